@@ -1,0 +1,122 @@
+// Package cli is the billing command line: serve, migrate, tenant, token and
+// dev. Every flag falls back to an environment variable; configuration errors
+// print one line on stderr and exit with status 2, other failures with 1.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitConfig  = 2
+)
+
+// configError marks a failure the user fixes by changing flags or
+// environment, answered with exit status 2.
+type configError struct{ msg string }
+
+func (e configError) Error() string { return e.msg }
+
+func configErrorf(format string, args ...any) error {
+	return configError{fmt.Sprintf(format, args...)}
+}
+
+// env is the process environment, passed in so tests can set their own.
+type env func(string) string
+
+// app carries what every command needs.
+type app struct {
+	stdout, stderr io.Writer
+	getenv         env
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, a *app, args []string) error
+}
+
+var commands = []command{
+	{"serve", "serve the API (--addr, BILLING_ADDR, default :8080)", runServe},
+	{"migrate", "apply pending database migrations (idempotent)", runMigrate},
+	{"tenant", "manage tenants: create --name NAME | list | activate ID | deactivate ID", runTenant},
+	{"token", "print an HS256 token: --tenant ID --role ROLE [--sub SUB] [--ttl 1h]", runToken},
+	{"dev", "migrate, create a demo tenant, print tokens and serve (make run)", runDev},
+}
+
+// Main runs the command line in args (without the program name) and returns
+// the process exit status.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	a := &app{stdout: stdout, stderr: stderr, getenv: getenv}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		a.usage()
+		if len(args) == 0 {
+			return exitConfig
+		}
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return a.exit(c.run(ctx, a, args[1:]))
+		}
+	}
+	fmt.Fprintf(stderr, "billing: unknown command %q (run 'billing help')\n", args[0])
+	return exitConfig
+}
+
+func (a *app) exit(err error) int {
+	var ce configError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ce):
+		fmt.Fprintf(a.stderr, "billing: %s\n", oneLine(ce.msg))
+		return exitConfig
+	default:
+		fmt.Fprintf(a.stderr, "billing: %s\n", oneLine(err.Error()))
+		return exitFailure
+	}
+}
+
+func (a *app) usage() {
+	fmt.Fprintln(a.stderr, "usage: billing COMMAND [flags]")
+	fmt.Fprintln(a.stderr)
+	for _, c := range commands {
+		fmt.Fprintf(a.stderr, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(a.stderr)
+	fmt.Fprintln(a.stderr, "Environment: DATABASE_URL, BILLING_ADDR, JWT_SECRET, JWT_JWKS_URL, JWT_JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE.")
+}
+
+// flags returns a flag set that reports parse errors as configuration
+// errors instead of exiting.
+func (a *app) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("billing "+name, flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	return fs
+}
+
+// parse parses args and wraps a bad flag as a configuration error.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return configError{err.Error()}
+	}
+	return nil
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"context"
+	"flag"
+
+	"github.com/jackc/pgx/v5"
+
+	"billing/internal/auth"
+)
+
+// minSecretBytes is the shortest HS256 secret accepted: RFC 7518 asks for a
+// key at least as long as the hash output (32 bytes).
+const minSecretBytes = 32
+
+// dbFlag registers --database-url with its DATABASE_URL fallback.
+func (a *app) dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("database-url", a.getenv("DATABASE_URL"), "PostgreSQL URL (env DATABASE_URL)")
+}
+
+// databaseURL checks a required database URL.
+func databaseURL(dsn string) (string, error) {
+	if dsn == "" {
+		return "", configErrorf("DATABASE_URL is not set (or pass --database-url)")
+	}
+	if _, err := pgx.ParseConfig(dsn); err != nil {
+		return "", configErrorf("DATABASE_URL is not a valid PostgreSQL URL: %v", err)
+	}
+	return dsn, nil
+}
+
+// authFlags are the token settings shared by serve, dev and token.
+type authFlags struct {
+	secret, jwksURL, jwksFile, issuer, audience *string
+}
+
+func (a *app) authFlags(fs *flag.FlagSet) authFlags {
+	return authFlags{
+		secret:   fs.String("jwt-secret", a.getenv("JWT_SECRET"), "HS256 secret, at least 32 bytes (env JWT_SECRET)"),
+		jwksURL:  fs.String("jwt-jwks-url", a.getenv("JWT_JWKS_URL"), "JWKS URL for RS256/ES256/EdDSA tokens (env JWT_JWKS_URL)"),
+		jwksFile: fs.String("jwt-jwks-file", a.getenv("JWT_JWKS_FILE"), "JWKS file for RS256/ES256/EdDSA tokens (env JWT_JWKS_FILE)"),
+		issuer:   fs.String("jwt-issuer", a.getenv("JWT_ISSUER"), "required iss claim, if set (env JWT_ISSUER)"),
+		audience: fs.String("jwt-audience", a.getenv("JWT_AUDIENCE"), "required aud claim, if set (env JWT_AUDIENCE)"),
+	}
+}
+
+func (f authFlags) config() (auth.Config, error) {
+	cfg := auth.Config{
+		Secret:   []byte(*f.secret),
+		JWKSURL:  *f.jwksURL,
+		JWKSFile: *f.jwksFile,
+		Issuer:   *f.issuer,
+		Audience: *f.audience,
+	}
+	if len(cfg.Secret) > 0 && len(cfg.Secret) < minSecretBytes {
+		return cfg, configErrorf("JWT_SECRET is %d bytes; use at least %d", len(cfg.Secret), minSecretBytes)
+	}
+	if len(cfg.Secret) == 0 && cfg.JWKSURL == "" && cfg.JWKSFile == "" {
+		return cfg, configErrorf("no token key: set JWT_SECRET, JWT_JWKS_URL or JWT_JWKS_FILE")
+	}
+	if cfg.JWKSURL != "" && cfg.JWKSFile != "" {
+		return cfg, configErrorf("set JWT_JWKS_URL or JWT_JWKS_FILE, not both")
+	}
+	return cfg, nil
+}
+
+// verifier builds the token verifier; a key set that cannot be loaded is a
+// configuration error.
+func (f authFlags) verifier(ctx context.Context) (*auth.Verifier, error) {
+	cfg, err := f.config()
+	if err != nil {
+		return nil, err
+	}
+	v, err := auth.NewVerifier(ctx, cfg)
+	if err != nil {
+		return nil, configError{err.Error()}
+	}
+	return v, nil
+}

@@ -1,0 +1,245 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"billing/gen/api"
+	"billing/internal/auth"
+	"billing/internal/billing"
+)
+
+// MaxBodyBytes bounds every request body; larger ones answer 413.
+const MaxBodyBytes = 1 << 20
+
+// Failures of the tenant and role checks (403).
+var (
+	errTenantNotFound = &billing.Error{Kind: billing.KindForbidden, Code: "tenant_not_found", Detail: "The token's tenant does not exist."}
+	errTenantInactive = &billing.Error{Kind: billing.KindForbidden, Code: "tenant_inactive", Detail: "The token's tenant is deactivated."}
+)
+
+func init() {
+	// kin-openapi leaves format: uuid unchecked unless told; RFC 9562 also
+	// admits the UUIDv7 ids this service hands out.
+	openapi3.DefineStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562))
+}
+
+// contract enforces openapi.yaml on every request before any handler runs:
+// the route must exist, secured operations need a valid token, an allowed
+// role and an ACTIVE tenant, and parameters and body must match the schemas.
+type contract struct {
+	router   routers.Router
+	spec     *openapi3.T
+	verifier *auth.Verifier
+	tenants  tenantChecker
+	options  *openapi3filter.Options
+}
+
+type tenantChecker interface {
+	TenantActive(ctx context.Context, id uuid.UUID) (exists, active bool, err error)
+}
+
+func newContract(verifier *auth.Verifier, tenants tenantChecker) (*contract, error) {
+	spec, err := api.GetSwagger()
+	if err != nil {
+		return nil, fmt.Errorf("loading embedded spec: %w", err)
+	}
+	// Match on paths alone: the servers list names hosts for documentation,
+	// not for routing.
+	spec.Servers = nil
+	router, err := legacy.NewRouter(spec)
+	if err != nil {
+		return nil, fmt.Errorf("building spec router: %w", err)
+	}
+	return &contract{
+		router:   router,
+		spec:     spec,
+		verifier: verifier,
+		tenants:  tenants,
+		options: &openapi3filter.Options{
+			MultiError: true,
+			// Authentication happened already, with richer answers than the
+			// validator could give.
+			AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+		},
+	}, nil
+}
+
+func (k *contract) middleware(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		route, params, err := k.router.FindRoute(req)
+		if err != nil {
+			if allow := k.allowedMethods(req); len(allow) > 0 {
+				c.Response().Header().Set("Allow", strings.Join(allow, ", "))
+				return echo.ErrMethodNotAllowed
+			}
+			return errRouteNotFound
+		}
+		c.Set(keyOperation, route.Operation.OperationID)
+		if err := limitBody(req); err != nil {
+			return err
+		}
+		if k.secured(route.Operation) {
+			p, err := k.authenticate(req, route.Operation.OperationID)
+			if err != nil {
+				return err
+			}
+			req = req.WithContext(auth.WithPrincipal(req.Context(), p))
+			c.SetRequest(req)
+		}
+		in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: k.options}
+		if err := openapi3filter.ValidateRequest(req.Context(), in); err != nil {
+			return validationProblem(err)
+		}
+		return next(c)
+	}
+}
+
+// allowedMethods lists the methods the spec declares for the request's path,
+// so that a wrong method answers 405 with Allow rather than 404.
+func (k *contract) allowedMethods(req *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := req.Clone(req.Context())
+		probe.Method = m
+		if _, _, err := k.router.FindRoute(probe); err == nil {
+			allow = append(allow, m)
+		}
+	}
+	return allow
+}
+
+// secured reports whether the operation requires a token: its own security
+// list if it has one (an empty list means none), else the document's.
+func (k *contract) secured(op *openapi3.Operation) bool {
+	if op.Security != nil {
+		return len(*op.Security) > 0
+	}
+	return len(k.spec.Security) > 0
+}
+
+// authenticate verifies the bearer token, then the role for this operation,
+// then that the tenant exists and is ACTIVE, read on every request so that a
+// deactivation takes effect at once.
+func (k *contract) authenticate(req *http.Request, operationID string) (auth.Principal, error) {
+	token, err := bearerToken(req.Header.Get("Authorization"))
+	if err != nil {
+		return auth.Principal{}, err
+	}
+	p, err := k.verifier.Verify(req.Context(), token)
+	if err != nil {
+		return auth.Principal{}, err
+	}
+	if !auth.Allowed(operationID, p.Role) {
+		return auth.Principal{}, &billing.Error{Kind: billing.KindForbidden, Code: "role_forbidden",
+			Detail: fmt.Sprintf("Role %s may not perform %s.", p.Role, operationID)}
+	}
+	exists, active, err := k.tenants.TenantActive(req.Context(), p.TenantID)
+	switch {
+	case err != nil:
+		return auth.Principal{}, fmt.Errorf("checking tenant: %w", err)
+	case !exists:
+		return auth.Principal{}, errTenantNotFound
+	case !active:
+		return auth.Principal{}, errTenantInactive
+	}
+	return p, nil
+}
+
+func bearerToken(header string) (string, error) {
+	if header == "" {
+		return "", auth.ErrTokenMissing
+	}
+	scheme, token, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return "", auth.ErrTokenInvalid
+	}
+	return strings.TrimSpace(token), nil
+}
+
+// limitBody reads the body up to MaxBodyBytes and puts it back, so that both
+// the validator and the handler can read it, and refuses a larger one.
+func limitBody(req *http.Request) error {
+	if req.Body == nil || req.Body == http.NoBody {
+		return nil
+	}
+	if req.ContentLength > MaxBodyBytes {
+		return echo.ErrStatusRequestEntityTooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(req.Body, MaxBodyBytes+1))
+	_ = req.Body.Close()
+	if err != nil {
+		return echo.ErrBadRequest.WithInternal(fmt.Errorf("reading body: %w", err))
+	}
+	if len(body) > MaxBodyBytes {
+		return echo.ErrStatusRequestEntityTooLarge
+	}
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	return nil
+}
+
+// validationProblem lists every bad field of a failed request validation.
+func validationProblem(err error) error {
+	var fields []billing.FieldError
+	collectFieldErrors(err, "", &fields)
+	if len(fields) == 0 {
+		fields = []billing.FieldError{{Field: "request", Message: "does not match the API contract"}}
+	}
+	return billing.Invalid("invalid_request", "The request does not match the API contract.", fields...)
+}
+
+// collectFieldErrors walks kin-openapi's error tree (multi-errors of request
+// errors of schema errors) and names each bad value by where it sits:
+// "path.id", "query.search", "body.items.0.cantidad". It switches on the
+// concrete types, not errors.As, because errors.As would skip a request error
+// in favour of the multi-error it wraps and lose the field's location.
+func collectFieldErrors(err error, prefix string, out *[]billing.FieldError) {
+	switch e := err.(type) {
+	case openapi3.MultiError:
+		for _, inner := range e {
+			collectFieldErrors(inner, prefix, out)
+		}
+	case *openapi3filter.RequestError:
+		where := "body"
+		if e.Parameter != nil {
+			where = e.Parameter.In + "." + e.Parameter.Name
+		}
+		if e.Err == nil {
+			*out = append(*out, billing.FieldError{Field: where, Message: e.Reason})
+			return
+		}
+		collectFieldErrors(e.Err, where, out)
+	case *openapi3filter.ParseError:
+		*out = append(*out, billing.FieldError{Field: prefix, Message: "is not valid JSON of the declared type"})
+	case *openapi3.SchemaError:
+		field := prefix
+		for _, part := range e.JSONPointer() {
+			field += "." + part
+		}
+		msg := e.Reason
+		if e.SchemaField == "format" && e.Schema != nil {
+			// The reason quotes the whole format regexp; say it plainly.
+			msg = fmt.Sprintf("must be a valid %s", e.Schema.Format)
+		}
+		*out = append(*out, billing.FieldError{Field: field, Message: msg})
+	default:
+		if next := errors.Unwrap(err); next != nil {
+			collectFieldErrors(next, prefix, out)
+			return
+		}
+		*out = append(*out, billing.FieldError{Field: prefix, Message: "is invalid"})
+	}
+}

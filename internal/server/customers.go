@@ -1,0 +1,235 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/oapi-codegen/nullable"
+
+	"billing/gen/api"
+	"billing/gen/db"
+	"billing/internal/billing"
+	"billing/internal/store"
+)
+
+// ListCustomers answers the tenant's customers, active and inactive, in
+// razonSocial order, optionally filtered by search.
+func (s *Server) ListCustomers(ctx context.Context, req api.ListCustomersRequestObject) (api.ListCustomersResponseObject, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var search *string
+	if req.Params.Search != nil {
+		if t := strings.TrimSpace(*req.Params.Search); t != "" {
+			pattern := escapeLike(t)
+			search = &pattern
+		}
+	}
+	rows, err := s.store.Queries().ListCustomers(ctx, db.ListCustomersParams{TenantID: p.TenantID, Search: search})
+	if err != nil {
+		return nil, fmt.Errorf("listing customers: %w", err)
+	}
+	out := make(api.ListCustomers200JSONResponse, len(rows))
+	for i, r := range rows {
+		out[i] = toAPICustomer(r)
+	}
+	return out, nil
+}
+
+// CreateCustomer adds an ACTIVE customer; a nit already used in the tenant
+// answers customer_nit_taken (enforced by the customers_nit_key constraint).
+func (s *Server) CreateCustomer(ctx context.Context, req api.CreateCustomerRequestObject) (api.CreateCustomerResponseObject, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := req.Body
+	if err := billing.CheckNIT(b.Nit); err != nil {
+		return nil, err
+	}
+	params := db.CreateCustomerParams{
+		TenantID:    p.TenantID,
+		ID:          uuid.Must(uuid.NewV7()),
+		RazonSocial: strings.TrimSpace(b.RazonSocial),
+		Nit:         b.Nit,
+		Email:       optionalText(b.Email),
+		Telefono:    optionalText(b.Telefono),
+		Direccion:   optionalText(b.Direccion),
+	}
+	var row db.Customer
+	err = s.store.InTx(ctx, func(q *db.Queries) error {
+		row, err = q.CreateCustomer(ctx, params)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating customer: %w", err)
+	}
+	return api.CreateCustomer201JSONResponse(toAPICustomer(row)), nil
+}
+
+// GetCustomer answers one customer of the caller's tenant.
+func (s *Server) GetCustomer(ctx context.Context, req api.GetCustomerRequestObject) (api.GetCustomerResponseObject, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	row, err := s.store.Queries().GetCustomer(ctx, db.GetCustomerParams{TenantID: p.TenantID, ID: req.Id})
+	if store.NoRows(err) {
+		return nil, billing.ErrCustomerNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("loading customer: %w", err)
+	}
+	return api.GetCustomer200JSONResponse(toAPICustomer(row)), nil
+}
+
+// UpdateCustomer applies a PATCH: only the fields present change. The row is
+// locked while the patch is merged so two concurrent PATCHes of different
+// fields both take effect.
+func (s *Server) UpdateCustomer(ctx context.Context, req api.UpdateCustomerRequestObject) (api.UpdateCustomerResponseObject, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var row db.Customer
+	err = s.store.InTx(ctx, func(q *db.Queries) error {
+		cur, err := q.GetCustomerForUpdate(ctx, db.GetCustomerForUpdateParams{TenantID: p.TenantID, ID: req.Id})
+		if store.NoRows(err) {
+			return billing.ErrCustomerNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("locking customer: %w", err)
+		}
+		next, err := patchCustomer(cur, *req.Body)
+		if err != nil {
+			return err
+		}
+		if unchanged(cur, next) {
+			// Nothing changes: keep updatedAt as it is.
+			row = cur
+			return nil
+		}
+		row, err = q.UpdateCustomer(ctx, next)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("updating customer: %w", err)
+	}
+	return api.UpdateCustomer200JSONResponse(toAPICustomer(row)), nil
+}
+
+// DeleteCustomer removes a customer; one with invoices answers
+// customer_has_invoices (the invoices foreign key restricts the delete).
+func (s *Server) DeleteCustomer(ctx context.Context, req api.DeleteCustomerRequestObject) (api.DeleteCustomerResponseObject, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.InTx(ctx, func(q *db.Queries) error {
+		n, err := q.DeleteCustomer(ctx, db.DeleteCustomerParams{TenantID: p.TenantID, ID: req.Id})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return billing.ErrCustomerNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("deleting customer: %w", err)
+	}
+	return api.DeleteCustomer204Response{}, nil
+}
+
+// patchCustomer merges a PATCH body into the current row. Absent fields keep
+// their value; null or blank optional text clears it.
+func patchCustomer(cur db.Customer, b api.UpdateCustomer) (db.UpdateCustomerParams, error) {
+	next := updateParams(cur)
+	if b.RazonSocial != nil {
+		next.RazonSocial = strings.TrimSpace(*b.RazonSocial)
+	}
+	if b.Nit != nil && *b.Nit != cur.Nit {
+		if err := billing.CheckNIT(*b.Nit); err != nil {
+			return next, err
+		}
+		next.Nit = *b.Nit
+	}
+	if b.Status != nil {
+		next.Status = string(*b.Status)
+	}
+	next.Email = patchText(next.Email, b.Email)
+	next.Telefono = patchText(next.Telefono, b.Telefono)
+	next.Direccion = patchText(next.Direccion, b.Direccion)
+	return next, nil
+}
+
+func updateParams(c db.Customer) db.UpdateCustomerParams {
+	return db.UpdateCustomerParams{
+		TenantID:    c.TenantID,
+		ID:          c.ID,
+		RazonSocial: c.RazonSocial,
+		Nit:         c.Nit,
+		Email:       c.Email,
+		Telefono:    c.Telefono,
+		Direccion:   c.Direccion,
+		Status:      c.Status,
+	}
+}
+
+// unchanged reports whether applying next would leave cur as it is.
+func unchanged(cur db.Customer, next db.UpdateCustomerParams) bool {
+	return next.RazonSocial == cur.RazonSocial && next.Nit == cur.Nit && next.Status == cur.Status &&
+		sameText(next.Email, cur.Email) && sameText(next.Telefono, cur.Telefono) && sameText(next.Direccion, cur.Direccion)
+}
+
+func sameText(a, b *string) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func patchText(cur *string, v nullable.Nullable[string]) *string {
+	switch {
+	case !v.IsSpecified():
+		return cur
+	case v.IsNull():
+		return nil
+	}
+	s := v.MustGet()
+	return optionalText(&s)
+}
+
+// optionalText trims an optional text field and stores a blank one as absent.
+func optionalText(v *string) *string {
+	if v == nil {
+		return nil
+	}
+	t := strings.TrimSpace(*v)
+	if t == "" {
+		return nil
+	}
+	return &t
+}
+
+// escapeLike makes s match itself literally inside a LIKE pattern.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func toAPICustomer(c db.Customer) api.Customer {
+	return api.Customer{
+		Id:          c.ID,
+		RazonSocial: c.RazonSocial,
+		Nit:         c.Nit,
+		Email:       c.Email,
+		Telefono:    c.Telefono,
+		Direccion:   c.Direccion,
+		Status:      api.CustomerStatus(c.Status),
+		CreatedAt:   c.CreatedAt,
+		UpdatedAt:   c.UpdatedAt,
+	}
+}

@@ -1,0 +1,47 @@
+package store
+
+import (
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"billing/internal/billing"
+)
+
+// PostgreSQL error codes the service expects and answers as client errors.
+const (
+	codeUniqueViolation     = "23505"
+	codeForeignKeyViolation = "23503"
+	codeUntranslatable      = "22P05" // e.g. a NUL character in text
+	codeNotInRepertoire     = "22021"
+)
+
+// constraintErrors maps the name of a constraint (as created in
+// db/migrations) and the violation's code to the domain error it means.
+// Uniqueness is enforced by constraints, never by check-then-insert, so this
+// table is the one place a duplicate becomes a documented answer.
+var constraintErrors = map[[2]string]error{
+	{codeUniqueViolation, "customers_nit_key"}: billing.ErrCustomerNitTaken,
+	// invoices.(tenant_id, customer_id) references customers ON DELETE
+	// RESTRICT under this name (added with the invoices table).
+	{codeForeignKeyViolation, "invoices_customer_fk"}: billing.ErrCustomerHasInvoices,
+}
+
+// Translate turns a known constraint violation into its domain error and
+// returns any other error unchanged.
+func Translate(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		if mapped, ok := constraintErrors[[2]string{pgErr.Code, pgErr.ConstraintName}]; ok {
+			return mapped
+		}
+		if pgErr.Code == codeUntranslatable || pgErr.Code == codeNotInRepertoire {
+			return billing.ErrInvalidText
+		}
+	}
+	return err
+}
+
+// NoRows reports whether err says a query found no row.
+func NoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
