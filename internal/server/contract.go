@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -80,7 +81,7 @@ func newContract(verifier *auth.Verifier, tenants tenantChecker) (*contract, err
 func (k *contract) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		route, params, err := k.router.FindRoute(req)
+		route, params, err := k.findRoute(req)
 		if err != nil {
 			if allow := k.allowedMethods(req); len(allow) > 0 {
 				c.Response().Header().Set("Allow", strings.Join(allow, ", "))
@@ -108,6 +109,22 @@ func (k *contract) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// findRoute finds the spec operation for req. kin-openapi's router lets a
+// path parameter match an empty segment ("/billing/customers" would match
+// "/billing/customers/{id}" with id ""); such a match is no match.
+func (k *contract) findRoute(req *http.Request) (*routers.Route, map[string]string, error) {
+	route, params, err := k.router.FindRoute(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, v := range params {
+		if v == "" {
+			return nil, nil, routers.ErrPathNotFound
+		}
+	}
+	return route, params, nil
+}
+
 // allowedMethods lists the methods the spec declares for the request's path,
 // so that a wrong method answers 405 with Allow rather than 404.
 func (k *contract) allowedMethods(req *http.Request) []string {
@@ -115,7 +132,7 @@ func (k *contract) allowedMethods(req *http.Request) []string {
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		probe := req.Clone(req.Context())
 		probe.Method = m
-		if _, _, err := k.router.FindRoute(probe); err == nil {
+		if _, _, err := k.findRoute(probe); err == nil {
 			allow = append(allow, m)
 		}
 	}
@@ -201,6 +218,10 @@ func validationProblem(err error) error {
 	return billing.Invalid("invalid_request", "The request does not match the API contract.", fields...)
 }
 
+// unsupportedProperty reads the name out of kin-openapi's message for a
+// property that additionalProperties: false forbids.
+var unsupportedProperty = regexp.MustCompile(`^property "([^"]+)" is unsupported`)
+
 // collectFieldErrors walks kin-openapi's error tree (multi-errors of request
 // errors of schema errors) and names each bad value by where it sits:
 // "path.id", "query.search", "body.items.0.cantidad". It switches on the
@@ -228,6 +249,10 @@ func collectFieldErrors(err error, prefix string, out *[]billing.FieldError) {
 		field := prefix
 		for _, part := range e.JSONPointer() {
 			field += "." + part
+		}
+		if m := unsupportedProperty.FindStringSubmatch(e.Reason); m != nil {
+			// The pointer stops at the object; name the property itself.
+			field += "." + m[1]
 		}
 		msg := e.Reason
 		if e.SchemaField == "format" && e.Schema != nil {

@@ -1,0 +1,78 @@
+package server_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"billing/internal/auth"
+)
+
+func TestHealth(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	r := e.do(http.MethodGet, "/healthz", "", nil)
+	wantStatus(t, r, http.StatusOK)
+	if string(r.Body) != "{\"status\":\"ok\"}\n" {
+		t.Fatalf("healthz body %q", r.Body)
+	}
+	wantStatus(t, e.do(http.MethodGet, "/readyz", "", nil), http.StatusOK)
+}
+
+func TestReadyzAndErrorsWhenTheDatabaseIsGone(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tenant := e.tenant("A")
+	tok := e.token(tenant, auth.RoleAdmin)
+	e.store.Close()
+	wantProblem(t, e.do(http.MethodGet, "/readyz", "", nil), http.StatusServiceUnavailable, "not_ready")
+	r := e.do(http.MethodGet, "/billing/customers", tok, nil)
+	p := wantProblem(t, r, http.StatusInternalServerError, "internal_error")
+	body := strings.ToLower(string(r.Body))
+	for _, leak := range []string{"pool", "sql", "pgx", "closed", "tenant"} {
+		if strings.Contains(body, leak) || strings.Contains(strings.ToLower(p.Detail), leak) {
+			t.Fatalf("500 leaks %q: %s", leak, r.Body)
+		}
+	}
+}
+
+func TestUnknownRouteAndMethod(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	wantProblem(t, e.do(http.MethodGet, "/nope", "", nil), http.StatusNotFound, "route_not_found")
+	wantProblem(t, e.do(http.MethodGet, "/billing/customers/a/b", "", nil), http.StatusNotFound, "route_not_found")
+	r := e.do(http.MethodPut, "/billing/customers", "", nil)
+	wantProblem(t, r, http.StatusMethodNotAllowed, "method_not_allowed")
+	if r.Header.Get("Allow") != "GET, POST" {
+		t.Fatalf("Allow %q", r.Header.Get("Allow"))
+	}
+	wantProblem(t, e.do(http.MethodPatch, "/billing/customers", "", nil), http.StatusMethodNotAllowed, "method_not_allowed")
+	r = e.do(http.MethodPost, "/billing/customers/0193a1c2-7d4e-7a10-9c55-2f1e0b6d8a01", "", nil)
+	wantProblem(t, r, http.StatusMethodNotAllowed, "method_not_allowed")
+	if r.Header.Get("Allow") != "GET, PATCH, DELETE" {
+		t.Fatalf("Allow %q", r.Header.Get("Allow"))
+	}
+}
+
+func TestBodyTooLarge(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tok := e.token(e.tenant("A"), auth.RoleAdmin)
+	big := `{"razonSocial":"` + strings.Repeat("a", 1<<20) + `","nit":"123456"}`
+	wantProblem(t, e.do(http.MethodPost, "/billing/customers", tok, big), http.StatusRequestEntityTooLarge, "body_too_large")
+}
+
+func TestRequestID(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	r := e.do(http.MethodGet, "/healthz", "", nil, "X-Request-Id", "trace-123.abc")
+	if got := r.Header.Get("X-Request-Id"); got != "trace-123.abc" {
+		t.Fatalf("caller's request id not echoed: %q", got)
+	}
+	for _, bad := range []string{"", "has space", strings.Repeat("x", 129), "new\nline"} {
+		r := e.do(http.MethodGet, "/healthz", "", nil, "X-Request-Id", bad)
+		if got := r.Header.Get("X-Request-Id"); got == bad || got == "" {
+			t.Fatalf("request id %q kept or missing: %q", bad, got)
+		}
+	}
+}
