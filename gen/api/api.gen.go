@@ -65,7 +65,7 @@ type CreateCustomer struct {
 
 	// Nit NIT or identity document number: letters and digits, optionally
 	// followed by `-` and a check digit (verified when the rest is numeric).
-	// Unique within the tenant; surrounding spaces are trimmed.
+	// Unique within the tenant.
 	Nit Nit `json:"nit"`
 
 	// RazonSocial Legal or business name; surrounding spaces are trimmed.
@@ -120,7 +120,7 @@ type HealthStatus string
 
 // Nit NIT or identity document number: letters and digits, optionally
 // followed by `-` and a check digit (verified when the rest is numeric).
-// Unique within the tenant; surrounding spaces are trimmed.
+// Unique within the tenant.
 type Nit = string
 
 // Problem An RFC 9457 problem document.
@@ -163,7 +163,7 @@ type UpdateCustomer struct {
 
 	// Nit NIT or identity document number: letters and digits, optionally
 	// followed by `-` and a check digit (verified when the rest is numeric).
-	// Unique within the tenant; surrounding spaces are trimmed.
+	// Unique within the tenant.
 	Nit *Nit `json:"nit,omitempty"`
 
 	// RazonSocial Legal or business name; surrounding spaces are trimmed.
@@ -1269,71 +1269,71 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Ft7UxvHlv8qp+beqsBmJEYgbCP/sZEB35ByCAtyfDcWl2nNHEkderrH3T1gxaXvvtXd85YAAfZu9lb+",
-	"Q1I/Tp/n7zz44kUiSQVHrpU3+OKlRJIENUr76TBTWiQoT47MpxhVJGmqqeDewBvNEaL89+8U0Ljr+R5+",
-	"JknK0Bt4Qe9gj/Si3c7LuI+dl6QXdA6i/f3O7rSHweRF/IoEPc/3qDkqJXru+R4nidlJY8/3JH7KqMTY",
-	"G2iZoe+paI4JMVRMhUyI9gZeltmVepGaXUpLymfecrk0m1UquEL7hjckPsdPGSptPkWCa+T2T5KmjEbE",
-	"PGcnlWLCMPn+d2Xe9qV6h9kRW6r4DWE0vpL5Wb4XoyaU5ZzIv4ZYoAIuNCRER3PQc4Th2QmYayWJtOWR",
-	"lMKw9+MXb0qRxd7Am4h40eXUnJqgUmRmbkylSFHqBYw9TvXYA6ogoUrZZ146FqHSJ7Hl9k9Hu//s//Zf",
-	"r37e+3X/9OXZwXlvtPdh/79fer6nNNGZ8gb9IPA9TbWVzxsSw3n5lpyJZCIyPZgwwq+9ZZ3pf5c49Qbe",
-	"33Yqbdlxv6qdM8c7x/pVHSk4Y6gnzEgPYxASJhLJtQICMmPYhUMRoxpA2OJzOOZbt1TPIXRsC4FRpSmf",
-	"AZJoDhMSg2Xitg9hoY1XnOorTa6Rh/6Yh+ZTNMfo+iqmM6qv8hvC7pibRx4KPmU0ep52lFfPiTIXCBqh",
-	"autIsQjmREGx6DXESCJNb4hGoBooVxqJNaYnCPigEnD5rm8sXSUyGaERL+WQqVyUg5o46jwJu+bqt0JO",
-	"aBwjfxbTpWB4NS2PqnH7XDCEX0+OPxyfQ0IW1iBTlEb5IEaGGgvP9kQ+71V8flsj4BsyWotr5IbLVnlh",
-	"kunyZbEAPaeqsqEmY6wRaOSE6ysu9NVUZDwOfSi+o9zqHxYGccI1Sk7YsTG4Z/pMd9KVtd26gIYcMo6f",
-	"U4w0xmB/BhFFmZQYv4ZPmdBofWfpPGK4nSMHiamQ1vypfpLo9us+sHgpXKC8QQnHOZnfSIzNR08JZZnE",
-	"1/adJgAAR0NERKSkaKzJEadKg2qy01nSqdBvjTy/jvcq1aMuq8JUrK7ZX59oNP2K86dCw9v8om/E7VOh",
-	"50ZRbPTQc2KViHLL7ogwZlGLM4HCcsY8XGWFsRQpMo21r3JLOSMLJkg8EuIdkTN8lgyMBlxpIa6YPeoO",
-	"eGH1BD9HiLGCXtB/tf/yBUwWGtXTZNKrObIcDcAx11QvYCQEvMtp+YZ+rfki+Jm+KfW9yRKn7+85yfRc",
-	"SPoHPk/nrT+9ws+pRZktdjtna8J0vuCJGt+ruNsg/BsqPWSKTFj+hCokuOfm8NE6f/tFgYVsiKhzxKq4",
-	"782RxHku8OHDh84w03Pk2nDZ8rKidwWFO1ndEMoMOc8SlbE7iSRetMUUE00mRFnwYZyTNJjQXPfE0FAz",
-	"BhMRaIRQf8M3tYPyLWUGQbi6RVlaQ8kFYwjlrS5Nk0gqSGMZHMfUHE7YmcsiqEmGpoQp9IvEgrr8KKYS",
-	"o4g65t/3gKNy4dL3MLFiuH/HsV209E3+8tDaU6rNSkn+EPxCRJQ8ePp5benS9zQynAouHto2Kta5TLFI",
-	"Mz82rnYkX5YSF5PfMbIEPpHLkRVRPNSNFDYmGjuaJriax/pNwaz8WgqghTHiWKJSMBWySDEM4qU3KBfd",
-	"dbfQeIOkupRgy9ucjEwmR2N0ISMWUZYg18CzZILSh4zTTxnaEJxH3jzgrruiJfrmVe9wRphNGzNFuXkh",
-	"JwmuPaew5/vVoJDjhVvdUqCVQ7M0fpz8WsrlihorGlZS69c0pH7bfSp4UT50BWeenA4PRye/Hlc55zVi",
-	"qoDqMvOEOVVayIVNJUy2bLwOcLwtU1NbrOBZYuh3x3m+V5xco6zi0lFdZRPy+R3ymZ57gz2Luturj9er",
-	"8HHHfA/kHk2GLUxSvYCIIZHmVduG1tqFu/t930uJNoDZG3j/Go/Vf2x9/NcP47G6/P6H4o/xuFv8uf2f",
-	"Zsnf1+nTW4osLpOhR9h8Xt1pv+/DHKXLbiYkNulcZgKYD9iddR3o6XKqQ6Ps4afM2K1CIqN5uFbby3rR",
-	"lwc00FFTbVinWT8iYYZ9j3pmZW+FsojrNdrRIifftY6K0yf4mgEwNNJWQHgMttCjfBCpewNbjPlUMCZu",
-	"MYbJAsJOaNcRsIUhtx62blDSKcU813T5p6tc8SxBSaPt7pi/v8OnvQaVSWnSA5N1qJREqIAYSUuaJBg7",
-	"QFXX0cD3EspLG1lR2I9B52DY+Y10/rj8fqtT+3SPshYo4yERrniM87eHcNDffwk5HisZbLSuFcssLGsL",
-	"6EJb3Kk4ucaryKIyK6spRQliajmVn+1bo06lmEmSqLVqXeC8VeMhGm6N3G+l4LP8JBQpWx8MimJr+5xf",
-	"OAJyLReQovUvtqpibcQHwV2VxQLUIlG3dFKNyYOhpeYwlhVmlJIsvGUDl365r1wa+0CYEqDMY4my/Av/",
-	"2cmztM5JHIJD5w8EwdUrfhyNzsAtACPL2gGUa5yho9sh4YcOSOeSqPW8d1+sRCd2SxYKwhqIDl9DaAgJ",
-	"QSNjqq4qCkhK5DrA0PIn9teC6npYNcpa6tM6d3P+eNzxoK23Lb1p6r26qY/HF+uYN6qhkdpR++sC6XsL",
-	"F74G/m/5XLwFpSWiLqLxawh5xpgNTq0Q3HqzDflmrUv/XBdnUxRrLsYGDNj8Yhv62xd/JSjwv5HHfA34",
-	"usrNdC445rFyc17uPyzD5YpFmTdglEmqFxeGWqdmEyQS5TBz8MJ9elvg6J8+jLyVmAQ/fRgV1TuEiBGa",
-	"KAhVNqnXruMQtt6/PzkyEYZwyFGv+3XbH3NbCw9hKxwe/Xxyanb+cnZ8Pjz65dwBLNckCLctHAjxc2p8",
-	"EVXK4YOQZHE45sayLVCoQwOVVwiocaJ8SmeZND/n9CYu3Ftx2fKefXClU3OtU1cKoHy6RmY/Z0zTjnsH",
-	"TChjxtEMz05svDsUTCQTSjhgnLkyinFSKUqihVQDg2ty/RjziGjCxCyHLDClKiKswlFbpyejbR+Icbhx",
-	"Fumd4l3VPouU+JgXKJxhPEPpjlO2ct4xGpppjEELTZjqjvmYH1ukHu7k1Ic5gSakclvtI+C44gQ9F6qU",
-	"svGxNWg15ls1gW/79qdMoYQtqw9OehavCYZ3CXvMS2l3YVQeDpFIUIHgbAFTKRJ7TokEbVHMMFSKW6dj",
-	"Qs8NW/PNtu0Vu5ZkRpWtPrljSNGsBWN5W/2gv+3YYhGJjRYl5grvKoiFJQxTOYfyQEkVkDFXDnPVgFbE",
-	"qF2ckAWoW6qjOQjudJHRCLmyETnvtJvYIClqIhe1iO/lAvN87walcvoYdHvdwCwSKXKSUm/g7XWD7p5n",
-	"fevcmngh6Z1C+ey3M1yD5s9RZ5Krmoy/U6XOKh9cR8qKtWhP+SBkjNICeGPXldcMgagIXSze0sY+DcQ3",
-	"mtKFMM+dXD8eFTQ2GutQ2KFcIVfU3MIW1i3YBIwYFVXZxLk6K7xzwVAN8taiD4V6+WA1zvG5VHNbenxH",
-	"lT4s+eE3Biw+ttnyViJ2NH7WMKVMG9zMmwTDVpvg7YrerZLW7eYsxqFgOKOiGLewSWU1b+E45NXrmG3s",
-	"0vb5l60Zi90guKfCu1LZ/dioh3m7we6LTq/X2Q1Gvf1B0B8E+795jfqXd0gYQ+jvw9+gt9vZC7wSOnhT",
-	"EulMErPwh8g9lAlFeIyqi3HWjey7481HUmyQ9w6CoLe7199/0arblNyEd0LB0FwDF91h96JbKyVX5ZIq",
-	"Knvf77+EF0EPzKEvXx00yjx3MMEwupLKRslHiQJXUo/1dWdrF8ZySuuzfZa+k+i6m0rJ79RGa+yW3sNb",
-	"Gm0Qu2nv4U1Vi33pe/ubUNbsYVtIkiWJ8XPOIqvXGhmRmTFGr/rucul7qVBrHJcrtasa1ih2dXMrpOrO",
-	"sufA+myMBI+rwlyJcJQJernnsaV/Bf0gWDvW0h3zIZyejOBWUq2Ru0OoVs16RlgqcedVuA1JZh5OpFyY",
-	"+8Zc0tlcu+h0dDI8/U5BIuKMiU6vZ4dytn1AptBRcc8Uzcg5LGRxIwl6bZjk8GVRh3GrDIuUFsaVGxc7",
-	"MRlu3btu4FVbHY8yq34j4sVjPNGXr+plnuE57vETG3eYWkxZNlNkg96XK3679zhu/eW2N3LbG0usIas1",
-	"85WO3ZWP+XO75n5vgx3toYmv4dKd5tfSnju8+tJfA1J3vtB46Tw9Q72mYnWGMiGGHLYAiYm4Mf6/5veH",
-	"lTOXOEWJPHJl5qKRYmAm50LDBPPxs3hgXb7z88Yf9oODuybmYKuaEBxzqp2zD53SDspWT1iMDm7Xfemd",
-	"HvSoMQbnrTiG/v0Tv3BLVPGWP7tWurfcv6Oco7IbDh7eUI5Xfg39dcJ4WH/9h7OptWpZJa5F0lshjL4P",
-	"+JlEmi3G3GY8tbT1iTnPP1DfrVjBXxHnzxxx/p9Emsfa9LNN9B+oN7HPVnq/7r5qyU7t/ytMqpeaXGxN",
-	"zjEnfFaUqIyN51g7lWibQ3mOYTvHEFp1dyVSp1G2lDnmYWkmoa0OTbBsLeXlYC1cIdjWL183Cw++y0zG",
-	"3JZFnfqGxQRyF4YF0rfjfFFOMM9HMF0B0Tkcm3mUjokoO/OuunCB2s71lmdrAWEV2yRqKhtxd8xNHBSZ",
-	"dmHIzQSvTDc8Mq9odVKemFeoYilx/1ZQAyqWM1ZcRX/D5IIF112Z3vM9OxVgT8ydl0YlJEpK7nZdlQcx",
-	"4nTmXeCGJhVH1X8cNFS6vLV0T+W0x3K5sYtp8XCjNOSvoFAPCiXXnxIWeqPgYLAXDILgG4QFIFONTlWd",
-	"kf/bYb//qxTGWc1mKczcjun8cWd1fZj72t0ggNs5ZVh01CNUylZfUN4Yh/njaHTWhVPbjeEiH3u2vRSR",
-	"2Wo5F+VganfFWf6Yk/Fcay71XjxinDYfVbpDX2tvJYzeYLfRlvQGHy+bFcEbtL39VIoJ1hhfvrfgvB3A",
-	"3ZTxeaOwnOwtQiCBlPKZD/vBHlhQfksVtsWwyu5zd/efkNtVy5C7GWwbiSvFsfaxt5G9l8PW98nLcIJu",
-	"ILDmEc0e9MdLW1y37ct1rZh3IiIMYrxBJlI7aLYVJuQaQWY83DbOV7K8jzvY2WFm9VwoPXgVvAosmMtJ",
-	"ap/7Ju/lljZdFoBpvbHbatN2q3ZN5QyW/grRhSIbG5ZNLqnaGTU2LS+X/xMAAP//",
+	"7Ft7cxs3kv8qXbNbFekypEg9bIv+YyNb8kYpR9FJdLwX06sBZ5okYgwwBjCSGRe/+xUa8yQpiZbsu9xV",
+	"/hNJPBr9+PWvG9DnIFZppiRKa4LB5yBjmqVoUdOnl7mxKkV9euw+JWhizTPLlQwGwXCGEBe/f2eAJ90g",
+	"DPATSzOBwSDo9Q/3WD/e7TxN9rHzlPV7ncP44KCzO+ljb/wkecZ6/SAMuFsqY3YWhIFkqZvJkyAMNH7M",
+	"ucYkGFidYxiYeIYpc1JMlE6ZDQZBntNIO8/cLGM1l9NgsVi4ySZT0iCd4QVLLvBjjsa6T7GSFiX9ybJM",
+	"8Ji54+xkWo0Fpt//btzZPtfncDMSkkpeM8GTK12sFQYJWsZFoYnia0gUGpDKQspsPAM7Qzg6PwW3rWax",
+	"JR1prZx6330OJhxFEgyCsUrmXcndqikaw6Zux0yrDLWdwyiQ3I4C4AZSbgwd871XERp7mpC2fzre/df+",
+	"b//57Oe9Xw/Onp4fXvSHe28P/utpEAbGMpubYLDf64WB5Zbs84IlcFGdpVAiG6vcDsaCyQ/Boqn0v2uc",
+	"BIPgbzu1t+z4X83OudedV/2qj5SacdIz4ayHCSgNY43sgwEGOhfYhZcqQTOAaEnP0Uhu3XA7g8irLQLB",
+	"jeVyCsjiGYxZAqTE7RCi0huvJLdXln1AGYUjGblP8QzjD1cJn3J7VewQdUfSHfKlkhPB48d5R7X1jBm3",
+	"geIxmmUfKQfBjBkoBz2HBFls+TWzCNwCl8Yio2B6gIEPawNX5/rG1jUq1zE683IJuSlMOWiYo6mTqOu2",
+	"fqX0mCcJykcpXSuBV5NqqYa2L5RA+PX05O3JBaRsTgGZoXbOBwkKtFgi2wP1vFfr+VVDgG+oaKs+oHRa",
+	"JueFcW6rkyUK7IybOobaiqEgsCiZtFdS2auJymUShVB+xyX5H5YBcSotasnEiQu4R2KmX+mKYrdpoCMJ",
+	"ucRPGcYWE6CfQcVxrjUmz+FjriwSdlbgkcDNDCVozJSm8Of2QaY7aGJgeVK4RH2NGk4KMb+RGduHnjAu",
+	"co3P6ZwuAYBEJ0TMtObooskLZ6qAaqvTR9KZsq+cPb8OelXu0bRVGSrka/TrA4Nmv9b8mbLwqtjoG2n7",
+	"TNmZcxTKHnbGyIm4JHXHTAhiLT4EysgZyWhVFS5StMotNr4qIuWczYViyVCp10xP8VE2cB5wZZW6ErTU",
+	"LfSC/AQ/xYiJgX5v/9nB0ycwnls0D7NJvwFkBRuAE2m5ncNQKXhdyPINca19IviZv6j8va0S7+9vJMvt",
+	"TGn+Bz7O5wlPr/BTRixzSd0ebF2aLgY80OP7tXZbgn9Dp4fcsLEojlCnBH/cgj4S+NMXJReiFNHUCLl4",
+	"GMyQJUUt8Pbt285RbmcordMy6bKWd4WFe1tdMy6cOI8ylYs7jSyZL5spYZaNmSHy4cBJO07otntgamgE",
+	"g8sIPEZonuGbxkF1lqqCYNLcoK6iodKCC4RqV1+maWQ1pSEFJwl3izNx7qsI7oqhCRMGw7Kw4L4+SrjG",
+	"OOZe+Xcd4LgauAgDTMkMd884oUGL0NUv940949aN1OwPJS9VzNm9q180hi7CwKLAiZLqvmnDcpyvFMsy",
+	"811ray/y+8riavw7xiTgA7Uck4mSI9sqYRNmsWN5iqt1bNg2zMqvlQGWOEaSaDQGJkqXJYZjvPwa9by7",
+	"bheebFBUVxZcQpvToavkeII+ZSQqzlOUFmSejlGHkEv+MUdKwUXmLRLuui2WTN/e6jVOmaCyMTdcuhNK",
+	"luLadcp4vtsNSjte+tFLDrSyaJ4lX2a/JefyTY0VD6ukDRse0tztLhe8rA66wjNPz45eDk9/Palrzg+I",
+	"mQFuq8oTZtxYpedUSrhq2aEOSLypSlNqVsg8dfL75YIwKFduSFZr6bjpsin79Brl1M6CwR6x7uXRJ+td",
+	"+KTjvgd2hyfDFqaZnUMskGl3qm0na2PD3YP9MMiYdYQ5GAT/Ho3Mf2y9+/cPo5F5//0P5R+jUbf8c/sf",
+	"bsjf1/nTK44iqYqhL4j5oruzfL63M9S+uhmzxJVzuUtgIWB32vWkpyu5jZyzRx9zF7cGmY5n0Vpvr/pF",
+	"n+/xQC9NPWGdZ/2ITDj1fdEx63grnUV9WOMdS+IUs9ZJcfYArBmAQGdtA0wmQI0eE4LK/BnEfCQnSgh1",
+	"gwmM5xB1IhrHgBpDfjxsXaPmE45FrenrT9+5knmKmsfb3ZF8cxumEWFq+mAvDFIuqxhoOeS7XufwqPMb",
+	"6/zx/vutTuPT9j/WOmHJHu4zzQoSXLx6CYf7B0+h4FmV4pw3LeUoolvLir+0xCeNZB/wKia2RTaYcNSg",
+	"JqSBYu2QgjXTaqpZata6a8nfVoOCWbhx9rzRSk6LlVBlYj3Il03U5XV+kQgorZ5DhoQb1C0h3w9BSd89",
+	"IeJZFuAkJ7eY3psyGkCwqLmg1mweLFp88/NdbdAkBCaMAuMOywzpL/pXp6i+OqdJBJ5135PcVrf4cTg8",
+	"Bz8AnC0bC3BpcYpebs9w71sgm2lm1uvef7GSdcQNmxuIGuQ4eg6REyQCi0KYpqsYYBnT64jAEk7Qr6XU",
+	"zXTpnLXyp3UwcvHlfOI5mFxrV+JzOQWTsRgNMIfWmqepLwNbEd4O8X4zxEejy3XKGzZYRmOpg3UJ8g3R",
+	"gK/B65ewFG/AWI1oyyz7HCKZC0FJZym1Lp2ZUrkb68s6fzuzKTt1G2MrvW++MaX05Y2/Uor/n6hPvgYt",
+	"XdVmNlMSixy4uS4P7rfhYiWi3BkwzjW380snrXezMTKN+ij3tMF/elXy45/eDoOVnAQ/vR2WXTmEWDCe",
+	"GohMPm72pJMItt68OT12GYZJKNis/3U7HEnqcUewFR0d/3x65mb+cn5ycXT8y4UnTr75H21Tmo/wU+aw",
+	"iBvj837E8iQaSRfZRACaKd8UlT93IConfJpr93Mhb+rTPJmL2nZ04NqnZtZmvsTncrLGZj/nwvKOPweM",
+	"uRAOaI7OTynfvVRCpWPOJGCS+/aIA6kMNbNKm4HjK4V/jGTMLBNqWlARmHATM1Hzo62z0+F2CMwBbpLH",
+	"dqc8Vz2PGJAcyZJdC0ymqP1yhjriHeehucUErLJMmO5IjuQJMfBop5A+KgR0KVVSF4+B14o39EyZysoO",
+	"YxuUaSS3GgbfDumn3KCGLfIHbz3iYUrgbcYeycraXRhWi0OsUjSgpJjDRKuU1qkYHjW7nEK1uvE+puzM",
+	"qbWYTNdZib9qzLmhrpJfhpWXsOAib2u/t7/t1UKMhLJFxbmi2xpdUUXDTKGhIlFyA2wkjedcDaIVC06D",
+	"UzYHc8NtPAMlvS8KHqM0lJGLG3SXGzRHy/S8kfGDwmBBGFyjNt4fe91+t+cGqQwly3gwCPa6ve5eQNg6",
+	"oxAvLb1TOh99O8U1LP0Cba6ladj4O1P5rAnB3zSRWctrpxCUTlATMXdxXaNmBMzE6HPxlnXx6ai785Qu",
+	"REVN5O/Z0UBroosOgx0uDUrD3S5iTrBAhRVzLmrysYc6Mt6FEmgGxZVhCKV7hUAe5/VcuTm1FF9zY19W",
+	"+ghbDyfeLavllUbsWPxkYcKFdbxZtgWGrWWBt2t5typZt9tvLF4qgVOuymcUVCzW7yi8hoJmf3KZuyxj",
+	"/vultxO7vd4dnduVju27Vp8r2O3tPun0+53d3rB/MOjtD3oHvwWtvlbwkgmBsH8Af4P+bmevF1TUIZiw",
+	"2OaauYE/xP6gQhkmEzRdTPJuTOdONn9qQkk+OOz1+rt7+wdPlvoxlTbhtTJw5LaBy+5R97LbaBHXbZA6",
+	"KwffHzyFJ70+uEWfPjtstW9uUYJTdG2VjYqPigWulB7r+8kUFy5yquij+5N9b9F1O1WW32k8maEp/fun",
+	"tK43aNLe/ZPqq/NFGBxsIln7bpooSZ6mDud8RNandTZiUxeMQf3d+0UYZMqsAS7fQjcNrlHO6hZRyM2t",
+	"7cwBYTbGSiZ1w61iOMYlvQJ5qKVvYL/XW/tcpTuSR3B2OoQbza1F6Rfh1rT7FFHlxJ1n0TakuTs403ru",
+	"9htJzacz67PT8enR2XcGUpXkQnX6fXpssx0CCoNeijtexww9YKFIWkXQc6ckzy/L/oof5VRkrHJQ7iB2",
+	"7CrcJrpugKpLNxlVVf1CJfMvQaLPXxVlHoEcd+DExjdHS0pZtEtkx94XK7jd/zJt/QXbG8H2xhZr2WrN",
+	"u0mv7hpj/tzQvN/fYMbyY4ivAene8xtlzy2ovgjXkNSdzzxZeKQXaNd0rM5Rp8yJI+agMVXXDv8buH9U",
+	"g7nGCWqUsW8flxckjmZKqSyMsXhWlgwI8j3OOzzc7x3e9hIOtuqXfyPJrQf7yDvtoLrCicongdtNLL0V",
+	"QY9bz9uCFWDYv/slL9wwU57lz+6V/ix3z6jeR9GEw/snVM8mv4b/emPc77/h/dXUWresC9ey6K0Zxn4I",
+	"+InFVsxHkiqeRtn6wJrnn2hvd6zeXxnnz5xx/o9kmi+N6UeH6D/RbhKfS+X9uv3qITuN/5twpV7marE1",
+	"NceMyWnZonIxXnDtTCNdDhU1Bt0IQ0Tu7luk3qOolTmSURUmEXWHxlhdLRXtYKt8I5j6l8/bjYfQVyYj",
+	"SW1R775R+bK4C0cl06dnenEhsCyeVvoGogccqjwqYGKG3rKbLlyipfe61dpWQVTnNo2W61beHUmXB1Vu",
+	"fRryb31XXi18YV2xdJPywLrClEOZ/3eBBlEhzZC5yvsNVwuWWvdt+iAM6LafVizAy6JRGjVnt0NXjSDO",
+	"nD68S97QluK4/k+ClktXu1bwVL3iWCw2hpglHW5UhvyVFJpJodL6Q9JCf9g7HOz1Br3eN0gLwCYWvav6",
+	"IP9/x/3+t0oYHzWblTAzen7zx63d9aMCa3d7PbiZcYHljXqMxlD3BfW1A8wfh8PzLpzRbYxUxXNmuktR",
+	"OXXLpaoenHZXwPLHQozHRnPl9+oLnskWT5Bu8dfGWZng19htXUsGg3fv2x3Ba6S7/UyrMTYUX5231Dw9",
+	"rN1U8cVFYfVit0yBDDIupyEc9PaASPkNN7hshlV1X/i9/4Tarq8MpX9bTZm4dhyKj72N4r16RH2XvZwm",
+	"+AYGay/RvoN+956a63R9ue4q5rWKmYAEr1GojB6QbUUp+4CgcxltO/DVorjHHezsCDd6powdPOs96xGZ",
+	"K0RaXvdFcZdbxXTVAObNi92la9pufV1Tg8EiXBG6dGQXw7qtJdNYo6GmxfvFfwcAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
