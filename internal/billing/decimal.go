@@ -1,0 +1,162 @@
+package billing
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/jackc/pgx/v5/pgtype"
+)
+
+// Decimal is an exact decimal number: money, quantities and tax rates travel
+// as Decimal from the JSON body to PostgreSQL numeric and back, never through
+// float64.
+//
+// JSON: it reads a JSON number literal exactly and writes an exact decimal
+// literal (with its scale, e.g. 1172150.00). PostgreSQL: it implements
+// pgtype.NumericScanner and pgtype.NumericValuer, so pgx moves numeric values
+// without a detour through strings or floats.
+type Decimal struct {
+	d apd.Decimal
+}
+
+// ctx has room for every product of the service's bounded operands
+// (quantities below 10^9 with 3 decimals times amounts below 10^16 with 2),
+// so arithmetic never rounds except where the rules ask for it.
+var ctx = apd.Context{Precision: 50, MaxExponent: apd.MaxExponent, MinExponent: apd.MinExponent, Traps: apd.DefaultTraps, Rounding: apd.RoundHalfUp}
+
+// NewDecimal returns coeff × 10^exp, e.g. NewDecimal(19, 0) or NewDecimal(1050, -2).
+func NewDecimal(coeff int64, exp int32) Decimal {
+	var d Decimal
+	d.d.SetFinite(coeff, exp)
+	return d
+}
+
+// ParseDecimal reads a decimal literal such as "985000" or "0.125". It
+// refuses NaN, infinities and anything that is not a plain number.
+func ParseDecimal(s string) (Decimal, error) {
+	var d Decimal
+	if _, _, err := d.d.SetString(s); err != nil {
+		return Decimal{}, fmt.Errorf("parsing decimal %q: %w", s, err)
+	}
+	if d.d.Form != apd.Finite {
+		return Decimal{}, fmt.Errorf("parsing decimal %q: not a finite number", s)
+	}
+	return d, nil
+}
+
+// MustDecimal is ParseDecimal for literals in code and tests.
+func MustDecimal(s string) Decimal {
+	d, err := ParseDecimal(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// String writes the exact decimal literal, without exponent.
+func (x Decimal) String() string { return x.d.Text('f') }
+
+// Cmp compares x and y numerically: -1, 0 or +1.
+func (x Decimal) Cmp(y Decimal) int { return x.d.Cmp(&y.d) }
+
+// Sign is -1, 0 or +1.
+func (x Decimal) Sign() int { return x.d.Sign() }
+
+// Scale is the number of digits after the decimal point as written:
+// 1.50 has scale 2, 100 has scale 0.
+func (x Decimal) Scale() int32 {
+	if x.d.Exponent >= 0 {
+		return 0
+	}
+	return -x.d.Exponent
+}
+
+// Add returns x + y, exactly.
+func (x Decimal) Add(y Decimal) Decimal {
+	var z Decimal
+	mustExact(ctx.Add(&z.d, &x.d, &y.d))
+	return z
+}
+
+// Mul returns x × y, exactly.
+func (x Decimal) Mul(y Decimal) Decimal {
+	var z Decimal
+	mustExact(ctx.Mul(&z.d, &x.d, &y.d))
+	return z
+}
+
+// RoundCents rounds half away from zero ("half-up" for the non-negative
+// amounts of an invoice) to 2 decimals, and always writes 2 decimals.
+func (x Decimal) RoundCents() Decimal {
+	var z Decimal
+	if _, err := ctx.Quantize(&z.d, &x.d, -2); err != nil {
+		panic(fmt.Sprintf("rounding %s: %v", x, err))
+	}
+	return z
+}
+
+// Key is a canonical text for grouping equal values written differently
+// (19, 19.0 and 19.00 share one key).
+func (x Decimal) Key() string {
+	var r apd.Decimal
+	r.Reduce(&x.d)
+	return r.Text('f')
+}
+
+// mustExact panics on an arithmetic condition the bounds make impossible;
+// reaching it is a bug, not bad input.
+func mustExact(_ apd.Condition, err error) {
+	if err != nil {
+		panic(fmt.Sprintf("decimal arithmetic: %v", err))
+	}
+}
+
+// MarshalJSON writes the exact literal as a JSON number. The value receiver
+// matters: generated response types hold Decimal by value.
+func (x Decimal) MarshalJSON() ([]byte, error) {
+	return []byte(x.String()), nil
+}
+
+// UnmarshalJSON reads a JSON number literal exactly. Strings, null and
+// other JSON types are refused, as the contract declares numbers.
+func (x *Decimal) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || !(b[0] == '-' || (b[0] >= '0' && b[0] <= '9')) {
+		return errors.New("decimal: want a JSON number")
+	}
+	d, err := ParseDecimal(string(b))
+	if err != nil {
+		return err
+	}
+	*x = d
+	return nil
+}
+
+// ScanNumeric implements pgtype.NumericScanner.
+func (x *Decimal) ScanNumeric(v pgtype.Numeric) error {
+	if !v.Valid {
+		return errors.New("decimal: cannot scan NULL")
+	}
+	if v.NaN || v.InfinityModifier != pgtype.Finite {
+		return errors.New("decimal: cannot scan NaN or infinity")
+	}
+	var coeff apd.BigInt
+	coeff.SetMathBigInt(v.Int)
+	x.d = apd.Decimal{}
+	x.d.Coeff.Abs(&coeff)
+	x.d.Negative = v.Int.Sign() < 0
+	x.d.Exponent = v.Exp
+	return nil
+}
+
+// NumericValue implements pgtype.NumericValuer.
+func (x Decimal) NumericValue() (pgtype.Numeric, error) {
+	i := new(big.Int).Set(x.d.Coeff.MathBigInt())
+	if x.d.Negative {
+		i.Neg(i)
+	}
+	return pgtype.Numeric{Int: i, Exp: x.d.Exponent, Valid: true}, nil
+}
