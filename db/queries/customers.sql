@@ -1,12 +1,16 @@
 -- name: ListCustomers :many
--- search matches razon_social case-insensitively or nit as a substring; the
--- caller escapes LIKE wildcards so that "%" and "_" match themselves.
+-- One page in (razon_social, id) order, starting after the cursor's key when
+-- one is given. search matches razon_social case-insensitively or nit as a
+-- substring; the caller escapes LIKE wildcards so they match themselves.
 SELECT * FROM customers
 WHERE tenant_id = @tenant_id
   AND (sqlc.narg(search)::text IS NULL
        OR razon_social ILIKE '%' || sqlc.narg(search)::text || '%'
        OR nit LIKE '%' || sqlc.narg(search)::text || '%')
-ORDER BY razon_social, id;
+  AND (sqlc.narg(after_razon_social)::text IS NULL
+       OR (razon_social, id) > (sqlc.narg(after_razon_social)::text COLLATE billing_es, sqlc.narg(after_id)::uuid))
+ORDER BY razon_social, id
+LIMIT @max_rows;
 
 -- name: CreateCustomer :one
 INSERT INTO customers (tenant_id, id, razon_social, nit, email, telefono, direccion)
@@ -17,8 +21,20 @@ RETURNING *;
 SELECT * FROM customers
 WHERE tenant_id = @tenant_id AND id = @id;
 
+-- name: GetCustomerForUpdate :one
+SELECT * FROM customers
+WHERE tenant_id = @tenant_id AND id = @id
+FOR UPDATE;
+
+-- name: GetCustomerForInvoice :one
+-- KEY SHARE holds off a concurrent delete until the invoice is written, so
+-- an invoice never points at a customer deleted under it.
+SELECT * FROM customers
+WHERE tenant_id = @tenant_id AND id = @id
+FOR KEY SHARE;
+
 -- name: UpdateCustomer :one
--- The handler merges the PATCH body into the current row, so every column is
+-- The handler merges the PATCH body into the locked row, so every column is
 -- written with its final value.
 UPDATE customers
 SET razon_social = @razon_social,
@@ -30,11 +46,6 @@ SET razon_social = @razon_social,
     updated_at   = now()
 WHERE tenant_id = @tenant_id AND id = @id
 RETURNING *;
-
--- name: GetCustomerForUpdate :one
-SELECT * FROM customers
-WHERE tenant_id = @tenant_id AND id = @id
-FOR UPDATE;
 
 -- name: DeleteCustomer :execrows
 DELETE FROM customers

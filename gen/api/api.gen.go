@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"billing/internal/billing"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
 	"github.com/oapi-codegen/nullable"
@@ -56,6 +58,30 @@ func (e HealthStatus) Valid() bool {
 	}
 }
 
+// Defines values for InvoiceStatus.
+const (
+	CANCELLED InvoiceStatus = "CANCELLED"
+	DRAFT     InvoiceStatus = "DRAFT"
+	ISSUED    InvoiceStatus = "ISSUED"
+)
+
+// Valid indicates whether the value is a known member of the InvoiceStatus enum.
+func (e InvoiceStatus) Valid() bool {
+	switch e {
+	case CANCELLED:
+		return true
+	case DRAFT:
+		return true
+	case ISSUED:
+		return true
+	default:
+		return false
+	}
+}
+
+// Amount A computed amount in COP, with exactly 2 decimals.
+type Amount = billing.Decimal
+
 // CreateCustomer defines model for CreateCustomer.
 type CreateCustomer struct {
 	Direccion *Direccion `json:"direccion,omitempty"`
@@ -71,6 +97,39 @@ type CreateCustomer struct {
 	// RazonSocial Legal or business name; surrounding spaces are trimmed.
 	RazonSocial RazonSocial `json:"razonSocial"`
 	Telefono    *Telefono   `json:"telefono,omitempty"`
+}
+
+// CreateInvoice defines model for CreateInvoice.
+type CreateInvoice struct {
+	CustomerId openapi_types.UUID `json:"customerId"`
+
+	// Impuestos Ignored; the server computes it.
+	Impuestos *billing.Decimal   `json:"impuestos,omitempty"`
+	Items     []InvoiceItemInput `json:"items"`
+
+	// Numero Invoice number, e.g. FV-0001; trimmed, then 1 to 40 characters, unique within the tenant.
+	Numero string `json:"numero"`
+
+	// Subtotal Ignored; the server computes it.
+	Subtotal *billing.Decimal `json:"subtotal,omitempty"`
+
+	// Total Ignored; the server computes it.
+	Total *billing.Decimal `json:"total,omitempty"`
+}
+
+// CreateProduct defines model for CreateProduct.
+type CreateProduct struct {
+	// Descripcion Optional longer description; blank means none.
+	Descripcion *string `json:"descripcion,omitempty"`
+
+	// Impuesto A tax percentage (19 means 19 %), at most 2 decimals.
+	Impuesto *Rate `json:"impuesto,omitempty"`
+
+	// Nombre Product or service name; surrounding spaces are trimmed.
+	Nombre ProductNombre `json:"nombre"`
+
+	// Precio An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	Precio Money `json:"precio"`
 }
 
 // Customer defines model for Customer.
@@ -94,8 +153,33 @@ type Customer struct {
 	UpdatedAt time.Time      `json:"updatedAt"`
 }
 
+// CustomerRef defines model for CustomerRef.
+type CustomerRef struct {
+	Id          openapi_types.UUID `json:"id"`
+	Nit         string             `json:"nit"`
+	RazonSocial string             `json:"razonSocial"`
+}
+
 // CustomerStatus An INACTIVE customer keeps its invoice history but takes no new invoices.
 type CustomerStatus string
+
+// Dashboard defines model for Dashboard.
+type Dashboard struct {
+	// ClientesActivos Customers with status ACTIVE.
+	ClientesActivos int64 `json:"clientesActivos"`
+
+	// FacturasBorrador Invoices with status DRAFT.
+	FacturasBorrador int64 `json:"facturasBorrador"`
+
+	// FacturasEmitidas Invoices with status ISSUED.
+	FacturasEmitidas int64 `json:"facturasEmitidas"`
+
+	// IngresosEstimados A computed amount in COP, with exactly 2 decimals.
+	IngresosEstimados Amount `json:"ingresosEstimados"`
+
+	// TotalFacturado A computed amount in COP, with exactly 2 decimals.
+	TotalFacturado Amount `json:"totalFacturado"`
+}
 
 // Direccion defines model for Direccion.
 type Direccion = string
@@ -117,6 +201,142 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// Invoice defines model for Invoice.
+type Invoice struct {
+	CancelledAt *time.Time         `json:"cancelledAt,omitempty"`
+	CreatedAt   time.Time          `json:"createdAt"`
+	Customer    CustomerRef        `json:"customer"`
+	CustomerId  openapi_types.UUID `json:"customerId"`
+	Id          openapi_types.UUID `json:"id"`
+
+	// Impuestos A computed amount in COP, with exactly 2 decimals.
+	Impuestos Amount `json:"impuestos"`
+
+	// ImpuestosDetalle The tax per rate, by ascending rate.
+	ImpuestosDetalle []TaxDetail   `json:"impuestosDetalle"`
+	IssuedAt         *time.Time    `json:"issuedAt,omitempty"`
+	Items            []InvoiceItem `json:"items"`
+	Numero           string        `json:"numero"`
+
+	// Status DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
+	Status InvoiceStatus `json:"status"`
+
+	// Subtotal A computed amount in COP, with exactly 2 decimals.
+	Subtotal Amount `json:"subtotal"`
+
+	// Total A computed amount in COP, with exactly 2 decimals.
+	Total     Amount    `json:"total"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// InvoiceDetail An invoice with the complete customer record.
+type InvoiceDetail struct {
+	CancelledAt *time.Time         `json:"cancelledAt,omitempty"`
+	CreatedAt   time.Time          `json:"createdAt"`
+	Customer    Customer           `json:"customer"`
+	CustomerId  openapi_types.UUID `json:"customerId"`
+	Id          openapi_types.UUID `json:"id"`
+
+	// Impuestos A computed amount in COP, with exactly 2 decimals.
+	Impuestos        Amount        `json:"impuestos"`
+	ImpuestosDetalle []TaxDetail   `json:"impuestosDetalle"`
+	IssuedAt         *time.Time    `json:"issuedAt,omitempty"`
+	Items            []InvoiceItem `json:"items"`
+	Numero           string        `json:"numero"`
+
+	// Status DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
+	Status InvoiceStatus `json:"status"`
+
+	// Subtotal A computed amount in COP, with exactly 2 decimals.
+	Subtotal Amount `json:"subtotal"`
+
+	// Total A computed amount in COP, with exactly 2 decimals.
+	Total     Amount    `json:"total"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// InvoiceEvent defines model for InvoiceEvent.
+type InvoiceEvent struct {
+	// Actor The `sub` of the token that made the change.
+	Actor string    `json:"actor"`
+	At    time.Time `json:"at"`
+
+	// From DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
+	From *InvoiceStatus `json:"from,omitempty"`
+
+	// To DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
+	To InvoiceStatus `json:"to"`
+}
+
+// InvoiceItem defines model for InvoiceItem.
+type InvoiceItem struct {
+	// Cantidad A quantity, at most 3 decimals.
+	Cantidad    Quantity `json:"cantidad"`
+	Descripcion string   `json:"descripcion"`
+
+	// Impuesto A tax percentage (19 means 19 %), at most 2 decimals.
+	Impuesto         Rate                `json:"impuesto"`
+	ProductServiceId *openapi_types.UUID `json:"productServiceId,omitempty"`
+
+	// Subtotal A computed amount in COP, with exactly 2 decimals.
+	Subtotal Amount `json:"subtotal"`
+
+	// ValorUnitario An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	ValorUnitario Money `json:"valorUnitario"`
+}
+
+// InvoiceItemInput defines model for InvoiceItemInput.
+type InvoiceItemInput struct {
+	// Cantidad A quantity, at most 3 decimals.
+	Cantidad Quantity `json:"cantidad"`
+
+	// Descripcion What is billed. Required unless `productServiceId` is sent.
+	Descripcion *string `json:"descripcion,omitempty"`
+
+	// Impuesto A tax percentage (19 means 19 %), at most 2 decimals.
+	Impuesto *Rate `json:"impuesto,omitempty"`
+
+	// ProductServiceId An active product of the tenant. Its `nombre`, `precio` and `impuesto` fill in what the line leaves out.
+	ProductServiceId *openapi_types.UUID `json:"productServiceId,omitempty"`
+
+	// Subtotal Ignored; the server computes it.
+	Subtotal *billing.Decimal `json:"subtotal,omitempty"`
+
+	// ValorUnitario An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	ValorUnitario *Money `json:"valorUnitario,omitempty"`
+}
+
+// InvoiceStatus DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
+type InvoiceStatus string
+
+// InvoiceSummary defines model for InvoiceSummary.
+type InvoiceSummary struct {
+	CancelledAt *time.Time         `json:"cancelledAt,omitempty"`
+	CreatedAt   time.Time          `json:"createdAt"`
+	Customer    CustomerRef        `json:"customer"`
+	CustomerId  openapi_types.UUID `json:"customerId"`
+	Id          openapi_types.UUID `json:"id"`
+
+	// Impuestos A computed amount in COP, with exactly 2 decimals.
+	Impuestos Amount     `json:"impuestos"`
+	IssuedAt  *time.Time `json:"issuedAt,omitempty"`
+	ItemCount int        `json:"itemCount"`
+	Numero    string     `json:"numero"`
+
+	// Status DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
+	Status InvoiceStatus `json:"status"`
+
+	// Subtotal A computed amount in COP, with exactly 2 decimals.
+	Subtotal Amount `json:"subtotal"`
+
+	// Total A computed amount in COP, with exactly 2 decimals.
+	Total     Amount    `json:"total"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// Money An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+type Money = billing.Decimal
 
 // Nit NIT or identity document number: letters and digits, optionally
 // followed by `-` and a check digit (verified when the rest is numeric).
@@ -147,8 +367,46 @@ type Problem struct {
 	Type string `json:"type"`
 }
 
+// Product defines model for Product.
+type Product struct {
+	// Activo An inactive product is left out of the list and of new invoice lines.
+	Activo      bool               `json:"activo"`
+	CreatedAt   time.Time          `json:"createdAt"`
+	Descripcion *string            `json:"descripcion,omitempty"`
+	Id          openapi_types.UUID `json:"id"`
+
+	// Impuesto A tax percentage (19 means 19 %), at most 2 decimals.
+	Impuesto Rate   `json:"impuesto"`
+	Nombre   string `json:"nombre"`
+
+	// Precio An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	Precio    Money     `json:"precio"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// ProductNombre Product or service name; surrounding spaces are trimmed.
+type ProductNombre = string
+
+// Quantity A quantity, at most 3 decimals.
+type Quantity = billing.Decimal
+
+// Rate A tax percentage (19 means 19 %), at most 2 decimals.
+type Rate = billing.Decimal
+
 // RazonSocial Legal or business name; surrounding spaces are trimmed.
 type RazonSocial = string
+
+// TaxDetail defines model for TaxDetail.
+type TaxDetail struct {
+	// Base A computed amount in COP, with exactly 2 decimals.
+	Base Amount `json:"base"`
+
+	// Tarifa A tax percentage (19 means 19 %), at most 2 decimals.
+	Tarifa Rate `json:"tarifa"`
+
+	// Valor A computed amount in COP, with exactly 2 decimals.
+	Valor Amount `json:"valor"`
+}
 
 // Telefono defines model for Telefono.
 type Telefono = string
@@ -176,8 +434,43 @@ type UpdateCustomer struct {
 	Telefono nullable.Nullable[string] `json:"telefono,omitempty"`
 }
 
+// UpdateInvoiceStatus defines model for UpdateInvoiceStatus.
+type UpdateInvoiceStatus struct {
+	// Status DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
+	Status InvoiceStatus `json:"status"`
+}
+
+// UpdateProduct defines model for UpdateProduct.
+type UpdateProduct struct {
+	Activo *bool `json:"activo,omitempty"`
+
+	// Descripcion New description; `null` or blank clears it.
+	Descripcion nullable.Nullable[string] `json:"descripcion,omitempty"`
+
+	// Impuesto A tax percentage (19 means 19 %), at most 2 decimals.
+	Impuesto *Rate `json:"impuesto,omitempty"`
+
+	// Nombre Product or service name; surrounding spaces are trimmed.
+	Nombre *ProductNombre `json:"nombre,omitempty"`
+
+	// Precio An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	Precio *Money `json:"precio,omitempty"`
+}
+
+// Cursor defines model for Cursor.
+type Cursor = string
+
 // CustomerID defines model for CustomerID.
 type CustomerID = openapi_types.UUID
+
+// InvoiceID defines model for InvoiceID.
+type InvoiceID = openapi_types.UUID
+
+// Limit defines model for Limit.
+type Limit = int
+
+// ProductID defines model for ProductID.
+type ProductID = openapi_types.UUID
 
 // BadRequest An RFC 9457 problem document.
 type BadRequest = Problem
@@ -207,6 +500,36 @@ type Unavailable = Problem
 type ListCustomersParams struct {
 	// Search Free-text filter on `razonSocial` (case-insensitive) or `nit` (substring).
 	Search *string `form:"search,omitempty" json:"search,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, from the previous page's `Link` header. Opaque.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListInvoicesParams defines parameters for ListInvoices.
+type ListInvoicesParams struct {
+	// Status Only invoices in this status.
+	Status *InvoiceStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, from the previous page's `Link` header. Opaque.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListProductsParams defines parameters for ListProducts.
+type ListProductsParams struct {
+	// Search Free-text filter on `nombre` (case-insensitive substring).
+	Search *string `form:"search,omitempty" json:"search,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, from the previous page's `Link` header. Opaque.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // CreateCustomerJSONRequestBody defines body for CreateCustomer for application/json ContentType.
@@ -214,6 +537,21 @@ type CreateCustomerJSONRequestBody = CreateCustomer
 
 // UpdateCustomerJSONRequestBody defines body for UpdateCustomer for application/json ContentType.
 type UpdateCustomerJSONRequestBody = UpdateCustomer
+
+// CreateInvoiceJSONRequestBody defines body for CreateInvoice for application/json ContentType.
+type CreateInvoiceJSONRequestBody = CreateInvoice
+
+// ReplaceInvoiceJSONRequestBody defines body for ReplaceInvoice for application/json ContentType.
+type ReplaceInvoiceJSONRequestBody = CreateInvoice
+
+// UpdateInvoiceStatusJSONRequestBody defines body for UpdateInvoiceStatus for application/json ContentType.
+type UpdateInvoiceStatusJSONRequestBody = UpdateInvoiceStatus
+
+// CreateProductJSONRequestBody defines body for CreateProduct for application/json ContentType.
+type CreateProductJSONRequestBody = CreateProduct
+
+// UpdateProductJSONRequestBody defines body for UpdateProduct for application/json ContentType.
+type UpdateProductJSONRequestBody = UpdateProduct
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -232,6 +570,39 @@ type ServerInterface interface {
 	// UpdateCustomer Update a customer
 	// (PATCH /billing/customers/{id})
 	UpdateCustomer(ctx echo.Context, id CustomerID) error
+	// GetDashboard Billing dashboard
+	// (GET /billing/dashboard)
+	GetDashboard(ctx echo.Context) error
+	// ListInvoices List invoices
+	// (GET /billing/invoices)
+	ListInvoices(ctx echo.Context, params ListInvoicesParams) error
+	// CreateInvoice Create an invoice
+	// (POST /billing/invoices)
+	CreateInvoice(ctx echo.Context) error
+	// GetInvoice Get an invoice
+	// (GET /billing/invoices/{id})
+	GetInvoice(ctx echo.Context, id InvoiceID) error
+	// ReplaceInvoice Edit a draft invoice
+	// (PUT /billing/invoices/{id})
+	ReplaceInvoice(ctx echo.Context, id InvoiceID) error
+	// GetInvoiceHistory An invoice's status history
+	// (GET /billing/invoices/{id}/history)
+	GetInvoiceHistory(ctx echo.Context, id InvoiceID) error
+	// UpdateInvoiceStatus Change an invoice's status
+	// (PATCH /billing/invoices/{id}/status)
+	UpdateInvoiceStatus(ctx echo.Context, id InvoiceID) error
+	// ListProducts List active products
+	// (GET /billing/products)
+	ListProducts(ctx echo.Context, params ListProductsParams) error
+	// CreateProduct Create a product or service
+	// (POST /billing/products)
+	CreateProduct(ctx echo.Context) error
+	// GetProduct Get a product
+	// (GET /billing/products/{id})
+	GetProduct(ctx echo.Context, id ProductID) error
+	// UpdateProduct Update a product
+	// (PATCH /billing/products/{id})
+	UpdateProduct(ctx echo.Context, id ProductID) error
 	// Healthz Liveness probe
 	// (GET /healthz)
 	Healthz(ctx echo.Context) error
@@ -256,6 +627,20 @@ func (w *ServerInterfaceWrapper) ListCustomers(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "search", ctx.QueryParams(), &params.Search, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter search: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -317,6 +702,193 @@ func (w *ServerInterfaceWrapper) UpdateCustomer(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateCustomer(ctx, id)
+	return err
+}
+
+// GetDashboard converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDashboard(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDashboard(ctx)
+	return err
+}
+
+// ListInvoices converts echo context to params.
+func (w *ServerInterfaceWrapper) ListInvoices(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListInvoicesParams
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListInvoices(ctx, params)
+	return err
+}
+
+// CreateInvoice converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateInvoice(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateInvoice(ctx)
+	return err
+}
+
+// GetInvoice converts echo context to params.
+func (w *ServerInterfaceWrapper) GetInvoice(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetInvoice(ctx, id)
+	return err
+}
+
+// ReplaceInvoice converts echo context to params.
+func (w *ServerInterfaceWrapper) ReplaceInvoice(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReplaceInvoice(ctx, id)
+	return err
+}
+
+// GetInvoiceHistory converts echo context to params.
+func (w *ServerInterfaceWrapper) GetInvoiceHistory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetInvoiceHistory(ctx, id)
+	return err
+}
+
+// UpdateInvoiceStatus converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateInvoiceStatus(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateInvoiceStatus(ctx, id)
+	return err
+}
+
+// ListProducts converts echo context to params.
+func (w *ServerInterfaceWrapper) ListProducts(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListProductsParams
+	// ------------- Optional query parameter "search" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "search", ctx.QueryParams(), &params.Search, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter search: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListProducts(ctx, params)
+	return err
+}
+
+// CreateProduct converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateProduct(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateProduct(ctx)
+	return err
+}
+
+// GetProduct converts echo context to params.
+func (w *ServerInterfaceWrapper) GetProduct(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ProductID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetProduct(ctx, id)
+	return err
+}
+
+// UpdateProduct converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateProduct(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ProductID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateProduct(ctx, id)
 	return err
 }
 
@@ -392,6 +964,17 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/billing/customers/:id", wrapper.DeleteCustomer, options.OperationMiddlewares["deleteCustomer"]...)
 	router.GET(options.BaseURL+"/billing/customers/:id", wrapper.GetCustomer, options.OperationMiddlewares["getCustomer"]...)
 	router.PATCH(options.BaseURL+"/billing/customers/:id", wrapper.UpdateCustomer, options.OperationMiddlewares["updateCustomer"]...)
+	router.GET(options.BaseURL+"/billing/products", wrapper.ListProducts, options.OperationMiddlewares["listProducts"]...)
+	router.POST(options.BaseURL+"/billing/products", wrapper.CreateProduct, options.OperationMiddlewares["createProduct"]...)
+	router.GET(options.BaseURL+"/billing/products/:id", wrapper.GetProduct, options.OperationMiddlewares["getProduct"]...)
+	router.PATCH(options.BaseURL+"/billing/products/:id", wrapper.UpdateProduct, options.OperationMiddlewares["updateProduct"]...)
+	router.GET(options.BaseURL+"/billing/invoices", wrapper.ListInvoices, options.OperationMiddlewares["listInvoices"]...)
+	router.POST(options.BaseURL+"/billing/invoices", wrapper.CreateInvoice, options.OperationMiddlewares["createInvoice"]...)
+	router.GET(options.BaseURL+"/billing/invoices/:id", wrapper.GetInvoice, options.OperationMiddlewares["getInvoice"]...)
+	router.PUT(options.BaseURL+"/billing/invoices/:id", wrapper.ReplaceInvoice, options.OperationMiddlewares["replaceInvoice"]...)
+	router.PATCH(options.BaseURL+"/billing/invoices/:id/status", wrapper.UpdateInvoiceStatus, options.OperationMiddlewares["updateInvoiceStatus"]...)
+	router.GET(options.BaseURL+"/billing/invoices/:id/history", wrapper.GetInvoiceHistory, options.OperationMiddlewares["getInvoiceHistory"]...)
+	router.GET(options.BaseURL+"/billing/dashboard", wrapper.GetDashboard, options.OperationMiddlewares["getDashboard"]...)
 
 }
 
@@ -426,15 +1009,25 @@ type ListCustomersResponseObject interface {
 	VisitListCustomersResponse(w http.ResponseWriter) error
 }
 
-type ListCustomers200JSONResponse []Customer
+type ListCustomers200ResponseHeaders struct {
+	Link *string
+}
+
+type ListCustomers200JSONResponse struct {
+	Body    []Customer
+	Headers ListCustomers200ResponseHeaders
+}
 
 func (response ListCustomers200JSONResponse) VisitListCustomersResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -954,6 +1547,1167 @@ func (response UpdateCustomer500ApplicationProblemPlusJSONResponse) VisitUpdateC
 	return err
 }
 
+type GetDashboardRequestObject struct {
+}
+
+type GetDashboardResponseObject interface {
+	VisitGetDashboardResponse(w http.ResponseWriter) error
+}
+
+type GetDashboard200JSONResponse Dashboard
+
+func (response GetDashboard200JSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboard401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetDashboard401ApplicationProblemPlusJSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboard403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetDashboard403ApplicationProblemPlusJSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboard500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetDashboard500ApplicationProblemPlusJSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoicesRequestObject struct {
+	Params ListInvoicesParams
+}
+
+type ListInvoicesResponseObject interface {
+	VisitListInvoicesResponse(w http.ResponseWriter) error
+}
+
+type ListInvoices200ResponseHeaders struct {
+	Link *string
+}
+
+type ListInvoices200JSONResponse struct {
+	Body    []InvoiceSummary
+	Headers ListInvoices200ResponseHeaders
+}
+
+func (response ListInvoices200JSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoices400ApplicationProblemPlusJSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoices401ApplicationProblemPlusJSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoices403ApplicationProblemPlusJSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoices500ApplicationProblemPlusJSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInvoiceRequestObject struct {
+	Body *CreateInvoiceJSONRequestBody
+}
+
+type CreateInvoiceResponseObject interface {
+	VisitCreateInvoiceResponse(w http.ResponseWriter) error
+}
+
+type CreateInvoice201JSONResponse Invoice
+
+func (response CreateInvoice201JSONResponse) VisitCreateInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInvoice400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInvoice400ApplicationProblemPlusJSONResponse) VisitCreateInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInvoice401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInvoice401ApplicationProblemPlusJSONResponse) VisitCreateInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInvoice403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInvoice403ApplicationProblemPlusJSONResponse) VisitCreateInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInvoice413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInvoice413ApplicationProblemPlusJSONResponse) VisitCreateInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInvoice500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInvoice500ApplicationProblemPlusJSONResponse) VisitCreateInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceRequestObject struct {
+	Id InvoiceID `json:"id"`
+}
+
+type GetInvoiceResponseObject interface {
+	VisitGetInvoiceResponse(w http.ResponseWriter) error
+}
+
+type GetInvoice200JSONResponse InvoiceDetail
+
+func (response GetInvoice200JSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoice400ApplicationProblemPlusJSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoice401ApplicationProblemPlusJSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoice403ApplicationProblemPlusJSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoice404ApplicationProblemPlusJSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoice500ApplicationProblemPlusJSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceInvoiceRequestObject struct {
+	Id   InvoiceID `json:"id"`
+	Body *ReplaceInvoiceJSONRequestBody
+}
+
+type ReplaceInvoiceResponseObject interface {
+	VisitReplaceInvoiceResponse(w http.ResponseWriter) error
+}
+
+type ReplaceInvoice200JSONResponse Invoice
+
+func (response ReplaceInvoice200JSONResponse) VisitReplaceInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceInvoice400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceInvoice400ApplicationProblemPlusJSONResponse) VisitReplaceInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceInvoice401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceInvoice401ApplicationProblemPlusJSONResponse) VisitReplaceInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceInvoice403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceInvoice403ApplicationProblemPlusJSONResponse) VisitReplaceInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceInvoice404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceInvoice404ApplicationProblemPlusJSONResponse) VisitReplaceInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceInvoice413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceInvoice413ApplicationProblemPlusJSONResponse) VisitReplaceInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceInvoice500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceInvoice500ApplicationProblemPlusJSONResponse) VisitReplaceInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceHistoryRequestObject struct {
+	Id InvoiceID `json:"id"`
+}
+
+type GetInvoiceHistoryResponseObject interface {
+	VisitGetInvoiceHistoryResponse(w http.ResponseWriter) error
+}
+
+type GetInvoiceHistory200JSONResponse []InvoiceEvent
+
+func (response GetInvoiceHistory200JSONResponse) VisitGetInvoiceHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceHistory400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceHistory400ApplicationProblemPlusJSONResponse) VisitGetInvoiceHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceHistory401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceHistory401ApplicationProblemPlusJSONResponse) VisitGetInvoiceHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceHistory403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceHistory403ApplicationProblemPlusJSONResponse) VisitGetInvoiceHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceHistory404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceHistory404ApplicationProblemPlusJSONResponse) VisitGetInvoiceHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceHistory500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceHistory500ApplicationProblemPlusJSONResponse) VisitGetInvoiceHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInvoiceStatusRequestObject struct {
+	Id   InvoiceID `json:"id"`
+	Body *UpdateInvoiceStatusJSONRequestBody
+}
+
+type UpdateInvoiceStatusResponseObject interface {
+	VisitUpdateInvoiceStatusResponse(w http.ResponseWriter) error
+}
+
+type UpdateInvoiceStatus200JSONResponse Invoice
+
+func (response UpdateInvoiceStatus200JSONResponse) VisitUpdateInvoiceStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInvoiceStatus400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInvoiceStatus400ApplicationProblemPlusJSONResponse) VisitUpdateInvoiceStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInvoiceStatus401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInvoiceStatus401ApplicationProblemPlusJSONResponse) VisitUpdateInvoiceStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInvoiceStatus403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInvoiceStatus403ApplicationProblemPlusJSONResponse) VisitUpdateInvoiceStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInvoiceStatus404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInvoiceStatus404ApplicationProblemPlusJSONResponse) VisitUpdateInvoiceStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInvoiceStatus413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInvoiceStatus413ApplicationProblemPlusJSONResponse) VisitUpdateInvoiceStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInvoiceStatus500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInvoiceStatus500ApplicationProblemPlusJSONResponse) VisitUpdateInvoiceStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProductsRequestObject struct {
+	Params ListProductsParams
+}
+
+type ListProductsResponseObject interface {
+	VisitListProductsResponse(w http.ResponseWriter) error
+}
+
+type ListProducts200ResponseHeaders struct {
+	Link *string
+}
+
+type ListProducts200JSONResponse struct {
+	Body    []Product
+	Headers ListProducts200ResponseHeaders
+}
+
+func (response ListProducts200JSONResponse) VisitListProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProducts400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListProducts400ApplicationProblemPlusJSONResponse) VisitListProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProducts401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListProducts401ApplicationProblemPlusJSONResponse) VisitListProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProducts403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListProducts403ApplicationProblemPlusJSONResponse) VisitListProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProducts500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListProducts500ApplicationProblemPlusJSONResponse) VisitListProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProductRequestObject struct {
+	Body *CreateProductJSONRequestBody
+}
+
+type CreateProductResponseObject interface {
+	VisitCreateProductResponse(w http.ResponseWriter) error
+}
+
+type CreateProduct201JSONResponse Product
+
+func (response CreateProduct201JSONResponse) VisitCreateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProduct400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateProduct400ApplicationProblemPlusJSONResponse) VisitCreateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProduct401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateProduct401ApplicationProblemPlusJSONResponse) VisitCreateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProduct403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateProduct403ApplicationProblemPlusJSONResponse) VisitCreateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProduct413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateProduct413ApplicationProblemPlusJSONResponse) VisitCreateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProduct500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateProduct500ApplicationProblemPlusJSONResponse) VisitCreateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProductRequestObject struct {
+	Id ProductID `json:"id"`
+}
+
+type GetProductResponseObject interface {
+	VisitGetProductResponse(w http.ResponseWriter) error
+}
+
+type GetProduct200JSONResponse Product
+
+func (response GetProduct200JSONResponse) VisitGetProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProduct400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetProduct400ApplicationProblemPlusJSONResponse) VisitGetProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProduct401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetProduct401ApplicationProblemPlusJSONResponse) VisitGetProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProduct403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetProduct403ApplicationProblemPlusJSONResponse) VisitGetProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProduct404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetProduct404ApplicationProblemPlusJSONResponse) VisitGetProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProduct500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetProduct500ApplicationProblemPlusJSONResponse) VisitGetProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProductRequestObject struct {
+	Id   ProductID `json:"id"`
+	Body *UpdateProductJSONRequestBody
+}
+
+type UpdateProductResponseObject interface {
+	VisitUpdateProductResponse(w http.ResponseWriter) error
+}
+
+type UpdateProduct200JSONResponse Product
+
+func (response UpdateProduct200JSONResponse) VisitUpdateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProduct400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProduct400ApplicationProblemPlusJSONResponse) VisitUpdateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProduct401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProduct401ApplicationProblemPlusJSONResponse) VisitUpdateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProduct403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProduct403ApplicationProblemPlusJSONResponse) VisitUpdateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProduct404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProduct404ApplicationProblemPlusJSONResponse) VisitUpdateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProduct413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProduct413ApplicationProblemPlusJSONResponse) VisitUpdateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProduct500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProduct500ApplicationProblemPlusJSONResponse) VisitUpdateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type HealthzRequestObject struct {
 }
 
@@ -1029,6 +2783,39 @@ type StrictServerInterface interface {
 	// UpdateCustomer Update a customer
 	// (PATCH /billing/customers/{id})
 	UpdateCustomer(ctx context.Context, request UpdateCustomerRequestObject) (UpdateCustomerResponseObject, error)
+	// GetDashboard Billing dashboard
+	// (GET /billing/dashboard)
+	GetDashboard(ctx context.Context, request GetDashboardRequestObject) (GetDashboardResponseObject, error)
+	// ListInvoices List invoices
+	// (GET /billing/invoices)
+	ListInvoices(ctx context.Context, request ListInvoicesRequestObject) (ListInvoicesResponseObject, error)
+	// CreateInvoice Create an invoice
+	// (POST /billing/invoices)
+	CreateInvoice(ctx context.Context, request CreateInvoiceRequestObject) (CreateInvoiceResponseObject, error)
+	// GetInvoice Get an invoice
+	// (GET /billing/invoices/{id})
+	GetInvoice(ctx context.Context, request GetInvoiceRequestObject) (GetInvoiceResponseObject, error)
+	// ReplaceInvoice Edit a draft invoice
+	// (PUT /billing/invoices/{id})
+	ReplaceInvoice(ctx context.Context, request ReplaceInvoiceRequestObject) (ReplaceInvoiceResponseObject, error)
+	// GetInvoiceHistory An invoice's status history
+	// (GET /billing/invoices/{id}/history)
+	GetInvoiceHistory(ctx context.Context, request GetInvoiceHistoryRequestObject) (GetInvoiceHistoryResponseObject, error)
+	// UpdateInvoiceStatus Change an invoice's status
+	// (PATCH /billing/invoices/{id}/status)
+	UpdateInvoiceStatus(ctx context.Context, request UpdateInvoiceStatusRequestObject) (UpdateInvoiceStatusResponseObject, error)
+	// ListProducts List active products
+	// (GET /billing/products)
+	ListProducts(ctx context.Context, request ListProductsRequestObject) (ListProductsResponseObject, error)
+	// CreateProduct Create a product or service
+	// (POST /billing/products)
+	CreateProduct(ctx context.Context, request CreateProductRequestObject) (CreateProductResponseObject, error)
+	// GetProduct Get a product
+	// (GET /billing/products/{id})
+	GetProduct(ctx context.Context, request GetProductRequestObject) (GetProductResponseObject, error)
+	// UpdateProduct Update a product
+	// (PATCH /billing/products/{id})
+	UpdateProduct(ctx context.Context, request UpdateProductRequestObject) (UpdateProductResponseObject, error)
 	// Healthz Liveness probe
 	// (GET /healthz)
 	Healthz(ctx context.Context, request HealthzRequestObject) (HealthzResponseObject, error)
@@ -1218,6 +3005,390 @@ func (sh *strictHandler) UpdateCustomer(ctx echo.Context, id CustomerID) error {
 	return nil
 }
 
+// GetDashboard operation middleware
+func (sh *strictHandler) GetDashboard(ctx echo.Context) error {
+	var request GetDashboardRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDashboard(ctx.Request().Context(), request.(GetDashboardRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDashboard")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetDashboardResponseObject); ok {
+		return validResponse.VisitGetDashboardResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListInvoices operation middleware
+func (sh *strictHandler) ListInvoices(ctx echo.Context, params ListInvoicesParams) error {
+	var request ListInvoicesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListInvoices(ctx.Request().Context(), request.(ListInvoicesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListInvoices")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListInvoicesResponseObject); ok {
+		return validResponse.VisitListInvoicesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateInvoice operation middleware
+func (sh *strictHandler) CreateInvoice(ctx echo.Context) error {
+	var request CreateInvoiceRequestObject
+
+	var body CreateInvoiceJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateInvoice(ctx.Request().Context(), request.(CreateInvoiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateInvoice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateInvoiceResponseObject); ok {
+		return validResponse.VisitCreateInvoiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetInvoice operation middleware
+func (sh *strictHandler) GetInvoice(ctx echo.Context, id InvoiceID) error {
+	var request GetInvoiceRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInvoice(ctx.Request().Context(), request.(GetInvoiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInvoice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetInvoiceResponseObject); ok {
+		return validResponse.VisitGetInvoiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ReplaceInvoice operation middleware
+func (sh *strictHandler) ReplaceInvoice(ctx echo.Context, id InvoiceID) error {
+	var request ReplaceInvoiceRequestObject
+
+	request.Id = id
+
+	var body ReplaceInvoiceJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ReplaceInvoice(ctx.Request().Context(), request.(ReplaceInvoiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReplaceInvoice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ReplaceInvoiceResponseObject); ok {
+		return validResponse.VisitReplaceInvoiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetInvoiceHistory operation middleware
+func (sh *strictHandler) GetInvoiceHistory(ctx echo.Context, id InvoiceID) error {
+	var request GetInvoiceHistoryRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInvoiceHistory(ctx.Request().Context(), request.(GetInvoiceHistoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInvoiceHistory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetInvoiceHistoryResponseObject); ok {
+		return validResponse.VisitGetInvoiceHistoryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateInvoiceStatus operation middleware
+func (sh *strictHandler) UpdateInvoiceStatus(ctx echo.Context, id InvoiceID) error {
+	var request UpdateInvoiceStatusRequestObject
+
+	request.Id = id
+
+	var body UpdateInvoiceStatusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateInvoiceStatus(ctx.Request().Context(), request.(UpdateInvoiceStatusRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateInvoiceStatus")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateInvoiceStatusResponseObject); ok {
+		return validResponse.VisitUpdateInvoiceStatusResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListProducts operation middleware
+func (sh *strictHandler) ListProducts(ctx echo.Context, params ListProductsParams) error {
+	var request ListProductsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListProducts(ctx.Request().Context(), request.(ListProductsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListProducts")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListProductsResponseObject); ok {
+		return validResponse.VisitListProductsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateProduct operation middleware
+func (sh *strictHandler) CreateProduct(ctx echo.Context) error {
+	var request CreateProductRequestObject
+
+	var body CreateProductJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateProduct(ctx.Request().Context(), request.(CreateProductRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateProduct")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateProductResponseObject); ok {
+		return validResponse.VisitCreateProductResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetProduct operation middleware
+func (sh *strictHandler) GetProduct(ctx echo.Context, id ProductID) error {
+	var request GetProductRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetProduct(ctx.Request().Context(), request.(GetProductRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetProduct")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetProductResponseObject); ok {
+		return validResponse.VisitGetProductResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateProduct operation middleware
+func (sh *strictHandler) UpdateProduct(ctx echo.Context, id ProductID) error {
+	var request UpdateProductRequestObject
+
+	request.Id = id
+
+	var body UpdateProductJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateProduct(ctx.Request().Context(), request.(UpdateProductRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateProduct")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateProductResponseObject); ok {
+		return validResponse.VisitUpdateProductResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Healthz operation middleware
 func (sh *strictHandler) Healthz(ctx echo.Context) error {
 	var request HealthzRequestObject
@@ -1269,71 +3440,133 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Ft7cxs3kv8qXbNbFekypEg9bIv+YyNb8kYpR9FJdLwX06sBZ5okYgwwBjCSGRe/+xUa8yQpiZbsu9xV",
-	"/hNJPBr9+PWvG9DnIFZppiRKa4LB5yBjmqVoUdOnl7mxKkV9euw+JWhizTPLlQwGwXCGEBe/f2eAJ90g",
-	"DPATSzOBwSDo9Q/3WD/e7TxN9rHzlPV7ncP44KCzO+ljb/wkecZ6/SAMuFsqY3YWhIFkqZvJkyAMNH7M",
-	"ucYkGFidYxiYeIYpc1JMlE6ZDQZBntNIO8/cLGM1l9NgsVi4ySZT0iCd4QVLLvBjjsa6T7GSFiX9ybJM",
-	"8Ji54+xkWo0Fpt//btzZPtfncDMSkkpeM8GTK12sFQYJWsZFoYnia0gUGpDKQspsPAM7Qzg6PwW3rWax",
-	"JR1prZx6330OJhxFEgyCsUrmXcndqikaw6Zux0yrDLWdwyiQ3I4C4AZSbgwd871XERp7mpC2fzre/df+",
-	"b//57Oe9Xw/Onp4fXvSHe28P/utpEAbGMpubYLDf64WB5Zbs84IlcFGdpVAiG6vcDsaCyQ/Boqn0v2uc",
-	"BIPgbzu1t+z4X83OudedV/2qj5SacdIz4ayHCSgNY43sgwEGOhfYhZcqQTOAaEnP0Uhu3XA7g8irLQLB",
-	"jeVyCsjiGYxZAqTE7RCi0huvJLdXln1AGYUjGblP8QzjD1cJn3J7VewQdUfSHfKlkhPB48d5R7X1jBm3",
-	"geIxmmUfKQfBjBkoBz2HBFls+TWzCNwCl8Yio2B6gIEPawNX5/rG1jUq1zE683IJuSlMOWiYo6mTqOu2",
-	"fqX0mCcJykcpXSuBV5NqqYa2L5RA+PX05O3JBaRsTgGZoXbOBwkKtFgi2wP1vFfr+VVDgG+oaKs+oHRa",
-	"JueFcW6rkyUK7IybOobaiqEgsCiZtFdS2auJymUShVB+xyX5H5YBcSotasnEiQu4R2KmX+mKYrdpoCMJ",
-	"ucRPGcYWE6CfQcVxrjUmz+FjriwSdlbgkcDNDCVozJSm8Of2QaY7aGJgeVK4RH2NGk4KMb+RGduHnjAu",
-	"co3P6ZwuAYBEJ0TMtObooskLZ6qAaqvTR9KZsq+cPb8OelXu0bRVGSrka/TrA4Nmv9b8mbLwqtjoG2n7",
-	"TNmZcxTKHnbGyIm4JHXHTAhiLT4EysgZyWhVFS5StMotNr4qIuWczYViyVCp10xP8VE2cB5wZZW6ErTU",
-	"LfSC/AQ/xYiJgX5v/9nB0ycwnls0D7NJvwFkBRuAE2m5ncNQKXhdyPINca19IviZv6j8va0S7+9vJMvt",
-	"TGn+Bz7O5wlPr/BTRixzSd0ebF2aLgY80OP7tXZbgn9Dp4fcsLEojlCnBH/cgj4S+NMXJReiFNHUCLl4",
-	"GMyQJUUt8Pbt285RbmcordMy6bKWd4WFe1tdMy6cOI8ylYs7jSyZL5spYZaNmSHy4cBJO07otntgamgE",
-	"g8sIPEZonuGbxkF1lqqCYNLcoK6iodKCC4RqV1+maWQ1pSEFJwl3izNx7qsI7oqhCRMGw7Kw4L4+SrjG",
-	"OOZe+Xcd4LgauAgDTMkMd884oUGL0NUv940949aN1OwPJS9VzNm9q180hi7CwKLAiZLqvmnDcpyvFMsy",
-	"811ray/y+8riavw7xiTgA7Uck4mSI9sqYRNmsWN5iqt1bNg2zMqvlQGWOEaSaDQGJkqXJYZjvPwa9by7",
-	"bheebFBUVxZcQpvToavkeII+ZSQqzlOUFmSejlGHkEv+MUdKwUXmLRLuui2WTN/e6jVOmaCyMTdcuhNK",
-	"luLadcp4vtsNSjte+tFLDrSyaJ4lX2a/JefyTY0VD6ukDRse0tztLhe8rA66wjNPz45eDk9/Palrzg+I",
-	"mQFuq8oTZtxYpedUSrhq2aEOSLypSlNqVsg8dfL75YIwKFduSFZr6bjpsin79Brl1M6CwR6x7uXRJ+td",
-	"+KTjvgd2hyfDFqaZnUMskGl3qm0na2PD3YP9MMiYdYQ5GAT/Ho3Mf2y9+/cPo5F5//0P5R+jUbf8c/sf",
-	"bsjf1/nTK44iqYqhL4j5oruzfL63M9S+uhmzxJVzuUtgIWB32vWkpyu5jZyzRx9zF7cGmY5n0Vpvr/pF",
-	"n+/xQC9NPWGdZ/2ITDj1fdEx63grnUV9WOMdS+IUs9ZJcfYArBmAQGdtA0wmQI0eE4LK/BnEfCQnSgh1",
-	"gwmM5xB1IhrHgBpDfjxsXaPmE45FrenrT9+5knmKmsfb3ZF8cxumEWFq+mAvDFIuqxhoOeS7XufwqPMb",
-	"6/zx/vutTuPT9j/WOmHJHu4zzQoSXLx6CYf7B0+h4FmV4pw3LeUoolvLir+0xCeNZB/wKia2RTaYcNSg",
-	"JqSBYu2QgjXTaqpZata6a8nfVoOCWbhx9rzRSk6LlVBlYj3Il03U5XV+kQgorZ5DhoQb1C0h3w9BSd89",
-	"IeJZFuAkJ7eY3psyGkCwqLmg1mweLFp88/NdbdAkBCaMAuMOywzpL/pXp6i+OqdJBJ5135PcVrf4cTg8",
-	"Bz8AnC0bC3BpcYpebs9w71sgm2lm1uvef7GSdcQNmxuIGuQ4eg6REyQCi0KYpqsYYBnT64jAEk7Qr6XU",
-	"zXTpnLXyp3UwcvHlfOI5mFxrV+JzOQWTsRgNMIfWmqepLwNbEd4O8X4zxEejy3XKGzZYRmOpg3UJ8g3R",
-	"gK/B65ewFG/AWI1oyyz7HCKZC0FJZym1Lp2ZUrkb68s6fzuzKTt1G2MrvW++MaX05Y2/Uor/n6hPvgYt",
-	"XdVmNlMSixy4uS4P7rfhYiWi3BkwzjW380snrXezMTKN+ij3tMF/elXy45/eDoOVnAQ/vR2WXTmEWDCe",
-	"GohMPm72pJMItt68OT12GYZJKNis/3U7HEnqcUewFR0d/3x65mb+cn5ycXT8y4UnTr75H21Tmo/wU+aw",
-	"iBvj837E8iQaSRfZRACaKd8UlT93IConfJpr93Mhb+rTPJmL2nZ04NqnZtZmvsTncrLGZj/nwvKOPweM",
-	"uRAOaI7OTynfvVRCpWPOJGCS+/aIA6kMNbNKm4HjK4V/jGTMLBNqWlARmHATM1Hzo62z0+F2CMwBbpLH",
-	"dqc8Vz2PGJAcyZJdC0ymqP1yhjriHeehucUErLJMmO5IjuQJMfBop5A+KgR0KVVSF4+B14o39EyZysoO",
-	"YxuUaSS3GgbfDumn3KCGLfIHbz3iYUrgbcYeycraXRhWi0OsUjSgpJjDRKuU1qkYHjW7nEK1uvE+puzM",
-	"qbWYTNdZib9qzLmhrpJfhpWXsOAib2u/t7/t1UKMhLJFxbmi2xpdUUXDTKGhIlFyA2wkjedcDaIVC06D",
-	"UzYHc8NtPAMlvS8KHqM0lJGLG3SXGzRHy/S8kfGDwmBBGFyjNt4fe91+t+cGqQwly3gwCPa6ve5eQNg6",
-	"oxAvLb1TOh99O8U1LP0Cba6ladj4O1P5rAnB3zSRWctrpxCUTlATMXdxXaNmBMzE6HPxlnXx6ai785Qu",
-	"REVN5O/Z0UBroosOgx0uDUrD3S5iTrBAhRVzLmrysYc6Mt6FEmgGxZVhCKV7hUAe5/VcuTm1FF9zY19W",
-	"+ghbDyfeLavllUbsWPxkYcKFdbxZtgWGrWWBt2t5typZt9tvLF4qgVOuymcUVCzW7yi8hoJmf3KZuyxj",
-	"/vultxO7vd4dnduVju27Vp8r2O3tPun0+53d3rB/MOjtD3oHvwWtvlbwkgmBsH8Af4P+bmevF1TUIZiw",
-	"2OaauYE/xP6gQhkmEzRdTPJuTOdONn9qQkk+OOz1+rt7+wdPlvoxlTbhtTJw5LaBy+5R97LbaBHXbZA6",
-	"KwffHzyFJ70+uEWfPjtstW9uUYJTdG2VjYqPigWulB7r+8kUFy5yquij+5N9b9F1O1WW32k8maEp/fun",
-	"tK43aNLe/ZPqq/NFGBxsIln7bpooSZ6mDud8RNandTZiUxeMQf3d+0UYZMqsAS7fQjcNrlHO6hZRyM2t",
-	"7cwBYTbGSiZ1w61iOMYlvQJ5qKVvYL/XW/tcpTuSR3B2OoQbza1F6Rfh1rT7FFHlxJ1n0TakuTs403ru",
-	"9htJzacz67PT8enR2XcGUpXkQnX6fXpssx0CCoNeijtexww9YKFIWkXQc6ckzy/L/oof5VRkrHJQ7iB2",
-	"7CrcJrpugKpLNxlVVf1CJfMvQaLPXxVlHoEcd+DExjdHS0pZtEtkx94XK7jd/zJt/QXbG8H2xhZr2WrN",
-	"u0mv7hpj/tzQvN/fYMbyY4ivAene8xtlzy2ovgjXkNSdzzxZeKQXaNd0rM5Rp8yJI+agMVXXDv8buH9U",
-	"g7nGCWqUsW8flxckjmZKqSyMsXhWlgwI8j3OOzzc7x3e9hIOtuqXfyPJrQf7yDvtoLrCicongdtNLL0V",
-	"QY9bz9uCFWDYv/slL9wwU57lz+6V/ix3z6jeR9GEw/snVM8mv4b/emPc77/h/dXUWresC9ey6K0Zxn4I",
-	"+InFVsxHkiqeRtn6wJrnn2hvd6zeXxnnz5xx/o9kmi+N6UeH6D/RbhKfS+X9uv3qITuN/5twpV7marE1",
-	"NceMyWnZonIxXnDtTCNdDhU1Bt0IQ0Tu7luk3qOolTmSURUmEXWHxlhdLRXtYKt8I5j6l8/bjYfQVyYj",
-	"SW1R775R+bK4C0cl06dnenEhsCyeVvoGogccqjwqYGKG3rKbLlyipfe61dpWQVTnNo2W61beHUmXB1Vu",
-	"fRryb31XXi18YV2xdJPywLrClEOZ/3eBBlEhzZC5yvsNVwuWWvdt+iAM6LafVizAy6JRGjVnt0NXjSDO",
-	"nD68S97QluK4/k+ClktXu1bwVL3iWCw2hpglHW5UhvyVFJpJodL6Q9JCf9g7HOz1Br3eN0gLwCYWvav6",
-	"IP9/x/3+t0oYHzWblTAzen7zx63d9aMCa3d7PbiZcYHljXqMxlD3BfW1A8wfh8PzLpzRbYxUxXNmuktR",
-	"OXXLpaoenHZXwPLHQozHRnPl9+oLnskWT5Bu8dfGWZng19htXUsGg3fv2x3Ba6S7/UyrMTYUX5231Dw9",
-	"rN1U8cVFYfVit0yBDDIupyEc9PaASPkNN7hshlV1X/i9/4Tarq8MpX9bTZm4dhyKj72N4r16RH2XvZwm",
-	"+AYGay/RvoN+956a63R9ue4q5rWKmYAEr1GojB6QbUUp+4CgcxltO/DVorjHHezsCDd6powdPOs96xGZ",
-	"K0RaXvdFcZdbxXTVAObNi92la9pufV1Tg8EiXBG6dGQXw7qtJdNYo6GmxfvFfwcAAP//",
+	"7H3LchtHtuCvZNS9EybHRRDgQxLBcHTTItVmhyzrUnT7Tgu+rETVAZGtQiacmUUKdjCiVxMx27mLWc9i",
+	"ZjcR8w3Tf+IvmciTj3qgQAIgqZZv0xtTqMrXyfN+1S9RKiZTwYFrFfV/icZAM5D452vGP5j/Z6BSyaaa",
+	"CR71o7NXL8mLnRcvSM74B6IF0WMgHD5qMqWXEJNkUHS7u+mvf/3f+AccEgn5V4PIvDKIkphMJSjgmgie",
+	"z8j1GPiA6zFIIEwRwaFDXok8F9eEaUIVYeqQMK1IWkglJL4zpT8V0BnwKI7gI51Mc4j6kV11e8jynPHL",
+	"bcavBEtB/c6O+wpmf5SnfxGs0+mYN3ee5WzC9Ff7Xfsvpaku1Fen7959f3Lctu8ojlQ6hgk1ANGzqVlS",
+	"acn4ZXRzcxNHUyrpBLSD3EtcdB52P+A5DcAMrIjSVGoVk5EUE/urhCsmCoWPv1AkMVeQEHsnHfKdPXkU",
+	"R8zM9lMBchbFEacTsx170tpGJ/Tja+CXehz197vdeG7jcfSyUFpMQJ4ez+/2fAwkdc+/UIRlnRrEu72D",
+	"XdpLd7aeZ3uw9Zz2ulsH6f7+1s6oB93hs+wF7fb8VqdUj8udsiyKIwk/FUxCFvW1LKC665GQE6qjflQU",
+	"+Ob8rk/t7S7atLv8dfacdncfac+vDcLN7/ctIgL7eeG1IqLWbjWDES1yHfV75k4n9CObFBN3wxPG7b96",
+	"YQ+Ma7gEiZt4K0VWpHoR4Kb28TqAG3Z3HgVwN2awmgquAEnra5qdwU8FKIRlKrgGjn/S6TRnKTWn2Z5K",
+	"Mcxh8uVflDnaL+U5zIjMAuWK5iy7kG6uOMpAU5Y7QLifSSZAES40mVCdjpFGj96eErOspKlGGEkpDNW/",
+	"/yUaMcizqB8NRTbrcLy1CShFL82KUymmIPWMDCLO9CAyrGzClMJj/mhBBEqfZgjtPx7v/Oven//lxbe7",
+	"f9p/8/ztwVnvfPeH/f/y3CAC8qqov4cUzTTez9c0I2fhLA6IdCgK3R/mlH+IbqpA/2cJo6gf/dN2yfu3",
+	"7VO1/dbCzoJ+HkU8ZMzuaW5uDzIiJBlKoB8UoUQWOXTIS5GB6pOkAedkwDeumR6TxIItITlTmvFLAjQd",
+	"kyHNCAJxMy6HWr6WxAOeeG50wZm+0PQD8CQmiflHOob0w0XGLpm+cAPNo3KA0BcjUfAsGXDKs8oTxmmq",
+	"2RUkZIPyCuvwL5itOLqYn8U/aJ3ESEgzk3tp05zAPbrgxQSkKM/gf6cTUXB9oYW4yKm8hKQ2SOiLTNKR",
+	"TirgsehwoSXlipmLSoxoNKxd8FHO0vvRSQDTmKoLL1Sb1OJfImMjsN1LhyQDBArVYGQ540oDRbayBqof",
+	"lKgezvXIeK5EIVPUShgnhXJI3a+gThUmSccs/UrIIcsy4PcCuhQ5XIzCVBVon4kcyJ9OT344OSMTOkPW",
+	"NAVpyJBkkIMGL9DXhPNuCedXlQ08IqC1+ADcQBnRmQwLHU6WGeWSqZKb1AGDtKGBU16lzJj43wJROoI4",
+	"5Rokp/mJYT33lB52pgvkYtULOuKk4PBxCqmGjOBjItK0kBKyQ/JTIbTV/wIbzVAFJhKmQiIjZHqtq9uv",
+	"SgN/UvIO5BVIcuK2+UjXWD/0iLK8kHCI5zSikHAwm0iplAwMNdnNqUBQdXBaSnoj9Ctznw/DvQJ6VO/K",
+	"kwriGj5dk2j2Ssi/EZq8cgs9ErTfCD02iIJyVI8pIhHjCO6U5jkq65YEPOXURGeVUuYFW0UWVX4c8ESK",
+	"Qld/c0T1ls5yQbNzIV4beXWv6zLIUoq+RToZohR8TAEyRXrdvRf7z5+R4UyDWu/6ehWe51QocsI10zNy",
+	"LgR57fbyiCywfiLyLfs6kEYdJJY0vue00GMh2c9wP/JA1nsBH6eomjfAbfmykejuhTWJo1dCt7bxR6QP",
+	"Uig6zN0RSulhj+t0bpQT+ENQF400qUIksT6Gikfkhx9+2Doq9Bi4NlBGWN7iFrB3dUVZbrZzr6sydCeB",
+	"ZrPmNWVU0yFVqKcYPiaNIm2WW1OKVIjBCA+jxlbP8Kh0EM4SzC7K1TXIQA0BCoYQwqp4NUeoOM+btUfE",
+	"7KMwgsnq1oZVvvzubWz5J3ykqc5nZIdkkLKJkUrlGXkxGYKRmx+3LsWW+9F5mDrH9v3q0y02MVLcbAJt",
+	"4PDytpdw3j9lfS8SaKmwIU5kGarwNH9rrUVmjN4RzRXE3oBk1g7OmIQ0ZRZfboP5cXjxJo5ggphz+4gT",
+	"fOkmNnbqXe++Ydq8KenPgr8TKaN3zn5WefUmjjTkMBJc3DXs3L9nPQLenfC+trTd8o/hAsXwL5DiBi2s",
+	"nd9oRVB70XmaLeGwiCM2mRqiE2oeGU8vuUBF0MhqZXUzh57KKX6fBvWYhgnuL/xxG+y9u03D5JRPCwTo",
+	"hH48tWN7Xed48v8ueYSUdIaIhNZuCzycoWxPGxPoXHbIqz9tdbvd3iHRkk0mkMUGWpz0iBZkr0vSMZU0",
+	"1SBVTArOfioAKdkpQE7vieKq7/NZNzZQMXCI+tFg8K7t2lQx1EJb/P1Mb+3z3l+DLitUExDAI95iCnUO",
+	"ylWZoYWHZ4d18Hw3tbOQXPBLkKTy9JCgACMToNwIHA4NzLG4vZDE7+Z1GhD/xWQoYQnpaM7+xr58Yw4J",
+	"KbtzkW8Fh9kcW3RLhklaQb6e6EnxprIjXWOHGdWwpdkE2oirJq3mngap1BDdWSZBKTISMrjUMsjZFchZ",
+	"p5XzLsegeZsf/s3pOTHrZGBV/0ykxQS4DrzpNl4zt0RDHtaXeg2XNEefaaEYNyfkdAKt83i97HYM8Pf4",
+	"zr7dkKpzkxbTbLX7a6CW9ejPid2w27iCIdXVbkPBM3O6lbBwtcu+64bWOvFtB3oXbm7OV3L65ujl+emf",
+	"Tkq/6QeAqcIwp8fzMVNayBm6wzT9gOow4XAd3KsYeuDFxGzPThfFkZ+5srPyxMdUjYeCymxVcs8ZcA3q",
+	"KNXsqk2r8UdWVqW2WEDsTsw2wx0xrp/tRfOBqTga0VQXkqqvhZQ0awudOlWhvsbx2dGr8xWXOJkwzTKq",
+	"llzChoSXXIPxSwlKqBOl2YRm4k7KdVaLl+2v7B4zsey4psxtXFXLqVtg3bbvuQ214fpxlatXpOZuq9A8",
+	"aefyJ1vmd0JvYfZkAyZTPSNpDlQaOtlsiOmd/b2qhvdvg4H6zxvv/+33g4H68cvf+z8Gg47/c/N35pV/",
+	"bmMYrxjkWXARr0AnLvq3OOY/pBm5onlhbHWn6yY+VJgYeZBg6LejgMp0nLQKhBBPvItl2d2UA9ru7xug",
+	"uQHfSscsRZJnP+JDC79pbMeNatvFmkYZ5Snk+WpqyBqaS1rRkZaRwUaQVYYtazOuYVoux1fCkGPQNLc+",
+	"pZYgDP1IpiCJpBpiMpwRqlLgGeOX+FMnipezFM/px2PrnbqZtwKZUsVqwF/bTG1bvjRC11Sz3PylllU1",
+	"GVfg8su//iCaWrC9SvWsapoFBPfgrpyrinF+8y0otYrC54DosOQump/TnbxocMEPQEM3B10JQktIhURv",
+	"9W+DY3z27OKJ8p8o/+Eo/+TKB0CWF/Y01W02gZFciSqGCREja5FjzApjohOaWa0rHVN+2W5d0xUQciTF",
+	"ZGU0udtD1BjSuEVtLs8eHnd7C1gR91dWoYxNkN21x38pKPpEojJos9CVs6pnzAWgXahpSfa3OvVd0VzI",
+	"7znTVK7rUKuePC5h15y7AoLKRu+4OOtV/+S31zRUKKb1DZkRkh1MJzSHJwXPjWWWNO8qMW8rmHO3+0TU",
+	"4ERdwvv+EHgzpyzY9B+ffxeYhEuNONWKJNZNalMhIGUiIZjX57eTkBHLc8I4uTbQMcNzxoHkQK9AEVHo",
+	"mmdgGYT9TGMLD0AhASNvwfZFbjH05Bh8goxpOszh0HleMANhxDjNCYJQHZKXR29enrx+fXKMWWOCZXhn",
+	"LskIuX3NO4ZTR3Fk54viKIxvdZP5jRaTCZWzJ6v0cdTMtRTClz7EP+95e1LxllHxLADvVPOW1+ksI2jl",
+	"vfVkC6ORCaUreRYxkUAt6V5LpjXwkIyxYWlZj6UoLsdkyDiVMzLKBcUMyalgPLgAbbXDQfW/zsFBpRCi",
+	"+6k46Js1wkp9koORjArhgOnrKibCRSzz2YCPsBgKMjKckWTLiidKMN3dvk82rkCyEQOXSWqzS22GPmIH",
+	"Szc7A/79ovAV5jhVfal14b1bc6y+724dHG39mW79/OOXG1uVf23+rtWZ6hN+Vrbzz169JAd7+8+JS40K",
+	"gGux6zFDqgn4dyhFiOL0A1ykmCCFdzBiIL0m4OaO0ek8leJS0olqtRSy4K5o0ZmuzX1eS8Ev3Uwgpnm7",
+	"xeGLReZi1BwIcC1n6IVzGWm2FCImgtvcaMwV8+m1ammfXMWh3WIbV1LEfrmt3COLCc2VQH2PUIXwS/51",
+	"yyVMbhlt0JWp3R7HnF/im/Pztz7aYu6y0xpacUlpd00wHUuq2mFvf5hjVfk1nSmSVPLZkkOSmI0kREOe",
+	"qyqqKEKnVLbFfJuWm3nqd13lzgZZAz61sdT1MiBQ1RWtnNinwQc9mCmSw0gb7dVTQs6URtYiRtUoIyq7",
+	"VYoYCpED5WtqLXcaj6vpG6tnX8xNtVKGxUOJ7EZmRs1idPe4igyup43MFxh660eifYHpVnQCh0QVUorC",
+	"OvnVlKagCJXgs66aEbY1bLpgebYkZf7knpWawW4tA3NesncO6mK90+32PpVoP3O5vs1TuLBJClzTSyAb",
+	"vQOXStQ7IP9ps03rqZ2tV6vY7H6606ycnPIJsKV0IK/G+YZUwQo6OpVsRJflHGgUrxmLdyvFdoN+rjYC",
+	"Pq8k69TcKC1Q+h5ZwUPkDDf0VLgmSksA7SPxhyThRZ5jYLoRfm/cNob7zbs2y91W+C6b5GUWhloKwPIL",
+	"Y9i/ufADpQF8itznh8jumofmdCy4T6ldHpb7d9/hTQvuWnycc+6slU+wvp/8luwCu8H7KlXz6s+trlRz",
+	"DbU00/IWbMLpoluw+aZ30tJnmn/aAL7BcEgLyfTsnXnX8WugEuRRYRNP7L9eeVXqjz+cR3PWIPnjD+eV",
+	"gG9O2UTZuE+l1jNLyMb3358eGw2Wcpd95mzcTVu/lkNCNpKj429P35iR3709OTs6/u7Mpt7Yotpk0/p/",
+	"4ePUWAFMKecQpgXWfEuwpnfV2PZaFTPmCx+xy0Kax26/E2tgI7AQhfDAJccZaz21ydOMj1oo+tsi12zL",
+	"noM4KY49CIyl+VLkYjJklBPICltLZIT3FCTVQqo+oSEsPuAp1TQXl84JQEZMpTQvPRMbb07PjcrizYRt",
+	"f65yHPoe+IAH6wCyS5AuXQ5911uh2MY6azsDPuAnmMOVeB0kcRs0xizHkjdKLFTsRY+FCrdsdI+Ks2LA",
+	"NyoXvomVAaRQIMkG4oO9PfSAiBwWXfaAh9vukPMwOUnFBJRtSxM6sgTfCoYWDUCluLY4JvTYgNUNxjLx",
+	"zDYzKJjCEiw7DfVtHojhyxt73b1NCxb0BaAWFbwdyaKqsCQ4QJSDkDNRmSJ0wJX1dlRcHDYVUGEttbpm",
+	"Oh0TwS0u5iwFbpUm16PDcELJQFM5q9jaXos0ygtIZfGx2+l1uuYlMQVOpyzqR7udbmc3Qsk7RhIPXXg8",
+	"8uGvl9DiHzsDXUiuKndcab2gYh/CMdfq7diYCJmBRJeYoetSpiaVtKUNLBoZzkhiMKVDEpdVZzt5gCK1",
+	"gYY6FGwxrgC7KFxBPkO2gKl51KCoKoaWAXfIW3rps0QTbM+CTAKLbLFVxWG9JxLeEeei4CmESt16ax+D",
+	"D2ciB9V31f0x8RgbE0Rie3WBcrCk7zVTOiTfRvUmRO+bkH4lAba02dOI5RokEbwOA7LRhMFmCYKNcPzN",
+	"emOYlyKHS2vFtjSvsUBf1JNop7UnUbu0Kc+2bTvpLPGia8Nku6tUesjsdLu3FGPOFWG+r5U8RDvdnWdb",
+	"vd7WTve8t9/v7vW7+3+OaiUO0Uua50D29sk/kd7O1m43Cuqvz741L/4+tbDLhaI8A9WBrOikCMps+f5K",
+	"qKhGB91ub2d3b/9ZI1E9XBB5LRQ5MsuQd52jzrtOpeqzTCAvNcvoy/3n5Fm3R8ykz18c1NwQC4BgAF1e",
+	"9FLOyWoSVN01OV8i+h13fbOc0wop2dB64Bedermub2DWtgH32ja+g4vtWaxoezlgz3al/RAO6d09pFb1",
+	"jIN27x5UNt+4iaP9ZXZW726BypcPYSKjKKFk7pleqmqRlop+NPqeUC0s2hZmqYpW5Ud1HHNgamF1TB+l",
+	"E6SCZ2WGXtDllBHvjsdipa8ie90uaevz0xnwI/Lm9DwEi3AS7AxXjYUkgRC2XiSbZFKYg1MpZ2a9AZfs",
+	"cqytHD4+PXrzhSITkRW52Or1sHHRZkwgV2B3saivUGfAzy0fhTyruUEODZCsneVjOPYtzJTQwggtI0yG",
+	"mDVRYfpLMPtGtXDw3H8tstkq3OyXB+VU9+A+t/CapQvKG0BpFCEa6+lmjvf3VoPWE+tfivUvfWO1u2pp",
+	"OGjBXfKY6LNmzXu9JUY0e6Q8BEu3mF8x8BZw9Zu4RR3f/oVlN5bT59Dm2n4LckLNdvIZkTARV4b/V/j+",
+	"UTXdegQSULUdzkJ5mlGoOReaDME1psr6yPItnzf8cK97sKiXFtkoe4cNONNO17ZI2w8FdIlvKrZZ5aUL",
+	"OehxrUFWNMcY9m5vgUmuqfJn+dyx0p7l9hGhwxIOOLh7QGi89hD4ay/jbvyN77YbW9GyNNG9eV9qGHux",
+	"TzUZcLTtKgb6mqbYH0AvRqzuk8T5nCXOb0TSrErT9ybRP4Behj4bXoc7bfLQcNiYi1Njw7XYHDaN0zrj",
+	"DI07Xdv3jnY2BlZPkgTR3TqDLUZ5f0wgkwT9YEMI6SvOIa+FdcWjp/aw7g+xnUV9p0+LvonvTdghR17T",
+	"x+5dLu/UPEKT1LpKLcNByyMwJqqwG6bqkHegMZ8tzK0FSUrZJkEzWZO7A27koCi0FUO2W+BczfiKdkUj",
+	"orimXaH8q9RGWSqKCkIGr8vH+Ywt6KFuw1U2Plog+/PMS4MSEiSji1lXyUHMdVry9npDfRfHZS/SGkqH",
+	"VQN7CjX0NzdLs5gGDJcyQ56EQlUoBKivIxZ6592D/m633+0+glggdKRB1kqJ/oPpfn8vE8ZSzWomTFZt",
+	"YtGqGR4RCTTHfCyiOJ2qsWiUfnyhfCAtLpvDYahGcMOpBVdMGbIkVwyu/diMatr38YhKhMKVKRimhpUG",
+	"ZXgsFQXXKg4xKVVMzGQJhsYSIq5A+tGl2bSRzDVjSGIiYWrNYiO66p0Zks31VdayJci92VOzScjeTltX",
+	"j+dtfTh6O93W1hm9ve6z/Re2A1OjO0Z4tDS5l0ddQO82cKs6vyW/7tcuHpxV7tFTUPlbnYJCE++VQnJ+",
+	"VEw4XIPSZMSk0mQjCXIpwYwHG32L8ZMe3MbeqvnsXqETCr34gkPQfjrkhKZjDK+6TsHG8lfVL1Aktql7",
+	"PeJnlDOjp8WucsuXOSQuTmeVpmqgjqwepxvwewfqTsvm6bfG6b4zEPLgtrtA57EB0qJvRIT04uVoYS6Z",
+	"5jcacqtWQX0ShaVRQrX0J1CyFT49UhZT9V487+13a6VPO2WlU+T6JFa1KF/qVtYuHbzYLxlo1O/1nu/g",
+	"nI8Ry2tUzq0Y0as2tnqK4S2I4VW+wOD5fPhpiQgecWWWTkFhHDkwfjrCKDaC23yYoPpi+GwImPTT7FlW",
+	"U6nIRiNuF9qEk+1q8/HQkn/zkNC2iuJyxUb17oC3LTjfv5xst3yVY7NjDH5DN8mAM+XDdSgMFkUu3Qqt",
+	"H+ywKtc5pjhh/C+okcNZpZL3ELPUrLoXl0XFPqfMPhhw9Em4gVaPwjmZLQ12ctF9S0TTj9iRB/ONtCLi",
+	"mg94pVyZjdDF4cKY5o3wTR/3W++gQ14zDpW9ka/MHbnqXfK3/0FqxcAJwcRvyMiY5qOtYkq0qGS0H2Im",
+	"GtB0POC2fZDZ41d20IUZclFMN5zui60ZzFtfKFtI7fegzLJ4sO0B73W7MdnZJBu50cNRFCfN1hMGg6oQ",
+	"/YqEJYSCQ+zlbc9WPeiX1TEdcmQ3YXfl4xiqzIEb8Amd2WJvrJZJKlmf7hLroIrJ9ZjZDwVxzCdDuwK1",
+	"IT+nhb5FG2+fqD7JqcZvJPhcu+BQwlJImmvMNSs/brVW9Ni32rpH8Hgt+Welx/tq04JeI4XWdRtngmSY",
+	"2SH/9n/SIqfk17/+O/mDUfrJ/v/7v1Fb4f+y36ZqVLijYOwalabc1G5zU9+aW2E0JxnL/vY/U83QOdKY",
+	"ac/MZOTlnGheMY7tr+fvFMb+R1Gn5locvfdVJEFbclUivYNQA2JHm1t+SGwuE7nNUuvjdqnwWbR+SGyv",
+	"77Fcqbe737bSYmp4JEV1RavnrsQDx1/jSoJRPacZ+b4rjHzKTbgtNyG0a2tXV9u8EiEz4U7XRK0THM1z",
+	"vCq8lhj/NFoIfpQuE9fc++AGfGG/OFLpLndr8Hh9d1tV/K5sG6+E5L4VWzuqexXiKeDZEvC8A2lXjXeW",
+	"nyrFcGfRitXTHAsq0d9USkSMQFqrpfRtKWx21rTkMNxpEDl0DlKOW8WNbEtZ5Eb5VJbfoclXQXzGB5zy",
+	"GbG472rqa6mZ898iXFETdaf9jFTRvd+Q1vfgnOIOHvEU/XosIXmSMU0oQRpaU05uu4j/Qnn5mildk5Zf",
+	"eE8ygSvA4JTIs+DO71t1xzGGAd9IjPWaEF7kOX4uK7Fsx5ZZAZZ1+cYdiByx/Yyr5zgDjr0LXXFWrUlj",
+	"Waml2QTuLVK/cYC4t9fZdZqMKA9pB2VQnN5iPBn92Km1RssO82QTxu+aCePXXRu/9p0mg4qME7veZes7",
+	"ZW3XzSVcsob2LW48qQcNij3i82Q0Doj3wLrCYqIvC6bvpYm0J159i6m+Vf3ad+Gy6vUI0lmaQ4cc2bZU",
+	"faeI/Ppf/7uLZccDXv4UWu2FOHntV6N7zGzCFOQKYsJ4mheZTaCaDXjqcocEodWuf95Cqygm9ivJiz6I",
+	"TE6VKrBzBWiFZb3YfS6JiWvYx/jlgNuHlRZ+yaFjcm4fTDljoQwP+u90eGPRsbyl8pHbaufvoQ6VuTSO",
+	"WayWvdQMCj4pI/9AyohL0qPzHO5ulcR5rVZMKKhHd1Slpjc0ZS2reQd8o8wnOJzraGWd6aGn1bDQZvMz",
+	"bDCIddHDGWFZZ8BDEbAtgVVYAxtawM6XALeV+obvx3/yUt+3HtDrVPp6mM4V+ZJFlb2l2/I/eHGvb/Nh",
+	"m20sk2jZtBa9e5fywjbVXMF1W3ev+k4dy4dDbIsO7/Z9jLi+b56yYkC/QaNPcf1b4voNWFWYbvhpcXj/",
+	"KMvUfMC8U7a0xt4Utg/rr//tf5Gu85n65mQDXsZyq6Fky7EzGNEi181eZ2XGhnW6Dng9ikoqIU+y0f31",
+	"r/+OUd22PrB+hd7BcnVc9S9F3qcQ9k46fkDaXNErFIjuEWKB/1gMb4WPU5cQXxwf8uT1FPu5vS51Otd3",
+	"sp2rtamSy0eB3IjQKEZIV51T7fpfj+UYBW6+EpA8XCFglTM9kr10B67+RnD071TRNg330y5kV/KquJu4",
+	"Vzlbp5FY5GrVGjVqA87Mm5Z59wl2rEvImGVQI4Wyd1Vo6ou/cLiudO4yIvuwTDOmOX5WPzTX+AAwNXMw",
+	"GXKUVnBp3FM0uz7R7YVcZ1gVV7vFUMPl5RqC5gYb2LkPC1bGU6a8cmJ5UhjuRctBF+X1quVfK0nsT80K",
+	"nlwnj17FdCtbMVJujJ/b/Hlx5ZITSzvdLrkeszzo0CkoZb+1I6+MdPrm/Pxth7zB3nlcuK9eYTxFFNjb",
+	"jAssVxq6Vuh1Gv3GbeO+JT/B3yg+LK9kuU+OLkZWf1aasyuDpJUmklH//Y91y+kKsEPxVIphVbsI5/WQ",
+	"R+a2LOBdW0cPwOBlpmSKJWP73V0bH79mCprX0GmJd+PanyG0ywaPnEgM3DGtKoiD1LG7FLVfUWY7lt52",
+	"XwYSbIkLq09R7xj6/kd0YGB6dZvv67VIaU4yuIJcTPFDGxvJhH4AIguebEZxVMjcdd3sb2/n5u2xULr/",
+	"ovuiixLcbak5r6+0SuvfurYismzD2Wiq2SmdZWVB4038y218mmdkrvNmZZ7AU9qnqbfmjCuJILaHog6R",
+	"qzKWU04ePLzzkxtiC/1HQ61cGFlWm7UPxWs3O5B1JKjOUcGCmx9v/n8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -99,6 +99,37 @@ func (q *Queries) GetCustomer(ctx context.Context, arg GetCustomerParams) (Custo
 	return i, err
 }
 
+const getCustomerForInvoice = `-- name: GetCustomerForInvoice :one
+SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at FROM customers
+WHERE tenant_id = $1 AND id = $2
+FOR KEY SHARE
+`
+
+type GetCustomerForInvoiceParams struct {
+	TenantID uuid.UUID
+	ID       uuid.UUID
+}
+
+// KEY SHARE holds off a concurrent delete until the invoice is written, so
+// an invoice never points at a customer deleted under it.
+func (q *Queries) GetCustomerForInvoice(ctx context.Context, arg GetCustomerForInvoiceParams) (Customer, error) {
+	row := q.db.QueryRow(ctx, getCustomerForInvoice, arg.TenantID, arg.ID)
+	var i Customer
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.RazonSocial,
+		&i.Nit,
+		&i.Email,
+		&i.Telefono,
+		&i.Direccion,
+		&i.Status,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const getCustomerForUpdate = `-- name: GetCustomerForUpdate :one
 SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at FROM customers
 WHERE tenant_id = $1 AND id = $2
@@ -134,18 +165,31 @@ WHERE tenant_id = $1
   AND ($2::text IS NULL
        OR razon_social ILIKE '%' || $2::text || '%'
        OR nit LIKE '%' || $2::text || '%')
+  AND ($3::text IS NULL
+       OR (razon_social, id) > ($3::text COLLATE billing_es, $4::uuid))
 ORDER BY razon_social, id
+LIMIT $5
 `
 
 type ListCustomersParams struct {
-	TenantID uuid.UUID
-	Search   *string
+	TenantID         uuid.UUID
+	Search           *string
+	AfterRazonSocial *string
+	AfterID          *uuid.UUID
+	MaxRows          int32
 }
 
-// search matches razon_social case-insensitively or nit as a substring; the
-// caller escapes LIKE wildcards so that "%" and "_" match themselves.
+// One page in (razon_social, id) order, starting after the cursor's key when
+// one is given. search matches razon_social case-insensitively or nit as a
+// substring; the caller escapes LIKE wildcards so they match themselves.
 func (q *Queries) ListCustomers(ctx context.Context, arg ListCustomersParams) ([]Customer, error) {
-	rows, err := q.db.Query(ctx, listCustomers, arg.TenantID, arg.Search)
+	rows, err := q.db.Query(ctx, listCustomers,
+		arg.TenantID,
+		arg.Search,
+		arg.AfterRazonSocial,
+		arg.AfterID,
+		arg.MaxRows,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +243,7 @@ type UpdateCustomerParams struct {
 	ID          uuid.UUID
 }
 
-// The handler merges the PATCH body into the current row, so every column is
+// The handler merges the PATCH body into the locked row, so every column is
 // written with its final value.
 func (q *Queries) UpdateCustomer(ctx context.Context, arg UpdateCustomerParams) (Customer, error) {
 	row := q.db.QueryRow(ctx, updateCustomer,

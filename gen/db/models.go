@@ -7,6 +7,7 @@ package db
 import (
 	"time"
 
+	"billing/internal/billing"
 	"github.com/google/uuid"
 )
 
@@ -19,6 +20,56 @@ type Customer struct {
 	Telefono    *string
 	Direccion   *string
 	Status      string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+type Invoice struct {
+	TenantID    uuid.UUID
+	ID          uuid.UUID
+	CustomerID  uuid.UUID
+	Numero      string
+	Status      string
+	Subtotal    billing.Decimal
+	Impuestos   billing.Decimal
+	Total       billing.Decimal
+	ItemCount   int32
+	IssuedAt    *time.Time
+	CancelledAt *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+type InvoiceEvent struct {
+	TenantID   uuid.UUID
+	InvoiceID  uuid.UUID
+	ID         uuid.UUID
+	FromStatus *string
+	ToStatus   string
+	Actor      string
+	CreatedAt  time.Time
+}
+
+type InvoiceItem struct {
+	TenantID         uuid.UUID
+	InvoiceID        uuid.UUID
+	Position         int32
+	ProductServiceID *uuid.UUID
+	Descripcion      string
+	Cantidad         billing.Decimal
+	ValorUnitario    billing.Decimal
+	Impuesto         billing.Decimal
+	Subtotal         billing.Decimal
+}
+
+type Product struct {
+	TenantID    uuid.UUID
+	ID          uuid.UUID
+	Nombre      string
+	Descripcion *string
+	Precio      billing.Decimal
+	Impuesto    billing.Decimal
+	Activo      bool
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }

@@ -19,6 +19,20 @@ var policy = map[string][]Role{
 	"CreateCustomer": writers,
 	"UpdateCustomer": writers,
 	"DeleteCustomer": adminOnly,
+
+	"ListProducts":  anyRole,
+	"GetProduct":    anyRole,
+	"CreateProduct": adminOnly,
+	"UpdateProduct": adminOnly,
+
+	"ListInvoices":        anyRole,
+	"GetInvoice":          anyRole,
+	"GetInvoiceHistory":   anyRole,
+	"CreateInvoice":       writers,
+	"ReplaceInvoice":      writers,
+	"UpdateInvoiceStatus": adminOnly,
+
+	"GetDashboard": anyRole,
 }
 
 // Allowed reports whether role may call the operation with this id.

@@ -98,6 +98,17 @@ func (x Decimal) RoundCents() Decimal {
 	return z
 }
 
+// Rescale writes x with exactly scale decimals (1 at scale 3 is 1.000), as a
+// numeric(p,scale) column stores it. x must already fit: validation refuses
+// values that would need rounding.
+func (x Decimal) Rescale(scale int32) Decimal {
+	var z Decimal
+	if _, err := ctx.Quantize(&z.d, &x.d, -scale); err != nil {
+		panic(fmt.Sprintf("rescaling %s: %v", x, err))
+	}
+	return z
+}
+
 // Key is a canonical text for grouping equal values written differently
 // (19, 19.0 and 19.00 share one key).
 func (x Decimal) Key() string {

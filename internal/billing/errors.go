@@ -62,3 +62,16 @@ var (
 	ErrCustomerHasInvoices = &Error{Kind: KindConflict, Code: "customer_has_invoices", Detail: "The customer has invoices and cannot be deleted; set its status to INACTIVE instead."}
 	ErrNitCheckDigit       = &Error{Kind: KindInvalid, Code: "nit_check_digit_invalid", Detail: "The nit's check digit does not match its number.", Fields: []FieldError{{Field: "body.nit", Message: "check digit does not match"}}}
 )
+
+// Sentinel errors of the product catalogue.
+var (
+	ErrProductNotFound = &Error{Kind: KindNotFound, Code: "product_not_found", Detail: "Product not found."}
+)
+
+// Sentinel errors of the invoice ledger.
+var (
+	ErrInvoiceNotFound    = &Error{Kind: KindNotFound, Code: "invoice_not_found", Detail: "Invoice not found."}
+	ErrInvoiceNumeroTaken = &Error{Kind: KindInvalid, Code: "invoice_numero_taken", Detail: "Another invoice of this tenant already has this numero.",
+		Fields: []FieldError{{Field: "body.numero", Message: "is already used"}}}
+	ErrInvoiceNotDraft = Invalid("invoice_not_draft", "Only a DRAFT invoice can be edited.")
+)

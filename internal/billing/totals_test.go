@@ -37,7 +37,7 @@ func TestComputeTotals(t *testing.T) {
 		{
 			name:          "fractional quantities",
 			lines:         []Line{line("2.5", "1234.56", "19"), line("0.333", "100.01", "19")},
-			lineSubtotals: []string{"3086.40", "33.30"}, // 33.30333 rounds down
+			lineSubtotals: []string{"3086.40", "33.30"},                     // 33.30333 rounds down
 			subtotal:      "3119.70", impuestos: "592.74", total: "3712.44", // 592.743 rounds down
 			taxes: []wantTax{{"19", "3119.70", "592.74"}},
 		},
@@ -105,9 +105,9 @@ func TestComputeTotals(t *testing.T) {
 			taxes: []wantTax{{"19", "10.00", "1.90"}},
 		},
 		{
-			name:          "a thousand lines that round to zero",
-			lines:         repeat(1000, line("0.001", "0.01", "19")),
-			subtotal:      "0.00", impuestos: "0.00", total: "0.00",
+			name:     "a thousand lines that round to zero",
+			lines:    repeat(1000, line("0.001", "0.01", "19")),
+			subtotal: "0.00", impuestos: "0.00", total: "0.00",
 			taxes: []wantTax{{"19", "0.00", "0.00"}},
 		},
 		{
@@ -147,9 +147,9 @@ func TestComputeTotals(t *testing.T) {
 
 func TestComputeTotalsTooLarge(t *testing.T) {
 	tests := [][]Line{
-		{line("999999999.999", "9999999999999.99", "0")},                              // one line overflows
-		repeat(2, line("999999.999", "9999999999999.99", "0")),                        // the sum overflows
-		{line("1", "9999999999999999.99", "0"), line("1", "0", "0")},                  // exactly the limit, no tax: fits
+		{line("999999999.999", "9999999999999.99", "0")},                               // one line overflows
+		repeat(2, line("999999.999", "9999999999999.99", "0")),                         // the sum overflows
+		{line("1", "9999999999999999.99", "0"), line("1", "0", "0")},                   // exactly the limit, no tax: fits
 		{line("1", "9999999999999999.99", "0"), line("1", "0.01", "0")},                // one cent over
 		{line("1", "9000000000000000.00", "0"), line("1", "900000000000000.00", "19")}, // the tax pushes it over
 	}

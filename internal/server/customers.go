@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -14,27 +15,43 @@ import (
 	"billing/internal/store"
 )
 
-// ListCustomers answers the tenant's customers, active and inactive, in
-// razonSocial order, optionally filtered by search.
+// ListCustomers answers one page of the tenant's customers, active and
+// inactive, in razonSocial order, optionally filtered by search.
 func (s *Server) ListCustomers(ctx context.Context, req api.ListCustomersRequestObject) (api.ListCustomersResponseObject, error) {
 	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var search *string
-	if req.Params.Search != nil {
-		if t := strings.TrimSpace(*req.Params.Search); t != "" {
-			pattern := escapeLike(t)
-			search = &pattern
-		}
+	after, err := decodeCursor("customers", req.Params.Cursor)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := s.store.Queries().ListCustomers(ctx, db.ListCustomersParams{TenantID: p.TenantID, Search: search})
+	limit := pageLimit(req.Params.Limit)
+	params := db.ListCustomersParams{TenantID: p.TenantID, MaxRows: int32(limit + 1)}
+	search := ""
+	if req.Params.Search != nil {
+		search = strings.TrimSpace(*req.Params.Search)
+	}
+	if search != "" {
+		pattern := escapeLike(search)
+		params.Search = &pattern
+	}
+	if after != nil {
+		params.AfterRazonSocial, params.AfterID = &after.Key, &after.ID
+	}
+	rows, err := s.store.Queries().ListCustomers(ctx, params)
 	if err != nil {
 		return nil, fmt.Errorf("listing customers: %w", err)
 	}
-	out := make(api.ListCustomers200JSONResponse, len(rows))
+	rows, next := page(rows, limit, func(c db.Customer) cursor {
+		return cursor{List: "customers", Key: c.RazonSocial, ID: c.ID}
+	})
+	out := api.ListCustomers200JSONResponse{Body: make([]api.Customer, len(rows))}
 	for i, r := range rows {
-		out[i] = toAPICustomer(r)
+		out.Body[i] = toAPICustomer(r)
+	}
+	if next != nil {
+		out.Headers.Link = nextLink("/billing/customers", queryOf("search", search, "limit", strconv.Itoa(limit)), *next)
 	}
 	return out, nil
 }

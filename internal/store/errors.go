@@ -22,7 +22,8 @@ const (
 // Uniqueness is enforced by constraints, never by check-then-insert, so this
 // table is the one place a duplicate becomes a documented answer.
 var constraintErrors = map[[2]string]error{
-	{codeUniqueViolation, "customers_nit_key"}: billing.ErrCustomerNitTaken,
+	{codeUniqueViolation, "customers_nit_key"}:   billing.ErrCustomerNitTaken,
+	{codeUniqueViolation, "invoices_numero_key"}: billing.ErrInvoiceNumeroTaken,
 	// invoices.(tenant_id, customer_id) references customers ON DELETE
 	// RESTRICT under this name (added with the invoices table).
 	{codeForeignKeyViolation, "invoices_customer_fk"}: billing.ErrCustomerHasInvoices,

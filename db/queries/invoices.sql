@@ -1,0 +1,68 @@
+-- name: CreateInvoice :one
+INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, total, item_count)
+VALUES (@tenant_id, @id, @customer_id, @numero, @subtotal, @impuestos, @total, @item_count)
+RETURNING *;
+
+-- name: GetInvoice :one
+SELECT * FROM invoices
+WHERE tenant_id = @tenant_id AND id = @id;
+
+-- name: GetInvoiceDetail :one
+SELECT sqlc.embed(invoices), sqlc.embed(customers)
+FROM invoices
+JOIN customers ON customers.tenant_id = invoices.tenant_id AND customers.id = invoices.customer_id
+WHERE invoices.tenant_id = @tenant_id AND invoices.id = @id;
+
+-- name: GetInvoiceForUpdate :one
+SELECT * FROM invoices
+WHERE tenant_id = @tenant_id AND id = @id
+FOR UPDATE;
+
+-- name: ReplaceInvoice :one
+-- Rewrites a draft's header; the caller has locked the row and checked its
+-- status, and replaces the lines in the same transaction.
+UPDATE invoices
+SET customer_id = @customer_id,
+    numero      = @numero,
+    subtotal    = @subtotal,
+    impuestos   = @impuestos,
+    total       = @total,
+    item_count  = @item_count,
+    updated_at  = now()
+WHERE tenant_id = @tenant_id AND id = @id
+RETURNING *;
+
+-- name: SetInvoiceStatus :one
+-- Stamps issued_at or cancelled_at with the transaction's time.
+UPDATE invoices
+SET status       = sqlc.arg(status)::text,
+    issued_at    = CASE WHEN sqlc.arg(status)::text = 'ISSUED' THEN now() ELSE issued_at END,
+    cancelled_at = CASE WHEN sqlc.arg(status)::text = 'CANCELLED' THEN now() ELSE cancelled_at END,
+    updated_at   = now()
+WHERE tenant_id = @tenant_id AND id = @id
+RETURNING *;
+
+-- name: ListInvoices :many
+-- One page, newest first, after the cursor's key when one is given. Served by
+-- invoices_status_created_idx (with a status) or invoices_created_idx.
+SELECT i.id, i.numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
+       i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
+       c.razon_social AS customer_razon_social, c.nit AS customer_nit
+FROM invoices i
+JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+WHERE i.tenant_id = @tenant_id
+  AND (sqlc.narg(status)::text IS NULL OR i.status = sqlc.narg(status)::text)
+  AND (sqlc.narg(after_created_at)::timestamptz IS NULL
+       OR (i.created_at, i.id) < (sqlc.narg(after_created_at)::timestamptz, sqlc.narg(after_id)::uuid))
+ORDER BY i.created_at DESC, i.id DESC
+LIMIT @max_rows;
+
+-- name: GetDashboard :one
+-- One statement, so every figure comes from the same snapshot.
+SELECT
+    (SELECT count(*) FROM customers c WHERE c.tenant_id = @tenant_id AND c.status = 'ACTIVE') AS clientes_activos,
+    count(*) FILTER (WHERE i.status = 'ISSUED') AS facturas_emitidas,
+    count(*) FILTER (WHERE i.status = 'DRAFT') AS facturas_borrador,
+    COALESCE(sum(i.total) FILTER (WHERE i.status = 'ISSUED'), 0)::numeric(20,2) AS ingresos_estimados
+FROM invoices i
+WHERE i.tenant_id = @tenant_id;

@@ -1,0 +1,40 @@
+-- name: ListProducts :many
+-- One page of active products in (nombre, id) order, after the cursor's key
+-- when one is given; search matches nombre case-insensitively.
+SELECT * FROM products
+WHERE tenant_id = @tenant_id
+  AND activo
+  AND (sqlc.narg(search)::text IS NULL OR nombre ILIKE '%' || sqlc.narg(search)::text || '%')
+  AND (sqlc.narg(after_nombre)::text IS NULL
+       OR (nombre, id) > (sqlc.narg(after_nombre)::text COLLATE billing_es, sqlc.narg(after_id)::uuid))
+ORDER BY nombre, id
+LIMIT @max_rows;
+
+-- name: CreateProduct :one
+INSERT INTO products (tenant_id, id, nombre, descripcion, precio, impuesto)
+VALUES (@tenant_id, @id, @nombre, @descripcion, @precio, @impuesto)
+RETURNING *;
+
+-- name: GetProduct :one
+SELECT * FROM products
+WHERE tenant_id = @tenant_id AND id = @id;
+
+-- name: GetProductForUpdate :one
+SELECT * FROM products
+WHERE tenant_id = @tenant_id AND id = @id
+FOR UPDATE;
+
+-- name: GetProductsByIDs :many
+SELECT * FROM products
+WHERE tenant_id = @tenant_id AND id = ANY (@ids::uuid[]);
+
+-- name: UpdateProduct :one
+UPDATE products
+SET nombre      = @nombre,
+    descripcion = @descripcion,
+    precio      = @precio,
+    impuesto    = @impuesto,
+    activo      = @activo,
+    updated_at  = now()
+WHERE tenant_id = @tenant_id AND id = @id
+RETURNING *;
