@@ -155,21 +155,50 @@ func TestInactiveTenantRefusedAtOnce(t *testing.T) {
 	}
 }
 
-// operation is one call of every authenticated operation, against a
-// customer that exists.
+// fixture is one tenant's data that every operation of the matrix can act on.
+type fixture struct {
+	customer, product, invoice string
+}
+
+// operation is one call of every authenticated operation.
 type operation struct {
 	id     string
 	method string
-	path   func(customer string) string
-	body   any
+	path   func(f fixture) string
+	body   func(f fixture) any
+	status int // the answer when the role may call it
 }
 
+func static(p string) func(fixture) string { return func(fixture) string { return p } }
+func noBody(fixture) any                   { return nil }
+
 var operations = []operation{
-	{"ListCustomers", http.MethodGet, func(string) string { return "/billing/customers" }, nil},
-	{"CreateCustomer", http.MethodPost, func(string) string { return "/billing/customers" }, map[string]any{"razonSocial": "Nuevo", "nit": "70111222"}},
-	{"GetCustomer", http.MethodGet, func(id string) string { return "/billing/customers/" + id }, nil},
-	{"UpdateCustomer", http.MethodPatch, func(id string) string { return "/billing/customers/" + id }, map[string]any{"telefono": "123"}},
-	{"DeleteCustomer", http.MethodDelete, func(id string) string { return "/billing/customers/" + id }, nil},
+	{"ListCustomers", http.MethodGet, static("/billing/customers"), noBody, 200},
+	{"CreateCustomer", http.MethodPost, static("/billing/customers"), func(fixture) any { return map[string]any{"razonSocial": "Nuevo", "nit": "70111222"} }, 201},
+	{"GetCustomer", http.MethodGet, func(f fixture) string { return "/billing/customers/" + f.customer }, noBody, 200},
+	{"UpdateCustomer", http.MethodPatch, func(f fixture) string { return "/billing/customers/" + f.customer }, func(fixture) any { return map[string]any{"telefono": "123"} }, 200},
+	{"DeleteCustomer", http.MethodDelete, func(f fixture) string { return "/billing/customers/" + f.customer }, noBody, 409}, // it has an invoice
+	{"ListProducts", http.MethodGet, static("/billing/products"), noBody, 200},
+	{"CreateProduct", http.MethodPost, static("/billing/products"), func(fixture) any { return map[string]any{"nombre": "Uniforme", "precio": 120000} }, 201},
+	{"GetProduct", http.MethodGet, func(f fixture) string { return "/billing/products/" + f.product }, noBody, 200},
+	{"UpdateProduct", http.MethodPatch, func(f fixture) string { return "/billing/products/" + f.product }, func(fixture) any { return map[string]any{"precio": 1} }, 200},
+	{"ListInvoices", http.MethodGet, static("/billing/invoices"), noBody, 200},
+	{"CreateInvoice", http.MethodPost, static("/billing/invoices"), func(f fixture) any { return invoiceBody(f.customer, "FV-NEW", map[string]any{"productServiceId": f.product, "cantidad": 1}) }, 201},
+	{"GetInvoice", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice }, noBody, 200},
+	{"ReplaceInvoice", http.MethodPut, func(f fixture) string { return "/billing/invoices/" + f.invoice }, func(f fixture) any { return invoiceBody(f.customer, "FV-EDIT", map[string]any{"descripcion": "x", "cantidad": 2, "valorUnitario": 10}) }, 200},
+	{"UpdateInvoiceStatus", http.MethodPatch, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/status" }, func(fixture) any { return map[string]any{"status": "ISSUED"} }, 200},
+	{"GetInvoiceHistory", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/history" }, noBody, 200},
+	{"GetDashboard", http.MethodGet, static("/billing/dashboard"), noBody, 200},
+}
+
+// newFixture creates a customer, a product and a DRAFT invoice in tenant.
+func newFixture(t *testing.T, e *env, tenant uuid.UUID) fixture {
+	t.Helper()
+	admin := e.token(tenant, auth.RoleAdmin)
+	c := createCustomer(t, e, admin, seedCustomer)
+	p := createProduct(t, e, admin, map[string]any{"nombre": "Matrícula", "precio": 850000})
+	inv := createInvoice(t, e, admin, invoiceBody(c.Id.String(), "FV-0001", map[string]any{"productServiceId": p.Id.String(), "cantidad": 1}))
+	return fixture{customer: c.Id.String(), product: p.Id.String(), invoice: inv.Id.String()}
 }
 
 func TestRoleMatrix(t *testing.T) {
@@ -184,33 +213,61 @@ func TestRoleMatrix(t *testing.T) {
 			t.Fatalf("operation %s is missing from the role matrix", op)
 		}
 	}
-	allowed := map[string][]auth.Role{
-		"ListCustomers":  {auth.RoleViewer, auth.RoleOperador, auth.RoleAdmin},
-		"GetCustomer":    {auth.RoleViewer, auth.RoleOperador, auth.RoleAdmin},
-		"CreateCustomer": {auth.RoleOperador, auth.RoleAdmin},
-		"UpdateCustomer": {auth.RoleOperador, auth.RoleAdmin},
-		"DeleteCustomer": {auth.RoleAdmin},
+	allowed := map[string][]auth.Role{}
+	for _, op := range auth.Operations() {
+		for _, r := range []auth.Role{auth.RoleViewer, auth.RoleOperador, auth.RoleAdmin} {
+			if auth.Allowed(op, r) {
+				allowed[op] = append(allowed[op], r)
+			}
+		}
 	}
-	success := map[string]int{"ListCustomers": 200, "GetCustomer": 200, "CreateCustomer": 201, "UpdateCustomer": 200, "DeleteCustomer": 204}
+	// The policy must say what API.md says; spelled out here so a change to
+	// the table is a visible change to this test too.
+	writes := map[string]bool{"CreateCustomer": true, "UpdateCustomer": true, "CreateInvoice": true, "ReplaceInvoice": true}
+	admins := map[string]bool{"DeleteCustomer": true, "CreateProduct": true, "UpdateProduct": true, "UpdateInvoiceStatus": true}
+	for op, roles := range allowed {
+		want := 3
+		if writes[op] {
+			want = 2
+		} else if admins[op] {
+			want = 1
+		}
+		if len(roles) != want || !slices.Contains(roles, auth.RoleAdmin) {
+			t.Fatalf("policy for %s is %v", op, roles)
+		}
+	}
 	for _, op := range operations {
 		for _, role := range []auth.Role{auth.RoleViewer, auth.RoleOperador, auth.RoleAdmin} {
 			t.Run(op.id+"/"+string(role), func(t *testing.T) {
 				t.Parallel()
 				e := newEnv(t)
 				tenant := e.tenant("A")
-				c := createCustomer(t, e, e.token(tenant, auth.RoleAdmin), seedCustomer)
-				r := e.do(op.method, op.path(c.Id.String()), e.token(tenant, role), op.body)
+				f := newFixture(t, e, tenant)
+				before := snapshot(t, e, tenant, f)
+				r := e.do(op.method, op.path(f), e.token(tenant, role), op.body(f))
 				if slices.Contains(allowed[op.id], role) {
-					wantStatus(t, r, success[op.id])
+					wantStatus(t, r, op.status)
 					return
 				}
 				wantProblem(t, r, http.StatusForbidden, "role_forbidden")
-				// A refused write changed nothing.
-				list := decode[[]api.Customer](t, e.do(http.MethodGet, "/billing/customers", e.token(tenant, auth.RoleViewer), nil))
-				if len(list) != 1 || list[0].Telefono == nil || *list[0].Telefono != seedCustomer["telefono"] {
-					t.Fatalf("a refused %s changed data: %+v", op.id, list)
+				if after := snapshot(t, e, tenant, f); after != before {
+					t.Fatalf("a refused %s changed data:\n%s\n%s", op.id, before, after)
 				}
 			})
 		}
 	}
+}
+
+// snapshot is everything a write could change in the fixture's tenant.
+func snapshot(t *testing.T, e *env, tenant uuid.UUID, f fixture) string {
+	t.Helper()
+	tok := e.token(tenant, auth.RoleViewer)
+	var b strings.Builder
+	for _, p := range []string{"/billing/customers", "/billing/products", "/billing/invoices", "/billing/invoices/" + f.invoice,
+		"/billing/invoices/" + f.invoice + "/history", "/billing/products/" + f.product, "/billing/dashboard"} {
+		r := e.do(http.MethodGet, p, tok, nil)
+		wantStatus(t, r, http.StatusOK)
+		b.Write(r.Body)
+	}
+	return b.String()
 }

@@ -23,8 +23,8 @@ func (s *Server) GetDashboard(ctx context.Context, _ api.GetDashboardRequestObje
 		ClientesActivos:   d.ClientesActivos,
 		FacturasEmitidas:  d.FacturasEmitidas,
 		FacturasBorrador:  d.FacturasBorrador,
-		IngresosEstimados: d.IngresosEstimados,
+		IngresosEstimados: cents(d.IngresosEstimados),
 		// The seed defines totalFacturado as the same source.
-		TotalFacturado: d.IngresosEstimados,
+		TotalFacturado: cents(d.IngresosEstimados),
 	}, nil
 }

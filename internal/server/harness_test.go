@@ -38,6 +38,7 @@ type env struct {
 	t      *testing.T
 	e      *echo.Echo
 	store  *store.Store
+	dsn    string
 	cfg    auth.Config
 	router routers.Router
 }
@@ -47,7 +48,8 @@ type envOption func(*auth.Config)
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, testdb.DSN(t))
+	dsn := testdb.DSN(t)
+	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatalf("opening store: %v", err)
 	}
@@ -65,7 +67,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	if err != nil {
 		t.Fatalf("building server: %v", err)
 	}
-	return &env{t: t, e: e, store: st, cfg: cfg, router: specRouter(t)}
+	return &env{t: t, e: e, store: st, dsn: dsn, cfg: cfg, router: specRouter(t)}
 }
 
 func specRouter(t *testing.T) routers.Router {

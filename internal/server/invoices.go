@@ -59,9 +59,9 @@ func (s *Server) ListInvoices(ctx context.Context, req api.ListInvoicesRequestOb
 			CustomerId:  r.CustomerID,
 			Customer:    api.CustomerRef{Id: r.CustomerID, RazonSocial: r.CustomerRazonSocial, Nit: r.CustomerNit},
 			ItemCount:   int(r.ItemCount),
-			Subtotal:    r.Subtotal,
-			Impuestos:   r.Impuestos,
-			Total:       r.Total,
+			Subtotal:    cents(r.Subtotal),
+			Impuestos:   cents(r.Impuestos),
+			Total:       cents(r.Total),
 			IssuedAt:    r.IssuedAt,
 			CancelledAt: r.CancelledAt,
 			CreatedAt:   r.CreatedAt,
@@ -413,9 +413,9 @@ func toAPIInvoice(inv db.Invoice, customer api.CustomerRef, items []db.InvoiceIt
 		CustomerId:  inv.CustomerID,
 		Customer:    customer,
 		Items:       make([]api.InvoiceItem, len(items)),
-		Subtotal:    inv.Subtotal,
-		Impuestos:   inv.Impuestos,
-		Total:       inv.Total,
+		Subtotal:    cents(inv.Subtotal),
+		Impuestos:   cents(inv.Impuestos),
+		Total:       cents(inv.Total),
 		IssuedAt:    inv.IssuedAt,
 		CancelledAt: inv.CancelledAt,
 		CreatedAt:   inv.CreatedAt,
@@ -426,17 +426,17 @@ func toAPIInvoice(inv db.Invoice, customer api.CustomerRef, items []db.InvoiceIt
 		out.Items[i] = api.InvoiceItem{
 			ProductServiceId: it.ProductServiceID,
 			Descripcion:      it.Descripcion,
-			Cantidad:         it.Cantidad,
-			ValorUnitario:    it.ValorUnitario,
-			Impuesto:         it.Impuesto,
-			Subtotal:         it.Subtotal,
+			Cantidad:         thousandths(it.Cantidad),
+			ValorUnitario:    cents(it.ValorUnitario),
+			Impuesto:         cents(it.Impuesto),
+			Subtotal:         cents(it.Subtotal),
 		}
 		lines[i] = billing.Line{Cantidad: it.Cantidad, ValorUnitario: it.ValorUnitario, Impuesto: it.Impuesto}
 	}
 	out.ImpuestosDetalle = []api.TaxDetail{}
 	if t, err := billing.ComputeTotals(lines); err == nil {
 		for _, g := range t.Taxes {
-			out.ImpuestosDetalle = append(out.ImpuestosDetalle, api.TaxDetail{Tarifa: g.Tarifa, Base: g.Base, Valor: g.Valor})
+			out.ImpuestosDetalle = append(out.ImpuestosDetalle, api.TaxDetail{Tarifa: cents(g.Tarifa), Base: g.Base, Valor: g.Valor})
 		}
 	}
 	return out
