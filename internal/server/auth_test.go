@@ -183,9 +183,13 @@ var operations = []operation{
 	{"GetProduct", http.MethodGet, func(f fixture) string { return "/billing/products/" + f.product }, noBody, 200},
 	{"UpdateProduct", http.MethodPatch, func(f fixture) string { return "/billing/products/" + f.product }, func(fixture) any { return map[string]any{"precio": 1} }, 200},
 	{"ListInvoices", http.MethodGet, static("/billing/invoices"), noBody, 200},
-	{"CreateInvoice", http.MethodPost, static("/billing/invoices"), func(f fixture) any { return invoiceBody(f.customer, "FV-NEW", map[string]any{"productServiceId": f.product, "cantidad": 1}) }, 201},
+	{"CreateInvoice", http.MethodPost, static("/billing/invoices"), func(f fixture) any {
+		return invoiceBody(f.customer, "FV-NEW", map[string]any{"productServiceId": f.product, "cantidad": 1})
+	}, 201},
 	{"GetInvoice", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice }, noBody, 200},
-	{"ReplaceInvoice", http.MethodPut, func(f fixture) string { return "/billing/invoices/" + f.invoice }, func(f fixture) any { return invoiceBody(f.customer, "FV-EDIT", map[string]any{"descripcion": "x", "cantidad": 2, "valorUnitario": 10}) }, 200},
+	{"ReplaceInvoice", http.MethodPut, func(f fixture) string { return "/billing/invoices/" + f.invoice }, func(f fixture) any {
+		return invoiceBody(f.customer, "FV-EDIT", map[string]any{"descripcion": "x", "cantidad": 2, "valorUnitario": 10})
+	}, 200},
 	{"UpdateInvoiceStatus", http.MethodPatch, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/status" }, func(fixture) any { return map[string]any{"status": "ISSUED"} }, 200},
 	{"GetInvoiceHistory", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/history" }, noBody, 200},
 	{"GetDashboard", http.MethodGet, static("/billing/dashboard"), noBody, 200},
