@@ -28,14 +28,8 @@ func (s *Server) ListCustomers(ctx context.Context, req api.ListCustomersRequest
 	}
 	limit := pageLimit(req.Params.Limit)
 	params := db.ListCustomersParams{TenantID: p.TenantID, MaxRows: int32(limit + 1)}
-	search := ""
-	if req.Params.Search != nil {
-		search = strings.TrimSpace(*req.Params.Search)
-	}
-	if search != "" {
-		pattern := escapeLike(search)
-		params.Search = &pattern
-	}
+	search, pattern := searchPattern(req.Params.Search)
+	params.Search = pattern
 	if after != nil {
 		params.AfterRazonSocial, params.AfterID = &after.Key, &after.ID
 	}
@@ -230,6 +224,21 @@ func optionalText(v *string) *string {
 		return nil
 	}
 	return &t
+}
+
+// searchPattern reads a list's optional search parameter: the trimmed text
+// (for the next page's link) and the LIKE pattern to match it as a
+// substring, nil when there is nothing to search for.
+func searchPattern(param *string) (string, *string) {
+	if param == nil {
+		return "", nil
+	}
+	search := strings.TrimSpace(*param)
+	if search == "" {
+		return "", nil
+	}
+	pattern := escapeLike(search)
+	return search, &pattern
 }
 
 // escapeLike makes s match itself literally inside a LIKE pattern.

@@ -27,14 +27,8 @@ func (s *Server) ListProducts(ctx context.Context, req api.ListProductsRequestOb
 	}
 	limit := pageLimit(req.Params.Limit)
 	params := db.ListProductsParams{TenantID: p.TenantID, MaxRows: int32(limit + 1)}
-	search := ""
-	if req.Params.Search != nil {
-		search = strings.TrimSpace(*req.Params.Search)
-	}
-	if search != "" {
-		pattern := escapeLike(search)
-		params.Search = &pattern
-	}
+	search, pattern := searchPattern(req.Params.Search)
+	params.Search = pattern
 	if after != nil {
 		params.AfterNombre, params.AfterID = &after.Key, &after.ID
 	}
