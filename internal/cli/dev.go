@@ -43,6 +43,7 @@ func runDev(ctx context.Context, a *app, args []string) error {
 	dataDir := fs.String("data-dir", ".data", "where the private cluster and the dev secret live")
 	dsn := a.dbFlag(fs)
 	af := a.authFlags(fs)
+	metricsAddr := a.metricsFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -94,7 +95,7 @@ func runDev(ctx context.Context, a *app, args []string) error {
 	banner := func(listening string) {
 		printBanner(a, listening, url, tenant, []byte(*af.secret), *af.issuer, *af.audience)
 	}
-	return serveHTTP(ctx, a, *addr, st, v, banner)
+	return serveHTTP(ctx, a, listen{api: *addr, metrics: *metricsAddr}, st, v, banner)
 }
 
 func ensureDatabase(ctx context.Context, adminDSN, name string) error {
@@ -180,7 +181,7 @@ func printBanner(a *app, listening, dsn string, t db.Tenant, secret []byte, issu
 		tokens[r] = tok
 	}
 	w := a.stdout
-	fmt.Fprintf(w, "\nbilling is serving on %s (Ctrl-C stops it)\n", base)
+	fmt.Fprintf(w, "\nbilling is serving on %s (Ctrl-C stops it); API reference at %s/docs/\n", base, base)
 	fmt.Fprintf(w, "database:    %s\n", dsn)
 	fmt.Fprintf(w, "demo tenant: %s (%s)\n\n", t.ID, t.Name)
 	fmt.Fprintf(w, "Tokens, valid for %s:\n", devTokenTTL)

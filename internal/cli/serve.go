@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -29,6 +30,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	addr := fs.String("addr", envOr(a.getenv("BILLING_ADDR"), ":8080"), "listen address (env BILLING_ADDR)")
 	dsn := a.dbFlag(fs)
 	af := a.authFlags(fs)
+	metricsAddr := a.metricsFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -46,24 +48,56 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	return serveHTTP(ctx, a, *addr, st, v, nil)
+	return serveHTTP(ctx, a, listen{api: *addr, metrics: *metricsAddr}, st, v, nil)
+}
+
+// listen says where to serve: the API's address, and the metrics'
+// ("" on the API's listener, "off" nowhere, else an address of their own).
+type listen struct {
+	api, metrics string
+}
+
+func (a *app) metricsFlag(fs *flag.FlagSet) *string {
+	return fs.String("metrics-addr", a.getenv("BILLING_METRICS_ADDR"),
+		`where /metrics is served: "" on the API's address, "off" nowhere, or its own address such as 127.0.0.1:9090 (env BILLING_METRICS_ADDR)`)
 }
 
 // serveHTTP serves the API on addr until ctx is cancelled (SIGINT/SIGTERM),
 // then drains in-flight requests. ready, if not nil, runs once the listener
 // is open.
-func serveHTTP(ctx context.Context, a *app, addr string, st *store.Store, v *auth.Verifier, ready func(addr string)) error {
+func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.Verifier, ready func(addr string)) error {
 	log := slog.New(slog.NewJSONHandler(a.stderr, nil))
-	e, err := server.New(server.Config{Store: st, Verifier: v, Logger: log})
+	mode := server.MetricsHere
+	switch at.metrics {
+	case "":
+	case "off":
+		mode = server.MetricsOff
+	default:
+		mode = server.MetricsApart
+	}
+	h, err := server.New(server.Config{Store: st, Verifier: v, Logger: log, Metrics: mode})
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", at.api)
 	if err != nil {
-		return configErrorf("cannot listen on %s: %v", addr, err)
+		return configErrorf("cannot listen on %s: %v", at.api, err)
+	}
+	if mode == server.MetricsApart {
+		mln, err := net.Listen("tcp", at.metrics)
+		if err != nil {
+			ln.Close()
+			return configErrorf("cannot listen on %s for metrics: %v", at.metrics, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", h.Metrics)
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout}
+		go func() { _ = msrv.Serve(mln) }()
+		defer msrv.Close()
+		log.Info("serving metrics", "addr", mln.Addr().String())
 	}
 	srv := &http.Server{
-		Handler:           e,
+		Handler:           h,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,

@@ -1,11 +1,15 @@
 package server_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
 	"billing/internal/auth"
+	"billing/openapi"
 )
 
 func TestHealth(t *testing.T) {
@@ -73,6 +77,68 @@ func TestRequestID(t *testing.T) {
 		r := e.do(http.MethodGet, "/healthz", "", nil, "X-Request-Id", bad)
 		if got := r.Header.Get("X-Request-Id"); got == bad || got == "" {
 			t.Fatalf("request id %q kept or missing: %q", bad, got)
+		}
+	}
+}
+
+func TestPublishedContractAndDocs(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	r := e.do(http.MethodGet, "/openapi.yaml", "", nil)
+	wantStatus(t, r, http.StatusOK)
+	if !bytes.Equal(r.Body, openapi.YAML) {
+		t.Fatal("/openapi.yaml is not the contract as written")
+	}
+	r = e.do(http.MethodGet, "/openapi.json", "", nil)
+	wantStatus(t, r, http.StatusOK)
+	var doc struct {
+		OpenAPI string                    `json:"openapi"`
+		Paths   map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(r.Body, &doc); err != nil || doc.OpenAPI != "3.0.3" || doc.Paths["/billing/invoices"]["post"] == nil {
+		t.Fatalf("/openapi.json: %v %s", err, r.Body[:min(200, len(r.Body))])
+	}
+
+	r = e.do(http.MethodGet, "/docs/", "", nil)
+	wantStatus(t, r, http.StatusOK)
+	page := string(r.Body)
+	if !strings.Contains(page, "/openapi.json") || !regexp.MustCompile(`validatorUrl"?:\s*null`).MatchString(page) {
+		t.Fatalf("docs page does not load our spec offline:\n%s", page)
+	}
+	// Every script and stylesheet is served by the binary itself.
+	assets := regexp.MustCompile(`(?:src|href)="([^"]+)"`).FindAllStringSubmatch(page, -1)
+	if len(assets) == 0 {
+		t.Fatal("no assets referenced")
+	}
+	for _, m := range assets {
+		if strings.HasPrefix(m[1], "http://") || strings.HasPrefix(m[1], "https://") || strings.HasPrefix(m[1], "//") {
+			t.Fatalf("docs page references an outside asset %s", m[1])
+		}
+		if a := e.do(http.MethodGet, m[1], "", nil); a.Status != http.StatusOK || len(a.Body) == 0 {
+			t.Fatalf("asset %s: %d", m[1], a.Status)
+		}
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tok := e.token(e.tenant("A"), auth.RoleViewer)
+	wantStatus(t, e.do(http.MethodGet, "/billing/customers", tok, nil), http.StatusOK)
+	wantStatus(t, e.do(http.MethodGet, "/billing/customers", "", nil), http.StatusUnauthorized)
+	r := e.do(http.MethodGet, "/metrics", "", nil)
+	wantStatus(t, r, http.StatusOK)
+	for _, want := range []string{
+		`billing_http_requests_total{method="GET",operation="ListCustomers",status="200"} 1`,
+		`billing_http_requests_total{method="GET",operation="ListCustomers",status="401"} 1`,
+		`billing_http_request_duration_seconds_bucket{operation="ListCustomers",le="+Inf"} 2`,
+		"billing_db_pool_max_connections",
+		"billing_db_pool_acquires_total",
+		"go_goroutines",
+		"process_resident_memory_bytes",
+	} {
+		if !strings.Contains(string(r.Body), want) {
+			t.Errorf("metrics lack %s", want)
 		}
 	}
 }

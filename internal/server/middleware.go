@@ -61,9 +61,11 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.Int64("bytes", res.Size),
 			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 		}
-		if op, ok := c.Get(keyOperation).(string); ok {
+		op, _ := c.Get(keyOperation).(string)
+		if op != "" {
 			attrs = append(attrs, slog.String("operation", op))
 		}
+		s.metrics.observe(op, req.Method, res.Status, time.Since(start))
 		if p, ok := auth.FromContext(req.Context()); ok {
 			attrs = append(attrs, slog.String("tenant_id", p.TenantID.String()),
 				slog.String("sub", p.Subject), slog.String("role", string(p.Role)))

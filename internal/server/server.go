@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,8 +19,9 @@ import (
 
 // Server implements every operation of openapi.yaml.
 type Server struct {
-	store *store.Store
-	log   *slog.Logger
+	store   *store.Store
+	log     *slog.Logger
+	metrics *metrics
 }
 
 var _ api.StrictServerInterface = (*Server)(nil)
@@ -29,12 +31,51 @@ type Config struct {
 	Store    *store.Store
 	Verifier *auth.Verifier
 	Logger   *slog.Logger
+	// Metrics says where /metrics is served: MetricsHere on the API's own
+	// listener, MetricsOff nowhere, or MetricsApart (see Server.Metrics).
+	Metrics MetricsMode
 }
 
-// New builds the Echo instance that serves the API.
-func New(cfg Config) (*echo.Echo, error) {
-	s := &Server{store: cfg.Store, log: cfg.Logger}
-	k, err := newContract(cfg.Verifier, cfg.Store)
+// MetricsMode places the Prometheus endpoint.
+type MetricsMode int
+
+// Where /metrics is served.
+const (
+	MetricsHere  MetricsMode = iota // on the API listener
+	MetricsOff                      // not at all
+	MetricsApart                    // by the caller, on a listener of its own
+)
+
+// Handler is the service's whole HTTP surface: the API (Echo, behind the
+// contract middleware), the published contract and docs page, and metrics.
+type Handler struct {
+	http.Handler
+	// Metrics serves /metrics, for a separate listener (MetricsApart).
+	Metrics http.Handler
+}
+
+// New builds the HTTP surface.
+func New(cfg Config) (*Handler, error) {
+	s := &Server{store: cfg.Store, log: cfg.Logger, metrics: newMetrics(cfg.Store.PoolStat)}
+	e, err := s.echo(cfg.Verifier)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", e)
+	if err := publish(mux); err != nil {
+		return nil, err
+	}
+	h := &Handler{Handler: mux, Metrics: s.metrics.handler()}
+	if cfg.Metrics == MetricsHere {
+		mux.Handle("GET /metrics", h.Metrics)
+	}
+	return h, nil
+}
+
+// echo builds the API proper: everything openapi.yaml declares.
+func (s *Server) echo(verifier *auth.Verifier) (*echo.Echo, error) {
+	k, err := newContract(verifier, s.store)
 	if err != nil {
 		return nil, err
 	}

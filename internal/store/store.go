@@ -40,6 +40,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 // Close releases every connection.
 func (s *Store) Close() { s.pool.Close() }
 
+// PoolStat reports the connection pool's statistics, for metrics.
+func (s *Store) PoolStat() *pgxpool.Stat { return s.pool.Stat() }
+
 // Ping checks that the database answers now.
 func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 
