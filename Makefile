@@ -1,11 +1,14 @@
 # The two commands that matter: `make run` and `make test` (see README.md).
 SHELL := /bin/bash
 GO    ?= go
-# The generators are pinned in tools/go.mod, apart from the service's own
-# dependency graph.
+# The Go generators are pinned in tools/go.mod, apart from the service's own
+# dependency graph; the Node tools in package.json / package-lock.json.
 TOOL  := $(GO) tool -modfile=tools/go.mod
+NPX   := npx --no-install
+# npm ci writes this file; it is the stamp of an installed node_modules.
+NODE_DEPS := node_modules/.package-lock.json
 
-.PHONY: run build generate test check-generated vet fmt-check sqlc-vet unit clean
+.PHONY: run build generate test check-generated fmt-check vet sqlc-vet lint unit ts-smoke api-compat node-deps clean
 
 ## run: start the service on a private PostgreSQL under .data/ (or $DATABASE_URL)
 run: build
@@ -15,13 +18,14 @@ run: build
 build:
 	$(GO) build -o bin/billing .
 
-## generate: regenerate gen/api (oapi-codegen) and gen/db (sqlc)
-generate:
+## generate: regenerate gen/api (oapi-codegen), gen/db (sqlc) and gen/ts (openapi-typescript)
+generate: $(NODE_DEPS)
 	$(TOOL) oapi-codegen -config oapi-codegen.yaml openapi/openapi.yaml
 	$(TOOL) sqlc generate
+	$(NPX) openapi-typescript openapi/openapi.yaml -o gen/ts/src/schema.ts
 
 ## test: everything CI checks
-test: check-generated fmt-check vet sqlc-vet unit
+test: check-generated fmt-check vet sqlc-vet lint unit ts-smoke api-compat
 
 ## check-generated: fail when gen/ is not what the spec and queries produce
 check-generated: generate
@@ -40,8 +44,26 @@ vet:
 sqlc-vet:
 	$(TOOL) sqlc vet
 
+## lint: the spec against redocly.yaml (zero errors)
+lint: $(NODE_DEPS)
+	$(NPX) redocly lint --config redocly.yaml openapi/openapi.yaml
+
 unit:
 	$(GO) test -count=1 ./...
 
+## ts-smoke: type-check the TypeScript client and a consumer, then run a whole flow against a live service
+ts-smoke: build $(NODE_DEPS)
+	$(NPX) tsc -p gen/ts/tsconfig.json
+	$(NPX) tsc -p test/ts-smoke/tsconfig.json
+	scripts/ts-smoke.sh bin/billing
+
+## api-compat: fail on a breaking change to the spec against the previous commit
+api-compat: $(NODE_DEPS)
+	scripts/api-compat.sh
+
+node-deps: $(NODE_DEPS)
+$(NODE_DEPS): package.json package-lock.json gen/ts/package.json test/ts-smoke/package.json
+	npm ci --no-audit --no-fund
+
 clean:
-	rm -rf bin
+	rm -rf bin gen/ts/dist test/ts-smoke/dist

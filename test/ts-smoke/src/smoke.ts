@@ -1,0 +1,82 @@
+// The TypeScript client's smoke test: it must type-check against the
+// generated types (so a spec change that breaks the client fails `make
+// test`), then run a whole flow against a live service.
+import assert from "node:assert/strict";
+import { createBillingClient, nextCursor, type InvoiceStatus } from "@nitida/billing-client";
+
+const baseUrl = process.env.BILLING_URL;
+const adminToken = process.env.ADMIN_TOKEN;
+const viewerToken = process.env.VIEWER_TOKEN;
+if (!baseUrl || !adminToken || !viewerToken) {
+  throw new Error("BILLING_URL, ADMIN_TOKEN and VIEWER_TOKEN must be set");
+}
+const admin = createBillingClient(baseUrl, adminToken);
+const viewer = createBillingClient(baseUrl, viewerToken);
+const suffix = Date.now().toString().slice(-8);
+
+const before = await viewer.GET("/billing/dashboard");
+assert.equal(before.response.status, 200);
+assert.ok(before.data);
+
+const customer = await admin.POST("/billing/customers", {
+  body: { razonSocial: `Colegio Smoke ${suffix}`, nit: `7${suffix}`, email: "smoke@colegio.edu.co" },
+});
+assert.equal(customer.response.status, 201, JSON.stringify(customer.error));
+assert.ok(customer.data);
+
+const product = await admin.POST("/billing/products", {
+  body: { nombre: `Matrícula ${suffix}`, precio: 850000 },
+});
+assert.equal(product.response.status, 201, JSON.stringify(product.error));
+assert.ok(product.data);
+assert.equal(product.data.impuesto, 19);
+
+const invoice = await admin.POST("/billing/invoices", {
+  body: {
+    customerId: customer.data.id,
+    numero: `FV-${suffix}`,
+    items: [
+      { productServiceId: product.data.id, cantidad: 1 },
+      { descripcion: "Material didáctico", cantidad: 3, valorUnitario: 45000 },
+    ],
+  },
+});
+assert.equal(invoice.response.status, 201, JSON.stringify(invoice.error));
+assert.ok(invoice.data);
+assert.equal(invoice.data.status, "DRAFT");
+assert.equal(invoice.data.subtotal, 985000);
+assert.equal(invoice.data.impuestos, 187150);
+assert.equal(invoice.data.total, 1172150);
+assert.equal(invoice.data.customer.nit, `7${suffix}`);
+
+const issued: InvoiceStatus = "ISSUED";
+const changed = await admin.PATCH("/billing/invoices/{id}/status", {
+  params: { path: { id: invoice.data.id } },
+  body: { status: issued },
+});
+assert.equal(changed.response.status, 200, JSON.stringify(changed.error));
+assert.equal(changed.data?.status, "ISSUED");
+
+// A refused change answers a typed problem.
+const refused = await admin.PATCH("/billing/invoices/{id}/status", {
+  params: { path: { id: invoice.data.id } },
+  body: { status: "DRAFT" },
+});
+assert.equal(refused.response.status, 400);
+assert.equal(refused.error?.code, "invalid_status_transition");
+
+const detail = await viewer.GET("/billing/invoices/{id}", { params: { path: { id: invoice.data.id } } });
+assert.equal(detail.data?.customer.email, "smoke@colegio.edu.co");
+assert.equal(detail.data?.items.length, 2);
+
+const page = await viewer.GET("/billing/invoices", { params: { query: { status: "ISSUED", limit: 1 } } });
+assert.equal(page.response.status, 200);
+assert.equal(page.data?.length, 1);
+assert.ok(nextCursor(page.response) === undefined || typeof nextCursor(page.response) === "string");
+
+const after = await viewer.GET("/billing/dashboard");
+assert.ok(after.data && before.data);
+assert.equal(after.data.facturasEmitidas, before.data.facturasEmitidas + 1);
+assert.equal(after.data.ingresosEstimados, before.data.ingresosEstimados + 1172150);
+
+console.log("ts smoke: 1 passed, 0 failed");
