@@ -196,6 +196,20 @@ func (e *env) checkContract(method, path string, reqBody []byte, res response) {
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
 		e.t.Errorf("%s %s: answer %d breaks the contract: %v\nbody: %s", method, path, res.Status, err, res.Body)
 	}
+	// kin-openapi checks the headers a response declares, not the ones it
+	// does not: an undeclared header fails here. X-Request-Id is on every
+	// answer, as info.description says.
+	declared := map[string]bool{"Content-Type": true, "Content-Length": true, "X-Request-Id": true}
+	if ref := route.Operation.Responses.Status(res.Status); ref != nil && ref.Value != nil {
+		for name := range ref.Value.Headers {
+			declared[http.CanonicalHeaderKey(name)] = true
+		}
+	}
+	for name := range res.Header {
+		if !declared[http.CanonicalHeaderKey(name)] {
+			e.t.Errorf("%s %s: answer %d has the undeclared header %s", method, path, res.Status, name)
+		}
+	}
 }
 
 // published reports whether path is served outside the contract: the

@@ -79,4 +79,4 @@ assert.ok(after.data && before.data);
 assert.equal(after.data.facturasEmitidas, before.data.facturasEmitidas + 1);
 assert.equal(after.data.ingresosEstimados, before.data.ingresosEstimados + 1172150);
 
-console.log("ts smoke: 1 passed, 0 failed");
+console.log("smoke: 1 passed, 0 failed");
