@@ -21,6 +21,8 @@ build:
 ## generate: regenerate gen/api (oapi-codegen), gen/db (sqlc) and gen/ts (openapi-typescript)
 generate: $(NODE_DEPS)
 	$(TOOL) oapi-codegen -config oapi-codegen.yaml openapi/openapi.yaml
+	# sqlc leaves the files of removed queries behind: start clean.
+	rm -f gen/db/*.go
 	$(TOOL) sqlc generate
 	$(NPX) openapi-typescript openapi/openapi.yaml -o gen/ts/src/schema.ts
 

@@ -27,16 +27,44 @@ func (q *Queries) DeleteInvoiceItems(ctx context.Context, arg DeleteInvoiceItems
 	return err
 }
 
+const insertInvoiceItems = `-- name: InsertInvoiceItems :exec
+INSERT INTO invoice_items (tenant_id, invoice_id, position, product_service_id, descripcion, cantidad, valor_unitario, impuesto, subtotal)
+SELECT $1, $2, i,
+       NULLIF(($3::text[])[i], '')::uuid,
+       ($4::text[])[i],
+       ($5::numeric[])[i],
+       ($6::numeric[])[i],
+       ($7::numeric[])[i],
+       ($8::numeric[])[i]
+FROM generate_series(1, cardinality($4::text[])) AS i
+`
+
 type InsertInvoiceItemsParams struct {
-	TenantID         uuid.UUID
-	InvoiceID        uuid.UUID
-	Position         int32
-	ProductServiceID *uuid.UUID
-	Descripcion      string
-	Cantidad         billing.Decimal
-	ValorUnitario    billing.Decimal
-	Impuesto         billing.Decimal
-	Subtotal         billing.Decimal
+	TenantID          uuid.UUID
+	InvoiceID         uuid.UUID
+	ProductServiceIds []string
+	Descripciones     []string
+	Cantidades        []billing.Decimal
+	ValoresUnitarios  []billing.Decimal
+	Impuestos         []billing.Decimal
+	Subtotales        []billing.Decimal
+}
+
+// All lines in one statement, one array per column, line i at position i.
+// (COPY would be the natural tool, but PostgreSQL refuses COPY FROM into a
+// table with row-level security.) An empty product id means "no product".
+func (q *Queries) InsertInvoiceItems(ctx context.Context, arg InsertInvoiceItemsParams) error {
+	_, err := q.db.Exec(ctx, insertInvoiceItems,
+		arg.TenantID,
+		arg.InvoiceID,
+		arg.ProductServiceIds,
+		arg.Descripciones,
+		arg.Cantidades,
+		arg.ValoresUnitarios,
+		arg.Impuestos,
+		arg.Subtotales,
+	)
+	return err
 }
 
 const listInvoiceItems = `-- name: ListInvoiceItems :many

@@ -18,6 +18,7 @@ import (
 	"billing/gen/db"
 	"billing/internal/auth"
 	"billing/internal/pglocal"
+	"billing/internal/schema"
 	"billing/internal/store"
 )
 
@@ -68,7 +69,7 @@ func runDev(ctx context.Context, a *app, args []string) error {
 	} else if _, err := databaseURL(url); err != nil {
 		return err
 	}
-	if _, err := store.Migrate(ctx, url); err != nil {
+	if _, err := schema.Migrate(ctx, url); err != nil {
 		return err
 	}
 	if *af.secret == "" && *af.jwksURL == "" && *af.jwksFile == "" {
@@ -143,16 +144,17 @@ func devSecret(dataDir string) (string, error) {
 // ensureDemoTenant finds the demo tenant or creates it, with a few
 // customers, in one transaction.
 func ensureDemoTenant(ctx context.Context, st *store.Store) (db.Tenant, error) {
-	t, err := st.Queries().FindTenantByName(ctx, demoTenantName)
+	t, err := st.Tenants().FindTenantByName(ctx, demoTenantName)
 	if err == nil {
 		return t, nil
 	}
 	if !store.NoRows(err) {
 		return t, fmt.Errorf("looking for the demo tenant: %w", err)
 	}
-	err = st.InTx(ctx, func(q *db.Queries) error {
+	id := uuid.Must(uuid.NewV7())
+	err = st.InTx(ctx, id, func(q *db.Queries) error {
 		var err error
-		if t, err = q.CreateTenant(ctx, db.CreateTenantParams{ID: uuid.Must(uuid.NewV7()), Name: demoTenantName}); err != nil {
+		if t, err = q.CreateTenant(ctx, db.CreateTenantParams{ID: id, Name: demoTenantName}); err != nil {
 			return err
 		}
 		for _, c := range demoCustomers {

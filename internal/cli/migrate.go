@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"billing/internal/store"
+	"billing/internal/schema"
 )
 
 func runMigrate(ctx context.Context, a *app, args []string) error {
@@ -17,7 +17,7 @@ func runMigrate(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := store.Migrate(ctx, url)
+	n, err := schema.Migrate(ctx, url)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func runTenant(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	q := st.Queries()
+	q := st.Tenants()
 	switch args[0] {
 	case "create":
 		t, err := q.CreateTenant(ctx, db.CreateTenantParams{ID: uuid.Must(uuid.NewV7()), Name: strings.TrimSpace(*name)})

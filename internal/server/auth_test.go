@@ -141,7 +141,7 @@ func TestInactiveTenantRefusedAtOnce(t *testing.T) {
 	tok := e.token(tenant, auth.RoleAdmin)
 	wantStatus(t, e.do(http.MethodGet, "/billing/customers", tok, nil), http.StatusOK)
 	setStatus := func(s string) {
-		if _, err := e.store.Queries().SetTenantStatus(context.Background(), db.SetTenantStatusParams{ID: tenant, Status: s}); err != nil {
+		if _, err := e.store.Tenants().SetTenantStatus(context.Background(), db.SetTenantStatusParams{ID: tenant, Status: s}); err != nil {
 			t.Fatalf("setting tenant status: %v", err)
 		}
 	}

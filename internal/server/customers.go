@@ -33,7 +33,12 @@ func (s *Server) ListCustomers(ctx context.Context, req api.ListCustomersRequest
 	if after != nil {
 		params.AfterRazonSocial, params.AfterID = &after.Key, &after.ID
 	}
-	rows, err := s.store.Queries().ListCustomers(ctx, params)
+	var rows []db.Customer
+	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
+		var err error
+		rows, err = q.ListCustomers(ctx, params)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("listing customers: %w", err)
 	}
@@ -71,7 +76,7 @@ func (s *Server) CreateCustomer(ctx context.Context, req api.CreateCustomerReque
 		Direccion:   optionalText(b.Direccion),
 	}
 	var row db.Customer
-	err = s.store.InTx(ctx, func(q *db.Queries) error {
+	err = s.store.InTx(ctx, p.TenantID, func(q *db.Queries) error {
 		row, err = q.CreateCustomer(ctx, params)
 		return err
 	})
@@ -87,7 +92,12 @@ func (s *Server) GetCustomer(ctx context.Context, req api.GetCustomerRequestObje
 	if err != nil {
 		return nil, err
 	}
-	row, err := s.store.Queries().GetCustomer(ctx, db.GetCustomerParams{TenantID: p.TenantID, ID: req.Id})
+	var row db.Customer
+	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
+		var err error
+		row, err = q.GetCustomer(ctx, db.GetCustomerParams{TenantID: p.TenantID, ID: req.Id})
+		return err
+	})
 	if store.NoRows(err) {
 		return nil, billing.ErrCustomerNotFound
 	}
@@ -106,7 +116,7 @@ func (s *Server) UpdateCustomer(ctx context.Context, req api.UpdateCustomerReque
 		return nil, err
 	}
 	var row db.Customer
-	err = s.store.InTx(ctx, func(q *db.Queries) error {
+	err = s.store.InTx(ctx, p.TenantID, func(q *db.Queries) error {
 		cur, err := q.GetCustomerForUpdate(ctx, db.GetCustomerForUpdateParams{TenantID: p.TenantID, ID: req.Id})
 		if store.NoRows(err) {
 			return billing.ErrCustomerNotFound
@@ -139,7 +149,7 @@ func (s *Server) DeleteCustomer(ctx context.Context, req api.DeleteCustomerReque
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.InTx(ctx, func(q *db.Queries) error {
+	err = s.store.InTx(ctx, p.TenantID, func(q *db.Queries) error {
 		n, err := q.DeleteCustomer(ctx, db.DeleteCustomerParams{TenantID: p.TenantID, ID: req.Id})
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"billing/gen/api"
+	"billing/gen/db"
 )
 
 // GetDashboard answers the tenant's live billing figures, all read by one
@@ -15,7 +16,12 @@ func (s *Server) GetDashboard(ctx context.Context, _ api.GetDashboardRequestObje
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.store.Queries().GetDashboard(ctx, p.TenantID)
+	var d db.GetDashboardRow
+	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
+		var err error
+		d, err = q.GetDashboard(ctx, p.TenantID)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("computing dashboard: %w", err)
 	}

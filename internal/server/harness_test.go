@@ -85,7 +85,7 @@ func specRouter(t *testing.T) routers.Router {
 // tenant creates an ACTIVE tenant and returns its id.
 func (e *env) tenant(name string) uuid.UUID {
 	e.t.Helper()
-	tn, err := e.store.Queries().CreateTenant(context.Background(), db.CreateTenantParams{ID: uuid.Must(uuid.NewV7()), Name: name})
+	tn, err := e.store.Tenants().CreateTenant(context.Background(), db.CreateTenantParams{ID: uuid.Must(uuid.NewV7()), Name: name})
 	if err != nil {
 		e.t.Fatalf("creating tenant: %v", err)
 	}

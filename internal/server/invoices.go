@@ -43,7 +43,12 @@ func (s *Server) ListInvoices(ctx context.Context, req api.ListInvoicesRequestOb
 		}
 		params.AfterCreatedAt, params.AfterID = &at, &after.ID
 	}
-	rows, err := s.store.Queries().ListInvoices(ctx, params)
+	var rows []db.ListInvoicesRow
+	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
+		var err error
+		rows, err = q.ListInvoices(ctx, params)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("listing invoices: %w", err)
 	}
@@ -86,7 +91,7 @@ func (s *Server) CreateInvoice(ctx context.Context, req api.CreateInvoiceRequest
 	}
 	id := uuid.Must(uuid.NewV7())
 	var out api.Invoice
-	err = s.store.InTx(ctx, func(q *db.Queries) error {
+	err = s.store.InTx(ctx, p.TenantID, func(q *db.Queries) error {
 		d, err := resolveInvoice(ctx, q, p.TenantID, id, *req.Body)
 		if err != nil {
 			return err
@@ -98,7 +103,7 @@ func (s *Server) CreateInvoice(ctx context.Context, req api.CreateInvoiceRequest
 		if err != nil {
 			return err
 		}
-		if _, err := q.InsertInvoiceItems(ctx, d.items); err != nil {
+		if err := insertItems(ctx, q, d.items); err != nil {
 			return fmt.Errorf("writing invoice lines: %w", err)
 		}
 		if err := q.InsertInvoiceEvent(ctx, db.InsertInvoiceEventParams{
@@ -106,7 +111,7 @@ func (s *Server) CreateInvoice(ctx context.Context, req api.CreateInvoiceRequest
 		}); err != nil {
 			return fmt.Errorf("recording creation: %w", err)
 		}
-		out = toAPIInvoice(inv, customerRef(d.customer), itemRows(d.items))
+		out = toAPIInvoice(inv, customerRef(d.customer), d.items)
 		return nil
 	})
 	if err != nil {
@@ -122,17 +127,25 @@ func (s *Server) GetInvoice(ctx context.Context, req api.GetInvoiceRequestObject
 	if err != nil {
 		return nil, err
 	}
-	q := s.store.Queries()
-	row, err := q.GetInvoiceDetail(ctx, db.GetInvoiceDetailParams{TenantID: p.TenantID, ID: req.Id})
-	if store.NoRows(err) {
-		return nil, billing.ErrInvoiceNotFound
-	}
+	var row db.GetInvoiceDetailRow
+	var items []db.InvoiceItem
+	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
+		var err error
+		row, err = q.GetInvoiceDetail(ctx, db.GetInvoiceDetailParams{TenantID: p.TenantID, ID: req.Id})
+		if store.NoRows(err) {
+			return billing.ErrInvoiceNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("loading invoice: %w", err)
+		}
+		items, err = q.ListInvoiceItems(ctx, db.ListInvoiceItemsParams{TenantID: p.TenantID, InvoiceID: req.Id})
+		if err != nil {
+			return fmt.Errorf("loading invoice lines: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("loading invoice: %w", err)
-	}
-	items, err := q.ListInvoiceItems(ctx, db.ListInvoiceItemsParams{TenantID: p.TenantID, InvoiceID: req.Id})
-	if err != nil {
-		return nil, fmt.Errorf("loading invoice lines: %w", err)
+		return nil, err
 	}
 	inv := toAPIInvoice(row.Invoice, api.CustomerRef{}, items)
 	return api.GetInvoice200JSONResponse{
@@ -155,7 +168,7 @@ func (s *Server) ReplaceInvoice(ctx context.Context, req api.ReplaceInvoiceReque
 		return nil, err
 	}
 	var out api.Invoice
-	err = s.store.InTx(ctx, func(q *db.Queries) error {
+	err = s.store.InTx(ctx, p.TenantID, func(q *db.Queries) error {
 		cur, err := q.GetInvoiceForUpdate(ctx, db.GetInvoiceForUpdateParams{TenantID: p.TenantID, ID: req.Id})
 		if store.NoRows(err) {
 			return billing.ErrInvoiceNotFound
@@ -180,10 +193,10 @@ func (s *Server) ReplaceInvoice(ctx context.Context, req api.ReplaceInvoiceReque
 		if err := q.DeleteInvoiceItems(ctx, db.DeleteInvoiceItemsParams{TenantID: p.TenantID, InvoiceID: cur.ID}); err != nil {
 			return fmt.Errorf("removing old lines: %w", err)
 		}
-		if _, err := q.InsertInvoiceItems(ctx, d.items); err != nil {
+		if err := insertItems(ctx, q, d.items); err != nil {
 			return fmt.Errorf("writing invoice lines: %w", err)
 		}
-		out = toAPIInvoice(inv, customerRef(d.customer), itemRows(d.items))
+		out = toAPIInvoice(inv, customerRef(d.customer), d.items)
 		return nil
 	})
 	if err != nil {
@@ -202,7 +215,7 @@ func (s *Server) UpdateInvoiceStatus(ctx context.Context, req api.UpdateInvoiceS
 	}
 	to := billing.Status(req.Body.Status)
 	var out api.Invoice
-	err = s.store.InTx(ctx, func(q *db.Queries) error {
+	err = s.store.InTx(ctx, p.TenantID, func(q *db.Queries) error {
 		cur, err := q.GetInvoiceForUpdate(ctx, db.GetInvoiceForUpdateParams{TenantID: p.TenantID, ID: req.Id})
 		if store.NoRows(err) {
 			return billing.ErrInvoiceNotFound
@@ -246,15 +259,22 @@ func (s *Server) GetInvoiceHistory(ctx context.Context, req api.GetInvoiceHistor
 	if err != nil {
 		return nil, err
 	}
-	q := s.store.Queries()
-	if _, err := q.GetInvoice(ctx, db.GetInvoiceParams{TenantID: p.TenantID, ID: req.Id}); store.NoRows(err) {
-		return nil, billing.ErrInvoiceNotFound
-	} else if err != nil {
-		return nil, fmt.Errorf("loading invoice: %w", err)
-	}
-	events, err := q.ListInvoiceEvents(ctx, db.ListInvoiceEventsParams{TenantID: p.TenantID, InvoiceID: req.Id})
+	var events []db.InvoiceEvent
+	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
+		if _, err := q.GetInvoice(ctx, db.GetInvoiceParams{TenantID: p.TenantID, ID: req.Id}); store.NoRows(err) {
+			return billing.ErrInvoiceNotFound
+		} else if err != nil {
+			return fmt.Errorf("loading invoice: %w", err)
+		}
+		var err error
+		events, err = q.ListInvoiceEvents(ctx, db.ListInvoiceEventsParams{TenantID: p.TenantID, InvoiceID: req.Id})
+		if err != nil {
+			return fmt.Errorf("loading invoice history: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("loading invoice history: %w", err)
+		return nil, err
 	}
 	out := make(api.GetInvoiceHistory200JSONResponse, len(events))
 	for i, e := range events {
@@ -272,7 +292,7 @@ func (s *Server) GetInvoiceHistory(ctx context.Context, req api.GetInvoiceHistor
 type resolvedInvoice struct {
 	numero   string
 	customer db.Customer
-	items    []db.InsertInvoiceItemsParams
+	items    []db.InvoiceItem
 	totals   billing.Totals
 }
 
@@ -329,9 +349,9 @@ func resolveInvoice(ctx context.Context, q *db.Queries, tenant, invoiceID uuid.U
 		return r, err
 	}
 	lines := make([]billing.Line, len(b.Items))
-	r.items = make([]db.InsertInvoiceItemsParams, len(b.Items))
+	r.items = make([]db.InvoiceItem, len(b.Items))
 	for i, it := range b.Items {
-		item := db.InsertInvoiceItemsParams{TenantID: tenant, InvoiceID: invoiceID, Position: int32(i + 1), ProductServiceID: it.ProductServiceId}
+		item := db.InvoiceItem{TenantID: tenant, InvoiceID: invoiceID, Position: int32(i + 1), ProductServiceID: it.ProductServiceId}
 		rate := billing.DefaultTaxRate
 		if it.ProductServiceId != nil {
 			prod := products[*it.ProductServiceId]
@@ -390,13 +410,22 @@ func loadProducts(ctx context.Context, q *db.Queries, tenant uuid.UUID, items []
 	return found, nil
 }
 
-// itemRows views the lines just written as stored rows.
-func itemRows(params []db.InsertInvoiceItemsParams) []db.InvoiceItem {
-	rows := make([]db.InvoiceItem, len(params))
-	for i, p := range params {
-		rows[i] = db.InvoiceItem(p)
+// insertItems writes an invoice's lines in one statement.
+func insertItems(ctx context.Context, q *db.Queries, items []db.InvoiceItem) error {
+	p := db.InsertInvoiceItemsParams{TenantID: items[0].TenantID, InvoiceID: items[0].InvoiceID}
+	for _, it := range items {
+		product := ""
+		if it.ProductServiceID != nil {
+			product = it.ProductServiceID.String()
+		}
+		p.ProductServiceIds = append(p.ProductServiceIds, product)
+		p.Descripciones = append(p.Descripciones, it.Descripcion)
+		p.Cantidades = append(p.Cantidades, it.Cantidad)
+		p.ValoresUnitarios = append(p.ValoresUnitarios, it.ValorUnitario)
+		p.Impuestos = append(p.Impuestos, it.Impuesto)
+		p.Subtotales = append(p.Subtotales, it.Subtotal)
 	}
-	return rows
+	return q.InsertInvoiceItems(ctx, p)
 }
 
 func customerRef(c db.Customer) api.CustomerRef {

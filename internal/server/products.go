@@ -32,7 +32,12 @@ func (s *Server) ListProducts(ctx context.Context, req api.ListProductsRequestOb
 	if after != nil {
 		params.AfterNombre, params.AfterID = &after.Key, &after.ID
 	}
-	rows, err := s.store.Queries().ListProducts(ctx, params)
+	var rows []db.Product
+	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
+		var err error
+		rows, err = q.ListProducts(ctx, params)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("listing products: %w", err)
 	}
@@ -75,7 +80,7 @@ func (s *Server) CreateProduct(ctx context.Context, req api.CreateProductRequest
 		Impuesto:    rate,
 	}
 	var row db.Product
-	err = s.store.InTx(ctx, func(q *db.Queries) error {
+	err = s.store.InTx(ctx, p.TenantID, func(q *db.Queries) error {
 		row, err = q.CreateProduct(ctx, params)
 		return err
 	})
@@ -91,7 +96,12 @@ func (s *Server) GetProduct(ctx context.Context, req api.GetProductRequestObject
 	if err != nil {
 		return nil, err
 	}
-	row, err := s.store.Queries().GetProduct(ctx, db.GetProductParams{TenantID: p.TenantID, ID: req.Id})
+	var row db.Product
+	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
+		var err error
+		row, err = q.GetProduct(ctx, db.GetProductParams{TenantID: p.TenantID, ID: req.Id})
+		return err
+	})
 	if store.NoRows(err) {
 		return nil, billing.ErrProductNotFound
 	}
@@ -119,7 +129,7 @@ func (s *Server) UpdateProduct(ctx context.Context, req api.UpdateProductRequest
 		return nil, err
 	}
 	var row db.Product
-	err = s.store.InTx(ctx, func(q *db.Queries) error {
+	err = s.store.InTx(ctx, p.TenantID, func(q *db.Queries) error {
 		cur, err := q.GetProductForUpdate(ctx, db.GetProductForUpdateParams{TenantID: p.TenantID, ID: req.Id})
 		if store.NoRows(err) {
 			return billing.ErrProductNotFound

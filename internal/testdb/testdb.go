@@ -22,7 +22,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"billing/internal/pglocal"
-	"billing/internal/store"
+	"billing/internal/schema"
 )
 
 var (
@@ -99,7 +99,7 @@ func setup() {
 		setupErr = fmt.Errorf("creating template database: %w", err)
 		return
 	}
-	if _, err := store.Migrate(ctx, withDatabase(adminDSN, template)); err != nil {
+	if _, err := schema.Migrate(ctx, withDatabase(adminDSN, template)); err != nil {
 		setupErr = fmt.Errorf("migrating template database: %w", err)
 	}
 }

@@ -1,4 +1,6 @@
-package store
+// Package schema brings a database to the newest schema with the embedded
+// goose migrations of db/migrations.
+package schema
 
 import (
 	"context"

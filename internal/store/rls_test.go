@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"billing/gen/db"
+	"billing/internal/schema"
+	"billing/internal/testdb"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// TestRowLevelSecurity: even a query with no tenant predicate at all, run
+// through the service's own transaction path, sees only the rows of the
+// transaction's tenant; a connection that declared no tenant sees none; and
+// a write into another tenant is refused, whatever the SQL says.
+func TestRowLevelSecurity(t *testing.T) {
+	ctx := context.Background()
+	dsn := testdb.DSN(t)
+	if _, err := schema.Migrate(ctx, dsn); err != nil { // idempotent on a migrated clone
+		t.Fatal(err)
+	}
+	s, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, b := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
+	for i, tenant := range []uuid.UUID{a, b} {
+		err := s.InTx(ctx, tenant, func(q *db.Queries) error {
+			if _, err := q.CreateTenant(ctx, db.CreateTenantParams{ID: tenant, Name: "T"}); err != nil {
+				return err
+			}
+			for j := 0; j <= i; j++ { // A gets 1 customer, B gets 2
+				if _, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: tenant, ID: uuid.Must(uuid.NewV7()), RazonSocial: "C", Nit: "nit" + uuid.NewString()[:8]}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("seeding tenant %d: %v", i, err)
+		}
+	}
+
+	count := func(tenant uuid.UUID) (n int) {
+		err := s.rawTx(ctx, tenant, pgx.TxOptions{}, func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, "SELECT count(*) FROM customers").Scan(&n)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if got := count(a); got != 1 {
+		t.Fatalf("tenant A sees %d customers without a predicate, want 1", got)
+	}
+	if got := count(b); got != 2 {
+		t.Fatalf("tenant B sees %d customers without a predicate, want 2", got)
+	}
+
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	var n int
+	var role string
+	var super bool
+	if err := conn.QueryRow(ctx, "SELECT count(*), current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) FROM customers").Scan(&n, &role, &super); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 || role != AppRole || super {
+		t.Fatalf("a connection with no tenant sees %d customers as %s (superuser %v)", n, role, super)
+	}
+	for _, table := range []string{"products", "invoices", "invoice_items", "invoice_events"} {
+		if err := conn.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("%s without a tenant: %d rows, %v", table, n, err)
+		}
+	}
+
+	// Writing B's tenant_id inside A's transaction breaks the policy.
+	err = s.InTx(ctx, a, func(q *db.Queries) error {
+		_, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: b, ID: uuid.Must(uuid.NewV7()), RazonSocial: "X", Nit: "intruder"})
+		return err
+	})
+	if err == nil {
+		t.Fatal("tenant A's transaction wrote a row of tenant B")
+	}
+	// And A's transaction cannot delete B's rows even without a predicate.
+	err = s.rawTx(ctx, a, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "DELETE FROM customers")
+		if err == nil && tag.RowsAffected() != 1 {
+			t.Errorf("an unfiltered DELETE in tenant A's transaction removed %d rows", tag.RowsAffected())
+		}
+		return errRollback
+	})
+	if err != errRollback {
+		t.Fatal(err)
+	}
+	if got := count(b); got != 2 {
+		t.Fatalf("tenant B lost rows: %d", got)
+	}
+}
+
+var errRollback = &rollback{}
+
+type rollback struct{}
+
+func (*rollback) Error() string { return "rollback" }
