@@ -65,16 +65,19 @@ CREATE TABLE invoice_items (
 );
 
 -- Every status event of an invoice: its creation (from_status NULL) and each
--- change, written in the same transaction as the change.
+-- change, written in the same transaction as the change. seq numbers them in
+-- the order they happened: it is taken while the invoice row is locked, so
+-- concurrent changes (which queue on that lock) get increasing numbers even
+-- when their transactions began in another order.
 CREATE TABLE invoice_events (
     tenant_id   uuid        NOT NULL,
     invoice_id  uuid        NOT NULL,
-    id          uuid        NOT NULL,
+    seq         integer     NOT NULL CHECK (seq >= 1),
     from_status text        CHECK (from_status IN ('DRAFT', 'ISSUED', 'CANCELLED')),
     to_status   text        NOT NULL CHECK (to_status IN ('DRAFT', 'ISSUED', 'CANCELLED')),
     actor       text        NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT now(),
-    CONSTRAINT invoice_events_pkey PRIMARY KEY (tenant_id, invoice_id, id),
+    CONSTRAINT invoice_events_pkey PRIMARY KEY (tenant_id, invoice_id, seq),
     CONSTRAINT invoice_events_invoice_fk FOREIGN KEY (tenant_id, invoice_id)
         REFERENCES invoices (tenant_id, id) ON DELETE CASCADE
 );

@@ -12,24 +12,26 @@ import (
 )
 
 const insertInvoiceEvent = `-- name: InsertInvoiceEvent :exec
-INSERT INTO invoice_events (tenant_id, invoice_id, id, from_status, to_status, actor)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO invoice_events (tenant_id, invoice_id, seq, from_status, to_status, actor)
+VALUES ($1, $2,
+        (SELECT COALESCE(max(e.seq), 0) + 1 FROM invoice_events e WHERE e.tenant_id = $1 AND e.invoice_id = $2),
+        $3, $4, $5)
 `
 
 type InsertInvoiceEventParams struct {
 	TenantID   uuid.UUID
 	InvoiceID  uuid.UUID
-	ID         uuid.UUID
 	FromStatus *string
 	ToStatus   string
 	Actor      string
 }
 
+// The caller holds the invoice's row lock (or has just created it), so the
+// next seq cannot be taken twice.
 func (q *Queries) InsertInvoiceEvent(ctx context.Context, arg InsertInvoiceEventParams) error {
 	_, err := q.db.Exec(ctx, insertInvoiceEvent,
 		arg.TenantID,
 		arg.InvoiceID,
-		arg.ID,
 		arg.FromStatus,
 		arg.ToStatus,
 		arg.Actor,
@@ -38,9 +40,9 @@ func (q *Queries) InsertInvoiceEvent(ctx context.Context, arg InsertInvoiceEvent
 }
 
 const listInvoiceEvents = `-- name: ListInvoiceEvents :many
-SELECT tenant_id, invoice_id, id, from_status, to_status, actor, created_at FROM invoice_events
+SELECT tenant_id, invoice_id, seq, from_status, to_status, actor, created_at FROM invoice_events
 WHERE tenant_id = $1 AND invoice_id = $2
-ORDER BY created_at, id
+ORDER BY seq
 `
 
 type ListInvoiceEventsParams struct {
@@ -60,7 +62,7 @@ func (q *Queries) ListInvoiceEvents(ctx context.Context, arg ListInvoiceEventsPa
 		if err := rows.Scan(
 			&i.TenantID,
 			&i.InvoiceID,
-			&i.ID,
+			&i.Seq,
 			&i.FromStatus,
 			&i.ToStatus,
 			&i.Actor,

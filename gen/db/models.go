@@ -43,7 +43,7 @@ type Invoice struct {
 type InvoiceEvent struct {
 	TenantID   uuid.UUID
 	InvoiceID  uuid.UUID
-	ID         uuid.UUID
+	Seq        int32
 	FromStatus *string
 	ToStatus   string
 	Actor      string

@@ -107,7 +107,7 @@ func (s *Server) CreateInvoice(ctx context.Context, req api.CreateInvoiceRequest
 			return fmt.Errorf("writing invoice lines: %w", err)
 		}
 		if err := q.InsertInvoiceEvent(ctx, db.InsertInvoiceEventParams{
-			TenantID: p.TenantID, InvoiceID: id, ID: uuid.Must(uuid.NewV7()), ToStatus: string(billing.StatusDraft), Actor: p.Subject,
+			TenantID: p.TenantID, InvoiceID: id, ToStatus: string(billing.StatusDraft), Actor: p.Subject,
 		}); err != nil {
 			return fmt.Errorf("recording creation: %w", err)
 		}
@@ -232,7 +232,7 @@ func (s *Server) UpdateInvoiceStatus(ctx context.Context, req api.UpdateInvoiceS
 		}
 		from := cur.Status
 		if err := q.InsertInvoiceEvent(ctx, db.InsertInvoiceEventParams{
-			TenantID: p.TenantID, InvoiceID: cur.ID, ID: uuid.Must(uuid.NewV7()), FromStatus: &from, ToStatus: string(to), Actor: p.Subject,
+			TenantID: p.TenantID, InvoiceID: cur.ID, FromStatus: &from, ToStatus: string(to), Actor: p.Subject,
 		}); err != nil {
 			return fmt.Errorf("recording status change: %w", err)
 		}
