@@ -463,6 +463,9 @@ type Cursor = string
 // CustomerID defines model for CustomerID.
 type CustomerID = openapi_types.UUID
 
+// IdempotencyKey defines model for IdempotencyKey.
+type IdempotencyKey = string
+
 // InvoiceID defines model for InvoiceID.
 type InvoiceID = openapi_types.UUID
 
@@ -496,6 +499,9 @@ type Unauthorized = Problem
 // Unavailable An RFC 9457 problem document.
 type Unavailable = Problem
 
+// Unprocessable An RFC 9457 problem document.
+type Unprocessable = Problem
+
 // ListCustomersParams defines parameters for ListCustomers.
 type ListCustomersParams struct {
 	// Search Free-text filter on `razonSocial` (case-insensitive) or `nit` (substring).
@@ -506,6 +512,17 @@ type ListCustomersParams struct {
 
 	// Cursor Where the page starts, from the previous page's `Link` header. Opaque.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateCustomerParams defines parameters for CreateCustomer.
+type CreateCustomerParams struct {
+	// IdempotencyKey Makes a retry safe: a second POST with the same key (within this
+	// tenant, for 24 hours) does nothing and answers what the first one
+	// answered, with `Idempotent-Replayed: true`. The same key with a
+	// different body answers 422 `idempotency_key_reused`; the same key
+	// while the first request still runs answers 409
+	// `idempotency_in_progress`. Only successful answers are kept.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ListInvoicesParams defines parameters for ListInvoices.
@@ -520,6 +537,17 @@ type ListInvoicesParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// CreateInvoiceParams defines parameters for CreateInvoice.
+type CreateInvoiceParams struct {
+	// IdempotencyKey Makes a retry safe: a second POST with the same key (within this
+	// tenant, for 24 hours) does nothing and answers what the first one
+	// answered, with `Idempotent-Replayed: true`. The same key with a
+	// different body answers 422 `idempotency_key_reused`; the same key
+	// while the first request still runs answers 409
+	// `idempotency_in_progress`. Only successful answers are kept.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListProductsParams defines parameters for ListProducts.
 type ListProductsParams struct {
 	// Search Free-text filter on `nombre` (case-insensitive substring).
@@ -530,6 +558,17 @@ type ListProductsParams struct {
 
 	// Cursor Where the page starts, from the previous page's `Link` header. Opaque.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateProductParams defines parameters for CreateProduct.
+type CreateProductParams struct {
+	// IdempotencyKey Makes a retry safe: a second POST with the same key (within this
+	// tenant, for 24 hours) does nothing and answers what the first one
+	// answered, with `Idempotent-Replayed: true`. The same key with a
+	// different body answers 422 `idempotency_key_reused`; the same key
+	// while the first request still runs answers 409
+	// `idempotency_in_progress`. Only successful answers are kept.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // CreateCustomerJSONRequestBody defines body for CreateCustomer for application/json ContentType.
@@ -560,7 +599,7 @@ type ServerInterface interface {
 	ListCustomers(ctx echo.Context, params ListCustomersParams) error
 	// CreateCustomer Create a customer
 	// (POST /billing/customers)
-	CreateCustomer(ctx echo.Context) error
+	CreateCustomer(ctx echo.Context, params CreateCustomerParams) error
 	// DeleteCustomer Delete a customer
 	// (DELETE /billing/customers/{id})
 	DeleteCustomer(ctx echo.Context, id CustomerID) error
@@ -578,7 +617,7 @@ type ServerInterface interface {
 	ListInvoices(ctx echo.Context, params ListInvoicesParams) error
 	// CreateInvoice Create an invoice
 	// (POST /billing/invoices)
-	CreateInvoice(ctx echo.Context) error
+	CreateInvoice(ctx echo.Context, params CreateInvoiceParams) error
 	// GetInvoice Get an invoice
 	// (GET /billing/invoices/{id})
 	GetInvoice(ctx echo.Context, id InvoiceID) error
@@ -596,7 +635,7 @@ type ServerInterface interface {
 	ListProducts(ctx echo.Context, params ListProductsParams) error
 	// CreateProduct Create a product or service
 	// (POST /billing/products)
-	CreateProduct(ctx echo.Context) error
+	CreateProduct(ctx echo.Context, params CreateProductParams) error
 	// GetProduct Get a product
 	// (GET /billing/products/{id})
 	GetProduct(ctx echo.Context, id ProductID) error
@@ -652,8 +691,28 @@ func (w *ServerInterfaceWrapper) ListCustomers(ctx echo.Context) error {
 func (w *ServerInterfaceWrapper) CreateCustomer(ctx echo.Context) error {
 	var err error
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateCustomerParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.CreateCustomer(ctx)
+	err = w.Handler.CreateCustomer(ctx, params)
 	return err
 }
 
@@ -750,8 +809,28 @@ func (w *ServerInterfaceWrapper) ListInvoices(ctx echo.Context) error {
 func (w *ServerInterfaceWrapper) CreateInvoice(ctx echo.Context) error {
 	var err error
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateInvoiceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.CreateInvoice(ctx)
+	err = w.Handler.CreateInvoice(ctx, params)
 	return err
 }
 
@@ -855,8 +934,28 @@ func (w *ServerInterfaceWrapper) ListProducts(ctx echo.Context) error {
 func (w *ServerInterfaceWrapper) CreateProduct(ctx echo.Context) error {
 	var err error
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateProductParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.CreateProduct(ctx)
+	err = w.Handler.CreateProduct(ctx, params)
 	return err
 }
 
@@ -1001,6 +1100,8 @@ type UnauthorizedApplicationProblemPlusJSONResponse struct {
 
 type UnavailableApplicationProblemPlusJSONResponse Problem
 
+type UnprocessableApplicationProblemPlusJSONResponse Problem
+
 type ListCustomersRequestObject struct {
 	Params ListCustomersParams
 }
@@ -1101,22 +1202,33 @@ func (response ListCustomers500ApplicationProblemPlusJSONResponse) VisitListCust
 }
 
 type CreateCustomerRequestObject struct {
-	Body *CreateCustomerJSONRequestBody
+	Params CreateCustomerParams
+	Body   *CreateCustomerJSONRequestBody
 }
 
 type CreateCustomerResponseObject interface {
 	VisitCreateCustomerResponse(w http.ResponseWriter) error
 }
 
-type CreateCustomer201JSONResponse Customer
+type CreateCustomer201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CreateCustomer201JSONResponse struct {
+	Body    Customer
+	Headers CreateCustomer201ResponseHeaders
+}
 
 func (response CreateCustomer201JSONResponse) VisitCreateCustomerResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -1173,6 +1285,22 @@ func (response CreateCustomer403ApplicationProblemPlusJSONResponse) VisitCreateC
 	return err
 }
 
+type CreateCustomer409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCustomer409ApplicationProblemPlusJSONResponse) VisitCreateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateCustomer413ApplicationProblemPlusJSONResponse struct {
 	PayloadTooLargeApplicationProblemPlusJSONResponse
 }
@@ -1185,6 +1313,22 @@ func (response CreateCustomer413ApplicationProblemPlusJSONResponse) VisitCreateC
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomer422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCustomer422ApplicationProblemPlusJSONResponse) VisitCreateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1719,22 +1863,33 @@ func (response ListInvoices500ApplicationProblemPlusJSONResponse) VisitListInvoi
 }
 
 type CreateInvoiceRequestObject struct {
-	Body *CreateInvoiceJSONRequestBody
+	Params CreateInvoiceParams
+	Body   *CreateInvoiceJSONRequestBody
 }
 
 type CreateInvoiceResponseObject interface {
 	VisitCreateInvoiceResponse(w http.ResponseWriter) error
 }
 
-type CreateInvoice201JSONResponse Invoice
+type CreateInvoice201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CreateInvoice201JSONResponse struct {
+	Body    Invoice
+	Headers CreateInvoice201ResponseHeaders
+}
 
 func (response CreateInvoice201JSONResponse) VisitCreateInvoiceResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -1791,6 +1946,22 @@ func (response CreateInvoice403ApplicationProblemPlusJSONResponse) VisitCreateIn
 	return err
 }
 
+type CreateInvoice409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInvoice409ApplicationProblemPlusJSONResponse) VisitCreateInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateInvoice413ApplicationProblemPlusJSONResponse struct {
 	PayloadTooLargeApplicationProblemPlusJSONResponse
 }
@@ -1803,6 +1974,22 @@ func (response CreateInvoice413ApplicationProblemPlusJSONResponse) VisitCreateIn
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInvoice422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInvoice422ApplicationProblemPlusJSONResponse) VisitCreateInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2377,22 +2564,33 @@ func (response ListProducts500ApplicationProblemPlusJSONResponse) VisitListProdu
 }
 
 type CreateProductRequestObject struct {
-	Body *CreateProductJSONRequestBody
+	Params CreateProductParams
+	Body   *CreateProductJSONRequestBody
 }
 
 type CreateProductResponseObject interface {
 	VisitCreateProductResponse(w http.ResponseWriter) error
 }
 
-type CreateProduct201JSONResponse Product
+type CreateProduct201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CreateProduct201JSONResponse struct {
+	Body    Product
+	Headers CreateProduct201ResponseHeaders
+}
 
 func (response CreateProduct201JSONResponse) VisitCreateProductResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -2449,6 +2647,22 @@ func (response CreateProduct403ApplicationProblemPlusJSONResponse) VisitCreatePr
 	return err
 }
 
+type CreateProduct409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateProduct409ApplicationProblemPlusJSONResponse) VisitCreateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateProduct413ApplicationProblemPlusJSONResponse struct {
 	PayloadTooLargeApplicationProblemPlusJSONResponse
 }
@@ -2461,6 +2675,22 @@ func (response CreateProduct413ApplicationProblemPlusJSONResponse) VisitCreatePr
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProduct422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateProduct422ApplicationProblemPlusJSONResponse) VisitCreateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2862,8 +3092,10 @@ func (sh *strictHandler) ListCustomers(ctx echo.Context, params ListCustomersPar
 }
 
 // CreateCustomer operation middleware
-func (sh *strictHandler) CreateCustomer(ctx echo.Context) error {
+func (sh *strictHandler) CreateCustomer(ctx echo.Context, params CreateCustomerParams) error {
 	var request CreateCustomerRequestObject
+
+	request.Params = params
 
 	var body CreateCustomerJSONRequestBody
 	var err error
@@ -3054,8 +3286,10 @@ func (sh *strictHandler) ListInvoices(ctx echo.Context, params ListInvoicesParam
 }
 
 // CreateInvoice operation middleware
-func (sh *strictHandler) CreateInvoice(ctx echo.Context) error {
+func (sh *strictHandler) CreateInvoice(ctx echo.Context, params CreateInvoiceParams) error {
 	var request CreateInvoiceRequestObject
+
+	request.Params = params
 
 	var body CreateInvoiceJSONRequestBody
 	var err error
@@ -3271,8 +3505,10 @@ func (sh *strictHandler) ListProducts(ctx echo.Context, params ListProductsParam
 }
 
 // CreateProduct operation middleware
-func (sh *strictHandler) CreateProduct(ctx echo.Context) error {
+func (sh *strictHandler) CreateProduct(ctx echo.Context, params CreateProductParams) error {
 	var request CreateProductRequestObject
+
+	request.Params = params
 
 	var body CreateProductJSONRequestBody
 	var err error
@@ -3440,139 +3676,146 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3bcttG2uCrdGFmK9IGokgdbIuq1IxiyROlHMUjK/FsTI/QBJpkj8FuprshmXGpKldbtbc7F3u9F7t3",
-	"W7XP8M+b5En+6q8PaIAgRVKyx55RbiKDaKD7O5/xPkr5eMIZYUpG3fcReYfHk5zA36fsitOU6D9lMR5j",
-	"MY260RFD1FxHeKCIQJghklEVI6loniOMjs+Pnl1EcXSF8wIWp4JgRbIjFXWjnfbOo61OZ2unfdHZ77b3",
-	"uu39n6I4Sgup+JgIfTvNom7U7hzs4k66s/U42yNbj3GnvXWQ7u9v7Qw6pN1/lD3B7U4UR4zqhx60252d",
-	"3b39R1EcCfwLZy95SnEedaOnPCdDytFzLtERy4hEL1tHrZet6KZ85+kK71tub2l7V987nhREKi6j7u7e",
-	"TrsdXDkmCuc5ibqv30d9LEnU7Txpt/UtCgs6wFG3cwAA5MIuvnkTR1SRsYQ1KWaKZjiLuntxlBGZCjpJ",
-	"KWdRN/oOKyIozlFGs3/871TRlAd7MQ+WRV9xpQHkXguv+oFR/Xoedff22+aVrBgTwaNu9OzHrXYbQCAV",
-	"VoWMupHD8+zT7D93OubYxSRrxP+jbrvdbbd/im5uYkdsGjI0r5LcxYggSUj2hUSWPD0JXlM1QlRJpKk4",
-	"J4ogT0nrE+ASt2dUkNRC/KlGJdrbR79DnZ2t3XYUR2QMh4gGOFWFwPrGP6aGFHMusSbEFsmKlsHNx6D3",
-	"AG9HTy9OfzyJ4kiRnAw40+j9cv8xetTuIP3Qx08OovlI80D4uBzUefK4s7+YhQ6e7M9jIbN6Hg916jz0",
-	"kogrmlKOMoLGWIl//L+0yDH67de/oz8JnHG0/x//f4apJoJnRarMWrIcSPrtnQoDwQlm2dFcvonDTe/e",
-	"kfF39++R8T3o7cM7j3cAW7cTUcn5p1IWJFuW82NEzf0PeuZDcAnAtgrIzkX7wAnsBz66Dz46ffnyh5Pj",
-	"9RkpxIhmpBcGcjV7DVmAhpyCU0WveNRVoiDxUvquDiKHS8wKnC9NsAZPVVgyPu4Lsjy1TARJS2QuJWNu",
-	"4mhEcEYEmLXPKXur/2/PpMyZzp89RU92njxBOWVvkeJIjQhi5J1CEzwkMUp6Rbu9m/726/+FP8ghEiT/",
-	"qhfpW3pREqOJIJIwhTjLp+h6RFiPqRERBFGJOCMt9IznOb9GVCEsEZWHxm4phOQC7pngnwvS6jFtPxhh",
-	"F3Uj89btPs1zyobbVvrJP5h1X5Hpt+L0b5y2Wi19586jnI6p+mq/bf5lSO0rQ2hN+9bEl47IGGuAqOlE",
-	"v1IqQdnQgG2CBR4TZSH3FF46C7tXcE4NMA0rJBUWSsZoIPjYXBXkivJCws9fSJRoFCTI4KSFvjcn15Sh",
-	"n/ZzQcRUy1w81tsxJ61sdIzfPSdsqEZRdx+4pbbxOHrqZO7x7G61UnEy+QuJaNaqQHxZCa0fNcFqVO6U",
-	"am0kyM8FFVqRGeYqdz3gYow1lRYF3Dm7a6cJ52zaIn+dPVtN8QH2/FwT3Ox+XwAh0F/mohUItYLVjAxw",
-	"kauo29E4HeN3dFyMLYbHlJl/dfweKFNkSEQo+eYBzkrAdQBnJda9A+5GL5YTzqTxtb/G2Tn5WYtFsGQ4",
-	"U4TBn3gyyWmK9Wm2J4L3czL+8m9SH+19eQ69IjNAucI5zS6FfZaW3MahAkDYyyjjRCLGlZaz6Qh49OjF",
-	"KdKvFThVACMhuDAafkBJrsV7n2fTFgOsjYmUeKjfOBF8QoSaop42knqRFmVjKiUc840BEZHK6vFvj3f+",
-	"svfTn598t/vj/tnjFwfnnYvdV/v/7XGgFveAo6kC/HyNM3Tuz2KBiPu8UN1+jtlbbV+VQP+9IIOoG/1u",
-	"u4xpbJtf5fYLAzsD+lkScZDRu8e5xh7JEBeoLwh+KxFGoshJCz3lGZFdlNTgnPTYBriiiQFbgnIqFWVD",
-	"RHA6Qn2cIQDiZlwuNXItiXsscdLoklF1qfBbwpIYJfof6Yikby8zOqTq0i7UP5ULuLoc8IJlSY9hlgW/",
-	"UAZKniRoA7NAdLgb9FYsX8w+xf3Q+BCtIfWT7E2b+gT2p0tj7pRncNfxmBdMXSrOL3MshiSpLOLqMhN4",
-	"oJIAPIYcLpXATFKNqESrRi3aORvkNL0bn3gwjbC8dEq1zi3uJjTSCtvedIgyAkDBimhdTplUBINYWYPU",
-	"D0pS9+f6wHQueSFSsEooQ4W0RN0NSCeESQIuzDMu+jTLCLsT0AXPyeXAPyqA9jnPCfrx9OTVyTka4ymI",
-	"pgkRmg1RRnKiiFPoa8J5t4Tzs2ADHxDQir8lTEMZyBn1C+VPlmnjkspSmlQBA7yhCMMs5MwYuWueKS1D",
-	"nDJFBMP5iRY9d9Qe5kmXIMVCBB0xVDDybkJSRTIEPyOepoUQJDtEPxdcGfvPi9EMTGAkyIQLEIRUrYW6",
-	"/VAbuJMi7SoQgU7sNj8QGquHHmCaF4Icwjm1KkSM6E2kWAhKNDeZzUnPUFVwGk464+qZxuf9SC9PHiGu",
-	"HKsArcGvazLNXgn5M67QM/uiDwTtM65GmlBAj6oRBiKiDMCd4jwHY92wgOOciuoMOWVWsQW6KLjYY4ng",
-	"hQqvWaZ6gac5x9kF58+1vroTujSxlKpvnk0GJEXepYRkEnXae0/2Hz9C/akicj30dQKZZ00odMIUVVN0",
-	"wTl6bvfyAUVg9UToO/q1Z40qSAxr/MBwoUZc0F/I3dgDRO8leTcB07wGbiOXtUa3N6zJHJ0SupWNf0D+",
-	"QIXE/dweodQe5rjW5gY9ARe8uai1SQiRxMQYgojIq1evto4KNSJMaSibjN/8sIDB1RWmud7OnVCl+U4Q",
-	"nE3raMqwwn0swU7RckxoQ1q/bk0tEjCDjSyi8AwflA/8WbzbhZm8JsJzg4eCZgT/VkDNERjOs27tEWS8",
-	"Cq2YjG2tReXT71/ERn6SdzhV+RTtoIykdKy1UnlGVoz7kCB7tzXkW/aijTC1js394a9bdKy1uN4E+MD+",
-	"5m2n4Vx8ysReIJz4NIi04ywDEx7nL4y3SLXTO8C5JLFzIKnxg4PE2mKYH/sbb3y+bfGKE7jpxgbzF997",
-	"RpW+sxLkX7ziPLj1JsytLV524e4zEQEXTnhdebXZ8huPQN7/G0lhgwbWQaJ+BVCHeYlbAxaVNEOdGE+H",
-	"jIMhqCBfA7aZJU9pDb+PQ3o2K/G+/GMR7F24TZHxKZsUANAxfndq1nbaNvDk/l3KCCHwFAjJBvdn4GEd",
-	"ZXPaGJHWsIVsAuAQKUHHY5LFGloMdZDiaK+N0hEWOFVEyBgVjP5cmOS2NYCs3RPFYezzUTvWUNFwiLpR",
-	"r/eyCW1lbuGTxdqnvb8aXwZc4wnAEd58Dg1SM6sIwzDrUgfP9xPzFJRzNiQCBb8eIlBgaEww0wqHkRrl",
-	"GNqey+K3yzpFgP5t6uZW7ajPfmZuvikzOIuXfccZmc6IRftK/5BGkK+neoI0WCAOM6zIlqJj0sRcFW01",
-	"86vXSjXVnWWCSIkGXPiQWkZyekXEtNUoeZcT0KwpDn92eoH0ezJiTP+Mp8WYMOVl0yJZM/OKmj6svuo5",
-	"GeIcYqaFpEyfkOExaXyOs8sWU4DD40tzd02rzjw0SAQuh78aaZmI/oza9bsNE6Xh2xaR4Lk+3UpUuBqy",
-	"b8PQWidedKCXHnMzsZLTM1NZVMZN3xIykZDmdHQ+olJxMYVwmMJvwRxGjFz78CqkHlgx1tvzhUruycHO",
-	"yhMfYznqcyyyVdk9p4QpIo8gF95wJHdkaUxqQwXI7ERv0+OIMvVoL5pNTMWu/kt+zYXAWVPq1JoK1XdA",
-	"gc2KrzgZU0UzLJd8hUkJL/kOyoaCSC5PpKJjnPFbOdd6LU63PzN7zPiy6+o6t4aqhlM3wLpp3zMbaqL1",
-	"41CqB1pzt1FpnjRL+ZMtfR3hBcIebZDxRE1RmhMsNJ9s1tT0zv5eaOH9tdeT/3Xj9V//2OvJN1/+0f3R",
-	"67Xcn5t/0Lf8vklgPKMkz3yIeAU+sdm/+Tn/Ps4QVJYgKq2tm7hUYaL1QQKp35YkWKSjpFEh+HzibSLL",
-	"7KZc0IS/bwjONfhWOmapkpz44W8b5E1tO3ZV0y7WdMowS0mer2aGrGG5hIVwy+hgrchqtWzL+IxruJbL",
-	"yZXZCremxL/C79CECCSwIjHqTxGWKWEZZUO41Iri5TzFC/zOFibfzHqBZbHcssBf201ten3phK5pZtnn",
-	"l1ZW6DKuIOWXv/1eLDXve5XmWeiaBXXgBsrBuUKKc5tvIKlVDL6Z8vWFPD9jO1Xq2SHjUa9nR4KkXEC0",
-	"+vOQGJ+8uHjg/AfOvz/OP7lyCZDllT1OVZNPoDVXIot+gvjAeOSQs4Kc6BhnxupKR5gNm71rvAJBDgQf",
-	"r0wmt0eIaktqWFQaeebwsNsFYAXaX9mEsrXdi/f45wJDTCS6ieuRtjtHxmaL2JeQa6tzX63qfJ2AWnjy",
-	"uIRd/dkBCIKN3oI4E1X/6NirOyoYyvr6VCvJFpQT6sOjguXaM0vquEr03ZLMhNtdIaoPoi4Rfb8Pupkx",
-	"Fkz5j6u/80LClkacKokSEyY1pRAkpTxBUNfntpOgAc1zRBm61tDRy3PKCMoJviIS8UJVIgPLEOwnmlu4",
-	"Bw7xFLmA2ueFxSCSo+mJZFThfk4ObeQFKhAGlOEcAQjlIXp6dPb05Pnzk2OoGuM0A5zZIiOQ9pXomOvC",
-	"8l0kfn1jmMxt1DWGPHilH8LMXMsgfOpS/LORtwcTbxkTzwDwVjNveZvOCIJG2VstttAWGZcqqLOIkSDY",
-	"sO61oEoR5osxNgwvq5HgxXCE+pRhMUWDnGOokJxwynwI0HQ7HIT/tQ4OgkaI9seSoGdrpJW6KCdaM0qA",
-	"A5Svyxhxm7HMpz02gGYokqH+FCVbRj1hBOXu5n60cUUEHVBiK0lNdamp0AfqoOlmq8d+mJe+ghqnMJZa",
-	"Vd67lcDq6/bWwdHWT3jrlzdfbmwF/9r8Q2Mw1RX8rOznnz97ig729h8jWxrlAdfg10OFVB3wL0GLIMnw",
-	"W3KZQoEU4GBAiXCWgH12DEHnieBDgcey0VPIfLiiwWa61vi8FpwN7ZMIn+TNHodrFpnJUTOCCFNiClE4",
-	"W5FmWiFixJmpjYZaMVdeK5eOyQUB7QbfOCgRe7+o3SOLEc4lB3sPYQnwS/6yZQsmt7Q1aNvUFucxZ1/x",
-	"zcXFC5dt0bhsNaZWbFHabQ+YjASWzbA3F2ZEVX6NpxIlQT1bcogSvZEEKZLnMiQVifAEi6acb91z07+6",
-	"XYfSWROrp6cmkbpeBYRrVH3fFDKr2cFUopwMlLZeHSfkVCoQLXwQZhnB2A05os95TjBb02q51Xlczd5Y",
-	"vfpi5lErVVjcl8quVWZUPEaLx1V0cLVsZLbB0Hk/AvwLKLfCY3KIZCEEL0yQX05wSiTCgriqq3qGbQ2f",
-	"znueDUWZP9vfSstgt1KBOavZWwdVtd5qtzsfS7Wf21rf+ils2iQlTOEhQRudA1tK1DlA/2WzyeqpnK1T",
-	"6dhsf7zTrFyc8hGopQwgryb5zLSGpW10O81hOclh5z2slYu3b4rNBt2zmhj4IijWqYRRGqD0A4iC+6gZ",
-	"rtmp5BpJJQhRLhN/iBJW5Dkkpmvp9xq2Id2v7zVV7qbDd9kiL/1iUikBWP7FkPavv/ieygA+Ru3zfVR3",
-	"zUJzMuLMldQuD8v923F400C7hh5ngjtr1ROsHydfUF1gNnhXo2rW/FkYStVoqJSZllgwBafzsGDqTW/l",
-	"pU+0/rQGfE3hJC0EVdOX+l4rrwkWRBwVpvDE/OuZM6W+fXURzXiD6NtXF0HCN8d0LE3eJ+j1zBK08cMP",
-	"p8fagsXMVp9ZH3fT9K/lJEEbydHxd6dneuX3L07Oj46/PzelN6apNtk08V/ybqK9ACqlDQjjAnq+BTGu",
-	"d+hsO6uKaveFDeiwEPpnu9+xcbABWEBCcOBS4oyUmpjiacoGDRz9XZErumXOgawWhxkE2tN8ynM+7lOY",
-	"LFiYXiKtvCdEYMWF7CLs0+I9lmKFcz60QQA0oDLFeRmZ2Dg7vdAmi3MTtt25ynUQe2A95r0Dkg2JsOVy",
-	"ELve8s02Jljb6rEeO4EarsTZIIndoHZmGbS8YWSgYhA94tJjWdseQbCixzYChG9CZwAqJBFoA+jBYA8i",
-	"IDwn85DdYx7bLXThH45SPibSjKXxE1l8bAVSixqggl8bGuNqpMFqF0ObeGaGGRRUQguWeQx2Yx6Qlssb",
-	"e+29TQMWiAWAFeWjHcm8rrDEB0CkhZB1UalEuMekiXYEIQ5TCiihl1peU5WOEGcBOkxnlW/Krbry3Woz",
-	"Kb9mhtyp0v5/Bq+8Jnm+5eY/6IN1fvv1752dJy6iFdtwluGf1mV3SyOM5JIgDD4mzPr5c8EV6TGq6m3Q",
-	"2Lnchn9ymhJmDD07V0RLb0GJwmIaxAec5asNLiKk4aF2q9Nq65v4hDA8oVE32m21W7sRWAsjEEt+cpBj",
-	"GLg6JA0xvXOiCsFkQJfBuAgZu7STPrfzvWPERUYEhPG0LCrtgCQotdqARpf+FCWaulsosZWAZvqIxlK4",
-	"UHO0JFuUSQKTH65IPgVRBuWEWLOVLPpGabTQCzx0la0JjJQBwQaNwTBe47A6xwnoijFesJT47uLqOCJN",
-	"S+c8J7JrJxLEyHFZjIDxDOo8t0Mb4nMqlS8YjqqDk17XIf1MELKl9J4GNFdEIM6qMEAbdRhsliDY8Mff",
-	"rA6zsUPo5gzcMUCfN0dpp3GOUrOGLM+2bab/LHGjHR1lJsIEc2922u0FDaQzjaOvH6ZzLjmd802I6KUC",
-	"qmHhVjWcOtvW+j2zs75soA04WfO6lxetqHHoWtMG7G3bcA+8bM9QRdPNnnq2g5FJsKRz+5JKpzYs2r19",
-	"UTkw5CaO9pfZWXUiBxiMfh6fFhQllDSe8VCGjWUyeqNtVC4bRLRpJpOBJehWtaxwoHJuR08XNCpJOcvK",
-	"qkJvf0ptklgZCzpUor12GzXNJmr12BE6O73wCa5yCm+Yv0k8I2w9STbRuNAHx0JM9ft6TNDhSBkVe3x6",
-	"dPaFRGOeFTnf6nRg2JLTqrCLebOQWj12YeQoybNK6OYQBlODb+jyTuYuqO5QXCstrUz6UOkRCP0lhH2t",
-	"w9lnG77m2XQVafb+XiXVHaTPAlmzdBN8DSi1xknt8d3MyP7OatB6EP1LDmZeEmMVXDUMSTTgLmVM9EmL",
-	"5r3OEivqc13uQ6Qbyg+c0jlS/SZuMMe339Psxkj6nDSF418QMcZ6O/kUCTLmV1r+B3L/KCwRHxBBwLTt",
-	"T31LnTaoGeMK9YkdppUZR8j6SlRL+oN587/QRjnvzDg0YGsbou36pr/EDULbDGXpXAl6XBnqFc0Ihr3F",
-	"YzvRNZbuLJ86VZqzLF7hp0LBgoPbF/hhcfdBvwYZt9NvfLvf2EiWZVjBhSRKC2MvduUxPQa+XRBUWNMV",
-	"+xNR8wmr/aBxPmWN85lomlV5+s4s+ieiluHPWtThVp/cD0nW7uJE+3ANPocpPTUBRM3j1tZ2866tjwEd",
-	"nygBcjcBbENRLh7j2SSB2F2f+JIbm0RQ3KQPILp8WI2HmGmobjqpId/EzVNsoSNn6cPEMVsrq38Cl9SE",
-	"d43AAc/DCyYsYYKnbKGXREF4zj9bcZSUuk0QRUVF7/aY1oO8UEYNmQmHM33uK/oVtSzomn6FdLfi+ix4",
-	"g0pAl8tNal/QQd2k2MI58U54KSK5IILi+aKrlCAanYa9nd1Q3cVxOT8VN36upRyQ7/r+b26WFjE1GC7l",
-	"hjwohcpnCc7uoBbgmwS79psE960W7BenwvanfzHb75/lwhiuWc2FycLBG42W4RESBOdQQ4YkwxM54rV2",
-	"lS+kS/7F5UA7SC9xpiU1Z5JKzZboipJrtzbDCnddPiLIUNjWCi3UoDuiTOmlvGBKxj6PJouxflgC6bwE",
-	"8Ssi3OrSbdpIZgZIJDESZGLcYq26qtMkks31TdZyjMmdxVN9sMneTtMkksdNs0M6O+3GcR+dvfaj/Sfl",
-	"p0mCiR7+p6XZvTzqHH43yWbZ+pziul/bHHYW4NFxUHmtykF+8PhKKTm3KkaMXBOp0IAKqdBG4vVSAlUa",
-	"JvsWw2dImMm9hTX4zqDjEqL4nBFv/bTQCU5HkBK2iVTt+cvwqxmJGURfzfhp40zbabHtNnOtGYnN0xmj",
-	"KUzUodXzdD1250TdaTnwfWGe7nsNIQduswsIHmsgzfuuhS+JXo4XZgqAPtOU27/Lh7XKdq2dj/eRtNVz",
-	"ebVuvxUzeuEwrocc3pwcXvDVCCfn/aUlMnjItoZaA4UykMDwuQtt2HBmani86Qvpsz6BQqX6nLWKSYU2",
-	"ank7P9ocbYcD0/1nBDYPEW7qgi7fWOs47rGmF87OXEfbDV8S2Wxph1/zTdJjVLp0HSiDeZlL+4bGj4wY",
-	"k+sCyrIg/+fNyP406D4+hMo6Y+7FZSO0q4MzP/QYxCTsQmNHwTOpaWe2etF+/0ThdzBFCGqkFJQT9VjQ",
-	"Yk0HEOKwaUx9h/8Okb3WOWih55SRYG/oK40j23GM/vG/UKWBOUFQrE4yNML5YKuYIMWDKvxDqJ4jOB31",
-	"mBl5pPf4lVl0qZdcFpMNa/vCOAl91xfSNH+7PUj9WjjYdo912u0Y7WyijVzb4aCKk/q4DE1BIUS/Qv4V",
-	"XJJDmD9uzhYe9MtwTQsdmU2YXbk8hizr9npsjKemQR06fJKgUtUisQqqGF2PqPm4EYMaOPArwBpyzzTQ",
-	"N2Tj/BPZRTlWUELm6gN9QAnaN3GuoD6u/CDXWtljNx7sDsnjtfTfPX63cf0vNd7fdxmX/u7iinlsh55/",
-	"Uhr74TulD1/z/Qy/5rui13Nb4YH/1m/lM99BHTbIfdvM+VCbsKg2wY+YazZXm6ISvjLh1tBEZXodznNA",
-	"FaAlhj+1FQIf0sv4NXMxuB6bO+MOBRPxFiaP1w+3hep3Xd/YDHKrD/5rwpVbsF0dE3izKsP4dY1s48yR",
-	"h+RpQ/L0FgZYNXdafqoVUqdFI4dMcmgohdhVqV0hm2k8oDJOJmHYW90rhNSpZgo/OUlayRfXKjdFkWtD",
-	"VhrZCe5jwESU9RhmU2T4yM4UqJR5zn6LcUWr1p72EzJr9z4jC3JNqbOsvFld0twiYx4ycR9KYZ9kVCGM",
-	"gAfX1Nnbtvpgru5+TqWqaO4vXFQbkSsCiTKeZz610DWmlxUsPbaRaE86QazIc/jcWGLElmlTI9CH5Qaf",
-	"AHHE5jO4TmL1GMx+tM1tlSGXZaebomNyZ/X+jQXEnSPgdlJnhJkvgSgT9HiBI6dtdWtia4vfPycbU3bb",
-	"k8Lv+7tJnd5chwfb2W/rB4jN1NIlwsOa9w1tPJgXNY49YrNsNPKEd8+2xnymLxvO72TJNBeBfQdlx6Gt",
-	"76aYGVN/QNJpmpMWOjJjvbrWkPntv/9Pm1ePe6y85EcV+px95aq2XaameIvkksSIsjQvMlPMNe2x1NYx",
-	"cYTDqYnOWwwMG/OV6XkflEanUhYw+YMoCW3RML0viZEdeEjZsMfMj8EIxOTQCjm7Dyqt41KmKt13Tpzj",
-	"akXeUrXRTbMH7mBOlXU9VlisVklVT1B+OGPmFMC/rElj734wbD4Xw8YWH+JZaXm7eWOjcSsWSlSzVjLo",
-	"VfYDcssu5R7bKOskDmemi5kkgZ8v1i+U3vwUhj1Cj3p/imjW6jHf3GxaeyX09vpxvLOtzU0tzP5b/h+9",
-	"hfmFA/Q6HcwOpjPNy2hex3IZjv0Xb1p2I1fM4JNlCkjrnqsLW2NWmAGnK4Skq2FjNzVl+TSPGZfiwtkf",
-	"ol7BDbJZsVChxqMP9QoL6hVqsAqErr80v2zhKMvkbCFAqxwvDnNCzEzc3/7H/0FtGwt2g+J6rMxRhyly",
-	"I7EzMsBFrupz58pKFBNM7rFqdhgFqVy00f7t179DtrppJq97Q+dguf606lc779Lgeysf3yNvrhih8kz3",
-	"AXKc/14Cb4UPhZcQn5/3cuz1kNNa3G87mZkB2izVmkzJ5bNbdoUfgMOF7ToKv8BQzVFpA262wxHdX4Nj",
-	"KJnu5HtNyglyC72uknLvidY/Exr/J3X6TTx+m5X0ShEei4k7tfm1agVXtoev1rvXY1TfaYR/F8H0wQSN",
-	"aEYqrFTOIfMDmuEKI9fBFDat8g/L8muca19r6oeOvCVkop9Bha/dWiG8ckfVbmd+Nze4nUO3YAWLvrfN",
-	"6UUAzQ0MI7R5nGA9ptIZN0am+eVONR20Qd+v2ha3ksb/3ETJQ+jmg3eHLRRLWsuO4NOrv8zvCLNqcafd",
-	"RtcjmnsbPiVSmu8uiSutHb+5uHjRQmcwR5Fx+wU0yA3xAmbGMQ5tYH07Fr/K49/Ybdy1lcrHTvnb5Y08",
-	"+/nZ+cTqzopzeqWJNBgoGnVfv6l6blcEplVPBO+H1o0/r4M8CMdlAW9HfDoA+og5RhNoxdtv75pagWsq",
-	"SR0NrYbcP7z7E4R2OeyTIQFJSKpkQDjAHbtLcfsVpmZ67SJ8aUjQJRBWfUR1euzrNxBAgbL1ptjbc57i",
-	"HGXkiuR8Ah9d2UjG+C1BomDJZhRHhcjtBNbu9nau7x5xqbpP2k/aYAHYLdWf6zrY0up3z42KLUey1gas",
-	"tspgXdkoehO/XySnWYZmprAGz/Eypfkx1TGtcVAUY2ZTKp+FK/NS5cN9hHn24ZrZ/Cxa34PoV5ZdfM1L",
-	"Ae16B6JKBOEzAiq4eXPznwEAAP//",
+	"7H1bcxs5uthfQfU5qZEyTYrUxbaomtrV2PKO9ng8Xluzc7JDHzXY/VHEuglwALRkjktV+5SqvGYf8pyH",
+	"5C1V+Q3ZfzK/JIUPQDe62ZRISvZcVn6ymn0BvvsdH6JUTGeCA9cqGnyI4D2dznLA/5/yS8FSMP9VxXRK",
+	"5TwaRMecMHud0LEGSSgnkDEdE6VZnhNKnr0+fn4WxdElzQt8OJVANWTHOhpEu73dR51+v7PbO+sfDHr7",
+	"g97BX6I4SgulxRSkuZ1l0SDq9Q/3aD/d7TzO9qHzmPZ7ncP04KCzO+5Db/Qoe0J7/SiOODMvPez1+rt7",
+	"+wePojiS9EfB34iU0TwaRE9FDhdMkBdCkWOegSJvusfdN93ouvrm6RrfW21taW/P3DudFaC0UNFgb3+3",
+	"1wuuPANN8xyiwfcfohFVEA36T3o9c4umko1pNOgfIgCFdA9fv40jpmGq8JmUcs0ymkWD/TjKQKWSzVIm",
+	"eDSIvqYaJKM5yVj2j/+ZapaKYC32xaoYaaENgPxn8VPfcmY+L6LB/kHPfpIXU5AiGkTP/9zp9RAESlNd",
+	"qGgQeTwvvs39udu32y5mWSv+Hw16vUGv95fo+jr2xGYgw/I6yZ1NgCiA7DNFHHmWJHjF9IQwrYih4hw0",
+	"kJKSNifAFW7PmITUQfypQSXZPyD/Qvq7nb1eFEcwxU1EY5rqQlJz4+9TS4q5UNQQYheyomtx8ynoPcDb",
+	"8dOz0z+fRHGkIYex4Aa9nx88Jo96fWJe+vjJYbQcaSUQPi0H9Z887h/czEKHTw6WsZB9ehkP9Zs89Abk",
+	"JUuZIBmQKdXyH/8nLXJKfvrb38kfJM0EOfh//3eBqWZSZEWq7bOwGkhGvd0aA+EOFtnRXr6Ow0Xv3ZHx",
+	"9w7ukfFL0LuX9x/vIrZuJ6KK80+VKiBblfNjwuz9D3rmY3AJwrYOyP5Z79AL7Ac+ug8+On3z5tuTZ5sz",
+	"UogRw0ivLOQa9hpxAA05haaaXYpooGUB8Ur6rgkij0vKC5qvTLAWT3VYcjEdSVidWmYS0gqZK8mY6zia",
+	"AM1AWrM2g+lMaOD6NcxyOrdCx+1Q2x0mBjIJuZoAJ3rCFKFcXYEkTBFtZJIWEjJ/UYzRCKYyZyCJhB/M",
+	"7qxpgjfTKZCk/Go67/wbzBNUyekEphTNbl5Mo8H3kfls9DaO9HxmQKK0ZPwCkfuC8XeL63z9/Cl5svvk",
+	"CckZf0e0wA9yeK/JjF5ATJJh0evtpT/97X/jf+CISMi/GEbmlmGUxGQmQQHXRPB8jtsdcj0BCWangkOX",
+	"PBd5Lq4I04QqwtSRtbYKqQRCQ8zoDwV0h9xYPVZER4PIfnVnxPKc8YsdJ7PV7+xzX8D8j/L0r4J1u11z",
+	"5+6jnE2Z/uKgZ/+yDPKFZY+2dddA1wTVdRzNqKRT0A7fT/Gji7D7DvdpAGZgRZSmUquYjKWY2qsSLpko",
+	"FP78mSKJQUFCLCV1yTd254aezdt+KEDOjaagU7Mcu9PaQqf0/QvgF3oSDQ6Qxxdw/NRrimeLqzWq0GuS",
+	"zxRhWbcG8VX1innVjOpJtVJmdKghWiYNJ1iRUK16LOSUGt4qCrxzcdUBZf8bzBdX/jV9B4pQIkHLOVF0",
+	"DANCiYJU8Iy8+ubNWYNV3sGcbJlLzPLekGvglOuYjIUku/tkIgqptkkmQBEuzH0XhHLPjopcTajG142Z",
+	"VIa0Ycjtb5DF9mMVO+qOlwIDgkzfJWfhSvB2OuQZG49BGlYZiWxefmt/d5ckrILA+TuYn0soFGTJUW1P",
+	"Q341YTkEC/OSwjrOsuCqem3vcMhr72X8fCbFhQSlki75xrCrKtIUlBoXefkcleZbM91kyINxL3006kPn",
+	"Sdajnf30CXQOR49pZ3e8l/azfTigj0aePCyBVwTSkFzLaHr34CCOpoz7v/uttOJsvSUE7gTFJvTtbKGP",
+	"QN8vjHBaXO8rFBrsx6UiAIVaDVoZjGmR62jQN/w/pe/Z1Ih9lAZTxu1fFdwY13ABMtTtywDndPwmgHM6",
+	"+d4Bd20eVjPBlY0mfUmz15bg0VYXhqvxv3Q2y1lKzW52ZlKMcph+/ldltvah2od5IrNAuaQ5y84d86Bt",
+	"YkMGCAjPU144GEsitcLl+NUpMZ+VNNUIIymFtDbsmEFuDBjD2l2OWJuCUvTCfHEmxQyknpOhcQOGkVF7",
+	"U6YUbvOtBREo7SzVPz7b/ff9v/zpydd7fz54+fjV4ev+2d53B//lcWD47aP0Zxrx8yXNyOtyLw6IdCQK",
+	"PRjllL8zHkQF9H+VMI4G0b/sVFG7Hfur2nllYWdBv0giHjJm9TQ32IOMCElGEug7lM9FDl3yVGSgBiRp",
+	"wDkZ8i0rOS3YEpIzpY3kBZpOyIhmBIG4HVePWh2YxEOeeM11zpk+1/Qd8CQmifkjnUD67jxjF0yfuwfN",
+	"T9UDQp+PRcGzxAjxLPiFcTRjISFblAeiw99gluL4YvEt/ofWlxhryrzJ3bRtduB+OrcGfbUHf51ORcH1",
+	"uRbiPKfyApLaQ0KfZ5KOdRKAx5LDuZaUK2YQlRipbcwAwcc5S+/GJyWYJlSdewOsyS3+JjIxxp276Yhk",
+	"gEChGozdx7jSQFGsbEDqhxWpl/v6yHSuRCFTtGAZJ4UKiLoVKBZTS1Qt2aLtFv2QL5j05oulLueMXxw5",
+	"myc3LuW2w+5zIUcsy4DfCb1S5HA+Ll8V4PW1yIH8+fTku5PXZErnKARnIA3Dkwxy0ODNzA0xuldh9Hmw",
+	"gI+IUi3eATfQRcYho0KXO8sE2ogViuuAQdxa8zGQATHx10r2d8g55Rokp/mJEXJ31FP2TecoL0MEHXNS",
+	"cHg/g1RDRvBnItK0kBKyI/JDIbQ1EkuBnVk/VMJMSBS5TG+EuoNQ7/idEuN2gyQnbpkfCY31TY8pywsJ",
+	"1kBGe5qDWURKpWRg+NYuzuEV1VEIzgQDay+Ffm7weT9ysiSPEFeeVZDW8NcNmWa/gvxLoclz96GPBO2X",
+	"zityEosiEaE7BSSleY4upGUBzzk1JR1yyqIKDbRecHHIEykKHV5zTPWKznNBszMhXhjNeCd0GWKplOwy",
+	"6w9JCt6nAJki/d7+k4PHj8horkFthr5+IPOcsUZOuGZ6Ts6EIC/cWj6iCKzviHzNvixZow4Syxrfclro",
+	"iZDsR7gbe6DoPYf3M3QCGuC2ctnYDu6GDZmjX0G3tvCPyB+kUHSUuy1U2sNu11n3qCfwQmmYGm0SQiSx",
+	"jnYQXfzuu+86x4WeANcGyjZ7vjxYZXF1SVlulnMnVBm+k0CzeRNNGdV0RBVaREaOSWOym89tqEUCZnBR",
+	"ehLu4aPyQbmX0sGzoY+SG0ooeEaYSZEaX+6u4G0P8tRhzRRpGIXkiipjg2YYvKJc6EkVIz4yvxBKOFxh",
+	"rAlvwb/cDZvx0+5uyE/B/p3M+rgYWjSL6yAgVSQtFNeVpm8PpnUxDOLWYJZ4jA7XYjjkGGsBCmNmWJ/M",
+	"KL6n37xykT94T1Odz8kuySBlU2NjVPDgxXSEoa/3nQvRcRddFLv7zN4f/tphU2OTmUVg7KS8ecfbKz4G",
+	"buO7mGh5GuQgaZah60fzVzbKwEBFgzHNFcQ+8MBs/CQoObgZP8/KG6/LSoSbnzjBm65dmvPme18ybe6s",
+	"pT9vfuJ1cOt1WHVw82Nn/j4bSfJhqO9rn7ZLrhImYvRXSHGBFtZBCdMaoA4ztrcGumoJ2CYxnl5wgWY9",
+	"uo3W0nbkqZwZ/2lIz+VrP1T/uQn2PkyrYXrKZwUCdErfn9pn+z0XsPR/V/JESjpHQnJpzwV4uACL3W1M",
+	"oHvRJS41ekS0ZNMpZLGBFid9ogXZ75F0QiVNNUgVk4KzHwpb9uPMWWfFRnEYi37Uiw1UDByiQTQcvmlD",
+	"W5V1/cVi7Ze9vgZfBlxTEoAnvOUcGiSt1xGGYT66CZ5vZvYtJBf8AiQJfj0iqOzIFCg35gOHBuVY2l7K",
+	"4rfLOg1I/y6pfasmNXt/aW++rnLbNz/2teAwXxCL7pPlS1pBvpnqCQoEAnGYUQ0dzabQxlw1bbXwa6mV",
+	"Gqo7yyQohXaCD8VmkLNLkPNuq+RdTUDztvzNy9MzYr6TgXXkMpEWU2OVeNl0k6xZ+ERDH9Y/9QIuaI6x",
+	"9kIxbnbI6RRa3+ONuJspwOPxjb27oVUXXhqUSKyGvwZp2UzQgtotVxuWkIRfu4kEX5vdrUWF6yH7Ngxt",
+	"tOObNvSmxNxC5Ov0pa25rOLt7wBmCkspPJ1PmNJCzjG4qTFjzgW6Aj5MjSkrVyZSlnD6N7fUjMTRM6om",
+	"I0Flti675wy4BnWMVUItW/JbVtaktlRA7ErMMkscMa4f7UeLCc3YV8aqL4WUNGsrz3CmQv0bWHq45idO",
+	"pkyzjKoVP2HLTlb8BuMXEpRQJ0qzKc3ErZzrvBav25/bNWZi1eeaOreBqpZdt8C6bd0LC2qj9WehVA+0",
+	"5l6r0jxpl/InHXOd0BuEPdmC6UzPSZoDlYZPthtqevdgP7Tw/mM4VP956/v/+P1wqN5+/nv/n+Gw6/+7",
+	"/Ttzy7+2CYznDPKsDPivwScua7y8rmhEM4I1d4QpZ+smPsWcGH2QYMlAVwGV6SRpVQhlHvo2kWVXUz3Q",
+	"hr+vgOYGfGtts1JJXvyId+01auFy3FNtq9jQKaM8hTxfzwzZwHIJS4RX0cFGkTWqfFfxGTdwLVeTK4u1",
+	"v20FI5q+JzOQRFINMRnNCVUp8IzxC7zUjeLVPMUz+t61bFwveoFVGfGqwN/YTW37fOWEbmhmufdXVlbo",
+	"Mq4h5Ve//V4stdL3qsyz0DULOmQslIN9hRTnF99CUusYfAuNPTfy/ILtVOv0wfxVs9OHSEiFxNzDr0Ni",
+	"/OLFxQPnP3D+/XH+yaXPt6yu7Gmq23wCzC+oYpQQMbYeOWYgMcM9pZm1utIJ5Rft3jVdgyDHUkzXJpPb",
+	"I0SNRxpY1AZ5dvO42hvAirS/tgnlul5uXuOfCmoTRddxM9J258jYYnvPCnJtfe5r9ONsElALdx5XsGu+",
+	"OwBBsNBbEGej6p8ce01HhWI56IgZJdnFMlSzeVLw3HhmSRNXtsINFsLtvoA5KP2+Nfp+H3SzYCzYYi5f",
+	"t1kKCVfocqoVSWyY1Ba2QMpEgq0DiV9OQsYszwnjVRdBzjiQHOglKCIKXYsMrEKwv9Dcwj1wSEmRN1D7",
+	"srAYRnIMPUHGNB3lcOQiL1hPMmac5gRBqI7I0+OXT09evDh5hjWAgmWIM1cyhtK+Fh3z/allf135fGuY",
+	"zC/Ut8w9eKUfw8zcyCB86lP8i5G3BxNvFRPPAvBWM291m84KglbZWy+2MBaZUDqos4iJBGpZ90oyrYGX",
+	"xRhblpf1RIriYkJGjFM5J+NcUKx3nQnGyxCg7ZI5DP91Dw+DBprep5KgLzdIKw1IDkYzKoQDtj2omAiX",
+	"scznQz7GhkvIyGhOko5VT5Rgm4S9n2xdgmRjBpnvT8Wid1TlSB0s3e4O+bfL0ldYsRbGUuvKe68WWP2+",
+	"1zk87vyFdn58+/lWJ/hr+3etwVRfHLS2n//6+VNyuH/wmLhKrBJwLX49FmQ1Af8GtQhRnL6D8xTL3RAH",
+	"Y2ZbdG1LJ77bdhJijT+dqlZPISvDFS0205XB55UU/MK9CcQsb/c4fJPRQo6aAwGu5RyjcK6+0LbQxERw",
+	"W+mOpWm+WFqtHJMLAtotvnFQT/bhpjahLCY0VwLtPUJt33Py7x1X/tox1qBrhb05j7n4ia/Ozl75bIvB",
+	"Zbc1teIq2G57wWwiqWqHvb2wIKryKzpXJAlq35IjkpiFJERDnquQVBShMyrbcr5Nz8386lcdSmdDrCU9",
+	"tYnUzSogfAv/h7aQWcMOZorkMNbGevWckDOlUbSIcZhlRGM35IiREDlQvqHVcqvzuJ69sX71xcKr1qqw",
+	"uC+V3ajMqHmMDo/r6OB62chiY6r3fiT6F1huRadwRFQhpShskF/NaAq2X9hVXTUzbBv4dKXn2VKU+YP7",
+	"rbIM9moVmIuavXtYV+vdXq//qVT7a1e53dyFS5ukwDW9ALLVP3SlRP1D8p+226ye2t76tU7f3qfbzdrF",
+	"KZ+AWqoA8nqSz86xWdlGd3NuVpMcbhLORrl496XYLtC/q42Bz4JinVoYpQVK36IouI+a4YadCldEaQmg",
+	"fSb+iCS8yHNMTDfS7w1sY7rf3GuL6m1n+KpFXubDUCsBWP3DmPZvfvieygA+Re3zfVR3LUJzNhHcl9Su",
+	"DsuD23F43UK7lh4Xgjsb1RNsHie/obrALvCuRtWi+XNjKNWgoVZmWmHBFpwuw4KtN72Vl36h9acN4BsK",
+	"h7SQTM/fmHudvAYqQR4XtvDE/vXcm1J//O4sWvAGyR+/C4bCpDllU2XzPkHnbpaQrW+/PX3mxi+5Cjv7",
+	"67btRswhIVvJ8bOvT1+aJ795dfL6+Nk3r23pjW2RTrZt/Bfez4wXwJRyAWFa4KwACdb1Dp1tb1Ux477w",
+	"MbsopPnZrXdqHWwEFpIQbriSOBOtZ7Z4mvFxC0d/XeSadew+iNPiOLvCeJpPRS6mI4YzVwvbumSU9wwk",
+	"1UKqAaFlWnzIU6ppLi5cEICMmUppXkUmtl6enhmTxbsJO35f1XN2qs6Ql94BZBcgXbkcxq47ZbONDdZ2",
+	"h3zIT7CGK/E2SOIWaJxZjg2MlFioWERPhCqxbGyPIFgx5FsBwrexM4AUCiTZQnqw2MMIiMhhGbKHvMS2",
+	"ne7joJuKKSg7+qqc+lTGVjC1aAAqxZWlMezd8tOI7HiBzA7BKJjChjr7GurHgxAjl7f2e/vbFiwYC0Ar",
+	"qox2JMua0JIyAKIchJyLyhShQ65stCMIcdhSQIWd8eqK6XRCBA/Q4YaV+Rbruis/qLcGiytuyZ1p4/9n",
+	"+MkryPOOnxtiNtb/6W9/7+8+8RGt2IWzLP90zwcdgzDIyxY3nCf2p0JoGHKmm03t1Lvcln9ylgK3hp6b",
+	"R2Okt2SgqZwH8QFv+RqDC6SyPNTr9rs9c5OYAaczFg2ivW6vuxehtTBBsVROJ/MMg1cvoCWm9xp0IbkK",
+	"6DIYM6Jin3Yy+/a+d0yEzEBiGM/IosoOSIJSqy1sdBnNSWKou0sSVwlop9YYLIUPGo5W0GFcAU4MuYR8",
+	"jqIMywmpYStVjKzS6JJX9MJXtiY4iggFG7Z541iWo/qsOKQrzkXBUyh7xesjzwwtvRY5qIGbLxETz2Ux",
+	"QcazqCu5HXsWXzCly4LhqD6c7fsmpJ9LgI42axqzXIMkgtdhQLaaMNiuQLBVbn+7PgTJjedcMqjJAn3p",
+	"XKvWWW3tGrLa246dGrXCjW48nZ0kFMxL2u31buhXXehT/f5hbvGKc4vfhoheKaAaFm7Vw6mLLbDfcDdP",
+	"0AXakJMNr5fyoltvGPeDHdsW4G7bwXvwY/uWKtpuLqlnJxi1hY/0b3+k1nePD+3d/lA1/uU6jg5WWVl9",
+	"vgoajOWkUiMoKigZPNMLFTaWqeitsVGFahHRtplMBZagf6rrhANTSzt6BqhR7UDCsqqwMb/TythyPF+P",
+	"tM206g75MXl5elYmuKr55GH+JikZofMk2SbTwmycSjk33xtyyS4m2qrYZ6fHLz9TZCqyIhedfh+HdHmt",
+	"iqtYNkOrO+RnVo5CntVCN0c4rRR9Q593snfZ+UV2sqkidISVHoHQX0HYNzqcF6T9LbKwMUoymK72pcjm",
+	"64jDD/cq6u4gvm4QVit33Deg2ui8NC7j9YLy6K8HrQfdseLM+xUxVsNVyyRXC+5KSEVLRhR3whnFN6mI",
+	"lqnGv3CFsd87vP2JcmaceaC/wieaw4bMc7u7q+wnHBRyH/rMcm3gkS9Raddxiy+y84Fl11bN5dCWi3gF",
+	"ckrNcvI5kTAVlzhjt1J6x2F9PM7bSG1Nge8nNN4E50KTEbi5cJn1AqtR1/u9w2Uz88hWNSTQenPoaFiG",
+	"G5Qdj4mfHrgdKpKl6uNZbT5dtCDU9m+ei4yTRtxeutEvnPj3b3+iHHC2CbfcmX4tMm6n3/h2p7mVLKuY",
+	"io/HVObVfuxrg4YcHdsgorKhH/oH0MsJq/egLX/J2rLUkr8tnr4zi/4B9Cr8uZ4RHkyhNwb4zDiwLQ6X",
+	"rbu10VM70xwdDX+ggHOw7GinBMndRu8tRflgVMkmCQYuR1DWG7kMihY2d4Kh9aN6MMiOEPYjfS35Jn40",
+	"aJccezcHh+e5QuHWifHodpWCiSoce6u65A1ojE2W79aCJJVuk6CZrOndITd6UBTaqiE7rHOhyX9Np6qR",
+	"At7QJ1L+Vto8IsSiEtHlE7PGEfZQt/nF8PgQL7w0KCFBMrpcdFUSxKDTsre3G+qreFYNHaatp3hV56b4",
+	"oQfX1yuLmAYMV3KhHpRC7bSal3dQC3hUzZ47qua+1YI7iDDs/fqN2X4bOj531i+Wa9ZzYbJw6kirZXhM",
+	"JNAcC+iI4nSmJqLRq/OZ8pnPuJrmh7k1PMwjFVwxZdiSXDK48s9mVNOBT8YE6RnXV2KEGraGVPnMVBRc",
+	"q7hMIqpial6WYC4zIeISpH+6cpu2koXpGUlMJMysS29UV32URrK9uclazXC5s3hqTnXZ320bw/K4bXBK",
+	"f7fXOuukv997dPCkOrEqGGdS/rQyu1dbXcLvNtOuur+moPaXLoGfBXj0HFRdq3NQOa1/rXykfyomHK5A",
+	"aXfIzFZS6qUES1Rs6jHGc564TTyGDQjeoBMKUxiCQ2n9dMkJTSeYD3dZZOP5q/BYosSe3lBPdxrjzNhp",
+	"sWu1830piUtSWqMpzFKS9ZOUQ37nLOVpdUrCjUlKPHzHg5u4U4pcPfqyw2DKevDVeGGh+ulXmm/8Zzlv",
+	"sepV2/10Z2eun8hstDqumc4MJ5E9JDCXJDCDo1a8nC8vrZC+JK4v1hkojKMExjNijGEjuC1gKk1fzB2O",
+	"AKu0mkPmaiYV2WokLcsp/WQnnP1fnoixfURoWwt49cVGu/WQt31w8fgAstNy/M521zj8hm+SIWfK5ypR",
+	"GSxL27ovtJ7MY02uM6xJw+RnaUaO5kHr9RGWFVpzL666wH0RoP1hyDEm4R60dhS+k9lebqcX3aFBmr7H",
+	"EUpYIKaxlmrIg/5yNsYQh8vhmjvKw7vctf5hl7xgHIK1kS8Mjly7NfnH/yC17u2EYKU+ZGRC83GnmBEt",
+	"ghaEIywdBJpOhtzOezJr/MI+dG4eOS9mW872xVka5q7PlO1892tQ5rO4sZ0h7/d6MdndJlu5scNRFSfN",
+	"WSGGgkKIfkHKTwgFRzhK3+4t3Ojn4TNdcmwXYVfl8xiqKloc8imd2+58bG9KgjJdh8Q6qGJyNWH2RDCO",
+	"BYDoV6A15N9poW/JxvsnamBP8QmKI8uAEvau0lxjcWB1it1GqXM/G+3nzJxvpEDv8TzgzU8Avr/zflc+",
+	"z3fNJL7H78+Uw384//rhlPhf4Snxa7pNt1VdlGfIV+VZ9Sp2VBxlK+xDYcZvszCjHC7Ybqu3hWTKsoxb",
+	"4zK1uYU0z5HMkKRi/K8xwfDozUxccR+AHPKl0w1JMAvxxsz55rHGyvbYPDBgR/g1Rz624co/sFMfEHm9",
+	"LrOXz7WyvLfFHjLHLZnjWxhgbRu0PNwZ88ZFK4fMcmwlxsBdZRlgKte6f1WQUOGYv6ZLjHljwxTlzCzl",
+	"pHbcqNmVRW6seGXlPvrOARMxPuSUz4nlIzdNolbgu3h665omvdttyFc/s0m+/yuyfjeUOqvKm/UlzS0y",
+	"5iEN+bHSkCcZ04QS5MENdfaOK71YqrtfMKVrmvszH9IncAmYJRR5VuZVBtZsdIJlyLeSsRTThPAiz/HY",
+	"wMSKLdugCNiB50feIHHE9uBsL7GGHKd+urbG2njTqsdRsyncWb1/5QBx5/C/m9EaUV7Wf1TVCfQGJ9T4",
+	"Gc49MN5K+Z5syvhtb8JCgp4tJPAzWktXA1/spv5tHh2382pXiI0b3re08WBeNDj2mC+y0aQkvHu2NZYz",
+	"fTVq4E6WTHsF3NdYcx3a+n5+nTX1x5DO0xy65NgOdBs4Q+an//rfXVFBPOTVpXJIZVmwULtqbJe5rVyD",
+	"XEFMGE/zIrOVbPMhT10RlyA0nJfpPd3AsLHn0i87gp6cKlXgzBfQChvicW5jEhM36pLxiyG3PwbDL5Mj",
+	"J+TcOphyjkuVp/Un3Hin24m8lQrD26ZO3MGcqoqanLBYr4ysmZ39eMbMKYJ/VZPG3f1g2PxaDBtXeUkX",
+	"peXt5o2LJK5ZJVJP2amgS70cjVz1pw/5VlUkcrQwV85mSMrJcqNCm8XPccwnTicYzQnLukNetrXbpm6F",
+	"Xd3lIObFpva25nVX5PszNK+/8oDepHfdw3ShbZ0s61WvQsm/8XZ1P2zHjrxZpXq26bn6kDvlhR1tu0Y4",
+	"vR7y9vNyVk9R2UE5PhT/MYo1/AijNas0Gjz6UKxxQ7FGA1aB0C0vLa/ZOM4ytVgF0a0Gy+OEGDsN+af/",
+	"9r9Iz8WC/YjAIa8S9GF9gJXYGYxpkevmxMGqDMcGk4e8nhonQR6bbPV++tvfMVXfNo3Zf6F/uFpzXv28",
+	"1p+1tftWQXCPzL1miKvk2o+Q4P3nkphrnEdfQXx50s/z50NC77fbaT1bGH3bLtLb7OjVU3vuiXLuk5Cu",
+	"3yw8eKSeoDPW62JvK7m/1tZKLN/R8ZxVgxNvdDkrrrsnPi358yGU1tLjOSvx226hrKWLHSbu1ODZbZTa",
+	"ue7NRtfmkDNzp1VcA4JDNxMyYRnUWKkav1fOJccrHK6C4YPG3jmqCu9pbhzNeTlr5x3AzLyDybJqb43Y",
+	"UshAm3ZXLmttfI19ojUsll2NXqcjaK5xBqdLYgXPU6a8ZWdlWvm4V6uHPbRV1m2IXMta+bWJkoe41Ufv",
+	"C7xRLBktO8ETh39c3gvo1OJur0euJiwvHRhjINjjxuSl0Y5fnZ296pKXOD6UC3fwHybGRIGjErnABsCR",
+	"Ow2izuNfuWXctYmuDByLd6sbqO7U5eXE6vdKc3ZpiDSYoxsNvn9bd1svAYe0z6QYhdZNuV8PeRSOqwLe",
+	"Tbb1ACzTBZTMsAnzoLdnCyWumIImGrothQ/47V8gtKsZt5xIzMAyrQLCQe7YW4nbLymzQ5tvwpeBBFsB",
+	"YfVX1Icmf/8Wo0fYsNAWeHwhUpqTDC4hFzM8a2grmdJ3QGTBk+0ojgqZu8HDg52d3Nw9EUoPnvSe9NAC",
+	"cEtqvtf3Lqb14/6tiq0mETfmCnerSGXVInwdf7hJTvOMLAwfDt5TypT219SnE8dBRZAdyarLFGSVlKte",
+	"XobXF19umK0cwVx2n5ZPVv2b7Y8i2s0KZJ0IwncEVHD99vr/BwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -24,6 +24,15 @@ type Customer struct {
 	UpdatedAt   time.Time
 }
 
+type IdempotencyKey struct {
+	TenantID     uuid.UUID
+	Key          string
+	RequestHash  []byte
+	StatusCode   int32
+	ResponseBody []byte
+	CreatedAt    time.Time
+}
+
 type Invoice struct {
 	TenantID    uuid.UUID
 	ID          uuid.UUID

@@ -17,6 +17,7 @@ const (
 	KindNotFound                        // nothing there for this tenant: 404
 	KindConflict                        // the resource is in a state that forbids it: 409
 	KindUnavailable                     // a dependency is down, try later: 503
+	KindUnprocessable                   // well-formed but contradicts an earlier request: 422
 )
 
 // FieldError names one bad input value.

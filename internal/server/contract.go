@@ -90,8 +90,13 @@ func (k *contract) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 			return errRouteNotFound
 		}
 		c.Set(keyOperation, route.Operation.OperationID)
-		if err := limitBody(req); err != nil {
+		body, err := limitBody(req)
+		if err != nil {
 			return err
+		}
+		if key := req.Header.Get("Idempotency-Key"); key != "" && req.Method == http.MethodPost {
+			req = req.WithContext(withIdempotency(req.Context(), key, req.URL.Path, body))
+			c.SetRequest(req)
 		}
 		if k.secured(route.Operation) {
 			p, err := k.authenticate(req, route.Operation.OperationID)
@@ -188,24 +193,25 @@ func bearerToken(header string) (string, error) {
 }
 
 // limitBody reads the body up to MaxBodyBytes and puts it back, so that both
-// the validator and the handler can read it, and refuses a larger one.
-func limitBody(req *http.Request) error {
+// the validator and the handler can read it, refuses a larger one, and
+// returns it (for the idempotency fingerprint).
+func limitBody(req *http.Request) ([]byte, error) {
 	if req.Body == nil || req.Body == http.NoBody {
-		return nil
+		return nil, nil
 	}
 	if req.ContentLength > MaxBodyBytes {
-		return echo.ErrStatusRequestEntityTooLarge
+		return nil, echo.ErrStatusRequestEntityTooLarge
 	}
 	body, err := io.ReadAll(io.LimitReader(req.Body, MaxBodyBytes+1))
 	_ = req.Body.Close()
 	if err != nil {
-		return echo.ErrBadRequest.WithInternal(fmt.Errorf("reading body: %w", err))
+		return nil, echo.ErrBadRequest.WithInternal(fmt.Errorf("reading body: %w", err))
 	}
 	if len(body) > MaxBodyBytes {
-		return echo.ErrStatusRequestEntityTooLarge
+		return nil, echo.ErrStatusRequestEntityTooLarge
 	}
 	req.Body = io.NopCloser(bytes.NewReader(body))
-	return nil
+	return body, nil
 }
 
 // validationProblem lists every bad field of a failed request validation.

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -75,15 +76,23 @@ func (s *Server) CreateCustomer(ctx context.Context, req api.CreateCustomerReque
 		Telefono:    optionalText(b.Telefono),
 		Direccion:   optionalText(b.Direccion),
 	}
-	var row db.Customer
+	var out api.Customer
 	err = s.store.InTx(ctx, p.TenantID, func(q *db.Queries) error {
-		row, err = q.CreateCustomer(ctx, params)
-		return err
+		save, err := claimIdempotencyKey(ctx, q, p.TenantID)
+		if err != nil {
+			return err
+		}
+		row, err := q.CreateCustomer(ctx, params)
+		if err != nil {
+			return err
+		}
+		out = toAPICustomer(row)
+		return save(http.StatusCreated, out)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating customer: %w", err)
 	}
-	return api.CreateCustomer201JSONResponse(toAPICustomer(row)), nil
+	return api.CreateCustomer201JSONResponse{Body: out}, nil
 }
 
 // GetCustomer answers one customer of the caller's tenant.

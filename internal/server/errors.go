@@ -19,6 +19,7 @@ var statusFor = map[billing.Kind]int{
 	billing.KindNotFound:        http.StatusNotFound,
 	billing.KindConflict:        http.StatusConflict,
 	billing.KindUnavailable:     http.StatusServiceUnavailable,
+	billing.KindUnprocessable:   http.StatusUnprocessableEntity,
 }
 
 // Failures that come from the HTTP layer rather than the domain.
@@ -39,6 +40,14 @@ var (
 // generic 500.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	var rp *replay
+	if errors.As(err, &rp) {
+		c.Response().Header().Set("Idempotent-Replayed", "true")
+		if err := c.Blob(rp.status, "application/json", rp.body); err != nil {
+			s.log.ErrorContext(c.Request().Context(), "writing replay", "request_id", requestID(c), "error", err)
+		}
 		return
 	}
 	status, problem := http.StatusInternalServerError, errInternal

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -92,6 +93,10 @@ func (s *Server) CreateInvoice(ctx context.Context, req api.CreateInvoiceRequest
 	id := uuid.Must(uuid.NewV7())
 	var out api.Invoice
 	err = s.store.InTx(ctx, p.TenantID, func(q *db.Queries) error {
+		save, err := claimIdempotencyKey(ctx, q, p.TenantID)
+		if err != nil {
+			return err
+		}
 		d, err := resolveInvoice(ctx, q, p.TenantID, id, *req.Body)
 		if err != nil {
 			return err
@@ -112,12 +117,12 @@ func (s *Server) CreateInvoice(ctx context.Context, req api.CreateInvoiceRequest
 			return fmt.Errorf("recording creation: %w", err)
 		}
 		out = toAPIInvoice(inv, customerRef(d.customer), d.items)
-		return nil
+		return save(http.StatusCreated, out)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating invoice: %w", err)
 	}
-	return api.CreateInvoice201JSONResponse(out), nil
+	return api.CreateInvoice201JSONResponse{Body: out}, nil
 }
 
 // GetInvoice answers the invoice with its lines, tax breakdown and the

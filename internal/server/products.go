@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -79,15 +80,23 @@ func (s *Server) CreateProduct(ctx context.Context, req api.CreateProductRequest
 		Precio:      b.Precio,
 		Impuesto:    rate,
 	}
-	var row db.Product
+	var out api.Product
 	err = s.store.InTx(ctx, p.TenantID, func(q *db.Queries) error {
-		row, err = q.CreateProduct(ctx, params)
-		return err
+		save, err := claimIdempotencyKey(ctx, q, p.TenantID)
+		if err != nil {
+			return err
+		}
+		row, err := q.CreateProduct(ctx, params)
+		if err != nil {
+			return err
+		}
+		out = toAPIProduct(row)
+		return save(http.StatusCreated, out)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating product: %w", err)
 	}
-	return api.CreateProduct201JSONResponse(toAPIProduct(row)), nil
+	return api.CreateProduct201JSONResponse{Body: out}, nil
 }
 
 // GetProduct answers one product of the tenant, active or not.

@@ -741,7 +741,11 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The resource is in use. Code: `customer_has_invoices`. */
+        /**
+         * @description The resource is in use. Codes: `customer_has_invoices`,
+         *     `idempotency_in_progress` (a request with the same
+         *     `Idempotency-Key` is still running; retry later).
+         */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -754,6 +758,25 @@ export interface components {
                  *       "status": 409,
                  *       "code": "customer_has_invoices",
                  *       "detail": "The customer has invoices; deactivate it instead.",
+                 *       "requestId": "01JD2X4ZQ8M3V5N7P9R1T3W5Y7"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The `Idempotency-Key` was used for a different request body. Code: `idempotency_key_reused`. */
+        Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "about:blank",
+                 *       "title": "Unprocessable Entity",
+                 *       "status": 422,
+                 *       "code": "idempotency_key_reused",
+                 *       "detail": "This Idempotency-Key was used for another request; use a new key for a new request.",
                  *       "requestId": "01JD2X4ZQ8M3V5N7P9R1T3W5Y7"
                  *     }
                  */
@@ -819,6 +842,16 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description Makes a retry safe: a second POST with the same key (within this
+         *     tenant, for 24 hours) does nothing and answers what the first one
+         *     answered, with `Idempotent-Replayed: true`. The same key with a
+         *     different body answers 422 `idempotency_key_reused`; the same key
+         *     while the first request still runs answers 409
+         *     `idempotency_in_progress`. Only successful answers are kept.
+         * @example 5f0c6b1e-8d0a-4c8e-9b7a-2f3c1d4e5a6b
+         */
+        IdempotencyKey: string;
         /** @description Page size. */
         Limit: number;
         /** @description Where the page starts, from the previous page's `Link` header. Opaque. */
@@ -841,6 +874,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description `true` when this answer is the stored answer of an earlier request with the same `Idempotency-Key`. */
+        IdempotentReplayed: "true";
         /**
          * @description RFC 8288 link to the next page, `<…>; rel="next"`, present only when
          *     there is one. Follow it as is; its cursor is opaque.
@@ -956,7 +991,18 @@ export interface operations {
     createCustomer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a second POST with the same key (within this
+                 *     tenant, for 24 hours) does nothing and answers what the first one
+                 *     answered, with `Idempotent-Replayed: true`. The same key with a
+                 *     different body answers 422 `idempotency_key_reused`; the same key
+                 *     while the first request still runs answers 409
+                 *     `idempotency_in_progress`. Only successful answers are kept.
+                 * @example 5f0c6b1e-8d0a-4c8e-9b7a-2f3c1d4e5a6b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -978,6 +1024,7 @@ export interface operations {
             /** @description The created customer. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1000,7 +1047,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1179,7 +1228,18 @@ export interface operations {
     createProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a second POST with the same key (within this
+                 *     tenant, for 24 hours) does nothing and answers what the first one
+                 *     answered, with `Idempotent-Replayed: true`. The same key with a
+                 *     different body answers 422 `idempotency_key_reused`; the same key
+                 *     while the first request still runs answers 409
+                 *     `idempotency_in_progress`. Only successful answers are kept.
+                 * @example 5f0c6b1e-8d0a-4c8e-9b7a-2f3c1d4e5a6b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1200,6 +1260,7 @@ export interface operations {
             /** @description The created product. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1221,7 +1282,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1348,7 +1411,18 @@ export interface operations {
     createInvoice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a second POST with the same key (within this
+                 *     tenant, for 24 hours) does nothing and answers what the first one
+                 *     answered, with `Idempotent-Replayed: true`. The same key with a
+                 *     different body answers 422 `idempotency_key_reused`; the same key
+                 *     while the first request still runs answers 409
+                 *     `idempotency_in_progress`. Only successful answers are kept.
+                 * @example 5f0c6b1e-8d0a-4c8e-9b7a-2f3c1d4e5a6b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1380,6 +1454,7 @@ export interface operations {
             /** @description The created invoice, with its computed totals and lines. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1431,7 +1506,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
             500: components["responses"]["InternalError"];
         };
     };
