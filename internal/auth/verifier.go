@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -25,6 +26,9 @@ const ClockSkew = 30 * time.Second
 type Config struct {
 	// Secret verifies HS256 tokens; empty refuses HS256.
 	Secret []byte
+	// PreviousSecret, during a rotation, also verifies HS256 tokens, so
+	// tokens signed before the switch keep working until they expire.
+	PreviousSecret []byte
 	// JWKSURL or JWKSFile names a key set for RS256, ES256 and EdDSA tokens.
 	JWKSURL  string
 	JWKSFile string
@@ -38,7 +42,17 @@ type Verifier struct {
 	cfg    Config
 	keys   func(context.Context) (jwk.Set, error) // nil without a key set
 	cancel context.CancelFunc
+	// refresh re-fetches a JWKS URL at once; nil for a file. It is called
+	// when a token names a kid the set lacks (the issuer has rotated keys),
+	// at most once per refreshEvery.
+	refresh     func(context.Context) error
+	refreshMu   sync.Mutex
+	lastRefresh time.Time
 }
+
+// refreshEvery bounds how often an unknown kid may trigger a JWKS fetch, so
+// tokens with made-up kids cannot make the service hammer the issuer.
+const refreshEvery = 30 * time.Second
 
 // Failures of Verify, as the HTTP layer reports them (401).
 var (
@@ -86,6 +100,10 @@ func NewVerifier(ctx context.Context, cfg Config) (*Verifier, error) {
 		}
 		v.cancel = cancel
 		v.keys = func(ctx context.Context) (jwk.Set, error) { return cache.Lookup(ctx, cfg.JWKSURL) }
+		v.refresh = func(ctx context.Context) error {
+			_, err := cache.Refresh(ctx, cfg.JWKSURL)
+			return err
+		}
 	}
 	return v, nil
 }
@@ -134,8 +152,10 @@ func (v *Verifier) fetchKeys(ctx context.Context, sink jws.KeySink, sig *jws.Sig
 		return errors.New("token has no alg")
 	}
 	if alg == jwa.HS256() {
-		if len(v.cfg.Secret) > 0 {
-			sink.Key(jwa.HS256(), v.cfg.Secret)
+		for _, secret := range [][]byte{v.cfg.Secret, v.cfg.PreviousSecret} {
+			if len(secret) > 0 {
+				sink.Key(jwa.HS256(), secret)
+			}
 		}
 		return nil
 	}
@@ -148,6 +168,14 @@ func (v *Verifier) fetchKeys(ctx context.Context, sink jws.KeySink, sig *jws.Sig
 		return fmt.Errorf("loading key set: %w", err)
 	}
 	kid, hasKid := sig.ProtectedHeaders().KeyID()
+	if _, known := set.LookupKeyID(kid); hasKid && !known && v.refreshNow() {
+		if err := v.refresh(ctx); err != nil {
+			return fmt.Errorf("refreshing key set: %w", err)
+		}
+		if set, err = v.keys(ctx); err != nil {
+			return fmt.Errorf("loading key set: %w", err)
+		}
+	}
 	for i := 0; i < set.Len(); i++ {
 		key, _ := set.Key(i)
 		if id, _ := key.KeyID(); hasKid && id != kid {
@@ -162,6 +190,20 @@ func (v *Verifier) fetchKeys(ctx context.Context, sink jws.KeySink, sig *jws.Sig
 		sink.Key(want, key)
 	}
 	return nil
+}
+
+// refreshNow reports whether an unknown kid may trigger a JWKS fetch now.
+func (v *Verifier) refreshNow() bool {
+	if v.refresh == nil {
+		return false
+	}
+	v.refreshMu.Lock()
+	defer v.refreshMu.Unlock()
+	if time.Since(v.lastRefresh) < refreshEvery {
+		return false
+	}
+	v.lastRefresh = time.Now()
+	return true
 }
 
 // keyFits tells whether a key of type kty can verify alg, so that an RSA key

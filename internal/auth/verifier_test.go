@@ -15,6 +15,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -224,6 +225,18 @@ func TestClockSkew(t *testing.T) {
 	if _, err := v.Verify(context.Background(), sign(t, jwa.HS256(), secret, c)); !errors.Is(err, ErrTokenExpired) {
 		t.Fatalf("expired beyond the skew: %v", err)
 	}
+	if ClockSkew > time.Minute {
+		t.Fatalf("clock skew %v exceeds a minute", ClockSkew)
+	}
+	c = claims(tenant)
+	c["nbf"] = time.Now().Add(ClockSkew / 2)
+	if _, err := v.Verify(context.Background(), sign(t, jwa.HS256(), secret, c)); err != nil {
+		t.Fatalf("nbf within the skew: %v", err)
+	}
+	c["nbf"] = time.Now().Add(2 * ClockSkew)
+	if _, err := v.Verify(context.Background(), sign(t, jwa.HS256(), secret, c)); !errors.Is(err, ErrTokenInvalid) {
+		t.Fatalf("nbf in the future beyond the skew: %v", err)
+	}
 }
 
 func TestNewVerifierConfig(t *testing.T) {
@@ -245,5 +258,63 @@ func TestNewVerifierConfig(t *testing.T) {
 				t.Fatal("accepted")
 			}
 		})
+	}
+}
+
+func TestSecretRotation(t *testing.T) {
+	old, next := []byte("old-secret-old-secret-old-secret-old"), []byte("new-secret-new-secret-new-secret-new")
+	tenant := uuid.Must(uuid.NewV7())
+	during, err := NewVerifier(context.Background(), Config{Secret: next, PreviousSecret: old})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := NewVerifier(context.Background(), Config{Secret: next})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldTok, newTok := sign(t, jwa.HS256(), old, claims(tenant)), sign(t, jwa.HS256(), next, claims(tenant))
+	for name, tc := range map[string]struct {
+		v     *Verifier
+		token string
+		ok    bool
+	}{
+		"old token during rotation": {during, oldTok, true},
+		"new token during rotation": {during, newTok, true},
+		"old token after rotation":  {after, oldTok, false},
+		"new token after rotation":  {after, newTok, true},
+	} {
+		if _, err := tc.v.Verify(context.Background(), tc.token); (err == nil) != tc.ok {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestJWKSRotation: the issuer publishes a new key and signs with it; the
+// service fetches the new set on the first unknown kid, without a restart.
+func TestJWKSRotation(t *testing.T) {
+	first, second := newSigners(t)[0], newSigners(t)[0]
+	_ = second.key.Set(jwk.KeyIDKey, "rsa-2")
+	var doc atomic.Value
+	doc.Store(publicJWKS(t, []signer{first}))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(doc.Load().([]byte))
+	}))
+	defer srv.Close()
+	v, err := NewVerifier(context.Background(), Config{JWKSURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	tenant := uuid.Must(uuid.NewV7())
+	if _, err := v.Verify(context.Background(), sign(t, jwa.RS256(), first.key, claims(tenant))); err != nil {
+		t.Fatal(err)
+	}
+	doc.Store(publicJWKS(t, []signer{first, second}))
+	if _, err := v.Verify(context.Background(), sign(t, jwa.RS256(), second.key, claims(tenant))); err != nil {
+		t.Fatalf("a token of the rotated-in key: %v", err)
+	}
+	if _, err := v.Verify(context.Background(), sign(t, jwa.RS256(), first.key, claims(tenant))); err != nil {
+		t.Fatalf("a token of the old key, still published: %v", err)
 	}
 }

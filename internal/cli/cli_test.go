@@ -40,6 +40,7 @@ func TestConfigErrorsExit2WithOneLine(t *testing.T) {
 		{"serve with a bad URL", map[string]string{"DATABASE_URL": "postgres://%zz", "JWT_SECRET": cliSecret}, []string{"serve"}, "not a valid PostgreSQL URL"},
 		{"serve without keys", map[string]string{"DATABASE_URL": "postgres://localhost/x"}, []string{"serve"}, "no token key"},
 		{"serve with a short secret", map[string]string{"DATABASE_URL": "postgres://localhost/x", "JWT_SECRET": "short"}, []string{"serve"}, "at least 32"},
+		{"serve with a short previous secret", map[string]string{"DATABASE_URL": "postgres://localhost/x", "JWT_SECRET": cliSecret, "JWT_SECRET_PREVIOUS": "short"}, []string{"serve"}, "JWT_SECRET_PREVIOUS"},
 		{"serve with a missing JWKS file", map[string]string{"DATABASE_URL": "postgres://localhost/x", "JWT_JWKS_FILE": jwks}, []string{"serve"}, "JWKS"},
 		{"unknown flag", nil, []string{"migrate", "--nope"}, "flag provided but not defined"},
 		{"migrate without database", nil, []string{"migrate"}, "DATABASE_URL"},

@@ -31,12 +31,14 @@ func databaseURL(dsn string) (string, error) {
 
 // authFlags are the token settings shared by serve, dev and token.
 type authFlags struct {
-	secret, jwksURL, jwksFile, issuer, audience *string
+	secret, previousSecret, jwksURL, jwksFile, issuer, audience *string
 }
 
 func (a *app) authFlags(fs *flag.FlagSet) authFlags {
 	return authFlags{
-		secret:   fs.String("jwt-secret", a.getenv("JWT_SECRET"), "HS256 secret, at least 32 bytes (env JWT_SECRET)"),
+		secret: fs.String("jwt-secret", a.getenv("JWT_SECRET"), "HS256 secret, at least 32 bytes (env JWT_SECRET)"),
+		previousSecret: fs.String("jwt-secret-previous", a.getenv("JWT_SECRET_PREVIOUS"),
+			"during a rotation, the secret being retired: still accepted, never used to sign (env JWT_SECRET_PREVIOUS)"),
 		jwksURL:  fs.String("jwt-jwks-url", a.getenv("JWT_JWKS_URL"), "JWKS URL for RS256/ES256/EdDSA tokens (env JWT_JWKS_URL)"),
 		jwksFile: fs.String("jwt-jwks-file", a.getenv("JWT_JWKS_FILE"), "JWKS file for RS256/ES256/EdDSA tokens (env JWT_JWKS_FILE)"),
 		issuer:   fs.String("jwt-issuer", a.getenv("JWT_ISSUER"), "required iss claim, if set (env JWT_ISSUER)"),
@@ -46,14 +48,21 @@ func (a *app) authFlags(fs *flag.FlagSet) authFlags {
 
 func (f authFlags) config() (auth.Config, error) {
 	cfg := auth.Config{
-		Secret:   []byte(*f.secret),
-		JWKSURL:  *f.jwksURL,
-		JWKSFile: *f.jwksFile,
-		Issuer:   *f.issuer,
-		Audience: *f.audience,
+		Secret:         []byte(*f.secret),
+		PreviousSecret: []byte(*f.previousSecret),
+		JWKSURL:        *f.jwksURL,
+		JWKSFile:       *f.jwksFile,
+		Issuer:         *f.issuer,
+		Audience:       *f.audience,
 	}
 	if len(cfg.Secret) > 0 && len(cfg.Secret) < minSecretBytes {
 		return cfg, configErrorf("JWT_SECRET is %d bytes; use at least %d", len(cfg.Secret), minSecretBytes)
+	}
+	if len(cfg.PreviousSecret) > 0 && len(cfg.PreviousSecret) < minSecretBytes {
+		return cfg, configErrorf("JWT_SECRET_PREVIOUS is %d bytes; use at least %d", len(cfg.PreviousSecret), minSecretBytes)
+	}
+	if len(cfg.PreviousSecret) > 0 && len(cfg.Secret) == 0 {
+		return cfg, configErrorf("JWT_SECRET_PREVIOUS needs JWT_SECRET (the new secret)")
 	}
 	if len(cfg.Secret) == 0 && cfg.JWKSURL == "" && cfg.JWKSFile == "" {
 		return cfg, configErrorf("no token key: set JWT_SECRET, JWT_JWKS_URL or JWT_JWKS_FILE")
