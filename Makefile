@@ -8,7 +8,7 @@ NPX   := npx --no-install
 # npm ci writes this file; it is the stamp of an installed node_modules.
 NODE_DEPS := node_modules/.package-lock.json
 
-.PHONY: run build generate test check-generated fmt-check vet sqlc-vet lint unit ts-smoke api-compat node-deps clean
+.PHONY: run build generate test check-generated fmt-check vet sqlc-vet lint unit fuzz-short ts-smoke api-compat node-deps clean
 
 ## run: start the service on a private PostgreSQL under .data/ (or $DATABASE_URL)
 run: build
@@ -27,7 +27,7 @@ generate: $(NODE_DEPS)
 	$(NPX) openapi-typescript openapi/openapi.yaml -o gen/ts/src/schema.ts
 
 ## test: everything CI checks
-test: check-generated fmt-check vet sqlc-vet lint unit ts-smoke api-compat
+test: check-generated fmt-check vet sqlc-vet lint unit fuzz-short ts-smoke api-compat
 
 ## check-generated: fail when gen/ is not what the spec and queries produce
 check-generated: generate
@@ -52,6 +52,13 @@ lint: $(NODE_DEPS)
 
 unit:
 	$(GO) test -count=1 ./...
+
+## fuzz-short: a few seconds of each fuzz target (longer: make fuzz-short FUZZTIME=5m)
+FUZZTIME ?= 5s
+fuzz-short:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecimalJSON$$' -fuzztime $(FUZZTIME) ./internal/billing
+	$(GO) test -run '^$$' -fuzz '^FuzzComputeTotals$$' -fuzztime $(FUZZTIME) ./internal/billing
+	$(GO) test -run '^$$' -fuzz '^FuzzCreateInvoiceBody$$' -fuzztime $(FUZZTIME) ./internal/server
 
 ## ts-smoke: type-check the TypeScript client and a consumer, then run a whole flow against a live service
 ts-smoke: build $(NODE_DEPS)

@@ -22,6 +22,9 @@ type Decimal struct {
 	d apd.Decimal
 }
 
+// maxDigits bounds the digits and the exponent of a parsed decimal.
+const maxDigits = 40
+
 // ctx has room for every product of the service's bounded operands
 // (quantities below 10^9 with 3 decimals times amounts below 10^16 with 2),
 // so arithmetic never rounds except where the rules ask for it.
@@ -43,6 +46,25 @@ func ParseDecimal(s string) (Decimal, error) {
 	}
 	if d.d.Form != apd.Finite {
 		return Decimal{}, fmt.Errorf("parsing decimal %q: not a finite number", s)
+	}
+	// Far beyond any amount, quantity or rate of the ledger; refusing them
+	// here keeps "1e999999" from turning into a megabyte of zeros.
+	if d.d.Exponent < -maxDigits || d.d.Exponent > maxDigits {
+		return Decimal{}, fmt.Errorf("parsing decimal %q: more than %d digits", s, maxDigits)
+	}
+	// One spelling per value where it matters: no positive exponent ("1e3"
+	// is 1000, so it writes as a plain literal) and no negative zero
+	// (PostgreSQL has none).
+	if d.d.Exponent > 0 {
+		if _, err := ctx.Quantize(&d.d, &d.d, 0); err != nil {
+			return Decimal{}, fmt.Errorf("parsing decimal %q: %w", s, err)
+		}
+	}
+	if d.d.IsZero() {
+		d.d.Negative = false
+	}
+	if d.d.NumDigits() > maxDigits {
+		return Decimal{}, fmt.Errorf("parsing decimal %q: more than %d digits", s, maxDigits)
 	}
 	return d, nil
 }

@@ -34,7 +34,7 @@ var testSecret = []byte("test-secret-test-secret-test-secret!")
 // env is one test's service: its own database, the real Echo stack, real
 // HS256 tokens.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	h      *server.Handler
 	store  *store.Store
 	dsn    string
@@ -44,7 +44,7 @@ type env struct {
 
 type envOption func(*auth.Config)
 
-func newEnv(t *testing.T, opts ...envOption) *env {
+func newEnv(t testing.TB, opts ...envOption) *env {
 	t.Helper()
 	ctx := context.Background()
 	dsn := testdb.DSN(t)
@@ -69,7 +69,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	return &env{t: t, h: h, store: st, dsn: dsn, cfg: cfg, router: specRouter(t)}
 }
 
-func specRouter(t *testing.T) routers.Router {
+func specRouter(t testing.TB) routers.Router {
 	spec, err := api.GetSwagger()
 	if err != nil {
 		t.Fatalf("loading spec: %v", err)
@@ -122,6 +122,11 @@ func (r response) problem(t *testing.T) api.Problem {
 }
 
 func decode[T any](t *testing.T, r response) T {
+	t.Helper()
+	return decodeTB[T](t, r)
+}
+
+func decodeTB[T any](t testing.TB, r response) T {
 	t.Helper()
 	var v T
 	if err := json.Unmarshal(r.Body, &v); err != nil {
