@@ -47,6 +47,8 @@ SET razon_social = @razon_social,
 WHERE tenant_id = @tenant_id AND id = @id
 RETURNING *;
 
--- name: DeleteCustomer :execrows
+-- name: DeleteCustomer :one
+-- Returns the deleted customer's status, for the dashboard's figures.
 DELETE FROM customers
-WHERE tenant_id = @tenant_id AND id = @id;
+WHERE tenant_id = @tenant_id AND id = @id
+RETURNING status;

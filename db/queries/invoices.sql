@@ -57,8 +57,10 @@ WHERE i.tenant_id = @tenant_id
 ORDER BY i.created_at DESC, i.id DESC
 LIMIT @max_rows;
 
--- name: GetDashboard :one
--- One statement, so every figure comes from the same snapshot.
+-- name: GetLiveDashboard :one
+-- The figures computed from the ledger itself, in one statement (one
+-- snapshot). Linear in the ledger's size: the dashboard reads tenant_stats;
+-- this is for reconcile and for checking tenant_stats.
 SELECT
     (SELECT count(*) FROM customers c WHERE c.tenant_id = @tenant_id AND c.status = 'ACTIVE') AS clientes_activos,
     count(*) FILTER (WHERE i.status = 'ISSUED') AS facturas_emitidas,

@@ -53,9 +53,10 @@ func (q *Queries) CreateCustomer(ctx context.Context, arg CreateCustomerParams) 
 	return i, err
 }
 
-const deleteCustomer = `-- name: DeleteCustomer :execrows
+const deleteCustomer = `-- name: DeleteCustomer :one
 DELETE FROM customers
 WHERE tenant_id = $1 AND id = $2
+RETURNING status
 `
 
 type DeleteCustomerParams struct {
@@ -63,12 +64,12 @@ type DeleteCustomerParams struct {
 	ID       uuid.UUID
 }
 
-func (q *Queries) DeleteCustomer(ctx context.Context, arg DeleteCustomerParams) (int64, error) {
-	result, err := q.db.Exec(ctx, deleteCustomer, arg.TenantID, arg.ID)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected(), nil
+// Returns the deleted customer's status, for the dashboard's figures.
+func (q *Queries) DeleteCustomer(ctx context.Context, arg DeleteCustomerParams) (string, error) {
+	row := q.db.QueryRow(ctx, deleteCustomer, arg.TenantID, arg.ID)
+	var status string
+	err := row.Scan(&status)
+	return status, err
 }
 
 const getCustomer = `-- name: GetCustomer :one

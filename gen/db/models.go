@@ -90,3 +90,12 @@ type Tenant struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
+
+type TenantStat struct {
+	TenantID          uuid.UUID
+	Slot              int16
+	ClientesActivos   int64
+	FacturasEmitidas  int64
+	FacturasBorrador  int64
+	IngresosEstimados billing.Decimal
+}

@@ -103,6 +103,13 @@ func (x Decimal) Add(y Decimal) Decimal {
 	return z
 }
 
+// Neg returns -x.
+func (x Decimal) Neg() Decimal {
+	var z Decimal
+	z.d.Neg(&x.d)
+	return z
+}
+
 // Mul returns x × y, exactly.
 func (x Decimal) Mul(y Decimal) Decimal {
 	var z Decimal

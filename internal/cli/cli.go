@@ -49,6 +49,7 @@ var commands = []command{
 	{"migrate", "apply pending database migrations (idempotent)", runMigrate},
 	{"tenant", "manage tenants: create --name NAME | list | activate ID | deactivate ID", runTenant},
 	{"token", "print an HS256 token: --tenant ID --role ROLE [--sub SUB] [--ttl 1h]", runToken},
+	{"reconcile", "recompute the dashboard figures from the ledger: [--tenant ID]", runReconcile},
 	{"dev", "migrate, create a demo tenant, print tokens and serve (make run)", runDev},
 }
 

@@ -96,6 +96,16 @@ func TestTenantLifecycleAndToken(t *testing.T) {
 		t.Fatalf("activate unknown: %d %q", code, stderr)
 	}
 
+	if code, out, stderr = run(t, vars, "reconcile"); code != 0 || !strings.Contains(out, id.String()) || !strings.Contains(out, "\tok") {
+		t.Fatalf("reconcile: %d %q %q", code, out, stderr)
+	}
+	if code, out, _ = run(t, vars, "reconcile", "--tenant", id.String()); code != 0 || strings.Count(out, "\n") != 1 {
+		t.Fatalf("reconcile one tenant: %d %q", code, out)
+	}
+	if code, _, stderr = run(t, vars, "reconcile", "--tenant", uuid.NewString()); code != exitFailure || !strings.Contains(stderr, "no tenant") {
+		t.Fatalf("reconcile unknown tenant: %d %q", code, stderr)
+	}
+
 	code, out, stderr = run(t, vars, "token", "--tenant", id.String(), "--role", "VIEWER", "--sub", "ana", "--ttl", "5m")
 	if code != 0 {
 		t.Fatalf("token: %d %s", code, stderr)

@@ -86,6 +86,9 @@ func (s *Server) CreateCustomer(ctx context.Context, req api.CreateCustomerReque
 		if err != nil {
 			return err
 		}
+		if err := store.AddFigures(ctx, q, p.TenantID, billing.CustomerChange("", row.Status)); err != nil {
+			return err
+		}
 		out = toAPICustomer(row)
 		return save(http.StatusCreated, out)
 	})
@@ -142,8 +145,10 @@ func (s *Server) UpdateCustomer(ctx context.Context, req api.UpdateCustomerReque
 			row = cur
 			return nil
 		}
-		row, err = q.UpdateCustomer(ctx, next)
-		return err
+		if row, err = q.UpdateCustomer(ctx, next); err != nil {
+			return err
+		}
+		return store.AddFigures(ctx, q, p.TenantID, billing.CustomerChange(cur.Status, row.Status))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("updating customer: %w", err)
@@ -159,14 +164,14 @@ func (s *Server) DeleteCustomer(ctx context.Context, req api.DeleteCustomerReque
 		return nil, err
 	}
 	err = s.store.InTx(ctx, p.TenantID, func(q *db.Queries) error {
-		n, err := q.DeleteCustomer(ctx, db.DeleteCustomerParams{TenantID: p.TenantID, ID: req.Id})
+		status, err := q.DeleteCustomer(ctx, db.DeleteCustomerParams{TenantID: p.TenantID, ID: req.Id})
+		if store.NoRows(err) {
+			return billing.ErrCustomerNotFound
+		}
 		if err != nil {
 			return err
 		}
-		if n == 0 {
-			return billing.ErrCustomerNotFound
-		}
-		return nil
+		return store.AddFigures(ctx, q, p.TenantID, billing.CustomerChange(status, ""))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("deleting customer: %w", err)

@@ -116,6 +116,9 @@ func (s *Server) CreateInvoice(ctx context.Context, req api.CreateInvoiceRequest
 		}); err != nil {
 			return fmt.Errorf("recording creation: %w", err)
 		}
+		if err := store.AddFigures(ctx, q, p.TenantID, billing.InvoiceChange("", billing.StatusDraft, inv.Total)); err != nil {
+			return err
+		}
 		out = toAPIInvoice(inv, customerRef(d.customer), d.items)
 		return save(http.StatusCreated, out)
 	})
@@ -240,6 +243,9 @@ func (s *Server) UpdateInvoiceStatus(ctx context.Context, req api.UpdateInvoiceS
 			TenantID: p.TenantID, InvoiceID: cur.ID, FromStatus: &from, ToStatus: string(to), Actor: p.Subject,
 		}); err != nil {
 			return fmt.Errorf("recording status change: %w", err)
+		}
+		if err := store.AddFigures(ctx, q, p.TenantID, billing.InvoiceChange(billing.Status(from), to, inv.Total)); err != nil {
+			return err
 		}
 		customer, err := q.GetCustomer(ctx, db.GetCustomerParams{TenantID: p.TenantID, ID: inv.CustomerID})
 		if err != nil {

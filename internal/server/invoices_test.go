@@ -449,3 +449,15 @@ func (e *env) rawQueryRow(sql string, args ...any) interface{ Scan(...any) error
 	e.t.Cleanup(func() { conn.Close(context.Background()) })
 	return conn.QueryRow(context.Background(), sql, args...)
 }
+
+// rawExec runs SQL on the test database as its owner, for tests that must
+// break something the API cannot.
+func (e *env) rawExec(sql string, args ...any) error {
+	conn, err := pgx.Connect(context.Background(), e.dsn)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	_, err = conn.Exec(context.Background(), sql, args...)
+	return err
+}

@@ -77,7 +77,7 @@ func TestRowLevelSecurity(t *testing.T) {
 	if n != 0 || role != AppRole || super {
 		t.Fatalf("a connection with no tenant sees %d customers as %s (superuser %v)", n, role, super)
 	}
-	for _, table := range []string{"products", "invoices", "invoice_items", "invoice_events", "idempotency_keys"} {
+	for _, table := range []string{"products", "invoices", "invoice_items", "invoice_events", "idempotency_keys", "tenant_stats"} {
 		if err := conn.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil || n != 0 {
 			t.Fatalf("%s without a tenant: %d rows, %v", table, n, err)
 		}

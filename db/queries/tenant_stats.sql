@@ -1,0 +1,40 @@
+-- name: AddTenantStats :exec
+-- Adds a write's deltas to one slot of its tenant's figures, in the write's
+-- own transaction.
+INSERT INTO tenant_stats AS s (tenant_id, slot, clientes_activos, facturas_emitidas, facturas_borrador, ingresos_estimados)
+VALUES (@tenant_id, @slot, @clientes_activos, @facturas_emitidas, @facturas_borrador, @ingresos_estimados)
+ON CONFLICT (tenant_id, slot) DO UPDATE
+SET clientes_activos   = s.clientes_activos + EXCLUDED.clientes_activos,
+    facturas_emitidas  = s.facturas_emitidas + EXCLUDED.facturas_emitidas,
+    facturas_borrador  = s.facturas_borrador + EXCLUDED.facturas_borrador,
+    ingresos_estimados = s.ingresos_estimados + EXCLUDED.ingresos_estimados;
+
+-- name: GetTenantStats :one
+-- The maintained figures: a sum over at most 16 rows.
+SELECT COALESCE(sum(clientes_activos), 0)::bigint AS clientes_activos,
+       COALESCE(sum(facturas_emitidas), 0)::bigint AS facturas_emitidas,
+       COALESCE(sum(facturas_borrador), 0)::bigint AS facturas_borrador,
+       COALESCE(sum(ingresos_estimados), 0)::numeric(20,2) AS ingresos_estimados
+FROM tenant_stats
+WHERE tenant_id = @tenant_id;
+
+-- name: EnsureTenantStatsSlots :exec
+-- For reconcile: make every slot row exist, so that locking them all (next)
+-- leaves no slot a writer could add to unseen.
+INSERT INTO tenant_stats (tenant_id, slot)
+SELECT @tenant_id, g FROM generate_series(0, 15) AS g
+ON CONFLICT (tenant_id, slot) DO NOTHING;
+
+-- name: LockTenantStats :exec
+-- Writers that have not added their delta yet wait here, and add it on top
+-- of the recomputed figures once reconcile commits.
+SELECT 1 FROM tenant_stats WHERE tenant_id = @tenant_id FOR UPDATE;
+
+-- name: SetTenantStats :exec
+-- Puts the given figures in slot 0 and zeroes the other slots.
+UPDATE tenant_stats
+SET clientes_activos   = CASE WHEN slot = 0 THEN @clientes_activos::bigint ELSE 0 END,
+    facturas_emitidas  = CASE WHEN slot = 0 THEN @facturas_emitidas::bigint ELSE 0 END,
+    facturas_borrador  = CASE WHEN slot = 0 THEN @facturas_borrador::bigint ELSE 0 END,
+    ingresos_estimados = CASE WHEN slot = 0 THEN @ingresos_estimados::numeric ELSE 0 END
+WHERE tenant_id = @tenant_id;

@@ -1,0 +1,171 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"billing/gen/api"
+	"billing/internal/auth"
+)
+
+// TestMaintainedFiguresMatchLive drives random sequences of every write that
+// moves the dashboard (customer create, status change, delete; invoice
+// create, edit, status change; refused writes too) and checks after each one
+// that the maintained figures equal the live aggregate.
+func TestMaintainedFiguresMatchLive(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tenant := e.tenant("A")
+	other := e.tenant("B") // its writes must never show in A's figures
+	admin, otherAdmin := e.token(tenant, auth.RoleAdmin), e.token(other, auth.RoleAdmin)
+	rng := rand.New(rand.NewPCG(7, 11))
+	ctx := context.Background()
+	var customers, invoices []string
+	line := func() map[string]any {
+		return map[string]any{"descripcion": "x", "cantidad": fmt.Sprintf("%d.%d", 1+rng.IntN(5), rng.IntN(1000)), "valorUnitario": rng.IntN(100000), "impuesto": []int{0, 5, 19}[rng.IntN(3)]}
+	}
+	pick := func(ids []string) string {
+		if len(ids) == 0 {
+			return uuid.Nil.String()
+		}
+		return ids[rng.IntN(len(ids))]
+	}
+	check := func(step int, what string) {
+		t.Helper()
+		maintained, err := e.store.Figures(ctx, tenant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		live, err := e.store.LiveFigures(ctx, tenant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maintained.Equal(live) {
+			t.Fatalf("step %d (%s): maintained %+v, live %+v", step, what, maintained, live)
+		}
+	}
+	for step := 0; step < 300; step++ {
+		var what string
+		switch op := rng.IntN(8); op {
+		case 0:
+			what = "create customer"
+			r := e.do(http.MethodPost, "/billing/customers", admin, map[string]any{"razonSocial": "C", "nit": fmt.Sprintf("7%08d", step)})
+			if r.Status == http.StatusCreated {
+				customers = append(customers, decode[api.Customer](t, r).Id.String())
+			}
+		case 1:
+			what = "customer status"
+			e.do(http.MethodPatch, "/billing/customers/"+pick(customers), admin, map[string]any{"status": []string{"ACTIVE", "INACTIVE"}[rng.IntN(2)]})
+		case 2:
+			what = "delete customer"
+			e.do(http.MethodDelete, "/billing/customers/"+pick(customers), admin, nil)
+		case 3, 4:
+			what = "create invoice"
+			lines := []map[string]any{line()}
+			if rng.IntN(2) == 0 {
+				lines = append(lines, line())
+			}
+			body := fmt.Sprintf(`{"customerId":%q,"numero":"FV-%d","items":[`, pick(customers), step)
+			for i, l := range lines {
+				if i > 0 {
+					body += ","
+				}
+				body += fmt.Sprintf(`{"descripcion":"x","cantidad":%s,"valorUnitario":%d,"impuesto":%d}`, l["cantidad"], l["valorUnitario"], l["impuesto"])
+			}
+			r := e.do(http.MethodPost, "/billing/invoices", admin, body+"]}")
+			if r.Status == http.StatusCreated {
+				invoices = append(invoices, decode[api.Invoice](t, r).Id.String())
+			}
+		case 5:
+			what = "edit invoice"
+			e.do(http.MethodPut, "/billing/invoices/"+pick(invoices), admin, invoiceBody(pick(customers), fmt.Sprintf("FV-E%d", step), line()))
+		case 6:
+			what = "invoice status"
+			e.do(http.MethodPatch, "/billing/invoices/"+pick(invoices)+"/status", admin, map[string]any{"status": []string{"ISSUED", "CANCELLED", "DRAFT"}[rng.IntN(3)]})
+		case 7:
+			what = "another tenant's writes"
+			e.do(http.MethodPost, "/billing/customers", otherAdmin, map[string]any{"razonSocial": "B", "nit": fmt.Sprintf("8%08d", step)})
+		}
+		check(step, what)
+	}
+	d := decode[api.Dashboard](t, e.do(http.MethodGet, "/billing/dashboard", admin, nil))
+	if d.FacturasEmitidas == 0 || d.ClientesActivos == 0 {
+		t.Fatalf("the sequence never issued an invoice or kept a customer: %+v", d)
+	}
+}
+
+// TestMaintainedFiguresUnderConcurrency: concurrent writers of one tenant
+// (spread over the slots) leave the figures equal to the live aggregate.
+func TestMaintainedFiguresUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	l := newLedger(t)
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < 10; i++ {
+				r := l.e.do(http.MethodPost, "/billing/invoices", l.operador, l.seedInvoice(fmt.Sprintf("FV-%d-%d", w, i)))
+				if r.Status != http.StatusCreated || i%2 == 1 {
+					continue
+				}
+				id := decodeTB[struct{ Id string }](t, r).Id
+				l.e.do(http.MethodPatch, "/billing/invoices/"+id+"/status", l.admin, map[string]any{"status": "ISSUED"})
+			}
+		}(w)
+	}
+	wg.Wait()
+	maintained, _ := l.e.store.Figures(context.Background(), l.tenant)
+	live, _ := l.e.store.LiveFigures(context.Background(), l.tenant)
+	if !maintained.Equal(live) || live.FacturasEmitidas != 40 || live.FacturasBorrador != 40 {
+		t.Fatalf("maintained %+v, live %+v", maintained, live)
+	}
+}
+
+// TestReconcile: figures knocked out of line are put right, and a reconcile
+// racing writers loses none of their changes.
+func TestReconcile(t *testing.T) {
+	t.Parallel()
+	l := newLedger(t)
+	ctx := context.Background()
+	inv := createInvoice(t, l.e, l.operador, l.seedInvoice("FV-R"))
+	wantStatus(t, l.e.do(http.MethodPatch, "/billing/invoices/"+inv.Id.String()+"/status", l.admin, map[string]any{"status": "ISSUED"}), 200)
+	if err := l.e.rawExec("UPDATE tenant_stats SET facturas_emitidas = facturas_emitidas + 41, ingresos_estimados = 0"); err != nil {
+		t.Fatal(err)
+	}
+	before, after, err := l.e.store.Reconcile(ctx, l.tenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, _ := l.e.store.LiveFigures(ctx, l.tenant)
+	if before.FacturasEmitidas < 42 || !after.Equal(live) || after.FacturasEmitidas != 1 || after.IngresosEstimados.String() != "1172150.00" {
+		t.Fatalf("before %+v after %+v live %+v", before, after, live)
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < 10; i++ {
+				l.e.do(http.MethodPost, "/billing/invoices", l.operador, l.seedInvoice(fmt.Sprintf("FV-C%d-%d", w, i)))
+			}
+		}(w)
+	}
+	for i := 0; i < 5; i++ {
+		if _, _, err := l.e.store.Reconcile(ctx, l.tenant); err != nil {
+			t.Error(err)
+		}
+	}
+	wg.Wait()
+	maintained, _ := l.e.store.Figures(ctx, l.tenant)
+	live, _ = l.e.store.LiveFigures(ctx, l.tenant)
+	if !maintained.Equal(live) || live.FacturasBorrador != 40 {
+		t.Fatalf("after racing reconciles: maintained %+v, live %+v", maintained, live)
+	}
+}
