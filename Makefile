@@ -8,7 +8,7 @@ NPX   := npx --no-install
 # npm ci writes this file; it is the stamp of an installed node_modules.
 NODE_DEPS := node_modules/.package-lock.json
 
-.PHONY: run build generate test check-generated fmt-check vet sqlc-vet lint unit fuzz-short ts-smoke api-compat node-deps clean
+.PHONY: run build bench generate test check-generated fmt-check vet sqlc-vet lint unit fuzz-short ts-smoke api-compat node-deps clean
 
 ## run: start the service on a private PostgreSQL under .data/ (or $DATABASE_URL)
 run: build
@@ -17,6 +17,12 @@ run: build
 ## build: write the binary to bin/billing
 build:
 	$(GO) build -o bin/billing .
+
+## bench: the service against pgbench on the same SQL, table in internal/bench/results.md
+BENCH_INVOICES ?= 1000000
+BENCH_DURATION ?= 10s
+bench: build
+	$(GO) run ./internal/bench -invoices $(BENCH_INVOICES) -d $(BENCH_DURATION) -out internal/bench/results.md
 
 ## generate: regenerate gen/api (oapi-codegen), gen/db (sqlc) and gen/ts (openapi-typescript)
 generate: $(NODE_DEPS)

@@ -1,0 +1,514 @@
+// Command bench measures the billing service against the database's own
+// limit, side by side in one run (`make bench`): it starts a private
+// PostgreSQL (or uses BENCH_DATABASE_URL), seeds one tenant, starts the real
+// binary, drives each operation over loopback at a fixed concurrency, runs
+// the SQL of the same operation with pgbench at the same concurrency, and
+// prints a markdown table (also written to -out).
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"billing/internal/auth"
+	"billing/internal/pglocal"
+	"billing/internal/schema"
+)
+
+const secret = "bench-secret-bench-secret-bench-secret"
+
+// tenantID is fixed so the pgbench scripts can name it.
+var tenantID = uuid.MustParse("0193a1c2-7d4e-7a10-9c55-2f1e0b6d8a00")
+
+func main() {
+	customers := flag.Int("customers", 10000, "customers to seed")
+	products := flag.Int("products", 200, "products to seed")
+	invoices := flag.Int("invoices", 1000000, "invoices to seed (3 lines each; 80% ISSUED, 15% DRAFT, 5% CANCELLED)")
+	clients := flag.Int("c", 16, "concurrent clients, for the service and for pgbench")
+	duration := flag.Duration("d", 10*time.Second, "how long each operation is driven")
+	out := flag.String("out", "internal/bench/results.md", "where the markdown table is written")
+	bin := flag.String("bin", "bin/billing", "the billing binary")
+	flag.Parse()
+	if err := run(*customers, *products, *invoices, *clients, *duration, *out, *bin); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(customers, products, invoices, clients int, d time.Duration, out, bin string) error {
+	ctx := context.Background()
+	dsn := os.Getenv("BENCH_DATABASE_URL")
+	if dsn == "" {
+		root, err := os.MkdirTemp("", "billing-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(root)
+		if err := os.Chmod(root, 0o755); err != nil {
+			return err
+		}
+		cluster, err := pglocal.Start(ctx, root, pglocal.Options{Durable: true})
+		if err != nil {
+			return err
+		}
+		defer cluster.Stop()
+		dsn = cluster.DSN("postgres")
+	}
+	if _, err := schema.Migrate(ctx, dsn); err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := seed(ctx, dsn, customers, products, invoices); err != nil {
+		return fmt.Errorf("seeding: %w", err)
+	}
+	logf("seeded %d customers, %d products, %d invoices in %s", customers, products, invoices, time.Since(start).Round(time.Second))
+
+	svc, err := startService(bin, dsn)
+	if err != nil {
+		return err
+	}
+	defer svc.stop()
+	token, err := auth.Sign([]byte(secret), auth.Principal{Subject: "bench", TenantID: tenantID, Role: auth.RoleAdmin}, 24*time.Hour, "", "")
+	if err != nil {
+		return err
+	}
+	scripts, err := os.MkdirTemp("", "billing-bench-sql-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(scripts)
+
+	var rows []result
+	for _, op := range operations(invoices, customers) {
+		// Warm both sides up briefly, then measure.
+		drive(svc, token, op, clients, time.Second)
+		cpu0 := svc.cpu()
+		r := drive(svc, token, op, clients, d)
+		r.cpuPerReq = (svc.cpu() - cpu0) / time.Duration(max(r.ok, 1))
+		tps, err := pgbench(dsn, scripts, op, clients, d, invoices)
+		if err != nil {
+			return fmt.Errorf("pgbench %s: %w", op.name, err)
+		}
+		r.pgbenchTPS = tps
+		r.rss = svc.peakRSS()
+		rows = append(rows, r)
+		logf("%s: %.0f req/s (pgbench %.0f tps), p50 %s, p99 %s, %d errors", op.name, r.rps, tps, r.p50, r.p99, r.errors)
+	}
+	live, maintained, err := dashboardCosts(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	table := render(rows, clients, d, invoices, live, maintained)
+	fmt.Print(table)
+	return os.WriteFile(out, []byte(table), 0o644)
+}
+
+func logf(format string, args ...any) { fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...) }
+
+// seed writes one tenant's ledger with plain SQL, as the database owner.
+// Invoice n has a deterministic id (see invoiceID) so that pgbench scripts
+// and the load generator pick the same rows.
+func seed(ctx context.Context, dsn string, customers, products, invoices int) error {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $1)", tenantID).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		var n int
+		if err := conn.QueryRow(ctx, "SELECT count(*) FROM invoices WHERE tenant_id = $1 AND numero NOT LIKE 'B-%'", tenantID).Scan(&n); err != nil {
+			return err
+		}
+		if n == invoices {
+			logf("reusing the seeded ledger")
+			_, err := conn.Exec(ctx, "DELETE FROM invoices WHERE tenant_id = $1 AND numero LIKE 'B-%'", tenantID)
+			return err
+		}
+		return fmt.Errorf("BENCH_DATABASE_URL holds a bench tenant with %d invoices, not %d: drop it or match -invoices", n, invoices)
+	}
+	uid := func(kind string) string {
+		// A version-4-shaped UUID derived from md5(kind || n), reproducible in Go.
+		return fmt.Sprintf(`overlay(overlay(md5('%s' || g) placing '4' from 13) placing '8' from 17)::uuid`, kind)
+	}
+	stmts := []string{
+		fmt.Sprintf(`INSERT INTO tenants (id, name) VALUES ('%s', 'Bench Academy')`, tenantID),
+		fmt.Sprintf(`INSERT INTO customers (tenant_id, id, razon_social, nit, email, status)
+			SELECT '%s', %s, 'Colegio ' || (ARRAY['Andes','Bolívar','Caldas','Nariño','Sucre'])[1 + g %% 5] || ' ' || g,
+			       (800000000 + g)::text, 'c' || g || '@colegio.edu.co', CASE WHEN g %% 10 = 0 THEN 'INACTIVE' ELSE 'ACTIVE' END
+			FROM generate_series(1, %d) g`, tenantID, uid("c"), customers),
+		fmt.Sprintf(`INSERT INTO products (tenant_id, id, nombre, precio, impuesto)
+			SELECT '%s', %s, 'Producto ' || g, (1000 + g * 250)::numeric(15,2), (ARRAY[0,5,19])[1 + g %% 3]
+			FROM generate_series(1, %d) g`, tenantID, uid("p"), products),
+		fmt.Sprintf(`INSERT INTO invoices (tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, created_at, updated_at)
+			SELECT '%[1]s', %[2]s, overlay(overlay(md5('c' || (1 + g %% %[3]d)) placing '4' from 13) placing '8' from 17)::uuid,
+			       'S-' || g, CASE WHEN g %% 20 < 16 THEN 'ISSUED' WHEN g %% 20 < 19 THEN 'DRAFT' ELSE 'CANCELLED' END,
+			       300000.00, 57000.00, 357000.00, 3,
+			       CASE WHEN g %% 20 < 16 THEN now() END,
+			       now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval
+			FROM generate_series(1, %[4]d) g`, tenantID, uid("i"), customers, invoices),
+		fmt.Sprintf(`INSERT INTO invoice_items (tenant_id, invoice_id, position, product_service_id, descripcion, cantidad, valor_unitario, impuesto, subtotal)
+			SELECT '%[1]s', %[2]s, p, NULL, 'Línea ' || p, 1.000, 100000.00, 19.00, 100000.00
+			FROM generate_series(1, %[3]d) g, generate_series(1, 3) p`, tenantID, uid("i"), invoices),
+		fmt.Sprintf(`INSERT INTO invoice_events (tenant_id, invoice_id, seq, to_status, actor)
+			SELECT '%[1]s', %[2]s, 1, 'DRAFT', 'seed' FROM generate_series(1, %[3]d) g`, tenantID, uid("i"), invoices),
+		`VACUUM ANALYZE`,
+	}
+	for _, s := range stmts {
+		if _, err := conn.Exec(ctx, s); err != nil {
+			return fmt.Errorf("%.60s…: %w", strings.TrimSpace(s), err)
+		}
+	}
+	// The maintained dashboard figures start from the live ones.
+	_, err = conn.Exec(ctx, `INSERT INTO tenant_stats (tenant_id, slot, clientes_activos, facturas_emitidas, facturas_borrador, ingresos_estimados)
+		SELECT $1, 0, (SELECT count(*) FROM customers WHERE tenant_id = $1 AND status = 'ACTIVE'),
+		       count(*) FILTER (WHERE status = 'ISSUED'), count(*) FILTER (WHERE status = 'DRAFT'),
+		       COALESCE(sum(total) FILTER (WHERE status = 'ISSUED'), 0)
+		FROM invoices WHERE tenant_id = $1`, tenantID)
+	return err
+}
+
+// seededID is the UUID seed gives row n of a kind ("c", "p", "i").
+func seededID(kind string, n int) string {
+	sum := md5.Sum([]byte(kind + strconv.Itoa(n)))
+	h := []byte(hex.EncodeToString(sum[:]))
+	h[12], h[16] = '4', '8'
+	s := string(h)
+	return s[0:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:32]
+}
+
+// service is the running billing binary.
+type service struct {
+	cmd  *exec.Cmd
+	base string
+}
+
+func startService(bin, dsn string) (*service, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, "serve", "--addr", addr)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "JWT_SECRET="+secret, "BILLING_METRICS_ADDR=off")
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &service{cmd: cmd, base: "http://" + addr}
+	for i := 0; i < 300; i++ {
+		if res, err := http.Get(s.base + "/readyz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return s, nil
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.stop()
+	return nil, fmt.Errorf("the service did not become ready")
+}
+
+func (s *service) stop() {
+	_ = s.cmd.Process.Signal(os.Interrupt)
+	_ = s.cmd.Wait()
+}
+
+// cpu is the process's user+system CPU time so far, from /proc.
+func (s *service) cpu() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name, which is in parentheses.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ is 100 on Linux
+}
+
+// peakRSS is the process's high-water resident set size, in bytes.
+func (s *service) peakRSS() int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	m := regexp.MustCompile(`VmHWM:\s+(\d+) kB`).FindSubmatch(b)
+	if m == nil {
+		return 0
+	}
+	kb, _ := strconv.ParseInt(string(m[1]), 10, 64)
+	return kb * 1024
+}
+
+// operation is one benchmarked endpoint and the SQL it runs.
+type operation struct {
+	name    string
+	request func(rng *rand.Rand, seq int64) (method, path string, body []byte)
+	want    int
+	sql     string // pgbench script
+}
+
+func operations(invoices, customers int) []operation {
+	line := `{"descripcion":"Material didáctico","cantidad":3,"valorUnitario":45000}`
+	t := tenantID.String()
+	return []operation{
+		{
+			name: "POST /billing/invoices (3 lines)",
+			want: http.StatusCreated,
+			request: func(rng *rand.Rand, seq int64) (string, string, []byte) {
+				n := 1 + rng.IntN(customers)
+				if n%10 == 0 { // seeded INACTIVE: invoicing them is refused
+					n--
+				}
+				c := seededID("c", n)
+				body := fmt.Sprintf(`{"customerId":%q,"numero":"B-%d-%d","items":[%s,%s,%s]}`, c, rng.Int64(), seq, line, line, line)
+				return http.MethodPost, "/billing/invoices", []byte(body)
+			},
+			// What the handler runs: tenant check, the customer (share lock),
+			// the invoice, its lines, its creation event, the figures.
+			sql: fmt.Sprintf(`\set c random(1, %[2]d / 10) * 10 - 1
+BEGIN;
+SELECT status FROM tenants WHERE id = '%[1]s';
+SELECT set_config('app.tenant_id', '%[1]s', true);
+SELECT * FROM customers WHERE tenant_id = '%[1]s' AND id = overlay(overlay(md5('c' || :c) placing '4' from 13) placing '8' from 17)::uuid FOR KEY SHARE;
+INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, total, item_count)
+  VALUES ('%[1]s', gen_random_uuid(), overlay(overlay(md5('c' || :c) placing '4' from 13) placing '8' from 17)::uuid, 'B-' || gen_random_uuid(), 135000.00, 25650.00, 160650.00, 3)
+  RETURNING id \gset
+INSERT INTO invoice_items (tenant_id, invoice_id, position, descripcion, cantidad, valor_unitario, impuesto, subtotal)
+  SELECT '%[1]s', :id, i, 'Material didáctico', 3.000, 45000.00, 19.00, 135000.00 FROM generate_series(1, 3) i;
+INSERT INTO invoice_events (tenant_id, invoice_id, seq, to_status, actor) VALUES ('%[1]s', :id, 1, 'DRAFT', 'bench');
+INSERT INTO tenant_stats AS s (tenant_id, slot, facturas_borrador) VALUES ('%[1]s', floor(random() * 16)::int, 1)
+  ON CONFLICT (tenant_id, slot) DO UPDATE SET facturas_borrador = s.facturas_borrador + 1;
+COMMIT;
+`, t, customers),
+		},
+		{
+			name: "GET /billing/invoices/{id}",
+			want: http.StatusOK,
+			request: func(rng *rand.Rand, _ int64) (string, string, []byte) {
+				return http.MethodGet, "/billing/invoices/" + seededID("i", 1+rng.IntN(invoices)), nil
+			},
+			sql: fmt.Sprintf(`\set n random(1, %[2]d)
+SELECT status FROM tenants WHERE id = '%[1]s';
+SELECT i.*, c.* FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+  WHERE i.tenant_id = '%[1]s' AND i.id = overlay(overlay(md5('i' || :n) placing '4' from 13) placing '8' from 17)::uuid;
+SELECT * FROM invoice_items WHERE tenant_id = '%[1]s' AND invoice_id = overlay(overlay(md5('i' || :n) placing '4' from 13) placing '8' from 17)::uuid ORDER BY position;
+`, t, invoices),
+		},
+		{
+			name: "GET /billing/invoices?status=ISSUED&limit=50",
+			want: http.StatusOK,
+			request: func(*rand.Rand, int64) (string, string, []byte) {
+				return http.MethodGet, "/billing/invoices?status=ISSUED&limit=50", nil
+			},
+			sql: fmt.Sprintf(`SELECT status FROM tenants WHERE id = '%[1]s';
+SELECT i.id, i.numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count, i.issued_at, i.cancelled_at, i.created_at, i.updated_at, c.razon_social, c.nit
+  FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+  WHERE i.tenant_id = '%[1]s' AND i.status = 'ISSUED' ORDER BY i.created_at DESC, i.id DESC LIMIT 51;
+`, t),
+		},
+		{
+			name: "GET /billing/dashboard",
+			want: http.StatusOK,
+			request: func(*rand.Rand, int64) (string, string, []byte) {
+				return http.MethodGet, "/billing/dashboard", nil
+			},
+			sql: fmt.Sprintf(`SELECT status FROM tenants WHERE id = '%[1]s';
+SELECT sum(clientes_activos), sum(facturas_emitidas), sum(facturas_borrador), sum(ingresos_estimados) FROM tenant_stats WHERE tenant_id = '%[1]s';
+`, t),
+		},
+		{
+			name: "GET /billing/customers?search=…",
+			want: http.StatusOK,
+			request: func(rng *rand.Rand, _ int64) (string, string, []byte) {
+				return http.MethodGet, fmt.Sprintf("/billing/customers?search=%d&limit=50", 800000000+1+rng.IntN(customers)), nil
+			},
+			sql: fmt.Sprintf(`\set n random(800000001, %[2]d)
+SELECT status FROM tenants WHERE id = '%[1]s';
+SELECT * FROM customers WHERE tenant_id = '%[1]s' AND (razon_social ILIKE '%%' || :n || '%%' OR nit LIKE '%%' || :n || '%%')
+  ORDER BY razon_social, id LIMIT 51;
+`, t, 800000000+customers),
+		},
+	}
+}
+
+type result struct {
+	name          string
+	ok, errors    int
+	rps           float64
+	p50, p99      time.Duration
+	cpuPerReq     time.Duration
+	pgbenchTPS    float64
+	rss           int64
+	firstFailures string
+}
+
+// drive runs op from `clients` goroutines for d over loopback.
+func drive(s *service, token string, op operation, clients int, d time.Duration) result {
+	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
+	defer transport.CloseIdleConnections()
+	var seq atomic.Int64
+	var mu sync.Mutex
+	var lat []time.Duration
+	var ok, failed int
+	var failure string
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for w := 0; w < clients; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), uint64(time.Now().UnixNano())))
+			var mine []time.Duration
+			myOK, myFailed := 0, 0
+			for time.Now().Before(deadline) {
+				method, path, body := op.request(rng, seq.Add(1))
+				req, _ := http.NewRequest(method, s.base+path, bytes.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+token)
+				if body != nil {
+					req.Header.Set("Content-Type", "application/json")
+				}
+				t0 := time.Now()
+				res, err := client.Do(req)
+				if err == nil {
+					b, _ := io.ReadAll(res.Body)
+					res.Body.Close()
+					if res.StatusCode != op.want {
+						err = fmt.Errorf("%d %.200s", res.StatusCode, b)
+					}
+				}
+				mine = append(mine, time.Since(t0))
+				if err != nil {
+					myFailed++
+					mu.Lock()
+					if failure == "" {
+						failure = err.Error()
+					}
+					mu.Unlock()
+					continue
+				}
+				myOK++
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			ok += myOK
+			failed += myFailed
+			mu.Unlock()
+		}(w)
+	}
+	wg.Wait()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	r := result{name: op.name, ok: ok, errors: failed, rps: float64(ok) / d.Seconds(), firstFailures: failure}
+	if len(lat) > 0 {
+		r.p50, r.p99 = lat[len(lat)/2], lat[len(lat)*99/100]
+	}
+	if failure != "" {
+		logf("%s: first failure: %s", op.name, failure)
+	}
+	return r
+}
+
+var tpsLine = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
+
+// pgbench runs op's SQL at the same concurrency and returns transactions/s.
+func pgbench(dsn, dir string, op operation, clients int, d time.Duration, invoices int) (float64, error) {
+	bin, err := pglocal.BinDir()
+	if err != nil {
+		return 0, err
+	}
+	script := filepath.Join(dir, strings.NewReplacer("/", "_", " ", "_", "?", "_", "{", "", "}", "", "&", "_", "=", "_", "…", "").Replace(op.name)+".sql")
+	if err := os.WriteFile(script, []byte(op.sql), 0o644); err != nil {
+		return 0, err
+	}
+	cmd := exec.Command(filepath.Join(bin, "pgbench"), "-n", "-M", "prepared", "-c", strconv.Itoa(clients), "-j", "2",
+		"-T", strconv.Itoa(int(d.Seconds())), "-f", script, dsn)
+	outb, err := cmd.CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("%v: %s", err, outb)
+	}
+	m := tpsLine.FindSubmatch(outb)
+	if m == nil {
+		return 0, fmt.Errorf("no tps in pgbench output: %s", outb)
+	}
+	return strconv.ParseFloat(string(m[1]), 64)
+}
+
+// dashboardCosts times the live aggregate against the maintained read.
+func dashboardCosts(ctx context.Context, dsn string) (live, maintained time.Duration, err error) {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer conn.Close(ctx)
+	timeIt := func(sql string) (time.Duration, error) {
+		const n = 5
+		var best time.Duration
+		for i := 0; i < n; i++ {
+			t0 := time.Now()
+			if _, err := conn.Exec(ctx, sql, tenantID); err != nil {
+				return 0, err
+			}
+			if took := time.Since(t0); best == 0 || took < best {
+				best = took
+			}
+		}
+		return best, nil
+	}
+	if live, err = timeIt(`SELECT (SELECT count(*) FROM customers c WHERE c.tenant_id = $1 AND c.status = 'ACTIVE'),
+		count(*) FILTER (WHERE i.status = 'ISSUED'), count(*) FILTER (WHERE i.status = 'DRAFT'),
+		COALESCE(sum(i.total) FILTER (WHERE i.status = 'ISSUED'), 0) FROM invoices i WHERE i.tenant_id = $1`); err != nil {
+		return 0, 0, err
+	}
+	maintained, err = timeIt(`SELECT sum(clientes_activos), sum(facturas_emitidas), sum(facturas_borrador), sum(ingresos_estimados) FROM tenant_stats WHERE tenant_id = $1`)
+	return live, maintained, err
+}
+
+func render(rows []result, clients int, d time.Duration, invoices int, live, maintained time.Duration) string {
+	var b strings.Builder
+	host, _ := os.Hostname()
+	fmt.Fprintf(&b, "# Benchmark results\n\n")
+	fmt.Fprintf(&b, "`make bench` on %s (%d CPUs), %s, %d clients, %s per operation, one tenant with %d invoices of 3 lines. Service and pgbench share the machine with PostgreSQL and the load generator.\n\n",
+		host, numCPU(), time.Now().UTC().Format("2006-01-02"), clients, d, invoices)
+	fmt.Fprintf(&b, "| operation | service req/s | pgbench tps | ratio | p50 | p99 | CPU µs/req | peak RSS | errors |\n")
+	fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| `%s` | %.0f | %.0f | %.2f | %s | %s | %d | %d MB | %d |\n",
+			r.name, r.rps, r.pgbenchTPS, r.rps/r.pgbenchTPS, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond),
+			r.cpuPerReq.Microseconds(), r.rss>>20, r.errors)
+	}
+	fmt.Fprintf(&b, "\nDashboard at %d invoices: live aggregate %s per query, maintained figures %s per query (%.0f× faster).\n",
+		invoices, live.Round(10*time.Microsecond), maintained.Round(10*time.Microsecond), float64(live)/float64(max(maintained, 1)))
+	return b.String()
+}
+
+func numCPU() int {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	return max(1, strings.Count(string(b), "processor\t:"))
+}
