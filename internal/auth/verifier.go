@@ -48,7 +48,26 @@ type Verifier struct {
 	refresh     func(context.Context) error
 	refreshMu   sync.Mutex
 	lastRefresh time.Time
+
+	// verified remembers tokens that passed verification, so a client that
+	// sends the same token on every request pays for the signature check
+	// once a minute instead of every time (it was a quarter of a dashboard
+	// request's CPU).
+	cacheMu  sync.Mutex
+	verified map[string]cachedPrincipal
 }
+
+type cachedPrincipal struct {
+	p     Principal
+	until time.Time // the earlier of the token's exp (+ skew) and a minute from verification
+}
+
+// Bounds of the verified-token cache. A minute bounds how long a token keeps
+// working after its key is withdrawn from a JWKS.
+const (
+	cacheTTL     = time.Minute
+	cacheEntries = 10000
+)
 
 // refreshEvery bounds how often an unknown kid may trigger a JWKS fetch, so
 // tokens with made-up kids cannot make the service hammer the issuer.
@@ -118,6 +137,13 @@ func (v *Verifier) Verify(ctx context.Context, token string) (Principal, error) 
 	if token == "" {
 		return Principal{}, ErrTokenMissing
 	}
+	now := time.Now()
+	v.cacheMu.Lock()
+	c, ok := v.verified[token]
+	v.cacheMu.Unlock()
+	if ok && now.Before(c.until) {
+		return c.p, nil
+	}
 	opts := []jwt.ParseOption{
 		jwt.WithKeyProvider(jws.KeyProviderFunc(v.fetchKeys)),
 		jwt.WithContext(ctx),
@@ -140,7 +166,21 @@ func (v *Verifier) Verify(ctx context.Context, token string) (Principal, error) 
 		}
 		return Principal{}, ErrTokenInvalid
 	}
-	return principalOf(tok)
+	p, err := principalOf(tok)
+	if err != nil {
+		return p, err
+	}
+	until := now.Add(cacheTTL)
+	if exp, ok := tok.Expiration(); ok && exp.Add(ClockSkew).Before(until) {
+		until = exp.Add(ClockSkew)
+	}
+	v.cacheMu.Lock()
+	if len(v.verified) >= cacheEntries || v.verified == nil {
+		v.verified = make(map[string]cachedPrincipal, 64) // start over rather than track recency
+	}
+	v.verified[token] = cachedPrincipal{p: p, until: until}
+	v.cacheMu.Unlock()
+	return p, nil
 }
 
 // fetchKeys offers exactly one key family per algorithm: the shared secret

@@ -56,6 +56,12 @@ func Invalid(code, detail string, fields ...FieldError) *Error {
 // the schema's patterns do not exclude.
 var ErrInvalidText = Invalid("invalid_request", "A text field contains a character that cannot be stored (NUL).")
 
+// Failures of the tenant check every request makes (403).
+var (
+	ErrTenantNotFound = &Error{Kind: KindForbidden, Code: "tenant_not_found", Detail: "The token's tenant does not exist."}
+	ErrTenantInactive = &Error{Kind: KindForbidden, Code: "tenant_inactive", Detail: "The token's tenant is deactivated."}
+)
+
 // Sentinel errors of the customer catalogue.
 var (
 	ErrCustomerNotFound    = &Error{Kind: KindNotFound, Code: "customer_not_found", Detail: "Customer not found."}

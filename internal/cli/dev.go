@@ -17,6 +17,7 @@ import (
 
 	"billing/gen/db"
 	"billing/internal/auth"
+	"billing/internal/billing"
 	"billing/internal/pglocal"
 	"billing/internal/schema"
 	"billing/internal/store"
@@ -141,8 +142,7 @@ func devSecret(dataDir string) (string, error) {
 	return secret, nil
 }
 
-// ensureDemoTenant finds the demo tenant or creates it, with a few
-// customers, in one transaction.
+// ensureDemoTenant finds the demo tenant or creates it with a few customers.
 func ensureDemoTenant(ctx context.Context, st *store.Store) (db.Tenant, error) {
 	t, err := st.Tenants().FindTenantByName(ctx, demoTenantName)
 	if err == nil {
@@ -151,15 +151,17 @@ func ensureDemoTenant(ctx context.Context, st *store.Store) (db.Tenant, error) {
 	if !store.NoRows(err) {
 		return t, fmt.Errorf("looking for the demo tenant: %w", err)
 	}
-	id := uuid.Must(uuid.NewV7())
-	err = st.InTx(ctx, id, func(q *db.Queries) error {
-		var err error
-		if t, err = q.CreateTenant(ctx, db.CreateTenantParams{ID: id, Name: demoTenantName}); err != nil {
-			return err
-		}
+	// The tenant first: transactions on tenant data check that it exists.
+	if t, err = st.Tenants().CreateTenant(ctx, db.CreateTenantParams{ID: uuid.Must(uuid.NewV7()), Name: demoTenantName}); err != nil {
+		return t, fmt.Errorf("creating the demo tenant: %w", err)
+	}
+	err = st.InTx(ctx, t.ID, func(q *db.Queries) error {
 		for _, c := range demoCustomers {
 			c.TenantID, c.ID = t.ID, uuid.Must(uuid.NewV7())
 			if _, err := q.CreateCustomer(ctx, c); err != nil {
+				return err
+			}
+			if err := store.AddFigures(ctx, q, t.ID, billing.CustomerChange("", "ACTIVE")); err != nil {
 				return err
 			}
 		}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
-	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"billing/gen/api"
@@ -24,12 +22,6 @@ import (
 
 // MaxBodyBytes bounds every request body; larger ones answer 413.
 const MaxBodyBytes = 1 << 20
-
-// Failures of the tenant and role checks (403).
-var (
-	errTenantNotFound = &billing.Error{Kind: billing.KindForbidden, Code: "tenant_not_found", Detail: "The token's tenant does not exist."}
-	errTenantInactive = &billing.Error{Kind: billing.KindForbidden, Code: "tenant_inactive", Detail: "The token's tenant is deactivated."}
-)
 
 func init() {
 	// kin-openapi leaves format: uuid unchecked unless told; RFC 9562 also
@@ -44,15 +36,10 @@ type contract struct {
 	router   routers.Router
 	spec     *openapi3.T
 	verifier *auth.Verifier
-	tenants  tenantChecker
 	options  *openapi3filter.Options
 }
 
-type tenantChecker interface {
-	TenantActive(ctx context.Context, id uuid.UUID) (exists, active bool, err error)
-}
-
-func newContract(verifier *auth.Verifier, tenants tenantChecker) (*contract, error) {
+func newContract(verifier *auth.Verifier) (*contract, error) {
 	spec, err := api.GetSwagger()
 	if err != nil {
 		return nil, fmt.Errorf("loading embedded spec: %w", err)
@@ -68,7 +55,6 @@ func newContract(verifier *auth.Verifier, tenants tenantChecker) (*contract, err
 		router:   router,
 		spec:     spec,
 		verifier: verifier,
-		tenants:  tenants,
 		options: &openapi3filter.Options{
 			MultiError: true,
 			// Authentication happened already, with richer answers than the
@@ -153,9 +139,10 @@ func (k *contract) secured(op *openapi3.Operation) bool {
 	return len(k.spec.Security) > 0
 }
 
-// authenticate verifies the bearer token, then the role for this operation,
-// then that the tenant exists and is ACTIVE, read on every request so that a
-// deactivation takes effect at once.
+// authenticate verifies the bearer token, then the role for this operation.
+// That the tenant exists and is ACTIVE is checked by the request's own
+// database transaction (store.InTx/Read), in the same round trip that starts
+// it, so a deactivation still takes effect on the next request.
 func (k *contract) authenticate(req *http.Request, operationID string) (auth.Principal, error) {
 	token, err := bearerToken(req.Header.Get("Authorization"))
 	if err != nil {
@@ -168,15 +155,6 @@ func (k *contract) authenticate(req *http.Request, operationID string) (auth.Pri
 	if !auth.Allowed(operationID, p.Role) {
 		return auth.Principal{}, &billing.Error{Kind: billing.KindForbidden, Code: "role_forbidden",
 			Detail: fmt.Sprintf("Role %s may not perform %s.", p.Role, operationID)}
-	}
-	exists, active, err := k.tenants.TenantActive(req.Context(), p.TenantID)
-	switch {
-	case err != nil:
-		return auth.Principal{}, fmt.Errorf("checking tenant: %w", err)
-	case !exists:
-		return auth.Principal{}, errTenantNotFound
-	case !active:
-		return auth.Principal{}, errTenantInactive
 	}
 	return p, nil
 }

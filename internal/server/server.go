@@ -75,7 +75,7 @@ func New(cfg Config) (*Handler, error) {
 
 // echo builds the API proper: everything openapi.yaml declares.
 func (s *Server) echo(verifier *auth.Verifier) (*echo.Echo, error) {
-	k, err := newContract(verifier, s.store)
+	k, err := newContract(verifier)
 	if err != nil {
 		return nil, err
 	}

@@ -31,10 +31,10 @@ func TestRowLevelSecurity(t *testing.T) {
 	defer s.Close()
 	a, b := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
 	for i, tenant := range []uuid.UUID{a, b} {
+		if _, err := s.Tenants().CreateTenant(ctx, db.CreateTenantParams{ID: tenant, Name: "T"}); err != nil {
+			t.Fatal(err)
+		}
 		err := s.InTx(ctx, tenant, func(q *db.Queries) error {
-			if _, err := q.CreateTenant(ctx, db.CreateTenantParams{ID: tenant, Name: "T"}); err != nil {
-				return err
-			}
 			for j := 0; j <= i; j++ { // A gets 1 customer, B gets 2
 				if _, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: tenant, ID: uuid.Must(uuid.NewV7()), RazonSocial: "C", Nit: "nit" + uuid.NewString()[:8]}); err != nil {
 					return err
@@ -48,7 +48,7 @@ func TestRowLevelSecurity(t *testing.T) {
 	}
 
 	count := func(tenant uuid.UUID) (n int) {
-		err := s.rawTx(ctx, tenant, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		err := s.rawTx(ctx, tenant, false, func(tx *pgx.Conn) error {
 			return tx.QueryRow(ctx, "SELECT count(*) FROM customers").Scan(&n)
 		})
 		if err != nil {
@@ -92,7 +92,7 @@ func TestRowLevelSecurity(t *testing.T) {
 		t.Fatal("tenant A's transaction wrote a row of tenant B")
 	}
 	// And A's transaction cannot delete B's rows even without a predicate.
-	err = s.rawTx(ctx, a, pgx.TxOptions{}, func(tx pgx.Tx) error {
+	err = s.rawTx(ctx, a, false, func(tx *pgx.Conn) error {
 		tag, err := tx.Exec(ctx, "DELETE FROM customers")
 		if err == nil && tag.RowsAffected() != 1 {
 			t.Errorf("an unfiltered DELETE in tenant A's transaction removed %d rows", tag.RowsAffected())

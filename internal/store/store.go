@@ -5,7 +5,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -13,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"billing/gen/db"
+	"billing/internal/billing"
 )
 
 // AppRole is the role every connection of the pool switches to: no
@@ -64,53 +64,72 @@ func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 func (s *Store) Tenants() *db.Queries { return db.New(s.pool) }
 
 // InTx runs fn in one transaction scoped to tenant and commits it when fn
-// returns nil; on an error nothing fn wrote is kept. Errors come back
-// translated (see Translate).
+// returns nil; on an error nothing fn wrote is kept. The tenant must exist and
+// be ACTIVE (else billing.ErrTenantNotFound / ErrTenantInactive), checked in
+// the transaction itself, so a deactivation takes effect on the very next
+// request. Errors come back translated (see Translate).
 func (s *Store) InTx(ctx context.Context, tenant uuid.UUID, fn func(q *db.Queries) error) error {
-	return s.tx(ctx, tenant, pgx.TxOptions{}, fn)
+	return s.rawTx(ctx, tenant, false, func(c *pgx.Conn) error { return fn(db.New(c)) })
 }
 
-// Read runs fn in a read-only transaction scoped to tenant.
+// Read is InTx for reads: a read-only transaction.
 func (s *Store) Read(ctx context.Context, tenant uuid.UUID, fn func(q *db.Queries) error) error {
-	return s.tx(ctx, tenant, pgx.TxOptions{AccessMode: pgx.ReadOnly}, fn)
+	return s.rawTx(ctx, tenant, true, func(c *pgx.Conn) error { return fn(db.New(c)) })
 }
 
-func (s *Store) tx(ctx context.Context, tenant uuid.UUID, opts pgx.TxOptions, fn func(q *db.Queries) error) error {
-	return s.rawTx(ctx, tenant, opts, func(tx pgx.Tx) error { return fn(db.New(tx)) })
-}
-
-// rawTx is tx with the pgx transaction itself, so the tests can run SQL of
-// their own through exactly the service's path.
-func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, opts pgx.TxOptions, fn func(tx pgx.Tx) error) error {
-	tx, err := s.pool.BeginTx(ctx, opts)
+// rawTx runs fn on a connection inside a transaction scoped to tenant. The
+// transaction's start, its tenant scope and the tenant's status check go to
+// PostgreSQL as one round trip (a pipelined batch of prepared statements),
+// which is most of what a short request waits for. The tests use rawTx to run SQL of their own
+// through exactly the service's path.
+func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, readOnly bool, fn func(c *pgx.Conn) error) error {
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
+		return fmt.Errorf("acquiring connection: %w", err)
+	}
+	// pgxpool destroys a connection released inside a transaction, so an
+	// error anywhere below cannot hand a half-finished transaction to the
+	// next request.
+	defer conn.Release()
+	c := conn.Conn()
+	begin := "BEGIN"
+	if readOnly {
+		begin = "BEGIN READ ONLY"
+	}
+	// One round trip, prepared statements: start the transaction, scope it
+	// to the tenant (the row-level security policies read app.tenant_id;
+	// set_config's "true" keeps it local to this transaction) and read the
+	// tenant's status.
+	batch := &pgx.Batch{}
+	batch.Queue(begin)
+	var status *string
+	batch.Queue("SELECT (SELECT status FROM tenants WHERE id = $1::uuid), set_config('app.tenant_id', $1::text, true)", tenant.String()).
+		QueryRow(func(row pgx.Row) error {
+			var scope string
+			return row.Scan(&status, &scope)
+		})
+	if err := c.SendBatch(ctx, batch).Close(); err != nil {
+		_, _ = c.Exec(context.WithoutCancel(ctx), "ROLLBACK")
 		return fmt.Errorf("beginning transaction: %w", err)
 	}
-	// Roll back even when the request's context is already cancelled, so the
-	// connection goes back to the pool clean.
-	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	// The row-level security policies read this; "true" makes it local to
-	// the transaction, so it can never leak to the connection's next user.
-	if _, err := tx.Exec(ctx, "SELECT set_config('app.tenant_id', $1, true)", tenant.String()); err != nil {
-		return fmt.Errorf("scoping transaction to tenant: %w", err)
+	done := false
+	defer func() {
+		if !done {
+			_, _ = c.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	switch {
+	case status == nil:
+		return billing.ErrTenantNotFound
+	case *status != "ACTIVE":
+		return billing.ErrTenantInactive
 	}
-	if err := fn(tx); err != nil {
+	if err := fn(c); err != nil {
 		return Translate(err)
 	}
-	if err := tx.Commit(ctx); err != nil {
+	if _, err := c.Exec(ctx, "COMMIT"); err != nil {
 		return Translate(fmt.Errorf("committing transaction: %w", err))
 	}
+	done = true
 	return nil
-}
-
-// TenantActive reports whether the tenant exists and whether it is ACTIVE.
-func (s *Store) TenantActive(ctx context.Context, id uuid.UUID) (exists, active bool, err error) {
-	t, err := s.Tenants().GetTenant(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, false, nil
-	}
-	if err != nil {
-		return false, false, fmt.Errorf("loading tenant: %w", err)
-	}
-	return true, t.Status == "ACTIVE", nil
 }

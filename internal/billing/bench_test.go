@@ -1,0 +1,47 @@
+package billing
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func BenchmarkComputeTotals3Lines(b *testing.B) {
+	lines := []Line{line("1", "850000", "19"), line("3", "45000", "19"), line("0.5", "12345.67", "5")}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ComputeTotals(lines); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkComputeTotals1000Lines(b *testing.B) {
+	lines := repeat(1000, line("2.5", "1234.56", "19"))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ComputeTotals(lines); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecimalUnmarshalJSON(b *testing.B) {
+	in := []byte("9999999999999.99")
+	b.ReportAllocs()
+	for b.Loop() {
+		var d Decimal
+		if err := json.Unmarshal(in, &d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecimalMarshalJSON(b *testing.B) {
+	d := MustDecimal("1172150.00")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := json.Marshal(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
