@@ -56,8 +56,13 @@ func BenchmarkGetInvoice(b *testing.B) {
 	}
 }
 
+// BenchmarkListInvoices reads a full page of 50 rows.
 func BenchmarkListInvoices(b *testing.B) {
-	e, admin, _, _ := benchLedger(b)
+	e, admin, cust, _ := benchLedger(b)
+	for i := 1; i < 50; i++ {
+		benchRequest(b, e, http.MethodPost, "/billing/invoices", admin,
+			`{"customerId":"`+cust+`","numero":"L-`+strconv.Itoa(i)+`","items":[{"descripcion":"x","cantidad":3,"valorUnitario":45000}]}`, http.StatusCreated)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		benchRequest(b, e, http.MethodGet, "/billing/invoices?status=DRAFT&limit=50", admin, "", http.StatusOK)
