@@ -1,12 +1,21 @@
 -- name: ListCustomers :many
 -- One page in (razon_social, id) order, starting after the cursor's key when
--- one is given. search matches razon_social case-insensitively or nit as a
--- substring; the caller escapes LIKE wildcards so they match themselves.
+-- one is given.
 SELECT * FROM customers
 WHERE tenant_id = @tenant_id
-  AND (sqlc.narg(search)::text IS NULL
-       OR razon_social ILIKE '%' || sqlc.narg(search)::text || '%'
-       OR nit LIKE '%' || sqlc.narg(search)::text || '%')
+  AND (sqlc.narg(after_razon_social)::text IS NULL
+       OR (razon_social, id) > (sqlc.narg(after_razon_social)::text COLLATE billing_es, sqlc.narg(after_id)::uuid))
+ORDER BY razon_social, id
+LIMIT @max_rows;
+
+-- name: SearchCustomers :many
+-- ListCustomers filtered by search: razon_social case-insensitively or nit
+-- as a substring (the caller escapes LIKE wildcards so they match
+-- themselves). A query of its own, with the pattern always present, so that
+-- even a generic prepared plan can use the trigram indexes.
+SELECT * FROM customers
+WHERE tenant_id = @tenant_id
+  AND (razon_social ILIKE '%' || @search::text || '%' OR nit LIKE '%' || @search::text || '%')
   AND (sqlc.narg(after_razon_social)::text IS NULL
        OR (razon_social, id) > (sqlc.narg(after_razon_social)::text COLLATE billing_es, sqlc.narg(after_id)::uuid))
 ORDER BY razon_social, id

@@ -29,15 +29,19 @@ func (s *Server) ListCustomers(ctx context.Context, req api.ListCustomersRequest
 	}
 	limit := pageLimit(req.Params.Limit)
 	params := db.ListCustomersParams{TenantID: p.TenantID, MaxRows: int32(limit + 1)}
-	search, pattern := searchPattern(req.Params.Search)
-	params.Search = pattern
 	if after != nil {
 		params.AfterRazonSocial, params.AfterID = &after.Key, &after.ID
 	}
+	search, pattern := searchPattern(req.Params.Search)
 	var rows []db.Customer
 	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
 		var err error
-		rows, err = q.ListCustomers(ctx, params)
+		if pattern == nil {
+			rows, err = q.ListCustomers(ctx, params)
+		} else {
+			rows, err = q.SearchCustomers(ctx, db.SearchCustomersParams{TenantID: params.TenantID, Search: *pattern,
+				AfterRazonSocial: params.AfterRazonSocial, AfterID: params.AfterID, MaxRows: params.MaxRows})
+		}
 		return err
 	})
 	if err != nil {
