@@ -65,6 +65,6 @@ SELECT
     (SELECT count(*) FROM customers c WHERE c.tenant_id = @tenant_id AND c.status = 'ACTIVE') AS clientes_activos,
     count(*) FILTER (WHERE i.status = 'ISSUED') AS facturas_emitidas,
     count(*) FILTER (WHERE i.status = 'DRAFT') AS facturas_borrador,
-    COALESCE(sum(i.total) FILTER (WHERE i.status = 'ISSUED'), 0)::numeric(20,2) AS ingresos_estimados
+    COALESCE(sum(i.total) FILTER (WHERE i.status = 'ISSUED'), 0)::numeric AS ingresos_estimados
 FROM invoices i
 WHERE i.tenant_id = @tenant_id;

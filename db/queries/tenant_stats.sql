@@ -14,7 +14,7 @@ SET clientes_activos   = s.clientes_activos + EXCLUDED.clientes_activos,
 SELECT COALESCE(sum(clientes_activos), 0)::bigint AS clientes_activos,
        COALESCE(sum(facturas_emitidas), 0)::bigint AS facturas_emitidas,
        COALESCE(sum(facturas_borrador), 0)::bigint AS facturas_borrador,
-       COALESCE(sum(ingresos_estimados), 0)::numeric(20,2) AS ingresos_estimados
+       COALESCE(sum(ingresos_estimados), 0)::numeric AS ingresos_estimados
 FROM tenant_stats
 WHERE tenant_id = @tenant_id;
 

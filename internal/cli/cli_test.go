@@ -89,6 +89,10 @@ func TestTenantLifecycleAndToken(t *testing.T) {
 	if code, out, _ = run(t, vars, "tenant", "deactivate", id.String()); code != 0 || !strings.Contains(out, "INACTIVE") {
 		t.Fatalf("deactivate: %d %q", code, out)
 	}
+	// Reconcile covers inactive tenants too, and goes on past them.
+	if code, out, stderr = run(t, vars, "reconcile"); code != 0 || !strings.Contains(out, id.String()) {
+		t.Fatalf("reconcile with an inactive tenant: %d %q %q", code, out, stderr)
+	}
 	if code, out, _ = run(t, vars, "tenant", "activate", id.String()); code != 0 || !strings.Contains(out, "ACTIVE") {
 		t.Fatalf("activate: %d %q", code, out)
 	}

@@ -68,6 +68,9 @@ func (s *Server) CreateCustomer(ctx context.Context, req api.CreateCustomerReque
 		return nil, err
 	}
 	b := req.Body
+	if err := fieldErrors(requiredText("body.razonSocial", b.RazonSocial)); err != nil {
+		return nil, err
+	}
 	if err := billing.CheckNIT(b.Nit); err != nil {
 		return nil, err
 	}
@@ -130,6 +133,11 @@ func (s *Server) UpdateCustomer(ctx context.Context, req api.UpdateCustomerReque
 	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if b := req.Body; b.RazonSocial != nil {
+		if err := fieldErrors(requiredText("body.razonSocial", *b.RazonSocial)); err != nil {
+			return nil, err
+		}
 	}
 	var row db.Customer
 	err = s.store.InTx(ctx, p.TenantID, func(q *db.Queries) error {
@@ -240,6 +248,17 @@ func patchText(cur *string, v nullable.Nullable[string]) *string {
 	}
 	s := v.MustGet()
 	return optionalText(&s)
+}
+
+// requiredText refuses a required text that is blank once trimmed. The
+// schema's pattern (\S) only knows ASCII spaces; TrimSpace also removes
+// Unicode ones (U+00A0, U+3000…), which would otherwise reach the database's
+// length check as an empty string.
+func requiredText(field, v string) *billing.FieldError {
+	if strings.TrimSpace(v) == "" {
+		return &billing.FieldError{Field: field, Message: "must not be blank"}
+	}
+	return nil
 }
 
 // optionalText trims an optional text field and stores a blank one as absent.

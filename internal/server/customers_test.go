@@ -92,6 +92,7 @@ func TestCreateCustomerValidation(t *testing.T) {
 	}{
 		{"missing required", map[string]any{}, []string{"body.razonSocial", "body.nit"}},
 		{"blank name", map[string]any{"razonSocial": "   ", "nit": "123456"}, []string{"body.razonSocial"}},
+		{"unicode-blank name", map[string]any{"razonSocial": "\u00a0\u3000\v", "nit": "123456"}, []string{"body.razonSocial"}},
 		{"short nit", map[string]any{"razonSocial": "A", "nit": "12"}, []string{"body.nit"}},
 		{"nit with spaces", map[string]any{"razonSocial": "A", "nit": "900 123"}, []string{"body.nit"}},
 		{"bad email", map[string]any{"razonSocial": "A", "nit": "123456", "email": "nope"}, []string{"body.email"}},
@@ -248,6 +249,7 @@ func TestUpdateCustomerRefusals(t *testing.T) {
 		{"nit of another customer", map[string]any{"nit": other.Nit}, 400, "customer_nit_taken"},
 		{"wrong check digit", map[string]any{"nit": "800197268-5"}, 400, "nit_check_digit_invalid"},
 		{"null name", map[string]any{"razonSocial": nil}, 400, "invalid_request"},
+		{"unicode-blank name", map[string]any{"razonSocial": "\u2003"}, 400, "invalid_request"},
 		{"null nit", map[string]any{"nit": nil}, 400, "invalid_request"},
 		{"bad status", map[string]any{"status": "DELETED"}, 400, "invalid_request"},
 		{"unknown field", map[string]any{"id": uuid.Nil}, 400, "invalid_request"},

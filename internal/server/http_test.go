@@ -126,12 +126,16 @@ func TestMetrics(t *testing.T) {
 	tok := e.token(e.tenant("A"), auth.RoleViewer)
 	wantStatus(t, e.do(http.MethodGet, "/billing/customers", tok, nil), http.StatusOK)
 	wantStatus(t, e.do(http.MethodGet, "/billing/customers", "", nil), http.StatusUnauthorized)
+	for _, junk := range []string{"FOO1", "FOO2"} {
+		wantStatus(t, e.do(junk, "/billing/customers", "", nil), http.StatusMethodNotAllowed)
+	}
 	r := e.do(http.MethodGet, "/metrics", "", nil)
 	wantStatus(t, r, http.StatusOK)
 	for _, want := range []string{
 		`billing_http_requests_total{method="GET",operation="ListCustomers",status="200"} 1`,
 		`billing_http_requests_total{method="GET",operation="ListCustomers",status="401"} 1`,
 		`billing_http_request_duration_seconds_bucket{operation="ListCustomers",le="+Inf"} 2`,
+		`billing_http_requests_total{method="OTHER",operation="none",status="405"} 2`,
 		"billing_db_pool_max_connections",
 		"billing_db_pool_acquires_total",
 		"go_goroutines",

@@ -324,6 +324,9 @@ func checkInvoiceBody(b api.CreateInvoice) error {
 		if it.Impuesto != nil {
 			checks = append(checks, billing.CheckRate(at+"impuesto", *it.Impuesto))
 		}
+		if it.Descripcion != nil {
+			checks = append(checks, requiredText(at+"descripcion", *it.Descripcion))
+		}
 		if it.ProductServiceId == nil {
 			if it.Descripcion == nil {
 				checks = append(checks, &billing.FieldError{Field: at + "descripcion", Message: "is required when productServiceId is absent"})

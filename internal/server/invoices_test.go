@@ -189,6 +189,7 @@ func TestCreateInvoiceRefusals(t *testing.T) {
 		{"negative price", invoiceBody(cust, "FV-1", map[string]any{"descripcion": "x", "cantidad": 1, "valorUnitario": -5}), "invalid_request", "body.items.0.valorUnitario"},
 		{"rate over 100", invoiceBody(cust, "FV-1", map[string]any{"descripcion": "x", "cantidad": 1, "valorUnitario": 1, "impuesto": 101}), "invalid_request", "body.items.0.impuesto"},
 		{"free line without description", invoiceBody(cust, "FV-1", map[string]any{"cantidad": 1, "valorUnitario": 1}), "invalid_request", "body.items.0.descripcion"},
+		{"unicode-blank description", invoiceBody(cust, "FV-1", map[string]any{"descripcion": "\u3000", "cantidad": 1, "valorUnitario": 1}), "invalid_request", "body.items.0.descripcion"},
 		{"free line without price", invoiceBody(cust, "FV-1", map[string]any{"descripcion": "x", "cantidad": 1}), "invalid_request", "body.items.0.valorUnitario"},
 		{"bad customer id", invoiceBody("nope", "FV-1", line), "invalid_request", "body.customerId"},
 		{"string amount", `{"customerId":"` + cust + `","numero":"FV-1","items":[{"descripcion":"x","cantidad":"1","valorUnitario":1}]}`, "invalid_request", "body.items.0.cantidad"},

@@ -44,6 +44,11 @@ func (m *metrics) observe(operation, method string, status int, took time.Durati
 	if operation == "" {
 		operation = "none"
 	}
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+	default:
+		method = "OTHER" // any string can arrive as a method; labels must stay few
+	}
 	m.requests.WithLabelValues(operation, method, strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(operation).Observe(took.Seconds())
 }

@@ -67,6 +67,7 @@ func (s *Server) CreateProduct(ctx context.Context, req api.CreateProductRequest
 		rate = *b.Impuesto
 	}
 	if err := fieldErrors(
+		requiredText("body.nombre", b.Nombre),
 		billing.CheckPrice("body.precio", b.Precio),
 		billing.CheckRate("body.impuesto", rate),
 	); err != nil {
@@ -128,6 +129,9 @@ func (s *Server) UpdateProduct(ctx context.Context, req api.UpdateProductRequest
 	}
 	b := req.Body
 	var checks []*billing.FieldError
+	if b.Nombre != nil {
+		checks = append(checks, requiredText("body.nombre", *b.Nombre))
+	}
 	if b.Precio != nil {
 		checks = append(checks, billing.CheckPrice("body.precio", *b.Precio))
 	}

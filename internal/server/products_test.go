@@ -56,6 +56,7 @@ func TestCreateProductValidation(t *testing.T) {
 		{"rate over 100", `{"nombre":"A","precio":1,"impuesto":100.01}`, "body.impuesto"},
 		{"rate with 3 decimals", `{"nombre":"A","precio":1,"impuesto":19.125}`, "body.impuesto"},
 		{"no name", `{"precio":1}`, "body.nombre"},
+		{"unicode-blank name", `{"nombre":"\u00a0","precio":1}`, "body.nombre"},
 		{"no price", `{"nombre":"A"}`, "body.precio"},
 	}
 	for _, tt := range tests {

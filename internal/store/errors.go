@@ -15,6 +15,7 @@ const (
 	codeForeignKeyViolation = "23503"
 	codeUntranslatable      = "22P05" // e.g. a NUL character in text
 	codeNotInRepertoire     = "22021"
+	codeCheckViolation      = "23514" // a CHECK the request validation should have caught
 )
 
 // constraintErrors maps the name of a constraint (as created in
@@ -39,6 +40,11 @@ func Translate(err error) error {
 		}
 		if pgErr.Code == codeUntranslatable || pgErr.Code == codeNotInRepertoire {
 			return billing.ErrInvalidText
+		}
+		if pgErr.Code == codeCheckViolation {
+			// A backstop: the handlers check every rule first, with field
+			// names; should one slip through, the client still gets a 400.
+			return billing.Invalid("invalid_request", "A value breaks a rule of the ledger.")
 		}
 	}
 	return err

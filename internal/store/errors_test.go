@@ -22,6 +22,7 @@ func TestTranslate(t *testing.T) {
 		{"wrapped duplicate nit", fmt.Errorf("creating: %w", &pgconn.PgError{Code: "23505", ConstraintName: "customers_nit_key"}), billing.ErrCustomerNitTaken},
 		{"customer with invoices", &pgconn.PgError{Code: "23503", ConstraintName: "invoices_customer_fk"}, billing.ErrCustomerHasInvoices},
 		{"NUL in text", &pgconn.PgError{Code: "22P05"}, billing.ErrInvalidText},
+		{"check violation", &pgconn.PgError{Code: "23514", ConstraintName: "customers_razon_social_check"}, billing.Invalid("invalid_request", "")},
 		{"unknown constraint stays internal", &pgconn.PgError{Code: "23505", ConstraintName: "other_key"}, nil},
 		{"right name, wrong code", &pgconn.PgError{Code: "23503", ConstraintName: "customers_nit_key"}, nil},
 		{"not a database error", other, other},

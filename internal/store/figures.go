@@ -71,13 +71,13 @@ func liveFigures(ctx context.Context, q *db.Queries, tenant uuid.UUID) (billing.
 		FacturasBorrador: r.FacturasBorrador, IngresosEstimados: r.IngresosEstimados}, nil
 }
 
-// Reconcile recomputes a tenant's maintained figures from the ledger and
-// returns them as they were and as they are now. It locks every slot first,
+// Reconcile recomputes a tenant's maintained figures from the ledger, for
+// INACTIVE tenants too, and returns them as they were and as they are now. It locks every slot first,
 // so a concurrent write either committed before (and is in the recomputed
 // figures) or adds its change after (on top of them): none is lost or
 // counted twice.
 func (s *Store) Reconcile(ctx context.Context, tenant uuid.UUID) (before, after billing.Figures, err error) {
-	err = s.InTx(ctx, tenant, func(q *db.Queries) error {
+	err = s.adminTx(ctx, tenant, func(q *db.Queries) error {
 		if err := q.EnsureTenantStatsSlots(ctx, tenant); err != nil {
 			return fmt.Errorf("creating figure slots: %w", err)
 		}

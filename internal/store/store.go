@@ -80,20 +80,35 @@ func (s *Store) Tenants() *db.Queries { return db.New(s.pool) }
 // the transaction itself, so a deactivation takes effect on the very next
 // request. Errors come back translated (see Translate).
 func (s *Store) InTx(ctx context.Context, tenant uuid.UUID, fn func(q *db.Queries) error) error {
-	return s.rawTx(ctx, tenant, false, func(c *pgx.Conn) error { return fn(db.New(c)) })
+	return s.rawTx(ctx, tenant, txWrite, func(c *pgx.Conn) error { return fn(db.New(c)) })
 }
 
 // Read is InTx for reads: a read-only transaction.
 func (s *Store) Read(ctx context.Context, tenant uuid.UUID, fn func(q *db.Queries) error) error {
-	return s.rawTx(ctx, tenant, true, func(c *pgx.Conn) error { return fn(db.New(c)) })
+	return s.rawTx(ctx, tenant, txRead, func(c *pgx.Conn) error { return fn(db.New(c)) })
 }
+
+// adminTx is InTx for maintenance (reconcile): the tenant must exist but may
+// be INACTIVE.
+func (s *Store) adminTx(ctx context.Context, tenant uuid.UUID, fn func(q *db.Queries) error) error {
+	return s.rawTx(ctx, tenant, txAdmin, func(c *pgx.Conn) error { return fn(db.New(c)) })
+}
+
+// txKind says how rawTx opens its transaction.
+type txKind int
+
+const (
+	txWrite txKind = iota // read-write, tenant must be ACTIVE
+	txRead                // read-only, tenant must be ACTIVE
+	txAdmin               // read-write, tenant may be INACTIVE
+)
 
 // rawTx runs fn on a connection inside a transaction scoped to tenant. The
 // transaction's start, its tenant scope and the tenant's status check go to
 // PostgreSQL as one round trip (a pipelined batch of prepared statements),
 // which is most of what a short request waits for. The tests use rawTx to run SQL of their own
 // through exactly the service's path.
-func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, readOnly bool, fn func(c *pgx.Conn) error) error {
+func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, kind txKind, fn func(c *pgx.Conn) error) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("acquiring connection: %w", err)
@@ -104,7 +119,7 @@ func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, readOnly bool, fn f
 	defer conn.Release()
 	c := conn.Conn()
 	begin := "BEGIN"
-	if readOnly {
+	if kind == txRead {
 		begin = "BEGIN READ ONLY"
 	}
 	// One round trip, prepared statements: start the transaction, scope it
@@ -132,15 +147,21 @@ func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, readOnly bool, fn f
 	switch {
 	case status == nil:
 		return billing.ErrTenantNotFound
-	case *status != "ACTIVE":
+	case *status != "ACTIVE" && kind != txAdmin:
 		return billing.ErrTenantInactive
 	}
 	if err := fn(c); err != nil {
 		return Translate(err)
 	}
-	if _, err := c.Exec(ctx, "COMMIT"); err != nil {
+	tag, err := c.Exec(ctx, "COMMIT")
+	if err != nil {
 		return Translate(fmt.Errorf("committing transaction: %w", err))
 	}
 	done = true
+	// PostgreSQL answers COMMIT of a transaction that already failed with
+	// ROLLBACK and no error: report it rather than a success.
+	if tag.String() != "COMMIT" {
+		return fmt.Errorf("committing transaction: the database rolled it back (%s)", tag)
+	}
 	return nil
 }
