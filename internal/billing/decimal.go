@@ -131,6 +131,9 @@ func (x Decimal) RoundCents() Decimal {
 // numeric(p,scale) column stores it. x must already fit: validation refuses
 // values that would need rounding.
 func (x Decimal) Rescale(scale int32) Decimal {
+	if x.d.Exponent == -scale {
+		return x // the common case: read from a column of that scale
+	}
 	var z Decimal
 	if _, err := ctx.Quantize(&z.d, &x.d, -scale); err != nil {
 		panic(fmt.Sprintf("rescaling %s: %v", x, err))
@@ -157,7 +160,7 @@ func mustExact(_ apd.Condition, err error) {
 // MarshalJSON writes the exact literal as a JSON number. The value receiver
 // matters: generated response types hold Decimal by value.
 func (x Decimal) MarshalJSON() ([]byte, error) {
-	return []byte(x.String()), nil
+	return x.d.Append(make([]byte, 0, 24), 'f'), nil
 }
 
 // UnmarshalJSON reads a JSON number literal exactly. Strings, null and
@@ -183,12 +186,11 @@ func (x *Decimal) ScanNumeric(v pgtype.Numeric) error {
 	if v.NaN || v.InfinityModifier != pgtype.Finite {
 		return errors.New("decimal: cannot scan NaN or infinity")
 	}
-	var coeff apd.BigInt
-	coeff.SetMathBigInt(v.Int)
-	x.d = apd.Decimal{}
-	x.d.Coeff.Abs(&coeff)
-	x.d.Negative = v.Int.Sign() < 0
-	x.d.Exponent = v.Exp
+	x.d = apd.Decimal{Exponent: v.Exp, Negative: v.Int.Sign() < 0}
+	x.d.Coeff.SetMathBigInt(v.Int)
+	if x.d.Negative {
+		x.d.Coeff.Neg(&x.d.Coeff)
+	}
 	return nil
 }
 
