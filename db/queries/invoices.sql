@@ -3,10 +3,6 @@ INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, t
 VALUES (@tenant_id, @id, @customer_id, @numero, @subtotal, @impuestos, @total, @item_count)
 RETURNING *;
 
--- name: GetInvoice :one
-SELECT * FROM invoices
-WHERE tenant_id = @tenant_id AND id = @id;
-
 -- name: GetInvoiceDetail :one
 SELECT sqlc.embed(invoices), sqlc.embed(customers)
 FROM invoices

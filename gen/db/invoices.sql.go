@@ -60,37 +60,6 @@ func (q *Queries) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (I
 	return i, err
 }
 
-const getInvoice = `-- name: GetInvoice :one
-SELECT tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at FROM invoices
-WHERE tenant_id = $1 AND id = $2
-`
-
-type GetInvoiceParams struct {
-	TenantID uuid.UUID
-	ID       uuid.UUID
-}
-
-func (q *Queries) GetInvoice(ctx context.Context, arg GetInvoiceParams) (Invoice, error) {
-	row := q.db.QueryRow(ctx, getInvoice, arg.TenantID, arg.ID)
-	var i Invoice
-	err := row.Scan(
-		&i.TenantID,
-		&i.ID,
-		&i.CustomerID,
-		&i.Numero,
-		&i.Status,
-		&i.Subtotal,
-		&i.Impuestos,
-		&i.Total,
-		&i.ItemCount,
-		&i.IssuedAt,
-		&i.CancelledAt,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-	)
-	return i, err
-}
-
 const getInvoiceDetail = `-- name: GetInvoiceDetail :one
 SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at, customers.tenant_id, customers.id, customers.razon_social, customers.nit, customers.email, customers.telefono, customers.direccion, customers.status, customers.created_at, customers.updated_at
 FROM invoices
