@@ -1,5 +1,5 @@
--- Queries on tenants itself are the only ones without a tenant_id predicate
--- column of their own; sqlc.yaml exempts exactly these names from the rule.
+-- The tenants table is not tenant-owned, so these queries have no tenant_id
+-- predicate; sqlc.yaml exempts exactly these names from that rule.
 
 -- name: CreateTenant :one
 INSERT INTO tenants (id, name)

@@ -23,8 +23,8 @@ type CreateTenantParams struct {
 	Name string
 }
 
-// Queries on tenants itself are the only ones without a tenant_id predicate
-// column of their own; sqlc.yaml exempts exactly these names from the rule.
+// The tenants table is not tenant-owned, so these queries have no tenant_id
+// predicate; sqlc.yaml exempts exactly these names from that rule.
 func (q *Queries) CreateTenant(ctx context.Context, arg CreateTenantParams) (Tenant, error) {
 	row := q.db.QueryRow(ctx, createTenant, arg.ID, arg.Name)
 	var i Tenant

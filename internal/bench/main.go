@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -513,7 +514,7 @@ func render(rows []result, clients int, d time.Duration, invoices int, live, mai
 	host, _ := os.Hostname()
 	fmt.Fprintf(&b, "# Benchmark results\n\n")
 	fmt.Fprintf(&b, "`make bench` on %s (%d CPUs), %s, %d clients, %s per operation, one tenant with %d invoices of 3 lines. Service and pgbench share the machine with PostgreSQL and the load generator.\n\n",
-		host, numCPU(), time.Now().UTC().Format("2006-01-02"), clients, d, invoices)
+		host, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), clients, d, invoices)
 	fmt.Fprintf(&b, "| operation | service req/s | pgbench tps | ratio | p50 | p99 | CPU µs/req | peak RSS | errors |\n")
 	fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rows {
@@ -524,9 +525,4 @@ func render(rows []result, clients int, d time.Duration, invoices int, live, mai
 	fmt.Fprintf(&b, "\nDashboard at %d invoices: live aggregate %s per query, maintained figures %s per query (%.0f× faster).\n",
 		invoices, live.Round(10*time.Microsecond), maintained.Round(10*time.Microsecond), float64(live)/float64(max(maintained, 1)))
 	return b.String()
-}
-
-func numCPU() int {
-	b, _ := os.ReadFile("/proc/cpuinfo")
-	return max(1, strings.Count(string(b), "processor\t:"))
 }

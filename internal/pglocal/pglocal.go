@@ -91,9 +91,6 @@ func Start(ctx context.Context, root string, opts Options) (*Cluster, error) {
 			return nil, err
 		}
 	}
-	// A postmaster.pid left by a killed server whose process is gone would
-	// make postgres refuse to start; postgres itself checks the pid, so only
-	// a stale file is ever in the way.
 	c := &Cluster{root: root, exited: make(chan struct{})}
 	args := []string{
 		"-D", data,

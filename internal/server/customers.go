@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/oapi-codegen/nullable"
 
 	"billing/gen/api"
 	"billing/gen/db"
@@ -230,67 +229,6 @@ func updateParams(c db.Customer) db.UpdateCustomerParams {
 func unchanged(cur db.Customer, next db.UpdateCustomerParams) bool {
 	return next.RazonSocial == cur.RazonSocial && next.Nit == cur.Nit && next.Status == cur.Status &&
 		sameText(next.Email, cur.Email) && sameText(next.Telefono, cur.Telefono) && sameText(next.Direccion, cur.Direccion)
-}
-
-func sameText(a, b *string) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
-}
-
-func patchText(cur *string, v nullable.Nullable[string]) *string {
-	switch {
-	case !v.IsSpecified():
-		return cur
-	case v.IsNull():
-		return nil
-	}
-	s := v.MustGet()
-	return optionalText(&s)
-}
-
-// requiredText refuses a required text that is blank once trimmed. The
-// schema's pattern (\S) only knows ASCII spaces; TrimSpace also removes
-// Unicode ones (U+00A0, U+3000…), which would otherwise reach the database's
-// length check as an empty string.
-func requiredText(field, v string) *billing.FieldError {
-	if strings.TrimSpace(v) == "" {
-		return &billing.FieldError{Field: field, Message: "must not be blank"}
-	}
-	return nil
-}
-
-// optionalText trims an optional text field and stores a blank one as absent.
-func optionalText(v *string) *string {
-	if v == nil {
-		return nil
-	}
-	t := strings.TrimSpace(*v)
-	if t == "" {
-		return nil
-	}
-	return &t
-}
-
-// searchPattern reads a list's optional search parameter: the trimmed text
-// (for the next page's link) and the LIKE pattern to match it as a
-// substring, nil when there is nothing to search for.
-func searchPattern(param *string) (string, *string) {
-	if param == nil {
-		return "", nil
-	}
-	search := strings.TrimSpace(*param)
-	if search == "" {
-		return "", nil
-	}
-	pattern := escapeLike(search)
-	return search, &pattern
-}
-
-// escapeLike makes s match itself literally inside a LIKE pattern.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 func toAPICustomer(c db.Customer) api.Customer {

@@ -195,28 +195,6 @@ func productUnchanged(cur db.Product, next db.UpdateProductParams) bool {
 		next.Precio.Cmp(cur.Precio) == 0 && next.Impuesto.Cmp(cur.Impuesto) == 0 && next.Activo == cur.Activo
 }
 
-// cents writes an amount or rate with its column's 2 decimals. pgx reads a
-// numeric zero without its scale (0.00 arrives as 0), so the mapping says
-// the scale instead of trusting the driver to keep it.
-func cents(d billing.Decimal) billing.Decimal { return d.Rescale(2) }
-
-// thousandths writes a quantity with its column's 3 decimals (see cents).
-func thousandths(d billing.Decimal) billing.Decimal { return d.Rescale(3) }
-
-// fieldErrors gathers failed checks into one invalid_request problem.
-func fieldErrors(checks ...*billing.FieldError) error {
-	var fields []billing.FieldError
-	for _, c := range checks {
-		if c != nil {
-			fields = append(fields, *c)
-		}
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return billing.Invalid("invalid_request", "The request does not match the API contract.", fields...)
-}
-
 func toAPIProduct(p db.Product) api.Product {
 	return api.Product{
 		Id:          p.ID,

@@ -1,6 +1,7 @@
 // Package testdb gives each test its own freshly migrated PostgreSQL
-// database. The server is TEST_DATABASE_URL when set (any role that may
-// CREATE DATABASE), otherwise an ephemeral private cluster started from the
+// database. The server is TEST_DATABASE_URL when set (a superuser, or a role
+// that may CREATE DATABASE and CREATE ROLE: the migrations create
+// billing_app), otherwise an ephemeral private cluster started from the
 // machine's PostgreSQL binaries. The schema is migrated once into a template
 // database; each test gets a clone (CREATE DATABASE … TEMPLATE), dropped when
 // it ends.
