@@ -110,6 +110,23 @@ func TestHostileInput(t *testing.T) {
 			return junkStrings[rng.IntN(len(junkStrings))]
 		}
 	}
+	// Bodies shaped right, so they pass the schema and reach the handlers,
+	// but always wrong there: a quantity with too many decimals, or a NIT
+	// whose check digit is off, with odd but schema-valid text elsewhere.
+	oddTexts := []string{"x", "\u00a0", "\u3000", "\u202e\u200b", "Ω≈ç√∫˜µ≤≥÷", "🧾🧾", "' OR 1=1 --", "%_\\", "<script>"}
+	fourDecimals := []string{`1.0005`, `2.1234`, `0.0015`, `999.9999`, `1.00005e1`}
+	prices := []string{`0`, `1`, `0.5`, `45000`, `9999999999999.99`, `1e3`}
+	deepBody := func(path string) string {
+		odd := func() string { return `"` + oddTexts[rng.IntN(len(oddTexts))] + `"` }
+		switch path {
+		case "/billing/invoices":
+			return fmt.Sprintf(`{"customerId":%q,"numero":"FV-%d","items":[{"descripcion":%s,"cantidad":%s,"valorUnitario":%s}]}`,
+				f.customer, rng.IntN(1000), odd(), fourDecimals[rng.IntN(len(fourDecimals))], prices[rng.IntN(len(prices))])
+		case "/billing/customers":
+			return fmt.Sprintf(`{"razonSocial":%s,"nit":"900123456-%d"}`, odd(), rng.IntN(8))
+		}
+		return randomBody()
+	}
 	randomQuery := func() string {
 		keys := []string{"search", "limit", "cursor", "status", "zz"}
 		q := url.Values{}
@@ -134,6 +151,7 @@ func TestHostileInput(t *testing.T) {
 	)
 
 	const rounds = 3000
+	reachedHandlers := 0 // refusals only a handler (not the schema) can give
 	for i := 0; i < rounds; i++ {
 		tg := targets[rng.IntN(len(targets))]
 		path := tg.path
@@ -141,7 +159,10 @@ func TestHostileInput(t *testing.T) {
 			path += "?" + randomQuery()
 		}
 		var body any
-		if tg.method != http.MethodGet && tg.method != http.MethodDelete || rng.IntN(5) == 0 {
+		switch {
+		case tg.method == http.MethodPost && rng.IntN(2) == 0:
+			body = deepBody(tg.path)
+		case tg.method != http.MethodGet && tg.method != http.MethodDelete || rng.IntN(5) == 0:
 			body = randomBody()
 		}
 		tok := admin
@@ -165,6 +186,10 @@ func TestHostileInput(t *testing.T) {
 		checkHostileAnswer(t, what, r)
 		// A junk POST or PUT is always refused; a PATCH of junk such as {}
 		// may be a valid no-op, which the final snapshot checks.
+		if strings.Contains(string(r.Body), `"nit_check_digit_invalid"`) || strings.Contains(string(r.Body), `"body.items.0.cantidad","message":"must have`) ||
+			strings.Contains(string(r.Body), `"message":"must not be blank"`) {
+			reachedHandlers++
+		}
 		if r.Status < 300 && (tg.method == http.MethodPost || tg.method == http.MethodPut) {
 			t.Fatalf("%s accepted junk %.200v: %d %.300s", what, body, r.Status, r.Body)
 		}
@@ -172,4 +197,8 @@ func TestHostileInput(t *testing.T) {
 	if after := snapshot(t, e, tenant, f); after != before {
 		t.Fatalf("hostile input changed the tenant's data")
 	}
+	if reachedHandlers < 20 {
+		t.Fatalf("only %d hostile requests got past the schema to a handler", reachedHandlers)
+	}
+	t.Logf("%d of %d hostile requests reached a handler", reachedHandlers, rounds)
 }

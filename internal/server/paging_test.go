@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -73,6 +74,9 @@ func TestPagingCustomers(t *testing.T) {
 		t.Fatalf("pages %v differ from the whole list %v", pages, whole[0])
 	}
 	// The search carries into the next link; no Link on the last page.
+	if link := e.do(http.MethodGet, "/billing/customers?search=colegio&limit=3", admin, nil).Header.Get("Link"); !strings.Contains(link, "search=colegio") {
+		t.Fatalf("Link %q lost the search", link)
+	}
 	r := e.do(http.MethodGet, "/billing/customers?limit=8", admin, nil)
 	if r.Header.Get("Link") != "" {
 		t.Fatalf("a Link on the last page: %q", r.Header.Get("Link"))
