@@ -3,11 +3,17 @@ INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, t
 VALUES (@tenant_id, @id, @customer_id, @numero, @subtotal, @impuestos, @total, @item_count)
 RETURNING *;
 
--- name: GetInvoiceDetail :one
-SELECT sqlc.embed(invoices), sqlc.embed(customers)
+-- name: GetInvoiceDetail :many
+-- The invoice, its customer and its lines, a row per line, in one statement:
+-- one snapshot, so a concurrent edit of a draft is seen whole or not at all.
+-- Every invoice has at least one line (written in its own transaction), so
+-- no rows means no such invoice.
+SELECT sqlc.embed(invoices), sqlc.embed(customers), sqlc.embed(invoice_items)
 FROM invoices
 JOIN customers ON customers.tenant_id = invoices.tenant_id AND customers.id = invoices.customer_id
-WHERE invoices.tenant_id = @tenant_id AND invoices.id = @id;
+JOIN invoice_items ON invoice_items.tenant_id = invoices.tenant_id AND invoice_items.invoice_id = invoices.id
+WHERE invoices.tenant_id = @tenant_id AND invoices.id = @id
+ORDER BY invoice_items.position;
 
 -- name: GetInvoiceForUpdate :one
 SELECT * FROM invoices

@@ -60,11 +60,13 @@ func (q *Queries) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (I
 	return i, err
 }
 
-const getInvoiceDetail = `-- name: GetInvoiceDetail :one
-SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at, customers.tenant_id, customers.id, customers.razon_social, customers.nit, customers.email, customers.telefono, customers.direccion, customers.status, customers.created_at, customers.updated_at
+const getInvoiceDetail = `-- name: GetInvoiceDetail :many
+SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at, customers.tenant_id, customers.id, customers.razon_social, customers.nit, customers.email, customers.telefono, customers.direccion, customers.status, customers.created_at, customers.updated_at, invoice_items.tenant_id, invoice_items.invoice_id, invoice_items.position, invoice_items.product_service_id, invoice_items.descripcion, invoice_items.cantidad, invoice_items.valor_unitario, invoice_items.impuesto, invoice_items.subtotal
 FROM invoices
 JOIN customers ON customers.tenant_id = invoices.tenant_id AND customers.id = invoices.customer_id
+JOIN invoice_items ON invoice_items.tenant_id = invoices.tenant_id AND invoice_items.invoice_id = invoices.id
 WHERE invoices.tenant_id = $1 AND invoices.id = $2
+ORDER BY invoice_items.position
 `
 
 type GetInvoiceDetailParams struct {
@@ -73,39 +75,66 @@ type GetInvoiceDetailParams struct {
 }
 
 type GetInvoiceDetailRow struct {
-	Invoice  Invoice
-	Customer Customer
+	Invoice     Invoice
+	Customer    Customer
+	InvoiceItem InvoiceItem
 }
 
-func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailParams) (GetInvoiceDetailRow, error) {
-	row := q.db.QueryRow(ctx, getInvoiceDetail, arg.TenantID, arg.ID)
-	var i GetInvoiceDetailRow
-	err := row.Scan(
-		&i.Invoice.TenantID,
-		&i.Invoice.ID,
-		&i.Invoice.CustomerID,
-		&i.Invoice.Numero,
-		&i.Invoice.Status,
-		&i.Invoice.Subtotal,
-		&i.Invoice.Impuestos,
-		&i.Invoice.Total,
-		&i.Invoice.ItemCount,
-		&i.Invoice.IssuedAt,
-		&i.Invoice.CancelledAt,
-		&i.Invoice.CreatedAt,
-		&i.Invoice.UpdatedAt,
-		&i.Customer.TenantID,
-		&i.Customer.ID,
-		&i.Customer.RazonSocial,
-		&i.Customer.Nit,
-		&i.Customer.Email,
-		&i.Customer.Telefono,
-		&i.Customer.Direccion,
-		&i.Customer.Status,
-		&i.Customer.CreatedAt,
-		&i.Customer.UpdatedAt,
-	)
-	return i, err
+// The invoice, its customer and its lines, a row per line, in one statement:
+// one snapshot, so a concurrent edit of a draft is seen whole or not at all.
+// Every invoice has at least one line (written in its own transaction), so
+// no rows means no such invoice.
+func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailParams) ([]GetInvoiceDetailRow, error) {
+	rows, err := q.db.Query(ctx, getInvoiceDetail, arg.TenantID, arg.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []GetInvoiceDetailRow{}
+	for rows.Next() {
+		var i GetInvoiceDetailRow
+		if err := rows.Scan(
+			&i.Invoice.TenantID,
+			&i.Invoice.ID,
+			&i.Invoice.CustomerID,
+			&i.Invoice.Numero,
+			&i.Invoice.Status,
+			&i.Invoice.Subtotal,
+			&i.Invoice.Impuestos,
+			&i.Invoice.Total,
+			&i.Invoice.ItemCount,
+			&i.Invoice.IssuedAt,
+			&i.Invoice.CancelledAt,
+			&i.Invoice.CreatedAt,
+			&i.Invoice.UpdatedAt,
+			&i.Customer.TenantID,
+			&i.Customer.ID,
+			&i.Customer.RazonSocial,
+			&i.Customer.Nit,
+			&i.Customer.Email,
+			&i.Customer.Telefono,
+			&i.Customer.Direccion,
+			&i.Customer.Status,
+			&i.Customer.CreatedAt,
+			&i.Customer.UpdatedAt,
+			&i.InvoiceItem.TenantID,
+			&i.InvoiceItem.InvoiceID,
+			&i.InvoiceItem.Position,
+			&i.InvoiceItem.ProductServiceID,
+			&i.InvoiceItem.Descripcion,
+			&i.InvoiceItem.Cantidad,
+			&i.InvoiceItem.ValorUnitario,
+			&i.InvoiceItem.Impuesto,
+			&i.InvoiceItem.Subtotal,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const getInvoiceForUpdate = `-- name: GetInvoiceForUpdate :one

@@ -135,25 +135,22 @@ func (s *Server) GetInvoice(ctx context.Context, req api.GetInvoiceRequestObject
 	if err != nil {
 		return nil, err
 	}
-	var row db.GetInvoiceDetailRow
-	var items []db.InvoiceItem
+	var rows []db.GetInvoiceDetailRow
 	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
 		var err error
-		row, err = q.GetInvoiceDetail(ctx, db.GetInvoiceDetailParams{TenantID: p.TenantID, ID: req.Id})
-		if store.NoRows(err) {
-			return billing.ErrInvoiceNotFound
-		}
-		if err != nil {
-			return fmt.Errorf("loading invoice: %w", err)
-		}
-		items, err = q.ListInvoiceItems(ctx, db.ListInvoiceItemsParams{TenantID: p.TenantID, InvoiceID: req.Id})
-		if err != nil {
-			return fmt.Errorf("loading invoice lines: %w", err)
-		}
-		return nil
+		rows, err = q.GetInvoiceDetail(ctx, db.GetInvoiceDetailParams{TenantID: p.TenantID, ID: req.Id})
+		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("loading invoice: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, billing.ErrInvoiceNotFound
+	}
+	row := rows[0]
+	items := make([]db.InvoiceItem, len(rows))
+	for i, r := range rows {
+		items[i] = r.InvoiceItem
 	}
 	inv := toAPIInvoice(row.Invoice, api.CustomerRef{}, items)
 	return api.GetInvoice200JSONResponse{

@@ -130,3 +130,62 @@ func TestRaceDeleteCustomerWhileInvoicing(t *testing.T) {
 		t.Fatalf("%d invoices of deleted customers (%v)", orphans, err)
 	}
 }
+
+// TestRaceReadWhileEditingDraft: a GET of an invoice whose draft is being
+// replaced sees one version whole (header, totals and lines of the same
+// edit), never the header of one edit with the lines of another.
+func TestRaceReadWhileEditingDraft(t *testing.T) {
+	t.Parallel()
+	l := newLedger(t)
+	two := l.seedInvoice("FV-TWO") // 2 lines, total 1172150.00
+	one := invoiceBody(l.customer.Id.String(), "FV-ONE", map[string]any{"descripcion": "Una línea", "cantidad": 1, "valorUnitario": 1000})
+	inv := createInvoice(t, l.e, l.operador, two)
+	path := "/billing/invoices/" + inv.Id.String()
+
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	var reads, mixed sync.Map
+	for r := 0; r < 4; r++ {
+		wg.Add(1)
+		go func(r int) {
+			defer wg.Done()
+			for n := 0; ; n++ {
+				select {
+				case <-done:
+					reads.Store(r, n)
+					return
+				default:
+				}
+				res := l.e.do(http.MethodGet, path, l.admin, nil)
+				if res.Status != http.StatusOK {
+					mixed.Store(fmt.Sprintf("%d-%d", r, n), fmt.Sprintf("status %d: %s", res.Status, res.Body))
+					continue
+				}
+				got := decode[api.Invoice](t, res)
+				whole := (got.Numero == "FV-TWO" && len(got.Items) == 2 && got.Total.String() == "1172150.00") ||
+					(got.Numero == "FV-ONE" && len(got.Items) == 1 && got.Total.String() == "1190.00")
+				if !whole {
+					mixed.Store(fmt.Sprintf("%d-%d", r, n), fmt.Sprintf("%s with %d lines, total %s", got.Numero, len(got.Items), got.Total))
+				}
+			}
+		}(r)
+	}
+	for i := 0; i < 40; i++ {
+		body := one
+		if i%2 == 1 {
+			body = two
+		}
+		wantStatus(t, l.e.do(http.MethodPut, path, l.operador, body), http.StatusOK)
+	}
+	close(done)
+	wg.Wait()
+	mixed.Range(func(k, v any) bool {
+		t.Errorf("read %v saw a mixed invoice: %v", k, v)
+		return true
+	})
+	total := 0
+	reads.Range(func(_, v any) bool { total += v.(int); return true })
+	if total == 0 {
+		t.Fatal("no read ran during the edits")
+	}
+}

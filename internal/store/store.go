@@ -83,11 +83,6 @@ func (s *Store) InTx(ctx context.Context, tenant uuid.UUID, fn func(q *db.Querie
 	return s.rawTx(ctx, tenant, txWrite, func(c *pgx.Conn) error { return fn(db.New(c)) })
 }
 
-// Read is InTx for reads: a read-only transaction.
-func (s *Store) Read(ctx context.Context, tenant uuid.UUID, fn func(q *db.Queries) error) error {
-	return s.rawTx(ctx, tenant, txRead, func(c *pgx.Conn) error { return fn(db.New(c)) })
-}
-
 // adminTx is InTx for maintenance (reconcile): the tenant must exist but may
 // be INACTIVE.
 func (s *Store) adminTx(ctx context.Context, tenant uuid.UUID, fn func(q *db.Queries) error) error {
@@ -98,9 +93,8 @@ func (s *Store) adminTx(ctx context.Context, tenant uuid.UUID, fn func(q *db.Que
 type txKind int
 
 const (
-	txWrite txKind = iota // read-write, tenant must be ACTIVE
-	txRead                // read-only, tenant must be ACTIVE
-	txAdmin               // read-write, tenant may be INACTIVE
+	txWrite txKind = iota // tenant must be ACTIVE
+	txAdmin               // tenant may be INACTIVE
 )
 
 // rawTx runs fn on a connection inside a transaction scoped to tenant. The
@@ -118,16 +112,12 @@ func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, kind txKind, fn fun
 	// next request.
 	defer conn.Release()
 	c := conn.Conn()
-	begin := "BEGIN"
-	if kind == txRead {
-		begin = "BEGIN READ ONLY"
-	}
 	// One round trip, prepared statements: start the transaction, scope it
 	// to the tenant (the row-level security policies read app.tenant_id;
 	// set_config's "true" keeps it local to this transaction) and read the
 	// tenant's status.
 	batch := &pgx.Batch{}
-	batch.Queue(begin)
+	batch.Queue("BEGIN")
 	var status *string
 	batch.Queue("SELECT (SELECT status FROM tenants WHERE id = $1::uuid), set_config('app.tenant_id', $1::text, true)", tenant.String()).
 		QueryRow(func(row pgx.Row) error {
