@@ -35,6 +35,7 @@ import (
 	"billing/internal/auth"
 	"billing/internal/pglocal"
 	"billing/internal/schema"
+	"billing/internal/store"
 )
 
 const secret = "bench-secret-bench-secret-bench-secret"
@@ -50,14 +51,15 @@ func main() {
 	duration := flag.Duration("d", 10*time.Second, "how long each operation is driven")
 	out := flag.String("out", "internal/bench/results.md", "where the markdown table is written")
 	bin := flag.String("bin", "bin/billing", "the billing binary")
+	profiles := flag.String("profile", "", "a directory for the service's CPU profile of each operation (go tool pprof -top FILE)")
 	flag.Parse()
-	if err := run(*customers, *products, *invoices, *clients, *duration, *out, *bin); err != nil {
+	if err := run(*customers, *products, *invoices, *clients, *duration, *out, *bin, *profiles); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(customers, products, invoices, clients int, d time.Duration, out, bin string) error {
+func run(customers, products, invoices, clients int, d time.Duration, out, bin, profiles string) error {
 	ctx := context.Background()
 	dsn := os.Getenv("BENCH_DATABASE_URL")
 	if dsn == "" {
@@ -85,7 +87,7 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin s
 	}
 	logf("seeded %d customers, %d products, %d invoices in %s", customers, products, invoices, time.Since(start).Round(time.Second))
 
-	svc, err := startService(bin, dsn)
+	svc, err := startService(bin, dsn, profiles != "")
 	if err != nil {
 		return err
 	}
@@ -105,9 +107,18 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin s
 	for _, op := range operations(invoices, customers) {
 		// Warm both sides up briefly, then measure.
 		drive(svc, token, op, clients, time.Second)
+		profiled := make(chan error, 1)
+		if profiles != "" {
+			go func() { profiled <- svc.profile(filepath.Join(profiles, slug(op.name)+".pprof"), d) }()
+		}
 		cpu0 := svc.cpu()
 		r := drive(svc, token, op, clients, d)
 		r.cpuPerReq = (svc.cpu() - cpu0) / time.Duration(max(r.ok, 1))
+		if profiles != "" {
+			if err := <-profiled; err != nil {
+				return fmt.Errorf("profiling %s: %w", op.name, err)
+			}
+		}
 		tps, err := pgbench(dsn, scripts, op, clients, d, invoices)
 		if err != nil {
 			return fmt.Errorf("pgbench %s: %w", op.name, err)
@@ -217,24 +228,61 @@ func seededID(kind string, n int) string {
 
 // service is the running billing binary.
 type service struct {
-	cmd  *exec.Cmd
-	base string
+	cmd   *exec.Cmd
+	base  string
+	debug string // where its profiles are served, when profiling
 }
 
-func startService(bin, dsn string) (*service, error) {
+func freeAddr() (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// profile writes the service's CPU profile over the next d to file.
+func (s *service) profile(file string, d time.Duration) error {
+	res, err := http.Get(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", s.debug, int(d.Seconds())))
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("profile: %s", res.Status)
+	}
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, b, 0o644)
+}
+
+// slug names a file after an operation.
+func slug(name string) string {
+	return strings.NewReplacer("/", "_", " ", "_", "?", "_", "{", "", "}", "", "&", "_", "=", "_", "…", "", "(", "", ")", "").Replace(name)
+}
+
+func startService(bin, dsn string, profiling bool) (*service, error) {
+	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	cmd := exec.Command(bin, "serve", "--addr", addr)
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "JWT_SECRET="+secret, "BILLING_METRICS_ADDR=off")
+	debug := ""
+	if profiling {
+		if debug, err = freeAddr(); err != nil {
+			return nil, err
+		}
+		cmd.Env = append(cmd.Env, "BILLING_METRICS_ADDR="+debug, "BILLING_PPROF=on")
+	}
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &service{cmd: cmd, base: "http://" + addr}
+	s := &service{cmd: cmd, base: "http://" + addr, debug: "http://" + debug}
 	for i := 0; i < 300; i++ {
 		if res, err := http.Get(s.base + "/readyz"); err == nil {
 			res.Body.Close()
@@ -312,9 +360,10 @@ func operations(invoices, customers int) []operation {
 			// What the handler runs: tenant check, the customer (share lock),
 			// the invoice, its lines, its creation event, the figures.
 			sql: fmt.Sprintf(`\set c random(1, %[2]d / 10) * 10 - 1
+\startpipeline
 BEGIN;
-SELECT status FROM tenants WHERE id = '%[1]s';
-SELECT set_config('app.tenant_id', '%[1]s', true);
+SELECT (SELECT status FROM tenants WHERE id = '%[1]s'), set_config('app.tenant_id', '%[1]s', true);
+\endpipeline
 SELECT * FROM customers WHERE tenant_id = '%[1]s' AND id = overlay(overlay(md5('c' || :c) placing '4' from 13) placing '8' from 17)::uuid FOR KEY SHARE;
 INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, total, item_count)
   VALUES ('%[1]s', gen_random_uuid(), overlay(overlay(md5('c' || :c) placing '4' from 13) placing '8' from 17)::uuid, 'B-' || gen_random_uuid(), 135000.00, 25650.00, 160650.00, 3)
@@ -333,11 +382,16 @@ COMMIT;
 			request: func(rng *rand.Rand, _ int64) (string, string, []byte) {
 				return http.MethodGet, "/billing/invoices/" + seededID("i", 1+rng.IntN(invoices)), nil
 			},
+			// Read: the scope statement and the query, pipelined (see store.Read).
 			sql: fmt.Sprintf(`\set n random(1, %[2]d)
-SELECT status FROM tenants WHERE id = '%[1]s';
-SELECT i.*, c.* FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
-  WHERE i.tenant_id = '%[1]s' AND i.id = overlay(overlay(md5('i' || :n) placing '4' from 13) placing '8' from 17)::uuid;
-SELECT * FROM invoice_items WHERE tenant_id = '%[1]s' AND invoice_id = overlay(overlay(md5('i' || :n) placing '4' from 13) placing '8' from 17)::uuid ORDER BY position;
+\startpipeline
+SELECT (SELECT status FROM tenants WHERE id = '%[1]s'), set_config('app.tenant_id', '%[1]s', true), set_config('transaction_read_only', 'on', true);
+SELECT i.*, c.*, it.* FROM invoices i
+  JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+  JOIN invoice_items it ON it.tenant_id = i.tenant_id AND it.invoice_id = i.id
+  WHERE i.tenant_id = '%[1]s' AND i.id = overlay(overlay(md5('i' || :n) placing '4' from 13) placing '8' from 17)::uuid
+  ORDER BY it.position;
+\endpipeline
 `, t, invoices),
 		},
 		{
@@ -346,10 +400,12 @@ SELECT * FROM invoice_items WHERE tenant_id = '%[1]s' AND invoice_id = overlay(o
 			request: func(*rand.Rand, int64) (string, string, []byte) {
 				return http.MethodGet, "/billing/invoices?status=ISSUED&limit=50", nil
 			},
-			sql: fmt.Sprintf(`SELECT status FROM tenants WHERE id = '%[1]s';
+			sql: fmt.Sprintf(`\startpipeline
+SELECT (SELECT status FROM tenants WHERE id = '%[1]s'), set_config('app.tenant_id', '%[1]s', true), set_config('transaction_read_only', 'on', true);
 SELECT i.id, i.numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count, i.issued_at, i.cancelled_at, i.created_at, i.updated_at, c.razon_social, c.nit
   FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
   WHERE i.tenant_id = '%[1]s' AND i.status = 'ISSUED' ORDER BY i.created_at DESC, i.id DESC LIMIT 51;
+\endpipeline
 `, t),
 		},
 		{
@@ -358,8 +414,10 @@ SELECT i.id, i.numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total
 			request: func(*rand.Rand, int64) (string, string, []byte) {
 				return http.MethodGet, "/billing/dashboard", nil
 			},
-			sql: fmt.Sprintf(`SELECT status FROM tenants WHERE id = '%[1]s';
+			sql: fmt.Sprintf(`\startpipeline
+SELECT (SELECT status FROM tenants WHERE id = '%[1]s'), set_config('app.tenant_id', '%[1]s', true), set_config('transaction_read_only', 'on', true);
 SELECT sum(clientes_activos), sum(facturas_emitidas), sum(facturas_borrador), sum(ingresos_estimados) FROM tenant_stats WHERE tenant_id = '%[1]s';
+\endpipeline
 `, t),
 		},
 		{
@@ -369,9 +427,11 @@ SELECT sum(clientes_activos), sum(facturas_emitidas), sum(facturas_borrador), su
 				return http.MethodGet, fmt.Sprintf("/billing/customers?search=%d&limit=50", 800000000+1+rng.IntN(customers)), nil
 			},
 			sql: fmt.Sprintf(`\set n random(800000001, %[2]d)
-SELECT status FROM tenants WHERE id = '%[1]s';
+\startpipeline
+SELECT (SELECT status FROM tenants WHERE id = '%[1]s'), set_config('app.tenant_id', '%[1]s', true), set_config('transaction_read_only', 'on', true);
 SELECT * FROM customers WHERE tenant_id = '%[1]s' AND (razon_social ILIKE '%%' || :n || '%%' OR nit LIKE '%%' || :n || '%%')
   ORDER BY razon_social, id LIMIT 51;
+\endpipeline
 `, t, 800000000+customers),
 		},
 	}
@@ -462,12 +522,15 @@ func pgbench(dsn, dir string, op operation, clients int, d time.Duration, invoic
 	if err != nil {
 		return 0, err
 	}
-	script := filepath.Join(dir, strings.NewReplacer("/", "_", " ", "_", "?", "_", "{", "", "}", "", "&", "_", "=", "_", "…", "").Replace(op.name)+".sql")
+	script := filepath.Join(dir, slug(op.name)+".sql")
 	if err := os.WriteFile(script, []byte(op.sql), 0o644); err != nil {
 		return 0, err
 	}
 	cmd := exec.Command(filepath.Join(bin, "pgbench"), "-n", "-M", "prepared", "-c", strconv.Itoa(clients), "-j", "2",
 		"-T", strconv.Itoa(int(d.Seconds())), "-f", script, dsn)
+	// As the service's own role, so row-level security costs pgbench what
+	// it costs the service.
+	cmd.Env = append(os.Environ(), "PGOPTIONS=-c role="+store.AppRole)
 	outb, err := cmd.CombinedOutput()
 	if err != nil {
 		return 0, fmt.Errorf("%v: %s", err, outb)

@@ -42,6 +42,8 @@ func TestConfigErrorsExit2WithOneLine(t *testing.T) {
 		{"serve with a short secret", map[string]string{"DATABASE_URL": "postgres://localhost/x", "JWT_SECRET": "short"}, []string{"serve"}, "at least 32"},
 		{"serve with a short previous secret", map[string]string{"DATABASE_URL": "postgres://localhost/x", "JWT_SECRET": cliSecret, "JWT_SECRET_PREVIOUS": "short"}, []string{"serve"}, "JWT_SECRET_PREVIOUS"},
 		{"serve with a missing JWKS file", map[string]string{"DATABASE_URL": "postgres://localhost/x", "JWT_JWKS_FILE": jwks}, []string{"serve"}, "JWKS"},
+		{"serve with profiles on the API's address", map[string]string{"DATABASE_URL": "postgres://localhost/x", "JWT_SECRET": cliSecret, "BILLING_PPROF": "on"}, []string{"serve"}, "--pprof needs"},
+		{"serve with profiles and no metrics", map[string]string{"DATABASE_URL": "postgres://localhost/x", "JWT_SECRET": cliSecret}, []string{"serve", "--pprof", "--metrics-addr", "off"}, "--pprof needs"},
 		{"unknown flag", nil, []string{"migrate", "--nope"}, "flag provided but not defined"},
 		{"migrate without database", nil, []string{"migrate"}, "DATABASE_URL"},
 		{"tenant without subcommand", nil, []string{"tenant"}, "subcommand"},

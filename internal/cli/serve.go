@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"billing/internal/auth"
@@ -31,8 +32,13 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	dsn := a.dbFlag(fs)
 	af := a.authFlags(fs)
 	metricsAddr := a.metricsFlag(fs)
+	profiles := fs.Bool("pprof", a.getenv("BILLING_PPROF") == "on",
+		"also serve Go's profiles (/debug/pprof/) on the metrics' own address; needs --metrics-addr ADDR (env BILLING_PPROF=on)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *profiles && (*metricsAddr == "" || *metricsAddr == "off") {
+		return configErrorf("--pprof needs the metrics on an address of their own (--metrics-addr 127.0.0.1:9090), never on the API's")
 	}
 	url, err := databaseURL(*dsn)
 	if err != nil {
@@ -48,13 +54,15 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	return serveHTTP(ctx, a, listen{api: *addr, metrics: *metricsAddr}, st, v, nil)
+	return serveHTTP(ctx, a, listen{api: *addr, metrics: *metricsAddr, pprof: *profiles}, st, v, nil)
 }
 
 // listen says where to serve: the API's address, and the metrics'
-// ("" on the API's listener, "off" nowhere, else an address of their own).
+// ("" on the API's listener, "off" nowhere, else an address of their own,
+// where pprof adds Go's profiles: an operator's address, not the API's).
 type listen struct {
 	api, metrics string
+	pprof        bool
 }
 
 func (a *app) metricsFlag(fs *flag.FlagSet) *string {
@@ -91,6 +99,10 @@ func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.
 		}
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", h.Metrics)
+		if at.pprof {
+			mux.HandleFunc("/debug/pprof/", pprof.Index)
+			mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		}
 		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout}
 		go func() { _ = msrv.Serve(mln) }()
 		defer msrv.Close()
