@@ -357,20 +357,30 @@ func operations(invoices, customers int) []operation {
 				body := fmt.Sprintf(`{"customerId":%q,"numero":"B-%d-%d","items":[%s,%s,%s]}`, c, rng.Int64(), seq, line, line, line)
 				return http.MethodPost, "/billing/invoices", []byte(body)
 			},
-			// What the handler runs: tenant check, the customer (share lock),
-			// the invoice, its lines, its creation event, the figures.
+			// What the handler runs: tenant scope and check (pipelined with
+			// BEGIN), the customer (share lock), the invoice with its lines and
+			// creation event (one statement), the figures, COMMIT.
 			sql: fmt.Sprintf(`\set c random(1, %[2]d / 10) * 10 - 1
 \startpipeline
 BEGIN;
 SELECT (SELECT status FROM tenants WHERE id = '%[1]s'), set_config('app.tenant_id', '%[1]s', true);
 \endpipeline
 SELECT * FROM customers WHERE tenant_id = '%[1]s' AND id = overlay(overlay(md5('c' || :c) placing '4' from 13) placing '8' from 17)::uuid FOR KEY SHARE;
-INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, total, item_count)
-  VALUES ('%[1]s', gen_random_uuid(), overlay(overlay(md5('c' || :c) placing '4' from 13) placing '8' from 17)::uuid, 'B-' || gen_random_uuid(), 135000.00, 25650.00, 160650.00, 3)
-  RETURNING id \gset
-INSERT INTO invoice_items (tenant_id, invoice_id, position, descripcion, cantidad, valor_unitario, impuesto, subtotal)
-  SELECT '%[1]s', :id, i, 'Material didáctico', 3.000, 45000.00, 19.00, 135000.00 FROM generate_series(1, 3) i;
-INSERT INTO invoice_events (tenant_id, invoice_id, seq, to_status, actor) VALUES ('%[1]s', :id, 1, 'DRAFT', 'bench');
+WITH invoice AS (
+  INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, total, item_count)
+  VALUES ('%[1]s', gen_random_uuid(), overlay(overlay(md5('c' || :c) placing '4' from 13) placing '8' from 17)::uuid, 'B-' || gen_random_uuid(),
+          405000.00, 76950.00, 481950.00, cardinality('{x,y,z}'::text[]))
+  RETURNING *
+), lines AS (
+  INSERT INTO invoice_items (tenant_id, invoice_id, position, product_service_id, descripcion, cantidad, valor_unitario, impuesto, subtotal)
+  SELECT invoice.tenant_id, invoice.id, i, NULLIF(('{"","",""}'::text[])[i], '')::uuid,
+         ('{Material didáctico,Material didáctico,Material didáctico}'::text[])[i], ('{3.000,3.000,3.000}'::numeric[])[i],
+         ('{45000.00,45000.00,45000.00}'::numeric[])[i], ('{19.00,19.00,19.00}'::numeric[])[i], ('{135000.00,135000.00,135000.00}'::numeric[])[i]
+  FROM invoice, generate_series(1, invoice.item_count) AS i
+), creation AS (
+  INSERT INTO invoice_events (tenant_id, invoice_id, seq, to_status, actor) SELECT invoice.tenant_id, invoice.id, 1, invoice.status, 'bench' FROM invoice
+)
+SELECT * FROM invoice;
 INSERT INTO tenant_stats AS s (tenant_id, slot, facturas_borrador) VALUES ('%[1]s', floor(random() * 16)::int, 1)
   ON CONFLICT (tenant_id, slot) DO UPDATE SET facturas_borrador = s.facturas_borrador + 1;
 COMMIT;

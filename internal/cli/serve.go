@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"billing/internal/auth"
@@ -74,6 +76,7 @@ func (a *app) metricsFlag(fs *flag.FlagSet) *string {
 // then drains in-flight requests. ready, if not nil, runs once the listener
 // is open.
 func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.Verifier, ready func(addr string)) error {
+	tuneGC()
 	log := slog.New(slog.NewJSONHandler(a.stderr, nil))
 	mode := server.MetricsHere
 	switch at.metrics {
@@ -138,6 +141,26 @@ func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.
 		return fmt.Errorf("serving: %w", err)
 	}
 	return nil
+}
+
+// Garbage collector settings unless GOGC / GOMEMLIMIT say otherwise. The
+// service's live heap is a few MB, so Go's default (collect whenever the heap
+// has doubled) runs the collector every few hundred requests: profiled under
+// make bench, 10-15 % of the CPU of a read. Collecting at 5x the live heap
+// spends memory we have (peak RSS stays far under 150 MB) to save that CPU;
+// the soft limit makes the collector work harder instead of growing past it.
+const (
+	gcPercent     = 400
+	gcMemoryLimit = 256 << 20
+)
+
+func tuneGC() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(gcPercent)
+	}
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(gcMemoryLimit)
+	}
 }
 
 func envOr(v, def string) string {

@@ -101,21 +101,19 @@ func (s *Server) CreateInvoice(ctx context.Context, req api.CreateInvoiceRequest
 		if err != nil {
 			return err
 		}
-		inv, err := q.CreateInvoice(ctx, db.CreateInvoiceParams{
+		// The invoice, its lines and its creation event: one statement.
+		lines := itemColumns(d.items)
+		row, err := q.CreateInvoice(ctx, db.CreateInvoiceParams{
 			TenantID: p.TenantID, ID: id, CustomerID: d.customer.ID, Numero: d.numero,
-			Subtotal: d.totals.Subtotal, Impuestos: d.totals.Impuestos, Total: d.totals.Total, ItemCount: int32(len(d.items)),
+			Subtotal: d.totals.Subtotal, Impuestos: d.totals.Impuestos, Total: d.totals.Total,
+			LineProductIds: lines.ProductServiceIds, LineDescripciones: lines.Descripciones, LineCantidades: lines.Cantidades,
+			LineValoresUnitarios: lines.ValoresUnitarios, LineImpuestos: lines.Impuestos, LineSubtotales: lines.Subtotales,
+			Actor: p.Subject,
 		})
 		if err != nil {
 			return err
 		}
-		if err := insertItems(ctx, q, d.items); err != nil {
-			return fmt.Errorf("writing invoice lines: %w", err)
-		}
-		if err := q.InsertInvoiceEvent(ctx, db.InsertInvoiceEventParams{
-			TenantID: p.TenantID, InvoiceID: id, ToStatus: string(billing.StatusDraft), Actor: p.Subject,
-		}); err != nil {
-			return fmt.Errorf("recording creation: %w", err)
-		}
+		inv := db.Invoice(row)
 		if err := store.AddFigures(ctx, q, p.TenantID, billing.InvoiceChange("", billing.StatusDraft, inv.Total)); err != nil {
 			return err
 		}
@@ -421,6 +419,12 @@ func loadProducts(ctx context.Context, q *db.Queries, tenant uuid.UUID, items []
 
 // insertItems writes an invoice's lines in one statement.
 func insertItems(ctx context.Context, q *db.Queries, items []db.InvoiceItem) error {
+	return q.InsertInvoiceItems(ctx, itemColumns(items))
+}
+
+// itemColumns spreads lines into one array per column, as the statements
+// that write lines take them.
+func itemColumns(items []db.InvoiceItem) db.InsertInvoiceItemsParams {
 	p := db.InsertInvoiceItemsParams{TenantID: items[0].TenantID, InvoiceID: items[0].InvoiceID}
 	for _, it := range items {
 		product := ""
@@ -434,7 +438,7 @@ func insertItems(ctx context.Context, q *db.Queries, items []db.InvoiceItem) err
 		p.Impuestos = append(p.Impuestos, it.Impuesto)
 		p.Subtotales = append(p.Subtotales, it.Subtotal)
 	}
-	return q.InsertInvoiceItems(ctx, p)
+	return p
 }
 
 func customerRef(c db.Customer) api.CustomerRef {
