@@ -65,6 +65,7 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecimalJSON$$' -fuzztime $(FUZZTIME) ./internal/billing
 	$(GO) test -run '^$$' -fuzz '^FuzzComputeTotals$$' -fuzztime $(FUZZTIME) ./internal/billing
 	$(GO) test -run '^$$' -fuzz '^FuzzCreateInvoiceBody$$' -fuzztime $(FUZZTIME) ./internal/server
+	$(GO) test -run '^$$' -fuzz '^FuzzInvoiceSummaryJSON$$' -fuzztime $(FUZZTIME) ./internal/server
 
 ## ts-smoke: type-check the TypeScript client and a consumer, then run a whole flow against a live service
 ts-smoke: build $(NODE_DEPS)

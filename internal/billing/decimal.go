@@ -160,7 +160,13 @@ func mustExact(_ apd.Condition, err error) {
 // MarshalJSON writes the exact literal as a JSON number. The value receiver
 // matters: generated response types hold Decimal by value.
 func (x Decimal) MarshalJSON() ([]byte, error) {
-	return x.d.Append(make([]byte, 0, 24), 'f'), nil
+	return x.AppendJSON(make([]byte, 0, 24)), nil
+}
+
+// AppendJSON appends what MarshalJSON writes to b, for encoders that build
+// a whole document in one buffer.
+func (x Decimal) AppendJSON(b []byte) []byte {
+	return x.d.Append(b, 'f')
 }
 
 // UnmarshalJSON reads a JSON number literal exactly. Strings, null and

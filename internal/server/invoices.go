@@ -77,7 +77,7 @@ func (s *Server) ListInvoices(ctx context.Context, req api.ListInvoicesRequestOb
 	if next != nil {
 		out.Headers.Link = nextLink("/billing/invoices", queryOf("status", status, "limit", strconv.Itoa(limit)), *next)
 	}
-	return out, nil
+	return invoicePage(out), nil
 }
 
 // CreateInvoice writes a DRAFT invoice, its lines and its creation event in

@@ -1,0 +1,79 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"billing/gen/api"
+	"billing/internal/billing"
+)
+
+// FuzzInvoiceSummaryJSON holds the hand-written page encoder to
+// encoding/json: for any summary, appendInvoiceSummary writes exactly what
+// encoding/json writes for the generated api.InvoiceSummary.
+func FuzzInvoiceSummaryJSON(f *testing.F) {
+	f.Add("FV-0001", "900123456-7", "Colegio Bolívar S.A.S.", "ISSUED", "985000.00", "187150.00", "1172150.00", int64(1_764_000_000_123_456_789), 3, true, false, []byte{1, 2})
+	f.Add("<a&b>", "\u2028\u2029", "\x00\x1f\"\\\b\f\n\r\t\x7f", "DRAFT", "0.00", "-0.01", "99999999999999999.99", int64(0), 0, false, true, []byte{})
+	f.Add("\xff\xfe", "ñ\xc3", "emoji 🧾 bidi \u202e", "CANCELLED", "1e-2", "12.5", "3", int64(-62135596800_000_000_0), 1000, true, true, []byte{0xff})
+	f.Fuzz(func(t *testing.T, numero, nit, razon, status, sub, tax, total string, nanos int64, items int, issued, cancelled bool, id []byte) {
+		amount := func(s string) billing.Decimal {
+			d, err := billing.ParseDecimal(s)
+			if err != nil {
+				t.Skip()
+			}
+			return d
+		}
+		at := time.Unix(0, nanos).UTC()
+		if at.Year() < 0 || at.Year() > 9999 {
+			t.Skip()
+		}
+		var u uuid.UUID
+		copy(u[:], id)
+		s := api.InvoiceSummary{
+			Id: u, CustomerId: uuid.Must(uuid.NewV7()), Numero: numero, Status: api.InvoiceStatus(status),
+			Customer: api.CustomerRef{Id: u, Nit: nit, RazonSocial: razon}, ItemCount: items,
+			Subtotal: amount(sub), Impuestos: amount(tax), Total: amount(total),
+			CreatedAt: at, UpdatedAt: at.Add(time.Duration(items) * time.Millisecond),
+		}
+		if issued {
+			s.IssuedAt = &at
+		}
+		if cancelled {
+			in := time.Date(2026, 11, 21, 1, 2, 3, 0, time.FixedZone("COT", -5*3600))
+			s.CancelledAt = &in
+		}
+		page := []api.InvoiceSummary{s, s}
+		var want bytes.Buffer
+		if err := json.NewEncoder(&want).Encode(page); err != nil {
+			t.Skip() // encoding/json refuses it too
+		}
+		rec := httptest.NewRecorder()
+		link := `</billing/invoices?cursor=x>; rel="next"`
+		if err := (invoicePage{Body: page, Headers: api.ListInvoices200ResponseHeaders{Link: &link}}).VisitListInvoicesResponse(rec); err != nil {
+			t.Fatal(err)
+		}
+		if got := rec.Body.String(); got != want.String() {
+			t.Fatalf("hand-written page differs from encoding/json:\n got %s\nwant %s", got, want.String())
+		}
+		if rec.Header().Get("Content-Type") != "application/json" || rec.Header().Get("Link") != link || rec.Code != 200 {
+			t.Fatalf("headers %v, status %d", rec.Header(), rec.Code)
+		}
+	})
+}
+
+// TestEmptyInvoicePage: no rows is an empty JSON array, as encoding/json
+// writes an empty slice.
+func TestEmptyInvoicePage(t *testing.T) {
+	rec := httptest.NewRecorder()
+	if err := (invoicePage{Body: []api.InvoiceSummary{}}).VisitListInvoicesResponse(rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Body.String() != "[]\n" || rec.Header().Get("Link") != "" {
+		t.Fatalf("empty page: %q, Link %q", rec.Body.String(), rec.Header().Get("Link"))
+	}
+}
