@@ -1,10 +1,11 @@
 -- name: ListCustomers :many
--- One page in (razon_social, id) order, starting after the cursor's key when
--- one is given.
+-- One page in (razon_social, id) order, after the cursor's key (the first
+-- page passes a key before every row: see firstByName). Never "cursor IS
+-- NULL OR ...": a prepared statement's generic plan cannot use that as an
+-- index bound and filters every earlier row instead.
 SELECT * FROM customers
 WHERE tenant_id = @tenant_id
-  AND (sqlc.narg(after_razon_social)::text IS NULL
-       OR (razon_social, id) > (sqlc.narg(after_razon_social)::text COLLATE billing_es, sqlc.narg(after_id)::uuid))
+  AND (razon_social, id) > (sqlc.arg(after_razon_social)::text COLLATE billing_es, sqlc.arg(after_id)::uuid)
 ORDER BY razon_social, id
 LIMIT @max_rows;
 
@@ -16,8 +17,7 @@ LIMIT @max_rows;
 SELECT * FROM customers
 WHERE tenant_id = @tenant_id
   AND (razon_social ILIKE '%' || @search::text || '%' OR nit LIKE '%' || @search::text || '%')
-  AND (sqlc.narg(after_razon_social)::text IS NULL
-       OR (razon_social, id) > (sqlc.narg(after_razon_social)::text COLLATE billing_es, sqlc.narg(after_id)::uuid))
+  AND (razon_social, id) > (sqlc.arg(after_razon_social)::text COLLATE billing_es, sqlc.arg(after_id)::uuid)
 ORDER BY razon_social, id
 LIMIT @max_rows;
 

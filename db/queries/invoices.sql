@@ -67,17 +67,34 @@ WHERE tenant_id = @tenant_id AND id = @id
 RETURNING *;
 
 -- name: ListInvoices :many
--- One page, newest first, after the cursor's key when one is given. Served by
--- invoices_status_created_idx (with a status) or invoices_created_idx.
+-- One page of every status, newest first, after the cursor's key (the first
+-- page passes a key after every row: see firstByNewest). Served by
+-- invoices_created_idx, the cursor as the index bound: never "cursor IS NULL
+-- OR ...", which a prepared statement's generic plan cannot use as a bound
+-- (measured: a page 80 000 rows deep filtered them all, 31 ms instead of
+-- 0.8 ms).
 SELECT i.id, i.numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
        i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
        c.razon_social AS customer_razon_social, c.nit AS customer_nit
 FROM invoices i
 JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
 WHERE i.tenant_id = @tenant_id
-  AND (sqlc.narg(status)::text IS NULL OR i.status = sqlc.narg(status)::text)
-  AND (sqlc.narg(after_created_at)::timestamptz IS NULL
-       OR (i.created_at, i.id) < (sqlc.narg(after_created_at)::timestamptz, sqlc.narg(after_id)::uuid))
+  AND (i.created_at, i.id) < (@after_created_at::timestamptz, @after_id::uuid)
+ORDER BY i.created_at DESC, i.id DESC
+LIMIT @max_rows;
+
+-- name: ListInvoicesByStatus :many
+-- ListInvoices of one status, served by invoices_status_created_idx. A query
+-- of its own rather than "status IS NULL OR status = $n", for the same
+-- reason: the generic plan walked the whole ledger by date to fill a page of
+-- an absent status (measured: 206 857 rows filtered, 101 ms instead of 5).
+SELECT i.id, i.numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
+       i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
+       c.razon_social AS customer_razon_social, c.nit AS customer_nit
+FROM invoices i
+JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+WHERE i.tenant_id = @tenant_id AND i.status = @status
+  AND (i.created_at, i.id) < (@after_created_at::timestamptz, @after_id::uuid)
 ORDER BY i.created_at DESC, i.id DESC
 LIMIT @max_rows;
 

@@ -1,12 +1,11 @@
 -- name: ListProducts :many
 -- One page of active products in (nombre, id) order, after the cursor's key
--- when one is given; search matches nombre case-insensitively.
+-- (see ListCustomers); search matches nombre case-insensitively.
 SELECT * FROM products
 WHERE tenant_id = @tenant_id
   AND activo
   AND (sqlc.narg(search)::text IS NULL OR nombre ILIKE '%' || sqlc.narg(search)::text || '%')
-  AND (sqlc.narg(after_nombre)::text IS NULL
-       OR (nombre, id) > (sqlc.narg(after_nombre)::text COLLATE billing_es, sqlc.narg(after_id)::uuid))
+  AND (nombre, id) > (sqlc.arg(after_nombre)::text COLLATE billing_es, sqlc.arg(after_id)::uuid)
 ORDER BY nombre, id
 LIMIT @max_rows;
 

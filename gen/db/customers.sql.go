@@ -163,21 +163,22 @@ func (q *Queries) GetCustomerForUpdate(ctx context.Context, arg GetCustomerForUp
 const listCustomers = `-- name: ListCustomers :many
 SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at FROM customers
 WHERE tenant_id = $1
-  AND ($2::text IS NULL
-       OR (razon_social, id) > ($2::text COLLATE billing_es, $3::uuid))
+  AND (razon_social, id) > ($2::text COLLATE billing_es, $3::uuid)
 ORDER BY razon_social, id
 LIMIT $4
 `
 
 type ListCustomersParams struct {
 	TenantID         uuid.UUID
-	AfterRazonSocial *string
-	AfterID          *uuid.UUID
+	AfterRazonSocial string
+	AfterID          uuid.UUID
 	MaxRows          int32
 }
 
-// One page in (razon_social, id) order, starting after the cursor's key when
-// one is given.
+// One page in (razon_social, id) order, after the cursor's key (the first
+// page passes a key before every row: see firstByName). Never "cursor IS
+// NULL OR ...": a prepared statement's generic plan cannot use that as an
+// index bound and filters every earlier row instead.
 func (q *Queries) ListCustomers(ctx context.Context, arg ListCustomersParams) ([]Customer, error) {
 	rows, err := q.db.Query(ctx, listCustomers,
 		arg.TenantID,
@@ -218,8 +219,7 @@ const searchCustomers = `-- name: SearchCustomers :many
 SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at FROM customers
 WHERE tenant_id = $1
   AND (razon_social ILIKE '%' || $2::text || '%' OR nit LIKE '%' || $2::text || '%')
-  AND ($3::text IS NULL
-       OR (razon_social, id) > ($3::text COLLATE billing_es, $4::uuid))
+  AND (razon_social, id) > ($3::text COLLATE billing_es, $4::uuid)
 ORDER BY razon_social, id
 LIMIT $5
 `
@@ -227,8 +227,8 @@ LIMIT $5
 type SearchCustomersParams struct {
 	TenantID         uuid.UUID
 	Search           string
-	AfterRazonSocial *string
-	AfterID          *uuid.UUID
+	AfterRazonSocial string
+	AfterID          uuid.UUID
 	MaxRows          int32
 }
 

@@ -258,18 +258,15 @@ SELECT i.id, i.numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total
 FROM invoices i
 JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
 WHERE i.tenant_id = $1
-  AND ($2::text IS NULL OR i.status = $2::text)
-  AND ($3::timestamptz IS NULL
-       OR (i.created_at, i.id) < ($3::timestamptz, $4::uuid))
+  AND (i.created_at, i.id) < ($2::timestamptz, $3::uuid)
 ORDER BY i.created_at DESC, i.id DESC
-LIMIT $5
+LIMIT $4
 `
 
 type ListInvoicesParams struct {
 	TenantID       uuid.UUID
-	Status         *string
-	AfterCreatedAt *time.Time
-	AfterID        *uuid.UUID
+	AfterCreatedAt time.Time
+	AfterID        uuid.UUID
 	MaxRows        int32
 }
 
@@ -290,12 +287,15 @@ type ListInvoicesRow struct {
 	CustomerNit         string
 }
 
-// One page, newest first, after the cursor's key when one is given. Served by
-// invoices_status_created_idx (with a status) or invoices_created_idx.
+// One page of every status, newest first, after the cursor's key (the first
+// page passes a key after every row: see firstByNewest). Served by
+// invoices_created_idx, the cursor as the index bound: never "cursor IS NULL
+// OR ...", which a prepared statement's generic plan cannot use as a bound
+// (measured: a page 80 000 rows deep filtered them all, 31 ms instead of
+// 0.8 ms).
 func (q *Queries) ListInvoices(ctx context.Context, arg ListInvoicesParams) ([]ListInvoicesRow, error) {
 	rows, err := q.db.Query(ctx, listInvoices,
 		arg.TenantID,
-		arg.Status,
 		arg.AfterCreatedAt,
 		arg.AfterID,
 		arg.MaxRows,
@@ -307,6 +307,88 @@ func (q *Queries) ListInvoices(ctx context.Context, arg ListInvoicesParams) ([]L
 	items := []ListInvoicesRow{}
 	for rows.Next() {
 		var i ListInvoicesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Numero,
+			&i.Status,
+			&i.CustomerID,
+			&i.Subtotal,
+			&i.Impuestos,
+			&i.Total,
+			&i.ItemCount,
+			&i.IssuedAt,
+			&i.CancelledAt,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.CustomerRazonSocial,
+			&i.CustomerNit,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listInvoicesByStatus = `-- name: ListInvoicesByStatus :many
+SELECT i.id, i.numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
+       i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
+       c.razon_social AS customer_razon_social, c.nit AS customer_nit
+FROM invoices i
+JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+WHERE i.tenant_id = $1 AND i.status = $2
+  AND (i.created_at, i.id) < ($3::timestamptz, $4::uuid)
+ORDER BY i.created_at DESC, i.id DESC
+LIMIT $5
+`
+
+type ListInvoicesByStatusParams struct {
+	TenantID       uuid.UUID
+	Status         string
+	AfterCreatedAt time.Time
+	AfterID        uuid.UUID
+	MaxRows        int32
+}
+
+type ListInvoicesByStatusRow struct {
+	ID                  uuid.UUID
+	Numero              string
+	Status              string
+	CustomerID          uuid.UUID
+	Subtotal            billing.Decimal
+	Impuestos           billing.Decimal
+	Total               billing.Decimal
+	ItemCount           int32
+	IssuedAt            *time.Time
+	CancelledAt         *time.Time
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	CustomerRazonSocial string
+	CustomerNit         string
+}
+
+// ListInvoices of one status, served by invoices_status_created_idx. A query
+// of its own rather than "status IS NULL OR status = $n", for the same
+// reason: the generic plan walked the whole ledger by date to fill a page of
+// an absent status (measured: 206 857 rows filtered, 101 ms instead of 5).
+func (q *Queries) ListInvoicesByStatus(ctx context.Context, arg ListInvoicesByStatusParams) ([]ListInvoicesByStatusRow, error) {
+	rows, err := q.db.Query(ctx, listInvoicesByStatus,
+		arg.TenantID,
+		arg.Status,
+		arg.AfterCreatedAt,
+		arg.AfterID,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListInvoicesByStatusRow{}
+	for rows.Next() {
+		var i ListInvoicesByStatusRow
 		if err := rows.Scan(
 			&i.ID,
 			&i.Numero,

@@ -151,8 +151,7 @@ SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at,
 WHERE tenant_id = $1
   AND activo
   AND ($2::text IS NULL OR nombre ILIKE '%' || $2::text || '%')
-  AND ($3::text IS NULL
-       OR (nombre, id) > ($3::text COLLATE billing_es, $4::uuid))
+  AND (nombre, id) > ($3::text COLLATE billing_es, $4::uuid)
 ORDER BY nombre, id
 LIMIT $5
 `
@@ -160,13 +159,13 @@ LIMIT $5
 type ListProductsParams struct {
 	TenantID    uuid.UUID
 	Search      *string
-	AfterNombre *string
-	AfterID     *uuid.UUID
+	AfterNombre string
+	AfterID     uuid.UUID
 	MaxRows     int32
 }
 
 // One page of active products in (nombre, id) order, after the cursor's key
-// when one is given; search matches nombre case-insensitively.
+// (see ListCustomers); search matches nombre case-insensitively.
 func (q *Queries) ListProducts(ctx context.Context, arg ListProductsParams) ([]Product, error) {
 	rows, err := q.db.Query(ctx, listProducts,
 		arg.TenantID,

@@ -414,7 +414,8 @@ SELECT i.*, c.*, it.* FROM invoices i
 SELECT (SELECT status FROM tenants WHERE id = '%[1]s'), set_config('app.tenant_id', '%[1]s', true), set_config('transaction_read_only', 'on', true);
 SELECT i.id, i.numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count, i.issued_at, i.cancelled_at, i.created_at, i.updated_at, c.razon_social, c.nit
   FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
-  WHERE i.tenant_id = '%[1]s' AND i.status = 'ISSUED' ORDER BY i.created_at DESC, i.id DESC LIMIT 51;
+  WHERE i.tenant_id = '%[1]s' AND i.status = 'ISSUED' AND (i.created_at, i.id) < ('9999-12-31T23:59:59Z', 'ffffffff-ffff-ffff-ffff-ffffffffffff')
+  ORDER BY i.created_at DESC, i.id DESC LIMIT 51;
 \endpipeline
 `, t),
 		},
@@ -440,7 +441,7 @@ SELECT sum(clientes_activos), sum(facturas_emitidas), sum(facturas_borrador), su
 \startpipeline
 SELECT (SELECT status FROM tenants WHERE id = '%[1]s'), set_config('app.tenant_id', '%[1]s', true), set_config('transaction_read_only', 'on', true);
 SELECT * FROM customers WHERE tenant_id = '%[1]s' AND (razon_social ILIKE '%%' || :n || '%%' OR nit LIKE '%%' || :n || '%%')
-  ORDER BY razon_social, id LIMIT 51;
+  AND (razon_social, id) > ('' COLLATE billing_es, '00000000-0000-0000-0000-000000000000') ORDER BY razon_social, id LIMIT 51;
 \endpipeline
 `, t, 800000000+customers),
 		},

@@ -22,15 +22,12 @@ func (s *Server) ListCustomers(ctx context.Context, req api.ListCustomersRequest
 	if err != nil {
 		return nil, err
 	}
-	after, err := decodeCursor("customers", req.Params.Cursor)
+	after, err := decodeCursor("customers", req.Params.Cursor, firstByName)
 	if err != nil {
 		return nil, err
 	}
 	limit := pageLimit(req.Params.Limit)
-	params := db.ListCustomersParams{TenantID: p.TenantID, MaxRows: int32(limit + 1)}
-	if after != nil {
-		params.AfterRazonSocial, params.AfterID = &after.Key, &after.ID
-	}
+	params := db.ListCustomersParams{TenantID: p.TenantID, AfterRazonSocial: after.Key, AfterID: after.ID, MaxRows: int32(limit + 1)}
 	search, pattern := searchPattern(req.Params.Search)
 	var rows []db.Customer
 	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {

@@ -26,28 +26,33 @@ func (s *Server) ListInvoices(ctx context.Context, req api.ListInvoicesRequestOb
 	if err != nil {
 		return nil, err
 	}
-	after, err := decodeCursor("invoices", req.Params.Cursor)
+	after, err := decodeCursor("invoices", req.Params.Cursor, firstByNewest)
 	if err != nil {
 		return nil, err
 	}
 	limit := pageLimit(req.Params.Limit)
-	params := db.ListInvoicesParams{TenantID: p.TenantID, MaxRows: int32(limit + 1)}
+	at, err := time.Parse(time.RFC3339Nano, after.Key)
+	if err != nil {
+		return nil, errInvalidCursor
+	}
+	params := db.ListInvoicesParams{TenantID: p.TenantID, AfterCreatedAt: at, AfterID: after.ID, MaxRows: int32(limit + 1)}
 	status := ""
 	if req.Params.Status != nil {
 		status = string(*req.Params.Status)
-		params.Status = &status
-	}
-	if after != nil {
-		at, err := time.Parse(time.RFC3339Nano, after.Key)
-		if err != nil {
-			return nil, errInvalidCursor
-		}
-		params.AfterCreatedAt, params.AfterID = &at, &after.ID
 	}
 	var rows []db.ListInvoicesRow
 	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
-		var err error
-		rows, err = q.ListInvoices(ctx, params)
+		if status == "" {
+			var err error
+			rows, err = q.ListInvoices(ctx, params)
+			return err
+		}
+		byStatus, err := q.ListInvoicesByStatus(ctx, db.ListInvoicesByStatusParams{TenantID: params.TenantID, Status: status,
+			AfterCreatedAt: params.AfterCreatedAt, AfterID: params.AfterID, MaxRows: params.MaxRows})
+		rows = make([]db.ListInvoicesRow, len(byStatus))
+		for i, r := range byStatus {
+			rows[i] = db.ListInvoicesRow(r)
+		}
 		return err
 	})
 	if err != nil {

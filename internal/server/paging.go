@@ -34,20 +34,29 @@ func (c cursor) encode() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// decodeCursor reads the cursor parameter of list; nil when there is none.
-func decodeCursor(list string, s *string) (*cursor, error) {
+// Where each order's first page starts: a position before every row, so
+// that every page, the first included, is one index range in its query.
+// Names are never empty, so ("", nil UUID) precedes them all; no invoice is
+// created after 9999.
+var (
+	firstByName   = cursor{Key: "", ID: uuid.Nil}
+	firstByNewest = cursor{Key: "9999-12-31T23:59:59Z", ID: uuid.Max}
+)
+
+// decodeCursor reads the cursor parameter of list; first when there is none.
+func decodeCursor(list string, s *string, first cursor) (cursor, error) {
 	if s == nil || *s == "" {
-		return nil, nil
+		return first, nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(*s)
 	if err != nil {
-		return nil, errInvalidCursor
+		return cursor{}, errInvalidCursor
 	}
 	var c cursor
 	if err := json.Unmarshal(b, &c); err != nil || c.List != list || c.ID == uuid.Nil {
-		return nil, errInvalidCursor
+		return cursor{}, errInvalidCursor
 	}
-	return &c, nil
+	return c, nil
 }
 
 // pageLimit is the requested page size, or the default.

@@ -22,17 +22,13 @@ func (s *Server) ListProducts(ctx context.Context, req api.ListProductsRequestOb
 	if err != nil {
 		return nil, err
 	}
-	after, err := decodeCursor("products", req.Params.Cursor)
+	after, err := decodeCursor("products", req.Params.Cursor, firstByName)
 	if err != nil {
 		return nil, err
 	}
 	limit := pageLimit(req.Params.Limit)
-	params := db.ListProductsParams{TenantID: p.TenantID, MaxRows: int32(limit + 1)}
 	search, pattern := searchPattern(req.Params.Search)
-	params.Search = pattern
-	if after != nil {
-		params.AfterNombre, params.AfterID = &after.Key, &after.ID
-	}
+	params := db.ListProductsParams{TenantID: p.TenantID, Search: pattern, AfterNombre: after.Key, AfterID: after.ID, MaxRows: int32(limit + 1)}
 	var rows []db.Product
 	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
 		var err error
