@@ -19,10 +19,12 @@ build:
 	$(GO) build -o bin/billing .
 
 ## bench: the service against pgbench on the same SQL, table in internal/bench/results.md
+## (BENCH_PROFILE=dir also writes the service's CPU profile of each operation there)
 BENCH_INVOICES ?= 1000000
 BENCH_DURATION ?= 10s
+BENCH_PROFILE ?=
 bench: build
-	$(GO) run ./internal/bench -invoices $(BENCH_INVOICES) -d $(BENCH_DURATION) -out internal/bench/results.md
+	$(GO) run ./internal/bench -invoices $(BENCH_INVOICES) -d $(BENCH_DURATION) -out internal/bench/results.md $(if $(BENCH_PROFILE),-profile $(BENCH_PROFILE))
 
 ## generate: regenerate gen/api (oapi-codegen), gen/db (sqlc) and gen/ts (openapi-typescript)
 generate: $(NODE_DEPS)
