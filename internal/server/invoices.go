@@ -106,22 +106,21 @@ func (s *Server) CreateInvoice(ctx context.Context, req api.CreateInvoiceRequest
 		if err != nil {
 			return err
 		}
-		// The invoice, its lines and its creation event: one statement.
+		// The invoice, its lines, its creation event and the dashboard's
+		// figures (billing.InvoiceChange of a new draft: one more
+		// facturas_borrador): one statement.
 		lines := itemColumns(d.items)
 		row, err := q.CreateInvoice(ctx, db.CreateInvoiceParams{
 			TenantID: p.TenantID, ID: id, CustomerID: d.customer.ID, Numero: d.numero,
 			Subtotal: d.totals.Subtotal, Impuestos: d.totals.Impuestos, Total: d.totals.Total,
 			LineProductIds: lines.ProductServiceIds, LineDescripciones: lines.Descripciones, LineCantidades: lines.Cantidades,
 			LineValoresUnitarios: lines.ValoresUnitarios, LineImpuestos: lines.Impuestos, LineSubtotales: lines.Subtotales,
-			Actor: p.Subject,
+			Actor: p.Subject, FiguresSlot: store.FiguresSlot(),
 		})
 		if err != nil {
 			return err
 		}
 		inv := db.Invoice(row)
-		if err := store.AddFigures(ctx, q, p.TenantID, billing.InvoiceChange("", billing.StatusDraft, inv.Total)); err != nil {
-			return err
-		}
 		out = toAPIInvoice(inv, customerRef(d.customer), d.items)
 		return save(http.StatusCreated, out)
 	})

@@ -14,6 +14,10 @@ import (
 // statsSlots is how many rows a tenant's dashboard figures are spread over.
 const statsSlots = 16
 
+// FiguresSlot picks the slot row a write adds its change to: at random, so
+// concurrent writers of one tenant do not queue on one row.
+func FiguresSlot() int16 { return int16(rand.IntN(statsSlots)) }
+
 // AddFigures adds a write's change to its tenant's dashboard figures. Call it
 // inside the write's transaction, so the figures change exactly when the
 // write commits. A random slot keeps concurrent writers of one tenant from
@@ -24,7 +28,7 @@ func AddFigures(ctx context.Context, q *db.Queries, tenant uuid.UUID, f billing.
 	}
 	err := q.AddTenantStats(ctx, db.AddTenantStatsParams{
 		TenantID:          tenant,
-		Slot:              int16(rand.IntN(statsSlots)),
+		Slot:              FiguresSlot(),
 		ClientesActivos:   f.ClientesActivos,
 		FacturasEmitidas:  f.FacturasEmitidas,
 		FacturasBorrador:  f.FacturasBorrador,
