@@ -126,15 +126,31 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 		r.pgbenchTPS = tps
 		r.rss = svc.peakRSS()
 		if strings.Contains(op.sql, "INSERT INTO tenant_stats") {
+			// The script without the figures, in the order with, without,
+			// without, with: whichever runs later meets more rows, WAL and
+			// checkpoints, so one run of each would charge that drift to the
+			// second; in this order both average the same position. The
+			// create row reports the mean of the two runs with the figures.
 			bare := op
 			bare.name += " without figures"
 			bare.sql = figuresUpsert.ReplaceAllString(op.sql, "")
-			base, err := pgbench(dsn, scripts, bare, clients, d, invoices)
-			if err != nil {
-				return fmt.Errorf("pgbench %s: %w", bare.name, err)
+			with, without := []float64{tps}, []float64{}
+			for _, o := range []operation{bare, bare, op} {
+				got, err := pgbench(dsn, scripts, o, clients, d, invoices)
+				if err != nil {
+					return fmt.Errorf("pgbench %s: %w", o.name, err)
+				}
+				if o.name == op.name {
+					with = append(with, got)
+				} else {
+					without = append(without, got)
+				}
 			}
-			upkeep = fmt.Sprintf("Keeping the dashboard's figures costs the create path %.1f %% in pgbench (%.0f tps with the upsert, %.0f without).",
-				100*(base-tps)/base, tps, base)
+			tps = (with[0] + with[1]) / 2
+			r.pgbenchTPS = tps
+			base := (without[0] + without[1]) / 2
+			upkeep = fmt.Sprintf("Keeping the dashboard's figures costs the create path %.1f %% in pgbench (%.0f tps with them, %.0f without; runs in the order with, without, without, with: %.0f, %.0f, %.0f, %.0f).",
+				100*(base-tps)/base, tps, base, with[0], without[0], without[1], with[1])
 			logf("%s", upkeep)
 		}
 		rows = append(rows, r)
