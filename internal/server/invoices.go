@@ -49,11 +49,14 @@ func (s *Server) ListInvoices(ctx context.Context, req api.ListInvoicesRequestOb
 		}
 		byStatus, err := q.ListInvoicesByStatus(ctx, db.ListInvoicesByStatusParams{TenantID: params.TenantID, Status: status,
 			AfterCreatedAt: params.AfterCreatedAt, AfterID: params.AfterID, MaxRows: params.MaxRows})
+		if err != nil {
+			return err
+		}
 		rows = make([]db.ListInvoicesRow, len(byStatus))
 		for i, r := range byStatus {
-			rows[i] = db.ListInvoicesRow(r)
+			rows[i] = db.ListInvoicesRow(r) // the same columns
 		}
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("listing invoices: %w", err)
