@@ -15,7 +15,6 @@ require (
 	github.com/pressly/goose/v3 v3.29.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/swaggest/swgui v1.8.5
-	github.com/vgarvardt/pgx-google-uuid/v5 v5.6.0
 )
 
 require (
