@@ -66,6 +66,7 @@ FUZZTIME ?= 5s
 fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecimalJSON$$' -fuzztime $(FUZZTIME) ./internal/billing
 	$(GO) test -run '^$$' -fuzz '^FuzzComputeTotals$$' -fuzztime $(FUZZTIME) ./internal/billing
+	$(GO) test -run '^$$' -fuzz '^FuzzDecimalFromBinaryNumeric$$' -fuzztime $(FUZZTIME) ./internal/billing
 	$(GO) test -run '^$$' -fuzz '^FuzzCreateInvoiceBody$$' -fuzztime $(FUZZTIME) ./internal/server
 	$(GO) test -run '^$$' -fuzz '^FuzzInvoiceSummaryJSON$$' -fuzztime $(FUZZTIME) ./internal/server
 

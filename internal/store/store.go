@@ -43,7 +43,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		cfg.MaxConns = defaultMaxConns
 	}
 	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
-		registerUUID(conn.TypeMap()) // see uuidCodec
+		registerUUID(conn.TypeMap())    // see uuidCodec
+		registerNumeric(conn.TypeMap()) // see numericCodec
 		if _, err := conn.Exec(ctx, "SET ROLE "+AppRole); err != nil {
 			return fmt.Errorf("switching to role %s (has `billing migrate` run?): %w", AppRole, err)
 		}

@@ -1,0 +1,100 @@
+package billing
+
+import (
+	"math/big"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgtype"
+)
+
+// binaryNumeric is what pgx (and so PostgreSQL's wire format) writes for s.
+func binaryNumeric(t testing.TB, s string) []byte {
+	t.Helper()
+	var n pgtype.Numeric
+	if err := n.Scan(s); err != nil {
+		t.Fatalf("%s: %v", s, err)
+	}
+	b, err := pgtype.NewMap().Encode(pgtype.NumericOID, pgtype.BinaryFormatCode, n, nil)
+	if err != nil {
+		t.Fatalf("%s: %v", s, err)
+	}
+	return b
+}
+
+// scanGeneral reads b the general way: pgx's numeric codec, then ScanNumeric.
+func scanGeneral(t testing.TB, b []byte) Decimal {
+	t.Helper()
+	var x Decimal
+	if err := pgtype.NewMap().Scan(pgtype.NumericOID, pgtype.BinaryFormatCode, b, &x); err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+func TestDecimalFromBinaryNumeric(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // "" when the fast path must decline
+	}{
+		{"0", "0"},
+		{"0.00", "0.00"},
+		{"1.500", "1.500"},
+		{"-12.34", "-12.34"},
+		{"10000", "10000"},
+		{"0.0001", "0.0001"},
+		{"985000.00", "985000.00"},
+		{"9999999999999999.99", "9999999999999999.99"},
+		{"-9999999999999999.99", "-9999999999999999.99"},
+		{"18446744073709551615", "18446744073709551615"},
+		{"18446744073709551616", ""},
+		{"123456789012345678901234567890.12", ""},
+		{"NaN", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			b := binaryNumeric(t, tt.in)
+			got, ok := DecimalFromBinaryNumeric(b)
+			if tt.want == "" {
+				if ok {
+					t.Fatalf("read %s, want a refusal", got)
+				}
+				return
+			}
+			if !ok || got.String() != tt.want {
+				t.Fatalf("got %s (ok %v), want %s", got, ok, tt.want)
+			}
+			if g := scanGeneral(t, b); g.Cmp(got) != 0 {
+				t.Fatalf("general path reads %s, fast path %s", g, got)
+			}
+		})
+	}
+	for _, junk := range [][]byte{nil, {0, 1}, {0, 1, 0, 0, 0, 0, 0, 0}, {0, 1, 0, 0, 0x12, 0, 0, 0, 0, 1}, {0, 1, 0, 0, 0, 0, 0, 0, 0x27, 0x10}} {
+		if got, ok := DecimalFromBinaryNumeric(junk); ok {
+			t.Errorf("%v read as %s", junk, got)
+		}
+	}
+}
+
+// FuzzDecimalFromBinaryNumeric: whenever the fast path reads a value, it is
+// the value the general path reads.
+func FuzzDecimalFromBinaryNumeric(f *testing.F) {
+	f.Add(int64(98500000), int32(-2))
+	f.Add(int64(-1), int32(-40))
+	f.Add(int64(0), int32(3))
+	f.Fuzz(func(t *testing.T, coeff int64, exp int32) {
+		if exp < -40 || exp > 40 {
+			t.Skip()
+		}
+		b, err := pgtype.NewMap().Encode(pgtype.NumericOID, pgtype.BinaryFormatCode, pgtype.Numeric{Int: big.NewInt(coeff), Exp: exp, Valid: true}, nil)
+		if err != nil {
+			t.Skip()
+		}
+		fast, ok := DecimalFromBinaryNumeric(b)
+		if !ok {
+			return
+		}
+		if general := scanGeneral(t, b); general.Cmp(fast) != 0 {
+			t.Fatalf("%de%d: fast %s, general %s", coeff, exp, fast, general)
+		}
+	})
+}
