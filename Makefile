@@ -24,6 +24,9 @@ BENCH_INVOICES ?= 1000000
 BENCH_DURATION ?= 10s
 BENCH_PROFILE ?=
 bench: build
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& { apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }; } \
+		|| { echo "make bench needs wrk (apt-get install wrk)"; exit 1; }
 	$(GO) run ./internal/bench -invoices $(BENCH_INVOICES) -d $(BENCH_DURATION) -out internal/bench/results.md $(if $(BENCH_PROFILE),-profile $(BENCH_PROFILE))
 
 ## generate: regenerate gen/api (oapi-codegen), gen/db (sqlc) and gen/ts (openapi-typescript)
