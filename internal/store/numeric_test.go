@@ -7,7 +7,6 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"billing/internal/billing"
-	"billing/internal/testdb"
 )
 
 // TestNumericCodec: a billing.Decimal is read by the direct reader, values
@@ -15,16 +14,7 @@ import (
 // the general path.
 func TestNumericCodec(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, testdb.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
+	conn := poolConn(t)
 	var x billing.Decimal
 	if _, ok := conn.Conn().TypeMap().PlanScan(pgtype.NumericOID, pgtype.BinaryFormatCode, &x).(scanDecimal); !ok {
 		t.Fatal("scanning a billing.Decimal does not use scanDecimal")

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"billing/internal/testdb"
 )
@@ -15,16 +16,7 @@ import (
 // a round trip through PostgreSQL, NULLs included.
 func TestUUIDCodec(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, testdb.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
+	conn := poolConn(t)
 
 	m := conn.Conn().TypeMap()
 	var u uuid.UUID
@@ -39,7 +31,7 @@ func TestUUIDCodec(t *testing.T) {
 	var out uuid.UUID
 	var present, absent *uuid.UUID
 	var text string
-	err = conn.QueryRow(ctx, "SELECT $1::uuid, $2::uuid, NULL::uuid, $1::uuid::text", in, &in).Scan(&out, &present, &absent, &text)
+	err := conn.QueryRow(ctx, "SELECT $1::uuid, $2::uuid, NULL::uuid, $1::uuid::text", in, &in).Scan(&out, &present, &absent, &text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,4 +45,22 @@ func TestUUIDCodec(t *testing.T) {
 	if err := conn.QueryRow(ctx, "SELECT NULL::uuid").Scan(&out); err == nil {
 		t.Fatal("NULL scanned into a uuid.UUID")
 	}
+}
+
+// poolConn is a connection of a new Store's pool (so with the pool's type
+// registrations), released when the test ends.
+func poolConn(t *testing.T) *pgxpool.Conn {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, testdb.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(conn.Release)
+	return conn
 }
