@@ -104,7 +104,10 @@ func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.
 		mux.Handle("GET /metrics", h.Metrics)
 		if at.pprof {
 			mux.HandleFunc("/debug/pprof/", pprof.Index)
+			mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 			mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+			mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+			mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 		}
 		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout}
 		go func() { _ = msrv.Serve(mln) }()

@@ -36,8 +36,10 @@ func (c cursor) encode() string {
 
 // Where each order's first page starts: a position before every row, so
 // that every page, the first included, is one index range in its query.
-// Names are never empty, so ("", nil UUID) precedes them all; no invoice is
-// created after 9999.
+// Names are never empty, so ("", nil UUID) precedes them all (PostgreSQL
+// breaks the collation's ties byte by byte, so even a name of ignorable
+// characters sorts after ""); invoices take created_at from now(), so none
+// is newer than the last second of 9999.
 var (
 	firstByName   = cursor{Key: "", ID: uuid.Nil}
 	firstByNewest = cursor{Key: "9999-12-31T23:59:59Z", ID: uuid.Max}

@@ -34,7 +34,8 @@ const readScope = `SELECT (SELECT status FROM tenants WHERE id = $1::uuid),
 // implicit, read-only transaction. There is no BEGIN or COMMIT to wait for,
 // and the tenant scope ends with the statement. The tenant must exist and be
 // ACTIVE (else billing.ErrTenantNotFound / ErrTenantInactive, whatever the
-// statement found).
+// statement found; the statement has run by then, scoped to that tenant's
+// rows, and its answer is dropped).
 //
 // One statement is one snapshot; a read of two statements would see two
 // different moments under READ COMMITTED, so fn may run only one (a second
@@ -89,8 +90,10 @@ func (r *oneRead) Query(ctx context.Context, sql string, args ...any) (pgx.Rows,
 	r.results = r.conn.SendBatch(ctx, batch)
 	var status *string
 	var scope, readOnly string
+	// PostgreSQL answers at the Sync, so this waits for the statement too:
+	// an error here may be the statement's (a timeout, say), not the scope's.
 	if err := r.results.QueryRow().Scan(&status, &scope, &readOnly); err != nil {
-		return nil, fmt.Errorf("scoping read to tenant: %w", err)
+		return nil, fmt.Errorf("reading as tenant: %w", err)
 	}
 	switch {
 	case status == nil:
