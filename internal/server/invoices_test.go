@@ -252,7 +252,7 @@ func TestListInvoices(t *testing.T) {
 	var got []uuid.UUID
 	for _, s := range all {
 		got = append(got, s.Id)
-		if s.Customer.RazonSocial != l.customer.RazonSocial || s.Customer.Nit != l.customer.Nit {
+		if s.Customer.Id != l.customer.Id || s.CustomerId != l.customer.Id || s.Customer.RazonSocial != l.customer.RazonSocial || s.Customer.Nit != l.customer.Nit {
 			t.Fatalf("row customer %+v", s.Customer)
 		}
 	}

@@ -32,11 +32,15 @@ func FuzzInvoiceSummaryJSON(f *testing.F) {
 		if at.Year() < 0 || at.Year() > 9999 {
 			t.Skip()
 		}
-		var u uuid.UUID
+		// Three different ids, so that writing one in another's place shows.
+		var u, customer uuid.UUID
 		copy(u[:], id)
+		for i := range customer {
+			customer[i] = u[i] ^ 0x5a
+		}
 		s := api.InvoiceSummary{
-			Id: u, CustomerId: uuid.Must(uuid.NewV7()), Numero: numero, Status: api.InvoiceStatus(status),
-			Customer: api.CustomerRef{Id: u, Nit: nit, RazonSocial: razon}, ItemCount: items,
+			Id: u, CustomerId: customer, Numero: numero, Status: api.InvoiceStatus(status),
+			Customer: api.CustomerRef{Id: uuid.Must(uuid.NewV7()), Nit: nit, RazonSocial: razon}, ItemCount: items,
 			Subtotal: amount(sub), Impuestos: amount(tax), Total: amount(total),
 			CreatedAt: at, UpdatedAt: at.Add(time.Duration(items) * time.Millisecond),
 		}
