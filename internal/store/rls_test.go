@@ -107,6 +107,68 @@ func TestRowLevelSecurity(t *testing.T) {
 	}
 }
 
+// TestEveryTenantTableIsFenced: every table with a tenant_id column has
+// row-level security enabled and forced, and the one tenant_isolation policy,
+// the same expression as on customers (whose behaviour TestRowLevelSecurity
+// exercises). A new table, or a migration that drops the fence from one,
+// fails here, not only in whatever test happens to seed it.
+func TestEveryTenantTableIsFenced(t *testing.T) {
+	ctx := context.Background()
+	dsn := testdb.DSN(t)
+	if _, err := schema.Migrate(ctx, dsn); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `
+		SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
+		       (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid),
+		       (SELECT pg_get_expr(p.polqual, p.polrelid) || ' / ' || pg_get_expr(p.polwithcheck, p.polrelid)
+		          FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'tenant_isolation' AND p.polcmd = '*')
+		FROM pg_class c
+		JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
+		WHERE c.relkind IN ('r', 'p')
+		  AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+		ORDER BY c.relname`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type fence struct {
+		enabled, forced bool
+		policies        int
+		expr            *string
+	}
+	tables := map[string]fence{}
+	for rows.Next() {
+		var name string
+		var f fence
+		if err := rows.Scan(&name, &f.enabled, &f.forced, &f.policies, &f.expr); err != nil {
+			t.Fatal(err)
+		}
+		tables[name] = f
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := tables["customers"].expr
+	if want == nil || len(tables) < 7 {
+		t.Fatalf("tenant tables found: %v", tables)
+	}
+	for name, f := range tables {
+		if !f.enabled || !f.forced || f.policies != 1 || f.expr == nil || *f.expr != *want {
+			expr := "absent"
+			if f.expr != nil {
+				expr = *f.expr
+			}
+			t.Errorf("%s: row-level security enabled %v, forced %v, %d policies, tenant_isolation %q (want %q)",
+				name, f.enabled, f.forced, f.policies, expr, *want)
+		}
+	}
+}
+
 var errRollback = &rollback{}
 
 type rollback struct{}
