@@ -12,11 +12,6 @@ SELECT @tenant_id, @invoice_id, i,
        (@subtotales::numeric[])[i]
 FROM generate_series(1, cardinality(@descripciones::text[])) AS i;
 
--- name: ListInvoiceItems :many
-SELECT * FROM invoice_items
-WHERE tenant_id = @tenant_id AND invoice_id = @invoice_id
-ORDER BY position;
-
 -- name: DeleteInvoiceItems :exec
 DELETE FROM invoice_items
 WHERE tenant_id = @tenant_id AND invoice_id = @invoice_id;

@@ -152,15 +152,11 @@ func (s *Server) GetInvoice(ctx context.Context, req api.GetInvoiceRequestObject
 	if len(rows) == 0 {
 		return nil, billing.ErrInvoiceNotFound
 	}
-	row := rows[0]
-	items := make([]db.InvoiceItem, len(rows))
-	for i, r := range rows {
-		items[i] = r.InvoiceItem
-	}
-	inv := toAPIInvoice(row.Invoice, api.CustomerRef{}, items)
+	invoice, customer, items := splitDetail(rows)
+	inv := toAPIInvoice(invoice, api.CustomerRef{}, items)
 	return api.GetInvoice200JSONResponse{
 		Id: inv.Id, Numero: inv.Numero, Status: inv.Status, CustomerId: inv.CustomerId,
-		Customer: toAPICustomer(row.Customer),
+		Customer: toAPICustomer(customer),
 		Items:    inv.Items, Subtotal: inv.Subtotal, Impuestos: inv.Impuestos, Total: inv.Total,
 		ImpuestosDetalle: inv.ImpuestosDetalle, IssuedAt: inv.IssuedAt, CancelledAt: inv.CancelledAt,
 		CreatedAt: inv.CreatedAt, UpdatedAt: inv.UpdatedAt,
@@ -249,14 +245,11 @@ func (s *Server) UpdateInvoiceStatus(ctx context.Context, req api.UpdateInvoiceS
 		if err := store.AddFigures(ctx, q, p.TenantID, billing.InvoiceChange(billing.Status(from), to, inv.Total)); err != nil {
 			return err
 		}
-		customer, err := q.GetCustomer(ctx, db.GetCustomerParams{TenantID: p.TenantID, ID: inv.CustomerID})
+		rows, err := q.GetInvoiceDetail(ctx, db.GetInvoiceDetailParams{TenantID: p.TenantID, ID: cur.ID})
 		if err != nil {
-			return fmt.Errorf("loading customer: %w", err)
+			return fmt.Errorf("loading invoice: %w", err)
 		}
-		items, err := q.ListInvoiceItems(ctx, db.ListInvoiceItemsParams{TenantID: p.TenantID, InvoiceID: cur.ID})
-		if err != nil {
-			return fmt.Errorf("loading invoice lines: %w", err)
-		}
+		_, customer, items := splitDetail(rows)
 		out = toAPIInvoice(inv, customerRef(customer), items)
 		return nil
 	})
@@ -489,4 +482,14 @@ func toAPIInvoice(inv db.Invoice, customer api.CustomerRef, items []db.InvoiceIt
 		}
 	}
 	return out
+}
+
+// splitDetail takes GetInvoiceDetail's rows (one per line, at least one)
+// apart into the invoice, its customer and its lines.
+func splitDetail(rows []db.GetInvoiceDetailRow) (db.Invoice, db.Customer, []db.InvoiceItem) {
+	items := make([]db.InvoiceItem, len(rows))
+	for i, r := range rows {
+		items[i] = r.InvoiceItem
+	}
+	return rows[0].Invoice, rows[0].Customer, items
 }
