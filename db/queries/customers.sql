@@ -1,22 +1,16 @@
 -- name: ListCustomers :many
 -- One page in (razon_social, id) order, after the cursor's key (the first
--- page passes a key before every row: see firstByName). Never "cursor IS
--- NULL OR ...": a prepared statement's generic plan cannot use that as an
--- index bound and filters every earlier row instead.
+-- page passes a key before every row: see firstByName), optionally only the
+-- customers whose razon_social (case-insensitively) or nit contains search
+-- (the caller escapes LIKE wildcards so they match themselves). The cursor
+-- is a plain bound, never "cursor IS NULL OR ...", which a prepared
+-- statement's generic plan cannot use as an index bound. The search is a
+-- filter on that range: a trigram index would be no help, since row-level
+-- security keeps PostgreSQL from using one for ILIKE (not LEAKPROOF).
 SELECT * FROM customers
 WHERE tenant_id = @tenant_id
-  AND (razon_social, id) > (sqlc.arg(after_razon_social)::text COLLATE billing_es, sqlc.arg(after_id)::uuid)
-ORDER BY razon_social, id
-LIMIT @max_rows;
-
--- name: SearchCustomers :many
--- ListCustomers filtered by search: razon_social case-insensitively or nit
--- as a substring (the caller escapes LIKE wildcards so they match
--- themselves). A query of its own, with the pattern always present, so that
--- even a generic prepared plan can use the trigram indexes.
-SELECT * FROM customers
-WHERE tenant_id = @tenant_id
-  AND (razon_social ILIKE '%' || @search::text || '%' OR nit LIKE '%' || @search::text || '%')
+  AND (sqlc.narg(search)::text IS NULL
+       OR razon_social ILIKE '%' || sqlc.narg(search)::text || '%' OR nit LIKE '%' || sqlc.narg(search)::text || '%')
   AND (razon_social, id) > (sqlc.arg(after_razon_social)::text COLLATE billing_es, sqlc.arg(after_id)::uuid)
 ORDER BY razon_social, id
 LIMIT @max_rows;

@@ -163,81 +163,31 @@ func (q *Queries) GetCustomerForUpdate(ctx context.Context, arg GetCustomerForUp
 const listCustomers = `-- name: ListCustomers :many
 SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at FROM customers
 WHERE tenant_id = $1
-  AND (razon_social, id) > ($2::text COLLATE billing_es, $3::uuid)
+  AND ($2::text IS NULL
+       OR razon_social ILIKE '%' || $2::text || '%' OR nit LIKE '%' || $2::text || '%')
+  AND (razon_social, id) > ($3::text COLLATE billing_es, $4::uuid)
 ORDER BY razon_social, id
-LIMIT $4
+LIMIT $5
 `
 
 type ListCustomersParams struct {
 	TenantID         uuid.UUID
+	Search           *string
 	AfterRazonSocial string
 	AfterID          uuid.UUID
 	MaxRows          int32
 }
 
 // One page in (razon_social, id) order, after the cursor's key (the first
-// page passes a key before every row: see firstByName). Never "cursor IS
-// NULL OR ...": a prepared statement's generic plan cannot use that as an
-// index bound and filters every earlier row instead.
+// page passes a key before every row: see firstByName), optionally only the
+// customers whose razon_social (case-insensitively) or nit contains search
+// (the caller escapes LIKE wildcards so they match themselves). The cursor
+// is a plain bound, never "cursor IS NULL OR ...", which a prepared
+// statement's generic plan cannot use as an index bound. The search is a
+// filter on that range: a trigram index would be no help, since row-level
+// security keeps PostgreSQL from using one for ILIKE (not LEAKPROOF).
 func (q *Queries) ListCustomers(ctx context.Context, arg ListCustomersParams) ([]Customer, error) {
 	rows, err := q.db.Query(ctx, listCustomers,
-		arg.TenantID,
-		arg.AfterRazonSocial,
-		arg.AfterID,
-		arg.MaxRows,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []Customer{}
-	for rows.Next() {
-		var i Customer
-		if err := rows.Scan(
-			&i.TenantID,
-			&i.ID,
-			&i.RazonSocial,
-			&i.Nit,
-			&i.Email,
-			&i.Telefono,
-			&i.Direccion,
-			&i.Status,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const searchCustomers = `-- name: SearchCustomers :many
-SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at FROM customers
-WHERE tenant_id = $1
-  AND (razon_social ILIKE '%' || $2::text || '%' OR nit LIKE '%' || $2::text || '%')
-  AND (razon_social, id) > ($3::text COLLATE billing_es, $4::uuid)
-ORDER BY razon_social, id
-LIMIT $5
-`
-
-type SearchCustomersParams struct {
-	TenantID         uuid.UUID
-	Search           string
-	AfterRazonSocial string
-	AfterID          uuid.UUID
-	MaxRows          int32
-}
-
-// ListCustomers filtered by search: razon_social case-insensitively or nit
-// as a substring (the caller escapes LIKE wildcards so they match
-// themselves). A query of its own, with the pattern always present, so that
-// even a generic prepared plan can use the trigram indexes.
-func (q *Queries) SearchCustomers(ctx context.Context, arg SearchCustomersParams) ([]Customer, error) {
-	rows, err := q.db.Query(ctx, searchCustomers,
 		arg.TenantID,
 		arg.Search,
 		arg.AfterRazonSocial,

@@ -27,17 +27,12 @@ func (s *Server) ListCustomers(ctx context.Context, req api.ListCustomersRequest
 		return nil, err
 	}
 	limit := pageLimit(req.Params.Limit)
-	params := db.ListCustomersParams{TenantID: p.TenantID, AfterRazonSocial: after.Key, AfterID: after.ID, MaxRows: int32(limit + 1)}
 	search, pattern := searchPattern(req.Params.Search)
+	params := db.ListCustomersParams{TenantID: p.TenantID, Search: pattern, AfterRazonSocial: after.Key, AfterID: after.ID, MaxRows: int32(limit + 1)}
 	var rows []db.Customer
 	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
 		var err error
-		if pattern == nil {
-			rows, err = q.ListCustomers(ctx, params)
-		} else {
-			rows, err = q.SearchCustomers(ctx, db.SearchCustomersParams{TenantID: params.TenantID, Search: *pattern,
-				AfterRazonSocial: params.AfterRazonSocial, AfterID: params.AfterID, MaxRows: params.MaxRows})
-		}
+		rows, err = q.ListCustomers(ctx, params)
 		return err
 	})
 	if err != nil {
