@@ -2,10 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
 
+	"billing/internal/billing"
 	"billing/internal/store"
 )
 
@@ -43,11 +45,12 @@ func runReconcile(ctx context.Context, a *app, args []string) error {
 		for _, t := range all {
 			tenants = append(tenants, t.ID)
 		}
-	} else if _, err := st.Tenants().GetTenant(ctx, tenants[0]); store.NoRows(err) {
-		return fmt.Errorf("no tenant %s", tenants[0])
 	}
 	for _, id := range tenants {
 		before, after, err := st.Reconcile(ctx, id)
+		if errors.Is(err, billing.ErrTenantNotFound) {
+			return fmt.Errorf("no tenant %s", id)
+		}
 		if err != nil {
 			return fmt.Errorf("reconciling tenant %s: %w", id, err)
 		}

@@ -46,8 +46,7 @@ func (s *Store) Figures(ctx context.Context, tenant uuid.UUID) (billing.Figures,
 	var f billing.Figures
 	err := s.Read(ctx, tenant, func(q *db.Queries) error {
 		r, err := q.GetTenantStats(ctx, tenant)
-		f = billing.Figures{ClientesActivos: r.ClientesActivos, FacturasEmitidas: r.FacturasEmitidas,
-			FacturasBorrador: r.FacturasBorrador, IngresosEstimados: r.IngresosEstimados}
+		f = billing.Figures(r) // the same fields: a change to either is a compile error
 		return err
 	})
 	return f, err
@@ -71,8 +70,7 @@ func liveFigures(ctx context.Context, q *db.Queries, tenant uuid.UUID) (billing.
 	if err != nil {
 		return billing.Figures{}, fmt.Errorf("computing live figures: %w", err)
 	}
-	return billing.Figures{ClientesActivos: r.ClientesActivos, FacturasEmitidas: r.FacturasEmitidas,
-		FacturasBorrador: r.FacturasBorrador, IngresosEstimados: r.IngresosEstimados}, nil
+	return billing.Figures(r), nil
 }
 
 // Reconcile recomputes a tenant's maintained figures from the ledger, for
@@ -92,8 +90,7 @@ func (s *Store) Reconcile(ctx context.Context, tenant uuid.UUID) (before, after 
 		if err != nil {
 			return fmt.Errorf("reading figures: %w", err)
 		}
-		before = billing.Figures{ClientesActivos: r.ClientesActivos, FacturasEmitidas: r.FacturasEmitidas,
-			FacturasBorrador: r.FacturasBorrador, IngresosEstimados: r.IngresosEstimados}
+		before = billing.Figures(r)
 		if after, err = liveFigures(ctx, q, tenant); err != nil {
 			return err
 		}

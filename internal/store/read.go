@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"billing/gen/db"
-	"billing/internal/billing"
 )
 
 // errOneStatement and errReadOnly are programming errors: a Read whose
@@ -79,9 +78,11 @@ func (r *oneRead) Exec(context.Context, string, ...any) (pgconn.CommandTag, erro
 	return pgconn.CommandTag{}, errReadOnly
 }
 
-func (r *oneRead) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+// send puts readScope and the statement on the wire as one pipeline and
+// reads the scope's answer; the statement's is next in r.results.
+func (r *oneRead) send(ctx context.Context, sql string, args ...any) error {
 	if r.sent {
-		return nil, errOneStatement
+		return errOneStatement
 	}
 	r.sent = true
 	batch := &pgx.Batch{}
@@ -93,24 +94,23 @@ func (r *oneRead) Query(ctx context.Context, sql string, args ...any) (pgx.Rows,
 	// PostgreSQL answers at the Sync, so this waits for the statement too:
 	// an error here may be the statement's (a timeout, say), not the scope's.
 	if err := r.results.QueryRow().Scan(&status, &scope, &readOnly); err != nil {
-		return nil, fmt.Errorf("reading as tenant: %w", err)
+		return fmt.Errorf("reading as tenant: %w", err)
 	}
-	switch {
-	case status == nil:
-		return nil, billing.ErrTenantNotFound
-	case *status != "ACTIVE":
-		return nil, billing.ErrTenantInactive
-	}
-	rows, err := r.results.Query()
-	if err != nil {
+	return tenantUsable(status, false)
+}
+
+func (r *oneRead) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if err := r.send(ctx, sql, args...); err != nil {
 		return nil, err
 	}
-	return rows, nil
+	return r.results.Query()
 }
 
 func (r *oneRead) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	rows, err := r.Query(ctx, sql, args...)
-	return firstRow{rows: rows, err: err}
+	if err := r.send(ctx, sql, args...); err != nil {
+		return errRow{err}
+	}
+	return r.results.QueryRow()
 }
 
 // close reads what is left of the pipeline and reports its first error.
@@ -121,27 +121,7 @@ func (r *oneRead) close() error {
 	return r.results.Close()
 }
 
-// firstRow is pgx.Row over the rows of a pipelined query: the first row, or
-// pgx.ErrNoRows, as pgx's own QueryRow answers.
-type firstRow struct {
-	rows pgx.Rows
-	err  error
-}
+// errRow is a pgx.Row that failed before it was read.
+type errRow struct{ err error }
 
-func (f firstRow) Scan(dest ...any) error {
-	if f.err != nil {
-		return f.err
-	}
-	defer f.rows.Close()
-	if !f.rows.Next() {
-		if err := f.rows.Err(); err != nil {
-			return err
-		}
-		return pgx.ErrNoRows
-	}
-	if err := f.rows.Scan(dest...); err != nil {
-		return err
-	}
-	f.rows.Close()
-	return f.rows.Err()
-}
+func (e errRow) Scan(...any) error { return e.err }

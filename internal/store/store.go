@@ -136,11 +136,8 @@ func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, kind txKind, fn fun
 			_, _ = c.Exec(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
-	switch {
-	case status == nil:
-		return billing.ErrTenantNotFound
-	case *status != "ACTIVE" && kind != txAdmin:
-		return billing.ErrTenantInactive
+	if err := tenantUsable(status, kind == txAdmin); err != nil {
+		return err
 	}
 	if err := fn(c); err != nil {
 		return Translate(err)
@@ -154,6 +151,18 @@ func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, kind txKind, fn fun
 	// ROLLBACK and no error: report it rather than a success.
 	if tag.String() != "COMMIT" {
 		return fmt.Errorf("committing transaction: the database rolled it back (%s)", tag)
+	}
+	return nil
+}
+
+// tenantUsable turns the tenant status a transaction read into its refusal:
+// a missing tenant, or an INACTIVE one unless allowInactive.
+func tenantUsable(status *string, allowInactive bool) error {
+	switch {
+	case status == nil:
+		return billing.ErrTenantNotFound
+	case *status != "ACTIVE" && !allowInactive:
+		return billing.ErrTenantInactive
 	}
 	return nil
 }
