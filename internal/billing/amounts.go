@@ -21,7 +21,7 @@ var DefaultTaxRate = NewDecimal(19, 0)
 // decimals is the number of decimals a value needs: 1.50 needs 1, so a
 // trailing zero never makes a valid amount invalid.
 func decimals(v Decimal) int32 {
-	return MustDecimal(v.Key()).Scale()
+	return v.reduced().Scale()
 }
 
 // CheckPrice validates a unit price or product price: 0 to 9 999 999 999 999.99,

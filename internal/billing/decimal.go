@@ -144,9 +144,15 @@ func (x Decimal) Rescale(scale int32) Decimal {
 // Key is a canonical text for grouping equal values written differently
 // (19, 19.0 and 19.00 share one key).
 func (x Decimal) Key() string {
-	var r apd.Decimal
-	r.Reduce(&x.d)
-	return r.Text('f')
+	r := x.reduced()
+	return r.d.Text('f')
+}
+
+// reduced is x without trailing zeros (1.50 becomes 1.5, 100 stays 1E+2).
+func (x Decimal) reduced() Decimal {
+	var r Decimal
+	r.d.Reduce(&x.d)
+	return r
 }
 
 // mustExact panics on an arithmetic condition the bounds make impossible;
