@@ -40,32 +40,34 @@ func (s *Server) ListInvoices(ctx context.Context, req api.ListInvoicesRequestOb
 	if req.Params.Status != nil {
 		status = string(*req.Params.Status)
 	}
-	var rows []db.ListInvoicesRow
+	var out invoicePage
 	err = s.store.Read(ctx, p.TenantID, func(q *db.Queries) error {
 		if status == "" {
-			var err error
-			rows, err = q.ListInvoices(ctx, params)
+			rows, err := q.ListInvoices(ctx, params)
+			out = summaryPage(rows, limit, status)
 			return err
 		}
-		byStatus, err := q.ListInvoicesByStatus(ctx, db.ListInvoicesByStatusParams{TenantID: params.TenantID, Status: status,
+		rows, err := q.ListInvoicesByStatus(ctx, db.ListInvoicesByStatusParams{TenantID: params.TenantID, Status: status,
 			AfterCreatedAt: params.AfterCreatedAt, AfterID: params.AfterID, MaxRows: params.MaxRows})
-		if err != nil {
-			return err
-		}
-		rows = make([]db.ListInvoicesRow, len(byStatus))
-		for i, r := range byStatus {
-			rows[i] = db.ListInvoicesRow(r) // the same columns
-		}
-		return nil
+		out = summaryPage(rows, limit, status)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("listing invoices: %w", err)
 	}
-	rows, next := page(rows, limit, func(r db.ListInvoicesRow) cursor {
+	return out, nil
+}
+
+// summaryPage maps one page of either list query (the same columns) to the
+// answer, with the next page's link when there is one.
+func summaryPage[R db.ListInvoicesRow | db.ListInvoicesByStatusRow](rows []R, limit int, status string) invoicePage {
+	rows, next := page(rows, limit, func(row R) cursor {
+		r := db.ListInvoicesRow(row)
 		return cursor{List: "invoices", Key: r.CreatedAt.UTC().Format(time.RFC3339Nano), ID: r.ID}
 	})
-	out := api.ListInvoices200JSONResponse{Body: make([]api.InvoiceSummary, len(rows))}
-	for i, r := range rows {
+	out := invoicePage{Body: make([]api.InvoiceSummary, len(rows))}
+	for i, row := range rows {
+		r := db.ListInvoicesRow(row)
 		out.Body[i] = api.InvoiceSummary{
 			Id:          r.ID,
 			Numero:      r.Numero,
@@ -85,7 +87,7 @@ func (s *Server) ListInvoices(ctx context.Context, req api.ListInvoicesRequestOb
 	if next != nil {
 		out.Headers.Link = nextLink("/billing/invoices", queryOf("status", status, "limit", strconv.Itoa(limit)), *next)
 	}
-	return invoicePage(out), nil
+	return out
 }
 
 // CreateInvoice writes a DRAFT invoice, its lines and its creation event in
