@@ -24,6 +24,11 @@ for _ in $(seq 1 600); do
 	fi
 	sleep 0.1
 done
+if ! grep -q '^export VIEWER_TOKEN=' "$dir/out.log"; then
+	echo "ts-smoke: no tokens after 60 s:"
+	cat "$dir/out.log" "$dir/err.log"
+	exit 1
+fi
 BILLING_URL=$(sed -n 's/.*serving on \(http:[^ ;]*\).*/\1/p' "$dir/out.log")
 ADMIN_TOKEN=$(sed -n 's/^export ADMIN_TOKEN=//p' "$dir/out.log")
 VIEWER_TOKEN=$(sed -n 's/^export VIEWER_TOKEN=//p' "$dir/out.log")

@@ -348,7 +348,9 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 		go func(i int) { defer wg.Done(); w.run(s, token, customer, i, stop) }(i)
 	}
 	time.Sleep(300 * time.Millisecond)
+	w.mu.Lock()
 	before := len(w.acked)
+	w.mu.Unlock()
 	if err := cluster.Stop(); err != nil {
 		t.Fatal(err)
 	}
