@@ -199,7 +199,7 @@ func validationProblem(err error) error {
 	if len(fields) == 0 {
 		fields = []billing.FieldError{{Field: "request", Message: "does not match the API contract"}}
 	}
-	return billing.Invalid("invalid_request", "The request does not match the API contract.", fields...)
+	return invalidRequest(fields...)
 }
 
 // unsupportedProperty reads the name out of kin-openapi's message for a

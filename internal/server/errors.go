@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -27,7 +28,7 @@ var (
 	errRouteNotFound = &billing.Error{Kind: billing.KindNotFound, Code: "route_not_found", Detail: "No such endpoint."}
 	// These two have no domain kind: httpProblem gives them their status.
 	errMethodNotAllowed = &billing.Error{Code: "method_not_allowed", Detail: "The endpoint does not support this method."}
-	errBodyTooLarge     = &billing.Error{Code: "body_too_large", Detail: "The request body exceeds 1048576 bytes."}
+	errBodyTooLarge     = &billing.Error{Code: "body_too_large", Detail: fmt.Sprintf("The request body exceeds %d bytes.", MaxBodyBytes)}
 	errMalformed        = billing.Invalid("invalid_request", "The request is malformed.")
 	errInternal         = &billing.Error{Code: "internal_error", Detail: "An unexpected error occurred; quote the request id when reporting it."}
 	errNotReady         = &billing.Error{Kind: billing.KindUnavailable, Code: "not_ready", Detail: "The database is not reachable."}

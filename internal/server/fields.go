@@ -95,5 +95,12 @@ func fieldErrors(checks ...*billing.FieldError) error {
 	if len(fields) == 0 {
 		return nil
 	}
+	return invalidRequest(fields...)
+}
+
+// invalidRequest is the problem for a request that breaks the contract,
+// naming each field; the schema validator and the handlers' own checks
+// answer with the same code.
+func invalidRequest(fields ...billing.FieldError) error {
 	return billing.Invalid("invalid_request", "The request does not match the API contract.", fields...)
 }
