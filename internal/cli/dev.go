@@ -51,10 +51,22 @@ func runDev(ctx context.Context, a *app, args []string) error {
 	}
 	url := *dsn
 	if url == "" {
-		fmt.Fprintf(a.stdout, "starting the private PostgreSQL cluster in %s ...\n", filepath.Join(*dataDir, "pg"))
-		cluster, err := pglocal.Start(ctx, filepath.Join(*dataDir, "pg"), pglocal.Options{Durable: true})
+		pgRoot := filepath.Join(*dataDir, "pg")
+		fmt.Fprintf(a.stdout, "starting the private PostgreSQL cluster for %s ...\n", pgRoot)
+		// As root, when the postgres user cannot enter the checkout (a
+		// private home, a fresh mktemp -d), pglocal keeps the cluster in a
+		// directory of that user's, the same one on every run from this
+		// checkout, and pgRoot's location file names it. The dev secret stays in
+		// dataDir either way: this process writes and reads it, not postgres.
+		cluster, err := pglocal.Start(ctx, pgRoot, pglocal.Options{Durable: true})
 		if err != nil {
 			return err
+		}
+		if cluster.Relocated() {
+			fmt.Fprintf(a.stdout, "data directory: %s (the postgres user cannot reach %s; %s points here)\n",
+				filepath.Join(cluster.Dir(), "data"), pgRoot, filepath.Join(pgRoot, pglocal.LocationFile))
+		} else {
+			fmt.Fprintf(a.stdout, "data directory: %s\n", filepath.Join(cluster.Dir(), "data"))
 		}
 		defer func() {
 			if err := cluster.Stop(); err != nil {

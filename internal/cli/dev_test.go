@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -36,11 +38,19 @@ var (
 	bannerURL   = regexp.MustCompile(`serving on (http://\S+)`)
 	bannerToken = regexp.MustCompile(`export VIEWER_TOKEN=(\S+)`)
 	bannerID    = regexp.MustCompile(`demo tenant: (\S+)`)
+	bannerData  = regexp.MustCompile(`data directory: (\S+)`)
 )
 
-// startDev runs `billing dev` on a free port until the returned stop is
-// called, and returns the banner's base URL, viewer token and tenant id.
-func startDev(t *testing.T, vars map[string]string, args ...string) (base, token, tenant string, stop func()) {
+// devRun is a running `billing dev`, as its banner describes it.
+type devRun struct {
+	base, token, tenant string
+	out                 string // stdout up to the banner's tokens
+	stop                func() // Ctrl-C, then waits for a clean exit
+}
+
+// startDev runs `billing dev` on a free port until its stop is called (at
+// the latest when the test ends), and returns what its banner says.
+func startDev(t *testing.T, vars map[string]string, args ...string) devRun {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errb syncBuffer
@@ -60,13 +70,24 @@ func startDev(t *testing.T, vars map[string]string, args ...string) (base, token
 		}
 	}
 	s := out.String()
-	stop = func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("dev exited %d after Ctrl-C: %s", code, errb.String())
-		}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			if code := <-done; code != 0 {
+				t.Errorf("dev exited %d after Ctrl-C: %s", code, errb.String())
+			}
+		})
 	}
-	return bannerURL.FindStringSubmatch(s)[1], bannerToken.FindStringSubmatch(s)[1], bannerID.FindStringSubmatch(s)[1], stop
+	// A test that fails before stopping it still stops it.
+	t.Cleanup(stop)
+	return devRun{
+		base:   bannerURL.FindStringSubmatch(s)[1],
+		token:  bannerToken.FindStringSubmatch(s)[1],
+		tenant: bannerID.FindStringSubmatch(s)[1],
+		out:    s,
+		stop:   stop,
+	}
 }
 
 func customersCount(t *testing.T, base, token string) int {
@@ -100,17 +121,69 @@ func TestDevOnPrivateCluster(t *testing.T) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	base, token, tenant, stop := startDev(t, nil, "--data-dir", dir)
-	if n := customersCount(t, base, token); n != len(demoCustomers) {
+	first := startDev(t, nil, "--data-dir", dir)
+	if n := customersCount(t, first.base, first.token); n != len(demoCustomers) {
 		t.Fatalf("%d demo customers, want %d", n, len(demoCustomers))
 	}
-	stop()
-	base2, _, tenant2, stop2 := startDev(t, nil, "--data-dir", dir)
-	defer stop2()
-	if tenant2 != tenant {
-		t.Fatalf("second run made a new demo tenant %s (first %s)", tenant2, tenant)
+	first.stop()
+	second := startDev(t, nil, "--data-dir", dir)
+	defer second.stop()
+	if second.tenant != first.tenant {
+		t.Fatalf("second run made a new demo tenant %s (first %s)", second.tenant, first.tenant)
 	}
-	if n := customersCount(t, base2, token); n != len(demoCustomers) {
+	if n := customersCount(t, second.base, first.token); n != len(demoCustomers) {
+		t.Fatalf("second run: %d customers with the first run's token", n)
+	}
+}
+
+// TestDevFromPrivateCheckout is `make run` as root from a checkout the
+// postgres user cannot enter (cloned into a fresh mktemp -d, or under a
+// home of mode 0700): the cluster starts elsewhere, the banner says where,
+// the API answers from it, and a second run reuses the cluster and the
+// secret, so the first run's tokens still work.
+func TestDevFromPrivateCheckout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts its own PostgreSQL cluster")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: only as root does the cluster run as another user (postgres), who may be unable to enter the checkout")
+	}
+	private := t.TempDir()
+	if err := os.Chmod(private, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(private, "checkout", ".data")
+
+	var pgData string
+	t.Cleanup(func() { // after both runs have stopped
+		if pgData != "" {
+			_ = os.RemoveAll(filepath.Dir(pgData))
+		}
+	})
+
+	first := startDev(t, nil, "--data-dir", data)
+	m := bannerData.FindStringSubmatch(first.out)
+	if m == nil {
+		t.Fatalf("no data directory in the output:\n%s", first.out)
+	}
+	pgData = m[1]
+	if strings.HasPrefix(pgData, private+"/") {
+		t.Fatalf("data directory %s is inside %s, which the postgres user cannot enter", pgData, private)
+	}
+	if n := customersCount(t, first.base, first.token); n != len(demoCustomers) {
+		t.Fatalf("%d demo customers, want %d", n, len(demoCustomers))
+	}
+	first.stop()
+
+	second := startDev(t, nil, "--data-dir", data)
+	defer second.stop()
+	if m := bannerData.FindStringSubmatch(second.out); m == nil || m[1] != pgData {
+		t.Fatalf("second run's data directory %v, first %s", m, pgData)
+	}
+	if second.tenant != first.tenant {
+		t.Fatalf("second run made a new demo tenant %s (first %s)", second.tenant, first.tenant)
+	}
+	if n := customersCount(t, second.base, first.token); n != len(demoCustomers) {
 		t.Fatalf("second run: %d customers with the first run's token", n)
 	}
 }
@@ -118,9 +191,9 @@ func TestDevOnPrivateCluster(t *testing.T) {
 // TestDevWithDatabaseURL: with DATABASE_URL set, dev uses that database.
 func TestDevWithDatabaseURL(t *testing.T) {
 	dir := t.TempDir()
-	base, token, _, stop := startDev(t, map[string]string{"DATABASE_URL": testdb.DSN(t)}, "--data-dir", dir)
-	defer stop()
-	if n := customersCount(t, base, token); n != len(demoCustomers) {
+	run := startDev(t, map[string]string{"DATABASE_URL": testdb.DSN(t)}, "--data-dir", dir)
+	defer run.stop()
+	if n := customersCount(t, run.base, run.token); n != len(demoCustomers) {
 		t.Fatalf("%d demo customers, want %d", n, len(demoCustomers))
 	}
 	if _, err := os.Stat(dir + "/pg"); !os.IsNotExist(err) {

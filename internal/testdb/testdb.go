@@ -76,6 +76,10 @@ func setup() {
 	defer cancel()
 	adminDSN = os.Getenv("TEST_DATABASE_URL")
 	if adminDSN == "" {
+		// A fresh directory in the temp dir (mode 0700, owned by us): as
+		// root, pglocal hands it to the postgres user when that user can
+		// reach the temp dir, and otherwise (a private TMPDIR) puts the
+		// cluster in a directory of that user's, which teardown removes too.
 		root, err := os.MkdirTemp("", "billing-testdb-")
 		if err != nil {
 			setupErr = fmt.Errorf("creating cluster directory: %w", err)
@@ -113,6 +117,9 @@ func teardown() {
 	}
 	if cluster != nil {
 		_ = cluster.Stop()
+		if cluster.Relocated() {
+			_ = os.RemoveAll(cluster.Dir())
+		}
 	}
 	if tmpRoot != "" {
 		_ = os.RemoveAll(tmpRoot)
