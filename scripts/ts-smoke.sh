@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The TypeScript client's smoke test against a live service: starts
 # `billing dev` on a private PostgreSQL cluster in a temp directory and a free
-# port, runs test/ts-smoke (already compiled), then stops both.
+# port, runs test/ts-smoke (already compiled, the workspace consumer), then
+# scripts/ts-consumer.sh (a scratch project under /tmp that installs gen/ts as
+# README.md says), then stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-bin/billing}
@@ -34,3 +36,4 @@ ADMIN_TOKEN=$(sed -n 's/^export ADMIN_TOKEN=//p' "$dir/out.log")
 VIEWER_TOKEN=$(sed -n 's/^export VIEWER_TOKEN=//p' "$dir/out.log")
 export BILLING_URL ADMIN_TOKEN VIEWER_TOKEN
 node test/ts-smoke/dist/smoke.js
+scripts/ts-consumer.sh

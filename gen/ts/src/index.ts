@@ -1,6 +1,8 @@
-// The typed client of the billing API. `schema.d.ts` beside this file is
+// The typed client of the billing API. `schema.ts` beside this file is
 // generated from openapi/openapi.yaml by openapi-typescript (`make generate`);
-// this file only wires it to openapi-fetch and names the common types.
+// this file only wires it to openapi-fetch and names the common types. Its
+// build, dist/, is committed (consumers install the folder without building
+// it); `make test` rebuilds dist/ and fails when it differs from the commit.
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
 import type { components, operations, paths } from "./schema.js";
 

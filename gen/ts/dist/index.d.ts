@@ -1,0 +1,34 @@
+import { type Client, type ClientOptions } from "openapi-fetch";
+import type { components, operations, paths } from "./schema.js";
+export type { components, operations, paths };
+type Schemas = components["schemas"];
+export type Customer = Schemas["Customer"];
+export type CreateCustomer = Schemas["CreateCustomer"];
+export type UpdateCustomer = Schemas["UpdateCustomer"];
+export type Product = Schemas["Product"];
+export type CreateProduct = Schemas["CreateProduct"];
+export type UpdateProduct = Schemas["UpdateProduct"];
+export type Invoice = Schemas["Invoice"];
+export type InvoiceDetail = Schemas["InvoiceDetail"];
+export type InvoiceSummary = Schemas["InvoiceSummary"];
+export type InvoiceStatus = Schemas["InvoiceStatus"];
+export type InvoiceEvent = Schemas["InvoiceEvent"];
+export type CreateInvoice = Schemas["CreateInvoice"];
+export type Dashboard = Schemas["Dashboard"];
+export type Problem = Schemas["Problem"];
+/** A billing API client: every path, parameter, body and answer typed. */
+export type BillingClient = Client<paths>;
+/**
+ * createBillingClient returns a client for the API at baseUrl that sends
+ * token as its bearer token.
+ *
+ * Amounts arrive as JSON numbers; JavaScript reads them as doubles, which is
+ * exact for every amount up to 2^53 cents' worth of digits (about 90 billion
+ * COP with cents). Beyond that, parse the raw body with a decimal library.
+ */
+export declare function createBillingClient(baseUrl: string, token: string, options?: Omit<ClientOptions, "baseUrl">): BillingClient;
+/**
+ * nextCursor reads the cursor of the next page from a list answer's Link
+ * header, or undefined on the last page.
+ */
+export declare function nextCursor(response: Response): string | undefined;
