@@ -121,7 +121,18 @@ func TestDevOnPrivateCluster(t *testing.T) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// Under a private TMPDIR, as root, the cluster lives elsewhere: remove
+	// it too, after both runs have stopped.
+	var elsewhere string
+	t.Cleanup(func() {
+		if elsewhere != "" {
+			_ = os.RemoveAll(elsewhere)
+		}
+	})
 	first := startDev(t, nil, "--data-dir", dir)
+	if m := bannerData.FindStringSubmatch(first.out); m != nil && !strings.HasPrefix(m[1], dir+"/") {
+		elsewhere = filepath.Dir(m[1])
+	}
 	if n := customersCount(t, first.base, first.token); n != len(demoCustomers) {
 		t.Fatalf("%d demo customers, want %d", n, len(demoCustomers))
 	}

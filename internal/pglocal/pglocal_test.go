@@ -54,14 +54,18 @@ func start(t *testing.T, root string) *Cluster {
 }
 
 // openTempDir is t.TempDir with it and its parent (which the testing
-// package makes 0700) open to every user.
-func openTempDir(t *testing.T) string {
+// package makes 0700) open to every user. It skips the test when a
+// directory above them is closed to a (TMPDIR=$HOME/tmp under a 0700 home).
+func openTempDir(t *testing.T, a *account) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, d := range []string{filepath.Dir(dir), dir} {
 		if err := os.Chmod(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if blocked, mode := unreachable(filepath.Join(dir, "x"), a); blocked != "" {
+		t.Skipf("the temp dir is closed to uid %d at %s (mode %v): no open directory to test with", a.uid, blocked, mode)
 	}
 	return dir
 }
@@ -130,7 +134,11 @@ func TestStartUnderPrivateDirectory(t *testing.T) {
 // elsewhere once a parent directory is closed to that user.
 func TestExistingClusterBehindPrivateDirectory(t *testing.T) {
 	needRoot(t)
-	parent := openTempDir(t)
+	a, err := serverAccount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent := openTempDir(t, a)
 	root := filepath.Join(parent, "pg")
 	c := start(t, root)
 	if c.Relocated() || c.Dir() != root {
@@ -142,7 +150,7 @@ func TestExistingClusterBehindPrivateDirectory(t *testing.T) {
 	if err := os.Chmod(parent, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Start(context.Background(), root, Options{})
+	_, err = Start(context.Background(), root, Options{})
 	if err == nil || !strings.Contains(err.Error(), "cannot enter "+parent) {
 		t.Fatalf("start behind a closed directory: %v; want an error naming %s", err, parent)
 	}
@@ -151,7 +159,7 @@ func TestExistingClusterBehindPrivateDirectory(t *testing.T) {
 // TestUnreachable: the first ancestor another user may not pass through.
 func TestUnreachable(t *testing.T) {
 	other := &account{uid: 54321, gid: 54321}
-	top := openTempDir(t)
+	top := openTempDir(t, other)
 	closed := filepath.Join(top, "closed")
 	open := filepath.Join(top, "open")
 	for dir, mode := range map[string]os.FileMode{closed: 0o750, open: 0o701} {
