@@ -67,9 +67,9 @@ unit:
 ## fuzz-short: a few seconds of each fuzz target (longer: make fuzz-short FUZZTIME=5m)
 FUZZTIME ?= 5s
 fuzz-short:
-	$(GO) test -run '^$$' -fuzz '^FuzzDecimalJSON$$' -fuzztime $(FUZZTIME) ./internal/billing
+	$(GO) test -run '^$$' -fuzz '^FuzzDecimalJSON$$' -fuzztime $(FUZZTIME) ./internal/money
 	$(GO) test -run '^$$' -fuzz '^FuzzComputeTotals$$' -fuzztime $(FUZZTIME) ./internal/billing
-	$(GO) test -run '^$$' -fuzz '^FuzzDecimalFromBinaryNumeric$$' -fuzztime $(FUZZTIME) ./internal/billing
+	$(GO) test -run '^$$' -fuzz '^FuzzDecimalFromBinary$$' -fuzztime $(FUZZTIME) ./internal/store
 	$(GO) test -run '^$$' -fuzz '^FuzzCreateInvoiceBody$$' -fuzztime $(FUZZTIME) ./internal/server
 	$(GO) test -run '^$$' -fuzz '^FuzzInvoiceSummaryJSON$$' -fuzztime $(FUZZTIME) ./internal/server
 

@@ -1,6 +1,7 @@
 -- name: CreateInvoice :one
--- A new DRAFT with its lines, its creation event and its place in the
--- dashboard's figures, in one statement (one round trip instead of four). The lines travel as one array per column,
+-- A new DRAFT with its lines, its tax breakdown, its creation event and its
+-- place in the dashboard's figures, in one statement (one round trip instead
+-- of five). The lines travel as one array per column,
 -- line i at position i, as in InsertInvoiceItems; an empty product id means
 -- "no product". The lines' foreign key to the invoice is checked at the end
 -- of the statement, when the invoice exists.
@@ -19,6 +20,12 @@ WITH invoice AS (
            (@line_impuestos::numeric[])[i],
            (@line_subtotales::numeric[])[i]
     FROM invoice, generate_series(1, invoice.item_count) AS i
+), taxes AS (
+    -- The breakdown, one array per column, rate i at position i.
+    INSERT INTO invoice_taxes (tenant_id, invoice_id, tarifa, base, valor)
+    SELECT invoice.tenant_id, invoice.id,
+           (@tax_tarifas::numeric[])[i], (@tax_bases::numeric[])[i], (@tax_valores::numeric[])[i]
+    FROM invoice, generate_series(1, cardinality(@tax_tarifas::numeric[])) AS i
 ), creation AS (
     INSERT INTO invoice_events (tenant_id, invoice_id, seq, to_status, actor)
     SELECT invoice.tenant_id, invoice.id, 1, invoice.status, @actor FROM invoice
@@ -32,13 +39,22 @@ WITH invoice AS (
 SELECT * FROM invoice;
 
 -- name: GetInvoiceDetail :many
--- The invoice, its customer and its lines, a row per line, in one statement:
--- one snapshot, so a concurrent edit of a draft is seen whole or not at all.
+-- The invoice, its customer, its tax breakdown (as arrays by ascending rate,
+-- repeated on each row) and its lines, a row per line, in one statement: one
+-- snapshot, so a concurrent edit of a draft is seen whole or not at all.
 -- Every invoice has at least one line (written in its own transaction), so
 -- no rows means no such invoice.
-SELECT sqlc.embed(invoices), sqlc.embed(customers), sqlc.embed(invoice_items)
+SELECT sqlc.embed(invoices), sqlc.embed(customers), sqlc.embed(invoice_items),
+       taxes.tarifas::numeric[] AS tax_tarifas, taxes.bases::numeric[] AS tax_bases, taxes.valores::numeric[] AS tax_valores
 FROM invoices
 JOIN customers ON customers.tenant_id = invoices.tenant_id AND customers.id = invoices.customer_id
+CROSS JOIN LATERAL (
+    SELECT COALESCE(array_agg(t.tarifa ORDER BY t.tarifa), '{}') AS tarifas,
+           COALESCE(array_agg(t.base ORDER BY t.tarifa), '{}') AS bases,
+           COALESCE(array_agg(t.valor ORDER BY t.tarifa), '{}') AS valores
+    FROM invoice_taxes t
+    WHERE t.tenant_id = invoices.tenant_id AND t.invoice_id = invoices.id
+) AS taxes
 JOIN invoice_items ON invoice_items.tenant_id = invoices.tenant_id AND invoice_items.invoice_id = invoices.id
 WHERE invoices.tenant_id = @tenant_id AND invoices.id = @id
 ORDER BY invoice_items.position;

@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"billing/internal/billing"
+	"billing/internal/money"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
@@ -27,16 +27,16 @@ import (
 
 // Defines values for CustomerStatus.
 const (
-	ACTIVE   CustomerStatus = "ACTIVE"
-	INACTIVE CustomerStatus = "INACTIVE"
+	CustomerStatusACTIVE   CustomerStatus = "ACTIVE"
+	CustomerStatusINACTIVE CustomerStatus = "INACTIVE"
 )
 
 // Valid indicates whether the value is a known member of the CustomerStatus enum.
 func (e CustomerStatus) Valid() bool {
 	switch e {
-	case ACTIVE:
+	case CustomerStatusACTIVE:
 		return true
-	case INACTIVE:
+	case CustomerStatusINACTIVE:
 		return true
 	default:
 		return false
@@ -45,13 +45,13 @@ func (e CustomerStatus) Valid() bool {
 
 // Defines values for HealthStatus.
 const (
-	Ok HealthStatus = "ok"
+	HealthStatusOk HealthStatus = "ok"
 )
 
 // Valid indicates whether the value is a known member of the HealthStatus enum.
 func (e HealthStatus) Valid() bool {
 	switch e {
-	case Ok:
+	case HealthStatusOk:
 		return true
 	default:
 		return false
@@ -60,19 +60,19 @@ func (e HealthStatus) Valid() bool {
 
 // Defines values for InvoiceStatus.
 const (
-	CANCELLED InvoiceStatus = "CANCELLED"
-	DRAFT     InvoiceStatus = "DRAFT"
-	ISSUED    InvoiceStatus = "ISSUED"
+	InvoiceStatusCANCELLED InvoiceStatus = "CANCELLED"
+	InvoiceStatusDRAFT     InvoiceStatus = "DRAFT"
+	InvoiceStatusISSUED    InvoiceStatus = "ISSUED"
 )
 
 // Valid indicates whether the value is a known member of the InvoiceStatus enum.
 func (e InvoiceStatus) Valid() bool {
 	switch e {
-	case CANCELLED:
+	case InvoiceStatusCANCELLED:
 		return true
-	case DRAFT:
+	case InvoiceStatusDRAFT:
 		return true
-	case ISSUED:
+	case InvoiceStatusISSUED:
 		return true
 	default:
 		return false
@@ -80,7 +80,7 @@ func (e InvoiceStatus) Valid() bool {
 }
 
 // Amount A computed amount in COP, with exactly 2 decimals.
-type Amount = billing.Decimal
+type Amount = money.Decimal
 
 // CreateCustomer defines model for CreateCustomer.
 type CreateCustomer struct {
@@ -89,9 +89,12 @@ type CreateCustomer struct {
 	// Email E-mail address for invoice delivery (empty clears it).
 	Email *Email `json:"email,omitempty"`
 
-	// Nit NIT or identity document number: letters and digits, optionally
-	// followed by `-` and a check digit (verified when the rest is numeric).
-	// Unique within the tenant.
+	// Nit A NIT as people write it: digits (`900123456`), optionally with
+	// thousands dots (`900.123.456`) and a check digit after a hyphen
+	// (`900123456-8`, verified); or another identification of 3 to 20
+	// letters and digits (a passport). Stored as the digits alone (see
+	// `Customer.nit` and `Customer.dv`). Any other form answers 400
+	// `invalid_request` naming the accepted ones. Unique within the tenant.
 	Nit Nit `json:"nit"`
 
 	// RazonSocial Legal or business name; surrounding spaces are trimmed.
@@ -101,20 +104,20 @@ type CreateCustomer struct {
 
 // CreateInvoice defines model for CreateInvoice.
 type CreateInvoice struct {
-	CustomerId openapi_types.UUID `json:"customerId"`
+	CustomerID openapi_types.UUID `json:"customerId"`
 
 	// Impuestos Ignored; the server computes it.
-	Impuestos *billing.Decimal   `json:"impuestos,omitempty"`
+	Impuestos *money.Decimal     `json:"impuestos,omitempty"`
 	Items     []InvoiceItemInput `json:"items"`
 
 	// Numero Invoice number, e.g. FV-0001; trimmed, then 1 to 40 characters, unique within the tenant.
 	Numero string `json:"numero"`
 
 	// Subtotal Ignored; the server computes it.
-	Subtotal *billing.Decimal `json:"subtotal,omitempty"`
+	Subtotal *money.Decimal `json:"subtotal,omitempty"`
 
 	// Total Ignored; the server computes it.
-	Total *billing.Decimal `json:"total,omitempty"`
+	Total *money.Decimal `json:"total,omitempty"`
 }
 
 // CreateProduct defines model for CreateProduct.
@@ -137,11 +140,17 @@ type Customer struct {
 	CreatedAt time.Time `json:"createdAt"`
 	Direccion *string   `json:"direccion,omitempty"`
 
+	// Dv The NIT's check digit (dígito de verificación, DIAN's modulo-11
+	// rule), present when `nit` is all digits (at most 15).
+	Dv *int `json:"dv,omitempty"`
+
 	// Email Address for invoice delivery.
 	Email *string            `json:"email,omitempty"`
-	Id    openapi_types.UUID `json:"id"`
+	ID    openapi_types.UUID `json:"id"`
 
-	// Nit NIT or identity document number, unique within the tenant.
+	// Nit NIT or identity document number, unique within the tenant. A NIT
+	// is its digits alone, without thousands dots or check digit (see
+	// `dv`); another identification (a passport) is kept as written.
 	Nit string `json:"nit"`
 
 	// RazonSocial Legal or business name.
@@ -155,7 +164,7 @@ type Customer struct {
 
 // CustomerRef defines model for CustomerRef.
 type CustomerRef struct {
-	Id          openapi_types.UUID `json:"id"`
+	ID          openapi_types.UUID `json:"id"`
 	Nit         string             `json:"nit"`
 	RazonSocial string             `json:"razonSocial"`
 }
@@ -207,8 +216,8 @@ type Invoice struct {
 	CancelledAt *time.Time         `json:"cancelledAt,omitempty"`
 	CreatedAt   time.Time          `json:"createdAt"`
 	Customer    CustomerRef        `json:"customer"`
-	CustomerId  openapi_types.UUID `json:"customerId"`
-	Id          openapi_types.UUID `json:"id"`
+	CustomerID  openapi_types.UUID `json:"customerId"`
+	ID          openapi_types.UUID `json:"id"`
 
 	// Impuestos A computed amount in COP, with exactly 2 decimals.
 	Impuestos Amount `json:"impuestos"`
@@ -235,8 +244,8 @@ type InvoiceDetail struct {
 	CancelledAt *time.Time         `json:"cancelledAt,omitempty"`
 	CreatedAt   time.Time          `json:"createdAt"`
 	Customer    Customer           `json:"customer"`
-	CustomerId  openapi_types.UUID `json:"customerId"`
-	Id          openapi_types.UUID `json:"id"`
+	CustomerID  openapi_types.UUID `json:"customerId"`
+	ID          openapi_types.UUID `json:"id"`
 
 	// Impuestos A computed amount in COP, with exactly 2 decimals.
 	Impuestos        Amount        `json:"impuestos"`
@@ -277,7 +286,7 @@ type InvoiceItem struct {
 
 	// Impuesto A tax percentage (19 means 19 %), at most 2 decimals.
 	Impuesto         Rate                `json:"impuesto"`
-	ProductServiceId *openapi_types.UUID `json:"productServiceId,omitempty"`
+	ProductServiceID *openapi_types.UUID `json:"productServiceId,omitempty"`
 
 	// Subtotal A computed amount in COP, with exactly 2 decimals.
 	Subtotal Amount `json:"subtotal"`
@@ -297,11 +306,11 @@ type InvoiceItemInput struct {
 	// Impuesto A tax percentage (19 means 19 %), at most 2 decimals.
 	Impuesto *Rate `json:"impuesto,omitempty"`
 
-	// ProductServiceId An active product of the tenant. Its `nombre`, `precio` and `impuesto` fill in what the line leaves out.
-	ProductServiceId *openapi_types.UUID `json:"productServiceId,omitempty"`
+	// ProductServiceID An active product of the tenant. Its `nombre`, `precio` and `impuesto` fill in what the line leaves out.
+	ProductServiceID *openapi_types.UUID `json:"productServiceId,omitempty"`
 
 	// Subtotal Ignored; the server computes it.
-	Subtotal *billing.Decimal `json:"subtotal,omitempty"`
+	Subtotal *money.Decimal `json:"subtotal,omitempty"`
 
 	// ValorUnitario An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
 	ValorUnitario *Money `json:"valorUnitario,omitempty"`
@@ -315,8 +324,8 @@ type InvoiceSummary struct {
 	CancelledAt *time.Time         `json:"cancelledAt,omitempty"`
 	CreatedAt   time.Time          `json:"createdAt"`
 	Customer    CustomerRef        `json:"customer"`
-	CustomerId  openapi_types.UUID `json:"customerId"`
-	Id          openapi_types.UUID `json:"id"`
+	CustomerID  openapi_types.UUID `json:"customerId"`
+	ID          openapi_types.UUID `json:"id"`
 
 	// Impuestos A computed amount in COP, with exactly 2 decimals.
 	Impuestos Amount     `json:"impuestos"`
@@ -336,11 +345,14 @@ type InvoiceSummary struct {
 }
 
 // Money An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
-type Money = billing.Decimal
+type Money = money.Decimal
 
-// Nit NIT or identity document number: letters and digits, optionally
-// followed by `-` and a check digit (verified when the rest is numeric).
-// Unique within the tenant.
+// Nit A NIT as people write it: digits (`900123456`), optionally with
+// thousands dots (`900.123.456`) and a check digit after a hyphen
+// (`900123456-8`, verified); or another identification of 3 to 20
+// letters and digits (a passport). Stored as the digits alone (see
+// `Customer.nit` and `Customer.dv`). Any other form answers 400
+// `invalid_request` naming the accepted ones. Unique within the tenant.
 type Nit = string
 
 // Problem An RFC 9457 problem document.
@@ -354,8 +366,8 @@ type Problem struct {
 	// Errors One entry per invalid field, on validation failures.
 	Errors *[]FieldError `json:"errors,omitempty"`
 
-	// RequestId The request id, also sent as the `X-Request-Id` header.
-	RequestId *string `json:"requestId,omitempty"`
+	// RequestID The request id, also sent as the `X-Request-Id` header.
+	RequestID *string `json:"requestId,omitempty"`
 
 	// Status The HTTP status code.
 	Status int `json:"status"`
@@ -373,7 +385,7 @@ type Product struct {
 	Activo      bool               `json:"activo"`
 	CreatedAt   time.Time          `json:"createdAt"`
 	Descripcion *string            `json:"descripcion,omitempty"`
-	Id          openapi_types.UUID `json:"id"`
+	ID          openapi_types.UUID `json:"id"`
 
 	// Impuesto A tax percentage (19 means 19 %), at most 2 decimals.
 	Impuesto Rate   `json:"impuesto"`
@@ -388,10 +400,10 @@ type Product struct {
 type ProductNombre = string
 
 // Quantity A quantity, at most 3 decimals.
-type Quantity = billing.Decimal
+type Quantity = money.Decimal
 
 // Rate A tax percentage (19 means 19 %), at most 2 decimals.
-type Rate = billing.Decimal
+type Rate = money.Decimal
 
 // RazonSocial Legal or business name; surrounding spaces are trimmed.
 type RazonSocial = string
@@ -419,9 +431,12 @@ type UpdateCustomer struct {
 	// Email New e-mail address; `null` or empty clears it.
 	Email nullable.Nullable[string] `json:"email,omitempty"`
 
-	// Nit NIT or identity document number: letters and digits, optionally
-	// followed by `-` and a check digit (verified when the rest is numeric).
-	// Unique within the tenant.
+	// Nit A NIT as people write it: digits (`900123456`), optionally with
+	// thousands dots (`900.123.456`) and a check digit after a hyphen
+	// (`900123456-8`, verified); or another identification of 3 to 20
+	// letters and digits (a passport). Stored as the digits alone (see
+	// `Customer.nit` and `Customer.dv`). Any other form answers 400
+	// `invalid_request` naming the accepted ones. Unique within the tenant.
 	Nit *Nit `json:"nit,omitempty"`
 
 	// RazonSocial Legal or business name; surrounding spaces are trimmed.
@@ -1350,7 +1365,7 @@ func (response CreateCustomer500ApplicationProblemPlusJSONResponse) VisitCreateC
 }
 
 type DeleteCustomerRequestObject struct {
-	Id CustomerID `json:"id"`
+	ID CustomerID `json:"id"`
 }
 
 type DeleteCustomerResponseObject interface {
@@ -1465,7 +1480,7 @@ func (response DeleteCustomer500ApplicationProblemPlusJSONResponse) VisitDeleteC
 }
 
 type GetCustomerRequestObject struct {
-	Id CustomerID `json:"id"`
+	ID CustomerID `json:"id"`
 }
 
 type GetCustomerResponseObject interface {
@@ -1570,7 +1585,7 @@ func (response GetCustomer500ApplicationProblemPlusJSONResponse) VisitGetCustome
 }
 
 type UpdateCustomerRequestObject struct {
-	Id   CustomerID `json:"id"`
+	ID   CustomerID `json:"id"`
 	Body *UpdateCustomerJSONRequestBody
 }
 
@@ -2011,7 +2026,7 @@ func (response CreateInvoice500ApplicationProblemPlusJSONResponse) VisitCreateIn
 }
 
 type GetInvoiceRequestObject struct {
-	Id InvoiceID `json:"id"`
+	ID InvoiceID `json:"id"`
 }
 
 type GetInvoiceResponseObject interface {
@@ -2116,7 +2131,7 @@ func (response GetInvoice500ApplicationProblemPlusJSONResponse) VisitGetInvoiceR
 }
 
 type ReplaceInvoiceRequestObject struct {
-	Id   InvoiceID `json:"id"`
+	ID   InvoiceID `json:"id"`
 	Body *ReplaceInvoiceJSONRequestBody
 }
 
@@ -2238,7 +2253,7 @@ func (response ReplaceInvoice500ApplicationProblemPlusJSONResponse) VisitReplace
 }
 
 type GetInvoiceHistoryRequestObject struct {
-	Id InvoiceID `json:"id"`
+	ID InvoiceID `json:"id"`
 }
 
 type GetInvoiceHistoryResponseObject interface {
@@ -2343,7 +2358,7 @@ func (response GetInvoiceHistory500ApplicationProblemPlusJSONResponse) VisitGetI
 }
 
 type UpdateInvoiceStatusRequestObject struct {
-	Id   InvoiceID `json:"id"`
+	ID   InvoiceID `json:"id"`
 	Body *UpdateInvoiceStatusJSONRequestBody
 }
 
@@ -2712,7 +2727,7 @@ func (response CreateProduct500ApplicationProblemPlusJSONResponse) VisitCreatePr
 }
 
 type GetProductRequestObject struct {
-	Id ProductID `json:"id"`
+	ID ProductID `json:"id"`
 }
 
 type GetProductResponseObject interface {
@@ -2817,7 +2832,7 @@ func (response GetProduct500ApplicationProblemPlusJSONResponse) VisitGetProductR
 }
 
 type UpdateProductRequestObject struct {
-	Id   ProductID `json:"id"`
+	ID   ProductID `json:"id"`
 	Body *UpdateProductJSONRequestBody
 }
 
@@ -3143,7 +3158,7 @@ func (sh *strictHandler) CreateCustomer(ctx echo.Context, params CreateCustomerP
 func (sh *strictHandler) DeleteCustomer(ctx echo.Context, id CustomerID) error {
 	var request DeleteCustomerRequestObject
 
-	request.Id = id
+	request.ID = id
 
 	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.DeleteCustomer(ctx.Request().Context(), request.(DeleteCustomerRequestObject))
@@ -3168,7 +3183,7 @@ func (sh *strictHandler) DeleteCustomer(ctx echo.Context, id CustomerID) error {
 func (sh *strictHandler) GetCustomer(ctx echo.Context, id CustomerID) error {
 	var request GetCustomerRequestObject
 
-	request.Id = id
+	request.ID = id
 
 	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.GetCustomer(ctx.Request().Context(), request.(GetCustomerRequestObject))
@@ -3193,7 +3208,7 @@ func (sh *strictHandler) GetCustomer(ctx echo.Context, id CustomerID) error {
 func (sh *strictHandler) UpdateCustomer(ctx echo.Context, id CustomerID) error {
 	var request UpdateCustomerRequestObject
 
-	request.Id = id
+	request.ID = id
 
 	var body UpdateCustomerJSONRequestBody
 	var err error
@@ -3337,7 +3352,7 @@ func (sh *strictHandler) CreateInvoice(ctx echo.Context, params CreateInvoicePar
 func (sh *strictHandler) GetInvoice(ctx echo.Context, id InvoiceID) error {
 	var request GetInvoiceRequestObject
 
-	request.Id = id
+	request.ID = id
 
 	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.GetInvoice(ctx.Request().Context(), request.(GetInvoiceRequestObject))
@@ -3362,7 +3377,7 @@ func (sh *strictHandler) GetInvoice(ctx echo.Context, id InvoiceID) error {
 func (sh *strictHandler) ReplaceInvoice(ctx echo.Context, id InvoiceID) error {
 	var request ReplaceInvoiceRequestObject
 
-	request.Id = id
+	request.ID = id
 
 	var body ReplaceInvoiceJSONRequestBody
 	var err error
@@ -3410,7 +3425,7 @@ func (sh *strictHandler) ReplaceInvoice(ctx echo.Context, id InvoiceID) error {
 func (sh *strictHandler) GetInvoiceHistory(ctx echo.Context, id InvoiceID) error {
 	var request GetInvoiceHistoryRequestObject
 
-	request.Id = id
+	request.ID = id
 
 	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.GetInvoiceHistory(ctx.Request().Context(), request.(GetInvoiceHistoryRequestObject))
@@ -3435,7 +3450,7 @@ func (sh *strictHandler) GetInvoiceHistory(ctx echo.Context, id InvoiceID) error
 func (sh *strictHandler) UpdateInvoiceStatus(ctx echo.Context, id InvoiceID) error {
 	var request UpdateInvoiceStatusRequestObject
 
-	request.Id = id
+	request.ID = id
 
 	var body UpdateInvoiceStatusJSONRequestBody
 	var err error
@@ -3556,7 +3571,7 @@ func (sh *strictHandler) CreateProduct(ctx echo.Context, params CreateProductPar
 func (sh *strictHandler) GetProduct(ctx echo.Context, id ProductID) error {
 	var request GetProductRequestObject
 
-	request.Id = id
+	request.ID = id
 
 	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.GetProduct(ctx.Request().Context(), request.(GetProductRequestObject))
@@ -3581,7 +3596,7 @@ func (sh *strictHandler) GetProduct(ctx echo.Context, id ProductID) error {
 func (sh *strictHandler) UpdateProduct(ctx echo.Context, id ProductID) error {
 	var request UpdateProductRequestObject
 
-	request.Id = id
+	request.ID = id
 
 	var body UpdateProductJSONRequestBody
 	var err error
@@ -3676,146 +3691,151 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H1bcxs5uthfQfU5qZEyTYrUxbaomtrV2PKO9ng8Xluzc7JDHzXY/VHEuglwALRkjktV+5SqvGYf8pyH",
-	"5C1V+Q3ZfzK/JIUPQDe62ZRISvZcVn6ymn0BvvsdH6JUTGeCA9cqGnyI4D2dznLA/5/yS8FSMP9VxXRK",
-	"5TwaRMecMHud0LEGSSgnkDEdE6VZnhNKnr0+fn4WxdElzQt8OJVANWTHOhpEu73dR51+v7PbO+sfDHr7",
-	"g97BX6I4SgulxRSkuZ1l0SDq9Q/3aD/d7TzO9qHzmPZ7ncP04KCzO+5Db/Qoe0J7/SiOODMvPez1+rt7",
-	"+wePojiS9EfB34iU0TwaRE9FDhdMkBdCkWOegSJvusfdN93ouvrm6RrfW21taW/P3DudFaC0UNFgb3+3",
-	"1wuuPANN8xyiwfcfohFVEA36T3o9c4umko1pNOgfIgCFdA9fv40jpmGq8JmUcs0ymkWD/TjKQKWSzVIm",
-	"eDSIvqYaJKM5yVj2j/+ZapaKYC32xaoYaaENgPxn8VPfcmY+L6LB/kHPfpIXU5AiGkTP/9zp9RAESlNd",
-	"qGgQeTwvvs39udu32y5mWSv+Hw16vUGv95fo+jr2xGYgw/I6yZ1NgCiA7DNFHHmWJHjF9IQwrYih4hw0",
-	"kJKSNifAFW7PmITUQfypQSXZPyD/Qvq7nb1eFEcwxU1EY5rqQlJz4+9TS4q5UNQQYheyomtx8ynoPcDb",
-	"8dOz0z+fRHGkIYex4Aa9nx88Jo96fWJe+vjJYbQcaSUQPi0H9Z887h/czEKHTw6WsZB9ehkP9Zs89Abk",
-	"JUuZIBmQKdXyH/8nLXJKfvrb38kfJM0EOfh//3eBqWZSZEWq7bOwGkhGvd0aA+EOFtnRXr6Ow0Xv3ZHx",
-	"9w7ukfFL0LuX9x/vIrZuJ6KK80+VKiBblfNjwuz9D3rmY3AJwrYOyP5Z79AL7Ac+ug8+On3z5tuTZ5sz",
-	"UogRw0ivLOQa9hpxAA05haaaXYpooGUB8Ur6rgkij0vKC5qvTLAWT3VYcjEdSVidWmYS0gqZK8mY6zia",
-	"AM1AWrM2g+lMaOD6NcxyOrdCx+1Q2x0mBjIJuZoAJ3rCFKFcXYEkTBFtZJIWEjJ/UYzRCKYyZyCJhB/M",
-	"7qxpgjfTKZCk/Go67/wbzBNUyekEphTNbl5Mo8H3kfls9DaO9HxmQKK0ZPwCkfuC8XeL63z9/Cl5svvk",
-	"CckZf0e0wA9yeK/JjF5ATJJh0evtpT/97X/jf+CISMi/GEbmlmGUxGQmQQHXRPB8jtsdcj0BCWangkOX",
-	"PBd5Lq4I04QqwtSRtbYKqQRCQ8zoDwV0h9xYPVZER4PIfnVnxPKc8YsdJ7PV7+xzX8D8j/L0r4J1u11z",
-	"5+6jnE2Z/uKgZ/+yDPKFZY+2dddA1wTVdRzNqKRT0A7fT/Gji7D7DvdpAGZgRZSmUquYjKWY2qsSLpko",
-	"FP78mSKJQUFCLCV1yTd254aezdt+KEDOjaagU7Mcu9PaQqf0/QvgF3oSDQ6Qxxdw/NRrimeLqzWq0GuS",
-	"zxRhWbcG8VX1innVjOpJtVJmdKghWiYNJ1iRUK16LOSUGt4qCrxzcdUBZf8bzBdX/jV9B4pQIkHLOVF0",
-	"DANCiYJU8Iy8+ubNWYNV3sGcbJlLzPLekGvglOuYjIUku/tkIgqptkkmQBEuzH0XhHLPjopcTajG142Z",
-	"VIa0Ycjtb5DF9mMVO+qOlwIDgkzfJWfhSvB2OuQZG49BGlYZiWxefmt/d5ckrILA+TuYn0soFGTJUW1P",
-	"Q341YTkEC/OSwjrOsuCqem3vcMhr72X8fCbFhQSlki75xrCrKtIUlBoXefkcleZbM91kyINxL3006kPn",
-	"Sdajnf30CXQOR49pZ3e8l/azfTigj0aePCyBVwTSkFzLaHr34CCOpoz7v/uttOJsvSUE7gTFJvTtbKGP",
-	"QN8vjHBaXO8rFBrsx6UiAIVaDVoZjGmR62jQN/w/pe/Z1Ih9lAZTxu1fFdwY13ABMtTtywDndPwmgHM6",
-	"+d4Bd20eVjPBlY0mfUmz15bg0VYXhqvxv3Q2y1lKzW52ZlKMcph+/ldltvah2od5IrNAuaQ5y84d86Bt",
-	"YkMGCAjPU144GEsitcLl+NUpMZ+VNNUIIymFtDbsmEFuDBjD2l2OWJuCUvTCfHEmxQyknpOhcQOGkVF7",
-	"U6YUbvOtBREo7SzVPz7b/ff9v/zpydd7fz54+fjV4ev+2d53B//lcWD47aP0Zxrx8yXNyOtyLw6IdCQK",
-	"PRjllL8zHkQF9H+VMI4G0b/sVFG7Hfur2nllYWdBv0giHjJm9TQ32IOMCElGEug7lM9FDl3yVGSgBiRp",
-	"wDkZ8i0rOS3YEpIzpY3kBZpOyIhmBIG4HVePWh2YxEOeeM11zpk+1/Qd8CQmifkjnUD67jxjF0yfuwfN",
-	"T9UDQp+PRcGzxAjxLPiFcTRjISFblAeiw99gluL4YvEt/ofWlxhryrzJ3bRtduB+OrcGfbUHf51ORcH1",
-	"uRbiPKfyApLaQ0KfZ5KOdRKAx5LDuZaUK2YQlRipbcwAwcc5S+/GJyWYJlSdewOsyS3+JjIxxp276Yhk",
-	"gEChGozdx7jSQFGsbEDqhxWpl/v6yHSuRCFTtGAZJ4UKiLoVKBZTS1Qt2aLtFv2QL5j05oulLueMXxw5",
-	"myc3LuW2w+5zIUcsy4DfCb1S5HA+Ll8V4PW1yIH8+fTku5PXZErnKARnIA3Dkwxy0ODNzA0xuldh9Hmw",
-	"gI+IUi3eATfQRcYho0KXO8sE2ogViuuAQdxa8zGQATHx10r2d8g55Rokp/mJEXJ31FP2TecoL0MEHXNS",
-	"cHg/g1RDRvBnItK0kBKyI/JDIbQ1EkuBnVk/VMJMSBS5TG+EuoNQ7/idEuN2gyQnbpkfCY31TY8pywsJ",
-	"1kBGe5qDWURKpWRg+NYuzuEV1VEIzgQDay+Ffm7weT9ysiSPEFeeVZDW8NcNmWa/gvxLoclz96GPBO2X",
-	"zityEosiEaE7BSSleY4upGUBzzk1JR1yyqIKDbRecHHIEykKHV5zTPWKznNBszMhXhjNeCd0GWKplOwy",
-	"6w9JCt6nAJki/d7+k4PHj8horkFthr5+IPOcsUZOuGZ6Ts6EIC/cWj6iCKzviHzNvixZow4Syxrfclro",
-	"iZDsR7gbe6DoPYf3M3QCGuC2ctnYDu6GDZmjX0G3tvCPyB+kUHSUuy1U2sNu11n3qCfwQmmYGm0SQiSx",
-	"jnYQXfzuu+86x4WeANcGyjZ7vjxYZXF1SVlulnMnVBm+k0CzeRNNGdV0RBVaREaOSWOym89tqEUCZnBR",
-	"ehLu4aPyQbmX0sGzoY+SG0ooeEaYSZEaX+6u4G0P8tRhzRRpGIXkiipjg2YYvKJc6EkVIz4yvxBKOFxh",
-	"rAlvwb/cDZvx0+5uyE/B/p3M+rgYWjSL6yAgVSQtFNeVpm8PpnUxDOLWYJZ4jA7XYjjkGGsBCmNmWJ/M",
-	"KL6n37xykT94T1Odz8kuySBlU2NjVPDgxXSEoa/3nQvRcRddFLv7zN4f/tphU2OTmUVg7KS8ecfbKz4G",
-	"buO7mGh5GuQgaZah60fzVzbKwEBFgzHNFcQ+8MBs/CQoObgZP8/KG6/LSoSbnzjBm65dmvPme18ybe6s",
-	"pT9vfuJ1cOt1WHVw82Nn/j4bSfJhqO9rn7ZLrhImYvRXSHGBFtZBCdMaoA4ztrcGumoJ2CYxnl5wgWY9",
-	"uo3W0nbkqZwZ/2lIz+VrP1T/uQn2PkyrYXrKZwUCdErfn9pn+z0XsPR/V/JESjpHQnJpzwV4uACL3W1M",
-	"oHvRJS41ekS0ZNMpZLGBFid9ogXZ75F0QiVNNUgVk4KzHwpb9uPMWWfFRnEYi37Uiw1UDByiQTQcvmlD",
-	"W5V1/cVi7Ze9vgZfBlxTEoAnvOUcGiSt1xGGYT66CZ5vZvYtJBf8AiQJfj0iqOzIFCg35gOHBuVY2l7K",
-	"4rfLOg1I/y6pfasmNXt/aW++rnLbNz/2teAwXxCL7pPlS1pBvpnqCQoEAnGYUQ0dzabQxlw1bbXwa6mV",
-	"Gqo7yyQohXaCD8VmkLNLkPNuq+RdTUDztvzNy9MzYr6TgXXkMpEWU2OVeNl0k6xZ+ERDH9Y/9QIuaI6x",
-	"9kIxbnbI6RRa3+ONuJspwOPxjb27oVUXXhqUSKyGvwZp2UzQgtotVxuWkIRfu4kEX5vdrUWF6yH7Ngxt",
-	"tOObNvSmxNxC5Ov0pa25rOLt7wBmCkspPJ1PmNJCzjG4qTFjzgW6Aj5MjSkrVyZSlnD6N7fUjMTRM6om",
-	"I0Flti675wy4BnWMVUItW/JbVtaktlRA7ErMMkscMa4f7UeLCc3YV8aqL4WUNGsrz3CmQv0bWHq45idO",
-	"pkyzjKoVP2HLTlb8BuMXEpRQJ0qzKc3ErZzrvBav25/bNWZi1eeaOreBqpZdt8C6bd0LC2qj9WehVA+0",
-	"5l6r0jxpl/InHXOd0BuEPdmC6UzPSZoDlYZPthtqevdgP7Tw/mM4VP956/v/+P1wqN5+/nv/n+Gw6/+7",
-	"/Ttzy7+2CYznDPKsDPivwScua7y8rmhEM4I1d4QpZ+smPsWcGH2QYMlAVwGV6SRpVQhlHvo2kWVXUz3Q",
-	"hr+vgOYGfGtts1JJXvyId+01auFy3FNtq9jQKaM8hTxfzwzZwHIJS4RX0cFGkTWqfFfxGTdwLVeTK4u1",
-	"v20FI5q+JzOQRFINMRnNCVUp8IzxC7zUjeLVPMUz+t61bFwveoFVGfGqwN/YTW37fOWEbmhmufdXVlbo",
-	"Mq4h5Ve//V4stdL3qsyz0DULOmQslIN9hRTnF99CUusYfAuNPTfy/ILtVOv0wfxVs9OHSEiFxNzDr0Ni",
-	"/OLFxQPnP3D+/XH+yaXPt6yu7Gmq23wCzC+oYpQQMbYeOWYgMcM9pZm1utIJ5Rft3jVdgyDHUkzXJpPb",
-	"I0SNRxpY1AZ5dvO42hvAirS/tgnlul5uXuOfCmoTRddxM9J258jYYnvPCnJtfe5r9ONsElALdx5XsGu+",
-	"OwBBsNBbEGej6p8ce01HhWI56IgZJdnFMlSzeVLw3HhmSRNXtsINFsLtvoA5KP2+Nfp+H3SzYCzYYi5f",
-	"t1kKCVfocqoVSWyY1Ba2QMpEgq0DiV9OQsYszwnjVRdBzjiQHOglKCIKXYsMrEKwv9Dcwj1wSEmRN1D7",
-	"srAYRnIMPUHGNB3lcOQiL1hPMmac5gRBqI7I0+OXT09evDh5hjWAgmWIM1cyhtK+Fh3z/allf135fGuY",
-	"zC/Ut8w9eKUfw8zcyCB86lP8i5G3BxNvFRPPAvBWM291m84KglbZWy+2MBaZUDqos4iJBGpZ90oyrYGX",
-	"xRhblpf1RIriYkJGjFM5J+NcUKx3nQnGyxCg7ZI5DP91Dw+DBprep5KgLzdIKw1IDkYzKoQDtj2omAiX",
-	"scznQz7GhkvIyGhOko5VT5Rgm4S9n2xdgmRjBpnvT8Wid1TlSB0s3e4O+bfL0ldYsRbGUuvKe68WWP2+",
-	"1zk87vyFdn58+/lWJ/hr+3etwVRfHLS2n//6+VNyuH/wmLhKrBJwLX49FmQ1Af8GtQhRnL6D8xTL3RAH",
-	"Y2ZbdG1LJ77bdhJijT+dqlZPISvDFS0205XB55UU/MK9CcQsb/c4fJPRQo6aAwGu5RyjcK6+0LbQxERw",
-	"W+mOpWm+WFqtHJMLAtotvnFQT/bhpjahLCY0VwLtPUJt33Py7x1X/tox1qBrhb05j7n4ia/Ozl75bIvB",
-	"Zbc1teIq2G57wWwiqWqHvb2wIKryKzpXJAlq35IjkpiFJERDnquQVBShMyrbcr5Nz8386lcdSmdDrCU9",
-	"tYnUzSogfAv/h7aQWcMOZorkMNbGevWckDOlUbSIcZhlRGM35IiREDlQvqHVcqvzuJ69sX71xcKr1qqw",
-	"uC+V3ajMqHmMDo/r6OB62chiY6r3fiT6F1huRadwRFQhpShskF/NaAq2X9hVXTUzbBv4dKXn2VKU+YP7",
-	"rbIM9moVmIuavXtYV+vdXq//qVT7a1e53dyFS5ukwDW9ALLVP3SlRP1D8p+226ye2t76tU7f3qfbzdrF",
-	"KZ+AWqoA8nqSz86xWdlGd3NuVpMcbhLORrl496XYLtC/q42Bz4JinVoYpQVK36IouI+a4YadCldEaQmg",
-	"fSb+iCS8yHNMTDfS7w1sY7rf3GuL6m1n+KpFXubDUCsBWP3DmPZvfvieygA+Re3zfVR3LUJzNhHcl9Su",
-	"DsuD23F43UK7lh4Xgjsb1RNsHie/obrALvCuRtWi+XNjKNWgoVZmWmHBFpwuw4KtN72Vl36h9acN4BsK",
-	"h7SQTM/fmHudvAYqQR4XtvDE/vXcm1J//O4sWvAGyR+/C4bCpDllU2XzPkHnbpaQrW+/PX3mxi+5Cjv7",
-	"67btRswhIVvJ8bOvT1+aJ795dfL6+Nk3r23pjW2RTrZt/Bfez4wXwJRyAWFa4KwACdb1Dp1tb1Ux477w",
-	"MbsopPnZrXdqHWwEFpIQbriSOBOtZ7Z4mvFxC0d/XeSadew+iNPiOLvCeJpPRS6mI4YzVwvbumSU9wwk",
-	"1UKqAaFlWnzIU6ppLi5cEICMmUppXkUmtl6enhmTxbsJO35f1XN2qs6Ql94BZBcgXbkcxq47ZbONDdZ2",
-	"h3zIT7CGK/E2SOIWaJxZjg2MlFioWERPhCqxbGyPIFgx5FsBwrexM4AUCiTZQnqw2MMIiMhhGbKHvMS2",
-	"ne7joJuKKSg7+qqc+lTGVjC1aAAqxZWlMezd8tOI7HiBzA7BKJjChjr7GurHgxAjl7f2e/vbFiwYC0Ar",
-	"qox2JMua0JIyAKIchJyLyhShQ65stCMIcdhSQIWd8eqK6XRCBA/Q4YaV+Rbruis/qLcGiytuyZ1p4/9n",
-	"+MkryPOOnxtiNtb/6W9/7+8+8RGt2IWzLP90zwcdgzDIyxY3nCf2p0JoGHKmm03t1Lvcln9ylgK3hp6b",
-	"R2Okt2SgqZwH8QFv+RqDC6SyPNTr9rs9c5OYAaczFg2ivW6vuxehtTBBsVROJ/MMg1cvoCWm9xp0IbkK",
-	"6DIYM6Jin3Yy+/a+d0yEzEBiGM/IosoOSIJSqy1sdBnNSWKou0sSVwlop9YYLIUPGo5W0GFcAU4MuYR8",
-	"jqIMywmpYStVjKzS6JJX9MJXtiY4iggFG7Z541iWo/qsOKQrzkXBUyh7xesjzwwtvRY5qIGbLxETz2Ux",
-	"QcazqCu5HXsWXzCly4LhqD6c7fsmpJ9LgI42axqzXIMkgtdhQLaaMNiuQLBVbn+7PgTJjedcMqjJAn3p",
-	"XKvWWW3tGrLa246dGrXCjW48nZ0kFMxL2u31buhXXehT/f5hbvGKc4vfhoheKaAaFm7Vw6mLLbDfcDdP",
-	"0AXakJMNr5fyoltvGPeDHdsW4G7bwXvwY/uWKtpuLqlnJxi1hY/0b3+k1nePD+3d/lA1/uU6jg5WWVl9",
-	"vgoajOWkUiMoKigZPNMLFTaWqeitsVGFahHRtplMBZagf6rrhANTSzt6BqhR7UDCsqqwMb/TythyPF+P",
-	"tM206g75MXl5elYmuKr55GH+JikZofMk2SbTwmycSjk33xtyyS4m2qrYZ6fHLz9TZCqyIhedfh+HdHmt",
-	"iqtYNkOrO+RnVo5CntVCN0c4rRR9Q593snfZ+UV2sqkidISVHoHQX0HYNzqcF6T9LbKwMUoymK72pcjm",
-	"64jDD/cq6u4gvm4QVit33Deg2ui8NC7j9YLy6K8HrQfdseLM+xUxVsNVyyRXC+5KSEVLRhR3whnFN6mI",
-	"lqnGv3CFsd87vP2JcmaceaC/wieaw4bMc7u7q+wnHBRyH/rMcm3gkS9Raddxiy+y84Fl11bN5dCWi3gF",
-	"ckrNcvI5kTAVlzhjt1J6x2F9PM7bSG1Nge8nNN4E50KTEbi5cJn1AqtR1/u9w2Uz88hWNSTQenPoaFiG",
-	"G5Qdj4mfHrgdKpKl6uNZbT5dtCDU9m+ei4yTRtxeutEvnPj3b3+iHHC2CbfcmX4tMm6n3/h2p7mVLKuY",
-	"io/HVObVfuxrg4YcHdsgorKhH/oH0MsJq/egLX/J2rLUkr8tnr4zi/4B9Cr8uZ4RHkyhNwb4zDiwLQ6X",
-	"rbu10VM70xwdDX+ggHOw7GinBMndRu8tRflgVMkmCQYuR1DWG7kMihY2d4Kh9aN6MMiOEPYjfS35Jn40",
-	"aJccezcHh+e5QuHWifHodpWCiSoce6u65A1ojE2W79aCJJVuk6CZrOndITd6UBTaqiE7rHOhyX9Np6qR",
-	"At7QJ1L+Vto8IsSiEtHlE7PGEfZQt/nF8PgQL7w0KCFBMrpcdFUSxKDTsre3G+qreFYNHaatp3hV56b4",
-	"oQfX1yuLmAYMV3KhHpRC7bSal3dQC3hUzZ47qua+1YI7iDDs/fqN2X4bOj531i+Wa9ZzYbJw6kirZXhM",
-	"JNAcC+iI4nSmJqLRq/OZ8pnPuJrmh7k1PMwjFVwxZdiSXDK48s9mVNOBT8YE6RnXV2KEGraGVPnMVBRc",
-	"q7hMIqpial6WYC4zIeISpH+6cpu2koXpGUlMJMysS29UV32URrK9uclazXC5s3hqTnXZ320bw/K4bXBK",
-	"f7fXOuukv997dPCkOrEqGGdS/rQyu1dbXcLvNtOuur+moPaXLoGfBXj0HFRdq3NQOa1/rXykfyomHK5A",
-	"aXfIzFZS6qUES1Rs6jHGc564TTyGDQjeoBMKUxiCQ2n9dMkJTSeYD3dZZOP5q/BYosSe3lBPdxrjzNhp",
-	"sWu1830piUtSWqMpzFKS9ZOUQ37nLOVpdUrCjUlKPHzHg5u4U4pcPfqyw2DKevDVeGGh+ulXmm/8Zzlv",
-	"sepV2/10Z2eun8hstDqumc4MJ5E9JDCXJDCDo1a8nC8vrZC+JK4v1hkojKMExjNijGEjuC1gKk1fzB2O",
-	"AKu0mkPmaiYV2WokLcsp/WQnnP1fnoixfURoWwt49cVGu/WQt31w8fgAstNy/M521zj8hm+SIWfK5ypR",
-	"GSxL27ovtJ7MY02uM6xJw+RnaUaO5kHr9RGWFVpzL666wH0RoP1hyDEm4R60dhS+k9lebqcX3aFBmr7H",
-	"EUpYIKaxlmrIg/5yNsYQh8vhmjvKw7vctf5hl7xgHIK1kS8Mjly7NfnH/yC17u2EYKU+ZGRC83GnmBEt",
-	"ghaEIywdBJpOhtzOezJr/MI+dG4eOS9mW872xVka5q7PlO1892tQ5rO4sZ0h7/d6MdndJlu5scNRFSfN",
-	"WSGGgkKIfkHKTwgFRzhK3+4t3Ojn4TNdcmwXYVfl8xiqKloc8imd2+58bG9KgjJdh8Q6qGJyNWH2RDCO",
-	"BYDoV6A15N9poW/JxvsnamBP8QmKI8uAEvau0lxjcWB1it1GqXM/G+3nzJxvpEDv8TzgzU8Avr/zflc+",
-	"z3fNJL7H78+Uw384//rhlPhf4Snxa7pNt1VdlGfIV+VZ9Sp2VBxlK+xDYcZvszCjHC7Ybqu3hWTKsoxb",
-	"4zK1uYU0z5HMkKRi/K8xwfDozUxccR+AHPKl0w1JMAvxxsz55rHGyvbYPDBgR/g1Rz624co/sFMfEHm9",
-	"LrOXz7WyvLfFHjLHLZnjWxhgbRu0PNwZ88ZFK4fMcmwlxsBdZRlgKte6f1WQUOGYv6ZLjHljwxTlzCzl",
-	"pHbcqNmVRW6seGXlPvrOARMxPuSUz4nlIzdNolbgu3h665omvdttyFc/s0m+/yuyfjeUOqvKm/UlzS0y",
-	"5iEN+bHSkCcZ04QS5MENdfaOK71YqrtfMKVrmvszH9IncAmYJRR5VuZVBtZsdIJlyLeSsRTThPAiz/HY",
-	"wMSKLdugCNiB50feIHHE9uBsL7GGHKd+urbG2njTqsdRsyncWb1/5QBx5/C/m9EaUV7Wf1TVCfQGJ9T4",
-	"Gc49MN5K+Z5syvhtb8JCgp4tJPAzWktXA1/spv5tHh2382pXiI0b3re08WBeNDj2mC+y0aQkvHu2NZYz",
-	"fTVq4E6WTHsF3NdYcx3a+n5+nTX1x5DO0xy65NgOdBs4Q+an//rfXVFBPOTVpXJIZVmwULtqbJe5rVyD",
-	"XEFMGE/zIrOVbPMhT10RlyA0nJfpPd3AsLHn0i87gp6cKlXgzBfQChvicW5jEhM36pLxiyG3PwbDL5Mj",
-	"J+TcOphyjkuVp/Un3Hin24m8lQrD26ZO3MGcqoqanLBYr4ysmZ39eMbMKYJ/VZPG3f1g2PxaDBtXeUkX",
-	"peXt5o2LJK5ZJVJP2amgS70cjVz1pw/5VlUkcrQwV85mSMrJcqNCm8XPccwnTicYzQnLukNetrXbpm6F",
-	"Xd3lIObFpva25nVX5PszNK+/8oDepHfdw3ShbZ0s61WvQsm/8XZ1P2zHjrxZpXq26bn6kDvlhR1tu0Y4",
-	"vR7y9vNyVk9R2UE5PhT/MYo1/AijNas0Gjz6UKxxQ7FGA1aB0C0vLa/ZOM4ytVgF0a0Gy+OEGDsN+af/",
-	"9r9Iz8WC/YjAIa8S9GF9gJXYGYxpkevmxMGqDMcGk4e8nhonQR6bbPV++tvfMVXfNo3Zf6F/uFpzXv28",
-	"1p+1tftWQXCPzL1miKvk2o+Q4P3nkphrnEdfQXx50s/z50NC77fbaT1bGH3bLtLb7OjVU3vuiXLuk5Cu",
-	"3yw8eKSeoDPW62JvK7m/1tZKLN/R8ZxVgxNvdDkrrrsnPi358yGU1tLjOSvx226hrKWLHSbu1ODZbZTa",
-	"ue7NRtfmkDNzp1VcA4JDNxMyYRnUWKkav1fOJccrHK6C4YPG3jmqCu9pbhzNeTlr5x3AzLyDybJqb43Y",
-	"UshAm3ZXLmttfI19ojUsll2NXqcjaK5xBqdLYgXPU6a8ZWdlWvm4V6uHPbRV1m2IXMta+bWJkoe41Ufv",
-	"C7xRLBktO8ETh39c3gvo1OJur0euJiwvHRhjINjjxuSl0Y5fnZ296pKXOD6UC3fwHybGRIGjErnABsCR",
-	"Ow2izuNfuWXctYmuDByLd6sbqO7U5eXE6vdKc3ZpiDSYoxsNvn9bd1svAYe0z6QYhdZNuV8PeRSOqwLe",
-	"Tbb1ACzTBZTMsAnzoLdnCyWumIImGrothQ/47V8gtKsZt5xIzMAyrQLCQe7YW4nbLymzQ5tvwpeBBFsB",
-	"YfVX1Icmf/8Wo0fYsNAWeHwhUpqTDC4hFzM8a2grmdJ3QGTBk+0ojgqZu8HDg52d3Nw9EUoPnvSe9NAC",
-	"cEtqvtf3Lqb14/6tiq0mETfmCnerSGXVInwdf7hJTvOMLAwfDt5TypT219SnE8dBRZAdyarLFGSVlKte",
-	"XobXF19umK0cwVx2n5ZPVv2b7Y8i2s0KZJ0IwncEVHD99vr/BwAA//8=",
+	"7H3dchs3uuCroPqcrUg7LYrUj21RlTpHseWJ5jiyx1YmZyf0UYPdH0WMmwADoCVzXKqaq63a252Lvd6L",
+	"3btTtVX7Bps3yZNs4QPQjW42JZKSEidHuUhZzf4Bvv9/fIpSMZkKDlyrqP8pgo90Ms0B/33CLwVLwfxT",
+	"FZMJlbOoHx1xwux1QkcaJKGcQMZ0TJRmeU4oefH26OVZFEeXNC/w4VQC1ZAd6agf7XR3nmz1els73bPe",
+	"fr+71+/u/zmKo7RQWkxAmttZFvWjbu9gl/bSna2n2R5sPaW97tZBur+/tTPqQXf4JHtGu70ojjgzLz3o",
+	"dns7u3v7T6I4kvSvgr8TKaN51I+eixwumCCvhCJHPANF3nWOOu860XX1zZMVvrfc2tLurrl3Mi1AaaGi",
+	"/u7eTrcbXHkBmuY5RP3vP0VDqiDq9551u+YWTSUb0ajfO0AACukevn4fR0zDROEzKeWaZTSL+ntxlIFK",
+	"JZumTPCoH31DNUhGc5Kx7Mf/mWqWimAt9sWqGGqhDYD8Z/FT33JmPi+i/t5+136SFxOQIupHL/+01e0i",
+	"CJSmulBRP/J4nn+b+3OnZ7ddTLNW/D/pd7v9bvfP0fV17InNQIbldZI7GwNRANkXijjyLEnwiukxYVoR",
+	"Q8U5aCAlJa1PgEvcnjEJqYP4c4NKsrdP/oH0drZ2u1EcwQQ3EY1oqgtJzY3/nFpSzIWihhA7kBUdi5uf",
+	"g94DvB09Pzv503EURxpyGAlu0Pu7/afkSbdHzEufPjuIFiOtBMLPy0G9Z097+zez0MGz/UUsZJ9exEO9",
+	"Jg+9A3nJUiZIBmRCtfzx39Mip+Snv/2d/F7STJD9//d/5phqKkVWpNo+C8uBZNjdqTEQ7mCeHe3l6zhc",
+	"9O4dGX93/x4ZvwS9e3nv6Q5i63Yiqjj/RKkCsmU5PybM3v+oZx6CSxC2dUD2zroHXmA/8tF98NHJu3ff",
+	"Hr9Yn5FCjBhGemMh17DXiANoyCk01exSRH0tC4iX0ndNEHlcUl7QfGmCtXiqw5KLyVDC8tQylZBWyFxK",
+	"xlzH0RhoBtKatRlMpkID129hmtOZFTpuh9ruMDGQScjVGDjRY6YI5eoKJGGKaCOTtJCQ+YtihEYwlTkD",
+	"SST8YHZnTRO8mU6AJOVX09nWv8AsQZWcjmFC0ezmxSTqfx+Zz0bv40jPpgYkSkvGLxC5rxj/ML/Oty+f",
+	"k2c7z56RnPEPRAv8IIePmkzpBcQkGRTd7m7609/+N/4DDomE/MtBZG4ZRElMphIUcE0Ez2e43QHXY5Bg",
+	"dio4dMhLkefiijBNqCJMHVprq5BKIDTElP5QQGfAjdVjRXTUj+xXt4cszxm/2HYyW/2Tfe5LmP1BnvxF",
+	"sE6nY+7ceZKzCdNf7nftX5ZBvrTs0bbuGuiaoLqOoymVdALa4fs5fnQedt/hPg3ADKyI0lRqFZORFBN7",
+	"VcIlE4XCn79QJDEoSIilpA55bXdu6Nm87YcC5MxoCjoxy7E7rS10Qj++An6hx1F/H3l8DsfPvaZ4Mb9a",
+	"owq9JvlCEZZ1ahBfVq+YV02pHlcrZUaHGqJl0nCCFQnVqkdCTqjhraLAO+dXHVD2v8BsfuXf0A+gCCUS",
+	"tJwRRUfQJ5QoSAXPyJvX784arPIBZmTDXGKW9wZcA6dcx2QkJNnZI2NRSLVJMgGKcGHuuyCUe3ZU5GpM",
+	"Nb5uxKQypA0Dbn+DLLYfq9hRb3kp0CfI9B1yFq4Eb6cDnrHRCKRhlaHIZuW39nZ2SMIqCJx/gNm5hEJB",
+	"lhzW9jTgV2OWQ7AwLyms4ywLrqrXdg8GvPZexs+nUlxIUCrpkNeGXVWRpqDUqMjL56g035rqJkPuj7rp",
+	"k2EPtp5lXbq1lz6DrYPhU7q1M9pNe9ke7NMnQ08elsArAmlIrkU0vbO/H0cTxv3fvVZacbbeAgJ3gmId",
+	"+na20APQ9ysjnObX+waFBvvrQhGAQq0GrQxGtMh11O8Z/p/Qj2xixD5Kgwnj9q8KboxruAAZ6vZFgHM6",
+	"fh3AOZ1874C7Ng+rqeDKRpO+otlbS/BoqwvD1fhPOp3mLKVmN9tTKYY5TH73F2W29qnah3kis0C5pDnL",
+	"zh3zoG1iQwYICM9TXjgYSyK1wuXozQkxn5U01QgjKYW0NuyIQW4MGMPaHY5Ym4BS9MJ8cSrFFKSekYFx",
+	"AwaRUXsTphRu870FESjtLNU/vNj5170///HZN7t/2j99+ubgbe9s97v9//I0MPz2UPozjfj5imbkbbkX",
+	"B0Q6FIXuD3PKPxgPogL6P0oYRf3oH7arqN22/VVtv7Gws6CfJxEPGbN6mhvsQUaEJEMJ9APK5yKHDnku",
+	"MlB9kjTgnAz4hpWcFmwJyZnSRvICTcdkSDOCQNyMq0etDkziAU+85jrnTJ9r+gF4EpPE/JGOIf1wnrEL",
+	"ps/dg+an6gGhz0ei4FlihHgW/MI4mrGQkA3KA9HhbzBLcXwx/xb/Q+tLjDVl3uRu2jQ7cD+dW4O+2oO/",
+	"Tiei4PpcC3GeU3kBSe0hoc8zSUc6CcBjyeFcS8oVM4hKjNQ2ZoDgo5yld+OTEkxjqs69AdbkFn8TGRvj",
+	"zt10SDJAoFANxu5jXGmgKFbWIPWDitTLfT0wnStRyBQtWMZJoQKibgWKxdQCVUs2aLtFP+BzJr35YqnL",
+	"OeMXh87myY1Luemw+1LIIcsy4HdCrxQ5nI/KVwV4fStyIH86Of7u+C2Z0BkKwSlIw/Akgxw0eDNzTYzu",
+	"Vhh9GSzgAVGqxQfgBrrIOGRY6HJnmUAbsUJxHTCIW2s+BjIgJv5ayf4OOSdcg+Q0PzZC7o56yr7pHOVl",
+	"iKAjTgoOH6eQasgI/kxEmhZSQnZIfiiEtkZiKbAz64dKmAqJIpfptVC3H+odv1Ni3G6Q5Ngt84HQWN/0",
+	"iLK8kGANZLSnOZhFpFRKBoZv7eIcXlEdheBMMLB2KvRLg8/7kZMleYS48qyCtIa/rsk0exXkT4UmL92H",
+	"Hgjap84rchKLIhGhOwUkpXmOLqRlAc85NSUdcsq8Cg20XnBxwBMpCh1ec0z1hs5yQbMzIV4ZzXgndBli",
+	"qZTsIusPSQo+pgCZIr3u3rP9p0/IcKZBrYe+XiDznLFGjrlmekbOhCCv3FoeUATWd0S+YV+VrFEHiWWN",
+	"bzkt9FhI9le4G3ug6D2Hj1N0AhrgtnLZ2A7uhjWZo1dBt7bwB+QPUig6zN0WKu1ht+use9QTeKE0TI02",
+	"CSGSWEc7iC5+9913W0eFHgPXBso2e744WGVxdUlZbpZzJ1QZvpNAs1kTTRnVdEgVWkRGjkljspvPralF",
+	"AmZwUXoS7uFB+aDcS+ng2dBHyQ0lFDwjTKVIjS93V/C2B3nqsGaKNIxCckWVsUEzDF5RLvS4ihEfml8I",
+	"JRyuMNaEt+Bf7ob1+GlnJ+SnYP9OZj0shubN4joISBVJC8V1penbg2kdDIO4NZglHqHDNR8OOcJagMKY",
+	"GdYnM4rv+es3LvIHH2mq8xnZIRmkbGJsjAoevJgMMfT1cetCbLmLE8Fh1nlh7w5/22ITY5GZJWDkpB9V",
+	"AW9rrWzjsza2i0mW50H+kWYZun00f2MjDAxU1B/RXEHsgw7Mxk6CcoObcfOivPG6rEK4+YljvOnapThv",
+	"vveUaXNnLfV58xNvg1uvw4qDmx878/fZKJIPQX1f+7RdcpUsEcO/QIoLtLAOypdWAHWYrb01yFVLvjYJ",
+	"8eSCCzTp0WW0VrYjTeVM+IcnO5en/VT94ya4+/CshskJnxYIzAn9eGKf7XVdoNL/XckRKekMicilO+dg",
+	"4QIrdqcxgc5Fh7iU6CHRkk0mkMUGUpz0iBZkr0vSMZU01SBVTArOfihsuY8zY531GsVhDPpJNzYwMVCI",
+	"+tFg8K4NZVW29bPE2Oe7tgYvBpxSIt4T3GKuDJLUqwjAMP/cBM3rqX0LyQW/AEmCXw8JKjcyAcqNucCh",
+	"QTGWphey9e3yTQPSvUti36o5zd5P7c3XVS775se+KWkjBL/7ZPmSVpCvp26CgoBABGZUw5ZmE2hjqpqG",
+	"mv/1sj1tcXpy9oUiGAImGAImG9mP/37BNBYBXIJkI5bSlP34f3lMXpwcnX6hyERkRS62er0Bl0UOm1UO",
+	"G6MkCWcaI3E0z+07FdmgmkyE0qS3v2kN9jL3chBkXroGwDR7zfOZT3c0MzGBUm1YHVkmQSk0cXwUOYOc",
+	"XYKcdVoVx3L6hbelnk5Pzoj5TgbWB81EWkwMBLx4XSguyZGB+YAzhXl8Bx+aCw7WPhKFJub/ivJMkUxo",
+	"Zb5Uw5ACGPAku0w2D0uD1i5l5KxpskHJlCplBMumwcUHmGL9wJVkWgO3OJjba8OuqO/5FVzQHPMVhWLc",
+	"gJrTCbSC1hvCN3OV54139u6GdTL30qDMZDmeaLCrzabNmS/lasMynPBrN7H1W7O7lTh7Naq7DUNr7fim",
+	"Db0rMTcXPTw5tXWrVc7iA8DUkrFnuDFTWsgZBog1Vh1wge6UD/Vj2s+V2pRlsP7NLXU3cfSCqvFQUJmt",
+	"KkJzBlyDOsJKq5Yt+S0r65ZYKiB2JWaZJY4Y10/2ojZR5KqL1VdCSpq1lbg4s6v+DSzfXPETxxOmWUbV",
+	"kp+wpTtLfoPxCwlKqGOl2YRm4lbOdZ6ft5Ve2jVmYtnnmnZMA1Utu26Bddu65xbURusvQk0ZWCK7rYbI",
+	"cbu6Od4y1wm9QeuQDZhM9YykOVBp+GSzYfrs7O+F1vK/DQbqP298/2//PBio97/7Z/+PwaDj/7n5T+aW",
+	"f2wTGC8Z5FmZNFmBT1zmfXFt1pBmBOsWCVPOb0h8mj4x+iDBsouOAirTcdKqEMpc/m0iy66meqANf18D",
+	"zQ34VtpmpZK8+BEf2uv8wuW4p9pWsaZzS3kKeb6aabeGNRiWWS+jg40ia1RKL+N7r+GiLydX5uun26xX",
+	"TT+SKUgiqYaYDGeEqhR4xvgFXupE8XJe9xn96Nperuc96qoUe1ngr+3yt32+cujXNLPc+ysrK3S/V5Dy",
+	"y99+L5Za6c9W5lno7gZdRhbKwb5CivOLbyGpVQy+ueaoG3l+znaqdUthDrDZLUUkpEJi/ubXITE+e3Hx",
+	"yPmPnH9/nH986XNWyyt7muo2nwBzNKoYJkSMbGgAs7hYJTChmbW60jHlF+3eNV2BIEdSTFYmk9ujbo1H",
+	"GljUBnl287jaG8CKtL+yCeU6h25e4x8LapNt13EzennnaON8i9QScm117mv0NK0TpAx3Hlewa747AEGw",
+	"0FsQZzMUPzv2mo4KxZLaITNKsoOlvGbzpOC58cySJq5slSDMpS58EXhQPn9rJuM+6GbOWLAFcb72tRQS",
+	"Ln54ohVJbOjZFgdBykSC7ReJX05CRizPCeNVJ0bOOJAc6CUoIgpdiwwsQ7CfYZ7mHrijpMYbKH1RSAyj",
+	"OIaWIGOaDnM4dFEXrMcZMU5zguBTh+T50enz41evjl9gDaVgGeLLldyhpK9Fxnx/b9mfWD7fGiLzC/Ut",
+	"h48e6UOYmGsZg899icR81O3RvFvGvLMAvNXEW96es4KgVe7Wi1V8yqqqU4mJBGpZ1+VRymKWDcvLeixF",
+	"cTEmQ8apnJFRLijWC08F42X4z+W9wv86B4002MNLz1PWWrpzenJGqCJTENMccJtAmO6XibykbMFPNmMi",
+	"XOI3t216A97IXOHtnd7ObgcfsE2CtWSWG2FDxrMp9r4GH9h6lsQuBQnZ5iEJyrca2S4xIrtEC7LTHfAc",
+	"jM5W+Kky+1glwzrknWsdto3EYQLOZ9bK8nyMcKJmLS9ll8lmhxzxGbErwar+qmmwa3tOao07hNOJIQLz",
+	"OZqmMNWQEcFBdci3i9KEPkdaxqZ3bmntwwY1rApbOTjx9uVzcrC3/5S4Erwym9kSjMBKvCbVvEP1RxSn",
+	"H+A8xTpHhx/bm217efHdtoUUmzvoRLW6N1kZY2kx9K4wzSwFv3BvQjptfY/vLpsrVuBAgGs5w9ChQ5bt",
+	"nYqJ4LbFwdKVq5JXSwcSgyh8i0MfFBJ+uqk/LIsJzZVAI9XTafKvW67uecuYsK4H+ubk6/wnvj47e+NT",
+	"RAaXndZ8kCtdvO0F07Gkqh329sKcdMmv6EyRJCh6TA5JYhaSEA15rkJSUYROqdSdW7UK/upXHaoVQ6wl",
+	"PbXpgvVKYfzshk9tcb6G8c4UyWGkjcntOSFnSqNQEaMwNYoWesgRQyFyoHxNc+tWj3c1Q2n1Mpy5V61U",
+	"anNftkajRKfm5jo8rmI81OuH5juSvcsm0SnCejs6gUOiCilFYTMTakpTsI3iruyumRZcwxEt3eUWlf6D",
+	"+60yaXZrpbfzJknnoG6PdLrd3s9hk7x15frNHbg8Twpc0wsgG70DV0/WOyD/abPNVKvtq1dr7+7+PDtZ",
+	"uZLmZ6CSKtq9msSzg4uWdircYKPlJIYbfbRW4YD7UmwX6N/VxrhnQWVRLebTAqVvUQTcR6F4o2gMrojS",
+	"EkD7soFDkvAizzGL3qgVaGAbaxPMvbaLolYbF5g87bUK5sNQq1dY/sNYo9D88D3VLPwcBe/3UYo2D83p",
+	"2LgLVn4sD8v923F43UK7lh7nolFrFT+sH9S/oRTCLvCuxtS82XNj3NegoVZnXGHBVhwvwoItOL6Vlz7T",
+	"AuQG8A2FQ1pIpmfvzL1OXgOVII8KWyVj/3rpTag/fHcWzXmB5A/fBVOA0pyyibJJqqBVO0vIxrffnrxw",
+	"87ZcOaD9ddO2n+aQkI3k6MU3J6fmyddvjt8evXj91tYJ2Z54FwZI4OPUWP9MKedj0wKHQ0iwAQLI/PQv",
+	"KK0pZtwWPmIXhXHh/Xon1l1GYCEJ4YYriTPWemqr5xkftXD0N0Wu2ZbdB3FKHYeVGA/zucjFZMhwyG5h",
+	"4w1GeU9BUi2k6hNa5vAHPKWa5uLCufRkxFRK86pMeOP05MyYK9492Pb7qp6zY5QGvPQKILsA6Wr7MNC+",
+	"VXZX2ehyZ8AH/BgLzhI/8CtxCzROLMeOVUosVCyix0KVWDa2RxB6GPCNAOGb2BJCCgWSbCA9WOxhe7zI",
+	"YRGyB7zEth3n5KCbigkoO+usHPPlQzw2D2oAKsWVpTGMsfjxU3aeRGannhRMYQelfQ3182AIhnH2unub",
+	"FiwYA0ArqoxyJIu6DpMy8KEchJxryhShA65slCMIbdi6RYWjENQV0+mYCB6gw02n8z31dRe+X+8FF1fc",
+	"kjvTxu/P8JNXkOdbflCM2Vjvp7/9vbfzjLggV1yGrwz/dM77WwZhkJc9jThA7o+F0DDgTDenGFDvalv+",
+	"yVkK3Bp6bgCRkd6SgaZyFsQFvN1rDC6QyvJQt9PrdM1NYgqcTlnUj3Y73c5uhNbCGMVSOY7OMwxevYCW",
+	"QORb0IXkKqDLYK6Min2OzOzb+9wxETIDIxeGMyOLKjsgCerCNrDDaTgjiaHuDklc2aIdU2SwFD5oOFrB",
+	"FuMKcETMJeQzFGU2MmjYShVDqzQ65A298GW4Cc6eQsGGff04h+ewPhwQ6YpzUfAUyuEA9Rl3hpbeihxU",
+	"3w0UiYnnspgg41nUldyOTaqvmNJldXNUn8b3fRPSLyXAljZrGrFcgySC12FANpow2KxAsFFuf7M+9crN",
+	"Y10wmcsCfeEgs9bhfO0astrbth0TtsSNbh6hHR0VDMja6XZvaFCea0z+/nFQ9ZKDqt+HiF4qkBpWmdXD",
+	"qPM9z6+5GyDpAmzIyYbXS3nRqU8I8JM82xbgbtvGe/Bje5Yq2m4uqWc7mK2Gj/Ruf6Q2aAEf2r39oWre",
+	"z3Uc7S+zsvpAHTQYy9G0RlBUUDJ4phcq7CxU0XtjowrVIqJtN6EKLEH/VIcYlDSNnylIzC4xTqiT6f0B",
+	"D/JJManlfqxSC/JHeM0VpeNMR7Nfymex0c1uHKyfQWkTPEZG9cmg4oJBlDj5nF32ybMkdhkpOwtzwMtq",
+	"zGpuy+nJWYxr5jNLYMYwMDrZaKFa3qdlxBrZcLmfqmJ+s0OOahkw7QpYFBjja1IoTYbge+02bLMd6fW8",
+	"Yt/rdhfPbesM+JkV5ZBntejRIU7IRffUJ+3sXXZmlk+J0SFWxgR6Zwl90+isn1M4t4jjxvjSYKLfVyKb",
+	"rSKRP92rtL2DBL1BXi495aEB1Ub3r/Far+f0V281aD2qryXPWVgSYzVctUwPtuCu5GS0YCz2VjgX+yYt",
+	"1TJJ+zPXWXvdg9ufKOcUmgd6S3yiOeDKPLezs8x+wuE096FSLdcGQYEFWvU6bnGHtj+x7Npq2hzaUiFv",
+	"QE6oWU4+IxIm4hLnOld69yjsJ8AZLyn6Q2X/pXFoOBeoYuxHMuuIVuPV97oHi+Y0ko1qMKV1KFGXWobr",
+	"lx2iiZ9YuRkqkoXq40VtJmI0J9T2bp7FjdNt3F460WdO/Hu3P1EO1VuHW+5MvxYZt9NvfLvf3kqWVVjH",
+	"h4QqI2ov9vVUA46+dRDUWdMV/j3oxYTVfdSWn7O2LLXkb4un78yivwe9DH+uZoQHJx8YA3xqfOgWn8/W",
+	"KtsArp2jj46GHwDiglh2nFiC5G4TCJaifDysZJMEY6dDKEudXBJHC5u+wej+YT0eZcdW+zHSlnwTP462",
+	"Q468m4MDG11xdespBXoMgcdHFY5aVh3yDjSGR8t3a0GSSrdJ0EzW9O6A+8EdqIbsgNi5oQgrOlWNLPSa",
+	"PpHyt9LmsTQWlYgunxvmWQV1m+IMj6zxwkuDEhIko4tFVyVBDDote3u7ob6KF9Wga9p6clx1Vo8fEnF9",
+	"vbSIacBwKRfqUSnUTkg6vYNawOORdt3xSPetFlzlcNgr9xuz/dZ0fO6sXyzXrObCZOGUllbL8IhIoDnW",
+	"7hHF6VSNRaO36Qvlk69xNUES03t4gEwquGLKsCW5ZHDln82opn2fDwoyRK4Xxwg1bKepUqqpKLhWcZnH",
+	"VMXEvCzBdGpCxCVI/3TlNm0kc9NGkphImFqX3qiu+uiRZHN9k7WaeXNn8dScgrO30za25mnboJneTrd1",
+	"Nkxvr/tk/1l1Slow/qX8aWl2r7a6gN9tsl91fk1x9a9cDUEW4NFzUHWtzkHlCRErpUT9UzHhcAVKu4ON",
+	"NpJSLyVYJWOznzGeLcZt7rPWveEMOqEwiyI4lNZPhxzTdIwpeZfINp6/Co/CSuyJIfWMqzHOjJ0Wu9ZE",
+	"38uTuDypNZrCRClZPU864HdOlJ5UJ3PcmCfFA588uIk7GcuVwi86gKgsRV+OF+YKsH6lKc//KGd8Vv19",
+	"Oz/fea2r51Ib7aErZlTDyW2POdQFOdTgeB8v58tLS2RQiesldgYK4yiB8VwiY9gIbmuoStPXJwkpH/Dm",
+	"UL6aSUU2MF3Ycq4E2Q4zluUpLJuHhLa1zFdfbLSnD3jbB+ePrCDbLUc+bXaMw2/4JsGJmC5Xicpg0QRN",
+	"94XW06CsyXWGZXGY/CzNyOEsaFU/xMpGa+7FVde8r0O0Pww4xiTcg9aOwncy2/vu9KI7qErTjzhyiri5",
+	"nuKKD3jQj89GGOJwOVxzR3lgnLvWO+iQV4xDsDbypcGRa1EnP/4PUut4Twg2C0BGxjQfbRVT7IAsOyAO",
+	"sXoRaDoecDsfy6zxS/vQuXnkvJhuONsXc9Dmri+UnRTg16DMZ3Fj2wPe63ZjsrNJNnJjh6MqTpqzVQwF",
+	"hRD9kpSfEAoO8fgGu7dwo78Ln+mQI7sIuyqfx1BV3eSAT+jMTjPAzqokqBR2SKyDKiZXY2ZPoeNYg4h+",
+	"BVpD/p0W+pZsvH+i+vbkqKA+swwoYb8vzTXWJ1YnJ66VOvez5H7JzPlaCvQez6Be/9Tp+ztjeukzpFdM",
+	"4nv8/kI5/Mcz15c7c/3xRPU7n6h+n5buim7TbVUXTkC7U0jQha0X0qPiKLtwHwszfpuFGeUwxnZbvS0k",
+	"U5Zl3BqXqc15pHmOZIYkFeM/jQmGx71m4or7AOSAL5wGSYLZkTdmztePNVa2x/qBATvysDkisw1X/oHt",
+	"+kDN61WZvXyuleW9LfaYOW7JHN/CACvboOWB4pg3Llo5ZJpjNzMG7irLAFO51v2rgoQKxyI2XWLMGxum",
+	"KGeMKSe148bh9bLIjRWvrNxH3zlgIsYHnJbDW9wgi6CMl7ScGLyiSe92G/LVL2yS7/2KrN81pc6y8mZ1",
+	"SXOLjHlMQz5UGvI4Y5pQgjy4ps7edqUXC3X3K6Z0TXN/4UP6BC4Bs4Qiz8q8St+ajU6wDPhGMpJikhBe",
+	"5DkeVZlYsWV7JAGbAP20HSSO2B7W7iXWgOOUVNdZWRsHW7VZajaBO6v3rx0g7hz+dzNtI8rL+o+qOoHe",
+	"4IQaP8O5B8ZbKd+TTRi/7U1YSNC1hQR+pm3pauCL3aTE9aPjdr7vErFxw/uWNh7NiwbHVnq2YqNxSXj3",
+	"bGssZvpq2sGdLJn2CrhvsOY6tPX9zD9r6o8gnaU5dMhRnosryPrOkPnpv/53V1QQD3h1qRzsWRYs1K7i",
+	"pDlbuQa5gpgwnuZFZivZZgOeuiIuQWg4Y9R7uu1z6Sx8zjG9gGMakg45UarAsTOgFfbk46zLJCZuPCjj",
+	"FwNufwwGhiaHTsi5dTDlHJcqT+tPBPJOtxN5SxWGtw2+uIM5VRU1OWGxWhlZMzv7cMbMCYJ/WZPG3f1o",
+	"2PxaDBtXeUnnpeXt5o2LJK5YJVJP2amgUb4cJV21yA/4RlUkcjg30s5mSMqhdsNCm8XPcDQqDkgYzgjL",
+	"OgNedtbbvnKFjeXl4Or5vvq2/nlX5PsL9M+/8YBep33ew3Suc54sapevQsm/8Y55P+/HTt1Zpnq26bn6",
+	"kDvlhR0HvEI4vR7y9iN7lk9R2Vk9PhT/EMUaforSilUaDR59LNa4oVijAatA6JaXFtdsHGWZmq+C6FSD",
+	"+HFIjZ0g/dN/+1+k62LBfkLhgFcJ+rA+wE0jhhEtct0ceFiV4dhg8oDXU+MkyGOTje5Pf/s7purbJlj7",
+	"L/QOlmvOq58Z/Iu2dt8qCO6RuVcMcZVc+wAJ3v9YEnNZuNcgvjjp5/nzMaH32+20ns5N3W0X6W129PKp",
+	"PfdEOXpKSNdvFh7UUk/QGet1vreV3F9rayWW7+h4TqvZjTe6nBXX3ROflvz5GEpr6fGclvhtt1BW0sUO",
+	"E3dq8Ow0Su1c92aja3PAmbnTKq4+wbmfCRmzDGqsVE0ALEei4xUOV8H8Q2PvHFaF9zQ3juasPIDjA8DU",
+	"vIPJsmpvhdhSyEDrdlcuam18i32iNSyWXY1epyNornEMqEtiBc9TprxlZ2Va+bhXqwddtFVWbYhcyVr5",
+	"tYmSx7jVg/cF3iiWjJYd4wnNf13cC+jU4k63S67GLC8dGGMg2FlY8tJox6/Pzt50yClOMOXCHZSIiTFR",
+	"4LRGLrABcOgOoqjz+NduGXdtoisDx+LD8gaqO6V6MbH6vdKcXRoiDUb5Rv3v39fd1kvAOfFTKYahdVPu",
+	"10MeheOygHfDdT0Ay3QBJVNswtzv7tpCiSumoImGTkvhA377M4R2NWaXE4kZWKZVQDjIHbtLcfslZXZu",
+	"9E34MpBgSyCs/or63Obv32P0CBsW2gKP4b4wGoC3KtuW5gfZRnFUyDzqR9uo9N0qmq/y7Ypl92yZoGbh",
+	"/OPGQL9OFZysuoKv4083iWaekbmRx8F7SjHS/pr6TOQ4KAKyg2B1mXWs8nDVy8uI+vzLDX+Vg5/LhtPy",
+	"yapls/1RxLRZgazjPXxHgPjr99f/PwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

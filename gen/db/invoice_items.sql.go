@@ -8,7 +8,7 @@ package db
 import (
 	"context"
 
-	"billing/internal/billing"
+	"billing/internal/money"
 	"github.com/google/uuid"
 )
 
@@ -44,10 +44,10 @@ type InsertInvoiceItemsParams struct {
 	InvoiceID         uuid.UUID
 	ProductServiceIds []string
 	Descripciones     []string
-	Cantidades        []billing.Decimal
-	ValoresUnitarios  []billing.Decimal
-	Impuestos         []billing.Decimal
-	Subtotales        []billing.Decimal
+	Cantidades        []money.Decimal
+	ValoresUnitarios  []money.Decimal
+	Impuestos         []money.Decimal
+	Subtotales        []money.Decimal
 }
 
 // All lines in one statement, one array per column, line i at position i.

@@ -9,7 +9,7 @@ import (
 	"context"
 	"time"
 
-	"billing/internal/billing"
+	"billing/internal/money"
 	"github.com/google/uuid"
 )
 
@@ -29,14 +29,20 @@ WITH invoice AS (
            ($12::numeric[])[i],
            ($13::numeric[])[i]
     FROM invoice, generate_series(1, invoice.item_count) AS i
+), taxes AS (
+    -- The breakdown, one array per column, rate i at position i.
+    INSERT INTO invoice_taxes (tenant_id, invoice_id, tarifa, base, valor)
+    SELECT invoice.tenant_id, invoice.id,
+           ($14::numeric[])[i], ($15::numeric[])[i], ($16::numeric[])[i]
+    FROM invoice, generate_series(1, cardinality($14::numeric[])) AS i
 ), creation AS (
     INSERT INTO invoice_events (tenant_id, invoice_id, seq, to_status, actor)
-    SELECT invoice.tenant_id, invoice.id, 1, invoice.status, $14 FROM invoice
+    SELECT invoice.tenant_id, invoice.id, 1, invoice.status, $17 FROM invoice
 ), figures AS (
     -- One more draft in the dashboard's figures, as AddTenantStats adds it
     -- (a slot the caller picks at random), in the same round trip.
     INSERT INTO tenant_stats AS s (tenant_id, slot, facturas_borrador)
-    SELECT invoice.tenant_id, $15, 1 FROM invoice
+    SELECT invoice.tenant_id, $18, 1 FROM invoice
     ON CONFLICT (tenant_id, slot) DO UPDATE SET facturas_borrador = s.facturas_borrador + EXCLUDED.facturas_borrador
 )
 SELECT tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at FROM invoice
@@ -47,15 +53,18 @@ type CreateInvoiceParams struct {
 	ID                   uuid.UUID
 	CustomerID           uuid.UUID
 	Numero               string
-	Subtotal             billing.Decimal
-	Impuestos            billing.Decimal
-	Total                billing.Decimal
+	Subtotal             money.Decimal
+	Impuestos            money.Decimal
+	Total                money.Decimal
 	LineDescripciones    []string
 	LineProductIds       []string
-	LineCantidades       []billing.Decimal
-	LineValoresUnitarios []billing.Decimal
-	LineImpuestos        []billing.Decimal
-	LineSubtotales       []billing.Decimal
+	LineCantidades       []money.Decimal
+	LineValoresUnitarios []money.Decimal
+	LineImpuestos        []money.Decimal
+	LineSubtotales       []money.Decimal
+	TaxTarifas           []money.Decimal
+	TaxBases             []money.Decimal
+	TaxValores           []money.Decimal
 	Actor                string
 	FiguresSlot          int16
 }
@@ -66,9 +75,9 @@ type CreateInvoiceRow struct {
 	CustomerID  uuid.UUID
 	Numero      string
 	Status      string
-	Subtotal    billing.Decimal
-	Impuestos   billing.Decimal
-	Total       billing.Decimal
+	Subtotal    money.Decimal
+	Impuestos   money.Decimal
+	Total       money.Decimal
 	ItemCount   int32
 	IssuedAt    *time.Time
 	CancelledAt *time.Time
@@ -76,8 +85,9 @@ type CreateInvoiceRow struct {
 	UpdatedAt   time.Time
 }
 
-// A new DRAFT with its lines, its creation event and its place in the
-// dashboard's figures, in one statement (one round trip instead of four). The lines travel as one array per column,
+// A new DRAFT with its lines, its tax breakdown, its creation event and its
+// place in the dashboard's figures, in one statement (one round trip instead
+// of five). The lines travel as one array per column,
 // line i at position i, as in InsertInvoiceItems; an empty product id means
 // "no product". The lines' foreign key to the invoice is checked at the end
 // of the statement, when the invoice exists.
@@ -96,6 +106,9 @@ func (q *Queries) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (C
 		arg.LineValoresUnitarios,
 		arg.LineImpuestos,
 		arg.LineSubtotales,
+		arg.TaxTarifas,
+		arg.TaxBases,
+		arg.TaxValores,
 		arg.Actor,
 		arg.FiguresSlot,
 	)
@@ -119,9 +132,17 @@ func (q *Queries) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (C
 }
 
 const getInvoiceDetail = `-- name: GetInvoiceDetail :many
-SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at, customers.tenant_id, customers.id, customers.razon_social, customers.nit, customers.email, customers.telefono, customers.direccion, customers.status, customers.created_at, customers.updated_at, invoice_items.tenant_id, invoice_items.invoice_id, invoice_items.position, invoice_items.product_service_id, invoice_items.descripcion, invoice_items.cantidad, invoice_items.valor_unitario, invoice_items.impuesto, invoice_items.subtotal
+SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at, customers.tenant_id, customers.id, customers.razon_social, customers.nit, customers.email, customers.telefono, customers.direccion, customers.status, customers.created_at, customers.updated_at, invoice_items.tenant_id, invoice_items.invoice_id, invoice_items.position, invoice_items.product_service_id, invoice_items.descripcion, invoice_items.cantidad, invoice_items.valor_unitario, invoice_items.impuesto, invoice_items.subtotal,
+       taxes.tarifas::numeric[] AS tax_tarifas, taxes.bases::numeric[] AS tax_bases, taxes.valores::numeric[] AS tax_valores
 FROM invoices
 JOIN customers ON customers.tenant_id = invoices.tenant_id AND customers.id = invoices.customer_id
+CROSS JOIN LATERAL (
+    SELECT COALESCE(array_agg(t.tarifa ORDER BY t.tarifa), '{}') AS tarifas,
+           COALESCE(array_agg(t.base ORDER BY t.tarifa), '{}') AS bases,
+           COALESCE(array_agg(t.valor ORDER BY t.tarifa), '{}') AS valores
+    FROM invoice_taxes t
+    WHERE t.tenant_id = invoices.tenant_id AND t.invoice_id = invoices.id
+) AS taxes
 JOIN invoice_items ON invoice_items.tenant_id = invoices.tenant_id AND invoice_items.invoice_id = invoices.id
 WHERE invoices.tenant_id = $1 AND invoices.id = $2
 ORDER BY invoice_items.position
@@ -136,10 +157,14 @@ type GetInvoiceDetailRow struct {
 	Invoice     Invoice
 	Customer    Customer
 	InvoiceItem InvoiceItem
+	TaxTarifas  []money.Decimal
+	TaxBases    []money.Decimal
+	TaxValores  []money.Decimal
 }
 
-// The invoice, its customer and its lines, a row per line, in one statement:
-// one snapshot, so a concurrent edit of a draft is seen whole or not at all.
+// The invoice, its customer, its tax breakdown (as arrays by ascending rate,
+// repeated on each row) and its lines, a row per line, in one statement: one
+// snapshot, so a concurrent edit of a draft is seen whole or not at all.
 // Every invoice has at least one line (written in its own transaction), so
 // no rows means no such invoice.
 func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailParams) ([]GetInvoiceDetailRow, error) {
@@ -184,6 +209,9 @@ func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailPara
 			&i.InvoiceItem.ValorUnitario,
 			&i.InvoiceItem.Impuesto,
 			&i.InvoiceItem.Subtotal,
+			&i.TaxTarifas,
+			&i.TaxBases,
+			&i.TaxValores,
 		); err != nil {
 			return nil, err
 		}
@@ -241,7 +269,7 @@ type GetLiveDashboardRow struct {
 	ClientesActivos   int64
 	FacturasEmitidas  int64
 	FacturasBorrador  int64
-	IngresosEstimados billing.Decimal
+	IngresosEstimados money.Decimal
 }
 
 // The figures computed from the ledger itself, in one statement (one
@@ -283,9 +311,9 @@ type ListInvoicesRow struct {
 	Numero              string
 	Status              string
 	CustomerID          uuid.UUID
-	Subtotal            billing.Decimal
-	Impuestos           billing.Decimal
-	Total               billing.Decimal
+	Subtotal            money.Decimal
+	Impuestos           money.Decimal
+	Total               money.Decimal
 	ItemCount           int32
 	IssuedAt            *time.Time
 	CancelledAt         *time.Time
@@ -366,9 +394,9 @@ type ListInvoicesByStatusRow struct {
 	Numero              string
 	Status              string
 	CustomerID          uuid.UUID
-	Subtotal            billing.Decimal
-	Impuestos           billing.Decimal
-	Total               billing.Decimal
+	Subtotal            money.Decimal
+	Impuestos           money.Decimal
+	Total               money.Decimal
 	ItemCount           int32
 	IssuedAt            *time.Time
 	CancelledAt         *time.Time
@@ -439,9 +467,9 @@ RETURNING tenant_id, id, customer_id, numero, status, subtotal, impuestos, total
 type ReplaceInvoiceParams struct {
 	CustomerID uuid.UUID
 	Numero     string
-	Subtotal   billing.Decimal
-	Impuestos  billing.Decimal
-	Total      billing.Decimal
+	Subtotal   money.Decimal
+	Impuestos  money.Decimal
+	Total      money.Decimal
 	ItemCount  int32
 	TenantID   uuid.UUID
 	ID         uuid.UUID

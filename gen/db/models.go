@@ -7,7 +7,7 @@ package db
 import (
 	"time"
 
-	"billing/internal/billing"
+	"billing/internal/money"
 	"github.com/google/uuid"
 )
 
@@ -39,9 +39,9 @@ type Invoice struct {
 	CustomerID  uuid.UUID
 	Numero      string
 	Status      string
-	Subtotal    billing.Decimal
-	Impuestos   billing.Decimal
-	Total       billing.Decimal
+	Subtotal    money.Decimal
+	Impuestos   money.Decimal
+	Total       money.Decimal
 	ItemCount   int32
 	IssuedAt    *time.Time
 	CancelledAt *time.Time
@@ -65,10 +65,18 @@ type InvoiceItem struct {
 	Position         int32
 	ProductServiceID *uuid.UUID
 	Descripcion      string
-	Cantidad         billing.Decimal
-	ValorUnitario    billing.Decimal
-	Impuesto         billing.Decimal
-	Subtotal         billing.Decimal
+	Cantidad         money.Decimal
+	ValorUnitario    money.Decimal
+	Impuesto         money.Decimal
+	Subtotal         money.Decimal
+}
+
+type InvoiceTax struct {
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+	Tarifa    money.Decimal
+	Base      money.Decimal
+	Valor     money.Decimal
 }
 
 type Product struct {
@@ -76,8 +84,8 @@ type Product struct {
 	ID          uuid.UUID
 	Nombre      string
 	Descripcion *string
-	Precio      billing.Decimal
-	Impuesto    billing.Decimal
+	Precio      money.Decimal
+	Impuesto    money.Decimal
 	Activo      bool
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -97,5 +105,5 @@ type TenantStat struct {
 	ClientesActivos   int64
 	FacturasEmitidas  int64
 	FacturasBorrador  int64
-	IngresosEstimados billing.Decimal
+	IngresosEstimados money.Decimal
 }

@@ -8,7 +8,7 @@ package db
 import (
 	"context"
 
-	"billing/internal/billing"
+	"billing/internal/money"
 	"github.com/google/uuid"
 )
 
@@ -23,8 +23,8 @@ type CreateProductParams struct {
 	ID          uuid.UUID
 	Nombre      string
 	Descripcion *string
-	Precio      billing.Decimal
-	Impuesto    billing.Decimal
+	Precio      money.Decimal
+	Impuesto    money.Decimal
 }
 
 func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (Product, error) {
@@ -217,8 +217,8 @@ RETURNING tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_
 type UpdateProductParams struct {
 	Nombre      string
 	Descripcion *string
-	Precio      billing.Decimal
-	Impuesto    billing.Decimal
+	Precio      money.Decimal
+	Impuesto    money.Decimal
 	Activo      bool
 	TenantID    uuid.UUID
 	ID          uuid.UUID

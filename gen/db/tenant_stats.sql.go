@@ -8,7 +8,7 @@ package db
 import (
 	"context"
 
-	"billing/internal/billing"
+	"billing/internal/money"
 	"github.com/google/uuid"
 )
 
@@ -28,7 +28,7 @@ type AddTenantStatsParams struct {
 	ClientesActivos   int64
 	FacturasEmitidas  int64
 	FacturasBorrador  int64
-	IngresosEstimados billing.Decimal
+	IngresosEstimados money.Decimal
 }
 
 // Adds a write's deltas to one slot of its tenant's figures, in the write's
@@ -71,7 +71,7 @@ type GetTenantStatsRow struct {
 	ClientesActivos   int64
 	FacturasEmitidas  int64
 	FacturasBorrador  int64
-	IngresosEstimados billing.Decimal
+	IngresosEstimados money.Decimal
 }
 
 // The maintained figures: a sum over at most 16 rows.
@@ -111,7 +111,7 @@ type SetTenantStatsParams struct {
 	ClientesActivos   int64
 	FacturasEmitidas  int64
 	FacturasBorrador  int64
-	IngresosEstimados billing.Decimal
+	IngresosEstimados money.Decimal
 	TenantID          uuid.UUID
 }
 

@@ -15,7 +15,7 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jws"
 	"github.com/lestrrat-go/jwx/v3/jwt"
 
-	"billing/internal/billing"
+	"billing/internal/fault"
 )
 
 // ClockSkew is how far the verifier tolerates clocks to disagree on exp and
@@ -75,9 +75,9 @@ const refreshEvery = 30 * time.Second
 
 // Failures of Verify, as the HTTP layer reports them (401).
 var (
-	ErrTokenMissing = &billing.Error{Kind: billing.KindUnauthenticated, Code: "token_missing", Detail: "An Authorization: Bearer token is required."}
-	ErrTokenInvalid = &billing.Error{Kind: billing.KindUnauthenticated, Code: "token_invalid", Detail: "The token is malformed, badly signed or lacks a required claim."}
-	ErrTokenExpired = &billing.Error{Kind: billing.KindUnauthenticated, Code: "token_expired", Detail: "The token has expired."}
+	ErrTokenMissing = &fault.Error{Kind: fault.KindUnauthenticated, Code: "token_missing", Detail: "An Authorization: Bearer token is required."}
+	ErrTokenInvalid = &fault.Error{Kind: fault.KindUnauthenticated, Code: "token_invalid", Detail: "The token is malformed, badly signed or lacks a required claim."}
+	ErrTokenExpired = &fault.Error{Kind: fault.KindUnauthenticated, Code: "token_expired", Detail: "The token has expired."}
 )
 
 // asymmetric is the set of algorithms accepted from the key set. HS256 is
@@ -286,7 +286,7 @@ func principalOf(tok jwt.Token) (Principal, error) {
 
 // ErrRoleUnknown answers a well-signed token whose role is none of ours: the
 // caller is known, but may do nothing (403).
-var ErrRoleUnknown = &billing.Error{Kind: billing.KindForbidden, Code: "role_forbidden", Detail: "The token's role is not one of ADMIN, OPERADOR, VIEWER."}
+var ErrRoleUnknown = &fault.Error{Kind: fault.KindForbidden, Code: "role_forbidden", Detail: "The token's role is not one of ADMIN, OPERADOR, VIEWER."}
 
 // Sign issues an HS256 token for p, valid for ttl; issuer and audience are
 // set when non-empty. The CLI and the tests use it.

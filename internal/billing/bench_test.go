@@ -1,7 +1,6 @@
 package billing
 
 import (
-	"encoding/json"
 	"testing"
 )
 
@@ -20,27 +19,6 @@ func BenchmarkComputeTotals1000Lines(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := ComputeTotals(lines); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkDecimalUnmarshalJSON(b *testing.B) {
-	in := []byte("9999999999999.99")
-	b.ReportAllocs()
-	for b.Loop() {
-		var d Decimal
-		if err := json.Unmarshal(in, &d); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkDecimalMarshalJSON(b *testing.B) {
-	d := MustDecimal("1172150.00")
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := json.Marshal(d); err != nil {
 			b.Fatal(err)
 		}
 	}

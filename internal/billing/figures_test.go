@@ -1,22 +1,26 @@
 package billing
 
-import "testing"
+import (
+	"testing"
+
+	"billing/internal/money"
+)
 
 func TestInvoiceChange(t *testing.T) {
-	total := MustDecimal("1172150.00")
+	total := money.Must("1172150.00")
 	tests := []struct {
-		from, to           Status
+		from, to           InvoiceStatus
 		emitidas, borrador int64
 		ingresos           string
 	}{
-		{"", StatusDraft, 0, 1, "0"},
-		{StatusDraft, StatusIssued, 1, -1, "1172150.00"},
-		{StatusDraft, StatusCancelled, 0, -1, "0"},
-		{StatusIssued, StatusCancelled, -1, 0, "-1172150.00"},
+		{"", InvoiceDraft, 0, 1, "0"},
+		{InvoiceDraft, InvoiceIssued, 1, -1, "1172150.00"},
+		{InvoiceDraft, InvoiceCancelled, 0, -1, "0"},
+		{InvoiceIssued, InvoiceCancelled, -1, 0, "-1172150.00"},
 	}
 	for _, tt := range tests {
 		f := InvoiceChange(tt.from, tt.to, total)
-		if f.FacturasEmitidas != tt.emitidas || f.FacturasBorrador != tt.borrador || f.IngresosEstimados.Cmp(MustDecimal(tt.ingresos)) != 0 || f.ClientesActivos != 0 {
+		if f.FacturasEmitidas != tt.emitidas || f.FacturasBorrador != tt.borrador || f.IngresosEstimados.Cmp(money.Must(tt.ingresos)) != 0 || f.ClientesActivos != 0 {
 			t.Errorf("%s→%s: %+v", tt.from, tt.to, f)
 		}
 	}
@@ -24,7 +28,7 @@ func TestInvoiceChange(t *testing.T) {
 
 func TestCustomerChange(t *testing.T) {
 	tests := []struct {
-		from, to string
+		from, to CustomerStatus
 		want     int64
 	}{
 		{"", "ACTIVE", 1}, {"ACTIVE", "INACTIVE", -1}, {"INACTIVE", "ACTIVE", 1},

@@ -1,42 +1,10 @@
 package billing
 
 import (
-	"encoding/json"
 	"testing"
-)
 
-// FuzzDecimalJSON: any input either fails to decode or round-trips exactly,
-// and never panics.
-func FuzzDecimalJSON(f *testing.F) {
-	for _, seed := range []string{"0", "985000", "1172150.00", "0.001", "-1", "1e3", "1E-7", "12345678901234567890.123456789", `"1"`, "null", "[]", "1.", ".5", "00", "-0.0"} {
-		f.Add([]byte(seed))
-	}
-	f.Fuzz(func(t *testing.T, in []byte) {
-		var d Decimal
-		if err := json.Unmarshal(in, &d); err != nil {
-			return
-		}
-		out, err := json.Marshal(d)
-		if err != nil {
-			t.Fatalf("marshal %s: %v", in, err)
-		}
-		var back Decimal
-		if err := json.Unmarshal(out, &back); err != nil {
-			t.Fatalf("re-decoding %s (from %s): %v", out, in, err)
-		}
-		if back.Cmp(d) != 0 || back.String() != d.String() {
-			t.Fatalf("%s → %s → %s", in, d, back)
-		}
-		n, err := d.NumericValue()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var scanned Decimal
-		if err := scanned.ScanNumeric(n); err != nil || scanned.String() != d.String() {
-			t.Fatalf("numeric round trip of %s gave %s (%v)", d, scanned, err)
-		}
-	})
-}
+	"billing/internal/money"
+)
 
 // FuzzComputeTotals: for any lines that pass the input checks, the totals
 // keep their invariants: cents everywhere, total = subtotal + impuestos, the
@@ -48,9 +16,9 @@ func FuzzComputeTotals(f *testing.F) {
 	f.Fuzz(func(t *testing.T, c1, v1, r1, c2, v2, r2 string) {
 		var lines []Line
 		for _, in := range [][3]string{{c1, v1, r1}, {c2, v2, r2}} {
-			c, err1 := ParseDecimal(in[0])
-			v, err2 := ParseDecimal(in[1])
-			r, err3 := ParseDecimal(in[2])
+			c, err1 := money.Parse(in[0])
+			v, err2 := money.Parse(in[1])
+			r, err3 := money.Parse(in[2])
 			if err1 != nil || err2 != nil || err3 != nil ||
 				CheckQuantity("c", c) != nil || CheckPrice("v", v) != nil || CheckRate("r", r) != nil {
 				return
@@ -61,7 +29,7 @@ func FuzzComputeTotals(f *testing.F) {
 		if err != nil {
 			return // too large for the ledger: refused, not mangled
 		}
-		sum, taxes := NewDecimal(0, -2), NewDecimal(0, -2)
+		sum, taxes := money.New(0, -2), money.New(0, -2)
 		for _, s := range tot.LineSubtotals {
 			if s.Scale() != 2 || s.Sign() < 0 {
 				t.Fatalf("line subtotal %s", s)

@@ -3,6 +3,8 @@ package billing
 import (
 	"errors"
 	"testing"
+
+	"billing/internal/fault"
 )
 
 func TestNITCheckDigit(t *testing.T) {
@@ -29,25 +31,41 @@ func TestNITCheckDigit(t *testing.T) {
 	}
 }
 
-func TestCheckNIT(t *testing.T) {
+func TestNormalizeNIT(t *testing.T) {
 	tests := []struct {
-		nit     string
-		wantErr bool
+		in, want string
+		err      error // nil, fault.ErrNitCheckDigit or errNITForm
 	}{
-		{"800197268-4", false},
-		{"800197268-5", true},
-		{"800197268", false},   // no check digit written
-		{"AB1234567", false},   // passport-like: nothing to check
-		{"AB12-3", false},      // letters in the number: not a NIT
-		{"800197268-X", false}, // letter after the hyphen: not a check digit
+		{"900123456", "900123456", nil},
+		{"900123456-8", "900123456", nil},
+		{"900.123.456-8", "900123456", nil},
+		{"900.123.456", "900123456", nil},
+		{"  900123456-8 ", "900123456", nil},
+		{"800197268-4", "800197268", nil},
+		{"1.020.304", "1020304", nil},
+		{"AB1234567", "AB1234567", nil}, // a passport: kept as written
+		{"900123456-7", "", fault.ErrNitCheckDigit},
+		{"900.123.456-9", "", fault.ErrNitCheckDigit},
+		{"9001.23.456", "", errNITForm},  // dots not between thousands
+		{"900..123456", "", errNITForm},  // empty group
+		{"900123456-", "", errNITForm},   // hyphen without a digit
+		{"900123456-88", "", errNITForm}, // two check digits
+		{"900123456-X", "", errNITForm},
+		{"AB12-3", "", errNITForm}, // a check digit belongs to a NIT
+		{"12", "", errNITForm},     // too short
+		{"123456789012345678901", "", errNITForm},
+		{"1234567890123456-1", "", errNITForm}, // 16 digits have no check digit
+		{"900 123 456", "", errNITForm},
+		{"NIT900123456", "NIT900123456", nil},
+		{"", "", errNITForm},
 	}
 	for _, tt := range tests {
-		err := CheckNIT(tt.nit)
-		if (err != nil) != tt.wantErr {
-			t.Errorf("CheckNIT(%q) = %v; want error %v", tt.nit, err, tt.wantErr)
+		got, err := NormalizeNIT(tt.in)
+		if got != tt.want || !errors.Is(err, tt.err) || (tt.err == nil && err != nil) {
+			t.Errorf("NormalizeNIT(%q) = %q, %v; want %q, %v", tt.in, got, err, tt.want, tt.err)
 		}
-		if err != nil && !errors.Is(err, ErrNitCheckDigit) {
-			t.Errorf("CheckNIT(%q) = %v; want ErrNitCheckDigit", tt.nit, err)
-		}
+	}
+	if _, err := NormalizeNIT("9.9"); err == nil || err.(*fault.Error).Fields[0].Field != "nit" {
+		t.Errorf("a malformed NIT's error names no field: %v", err)
 	}
 }

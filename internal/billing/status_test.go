@@ -1,26 +1,30 @@
 package billing
 
-import "testing"
+import (
+	"testing"
+
+	"billing/internal/fault"
+)
 
 func TestTransition(t *testing.T) {
-	all := []Status{StatusDraft, StatusIssued, StatusCancelled}
-	allowed := map[[2]Status]bool{
-		{StatusDraft, StatusIssued}:     true,
-		{StatusDraft, StatusCancelled}:  true,
-		{StatusIssued, StatusCancelled}: true,
+	all := []InvoiceStatus{InvoiceDraft, InvoiceIssued, InvoiceCancelled}
+	allowed := map[[2]InvoiceStatus]bool{
+		{InvoiceDraft, InvoiceIssued}:     true,
+		{InvoiceDraft, InvoiceCancelled}:  true,
+		{InvoiceIssued, InvoiceCancelled}: true,
 	}
 	for _, from := range all {
 		for _, to := range all {
 			err := Transition(from, to)
-			if allowed[[2]Status{from, to}] != (err == nil) {
+			if allowed[[2]InvoiceStatus{from, to}] != (err == nil) {
 				t.Errorf("Transition(%s, %s) = %v", from, to, err)
 			}
-			if err != nil && err.(*Error).Code != "invalid_status_transition" {
-				t.Errorf("Transition(%s, %s) code %s", from, to, err.(*Error).Code)
+			if err != nil && err.(*fault.Error).Code != "invalid_status_transition" {
+				t.Errorf("Transition(%s, %s) code %s", from, to, err.(*fault.Error).Code)
 			}
 		}
 	}
-	if Transition("ARCHIVED", StatusIssued) == nil {
+	if Transition("ARCHIVED", InvoiceIssued) == nil {
 		t.Error("an unknown status moved")
 	}
 }

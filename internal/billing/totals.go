@@ -3,37 +3,36 @@ package billing
 import (
 	"fmt"
 	"sort"
+
+	"billing/internal/fault"
+	"billing/internal/money"
 )
 
 // Line is what the calculator needs of an invoice line.
 type Line struct {
-	Cantidad      Decimal
-	ValorUnitario Decimal
-	Impuesto      Decimal // the line's tax rate, a percentage
+	Cantidad      money.Decimal
+	ValorUnitario money.Decimal
+	Impuesto      money.Decimal // the line's tax rate, a percentage
 }
 
 // TaxGroup is the tax of all lines that share one rate, as DIAN's tax
 // subtotals are: Valor = round_half_up(Base × Tarifa / 100, 2).
 type TaxGroup struct {
-	Tarifa Decimal
-	Base   Decimal
-	Valor  Decimal
+	Tarifa money.Decimal
+	Base   money.Decimal
+	Valor  money.Decimal
 }
 
 // Totals is the calculator's answer.
 type Totals struct {
-	LineSubtotals []Decimal  // one per line, in order
-	Subtotal      Decimal    // sum of line subtotals
-	Impuestos     Decimal    // sum of the groups' Valor
-	Total         Decimal    // Subtotal + Impuestos
-	Taxes         []TaxGroup // one per distinct rate, by ascending rate
+	LineSubtotals []money.Decimal // one per line, in order
+	Subtotal      money.Decimal   // sum of line subtotals
+	Impuestos     money.Decimal   // sum of the groups' Valor
+	Total         money.Decimal   // Subtotal + Impuestos
+	Taxes         []TaxGroup      // one per distinct rate, by ascending rate
 }
 
-// ErrAmountTooLarge answers an invoice whose computed amounts do not fit the
-// ledger's numeric(18,2) columns.
-var ErrAmountTooLarge = Invalid("invoice_amount_too_large", "The invoice's computed amounts exceed 9 999 999 999 999 999.99.")
-
-var hundredth = MustDecimal("0.01")
+var hundredth = money.Must("0.01")
 
 // ComputeTotals applies the totals rule to validated lines:
 //
@@ -43,7 +42,7 @@ var hundredth = MustDecimal("0.01")
 //
 // It is pure and exact: no float64, and rounding only where the rule says.
 func ComputeTotals(lines []Line) (Totals, error) {
-	t := Totals{LineSubtotals: make([]Decimal, len(lines)), Subtotal: NewDecimal(0, -2)}
+	t := Totals{LineSubtotals: make([]money.Decimal, len(lines)), Subtotal: money.New(0, -2)}
 	bases := map[string]*TaxGroup{}
 	for i, l := range lines {
 		sub := l.Cantidad.Mul(l.ValorUnitario).RoundCents()
@@ -54,13 +53,13 @@ func ComputeTotals(lines []Line) (Totals, error) {
 		t.Subtotal = t.Subtotal.Add(sub)
 		g, ok := bases[l.Impuesto.Key()]
 		if !ok {
-			g = &TaxGroup{Tarifa: l.Impuesto, Base: NewDecimal(0, -2)}
+			g = &TaxGroup{Tarifa: l.Impuesto, Base: money.New(0, -2)}
 			bases[l.Impuesto.Key()] = g
 		}
 		g.Base = g.Base.Add(sub)
 	}
 	t.Taxes = make([]TaxGroup, 0, len(bases))
-	t.Impuestos = NewDecimal(0, -2)
+	t.Impuestos = money.New(0, -2)
 	for _, g := range bases {
 		// rate / 100 is exact: a rate has at most 2 decimals.
 		g.Valor = g.Base.Mul(g.Tarifa).Mul(hundredth).RoundCents()
@@ -70,12 +69,12 @@ func ComputeTotals(lines []Line) (Totals, error) {
 	sort.Slice(t.Taxes, func(i, j int) bool { return t.Taxes[i].Tarifa.Cmp(t.Taxes[j].Tarifa) < 0 })
 	t.Total = t.Subtotal.Add(t.Impuestos)
 	if t.Total.Cmp(maxAmount) > 0 {
-		return Totals{}, ErrAmountTooLarge
+		return Totals{}, fault.ErrAmountTooLarge
 	}
 	return t, nil
 }
 
-func lineTooLarge(i int) *Error {
-	return Invalid(ErrAmountTooLarge.Code, ErrAmountTooLarge.Detail,
-		FieldError{Field: fmt.Sprintf("body.items.%d", i), Message: "cantidad × valorUnitario is too large"})
+func lineTooLarge(i int) *fault.Error {
+	return fault.Invalid(fault.ErrAmountTooLarge.Code, fault.ErrAmountTooLarge.Detail,
+		fault.FieldError{Field: fmt.Sprintf("items.%d", i), Message: "cantidad × valorUnitario is too large"})
 }

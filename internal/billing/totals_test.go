@@ -1,12 +1,14 @@
 package billing
 
 import (
+	"billing/internal/fault"
+	"billing/internal/money"
 	"errors"
 	"testing"
 )
 
 func line(cantidad, valor, rate string) Line {
-	return Line{Cantidad: MustDecimal(cantidad), ValorUnitario: MustDecimal(valor), Impuesto: MustDecimal(rate)}
+	return Line{Cantidad: money.Must(cantidad), ValorUnitario: money.Must(valor), Impuesto: money.Must(rate)}
 }
 
 func repeat(n int, l Line) []Line {
@@ -162,8 +164,8 @@ func TestComputeTotalsTooLarge(t *testing.T) {
 			}
 			continue
 		}
-		if !errors.Is(err, ErrAmountTooLarge) {
-			t.Errorf("case %d: err %v, want ErrAmountTooLarge", i, err)
+		if !errors.Is(err, fault.ErrAmountTooLarge) {
+			t.Errorf("case %d: err %v, want fault.ErrAmountTooLarge", i, err)
 		}
 	}
 }

@@ -12,12 +12,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"billing/gen/db"
 	"billing/internal/auth"
 	"billing/internal/billing"
+	"billing/internal/fault"
+	"billing/internal/ledger"
 	"billing/internal/pglocal"
 	"billing/internal/schema"
 	"billing/internal/store"
@@ -30,7 +30,7 @@ const (
 )
 
 // demoCustomers seed the demo tenant, so the first curl shows something.
-var demoCustomers = []db.CreateCustomerParams{
+var demoCustomers = []ledger.NewCustomer{
 	{RazonSocial: "Colegio Los Andes S.A.S.", Nit: "900123456-8", Email: ptr("facturacion@colegiolosandes.edu.co"), Telefono: ptr("+57 601 3456789"), Direccion: ptr("Calle 45 # 12-30")},
 	{RazonSocial: "Academia de Música Allegro", Nit: "901234567"},
 	{RazonSocial: "Instituto Técnico Bolívar", Nit: "860002964-4", Email: ptr("pagos@itbolivar.edu.co")},
@@ -155,37 +155,28 @@ func devSecret(dataDir string) (string, error) {
 }
 
 // ensureDemoTenant finds the demo tenant or creates it with a few customers.
-func ensureDemoTenant(ctx context.Context, st *store.Store) (db.Tenant, error) {
-	t, err := st.Tenants().FindTenantByName(ctx, demoTenantName)
-	if err == nil {
-		return t, nil
+func ensureDemoTenant(ctx context.Context, st *store.Store) (billing.Tenant, error) {
+	t, err := st.TenantByName(ctx, demoTenantName)
+	if errors.Is(err, fault.ErrTenantNotFound) {
+		// The tenant first: transactions on tenant data check that it exists.
+		t, err = st.CreateTenant(ctx, demoTenantName)
 	}
-	if !store.NoRows(err) {
-		return t, fmt.Errorf("looking for the demo tenant: %w", err)
-	}
-	// The tenant first: transactions on tenant data check that it exists.
-	if t, err = st.Tenants().CreateTenant(ctx, db.CreateTenantParams{ID: uuid.Must(uuid.NewV7()), Name: demoTenantName}); err != nil {
-		return t, fmt.Errorf("creating the demo tenant: %w", err)
-	}
-	err = st.InTx(ctx, t.ID, func(q *db.Queries) error {
-		for _, c := range demoCustomers {
-			c.TenantID, c.ID = t.ID, uuid.Must(uuid.NewV7())
-			if _, err := q.CreateCustomer(ctx, c); err != nil {
-				return err
-			}
-			if err := store.AddFigures(ctx, q, t.ID, billing.CustomerChange("", "ACTIVE")); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 	if err != nil {
-		return t, fmt.Errorf("creating the demo tenant: %w", err)
+		return t, fmt.Errorf("finding or creating the demo tenant: %w", err)
+	}
+	// Through the use case, as any client's customers are written (figures
+	// and all); one already there (an earlier run) is left as it is.
+	l := ledger.New(st)
+	for _, c := range demoCustomers {
+		_, err := l.CreateCustomer(ctx, ledger.Actor{Tenant: t.ID, Subject: "billing dev"}, c, nil)
+		if err != nil && !errors.Is(err, fault.ErrCustomerNitTaken) {
+			return t, fmt.Errorf("creating the demo customers: %w", err)
+		}
 	}
 	return t, nil
 }
 
-func printBanner(a *app, listening, dsn string, t db.Tenant, secret []byte, issuer, audience string) {
+func printBanner(a *app, listening, dsn string, t billing.Tenant, secret []byte, issuer, audience string) {
 	base := "http://" + hostPort(listening)
 	tokens := map[auth.Role]string{}
 	for _, r := range []auth.Role{auth.RoleAdmin, auth.RoleOperador, auth.RoleViewer} {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"billing/internal/billing"
+	"billing/internal/fault"
 	"billing/internal/store"
 )
 
@@ -38,7 +38,7 @@ func runReconcile(ctx context.Context, a *app, args []string) error {
 	}
 	defer st.Close()
 	if len(tenants) == 0 {
-		all, err := st.Tenants().ListTenants(ctx)
+		all, err := st.Tenants(ctx)
 		if err != nil {
 			return fmt.Errorf("listing tenants: %w", err)
 		}
@@ -48,7 +48,7 @@ func runReconcile(ctx context.Context, a *app, args []string) error {
 	}
 	for _, id := range tenants {
 		before, after, err := st.Reconcile(ctx, id)
-		if errors.Is(err, billing.ErrTenantNotFound) {
+		if errors.Is(err, fault.ErrTenantNotFound) {
 			return fmt.Errorf("no tenant %s", id)
 		}
 		if err != nil {

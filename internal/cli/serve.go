@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"billing/internal/auth"
+	"billing/internal/ledger"
 	"billing/internal/server"
 	"billing/internal/store"
 )
@@ -86,7 +87,10 @@ func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.
 	default:
 		mode = server.MetricsApart
 	}
-	h, err := server.New(server.Config{Store: st, Verifier: v, Logger: log, Metrics: mode})
+	h, err := server.New(server.Config{
+		Ledger: ledger.New(st), Verifier: v, Logger: log, Metrics: mode,
+		PoolStats: func() server.PoolStats { return server.PoolStats(st.PoolStats()) },
+	})
 	if err != nil {
 		return err
 	}

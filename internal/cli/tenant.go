@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -9,7 +10,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"billing/gen/db"
+	"billing/internal/billing"
+	"billing/internal/fault"
 	"billing/internal/store"
 )
 
@@ -53,17 +55,16 @@ func runTenant(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	q := st.Tenants()
 	switch args[0] {
 	case "create":
-		t, err := q.CreateTenant(ctx, db.CreateTenantParams{ID: uuid.Must(uuid.NewV7()), Name: strings.TrimSpace(*name)})
+		t, err := st.CreateTenant(ctx, strings.TrimSpace(*name))
 		if err != nil {
 			return fmt.Errorf("creating tenant: %w", err)
 		}
 		// The id alone, so scripts can capture it: ID=$(billing tenant create --name X)
 		fmt.Fprintln(a.stdout, t.ID)
 	case "list":
-		ts, err := q.ListTenants(ctx)
+		ts, err := st.Tenants(ctx)
 		if err != nil {
 			return fmt.Errorf("listing tenants: %w", err)
 		}
@@ -74,12 +75,12 @@ func runTenant(ctx context.Context, a *app, args []string) error {
 		}
 		return w.Flush()
 	case "activate", "deactivate":
-		status := "ACTIVE"
+		status := billing.TenantActive
 		if args[0] == "deactivate" {
-			status = "INACTIVE"
+			status = billing.TenantInactive
 		}
-		t, err := q.SetTenantStatus(ctx, db.SetTenantStatusParams{ID: id, Status: status})
-		if store.NoRows(err) {
+		t, err := st.SetTenantStatus(ctx, id, status)
+		if errors.Is(err, fault.ErrTenantNotFound) {
 			return fmt.Errorf("no tenant %s", id)
 		}
 		if err != nil {

@@ -27,6 +27,7 @@ import (
 
 	"billing/internal/auth"
 	"billing/internal/billing"
+	"billing/internal/money"
 	"billing/internal/pglocal"
 	"billing/internal/schema"
 	"billing/internal/testdb"
@@ -233,14 +234,14 @@ func checkLedger(t *testing.T, dsn string, acked map[string]bool) int {
 		}
 		var in []billing.Line
 		for _, l := range lines {
-			in = append(in, billing.Line{Cantidad: billing.MustDecimal(l[0]), ValorUnitario: billing.MustDecimal(l[1]), Impuesto: billing.MustDecimal(l[2])})
+			in = append(in, billing.Line{Cantidad: money.Must(l[0]), ValorUnitario: money.Must(l[1]), Impuesto: money.Must(l[2])})
 		}
 		want, err := billing.ComputeTotals(in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for i, l := range lines {
-			if want.LineSubtotals[i].Cmp(billing.MustDecimal(l[3])) != 0 {
+			if want.LineSubtotals[i].Cmp(money.Must(l[3])) != 0 {
 				t.Fatalf("invoice %s line %d: stored subtotal %s, recomputed %s", numero, i, l[3], want.LineSubtotals[i])
 			}
 		}

@@ -14,8 +14,8 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jwt"
 
 	"billing/gen/api"
-	"billing/gen/db"
 	"billing/internal/auth"
+	"billing/internal/billing"
 )
 
 // rawToken signs arbitrary claims, for tokens the service must refuse.
@@ -141,7 +141,7 @@ func TestInactiveTenantRefusedAtOnce(t *testing.T) {
 	tok := e.token(tenant, auth.RoleAdmin)
 	wantStatus(t, e.do(http.MethodGet, "/billing/customers", tok, nil), http.StatusOK)
 	setStatus := func(s string) {
-		if _, err := e.store.Tenants().SetTenantStatus(context.Background(), db.SetTenantStatusParams{ID: tenant, Status: s}); err != nil {
+		if _, err := e.store.SetTenantStatus(context.Background(), tenant, billing.TenantStatus(s)); err != nil {
 			t.Fatalf("setting tenant status: %v", err)
 		}
 	}
@@ -201,8 +201,8 @@ func newFixture(t *testing.T, e *env, tenant uuid.UUID) fixture {
 	admin := e.token(tenant, auth.RoleAdmin)
 	c := createCustomer(t, e, admin, seedCustomer)
 	p := createProduct(t, e, admin, map[string]any{"nombre": "Matrícula", "precio": 850000})
-	inv := createInvoice(t, e, admin, invoiceBody(c.Id.String(), "FV-0001", map[string]any{"productServiceId": p.Id.String(), "cantidad": 1}))
-	return fixture{customer: c.Id.String(), product: p.Id.String(), invoice: inv.Id.String()}
+	inv := createInvoice(t, e, admin, invoiceBody(c.ID.String(), "FV-0001", map[string]any{"productServiceId": p.ID.String(), "cantidad": 1}))
+	return fixture{customer: c.ID.String(), product: p.ID.String(), invoice: inv.ID.String()}
 }
 
 func TestRoleMatrix(t *testing.T) {

@@ -32,7 +32,7 @@ func benchLedger(b *testing.B) (*env, string, string, string) {
 	admin := e.token(tenant, auth.RoleAdmin)
 	cust := createCustomerTB(b, e, admin)
 	r := e.do(http.MethodPost, "/billing/invoices", admin, `{"customerId":"`+cust+`","numero":"FV-0","items":[{"descripcion":"x","cantidad":3,"valorUnitario":45000}]}`)
-	inv := decodeTB[struct{ Id string }](b, r).Id
+	inv := decodeTB[struct{ ID string }](b, r).ID
 	return e, admin, cust, inv
 }
 

@@ -17,7 +17,7 @@ import (
 
 	"billing/gen/api"
 	"billing/internal/auth"
-	"billing/internal/billing"
+	"billing/internal/fault"
 )
 
 // MaxBodyBytes bounds every request body; larger ones answer 413.
@@ -153,7 +153,7 @@ func (k *contract) authenticate(req *http.Request, operationID string) (auth.Pri
 		return auth.Principal{}, err
 	}
 	if !auth.Allowed(operationID, p.Role) {
-		return auth.Principal{}, &billing.Error{Kind: billing.KindForbidden, Code: "role_forbidden",
+		return auth.Principal{}, &fault.Error{Kind: fault.KindForbidden, Code: "role_forbidden",
 			Detail: fmt.Sprintf("Role %s may not perform %s.", p.Role, operationID)}
 	}
 	return p, nil
@@ -194,12 +194,12 @@ func limitBody(req *http.Request) ([]byte, error) {
 
 // validationProblem lists every bad field of a failed request validation.
 func validationProblem(err error) error {
-	var fields []billing.FieldError
+	var fields []fault.FieldError
 	collectFieldErrors(err, "", &fields)
 	if len(fields) == 0 {
-		fields = []billing.FieldError{{Field: "request", Message: "does not match the API contract"}}
+		fields = []fault.FieldError{{Field: "request", Message: "does not match the API contract"}}
 	}
-	return invalidRequest(fields...)
+	return fault.InvalidRequest(fields...)
 }
 
 // unsupportedProperty reads the name out of kin-openapi's message for a
@@ -211,7 +211,7 @@ var unsupportedProperty = regexp.MustCompile(`^property "([^"]+)" is unsupported
 // "path.id", "query.search", "body.items.0.cantidad". It switches on the
 // concrete types, not errors.As, because errors.As would skip a request error
 // in favour of the multi-error it wraps and lose the field's location.
-func collectFieldErrors(err error, prefix string, out *[]billing.FieldError) {
+func collectFieldErrors(err error, prefix string, out *[]fault.FieldError) {
 	switch e := err.(type) {
 	case openapi3.MultiError:
 		for _, inner := range e {
@@ -223,12 +223,12 @@ func collectFieldErrors(err error, prefix string, out *[]billing.FieldError) {
 			where = e.Parameter.In + "." + e.Parameter.Name
 		}
 		if e.Err == nil {
-			*out = append(*out, billing.FieldError{Field: where, Message: e.Reason})
+			*out = append(*out, fault.FieldError{Field: where, Message: e.Reason})
 			return
 		}
 		collectFieldErrors(e.Err, where, out)
 	case *openapi3filter.ParseError:
-		*out = append(*out, billing.FieldError{Field: prefix, Message: "is not valid JSON of the declared type"})
+		*out = append(*out, fault.FieldError{Field: prefix, Message: "is not valid JSON of the declared type"})
 	case *openapi3.SchemaError:
 		field := prefix
 		for _, part := range e.JSONPointer() {
@@ -243,12 +243,12 @@ func collectFieldErrors(err error, prefix string, out *[]billing.FieldError) {
 			// The reason quotes the whole format regexp; say it plainly.
 			msg = fmt.Sprintf("must be a valid %s", e.Schema.Format)
 		}
-		*out = append(*out, billing.FieldError{Field: field, Message: msg})
+		*out = append(*out, fault.FieldError{Field: field, Message: msg})
 	default:
 		if next := errors.Unwrap(err); next != nil {
 			collectFieldErrors(next, prefix, out)
 			return
 		}
-		*out = append(*out, billing.FieldError{Field: prefix, Message: "is invalid"})
+		*out = append(*out, fault.FieldError{Field: prefix, Message: "is invalid"})
 	}
 }

@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -33,15 +34,15 @@ func TestCreateCustomer(t *testing.T) {
 	tok := e.token(e.tenant("A"), auth.RoleOperador)
 
 	c := createCustomer(t, e, tok, seedCustomer)
-	if c.RazonSocial != "Colegio Los Andes S.A.S." || c.Nit != "900123456" || c.Status != api.ACTIVE ||
+	if c.RazonSocial != "Colegio Los Andes S.A.S." || c.Nit != "900123456" || c.Status != api.CustomerStatusACTIVE ||
 		*c.Email != "facturacion@colegiolosandes.edu.co" || *c.Telefono != "+57 601 3456789" || *c.Direccion != "Calle 45 # 12-30" {
 		t.Fatalf("created %+v", c)
 	}
-	if c.Id == uuid.Nil || c.CreatedAt.IsZero() || !c.CreatedAt.Equal(c.UpdatedAt) {
+	if c.ID == uuid.Nil || c.CreatedAt.IsZero() || !c.CreatedAt.Equal(c.UpdatedAt) {
 		t.Fatalf("id and timestamps not set: %+v", c)
 	}
-	got := decode[api.Customer](t, e.do(http.MethodGet, "/billing/customers/"+c.Id.String(), tok, nil))
-	if got.Id != c.Id || got.Nit != c.Nit || !got.UpdatedAt.Equal(c.UpdatedAt) {
+	got := decode[api.Customer](t, e.do(http.MethodGet, "/billing/customers/"+c.ID.String(), tok, nil))
+	if got.ID != c.ID || got.Nit != c.Nit || !got.UpdatedAt.Equal(c.UpdatedAt) {
 		t.Fatalf("read back %+v, created %+v", got, c)
 	}
 }
@@ -67,6 +68,70 @@ func TestCreateCustomerDuplicateNIT(t *testing.T) {
 	if len(list) != 1 {
 		t.Fatalf("a refused create left %d customers", len(list))
 	}
+}
+
+// TestOneCustomerPerNIT: 900123456, 900123456-8 and 900.123.456-8 are one
+// company: whichever form comes first is kept as the digits with dv 8, the
+// others are refused as taken (naming body.nit), and a malformed NIT is told
+// which forms are accepted.
+func TestOneCustomerPerNIT(t *testing.T) {
+	t.Parallel()
+	forms := []string{"900123456", "900123456-8", "900.123.456-8", " 900.123.456 "}
+	for i, first := range forms {
+		t.Run(first, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			tok := e.token(e.tenant("A"), auth.RoleOperador)
+			c := createCustomer(t, e, tok, map[string]any{"razonSocial": "Colegio", "nit": first})
+			if c.Nit != "900123456" || c.Dv == nil || *c.Dv != 8 {
+				t.Fatalf("%q stored as nit %q dv %v", first, c.Nit, c.Dv)
+			}
+			for j, again := range forms {
+				if j == i {
+					continue
+				}
+				r := e.do(http.MethodPost, "/billing/customers", tok, map[string]any{"razonSocial": "Otro", "nit": again})
+				p := wantProblem(t, r, http.StatusBadRequest, "customer_nit_taken")
+				if p.Errors == nil || (*p.Errors)[0].Field != "body.nit" {
+					t.Fatalf("%q after %q: problem does not name body.nit: %s", again, first, r.Body)
+				}
+			}
+			if list := decode[[]api.Customer](t, e.do(http.MethodGet, "/billing/customers", tok, nil)); len(list) != 1 {
+				t.Fatalf("%d customers for one NIT", len(list))
+			}
+		})
+	}
+	t.Run("passport and malformed", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		tok := e.token(e.tenant("A"), auth.RoleOperador)
+		if c := createCustomer(t, e, tok, map[string]any{"razonSocial": "Visitante", "nit": "AB1234567"}); c.Nit != "AB1234567" || c.Dv != nil {
+			t.Fatalf("passport stored as %q dv %v", c.Nit, c.Dv)
+		}
+		for _, bad := range []string{"9001.23.456", "900123456-", "AB12-3", "12"} {
+			r := e.do(http.MethodPost, "/billing/customers", tok, map[string]any{"razonSocial": "X", "nit": bad})
+			p := wantProblem(t, r, http.StatusBadRequest, "invalid_request")
+			if p.Errors == nil || (*p.Errors)[0].Field != "body.nit" || !strings.Contains((*p.Errors)[0].Message, "900.123.456-8") {
+				t.Fatalf("%q: %s", bad, r.Body)
+			}
+		}
+	})
+	t.Run("patch", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		tok := e.token(e.tenant("A"), auth.RoleOperador)
+		c := createCustomer(t, e, tok, map[string]any{"razonSocial": "Colegio", "nit": "800197268"})
+		path := "/billing/customers/" + c.ID.String()
+		// The same NIT in another form changes nothing.
+		same := decode[api.Customer](t, e.do(http.MethodPatch, path, tok, map[string]any{"nit": "800.197.268-4"}))
+		if same.Nit != "800197268" || !same.UpdatedAt.Equal(c.UpdatedAt) {
+			t.Fatalf("patched with the same NIT: %+v (was %+v)", same, c)
+		}
+		moved := decode[api.Customer](t, e.do(http.MethodPatch, path, tok, map[string]any{"nit": "900.123.456-8"}))
+		if moved.Nit != "900123456" || moved.Dv == nil || *moved.Dv != 8 {
+			t.Fatalf("patched NIT %+v", moved)
+		}
+	})
 }
 
 func TestCreateCustomerCheckDigit(t *testing.T) {
@@ -95,6 +160,7 @@ func TestCreateCustomerValidation(t *testing.T) {
 		{"unicode-blank name", map[string]any{"razonSocial": "\u00a0\u3000\v", "nit": "123456"}, []string{"body.razonSocial"}},
 		{"short nit", map[string]any{"razonSocial": "A", "nit": "12"}, []string{"body.nit"}},
 		{"nit with spaces", map[string]any{"razonSocial": "A", "nit": "900 123"}, []string{"body.nit"}},
+		{"nit too long", map[string]any{"razonSocial": "A", "nit": strings.Repeat("9", 33)}, []string{"body.nit"}},
 		{"bad email", map[string]any{"razonSocial": "A", "nit": "123456", "email": "nope"}, []string{"body.email"}},
 		{"unknown field", map[string]any{"razonSocial": "A", "nit": "123456", "status": "ACTIVE"}, []string{"body.status"}},
 		{"nested unknown", `{"razonSocial":"A","nit":"123456","x":{"y":1}}`, []string{"body.x"}},
@@ -147,7 +213,7 @@ func TestListCustomers(t *testing.T) {
 	}
 	ids := map[string]uuid.UUID{}
 	for _, n := range names {
-		ids[n.name] = createCustomer(t, e, admin, map[string]any{"razonSocial": n.name, "nit": n.nit}).Id
+		ids[n.name] = createCustomer(t, e, admin, map[string]any{"razonSocial": n.name, "nit": n.nit}).ID
 	}
 	// An inactive customer is still listed.
 	wantStatus(t, e.do(http.MethodPatch, "/billing/customers/"+ids["Zeta Ltda"].String(), admin, map[string]any{"status": "INACTIVE"}), http.StatusOK)
@@ -201,7 +267,7 @@ func TestUpdateCustomerChangesOnlySentFields(t *testing.T) {
 	e := newEnv(t)
 	tok := e.token(e.tenant("A"), auth.RoleOperador)
 	c := createCustomer(t, e, tok, seedCustomer)
-	path := "/billing/customers/" + c.Id.String()
+	path := "/billing/customers/" + c.ID.String()
 
 	r := e.do(http.MethodPatch, path, tok, map[string]any{"email": "tesoreria@colegiolosandes.edu.co", "telefono": nil})
 	wantStatus(t, r, http.StatusOK)
@@ -218,10 +284,10 @@ func TestUpdateCustomerChangesOnlySentFields(t *testing.T) {
 
 	// Deactivate, as the seed's example does; the customer stays readable.
 	u = decode[api.Customer](t, e.do(http.MethodPatch, path, tok, map[string]any{"status": "INACTIVE"}))
-	if u.Status != api.INACTIVE {
+	if u.Status != api.CustomerStatusINACTIVE {
 		t.Fatalf("status %s, want INACTIVE", u.Status)
 	}
-	if got := decode[api.Customer](t, e.do(http.MethodGet, path, tok, nil)); got.Status != api.INACTIVE {
+	if got := decode[api.Customer](t, e.do(http.MethodGet, path, tok, nil)); got.Status != api.CustomerStatusINACTIVE {
 		t.Fatalf("read back status %s", got.Status)
 	}
 
@@ -239,7 +305,7 @@ func TestUpdateCustomerRefusals(t *testing.T) {
 	tok := e.token(e.tenant("A"), auth.RoleOperador)
 	c := createCustomer(t, e, tok, seedCustomer)
 	other := createCustomer(t, e, tok, map[string]any{"razonSocial": "Otro", "nit": "800197268"})
-	path := "/billing/customers/" + c.Id.String()
+	path := "/billing/customers/" + c.ID.String()
 	tests := []struct {
 		name   string
 		body   any
@@ -272,7 +338,7 @@ func TestDeleteCustomer(t *testing.T) {
 	e := newEnv(t)
 	tok := e.token(e.tenant("A"), auth.RoleAdmin)
 	c := createCustomer(t, e, tok, seedCustomer)
-	path := "/billing/customers/" + c.Id.String()
+	path := "/billing/customers/" + c.ID.String()
 	r := e.do(http.MethodDelete, path, tok, nil)
 	wantStatus(t, r, http.StatusNoContent)
 	if len(r.Body) != 0 {

@@ -7,16 +7,13 @@ import (
 	"billing/gen/api"
 )
 
-// GetDashboard answers the tenant's billing figures. They are maintained in
-// the same transaction as every write that changes them (see
-// store.AddFigures), so this read is a handful of rows however large the
-// ledger, and exactly as current as a live count.
+// GetDashboard answers the tenant's billing figures (see ledger.Dashboard).
 func (s *Server) GetDashboard(ctx context.Context, _ api.GetDashboardRequestObject) (api.GetDashboardResponseObject, error) {
-	p, err := principal(ctx)
+	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.store.Figures(ctx, p.TenantID)
+	f, err := s.ledger.Dashboard(ctx, a)
 	if err != nil {
 		return nil, fmt.Errorf("reading dashboard: %w", err)
 	}

@@ -9,50 +9,51 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"billing/gen/api"
-	"billing/internal/billing"
+	"billing/internal/fault"
+	"billing/internal/ledger"
 )
 
 // statusFor is the one table from the domain's kinds of failure to HTTP.
-var statusFor = map[billing.Kind]int{
-	billing.KindInvalid:         http.StatusBadRequest,
-	billing.KindUnauthenticated: http.StatusUnauthorized,
-	billing.KindForbidden:       http.StatusForbidden,
-	billing.KindNotFound:        http.StatusNotFound,
-	billing.KindConflict:        http.StatusConflict,
-	billing.KindUnavailable:     http.StatusServiceUnavailable,
-	billing.KindUnprocessable:   http.StatusUnprocessableEntity,
+var statusFor = map[fault.Kind]int{
+	fault.KindInvalid:         http.StatusBadRequest,
+	fault.KindUnauthenticated: http.StatusUnauthorized,
+	fault.KindForbidden:       http.StatusForbidden,
+	fault.KindNotFound:        http.StatusNotFound,
+	fault.KindConflict:        http.StatusConflict,
+	fault.KindUnavailable:     http.StatusServiceUnavailable,
+	fault.KindUnprocessable:   http.StatusUnprocessableEntity,
 }
 
 // Failures that come from the HTTP layer rather than the domain.
 var (
-	errRouteNotFound = &billing.Error{Kind: billing.KindNotFound, Code: "route_not_found", Detail: "No such endpoint."}
+	errRouteNotFound = &fault.Error{Kind: fault.KindNotFound, Code: "route_not_found", Detail: "No such endpoint."}
 	// These two have no domain kind: httpProblem gives them their status.
-	errMethodNotAllowed = &billing.Error{Code: "method_not_allowed", Detail: "The endpoint does not support this method."}
-	errBodyTooLarge     = &billing.Error{Code: "body_too_large", Detail: fmt.Sprintf("The request body exceeds %d bytes.", MaxBodyBytes)}
-	errMalformed        = billing.Invalid("invalid_request", "The request is malformed.")
-	errInternal         = &billing.Error{Code: "internal_error", Detail: "An unexpected error occurred; quote the request id when reporting it."}
-	errNotReady         = &billing.Error{Kind: billing.KindUnavailable, Code: "not_ready", Detail: "The database is not reachable."}
+	errMethodNotAllowed = &fault.Error{Code: "method_not_allowed", Detail: "The endpoint does not support this method."}
+	errBodyTooLarge     = &fault.Error{Code: "body_too_large", Detail: fmt.Sprintf("The request body exceeds %d bytes.", MaxBodyBytes)}
+	errMalformed        = fault.Invalid("invalid_request", "The request is malformed.")
+	errInternal         = &fault.Error{Code: "internal_error", Detail: "An unexpected error occurred; quote the request id when reporting it."}
+	errNotReady         = &fault.Error{Kind: fault.KindUnavailable, Code: "not_ready", Detail: "The database is not reachable."}
 )
 
 // handleError is Echo's HTTPErrorHandler: every error of every request,
 // whether from middleware, parameter binding or a handler, is rendered here
-// once, as RFC 9457 problem+json. Only *billing.Error details reach the
+// once, as RFC 9457 problem+json. Only *fault.Error details reach the
 // client; anything else is logged with the request id and answered with a
 // generic 500.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	var rp *replay
+	var rp *ledger.Replay
 	if errors.As(err, &rp) {
 		c.Response().Header().Set("Idempotent-Replayed", "true")
-		if err := c.Blob(rp.status, "application/json", rp.body); err != nil {
+		if err := c.Blob(rp.Status, "application/json", rp.Body); err != nil {
 			s.log.ErrorContext(c.Request().Context(), "writing replay", "request_id", requestID(c), "error", err)
 		}
 		return
 	}
 	status, problem := http.StatusInternalServerError, errInternal
-	var be *billing.Error
+	var be *fault.Error
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &be):
@@ -78,7 +79,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 
 // httpProblem maps Echo's own errors (unknown route, parameter binding,
 // body limit) to problems.
-func httpProblem(he *echo.HTTPError) (int, *billing.Error) {
+func httpProblem(he *echo.HTTPError) (int, *fault.Error) {
 	switch he.Code {
 	case http.StatusNotFound:
 		return http.StatusNotFound, errRouteNotFound
@@ -92,7 +93,7 @@ func httpProblem(he *echo.HTTPError) (int, *billing.Error) {
 	return http.StatusInternalServerError, errInternal
 }
 
-func writeProblem(c echo.Context, status int, e *billing.Error) error {
+func writeProblem(c echo.Context, status int, e *fault.Error) error {
 	id := requestID(c)
 	p := api.Problem{
 		Type:      "about:blank",
@@ -100,7 +101,7 @@ func writeProblem(c echo.Context, status int, e *billing.Error) error {
 		Status:    status,
 		Code:      e.Code,
 		Detail:    e.Detail,
-		RequestId: &id,
+		RequestID: &id,
 	}
 	if len(e.Fields) > 0 {
 		fields := make([]api.FieldError, len(e.Fields))

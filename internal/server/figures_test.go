@@ -78,7 +78,7 @@ func TestMaintainedFiguresMatchLive(t *testing.T) {
 			what = "create customer"
 			r = e.do(http.MethodPost, "/billing/customers", admin, map[string]any{"razonSocial": "C", "nit": fmt.Sprintf("7%08d", step)})
 			if r.Status == http.StatusCreated {
-				customers = append(customers, decode[api.Customer](t, r).Id.String())
+				customers = append(customers, decode[api.Customer](t, r).ID.String())
 			}
 		case 1:
 			what = "customer status"
@@ -94,14 +94,14 @@ func TestMaintainedFiguresMatchLive(t *testing.T) {
 			}
 			r = e.do(http.MethodPost, "/billing/invoices", admin, invoiceBody(pick(customers), fmt.Sprintf("FV-%d", step), lines...))
 			if r.Status == http.StatusCreated {
-				id := decode[api.Invoice](t, r).Id.String()
-				invoices, status[id] = append(invoices, id), string(api.DRAFT)
+				id := decode[api.Invoice](t, r).ID.String()
+				invoices, status[id] = append(invoices, id), string(api.InvoiceStatusDRAFT)
 			}
 		case 5:
 			what = "edit invoice"
-			r = e.do(http.MethodPut, "/billing/invoices/"+pickIn(api.DRAFT), admin, invoiceBody(pick(customers), fmt.Sprintf("FV-E%d", step), line()))
+			r = e.do(http.MethodPut, "/billing/invoices/"+pickIn(api.InvoiceStatusDRAFT), admin, invoiceBody(pick(customers), fmt.Sprintf("FV-E%d", step), line()))
 		case 6:
-			id := pickIn([]api.InvoiceStatus{api.DRAFT, api.ISSUED}[rng.IntN(2)])
+			id := pickIn([]api.InvoiceStatus{api.InvoiceStatusDRAFT, api.InvoiceStatusISSUED}[rng.IntN(2)])
 			to := []string{"ISSUED", "CANCELLED", "DRAFT"}[rng.IntN(3)]
 			what = "invoice " + status[id] + " -> " + to
 			r = e.do(http.MethodPatch, "/billing/invoices/"+id+"/status", admin, map[string]any{"status": to})
@@ -140,7 +140,7 @@ func TestMaintainedFiguresUnderConcurrency(t *testing.T) {
 				if r.Status != http.StatusCreated || i%2 == 1 {
 					continue
 				}
-				id := decodeTB[struct{ Id string }](t, r).Id
+				id := decodeTB[struct{ ID string }](t, r).ID
 				l.e.do(http.MethodPatch, "/billing/invoices/"+id+"/status", l.admin, map[string]any{"status": "ISSUED"})
 			}
 		}(w)
@@ -160,7 +160,7 @@ func TestReconcile(t *testing.T) {
 	l := newLedger(t)
 	ctx := context.Background()
 	inv := createInvoice(t, l.e, l.operador, l.seedInvoice("FV-R"))
-	wantStatus(t, l.e.do(http.MethodPatch, "/billing/invoices/"+inv.Id.String()+"/status", l.admin, map[string]any{"status": "ISSUED"}), 200)
+	wantStatus(t, l.e.do(http.MethodPatch, "/billing/invoices/"+inv.ID.String()+"/status", l.admin, map[string]any{"status": "ISSUED"}), 200)
 	if err := l.e.rawExec("UPDATE tenant_stats SET facturas_emitidas = facturas_emitidas + 41, ingresos_estimados = 0"); err != nil {
 		t.Fatal(err)
 	}

@@ -20,8 +20,8 @@ import (
 	"github.com/google/uuid"
 
 	"billing/gen/api"
-	"billing/gen/db"
 	"billing/internal/auth"
+	uc "billing/internal/ledger"
 	"billing/internal/server"
 	"billing/internal/store"
 	"billing/internal/testdb"
@@ -62,7 +62,8 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 		t.Fatalf("building verifier: %v", err)
 	}
 	t.Cleanup(v.Close)
-	h, err := server.New(server.Config{Store: st, Verifier: v, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	h, err := server.New(server.Config{Ledger: uc.New(st), Verifier: v, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		PoolStats: func() server.PoolStats { return server.PoolStats(st.PoolStats()) }})
 	if err != nil {
 		t.Fatalf("building server: %v", err)
 	}
@@ -85,7 +86,7 @@ func specRouter(t testing.TB) routers.Router {
 // tenant creates an ACTIVE tenant and returns its id.
 func (e *env) tenant(name string) uuid.UUID {
 	e.t.Helper()
-	tn, err := e.store.Tenants().CreateTenant(context.Background(), db.CreateTenantParams{ID: uuid.Must(uuid.NewV7()), Name: name})
+	tn, err := e.store.CreateTenant(context.Background(), name)
 	if err != nil {
 		e.t.Fatalf("creating tenant: %v", err)
 	}
@@ -247,7 +248,7 @@ func wantProblem(t *testing.T, r response, status int, code string) api.Problem 
 	if p.Status != status || p.Type != "about:blank" || p.Title != http.StatusText(status) {
 		t.Fatalf("malformed problem %s", r.Body)
 	}
-	if p.RequestId == nil || *p.RequestId != r.Header.Get("X-Request-Id") {
+	if p.RequestID == nil || *p.RequestID != r.Header.Get("X-Request-Id") {
 		t.Fatalf("problem requestId does not match the X-Request-Id header: %s", r.Body)
 	}
 	return p

@@ -55,7 +55,7 @@ func createCustomerTB(t testing.TB, e *env, token string) string {
 	if r.Status != http.StatusCreated {
 		t.Fatalf("creating customer: %d %s", r.Status, r.Body)
 	}
-	return decodeTB[struct{ Id string }](t, r).Id
+	return decodeTB[struct{ ID string }](t, r).ID
 }
 
 // TestHostileInput sends a few thousand malformed, oversized, wrongly typed,

@@ -48,8 +48,8 @@ func newLedger(t *testing.T) *ledger {
 
 // seedInvoice is the seed document's example request.
 func (l *ledger) seedInvoice(numero string) map[string]any {
-	return invoiceBody(l.customer.Id.String(), numero,
-		map[string]any{"productServiceId": l.product.Id.String(), "descripcion": "Servicio de matrícula – Grado 5°", "cantidad": 1, "valorUnitario": 850000},
+	return invoiceBody(l.customer.ID.String(), numero,
+		map[string]any{"productServiceId": l.product.ID.String(), "descripcion": "Servicio de matrícula – Grado 5°", "cantidad": 1, "valorUnitario": 850000},
 		map[string]any{"descripcion": "Material didáctico", "cantidad": 3, "valorUnitario": 45000},
 	)
 }
@@ -65,17 +65,17 @@ func TestCreateInvoiceSeedExample(t *testing.T) {
 	// Client-sent totals are ignored, as the seed says.
 	body["subtotal"], body["impuestos"], body["total"] = 1, 2, 3
 	inv := createInvoice(t, l.e, l.operador, body)
-	if inv.Status != api.DRAFT || inv.Numero != "FV-0001" || inv.CustomerId != l.customer.Id {
+	if inv.Status != api.InvoiceStatusDRAFT || inv.Numero != "FV-0001" || inv.CustomerID != l.customer.ID {
 		t.Fatalf("created %+v", inv)
 	}
 	if got := amounts(inv); got != "985000.00 / 187150.00 / 1172150.00" {
 		t.Fatalf("totals %s", got)
 	}
-	if inv.Customer.RazonSocial != "Colegio Los Andes S.A.S." || inv.Customer.Nit != "900123456" || inv.Customer.Id != l.customer.Id {
+	if inv.Customer.RazonSocial != "Colegio Los Andes S.A.S." || inv.Customer.Nit != "900123456" || inv.Customer.ID != l.customer.ID {
 		t.Fatalf("customer %+v", inv.Customer)
 	}
 	if len(inv.Items) != 2 || inv.Items[0].Subtotal.String() != "850000.00" || inv.Items[1].Subtotal.String() != "135000.00" ||
-		inv.Items[1].Cantidad.String() != "3.000" || inv.Items[1].Impuesto.String() != "19.00" || *inv.Items[0].ProductServiceId != l.product.Id {
+		inv.Items[1].Cantidad.String() != "3.000" || inv.Items[1].Impuesto.String() != "19.00" || *inv.Items[0].ProductServiceID != l.product.ID {
 		t.Fatalf("items %+v", inv.Items)
 	}
 	if len(inv.ImpuestosDetalle) != 1 || inv.ImpuestosDetalle[0].Base.String() != "985000.00" || inv.ImpuestosDetalle[0].Valor.String() != "187150.00" {
@@ -86,10 +86,10 @@ func TestCreateInvoiceSeedExample(t *testing.T) {
 	}
 
 	// GET answers the same invoice with the complete customer.
-	r := l.e.do(http.MethodGet, "/billing/invoices/"+inv.Id.String(), l.admin, nil)
+	r := l.e.do(http.MethodGet, "/billing/invoices/"+inv.ID.String(), l.admin, nil)
 	wantStatus(t, r, http.StatusOK)
 	got := decode[api.InvoiceDetail](t, r)
-	if got.Customer.Email == nil || *got.Customer.Email != *l.customer.Email || got.Customer.Status != api.ACTIVE {
+	if got.Customer.Email == nil || *got.Customer.Email != *l.customer.Email || got.Customer.Status != api.CustomerStatusACTIVE {
 		t.Fatalf("GET customer %+v", got.Customer)
 	}
 	if got.Total.String() != "1172150.00" || len(got.Items) != 2 || got.Items[1].Descripcion != "Material didáctico" ||
@@ -102,11 +102,11 @@ func TestCreateInvoiceTaxRatesAndDefaults(t *testing.T) {
 	t.Parallel()
 	l := newLedger(t)
 	exento := createProduct(t, l.e, l.admin, map[string]any{"nombre": "Pensión", "precio": 400000, "impuesto": 0})
-	inv := createInvoice(t, l.e, l.operador, invoiceBody(l.customer.Id.String(), "FV-RATES",
+	inv := createInvoice(t, l.e, l.operador, invoiceBody(l.customer.ID.String(), "FV-RATES",
 		// The product's rate (0) and price, and its name as description.
-		map[string]any{"productServiceId": exento.Id.String(), "cantidad": 2},
+		map[string]any{"productServiceId": exento.ID.String(), "cantidad": 2},
 		// The line's own rate wins over the product's.
-		map[string]any{"productServiceId": exento.Id.String(), "cantidad": 1, "valorUnitario": 100000, "impuesto": 5},
+		map[string]any{"productServiceId": exento.ID.String(), "cantidad": 1, "valorUnitario": 100000, "impuesto": 5},
 		// Neither: 19.
 		map[string]any{"descripcion": "Transporte", "cantidad": 0.5, "valorUnitario": 33333.33},
 	))
@@ -136,19 +136,19 @@ func TestCreateInvoiceExactMoney(t *testing.T) {
 	t.Parallel()
 	l := newLedger(t)
 	// Values a float64 cannot hold exactly, near the top of the ranges.
-	inv := createInvoice(t, l.e, l.operador, invoiceBody(l.customer.Id.String(), "FV-EXACT",
+	inv := createInvoice(t, l.e, l.operador, invoiceBody(l.customer.ID.String(), "FV-EXACT",
 		map[string]any{"descripcion": "A", "cantidad": 999.999, "valorUnitario": 9999999999999.99, "impuesto": 0},
 		map[string]any{"descripcion": "B", "cantidad": 0.001, "valorUnitario": 0.01},
 	))
 	if inv.Items[0].Subtotal.String() != "9999989999999990.00" || inv.Items[1].Subtotal.String() != "0.00" {
 		t.Fatalf("subtotals %s %s", inv.Items[0].Subtotal, inv.Items[1].Subtotal)
 	}
-	r := l.e.do(http.MethodGet, "/billing/invoices/"+inv.Id.String(), l.admin, nil)
+	r := l.e.do(http.MethodGet, "/billing/invoices/"+inv.ID.String(), l.admin, nil)
 	if !strings.Contains(string(r.Body), `"valorUnitario":9999999999999.99`) || !strings.Contains(string(r.Body), `"total":9999989999999990.00`) {
 		t.Fatalf("amounts not written exactly: %s", r.Body)
 	}
 	// Over the ledger's range: refused, nothing written.
-	over := invoiceBody(l.customer.Id.String(), "FV-OVER",
+	over := invoiceBody(l.customer.ID.String(), "FV-OVER",
 		map[string]any{"descripcion": "A", "cantidad": 999999999, "valorUnitario": 9999999999999.99})
 	wantProblem(t, l.e.do(http.MethodPost, "/billing/invoices", l.operador, over), http.StatusBadRequest, "invoice_amount_too_large")
 }
@@ -156,11 +156,11 @@ func TestCreateInvoiceExactMoney(t *testing.T) {
 func TestCreateInvoiceRefusals(t *testing.T) {
 	t.Parallel()
 	l := newLedger(t)
-	cust := l.customer.Id.String()
+	cust := l.customer.ID.String()
 	inactiveCustomer := createCustomer(t, l.e, l.admin, map[string]any{"razonSocial": "Retirado", "nit": "800197268"})
-	wantStatus(t, l.e.do(http.MethodPatch, "/billing/customers/"+inactiveCustomer.Id.String(), l.admin, map[string]any{"status": "INACTIVE"}), 200)
+	wantStatus(t, l.e.do(http.MethodPatch, "/billing/customers/"+inactiveCustomer.ID.String(), l.admin, map[string]any{"status": "INACTIVE"}), 200)
 	inactiveProduct := createProduct(t, l.e, l.admin, map[string]any{"nombre": "Viejo", "precio": 1})
-	wantStatus(t, l.e.do(http.MethodPatch, "/billing/products/"+inactiveProduct.Id.String(), l.admin, map[string]any{"activo": false}), 200)
+	wantStatus(t, l.e.do(http.MethodPatch, "/billing/products/"+inactiveProduct.ID.String(), l.admin, map[string]any{"activo": false}), 200)
 	createInvoice(t, l.e, l.operador, invoiceBody(cust, "FV-TAKEN", map[string]any{"descripcion": "x", "cantidad": 1, "valorUnitario": 1}))
 	line := map[string]any{"descripcion": "x", "cantidad": 1, "valorUnitario": 1}
 	many := make([]map[string]any, 1001)
@@ -174,9 +174,9 @@ func TestCreateInvoiceRefusals(t *testing.T) {
 		field string
 	}{
 		{"unknown customer", invoiceBody(uuid.Must(uuid.NewV7()).String(), "FV-1", line), "customer_not_found", "body.customerId"},
-		{"inactive customer", invoiceBody(inactiveCustomer.Id.String(), "FV-1", line), "customer_inactive", "body.customerId"},
+		{"inactive customer", invoiceBody(inactiveCustomer.ID.String(), "FV-1", line), "customer_inactive", "body.customerId"},
 		{"unknown product", invoiceBody(cust, "FV-1", line, map[string]any{"productServiceId": uuid.Must(uuid.NewV7()).String(), "cantidad": 1}), "product_not_found", "body.items.1.productServiceId"},
-		{"inactive product", invoiceBody(cust, "FV-1", map[string]any{"productServiceId": inactiveProduct.Id.String(), "cantidad": 1}), "product_inactive", "body.items.0.productServiceId"},
+		{"inactive product", invoiceBody(cust, "FV-1", map[string]any{"productServiceId": inactiveProduct.ID.String(), "cantidad": 1}), "product_inactive", "body.items.0.productServiceId"},
 		{"numero taken", invoiceBody(cust, "FV-TAKEN", line), "invoice_numero_taken", "body.numero"},
 		{"numero taken once trimmed", invoiceBody(cust, "  FV-TAKEN ", line), "invoice_numero_taken", "body.numero"},
 		{"numero blank", invoiceBody(cust, "   ", line), "invalid_request", "body.numero"},
@@ -223,12 +223,12 @@ func TestCreateInvoiceRefusals(t *testing.T) {
 func TestInvoiceLinesAreSnapshots(t *testing.T) {
 	t.Parallel()
 	l := newLedger(t)
-	inv := createInvoice(t, l.e, l.operador, invoiceBody(l.customer.Id.String(), "FV-SNAP",
-		map[string]any{"productServiceId": l.product.Id.String(), "cantidad": 2}))
-	before := l.e.do(http.MethodGet, "/billing/invoices/"+inv.Id.String(), l.admin, nil)
-	wantStatus(t, l.e.do(http.MethodPatch, "/billing/products/"+l.product.Id.String(), l.admin,
+	inv := createInvoice(t, l.e, l.operador, invoiceBody(l.customer.ID.String(), "FV-SNAP",
+		map[string]any{"productServiceId": l.product.ID.String(), "cantidad": 2}))
+	before := l.e.do(http.MethodGet, "/billing/invoices/"+inv.ID.String(), l.admin, nil)
+	wantStatus(t, l.e.do(http.MethodPatch, "/billing/products/"+l.product.ID.String(), l.admin,
 		map[string]any{"nombre": "Otro nombre", "precio": 1, "impuesto": 0, "activo": false}), http.StatusOK)
-	after := l.e.do(http.MethodGet, "/billing/invoices/"+inv.Id.String(), l.admin, nil)
+	after := l.e.do(http.MethodGet, "/billing/invoices/"+inv.ID.String(), l.admin, nil)
 	if string(before.Body) != string(after.Body) {
 		t.Fatalf("a catalogue change altered the invoice:\n%s\n%s", before.Body, after.Body)
 	}
@@ -243,7 +243,7 @@ func TestListInvoices(t *testing.T) {
 		for j := 0; j < i; j++ {
 			items = append(items, map[string]any{"descripcion": "y", "cantidad": 1, "valorUnitario": 1})
 		}
-		ids = append(ids, createInvoice(t, l.e, l.operador, invoiceBody(l.customer.Id.String(), fmt.Sprintf("FV-%d", i), items...)).Id)
+		ids = append(ids, createInvoice(t, l.e, l.operador, invoiceBody(l.customer.ID.String(), fmt.Sprintf("FV-%d", i), items...)).ID)
 	}
 	wantStatus(t, l.e.do(http.MethodPatch, "/billing/invoices/"+ids[1].String()+"/status", l.admin, map[string]any{"status": "ISSUED"}), 200)
 	wantStatus(t, l.e.do(http.MethodPatch, "/billing/invoices/"+ids[2].String()+"/status", l.admin, map[string]any{"status": "CANCELLED"}), 200)
@@ -251,8 +251,8 @@ func TestListInvoices(t *testing.T) {
 	all := decode[[]api.InvoiceSummary](t, l.e.do(http.MethodGet, "/billing/invoices", l.admin, nil))
 	var got []uuid.UUID
 	for _, s := range all {
-		got = append(got, s.Id)
-		if s.Customer.Id != l.customer.Id || s.CustomerId != l.customer.Id || s.Customer.RazonSocial != l.customer.RazonSocial || s.Customer.Nit != l.customer.Nit {
+		got = append(got, s.ID)
+		if s.Customer.ID != l.customer.ID || s.CustomerID != l.customer.ID || s.Customer.RazonSocial != l.customer.RazonSocial || s.Customer.Nit != l.customer.Nit {
 			t.Fatalf("row customer %+v", s.Customer)
 		}
 	}
@@ -265,7 +265,7 @@ func TestListInvoices(t *testing.T) {
 	for status, want := range map[string][]uuid.UUID{"ISSUED": {ids[1]}, "CANCELLED": {ids[2]}, "DRAFT": {ids[3], ids[0]}} {
 		var got []uuid.UUID
 		for _, s := range decode[[]api.InvoiceSummary](t, l.e.do(http.MethodGet, "/billing/invoices?status="+status, l.admin, nil)) {
-			got = append(got, s.Id)
+			got = append(got, s.ID)
 			if string(s.Status) != status {
 				t.Fatalf("status filter %s returned %s", status, s.Status)
 			}
@@ -282,19 +282,19 @@ func TestReplaceDraftInvoice(t *testing.T) {
 	l := newLedger(t)
 	other := createCustomer(t, l.e, l.admin, map[string]any{"razonSocial": "Academia Sol", "nit": "800197268-4"})
 	inv := createInvoice(t, l.e, l.operador, l.seedInvoice("FV-0001"))
-	path := "/billing/invoices/" + inv.Id.String()
-	r := l.e.do(http.MethodPut, path, l.operador, invoiceBody(other.Id.String(), " FV-0001-B ",
+	path := "/billing/invoices/" + inv.ID.String()
+	r := l.e.do(http.MethodPut, path, l.operador, invoiceBody(other.ID.String(), " FV-0001-B ",
 		map[string]any{"descripcion": "Material didáctico", "cantidad": 4, "valorUnitario": 45000, "impuesto": 5}))
 	wantStatus(t, r, http.StatusOK)
 	u := decode[api.Invoice](t, r)
-	if u.Id != inv.Id || u.Numero != "FV-0001-B" || u.CustomerId != other.Id || u.Customer.Nit != "800197268-4" || len(u.Items) != 1 {
+	if u.ID != inv.ID || u.Numero != "FV-0001-B" || u.CustomerID != other.ID || u.Customer.Nit != "800197268" || len(u.Items) != 1 {
 		t.Fatalf("replaced %+v", u)
 	}
 	if got := amounts(u); got != "180000.00 / 9000.00 / 189000.00" {
 		t.Fatalf("totals %s", got)
 	}
 	got := decode[api.InvoiceDetail](t, l.e.do(http.MethodGet, path, l.admin, nil))
-	if len(got.Items) != 1 || got.Total.String() != "189000.00" || got.Customer.Id != other.Id {
+	if len(got.Items) != 1 || got.Total.String() != "189000.00" || got.Customer.ID != other.ID {
 		t.Fatalf("read back %+v", got)
 	}
 	summary := decode[[]api.InvoiceSummary](t, l.e.do(http.MethodGet, "/billing/invoices", l.admin, nil))
@@ -304,7 +304,7 @@ func TestReplaceDraftInvoice(t *testing.T) {
 
 	// A refused edit changes nothing.
 	before := l.e.do(http.MethodGet, path, l.admin, nil)
-	wantProblem(t, l.e.do(http.MethodPut, path, l.operador, invoiceBody(other.Id.String(), "FV-X",
+	wantProblem(t, l.e.do(http.MethodPut, path, l.operador, invoiceBody(other.ID.String(), "FV-X",
 		map[string]any{"productServiceId": uuid.Must(uuid.NewV7()).String(), "cantidad": 1})), http.StatusBadRequest, "product_not_found")
 	if after := l.e.do(http.MethodGet, path, l.admin, nil); string(after.Body) != string(before.Body) {
 		t.Fatalf("a refused edit changed the invoice")
@@ -332,7 +332,7 @@ func TestInvoiceStatusLifecycle(t *testing.T) {
 	}
 	for i, tt := range tests {
 		inv := createInvoice(t, l.e, l.operador, l.seedInvoice(fmt.Sprintf("FV-L%d", i)))
-		path := "/billing/invoices/" + inv.Id.String()
+		path := "/billing/invoices/" + inv.ID.String()
 		status := "DRAFT"
 		for j, to := range tt.path {
 			r := l.e.do(http.MethodPatch, path+"/status", l.admin, map[string]any{"status": to})
@@ -364,7 +364,7 @@ func TestInvoiceHistory(t *testing.T) {
 	t.Parallel()
 	l := newLedger(t)
 	inv := createInvoice(t, l.e, l.operador, l.seedInvoice("FV-H"))
-	path := "/billing/invoices/" + inv.Id.String()
+	path := "/billing/invoices/" + inv.ID.String()
 	wantStatus(t, l.e.do(http.MethodPatch, path+"/status", l.admin, map[string]any{"status": "ISSUED"}), 200)
 	wantProblem(t, l.e.do(http.MethodPatch, path+"/status", l.admin, map[string]any{"status": "DRAFT"}), 400, "invalid_status_transition")
 	wantStatus(t, l.e.do(http.MethodPatch, path+"/status", l.admin, map[string]any{"status": "CANCELLED"}), 200)
@@ -393,12 +393,12 @@ func TestDeleteCustomerWithInvoices(t *testing.T) {
 	t.Parallel()
 	l := newLedger(t)
 	createInvoice(t, l.e, l.operador, l.seedInvoice("FV-D"))
-	r := l.e.do(http.MethodDelete, "/billing/customers/"+l.customer.Id.String(), l.admin, nil)
+	r := l.e.do(http.MethodDelete, "/billing/customers/"+l.customer.ID.String(), l.admin, nil)
 	p := wantProblem(t, r, http.StatusConflict, "customer_has_invoices")
 	if strings.Contains(strings.ToLower(string(r.Body)), "constraint") || strings.Contains(p.Detail, "invoices_customer_fk") {
 		t.Fatalf("409 leaks database details: %s", r.Body)
 	}
-	wantStatus(t, l.e.do(http.MethodGet, "/billing/customers/"+l.customer.Id.String(), l.admin, nil), http.StatusOK)
+	wantStatus(t, l.e.do(http.MethodGet, "/billing/customers/"+l.customer.ID.String(), l.admin, nil), http.StatusOK)
 }
 
 func TestDashboard(t *testing.T) {
@@ -413,10 +413,10 @@ func TestDashboard(t *testing.T) {
 		t.Fatalf("empty ledger %+v", d)
 	}
 	retired := createCustomer(t, l.e, l.admin, map[string]any{"razonSocial": "Retirado", "nit": "800197268"})
-	wantStatus(t, l.e.do(http.MethodPatch, "/billing/customers/"+retired.Id.String(), l.admin, map[string]any{"status": "INACTIVE"}), 200)
+	wantStatus(t, l.e.do(http.MethodPatch, "/billing/customers/"+retired.ID.String(), l.admin, map[string]any{"status": "INACTIVE"}), 200)
 	var ids []string
 	for i := 0; i < 4; i++ {
-		ids = append(ids, createInvoice(t, l.e, l.operador, l.seedInvoice(fmt.Sprintf("FV-%d", i))).Id.String())
+		ids = append(ids, createInvoice(t, l.e, l.operador, l.seedInvoice(fmt.Sprintf("FV-%d", i))).ID.String())
 	}
 	for _, id := range ids[:3] {
 		wantStatus(t, l.e.do(http.MethodPatch, "/billing/invoices/"+id+"/status", l.admin, map[string]any{"status": "ISSUED"}), 200)
@@ -432,8 +432,8 @@ func TestDashboard(t *testing.T) {
 	other := l.e.tenant("B")
 	bAdmin := l.e.token(other, auth.RoleAdmin)
 	c := createCustomer(t, l.e, bAdmin, seedCustomer)
-	b := createInvoice(t, l.e, bAdmin, invoiceBody(c.Id.String(), "FV-0", map[string]any{"descripcion": "x", "cantidad": 1, "valorUnitario": 5}))
-	wantStatus(t, l.e.do(http.MethodPatch, "/billing/invoices/"+b.Id.String()+"/status", bAdmin, map[string]any{"status": "ISSUED"}), 200)
+	b := createInvoice(t, l.e, bAdmin, invoiceBody(c.ID.String(), "FV-0", map[string]any{"descripcion": "x", "cantidad": 1, "valorUnitario": 5}))
+	wantStatus(t, l.e.do(http.MethodPatch, "/billing/invoices/"+b.ID.String()+"/status", bAdmin, map[string]any{"status": "ISSUED"}), 200)
 	if again := dash(); fmt.Sprintf("%v", again) != fmt.Sprintf("%v", d) {
 		t.Fatalf("tenant B changed tenant A's dashboard: %+v", again)
 	}

@@ -18,7 +18,7 @@ func TestTenantIsolation(t *testing.T) {
 	a, b := e.tenant("A"), e.tenant("B")
 	adminA, adminB := e.token(a, auth.RoleAdmin), e.token(b, auth.RoleAdmin)
 	c := createCustomer(t, e, adminA, seedCustomer)
-	path := "/billing/customers/" + c.Id.String()
+	path := "/billing/customers/" + c.ID.String()
 	before := e.do(http.MethodGet, path, adminA, nil)
 	listBefore := e.do(http.MethodGet, "/billing/customers", adminA, nil)
 
@@ -51,7 +51,7 @@ func TestTenantIsolation(t *testing.T) {
 
 	// The same nit is free in another tenant: uniqueness is per tenant.
 	cb := createCustomer(t, e, adminB, seedCustomer)
-	if cb.Id == c.Id {
+	if cb.ID == c.ID {
 		t.Fatal("tenants share a customer id")
 	}
 }
@@ -79,12 +79,12 @@ func TestTenantIsolationOfTheLedger(t *testing.T) {
 		{http.MethodPatch, "/billing/products/" + f.product, map[string]any{"precio": 1, "activo": false}, 404, "product_not_found"},
 		{http.MethodGet, "/billing/invoices/" + f.invoice, nil, 404, "invoice_not_found"},
 		{http.MethodGet, "/billing/invoices/" + f.invoice + "/history", nil, 404, "invoice_not_found"},
-		{http.MethodPut, "/billing/invoices/" + f.invoice, invoiceBody(ownCustomer.Id.String(), "FV-B", line), 404, "invoice_not_found"},
+		{http.MethodPut, "/billing/invoices/" + f.invoice, invoiceBody(ownCustomer.ID.String(), "FV-B", line), 404, "invoice_not_found"},
 		{http.MethodPatch, "/billing/invoices/" + f.invoice + "/status", map[string]any{"status": "CANCELLED"}, 404, "invoice_not_found"},
 		{http.MethodDelete, "/billing/customers/" + f.customer, nil, 404, "customer_not_found"},
 		// Another tenant's ids inside a body are unknown ids.
 		{http.MethodPost, "/billing/invoices", invoiceBody(f.customer, "FV-B", line), 400, "customer_not_found"},
-		{http.MethodPost, "/billing/invoices", invoiceBody(ownCustomer.Id.String(), "FV-B", map[string]any{"productServiceId": f.product, "cantidad": 1}), 400, "product_not_found"},
+		{http.MethodPost, "/billing/invoices", invoiceBody(ownCustomer.ID.String(), "FV-B", map[string]any{"productServiceId": f.product, "cantidad": 1}), 400, "product_not_found"},
 	}
 	for _, at := range attempts {
 		wantProblem(t, e.do(at.method, at.path, adminB, at.body), at.status, at.code)
@@ -101,5 +101,5 @@ func TestTenantIsolationOfTheLedger(t *testing.T) {
 		t.Fatalf("tenant A's ledger changed:\n%s\n%s", before, after)
 	}
 	// The same numero is free in another tenant.
-	createInvoice(t, e, adminB, invoiceBody(ownCustomer.Id.String(), "FV-0001", line))
+	createInvoice(t, e, adminB, invoiceBody(ownCustomer.ID.String(), "FV-0001", line))
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"billing/gen/api"
-	"billing/internal/billing"
+	"billing/internal/money"
 )
 
 // FuzzInvoiceSummaryJSON holds the hand-written page encoder to
@@ -21,8 +21,8 @@ func FuzzInvoiceSummaryJSON(f *testing.F) {
 	f.Add("<a&b>", "\u2028\u2029", "\x00\x1f\"\\\b\f\n\r\t\x7f", "DRAFT", "0.00", "-0.01", "99999999999999999.99", int64(0), 0, false, true, []byte{})
 	f.Add("\xff\xfe", "ñ\xc3", "emoji 🧾 bidi \u202e", "CANCELLED", "1e-2", "12.5", "3", int64(-62135596800_000_000_0), 1000, true, true, []byte{0xff})
 	f.Fuzz(func(t *testing.T, numero, nit, razon, status, sub, tax, total string, nanos int64, items int, issued, cancelled bool, id []byte) {
-		amount := func(s string) billing.Decimal {
-			d, err := billing.ParseDecimal(s)
+		amount := func(s string) money.Decimal {
+			d, err := money.Parse(s)
 			if err != nil {
 				t.Skip()
 			}
@@ -39,8 +39,8 @@ func FuzzInvoiceSummaryJSON(f *testing.F) {
 			customer[i] = u[i] ^ 0x5a
 		}
 		s := api.InvoiceSummary{
-			Id: u, CustomerId: customer, Numero: numero, Status: api.InvoiceStatus(status),
-			Customer: api.CustomerRef{Id: uuid.Must(uuid.NewV7()), Nit: nit, RazonSocial: razon}, ItemCount: items,
+			ID: u, CustomerID: customer, Numero: numero, Status: api.InvoiceStatus(status),
+			Customer: api.CustomerRef{ID: uuid.Must(uuid.NewV7()), Nit: nit, RazonSocial: razon}, ItemCount: items,
 			Subtotal: amount(sub), Impuestos: amount(tax), Total: amount(total),
 			CreatedAt: at, UpdatedAt: at.Add(time.Duration(items) * time.Millisecond),
 		}

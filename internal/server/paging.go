@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"billing/internal/billing"
+	"billing/internal/fault"
 )
 
 // Page sizes of the list endpoints.
@@ -16,8 +16,8 @@ const (
 	maxLimit     = 500
 )
 
-var errInvalidCursor = billing.Invalid("invalid_cursor", "The cursor is not one this list issued; start again without it.",
-	billing.FieldError{Field: "query.cursor", Message: "is not a cursor of this list"})
+var errInvalidCursor = fault.Invalid("invalid_cursor", "The cursor is not one this list issued; start again without it.",
+	fault.FieldError{Field: "query.cursor", Message: "is not a cursor of this list"})
 
 // cursor is the position after the last row of a page: the list it belongs
 // to, the row's sort key and its id (the tie-break). It travels base64url

@@ -61,7 +61,7 @@ func TestPagingCustomers(t *testing.T) {
 		createCustomer(t, e, admin, map[string]any{"razonSocial": fmt.Sprintf("Colegio %d", i%3), "nit": fmt.Sprintf("9000%02d", i)})
 	}
 	createCustomer(t, e, admin, map[string]any{"razonSocial": "Otro", "nit": "555555"})
-	id := func(c api.Customer) uuid.UUID { return c.Id }
+	id := func(c api.Customer) uuid.UUID { return c.ID }
 	whole := walk(t, e, admin, "/billing/customers?search=colegio&limit=500", id)
 	pages := walk(t, e, admin, "/billing/customers?search=colegio&limit=3", id)
 	if len(whole) != 1 || len(whole[0]) != 7 {
@@ -90,7 +90,7 @@ func TestPagingProductsAndBadInput(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		createProduct(t, e, admin, map[string]any{"nombre": fmt.Sprintf("Producto %d", i), "precio": i})
 	}
-	pages := walk(t, e, admin, "/billing/products?limit=2", func(p api.Product) uuid.UUID { return p.Id })
+	pages := walk(t, e, admin, "/billing/products?limit=2", func(p api.Product) uuid.UUID { return p.ID })
 	if len(pages) != 3 || len(flatten(pages)) != 5 {
 		t.Fatalf("pages %v", pages)
 	}
@@ -110,7 +110,7 @@ func TestPagingInvoicesStableUnderInserts(t *testing.T) {
 	line := map[string]any{"descripcion": "x", "cantidad": 1, "valorUnitario": 1}
 	var created []uuid.UUID
 	for i := 0; i < 6; i++ {
-		created = append(created, createInvoice(t, l.e, l.operador, invoiceBody(l.customer.Id.String(), fmt.Sprintf("FV-%d", i), line)).Id)
+		created = append(created, createInvoice(t, l.e, l.operador, invoiceBody(l.customer.ID.String(), fmt.Sprintf("FV-%d", i), line)).ID)
 	}
 	r := l.e.do(http.MethodGet, "/billing/invoices?limit=4", l.admin, nil)
 	first := decode[[]api.InvoiceSummary](t, r)
@@ -120,12 +120,12 @@ func TestPagingInvoicesStableUnderInserts(t *testing.T) {
 	}
 	// Newer invoices arrive between the pages.
 	for i := 6; i < 9; i++ {
-		createInvoice(t, l.e, l.operador, invoiceBody(l.customer.Id.String(), fmt.Sprintf("FV-%d", i), line))
+		createInvoice(t, l.e, l.operador, invoiceBody(l.customer.ID.String(), fmt.Sprintf("FV-%d", i), line))
 	}
 	second := decode[[]api.InvoiceSummary](t, l.e.do(http.MethodGet, m[1], l.admin, nil))
 	var got []uuid.UUID
 	for _, s := range append(first, second...) {
-		got = append(got, s.Id)
+		got = append(got, s.ID)
 	}
 	slices.Reverse(created)
 	if !slices.Equal(got, created) {

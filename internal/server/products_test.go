@@ -34,8 +34,8 @@ func TestCreateProduct(t *testing.T) {
 	if q.Precio.String() != "0.10" || q.Impuesto.String() != "0.00" || q.Descripcion != nil {
 		t.Fatalf("created %+v", q)
 	}
-	got := decode[api.Product](t, e.do(http.MethodGet, "/billing/products/"+p.Id.String(), admin, nil))
-	if got.Id != p.Id || got.Precio.String() != "850000.00" {
+	got := decode[api.Product](t, e.do(http.MethodGet, "/billing/products/"+p.ID.String(), admin, nil))
+	if got.ID != p.ID || got.Precio.String() != "850000.00" {
 		t.Fatalf("read back %+v", got)
 	}
 }
@@ -84,7 +84,7 @@ func TestListProductsActiveOnlyByName(t *testing.T) {
 		createProduct(t, e, admin, map[string]any{"nombre": n, "precio": 1000})
 	}
 	retired := createProduct(t, e, admin, map[string]any{"nombre": "Almuerzo", "precio": 1000})
-	wantStatus(t, e.do(http.MethodPatch, "/billing/products/"+retired.Id.String(), admin, map[string]any{"activo": false}), http.StatusOK)
+	wantStatus(t, e.do(http.MethodPatch, "/billing/products/"+retired.ID.String(), admin, map[string]any{"activo": false}), http.StatusOK)
 
 	names := func(query string) []string {
 		var out []string
@@ -103,7 +103,7 @@ func TestListProductsActiveOnlyByName(t *testing.T) {
 		t.Fatalf("an inactive product is listed: %q", got)
 	}
 	// Inactive, yet readable by id.
-	if p := decode[api.Product](t, e.do(http.MethodGet, "/billing/products/"+retired.Id.String(), admin, nil)); p.Activo {
+	if p := decode[api.Product](t, e.do(http.MethodGet, "/billing/products/"+retired.ID.String(), admin, nil)); p.Activo {
 		t.Fatalf("read back %+v", p)
 	}
 }
@@ -113,7 +113,7 @@ func TestUpdateProduct(t *testing.T) {
 	e := newEnv(t)
 	admin := e.token(e.tenant("A"), auth.RoleAdmin)
 	p := createProduct(t, e, admin, map[string]any{"nombre": "Matrícula", "descripcion": "Anual", "precio": 850000, "impuesto": 5})
-	path := "/billing/products/" + p.Id.String()
+	path := "/billing/products/" + p.ID.String()
 	u := decode[api.Product](t, e.do(http.MethodPatch, path, admin, map[string]any{"precio": 900000.5, "descripcion": nil}))
 	if u.Precio.String() != "900000.50" || u.Descripcion != nil || u.Nombre != "Matrícula" || u.Impuesto.String() != "5.00" || !u.Activo {
 		t.Fatalf("updated %+v", u)

@@ -61,7 +61,7 @@ func TestRaceStatusChanges(t *testing.T) {
 	l := newLedger(t)
 	for round := 0; round < 3; round++ {
 		inv := createInvoice(t, l.e, l.operador, l.seedInvoice(fmt.Sprintf("FV-S%d", round)))
-		path := "/billing/invoices/" + inv.Id.String()
+		path := "/billing/invoices/" + inv.ID.String()
 		targets := []string{"ISSUED", "CANCELLED", "DRAFT"}
 		results := parallel(20, func(int) response {
 			return l.e.do(http.MethodPatch, path+"/status", l.admin, map[string]any{"status": targets[rand.IntN(3)]})
@@ -81,7 +81,7 @@ func TestRaceStatusChanges(t *testing.T) {
 		if len(events) != ok+1 {
 			t.Fatalf("%d successful changes but %d events", ok, len(events)-1)
 		}
-		at := api.DRAFT
+		at := api.InvoiceStatusDRAFT
 		for i, ev := range events[1:] {
 			if ev.From == nil || *ev.From != at {
 				t.Fatalf("event %d goes from %v, but the invoice was %s", i+1, ev.From, at)
@@ -91,7 +91,7 @@ func TestRaceStatusChanges(t *testing.T) {
 		if final.Status != at {
 			t.Fatalf("final status %s, history ends at %s", final.Status, at)
 		}
-		if (final.Status == api.ISSUED) != (final.IssuedAt != nil && final.CancelledAt == nil) {
+		if (final.Status == api.InvoiceStatusISSUED) != (final.IssuedAt != nil && final.CancelledAt == nil) {
 			t.Fatalf("final %s with issuedAt %v cancelledAt %v", final.Status, final.IssuedAt, final.CancelledAt)
 		}
 	}
@@ -108,10 +108,10 @@ func TestRaceDeleteCustomerWhileInvoicing(t *testing.T) {
 		c := createCustomer(t, l.e, l.admin, map[string]any{"razonSocial": "Efímero", "nit": fmt.Sprintf("5000%03d", round)})
 		results := parallel(2, func(i int) response {
 			if i == 0 {
-				return l.e.do(http.MethodDelete, "/billing/customers/"+c.Id.String(), l.admin, nil)
+				return l.e.do(http.MethodDelete, "/billing/customers/"+c.ID.String(), l.admin, nil)
 			}
 			return l.e.do(http.MethodPost, "/billing/invoices", l.operador,
-				invoiceBody(c.Id.String(), fmt.Sprintf("FV-D%d", round), map[string]any{"descripcion": "x", "cantidad": 1, "valorUnitario": 1}))
+				invoiceBody(c.ID.String(), fmt.Sprintf("FV-D%d", round), map[string]any{"descripcion": "x", "cantidad": 1, "valorUnitario": 1}))
 		})
 		del, inv := results[0], results[1]
 		switch {
@@ -138,9 +138,9 @@ func TestRaceReadWhileEditingDraft(t *testing.T) {
 	t.Parallel()
 	l := newLedger(t)
 	two := l.seedInvoice("FV-TWO") // 2 lines, total 1172150.00
-	one := invoiceBody(l.customer.Id.String(), "FV-ONE", map[string]any{"descripcion": "Una línea", "cantidad": 1, "valorUnitario": 1000})
+	one := invoiceBody(l.customer.ID.String(), "FV-ONE", map[string]any{"descripcion": "Una línea", "cantidad": 1, "valorUnitario": 1000})
 	inv := createInvoice(t, l.e, l.operador, two)
-	path := "/billing/invoices/" + inv.Id.String()
+	path := "/billing/invoices/" + inv.ID.String()
 
 	done := make(chan struct{})
 	var wg sync.WaitGroup

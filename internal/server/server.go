@@ -1,7 +1,9 @@
-// Package server is the HTTP face of the billing service: Echo, the
-// middleware that enforces the OpenAPI contract and authentication, one
-// problem+json error renderer, and thin handlers (one file per resource) that
-// implement the generated strict server interface over the store.
+// Package server is the HTTP face of the billing service and nothing else:
+// Echo, the middleware that enforces the OpenAPI contract and authentication,
+// one problem+json error renderer, the mapping between the generated API
+// types and the domain's, PATCH merging into use-case patches, paging links,
+// and thin handlers (one file per resource) that implement the generated
+// strict server interface by calling the use cases of internal/ledger.
 package server
 
 import (
@@ -9,17 +11,18 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"billing/gen/api"
 	"billing/internal/auth"
-	"billing/internal/store"
+	"billing/internal/ledger"
 )
 
 // Server implements every operation of openapi.yaml.
 type Server struct {
-	store   *store.Store
+	ledger  *ledger.Ledger
 	log     *slog.Logger
 	metrics *metrics
 }
@@ -28,12 +31,21 @@ var _ api.StrictServerInterface = (*Server)(nil)
 
 // Config is what the HTTP layer needs from the outside.
 type Config struct {
-	Store    *store.Store
+	Ledger   *ledger.Ledger
 	Verifier *auth.Verifier
 	Logger   *slog.Logger
+	// PoolStats reports the database pool's figures for /metrics.
+	PoolStats func() PoolStats
 	// Metrics says where /metrics is served: MetricsHere on the API's own
-	// listener, MetricsOff nowhere, or MetricsApart (see Server.Metrics).
+	// listener, MetricsOff nowhere, or MetricsApart (see Handler.Metrics).
 	Metrics MetricsMode
+}
+
+// PoolStats are the database connection pool's figures.
+type PoolStats struct {
+	Acquired, Idle, Total, Max int32
+	Acquires, EmptyAcquires    int64
+	EmptyAcquireWait           time.Duration
 }
 
 // MetricsMode places the Prometheus endpoint.
@@ -56,7 +68,7 @@ type Handler struct {
 
 // New builds the HTTP surface.
 func New(cfg Config) (*Handler, error) {
-	s := &Server{store: cfg.Store, log: cfg.Logger, metrics: newMetrics(cfg.Store.PoolStat)}
+	s := &Server{ledger: cfg.Ledger, log: cfg.Logger, metrics: newMetrics(cfg.PoolStats)}
 	e, err := s.echo(cfg.Verifier)
 	if err != nil {
 		return nil, err
@@ -90,13 +102,13 @@ func (s *Server) echo(verifier *auth.Verifier) (*echo.Echo, error) {
 	return e, nil
 }
 
-// principal returns the caller of a secured operation. The contract
-// middleware has put it there; its absence is a wiring bug, not a client
-// error.
-func principal(ctx context.Context) (auth.Principal, error) {
+// actor returns who calls a secured operation, as the use cases take it.
+// The contract middleware has put the verified principal there; its absence
+// is a wiring bug, not a client error.
+func actor(ctx context.Context) (ledger.Actor, error) {
 	p, ok := auth.FromContext(ctx)
 	if !ok {
-		return auth.Principal{}, errors.New("no principal on a secured request")
+		return ledger.Actor{}, errors.New("no principal on a secured request")
 	}
-	return p, nil
+	return ledger.Actor{Tenant: p.TenantID, Subject: p.Subject}, nil
 }

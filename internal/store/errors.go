@@ -6,7 +6,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"billing/internal/billing"
+	"billing/internal/fault"
 )
 
 // PostgreSQL error codes the service expects and answers as client errors.
@@ -23,11 +23,11 @@ const (
 // Uniqueness is enforced by constraints, never by check-then-insert, so this
 // table is the one place a duplicate becomes a documented answer.
 var constraintErrors = map[[2]string]error{
-	{codeUniqueViolation, "customers_nit_key"}:   billing.ErrCustomerNitTaken,
-	{codeUniqueViolation, "invoices_numero_key"}: billing.ErrInvoiceNumeroTaken,
+	{codeUniqueViolation, "customers_nit_key"}:   fault.ErrCustomerNitTaken,
+	{codeUniqueViolation, "invoices_numero_key"}: fault.ErrInvoiceNumeroTaken,
 	// invoices.(tenant_id, customer_id) references customers ON DELETE
 	// RESTRICT under this name (added with the invoices table).
-	{codeForeignKeyViolation, "invoices_customer_fk"}: billing.ErrCustomerHasInvoices,
+	{codeForeignKeyViolation, "invoices_customer_fk"}: fault.ErrCustomerHasInvoices,
 }
 
 // Translate turns a known constraint violation into its domain error and
@@ -39,12 +39,12 @@ func Translate(err error) error {
 			return mapped
 		}
 		if pgErr.Code == codeUntranslatable || pgErr.Code == codeNotInRepertoire {
-			return billing.ErrInvalidText
+			return fault.ErrInvalidText
 		}
 		if pgErr.Code == codeCheckViolation {
 			// A backstop: the handlers check every rule first, with field
 			// names; should one slip through, the client still gets a 400.
-			return billing.Invalid("invalid_request", "A value breaks a rule of the ledger.")
+			return fault.Invalid("invalid_request", "A value breaks a rule of the ledger.")
 		}
 	}
 	return err

@@ -8,7 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"billing/internal/billing"
+	"billing/internal/fault"
 )
 
 func TestTranslate(t *testing.T) {
@@ -18,11 +18,11 @@ func TestTranslate(t *testing.T) {
 		err  error
 		want error
 	}{
-		{"duplicate nit", &pgconn.PgError{Code: "23505", ConstraintName: "customers_nit_key"}, billing.ErrCustomerNitTaken},
-		{"wrapped duplicate nit", fmt.Errorf("creating: %w", &pgconn.PgError{Code: "23505", ConstraintName: "customers_nit_key"}), billing.ErrCustomerNitTaken},
-		{"customer with invoices", &pgconn.PgError{Code: "23503", ConstraintName: "invoices_customer_fk"}, billing.ErrCustomerHasInvoices},
-		{"NUL in text", &pgconn.PgError{Code: "22P05"}, billing.ErrInvalidText},
-		{"check violation", &pgconn.PgError{Code: "23514", ConstraintName: "customers_razon_social_check"}, billing.Invalid("invalid_request", "")},
+		{"duplicate nit", &pgconn.PgError{Code: "23505", ConstraintName: "customers_nit_key"}, fault.ErrCustomerNitTaken},
+		{"wrapped duplicate nit", fmt.Errorf("creating: %w", &pgconn.PgError{Code: "23505", ConstraintName: "customers_nit_key"}), fault.ErrCustomerNitTaken},
+		{"customer with invoices", &pgconn.PgError{Code: "23503", ConstraintName: "invoices_customer_fk"}, fault.ErrCustomerHasInvoices},
+		{"NUL in text", &pgconn.PgError{Code: "22P05"}, fault.ErrInvalidText},
+		{"check violation", &pgconn.PgError{Code: "23514", ConstraintName: "customers_razon_social_check"}, fault.Invalid("invalid_request", "")},
 		{"unknown constraint stays internal", &pgconn.PgError{Code: "23505", ConstraintName: "other_key"}, nil},
 		{"right name, wrong code", &pgconn.PgError{Code: "23503", ConstraintName: "customers_nit_key"}, nil},
 		{"not a database error", other, other},
@@ -31,7 +31,7 @@ func TestTranslate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := Translate(tt.err)
 			if tt.want == nil {
-				var be *billing.Error
+				var be *fault.Error
 				if errors.As(got, &be) {
 					t.Fatalf("translated to %v", got)
 				}

@@ -14,21 +14,20 @@ import (
 // statsSlots is how many rows a tenant's dashboard figures are spread over.
 const statsSlots = 16
 
-// FiguresSlot picks the slot row a write adds its change to: at random, so
+// figuresSlot picks the slot row a write adds its change to: at random, so
 // concurrent writers of one tenant do not queue on one row.
-func FiguresSlot() int16 { return int16(rand.IntN(statsSlots)) }
+func figuresSlot() int16 { return int16(rand.IntN(statsSlots)) }
 
-// AddFigures adds a write's change to its tenant's dashboard figures. Call it
-// inside the write's transaction, so the figures change exactly when the
-// write commits. A random slot keeps concurrent writers of one tenant from
-// queueing on one row.
-func AddFigures(ctx context.Context, q *db.Queries, tenant uuid.UUID, f billing.Figures) error {
+// addFigures adds a transaction's change to its tenant's dashboard figures,
+// inside the transaction (InTx calls it last), so the figures change exactly
+// when the writes commit.
+func addFigures(ctx context.Context, q *db.Queries, tenant uuid.UUID, f billing.Figures) error {
 	if f.IsZero() {
 		return nil
 	}
 	err := q.AddTenantStats(ctx, db.AddTenantStatsParams{
 		TenantID:          tenant,
-		Slot:              FiguresSlot(),
+		Slot:              figuresSlot(),
 		ClientesActivos:   f.ClientesActivos,
 		FacturasEmitidas:  f.FacturasEmitidas,
 		FacturasBorrador:  f.FacturasBorrador,
@@ -43,26 +42,17 @@ func AddFigures(ctx context.Context, q *db.Queries, tenant uuid.UUID, f billing.
 // Figures reads a tenant's maintained dashboard figures: a sum over at most
 // statsSlots rows, however large the ledger.
 func (s *Store) Figures(ctx context.Context, tenant uuid.UUID) (billing.Figures, error) {
-	var f billing.Figures
-	err := s.Read(ctx, tenant, func(q *db.Queries) error {
+	return readV(ctx, s, tenant, func(q *db.Queries) (billing.Figures, error) {
 		r, err := q.GetTenantStats(ctx, tenant)
-		f = billing.Figures(r) // the same fields: a change to either is a compile error
-		return err
+		return billing.Figures(r), err // the same fields: a change to either is a compile error
 	})
-	return f, err
 }
 
 // LiveFigures computes a tenant's figures from the ledger itself, in one
 // statement. Its cost grows with the ledger; it is the reference the
 // maintained figures are checked and reconciled against.
 func (s *Store) LiveFigures(ctx context.Context, tenant uuid.UUID) (billing.Figures, error) {
-	var f billing.Figures
-	err := s.Read(ctx, tenant, func(q *db.Queries) error {
-		var err error
-		f, err = liveFigures(ctx, q, tenant)
-		return err
-	})
-	return f, err
+	return readV(ctx, s, tenant, func(q *db.Queries) (billing.Figures, error) { return liveFigures(ctx, q, tenant) })
 }
 
 func liveFigures(ctx context.Context, q *db.Queries, tenant uuid.UUID) (billing.Figures, error) {

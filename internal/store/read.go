@@ -27,12 +27,27 @@ const readScope = `SELECT (SELECT status FROM tenants WHERE id = $1::uuid),
 	set_config('app.tenant_id', $1::text, true),
 	set_config('transaction_read_only', 'on', true)`
 
-// Read runs fn's one statement as tenant, in one round trip: the tenant's
+// readV runs fn's one statement as tenant (see Read) and returns its value.
+func readV[T any](ctx context.Context, s *Store, tenant uuid.UUID, fn func(q *db.Queries) (T, error)) (T, error) {
+	var v T
+	err := s.read(ctx, tenant, func(d db.DBTX) error {
+		var err error
+		v, err = fn(db.New(d))
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// read runs fn's statement as tenant, in one round trip: the tenant's
 // scope and status check and the statement go to PostgreSQL as one pipeline
 // of prepared statements ended by a single Sync, which PostgreSQL runs as one
 // implicit, read-only transaction. There is no BEGIN or COMMIT to wait for,
 // and the tenant scope ends with the statement. The tenant must exist and be
-// ACTIVE (else billing.ErrTenantNotFound / ErrTenantInactive, whatever the
+// ACTIVE (else fault.ErrTenantNotFound / ErrTenantInactive, whatever the
 // statement found; the statement has run by then, scoped to that tenant's
 // rows, and its answer is dropped).
 //
@@ -40,12 +55,9 @@ const readScope = `SELECT (SELECT status FROM tenants WHERE id = $1::uuid),
 // different moments under READ COMMITTED, so fn may run only one (a second
 // is an error). Reads that need more go into one statement (see
 // GetInvoiceDetail) or into InTx.
-func (s *Store) Read(ctx context.Context, tenant uuid.UUID, fn func(q *db.Queries) error) error {
-	return s.read(ctx, tenant, func(d db.DBTX) error { return fn(db.New(d)) })
-}
-
-// read is Read for any SQL; the tests use it to run statements of their own
-// through exactly the service's path.
+//
+// The tests use read to run statements of their own through exactly the
+// service's path.
 func (s *Store) read(ctx context.Context, tenant uuid.UUID, fn func(d db.DBTX) error) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"billing/gen/db"
-	"billing/internal/billing"
+	"billing/internal/fault"
 	"billing/internal/schema"
 	"billing/internal/testdb"
 )
@@ -36,10 +36,11 @@ func TestRead(t *testing.T) {
 	defer s.Close()
 	a, b, inactive := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
 	for _, tenant := range []uuid.UUID{a, b, inactive} {
-		if _, err := s.Tenants().CreateTenant(ctx, db.CreateTenantParams{ID: tenant, Name: "T"}); err != nil {
+		if _, err := db.New(s.pool).CreateTenant(ctx, db.CreateTenantParams{ID: tenant, Name: "T"}); err != nil {
 			t.Fatal(err)
 		}
-		err := s.InTx(ctx, tenant, func(q *db.Queries) error {
+		err := s.InTx(ctx, tenant, func(tx *Tx) error {
+			q := tx.q
 			_, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: tenant, ID: uuid.Must(uuid.NewV7()), RazonSocial: "C", Nit: "nit" + uuid.NewString()[:8]})
 			return err
 		})
@@ -60,10 +61,10 @@ func TestRead(t *testing.T) {
 	if n, err := count(a); err != nil || n != 1 {
 		t.Fatalf("tenant A's read of all customers: %d rows, %v; want 1", n, err)
 	}
-	if _, err := count(uuid.Must(uuid.NewV7())); !errors.Is(err, billing.ErrTenantNotFound) {
+	if _, err := count(uuid.Must(uuid.NewV7())); !errors.Is(err, fault.ErrTenantNotFound) {
 		t.Fatalf("read as a missing tenant: %v", err)
 	}
-	if _, err := count(inactive); !errors.Is(err, billing.ErrTenantInactive) {
+	if _, err := count(inactive); !errors.Is(err, fault.ErrTenantInactive) {
 		t.Fatalf("read as an INACTIVE tenant: %v", err)
 	}
 
@@ -100,7 +101,7 @@ func TestRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := s.Read(ctx, a, tt.fn)
+			err := s.read(ctx, a, func(d db.DBTX) error { return tt.fn(db.New(d)) })
 			if err == nil {
 				t.Fatal("refused nothing")
 			}

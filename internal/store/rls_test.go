@@ -31,10 +31,11 @@ func TestRowLevelSecurity(t *testing.T) {
 	defer s.Close()
 	a, b := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
 	for i, tenant := range []uuid.UUID{a, b} {
-		if _, err := s.Tenants().CreateTenant(ctx, db.CreateTenantParams{ID: tenant, Name: "T"}); err != nil {
+		if _, err := db.New(s.pool).CreateTenant(ctx, db.CreateTenantParams{ID: tenant, Name: "T"}); err != nil {
 			t.Fatal(err)
 		}
-		err := s.InTx(ctx, tenant, func(q *db.Queries) error {
+		err := s.InTx(ctx, tenant, func(tx *Tx) error {
+			q := tx.q
 			for j := 0; j <= i; j++ { // A gets 1 customer, B gets 2
 				if _, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: tenant, ID: uuid.Must(uuid.NewV7()), RazonSocial: "C", Nit: "nit" + uuid.NewString()[:8]}); err != nil {
 					return err
@@ -77,14 +78,15 @@ func TestRowLevelSecurity(t *testing.T) {
 	if n != 0 || role != AppRole || super {
 		t.Fatalf("a connection with no tenant sees %d customers as %s (superuser %v)", n, role, super)
 	}
-	for _, table := range []string{"products", "invoices", "invoice_items", "invoice_events", "idempotency_keys", "tenant_stats"} {
+	for _, table := range []string{"products", "invoices", "invoice_items", "invoice_events", "invoice_taxes", "idempotency_keys", "tenant_stats"} {
 		if err := conn.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil || n != 0 {
 			t.Fatalf("%s without a tenant: %d rows, %v", table, n, err)
 		}
 	}
 
 	// Writing B's tenant_id inside A's transaction breaks the policy.
-	err = s.InTx(ctx, a, func(q *db.Queries) error {
+	err = s.InTx(ctx, a, func(tx *Tx) error {
+		q := tx.q
 		_, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: b, ID: uuid.Must(uuid.NewV7()), RazonSocial: "X", Nit: "intruder"})
 		return err
 	})

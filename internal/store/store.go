@@ -1,12 +1,15 @@
-// Package store owns the PostgreSQL connection pool, runs transactions and
-// turns database failures into the domain's errors, so that handlers never
-// see pgx or SQL.
+// Package store is the only door to the database: it owns the PostgreSQL
+// connection pool, runs tenant-scoped transactions and one-statement reads,
+// maps the generated queries' rows (gen/db) to the domain's types (billing),
+// moves exact decimals and UUIDs on the wire, and turns database failures
+// into the domain's errors (fault), so that no other package sees pgx or SQL.
 package store
 
 import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -14,6 +17,7 @@ import (
 
 	"billing/gen/db"
 	"billing/internal/billing"
+	"billing/internal/fault"
 )
 
 // AppRole is the role every connection of the pool switches to: no
@@ -64,25 +68,70 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 // Close releases every connection.
 func (s *Store) Close() { s.pool.Close() }
 
-// PoolStat reports the connection pool's statistics, for metrics.
-func (s *Store) PoolStat() *pgxpool.Stat { return s.pool.Stat() }
+// PoolStats are the connection pool's figures, for metrics.
+type PoolStats struct {
+	Acquired, Idle, Total, Max int32
+	Acquires, EmptyAcquires    int64         // connections handed out; of those, how many had to wait
+	EmptyAcquireWait           time.Duration // the time spent waiting
+}
+
+// PoolStats reports the connection pool's figures now.
+func (s *Store) PoolStats() PoolStats {
+	st := s.pool.Stat()
+	return PoolStats{
+		Acquired: st.AcquiredConns(), Idle: st.IdleConns(), Total: st.TotalConns(), Max: st.MaxConns(),
+		Acquires: st.AcquireCount(), EmptyAcquires: st.EmptyAcquireCount(), EmptyAcquireWait: st.EmptyAcquireWaitTime(),
+	}
+}
 
 // Ping checks that the database answers now.
 func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 
-// Tenants runs statements on the tenants table, which is not tenant-owned
-// (the auth guard and the CLI use it). Tenant-owned tables are reachable only
-// through InTx and Read: outside them no tenant is set and row-level security
-// shows no rows.
-func (s *Store) Tenants() *db.Queries { return db.New(s.pool) }
+// Tx is a write transaction scoped to one tenant. Its methods (one file per
+// aggregate) are the writes of the ledger and the reads a write needs; each
+// write that changes the dashboard's figures adds its change to the
+// transaction, and InTx adds the sum to the tenant's figures before it
+// commits, so the figures change exactly when the writes do and no writer
+// has to remember them.
+type Tx struct {
+	q       *db.Queries
+	tenant  uuid.UUID
+	figures billing.Figures
+}
+
+// count adds a write's change to the dashboard figures of the transaction.
+func (tx *Tx) count(f billing.Figures) { tx.figures = tx.figures.Add(f) }
 
 // InTx runs fn in one transaction scoped to tenant and commits it when fn
 // returns nil; on an error nothing fn wrote is kept. The tenant must exist and
-// be ACTIVE (else billing.ErrTenantNotFound / ErrTenantInactive), checked in
+// be ACTIVE (else fault.ErrTenantNotFound / ErrTenantInactive), checked in
 // the transaction itself, so a deactivation takes effect on the very next
-// request. Errors come back translated (see Translate).
-func (s *Store) InTx(ctx context.Context, tenant uuid.UUID, fn func(q *db.Queries) error) error {
-	return s.rawTx(ctx, tenant, txWrite, func(c *pgx.Conn) error { return fn(db.New(c)) })
+// request. Errors come back translated (see Translate). Tenant-owned tables
+// are reachable only through InTx and the reads: outside them no tenant is
+// set and row-level security shows no rows.
+func (s *Store) InTx(ctx context.Context, tenant uuid.UUID, fn func(tx *Tx) error) error {
+	return s.rawTx(ctx, tenant, txWrite, func(c *pgx.Conn) error {
+		tx := &Tx{q: db.New(c), tenant: tenant}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return addFigures(ctx, tx.q, tenant, tx.figures)
+	})
+}
+
+// InTxV is InTx for a function that returns a value.
+func InTxV[T any](ctx context.Context, s *Store, tenant uuid.UUID, fn func(tx *Tx) (T, error)) (T, error) {
+	var v T
+	err := s.InTx(ctx, tenant, func(tx *Tx) error {
+		var err error
+		v, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
 }
 
 // adminTx is InTx for maintenance (reconcile): the tenant must exist but may
@@ -160,9 +209,9 @@ func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, kind txKind, fn fun
 func tenantUsable(status *string, allowInactive bool) error {
 	switch {
 	case status == nil:
-		return billing.ErrTenantNotFound
-	case *status != "ACTIVE" && !allowInactive:
-		return billing.ErrTenantInactive
+		return fault.ErrTenantNotFound
+	case billing.TenantStatus(*status) != billing.TenantActive && !allowInactive:
+		return fault.ErrTenantInactive
 	}
 	return nil
 }

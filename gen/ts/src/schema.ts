@@ -64,10 +64,12 @@ export interface paths {
         put?: never;
         /**
          * Create a customer
-         * @description Creates an ACTIVE customer. `nit` is unique within the tenant: a
-         *     second customer with the same `nit` answers 400 `customer_nit_taken`.
-         *     A NIT written with its check digit (`900123456-8`) must carry the
-         *     right one (DIAN's modulo-11 rule), else 400 `nit_check_digit_invalid`.
+         * @description Creates an ACTIVE customer. One fiscal identity per NIT in a tenant:
+         *     `900123456`, `900123456-8` and `900.123.456-8` are the same company,
+         *     stored and answered as `nit: "900123456"` with `dv: 8`, and a second
+         *     customer with that NIT, in any of those forms, answers 400
+         *     `customer_nit_taken` (naming `body.nit`). A check digit that is sent
+         *     must be DIAN's (modulo 11), else 400 `nit_check_digit_invalid`.
          *     Text fields are trimmed; an empty optional field is stored as absent.
          *
          *     Roles: OPERADOR, ADMIN.
@@ -386,8 +388,17 @@ export interface components {
             id: string;
             /** @description Legal or business name. */
             razonSocial: string;
-            /** @description NIT or identity document number, unique within the tenant. */
+            /**
+             * @description NIT or identity document number, unique within the tenant. A NIT
+             *     is its digits alone, without thousands dots or check digit (see
+             *     `dv`); another identification (a passport) is kept as written.
+             */
             nit: string;
+            /**
+             * @description The NIT's check digit (dígito de verificación, DIAN's modulo-11
+             *     rule), present when `nit` is all digits (at most 15).
+             */
+            readonly dv?: number;
             /** @description Address for invoice delivery. */
             email?: string;
             telefono?: string;
@@ -401,9 +412,12 @@ export interface components {
         /** @description Legal or business name; surrounding spaces are trimmed. */
         RazonSocial: string;
         /**
-         * @description NIT or identity document number: letters and digits, optionally
-         *     followed by `-` and a check digit (verified when the rest is numeric).
-         *     Unique within the tenant.
+         * @description A NIT as people write it: digits (`900123456`), optionally with
+         *     thousands dots (`900.123.456`) and a check digit after a hyphen
+         *     (`900123456-8`, verified); or another identification of 3 to 20
+         *     letters and digits (a passport). Stored as the digits alone (see
+         *     `Customer.nit` and `Customer.dv`). Any other form answers 400
+         *     `invalid_request` naming the accepted ones. Unique within the tenant.
          */
         Nit: string;
         /** @description E-mail address for invoice delivery (empty clears it). */

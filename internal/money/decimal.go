@@ -1,4 +1,7 @@
-package billing
+// Package money holds Decimal, the exact decimal number that amounts,
+// quantities and tax rates are from the JSON body to PostgreSQL and back.
+// It knows JSON and arithmetic; the database codecs live in the store.
+package money
 
 import (
 	"bytes"
@@ -7,7 +10,6 @@ import (
 	"math/big"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Decimal is an exact decimal number: money, quantities and tax rates travel
@@ -15,8 +17,8 @@ import (
 // float64.
 //
 // JSON: it reads a JSON number literal exactly and writes an exact decimal
-// literal (with its scale, e.g. 1172150.00). PostgreSQL: it implements
-// pgtype.NumericScanner and pgtype.NumericValuer, so pgx moves numeric values
+// literal (with its scale, e.g. 1172150.00). PostgreSQL: the store's numeric
+// codec moves it as a coefficient and an exponent (FromBigInt, Coefficient),
 // without a detour through strings or floats.
 type Decimal struct {
 	d apd.Decimal
@@ -30,16 +32,16 @@ const maxDigits = 40
 // so arithmetic never rounds except where the rules ask for it.
 var ctx = apd.Context{Precision: 50, MaxExponent: apd.MaxExponent, MinExponent: apd.MinExponent, Traps: apd.DefaultTraps, Rounding: apd.RoundHalfUp}
 
-// NewDecimal returns coeff × 10^exp, e.g. NewDecimal(19, 0) or NewDecimal(1050, -2).
-func NewDecimal(coeff int64, exp int32) Decimal {
+// New returns coeff × 10^exp, e.g. New(19, 0) or New(1050, -2).
+func New(coeff int64, exp int32) Decimal {
 	var d Decimal
 	d.d.SetFinite(coeff, exp)
 	return d
 }
 
-// ParseDecimal reads a decimal literal such as "985000" or "0.125". It
+// Parse reads a decimal literal such as "985000" or "0.125". It
 // refuses NaN, infinities and anything that is not a plain number.
-func ParseDecimal(s string) (Decimal, error) {
+func Parse(s string) (Decimal, error) {
 	var d Decimal
 	if _, _, err := d.d.SetString(s); err != nil {
 		return Decimal{}, fmt.Errorf("parsing decimal %q: %w", s, err)
@@ -69,9 +71,9 @@ func ParseDecimal(s string) (Decimal, error) {
 	return d, nil
 }
 
-// MustDecimal is ParseDecimal for literals in code and tests.
-func MustDecimal(s string) Decimal {
-	d, err := ParseDecimal(s)
+// Must is Parse for literals in code and tests.
+func Must(s string) Decimal {
+	d, err := Parse(s)
 	if err != nil {
 		panic(err)
 	}
@@ -182,7 +184,7 @@ func (x *Decimal) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || !(b[0] == '-' || (b[0] >= '0' && b[0] <= '9')) {
 		return errors.New("decimal: want a JSON number")
 	}
-	d, err := ParseDecimal(string(b))
+	d, err := Parse(string(b))
 	if err != nil {
 		return err
 	}
@@ -190,27 +192,37 @@ func (x *Decimal) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// ScanNumeric implements pgtype.NumericScanner.
-func (x *Decimal) ScanNumeric(v pgtype.Numeric) error {
-	if !v.Valid {
-		return errors.New("decimal: cannot scan NULL")
-	}
-	if v.NaN || v.InfinityModifier != pgtype.Finite {
-		return errors.New("decimal: cannot scan NaN or infinity")
-	}
-	x.d = apd.Decimal{Exponent: v.Exp, Negative: v.Int.Sign() < 0}
-	x.d.Coeff.SetMathBigInt(v.Int)
+// FromBigInt returns coeff × 10^exp. The coefficient is copied.
+func FromBigInt(coeff *big.Int, exp int32) Decimal {
+	var x Decimal
+	x.d.Exponent = exp
+	x.d.Negative = coeff.Sign() < 0
+	x.d.Coeff.SetMathBigInt(coeff)
 	if x.d.Negative {
 		x.d.Coeff.Neg(&x.d.Coeff)
 	}
-	return nil
+	return x
 }
 
-// NumericValue implements pgtype.NumericValuer.
-func (x Decimal) NumericValue() (pgtype.Numeric, error) {
+// FromUint64 returns ±coeff × 10^exp without allocating, for codecs that
+// read the digits themselves. A zero is never negative.
+func FromUint64(coeff uint64, negative bool, exp int32) Decimal {
+	var x Decimal
+	x.d.Exponent = exp
+	x.d.Negative = negative && coeff != 0
+	x.d.Coeff.SetUint64(coeff)
+	return x
+}
+
+// Coefficient returns x as coeff × 10^exp, with a new big.Int.
+func (x Decimal) Coefficient() (coeff *big.Int, exp int32) {
 	i := new(big.Int).Set(x.d.Coeff.MathBigInt())
 	if x.d.Negative {
 		i.Neg(i)
 	}
-	return pgtype.Numeric{Int: i, Exp: x.d.Exponent, Valid: true}, nil
+	return i, x.d.Exponent
 }
+
+// Places is the number of decimals x needs: 1.50 needs 1, so a trailing zero
+// never makes a valid amount invalid.
+func (x Decimal) Places() int32 { return x.reduced().Scale() }

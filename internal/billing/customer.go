@@ -1,0 +1,32 @@
+package billing
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Customer is a tenant's customer with its fiscal identity. Nit is the
+// identification number as NormalizeNIT keys it; its check digit, where one
+// applies, is NITDigit(Nit).
+type Customer struct {
+	ID          uuid.UUID
+	RazonSocial string
+	Nit         string
+	Email       *string
+	Telefono    *string
+	Direccion   *string
+	Status      CustomerStatus
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// CustomerPage asks for one page of customers in (RazonSocial, ID) order:
+// the rows after the given position, at most Limit, optionally only those
+// whose razón social (case-insensitively) or nit contains Search.
+type CustomerPage struct {
+	Search           string
+	AfterRazonSocial string
+	AfterID          uuid.UUID
+	Limit            int
+}

@@ -1,0 +1,49 @@
+package fault
+
+// ErrInvalidText answers text PostgreSQL cannot store (a NUL character), which
+// the schema's patterns do not exclude.
+var ErrInvalidText = Invalid("invalid_request", "A text field contains a character that cannot be stored (NUL).")
+
+// Failures of the tenant check every request makes (403).
+var (
+	ErrTenantNotFound = &Error{Kind: KindForbidden, Code: "tenant_not_found", Detail: "The token's tenant does not exist."}
+	ErrTenantInactive = &Error{Kind: KindForbidden, Code: "tenant_inactive", Detail: "The token's tenant is deactivated."}
+)
+
+// Sentinel errors of the customer catalogue.
+var (
+	ErrCustomerNotFound = &Error{Kind: KindNotFound, Code: "customer_not_found", Detail: "Customer not found."}
+	ErrCustomerNitTaken = &Error{Kind: KindInvalid, Code: "customer_nit_taken", Detail: "Another customer of this tenant already has this nit.",
+		Fields: []FieldError{{Field: "nit", Message: "is already used by another customer of this tenant"}}}
+	ErrCustomerHasInvoices = &Error{Kind: KindConflict, Code: "customer_has_invoices", Detail: "The customer has invoices and cannot be deleted; set its status to INACTIVE instead."}
+	ErrNitCheckDigit       = &Error{Kind: KindInvalid, Code: "nit_check_digit_invalid", Detail: "The nit's check digit does not match its number.",
+		Fields: []FieldError{{Field: "nit", Message: "check digit does not match"}}}
+	// ErrInvoiceCustomerNotFound and ErrInvoiceCustomerInactive refuse an
+	// invoice's customerId (400: the body is wrong, not the path).
+	ErrInvoiceCustomerNotFound = Invalid("customer_not_found", "The invoice's customer does not exist.",
+		FieldError{Field: "customerId", Message: "no such customer"})
+	ErrInvoiceCustomerInactive = Invalid("customer_inactive", "The invoice's customer is INACTIVE.",
+		FieldError{Field: "customerId", Message: "is INACTIVE"})
+)
+
+// Sentinel errors of the product catalogue.
+var (
+	ErrProductNotFound = &Error{Kind: KindNotFound, Code: "product_not_found", Detail: "Product not found."}
+)
+
+// Sentinel errors of the invoice ledger.
+var (
+	ErrInvoiceNotFound    = &Error{Kind: KindNotFound, Code: "invoice_not_found", Detail: "Invoice not found."}
+	ErrInvoiceNumeroTaken = &Error{Kind: KindInvalid, Code: "invoice_numero_taken", Detail: "Another invoice of this tenant already has this numero.",
+		Fields: []FieldError{{Field: "numero", Message: "is already used"}}}
+	ErrInvoiceNotDraft = Invalid("invoice_not_draft", "Only a DRAFT invoice can be edited.")
+	ErrAmountTooLarge  = Invalid("invoice_amount_too_large", "The invoice's computed amounts exceed 9 999 999 999 999 999.99.")
+)
+
+// Failures of requests sent with an Idempotency-Key.
+var (
+	ErrIdempotencyInProgress = &Error{Kind: KindConflict, Code: "idempotency_in_progress",
+		Detail: "A request with this Idempotency-Key is still running; retry later."}
+	ErrIdempotencyKeyReused = &Error{Kind: KindUnprocessable, Code: "idempotency_key_reused",
+		Detail: "This Idempotency-Key was used for another request; use a new key for a new request."}
+)

@@ -1,0 +1,206 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"billing/internal/billing"
+	"billing/internal/fault"
+	"billing/internal/money"
+	"billing/internal/store"
+)
+
+// maxNumeroLen bounds an invoice's numero once trimmed.
+const maxNumeroLen = 40
+
+// Draft is what a create or an edit of a draft invoice gives.
+type Draft struct {
+	CustomerID uuid.UUID
+	Numero     string
+	Lines      []DraftLine
+}
+
+// DraftLine is one line of a Draft. With a product, a nil Descripcion or
+// ValorUnitario comes from the product; a nil Impuesto is the product's
+// rate, or billing.DefaultTaxRate without a product.
+type DraftLine struct {
+	ProductID     *uuid.UUID
+	Descripcion   *string
+	Cantidad      money.Decimal
+	ValorUnitario *money.Decimal
+	Impuesto      *money.Decimal
+}
+
+// Invoice reads an invoice of the actor's tenant with its whole customer.
+func (l *Ledger) Invoice(ctx context.Context, a Actor, id uuid.UUID) (billing.Invoice, error) {
+	return l.store.Invoice(ctx, a.Tenant, id)
+}
+
+// Invoices reads one page of the actor's tenant's invoices.
+func (l *Ledger) Invoices(ctx context.Context, a Actor, p billing.InvoicePage) ([]billing.InvoiceSummary, error) {
+	return l.store.Invoices(ctx, a.Tenant, p)
+}
+
+// InvoiceHistory reads an invoice's creation and status changes, oldest first.
+func (l *Ledger) InvoiceHistory(ctx context.Context, a Actor, id uuid.UUID) ([]billing.InvoiceEvent, error) {
+	return l.store.InvoiceHistory(ctx, a.Tenant, id)
+}
+
+// CreateInvoice writes a DRAFT with its lines, totals, tax breakdown and
+// creation event, in one transaction.
+func (l *Ledger) CreateInvoice(ctx context.Context, a Actor, d Draft, once *Once[billing.Invoice]) (billing.Invoice, error) {
+	if err := checkDraft(d); err != nil {
+		return billing.Invoice{}, err
+	}
+	id := uuid.Must(uuid.NewV7())
+	return write(ctx, l, a, once, func(tx *store.Tx) (billing.Invoice, error) {
+		inv, err := resolveDraft(ctx, tx, id, d)
+		if err != nil {
+			return billing.Invoice{}, err
+		}
+		return tx.CreateInvoice(ctx, inv, a.Subject)
+	})
+}
+
+// ReplaceDraft edits a DRAFT: new customer, numero and lines, totals and tax
+// breakdown computed again, all in one transaction with the invoice locked.
+func (l *Ledger) ReplaceDraft(ctx context.Context, a Actor, id uuid.UUID, d Draft) (billing.Invoice, error) {
+	if err := checkDraft(d); err != nil {
+		return billing.Invoice{}, err
+	}
+	return write(ctx, l, a, nil, func(tx *store.Tx) (billing.Invoice, error) {
+		cur, err := tx.LockInvoice(ctx, id)
+		if err != nil {
+			return billing.Invoice{}, err
+		}
+		if cur.Status != billing.InvoiceDraft {
+			return billing.Invoice{}, fault.ErrInvoiceNotDraft
+		}
+		inv, err := resolveDraft(ctx, tx, cur.ID, d)
+		if err != nil {
+			return billing.Invoice{}, err
+		}
+		return tx.ReplaceInvoice(ctx, inv)
+	})
+}
+
+// ChangeInvoiceStatus locks the invoice, asks the status machine, saves the
+// change and records it, in one transaction: concurrent changes queue on the
+// row lock and each sees the status the previous one left.
+func (l *Ledger) ChangeInvoiceStatus(ctx context.Context, a Actor, id uuid.UUID, to billing.InvoiceStatus) (billing.Invoice, error) {
+	return write(ctx, l, a, nil, func(tx *store.Tx) (billing.Invoice, error) {
+		cur, err := tx.LockInvoice(ctx, id)
+		if err != nil {
+			return billing.Invoice{}, err
+		}
+		if err := billing.Transition(cur.Status, to); err != nil {
+			return billing.Invoice{}, err
+		}
+		return tx.SetInvoiceStatus(ctx, cur, to, a.Subject)
+	})
+}
+
+// checkDraft applies the rules the schema cannot express: numero's trimmed
+// length, exact decimal scales and ranges, and what a line without a product
+// must carry. Every bad field is reported at once.
+func checkDraft(d Draft) error {
+	var checks []*fault.FieldError
+	if n := strings.TrimSpace(d.Numero); n == "" || len([]rune(n)) > maxNumeroLen {
+		checks = append(checks, &fault.FieldError{Field: "numero", Message: fmt.Sprintf("must have 1 to %d characters once trimmed", maxNumeroLen)})
+	}
+	for i, l := range d.Lines {
+		at := fmt.Sprintf("items.%d.", i)
+		checks = append(checks, billing.CheckQuantity(at+"cantidad", l.Cantidad))
+		if l.ValorUnitario != nil {
+			checks = append(checks, billing.CheckPrice(at+"valorUnitario", *l.ValorUnitario))
+		}
+		if l.Impuesto != nil {
+			checks = append(checks, billing.CheckRate(at+"impuesto", *l.Impuesto))
+		}
+		if l.Descripcion != nil {
+			checks = append(checks, requiredText(at+"descripcion", *l.Descripcion))
+		}
+		if l.ProductID == nil {
+			if l.Descripcion == nil {
+				checks = append(checks, &fault.FieldError{Field: at + "descripcion", Message: "is required when productServiceId is absent"})
+			}
+			if l.ValorUnitario == nil {
+				checks = append(checks, &fault.FieldError{Field: at + "valorUnitario", Message: "is required when productServiceId is absent"})
+			}
+		}
+	}
+	return fault.Fields(checks...)
+}
+
+// resolveDraft checks a draft against the tenant's customers and products
+// and computes its lines, totals and tax breakdown. The customer is
+// share-locked so it cannot be deleted before the invoice that references it
+// commits.
+func resolveDraft(ctx context.Context, tx *store.Tx, id uuid.UUID, d Draft) (billing.Invoice, error) {
+	customer, err := tx.CustomerForInvoice(ctx, d.CustomerID)
+	switch {
+	case errors.Is(err, fault.ErrCustomerNotFound):
+		return billing.Invoice{}, fault.ErrInvoiceCustomerNotFound
+	case err != nil:
+		return billing.Invoice{}, err
+	case customer.Status != billing.CustomerActive:
+		return billing.Invoice{}, fault.ErrInvoiceCustomerInactive
+	}
+	var ids []uuid.UUID
+	for _, l := range d.Lines {
+		if l.ProductID != nil {
+			ids = append(ids, *l.ProductID)
+		}
+	}
+	products, err := tx.ProductsByID(ctx, ids)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	inv := billing.Invoice{ID: id, Numero: strings.TrimSpace(d.Numero), Customer: customer, Lines: make([]billing.InvoiceLine, len(d.Lines))}
+	calc := make([]billing.Line, len(d.Lines))
+	for i, l := range d.Lines {
+		line := billing.InvoiceLine{ProductID: l.ProductID}
+		rate := billing.DefaultTaxRate
+		if l.ProductID != nil {
+			prod, ok := products[*l.ProductID]
+			at := fmt.Sprintf("items.%d.productServiceId", i)
+			switch {
+			case !ok:
+				return billing.Invoice{}, fault.Invalid("product_not_found", "A line's product does not exist.", fault.FieldError{Field: at, Message: "no such product"})
+			case !prod.Activo:
+				return billing.Invoice{}, fault.Invalid("product_inactive", "A line's product is inactive.", fault.FieldError{Field: at, Message: "is inactive"})
+			}
+			line.Descripcion, line.ValorUnitario, rate = prod.Nombre, prod.Precio, prod.Impuesto
+		}
+		if l.Descripcion != nil {
+			line.Descripcion = strings.TrimSpace(*l.Descripcion)
+		}
+		if l.ValorUnitario != nil {
+			line.ValorUnitario = *l.ValorUnitario
+		}
+		if l.Impuesto != nil {
+			rate = *l.Impuesto
+		}
+		// Written as the numeric columns will store them, so the answer to
+		// this request reads exactly like every later read.
+		line.Cantidad, line.ValorUnitario, line.Impuesto = l.Cantidad.Rescale(3), line.ValorUnitario.Rescale(2), rate.Rescale(2)
+		calc[i] = billing.Line{Cantidad: line.Cantidad, ValorUnitario: line.ValorUnitario, Impuesto: line.Impuesto}
+		inv.Lines[i] = line
+	}
+	totals, err := billing.ComputeTotals(calc)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	for i := range inv.Lines {
+		inv.Lines[i].Subtotal = totals.LineSubtotals[i]
+	}
+	inv.Subtotal, inv.Impuestos, inv.Total, inv.Taxes = totals.Subtotal, totals.Impuestos, totals.Total, totals.Taxes
+	for i := range inv.Taxes {
+		inv.Taxes[i].Tarifa = inv.Taxes[i].Tarifa.Rescale(2)
+	}
+	return inv, nil
+}

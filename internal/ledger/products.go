@@ -1,0 +1,120 @@
+package ledger
+
+import (
+	"context"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"billing/internal/billing"
+	"billing/internal/fault"
+	"billing/internal/money"
+	"billing/internal/store"
+)
+
+// NewProduct is what a create of a product gives; a nil Impuesto is
+// billing.DefaultTaxRate.
+type NewProduct struct {
+	Nombre      string
+	Descripcion *string
+	Precio      money.Decimal
+	Impuesto    *money.Decimal
+}
+
+// ProductPatch is a PATCH of a product: nil fields keep their value.
+type ProductPatch struct {
+	Nombre      *string
+	Descripcion TextPatch
+	Precio      *money.Decimal
+	Impuesto    *money.Decimal
+	Activo      *bool
+}
+
+// Product reads one product of the actor's tenant, active or not.
+func (l *Ledger) Product(ctx context.Context, a Actor, id uuid.UUID) (billing.Product, error) {
+	return l.store.Product(ctx, a.Tenant, id)
+}
+
+// Products reads one page of the actor's tenant's active products.
+func (l *Ledger) Products(ctx context.Context, a Actor, p billing.ProductPage) ([]billing.Product, error) {
+	return l.store.Products(ctx, a.Tenant, p)
+}
+
+// CreateProduct adds an active product.
+func (l *Ledger) CreateProduct(ctx context.Context, a Actor, in NewProduct, once *Once[billing.Product]) (billing.Product, error) {
+	rate := billing.DefaultTaxRate
+	if in.Impuesto != nil {
+		rate = *in.Impuesto
+	}
+	if err := fault.Fields(
+		requiredText("nombre", in.Nombre),
+		billing.CheckPrice("precio", in.Precio),
+		billing.CheckRate("impuesto", rate),
+	); err != nil {
+		return billing.Product{}, err
+	}
+	p := billing.Product{
+		ID:          uuid.Must(uuid.NewV7()),
+		Nombre:      strings.TrimSpace(in.Nombre),
+		Descripcion: optionalText(in.Descripcion),
+		Precio:      in.Precio,
+		Impuesto:    rate,
+	}
+	return write(ctx, l, a, once, func(tx *store.Tx) (billing.Product, error) {
+		return tx.CreateProduct(ctx, p)
+	})
+}
+
+// UpdateProduct applies a PATCH: only the fields present change; a patch
+// that changes nothing keeps updatedAt. Invoices already written keep their
+// lines as they were (lines are snapshots).
+func (l *Ledger) UpdateProduct(ctx context.Context, a Actor, id uuid.UUID, p ProductPatch) (billing.Product, error) {
+	var checks []*fault.FieldError
+	if p.Nombre != nil {
+		checks = append(checks, requiredText("nombre", *p.Nombre))
+	}
+	if p.Precio != nil {
+		checks = append(checks, billing.CheckPrice("precio", *p.Precio))
+	}
+	if p.Impuesto != nil {
+		checks = append(checks, billing.CheckRate("impuesto", *p.Impuesto))
+	}
+	if err := fault.Fields(checks...); err != nil {
+		return billing.Product{}, err
+	}
+	return write(ctx, l, a, nil, func(tx *store.Tx) (billing.Product, error) {
+		cur, err := tx.LockProduct(ctx, id)
+		if err != nil {
+			return billing.Product{}, err
+		}
+		next := patchProduct(cur, p)
+		if sameProduct(cur, next) {
+			return cur, nil
+		}
+		return tx.UpdateProduct(ctx, next)
+	})
+}
+
+func patchProduct(cur billing.Product, p ProductPatch) billing.Product {
+	next := cur
+	if p.Nombre != nil {
+		next.Nombre = strings.TrimSpace(*p.Nombre)
+	}
+	next.Descripcion = p.Descripcion.apply(cur.Descripcion)
+	if p.Precio != nil {
+		next.Precio = *p.Precio
+	}
+	if p.Impuesto != nil {
+		next.Impuesto = *p.Impuesto
+	}
+	if p.Activo != nil {
+		next.Activo = *p.Activo
+	}
+	return next
+}
+
+// sameProduct compares by value: 19 and 19.00 are the same rate.
+func sameProduct(a, b billing.Product) bool {
+	return a.Nombre == b.Nombre && sameText(a.Descripcion, b.Descripcion) &&
+		a.Precio.Cmp(b.Precio) == 0 && a.Impuesto.Cmp(b.Impuesto) == 0 && a.Activo == b.Activo
+}

@@ -1,0 +1,265 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"billing/gen/db"
+	"billing/internal/billing"
+	"billing/internal/fault"
+	"billing/internal/money"
+)
+
+// Invoice reads an invoice with its whole customer, lines and stored tax
+// breakdown, in one statement (one snapshot); fault.ErrInvoiceNotFound when
+// there is none.
+func (s *Store) Invoice(ctx context.Context, tenant, id uuid.UUID) (billing.Invoice, error) {
+	rows, err := readV(ctx, s, tenant, func(q *db.Queries) ([]db.GetInvoiceDetailRow, error) {
+		return q.GetInvoiceDetail(ctx, db.GetInvoiceDetailParams{TenantID: tenant, ID: id})
+	})
+	if err != nil {
+		return billing.Invoice{}, fmt.Errorf("loading invoice: %w", err)
+	}
+	return invoiceDetail(rows)
+}
+
+// Invoices reads one page of the tenant's invoices, newest first (see
+// billing.InvoicePage).
+func (s *Store) Invoices(ctx context.Context, tenant uuid.UUID, p billing.InvoicePage) ([]billing.InvoiceSummary, error) {
+	var out []billing.InvoiceSummary
+	err := s.read(ctx, tenant, func(d db.DBTX) error {
+		q := db.New(d)
+		if p.Status == "" {
+			rows, err := q.ListInvoices(ctx, db.ListInvoicesParams{TenantID: tenant,
+				AfterCreatedAt: p.BeforeCreatedAt, AfterID: p.BeforeID, MaxRows: int32(p.Limit)})
+			out = summaries(rows)
+			return err
+		}
+		rows, err := q.ListInvoicesByStatus(ctx, db.ListInvoicesByStatusParams{TenantID: tenant, Status: string(p.Status),
+			AfterCreatedAt: p.BeforeCreatedAt, AfterID: p.BeforeID, MaxRows: int32(p.Limit)})
+		out = summaries(rows)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing invoices: %w", err)
+	}
+	return out, nil
+}
+
+// InvoiceHistory reads an invoice's events, oldest first;
+// fault.ErrInvoiceNotFound when there is no such invoice.
+func (s *Store) InvoiceHistory(ctx context.Context, tenant, id uuid.UUID) ([]billing.InvoiceEvent, error) {
+	events, err := readV(ctx, s, tenant, func(q *db.Queries) ([]db.InvoiceEvent, error) {
+		return q.ListInvoiceEvents(ctx, db.ListInvoiceEventsParams{TenantID: tenant, InvoiceID: id})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("loading invoice history: %w", err)
+	}
+	// Every invoice has its creation event (written in the same statement
+	// as the invoice), so no events means no such invoice in this tenant:
+	// one query instead of a lookup and then the events.
+	if len(events) == 0 {
+		return nil, fault.ErrInvoiceNotFound
+	}
+	out := make([]billing.InvoiceEvent, len(events))
+	for i, e := range events {
+		out[i] = billing.InvoiceEvent{To: billing.InvoiceStatus(e.ToStatus), Actor: e.Actor, At: e.CreatedAt}
+		if e.FromStatus != nil {
+			from := billing.InvoiceStatus(*e.FromStatus)
+			out[i].From = &from
+		}
+	}
+	return out, nil
+}
+
+// CreateInvoice writes a new DRAFT: the invoice, its lines, its tax
+// breakdown, its creation event by actor and its place in the dashboard's
+// figures, in one statement. inv.Customer must be the customer
+// CustomerForInvoice locked; the answer carries it.
+func (tx *Tx) CreateInvoice(ctx context.Context, inv billing.Invoice, actor string) (billing.Invoice, error) {
+	lines := lineColumns(tx.tenant, inv.ID, inv.Lines)
+	taxes := taxColumns(inv.Taxes)
+	// The statement adds the new draft to the figures itself (the
+	// figures CTE, at a slot picked here), saving a round trip.
+	row, err := tx.q.CreateInvoice(ctx, db.CreateInvoiceParams{
+		TenantID: tx.tenant, ID: inv.ID, CustomerID: inv.Customer.ID, Numero: inv.Numero,
+		Subtotal: inv.Subtotal, Impuestos: inv.Impuestos, Total: inv.Total,
+		LineProductIds: lines.ProductServiceIds, LineDescripciones: lines.Descripciones, LineCantidades: lines.Cantidades,
+		LineValoresUnitarios: lines.ValoresUnitarios, LineImpuestos: lines.Impuestos, LineSubtotales: lines.Subtotales,
+		TaxTarifas: taxes.tarifas, TaxBases: taxes.bases, TaxValores: taxes.valores,
+		Actor: actor, FiguresSlot: figuresSlot(),
+	})
+	if err != nil {
+		return billing.Invoice{}, fmt.Errorf("creating invoice: %w", Translate(err))
+	}
+	return withParts(toInvoice(db.Invoice(row)), inv.Customer, inv.Lines, inv.Taxes), nil
+}
+
+// LockInvoice reads an invoice's header (no lines, no customer beyond its
+// ID) and locks it against concurrent changes until the transaction ends.
+func (tx *Tx) LockInvoice(ctx context.Context, id uuid.UUID) (billing.Invoice, error) {
+	row, err := tx.q.GetInvoiceForUpdate(ctx, db.GetInvoiceForUpdateParams{TenantID: tx.tenant, ID: id})
+	if NoRows(err) {
+		return billing.Invoice{}, fault.ErrInvoiceNotFound
+	}
+	if err != nil {
+		return billing.Invoice{}, fmt.Errorf("locking invoice: %w", err)
+	}
+	return toInvoice(row), nil
+}
+
+// ReplaceInvoice rewrites a locked draft: header, lines and tax breakdown.
+func (tx *Tx) ReplaceInvoice(ctx context.Context, inv billing.Invoice) (billing.Invoice, error) {
+	row, err := tx.q.ReplaceInvoice(ctx, db.ReplaceInvoiceParams{
+		TenantID: tx.tenant, ID: inv.ID, CustomerID: inv.Customer.ID, Numero: inv.Numero,
+		Subtotal: inv.Subtotal, Impuestos: inv.Impuestos, Total: inv.Total, ItemCount: int32(len(inv.Lines)),
+	})
+	if err != nil {
+		return billing.Invoice{}, fmt.Errorf("replacing invoice: %w", Translate(err))
+	}
+	if err := tx.q.DeleteInvoiceItems(ctx, db.DeleteInvoiceItemsParams{TenantID: tx.tenant, InvoiceID: inv.ID}); err != nil {
+		return billing.Invoice{}, fmt.Errorf("removing old lines: %w", err)
+	}
+	if err := tx.q.InsertInvoiceItems(ctx, lineColumns(tx.tenant, inv.ID, inv.Lines)); err != nil {
+		return billing.Invoice{}, fmt.Errorf("writing invoice lines: %w", Translate(err))
+	}
+	if err := tx.q.DeleteInvoiceTaxes(ctx, db.DeleteInvoiceTaxesParams{TenantID: tx.tenant, InvoiceID: inv.ID}); err != nil {
+		return billing.Invoice{}, fmt.Errorf("removing old tax breakdown: %w", err)
+	}
+	taxes := taxColumns(inv.Taxes)
+	if err := tx.q.InsertInvoiceTaxes(ctx, db.InsertInvoiceTaxesParams{TenantID: tx.tenant, InvoiceID: inv.ID,
+		Tarifas: taxes.tarifas, Bases: taxes.bases, Valores: taxes.valores}); err != nil {
+		return billing.Invoice{}, fmt.Errorf("writing tax breakdown: %w", err)
+	}
+	return withParts(toInvoice(row), inv.Customer, inv.Lines, inv.Taxes), nil
+}
+
+// SetInvoiceStatus moves a locked invoice (cur, as LockInvoice read it) to
+// status to, records the change by actor and its effect on the dashboard's
+// figures, and returns the invoice whole.
+func (tx *Tx) SetInvoiceStatus(ctx context.Context, cur billing.Invoice, to billing.InvoiceStatus, actor string) (billing.Invoice, error) {
+	if _, err := tx.q.SetInvoiceStatus(ctx, db.SetInvoiceStatusParams{TenantID: tx.tenant, ID: cur.ID, Status: string(to)}); err != nil {
+		return billing.Invoice{}, fmt.Errorf("setting invoice status: %w", Translate(err))
+	}
+	from := string(cur.Status)
+	if err := tx.q.InsertInvoiceEvent(ctx, db.InsertInvoiceEventParams{
+		TenantID: tx.tenant, InvoiceID: cur.ID, FromStatus: &from, ToStatus: string(to), Actor: actor,
+	}); err != nil {
+		return billing.Invoice{}, fmt.Errorf("recording status change: %w", err)
+	}
+	tx.count(billing.InvoiceChange(cur.Status, to, cur.Total))
+	rows, err := tx.q.GetInvoiceDetail(ctx, db.GetInvoiceDetailParams{TenantID: tx.tenant, ID: cur.ID})
+	if err != nil {
+		return billing.Invoice{}, fmt.Errorf("loading invoice: %w", err)
+	}
+	return invoiceDetail(rows)
+}
+
+// invoiceDetail takes GetInvoiceDetail's rows (one per line, at least one)
+// apart into the invoice with its customer, lines and taxes.
+func invoiceDetail(rows []db.GetInvoiceDetailRow) (billing.Invoice, error) {
+	if len(rows) == 0 {
+		return billing.Invoice{}, fault.ErrInvoiceNotFound
+	}
+	lines := make([]billing.InvoiceLine, len(rows))
+	for i, r := range rows {
+		lines[i] = toLine(r.InvoiceItem)
+	}
+	r := rows[0]
+	if len(r.TaxTarifas) != len(r.TaxBases) || len(r.TaxTarifas) != len(r.TaxValores) {
+		return billing.Invoice{}, fmt.Errorf("invoice %s: a tax breakdown of unequal columns", r.Invoice.ID)
+	}
+	taxes := make([]billing.TaxGroup, len(r.TaxTarifas))
+	for i := range taxes {
+		taxes[i] = billing.TaxGroup{Tarifa: r.TaxTarifas[i], Base: r.TaxBases[i], Valor: r.TaxValores[i]}
+	}
+	return withParts(toInvoice(r.Invoice), toCustomer(r.Customer), lines, taxes), nil
+}
+
+func withParts(inv billing.Invoice, c billing.Customer, lines []billing.InvoiceLine, taxes []billing.TaxGroup) billing.Invoice {
+	inv.Customer, inv.Lines, inv.Taxes = c, lines, taxes
+	return inv
+}
+
+func toInvoice(r db.Invoice) billing.Invoice {
+	return billing.Invoice{
+		ID:          r.ID,
+		Numero:      r.Numero,
+		Status:      billing.InvoiceStatus(r.Status),
+		Customer:    billing.Customer{ID: r.CustomerID},
+		Subtotal:    r.Subtotal,
+		Impuestos:   r.Impuestos,
+		Total:       r.Total,
+		IssuedAt:    r.IssuedAt,
+		CancelledAt: r.CancelledAt,
+		CreatedAt:   r.CreatedAt,
+		UpdatedAt:   r.UpdatedAt,
+	}
+}
+
+func toLine(it db.InvoiceItem) billing.InvoiceLine {
+	return billing.InvoiceLine{
+		ProductID:     it.ProductServiceID,
+		Descripcion:   it.Descripcion,
+		Cantidad:      it.Cantidad,
+		ValorUnitario: it.ValorUnitario,
+		Impuesto:      it.Impuesto,
+		Subtotal:      it.Subtotal,
+	}
+}
+
+// summaries maps a page of either list query (the same columns).
+func summaries[R db.ListInvoicesRow | db.ListInvoicesByStatusRow](rows []R) []billing.InvoiceSummary {
+	out := make([]billing.InvoiceSummary, len(rows))
+	for i, row := range rows {
+		r := db.ListInvoicesRow(row)
+		out[i] = billing.InvoiceSummary{
+			ID:                  r.ID,
+			Numero:              r.Numero,
+			Status:              billing.InvoiceStatus(r.Status),
+			CustomerID:          r.CustomerID,
+			CustomerRazonSocial: r.CustomerRazonSocial,
+			CustomerNit:         r.CustomerNit,
+			ItemCount:           int(r.ItemCount),
+			Subtotal:            r.Subtotal,
+			Impuestos:           r.Impuestos,
+			Total:               r.Total,
+			IssuedAt:            r.IssuedAt,
+			CancelledAt:         r.CancelledAt,
+			CreatedAt:           r.CreatedAt,
+			UpdatedAt:           r.UpdatedAt,
+		}
+	}
+	return out
+}
+
+// lineColumns spreads lines into one array per column, as the statements
+// that write lines take them; an empty product id means "no product".
+func lineColumns(tenant, invoice uuid.UUID, lines []billing.InvoiceLine) db.InsertInvoiceItemsParams {
+	p := db.InsertInvoiceItemsParams{TenantID: tenant, InvoiceID: invoice}
+	for _, l := range lines {
+		product := ""
+		if l.ProductID != nil {
+			product = l.ProductID.String()
+		}
+		p.ProductServiceIds = append(p.ProductServiceIds, product)
+		p.Descripciones = append(p.Descripciones, l.Descripcion)
+		p.Cantidades = append(p.Cantidades, l.Cantidad)
+		p.ValoresUnitarios = append(p.ValoresUnitarios, l.ValorUnitario)
+		p.Impuestos = append(p.Impuestos, l.Impuesto)
+		p.Subtotales = append(p.Subtotales, l.Subtotal)
+	}
+	return p
+}
+
+type taxArrays struct{ tarifas, bases, valores []money.Decimal }
+
+func taxColumns(taxes []billing.TaxGroup) taxArrays {
+	a := taxArrays{make([]money.Decimal, len(taxes)), make([]money.Decimal, len(taxes)), make([]money.Decimal, len(taxes))}
+	for i, g := range taxes {
+		a.tarifas[i], a.bases[i], a.valores[i] = g.Tarifa, g.Base, g.Valor
+	}
+	return a
+}

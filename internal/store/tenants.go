@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"billing/gen/db"
+	"billing/internal/billing"
+	"billing/internal/fault"
+)
+
+// The tenants table is not tenant-owned: the CLI manages it and every
+// request's transaction reads a tenant's status from it. These run outside
+// any tenant's scope.
+
+// CreateTenant adds an ACTIVE tenant.
+func (s *Store) CreateTenant(ctx context.Context, name string) (billing.Tenant, error) {
+	t, err := db.New(s.pool).CreateTenant(ctx, db.CreateTenantParams{ID: uuid.Must(uuid.NewV7()), Name: name})
+	if err != nil {
+		return billing.Tenant{}, fmt.Errorf("creating tenant: %w", Translate(err))
+	}
+	return toTenant(t), nil
+}
+
+// Tenants lists every tenant, oldest first.
+func (s *Store) Tenants(ctx context.Context) ([]billing.Tenant, error) {
+	ts, err := db.New(s.pool).ListTenants(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("listing tenants: %w", err)
+	}
+	out := make([]billing.Tenant, len(ts))
+	for i, t := range ts {
+		out[i] = toTenant(t)
+	}
+	return out, nil
+}
+
+// TenantByName finds the oldest tenant of that name;
+// fault.ErrTenantNotFound when there is none.
+func (s *Store) TenantByName(ctx context.Context, name string) (billing.Tenant, error) {
+	t, err := db.New(s.pool).FindTenantByName(ctx, name)
+	if NoRows(err) {
+		return billing.Tenant{}, fault.ErrTenantNotFound
+	}
+	if err != nil {
+		return billing.Tenant{}, fmt.Errorf("finding tenant: %w", err)
+	}
+	return toTenant(t), nil
+}
+
+// SetTenantStatus activates or deactivates a tenant; fault.ErrTenantNotFound
+// when there is none.
+func (s *Store) SetTenantStatus(ctx context.Context, id uuid.UUID, status billing.TenantStatus) (billing.Tenant, error) {
+	t, err := db.New(s.pool).SetTenantStatus(ctx, db.SetTenantStatusParams{ID: id, Status: string(status)})
+	if NoRows(err) {
+		return billing.Tenant{}, fault.ErrTenantNotFound
+	}
+	if err != nil {
+		return billing.Tenant{}, fmt.Errorf("setting tenant status: %w", Translate(err))
+	}
+	return toTenant(t), nil
+}
+
+func toTenant(t db.Tenant) billing.Tenant {
+	return billing.Tenant{ID: t.ID, Name: t.Name, Status: billing.TenantStatus(t.Status), CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+}
