@@ -4,6 +4,7 @@ package schema
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -24,17 +25,27 @@ func Migrate(ctx context.Context, dsn string) (int, error) {
 	}
 	sqlDB := stdlib.OpenDB(*cfg)
 	defer sqlDB.Close()
-	locker, err := lock.NewPostgresSessionLocker()
+	p, err := provider(sqlDB)
 	if err != nil {
-		return 0, fmt.Errorf("creating migration lock: %w", err)
-	}
-	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS, goose.WithSessionLocker(locker))
-	if err != nil {
-		return 0, fmt.Errorf("loading migrations: %w", err)
+		return 0, err
 	}
 	results, err := p.Up(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("applying migrations: %w", err)
 	}
 	return len(results), nil
+}
+
+// provider is goose over the embedded migrations, serialised by a
+// PostgreSQL advisory lock.
+func provider(sqlDB *sql.DB) (*goose.Provider, error) {
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return nil, fmt.Errorf("creating migration lock: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS, goose.WithSessionLocker(locker))
+	if err != nil {
+		return nil, fmt.Errorf("loading migrations: %w", err)
+	}
+	return p, nil
 }

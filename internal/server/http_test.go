@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -117,6 +119,48 @@ func TestPublishedContractAndDocs(t *testing.T) {
 		if a := e.do(http.MethodGet, m[1], "", nil); a.Status != http.StatusOK || len(a.Body) == 0 {
 			t.Fatalf("asset %s: %d", m[1], a.Status)
 		}
+	}
+}
+
+// TestDocsTryItOutOnAnyAddress: the published contract's servers are
+// relative, so the docs page's "Try it out" sends its requests to whatever
+// host and port served the page. Swagger UI resolves a server URL against
+// the document's own URL; this does the same against a real listener on a
+// random port (and two other origins), then calls the API at the result.
+func TestDocsTryItOutOnAnyAddress(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	srv := httptest.NewServer(e.h)
+	defer srv.Close()
+	res, err := http.Get(srv.URL + "/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var doc struct {
+		Servers []struct{ URL string } `json:"servers"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&doc); err != nil || len(doc.Servers) == 0 {
+		t.Fatalf("servers of /openapi.json: %+v, %v", doc.Servers, err)
+	}
+	for _, s := range doc.Servers {
+		for _, page := range []string{srv.URL + "/openapi.json", "http://127.0.0.1:18080/openapi.json", "http://localhost:9999/openapi.json"} {
+			base, _ := url.Parse(page)
+			ref, err := url.Parse(s.URL)
+			if err != nil {
+				t.Fatalf("server URL %q: %v", s.URL, err)
+			}
+			if got := base.ResolveReference(ref); got.Host != base.Host || got.Scheme != base.Scheme {
+				t.Fatalf("from %s, server %q sends requests to %s", page, s.URL, got)
+			}
+		}
+		target, _ := url.Parse(srv.URL + "/openapi.json")
+		ref, _ := url.Parse(strings.TrimSuffix(s.URL, "/") + "/healthz")
+		r, err := http.Get(target.ResolveReference(ref).String())
+		if err != nil || r.StatusCode != http.StatusOK {
+			t.Fatalf("the API at server %q answered %v, %v", s.URL, r, err)
+		}
+		r.Body.Close()
 	}
 }
 

@@ -462,3 +462,38 @@ func (e *env) rawExec(sql string, args ...any) error {
 	_, err = conn.Exec(context.Background(), sql, args...)
 	return err
 }
+
+// TestTaxBreakdownIsStored: an invoice's tax breakdown is read as it was
+// stored when the invoice was written, never computed again from its lines
+// (electronic invoicing freezes the issued figures): a breakdown changed
+// behind the service's back is what a read shows, and an edit of the draft
+// writes a new one.
+func TestTaxBreakdownIsStored(t *testing.T) {
+	t.Parallel()
+	l := newLedger(t)
+	inv := createInvoice(t, l.e, l.operador, l.seedInvoice("FV-0001"))
+	if len(inv.ImpuestosDetalle) != 1 || inv.ImpuestosDetalle[0].Valor.String() != "187150.00" {
+		t.Fatalf("breakdown on create %+v", inv.ImpuestosDetalle)
+	}
+	conn, err := pgx.Connect(context.Background(), l.e.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), "UPDATE invoice_taxes SET valor = 1.23 WHERE invoice_id = $1", inv.ID); err != nil {
+		t.Fatal(err)
+	}
+	path := "/billing/invoices/" + inv.ID.String()
+	got := decode[api.InvoiceDetail](t, l.e.do(http.MethodGet, path, l.admin, nil))
+	if len(got.ImpuestosDetalle) != 1 || got.ImpuestosDetalle[0].Valor.String() != "1.23" {
+		t.Fatalf("a read recomputed the breakdown: %+v", got.ImpuestosDetalle)
+	}
+	r := l.e.do(http.MethodPut, path, l.operador, invoiceBody(l.customer.ID.String(), "FV-0001",
+		map[string]any{"descripcion": "a", "cantidad": 1, "valorUnitario": 100, "impuesto": 19},
+		map[string]any{"descripcion": "b", "cantidad": 1, "valorUnitario": 100, "impuesto": 5}))
+	wantStatus(t, r, http.StatusOK)
+	got = decode[api.InvoiceDetail](t, l.e.do(http.MethodGet, path, l.admin, nil))
+	if len(got.ImpuestosDetalle) != 2 || got.ImpuestosDetalle[0].Valor.String() != "5.00" || got.ImpuestosDetalle[1].Valor.String() != "19.00" {
+		t.Fatalf("breakdown after the edit %+v", got.ImpuestosDetalle)
+	}
+}

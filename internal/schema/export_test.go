@@ -1,0 +1,4 @@
+package schema
+
+// Provider lets the external tests step the migrations one by one.
+var Provider = provider

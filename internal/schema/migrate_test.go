@@ -1,0 +1,108 @@
+package schema_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"billing/internal/schema"
+	"billing/internal/testdb"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// TestMigrationsOfExistingRows takes a database back to before migrations
+// 00006 (stored tax breakdowns) and 00007 (NITs keyed by their digits),
+// writes rows as the older service did, and migrates: breakdowns appear as
+// the totals rule computes them, NITs lose their check digit unless that
+// would make two customers of a tenant share one, and those are reported.
+func TestMigrationsOfExistingRows(t *testing.T) {
+	ctx := context.Background()
+	dsn := testdb.DSN(t)
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB := stdlib.OpenDB(*cfg)
+	defer sqlDB.Close()
+	p, err := schema.Provider(sqlDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 5); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := conn.Exec(ctx, sql, args...); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	t1, t2 := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
+	exec("INSERT INTO tenants (id, name) VALUES ($1, 'uno'), ($2, 'dos')", t1, t2)
+	ids := map[string]uuid.UUID{}
+	customer := func(tenant uuid.UUID, key, nit string) {
+		ids[key] = uuid.Must(uuid.NewV7())
+		exec("INSERT INTO customers (tenant_id, id, razon_social, nit) VALUES ($1, $2, $3, $4)", tenant, ids[key], key, nit)
+	}
+	customer(t1, "alone", "900123456-8")
+	customer(t1, "with digit", "800197268-4")
+	customer(t1, "without digit", "800197268") // the same company, written twice
+	customer(t1, "passport", "AB12-3")
+	customer(t2, "other tenant", "800197268-4") // no clash across tenants
+	invoice := uuid.Must(uuid.NewV7())
+	exec(`INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, total, item_count)
+	      VALUES ($1, $2, $3, 'FV-1', 210000.09, 6900.03, 216900.12, 3)`, t1, invoice, ids["alone"])
+	exec(`INSERT INTO invoice_items (tenant_id, invoice_id, position, descripcion, cantidad, valor_unitario, impuesto, subtotal) VALUES
+	      ($1, $2, 1, 'a', 1, 10000.05, 19, 10000.05), ($1, $2, 2, 'b', 1, 100000.02, 0, 100000.02), ($1, $2, 3, 'c', 2, 50000.01, 5, 100000.02)`, t1, invoice)
+
+	if _, err := schema.Migrate(ctx, dsn); err != nil {
+		t.Fatal(err)
+	}
+
+	want := map[string]string{
+		"alone": "900123456", "with digit": "800197268-4", "without digit": "800197268",
+		"passport": "AB12-3", "other tenant": "800197268",
+	}
+	for key, nit := range want {
+		var got string
+		if err := conn.QueryRow(ctx, "SELECT nit FROM customers WHERE id = $1", ids[key]).Scan(&got); err != nil || got != nit {
+			t.Errorf("%s: nit %q (%v), want %q", key, got, err, nit)
+		}
+	}
+	shared, err := schema.SharedNITs(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCustomers := []uuid.UUID{ids["with digit"], ids["without digit"]}
+	slices.SortFunc(wantCustomers, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
+	if len(shared) != 1 || shared[0].Tenant != t1 || shared[0].NIT != "800197268" || !slices.Equal(shared[0].Customers, wantCustomers) {
+		t.Fatalf("shared NITs %+v, want tenant %s NIT 800197268 for %v", shared, t1, wantCustomers)
+	}
+
+	rows, err := conn.Query(ctx, "SELECT tarifa::text, base::text, valor::text FROM invoice_taxes WHERE invoice_id = $1 ORDER BY invoice_taxes.tarifa", invoice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) ([3]string, error) {
+		var g [3]string
+		return g, r.Scan(&g[0], &g[1], &g[2])
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 19 % of 10000.05 is 1900.0095 → 1900.01; 5 % of 100000.02 is 5000.001 → 5000.00.
+	wantTaxes := [][3]string{{"0.00", "100000.02", "0.00"}, {"5.00", "100000.02", "5000.00"}, {"19.00", "10000.05", "1900.01"}}
+	if !slices.Equal(got, wantTaxes) {
+		t.Fatalf("backfilled breakdown %v, want %v", got, wantTaxes)
+	}
+}
