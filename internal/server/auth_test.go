@@ -217,7 +217,7 @@ func TestRoleMatrix(t *testing.T) {
 			t.Fatalf("operation %s is missing from the role matrix", op)
 		}
 	}
-	// What API.md says, spelled out role by role, so a change to the policy
+	// The contract's roles (README "The API in brief", the spec's descriptions), spelled out role by role, so a change to the policy
 	// table is a visible change to this test too (checked both ways: the
 	// policy must allow exactly these).
 	viewer, operador, admin := auth.RoleViewer, auth.RoleOperador, auth.RoleAdmin
@@ -230,12 +230,12 @@ func TestRoleMatrix(t *testing.T) {
 		"GetDashboard": everyone,
 	}
 	if len(allowed) != len(auth.Operations()) {
-		t.Fatalf("API.md's table names %d operations, the policy %d", len(allowed), len(auth.Operations()))
+		t.Fatalf("the expected roles name %d operations, the policy %d", len(allowed), len(auth.Operations()))
 	}
 	for _, op := range auth.Operations() {
 		for _, r := range everyone {
 			if auth.Allowed(op, r) != slices.Contains(allowed[op], r) {
-				t.Fatalf("the policy lets %s call %s: %v; API.md says %v", r, op, auth.Allowed(op, r), slices.Contains(allowed[op], r))
+				t.Fatalf("the policy lets %s call %s: %v; the contract says %v", r, op, auth.Allowed(op, r), slices.Contains(allowed[op], r))
 			}
 		}
 	}

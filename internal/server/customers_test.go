@@ -12,7 +12,7 @@ import (
 	"billing/internal/auth"
 )
 
-// seedCustomer is the seed document's example body.
+// seedCustomer is the example body of POST /billing/customers in the spec.
 var seedCustomer = map[string]any{
 	"razonSocial": "Colegio Los Andes S.A.S.",
 	"nit":         "900123456",
@@ -282,7 +282,7 @@ func TestUpdateCustomerChangesOnlySentFields(t *testing.T) {
 		t.Fatalf("timestamps: created %v→%v updated %v→%v", c.CreatedAt, u.CreatedAt, c.UpdatedAt, u.UpdatedAt)
 	}
 
-	// Deactivate, as the seed's example does; the customer stays readable.
+	// Deactivate, as the spec's PATCH example does; the customer stays readable.
 	u = decode[api.Customer](t, e.do(http.MethodPatch, path, tok, map[string]any{"status": "INACTIVE"}))
 	if u.Status != api.CustomerStatusINACTIVE {
 		t.Fatalf("status %s, want INACTIVE", u.Status)

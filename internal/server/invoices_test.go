@@ -46,7 +46,7 @@ func newLedger(t *testing.T) *ledger {
 	return l
 }
 
-// seedInvoice is the seed document's example request.
+// seedInvoice is the example request of POST /billing/invoices in the spec.
 func (l *ledger) seedInvoice(numero string) map[string]any {
 	return invoiceBody(l.customer.ID.String(), numero,
 		map[string]any{"productServiceId": l.product.ID.String(), "descripcion": "Servicio de matrícula – Grado 5°", "cantidad": 1, "valorUnitario": 850000},
