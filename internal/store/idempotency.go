@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 
 	"billing/gen/db"
 )
@@ -60,6 +59,3 @@ func (tx *Tx) KeepIdempotencyAnswer(ctx context.Context, key string, a StoredAns
 	}
 	return nil
 }
-
-// Tenant reports the tenant a transaction is scoped to.
-func (tx *Tx) Tenant() uuid.UUID { return tx.tenant }
