@@ -18,7 +18,7 @@ run: build
 build:
 	$(GO) build -o bin/billing .
 
-## bench: the service against pgbench on the same SQL, table in internal/bench/results.md
+## bench: the service against pgbench on the same SQL, table in docs/bench-results.md (see docs/performance.md)
 ## (BENCH_PROFILE=dir also writes the service's CPU profile of each operation there)
 BENCH_INVOICES ?= 1000000
 BENCH_DURATION ?= 10s
@@ -27,7 +27,7 @@ bench: build
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& { apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }; } \
 		|| { echo "make bench needs wrk (apt-get install wrk)"; exit 1; }
-	$(GO) run ./internal/bench -invoices $(BENCH_INVOICES) -d $(BENCH_DURATION) -out internal/bench/results.md $(if $(BENCH_PROFILE),-profile $(BENCH_PROFILE))
+	$(GO) run ./cmd/bench -invoices $(BENCH_INVOICES) -d $(BENCH_DURATION) -out docs/bench-results.md $(if $(BENCH_PROFILE),-profile $(BENCH_PROFILE))
 
 ## generate: regenerate gen/api (oapi-codegen), gen/db (sqlc) and gen/ts (openapi-typescript)
 generate: $(NODE_DEPS)
