@@ -76,6 +76,7 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecimalJSON$$' -fuzztime $(FUZZTIME) ./internal/money
 	$(GO) test -run '^$$' -fuzz '^FuzzComputeTotals$$' -fuzztime $(FUZZTIME) ./internal/billing
 	$(GO) test -run '^$$' -fuzz '^FuzzDecimalFromBinary$$' -fuzztime $(FUZZTIME) ./internal/store
+	$(GO) test -run '^$$' -fuzz '^FuzzAppendDecimalBinary$$' -fuzztime $(FUZZTIME) ./internal/store
 	$(GO) test -run '^$$' -fuzz '^FuzzCreateInvoiceBody$$' -fuzztime $(FUZZSTACK) ./internal/server
 	$(GO) test -run '^$$' -fuzz '^FuzzInvoiceSummaryJSON$$' -fuzztime $(FUZZTIME) ./internal/server
 

@@ -39,23 +39,28 @@ WITH invoice AS (
 SELECT * FROM invoice;
 
 -- name: GetInvoiceDetail :many
--- The invoice, its customer, its tax breakdown (as arrays by ascending rate,
--- repeated on each row) and its lines, a row per line, in one statement: one
--- snapshot, so a concurrent edit of a draft is seen whole or not at all.
--- Every invoice has at least one line (written in its own transaction), so
--- no rows means no such invoice.
+-- The invoice, its customer, its lines and its tax breakdown, a row per
+-- line, in one statement: one snapshot, so a concurrent edit of a draft is
+-- seen whole or not at all. Every invoice has at least one line (written in
+-- its own transaction), so no rows means no such invoice. The breakdown's
+-- k-th rate (by ascending rate) rides on the row of line k: every rate comes
+-- from at least one line, so there are never more rates than lines, and
+-- lines are numbered 1..n; the rows past the last rate carry tarifa -1 (a
+-- rate is 0 to 100), since sqlc cannot say that a LEFT JOIN's column may be
+-- NULL. (Arrays of the breakdown on every row would cost the driver a
+-- reflective array scan per read.)
 SELECT sqlc.embed(invoices), sqlc.embed(customers), sqlc.embed(invoice_items),
-       taxes.tarifas::numeric[] AS tax_tarifas, taxes.bases::numeric[] AS tax_bases, taxes.valores::numeric[] AS tax_valores
+       COALESCE(taxes.tarifa, -1)::numeric AS tax_tarifa,
+       COALESCE(taxes.base, 0)::numeric AS tax_base,
+       COALESCE(taxes.valor, 0)::numeric AS tax_valor
 FROM invoices
 JOIN customers ON customers.tenant_id = invoices.tenant_id AND customers.id = invoices.customer_id
-CROSS JOIN LATERAL (
-    SELECT COALESCE(array_agg(t.tarifa ORDER BY t.tarifa), '{}') AS tarifas,
-           COALESCE(array_agg(t.base ORDER BY t.tarifa), '{}') AS bases,
-           COALESCE(array_agg(t.valor ORDER BY t.tarifa), '{}') AS valores
-    FROM invoice_taxes t
-    WHERE t.tenant_id = invoices.tenant_id AND t.invoice_id = invoices.id
-) AS taxes
 JOIN invoice_items ON invoice_items.tenant_id = invoices.tenant_id AND invoice_items.invoice_id = invoices.id
+LEFT JOIN (
+    SELECT row_number() OVER (ORDER BY t.tarifa) AS n, t.tarifa, t.base, t.valor
+    FROM invoice_taxes t
+    WHERE t.tenant_id = @tenant_id AND t.invoice_id = @id
+) AS taxes ON taxes.n = invoice_items.position
 WHERE invoices.tenant_id = @tenant_id AND invoices.id = @id
 ORDER BY invoice_items.position;
 

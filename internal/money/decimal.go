@@ -223,6 +223,16 @@ func (x Decimal) Coefficient() (coeff *big.Int, exp int32) {
 	return i, x.d.Exponent
 }
 
+// Uint64 returns x as ±coeff × 10^exp when its coefficient fits 64 bits
+// (every amount, price, quantity and rate of the ledger does); ok is false
+// otherwise. It allocates nothing, for codecs on the hot path.
+func (x Decimal) Uint64() (coeff uint64, negative bool, exp int32, ok bool) {
+	if !x.d.Coeff.IsUint64() {
+		return 0, false, 0, false
+	}
+	return x.d.Coeff.Uint64(), x.d.Negative, x.d.Exponent, true
+}
+
 // Places is the number of decimals x needs: 1.50 needs 1, so a trailing zero
 // never makes a valid amount invalid.
 func (x Decimal) Places() int32 { return x.reduced().Scale() }

@@ -164,17 +164,14 @@ func invoiceDetail(rows []db.GetInvoiceDetailRow) (billing.Invoice, error) {
 		return billing.Invoice{}, fault.ErrInvoiceNotFound
 	}
 	lines := make([]billing.InvoiceLine, len(rows))
+	taxes := make([]billing.TaxGroup, 0, 1)
 	for i, r := range rows {
 		lines[i] = toLine(r.InvoiceItem)
+		if r.TaxTarifa.Sign() >= 0 { // the i-th rate; -1 past the last one
+			taxes = append(taxes, billing.TaxGroup{Tarifa: r.TaxTarifa, Base: r.TaxBase, Valor: r.TaxValor})
+		}
 	}
 	r := rows[0]
-	if len(r.TaxTarifas) != len(r.TaxBases) || len(r.TaxTarifas) != len(r.TaxValores) {
-		return billing.Invoice{}, fmt.Errorf("invoice %s: a tax breakdown of unequal columns", r.Invoice.ID)
-	}
-	taxes := make([]billing.TaxGroup, len(r.TaxTarifas))
-	for i := range taxes {
-		taxes[i] = billing.TaxGroup{Tarifa: r.TaxTarifas[i], Base: r.TaxBases[i], Valor: r.TaxValores[i]}
-	}
 	return withParts(toInvoice(r.Invoice), toCustomer(r.Customer), lines, taxes), nil
 }
 

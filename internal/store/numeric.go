@@ -23,10 +23,33 @@ func registerNumeric(m *pgtype.Map) {
 	m.RegisterType(&pgtype.Type{Name: "numeric", OID: pgtype.NumericOID, Codec: numericCodec{}})
 }
 
+// pgx plans a scan for every column of every query it runs, so the plans
+// for money.Decimal are made once: pgx's numeric plans for a pgtype.Numeric
+// hold no state (they only look at the target's type), and can be shared.
+var (
+	decimalPlans = map[int16]*scanDecimal{}
+	encodePlans  = map[int16]*encodeDecimal{}
+)
+
+func init() {
+	var codec pgtype.NumericCodec
+	m := pgtype.NewMap()
+	for _, format := range []int16{pgtype.BinaryFormatCode, pgtype.TextFormatCode} {
+		decimalPlans[format] = &scanDecimal{
+			general: codec.PlanScan(m, pgtype.NumericOID, format, &pgtype.Numeric{}),
+			binary:  format == pgtype.BinaryFormatCode,
+		}
+		encodePlans[format] = &encodeDecimal{
+			next:   codec.PlanEncode(m, pgtype.NumericOID, format, pgtype.Numeric{}),
+			binary: format == pgtype.BinaryFormatCode,
+		}
+	}
+}
+
 func (c numericCodec) PlanEncode(m *pgtype.Map, oid uint32, format int16, value any) pgtype.EncodePlan {
 	if _, ok := value.(money.Decimal); ok {
-		if next := c.NumericCodec.PlanEncode(m, oid, format, pgtype.Numeric{}); next != nil {
-			return encodeDecimal{next: next}
+		if p := encodePlans[format]; p != nil && p.next != nil {
+			return p
 		}
 	}
 	return c.NumericCodec.PlanEncode(m, oid, format, value)
@@ -34,18 +57,28 @@ func (c numericCodec) PlanEncode(m *pgtype.Map, oid uint32, format int16, value 
 
 func (c numericCodec) PlanScan(m *pgtype.Map, oid uint32, format int16, target any) pgtype.ScanPlan {
 	if _, ok := target.(*money.Decimal); ok {
-		if general := c.NumericCodec.PlanScan(m, oid, format, &pgtype.Numeric{}); general != nil {
-			return scanDecimal{general: general, binary: format == pgtype.BinaryFormatCode}
+		if p := decimalPlans[format]; p != nil && p.general != nil {
+			return p
 		}
 	}
 	return c.NumericCodec.PlanScan(m, oid, format, target)
 }
 
-// encodeDecimal writes a money.Decimal as the pgtype.Numeric it is.
-type encodeDecimal struct{ next pgtype.EncodePlan }
+// encodeDecimal writes a money.Decimal: straight into the binary format
+// when it can (appendDecimalBinary), else as the pgtype.Numeric it is.
+type encodeDecimal struct {
+	next   pgtype.EncodePlan
+	binary bool
+}
 
-func (p encodeDecimal) Encode(value any, buf []byte) ([]byte, error) {
-	coeff, exp := value.(money.Decimal).Coefficient()
+func (p *encodeDecimal) Encode(value any, buf []byte) ([]byte, error) {
+	d := value.(money.Decimal)
+	if p.binary {
+		if out, ok := appendDecimalBinary(buf, d); ok {
+			return out, nil
+		}
+	}
+	coeff, exp := d.Coefficient()
 	return p.next.Encode(pgtype.Numeric{Int: coeff, Exp: exp, Valid: true}, buf)
 }
 
@@ -55,7 +88,7 @@ type scanDecimal struct {
 	binary  bool
 }
 
-func (p scanDecimal) Scan(src []byte, dst any) error {
+func (p *scanDecimal) Scan(src []byte, dst any) error {
 	if src == nil {
 		return errors.New("cannot scan NULL into a money.Decimal")
 	}

@@ -17,7 +17,7 @@ func TestNumericCodec(t *testing.T) {
 	ctx := context.Background()
 	conn := poolConn(t)
 	var x money.Decimal
-	if _, ok := conn.Conn().TypeMap().PlanScan(pgtype.NumericOID, pgtype.BinaryFormatCode, &x).(scanDecimal); !ok {
+	if _, ok := conn.Conn().TypeMap().PlanScan(pgtype.NumericOID, pgtype.BinaryFormatCode, &x).(*scanDecimal); !ok {
 		t.Fatal("scanning a money.Decimal does not use scanDecimal")
 	}
 	for _, tt := range []struct{ sql, want string }{
@@ -45,6 +45,9 @@ func TestNumericCodecWrites(t *testing.T) {
 	ctx := context.Background()
 	conn := poolConn(t)
 	in := []money.Decimal{money.Must("0.00"), money.Must("1172150.00"), money.Must("-3.125"), money.Must("123456789012345678901234567890.12")}
+	for _, s := range appendTestValues {
+		in = append(in, money.Must(s))
+	}
 	for _, mode := range []struct {
 		name string
 		args []any
