@@ -41,8 +41,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	// pgxpool's default size is max(4, CPUs): on a small machine the HTTP
 	// server's concurrent requests queue for a connection while PostgreSQL
-	// idles. Measured with make bench (16 clients, 2 CPUs); pool_max_conns
-	// in the URL still wins.
+	// idles (docs/performance.md); pool_max_conns in the URL still wins.
 	if !strings.Contains(dsn, "pool_max_conns") {
 		cfg.MaxConns = defaultMaxConns
 	}
