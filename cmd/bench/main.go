@@ -494,9 +494,9 @@ func operations(q queries, invoices, customers int) ([]operation, error) {
 		"after_created_at": ":after_created_at", "after_id": ":after_id", "max_rows": ":max_rows"})
 	dashboard := must("GetTenantStats", map[string]string{"tenant_id": ":tenant"})
 	// A search for a NIT's digits (store escapes LIKE's wildcards; digits
-	// have none), first page from firstByName's position. Its empty name
+	// have none; digits are their own NIT, so no nit_search), first page from firstByName's position. Its empty name
 	// is a literal: pgbench refuses -D with an empty value.
-	search := must("ListCustomers", map[string]string{"tenant_id": ":tenant", "search": ":n",
+	search := must("ListCustomers", map[string]string{"tenant_id": ":tenant", "search": ":n", "nit_search": "NULL",
 		"after_razon_social": "''", "after_id": ":after_id", "max_rows": ":max_rows"})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -1,8 +1,10 @@
 -- name: ListCustomers :many
 -- One page in (razon_social, id) order, after the cursor's key (the first
 -- page passes a key before every row: see firstByName), optionally only the
--- customers whose razon_social (case-insensitively) or nit contains search
--- (the caller escapes LIKE wildcards so they match themselves). The cursor
+-- customers whose razon_social (case-insensitively) or nit contains search,
+-- or whose nit contains nit_search (the search written as a NIT is kept:
+-- "900.123.456-8" finds nit 900123456). The caller escapes LIKE wildcards so
+-- they match themselves. The cursor
 -- is a plain bound, never "cursor IS NULL OR ...", which a prepared
 -- statement's generic plan cannot use as an index bound. The search is a
 -- filter on that range: a trigram index would be no help, since row-level
@@ -10,7 +12,8 @@
 SELECT * FROM customers
 WHERE tenant_id = @tenant_id
   AND (sqlc.narg(search)::text IS NULL
-       OR razon_social ILIKE '%' || sqlc.narg(search)::text || '%' OR nit LIKE '%' || sqlc.narg(search)::text || '%')
+       OR razon_social ILIKE '%' || sqlc.narg(search)::text || '%' OR nit LIKE '%' || sqlc.narg(search)::text || '%'
+       OR nit LIKE '%' || sqlc.narg(nit_search)::text || '%')
   AND (razon_social, id) > (sqlc.arg(after_razon_social)::text COLLATE billing_es, sqlc.arg(after_id)::uuid)
 ORDER BY razon_social, id
 LIMIT @max_rows;

@@ -164,15 +164,17 @@ const listCustomers = `-- name: ListCustomers :many
 SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at FROM customers
 WHERE tenant_id = $1
   AND ($2::text IS NULL
-       OR razon_social ILIKE '%' || $2::text || '%' OR nit LIKE '%' || $2::text || '%')
-  AND (razon_social, id) > ($3::text COLLATE billing_es, $4::uuid)
+       OR razon_social ILIKE '%' || $2::text || '%' OR nit LIKE '%' || $2::text || '%'
+       OR nit LIKE '%' || $3::text || '%')
+  AND (razon_social, id) > ($4::text COLLATE billing_es, $5::uuid)
 ORDER BY razon_social, id
-LIMIT $5
+LIMIT $6
 `
 
 type ListCustomersParams struct {
 	TenantID         uuid.UUID
 	Search           *string
+	NitSearch        *string
 	AfterRazonSocial string
 	AfterID          uuid.UUID
 	MaxRows          int32
@@ -180,8 +182,10 @@ type ListCustomersParams struct {
 
 // One page in (razon_social, id) order, after the cursor's key (the first
 // page passes a key before every row: see firstByName), optionally only the
-// customers whose razon_social (case-insensitively) or nit contains search
-// (the caller escapes LIKE wildcards so they match themselves). The cursor
+// customers whose razon_social (case-insensitively) or nit contains search,
+// or whose nit contains nit_search (the search written as a NIT is kept:
+// "900.123.456-8" finds nit 900123456). The caller escapes LIKE wildcards so
+// they match themselves. The cursor
 // is a plain bound, never "cursor IS NULL OR ...", which a prepared
 // statement's generic plan cannot use as an index bound. The search is a
 // filter on that range: a trigram index would be no help, since row-level
@@ -190,6 +194,7 @@ func (q *Queries) ListCustomers(ctx context.Context, arg ListCustomersParams) ([
 	rows, err := q.db.Query(ctx, listCustomers,
 		arg.TenantID,
 		arg.Search,
+		arg.NitSearch,
 		arg.AfterRazonSocial,
 		arg.AfterID,
 		arg.MaxRows,

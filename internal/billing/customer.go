@@ -8,7 +8,7 @@ import (
 
 // Customer is a tenant's customer with its fiscal identity. Nit is the
 // identification number as NormalizeNIT keys it; its check digit, where one
-// applies, is NITDigit(Nit).
+// applies (an all-digit number), is NITCheckDigit(Nit).
 type Customer struct {
 	ID          uuid.UUID
 	RazonSocial string
@@ -23,9 +23,11 @@ type Customer struct {
 
 // CustomerPage asks for one page of customers in (RazonSocial, ID) order:
 // the rows after the given position, at most Limit, optionally only those
-// whose razón social (case-insensitively) or nit contains Search.
+// whose razón social (case-insensitively) or nit contains Search, or whose
+// nit contains NITSearch.
 type CustomerPage struct {
 	Search           string
+	NITSearch        string
 	AfterRazonSocial string
 	AfterID          uuid.UUID
 	Limit            int

@@ -44,15 +44,21 @@ var errNITForm = fault.InvalidRequest(fault.FieldError{Field: "nit",
 		"or another identification of 3 to 20 letters and digits"})
 
 // NormalizeNIT reads an identification number as a client may write it and
-// returns it as the ledger keys it: digits without thousands dots and without
-// the check digit ("900.123.456-8" and "900123456" are both "900123456"), or
-// another identification (a passport) of letters and digits as written. A
-// check digit that is sent must be DIAN's (ErrNitCheckDigit); any other form
-// is refused with a message naming the accepted ones.
+// returns it as the ledger keys it: digits without thousands dots, leading
+// zeros or the check digit ("900.123.456-8", "0900123456" and "900123456" are
+// all "900123456"), or another identification (a passport) of letters and
+// digits, upper-cased ("ab123c" is "AB123C"). A check digit that is sent must
+// be DIAN's (ErrNitCheckDigit); any other form is refused with a message
+// naming the accepted ones.
 func NormalizeNIT(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	number, dv, hasDV := strings.Cut(s, "-")
 	if digits, ok := groupedDigits(number); ok {
+		// Leading zeros pad a number (ERP exports do); the check digit is
+		// the same without them.
+		if trimmed := strings.TrimLeft(digits, "0"); trimmed != "" {
+			digits = trimmed
+		}
 		if len(digits) < minIDLength || len(digits) > maxIDLength {
 			return "", errNITForm
 		}
@@ -70,12 +76,8 @@ func NormalizeNIT(s string) (string, error) {
 	if hasDV || len(s) < minIDLength || len(s) > maxIDLength || !alphanumeric(s) {
 		return "", errNITForm
 	}
-	return s, nil
+	return strings.ToUpper(s), nil
 }
-
-// NITDigit is the check digit a stored identification number shows: DIAN's
-// for an all-digit number of at most 15 digits, none for anything else.
-func NITDigit(number string) (int, bool) { return NITCheckDigit(number) }
 
 // groupedDigits reads "900123456" or "900.123.456" (dots only between
 // groups of three, as thousands are written) and returns the digits alone.

@@ -57,6 +57,10 @@ func TestNormalizeNIT(t *testing.T) {
 		{"1234567890123456-1", "", errNITForm}, // 16 digits have no check digit
 		{"900 123 456", "", errNITForm},
 		{"NIT900123456", "NIT900123456", nil},
+		{"0900123456-8", "900123456", nil}, // zero-padded, as ERP exports write it
+		{"000.900.123.456", "900123456", nil},
+		{"ab1234567", "AB1234567", nil}, // one passport, whatever its case
+		{"00012", "", errNITForm},       // too short once unpadded
 		{"", "", errNITForm},
 	}
 	for _, tt := range tests {

@@ -19,7 +19,6 @@ import (
 	"billing/internal/fault"
 	"billing/internal/ledger"
 	"billing/internal/pglocal"
-	"billing/internal/schema"
 	"billing/internal/store"
 )
 
@@ -82,7 +81,7 @@ func runDev(ctx context.Context, a *app, args []string) error {
 	} else if _, err := databaseURL(url); err != nil {
 		return err
 	}
-	if _, err := schema.Migrate(ctx, url); err != nil {
+	if err := migrate(ctx, a, url); err != nil {
 		return err
 	}
 	if *af.secret == "" && *af.jwksURL == "" && *af.jwksFile == "" {
@@ -157,15 +156,19 @@ func devSecret(dataDir string) (string, error) {
 // ensureDemoTenant finds the demo tenant or creates it with a few customers.
 func ensureDemoTenant(ctx context.Context, st *store.Store) (billing.Tenant, error) {
 	t, err := st.TenantByName(ctx, demoTenantName)
-	if errors.Is(err, fault.ErrTenantNotFound) {
-		// The tenant first: transactions on tenant data check that it exists.
-		t, err = st.CreateTenant(ctx, demoTenantName)
+	if err == nil {
+		return t, nil // seeded by an earlier run, and the user's since
 	}
-	if err != nil {
-		return t, fmt.Errorf("finding or creating the demo tenant: %w", err)
+	if !errors.Is(err, fault.ErrTenantNotFound) {
+		return t, fmt.Errorf("looking for the demo tenant: %w", err)
+	}
+	// The tenant first: transactions on tenant data check that it exists.
+	if t, err = st.CreateTenant(ctx, demoTenantName); err != nil {
+		return t, fmt.Errorf("creating the demo tenant: %w", err)
 	}
 	// Through the use case, as any client's customers are written (figures
-	// and all); one already there (an earlier run) is left as it is.
+	// and all). A run stopped halfway is finished by the next one: a
+	// customer already there is left as it is.
 	l := ledger.New(st)
 	for _, c := range demoCustomers {
 		_, err := l.CreateCustomer(ctx, ledger.Actor{Tenant: t.ID, Subject: "billing dev"}, c, nil)

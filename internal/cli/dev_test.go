@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"billing/internal/billing"
+	"billing/internal/ledger"
+	"billing/internal/store"
 	"billing/internal/testdb"
 )
 
@@ -209,5 +212,44 @@ func TestDevWithDatabaseURL(t *testing.T) {
 	}
 	if _, err := os.Stat(dir + "/pg"); !os.IsNotExist(err) {
 		t.Fatalf("a private cluster was created although DATABASE_URL is set: %v", err)
+	}
+}
+
+// TestDemoTenantSeededOnce: the demo customers are written when the demo
+// tenant is created, never again: a later start leaves the tenant as its
+// user left it (a deleted customer stays deleted, a deactivated tenant
+// starts, and is still refused).
+func TestDemoTenantSeededOnce(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, testdb.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tenant, err := ensureDemoTenant(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := ledger.New(st)
+	a := ledger.Actor{Tenant: tenant.ID, Subject: "test"}
+	seeded, err := l.Customers(ctx, a, billing.CustomerPage{Limit: 10})
+	if err != nil || len(seeded) != len(demoCustomers) {
+		t.Fatalf("%d demo customers, %v", len(seeded), err)
+	}
+	if err := l.DeleteCustomer(ctx, a, seeded[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetTenantStatus(ctx, tenant.ID, billing.TenantInactive); err != nil {
+		t.Fatal(err)
+	}
+	again, err := ensureDemoTenant(ctx, st)
+	if err != nil || again.ID != tenant.ID {
+		t.Fatalf("second start: %+v, %v", again, err)
+	}
+	if _, err := st.SetTenantStatus(ctx, tenant.ID, billing.TenantActive); err != nil {
+		t.Fatal(err)
+	}
+	if left, err := l.Customers(ctx, a, billing.CustomerPage{Limit: 10}); err != nil || len(left) != len(demoCustomers)-1 {
+		t.Fatalf("after a second start %d customers, %v; want %d", len(left), err, len(demoCustomers)-1)
 	}
 }

@@ -25,6 +25,21 @@ func runMigrate(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "applied %d migration(s); the schema is current\n", n)
+	return reportSharedNITs(ctx, a, url)
+}
+
+// migrate is what `billing dev` runs first: the migrations, quietly, and
+// the report of customers that share a NIT.
+func migrate(ctx context.Context, a *app, url string) error {
+	if _, err := schema.Migrate(ctx, url); err != nil {
+		return err
+	}
+	return reportSharedNITs(ctx, a, url)
+}
+
+// reportSharedNITs warns about every NIT that several customers of a tenant
+// share (migration 00007 leaves them as they were written).
+func reportSharedNITs(ctx context.Context, a *app, url string) error {
 	shared, err := schema.SharedNITs(ctx, url)
 	if err != nil {
 		return err

@@ -35,8 +35,14 @@ func (l *Ledger) Customer(ctx context.Context, a Actor, id uuid.UUID) (billing.C
 	return l.store.Customer(ctx, a.Tenant, id)
 }
 
-// Customers reads one page of the actor's tenant's customers.
+// Customers reads one page of the actor's tenant's customers. A search
+// written as a NIT ("900.123.456-8") also finds the NIT as it is kept.
 func (l *Ledger) Customers(ctx context.Context, a Actor, p billing.CustomerPage) ([]billing.Customer, error) {
+	if p.Search != "" {
+		if nit, err := billing.NormalizeNIT(p.Search); err == nil && nit != p.Search {
+			p.NITSearch = nit
+		}
+	}
 	return l.store.Customers(ctx, a.Tenant, p)
 }
 

@@ -57,7 +57,10 @@ func TestMigrationsOfExistingRows(t *testing.T) {
 	customer(t1, "alone", "900123456-8")
 	customer(t1, "with digit", "800197268-4")
 	customer(t1, "without digit", "800197268") // the same company, written twice
-	customer(t1, "passport", "AB12-3")
+	customer(t1, "legacy form", "AB12-3")      // an old form the service no longer writes: kept
+	customer(t1, "passport", "ab123456")
+	customer(t1, "padded", "0860002964-4")
+	customer(t1, "short", "012")
 	customer(t2, "other tenant", "800197268-4") // no clash across tenants
 	invoice := uuid.Must(uuid.NewV7())
 	exec(`INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, total, item_count)
@@ -71,7 +74,7 @@ func TestMigrationsOfExistingRows(t *testing.T) {
 
 	want := map[string]string{
 		"alone": "900123456", "with digit": "800197268-4", "without digit": "800197268",
-		"passport": "AB12-3", "other tenant": "800197268",
+		"legacy form": "AB12-3", "passport": "AB123456", "padded": "860002964", "short": "012", "other tenant": "800197268",
 	}
 	for key, nit := range want {
 		var got string

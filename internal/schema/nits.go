@@ -13,18 +13,18 @@ import (
 // or correct.
 type SharedNIT struct {
 	Tenant    uuid.UUID
-	NIT       string      // the digits without the check digit
+	NIT       string      // the identity as the ledger keys it (digits without the check digit)
 	Customers []uuid.UUID // every customer with that NIT, written with or without it
 }
 
-// sharedNITs lists, for the tenant in the transaction's scope, the NITs that
-// are still written with their check digit because the digits alone belong
-// to another customer too.
+// sharedNITs lists, for the tenant in the transaction's scope, the
+// identities (billing_nit_key, migration 00007's rule) that more than one
+// customer has: those the migration had to leave as they were written.
 const sharedNITs = `
-SELECT split_part(nit, '-', 1) AS digits, array_agg(id ORDER BY id)
+SELECT billing_nit_key(nit) AS key, array_agg(id ORDER BY id)
 FROM customers
-WHERE tenant_id = $1 AND nit ~ '^[0-9]{3,15}(-[0-9])?$'
-GROUP BY digits
+WHERE tenant_id = $1
+GROUP BY key
 HAVING count(*) > 1`
 
 // SharedNITs finds the customers that share a NIT within their tenant, in

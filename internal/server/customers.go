@@ -118,7 +118,7 @@ func toAPICustomer(c billing.Customer) api.Customer {
 		CreatedAt:   c.CreatedAt,
 		UpdatedAt:   c.UpdatedAt,
 	}
-	if dv, ok := billing.NITDigit(c.Nit); ok {
+	if dv, ok := billing.NITCheckDigit(c.Nit); ok {
 		out.Dv = &dv
 	}
 	return out

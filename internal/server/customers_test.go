@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -76,7 +77,7 @@ func TestCreateCustomerDuplicateNIT(t *testing.T) {
 // which forms are accepted.
 func TestOneCustomerPerNIT(t *testing.T) {
 	t.Parallel()
-	forms := []string{"900123456", "900123456-8", "900.123.456-8", " 900.123.456 "}
+	forms := []string{"900123456", "900123456-8", "900.123.456-8", " 900.123.456 ", "0900123456-8"}
 	for i, first := range forms {
 		t.Run(first, func(t *testing.T) {
 			t.Parallel()
@@ -99,15 +100,24 @@ func TestOneCustomerPerNIT(t *testing.T) {
 			if list := decode[[]api.Customer](t, e.do(http.MethodGet, "/billing/customers", tok, nil)); len(list) != 1 {
 				t.Fatalf("%d customers for one NIT", len(list))
 			}
+			// A search written as the NIT finds it, in any of the forms.
+			for _, form := range append(forms, "900.123") {
+				found := decode[[]api.Customer](t, e.do(http.MethodGet, "/billing/customers?search="+url.QueryEscape(form), tok, nil))
+				if len(found) != 1 || found[0].ID != c.ID {
+					t.Fatalf("search %q found %d customers", form, len(found))
+				}
+			}
 		})
 	}
 	t.Run("passport and malformed", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
 		tok := e.token(e.tenant("A"), auth.RoleOperador)
-		if c := createCustomer(t, e, tok, map[string]any{"razonSocial": "Visitante", "nit": "AB1234567"}); c.Nit != "AB1234567" || c.Dv != nil {
+		if c := createCustomer(t, e, tok, map[string]any{"razonSocial": "Visitante", "nit": "ab1234567"}); c.Nit != "AB1234567" || c.Dv != nil {
 			t.Fatalf("passport stored as %q dv %v", c.Nit, c.Dv)
 		}
+		wantProblem(t, e.do(http.MethodPost, "/billing/customers", tok, map[string]any{"razonSocial": "Otra", "nit": "AB1234567"}),
+			http.StatusBadRequest, "customer_nit_taken")
 		for _, bad := range []string{"9001.23.456", "900123456-", "AB12-3", "12"} {
 			r := e.do(http.MethodPost, "/billing/customers", tok, map[string]any{"razonSocial": "X", "nit": bad})
 			p := wantProblem(t, r, http.StatusBadRequest, "invalid_request")

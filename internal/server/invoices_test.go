@@ -465,9 +465,10 @@ func (e *env) rawExec(sql string, args ...any) error {
 
 // TestTaxBreakdownIsStored: an invoice's tax breakdown is read as it was
 // stored when the invoice was written, never computed again from its lines
-// (electronic invoicing freezes the issued figures): a breakdown changed
-// behind the service's back is what a read shows, and an edit of the draft
-// writes a new one.
+// (electronic invoicing freezes the issued figures): figures changed behind
+// the service's back are what a read shows (a breakdown that does not add up
+// to them is refused as an internal error), and an edit of the draft writes
+// a new breakdown.
 func TestTaxBreakdownIsStored(t *testing.T) {
 	t.Parallel()
 	l := newLedger(t)
@@ -484,8 +485,12 @@ func TestTaxBreakdownIsStored(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := "/billing/invoices/" + inv.ID.String()
+	wantProblem(t, l.e.do(http.MethodGet, path, l.admin, nil), http.StatusInternalServerError, "internal_error")
+	if _, err := conn.Exec(context.Background(), "UPDATE invoices SET impuestos = 1.23, total = subtotal + 1.23 WHERE id = $1", inv.ID); err != nil {
+		t.Fatal(err)
+	}
 	got := decode[api.InvoiceDetail](t, l.e.do(http.MethodGet, path, l.admin, nil))
-	if len(got.ImpuestosDetalle) != 1 || got.ImpuestosDetalle[0].Valor.String() != "1.23" {
+	if len(got.ImpuestosDetalle) != 1 || got.ImpuestosDetalle[0].Valor.String() != "1.23" || got.Impuestos.String() != "1.23" {
 		t.Fatalf("a read recomputed the breakdown: %+v", got.ImpuestosDetalle)
 	}
 	r := l.e.do(http.MethodPut, path, l.operador, invoiceBody(l.customer.ID.String(), "FV-0001",

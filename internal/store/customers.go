@@ -30,7 +30,7 @@ func (s *Store) Customer(ctx context.Context, tenant, id uuid.UUID) (billing.Cus
 // Customers reads one page of the tenant's customers (see billing.CustomerPage).
 func (s *Store) Customers(ctx context.Context, tenant uuid.UUID, p billing.CustomerPage) ([]billing.Customer, error) {
 	rows, err := readV(ctx, s, tenant, func(q *db.Queries) ([]db.Customer, error) {
-		return q.ListCustomers(ctx, db.ListCustomersParams{TenantID: tenant, Search: likePattern(p.Search),
+		return q.ListCustomers(ctx, db.ListCustomersParams{TenantID: tenant, Search: likePattern(p.Search), NitSearch: likePattern(p.NITSearch),
 			AfterRazonSocial: p.AfterRazonSocial, AfterID: p.AfterID, MaxRows: int32(p.Limit)})
 	})
 	if err != nil {

@@ -171,8 +171,19 @@ func invoiceDetail(rows []db.GetInvoiceDetailRow) (billing.Invoice, error) {
 			taxes = append(taxes, billing.TaxGroup{Tarifa: r.TaxTarifa, Base: r.TaxBase, Valor: r.TaxValor})
 		}
 	}
-	r := rows[0]
-	return withParts(toInvoice(r.Invoice), toCustomer(r.Customer), lines, taxes), nil
+	inv := withParts(toInvoice(rows[0].Invoice), toCustomer(rows[0].Customer), lines, taxes)
+	// The breakdown rides on the lines' rows (see GetInvoiceDetail); should
+	// that ever lose a rate, refuse to show an invoice whose figures do not
+	// add up rather than show it wrong.
+	base, valor := money.New(0, -2), money.New(0, -2)
+	for _, g := range taxes {
+		base, valor = base.Add(g.Base), valor.Add(g.Valor)
+	}
+	if base.Cmp(inv.Subtotal) != 0 || valor.Cmp(inv.Impuestos) != 0 {
+		return billing.Invoice{}, fmt.Errorf("invoice %s: its tax breakdown (%s, %s) does not add up to its subtotal and taxes (%s, %s)",
+			inv.ID, base, valor, inv.Subtotal, inv.Impuestos)
+	}
+	return inv, nil
 }
 
 func withParts(inv billing.Invoice, c billing.Customer, lines []billing.InvoiceLine, taxes []billing.TaxGroup) billing.Invoice {
