@@ -90,11 +90,12 @@ type CreateCustomer struct {
 	Email *Email `json:"email,omitempty"`
 
 	// Nit A NIT as people write it: digits (`900123456`), optionally with
-	// thousands dots (`900.123.456`) and a check digit after a hyphen
-	// (`900123456-8`, verified); or another identification of 3 to 20
-	// letters and digits (a passport). Stored as the digits alone (see
-	// `Customer.nit` and `Customer.dv`). Any other form answers 400
-	// `invalid_request` naming the accepted ones. Unique within the tenant.
+	// thousands dots (`900.123.456`), leading zeros (`0900123456`) and a
+	// check digit after a hyphen (`900123456-8`, verified); or another
+	// identification of 3 to 20 letters and digits (a passport, compared
+	// and kept upper-cased). Stored as the digits alone (see `Customer.nit`
+	// and `Customer.dv`). Any other form answers 400 `invalid_request`
+	// naming the accepted ones. Unique within the tenant.
 	Nit Nit `json:"nit"`
 
 	// RazonSocial Legal or business name; surrounding spaces are trimmed.
@@ -149,8 +150,9 @@ type Customer struct {
 	ID    openapi_types.UUID `json:"id"`
 
 	// Nit NIT or identity document number, unique within the tenant. A NIT
-	// is its digits alone, without thousands dots or check digit (see
-	// `dv`); another identification (a passport) is kept as written.
+	// is its digits alone, without thousands dots, leading zeros or
+	// check digit (see `dv`); another identification (a passport) is
+	// kept upper-cased.
 	Nit string `json:"nit"`
 
 	// RazonSocial Legal or business name.
@@ -348,11 +350,12 @@ type InvoiceSummary struct {
 type Money = money.Decimal
 
 // Nit A NIT as people write it: digits (`900123456`), optionally with
-// thousands dots (`900.123.456`) and a check digit after a hyphen
-// (`900123456-8`, verified); or another identification of 3 to 20
-// letters and digits (a passport). Stored as the digits alone (see
-// `Customer.nit` and `Customer.dv`). Any other form answers 400
-// `invalid_request` naming the accepted ones. Unique within the tenant.
+// thousands dots (`900.123.456`), leading zeros (`0900123456`) and a
+// check digit after a hyphen (`900123456-8`, verified); or another
+// identification of 3 to 20 letters and digits (a passport, compared
+// and kept upper-cased). Stored as the digits alone (see `Customer.nit`
+// and `Customer.dv`). Any other form answers 400 `invalid_request`
+// naming the accepted ones. Unique within the tenant.
 type Nit = string
 
 // Problem An RFC 9457 problem document.
@@ -432,11 +435,12 @@ type UpdateCustomer struct {
 	Email nullable.Nullable[string] `json:"email,omitempty"`
 
 	// Nit A NIT as people write it: digits (`900123456`), optionally with
-	// thousands dots (`900.123.456`) and a check digit after a hyphen
-	// (`900123456-8`, verified); or another identification of 3 to 20
-	// letters and digits (a passport). Stored as the digits alone (see
-	// `Customer.nit` and `Customer.dv`). Any other form answers 400
-	// `invalid_request` naming the accepted ones. Unique within the tenant.
+	// thousands dots (`900.123.456`), leading zeros (`0900123456`) and a
+	// check digit after a hyphen (`900123456-8`, verified); or another
+	// identification of 3 to 20 letters and digits (a passport, compared
+	// and kept upper-cased). Stored as the digits alone (see `Customer.nit`
+	// and `Customer.dv`). Any other form answers 400 `invalid_request`
+	// naming the accepted ones. Unique within the tenant.
 	Nit *Nit `json:"nit,omitempty"`
 
 	// RazonSocial Legal or business name; surrounding spaces are trimmed.
@@ -519,7 +523,7 @@ type Unprocessable = Problem
 
 // ListCustomersParams defines parameters for ListCustomers.
 type ListCustomersParams struct {
-	// Search Free-text filter on `razonSocial` (case-insensitive) or `nit` (substring).
+	// Search Free-text filter on `razonSocial` (case-insensitive) or `nit` (substring); a search written as a NIT (`900.123.456-8`) also matches the NIT as it is kept (`900123456`).
 	Search *string `form:"search,omitempty" json:"search,omitempty"`
 
 	// Limit Page size.
@@ -3691,151 +3695,152 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3dchs3uuCroPqcrUg7LYrUj21RlTpHseWJ5jiyx1YmZyf0UYPdH0WMmwADoCVzXKqaq63a252Lvd6L",
-	"3btTtVX7Bps3yZNs4QPQjW42JZKSEidHuUhZzf4Bvv9/fIpSMZkKDlyrqP8pgo90Ms0B/33CLwVLwfxT",
-	"FZMJlbOoHx1xwux1QkcaJKGcQMZ0TJRmeU4oefH26OVZFEeXNC/w4VQC1ZAd6agf7XR3nmz1els73bPe",
-	"fr+71+/u/zmKo7RQWkxAmttZFvWjbu9gl/bSna2n2R5sPaW97tZBur+/tTPqQXf4JHtGu70ojjgzLz3o",
-	"dns7u3v7T6I4kvSvgr8TKaN51I+eixwumCCvhCJHPANF3nWOOu860XX1zZMVvrfc2tLurrl3Mi1AaaGi",
-	"/u7eTrcbXHkBmuY5RP3vP0VDqiDq9551u+YWTSUb0ajfO0AACukevn4fR0zDROEzKeWaZTSL+ntxlIFK",
-	"JZumTPCoH31DNUhGc5Kx7Mf/mWqWimAt9sWqGGqhDYD8Z/FT33JmPi+i/t5+136SFxOQIupHL/+01e0i",
-	"CJSmulBRP/J4nn+b+3OnZ7ddTLNW/D/pd7v9bvfP0fV17InNQIbldZI7GwNRANkXijjyLEnwiukxYVoR",
-	"Q8U5aCAlJa1PgEvcnjEJqYP4c4NKsrdP/oH0drZ2u1EcwQQ3EY1oqgtJzY3/nFpSzIWihhA7kBUdi5uf",
-	"g94DvB09Pzv503EURxpyGAlu0Pu7/afkSbdHzEufPjuIFiOtBMLPy0G9Z097+zez0MGz/UUsZJ9exEO9",
-	"Jg+9A3nJUiZIBmRCtfzx39Mip+Snv/2d/F7STJD9//d/5phqKkVWpNo+C8uBZNjdqTEQ7mCeHe3l6zhc",
-	"9O4dGX93/x4ZvwS9e3nv6Q5i63Yiqjj/RKkCsmU5PybM3v+oZx6CSxC2dUD2zroHXmA/8tF98NHJu3ff",
-	"Hr9Yn5FCjBhGemMh17DXiANoyCk01exSRH0tC4iX0ndNEHlcUl7QfGmCtXiqw5KLyVDC8tQylZBWyFxK",
-	"xlzH0RhoBtKatRlMpkID129hmtOZFTpuh9ruMDGQScjVGDjRY6YI5eoKJGGKaCOTtJCQ+YtihEYwlTkD",
-	"SST8YHZnTRO8mU6AJOVX09nWv8AsQZWcjmFC0ezmxSTqfx+Zz0bv40jPpgYkSkvGLxC5rxj/ML/Oty+f",
-	"k2c7z56RnPEPRAv8IIePmkzpBcQkGRTd7m7609/+N/4DDomE/MtBZG4ZRElMphIUcE0Ez2e43QHXY5Bg",
-	"dio4dMhLkefiijBNqCJMHVprq5BKIDTElP5QQGfAjdVjRXTUj+xXt4cszxm/2HYyW/2Tfe5LmP1BnvxF",
-	"sE6nY+7ceZKzCdNf7nftX5ZBvrTs0bbuGuiaoLqOoymVdALa4fs5fnQedt/hPg3ADKyI0lRqFZORFBN7",
-	"VcIlE4XCn79QJDEoSIilpA55bXdu6Nm87YcC5MxoCjoxy7E7rS10Qj++An6hx1F/H3l8DsfPvaZ4Mb9a",
-	"owq9JvlCEZZ1ahBfVq+YV02pHlcrZUaHGqJl0nCCFQnVqkdCTqjhraLAO+dXHVD2v8BsfuXf0A+gCCUS",
-	"tJwRRUfQJ5QoSAXPyJvX784arPIBZmTDXGKW9wZcA6dcx2QkJNnZI2NRSLVJMgGKcGHuuyCUe3ZU5GpM",
-	"Nb5uxKQypA0Dbn+DLLYfq9hRb3kp0CfI9B1yFq4Eb6cDnrHRCKRhlaHIZuW39nZ2SMIqCJx/gNm5hEJB",
-	"lhzW9jTgV2OWQ7AwLyms4ywLrqrXdg8GvPZexs+nUlxIUCrpkNeGXVWRpqDUqMjL56g035rqJkPuj7rp",
-	"k2EPtp5lXbq1lz6DrYPhU7q1M9pNe9ke7NMnQ08elsArAmlIrkU0vbO/H0cTxv3fvVZacbbeAgJ3gmId",
-	"+na20APQ9ysjnObX+waFBvvrQhGAQq0GrQxGtMh11O8Z/p/Qj2xixD5Kgwnj9q8KboxruAAZ6vZFgHM6",
-	"fh3AOZ1874C7Ng+rqeDKRpO+otlbS/BoqwvD1fhPOp3mLKVmN9tTKYY5TH73F2W29qnah3kis0C5pDnL",
-	"zh3zoG1iQwYICM9TXjgYSyK1wuXozQkxn5U01QgjKYW0NuyIQW4MGMPaHY5Ym4BS9MJ8cSrFFKSekYFx",
-	"AwaRUXsTphRu870FESjtLNU/vNj5170///HZN7t/2j99+ubgbe9s97v9//I0MPz2UPozjfj5imbkbbkX",
-	"B0Q6FIXuD3PKPxgPogL6P0oYRf3oH7arqN22/VVtv7Gws6CfJxEPGbN6mhvsQUaEJEMJ9APK5yKHDnku",
-	"MlB9kjTgnAz4hpWcFmwJyZnSRvICTcdkSDOCQNyMq0etDkziAU+85jrnTJ9r+gF4EpPE/JGOIf1wnrEL",
-	"ps/dg+an6gGhz0ei4FlihHgW/MI4mrGQkA3KA9HhbzBLcXwx/xb/Q+tLjDVl3uRu2jQ7cD+dW4O+2oO/",
-	"Tiei4PpcC3GeU3kBSe0hoc8zSUc6CcBjyeFcS8oVM4hKjNQ2ZoDgo5yld+OTEkxjqs69AdbkFn8TGRvj",
-	"zt10SDJAoFANxu5jXGmgKFbWIPWDitTLfT0wnStRyBQtWMZJoQKibgWKxdQCVUs2aLtFP+BzJr35YqnL",
-	"OeMXh87myY1Luemw+1LIIcsy4HdCrxQ5nI/KVwV4fStyIH86Of7u+C2Z0BkKwSlIw/Akgxw0eDNzTYzu",
-	"Vhh9GSzgAVGqxQfgBrrIOGRY6HJnmUAbsUJxHTCIW2s+BjIgJv5ayf4OOSdcg+Q0PzZC7o56yr7pHOVl",
-	"iKAjTgoOH6eQasgI/kxEmhZSQnZIfiiEtkZiKbAz64dKmAqJIpfptVC3H+odv1Ni3G6Q5Ngt84HQWN/0",
-	"iLK8kGANZLSnOZhFpFRKBoZv7eIcXlEdheBMMLB2KvRLg8/7kZMleYS48qyCtIa/rsk0exXkT4UmL92H",
-	"Hgjap84rchKLIhGhOwUkpXmOLqRlAc85NSUdcsq8Cg20XnBxwBMpCh1ec0z1hs5yQbMzIV4ZzXgndBli",
-	"qZTsIusPSQo+pgCZIr3u3rP9p0/IcKZBrYe+XiDznLFGjrlmekbOhCCv3FoeUATWd0S+YV+VrFEHiWWN",
-	"bzkt9FhI9le4G3ug6D2Hj1N0AhrgtnLZ2A7uhjWZo1dBt7bwB+QPUig6zN0WKu1ht+use9QTeKE0TI02",
-	"CSGSWEc7iC5+9913W0eFHgPXBso2e744WGVxdUlZbpZzJ1QZvpNAs1kTTRnVdEgVWkRGjkljspvPralF",
-	"AmZwUXoS7uFB+aDcS+ng2dBHyQ0lFDwjTKVIjS93V/C2B3nqsGaKNIxCckWVsUEzDF5RLvS4ihEfml8I",
-	"JRyuMNaEt+Bf7ob1+GlnJ+SnYP9OZj0shubN4joISBVJC8V1penbg2kdDIO4NZglHqHDNR8OOcJagMKY",
-	"GdYnM4rv+es3LvIHH2mq8xnZIRmkbGJsjAoevJgMMfT1cetCbLmLE8Fh1nlh7w5/22ITY5GZJWDkpB9V",
-	"AW9rrWzjsza2i0mW50H+kWYZun00f2MjDAxU1B/RXEHsgw7Mxk6CcoObcfOivPG6rEK4+YljvOnapThv",
-	"vveUaXNnLfV58xNvg1uvw4qDmx878/fZKJIPQX1f+7RdcpUsEcO/QIoLtLAOypdWAHWYrb01yFVLvjYJ",
-	"8eSCCzTp0WW0VrYjTeVM+IcnO5en/VT94ya4+/CshskJnxYIzAn9eGKf7XVdoNL/XckRKekMicilO+dg",
-	"4QIrdqcxgc5Fh7iU6CHRkk0mkMUGUpz0iBZkr0vSMZU01SBVTArOfihsuY8zY531GsVhDPpJNzYwMVCI",
-	"+tFg8K4NZVW29bPE2Oe7tgYvBpxSIt4T3GKuDJLUqwjAMP/cBM3rqX0LyQW/AEmCXw8JKjcyAcqNucCh",
-	"QTGWphey9e3yTQPSvUti36o5zd5P7c3XVS775se+KWkjBL/7ZPmSVpCvp26CgoBABGZUw5ZmE2hjqpqG",
-	"mv/1sj1tcXpy9oUiGAImGAImG9mP/37BNBYBXIJkI5bSlP34f3lMXpwcnX6hyERkRS62er0Bl0UOm1UO",
-	"G6MkCWcaI3E0z+07FdmgmkyE0qS3v2kN9jL3chBkXroGwDR7zfOZT3c0MzGBUm1YHVkmQSk0cXwUOYOc",
-	"XYKcdVoVx3L6hbelnk5Pzoj5TgbWB81EWkwMBLx4XSguyZGB+YAzhXl8Bx+aCw7WPhKFJub/ivJMkUxo",
-	"Zb5Uw5ACGPAku0w2D0uD1i5l5KxpskHJlCplBMumwcUHmGL9wJVkWgO3OJjba8OuqO/5FVzQHPMVhWLc",
-	"gJrTCbSC1hvCN3OV54139u6GdTL30qDMZDmeaLCrzabNmS/lasMynPBrN7H1W7O7lTh7Naq7DUNr7fim",
-	"Db0rMTcXPTw5tXWrVc7iA8DUkrFnuDFTWsgZBog1Vh1wge6UD/Vj2s+V2pRlsP7NLXU3cfSCqvFQUJmt",
-	"KkJzBlyDOsJKq5Yt+S0r65ZYKiB2JWaZJY4Y10/2ojZR5KqL1VdCSpq1lbg4s6v+DSzfXPETxxOmWUbV",
-	"kp+wpTtLfoPxCwlKqGOl2YRm4lbOdZ6ft5Ve2jVmYtnnmnZMA1Utu26Bddu65xbURusvQk0ZWCK7rYbI",
-	"cbu6Od4y1wm9QeuQDZhM9YykOVBp+GSzYfrs7O+F1vK/DQbqP298/2//PBio97/7Z/+PwaDj/7n5T+aW",
-	"f2wTGC8Z5FmZNFmBT1zmfXFt1pBmBOsWCVPOb0h8mj4x+iDBsouOAirTcdKqEMpc/m0iy66meqANf18D",
-	"zQ34VtpmpZK8+BEf2uv8wuW4p9pWsaZzS3kKeb6aabeGNRiWWS+jg40ia1RKL+N7r+GiLydX5uun26xX",
-	"TT+SKUgiqYaYDGeEqhR4xvgFXupE8XJe9xn96Nperuc96qoUe1ngr+3yt32+cujXNLPc+ysrK3S/V5Dy",
-	"y99+L5Za6c9W5lno7gZdRhbKwb5CivOLbyGpVQy+ueaoG3l+znaqdUthDrDZLUUkpEJi/ubXITE+e3Hx",
-	"yPmPnH9/nH986XNWyyt7muo2nwBzNKoYJkSMbGgAs7hYJTChmbW60jHlF+3eNV2BIEdSTFYmk9ujbo1H",
-	"GljUBnl287jaG8CKtL+yCeU6h25e4x8LapNt13EzennnaON8i9QScm117mv0NK0TpAx3Hlewa747AEGw",
-	"0FsQZzMUPzv2mo4KxZLaITNKsoOlvGbzpOC58cySJq5slSDMpS58EXhQPn9rJuM+6GbOWLAFcb72tRQS",
-	"Ln54ohVJbOjZFgdBykSC7ReJX05CRizPCeNVJ0bOOJAc6CUoIgpdiwwsQ7CfYZ7mHrijpMYbKH1RSAyj",
-	"OIaWIGOaDnM4dFEXrMcZMU5zguBTh+T50enz41evjl9gDaVgGeLLldyhpK9Fxnx/b9mfWD7fGiLzC/Ut",
-	"h48e6UOYmGsZg899icR81O3RvFvGvLMAvNXEW96es4KgVe7Wi1V8yqqqU4mJBGpZ1+VRymKWDcvLeixF",
-	"cTEmQ8apnJFRLijWC08F42X4z+W9wv86B4002MNLz1PWWrpzenJGqCJTENMccJtAmO6XibykbMFPNmMi",
-	"XOI3t216A97IXOHtnd7ObgcfsE2CtWSWG2FDxrMp9r4GH9h6lsQuBQnZ5iEJyrca2S4xIrtEC7LTHfAc",
-	"jM5W+Kky+1glwzrknWsdto3EYQLOZ9bK8nyMcKJmLS9ll8lmhxzxGbErwar+qmmwa3tOao07hNOJIQLz",
-	"OZqmMNWQEcFBdci3i9KEPkdaxqZ3bmntwwY1rApbOTjx9uVzcrC3/5S4Erwym9kSjMBKvCbVvEP1RxSn",
-	"H+A8xTpHhx/bm217efHdtoUUmzvoRLW6N1kZY2kx9K4wzSwFv3BvQjptfY/vLpsrVuBAgGs5w9ChQ5bt",
-	"nYqJ4LbFwdKVq5JXSwcSgyh8i0MfFBJ+uqk/LIsJzZVAI9XTafKvW67uecuYsK4H+ubk6/wnvj47e+NT",
-	"RAaXndZ8kCtdvO0F07Gkqh329sKcdMmv6EyRJCh6TA5JYhaSEA15rkJSUYROqdSdW7UK/upXHaoVQ6wl",
-	"PbXpgvVKYfzshk9tcb6G8c4UyWGkjcntOSFnSqNQEaMwNYoWesgRQyFyoHxNc+tWj3c1Q2n1Mpy5V61U",
-	"anNftkajRKfm5jo8rmI81OuH5juSvcsm0SnCejs6gUOiCilFYTMTakpTsI3iruyumRZcwxEt3eUWlf6D",
-	"+60yaXZrpbfzJknnoG6PdLrd3s9hk7x15frNHbg8Twpc0wsgG70DV0/WOyD/abPNVKvtq1dr7+7+PDtZ",
-	"uZLmZ6CSKtq9msSzg4uWdircYKPlJIYbfbRW4YD7UmwX6N/VxrhnQWVRLebTAqVvUQTcR6F4o2gMrojS",
-	"EkD7soFDkvAizzGL3qgVaGAbaxPMvbaLolYbF5g87bUK5sNQq1dY/sNYo9D88D3VLPwcBe/3UYo2D83p",
-	"2LgLVn4sD8v923F43UK7lh7nolFrFT+sH9S/oRTCLvCuxtS82XNj3NegoVZnXGHBVhwvwoItOL6Vlz7T",
-	"AuQG8A2FQ1pIpmfvzL1OXgOVII8KWyVj/3rpTag/fHcWzXmB5A/fBVOA0pyyibJJqqBVO0vIxrffnrxw",
-	"87ZcOaD9ddO2n+aQkI3k6MU3J6fmyddvjt8evXj91tYJ2Z54FwZI4OPUWP9MKedj0wKHQ0iwAQLI/PQv",
-	"KK0pZtwWPmIXhXHh/Xon1l1GYCEJ4YYriTPWemqr5xkftXD0N0Wu2ZbdB3FKHYeVGA/zucjFZMhwyG5h",
-	"4w1GeU9BUi2k6hNa5vAHPKWa5uLCufRkxFRK86pMeOP05MyYK9492Pb7qp6zY5QGvPQKILsA6Wr7MNC+",
-	"VXZX2ehyZ8AH/BgLzhI/8CtxCzROLMeOVUosVCyix0KVWDa2RxB6GPCNAOGb2BJCCgWSbCA9WOxhe7zI",
-	"YRGyB7zEth3n5KCbigkoO+usHPPlQzw2D2oAKsWVpTGMsfjxU3aeRGannhRMYQelfQ3182AIhnH2unub",
-	"FiwYA0ArqoxyJIu6DpMy8KEchJxryhShA65slCMIbdi6RYWjENQV0+mYCB6gw02n8z31dRe+X+8FF1fc",
-	"kjvTxu/P8JNXkOdbflCM2Vjvp7/9vbfzjLggV1yGrwz/dM77WwZhkJc9jThA7o+F0DDgTDenGFDvalv+",
-	"yVkK3Bp6bgCRkd6SgaZyFsQFvN1rDC6QyvJQt9PrdM1NYgqcTlnUj3Y73c5uhNbCGMVSOY7OMwxevYCW",
-	"QORb0IXkKqDLYK6Min2OzOzb+9wxETIDIxeGMyOLKjsgCerCNrDDaTgjiaHuDklc2aIdU2SwFD5oOFrB",
-	"FuMKcETMJeQzFGU2MmjYShVDqzQ65A298GW4Cc6eQsGGff04h+ewPhwQ6YpzUfAUyuEA9Rl3hpbeihxU",
-	"3w0UiYnnspgg41nUldyOTaqvmNJldXNUn8b3fRPSLyXAljZrGrFcgySC12FANpow2KxAsFFuf7M+9crN",
-	"Y10wmcsCfeEgs9bhfO0astrbth0TtsSNbh6hHR0VDMja6XZvaFCea0z+/nFQ9ZKDqt+HiF4qkBpWmdXD",
-	"qPM9z6+5GyDpAmzIyYbXS3nRqU8I8JM82xbgbtvGe/Bje5Yq2m4uqWc7mK2Gj/Ruf6Q2aAEf2r39oWre",
-	"z3Uc7S+zsvpAHTQYy9G0RlBUUDJ4phcq7CxU0XtjowrVIqJtN6EKLEH/VIcYlDSNnylIzC4xTqiT6f0B",
-	"D/JJManlfqxSC/JHeM0VpeNMR7Nfymex0c1uHKyfQWkTPEZG9cmg4oJBlDj5nF32ybMkdhkpOwtzwMtq",
-	"zGpuy+nJWYxr5jNLYMYwMDrZaKFa3qdlxBrZcLmfqmJ+s0OOahkw7QpYFBjja1IoTYbge+02bLMd6fW8",
-	"Yt/rdhfPbesM+JkV5ZBntejRIU7IRffUJ+3sXXZmlk+J0SFWxgR6Zwl90+isn1M4t4jjxvjSYKLfVyKb",
-	"rSKRP92rtL2DBL1BXi495aEB1Ub3r/Far+f0V281aD2qryXPWVgSYzVctUwPtuCu5GS0YCz2VjgX+yYt",
-	"1TJJ+zPXWXvdg9ufKOcUmgd6S3yiOeDKPLezs8x+wuE096FSLdcGQYEFWvU6bnGHtj+x7Npq2hzaUiFv",
-	"QE6oWU4+IxIm4hLnOld69yjsJ8AZLyn6Q2X/pXFoOBeoYuxHMuuIVuPV97oHi+Y0ko1qMKV1KFGXWobr",
-	"lx2iiZ9YuRkqkoXq40VtJmI0J9T2bp7FjdNt3F460WdO/Hu3P1EO1VuHW+5MvxYZt9NvfLvf3kqWVVjH",
-	"h4QqI2ov9vVUA46+dRDUWdMV/j3oxYTVfdSWn7O2LLXkb4un78yivwe9DH+uZoQHJx8YA3xqfOgWn8/W",
-	"KtsArp2jj46GHwDiglh2nFiC5G4TCJaifDysZJMEY6dDKEudXBJHC5u+wej+YT0eZcdW+zHSlnwTP462",
-	"Q468m4MDG11xdespBXoMgcdHFY5aVh3yDjSGR8t3a0GSSrdJ0EzW9O6A+8EdqIbsgNi5oQgrOlWNLPSa",
-	"PpHyt9LmsTQWlYgunxvmWQV1m+IMj6zxwkuDEhIko4tFVyVBDDote3u7ob6KF9Wga9p6clx1Vo8fEnF9",
-	"vbSIacBwKRfqUSnUTkg6vYNawOORdt3xSPetFlzlcNgr9xuz/dZ0fO6sXyzXrObCZOGUllbL8IhIoDnW",
-	"7hHF6VSNRaO36Qvlk69xNUES03t4gEwquGLKsCW5ZHDln82opn2fDwoyRK4Xxwg1bKepUqqpKLhWcZnH",
-	"VMXEvCzBdGpCxCVI/3TlNm0kc9NGkphImFqX3qiu+uiRZHN9k7WaeXNn8dScgrO30za25mnboJneTrd1",
-	"Nkxvr/tk/1l1Slow/qX8aWl2r7a6gN9tsl91fk1x9a9cDUEW4NFzUHWtzkHlCRErpUT9UzHhcAVKu4ON",
-	"NpJSLyVYJWOznzGeLcZt7rPWveEMOqEwiyI4lNZPhxzTdIwpeZfINp6/Co/CSuyJIfWMqzHOjJ0Wu9ZE",
-	"38uTuDypNZrCRClZPU864HdOlJ5UJ3PcmCfFA588uIk7GcuVwi86gKgsRV+OF+YKsH6lKc//KGd8Vv19",
-	"Oz/fea2r51Ib7aErZlTDyW2POdQFOdTgeB8v58tLS2RQiesldgYK4yiB8VwiY9gIbmuoStPXJwkpH/Dm",
-	"UL6aSUU2MF3Ycq4E2Q4zluUpLJuHhLa1zFdfbLSnD3jbB+ePrCDbLUc+bXaMw2/4JsGJmC5Xicpg0QRN",
-	"94XW06CsyXWGZXGY/CzNyOEsaFU/xMpGa+7FVde8r0O0Pww4xiTcg9aOwncy2/vu9KI7qErTjzhyiri5",
-	"nuKKD3jQj89GGOJwOVxzR3lgnLvWO+iQV4xDsDbypcGRa1EnP/4PUut4Twg2C0BGxjQfbRVT7IAsOyAO",
-	"sXoRaDoecDsfy6zxS/vQuXnkvJhuONsXc9Dmri+UnRTg16DMZ3Fj2wPe63ZjsrNJNnJjh6MqTpqzVQwF",
-	"hRD9kpSfEAoO8fgGu7dwo78Ln+mQI7sIuyqfx1BV3eSAT+jMTjPAzqokqBR2SKyDKiZXY2ZPoeNYg4h+",
-	"BVpD/p0W+pZsvH+i+vbkqKA+swwoYb8vzTXWJ1YnJ66VOvez5H7JzPlaCvQez6Be/9Tp+ztjeukzpFdM",
-	"4nv8/kI5/Mcz15c7c/3xRPU7n6h+n5buim7TbVUXTkC7U0jQha0X0qPiKLtwHwszfpuFGeUwxnZbvS0k",
-	"U5Zl3BqXqc15pHmOZIYkFeM/jQmGx71m4or7AOSAL5wGSYLZkTdmztePNVa2x/qBATvysDkisw1X/oHt",
-	"+kDN61WZvXyuleW9LfaYOW7JHN/CACvboOWB4pg3Llo5ZJpjNzMG7irLAFO51v2rgoQKxyI2XWLMGxum",
-	"KGeMKSe148bh9bLIjRWvrNxH3zlgIsYHnJbDW9wgi6CMl7ScGLyiSe92G/LVL2yS7/2KrN81pc6y8mZ1",
-	"SXOLjHlMQz5UGvI4Y5pQgjy4ps7edqUXC3X3K6Z0TXN/4UP6BC4Bs4Qiz8q8St+ajU6wDPhGMpJikhBe",
-	"5DkeVZlYsWV7JAGbAP20HSSO2B7W7iXWgOOUVNdZWRsHW7VZajaBO6v3rx0g7hz+dzNtI8rL+o+qOoHe",
-	"4IQaP8O5B8ZbKd+TTRi/7U1YSNC1hQR+pm3pauCL3aTE9aPjdr7vErFxw/uWNh7NiwbHVnq2YqNxSXj3",
-	"bGssZvpq2sGdLJn2CrhvsOY6tPX9zD9r6o8gnaU5dMhRnosryPrOkPnpv/53V1QQD3h1qRzsWRYs1K7i",
-	"pDlbuQa5gpgwnuZFZivZZgOeuiIuQWg4Y9R7uu1z6Sx8zjG9gGMakg45UarAsTOgFfbk46zLJCZuPCjj",
-	"FwNufwwGhiaHTsi5dTDlHJcqT+tPBPJOtxN5SxWGtw2+uIM5VRU1OWGxWhlZMzv7cMbMCYJ/WZPG3f1o",
-	"2PxaDBtXeUnnpeXt5o2LJK5YJVJP2amgUb4cJV21yA/4RlUkcjg30s5mSMqhdsNCm8XPcDQqDkgYzgjL",
-	"OgNedtbbvnKFjeXl4Or5vvq2/nlX5PsL9M+/8YBep33ew3Suc54sapevQsm/8Y55P+/HTt1Zpnq26bn6",
-	"kDvlhR0HvEI4vR7y9iN7lk9R2Vk9PhT/EMUaforSilUaDR59LNa4oVijAatA6JaXFtdsHGWZmq+C6FSD",
-	"+HFIjZ0g/dN/+1+k62LBfkLhgFcJ+rA+wE0jhhEtct0ceFiV4dhg8oDXU+MkyGOTje5Pf/s7purbJlj7",
-	"L/QOlmvOq58Z/Iu2dt8qCO6RuVcMcZVc+wAJ3v9YEnNZuNcgvjjp5/nzMaH32+20ns5N3W0X6W129PKp",
-	"PfdEOXpKSNdvFh7UUk/QGet1vreV3F9rayWW7+h4TqvZjTe6nBXX3ROflvz5GEpr6fGclvhtt1BW0sUO",
-	"E3dq8Ow0Su1c92aja3PAmbnTKq4+wbmfCRmzDGqsVE0ALEei4xUOV8H8Q2PvHFaF9zQ3juasPIDjA8DU",
-	"vIPJsmpvhdhSyEDrdlcuam18i32iNSyWXY1epyNornEMqEtiBc9TprxlZ2Va+bhXqwddtFVWbYhcyVr5",
-	"tYmSx7jVg/cF3iiWjJYd4wnNf13cC+jU4k63S67GLC8dGGMg2FlY8tJox6/Pzt50yClOMOXCHZSIiTFR",
-	"4LRGLrABcOgOoqjz+NduGXdtoisDx+LD8gaqO6V6MbH6vdKcXRoiDUb5Rv3v39fd1kvAOfFTKYahdVPu",
-	"10MeheOygHfDdT0Ay3QBJVNswtzv7tpCiSumoImGTkvhA377M4R2NWaXE4kZWKZVQDjIHbtLcfslZXZu",
-	"9E34MpBgSyCs/or63Obv32P0CBsW2gKP4b4wGoC3KtuW5gfZRnFUyDzqR9uo9N0qmq/y7Ypl92yZoGbh",
-	"/OPGQL9OFZysuoKv4083iWaekbmRx8F7SjHS/pr6TOQ4KAKyg2B1mXWs8nDVy8uI+vzLDX+Vg5/LhtPy",
-	"yapls/1RxLRZgazjPXxHgPjr99f/PwAA//8=",
+	"7H1bbyM3uuBfIeqcReydsiz50t2WEZxxut0Tz+k4PW5ncnaiHBdV9cnidIlUSJbdSsPAPC2wrzsP+7wP",
+	"u28HWGD/weaf5Jcs+JGsYpVKtiTbuY3zELRLdSG/+50fo1RMpoID1yrqf4zgA51Mc8B/n/ArwVIw/1TF",
+	"ZELlLOpHR5wwe53QkQZJKCeQMR0TpVmeE0penR29Po/i6IrmBT6cSqAasiMd9aOd7s6zrV5va6d73tvv",
+	"d/f63f2/RHGUFkqLCUhzO8uiftTtHezSXrqz9Tzbg63ntNfdOkj397d2Rj3oDp9lL2i3F8URZ+alB91u",
+	"b2d3b/9ZFEeSfi/4O5Eymkf96KXI4ZIJ8kYocsQzUORd56jzrhPdVN88WeF7y60t7e6aeyfTApQWKurv",
+	"7u10u8GVV6BpnkPU/+ZjNKQKon7vRbdrbtFUshGN+r0DBKCQ7uGbb+OIaZgofCalXLOMZlF/L44yUKlk",
+	"05QJHvWjL6gGyWhOMpb98D9TzVIRrMW+WBVDLbQBkP8sfuorzsznRdTf2+/aT/JiAlJE/ej1n7e6XQSB",
+	"0lQXKupHHs/zb3N/7vTstotp1or/Z/1ut9/t/iW6uYk9sRnIsLxOcudjIAog+0QRR54lCV4zPSZMK2Ko",
+	"OAcNpKSk9QlwidszJiF1EH9pUEn29sk/kd7O1m43iiOY4CaiEU11Iam58fepJcVcKGoIsQNZ0bG4+Sno",
+	"PcDb0cvzkz8fR3GkIYeR4Aa9v9t/Tp51e8S89PmLg2gx0kog/LQc1HvxvLd/OwsdvNhfxEL26UU81Gvy",
+	"0DuQVyxlgmRAJlTLH/4jLXJKfvzb38kfJM0E2f9//2eOqaZSZEWq7bOwHEiG3Z0aA+EO5tnRXr6Jw0Xv",
+	"3pPxd/cfkPFL0LuX957vILbuJqKK80+UKiBblvNjwuz9T3rmMbgEYVsHZO+8e+AF9hMfPQQfnbx799Xx",
+	"q/UZKcSIYaS3FnINe404gIacQlPNrkTU17KAeCl91wSRxyXlBc2XJliLpzosuZgMJSxPLVMJaYXMpWTM",
+	"TRyNgWYgrVmbwWQqNHB9BtOczqzQcTvUdoeJgUxCrsfAiR4zRShX1yAJU0QbmaSFhMxfFCM0gqnMGUgi",
+	"4TuzO2ua4M10AiQpv5rOtv4VZgmq5HQME4pmNy8mUf+byHw2+jaO9GxqQKK0ZPwSkfuG8ffz6zx7/ZK8",
+	"2HnxguSMvyda4Ac5fNBkSi8hJsmg6HZ30x//9r/xH3BIJOSfDiJzyyBKYjKVoIBrIng+w+0OuB6DBLNT",
+	"waFDXos8F9eEaUIVYerQWluFVAKhIab0uwI6A26sHiuio35kv7o9ZHnO+OW2k9nqX+xzn8Lsj/Lkr4J1",
+	"Oh1z586znE2Y/nS/a/+yDPKpZY+2dddA1wTVTRxNqaQT0A7fL/Gj87D7GvdpAGZgRZSmUquYjKSY2KsS",
+	"rpgoFP78iSKJQUFCLCV1yJd254aezdu+K0DOjKagE7Mcu9PaQif0wxvgl3oc9feRx+dw/NJrilfzqzWq",
+	"0GuSTxRhWacG8WX1innVlOpxtVJmdKghWiYNJ1iRUK16JOSEGt4qCrxzftUBZf8rzOZX/gV9D4pQIkHL",
+	"GVF0BH1CiYJU8Iy8/fLdeYNV3sOMbJhLzPLegGvglOuYjIQkO3tkLAqpNkkmQBEuzH2XhHLPjopcj6nG",
+	"142YVIa0YcDtb5DF9mMVO+otLwX6BJm+Q87DleDtdMAzNhqBNKwyFNms/Nbezg5JWAWBi/cwu5BQKMiS",
+	"w9qeBvx6zHIIFuYlhXWcZcFV9druwYDX3sv4xVSKSwlKJR3ypWFXVaQpKDUq8vI5Ks23prrJkPujbvps",
+	"2IOtF1mXbu2lL2DrYPicbu2MdtNetgf79NnQk4cl8IpAGpJrEU3v7O/H0YRx/3evlVacrbeAwJ2gWIe+",
+	"nS30CPT9xgin+fW+RaHBvl8oAlCo1aCVwYgWuY76PcP/E/qBTYzYR2kwYdz+VcGNcQ2XIEPdvghwTsev",
+	"Azinkx8ccDfmYTUVXNlo0mc0O7MEj7a6MFyN/6TTac5SanazPZVimMPkd39VZmsfq32YJzILlCuas+zC",
+	"MQ/aJjZkgIDwPOWFg7EkUitcjt6eEPNZSVONMJJSSGvDjhjkxoAxrN3hiLUJKEUvzRenUkxB6hkZGDdg",
+	"EBm1N2FK4Ta/tSACpZ2l+sdXO/+295c/vfhi98/7p8/fHpz1zne/3v8vzwPDbw+lP9OIn89oRs7KvTgg",
+	"0qEodH+YU/7eeBAV0P9ZwijqR/+0XUXttu2vavuthZ0F/TyJeMiY1dPcYA8yIiQZSqDvUT4XOXTIS5GB",
+	"6pOkAedkwDes5LRgS0jOlDaSF2g6JkOaEQTiZlw9anVgEg944jXXBWf6QtP3wJOYJOaPdAzp+4uMXTJ9",
+	"4R40P1UPCH0xEgXPEiPEs+AXxtGMhYRsUB6IDn+DWYrji/m3+B9aX2KsKfMmd9Om2YH76cIa9NUe/HU6",
+	"EQXXF1qIi5zKS0hqDwl9kUk60kkAHksOF1pSrphBVGKktjEDBB/lLL0fn5RgGlN14Q2wJrf4m8jYGHfu",
+	"pkOSAQKFajB2H+NKA0WxsgapH1SkXu7rkelciUKmaMEyTgoVEHUrUCymFqhaskHbLfoBnzPpzRdLXc4Z",
+	"vzx0Nk9uXMpNh93XQg5ZlgG/F3qlyOFiVL4qwOuZyIH8+eT46+MzMqEzFIJTkIbhSQY5aPBm5poY3a0w",
+	"+jpYwCOiVIv3wA10kXHIsNDlzjKBNmKF4jpgELfWfAxkQEz8tZL9HXJOuAbJaX5shNw99ZR90wXKyxBB",
+	"R5wUHD5MIdWQEfyZiDQtpITskHxXCG2NxFJgZ9YPlTAVEkUu02uhbj/UO36nxLjdIMmxW+YjobG+6RFl",
+	"eSHBGshoT3Mwi0iplAwM39rFObyiOgrBmWBg7VTo1wafDyMnS/IIceVZBWkNf12TafYqyJ8KTV67Dz0S",
+	"tE+dV+QkFkUiQncKSErzHF1IywKec2pKOuSUeRUaaL3g4oAnUhQ6vOaY6i2d5YJm50K8MZrxXugyxFIp",
+	"2UXWH5IUfEgBMkV63b0X+8+fkeFMg1oPfb1A5jljjRxzzfSMnAtB3ri1PKIIrO+IfME+K1mjDhLLGl9x",
+	"WuixkOx7uB97oOi9gA9TdAIa4LZy2dgO7oY1maNXQbe28EfkD1IoOszdFirtYbfrrHvUE3ihNEyNNgkh",
+	"klhHO4gufv3111tHhR4D1wbKNnu+OFhlcXVFWW6Wcy9UGb6TQLNZE00Z1XRIFVpERo5JY7Kbz62pRQJm",
+	"cFF6Eu7hUfmg3Evp4NnQR8kNJRQ8I0ylSI0vd1/wtgd56rBmijSMQnJNlbFBMwxeUS70uIoRH5pfCCUc",
+	"rjHWhLfgX+6G9fhpZyfkp2D/TmY9LobmzeI6CEgVSQvFdaXp24NpHQyDuDWYJR6hwzUfDjnCWoDCmBnW",
+	"JzOK7+WXb13kDz7QVOczskMySNnE2BgVPHgxGWLo68PWpdhyFyeCw6zzyt4d/rbFJsYiM0vAyEk/qgLe",
+	"1lrZxmdtbBeTLC+D/CPNMnT7aP7WRhgYqKg/ormC2AcdmI2dBOUGt+PmVXnjTVmFcPsTx3jTjUtx3n7v",
+	"KdPmzlrq8/YnzoJbb8KKg9sfO/f32SiSD0F9U/u0XXKVLBHDv0KKC7SwDsqXVgB1mK29M8hVS742CfHk",
+	"kgs06dFltFa2I03lTPjHJzuXp/1Y/eM2uPvwrIbJCZ8WCMwJ/XBin+11XaDS/13JESnpDInIpTvnYOEC",
+	"K3anMYHOZYe4lOgh0ZJNJpDFBlKc9IgWZK9L0jGVNNUgVUwKzr4rbLmPM2Od9RrFYQz6WTc2MDFQiPrR",
+	"YPCuDWVVtvUXibFf7toavBhwSol4T3CLuTJIUq8iAMP8cxM0X07tW0gu+CVIEvx6SFC5kQlQbswFDg2K",
+	"sTS9kK3vlm8akO5dEvtOzWn2fmpvvqly2bc/9kVJGyH43SfLl7SCfD11ExQEBCIwoxq2NJtAG1PVNNT8",
+	"r1ftaYvTk/NPFMEQMMEQMNnIfviPS6axCOAKJBuxlKbsh//LY/Lq5Oj0E0UmIitysdXrDbgsctisctgY",
+	"JUk40xiJo3lu36nIBtVkIpQmvf1Na7CXuZeDIPPSNQCm2Zc8n/l0RzMTEyjVhtWRZRKUQhPHR5EzyNkV",
+	"yFmnVXEsp194W+rp9OScmO9kYH3QTKTFxEDAi9eF4pIcGZgPOFOYx3fwobngYO0jUWhi/q8ozxTJhFYx",
+	"yYFmjF+S70EKRYQc8BrGFABJsqtk87C0b+3KRs64JhuUTKlSRs5sEqYG/D1MNSmmU5BbKVWQWaTMbb5h",
+	"aNSB8AYuaY4JjEIxbmDP6QRaYe0t49vZzDPLO3t3w1yZe2lQd7IckzT416bX5uyZcrVhXU74tdv4/Mzs",
+	"biVWX40M78LQWju+bUPvSszNhRNPTm0ha5XEeA8wtXTtOXDMlBZyhhFjjWUIXKB/5WP/mAd0tTdlXax/",
+	"c0shThy9omo8FFRmq8rUnAHXoI6w9KplS37LyvoplgqIXYlZZokjxvWzvahNNrlyY/WZkJJmbTUvzg6r",
+	"fwPrOVf8xPGEaZZRteQnbC3Pkt9g/FKCEupYaTahmbiTc50r6I2n13aNmVj2uaZh00BVy65bYN227rkF",
+	"tdH6q1B1BqbJbqtlctyuf463zHVCb1FDZAMmUz0jaQ5UGj7ZbNhCO/t7ofn874OB+s8b3/z77wcD9e3v",
+	"fu//MRh0/D83/8Xc8s9tAuM1gzwrsygr8IlLxS8u1hrSjGAhI2HKORKJz9snRh8kWIfRUUBlOk5aFUKZ",
+	"3L9LZNnVVA+04e9zoLkB30rbrFSSFz/ifXvhX7gc91TbKtb0dilPIc9Xs/XWMA/DuutldLBRZI3S6WWc",
+	"8TV89uXkynxBdZs5q+kHMgVJJNUQk+GMUJUCR9vJXOpE8XJu+Dn94PpgbuZd7Ko2e1ngrx0DaPt85eGv",
+	"aWa591dWVuiPryDll7/9QSy10sGtzLPQ/w3ajiyUg32FFOcX30JSqxh8c91St/L8nO1Ua5/CpGCzfYpI",
+	"SIXEhM6vQ2L84sXFE+c/cf7Dcf7xlU9iLa/saarbfAJM2qhimBAxsrECTOti2cCEZtbqSseUX7Z713QF",
+	"ghxJMVmZTO4OwzUeaWBRG+TZzeNqbwEr0v7KJpRrJbp9jX8qqM2+3cTNcOa9w4/zPVNLyLXVua/R5LRO",
+	"1DLceVzBrvnuAATBQu9AnE1Z/OTYazoqFGtsh8woyQ7W9prNk4LnxjNLmriyZYMwl8vwVeFBPf2dqY2H",
+	"oJs5Y8FWyPli2FJIuIDiiVYksbFoWy0EKRMJ9mMkfjkJGbE8J4xXrRk540ByoFegiCh0LTKwDMH+AhM3",
+	"D8AdJTXeQumLQmIYxTG0BBnTdJjDoYu6YIHOiHGaEwSfOiQvj05fHr95c/wKiyoFyxBfrgYPJX0tMuYb",
+	"fsuGxfL51hCZX6jvQXzySB/DxFzLGHzpaybmo25P5t0y5p0F4J0m3vL2nBUErXK3Xr3ic1hV4UpMJFDL",
+	"uteSaQ28rG7ZsLysx1IUl2MyZJzKGRnlgmIB8VQwXob/XCIs/K9z0MiLPb70PGWttTynJ+eEKjIFMc0B",
+	"twmE6X6Z2UvKnvxkMybCZYJz27c34PVUlr2909vZ7bgH6qmtjaQbvM72FNaTXW7kDRnPpmPg4ee3XiSx",
+	"y1hCtnlIqmqvAW+kw8SI7BItyE6X5GA0usJPlcnKMlkWoxKjEjLbtdJMm212yDvXiWz7ksN8nkvMlcX+",
+	"nGnf/FJey66SzQ454jNi83bYJFD1IHbb2oA4nRiImc/RNIWphowIDqpDvlqUdfQp1zKyvXNHpyD2u2GR",
+	"2cqhjbPXL8nB3v5z4ir6yuRoSygDC/uaNPcOlSdRnL6HixTLJh36bKu3bQ3Gd9uOVOwVoRPV6hxlZYSm",
+	"xUy8xqy1FPzSvQmpvPU9vlltrvaBAwGu5QwDjw5bthUrJoLbjglLdq7oXi0dhgxi+C3hgKAu8eNt7WZZ",
+	"TGiuBJq4nk6Tf9tyZdRbxgB2LdW3p27nP/H5+flbn2AyuOy0ZpNcJeRdL5iOJVXtsLcX5mRTfk1niiRB",
+	"DWVySBKzkIRoyHMVkooidEql7typk/BXv+pQKRliLempTZOsV1njR0F8bIsSNkx/pkgOI20Mds8JOVMa",
+	"pZcYhYlVtO9DjhgKkQPlaxprd/rLq5lZq1f1zL1qpcqdh7JUGhU/NSfZ4XEV06NejjTf4OwdPokuFZbv",
+	"0QkcElVIKQqb11BTmoLtO3dVfM2k4hpubOlstxgE37nfKoNot1bJO2/QdA7q1kyn2+39FBbNmav+b+7A",
+	"ZYlS4JpeAtnoHbjytN4B+U+bbYZebV+9Wrd496fZycp1OD8BlVSx8tUknp2DtLRL4uYkLScx3CSltcoO",
+	"3Jdiu0D/rjbGPQ/qkmoRoxYofYUi4CHqzhs1aHBNlJYA2hcdHJKEF3mOOfhGpUED21jZYO61TRm1UrvA",
+	"5GmvdDAfhlq1w/IfxgqH5ocfqOLhp6iff4hCtnloTsfGXbDyY3lY7t+Nw5sW2rX0OBfLWqt0Yv2UwC2F",
+	"FHaB9zWm5s2eW6PGBg21suUKC7aAeREWbP3ynbz0C61nbgDfUDikhWR69s7c6+Q1UAnyqLA1Nvav196E",
+	"+uPX59GcF0j++HUwVCjNKZsom+IKOr+zhGx89dXJKze+yxUT2l83bTdrDgnZSI5efXFyap788u3x2dGr",
+	"L89slZFtsXdhggQ+TI31z5RysW9a4KwJCba8GTI/TAxKa4oZt4WP2GVhXHi/3ol1lxFYSEK44UrijLWe",
+	"2mJ8xkctHP1FkWu2ZfdBnFLH2SfGw3wpcjEZMpzZW9hwhFHeU5BUC6n6hJYVAAOeUk1zcelcejJiKqV5",
+	"VXW8cXpybswV7x5s+31Vz9mpTANeegWQXYJ0lYEYpt8qm7VsbLoz4AN+jOVqiZ8flrgFGieWYwMsJRYq",
+	"FtFjoUosG9sjCD0M+EaA8E3sMCGFAkk2kB4s9rDbXuSwCNkDXmLbTody0E3FBJQdnVZODfMhIJtFNQCV",
+	"4trSmIsGuYdxPEVmh6gUTGFDpn0N9eNlCIZx9rp7mxYsGANAK6qMciSLmhiTMvChHISca8oUoQOubJQj",
+	"CG3YqkeFkxXUNdPpmAgeoMMNu/Mt+nUXvl9vLRfX3JI708bvz/CT15DnW37ujNlY78e//b2388IHweIy",
+	"fGX4p3PR3zIIg7xskcR5dH8qhIYBZ7o5FIF6V9vyT85S4NbQc/OMjPSWDDSVsyAu4O1eY3CBVJaHup1e",
+	"p2tuElPgdMqifrTb6XZ2I7QWxiiWyul2nmHw6iW0hDHPQBeSq4AugzE1KvYZNrNv73PHRMgMjFwYzows",
+	"quyAJKgq28CGqeGMJIa6OyRxRY926pHBUvig4WgFW4wrwIkzV5DPUJRh5SQ1bKWKoVUaHfKWXvoi3gRH",
+	"WaFgwzEBONbnsD5rEOmKc1HwFMpZA/WReYaWzkQOqu/mk8TEc1lMkPEs6kpux57XN0zpsjY6qg/3+6YJ",
+	"6dcSYEubNY1YrkESweswIBtNGGxWINgot795iCPqDDDL2DoC6PTkvB5F3nphhEiuRAlzbRtbcF4isjmG",
+	"bWuR6vqILjc8dsEYMbuKhVPXWicJtuvfCnLbdqbZEje64Yl2zlUwzWun272lm3qui/qbp6naS07V/jZE",
+	"9FJh2rACrh6knW/Q/pK7aZcufIc0ayRJKY069XEGfuxo2wLcbdt4D35sz1JF280l9WwHg+Dwkd7dj9Sm",
+	"QuBDu3c/VA0nuomj/WVWVp/+g+ZoOUfXiKEKSgbP9FKFbZAq+tZYwEK1KADb+qgCO9M/1SEGJU3TagoS",
+	"RQjjhDqN0R/wQILEpJZ5siqzLpVstMUPoMREEp/FRvO72bV+YKZNHxkJ2CeDigsGUeKkf3bVJy+S2D7i",
+	"BncOeFkpWg2ZOT05j3HNfGYJzJgdRuMbHVdlldrnwZENl1mqqvk3O+So1h2oXXGNAmPaTQqlyRB8Y+CG",
+	"7QwkvZ43GzCDtWjIXGfAz62igDyrxaYOcZwvOr8+oWjvsgO+fMKNDrFqJ9BqS2izxhiAOXV2hzhuzFoN",
+	"xg9+JrLZKhL544NK23tI0Fvk5dIjKRpQbbQqG5/4Zk5/9VaD1pP6WvJQiCUxVsNVy6hjC+5KTkYLZnhv",
+	"hUO8b9NSLWO/f+E6a697cPcT5VBF80BviU80p3GZ53Z2ltlPOEnnIVSq5dog5LBAq97ELc7W9keW3VhN",
+	"m0NbouUtyAk1y8lnRMJEXOEQ6krvHoW9DjiQJkVvq+wNNe4S5wJVjP1IZt3cahb8Xvdg0VBJslFN0bTu",
+	"KupSy3D9sns18eM1N0NFslB9vKoNcIzmhNre7YPDcRSP20sn+oUT/97dT5QTANfhlnvTr0XG3fQb3x0V",
+	"aCXLKmjkA06VEbUX+1qvAUfHNAgZrelo/wH0YsLqPmnLX7K2LLXkb4un782ifwC9DH+uZoQHxzQYA3xq",
+	"fOgWn8/WUdvwsB36j46Gn1biQmR29lmC5G7TE5aifLStZJMEI7NDKAupXIpIC5scwtzBYT3aZWds+7I/",
+	"S76Jn53bIUfezcHpkq7wu/VIBT2GwOPzka0OeQcag6/lu7UgSaXbJGgma3p3wP2UEVRDdprt3MCGFZ2q",
+	"Ro57TZ9I+Vtp8wwdi0pEl88886yCuk2ghufreOGlQQkJktHFoquSIAadlr293VBfxatqKjdtPeauOljI",
+	"D7C4uVlaxDRguJQL9aQUasc5nd5DLeBZTrvuLKeHVguubDns4/uN2X5rOj731i+Wa1ZzYbJwgkyrZXhE",
+	"JNAcKwOJ4nSqxqLRd/WJ8qnduBp3iclDPO0mFVwxZdiSXDG49s9mVNO+zzYF+SfXJ2SEGrb6VAnbVBRc",
+	"q7jMkqpiYl6WYLI2IeIKpH+6cps2krlJKElMJEytS29UV30sSrK5vslazeO5t3hqTujZ22kbqfO8bQhO",
+	"b6fbOremt9d9tv+iOtItGE1T/rQ0u1dbXcDvtpRAdX5NcfXPXIVCFuDRc1B1rc5B5XEWKyVc/VMx4XAN",
+	"SrtTmDaSUi8lWINjc6sxHoTGbWa11lniDDqhMIsiOJTWT4cc03SMCX+XJjeevwrP7Urs8Sb1fK4xzoyd",
+	"Fru2Sd9nlLgsrDWawjQsWT0LO+D3TsOeVMeI3JqFxdOpPLiJO8bLFdovOi2pLHRfjhfmyrt+pSnPf5QD",
+	"Savew52f7nDZ1XOpjdbVFTOq4VS5pxzqghxqcBaRl/PlpSUyqMT1OTsDhXGUwHiIkjFsBLcVWqXp65OE",
+	"lA94c2BgzaQiG5gubDkEg2yHGcvyyBisEWlp56++2GidH/C2D86fr0G2W86n2uwYh9/wTYLjO12uEpXB",
+	"onGf7gutR1dZk+sci+4w+VmakcNZ0EZ/iHWT1tyLq45+X+VofxhwjEm4B60dhe9kti/f6UV3qpamH3Ac",
+	"FnFDSMU1H/BgVgAbYYjD5XDNHeXpdu5a76BD3jAOwdrIpwZHrn2e/PA/SK0bPyHYigAZGdN8tFVMsf2y",
+	"7K84xNpIoOl4wO3sLrPGT+1DF+aRi2K64WxfzEGbuz5RdoqBX4Myn8WNbQ94r9uNyc4m2ciNHY6qOGnO",
+	"fTEUFEL0U1J+Qig4xLMm7N7Cjf4ufKZDjuwi7Kp8HkNVVZkDPqEzO2kB+7aSoA7ZIbEOqphcj5k9Mo9j",
+	"hSP6FWgN+Xda6Fuy8f6J6ttjroLqzzKghL3INNdY/Vgd87hW6tzPufs5M+drKdAHPDB7/SOyH+5A7KUP",
+	"vF4xie/x+zPl8J8OiF/ugPin49/vffz7Q1q6K7pNd1VdOAHtjkxBF7Zepo+Ko+zxfSrM+G0WZpSDIttt",
+	"9baQTFmWcWdcpjaDkuY5khmSVIz/NCYYnk2biWvuA5ADvnBSJQnmWt6aOV8/1ljZHusHBuw4xub4zjZc",
+	"+Qe268M+b1Zl9vK5Vpb3tthT5rglc3wHA6xsg5ann2PeuGjlkGmOvdIYuKssA0zlWvevChIqHNnYdIkx",
+	"b2yYopx/ppzUjhsn7csiN1a8snIffeeAiRgfcFqOhnFjMprDYRrHG69o0rvdhnz1M5vke78i63dNqbOs",
+	"vFld0twhY57SkI+VhjzOmCaUIA+uqbO3XenFQt39hild09yf+JA+gSvALKHIszKv0rdmoxMsA76RjKSY",
+	"JIQXeY7naiZWbNkOTMAWQz/LB4kjtifLe4k14DjB1fVt1kbVVk2cmk3g3ur9cweIe4f/3bzdiPKy/qOq",
+	"TqC3OKHGz3DugfFWyvdkE8bvehMWEnRtIYGft1u6GvhiN8Vx/ei4nT28RGzc8L6ljSfzosGxlZ6t2Ghc",
+	"Et4D2xqLmb6apXAvS6a9Au4LrLkObX0/j9Ca+iNIZ2kOHXKU5+Iasr4zZH78r//dFRXEA15dKoeOlgUL",
+	"tas4x85WrkGuICaMp3mR2Uq22YCnrohLEBrOP/Webr0/yY+9s/C5wPQCDoFIOuREqQKH2oBW2PGPcziT",
+	"mLjRpYxfDrj9MRhmmhw6IefWwZRzXKo8rT+tyDvdTuQtVRjeNlbjHuZUVdTkhMVqZWTN7OzjGTMnCP5l",
+	"TRp395Nh82sxbFzlJZ2XlnebNy6SuGKVSD1lp4I2/HLMddWAP+AbVZHI4dzAPJshKUfmDQttFj/Dsa04",
+	"fmE4IyzrDHjZt2+71hW2rZdDtee79tu6812R78/Qnf/WA3qd5nwP07m+/GoWQaNdvgol/8Y75v00ITvT",
+	"Z5nq2abn6kPulBd2VPEK4fR6yNsPBFo+RWUnAflQ/GMUa/gZTStWaTR49KlY45ZijQasAqFbXlpcs3GU",
+	"ZWq+CqJTHRKAI3DsdOsf/9v/Il0XC/bzDwe8StCH9QFu1jGMaJHr5jjFqgzHBpMHvJ4aJ0Eem2x0f/zb",
+	"3zFV3zZd23+hd7Bcc179gOOftbX7TkHwgMy9Yoir5NpHSPD+Y0nMZeFeg/jipJ/nz6eE3m+303o6N9O3",
+	"XaS32dHLp/bcE+VgKyFdv1l4iEw9QWes1/neVvJwra2VWL6n4zmtJkPe6nJWXPdAfFry51MoraXHc1ri",
+	"t91CWUkXO0zcq8Gz0yi1c92bja7NAWfmTqu4+gSniiZkzDKosVI1X7AcuI5XOFwH0xWNvXNYFd7T3Dia",
+	"s3KA2XuAqXkHk2XV3gqxpZCB1u2uXNTaeIZ9ojUsll2NXqcjaG5wyKhLYgXPU6a8ZWdlWvm4V6sHXbRV",
+	"Vm2IXMla+bWJkqe41aP3Bd4qloyWHePp0d8v7gV0anGn2yXXY5aXDowxEOwsLHlltOPn5+dvO+QU56Ny",
+	"4Q5xxMSYKHAuIRfYADh0x1zUefxzt4z7NtGVgWPxfnkD1Z2gvZhY/V5pzq4MkQaDgqP+N9/W3dYrwCn0",
+	"UymGoXVT7tdDHoXjsoB3o3s9AMt0ASVTbMLc7+7aQolrpqCJhk5L4QN++xcI7WqILycSM7BMq4BwkDt2",
+	"l+L2K8rsVOrb8HWGJzDdjbD6K+pTob/5FqNH2LDQFngM94XRALxV2bY0PyY3iqNC5lE/2kal71bRfJVv",
+	"Vyy7Z8sENQunKzcG+nWq4GTVFXwTf7xNNPOMzA1UDt5TipH219QnLsdBEZAdM6vLrGOVh6teXkbU519u",
+	"+KscK102nJZPVi2b7Y8ips0KZB3v4TsCxN98e/P/AwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -389,8 +389,9 @@ export interface components {
             razonSocial: string;
             /**
              * @description NIT or identity document number, unique within the tenant. A NIT
-             *     is its digits alone, without thousands dots or check digit (see
-             *     `dv`); another identification (a passport) is kept as written.
+             *     is its digits alone, without thousands dots, leading zeros or
+             *     check digit (see `dv`); another identification (a passport) is
+             *     kept upper-cased.
              */
             nit: string;
             /**
@@ -412,11 +413,12 @@ export interface components {
         RazonSocial: string;
         /**
          * @description A NIT as people write it: digits (`900123456`), optionally with
-         *     thousands dots (`900.123.456`) and a check digit after a hyphen
-         *     (`900123456-8`, verified); or another identification of 3 to 20
-         *     letters and digits (a passport). Stored as the digits alone (see
-         *     `Customer.nit` and `Customer.dv`). Any other form answers 400
-         *     `invalid_request` naming the accepted ones. Unique within the tenant.
+         *     thousands dots (`900.123.456`), leading zeros (`0900123456`) and a
+         *     check digit after a hyphen (`900123456-8`, verified); or another
+         *     identification of 3 to 20 letters and digits (a passport, compared
+         *     and kept upper-cased). Stored as the digits alone (see `Customer.nit`
+         *     and `Customer.dv`). Any other form answers 400 `invalid_request`
+         *     naming the accepted ones. Unique within the tenant.
          */
         Nit: string;
         /** @description E-mail address for invoice delivery (empty clears it). */
@@ -955,7 +957,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Free-text filter on `razonSocial` (case-insensitive) or `nit` (substring).
+                 * @description Free-text filter on `razonSocial` (case-insensitive) or `nit` (substring); a search written as a NIT (`900.123.456-8`) also matches the NIT as it is kept (`900123456`).
                  * @example Colegio
                  */
                 search?: string;
