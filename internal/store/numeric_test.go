@@ -71,3 +71,34 @@ func TestNumericCodecWrites(t *testing.T) {
 		}
 	}
 }
+
+// TestNumericArrayCodec: []money.Decimal moves through numeric[] by the
+// direct plans (no reflection), empty and NULL arrays included, and a
+// two-dimensional array is refused rather than flattened.
+func TestNumericArrayCodec(t *testing.T) {
+	ctx := context.Background()
+	conn := poolConn(t)
+	m := conn.Conn().TypeMap()
+	if _, ok := m.PlanScan(pgtype.NumericArrayOID, pgtype.BinaryFormatCode, &[]money.Decimal{}).(scanDecimals); !ok {
+		t.Fatal("scanning a []money.Decimal does not use scanDecimals")
+	}
+	if _, ok := m.PlanEncode(pgtype.NumericArrayOID, pgtype.BinaryFormatCode, []money.Decimal{}).(encodeDecimals); !ok {
+		t.Fatal("writing a []money.Decimal does not use encodeDecimals")
+	}
+	var empty, null []money.Decimal
+	var n int
+	if err := conn.QueryRow(ctx, "SELECT $1::numeric[], NULL::numeric[], cardinality($1::numeric[])", []money.Decimal{}).Scan(&empty, &null, &n); err != nil {
+		t.Fatal(err)
+	}
+	if empty == nil || len(empty) != 0 || null != nil || n != 0 {
+		t.Fatalf("empty %v, NULL %v, cardinality %d", empty, null, n)
+	}
+	var square []money.Decimal
+	if err := conn.QueryRow(ctx, "SELECT '{{1,2},{3,4}}'::numeric[]").Scan(&square); err == nil {
+		t.Fatalf("a two-dimensional array read as %v", square)
+	}
+	var withNull []money.Decimal
+	if err := conn.QueryRow(ctx, "SELECT '{1,NULL}'::numeric[]").Scan(&withNull); err == nil {
+		t.Fatalf("an array with NULL read as %v", withNull)
+	}
+}
