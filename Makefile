@@ -67,18 +67,20 @@ lint: $(NODE_DEPS)
 unit:
 	$(GO) test -count=1 ./...
 
-## fuzz-short: a few seconds of each fuzz target (longer: make fuzz-short FUZZTIME=5m FUZZSTACK=5m).
-## FuzzCreateInvoiceBody runs the whole stack (a private PostgreSQL per fuzz worker, started before the
-## first input): it is given a count of inputs rather than seconds, so that a slow start cannot eat its budget.
+## fuzz-short: a few seconds of each fuzz target (longer: make fuzz-short FUZZTIME=5m FUZZCOUNT=5m);
+## each must execute at least FUZZMIN inputs (scripts/fuzz.sh). The two targets of internal/server are
+## given a count of inputs rather than seconds: FuzzCreateInvoiceBody starts a private PostgreSQL per fuzz
+## worker before its first input, and both run a few hundred inputs a second (the fuzzer's coverage
+## counters span Echo, kin-openapi and the generated server), so a slow start cannot eat their budget.
 FUZZTIME ?= 5s
-FUZZSTACK ?= 2000x
+FUZZCOUNT ?= 2000x
 fuzz-short:
-	$(GO) test -run '^$$' -fuzz '^FuzzDecimalJSON$$' -fuzztime $(FUZZTIME) ./internal/money
-	$(GO) test -run '^$$' -fuzz '^FuzzComputeTotals$$' -fuzztime $(FUZZTIME) ./internal/billing
-	$(GO) test -run '^$$' -fuzz '^FuzzDecimalFromBinary$$' -fuzztime $(FUZZTIME) ./internal/store
-	$(GO) test -run '^$$' -fuzz '^FuzzAppendDecimalBinary$$' -fuzztime $(FUZZTIME) ./internal/store
-	$(GO) test -run '^$$' -fuzz '^FuzzCreateInvoiceBody$$' -fuzztime $(FUZZSTACK) ./internal/server
-	$(GO) test -run '^$$' -fuzz '^FuzzInvoiceSummaryJSON$$' -fuzztime $(FUZZTIME) ./internal/server
+	GO=$(GO) scripts/fuzz.sh FuzzDecimalJSON ./internal/money $(FUZZTIME)
+	GO=$(GO) scripts/fuzz.sh FuzzComputeTotals ./internal/billing $(FUZZTIME)
+	GO=$(GO) scripts/fuzz.sh FuzzDecimalFromBinary ./internal/store $(FUZZTIME)
+	GO=$(GO) scripts/fuzz.sh FuzzAppendDecimalBinary ./internal/store $(FUZZTIME)
+	GO=$(GO) scripts/fuzz.sh FuzzCreateInvoiceBody ./internal/server $(FUZZCOUNT)
+	GO=$(GO) scripts/fuzz.sh FuzzInvoiceSummaryJSON ./internal/server $(FUZZCOUNT)
 
 ## ts-smoke: rebuild the TypeScript client's committed dist/ (fail when it differs from the commit),
 ## type-check it and two consumers (the workspace's, and a scratch project under /tmp that installs

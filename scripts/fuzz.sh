@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs one fuzz target for a while and fails when it executed fewer than
+# FUZZMIN inputs: a target whose setup eats its budget is not fuzzing.
+# Usage: scripts/fuzz.sh TARGET PACKAGE FUZZTIME
+set -euo pipefail
+target=$1 pkg=$2 fuzztime=$3
+min=${FUZZMIN:-300}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+if ! "${GO:-go}" test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" 2>&1 | tee "$out"; then
+	exit 1
+fi
+execs=$(sed -n 's/.*execs: \([0-9]*\).*/\1/p' "$out" | tail -1)
+if [ -z "$execs" ] || [ "$execs" -lt "$min" ]; then
+	echo "fuzz: $target executed ${execs:-no} inputs in $fuzztime, fewer than $min: give it a cheaper harness or a budget of its own"
+	exit 1
+fi
+echo "fuzz: $target executed $execs inputs"
