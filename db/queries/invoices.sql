@@ -1,7 +1,6 @@
 -- name: CreateInvoice :one
--- A new DRAFT with its lines, its tax breakdown, its creation event and its
--- place in the dashboard's figures, in one statement (one round trip instead
--- of five). The lines travel as one array per column,
+-- A new DRAFT with its lines, its tax breakdown and its creation event, in
+-- one statement (one round trip instead of four). The lines travel as one array per column,
 -- line i at position i, as in InsertInvoiceItems; an empty product id means
 -- "no product". The lines' foreign key to the invoice is checked at the end
 -- of the statement, when the invoice exists.
@@ -29,12 +28,6 @@ WITH invoice AS (
 ), creation AS (
     INSERT INTO invoice_events (tenant_id, invoice_id, seq, to_status, actor)
     SELECT invoice.tenant_id, invoice.id, 1, invoice.status, @actor FROM invoice
-), figures AS (
-    -- One more draft in the dashboard's figures, as AddTenantStats adds it
-    -- (a slot the caller picks at random), in the same round trip.
-    INSERT INTO tenant_stats AS s (tenant_id, slot, facturas_borrador)
-    SELECT invoice.tenant_id, @figures_slot, 1 FROM invoice
-    ON CONFLICT (tenant_id, slot) DO UPDATE SET facturas_borrador = s.facturas_borrador + EXCLUDED.facturas_borrador
 )
 SELECT * FROM invoice;
 

@@ -38,12 +38,6 @@ WITH invoice AS (
 ), creation AS (
     INSERT INTO invoice_events (tenant_id, invoice_id, seq, to_status, actor)
     SELECT invoice.tenant_id, invoice.id, 1, invoice.status, $17 FROM invoice
-), figures AS (
-    -- One more draft in the dashboard's figures, as AddTenantStats adds it
-    -- (a slot the caller picks at random), in the same round trip.
-    INSERT INTO tenant_stats AS s (tenant_id, slot, facturas_borrador)
-    SELECT invoice.tenant_id, $18, 1 FROM invoice
-    ON CONFLICT (tenant_id, slot) DO UPDATE SET facturas_borrador = s.facturas_borrador + EXCLUDED.facturas_borrador
 )
 SELECT tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at FROM invoice
 `
@@ -66,7 +60,6 @@ type CreateInvoiceParams struct {
 	TaxBases             []money.Decimal
 	TaxValores           []money.Decimal
 	Actor                string
-	FiguresSlot          int16
 }
 
 type CreateInvoiceRow struct {
@@ -85,9 +78,8 @@ type CreateInvoiceRow struct {
 	UpdatedAt   time.Time
 }
 
-// A new DRAFT with its lines, its tax breakdown, its creation event and its
-// place in the dashboard's figures, in one statement (one round trip instead
-// of five). The lines travel as one array per column,
+// A new DRAFT with its lines, its tax breakdown and its creation event, in
+// one statement (one round trip instead of four). The lines travel as one array per column,
 // line i at position i, as in InsertInvoiceItems; an empty product id means
 // "no product". The lines' foreign key to the invoice is checked at the end
 // of the statement, when the invoice exists.
@@ -110,7 +102,6 @@ func (q *Queries) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (C
 		arg.TaxBases,
 		arg.TaxValores,
 		arg.Actor,
-		arg.FiguresSlot,
 	)
 	var i CreateInvoiceRow
 	err := row.Scan(

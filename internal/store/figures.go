@@ -2,10 +2,13 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"billing/gen/db"
 	"billing/internal/billing"
@@ -18,14 +21,16 @@ const statsSlots = 16
 // concurrent writers of one tenant do not queue on one row.
 func figuresSlot() int16 { return int16(rand.IntN(statsSlots)) }
 
-// addFigures adds a transaction's change to its tenant's dashboard figures,
-// inside the transaction (InTx calls it last), so the figures change exactly
-// when the writes commit.
-func addFigures(ctx context.Context, q *db.Queries, tenant uuid.UUID, f billing.Figures) error {
+// queueFigures queues a transaction's change to its tenant's dashboard
+// figures in front of its COMMIT (InTx does it for every write), so the
+// figures change exactly when the writes commit, at no round trip of their
+// own.
+func queueFigures(ctx context.Context, commit *pgx.Batch, tenant uuid.UUID, f billing.Figures) {
 	if f.IsZero() {
-		return nil
+		return
 	}
-	err := q.AddTenantStats(ctx, db.AddTenantStatsParams{
+	// AddTenantStats' own SQL and arguments, queued instead of run.
+	_ = db.New(queued{commit}).AddTenantStats(ctx, db.AddTenantStatsParams{
 		TenantID:          tenant,
 		Slot:              figuresSlot(),
 		ClientesActivos:   f.ClientesActivos,
@@ -33,10 +38,23 @@ func addFigures(ctx context.Context, q *db.Queries, tenant uuid.UUID, f billing.
 		FacturasBorrador:  f.FacturasBorrador,
 		IngresosEstimados: f.IngresosEstimados,
 	})
-	if err != nil {
-		return fmt.Errorf("updating dashboard figures: %w", err)
-	}
-	return nil
+}
+
+// queued is a db.DBTX that puts a generated :exec query into a batch
+// instead of running it; its errors come with the batch's.
+type queued struct{ batch *pgx.Batch }
+
+func (q queued) Exec(_ context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	q.batch.Queue(sql, args...)
+	return pgconn.CommandTag{}, nil
+}
+
+func (queued) Query(context.Context, string, ...any) (pgx.Rows, error) {
+	return nil, errors.New("store: only :exec queries can be queued")
+}
+
+func (queued) QueryRow(context.Context, string, ...any) pgx.Row {
+	return errRow{errors.New("store: only :exec queries can be queued")}
 }
 
 // Figures reads a tenant's maintained dashboard figures: a sum over at most

@@ -75,25 +75,24 @@ func (s *Store) InvoiceHistory(ctx context.Context, tenant, id uuid.UUID) ([]bil
 }
 
 // CreateInvoice writes a new DRAFT: the invoice, its lines, its tax
-// breakdown, its creation event by actor and its place in the dashboard's
-// figures, in one statement. inv.Customer must be the customer
+// breakdown and its creation event by actor, in one statement, and counts
+// one more draft in the dashboard's figures. inv.Customer must be the customer
 // CustomerForInvoice locked; the answer carries it.
 func (tx *Tx) CreateInvoice(ctx context.Context, inv billing.Invoice, actor string) (billing.Invoice, error) {
 	lines := lineColumns(tx.tenant, inv.ID, inv.Lines)
 	taxes := taxColumns(inv.Taxes)
-	// The statement adds the new draft to the figures itself (the
-	// figures CTE, at a slot picked here), saving a round trip.
 	row, err := tx.q.CreateInvoice(ctx, db.CreateInvoiceParams{
 		TenantID: tx.tenant, ID: inv.ID, CustomerID: inv.Customer.ID, Numero: inv.Numero,
 		Subtotal: inv.Subtotal, Impuestos: inv.Impuestos, Total: inv.Total,
 		LineProductIds: lines.ProductServiceIds, LineDescripciones: lines.Descripciones, LineCantidades: lines.Cantidades,
 		LineValoresUnitarios: lines.ValoresUnitarios, LineImpuestos: lines.Impuestos, LineSubtotales: lines.Subtotales,
 		TaxTarifas: taxes.tarifas, TaxBases: taxes.bases, TaxValores: taxes.valores,
-		Actor: actor, FiguresSlot: figuresSlot(),
+		Actor: actor,
 	})
 	if err != nil {
 		return billing.Invoice{}, fmt.Errorf("creating invoice: %w", Translate(err))
 	}
+	tx.count(billing.InvoiceChange("", billing.InvoiceDraft, inv.Total))
 	return withParts(toInvoice(db.Invoice(row)), inv.Customer, inv.Lines, inv.Taxes), nil
 }
 

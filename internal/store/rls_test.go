@@ -49,7 +49,7 @@ func TestRowLevelSecurity(t *testing.T) {
 	}
 
 	count := func(tenant uuid.UUID) (n int) {
-		err := s.rawTx(ctx, tenant, txWrite, func(tx *pgx.Conn) error {
+		err := s.rawTx(ctx, tenant, txWrite, func(tx *pgx.Conn, _ *pgx.Batch) error {
 			return tx.QueryRow(ctx, "SELECT count(*) FROM customers").Scan(&n)
 		})
 		if err != nil {
@@ -94,7 +94,7 @@ func TestRowLevelSecurity(t *testing.T) {
 		t.Fatal("tenant A's transaction wrote a row of tenant B")
 	}
 	// And A's transaction cannot delete B's rows even without a predicate.
-	err = s.rawTx(ctx, a, txWrite, func(tx *pgx.Conn) error {
+	err = s.rawTx(ctx, a, txWrite, func(tx *pgx.Conn, _ *pgx.Batch) error {
 		tag, err := tx.Exec(ctx, "DELETE FROM customers")
 		if err == nil && tag.RowsAffected() != 1 {
 			t.Errorf("an unfiltered DELETE in tenant A's transaction removed %d rows", tag.RowsAffected())

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"billing/gen/db"
@@ -109,12 +110,13 @@ func (tx *Tx) count(f billing.Figures) { tx.figures = tx.figures.Add(f) }
 // are reachable only through InTx and the reads: outside them no tenant is
 // set and row-level security shows no rows.
 func (s *Store) InTx(ctx context.Context, tenant uuid.UUID, fn func(tx *Tx) error) error {
-	return s.rawTx(ctx, tenant, txWrite, func(c *pgx.Conn) error {
+	return s.rawTx(ctx, tenant, txWrite, func(c *pgx.Conn, commit *pgx.Batch) error {
 		tx := &Tx{q: db.New(c), tenant: tenant}
 		if err := fn(tx); err != nil {
 			return err
 		}
-		return addFigures(ctx, tx.q, tenant, tx.figures)
+		queueFigures(ctx, commit, tenant, tx.figures)
+		return nil
 	})
 }
 
@@ -136,7 +138,7 @@ func InTxV[T any](ctx context.Context, s *Store, tenant uuid.UUID, fn func(tx *T
 // adminTx is InTx for maintenance (reconcile): the tenant must exist but may
 // be INACTIVE.
 func (s *Store) adminTx(ctx context.Context, tenant uuid.UUID, fn func(q *db.Queries) error) error {
-	return s.rawTx(ctx, tenant, txAdmin, func(c *pgx.Conn) error { return fn(db.New(c)) })
+	return s.rawTx(ctx, tenant, txAdmin, func(c *pgx.Conn, _ *pgx.Batch) error { return fn(db.New(c)) })
 }
 
 // txKind says how rawTx opens its transaction.
@@ -150,9 +152,10 @@ const (
 // rawTx runs fn on a connection inside a transaction scoped to tenant. The
 // transaction's start, its tenant scope and the tenant's status check go to
 // PostgreSQL as one round trip (a pipelined batch of prepared statements),
-// which is most of what a short request waits for. The tests use rawTx to run SQL of their own
+// which is most of what a short request waits for; so do the statements fn
+// queues on commit and the COMMIT itself. The tests use rawTx to run SQL of their own
 // through exactly the service's path.
-func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, kind txKind, fn func(c *pgx.Conn) error) error {
+func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, kind txKind, fn func(c *pgx.Conn, commit *pgx.Batch) error) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("acquiring connection: %w", err)
@@ -187,11 +190,15 @@ func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, kind txKind, fn fun
 	if err := tenantUsable(status, kind == txAdmin); err != nil {
 		return err
 	}
-	if err := fn(c); err != nil {
+	commit := &pgx.Batch{}
+	if err := fn(c, commit); err != nil {
 		return Translate(err)
 	}
-	tag, err := c.Exec(ctx, "COMMIT")
-	if err != nil {
+	// An error in a queued statement skips the rest of the pipeline, the
+	// COMMIT included, and the deferred ROLLBACK ends the transaction.
+	var tag pgconn.CommandTag
+	commit.Queue("COMMIT").Exec(func(ct pgconn.CommandTag) error { tag = ct; return nil })
+	if err := c.SendBatch(ctx, commit).Close(); err != nil {
 		return Translate(fmt.Errorf("committing transaction: %w", err))
 	}
 	done = true
