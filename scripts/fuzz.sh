@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one fuzz target for a while and fails when it executed fewer than
-# FUZZMIN inputs: a target whose setup eats its budget is not fuzzing.
+# FUZZMIN inputs (for a budget of N inputs, "Nx": fewer than N): a target
+# whose setup eats its budget is not fuzzing.
 # Usage: scripts/fuzz.sh TARGET PACKAGE FUZZTIME
 set -euo pipefail
 target=$1 pkg=$2 fuzztime=$3
@@ -11,6 +12,9 @@ if ! "${GO:-go}" test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg
 	exit 1
 fi
 execs=$(sed -n 's/.*execs: \([0-9]*\).*/\1/p' "$out" | tail -1)
+case $fuzztime in
+*x) min=${fuzztime%x} ;; # a count of inputs: the count is the floor
+esac
 if [ -z "$execs" ] || [ "$execs" -lt "$min" ]; then
 	echo "fuzz: $target executed ${execs:-no} inputs in $fuzztime, fewer than $min: give it a cheaper harness or a budget of its own"
 	exit 1

@@ -243,8 +243,8 @@ func TestDemoTenantSeededOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	again, err := ensureDemoTenant(ctx, st)
-	if err != nil || again.ID != tenant.ID {
-		t.Fatalf("second start: %+v, %v", again, err)
+	if err != nil || again.ID != tenant.ID || again.Status != billing.TenantInactive {
+		t.Fatalf("second start: %+v, %v; want the same tenant, still INACTIVE", again, err)
 	}
 	if _, err := st.SetTenantStatus(ctx, tenant.ID, billing.TenantActive); err != nil {
 		t.Fatal(err)

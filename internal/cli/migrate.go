@@ -20,21 +20,22 @@ func runMigrate(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := schema.Migrate(ctx, url)
+	n, err := migrate(ctx, a, url)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "applied %d migration(s); the schema is current\n", n)
-	return reportSharedNITs(ctx, a, url)
+	return nil
 }
 
-// migrate is what `billing dev` runs first: the migrations, quietly, and
-// the report of customers that share a NIT.
-func migrate(ctx context.Context, a *app, url string) error {
-	if _, err := schema.Migrate(ctx, url); err != nil {
-		return err
+// migrate applies the migrations and warns about customers that share a
+// NIT (`billing migrate`, and `billing dev` before it serves).
+func migrate(ctx context.Context, a *app, url string) (int, error) {
+	n, err := schema.Migrate(ctx, url)
+	if err != nil {
+		return 0, err
 	}
-	return reportSharedNITs(ctx, a, url)
+	return n, reportSharedNITs(ctx, a, url)
 }
 
 // reportSharedNITs warns about every NIT that several customers of a tenant

@@ -15,7 +15,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -344,12 +343,13 @@ func enterable(fi os.FileInfo, a *account) bool {
 // share one. Two small files tie them together, both written by this
 // process (root), never by the server:
 //
-//   - root/location names the directory and a random id;
-//   - <base>/<key>/origin names root and the same id.
+//   - root/location names the directory;
+//   - <base>/<key>/origin names root's real path.
 //
-// The id tells a removed-and-recreated root (rm -rf .data, git clean -x) from
-// the one that made the cluster: such a root starts afresh, as it would have
-// without relocation, instead of silently getting the old database back.
+// A removed-and-recreated root (rm -rf .data, git clean -x) has no location
+// file and starts afresh, as it would have without relocation, instead of
+// silently getting the old database back; a root copied elsewhere (its
+// location file with it) is not the origin's and starts afresh too.
 const (
 	// LocationFile is the name of root's note of where its relocated
 	// cluster lives.
@@ -361,11 +361,11 @@ const (
 )
 
 // relocatedBefore returns the directory root/location names, when that
-// directory's origin file still carries the same id.
+// directory's origin file names root.
 func relocatedBefore(root string, a *account) (string, bool) {
-	loc := readNote(filepath.Join(root, LocationFile))
-	dir, id := loc["dir"], loc["id"]
-	if dir == "" || id == "" {
+	dir := readNote(filepath.Join(root, LocationFile))["dir"]
+	real, err := filepath.EvalSymlinks(root)
+	if dir == "" || err != nil {
 		return "", false
 	}
 	fi, err := os.Lstat(dir)
@@ -375,7 +375,7 @@ func relocatedBefore(root string, a *account) (string, bool) {
 	if st, ok := fi.Sys().(*syscall.Stat_t); !ok || int(st.Uid) != a.uid {
 		return "", false
 	}
-	if readNote(filepath.Join(dir, originFile))["id"] != id {
+	if readNote(filepath.Join(dir, originFile))["root"] != real {
 		return "", false
 	}
 	return dir, true
@@ -411,18 +411,13 @@ func relocate(root string, a *account) (string, error) {
 	if err := os.Lchown(dir, a.uid, a.gid); err != nil {
 		return "", fmt.Errorf("handing %s to the postgres user: %w", dir, err)
 	}
-	raw := make([]byte, 16)
-	if _, err := rand.Read(raw); err != nil {
-		return "", err
-	}
-	id := hex.EncodeToString(raw)
 	// origin first: a crash before location is written leaves a directory
 	// that no root points to, which the next start replaces.
-	origin := fmt.Sprintf("# The private PostgreSQL cluster started for root, a directory the postgres user could not enter.\nroot %s\nid %s\n", real, id)
+	origin := fmt.Sprintf("# The private PostgreSQL cluster started for root, a directory the postgres user could not enter.\nroot %s\n", real)
 	if err := os.WriteFile(filepath.Join(dir, originFile), []byte(origin), 0o644); err != nil {
 		return "", fmt.Errorf("writing %s: %w", filepath.Join(dir, originFile), err)
 	}
-	location := fmt.Sprintf("# The postgres user cannot enter this directory, so the cluster lives in dir.\ndir %s\nid %s\n", dir, id)
+	location := fmt.Sprintf("# The postgres user cannot enter this directory, so the cluster lives in dir.\ndir %s\n", dir)
 	if err := os.WriteFile(filepath.Join(root, LocationFile), []byte(location), 0o644); err != nil {
 		return "", fmt.Errorf("writing %s: %w", filepath.Join(root, LocationFile), err)
 	}

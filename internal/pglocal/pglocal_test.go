@@ -117,6 +117,30 @@ func TestStartUnderPrivateDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A copy of the checkout carries the location file along; it must not
+	// take the original's cluster.
+	copied := filepath.Join(private, "copy", ".data", "pg")
+	if err := os.MkdirAll(copied, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	note, err := os.ReadFile(filepath.Join(root, LocationFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(copied, LocationFile), note, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := serverAccount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir, ok := relocatedBefore(copied, a); ok {
+		t.Fatalf("a copied checkout takes the original's cluster %s", dir)
+	}
+	if dir, ok := relocatedBefore(root, a); !ok || dir != c.Dir() {
+		t.Fatalf("the checkout itself no longer finds its cluster: %q, %v", dir, ok)
+	}
+
 	if err := os.RemoveAll(filepath.Dir(root)); err != nil { // rm -rf .data
 		t.Fatal(err)
 	}
@@ -175,5 +199,19 @@ func TestUnreachable(t *testing.T) {
 	}
 	if d, _ := unreachable(filepath.Join(open, "pg"), other); d != "" {
 		t.Errorf("under %s: blocked at %q, want nothing", open, d)
+	}
+	// The owner's bits decide for the owner, even when "other" may enter.
+	owned := filepath.Join(top, "owned")
+	if err := os.Mkdir(owned, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(owned, other.uid, other.gid); err != nil {
+		t.Skipf("chown needs root: %v", err)
+	}
+	if err := os.Chmod(owned, 0o601); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := unreachable(filepath.Join(owned, "pg"), other); d != owned {
+		t.Errorf("under %s (mode 0601, owned by the user): blocked at %q, want %s", owned, d, owned)
 	}
 }
