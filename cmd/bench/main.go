@@ -35,6 +35,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"billing/internal/auth"
+	"billing/internal/billing"
 	"billing/internal/pglocal"
 	"billing/internal/schema"
 	"billing/internal/store"
@@ -51,7 +52,7 @@ func main() {
 	invoices := flag.Int("invoices", 1000000, "invoices to seed (3 lines each; 80% ISSUED, 15% DRAFT, 5% CANCELLED)")
 	clients := flag.Int("c", 16, "concurrent clients, for the service and for pgbench")
 	duration := flag.Duration("d", 10*time.Second, "how long each operation is driven")
-	out := flag.String("out", "docs/bench-results.md", "where the markdown table is written")
+	out := flag.String("out", "bin/bench-results.md", "where the markdown table is written (make bench gives docs/bench-results.md to a full run)")
 	bin := flag.String("bin", "bin/billing", "the billing binary")
 	queryDir := flag.String("queries", "db/queries", "the service's query files, whose named statements the pgbench scripts run")
 	profiles := flag.String("profile", "", "a directory for the service's CPU profile of each operation (go tool pprof -top FILE)")
@@ -73,10 +74,6 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 	ops, err := operations(q, invoices, customers)
 	if err != nil {
 		return fmt.Errorf("building the pgbench scripts: %w", err)
-	}
-	dash, err := dashboardStatements(q)
-	if err != nil {
-		return err
 	}
 	dsn := os.Getenv("BENCH_DATABASE_URL")
 	if dsn == "" {
@@ -181,7 +178,7 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 		rows = append(rows, r)
 		logf("%s: %.0f req/s (pgbench %.0f tps), p50 %s, p99 %s, %d errors", op.name, r.rps, tps, r.p50, r.p99, r.errors)
 	}
-	live, maintained, err := dashboardCosts(ctx, dsn, dash)
+	live, maintained, err := dashboardCosts(ctx, dsn)
 	if err != nil {
 		return err
 	}
@@ -409,23 +406,19 @@ type operation struct {
 // name) with sqlc's arguments bound to pgbench variables: pgbench sends a
 // variable of a prepared statement (-M prepared) as a parameter, as the
 // service sends its arguments. The statements the service writes in Go
-// rather than in db/queries (the transaction's and the read's tenant scope,
-// in internal/store) are spelled out here, as store sends them.
-const (
+// rather than in db/queries (the transaction's and the read's tenant scope)
+// are internal/store's own constants, with the tenant as :tenant.
+var (
 	// txScope is store's BEGIN and tenant scope of a write transaction,
 	// sent as one pipeline.
-	txScope = `\startpipeline
-BEGIN;
-SELECT (SELECT status FROM tenants WHERE id = :tenant::uuid), set_config('app.tenant_id', :tenant::text, true);
-\endpipeline
-`
-	// readScope is store's readScope: a read is it and the query in one
-	// pipeline, one implicit read-only transaction.
-	readScope = `SELECT (SELECT status FROM tenants WHERE id = :tenant::uuid),
-	set_config('app.tenant_id', :tenant::text, true),
-	set_config('transaction_read_only', 'on', true);
-`
+	txScope = "\\startpipeline\nBEGIN;\n" + tenantArg(store.TxScope) + ";\n\\endpipeline\n"
+	// readScope is store's: a read is it and the query in one pipeline,
+	// one implicit read-only transaction.
+	readScope = tenantArg(store.ReadScope) + ";\n"
 )
+
+// tenantArg binds the store's $1 (the tenant) to pgbench's :tenant.
+func tenantArg(sql string) string { return strings.ReplaceAll(sql, "$1", ":tenant") }
 
 // readScript is a Read's pgbench script: its variables (\set lines), then
 // the scope and the statement pipelined.
@@ -476,7 +469,7 @@ func operations(q queries, invoices, customers int) ([]operation, error) {
 		"actor": ":actor",
 	})
 	figures := must("AddTenantStats", map[string]string{"tenant_id": ":tenant", "slot": ":slot",
-		"clientes_activos": "0", "facturas_emitidas": "0", "facturas_borrador": "1", "ingresos_estimados": "0"})
+		"clientes_activos": ":zero", "facturas_emitidas": ":zero", "facturas_borrador": ":one", "ingresos_estimados": ":zero"})
 	createScript := func(upkeep string) string {
 		// Every 10th seeded customer is INACTIVE (invoicing one is refused),
 		// as wrk's requests skip them.
@@ -492,10 +485,13 @@ func operations(q queries, invoices, customers int) ([]operation, error) {
 	page := must("ListInvoicesByStatus", map[string]string{"tenant_id": ":tenant", "status": ":status",
 		"after_created_at": ":after_created_at", "after_id": ":after_id", "max_rows": ":max_rows"})
 	dashboard := must("GetTenantStats", map[string]string{"tenant_id": ":tenant"})
-	// A search for a NIT's digits (store escapes LIKE's wildcards; digits
-	// have none; digits are their own NIT, so no nit_search), first page from firstByName's position. Its empty name
-	// is a literal: pgbench refuses -D with an empty value.
-	search := must("ListCustomers", map[string]string{"tenant_id": ":tenant", "search": ":n", "nit_search": "NULL",
+	// A search for a NIT's digits, first page from firstByName's position.
+	// The store escapes LIKE's wildcards (digits have none); digits are
+	// their own NIT, so nit_search is NULL, sent as a parameter (a literal
+	// NULL would let PostgreSQL drop that test, which the service's generic
+	// plan keeps). The empty name is a literal: pgbench refuses -D with an
+	// empty value.
+	search := must("ListCustomers", map[string]string{"tenant_id": ":tenant", "search": ":n", "nit_search": "NULLIF(:nit_none, 'none')",
 		"after_razon_social": "''", "after_id": ":after_id", "max_rows": ":max_rows"})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -528,7 +524,7 @@ func operations(q queries, invoices, customers int) ([]operation, error) {
 				"line_impuestos":         "{19.00,19.00,19.00}",
 				"line_subtotales":        "{135000.00,135000.00,135000.00}",
 				"tax_tarifas":            "{19.00}", "tax_bases": "{405000.00}", "tax_valores": "{76950.00}",
-				"actor": "bench",
+				"actor": "bench", "zero": "0", "one": "1",
 			}),
 		},
 		{
@@ -554,7 +550,7 @@ func operations(q queries, invoices, customers int) ([]operation, error) {
 			name: "GET /billing/customers?search=…",
 			lua:  fmt.Sprintf(`return wrk.format("GET", string.format("/billing/customers?search=%%d&limit=50", 800000000 + math.random(1, %d)))`, customers),
 			sql:  readScript(fmt.Sprintf("\\set n random(800000001, %d)\n", 800000000+customers), search),
-			vars: with(map[string]string{"after_id": "00000000-0000-0000-0000-000000000000", "max_rows": "51"}),
+			vars: with(map[string]string{"after_id": "00000000-0000-0000-0000-000000000000", "max_rows": "51", "nit_none": "none"}),
 		},
 	}, nil
 }
@@ -698,35 +694,20 @@ func pgbench(dsn, dir string, op operation, clients int, d time.Duration) (float
 	return strconv.ParseFloat(string(m[1]), 64)
 }
 
-// dashboard is the SQL of the dashboard's two reads, the live aggregate and
-// the maintained figures, with the tenant as $1.
-type dashboard struct{ live, maintained string }
-
-func dashboardStatements(q queries) (d dashboard, err error) {
-	if d.live, err = statement(q, "GetLiveDashboard", map[string]string{"tenant_id": "$1"}); err != nil {
-		return d, err
-	}
-	d.maintained, err = statement(q, "GetTenantStats", map[string]string{"tenant_id": "$1"})
-	return d, err
-}
-
-// dashboardCosts times the live aggregate against the maintained read: the
-// service's own queries, as the database owner (who sees through row-level
-// security), each prepared and run with the bench tenant as its argument.
-// The rows are read and dropped (money.Decimal scans only through the
-// store's codecs); the timing is the query's.
-func dashboardCosts(ctx context.Context, dsn string, dash dashboard) (live, maintained time.Duration, err error) {
-	conn, err := pgx.Connect(ctx, dsn)
+// dashboardCosts times the live aggregate against the maintained read,
+// each the store's own read (LiveFigures, Figures) of the bench tenant, as
+// the service's role through its one-round-trip read: best of five.
+func dashboardCosts(ctx context.Context, dsn string) (live, maintained time.Duration, err error) {
+	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		return 0, 0, err
 	}
-	defer conn.Close(ctx)
-	timeIt := func(read func() error) (time.Duration, error) {
-		const n = 5
+	defer st.Close()
+	timeIt := func(read func(context.Context, uuid.UUID) (billing.Figures, error)) (time.Duration, error) {
 		var best time.Duration
-		for i := 0; i < n; i++ {
+		for i := 0; i < 5; i++ {
 			t0 := time.Now()
-			if err := read(); err != nil {
+			if _, err := read(ctx, tenantID); err != nil {
 				return 0, err
 			}
 			if took := time.Since(t0); best == 0 || took < best {
@@ -735,13 +716,10 @@ func dashboardCosts(ctx context.Context, dsn string, dash dashboard) (live, main
 		}
 		return best, nil
 	}
-	run := func(sql string) func() error {
-		return func() error { _, err := conn.Exec(ctx, sql, tenantID); return err }
-	}
-	if live, err = timeIt(run(dash.live)); err != nil {
+	if live, err = timeIt(st.LiveFigures); err != nil {
 		return 0, 0, err
 	}
-	maintained, err = timeIt(run(dash.maintained))
+	maintained, err = timeIt(st.Figures)
 	return live, maintained, err
 }
 

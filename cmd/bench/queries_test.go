@@ -1,8 +1,10 @@
 package main
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -179,8 +181,22 @@ func TestOperations(t *testing.T) {
 			}
 		}
 	}
-	if _, err := dashboardStatements(q); err != nil {
-		t.Error(err)
+	// Every pgbench variable a script reads is set by the script (\set) or
+	// given with -D (vars): pgbench would only say so in the middle of a run.
+	setLine := regexp.MustCompile(`(?m)^\\set (\w+) `)
+	variable := regexp.MustCompile(`(^|[^:]):([A-Za-z_]\w*)`)
+	for _, op := range ops {
+		for _, script := range []string{op.sql, op.bare} {
+			known := maps.Clone(op.vars)
+			for _, m := range setLine.FindAllStringSubmatch(script, -1) {
+				known[m[1]] = ""
+			}
+			for _, m := range variable.FindAllStringSubmatch(script, -1) {
+				if _, ok := known[m[2]]; !ok {
+					t.Errorf("%s: the script reads :%s, which neither a \\set nor -D gives", op.name, m[2])
+				}
+			}
+		}
 	}
 	create := ops[0]
 	if create.bare == "" || create.bare == create.sql || strings.Contains(create.bare, "tenant_stats") ||

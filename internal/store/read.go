@@ -19,11 +19,12 @@ var (
 	errReadOnly     = errors.New("store: a Read runs queries, not Exec")
 )
 
-// readScope is the first statement of every Read: the tenant's status, the
-// tenant scope the row-level security policies read, and read-only mode for
-// the rest of the (implicit) transaction. set_config's "true" keeps both
-// settings local to that transaction.
-const readScope = `SELECT (SELECT status FROM tenants WHERE id = $1::uuid),
+// ReadScope is the first statement of every read, with the tenant as $1:
+// the tenant's status, the tenant scope the row-level security policies
+// read, and read-only mode for the rest of the (implicit) transaction.
+// set_config's "true" keeps both settings local to that transaction.
+// Exported for the bench, which sends what the store sends.
+const ReadScope = `SELECT (SELECT status FROM tenants WHERE id = $1::uuid),
 	set_config('app.tenant_id', $1::text, true),
 	set_config('transaction_read_only', 'on', true)`
 
@@ -78,7 +79,7 @@ func (s *Store) read(ctx context.Context, tenant uuid.UUID, fn func(d db.DBTX) e
 }
 
 // oneRead is the db.DBTX of a Read: its first query travels in one pipeline
-// behind readScope.
+// behind ReadScope.
 type oneRead struct {
 	conn    *pgx.Conn
 	tenant  uuid.UUID
@@ -90,7 +91,7 @@ func (r *oneRead) Exec(context.Context, string, ...any) (pgconn.CommandTag, erro
 	return pgconn.CommandTag{}, errReadOnly
 }
 
-// send puts readScope and the statement on the wire as one pipeline and
+// send puts ReadScope and the statement on the wire as one pipeline and
 // reads the scope's answer; the statement's is next in r.results.
 func (r *oneRead) send(ctx context.Context, sql string, args ...any) error {
 	if r.sent {
@@ -98,7 +99,7 @@ func (r *oneRead) send(ctx context.Context, sql string, args ...any) error {
 	}
 	r.sent = true
 	batch := &pgx.Batch{}
-	batch.Queue(readScope, r.tenant.String())
+	batch.Queue(ReadScope, r.tenant.String())
 	batch.Queue(sql, args...)
 	r.results = r.conn.SendBatch(ctx, batch)
 	var status *string

@@ -141,6 +141,12 @@ func (s *Store) adminTx(ctx context.Context, tenant uuid.UUID, fn func(q *db.Que
 	return s.rawTx(ctx, tenant, txAdmin, func(c *pgx.Conn, _ *pgx.Batch) error { return fn(db.New(c)) })
 }
 
+// TxScope follows BEGIN in every transaction, with the tenant as $1: the
+// tenant's status, and the tenant scope the row-level security policies
+// read (set_config's "true" keeps it local to the transaction). Exported
+// for the bench, which sends what the store sends.
+const TxScope = "SELECT (SELECT status FROM tenants WHERE id = $1::uuid), set_config('app.tenant_id', $1::text, true)"
+
 // txKind says how rawTx opens its transaction.
 type txKind int
 
@@ -172,7 +178,7 @@ func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, kind txKind, fn fun
 	batch := &pgx.Batch{}
 	batch.Queue("BEGIN")
 	var status *string
-	batch.Queue("SELECT (SELECT status FROM tenants WHERE id = $1::uuid), set_config('app.tenant_id', $1::text, true)", tenant.String()).
+	batch.Queue(TxScope, tenant.String()).
 		QueryRow(func(row pgx.Row) error {
 			var scope string
 			return row.Scan(&status, &scope)
