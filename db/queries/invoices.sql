@@ -76,15 +76,16 @@ SET customer_id = @customer_id,
 WHERE tenant_id = @tenant_id AND id = @id
 RETURNING *;
 
--- name: SetInvoiceStatus :one
--- Stamps issued_at or cancelled_at with the transaction's time.
+-- name: SetInvoiceStatus :exec
+-- Stamps issued_at or cancelled_at with the transaction's time. The caller
+-- reads the invoice whole afterwards (GetInvoiceDetail), so nothing is
+-- returned.
 UPDATE invoices
 SET status       = sqlc.arg(status)::text,
     issued_at    = CASE WHEN sqlc.arg(status)::text = 'ISSUED' THEN now() ELSE issued_at END,
     cancelled_at = CASE WHEN sqlc.arg(status)::text = 'CANCELLED' THEN now() ELSE cancelled_at END,
     updated_at   = now()
-WHERE tenant_id = @tenant_id AND id = @id
-RETURNING *;
+WHERE tenant_id = @tenant_id AND id = @id;
 
 -- name: ListInvoices :many
 -- One page of every status, newest first, after the cursor's key (the first

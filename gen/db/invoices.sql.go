@@ -502,14 +502,13 @@ func (q *Queries) ReplaceInvoice(ctx context.Context, arg ReplaceInvoiceParams) 
 	return i, err
 }
 
-const setInvoiceStatus = `-- name: SetInvoiceStatus :one
+const setInvoiceStatus = `-- name: SetInvoiceStatus :exec
 UPDATE invoices
 SET status       = $1::text,
     issued_at    = CASE WHEN $1::text = 'ISSUED' THEN now() ELSE issued_at END,
     cancelled_at = CASE WHEN $1::text = 'CANCELLED' THEN now() ELSE cancelled_at END,
     updated_at   = now()
 WHERE tenant_id = $2 AND id = $3
-RETURNING tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at
 `
 
 type SetInvoiceStatusParams struct {
@@ -518,24 +517,10 @@ type SetInvoiceStatusParams struct {
 	ID       uuid.UUID
 }
 
-// Stamps issued_at or cancelled_at with the transaction's time.
-func (q *Queries) SetInvoiceStatus(ctx context.Context, arg SetInvoiceStatusParams) (Invoice, error) {
-	row := q.db.QueryRow(ctx, setInvoiceStatus, arg.Status, arg.TenantID, arg.ID)
-	var i Invoice
-	err := row.Scan(
-		&i.TenantID,
-		&i.ID,
-		&i.CustomerID,
-		&i.Numero,
-		&i.Status,
-		&i.Subtotal,
-		&i.Impuestos,
-		&i.Total,
-		&i.ItemCount,
-		&i.IssuedAt,
-		&i.CancelledAt,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-	)
-	return i, err
+// Stamps issued_at or cancelled_at with the transaction's time. The caller
+// reads the invoice whole afterwards (GetInvoiceDetail), so nothing is
+// returned.
+func (q *Queries) SetInvoiceStatus(ctx context.Context, arg SetInvoiceStatusParams) error {
+	_, err := q.db.Exec(ctx, setInvoiceStatus, arg.Status, arg.TenantID, arg.ID)
+	return err
 }

@@ -198,9 +198,7 @@ func resolveDraft(ctx context.Context, tx *store.Tx, id uuid.UUID, d Draft) (bil
 	for i := range inv.Lines {
 		inv.Lines[i].Subtotal = totals.LineSubtotals[i]
 	}
+	// The groups' rates are the lines' own, already at the column's scale.
 	inv.Subtotal, inv.Impuestos, inv.Total, inv.Taxes = totals.Subtotal, totals.Impuestos, totals.Total, totals.Taxes
-	for i := range inv.Taxes {
-		inv.Taxes[i].Tarifa = inv.Taxes[i].Tarifa.Rescale(2)
-	}
 	return inv, nil
 }

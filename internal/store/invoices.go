@@ -139,7 +139,7 @@ func (tx *Tx) ReplaceInvoice(ctx context.Context, inv billing.Invoice) (billing.
 // status to, records the change by actor and its effect on the dashboard's
 // figures, and returns the invoice whole.
 func (tx *Tx) SetInvoiceStatus(ctx context.Context, cur billing.Invoice, to billing.InvoiceStatus, actor string) (billing.Invoice, error) {
-	if _, err := tx.q.SetInvoiceStatus(ctx, db.SetInvoiceStatusParams{TenantID: tx.tenant, ID: cur.ID, Status: string(to)}); err != nil {
+	if err := tx.q.SetInvoiceStatus(ctx, db.SetInvoiceStatusParams{TenantID: tx.tenant, ID: cur.ID, Status: string(to)}); err != nil {
 		return billing.Invoice{}, fmt.Errorf("setting invoice status: %w", Translate(err))
 	}
 	from := string(cur.Status)
