@@ -2,12 +2,16 @@ package store
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"billing/gen/db"
+	"billing/internal/billing"
+	"billing/internal/fault"
 	"billing/internal/schema"
 	"billing/internal/testdb"
 )
@@ -176,3 +180,49 @@ var errRollback = &rollback{}
 type rollback struct{}
 
 func (*rollback) Error() string { return "rollback" }
+
+// TestFiguresFailureRollsBackTheWrite: a write's figures go in the COMMIT's
+// pipeline; if they fail, the COMMIT is skipped and nothing of the write is
+// kept (here tenant_stats refuses billing_app's insert).
+func TestFiguresFailureRollsBackTheWrite(t *testing.T) {
+	ctx := context.Background()
+	dsn := testdb.DSN(t)
+	s, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tenant, err := s.CreateTenant(ctx, "T")
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, "REVOKE INSERT ON tenant_stats FROM "+AppRole); err != nil {
+		t.Fatal(err)
+	}
+	id := uuid.Must(uuid.NewV7())
+	err = s.InTx(ctx, tenant.ID, func(tx *Tx) error {
+		_, err := tx.CreateCustomer(ctx, billing.Customer{ID: id, RazonSocial: "C", Nit: "900123456"})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "permission denied") {
+		t.Fatalf("the figures' failure was not reported: %v", err)
+	}
+	if _, err := s.Customer(ctx, tenant.ID, id); !errors.Is(err, fault.ErrCustomerNotFound) {
+		t.Fatalf("the customer of a failed commit is there: %v", err)
+	}
+	// And the connection is fit for the next transaction.
+	if _, err := admin.Exec(ctx, "GRANT INSERT ON tenant_stats TO "+AppRole); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InTx(ctx, tenant.ID, func(tx *Tx) error {
+		_, err := tx.CreateCustomer(ctx, billing.Customer{ID: id, RazonSocial: "C", Nit: "900123456"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

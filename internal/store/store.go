@@ -203,8 +203,13 @@ func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, kind txKind, fn fun
 	// An error in a queued statement skips the rest of the pipeline, the
 	// COMMIT included, and the deferred ROLLBACK ends the transaction.
 	var tag pgconn.CommandTag
-	commit.Queue("COMMIT").Exec(func(ct pgconn.CommandTag) error { tag = ct; return nil })
-	if err := c.SendBatch(ctx, commit).Close(); err != nil {
+	if commit.Len() == 0 {
+		tag, err = c.Exec(ctx, "COMMIT")
+	} else {
+		commit.Queue("COMMIT").Exec(func(ct pgconn.CommandTag) error { tag = ct; return nil })
+		err = c.SendBatch(ctx, commit).Close()
+	}
+	if err != nil {
 		return Translate(fmt.Errorf("committing transaction: %w", err))
 	}
 	done = true
