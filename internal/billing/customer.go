@@ -16,9 +16,14 @@ type Customer struct {
 	Email       *string
 	Telefono    *string
 	Direccion   *string
-	Status      CustomerStatus
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// TipoIdentificacion is DIAN's identification type code (13 cédula,
+	// 31 NIT, …), settled when the customer is written (see
+	// IdentificationType); TipoPersona is nil when never given.
+	TipoIdentificacion string
+	TipoPersona        *TipoPersona
+	Status             CustomerStatus
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // CustomerPage asks for one page of customers in (RazonSocial, ID) order:

@@ -11,15 +11,19 @@ import (
 // Invoice is an invoice with its lines and its totals as they were computed
 // when it was last written (stored, never recomputed on a read).
 type Invoice struct {
-	ID          uuid.UUID
-	Numero      string
-	Status      InvoiceStatus
-	Customer    Customer // whole on a detail read; ID, RazonSocial and Nit otherwise
-	Lines       []InvoiceLine
-	Subtotal    money.Decimal
-	Impuestos   money.Decimal
-	Total       money.Decimal
-	Taxes       []TaxGroup // by ascending rate
+	ID        uuid.UUID
+	Numero    string
+	Status    InvoiceStatus
+	Customer  Customer // whole on a detail read; ID, RazonSocial and Nit otherwise
+	Lines     []InvoiceLine
+	Subtotal  money.Decimal
+	Impuestos money.Decimal
+	Total     money.Decimal
+	Taxes     []TaxGroup // by scheme, then ascending rate
+	// Stamp is what issuing under a numbering resolution fixed (number,
+	// Colombian issue date and time, CUFE, QR); nil for a draft and for an
+	// invoice issued the seed's way, with a client-chosen numero.
+	Stamp       *Stamp
 	IssuedAt    *time.Time
 	CancelledAt *time.Time
 	CreatedAt   time.Time
@@ -34,7 +38,22 @@ type InvoiceLine struct {
 	Cantidad      money.Decimal // 3 decimals
 	ValorUnitario money.Decimal // 2 decimals
 	Impuesto      money.Decimal // a percentage, 2 decimals
+	Tributo       TaxScheme
+	Tratamiento   TaxTreatment
 	Subtotal      money.Decimal // round_half_up(Cantidad × ValorUnitario, 2)
+}
+
+// Stamp is what an invoice's issue under a numbering resolution fixed, once.
+// IssueDate and IssueTime are the exact texts the CUFE was computed from
+// (Colombian time, whole seconds, "-05:00"), so the XML, the QR and
+// issuedAt never disagree.
+type Stamp struct {
+	ResolutionID uuid.UUID
+	Consecutivo  int64
+	IssueDate    string // YYYY-MM-DD
+	IssueTime    string // HH:MM:SS-05:00
+	CUFE         string // 96 lowercase hex
+	QR           string // the printed QR's text (FISCAL.md §6)
 }
 
 // InvoiceSummary is an invoice as a list shows it.

@@ -15,6 +15,8 @@ type Product struct {
 	Descripcion *string
 	Precio      money.Decimal // 2 decimals
 	Impuesto    money.Decimal // the tax rate a line of it gets, a percentage
+	Tributo     TaxScheme
+	Tratamiento TaxTreatment
 	Activo      bool
 	CreatedAt   time.Time
 	UpdatedAt   time.Time

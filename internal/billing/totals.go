@@ -13,14 +13,18 @@ type Line struct {
 	Cantidad      money.Decimal
 	ValorUnitario money.Decimal
 	Impuesto      money.Decimal // the line's tax rate, a percentage
+	Tributo       TaxScheme     // "" is IVA
+	Tratamiento   TaxTreatment  // "" is GRAVADO
 }
 
-// TaxGroup is the tax of all lines that share one rate, as DIAN's tax
-// subtotals are: Valor = round_half_up(Base × Tarifa / 100, 2).
+// TaxGroup is the tax of all lines that share one scheme and rate, as DIAN's
+// tax subtotals are: Valor = round_half_up(Base × Tarifa / 100, 2). Excluded
+// lines belong to no group.
 type TaxGroup struct {
-	Tarifa money.Decimal
-	Base   money.Decimal
-	Valor  money.Decimal
+	Tributo TaxScheme
+	Tarifa  money.Decimal
+	Base    money.Decimal
+	Valor   money.Decimal
 }
 
 // Totals is the calculator's answer.
@@ -29,7 +33,7 @@ type Totals struct {
 	Subtotal      money.Decimal   // sum of line subtotals
 	Impuestos     money.Decimal   // sum of the groups' Valor
 	Total         money.Decimal   // Subtotal + Impuestos
-	Taxes         []TaxGroup      // one per distinct rate, by ascending rate
+	Taxes         []TaxGroup      // one per distinct (scheme, rate), by scheme then ascending rate
 }
 
 var hundredth = money.Must("0.01")
@@ -37,7 +41,8 @@ var hundredth = money.Must("0.01")
 // ComputeTotals applies the totals rule to validated lines:
 //
 //   - line subtotal = cantidad × valorUnitario, rounded half-up to 2 decimals;
-//   - per rate, tax = round_half_up(sum of that rate's line subtotals × rate / 100, 2);
+//   - per tax scheme and rate, tax = round_half_up(sum of those lines' subtotals × rate / 100, 2);
+//     an excluded line (EXCLUIDO) is outside every tax and in no group;
 //   - impuestos = sum of the per-rate taxes; total = subtotal + impuestos.
 //
 // It is pure and exact: no float64, and rounding only where the rule says.
@@ -51,10 +56,18 @@ func ComputeTotals(lines []Line) (Totals, error) {
 		}
 		t.LineSubtotals[i] = sub
 		t.Subtotal = t.Subtotal.Add(sub)
-		g, ok := bases[l.Impuesto.Key()]
+		if l.Tratamiento == Excluido {
+			continue
+		}
+		scheme := l.Tributo
+		if scheme == "" {
+			scheme = SchemeIVA
+		}
+		key := string(scheme) + "/" + l.Impuesto.Key()
+		g, ok := bases[key]
 		if !ok {
-			g = &TaxGroup{Tarifa: l.Impuesto, Base: money.New(0, -2)}
-			bases[l.Impuesto.Key()] = g
+			g = &TaxGroup{Tributo: scheme, Tarifa: l.Impuesto, Base: money.New(0, -2)}
+			bases[key] = g
 		}
 		g.Base = g.Base.Add(sub)
 	}
@@ -66,7 +79,12 @@ func ComputeTotals(lines []Line) (Totals, error) {
 		t.Impuestos = t.Impuestos.Add(g.Valor)
 		t.Taxes = append(t.Taxes, *g)
 	}
-	sort.Slice(t.Taxes, func(i, j int) bool { return t.Taxes[i].Tarifa.Cmp(t.Taxes[j].Tarifa) < 0 })
+	sort.Slice(t.Taxes, func(i, j int) bool {
+		if t.Taxes[i].Tributo != t.Taxes[j].Tributo {
+			return t.Taxes[i].Tributo < t.Taxes[j].Tributo
+		}
+		return t.Taxes[i].Tarifa.Cmp(t.Taxes[j].Tarifa) < 0
+	})
 	t.Total = t.Subtotal.Add(t.Impuestos)
 	if t.Total.Cmp(maxAmount) > 0 {
 		return Totals{}, fault.ErrAmountTooLarge

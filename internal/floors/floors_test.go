@@ -48,11 +48,14 @@ var floors = map[string]floor{
 	"internal/billing": {may: []string{"internal/money", "internal/fault"}, forbidDirect: database, forbidDeep: pure},
 	"internal/auth": {may: []string{"internal/fault"},
 		forbidDeep: append([]string{module + "/gen/", "github.com/labstack/echo"}, drivers...)},
+	// 2: pure DIAN rules and documents; the printed invoice.
+	"internal/dian": {may: []string{"internal/billing", "internal/money", "internal/fault"}, forbidDirect: database, forbidDeep: pure},
+	"internal/pdf":  {may: []string{"internal/billing", "internal/money", "internal/fault"}, forbidDirect: database, forbidDeep: pure},
 	// 3: the only door to the database.
 	"internal/store": {may: []string{"gen/db", "internal/billing", "internal/fault", "internal/money"},
 		forbidDirect: []string{"net/http", "github.com/labstack/echo"}},
 	// 4: the use cases.
-	"internal/ledger": {may: []string{"internal/store", "internal/billing", "internal/fault", "internal/money"},
+	"internal/ledger": {may: []string{"internal/store", "internal/billing", "internal/dian", "internal/pdf", "internal/fault", "internal/money"},
 		forbidDirect: append([]string{"net/http", "github.com/labstack/echo", "github.com/getkin/kin-openapi"}, database...)},
 	// 5: HTTP only. It reads domain types from billing (the store maps rows
 	// to them, so they cannot live in ledger, one floor up).

@@ -32,6 +32,9 @@ const maxDigits = 40
 // so arithmetic never rounds except where the rules ask for it.
 var ctx = apd.Context{Precision: 50, MaxExponent: apd.MaxExponent, MinExponent: apd.MinExponent, Traps: apd.DefaultTraps, Rounding: apd.RoundHalfUp}
 
+// truncCtx is ctx rounding toward zero, for TruncCents.
+var truncCtx = apd.Context{Precision: 50, MaxExponent: apd.MaxExponent, MinExponent: apd.MinExponent, Traps: apd.DefaultTraps, Rounding: apd.RoundDown}
+
 // New returns coeff × 10^exp, e.g. New(19, 0) or New(1050, -2).
 func New(coeff int64, exp int32) Decimal {
 	var d Decimal
@@ -125,6 +128,16 @@ func (x Decimal) RoundCents() Decimal {
 	var z Decimal
 	if _, err := ctx.Quantize(&z.d, &x.d, -2); err != nil {
 		panic(fmt.Sprintf("rounding %s: %v", x, err))
+	}
+	return z
+}
+
+// TruncCents drops every decimal after the second (toward zero), and always
+// writes 2 decimals: DIAN's CUFE takes amounts truncated, not rounded.
+func (x Decimal) TruncCents() Decimal {
+	var z Decimal
+	if _, err := truncCtx.Quantize(&z.d, &x.d, -2); err != nil {
+		panic(fmt.Sprintf("truncating %s: %v", x, err))
 	}
 	return z
 }
