@@ -19,8 +19,8 @@ ORDER BY razon_social, id
 LIMIT @max_rows;
 
 -- name: CreateCustomer :one
-INSERT INTO customers (tenant_id, id, razon_social, nit, email, telefono, direccion)
-VALUES (@tenant_id, @id, @razon_social, @nit, @email, @telefono, @direccion)
+INSERT INTO customers (tenant_id, id, razon_social, nit, email, telefono, direccion, tipo_identificacion, tipo_persona)
+VALUES (@tenant_id, @id, @razon_social, @nit, @email, @telefono, @direccion, @tipo_identificacion, sqlc.narg(tipo_persona))
 RETURNING *;
 
 -- name: GetCustomer :one
@@ -48,6 +48,8 @@ SET razon_social = @razon_social,
     email        = @email,
     telefono     = @telefono,
     direccion    = @direccion,
+    tipo_identificacion = @tipo_identificacion,
+    tipo_persona = sqlc.narg(tipo_persona),
     status       = @status,
     updated_at   = now()
 WHERE tenant_id = @tenant_id AND id = @id

@@ -6,23 +6,26 @@
 -- of the statement, when the invoice exists.
 WITH invoice AS (
     INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, total, item_count)
-    VALUES (@tenant_id, @id, @customer_id, @numero, @subtotal, @impuestos, @total,
+    VALUES (@tenant_id, @id, @customer_id, sqlc.narg(numero), @subtotal, @impuestos, @total,
             cardinality(@line_descripciones::text[]))
     RETURNING *
 ), lines AS (
-    INSERT INTO invoice_items (tenant_id, invoice_id, position, product_service_id, descripcion, cantidad, valor_unitario, impuesto, subtotal)
+    INSERT INTO invoice_items (tenant_id, invoice_id, position, product_service_id, descripcion, cantidad, valor_unitario, impuesto,
+                               tributo, tratamiento, subtotal)
     SELECT invoice.tenant_id, invoice.id, i,
            NULLIF((@line_product_ids::text[])[i], '')::uuid,
            (@line_descripciones::text[])[i],
            (@line_cantidades::numeric[])[i],
            (@line_valores_unitarios::numeric[])[i],
            (@line_impuestos::numeric[])[i],
+           (@line_tributos::text[])[i],
+           (@line_tratamientos::text[])[i],
            (@line_subtotales::numeric[])[i]
     FROM invoice, generate_series(1, invoice.item_count) AS i
 ), taxes AS (
     -- The breakdown, one array per column, rate i at position i.
-    INSERT INTO invoice_taxes (tenant_id, invoice_id, tarifa, base, valor)
-    SELECT invoice.tenant_id, invoice.id,
+    INSERT INTO invoice_taxes (tenant_id, invoice_id, tributo, tarifa, base, valor)
+    SELECT invoice.tenant_id, invoice.id, (@tax_tributos::text[])[i],
            (@tax_tarifas::numeric[])[i], (@tax_bases::numeric[])[i], (@tax_valores::numeric[])[i]
     FROM invoice, generate_series(1, cardinality(@tax_tarifas::numeric[])) AS i
 ), creation AS (
@@ -36,24 +39,33 @@ SELECT * FROM invoice;
 -- line, in one statement: one snapshot, so a concurrent edit of a draft is
 -- seen whole or not at all. Every invoice has at least one line (written in
 -- its own transaction), so no rows means no such invoice. The breakdown's
--- k-th rate (by ascending rate) rides on the row of line k: every rate comes
--- from at least one line, so there are never more rates than lines, and
+-- k-th group (by scheme, then ascending rate) rides on the row of line k: every
+-- group comes from at least one line, so there are never more groups than lines, and
 -- lines are numbered 1..n; the rows past the last rate carry tarifa -1 (a
 -- rate is 0 to 100), since sqlc cannot say that a LEFT JOIN's column may be
 -- NULL. (Arrays of the breakdown on every row would cost the driver a
--- reflective array scan per read.)
+-- reflective array scan per read.) The stamp of an issue under a resolution
+-- (none otherwise: empty texts) rides on every row.
 SELECT sqlc.embed(invoices), sqlc.embed(customers), sqlc.embed(invoice_items),
+       COALESCE(taxes.tributo, '')::text AS tax_tributo,
        COALESCE(taxes.tarifa, -1)::numeric AS tax_tarifa,
        COALESCE(taxes.base, 0)::numeric AS tax_base,
-       COALESCE(taxes.valor, 0)::numeric AS tax_valor
+       COALESCE(taxes.valor, 0)::numeric AS tax_valor,
+       COALESCE(stamp.cufe, '')::text AS stamp_cufe,
+       COALESCE(stamp.qr, '')::text AS stamp_qr,
+       COALESCE(stamp.issue_date, '')::text AS stamp_issue_date,
+       COALESCE(stamp.issue_time, '')::text AS stamp_issue_time,
+       COALESCE(stamp.consecutivo, 0)::bigint AS stamp_consecutivo,
+       COALESCE(stamp.resolution_id, '00000000-0000-0000-0000-000000000000')::uuid AS stamp_resolution_id
 FROM invoices
 JOIN customers ON customers.tenant_id = invoices.tenant_id AND customers.id = invoices.customer_id
 JOIN invoice_items ON invoice_items.tenant_id = invoices.tenant_id AND invoice_items.invoice_id = invoices.id
 LEFT JOIN (
-    SELECT row_number() OVER (ORDER BY t.tarifa) AS n, t.tarifa, t.base, t.valor
+    SELECT row_number() OVER (ORDER BY t.tributo, t.tarifa) AS n, t.tributo, t.tarifa, t.base, t.valor
     FROM invoice_taxes t
     WHERE t.tenant_id = @tenant_id AND t.invoice_id = @id
 ) AS taxes ON taxes.n = invoice_items.position
+LEFT JOIN invoice_stamps stamp ON stamp.tenant_id = invoices.tenant_id AND stamp.invoice_id = invoices.id
 WHERE invoices.tenant_id = @tenant_id AND invoices.id = @id
 ORDER BY invoice_items.position;
 
@@ -67,7 +79,7 @@ FOR UPDATE;
 -- status, and replaces the lines in the same transaction.
 UPDATE invoices
 SET customer_id = @customer_id,
-    numero      = @numero,
+    numero      = sqlc.narg(numero),
     subtotal    = @subtotal,
     impuestos   = @impuestos,
     total       = @total,
@@ -77,12 +89,15 @@ WHERE tenant_id = @tenant_id AND id = @id
 RETURNING *;
 
 -- name: SetInvoiceStatus :exec
--- Stamps issued_at or cancelled_at with the transaction's time. The caller
--- reads the invoice whole afterwards (GetInvoiceDetail), so nothing is
--- returned.
+-- Stamps issued_at or cancelled_at with the transaction's time, or with the
+-- issue's own instant when one is given (an issue under a resolution, whose
+-- CUFE holds it to the second), and sets the numero such an issue took.
+-- The caller reads the invoice whole afterwards (GetInvoiceDetail), so
+-- nothing is returned.
 UPDATE invoices
 SET status       = sqlc.arg(status)::text,
-    issued_at    = CASE WHEN sqlc.arg(status)::text = 'ISSUED' THEN now() ELSE issued_at END,
+    numero       = COALESCE(sqlc.narg(numero), numero),
+    issued_at    = CASE WHEN sqlc.arg(status)::text = 'ISSUED' THEN COALESCE(sqlc.narg(issued_at), now()) ELSE issued_at END,
     cancelled_at = CASE WHEN sqlc.arg(status)::text = 'CANCELLED' THEN now() ELSE cancelled_at END,
     updated_at   = now()
 WHERE tenant_id = @tenant_id AND id = @id;

@@ -10,8 +10,8 @@ ORDER BY nombre, id
 LIMIT @max_rows;
 
 -- name: CreateProduct :one
-INSERT INTO products (tenant_id, id, nombre, descripcion, precio, impuesto)
-VALUES (@tenant_id, @id, @nombre, @descripcion, @precio, @impuesto)
+INSERT INTO products (tenant_id, id, nombre, descripcion, precio, impuesto, tributo, tratamiento)
+VALUES (@tenant_id, @id, @nombre, @descripcion, @precio, @impuesto, @tributo, @tratamiento)
 RETURNING *;
 
 -- name: GetProduct :one
@@ -33,6 +33,8 @@ SET nombre      = @nombre,
     descripcion = @descripcion,
     precio      = @precio,
     impuesto    = @impuesto,
+    tributo     = @tributo,
+    tratamiento = @tratamiento,
     activo      = @activo,
     updated_at  = now()
 WHERE tenant_id = @tenant_id AND id = @id

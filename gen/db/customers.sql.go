@@ -12,19 +12,21 @@ import (
 )
 
 const createCustomer = `-- name: CreateCustomer :one
-INSERT INTO customers (tenant_id, id, razon_social, nit, email, telefono, direccion)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at
+INSERT INTO customers (tenant_id, id, razon_social, nit, email, telefono, direccion, tipo_identificacion, tipo_persona)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+RETURNING tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at, tipo_identificacion, tipo_persona
 `
 
 type CreateCustomerParams struct {
-	TenantID    uuid.UUID
-	ID          uuid.UUID
-	RazonSocial string
-	Nit         string
-	Email       *string
-	Telefono    *string
-	Direccion   *string
+	TenantID           uuid.UUID
+	ID                 uuid.UUID
+	RazonSocial        string
+	Nit                string
+	Email              *string
+	Telefono           *string
+	Direccion          *string
+	TipoIdentificacion string
+	TipoPersona        *string
 }
 
 func (q *Queries) CreateCustomer(ctx context.Context, arg CreateCustomerParams) (Customer, error) {
@@ -36,6 +38,8 @@ func (q *Queries) CreateCustomer(ctx context.Context, arg CreateCustomerParams) 
 		arg.Email,
 		arg.Telefono,
 		arg.Direccion,
+		arg.TipoIdentificacion,
+		arg.TipoPersona,
 	)
 	var i Customer
 	err := row.Scan(
@@ -49,6 +53,8 @@ func (q *Queries) CreateCustomer(ctx context.Context, arg CreateCustomerParams) 
 		&i.Status,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TipoIdentificacion,
+		&i.TipoPersona,
 	)
 	return i, err
 }
@@ -73,7 +79,7 @@ func (q *Queries) DeleteCustomer(ctx context.Context, arg DeleteCustomerParams) 
 }
 
 const getCustomer = `-- name: GetCustomer :one
-SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at FROM customers
+SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at, tipo_identificacion, tipo_persona FROM customers
 WHERE tenant_id = $1 AND id = $2
 `
 
@@ -96,12 +102,14 @@ func (q *Queries) GetCustomer(ctx context.Context, arg GetCustomerParams) (Custo
 		&i.Status,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TipoIdentificacion,
+		&i.TipoPersona,
 	)
 	return i, err
 }
 
 const getCustomerForInvoice = `-- name: GetCustomerForInvoice :one
-SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at FROM customers
+SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at, tipo_identificacion, tipo_persona FROM customers
 WHERE tenant_id = $1 AND id = $2
 FOR KEY SHARE
 `
@@ -127,12 +135,14 @@ func (q *Queries) GetCustomerForInvoice(ctx context.Context, arg GetCustomerForI
 		&i.Status,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TipoIdentificacion,
+		&i.TipoPersona,
 	)
 	return i, err
 }
 
 const getCustomerForUpdate = `-- name: GetCustomerForUpdate :one
-SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at FROM customers
+SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at, tipo_identificacion, tipo_persona FROM customers
 WHERE tenant_id = $1 AND id = $2
 FOR UPDATE
 `
@@ -156,12 +166,14 @@ func (q *Queries) GetCustomerForUpdate(ctx context.Context, arg GetCustomerForUp
 		&i.Status,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TipoIdentificacion,
+		&i.TipoPersona,
 	)
 	return i, err
 }
 
 const listCustomers = `-- name: ListCustomers :many
-SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at FROM customers
+SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at, tipo_identificacion, tipo_persona FROM customers
 WHERE tenant_id = $1
   AND ($2::text IS NULL
        OR razon_social ILIKE '%' || $2::text || '%' OR nit LIKE '%' || $2::text || '%'
@@ -217,6 +229,8 @@ func (q *Queries) ListCustomers(ctx context.Context, arg ListCustomersParams) ([
 			&i.Status,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.TipoIdentificacion,
+			&i.TipoPersona,
 		); err != nil {
 			return nil, err
 		}
@@ -235,21 +249,25 @@ SET razon_social = $1,
     email        = $3,
     telefono     = $4,
     direccion    = $5,
-    status       = $6,
+    tipo_identificacion = $6,
+    tipo_persona = $7,
+    status       = $8,
     updated_at   = now()
-WHERE tenant_id = $7 AND id = $8
-RETURNING tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at
+WHERE tenant_id = $9 AND id = $10
+RETURNING tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at, tipo_identificacion, tipo_persona
 `
 
 type UpdateCustomerParams struct {
-	RazonSocial string
-	Nit         string
-	Email       *string
-	Telefono    *string
-	Direccion   *string
-	Status      string
-	TenantID    uuid.UUID
-	ID          uuid.UUID
+	RazonSocial        string
+	Nit                string
+	Email              *string
+	Telefono           *string
+	Direccion          *string
+	TipoIdentificacion string
+	TipoPersona        *string
+	Status             string
+	TenantID           uuid.UUID
+	ID                 uuid.UUID
 }
 
 // The handler merges the PATCH body into the locked row, so every column is
@@ -261,6 +279,8 @@ func (q *Queries) UpdateCustomer(ctx context.Context, arg UpdateCustomerParams) 
 		arg.Email,
 		arg.Telefono,
 		arg.Direccion,
+		arg.TipoIdentificacion,
+		arg.TipoPersona,
 		arg.Status,
 		arg.TenantID,
 		arg.ID,
@@ -277,6 +297,8 @@ func (q *Queries) UpdateCustomer(ctx context.Context, arg UpdateCustomerParams) 
 		&i.Status,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TipoIdentificacion,
+		&i.TipoPersona,
 	)
 	return i, err
 }

@@ -28,14 +28,17 @@ func (q *Queries) DeleteInvoiceItems(ctx context.Context, arg DeleteInvoiceItems
 }
 
 const insertInvoiceItems = `-- name: InsertInvoiceItems :exec
-INSERT INTO invoice_items (tenant_id, invoice_id, position, product_service_id, descripcion, cantidad, valor_unitario, impuesto, subtotal)
+INSERT INTO invoice_items (tenant_id, invoice_id, position, product_service_id, descripcion, cantidad, valor_unitario, impuesto,
+                           tributo, tratamiento, subtotal)
 SELECT $1, $2, i,
        NULLIF(($3::text[])[i], '')::uuid,
        ($4::text[])[i],
        ($5::numeric[])[i],
        ($6::numeric[])[i],
        ($7::numeric[])[i],
-       ($8::numeric[])[i]
+       ($8::text[])[i],
+       ($9::text[])[i],
+       ($10::numeric[])[i]
 FROM generate_series(1, cardinality($4::text[])) AS i
 `
 
@@ -47,6 +50,8 @@ type InsertInvoiceItemsParams struct {
 	Cantidades        []money.Decimal
 	ValoresUnitarios  []money.Decimal
 	Impuestos         []money.Decimal
+	Tributos          []string
+	Tratamientos      []string
 	Subtotales        []money.Decimal
 }
 
@@ -62,6 +67,8 @@ func (q *Queries) InsertInvoiceItems(ctx context.Context, arg InsertInvoiceItems
 		arg.Cantidades,
 		arg.ValoresUnitarios,
 		arg.Impuestos,
+		arg.Tributos,
+		arg.Tratamientos,
 		arg.Subtotales,
 	)
 	return err

@@ -28,25 +28,27 @@ func (q *Queries) DeleteInvoiceTaxes(ctx context.Context, arg DeleteInvoiceTaxes
 }
 
 const insertInvoiceTaxes = `-- name: InsertInvoiceTaxes :exec
-INSERT INTO invoice_taxes (tenant_id, invoice_id, tarifa, base, valor)
-SELECT $1, $2, ($3::numeric[])[i], ($4::numeric[])[i], ($5::numeric[])[i]
-FROM generate_series(1, cardinality($3::numeric[])) AS i
+INSERT INTO invoice_taxes (tenant_id, invoice_id, tributo, tarifa, base, valor)
+SELECT $1, $2, ($3::text[])[i], ($4::numeric[])[i], ($5::numeric[])[i], ($6::numeric[])[i]
+FROM generate_series(1, cardinality($4::numeric[])) AS i
 `
 
 type InsertInvoiceTaxesParams struct {
 	TenantID  uuid.UUID
 	InvoiceID uuid.UUID
+	Tributos  []string
 	Tarifas   []money.Decimal
 	Bases     []money.Decimal
 	Valores   []money.Decimal
 }
 
-// A draft's new breakdown, one array per column, rate i at position i,
+// A draft's new breakdown, one array per column, group i at position i,
 // after DeleteInvoiceTaxes removed the old one in the same transaction.
 func (q *Queries) InsertInvoiceTaxes(ctx context.Context, arg InsertInvoiceTaxesParams) error {
 	_, err := q.db.Exec(ctx, insertInvoiceTaxes,
 		arg.TenantID,
 		arg.InvoiceID,
+		arg.Tributos,
 		arg.Tarifas,
 		arg.Bases,
 		arg.Valores,

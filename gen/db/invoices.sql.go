@@ -20,24 +20,27 @@ WITH invoice AS (
             cardinality($8::text[]))
     RETURNING tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at
 ), lines AS (
-    INSERT INTO invoice_items (tenant_id, invoice_id, position, product_service_id, descripcion, cantidad, valor_unitario, impuesto, subtotal)
+    INSERT INTO invoice_items (tenant_id, invoice_id, position, product_service_id, descripcion, cantidad, valor_unitario, impuesto,
+                               tributo, tratamiento, subtotal)
     SELECT invoice.tenant_id, invoice.id, i,
            NULLIF(($9::text[])[i], '')::uuid,
            ($8::text[])[i],
            ($10::numeric[])[i],
            ($11::numeric[])[i],
            ($12::numeric[])[i],
-           ($13::numeric[])[i]
+           ($13::text[])[i],
+           ($14::text[])[i],
+           ($15::numeric[])[i]
     FROM invoice, generate_series(1, invoice.item_count) AS i
 ), taxes AS (
     -- The breakdown, one array per column, rate i at position i.
-    INSERT INTO invoice_taxes (tenant_id, invoice_id, tarifa, base, valor)
-    SELECT invoice.tenant_id, invoice.id,
-           ($14::numeric[])[i], ($15::numeric[])[i], ($16::numeric[])[i]
-    FROM invoice, generate_series(1, cardinality($14::numeric[])) AS i
+    INSERT INTO invoice_taxes (tenant_id, invoice_id, tributo, tarifa, base, valor)
+    SELECT invoice.tenant_id, invoice.id, ($16::text[])[i],
+           ($17::numeric[])[i], ($18::numeric[])[i], ($19::numeric[])[i]
+    FROM invoice, generate_series(1, cardinality($17::numeric[])) AS i
 ), creation AS (
     INSERT INTO invoice_events (tenant_id, invoice_id, seq, to_status, actor)
-    SELECT invoice.tenant_id, invoice.id, 1, invoice.status, $17 FROM invoice
+    SELECT invoice.tenant_id, invoice.id, 1, invoice.status, $20 FROM invoice
 )
 SELECT tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at FROM invoice
 `
@@ -46,7 +49,7 @@ type CreateInvoiceParams struct {
 	TenantID             uuid.UUID
 	ID                   uuid.UUID
 	CustomerID           uuid.UUID
-	Numero               string
+	Numero               *string
 	Subtotal             money.Decimal
 	Impuestos            money.Decimal
 	Total                money.Decimal
@@ -55,7 +58,10 @@ type CreateInvoiceParams struct {
 	LineCantidades       []money.Decimal
 	LineValoresUnitarios []money.Decimal
 	LineImpuestos        []money.Decimal
+	LineTributos         []string
+	LineTratamientos     []string
 	LineSubtotales       []money.Decimal
+	TaxTributos          []string
 	TaxTarifas           []money.Decimal
 	TaxBases             []money.Decimal
 	TaxValores           []money.Decimal
@@ -66,7 +72,7 @@ type CreateInvoiceRow struct {
 	TenantID    uuid.UUID
 	ID          uuid.UUID
 	CustomerID  uuid.UUID
-	Numero      string
+	Numero      *string
 	Status      string
 	Subtotal    money.Decimal
 	Impuestos   money.Decimal
@@ -97,7 +103,10 @@ func (q *Queries) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (C
 		arg.LineCantidades,
 		arg.LineValoresUnitarios,
 		arg.LineImpuestos,
+		arg.LineTributos,
+		arg.LineTratamientos,
 		arg.LineSubtotales,
+		arg.TaxTributos,
 		arg.TaxTarifas,
 		arg.TaxBases,
 		arg.TaxValores,
@@ -123,18 +132,26 @@ func (q *Queries) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (C
 }
 
 const getInvoiceDetail = `-- name: GetInvoiceDetail :many
-SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at, customers.tenant_id, customers.id, customers.razon_social, customers.nit, customers.email, customers.telefono, customers.direccion, customers.status, customers.created_at, customers.updated_at, invoice_items.tenant_id, invoice_items.invoice_id, invoice_items.position, invoice_items.product_service_id, invoice_items.descripcion, invoice_items.cantidad, invoice_items.valor_unitario, invoice_items.impuesto, invoice_items.subtotal,
+SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at, customers.tenant_id, customers.id, customers.razon_social, customers.nit, customers.email, customers.telefono, customers.direccion, customers.status, customers.created_at, customers.updated_at, customers.tipo_identificacion, customers.tipo_persona, invoice_items.tenant_id, invoice_items.invoice_id, invoice_items.position, invoice_items.product_service_id, invoice_items.descripcion, invoice_items.cantidad, invoice_items.valor_unitario, invoice_items.impuesto, invoice_items.subtotal, invoice_items.tributo, invoice_items.tratamiento,
+       COALESCE(taxes.tributo, '')::text AS tax_tributo,
        COALESCE(taxes.tarifa, -1)::numeric AS tax_tarifa,
        COALESCE(taxes.base, 0)::numeric AS tax_base,
-       COALESCE(taxes.valor, 0)::numeric AS tax_valor
+       COALESCE(taxes.valor, 0)::numeric AS tax_valor,
+       COALESCE(stamp.cufe, '')::text AS stamp_cufe,
+       COALESCE(stamp.qr, '')::text AS stamp_qr,
+       COALESCE(stamp.issue_date, '')::text AS stamp_issue_date,
+       COALESCE(stamp.issue_time, '')::text AS stamp_issue_time,
+       COALESCE(stamp.consecutivo, 0)::bigint AS stamp_consecutivo,
+       COALESCE(stamp.resolution_id, '00000000-0000-0000-0000-000000000000')::uuid AS stamp_resolution_id
 FROM invoices
 JOIN customers ON customers.tenant_id = invoices.tenant_id AND customers.id = invoices.customer_id
 JOIN invoice_items ON invoice_items.tenant_id = invoices.tenant_id AND invoice_items.invoice_id = invoices.id
 LEFT JOIN (
-    SELECT row_number() OVER (ORDER BY t.tarifa) AS n, t.tarifa, t.base, t.valor
+    SELECT row_number() OVER (ORDER BY t.tributo, t.tarifa) AS n, t.tributo, t.tarifa, t.base, t.valor
     FROM invoice_taxes t
     WHERE t.tenant_id = $1 AND t.invoice_id = $2
 ) AS taxes ON taxes.n = invoice_items.position
+LEFT JOIN invoice_stamps stamp ON stamp.tenant_id = invoices.tenant_id AND stamp.invoice_id = invoices.id
 WHERE invoices.tenant_id = $1 AND invoices.id = $2
 ORDER BY invoice_items.position
 `
@@ -145,24 +162,32 @@ type GetInvoiceDetailParams struct {
 }
 
 type GetInvoiceDetailRow struct {
-	Invoice     Invoice
-	Customer    Customer
-	InvoiceItem InvoiceItem
-	TaxTarifa   money.Decimal
-	TaxBase     money.Decimal
-	TaxValor    money.Decimal
+	Invoice           Invoice
+	Customer          Customer
+	InvoiceItem       InvoiceItem
+	TaxTributo        string
+	TaxTarifa         money.Decimal
+	TaxBase           money.Decimal
+	TaxValor          money.Decimal
+	StampCufe         string
+	StampQr           string
+	StampIssueDate    string
+	StampIssueTime    string
+	StampConsecutivo  int64
+	StampResolutionID uuid.UUID
 }
 
 // The invoice, its customer, its lines and its tax breakdown, a row per
 // line, in one statement: one snapshot, so a concurrent edit of a draft is
 // seen whole or not at all. Every invoice has at least one line (written in
 // its own transaction), so no rows means no such invoice. The breakdown's
-// k-th rate (by ascending rate) rides on the row of line k: every rate comes
-// from at least one line, so there are never more rates than lines, and
+// k-th group (by scheme, then ascending rate) rides on the row of line k: every
+// group comes from at least one line, so there are never more groups than lines, and
 // lines are numbered 1..n; the rows past the last rate carry tarifa -1 (a
 // rate is 0 to 100), since sqlc cannot say that a LEFT JOIN's column may be
 // NULL. (Arrays of the breakdown on every row would cost the driver a
-// reflective array scan per read.)
+// reflective array scan per read.) The stamp of an issue under a resolution
+// (none otherwise: empty texts) rides on every row.
 func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailParams) ([]GetInvoiceDetailRow, error) {
 	rows, err := q.db.Query(ctx, getInvoiceDetail, arg.TenantID, arg.ID)
 	if err != nil {
@@ -196,6 +221,8 @@ func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailPara
 			&i.Customer.Status,
 			&i.Customer.CreatedAt,
 			&i.Customer.UpdatedAt,
+			&i.Customer.TipoIdentificacion,
+			&i.Customer.TipoPersona,
 			&i.InvoiceItem.TenantID,
 			&i.InvoiceItem.InvoiceID,
 			&i.InvoiceItem.Position,
@@ -205,9 +232,18 @@ func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailPara
 			&i.InvoiceItem.ValorUnitario,
 			&i.InvoiceItem.Impuesto,
 			&i.InvoiceItem.Subtotal,
+			&i.InvoiceItem.Tributo,
+			&i.InvoiceItem.Tratamiento,
+			&i.TaxTributo,
 			&i.TaxTarifa,
 			&i.TaxBase,
 			&i.TaxValor,
+			&i.StampCufe,
+			&i.StampQr,
+			&i.StampIssueDate,
+			&i.StampIssueTime,
+			&i.StampConsecutivo,
+			&i.StampResolutionID,
 		); err != nil {
 			return nil, err
 		}
@@ -304,7 +340,7 @@ type ListInvoicesParams struct {
 
 type ListInvoicesRow struct {
 	ID                  uuid.UUID
-	Numero              string
+	Numero              *string
 	Status              string
 	CustomerID          uuid.UUID
 	Subtotal            money.Decimal
@@ -386,7 +422,7 @@ type ListInvoicesByStatusParams struct {
 
 type ListInvoicesByStatusRow struct {
 	ID                  uuid.UUID
-	Numero              string
+	Numero              *string
 	Status              string
 	CustomerID          uuid.UUID
 	Subtotal            money.Decimal
@@ -461,7 +497,7 @@ RETURNING tenant_id, id, customer_id, numero, status, subtotal, impuestos, total
 
 type ReplaceInvoiceParams struct {
 	CustomerID uuid.UUID
-	Numero     string
+	Numero     *string
 	Subtotal   money.Decimal
 	Impuestos  money.Decimal
 	Total      money.Decimal
@@ -505,22 +541,33 @@ func (q *Queries) ReplaceInvoice(ctx context.Context, arg ReplaceInvoiceParams) 
 const setInvoiceStatus = `-- name: SetInvoiceStatus :exec
 UPDATE invoices
 SET status       = $1::text,
-    issued_at    = CASE WHEN $1::text = 'ISSUED' THEN now() ELSE issued_at END,
+    numero       = COALESCE($2, numero),
+    issued_at    = CASE WHEN $1::text = 'ISSUED' THEN COALESCE($3, now()) ELSE issued_at END,
     cancelled_at = CASE WHEN $1::text = 'CANCELLED' THEN now() ELSE cancelled_at END,
     updated_at   = now()
-WHERE tenant_id = $2 AND id = $3
+WHERE tenant_id = $4 AND id = $5
 `
 
 type SetInvoiceStatusParams struct {
 	Status   string
+	Numero   *string
+	IssuedAt *time.Time
 	TenantID uuid.UUID
 	ID       uuid.UUID
 }
 
-// Stamps issued_at or cancelled_at with the transaction's time. The caller
-// reads the invoice whole afterwards (GetInvoiceDetail), so nothing is
-// returned.
+// Stamps issued_at or cancelled_at with the transaction's time, or with the
+// issue's own instant when one is given (an issue under a resolution, whose
+// CUFE holds it to the second), and sets the numero such an issue took.
+// The caller reads the invoice whole afterwards (GetInvoiceDetail), so
+// nothing is returned.
 func (q *Queries) SetInvoiceStatus(ctx context.Context, arg SetInvoiceStatusParams) error {
-	_, err := q.db.Exec(ctx, setInvoiceStatus, arg.Status, arg.TenantID, arg.ID)
+	_, err := q.db.Exec(ctx, setInvoiceStatus,
+		arg.Status,
+		arg.Numero,
+		arg.IssuedAt,
+		arg.TenantID,
+		arg.ID,
+	)
 	return err
 }

@@ -12,16 +12,39 @@ import (
 )
 
 type Customer struct {
-	TenantID    uuid.UUID
-	ID          uuid.UUID
-	RazonSocial string
-	Nit         string
-	Email       *string
-	Telefono    *string
-	Direccion   *string
-	Status      string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	TenantID           uuid.UUID
+	ID                 uuid.UUID
+	RazonSocial        string
+	Nit                string
+	Email              *string
+	Telefono           *string
+	Direccion          *string
+	Status             string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	TipoIdentificacion string
+	TipoPersona        *string
+}
+
+type FiscalProfile struct {
+	TenantID          uuid.UUID
+	Nit               string
+	RazonSocial       string
+	NombreComercial   *string
+	TipoPersona       string
+	Responsabilidades []string
+	Tributo           string
+	Direccion         string
+	Municipio         string
+	Ciudad            string
+	Departamento      string
+	Email             string
+	Telefono          *string
+	Ambiente          string
+	SoftwareID        string
+	SoftwarePin       string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 type IdempotencyKey struct {
@@ -37,7 +60,7 @@ type Invoice struct {
 	TenantID    uuid.UUID
 	ID          uuid.UUID
 	CustomerID  uuid.UUID
-	Numero      string
+	Numero      *string
 	Status      string
 	Subtotal    money.Decimal
 	Impuestos   money.Decimal
@@ -69,6 +92,21 @@ type InvoiceItem struct {
 	ValorUnitario    money.Decimal
 	Impuesto         money.Decimal
 	Subtotal         money.Decimal
+	Tributo          string
+	Tratamiento      string
+}
+
+type InvoiceStamp struct {
+	TenantID     uuid.UUID
+	InvoiceID    uuid.UUID
+	ResolutionID uuid.UUID
+	Consecutivo  int64
+	IssueDate    string
+	IssueTime    string
+	Cufe         string
+	Qr           string
+	Xml          []byte
+	Document     []byte
 }
 
 type InvoiceTax struct {
@@ -77,6 +115,25 @@ type InvoiceTax struct {
 	Tarifa    money.Decimal
 	Base      money.Decimal
 	Valor     money.Decimal
+	Tributo   string
+}
+
+type NumberingResolution struct {
+	TenantID         uuid.UUID
+	ID               uuid.UUID
+	TipoDocumento    string
+	NumeroResolucion *string
+	FechaResolucion  *time.Time
+	Prefijo          string
+	Desde            int64
+	Hasta            int64
+	VigenciaDesde    *time.Time
+	VigenciaHasta    *time.Time
+	ClaveTecnica     *string
+	Activa           bool
+	Siguiente        int64
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 type Product struct {
@@ -89,6 +146,8 @@ type Product struct {
 	Activo      bool
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	Tributo     string
+	Tratamiento string
 }
 
 type Tenant struct {

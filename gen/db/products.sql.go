@@ -13,9 +13,9 @@ import (
 )
 
 const createProduct = `-- name: CreateProduct :one
-INSERT INTO products (tenant_id, id, nombre, descripcion, precio, impuesto)
-VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at
+INSERT INTO products (tenant_id, id, nombre, descripcion, precio, impuesto, tributo, tratamiento)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+RETURNING tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento
 `
 
 type CreateProductParams struct {
@@ -25,6 +25,8 @@ type CreateProductParams struct {
 	Descripcion *string
 	Precio      money.Decimal
 	Impuesto    money.Decimal
+	Tributo     string
+	Tratamiento string
 }
 
 func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (Product, error) {
@@ -35,6 +37,8 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 		arg.Descripcion,
 		arg.Precio,
 		arg.Impuesto,
+		arg.Tributo,
+		arg.Tratamiento,
 	)
 	var i Product
 	err := row.Scan(
@@ -47,12 +51,14 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 		&i.Activo,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Tributo,
+		&i.Tratamiento,
 	)
 	return i, err
 }
 
 const getProduct = `-- name: GetProduct :one
-SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at FROM products
+SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento FROM products
 WHERE tenant_id = $1 AND id = $2
 `
 
@@ -74,12 +80,14 @@ func (q *Queries) GetProduct(ctx context.Context, arg GetProductParams) (Product
 		&i.Activo,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Tributo,
+		&i.Tratamiento,
 	)
 	return i, err
 }
 
 const getProductForUpdate = `-- name: GetProductForUpdate :one
-SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at FROM products
+SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento FROM products
 WHERE tenant_id = $1 AND id = $2
 FOR UPDATE
 `
@@ -102,12 +110,14 @@ func (q *Queries) GetProductForUpdate(ctx context.Context, arg GetProductForUpda
 		&i.Activo,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Tributo,
+		&i.Tratamiento,
 	)
 	return i, err
 }
 
 const getProductsByIDs = `-- name: GetProductsByIDs :many
-SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at FROM products
+SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento FROM products
 WHERE tenant_id = $1 AND id = ANY ($2::uuid[])
 `
 
@@ -135,6 +145,8 @@ func (q *Queries) GetProductsByIDs(ctx context.Context, arg GetProductsByIDsPara
 			&i.Activo,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.Tributo,
+			&i.Tratamiento,
 		); err != nil {
 			return nil, err
 		}
@@ -147,7 +159,7 @@ func (q *Queries) GetProductsByIDs(ctx context.Context, arg GetProductsByIDsPara
 }
 
 const listProducts = `-- name: ListProducts :many
-SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at FROM products
+SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento FROM products
 WHERE tenant_id = $1
   AND activo
   AND ($2::text IS NULL OR nombre ILIKE '%' || $2::text || '%')
@@ -191,6 +203,8 @@ func (q *Queries) ListProducts(ctx context.Context, arg ListProductsParams) ([]P
 			&i.Activo,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.Tributo,
+			&i.Tratamiento,
 		); err != nil {
 			return nil, err
 		}
@@ -208,10 +222,12 @@ SET nombre      = $1,
     descripcion = $2,
     precio      = $3,
     impuesto    = $4,
-    activo      = $5,
+    tributo     = $5,
+    tratamiento = $6,
+    activo      = $7,
     updated_at  = now()
-WHERE tenant_id = $6 AND id = $7
-RETURNING tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at
+WHERE tenant_id = $8 AND id = $9
+RETURNING tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento
 `
 
 type UpdateProductParams struct {
@@ -219,6 +235,8 @@ type UpdateProductParams struct {
 	Descripcion *string
 	Precio      money.Decimal
 	Impuesto    money.Decimal
+	Tributo     string
+	Tratamiento string
 	Activo      bool
 	TenantID    uuid.UUID
 	ID          uuid.UUID
@@ -230,6 +248,8 @@ func (q *Queries) UpdateProduct(ctx context.Context, arg UpdateProductParams) (P
 		arg.Descripcion,
 		arg.Precio,
 		arg.Impuesto,
+		arg.Tributo,
+		arg.Tratamiento,
 		arg.Activo,
 		arg.TenantID,
 		arg.ID,
@@ -245,6 +265,8 @@ func (q *Queries) UpdateProduct(ctx context.Context, arg UpdateProductParams) (P
 		&i.Activo,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Tributo,
+		&i.Tratamiento,
 	)
 	return i, err
 }

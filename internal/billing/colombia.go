@@ -1,6 +1,9 @@
 package billing
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Colombia is the country's clock: UTC−5 all year (no daylight saving). A
 // fixed zone, because time.LoadLocation fails on a machine without tzdata.
@@ -53,3 +56,28 @@ func (d Date) After(e Date) bool { return d.t.After(e.t) }
 
 // AddDays is the date n days after d.
 func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
+
+// MarshalJSON writes "YYYY-MM-DD" (null for no date).
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return fmt.Errorf("date %s: want a string YYYY-MM-DD", b)
+	}
+	v, err := ParseDate(string(b[1 : len(b)-1]))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

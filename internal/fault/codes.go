@@ -47,3 +47,34 @@ var (
 	ErrIdempotencyKeyReused = &Error{Kind: KindUnprocessable, Code: "idempotency_key_reused",
 		Detail: "This Idempotency-Key was used for another request; use a new key for a new request."}
 )
+
+// Sentinel errors of electronic invoicing: the fiscal profile, numbering
+// resolutions and documents.
+var (
+	ErrFiscalProfileNotFound = &Error{Kind: KindNotFound, Code: "fiscal_profile_not_found",
+		Detail: "The tenant has no fiscal profile yet; PUT /billing/fiscal-profile creates it."}
+	ErrSoftwarePinRequired = Invalid("software_pin_required", "The first fiscal profile must carry the software PIN.",
+		FieldError{Field: "softwarePin", Message: "is required until a PIN is stored"})
+	ErrResolutionNotFound = &Error{Kind: KindNotFound, Code: "numbering_resolution_not_found", Detail: "Numbering resolution not found."}
+	ErrResolutionOverlaps = &Error{Kind: KindConflict, Code: "resolution_overlaps",
+		Detail: "The range overlaps another active range of this tenant with the same document kind and prefix, or holds a numero the tenant already used."}
+	ErrResolutionMissing = &Error{Kind: KindConflict, Code: "numbering_resolution_missing",
+		Detail: "The tenant has no active FACTURA numbering resolution; the invoice stays DRAFT."}
+	ErrResolutionExpired = &Error{Kind: KindConflict, Code: "numbering_resolution_expired",
+		Detail: "No active FACTURA numbering resolution is valid on today's date (Colombia); the invoice stays DRAFT."}
+	ErrRangeExhausted = &Error{Kind: KindConflict, Code: "numbering_range_exhausted",
+		Detail: "Every number of the active FACTURA numbering resolutions valid today is used; the invoice stays DRAFT."}
+	// ErrNumeroAssignedAtIssue refuses a numero sent by a tenant that
+	// invoices electronically: its numbers come from its resolution when an
+	// invoice is issued, and a client's value is never silently dropped.
+	ErrNumeroAssignedAtIssue = Invalid("numero_assigned_at_issue",
+		"This tenant invoices electronically: an invoice's numero is taken from its numbering resolution when it is issued; leave numero out.",
+		FieldError{Field: "numero", Message: "must be absent: the number is assigned at issue"})
+	// ErrDraftHasClientNumero refuses to issue, under a resolution, a draft
+	// written before the tenant had a fiscal profile with a numero of its own.
+	ErrDraftHasClientNumero = &Error{Kind: KindConflict, Code: "invoice_numero_client_chosen",
+		Detail: "This draft carries a client-chosen numero from before electronic invoicing; edit the draft without numero, then issue it."}
+	ErrInvoiceNotIssued = &Error{Kind: KindConflict, Code: "invoice_not_issued", Detail: "The invoice is not issued yet: it has no document."}
+	ErrNotElectronic    = &Error{Kind: KindConflict, Code: "einvoicing_not_configured",
+		Detail: "The invoice was issued without electronic invoicing (a client-chosen numero, no CUFE): it has no UBL document."}
+)

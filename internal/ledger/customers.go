@@ -18,6 +18,9 @@ type NewCustomer struct {
 	Email       *string
 	Telefono    *string
 	Direccion   *string
+	// TipoIdentificacion nil is settled by billing.IdentificationType.
+	TipoIdentificacion *string
+	TipoPersona        *billing.TipoPersona
 }
 
 // CustomerPatch is a PATCH of a customer: nil fields keep their value.
@@ -28,6 +31,10 @@ type CustomerPatch struct {
 	Email       TextPatch
 	Telefono    TextPatch
 	Direccion   TextPatch
+	// TipoIdentificacion and TipoPersona nil keep their value; see
+	// patchCustomer for the type a new nit or person type implies.
+	TipoIdentificacion *string
+	TipoPersona        *billing.TipoPersona
 }
 
 // Customer reads one customer of the actor's tenant.
@@ -57,13 +64,19 @@ func (l *Ledger) CreateCustomer(ctx context.Context, a Actor, in NewCustomer, on
 	if err != nil {
 		return billing.Customer{}, err
 	}
+	kind, bad := billing.IdentificationType(in.TipoIdentificacion, in.Nit, in.TipoPersona)
+	if err := fault.Fields(bad); err != nil {
+		return billing.Customer{}, err
+	}
 	c := billing.Customer{
-		ID:          uuid.Must(uuid.NewV7()),
-		RazonSocial: strings.TrimSpace(in.RazonSocial),
-		Nit:         nit,
-		Email:       optionalText(in.Email),
-		Telefono:    optionalText(in.Telefono),
-		Direccion:   optionalText(in.Direccion),
+		ID:                 uuid.Must(uuid.NewV7()),
+		RazonSocial:        strings.TrimSpace(in.RazonSocial),
+		Nit:                nit,
+		Email:              optionalText(in.Email),
+		Telefono:           optionalText(in.Telefono),
+		Direccion:          optionalText(in.Direccion),
+		TipoIdentificacion: kind,
+		TipoPersona:        in.TipoPersona,
 	}
 	return write(ctx, l, a, once, func(tx *store.Tx) (billing.Customer, error) {
 		return tx.CreateCustomer(ctx, c)
@@ -106,7 +119,10 @@ func (l *Ledger) DeleteCustomer(ctx context.Context, a Actor, id uuid.UUID) erro
 
 // patchCustomer merges a PATCH into the current customer. A nit sent as it
 // is stored changes nothing (a NIT kept in an older form stays readable and
-// re-sendable); any other is normalised and checked.
+// re-sendable); any other is normalised and checked. The identification type
+// is the one sent; without one, a new nit settles it again as a create does,
+// and a customer that becomes JURIDICA while identified as anything but a NIT
+// becomes a NIT (31): a company is never reported as a cédula.
 func patchCustomer(cur billing.Customer, p CustomerPatch) (billing.Customer, error) {
 	next := cur
 	if p.RazonSocial != nil {
@@ -119,6 +135,24 @@ func patchCustomer(cur billing.Customer, p CustomerPatch) (billing.Customer, err
 		}
 		next.Nit = nit
 	}
+	if p.TipoPersona != nil {
+		next.TipoPersona = p.TipoPersona
+	}
+	juridica := next.TipoPersona != nil && *next.TipoPersona == billing.PersonaJuridica
+	switch {
+	case p.TipoIdentificacion != nil || (p.Nit != nil && *p.Nit != cur.Nit):
+		raw := cur.Nit
+		if p.Nit != nil {
+			raw = *p.Nit
+		}
+		kind, bad := billing.IdentificationType(p.TipoIdentificacion, raw, next.TipoPersona)
+		if err := fault.Fields(bad); err != nil {
+			return next, err
+		}
+		next.TipoIdentificacion = kind
+	case juridica && next.TipoIdentificacion != billing.IDNIT && next.TipoIdentificacion != "50":
+		next.TipoIdentificacion = billing.IDNIT
+	}
 	if p.Status != nil {
 		next.Status = *p.Status
 	}
@@ -130,5 +164,10 @@ func patchCustomer(cur billing.Customer, p CustomerPatch) (billing.Customer, err
 
 func sameCustomer(a, b billing.Customer) bool {
 	return a.RazonSocial == b.RazonSocial && a.Nit == b.Nit && a.Status == b.Status &&
-		sameText(a.Email, b.Email) && sameText(a.Telefono, b.Telefono) && sameText(a.Direccion, b.Direccion)
+		sameText(a.Email, b.Email) && sameText(a.Telefono, b.Telefono) && sameText(a.Direccion, b.Direccion) &&
+		a.TipoIdentificacion == b.TipoIdentificacion && samePersona(a.TipoPersona, b.TipoPersona)
+}
+
+func samePersona(a, b *billing.TipoPersona) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
 }

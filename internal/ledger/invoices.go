@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -17,22 +18,27 @@ import (
 // maxNumeroLen bounds an invoice's numero once trimmed.
 const maxNumeroLen = 40
 
-// Draft is what a create or an edit of a draft invoice gives.
+// Draft is what a create or an edit of a draft invoice gives. Numero is
+// required of a tenant without a fiscal profile (the seed's contract) and
+// refused from one with a profile, whose numbers are taken at issue.
 type Draft struct {
 	CustomerID uuid.UUID
-	Numero     string
+	Numero     *string
 	Lines      []DraftLine
 }
 
 // DraftLine is one line of a Draft. With a product, a nil Descripcion or
-// ValorUnitario comes from the product; a nil Impuesto is the product's
-// rate, or billing.DefaultTaxRate without a product.
+// ValorUnitario comes from the product; nil tax fields are the product's, or
+// IVA, GRAVADO and billing.DefaultTaxRate without a product (see
+// billing.ResolveTax).
 type DraftLine struct {
 	ProductID     *uuid.UUID
 	Descripcion   *string
 	Cantidad      money.Decimal
 	ValorUnitario *money.Decimal
 	Impuesto      *money.Decimal
+	Tributo       *billing.TaxScheme
+	Tratamiento   *billing.TaxTreatment
 }
 
 // Invoice reads an invoice of the actor's tenant with its whole customer.
@@ -90,7 +96,8 @@ func (l *Ledger) ReplaceDraft(ctx context.Context, a Actor, id uuid.UUID, d Draf
 
 // ChangeInvoiceStatus locks the invoice, asks the status machine, saves the
 // change and records it, in one transaction: concurrent changes queue on the
-// row lock and each sees the status the previous one left.
+// row lock and each sees the status the previous one left. A tenant with a
+// fiscal profile issues under its numbering resolution (see issue).
 func (l *Ledger) ChangeInvoiceStatus(ctx context.Context, a Actor, id uuid.UUID, to billing.InvoiceStatus) (billing.Invoice, error) {
 	return write(ctx, l, a, nil, func(tx *store.Tx) (billing.Invoice, error) {
 		cur, err := tx.LockInvoice(ctx, id)
@@ -100,7 +107,16 @@ func (l *Ledger) ChangeInvoiceStatus(ctx context.Context, a Actor, id uuid.UUID,
 		if err := billing.Transition(cur.Status, to); err != nil {
 			return billing.Invoice{}, err
 		}
-		return tx.SetInvoiceStatus(ctx, cur, to, a.Subject)
+		if to == billing.InvoiceIssued {
+			profile, electronic, err := tx.FiscalProfile(ctx)
+			if err != nil {
+				return billing.Invoice{}, err
+			}
+			if electronic {
+				return issue(ctx, tx, cur, profile, time.Now(), a.Subject)
+			}
+		}
+		return tx.SetInvoiceStatus(ctx, cur, to, nil, a.Subject)
 	})
 }
 
@@ -109,8 +125,10 @@ func (l *Ledger) ChangeInvoiceStatus(ctx context.Context, a Actor, id uuid.UUID,
 // must carry. Every bad field is reported at once.
 func checkDraft(d Draft) error {
 	var checks []*fault.FieldError
-	if n := strings.TrimSpace(d.Numero); n == "" || len([]rune(n)) > maxNumeroLen {
-		checks = append(checks, &fault.FieldError{Field: "numero", Message: fmt.Sprintf("must have 1 to %d characters once trimmed", maxNumeroLen)})
+	if d.Numero != nil {
+		if n := strings.TrimSpace(*d.Numero); n == "" || len([]rune(n)) > maxNumeroLen {
+			checks = append(checks, &fault.FieldError{Field: "numero", Message: fmt.Sprintf("must have 1 to %d characters once trimmed", maxNumeroLen)})
+		}
 	}
 	for i, l := range d.Lines {
 		at := fmt.Sprintf("items.%d.", i)
@@ -136,11 +154,25 @@ func checkDraft(d Draft) error {
 	return fault.Fields(checks...)
 }
 
-// resolveDraft checks a draft against the tenant's customers and products
-// and computes its lines, totals and tax breakdown. The customer is
-// share-locked so it cannot be deleted before the invoice that references it
-// commits.
+// resolveDraft checks a draft against the tenant's fiscal profile, customers
+// and products and computes its lines, totals and tax breakdown. The
+// customer is share-locked so it cannot be deleted before the invoice that
+// references it commits.
 func resolveDraft(ctx context.Context, tx *store.Tx, id uuid.UUID, d Draft) (billing.Invoice, error) {
+	electronic, err := tx.InvoicesElectronically(ctx)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	numero := ""
+	switch {
+	case electronic && d.Numero != nil:
+		return billing.Invoice{}, fault.ErrNumeroAssignedAtIssue
+	case !electronic && d.Numero == nil:
+		return billing.Invoice{}, fault.InvalidRequest(fault.FieldError{Field: "numero",
+			Message: "is required: this tenant has no fiscal profile, so its invoices carry the numero the client chooses"})
+	case d.Numero != nil:
+		numero = strings.TrimSpace(*d.Numero)
+	}
 	customer, err := tx.CustomerForInvoice(ctx, d.CustomerID)
 	switch {
 	case errors.Is(err, fault.ErrCustomerNotFound):
@@ -160,11 +192,11 @@ func resolveDraft(ctx context.Context, tx *store.Tx, id uuid.UUID, d Draft) (bil
 	if err != nil {
 		return billing.Invoice{}, err
 	}
-	inv := billing.Invoice{ID: id, Numero: strings.TrimSpace(d.Numero), Customer: customer, Lines: make([]billing.InvoiceLine, len(d.Lines))}
+	inv := billing.Invoice{ID: id, Numero: numero, Customer: customer, Lines: make([]billing.InvoiceLine, len(d.Lines))}
 	calc := make([]billing.Line, len(d.Lines))
 	for i, l := range d.Lines {
 		line := billing.InvoiceLine{ProductID: l.ProductID}
-		rate := billing.DefaultTaxRate
+		scheme, treatment, rate := billing.SchemeIVA, billing.Gravado, billing.DefaultTaxRate
 		if l.ProductID != nil {
 			prod, ok := products[*l.ProductID]
 			at := fmt.Sprintf("items.%d.productServiceId", i)
@@ -174,7 +206,8 @@ func resolveDraft(ctx context.Context, tx *store.Tx, id uuid.UUID, d Draft) (bil
 			case !prod.Activo:
 				return billing.Invoice{}, fault.Invalid("product_inactive", "A line's product is inactive.", fault.FieldError{Field: at, Message: "is inactive"})
 			}
-			line.Descripcion, line.ValorUnitario, rate = prod.Nombre, prod.Precio, prod.Impuesto
+			line.Descripcion, line.ValorUnitario = prod.Nombre, prod.Precio
+			scheme, treatment, rate = prod.Tributo, prod.Tratamiento, prod.Impuesto
 		}
 		if l.Descripcion != nil {
 			line.Descripcion = strings.TrimSpace(*l.Descripcion)
@@ -182,13 +215,16 @@ func resolveDraft(ctx context.Context, tx *store.Tx, id uuid.UUID, d Draft) (bil
 		if l.ValorUnitario != nil {
 			line.ValorUnitario = *l.ValorUnitario
 		}
-		if l.Impuesto != nil {
-			rate = *l.Impuesto
+		line.Tributo, line.Tratamiento, line.Impuesto, err = billing.ResolveTax(fmt.Sprintf("items.%d.impuesto", i),
+			l.Tributo, l.Tratamiento, l.Impuesto, scheme, treatment, rate)
+		if err != nil {
+			return billing.Invoice{}, err
 		}
 		// Written as the numeric columns will store them, so the answer to
 		// this request reads exactly like every later read.
-		line.Cantidad, line.ValorUnitario, line.Impuesto = l.Cantidad.Rescale(3), line.ValorUnitario.Rescale(2), rate.Rescale(2)
-		calc[i] = billing.Line{Cantidad: line.Cantidad, ValorUnitario: line.ValorUnitario, Impuesto: line.Impuesto}
+		line.Cantidad, line.ValorUnitario = l.Cantidad.Rescale(3), line.ValorUnitario.Rescale(2)
+		calc[i] = billing.Line{Cantidad: line.Cantidad, ValorUnitario: line.ValorUnitario, Impuesto: line.Impuesto,
+			Tributo: line.Tributo, Tratamiento: line.Tratamiento}
 		inv.Lines[i] = line
 	}
 	totals, err := billing.ComputeTotals(calc)

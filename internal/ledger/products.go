@@ -12,13 +12,15 @@ import (
 	"billing/internal/store"
 )
 
-// NewProduct is what a create of a product gives; a nil Impuesto is
-// billing.DefaultTaxRate.
+// NewProduct is what a create of a product gives; nil tax fields are IVA,
+// GRAVADO and billing.DefaultTaxRate (0 for an EXENTO or EXCLUIDO product).
 type NewProduct struct {
 	Nombre      string
 	Descripcion *string
 	Precio      money.Decimal
 	Impuesto    *money.Decimal
+	Tributo     *billing.TaxScheme
+	Tratamiento *billing.TaxTreatment
 }
 
 // ProductPatch is a PATCH of a product: nil fields keep their value.
@@ -27,6 +29,8 @@ type ProductPatch struct {
 	Descripcion TextPatch
 	Precio      *money.Decimal
 	Impuesto    *money.Decimal
+	Tributo     *billing.TaxScheme
+	Tratamiento *billing.TaxTreatment
 	Activo      *bool
 }
 
@@ -42,15 +46,16 @@ func (l *Ledger) Products(ctx context.Context, a Actor, p billing.ProductPage) (
 
 // CreateProduct adds an active product.
 func (l *Ledger) CreateProduct(ctx context.Context, a Actor, in NewProduct, once *Once[billing.Product]) (billing.Product, error) {
-	rate := billing.DefaultTaxRate
-	if in.Impuesto != nil {
-		rate = *in.Impuesto
-	}
 	if err := fault.Fields(
 		requiredText("nombre", in.Nombre),
 		billing.CheckPrice("precio", in.Precio),
-		billing.CheckRate("impuesto", rate),
+		optionalRate("impuesto", in.Impuesto),
 	); err != nil {
+		return billing.Product{}, err
+	}
+	scheme, treatment, rate, err := billing.ResolveTax("impuesto", in.Tributo, in.Tratamiento, in.Impuesto,
+		billing.SchemeIVA, billing.Gravado, billing.DefaultTaxRate)
+	if err != nil {
 		return billing.Product{}, err
 	}
 	p := billing.Product{
@@ -59,6 +64,8 @@ func (l *Ledger) CreateProduct(ctx context.Context, a Actor, in NewProduct, once
 		Descripcion: optionalText(in.Descripcion),
 		Precio:      in.Precio,
 		Impuesto:    rate,
+		Tributo:     scheme,
+		Tratamiento: treatment,
 	}
 	return write(ctx, l, a, once, func(tx *store.Tx) (billing.Product, error) {
 		return tx.CreateProduct(ctx, p)
@@ -88,6 +95,11 @@ func (l *Ledger) UpdateProduct(ctx context.Context, a Actor, id uuid.UUID, p Pro
 			return billing.Product{}, err
 		}
 		next := patchProduct(cur, p)
+		next.Tributo, next.Tratamiento, next.Impuesto, err = billing.ResolveTax("impuesto", p.Tributo, p.Tratamiento, p.Impuesto,
+			cur.Tributo, cur.Tratamiento, cur.Impuesto)
+		if err != nil {
+			return billing.Product{}, err
+		}
 		if sameProduct(cur, next) {
 			return cur, nil
 		}
@@ -104,9 +116,6 @@ func patchProduct(cur billing.Product, p ProductPatch) billing.Product {
 	if p.Precio != nil {
 		next.Precio = *p.Precio
 	}
-	if p.Impuesto != nil {
-		next.Impuesto = *p.Impuesto
-	}
 	if p.Activo != nil {
 		next.Activo = *p.Activo
 	}
@@ -116,5 +125,14 @@ func patchProduct(cur billing.Product, p ProductPatch) billing.Product {
 // sameProduct compares by value: 19 and 19.00 are the same rate.
 func sameProduct(a, b billing.Product) bool {
 	return a.Nombre == b.Nombre && sameText(a.Descripcion, b.Descripcion) &&
-		a.Precio.Cmp(b.Precio) == 0 && a.Impuesto.Cmp(b.Impuesto) == 0 && a.Activo == b.Activo
+		a.Precio.Cmp(b.Precio) == 0 && a.Impuesto.Cmp(b.Impuesto) == 0 && a.Activo == b.Activo &&
+		a.Tributo == b.Tributo && a.Tratamiento == b.Tratamiento
+}
+
+// optionalRate checks a rate that was sent; nil when it was not.
+func optionalRate(field string, rate *money.Decimal) *fault.FieldError {
+	if rate == nil {
+		return nil
+	}
+	return billing.CheckRate(field, *rate)
 }

@@ -49,6 +49,7 @@ func (tx *Tx) CreateCustomer(ctx context.Context, c billing.Customer) (billing.C
 	row, err := tx.q.CreateCustomer(ctx, db.CreateCustomerParams{
 		TenantID: tx.tenant, ID: c.ID, RazonSocial: c.RazonSocial, Nit: c.Nit,
 		Email: c.Email, Telefono: c.Telefono, Direccion: c.Direccion,
+		TipoIdentificacion: c.TipoIdentificacion, TipoPersona: personaColumn(c.TipoPersona),
 	})
 	if err != nil {
 		return billing.Customer{}, fmt.Errorf("creating customer: %w", Translate(err))
@@ -90,6 +91,7 @@ func (tx *Tx) UpdateCustomer(ctx context.Context, cur, next billing.Customer) (b
 	row, err := tx.q.UpdateCustomer(ctx, db.UpdateCustomerParams{
 		TenantID: tx.tenant, ID: cur.ID, RazonSocial: next.RazonSocial, Nit: next.Nit,
 		Email: next.Email, Telefono: next.Telefono, Direccion: next.Direccion, Status: string(next.Status),
+		TipoIdentificacion: next.TipoIdentificacion, TipoPersona: personaColumn(next.TipoPersona),
 	})
 	if err != nil {
 		return billing.Customer{}, fmt.Errorf("updating customer: %w", Translate(err))
@@ -115,15 +117,17 @@ func (tx *Tx) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
 
 func toCustomer(c db.Customer) billing.Customer {
 	return billing.Customer{
-		ID:          c.ID,
-		RazonSocial: c.RazonSocial,
-		Nit:         c.Nit,
-		Email:       c.Email,
-		Telefono:    c.Telefono,
-		Direccion:   c.Direccion,
-		Status:      billing.CustomerStatus(c.Status),
-		CreatedAt:   c.CreatedAt,
-		UpdatedAt:   c.UpdatedAt,
+		ID:                 c.ID,
+		RazonSocial:        c.RazonSocial,
+		Nit:                c.Nit,
+		Email:              c.Email,
+		Telefono:           c.Telefono,
+		Direccion:          c.Direccion,
+		TipoIdentificacion: c.TipoIdentificacion,
+		TipoPersona:        toPersona(c.TipoPersona),
+		Status:             billing.CustomerStatus(c.Status),
+		CreatedAt:          c.CreatedAt,
+		UpdatedAt:          c.UpdatedAt,
 	}
 }
 
@@ -140,3 +144,19 @@ func likePattern(search string) *string {
 // likeEscaper makes a string match itself literally inside a LIKE pattern.
 // Built once: a Replacer builds its tables on first use.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+func personaColumn(p *billing.TipoPersona) *string {
+	if p == nil {
+		return nil
+	}
+	s := string(*p)
+	return &s
+}
+
+func toPersona(s *string) *billing.TipoPersona {
+	if s == nil {
+		return nil
+	}
+	p := billing.TipoPersona(*s)
+	return &p
+}

@@ -16,6 +16,8 @@ const (
 	codeUntranslatable      = "22P05" // e.g. a NUL character in text
 	codeNotInRepertoire     = "22021"
 	codeCheckViolation      = "23514" // a CHECK the request validation should have caught
+	codeNotNullViolation    = "23502"
+	codeExclusionViolation  = "23P01"
 )
 
 // constraintErrors maps the name of a constraint (as created in
@@ -28,6 +30,8 @@ var constraintErrors = map[[2]string]error{
 	// invoices.(tenant_id, customer_id) references customers ON DELETE
 	// RESTRICT under this name (added with the invoices table).
 	{codeForeignKeyViolation, "invoices_customer_fk"}: fault.ErrCustomerHasInvoices,
+	// Two active ranges of one tenant, kind and prefix may not overlap.
+	{codeExclusionViolation, "numbering_resolutions_overlap"}: fault.ErrResolutionOverlaps,
 }
 
 // Translate turns a known constraint violation into its domain error and
@@ -52,3 +56,9 @@ func Translate(err error) error {
 
 // NoRows reports whether err says a query found no row.
 func NoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
+
+// notNull reports whether err is a NOT NULL violation of column.
+func notNull(err error, column string) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == codeNotNullViolation && pgErr.ColumnName == column
+}

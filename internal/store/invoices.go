@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -82,11 +83,12 @@ func (tx *Tx) CreateInvoice(ctx context.Context, inv billing.Invoice, actor stri
 	lines := lineColumns(tx.tenant, inv.ID, inv.Lines)
 	taxes := taxColumns(inv.Taxes)
 	row, err := tx.q.CreateInvoice(ctx, db.CreateInvoiceParams{
-		TenantID: tx.tenant, ID: inv.ID, CustomerID: inv.Customer.ID, Numero: inv.Numero,
+		TenantID: tx.tenant, ID: inv.ID, CustomerID: inv.Customer.ID, Numero: numeroColumn(inv.Numero),
 		Subtotal: inv.Subtotal, Impuestos: inv.Impuestos, Total: inv.Total,
 		LineProductIds: lines.ProductServiceIds, LineDescripciones: lines.Descripciones, LineCantidades: lines.Cantidades,
 		LineValoresUnitarios: lines.ValoresUnitarios, LineImpuestos: lines.Impuestos, LineSubtotales: lines.Subtotales,
-		TaxTarifas: taxes.tarifas, TaxBases: taxes.bases, TaxValores: taxes.valores,
+		LineTributos: lines.Tributos, LineTratamientos: lines.Tratamientos,
+		TaxTributos: taxes.tributos, TaxTarifas: taxes.tarifas, TaxBases: taxes.bases, TaxValores: taxes.valores,
 		Actor: actor,
 	})
 	if err != nil {
@@ -112,7 +114,7 @@ func (tx *Tx) LockInvoice(ctx context.Context, id uuid.UUID) (billing.Invoice, e
 // ReplaceInvoice rewrites a locked draft: header, lines and tax breakdown.
 func (tx *Tx) ReplaceInvoice(ctx context.Context, inv billing.Invoice) (billing.Invoice, error) {
 	row, err := tx.q.ReplaceInvoice(ctx, db.ReplaceInvoiceParams{
-		TenantID: tx.tenant, ID: inv.ID, CustomerID: inv.Customer.ID, Numero: inv.Numero,
+		TenantID: tx.tenant, ID: inv.ID, CustomerID: inv.Customer.ID, Numero: numeroColumn(inv.Numero),
 		Subtotal: inv.Subtotal, Impuestos: inv.Impuestos, Total: inv.Total, ItemCount: int32(len(inv.Lines)),
 	})
 	if err != nil {
@@ -129,7 +131,7 @@ func (tx *Tx) ReplaceInvoice(ctx context.Context, inv billing.Invoice) (billing.
 	}
 	taxes := taxColumns(inv.Taxes)
 	if err := tx.q.InsertInvoiceTaxes(ctx, db.InsertInvoiceTaxesParams{TenantID: tx.tenant, InvoiceID: inv.ID,
-		Tarifas: taxes.tarifas, Bases: taxes.bases, Valores: taxes.valores}); err != nil {
+		Tributos: taxes.tributos, Tarifas: taxes.tarifas, Bases: taxes.bases, Valores: taxes.valores}); err != nil {
 		return billing.Invoice{}, fmt.Errorf("writing tax breakdown: %w", err)
 	}
 	return withParts(toInvoice(row), inv.Customer, inv.Lines, inv.Taxes), nil
@@ -137,9 +139,16 @@ func (tx *Tx) ReplaceInvoice(ctx context.Context, inv billing.Invoice) (billing.
 
 // SetInvoiceStatus moves a locked invoice (cur, as LockInvoice read it) to
 // status to, records the change by actor and its effect on the dashboard's
-// figures, and returns the invoice whole.
-func (tx *Tx) SetInvoiceStatus(ctx context.Context, cur billing.Invoice, to billing.InvoiceStatus, actor string) (billing.Invoice, error) {
-	if err := tx.q.SetInvoiceStatus(ctx, db.SetInvoiceStatusParams{TenantID: tx.tenant, ID: cur.ID, Status: string(to)}); err != nil {
+// figures, and returns the invoice whole. An issue under a resolution passes
+// what it fixed (cur.Numero, the instant in issuedAt, its stamp already
+// written by StampInvoice); the others pass a nil issuedAt and keep numero.
+func (tx *Tx) SetInvoiceStatus(ctx context.Context, cur billing.Invoice, to billing.InvoiceStatus, issuedAt *time.Time, actor string) (billing.Invoice, error) {
+	var numero *string
+	if issuedAt != nil {
+		numero = numeroColumn(cur.Numero)
+	}
+	if err := tx.q.SetInvoiceStatus(ctx, db.SetInvoiceStatusParams{TenantID: tx.tenant, ID: cur.ID, Status: string(to),
+		Numero: numero, IssuedAt: issuedAt}); err != nil {
 		return billing.Invoice{}, fmt.Errorf("setting invoice status: %w", Translate(err))
 	}
 	from := string(cur.Status)
@@ -164,17 +173,26 @@ func invoiceDetail(rows []db.GetInvoiceDetailRow) (billing.Invoice, error) {
 	}
 	lines := make([]billing.InvoiceLine, len(rows))
 	taxes := make([]billing.TaxGroup, 0, 1)
+	// base adds up the groups' bases and the excluded lines, which are in
+	// no group: together they are the subtotal.
+	base, valor := money.New(0, -2), money.New(0, -2)
 	for i, r := range rows {
 		lines[i] = toLine(r.InvoiceItem)
-		if r.TaxTarifa.Sign() >= 0 { // the i-th rate; -1 past the last one
-			taxes = append(taxes, billing.TaxGroup{Tarifa: r.TaxTarifa, Base: r.TaxBase, Valor: r.TaxValor})
+		if lines[i].Tratamiento == billing.Excluido {
+			base = base.Add(lines[i].Subtotal)
+		}
+		if r.TaxTarifa.Sign() >= 0 { // the i-th group; -1 past the last one
+			taxes = append(taxes, billing.TaxGroup{Tributo: billing.TaxScheme(r.TaxTributo), Tarifa: r.TaxTarifa, Base: r.TaxBase, Valor: r.TaxValor})
 		}
 	}
 	inv := withParts(toInvoice(rows[0].Invoice), toCustomer(rows[0].Customer), lines, taxes)
+	if r := rows[0]; r.StampCufe != "" {
+		inv.Stamp = &billing.Stamp{ResolutionID: r.StampResolutionID, Consecutivo: r.StampConsecutivo,
+			IssueDate: r.StampIssueDate, IssueTime: r.StampIssueTime, CUFE: r.StampCufe, QR: r.StampQr}
+	}
 	// The breakdown rides on the lines' rows (see GetInvoiceDetail); should
-	// that ever lose a rate, refuse to show an invoice whose figures do not
+	// that ever lose a group, refuse to show an invoice whose figures do not
 	// add up rather than show it wrong.
-	base, valor := money.New(0, -2), money.New(0, -2)
 	for _, g := range taxes {
 		base, valor = base.Add(g.Base), valor.Add(g.Valor)
 	}
@@ -193,7 +211,7 @@ func withParts(inv billing.Invoice, c billing.Customer, lines []billing.InvoiceL
 func toInvoice(r db.Invoice) billing.Invoice {
 	return billing.Invoice{
 		ID:          r.ID,
-		Numero:      r.Numero,
+		Numero:      fromNumeroColumn(r.Numero),
 		Status:      billing.InvoiceStatus(r.Status),
 		Customer:    billing.Customer{ID: r.CustomerID},
 		Subtotal:    r.Subtotal,
@@ -213,6 +231,8 @@ func toLine(it db.InvoiceItem) billing.InvoiceLine {
 		Cantidad:      it.Cantidad,
 		ValorUnitario: it.ValorUnitario,
 		Impuesto:      it.Impuesto,
+		Tributo:       billing.TaxScheme(it.Tributo),
+		Tratamiento:   billing.TaxTreatment(it.Tratamiento),
 		Subtotal:      it.Subtotal,
 	}
 }
@@ -224,7 +244,7 @@ func summaries[R db.ListInvoicesRow | db.ListInvoicesByStatusRow](rows []R) []bi
 		r := db.ListInvoicesRow(row)
 		out[i] = billing.InvoiceSummary{
 			ID:                  r.ID,
-			Numero:              r.Numero,
+			Numero:              fromNumeroColumn(r.Numero),
 			Status:              billing.InvoiceStatus(r.Status),
 			CustomerID:          r.CustomerID,
 			CustomerRazonSocial: r.CustomerRazonSocial,
@@ -256,17 +276,48 @@ func lineColumns(tenant, invoice uuid.UUID, lines []billing.InvoiceLine) db.Inse
 		p.Cantidades = append(p.Cantidades, l.Cantidad)
 		p.ValoresUnitarios = append(p.ValoresUnitarios, l.ValorUnitario)
 		p.Impuestos = append(p.Impuestos, l.Impuesto)
+		p.Tributos = append(p.Tributos, string(l.Tributo))
+		p.Tratamientos = append(p.Tratamientos, string(l.Tratamiento))
 		p.Subtotales = append(p.Subtotales, l.Subtotal)
 	}
 	return p
 }
 
-type taxArrays struct{ tarifas, bases, valores []money.Decimal }
+type taxArrays struct {
+	tributos                []string
+	tarifas, bases, valores []money.Decimal
+}
 
 func taxColumns(taxes []billing.TaxGroup) taxArrays {
-	a := taxArrays{make([]money.Decimal, len(taxes)), make([]money.Decimal, len(taxes)), make([]money.Decimal, len(taxes))}
+	a := taxArrays{make([]string, len(taxes)), make([]money.Decimal, len(taxes)), make([]money.Decimal, len(taxes)), make([]money.Decimal, len(taxes))}
 	for i, g := range taxes {
-		a.tarifas[i], a.bases[i], a.valores[i] = g.Tarifa, g.Base, g.Valor
+		a.tributos[i], a.tarifas[i], a.bases[i], a.valores[i] = string(g.Tributo), g.Tarifa, g.Base, g.Valor
 	}
 	return a
+}
+
+// numeroColumn is an invoice's numero as the nullable column holds it: an
+// e-invoicing tenant's draft has none ("").
+func numeroColumn(n string) *string {
+	if n == "" {
+		return nil
+	}
+	return &n
+}
+
+func fromNumeroColumn(n *string) string {
+	if n == nil {
+		return ""
+	}
+	return *n
+}
+
+// Invoice reads an invoice whole inside the transaction (after LockInvoice
+// locked it): the issue under a resolution builds its document from it.
+func (tx *Tx) Invoice(ctx context.Context, id uuid.UUID) (billing.Invoice, error) {
+	rows, err := tx.q.GetInvoiceDetail(ctx, db.GetInvoiceDetailParams{TenantID: tx.tenant, ID: id})
+	if err != nil {
+		return billing.Invoice{}, fmt.Errorf("loading invoice: %w", err)
+	}
+	return invoiceDetail(rows)
 }

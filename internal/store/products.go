@@ -47,6 +47,7 @@ func (s *Store) Products(ctx context.Context, tenant uuid.UUID, p billing.Produc
 func (tx *Tx) CreateProduct(ctx context.Context, p billing.Product) (billing.Product, error) {
 	row, err := tx.q.CreateProduct(ctx, db.CreateProductParams{
 		TenantID: tx.tenant, ID: p.ID, Nombre: p.Nombre, Descripcion: p.Descripcion, Precio: p.Precio, Impuesto: p.Impuesto,
+		Tributo: string(p.Tributo), Tratamiento: string(p.Tratamiento),
 	})
 	if err != nil {
 		return billing.Product{}, fmt.Errorf("creating product: %w", Translate(err))
@@ -71,6 +72,7 @@ func (tx *Tx) UpdateProduct(ctx context.Context, p billing.Product) (billing.Pro
 	row, err := tx.q.UpdateProduct(ctx, db.UpdateProductParams{
 		TenantID: tx.tenant, ID: p.ID, Nombre: p.Nombre, Descripcion: p.Descripcion,
 		Precio: p.Precio, Impuesto: p.Impuesto, Activo: p.Activo,
+		Tributo: string(p.Tributo), Tratamiento: string(p.Tratamiento),
 	})
 	if err != nil {
 		return billing.Product{}, fmt.Errorf("updating product: %w", Translate(err))
@@ -102,6 +104,8 @@ func toProduct(p db.Product) billing.Product {
 		Descripcion: p.Descripcion,
 		Precio:      p.Precio,
 		Impuesto:    p.Impuesto,
+		Tributo:     billing.TaxScheme(p.Tributo),
+		Tratamiento: billing.TaxTreatment(p.Tratamiento),
 		Activo:      p.Activo,
 		CreatedAt:   p.CreatedAt,
 		UpdatedAt:   p.UpdatedAt,

@@ -66,3 +66,15 @@ func (s *Store) SetTenantStatus(ctx context.Context, id uuid.UUID, status billin
 func toTenant(t db.Tenant) billing.Tenant {
 	return billing.Tenant{ID: t.ID, Name: t.Name, Status: billing.TenantStatus(t.Status), CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
 }
+
+// Tenant reads one tenant; fault.ErrTenantNotFound when there is none.
+func (s *Store) Tenant(ctx context.Context, id uuid.UUID) (billing.Tenant, error) {
+	t, err := db.New(s.pool).GetTenant(ctx, id)
+	if NoRows(err) {
+		return billing.Tenant{}, fault.ErrTenantNotFound
+	}
+	if err != nil {
+		return billing.Tenant{}, fmt.Errorf("loading tenant: %w", err)
+	}
+	return toTenant(t), nil
+}

@@ -1,0 +1,27 @@
+-- name: GetFiscalProfile :one
+SELECT * FROM fiscal_profiles
+WHERE tenant_id = @tenant_id;
+
+-- name: HasFiscalProfile :one
+-- Whether the tenant invoices electronically; share-locks the profile so
+-- that it cannot appear or change under a draft being written (a PUT waits).
+SELECT EXISTS (SELECT 1 FROM fiscal_profiles WHERE tenant_id = @tenant_id FOR KEY SHARE)::boolean;
+
+-- name: PutFiscalProfile :one
+-- Creates or replaces the profile; a NULL software_pin keeps the stored one
+-- (a write-only secret cannot be sent back by a client that read the
+-- profile), and on the first write the NOT NULL column refuses it.
+INSERT INTO fiscal_profiles (tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo,
+    direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin)
+VALUES (@tenant_id, @nit, @razon_social, @nombre_comercial, @tipo_persona, @responsabilidades, @tributo,
+    @direccion, @municipio, @ciudad, @departamento, @email, @telefono, @ambiente, @software_id, sqlc.narg(software_pin))
+ON CONFLICT (tenant_id) DO UPDATE
+SET nit = EXCLUDED.nit, razon_social = EXCLUDED.razon_social, nombre_comercial = EXCLUDED.nombre_comercial,
+    tipo_persona = EXCLUDED.tipo_persona, responsabilidades = EXCLUDED.responsabilidades, tributo = EXCLUDED.tributo,
+    direccion = EXCLUDED.direccion, municipio = EXCLUDED.municipio, ciudad = EXCLUDED.ciudad,
+    departamento = EXCLUDED.departamento, email = EXCLUDED.email, telefono = EXCLUDED.telefono,
+    ambiente = EXCLUDED.ambiente, software_id = EXCLUDED.software_id,
+    software_pin = COALESCE(sqlc.narg(software_pin), fiscal_profiles.software_pin),
+    updated_at = now()
+WHERE fiscal_profiles.tenant_id = @tenant_id
+RETURNING *;

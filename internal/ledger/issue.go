@@ -1,0 +1,72 @@
+package ledger
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"billing/internal/billing"
+	"billing/internal/dian"
+	"billing/internal/fault"
+	"billing/internal/store"
+)
+
+// issue issues a locked DRAFT of a tenant with a fiscal profile, in the
+// caller's transaction: it takes the next number of the active FACTURA range
+// valid on today's Colombian date (the ranges stay locked until commit, so
+// concurrent issues queue and a rollback gives the number back), fixes the
+// issue instant to the second in Colombia's offset, computes the CUFE and
+// the QR text, renders the UBL document once and stores it with the
+// document's content, and sets the status. Whatever fails leaves the
+// invoice DRAFT.
+func issue(ctx context.Context, tx *store.Tx, cur billing.Invoice, profile billing.FiscalProfile, now time.Time, actor string) (billing.Invoice, error) {
+	if cur.Numero != "" {
+		return billing.Invoice{}, fault.ErrDraftHasClientNumero
+	}
+	at := now.Truncate(time.Second).In(billing.Colombia)
+	active, err := tx.ActiveResolutions(ctx, billing.KindFactura)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	res, err := dian.ChooseResolution(active, billing.DateOf(at))
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	consecutivo, err := tx.TakeConsecutive(ctx, res.ID)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	inv, err := tx.Invoice(ctx, cur.ID)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	inv.Numero = dian.Numero(res.Prefijo, consecutivo)
+	inv.Status, inv.IssuedAt = billing.InvoiceIssued, &at
+	stamp := &billing.Stamp{ResolutionID: res.ID, Consecutivo: consecutivo,
+		IssueDate: at.Format(time.DateOnly), IssueTime: at.Format("15:04:05-07:00")}
+	inv.Stamp = stamp
+	doc := billing.Document{Seller: profile, Buyer: inv.Customer, Resolution: &res, Invoice: inv}
+	stamp.CUFE = dian.CUFE(dian.InvoiceCUFEFields(doc, res.ClaveTecnica))
+	doc.QRURL = dian.QRURL(stamp.CUFE, profile.Ambiente)
+	doc.SoftwareSecurityCode = dian.SoftwareSecurityCode(profile.SoftwareID, profile.SoftwarePIN, inv.Numero)
+	stamp.QR = dian.QRText(doc)
+	xml, err := dian.InvoiceXML(doc)
+	if err != nil {
+		return billing.Invoice{}, fmt.Errorf("rendering invoice %s: %w", inv.ID, err)
+	}
+	// The stored content keeps no secret: the PIN and the technical key
+	// stay in their own rows.
+	kept := res
+	kept.ClaveTecnica = ""
+	doc.Seller.SoftwarePIN, doc.Resolution = "", &kept
+	content, err := json.Marshal(doc)
+	if err != nil {
+		return billing.Invoice{}, fmt.Errorf("encoding invoice %s's document: %w", inv.ID, err)
+	}
+	if err := tx.StampInvoice(ctx, inv.ID, *stamp, xml, content); err != nil {
+		return billing.Invoice{}, err
+	}
+	cur.Numero = inv.Numero
+	return tx.SetInvoiceStatus(ctx, cur, billing.InvoiceIssued, &at, actor)
+}
