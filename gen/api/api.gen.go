@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -25,6 +26,24 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for Ambiente.
+const (
+	AmbientePRODUCCION Ambiente = "PRODUCCION"
+	AmbientePRUEBAS    Ambiente = "PRUEBAS"
+)
+
+// Valid indicates whether the value is a known member of the Ambiente enum.
+func (e Ambiente) Valid() bool {
+	switch e {
+	case AmbientePRODUCCION:
+		return true
+	case AmbientePRUEBAS:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CustomerStatus.
 const (
 	CustomerStatusACTIVE   CustomerStatus = "ACTIVE"
@@ -37,6 +56,27 @@ func (e CustomerStatus) Valid() bool {
 	case CustomerStatusACTIVE:
 		return true
 	case CustomerStatusINACTIVE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DocumentKind.
+const (
+	DocumentKindFACTURA     DocumentKind = "FACTURA"
+	DocumentKindNOTACREDITO DocumentKind = "NOTA_CREDITO"
+	DocumentKindNOTADEBITO  DocumentKind = "NOTA_DEBITO"
+)
+
+// Valid indicates whether the value is a known member of the DocumentKind enum.
+func (e DocumentKind) Valid() bool {
+	switch e {
+	case DocumentKindFACTURA:
+		return true
+	case DocumentKindNOTACREDITO:
+		return true
+	case DocumentKindNOTADEBITO:
 		return true
 	default:
 		return false
@@ -79,6 +119,165 @@ func (e InvoiceStatus) Valid() bool {
 	}
 }
 
+// Defines values for PartyTributo.
+const (
+	PartyTributoN01 PartyTributo = "01"
+	PartyTributoN04 PartyTributo = "04"
+	PartyTributoZA  PartyTributo = "ZA"
+	PartyTributoZZ  PartyTributo = "ZZ"
+)
+
+// Valid indicates whether the value is a known member of the PartyTributo enum.
+func (e PartyTributo) Valid() bool {
+	switch e {
+	case PartyTributoN01:
+		return true
+	case PartyTributoN04:
+		return true
+	case PartyTributoZA:
+		return true
+	case PartyTributoZZ:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Responsabilidad.
+const (
+	ResponsabilidadO13   Responsabilidad = "O-13"
+	ResponsabilidadO15   Responsabilidad = "O-15"
+	ResponsabilidadO23   Responsabilidad = "O-23"
+	ResponsabilidadO47   Responsabilidad = "O-47"
+	ResponsabilidadR99PN Responsabilidad = "R-99-PN"
+)
+
+// Valid indicates whether the value is a known member of the Responsabilidad enum.
+func (e Responsabilidad) Valid() bool {
+	switch e {
+	case ResponsabilidadO13:
+		return true
+	case ResponsabilidadO15:
+		return true
+	case ResponsabilidadO23:
+		return true
+	case ResponsabilidadO47:
+		return true
+	case ResponsabilidadR99PN:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TipoIdentificacion.
+const (
+	TipoIdentificacionN11 TipoIdentificacion = "11"
+	TipoIdentificacionN12 TipoIdentificacion = "12"
+	TipoIdentificacionN13 TipoIdentificacion = "13"
+	TipoIdentificacionN21 TipoIdentificacion = "21"
+	TipoIdentificacionN22 TipoIdentificacion = "22"
+	TipoIdentificacionN31 TipoIdentificacion = "31"
+	TipoIdentificacionN41 TipoIdentificacion = "41"
+	TipoIdentificacionN42 TipoIdentificacion = "42"
+	TipoIdentificacionN47 TipoIdentificacion = "47"
+	TipoIdentificacionN48 TipoIdentificacion = "48"
+	TipoIdentificacionN50 TipoIdentificacion = "50"
+	TipoIdentificacionN91 TipoIdentificacion = "91"
+)
+
+// Valid indicates whether the value is a known member of the TipoIdentificacion enum.
+func (e TipoIdentificacion) Valid() bool {
+	switch e {
+	case TipoIdentificacionN11:
+		return true
+	case TipoIdentificacionN12:
+		return true
+	case TipoIdentificacionN13:
+		return true
+	case TipoIdentificacionN21:
+		return true
+	case TipoIdentificacionN22:
+		return true
+	case TipoIdentificacionN31:
+		return true
+	case TipoIdentificacionN41:
+		return true
+	case TipoIdentificacionN42:
+		return true
+	case TipoIdentificacionN47:
+		return true
+	case TipoIdentificacionN48:
+		return true
+	case TipoIdentificacionN50:
+		return true
+	case TipoIdentificacionN91:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TipoPersona.
+const (
+	TipoPersonaJURIDICA TipoPersona = "JURIDICA"
+	TipoPersonaNATURAL  TipoPersona = "NATURAL"
+)
+
+// Valid indicates whether the value is a known member of the TipoPersona enum.
+func (e TipoPersona) Valid() bool {
+	switch e {
+	case TipoPersonaJURIDICA:
+		return true
+	case TipoPersonaNATURAL:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Tratamiento.
+const (
+	TratamientoEXCLUIDO Tratamiento = "EXCLUIDO"
+	TratamientoEXENTO   Tratamiento = "EXENTO"
+	TratamientoGRAVADO  Tratamiento = "GRAVADO"
+)
+
+// Valid indicates whether the value is a known member of the Tratamiento enum.
+func (e Tratamiento) Valid() bool {
+	switch e {
+	case TratamientoEXCLUIDO:
+		return true
+	case TratamientoEXENTO:
+		return true
+	case TratamientoGRAVADO:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Tributo.
+const (
+	TributoN01 Tributo = "01"
+	TributoN04 Tributo = "04"
+)
+
+// Valid indicates whether the value is a known member of the Tributo enum.
+func (e Tributo) Valid() bool {
+	switch e {
+	case TributoN01:
+		return true
+	case TributoN04:
+		return true
+	default:
+		return false
+	}
+}
+
+// Ambiente DIAN's environment the documents are made for (ProfileExecutionID 2 test, 1 production).
+type Ambiente string
+
 // Amount A computed amount in COP, with exactly 2 decimals.
 type Amount = money.Decimal
 
@@ -101,6 +300,20 @@ type CreateCustomer struct {
 	// RazonSocial Legal or business name; surrounding spaces are trimmed.
 	RazonSocial RazonSocial `json:"razonSocial"`
 	Telefono    *Telefono   `json:"telefono,omitempty"`
+
+	// TipoIdentificacion DIAN identification type of the number (schemeName of the buyer's ID
+	// in the electronic invoice): 11 registro civil, 12 tarjeta de
+	// identidad, 13 cédula de ciudadanía, 21 tarjeta de extranjería, 22
+	// cédula de extranjería, 31 NIT, 41 pasaporte, 42 documento extranjero,
+	// 47 PEP, 48 PPT, 50 NIT de otro país, 91 NUIP. Written without it, a
+	// customer is 31 when its `nit` was sent with a check digit or it is
+	// JURIDICA, 41 when the number has letters, else 13; a JURIDICA
+	// customer is only 31 or 50 (400 otherwise). The consumidor final is
+	// `nit` 222222222222, type 13.
+	TipoIdentificacion *TipoIdentificacion `json:"tipoIdentificacion,omitempty"`
+
+	// TipoPersona Legal person type (DIAN's AdditionalAccountID 1 jurídica, 2 natural).
+	TipoPersona *TipoPersona `json:"tipoPersona,omitempty"`
 }
 
 // CreateInvoice defines model for CreateInvoice.
@@ -111,14 +324,44 @@ type CreateInvoice struct {
 	Impuestos *money.Decimal     `json:"impuestos,omitempty"`
 	Items     []InvoiceItemInput `json:"items"`
 
-	// Numero Invoice number, e.g. FV-0001; trimmed, then 1 to 40 characters, unique within the tenant.
-	Numero string `json:"numero"`
+	// Numero Invoice number, e.g. FV-0001; trimmed, then 1 to 40 characters,
+	// unique within the tenant. Required of a tenant without a fiscal
+	// profile (400 on `body.numero` when absent). A tenant with a fiscal
+	// profile invoices electronically: its numbers come from its
+	// numbering resolution when the invoice is issued, and a `numero`
+	// sent by it answers 400 `numero_assigned_at_issue` (never silently
+	// dropped).
+	Numero *string `json:"numero,omitempty"`
 
 	// Subtotal Ignored; the server computes it.
 	Subtotal *money.Decimal `json:"subtotal,omitempty"`
 
 	// Total Ignored; the server computes it.
 	Total *money.Decimal `json:"total,omitempty"`
+}
+
+// CreateNumberingResolution defines model for CreateNumberingResolution.
+type CreateNumberingResolution struct {
+	// ClaveTecnica DIAN's technical key of a FACTURA range, 40 hexadecimal characters (it enters the CUFE). Write-only.
+	ClaveTecnica *string `json:"claveTecnica,omitempty"`
+	Desde        int64   `json:"desde"`
+
+	// FechaResolucion The resolution's date; required for FACTURA.
+	FechaResolucion *openapi_types.Date `json:"fechaResolucion,omitempty"`
+	Hasta           int64               `json:"hasta"`
+
+	// NumeroResolucion DIAN's resolution number; required for FACTURA.
+	NumeroResolucion *string `json:"numeroResolucion,omitempty"`
+
+	// Prefijo 1 to 4 letters or digits; the number is prefix + consecutive (SETP990000001).
+	Prefijo       string       `json:"prefijo"`
+	TipoDocumento DocumentKind `json:"tipoDocumento"`
+
+	// VigenciaDesde Required for FACTURA.
+	VigenciaDesde *openapi_types.Date `json:"vigenciaDesde,omitempty"`
+
+	// VigenciaHasta Required for FACTURA.
+	VigenciaHasta *openapi_types.Date `json:"vigenciaHasta,omitempty"`
 }
 
 // CreateProduct defines model for CreateProduct.
@@ -134,6 +377,18 @@ type CreateProduct struct {
 
 	// Precio An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
 	Precio Money `json:"precio"`
+
+	// Tratamiento How the line stands to its tax: `GRAVADO` (the default) at its
+	// `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
+	// outside the tax (education services, Estatuto Tributario art. 476):
+	// no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
+	// alone they set it to 0); another rate with them answers 400.
+	Tratamiento *Tratamiento `json:"tratamiento,omitempty"`
+
+	// Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
+	// default) or `04` INC (impuesto nacional al consumo, e.g. 8 % in
+	// restaurants). Taxes are grouped by scheme and rate.
+	Tributo *Tributo `json:"tributo,omitempty"`
 }
 
 // Customer defines model for Customer.
@@ -159,9 +414,23 @@ type Customer struct {
 	RazonSocial string `json:"razonSocial"`
 
 	// Status An INACTIVE customer keeps its invoice history but takes no new invoices.
-	Status    CustomerStatus `json:"status"`
-	Telefono  *string        `json:"telefono,omitempty"`
-	UpdatedAt time.Time      `json:"updatedAt"`
+	Status   CustomerStatus `json:"status"`
+	Telefono *string        `json:"telefono,omitempty"`
+
+	// TipoIdentificacion DIAN identification type of the number (schemeName of the buyer's ID
+	// in the electronic invoice): 11 registro civil, 12 tarjeta de
+	// identidad, 13 cédula de ciudadanía, 21 tarjeta de extranjería, 22
+	// cédula de extranjería, 31 NIT, 41 pasaporte, 42 documento extranjero,
+	// 47 PEP, 48 PPT, 50 NIT de otro país, 91 NUIP. Written without it, a
+	// customer is 31 when its `nit` was sent with a check digit or it is
+	// JURIDICA, 41 when the number has letters, else 13; a JURIDICA
+	// customer is only 31 or 50 (400 otherwise). The consumidor final is
+	// `nit` 222222222222, type 13.
+	TipoIdentificacion TipoIdentificacion `json:"tipoIdentificacion"`
+
+	// TipoPersona Legal person type (DIAN's AdditionalAccountID 1 jurídica, 2 natural).
+	TipoPersona *TipoPersona `json:"tipoPersona,omitempty"`
+	UpdatedAt   time.Time    `json:"updatedAt"`
 }
 
 // CustomerRef defines model for CustomerRef.
@@ -195,6 +464,9 @@ type Dashboard struct {
 // Direccion defines model for Direccion.
 type Direccion = string
 
+// DocumentKind defines model for DocumentKind.
+type DocumentKind string
+
 // Email E-mail address for invoice delivery (empty clears it).
 type Email = string
 
@@ -203,6 +475,39 @@ type FieldError struct {
 	// Field Where the bad value is, e.g. `body.nit` or `query.search`.
 	Field   string `json:"field"`
 	Message string `json:"message"`
+}
+
+// FiscalProfile defines model for FiscalProfile.
+type FiscalProfile struct {
+	// Ambiente DIAN's environment the documents are made for (ProfileExecutionID 2 test, 1 production).
+	Ambiente     Ambiente  `json:"ambiente"`
+	Ciudad       string    `json:"ciudad"`
+	CreatedAt    time.Time `json:"createdAt"`
+	Departamento string    `json:"departamento"`
+	Direccion    string    `json:"direccion"`
+
+	// Dv The NIT's check digit.
+	Dv        int    `json:"dv"`
+	Email     string `json:"email"`
+	Municipio string `json:"municipio"`
+
+	// Nit The NIT's digits, without check digit.
+	Nit               string            `json:"nit"`
+	NombreComercial   *string           `json:"nombreComercial,omitempty"`
+	RazonSocial       string            `json:"razonSocial"`
+	Responsabilidades []Responsabilidad `json:"responsabilidades"`
+	SoftwareID        string            `json:"softwareId"`
+
+	// SoftwarePinSet Whether the software PIN is stored (it is never shown).
+	SoftwarePinSet bool    `json:"softwarePinSet"`
+	Telefono       *string `json:"telefono,omitempty"`
+
+	// TipoPersona Legal person type (DIAN's AdditionalAccountID 1 jurídica, 2 natural).
+	TipoPersona TipoPersona `json:"tipoPersona"`
+
+	// Tributo The party's tax scheme, as DIAN codes it - 01 IVA, 04 INC, ZA IVA e INC, ZZ no aplica (a school that sells only excluded services is usually ZZ).
+	Tributo   PartyTributo `json:"tributo"`
+	UpdatedAt time.Time    `json:"updatedAt"`
 }
 
 // Health defines model for Health.
@@ -215,20 +520,32 @@ type HealthStatus string
 
 // Invoice defines model for Invoice.
 type Invoice struct {
-	CancelledAt *time.Time         `json:"cancelledAt,omitempty"`
-	CreatedAt   time.Time          `json:"createdAt"`
-	Customer    CustomerRef        `json:"customer"`
-	CustomerID  openapi_types.UUID `json:"customerId"`
-	ID          openapi_types.UUID `json:"id"`
+	CancelledAt *time.Time `json:"cancelledAt,omitempty"`
+	CreatedAt   time.Time  `json:"createdAt"`
+
+	// Cufe The CUFE (SHA-384, DIAN Anexo 1.9 §11.2), computed when the
+	// invoice is issued under a numbering resolution; null before, and
+	// for an invoice issued without electronic invoicing.
+	Cufe       nullable.Nullable[string] `json:"cufe"`
+	Customer   CustomerRef               `json:"customer"`
+	CustomerID openapi_types.UUID        `json:"customerId"`
+	ID         openapi_types.UUID        `json:"id"`
 
 	// Impuestos A computed amount in COP, with exactly 2 decimals.
 	Impuestos Amount `json:"impuestos"`
 
-	// ImpuestosDetalle The tax per rate, by ascending rate.
+	// ImpuestosDetalle The tax per scheme and rate, by scheme then ascending rate.
 	ImpuestosDetalle []TaxDetail   `json:"impuestosDetalle"`
 	IssuedAt         *time.Time    `json:"issuedAt,omitempty"`
 	Items            []InvoiceItem `json:"items"`
-	Numero           string        `json:"numero"`
+
+	// Numero The invoice number: the client's for a tenant without a fiscal
+	// profile; for an electronic invoice, prefix + consecutive of the
+	// numbering resolution (SETP990000001), absent until it is issued.
+	Numero *string `json:"numero,omitempty"`
+
+	// Qr The text of the printed QR code (DIAN's `Key: value` lines); null when `cufe` is.
+	Qr nullable.Nullable[string] `json:"qr"`
 
 	// Status DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
 	Status InvoiceStatus `json:"status"`
@@ -243,18 +560,30 @@ type Invoice struct {
 
 // InvoiceDetail An invoice with the complete customer record.
 type InvoiceDetail struct {
-	CancelledAt *time.Time         `json:"cancelledAt,omitempty"`
-	CreatedAt   time.Time          `json:"createdAt"`
-	Customer    Customer           `json:"customer"`
-	CustomerID  openapi_types.UUID `json:"customerId"`
-	ID          openapi_types.UUID `json:"id"`
+	CancelledAt *time.Time `json:"cancelledAt,omitempty"`
+	CreatedAt   time.Time  `json:"createdAt"`
+
+	// Cufe The CUFE (SHA-384, DIAN Anexo 1.9 §11.2), computed when the
+	// invoice is issued under a numbering resolution; null before, and
+	// for an invoice issued without electronic invoicing.
+	Cufe       nullable.Nullable[string] `json:"cufe"`
+	Customer   Customer                  `json:"customer"`
+	CustomerID openapi_types.UUID        `json:"customerId"`
+	ID         openapi_types.UUID        `json:"id"`
 
 	// Impuestos A computed amount in COP, with exactly 2 decimals.
 	Impuestos        Amount        `json:"impuestos"`
 	ImpuestosDetalle []TaxDetail   `json:"impuestosDetalle"`
 	IssuedAt         *time.Time    `json:"issuedAt,omitempty"`
 	Items            []InvoiceItem `json:"items"`
-	Numero           string        `json:"numero"`
+
+	// Numero The invoice number: the client's for a tenant without a fiscal
+	// profile; for an electronic invoice, prefix + consecutive of the
+	// numbering resolution (SETP990000001), absent until it is issued.
+	Numero *string `json:"numero,omitempty"`
+
+	// Qr The text of the printed QR code (DIAN's `Key: value` lines); null when `cufe` is.
+	Qr nullable.Nullable[string] `json:"qr"`
 
 	// Status DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
 	Status InvoiceStatus `json:"status"`
@@ -293,6 +622,18 @@ type InvoiceItem struct {
 	// Subtotal A computed amount in COP, with exactly 2 decimals.
 	Subtotal Amount `json:"subtotal"`
 
+	// Tratamiento How the line stands to its tax: `GRAVADO` (the default) at its
+	// `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
+	// outside the tax (education services, Estatuto Tributario art. 476):
+	// no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
+	// alone they set it to 0); another rate with them answers 400.
+	Tratamiento Tratamiento `json:"tratamiento"`
+
+	// Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
+	// default) or `04` INC (impuesto nacional al consumo, e.g. 8 % in
+	// restaurants). Taxes are grouped by scheme and rate.
+	Tributo Tributo `json:"tributo"`
+
 	// ValorUnitario An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
 	ValorUnitario Money `json:"valorUnitario"`
 }
@@ -308,11 +649,23 @@ type InvoiceItemInput struct {
 	// Impuesto A tax percentage (19 means 19 %), at most 2 decimals.
 	Impuesto *Rate `json:"impuesto,omitempty"`
 
-	// ProductServiceID An active product of the tenant. Its `nombre`, `precio` and `impuesto` fill in what the line leaves out.
+	// ProductServiceID An active product of the tenant. Its `nombre`, `precio`, `impuesto`, `tributo` and `tratamiento` fill in what the line leaves out.
 	ProductServiceID *openapi_types.UUID `json:"productServiceId,omitempty"`
 
 	// Subtotal Ignored; the server computes it.
 	Subtotal *money.Decimal `json:"subtotal,omitempty"`
+
+	// Tratamiento How the line stands to its tax: `GRAVADO` (the default) at its
+	// `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
+	// outside the tax (education services, Estatuto Tributario art. 476):
+	// no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
+	// alone they set it to 0); another rate with them answers 400.
+	Tratamiento *Tratamiento `json:"tratamiento,omitempty"`
+
+	// Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
+	// default) or `04` INC (impuesto nacional al consumo, e.g. 8 % in
+	// restaurants). Taxes are grouped by scheme and rate.
+	Tributo *Tributo `json:"tributo,omitempty"`
 
 	// ValorUnitario An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
 	ValorUnitario *Money `json:"valorUnitario,omitempty"`
@@ -333,7 +686,11 @@ type InvoiceSummary struct {
 	Impuestos Amount     `json:"impuestos"`
 	IssuedAt  *time.Time `json:"issuedAt,omitempty"`
 	ItemCount int        `json:"itemCount"`
-	Numero    string     `json:"numero"`
+
+	// Numero The invoice number: the client's for a tenant without a fiscal
+	// profile; for an electronic invoice, prefix + consecutive of the
+	// numbering resolution (SETP990000001), absent until it is issued.
+	Numero *string `json:"numero,omitempty"`
 
 	// Status DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
 	Status InvoiceStatus `json:"status"`
@@ -357,6 +714,38 @@ type Money = money.Decimal
 // and `Customer.dv`). Any other form answers 400 `invalid_request`
 // naming the accepted ones. Unique within the tenant.
 type Nit = string
+
+// NumberingResolution defines model for NumberingResolution.
+type NumberingResolution struct {
+	Activa bool `json:"activa"`
+
+	// ClaveTecnicaSet Whether a technical key is stored (it is never shown).
+	ClaveTecnicaSet bool      `json:"claveTecnicaSet"`
+	CreatedAt       time.Time `json:"createdAt"`
+	Desde           int64     `json:"desde"`
+
+	// Disponibles Numbers left, `hasta` − `siguiente` + 1.
+	Disponibles      int64               `json:"disponibles"`
+	FechaResolucion  *openapi_types.Date `json:"fechaResolucion,omitempty"`
+	Hasta            int64               `json:"hasta"`
+	ID               openapi_types.UUID  `json:"id"`
+	NumeroResolucion *string             `json:"numeroResolucion,omitempty"`
+	Prefijo          string              `json:"prefijo"`
+
+	// Siguiente The next consecutive an issue takes (`hasta` + 1 once exhausted).
+	Siguiente     int64        `json:"siguiente"`
+	TipoDocumento DocumentKind `json:"tipoDocumento"`
+	UpdatedAt     time.Time    `json:"updatedAt"`
+
+	// VigenciaDesde First Colombian date of validity (inclusive).
+	VigenciaDesde *openapi_types.Date `json:"vigenciaDesde,omitempty"`
+
+	// VigenciaHasta Last Colombian date of validity (inclusive).
+	VigenciaHasta *openapi_types.Date `json:"vigenciaHasta,omitempty"`
+}
+
+// PartyTributo The party's tax scheme, as DIAN codes it - 01 IVA, 04 INC, ZA IVA e INC, ZZ no aplica (a school that sells only excluded services is usually ZZ).
+type PartyTributo string
 
 // Problem An RFC 9457 problem document.
 type Problem struct {
@@ -395,12 +784,54 @@ type Product struct {
 	Nombre   string `json:"nombre"`
 
 	// Precio An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
-	Precio    Money     `json:"precio"`
+	Precio Money `json:"precio"`
+
+	// Tratamiento How the line stands to its tax: `GRAVADO` (the default) at its
+	// `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
+	// outside the tax (education services, Estatuto Tributario art. 476):
+	// no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
+	// alone they set it to 0); another rate with them answers 400.
+	Tratamiento Tratamiento `json:"tratamiento"`
+
+	// Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
+	// default) or `04` INC (impuesto nacional al consumo, e.g. 8 % in
+	// restaurants). Taxes are grouped by scheme and rate.
+	Tributo   Tributo   `json:"tributo"`
 	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // ProductNombre Product or service name; surrounding spaces are trimmed.
 type ProductNombre = string
+
+// PutFiscalProfile defines model for PutFiscalProfile.
+type PutFiscalProfile struct {
+	// Ambiente DIAN's environment the documents are made for (ProfileExecutionID 2 test, 1 production).
+	Ambiente     Ambiente `json:"ambiente"`
+	Ciudad       string   `json:"ciudad"`
+	Departamento string   `json:"departamento"`
+	Direccion    string   `json:"direccion"`
+	Email        string   `json:"email"`
+
+	// Municipio DANE municipality code, 5 digits.
+	Municipio string `json:"municipio"`
+
+	// Nit The NIT as people write it (`900123456`, `900.123.456-8`); a check digit that is sent is verified.
+	Nit               string            `json:"nit"`
+	NombreComercial   *string           `json:"nombreComercial,omitempty"`
+	RazonSocial       string            `json:"razonSocial"`
+	Responsabilidades []Responsabilidad `json:"responsabilidades"`
+	SoftwareID        string            `json:"softwareId"`
+
+	// SoftwarePin The software PIN DIAN assigned (it enters the SoftwareSecurityCode and the CUDE). Write-only; absent keeps the stored one.
+	SoftwarePin *string `json:"softwarePin,omitempty"`
+	Telefono    *string `json:"telefono,omitempty"`
+
+	// TipoPersona Legal person type (DIAN's AdditionalAccountID 1 jurídica, 2 natural).
+	TipoPersona TipoPersona `json:"tipoPersona"`
+
+	// Tributo The party's tax scheme, as DIAN codes it - 01 IVA, 04 INC, ZA IVA e INC, ZZ no aplica (a school that sells only excluded services is usually ZZ).
+	Tributo PartyTributo `json:"tributo"`
+}
 
 // Quantity A quantity, at most 3 decimals.
 type Quantity = money.Decimal
@@ -411,7 +842,12 @@ type Rate = money.Decimal
 // RazonSocial Legal or business name; surrounding spaces are trimmed.
 type RazonSocial = string
 
-// TaxDetail defines model for TaxDetail.
+// Responsabilidad DIAN fiscal responsibility (TaxLevelCode) - O-13 gran contribuyente, O-15 autorretenedor, O-23 agente de retención IVA, O-47 régimen simple, R-99-PN no aplica.
+type Responsabilidad string
+
+// TaxDetail The tax of the lines of one scheme and rate (DIAN's TaxSubtotal):
+// `valor` = round_half_up(`base` × `tarifa` / 100, 2). Excluded lines
+// are in no group.
 type TaxDetail struct {
 	// Base A computed amount in COP, with exactly 2 decimals.
 	Base Amount `json:"base"`
@@ -419,12 +855,43 @@ type TaxDetail struct {
 	// Tarifa A tax percentage (19 means 19 %), at most 2 decimals.
 	Tarifa Rate `json:"tarifa"`
 
+	// Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
+	// default) or `04` INC (impuesto nacional al consumo, e.g. 8 % in
+	// restaurants). Taxes are grouped by scheme and rate.
+	Tributo Tributo `json:"tributo"`
+
 	// Valor A computed amount in COP, with exactly 2 decimals.
 	Valor Amount `json:"valor"`
 }
 
 // Telefono defines model for Telefono.
 type Telefono = string
+
+// TipoIdentificacion DIAN identification type of the number (schemeName of the buyer's ID
+// in the electronic invoice): 11 registro civil, 12 tarjeta de
+// identidad, 13 cédula de ciudadanía, 21 tarjeta de extranjería, 22
+// cédula de extranjería, 31 NIT, 41 pasaporte, 42 documento extranjero,
+// 47 PEP, 48 PPT, 50 NIT de otro país, 91 NUIP. Written without it, a
+// customer is 31 when its `nit` was sent with a check digit or it is
+// JURIDICA, 41 when the number has letters, else 13; a JURIDICA
+// customer is only 31 or 50 (400 otherwise). The consumidor final is
+// `nit` 222222222222, type 13.
+type TipoIdentificacion string
+
+// TipoPersona Legal person type (DIAN's AdditionalAccountID 1 jurídica, 2 natural).
+type TipoPersona string
+
+// Tratamiento How the line stands to its tax: `GRAVADO` (the default) at its
+// `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
+// outside the tax (education services, Estatuto Tributario art. 476):
+// no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
+// alone they set it to 0); another rate with them answers 400.
+type Tratamiento string
+
+// Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
+// default) or `04` INC (impuesto nacional al consumo, e.g. 8 % in
+// restaurants). Taxes are grouped by scheme and rate.
+type Tributo string
 
 // UpdateCustomer defines model for UpdateCustomer.
 type UpdateCustomer struct {
@@ -451,12 +918,32 @@ type UpdateCustomer struct {
 
 	// Telefono New phone number; `null` or empty clears it.
 	Telefono nullable.Nullable[string] `json:"telefono,omitempty"`
+
+	// TipoIdentificacion DIAN identification type of the number (schemeName of the buyer's ID
+	// in the electronic invoice): 11 registro civil, 12 tarjeta de
+	// identidad, 13 cédula de ciudadanía, 21 tarjeta de extranjería, 22
+	// cédula de extranjería, 31 NIT, 41 pasaporte, 42 documento extranjero,
+	// 47 PEP, 48 PPT, 50 NIT de otro país, 91 NUIP. Written without it, a
+	// customer is 31 when its `nit` was sent with a check digit or it is
+	// JURIDICA, 41 when the number has letters, else 13; a JURIDICA
+	// customer is only 31 or 50 (400 otherwise). The consumidor final is
+	// `nit` 222222222222, type 13.
+	TipoIdentificacion *TipoIdentificacion `json:"tipoIdentificacion,omitempty"`
+
+	// TipoPersona Legal person type (DIAN's AdditionalAccountID 1 jurídica, 2 natural).
+	TipoPersona *TipoPersona `json:"tipoPersona,omitempty"`
 }
 
 // UpdateInvoiceStatus defines model for UpdateInvoiceStatus.
 type UpdateInvoiceStatus struct {
 	// Status DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
 	Status InvoiceStatus `json:"status"`
+}
+
+// UpdateNumberingResolution defines model for UpdateNumberingResolution.
+type UpdateNumberingResolution struct {
+	Activa        *bool               `json:"activa,omitempty"`
+	VigenciaHasta *openapi_types.Date `json:"vigenciaHasta,omitempty"`
 }
 
 // UpdateProduct defines model for UpdateProduct.
@@ -474,6 +961,18 @@ type UpdateProduct struct {
 
 	// Precio An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
 	Precio *Money `json:"precio,omitempty"`
+
+	// Tratamiento How the line stands to its tax: `GRAVADO` (the default) at its
+	// `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
+	// outside the tax (education services, Estatuto Tributario art. 476):
+	// no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
+	// alone they set it to 0); another rate with them answers 400.
+	Tratamiento *Tratamiento `json:"tratamiento,omitempty"`
+
+	// Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
+	// default) or `04` INC (impuesto nacional al consumo, e.g. 8 % in
+	// restaurants). Taxes are grouped by scheme and rate.
+	Tributo *Tributo `json:"tributo,omitempty"`
 }
 
 // Cursor defines model for Cursor.
@@ -493,6 +992,9 @@ type Limit = int
 
 // ProductID defines model for ProductID.
 type ProductID = openapi_types.UUID
+
+// ResolutionID defines model for ResolutionID.
+type ResolutionID = openapi_types.UUID
 
 // BadRequest An RFC 9457 problem document.
 type BadRequest = Problem
@@ -596,6 +1098,9 @@ type CreateCustomerJSONRequestBody = CreateCustomer
 // UpdateCustomerJSONRequestBody defines body for UpdateCustomer for application/json ContentType.
 type UpdateCustomerJSONRequestBody = UpdateCustomer
 
+// PutFiscalProfileJSONRequestBody defines body for PutFiscalProfile for application/json ContentType.
+type PutFiscalProfileJSONRequestBody = PutFiscalProfile
+
 // CreateInvoiceJSONRequestBody defines body for CreateInvoice for application/json ContentType.
 type CreateInvoiceJSONRequestBody = CreateInvoice
 
@@ -604,6 +1109,12 @@ type ReplaceInvoiceJSONRequestBody = CreateInvoice
 
 // UpdateInvoiceStatusJSONRequestBody defines body for UpdateInvoiceStatus for application/json ContentType.
 type UpdateInvoiceStatusJSONRequestBody = UpdateInvoiceStatus
+
+// CreateNumberingResolutionJSONRequestBody defines body for CreateNumberingResolution for application/json ContentType.
+type CreateNumberingResolutionJSONRequestBody = CreateNumberingResolution
+
+// UpdateNumberingResolutionJSONRequestBody defines body for UpdateNumberingResolution for application/json ContentType.
+type UpdateNumberingResolutionJSONRequestBody = UpdateNumberingResolution
 
 // CreateProductJSONRequestBody defines body for CreateProduct for application/json ContentType.
 type CreateProductJSONRequestBody = CreateProduct
@@ -631,6 +1142,12 @@ type ServerInterface interface {
 	// GetDashboard Billing dashboard
 	// (GET /billing/dashboard)
 	GetDashboard(ctx echo.Context) error
+	// GetFiscalProfile The tenant's fiscal profile
+	// (GET /billing/fiscal-profile)
+	GetFiscalProfile(ctx echo.Context) error
+	// PutFiscalProfile Create or replace the fiscal profile
+	// (PUT /billing/fiscal-profile)
+	PutFiscalProfile(ctx echo.Context) error
 	// ListInvoices List invoices
 	// (GET /billing/invoices)
 	ListInvoices(ctx echo.Context, params ListInvoicesParams) error
@@ -646,9 +1163,27 @@ type ServerInterface interface {
 	// GetInvoiceHistory An invoice's status history
 	// (GET /billing/invoices/{id}/history)
 	GetInvoiceHistory(ctx echo.Context, id InvoiceID) error
+	// GetInvoicePdf The printed invoice
+	// (GET /billing/invoices/{id}/pdf)
+	GetInvoicePdf(ctx echo.Context, id InvoiceID) error
 	// UpdateInvoiceStatus Change an invoice's status
 	// (PATCH /billing/invoices/{id}/status)
 	UpdateInvoiceStatus(ctx echo.Context, id InvoiceID) error
+	// GetInvoiceXML The invoice's UBL 2.1 document
+	// (GET /billing/invoices/{id}/xml)
+	GetInvoiceXML(ctx echo.Context, id InvoiceID) error
+	// ListNumberingResolutions List numbering resolutions
+	// (GET /billing/numbering-resolutions)
+	ListNumberingResolutions(ctx echo.Context) error
+	// CreateNumberingResolution Record a numbering resolution
+	// (POST /billing/numbering-resolutions)
+	CreateNumberingResolution(ctx echo.Context) error
+	// GetNumberingResolution Get a numbering resolution
+	// (GET /billing/numbering-resolutions/{id})
+	GetNumberingResolution(ctx echo.Context, id ResolutionID) error
+	// UpdateNumberingResolution Activate, deactivate or end a resolution
+	// (PATCH /billing/numbering-resolutions/{id})
+	UpdateNumberingResolution(ctx echo.Context, id ResolutionID) error
 	// ListProducts List active products
 	// (GET /billing/products)
 	ListProducts(ctx echo.Context, params ListProductsParams) error
@@ -792,6 +1327,24 @@ func (w *ServerInterfaceWrapper) GetDashboard(ctx echo.Context) error {
 	return err
 }
 
+// GetFiscalProfile converts echo context to params.
+func (w *ServerInterfaceWrapper) GetFiscalProfile(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetFiscalProfile(ctx)
+	return err
+}
+
+// PutFiscalProfile converts echo context to params.
+func (w *ServerInterfaceWrapper) PutFiscalProfile(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PutFiscalProfile(ctx)
+	return err
+}
+
 // ListInvoices converts echo context to params.
 func (w *ServerInterfaceWrapper) ListInvoices(ctx echo.Context) error {
 	var err error
@@ -901,6 +1454,22 @@ func (w *ServerInterfaceWrapper) GetInvoiceHistory(ctx echo.Context) error {
 	return err
 }
 
+// GetInvoicePdf converts echo context to params.
+func (w *ServerInterfaceWrapper) GetInvoicePdf(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetInvoicePdf(ctx, id)
+	return err
+}
+
 // UpdateInvoiceStatus converts echo context to params.
 func (w *ServerInterfaceWrapper) UpdateInvoiceStatus(ctx echo.Context) error {
 	var err error
@@ -914,6 +1483,72 @@ func (w *ServerInterfaceWrapper) UpdateInvoiceStatus(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateInvoiceStatus(ctx, id)
+	return err
+}
+
+// GetInvoiceXML converts echo context to params.
+func (w *ServerInterfaceWrapper) GetInvoiceXML(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetInvoiceXML(ctx, id)
+	return err
+}
+
+// ListNumberingResolutions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListNumberingResolutions(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListNumberingResolutions(ctx)
+	return err
+}
+
+// CreateNumberingResolution converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateNumberingResolution(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateNumberingResolution(ctx)
+	return err
+}
+
+// GetNumberingResolution converts echo context to params.
+func (w *ServerInterfaceWrapper) GetNumberingResolution(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ResolutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetNumberingResolution(ctx, id)
+	return err
+}
+
+// UpdateNumberingResolution converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateNumberingResolution(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ResolutionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateNumberingResolution(ctx, id)
 	return err
 }
 
@@ -1092,6 +1727,14 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PUT(options.BaseURL+"/billing/invoices/:id", wrapper.ReplaceInvoice, options.OperationMiddlewares["replaceInvoice"]...)
 	router.PATCH(options.BaseURL+"/billing/invoices/:id/status", wrapper.UpdateInvoiceStatus, options.OperationMiddlewares["updateInvoiceStatus"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/history", wrapper.GetInvoiceHistory, options.OperationMiddlewares["getInvoiceHistory"]...)
+	router.GET(options.BaseURL+"/billing/fiscal-profile", wrapper.GetFiscalProfile, options.OperationMiddlewares["getFiscalProfile"]...)
+	router.PUT(options.BaseURL+"/billing/fiscal-profile", wrapper.PutFiscalProfile, options.OperationMiddlewares["putFiscalProfile"]...)
+	router.GET(options.BaseURL+"/billing/numbering-resolutions", wrapper.ListNumberingResolutions, options.OperationMiddlewares["listNumberingResolutions"]...)
+	router.POST(options.BaseURL+"/billing/numbering-resolutions", wrapper.CreateNumberingResolution, options.OperationMiddlewares["createNumberingResolution"]...)
+	router.GET(options.BaseURL+"/billing/numbering-resolutions/:id", wrapper.GetNumberingResolution, options.OperationMiddlewares["getNumberingResolution"]...)
+	router.PATCH(options.BaseURL+"/billing/numbering-resolutions/:id", wrapper.UpdateNumberingResolution, options.OperationMiddlewares["updateNumberingResolution"]...)
+	router.GET(options.BaseURL+"/billing/invoices/:id/xml", wrapper.GetInvoiceXML, options.OperationMiddlewares["getInvoiceXml"]...)
+	router.GET(options.BaseURL+"/billing/invoices/:id/pdf", wrapper.GetInvoicePdf, options.OperationMiddlewares["getInvoicePdf"]...)
 	router.GET(options.BaseURL+"/billing/dashboard", wrapper.GetDashboard, options.OperationMiddlewares["getDashboard"]...)
 
 }
@@ -1782,6 +2425,199 @@ func (response GetDashboard500ApplicationProblemPlusJSONResponse) VisitGetDashbo
 	return err
 }
 
+type GetFiscalProfileRequestObject struct {
+}
+
+type GetFiscalProfileResponseObject interface {
+	VisitGetFiscalProfileResponse(w http.ResponseWriter) error
+}
+
+type GetFiscalProfile200JSONResponse FiscalProfile
+
+func (response GetFiscalProfile200JSONResponse) VisitGetFiscalProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFiscalProfile401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetFiscalProfile401ApplicationProblemPlusJSONResponse) VisitGetFiscalProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFiscalProfile403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetFiscalProfile403ApplicationProblemPlusJSONResponse) VisitGetFiscalProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFiscalProfile404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetFiscalProfile404ApplicationProblemPlusJSONResponse) VisitGetFiscalProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFiscalProfile500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetFiscalProfile500ApplicationProblemPlusJSONResponse) VisitGetFiscalProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutFiscalProfileRequestObject struct {
+	Body *PutFiscalProfileJSONRequestBody
+}
+
+type PutFiscalProfileResponseObject interface {
+	VisitPutFiscalProfileResponse(w http.ResponseWriter) error
+}
+
+type PutFiscalProfile200JSONResponse FiscalProfile
+
+func (response PutFiscalProfile200JSONResponse) VisitPutFiscalProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutFiscalProfile400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response PutFiscalProfile400ApplicationProblemPlusJSONResponse) VisitPutFiscalProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutFiscalProfile401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response PutFiscalProfile401ApplicationProblemPlusJSONResponse) VisitPutFiscalProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutFiscalProfile403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response PutFiscalProfile403ApplicationProblemPlusJSONResponse) VisitPutFiscalProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutFiscalProfile413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response PutFiscalProfile413ApplicationProblemPlusJSONResponse) VisitPutFiscalProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutFiscalProfile500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response PutFiscalProfile500ApplicationProblemPlusJSONResponse) VisitPutFiscalProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListInvoicesRequestObject struct {
 	Params ListInvoicesParams
 }
@@ -2361,6 +3197,133 @@ func (response GetInvoiceHistory500ApplicationProblemPlusJSONResponse) VisitGetI
 	return err
 }
 
+type GetInvoicePdfRequestObject struct {
+	ID InvoiceID `json:"id"`
+}
+
+type GetInvoicePdfResponseObject interface {
+	VisitGetInvoicePdfResponse(w http.ResponseWriter) error
+}
+
+type GetInvoicePdf200ApplicationPdfResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetInvoicePdf200ApplicationPdfResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetInvoicePdf400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoicePdf400ApplicationProblemPlusJSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdf401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoicePdf401ApplicationProblemPlusJSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdf403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoicePdf403ApplicationProblemPlusJSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdf404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoicePdf404ApplicationProblemPlusJSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdf409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoicePdf409ApplicationProblemPlusJSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdf500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoicePdf500ApplicationProblemPlusJSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateInvoiceStatusRequestObject struct {
 	ID   InvoiceID `json:"id"`
 	Body *UpdateInvoiceStatusJSONRequestBody
@@ -2451,6 +3414,22 @@ func (response UpdateInvoiceStatus404ApplicationProblemPlusJSONResponse) VisitUp
 	return err
 }
 
+type UpdateInvoiceStatus409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateInvoiceStatus409ApplicationProblemPlusJSONResponse) VisitUpdateInvoiceStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateInvoiceStatus413ApplicationProblemPlusJSONResponse struct {
 	PayloadTooLargeApplicationProblemPlusJSONResponse
 }
@@ -2472,6 +3451,569 @@ type UpdateInvoiceStatus500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateInvoiceStatus500ApplicationProblemPlusJSONResponse) VisitUpdateInvoiceStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceXMLRequestObject struct {
+	ID InvoiceID `json:"id"`
+}
+
+type GetInvoiceXMLResponseObject interface {
+	VisitGetInvoiceXMLResponse(w http.ResponseWriter) error
+}
+
+type GetInvoiceXML200ApplicationXMLResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetInvoiceXML200ApplicationXMLResponse) VisitGetInvoiceXMLResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/xml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetInvoiceXML400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceXML400ApplicationProblemPlusJSONResponse) VisitGetInvoiceXMLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceXML401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceXML401ApplicationProblemPlusJSONResponse) VisitGetInvoiceXMLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceXML403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceXML403ApplicationProblemPlusJSONResponse) VisitGetInvoiceXMLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceXML404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceXML404ApplicationProblemPlusJSONResponse) VisitGetInvoiceXMLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceXML409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceXML409ApplicationProblemPlusJSONResponse) VisitGetInvoiceXMLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceXML500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceXML500ApplicationProblemPlusJSONResponse) VisitGetInvoiceXMLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNumberingResolutionsRequestObject struct {
+}
+
+type ListNumberingResolutionsResponseObject interface {
+	VisitListNumberingResolutionsResponse(w http.ResponseWriter) error
+}
+
+type ListNumberingResolutions200JSONResponse []NumberingResolution
+
+func (response ListNumberingResolutions200JSONResponse) VisitListNumberingResolutionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNumberingResolutions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListNumberingResolutions401ApplicationProblemPlusJSONResponse) VisitListNumberingResolutionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNumberingResolutions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListNumberingResolutions403ApplicationProblemPlusJSONResponse) VisitListNumberingResolutionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNumberingResolutions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListNumberingResolutions500ApplicationProblemPlusJSONResponse) VisitListNumberingResolutionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateNumberingResolutionRequestObject struct {
+	Body *CreateNumberingResolutionJSONRequestBody
+}
+
+type CreateNumberingResolutionResponseObject interface {
+	VisitCreateNumberingResolutionResponse(w http.ResponseWriter) error
+}
+
+type CreateNumberingResolution201JSONResponse NumberingResolution
+
+func (response CreateNumberingResolution201JSONResponse) VisitCreateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateNumberingResolution400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateNumberingResolution400ApplicationProblemPlusJSONResponse) VisitCreateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateNumberingResolution401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateNumberingResolution401ApplicationProblemPlusJSONResponse) VisitCreateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateNumberingResolution403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateNumberingResolution403ApplicationProblemPlusJSONResponse) VisitCreateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateNumberingResolution409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateNumberingResolution409ApplicationProblemPlusJSONResponse) VisitCreateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateNumberingResolution413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateNumberingResolution413ApplicationProblemPlusJSONResponse) VisitCreateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateNumberingResolution500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateNumberingResolution500ApplicationProblemPlusJSONResponse) VisitCreateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetNumberingResolutionRequestObject struct {
+	ID ResolutionID `json:"id"`
+}
+
+type GetNumberingResolutionResponseObject interface {
+	VisitGetNumberingResolutionResponse(w http.ResponseWriter) error
+}
+
+type GetNumberingResolution200JSONResponse NumberingResolution
+
+func (response GetNumberingResolution200JSONResponse) VisitGetNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetNumberingResolution400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetNumberingResolution400ApplicationProblemPlusJSONResponse) VisitGetNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetNumberingResolution401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetNumberingResolution401ApplicationProblemPlusJSONResponse) VisitGetNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetNumberingResolution403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetNumberingResolution403ApplicationProblemPlusJSONResponse) VisitGetNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetNumberingResolution404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetNumberingResolution404ApplicationProblemPlusJSONResponse) VisitGetNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetNumberingResolution500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetNumberingResolution500ApplicationProblemPlusJSONResponse) VisitGetNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateNumberingResolutionRequestObject struct {
+	ID   ResolutionID `json:"id"`
+	Body *UpdateNumberingResolutionJSONRequestBody
+}
+
+type UpdateNumberingResolutionResponseObject interface {
+	VisitUpdateNumberingResolutionResponse(w http.ResponseWriter) error
+}
+
+type UpdateNumberingResolution200JSONResponse NumberingResolution
+
+func (response UpdateNumberingResolution200JSONResponse) VisitUpdateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateNumberingResolution400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateNumberingResolution400ApplicationProblemPlusJSONResponse) VisitUpdateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateNumberingResolution401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateNumberingResolution401ApplicationProblemPlusJSONResponse) VisitUpdateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateNumberingResolution403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateNumberingResolution403ApplicationProblemPlusJSONResponse) VisitUpdateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateNumberingResolution404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateNumberingResolution404ApplicationProblemPlusJSONResponse) VisitUpdateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateNumberingResolution409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateNumberingResolution409ApplicationProblemPlusJSONResponse) VisitUpdateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateNumberingResolution413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateNumberingResolution413ApplicationProblemPlusJSONResponse) VisitUpdateNumberingResolutionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateNumberingResolution500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateNumberingResolution500ApplicationProblemPlusJSONResponse) VisitUpdateNumberingResolutionResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -3035,6 +4577,12 @@ type StrictServerInterface interface {
 	// GetDashboard Billing dashboard
 	// (GET /billing/dashboard)
 	GetDashboard(ctx context.Context, request GetDashboardRequestObject) (GetDashboardResponseObject, error)
+	// GetFiscalProfile The tenant's fiscal profile
+	// (GET /billing/fiscal-profile)
+	GetFiscalProfile(ctx context.Context, request GetFiscalProfileRequestObject) (GetFiscalProfileResponseObject, error)
+	// PutFiscalProfile Create or replace the fiscal profile
+	// (PUT /billing/fiscal-profile)
+	PutFiscalProfile(ctx context.Context, request PutFiscalProfileRequestObject) (PutFiscalProfileResponseObject, error)
 	// ListInvoices List invoices
 	// (GET /billing/invoices)
 	ListInvoices(ctx context.Context, request ListInvoicesRequestObject) (ListInvoicesResponseObject, error)
@@ -3050,9 +4598,27 @@ type StrictServerInterface interface {
 	// GetInvoiceHistory An invoice's status history
 	// (GET /billing/invoices/{id}/history)
 	GetInvoiceHistory(ctx context.Context, request GetInvoiceHistoryRequestObject) (GetInvoiceHistoryResponseObject, error)
+	// GetInvoicePdf The printed invoice
+	// (GET /billing/invoices/{id}/pdf)
+	GetInvoicePdf(ctx context.Context, request GetInvoicePdfRequestObject) (GetInvoicePdfResponseObject, error)
 	// UpdateInvoiceStatus Change an invoice's status
 	// (PATCH /billing/invoices/{id}/status)
 	UpdateInvoiceStatus(ctx context.Context, request UpdateInvoiceStatusRequestObject) (UpdateInvoiceStatusResponseObject, error)
+	// GetInvoiceXML The invoice's UBL 2.1 document
+	// (GET /billing/invoices/{id}/xml)
+	GetInvoiceXML(ctx context.Context, request GetInvoiceXMLRequestObject) (GetInvoiceXMLResponseObject, error)
+	// ListNumberingResolutions List numbering resolutions
+	// (GET /billing/numbering-resolutions)
+	ListNumberingResolutions(ctx context.Context, request ListNumberingResolutionsRequestObject) (ListNumberingResolutionsResponseObject, error)
+	// CreateNumberingResolution Record a numbering resolution
+	// (POST /billing/numbering-resolutions)
+	CreateNumberingResolution(ctx context.Context, request CreateNumberingResolutionRequestObject) (CreateNumberingResolutionResponseObject, error)
+	// GetNumberingResolution Get a numbering resolution
+	// (GET /billing/numbering-resolutions/{id})
+	GetNumberingResolution(ctx context.Context, request GetNumberingResolutionRequestObject) (GetNumberingResolutionResponseObject, error)
+	// UpdateNumberingResolution Activate, deactivate or end a resolution
+	// (PATCH /billing/numbering-resolutions/{id})
+	UpdateNumberingResolution(ctx context.Context, request UpdateNumberingResolutionRequestObject) (UpdateNumberingResolutionResponseObject, error)
 	// ListProducts List active products
 	// (GET /billing/products)
 	ListProducts(ctx context.Context, request ListProductsRequestObject) (ListProductsResponseObject, error)
@@ -3279,6 +4845,75 @@ func (sh *strictHandler) GetDashboard(ctx echo.Context) error {
 	return nil
 }
 
+// GetFiscalProfile operation middleware
+func (sh *strictHandler) GetFiscalProfile(ctx echo.Context) error {
+	var request GetFiscalProfileRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetFiscalProfile(ctx.Request().Context(), request.(GetFiscalProfileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetFiscalProfile")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetFiscalProfileResponseObject); ok {
+		return validResponse.VisitGetFiscalProfileResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PutFiscalProfile operation middleware
+func (sh *strictHandler) PutFiscalProfile(ctx echo.Context) error {
+	var request PutFiscalProfileRequestObject
+
+	var body PutFiscalProfileJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PutFiscalProfile(ctx.Request().Context(), request.(PutFiscalProfileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PutFiscalProfile")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PutFiscalProfileResponseObject); ok {
+		return validResponse.VisitPutFiscalProfileResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListInvoices operation middleware
 func (sh *strictHandler) ListInvoices(ctx echo.Context, params ListInvoicesParams) error {
 	var request ListInvoicesRequestObject
@@ -3450,6 +5085,31 @@ func (sh *strictHandler) GetInvoiceHistory(ctx echo.Context, id InvoiceID) error
 	return nil
 }
 
+// GetInvoicePdf operation middleware
+func (sh *strictHandler) GetInvoicePdf(ctx echo.Context, id InvoiceID) error {
+	var request GetInvoicePdfRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInvoicePdf(ctx.Request().Context(), request.(GetInvoicePdfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInvoicePdf")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetInvoicePdfResponseObject); ok {
+		return validResponse.VisitGetInvoicePdfResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // UpdateInvoiceStatus operation middleware
 func (sh *strictHandler) UpdateInvoiceStatus(ctx echo.Context, id InvoiceID) error {
 	var request UpdateInvoiceStatusRequestObject
@@ -3492,6 +5152,173 @@ func (sh *strictHandler) UpdateInvoiceStatus(ctx echo.Context, id InvoiceID) err
 		return err
 	} else if validResponse, ok := response.(UpdateInvoiceStatusResponseObject); ok {
 		return validResponse.VisitUpdateInvoiceStatusResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetInvoiceXML operation middleware
+func (sh *strictHandler) GetInvoiceXML(ctx echo.Context, id InvoiceID) error {
+	var request GetInvoiceXMLRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInvoiceXML(ctx.Request().Context(), request.(GetInvoiceXMLRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInvoiceXML")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetInvoiceXMLResponseObject); ok {
+		return validResponse.VisitGetInvoiceXMLResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListNumberingResolutions operation middleware
+func (sh *strictHandler) ListNumberingResolutions(ctx echo.Context) error {
+	var request ListNumberingResolutionsRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListNumberingResolutions(ctx.Request().Context(), request.(ListNumberingResolutionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListNumberingResolutions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListNumberingResolutionsResponseObject); ok {
+		return validResponse.VisitListNumberingResolutionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateNumberingResolution operation middleware
+func (sh *strictHandler) CreateNumberingResolution(ctx echo.Context) error {
+	var request CreateNumberingResolutionRequestObject
+
+	var body CreateNumberingResolutionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateNumberingResolution(ctx.Request().Context(), request.(CreateNumberingResolutionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateNumberingResolution")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateNumberingResolutionResponseObject); ok {
+		return validResponse.VisitCreateNumberingResolutionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetNumberingResolution operation middleware
+func (sh *strictHandler) GetNumberingResolution(ctx echo.Context, id ResolutionID) error {
+	var request GetNumberingResolutionRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetNumberingResolution(ctx.Request().Context(), request.(GetNumberingResolutionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetNumberingResolution")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetNumberingResolutionResponseObject); ok {
+		return validResponse.VisitGetNumberingResolutionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateNumberingResolution operation middleware
+func (sh *strictHandler) UpdateNumberingResolution(ctx echo.Context, id ResolutionID) error {
+	var request UpdateNumberingResolutionRequestObject
+
+	request.ID = id
+
+	var body UpdateNumberingResolutionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateNumberingResolution(ctx.Request().Context(), request.(UpdateNumberingResolutionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateNumberingResolution")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateNumberingResolutionResponseObject); ok {
+		return validResponse.VisitUpdateNumberingResolutionResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -3695,152 +5522,237 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H1bbyM3uuBfIeqcReydsiz50t2WEZxxut0Tz+k4PW5ncnaiHBdV9cnidIlUSJbdSsPAPC2wrzsP+7wP",
-	"u28HWGD/weaf5Jcs+JGsYpVKtiTbuY3zELRLdSG/+50fo1RMpoID1yrqf4zgA51Mc8B/n/ArwVIw/1TF",
-	"ZELlLOpHR5wwe53QkQZJKCeQMR0TpVmeE0penR29Po/i6IrmBT6cSqAasiMd9aOd7s6zrV5va6d73tvv",
-	"d/f63f2/RHGUFkqLCUhzO8uiftTtHezSXrqz9Tzbg63ntNfdOkj397d2Rj3oDp9lL2i3F8URZ+alB91u",
-	"b2d3b/9ZFEeSfi/4O5Eymkf96KXI4ZIJ8kYocsQzUORd56jzrhPdVN88WeF7y60t7e6aeyfTApQWKurv",
-	"7u10u8GVV6BpnkPU/+ZjNKQKon7vRbdrbtFUshGN+r0DBKCQ7uGbb+OIaZgofCalXLOMZlF/L44yUKlk",
-	"05QJHvWjL6gGyWhOMpb98D9TzVIRrMW+WBVDLbQBkP8sfuorzsznRdTf2+/aT/JiAlJE/ej1n7e6XQSB",
-	"0lQXKupHHs/zb3N/7vTstotp1or/Z/1ut9/t/iW6uYk9sRnIsLxOcudjIAog+0QRR54lCV4zPSZMK2Ko",
-	"OAcNpKSk9QlwidszJiF1EH9pUEn29sk/kd7O1m43iiOY4CaiEU11Iam58fepJcVcKGoIsQNZ0bG4+Sno",
-	"PcDb0cvzkz8fR3GkIYeR4Aa9v9t/Tp51e8S89PmLg2gx0kog/LQc1HvxvLd/OwsdvNhfxEL26UU81Gvy",
-	"0DuQVyxlgmRAJlTLH/4jLXJKfvzb38kfJM0E2f9//2eOqaZSZEWq7bOwHEiG3Z0aA+EO5tnRXr6Jw0Xv",
-	"3pPxd/cfkPFL0LuX957vILbuJqKK80+UKiBblvNjwuz9T3rmMbgEYVsHZO+8e+AF9hMfPQQfnbx799Xx",
-	"q/UZKcSIYaS3FnINe404gIacQlPNrkTU17KAeCl91wSRxyXlBc2XJliLpzosuZgMJSxPLVMJaYXMpWTM",
-	"TRyNgWYgrVmbwWQqNHB9BtOczqzQcTvUdoeJgUxCrsfAiR4zRShX1yAJU0QbmaSFhMxfFCM0gqnMGUgi",
-	"4TuzO2ua4M10AiQpv5rOtv4VZgmq5HQME4pmNy8mUf+byHw2+jaO9GxqQKK0ZPwSkfuG8ffz6zx7/ZK8",
-	"2HnxguSMvyda4Ac5fNBkSi8hJsmg6HZ30x//9r/xH3BIJOSfDiJzyyBKYjKVoIBrIng+w+0OuB6DBLNT",
-	"waFDXos8F9eEaUIVYerQWluFVAKhIab0uwI6A26sHiuio35kv7o9ZHnO+OW2k9nqX+xzn8Lsj/Lkr4J1",
-	"Oh1z586znE2Y/nS/a/+yDPKpZY+2dddA1wTVTRxNqaQT0A7fL/Gj87D7GvdpAGZgRZSmUquYjKSY2KsS",
-	"rpgoFP78iSKJQUFCLCV1yJd254aezdu+K0DOjKagE7Mcu9PaQif0wxvgl3oc9feRx+dw/NJrilfzqzWq",
-	"0GuSTxRhWacG8WX1innVlOpxtVJmdKghWiYNJ1iRUK16JOSEGt4qCrxzftUBZf8rzOZX/gV9D4pQIkHL",
-	"GVF0BH1CiYJU8Iy8/fLdeYNV3sOMbJhLzPLegGvglOuYjIQkO3tkLAqpNkkmQBEuzH2XhHLPjopcj6nG",
-	"142YVIa0YcDtb5DF9mMVO+otLwX6BJm+Q87DleDtdMAzNhqBNKwyFNms/Nbezg5JWAWBi/cwu5BQKMiS",
-	"w9qeBvx6zHIIFuYlhXWcZcFV9druwYDX3sv4xVSKSwlKJR3ypWFXVaQpKDUq8vI5Ks23prrJkPujbvps",
-	"2IOtF1mXbu2lL2DrYPicbu2MdtNetgf79NnQk4cl8IpAGpJrEU3v7O/H0YRx/3evlVacrbeAwJ2gWIe+",
-	"nS30CPT9xgin+fW+RaHBvl8oAlCo1aCVwYgWuY76PcP/E/qBTYzYR2kwYdz+VcGNcQ2XIEPdvghwTsev",
-	"Azinkx8ccDfmYTUVXNlo0mc0O7MEj7a6MFyN/6TTac5SanazPZVimMPkd39VZmsfq32YJzILlCuas+zC",
-	"MQ/aJjZkgIDwPOWFg7EkUitcjt6eEPNZSVONMJJSSGvDjhjkxoAxrN3hiLUJKEUvzRenUkxB6hkZGDdg",
-	"EBm1N2FK4Ta/tSACpZ2l+sdXO/+295c/vfhi98/7p8/fHpz1zne/3v8vzwPDbw+lP9OIn89oRs7KvTgg",
-	"0qEodH+YU/7eeBAV0P9ZwijqR/+0XUXttu2vavuthZ0F/TyJeMiY1dPcYA8yIiQZSqDvUT4XOXTIS5GB",
-	"6pOkAedkwDes5LRgS0jOlDaSF2g6JkOaEQTiZlw9anVgEg944jXXBWf6QtP3wJOYJOaPdAzp+4uMXTJ9",
-	"4R40P1UPCH0xEgXPEiPEs+AXxtGMhYRsUB6IDn+DWYrji/m3+B9aX2KsKfMmd9Om2YH76cIa9NUe/HU6",
-	"EQXXF1qIi5zKS0hqDwl9kUk60kkAHksOF1pSrphBVGKktjEDBB/lLL0fn5RgGlN14Q2wJrf4m8jYGHfu",
-	"pkOSAQKFajB2H+NKA0WxsgapH1SkXu7rkelciUKmaMEyTgoVEHUrUCymFqhaskHbLfoBnzPpzRdLXc4Z",
-	"vzx0Nk9uXMpNh93XQg5ZlgG/F3qlyOFiVL4qwOuZyIH8+eT46+MzMqEzFIJTkIbhSQY5aPBm5poY3a0w",
-	"+jpYwCOiVIv3wA10kXHIsNDlzjKBNmKF4jpgELfWfAxkQEz8tZL9HXJOuAbJaX5shNw99ZR90wXKyxBB",
-	"R5wUHD5MIdWQEfyZiDQtpITskHxXCG2NxFJgZ9YPlTAVEkUu02uhbj/UO36nxLjdIMmxW+YjobG+6RFl",
-	"eSHBGshoT3Mwi0iplAwM39rFObyiOgrBmWBg7VTo1wafDyMnS/IIceVZBWkNf12TafYqyJ8KTV67Dz0S",
-	"tE+dV+QkFkUiQncKSErzHF1IywKec2pKOuSUeRUaaL3g4oAnUhQ6vOaY6i2d5YJm50K8MZrxXugyxFIp",
-	"2UXWH5IUfEgBMkV63b0X+8+fkeFMg1oPfb1A5jljjRxzzfSMnAtB3ri1PKIIrO+IfME+K1mjDhLLGl9x",
-	"WuixkOx7uB97oOi9gA9TdAIa4LZy2dgO7oY1maNXQbe28EfkD1IoOszdFirtYbfrrHvUE3ihNEyNNgkh",
-	"klhHO4gufv3111tHhR4D1wbKNnu+OFhlcXVFWW6Wcy9UGb6TQLNZE00Z1XRIFVpERo5JY7Kbz62pRQJm",
-	"cFF6Eu7hUfmg3Evp4NnQR8kNJRQ8I0ylSI0vd1/wtgd56rBmijSMQnJNlbFBMwxeUS70uIoRH5pfCCUc",
-	"rjHWhLfgX+6G9fhpZyfkp2D/TmY9LobmzeI6CEgVSQvFdaXp24NpHQyDuDWYJR6hwzUfDjnCWoDCmBnW",
-	"JzOK7+WXb13kDz7QVOczskMySNnE2BgVPHgxGWLo68PWpdhyFyeCw6zzyt4d/rbFJsYiM0vAyEk/qgLe",
-	"1lrZxmdtbBeTLC+D/CPNMnT7aP7WRhgYqKg/ormC2AcdmI2dBOUGt+PmVXnjTVmFcPsTx3jTjUtx3n7v",
-	"KdPmzlrq8/YnzoJbb8KKg9sfO/f32SiSD0F9U/u0XXKVLBHDv0KKC7SwDsqXVgB1mK29M8hVS742CfHk",
-	"kgs06dFltFa2I03lTPjHJzuXp/1Y/eM2uPvwrIbJCZ8WCMwJ/XBin+11XaDS/13JESnpDInIpTvnYOEC",
-	"K3anMYHOZYe4lOgh0ZJNJpDFBlKc9IgWZK9L0jGVNNUgVUwKzr4rbLmPM2Od9RrFYQz6WTc2MDFQiPrR",
-	"YPCuDWVVtvUXibFf7toavBhwSol4T3CLuTJIUq8iAMP8cxM0X07tW0gu+CVIEvx6SFC5kQlQbswFDg2K",
-	"sTS9kK3vlm8akO5dEvtOzWn2fmpvvqly2bc/9kVJGyH43SfLl7SCfD11ExQEBCIwoxq2NJtAG1PVNNT8",
-	"r1ftaYvTk/NPFMEQMMEQMNnIfviPS6axCOAKJBuxlKbsh//LY/Lq5Oj0E0UmIitysdXrDbgsctisctgY",
-	"JUk40xiJo3lu36nIBtVkIpQmvf1Na7CXuZeDIPPSNQCm2Zc8n/l0RzMTEyjVhtWRZRKUQhPHR5EzyNkV",
-	"yFmnVXEsp194W+rp9OScmO9kYH3QTKTFxEDAi9eF4pIcGZgPOFOYx3fwobngYO0jUWhi/q8ozxTJhFYx",
-	"yYFmjF+S70EKRYQc8BrGFABJsqtk87C0b+3KRs64JhuUTKlSRs5sEqYG/D1MNSmmU5BbKVWQWaTMbb5h",
-	"aNSB8AYuaY4JjEIxbmDP6QRaYe0t49vZzDPLO3t3w1yZe2lQd7IckzT416bX5uyZcrVhXU74tdv4/Mzs",
-	"biVWX40M78LQWju+bUPvSszNhRNPTm0ha5XEeA8wtXTtOXDMlBZyhhFjjWUIXKB/5WP/mAd0tTdlXax/",
-	"c0shThy9omo8FFRmq8rUnAHXoI6w9KplS37LyvoplgqIXYlZZokjxvWzvahNNrlyY/WZkJJmbTUvzg6r",
-	"fwPrOVf8xPGEaZZRteQnbC3Pkt9g/FKCEupYaTahmbiTc50r6I2n13aNmVj2uaZh00BVy65bYN227rkF",
-	"tdH6q1B1BqbJbqtlctyuf463zHVCb1FDZAMmUz0jaQ5UGj7ZbNhCO/t7ofn874OB+s8b3/z77wcD9e3v",
-	"fu//MRh0/D83/8Xc8s9tAuM1gzwrsygr8IlLxS8u1hrSjGAhI2HKORKJz9snRh8kWIfRUUBlOk5aFUKZ",
-	"3L9LZNnVVA+04e9zoLkB30rbrFSSFz/ifXvhX7gc91TbKtb0dilPIc9Xs/XWMA/DuutldLBRZI3S6WWc",
-	"8TV89uXkynxBdZs5q+kHMgVJJNUQk+GMUJUCR9vJXOpE8XJu+Dn94PpgbuZd7Ko2e1ngrx0DaPt85eGv",
-	"aWa591dWVuiPryDll7/9QSy10sGtzLPQ/w3ajiyUg32FFOcX30JSqxh8c91St/L8nO1Ua5/CpGCzfYpI",
-	"SIXEhM6vQ2L84sXFE+c/cf7Dcf7xlU9iLa/saarbfAJM2qhimBAxsrECTOti2cCEZtbqSseUX7Z713QF",
-	"ghxJMVmZTO4OwzUeaWBRG+TZzeNqbwEr0v7KJpRrJbp9jX8qqM2+3cTNcOa9w4/zPVNLyLXVua/R5LRO",
-	"1DLceVzBrvnuAATBQu9AnE1Z/OTYazoqFGtsh8woyQ7W9prNk4LnxjNLmriyZYMwl8vwVeFBPf2dqY2H",
-	"oJs5Y8FWyPli2FJIuIDiiVYksbFoWy0EKRMJ9mMkfjkJGbE8J4xXrRk540ByoFegiCh0LTKwDMH+AhM3",
-	"D8AdJTXeQumLQmIYxTG0BBnTdJjDoYu6YIHOiHGaEwSfOiQvj05fHr95c/wKiyoFyxBfrgYPJX0tMuYb",
-	"fsuGxfL51hCZX6jvQXzySB/DxFzLGHzpaybmo25P5t0y5p0F4J0m3vL2nBUErXK3Xr3ic1hV4UpMJFDL",
-	"uteSaQ28rG7ZsLysx1IUl2MyZJzKGRnlgmIB8VQwXob/XCIs/K9z0MiLPb70PGWttTynJ+eEKjIFMc0B",
-	"twmE6X6Z2UvKnvxkMybCZYJz27c34PVUlr2909vZ7bgH6qmtjaQbvM72FNaTXW7kDRnPpmPg4ee3XiSx",
-	"y1hCtnlIqmqvAW+kw8SI7BItyE6X5GA0usJPlcnKMlkWoxKjEjLbtdJMm212yDvXiWz7ksN8nkvMlcX+",
-	"nGnf/FJey66SzQ454jNi83bYJFD1IHbb2oA4nRiImc/RNIWphowIDqpDvlqUdfQp1zKyvXNHpyD2u2GR",
-	"2cqhjbPXL8nB3v5z4ir6yuRoSygDC/uaNPcOlSdRnL6HixTLJh36bKu3bQ3Gd9uOVOwVoRPV6hxlZYSm",
-	"xUy8xqy1FPzSvQmpvPU9vlltrvaBAwGu5QwDjw5bthUrJoLbjglLdq7oXi0dhgxi+C3hgKAu8eNt7WZZ",
-	"TGiuBJq4nk6Tf9tyZdRbxgB2LdW3p27nP/H5+flbn2AyuOy0ZpNcJeRdL5iOJVXtsLcX5mRTfk1niiRB",
-	"DWVySBKzkIRoyHMVkooidEql7typk/BXv+pQKRliLempTZOsV1njR0F8bIsSNkx/pkgOI20Mds8JOVMa",
-	"pZcYhYlVtO9DjhgKkQPlaxprd/rLq5lZq1f1zL1qpcqdh7JUGhU/NSfZ4XEV06NejjTf4OwdPokuFZbv",
-	"0QkcElVIKQqb11BTmoLtO3dVfM2k4hpubOlstxgE37nfKoNot1bJO2/QdA7q1kyn2+39FBbNmav+b+7A",
-	"ZYlS4JpeAtnoHbjytN4B+U+bbYZebV+9Wrd496fZycp1OD8BlVSx8tUknp2DtLRL4uYkLScx3CSltcoO",
-	"3Jdiu0D/rjbGPQ/qkmoRoxYofYUi4CHqzhs1aHBNlJYA2hcdHJKEF3mOOfhGpUED21jZYO61TRm1UrvA",
-	"5GmvdDAfhlq1w/IfxgqH5ocfqOLhp6iff4hCtnloTsfGXbDyY3lY7t+Nw5sW2rX0OBfLWqt0Yv2UwC2F",
-	"FHaB9zWm5s2eW6PGBg21suUKC7aAeREWbP3ynbz0C61nbgDfUDikhWR69s7c6+Q1UAnyqLA1Nvav196E",
-	"+uPX59GcF0j++HUwVCjNKZsom+IKOr+zhGx89dXJKze+yxUT2l83bTdrDgnZSI5efXFyap788u3x2dGr",
-	"L89slZFtsXdhggQ+TI31z5RysW9a4KwJCba8GTI/TAxKa4oZt4WP2GVhXHi/3ol1lxFYSEK44UrijLWe",
-	"2mJ8xkctHP1FkWu2ZfdBnFLH2SfGw3wpcjEZMpzZW9hwhFHeU5BUC6n6hJYVAAOeUk1zcelcejJiKqV5",
-	"VXW8cXpybswV7x5s+31Vz9mpTANeegWQXYJ0lYEYpt8qm7VsbLoz4AN+jOVqiZ8flrgFGieWYwMsJRYq",
-	"FtFjoUosG9sjCD0M+EaA8E3sMCGFAkk2kB4s9rDbXuSwCNkDXmLbTody0E3FBJQdnVZODfMhIJtFNQCV",
-	"4trSmIsGuYdxPEVmh6gUTGFDpn0N9eNlCIZx9rp7mxYsGANAK6qMciSLmhiTMvChHISca8oUoQOubJQj",
-	"CG3YqkeFkxXUNdPpmAgeoMMNu/Mt+nUXvl9vLRfX3JI708bvz/CT15DnW37ujNlY78e//b2388IHweIy",
-	"fGX4p3PR3zIIg7xskcR5dH8qhIYBZ7o5FIF6V9vyT85S4NbQc/OMjPSWDDSVsyAu4O1eY3CBVJaHup1e",
-	"p2tuElPgdMqifrTb6XZ2I7QWxiiWyul2nmHw6iW0hDHPQBeSq4AugzE1KvYZNrNv73PHRMgMjFwYzows",
-	"quyAJKgq28CGqeGMJIa6OyRxRY926pHBUvig4WgFW4wrwIkzV5DPUJRh5SQ1bKWKoVUaHfKWXvoi3gRH",
-	"WaFgwzEBONbnsD5rEOmKc1HwFMpZA/WReYaWzkQOqu/mk8TEc1lMkPEs6kpux57XN0zpsjY6qg/3+6YJ",
-	"6dcSYEubNY1YrkESweswIBtNGGxWINgot795iCPqDDDL2DoC6PTkvB5F3nphhEiuRAlzbRtbcF4isjmG",
-	"bWuR6vqILjc8dsEYMbuKhVPXWicJtuvfCnLbdqbZEje64Yl2zlUwzWun272lm3qui/qbp6naS07V/jZE",
-	"9FJh2rACrh6knW/Q/pK7aZcufIc0ayRJKY069XEGfuxo2wLcbdt4D35sz1JF280l9WwHg+Dwkd7dj9Sm",
-	"QuBDu3c/VA0nuomj/WVWVp/+g+ZoOUfXiKEKSgbP9FKFbZAq+tZYwEK1KADb+qgCO9M/1SEGJU3TagoS",
-	"RQjjhDqN0R/wQILEpJZ5siqzLpVstMUPoMREEp/FRvO72bV+YKZNHxkJ2CeDigsGUeKkf3bVJy+S2D7i",
-	"BncOeFkpWg2ZOT05j3HNfGYJzJgdRuMbHVdlldrnwZENl1mqqvk3O+So1h2oXXGNAmPaTQqlyRB8Y+CG",
-	"7QwkvZ43GzCDtWjIXGfAz62igDyrxaYOcZwvOr8+oWjvsgO+fMKNDrFqJ9BqS2izxhiAOXV2hzhuzFoN",
-	"xg9+JrLZKhL544NK23tI0Fvk5dIjKRpQbbQqG5/4Zk5/9VaD1pP6WvJQiCUxVsNVy6hjC+5KTkYLZnhv",
-	"hUO8b9NSLWO/f+E6a697cPcT5VBF80BviU80p3GZ53Z2ltlPOEnnIVSq5dog5LBAq97ELc7W9keW3VhN",
-	"m0NbouUtyAk1y8lnRMJEXOEQ6krvHoW9DjiQJkVvq+wNNe4S5wJVjP1IZt3cahb8Xvdg0VBJslFN0bTu",
-	"KupSy3D9sns18eM1N0NFslB9vKoNcIzmhNre7YPDcRSP20sn+oUT/97dT5QTANfhlnvTr0XG3fQb3x0V",
-	"aCXLKmjkA06VEbUX+1qvAUfHNAgZrelo/wH0YsLqPmnLX7K2LLXkb4un782ifwC9DH+uZoQHxzQYA3xq",
-	"fOgWn8/WUdvwsB36j46Gn1biQmR29lmC5G7TE5aifLStZJMEI7NDKAupXIpIC5scwtzBYT3aZWds+7I/",
-	"S76Jn53bIUfezcHpkq7wu/VIBT2GwOPzka0OeQcag6/lu7UgSaXbJGgma3p3wP2UEVRDdprt3MCGFZ2q",
-	"Ro57TZ9I+Vtp8wwdi0pEl88886yCuk2ghufreOGlQQkJktHFoquSIAadlr293VBfxatqKjdtPeauOljI",
-	"D7C4uVlaxDRguJQL9aQUasc5nd5DLeBZTrvuLKeHVguubDns4/uN2X5rOj731i+Wa1ZzYbJwgkyrZXhE",
-	"JNAcKwOJ4nSqxqLRd/WJ8qnduBp3iclDPO0mFVwxZdiSXDG49s9mVNO+zzYF+SfXJ2SEGrb6VAnbVBRc",
-	"q7jMkqpiYl6WYLI2IeIKpH+6cps2krlJKElMJEytS29UV30sSrK5vslazeO5t3hqTujZ22kbqfO8bQhO",
-	"b6fbOremt9d9tv+iOtItGE1T/rQ0u1dbXcDvtpRAdX5NcfXPXIVCFuDRc1B1rc5B5XEWKyVc/VMx4XAN",
-	"SrtTmDaSUi8lWINjc6sxHoTGbWa11lniDDqhMIsiOJTWT4cc03SMCX+XJjeevwrP7Urs8Sb1fK4xzoyd",
-	"Fru2Sd9nlLgsrDWawjQsWT0LO+D3TsOeVMeI3JqFxdOpPLiJO8bLFdovOi2pLHRfjhfmyrt+pSnPf5QD",
-	"Savew52f7nDZ1XOpjdbVFTOq4VS5pxzqghxqcBaRl/PlpSUyqMT1OTsDhXGUwHiIkjFsBLcVWqXp65OE",
-	"lA94c2BgzaQiG5gubDkEg2yHGcvyyBisEWlp56++2GidH/C2D86fr0G2W86n2uwYh9/wTYLjO12uEpXB",
-	"onGf7gutR1dZk+sci+4w+VmakcNZ0EZ/iHWT1tyLq45+X+VofxhwjEm4B60dhe9kti/f6UV3qpamH3Ac",
-	"FnFDSMU1H/BgVgAbYYjD5XDNHeXpdu5a76BD3jAOwdrIpwZHrn2e/PA/SK0bPyHYigAZGdN8tFVMsf2y",
-	"7K84xNpIoOl4wO3sLrPGT+1DF+aRi2K64WxfzEGbuz5RdoqBX4Myn8WNbQ94r9uNyc4m2ciNHY6qOGnO",
-	"fTEUFEL0U1J+Qig4xLMm7N7Cjf4ufKZDjuwi7Kp8HkNVVZkDPqEzO2kB+7aSoA7ZIbEOqphcj5k9Mo9j",
-	"hSP6FWgN+Xda6Fuy8f6J6ttjroLqzzKghL3INNdY/Vgd87hW6tzPufs5M+drKdAHPDB7/SOyH+5A7KUP",
-	"vF4xie/x+zPl8J8OiF/ugPin49/vffz7Q1q6K7pNd1VdOAHtjkxBF7Zepo+Ko+zxfSrM+G0WZpSDIttt",
-	"9baQTFmWcWdcpjaDkuY5khmSVIz/NCYYnk2biWvuA5ADvnBSJQnmWt6aOV8/1ljZHusHBuw4xub4zjZc",
-	"+Qe268M+b1Zl9vK5Vpb3tthT5rglc3wHA6xsg5ann2PeuGjlkGmOvdIYuKssA0zlWvevChIqHNnYdIkx",
-	"b2yYopx/ppzUjhsn7csiN1a8snIffeeAiRgfcFqOhnFjMprDYRrHG69o0rvdhnz1M5vke78i63dNqbOs",
-	"vFld0twhY57SkI+VhjzOmCaUIA+uqbO3XenFQt39hild09yf+JA+gSvALKHIszKv0rdmoxMsA76RjKSY",
-	"JIQXeY7naiZWbNkOTMAWQz/LB4kjtifLe4k14DjB1fVt1kbVVk2cmk3g3ur9cweIe4f/3bzdiPKy/qOq",
-	"TqC3OKHGz3DugfFWyvdkE8bvehMWEnRtIYGft1u6GvhiN8Vx/ei4nT28RGzc8L6ljSfzosGxlZ6t2Ghc",
-	"Et4D2xqLmb6apXAvS6a9Au4LrLkObX0/j9Ca+iNIZ2kOHXKU5+Iasr4zZH78r//dFRXEA15dKoeOlgUL",
-	"tas4x85WrkGuICaMp3mR2Uq22YCnrohLEBrOP/Webr0/yY+9s/C5wPQCDoFIOuREqQKH2oBW2PGPcziT",
-	"mLjRpYxfDrj9MRhmmhw6IefWwZRzXKo8rT+tyDvdTuQtVRjeNlbjHuZUVdTkhMVqZWTN7OzjGTMnCP5l",
-	"TRp395Nh82sxbFzlJZ2XlnebNy6SuGKVSD1lp4I2/HLMddWAP+AbVZHI4dzAPJshKUfmDQttFj/Dsa04",
-	"fmE4IyzrDHjZt2+71hW2rZdDtee79tu6812R78/Qnf/WA3qd5nwP07m+/GoWQaNdvgol/8Y75v00ITvT",
-	"Z5nq2abn6kPulBd2VPEK4fR6yNsPBFo+RWUnAflQ/GMUa/gZTStWaTR49KlY45ZijQasAqFbXlpcs3GU",
-	"ZWq+CqJTHRKAI3DsdOsf/9v/Il0XC/bzDwe8StCH9QFu1jGMaJHr5jjFqgzHBpMHvJ4aJ0Eem2x0f/zb",
-	"3zFV3zZd23+hd7Bcc179gOOftbX7TkHwgMy9Yoir5NpHSPD+Y0nMZeFeg/jipJ/nz6eE3m+303o6N9O3",
-	"XaS32dHLp/bcE+VgKyFdv1l4iEw9QWes1/neVvJwra2VWL6n4zmtJkPe6nJWXPdAfFry51MoraXHc1ri",
-	"t91CWUkXO0zcq8Gz0yi1c92bja7NAWfmTqu4+gSniiZkzDKosVI1X7AcuI5XOFwH0xWNvXNYFd7T3Dia",
-	"s3KA2XuAqXkHk2XV3gqxpZCB1u2uXNTaeIZ9ojUsll2NXqcjaG5wyKhLYgXPU6a8ZWdlWvm4V6sHXbRV",
-	"Vm2IXMla+bWJkqe41aP3Bd4qloyWHePp0d8v7gV0anGn2yXXY5aXDowxEOwsLHlltOPn5+dvO+QU56Ny",
-	"4Q5xxMSYKHAuIRfYADh0x1zUefxzt4z7NtGVgWPxfnkD1Z2gvZhY/V5pzq4MkQaDgqP+N9/W3dYrwCn0",
-	"UymGoXVT7tdDHoXjsoB3o3s9AMt0ASVTbMLc7+7aQolrpqCJhk5L4QN++xcI7WqILycSM7BMq4BwkDt2",
-	"l+L2K8rsVOrb8HWGJzDdjbD6K+pTob/5FqNH2LDQFngM94XRALxV2bY0PyY3iqNC5lE/2kal71bRfJVv",
-	"Vyy7Z8sENQunKzcG+nWq4GTVFXwTf7xNNPOMzA1UDt5TipH219QnLsdBEZAdM6vLrGOVh6teXkbU519u",
-	"+KscK102nJZPVi2b7Y8ips0KZB3v4TsCxN98e/P/AwAA//8=",
+	"7L3dchs3mjB8K6jenbL0pUmTlGRLVKVmFEmeaMaRNbI8mS/prBrsBkXETYAB0JI4LlfN0Vffnu4c7PFW",
+	"ve++tQdTtVV7B+s7yZW8hQdAN7rZpEhKTpxZ5cARyQYaP8//77sg4eMJZ4QpGfTfBeQWjycZgb9P2DWn",
+	"CdF/ynw8xmIa9IMDhqj5HuGhIgJhhkhKVYikolmGMDo6P3hxEYTBNc5yGJwIghVJD1TQD3qd3rNWt9vq",
+	"dS66O/3Odr+z800QBkk+JEGf5Vmm/5aKj4nQQ2ka9INOd28Ld5Ne63m6TVrPcbfT2kt2dlq9YZd0Bs/S",
+	"XdzpBmHAqH7BXqfT7W1t7zwLwkDgP3P2micUZ0E/OOQZuaIcveQSHbCUSPS6fdB+3Q7el+88WeF9y60t",
+	"6WzpZ8eTnEjFZdDf2u51Ot43R0ThLCNB/9t3wQBLEvS7u52OfkRhQYc46Hf3wkAJOsgVhzeas+XCzvX+",
+	"uzCgiowlTJFgpmiK06C/HQYpkYmgk4RyFvSDr7AiguIMpTT98G+Jogn3lmbeI/OB4kqfV7EKgRUeU8Lg",
+	"7b89P/jjwdGroHlFbxjVi+ZBf3unY1bG8jER+qkXf2x1OvDoD8JdtVRY5TLoBw5mGl5vPva65tjySdoI",
+	"S8/6nU6/0/kmeP8+dICrT5ZmVfC9GBEkCUmfSGRBvQDnG6pGiCqJNEZkRBFUQOLDAPMSQ1MqSGKv61CD",
+	"BdreQf+Aur3WVicIAzKGDQVDnKhcYP3gbxID1hmXWAN1m6R521zsT4E73h0eHF6c/PFYQwbJyJAzfemf",
+	"7TxHzzpdpCd9vrunf6QTfpISpuiQJthudatrfzkjQnKGg37wuzfnJ0cnhwfB/Dsvzu2nReDu7vPuzmIM",
+	"3tvdWRKDzWTzULhbR+HXRFzThHKUEjTGSnz4W5JnGP34l7+i3wqccrTz3/85g9MTwdM8UWYsWe6EBp1e",
+	"BR1hQ2tTAzP6fejvbeue5Glr5+ckT8UN29V0n/cAKO6G1ZI+nUiZk3RZ+hQiap5/5Kw/MWLCsVfPuHvR",
+	"2XMc5xF1P2XUPXn9+s3x0fq469+0xt0zcyM1oRjZi/KREyeKXvOgr0ROwqWYf/1MHYxgluNsabww9189",
+	"fMbHA0GWh8KJIEl5+0tf1RLU730YjAhOiTAqRkrGE64IU+dkkuGpIYf2IJQ5iFgfYIxuRoQhNaISYSZv",
+	"iEBUIqWppeKCpO5LPgSFBIuMEoEE+UEfghHt4GE8Jigu3ppMW78n0xjEmGRExhhUIJaPg/63gX5t8F0Y",
+	"qOlEn5xUgrIrgIGXlL2dXef5i0O029vdRRllb5Hi8EJGbhWa4CsSojjKO52t5Me//Dv8QfaRINnnUaAf",
+	"iYI4RBNBJGEKcZZNYbsRUyMiiN4pZ6SNXvAs4zeIKoQlonLfSKu5kBxOg0/wDzlpR0xLioZ5BP3AvPXp",
+	"gGYZZVdPLTeRvzbjPifT34mT7zltt9v6yd6zjI6p+nynYz4ZPPrcYFHTuitHVz+q92EwwQKPibL3fQgv",
+	"nT27r2Gf+sD0WSGpsFAyREPBx+ZbQa4pzyX8/ESiWF9BjAwktdErs3MN9nq2H3Iipppv4bFejtlpZaFj",
+	"fPuSsCs1Cvo7AN8zd3zo+NbR7Go1k3Z87YlENG1XTnxZLqenmmA1KldKNXfXQEuFxgRDOcpVD7kYY41b",
+	"eQ5Pzq7ag+zfk+nsyr/Cb4lEGAmixBRJPCR9hJEkCWcpOnv1+qKGKm/JFG3or6jBvYgpwjBTIRpygXrb",
+	"aMRzITdRyolEjOvnrhBmDh0luhlhBdMNqZAatEnEzG8kDc3LSnRULUcF+giQvo0u/JXA4zhiKR0OidCo",
+	"MuDptHjXdq+HYlqewOVbMr0UJJckjfcre4rYzYhmxFuYoxTGiCFyJstpO3sRq8xL2eVE8CtBpIzb6JVG",
+	"V5knCZFymGfFOCz0uyaqjpA7w07ybNAlrd20g1vbyS5p7Q2e41ZvuJV0022yg58NHHgYAC8BpEa55sF0",
+	"b2cnDMaUuc/dRlixUugcALeEYh34tpLZR4Dvl5o4za73DIgG/fNcEgBErXJaKRniPFNBv6vxf4xv6ViT",
+	"faAGY8rMp/LcKFPkighfBJh3cFYUWOfgLOv+CAd3TiTPcr3Kectm+XhA9PNIFM9+Spf/Xg+WE86ksU5+",
+	"gdNzg7SgCXFNmeBPPJlkNMF6/U8ngg8yMv7se6n3+a7chx6Rmou9xhlNLy0BADHMmI3gVBxdcAROC02J",
+	"IZAHZydIv1bgRMEZCcGFUQOGlGRaVtPkqc0A8sZESnyl3zgRfEKEmqJIK1ZRoFn3mEoJ2/zOHBGRygr7",
+	"vzvq/Wn7mz/sfrX1x53T52d7592Lra93/t/nnuVlGzgYVXA/X+AUnRd7sYeIBzxX/UGG2Vutk5WH/o+C",
+	"DIN+8A9PSyvwU/OrfHpmzs4c/Sy8uJPRq8eZvj2SIi7QQBD8FnhMnpE2OuQpkX0U1845jtiGof7m2GKU",
+	"Uak09BGcjNAApwgOcTMshxo+HocRix33vWRUXSr8lrA4RLH+kIxI8vYypVdUXdqB+qdyAFeXQ56zNNaM",
+	"KPV+oQwkdhKjDcw88uce0EuxuD07i/uhcRItEeqZ7EObegf2p0ujxZR7cN/jMc+ZulScX2ZYXJG4Moir",
+	"y1TgoYq94zHgcKkEZpLqi4o159GiDGfDjCb3w5PimEZYXjohso4t7iE00gKqfWgfpQQOBSuiZVfKpCIY",
+	"yMoaoL5Xgnqxr48M55LnIgEpnDKUSw+oGw/F3NQccQFt4GatJGIzaol+YyGPMMqu9q3clml1e9Pe7gsu",
+	"BjRNCbvX9QqekcthMZV3r+c8I+iPJ8dfH5+jMZ4CEZwQoREepSQjijhRec0b3Spv9IW3gI94pYq/JUyf",
+	"LiAOGuSq2FnKQc4tr7h6MHC3RgT2aECI3HcF+tvLOWGKCIazY03k7smnzEyXQC/9CzpgKGfkdkISRVIE",
+	"PyOeJLkQJN1HP+RcGUG3INip0aUFmXABJJeqta5ux+c7bqfoNRHXRKBju8yPdI3VTQ8xzXJBjJAPOgEj",
+	"ehEJFoISjbdmcfZegR35xxmDqfKUqxf6Ph+GThbg4d+VQxWANfh1TaTZLk/+lCv0wr7oI532qdXsLMXC",
+	"AESgEhKU4CwDNdiggMOcCpP2MWWWhXpcz/syYrHgufK/s0h1hqcZx+kF5y81Z7zXdWlgKZnsPOkPQIrc",
+	"JoSkEnU727s7z5+hwVQRud71dT2aZ4U1dMwUVVN0wTl6adfyEUlgdUfoK/pFgRrVIzGo8YbhXI24oH8m",
+	"90MPIL2X5HYCSkDtuA1d1rKDfWBN5OiWp1tZ+EfED5RLPMjsFkruYbZrpXvgE/BFIZhqbuKfSGyMBZ6F",
+	"9Ouvv24d5GpEmNKnbKIx5hvczF1dY5rp5dzrqjTeCYLTaf2aUqzwAEuQiDQdE1pk169bk4t4yGAdHcjf",
+	"w0fFg2IvhYJnzDcFNhSn4BBhIniidbn7Hm+zoap61lSimlCIbrDUMmgKBjjMuBqVdu59/QvCiJEbsJfB",
+	"I/DJPrAePvV6Pj55+7c06+Pe0KxYXD0CVFoDfXJdcvpmg2AbzCJ2DXqJB+MBJcwgWHUVRycHp08kIuya",
+	"Cs7G+k2a8aU8yfUHY+kb45TAgjbOBB/SjBzfksQaXFAPKSJViLpOBaScbYLNwPoazs7fHH9x8DoIg7Pz",
+	"V0dvDg9PXp02+B7C4ADUwtk1HkDUSq6FIaM5avZ8+OrM2ljJLU5UNkU9lJKEjrUkVN6asfwEYXDbuuIt",
+	"++WYMzJtH5mn/d9adKzlRr0EsO/0g9K1YGSqpzDWWNHB63Xo+Z1xmoJyirMzYwehRAb9Ic4kCZ1phBoL",
+	"jxcMsxiCjooH3xcxMotHHMND761re/Gzp1TpJysu78Ujzr1H3/vxMIuHXbjn3jeHydwxenbE+1pQzd0T",
+	"uEeNtc2Z6r6tbN4cWgmcfPA9SeCIzG17YYMrXLYfJ3CnMbDi9q+jwskV46D6gGpttBGLHNKqOh8f8G1I",
+	"wLvyj0VH70zxioxP2CSHwxzj2xMzttuxRmn3uaS3QuApgLH1hc+chTVAmZ2GiLSv2sj6y/eREnQ8Jmmo",
+	"T4qhLlIcbXdQMsICJ4oIGUYsZ/SH3MTGWXnfifnnFjzA5Wq/hed4rhBGQyoTnEWaXWhqiDa2Ox3EmREv",
+	"22a91qmLB5IwtdlGB/40DXM4CwsiGUmU4Ixq5WPaBz+o2SJE7xHjOKRKRqzJrO18yWXsH5U2uiY03isU",
+	"2xVGDFyygyl4XQuPUMc9cImlpFeMpJdYXcIUMdowyqekGWEqm0YsFXwyIemmEe48P82zTqhhSUNP0A+i",
+	"6HUTqJeBC58kpH+6a6vRMI/COPycT8ROHdiUjpNVCVqGr8kFSTSQzpUpFElGAMUgrwEmvTg4vHhzfoAE",
+	"Zlck1Ag5IrfYsm0POdEGVUgLLMLEQRy+eXG82UZfC6pIi7Ns2q7B2nYdtsLgRj/8imVT444x8ldKKhSY",
+	"MvVsO/CcYp1Zp1gYDEkywuasHLNqNqUWjqUUKwglsFREi05263rhxev1Y01YMcJS4TUWatB20Urt1Xjk",
+	"wkDo/MV6p7y9DEZPBBnS7xvItSHBKCMKrpULBI4MabDILEPTKpjgFn2GEs4kiJnXBG28Pr4429vrwH/d",
+	"zdrCup2GhWjp4MiKsXeKJ+7B31OW6sHX9IqwhOIjBzK1cJh1b9bN+6W74QeZt0YMqjsvr8RhgAOw+RTC",
+	"CwRbRab1Y7zqW3s1MbOgjLMrIpD36z4CrQqNCWZaT2Vk5n47nQVy0t0iqyKAHjZQ7E6VTe/91Dz8vowX",
+	"WzzsK0OYa+Fkd0il3qPvvYCzu0aZx+rXbrdXLLjxetfTVrwAv3dVYGwpOm6E9IqCM/vrdTMVPT25eCIR",
+	"+DkNeUAb6Ye/XVEFQX3XRFgF4MN/sRBZYjbmaZ7xVrcbMZFnZLMMNgNRKGZUgbsJZ5klOWgDKzTmUqHu",
+	"Tim4GMK6VyWyguC0ZCJNRLfQyWpKa5oKIiVgspPEUpLRayKm7UapfznlgDXFiJyeXGiCSkFFUtNCfS9k",
+	"4/mi7oE+84hpIVFJdz4444yEhcSr/5WYpRKlXMkQZQSnWur8MxFcU/KIVW5MEoLi9Dre3C+MOLRQ3oDp",
+	"bGA0wVJqYWcTURmxt2SiUD6ZENFKsCSpuZSZzdf01OohvCRXOAMvfS4p02fP8Jg0nrUz/yxGNIcsr83T",
+	"NW23keH8nGptJUR1OTStURATxTKjDjdurThEP/zXX8Ii8nOut7QSBVoNO+4CnLWOYdGGXhcANePKOzk1",
+	"yUNlAMFbQiYG3RxhGFGpuJiCt1ZBGCPjYNt0WqFvTytykdzMjca0IyxHA45FurJoD5ZCeQAR3g1bcluW",
+	"RpM1UIDMSiqyipNZGwRqk+Ilv+BC4LQpZvbEacP+OyBTZcVXHI+poimWS77CxAIv+Q7KrrQgLY+lomOc",
+	"8jsJijVwOsXyhVljypcdV1f6alfVsOuGs25a98yCmmD9yOfonnS21SicVSRqL/LcSrVBGJy+uji4PDw/",
+	"Pjq5eOU+Hh1/oT81AfRxM589bunvEV7AbtEGGU/UFCUZwUIjXl1/6O1s+5rNP0WR/H82vv2n30SR/O6z",
+	"37g/oqjt/tz8tX7kH5so0AtKsrQIiVgB8Wxc3fzo8QFOESRgICqttSt2QXix5nsxBIa2JcEiGcWNjK+I",
+	"1LuLBprVlAOaAOIFmLCsS2DF3WLPI7EY9O1z78MgoTmk6DTQ93UEVDLBQuFCPfxYEmx7gXS5QJqcvbqc",
+	"0YROaPNiG8XCcj1Grislutr6ZqcDXeJQ0/k5PPMunlpEtOIBzWiKU7K8yfi8OhIIZs0oLPlQ3WBBTprh",
+	"wf18RtlrohqxCuRSMODZZ9HZyakJS4Okmw0K8Z/W3jniN8arZV814DwjmC0lFK4nzC2pDZ5hoaaFSnh/",
+	"GdAIfOn1jAjk76TpcssV+6jjw22BwTXkc1AfllShcsEz17mKyPklwZmm8StRp1I/cGyLv21Ol/KPzo5q",
+	"WsWafiPMEpJlq9G1NUihyaNtoh6Hb14co43XXx60tna3jcaNDhi55ajb3kP//X+63XZvMyz9s875ELEZ",
+	"7wPKWUrAZ9/gtdhHLM8yNCBDLgj4KSJmggA8NwbM4ihY6SaxT1B2ZbRGPZOJYDAqu8fYv+209nBr+N27",
+	"vWfv/7H5JEr7yDKqoVZkaonAyzj41vADLidXzqYHN92qwrdooqmaHk/AKySwIiEaTN134DXDMiEMNH39",
+	"czsIlyPfF/jWlqdoINxlxvGy0Lm2u7Hp9fOciV5WkAXQvokABBn7ibTxGHe5Avdt6MoseJKw2bLNhwZf",
+	"Gn15NbN3aN2JKGeKZsgwKHOgcwwmP4g5EEBulX01mggtf6ToD+co4SlBG9auFv+eTPtG4owhyl9uWjQ1",
+	"djVNNWJEQTet49yaFhd7eaXBxfcPrqBZLf/4g5hMSkuI74bzKqwYyPW24yO3W3MD9lrSDPe4CtObKRKz",
+	"kOnMmCwqVWMAC+pVY5AgCRcQw/jIsn5ZLOuT51ePPOaRxzzymF8Kjzm+dhHCKxh/EsXnAE0s80HsoMbE",
+	"zENOBoSgArKMMLtq9urgFRB+KPh4ZUi5WxuvDak75rWuazYPq11wrEBbVtYWbQ2bxWv8Q45NaPP7sO6y",
+	"v7eLfbamzxJ8Yw0E/Ml87DMlepaKAqjdu3/KYXlP9bm94/aNKf5mvcO6A3hMrOVPDkF1MxsG/jGgWiT0",
+	"4ipzlhEpi4SpAl5MXihhqmahd6ULvKIPd0YiPQTszojGJgXShboXhMo600+URLGxnZp0MJJQDjlgdi2Q",
+	"JmNuNga9O/ZuN0ZDmmWIsrKyiGaJKCP4mkjEc1VxTC2DTp9iTOUvC3cLnFiAb/O8v+Cw1BBNUqq06LJv",
+	"HYyQBzakDGcIrkruo8OD08Pjly+PjyB3l9MUwMOmegLPqziBXdW+ogRYMb7ReeYW6qp6faJmyF+48W0t",
+	"tePQJb3Mi+f8H6NIPMrvBhbulOGXF9INTWtkZNVMKhcQVyZRhUgQbKjQjaBKEVZkWtkkADUSPL8aoQFl",
+	"WEzRMOMYUu4nnLLCx279nv5/7b1mN+hHZDqntDGv7PTkAmGJJoRPMgLbJIiqfhEmGBd1QePNEHEbwpqZ",
+	"al0Rq8bFmcfb3d5W2w6oxsltxB1vOpOLUY2cs0XH0Wg60dqv9/rWbhza8EeSbu6jMj8yYrXYOj5EW0hx",
+	"1OsUsdb6VUXkYxF5Z2xgWJDU1Hmpx+BtttFrW3/QROH7wYE2yq8oj8GocuViiu/S63izjQ7YFJkgQCir",
+	"UckzmS2cw/BYn5h+HU4SMlEkRZwR2UZv5oUw1hNPtnp31AcLg/tnQJiiLx7Z9hzCfnbEQu8zruVIrOF8",
+	"XivwYV4axCwHSqmccEYHGWkQb05tVlJGhipEMQSVx+jH//9fUCzpVQ6e3Bh9hrrLxmzN5lncI1WiIV5r",
+	"yRjChiyKRWkOs3zMbX5OMTJyqypcFTPDF23o34Y7yc9QF3GWEERuRziXSqPkcid5r9yHldndnekSL6AM",
+	"4SHP+HhAMYP0GE2nAPmpmqINypIsl/SabD5EGsVL/JCva+Lmy6ZYzBKD0JEOH06qiLYKg6+EfzSX7NNP",
+	"PJHg9DXO3VATdPCLJDwFzQ+1UKeLTv54EKLONjo5PQzRNwf6MyL20zeIcYShBoDmITIZcZ4Z05wkWSZN",
+	"YVdym2R5SlJQLiG4kkqUyxx45jffVNLCoU5oR8PvNwf6n28aFReXQL+yD+v8xSHa2955jmy1giImvsFn",
+	"xZuA9jVobEgy/JZcJlASwjJaU4rXmLVhblMxFOpg4bFsNxNd1Ri+CBaSG0hWEJxd2ZlAHmmcxxXim0mv",
+	"YQQRpsQUHPuWr5oycyHizMC+ERBsQSG5tD/fC2ls8HZ4NRfeLSqll4YIZ5KDdcdJFPGfWrZETOskLUre",
+	"LtYNZl/x5cXFmQvg1XfZnkMT1bx4CH+CyUhg2Xz25osZKTK7wVOJYq8+RLyPYr2QGCnADQ9UJMIaIdt3",
+	"J3HpX92qffWBp14pn0aSsFbylqvo/a7JHVyzelHD85HWKi0mZFQqkDP50A9cNz6dhxRdFpurV9PtV08c",
+	"a5IDPs3ksAdSW+tJZUvZqC0srcTHKll3s0Vwnb1VONYCyT37SOZC8NwEKckJ1iwHC+Ky/+tx3mtYkc9y",
+	"9fPFOVdzIFdeez3E+b7TLUoAWHGuIs75jjD8RVH4c2PwK6HSNZPswekxsr/jTAuDmqCGaMdqtyAdVKMv",
+	"vnu30xx5sSjmusGsUDEnhMg3FrR2IVmukviorO8E+CWVhfbfXqjtbi0XzO1nde907s60qz+/4m0/aCh4",
+	"WTxk547KIdUg8XtCvxeD3HzrlThyEK9d/Yx6OYPX9snXJMkFVdNDnpooTFPr4Kha62DfGVJN3pjXF6Ix",
+	"U3qx8aOpLoIfwF7xuYU/ezx7Y3D6pxKX3sTHCtdog7XxB/tbaW3dqpSsmrWWtveqptJ2p9P9Kcyl57jJ",
+	"eHHgAocTwhS+Imiju2eT9rt76FebTVbkyr66lQL0nZ9mJytnDP8EQkWdqjXW6bDuGmRBmuqH1RRtXOh3",
+	"X5NMU41N1EKvWt0tdCUwMxXb6SCfalgN9Q87COeKC0EUYSTlQn/Z20L4Sj+BUq2eKcIgn96o/69a28+R",
+	"+PAfV3RMGJJ0PMlIiM5be3uts9PSBuAr8vr9Qaj/twP/65lP28+DMLADG1X7MoRvNeXeRbAXmgcjUn/g",
+	"jNQj2os4swt8+9r6VDb7EYvBMRyjzxHc8+UIZ8PLfLIRD7AkMfrwryg2XbRi9BRpqEW9zTY6dtYNeGXE",
+	"NExQpg/lSvB8YgzRVfHPdOZa2i9lO3ctp5Ws6Q5fM9nUk/XNKkOzOTdrEzG8WIGxXDRmzzdgRc3doSdy",
+	"oGCLyGwYKDjF4+IXjRPiiUQnRxGz3oNZp+dmH3W7SJArKpXgKKHXNAtRt4cUFt8ThVFKnLclxWmIulso",
+	"+fAfaZ7pX5DhIZh9+BsOUa/rDULkVgnMvifC/NaLmDeu+uNWV0uPIdruogmWWBM6EqLtXmG+4uUAHkZs",
+	"+zk6Oz4L0fYuOju7CNFOB6TPlCCu9zDBH/4mQ7TXRadvTs6MVKEIK3zCVIXghHJh3VTqFUDsJYVYFqpM",
+	"TUpTT8OULvOlVC6MZzdirqklrL0oQmavZISl80aFiGSSoO6WFnjdoOoSwJa41dWT73RsdTU1IuKGSrJp",
+	"+uYknMl8TFMubByFXoJZbs/7LzTw0d2yjWosyep2gzDo9vQ/mlj19Mee/gjNOrfhH/0RaNj2bhAGO50g",
+	"DPa6zYSsKhM18ZgJ/GwW42jSQUHyDpJE49zJEeqi73Px4W8pTTSgIIZVLnBWsZt6zUNPDy7enB+8bF5U",
+	"1dJQXdSX/KYML5IKXJiKw5UrfNtHse2CFqMNcPyZfjKbmr9D4bkyngnI7D6Kj/90fHrxKtbDSaqf66Bf",
+	"GTIMldhJCs8cvnxzcvQqjhjPlaQ2olPT8g2S5hahnek4RMdg9FIcGRKGBeUIC9VG28+faSrOOIwF4qtf",
+	"ibOsjcxC4NXufSCjeDFYqIM2NDxHzLgy1YhMkSR6b/oUOl7dEmAiLg2i4rysAlTZNc68H/4wb59zOwss",
+	"9qWl3lRNm5TGD31hs+b7Poo73Rjs9RsQn1FcGBco7mzH6OT0EG24A0AM6CvOEM4sInGbUL6LfoUoi5gg",
+	"UuFcYKakRjh8a0UgOGuSeolijtVWz8MZ95v2/gYMQQ9RN7XmjiQ3SCpBiHLVAPZRzPIsg+T4WgmAuhat",
+	"hbg7A8znlPrRLyaVMgTLvxhsHgvSP+5TiuCnqP/6EJV0Zk9zMtJ46UrTLXuWO8vc4SdQfHZGTjIYMRNM",
+	"uFbC8vrR6QvSl80C14maGFPmf9tdJY5ixst7t6N2zsrv6xKZXdvCsGcNwpX6diUEm0p38yDYFLq7E4Yf",
+	"C9/VL1pTImtMew18yWhfBAsiDnKT/28+vXAw9LuvL4IZvzH63ddem8gkw3QsTU6K1wcnjdHGmzcnR7Yh",
+	"qy3vZH7dNL09MhKjjfjg6KuTUz3y1dnx+cHRq3NTpsU0HLIhYDG5ncT7KKZS2ohwnEPnLUGMoO2lKBa+",
+	"Dyo13x7Sq1zY/EKQTwwPNoxZgytsuMSTkVITUzqWsmED5f0qzxRt2ahRa1OBTnBDLrxwikJUwxnS6IIV",
+	"F7Kv9QJL5SOWYIUzfmXDtZwhoyhPt3F6crEZlpLNU7evcpzps1nmZGYkvSLC1mqCyPVWkcFpQqjbEYvY",
+	"MdT7iV1H2NguEAqdQjsQjMypmIsecVncMsNj4oWVRWzDu/BNqCONcqnVS4CHzcJgq2973mVHrLhto7fY",
+	"0034mFg9p+gD6wz8Ju1JH6jgNwbGbKSfHQzNulLTUi6nEtpTmGmwa7YHxpCN7c72pjkWiBoACa6Ii4jn",
+	"tXSIver/5oSsM5tKrStKExfhBUOYsGMJfabkDVXJCHHmXYdtX+waFlWd/v1qox1+w5z6qXXOFF55Q7Ks",
+	"5brw6Y11f/zLX7u93VKldKGJGn/al/2WvjBQM02LCOgw/IecK63Aq3qLKOyc8wZ/MpoQZsw2truj5hSC",
+	"EoXF1IskcGbHIAyuiZAGhzrtbrujH+ITwvCEBv1gq91pbxm30gjIUtGv2CEMfHvVFCl4TlQumPTg0mva",
+	"J0OXjqL37bz0IeIiJQKEdE2LSnkt9go6bECBh8EUxRq62yi2VaNMD0h9S/5AjdGStCiTBPrvXZNsCqQM",
+	"FG6s0UrmA8Og2ugMX7myajE0J41NdnRsmxzuV7tHA1wxxnOWkKLzUrUJsoalc54R2bfd2kLksCxEgHjm",
+	"6gpshw4gL6lURbW6oNqu+duZGDVBSAtSVoc0U0RAPffK4W3Uz2CzPIKNYvvgxzOHWcRNwwGdnlxUI4Rb",
+	"u5qIZJIXZ65K36GJ/4SQ3EoUcrVh6SHPyJXxyjc0hjWrmNtHt7E3dDMHLk/uqelSu8SDth226frp9Tbt",
+	"dToLesvM9JT59t1S7eVLtTA41LQEbe+gf0DdXmurU/hx+q4Ynn7wN4k5u4xLzFIi2yTN26a1f7p8n2tQ",
+	"sYLifmrOqeKC0Esu0YF+DXrdPmi/bnstaMp6jqVOFHy28xw963SRnvT57l5zCc6+MVfd3Zj+Ox8ElnK7",
+	"+sUCql7V2UY2r5jtbG5trQDNmsYUdKpdbfvkWsw3LcA+9hSegZdtG3hperiAq6dew1wY0r17SKV7Fgza",
+	"untQ2cTxfRjsLLOyapdEEFRdEhYQqPKUwLR+Jf1y/jL4TsvhXDawBlOpW3oSqBvVRvpK6kLXhAggLpQV",
+	"qUH9iM2EJBT5BoaZVumVcYO5ZuOQPsCmoZYJTJ5A0RzdJA1o2thHUYkfURBbvpBe99Fu7DpSmCbtnhG4",
+	"bMYH1nC9ZjY1AKYFEi0LaO5XmuOa++aiDZtPUBZKhFYc8+IsIjbOpUID4mpLb5ji0qjbdQKF6Y8xpxlv",
+	"O2IXhoWQLK04DfchzwrMFy6NxDzlBf1rNgGefp/fLcHnao2IZhjdHYS61lffa9P8BU+nq9Dqdw9Kh+9B",
+	"WxdQ0qVbd9VOtdZyw4ZO1Dhbd7XTemRs92RsS99l5RZnLe72IkoKWmVYBYao1jmZZHhK0rv4VzmkGPGJ",
+	"c7Ptzt7dI4q21HpAd4lX1PuZ6nG93jL78XsRPgSzNfjsmSnm8Nv3YYOC9vQdTd8bHpyRptiYMyLGmEFP",
+	"JCTImF9rzuxx5AO/dBa09EuMG8VV+NYqFmMcmI95SWpUY6s9U83m9ua15UYbZR9yo+IClzWo2C9qkMeu",
+	"Qfmmz2LmMpajSgvsYIbcbTf7r0oujqXbSzv4xIF/++4RRQ/ldbDl3vBrLuNu+A3vtiQ0gmVpaHJGqlK8",
+	"2g5d7m/EQJn1zExrKue/JWo+YHUe+egvk48W/PPvC9vvjby/JWoZzF1NcHe3cXIEQvtE690NeqIpHmKM",
+	"zRr7rXLimuRYg5vpKxsDIhhnh4E1Z7srECgGO++AFIlc1rmluHFrgSdiv2o7C42ZzCaIG8A28zCu2ujA",
+	"qUbQudtWO9E/gRmh1CqlqT5RkCxnJ2uj10SBKbeYW3EUl1xPEEVFhSNHzIVAAYPSYxsacqyoiNUiG9bU",
+	"o6R7FBuPpSfCwMmY6DUbb8DS8tSN29xE5OVAGB1ZU0RyQQTF84laSVv0dRr0dhJFdRVHxfdVkC7eWhCu",
+	"okHJfOr0/v3SxKd2ukspZI+MxGck/n08ICvpXnT2+ludfqfzEViJLYrhl/77O5Mk11Sj7s2TDD6tphCl",
+	"flehRjnzAAmCM8gwRJLhiRzxWpm0J9I5l70qvOC+5ExTd84klRph0TUlN25sihXuO3+X5wGzBbU0IYSa",
+	"WKXLGGIqZVj4aWU+1pPF4C6OEb8mwo0ulbCNeKY7ThwiQSbGQKDZXbVVTry5vgBc9mi6N+Gqd23a7jW1",
+	"WXre1Bip2+s09jLqbnee7eya1ou1dkXFT0uje7nVOfhughlk+5dkv//Cxkik3j06DCq/q2KQMcu3JmU2",
+	"aSMaebECLtrzLeM3EiK2TShIlhmtTcsts8Hssh2x2MtZi2v1ZPoornbViJHEU4lubG0aG9VtTNNt9AWU",
+	"ubbyo5AKnb256GvNEMVmR5d2R5eMq8uhJm7x+ohRzbi9L3KUObjB2fmb4y8OXpcpX/3gC37F1Yd/Q0ft",
+	"w3YlZXm+CFBJq3UT3C0bpNdBf3dFEcFLZQ263c4cUWAmw3NWHFhFYGhI1/zWT+Xx8yqDnWfDHibbpLW3",
+	"2+21toc4be31dnZand1hMkzSnSQZdGZbuLjQtrvEkCLE0o97L+LFgm++eVD9tgp3cykVONYsvLf/rvXW",
+	"C59rVzfu0TpSlLM3Wmy+wF3JheamGSTVqfmzt9ELFxdl6A3IBpyF3qDFPfNTgYfK+OAsTpc6n+uAb4QD",
+	"KmUORceg/JKXtWJiqlzR14i59uWN5Q9BFXPFVF3TchP05fUEixh4DEMTg6RV6BDVfY4LXYyb+xGLC6pg",
+	"grLQTsv4MiG7HUqgoBnaf1MkFPeNGl3QcbOABAsxhTR1eL8bfjmh7NKpWTFE7WVYS+Rnby7KA6VzspOX",
+	"sTLPVFi4h/9xJVK/Lh1/aALe2v3FkXC9Gb324EFI+NL0eQZUPoYR4FFceBQXPpq4oKV5K1N/4naMn8ss",
+	"Yf20pZxghYBlZA9f0XLCwWqxtW5UiBi5IVJZ6WMjLhA9htQOE0YbRgziaGMTIu4ViLXWdi6JS013puk2",
+	"OsbJCGK7bUR0xLS84mwaTyRMF9aiT8FyzqiyMktclAuObcCtYcZ+xC1aPeA2YveOuHV9le8KuH2lT6iQ",
+	"4GAVEAqlD6k9L6LVVUFbDj9n8p1+odGtfmH0n8RmXKuqvuz7lltb0tmq1LXud3efd3c6lWrovbL4efDi",
+	"j62O4WSFIdtVvy9Lf+/t7pSWqqDf7T7vwZwfIzi2Vkx/xRBZv6X7Y1DsnKBYWhIRR+iLr5YIiUW284Lr",
+	"w8aAAiuBmdS6HGe2iIDzMTgNDLOI1bv1V2zXVjkqQ00LYxd66oegumQMU9aroc1J+cZaS5GINb3Q/lh5",
+	"X/lt+bZ2odpGjEoXfArMIJ9TP9u+wZ7VpRlu42eNbfsC8quMJu3s9YOp10RkH1LkjF3da3biEtrMDxED",
+	"h7EdaAzWMCc1XUksX8woI7ZaLSTfUwnaPL9hlbIDdGiVZwjK1U/Yw3hSFJjYa6OXlBFvbehzfUe2oQf6",
+	"8K+o0h8kNsVgSIpGOBu28glUUS8qGZluCQQno4iZbql6jfUKMtbJAEHF+qkn0hZZsGuQ+rWwsacRs5Vl",
+	"0EZGpTKsOK7359IQ5J/o56h4BZdkP2LOn/G5v9HP/DFtdGAWYVblws9kmYAXsTGemj4zUNQz9tJb7SVW",
+	"jypENyOajEyb2ISPTf4ZSENuTnP6BmycI0j2rfGgTPQrvP1gmsaZgkS3ssHFWrHQrt3yzxkKvRYDNezn",
+	"W78VU7eWbBwYKkI5SiHXQnz4W5JnGP34l7+i3wqccrTz3/8ZNLUzunsVg05vpitVHzhrR8tE5aK26ov6",
+	"Sl8rxRlKafrh3xJFQR2tzbStZ9KHOsPbV4zKdvf7MwVlm+ajLM+y/zmy2Uyjzm9ddatC9LLVq7p7vsoN",
+	"L7eFp8xkGgAeEtDLbHj95vXBvhQmDcTXMtq9Gi9Nu3sQfKlupVxQd2vnHguaj3ameacB5I8iXK+oqd0V",
+	"n190JwJVF7TmahI48Kqi5vRjCP/fZwh/0WG5WT1osgIVAfx3moIqza9xlgGYAUiFrkAWGgiC36b8hrng",
+	"kojNbZGNvIbaC2Os13eXl+LO+rYIU5K33je86a7cgKfVLuPvV0X2Ylwjyjvx7zGSuCGS+A4EWFnstW1D",
+	"bRxx3oghns82LgUQCO01Gmdpl5SxKVxW1cIhjlgjRdFwUlqqHZYlVyCxVOSZVhykofugrntIRFnEcNFU",
+	"yrZtqLeVMrosV5fgBo5X1CLsbn28+pm1gO1fkMC9JtVZlt6sTmnuoDGPIaYfy5dznFKFsAnFWJNnP7Wh",
+	"+HN590sqVYVzP3FeBESuCUSA8iwtXDkmOMQRlohtxEPBxzE0nQ9RrHhsyJap70OggI3rLQPAEYINqKBY",
+	"EYOG3rYqUKVzeVkiSNExuTd7/9IexL09Drb9eoBZkQ9QepDxAr0XNAyjHmj1ppgnHVN210wQJN4xQeKu",
+	"/XqhasDEtpXt+gZ504p+CXO8xn0DG4/iRQ1jSz5botGoALwHljXmI/0kHS4MjZ0IymwdKkvDNw620dnR",
+	"i01blM00mnW/9m24bGgKQYcRswK9gsqms9VMw6Iv89wWuRGD2j0avW+4SCWKAhshbR/+8F+MJlDiWYMa",
+	"joLQiy2j7Cpy4CEBVcMiaMwEpSmJ/nBuu5OkAt+wslKYq88VsaHgfyYM6vLqDVflJHMELkRrZgeQ8yQj",
+	"Bmdpy0+gSYZpMQVMl7O3TGs6pRhXaCz74FYBy23E7OsgSdkXwMz38b3J31k6XI30WRgqqyX96uzoRavb",
+	"3kI//uXfKz7koq6k6WTbUFmykYScHb14TGt+iAhTB4GzEkI9svQjkJqydOq9lKbm5MuvoBCAb1ZwTZON",
+	"VWFIkmmSaUTLMn5D0r7VmX78//7F5qaEESu/Kpq8F3kvlW+h2a5JmiSZJCGCPpepSaKcRiyx+YMcYb/f",
+	"vDOqVcvpuN685nwuwXkKlVPjNjqxEbOSKAmlK6HveRwi2yoeqJv50WseH+9becqug0prIymjUCyrKex7",
+	"VroC4vGi3tS86GjuwoLCIpQXIlw8kldkBT2xPcjDBqdwvwyTsQHAVpqrx/96Ub+mzyJnSPEUT5/IetvR",
+	"jSusdRe5j67oNWERG+DkLaJmXtP1dYhpJjfRgJiikIU6vdHUgt0UorTUFqo52IqQQ3oLVlDrlk04lAQs",
+	"lvNEIj4cSqLQRnlf4CO+8VoCoLjV2el3Oq7eZcGN9Ic/nCOoj1fxA4NSr39988XLgi/p9QxympmOgC6F",
+	"5JQ7V/fsOWqN3gHfHhyB4ZGX5SOXtuZAHCKmL86cPBy7HhSx5lHkdgKRyyHY8nJJUpRPZgdogLws+uwW",
+	"hamM5gKh0aZSpPFbt5IRl/o2i8sC3jwwSTKNnNa8seZlN7NdmtlitEG0vkTLlv1u+s19fZeAPKYUY4Wk",
+	"SIWn0hCOpQKum8pN38PEUaaXWgF+tYTeepDWxzMwnADcL2tmsE8/Ghs+tgjx80WaGjaEZ1WeVW0Ut+Ns",
+	"oboC+XuzKgTa0FSz1+6iE9/poOyISLMiwiTlTGqip9CUKGRaym0WFVlsFYQb7GiuqxZdZsLq3wzRL+Iv",
+	"bNSF5RdlsJPwom21amCCli3DdhUZtIagGpWDDdCWKuWKn8jNOToDukNl2DdJP8voMRs1yuxl+DAeMc3H",
+	"Ns17SokSXlWW0b6/hvKnr16upqFYsCk1lCjvdLaSX9+OM2RLCn8eBd12JwoQYQnXktznUfDm4kVrNwpM",
+	"4xZoYfJ5FDAeBb+G8SRiZh4HVLfjjMnPoyAXrM+xpLLP8JjIvpyQpGik1M8HWd+Qsv6tTPt2cKsXBVpf",
+	"MjO7PxJH7NwLH0Kd8iWIR73qIfSqkqw5OuPO92OrWIVk1SpFsfmR+KZMeGNWXSUYsmrJLapfcxExxtU9",
+	"YtYbOlvIB7GzQm8Lk7uSZPiaXJCE0QR7KS1LJRDJlAT9vb2O+S8MUqoXRgcg3+y4b4ckGWGzA+sk6nW6",
+	"e61Ot9XdC8JgZNpo7O0VA5aLCSKdncB5kCqzd3efPzNTdU2D6CH9ngf94PXxxZkmCPQqt4lUbuldk6Vz",
+	"5HqZBf3A6gILa4sUZmPXEeTInEh1f7V2IUGvs9WxP65hU25qdrKkadkD+fYvLvK6CQvlAnLRGIh9Dmo9",
+	"BGJryaecs2bxdBXrqZIVvRuriMUA9rYDmXAGA7BoSKh5r9CAqxEiLJWbbRRb+INc164WbLYjZvsDaLHG",
+	"dghw4dRas/ZyapF724///L9QDJgSw7MRiz1l0qiJ/rAKRNrhFUBsmkbDufSnwaVKbAQt6FWh1+uryO5w",
+	"WAq2BXNsMAdVU1MBxWQQb3daI3KLFElGkBKN3pKpW0bx5eVbMvUSe6H9tAAFVJ8WGVCl5T139CMsQZKa",
+	"nRPVptRSFTbWLNskoxpbDJJpLW8a8rX1oYBQacm6sMWusIJaLRmeyFK2rDxTjZivxhK8pczEv5s7D42I",
+	"qwFsxKFGc2lw8ebAmSA4nRp7QVmM2s1h5dmIgUjp3axbaGw2YmexNogSinGSkIkiabuwIJSENYbbR7YU",
+	"qInat0VsYG22z8YIC0gslzauwsjzrreg0lyyeB0YDjgjT+RydT+Nz7+JAt4nEsLjf0E/GCa7BCfbvR4Z",
+	"4O4z0usNh+lu8my4tz3YGm538DOytdt91ksa+d/KnG517jWfT63NhFYLuWhkQB8h3vlRSvlkpJRlAWQu",
+	"aCySRT55leqXYjYywg3CjaLSMpnJjcrR4gDVV8y/yjL8uSI0sRSN+A0aYwY1qDGFuLmaMeZhIk7n8YZ7",
+	"1V14JESPhOh/bnHgVajJqmaa8noWu6shJz82iOjy/qrKjJY9rd+i6beIjfm18TCzqfGAGkEWHGN1belO",
+	"zShEEyyVUQ2sM9uUxccKueZwHlkkWGTTNjow5WmNw84IwVBJCezkEOVie8LpBexVF1AI8JumLLHzCEL3",
+	"2boYz7iKWFkmt5IVC1FHsUd54sKRarYjtRTPV3DYPbA87sgttD5d0We3tmzauccaH3nC3y9PePSKfjLi",
+	"raWeJEQlZQPqBwERq0m6NhlzxRo81YII0utniWJTusrrZBmxjbIEz37RBbMcjQVBGRkqMD4NcgXhEkgQ",
+	"nEL86GCKKNhhXANM0/5RQv9H+7YQzba/bGpzaevb/wxtLs/cQa/T5dKd6UyDy7KpZ63vZJmN+3feetK1",
+	"AF+F0VSTdFzWMmY5zpbOwzYZydV0YNfFe/kCAKZ994rZzB+jYo7rv75iqZwaKj9WzFngt6mdlUedi6/m",
+	"+2sO0lTOlqIxTpXEVhmlDB2+OgvRj//8v1HHxl8qNOZSoZ6Wgl2VFL9IiyHsKRniPFOQOTshIiFMVWsh",
+	"mfTaiFXrkyCvmAja6Pz4l79CvZTipUVllrB4Q3dvFQO3g8qftWHinfTiAWnAihboAms/ltX5kbCuVy2h",
+	"cjHzqyU4NH6shPD328zQ0UcunNWhmfI3SeXL10SwI7yIG9u4qXx/vbKBH9G9XQlWfKDucSX1vmd0sN3C",
+	"nXHBJdY9EJ4W+PloD22wh06K+20WZFZi2fYm7tUprV0ri2bboNXan0WM6icNf+sjsFzFaERTUkGlMpkv",
+	"A+mN2RY4jNyUcbsgFu2XRVJdPIFL2XhLyETPQUVRYW0Fe6KPQOu2KZvXI+wcGq5VbrFoD+ZYvzE86qsU",
+	"NvvfG4+pdAKgoWnFcMd9jT1s5f5hKwk1vzRS8ljJ4KM3y1pIljSXHRGcqdGf5zfIsmyx1+mgmxHNCj1H",
+	"CwimEb241tzxy4uLszY6hVAwxk1JAeND4HkyggaJ0BVrgCVpz+D4l3YZ9zXBF9k9/O3yAqp5+QJgdXvF",
+	"Gb3WQKpnJkkuqJoG/W+/q2q314TpxyeCD3zpptivO3kgjssevMmRKA6wcItjNIHOZDudLVNh5oZKUr+G",
+	"dkPFGHj3J3jaVixECWZIQOkKG21nAQewY2spbL/GNDMi7IL70idBl7iw6hTvggHBgoiDXI30jGBkguKy",
+	"TWZMf19gNIBHpSkh7sW45yIL+sFTYPp2FfWpXA+voqVcET9IhZfMaRNNKXRFVNN2aeosW+W9D98tIs0s",
+	"9e7Clj/15inISPM0hUxA0isiQq96UhFBacs1lFnF5eRFFtPs5M25SZRd9Rf157Exu2UtAy+UxUQrGlCr",
+	"lGFoSESwoZmQ/x2xIRdjrVUsSvKd1/XHZgu5NCGvHQ0h6ROJBmSErynPBdqYnyoEGa+bRmayR+c5N2YP",
+	"TxMn182wbGFXjC2bwDUPBTSBmhNVpPHn8LDm/Xfv/28AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

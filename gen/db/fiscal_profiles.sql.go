@@ -59,14 +59,15 @@ const putFiscalProfile = `-- name: PutFiscalProfile :one
 INSERT INTO fiscal_profiles (tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo,
     direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
-    $8, $9, $10, $11, $12, $13, $14, $15, $16)
+    $8, $9, $10, $11, $12, $13, $14, $15,
+    COALESCE($16, (SELECT p.software_pin FROM fiscal_profiles p WHERE p.tenant_id = $1)))
 ON CONFLICT (tenant_id) DO UPDATE
 SET nit = EXCLUDED.nit, razon_social = EXCLUDED.razon_social, nombre_comercial = EXCLUDED.nombre_comercial,
     tipo_persona = EXCLUDED.tipo_persona, responsabilidades = EXCLUDED.responsabilidades, tributo = EXCLUDED.tributo,
     direccion = EXCLUDED.direccion, municipio = EXCLUDED.municipio, ciudad = EXCLUDED.ciudad,
     departamento = EXCLUDED.departamento, email = EXCLUDED.email, telefono = EXCLUDED.telefono,
     ambiente = EXCLUDED.ambiente, software_id = EXCLUDED.software_id,
-    software_pin = COALESCE($16, fiscal_profiles.software_pin),
+    software_pin = EXCLUDED.software_pin,
     updated_at = now()
 WHERE fiscal_profiles.tenant_id = $1
 RETURNING tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo, direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin, created_at, updated_at
@@ -88,12 +89,14 @@ type PutFiscalProfileParams struct {
 	Telefono          *string
 	Ambiente          string
 	SoftwareID        string
-	SoftwarePin       *string
+	SoftwarePin       interface{}
 }
 
 // Creates or replaces the profile; a NULL software_pin keeps the stored one
 // (a write-only secret cannot be sent back by a client that read the
-// profile), and on the first write the NOT NULL column refuses it.
+// profile), and on the first write the NOT NULL column refuses it. (The
+// stored PIN is read into the proposed row: PostgreSQL checks NOT NULL on it
+// before it looks for the conflict.)
 func (q *Queries) PutFiscalProfile(ctx context.Context, arg PutFiscalProfileParams) (FiscalProfile, error) {
 	row := q.db.QueryRow(ctx, putFiscalProfile,
 		arg.TenantID,

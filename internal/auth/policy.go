@@ -32,6 +32,16 @@ var policy = map[string][]Role{
 	"ReplaceInvoice":      writers,
 	"UpdateInvoiceStatus": adminOnly,
 
+	"GetInvoiceXML": anyRole,
+	"GetInvoicePdf": anyRole,
+
+	"GetFiscalProfile":          anyRole,
+	"PutFiscalProfile":          adminOnly,
+	"ListNumberingResolutions":  anyRole,
+	"GetNumberingResolution":    anyRole,
+	"CreateNumberingResolution": adminOnly,
+	"UpdateNumberingResolution": adminOnly,
+
 	"GetDashboard": anyRole,
 }
 

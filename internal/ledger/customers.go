@@ -120,7 +120,8 @@ func (l *Ledger) DeleteCustomer(ctx context.Context, a Actor, id uuid.UUID) erro
 // patchCustomer merges a PATCH into the current customer. A nit sent as it
 // is stored changes nothing (a NIT kept in an older form stays readable and
 // re-sendable); any other is normalised and checked. The identification type
-// is the one sent; without one, a new nit settles it again as a create does,
+// is the one sent; without one, a new number (other digits, not the same
+// number written another way) settles it again as a create does,
 // and a customer that becomes JURIDICA while identified as anything but a NIT
 // becomes a NIT (31): a company is never reported as a cédula.
 func patchCustomer(cur billing.Customer, p CustomerPatch) (billing.Customer, error) {
@@ -140,7 +141,7 @@ func patchCustomer(cur billing.Customer, p CustomerPatch) (billing.Customer, err
 	}
 	juridica := next.TipoPersona != nil && *next.TipoPersona == billing.PersonaJuridica
 	switch {
-	case p.TipoIdentificacion != nil || (p.Nit != nil && *p.Nit != cur.Nit):
+	case p.TipoIdentificacion != nil || next.Nit != cur.Nit:
 		raw := cur.Nit
 		if p.Nit != nil {
 			raw = *p.Nit

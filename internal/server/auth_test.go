@@ -157,7 +157,7 @@ func TestInactiveTenantRefusedAtOnce(t *testing.T) {
 
 // fixture is one tenant's data that every operation of the matrix can act on.
 type fixture struct {
-	customer, product, invoice string
+	customer, product, invoice, resolution string
 }
 
 // operation is one call of every authenticated operation.
@@ -193,6 +193,20 @@ var operations = []operation{
 	{"UpdateInvoiceStatus", http.MethodPatch, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/status" }, func(fixture) any { return map[string]any{"status": "ISSUED"} }, 200},
 	{"GetInvoiceHistory", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/history" }, noBody, 200},
 	{"GetDashboard", http.MethodGet, static("/billing/dashboard"), noBody, 200},
+	// The fixture's tenant has no fiscal profile, and its invoice is a draft.
+	{"GetFiscalProfile", http.MethodGet, static("/billing/fiscal-profile"), noBody, 404},
+	{"PutFiscalProfile", http.MethodPut, static("/billing/fiscal-profile"), func(fixture) any { return schoolProfile() }, 200},
+	{"ListNumberingResolutions", http.MethodGet, static("/billing/numbering-resolutions"), noBody, 200},
+	{"CreateNumberingResolution", http.MethodPost, static("/billing/numbering-resolutions"), func(fixture) any {
+		r := dianTestRange()
+		r.Prefijo = "SETQ"
+		return r
+	}, 201},
+	{"GetNumberingResolution", http.MethodGet, func(f fixture) string { return "/billing/numbering-resolutions/" + f.resolution }, noBody, 200},
+	{"UpdateNumberingResolution", http.MethodPatch, func(f fixture) string { return "/billing/numbering-resolutions/" + f.resolution },
+		func(fixture) any { return map[string]any{"activa": false} }, 200},
+	{"GetInvoiceXML", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/xml" }, noBody, 409},
+	{"GetInvoicePdf", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/pdf" }, noBody, 409},
 }
 
 // newFixture creates a customer, a product and a DRAFT invoice in tenant.
@@ -202,7 +216,8 @@ func newFixture(t *testing.T, e *env, tenant uuid.UUID) fixture {
 	c := createCustomer(t, e, admin, seedCustomer)
 	p := createProduct(t, e, admin, map[string]any{"nombre": "Matrícula", "precio": 850000})
 	inv := createInvoice(t, e, admin, invoiceBody(c.ID.String(), "FV-0001", map[string]any{"productServiceId": p.ID.String(), "cantidad": 1}))
-	return fixture{customer: c.ID.String(), product: p.ID.String(), invoice: inv.ID.String()}
+	res := decode[api.NumberingResolution](t, e.do(http.MethodPost, "/billing/numbering-resolutions", admin, dianTestRange()))
+	return fixture{customer: c.ID.String(), product: p.ID.String(), invoice: inv.ID.String(), resolution: res.ID.String()}
 }
 
 func TestRoleMatrix(t *testing.T) {
@@ -228,6 +243,10 @@ func TestRoleMatrix(t *testing.T) {
 		"ListInvoices": everyone, "GetInvoice": everyone, "GetInvoiceHistory": everyone,
 		"CreateInvoice": writers, "ReplaceInvoice": writers, "UpdateInvoiceStatus": admins,
 		"GetDashboard": everyone,
+		"GetFiscalProfile": everyone, "PutFiscalProfile": admins,
+		"ListNumberingResolutions": everyone, "GetNumberingResolution": everyone,
+		"CreateNumberingResolution": admins, "UpdateNumberingResolution": admins,
+		"GetInvoiceXML": everyone, "GetInvoicePdf": everyone,
 	}
 	if len(allowed) != len(auth.Operations()) {
 		t.Fatalf("the expected roles name %d operations, the policy %d", len(allowed), len(auth.Operations()))
@@ -267,7 +286,7 @@ func snapshot(t *testing.T, e *env, tenant uuid.UUID, f fixture) string {
 	tok := e.token(tenant, auth.RoleViewer)
 	var b strings.Builder
 	for _, p := range []string{"/billing/customers", "/billing/products", "/billing/invoices", "/billing/invoices/" + f.invoice,
-		"/billing/invoices/" + f.invoice + "/history", "/billing/products/" + f.product, "/billing/dashboard"} {
+		"/billing/invoices/" + f.invoice + "/history", "/billing/products/" + f.product, "/billing/dashboard", "/billing/numbering-resolutions"} {
 		r := e.do(http.MethodGet, p, tok, nil)
 		wantStatus(t, r, http.StatusOK)
 		b.Write(r.Body)

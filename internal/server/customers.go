@@ -48,7 +48,8 @@ func (s *Server) CreateCustomer(ctx context.Context, req api.CreateCustomerReque
 		return nil, err
 	}
 	b := req.Body
-	in := ledger.NewCustomer{RazonSocial: b.RazonSocial, Nit: b.Nit, Email: b.Email, Telefono: b.Telefono, Direccion: b.Direccion}
+	in := ledger.NewCustomer{RazonSocial: b.RazonSocial, Nit: b.Nit, Email: b.Email, Telefono: b.Telefono, Direccion: b.Direccion,
+		TipoIdentificacion: (*string)(b.TipoIdentificacion), TipoPersona: (*billing.TipoPersona)(b.TipoPersona)}
 	c, err := s.ledger.CreateCustomer(ctx, a, in, once(ctx, http.StatusCreated, func(c billing.Customer) any { return toAPICustomer(c) }))
 	if err != nil {
 		return nil, fmt.Errorf("creating customer: %w", inBody(err))
@@ -77,11 +78,13 @@ func (s *Server) UpdateCustomer(ctx context.Context, req api.UpdateCustomerReque
 	}
 	b := req.Body
 	p := ledger.CustomerPatch{
-		RazonSocial: b.RazonSocial,
-		Nit:         b.Nit,
-		Email:       textPatch(b.Email),
-		Telefono:    textPatch(b.Telefono),
-		Direccion:   textPatch(b.Direccion),
+		RazonSocial:        b.RazonSocial,
+		Nit:                b.Nit,
+		Email:              textPatch(b.Email),
+		Telefono:           textPatch(b.Telefono),
+		Direccion:          textPatch(b.Direccion),
+		TipoIdentificacion: (*string)(b.TipoIdentificacion),
+		TipoPersona:        (*billing.TipoPersona)(b.TipoPersona),
 	}
 	if b.Status != nil {
 		st := billing.CustomerStatus(*b.Status)
@@ -108,15 +111,17 @@ func (s *Server) DeleteCustomer(ctx context.Context, req api.DeleteCustomerReque
 
 func toAPICustomer(c billing.Customer) api.Customer {
 	out := api.Customer{
-		ID:          c.ID,
-		RazonSocial: c.RazonSocial,
-		Nit:         c.Nit,
-		Email:       c.Email,
-		Telefono:    c.Telefono,
-		Direccion:   c.Direccion,
-		Status:      api.CustomerStatus(c.Status),
-		CreatedAt:   c.CreatedAt,
-		UpdatedAt:   c.UpdatedAt,
+		ID:                 c.ID,
+		RazonSocial:        c.RazonSocial,
+		Nit:                c.Nit,
+		Email:              c.Email,
+		Telefono:           c.Telefono,
+		Direccion:          c.Direccion,
+		TipoIdentificacion: api.TipoIdentificacion(c.TipoIdentificacion),
+		TipoPersona:        (*api.TipoPersona)(c.TipoPersona),
+		Status:             api.CustomerStatus(c.Status),
+		CreatedAt:          c.CreatedAt,
+		UpdatedAt:          c.UpdatedAt,
 	}
 	if dv, ok := billing.NITCheckDigit(c.Nit); ok {
 		out.Dv = &dv

@@ -253,3 +253,11 @@ func wantProblem(t *testing.T, r response, status int, code string) api.Problem 
 	}
 	return p
 }
+
+// numeroOf reads an optional numero ("" when absent).
+func numeroOf(n *string) string {
+	if n == nil {
+		return ""
+	}
+	return *n
+}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/oapi-codegen/nullable"
+
 	"billing/gen/api"
 	"billing/internal/billing"
 	"billing/internal/ledger"
@@ -43,7 +45,7 @@ func (s *Server) ListInvoices(ctx context.Context, req api.ListInvoicesRequestOb
 	for i, r := range rows {
 		out.Body[i] = api.InvoiceSummary{
 			ID:          r.ID,
-			Numero:      r.Numero,
+			Numero:      optional(r.Numero),
 			Status:      api.InvoiceStatus(r.Status),
 			CustomerID:  r.CustomerID,
 			Customer:    api.CustomerRef{ID: r.CustomerID, RazonSocial: r.CustomerRazonSocial, Nit: r.CustomerNit},
@@ -92,7 +94,7 @@ func (s *Server) GetInvoice(ctx context.Context, req api.GetInvoiceRequestObject
 		ID: v.ID, Numero: v.Numero, Status: v.Status, CustomerID: v.CustomerID,
 		Customer: toAPICustomer(inv.Customer),
 		Items:    v.Items, Subtotal: v.Subtotal, Impuestos: v.Impuestos, Total: v.Total,
-		ImpuestosDetalle: v.ImpuestosDetalle, IssuedAt: v.IssuedAt, CancelledAt: v.CancelledAt,
+		ImpuestosDetalle: v.ImpuestosDetalle, Cufe: v.Cufe, Qr: v.Qr, IssuedAt: v.IssuedAt, CancelledAt: v.CancelledAt,
 		CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt,
 	}, nil
 }
@@ -150,7 +152,8 @@ func toDraft(b api.CreateInvoice) ledger.Draft {
 	d := ledger.Draft{CustomerID: b.CustomerID, Numero: b.Numero, Lines: make([]ledger.DraftLine, len(b.Items))}
 	for i, it := range b.Items {
 		d.Lines[i] = ledger.DraftLine{ProductID: it.ProductServiceID, Descripcion: it.Descripcion,
-			Cantidad: it.Cantidad, ValorUnitario: it.ValorUnitario, Impuesto: it.Impuesto}
+			Cantidad: it.Cantidad, ValorUnitario: it.ValorUnitario, Impuesto: it.Impuesto,
+			Tributo: (*billing.TaxScheme)(it.Tributo), Tratamiento: (*billing.TaxTreatment)(it.Tratamiento)}
 	}
 	return d
 }
@@ -160,7 +163,7 @@ func toDraft(b api.CreateInvoice) ledger.Draft {
 func toAPIInvoice(inv billing.Invoice) api.Invoice {
 	out := api.Invoice{
 		ID:               inv.ID,
-		Numero:           inv.Numero,
+		Numero:           optional(inv.Numero),
 		Status:           api.InvoiceStatus(inv.Status),
 		CustomerID:       inv.Customer.ID,
 		Customer:         api.CustomerRef{ID: inv.Customer.ID, RazonSocial: inv.Customer.RazonSocial, Nit: inv.Customer.Nit},
@@ -181,11 +184,29 @@ func toAPIInvoice(inv billing.Invoice) api.Invoice {
 			Cantidad:         thousandths(l.Cantidad),
 			ValorUnitario:    cents(l.ValorUnitario),
 			Impuesto:         cents(l.Impuesto),
+			Tributo:          api.Tributo(l.Tributo),
+			Tratamiento:      api.Tratamiento(l.Tratamiento),
 			Subtotal:         cents(l.Subtotal),
 		}
 	}
 	for i, g := range inv.Taxes {
-		out.ImpuestosDetalle[i] = api.TaxDetail{Tarifa: cents(g.Tarifa), Base: cents(g.Base), Valor: cents(g.Valor)}
+		out.ImpuestosDetalle[i] = api.TaxDetail{Tributo: api.Tributo(g.Tributo), Tarifa: cents(g.Tarifa), Base: cents(g.Base), Valor: cents(g.Valor)}
+	}
+	out.Cufe, out.Qr = nullable.NewNullNullable[string](), nullable.NewNullNullable[string]()
+	if st := inv.Stamp; st != nil {
+		out.Cufe, out.Qr = nullable.NewNullableWithValue(st.CUFE), nullable.NewNullableWithValue(st.QR)
+		// The instant the CUFE holds, written in Colombia's offset as the
+		// XML's IssueDate and IssueTime are.
+		at := inv.IssuedAt.In(billing.Colombia)
+		out.IssuedAt = &at
 	}
 	return out
+}
+
+// optional is a text the API leaves out when empty.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

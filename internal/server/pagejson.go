@@ -70,8 +70,10 @@ func appendInvoiceSummary(b []byte, s *api.InvoiceSummary) []byte {
 	}
 	b = append(b, `,"itemCount":`...)
 	b = appendInt(b, s.ItemCount)
-	b = append(b, `,"numero":`...)
-	b = appendString(b, s.Numero)
+	if s.Numero != nil {
+		b = append(b, `,"numero":`...)
+		b = appendString(b, *s.Numero)
+	}
 	b = append(b, `,"status":`...)
 	b = appendString(b, string(s.Status))
 	b = append(b, `,"subtotal":`...)

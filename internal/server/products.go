@@ -48,7 +48,8 @@ func (s *Server) CreateProduct(ctx context.Context, req api.CreateProductRequest
 		return nil, err
 	}
 	b := req.Body
-	in := ledger.NewProduct{Nombre: b.Nombre, Descripcion: b.Descripcion, Precio: b.Precio, Impuesto: b.Impuesto}
+	in := ledger.NewProduct{Nombre: b.Nombre, Descripcion: b.Descripcion, Precio: b.Precio, Impuesto: b.Impuesto,
+		Tributo: (*billing.TaxScheme)(b.Tributo), Tratamiento: (*billing.TaxTreatment)(b.Tratamiento)}
 	p, err := s.ledger.CreateProduct(ctx, a, in, once(ctx, http.StatusCreated, func(p billing.Product) any { return toAPIProduct(p) }))
 	if err != nil {
 		return nil, fmt.Errorf("creating product: %w", inBody(err))
@@ -78,6 +79,7 @@ func (s *Server) UpdateProduct(ctx context.Context, req api.UpdateProductRequest
 	b := req.Body
 	p, err := s.ledger.UpdateProduct(ctx, a, req.ID, ledger.ProductPatch{
 		Nombre: b.Nombre, Descripcion: textPatch(b.Descripcion), Precio: b.Precio, Impuesto: b.Impuesto, Activo: b.Activo,
+		Tributo: (*billing.TaxScheme)(b.Tributo), Tratamiento: (*billing.TaxTreatment)(b.Tratamiento),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("updating product: %w", inBody(err))
@@ -92,6 +94,8 @@ func toAPIProduct(p billing.Product) api.Product {
 		Descripcion: p.Descripcion,
 		Precio:      cents(p.Precio),
 		Impuesto:    cents(p.Impuesto),
+		Tributo:     api.Tributo(p.Tributo),
+		Tratamiento: api.Tratamiento(p.Tratamiento),
 		Activo:      p.Activo,
 		CreatedAt:   p.CreatedAt,
 		UpdatedAt:   p.UpdatedAt,

@@ -162,10 +162,10 @@ func TestRaceReadWhileEditingDraft(t *testing.T) {
 					continue
 				}
 				got := decode[api.Invoice](t, res)
-				whole := (got.Numero == "FV-TWO" && len(got.Items) == 2 && got.Total.String() == "1172150.00") ||
-					(got.Numero == "FV-ONE" && len(got.Items) == 1 && got.Total.String() == "1190.00")
+				whole := (numeroOf(got.Numero) == "FV-TWO" && len(got.Items) == 2 && got.Total.String() == "1172150.00") ||
+					(numeroOf(got.Numero) == "FV-ONE" && len(got.Items) == 1 && got.Total.String() == "1190.00")
 				if !whole {
-					mixed.Store(fmt.Sprintf("%d-%d", r, n), fmt.Sprintf("%s with %d lines, total %s", got.Numero, len(got.Items), got.Total))
+					mixed.Store(fmt.Sprintf("%d-%d", r, n), fmt.Sprintf("%s with %d lines, total %s", numeroOf(got.Numero), len(got.Items), got.Total))
 				}
 			}
 		}(r)

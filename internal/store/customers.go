@@ -49,7 +49,7 @@ func (tx *Tx) CreateCustomer(ctx context.Context, c billing.Customer) (billing.C
 	row, err := tx.q.CreateCustomer(ctx, db.CreateCustomerParams{
 		TenantID: tx.tenant, ID: c.ID, RazonSocial: c.RazonSocial, Nit: c.Nit,
 		Email: c.Email, Telefono: c.Telefono, Direccion: c.Direccion,
-		TipoIdentificacion: c.TipoIdentificacion, TipoPersona: personaColumn(c.TipoPersona),
+		TipoIdentificacion: identificationColumn(c.TipoIdentificacion), TipoPersona: personaColumn(c.TipoPersona),
 	})
 	if err != nil {
 		return billing.Customer{}, fmt.Errorf("creating customer: %w", Translate(err))
@@ -91,7 +91,7 @@ func (tx *Tx) UpdateCustomer(ctx context.Context, cur, next billing.Customer) (b
 	row, err := tx.q.UpdateCustomer(ctx, db.UpdateCustomerParams{
 		TenantID: tx.tenant, ID: cur.ID, RazonSocial: next.RazonSocial, Nit: next.Nit,
 		Email: next.Email, Telefono: next.Telefono, Direccion: next.Direccion, Status: string(next.Status),
-		TipoIdentificacion: next.TipoIdentificacion, TipoPersona: personaColumn(next.TipoPersona),
+		TipoIdentificacion: identificationColumn(next.TipoIdentificacion), TipoPersona: personaColumn(next.TipoPersona),
 	})
 	if err != nil {
 		return billing.Customer{}, fmt.Errorf("updating customer: %w", Translate(err))
@@ -159,4 +159,13 @@ func toPersona(s *string) *billing.TipoPersona {
 	}
 	p := billing.TipoPersona(*s)
 	return &p
+}
+
+// identificationColumn writes a customer's identification type; the zero
+// value is the column's default, a cédula.
+func identificationColumn(t string) string {
+	if t == "" {
+		return billing.IDCedula
+	}
+	return t
 }

@@ -276,8 +276,8 @@ func lineColumns(tenant, invoice uuid.UUID, lines []billing.InvoiceLine) db.Inse
 		p.Cantidades = append(p.Cantidades, l.Cantidad)
 		p.ValoresUnitarios = append(p.ValoresUnitarios, l.ValorUnitario)
 		p.Impuestos = append(p.Impuestos, l.Impuesto)
-		p.Tributos = append(p.Tributos, string(l.Tributo))
-		p.Tratamientos = append(p.Tratamientos, string(l.Tratamiento))
+		p.Tributos = append(p.Tributos, schemeColumn(l.Tributo))
+		p.Tratamientos = append(p.Tratamientos, treatmentColumn(l.Tratamiento))
 		p.Subtotales = append(p.Subtotales, l.Subtotal)
 	}
 	return p
@@ -291,7 +291,7 @@ type taxArrays struct {
 func taxColumns(taxes []billing.TaxGroup) taxArrays {
 	a := taxArrays{make([]string, len(taxes)), make([]money.Decimal, len(taxes)), make([]money.Decimal, len(taxes)), make([]money.Decimal, len(taxes))}
 	for i, g := range taxes {
-		a.tributos[i], a.tarifas[i], a.bases[i], a.valores[i] = string(g.Tributo), g.Tarifa, g.Base, g.Valor
+		a.tributos[i], a.tarifas[i], a.bases[i], a.valores[i] = schemeColumn(g.Tributo), g.Tarifa, g.Base, g.Valor
 	}
 	return a
 }

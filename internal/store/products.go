@@ -47,7 +47,7 @@ func (s *Store) Products(ctx context.Context, tenant uuid.UUID, p billing.Produc
 func (tx *Tx) CreateProduct(ctx context.Context, p billing.Product) (billing.Product, error) {
 	row, err := tx.q.CreateProduct(ctx, db.CreateProductParams{
 		TenantID: tx.tenant, ID: p.ID, Nombre: p.Nombre, Descripcion: p.Descripcion, Precio: p.Precio, Impuesto: p.Impuesto,
-		Tributo: string(p.Tributo), Tratamiento: string(p.Tratamiento),
+		Tributo: schemeColumn(p.Tributo), Tratamiento: treatmentColumn(p.Tratamiento),
 	})
 	if err != nil {
 		return billing.Product{}, fmt.Errorf("creating product: %w", Translate(err))
@@ -72,7 +72,7 @@ func (tx *Tx) UpdateProduct(ctx context.Context, p billing.Product) (billing.Pro
 	row, err := tx.q.UpdateProduct(ctx, db.UpdateProductParams{
 		TenantID: tx.tenant, ID: p.ID, Nombre: p.Nombre, Descripcion: p.Descripcion,
 		Precio: p.Precio, Impuesto: p.Impuesto, Activo: p.Activo,
-		Tributo: string(p.Tributo), Tratamiento: string(p.Tratamiento),
+		Tributo: schemeColumn(p.Tributo), Tratamiento: treatmentColumn(p.Tratamiento),
 	})
 	if err != nil {
 		return billing.Product{}, fmt.Errorf("updating product: %w", Translate(err))
@@ -110,4 +110,20 @@ func toProduct(p db.Product) billing.Product {
 		CreatedAt:   p.CreatedAt,
 		UpdatedAt:   p.UpdatedAt,
 	}
+}
+
+// schemeColumn and treatmentColumn write a tax scheme and treatment; their
+// zero values are the columns' defaults, IVA and GRAVADO.
+func schemeColumn(s billing.TaxScheme) string {
+	if s == "" {
+		return string(billing.SchemeIVA)
+	}
+	return string(s)
+}
+
+func treatmentColumn(t billing.TaxTreatment) string {
+	if t == "" {
+		return string(billing.Gravado)
+	}
+	return string(t)
 }

@@ -41,7 +41,7 @@ func TestRead(t *testing.T) {
 		}
 		err := s.InTx(ctx, tenant, func(tx *Tx) error {
 			q := tx.q
-			_, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: tenant, ID: uuid.Must(uuid.NewV7()), RazonSocial: "C", Nit: "nit" + uuid.NewString()[:8]})
+			_, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: tenant, ID: uuid.Must(uuid.NewV7()), RazonSocial: "C", TipoIdentificacion: "13", Nit: "nit" + uuid.NewString()[:8]})
 			return err
 		})
 		if err != nil {
@@ -85,7 +85,7 @@ func TestRead(t *testing.T) {
 		want error
 	}{
 		{"a write through a query", func(q *db.Queries) error {
-			_, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: a, ID: uuid.Must(uuid.NewV7()), RazonSocial: "W", Nit: "write"})
+			_, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: a, ID: uuid.Must(uuid.NewV7()), RazonSocial: "W", TipoIdentificacion: "13", Nit: "write"})
 			return err
 		}, nil},
 		{"Exec", func(q *db.Queries) error {

@@ -41,7 +41,7 @@ func TestRowLevelSecurity(t *testing.T) {
 		err := s.InTx(ctx, tenant, func(tx *Tx) error {
 			q := tx.q
 			for j := 0; j <= i; j++ { // A gets 1 customer, B gets 2
-				if _, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: tenant, ID: uuid.Must(uuid.NewV7()), RazonSocial: "C", Nit: "nit" + uuid.NewString()[:8]}); err != nil {
+				if _, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: tenant, ID: uuid.Must(uuid.NewV7()), RazonSocial: "C", TipoIdentificacion: "13", Nit: "nit" + uuid.NewString()[:8]}); err != nil {
 					return err
 				}
 			}
@@ -91,7 +91,7 @@ func TestRowLevelSecurity(t *testing.T) {
 	// Writing B's tenant_id inside A's transaction breaks the policy.
 	err = s.InTx(ctx, a, func(tx *Tx) error {
 		q := tx.q
-		_, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: b, ID: uuid.Must(uuid.NewV7()), RazonSocial: "X", Nit: "intruder"})
+		_, err := q.CreateCustomer(ctx, db.CreateCustomerParams{TenantID: b, ID: uuid.Must(uuid.NewV7()), RazonSocial: "X", TipoIdentificacion: "13", Nit: "intruder"})
 		return err
 	})
 	if err == nil {
@@ -206,7 +206,7 @@ func TestFiguresFailureRollsBackTheWrite(t *testing.T) {
 	}
 	id := uuid.Must(uuid.NewV7())
 	err = s.InTx(ctx, tenant.ID, func(tx *Tx) error {
-		_, err := tx.CreateCustomer(ctx, billing.Customer{ID: id, RazonSocial: "C", Nit: "900123456"})
+		_, err := tx.CreateCustomer(ctx, billing.Customer{ID: id, RazonSocial: "C", TipoIdentificacion: "13", Nit: "900123456"})
 		return err
 	})
 	if err == nil || !strings.Contains(err.Error(), "permission denied") {
@@ -220,7 +220,7 @@ func TestFiguresFailureRollsBackTheWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := s.InTx(ctx, tenant.ID, func(tx *Tx) error {
-		_, err := tx.CreateCustomer(ctx, billing.Customer{ID: id, RazonSocial: "C", Nit: "900123456"})
+		_, err := tx.CreateCustomer(ctx, billing.Customer{ID: id, RazonSocial: "C", TipoIdentificacion: "13", Nit: "900123456"})
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -310,6 +310,20 @@ export interface paths {
          *     sets `cancelledAt`; every change is recorded in the history with its
          *     actor.
          *
+         *     For a tenant with a fiscal profile, issuing is an electronic
+         *     invoice's issue, in one transaction: the next number of the active
+         *     FACTURA resolution valid on today's Colombian date (gapless; given
+         *     back if the issue fails) becomes `numero` (prefix + consecutive), the
+         *     issue instant is fixed to the second in Colombia's offset (`issuedAt`
+         *     is written with `-05:00`), the CUFE and the QR text are computed and
+         *     the UBL document is built and stored. No active FACTURA resolution
+         *     answers 409 `numbering_resolution_missing`, none valid today 409
+         *     `numbering_resolution_expired`, all used up 409
+         *     `numbering_range_exhausted`, and a draft carrying a client-chosen
+         *     `numero` from before electronic invoicing 409
+         *     `invoice_numero_client_chosen` (edit it without `numero`); in every
+         *     case the invoice stays DRAFT.
+         *
          *     Roles: ADMIN.
          */
         patch: operations["updateInvoiceStatus"];
@@ -337,6 +351,193 @@ export interface paths {
          *     Roles: VIEWER, OPERADOR, ADMIN.
          */
         get: operations["getInvoiceHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/fiscal-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's fiscal profile
+         * @description The tenant as DIAN knows it, the seller of its electronic invoices.
+         *     `softwarePin` is never shown: `softwarePinSet` says whether it is
+         *     stored. Before the first PUT: 404 `fiscal_profile_not_found`.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["getFiscalProfile"];
+        /**
+         * Create or replace the fiscal profile
+         * @description Creates or replaces the tenant's fiscal profile. From the first one
+         *     on, the tenant invoices electronically: its drafts are created
+         *     without `numero`, and issuing takes the number from an active
+         *     FACTURA numbering resolution and computes the CUFE. The NIT's check
+         *     digit, when sent, must be DIAN's (400 `nit_check_digit_invalid`);
+         *     `municipio` is a 5-digit DANE code. `softwarePin` is write-only: the
+         *     first PUT must carry it (400 `software_pin_required`), a later PUT
+         *     without it keeps the stored one.
+         *
+         *     Roles: ADMIN.
+         */
+        put: operations["putFiscalProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/numbering-resolutions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List numbering resolutions
+         * @description Every numbering resolution of the tenant, oldest first, active or
+         *     not.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["listNumberingResolutions"];
+        put?: never;
+        /**
+         * Record a numbering resolution
+         * @description Records a DIAN numbering authorisation, active, its next number at
+         *     `desde` (the range is inclusive at both ends). `prefijo` is 1 to 4
+         *     letters or digits (400 `prefix_invalid`); `desde` ≤ `hasta` (400
+         *     `resolution_range_invalid`); `vigenciaDesde` ≤ `vigenciaHasta` (400
+         *     `resolution_dates_invalid`); a FACTURA range needs its resolution
+         *     number and date, its validity and DIAN's 40-hex technical key (400
+         *     `technical_key_required`); a credit or debit note range has no
+         *     technical key (400 `technical_key_not_allowed`) and may leave out the
+         *     resolution and its dates. An active range that overlaps another
+         *     active range of the tenant with the same kind and prefix, or that
+         *     holds a `numero` the tenant already used with that prefix, answers
+         *     409 `resolution_overlaps`. An already expired range is accepted.
+         *     `numeroResolucion` need not be unique, and tenants may share NITs and
+         *     ranges (DIAN's test range is everyone's).
+         *
+         *     Roles: ADMIN.
+         */
+        post: operations["createNumberingResolution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/numbering-resolutions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The numbering resolution's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["ResolutionID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a numbering resolution
+         * @description One resolution with its next number and how many remain. Another
+         *     tenant's answers 404.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["getNumberingResolution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Activate, deactivate or end a resolution
+         * @description Only `activa` and `vigenciaHasta` may change. `vigenciaHasta` may
+         *     move to any date not before `vigenciaDesde` (400
+         *     `resolution_dates_invalid`), past dates included: that ends a
+         *     resolution early. Activating a range checks it as a new one (409
+         *     `resolution_overlaps`). An exhausted or expired range is not
+         *     deactivated by the service: `disponibles` and the dates say so.
+         *
+         *     Roles: ADMIN.
+         */
+        patch: operations["updateNumberingResolution"];
+        trace?: never;
+    };
+    "/billing/invoices/{id}/xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The invoice's UBL 2.1 document
+         * @description The DIAN electronic invoice (UBL 2.1 Invoice with the DIAN
+         *     extensions, not yet signed), exactly as it was built when the
+         *     invoice was issued: later changes to the customer or the fiscal
+         *     profile change nothing in it. An unknown invoice (or another
+         *     tenant's) answers 404; one never issued 409 `invoice_not_issued`; one
+         *     issued without electronic invoicing (a client-chosen `numero`, no
+         *     CUFE) 409 `einvoicing_not_configured`.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["getInvoiceXml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/invoices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The printed invoice
+         * @description The printable invoice (A4 PDF) of an issued invoice: seller, buyer,
+         *     lines, taxes by scheme and rate, totals; for an electronic invoice
+         *     also the words "Factura electrónica de venta", the numbering
+         *     authorisation, the CUFE and its QR code, drawn from the document
+         *     frozen at issue. An invoice issued without electronic invoicing is
+         *     printed as a plain invoice. An unknown invoice answers 404; one never
+         *     issued 409 `invoice_not_issued`.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["getInvoicePdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -404,6 +605,8 @@ export interface components {
             email?: string;
             telefono?: string;
             direccion?: string;
+            tipoIdentificacion: components["schemas"]["TipoIdentificacion"];
+            tipoPersona?: components["schemas"]["TipoPersona"];
             status: components["schemas"]["CustomerStatus"];
             /** Format: date-time */
             createdAt: string;
@@ -426,12 +629,32 @@ export interface components {
         Email: string;
         Telefono: string;
         Direccion: string;
+        /**
+         * @description DIAN identification type of the number (schemeName of the buyer's ID
+         *     in the electronic invoice): 11 registro civil, 12 tarjeta de
+         *     identidad, 13 cédula de ciudadanía, 21 tarjeta de extranjería, 22
+         *     cédula de extranjería, 31 NIT, 41 pasaporte, 42 documento extranjero,
+         *     47 PEP, 48 PPT, 50 NIT de otro país, 91 NUIP. Written without it, a
+         *     customer is 31 when its `nit` was sent with a check digit or it is
+         *     JURIDICA, 41 when the number has letters, else 13; a JURIDICA
+         *     customer is only 31 or 50 (400 otherwise). The consumidor final is
+         *     `nit` 222222222222, type 13.
+         * @enum {string}
+         */
+        TipoIdentificacion: "11" | "12" | "13" | "21" | "22" | "31" | "41" | "42" | "47" | "48" | "50" | "91";
+        /**
+         * @description Legal person type (DIAN's AdditionalAccountID 1 jurídica, 2 natural).
+         * @enum {string}
+         */
+        TipoPersona: "JURIDICA" | "NATURAL";
         CreateCustomer: {
             razonSocial: components["schemas"]["RazonSocial"];
             nit: components["schemas"]["Nit"];
             email?: components["schemas"]["Email"];
             telefono?: components["schemas"]["Telefono"];
             direccion?: components["schemas"]["Direccion"];
+            tipoIdentificacion?: components["schemas"]["TipoIdentificacion"];
+            tipoPersona?: components["schemas"]["TipoPersona"];
         };
         UpdateCustomer: {
             razonSocial?: components["schemas"]["RazonSocial"];
@@ -442,6 +665,8 @@ export interface components {
             telefono?: string | null;
             /** @description New street address; `null` or empty clears it. */
             direccion?: string | null;
+            tipoIdentificacion?: components["schemas"]["TipoIdentificacion"];
+            tipoPersona?: components["schemas"]["TipoPersona"];
             status?: components["schemas"]["CustomerStatus"];
         };
         /** @description An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point). */
@@ -459,6 +684,8 @@ export interface components {
             descripcion?: string;
             precio: components["schemas"]["Money"];
             impuesto: components["schemas"]["Rate"];
+            tributo: components["schemas"]["Tributo"];
+            tratamiento: components["schemas"]["Tratamiento"];
             /** @description An inactive product is left out of the list and of new invoice lines. */
             activo: boolean;
             /** Format: date-time */
@@ -474,6 +701,8 @@ export interface components {
             descripcion?: string;
             precio: components["schemas"]["Money"];
             impuesto?: components["schemas"]["Rate"];
+            tributo?: components["schemas"]["Tributo"];
+            tratamiento?: components["schemas"]["Tratamiento"];
         };
         UpdateProduct: {
             nombre?: components["schemas"]["ProductNombre"];
@@ -481,8 +710,26 @@ export interface components {
             descripcion?: string | null;
             precio?: components["schemas"]["Money"];
             impuesto?: components["schemas"]["Rate"];
+            tributo?: components["schemas"]["Tributo"];
+            tratamiento?: components["schemas"]["Tratamiento"];
             activo?: boolean;
         };
+        /**
+         * @description The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
+         *     default) or `04` INC (impuesto nacional al consumo, e.g. 8 % in
+         *     restaurants). Taxes are grouped by scheme and rate.
+         * @enum {string}
+         */
+        Tributo: "01" | "04";
+        /**
+         * @description How the line stands to its tax: `GRAVADO` (the default) at its
+         *     `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
+         *     outside the tax (education services, Estatuto Tributario art. 476):
+         *     no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
+         *     alone they set it to 0); another rate with them answers 400.
+         * @enum {string}
+         */
+        Tratamiento: "GRAVADO" | "EXENTO" | "EXCLUIDO";
         /**
          * @description DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
          * @enum {string}
@@ -497,7 +744,7 @@ export interface components {
         InvoiceItemInput: {
             /**
              * Format: uuid
-             * @description An active product of the tenant. Its `nombre`, `precio` and `impuesto` fill in what the line leaves out.
+             * @description An active product of the tenant. Its `nombre`, `precio`, `impuesto`, `tributo` and `tratamiento` fill in what the line leaves out.
              */
             productServiceId?: string;
             /** @description What is billed. Required unless `productServiceId` is sent. */
@@ -505,14 +752,24 @@ export interface components {
             cantidad: components["schemas"]["Quantity"];
             valorUnitario?: components["schemas"]["Money"];
             impuesto?: components["schemas"]["Rate"];
+            tributo?: components["schemas"]["Tributo"];
+            tratamiento?: components["schemas"]["Tratamiento"];
             /** @description Ignored; the server computes it. */
             subtotal?: number;
         };
         CreateInvoice: {
             /** Format: uuid */
             customerId: string;
-            /** @description Invoice number, e.g. FV-0001; trimmed, then 1 to 40 characters, unique within the tenant. */
-            numero: string;
+            /**
+             * @description Invoice number, e.g. FV-0001; trimmed, then 1 to 40 characters,
+             *     unique within the tenant. Required of a tenant without a fiscal
+             *     profile (400 on `body.numero` when absent). A tenant with a fiscal
+             *     profile invoices electronically: its numbers come from its
+             *     numbering resolution when the invoice is issued, and a `numero`
+             *     sent by it answers 400 `numero_assigned_at_issue` (never silently
+             *     dropped).
+             */
+            numero?: string;
             items: components["schemas"]["InvoiceItemInput"][];
             /** @description Ignored; the server computes it. */
             subtotal?: number;
@@ -531,9 +788,17 @@ export interface components {
             cantidad: components["schemas"]["Quantity"];
             valorUnitario: components["schemas"]["Money"];
             impuesto: components["schemas"]["Rate"];
+            tributo: components["schemas"]["Tributo"];
+            tratamiento: components["schemas"]["Tratamiento"];
             subtotal: components["schemas"]["Amount"];
         };
+        /**
+         * @description The tax of the lines of one scheme and rate (DIAN's TaxSubtotal):
+         *     `valor` = round_half_up(`base` × `tarifa` / 100, 2). Excluded lines
+         *     are in no group.
+         */
         TaxDetail: {
+            tributo: components["schemas"]["Tributo"];
             tarifa: components["schemas"]["Rate"];
             base: components["schemas"]["Amount"];
             valor: components["schemas"]["Amount"];
@@ -541,7 +806,12 @@ export interface components {
         Invoice: {
             /** Format: uuid */
             id: string;
-            numero: string;
+            /**
+             * @description The invoice number: the client's for a tenant without a fiscal
+             *     profile; for an electronic invoice, prefix + consecutive of the
+             *     numbering resolution (SETP990000001), absent until it is issued.
+             */
+            numero?: string;
             status: components["schemas"]["InvoiceStatus"];
             /** Format: uuid */
             customerId: string;
@@ -550,8 +820,16 @@ export interface components {
             subtotal: components["schemas"]["Amount"];
             impuestos: components["schemas"]["Amount"];
             total: components["schemas"]["Amount"];
-            /** @description The tax per rate, by ascending rate. */
+            /** @description The tax per scheme and rate, by scheme then ascending rate. */
             impuestosDetalle: components["schemas"]["TaxDetail"][];
+            /**
+             * @description The CUFE (SHA-384, DIAN Anexo 1.9 §11.2), computed when the
+             *     invoice is issued under a numbering resolution; null before, and
+             *     for an invoice issued without electronic invoicing.
+             */
+            cufe: string | null;
+            /** @description The text of the printed QR code (DIAN's `Key: value` lines); null when `cufe` is. */
+            qr: string | null;
             /** Format: date-time */
             issuedAt?: string;
             /** Format: date-time */
@@ -565,7 +843,12 @@ export interface components {
         InvoiceDetail: {
             /** Format: uuid */
             id: string;
-            numero: string;
+            /**
+             * @description The invoice number: the client's for a tenant without a fiscal
+             *     profile; for an electronic invoice, prefix + consecutive of the
+             *     numbering resolution (SETP990000001), absent until it is issued.
+             */
+            numero?: string;
             status: components["schemas"]["InvoiceStatus"];
             /** Format: uuid */
             customerId: string;
@@ -575,6 +858,14 @@ export interface components {
             impuestos: components["schemas"]["Amount"];
             total: components["schemas"]["Amount"];
             impuestosDetalle: components["schemas"]["TaxDetail"][];
+            /**
+             * @description The CUFE (SHA-384, DIAN Anexo 1.9 §11.2), computed when the
+             *     invoice is issued under a numbering resolution; null before, and
+             *     for an invoice issued without electronic invoicing.
+             */
+            cufe: string | null;
+            /** @description The text of the printed QR code (DIAN's `Key: value` lines); null when `cufe` is. */
+            qr: string | null;
             /** Format: date-time */
             issuedAt?: string;
             /** Format: date-time */
@@ -587,7 +878,12 @@ export interface components {
         InvoiceSummary: {
             /** Format: uuid */
             id: string;
-            numero: string;
+            /**
+             * @description The invoice number: the client's for a tenant without a fiscal
+             *     profile; for an electronic invoice, prefix + consecutive of the
+             *     numbering resolution (SETP990000001), absent until it is issued.
+             */
+            numero?: string;
             status: components["schemas"]["InvoiceStatus"];
             /** Format: uuid */
             customerId: string;
@@ -631,6 +927,141 @@ export interface components {
             facturasBorrador: number;
             ingresosEstimados: components["schemas"]["Amount"];
             totalFacturado: components["schemas"]["Amount"];
+        };
+        /**
+         * @description DIAN's environment the documents are made for (ProfileExecutionID 2 test, 1 production).
+         * @enum {string}
+         */
+        Ambiente: "PRUEBAS" | "PRODUCCION";
+        /**
+         * @description The party's tax scheme, as DIAN codes it - 01 IVA, 04 INC, ZA IVA e INC, ZZ no aplica (a school that sells only excluded services is usually ZZ).
+         * @enum {string}
+         */
+        PartyTributo: "01" | "04" | "ZA" | "ZZ";
+        /**
+         * @description DIAN fiscal responsibility (TaxLevelCode) - O-13 gran contribuyente, O-15 autorretenedor, O-23 agente de retención IVA, O-47 régimen simple, R-99-PN no aplica.
+         * @enum {string}
+         */
+        Responsabilidad: "O-13" | "O-15" | "O-23" | "O-47" | "R-99-PN";
+        FiscalProfile: {
+            /** @description The NIT's digits, without check digit. */
+            nit: string;
+            /** @description The NIT's check digit. */
+            dv: number;
+            razonSocial: string;
+            nombreComercial?: string;
+            tipoPersona: components["schemas"]["TipoPersona"];
+            responsabilidades: components["schemas"]["Responsabilidad"][];
+            tributo: components["schemas"]["PartyTributo"];
+            direccion: string;
+            municipio: string;
+            ciudad: string;
+            departamento: string;
+            email: string;
+            telefono?: string;
+            ambiente: components["schemas"]["Ambiente"];
+            softwareId: string;
+            /** @description Whether the software PIN is stored (it is never shown). */
+            softwarePinSet: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PutFiscalProfile: {
+            /** @description The NIT as people write it (`900123456`, `900.123.456-8`); a check digit that is sent is verified. */
+            nit: string;
+            razonSocial: string;
+            nombreComercial?: string;
+            tipoPersona: components["schemas"]["TipoPersona"];
+            responsabilidades: components["schemas"]["Responsabilidad"][];
+            tributo: components["schemas"]["PartyTributo"];
+            direccion: string;
+            /** @description DANE municipality code, 5 digits. */
+            municipio: string;
+            ciudad: string;
+            departamento: string;
+            email: string;
+            telefono?: string;
+            ambiente: components["schemas"]["Ambiente"];
+            softwareId: string;
+            /** @description The software PIN DIAN assigned (it enters the SoftwareSecurityCode and the CUDE). Write-only; absent keeps the stored one. */
+            softwarePin?: string;
+        };
+        /** @enum {string} */
+        DocumentKind: "FACTURA" | "NOTA_CREDITO" | "NOTA_DEBITO";
+        NumberingResolution: {
+            /** Format: uuid */
+            id: string;
+            tipoDocumento: components["schemas"]["DocumentKind"];
+            numeroResolucion?: string;
+            /** Format: date */
+            fechaResolucion?: string;
+            prefijo: string;
+            /** Format: int64 */
+            desde: number;
+            /** Format: int64 */
+            hasta: number;
+            /**
+             * Format: date
+             * @description First Colombian date of validity (inclusive).
+             */
+            vigenciaDesde?: string;
+            /**
+             * Format: date
+             * @description Last Colombian date of validity (inclusive).
+             */
+            vigenciaHasta?: string;
+            /** @description Whether a technical key is stored (it is never shown). */
+            claveTecnicaSet: boolean;
+            activa: boolean;
+            /**
+             * Format: int64
+             * @description The next consecutive an issue takes (`hasta` + 1 once exhausted).
+             */
+            siguiente: number;
+            /**
+             * Format: int64
+             * @description Numbers left, `hasta` − `siguiente` + 1.
+             */
+            disponibles: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CreateNumberingResolution: {
+            tipoDocumento: components["schemas"]["DocumentKind"];
+            /** @description DIAN's resolution number; required for FACTURA. */
+            numeroResolucion?: string;
+            /**
+             * Format: date
+             * @description The resolution's date; required for FACTURA.
+             */
+            fechaResolucion?: string;
+            /** @description 1 to 4 letters or digits; the number is prefix + consecutive (SETP990000001). */
+            prefijo: string;
+            /** Format: int64 */
+            desde: number;
+            /** Format: int64 */
+            hasta: number;
+            /**
+             * Format: date
+             * @description Required for FACTURA.
+             */
+            vigenciaDesde?: string;
+            /**
+             * Format: date
+             * @description Required for FACTURA.
+             */
+            vigenciaHasta?: string;
+            /** @description DIAN's technical key of a FACTURA range, 40 hexadecimal characters (it enters the CUFE). Write-only. */
+            claveTecnica?: string;
+        };
+        UpdateNumberingResolution: {
+            activa?: boolean;
+            /** Format: date */
+            vigenciaHasta?: string;
         };
         /** @description An RFC 9457 problem document. */
         Problem: {
@@ -883,6 +1314,11 @@ export interface components {
          */
         InvoiceID: string;
         /**
+         * @description The numbering resolution's id.
+         * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+         */
+        ResolutionID: string;
+        /**
          * @description The customer's id.
          * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8a01
          */
@@ -989,6 +1425,7 @@ export interface operations {
                      *         "email": "facturacion@colegiolosandes.edu.co",
                      *         "telefono": "+57 601 3456789",
                      *         "direccion": "Calle 45 # 12-30",
+                     *         "tipoIdentificacion": "31",
                      *         "status": "ACTIVE",
                      *         "createdAt": "2026-11-20T15:04:05Z",
                      *         "updatedAt": "2026-11-20T15:04:05Z"
@@ -1052,6 +1489,7 @@ export interface operations {
                      *       "email": "facturacion@colegiolosandes.edu.co",
                      *       "telefono": "+57 601 3456789",
                      *       "direccion": "Calle 45 # 12-30",
+                     *       "tipoIdentificacion": "31",
                      *       "status": "ACTIVE",
                      *       "createdAt": "2026-11-20T15:04:05Z",
                      *       "updatedAt": "2026-11-20T15:04:05Z"
@@ -1098,6 +1536,7 @@ export interface operations {
                      *       "email": "facturacion@colegiolosandes.edu.co",
                      *       "telefono": "+57 601 3456789",
                      *       "direccion": "Calle 45 # 12-30",
+                     *       "tipoIdentificacion": "31",
                      *       "status": "ACTIVE",
                      *       "createdAt": "2026-11-20T15:04:05Z",
                      *       "updatedAt": "2026-11-20T15:04:05Z"
@@ -1176,6 +1615,7 @@ export interface operations {
                      *       "email": "facturacion@colegiolosandes.edu.co",
                      *       "telefono": "+57 601 3456789",
                      *       "direccion": "Calle 45 # 12-30",
+                     *       "tipoIdentificacion": "31",
                      *       "status": "INACTIVE",
                      *       "createdAt": "2026-11-20T15:04:05Z",
                      *       "updatedAt": "2026-11-21T09:30:00Z"
@@ -1226,6 +1666,8 @@ export interface operations {
                      *         "descripcion": "Matrícula anual",
                      *         "precio": 850000,
                      *         "impuesto": 19,
+                     *         "tributo": "01",
+                     *         "tratamiento": "GRAVADO",
                      *         "activo": true,
                      *         "createdAt": "2026-11-20T15:04:05Z",
                      *         "updatedAt": "2026-11-20T15:04:05Z"
@@ -1287,6 +1729,8 @@ export interface operations {
                      *       "descripcion": "Matrícula anual",
                      *       "precio": 850000,
                      *       "impuesto": 19,
+                     *       "tributo": "01",
+                     *       "tratamiento": "GRAVADO",
                      *       "activo": true,
                      *       "createdAt": "2026-11-20T15:04:05Z",
                      *       "updatedAt": "2026-11-20T15:04:05Z"
@@ -1492,6 +1936,8 @@ export interface operations {
                      *           "cantidad": 1,
                      *           "valorUnitario": 850000,
                      *           "impuesto": 19,
+                     *           "tributo": "01",
+                     *           "tratamiento": "GRAVADO",
                      *           "subtotal": 850000
                      *         },
                      *         {
@@ -1499,6 +1945,8 @@ export interface operations {
                      *           "cantidad": 3,
                      *           "valorUnitario": 45000,
                      *           "impuesto": 19,
+                     *           "tributo": "01",
+                     *           "tratamiento": "GRAVADO",
                      *           "subtotal": 135000
                      *         }
                      *       ],
@@ -1507,11 +1955,14 @@ export interface operations {
                      *       "total": 1172150,
                      *       "impuestosDetalle": [
                      *         {
+                     *           "tributo": "01",
                      *           "tarifa": 19,
                      *           "base": 985000,
                      *           "valor": 187150
                      *         }
                      *       ],
+                     *       "cufe": null,
+                     *       "qr": null,
                      *       "createdAt": "2026-11-20T15:04:05Z",
                      *       "updatedAt": "2026-11-20T15:04:05Z"
                      *     }
@@ -1645,6 +2096,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
         };
@@ -1692,6 +2144,414 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFiscalProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fiscal profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "nit": "900123456",
+                     *       "dv": 8,
+                     *       "razonSocial": "Colegio Los Andes S.A.S.",
+                     *       "nombreComercial": "Colegio Los Andes",
+                     *       "tipoPersona": "JURIDICA",
+                     *       "responsabilidades": [
+                     *         "R-99-PN"
+                     *       ],
+                     *       "tributo": "ZZ",
+                     *       "direccion": "Calle 45 # 12-30",
+                     *       "municipio": "11001",
+                     *       "ciudad": "Bogotá D.C.",
+                     *       "departamento": "Bogotá",
+                     *       "email": "facturacion@colegiolosandes.edu.co",
+                     *       "telefono": "+57 601 3456789",
+                     *       "ambiente": "PRUEBAS",
+                     *       "softwareId": "56f2ae4e-9812-4fad-9255-08fcfcd5ccb0",
+                     *       "softwarePinSet": true,
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "updatedAt": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FiscalProfile"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putFiscalProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "nit": "900123456-8",
+                 *       "razonSocial": "Colegio Los Andes S.A.S.",
+                 *       "nombreComercial": "Colegio Los Andes",
+                 *       "tipoPersona": "JURIDICA",
+                 *       "responsabilidades": [
+                 *         "R-99-PN"
+                 *       ],
+                 *       "tributo": "ZZ",
+                 *       "direccion": "Calle 45 # 12-30",
+                 *       "municipio": "11001",
+                 *       "ciudad": "Bogotá D.C.",
+                 *       "departamento": "Bogotá",
+                 *       "email": "facturacion@colegiolosandes.edu.co",
+                 *       "telefono": "+57 601 3456789",
+                 *       "ambiente": "PRUEBAS",
+                 *       "softwareId": "56f2ae4e-9812-4fad-9255-08fcfcd5ccb0",
+                 *       "softwarePin": "12345"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PutFiscalProfile"];
+            };
+        };
+        responses: {
+            /** @description The fiscal profile as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "nit": "900123456",
+                     *       "dv": 8,
+                     *       "razonSocial": "Colegio Los Andes S.A.S.",
+                     *       "nombreComercial": "Colegio Los Andes",
+                     *       "tipoPersona": "JURIDICA",
+                     *       "responsabilidades": [
+                     *         "R-99-PN"
+                     *       ],
+                     *       "tributo": "ZZ",
+                     *       "direccion": "Calle 45 # 12-30",
+                     *       "municipio": "11001",
+                     *       "ciudad": "Bogotá D.C.",
+                     *       "departamento": "Bogotá",
+                     *       "email": "facturacion@colegiolosandes.edu.co",
+                     *       "telefono": "+57 601 3456789",
+                     *       "ambiente": "PRUEBAS",
+                     *       "softwareId": "56f2ae4e-9812-4fad-9255-08fcfcd5ccb0",
+                     *       "softwarePinSet": true,
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "updatedAt": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FiscalProfile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listNumberingResolutions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resolutions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e05",
+                     *         "tipoDocumento": "FACTURA",
+                     *         "numeroResolucion": "18760000001",
+                     *         "fechaResolucion": "2019-01-19",
+                     *         "prefijo": "SETP",
+                     *         "desde": 990000000,
+                     *         "hasta": 995000000,
+                     *         "vigenciaDesde": "2019-01-19",
+                     *         "vigenciaHasta": "2030-01-19",
+                     *         "claveTecnicaSet": true,
+                     *         "activa": true,
+                     *         "siguiente": 990000001,
+                     *         "disponibles": 5000000,
+                     *         "createdAt": "2026-11-20T15:04:05Z",
+                     *         "updatedAt": "2026-11-21T09:00:00Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["NumberingResolution"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createNumberingResolution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tipoDocumento": "FACTURA",
+                 *       "numeroResolucion": "18760000001",
+                 *       "fechaResolucion": "2019-01-19",
+                 *       "prefijo": "SETP",
+                 *       "desde": 990000000,
+                 *       "hasta": 995000000,
+                 *       "vigenciaDesde": "2019-01-19",
+                 *       "vigenciaHasta": "2030-01-19",
+                 *       "claveTecnica": "fc8eac422eba16e22ffd8c6f94b3f40a6e38162c"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateNumberingResolution"];
+            };
+        };
+        responses: {
+            /** @description The resolution. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e05",
+                     *       "tipoDocumento": "FACTURA",
+                     *       "numeroResolucion": "18760000001",
+                     *       "fechaResolucion": "2019-01-19",
+                     *       "prefijo": "SETP",
+                     *       "desde": 990000000,
+                     *       "hasta": 995000000,
+                     *       "vigenciaDesde": "2019-01-19",
+                     *       "vigenciaHasta": "2030-01-19",
+                     *       "claveTecnicaSet": true,
+                     *       "activa": true,
+                     *       "siguiente": 990000001,
+                     *       "disponibles": 5000000,
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "updatedAt": "2026-11-21T09:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NumberingResolution"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getNumberingResolution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The numbering resolution's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["ResolutionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resolution. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e05",
+                     *       "tipoDocumento": "FACTURA",
+                     *       "numeroResolucion": "18760000001",
+                     *       "fechaResolucion": "2019-01-19",
+                     *       "prefijo": "SETP",
+                     *       "desde": 990000000,
+                     *       "hasta": 995000000,
+                     *       "vigenciaDesde": "2019-01-19",
+                     *       "vigenciaHasta": "2030-01-19",
+                     *       "claveTecnicaSet": true,
+                     *       "activa": true,
+                     *       "siguiente": 990000001,
+                     *       "disponibles": 5000000,
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "updatedAt": "2026-11-21T09:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NumberingResolution"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateNumberingResolution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The numbering resolution's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["ResolutionID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "activa": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateNumberingResolution"];
+            };
+        };
+        responses: {
+            /** @description The resolution after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e05",
+                     *       "tipoDocumento": "FACTURA",
+                     *       "numeroResolucion": "18760000001",
+                     *       "fechaResolucion": "2019-01-19",
+                     *       "prefijo": "SETP",
+                     *       "desde": 990000000,
+                     *       "hasta": 995000000,
+                     *       "vigenciaDesde": "2019-01-19",
+                     *       "vigenciaHasta": "2030-01-19",
+                     *       "claveTecnicaSet": true,
+                     *       "activa": false,
+                     *       "siguiente": 990000001,
+                     *       "disponibles": 5000000,
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "updatedAt": "2026-11-21T09:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NumberingResolution"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInvoiceXml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The UBL document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="UTF-8" standalone="no"?>
+                     *     <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" …>…</Invoice>
+                     */
+                    "application/xml": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example %PDF-1.3 … */
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -1,0 +1,56 @@
+package dian
+
+import (
+	"sort"
+	"strconv"
+
+	"billing/internal/billing"
+	"billing/internal/fault"
+)
+
+// ChooseResolution picks the range an invoice issued on date takes its
+// number from, among the tenant's active FACTURA ranges: one valid on that
+// Colombian date (validity inclusive at both ends) with a number left,
+// preferring the one whose validity ends first (then the lowest range), so
+// a range is used up before it lapses. No active range is
+// fault.ErrResolutionMissing; active ranges none of which is valid that day,
+// fault.ErrResolutionExpired; valid ranges all used up,
+// fault.ErrRangeExhausted.
+func ChooseResolution(active []billing.NumberingResolution, on billing.Date) (billing.NumberingResolution, error) {
+	if len(active) == 0 {
+		return billing.NumberingResolution{}, fault.ErrResolutionMissing
+	}
+	var valid []billing.NumberingResolution
+	for _, r := range active {
+		if ValidOn(r, on) {
+			valid = append(valid, r)
+		}
+	}
+	if len(valid) == 0 {
+		return billing.NumberingResolution{}, fault.ErrResolutionExpired
+	}
+	sort.SliceStable(valid, func(i, j int) bool {
+		a, b := valid[i], valid[j]
+		if !a.VigenciaHasta.Time().Equal(b.VigenciaHasta.Time()) {
+			return a.VigenciaHasta.Before(*b.VigenciaHasta)
+		}
+		return a.Desde < b.Desde
+	})
+	for _, r := range valid {
+		if r.Disponibles() > 0 {
+			return r, nil
+		}
+	}
+	return billing.NumberingResolution{}, fault.ErrRangeExhausted
+}
+
+// ValidOn reports whether an invoice range's validity holds date (inclusive).
+func ValidOn(r billing.NumberingResolution, on billing.Date) bool {
+	return r.VigenciaDesde != nil && r.VigenciaHasta != nil && !on.Before(*r.VigenciaDesde) && !on.After(*r.VigenciaHasta)
+}
+
+// Numero is the document number DIAN expects: the prefix and the
+// consecutive with no separator (SETP990000001).
+func Numero(prefijo string, consecutivo int64) string {
+	return prefijo + strconv.FormatInt(consecutivo, 10)
+}
