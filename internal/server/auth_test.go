@@ -242,7 +242,7 @@ func TestRoleMatrix(t *testing.T) {
 		"ListProducts": everyone, "GetProduct": everyone, "CreateProduct": admins, "UpdateProduct": admins,
 		"ListInvoices": everyone, "GetInvoice": everyone, "GetInvoiceHistory": everyone,
 		"CreateInvoice": writers, "ReplaceInvoice": writers, "UpdateInvoiceStatus": admins,
-		"GetDashboard": everyone,
+		"GetDashboard":     everyone,
 		"GetFiscalProfile": everyone, "PutFiscalProfile": admins,
 		"ListNumberingResolutions": everyone, "GetNumberingResolution": everyone,
 		"CreateNumberingResolution": admins, "UpdateNumberingResolution": admins,
