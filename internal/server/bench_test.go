@@ -86,3 +86,65 @@ func BenchmarkValidationOnly(b *testing.B) {
 		benchRequest(b, e, http.MethodPost, "/billing/invoices", admin, `{"customerId":"x","numero":"","items":[]}`, http.StatusBadRequest)
 	}
 }
+
+// benchElectronic is a tenant invoicing electronically under DIAN's test
+// range, with a customer: the draft body it issues is three lines.
+func benchElectronic(b *testing.B) (*env, string, string) {
+	e := newEnv(b)
+	tenant := e.tenant("A")
+	admin := e.token(tenant, auth.RoleAdmin)
+	cust := createCustomerTB(b, e, admin)
+	if r := e.do(http.MethodPut, "/billing/fiscal-profile", admin, schoolProfile()); r.Status != http.StatusOK {
+		b.Fatalf("profile: %d %s", r.Status, r.Body)
+	}
+	if r := e.do(http.MethodPost, "/billing/numbering-resolutions", admin, dianTestRange()); r.Status != http.StatusCreated {
+		b.Fatalf("resolution: %d %s", r.Status, r.Body)
+	}
+	return e, admin, `{"customerId":"` + cust + `","items":[{"descripcion":"Pensión","cantidad":1,"valorUnitario":850000,"tratamiento":"EXCLUIDO"},` +
+		`{"descripcion":"Uniforme","cantidad":2,"valorUnitario":60000},{"descripcion":"Texto","cantidad":1,"valorUnitario":80000,"impuesto":5}]}`
+}
+
+// BenchmarkIssueElectronic times the issue of a draft under a resolution:
+// number, CUFE, QR, XML render and the stored stamp, in one transaction.
+// The draft is written outside the timer.
+func BenchmarkIssueElectronic(b *testing.B) {
+	e, admin, draft := benchElectronic(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		id := decodeTB[struct{ ID string }](b, e.do(http.MethodPost, "/billing/invoices", admin, draft)).ID
+		b.StartTimer()
+		benchRequest(b, e, http.MethodPatch, "/billing/invoices/"+id+"/status", admin, `{"status":"ISSUED"}`, http.StatusOK)
+	}
+}
+
+// BenchmarkIssueSeed is the same issue for a tenant without a fiscal
+// profile, for comparison.
+func BenchmarkIssueSeed(b *testing.B) {
+	e, admin, cust, _ := benchLedger(b)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		id := decodeTB[struct{ ID string }](b, e.do(http.MethodPost, "/billing/invoices", admin,
+			`{"customerId":"`+cust+`","numero":"S-`+strconv.Itoa(i)+`","items":[{"descripcion":"x","cantidad":3,"valorUnitario":45000}]}`)).ID
+		b.StartTimer()
+		benchRequest(b, e, http.MethodPatch, "/billing/invoices/"+id+"/status", admin, `{"status":"ISSUED"}`, http.StatusOK)
+	}
+}
+
+// BenchmarkInvoiceXML serves a stored document; BenchmarkInvoicePDF
+// renders the printed invoice from the frozen document.
+func BenchmarkInvoiceXML(b *testing.B) { benchDocument(b, "/xml") }
+func BenchmarkInvoicePDF(b *testing.B) { benchDocument(b, "/pdf") }
+
+func benchDocument(b *testing.B, kind string) {
+	e, admin, draft := benchElectronic(b)
+	id := decodeTB[struct{ ID string }](b, e.do(http.MethodPost, "/billing/invoices", admin, draft)).ID
+	benchRequest(b, e, http.MethodPatch, "/billing/invoices/"+id+"/status", admin, `{"status":"ISSUED"}`, http.StatusOK)
+	b.ReportAllocs()
+	for b.Loop() {
+		benchRequest(b, e, http.MethodGet, "/billing/invoices/"+id+kind, admin, "", http.StatusOK)
+	}
+}

@@ -74,5 +74,4 @@ func TestRolledBackIssueGivesItsNumberBack(t *testing.T) {
 	}
 }
 
-
 func ptr[T any](v T) *T { return &v }

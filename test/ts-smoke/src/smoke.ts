@@ -31,10 +31,11 @@ assert.equal(product.response.status, 201, JSON.stringify(product.error));
 assert.ok(product.data);
 assert.equal(product.data.impuesto, 19);
 
+// The demo tenant invoices electronically (it has a fiscal profile and
+// DIAN's test range): drafts carry no numero; issuing assigns one.
 const invoice = await admin.POST("/billing/invoices", {
   body: {
     customerId: customer.data.id,
-    numero: `FV-${suffix}`,
     items: [
       { productServiceId: product.data.id, cantidad: 1 },
       { descripcion: "Material didáctico", cantidad: 3, valorUnitario: 45000 },
@@ -44,6 +45,8 @@ const invoice = await admin.POST("/billing/invoices", {
 assert.equal(invoice.response.status, 201, JSON.stringify(invoice.error));
 assert.ok(invoice.data);
 assert.equal(invoice.data.status, "DRAFT");
+assert.equal(invoice.data.numero, undefined);
+assert.equal(invoice.data.cufe, null);
 assert.equal(invoice.data.subtotal, 985000);
 assert.equal(invoice.data.impuestos, 187150);
 assert.equal(invoice.data.total, 1172150);
@@ -56,6 +59,17 @@ const changed = await admin.PATCH("/billing/invoices/{id}/status", {
 });
 assert.equal(changed.response.status, 200, JSON.stringify(changed.error));
 assert.equal(changed.data?.status, "ISSUED");
+assert.match(changed.data?.numero ?? "", /^SETP99\d{7}$/);
+assert.match(changed.data?.cufe ?? "", /^[0-9a-f]{96}$/);
+assert.ok(changed.data?.qr?.includes(`CUFE: ${changed.data?.cufe}`));
+
+const xml = await viewer.GET("/billing/invoices/{id}/xml", { params: { path: { id: invoice.data.id } }, parseAs: "text" });
+assert.equal(xml.response.status, 200);
+assert.equal(xml.response.headers.get("content-type"), "application/xml");
+assert.ok(typeof xml.data === "string" && xml.data.includes(`>${changed.data?.cufe}</cbc:UUID>`));
+const pdf = await viewer.GET("/billing/invoices/{id}/pdf", { params: { path: { id: invoice.data.id } }, parseAs: "arrayBuffer" });
+assert.equal(pdf.response.status, 200);
+assert.equal(new TextDecoder().decode((pdf.data as ArrayBuffer).slice(0, 5)), "%PDF-");
 
 // A refused change answers a typed problem.
 const refused = await admin.PATCH("/billing/invoices/{id}/status", {
