@@ -6,18 +6,22 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"billing/internal/auth"
 	"billing/internal/billing"
 	"billing/internal/fault"
 	"billing/internal/ledger"
+	"billing/internal/money"
 	"billing/internal/pglocal"
 	"billing/internal/store"
 )
@@ -28,11 +32,85 @@ const (
 	devDatabase    = "billing"
 )
 
-// demoCustomers seed the demo tenant, so the first curl shows something.
+// demoCustomers seed the demo tenant, so the first curl shows something. The
+// last is a parent, a natural person identified by her cédula: the demo
+// draft's buyer.
 var demoCustomers = []ledger.NewCustomer{
 	{RazonSocial: "Colegio Los Andes S.A.S.", Nit: "900123456-8", Email: ptr("facturacion@colegiolosandes.edu.co"), Telefono: ptr("+57 601 3456789"), Direccion: ptr("Calle 45 # 12-30")},
 	{RazonSocial: "Academia de Música Allegro", Nit: "901234567"},
 	{RazonSocial: "Instituto Técnico Bolívar", Nit: "860002964-4", Email: ptr("pagos@itbolivar.edu.co")},
+	demoParent,
+}
+
+// demoParent is the buyer of the demo draft.
+var demoParent = ledger.NewCustomer{RazonSocial: "Laura Gómez", Nit: "1020304050", Email: ptr("laura.gomez@example.com"),
+	Telefono: ptr("+57 310 5550123"), Direccion: ptr("Carrera 15 # 93-47, Bogotá"), TipoPersona: ptr(billing.PersonaNatural)}
+
+// demoActor is the subject the seed's writes and status events record.
+const demoActor = "billing dev"
+
+// demoProfile makes the demo tenant a school that invoices electronically in
+// DIAN's test environment (habilitación). A school that sells only excluded
+// services is outside IVA: tax scheme ZZ, responsibility R-99-PN
+// (FISCAL.md §1–2). billing.NITCheckDigit("901458652") is 7.
+var demoProfile = billing.FiscalProfile{
+	Nit:               "901458652-7",
+	RazonSocial:       "Demo Academy S.A.S.",
+	NombreComercial:   ptr("Demo Academy"),
+	TipoPersona:       billing.PersonaJuridica,
+	Responsabilidades: []string{"R-99-PN"},
+	Tributo:           "ZZ",
+	Direccion:         "Calle 80 # 15-42",
+	Municipio:         "11001",
+	Ciudad:            "Bogotá D.C.",
+	Departamento:      "Bogotá",
+	Email:             "facturacion@demoacademy.edu.co",
+	Telefono:          ptr("+57 601 7654321"),
+	Ambiente:          billing.AmbientePruebas,
+	SoftwareID:        "6d1f4b2a-3c5e-4f70-9a8b-2e4d6c8f0a1b",
+	// A placeholder PIN for DIAN's habilitación (test) environment, not a
+	// secret: no DIAN registration knows this software id.
+	SoftwarePIN: "12345",
+}
+
+// demoResolution is DIAN's own test numbering range (FISCAL.md §3).
+var demoResolution = billing.NumberingResolution{
+	TipoDocumento:    billing.KindFactura,
+	NumeroResolucion: ptr("18760000001"),
+	FechaResolucion:  ptr(billing.NewDate(2019, time.January, 19)),
+	Prefijo:          "SETP",
+	Desde:            990000000,
+	Hasta:            995000000,
+	VigenciaDesde:    ptr(billing.NewDate(2019, time.January, 19)),
+	VigenciaHasta:    ptr(billing.NewDate(2030, time.January, 19)),
+	ClaveTecnica:     "fc8eac422eba16e22ffd8c6f94b3f40a6e38162c",
+}
+
+// The demo school's catalogue: tuition and enrolment are education services,
+// excluded from IVA (Estatuto Tributario art. 476 num. 5: no tax subtotal at
+// all); a uniform is a good the school sells, taxed at the general 19 %.
+const (
+	demoTuition   = "Pensión mensual – Grado 5°"
+	demoEnrolment = "Matrícula – Grado 5°"
+	demoUniform   = "Uniforme de diario"
+)
+
+var demoProducts = []ledger.NewProduct{
+	{Nombre: demoTuition, Descripcion: ptr("Servicio educativo, excluido de IVA (E.T. art. 476 num. 5)"), Precio: money.New(850000, 0),
+		Impuesto: ptr(money.New(0, 0)), Tributo: ptr(billing.SchemeIVA), Tratamiento: ptr(billing.Excluido)},
+	{Nombre: demoEnrolment, Descripcion: ptr("Servicio educativo, excluido de IVA (E.T. art. 476 num. 5)"), Precio: money.New(950000, 0),
+		Impuesto: ptr(money.New(0, 0)), Tributo: ptr(billing.SchemeIVA), Tratamiento: ptr(billing.Excluido)},
+	{Nombre: demoUniform, Descripcion: ptr("Camisa, pantalón o falda y saco"), Precio: money.New(120000, 0),
+		Impuesto: ptr(money.New(19, 0)), Tributo: ptr(billing.SchemeIVA), Tratamiento: ptr(billing.Gravado)},
+}
+
+// demoTenant is what the seed leaves for the banner.
+type demoTenant struct {
+	Tenant billing.Tenant
+	// Invoice is the one the banner's commands act on: the newest draft
+	// without numero, else the newest invoice issued under a resolution;
+	// nil when there is neither, or the tenant is inactive.
+	Invoice *billing.InvoiceSummary
 }
 
 // runDev is `make run`: a private PostgreSQL under .data/ unless
@@ -101,12 +179,12 @@ func runDev(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	tenant, err := ensureDemoTenant(ctx, st)
+	demo, err := ensureDemoTenant(ctx, st)
 	if err != nil {
 		return err
 	}
 	banner := func(listening string) {
-		printBanner(a, listening, url, tenant, []byte(*af.secret), *af.issuer, *af.audience)
+		printBanner(a, listening, url, demo, []byte(*af.secret), *af.issuer, *af.audience)
 	}
 	return serveHTTP(ctx, a, listen{api: *addr, metrics: *metricsAddr}, st, v, banner)
 }
@@ -153,32 +231,169 @@ func devSecret(dataDir string) (string, error) {
 	return secret, nil
 }
 
-// ensureDemoTenant finds the demo tenant or creates it with a few customers.
-func ensureDemoTenant(ctx context.Context, st *store.Store) (billing.Tenant, error) {
+// ensureDemoTenant finds the demo tenant or creates it with a few
+// customers, then makes sure it is a school that invoices electronically in
+// DIAN's test environment (seedDemoSchool), and finds the invoice the
+// banner's commands act on. An inactive tenant is left alone: it refuses
+// every read and write.
+func ensureDemoTenant(ctx context.Context, st *store.Store) (demoTenant, error) {
 	t, err := st.TenantByName(ctx, demoTenantName)
-	if err == nil {
-		return t, nil // seeded by an earlier run, and the user's since
-	}
-	if !errors.Is(err, fault.ErrTenantNotFound) {
-		return t, fmt.Errorf("looking for the demo tenant: %w", err)
-	}
-	// The tenant first: transactions on tenant data check that it exists.
-	if t, err = st.CreateTenant(ctx, demoTenantName); err != nil {
-		return t, fmt.Errorf("creating the demo tenant: %w", err)
-	}
-	// Through the use case, as any client's customers are written (figures
-	// and all), one transaction each: a start killed in between leaves the
-	// demo tenant with fewer customers, which a later start does not mend.
-	l := ledger.New(st)
-	for _, c := range demoCustomers {
-		if _, err := l.CreateCustomer(ctx, ledger.Actor{Tenant: t.ID, Subject: "billing dev"}, c, nil); err != nil {
-			return t, fmt.Errorf("creating the demo customers: %w", err)
+	switch {
+	case err == nil:
+		// Seeded by an earlier run, and the user's since: its customers are
+		// not written again (a deleted one stays deleted).
+	case !errors.Is(err, fault.ErrTenantNotFound):
+		return demoTenant{Tenant: t}, fmt.Errorf("looking for the demo tenant: %w", err)
+	default:
+		// The tenant first: transactions on tenant data check that it exists.
+		if t, err = st.CreateTenant(ctx, demoTenantName); err != nil {
+			return demoTenant{Tenant: t}, fmt.Errorf("creating the demo tenant: %w", err)
+		}
+		// Through the use case, as any client's customers are written
+		// (figures and all), one transaction each: a start killed in between
+		// leaves the demo tenant with fewer customers, which a later start
+		// does not mend (but for the parent, whom the draft needs).
+		l := ledger.New(st)
+		for _, c := range demoCustomers {
+			if _, err := l.CreateCustomer(ctx, ledger.Actor{Tenant: t.ID, Subject: demoActor}, c, nil); err != nil {
+				return demoTenant{Tenant: t}, fmt.Errorf("creating the demo customers: %w", err)
+			}
 		}
 	}
-	return t, nil
+	d := demoTenant{Tenant: t}
+	if t.Status != billing.TenantActive {
+		return d, nil
+	}
+	l := ledger.New(st)
+	a := ledger.Actor{Tenant: t.ID, Subject: demoActor}
+	if err := seedDemoSchool(ctx, l, a); err != nil {
+		return d, err
+	}
+	d.Invoice, err = demoInvoice(ctx, l, a)
+	return d, err
 }
 
-func printBanner(a *app, listening, dsn string, t billing.Tenant, secret []byte, issuer, audience string) {
+// seedDemoSchool gives the demo tenant, on every start, what it lacks of a
+// school invoicing electronically in DIAN's test environment, each piece
+// through its use case as an ADMIN's request would write it, and nothing
+// that is there already (so the user's changes stay): the fiscal profile
+// when it has none, DIAN's test FACTURA range when it has no FACTURA range,
+// each demo product when no active product has its name, and a draft for
+// the parent (tuition and a uniform, without numero: the number is taken at
+// issue) when it has no invoice at all, which is the case on a first start.
+func seedDemoSchool(ctx context.Context, l *ledger.Ledger, a ledger.Actor) error {
+	if _, err := l.FiscalProfile(ctx, a); errors.Is(err, fault.ErrFiscalProfileNotFound) {
+		if _, err := l.PutFiscalProfile(ctx, a, demoProfile); err != nil {
+			return fmt.Errorf("writing the demo fiscal profile: %w", err)
+		}
+	} else if err != nil {
+		return fmt.Errorf("reading the demo fiscal profile: %w", err)
+	}
+
+	ranges, err := l.Resolutions(ctx, a)
+	if err != nil {
+		return fmt.Errorf("reading the demo numbering resolutions: %w", err)
+	}
+	if !slices.ContainsFunc(ranges, func(r billing.NumberingResolution) bool { return r.TipoDocumento == billing.KindFactura }) {
+		if _, err := l.CreateResolution(ctx, a, demoResolution); err != nil {
+			return fmt.Errorf("recording DIAN's test numbering resolution: %w", err)
+		}
+	}
+
+	products := map[string]uuid.UUID{}
+	for _, p := range demoProducts {
+		found, err := l.Products(ctx, a, billing.ProductPage{Search: p.Nombre, Limit: 100})
+		if err != nil {
+			return fmt.Errorf("looking for the demo products: %w", err)
+		}
+		if i := slices.IndexFunc(found, func(f billing.Product) bool { return f.Nombre == p.Nombre }); i >= 0 {
+			products[p.Nombre] = found[i].ID
+			continue
+		}
+		made, err := l.CreateProduct(ctx, a, p, nil)
+		if err != nil {
+			return fmt.Errorf("creating the demo products: %w", err)
+		}
+		products[p.Nombre] = made.ID
+	}
+
+	invoices, err := l.Invoices(ctx, a, newestInvoices(billing.InvoicePage{Limit: 1}))
+	if err != nil {
+		return fmt.Errorf("looking for invoices: %w", err)
+	}
+	if len(invoices) > 0 {
+		return nil
+	}
+	parent, err := ensureDemoParent(ctx, l, a)
+	if err != nil || parent.Status != billing.CustomerActive {
+		return err // an inactive parent is the user's doing: no draft for her
+	}
+	one := money.New(1, 0)
+	draft := ledger.Draft{CustomerID: parent.ID, Lines: []ledger.DraftLine{
+		{ProductID: ptr(products[demoTuition]), Cantidad: one},
+		{ProductID: ptr(products[demoUniform]), Cantidad: one},
+	}}
+	if _, err := l.CreateInvoice(ctx, a, draft, nil); err != nil {
+		return fmt.Errorf("creating the demo draft: %w", err)
+	}
+	return nil
+}
+
+// ensureDemoParent finds the demo parent by her cédula, or adds her (to a
+// tenant seeded before she was a demo customer).
+func ensureDemoParent(ctx context.Context, l *ledger.Ledger, a ledger.Actor) (billing.Customer, error) {
+	found, err := l.Customers(ctx, a, billing.CustomerPage{Search: demoParent.Nit, Limit: 100})
+	if err != nil {
+		return billing.Customer{}, fmt.Errorf("looking for the demo parent: %w", err)
+	}
+	if i := slices.IndexFunc(found, func(c billing.Customer) bool { return c.Nit == demoParent.Nit }); i >= 0 {
+		return found[i], nil
+	}
+	c, err := l.CreateCustomer(ctx, a, demoParent, nil)
+	if err != nil {
+		return billing.Customer{}, fmt.Errorf("creating the demo parent: %w", err)
+	}
+	return c, nil
+}
+
+// demoInvoice is the invoice the banner's commands act on: the newest draft
+// without numero (one the printed PATCH can issue), else the newest invoice
+// issued under a resolution (whose XML and PDF the printed commands fetch).
+func demoInvoice(ctx context.Context, l *ledger.Ledger, a ledger.Actor) (*billing.InvoiceSummary, error) {
+	drafts, err := l.Invoices(ctx, a, newestInvoices(billing.InvoicePage{Status: billing.InvoiceDraft, Limit: 100}))
+	if err != nil {
+		return nil, fmt.Errorf("looking for the demo draft: %w", err)
+	}
+	for _, s := range drafts {
+		if s.Numero == "" {
+			return &s, nil
+		}
+	}
+	issued, err := l.Invoices(ctx, a, newestInvoices(billing.InvoicePage{Status: billing.InvoiceIssued, Limit: 10}))
+	if err != nil {
+		return nil, fmt.Errorf("looking for the demo invoice: %w", err)
+	}
+	for _, s := range issued {
+		inv, err := l.Invoice(ctx, a, s.ID)
+		if err != nil {
+			return nil, fmt.Errorf("reading invoice %s: %w", s.ID, err)
+		}
+		if inv.Stamp != nil {
+			return &s, nil
+		}
+	}
+	return nil, nil
+}
+
+// newestInvoices starts p at the first page, newest first (the position the
+// HTTP layer's first page passes: after every row).
+func newestInvoices(p billing.InvoicePage) billing.InvoicePage {
+	p.BeforeCreatedAt, p.BeforeID = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), uuid.Max
+	return p
+}
+
+func printBanner(a *app, listening, dsn string, d demoTenant, secret []byte, issuer, audience string) {
+	t := d.Tenant
 	base := "http://" + hostPort(listening)
 	tokens := map[auth.Role]string{}
 	for _, r := range []auth.Role{auth.RoleAdmin, auth.RoleOperador, auth.RoleViewer} {
@@ -200,6 +415,27 @@ func printBanner(a *app, listening, dsn string, t billing.Tenant, secret []byte,
 	fmt.Fprintf(w, "Try:\ncurl -s '%s/billing/customers?search=colegio' -H 'Authorization: Bearer %s'\n\n", base, tokens[auth.RoleViewer])
 	fmt.Fprintf(w, "curl -s -X POST %s/billing/customers -H \"Authorization: Bearer $OPERADOR_TOKEN\" -H 'Content-Type: application/json' \\\n", base)
 	fmt.Fprintf(w, "  -d '{\"razonSocial\":\"Jardín Infantil Pasitos\",\"nit\":\"901555111\"}'\n\n")
+	if d.Invoice != nil {
+		printInvoiceCommands(w, base, *d.Invoice)
+	}
+}
+
+// printInvoiceCommands prints, for the demo invoice, the commands that issue
+// it (a draft), fetch its UBL document and its PDF, and check both.
+func printInvoiceCommands(w io.Writer, base string, inv billing.InvoiceSummary) {
+	at := base + "/billing/invoices/" + inv.ID.String()
+	fmt.Fprintf(w, "The demo tenant is a school invoicing electronically in DIAN's test environment (prefix %s).\n", demoResolution.Prefijo)
+	if inv.Status == billing.InvoiceDraft {
+		fmt.Fprintf(w, "Issue the demo draft for %s (tuition, excluded from IVA; a uniform at 19 %%):\n", inv.CustomerRazonSocial)
+		fmt.Fprintf(w, "curl -s -X PATCH %s/status -H \"Authorization: Bearer $ADMIN_TOKEN\" -H 'Content-Type: application/json' -d '{\"status\":\"ISSUED\"}'\n", at)
+		fmt.Fprintf(w, "then fetch its UBL 2.1 XML (unsigned) and its PDF, and check them:\n")
+	} else {
+		fmt.Fprintf(w, "The demo invoice %s is %s: fetch its UBL 2.1 XML (unsigned) and its PDF, and check them:\n", inv.Numero, inv.Status)
+	}
+	fmt.Fprintf(w, "curl -s %s/xml -H \"Authorization: Bearer $VIEWER_TOKEN\" -o factura.xml\n", at)
+	fmt.Fprintf(w, "curl -s %s/pdf -H \"Authorization: Bearer $VIEWER_TOKEN\" -o factura.pdf\n", at)
+	fmt.Fprintf(w, "xmllint --noout --schema internal/dian/testdata/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd factura.xml\n")
+	fmt.Fprintf(w, "pdftoppm -r 200 -png factura.pdf page && zbarimg --raw page-1.png\n\n")
 }
 
 // hostPort turns a listener address like "[::]:8080" into "localhost:8080".
@@ -214,4 +450,4 @@ func hostPort(listening string) string {
 	return net.JoinHostPort(host, port)
 }
 
-func ptr(s string) *string { return &s }
+func ptr[T any](v T) *T { return &v }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"billing/internal/billing"
 	"billing/internal/ledger"
+	"billing/internal/money"
 	"billing/internal/store"
 	"billing/internal/testdb"
 )
@@ -226,10 +228,11 @@ func TestDemoTenantSeededOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	tenant, err := ensureDemoTenant(ctx, st)
+	demo, err := ensureDemoTenant(ctx, st)
 	if err != nil {
 		t.Fatal(err)
 	}
+	tenant := demo.Tenant
 	l := ledger.New(st)
 	a := ledger.Actor{Tenant: tenant.ID, Subject: "test"}
 	seeded, err := l.Customers(ctx, a, billing.CustomerPage{Limit: 10})
@@ -243,13 +246,188 @@ func TestDemoTenantSeededOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	again, err := ensureDemoTenant(ctx, st)
-	if err != nil || again.ID != tenant.ID || again.Status != billing.TenantInactive {
-		t.Fatalf("second start: %+v, %v; want the same tenant, still INACTIVE", again, err)
+	if err != nil || again.Tenant.ID != tenant.ID || again.Tenant.Status != billing.TenantInactive || again.Invoice != nil {
+		t.Fatalf("second start: %+v, %v; want the same tenant, still INACTIVE, and no invoice to show", again, err)
 	}
 	if _, err := st.SetTenantStatus(ctx, tenant.ID, billing.TenantActive); err != nil {
 		t.Fatal(err)
 	}
 	if left, err := l.Customers(ctx, a, billing.CustomerPage{Limit: 10}); err != nil || len(left) != len(demoCustomers)-1 {
 		t.Fatalf("after a second start %d customers, %v; want %d", len(left), err, len(demoCustomers)-1)
+	}
+}
+
+// demoState is what the demo tenant holds, counted.
+type demoState struct {
+	customers, products, resolutions, invoices int
+	profileUpdated                             string
+}
+
+func readDemoState(t *testing.T, ctx context.Context, l *ledger.Ledger, a ledger.Actor) demoState {
+	t.Helper()
+	customers, err := l.Customers(ctx, a, billing.CustomerPage{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	products, err := l.Products(ctx, a, billing.ProductPage{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ranges, err := l.Resolutions(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	invoices, err := l.Invoices(ctx, a, newestInvoices(billing.InvoicePage{Limit: 100}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile, err := l.FiscalProfile(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return demoState{len(customers), len(products), len(ranges), len(invoices), profile.UpdatedAt.UTC().Format(time.RFC3339Nano)}
+}
+
+// TestDemoSchoolSeed: the demo tenant is a school invoicing electronically
+// in DIAN's test environment (profile, DIAN's test range, tuition and
+// enrolment excluded from IVA, a uniform at 19 %, a draft without numero);
+// a second start adds nothing; the draft issues as SETP990000000 with a
+// CUFE, an XML and a PDF; and the banner prints the commands for it.
+func TestDemoSchoolSeed(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, testdb.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	demo, err := ensureDemoTenant(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := ledger.New(st)
+	a := ledger.Actor{Tenant: demo.Tenant.ID, Subject: "test"}
+
+	p, err := l.FiscalProfile(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Nit != "901458652" || p.DV() != "7" || p.TipoPersona != billing.PersonaJuridica || p.Tributo != "ZZ" ||
+		!slices.Equal(p.Responsabilidades, []string{"R-99-PN"}) || p.Municipio != "11001" ||
+		p.Ambiente != billing.AmbientePruebas || p.SoftwareID == "" || !p.SoftwarePINSet {
+		t.Fatalf("fiscal profile %+v", p)
+	}
+
+	ranges, err := l.Resolutions(ctx, a)
+	if err != nil || len(ranges) != 1 {
+		t.Fatalf("resolutions %+v, %v; want DIAN's test range alone", ranges, err)
+	}
+	r := ranges[0]
+	if r.TipoDocumento != billing.KindFactura || r.Prefijo != "SETP" || !r.Activa || r.Desde != 990000000 || r.Hasta != 995000000 ||
+		r.Siguiente != 990000000 || r.NumeroResolucion == nil || *r.NumeroResolucion != "18760000001" ||
+		r.FechaResolucion == nil || r.FechaResolucion.String() != "2019-01-19" ||
+		r.VigenciaDesde == nil || r.VigenciaDesde.String() != "2019-01-19" ||
+		r.VigenciaHasta == nil || r.VigenciaHasta.String() != "2030-01-19" || !r.ClaveTecnicaSet {
+		t.Fatalf("resolution %+v", r)
+	}
+
+	products, err := l.Products(ctx, a, billing.ProductPage{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		treatment billing.TaxTreatment
+		rate      money.Decimal
+	}{
+		demoTuition:   {billing.Excluido, money.New(0, 0)},
+		demoEnrolment: {billing.Excluido, money.New(0, 0)},
+		demoUniform:   {billing.Gravado, money.New(19, 0)},
+	}
+	if len(products) != len(want) {
+		t.Fatalf("%d products, want %d", len(products), len(want))
+	}
+	for _, prod := range products {
+		w, ok := want[prod.Nombre]
+		if !ok || prod.Tributo != billing.SchemeIVA || prod.Tratamiento != w.treatment || prod.Impuesto.Cmp(w.rate) != 0 {
+			t.Errorf("product %q: %s %s %s", prod.Nombre, prod.Tributo, prod.Tratamiento, prod.Impuesto)
+		}
+	}
+
+	invoices, err := l.Invoices(ctx, a, newestInvoices(billing.InvoicePage{Limit: 100}))
+	if err != nil || len(invoices) != 1 {
+		t.Fatalf("invoices %+v, %v; want the demo draft alone", invoices, err)
+	}
+	if demo.Invoice == nil || demo.Invoice.ID != invoices[0].ID {
+		t.Fatalf("the banner's invoice %+v, want the draft %s", demo.Invoice, invoices[0].ID)
+	}
+	draft, err := l.Invoice(ctx, a, invoices[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if draft.Status != billing.InvoiceDraft || draft.Numero != "" || draft.Stamp != nil ||
+		draft.Customer.RazonSocial != "Laura Gómez" || draft.Customer.TipoIdentificacion != billing.IDCedula || len(draft.Lines) != 2 {
+		t.Fatalf("demo draft %+v", draft)
+	}
+	// The tuition line is in no tax group; the uniform's 19 % is the only one.
+	if len(draft.Taxes) != 1 || draft.Taxes[0].Tarifa.Cmp(money.New(19, 0)) != 0 || draft.Taxes[0].Base.Cmp(money.New(120000, 0)) != 0 ||
+		draft.Total.Cmp(money.New(992800, 0)) != 0 {
+		t.Fatalf("demo draft's taxes %+v, total %s; want 19 %% of 120000 alone, total 992800", draft.Taxes, draft.Total)
+	}
+
+	var banner bytes.Buffer
+	printBanner(&app{stdout: &banner, stderr: &banner}, "[::]:8080", "postgres://…", demo, []byte(strings.Repeat("s", 32)), "", "")
+	for _, line := range []string{
+		"curl -s -X PATCH http://localhost:8080/billing/invoices/" + draft.ID.String() + "/status -H \"Authorization: Bearer $ADMIN_TOKEN\" -H 'Content-Type: application/json' -d '{\"status\":\"ISSUED\"}'",
+		"curl -s http://localhost:8080/billing/invoices/" + draft.ID.String() + "/xml -H \"Authorization: Bearer $VIEWER_TOKEN\" -o factura.xml",
+		"curl -s http://localhost:8080/billing/invoices/" + draft.ID.String() + "/pdf -H \"Authorization: Bearer $VIEWER_TOKEN\" -o factura.pdf",
+		"xmllint --noout --schema internal/dian/testdata/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd factura.xml",
+		"pdftoppm -r 200 -png factura.pdf page && zbarimg --raw page-1.png",
+	} {
+		if !strings.Contains(banner.String(), line+"\n") {
+			t.Errorf("the banner lacks %s\n%s", line, banner.String())
+		}
+	}
+
+	before := readDemoState(t, ctx, l, a)
+	if before.customers != len(demoCustomers) {
+		t.Fatalf("%d customers, want %d", before.customers, len(demoCustomers))
+	}
+	again, err := ensureDemoTenant(ctx, st)
+	if err != nil || again.Tenant.ID != demo.Tenant.ID || again.Invoice == nil || again.Invoice.ID != draft.ID {
+		t.Fatalf("second start: %+v, %v", again, err)
+	}
+	if after := readDemoState(t, ctx, l, a); after != before {
+		t.Fatalf("second start changed the demo tenant: %+v, before %+v", after, before)
+	}
+
+	issued, err := l.ChangeInvoiceStatus(ctx, a, draft.ID, billing.InvoiceIssued)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if issued.Numero != "SETP990000000" || issued.Stamp == nil || !regexp.MustCompile(`^[0-9a-f]{96}$`).MatchString(issued.Stamp.CUFE) {
+		t.Fatalf("issued %q, stamp %+v; want SETP990000000 with a CUFE", issued.Numero, issued.Stamp)
+	}
+	xml, err := l.InvoiceXML(ctx, a, draft.ID)
+	if err != nil || !bytes.HasPrefix(xml, []byte("<?xml")) || !bytes.Contains(xml, []byte(issued.Stamp.CUFE)) {
+		t.Fatalf("XML %.80q, %v", xml, err)
+	}
+	pdf, err := l.InvoicePDF(ctx, a, draft.ID)
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("PDF %.20q, %v", pdf, err)
+	}
+
+	// Once issued, a start writes no new draft, and the banner shows the
+	// issued invoice's documents, with no PATCH.
+	third, err := ensureDemoTenant(ctx, st)
+	if err != nil || third.Invoice == nil || third.Invoice.ID != draft.ID || third.Invoice.Status != billing.InvoiceIssued {
+		t.Fatalf("third start: %+v, %v; want the issued invoice", third, err)
+	}
+	if n := readDemoState(t, ctx, l, a).invoices; n != 1 {
+		t.Fatalf("third start: %d invoices, want 1", n)
+	}
+	banner.Reset()
+	printBanner(&app{stdout: &banner, stderr: &banner}, "127.0.0.1:8080", "postgres://…", third, []byte(strings.Repeat("s", 32)), "", "")
+	if out := banner.String(); strings.Contains(out, "-X PATCH") || !strings.Contains(out, "SETP990000000") ||
+		!strings.Contains(out, "/billing/invoices/"+draft.ID.String()+"/xml") {
+		t.Fatalf("banner after the issue:\n%s", out)
 	}
 }
