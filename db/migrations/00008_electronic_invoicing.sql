@@ -106,10 +106,11 @@ END
 $$;
 -- +goose StatementEnd
 
--- An e-invoicing tenant's draft has no numero until it is issued.
+-- An e-invoicing tenant's draft has no numero until it is issued (and keeps
+-- none if it is cancelled unissued).
 ALTER TABLE invoices
     ALTER COLUMN numero DROP NOT NULL,
-    ADD CONSTRAINT invoices_numero_issued CHECK (status = 'DRAFT' OR numero IS NOT NULL);
+    ADD CONSTRAINT invoices_numero_issued CHECK (issued_at IS NULL OR numero IS NOT NULL);
 
 -- What an issue under a resolution froze: the consecutive it took, the exact
 -- issue date and time the CUFE was computed from, the CUFE, the QR text, the
@@ -154,10 +155,10 @@ $$;
 -- +goose StatementEnd
 
 -- +goose Down
-DROP TABLE invoice_stamps;
-ALTER TABLE invoices DROP CONSTRAINT invoices_numero_issued;
--- Drafts without a numero get one the old schema accepts (tenant by tenant:
--- row-level security fences the owner too).
+-- The old schema cannot hold what electronic invoicing wrote: an issued
+-- document, a draft without numero, an INC or excluded line (the older
+-- service would refuse to show such an invoice, its breakdown not adding up).
+-- Refuse the downgrade rather than lose or garble any of it.
 -- +goose StatementBegin
 DO $$
 DECLARE
@@ -165,13 +166,18 @@ DECLARE
 BEGIN
     FOR t IN SELECT id FROM tenants LOOP
         PERFORM set_config('app.tenant_id', t::text, true);
-        UPDATE invoices SET numero = 'BORRADOR-' || id WHERE tenant_id = t AND numero IS NULL;
-        DELETE FROM invoice_taxes WHERE tenant_id = t AND tributo <> '01';
+        IF EXISTS (SELECT 1 FROM invoice_stamps WHERE tenant_id = t)
+           OR EXISTS (SELECT 1 FROM invoices WHERE tenant_id = t AND numero IS NULL)
+           OR EXISTS (SELECT 1 FROM invoice_items WHERE tenant_id = t AND (tributo <> '01' OR tratamiento <> 'GRAVADO')) THEN
+            RAISE EXCEPTION 'tenant % has electronic invoicing data the schema before 00008 cannot hold', t;
+        END IF;
     END LOOP;
     PERFORM set_config('app.tenant_id', '', true);
 END
 $$;
 -- +goose StatementEnd
+DROP TABLE invoice_stamps;
+ALTER TABLE invoices DROP CONSTRAINT invoices_numero_issued;
 ALTER TABLE invoices ALTER COLUMN numero SET NOT NULL;
 ALTER TABLE customers DROP CONSTRAINT customers_juridica_nit, DROP COLUMN tipo_persona, DROP COLUMN tipo_identificacion;
 ALTER TABLE invoice_taxes DROP CONSTRAINT invoice_taxes_pkey;

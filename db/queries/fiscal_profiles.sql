@@ -3,9 +3,14 @@ SELECT * FROM fiscal_profiles
 WHERE tenant_id = @tenant_id;
 
 -- name: HasFiscalProfile :one
--- Whether the tenant invoices electronically; share-locks the profile so
--- that it cannot appear or change under a draft being written (a PUT waits).
-SELECT EXISTS (SELECT 1 FROM fiscal_profiles WHERE tenant_id = @tenant_id FOR KEY SHARE)::boolean;
+-- Whether the tenant invoices electronically. Not locked: a draft written
+-- with a numero while the first profile commits is refused at issue
+-- (invoice_numero_client_chosen), never numbered twice.
+SELECT EXISTS (SELECT 1 FROM fiscal_profiles WHERE tenant_id = @tenant_id)::boolean;
+
+-- name: InvoiceIsStamped :one
+-- Whether the invoice was issued under a numbering resolution.
+SELECT EXISTS (SELECT 1 FROM invoice_stamps WHERE tenant_id = @tenant_id AND invoice_id = @invoice_id)::boolean;
 
 -- name: PutFiscalProfile :one
 -- Creates or replaces the profile; a NULL software_pin keeps the stored one

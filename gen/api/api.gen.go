@@ -308,8 +308,11 @@ type CreateCustomer struct {
 	// 47 PEP, 48 PPT, 50 NIT de otro país, 91 NUIP. Written without it, a
 	// customer is 31 when its `nit` was sent with a check digit or it is
 	// JURIDICA, 41 when the number has letters, else 13; a JURIDICA
-	// customer is only 31 or 50 (400 otherwise). The consumidor final is
-	// `nit` 222222222222, type 13.
+	// customer is only 31 or 50, and a 31 is a number of at most 15
+	// digits (400 on `tipoIdentificacion` otherwise). A PATCH changes the
+	// type only when it sends one, except that a new `nit` written with
+	// its check digit becomes 31 and a cédula holder made JURIDICA becomes
+	// 31. The consumidor final is `nit` 222222222222, type 13.
 	TipoIdentificacion *TipoIdentificacion `json:"tipoIdentificacion,omitempty"`
 
 	// TipoPersona Legal person type (DIAN's AdditionalAccountID 1 jurídica, 2 natural).
@@ -382,7 +385,9 @@ type CreateProduct struct {
 	// `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
 	// outside the tax (education services, Estatuto Tributario art. 476):
 	// no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
-	// alone they set it to 0); another rate with them answers 400.
+	// alone they set it to 0); another rate with them answers 400, and so
+	// does a change to `GRAVADO` of what was EXENTO or EXCLUIDO without
+	// an `impuesto` (its 0 would otherwise stand silently).
 	Tratamiento *Tratamiento `json:"tratamiento,omitempty"`
 
 	// Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
@@ -424,8 +429,11 @@ type Customer struct {
 	// 47 PEP, 48 PPT, 50 NIT de otro país, 91 NUIP. Written without it, a
 	// customer is 31 when its `nit` was sent with a check digit or it is
 	// JURIDICA, 41 when the number has letters, else 13; a JURIDICA
-	// customer is only 31 or 50 (400 otherwise). The consumidor final is
-	// `nit` 222222222222, type 13.
+	// customer is only 31 or 50, and a 31 is a number of at most 15
+	// digits (400 on `tipoIdentificacion` otherwise). A PATCH changes the
+	// type only when it sends one, except that a new `nit` written with
+	// its check digit becomes 31 and a cédula holder made JURIDICA becomes
+	// 31. The consumidor final is `nit` 222222222222, type 13.
 	TipoIdentificacion TipoIdentificacion `json:"tipoIdentificacion"`
 
 	// TipoPersona Legal person type (DIAN's AdditionalAccountID 1 jurídica, 2 natural).
@@ -626,7 +634,9 @@ type InvoiceItem struct {
 	// `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
 	// outside the tax (education services, Estatuto Tributario art. 476):
 	// no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
-	// alone they set it to 0); another rate with them answers 400.
+	// alone they set it to 0); another rate with them answers 400, and so
+	// does a change to `GRAVADO` of what was EXENTO or EXCLUIDO without
+	// an `impuesto` (its 0 would otherwise stand silently).
 	Tratamiento Tratamiento `json:"tratamiento"`
 
 	// Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
@@ -659,7 +669,9 @@ type InvoiceItemInput struct {
 	// `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
 	// outside the tax (education services, Estatuto Tributario art. 476):
 	// no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
-	// alone they set it to 0); another rate with them answers 400.
+	// alone they set it to 0); another rate with them answers 400, and so
+	// does a change to `GRAVADO` of what was EXENTO or EXCLUIDO without
+	// an `impuesto` (its 0 would otherwise stand silently).
 	Tratamiento *Tratamiento `json:"tratamiento,omitempty"`
 
 	// Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
@@ -790,7 +802,9 @@ type Product struct {
 	// `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
 	// outside the tax (education services, Estatuto Tributario art. 476):
 	// no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
-	// alone they set it to 0); another rate with them answers 400.
+	// alone they set it to 0); another rate with them answers 400, and so
+	// does a change to `GRAVADO` of what was EXENTO or EXCLUIDO without
+	// an `impuesto` (its 0 would otherwise stand silently).
 	Tratamiento Tratamiento `json:"tratamiento"`
 
 	// Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
@@ -874,8 +888,11 @@ type Telefono = string
 // 47 PEP, 48 PPT, 50 NIT de otro país, 91 NUIP. Written without it, a
 // customer is 31 when its `nit` was sent with a check digit or it is
 // JURIDICA, 41 when the number has letters, else 13; a JURIDICA
-// customer is only 31 or 50 (400 otherwise). The consumidor final is
-// `nit` 222222222222, type 13.
+// customer is only 31 or 50, and a 31 is a number of at most 15
+// digits (400 on `tipoIdentificacion` otherwise). A PATCH changes the
+// type only when it sends one, except that a new `nit` written with
+// its check digit becomes 31 and a cédula holder made JURIDICA becomes
+// 31. The consumidor final is `nit` 222222222222, type 13.
 type TipoIdentificacion string
 
 // TipoPersona Legal person type (DIAN's AdditionalAccountID 1 jurídica, 2 natural).
@@ -885,7 +902,9 @@ type TipoPersona string
 // `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
 // outside the tax (education services, Estatuto Tributario art. 476):
 // no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
-// alone they set it to 0); another rate with them answers 400.
+// alone they set it to 0); another rate with them answers 400, and so
+// does a change to `GRAVADO` of what was EXENTO or EXCLUIDO without
+// an `impuesto` (its 0 would otherwise stand silently).
 type Tratamiento string
 
 // Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
@@ -926,8 +945,11 @@ type UpdateCustomer struct {
 	// 47 PEP, 48 PPT, 50 NIT de otro país, 91 NUIP. Written without it, a
 	// customer is 31 when its `nit` was sent with a check digit or it is
 	// JURIDICA, 41 when the number has letters, else 13; a JURIDICA
-	// customer is only 31 or 50 (400 otherwise). The consumidor final is
-	// `nit` 222222222222, type 13.
+	// customer is only 31 or 50, and a 31 is a number of at most 15
+	// digits (400 on `tipoIdentificacion` otherwise). A PATCH changes the
+	// type only when it sends one, except that a new `nit` written with
+	// its check digit becomes 31 and a cédula holder made JURIDICA becomes
+	// 31. The consumidor final is `nit` 222222222222, type 13.
 	TipoIdentificacion *TipoIdentificacion `json:"tipoIdentificacion,omitempty"`
 
 	// TipoPersona Legal person type (DIAN's AdditionalAccountID 1 jurídica, 2 natural).
@@ -966,7 +988,9 @@ type UpdateProduct struct {
 	// `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
 	// outside the tax (education services, Estatuto Tributario art. 476):
 	// no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
-	// alone they set it to 0); another rate with them answers 400.
+	// alone they set it to 0); another rate with them answers 400, and so
+	// does a change to `GRAVADO` of what was EXENTO or EXCLUIDO without
+	// an `impuesto` (its 0 would otherwise stand silently).
 	Tratamiento *Tratamiento `json:"tratamiento,omitempty"`
 
 	// Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
@@ -5522,237 +5546,244 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3dchs3mjB8K6jenbL0pUmTlGRLVKVmFEmeaMaRNbI8mS/prBrsBkXETYAB0JI4LlfN0Vffnu4c7PFW",
-	"ve++tQdTtVV7B+s7yZW8hQdAN7rZpEhKTpxZ5cARyQYaP8//77sg4eMJZ4QpGfTfBeQWjycZgb9P2DWn",
-	"CdF/ynw8xmIa9IMDhqj5HuGhIgJhhkhKVYikolmGMDo6P3hxEYTBNc5yGJwIghVJD1TQD3qd3rNWt9vq",
-	"dS66O/3Odr+z800QBkk+JEGf5Vmm/5aKj4nQQ2ka9INOd28Ld5Ne63m6TVrPcbfT2kt2dlq9YZd0Bs/S",
-	"XdzpBmHAqH7BXqfT7W1t7zwLwkDgP3P2micUZ0E/OOQZuaIcveQSHbCUSPS6fdB+3Q7el+88WeF9y60t",
-	"6WzpZ8eTnEjFZdDf2u51Ot43R0ThLCNB/9t3wQBLEvS7u52OfkRhQYc46Hf3wkAJOsgVhzeas+XCzvX+",
-	"uzCgiowlTJFgpmiK06C/HQYpkYmgk4RyFvSDr7AiguIMpTT98G+Jogn3lmbeI/OB4kqfV7EKgRUeU8Lg",
-	"7b89P/jjwdGroHlFbxjVi+ZBf3unY1bG8jER+qkXf2x1OvDoD8JdtVRY5TLoBw5mGl5vPva65tjySdoI",
-	"S8/6nU6/0/kmeP8+dICrT5ZmVfC9GBEkCUmfSGRBvQDnG6pGiCqJNEZkRBFUQOLDAPMSQ1MqSGKv61CD",
-	"BdreQf+Aur3WVicIAzKGDQVDnKhcYP3gbxID1hmXWAN1m6R521zsT4E73h0eHF6c/PFYQwbJyJAzfemf",
-	"7TxHzzpdpCd9vrunf6QTfpISpuiQJthudatrfzkjQnKGg37wuzfnJ0cnhwfB/Dsvzu2nReDu7vPuzmIM",
-	"3tvdWRKDzWTzULhbR+HXRFzThHKUEjTGSnz4W5JnGP34l7+i3wqccrTz3/85g9MTwdM8UWYsWe6EBp1e",
-	"BR1hQ2tTAzP6fejvbeue5Glr5+ckT8UN29V0n/cAKO6G1ZI+nUiZk3RZ+hQiap5/5Kw/MWLCsVfPuHvR",
-	"2XMc5xF1P2XUPXn9+s3x0fq469+0xt0zcyM1oRjZi/KREyeKXvOgr0ROwqWYf/1MHYxgluNsabww9189",
-	"fMbHA0GWh8KJIEl5+0tf1RLU730YjAhOiTAqRkrGE64IU+dkkuGpIYf2IJQ5iFgfYIxuRoQhNaISYSZv",
-	"iEBUIqWppeKCpO5LPgSFBIuMEoEE+UEfghHt4GE8Jigu3ppMW78n0xjEmGRExhhUIJaPg/63gX5t8F0Y",
-	"qOlEn5xUgrIrgIGXlL2dXef5i0O029vdRRllb5Hi8EJGbhWa4CsSojjKO52t5Me//Dv8QfaRINnnUaAf",
-	"iYI4RBNBJGEKcZZNYbsRUyMiiN4pZ6SNXvAs4zeIKoQlonLfSKu5kBxOg0/wDzlpR0xLioZ5BP3AvPXp",
-	"gGYZZVdPLTeRvzbjPifT34mT7zltt9v6yd6zjI6p+nynYz4ZPPrcYFHTuitHVz+q92EwwQKPibL3fQgv",
-	"nT27r2Gf+sD0WSGpsFAyREPBx+ZbQa4pzyX8/ESiWF9BjAwktdErs3MN9nq2H3Iipppv4bFejtlpZaFj",
-	"fPuSsCs1Cvo7AN8zd3zo+NbR7Go1k3Z87YlENG1XTnxZLqenmmA1KldKNXfXQEuFxgRDOcpVD7kYY41b",
-	"eQ5Pzq7ag+zfk+nsyr/Cb4lEGAmixBRJPCR9hJEkCWcpOnv1+qKGKm/JFG3or6jBvYgpwjBTIRpygXrb",
-	"aMRzITdRyolEjOvnrhBmDh0luhlhBdMNqZAatEnEzG8kDc3LSnRULUcF+giQvo0u/JXA4zhiKR0OidCo",
-	"MuDptHjXdq+HYlqewOVbMr0UJJckjfcre4rYzYhmxFuYoxTGiCFyJstpO3sRq8xL2eVE8CtBpIzb6JVG",
-	"V5knCZFymGfFOCz0uyaqjpA7w07ybNAlrd20g1vbyS5p7Q2e41ZvuJV0022yg58NHHgYAC8BpEa55sF0",
-	"b2cnDMaUuc/dRlixUugcALeEYh34tpLZR4Dvl5o4za73DIgG/fNcEgBErXJaKRniPFNBv6vxf4xv6ViT",
-	"faAGY8rMp/LcKFPkighfBJh3cFYUWOfgLOv+CAd3TiTPcr3Kectm+XhA9PNIFM9+Spf/Xg+WE86ksU5+",
-	"gdNzg7SgCXFNmeBPPJlkNMF6/U8ngg8yMv7se6n3+a7chx6Rmou9xhlNLy0BADHMmI3gVBxdcAROC02J",
-	"IZAHZydIv1bgRMEZCcGFUQOGlGRaVtPkqc0A8sZESnyl3zgRfEKEmqJIK1ZRoFn3mEoJ2/zOHBGRygr7",
-	"vzvq/Wn7mz/sfrX1x53T52d7592Lra93/t/nnuVlGzgYVXA/X+AUnRd7sYeIBzxX/UGG2Vutk5WH/o+C",
-	"DIN+8A9PSyvwU/OrfHpmzs4c/Sy8uJPRq8eZvj2SIi7QQBD8FnhMnpE2OuQpkX0U1845jtiGof7m2GKU",
-	"Uak09BGcjNAApwgOcTMshxo+HocRix33vWRUXSr8lrA4RLH+kIxI8vYypVdUXdqB+qdyAFeXQ56zNNaM",
-	"KPV+oQwkdhKjDcw88uce0EuxuD07i/uhcRItEeqZ7EObegf2p0ujxZR7cN/jMc+ZulScX2ZYXJG4Moir",
-	"y1TgoYq94zHgcKkEZpLqi4o159GiDGfDjCb3w5PimEZYXjohso4t7iE00gKqfWgfpQQOBSuiZVfKpCIY",
-	"yMoaoL5Xgnqxr48M55LnIgEpnDKUSw+oGw/F3NQccQFt4GatJGIzaol+YyGPMMqu9q3clml1e9Pe7gsu",
-	"BjRNCbvX9QqekcthMZV3r+c8I+iPJ8dfH5+jMZ4CEZwQoREepSQjijhRec0b3Spv9IW3gI94pYq/JUyf",
-	"LiAOGuSq2FnKQc4tr7h6MHC3RgT2aECI3HcF+tvLOWGKCIazY03k7smnzEyXQC/9CzpgKGfkdkISRVIE",
-	"PyOeJLkQJN1HP+RcGUG3INip0aUFmXABJJeqta5ux+c7bqfoNRHXRKBju8yPdI3VTQ8xzXJBjJAPOgEj",
-	"ehEJFoISjbdmcfZegR35xxmDqfKUqxf6Ph+GThbg4d+VQxWANfh1TaTZLk/+lCv0wr7oI532qdXsLMXC",
-	"AESgEhKU4CwDNdiggMOcCpP2MWWWhXpcz/syYrHgufK/s0h1hqcZx+kF5y81Z7zXdWlgKZnsPOkPQIrc",
-	"JoSkEnU727s7z5+hwVQRud71dT2aZ4U1dMwUVVN0wTl6adfyEUlgdUfoK/pFgRrVIzGo8YbhXI24oH8m",
-	"90MPIL2X5HYCSkDtuA1d1rKDfWBN5OiWp1tZ+EfED5RLPMjsFkruYbZrpXvgE/BFIZhqbuKfSGyMBZ6F",
-	"9Ouvv24d5GpEmNKnbKIx5hvczF1dY5rp5dzrqjTeCYLTaf2aUqzwAEuQiDQdE1pk169bk4t4yGAdHcjf",
-	"w0fFg2IvhYJnzDcFNhSn4BBhIniidbn7Hm+zoap61lSimlCIbrDUMmgKBjjMuBqVdu59/QvCiJEbsJfB",
-	"I/DJPrAePvV6Pj55+7c06+Pe0KxYXD0CVFoDfXJdcvpmg2AbzCJ2DXqJB+MBJcwgWHUVRycHp08kIuya",
-	"Cs7G+k2a8aU8yfUHY+kb45TAgjbOBB/SjBzfksQaXFAPKSJViLpOBaScbYLNwPoazs7fHH9x8DoIg7Pz",
-	"V0dvDg9PXp02+B7C4ADUwtk1HkDUSq6FIaM5avZ8+OrM2ljJLU5UNkU9lJKEjrUkVN6asfwEYXDbuuIt",
-	"++WYMzJtH5mn/d9adKzlRr0EsO/0g9K1YGSqpzDWWNHB63Xo+Z1xmoJyirMzYwehRAb9Ic4kCZ1phBoL",
-	"jxcMsxiCjooH3xcxMotHHMND761re/Gzp1TpJysu78Ujzr1H3/vxMIuHXbjn3jeHydwxenbE+1pQzd0T",
-	"uEeNtc2Z6r6tbN4cWgmcfPA9SeCIzG17YYMrXLYfJ3CnMbDi9q+jwskV46D6gGpttBGLHNKqOh8f8G1I",
-	"wLvyj0VH70zxioxP2CSHwxzj2xMzttuxRmn3uaS3QuApgLH1hc+chTVAmZ2GiLSv2sj6y/eREnQ8Jmmo",
-	"T4qhLlIcbXdQMsICJ4oIGUYsZ/SH3MTGWXnfifnnFjzA5Wq/hed4rhBGQyoTnEWaXWhqiDa2Ox3EmREv",
-	"22a91qmLB5IwtdlGB/40DXM4CwsiGUmU4Ixq5WPaBz+o2SJE7xHjOKRKRqzJrO18yWXsH5U2uiY03isU",
-	"2xVGDFyygyl4XQuPUMc9cImlpFeMpJdYXcIUMdowyqekGWEqm0YsFXwyIemmEe48P82zTqhhSUNP0A+i",
-	"6HUTqJeBC58kpH+6a6vRMI/COPycT8ROHdiUjpNVCVqGr8kFSTSQzpUpFElGAMUgrwEmvTg4vHhzfoAE",
-	"Zlck1Ag5IrfYsm0POdEGVUgLLMLEQRy+eXG82UZfC6pIi7Ns2q7B2nYdtsLgRj/8imVT444x8ldKKhSY",
-	"MvVsO/CcYp1Zp1gYDEkywuasHLNqNqUWjqUUKwglsFREi05263rhxev1Y01YMcJS4TUWatB20Urt1Xjk",
-	"wkDo/MV6p7y9DEZPBBnS7xvItSHBKCMKrpULBI4MabDILEPTKpjgFn2GEs4kiJnXBG28Pr4429vrwH/d",
-	"zdrCup2GhWjp4MiKsXeKJ+7B31OW6sHX9IqwhOIjBzK1cJh1b9bN+6W74QeZt0YMqjsvr8RhgAOw+RTC",
-	"CwRbRab1Y7zqW3s1MbOgjLMrIpD36z4CrQqNCWZaT2Vk5n47nQVy0t0iqyKAHjZQ7E6VTe/91Dz8vowX",
-	"WzzsK0OYa+Fkd0il3qPvvYCzu0aZx+rXbrdXLLjxetfTVrwAv3dVYGwpOm6E9IqCM/vrdTMVPT25eCIR",
-	"+DkNeUAb6Ye/XVEFQX3XRFgF4MN/sRBZYjbmaZ7xVrcbMZFnZLMMNgNRKGZUgbsJZ5klOWgDKzTmUqHu",
-	"Tim4GMK6VyWyguC0ZCJNRLfQyWpKa5oKIiVgspPEUpLRayKm7UapfznlgDXFiJyeXGiCSkFFUtNCfS9k",
-	"4/mi7oE+84hpIVFJdz4444yEhcSr/5WYpRKlXMkQZQSnWur8MxFcU/KIVW5MEoLi9Dre3C+MOLRQ3oDp",
-	"bGA0wVJqYWcTURmxt2SiUD6ZENFKsCSpuZSZzdf01OohvCRXOAMvfS4p02fP8Jg0nrUz/yxGNIcsr83T",
-	"NW23keH8nGptJUR1OTStURATxTKjDjdurThEP/zXX8Ii8nOut7QSBVoNO+4CnLWOYdGGXhcANePKOzk1",
-	"yUNlAMFbQiYG3RxhGFGpuJiCt1ZBGCPjYNt0WqFvTytykdzMjca0IyxHA45FurJoD5ZCeQAR3g1bcluW",
-	"RpM1UIDMSiqyipNZGwRqk+Ilv+BC4LQpZvbEacP+OyBTZcVXHI+poimWS77CxAIv+Q7KrrQgLY+lomOc",
-	"8jsJijVwOsXyhVljypcdV1f6alfVsOuGs25a98yCmmD9yOfonnS21SicVSRqL/LcSrVBGJy+uji4PDw/",
-	"Pjq5eOU+Hh1/oT81AfRxM589bunvEV7AbtEGGU/UFCUZwUIjXl1/6O1s+5rNP0WR/H82vv2n30SR/O6z",
-	"37g/oqjt/tz8tX7kH5so0AtKsrQIiVgB8Wxc3fzo8QFOESRgICqttSt2QXix5nsxBIa2JcEiGcWNjK+I",
-	"1LuLBprVlAOaAOIFmLCsS2DF3WLPI7EY9O1z78MgoTmk6DTQ93UEVDLBQuFCPfxYEmx7gXS5QJqcvbqc",
-	"0YROaPNiG8XCcj1Grislutr6ZqcDXeJQ0/k5PPMunlpEtOIBzWiKU7K8yfi8OhIIZs0oLPlQ3WBBTprh",
-	"wf18RtlrohqxCuRSMODZZ9HZyakJS4Okmw0K8Z/W3jniN8arZV814DwjmC0lFK4nzC2pDZ5hoaaFSnh/",
-	"GdAIfOn1jAjk76TpcssV+6jjw22BwTXkc1AfllShcsEz17mKyPklwZmm8StRp1I/cGyLv21Ol/KPzo5q",
-	"WsWafiPMEpJlq9G1NUihyaNtoh6Hb14co43XXx60tna3jcaNDhi55ajb3kP//X+63XZvMyz9s875ELEZ",
-	"7wPKWUrAZ9/gtdhHLM8yNCBDLgj4KSJmggA8NwbM4ihY6SaxT1B2ZbRGPZOJYDAqu8fYv+209nBr+N27",
-	"vWfv/7H5JEr7yDKqoVZkaonAyzj41vADLidXzqYHN92qwrdooqmaHk/AKySwIiEaTN134DXDMiEMNH39",
-	"czsIlyPfF/jWlqdoINxlxvGy0Lm2u7Hp9fOciV5WkAXQvokABBn7ibTxGHe5Avdt6MoseJKw2bLNhwZf",
-	"Gn15NbN3aN2JKGeKZsgwKHOgcwwmP4g5EEBulX01mggtf6ToD+co4SlBG9auFv+eTPtG4owhyl9uWjQ1",
-	"djVNNWJEQTet49yaFhd7eaXBxfcPrqBZLf/4g5hMSkuI74bzKqwYyPW24yO3W3MD9lrSDPe4CtObKRKz",
-	"kOnMmCwqVWMAC+pVY5AgCRcQw/jIsn5ZLOuT51ePPOaRxzzymF8Kjzm+dhHCKxh/EsXnAE0s80HsoMbE",
-	"zENOBoSgArKMMLtq9urgFRB+KPh4ZUi5WxuvDak75rWuazYPq11wrEBbVtYWbQ2bxWv8Q45NaPP7sO6y",
-	"v7eLfbamzxJ8Yw0E/Ml87DMlepaKAqjdu3/KYXlP9bm94/aNKf5mvcO6A3hMrOVPDkF1MxsG/jGgWiT0",
-	"4ipzlhEpi4SpAl5MXihhqmahd6ULvKIPd0YiPQTszojGJgXShboXhMo600+URLGxnZp0MJJQDjlgdi2Q",
-	"JmNuNga9O/ZuN0ZDmmWIsrKyiGaJKCP4mkjEc1VxTC2DTp9iTOUvC3cLnFiAb/O8v+Cw1BBNUqq06LJv",
-	"HYyQBzakDGcIrkruo8OD08Pjly+PjyB3l9MUwMOmegLPqziBXdW+ogRYMb7ReeYW6qp6faJmyF+48W0t",
-	"tePQJb3Mi+f8H6NIPMrvBhbulOGXF9INTWtkZNVMKhcQVyZRhUgQbKjQjaBKEVZkWtkkADUSPL8aoQFl",
-	"WEzRMOMYUu4nnLLCx279nv5/7b1mN+hHZDqntDGv7PTkAmGJJoRPMgLbJIiqfhEmGBd1QePNEHEbwpqZ",
-	"al0Rq8bFmcfb3d5W2w6oxsltxB1vOpOLUY2cs0XH0Wg60dqv9/rWbhza8EeSbu6jMj8yYrXYOj5EW0hx",
-	"1OsUsdb6VUXkYxF5Z2xgWJDU1Hmpx+BtttFrW3/QROH7wYE2yq8oj8GocuViiu/S63izjQ7YFJkgQCir",
-	"UckzmS2cw/BYn5h+HU4SMlEkRZwR2UZv5oUw1hNPtnp31AcLg/tnQJiiLx7Z9hzCfnbEQu8zruVIrOF8",
-	"XivwYV4axCwHSqmccEYHGWkQb05tVlJGhipEMQSVx+jH//9fUCzpVQ6e3Bh9hrrLxmzN5lncI1WiIV5r",
-	"yRjChiyKRWkOs3zMbX5OMTJyqypcFTPDF23o34Y7yc9QF3GWEERuRziXSqPkcid5r9yHldndnekSL6AM",
-	"4SHP+HhAMYP0GE2nAPmpmqINypIsl/SabD5EGsVL/JCva+Lmy6ZYzBKD0JEOH06qiLYKg6+EfzSX7NNP",
-	"PJHg9DXO3VATdPCLJDwFzQ+1UKeLTv54EKLONjo5PQzRNwf6MyL20zeIcYShBoDmITIZcZ4Z05wkWSZN",
-	"YVdym2R5SlJQLiG4kkqUyxx45jffVNLCoU5oR8PvNwf6n28aFReXQL+yD+v8xSHa2955jmy1giImvsFn",
-	"xZuA9jVobEgy/JZcJlASwjJaU4rXmLVhblMxFOpg4bFsNxNd1Ri+CBaSG0hWEJxd2ZlAHmmcxxXim0mv",
-	"YQQRpsQUHPuWr5oycyHizMC+ERBsQSG5tD/fC2ls8HZ4NRfeLSqll4YIZ5KDdcdJFPGfWrZETOskLUre",
-	"LtYNZl/x5cXFmQvg1XfZnkMT1bx4CH+CyUhg2Xz25osZKTK7wVOJYq8+RLyPYr2QGCnADQ9UJMIaIdt3",
-	"J3HpX92qffWBp14pn0aSsFbylqvo/a7JHVyzelHD85HWKi0mZFQqkDP50A9cNz6dhxRdFpurV9PtV08c",
-	"a5IDPs3ksAdSW+tJZUvZqC0srcTHKll3s0Vwnb1VONYCyT37SOZC8NwEKckJ1iwHC+Ky/+tx3mtYkc9y",
-	"9fPFOVdzIFdeez3E+b7TLUoAWHGuIs75jjD8RVH4c2PwK6HSNZPswekxsr/jTAuDmqCGaMdqtyAdVKMv",
-	"vnu30xx5sSjmusGsUDEnhMg3FrR2IVmukviorO8E+CWVhfbfXqjtbi0XzO1nde907s60qz+/4m0/aCh4",
-	"WTxk547KIdUg8XtCvxeD3HzrlThyEK9d/Yx6OYPX9snXJMkFVdNDnpooTFPr4Kha62DfGVJN3pjXF6Ix",
-	"U3qx8aOpLoIfwF7xuYU/ezx7Y3D6pxKX3sTHCtdog7XxB/tbaW3dqpSsmrWWtveqptJ2p9P9Kcyl57jJ",
-	"eHHgAocTwhS+Imiju2eT9rt76FebTVbkyr66lQL0nZ9mJytnDP8EQkWdqjXW6bDuGmRBmuqH1RRtXOh3",
-	"X5NMU41N1EKvWt0tdCUwMxXb6SCfalgN9Q87COeKC0EUYSTlQn/Z20L4Sj+BUq2eKcIgn96o/69a28+R",
-	"+PAfV3RMGJJ0PMlIiM5be3uts9PSBuAr8vr9Qaj/twP/65lP28+DMLADG1X7MoRvNeXeRbAXmgcjUn/g",
-	"jNQj2os4swt8+9r6VDb7EYvBMRyjzxHc8+UIZ8PLfLIRD7AkMfrwryg2XbRi9BRpqEW9zTY6dtYNeGXE",
-	"NExQpg/lSvB8YgzRVfHPdOZa2i9lO3ctp5Ws6Q5fM9nUk/XNKkOzOTdrEzG8WIGxXDRmzzdgRc3doSdy",
-	"oGCLyGwYKDjF4+IXjRPiiUQnRxGz3oNZp+dmH3W7SJArKpXgKKHXNAtRt4cUFt8ThVFKnLclxWmIulso",
-	"+fAfaZ7pX5DhIZh9+BsOUa/rDULkVgnMvifC/NaLmDeu+uNWV0uPIdruogmWWBM6EqLtXmG+4uUAHkZs",
-	"+zk6Oz4L0fYuOju7CNFOB6TPlCCu9zDBH/4mQ7TXRadvTs6MVKEIK3zCVIXghHJh3VTqFUDsJYVYFqpM",
-	"TUpTT8OULvOlVC6MZzdirqklrL0oQmavZISl80aFiGSSoO6WFnjdoOoSwJa41dWT73RsdTU1IuKGSrJp",
-	"+uYknMl8TFMubByFXoJZbs/7LzTw0d2yjWosyep2gzDo9vQ/mlj19Mee/gjNOrfhH/0RaNj2bhAGO50g",
-	"DPa6zYSsKhM18ZgJ/GwW42jSQUHyDpJE49zJEeqi73Px4W8pTTSgIIZVLnBWsZt6zUNPDy7enB+8bF5U",
-	"1dJQXdSX/KYML5IKXJiKw5UrfNtHse2CFqMNcPyZfjKbmr9D4bkyngnI7D6Kj/90fHrxKtbDSaqf66Bf",
-	"GTIMldhJCs8cvnxzcvQqjhjPlaQ2olPT8g2S5hahnek4RMdg9FIcGRKGBeUIC9VG28+faSrOOIwF4qtf",
-	"ibOsjcxC4NXufSCjeDFYqIM2NDxHzLgy1YhMkSR6b/oUOl7dEmAiLg2i4rysAlTZNc68H/4wb59zOwss",
-	"9qWl3lRNm5TGD31hs+b7Poo73Rjs9RsQn1FcGBco7mzH6OT0EG24A0AM6CvOEM4sInGbUL6LfoUoi5gg",
-	"UuFcYKakRjh8a0UgOGuSeolijtVWz8MZ95v2/gYMQQ9RN7XmjiQ3SCpBiHLVAPZRzPIsg+T4WgmAuhat",
-	"hbg7A8znlPrRLyaVMgTLvxhsHgvSP+5TiuCnqP/6EJV0Zk9zMtJ46UrTLXuWO8vc4SdQfHZGTjIYMRNM",
-	"uFbC8vrR6QvSl80C14maGFPmf9tdJY5ixst7t6N2zsrv6xKZXdvCsGcNwpX6diUEm0p38yDYFLq7E4Yf",
-	"C9/VL1pTImtMew18yWhfBAsiDnKT/28+vXAw9LuvL4IZvzH63ddem8gkw3QsTU6K1wcnjdHGmzcnR7Yh",
-	"qy3vZH7dNL09MhKjjfjg6KuTUz3y1dnx+cHRq3NTpsU0HLIhYDG5ncT7KKZS2ohwnEPnLUGMoO2lKBa+",
-	"Dyo13x7Sq1zY/EKQTwwPNoxZgytsuMSTkVITUzqWsmED5f0qzxRt2ahRa1OBTnBDLrxwikJUwxnS6IIV",
-	"F7Kv9QJL5SOWYIUzfmXDtZwhoyhPt3F6crEZlpLNU7evcpzps1nmZGYkvSLC1mqCyPVWkcFpQqjbEYvY",
-	"MdT7iV1H2NguEAqdQjsQjMypmIsecVncMsNj4oWVRWzDu/BNqCONcqnVS4CHzcJgq2973mVHrLhto7fY",
-	"0034mFg9p+gD6wz8Ju1JH6jgNwbGbKSfHQzNulLTUi6nEtpTmGmwa7YHxpCN7c72pjkWiBoACa6Ii4jn",
-	"tXSIver/5oSsM5tKrStKExfhBUOYsGMJfabkDVXJCHHmXYdtX+waFlWd/v1qox1+w5z6qXXOFF55Q7Ks",
-	"5brw6Y11f/zLX7u93VKldKGJGn/al/2WvjBQM02LCOgw/IecK63Aq3qLKOyc8wZ/MpoQZsw2truj5hSC",
-	"EoXF1IskcGbHIAyuiZAGhzrtbrujH+ITwvCEBv1gq91pbxm30gjIUtGv2CEMfHvVFCl4TlQumPTg0mva",
-	"J0OXjqL37bz0IeIiJQKEdE2LSnkt9go6bECBh8EUxRq62yi2VaNMD0h9S/5AjdGStCiTBPrvXZNsCqQM",
-	"FG6s0UrmA8Og2ugMX7myajE0J41NdnRsmxzuV7tHA1wxxnOWkKLzUrUJsoalc54R2bfd2kLksCxEgHjm",
-	"6gpshw4gL6lURbW6oNqu+duZGDVBSAtSVoc0U0RAPffK4W3Uz2CzPIKNYvvgxzOHWcRNwwGdnlxUI4Rb",
-	"u5qIZJIXZ65K36GJ/4SQ3EoUcrVh6SHPyJXxyjc0hjWrmNtHt7E3dDMHLk/uqelSu8SDth226frp9Tbt",
-	"dToLesvM9JT59t1S7eVLtTA41LQEbe+gf0DdXmurU/hx+q4Ynn7wN4k5u4xLzFIi2yTN26a1f7p8n2tQ",
-	"sYLifmrOqeKC0Esu0YF+DXrdPmi/bnstaMp6jqVOFHy28xw963SRnvT57l5zCc6+MVfd3Zj+Ox8ElnK7",
-	"+sUCql7V2UY2r5jtbG5trQDNmsYUdKpdbfvkWsw3LcA+9hSegZdtG3hperiAq6dew1wY0r17SKV7Fgza",
-	"untQ2cTxfRjsLLOyapdEEFRdEhYQqPKUwLR+Jf1y/jL4TsvhXDawBlOpW3oSqBvVRvpK6kLXhAggLpQV",
-	"qUH9iM2EJBT5BoaZVumVcYO5ZuOQPsCmoZYJTJ5A0RzdJA1o2thHUYkfURBbvpBe99Fu7DpSmCbtnhG4",
-	"bMYH1nC9ZjY1AKYFEi0LaO5XmuOa++aiDZtPUBZKhFYc8+IsIjbOpUID4mpLb5ji0qjbdQKF6Y8xpxlv",
-	"O2IXhoWQLK04DfchzwrMFy6NxDzlBf1rNgGefp/fLcHnao2IZhjdHYS61lffa9P8BU+nq9Dqdw9Kh+9B",
-	"WxdQ0qVbd9VOtdZyw4ZO1Dhbd7XTemRs92RsS99l5RZnLe72IkoKWmVYBYao1jmZZHhK0rv4VzmkGPGJ",
-	"c7Ptzt7dI4q21HpAd4lX1PuZ6nG93jL78XsRPgSzNfjsmSnm8Nv3YYOC9vQdTd8bHpyRptiYMyLGmEFP",
-	"JCTImF9rzuxx5AO/dBa09EuMG8VV+NYqFmMcmI95SWpUY6s9U83m9ua15UYbZR9yo+IClzWo2C9qkMeu",
-	"Qfmmz2LmMpajSgvsYIbcbTf7r0oujqXbSzv4xIF/++4RRQ/ldbDl3vBrLuNu+A3vtiQ0gmVpaHJGqlK8",
-	"2g5d7m/EQJn1zExrKue/JWo+YHUe+egvk48W/PPvC9vvjby/JWoZzF1NcHe3cXIEQvtE690NeqIpHmKM",
-	"zRr7rXLimuRYg5vpKxsDIhhnh4E1Z7srECgGO++AFIlc1rmluHFrgSdiv2o7C42ZzCaIG8A28zCu2ujA",
-	"qUbQudtWO9E/gRmh1CqlqT5RkCxnJ2uj10SBKbeYW3EUl1xPEEVFhSNHzIVAAYPSYxsacqyoiNUiG9bU",
-	"o6R7FBuPpSfCwMmY6DUbb8DS8tSN29xE5OVAGB1ZU0RyQQTF84laSVv0dRr0dhJFdRVHxfdVkC7eWhCu",
-	"okHJfOr0/v3SxKd2ukspZI+MxGck/n08ICvpXnT2+ludfqfzEViJLYrhl/77O5Mk11Sj7s2TDD6tphCl",
-	"flehRjnzAAmCM8gwRJLhiRzxWpm0J9I5l70qvOC+5ExTd84klRph0TUlN25sihXuO3+X5wGzBbU0IYSa",
-	"WKXLGGIqZVj4aWU+1pPF4C6OEb8mwo0ulbCNeKY7ThwiQSbGQKDZXbVVTry5vgBc9mi6N+Gqd23a7jW1",
-	"WXre1Bip2+s09jLqbnee7eya1ou1dkXFT0uje7nVOfhughlk+5dkv//Cxkik3j06DCq/q2KQMcu3JmU2",
-	"aSMaebECLtrzLeM3EiK2TShIlhmtTcsts8Hssh2x2MtZi2v1ZPoornbViJHEU4lubG0aG9VtTNNt9AWU",
-	"ubbyo5AKnb256GvNEMVmR5d2R5eMq8uhJm7x+ohRzbi9L3KUObjB2fmb4y8OXpcpX/3gC37F1Yd/Q0ft",
-	"w3YlZXm+CFBJq3UT3C0bpNdBf3dFEcFLZQ263c4cUWAmw3NWHFhFYGhI1/zWT+Xx8yqDnWfDHibbpLW3",
-	"2+21toc4be31dnZand1hMkzSnSQZdGZbuLjQtrvEkCLE0o97L+LFgm++eVD9tgp3cykVONYsvLf/rvXW",
-	"C59rVzfu0TpSlLM3Wmy+wF3JheamGSTVqfmzt9ELFxdl6A3IBpyF3qDFPfNTgYfK+OAsTpc6n+uAb4QD",
-	"KmUORceg/JKXtWJiqlzR14i59uWN5Q9BFXPFVF3TchP05fUEixh4DEMTg6RV6BDVfY4LXYyb+xGLC6pg",
-	"grLQTsv4MiG7HUqgoBnaf1MkFPeNGl3QcbOABAsxhTR1eL8bfjmh7NKpWTFE7WVYS+Rnby7KA6VzspOX",
-	"sTLPVFi4h/9xJVK/Lh1/aALe2v3FkXC9Gb324EFI+NL0eQZUPoYR4FFceBQXPpq4oKV5K1N/4naMn8ss",
-	"Yf20pZxghYBlZA9f0XLCwWqxtW5UiBi5IVJZ6WMjLhA9htQOE0YbRgziaGMTIu4ViLXWdi6JS013puk2",
-	"OsbJCGK7bUR0xLS84mwaTyRMF9aiT8FyzqiyMktclAuObcCtYcZ+xC1aPeA2YveOuHV9le8KuH2lT6iQ",
-	"4GAVEAqlD6k9L6LVVUFbDj9n8p1+odGtfmH0n8RmXKuqvuz7lltb0tmq1LXud3efd3c6lWrovbL4efDi",
-	"j62O4WSFIdtVvy9Lf+/t7pSWqqDf7T7vwZwfIzi2Vkx/xRBZv6X7Y1DsnKBYWhIRR+iLr5YIiUW284Lr",
-	"w8aAAiuBmdS6HGe2iIDzMTgNDLOI1bv1V2zXVjkqQ00LYxd66oegumQMU9aroc1J+cZaS5GINb3Q/lh5",
-	"X/lt+bZ2odpGjEoXfArMIJ9TP9u+wZ7VpRlu42eNbfsC8quMJu3s9YOp10RkH1LkjF3da3biEtrMDxED",
-	"h7EdaAzWMCc1XUksX8woI7ZaLSTfUwnaPL9hlbIDdGiVZwjK1U/Yw3hSFJjYa6OXlBFvbehzfUe2oQf6",
-	"8K+o0h8kNsVgSIpGOBu28glUUS8qGZluCQQno4iZbql6jfUKMtbJAEHF+qkn0hZZsGuQ+rWwsacRs5Vl",
-	"0EZGpTKsOK7359IQ5J/o56h4BZdkP2LOn/G5v9HP/DFtdGAWYVblws9kmYAXsTGemj4zUNQz9tJb7SVW",
-	"jypENyOajEyb2ISPTf4ZSENuTnP6BmycI0j2rfGgTPQrvP1gmsaZgkS3ssHFWrHQrt3yzxkKvRYDNezn",
-	"W78VU7eWbBwYKkI5SiHXQnz4W5JnGP34l7+i3wqccrTz3/8ZNLUzunsVg05vpitVHzhrR8tE5aK26ov6",
-	"Sl8rxRlKafrh3xJFQR2tzbStZ9KHOsPbV4zKdvf7MwVlm+ajLM+y/zmy2Uyjzm9ddatC9LLVq7p7vsoN",
-	"L7eFp8xkGgAeEtDLbHj95vXBvhQmDcTXMtq9Gi9Nu3sQfKlupVxQd2vnHguaj3ameacB5I8iXK+oqd0V",
-	"n190JwJVF7TmahI48Kqi5vRjCP/fZwh/0WG5WT1osgIVAfx3moIqza9xlgGYAUiFrkAWGgiC36b8hrng",
-	"kojNbZGNvIbaC2Os13eXl+LO+rYIU5K33je86a7cgKfVLuPvV0X2Ylwjyjvx7zGSuCGS+A4EWFnstW1D",
-	"bRxx3oghns82LgUQCO01Gmdpl5SxKVxW1cIhjlgjRdFwUlqqHZYlVyCxVOSZVhykofugrntIRFnEcNFU",
-	"yrZtqLeVMrosV5fgBo5X1CLsbn28+pm1gO1fkMC9JtVZlt6sTmnuoDGPIaYfy5dznFKFsAnFWJNnP7Wh",
-	"+HN590sqVYVzP3FeBESuCUSA8iwtXDkmOMQRlohtxEPBxzE0nQ9RrHhsyJap70OggI3rLQPAEYINqKBY",
-	"EYOG3rYqUKVzeVkiSNExuTd7/9IexL09Drb9eoBZkQ9QepDxAr0XNAyjHmj1ppgnHVN210wQJN4xQeKu",
-	"/XqhasDEtpXt+gZ504p+CXO8xn0DG4/iRQ1jSz5botGoALwHljXmI/0kHS4MjZ0IymwdKkvDNw620dnR",
-	"i01blM00mnW/9m24bGgKQYcRswK9gsqms9VMw6Iv89wWuRGD2j0avW+4SCWKAhshbR/+8F+MJlDiWYMa",
-	"joLQiy2j7Cpy4CEBVcMiaMwEpSmJ/nBuu5OkAt+wslKYq88VsaHgfyYM6vLqDVflJHMELkRrZgeQ8yQj",
-	"Bmdpy0+gSYZpMQVMl7O3TGs6pRhXaCz74FYBy23E7OsgSdkXwMz38b3J31k6XI30WRgqqyX96uzoRavb",
-	"3kI//uXfKz7koq6k6WTbUFmykYScHb14TGt+iAhTB4GzEkI9svQjkJqydOq9lKbm5MuvoBCAb1ZwTZON",
-	"VWFIkmmSaUTLMn5D0r7VmX78//7F5qaEESu/Kpq8F3kvlW+h2a5JmiSZJCGCPpepSaKcRiyx+YMcYb/f",
-	"vDOqVcvpuN685nwuwXkKlVPjNjqxEbOSKAmlK6HveRwi2yoeqJv50WseH+9becqug0prIymjUCyrKex7",
-	"VroC4vGi3tS86GjuwoLCIpQXIlw8kldkBT2xPcjDBqdwvwyTsQHAVpqrx/96Ub+mzyJnSPEUT5/IetvR",
-	"jSusdRe5j67oNWERG+DkLaJmXtP1dYhpJjfRgJiikIU6vdHUgt0UorTUFqo52IqQQ3oLVlDrlk04lAQs",
-	"lvNEIj4cSqLQRnlf4CO+8VoCoLjV2el3Oq7eZcGN9Ic/nCOoj1fxA4NSr39988XLgi/p9QxympmOgC6F",
-	"5JQ7V/fsOWqN3gHfHhyB4ZGX5SOXtuZAHCKmL86cPBy7HhSx5lHkdgKRyyHY8nJJUpRPZgdogLws+uwW",
-	"hamM5gKh0aZSpPFbt5IRl/o2i8sC3jwwSTKNnNa8seZlN7NdmtlitEG0vkTLlv1u+s19fZeAPKYUY4Wk",
-	"SIWn0hCOpQKum8pN38PEUaaXWgF+tYTeepDWxzMwnADcL2tmsE8/Ghs+tgjx80WaGjaEZ1WeVW0Ut+Ns",
-	"oboC+XuzKgTa0FSz1+6iE9/poOyISLMiwiTlTGqip9CUKGRaym0WFVlsFYQb7GiuqxZdZsLq3wzRL+Iv",
-	"bNSF5RdlsJPwom21amCCli3DdhUZtIagGpWDDdCWKuWKn8jNOToDukNl2DdJP8voMRs1yuxl+DAeMc3H",
-	"Ns17SokSXlWW0b6/hvKnr16upqFYsCk1lCjvdLaSX9+OM2RLCn8eBd12JwoQYQnXktznUfDm4kVrNwpM",
-	"4xZoYfJ5FDAeBb+G8SRiZh4HVLfjjMnPoyAXrM+xpLLP8JjIvpyQpGik1M8HWd+Qsv6tTPt2cKsXBVpf",
-	"MjO7PxJH7NwLH0Kd8iWIR73qIfSqkqw5OuPO92OrWIVk1SpFsfmR+KZMeGNWXSUYsmrJLapfcxExxtU9",
-	"YtYbOlvIB7GzQm8Lk7uSZPiaXJCE0QR7KS1LJRDJlAT9vb2O+S8MUqoXRgcg3+y4b4ckGWGzA+sk6nW6",
-	"e61Ot9XdC8JgZNpo7O0VA5aLCSKdncB5kCqzd3efPzNTdU2D6CH9ngf94PXxxZkmCPQqt4lUbuldk6Vz",
-	"5HqZBf3A6gILa4sUZmPXEeTInEh1f7V2IUGvs9WxP65hU25qdrKkadkD+fYvLvK6CQvlAnLRGIh9Dmo9",
-	"BGJryaecs2bxdBXrqZIVvRuriMUA9rYDmXAGA7BoSKh5r9CAqxEiLJWbbRRb+INc164WbLYjZvsDaLHG",
-	"dghw4dRas/ZyapF724///L9QDJgSw7MRiz1l0qiJ/rAKRNrhFUBsmkbDufSnwaVKbAQt6FWh1+uryO5w",
-	"WAq2BXNsMAdVU1MBxWQQb3daI3KLFElGkBKN3pKpW0bx5eVbMvUSe6H9tAAFVJ8WGVCl5T139CMsQZKa",
-	"nRPVptRSFTbWLNskoxpbDJJpLW8a8rX1oYBQacm6sMWusIJaLRmeyFK2rDxTjZivxhK8pczEv5s7D42I",
-	"qwFsxKFGc2lw8ebAmSA4nRp7QVmM2s1h5dmIgUjp3axbaGw2YmexNogSinGSkIkiabuwIJSENYbbR7YU",
-	"qInat0VsYG22z8YIC0gslzauwsjzrreg0lyyeB0YDjgjT+RydT+Nz7+JAt4nEsLjf0E/GCa7BCfbvR4Z",
-	"4O4z0usNh+lu8my4tz3YGm538DOytdt91ksa+d/KnG517jWfT63NhFYLuWhkQB8h3vlRSvlkpJRlAWQu",
-	"aCySRT55leqXYjYywg3CjaLSMpnJjcrR4gDVV8y/yjL8uSI0sRSN+A0aYwY1qDGFuLmaMeZhIk7n8YZ7",
-	"1V14JESPhOh/bnHgVajJqmaa8noWu6shJz82iOjy/qrKjJY9rd+i6beIjfm18TCzqfGAGkEWHGN1belO",
-	"zShEEyyVUQ2sM9uUxccKueZwHlkkWGTTNjow5WmNw84IwVBJCezkEOVie8LpBexVF1AI8JumLLHzCEL3",
-	"2boYz7iKWFkmt5IVC1FHsUd54sKRarYjtRTPV3DYPbA87sgttD5d0We3tmzauccaH3nC3y9PePSKfjLi",
-	"raWeJEQlZQPqBwERq0m6NhlzxRo81YII0utniWJTusrrZBmxjbIEz37RBbMcjQVBGRkqMD4NcgXhEkgQ",
-	"nEL86GCKKNhhXANM0/5RQv9H+7YQzba/bGpzaevb/wxtLs/cQa/T5dKd6UyDy7KpZ63vZJmN+3feetK1",
-	"AF+F0VSTdFzWMmY5zpbOwzYZydV0YNfFe/kCAKZ994rZzB+jYo7rv75iqZwaKj9WzFngt6mdlUedi6/m",
-	"+2sO0lTOlqIxTpXEVhmlDB2+OgvRj//8v1HHxl8qNOZSoZ6Wgl2VFL9IiyHsKRniPFOQOTshIiFMVWsh",
-	"mfTaiFXrkyCvmAja6Pz4l79CvZTipUVllrB4Q3dvFQO3g8qftWHinfTiAWnAihboAms/ltX5kbCuVy2h",
-	"cjHzqyU4NH6shPD328zQ0UcunNWhmfI3SeXL10SwI7yIG9u4qXx/vbKBH9G9XQlWfKDucSX1vmd0sN3C",
-	"nXHBJdY9EJ4W+PloD22wh06K+20WZFZi2fYm7tUprV0ri2bboNXan0WM6icNf+sjsFzFaERTUkGlMpkv",
-	"A+mN2RY4jNyUcbsgFu2XRVJdPIFL2XhLyETPQUVRYW0Fe6KPQOu2KZvXI+wcGq5VbrFoD+ZYvzE86qsU",
-	"NvvfG4+pdAKgoWnFcMd9jT1s5f5hKwk1vzRS8ljJ4KM3y1pIljSXHRGcqdGf5zfIsmyx1+mgmxHNCj1H",
-	"CwimEb241tzxy4uLszY6hVAwxk1JAeND4HkyggaJ0BVrgCVpz+D4l3YZ9zXBF9k9/O3yAqp5+QJgdXvF",
-	"Gb3WQKpnJkkuqJoG/W+/q2q314TpxyeCD3zpptivO3kgjssevMmRKA6wcItjNIHOZDudLVNh5oZKUr+G",
-	"dkPFGHj3J3jaVixECWZIQOkKG21nAQewY2spbL/GNDMi7IL70idBl7iw6hTvggHBgoiDXI30jGBkguKy",
-	"TWZMf19gNIBHpSkh7sW45yIL+sFTYPp2FfWpXA+voqVcET9IhZfMaRNNKXRFVNN2aeosW+W9D98tIs0s",
-	"9e7Clj/15inISPM0hUxA0isiQq96UhFBacs1lFnF5eRFFtPs5M25SZRd9Rf157Exu2UtAy+UxUQrGlCr",
-	"lGFoSESwoZmQ/x2xIRdjrVUsSvKd1/XHZgu5NCGvHQ0h6ROJBmSErynPBdqYnyoEGa+bRmayR+c5N2YP",
-	"TxMn182wbGFXjC2bwDUPBTSBmhNVpPHn8LDm/Xfv/28AAAD//w==",
+	"7L3dbhtHmjB8K4XeHVj60qRJSrIlCsGMIskTzTiyRpYn8yWdVRe7i2LFzSqmq1oSxzAwRx++Pd052OMF",
+	"3ndf7MEAC+wdrO8kV/Kinqequ5psSqQkJ86scuCIZFd1/Tz/v++CRI4nUjChVdB/F7BrOp5kDP4+EpeS",
+	"J8z8qYrxmObToB/sCcLxe0KHmuWECsJSrkOiNM8yQsnB6d6LsyAMLmlWwOAkZ1SzdE8H/aDX6T1rdbut",
+	"Xuesu9XvbPY7W98EYZAUQxb0RZFl5m+l5ZjlZihPg37Q6e5s0G7Saz1PN1nrOe12WjvJ1larN+yyzuBZ",
+	"uk073SAMBDcv2Ol0ur2Nza1nQRjk9M9SvJYJp1nQD/Zlxi64JC+lInsiZYq8bu+1X7eD99U7j1Z433Jr",
+	"Szob5tnxpGBKSxX0NzZ7nY73zQHTNMtY0P/2XTCgigX97nanYx7RNOdDGvS7O2Ggcz4otIQ34tnK3M71",
+	"/rsw4JqNFUyRUKF5StOgvxkGKVNJzicJlyLoB19RzXJOM5Ly9MO/JZon0lsavkcVAy21Oa9yFTnVdMyZ",
+	"gLf/9nTvj3sHr4LmFb0R3CxaBv3NrQ6uTBRjlpunXvyx1enAoz/k7qqVprpQQT9wMNPwevzY6+KxFZO0",
+	"EZae9TudfqfzTfD+fegA15wsz+rgezZiRDGWPlHEgnoJzldcjwjXihiMyJhmpITEhwHmJYamPGeJva59",
+	"AxZkc4v8A+n2WhudIAzYGDYUDGmii5yaB3+TIFhnUlED1G2WFm282J8Cd7w73Ns/O/rjoYEMlrGhFObS",
+	"P9t6Tp51usRM+nx7x/zIJ/IoZULzIU+o3epG1/5ywnIlBQ36we/enB4dHO3vBYvvvDy3nxaBu9vPu1s3",
+	"Y/DO9taSGIyTLULh7iwKv2b5JU+4JCkjY6rzD39LioySH//yV/LbnKaSbP33f87h9CSXaZFoHMuWO6FB",
+	"p1dDR9jQnakBjn4f+nvbuCd52tj6OclTecN2Nd3nPQCK22G1ok9HShUsXZY+hYTj84+c9SdGTDj2+hl3",
+	"zzo7juM8ou6njLpHr1+/OTy4O+76N21w9wRvZEYoJvaifOSkieaXMujrvGDhUsx/9kwdjFBR0GxpvMD7",
+	"rx++kONBzpaHwknOkur2l76qJajf+zAYMZqyHFWMlI0nUjOhT9kko1Mkh/YgNB5EbA4wJlcjJogecUWo",
+	"UFcsJ1wRbailljlL3ZdyCAoJzTPOcpKzH8whoGgHD9MxI3H51mTa+j2bxiDGJCM2pqACiWIc9L8NzGuD",
+	"78JATyfm5JTOubgAGHjJxdv5dZ6+2Cfbve1tknHxlmgJLxTsWpMJvWAhiaOi09lIfvzLv8MfbJfkLPs8",
+	"CswjURCHZJIzxYQmUmRT2G4k9IjlzOxUCtYmL2SWySvCNaGKcLWL0mqRKwmnISf0h4K1I2EkRWQeQT/A",
+	"tz4d8Czj4uKp5Sbq1zjuczb9XX70veTtdts82XuW8THXn2918BPi0eeIRU3rrh3d7FG9D4MJzemYaXvf",
+	"+/DS+bP7GvZpDsycFVGa5lqFZJjLMX6bs0suCwU/P1EkNlcQE4SkNnmFOzdgb2b7oWD51PAtOjbLwZ3W",
+	"Fjqm1y+ZuNCjoL8F8D13x/uObx3Mr9YwacfXnijC03btxJflcmaqCdWjaqXccHcDtDw3mICUo1r1UOZj",
+	"anCrKODJ+VV7kP17Np1f+Vf0LVOEkpzpfEoUHbI+oUSxRIqUnLx6fTaDKm/ZlKyZrzjiXiQ0E1TokAxl",
+	"TnqbZCSLXK2TVDJFhDTPXRAqHDoqcjWiGqYb8lwZ0GaRwN9YGuLLKnTULUcF+gSQvk3O/JXA4zQSKR8O",
+	"WW5QZSDTafmuzV6PxLw6gfO3bHqes0KxNN6t7SkSVyOeMW9hjlKgESMvhKqm7exEojYvF+eTXF7kTKm4",
+	"TV4ZdFVFkjClhkVWjqO5eddEzyLk1rCTPBt0WWs77dDWZrLNWjuD57TVG24k3XSTbdFnAwceCOAVgMxQ",
+	"rkUw3dvaCoMxF+5ztxFWrBS6AMAtobgLfFvJ7CPA90tDnObXewJEg/95IQkAolY7rZQNaZHpoN81+D+m",
+	"13xsyD5QgzEX+Kk6Ny40u2C5LwIsOjgrCtzl4Czr/ggHd8qUzAqzykXLFsV4wMzzJC+f/ZQu/70ZrCZS",
+	"KLROfkHTU0Ra0ISkoUzwJ51MMp5Qs/6nk1wOMjb+7Htl9vmu2ocZkeLFXtKMp+eWAIAYhmYjOBVHFxyB",
+	"M0JTggRy7+SImNfmNNFwRnkuc1QDhpxlRlYz5KktAPLGTCl6Yd44yeWE5XpKIqNYRYFh3WOuFGzzOzwi",
+	"prQV9n930PvT5jd/2P5q449bx89Pdk67Zxtfb/2/zz3LyyZwMK7hfr6gKTkt92IPkQ5kofuDjIq3Rier",
+	"Dv0fczYM+sE/PK2swE/xV/X0BM8Oj34eXtzJmNXTzNweS4nMySBn9C3wmCJjbbIvU6b6JJ455zgSa0j9",
+	"8dhiknGlDfQxmozIgKYEDnE9rIYiH4/DSMSO+54Lrs81fctEHJLYfEhGLHl7nvILrs/tQPNTNUDq86Es",
+	"RBobRpR6v3ABEjuLyRoVHvlzD5ilWNyen8X90DiJkQjNTPahdbMD+9M5ajHVHtz3dCwLoc+1lOcZzS9Y",
+	"XBsk9Xma06GOveNBcDjXORWKm4uKDecxoowUw4wn98OT8phGVJ07IXIWW9xDZGQEVPvQLkkZHArVzMiu",
+	"XCjNKJCVO4D6TgXq5b4+MpwrWeQJSOFckEJ5QN14KHhTC8QFskabtZJIzKkl5o2lPCK4uNi1cltm1O11",
+	"e7svZD7gacrEva43lxk7H5ZTefd6KjNG/nh0+PXhKRnTKRDBCcsNwpOUZUwzJyrf8UY3qht94S3gI16p",
+	"lm+ZMKcLiEMGhS53lkqQc6srrh8M3C2KwB4NCIn7rkR/ezlHQrNc0OzQELl78imc6RzopX9Be4IUgl1P",
+	"WKJZSuBnIpOkyHOW7pIfCqlR0C0Jdoq6dM4mMgeSy/Wdrm7L5ztup+Q1yy9ZTg7tMj/SNdY3PaQ8K3KG",
+	"Qj7oBIKZRSQ0zzkzeIuLs/cK7Mg/zhhMlcdSvzD3+TB0sgQP/64cqgCswa93RJrN6uSPpSYv7Is+0mkf",
+	"W83OUiwKQAQqISMJzTJQgxEFHObUmLSPKfMs1ON63peRiHNZaP87i1QndJpJmp5J+dJwxntdlwGWisku",
+	"kv4ApNh1wliqSLezub31/BkZTDVTd7u+rkfzrLBGDoXmekrOpCQv7Vo+Igms74h8xb8oUaN+JIgabwQt",
+	"9Ejm/M/sfugBpPecXU9ACZg5bqTLRnawD9wRObrV6dYW/hHxgxSKDjK7hYp74HatdA98Ar4oBVPDTfwT",
+	"idFY4FlIv/7669ZeoUdMaHPKGI2x2OCGd3VJeWaWc6+rMniXM5pOZ68ppZoOqAKJyNCx3Ijs5nV35CIe",
+	"MlhHB/H38FHxoNxLqeCh+abEhvIUHCJMcpkYXe6+x9tsqKqfNVdkRigkV1QZGTQFAxwVUo8qO/eu+YVQ",
+	"ItgV2MvgEfhkH7gbPvV6Pj55+7c06+Pe0LxYXD8CUlkDfXJdcfpmg2AbzCJ2DWaJe+MBZwIRrL6Kg6O9",
+	"4yeKMHHJcynG5k2G8aUyKcwHtPSNacpgQWsnuRzyjB1es8QaXEiPaKZ0SLpOBeRSrIPNwPoaTk7fHH6x",
+	"9zoIg5PTVwdv9vePXh03+B7CYA/Uwvk17kHUSmGEIdQcDXvef3VibazsmiY6m5IeSVnCx0YSqm4NLT9B",
+	"GFy3LmTLfjmWgk3bB/i0/1uLj43caJYA9p1+ULkWUKZ6CmPRig5er33P70zTFJRTmp2gHYQzFfSHNFMs",
+	"dKYRjhYeLxjmZgg6KB98X8bI3DziEB56b13bNz97zLV5subyvnnEqffoez8e5uZhZ+65981hMreMnh/x",
+	"fiao5vYJ3KNobXOmum9rm8dDq4BTDr5nCRwR3rYXNrjCZftxArcaA2tu/1lUOLoQElQfUK1RG7HIoayq",
+	"8/EB34YEvKv+uOnonSles/GRmBRwmGN6fYRjux1rlHafK3qb53QKYGx94XNnYQ1QuNOQsPZFm1h/+S7R",
+	"OR+PWRqakxKkS7Qkmx2SjGhOE81yFUaiEPyHAmPjrLzvxPxTCx7gcrXfwnOy0ISSIVcJzSLDLgw1JGub",
+	"nQ6RAsXLNq7XOnXpQDGh19tkz5+mYQ5nYSEsY4nOpeBG+Zj2wQ+KW4ToPYaOQ65VJJrM2s6XXMX+cWWj",
+	"a0L0XpHYrjAS4JIdTMHrWnqEOu6Bc6oUvxAsPaf6HKaIyRoqn4pnTOhsGok0l5MJS9dRuPP8NM86oYEl",
+	"Az1BP4ii102gXgUufJKQ/umubYaGeRTG4ediInbswKZynKxK0DJ6yc5YYoB0oUyhWTICKAZ5DTDpxd7+",
+	"2ZvTPZJTccFCg5Ajdk0t2/aQk6xxTYzAkmMcxP6bF4frbfJ1zjVrSZFN2zOwtjkLW2FwZR5+JbIpumNQ",
+	"/kpZjQJzoZ9tBp5TrDPvFAuDIUtGFM/KMatmU2rpWEqphlACS0WM6GS3bhZevt481oQVI6o0vcNCEW1v",
+	"Wqm9Go9cIIQuXqx3ypvLYPQkZ0P+fQO5RhJMMqbhWmVOwJGhEItwGYZWwQTX5DOSSKFAzLxkZO314dnJ",
+	"zk4H/uuuzyys22lYiJEODqwYe6t44h78PRepGXzJL5hIOD1wIDMTDnPXm3Xzfulu+EHmnSEG9Z1XV+Iw",
+	"wAHYYgrhBYKtItP6MV6zW3s1wVlIJsUFy4n36y4BrYqMGRVGTxVs7n47nRvkpNtFVs0APWyg2K0qm9n7",
+	"MT78vooXu3nYV0iYZ8LJbpFKvUffewFnt43Cx2av3W6vXHDj9d5NW/EC/N7VgbGl+bgR0msKzvyvl81U",
+	"9Pjo7Iki4OdE8kDW0g9/u+AagvouWW4VgA//JUJiidlYpkUmW91uJPIiY+tVsBmIQrHgGtxNNMssySFr",
+	"VJOxVJp0tyrBBQnrTp3I5oymFRNpIrqlTjajtKZpzpQCTHaSWMoyfsnyabtR6l9OORBNMSLHR2eGoHJQ",
+	"kfS0VN9L2XixqLtnzjwSRkjUyp0PzaRgYSnxmn8VFakiqdQqJBmjqZE6/8xyaSh5JGo3phgjcXoZr++W",
+	"RhxeKm/AdNYomVCljLCzTriKxFs20aSYTFjeSqhiKV7K3OZn9NT6IbxkFzQDL32huDBnL+iYNZ61M//c",
+	"jGgOWV7j0zPabiPD+TnV2lqI6nJoOkNBMIplTh1u3Fp5iH74r7+Em8jPqdnSShRoNey4DXDudAw3beh1",
+	"CVBzrryjY0weqgII3jI2QXRzhGHElZb5FLy1GsIYhQTbptMKfXtamYvkZm40ph1QNRpImqcri/ZgKVR7",
+	"EOHdsCW3ZYWaLEIBwZXUZBUnszYI1Jjipb6QeU7TppjZI6cN+++ATJUVX3E45pqnVC35CowFXvIdXFwY",
+	"QVodKs3HNJW3EhRr4HSK5QtcYyqXHTer9M1cVcOuG866ad1zC2qC9QOfo3vS2UajcFaTqL3IcyvVBmFw",
+	"/Ops73z/9PDg6OyV+3hw+IX51ATQh8189rBlvif0BnZL1th4oqckyRjNDeLN6g+9rU1fs/mnKFL/z9q3",
+	"//SbKFLfffYb90cUtd2f6782j/xjEwV6wVmWliERKyCejatbHD0+oCmBBAzClbV2xS4ILzZ8L4bA0LZi",
+	"NE9GcSPjKyP1bqOBuJpqQBNAvAATlnUJrLhb6nkkbgZ9+9z7MEh4ASk6DfT9LgIqm9Bc01I9/FgSbPsG",
+	"6fIGaXL+6grBEz7hzYttFAur9aBcV0l0M+ubnw50iX1D5xfwzNt4ahnRSgc84ylN2fIm49P6SCCYM0Zh",
+	"JYf6iubsqBke3M8nXLxmuhGrQC4FA559lpwcHWNYGiTdrHGI/7T2zpG8Qq+WfdVAyoxRsZRQeDdhbklt",
+	"8ITmelqqhPeXAVHgSy/nRCB/J02XW63YRx0fbksMnkE+B/VhRRVqFzx3nauInF8ymhkavxJ1qvQDx7bk",
+	"2+Z0Kf/o7KimVdzRb0RFwrJsNbp2B1KIebRN1GP/zYtDsvb6y73WxvYmatxkT7BrSbrtHfLf/6fbbffW",
+	"w8o/65wPkZjzPpBCpAx89g1ei10iiiwjAzaUOQM/RSQwCMBzY8AsjoJVbhL7BBcXqDWamTCCAVV2j7F/",
+	"22nt0Nbwu3c7z97/Y/NJVPaRZVRDo8jMJAIv4+C7gx9wOblyPj246VY1vSYTQ9XMeAZeoZxqFpLB1H0H",
+	"XjOqEiZA0zc/t4NwOfJ9Rq9teYoGwl1lHC8LnXd2Nza9fpEz0csKsgDaxwhAkLGfKBuPcZsrcNeGrsyD",
+	"JwubLdtyiPjS6MubMXuH1p1ICqF5RpBB4YEuMJj8kC+AAHat7avJJDfyR0r+cEoSmTKyZu1q8e/ZtI8S",
+	"ZwxR/mrdoina1QzViAkH3XQW5+5ocbGXVxlcfP/gCprV8o8/iMmksoT4bjivwgpCrrcdH7ndmhuw15Jm",
+	"uMdVmN5ckZgbmc6cyaJWNQawYLZqDMlZInOIYXxkWb8slvXJ86tHHvPIYx55zC+FxxxeugjhFYw/iZYL",
+	"gCZWxSB2UIMx85CTASGogCwjKi6avTp0BYQf5nK8MqTcro3PDJl1zBtdFzcPq73hWIG2rKwt2ho2N6/x",
+	"DwXF0Ob34azL/t4u9vmaPkvwjTsg4E/mY58r0bNUFMDMvfunHFb3NDu3d9y+McXfrHdYtwAPxlr+5BA0",
+	"a2ajwD8G3IiEXlxlITKmVJkwVcIL5oUyoWcs9K50gVf04dZIpIeA3TnRGFMgXah7SaisM/1IKxKj7RTT",
+	"wVjCJeSA2bVAmgzebAx6d+zdbkyGPMsIF1VlEcMSScboJVNEFrrmmFoGnT7FmMpfFu6WOHEDvi3y/oLD",
+	"0kA0S7k2osuudTBCHtiQC5oRuCq1S/b3jvcPX748PIDcXclTAA+b6gk8r+YEdlX7yhJg5fhG55lbqKvq",
+	"9YmaIX/hxrc7qR37LullUTzn/xhF4lF+R1i4VYZfXkhHmtbIyOqZVC4grkqiCknOKFKhq5xrzUSZaWWT",
+	"APQol8XFiAy4oPmUDDNJIeV+IrkofezW7+n/195pdoN+RKZzzBvzyo6PzghVZMLkJGOwTUa47pdhgnFZ",
+	"FzReD4m0IawZVuuKRD0uDh9vd3sbbTugHie3Fne86TAXox45Z4uOk9F0YrRf7/Wt7Ti04Y8sXd8lVX5k",
+	"JGZi6+SQbBAtSa9TxlqbV5WRj2XkHdrAaM5SrPMyG4O33iavbf1BjML3gwNtlF9ZHkNw7crFlN+ll/F6",
+	"m+yJKcEgQCirUcszmS+cI+jYnJh5HU0SNtEsJVIw1SZvFoUwziaebPRuqQ8WBvfPgMCiLx7Z9hzCfnbE",
+	"jd5nOpMjcQfn850CHxalQcxzoJSriRR8kLEG8ebYZiVlbKhDEkNQeUx+/P//hcSKXxTgyY3JZ6S7bMzW",
+	"fJ7FPVIlGuK1lowhbMiiuCnNYZ6Puc0vKEbGrnWNq1KBfNGG/q25k/yMdIkUCSPsekQLpQ1KLneS98p9",
+	"WJnd3Zou8QLKEO7LTI4HnApIjzF0CpCf6ylZ4yLJCsUv2fpDpFG8pA/5uiZuvmyKxTwxCB3p8OGkjmir",
+	"MPha+EdzyT7zxBMFTl907oaGoINfJJEpaH6kRTpdcvTHvZB0NsnR8X5Ivtkznwmzn74hQhIKNQAMD1HJ",
+	"SMoMTXOKZZnCwq7sOsmKlKWgXEJwJVekUAXwzG++qaWFQ53QjoHfb/bMP980Ki4ugX5lH9bpi32ys7n1",
+	"nNhqBWVMfIPPSjYB7WvQ2IgS9C07T6AkhGW0WIoXzdowN1YMhTpYdKzazURXN4YvgoXkCpIVciku7Ewg",
+	"jzTO4wrxzaXXCEaY0PkUHPuWr2KZuZBIgbCPAoItKKSW9ud7IY0N3g6v5sK7m0rppSGhmZJg3XESRfyn",
+	"li0R0zpKy5K3N+sG86/48uzsxAXwmrtsL6CJelE8hD/BZJRT1Xz2+MWcFJld0akisVcfIt4lsVlITDTg",
+	"hgcqilCDkO3bk7jMr27VvvogU6+UTyNJuFPylqvo/a7JHTxj9eLI84nRKi0mZFxpkDPl0A9cR5/OQ4ou",
+	"N5urV9PtV08ca5IDPs3ksAdSW2eTypayUVtYWomP1bLu5ovgOntr7lgLJPfsElXkuSwwSElNqGE5NGcu",
+	"+382zvsOVuSTQv98cc71HMiV1z4b4nzf6W5KAFhxrjLO+ZYw/Jui8BfG4NdCpWdMsnvHh8T+TjMjDBqC",
+	"GpItq92CdFCPvvju3VZz5MVNMdcNZoWaOSEkvrGgtQ3JcrXER219J8AvuSq1//aN2u7GcsHcflb3Vuf2",
+	"TLvZ51e87QcNBa+Kh2zdUjmkHiR+T+j3YpCbb70WRw7itaufMVvO4LV98jVLipzr6b5MMQoTax0c1Gsd",
+	"7DpDKuaNeX0hGjOlbzZ+NNVF8APYaz638GePZ28MTv9U4tKb+FjpGm2wNv5gf6usrRu1klXz1tL2Tt1U",
+	"2u50uj+FufSUNhkv9lzgcMKEpheMrHV3bNJ+d4f8ar3JilzbV7dWgL7z0+xk5Yzhn0ComKVqjXU6rLuG",
+	"WJDm5mE9JWtn5t2XLDNUY520yKtWd4Nc5FRgxXY+KKYGVkPzwxahhZZ5zjQTLJW5+bK3QeiFeYKkRj3T",
+	"TEA+Par/r1qbz0n+4T8u+JgJovh4krGQnLZ2dlonx5UNwFfkzfuD0PxvC/7Xw0+bz4MwsAMbVfsqhG81",
+	"5d5FsJeah2DKfJCCzUa0l3FmZ/T6tfWprPcjEYNjOCafE7jn8xHNhufFZC0eUMVi8uFfSYxdtGLylBio",
+	"Jb31Njl01g14ZSQMTHBhDuUil8UEDdF18Q87cy3tl7Kdu5bTSu7oDr9jsqkn6+MqQ9ycm7WJGJ6twFjO",
+	"GrPnG7Bixt1hJnKgYIvIrCEUHNNx+YvBifyJIkcHkbDeg3mn53qfdLskZxdc6VyShF/yLCTdHtE0/55p",
+	"SlLmvC0pTUPS3SDJh/9Ii8z8QpCHUPHhbzQkva43iLBrnVPxPcvxt14kvHH1Hze6RnoMyWaXTKiihtCx",
+	"kGz2SvOVrAbIMBKbz8nJ4UlINrfJyclZSLY6IH2mjEizhwn98DcVkp0uOX5zdIJShWai9AlzHYITyoV1",
+	"c2VWALGXHGJZuMaalFhPA0uX+VKqzNGzGwnX1BLWXhYhs1cyosp5o0LCMsVId8MIvG5QfQlgS9zomsm3",
+	"Oq5q2UYXini4GeWQVEU8IuHcW64S23zFghi9UFdcMSjHdrJ3tv+lC61AtzbCkutQZTammEihQVUIBYUn",
+	"VizHwqP2dLwjjQR0rfLOZ8ASOWZwqrgNd/MjmaUsx7hGdwru6UhsdLE9UCKFKsY8lbkNF+HuUnrefyFi",
+	"QXfDtuOxhLnbDcKg2zP/GJLcMx975iO0JN2Ef8xHoNSb20EYbHWCMNjpNpPruuTXxEkn8DMuxlHevZKw",
+	"7yWJoSxHB6RLvi/yD39LeWLQgQiqi5xmNeuw1yL1eO/szeney+ZF1e0p9UV9Ka+qICqlwVGrJQC2ptd9",
+	"EttebzFZA/cmds1ZN3AF5fWqqC1gJrskPvzT4fHZq9gMZ6l5rkN+hcwG6s2zFJ7Zf/nm6OBVHAlZaMVt",
+	"3KrhWGssLSzZcgbykByCaU9LgoSa5lwSmus22Xz+zPAqIWEssBjzSpplbYILgVe794Ek5kWakQ5ZM1gb",
+	"CXTY6hGbEsXM3swpdLzqLMAqXbJHzUWLyKdkJKCGMLX4YiaoTk8OMWDN0Am7MJlX67K0JhL15a2Ze+iQ",
+	"K1lkaYWaeE9lfcH1OkRXzfnwPfAHvmYBeNzgGKkcIlicblLZmAzEzHtJ+iTudGNwi6wBvSghRuYk7mzG",
+	"5Oh4n6y5LRIBdIdmhGYWkaXN298mvyJcRCJnStMip0Kr9bYRUqykCZfNUi8fz0k09fNwPpSmvb8Be9tD",
+	"lKed8fqyK6J0zph2RRd2SSyKLIMaBDOVFmaNFUZWvjWOf0FFJfNiVqv2sPyLwbR0Q5bNfSo+/BRldh+i",
+	"YNH8aU5GhjC4CoDLnuXWMnf4CdT4nRNHESPmYjbvlBd+9ySAG7LEcYF3CU4Zc+F/210lXGXOmX67P3zB",
+	"yu/reZpf243R5QaEa2UEKwjGgoKLIBjrCd4Kw4/1BWcv2lAia7N8DXwJlVxGc5bvFVhmAT+9cDD0u6/P",
+	"gjn3PPnd1143ziSjfKww9cdrN5TGZO3Nm6MD2/fWVtHCX9exhUrGYrIW7x18dXRsRr46OTzdO3h1itVw",
+	"sK+TjbSL2fUk3iUxV8oG3tMCGpzlDOV1LxO0dDFxZfj2kF8UuU3jBAEJeTAyZgOusOEKT0ZaT7BCLxfD",
+	"Bsr7VZFp3rLBudZ0BQ33hjL3olZKWZFmxKAL1TJXfSOCWSofiYRqmskLGxXn7EVlFcC146Oz9bCSbJ66",
+	"fVXjsJ1plfqasfSC5bYkFiQItMpEWYxUb0ciEodQVil2jXdju0CoJwtdVyjBU8GLHklV3rKgY+ZF70Vi",
+	"zbvwdSjXTQpltHiAh/XSLm5ue9FlR6K8bdSb7Omi7gUaXdlu1/lRMLvMHGgurxDGbEClHQw90VLs3Fdw",
+	"BV1AcBrqehqCzWlts7O5jscCwRkgwZXhJ/Gizhmx12QBT8jGDBgtNxIKw0+8mBOM7lbQzktdcZ2MiBTe",
+	"ddgu0a4vVD22ol/vZySvxIyOSyNxxbKs5Zodmo11f/zLX7u97UpzdxGgBn/a5/2WuTDQ5lEhhkbOfyik",
+	"ZkYRnu3ERV0MBOJPxhMm0Dpmm2gaTpFzpmk+9QI2nHU3CINLlivEoU672+6Yh+SECTrhQT/YaHfaG+i9",
+	"GwFZKttCO4SBby+aAjJPmS5yoTy49HojqtBl/Zh9u2CIkMg8ZTkI6YYWVfJa7NXNWIM6GoMpiQ10t0ls",
+	"i3Nhq01zS/5Ag9GKtbhQDNocXrJsCqQMNH5q0EoVA2RQbXJCL1z1uhh6wMaYhB7bXpK79SbdAFdCyEIk",
+	"rGxwVe81bWDpVGZM9W1TvJA4LAsJIB5eXYnt0GjlJVe6LAoY1LtifzsXCpgz1oLM4CHPNMvBWFM7vLXZ",
+	"M1ivjmCt3D64S/EwSwsMHNDx0Vk9ELu1bYhIpmR55rpy0WKYLUQ+14K9631h92XGLjD4oaH/Lq5iYbvi",
+	"xhbczRy4Ormn2Ax4iQdt13Fsruq1kO11Oje08Jlr3fPtu6W6+FdqYbBvaAnZ3CL/QLq91kandJf1Xc1B",
+	"8+BvEjy7TCoqUqbaLC3aiVy64T+2EwcVKyjvZ8YHWF4QeSkV2TOvIa/be+3Xba/TT1U2s9KJgs+2npNn",
+	"nS4xkz7f3mmudNpHe9nt/f+/80FgKe+2X5Oh7rye7xf0StgG8takDdBsaExJp9r17lquk3/TAuxjT+EZ",
+	"eNkmwkvTwyVcPfX6EsOQ7u1Dak3KYNDG7YOqXpnvw2BrmZXVm1GCoOpy3YBAVacEHowL5XdNUMF3Rg6X",
+	"qoE1YEF05UmgblSbmCuZFbomLAfiwkWZgdWPxFzkR5nWgcy0Tq/Q2+h6ukOWhpiGRibAdIyyBz3mZhja",
+	"2CdRhR9REFu+kF72yXbsTOjYC9+ztVc9D8HpYNYspghgRiAxsoDhfpU9sLk9MVmzaRtVPUowsS8KZ4nE",
+	"uFCaDJgr4b2GNbxJt+sECmxDsqDncTsSZ8hCWJbWfLO7kM4G5guXrYNPebkVhk1AQIXP75bgczP9nuYY",
+	"3S2E2mv19XujyVXdsL+Q6XQVWv3uQenwPWjrDZR06Q5pM6c609nERqjMcLbuaqf1yNjuydiWvsvaLc5b",
+	"3O1FVBS0zrBKDNGtUzbJ6JSlt/Gvakg54hPnZpudndtHlN2/zYDuEq+YbRtrxvV6y+zHb/n4EMwW8dkz",
+	"Uyzgt+/DBgXt6TuevkcenLGmEKQTlo+pANcQydlYXqJTquTIe36FMuicmKAbxRVSNyqWEBKYD74kRdXY",
+	"as/csLmdRd3PyVrV7h1VXOCyiIr9stR77PrAr/ssZiFjOah1Gg/myN1ms/+q4uJUub20g08c+DdvH1G2",
+	"qr4LttwbfvEyboff8HZLQiNYVoYmZ6SqxKvN0KVYRwKUWc/MdEfl/LdMLwasziMf/WXy0ZJ//n1h+72R",
+	"97dML4O5qwnu7jaODkBonxi9u0FPtIFEYGw22G+VE9eLyBrcsH1vDIiAzg6ENWe7KxEoBjvvgJX5cta5",
+	"pSW6tcATsVu3nYVoJrN5+AjYOI+Quk32nGoEDdJd5JOw/e8rrdJGQ5Uky9nJ2uQ102DKLefWksQV18uZ",
+	"5nmNI0fCRZoBgzJjG/qerKiIzUQ23FGPUu5Rih5LT4SxMS4jVsYbiLQ6dXSbY+BjAYTRkTXNlMxZzuli",
+	"olbRFnOdiN5Ooqiv4qD8vg7S5VtLwlX2gXn/fmkSM3OGS6ldj+zCZxflqT8sw+iedXb6G51+p/MRGIat",
+	"MOLXUfw7kxfvqCzdm/MgPq2m9qR+i6ZGaXKP5IxmkK5JlKATNZIzNeeeKOdC9koag5NSCkPDpVBcGYQl",
+	"l5xdubEp1bTvvFqen8tWJzPkDgqMVY5hCN1UYemNVcXYTBaDUzgm8pLlbnSlaq3Fc62G4pDkbIJmAMPU",
+	"6n2H4vW7i7lVw6t7E67ZFlibvaaeVc+bukx1e53GxlDdzc6zrW3sYznT+6n8aWl0r7a6AN8xZEG1f0lW",
+	"+i9sJETq3aPDoOq7Ogah8b01qVJzG9HIiwhwMZ1vhbxSEP6OAR9ZhrqZkU7mMwNUOxKxlwAYzxTn6ZO4",
+	"3qIkJopOFbmyhX5siDwaoNvkC6gZbqXEXGly8uasb/Q/EuOOzu2OzoXU50ND3OK7I0Y9ffm+yFElNAcn",
+	"p28Ov9h7XeXP9YMv5IXUH/6NHLT327X878UiQC1H2U1wu2yQXgb97RVFBC8vOOh2OwtEgbl02XlxYBWB",
+	"oSH39Vs/L8pPUg22ng17lG2y1s52t9faHNK0tdPb2mp1tofJMEm3kmTQme+H4wLYbhNDykBKP7y+jAoL",
+	"vvnmQbXYOtwtpFTgPrPw3v671k7PfK5d37hH61jZGwB11eIGp6TMDTfNIENRL569TV646CekNyAbSBF6",
+	"g0pS55E/mmXTPvaFzelQo6fN4nSl2cVYMMt6GblSBVRwg1pWXgoQRk65CrqRcL3gG2tJgsLlKtO6DvAY",
+	"2uU1WLNpPyFGGhlFOSSznsUbHYnru5GIS6qAoVdkq4UeSygVAPVkyBztvyqzs/uoLJd0HBeQ0DyfQs4/",
+	"vN8NP59wce7UrBhi8zJqJPKTN2fVgfIFqd7L2JLnylXcw8u4Eqm/Kx1/aALe2v7FkXCzGbP24EFI+NL0",
+	"eQ5UPoYR4FFceBQXPpq4YKR5K1N/4naMn8ssYb2xlZxghYBlZA9f0XLCwWoRtG5USAS7Ykpb6WMtLhE9",
+	"hgQODJYNIwHRsjEGgnvVdq1NXSrm8vydAbpNDmkygghuG/dsU3CtTeOJgunCmRhTsI8Lrq3MEpe1l2Mb",
+	"VovM2I+rJauH1Ubi3nG1rkn1bWG1r8wJlRIcrAICnswhtRfFrbqScsvh51xW0y80htWvMv+T2IxnStQv",
+	"+77l1pZ0NmpFwvvd7efdrU6ttHyvqiQfvPhjq4OcrDRku1YCVR31ne2tylIV9Lvd5z2Y82OEwM50Jlgx",
+	"ENbvj/8Y+rog9JVXRMQR+vKrJQJfiW1j4ZraCaDAOqdCGV1OCluqwPkYnAZGRSRmQmbrtmurHFUBpaWx",
+	"izz1A01dygXWSGvoGVO9caY/SySaXmh/rL2v+rZ6W7tUbSPBlQsxBWZQLChGbt9gz+och9soWaNsYr6B",
+	"k7Ex73xBm4ZKyIH6AsNCWcu+0dyZq8XhHrJ6Lr7P1R07p/ocKksbfoo5RpVx3ujyqHs7j4EeMZ77Wjhm",
+	"CLmWDZE4gwwwtAI4X8Ng6nWT2YUkPvQJeF1vXMod/hAJcGnbgWhshzk5tqexPD3jgtmyxdicFhPuIGHM",
+	"dtCxyWEGUI1CQNZq3XTWcVKN2U58aA0ELFMMhQR740/KkiQ7IRZBsmUG2uQlF8zbEvncgKVtCEM+/Cup",
+	"9ZeJsZgQS8mIZsNWMYEq/GUlLOy2wWgyisRc412zy9liRNbFgnIPlBx6QtxSFPnwr5GAug1lgSKylnGl",
+	"UQiJZ9u8xbtVQQasmITVi6C+BJQbWN+tXdjnxH//biScq+dz/0A+88e0yR7W2oBY7zL+TlUZiJEY0yn2",
+	"M4LisbGX32thpH6kBmx5MsJ2xIkcM4sBtqKumRNvCffjfGSqb+0qVaZjGe4AVnuaacj0qxqp3CkY3LX1",
+	"/jljwe8kWyBn/tZv+dWdybYOkMBySVJINsk//C0pMkp+/MtfyW9zmkqy9d//GTS1zbp9FYNOb677WR+E",
+	"jo4RF6tFbcwu6itzrZxmJOXph39LNAdNfWamTTOTOdQ5sWfFsHR3vz9TVDo2uRVFlv3PEVvnGsJ+66qo",
+	"lVKprZLW3fGtEfByW+AMJzMA8JCAXpUDMG++O9hXcjZC/ExKv1fkpml3D4Iv9a1UC+pubN1jQYvRDpvE",
+	"IiB/FL1jRSX2tgSFsgsWSFlgUKhnwQOvKmubP+Yw/H3mMJSdvJs1pyYDWZnBcKuVrNZknWYZgBmAVOhK",
+	"lJFBzujb1IivNu4mEgtbsROvcfuNQeZ3jySoxJ27m2mw9PNsf/qmu3IDnta72b9fFdnLcY0o78S/x1Dq",
+	"hlDqWxBgZbHXtqe1gdRFI4Z47uy4EkAgthmV8cpkq2LUoOsGCgikNkhRNjZVlmqHVc0ZyKzNi8woDgrp",
+	"PlgyPCQyyhEtm5fZ9iCz7ctQzZf6HDzk8YpahN2tj1c/sxaw+QsSuO9IdZalN6tTmltozGP07cdycx2m",
+	"XBOKUSp35NlPbS7CQt79kitd49xPnIOFsEsGwbEyS0svF8bNOMISibV4mMtxTEAIJrGWMZIttGExqODj",
+	"ehgBcIRgKyopViSgcbwti1TrkF/VSNJ8zO7N3r+0B3FvZ4xt8x9QUSZEVM51eoPeCxoGqgdGvSnnScdc",
+	"3DYTxM93MH7etfkvVQ2Y2LZMvruv4tBc9zKeCoP7CBuP4sUMxlZ8tkKjUQl4DyxrLEb6STq8MWp4knNh",
+	"C3FZGr62t0lODl6s26p0aB13v/ZtJHGIBcfDSFiBXkNp1/lyrmHZ/3thK+ZIQPEig95XMk8ViQIbPG4f",
+	"/vBfgidQStyAGo2C0Au74+IicuChAFXDMp4O4/W0In84tV1w0pxeiapUmitQFolhLv/MBFRGNhuuy0l4",
+	"BM5/MbcDSPpSkYCztPU3yCSjvJwCpivEWwGG+lKMKzWWXfA4geU2EvZ1kKXtC2D4fXxv8neSDlcjfRaG",
+	"qnJRvzo5eNHqtjfIj3/595p7vSysiR2TG0prNpKQk4MXj3ndDxF86yBwXkKYDbr9CKSmqh17L6WpOfv0",
+	"K6iE4JsVXHNutCoMWTJNMoNoWSavWNq3OtOP/9+/2LSdMBLVV/t7x/uHL18eHpQpQbVvoakzZo2yTLGQ",
+	"QD/VFLNIp5GoioTTalBlVKvXE3I9oPF8zsGvDKVj4zY5ssHEimkFtTuhv34ckoSKhMEpRwJ/tN/A77tW",
+	"nrLrAI9rIvO0CtCxrKa071npCojHi9nm+XMu2bCMcobgH4/klQlTT2yv+7DBX96vIoiqZgbY8boeGu25",
+	"YrGfpxREy5ROn6jZ9rZrF9ToLmqXXPBLJiIxoMlbwnFe7C48pDxT62VHglKdXmtq9Y+VOC21hXIWtiTm",
+	"kF+DFdR6fRMJNRHL5TxRRA6HimmyVt0XuM/9PgkkbnW2+p2OK/hZciPz4Q+nBAoE1tzMoNSbX9988bLk",
+	"S2Y9g4Jn2HnSZdccSxcFMH+ORqN3wLcDR4A88rx65NwWXYhDAo52PHk4djMoEs2j2PUEgrpDsOWBs76Y",
+	"zA8wAHle9nMuK3Oh5gJR41gqE93irWQklbnN8rKANw8wf6iR0+IbZwIQcLZznC0ma8zoS7yKOXDTr+N6",
+	"UqppJChmSpWHXRVOwTOHpaxRFHWg6QPw9uMjW/E1Eha6OSSZYxcNI+YgNCVsHS+BucWa157z0sIZ74IJ",
+	"xqIyVaxG35SmU4VUDLB2r5TF5kUob+klmejbFm1CFNC9GBIisqmR0ahR28wJCannndmGoAK8ruFRM18I",
+	"sdMbiRF73xPWqu6mDIxESptQQQYMKtLgmkA0ElOEhl1zQeitvjAUznU+WSoNoKnU+T2sS1XSs9WdVksz",
+	"nw0d/Hi2nSMAgWUtPPbpRzvPx5befr74Z5QA6Ly2uap56Hqc3agpAjVpID1rhmH12l1y5Pt7tB0RGSmA",
+	"CcWlUCFQySnTBKO31stqQLYCxxV17M5VKq/ys81vSP/K0BfX2UjWihERmXsx4EYrwwAyKyu5aiBGOdON",
+	"etkaKKq1UtlP1PoCdY3coq3tIuVdRoVcm2GKXt6ZkJEwJLnOUAy/BZpclnC/v3L4p69erqYcWrCplMOo",
+	"6HQ2kl9fjzNiy1l/HgXddicKCBOJNEL051Hw5uxFazsKsBsO9O/5PAqEjIJfw3gWCZzHAdX1OBPq8ygo",
+	"ctGXVHHVF3TMVF9NWFL2SusXg6yPpKx/rdK+HdzqRYFRVXFm90fiiJ174UNosr7w9qjSPoRKW5E1R2fc",
+	"+X5s7bYUaluVFLw4PwRL1DfmetZCdOtG9LLyuswjI8HdI5OioauKehATN/RVwYyqJKOX7IwlgifUS7Ra",
+	"Kq1NpSzo7+x08L8wSLlZGB+AfLPlvh2yZERxB9Y/1+t0d1qdbqu7E4TBCFu47OyUA5YLx2KdrcA572qz",
+	"d7efP8OputgDfsi/l0E/eH14dmIIAr8obHqfW3oXc8cOXLvCoB9YNezGijelxd51oznAE6nvb6ZVTdDr",
+	"bHTsj3cw5zc12lnSqu+BfPsXlw/QhIXqBnLRmB5wChYVSA8wkk8154yx2XVLMGqTb/KgOhIxgL1tv5c7",
+	"Ww0YkxT0W9BkIPWIMJGq9TaJLfxBBnbXCDabkbC9KYxY4/eAxGevvUxv4t724z//LxIDpsTwbCRiT49H",
+	"Dd0fVoNIO7wGiE3TGDhX/jS0skagoAV9Usx6feuEOxxUwu2xwRxcT7EuD+a1b3ZaI3ZNNEtGkKhP3rKp",
+	"W0b55flbNvXSzXcrzdacFhs4FRdXNKIKJKn5OcnMlEaqomhItDH49bBukExnsvmhioA5FBAqLVnPbaE1",
+	"qqGCUEYnqpIta8/U8zjqYRxvucCsDLzzEEVcA2AjCfXBK1uXNwfNckbTKZpqqkLobg4rz0YCRErvZt1C",
+	"Y9yIncWafyoopknCJhoSJ+JZwhrD7RNrksBcEltaCdZme7yMaA7lDpQNaUF53jXW1IZLlq8DK4kU7Ila",
+	"ruYshls0UcD7BKF4/C/oB8Nkm9Fks9djA9p9xnq94TDdTp4NdzYHG8PNDn3GNra7z3pJI/9bmdOtzr0W",
+	"86k7M6HVol0aGdBHCDV/lFI+GSllWQBZCBo3ySKfvEr1SzEboXBTmlzrotIy+fKNytHNscGvBKvl3rnI",
+	"85rQJFIykldkTAXUP6ccQhZnjDEPE+y7iDfcqxrIIyF6JET/cwtTr0JNVjXTVNdzc6QAVIqIERFdymVd",
+	"mTGyp/VbNP0WibG8ROe+mKLzGQVZ8EnOaku3akYhmVClUTWwcQTYkoFq4hoTemSR0TybtskelkZGXykK",
+	"wVDfC+zkEGBk+xE6L12TAG8ddM4ZC52PZ8V4IXUkqhLNtXxnCPiKPcoTlz5s3I4yUrxcwWH3wPK4I7fQ",
+	"dndFn92dZdPOPdb4yBP+fnnCo1f0kxFvLfVkIakoG1A/iEVZTdK1ebArVoaql+lQXi9VEmNBNa+LaiTW",
+	"qsJQu2UH1mo0zRnJ2FCD8WlQaAgOITmjKYTuDqaEgx3GNV/F1qMKeo/at4VkvvVqU4tV21vhZ2ixeuIO",
+	"+i4dVt2ZzjVXrRrKzvQ8rRKh/87bnrr286swmnp+lEsYp6Kg2dIp8JgMXs/Edh3kl6+9gK3jV0wk/xh1",
+	"nFzv/xULOM2g8mMdpxv8NjNn5VHn8qvF/pq9NFXzBZLQqZLY2rdckP1XJyH58Z//N+nY0FdNxlJp0jNS",
+	"sCtkU9Z8gVEg77IhLTINScsTlidM6HqFLsxsjkQ9mo54dVzIWufHv/wVatmULy2L54TlG7o7qxi4HVT+",
+	"rM06b6UXD0gDVrRAl1j7sazOj4T1boUqahezuFCFQ+PHIhR/v400HX2UubM6NFP+Jql8+XIUdoQXcWOb",
+	"hlXvny0q4QfTb9aCFR+oc2FFve8ZHWy3cGtccIV1D4SnJX4+2kMb7KGT8n6bBZmVWLa9iXt16WvPVKSz",
+	"LfhmWu9Fgpsnkb/1CViuYjLiKauhUpVHmYH0JmyZRcGuqrhdEIt2q9K9Lp7AZcu8ZWxiCzO64nYr2BN9",
+	"BLpri7xF/elOodlf7RbL1nSO9aPh0VxlbgsveOMpV04ARJpWDnfcF+1hK3e1W0mo+aWRksciEh+9hduN",
+	"ZMlw2RGjmR79eXHbNssWe50OuRrxrNRzjIBgVCbg4+KCfHl2dtImxxAKJiRWc0AfgiySETTnhGSsAVWs",
+	"PYfjX9pl3NcEX2b3yLfLC6j48huA1e2VZvzSAKmZmSVFzvU06H/7XV27vWTCPD7J5cCXbsr9upMH4rjs",
+	"wWOORHmApVuckgn0y9vqbGBxnyuu2Ow1tBuK9cC7P8HTtmIhJJTlUDXERttZwAHs2FgK2y8pz1CEveG+",
+	"zEnwJS6sPsW7YMBozvK9Qo/MjGBkgrLBTWZMf19gNIBHFRa292LcizwL+sFTYPp2FbNTuc5yZaPDMn6Q",
+	"514erc3x5dCrU0/blamzauD4Pnx3E2kWqXcXtvKsN09JRpqnKWUCll6wPPQKV5URlLZSRpXQXU1eZjHN",
+	"T96cm8TFRf+mrlE2ZrcqI+GFsmC0IoJarQJGQyKCDc2E1PtIDGU+NlrFTfnVi3pR2WwhlybkNUliLH2i",
+	"yICN6CWXRU7WFqcKQfLmOspM9ug858b84Rni5HpsVo0Vy7FVa8LmoYAmWMK7hjT+HB7WvP/u/f8NAAD/",
+	"/w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

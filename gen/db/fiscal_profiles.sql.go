@@ -43,13 +43,31 @@ func (q *Queries) GetFiscalProfile(ctx context.Context, tenantID uuid.UUID) (Fis
 }
 
 const hasFiscalProfile = `-- name: HasFiscalProfile :one
-SELECT EXISTS (SELECT 1 FROM fiscal_profiles WHERE tenant_id = $1 FOR KEY SHARE)::boolean
+SELECT EXISTS (SELECT 1 FROM fiscal_profiles WHERE tenant_id = $1)::boolean
 `
 
-// Whether the tenant invoices electronically; share-locks the profile so
-// that it cannot appear or change under a draft being written (a PUT waits).
+// Whether the tenant invoices electronically. Not locked: a draft written
+// with a numero while the first profile commits is refused at issue
+// (invoice_numero_client_chosen), never numbered twice.
 func (q *Queries) HasFiscalProfile(ctx context.Context, tenantID uuid.UUID) (bool, error) {
 	row := q.db.QueryRow(ctx, hasFiscalProfile, tenantID)
+	var column_1 bool
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
+const invoiceIsStamped = `-- name: InvoiceIsStamped :one
+SELECT EXISTS (SELECT 1 FROM invoice_stamps WHERE tenant_id = $1 AND invoice_id = $2)::boolean
+`
+
+type InvoiceIsStampedParams struct {
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+}
+
+// Whether the invoice was issued under a numbering resolution.
+func (q *Queries) InvoiceIsStamped(ctx context.Context, arg InvoiceIsStampedParams) (bool, error) {
+	row := q.db.QueryRow(ctx, invoiceIsStamped, arg.TenantID, arg.InvoiceID)
 	var column_1 bool
 	err := row.Scan(&column_1)
 	return column_1, err

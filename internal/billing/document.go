@@ -44,28 +44,41 @@ var identificationTypes = map[string]bool{
 	"42": true, "47": true, "48": true, "50": true, "91": true,
 }
 
-// IdentificationType settles a customer's DIAN identification type from what
-// was sent: the type itself when given (a JURIDICA customer is never a
-// cédula: a field error on tipoIdentificacion); otherwise 31 (NIT) when the number
-// was written with its check digit or the customer is JURIDICA, 41
-// (passport) for a number with letters, and 13 (cédula) else.
-func IdentificationType(sent *string, rawNit string, persona *TipoPersona) (string, *fault.FieldError) {
-	juridica := persona != nil && *persona == PersonaJuridica
-	if sent != nil {
-		switch {
-		case !identificationTypes[*sent]:
-			return "", &fault.FieldError{Field: "tipoIdentificacion", Message: "must be a DIAN identification type code (11, 12, 13, 21, 22, 31, 41, 42, 47, 48, 50, 91)"}
-		case juridica && *sent != IDNIT && *sent != "50":
-			return "", &fault.FieldError{Field: "tipoIdentificacion", Message: "a JURIDICA customer is identified by a NIT (31) or a foreign NIT (50)"}
-		}
-		return *sent, nil
-	}
+// IdentificationType settles a customer's DIAN identification type on a
+// create: the type itself when given; otherwise 31 (NIT) when the number was
+// written with its check digit or the customer is JURIDICA, 41 (passport)
+// for a number with letters, and 13 (cédula) else. nit is the number as
+// NormalizeNIT keeps it. A JURIDICA customer is never a cédula (only 31 or
+// 50), and a NIT (31) is all digits: either refusal is a field error.
+func IdentificationType(sent *string, rawNit, nit string, persona *TipoPersona) (string, *fault.FieldError) {
+	kind := IDCedula
 	raw := strings.TrimSpace(rawNit)
 	switch {
-	case juridica || strings.Contains(raw, "-"):
-		return IDNIT, nil
+	case sent != nil:
+		if !identificationTypes[*sent] {
+			return "", &fault.FieldError{Field: "tipoIdentificacion", Message: "must be a DIAN identification type code (11, 12, 13, 21, 22, 31, 41, 42, 47, 48, 50, 91)"}
+		}
+		kind = *sent
+	case isJuridica(persona) || strings.Contains(raw, "-"):
+		kind = IDNIT
 	case strings.IndexFunc(raw, func(r rune) bool { return (r < '0' || r > '9') && r != '.' }) >= 0:
-		return IDPasaporte, nil
+		kind = IDPasaporte
 	}
-	return IDCedula, nil
+	return kind, CheckIdentification(kind, nit, persona)
 }
+
+// CheckIdentification refuses an identification type that contradicts the
+// number or the person type: a JURIDICA customer identified otherwise than
+// by a NIT (31) or a foreign NIT (50), or a NIT that is not all digits (at
+// most 15, so that it has a check digit).
+func CheckIdentification(kind, nit string, persona *TipoPersona) *fault.FieldError {
+	if isJuridica(persona) && kind != IDNIT && kind != "50" {
+		return &fault.FieldError{Field: "tipoIdentificacion", Message: "a JURIDICA customer is identified by a NIT (31) or a foreign NIT (50)"}
+	}
+	if _, digits := NITCheckDigit(nit); kind == IDNIT && !digits {
+		return &fault.FieldError{Field: "tipoIdentificacion", Message: "a NIT (31) is a number of at most 15 digits; this nit is not one"}
+	}
+	return nil
+}
+
+func isJuridica(p *TipoPersona) bool { return p != nil && *p == PersonaJuridica }

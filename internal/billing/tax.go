@@ -49,8 +49,13 @@ func ResolveTax(field string, scheme *TaxScheme, treatment *TaxTreatment, rate *
 	}
 	if treatment != nil {
 		t = *treatment
-		if t != Gravado && rate == nil {
+		switch {
+		case t != Gravado && rate == nil:
 			r = zeroRate // "EXCLUIDO" alone needs no "impuesto": 0
+		case t == Gravado && rate == nil && inheritedTreatment != Gravado:
+			// Taxing what was exempt or excluded: its 0 would stand silently.
+			return "", "", money.Decimal{}, fault.InvalidRequest(fault.FieldError{Field: field,
+				Message: "is required when tratamiento becomes GRAVADO"})
 		}
 	}
 	if rate != nil {

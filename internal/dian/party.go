@@ -140,7 +140,7 @@ func customerParty(b billing.Customer) (accountingParty, error) {
 	if tipo == "" {
 		// A customer written before types were recorded: settle it the way a
 		// write would, from the number's form and the person type.
-		tipo, _ = billing.IdentificationType(nil, b.Nit, b.TipoPersona)
+		tipo, _ = billing.IdentificationType(nil, b.Nit, b.Nit, b.TipoPersona)
 	}
 	var dv string
 	if tipo == billing.IDNIT {

@@ -74,6 +74,10 @@ var (
 	// written before the tenant had a fiscal profile with a numero of its own.
 	ErrDraftHasClientNumero = &Error{Kind: KindConflict, Code: "invoice_numero_client_chosen",
 		Detail: "This draft carries a client-chosen numero from before electronic invoicing; edit the draft without numero, then issue it."}
+	// ErrElectronicNotCancellable: DIAN does not let an electronic invoice
+	// be voided; a credit note that references its CUFE annuls it.
+	ErrElectronicNotCancellable = &Error{Kind: KindConflict, Code: "einvoice_not_cancellable",
+		Detail: "An issued electronic invoice cannot be cancelled: DIAN requires a credit note that references its CUFE."}
 	ErrInvoiceNotIssued = &Error{Kind: KindConflict, Code: "invoice_not_issued", Detail: "The invoice is not issued yet: it has no document."}
 	ErrNotElectronic    = &Error{Kind: KindConflict, Code: "einvoicing_not_configured",
 		Detail: "The invoice was issued without electronic invoicing (a client-chosen numero, no CUFE): it has no UBL document."}

@@ -64,7 +64,7 @@ func (l *Ledger) CreateCustomer(ctx context.Context, a Actor, in NewCustomer, on
 	if err != nil {
 		return billing.Customer{}, err
 	}
-	kind, bad := billing.IdentificationType(in.TipoIdentificacion, in.Nit, in.TipoPersona)
+	kind, bad := billing.IdentificationType(in.TipoIdentificacion, in.Nit, nit, in.TipoPersona)
 	if err := fault.Fields(bad); err != nil {
 		return billing.Customer{}, err
 	}
@@ -120,10 +120,10 @@ func (l *Ledger) DeleteCustomer(ctx context.Context, a Actor, id uuid.UUID) erro
 // patchCustomer merges a PATCH into the current customer. A nit sent as it
 // is stored changes nothing (a NIT kept in an older form stays readable and
 // re-sendable); any other is normalised and checked. The identification type
-// is the one sent; without one, a new number (other digits, not the same
-// number written another way) settles it again as a create does,
-// and a customer that becomes JURIDICA while identified as anything but a NIT
-// becomes a NIT (31): a company is never reported as a cédula.
+// changes only when sent, with two exceptions: a new number written with its
+// check digit is a NIT (31), and a cédula holder that becomes JURIDICA is a
+// NIT (a company is never reported as a cédula). What results must agree with
+// the number and the person type (billing.CheckIdentification).
 func patchCustomer(cur billing.Customer, p CustomerPatch) (billing.Customer, error) {
 	next := cur
 	if p.RazonSocial != nil {
@@ -139,20 +139,18 @@ func patchCustomer(cur billing.Customer, p CustomerPatch) (billing.Customer, err
 	if p.TipoPersona != nil {
 		next.TipoPersona = p.TipoPersona
 	}
-	juridica := next.TipoPersona != nil && *next.TipoPersona == billing.PersonaJuridica
 	switch {
-	case p.TipoIdentificacion != nil || next.Nit != cur.Nit:
-		raw := cur.Nit
-		if p.Nit != nil {
-			raw = *p.Nit
-		}
-		kind, bad := billing.IdentificationType(p.TipoIdentificacion, raw, next.TipoPersona)
-		if err := fault.Fields(bad); err != nil {
+	case p.TipoIdentificacion != nil:
+		next.TipoIdentificacion = *p.TipoIdentificacion
+	case next.Nit != cur.Nit && strings.Contains(*p.Nit, "-"):
+		next.TipoIdentificacion = billing.IDNIT // a new number written with its check digit
+	case p.TipoPersona != nil && *p.TipoPersona == billing.PersonaJuridica && next.TipoIdentificacion == billing.IDCedula:
+		next.TipoIdentificacion = billing.IDNIT // a company is never reported as a cédula
+	}
+	if next.TipoIdentificacion != cur.TipoIdentificacion || p.TipoPersona != nil || next.Nit != cur.Nit {
+		if err := fault.Fields(billing.CheckIdentification(next.TipoIdentificacion, next.Nit, next.TipoPersona)); err != nil {
 			return next, err
 		}
-		next.TipoIdentificacion = kind
-	case juridica && next.TipoIdentificacion != billing.IDNIT && next.TipoIdentificacion != "50":
-		next.TipoIdentificacion = billing.IDNIT
 	}
 	if p.Status != nil {
 		next.Status = *p.Status

@@ -62,6 +62,7 @@ func (l *Ledger) PutFiscalProfile(ctx context.Context, a Actor, p billing.Fiscal
 	p.RazonSocial, p.Direccion = strings.TrimSpace(p.RazonSocial), strings.TrimSpace(p.Direccion)
 	p.Ciudad, p.Departamento = strings.TrimSpace(p.Ciudad), strings.TrimSpace(p.Departamento)
 	p.Email, p.SoftwareID = strings.TrimSpace(p.Email), strings.TrimSpace(p.SoftwareID)
+	p.SoftwarePIN = strings.TrimSpace(p.SoftwarePIN) // it enters a hash: a stray space would spoil every document
 	p.NombreComercial, p.Telefono = optionalText(p.NombreComercial), optionalText(p.Telefono)
 	return write(ctx, l, a, nil, func(tx *store.Tx) (billing.FiscalProfile, error) {
 		return tx.PutFiscalProfile(ctx, p)

@@ -107,13 +107,22 @@ func (l *Ledger) ChangeInvoiceStatus(ctx context.Context, a Actor, id uuid.UUID,
 		if err := billing.Transition(cur.Status, to); err != nil {
 			return billing.Invoice{}, err
 		}
+		if to == billing.InvoiceCancelled && cur.Status == billing.InvoiceIssued {
+			electronic, err := tx.InvoiceIsStamped(ctx, cur.ID)
+			if err != nil {
+				return billing.Invoice{}, err
+			}
+			if electronic {
+				return billing.Invoice{}, fault.ErrElectronicNotCancellable
+			}
+		}
 		if to == billing.InvoiceIssued {
 			profile, electronic, err := tx.FiscalProfile(ctx)
 			if err != nil {
 				return billing.Invoice{}, err
 			}
 			if electronic {
-				return issue(ctx, tx, cur, profile, time.Now(), a.Subject)
+				return issue(ctx, tx, cur, profile, time.Now, a.Subject)
 			}
 		}
 		return tx.SetInvoiceStatus(ctx, cur, to, nil, a.Subject)

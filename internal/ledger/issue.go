@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -20,15 +21,17 @@ import (
 // the QR text, renders the UBL document once and stores it with the
 // document's content, and sets the status. Whatever fails leaves the
 // invoice DRAFT.
-func issue(ctx context.Context, tx *store.Tx, cur billing.Invoice, profile billing.FiscalProfile, now time.Time, actor string) (billing.Invoice, error) {
+func issue(ctx context.Context, tx *store.Tx, cur billing.Invoice, profile billing.FiscalProfile, clock func() time.Time, actor string) (billing.Invoice, error) {
 	if cur.Numero != "" {
 		return billing.Invoice{}, fault.ErrDraftHasClientNumero
 	}
-	at := now.Truncate(time.Second).In(billing.Colombia)
 	active, err := tx.ActiveResolutions(ctx, billing.KindFactura)
 	if err != nil {
 		return billing.Invoice{}, err
 	}
+	// Read the clock once the ranges are locked: issues queue there, so a
+	// later consecutive never carries an earlier issue time.
+	at := clock().Truncate(time.Second).In(billing.Colombia)
 	res, err := dian.ChooseResolution(active, billing.DateOf(at))
 	if err != nil {
 		return billing.Invoice{}, err
@@ -52,6 +55,10 @@ func issue(ctx context.Context, tx *store.Tx, cur billing.Invoice, profile billi
 	doc.SoftwareSecurityCode = dian.SoftwareSecurityCode(profile.SoftwareID, profile.SoftwarePIN, inv.Numero)
 	stamp.QR = dian.QRText(doc)
 	xml, err := dian.InvoiceXML(doc)
+	if errors.Is(err, dian.ErrIncomplete) {
+		return billing.Invoice{}, &fault.Error{Kind: fault.KindConflict, Code: "einvoice_data_incomplete",
+			Detail: "The invoice cannot be issued electronically: " + err.Error() + "."}
+	}
 	if err != nil {
 		return billing.Invoice{}, fmt.Errorf("rendering invoice %s: %w", inv.ID, err)
 	}

@@ -60,7 +60,11 @@ func (l *Ledger) PatchResolution(ctx context.Context, a Actor, id uuid.UUID, p b
 		}
 		if p.VigenciaHasta != nil {
 			end := *p.VigenciaHasta
-			if cur.VigenciaDesde != nil && end.Before(*cur.VigenciaDesde) {
+			if cur.VigenciaDesde == nil {
+				return billing.NumberingResolution{}, fault.Invalid("resolution_dates_invalid", "This range has no validity to end.",
+					fault.FieldError{Field: "vigenciaHasta", Message: "must be absent: the range was recorded without vigenciaDesde"})
+			}
+			if end.Before(*cur.VigenciaDesde) {
 				return billing.NumberingResolution{}, fault.Invalid("resolution_dates_invalid", "The validity cannot end before it starts.",
 					fault.FieldError{Field: "vigenciaHasta", Message: "must not be before vigenciaDesde (" + cur.VigenciaDesde.String() + ")"})
 			}

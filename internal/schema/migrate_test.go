@@ -3,6 +3,7 @@ package schema_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -107,5 +108,69 @@ func TestMigrationsOfExistingRows(t *testing.T) {
 	wantTaxes := [][3]string{{"0.00", "100000.02", "0.00"}, {"5.00", "100000.02", "5000.00"}, {"19.00", "10000.05", "1900.01"}}
 	if !slices.Equal(got, wantTaxes) {
 		t.Fatalf("backfilled breakdown %v, want %v", got, wantTaxes)
+	}
+}
+
+// TestElectronicInvoicingMigration: 00008 gives existing customers an
+// identification type (a number with letters a passport, else a cédula),
+// existing lines and breakdowns IVA GRAVADO; and its Down refuses to run
+// over data the older schema cannot hold, leaving everything in place.
+func TestElectronicInvoicingMigration(t *testing.T) {
+	ctx := context.Background()
+	dsn := testdb.DSN(t)
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB := stdlib.OpenDB(*cfg)
+	defer sqlDB.Close()
+	p, err := schema.Provider(sqlDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 7); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := conn.Exec(ctx, sql, args...); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	tenant, cedula, passport, invoice := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
+	exec("INSERT INTO tenants (id, name) VALUES ($1, 'uno')", tenant)
+	exec("INSERT INTO customers (tenant_id, id, razon_social, nit) VALUES ($1, $2, 'c', '1020304050'), ($1, $3, 'p', 'AB123456')", tenant, cedula, passport)
+	exec(`INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, total, item_count)
+	      VALUES ($1, $2, $3, 'FV-1', 100.00, 19.00, 119.00, 1)`, tenant, invoice, cedula)
+	exec(`INSERT INTO invoice_items (tenant_id, invoice_id, position, descripcion, cantidad, valor_unitario, impuesto, subtotal)
+	      VALUES ($1, $2, 1, 'a', 1, 100.00, 19, 100.00)`, tenant, invoice)
+	exec(`INSERT INTO invoice_taxes (tenant_id, invoice_id, tarifa, base, valor) VALUES ($1, $2, 19, 100.00, 19.00)`, tenant, invoice)
+	if _, err := schema.Migrate(ctx, dsn); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[uuid.UUID]string{cedula: "13", passport: "41"} {
+		var got string
+		if err := conn.QueryRow(ctx, "SELECT tipo_identificacion FROM customers WHERE id = $1", id).Scan(&got); err != nil || got != want {
+			t.Errorf("customer %s: type %q (%v), want %q", id, got, err, want)
+		}
+	}
+	var line, group string
+	if err := conn.QueryRow(ctx, `SELECT i.tributo || ' ' || i.tratamiento, t.tributo FROM invoice_items i
+	      JOIN invoice_taxes t USING (tenant_id, invoice_id) WHERE i.invoice_id = $1`, invoice).Scan(&line, &group); err != nil || line != "01 GRAVADO" || group != "01" {
+		t.Fatalf("existing line %q, group %q (%v)", line, group, err)
+	}
+	// An e-invoicing draft (no numero) cannot go back to a NOT NULL numero.
+	exec(`INSERT INTO invoices (tenant_id, id, customer_id, subtotal, impuestos, total, item_count)
+	      VALUES ($1, $2, $3, 0, 0, 0, 1)`, tenant, uuid.Must(uuid.NewV7()), cedula)
+	if _, err := p.DownTo(ctx, 7); err == nil || !strings.Contains(err.Error(), "cannot hold") {
+		t.Fatalf("Down over electronic invoicing data: %v", err)
+	}
+	if v, err := p.GetDBVersion(ctx); err != nil || v != 8 {
+		t.Fatalf("version after the refused Down: %d (%v)", v, err)
 	}
 }

@@ -135,6 +135,13 @@ func TestElectronicInvoiceIssue(t *testing.T) {
 	if list[0].Siguiente != 990000001 || list[0].Disponibles != 5000000 {
 		t.Fatalf("range after one issue: %+v", list[0])
 	}
+	// An issued electronic invoice is annulled by a credit note, never
+	// cancelled; a range that has issued can be deactivated and back.
+	wantProblem(t, l.e.do(http.MethodPatch, "/billing/invoices/"+id+"/status", l.admin, api.UpdateInvoiceStatus{Status: api.InvoiceStatusCANCELLED}),
+		http.StatusConflict, "einvoice_not_cancellable")
+	rpath := "/billing/numbering-resolutions/" + list[0].ID.String()
+	wantStatus(t, l.e.do(http.MethodPatch, rpath, l.admin, api.UpdateNumberingResolution{Activa: ptr(false)}), http.StatusOK)
+	wantStatus(t, l.e.do(http.MethodPatch, rpath, l.admin, api.UpdateNumberingResolution{Activa: ptr(true)}), http.StatusOK)
 	// Another tenant sees none of it.
 	other := l.e.token(l.e.tenant("B"), auth.RoleAdmin)
 	for _, p := range []string{"", "/xml", "/pdf"} {
@@ -155,6 +162,14 @@ func TestElectronicDraftRules(t *testing.T) {
 	delete(body, "numero")
 	if got := decode[api.Invoice](t, l.e.do(http.MethodPut, "/billing/invoices/"+draft.ID.String(), l.operador, body)); got.Numero != nil {
 		t.Fatalf("edited draft has numero %q", *got.Numero)
+	}
+	// A draft is cancelled as any draft, and never takes a number.
+	got := decode[api.Invoice](t, l.e.do(http.MethodPatch, "/billing/invoices/"+draft.ID.String()+"/status", l.admin, api.UpdateInvoiceStatus{Status: api.InvoiceStatusCANCELLED}))
+	if got.Status != api.InvoiceStatusCANCELLED || got.Numero != nil || !got.Cufe.IsNull() {
+		t.Fatalf("cancelled draft: %s %q", got.Status, numeroOf(got.Numero))
+	}
+	if next := decode[api.Invoice](t, l.issue(t, l.electronicDraft(t).ID.String())); numeroOf(next.Numero) != "SETP990000000" {
+		t.Fatalf("the first issue after a cancelled draft took %s", numeroOf(next.Numero))
 	}
 }
 

@@ -54,6 +54,9 @@ func TestProductTaxTreatment(t *testing.T) {
 	if pr := wantProblem(t, e.do(http.MethodPatch, path, admin, map[string]any{"impuesto": 19}), http.StatusBadRequest, "invalid_request"); !hasField(pr, "body.impuesto") {
 		t.Fatalf("problem does not name body.impuesto: %+v", pr.Errors)
 	}
+	if pr := wantProblem(t, e.do(http.MethodPatch, path, admin, map[string]any{"tratamiento": "GRAVADO"}), http.StatusBadRequest, "invalid_request"); !hasField(pr, "body.impuesto") {
+		t.Fatalf("taxing an excluded product without a rate: %+v", pr.Errors)
+	}
 	back := decode[api.Product](t, e.do(http.MethodPatch, path, admin, map[string]any{"tratamiento": "GRAVADO", "impuesto": 19}))
 	if back.Tratamiento != api.TratamientoGRAVADO || back.Impuesto.String() != "19.00" {
 		t.Fatalf("patched back to %s %s", back.Tratamiento, back.Impuesto)
@@ -129,6 +132,8 @@ func TestCustomerIdentification(t *testing.T) {
 		{map[string]any{"razonSocial": "Consumidor final", "nit": "222222222222"}, "13", ""},
 		{map[string]any{"razonSocial": "Tarjeta", "nit": "1098765432", "tipoIdentificacion": "12", "tipoPersona": "NATURAL"}, "12", ""},
 		{map[string]any{"razonSocial": "Empresa cédula", "nit": "860034313", "tipoPersona": "JURIDICA", "tipoIdentificacion": "13"}, "", "body.tipoIdentificacion"},
+		{map[string]any{"razonSocial": "Empresa sin NIT", "nit": "AB98765", "tipoPersona": "JURIDICA"}, "", "body.tipoIdentificacion"},
+		{map[string]any{"razonSocial": "NIT de letras", "nit": "XY98765", "tipoIdentificacion": "31"}, "", "body.tipoIdentificacion"},
 	}
 	for _, c := range cases {
 		r := e.do(http.MethodPost, "/billing/customers", tok, c.body)
@@ -148,5 +153,12 @@ func TestCustomerIdentification(t *testing.T) {
 	got := decode[api.Customer](t, e.do(http.MethodPatch, "/billing/customers/"+c.ID.String(), tok, map[string]any{"tipoPersona": "JURIDICA"}))
 	if got.TipoIdentificacion != "31" || got.TipoPersona == nil || *got.TipoPersona != api.TipoPersonaJURIDICA {
 		t.Fatalf("after PATCH: %s %v", got.TipoIdentificacion, got.TipoPersona)
+	}
+	// A passport holder cannot become a company, and a correction of the
+	// number keeps an explicit type.
+	pass := createCustomer(t, e, tok, map[string]any{"razonSocial": "Extranjero", "nit": "1234567", "tipoIdentificacion": "22"})
+	wantProblem(t, e.do(http.MethodPatch, "/billing/customers/"+pass.ID.String(), tok, map[string]any{"tipoPersona": "JURIDICA"}), http.StatusBadRequest, "invalid_request")
+	if got := decode[api.Customer](t, e.do(http.MethodPatch, "/billing/customers/"+pass.ID.String(), tok, map[string]any{"nit": "1234568"})); got.TipoIdentificacion != "22" {
+		t.Fatalf("a corrected number changed the type to %s", got.TipoIdentificacion)
 	}
 }

@@ -43,9 +43,7 @@ func (tx *Tx) FiscalProfile(ctx context.Context) (p billing.FiscalProfile, ok bo
 	return toFiscalProfile(row), true, nil
 }
 
-// InvoicesElectronically reports whether the tenant has a fiscal profile,
-// holding it (a key-share lock) so that a first PUT waits for the draft
-// being written to commit.
+// InvoicesElectronically reports whether the tenant has a fiscal profile.
 func (tx *Tx) InvoicesElectronically(ctx context.Context) (bool, error) {
 	ok, err := tx.q.HasFiscalProfile(ctx, tx.tenant)
 	if err != nil {
@@ -88,4 +86,14 @@ func toFiscalProfile(r db.FiscalProfile) billing.FiscalProfile {
 		SoftwarePIN: r.SoftwarePin, SoftwarePINSet: r.SoftwarePin != "",
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
+}
+
+// InvoiceIsStamped reports whether an invoice was issued under a numbering
+// resolution (an electronic invoice).
+func (tx *Tx) InvoiceIsStamped(ctx context.Context, id uuid.UUID) (bool, error) {
+	ok, err := tx.q.InvoiceIsStamped(ctx, db.InvoiceIsStampedParams{TenantID: tx.tenant, InvoiceID: id})
+	if err != nil {
+		return false, fmt.Errorf("checking invoice stamp: %w", err)
+	}
+	return ok, nil
 }

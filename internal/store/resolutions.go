@@ -78,7 +78,11 @@ func (tx *Tx) LockResolution(ctx context.Context, id uuid.UUID) (billing.Numberi
 // Activating a range checks it as a new one would be checked.
 func (tx *Tx) UpdateResolution(ctx context.Context, cur, next billing.NumberingResolution) (billing.NumberingResolution, error) {
 	if next.Activa && !cur.Activa {
-		if err := tx.refuseUsedNumbers(ctx, next); err != nil {
+		// Only the numbers it has not given yet: those it gave are the
+		// tenant's numeros with its prefix, by design.
+		rest := next
+		rest.Desde = next.Siguiente
+		if err := tx.refuseUsedNumbers(ctx, rest); err != nil {
 			return billing.NumberingResolution{}, err
 		}
 	}
@@ -125,7 +129,7 @@ func (tx *Tx) TakeConsecutive(ctx context.Context, id uuid.UUID) (int64, error) 
 // the numero's unique constraint still refuses the issue that would repeat
 // it.
 func (tx *Tx) refuseUsedNumbers(ctx context.Context, r billing.NumberingResolution) error {
-	if r.TipoDocumento != billing.KindFactura {
+	if r.TipoDocumento != billing.KindFactura || r.Desde > r.Hasta {
 		return nil
 	}
 	used, err := tx.q.NumeroUsedInRange(ctx, db.NumeroUsedInRangeParams{TenantID: tx.tenant, Prefijo: r.Prefijo, Desde: r.Desde, Hasta: r.Hasta})

@@ -222,14 +222,19 @@ export interface paths {
          *     ACTIVE customer of the tenant (400 `customer_not_found` /
          *     `customer_inactive`); a `productServiceId` must be an active product
          *     of the tenant (400 `product_not_found` / `product_inactive`). `numero`
-         *     is trimmed and unique within the tenant (400 `invoice_numero_taken`).
+         *     is trimmed and unique within the tenant (400 `invoice_numero_taken`);
+         *     it is required of a tenant without a fiscal profile and refused from
+         *     one with a profile (400 `numero_assigned_at_issue`), whose invoices
+         *     are numbered from their resolution when issued.
          *
          *     Totals are computed by the server; `subtotal`, `impuestos` and `total`
-         *     sent by the client are ignored. Each line's tax rate is its own
-         *     `impuesto` if sent, else its product's, else 19. Line `subtotal` =
+         *     sent by the client are ignored. Each line's tax rate, scheme
+         *     (`tributo`) and treatment (`tratamiento`) are its own if sent, else
+         *     its product's, else 19, IVA, GRAVADO. Line `subtotal` =
          *     `cantidad × valorUnitario` rounded half-up to 2 decimals; for each
-         *     rate, tax = round_half_up(sum of that rate's line subtotals × rate /
-         *     100, 2) (listed in `impuestosDetalle`); `impuestos` = sum of those;
+         *     scheme and rate, tax = round_half_up(sum of those lines' subtotals ×
+         *     rate / 100, 2) (listed in `impuestosDetalle`; EXCLUIDO lines are in
+         *     no group); `impuestos` = sum of those;
          *     `total` = `subtotal` + `impuestos`. A line that references a product
          *     may leave out `descripcion` and `valorUnitario`, which then come from
          *     the product. Lines are snapshots: later catalogue changes never alter
@@ -320,8 +325,15 @@ export interface paths {
          *     `numbering_resolution_expired`, all used up 409
          *     `numbering_range_exhausted`, and a draft carrying a client-chosen
          *     `numero` from before electronic invoicing 409
-         *     `invoice_numero_client_chosen` (edit it without `numero`); in every
-         *     case the invoice stays DRAFT.
+         *     `invoice_numero_client_chosen` (edit it without `numero`), and data
+         *     a DIAN document cannot be built from (a buyer typed as NIT whose
+         *     number is not one, for instance) 409 `einvoice_data_incomplete`; in
+         *     every case the invoice stays DRAFT.
+         *
+         *     An issued electronic invoice cannot be cancelled: DIAN annuls one
+         *     only by a credit note that references its CUFE (409
+         *     `einvoice_not_cancellable`). An e-invoicing tenant's DRAFT can be
+         *     cancelled as any draft; it never gets a number.
          *
          *     Roles: ADMIN.
          */
@@ -636,8 +648,11 @@ export interface components {
          *     47 PEP, 48 PPT, 50 NIT de otro país, 91 NUIP. Written without it, a
          *     customer is 31 when its `nit` was sent with a check digit or it is
          *     JURIDICA, 41 when the number has letters, else 13; a JURIDICA
-         *     customer is only 31 or 50 (400 otherwise). The consumidor final is
-         *     `nit` 222222222222, type 13.
+         *     customer is only 31 or 50, and a 31 is a number of at most 15
+         *     digits (400 on `tipoIdentificacion` otherwise). A PATCH changes the
+         *     type only when it sends one, except that a new `nit` written with
+         *     its check digit becomes 31 and a cédula holder made JURIDICA becomes
+         *     31. The consumidor final is `nit` 222222222222, type 13.
          * @enum {string}
          */
         TipoIdentificacion: "11" | "12" | "13" | "21" | "22" | "31" | "41" | "42" | "47" | "48" | "50" | "91";
@@ -725,7 +740,9 @@ export interface components {
          *     `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
          *     outside the tax (education services, Estatuto Tributario art. 476):
          *     no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
-         *     alone they set it to 0); another rate with them answers 400.
+         *     alone they set it to 0); another rate with them answers 400, and so
+         *     does a change to `GRAVADO` of what was EXENTO or EXCLUIDO without
+         *     an `impuesto` (its 0 would otherwise stand silently).
          * @enum {string}
          */
         Tratamiento: "GRAVADO" | "EXENTO" | "EXCLUIDO";
