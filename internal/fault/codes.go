@@ -70,6 +70,11 @@ var (
 	ErrNumeroAssignedAtIssue = Invalid("numero_assigned_at_issue",
 		"This tenant invoices electronically: an invoice's numero is taken from its numbering resolution when it is issued; leave numero out.",
 		FieldError{Field: "numero", Message: "must be absent: the number is assigned at issue"})
+	// ErrNumeroReserved refuses a client's numero that an active invoice
+	// range of the tenant is yet to give: its issue would collide with it.
+	ErrNumeroReserved = Invalid("numero_reserved_by_resolution",
+		"This numero belongs to an active numbering resolution of the tenant (its prefix and a number it has yet to give); choose another.",
+		FieldError{Field: "numero", Message: "is reserved by an active numbering resolution"})
 	// ErrDraftHasClientNumero refuses to issue, under a resolution, a draft
 	// written before the tenant had a fiscal profile with a numero of its own.
 	ErrDraftHasClientNumero = &Error{Kind: KindConflict, Code: "invoice_numero_client_chosen",

@@ -168,19 +168,22 @@ func checkDraft(d Draft) error {
 // customer is share-locked so it cannot be deleted before the invoice that
 // references it commits.
 func resolveDraft(ctx context.Context, tx *store.Tx, id uuid.UUID, d Draft) (billing.Invoice, error) {
-	electronic, err := tx.InvoicesElectronically(ctx)
+	numero := ""
+	if d.Numero != nil {
+		numero = strings.TrimSpace(*d.Numero)
+	}
+	electronic, reserved, err := tx.DraftNumbering(ctx, numero)
 	if err != nil {
 		return billing.Invoice{}, err
 	}
-	numero := ""
 	switch {
 	case electronic && d.Numero != nil:
 		return billing.Invoice{}, fault.ErrNumeroAssignedAtIssue
 	case !electronic && d.Numero == nil:
 		return billing.Invoice{}, fault.InvalidRequest(fault.FieldError{Field: "numero",
 			Message: "is required: this tenant has no fiscal profile, so its invoices carry the numero the client chooses"})
-	case d.Numero != nil:
-		numero = strings.TrimSpace(*d.Numero)
+	case reserved:
+		return billing.Invoice{}, fault.ErrNumeroReserved
 	}
 	customer, err := tx.CustomerForInvoice(ctx, d.CustomerID)
 	switch {

@@ -216,6 +216,15 @@ func TestResolutionHoldingAUsedNumero(t *testing.T) {
 	r := dianTestRange()
 	r.Desde = 990000124
 	wantStatus(t, l.e.do(http.MethodPost, "/billing/numbering-resolutions", l.admin, r), http.StatusCreated)
+	// And the other way round: a numero the active range is yet to give is
+	// refused; one outside it (or with another prefix) is not.
+	p := wantProblem(t, l.e.do(http.MethodPost, "/billing/invoices", l.operador, l.seedInvoice("SETP990000200")), http.StatusBadRequest, "numero_reserved_by_resolution")
+	if !hasField(p, "body.numero") {
+		t.Fatalf("problem does not name body.numero: %+v", p.Errors)
+	}
+	for _, n := range []string{"SETP990000122", "SETQ990000200", "SETP99000020X"} {
+		createInvoice(t, l.e, l.operador, l.seedInvoice(n))
+	}
 }
 
 func hasField(p api.Problem, field string) bool {

@@ -53,7 +53,7 @@ func (s *Server) ListInvoices(ctx context.Context, req api.ListInvoicesRequestOb
 			Subtotal:    cents(r.Subtotal),
 			Impuestos:   cents(r.Impuestos),
 			Total:       cents(r.Total),
-			IssuedAt:    r.IssuedAt,
+			IssuedAt:    colombian(r.IssuedAt),
 			CancelledAt: r.CancelledAt,
 			CreatedAt:   r.CreatedAt,
 			UpdatedAt:   r.UpdatedAt,
@@ -172,7 +172,7 @@ func toAPIInvoice(inv billing.Invoice) api.Invoice {
 		Impuestos:        cents(inv.Impuestos),
 		Total:            cents(inv.Total),
 		ImpuestosDetalle: make([]api.TaxDetail, len(inv.Taxes)),
-		IssuedAt:         inv.IssuedAt,
+		IssuedAt:         colombian(inv.IssuedAt),
 		CancelledAt:      inv.CancelledAt,
 		CreatedAt:        inv.CreatedAt,
 		UpdatedAt:        inv.UpdatedAt,
@@ -195,10 +195,6 @@ func toAPIInvoice(inv billing.Invoice) api.Invoice {
 	out.Cufe, out.Qr = nullable.NewNullNullable[string](), nullable.NewNullNullable[string]()
 	if st := inv.Stamp; st != nil {
 		out.Cufe, out.Qr = nullable.NewNullableWithValue(st.CUFE), nullable.NewNullableWithValue(st.QR)
-		// The instant the CUFE holds, written in Colombia's offset as the
-		// XML's IssueDate and IssueTime are.
-		at := inv.IssuedAt.In(billing.Colombia)
-		out.IssuedAt = &at
 	}
 	return out
 }
@@ -209,4 +205,15 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// colombian writes an issue instant in Colombia's offset (-05:00), as the
+// electronic invoice's IssueDate and IssueTime are, so that the date a
+// client reads off issuedAt is the invoice's fiscal date.
+func colombian(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	c := t.In(billing.Colombia)
+	return &c
 }

@@ -43,13 +43,15 @@ func (tx *Tx) FiscalProfile(ctx context.Context) (p billing.FiscalProfile, ok bo
 	return toFiscalProfile(row), true, nil
 }
 
-// InvoicesElectronically reports whether the tenant has a fiscal profile.
-func (tx *Tx) InvoicesElectronically(ctx context.Context) (bool, error) {
-	ok, err := tx.q.HasFiscalProfile(ctx, tx.tenant)
+// DraftNumbering reports whether the tenant invoices electronically (it has
+// a fiscal profile), and whether numero (a client's; "" for none) is one an
+// active invoice range of the tenant is yet to give.
+func (tx *Tx) DraftNumbering(ctx context.Context, numero string) (electronic, reserved bool, err error) {
+	row, err := tx.q.GetDraftNumbering(ctx, db.GetDraftNumberingParams{TenantID: tx.tenant, Numero: numero})
 	if err != nil {
-		return false, fmt.Errorf("checking fiscal profile: %w", err)
+		return false, false, fmt.Errorf("checking fiscal profile: %w", err)
 	}
-	return ok, nil
+	return row.Electronic, row.Reserved, nil
 }
 
 // PutFiscalProfile creates or replaces the tenant's profile. An empty

@@ -319,7 +319,7 @@ export interface paths {
          *     FACTURA resolution valid on today's Colombian date (gapless; given
          *     back if the issue fails) becomes `numero` (prefix + consecutive), the
          *     issue instant is fixed to the second in Colombia's offset (`issuedAt`
-         *     is written with `-05:00`), the CUFE and the QR text are computed and
+         *     is written with `-05:00`, as every `issuedAt` is), the CUFE and the QR text are computed and
          *     the UBL document is built and stored. No active FACTURA resolution
          *     answers 409 `numbering_resolution_missing`, none valid today 409
          *     `numbering_resolution_expired`, all used up 409
@@ -783,7 +783,9 @@ export interface components {
              *     profile invoices electronically: its numbers come from its
              *     numbering resolution when the invoice is issued, and a `numero`
              *     sent by it answers 400 `numero_assigned_at_issue` (never silently
-             *     dropped).
+             *     dropped). A `numero` that an active FACTURA resolution of the
+             *     tenant has yet to give (its prefix and a consecutive from its next
+             *     number to `hasta`) answers 400 `numero_reserved_by_resolution`.
              */
             numero?: string;
             items: components["schemas"]["InvoiceItemInput"][];
@@ -846,7 +848,10 @@ export interface components {
             cufe: string | null;
             /** @description The text of the printed QR code (DIAN's `Key: value` lines); null when `cufe` is. */
             qr: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the invoice was issued, written in Colombia's offset (-05:00); for an electronic invoice, the instant its CUFE holds.
+             */
             issuedAt?: string;
             /** Format: date-time */
             cancelledAt?: string;
@@ -882,7 +887,10 @@ export interface components {
             cufe: string | null;
             /** @description The text of the printed QR code (DIAN's `Key: value` lines); null when `cufe` is. */
             qr: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the invoice was issued, written in Colombia's offset (-05:00); for an electronic invoice, the instant its CUFE holds.
+             */
             issuedAt?: string;
             /** Format: date-time */
             cancelledAt?: string;
@@ -908,7 +916,10 @@ export interface components {
             subtotal: components["schemas"]["Amount"];
             impuestos: components["schemas"]["Amount"];
             total: components["schemas"]["Amount"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the invoice was issued, written in Colombia's offset (-05:00); for an electronic invoice, the instant its CUFE holds.
+             */
             issuedAt?: string;
             /** Format: date-time */
             cancelledAt?: string;
