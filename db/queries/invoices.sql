@@ -74,6 +74,15 @@ SELECT * FROM invoices
 WHERE tenant_id = @tenant_id AND id = @id
 FOR UPDATE;
 
+-- name: GetInvoiceForStatusChange :one
+-- GetInvoiceForUpdate and whether the tenant invoices electronically (an
+-- issue then goes under its numbering resolution), in one round trip.
+SELECT sqlc.embed(invoices),
+       EXISTS (SELECT 1 FROM fiscal_profiles p WHERE p.tenant_id = @tenant_id)::boolean AS electronic
+FROM invoices
+WHERE invoices.tenant_id = @tenant_id AND invoices.id = @id
+FOR UPDATE OF invoices;
+
 -- name: ReplaceInvoice :one
 -- Rewrites a draft's header; the caller has locked the row and checked its
 -- status, and replaces the lines in the same transaction.

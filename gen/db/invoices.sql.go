@@ -255,6 +255,48 @@ func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailPara
 	return items, nil
 }
 
+const getInvoiceForStatusChange = `-- name: GetInvoiceForStatusChange :one
+SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at,
+       EXISTS (SELECT 1 FROM fiscal_profiles p WHERE p.tenant_id = $1)::boolean AS electronic
+FROM invoices
+WHERE invoices.tenant_id = $1 AND invoices.id = $2
+FOR UPDATE OF invoices
+`
+
+type GetInvoiceForStatusChangeParams struct {
+	TenantID uuid.UUID
+	ID       uuid.UUID
+}
+
+type GetInvoiceForStatusChangeRow struct {
+	Invoice    Invoice
+	Electronic bool
+}
+
+// GetInvoiceForUpdate and whether the tenant invoices electronically (an
+// issue then goes under its numbering resolution), in one round trip.
+func (q *Queries) GetInvoiceForStatusChange(ctx context.Context, arg GetInvoiceForStatusChangeParams) (GetInvoiceForStatusChangeRow, error) {
+	row := q.db.QueryRow(ctx, getInvoiceForStatusChange, arg.TenantID, arg.ID)
+	var i GetInvoiceForStatusChangeRow
+	err := row.Scan(
+		&i.Invoice.TenantID,
+		&i.Invoice.ID,
+		&i.Invoice.CustomerID,
+		&i.Invoice.Numero,
+		&i.Invoice.Status,
+		&i.Invoice.Subtotal,
+		&i.Invoice.Impuestos,
+		&i.Invoice.Total,
+		&i.Invoice.ItemCount,
+		&i.Invoice.IssuedAt,
+		&i.Invoice.CancelledAt,
+		&i.Invoice.CreatedAt,
+		&i.Invoice.UpdatedAt,
+		&i.Electronic,
+	)
+	return i, err
+}
+
 const getInvoiceForUpdate = `-- name: GetInvoiceForUpdate :one
 SELECT tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at FROM invoices
 WHERE tenant_id = $1 AND id = $2

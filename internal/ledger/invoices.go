@@ -100,30 +100,28 @@ func (l *Ledger) ReplaceDraft(ctx context.Context, a Actor, id uuid.UUID, d Draf
 // fiscal profile issues under its numbering resolution (see issue).
 func (l *Ledger) ChangeInvoiceStatus(ctx context.Context, a Actor, id uuid.UUID, to billing.InvoiceStatus) (billing.Invoice, error) {
 	return write(ctx, l, a, nil, func(tx *store.Tx) (billing.Invoice, error) {
-		cur, err := tx.LockInvoice(ctx, id)
+		cur, electronic, err := tx.LockInvoiceForStatus(ctx, id)
 		if err != nil {
 			return billing.Invoice{}, err
 		}
 		if err := billing.Transition(cur.Status, to); err != nil {
 			return billing.Invoice{}, err
 		}
-		if to == billing.InvoiceCancelled && cur.Status == billing.InvoiceIssued {
-			electronic, err := tx.InvoiceIsStamped(ctx, cur.ID)
+		if electronic && to == billing.InvoiceCancelled && cur.Status == billing.InvoiceIssued {
+			stamped, err := tx.InvoiceIsStamped(ctx, cur.ID)
 			if err != nil {
 				return billing.Invoice{}, err
 			}
-			if electronic {
+			if stamped {
 				return billing.Invoice{}, fault.ErrElectronicNotCancellable
 			}
 		}
-		if to == billing.InvoiceIssued {
-			profile, electronic, err := tx.FiscalProfile(ctx)
+		if electronic && to == billing.InvoiceIssued {
+			profile, _, err := tx.FiscalProfile(ctx)
 			if err != nil {
 				return billing.Invoice{}, err
 			}
-			if electronic {
-				return issue(ctx, tx, cur, profile, time.Now, a.Subject)
-			}
+			return issue(ctx, tx, cur, profile, time.Now, a.Subject)
 		}
 		return tx.SetInvoiceStatus(ctx, cur, to, nil, a.Subject)
 	})

@@ -111,6 +111,19 @@ func (tx *Tx) LockInvoice(ctx context.Context, id uuid.UUID) (billing.Invoice, e
 	return toInvoice(row), nil
 }
 
+// LockInvoiceForStatus is LockInvoice for a status change: it also says
+// whether the tenant invoices electronically (it has a fiscal profile).
+func (tx *Tx) LockInvoiceForStatus(ctx context.Context, id uuid.UUID) (inv billing.Invoice, electronic bool, err error) {
+	row, err := tx.q.GetInvoiceForStatusChange(ctx, db.GetInvoiceForStatusChangeParams{TenantID: tx.tenant, ID: id})
+	if NoRows(err) {
+		return billing.Invoice{}, false, fault.ErrInvoiceNotFound
+	}
+	if err != nil {
+		return billing.Invoice{}, false, fmt.Errorf("locking invoice: %w", err)
+	}
+	return toInvoice(row.Invoice), row.Electronic, nil
+}
+
 // ReplaceInvoice rewrites a locked draft: header, lines and tax breakdown.
 func (tx *Tx) ReplaceInvoice(ctx context.Context, inv billing.Invoice) (billing.Invoice, error) {
 	row, err := tx.q.ReplaceInvoice(ctx, db.ReplaceInvoiceParams{
