@@ -7,13 +7,16 @@ package db
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
 
 const getInvoiceDocument = `-- name: GetInvoiceDocument :one
-SELECT document FROM invoice_stamps
-WHERE tenant_id = $1 AND invoice_id = $2
+SELECT i.status, i.issued_at, i.cancelled_at, s.document
+FROM invoices i
+LEFT JOIN invoice_stamps s ON s.tenant_id = i.tenant_id AND s.invoice_id = i.id
+WHERE i.tenant_id = $1 AND i.id = $2
 `
 
 type GetInvoiceDocumentParams struct {
@@ -21,16 +24,32 @@ type GetInvoiceDocumentParams struct {
 	InvoiceID uuid.UUID
 }
 
-func (q *Queries) GetInvoiceDocument(ctx context.Context, arg GetInvoiceDocumentParams) ([]byte, error) {
+type GetInvoiceDocumentRow struct {
+	Status      string
+	IssuedAt    *time.Time
+	CancelledAt *time.Time
+	Document    []byte
+}
+
+// The invoice's status and its stored document content (NULL without a
+// stamp), in one read: no row means no such invoice.
+func (q *Queries) GetInvoiceDocument(ctx context.Context, arg GetInvoiceDocumentParams) (GetInvoiceDocumentRow, error) {
 	row := q.db.QueryRow(ctx, getInvoiceDocument, arg.TenantID, arg.InvoiceID)
-	var document []byte
-	err := row.Scan(&document)
-	return document, err
+	var i GetInvoiceDocumentRow
+	err := row.Scan(
+		&i.Status,
+		&i.IssuedAt,
+		&i.CancelledAt,
+		&i.Document,
+	)
+	return i, err
 }
 
 const getInvoiceXML = `-- name: GetInvoiceXML :one
-SELECT xml FROM invoice_stamps
-WHERE tenant_id = $1 AND invoice_id = $2
+SELECT i.issued_at, s.xml
+FROM invoices i
+LEFT JOIN invoice_stamps s ON s.tenant_id = i.tenant_id AND s.invoice_id = i.id
+WHERE i.tenant_id = $1 AND i.id = $2
 `
 
 type GetInvoiceXMLParams struct {
@@ -38,11 +57,18 @@ type GetInvoiceXMLParams struct {
 	InvoiceID uuid.UUID
 }
 
-func (q *Queries) GetInvoiceXML(ctx context.Context, arg GetInvoiceXMLParams) ([]byte, error) {
+type GetInvoiceXMLRow struct {
+	IssuedAt *time.Time
+	Xml      []byte
+}
+
+// The invoice's issue and its stored UBL document (NULL when it was issued
+// the seed's way or not at all), in one read: no row means no such invoice.
+func (q *Queries) GetInvoiceXML(ctx context.Context, arg GetInvoiceXMLParams) (GetInvoiceXMLRow, error) {
 	row := q.db.QueryRow(ctx, getInvoiceXML, arg.TenantID, arg.InvoiceID)
-	var xml []byte
-	err := row.Scan(&xml)
-	return xml, err
+	var i GetInvoiceXMLRow
+	err := row.Scan(&i.IssuedAt, &i.Xml)
+	return i, err
 }
 
 const insertInvoiceStamp = `-- name: InsertInvoiceStamp :exec
