@@ -364,3 +364,38 @@ func pdfQR(t *testing.T, doc []byte) string {
 }
 
 func mustDecimal(s string) money.Decimal { return money.Must(s) }
+
+// TestElectronicDocumentOfAwkwardText: names and descriptions with XML's
+// special characters, a control character and text beyond Latin-1 still
+// give a schema-valid document whose CUFE recomputes, and a printed invoice
+// whose QR reads back.
+func TestElectronicDocumentOfAwkwardText(t *testing.T) {
+	t.Parallel()
+	l := electronicLedger(t)
+	buyer := createCustomer(t, l.e, l.operador, map[string]any{"razonSocial": `Pérez & Hijos <"Ñandú"> S.A.S.`, "nit": "890903938-8",
+		"direccion": "Cra 7 # 12-30\x07 interior 2", "email": "a&b@example.co", "tipoPersona": "JURIDICA"})
+	draft := createInvoice(t, l.e, l.operador, api.CreateInvoice{CustomerID: buyer.ID, Items: []api.InvoiceItemInput{
+		{Descripcion: ptr("Clase de música ♪ — 3 > 2 & 1 < 2"), Cantidad: mustDecimal("1.5"), ValorUnitario: ptr(mustDecimal("33333.33"))},
+	}})
+	inv := decode[api.Invoice](t, l.issue(t, draft.ID.String()))
+	cufe := mustGet(inv.Cufe)
+	x := l.e.do(http.MethodGet, "/billing/invoices/"+draft.ID.String()+"/xml", l.admin, nil)
+	wantStatus(t, x, http.StatusOK)
+	validateInvoiceXML(t, x.Body)
+	uuid, fields, err := dian.ParseInvoice(x.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields.Key = dianKey
+	if uuid != cufe || dian.CUFE(fields) != cufe || fields.NumAdq != "890903938" || fields.ValFac.String() != "50000.00" {
+		t.Fatalf("document %s / %s, fields %+v", uuid, dian.CUFE(fields), fields)
+	}
+	pdf := l.e.do(http.MethodGet, "/billing/invoices/"+draft.ID.String()+"/pdf", l.admin, nil)
+	wantStatus(t, pdf, http.StatusOK)
+	if text := pdfText(t, pdf.Body); !strings.Contains(text, "Pérez & Hijos") {
+		t.Fatalf("the printed buyer:\n%s", text)
+	}
+	if got := pdfQR(t, pdf.Body); got != mustGet(inv.Qr) {
+		t.Fatalf("QR reads %q", got)
+	}
+}
