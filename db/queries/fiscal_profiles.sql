@@ -20,10 +20,6 @@ SELECT
           AND substr(@numero::text, length(r.prefijo) + 1)::bigint BETWEEN r.siguiente AND r.hasta
     )::boolean AS reserved;
 
--- name: InvoiceIsStamped :one
--- Whether the invoice was issued under a numbering resolution.
-SELECT EXISTS (SELECT 1 FROM invoice_stamps WHERE tenant_id = @tenant_id AND invoice_id = @invoice_id)::boolean;
-
 -- name: PutFiscalProfile :one
 -- Creates or replaces the profile; a NULL software_pin keeps the stored one
 -- (a write-only secret cannot be sent back by a client that read the

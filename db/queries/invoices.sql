@@ -75,10 +75,12 @@ WHERE tenant_id = @tenant_id AND id = @id
 FOR UPDATE;
 
 -- name: GetInvoiceForStatusChange :one
--- GetInvoiceForUpdate and whether the tenant invoices electronically (an
--- issue then goes under its numbering resolution), in one round trip.
+-- GetInvoiceForUpdate, whether the tenant invoices electronically (an issue
+-- then goes under its numbering resolution) and whether this invoice was
+-- issued so (it is then never cancelled), in one round trip.
 SELECT sqlc.embed(invoices),
-       EXISTS (SELECT 1 FROM fiscal_profiles p WHERE p.tenant_id = @tenant_id)::boolean AS electronic
+       EXISTS (SELECT 1 FROM fiscal_profiles p WHERE p.tenant_id = @tenant_id)::boolean AS electronic,
+       EXISTS (SELECT 1 FROM invoice_stamps s WHERE s.tenant_id = @tenant_id AND s.invoice_id = @id)::boolean AS stamped
 FROM invoices
 WHERE invoices.tenant_id = @tenant_id AND invoices.id = @id
 FOR UPDATE OF invoices;

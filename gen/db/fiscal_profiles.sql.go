@@ -78,23 +78,6 @@ func (q *Queries) GetFiscalProfile(ctx context.Context, tenantID uuid.UUID) (Fis
 	return i, err
 }
 
-const invoiceIsStamped = `-- name: InvoiceIsStamped :one
-SELECT EXISTS (SELECT 1 FROM invoice_stamps WHERE tenant_id = $1 AND invoice_id = $2)::boolean
-`
-
-type InvoiceIsStampedParams struct {
-	TenantID  uuid.UUID
-	InvoiceID uuid.UUID
-}
-
-// Whether the invoice was issued under a numbering resolution.
-func (q *Queries) InvoiceIsStamped(ctx context.Context, arg InvoiceIsStampedParams) (bool, error) {
-	row := q.db.QueryRow(ctx, invoiceIsStamped, arg.TenantID, arg.InvoiceID)
-	var column_1 bool
-	err := row.Scan(&column_1)
-	return column_1, err
-}
-
 const putFiscalProfile = `-- name: PutFiscalProfile :one
 INSERT INTO fiscal_profiles (tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo,
     direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin)

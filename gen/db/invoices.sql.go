@@ -257,7 +257,8 @@ func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailPara
 
 const getInvoiceForStatusChange = `-- name: GetInvoiceForStatusChange :one
 SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at,
-       EXISTS (SELECT 1 FROM fiscal_profiles p WHERE p.tenant_id = $1)::boolean AS electronic
+       EXISTS (SELECT 1 FROM fiscal_profiles p WHERE p.tenant_id = $1)::boolean AS electronic,
+       EXISTS (SELECT 1 FROM invoice_stamps s WHERE s.tenant_id = $1 AND s.invoice_id = $2)::boolean AS stamped
 FROM invoices
 WHERE invoices.tenant_id = $1 AND invoices.id = $2
 FOR UPDATE OF invoices
@@ -271,10 +272,12 @@ type GetInvoiceForStatusChangeParams struct {
 type GetInvoiceForStatusChangeRow struct {
 	Invoice    Invoice
 	Electronic bool
+	Stamped    bool
 }
 
-// GetInvoiceForUpdate and whether the tenant invoices electronically (an
-// issue then goes under its numbering resolution), in one round trip.
+// GetInvoiceForUpdate, whether the tenant invoices electronically (an issue
+// then goes under its numbering resolution) and whether this invoice was
+// issued so (it is then never cancelled), in one round trip.
 func (q *Queries) GetInvoiceForStatusChange(ctx context.Context, arg GetInvoiceForStatusChangeParams) (GetInvoiceForStatusChangeRow, error) {
 	row := q.db.QueryRow(ctx, getInvoiceForStatusChange, arg.TenantID, arg.ID)
 	var i GetInvoiceForStatusChangeRow
@@ -293,6 +296,7 @@ func (q *Queries) GetInvoiceForStatusChange(ctx context.Context, arg GetInvoiceF
 		&i.Invoice.CreatedAt,
 		&i.Invoice.UpdatedAt,
 		&i.Electronic,
+		&i.Stamped,
 	)
 	return i, err
 }

@@ -54,9 +54,6 @@ func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
 // After reports whether d is a later day than e.
 func (d Date) After(e Date) bool { return d.t.After(e.t) }
 
-// AddDays is the date n days after d.
-func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
-
 // MarshalJSON writes "YYYY-MM-DD" (null for no date).
 func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {

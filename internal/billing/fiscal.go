@@ -66,6 +66,21 @@ type FiscalProfile struct {
 	UpdatedAt      time.Time
 }
 
+// partySchemeNames are the names of a party's tax schemes (FISCAL.md §1).
+var partySchemeNames = map[string]string{
+	"01": "IVA",
+	"04": "INC",
+	"ZA": "IVA e INC",
+	"ZZ": "No aplica",
+}
+
+// PartySchemeName is the name of a party's tax scheme (the profile's
+// Tributo: 01, 04, ZA or ZZ); ok is false for any other code.
+func PartySchemeName(code string) (name string, ok bool) {
+	name, ok = partySchemeNames[code]
+	return name, ok
+}
+
 // DV is the profile NIT's check digit.
 func (p FiscalProfile) DV() string {
 	d, _ := NITCheckDigit(p.Nit)

@@ -31,14 +31,6 @@ const (
 	regimenNoIVA = "49"
 )
 
-// partySchemeNames are the names of a party's tax schemes (FISCAL.md §1).
-var partySchemeNames = map[string]string{
-	"01": "IVA",
-	"04": "INC",
-	"ZA": "IVA e INC",
-	"ZZ": "No aplica",
-}
-
 // regimen is the TaxLevelCode listName of a party under tax scheme s.
 func regimen(s string) string {
 	if s == "01" || s == "ZA" {
@@ -62,7 +54,7 @@ func supplierParty(s billing.FiscalProfile, prefix string) (accountingParty, err
 	if !ok {
 		return accountingParty{}, fmt.Errorf("%w: the seller's NIT %q is not a NIT of digits", ErrIncomplete, s.Nit)
 	}
-	schemeName, ok := partySchemeNames[s.Tributo]
+	schemeName, ok := billing.PartySchemeName(s.Tributo)
 	if !ok {
 		return accountingParty{}, fmt.Errorf("%w: the seller's tax scheme %q is none of 01, 04, ZA, ZZ", ErrIncomplete, s.Tributo)
 	}
@@ -167,7 +159,7 @@ func customerParty(b billing.Customer) (accountingParty, error) {
 		RegistrationName: b.RazonSocial,
 		CompanyID:        id,
 		TaxLevelCode:     code{ListName: regimen(schemeNoAplica), Value: responsabilidadNinguna},
-		TaxScheme:        taxScheme{ID: schemeNoAplica, Name: partySchemeNames[schemeNoAplica]},
+		TaxScheme:        taxScheme{ID: schemeNoAplica, Name: noAplicaName},
 	}
 	p.LegalEntity = partyLegalEntity{RegistrationName: b.RazonSocial, CompanyID: id}
 	if b.Email != nil && *b.Email != "" {
@@ -182,3 +174,6 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// noAplicaName is the name of tax scheme ZZ, a buyer's.
+var noAplicaName, _ = billing.PartySchemeName(schemeNoAplica)

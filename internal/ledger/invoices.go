@@ -100,24 +100,19 @@ func (l *Ledger) ReplaceDraft(ctx context.Context, a Actor, id uuid.UUID, d Draf
 // fiscal profile issues under its numbering resolution (see issue).
 func (l *Ledger) ChangeInvoiceStatus(ctx context.Context, a Actor, id uuid.UUID, to billing.InvoiceStatus) (billing.Invoice, error) {
 	return write(ctx, l, a, nil, func(tx *store.Tx) (billing.Invoice, error) {
-		cur, electronic, err := tx.LockInvoiceForStatus(ctx, id)
+		lock, err := tx.LockInvoiceForStatus(ctx, id)
 		if err != nil {
 			return billing.Invoice{}, err
 		}
+		cur := lock.Invoice
 		if err := billing.Transition(cur.Status, to); err != nil {
 			return billing.Invoice{}, err
 		}
-		if electronic && to == billing.InvoiceCancelled && cur.Status == billing.InvoiceIssued {
-			stamped, err := tx.InvoiceIsStamped(ctx, cur.ID)
-			if err != nil {
-				return billing.Invoice{}, err
-			}
-			if stamped {
-				return billing.Invoice{}, fault.ErrElectronicNotCancellable
-			}
-		}
-		if electronic && to == billing.InvoiceIssued {
-			profile, _, err := tx.FiscalProfile(ctx)
+		switch {
+		case lock.Stamped && to == billing.InvoiceCancelled:
+			return billing.Invoice{}, fault.ErrElectronicNotCancellable
+		case lock.Electronic && to == billing.InvoiceIssued:
+			profile, err := tx.FiscalProfile(ctx)
 			if err != nil {
 				return billing.Invoice{}, err
 			}

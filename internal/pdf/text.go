@@ -137,17 +137,9 @@ func responsibilities(codes []string) string {
 	return strings.Join(parts, "; ")
 }
 
-// partySchemeNames are the tax schemes of a party (FISCAL.md §1).
-var partySchemeNames = map[string]string{
-	"01": "IVA",
-	"04": "INC",
-	"ZA": "IVA e INC",
-	"ZZ": "No aplica",
-}
-
 // partyScheme writes a party's tax scheme, code and name: "ZZ No aplica".
 func partyScheme(code string) string {
-	if name, ok := partySchemeNames[code]; ok {
+	if name, ok := billing.PartySchemeName(code); ok {
 		return code + " " + name
 	}
 	return code

@@ -30,17 +30,17 @@ func (s *Store) FiscalProfile(ctx context.Context, tenant uuid.UUID) (billing.Fi
 }
 
 // FiscalProfile reads the tenant's fiscal profile with its PIN, for the
-// documents an issue builds; ok is false when the tenant has none (it
-// invoices the seed's way).
-func (tx *Tx) FiscalProfile(ctx context.Context) (p billing.FiscalProfile, ok bool, err error) {
+// documents an issue builds; fault.ErrFiscalProfileNotFound when there is
+// none.
+func (tx *Tx) FiscalProfile(ctx context.Context) (billing.FiscalProfile, error) {
 	row, err := tx.q.GetFiscalProfile(ctx, tx.tenant)
 	if NoRows(err) {
-		return billing.FiscalProfile{}, false, nil
+		return billing.FiscalProfile{}, fault.ErrFiscalProfileNotFound
 	}
 	if err != nil {
-		return billing.FiscalProfile{}, false, fmt.Errorf("loading fiscal profile: %w", err)
+		return billing.FiscalProfile{}, fmt.Errorf("loading fiscal profile: %w", err)
 	}
-	return toFiscalProfile(row), true, nil
+	return toFiscalProfile(row), nil
 }
 
 // DraftNumbering reports whether the tenant invoices electronically (it has
@@ -88,14 +88,4 @@ func toFiscalProfile(r db.FiscalProfile) billing.FiscalProfile {
 		SoftwarePIN: r.SoftwarePin, SoftwarePINSet: r.SoftwarePin != "",
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
-}
-
-// InvoiceIsStamped reports whether an invoice was issued under a numbering
-// resolution (an electronic invoice).
-func (tx *Tx) InvoiceIsStamped(ctx context.Context, id uuid.UUID) (bool, error) {
-	ok, err := tx.q.InvoiceIsStamped(ctx, db.InvoiceIsStampedParams{TenantID: tx.tenant, InvoiceID: id})
-	if err != nil {
-		return false, fmt.Errorf("checking invoice stamp: %w", err)
-	}
-	return ok, nil
 }

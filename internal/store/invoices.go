@@ -83,7 +83,7 @@ func (tx *Tx) CreateInvoice(ctx context.Context, inv billing.Invoice, actor stri
 	lines := lineColumns(tx.tenant, inv.ID, inv.Lines)
 	taxes := taxColumns(inv.Taxes)
 	row, err := tx.q.CreateInvoice(ctx, db.CreateInvoiceParams{
-		TenantID: tx.tenant, ID: inv.ID, CustomerID: inv.Customer.ID, Numero: numeroColumn(inv.Numero),
+		TenantID: tx.tenant, ID: inv.ID, CustomerID: inv.Customer.ID, Numero: nullIfEmpty(inv.Numero),
 		Subtotal: inv.Subtotal, Impuestos: inv.Impuestos, Total: inv.Total,
 		LineProductIds: lines.ProductServiceIds, LineDescripciones: lines.Descripciones, LineCantidades: lines.Cantidades,
 		LineValoresUnitarios: lines.ValoresUnitarios, LineImpuestos: lines.Impuestos, LineSubtotales: lines.Subtotales,
@@ -111,23 +111,31 @@ func (tx *Tx) LockInvoice(ctx context.Context, id uuid.UUID) (billing.Invoice, e
 	return toInvoice(row), nil
 }
 
-// LockInvoiceForStatus is LockInvoice for a status change: it also says
-// whether the tenant invoices electronically (it has a fiscal profile).
-func (tx *Tx) LockInvoiceForStatus(ctx context.Context, id uuid.UUID) (inv billing.Invoice, electronic bool, err error) {
+// StatusLock is a status change's view of a locked invoice: its header,
+// whether the tenant invoices electronically (it has a fiscal profile), and
+// whether this invoice was issued under a numbering resolution.
+type StatusLock struct {
+	Invoice    billing.Invoice
+	Electronic bool
+	Stamped    bool
+}
+
+// LockInvoiceForStatus is LockInvoice for a status change, in one statement.
+func (tx *Tx) LockInvoiceForStatus(ctx context.Context, id uuid.UUID) (StatusLock, error) {
 	row, err := tx.q.GetInvoiceForStatusChange(ctx, db.GetInvoiceForStatusChangeParams{TenantID: tx.tenant, ID: id})
 	if NoRows(err) {
-		return billing.Invoice{}, false, fault.ErrInvoiceNotFound
+		return StatusLock{}, fault.ErrInvoiceNotFound
 	}
 	if err != nil {
-		return billing.Invoice{}, false, fmt.Errorf("locking invoice: %w", err)
+		return StatusLock{}, fmt.Errorf("locking invoice: %w", err)
 	}
-	return toInvoice(row.Invoice), row.Electronic, nil
+	return StatusLock{Invoice: toInvoice(row.Invoice), Electronic: row.Electronic, Stamped: row.Stamped}, nil
 }
 
 // ReplaceInvoice rewrites a locked draft: header, lines and tax breakdown.
 func (tx *Tx) ReplaceInvoice(ctx context.Context, inv billing.Invoice) (billing.Invoice, error) {
 	row, err := tx.q.ReplaceInvoice(ctx, db.ReplaceInvoiceParams{
-		TenantID: tx.tenant, ID: inv.ID, CustomerID: inv.Customer.ID, Numero: numeroColumn(inv.Numero),
+		TenantID: tx.tenant, ID: inv.ID, CustomerID: inv.Customer.ID, Numero: nullIfEmpty(inv.Numero),
 		Subtotal: inv.Subtotal, Impuestos: inv.Impuestos, Total: inv.Total, ItemCount: int32(len(inv.Lines)),
 	})
 	if err != nil {
@@ -158,7 +166,7 @@ func (tx *Tx) ReplaceInvoice(ctx context.Context, inv billing.Invoice) (billing.
 func (tx *Tx) SetInvoiceStatus(ctx context.Context, cur billing.Invoice, to billing.InvoiceStatus, issuedAt *time.Time, actor string) (billing.Invoice, error) {
 	var numero *string
 	if issuedAt != nil {
-		numero = numeroColumn(cur.Numero)
+		numero = nullIfEmpty(cur.Numero)
 	}
 	if err := tx.q.SetInvoiceStatus(ctx, db.SetInvoiceStatusParams{TenantID: tx.tenant, ID: cur.ID, Status: string(to),
 		Numero: numero, IssuedAt: issuedAt}); err != nil {
@@ -171,11 +179,7 @@ func (tx *Tx) SetInvoiceStatus(ctx context.Context, cur billing.Invoice, to bill
 		return billing.Invoice{}, fmt.Errorf("recording status change: %w", err)
 	}
 	tx.count(billing.InvoiceChange(cur.Status, to, cur.Total))
-	rows, err := tx.q.GetInvoiceDetail(ctx, db.GetInvoiceDetailParams{TenantID: tx.tenant, ID: cur.ID})
-	if err != nil {
-		return billing.Invoice{}, fmt.Errorf("loading invoice: %w", err)
-	}
-	return invoiceDetail(rows)
+	return tx.Invoice(ctx, cur.ID)
 }
 
 // invoiceDetail takes GetInvoiceDetail's rows (one per line, at least one)
@@ -309,9 +313,10 @@ func taxColumns(taxes []billing.TaxGroup) taxArrays {
 	return a
 }
 
-// numeroColumn is an invoice's numero as the nullable column holds it: an
-// e-invoicing tenant's draft has none ("").
-func numeroColumn(n string) *string {
+// nullIfEmpty writes an optional text ("" for none) as its nullable column
+// holds it: an e-invoicing tenant's draft has no numero, a note range no
+// technical key.
+func nullIfEmpty(n string) *string {
 	if n == "" {
 		return nil
 	}

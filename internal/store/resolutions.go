@@ -54,7 +54,7 @@ func (tx *Tx) CreateResolution(ctx context.Context, r billing.NumberingResolutio
 	row, err := tx.q.CreateNumberingResolution(ctx, db.CreateNumberingResolutionParams{
 		TenantID: tx.tenant, ID: r.ID, TipoDocumento: string(r.TipoDocumento), NumeroResolucion: r.NumeroResolucion,
 		FechaResolucion: dateColumn(r.FechaResolucion), Prefijo: r.Prefijo, Desde: r.Desde, Hasta: r.Hasta,
-		VigenciaDesde: dateColumn(r.VigenciaDesde), VigenciaHasta: dateColumn(r.VigenciaHasta), ClaveTecnica: keyColumn(r.ClaveTecnica),
+		VigenciaDesde: dateColumn(r.VigenciaDesde), VigenciaHasta: dateColumn(r.VigenciaHasta), ClaveTecnica: nullIfEmpty(r.ClaveTecnica),
 	})
 	if err != nil {
 		return billing.NumberingResolution{}, fmt.Errorf("creating numbering resolution: %w", Translate(err))
@@ -159,13 +159,6 @@ func toResolution(r db.NumberingResolution) billing.NumberingResolution {
 func withoutKey(r billing.NumberingResolution) billing.NumberingResolution {
 	r.ClaveTecnica = ""
 	return r
-}
-
-func keyColumn(k string) *string {
-	if k == "" {
-		return nil
-	}
-	return &k
 }
 
 func dateColumn(d *billing.Date) *time.Time {
