@@ -459,7 +459,7 @@ func operations(q queries, invoices, customers int) ([]operation, error) {
 	// the same indexes rather than one inserting at random.
 	timeOrderedID := `encode(overlay(uuid_send(gen_random_uuid()) placing substring(int8send((extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 'hex')::uuid`
 	customer := sqlID("c", ":c::bigint")
-	lockCustomer := must("GetCustomerForInvoice", map[string]string{"tenant_id": ":tenant", "id": customer})
+	lockCustomer := must("GetCustomerForInvoice", map[string]string{"tenant_id": ":tenant", "id": customer, "numero": "''"})
 	create := must("CreateInvoice", map[string]string{
 		"tenant_id": ":tenant", "id": timeOrderedID, "customer_id": customer, "numero": `'B-' || ` + timeOrderedID,
 		"subtotal": ":subtotal", "impuestos": ":impuestos", "total": ":total",

@@ -34,10 +34,26 @@ FOR UPDATE;
 
 -- name: GetCustomerForInvoice :one
 -- KEY SHARE holds off a concurrent delete until the invoice is written, so
--- an invoice never points at a customer deleted under it.
-SELECT * FROM customers
-WHERE tenant_id = @tenant_id AND id = @id
-FOR KEY SHARE;
+-- an invoice never points at a customer deleted under it. The same round
+-- trip says what the draft's numero must be: whether the tenant invoices
+-- electronically (then it has none until issued), and whether the client's
+-- numero is one that an active invoice range of the tenant has yet to give
+-- (prefix + a consecutive from siguiente to hasta), which would make that
+-- range's issue collide with it. Not locked: a draft written with a numero
+-- while the first profile commits is refused at issue
+-- (invoice_numero_client_chosen), never numbered twice.
+SELECT sqlc.embed(customers),
+    EXISTS (SELECT 1 FROM fiscal_profiles p WHERE p.tenant_id = @tenant_id)::boolean AS electronic,
+    EXISTS (
+        SELECT 1 FROM numbering_resolutions r
+        WHERE r.tenant_id = @tenant_id AND r.tipo_documento = 'FACTURA' AND r.activa
+          AND left(@numero::text, length(r.prefijo)) = r.prefijo
+          AND substr(@numero::text, length(r.prefijo) + 1) ~ '^[0-9]{1,18}$'
+          AND substr(@numero::text, length(r.prefijo) + 1)::bigint BETWEEN r.siguiente AND r.hasta
+    )::boolean AS numero_reserved
+FROM customers
+WHERE customers.tenant_id = @tenant_id AND customers.id = @id
+FOR KEY SHARE OF customers;
 
 -- name: UpdateCustomer :one
 -- The handler merges the PATCH body into the locked row, so every column is

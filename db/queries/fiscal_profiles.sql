@@ -2,24 +2,6 @@
 SELECT * FROM fiscal_profiles
 WHERE tenant_id = @tenant_id;
 
--- name: GetDraftNumbering :one
--- What a draft's numero must be, in one statement: whether the tenant
--- invoices electronically (then it has none until issued), and whether the
--- client's numero is one that an active invoice range of the tenant has yet
--- to give (prefix + a consecutive from siguiente to hasta), which would make
--- that range's issue collide with it. Not locked: a draft written with a
--- numero while the first profile commits is refused at issue
--- (invoice_numero_client_chosen), never numbered twice.
-SELECT
-    EXISTS (SELECT 1 FROM fiscal_profiles p WHERE p.tenant_id = @tenant_id)::boolean AS electronic,
-    EXISTS (
-        SELECT 1 FROM numbering_resolutions r
-        WHERE r.tenant_id = @tenant_id AND r.tipo_documento = 'FACTURA' AND r.activa
-          AND left(@numero::text, length(r.prefijo)) = r.prefijo
-          AND substr(@numero::text, length(r.prefijo) + 1) ~ '^[0-9]{1,18}$'
-          AND substr(@numero::text, length(r.prefijo) + 1)::bigint BETWEEN r.siguiente AND r.hasta
-    )::boolean AS reserved;
-
 -- name: PutFiscalProfile :one
 -- Creates or replaces the profile; a NULL software_pin keeps the stored one
 -- (a write-only secret cannot be sent back by a client that read the

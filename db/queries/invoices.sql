@@ -45,7 +45,8 @@ SELECT * FROM invoice;
 -- rate is 0 to 100), since sqlc cannot say that a LEFT JOIN's column may be
 -- NULL. (Arrays of the breakdown on every row would cost the driver a
 -- reflective array scan per read.) The stamp of an issue under a resolution
--- (none otherwise: empty texts) rides on every row.
+-- rides on line 1's row alone (the others, and an invoice without one, carry
+-- empty texts): its QR text is ~450 bytes, which every row would repeat.
 SELECT sqlc.embed(invoices), sqlc.embed(customers), sqlc.embed(invoice_items),
        COALESCE(taxes.tributo, '')::text AS tax_tributo,
        COALESCE(taxes.tarifa, -1)::numeric AS tax_tarifa,
@@ -66,6 +67,7 @@ LEFT JOIN (
     WHERE t.tenant_id = @tenant_id AND t.invoice_id = @id
 ) AS taxes ON taxes.n = invoice_items.position
 LEFT JOIN invoice_stamps stamp ON stamp.tenant_id = invoices.tenant_id AND stamp.invoice_id = invoices.id
+    AND invoice_items.position = 1
 WHERE invoices.tenant_id = @tenant_id AND invoices.id = @id
 ORDER BY invoice_items.position;
 
@@ -99,19 +101,19 @@ SET customer_id = @customer_id,
 WHERE tenant_id = @tenant_id AND id = @id
 RETURNING *;
 
--- name: SetInvoiceStatus :exec
+-- name: SetInvoiceStatus :one
 -- Stamps issued_at or cancelled_at with the transaction's time, or with the
 -- issue's own instant when one is given (an issue under a resolution, whose
 -- CUFE holds it to the second), and sets the numero such an issue took.
--- The caller reads the invoice whole afterwards (GetInvoiceDetail), so
--- nothing is returned.
+-- Only updated_at comes back: the caller has the rest.
 UPDATE invoices
 SET status       = sqlc.arg(status)::text,
     numero       = COALESCE(sqlc.narg(numero), numero),
     issued_at    = CASE WHEN sqlc.arg(status)::text = 'ISSUED' THEN COALESCE(sqlc.narg(issued_at), now()) ELSE issued_at END,
     cancelled_at = CASE WHEN sqlc.arg(status)::text = 'CANCELLED' THEN now() ELSE cancelled_at END,
     updated_at   = now()
-WHERE tenant_id = @tenant_id AND id = @id;
+WHERE tenant_id = @tenant_id AND id = @id
+RETURNING updated_at;
 
 -- name: ListInvoices :many
 -- One page of every status, newest first, after the cursor's key (the first
@@ -119,7 +121,7 @@ WHERE tenant_id = @tenant_id AND id = @id;
 -- invoices_created_idx, the cursor as the index bound: never "cursor IS NULL
 -- OR ...", which a prepared statement's generic plan cannot use as a bound
 -- (a deep page filtered every earlier row; docs/performance.md has the figures).
-SELECT i.id, i.numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
+SELECT i.id, COALESCE(i.numero, '')::text AS numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
        i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
        c.razon_social AS customer_razon_social, c.nit AS customer_nit
 FROM invoices i
@@ -134,7 +136,7 @@ LIMIT @max_rows;
 -- of its own rather than "status IS NULL OR status = $n", for the same
 -- reason: the generic plan walked the whole ledger by date to fill a page of
 -- an absent status (docs/performance.md has the figures).
-SELECT i.id, i.numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
+SELECT i.id, COALESCE(i.numero, '')::text AS numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
        i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
        c.razon_social AS customer_razon_social, c.nit AS customer_nit
 FROM invoices i

@@ -109,34 +109,59 @@ func (q *Queries) GetCustomer(ctx context.Context, arg GetCustomerParams) (Custo
 }
 
 const getCustomerForInvoice = `-- name: GetCustomerForInvoice :one
-SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at, tipo_identificacion, tipo_persona FROM customers
-WHERE tenant_id = $1 AND id = $2
-FOR KEY SHARE
+SELECT customers.tenant_id, customers.id, customers.razon_social, customers.nit, customers.email, customers.telefono, customers.direccion, customers.status, customers.created_at, customers.updated_at, customers.tipo_identificacion, customers.tipo_persona,
+    EXISTS (SELECT 1 FROM fiscal_profiles p WHERE p.tenant_id = $1)::boolean AS electronic,
+    EXISTS (
+        SELECT 1 FROM numbering_resolutions r
+        WHERE r.tenant_id = $1 AND r.tipo_documento = 'FACTURA' AND r.activa
+          AND left($2::text, length(r.prefijo)) = r.prefijo
+          AND substr($2::text, length(r.prefijo) + 1) ~ '^[0-9]{1,18}$'
+          AND substr($2::text, length(r.prefijo) + 1)::bigint BETWEEN r.siguiente AND r.hasta
+    )::boolean AS numero_reserved
+FROM customers
+WHERE customers.tenant_id = $1 AND customers.id = $3
+FOR KEY SHARE OF customers
 `
 
 type GetCustomerForInvoiceParams struct {
 	TenantID uuid.UUID
+	Numero   string
 	ID       uuid.UUID
 }
 
+type GetCustomerForInvoiceRow struct {
+	Customer       Customer
+	Electronic     bool
+	NumeroReserved bool
+}
+
 // KEY SHARE holds off a concurrent delete until the invoice is written, so
-// an invoice never points at a customer deleted under it.
-func (q *Queries) GetCustomerForInvoice(ctx context.Context, arg GetCustomerForInvoiceParams) (Customer, error) {
-	row := q.db.QueryRow(ctx, getCustomerForInvoice, arg.TenantID, arg.ID)
-	var i Customer
+// an invoice never points at a customer deleted under it. The same round
+// trip says what the draft's numero must be: whether the tenant invoices
+// electronically (then it has none until issued), and whether the client's
+// numero is one that an active invoice range of the tenant has yet to give
+// (prefix + a consecutive from siguiente to hasta), which would make that
+// range's issue collide with it. Not locked: a draft written with a numero
+// while the first profile commits is refused at issue
+// (invoice_numero_client_chosen), never numbered twice.
+func (q *Queries) GetCustomerForInvoice(ctx context.Context, arg GetCustomerForInvoiceParams) (GetCustomerForInvoiceRow, error) {
+	row := q.db.QueryRow(ctx, getCustomerForInvoice, arg.TenantID, arg.Numero, arg.ID)
+	var i GetCustomerForInvoiceRow
 	err := row.Scan(
-		&i.TenantID,
-		&i.ID,
-		&i.RazonSocial,
-		&i.Nit,
-		&i.Email,
-		&i.Telefono,
-		&i.Direccion,
-		&i.Status,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.TipoIdentificacion,
-		&i.TipoPersona,
+		&i.Customer.TenantID,
+		&i.Customer.ID,
+		&i.Customer.RazonSocial,
+		&i.Customer.Nit,
+		&i.Customer.Email,
+		&i.Customer.Telefono,
+		&i.Customer.Direccion,
+		&i.Customer.Status,
+		&i.Customer.CreatedAt,
+		&i.Customer.UpdatedAt,
+		&i.Customer.TipoIdentificacion,
+		&i.Customer.TipoPersona,
+		&i.Electronic,
+		&i.NumeroReserved,
 	)
 	return i, err
 }

@@ -11,42 +11,6 @@ import (
 	"github.com/google/uuid"
 )
 
-const getDraftNumbering = `-- name: GetDraftNumbering :one
-SELECT
-    EXISTS (SELECT 1 FROM fiscal_profiles p WHERE p.tenant_id = $1)::boolean AS electronic,
-    EXISTS (
-        SELECT 1 FROM numbering_resolutions r
-        WHERE r.tenant_id = $1 AND r.tipo_documento = 'FACTURA' AND r.activa
-          AND left($2::text, length(r.prefijo)) = r.prefijo
-          AND substr($2::text, length(r.prefijo) + 1) ~ '^[0-9]{1,18}$'
-          AND substr($2::text, length(r.prefijo) + 1)::bigint BETWEEN r.siguiente AND r.hasta
-    )::boolean AS reserved
-`
-
-type GetDraftNumberingParams struct {
-	TenantID uuid.UUID
-	Numero   string
-}
-
-type GetDraftNumberingRow struct {
-	Electronic bool
-	Reserved   bool
-}
-
-// What a draft's numero must be, in one statement: whether the tenant
-// invoices electronically (then it has none until issued), and whether the
-// client's numero is one that an active invoice range of the tenant has yet
-// to give (prefix + a consecutive from siguiente to hasta), which would make
-// that range's issue collide with it. Not locked: a draft written with a
-// numero while the first profile commits is refused at issue
-// (invoice_numero_client_chosen), never numbered twice.
-func (q *Queries) GetDraftNumbering(ctx context.Context, arg GetDraftNumberingParams) (GetDraftNumberingRow, error) {
-	row := q.db.QueryRow(ctx, getDraftNumbering, arg.TenantID, arg.Numero)
-	var i GetDraftNumberingRow
-	err := row.Scan(&i.Electronic, &i.Reserved)
-	return i, err
-}
-
 const getFiscalProfile = `-- name: GetFiscalProfile :one
 SELECT tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo, direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin, created_at, updated_at FROM fiscal_profiles
 WHERE tenant_id = $1

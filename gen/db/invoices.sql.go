@@ -152,6 +152,7 @@ LEFT JOIN (
     WHERE t.tenant_id = $1 AND t.invoice_id = $2
 ) AS taxes ON taxes.n = invoice_items.position
 LEFT JOIN invoice_stamps stamp ON stamp.tenant_id = invoices.tenant_id AND stamp.invoice_id = invoices.id
+    AND invoice_items.position = 1
 WHERE invoices.tenant_id = $1 AND invoices.id = $2
 ORDER BY invoice_items.position
 `
@@ -187,7 +188,8 @@ type GetInvoiceDetailRow struct {
 // rate is 0 to 100), since sqlc cannot say that a LEFT JOIN's column may be
 // NULL. (Arrays of the breakdown on every row would cost the driver a
 // reflective array scan per read.) The stamp of an issue under a resolution
-// (none otherwise: empty texts) rides on every row.
+// rides on line 1's row alone (the others, and an invoice without one, carry
+// empty texts): its QR text is ~450 bytes, which every row would repeat.
 func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailParams) ([]GetInvoiceDetailRow, error) {
 	rows, err := q.db.Query(ctx, getInvoiceDetail, arg.TenantID, arg.ID)
 	if err != nil {
@@ -366,7 +368,7 @@ func (q *Queries) GetLiveDashboard(ctx context.Context, tenantID uuid.UUID) (Get
 }
 
 const listInvoices = `-- name: ListInvoices :many
-SELECT i.id, i.numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
+SELECT i.id, COALESCE(i.numero, '')::text AS numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
        i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
        c.razon_social AS customer_razon_social, c.nit AS customer_nit
 FROM invoices i
@@ -386,7 +388,7 @@ type ListInvoicesParams struct {
 
 type ListInvoicesRow struct {
 	ID                  uuid.UUID
-	Numero              *string
+	Numero              string
 	Status              string
 	CustomerID          uuid.UUID
 	Subtotal            money.Decimal
@@ -447,7 +449,7 @@ func (q *Queries) ListInvoices(ctx context.Context, arg ListInvoicesParams) ([]L
 }
 
 const listInvoicesByStatus = `-- name: ListInvoicesByStatus :many
-SELECT i.id, i.numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
+SELECT i.id, COALESCE(i.numero, '')::text AS numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
        i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
        c.razon_social AS customer_razon_social, c.nit AS customer_nit
 FROM invoices i
@@ -468,7 +470,7 @@ type ListInvoicesByStatusParams struct {
 
 type ListInvoicesByStatusRow struct {
 	ID                  uuid.UUID
-	Numero              *string
+	Numero              string
 	Status              string
 	CustomerID          uuid.UUID
 	Subtotal            money.Decimal
@@ -584,7 +586,7 @@ func (q *Queries) ReplaceInvoice(ctx context.Context, arg ReplaceInvoiceParams) 
 	return i, err
 }
 
-const setInvoiceStatus = `-- name: SetInvoiceStatus :exec
+const setInvoiceStatus = `-- name: SetInvoiceStatus :one
 UPDATE invoices
 SET status       = $1::text,
     numero       = COALESCE($2, numero),
@@ -592,6 +594,7 @@ SET status       = $1::text,
     cancelled_at = CASE WHEN $1::text = 'CANCELLED' THEN now() ELSE cancelled_at END,
     updated_at   = now()
 WHERE tenant_id = $4 AND id = $5
+RETURNING updated_at
 `
 
 type SetInvoiceStatusParams struct {
@@ -605,15 +608,16 @@ type SetInvoiceStatusParams struct {
 // Stamps issued_at or cancelled_at with the transaction's time, or with the
 // issue's own instant when one is given (an issue under a resolution, whose
 // CUFE holds it to the second), and sets the numero such an issue took.
-// The caller reads the invoice whole afterwards (GetInvoiceDetail), so
-// nothing is returned.
-func (q *Queries) SetInvoiceStatus(ctx context.Context, arg SetInvoiceStatusParams) error {
-	_, err := q.db.Exec(ctx, setInvoiceStatus,
+// Only updated_at comes back: the caller has the rest.
+func (q *Queries) SetInvoiceStatus(ctx context.Context, arg SetInvoiceStatusParams) (time.Time, error) {
+	row := q.db.QueryRow(ctx, setInvoiceStatus,
 		arg.Status,
 		arg.Numero,
 		arg.IssuedAt,
 		arg.TenantID,
 		arg.ID,
 	)
-	return err
+	var updated_at time.Time
+	err := row.Scan(&updated_at)
+	return updated_at, err
 }

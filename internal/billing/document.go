@@ -9,12 +9,11 @@ import (
 // Document is everything a printed or electronic invoice shows, frozen when
 // the invoice is issued: the seller (the tenant's fiscal profile, without
 // its PIN; for a plain invoice only RazonSocial, the tenant's name), the
-// buyer as it was, the numbering resolution (nil for a plain invoice;
-// without its technical key), and the invoice with its lines, totals, tax
-// breakdown and Stamp.
+// numbering resolution (nil for a plain invoice; without its technical
+// key), and the invoice with its buyer (Invoice.Customer, whole, as it was),
+// lines, totals, tax breakdown and Stamp.
 type Document struct {
 	Seller     FiscalProfile
-	Buyer      Customer
 	Resolution *NumberingResolution
 	Invoice    Invoice
 	// SoftwareSecurityCode is SHA-384(SoftwareID + PIN + number), for the

@@ -40,8 +40,7 @@ func TestDocumentJSONNames(t *testing.T) {
 	}
 	walk("", v)
 	sort.Strings(got)
-	want := strings.Fields(`Buyer Buyer.CreatedAt Buyer.Direccion Buyer.Email Buyer.ID Buyer.Nit Buyer.RazonSocial Buyer.Status
-		Buyer.Telefono Buyer.TipoIdentificacion Buyer.TipoPersona Buyer.UpdatedAt Invoice Invoice.CancelledAt Invoice.CreatedAt
+	want := strings.Fields(`Invoice Invoice.CancelledAt Invoice.CreatedAt
 		Invoice.Customer Invoice.Customer.CreatedAt Invoice.Customer.Direccion Invoice.Customer.Email Invoice.Customer.ID
 		Invoice.Customer.Nit Invoice.Customer.RazonSocial Invoice.Customer.Status Invoice.Customer.Telefono
 		Invoice.Customer.TipoIdentificacion Invoice.Customer.TipoPersona Invoice.Customer.UpdatedAt Invoice.ID Invoice.Impuestos

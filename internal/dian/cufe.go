@@ -62,7 +62,7 @@ func SoftwareSecurityCode(softwareID, pin, numero string) string {
 // (empty while there is no Stamp), ValFac = Subtotal, ValIVA = sum of the
 // tax groups under IVA (01), ValINC = sum under INC (04), ValICA 0 (the
 // ledger has no ICA), ValTot = Total, NitOFE = doc.Seller.Nit, NumAdq =
-// doc.Buyer.Nit, TipoAmbiente = doc.Seller.Ambiente.Code(), Key =
+// doc.Invoice.Customer.Nit, TipoAmbiente = doc.Seller.Ambiente.Code(), Key =
 // claveTecnica.
 //
 // These are the figures InvoiceXML writes, so the CUFE recomputed from the
@@ -77,7 +77,7 @@ func InvoiceCUFEFields(doc billing.Document, claveTecnica string) CUFEFields {
 		ValICA:       zero,
 		ValTot:       inv.Total,
 		NitOFE:       doc.Seller.Nit,
-		NumAdq:       doc.Buyer.Nit,
+		NumAdq:       doc.Invoice.Customer.Nit,
 		Key:          claveTecnica,
 		TipoAmbiente: doc.Seller.Ambiente.Code(),
 	}

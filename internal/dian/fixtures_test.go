@@ -116,7 +116,6 @@ func issue(tb testing.TB, consecutivo int64, s billing.FiscalProfile, buyer bill
 	numero := fmt.Sprintf("%s%d", res.Prefijo, consecutivo)
 	doc := billing.Document{
 		Seller:     s,
-		Buyer:      buyer,
 		Resolution: res,
 		Invoice: billing.Invoice{
 			Numero: numero, Status: billing.InvoiceIssued, Customer: buyer, Lines: lines,

@@ -99,7 +99,7 @@ func buildInvoice(doc billing.Document) (*invoiceDoc, error) {
 	if err != nil {
 		return nil, err
 	}
-	customer, err := customerParty(doc.Buyer)
+	customer, err := customerParty(doc.Invoice.Customer)
 	if err != nil {
 		return nil, err
 	}

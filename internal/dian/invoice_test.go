@@ -378,7 +378,7 @@ func TestInvoiceXMLParties(t *testing.T) {
 			c := read(t, render(t, tt.c.doc)).Customer
 			p := c.Party
 			id := p.TaxScheme.CompanyID
-			if c.AdditionalAccountID != tt.account || id.Value != tt.c.doc.Buyer.Nit || id.SchemeName != tt.schemeName ||
+			if c.AdditionalAccountID != tt.account || id.Value != tt.c.doc.Invoice.Customer.Nit || id.SchemeName != tt.schemeName ||
 				id.SchemeID != tt.dv || id.SchemeAgencyID != "195" || p.LegalEntity.CompanyID != id {
 				t.Errorf("identity: account %s, CompanyID %+v, legal %+v", c.AdditionalAccountID, id, p.LegalEntity.CompanyID)
 			}
@@ -393,7 +393,7 @@ func TestInvoiceXMLParties(t *testing.T) {
 				t.Errorf("PartyIdentification %+v, want one: %v", p.Identification, tt.identified)
 			}
 			if location := p.Location != nil; location != tt.location ||
-				(location && (p.Location.Line != *tt.c.doc.Buyer.Direccion || p.Location.Country != "CO" || p.Location.ID != "")) {
+				(location && (p.Location.Line != *tt.c.doc.Invoice.Customer.Direccion || p.Location.Country != "CO" || p.Location.ID != "")) {
 				t.Errorf("PhysicalLocation %+v, want one: %v", p.Location, tt.location)
 			}
 			if got := strings.Join(p.Emails, "|"); got != tt.emails {
@@ -464,7 +464,7 @@ func TestInvoiceXMLRefuses(t *testing.T) {
 		{"seller NIT not digits", change(func(d *billing.Document) { d.Seller.Nit = "90012345X" }), ErrIncomplete},
 		{"seller tax scheme unknown", change(func(d *billing.Document) { d.Seller.Tributo = "99" }), ErrIncomplete},
 		{"buyer NIT type with letters", change(func(d *billing.Document) {
-			d.Buyer.TipoIdentificacion, d.Buyer.Nit = billing.IDNIT, "AB123"
+			d.Invoice.Customer.TipoIdentificacion, d.Invoice.Customer.Nit = billing.IDNIT, "AB123"
 		}), ErrIncomplete},
 	}
 	for _, tt := range tests {

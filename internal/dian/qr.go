@@ -50,7 +50,7 @@ func QRText(doc billing.Document) string {
 		{"FecFac", date},
 		{"HorFac", hour},
 		{"NitFac", doc.Seller.Nit},
-		{"DocAdq", doc.Buyer.Nit},
+		{"DocAdq", doc.Invoice.Customer.Nit},
 		{"ValFac", cents(inv.Subtotal)},
 		{"ValIva", cents(iva)},
 		{"ValOtroIm", cents(other)},

@@ -43,7 +43,7 @@ func (l *Ledger) InvoicePDF(ctx context.Context, a Actor, id uuid.UUID) ([]byte,
 		if err != nil {
 			return nil, err
 		}
-		doc = billing.Document{Seller: billing.FiscalProfile{RazonSocial: tenant.Name}, Buyer: inv.Customer, Invoice: inv}
+		doc = billing.Document{Seller: billing.FiscalProfile{RazonSocial: tenant.Name}, Invoice: inv}
 	}
 	out, err := pdf.Invoice(doc)
 	if err != nil {

@@ -118,7 +118,7 @@ func (l *Ledger) ChangeInvoiceStatus(ctx context.Context, a Actor, id uuid.UUID,
 			}
 			return issue(ctx, tx, cur, profile, time.Now, a.Subject)
 		}
-		return tx.SetInvoiceStatus(ctx, cur, to, nil, a.Subject)
+		return tx.SetInvoiceStatus(ctx, cur, to, a.Subject)
 	})
 }
 
@@ -165,20 +165,8 @@ func resolveDraft(ctx context.Context, tx *store.Tx, id uuid.UUID, d Draft) (bil
 	if d.Numero != nil {
 		numero = strings.TrimSpace(*d.Numero)
 	}
-	electronic, reserved, err := tx.DraftNumbering(ctx, numero)
-	if err != nil {
-		return billing.Invoice{}, err
-	}
-	switch {
-	case electronic && d.Numero != nil:
-		return billing.Invoice{}, fault.ErrNumeroAssignedAtIssue
-	case !electronic && d.Numero == nil:
-		return billing.Invoice{}, fault.InvalidRequest(fault.FieldError{Field: "numero",
-			Message: "is required: this tenant has no fiscal profile, so its invoices carry the numero the client chooses"})
-	case reserved:
-		return billing.Invoice{}, fault.ErrNumeroReserved
-	}
-	customer, err := tx.CustomerForInvoice(ctx, d.CustomerID)
+	target, err := tx.CustomerForInvoice(ctx, d.CustomerID, numero)
+	customer := target.Customer
 	switch {
 	case errors.Is(err, fault.ErrCustomerNotFound):
 		return billing.Invoice{}, fault.ErrInvoiceCustomerNotFound
@@ -186,6 +174,13 @@ func resolveDraft(ctx context.Context, tx *store.Tx, id uuid.UUID, d Draft) (bil
 		return billing.Invoice{}, err
 	case customer.Status != billing.CustomerActive:
 		return billing.Invoice{}, fault.ErrInvoiceCustomerInactive
+	case target.Electronic && d.Numero != nil:
+		return billing.Invoice{}, fault.ErrNumeroAssignedAtIssue
+	case !target.Electronic && d.Numero == nil:
+		return billing.Invoice{}, fault.InvalidRequest(fault.FieldError{Field: "numero",
+			Message: "is required: this tenant has no fiscal profile, so its invoices carry the numero the client chooses"})
+	case target.NumeroReserved:
+		return billing.Invoice{}, fault.ErrNumeroReserved
 	}
 	var ids []uuid.UUID
 	for _, l := range d.Lines {

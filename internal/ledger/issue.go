@@ -49,7 +49,7 @@ func issue(ctx context.Context, tx *store.Tx, cur billing.Invoice, profile billi
 	stamp := &billing.Stamp{ResolutionID: res.ID, Consecutivo: consecutivo,
 		IssueDate: at.Format(time.DateOnly), IssueTime: at.Format("15:04:05-07:00")}
 	inv.Stamp = stamp
-	doc := billing.Document{Seller: profile, Buyer: inv.Customer, Resolution: &res, Invoice: inv}
+	doc := billing.Document{Seller: profile, Resolution: &res, Invoice: inv}
 	stamp.CUFE = dian.CUFE(dian.InvoiceCUFEFields(doc, res.ClaveTecnica))
 	doc.QRURL = dian.QRURL(stamp.CUFE, profile.Ambiente)
 	doc.SoftwareSecurityCode = dian.SoftwareSecurityCode(profile.SoftwareID, profile.SoftwarePIN, inv.Numero)
@@ -71,9 +71,5 @@ func issue(ctx context.Context, tx *store.Tx, cur billing.Invoice, profile billi
 	if err != nil {
 		return billing.Invoice{}, fmt.Errorf("encoding invoice %s's document: %w", inv.ID, err)
 	}
-	if err := tx.StampInvoice(ctx, inv.ID, *stamp, xml, content); err != nil {
-		return billing.Invoice{}, err
-	}
-	cur.Numero = inv.Numero
-	return tx.SetInvoiceStatus(ctx, cur, billing.InvoiceIssued, &at, actor)
+	return tx.IssueUnderResolution(ctx, cur, inv, xml, content, actor)
 }

@@ -77,7 +77,7 @@ func (s *sheet) titleBox(v *view) float64 {
 // buyer draws the buyer block at y, with the payment terms beside it, and
 // returns the y below it.
 func (s *sheet) buyer(v *view, y float64) float64 {
-	c := v.doc.Buyer
+	c := v.doc.Invoice.Customer
 	const pad, lh = 2.5, 4.2
 	const leftW, rightX = sellerW - pad, titleBoxX + pad
 	const rightW = titleBoxW - 2*pad

@@ -143,7 +143,6 @@ func plainDoc(t testing.TB, tl []testLine) billing.Document {
 	}
 	return billing.Document{
 		Seller: billing.FiscalProfile{RazonSocial: "Academia de Música Allegro"},
-		Buyer:  buyer,
 		Invoice: billing.Invoice{
 			ID:        uuid.MustParse("3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a99"),
 			Numero:    "FV-1001",

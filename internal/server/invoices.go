@@ -42,10 +42,11 @@ func (s *Server) ListInvoices(ctx context.Context, req api.ListInvoicesRequestOb
 		return cursor{List: "invoices", Key: r.CreatedAt.UTC().Format(time.RFC3339Nano), ID: r.ID}
 	})
 	out := invoicePage{Body: make([]api.InvoiceSummary, len(rows))}
-	for i, r := range rows {
+	for i := range rows {
+		r := &rows[i] // pointers into the page's own rows: no allocation per row
 		out.Body[i] = api.InvoiceSummary{
 			ID:          r.ID,
-			Numero:      optional(r.Numero),
+			Numero:      nonEmpty(&r.Numero),
 			Status:      api.InvoiceStatus(r.Status),
 			CustomerID:  r.CustomerID,
 			Customer:    api.CustomerRef{ID: r.CustomerID, RazonSocial: r.CustomerRazonSocial, Nit: r.CustomerNit},
@@ -163,7 +164,7 @@ func toDraft(b api.CreateInvoice) ledger.Draft {
 func toAPIInvoice(inv billing.Invoice) api.Invoice {
 	out := api.Invoice{
 		ID:               inv.ID,
-		Numero:           optional(inv.Numero),
+		Numero:           nonEmpty(&inv.Numero),
 		Status:           api.InvoiceStatus(inv.Status),
 		CustomerID:       inv.Customer.ID,
 		Customer:         api.CustomerRef{ID: inv.Customer.ID, RazonSocial: inv.Customer.RazonSocial, Nit: inv.Customer.Nit},
@@ -199,21 +200,21 @@ func toAPIInvoice(inv billing.Invoice) api.Invoice {
 	return out
 }
 
-// optional is a text the API leaves out when empty.
-func optional(s string) *string {
-	if s == "" {
+// nonEmpty is a text the API leaves out when empty.
+func nonEmpty(s *string) *string {
+	if *s == "" {
 		return nil
 	}
-	return &s
+	return s
 }
 
 // colombian writes an issue instant in Colombia's offset (-05:00), as the
 // electronic invoice's IssueDate and IssueTime are, so that the date a
-// client reads off issuedAt is the invoice's fiscal date.
+// client reads off issuedAt is the invoice's fiscal date. It sets the zone
+// in place (the instant is unchanged) rather than allocate a copy per row.
 func colombian(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
+	if t != nil {
+		*t = t.In(billing.Colombia)
 	}
-	c := t.In(billing.Colombia)
-	return &c
+	return t
 }

@@ -72,18 +72,28 @@ func (tx *Tx) LockCustomer(ctx context.Context, id uuid.UUID) (billing.Customer,
 	return toCustomer(row), nil
 }
 
+// DraftTarget is what a draft is written against: its customer, whether
+// the tenant invoices electronically (it has a fiscal profile), and whether
+// the client's numero is one an active invoice range of the tenant is yet
+// to give.
+type DraftTarget struct {
+	Customer       billing.Customer
+	Electronic     bool
+	NumeroReserved bool
+}
+
 // CustomerForInvoice reads the customer an invoice is written for and
 // share-locks it, so it cannot be deleted before the invoice that
-// references it commits.
-func (tx *Tx) CustomerForInvoice(ctx context.Context, id uuid.UUID) (billing.Customer, error) {
-	row, err := tx.q.GetCustomerForInvoice(ctx, db.GetCustomerForInvoiceParams{TenantID: tx.tenant, ID: id})
+// references it commits; numero is the client's ("" for none).
+func (tx *Tx) CustomerForInvoice(ctx context.Context, id uuid.UUID, numero string) (DraftTarget, error) {
+	row, err := tx.q.GetCustomerForInvoice(ctx, db.GetCustomerForInvoiceParams{TenantID: tx.tenant, ID: id, Numero: numero})
 	if NoRows(err) {
-		return billing.Customer{}, fault.ErrCustomerNotFound
+		return DraftTarget{}, fault.ErrCustomerNotFound
 	}
 	if err != nil {
-		return billing.Customer{}, fmt.Errorf("loading customer: %w", err)
+		return DraftTarget{}, fmt.Errorf("loading customer: %w", err)
 	}
-	return toCustomer(row), nil
+	return DraftTarget{Customer: toCustomer(row.Customer), Electronic: row.Electronic, NumeroReserved: row.NumeroReserved}, nil
 }
 
 // UpdateCustomer writes next over cur, a customer LockCustomer returned.

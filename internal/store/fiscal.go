@@ -43,17 +43,6 @@ func (tx *Tx) FiscalProfile(ctx context.Context) (billing.FiscalProfile, error) 
 	return toFiscalProfile(row), nil
 }
 
-// DraftNumbering reports whether the tenant invoices electronically (it has
-// a fiscal profile), and whether numero (a client's; "" for none) is one an
-// active invoice range of the tenant is yet to give.
-func (tx *Tx) DraftNumbering(ctx context.Context, numero string) (electronic, reserved bool, err error) {
-	row, err := tx.q.GetDraftNumbering(ctx, db.GetDraftNumberingParams{TenantID: tx.tenant, Numero: numero})
-	if err != nil {
-		return false, false, fmt.Errorf("checking fiscal profile: %w", err)
-	}
-	return row.Electronic, row.Reserved, nil
-}
-
 // PutFiscalProfile creates or replaces the tenant's profile. An empty
 // SoftwarePIN keeps the stored one; on the first write it is
 // fault.ErrSoftwarePinRequired.

@@ -159,27 +159,57 @@ func (tx *Tx) ReplaceInvoice(ctx context.Context, inv billing.Invoice) (billing.
 }
 
 // SetInvoiceStatus moves a locked invoice (cur, as LockInvoice read it) to
-// status to, records the change by actor and its effect on the dashboard's
-// figures, and returns the invoice whole. An issue under a resolution passes
-// what it fixed (cur.Numero, the instant in issuedAt, its stamp already
-// written by StampInvoice); the others pass a nil issuedAt and keep numero.
-func (tx *Tx) SetInvoiceStatus(ctx context.Context, cur billing.Invoice, to billing.InvoiceStatus, issuedAt *time.Time, actor string) (billing.Invoice, error) {
-	var numero *string
-	if issuedAt != nil {
-		numero = nullIfEmpty(cur.Numero)
+// status to the seed's way, records the change by actor and its effect on
+// the dashboard's figures, and returns the invoice whole.
+func (tx *Tx) SetInvoiceStatus(ctx context.Context, cur billing.Invoice, to billing.InvoiceStatus, actor string) (billing.Invoice, error) {
+	if _, err := tx.setStatus(ctx, cur, to, nil, actor); err != nil {
+		return billing.Invoice{}, err
 	}
-	if err := tx.q.SetInvoiceStatus(ctx, db.SetInvoiceStatusParams{TenantID: tx.tenant, ID: cur.ID, Status: string(to),
-		Numero: numero, IssuedAt: issuedAt}); err != nil {
-		return billing.Invoice{}, fmt.Errorf("setting invoice status: %w", Translate(err))
+	return tx.Invoice(ctx, cur.ID)
+}
+
+// IssueUnderResolution writes what an issue under a numbering resolution
+// fixed: the stamp with the UBL document's bytes and the document's content
+// (JSON, the printed invoice is drawn from it), then the status with the
+// numero and the issue instant of issued (the invoice whole, as the issue
+// built it from its locked draft, cur), and the change by actor. It returns
+// issued as now stored, without reading it again.
+func (tx *Tx) IssueUnderResolution(ctx context.Context, cur, issued billing.Invoice, xml, document []byte, actor string) (billing.Invoice, error) {
+	s := issued.Stamp
+	if err := tx.q.InsertInvoiceStamp(ctx, db.InsertInvoiceStampParams{
+		TenantID: tx.tenant, InvoiceID: issued.ID, ResolutionID: s.ResolutionID, Consecutivo: s.Consecutivo,
+		IssueDate: s.IssueDate, IssueTime: s.IssueTime, Cufe: s.CUFE, Qr: s.QR, Xml: xml, Document: document,
+	}); err != nil {
+		return billing.Invoice{}, fmt.Errorf("writing invoice stamp: %w", Translate(err))
+	}
+	updated, err := tx.setStatus(ctx, cur, billing.InvoiceIssued, &issued, actor)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	issued.UpdatedAt = updated
+	return issued, nil
+}
+
+// setStatus writes a status change of cur (with the numero and issue
+// instant of an issue under a resolution, when issued is given), its event
+// and its figures; it returns the new updated_at.
+func (tx *Tx) setStatus(ctx context.Context, cur billing.Invoice, to billing.InvoiceStatus, issued *billing.Invoice, actor string) (time.Time, error) {
+	p := db.SetInvoiceStatusParams{TenantID: tx.tenant, ID: cur.ID, Status: string(to)}
+	if issued != nil {
+		p.Numero, p.IssuedAt = nullIfEmpty(issued.Numero), issued.IssuedAt
+	}
+	updated, err := tx.q.SetInvoiceStatus(ctx, p)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("setting invoice status: %w", Translate(err))
 	}
 	from := string(cur.Status)
 	if err := tx.q.InsertInvoiceEvent(ctx, db.InsertInvoiceEventParams{
 		TenantID: tx.tenant, InvoiceID: cur.ID, FromStatus: &from, ToStatus: string(to), Actor: actor,
 	}); err != nil {
-		return billing.Invoice{}, fmt.Errorf("recording status change: %w", err)
+		return time.Time{}, fmt.Errorf("recording status change: %w", err)
 	}
 	tx.count(billing.InvoiceChange(cur.Status, to, cur.Total))
-	return tx.Invoice(ctx, cur.ID)
+	return updated, nil
 }
 
 // invoiceDetail takes GetInvoiceDetail's rows (one per line, at least one)
@@ -261,7 +291,7 @@ func summaries[R db.ListInvoicesRow | db.ListInvoicesByStatusRow](rows []R) []bi
 		r := db.ListInvoicesRow(row)
 		out[i] = billing.InvoiceSummary{
 			ID:                  r.ID,
-			Numero:              fromNumeroColumn(r.Numero),
+			Numero:              r.Numero, // "" for none: the list queries write NULL so, a string scan instead of a pointer per row
 			Status:              billing.InvoiceStatus(r.Status),
 			CustomerID:          r.CustomerID,
 			CustomerRazonSocial: r.CustomerRazonSocial,

@@ -12,20 +12,6 @@ import (
 	"billing/internal/fault"
 )
 
-// StampInvoice writes what an issue under a resolution froze: the stamp, the
-// UBL document's bytes and the document's content (JSON) the printed invoice
-// is drawn from.
-func (tx *Tx) StampInvoice(ctx context.Context, invoice uuid.UUID, s billing.Stamp, xml, document []byte) error {
-	err := tx.q.InsertInvoiceStamp(ctx, db.InsertInvoiceStampParams{
-		TenantID: tx.tenant, InvoiceID: invoice, ResolutionID: s.ResolutionID, Consecutivo: s.Consecutivo,
-		IssueDate: s.IssueDate, IssueTime: s.IssueTime, Cufe: s.CUFE, Qr: s.QR, Xml: xml, Document: document,
-	})
-	if err != nil {
-		return fmt.Errorf("writing invoice stamp: %w", Translate(err))
-	}
-	return nil
-}
-
 // InvoiceXML reads the UBL document stored when the invoice was issued
 // under a resolution, with the invoice's own answers first: none in the
 // tenant is fault.ErrInvoiceNotFound, one never issued
