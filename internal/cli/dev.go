@@ -19,6 +19,7 @@ import (
 
 	"billing/internal/auth"
 	"billing/internal/billing"
+	"billing/internal/dian"
 	"billing/internal/fault"
 	"billing/internal/ledger"
 	"billing/internal/money"
@@ -71,19 +72,6 @@ var demoProfile = billing.FiscalProfile{
 	// A placeholder PIN for DIAN's habilitación (test) environment, not a
 	// secret: no DIAN registration knows this software id.
 	SoftwarePIN: "12345",
-}
-
-// demoResolution is DIAN's own test numbering range (FISCAL.md §3).
-var demoResolution = billing.NumberingResolution{
-	TipoDocumento:    billing.KindFactura,
-	NumeroResolucion: ptr("18760000001"),
-	FechaResolucion:  ptr(billing.NewDate(2019, time.January, 19)),
-	Prefijo:          "SETP",
-	Desde:            990000000,
-	Hasta:            995000000,
-	VigenciaDesde:    ptr(billing.NewDate(2019, time.January, 19)),
-	VigenciaHasta:    ptr(billing.NewDate(2030, time.January, 19)),
-	ClaveTecnica:     "fc8eac422eba16e22ffd8c6f94b3f40a6e38162c",
 }
 
 // The demo school's catalogue: tuition and enrolment are education services,
@@ -295,7 +283,7 @@ func seedDemoSchool(ctx context.Context, l *ledger.Ledger, a ledger.Actor) error
 		return fmt.Errorf("reading the demo numbering resolutions: %w", err)
 	}
 	if !slices.ContainsFunc(ranges, func(r billing.NumberingResolution) bool { return r.TipoDocumento == billing.KindFactura }) {
-		if _, err := l.CreateResolution(ctx, a, demoResolution); err != nil {
+		if _, err := l.CreateResolution(ctx, a, dian.TestRange()); err != nil {
 			return fmt.Errorf("recording DIAN's test numbering resolution: %w", err)
 		}
 	}
@@ -424,7 +412,7 @@ func printBanner(a *app, listening, dsn string, d demoTenant, secret []byte, iss
 // it (a draft), fetch its UBL document and its PDF, and check both.
 func printInvoiceCommands(w io.Writer, base string, inv billing.InvoiceSummary) {
 	at := base + "/billing/invoices/" + inv.ID.String()
-	fmt.Fprintf(w, "The demo tenant is a school invoicing electronically in DIAN's test environment (prefix %s).\n", demoResolution.Prefijo)
+	fmt.Fprintf(w, "The demo tenant is a school invoicing electronically in DIAN's test environment (prefix %s).\n", dian.TestRange().Prefijo)
 	if inv.Status == billing.InvoiceDraft {
 		fmt.Fprintf(w, "Issue the demo draft for %s (tuition, excluded from IVA; a uniform at 19 %%):\n", inv.CustomerRazonSocial)
 		fmt.Fprintf(w, "curl -s -X PATCH %s/status -H \"Authorization: Bearer $ADMIN_TOKEN\" -H 'Content-Type: application/json' -d '{\"status\":\"ISSUED\"}'\n", at)

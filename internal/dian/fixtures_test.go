@@ -23,19 +23,9 @@ const (
 func ptr[T any](v T) *T { return &v }
 
 func testResolution() *billing.NumberingResolution {
-	desde, hasta := billing.NewDate(2019, 1, 19), billing.NewDate(2030, 1, 19)
-	return &billing.NumberingResolution{
-		ID:               uuid.MustParse("0190a1b2-0000-7000-8000-000000000001"),
-		TipoDocumento:    billing.KindFactura,
-		NumeroResolucion: ptr("18760000001"),
-		FechaResolucion:  &desde,
-		Prefijo:          "SETP",
-		Desde:            990000000,
-		Hasta:            995000000,
-		VigenciaDesde:    &desde,
-		VigenciaHasta:    &hasta,
-		Activa:           true,
-	}
+	r := TestRange()
+	r.ID, r.Activa, r.ClaveTecnica = uuid.MustParse("0190a1b2-0000-7000-8000-000000000001"), true, ""
+	return &r
 }
 
 // seller is a tenant's fiscal profile under tax scheme tributo (ZZ for a

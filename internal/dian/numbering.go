@@ -54,3 +54,17 @@ func ValidOn(r billing.NumberingResolution, on billing.Date) bool {
 func Numero(prefijo string, consecutivo int64) string {
 	return prefijo + strconv.FormatInt(consecutivo, 10)
 }
+
+// TestRange is DIAN's own numbering range of its test environment
+// (habilitación, FISCAL.md §3), shared by every software under test: a
+// FACTURA range, prefix SETP, 990000000–995000000, resolution 18760000001
+// valid 2019-01-19 to 2030-01-19, with its technical key.
+func TestRange() billing.NumberingResolution {
+	from, to := billing.NewDate(2019, 1, 19), billing.NewDate(2030, 1, 19)
+	number := "18760000001"
+	return billing.NumberingResolution{
+		TipoDocumento: billing.KindFactura, NumeroResolucion: &number, FechaResolucion: &from,
+		Prefijo: "SETP", Desde: 990000000, Hasta: 995000000, VigenciaDesde: &from, VigenciaHasta: &to,
+		ClaveTecnica: "fc8eac422eba16e22ffd8c6f94b3f40a6e38162c",
+	}
+}
