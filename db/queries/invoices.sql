@@ -5,14 +5,17 @@
 -- "no product". The lines' foreign key to the invoice is checked at the end
 -- of the statement, when the invoice exists.
 WITH invoice AS (
-    INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, total, item_count)
+    INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, total, item_count,
+                          forma_pago, dias_credito, medio_pago, descuentos, cargos, total_descuentos, total_cargos)
     VALUES (@tenant_id, @id, @customer_id, sqlc.narg(numero), @subtotal, @impuestos, @total,
-            cardinality(@line_descripciones::text[]))
+            cardinality(@line_descripciones::text[]),
+            @forma_pago, sqlc.narg(dias_credito), @medio_pago, @descuentos, @cargos, @total_descuentos, @total_cargos)
     RETURNING *
 ), lines AS (
-    INSERT INTO invoice_items (tenant_id, invoice_id, position, product_service_id, descripcion, cantidad, valor_unitario, impuesto,
-                               tributo, tratamiento, subtotal)
+    INSERT INTO invoice_items (tenant_id, invoice_id, position, id, product_service_id, descripcion, cantidad, valor_unitario, impuesto,
+                               tributo, tratamiento, descuento, valor_descuento, subtotal)
     SELECT invoice.tenant_id, invoice.id, i,
+           (@line_ids::uuid[])[i],
            NULLIF((@line_product_ids::text[])[i], '')::uuid,
            (@line_descripciones::text[])[i],
            (@line_cantidades::numeric[])[i],
@@ -20,6 +23,8 @@ WITH invoice AS (
            (@line_impuestos::numeric[])[i],
            (@line_tributos::text[])[i],
            (@line_tratamientos::text[])[i],
+           (@line_descuentos::numeric[])[i],
+           (@line_valores_descuento::numeric[])[i],
            (@line_subtotales::numeric[])[i]
     FROM invoice, generate_series(1, invoice.item_count) AS i
 ), taxes AS (
@@ -91,29 +96,41 @@ FOR UPDATE OF invoices;
 -- Rewrites a draft's header; the caller has locked the row and checked its
 -- status, and replaces the lines in the same transaction.
 UPDATE invoices
-SET customer_id = @customer_id,
-    numero      = sqlc.narg(numero),
-    subtotal    = @subtotal,
-    impuestos   = @impuestos,
-    total       = @total,
-    item_count  = @item_count,
-    updated_at  = now()
+SET customer_id      = @customer_id,
+    numero           = sqlc.narg(numero),
+    subtotal         = @subtotal,
+    impuestos        = @impuestos,
+    total            = @total,
+    item_count       = @item_count,
+    forma_pago       = @forma_pago,
+    dias_credito     = sqlc.narg(dias_credito),
+    medio_pago       = @medio_pago,
+    descuentos       = @descuentos,
+    cargos           = @cargos,
+    total_descuentos = @total_descuentos,
+    total_cargos     = @total_cargos,
+    updated_at       = now()
 WHERE tenant_id = @tenant_id AND id = @id
 RETURNING *;
 
 -- name: SetInvoiceStatus :one
 -- Stamps issued_at or cancelled_at with the transaction's time, or with the
 -- issue's own instant when one is given (an issue under a resolution, whose
--- CUFE holds it to the second), and sets the numero such an issue took.
--- Only updated_at comes back: the caller has the rest.
+-- CUFE holds it to the second), and sets the numero such an issue took. An
+-- issue fixes the due date: the one given (computed with the document), or
+-- the Colombian date of now() plus the credit days (the seed's issue).
+-- Only updated_at and the due date come back: the caller has the rest.
 UPDATE invoices
 SET status       = sqlc.arg(status)::text,
     numero       = COALESCE(sqlc.narg(numero), numero),
     issued_at    = CASE WHEN sqlc.arg(status)::text = 'ISSUED' THEN COALESCE(sqlc.narg(issued_at), now()) ELSE issued_at END,
+    fecha_vencimiento = CASE WHEN sqlc.arg(status)::text = 'ISSUED'
+        THEN COALESCE(sqlc.narg(fecha_vencimiento)::date, (now() AT TIME ZONE INTERVAL '-05:00')::date + COALESCE(dias_credito, 0))
+        ELSE fecha_vencimiento END,
     cancelled_at = CASE WHEN sqlc.arg(status)::text = 'CANCELLED' THEN now() ELSE cancelled_at END,
     updated_at   = now()
 WHERE tenant_id = @tenant_id AND id = @id
-RETURNING updated_at;
+RETURNING updated_at, fecha_vencimiento;
 
 -- name: ListInvoices :many
 -- One page of every status, newest first, after the cursor's key (the first
@@ -122,7 +139,7 @@ RETURNING updated_at;
 -- OR ...", which a prepared statement's generic plan cannot use as a bound
 -- (a deep page filtered every earlier row; docs/performance.md has the figures).
 SELECT i.id, COALESCE(i.numero, '')::text AS numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
-       i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
+       i.saldo, i.pagado, i.fecha_vencimiento, i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
        c.razon_social AS customer_razon_social, c.nit AS customer_nit
 FROM invoices i
 JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
@@ -137,11 +154,34 @@ LIMIT @max_rows;
 -- reason: the generic plan walked the whole ledger by date to fill a page of
 -- an absent status (docs/performance.md has the figures).
 SELECT i.id, COALESCE(i.numero, '')::text AS numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
-       i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
+       i.saldo, i.pagado, i.fecha_vencimiento, i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
        c.razon_social AS customer_razon_social, c.nit AS customer_nit
 FROM invoices i
 JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
 WHERE i.tenant_id = @tenant_id AND i.status = @status
+  AND (i.created_at, i.id) < (@after_created_at::timestamptz, @after_id::uuid)
+ORDER BY i.created_at DESC, i.id DESC
+LIMIT @max_rows;
+
+-- name: ListInvoicesFiltered :many
+-- ListInvoices by customer and/or payment state (and optionally status),
+-- for the less common filters: the payment state is judged on @today with
+-- billing.PaymentStatusOf's rule. A customer's invoices are found through
+-- invoices_customer_idx; a payment state alone walks the ISSUED invoices
+-- by date.
+SELECT i.id, COALESCE(i.numero, '')::text AS numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
+       i.saldo, i.pagado, i.fecha_vencimiento, i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
+       c.razon_social AS customer_razon_social, c.nit AS customer_nit
+FROM invoices i
+JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+WHERE i.tenant_id = @tenant_id
+  AND (sqlc.narg(customer_id)::uuid IS NULL OR i.customer_id = sqlc.narg(customer_id)::uuid)
+  AND (sqlc.narg(status)::text IS NULL OR i.status = sqlc.narg(status)::text)
+  AND (sqlc.narg(estado_pago)::text IS NULL OR (i.status = 'ISSUED' AND
+       CASE WHEN i.saldo <= 0 THEN 'PAGADA'
+            WHEN i.fecha_vencimiento < @today::date THEN 'VENCIDA'
+            WHEN i.pagado > 0 THEN 'PARCIAL'
+            ELSE 'PENDIENTE' END = sqlc.narg(estado_pago)::text))
   AND (i.created_at, i.id) < (@after_created_at::timestamptz, @after_id::uuid)
 ORDER BY i.created_at DESC, i.id DESC
 LIMIT @max_rows;
@@ -154,6 +194,33 @@ SELECT
     (SELECT count(*) FROM customers c WHERE c.tenant_id = @tenant_id AND c.status = 'ACTIVE') AS clientes_activos,
     count(*) FILTER (WHERE i.status = 'ISSUED') AS facturas_emitidas,
     count(*) FILTER (WHERE i.status = 'DRAFT') AS facturas_borrador,
-    COALESCE(sum(i.total) FILTER (WHERE i.status = 'ISSUED'), 0)::numeric AS ingresos_estimados
+    COALESCE(sum(i.total) FILTER (WHERE i.status = 'ISSUED'), 0)::numeric AS ingresos_estimados,
+    COALESCE(sum(i.saldo) FILTER (WHERE i.status = 'ISSUED'), 0)::numeric AS cartera_pendiente,
+    COALESCE(sum(i.acreditado) FILTER (WHERE i.status = 'ISSUED'), 0)::numeric AS creditos
 FROM invoices i
 WHERE i.tenant_id = @tenant_id;
+
+-- name: GetLiveOverdue :one
+-- The overdue balance computed from the ledger, for reconcile and tests.
+SELECT COALESCE(sum(saldo), 0)::numeric AS vencida
+FROM invoices
+WHERE tenant_id = @tenant_id AND status = 'ISSUED' AND saldo <> 0 AND fecha_vencimiento < @today::date;
+
+-- name: LockInvoiceForPayment :one
+-- Locks an invoice for a payment or a credit note: concurrent ones queue
+-- here and each sees the balance the previous one left.
+SELECT sqlc.embed(invoices),
+       EXISTS (SELECT 1 FROM invoice_stamps s WHERE s.tenant_id = @tenant_id AND s.invoice_id = @id)::boolean AS stamped
+FROM invoices
+WHERE invoices.tenant_id = @tenant_id AND invoices.id = @id
+FOR UPDATE OF invoices;
+
+-- name: AddInvoicePaid :exec
+-- Adds a payment (or, negative, a reversal) to the invoice's paid sum.
+UPDATE invoices SET pagado = pagado + @delta::numeric, updated_at = now()
+WHERE tenant_id = @tenant_id AND id = @id;
+
+-- name: AddInvoiceCredited :exec
+-- Adds a credit note's total to the invoice's credited sum.
+UPDATE invoices SET acreditado = acreditado + @delta::numeric, updated_at = now()
+WHERE tenant_id = @tenant_id AND id = @id;

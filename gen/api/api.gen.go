@@ -83,6 +83,48 @@ func (e DocumentKind) Valid() bool {
 	}
 }
 
+// Defines values for EstadoPago.
+const (
+	EstadoPagoPAGADA    EstadoPago = "PAGADA"
+	EstadoPagoPARCIAL   EstadoPago = "PARCIAL"
+	EstadoPagoPENDIENTE EstadoPago = "PENDIENTE"
+	EstadoPagoVENCIDA   EstadoPago = "VENCIDA"
+)
+
+// Valid indicates whether the value is a known member of the EstadoPago enum.
+func (e EstadoPago) Valid() bool {
+	switch e {
+	case EstadoPagoPAGADA:
+		return true
+	case EstadoPagoPARCIAL:
+		return true
+	case EstadoPagoPENDIENTE:
+		return true
+	case EstadoPagoVENCIDA:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FormaPago.
+const (
+	FormaPagoCONTADO FormaPago = "CONTADO"
+	FormaPagoCREDITO FormaPago = "CREDITO"
+)
+
+// Valid indicates whether the value is a known member of the FormaPago enum.
+func (e FormaPago) Valid() bool {
+	switch e {
+	case FormaPagoCONTADO:
+		return true
+	case FormaPagoCREDITO:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HealthStatus.
 const (
 	HealthStatusOk HealthStatus = "ok"
@@ -113,6 +155,39 @@ func (e InvoiceStatus) Valid() bool {
 	case InvoiceStatusDRAFT:
 		return true
 	case InvoiceStatusISSUED:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedioPago.
+const (
+	MedioPagoN10 MedioPago = "10"
+	MedioPagoN20 MedioPago = "20"
+	MedioPagoN42 MedioPago = "42"
+	MedioPagoN47 MedioPago = "47"
+	MedioPagoN48 MedioPago = "48"
+	MedioPagoN49 MedioPago = "49"
+	MedioPagoZZZ MedioPago = "ZZZ"
+)
+
+// Valid indicates whether the value is a known member of the MedioPago enum.
+func (e MedioPago) Valid() bool {
+	switch e {
+	case MedioPagoN10:
+		return true
+	case MedioPagoN20:
+		return true
+	case MedioPagoN42:
+		return true
+	case MedioPagoN47:
+		return true
+	case MedioPagoN48:
+		return true
+	case MedioPagoN49:
+		return true
+	case MedioPagoZZZ:
 		return true
 	default:
 		return false
@@ -275,11 +350,60 @@ func (e Tributo) Valid() bool {
 	}
 }
 
+// Adjustment A document-level charge or discount: an amount outside every tax
+// base (a tip, a charge or discount the tax law leaves out of the
+// base). It moves only the payable `total`. A charge that belongs in
+// the base (the transport of taxed goods sold, Estatuto Tributario
+// art. 447) is a line at the goods' rate instead, and an unconditional
+// discount granted at the sale (art. 454) is written as line
+// discounts: see the invoice's description.
+type Adjustment struct {
+	Concepto string `json:"concepto"`
+
+	// Valor An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	Valor Money `json:"valor"`
+}
+
+// AgingBuckets Open balances by days past due on today's Colombian date; `total` is their sum.
+type AgingBuckets struct {
+	// D130 A computed amount in COP, with exactly 2 decimals.
+	D130 Amount `json:"d1_30"`
+
+	// D3160 A computed amount in COP, with exactly 2 decimals.
+	D3160 Amount `json:"d31_60"`
+
+	// D6190 A computed amount in COP, with exactly 2 decimals.
+	D6190 Amount `json:"d61_90"`
+
+	// Mas90 A computed amount in COP, with exactly 2 decimals.
+	Mas90 Amount `json:"mas90"`
+
+	// NoVencido A computed amount in COP, with exactly 2 decimals.
+	NoVencido Amount `json:"noVencido"`
+
+	// Total A computed amount in COP, with exactly 2 decimals.
+	Total Amount `json:"total"`
+}
+
 // Ambiente DIAN's environment the documents are made for (ProfileExecutionID 2 test, 1 production).
 type Ambiente string
 
 // Amount A computed amount in COP, with exactly 2 decimals.
 type Amount = money.Decimal
+
+// CreateCreditNote defines model for CreateCreditNote.
+type CreateCreditNote struct {
+	// Concepto DIAN's credit note concept: 1 devolución parcial, 2 anulación de
+	// factura electrónica, 3 rebaja o descuento parcial o total, 4 ajuste
+	// de precio, 5 descuento comercial por pronto pago, 6 descuento
+	// comercial por volumen de ventas.
+	Concepto CreditConcept `json:"concepto"`
+
+	// Lineas Required (at least one) except for concepto 2, which credits
+	// everything that remains and refuses `lineas`.
+	Lineas *[]CreditNoteLineInput `json:"lineas,omitempty"`
+	Motivo string                 `json:"motivo"`
+}
 
 // CreateCustomer defines model for CreateCustomer.
 type CreateCustomer struct {
@@ -321,11 +445,28 @@ type CreateCustomer struct {
 
 // CreateInvoice defines model for CreateInvoice.
 type CreateInvoice struct {
+	// Cargos Document-level charges outside every tax base (see Adjustment).
+	Cargos     *[]Adjustment      `json:"cargos,omitempty"`
 	CustomerID openapi_types.UUID `json:"customerId"`
+
+	// Descuentos Document-level discounts outside every tax base (see Adjustment).
+	Descuentos *[]Adjustment `json:"descuentos,omitempty"`
+
+	// DiasCredito Days of credit; required with `formaPago` CREDITO, refused with CONTADO.
+	DiasCredito *int `json:"diasCredito,omitempty"`
+
+	// FormaPago `CONTADO` (the default): due on the issue date. `CREDITO`: due
+	// `diasCredito` days after it. DIAN's PaymentMeans/ID 1 and 2.
+	FormaPago *FormaPago `json:"formaPago,omitempty"`
 
 	// Impuestos Ignored; the server computes it.
 	Impuestos *money.Decimal     `json:"impuestos,omitempty"`
 	Items     []InvoiceItemInput `json:"items"`
+
+	// MedioPago DIAN's payment means code: 10 efectivo, 20 cheque, 42 consignación
+	// bancaria, 47 transferencia débito bancaria, 48 tarjeta crédito, 49
+	// tarjeta débito, ZZZ otro.
+	MedioPago *MedioPago `json:"medioPago,omitempty"`
 
 	// Numero Invoice number, e.g. FV-0001; trimmed, then 1 to 40 characters,
 	// unique within the tenant. Required of a tenant without a fiscal
@@ -369,6 +510,23 @@ type CreateNumberingResolution struct {
 	VigenciaHasta *openapi_types.Date `json:"vigenciaHasta,omitempty"`
 }
 
+// CreatePayment defines model for CreatePayment.
+type CreatePayment struct {
+	// Fecha The Colombian date the money was received; not after today in Colombia, not before the invoice's issue date.
+	Fecha openapi_types.Date `json:"fecha"`
+
+	// MedioPago DIAN's payment means code: 10 efectivo, 20 cheque, 42 consignación
+	// bancaria, 47 transferencia débito bancaria, 48 tarjeta crédito, 49
+	// tarjeta débito, ZZZ otro.
+	MedioPago *MedioPago `json:"medioPago,omitempty"`
+
+	// Referencia The bank's or the cashier's reference, trimmed.
+	Referencia *string `json:"referencia,omitempty"`
+
+	// Valor An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	Valor Money `json:"valor"`
+}
+
 // CreateProduct defines model for CreateProduct.
 type CreateProduct struct {
 	// Descripcion Optional longer description; blank means none.
@@ -396,6 +554,114 @@ type CreateProduct struct {
 	// default) or `04` INC (impuesto nacional al consumo, e.g. 8 % in
 	// restaurants). Taxes are grouped by scheme and rate.
 	Tributo *Tributo `json:"tributo,omitempty"`
+}
+
+// CreditConcept DIAN's credit note concept: 1 devolución parcial, 2 anulación de
+// factura electrónica, 3 rebaja o descuento parcial o total, 4 ajuste
+// de precio, 5 descuento comercial por pronto pago, 6 descuento
+// comercial por volumen de ventas.
+type CreditConcept = int
+
+// CreditNote An issued credit note. Each line credits a quantity of an invoice
+// line (`cantidad`, its value round_half_up(line subtotal × cantidad /
+// line cantidad, 2), except that the note taking a line's last units
+// takes exactly what remains of its value) or, for concepts 3–6, an
+// amount (`cantidad` 0). Its tax is computed per scheme and rate of the
+// note, round_half_up(base × rate / 100, 2), except that the note
+// taking the last of a group's base takes exactly what remains of its
+// tax. The note that takes the last of every line also takes back the
+// invoice's document-level charges and discounts (`totalCargos`,
+// `totalDescuentos`), so an invoice's notes add up to its total
+// exactly. `total` = `subtotal` + `impuestos` − `totalDescuentos` +
+// `totalCargos`.
+type CreditNote struct {
+	Actor string `json:"actor"`
+
+	// Concepto DIAN's credit note concept: 1 devolución parcial, 2 anulación de
+	// factura electrónica, 3 rebaja o descuento parcial o total, 4 ajuste
+	// de precio, 5 descuento comercial por pronto pago, 6 descuento
+	// comercial por volumen de ventas.
+	Concepto  CreditConcept `json:"concepto"`
+	CreatedAt time.Time     `json:"createdAt"`
+
+	// Cude The CUDE (SHA-384, computed with the software PIN).
+	Cude string `json:"cude"`
+
+	// Fecha The Colombian issue date.
+	Fecha openapi_types.Date `json:"fecha"`
+	ID    openapi_types.UUID `json:"id"`
+
+	// Impuestos A computed amount in COP, with exactly 2 decimals.
+	Impuestos        Amount             `json:"impuestos"`
+	ImpuestosDetalle []TaxDetail        `json:"impuestosDetalle"`
+	InvoiceID        openapi_types.UUID `json:"invoiceId"`
+	Lineas           []CreditNoteLine   `json:"lineas"`
+	Motivo           string             `json:"motivo"`
+
+	// Numero Prefix + consecutive of the tenant's NOTA_CREDITO resolution.
+	Numero string `json:"numero"`
+	Qr     string `json:"qr"`
+
+	// Subtotal A computed amount in COP, with exactly 2 decimals.
+	Subtotal Amount `json:"subtotal"`
+
+	// Total A computed amount in COP, with exactly 2 decimals.
+	Total Amount `json:"total"`
+
+	// TotalCargos A computed amount in COP, with exactly 2 decimals.
+	TotalCargos Amount `json:"totalCargos"`
+
+	// TotalDescuentos A computed amount in COP, with exactly 2 decimals.
+	TotalDescuentos Amount `json:"totalDescuentos"`
+}
+
+// CreditNoteLine defines model for CreditNoteLine.
+type CreditNoteLine struct {
+	// Cantidad A computed amount in COP, with exactly 2 decimals.
+	Cantidad    Amount `json:"cantidad"`
+	Descripcion string `json:"descripcion"`
+
+	// Impuesto A tax percentage (19 means 19 %), at most 2 decimals.
+	Impuesto Rate               `json:"impuesto"`
+	ItemID   openapi_types.UUID `json:"itemId"`
+
+	// Subtotal A computed amount in COP, with exactly 2 decimals.
+	Subtotal Amount `json:"subtotal"`
+
+	// Tratamiento How the line stands to its tax: `GRAVADO` (the default) at its
+	// `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
+	// outside the tax (education services, Estatuto Tributario art. 476):
+	// no tax group at all. EXENTO and EXCLUIDO mean `impuesto` 0 (sent
+	// alone they set it to 0); another rate with them answers 400, and so
+	// does a change to `GRAVADO` of what was EXENTO or EXCLUIDO without
+	// an `impuesto` (its 0 would otherwise stand silently).
+	Tratamiento Tratamiento `json:"tratamiento"`
+
+	// Tributo The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
+	// default) or `04` INC (impuesto nacional al consumo, e.g. 8 % in
+	// restaurants). Taxes are grouped by scheme and rate.
+	Tributo Tributo `json:"tributo"`
+
+	// ValorUnitario A computed amount in COP, with exactly 2 decimals.
+	ValorUnitario Amount `json:"valorUnitario"`
+}
+
+// CreditNoteLineInput One line to credit, with `cantidad` or (concepts 3–6) `valor`, exactly one.
+type CreditNoteLineInput struct {
+	// Cantidad A quantity, at most 3 decimals.
+	Cantidad *Quantity `json:"cantidad,omitempty"`
+
+	// ItemID The invoice line's `id`.
+	ItemID openapi_types.UUID `json:"itemId"`
+
+	// Valor An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	Valor *Money `json:"valor,omitempty"`
+}
+
+// CreditNoteRef The credit note that made this change.
+type CreditNoteRef struct {
+	ID     openapi_types.UUID `json:"id"`
+	Numero string             `json:"numero"`
 }
 
 // Customer defines model for Customer.
@@ -443,6 +709,30 @@ type Customer struct {
 	UpdatedAt   time.Time    `json:"updatedAt"`
 }
 
+// CustomerReceivable defines model for CustomerReceivable.
+type CustomerReceivable struct {
+	CustomerID openapi_types.UUID `json:"customerId"`
+
+	// D130 A computed amount in COP, with exactly 2 decimals.
+	D130 Amount `json:"d1_30"`
+
+	// D3160 A computed amount in COP, with exactly 2 decimals.
+	D3160 Amount `json:"d31_60"`
+
+	// D6190 A computed amount in COP, with exactly 2 decimals.
+	D6190 Amount `json:"d61_90"`
+
+	// Mas90 A computed amount in COP, with exactly 2 decimals.
+	Mas90 Amount `json:"mas90"`
+
+	// NoVencido A computed amount in COP, with exactly 2 decimals.
+	NoVencido   Amount `json:"noVencido"`
+	RazonSocial string `json:"razonSocial"`
+
+	// Total A computed amount in COP, with exactly 2 decimals.
+	Total Amount `json:"total"`
+}
+
 // CustomerRef defines model for CustomerRef.
 type CustomerRef struct {
 	ID          openapi_types.UUID `json:"id"`
@@ -455,6 +745,12 @@ type CustomerStatus string
 
 // Dashboard defines model for Dashboard.
 type Dashboard struct {
+	// CarteraPendiente A computed amount in COP, with exactly 2 decimals.
+	CarteraPendiente Amount `json:"carteraPendiente"`
+
+	// CarteraVencida A computed amount in COP, with exactly 2 decimals.
+	CarteraVencida Amount `json:"carteraVencida"`
+
 	// ClientesActivos Customers with status ACTIVE.
 	ClientesActivos int64 `json:"clientesActivos"`
 
@@ -467,6 +763,9 @@ type Dashboard struct {
 	// IngresosEstimados A computed amount in COP, with exactly 2 decimals.
 	IngresosEstimados Amount `json:"ingresosEstimados"`
 
+	// IngresosNetos A computed amount in COP, with exactly 2 decimals.
+	IngresosNetos Amount `json:"ingresosNetos"`
+
 	// TotalFacturado A computed amount in COP, with exactly 2 decimals.
 	TotalFacturado Amount `json:"totalFacturado"`
 }
@@ -474,11 +773,22 @@ type Dashboard struct {
 // Direccion defines model for Direccion.
 type Direccion = string
 
+// DiscountRate A line discount as a percentage of the line's gross value (10 means
+// 10 %), at most 2 decimals. It lowers the line's taxable base, as DIAN
+// requires. Not with `descuentoValor` (400 when both are sent).
+type DiscountRate = money.Decimal
+
 // DocumentKind defines model for DocumentKind.
 type DocumentKind string
 
 // Email E-mail address for invoice delivery (empty clears it).
 type Email = string
+
+// EstadoPago The payment state of an ISSUED invoice (absent otherwise), judged on
+// today's Colombian date: `PAGADA` when `saldo` ≤ 0; `VENCIDA` when a
+// balance remains after `fechaVencimiento`; `PARCIAL` when something
+// was paid; `PENDIENTE` else.
+type EstadoPago string
 
 // FieldError defines model for FieldError.
 type FieldError struct {
@@ -520,6 +830,10 @@ type FiscalProfile struct {
 	UpdatedAt time.Time    `json:"updatedAt"`
 }
 
+// FormaPago `CONTADO` (the default): due on the issue date. `CREDITO`: due
+// `diasCredito` days after it. DIAN's PaymentMeans/ID 1 and 2.
+type FormaPago string
+
 // Health defines model for Health.
 type Health struct {
 	Status HealthStatus `json:"status"`
@@ -530,8 +844,11 @@ type HealthStatus string
 
 // Invoice defines model for Invoice.
 type Invoice struct {
-	CancelledAt *time.Time `json:"cancelledAt,omitempty"`
-	CreatedAt   time.Time  `json:"createdAt"`
+	// Acreditado A computed amount in COP, with exactly 2 decimals.
+	Acreditado  Amount       `json:"acreditado"`
+	CancelledAt *time.Time   `json:"cancelledAt,omitempty"`
+	Cargos      []Adjustment `json:"cargos"`
+	CreatedAt   time.Time    `json:"createdAt"`
 
 	// Cufe The CUFE (SHA-384, DIAN Anexo 1.9 §11.2), computed when the
 	// invoice is issued under a numbering resolution; null before, and
@@ -539,7 +856,24 @@ type Invoice struct {
 	Cufe       nullable.Nullable[string] `json:"cufe"`
 	Customer   CustomerRef               `json:"customer"`
 	CustomerID openapi_types.UUID        `json:"customerId"`
-	ID         openapi_types.UUID        `json:"id"`
+	Descuentos []Adjustment              `json:"descuentos"`
+
+	// DiasCredito Days of credit (CREDITO only).
+	DiasCredito *int `json:"diasCredito,omitempty"`
+
+	// EstadoPago The payment state of an ISSUED invoice (absent otherwise), judged on
+	// today's Colombian date: `PAGADA` when `saldo` ≤ 0; `VENCIDA` when a
+	// balance remains after `fechaVencimiento`; `PARCIAL` when something
+	// was paid; `PENDIENTE` else.
+	EstadoPago *EstadoPago `json:"estadoPago,omitempty"`
+
+	// FechaVencimiento The Colombian due date, fixed at issue (issue date + `diasCredito`; CONTADO the issue date); absent on a draft.
+	FechaVencimiento *openapi_types.Date `json:"fechaVencimiento,omitempty"`
+
+	// FormaPago `CONTADO` (the default): due on the issue date. `CREDITO`: due
+	// `diasCredito` days after it. DIAN's PaymentMeans/ID 1 and 2.
+	FormaPago FormaPago          `json:"formaPago"`
+	ID        openapi_types.UUID `json:"id"`
 
 	// Impuestos A computed amount in COP, with exactly 2 decimals.
 	Impuestos Amount `json:"impuestos"`
@@ -551,13 +885,27 @@ type Invoice struct {
 	IssuedAt *time.Time    `json:"issuedAt,omitempty"`
 	Items    []InvoiceItem `json:"items"`
 
+	// MedioPago DIAN's payment means code: 10 efectivo, 20 cheque, 42 consignación
+	// bancaria, 47 transferencia débito bancaria, 48 tarjeta crédito, 49
+	// tarjeta débito, ZZZ otro.
+	MedioPago MedioPago `json:"medioPago"`
+
 	// Numero The invoice number: the client's for a tenant without a fiscal
 	// profile; for an electronic invoice, prefix + consecutive of the
 	// numbering resolution (SETP990000001), absent until it is issued.
 	Numero *string `json:"numero,omitempty"`
 
+	// Pagado A computed amount in COP, with exactly 2 decimals.
+	Pagado Amount `json:"pagado"`
+
 	// Qr The text of the printed QR code (DIAN's `Key: value` lines); null when `cufe` is.
 	Qr nullable.Nullable[string] `json:"qr"`
+
+	// Saldo What is still owed on an ISSUED invoice: `total` − `acreditado`
+	// (credit notes, tax included) − `pagado` (payments not reversed).
+	// Negative when credit notes give back more than remained unpaid (the
+	// customer's balance in favour). 0 for a DRAFT or CANCELLED invoice.
+	Saldo Saldo `json:"saldo"`
 
 	// Status DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
 	Status InvoiceStatus `json:"status"`
@@ -566,14 +914,23 @@ type Invoice struct {
 	Subtotal Amount `json:"subtotal"`
 
 	// Total A computed amount in COP, with exactly 2 decimals.
-	Total     Amount    `json:"total"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	Total Amount `json:"total"`
+
+	// TotalCargos A computed amount in COP, with exactly 2 decimals.
+	TotalCargos Amount `json:"totalCargos"`
+
+	// TotalDescuentos A computed amount in COP, with exactly 2 decimals.
+	TotalDescuentos Amount    `json:"totalDescuentos"`
+	UpdatedAt       time.Time `json:"updatedAt"`
 }
 
 // InvoiceDetail An invoice with the complete customer record.
 type InvoiceDetail struct {
-	CancelledAt *time.Time `json:"cancelledAt,omitempty"`
-	CreatedAt   time.Time  `json:"createdAt"`
+	// Acreditado A computed amount in COP, with exactly 2 decimals.
+	Acreditado  Amount       `json:"acreditado"`
+	CancelledAt *time.Time   `json:"cancelledAt,omitempty"`
+	Cargos      []Adjustment `json:"cargos"`
+	CreatedAt   time.Time    `json:"createdAt"`
 
 	// Cufe The CUFE (SHA-384, DIAN Anexo 1.9 §11.2), computed when the
 	// invoice is issued under a numbering resolution; null before, and
@@ -581,7 +938,24 @@ type InvoiceDetail struct {
 	Cufe       nullable.Nullable[string] `json:"cufe"`
 	Customer   Customer                  `json:"customer"`
 	CustomerID openapi_types.UUID        `json:"customerId"`
-	ID         openapi_types.UUID        `json:"id"`
+	Descuentos []Adjustment              `json:"descuentos"`
+
+	// DiasCredito Days of credit (CREDITO only).
+	DiasCredito *int `json:"diasCredito,omitempty"`
+
+	// EstadoPago The payment state of an ISSUED invoice (absent otherwise), judged on
+	// today's Colombian date: `PAGADA` when `saldo` ≤ 0; `VENCIDA` when a
+	// balance remains after `fechaVencimiento`; `PARCIAL` when something
+	// was paid; `PENDIENTE` else.
+	EstadoPago *EstadoPago `json:"estadoPago,omitempty"`
+
+	// FechaVencimiento The Colombian due date, fixed at issue (issue date + `diasCredito`; CONTADO the issue date); absent on a draft.
+	FechaVencimiento *openapi_types.Date `json:"fechaVencimiento,omitempty"`
+
+	// FormaPago `CONTADO` (the default): due on the issue date. `CREDITO`: due
+	// `diasCredito` days after it. DIAN's PaymentMeans/ID 1 and 2.
+	FormaPago FormaPago          `json:"formaPago"`
+	ID        openapi_types.UUID `json:"id"`
 
 	// Impuestos A computed amount in COP, with exactly 2 decimals.
 	Impuestos        Amount      `json:"impuestos"`
@@ -591,13 +965,27 @@ type InvoiceDetail struct {
 	IssuedAt *time.Time    `json:"issuedAt,omitempty"`
 	Items    []InvoiceItem `json:"items"`
 
+	// MedioPago DIAN's payment means code: 10 efectivo, 20 cheque, 42 consignación
+	// bancaria, 47 transferencia débito bancaria, 48 tarjeta crédito, 49
+	// tarjeta débito, ZZZ otro.
+	MedioPago MedioPago `json:"medioPago"`
+
 	// Numero The invoice number: the client's for a tenant without a fiscal
 	// profile; for an electronic invoice, prefix + consecutive of the
 	// numbering resolution (SETP990000001), absent until it is issued.
 	Numero *string `json:"numero,omitempty"`
 
+	// Pagado A computed amount in COP, with exactly 2 decimals.
+	Pagado Amount `json:"pagado"`
+
 	// Qr The text of the printed QR code (DIAN's `Key: value` lines); null when `cufe` is.
 	Qr nullable.Nullable[string] `json:"qr"`
+
+	// Saldo What is still owed on an ISSUED invoice: `total` − `acreditado`
+	// (credit notes, tax included) − `pagado` (payments not reversed).
+	// Negative when credit notes give back more than remained unpaid (the
+	// customer's balance in favour). 0 for a DRAFT or CANCELLED invoice.
+	Saldo Saldo `json:"saldo"`
 
 	// Status DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
 	Status InvoiceStatus `json:"status"`
@@ -606,8 +994,14 @@ type InvoiceDetail struct {
 	Subtotal Amount `json:"subtotal"`
 
 	// Total A computed amount in COP, with exactly 2 decimals.
-	Total     Amount    `json:"total"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	Total Amount `json:"total"`
+
+	// TotalCargos A computed amount in COP, with exactly 2 decimals.
+	TotalCargos Amount `json:"totalCargos"`
+
+	// TotalDescuentos A computed amount in COP, with exactly 2 decimals.
+	TotalDescuentos Amount    `json:"totalDescuentos"`
+	UpdatedAt       time.Time `json:"updatedAt"`
 }
 
 // InvoiceEvent defines model for InvoiceEvent.
@@ -619,6 +1013,9 @@ type InvoiceEvent struct {
 	// From DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
 	From *InvoiceStatus `json:"from,omitempty"`
 
+	// NotaCredito The credit note that made this change.
+	NotaCredito *CreditNoteRef `json:"notaCredito,omitempty"`
+
 	// To DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
 	To InvoiceStatus `json:"to"`
 }
@@ -626,8 +1023,19 @@ type InvoiceEvent struct {
 // InvoiceItem defines model for InvoiceItem.
 type InvoiceItem struct {
 	// Cantidad A quantity, at most 3 decimals.
-	Cantidad    Quantity `json:"cantidad"`
-	Descripcion string   `json:"descripcion"`
+	Cantidad Quantity `json:"cantidad"`
+
+	// CantidadAcreditada A computed amount in COP, with exactly 2 decimals.
+	CantidadAcreditada Amount `json:"cantidadAcreditada"`
+	Descripcion        string `json:"descripcion"`
+
+	// Descuento A line discount as a percentage of the line's gross value (10 means
+	// 10 %), at most 2 decimals. It lowers the line's taxable base, as DIAN
+	// requires. Not with `descuentoValor` (400 when both are sent).
+	Descuento *DiscountRate `json:"descuento,omitempty"`
+
+	// ID The line's id, which credit notes reference (`lineas[].itemId`).
+	ID openapi_types.UUID `json:"id"`
 
 	// Impuesto A tax percentage (19 means 19 %), at most 2 decimals.
 	Impuesto         Rate                `json:"impuesto"`
@@ -650,17 +1058,36 @@ type InvoiceItem struct {
 	// restaurants). Taxes are grouped by scheme and rate.
 	Tributo Tributo `json:"tributo"`
 
+	// ValorAcreditado A computed amount in COP, with exactly 2 decimals.
+	ValorAcreditado Amount `json:"valorAcreditado"`
+
+	// ValorBruto A computed amount in COP, with exactly 2 decimals.
+	ValorBruto Amount `json:"valorBruto"`
+
+	// ValorDescuento A computed amount in COP, with exactly 2 decimals.
+	ValorDescuento Amount `json:"valorDescuento"`
+
 	// ValorUnitario An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
 	ValorUnitario Money `json:"valorUnitario"`
 }
 
-// InvoiceItemInput defines model for InvoiceItemInput.
+// InvoiceItemInput One line to invoice. A line discount is `descuento` (a percentage)
+// or `descuentoValor` (an amount, at most the line's `valorBruto`: 400
+// on `items.N.descuentoValor` above it), never both.
 type InvoiceItemInput struct {
 	// Cantidad A quantity, at most 3 decimals.
 	Cantidad Quantity `json:"cantidad"`
 
 	// Descripcion What is billed. Required unless `productServiceId` is sent.
 	Descripcion *string `json:"descripcion,omitempty"`
+
+	// Descuento A line discount as a percentage of the line's gross value (10 means
+	// 10 %), at most 2 decimals. It lowers the line's taxable base, as DIAN
+	// requires. Not with `descuentoValor` (400 when both are sent).
+	Descuento *DiscountRate `json:"descuento,omitempty"`
+
+	// DescuentoValor An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	DescuentoValor *Money `json:"descuentoValor,omitempty"`
 
 	// Impuesto A tax percentage (19 means 19 %), at most 2 decimals.
 	Impuesto *Rate `json:"impuesto,omitempty"`
@@ -698,7 +1125,14 @@ type InvoiceSummary struct {
 	CreatedAt   time.Time          `json:"createdAt"`
 	Customer    CustomerRef        `json:"customer"`
 	CustomerID  openapi_types.UUID `json:"customerId"`
-	ID          openapi_types.UUID `json:"id"`
+
+	// EstadoPago The payment state of an ISSUED invoice (absent otherwise), judged on
+	// today's Colombian date: `PAGADA` when `saldo` ≤ 0; `VENCIDA` when a
+	// balance remains after `fechaVencimiento`; `PARCIAL` when something
+	// was paid; `PENDIENTE` else.
+	EstadoPago       *EstadoPago         `json:"estadoPago,omitempty"`
+	FechaVencimiento *openapi_types.Date `json:"fechaVencimiento,omitempty"`
+	ID               openapi_types.UUID  `json:"id"`
 
 	// Impuestos A computed amount in COP, with exactly 2 decimals.
 	Impuestos Amount `json:"impuestos"`
@@ -712,6 +1146,12 @@ type InvoiceSummary struct {
 	// numbering resolution (SETP990000001), absent until it is issued.
 	Numero *string `json:"numero,omitempty"`
 
+	// Saldo What is still owed on an ISSUED invoice: `total` − `acreditado`
+	// (credit notes, tax included) − `pagado` (payments not reversed).
+	// Negative when credit notes give back more than remained unpaid (the
+	// customer's balance in favour). 0 for a DRAFT or CANCELLED invoice.
+	Saldo Saldo `json:"saldo"`
+
 	// Status DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
 	Status InvoiceStatus `json:"status"`
 
@@ -722,6 +1162,11 @@ type InvoiceSummary struct {
 	Total     Amount    `json:"total"`
 	UpdatedAt time.Time `json:"updatedAt"`
 }
+
+// MedioPago DIAN's payment means code: 10 efectivo, 20 cheque, 42 consignación
+// bancaria, 47 transferencia débito bancaria, 48 tarjeta crédito, 49
+// tarjeta débito, ZZZ otro.
+type MedioPago string
 
 // Money An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
 type Money = money.Decimal
@@ -766,6 +1211,33 @@ type NumberingResolution struct {
 
 // PartyTributo The party's tax scheme, as DIAN codes it - 01 IVA, 04 INC, ZA IVA e INC, ZZ no aplica (a school that sells only excluded services is usually ZZ).
 type PartyTributo string
+
+// Payment defines model for Payment.
+type Payment struct {
+	// Actor The `sub` of the token that recorded it.
+	Actor     string    `json:"actor"`
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Fecha The Colombian date the money was received.
+	Fecha     openapi_types.Date `json:"fecha"`
+	ID        openapi_types.UUID `json:"id"`
+	InvoiceID openapi_types.UUID `json:"invoiceId"`
+
+	// MedioPago DIAN's payment means code: 10 efectivo, 20 cheque, 42 consignación
+	// bancaria, 47 transferencia débito bancaria, 48 tarjeta crédito, 49
+	// tarjeta débito, ZZZ otro.
+	MedioPago     MedioPago `json:"medioPago"`
+	MotivoReverso *string   `json:"motivoReverso,omitempty"`
+	Referencia    *string   `json:"referencia,omitempty"`
+
+	// Reversado A reversed payment no longer counts towards `pagado`.
+	Reversado    bool       `json:"reversado"`
+	ReversadoEn  *time.Time `json:"reversadoEn,omitempty"`
+	ReversadoPor *string    `json:"reversadoPor,omitempty"`
+
+	// Valor A computed amount in COP, with exactly 2 decimals.
+	Valor Amount `json:"valor"`
+}
 
 // Problem An RFC 9457 problem document.
 type Problem struct {
@@ -864,8 +1336,30 @@ type Rate = money.Decimal
 // RazonSocial Legal or business name; surrounding spaces are trimmed.
 type RazonSocial = string
 
+// Receivables defines model for Receivables.
+type Receivables struct {
+	Clientes []CustomerReceivable `json:"clientes"`
+
+	// Fecha The Colombian date the ages are counted on.
+	Fecha openapi_types.Date `json:"fecha"`
+
+	// Totales Open balances by days past due on today's Colombian date; `total` is their sum.
+	Totales AgingBuckets `json:"totales"`
+}
+
 // Responsabilidad DIAN fiscal responsibility (TaxLevelCode) - O-13 gran contribuyente, O-15 autorretenedor, O-23 agente de retención IVA, O-47 régimen simple, R-99-PN no aplica.
 type Responsabilidad string
+
+// ReversePayment defines model for ReversePayment.
+type ReversePayment struct {
+	Motivo string `json:"motivo"`
+}
+
+// Saldo What is still owed on an ISSUED invoice: `total` − `acreditado`
+// (credit notes, tax included) − `pagado` (payments not reversed).
+// Negative when credit notes give back more than remained unpaid (the
+// customer's balance in favour). 0 for a DRAFT or CANCELLED invoice.
+type Saldo = money.Decimal
 
 // TaxDetail The tax of the lines of one scheme and rate (DIAN's TaxSubtotal):
 // `valor` = round_half_up(`base` × `tarifa` / 100, 2). Excluded lines
@@ -1007,6 +1501,9 @@ type UpdateProduct struct {
 	Tributo *Tributo `json:"tributo,omitempty"`
 }
 
+// CreditNoteID defines model for CreditNoteID.
+type CreditNoteID = openapi_types.UUID
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
@@ -1021,6 +1518,9 @@ type InvoiceID = openapi_types.UUID
 
 // Limit defines model for Limit.
 type Limit = int
+
+// PaymentID defines model for PaymentID.
+type PaymentID = openapi_types.UUID
 
 // ProductID defines model for ProductID.
 type ProductID = openapi_types.UUID
@@ -1055,6 +1555,15 @@ type Unavailable = Problem
 // Unprocessable An RFC 9457 problem document.
 type Unprocessable = Problem
 
+// ListCreditNotesParams defines parameters for ListCreditNotes.
+type ListCreditNotesParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, from the previous page's `Link` header. Opaque.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListCustomersParams defines parameters for ListCustomers.
 type ListCustomersParams struct {
 	// Search Free-text filter on `razonSocial` (case-insensitive) or `nit` (substring); a search written as a NIT (`900.123.456-8`) also matches the NIT as it is kept (`900123456`).
@@ -1083,6 +1592,12 @@ type ListInvoicesParams struct {
 	// Status Only invoices in this status.
 	Status *InvoiceStatus `form:"status,omitempty" json:"status,omitempty"`
 
+	// EstadoPago Only ISSUED invoices in this payment state, judged on today's Colombian date.
+	EstadoPago *EstadoPago `form:"estadoPago,omitempty" json:"estadoPago,omitempty"`
+
+	// CustomerID Only this customer's invoices.
+	CustomerID *openapi_types.UUID `form:"customerId,omitempty" json:"customerId,omitempty"`
+
 	// Limit Page size.
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -1092,6 +1607,28 @@ type ListInvoicesParams struct {
 
 // CreateInvoiceParams defines parameters for CreateInvoice.
 type CreateInvoiceParams struct {
+	// IdempotencyKey Makes a retry safe: a second POST with the same key (within this
+	// tenant, for 24 hours) does nothing and answers what the first one
+	// answered, with `Idempotent-Replayed: true`. The same key with a
+	// different body answers 422 `idempotency_key_reused`; the same key
+	// while the first request still runs answers 409
+	// `idempotency_in_progress`. Only successful answers are kept.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CreateCreditNoteParams defines parameters for CreateCreditNote.
+type CreateCreditNoteParams struct {
+	// IdempotencyKey Makes a retry safe: a second POST with the same key (within this
+	// tenant, for 24 hours) does nothing and answers what the first one
+	// answered, with `Idempotent-Replayed: true`. The same key with a
+	// different body answers 422 `idempotency_key_reused`; the same key
+	// while the first request still runs answers 409
+	// `idempotency_in_progress`. Only successful answers are kept.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CreatePaymentParams defines parameters for CreatePayment.
+type CreatePaymentParams struct {
 	// IdempotencyKey Makes a retry safe: a second POST with the same key (within this
 	// tenant, for 24 hours) does nothing and answers what the first one
 	// answered, with `Idempotent-Replayed: true`. The same key with a
@@ -1139,6 +1676,12 @@ type CreateInvoiceJSONRequestBody = CreateInvoice
 // ReplaceInvoiceJSONRequestBody defines body for ReplaceInvoice for application/json ContentType.
 type ReplaceInvoiceJSONRequestBody = CreateInvoice
 
+// CreateCreditNoteJSONRequestBody defines body for CreateCreditNote for application/json ContentType.
+type CreateCreditNoteJSONRequestBody = CreateCreditNote
+
+// CreatePaymentJSONRequestBody defines body for CreatePayment for application/json ContentType.
+type CreatePaymentJSONRequestBody = CreatePayment
+
 // UpdateInvoiceStatusJSONRequestBody defines body for UpdateInvoiceStatus for application/json ContentType.
 type UpdateInvoiceStatusJSONRequestBody = UpdateInvoiceStatus
 
@@ -1148,6 +1691,9 @@ type CreateNumberingResolutionJSONRequestBody = CreateNumberingResolution
 // UpdateNumberingResolutionJSONRequestBody defines body for UpdateNumberingResolution for application/json ContentType.
 type UpdateNumberingResolutionJSONRequestBody = UpdateNumberingResolution
 
+// ReversePaymentJSONRequestBody defines body for ReversePayment for application/json ContentType.
+type ReversePaymentJSONRequestBody = ReversePayment
+
 // CreateProductJSONRequestBody defines body for CreateProduct for application/json ContentType.
 type CreateProductJSONRequestBody = CreateProduct
 
@@ -1156,6 +1702,18 @@ type UpdateProductJSONRequestBody = UpdateProduct
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListCreditNotes List credit notes
+	// (GET /billing/credit-notes)
+	ListCreditNotes(ctx echo.Context, params ListCreditNotesParams) error
+	// GetCreditNote Get a credit note
+	// (GET /billing/credit-notes/{id})
+	GetCreditNote(ctx echo.Context, id CreditNoteID) error
+	// GetCreditNotePdf The printed credit note
+	// (GET /billing/credit-notes/{id}/pdf)
+	GetCreditNotePdf(ctx echo.Context, id CreditNoteID) error
+	// GetCreditNoteXML The credit note's UBL 2.1 document
+	// (GET /billing/credit-notes/{id}/xml)
+	GetCreditNoteXML(ctx echo.Context, id CreditNoteID) error
 	// ListCustomers List customers
 	// (GET /billing/customers)
 	ListCustomers(ctx echo.Context, params ListCustomersParams) error
@@ -1192,9 +1750,21 @@ type ServerInterface interface {
 	// ReplaceInvoice Edit a draft invoice
 	// (PUT /billing/invoices/{id})
 	ReplaceInvoice(ctx echo.Context, id InvoiceID) error
+	// ListInvoiceCreditNotes An invoice's credit notes
+	// (GET /billing/invoices/{id}/credit-notes)
+	ListInvoiceCreditNotes(ctx echo.Context, id InvoiceID) error
+	// CreateCreditNote Issue a credit note
+	// (POST /billing/invoices/{id}/credit-notes)
+	CreateCreditNote(ctx echo.Context, id InvoiceID, params CreateCreditNoteParams) error
 	// GetInvoiceHistory An invoice's status history
 	// (GET /billing/invoices/{id}/history)
 	GetInvoiceHistory(ctx echo.Context, id InvoiceID) error
+	// ListInvoicePayments An invoice's payments
+	// (GET /billing/invoices/{id}/payments)
+	ListInvoicePayments(ctx echo.Context, id InvoiceID) error
+	// CreatePayment Record a payment
+	// (POST /billing/invoices/{id}/payments)
+	CreatePayment(ctx echo.Context, id InvoiceID, params CreatePaymentParams) error
 	// GetInvoicePdf The printed invoice
 	// (GET /billing/invoices/{id}/pdf)
 	GetInvoicePdf(ctx echo.Context, id InvoiceID) error
@@ -1216,6 +1786,9 @@ type ServerInterface interface {
 	// UpdateNumberingResolution Activate, deactivate or end a resolution
 	// (PATCH /billing/numbering-resolutions/{id})
 	UpdateNumberingResolution(ctx echo.Context, id ResolutionID) error
+	// ReversePayment Reverse a payment
+	// (POST /billing/payments/{id}/reverse)
+	ReversePayment(ctx echo.Context, id PaymentID) error
 	// ListProducts List active products
 	// (GET /billing/products)
 	ListProducts(ctx echo.Context, params ListProductsParams) error
@@ -1228,6 +1801,9 @@ type ServerInterface interface {
 	// UpdateProduct Update a product
 	// (PATCH /billing/products/{id})
 	UpdateProduct(ctx echo.Context, id ProductID) error
+	// GetReceivables Receivables by age
+	// (GET /billing/receivables)
+	GetReceivables(ctx echo.Context) error
 	// Healthz Liveness probe
 	// (GET /healthz)
 	Healthz(ctx echo.Context) error
@@ -1239,6 +1815,79 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// ListCreditNotes converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCreditNotes(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCreditNotesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCreditNotes(ctx, params)
+	return err
+}
+
+// GetCreditNote converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCreditNote(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CreditNoteID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCreditNote(ctx, id)
+	return err
+}
+
+// GetCreditNotePdf converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCreditNotePdf(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CreditNoteID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCreditNotePdf(ctx, id)
+	return err
+}
+
+// GetCreditNoteXML converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCreditNoteXML(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CreditNoteID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCreditNoteXML(ctx, id)
+	return err
 }
 
 // ListCustomers converts echo context to params.
@@ -1390,6 +2039,20 @@ func (w *ServerInterfaceWrapper) ListInvoices(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
 	}
 
+	// ------------- Optional query parameter "estadoPago" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "estadoPago", ctx.QueryParams(), &params.EstadoPago, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter estadoPago: %s", err))
+	}
+
+	// ------------- Optional query parameter "customerId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "customerId", ctx.QueryParams(), &params.CustomerID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter customerId: %s", err))
+	}
+
 	// ------------- Optional query parameter "limit" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
@@ -1470,6 +2133,58 @@ func (w *ServerInterfaceWrapper) ReplaceInvoice(ctx echo.Context) error {
 	return err
 }
 
+// ListInvoiceCreditNotes converts echo context to params.
+func (w *ServerInterfaceWrapper) ListInvoiceCreditNotes(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListInvoiceCreditNotes(ctx, id)
+	return err
+}
+
+// CreateCreditNote converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCreditNote(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateCreditNoteParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCreditNote(ctx, id, params)
+	return err
+}
+
 // GetInvoiceHistory converts echo context to params.
 func (w *ServerInterfaceWrapper) GetInvoiceHistory(ctx echo.Context) error {
 	var err error
@@ -1483,6 +2198,58 @@ func (w *ServerInterfaceWrapper) GetInvoiceHistory(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetInvoiceHistory(ctx, id)
+	return err
+}
+
+// ListInvoicePayments converts echo context to params.
+func (w *ServerInterfaceWrapper) ListInvoicePayments(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListInvoicePayments(ctx, id)
+	return err
+}
+
+// CreatePayment converts echo context to params.
+func (w *ServerInterfaceWrapper) CreatePayment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreatePaymentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreatePayment(ctx, id, params)
 	return err
 }
 
@@ -1584,6 +2351,22 @@ func (w *ServerInterfaceWrapper) UpdateNumberingResolution(ctx echo.Context) err
 	return err
 }
 
+// ReversePayment converts echo context to params.
+func (w *ServerInterfaceWrapper) ReversePayment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id PaymentID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReversePayment(ctx, id)
+	return err
+}
+
 // ListProducts converts echo context to params.
 func (w *ServerInterfaceWrapper) ListProducts(ctx echo.Context) error {
 	var err error
@@ -1677,6 +2460,15 @@ func (w *ServerInterfaceWrapper) UpdateProduct(ctx echo.Context) error {
 	return err
 }
 
+// GetReceivables converts echo context to params.
+func (w *ServerInterfaceWrapper) GetReceivables(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetReceivables(ctx)
+	return err
+}
+
 // Healthz converts echo context to params.
 func (w *ServerInterfaceWrapper) Healthz(ctx echo.Context) error {
 	var err error
@@ -1767,6 +2559,16 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PATCH(options.BaseURL+"/billing/numbering-resolutions/:id", wrapper.UpdateNumberingResolution, options.OperationMiddlewares["updateNumberingResolution"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/xml", wrapper.GetInvoiceXML, options.OperationMiddlewares["getInvoiceXml"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/pdf", wrapper.GetInvoicePdf, options.OperationMiddlewares["getInvoicePdf"]...)
+	router.GET(options.BaseURL+"/billing/invoices/:id/payments", wrapper.ListInvoicePayments, options.OperationMiddlewares["listInvoicePayments"]...)
+	router.POST(options.BaseURL+"/billing/invoices/:id/payments", wrapper.CreatePayment, options.OperationMiddlewares["createPayment"]...)
+	router.POST(options.BaseURL+"/billing/payments/:id/reverse", wrapper.ReversePayment, options.OperationMiddlewares["reversePayment"]...)
+	router.GET(options.BaseURL+"/billing/invoices/:id/credit-notes", wrapper.ListInvoiceCreditNotes, options.OperationMiddlewares["listInvoiceCreditNotes"]...)
+	router.POST(options.BaseURL+"/billing/invoices/:id/credit-notes", wrapper.CreateCreditNote, options.OperationMiddlewares["createCreditNote"]...)
+	router.GET(options.BaseURL+"/billing/credit-notes", wrapper.ListCreditNotes, options.OperationMiddlewares["listCreditNotes"]...)
+	router.GET(options.BaseURL+"/billing/credit-notes/:id", wrapper.GetCreditNote, options.OperationMiddlewares["getCreditNote"]...)
+	router.GET(options.BaseURL+"/billing/credit-notes/:id/xml", wrapper.GetCreditNoteXML, options.OperationMiddlewares["getCreditNoteXml"]...)
+	router.GET(options.BaseURL+"/billing/credit-notes/:id/pdf", wrapper.GetCreditNotePdf, options.OperationMiddlewares["getCreditNotePdf"]...)
+	router.GET(options.BaseURL+"/billing/receivables", wrapper.GetReceivables, options.OperationMiddlewares["getReceivables"]...)
 	router.GET(options.BaseURL+"/billing/dashboard", wrapper.GetDashboard, options.OperationMiddlewares["getDashboard"]...)
 
 }
@@ -1795,6 +2597,432 @@ type UnauthorizedApplicationProblemPlusJSONResponse struct {
 type UnavailableApplicationProblemPlusJSONResponse Problem
 
 type UnprocessableApplicationProblemPlusJSONResponse Problem
+
+type ListCreditNotesRequestObject struct {
+	Params ListCreditNotesParams
+}
+
+type ListCreditNotesResponseObject interface {
+	VisitListCreditNotesResponse(w http.ResponseWriter) error
+}
+
+type ListCreditNotes200ResponseHeaders struct {
+	Link *string
+}
+
+type ListCreditNotes200JSONResponse struct {
+	Body    []CreditNote
+	Headers ListCreditNotes200ResponseHeaders
+}
+
+func (response ListCreditNotes200JSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListCreditNotes400ApplicationProblemPlusJSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListCreditNotes401ApplicationProblemPlusJSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListCreditNotes403ApplicationProblemPlusJSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListCreditNotes500ApplicationProblemPlusJSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNoteRequestObject struct {
+	ID CreditNoteID `json:"id"`
+}
+
+type GetCreditNoteResponseObject interface {
+	VisitGetCreditNoteResponse(w http.ResponseWriter) error
+}
+
+type GetCreditNote200JSONResponse CreditNote
+
+func (response GetCreditNote200JSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNote400ApplicationProblemPlusJSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNote401ApplicationProblemPlusJSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNote403ApplicationProblemPlusJSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNote404ApplicationProblemPlusJSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNote500ApplicationProblemPlusJSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdfRequestObject struct {
+	ID CreditNoteID `json:"id"`
+}
+
+type GetCreditNotePdfResponseObject interface {
+	VisitGetCreditNotePdfResponse(w http.ResponseWriter) error
+}
+
+type GetCreditNotePdf200ApplicationPdfResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetCreditNotePdf200ApplicationPdfResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetCreditNotePdf400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNotePdf400ApplicationProblemPlusJSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdf401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNotePdf401ApplicationProblemPlusJSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdf403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNotePdf403ApplicationProblemPlusJSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdf404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNotePdf404ApplicationProblemPlusJSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdf500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNotePdf500ApplicationProblemPlusJSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNoteXMLRequestObject struct {
+	ID CreditNoteID `json:"id"`
+}
+
+type GetCreditNoteXMLResponseObject interface {
+	VisitGetCreditNoteXMLResponse(w http.ResponseWriter) error
+}
+
+type GetCreditNoteXML200ApplicationXMLResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetCreditNoteXML200ApplicationXMLResponse) VisitGetCreditNoteXMLResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/xml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetCreditNoteXML400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNoteXML400ApplicationProblemPlusJSONResponse) VisitGetCreditNoteXMLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNoteXML401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNoteXML401ApplicationProblemPlusJSONResponse) VisitGetCreditNoteXMLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNoteXML403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNoteXML403ApplicationProblemPlusJSONResponse) VisitGetCreditNoteXMLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNoteXML404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNoteXML404ApplicationProblemPlusJSONResponse) VisitGetCreditNoteXMLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNoteXML500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetCreditNoteXML500ApplicationProblemPlusJSONResponse) VisitGetCreditNoteXMLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type ListCustomersRequestObject struct {
 	Params ListCustomersParams
@@ -3124,6 +4352,276 @@ func (response ReplaceInvoice500ApplicationProblemPlusJSONResponse) VisitReplace
 	return err
 }
 
+type ListInvoiceCreditNotesRequestObject struct {
+	ID InvoiceID `json:"id"`
+}
+
+type ListInvoiceCreditNotesResponseObject interface {
+	VisitListInvoiceCreditNotesResponse(w http.ResponseWriter) error
+}
+
+type ListInvoiceCreditNotes200JSONResponse []CreditNote
+
+func (response ListInvoiceCreditNotes200JSONResponse) VisitListInvoiceCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoiceCreditNotes400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoiceCreditNotes400ApplicationProblemPlusJSONResponse) VisitListInvoiceCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoiceCreditNotes401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoiceCreditNotes401ApplicationProblemPlusJSONResponse) VisitListInvoiceCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoiceCreditNotes403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoiceCreditNotes403ApplicationProblemPlusJSONResponse) VisitListInvoiceCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoiceCreditNotes404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoiceCreditNotes404ApplicationProblemPlusJSONResponse) VisitListInvoiceCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoiceCreditNotes500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoiceCreditNotes500ApplicationProblemPlusJSONResponse) VisitListInvoiceCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNoteRequestObject struct {
+	ID     InvoiceID `json:"id"`
+	Params CreateCreditNoteParams
+	Body   *CreateCreditNoteJSONRequestBody
+}
+
+type CreateCreditNoteResponseObject interface {
+	VisitCreateCreditNoteResponse(w http.ResponseWriter) error
+}
+
+type CreateCreditNote201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CreateCreditNote201JSONResponse struct {
+	Body    CreditNote
+	Headers CreateCreditNote201ResponseHeaders
+}
+
+func (response CreateCreditNote201JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCreditNote400ApplicationProblemPlusJSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCreditNote401ApplicationProblemPlusJSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCreditNote403ApplicationProblemPlusJSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCreditNote404ApplicationProblemPlusJSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCreditNote409ApplicationProblemPlusJSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCreditNote413ApplicationProblemPlusJSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCreditNote422ApplicationProblemPlusJSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCreditNote500ApplicationProblemPlusJSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetInvoiceHistoryRequestObject struct {
 	ID InvoiceID `json:"id"`
 }
@@ -3218,6 +4716,276 @@ type GetInvoiceHistory500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetInvoiceHistory500ApplicationProblemPlusJSONResponse) VisitGetInvoiceHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoicePaymentsRequestObject struct {
+	ID InvoiceID `json:"id"`
+}
+
+type ListInvoicePaymentsResponseObject interface {
+	VisitListInvoicePaymentsResponse(w http.ResponseWriter) error
+}
+
+type ListInvoicePayments200JSONResponse []Payment
+
+func (response ListInvoicePayments200JSONResponse) VisitListInvoicePaymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoicePayments400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoicePayments400ApplicationProblemPlusJSONResponse) VisitListInvoicePaymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoicePayments401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoicePayments401ApplicationProblemPlusJSONResponse) VisitListInvoicePaymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoicePayments403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoicePayments403ApplicationProblemPlusJSONResponse) VisitListInvoicePaymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoicePayments404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoicePayments404ApplicationProblemPlusJSONResponse) VisitListInvoicePaymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoicePayments500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListInvoicePayments500ApplicationProblemPlusJSONResponse) VisitListInvoicePaymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePaymentRequestObject struct {
+	ID     InvoiceID `json:"id"`
+	Params CreatePaymentParams
+	Body   *CreatePaymentJSONRequestBody
+}
+
+type CreatePaymentResponseObject interface {
+	VisitCreatePaymentResponse(w http.ResponseWriter) error
+}
+
+type CreatePayment201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CreatePayment201JSONResponse struct {
+	Body    Payment
+	Headers CreatePayment201ResponseHeaders
+}
+
+func (response CreatePayment201JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePayment400ApplicationProblemPlusJSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePayment401ApplicationProblemPlusJSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePayment403ApplicationProblemPlusJSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePayment404ApplicationProblemPlusJSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePayment409ApplicationProblemPlusJSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePayment413ApplicationProblemPlusJSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePayment422ApplicationProblemPlusJSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePayment500ApplicationProblemPlusJSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -4057,6 +5825,144 @@ func (response UpdateNumberingResolution500ApplicationProblemPlusJSONResponse) V
 	return err
 }
 
+type ReversePaymentRequestObject struct {
+	ID   PaymentID `json:"id"`
+	Body *ReversePaymentJSONRequestBody
+}
+
+type ReversePaymentResponseObject interface {
+	VisitReversePaymentResponse(w http.ResponseWriter) error
+}
+
+type ReversePayment200JSONResponse Payment
+
+func (response ReversePayment200JSONResponse) VisitReversePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReversePayment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ReversePayment400ApplicationProblemPlusJSONResponse) VisitReversePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReversePayment401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ReversePayment401ApplicationProblemPlusJSONResponse) VisitReversePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReversePayment403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ReversePayment403ApplicationProblemPlusJSONResponse) VisitReversePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReversePayment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ReversePayment404ApplicationProblemPlusJSONResponse) VisitReversePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReversePayment409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ReversePayment409ApplicationProblemPlusJSONResponse) VisitReversePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReversePayment413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ReversePayment413ApplicationProblemPlusJSONResponse) VisitReversePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReversePayment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ReversePayment500ApplicationProblemPlusJSONResponse) VisitReversePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListProductsRequestObject struct {
 	Params ListProductsParams
 }
@@ -4531,6 +6437,78 @@ func (response UpdateProduct500ApplicationProblemPlusJSONResponse) VisitUpdatePr
 	return err
 }
 
+type GetReceivablesRequestObject struct {
+}
+
+type GetReceivablesResponseObject interface {
+	VisitGetReceivablesResponse(w http.ResponseWriter) error
+}
+
+type GetReceivables200JSONResponse Receivables
+
+func (response GetReceivables200JSONResponse) VisitGetReceivablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetReceivables401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetReceivables401ApplicationProblemPlusJSONResponse) VisitGetReceivablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetReceivables403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetReceivables403ApplicationProblemPlusJSONResponse) VisitGetReceivablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetReceivables500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetReceivables500ApplicationProblemPlusJSONResponse) VisitGetReceivablesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type HealthzRequestObject struct {
 }
 
@@ -4591,6 +6569,18 @@ func (response Readyz503ApplicationProblemPlusJSONResponse) VisitReadyzResponse(
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// ListCreditNotes List credit notes
+	// (GET /billing/credit-notes)
+	ListCreditNotes(ctx context.Context, request ListCreditNotesRequestObject) (ListCreditNotesResponseObject, error)
+	// GetCreditNote Get a credit note
+	// (GET /billing/credit-notes/{id})
+	GetCreditNote(ctx context.Context, request GetCreditNoteRequestObject) (GetCreditNoteResponseObject, error)
+	// GetCreditNotePdf The printed credit note
+	// (GET /billing/credit-notes/{id}/pdf)
+	GetCreditNotePdf(ctx context.Context, request GetCreditNotePdfRequestObject) (GetCreditNotePdfResponseObject, error)
+	// GetCreditNoteXML The credit note's UBL 2.1 document
+	// (GET /billing/credit-notes/{id}/xml)
+	GetCreditNoteXML(ctx context.Context, request GetCreditNoteXMLRequestObject) (GetCreditNoteXMLResponseObject, error)
 	// ListCustomers List customers
 	// (GET /billing/customers)
 	ListCustomers(ctx context.Context, request ListCustomersRequestObject) (ListCustomersResponseObject, error)
@@ -4627,9 +6617,21 @@ type StrictServerInterface interface {
 	// ReplaceInvoice Edit a draft invoice
 	// (PUT /billing/invoices/{id})
 	ReplaceInvoice(ctx context.Context, request ReplaceInvoiceRequestObject) (ReplaceInvoiceResponseObject, error)
+	// ListInvoiceCreditNotes An invoice's credit notes
+	// (GET /billing/invoices/{id}/credit-notes)
+	ListInvoiceCreditNotes(ctx context.Context, request ListInvoiceCreditNotesRequestObject) (ListInvoiceCreditNotesResponseObject, error)
+	// CreateCreditNote Issue a credit note
+	// (POST /billing/invoices/{id}/credit-notes)
+	CreateCreditNote(ctx context.Context, request CreateCreditNoteRequestObject) (CreateCreditNoteResponseObject, error)
 	// GetInvoiceHistory An invoice's status history
 	// (GET /billing/invoices/{id}/history)
 	GetInvoiceHistory(ctx context.Context, request GetInvoiceHistoryRequestObject) (GetInvoiceHistoryResponseObject, error)
+	// ListInvoicePayments An invoice's payments
+	// (GET /billing/invoices/{id}/payments)
+	ListInvoicePayments(ctx context.Context, request ListInvoicePaymentsRequestObject) (ListInvoicePaymentsResponseObject, error)
+	// CreatePayment Record a payment
+	// (POST /billing/invoices/{id}/payments)
+	CreatePayment(ctx context.Context, request CreatePaymentRequestObject) (CreatePaymentResponseObject, error)
 	// GetInvoicePdf The printed invoice
 	// (GET /billing/invoices/{id}/pdf)
 	GetInvoicePdf(ctx context.Context, request GetInvoicePdfRequestObject) (GetInvoicePdfResponseObject, error)
@@ -4651,6 +6653,9 @@ type StrictServerInterface interface {
 	// UpdateNumberingResolution Activate, deactivate or end a resolution
 	// (PATCH /billing/numbering-resolutions/{id})
 	UpdateNumberingResolution(ctx context.Context, request UpdateNumberingResolutionRequestObject) (UpdateNumberingResolutionResponseObject, error)
+	// ReversePayment Reverse a payment
+	// (POST /billing/payments/{id}/reverse)
+	ReversePayment(ctx context.Context, request ReversePaymentRequestObject) (ReversePaymentResponseObject, error)
 	// ListProducts List active products
 	// (GET /billing/products)
 	ListProducts(ctx context.Context, request ListProductsRequestObject) (ListProductsResponseObject, error)
@@ -4663,6 +6668,9 @@ type StrictServerInterface interface {
 	// UpdateProduct Update a product
 	// (PATCH /billing/products/{id})
 	UpdateProduct(ctx context.Context, request UpdateProductRequestObject) (UpdateProductResponseObject, error)
+	// GetReceivables Receivables by age
+	// (GET /billing/receivables)
+	GetReceivables(ctx context.Context, request GetReceivablesRequestObject) (GetReceivablesResponseObject, error)
 	// Healthz Liveness probe
 	// (GET /healthz)
 	Healthz(ctx context.Context, request HealthzRequestObject) (HealthzResponseObject, error)
@@ -4681,6 +6689,106 @@ func NewStrictHandler(ssi StrictServerInterface, middlewares []StrictMiddlewareF
 type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
+}
+
+// ListCreditNotes operation middleware
+func (sh *strictHandler) ListCreditNotes(ctx echo.Context, params ListCreditNotesParams) error {
+	var request ListCreditNotesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCreditNotes(ctx.Request().Context(), request.(ListCreditNotesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCreditNotes")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListCreditNotesResponseObject); ok {
+		return validResponse.VisitListCreditNotesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetCreditNote operation middleware
+func (sh *strictHandler) GetCreditNote(ctx echo.Context, id CreditNoteID) error {
+	var request GetCreditNoteRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCreditNote(ctx.Request().Context(), request.(GetCreditNoteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCreditNote")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCreditNoteResponseObject); ok {
+		return validResponse.VisitGetCreditNoteResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetCreditNotePdf operation middleware
+func (sh *strictHandler) GetCreditNotePdf(ctx echo.Context, id CreditNoteID) error {
+	var request GetCreditNotePdfRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCreditNotePdf(ctx.Request().Context(), request.(GetCreditNotePdfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCreditNotePdf")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCreditNotePdfResponseObject); ok {
+		return validResponse.VisitGetCreditNotePdfResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetCreditNoteXML operation middleware
+func (sh *strictHandler) GetCreditNoteXML(ctx echo.Context, id CreditNoteID) error {
+	var request GetCreditNoteXMLRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCreditNoteXML(ctx.Request().Context(), request.(GetCreditNoteXMLRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCreditNoteXML")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCreditNoteXMLResponseObject); ok {
+		return validResponse.VisitGetCreditNoteXMLResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
 }
 
 // ListCustomers operation middleware
@@ -5092,6 +7200,80 @@ func (sh *strictHandler) ReplaceInvoice(ctx echo.Context, id InvoiceID) error {
 	return nil
 }
 
+// ListInvoiceCreditNotes operation middleware
+func (sh *strictHandler) ListInvoiceCreditNotes(ctx echo.Context, id InvoiceID) error {
+	var request ListInvoiceCreditNotesRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListInvoiceCreditNotes(ctx.Request().Context(), request.(ListInvoiceCreditNotesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListInvoiceCreditNotes")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListInvoiceCreditNotesResponseObject); ok {
+		return validResponse.VisitListInvoiceCreditNotesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateCreditNote operation middleware
+func (sh *strictHandler) CreateCreditNote(ctx echo.Context, id InvoiceID, params CreateCreditNoteParams) error {
+	var request CreateCreditNoteRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	var body CreateCreditNoteJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateCreditNote(ctx.Request().Context(), request.(CreateCreditNoteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateCreditNote")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateCreditNoteResponseObject); ok {
+		return validResponse.VisitCreateCreditNoteResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetInvoiceHistory operation middleware
 func (sh *strictHandler) GetInvoiceHistory(ctx echo.Context, id InvoiceID) error {
 	var request GetInvoiceHistoryRequestObject
@@ -5111,6 +7293,80 @@ func (sh *strictHandler) GetInvoiceHistory(ctx echo.Context, id InvoiceID) error
 		return err
 	} else if validResponse, ok := response.(GetInvoiceHistoryResponseObject); ok {
 		return validResponse.VisitGetInvoiceHistoryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListInvoicePayments operation middleware
+func (sh *strictHandler) ListInvoicePayments(ctx echo.Context, id InvoiceID) error {
+	var request ListInvoicePaymentsRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListInvoicePayments(ctx.Request().Context(), request.(ListInvoicePaymentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListInvoicePayments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListInvoicePaymentsResponseObject); ok {
+		return validResponse.VisitListInvoicePaymentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreatePayment operation middleware
+func (sh *strictHandler) CreatePayment(ctx echo.Context, id InvoiceID, params CreatePaymentParams) error {
+	var request CreatePaymentRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	var body CreatePaymentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreatePayment(ctx.Request().Context(), request.(CreatePaymentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreatePayment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreatePaymentResponseObject); ok {
+		return validResponse.VisitCreatePaymentResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -5357,6 +7613,54 @@ func (sh *strictHandler) UpdateNumberingResolution(ctx echo.Context, id Resoluti
 	return nil
 }
 
+// ReversePayment operation middleware
+func (sh *strictHandler) ReversePayment(ctx echo.Context, id PaymentID) error {
+	var request ReversePaymentRequestObject
+
+	request.ID = id
+
+	var body ReversePaymentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ReversePayment(ctx.Request().Context(), request.(ReversePaymentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReversePayment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ReversePaymentResponseObject); ok {
+		return validResponse.VisitReversePaymentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListProducts operation middleware
 func (sh *strictHandler) ListProducts(ctx echo.Context, params ListProductsParams) error {
 	var request ListProductsRequestObject
@@ -5503,6 +7807,29 @@ func (sh *strictHandler) UpdateProduct(ctx echo.Context, id ProductID) error {
 	return nil
 }
 
+// GetReceivables operation middleware
+func (sh *strictHandler) GetReceivables(ctx echo.Context) error {
+	var request GetReceivablesRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetReceivables(ctx.Request().Context(), request.(GetReceivablesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetReceivables")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetReceivablesResponseObject); ok {
+		return validResponse.VisitGetReceivablesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Healthz operation middleware
 func (sh *strictHandler) Healthz(ctx echo.Context) error {
 	var request HealthzRequestObject
@@ -5554,246 +7881,346 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3dbhtHmjB8K4XeHVj60qRJSrIlCsGMIskTzTiyRpYn8yWdVRe7i2LFzSqmq1oSxzAwRx++Pd052OMF",
-	"3ndf7MEAC+wdrO8kV/Kinqequ5psSqQkJ86scuCIZFd1/Tz/v++CRI4nUjChVdB/F7BrOp5kDP4+EpeS",
-	"J8z8qYrxmObToB/sCcLxe0KHmuWECsJSrkOiNM8yQsnB6d6LsyAMLmlWwOAkZ1SzdE8H/aDX6T1rdbut",
-	"Xuesu9XvbPY7W98EYZAUQxb0RZFl5m+l5ZjlZihPg37Q6e5s0G7Saz1PN1nrOe12WjvJ1larN+yyzuBZ",
-	"uk073SAMBDcv2Ol0ur2Nza1nQRjk9M9SvJYJp1nQD/Zlxi64JC+lInsiZYq8bu+1X7eD99U7j1Z433Jr",
-	"Szob5tnxpGBKSxX0NzZ7nY73zQHTNMtY0P/2XTCgigX97nanYx7RNOdDGvS7O2Ggcz4otIQ34tnK3M71",
-	"/rsw4JqNFUyRUKF5StOgvxkGKVNJzicJlyLoB19RzXJOM5Ly9MO/JZon0lsavkcVAy21Oa9yFTnVdMyZ",
-	"gLf/9nTvj3sHr4LmFb0R3CxaBv3NrQ6uTBRjlpunXvyx1enAoz/k7qqVprpQQT9wMNPwevzY6+KxFZO0",
-	"EZae9TudfqfzTfD+fegA15wsz+rgezZiRDGWPlHEgnoJzldcjwjXihiMyJhmpITEhwHmJYamPGeJva59",
-	"AxZkc4v8A+n2WhudIAzYGDYUDGmii5yaB3+TIFhnUlED1G2WFm282J8Cd7w73Ns/O/rjoYEMlrGhFObS",
-	"P9t6Tp51usRM+nx7x/zIJ/IoZULzIU+o3epG1/5ywnIlBQ36we/enB4dHO3vBYvvvDy3nxaBu9vPu1s3",
-	"Y/DO9taSGIyTLULh7iwKv2b5JU+4JCkjY6rzD39LioySH//yV/LbnKaSbP33f87h9CSXaZFoHMuWO6FB",
-	"p1dDR9jQnakBjn4f+nvbuCd52tj6OclTecN2Nd3nPQCK22G1ok9HShUsXZY+hYTj84+c9SdGTDj2+hl3",
-	"z8wBG47T6mz1O4Y2P+Lvp4u/R69fvzk8uDsCd886O76AcYI3MiMZE3tRPobSRPNLGfR1XrBwKQlg9kwd",
-	"jFBR0Gxp5MD7rx++kONBzpaHwknOkur2l76qJUjg+zAYMZqyHPWMlI0nUjOhT9kko1OkifYgNB5EbA4w",
-	"JlcjJogecUWoUFcsJ1wRbUimljlL3ZdyCFoJzTPOcpKzH8whoHwHD9MxI3H51mTa+j2bxiDLJCM2pqAH",
-	"iWIc9L8NzGuD78JATyfm5JTOubgAGHjJxdv5dZ6+2Cfbve1tknHxlmgJLxTsWpMJvWAhiaOi09lIfvzL",
-	"v8MfbJfkLPs8CswjURCHZJIzxYQmUmRT2G4k9IjlzOxUCtYmL2SWySvCNaGKcLWLImuRKwmnISf0h4K1",
-	"I2HEReQgQT/Atz4d8Czj4uKpZSnq1zjuczb9XX70veTtdts82XuW8THXn2918BPi0eeIRU3rrh3d7FG9",
-	"D4MJzemYaXvf+/DS+bP7GvZpDsycFVGa5lqFZJjLMX6bs0suCwU/P1EkNlcQE4SkNnmFOzdgb2b7oWD5",
-	"1DAvOjbLwZ3WFjqm1y+ZuNCjoL8F8D13x/uOeR3Mr9ZwasfcnijC03btxJdldWaqCdWjaqXcsHgDtDw3",
-	"mICUo1r1UOZjanCrKODJ+VV7kP17Np1f+Vf0LVOEkpzpfEoUHbI+oUSxRIqUnLx6fTaDKm/ZlKyZrzji",
-	"XiQ0E1TokAxlTnqbZCSLXK2TVDJFhDTPXRAqHDoqcjWiGqYb8lwZ0GaRwN9YGuLLKnTULUcF+gSQvk3O",
-	"/JXA4zQSKR8OWW5QZSDTafmuzV6PxLw6gfO3bHqes0KxNN6t7SkSVyOeMW9hjlKgJSMvhKqm7exEojYv",
-	"F+eTXF7kTKm4TV4ZdFVFkjClhkVWjqO5eddEzyLk1rCTPBt0WWs77dDWZrLNWjuD57TVG24k3XSTbdFn",
-	"AwceCOAVgMxQrkUw3dvaCoMxF+5ztxFWrCi6AMAtobgLfFvx7CPA90tDnObXewJEg/95IQkAolY7rZQN",
-	"aZHpoN81+D+m13xsyD5QgzEX+Kk6Ny40u2C5LwIsOjgrCtzl4Czr/ggHd8qUzAqzykXLFsV4wMzzJC+f",
-	"/ZQu/70ZrCZSKDRRfkHTU0RaUIekoUzwJ51MMp5Qs/6nk1wOMjb+7Htl9vmu2ocZkeLFXtKMp+eWAIAY",
-	"hrYjOBVHFxyBM0JTggRy7+SImNfmNNFwRnkuc1QDhpxlRlYz5KktAPLGTCl6Yd44yeWE5XpKIqNdRYFh",
-	"3WOuFGzzOzwiprQV9n930PvT5jd/2P5q449bx89Pdk67Zxtfb/2/zz3zyyZwMK7hfr6gKTkt92IPkQ5k",
-	"ofuDjIq3RjGrDv0fczYM+sE/PK1MwU/xV/X0BM8Oj34eXtzJmNXTzNweS4nMySBn9C3wmCJjbbIvU6b6",
-	"JJ455zgSa0j98dhiknGlDfQxmozIgKYEDnE9rIYiH4/DSMSO+54Lrs81fctEHJLYfEhGLHl7nvILrs/t",
-	"QPNTNUDq86EsRBobRpR6v3ABEjuLyRoVHvlzD5ilWNyen8X90DiJkQjNTPahdbMD+9M5ajHVHtz3dCwL",
-	"oc+1lOcZzS9YXBsk9Xma06GOveNBcDjXORWKm4uKDecxoowUw4wn98OT8phGVJ07IXIWW9xDZGQEVPvQ",
-	"LkkZHArVzMiuXCjNKJCVO4D6TgXq5b4+MpwrWeQJSOFckEJ5QN14KHhTC8QFskabtZJIzKkl5o2lPCK4",
-	"uNi1cltm1O11e7svZD7gacrEva43lxk7H5ZTefd6KjNG/nh0+PXhKRnTKRDBCcsNwpOUZUwzJyrf8UY3",
-	"qht94S3gI16plm+ZMKcLiEMGhS53lkqQc6srrh8M3C2KwB4NCIn7rkR/ezlHQrNc0OzQELl78imc6Rzo",
-	"pX9Be4IUgl1PWKJZSuBnIpOkyHOW7pIfCqlR0C0Jdoq6dM4mMgeSy/Wdrm7L5ztup+Q1yy9ZTg7tMj/S",
-	"NdY3PaQ8K3KGQj7oBIKZRSQ0zzkzeIuLs/cK7Mg/zhjslcdSvzD3+TB0sgQP/64cqgCswa93RJrN6uSP",
-	"pSYv7Is+0mkfW83OUiwKQAQqISMJzTJQgxEFHObUmLSPKfMs1ON63peRiHNZaP87i1QndJpJmp5J+dJw",
-	"xntdlwGWiskukv4ApNh1wliqSLezub31/BkZTDVTd7u+rkfzrLBGDoXmekrOpCQv7Vo+Igms74h8xb8o",
-	"UaN+JIgabwQt9Ejm/M/sfugBpPecXU9ACZg5bqTLRnawD9wRObrV6dYW/hHxgxSKDjK7hYp74HatdA98",
-	"Ar4oBVPDTfwTidFY4FlIv/7669ZeoUdMaHPKGJKx2OCGd3VJeWaWc6+rMniXM5pOZ68ppZoOqAKJyNCx",
-	"3Ijs5nV35CIeMlhHB/H38FHxoNxLqeCh+abEhvIUHCJMcpkYXe6+x9tsqKqfNVdkRigkV1QZGTQFAxwV",
-	"Uo8qO/eu+YVQItgV2MvgEfhkH7gbPvV6Pj55+7c06+Pe0LxYXD8CUlkDfXJdcfpmg2AbzCJ2DWaJe+MB",
-	"ZwIRrL6Kg6O94yeKMHHJcynG5k2G8aUyKcwHtPSNacpgQWsnuRzyjB1es8QaXEiPaKZ0SLpOBeRSrIPN",
-	"wPoaTk7fHH6x9zoIg5PTVwdv9vePXh03+B7CYA/Uwvk17kHoSmGEIdQcDXvef3VibazsmiY6m5IeSVnC",
-	"x0YSqm4NLT9BGFy3LmTLfjmWgk3bB/i0/1uLj43caJYA9p1+ULkWUKZ6CmPRig5er33P+UzTFJRTmp2g",
-	"HYQzFfSHNFMsdKYRjhYeLyLmZgg6KB98XwbK3DziEB56b/3bNz97zLV5sub3vnnEqffoez8o5uZhZ+65",
-	"982xMreMnh/xfiay5vYJ3KNobXOmum9rm8dDq4BTDr5nCRwR3rYXO7jCZfvBArcaA2u+/1lUOLoQElQf",
-	"UK1RG7HIoayq8/EB34YEvKv+uOnonSles/GRmBRwmGN6fYRjux1rlHafK3qb53QKYGx94XNnYQ1QuNOQ",
-	"sPZFm1h/+S7ROR+PWRqakxKkS7Qkmx2SjGhOE81yFUaiEPyHAgPkrLzvxPxTCx7gcrXfwnOy0ISSIVcJ",
-	"zSLDLgw1JGubnQ6RAsXLNq7XOnXpQDGh19tkz5+mYQ5nYSEsY4nOpeBG+Zj2wQ+KW4QQPoaOQ65VJJrM",
-	"2s6XXAUAcmVDbEL0XpHYrjAS4JIdTMHrWnqEOu6Bc6oUvxAsPaf6HKaIyRoqn4pnTOhsGok0l5MJS2GH",
-	"bmJUo6ggaDAgL/b2z96c7vmrlEOzRudyA7l4yrS5pQszYs3sepKzIb+2i06kUMB0LqsTAA+0OwYzNh5R",
-	"pWm83ribnAHCpOcDwyjdSqxU6jmYnnVCgwQG7IN+EEWvm3C0irj4JFH0013bDPH1SKMjLIup77GD98rj",
-	"syolzuglO2OJwa6FwpBmyQjQDwRNIAElBFNxwUJDSUbsmlp5w6MqBnCJkbRyDODYf/PicL1Nvs65Zi0p",
-	"sml7BtY2Z2ErDK7Mw69ENkU/EgqOKauxDi70s83A8+Z15r15YTBkyYjiWTku22wDLj1iKdUQA2HJn5H5",
-	"7NbNwsvXm8easALQ7w4LRQy9aaX2ajwKghC6eLHeKW8ug9FAbb5v4DPIO0jGNFyrzAl4YBRikSU+vCRX",
-	"n9VI1drrw7OTnZ0O/Nddn1lYt9OwECPWHFj5+1a5yj34ey5SM/iSXzCRcHrgQGYmjueuN+vm/dLd8IPM",
-	"O0MM6juvrsRhgAOwxRTCi2BbRRj3g9Nmt/ZqgrOQTIoLlhPv110C6iAZMyqMgi3Y3P12OjcIeLfL2poB",
-	"etgIt1t1TbP3Y3z4fRXodvOwr5Awz8TB3SJOe4++9yLlbhuFj81eu91eueDG672bmuVFJr6rA2NL83Ej",
-	"pNc0s/lfL5up6PHR2RNFwEGL5IGspR/+dsE1RCNestxqLh/+S4TEErOxTItMtrrdSORFxtarKDmQ4WLB",
-	"NfjJaJZZkkPWqCZjqTTpbq2XggsS1p06kc0ZTSsm0kR0S2VyRttO05wpBZjsRMiUZfyS5dN2o7qynFYj",
-	"moJbjo/ODEHloNvpaWl3KIX6xTL6njnzSBjpVit3PjSTgoWlqG7+VVSkiqRSq5BkjKZGXP4zy6Wh5JGo",
-	"3ZhijMTpZby+W1qfeKl1AtNZo2RClTLCzjrhKhJv2USTYjJheSuhiqV4KXObn1Gw64fwkl3QDMILCsWF",
-	"OXtBx6zxrJ3d6mZEc8jyGp+eUdMbGc7PqY/XYmuXQ9MZCoLhN3N6fOPWykP045b9JdxEfk7NllaiQKth",
-	"x22Ac6djuGlDr0uAmvNBHh1j6lMV+fCWsQmimyMMI660zKfgZtYQfykkGGWdOusbAstMKjdzoxXwgKrR",
-	"QNI8XVm0BxOn2oPQ9IYtuS0rVMERCgiupCarOJm1QaDGBDX1hcxzmjYF+x45Nd5/B+TZrPiKwzHXPKVq",
-	"yVdgEPOS7+DiwgjS6lBpPqapvJWgWMusUyxf4BpTuey4WaVv5qoadt1w1k3rnltQE6wf+Bzdk842GoWz",
-	"mkTthcxbqTYIg+NXZ3vn+6eHB0dnr9zHg8MvzKcmgD5s5rOHLfM9oTewW7LGxhM9JUnGaG4Qb1Z/6G1t",
-	"+prNP0WR+n/Wvv2n30SR+u6z37g/oqjt/lz/tXnkH5so0AvOsrSM5VgB8WxA4OKw9wFNCWSOEK6smS52",
-	"0YOx4XsxRLS2FaN5MoobGV8ZYngbDcTVVAOaAOIF2N6sL2PF3VLPlXIz6Nvn3odBwgvILWqg73cRUNmE",
-	"5pqW6uHHkmDbN0iXN0iT81dXCJ7wCW9ebKNYWK0H5bpKoptZ3/x0oEvsGzq/gGfexlPLUFw64BlPacqW",
-	"t3Wf1kcCwZyxZis51Fc0Z0fN8OB+PuHiNdONWAVyKRjw7LPk5OgY4+kgW2iNQ+CqNdSO5BW64+yrBlJm",
-	"jIqlhMK7CXNLaoMnNNfTUiW8vwyIAl96OScC+TtputxqxT7q+HBbYvAM8jmoDyuqULvguetcReT8ktHM",
-	"0PiVqFOlHzi2Jd8253n5R2dHNa3ijg4vKhKWZavRtTuQQswCbqIe+29eHJK111/utTa2N1HjJnuCXUvS",
-	"be+Q//4/3W67tx5WjmXnNYnEnNuEFCJlEGzQ4G7ZJaLIMjJgQ5kzcLBEAqMXPP8LzOIoWOXfsU9wcYFa",
-	"o5kJQy9QZfcY+7ed1g5tDb97t/Ps/T82n0RlH1lGNTSKzEwa8zKeyTs4MJeTK+eTm5tuVdNrMjFUzYxn",
-	"4BnKqWYhGUzdd+DuoyphAjR983M7CJcj32f02hbXaCDcVb50A02ue9yuaOVyu8q51kxAyILM5HjA6RNF",
-	"5HComCZrmGa9vmsjXuaBg4V2ZqWp0KB7AWiPZJaqOQvrQkS5s8u26SQWOWS9zCqLK32MogRx/4myMS23",
-	"uVNvPIxGI7tzJjb6Q2cs8KF1yZJCaJ4R5JV4WQtsNz/kC4CRXWv7ajLJjSiUkj+ckkSmjKxZE1/8ezbt",
-	"o/AbQ6aEWrcUA018hoDFhMNNzqL/HY0/9vIq24/vqlxByVv+8Qex3lRGGd8j6JWqQcj1tuPTGbfmBkJi",
-	"uQTc4yr8d67azo38b856Uiu/A1gwW36H5CyROcSBPnLPXxb3/ORZ5yO7e2R3j+zukd2tzO4OL13A9wom",
-	"sUTLBUATq2IQO6jBFAiIDYOIYkCWERUXzb4uugIrG+ZyvDKk3G6jmBkyG64gjeYPm4fV3nCsQFtW1qFt",
-	"SaKb1/iHgmKk+vtwNpDh3oEH8yWalmBhd0DAnyzyYK7i0lKxETP37p9yWN3T7NzecfsmJn+z3mHdAjwY",
-	"OvuTQ9As56fAPwbcSKdemGwhMqZUmf9Wwgum+TKhZ/wWrhKFV8Pj1vish4DdOSndBqjaZ0tCZUMMjrQi",
-	"MVqUMbuPJVxCSp9dC2Q94c3GYI2IvduNyZBnmZGEykIxhiWSjNFLpogsdE2gWQadPsVI018W7pY4cQO+",
-	"LfKJgxvXQDRLuTaiy651u0L48pALmhG4KrVL9veO9w9fvjw8gFRsyVMAD5u5Czyv5hp3lRjLim7l+EaX",
-	"oluoK9L2iRpnf+EmyV+6BrTv0qkWBdz+j9FpHlUJhIVb1Ynl9QUkr408tZ6j5yIWq/S8kOSMIkF0yOJy",
-	"+Gx6iR7lsrgYkQEXNJ+SYSYpFHOYSC7KIAjrmPb/a+80+6k/Iv875o0Zi8dHZ4QqMmFykjHYJiNc98s4",
-	"zrgsOxuvh0TaGOMM68BFoh64iI+3u72Nth1QD2RcizvedJgwUw9ttDXtyWg6MbTLe31rOw5tfCpL13dJ",
-	"lXkbiZngRzkkG0RL0uuUwfDmVWVoahkaiZZBmrMUKwjNBkmut8lrW9kS0yT86E0bhlkWXhFcu0JE5Xfp",
-	"ZbzeJntiSjBKEwq21HJ+5ksyCTo2J2ZeR5OETTRLiRRMtcmbRTGms5lBG71bKs+Fwf1TVLCckEe2PY+9",
-	"n75yY3gAnUliuUN0wJ0iUxblqcxzoJSriRR8kLEGSevY5rtlbKhDl9VFfvz//4XEil8U4GqPyWeku2xQ",
-	"3XwizD1yWRoC6pYM8mxIc7kpD2Wej7nNLyhzx651jatSgXzRxmauuZP8jHSJFAkj7HpEC6UNSi53kvdK",
-	"TlmZ3d2az/ICClw6OUtA/pKhU4D8XE/JGhdJVih+ydYfIs/lJX3I1zVx82VzYOaJQehIhw8ndURbhcHX",
-	"4nOai0GaJ54o8Mqj9z00BB28RYlMQQklLdLpkqM/7oWks0mOjvdD8s2e+UyY/fQNEZJQqC5heIhKRlJm",
-	"aCVULMsUlgxm10lWpCwFPReiX7kihSqAZ37zTa3gAFSg7Rj4/WbP/PNNow7lSjOs7Nk7fbFPdja3nhNb",
-	"B6NMWmjw5MkmoH0NyiNRgr5l5wkUG7GMFos8o4Ud5sZatFBhjY5Vu5no6sb4UjDWXEE2SS7FhZ0J5JHG",
-	"eVyJx7n8J8EIEzqfQuSF5atYwDAkUiDso4BgS1WppQMuvJjTBseLV83j3U1FGtOQ0ExJMDQ5iSL+U8sW",
-	"H2odpWUx5Zt1g/lXfHl2duIirM1dthfQRL0oYMWfYDLKqWo+e/xiTorMruhUkdirPBLvktgsJCYacMMD",
-	"FUWoQcj27Vl25le3al99kKlXJKqRJNwpu87Vin/X5CSfMcBx5PnEaJUWEzKuNMiZcuhnFqB76SFFl5st",
-	"56uZGVbP7GuSAz7N7L0HUltns/6WMpdbWFqJj9XSIufLKzvTb+5YC2Rf7RJV5LksMIpMTahhOTRnrq7E",
-	"bCD+HQzaJ4X++QLR60mqK699Ngb9vtPdlKGx4lxlIPoteRI3pUksTJKoxbLPWIf3jg+J/Z1mRhg0BDUk",
-	"W1a7BemgHpPy3but5niUm4LiG8wKNXNCSHxjQWsbshlrmanaunGAX3JVav/tG7XdjeWi7f20+63O7amQ",
-	"s8+veNsPGqtflaXZuqUmTT2K/57Q7wWJN996LdAfxGtXmWW23sRr++RrlhQ519N9mWKYLBajOKgXo9h1",
-	"hlRM7PM6jjSmst9s/GgqXOFnGNTcf+HPnnDQmD3wqSQONPGx0kvbYG38wf5WWVs3asXQ5q2l7Z26qbTd",
-	"6XR/CnPpKW0yXuy5yO6ECU0vGFnr7tiqCt0d8qv1JitybV/dWmuDzk+zk5VTun8CoWKWqjUWUrHuGmJB",
-	"mpuH9ZSsnZl3X7LMUI110iKvWt0NcpFTgb0A+KCYGlgNzQ9bhBZa5jnTTLBU5ubL3gahF+YJkhr1TDMB",
-	"BQ9Q/X/V2nxO8g//ccHHTBDFx5OMheS0tbPTOjmubAC+Im/eH4Tmf1vwvx5+2nwehIEd2KjaV4GNqyn3",
-	"LsWg1DwEU+aDFGw25aAMeTuj16+tT2W9H4kYfNQx+ZzAPZ+PaDY8LyZr8YAqFpMP/0pibNIWk6fEQC3p",
-	"rbfJobNuwCsjYWCCC3MoF7ksJmiIrot/2Phtab+UbQy3nFZyR8/8HbOBPVkfVxni5tysTcTwbAXGctZY",
-	"3qABK2bcHWYiBwq2ys8aQsExHZe/GJzInyhydBAJ6z2Yd3qu90m3S3J2wZXOJUn4Jc9C0u0RTfPvmaYk",
-	"Zc7bktI0JN0Nknz4j7TIzC8EeQgVH/5GQ9LreoMIu9Y5Fd+zHH/rRcIbV/9xo2ukx5BsdsmEKmoIHQvJ",
-	"Zq80X8lqgAwjsfmcnByehGRzm5ycnIVkqwPSZ8qINHuY0A9/UyHZ6ZLjN0cnKFVoJkqfMNchOKFcsDtX",
-	"ZgUQBsohrIZrrHaKBU+wKJ4vpcocPbuRcD1TYe1leTt7JSOqnDcqJCxTjHQ3jMDrBtWXALbEja6ZfKvj",
-	"6uFtdKHKiptRDklVZSUSzr3lavzNl5SI0Qt1xRWDMngne2f7X7ooD1vmDmDJ9T4zG1NMpND6LIRS1RMr",
-	"lmNJW3s63pFGAvqheeczYIkcMzhVWyHP3vxIZinLMcTSnYJ7OhIbXWw8lUihijFPZW4jV7i7lJ73X4hY",
-	"0N2wjZ4sYe52gzDo9sw/hiT3zMee+QgdbzfhH/MRKPXmdhAGW50gDHa6zeS6Lvk1cdIJ/IyLcZR3ryTs",
-	"e0liKMvRAemS74v8w99Snhh0IILqIqdZzTrsdeA93jt7c7r3snlRdXtKfVFfyqsqnktpcNRqCYCt6XWf",
-	"xLaLYEzWwL2J/ZjWDVxB4cYqgAyYyS6JD/90eHz2KjbDWWqe65BfIbOBTgYshWf2X745OngVR0IWWnEb",
-	"Qms41hpLC0u2nIE8JIdg2tOSIKGmOZeE5rpNNp8/M7xKSBgLLMa8kmZZm+BC4NXufSCJeUFvpEPWDNZG",
-	"Ah22esSmRDGzN3MKHa98DrBKlwJTc9Ei8ikZCahOTS2+QBXH8vTkEGPnDJ2wC5N5tS5LayJRXx4Uj+yQ",
-	"K1lkaYWaeE9l5cr1OkRXbR/xPfAHvmYBeNzgGKkcIlg9cFLZmAzEzHtJ+iTudGNwi6wBvSghRuYk7mzG",
-	"5Oh4n6y5LRIBdIdmhGYWkaUtrLBNfkW4iETOlKZFToVW620jpFhJEy6bpV7CpJNo6ufhfChNe38D9raH",
-	"KHw84/VlV0TpnDHtqmLsklgUWQZFImZKYcwaK4ysfGtKwYKSV+bFrFaOY/kXg2nphtyj+5Tk+CkKOD9E",
-	"Ran505yMDGFwJRqXPcutZe7wE6gePSeOIkbMhY/eKXH/7vkIN6Tx4wLvEpwy5sL/trtKuMqcM/12f/iC",
-	"ld/X8zS/thsD3Q0I1+o8VhCMFR8XQTAWfLwVhh8LQM5etKFE1mb5GvgSKrmM5izfK7AOBn564WDod1+f",
-	"BXPuefK7r70+r0lG+VhhFpLXyCqNydqbN0cHtqOyLXOGv65jc56MxWQt3jv46ujYjHx1cni6d/DqFMsV",
-	"YccwG2kXs+tJvEtirpTNAaAFtM7LGcrrXn5s6WLiyvDtIb8ocpvcCgIS8mBkzAZcYcMVnoy0nmAJZS6G",
-	"DZT3qyLTvGWDc63pClo5DmXuRa2UsiLNiEEXqmWu+kYEs1Q+EgnVNJMXNirO2YvKMo1rx0dn62El2Tx1",
-	"+6rGYaPcKiE4Y+kFy23NMshVaJXpwxg0345EJA6h7lXsWjrHdoFQ8Bf6+VCCp4IXPZKqvGVBx8yL3ovE",
-	"mnfh6xhWXSijxQM8rJd2cXPbiy47EuVto95kTxd1L9DoykbOzo+CiW7mQHN5hTBmAyrtYOi2l2JPyIIr",
-	"6C+D01DXLRNsTmubnc11PBYIzgAJrgw/iRf1ZIm99h14QjZmwGi5kVAYfuLFnGB0t4JGceqK62REpPCu",
-	"w/Yfdx3H6rEV/XqnLHklZnRcGokrlmUt10bTbKz741/+2u1tV5q7iwA1+NM+77fMhYE2jwoxtAj/QyE1",
-	"M4rwbI836mIgEH8ynjCB1jHbntVwipwzTfOpF7DhrLtBGFyyXCEOddrddsc8JCdM0AkP+sFGu9PeQO/d",
-	"CMhS2XDcIQx8e9EUkHnKdJEL5cGl13VThS4ByezbBUOEROYpy0FIN7Soktdir7DJGhQ6GUxJbKC7TWJb",
-	"PQ2buJpb8gcajFasxYVi0EDzkmVTIGWg8VODVqoYIINqkxN64coLxtBdOMbU/Nh2Kd2tt38HuBJCFiJh",
-	"Zeu0ehdzA0unMmOqb9sthsRhWUgA8fDqSmyHFj4vudJl1cag3m/927lQwJyxFiQpD3mmWQ7Gmtrhrc2e",
-	"wXp1BGvl9sFdiodZWmDggI6PzuqB2K1tQ0QyJcsz15WLFsNsIfK5Fuxd7zi8LzN2gcEPDZ2dcRULG2E3",
-	"Nndv5sDVyT3FNtNLPGj72WPbXq85ca/TuaE51FxTqG9rVZiDXqf3rNXttnqds+5Wv7PZ72x9U/Of9YN9",
-	"Q0vI5hb5B9LttTY6pbus74pCmgd/k+DZZVJRkTLVZmnRTuAo0+Ub1YOKFZT3M+MDLC+IvJSK7JnXkNft",
-	"vfbrttdDqqprWulEwWdbz8mzTpeYSZ9v7zSXou2jvcwLp2k+HnMFFQgs5d32K1XUndfznaheCYZ4bE3a",
-	"AM2GxpR0ql3v22ZQe9EC7GNP4Rl42SbCS9PDJVw99Tpew5Du7UNq7e9g0Mbtg6ourO/DYGuZldXbnIKg",
-	"6tLugEBVpwQejAvlt7VQwXdGDpeqgTVgxXrlSaBuVJuYK5kVuiYsB+LCRZmB1Y/EXORHmdaBzLROr9Db",
-	"aNvyYpaGmIZGJsB0DBDaDLPH3AxDG/skqvAjCmLLF9LLPtmOnQldsUQaDlHa2qtumuB0MGsWUwQwI5AY",
-	"WcBwv8oe2Nz4mqzZtI2qYCiY2BeFs0RiXChNBszVWF/DIuuk23UCBbaEWdBNux2JM2QhLEtrvtldSGcD",
-	"84XL1sGnvNwKwyYgoMLnd0vwuZlOYnOM7hZC7TWR+73R5Ko+61/IdLoKrX73oHT4HrT1Bkq6dO+9mVOd",
-	"aT1jI1RmOFt3tdN6ZGz3ZGxL32XtFuct7vYiKgpaZ1glhujWKZtkdMrS2/hXNaQc8Ylzs83Ozu0jyr7y",
-	"ZkB3iVfMNiQ243q9ZfbjNxN9CGaL+OyZKRbw2/dhg4L29B1P3yMPzlhTCNIJy8dUgGuI5GwsL9EpVXLk",
-	"Pb9uG/TkTNCN4irdGxVLCAnMB1+SompstWdu2NzOor76ZC1laEp1Ki5wWUTFflmLP4bEcEbTdZ/FLGQs",
-	"B7Ue9sEcudts9l9VXJwqt5d28IkD/+btI8om6HfBlnvDL17G7fAb3m5JaATLytDkjFSVeLUZuhTrSIAy",
-	"65mZ7qic/5bpxYDVeeSjv0w+WvLPvy9svzfy/pbpZTB3NcHd3cbRAQjtE6N3N+iJNpAIjM0G+61y4ppF",
-	"WYMbNoaOARHQ2YGw5mx3JQLFYOcdsDJfzjq3tES3Fngiduu2sxDNZDYPHwEb5xFSt8meU42g9b6LfDLE",
-	"CMyzpVZpo6FKkuXsZG3ymmkw5ZZza0niiuvlTPO8xpEj4SLNgEGZsQ2NaVZUxGYiG+6oRyn3KEWPpSfC",
-	"2BiXESvjDURanTq6zTHwsQDC6MiaZkrmLOd0MVGraIu5TkRvJ1HUV3FQfl8H6fKtJeEqG/W8f780iZk5",
-	"w6XUrkd24bOL8tQflmF0zzo7/Y1Ov9P5CAzDVhjxSzr+ncmLd1SW7s15EJ9WU3tSv4dWozS5R3JGM0jX",
-	"JErQiRrJmfJ3T5RzIXuFnsFJKYWh4VIorgzCkkvOrtzYlGrad14tz89lC6UZcge1zirHMIRuqrD0xqpi",
-	"bCaLwSkcE3nJcje6UrXW4rleUHFIcjZBM4BhavXGUPH63cXcqiPZvQnXbI+yzV5TU7HnTW3Aur1OY+eu",
-	"7mbn2dY2Nhqdac5V/rQ0uldbXYDvGLKg2r8kK/0XNhIi9e7RYVD1XR2D0PjemlSpuY1o5EUEuJjOt0Je",
-	"KQh/x4CPLEPdzEgn85kBqh2J2EsAjGeK8/RJXO8hExNFp4pc2UI/NkQeDdBt8gVUUrdSYq40OXlz1jf6",
-	"H4lxR+d2R+dC6vOhIW7x3RGjnr58X+SoEpqDk9M3h1/sva7y5/rBF/JC6g//Rg7a++1a/vdiEaCWo+wm",
-	"uF02SC+D/vaKIoKXFxx0u50FosBcuuy8OLCKwNCQ+/qtnxflJ6kGW8+GPco2WWtnu9trbQ5p2trpbW21",
-	"OtvDZJikW0ky6Mw3LHIBbLeJIWUgpR9eX0aFBd9886BabB3uFlIqcJ9ZeG//XWunZz7Xrm/co3Ws7JiA",
-	"umpxg1NS5oabZpChqBfP3iYvXPQT0huQDaQIvUElqfPIH82yaR8b9+Z0qNHTZnG60uxiLJhlvYxcqQIq",
-	"uEEtKy8FCCOnXDHfSLhm/Y21JEHhckVyXYt+DO3yOuDZtJ8QI42MohySWc/ijY7E9d1IxCVVwNArstVC",
-	"jyWUCoB6MmSO9l+V2dl9VJZLOo4LSGieTyHnH97vhp9PuDh3alYMsXkZNRL5yZuz6kD5glTvZWzJc+Uq",
-	"7uFlXInU35WOPzQBb23/4ki42YxZe/AgJHxp+jwHKh/DCPAoLjyKCx9NXDDSvJWpP3E7xs9llrDe2EpO",
-	"sELAMrKHr2g54WC1CFo3KiSCXTGlrfSxFpeIHkMCBwbLhpGAaNkYA8G9arvWpi4Vc3n+zgDdJoc0GUEE",
-	"t417tim41qbxRMF04UyMKdjHBddWZonL2suxDatFZuzH1ZLVw2ojce+4WtdF/Law2lfmhEoJDlYBAU/m",
-	"kNqL4lZdSbnl8HMuq+kXGsPqF7z/SWzGM9Xyl33fcmtLOhu1IuH97vbz7lanVlq+V1WSD178sdVBTlYa",
-	"sl1Xg6qO+s72VmWpCvrd7vMezPkxQmBnmiSsGAhb2mceQ18Xh77yiog4Ql9+tUTgK7EdNVyrPwEUWOdU",
-	"KKPLSWFLFTgfg9PAqIjETMhs3XZtlaMqoLQ0dpGnfqCpS7nAGmkN7WuqN860iolE0wvtj7X3Vd9Wb2uX",
-	"qm0kuHIhpsAMigXFyO0b7Fmd43AbJWuUTcw3cDI25p0vaNNQCTlQX2BYKGvZN5o7c7U43ENWz8X3ubpj",
-	"51SfQ2Vpw08xx6gyzhtdHnVv5zHQI8ZzXwvHDCHXsiESZ5ABhlYA52sYTL3GNruQxIc+Aa8Bj0u5wx8i",
-	"AS5tOxCN7TAnx045lqdnXDBbthi7B2PCHSSM2WY+NjnMAKpRCMharbHPOk6qMduJD62BgGWKoZBgb/xJ",
-	"WZJkJ8QiSLbMQJu85IJ5WyKfG7C0vWnIh38ltVY3MRYTYikZ0WzYKiZQhb+shIXdNhhNRpGY64xsdjlb",
-	"jMi6WFDugZJDT4hbiiIf/jUSULehLFBE1jKuNAoh8WzHuXi3KsiAFZOwehHUl4ByA+u7tQv7nPjv342E",
-	"c/V87h/IZ/6YNtnDWhsQ613G36kqAzESYzrF1kpQPDb28nstjNSP1IAtT0bYLzqRY2YxwFbUNXPiLeF+",
-	"nI9M9a1dpcp0LMMdwGpPMw2ZflUjlTsFg7u+6z9nLPidZAvkzN/63ce6M9nWARJYLkkKySb5h78lRUbJ",
-	"j3/5K/ltTlNJtv77P4OmDl63r2LQ6c01YuuD0NEx4mK1qI3ZRX1lrpXTjKQ8/fBvieagqc/MtGlmMoc6",
-	"J/asGJbu7vdnikrH1r+iyLL/OWLrXJvcb10VtVIqtVXSuju+NQJebguc4WQGAB4S0KtyAObNdwf7Ss5G",
-	"iJ9J6feK3DTt7kHwpb6VakHdja17LGgx2mG/WgTkj6J3rKjE3pagUHbBAikLDAr1LHjgVWVt88cchr/P",
-	"HIayv3mz5tRkICszGG61ktVaz9MsAzADkApdiTIyyBl9mxrx1cbdRGJhg3ritbO/Mcj87pEElbhzdzMN",
-	"ln6e7drfdFduwNN6j//3qyJ7Oa4R5Z349xhK3RBKfQsCrCz22k65NpC6aMQQz50dVwIIxDajMl6ZbFWM",
-	"GnTdQAGB1AYpyh6rylLtsKo5A5m1eZEZxUEh3QdLhodERjmiZfMy2x5ktn0ZqvlSn4OHPF5Ri7C79fHq",
-	"Z9YCNn9BAvcdqc6y9GZ1SnMLjXmMvv1Ybq7DlGtCMUrljjz7qc1FWMi7X3Kla5z7iXOwEHbJIDhWZmnp",
-	"5cK4GUdYIrEWD3M5jgkIwSTWMkayhTYsBhV8XA8jAI4QbEUlxYoE9LC3ZZFqzfqrGkmaj9m92fuX9iDu",
-	"7YzBpvv9gIoyIaJyrtMb9F7QMFA9MOpNOU865uK2mSB+voPx82FgztxTNWBi27357r6KQ3Pdy3gqDO4j",
-	"bDyKFzMYW/HZCo1GJeA9sKyxGOkn6fDGqOFJzoUtxGVp+NreJjk5eLFuq9Khddz92reRxCEWHA8jYQV6",
-	"DaVd58u5hmUr8oWtmCMBxYsMel/JPFUkCmzwuH34w38JnkApcQNqNApCL+yOi4vIgYcCVA3LeDqM19OK",
-	"/OHUdsFJc3olqlJprkBZJIa5/DMTUBnZbLguJ+EROP/F3A4g6UtFAs7S1t8gk4zycgqYrhBvBRjqSzGu",
-	"1Fh2weMElttI2NdBlrYvgOH38b3J30k6XI30WRiqykX96uTgRavb3iA//uXfa+71srAmdkxuKK3ZSEJO",
-	"Dl485nU/RPCtg8B5CWE26PYjkJqqduy9lKbm7NOvoBKCb1ZwzbnRqjBkyTTJDKJlmbxiad/qTD/+f/9i",
-	"03bCSFRf7e8d7x++fHl4UKYE1b6Fps6YNcoyxUIC/VRTzCKdRqIqEk6rQZVRrV5PyPWAxvM5B78ylI6N",
-	"2+TIBhMrphXU7oRW/3FIEioSBqccCfzRfgO/71p5yq4DPK6JzNMqQMeymtK+Z6UrIB4vZpvnz7lkwzLK",
-	"GYJ/PJJXJkw9sb3uwwZ/eb+KIKqaGWDH63potOeKxX6eUhAtUzp9ombb265dUKO7qF1ywS+ZiMSAJm8J",
-	"x3mxu/CQ8kytlx0JSnV6ranVP1bitNQWylnYkphDfg1WUOv1TSTURCyX80QRORwqpsladV/gPvf7JJC4",
-	"1dnqdzoxFFnHy6oeJ1ytz3Ap8+EPpwQKB9bcz6Dsm1/ffPGy5FdmnYOCZ9iR0mXdHEsXHTB/vkbTd0C5",
-	"A0eDvPO8euTcFmOIQwIOeLwRuA4zKBLNo9j1BIK9Q7DxgRO/mMwPMIB6XvZ5Lit2oUYD0eRYQhPd5a1k",
-	"JJW55fISgWcPMK+okQPjG2cCE3C2c5wtJmvM6FG8ikVw06/jelKqaSQoZlCVh10VVMEzh6WsURSBoBkE",
-	"8PzjI1sJNhIW6jkkn2N3DSP+IJQlbB0vgbnFmtee89LyGe+CacaiOFWsRveUplOF1A2wea+U0eZFK2/p",
-	"Jfno29ZtQhTQ1RgSJbKpkd2oUefMCQmp553chtACvK7hUTNfOLHTG0kSe+IT1qrupgyYRAqcUEEGDCrV",
-	"4JpAZBJThIZdc0Hoxb4wlM91RFkqPaCpBPo9rE5VMrTVqVZLP58NKfx4Np8jAIFlLT/26Uf7z8eW6n6+",
-	"uGiUDOi8Frqq2eh6nN2oQQI1aSA9a4Zh9dpdcuT7gbQdERnpgAnFpVAhUMkp0wSjutbLKkG2MscVdezO",
-	"VTCv8rbNb0j/ypAY1/FI1ooUEZl7seFGW8PAMitDuSohRmnTjfraGiiwtRLaT9T6AjWO3KLF7SLlXUa1",
-	"XJthil4+mpCRMCS5zlAMvwWaXJZ2v7/S+KevXq6mNFqwqZTGqOh0NpJfX48zYstcfx4F3XYnCggTiTTC",
-	"9edR8ObsRWs7CrBLDvT1+TwKhIyCX8N4FgmcxwHV9TgT6vMoKHLRl1Rx1Rd0zFRfTVhS9lDrF4Osj6Ss",
-	"f63Svh3c6kWBUWFxZvdH4oide+FDaLi+8Pao6j6EqluRNUdn3Pl+bK23FGpblRS8OG8ES9c35oDWQnfr",
-	"xvWyIrvMIyPB3SPDoqHbinoQ0zf0W8FMqySjl+yMJYIn1EvAWirdTaUs6O/sdPC/MEi5WRgfgHyz5b4d",
-	"smREcQfWb9frdHdanW6ruxOEwQhbu+zslAOWC9Nina3AOfVqs3e3nz/DqbrYG37Iv5dBP3h9eHZiCAK/",
-	"KGzan1t6F3PKDlwbw6AfWDXsxko4pSXfdak5wBOp72+mhU3Q62x07I93MPM3NeBZ0trvgXz7F5cn0ISF",
-	"6gZy0Zg2cAqWFkgbMJJPNeeMEdp1UTBqk28KoToSMYC9bcuXOxsOGJkU9GHQZCD1iDCRqvU2iS38QWZ2",
-	"1wg2m5GwPSuMWOP3hsRnr70McOLe9uM//y8SA6bE8GwkYk+PRw3dH1aDSDu8BohN0xg4V/40tLJGoKAF",
-	"/VPMen3rhDscVMLtscEcXE+xXg/mu292WiN2TTRLRpDAT96yqVtG+eX5Wzb10tB3K83WnBYbOBUXVzSi",
-	"CiSp+TnJzJRGqqJoYLSx+fVwb5BMZ7L8obqAORQQKi1Zz20BNqqhslBGJ6qSLWvP1PM76uEdb7nAbA28",
-	"8xBFXANgIwl1wysbmDcHzXJG0ymaaqoC6W4OK89GAkRK72bdQmPciJ3Fmn8qKKZJwiYaEiriWcIaw+0T",
-	"a5LAHBNbcgnWZnu/jGgOZRCUDXVBed413NSGS5avAyuJFOyJWq4WLYZhNFHA+wSnePwv6AfDZJvRZLPX",
-	"YwPafcZ6veEw3U6eDXc2BxvDzQ59xja2u896SSP/W5nTrc69FvOpOzOh1aJgGhnQRwhBf5RSPhkpZVkA",
-	"WQgaN8kin7xK9UsxG6FwU5pc66LSMnn0jcrRzTHDrwSr5eS5iPSa0CRSMpJXZEwF1EWnHEIZZ4wxDxME",
-	"vIg33KtKyCMheiRE/3MLVq9CTVY101TXc3MEAVSQiBERXSpmXZkxsqf1WzT9FomxvESnv5iiUxoFWfBJ",
-	"zmpLt2pGIZlQpVE1sPEF2KqBauIaFnpkkdE8m7bJHpZMRl8pCsFQ9wvs5BB4ZPsUOi9dkwBvHXTOGQsd",
-	"kWfFeCF1JKrSzbU8aAgEiz3KE5c+bNyOMlK8XMFh98DyuCO30I53RZ/dnWXTzj3W+MgT/n55wqNX9JMR",
-	"by31ZCGpKBtQP4hFWU3StfmxK1aMqpfvUF6PVRJjoTWvu2ok1qqCUbtlZ9ZqNM0ZydhQg/FpUGgIDiE5",
-	"oymE9A6mhIMdxjVlxZakCnqS2reFZL4la1PrVdtz4WdovXriDvounVfdmc41Xa0azc70Qq0SpP/O26G6",
-	"tvSrMJp63pRLJKeioNnSqfGYJF7P0Had5ZevyYAt5VdMMP8Y9Z0seK5a2GkGlR/rO93gt5k5K486l18t",
-	"9tfspamaL5yETpXE1sTlguy/OgnJj//8v0nHhsRqMpZKk56Rgl2Bm7IWDIwCeZcNaZFpSGaesDxhQtcr",
-	"d2HGcyTq0XTEq+9C1jo//uWvUOOmfGlZVCcs39DdWcXA7aDyZ23ieSu9eEAasKIFusTaj2V1fiSsdytg",
-	"UbuYxQUsHBo/Fqf4+22w6eijzJ3VoZnyN0nly5epsCO8iBvbTKx6/2yxCT+YfrMWrPhAHQ0r6n3P6GC7",
-	"hVvjgiuseyA8LfHz0R7aYA+dlPfbLMisxLLtTdyre197plKdbc0305IvEtw8ifytT8ByFZMRT1kNlar8",
-	"ygykN2HLLwp2VcXtgli0W5X0dfEELovmLWMTW7DRFb1bwZ7oI9BdW+ct6lt3Ck0Aa7dYtqxzrB8Nj+Yq",
-	"c1uQwRtPuXICINK0crjjvmgPW7nb3UpCzS+NlDwWl/jord1uJEuGy44YzfToz4vbuVm22Ot0yNWIZ6We",
-	"YwQEozIBHxcX5Muzs5M2OYZQMCGxygP6EGSRjKBpJyRjDahi7Tkc/9Iu474m+DK7R75dXkDFl98ArG6v",
-	"NOOXBkjNzCwpcq6nQf/b7+ra7SUT5vFJLge+dFPu1508EMdlDx5zJMoDLN3ilEygj95WZwOL/lxxxWav",
-	"od1QxAfe/QmethULIaEsh2oiNtrOAg5gx8ZS2H5JeYYi7A33ZU6CL3Fh9SneBQNGc5bvFXpkZgQjE5QT",
-	"bjJj+vsCowE8qrDgvRfjXuRZ0A+eAtO3q5idynWcKxsglvGDPPfya23uL4cennrarkydVWPH9+G7m0iz",
-	"SL27sBVpvXlKMtI8TSkTsPSC5aFX0KqMoLQVNKpE72ryMotpfvLm3CQuLvo3dZOyMbtVeQkvlAWjFRHU",
-	"apUxGhIRbGgmpORHYijzsdEqbsq7XtSjymYLuTQhr3kSY+kTRQZsRC+5LHKytjhVCJI311FmskfnOTfm",
-	"D88QJ9d7s2q4WI6tWhY2DwU0wdLeNaTx5/Cw5v137/9vAAAA//8=",
+	"7P3dcuNGli+Kv8oKzJ4o6W+QRVIfJVHh6JElVVs9ZZVapbLnb8NbSAJJMV1gJo1MSGI7KqKvTpy53X0x",
+	"1xN7nzkxFx2xI/oNpu73Q/hJTuTKTCBBghIpqfzV8kVZJIH8XivX52/9ECRiPBGcciWD/g8BvSHjSUbx",
+	"72N+JVhC9Z+yGI9JPg36wT4HZr4HMlQ0B8KBpkyFIBXLMiBweLb/8jwIgyuSFfgySXL9BElF0O+EQULy",
+	"SyGD/jffhkGSU6Jouq+CftDr9LZb3W6r1znvbvU7m/3O1tdBGCTFkAZ9XmSZ/lsqMaa5bpWlQT/odHc3",
+	"SDfptV6km7T1gnQ7rd1ka6vVG3ZpZ7Cd7pBONwgDznQHu51Ot7exubUdhEFO/iT4G5EwkgX94EBk9JIJ",
+	"eCUk7POUSnjT3m+/aQfvqz6PV+gvpTIpKFdumkORj8kpuRS6r9cn5/uHr4NwyRkknQ397HhSUIkNbmz2",
+	"Oh3vm0OqSJbRoP/ND8GASBr0uzudjn5EkZwNSdDv7oaBytmgUAJ7NJsjctvW+2/DgCk6lthEQrhiKUmD",
+	"/mZYfth3W0hwC/X8cjZJmOBBP/iCKJozkkHK0g//niiWiOVn1932ZmeGKouBEkpvTDmRnCgyZnpFg37w",
+	"+7P9L80KNk1qv37a8LvPcnzKNYffHbo9qh57y5leMhH0N7c6Zl3GNGXC7ly3o49SMaa5/vTyy1ang91O",
+	"yKXr7fvcHVVJMvudVEQVMugHjjAa5mc+9rpma/HjgSUT9/nQO1OdMCgmaSPlbPc7nX6n83Xw/n3oKFif",
+	"EJbV6fh8REFSmj6TYGm+pOtrpkbAlATNGjKqKJR099GpeolXU5bTxB69A33yYXML/gG6vdaG3iA6xrkG",
+	"Q5KoIif6wX9KDH1nQhJN3W2aFu0VDukDmYh3BPYPzo+/PNInl2Z0KLg+SJ9svYDtThd0oy92dvWPbCKO",
+	"U8oVG7KE2KludO0vpzSXgpOgH/zh7dnx4fHBfrD4OJTr9kvkZN2dF92t21nZ7s7WkqzMNLaIl3WX5GVv",
+	"aH7FEiYgpTAmKv/w16TICPz457/A73OSCtj6r/+9AnPbnWNuk1ykRaJMP3S5rRh0ejW2gWvyeGzRNXc3",
+	"WzRPvg/9ld34KW6JXue2W2Jj61FvCdvcL+aWKGnATrf7oodk85BrouIL1TVxLGVB02WviRCYef5J0vP4",
+	"I5V69vYonB6dHB4fnZxrhv+rYJy4ofUt6p7r/dEiRauz1e8gHf5y+OuLJ/76OFL4zm+av5Yss+Syx2/e",
+	"vD06/Lhstnve2fWl8VNzNGf0abAnts5HFbsSQV/lBV2Kdc4dBUdYhBckW/ocGEKonwMuxoOcLk+6k5wm",
+	"TKxMREtcVO/DYERJSnNjnUjpeCIU5eqMTjIyNTeXXQhlFiLWCxjD9YhyUCMmgXB5TXNgEpS+2JTIaeq+",
+	"FEO0ZZA8YzSHnH6vF8EoQ/gwGVOIy16Taeuf6TRG6T4Z0TFB6wkvxkH/m0B3G3wbBmo60SsnVc74JZ6B",
+	"V4y/mx/n2csD2Ont7EDG+DtQAjvk9EbBhFzSEOKo6HQ2kh///B/4B92DnGafRoF+JAriECY5lZQrEDyb",
+	"4nQjrkY0p3qmgtM2vBRZJq6BKSASmNwz+l2RS4GrISbk+4K2I64VKHPPB/3A9Pp8wLKM8cvn9uKXvzPv",
+	"fUqnf8iPvxOs3W7rJ3vbGRsz9elWx3wytPapobSmcdeWbnap3muKzsmYKrvfB8hQToSix4fzK6jlFMNy",
+	"gAtFn0lgabs2mTsP/9Acft3ahKiR5jJkrN9kWsbR54Hl+pAZoqxGjje7PrZFgU/Ob/oBrtf8oL/CLdJ7",
+	"rbcZpCK5kiEMczE23+b0iolC4s/PJMT69MRgiKANr82muUF/X9B8Wo3abFJtjcfk5hXll2oU9LeQNBtG",
+	"akWgRUtsf7/P+hqB6WOsr0eU/0yn8yP/gryjEgjkVOVTkGRI+0BA0kTwFE5fvzmfofJ3dApr+itm2EbE",
+	"FeWEqxCGIofeJoxEkct1SAWV+riNGL8Ewh0nkXA9IgqbG7JcaqqkETe/0TQ0nVWcRLUcA+sD8qs2nPsj",
+	"wcdJxFM2HNJcU/lApNOyr81eD2JWrcDFOzq9yGkhaRrv1eYU8esRy6g3MMfkjOk2L7ismu3sRrzWLuMX",
+	"k1xc5lTKuA2vNaeRRZJQKYdFVr5Hct3XRM3ykq1hJ9kedGlrJ+2Q1mayQ1u7gxek1RtuJN10k26R7YE7",
+	"HuaAVwdkhukuOtO9ra0wGDPuPncbz4rVdRYccMvj7nO+rZT+Ec73K81X58d7ikyD/WkhC0B+XFutlA5J",
+	"kamg39X0PyY3bKxvLOQGY8bNp2rdGFf0kuZGeiHTMeVq0cJNzM/3Y7wfizFYiWvhmM3P9xnz4KNdFmdU",
+	"iqzQo1w0bF6MB1Q/D3n57C/pwL7XL8uJ4NL4kT4j6ZlhNGjhFZqb4p9kMslYQvT4n09yMcjo+JPvpJ7n",
+	"D9U89BupOYxXJGPphWVaKPUauzauiuNljilrGTUxTH3/9Bh0tzlJFK5RnovcaLBDRjMtGmuW2uZILWMq",
+	"JbnUPU5yMaG5mkIUcKaiQEtKYyYlTvNbs0RUKqtk/uGw9y+bX/9x54uNL7dOXpzunnXPN77a+v+/8Oy/",
+	"m3jrMoX78xlJ4ayci11EMhCF6g8ywt8F7/1F/285HQb94B+eV/665+ZX+fzUrJ1Z+vnz4lZGj55kevdo",
+	"CiKHQU7JO7wXi4y24UCkVPYhnlnnOOJr5sYyyxZDxqTSp4+SZAQDkgIu4npYvWpkjziMeOwkhgvO1IUi",
+	"7yiPQ4j1h2REk3cXKbtk6sK+qH+qXhDqYigKnsb68ky9XxhHBYnGsEa4x7LdA3oolrbnW3E/NDaiBXDd",
+	"kn1oXc/A/nRhdM5qDu57MhYFVxdKiIuM5Jc0rr0k1EWak6GKveUxx+FC5YRLpjcq1relFr8EH2YseRid",
+	"lMs0IvLCyeyz1OIegpHWB+xDe5BSXBSiqFYVGJeKEmQr9zjqu9VRL+f1kc+5FEWeoNLDOBTSO9SNi2J2",
+	"aoGIA2ukWQmM+JwWqHssZSjO+OWelTUzomi+bnf3pcgHLE0pf9D25iKjF8OyKW9fz0RG4cvjo6+OzmBM",
+	"psgEJzTXBA8pzaiiTry/545uVDv60hvAR9xSJd5RrlcXCQcGhSpnlgqUzastri8M7q0R2z0eEIL7riR/",
+	"uznHXNGck+xIM7kH3lOmpQvkl/4G7XMoOL2Z0ETRFPBnEElS5DlN9+D7QigjnJcMOzWmi5xORI4sl6l7",
+	"bd2Wf++4mcIbml/RHI7sMD/SNtYnPSQsK3JqFBPUYzjVg0hInjOq6dYMzu4rXkf+csZoqT8R6qXez8fh",
+	"k+Xx8PfKkQqeNfz1nkSzWa38iVDw0nb0kVb7xGqjlmMRPESoxlJISJah6m5IwFFO7ZL2KWX+CvVuPe/L",
+	"iMe5KJT/nSWqUzLNBEnPhXilb8YHbZc+LNUlu0j6wyNFbxJKUwndzubO1ottGEwVlffbvq7H86ywBkdc",
+	"MTWFcyHglR3LR2SB9RnBF+yzkjTqS2JI4y0nhRqJnP2JPow8kPVe0JsJKgEzy234spYd7AP3JI5utbq1",
+	"gX9E+oBCkkFmp1DdHma6VrrHewK/KAVTfZv4KxIbA4dnkP7qq69a+4UaUa70Kpu4ucX2TbNXV4RlejgP",
+	"2ipNdzkl6XR2m1KiyIBIlIg0H8u1yK67u+ct4hGDdbCBP4ePSgflXEoFz5icSmooV8ERwiQXidblHrq8",
+	"zca1+lozCTNCIVwTqWXQFI2GhAs1qtwKe/oXIMDpNdr48BH8ZB+4Hz31ej49efO3POvj7tC8WFxfAqgs",
+	"mD67rm76ZiNmG80idgx6iPvpd4VUY7eXaYo6FMlOjbrOqAz6Q5JJOieKQCqSQr/YyugVzSAZacapdeGU",
+	"yUSrcX0gHIxGB6JQkqUUtIAyBUVuIo4HcI2AYpMQSMP7eNEqcgMZuYaMkisqdTsghvoX08B6G44VjAX+",
+	"xrOp9QBMcaNidC/Gbdh3reMtPqCZ4JdaPkLPDpiBYGdai9TyIfZBbmgKl0KkEqTI0hCO8HAoAefobyM5",
+	"ExEnuWrD5uaLdc0YCCq9YC3W+O4zyFEFNPpfaG3bUPBEcLfaES/nfJkTroU724QkmV4k7GNrE/u4zplS",
+	"lAOR2Fn1ruyDpEbqrfR4b9cMl514O4uEnNCJErPmX2vE9My/E6K08Bj0gyh6M2+pKkMgbj/2XwhOp4Ex",
+	"azmb2DfVKFwrlb9PDL6jidLt718yfvlZkbyjJrx6hcP6ekI5DEhGeEIlDKaQkqmECZEK0oKC4KBESqbP",
+	"JByITIwHjHDNI+meO0LWy8lykMW4PbeKafdio3PX1PeREvRM0o3uxfYqz293L3ZXeH5M5CqPc/El5QlL",
+	"xfKvWL/+co/PbHbVXWgXrlyRcqpuDq6nxvMwHjDKjWxQ3+7D4/2TZxIov2K54JpHIVE4hmUcK2OSUuSl",
+	"a6e5GLKMHt3QxNqKoQeKShVC11mvmODraO60XunTs7dHn+1rOjg9e3349uDg+PVJg5dajxIXYW6M+xgR",
+	"XCCpGxbJOBy8PrUuLXpDEpVNoQcpTdhYK3EVzRmjdRAGN61L0bJfjjVltQ/N0/5vLTbWLE0PAU3T/aBy",
+	"Qht18Pm4pMoDjI+o/MN3EtpidnLb0TAdHJin9TJpTmZupBlvvj04sEaUvgOMB3AdhfiJwv1zfUIvhOsR",
+	"S0bWeS0jVIenRolDzp/TMWHomEshp8NCUgmx6drKoDYea5nR6+V5xTg95pPCkt3NsXm92/FcwiTPyRR/",
+	"FyYSZd55vBKnXcw7bQdNxGL31YsEXGFXvSjx2xfmsHzwfRk8fvsbR/jQextsePuzJwynUgtCvP2NM+/R",
+	"936g+O2vnbvn3jfHj9/x9vwb72eize9uwD06u9v+5M2iLd5tL+doFRK20VlzTLVJ3JPzgp0Vp7QkUgmX",
+	"yDuXoi1PIK2RVK+BoPwg0ztdafX40jtmV4pUP+v8Ukak4TWiYcRahBFDy+z2wJ0SGxJRxsjGcHB2dHh8",
+	"/jq0LM8+YQNn24Hnu97Y3rrdd12Lvb19oi/LB9/X4m1n53F8yQXabFHcNWZUezVKa6P9+NdeuXVL7aGL",
+	"e1B0vJD5jxl3nxtugioG8w5xuXzwfRWoObeC1t9m1icE2r5sgw3m3AOVs/GYpqFeXw5dUAI2O0i+JFE0",
+	"l2HEC86+L0yukjVvOqtmef2KIRD7LT6n9TACQyYTrb1MjAQFa5udjpamY+MCxvHakEEykEgnsO8309CG",
+	"cygBzWiicsFZQrJs2scoOzNFzKaiJrYL7/kmL76LVKxysZi0YfZWCYPYjjDiGPA3mGJMXxm003EPXBAp",
+	"2SWn6QVRF9hEDGvG1i5ZRrnKphFPczGZ0BRn6Bo2UofWgtE/Ai/3D87fnu37o3TKrF2UEZEwpUrv0qV+",
+	"Y03PepLTIbuxg04ElyioXlUrgPGNbhn0u/GISEXi9cbZ5BTJLL0YTC+qkVgByBNNtjtLaH1VzO8vkrB/",
+	"uWObFeOqu8yxo8U3+4k771WAy6q3fEau6DlNNHUtVKAUTUZIfmhXQxZQnmDCL2moOcmI3hCro3hcRR9c",
+	"0NpZbsKDD96+PFpvw1c5U7QleDZtz5y1zdmzFQbX+uHXPJuasBlzg6e0dtczrrY3A+/S6jReWjQZEbNW",
+	"ToJrdnmXAUBG+y/vVK1n2Km3XQKK7l4/1kQVSH73GKih0NtGarfG4yDmhC4erLfKm8tQNHKb7xruGXN3",
+	"QEYVbita6i6ZkoaKLPNhJbv6pMaq1t4cnZ/u7nbwv+76zMC6nYaBaJHZyWV33pTuwX9mPEVrFLukPGHk",
+	"0B2ZBXrlqjvr2v3c7fCjtDvDDOozr7bEUYA7YIs5hI0wXJErIJ00U0fdMIY7jpwM7dI5TSi70vwUfQmI",
+	"ZYAWNTRq2DdD/HFAhyKfNVLinYoNL7UH9xOfcooG84QtmOGA8HfP8FgbB68cMfTwuvdo6GSpmcP7ExtL",
+	"zauWqd12BKoUmVV0fT/75Yc5O6ppBTLBL2nuG5f3AB0gMKaES+CC0zkS7zQReZUgc5cqr6gxVpoUmju9",
+	"K3ruJ+bh91UmzVILPpNoc4e27j363kvFuest89i8cRRHXA54wfZ6xrNFN4SXweFMZH3oQkqv8G758DcO",
+	"E5InjGQh9IDwIiPm25RG3Cb8Wxn8w9+0FBDCBuR0QL4jIKDUpV0jIABlrRA2gWgVl0Y8xbSLhIkQtrw3",
+	"tPBu3pmIHCa5MM1cihC2q8ciXn9OD3tM9fDginJFZCmvmvt0+y7NdQWj5lzUjdEb/DVtwxFJRsbdY+2N",
+	"QOD7gpiABpMAZTlcxPGxtdglH8YhSu2Yowa5KHh6MSLZ8KKYrOGTTqiGD/8G7h14bptxX4TQWw+dIVS5",
+	"LAncb0XeYRqFC8HMiFRQcNSVFCZwOPvytW8WFcNqWOsg8tC3r0rY+PHPf9nWulPErcnamxF00BUn0UTC",
+	"ZGXdnmgtSZ96asyu+vZwSo8ebDizAGhe+fBv5sHn0O10Fk8UZ2Osu9RMEoXUy1wUk2fSWGrunK9u5Mbk",
+	"iZjFwx7wLb9ZYwAy7r1MCvvEgCTvzFw8l1uzpUzPvrIrrcVeLqQNiajlQsbrIUgBtaBcPT4JJE2hmGhh",
+	"TO8WvhZxO8F26bH6FGJ3jGL4BOLSBBPDj//3/4C57uATNwY7piZ3IUmUubbm+Pi9Lf9eRuYP9au/pdi4",
+	"8f5PiiaRDqWUt4dHsPbm8/3Wxs5mWB3CKuhUDNU1ySmcHp+gEFrd1P/9m05rl7SG3/6wu/3+vzX1u5R4",
+	"tKIsw5azXdYMaMv56OYT2pc0b52TG4ty837edGUP45Im18qtcw/HSlP3lQ9lrq9F5rHTJnXEcCBrinom",
+	"4eT1+f6FNZR6ylW7aVLfN1OAbwn5CF7UmeTplV46rFm+7+Gzxd21Cxw2uJwsTToS8Y9JeQi8FfLP8/wQ",
+	"6zN1y9RwoHErQsuUfE6yWGoqz9aqThEHIbC0z74uRz9Y7tX0syTR3eMg/mTi7hwuwf2Oo1mM+ipX2A7B",
+	"bC/ecldDrk/bW7a7T4+x+q8Yg8JNRoy+t43A6LJXKxlK5LBWF7fWIcapxGEpwljV6n4H9I9WQK0fqYW5",
+	"m06AjFka166zRWfvAXqtHc7tq3+mW11p3Wey2Y14h8EfiGKQjAi/bFjQJe/l6tK53aLjM9DGGd7PM38P",
+	"4anmzJ//9ar5PJwcn2udckSTd8bqB2vph79eMiWMQpZbZ/eHv/EQrAY6FmmRiVa3G/G8yOh6Ba2ArpmY",
+	"M4WBVSTLrCURozzGQirobq3P6He7ddtpTkla2Yab9L0y/mBGm0vTnEqJqo075SnNmBbv2w+Q0HhTWvHJ",
+	"8bkmaobhAGpaqgalr26x621fr3nEmUQp364PyQSnYemB0/9KwlOtcygZQkZJqtWhP9FcSBB5xGs7JimF",
+	"OL2K1/fKGFpWBiqgLXmNwIRIDIFcByYj/k7rXMVkQvNWQiRNzabMTX4mJqO+CK/oJckwSbKQjOu152RM",
+	"G9faRd/eISZaYnljnp6J7Gi0I/+cIRw1QJblyLSJe8yHfjROrVxEXyDyh3Ab+zlDQ66L8l6FEa0YivH3",
+	"FjA5QyDzZ/QBAZU11+HMKXmkWMvqfAxXPBircc+7GMu9yOS2Cb0pGc6cze/4xCCMVvm97yidGHbsLo4R",
+	"k0rkU0ymNAYhLjD1wEUx+DGjJWCpa7kxYPSQyNFAkDxdPW5L0ZycUp6WYbHLnU37pjkpZIX3MuxI7iPC",
+	"VsMiukWWRtA1fAnM3GvSpHOONnhujSFafibynKRNwD/HLl7E7wOBH1fs4mjMtAgtl+zCYDEt2QfjlzmV",
+	"Qh5JxcYkXcmMY189oWplvf+lmVp6Xz1rdocbFqthi5qmOzeg2YmF8wd47mQ2EfKhL8567qaNRm/TobW/",
+	"npGmuPF9o6CVuRhEAoEJzRPKFbksjUZWJ7rMhXQ2/LVux3i+It7twD+uh+AEWS+AG44VZOLahUTYZhS5",
+	"wWSVAZE01F1q6TnidhtkG06EjZWKS9/Il6gSmnArlKUHQo0wqt0EWdUl524NkabzU4Td1LzxHpib9YgH",
+	"YeAb3NzHw6PP9KcmrnjULMwftfT3QG6R6WGNjidqCklGSa6592zsQW9rs2YGjiL5/1v75r//UxTJbz/5",
+	"J/dHFLXdn+u/0480WoiPPMjSW5B9kIdQ6yQyjKQc95qJlAOUz6+Z1HrTd0V6SVMQPOLNiSp9iE/3f79/",
+	"uG+j7WIEa4zhx3/9X9DZg/jLo5OD4/JXEnGbDFNFxKPPPkbzHZKbMYvEe7rhs4Pj/Vf2XSnGFCPqI35N",
+	"JEwIS/UzDp01BppJB37nciU86FbbGP6lxxuEgR1b47a/ZDRLSxiBVSIZDBbNYpS4AUkt7TJpQyZjB1yD",
+	"hpgYAaDakpI8GcXt5jgEi25zl2BiRlO90MTIXmIcpM1FWXG2xEuFuZ3N2+f07c0Kay+a96/cw6pAJyRX",
+	"pAzV+Vhmh/YtJoFbTADzW1dwlrAJW+BKaNLlq/EYZbxSw2fGN98cOvUPnDv7HoJuiQJFBixjKUnp8k6V",
+	"s/qbTV4V5xU7bj4P7udTxt9Q1UhVaEyYdbAZKBfEBV1jiJlkg2ZH4tqkU9muBkJklPClNPn7aeBL2qlP",
+	"Sa6mnrH6oYq70dLTqzm9xJ9J0+b6ZuqKdPxzW1LwDPG5Ux9WXKG2wXPbuYqd4KUf/T+DD2sTCmKTSmvR",
+	"8db7ZYbliPq+UYjt5R/jExGPvWyH2CRomkuJqbazKNqoti+0pPX8+BC66FTv1a+bChHciRdNN8vnlGT6",
+	"9l+Jz1bmKdeZeNeMTesfAvtW03reL0XHh4ZfXsnjCc2yFR3tpbPxHrktc9k693H0Dxc6+l/6jn59PmCf",
+	"0xsB3fYu/Nf/2+22e+t+AIBNBijjNKpsACh4ShEyoCGLYA94kWU2ahHzBiJuMAi8tAJsxV0GVdqCfYLx",
+	"S3NAdUvGtGZM1quEHvgY/suYRs/o8MEZUo+w5ytkMMGac78Lnk3928G/0Gvy9a2JhdWTLnLDk2vvjHG1",
+	"bCqEIbsx2fiGd61VLAw+gRrP2nMpVTOsbn0PnEjPgQAi2C0VGnLPVKufNKCkAWaM3DTFfIUwmLrvMBOJ",
+	"yERr+prabKzMIwSnlEUXGkSUejLQNamygRyighes/EyfzKGkCtZMrYb1PYs9Mk/gNLQtS0W4QvsgsqeR",
+	"yFI5t9MLmd29c9Aa42QeNcPM9wgbLtk3QdJoH3omLSbJXflhty7hZHGYzoIEr5mUgtCRWcEVy8AInGaL",
+	"F3itXJmDZQng+3zBkac3DpUEJjlD/I4/nkEiUgprVnSJ/5lO+0bjjNH0I9ft3WIUdn3VxcDwvMxeFPMC",
+	"uSnFcPu43+BDSzvV7IGqfGq/qXimR/LBVa413+filXQztHt7qFNzKBPKOjaiqeL8PiWX8ljtom6MlqpF",
+	"U9ljHvpyoztDqwj/cxXwVoyh9kviIfeYLYkHOU1EnraDJ4H3SeBdUeB9knafpN1fQ/j0k4T6JKE+SahP",
+	"EuqThPrxJNSjq9VTn8vMpgYsTlkM4jJjBNF6/SBi6sUQz9EBWUH4G+ZivDINcKGIJ3Msl11jrYN3vzLT",
+	"3WyauvCyL8itW4K3wMfJufBD2puqOz5WxkZalVe8CwXNCzIpZZT5c2UDQFhax62zWX5l2jmsWYi6b75t",
+	"mxj5eH2pWPxVU0zmy33+NpJN9u+hPfpFNld653DZUzLz3rIZMQtyJx47Gcab/9zEandHA8XNL/sdjOGh",
+	"6TRWQmvDbAAXk17QFFYhqaK51iMu8oaYqhKzuIrh8qK14mph4j5sdjoRFxxivFTbJ+3Z1shAXFFgaj20",
+	"ru+BUKNGHN57MLtboRq+wnoFEgYsy2jqIXkVPKNSlhUJSmo3hVcoVzPhUVv3QLe4N6usr9/ScA2Pwenm",
+	"7FUWs8s+W88YNanusQnsMPUdaMIEFnWwY0Hce0NdMXpBYo/CYhiyLNPqXFneEE9uhXK9FIf/pYNv/VLT",
+	"ChegUDsavIVdLYoXx4BjTUHI8gZak7RxfSMiYcg4yUymvtyDg/2Tg6NXr44OsRiPYCkeD1u7BUXJWti4",
+	"K2Jfllku328MbHADdVWRV5W57mE0vY+d86dwZz+m/eznTOT/tduMDhwE9iLAs78be85vwyzy0xkqzMm5",
+	"01ixuqXgC9/62Iif5EK1DaBVgmU1uh2gQ4rJECH0OpCM6PcFDWGzh2eIXXKTAhvxAeEJyRkJYfOFKSvh",
+	"wMcg/fCfA6YEeI/sgCL5d1QRSPIP/6l1+RA2dyPuvrWvhPD111+DULmoR7xhGf+e/mezp/95of/Z0f/s",
+	"BmHw9ddfN14U5hJslHzqgPTzqQwh5JSYa8txGZedbnFR1SgXxeUIBoyTfArDTBAsujYRjJcR+DaK1/+v",
+	"vbv7U+cqnLBGeP6T43MgEiZUTDKK09SCfL/MVI53O51ub2NzazteD0FYZLTM1JiOeD011zze7vY22vaF",
+	"eqruWtzxmjNIr/XkXRMLSWA0nWim73Xf2olDm4FN0/U9qCrkRHwmvVcMYUMrTL1OieJoUIls8nWZ/Gsc",
+	"iSSnqan0OZsGvN6GN7bgv0lm8fOTbaJxWSCRM+UKhpbfpVfxehv2+dTkOQAWVqyB1c6XTuVk7LCeSJLQ",
+	"icKUCCrb8HZRFvUspO1G746q1mHwcGxVU/bTu++88GYfd/XWWGoyg756j1Dqe4XxLwJYnb+6UyYngrNB",
+	"Rhvk4RML1JzRoQodHLEBnpLsssC45Bg+ge6ySXrzCK4PAGFtSNBbBe6hPo7bAFTnBQA3+QXlqOmNqokj",
+	"JaCUyS5dcyv5CXRB8IQCvRmRQipNksut5INQVVe++e8EYn2JxfNn0EXF0BQpZWoKa4wnWSHZFV1/DIDW",
+	"V+Qxu2sSbJYFb51nBqFjHf45qRPaKjJOLZlhQTparqYmB9HGZpYZiCjxSC3TtqDTheMv90PobMLxyUEI",
+	"X+/rz0Dtp6+BCyBYBU7fITIZCZEZF4mkWWYLc9GbJCtSmqI1ArNpmYRCFnhnfv11rboOFrHv6PP79T5K",
+	"MI0CzP0wbu/h6DFhSTSFBfk992C0D0XafVRsuZUg3e7ntzc4YWf6zpJiQYKTD8/b8LN+1drwZ2U18yNN",
+	"S6GdCwdRa+EWlbgmeSohNq7GuPnGLDs54stvZfnS6QJoxKUwkW4DXvPB1Orov3Xn6zwQmr9ujSzCViFc",
+	"OZjv7OUB7G5uvQBb8rFEtmmAphJNfP8NWslAcvKOXiRYV9PKqjSvIhWwbQNDisXEyVi2m+UW1ZgfjFbw",
+	"a4QcygW/tC2hSN/YjinL3wB8zClQrvIphrZb0dTU6g9BcHN9GBnbVmWWS0e0ezmuDWEyXuHKZtB6V946",
+	"NLCkaI+wQnn8Ly1bZ7d1nMZg6qvegbsz38Xn5+enDvRA72V7gVihFmUE+A1MRjmRzWtvvpgj7uyaTCXE",
+	"XpHNeA9iPZAYFF4v3lGRQPSd1r4bYV3/6kbtGyNE6tVDXkAy94DVxotdNGrbrnp66WlgRmz2al1CxqRC",
+	"VU0MfXgRE6bzmNL/7ZiFq5k4V4f0bhKlf5mw3Y9kBJuF+17KN2vP0kqiYA0PvQEi1fq4ciedIUTXHsgi",
+	"R3RmrXfLCdFSG8npI+Lgnxbq50t8r6PT38PLWc95f2hztyGZrNhWmfh+B87FbTAXC0EuarnzM7bT/ZMj",
+	"sL+TTOtTmqEi/DsaiBoQl7/9Yas5Avy2JPwGy1zNIheCb29r7SDkXQ2+UFn/ON6XTJYGtPatBqON5bL7",
+	"/ZIrW5278fJmn19xtx8VG6AqZLZ1RxWzOmrAA0+/l5TevOs1YAHUUF1VrtlaQ2/sk29oUuRMTQ9EavIQ",
+	"lUUIrxUiKuPVDboX+suNoa2xhsXt9sOmokU+okEtriL82QEOGtEKfilABU33WBn+0qAEutoLlcNio1Y8",
+	"d97h0N6texvanU73p/A4LEKfsqmzDm5qrbtrvU/d3UWYUj8zztPZ6rifP4FQUaFYypXLohnAs+UR6+eB",
+	"MxuUuNWsPeTSrgjaLpARLWXuQW8ovTuwwK+jPodUZM0K5UJUzTbR4+z90ehMtU55sMyD6YfVFNbO9S5f",
+	"0Uzz53VowetWdwPr30MiOHKVqR5DqH/YAlIokedUUU5Tkesvext6qbiikGpFWFFuCtigrfJ1a/MF5B/+",
+	"85KNKQfJxpOMhnDW2t1tnZ5UBkvf6qj7D0L9vy38X898QneqfbHRDmmsWvcsufVxikLfUgn6jQtBaI4X",
+	"lIplGYhrPHbz8GT9sr4I+nKqeP044mt+/HJoCsFwY/RdN49b4xusWTsdVjQprXfr7Yif0EuCyjDmnNQC",
+	"orEeJtZbGZsKYoRb+DKMapwQliL0TMRdEAGWgDE4Z4zDkFyJIl9vQ8cGj5iYLZH7AVk2ktSP3viI7LNK",
+	"FVsd01wvrwdIiLmFgtO5Wjsuveec3LyxURTr/YhbWHn4dKb8Tjwgksbw4d8gViRnQxJXRXjacOSM+Nhl",
+	"xDWXYlyTE9bcaYps1e2tEImCfS5rObhnmOA9bbGePm5GGZrJuVabqO18BeHvvBGnuoGfznj1dUPuKNgq",
+	"jGvmFJyQcfmL5qaaIo4PI26d5PNBUet96HYhp5dMqlxAwq5YFkK3V8anpNQFFWAFqu4GJB/+My0y/QsY",
+	"OY/wD38lIfS63ktAb1RO+Hc0N7/1Iu69V/9xo6s1vBA2uzAhkmhqMiE2zsQsqhdEGPHNF3B6dIpRNKen",
+	"5yFsdVBDTClGysCEfPirDGG3Cydvj0+N5K8oL2PGmAox1sLloDOpR4Dsh2GML1Mxul4Mcr0pWuxrkiI3",
+	"kV8R/8Pbs+PD44N9HHtZfthuyYhIF3QRIkgidDe0Uupeqg8BXWYbXd34VsfVK97oIly+a1EMoYLLj7iL",
+	"4nA1mOexwWMPVLIN+3C6f37wuQs5tWWI8SxxrJSFK6Cnnerx0HoJLoJ2SLs63pJGXA/CX58BTcSY4qra",
+	"CsZ250ciS2lu0qjcKrinI77RNTW5EsFlMWapyG0YLXOb0vP+Cw0VdDdmIqO6QRh0e/offZn39Mee/rih",
+	"/9rszodMbXWCMNjtNl7053XtrEnaneDPZjCO8+6XjH0/QZEOkcu+K/IPf02xrl4POFFFTrKaE9QtSRAG",
+	"J/vnb8/2XzUPqm7zrA/qc3FdBZdLhfFIrm4YuelD/Puz/S/nQdswA1zJiFfR7HiZ7EF89C9HJ+evY/26",
+	"yRTvwD+ay4Yipab4zMGrt8eHr+OIu/L5yt5YazQtLNtyfuAQjtD8rgQYRk1yJoDkqg2bL7b1XcUFvotX",
+	"jO6SZFkbzECwa9cfakteBD50YE1TbcRNXJIa0SlIquemV6Hj1UHAq9IhU9QikQzxSRHxVGi53NILVtku",
+	"V08MTSC/5hN2YCKvxmV5TcTrw8Pi3h24FkWWVqRp9qmsLL5eP9G2yyAMTD/4h+lmwfG4xf9f+f1N4bxJ",
+	"ZQfWJ2Y+GKAPcacbo/ffiFrliRE5xJ3NGI5PDmDNTRE48h2SAcksIQsLtroD/wiMRzynUpEiJ1zJ9bYW",
+	"Uqzug5tNUw81ykk09fVwoQJNc3+LNvF7llapmWNngpvoNUiVU6oc8vAexLzIMgSOnYEbnjUoatH+zvTp",
+	"BbVLdMe0Bnm8fMdo/r0FkeMhsMfWVHubTHXCmuog3C7kVY8+UmmQ+dWcjDRjcCW0l13LrWX28OcuO/K+",
+	"QRw1FDGXy3IvCMz75w3fAohpBnifGMwx4/633VWiMudixu4O+1ow8od6h+fHdmuWnz7CtSLM1Qk25ZgX",
+	"nWBTjfnOM/xUnXl2ozUnsn6FN3gvGSWXkpzm+4VBlDWfXroz9IevzoO5EBr4w1fnHhRWRthYmgC0EGIT",
+	"vXzB0hjW3r49PrRI8bYeifl1PYx4nIuMxrAW7x9+cXyi33x9enS2f/j6zECYf3l89NXRmQ0oj+nNJN6D",
+	"mElpExJJkcZGh0d53UONKt3AWMmXD9llkXtlVMfmDjYXsz6uOOGKTkZKTYL37zG2bNjAeb8oMsVaNnnH",
+	"2kdg//QYDTOVRbSUFUkGmlyIErnsaxHMcvmIJ0SRTFza4G9naSzrba2dHJ+vh5Vk89zNq3oPdRJewWRl",
+	"NL2kuS31gYmTrRJUy2TwtSMe8SOsLRA/t6OP7QC1YMspTbWgaFbFbPRIyHKXORlTL0g94mvehq+btKtC",
+	"ai0ez8N66bvSu71osyNe7rbRm+zqGt0LNbphLsbYjvN1mhhHvaC5uDZnzOYN2JeZBMZTJhXjlwWTIwzZ",
+	"wmYIjJmUetsw4H+zs7lulgUDqFCCK0PEYjJBW6tenOc2UOeT76TWR51KL+0K2bgereVGXJoQMS8uzFil",
+	"JYzJFOQ1U8kIBPe2w4jtkJA8Z1TOxD/ZBDKSZWgHEdd8RsclEb+mWdbSzN+4/2Ct++Of/9Lt7VSau0t0",
+	"0PTTvui39IahNm8UYsFpG/5YYG1qZgvdGc3IFOS20zf0k7GEcmMd02fCBGJMckYVyadeUJUzIQZhcEVz",
+	"aWio0+62O/ohMaGcTFjQDzbanfaG8bCPkC250/ncGFJbaEjVP1xStQgoyBbErdtyOb2mUsGQ5VKFMCGX",
+	"aAJ8R/3kQ0MXZyKjsg/mLIbgjmgIeGrNvEtSOU614sykqqBJDBxMTsZUr3fQ/6aZU1ePPH/Fxihb3vng",
+	"QZFLkQfvvy39mGYxep2OiVPUx95c3d6B1QcVEb9vyHiid+ObMoY4IOmY8X9KREYvWa0wrhY/vACsoNfp",
+	"bbc6G63O9nl3q9/Z7He2vnZFc/vBbucF3dzc3ExpkuzSrd2ku90hveFgY7C9vbU72NhIk63B9kaPbHU6",
+	"O7u93mCXbPeGOxvDF1svBt1kc3OHbr4Ybu1svxj2BluddJAOdreHmzvJi+2dbnd7pwwX9QcSmHiuoNPd",
+	"3SDdpNd6kW7S1gvS7bR2k62tVm/YpZ3Bdroz7PRqaXf97k5HC8DzAGnfOGvv7haKF86Y2931bl6jsVk7",
+	"LDalN8SLQb57RElnoyorrHut0BO6MwJT8JYzpGdIKaRsFgADh+bqoC7T8Qs/GbGcpy+PeBp605yrFHV8",
+	"Wc/duYCCQ3qFeSUf/sb1cAsOhR19VTy0H5wcdA0KE2bZvCRJH04OuvDjn/+jcWzmU7e7gZtWQ7TqNIBV",
+	"4YiMHHSPst3zzs/375uQOya2nBKyFy2amthU7OkV4+8W9Wgfe47PYNubnYWF+0oif/4ZSe1FEOAr3btf",
+	"ectJoUYiZ3+iqXlp4+6XXop8wNKUouC+tczIjq1TyMb/YvauTdxHxljjw+h5uNRHPsg9F/e3+rVGVv/8",
+	"B5a+X8jv9UZ4zbdh3xrDykugMoNt3pO5/556vD14GON94rtPfPc3zHd9trsst53nrphFqKk5+EUzx83O",
+	"5t1vnAj1UhQm8/DB3PT3VGnNseJ3C7npqgJotSHHh8H7b29lxs8n6fBWARzROVHv8YuWr50evlzvYzod",
+	"zUPjyw1ryB9MRTwReU4TJUOwDNE6ZogUPDQuewzLwP+hKhtiPCQ+9sezx2Dxp+lwNS5v16Nk8sE/nh6+",
+	"bHXbG46wSpoobXIGU6DBKtdIDKeHL59oYYYWzj0Y2J+dIm7G2a0U8fazV9Brd6Fq1BhnrHeV3ijKtU4s",
+	"YY0LBVOqwMQFr4cRL7MKLXCAJZdnsqzAjqA2mgAqDOuwRLMgEgnrmkgYFCxTnlcfx0E8vJcH086/fPFq",
+	"NdqxK1fRTlR0OhvJ727GGVhDwadR0G13ogAoT0TK+OWnUfD2/GVrJwqMnxE9o59GARdR8Dt8n0bctOMt",
+	"+M044/LTKChy3hdEMtnnZExlX05oUgai9ItB1jf02r+Rab96v9WLAk3Ppn33R+KdE9fzY1C8PjBVOuIT",
+	"6c+Rvkfyz2RJX27JfhIu4CpDL6T8M6qKnEvPTvpMlnZfGTp0PiRcm0AXgshTmqPTOOKx52qMvWpDa1h9",
+	"aDCFmKXxehtiW+ETxkQlIyqh9mLEEyJpi3GpmYzuJZuiaR0jULBAsCwG5jy24RRDd02x3oyN8RGeRjxO",
+	"0PQUGzg+BHlADZhpFYuLgidUT8MkbWrdtkzWfIBJrVziuX2bQWDIKW0hQPiQZYrmGDxUW7y12TVYr5Zg",
+	"rZw+ptiYxSwjgnCBTo7P6/g3rZ143WSrujVXVVqPQTdBwJkaxg6GxpSc7qDU/ZieA9Zq1cK6MaOaUdR4",
+	"yWxI+ZxH75doZ5xTZbvdVq9TU2W9MIXgQKuDsLkF/wDdXguL/dtAAlekWz/o9OZMSMJTKts0LdqJWFov",
+	"JahUocs/KPdnJm+k3CB4JSTs627gTXu//aZdJdv2q4L4lY8++GTrBWx3uqAbfbGzGzT70U38lpeC2bw8",
+	"97FlefVEVrFkIUyDPs2ax5R86sm0dZtpy+NQ7sapvsP7RsiGq+EAqUJ6HlH3Vhv0lsw6ASc0R+bCeIkY",
+	"2I/4XLZgiaZlnDt1fmUyVEYUJBmbykWET8OI21Qx40SU19RCYmne2Ieooo8oiF0R96s+7MQupFPSROgb",
+	"ooz9tC5WokwQrB4zn5oDJiRFnCx9+1XxaXi7mJcvOFMXiryjPIY1i5ZVFbXGkM9FKZARHxdSwYA6sXpt",
+	"LNIiE9DtOgcXonLpHrCNC2zjwkIhxO2In5srhGZpLZ9nD+EXMZzGgaSZpzxIK31NYBKef98tcc+Zk3BQ",
+	"YQauJqAcp3Q8EYryZPrPdGoZNtLSZyKdrmaafEw+/ADeegsnXcXA5K/q+3r4js1qnLnZuqut1tPF9sCL",
+	"bem9rO3ivK5kN6LioPULq6QQ1Tqjk4xMaXrX/VW9Ur7xC7/NNju7d79xIPgwYybUa7O7RBenZJoJkp4L",
+	"8Yrkl+gZ2+z1lpnPJBcJldIlEz74sjX07IXNLLhvGxW00oWU0ow2pa2e0nxMOIYqQ07H4soESZc38r5f",
+	"3s+WtMCwXhc2oFUszgVePqaT1IRq2GgOpq+5XahuuRGRF+7lGNZSakL7XMgF3rKGFPtwfGJoMUYgY0rS",
+	"df+KWXixHOI4vItlht1tNpuqqlucSDeX35oFYmVqefD5NZtx9/kN77YkNB7LKvDJBU15fs/SFhhxVGa9",
+	"sKcH2PwWHqzO0z3667xHy/vzyd7Y5Ha7i3JXtCw6yPBDFNonWu9u0BNtYhsGP2rqt8rJJKcG9cUY3FBB",
+	"ghgJwQTfmrPmbHclAcUYdzigJcaaDbZWwoRZY2TsXt12FhozmYU/NgfbtMOFasO+U430IMpMPM2MMFyw",
+	"1Cptdl7JspydrA1vqMLQwrJtJSCubr2cKpbXbuSIu8xHvKD0u0zJ0o84Ylonm66oiM1k2txTj5LuUWIi",
+	"6D0RxuZcjWiZ/8LTatVNGodx9RfIGB1bU1SKnOaMLGZqFW/R22nI20kU9VEclt/Xj3TZa8m43AYYdrEc",
+	"i5lZw6XUrqfrwr8uylV/3Auje97Z7W90+p3OR7gwLLC7X0bwNyYv3lNZevDNY+hpNbUnJXI0ECRPF/ql",
+	"9iGnJEOIP5CcTORIzNSGeiZdSoNXjhuD5gXXPFxwyaQmWLhi9Nq9mxJF+s6r5fm5LPyGZneIV1ElKhhk",
+	"27DMDpDFWDfm8DnEFc1nwDtkxNdixi9zKoU8koqNSSpkHNqMD5o+01rLkHHMWwrhMhfSr1mNTvu9iOd0",
+	"YqwG+g7E7l4adpAK9Ki5Lk6oEjLG1PiGbgHrkKm6P7KsUU4uidbY7AzKWUss0OaWgHDNsq06adBE0KlW",
+	"AnqEIIXF0Yz4QKiRHl5CckVzckp5anHomaytIJYTqa1g1f9e+T4WCEpJbC4gkuMxYAomRLrs6dlCQjEI",
+	"DkqkZPpMziD/3F+ZOCzP7IOvh5mFCfrd3uZWB+PZ6pMO+hvdjv3BIgXtYw6bDPqbvdBdD/IzketTkQf9",
+	"F9WXR2OmWEqkbr4TBnMnI+h3NzvbWzvYfO0s4S9bm16EXXnwvJeW5tHVyi1g0ibvSbZ/Ta6Vz2w6Veod",
+	"C8f2qu/qbM94TFqTCoPzjgSRMjH8HRfXEjE0DA/JMqNQa2qchxeR7YjHHtJfPFPIog/+r2+oikGSqYRr",
+	"WxTD4mwYr0EbPqNDYd0ymJkCp2/P+1pph9jM6MLO6IILdTHUN1J8fzqr45Q+OJS5RC4NTs/eHn22/6YC",
+	"yusHn4lLoT78Oxy2D9pBuJTcVgMjdQ3cLdClV0F/Z0W5zgMADbrdzgL5bQ4Xc16GW0XKawC5/MaH5fLR",
+	"KIOt7WGP0E3a2t3p9lqbQ5K2dntbW63OzjAZJulWkgw6QQ10Eoux2CzYu2THMhvbx+iogo6//vpRTQ/1",
+	"c7eQU6HP05739m8+hKkUteoT93gdNTyH8UtjYChu8SSLHHI6yRCKUC1uvQ0vXQql4Tco0GlJqXqpZHUe",
+	"+yNZNu0jS0xzMlQW3M/QdKWOxybS3LqGtRiEQYtY98XDETLpl648acRf7h+cvz3bh8aCdaglu7KfBv70",
+	"5ZHJDz05Pn9mgXosdlBoohsl5SqEWXfwrd7f9b2IxyVXMPmbsNUybmbEBEbgeJjj/dclDGvfWDhKPm4G",
+	"kJA8nyK4L/bvXr+YMH7hdOMYE3wzotWo07fn1YKyBZiuyzgA5nCpH+AaXonV35ePPzYDb+386li4nowe",
+	"e/AoLHxp/jx3VD6G5eZJXHgSFz6auKCleStT/8KNTz+XLcm60Cs5wQoBy8gevqLlhIPVwp7dW/U8fFiL",
+	"S0KPEQXGRDiHEccQ59igSXiVKa0jREjqwEKd1yDET656kv6SRnwtrgooxxjyqx8qDZdrcVW5NV5vwxFJ",
+	"RggkYeEXLBJghcWqBxTOhBajW4QzZaWeuCz6GttoanOd++HUsHo0dcQfHE597Hbujmjq13qNSxkQR4Fx",
+	"bnqZ24vClV31meUofA5cqXEMM6a/cii1TQ7huyK9NFi/C+xSC8bs1dZedtx+ke0Fg8YRekemtBssGEWt",
+	"dnBD4khziZpfbbC3Xzb9J3GuzNRcX7Y/tkI6cS3B+UUXM5yrmuE9LwH35ZetjpEebBntjuf7cVXyvUTc",
+	"nZlM3Bc9bP1jRI3PFN1fMXbcP+VP0eILosVZxYDdNVt+tUSsuEX7LtNlOV5mWJlba9KCW7RZd7s5/Zfw",
+	"iM9EmdfdPVY1rWKwS1MjPPdjs12WkilFE1tAqjcGj+o4jb0eoV4QLOJNHdofa/1V31a9tUvDQsSZdFHZ",
+	"eJEWC8om2x7sWl2Y121guVb1TYqO03AMdOiCSvyViImZyMNCWmdYxPX6Wzhl95C1Mpj+XHmXC6Iu0Cmk",
+	"pRkDE1X5s0juDCPOyaZGlOW+DcSAPFVZmueY+WwLLFj33GBaop4hDqTjIlpeKRmUlT7MDxHHKBD7onGC",
+	"YJvskhvrNMpDGePUFljN8b41mGmI+WU0AIfvpQ8qXsz6lxLXQP+qG1UGsIoNrXmGZpIaAcvu+LMSVXo3",
+	"NBUQLB6COdd5kdEQyrIbDuE5NzGTaGSXoq+Xp2XAgg0+/Ge5HuE8SLwDfjBA8TWAhTiEnj4ktXZKpAPd",
+	"Vpy6T18iBn2I8GUw24c/AN1LWrVRItLrV6GzZ3wIug0yEFf1wXtDKXdVD8JvHosTzAy0XwInP5O6ZUVu",
+	"MC1/QCSFNWKaTJlENyxkwkXp4AMVcq6lEmmWxLGf2lD+z/+0+Mz2O1kiR79inB65/GaDSm/aGYocqD5f",
+	"M9i4purC7Hb9n/9ppX6EAHimZ1P19eHfDPhxuaawljGpjAgdz4KNxHslqrFuxlQemKkCsL5XIxqcoEtg",
+	"wdHHM+gXPmEZjAz/LVpmprYyekUz3W91GNzLiXkvBDI2FV8d8jRFZDi9LHpjvP7xFFT78Elt0Hgi5ob5",
+	"CfZdG6fbqlMy1cfDblJovVrclbNYw0wdPXB7YuQFvUkoTS9M9yYs+SsXmeUe0sc7GWk1VtqJGJdk6bFG",
+	"p71J7NFPadWP6FskE/xSOiXITd6AfOOdNxHGX21gvC+FSDUDyNIw4ovRuDdfrJcl0zAYFo8tUdgJtvHM",
+	"wIQj0HXBE8EdBGpFKZc5QdwB+5okGZ2lHljT/UV8c2tz3RrDy05rZCf7ICc5Janx1Ve1MBiP+CQXiLuH",
+	"qo29FnyqDy0FjfTxRYKhKWiSaRUTUCLiCa3FV+BHi8No2WhGyRWVpvM1kRtj/TpWKuHYRDWiEuozw91U",
+	"OFHpEPWkMIuhxyKBpCngGIxNvFw6G4mMR8VWmwFF87HsQ4wqD2rqcPD65Hz/8DWs+eDcB2dHh8fnry1G",
+	"f5wyIk1+togNyuHG9tZ6CHFZT7g62qaEn20Mup11o3inhR6bZh0NcQ5MT80ixOPdq88o7p2tqG0zAWSF",
+	"zRnxMZmaJcWQjdgDFLJEPnvRXI9YgqvKEefSCha2Hqxus40s1HAoF60j+9ZZUGGAloGXSLQkU4iBWcFF",
+	"3CstzeoEP2tW2r2UN6Pw3A7vZORWJiDFtNf8w1+TIiPw45//Ar/PSSpg67/+tykFU5NylxnFAHGvZkCb",
+	"UJfraH28GtTG7KC+0NvKkNmkH/49UQzNzzMtbTr4pzm9csUEObe/HyM/rqqrhFpuYoGjvvk2XM5MMKQm",
+	"mvXXYzJIPSwsPc2Sn+m+DEN7BMPCLdBpO8tjp+nGEDytmVLch323iQQ38V4EtOSEu505dLX7k15lQtmx",
+	"wV+rAK3t149udeFWzdUl7eqxO8l9qZVt5gLLLmR3biGr5ehubD3mcrjm7l6OkmdV1f77Ae55g3HMFFnD",
+	"Zr7PHRt4kMXsbvC6x3Rg1fjq4oxVezWHRrJCV0MdphtFhrJA+lNS628zqbUMBm62CzY5325HRfU9cE5d",
+	"N2aqLMNjZnH0bA0lGOSUvEvFNXeKQsT1ZDBl0ct8TUSeYr6Pa/PWrMP7RylWUuf93RGm/KlpqKpP2LRX",
+	"7gVHtPbp96sSe/leI8k7Kfwpt64ht+4OAlhZ+7CAsDazrmikEC9UzncCh6WpuXLmytjYh+vmd8ys00Rh",
+	"Q9OQmCwiZakpI9RKXmRaf5OG76Od3iMirecjPgrSkbnafHAUz4gt1AVG38UrKnN2tj5d/czK2OavSO+5",
+	"J9dZlt+szmnu4DFP6VgfK4TmKGUKiImAveedvXwZi9syiryLPQSRpWVAzcOjQ+plLJ6KTDyBnT+Bnf88",
+	"RSYcDLp8Ehpn+HAlPc1U+Xk03NcZEbIxLuNY82SE8POyxGqI5+g9dZ4/2O2ulwy8LEof8fkUs7AhtKM/",
+	"HyJQBldGNlACTl6f7184L4kXPrB2SbTEIUNT8KjKA93s7EY8LtMuLqp3LixITFyGQwhO143KiHjrpaXC",
+	"eGNQ2LWxxXB6fGKe9GGM9bj/RHkbDgzzl2CKKffsmkX8+0KzJ8VMIfg61DVqrHvQgzXCi4wg7a/bN61f",
+	"EQEnrPfQFNVHqPh3iEYBsWGDNkgzITyhWV1DXrOxHTZcEwGbnOg9IvLCFfyP4XrEsjLUVJos5j7kehQS",
+	"w2rHNgtkfQ82fvzzX7YRLcMeDQKubv2Emhq1DtepDSfovBkL9I5G3LxBtUpOuEHqNuNJw/Jl85dXW5ib",
+	"wFHNr8KII0Qtho8YQSInCXpydyE2rVsfbglHFYdgYRfRDqC7MKiLZvSem7PaHJttXFdrUGKpMlnmjrlB",
+	"B3Fqzi7EVcQxajpVzb54qXQXC/nnV2r5GZ1WvoCz6AJe7T5d9gZcFSNxphTHo3uBniTAJwnwqdzNHeVu",
+	"/BpWf5eW/o+N4Pcrcw2gbLlkrZ/FtgYLhLXQzKDV/tm73Bog6ZWJHPKNCyb/1xkxI74Wa1E0BnTPQaxE",
+	"bEykJuDJxHrZ5owhyoYrOesoyq3C1YgtQ5LFO8qrgrGKjemDXQmf24V4PIMGL9G4qiRBcks8A/I24658",
+	"Hy64Fhe1hOBNHQPeFAZ6zT3XJzZsdIkHRP0f6e1eVik1Z+NJK71NK7XnflQevEf2aywmeqeWLKR6U2fY",
+	"5VAZt94i26LVaTDpXGsfSVakWqpfi80vCJc0Y4Kcr8FYuUwe6h30DJWnbp6PRtQJ+Y7mwhdSm+TSrRpd",
+	"z0mLWytIi+gdWV2c8yMoNl/g/G2FKD2S85xw6T7D1tYWdlNuV1m+38qVGyZMZXXOYdd/WabhjuUT27iN",
+	"bUyqQ/3TGbLOkAVIGAtOp2D68xhCaauqLCXGbuT7JY26Hxsv5jWTdL1tY2otlEY9JTPUIk3EradKpGQK",
+	"jJfP4OVv4LRLdKRqjaoiZzYkPbardqG/qwA92rBfcjmTU6HbERPKYUAywvVErOViHfOKXG5PZf5xDTsb",
+	"iX0vDqGyq7gti3hOEoopF1P4vqAFxYxUn5uiWIQB25S6UHEzEJSGJjm9YqKQaPvL6FC1a7HMNnpZghLQ",
+	"7cAaHVLEK1u/V2ivI9+f00rSyDzvw93qvGw1A0jJxz6i9ePv+WZZGoPE34eF98eTdvykHdsLC4g7FPdQ",
+	"jZevYVteevubcHr4ct1EvTmPvP11tq6tMZy7UrUwmDZkuWGs0B7mwdV9SLZNa7zX18Q13s9RYKEi7cMf",
+	"/sZZQiCloBUyEgWhB7KFvhB78iQxYKgOPcs4CZSEP565zJicXPPKs+R8NhE3Ths/BWbWxA+3WviZ1Pea",
+	"KdOK+VaTjLCyCWyu4O84JobOawl7eBXazEjbXc0v44keDzYSPNX9/U2W3vALBc/H7MxC7H0EhdxFq//w",
+	"MNG9uUDAF1isxndjqlEuisuRjfMd0mSaZJrQskxc07Rvoxh//L/+h5Xqw4hXX3mow1bmr32r6dX4WTFR",
+	"O7QWAePKm0Y8sRj3Qgv87iVf/vVLvllB/cKszwU6uzHVMm7DsYUOlFRJiA2F76s4tI7bDLmb+dF+g7/v",
+	"WaujHQfK9Na8YfNIrUGmjLi3NkhkHi81J/ZRAOYgAMIS05DNOP5LdGWnoDQ78Uu0H4uEaG2es0CInu8e",
+	"12gxtk3p298zKZsRH5DkHTDrP0dVaUhYJtdhQBMxprIKcF2b5HTIbuATSDQZJQXWRQ2NMmJe1QogIkK6",
+	"XEhlszyx5p+vsz2TIIZDSRWsVfuFapUrpGpAkFqdrX6nE2N2udms6nFgcn3mltIf/ngGWNu1BneA4bdq",
+	"plSyHqcpcq3fdRi7J8KhUcyvb8RrPuhbQyG00sqp3RGjtN4SQEFvJgjtGGLUPSqWxWT+BX1QL+jNiBRS",
+	"maexqKKJMUTsSKQuC8/QSkZC6l0uNxHvbKsnN97AM7q6AaYwrV2Y1mJYQy8Dq7AvXPPrZjwpUSTiBOoB",
+	"LVXNK7PmOJQ1YkQg0Dcc3vknx+cG8yLi9tQzhDnX1BGi+GNOWULXa4EAVOvz5IKVuQjxHgZLWxInsmYY",
+	"AKnIVBruhtSMY0V0denJa/NilgGSGEzr3hbM8a1qr9v4bn0s+xA3scbY4ZFhRzJ0DEeSMY24xwRC3ZHx",
+	"frd6tS4REaGMZAGpWJZFvKjCQNaoh8dhQlz0gzZuZopbhYU8MBu7LPqE+d7l04rc7JmD7MJCRgZxFSNm",
+	"1sP5QKOIl5bchRFGd1NPFQpiIolKzP+apRywKHtZnt6Ul2mVp9kbirm0EsL1ASwvARQy+dTQz54+0iYh",
+	"+lLfFcTOrR3xfT4LL2b4UxnUg2FEJmfd4xAeJdVCgurRPw7crrqs4FoUWWoywyO+wNBmt2K58m6mNEQd",
+	"R+0BppiqAIl1Ja1W8mUWz+3jhdWjZzRdNrjePv0UYv9LtSA8PInOiHpk3vm2amT+zTi71SSAF0rD/bGm",
+	"JZBeuwvHPiNR9o1Ii3sG/Uai1RumVIGBhVovK/PZaljXxMkvyJuNIOZaJS4NoAR/sJAPViarsL1yD9oT",
+	"QUQQmcoKxY7hay1cNSrga2iRQEt+xW/XF+jlcIdavmcQxpexFazNSDkenDgXEdeX7/oqoYL3sgL8yxev",
+	"VrMC2GNTWQGiotPZSH53M85AXwlM8E+joNvuRAFQngitLX0aBW/PX7Z2okCfVZ6STHD6aRRwEQW/w/dp",
+	"xE077lDdjDMuP42CIud9QSSTfbwp+3JCE6wBhQpGMcj6hpX1b2Taty+3elEAP/75P0zL7o/EMTvX4WOY",
+	"LHxp/Ml28Ri2i4qtOT7j1vdjmzFKca5ViXN3hRU0QvjXsP/q0QKhU81EHmlt4gFxASeu6zNvtI8RHMCu",
+	"iAPKTjJyRc9pwllCPPzspdDKZUqD/u5up2OrDqVMD4yhqbq/5b5Ft4+ZgY3L7HW6u61Ot9XdDcJgRKQi",
+	"upnyheVcQhTdR4af1lrv7rzYNk0h8EJOh+w7EfSDN0fnp5ohsMvCora7oXcNJPihPYWYhmn06lurz5UB",
+	"TFfsEj1Ih2ZF6vNzP35u5hn0Ohsd++M9YhQajsSy8QrekW//6oBGm6hQ3sIubg0LsGp/1eaMV8EQsEn4",
+	"8G1bWn+O8djHBrUtd0Y5tBpKTfVEwUCoEVCeyvU2xPb8YcxAVws2mxHPqNJsSos1WI1DluihdMhuvAIe",
+	"4Hr78V//F8RIKbELEfAUUmNy8V+rnUj7eu0gNjWjz7n0myGVeckIWpSmxmzgm5vc4hiril02bMNp8Bay",
+	"bLPTGtEbUDQZYf0VeEenbhjllxfv6NSrIrJXGTH0atGBMy2YEY2IRElqvk2YaVJLVcRYjC24Zx3YDCXT",
+	"mSItWBxGLwoKlZat57boKVEIMZeRiaxky9ozdYDYegb9O8YN3KvZ89CIuPqAjUSGR7S0h3ltkCynJJ1C",
+	"FdSB43BtWHk24ihSejvrBmoSWlwr1p5XnWKSJHSiEJE1nmWsMe6+jWGxILXW5IFjk7ieBrfv5PhcWjQB",
+	"I8870Dqlb8myO7QMCU6fyfUV8mGaOOBD8lq8+y/oB8Nkh5Jks9ejA9Ldpr3ecJjuJNvD3c3BxnCzQ7bp",
+	"xk53u5c03n8r33Sr316L76l7X0KrBZc0XkAfJ9DkSUr5ZUgpyx6QhUfjNlnkF69S/VrMRmUISZOotEwZ",
+	"lEbl6HZYptec1kC9HehXTWjiKYzENYwJn1qbfBlQ7Rm/HwVnadHd8KAiT0+M6IkR/d0CWa3ETVY101Tb",
+	"c3tICFahiQ0hOtDhujKD2ejGb9H0W8THGC0tjCeNKOoHY89qS3dqRqEpJ43flikkfSOLa70PSE2VoCTP",
+	"pm3AWsxEGee3EYKxbCPayTGSjNNrNEPbaPQmAX7d+A+dd12rDXNiPAaip9Ss10whBYzsiz3OE5duSzMd",
+	"qaV4sYLD7pHlccduMfJ2RZ/dvWXTzgPG+HQn/HbvhCev6C9GvLXcEzHvHWdD7ofBRatJui7IwXhJbZzD",
+	"6uGMNr7/1kykL0j+TlZx3ZrPuwxED1Qxp0QK3tcXgQn6scU+TNZQxDPBL2lugje84gdzeCVwmYtrCRgw",
+	"N5iiKG6hWdoRr3KHyvruKc2oomkbznBM6ERVoK7rQcu7XkKStR1duEksh2RimvcydO59PZR4CfXUjZRe",
+	"FTRTBCb6SGQwIDwRyzOHmfF9pDvj1504Y1berNSyG7Bquo25OMsvjrg/6Rfn3Y65MEzEpf/qaSMky0dJ",
+	"2ykTiMv8nacr4eeyeJgAtdWyZiwE/4rVXuvF3ySIPMWIwsEUYlMkOQbiir1GfK0q9roHruxb9TbJTTok",
+	"eh4GheH6+hZITTWrKTA0wktK8mQUw5BlxmHEy95CjBdtMS4pBplfUa1jYHVW8IuzRvx+1VnhwcVZT91C",
+	"31Gc9WVOaQvDoc00/VnC2uwsQRYDE7Cx3g5CL0ilqtewqKArLmYtJGRMbl5RfqlGQb+HgDm/hpKkeJjE",
+	"alpGHZfY1bUgvCDZ0lfJoIYFZeCTzDatUnqGJkysXMPiY1QHtcdz1bKgM6T8VB30Fqf9zFp57Ln8arGz",
+	"fj9N5XzZTeNRT5hxqDMOB69PQ/jxX/8f6NgEFwVjIRX0Ip7ShI0xI7EsIhe7Gm2ucJYiNzCheUK5qtd9",
+	"NfiMJfiiDZoHr4wVrHV+/PNfsD5f2Sm4Pr3SXLureDfdqfw5k9jv5hePyANWzW13VPuxXI5PjPV+BWJq",
+	"G7O4QIwj46fiL7/Z4i8lfxS5Mzk3c/4mqXz5MjD2DS/cErhQCJHi+p8t5uKnxm3WItUJ2KQeEPwB4GwV",
+	"935gaoidwp1JIRXVPRKdlvT55AxrcIZNyv1tFmRWMx+aV293fR3YjAhM6TM5EDRLJUxyKinX4lCtIOeY",
+	"TGFAIeZFlsWgBCQZJXnEmX7S3G99QLdFDCOW0hopVWgJGUpv3CbMcXpdJW1Y2GqXaFIGk7mc2HeUTmxd",
+	"V1fbcwVnkk9A95BepFlAZx/GNDDPXKBYTmu7iKmF/tVvvE56K3Nb8MR7nzDpBEDD08rX3e1rnCHv36/o",
+	"t1pJqPm1sZKn4i0fy/5lDs9dbMm/ZX2r2KI79pTmVeKVUal4DWMsNI5uB/TFOJBLfXMOiuQdVRIG04in",
+	"ZCqtk9yihi3I9Y+5wBLFqYj7ZS5ZWtC9iMdp92KjE4cQpxvdi23z13b3Yhf/GhO524ldvtmeQSFz434m",
+	"I+7qidPvC2Jx8WUxRg1PlQCO8plznYReuXMqY/2sLDOzbbNtOLB/IQBO7BVfjdtwRolXykCvWMk1Lf9e",
+	"w5y+lN6ACfI1bNK1HuJamS3lqVvf9ftLI2febj/UfWHS2KiF3L5PKVm9mc4WHwZmS02hUNxT/BM3Ff8q",
+	"jwV+qle5fUWKnMDvP/xtTP8UlCjXFexj3V2y2cKanHZj8bw/ZCj13lbwMFV7sdCxMBG5+lWlZnizQryB",
+	"y9sxnUeUZGr0p4WsZ99K571Ox1aksNKJ1lNMvfn8SrOaz8/PT9twgukIXBiAZeMVFUUyMuUxUqLIgEhE",
+	"H6+Txud2GA+liTLDXLxbXk82nd9yZ7q5koxd6btSt0yTImdqaoow+0a2K8r145NcDPylL+frVh5ltGUX",
+	"3uTplgtYeoIJTBi/DGGrs1GhYs5uQ7vB+Yt9/wJX22qnCLmQ4wViMz7swUES2ViKEq8Iy4wmfct+6ZVg",
+	"S2xYvYkfggElOc33CzXSLaKtm+ZXzd4Uf154T+Oj+q5h0s+zLHLNSp+j7mFHMdvUZ0ZqKC8oWQYssNy7",
+	"yC2gEEspYna0K49L+SI6SG6REHnq7YWt/++1U0ozzc2UqglNL/U1WtWtLLN4LCRHhR5VNV5m0s833pwf",
+	"z/hlv+4cnINUUtLHrPPCqT3E1DrcXkMyrE0PQpyviA9FPm7D/q1gTpVWVg2aZNnUZqy7VHWtolmBiNL0",
+	"mYQBHZErJooc1hanqyNUzLoRNezSeQE284unmRNYwRNMMrv0lj0lcjQQJE8bXv1qhOh8IK5pCq0SwSSs",
+	"VxBE4MG5C8jrwr+AmseHtGjaqVGmP1CPNN9/+/7/CwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -7,23 +7,25 @@ package db
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
 
 const insertInvoiceEvent = `-- name: InsertInvoiceEvent :exec
-INSERT INTO invoice_events (tenant_id, invoice_id, seq, from_status, to_status, actor)
+INSERT INTO invoice_events (tenant_id, invoice_id, seq, from_status, to_status, actor, credit_note_id)
 VALUES ($1, $2,
         (SELECT COALESCE(max(e.seq), 0) + 1 FROM invoice_events e WHERE e.tenant_id = $1 AND e.invoice_id = $2),
-        $3, $4, $5)
+        $3, $4, $5, $6)
 `
 
 type InsertInvoiceEventParams struct {
-	TenantID   uuid.UUID
-	InvoiceID  uuid.UUID
-	FromStatus *string
-	ToStatus   string
-	Actor      string
+	TenantID     uuid.UUID
+	InvoiceID    uuid.UUID
+	FromStatus   *string
+	ToStatus     string
+	Actor        string
+	CreditNoteID *uuid.UUID
 }
 
 // The caller holds the invoice's row lock (or has just created it), so the
@@ -35,14 +37,18 @@ func (q *Queries) InsertInvoiceEvent(ctx context.Context, arg InsertInvoiceEvent
 		arg.FromStatus,
 		arg.ToStatus,
 		arg.Actor,
+		arg.CreditNoteID,
 	)
 	return err
 }
 
 const listInvoiceEvents = `-- name: ListInvoiceEvents :many
-SELECT tenant_id, invoice_id, seq, from_status, to_status, actor, created_at FROM invoice_events
-WHERE tenant_id = $1 AND invoice_id = $2
-ORDER BY seq
+SELECT e.seq, e.from_status, e.to_status, e.actor, e.created_at, e.credit_note_id,
+       COALESCE(n.numero, '')::text AS credit_note_numero
+FROM invoice_events e
+LEFT JOIN credit_notes n ON n.tenant_id = e.tenant_id AND n.id = e.credit_note_id
+WHERE e.tenant_id = $1 AND e.invoice_id = $2
+ORDER BY e.seq
 `
 
 type ListInvoiceEventsParams struct {
@@ -50,23 +56,34 @@ type ListInvoiceEventsParams struct {
 	InvoiceID uuid.UUID
 }
 
-func (q *Queries) ListInvoiceEvents(ctx context.Context, arg ListInvoiceEventsParams) ([]InvoiceEvent, error) {
+type ListInvoiceEventsRow struct {
+	Seq              int32
+	FromStatus       *string
+	ToStatus         string
+	Actor            string
+	CreatedAt        time.Time
+	CreditNoteID     *uuid.UUID
+	CreditNoteNumero string
+}
+
+// With the numero of the credit note that made a change, if one did.
+func (q *Queries) ListInvoiceEvents(ctx context.Context, arg ListInvoiceEventsParams) ([]ListInvoiceEventsRow, error) {
 	rows, err := q.db.Query(ctx, listInvoiceEvents, arg.TenantID, arg.InvoiceID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []InvoiceEvent{}
+	items := []ListInvoiceEventsRow{}
 	for rows.Next() {
-		var i InvoiceEvent
+		var i ListInvoiceEventsRow
 		if err := rows.Scan(
-			&i.TenantID,
-			&i.InvoiceID,
 			&i.Seq,
 			&i.FromStatus,
 			&i.ToStatus,
 			&i.Actor,
 			&i.CreatedAt,
+			&i.CreditNoteID,
+			&i.CreditNoteNumero,
 		); err != nil {
 			return nil, err
 		}

@@ -12,6 +12,36 @@ import (
 	"github.com/google/uuid"
 )
 
+const creditInvoiceItems = `-- name: CreditInvoiceItems :exec
+UPDATE invoice_items it
+SET cantidad_acreditada = it.cantidad_acreditada + ($1::numeric[])[c.i],
+    valor_acreditado    = it.valor_acreditado + ($2::numeric[])[c.i]
+FROM generate_series(1, cardinality($5::integer[])) AS c(i)
+WHERE it.tenant_id = $3 AND it.invoice_id = $4 AND it.position = ($5::integer[])[c.i]
+`
+
+type CreditInvoiceItemsParams struct {
+	Cantidades []money.Decimal
+	Valores    []money.Decimal
+	TenantID   uuid.UUID
+	InvoiceID  uuid.UUID
+	Positions  []int32
+}
+
+// Adds a credit note's take to its invoice lines, one array per column,
+// line position i (of the invoice) with the quantity and value credited.
+// The table's checks refuse more than the line holds.
+func (q *Queries) CreditInvoiceItems(ctx context.Context, arg CreditInvoiceItemsParams) error {
+	_, err := q.db.Exec(ctx, creditInvoiceItems,
+		arg.Cantidades,
+		arg.Valores,
+		arg.TenantID,
+		arg.InvoiceID,
+		arg.Positions,
+	)
+	return err
+}
+
 const deleteInvoiceItems = `-- name: DeleteInvoiceItems :exec
 DELETE FROM invoice_items
 WHERE tenant_id = $1 AND invoice_id = $2
@@ -28,23 +58,27 @@ func (q *Queries) DeleteInvoiceItems(ctx context.Context, arg DeleteInvoiceItems
 }
 
 const insertInvoiceItems = `-- name: InsertInvoiceItems :exec
-INSERT INTO invoice_items (tenant_id, invoice_id, position, product_service_id, descripcion, cantidad, valor_unitario, impuesto,
-                           tributo, tratamiento, subtotal)
+INSERT INTO invoice_items (tenant_id, invoice_id, position, id, product_service_id, descripcion, cantidad, valor_unitario, impuesto,
+                           tributo, tratamiento, descuento, valor_descuento, subtotal)
 SELECT $1, $2, i,
-       NULLIF(($3::text[])[i], '')::uuid,
-       ($4::text[])[i],
-       ($5::numeric[])[i],
+       ($3::uuid[])[i],
+       NULLIF(($4::text[])[i], '')::uuid,
+       ($5::text[])[i],
        ($6::numeric[])[i],
        ($7::numeric[])[i],
-       ($8::text[])[i],
+       ($8::numeric[])[i],
        ($9::text[])[i],
-       ($10::numeric[])[i]
-FROM generate_series(1, cardinality($4::text[])) AS i
+       ($10::text[])[i],
+       ($11::numeric[])[i],
+       ($12::numeric[])[i],
+       ($13::numeric[])[i]
+FROM generate_series(1, cardinality($5::text[])) AS i
 `
 
 type InsertInvoiceItemsParams struct {
 	TenantID          uuid.UUID
 	InvoiceID         uuid.UUID
+	Ids               []uuid.UUID
 	ProductServiceIds []string
 	Descripciones     []string
 	Cantidades        []money.Decimal
@@ -52,6 +86,8 @@ type InsertInvoiceItemsParams struct {
 	Impuestos         []money.Decimal
 	Tributos          []string
 	Tratamientos      []string
+	Descuentos        []money.Decimal
+	ValoresDescuento  []money.Decimal
 	Subtotales        []money.Decimal
 }
 
@@ -62,6 +98,7 @@ func (q *Queries) InsertInvoiceItems(ctx context.Context, arg InsertInvoiceItems
 	_, err := q.db.Exec(ctx, insertInvoiceItems,
 		arg.TenantID,
 		arg.InvoiceID,
+		arg.Ids,
 		arg.ProductServiceIds,
 		arg.Descripciones,
 		arg.Cantidades,
@@ -69,6 +106,8 @@ func (q *Queries) InsertInvoiceItems(ctx context.Context, arg InsertInvoiceItems
 		arg.Impuestos,
 		arg.Tributos,
 		arg.Tratamientos,
+		arg.Descuentos,
+		arg.ValoresDescuento,
 		arg.Subtotales,
 	)
 	return err

@@ -12,6 +12,38 @@ import (
 	"github.com/google/uuid"
 )
 
+const creditInvoiceTaxes = `-- name: CreditInvoiceTaxes :exec
+UPDATE invoice_taxes t
+SET base_acreditada  = t.base_acreditada + ($1::numeric[])[c.i],
+    valor_acreditado = t.valor_acreditado + ($2::numeric[])[c.i]
+FROM generate_series(1, cardinality($6::numeric[])) AS c(i)
+WHERE t.tenant_id = $3 AND t.invoice_id = $4
+  AND t.tributo = ($5::text[])[c.i] AND t.tarifa = ($6::numeric[])[c.i]
+`
+
+type CreditInvoiceTaxesParams struct {
+	Bases     []money.Decimal
+	Valores   []money.Decimal
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+	Tributos  []string
+	Tarifas   []money.Decimal
+}
+
+// Adds a credit note's take to its invoice's tax groups; the table's checks
+// refuse more than a group holds.
+func (q *Queries) CreditInvoiceTaxes(ctx context.Context, arg CreditInvoiceTaxesParams) error {
+	_, err := q.db.Exec(ctx, creditInvoiceTaxes,
+		arg.Bases,
+		arg.Valores,
+		arg.TenantID,
+		arg.InvoiceID,
+		arg.Tributos,
+		arg.Tarifas,
+	)
+	return err
+}
+
 const deleteInvoiceTaxes = `-- name: DeleteInvoiceTaxes :exec
 DELETE FROM invoice_taxes
 WHERE tenant_id = $1 AND invoice_id = $2
@@ -54,4 +86,46 @@ func (q *Queries) InsertInvoiceTaxes(ctx context.Context, arg InsertInvoiceTaxes
 		arg.Valores,
 	)
 	return err
+}
+
+const listCreditedTaxes = `-- name: ListCreditedTaxes :many
+SELECT tenant_id, invoice_id, tarifa, base, valor, tributo, base_acreditada, valor_acreditado FROM invoice_taxes
+WHERE tenant_id = $1 AND invoice_id = $2
+ORDER BY tributo, tarifa
+`
+
+type ListCreditedTaxesParams struct {
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+}
+
+// An invoice's tax groups with what credit notes took of them, for the next
+// note (the caller holds the invoice's lock).
+func (q *Queries) ListCreditedTaxes(ctx context.Context, arg ListCreditedTaxesParams) ([]InvoiceTax, error) {
+	rows, err := q.db.Query(ctx, listCreditedTaxes, arg.TenantID, arg.InvoiceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []InvoiceTax{}
+	for rows.Next() {
+		var i InvoiceTax
+		if err := rows.Scan(
+			&i.TenantID,
+			&i.InvoiceID,
+			&i.Tarifa,
+			&i.Base,
+			&i.Valor,
+			&i.Tributo,
+			&i.BaseAcreditada,
+			&i.ValorAcreditado,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

@@ -13,36 +13,75 @@ import (
 	"github.com/google/uuid"
 )
 
+const addInvoiceCredited = `-- name: AddInvoiceCredited :exec
+UPDATE invoices SET acreditado = acreditado + $1::numeric, updated_at = now()
+WHERE tenant_id = $2 AND id = $3
+`
+
+type AddInvoiceCreditedParams struct {
+	Delta    money.Decimal
+	TenantID uuid.UUID
+	ID       uuid.UUID
+}
+
+// Adds a credit note's total to the invoice's credited sum.
+func (q *Queries) AddInvoiceCredited(ctx context.Context, arg AddInvoiceCreditedParams) error {
+	_, err := q.db.Exec(ctx, addInvoiceCredited, arg.Delta, arg.TenantID, arg.ID)
+	return err
+}
+
+const addInvoicePaid = `-- name: AddInvoicePaid :exec
+UPDATE invoices SET pagado = pagado + $1::numeric, updated_at = now()
+WHERE tenant_id = $2 AND id = $3
+`
+
+type AddInvoicePaidParams struct {
+	Delta    money.Decimal
+	TenantID uuid.UUID
+	ID       uuid.UUID
+}
+
+// Adds a payment (or, negative, a reversal) to the invoice's paid sum.
+func (q *Queries) AddInvoicePaid(ctx context.Context, arg AddInvoicePaidParams) error {
+	_, err := q.db.Exec(ctx, addInvoicePaid, arg.Delta, arg.TenantID, arg.ID)
+	return err
+}
+
 const createInvoice = `-- name: CreateInvoice :one
 WITH invoice AS (
-    INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, total, item_count)
+    INSERT INTO invoices (tenant_id, id, customer_id, numero, subtotal, impuestos, total, item_count,
+                          forma_pago, dias_credito, medio_pago, descuentos, cargos, total_descuentos, total_cargos)
     VALUES ($1, $2, $3, $4, $5, $6, $7,
-            cardinality($8::text[]))
-    RETURNING tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at
+            cardinality($8::text[]),
+            $9, $10, $11, $12, $13, $14, $15)
+    RETURNING tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at, forma_pago, dias_credito, medio_pago, fecha_vencimiento, descuentos, cargos, total_descuentos, total_cargos, pagado, acreditado, saldo
 ), lines AS (
-    INSERT INTO invoice_items (tenant_id, invoice_id, position, product_service_id, descripcion, cantidad, valor_unitario, impuesto,
-                               tributo, tratamiento, subtotal)
+    INSERT INTO invoice_items (tenant_id, invoice_id, position, id, product_service_id, descripcion, cantidad, valor_unitario, impuesto,
+                               tributo, tratamiento, descuento, valor_descuento, subtotal)
     SELECT invoice.tenant_id, invoice.id, i,
-           NULLIF(($9::text[])[i], '')::uuid,
+           ($16::uuid[])[i],
+           NULLIF(($17::text[])[i], '')::uuid,
            ($8::text[])[i],
-           ($10::numeric[])[i],
-           ($11::numeric[])[i],
-           ($12::numeric[])[i],
-           ($13::text[])[i],
-           ($14::text[])[i],
-           ($15::numeric[])[i]
+           ($18::numeric[])[i],
+           ($19::numeric[])[i],
+           ($20::numeric[])[i],
+           ($21::text[])[i],
+           ($22::text[])[i],
+           ($23::numeric[])[i],
+           ($24::numeric[])[i],
+           ($25::numeric[])[i]
     FROM invoice, generate_series(1, invoice.item_count) AS i
 ), taxes AS (
     -- The breakdown, one array per column, rate i at position i.
     INSERT INTO invoice_taxes (tenant_id, invoice_id, tributo, tarifa, base, valor)
-    SELECT invoice.tenant_id, invoice.id, ($16::text[])[i],
-           ($17::numeric[])[i], ($18::numeric[])[i], ($19::numeric[])[i]
-    FROM invoice, generate_series(1, cardinality($17::numeric[])) AS i
+    SELECT invoice.tenant_id, invoice.id, ($26::text[])[i],
+           ($27::numeric[])[i], ($28::numeric[])[i], ($29::numeric[])[i]
+    FROM invoice, generate_series(1, cardinality($27::numeric[])) AS i
 ), creation AS (
     INSERT INTO invoice_events (tenant_id, invoice_id, seq, to_status, actor)
-    SELECT invoice.tenant_id, invoice.id, 1, invoice.status, $20 FROM invoice
+    SELECT invoice.tenant_id, invoice.id, 1, invoice.status, $30 FROM invoice
 )
-SELECT tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at FROM invoice
+SELECT tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at, forma_pago, dias_credito, medio_pago, fecha_vencimiento, descuentos, cargos, total_descuentos, total_cargos, pagado, acreditado, saldo FROM invoice
 `
 
 type CreateInvoiceParams struct {
@@ -54,12 +93,22 @@ type CreateInvoiceParams struct {
 	Impuestos            money.Decimal
 	Total                money.Decimal
 	LineDescripciones    []string
+	FormaPago            string
+	DiasCredito          *int32
+	MedioPago            string
+	Descuentos           []byte
+	Cargos               []byte
+	TotalDescuentos      money.Decimal
+	TotalCargos          money.Decimal
+	LineIds              []uuid.UUID
 	LineProductIds       []string
 	LineCantidades       []money.Decimal
 	LineValoresUnitarios []money.Decimal
 	LineImpuestos        []money.Decimal
 	LineTributos         []string
 	LineTratamientos     []string
+	LineDescuentos       []money.Decimal
+	LineValoresDescuento []money.Decimal
 	LineSubtotales       []money.Decimal
 	TaxTributos          []string
 	TaxTarifas           []money.Decimal
@@ -69,19 +118,30 @@ type CreateInvoiceParams struct {
 }
 
 type CreateInvoiceRow struct {
-	TenantID    uuid.UUID
-	ID          uuid.UUID
-	CustomerID  uuid.UUID
-	Numero      *string
-	Status      string
-	Subtotal    money.Decimal
-	Impuestos   money.Decimal
-	Total       money.Decimal
-	ItemCount   int32
-	IssuedAt    *time.Time
-	CancelledAt *time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	TenantID         uuid.UUID
+	ID               uuid.UUID
+	CustomerID       uuid.UUID
+	Numero           *string
+	Status           string
+	Subtotal         money.Decimal
+	Impuestos        money.Decimal
+	Total            money.Decimal
+	ItemCount        int32
+	IssuedAt         *time.Time
+	CancelledAt      *time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	FormaPago        string
+	DiasCredito      *int32
+	MedioPago        string
+	FechaVencimiento *time.Time
+	Descuentos       []byte
+	Cargos           []byte
+	TotalDescuentos  money.Decimal
+	TotalCargos      money.Decimal
+	Pagado           money.Decimal
+	Acreditado       money.Decimal
+	Saldo            money.Decimal
 }
 
 // A new DRAFT with its lines, its tax breakdown and its creation event, in
@@ -99,12 +159,22 @@ func (q *Queries) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (C
 		arg.Impuestos,
 		arg.Total,
 		arg.LineDescripciones,
+		arg.FormaPago,
+		arg.DiasCredito,
+		arg.MedioPago,
+		arg.Descuentos,
+		arg.Cargos,
+		arg.TotalDescuentos,
+		arg.TotalCargos,
+		arg.LineIds,
 		arg.LineProductIds,
 		arg.LineCantidades,
 		arg.LineValoresUnitarios,
 		arg.LineImpuestos,
 		arg.LineTributos,
 		arg.LineTratamientos,
+		arg.LineDescuentos,
+		arg.LineValoresDescuento,
 		arg.LineSubtotales,
 		arg.TaxTributos,
 		arg.TaxTarifas,
@@ -127,12 +197,23 @@ func (q *Queries) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (C
 		&i.CancelledAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.FormaPago,
+		&i.DiasCredito,
+		&i.MedioPago,
+		&i.FechaVencimiento,
+		&i.Descuentos,
+		&i.Cargos,
+		&i.TotalDescuentos,
+		&i.TotalCargos,
+		&i.Pagado,
+		&i.Acreditado,
+		&i.Saldo,
 	)
 	return i, err
 }
 
 const getInvoiceDetail = `-- name: GetInvoiceDetail :many
-SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at, customers.tenant_id, customers.id, customers.razon_social, customers.nit, customers.email, customers.telefono, customers.direccion, customers.status, customers.created_at, customers.updated_at, customers.tipo_identificacion, customers.tipo_persona, invoice_items.tenant_id, invoice_items.invoice_id, invoice_items.position, invoice_items.product_service_id, invoice_items.descripcion, invoice_items.cantidad, invoice_items.valor_unitario, invoice_items.impuesto, invoice_items.subtotal, invoice_items.tributo, invoice_items.tratamiento,
+SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at, invoices.forma_pago, invoices.dias_credito, invoices.medio_pago, invoices.fecha_vencimiento, invoices.descuentos, invoices.cargos, invoices.total_descuentos, invoices.total_cargos, invoices.pagado, invoices.acreditado, invoices.saldo, customers.tenant_id, customers.id, customers.razon_social, customers.nit, customers.email, customers.telefono, customers.direccion, customers.status, customers.created_at, customers.updated_at, customers.tipo_identificacion, customers.tipo_persona, invoice_items.tenant_id, invoice_items.invoice_id, invoice_items.position, invoice_items.product_service_id, invoice_items.descripcion, invoice_items.cantidad, invoice_items.valor_unitario, invoice_items.impuesto, invoice_items.subtotal, invoice_items.tributo, invoice_items.tratamiento, invoice_items.id, invoice_items.descuento, invoice_items.valor_descuento, invoice_items.valor_bruto, invoice_items.cantidad_acreditada, invoice_items.valor_acreditado,
        COALESCE(taxes.tributo, '')::text AS tax_tributo,
        COALESCE(taxes.tarifa, -1)::numeric AS tax_tarifa,
        COALESCE(taxes.base, 0)::numeric AS tax_base,
@@ -213,6 +294,17 @@ func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailPara
 			&i.Invoice.CancelledAt,
 			&i.Invoice.CreatedAt,
 			&i.Invoice.UpdatedAt,
+			&i.Invoice.FormaPago,
+			&i.Invoice.DiasCredito,
+			&i.Invoice.MedioPago,
+			&i.Invoice.FechaVencimiento,
+			&i.Invoice.Descuentos,
+			&i.Invoice.Cargos,
+			&i.Invoice.TotalDescuentos,
+			&i.Invoice.TotalCargos,
+			&i.Invoice.Pagado,
+			&i.Invoice.Acreditado,
+			&i.Invoice.Saldo,
 			&i.Customer.TenantID,
 			&i.Customer.ID,
 			&i.Customer.RazonSocial,
@@ -236,6 +328,12 @@ func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailPara
 			&i.InvoiceItem.Subtotal,
 			&i.InvoiceItem.Tributo,
 			&i.InvoiceItem.Tratamiento,
+			&i.InvoiceItem.ID,
+			&i.InvoiceItem.Descuento,
+			&i.InvoiceItem.ValorDescuento,
+			&i.InvoiceItem.ValorBruto,
+			&i.InvoiceItem.CantidadAcreditada,
+			&i.InvoiceItem.ValorAcreditado,
 			&i.TaxTributo,
 			&i.TaxTarifa,
 			&i.TaxBase,
@@ -258,7 +356,7 @@ func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailPara
 }
 
 const getInvoiceForStatusChange = `-- name: GetInvoiceForStatusChange :one
-SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at,
+SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at, invoices.forma_pago, invoices.dias_credito, invoices.medio_pago, invoices.fecha_vencimiento, invoices.descuentos, invoices.cargos, invoices.total_descuentos, invoices.total_cargos, invoices.pagado, invoices.acreditado, invoices.saldo,
        EXISTS (SELECT 1 FROM fiscal_profiles p WHERE p.tenant_id = $1)::boolean AS electronic,
        EXISTS (SELECT 1 FROM invoice_stamps s WHERE s.tenant_id = $1 AND s.invoice_id = $2)::boolean AS stamped
 FROM invoices
@@ -297,6 +395,17 @@ func (q *Queries) GetInvoiceForStatusChange(ctx context.Context, arg GetInvoiceF
 		&i.Invoice.CancelledAt,
 		&i.Invoice.CreatedAt,
 		&i.Invoice.UpdatedAt,
+		&i.Invoice.FormaPago,
+		&i.Invoice.DiasCredito,
+		&i.Invoice.MedioPago,
+		&i.Invoice.FechaVencimiento,
+		&i.Invoice.Descuentos,
+		&i.Invoice.Cargos,
+		&i.Invoice.TotalDescuentos,
+		&i.Invoice.TotalCargos,
+		&i.Invoice.Pagado,
+		&i.Invoice.Acreditado,
+		&i.Invoice.Saldo,
 		&i.Electronic,
 		&i.Stamped,
 	)
@@ -304,7 +413,7 @@ func (q *Queries) GetInvoiceForStatusChange(ctx context.Context, arg GetInvoiceF
 }
 
 const getInvoiceForUpdate = `-- name: GetInvoiceForUpdate :one
-SELECT tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at FROM invoices
+SELECT tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at, forma_pago, dias_credito, medio_pago, fecha_vencimiento, descuentos, cargos, total_descuentos, total_cargos, pagado, acreditado, saldo FROM invoices
 WHERE tenant_id = $1 AND id = $2
 FOR UPDATE
 `
@@ -331,6 +440,17 @@ func (q *Queries) GetInvoiceForUpdate(ctx context.Context, arg GetInvoiceForUpda
 		&i.CancelledAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.FormaPago,
+		&i.DiasCredito,
+		&i.MedioPago,
+		&i.FechaVencimiento,
+		&i.Descuentos,
+		&i.Cargos,
+		&i.TotalDescuentos,
+		&i.TotalCargos,
+		&i.Pagado,
+		&i.Acreditado,
+		&i.Saldo,
 	)
 	return i, err
 }
@@ -340,7 +460,9 @@ SELECT
     (SELECT count(*) FROM customers c WHERE c.tenant_id = $1 AND c.status = 'ACTIVE') AS clientes_activos,
     count(*) FILTER (WHERE i.status = 'ISSUED') AS facturas_emitidas,
     count(*) FILTER (WHERE i.status = 'DRAFT') AS facturas_borrador,
-    COALESCE(sum(i.total) FILTER (WHERE i.status = 'ISSUED'), 0)::numeric AS ingresos_estimados
+    COALESCE(sum(i.total) FILTER (WHERE i.status = 'ISSUED'), 0)::numeric AS ingresos_estimados,
+    COALESCE(sum(i.saldo) FILTER (WHERE i.status = 'ISSUED'), 0)::numeric AS cartera_pendiente,
+    COALESCE(sum(i.acreditado) FILTER (WHERE i.status = 'ISSUED'), 0)::numeric AS creditos
 FROM invoices i
 WHERE i.tenant_id = $1
 `
@@ -350,6 +472,8 @@ type GetLiveDashboardRow struct {
 	FacturasEmitidas  int64
 	FacturasBorrador  int64
 	IngresosEstimados money.Decimal
+	CarteraPendiente  money.Decimal
+	Creditos          money.Decimal
 }
 
 // The figures computed from the ledger itself, in one statement (one
@@ -363,13 +487,34 @@ func (q *Queries) GetLiveDashboard(ctx context.Context, tenantID uuid.UUID) (Get
 		&i.FacturasEmitidas,
 		&i.FacturasBorrador,
 		&i.IngresosEstimados,
+		&i.CarteraPendiente,
+		&i.Creditos,
 	)
 	return i, err
 }
 
+const getLiveOverdue = `-- name: GetLiveOverdue :one
+SELECT COALESCE(sum(saldo), 0)::numeric AS vencida
+FROM invoices
+WHERE tenant_id = $1 AND status = 'ISSUED' AND saldo <> 0 AND fecha_vencimiento < $2::date
+`
+
+type GetLiveOverdueParams struct {
+	TenantID uuid.UUID
+	Today    time.Time
+}
+
+// The overdue balance computed from the ledger, for reconcile and tests.
+func (q *Queries) GetLiveOverdue(ctx context.Context, arg GetLiveOverdueParams) (money.Decimal, error) {
+	row := q.db.QueryRow(ctx, getLiveOverdue, arg.TenantID, arg.Today)
+	var vencida money.Decimal
+	err := row.Scan(&vencida)
+	return vencida, err
+}
+
 const listInvoices = `-- name: ListInvoices :many
 SELECT i.id, COALESCE(i.numero, '')::text AS numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
-       i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
+       i.saldo, i.pagado, i.fecha_vencimiento, i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
        c.razon_social AS customer_razon_social, c.nit AS customer_nit
 FROM invoices i
 JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
@@ -395,6 +540,9 @@ type ListInvoicesRow struct {
 	Impuestos           money.Decimal
 	Total               money.Decimal
 	ItemCount           int32
+	Saldo               money.Decimal
+	Pagado              money.Decimal
+	FechaVencimiento    *time.Time
 	IssuedAt            *time.Time
 	CancelledAt         *time.Time
 	CreatedAt           time.Time
@@ -431,6 +579,9 @@ func (q *Queries) ListInvoices(ctx context.Context, arg ListInvoicesParams) ([]L
 			&i.Impuestos,
 			&i.Total,
 			&i.ItemCount,
+			&i.Saldo,
+			&i.Pagado,
+			&i.FechaVencimiento,
 			&i.IssuedAt,
 			&i.CancelledAt,
 			&i.CreatedAt,
@@ -450,7 +601,7 @@ func (q *Queries) ListInvoices(ctx context.Context, arg ListInvoicesParams) ([]L
 
 const listInvoicesByStatus = `-- name: ListInvoicesByStatus :many
 SELECT i.id, COALESCE(i.numero, '')::text AS numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
-       i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
+       i.saldo, i.pagado, i.fecha_vencimiento, i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
        c.razon_social AS customer_razon_social, c.nit AS customer_nit
 FROM invoices i
 JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
@@ -477,6 +628,9 @@ type ListInvoicesByStatusRow struct {
 	Impuestos           money.Decimal
 	Total               money.Decimal
 	ItemCount           int32
+	Saldo               money.Decimal
+	Pagado              money.Decimal
+	FechaVencimiento    *time.Time
 	IssuedAt            *time.Time
 	CancelledAt         *time.Time
 	CreatedAt           time.Time
@@ -513,6 +667,9 @@ func (q *Queries) ListInvoicesByStatus(ctx context.Context, arg ListInvoicesBySt
 			&i.Impuestos,
 			&i.Total,
 			&i.ItemCount,
+			&i.Saldo,
+			&i.Pagado,
+			&i.FechaVencimiento,
 			&i.IssuedAt,
 			&i.CancelledAt,
 			&i.CreatedAt,
@@ -530,28 +687,197 @@ func (q *Queries) ListInvoicesByStatus(ctx context.Context, arg ListInvoicesBySt
 	return items, nil
 }
 
+const listInvoicesFiltered = `-- name: ListInvoicesFiltered :many
+SELECT i.id, COALESCE(i.numero, '')::text AS numero, i.status, i.customer_id, i.subtotal, i.impuestos, i.total, i.item_count,
+       i.saldo, i.pagado, i.fecha_vencimiento, i.issued_at, i.cancelled_at, i.created_at, i.updated_at,
+       c.razon_social AS customer_razon_social, c.nit AS customer_nit
+FROM invoices i
+JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+WHERE i.tenant_id = $1
+  AND ($2::uuid IS NULL OR i.customer_id = $2::uuid)
+  AND ($3::text IS NULL OR i.status = $3::text)
+  AND ($4::text IS NULL OR (i.status = 'ISSUED' AND
+       CASE WHEN i.saldo <= 0 THEN 'PAGADA'
+            WHEN i.fecha_vencimiento < $5::date THEN 'VENCIDA'
+            WHEN i.pagado > 0 THEN 'PARCIAL'
+            ELSE 'PENDIENTE' END = $4::text))
+  AND (i.created_at, i.id) < ($6::timestamptz, $7::uuid)
+ORDER BY i.created_at DESC, i.id DESC
+LIMIT $8
+`
+
+type ListInvoicesFilteredParams struct {
+	TenantID       uuid.UUID
+	CustomerID     *uuid.UUID
+	Status         *string
+	EstadoPago     *string
+	Today          time.Time
+	AfterCreatedAt time.Time
+	AfterID        uuid.UUID
+	MaxRows        int32
+}
+
+type ListInvoicesFilteredRow struct {
+	ID                  uuid.UUID
+	Numero              string
+	Status              string
+	CustomerID          uuid.UUID
+	Subtotal            money.Decimal
+	Impuestos           money.Decimal
+	Total               money.Decimal
+	ItemCount           int32
+	Saldo               money.Decimal
+	Pagado              money.Decimal
+	FechaVencimiento    *time.Time
+	IssuedAt            *time.Time
+	CancelledAt         *time.Time
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	CustomerRazonSocial string
+	CustomerNit         string
+}
+
+// ListInvoices by customer and/or payment state (and optionally status),
+// for the less common filters: the payment state is judged on @today with
+// billing.PaymentStatusOf's rule. A customer's invoices are found through
+// invoices_customer_idx; a payment state alone walks the ISSUED invoices
+// by date.
+func (q *Queries) ListInvoicesFiltered(ctx context.Context, arg ListInvoicesFilteredParams) ([]ListInvoicesFilteredRow, error) {
+	rows, err := q.db.Query(ctx, listInvoicesFiltered,
+		arg.TenantID,
+		arg.CustomerID,
+		arg.Status,
+		arg.EstadoPago,
+		arg.Today,
+		arg.AfterCreatedAt,
+		arg.AfterID,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListInvoicesFilteredRow{}
+	for rows.Next() {
+		var i ListInvoicesFilteredRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Numero,
+			&i.Status,
+			&i.CustomerID,
+			&i.Subtotal,
+			&i.Impuestos,
+			&i.Total,
+			&i.ItemCount,
+			&i.Saldo,
+			&i.Pagado,
+			&i.FechaVencimiento,
+			&i.IssuedAt,
+			&i.CancelledAt,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.CustomerRazonSocial,
+			&i.CustomerNit,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const lockInvoiceForPayment = `-- name: LockInvoiceForPayment :one
+SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at, invoices.forma_pago, invoices.dias_credito, invoices.medio_pago, invoices.fecha_vencimiento, invoices.descuentos, invoices.cargos, invoices.total_descuentos, invoices.total_cargos, invoices.pagado, invoices.acreditado, invoices.saldo,
+       EXISTS (SELECT 1 FROM invoice_stamps s WHERE s.tenant_id = $1 AND s.invoice_id = $2)::boolean AS stamped
+FROM invoices
+WHERE invoices.tenant_id = $1 AND invoices.id = $2
+FOR UPDATE OF invoices
+`
+
+type LockInvoiceForPaymentParams struct {
+	TenantID uuid.UUID
+	ID       uuid.UUID
+}
+
+type LockInvoiceForPaymentRow struct {
+	Invoice Invoice
+	Stamped bool
+}
+
+// Locks an invoice for a payment or a credit note: concurrent ones queue
+// here and each sees the balance the previous one left.
+func (q *Queries) LockInvoiceForPayment(ctx context.Context, arg LockInvoiceForPaymentParams) (LockInvoiceForPaymentRow, error) {
+	row := q.db.QueryRow(ctx, lockInvoiceForPayment, arg.TenantID, arg.ID)
+	var i LockInvoiceForPaymentRow
+	err := row.Scan(
+		&i.Invoice.TenantID,
+		&i.Invoice.ID,
+		&i.Invoice.CustomerID,
+		&i.Invoice.Numero,
+		&i.Invoice.Status,
+		&i.Invoice.Subtotal,
+		&i.Invoice.Impuestos,
+		&i.Invoice.Total,
+		&i.Invoice.ItemCount,
+		&i.Invoice.IssuedAt,
+		&i.Invoice.CancelledAt,
+		&i.Invoice.CreatedAt,
+		&i.Invoice.UpdatedAt,
+		&i.Invoice.FormaPago,
+		&i.Invoice.DiasCredito,
+		&i.Invoice.MedioPago,
+		&i.Invoice.FechaVencimiento,
+		&i.Invoice.Descuentos,
+		&i.Invoice.Cargos,
+		&i.Invoice.TotalDescuentos,
+		&i.Invoice.TotalCargos,
+		&i.Invoice.Pagado,
+		&i.Invoice.Acreditado,
+		&i.Invoice.Saldo,
+		&i.Stamped,
+	)
+	return i, err
+}
+
 const replaceInvoice = `-- name: ReplaceInvoice :one
 UPDATE invoices
-SET customer_id = $1,
-    numero      = $2,
-    subtotal    = $3,
-    impuestos   = $4,
-    total       = $5,
-    item_count  = $6,
-    updated_at  = now()
-WHERE tenant_id = $7 AND id = $8
-RETURNING tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at
+SET customer_id      = $1,
+    numero           = $2,
+    subtotal         = $3,
+    impuestos        = $4,
+    total            = $5,
+    item_count       = $6,
+    forma_pago       = $7,
+    dias_credito     = $8,
+    medio_pago       = $9,
+    descuentos       = $10,
+    cargos           = $11,
+    total_descuentos = $12,
+    total_cargos     = $13,
+    updated_at       = now()
+WHERE tenant_id = $14 AND id = $15
+RETURNING tenant_id, id, customer_id, numero, status, subtotal, impuestos, total, item_count, issued_at, cancelled_at, created_at, updated_at, forma_pago, dias_credito, medio_pago, fecha_vencimiento, descuentos, cargos, total_descuentos, total_cargos, pagado, acreditado, saldo
 `
 
 type ReplaceInvoiceParams struct {
-	CustomerID uuid.UUID
-	Numero     *string
-	Subtotal   money.Decimal
-	Impuestos  money.Decimal
-	Total      money.Decimal
-	ItemCount  int32
-	TenantID   uuid.UUID
-	ID         uuid.UUID
+	CustomerID      uuid.UUID
+	Numero          *string
+	Subtotal        money.Decimal
+	Impuestos       money.Decimal
+	Total           money.Decimal
+	ItemCount       int32
+	FormaPago       string
+	DiasCredito     *int32
+	MedioPago       string
+	Descuentos      []byte
+	Cargos          []byte
+	TotalDescuentos money.Decimal
+	TotalCargos     money.Decimal
+	TenantID        uuid.UUID
+	ID              uuid.UUID
 }
 
 // Rewrites a draft's header; the caller has locked the row and checked its
@@ -564,6 +890,13 @@ func (q *Queries) ReplaceInvoice(ctx context.Context, arg ReplaceInvoiceParams) 
 		arg.Impuestos,
 		arg.Total,
 		arg.ItemCount,
+		arg.FormaPago,
+		arg.DiasCredito,
+		arg.MedioPago,
+		arg.Descuentos,
+		arg.Cargos,
+		arg.TotalDescuentos,
+		arg.TotalCargos,
 		arg.TenantID,
 		arg.ID,
 	)
@@ -582,6 +915,17 @@ func (q *Queries) ReplaceInvoice(ctx context.Context, arg ReplaceInvoiceParams) 
 		&i.CancelledAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.FormaPago,
+		&i.DiasCredito,
+		&i.MedioPago,
+		&i.FechaVencimiento,
+		&i.Descuentos,
+		&i.Cargos,
+		&i.TotalDescuentos,
+		&i.TotalCargos,
+		&i.Pagado,
+		&i.Acreditado,
+		&i.Saldo,
 	)
 	return i, err
 }
@@ -591,33 +935,45 @@ UPDATE invoices
 SET status       = $1::text,
     numero       = COALESCE($2, numero),
     issued_at    = CASE WHEN $1::text = 'ISSUED' THEN COALESCE($3, now()) ELSE issued_at END,
+    fecha_vencimiento = CASE WHEN $1::text = 'ISSUED'
+        THEN COALESCE($4::date, (now() AT TIME ZONE INTERVAL '-05:00')::date + COALESCE(dias_credito, 0))
+        ELSE fecha_vencimiento END,
     cancelled_at = CASE WHEN $1::text = 'CANCELLED' THEN now() ELSE cancelled_at END,
     updated_at   = now()
-WHERE tenant_id = $4 AND id = $5
-RETURNING updated_at
+WHERE tenant_id = $5 AND id = $6
+RETURNING updated_at, fecha_vencimiento
 `
 
 type SetInvoiceStatusParams struct {
-	Status   string
-	Numero   *string
-	IssuedAt *time.Time
-	TenantID uuid.UUID
-	ID       uuid.UUID
+	Status           string
+	Numero           *string
+	IssuedAt         *time.Time
+	FechaVencimiento *time.Time
+	TenantID         uuid.UUID
+	ID               uuid.UUID
+}
+
+type SetInvoiceStatusRow struct {
+	UpdatedAt        time.Time
+	FechaVencimiento *time.Time
 }
 
 // Stamps issued_at or cancelled_at with the transaction's time, or with the
 // issue's own instant when one is given (an issue under a resolution, whose
-// CUFE holds it to the second), and sets the numero such an issue took.
-// Only updated_at comes back: the caller has the rest.
-func (q *Queries) SetInvoiceStatus(ctx context.Context, arg SetInvoiceStatusParams) (time.Time, error) {
+// CUFE holds it to the second), and sets the numero such an issue took. An
+// issue fixes the due date: the one given (computed with the document), or
+// the Colombian date of now() plus the credit days (the seed's issue).
+// Only updated_at and the due date come back: the caller has the rest.
+func (q *Queries) SetInvoiceStatus(ctx context.Context, arg SetInvoiceStatusParams) (SetInvoiceStatusRow, error) {
 	row := q.db.QueryRow(ctx, setInvoiceStatus,
 		arg.Status,
 		arg.Numero,
 		arg.IssuedAt,
+		arg.FechaVencimiento,
 		arg.TenantID,
 		arg.ID,
 	)
-	var updated_at time.Time
-	err := row.Scan(&updated_at)
-	return updated_at, err
+	var i SetInvoiceStatusRow
+	err := row.Scan(&i.UpdatedAt, &i.FechaVencimiento)
+	return i, err
 }

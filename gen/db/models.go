@@ -11,6 +11,30 @@ import (
 	"github.com/google/uuid"
 )
 
+type CreditNote struct {
+	TenantID        uuid.UUID
+	ID              uuid.UUID
+	InvoiceID       uuid.UUID
+	ResolutionID    uuid.UUID
+	Consecutivo     int64
+	Numero          string
+	Concepto        int16
+	Motivo          string
+	IssueDate       string
+	IssueTime       string
+	Cude            string
+	Qr              string
+	Subtotal        money.Decimal
+	Impuestos       money.Decimal
+	TotalDescuentos money.Decimal
+	TotalCargos     money.Decimal
+	Total           money.Decimal
+	Xml             []byte
+	Document        []byte
+	Actor           string
+	CreatedAt       time.Time
+}
+
 type Customer struct {
 	TenantID           uuid.UUID
 	ID                 uuid.UUID
@@ -57,43 +81,61 @@ type IdempotencyKey struct {
 }
 
 type Invoice struct {
-	TenantID    uuid.UUID
-	ID          uuid.UUID
-	CustomerID  uuid.UUID
-	Numero      *string
-	Status      string
-	Subtotal    money.Decimal
-	Impuestos   money.Decimal
-	Total       money.Decimal
-	ItemCount   int32
-	IssuedAt    *time.Time
-	CancelledAt *time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	TenantID         uuid.UUID
+	ID               uuid.UUID
+	CustomerID       uuid.UUID
+	Numero           *string
+	Status           string
+	Subtotal         money.Decimal
+	Impuestos        money.Decimal
+	Total            money.Decimal
+	ItemCount        int32
+	IssuedAt         *time.Time
+	CancelledAt      *time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	FormaPago        string
+	DiasCredito      *int32
+	MedioPago        string
+	FechaVencimiento *time.Time
+	Descuentos       []byte
+	Cargos           []byte
+	TotalDescuentos  money.Decimal
+	TotalCargos      money.Decimal
+	Pagado           money.Decimal
+	Acreditado       money.Decimal
+	Saldo            money.Decimal
 }
 
 type InvoiceEvent struct {
-	TenantID   uuid.UUID
-	InvoiceID  uuid.UUID
-	Seq        int32
-	FromStatus *string
-	ToStatus   string
-	Actor      string
-	CreatedAt  time.Time
+	TenantID     uuid.UUID
+	InvoiceID    uuid.UUID
+	Seq          int32
+	FromStatus   *string
+	ToStatus     string
+	Actor        string
+	CreatedAt    time.Time
+	CreditNoteID *uuid.UUID
 }
 
 type InvoiceItem struct {
-	TenantID         uuid.UUID
-	InvoiceID        uuid.UUID
-	Position         int32
-	ProductServiceID *uuid.UUID
-	Descripcion      string
-	Cantidad         money.Decimal
-	ValorUnitario    money.Decimal
-	Impuesto         money.Decimal
-	Subtotal         money.Decimal
-	Tributo          string
-	Tratamiento      string
+	TenantID           uuid.UUID
+	InvoiceID          uuid.UUID
+	Position           int32
+	ProductServiceID   *uuid.UUID
+	Descripcion        string
+	Cantidad           money.Decimal
+	ValorUnitario      money.Decimal
+	Impuesto           money.Decimal
+	Subtotal           money.Decimal
+	Tributo            string
+	Tratamiento        string
+	ID                 uuid.UUID
+	Descuento          money.Decimal
+	ValorDescuento     money.Decimal
+	ValorBruto         money.Decimal
+	CantidadAcreditada money.Decimal
+	ValorAcreditado    money.Decimal
 }
 
 type InvoiceStamp struct {
@@ -110,12 +152,14 @@ type InvoiceStamp struct {
 }
 
 type InvoiceTax struct {
-	TenantID  uuid.UUID
-	InvoiceID uuid.UUID
-	Tarifa    money.Decimal
-	Base      money.Decimal
-	Valor     money.Decimal
-	Tributo   string
+	TenantID        uuid.UUID
+	InvoiceID       uuid.UUID
+	Tarifa          money.Decimal
+	Base            money.Decimal
+	Valor           money.Decimal
+	Tributo         string
+	BaseAcreditada  money.Decimal
+	ValorAcreditado money.Decimal
 }
 
 type NumberingResolution struct {
@@ -134,6 +178,21 @@ type NumberingResolution struct {
 	Siguiente        int64
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+}
+
+type Payment struct {
+	TenantID       uuid.UUID
+	ID             uuid.UUID
+	InvoiceID      uuid.UUID
+	Valor          money.Decimal
+	Fecha          time.Time
+	MedioPago      string
+	Referencia     *string
+	Actor          string
+	CreatedAt      time.Time
+	ReversedAt     *time.Time
+	ReversalMotivo *string
+	ReversedBy     *string
 }
 
 type Product struct {
@@ -158,6 +217,13 @@ type Tenant struct {
 	UpdatedAt time.Time
 }
 
+type TenantReceivable struct {
+	TenantID uuid.UUID
+	Vence    time.Time
+	Slot     int16
+	Saldo    money.Decimal
+}
+
 type TenantStat struct {
 	TenantID          uuid.UUID
 	Slot              int16
@@ -165,4 +231,6 @@ type TenantStat struct {
 	FacturasEmitidas  int64
 	FacturasBorrador  int64
 	IngresosEstimados money.Decimal
+	CarteraPendiente  money.Decimal
+	Creditos          money.Decimal
 }

@@ -7,19 +7,50 @@ package db
 
 import (
 	"context"
+	"time"
 
 	"billing/internal/money"
 	"github.com/google/uuid"
 )
 
+const addTenantReceivable = `-- name: AddTenantReceivable :exec
+INSERT INTO tenant_receivables AS r (tenant_id, vence, slot, saldo)
+VALUES ($1, $2, $3, $4)
+ON CONFLICT (tenant_id, vence, slot) DO UPDATE SET saldo = r.saldo + EXCLUDED.saldo
+`
+
+type AddTenantReceivableParams struct {
+	TenantID uuid.UUID
+	Vence    time.Time
+	Slot     int16
+	Saldo    money.Decimal
+}
+
+// Adds a write's change to the open balance due on one date, in one slot,
+// in the write's own transaction (queued after AddTenantStats, so that
+// reconcile's lock on the stats comes first for every writer).
+func (q *Queries) AddTenantReceivable(ctx context.Context, arg AddTenantReceivableParams) error {
+	_, err := q.db.Exec(ctx, addTenantReceivable,
+		arg.TenantID,
+		arg.Vence,
+		arg.Slot,
+		arg.Saldo,
+	)
+	return err
+}
+
 const addTenantStats = `-- name: AddTenantStats :exec
-INSERT INTO tenant_stats AS s (tenant_id, slot, clientes_activos, facturas_emitidas, facturas_borrador, ingresos_estimados)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO tenant_stats AS s (tenant_id, slot, clientes_activos, facturas_emitidas, facturas_borrador, ingresos_estimados,
+                               cartera_pendiente, creditos)
+VALUES ($1, $2, $3, $4, $5, $6,
+        $7, $8)
 ON CONFLICT (tenant_id, slot) DO UPDATE
 SET clientes_activos   = s.clientes_activos + EXCLUDED.clientes_activos,
     facturas_emitidas  = s.facturas_emitidas + EXCLUDED.facturas_emitidas,
     facturas_borrador  = s.facturas_borrador + EXCLUDED.facturas_borrador,
-    ingresos_estimados = s.ingresos_estimados + EXCLUDED.ingresos_estimados
+    ingresos_estimados = s.ingresos_estimados + EXCLUDED.ingresos_estimados,
+    cartera_pendiente  = s.cartera_pendiente + EXCLUDED.cartera_pendiente,
+    creditos           = s.creditos + EXCLUDED.creditos
 `
 
 type AddTenantStatsParams struct {
@@ -29,6 +60,8 @@ type AddTenantStatsParams struct {
 	FacturasEmitidas  int64
 	FacturasBorrador  int64
 	IngresosEstimados money.Decimal
+	CarteraPendiente  money.Decimal
+	Creditos          money.Decimal
 }
 
 // Adds a write's deltas to one slot of its tenant's figures, in the write's
@@ -41,7 +74,19 @@ func (q *Queries) AddTenantStats(ctx context.Context, arg AddTenantStatsParams) 
 		arg.FacturasEmitidas,
 		arg.FacturasBorrador,
 		arg.IngresosEstimados,
+		arg.CarteraPendiente,
+		arg.Creditos,
 	)
+	return err
+}
+
+const clearTenantReceivables = `-- name: ClearTenantReceivables :exec
+DELETE FROM tenant_receivables WHERE tenant_id = $1
+`
+
+// For reconcile, under the stats' lock.
+func (q *Queries) ClearTenantReceivables(ctx context.Context, tenantID uuid.UUID) error {
+	_, err := q.db.Exec(ctx, clearTenantReceivables, tenantID)
 	return err
 }
 
@@ -58,11 +103,59 @@ func (q *Queries) EnsureTenantStatsSlots(ctx context.Context, tenantID uuid.UUID
 	return err
 }
 
+const getDashboard = `-- name: GetDashboard :one
+SELECT COALESCE(sum(clientes_activos), 0)::bigint AS clientes_activos,
+       COALESCE(sum(facturas_emitidas), 0)::bigint AS facturas_emitidas,
+       COALESCE(sum(facturas_borrador), 0)::bigint AS facturas_borrador,
+       COALESCE(sum(ingresos_estimados), 0)::numeric AS ingresos_estimados,
+       COALESCE(sum(cartera_pendiente), 0)::numeric AS cartera_pendiente,
+       COALESCE(sum(creditos), 0)::numeric AS creditos,
+       (SELECT COALESCE(sum(r.saldo), 0) FROM tenant_receivables r
+        WHERE r.tenant_id = $1 AND r.vence < $2::date)::numeric AS cartera_vencida
+FROM tenant_stats
+WHERE tenant_id = $1
+`
+
+type GetDashboardParams struct {
+	TenantID uuid.UUID
+	Today    time.Time
+}
+
+type GetDashboardRow struct {
+	ClientesActivos   int64
+	FacturasEmitidas  int64
+	FacturasBorrador  int64
+	IngresosEstimados money.Decimal
+	CarteraPendiente  money.Decimal
+	Creditos          money.Decimal
+	CarteraVencida    money.Decimal
+}
+
+// The maintained figures and the open balance due before @today, in one
+// statement (one snapshot): a sum over at most 16 rows and one over the
+// slot rows of the past due dates.
+func (q *Queries) GetDashboard(ctx context.Context, arg GetDashboardParams) (GetDashboardRow, error) {
+	row := q.db.QueryRow(ctx, getDashboard, arg.TenantID, arg.Today)
+	var i GetDashboardRow
+	err := row.Scan(
+		&i.ClientesActivos,
+		&i.FacturasEmitidas,
+		&i.FacturasBorrador,
+		&i.IngresosEstimados,
+		&i.CarteraPendiente,
+		&i.Creditos,
+		&i.CarteraVencida,
+	)
+	return i, err
+}
+
 const getTenantStats = `-- name: GetTenantStats :one
 SELECT COALESCE(sum(clientes_activos), 0)::bigint AS clientes_activos,
        COALESCE(sum(facturas_emitidas), 0)::bigint AS facturas_emitidas,
        COALESCE(sum(facturas_borrador), 0)::bigint AS facturas_borrador,
-       COALESCE(sum(ingresos_estimados), 0)::numeric AS ingresos_estimados
+       COALESCE(sum(ingresos_estimados), 0)::numeric AS ingresos_estimados,
+       COALESCE(sum(cartera_pendiente), 0)::numeric AS cartera_pendiente,
+       COALESCE(sum(creditos), 0)::numeric AS creditos
 FROM tenant_stats
 WHERE tenant_id = $1
 `
@@ -72,6 +165,8 @@ type GetTenantStatsRow struct {
 	FacturasEmitidas  int64
 	FacturasBorrador  int64
 	IngresosEstimados money.Decimal
+	CarteraPendiente  money.Decimal
+	Creditos          money.Decimal
 }
 
 // The maintained figures: a sum over at most 16 rows.
@@ -83,6 +178,8 @@ func (q *Queries) GetTenantStats(ctx context.Context, tenantID uuid.UUID) (GetTe
 		&i.FacturasEmitidas,
 		&i.FacturasBorrador,
 		&i.IngresosEstimados,
+		&i.CarteraPendiente,
+		&i.Creditos,
 	)
 	return i, err
 }
@@ -98,13 +195,29 @@ func (q *Queries) LockTenantStats(ctx context.Context, tenantID uuid.UUID) error
 	return err
 }
 
+const rebuildTenantReceivables = `-- name: RebuildTenantReceivables :exec
+INSERT INTO tenant_receivables (tenant_id, vence, slot, saldo)
+SELECT i.tenant_id, i.fecha_vencimiento, 0, sum(i.saldo)
+FROM invoices i
+WHERE i.tenant_id = $1 AND i.status = 'ISSUED' AND i.saldo <> 0
+GROUP BY i.tenant_id, i.fecha_vencimiento
+`
+
+// For reconcile: the open balances by due date, from the ledger.
+func (q *Queries) RebuildTenantReceivables(ctx context.Context, tenantID uuid.UUID) error {
+	_, err := q.db.Exec(ctx, rebuildTenantReceivables, tenantID)
+	return err
+}
+
 const setTenantStats = `-- name: SetTenantStats :exec
 UPDATE tenant_stats
 SET clientes_activos   = CASE WHEN slot = 0 THEN $1::bigint ELSE 0 END,
     facturas_emitidas  = CASE WHEN slot = 0 THEN $2::bigint ELSE 0 END,
     facturas_borrador  = CASE WHEN slot = 0 THEN $3::bigint ELSE 0 END,
-    ingresos_estimados = CASE WHEN slot = 0 THEN $4::numeric ELSE 0 END
-WHERE tenant_id = $5
+    ingresos_estimados = CASE WHEN slot = 0 THEN $4::numeric ELSE 0 END,
+    cartera_pendiente  = CASE WHEN slot = 0 THEN $5::numeric ELSE 0 END,
+    creditos           = CASE WHEN slot = 0 THEN $6::numeric ELSE 0 END
+WHERE tenant_id = $7
 `
 
 type SetTenantStatsParams struct {
@@ -112,6 +225,8 @@ type SetTenantStatsParams struct {
 	FacturasEmitidas  int64
 	FacturasBorrador  int64
 	IngresosEstimados money.Decimal
+	CarteraPendiente  money.Decimal
+	Creditos          money.Decimal
 	TenantID          uuid.UUID
 }
 
@@ -122,6 +237,8 @@ func (q *Queries) SetTenantStats(ctx context.Context, arg SetTenantStatsParams) 
 		arg.FacturasEmitidas,
 		arg.FacturasBorrador,
 		arg.IngresosEstimados,
+		arg.CarteraPendiente,
+		arg.Creditos,
 		arg.TenantID,
 	)
 	return err

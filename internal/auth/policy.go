@@ -42,6 +42,17 @@ var policy = map[string][]Role{
 	"CreateNumberingResolution": adminOnly,
 	"UpdateNumberingResolution": adminOnly,
 
+	"ListInvoicePayments":    anyRole,
+	"CreatePayment":          writers,
+	"ReversePayment":         adminOnly,
+	"ListInvoiceCreditNotes": anyRole,
+	"CreateCreditNote":       adminOnly,
+	"ListCreditNotes":        anyRole,
+	"GetCreditNote":          anyRole,
+	"GetCreditNoteXML":       anyRole,
+	"GetCreditNotePdf":       anyRole,
+	"GetReceivables":         anyRole,
+
 	"GetDashboard": anyRole,
 }
 

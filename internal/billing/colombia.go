@@ -78,3 +78,9 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	*d = v
 	return nil
 }
+
+// AddDays is the date n days after d (before, for a negative n).
+func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
+
+// DaysSince is how many days d is after e (negative when before).
+func (d Date) DaysSince(e Date) int { return int(d.t.Sub(e.t).Hours() / 24) }

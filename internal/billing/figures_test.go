@@ -19,7 +19,7 @@ func TestInvoiceChange(t *testing.T) {
 		{InvoiceIssued, InvoiceCancelled, -1, 0, "-1172150.00"},
 	}
 	for _, tt := range tests {
-		f := InvoiceChange(tt.from, tt.to, total)
+		f := InvoiceChange(tt.from, tt.to, Invoice{Total: total})
 		if f.FacturasEmitidas != tt.emitidas || f.FacturasBorrador != tt.borrador || f.IngresosEstimados.Cmp(money.Must(tt.ingresos)) != 0 || f.ClientesActivos != 0 {
 			t.Errorf("%s→%s: %+v", tt.from, tt.to, f)
 		}

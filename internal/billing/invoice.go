@@ -20,6 +20,20 @@ type Invoice struct {
 	Impuestos money.Decimal
 	Total     money.Decimal
 	Taxes     []TaxGroup // by scheme, then ascending rate
+	// Descuentos and Cargos are the document-level amounts outside every
+	// tax base; TotalDescuentos and TotalCargos their sums.
+	Descuentos      []Adjustment
+	Cargos          []Adjustment
+	TotalDescuentos money.Decimal
+	TotalCargos     money.Decimal
+	Terms           PaymentTerms
+	// FechaVencimiento is fixed at issue: the issue date plus the credit
+	// days; nil for a draft.
+	FechaVencimiento *Date
+	// Pagado is the sum of the payments not reversed; Acreditado the sum of
+	// the credit notes' totals, tax included.
+	Pagado     money.Decimal
+	Acreditado money.Decimal
 	// Stamp is what issuing under a numbering resolution fixed (number,
 	// Colombian issue date and time, CUFE, QR); nil for a draft and for an
 	// invoice issued the seed's way, with a client-chosen numero.
@@ -33,6 +47,7 @@ type Invoice struct {
 // InvoiceLine is a snapshot of what was sold: description, price and rate
 // are copied from the request or the product when written.
 type InvoiceLine struct {
+	ID            uuid.UUID // credit notes reference it
 	ProductID     *uuid.UUID
 	Descripcion   string
 	Cantidad      money.Decimal // 3 decimals
@@ -40,7 +55,39 @@ type InvoiceLine struct {
 	Impuesto      money.Decimal // a percentage, 2 decimals
 	Tributo       TaxScheme
 	Tratamiento   TaxTreatment
-	Subtotal      money.Decimal // round_half_up(Cantidad × ValorUnitario, 2)
+	// Descuento is the discount percentage the line was written with (nil
+	// for none or for an amount; stored as 0 then).
+	Descuento      *money.Decimal
+	ValorBruto     money.Decimal // round_half_up(Cantidad × ValorUnitario, 2)
+	ValorDescuento money.Decimal // the line discount's amount
+	Subtotal       money.Decimal // ValorBruto − ValorDescuento: the taxable base
+	// CantidadAcreditada and ValorAcreditado are what credit notes have
+	// taken of the line so far.
+	CantidadAcreditada money.Decimal
+	ValorAcreditado    money.Decimal
+}
+
+// Adjustment is a document-level discount or charge: an amount outside
+// every tax base (a tip, a charge the tax law leaves out of the base).
+type Adjustment struct {
+	Concepto string
+	Valor    money.Decimal
+}
+
+// Saldo is what is still owed: Total − Acreditado − Pagado for an ISSUED
+// invoice (negative when credit notes give back more than remains unpaid),
+// 0 for a draft or a cancelled invoice, which nobody owes.
+func (inv Invoice) Saldo() money.Decimal {
+	if inv.Status != InvoiceIssued {
+		return money.New(0, -2)
+	}
+	return inv.Total.Sub(inv.Acreditado).Sub(inv.Pagado)
+}
+
+// EstadoPago is the payment state of an ISSUED invoice on Colombian date
+// today ("" for a draft or a cancelled one): see PaymentStatusOf.
+func (inv Invoice) EstadoPago(today Date) PaymentStatus {
+	return PaymentStatusOf(inv.Status, inv.Saldo(), inv.Pagado, inv.FechaVencimiento, today)
 }
 
 // Stamp is what an invoice's issue under a numbering resolution fixed, once.
@@ -68,6 +115,9 @@ type InvoiceSummary struct {
 	Subtotal            money.Decimal
 	Impuestos           money.Decimal
 	Total               money.Decimal
+	Saldo               money.Decimal
+	EstadoPago          PaymentStatus
+	FechaVencimiento    *Date
 	IssuedAt            *time.Time
 	CancelledAt         *time.Time
 	CreatedAt           time.Time
@@ -81,12 +131,24 @@ type InvoiceEvent struct {
 	To    InvoiceStatus
 	Actor string
 	At    time.Time
+	// CreditNote is the note that made the change (an electronic invoice
+	// annulled by its concept-2 note); nil otherwise.
+	CreditNote *CreditNoteRef
+}
+
+// CreditNoteRef names a credit note.
+type CreditNoteRef struct {
+	ID     uuid.UUID
+	Numero string
 }
 
 // InvoicePage asks for one page of invoices, newest first: the rows created
 // before the given position, at most Limit, of one Status or of all ("").
 type InvoicePage struct {
 	Status          InvoiceStatus
+	EstadoPago      PaymentStatus // "" for any; Today is the date it is judged on
+	Today           Date
+	CustomerID      *uuid.UUID
 	BeforeCreatedAt time.Time
 	BeforeID        uuid.UUID
 	Limit           int

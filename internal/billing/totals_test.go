@@ -122,7 +122,7 @@ func TestComputeTotals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ComputeTotals(tt.lines)
+			got, err := ComputeTotals(tt.lines, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,7 +157,7 @@ func TestComputeTotalsTooLarge(t *testing.T) {
 	}
 	fits := map[int]bool{2: true}
 	for i, lines := range tests {
-		_, err := ComputeTotals(lines)
+		_, err := ComputeTotals(lines, nil, nil)
 		if fits[i] {
 			if err != nil {
 				t.Errorf("case %d: %v", i, err)

@@ -61,7 +61,8 @@ func SoftwareSecurityCode(softwareID, pin, numero string) string {
 // doc.Invoice.Numero, FecFac/HorFac = doc.Invoice.Stamp.IssueDate/IssueTime
 // (empty while there is no Stamp), ValFac = Subtotal, ValIVA = sum of the
 // tax groups under IVA (01), ValINC = sum under INC (04), ValICA 0 (the
-// ledger has no ICA), ValTot = Total, NitOFE = doc.Seller.Nit, NumAdq =
+// ledger has no ICA), ValTot = Total (PayableAmount: after the
+// document-level discounts and charges), NitOFE = doc.Seller.Nit, NumAdq =
 // doc.Invoice.Customer.Nit, TipoAmbiente = doc.Seller.Ambiente.Code(), Key =
 // claveTecnica.
 //

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"billing/internal/billing"
+	"billing/internal/money"
 )
 
 // schemaDir is the OASIS UBL 2.1 schemas, copied unchanged from the team's
@@ -22,6 +24,13 @@ var schemaDir = filepath.Join("testdata", "ubl-2.1")
 // test is skipped on a developer's machine and fails in CI.
 func validate(t *testing.T, doc []byte) error {
 	t.Helper()
+	return validateAgainst(t, doc, "UBL-Invoice-2.1.xsd")
+}
+
+// validateAgainst runs xmllint against the main document schema named
+// (maindoc/UBL-CreditNote-2.1.xsd, …), as validate does.
+func validateAgainst(t *testing.T, doc []byte, schema string) error {
+	t.Helper()
 	xmllint, err := exec.LookPath("xmllint")
 	if err != nil {
 		if os.Getenv("CI") == "" {
@@ -29,11 +38,11 @@ func validate(t *testing.T, doc []byte) error {
 		}
 		t.Fatalf("xmllint is required in CI: %v", err)
 	}
-	xsd := filepath.Join(schemaDir, "maindoc", "UBL-Invoice-2.1.xsd")
+	xsd := filepath.Join(schemaDir, "maindoc", schema)
 	if _, err := os.Stat(xsd); err != nil {
 		t.Fatalf("the UBL schema: %v", err)
 	}
-	file := filepath.Join(t.TempDir(), "invoice.xml")
+	file := filepath.Join(t.TempDir(), "document.xml")
 	if err := os.WriteFile(file, doc, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -153,6 +162,24 @@ type readTaxTotal struct {
 	} `xml:"TaxSubtotal"`
 }
 
+type readAllowance struct {
+	ID              string `xml:"ID"`
+	ChargeIndicator string `xml:"ChargeIndicator"`
+	Reason          string `xml:"AllowanceChargeReason"`
+	Factor          string `xml:"MultiplierFactorNumeric"`
+	Amount          string `xml:"Amount"`
+	BaseAmount      string `xml:"BaseAmount"`
+}
+
+type readMonetary struct {
+	LineExtension  string `xml:"LineExtensionAmount"`
+	TaxExclusive   string `xml:"TaxExclusiveAmount"`
+	TaxInclusive   string `xml:"TaxInclusiveAmount"`
+	AllowanceTotal string `xml:"AllowanceTotalAmount"`
+	ChargeTotal    string `xml:"ChargeTotalAmount"`
+	Payable        string `xml:"PayableAmount"`
+}
+
 type readParty struct {
 	AdditionalAccountID string `xml:"AdditionalAccountID"`
 	Party               struct {
@@ -203,28 +230,27 @@ type readInvoice struct {
 	Extensions []struct {
 		Dian *readDian `xml:"dian:gov:co:facturaelectronica:Structures-2-1 DianExtensions"`
 	} `xml:"urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2 UBLExtensions>UBLExtension>ExtensionContent"`
-	ProfileExecutionID string         `xml:"ProfileExecutionID"`
-	UUID               readID         `xml:"UUID"`
-	LineCount          int            `xml:"LineCountNumeric"`
-	Supplier           readParty      `xml:"AccountingSupplierParty"`
-	Customer           readParty      `xml:"AccountingCustomerParty"`
-	PaymentFormID      string         `xml:"PaymentMeans>ID"`
-	PaymentMeansCode   string         `xml:"PaymentMeans>PaymentMeansCode"`
-	TaxTotals          []readTaxTotal `xml:"TaxTotal"`
-	Monetary           struct {
-		LineExtension string `xml:"LineExtensionAmount"`
-		TaxExclusive  string `xml:"TaxExclusiveAmount"`
-		TaxInclusive  string `xml:"TaxInclusiveAmount"`
-		Payable       string `xml:"PayableAmount"`
-	} `xml:"LegalMonetaryTotal"`
-	Lines []struct {
-		ID           string         `xml:"ID"`
-		Quantity     string         `xml:"InvoicedQuantity"`
-		Extension    string         `xml:"LineExtensionAmount"`
-		TaxTotals    []readTaxTotal `xml:"TaxTotal"`
-		Description  string         `xml:"Item>Description"`
-		Price        string         `xml:"Price>PriceAmount"`
-		BaseQuantity string         `xml:"Price>BaseQuantity"`
+	ProfileExecutionID string          `xml:"ProfileExecutionID"`
+	UUID               readID          `xml:"UUID"`
+	DueDate            *string         `xml:"DueDate"`
+	LineCount          int             `xml:"LineCountNumeric"`
+	Supplier           readParty       `xml:"AccountingSupplierParty"`
+	Customer           readParty       `xml:"AccountingCustomerParty"`
+	PaymentFormID      string          `xml:"PaymentMeans>ID"`
+	PaymentMeansCode   string          `xml:"PaymentMeans>PaymentMeansCode"`
+	PaymentDueDate     *string         `xml:"PaymentMeans>PaymentDueDate"`
+	Allowances         []readAllowance `xml:"AllowanceCharge"`
+	TaxTotals          []readTaxTotal  `xml:"TaxTotal"`
+	Monetary           readMonetary    `xml:"LegalMonetaryTotal"`
+	Lines              []struct {
+		ID           string          `xml:"ID"`
+		Quantity     string          `xml:"InvoicedQuantity"`
+		Extension    string          `xml:"LineExtensionAmount"`
+		Allowances   []readAllowance `xml:"AllowanceCharge"`
+		TaxTotals    []readTaxTotal  `xml:"TaxTotal"`
+		Description  string          `xml:"Item>Description"`
+		Price        string          `xml:"Price>PriceAmount"`
+		BaseQuantity string          `xml:"Price>BaseQuantity"`
 	} `xml:"InvoiceLine"`
 }
 
@@ -267,7 +293,8 @@ func TestInvoiceXMLFigures(t *testing.T) {
 	doc := xmlCases(t)[1].doc // excluded tuition, a uniform and two books at 19 %
 	v := read(t, render(t, doc))
 	m := v.Monetary
-	if m.LineExtension != "1390001.00" || m.TaxExclusive != "190001.00" || m.TaxInclusive != "1426101.19" || m.Payable != "1426101.19" {
+	if m.LineExtension != "1390001.00" || m.TaxExclusive != "190001.00" || m.TaxInclusive != "1426101.19" || m.Payable != "1426101.19" ||
+		m.AllowanceTotal != "0.00" || m.ChargeTotal != "0.00" {
 		t.Errorf("LegalMonetaryTotal = %+v", m)
 	}
 	if len(v.TaxTotals) != 1 || v.TaxTotals[0].TaxAmount != "36100.19" {
@@ -408,34 +435,40 @@ var amountText = regexp.MustCompile(`^-?[0-9]+\.[0-9]{2}$`)
 
 func TestInvoiceXMLAmountsHaveTwoDecimalsAndCOP(t *testing.T) {
 	for _, c := range xmlCases(t) {
-		t.Run(c.name, func(t *testing.T) {
-			dec := xml.NewDecoder(bytes.NewReader(render(t, c.doc)))
-			var amounts int
-			for {
-				tok, err := dec.Token()
-				if err != nil {
-					break
-				}
-				start, ok := tok.(xml.StartElement)
-				if !ok || !strings.HasSuffix(start.Name.Local, "Amount") {
-					continue
-				}
-				amounts++
-				var v struct {
-					Currency string `xml:"currencyID,attr"`
-					Value    string `xml:",chardata"`
-				}
-				if err := dec.DecodeElement(&v, &start); err != nil {
-					t.Fatal(err)
-				}
-				if v.Currency != "COP" || !amountText.MatchString(v.Value) {
-					t.Errorf("%s = %q currencyID %q", start.Name.Local, v.Value, v.Currency)
-				}
-			}
-			if amounts < 6 {
-				t.Errorf("only %d amounts", amounts)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { checkAmounts(t, render(t, c.doc)) })
+	}
+}
+
+// checkAmounts fails for an amount (an element whose name ends in Amount)
+// that is not in COP with exactly two decimals, and for a document with
+// fewer than 6 amounts, which would not be checking much.
+func checkAmounts(t *testing.T, out []byte) {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(out))
+	var amounts int
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		start, ok := tok.(xml.StartElement)
+		if !ok || !strings.HasSuffix(start.Name.Local, "Amount") {
+			continue
+		}
+		amounts++
+		var v struct {
+			Currency string `xml:"currencyID,attr"`
+			Value    string `xml:",chardata"`
+		}
+		if err := dec.DecodeElement(&v, &start); err != nil {
+			t.Fatal(err)
+		}
+		if v.Currency != "COP" || !amountText.MatchString(v.Value) {
+			t.Errorf("%s = %q currencyID %q", start.Name.Local, v.Value, v.Currency)
+		}
+	}
+	if amounts < 6 {
+		t.Errorf("only %d amounts", amounts)
 	}
 }
 
@@ -463,6 +496,9 @@ func TestInvoiceXMLRefuses(t *testing.T) {
 		{"seller without a DANE code", change(func(d *billing.Document) { d.Seller.Municipio = "" }), ErrIncomplete},
 		{"seller NIT not digits", change(func(d *billing.Document) { d.Seller.Nit = "90012345X" }), ErrIncomplete},
 		{"seller tax scheme unknown", change(func(d *billing.Document) { d.Seller.Tributo = "99" }), ErrIncomplete},
+		{"on credit without a due date", change(func(d *billing.Document) {
+			d.Invoice.Terms, d.Invoice.FechaVencimiento = billing.PaymentTerms{Forma: billing.Credito, DiasCredito: 30, MedioPago: "42"}, nil
+		}), ErrIncomplete},
 		{"buyer NIT type with letters", change(func(d *billing.Document) {
 			d.Invoice.Customer.TipoIdentificacion, d.Invoice.Customer.Nit = billing.IDNIT, "AB123"
 		}), ErrIncomplete},
@@ -497,6 +533,163 @@ func TestParseInvoiceRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if _, _, err := ParseInvoice(tt.doc); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("ParseInvoice error %v, want one naming %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestInvoiceXMLPaymentTerms(t *testing.T) {
+	onTerms := func(n int64, terms billing.PaymentTerms) billing.Document {
+		return issueInvoice(t, invoiceSpec{consecutivo: n, seller: seller("ZZ"), buyer: parent(), terms: terms,
+			lines: []billing.InvoiceLine{tuition()}})
+	}
+	tests := []struct {
+		name              string
+		doc               billing.Document
+		form, means, date string // date "" for no DueDate nor PaymentDueDate
+	}{
+		{"default terms: contado, efectivo, due on issue", onTerms(990000020, billing.PaymentTerms{}), "1", "10", testIssueDate},
+		{"contado by card", onTerms(990000021, billing.PaymentTerms{Forma: billing.Contado, MedioPago: "48"}), "1", "48", testIssueDate},
+		{"crédito at 30 days by bank transfer", onTerms(990000022, billing.PaymentTerms{Forma: billing.Credito, DiasCredito: 30, MedioPago: "42"}),
+			"2", "42", "2026-03-04"},
+		{"crédito naming no means: cash", onTerms(990000023, billing.PaymentTerms{Forma: billing.Credito, DiasCredito: 15}), "2", "10", "2026-02-17"},
+		{"stored before terms: the default, no due date", xmlCases(t)[7].doc, "1", "10", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := render(t, tt.doc)
+			if err := validate(t, out); err != nil {
+				t.Fatalf("xmllint refuses the invoice:\n%v", err)
+			}
+			v := read(t, out)
+			if v.PaymentFormID != tt.form || v.PaymentMeansCode != tt.means {
+				t.Errorf("PaymentMeans = %s/%s, want %s/%s", v.PaymentFormID, v.PaymentMeansCode, tt.form, tt.means)
+			}
+			for what, got := range map[string]*string{"DueDate": v.DueDate, "PaymentDueDate": v.PaymentDueDate} {
+				switch {
+				case tt.date == "" && got != nil:
+					t.Errorf("%s = %s, want none", what, *got)
+				case tt.date != "" && (got == nil || *got != tt.date):
+					t.Errorf("%s = %v, want %s", what, got, tt.date)
+				}
+			}
+		})
+	}
+}
+
+func TestInvoiceXMLDiscountsAndCharges(t *testing.T) {
+	doc := withDiscountsAndCharges(t, 990000030)
+	out := render(t, doc)
+	if err := validate(t, out); err != nil {
+		t.Fatalf("xmllint refuses the invoice:\n%v", err)
+	}
+	v := read(t, out)
+
+	// Subtotal 1 200 000 + 180 000 + 133 501 + 20 000 = 1 533 501; IVA 19 %
+	// of 313 501 = 59 565.19, INC 1 600; total = 1 594 666.19 − 50 000 + 2 000.
+	want := readMonetary{LineExtension: "1533501.00", TaxExclusive: "333501.00", TaxInclusive: "1594666.19",
+		AllowanceTotal: "50000.00", ChargeTotal: "2000.00", Payable: "1546666.19"}
+	if v.Monetary != want {
+		t.Errorf("LegalMonetaryTotal = %+v\nwant %+v", v.Monetary, want)
+	}
+	wantDoc := []readAllowance{
+		{ID: "1", ChargeIndicator: "true", Reason: "Propina voluntaria", Factor: "0.13", Amount: "2000.00", BaseAmount: "1533501.00"},
+		{ID: "2", ChargeIndicator: "false", Reason: "Descuento por hermanos", Factor: "3.26", Amount: "50000.00", BaseAmount: "1533501.00"},
+	}
+	if fmt.Sprint(v.Allowances) != fmt.Sprint(wantDoc) {
+		t.Errorf("document AllowanceCharges = %+v\nwant %+v", v.Allowances, wantDoc)
+	}
+	if len(v.TaxTotals) != 2 || v.TaxTotals[0].TaxAmount != "59565.19" || v.TaxTotals[0].Subtotals[0].TaxableAmount != "313501.00" ||
+		v.TaxTotals[1].TaxAmount != "1600.00" {
+		t.Errorf("TaxTotals = %+v: the document-level amounts must stay outside every base", v.TaxTotals)
+	}
+
+	lines := []struct {
+		extension string
+		allowance *readAllowance
+		tax       string
+	}{
+		{"1200000.00", nil, ""},
+		{"180000.00", &readAllowance{ID: "1", ChargeIndicator: "false", Reason: "Descuento", Factor: "10.00", Amount: "20000.00", BaseAmount: "200000.00"}, "34200.00"},
+		// An amount: 1 500.50 of 135 001.50 is 1.1115 %.
+		{"133501.00", &readAllowance{ID: "1", ChargeIndicator: "false", Reason: "Descuento", Factor: "1.11", Amount: "1500.50", BaseAmount: "135001.50"}, "25365.19"},
+		{"20000.00", nil, "1600.00"},
+	}
+	for i, w := range lines {
+		l := v.Lines[i]
+		if l.Extension != w.extension {
+			t.Errorf("line %d LineExtensionAmount = %s, want %s (the net subtotal)", i+1, l.Extension, w.extension)
+		}
+		switch {
+		case w.allowance == nil && len(l.Allowances) > 0:
+			t.Errorf("line %d has an AllowanceCharge %+v", i+1, l.Allowances)
+		case w.allowance != nil && (len(l.Allowances) != 1 || l.Allowances[0] != *w.allowance):
+			t.Errorf("line %d AllowanceCharge = %+v, want %+v", i+1, l.Allowances, *w.allowance)
+		}
+		switch {
+		case len(l.TaxTotals) == 0 && w.tax != "":
+			t.Errorf("line %d has no TaxTotal", i+1)
+		case len(l.TaxTotals) > 0 && (l.TaxTotals[0].TaxAmount != w.tax || l.TaxTotals[0].Subtotals[0].TaxableAmount != w.extension):
+			t.Errorf("line %d TaxTotal = %+v, want %q on %s", i+1, l.TaxTotals[0], w.tax, w.extension)
+		}
+	}
+
+	// The CUFE takes LineExtensionAmount and PayableAmount: the subtotal and
+	// the total after the document-level amounts.
+	f := InvoiceCUFEFields(doc, testKey)
+	if cents(f.ValFac) != "1533501.00" || cents(f.ValTot) != "1546666.19" || cents(f.ValIVA) != "59565.19" || cents(f.ValINC) != "1600.00" {
+		t.Errorf("InvoiceCUFEFields = %s", f)
+	}
+	id, parsed, err := ParseInvoice(out)
+	if err != nil {
+		t.Fatalf("ParseInvoice: %v", err)
+	}
+	parsed.Key = testKey
+	if id != doc.Invoice.Stamp.CUFE || CUFE(parsed) != doc.Invoice.Stamp.CUFE {
+		t.Errorf("the CUFE recomputed from the XML (%s) is not the document's", parsed)
+	}
+}
+
+func TestInvoiceXMLAllowanceEdges(t *testing.T) {
+	tests := []struct {
+		name   string
+		line   billing.InvoiceLine
+		want   *readAllowance
+		factor string // of a document-level charge of 1000 on this one line
+	}{
+		{"no discount", item("Kit", "1", "1000", "19", billing.SchemeIVA, billing.Gravado), nil, "100.00"},
+		{"a 0 % discount is none", discounted(item("Kit", "1", "1000", "19", billing.SchemeIVA, billing.Gravado), "0"), nil, "100.00"},
+		{"a whole discount: the subtotal is 0", discounted(item("Beca", "1", "1000", "0", billing.SchemeIVA, billing.Excluido), "100"),
+			&readAllowance{ID: "1", ChargeIndicator: "false", Reason: "Descuento", Factor: "100.00", Amount: "1000.00", BaseAmount: "1000.00"}, "0.00"},
+		{"an amount of a third", discountedBy(item("Kit", "3", "100", "19", billing.SchemeIVA, billing.Gravado), "100"),
+			&readAllowance{ID: "1", ChargeIndicator: "false", Reason: "Descuento", Factor: "33.33", Amount: "100.00", BaseAmount: "300.00"}, "500.00"},
+	}
+	t.Run("a line stored without its gross value", func(t *testing.T) {
+		doc := withDiscountsAndCharges(t, 990000039)
+		doc.Invoice.Lines = append([]billing.InvoiceLine(nil), doc.Invoice.Lines...)
+		doc.Invoice.Lines[2].ValorBruto = money.Decimal{}
+		want := readAllowance{ID: "1", ChargeIndicator: "false", Reason: "Descuento", Factor: "1.11", Amount: "1500.50", BaseAmount: "135001.50"}
+		if got := read(t, render(t, doc)).Lines[2].Allowances; len(got) != 1 || got[0] != want {
+			t.Errorf("line AllowanceCharge %+v, want %+v (the gross value is subtotal + discount)", got, want)
+		}
+	})
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := issueInvoice(t, invoiceSpec{consecutivo: 990000040 + int64(i), seller: seller("01"), buyer: company(),
+				lines: []billing.InvoiceLine{tt.line}, cargos: []billing.Adjustment{adjustment("Transporte", "1000")}})
+			out := render(t, doc)
+			if err := validate(t, out); err != nil {
+				t.Fatalf("xmllint refuses the invoice:\n%v", err)
+			}
+			v := read(t, out)
+			switch got := v.Lines[0].Allowances; {
+			case tt.want == nil && len(got) > 0:
+				t.Errorf("line AllowanceCharge %+v, want none", got)
+			case tt.want != nil && (len(got) != 1 || got[0] != *tt.want):
+				t.Errorf("line AllowanceCharge %+v, want %+v", got, *tt.want)
+			}
+			if len(v.Allowances) != 1 || v.Allowances[0].Factor != tt.factor || v.Allowances[0].ChargeIndicator != "true" {
+				t.Errorf("document AllowanceCharge %+v, want a charge of factor %s", v.Allowances, tt.factor)
 			}
 		})
 	}

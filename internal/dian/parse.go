@@ -10,10 +10,12 @@ import (
 )
 
 // The read side matches elements by namespace and local name, whatever
-// prefixes the document uses; it reads only what ParseInvoice returns.
+// prefixes the document uses; it reads only what ParseInvoice and
+// ParseCreditNote return.
 
-type parsedInvoice struct {
-	XMLName            xml.Name
+// parsedHead is what an Invoice and a CreditNote share of the CUFE's and
+// the CUDE's inputs.
+type parsedHead struct {
 	ProfileExecutionID string              `xml:"urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2 ProfileExecutionID"`
 	ID                 string              `xml:"urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2 ID"`
 	UUID               string              `xml:"urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2 UUID"`
@@ -23,6 +25,24 @@ type parsedInvoice struct {
 	Customer           parsedAccounting    `xml:"urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2 AccountingCustomerParty"`
 	TaxTotals          []parsedTaxTotal    `xml:"urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2 TaxTotal"`
 	MonetaryTotal      parsedMonetaryTotal `xml:"urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2 LegalMonetaryTotal"`
+}
+
+type parsedInvoice struct {
+	XMLName xml.Name
+	parsedHead
+}
+
+type parsedCreditNote struct {
+	XMLName xml.Name
+	parsedHead
+	Discrepancy struct {
+		ResponseCode string `xml:"urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2 ResponseCode"`
+	} `xml:"urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2 DiscrepancyResponse"`
+	Reference struct {
+		ID        string `xml:"urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2 ID"`
+		UUID      string `xml:"urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2 UUID"`
+		IssueDate string `xml:"urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2 IssueDate"`
+	} `xml:"urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2 BillingReference>InvoiceDocumentReference"`
 }
 
 type parsedAccounting struct {
@@ -67,39 +87,88 @@ func ParseInvoice(xmlDoc []byte) (uuid string, f CUFEFields, err error) {
 	if v.XMLName.Space != nsInvoice || v.XMLName.Local != "Invoice" {
 		return "", CUFEFields{}, fmt.Errorf("parsing invoice: the root is {%s}%s, not a UBL Invoice", v.XMLName.Space, v.XMLName.Local)
 	}
-	var missing []string
-	for _, e := range [...]struct{ value, name string }{
-		{v.ID, "ID"}, {v.UUID, "UUID"}, {v.IssueDate, "IssueDate"}, {v.IssueTime, "IssueTime"},
-		{v.ProfileExecutionID, "ProfileExecutionID"},
-		{v.Supplier.Party.TaxScheme.CompanyID, "the supplier's CompanyID"},
-		{v.Customer.Party.TaxScheme.CompanyID, "the customer's CompanyID"},
-	} {
-		if e.value == "" {
-			missing = append(missing, e.name)
-		}
+	if f, err = v.fields(); err != nil {
+		return "", CUFEFields{}, fmt.Errorf("parsing invoice %q: %w", v.ID, err)
 	}
-	if len(missing) > 0 {
-		return "", CUFEFields{}, fmt.Errorf("parsing invoice %q: missing %v", v.ID, missing)
+	return v.UUID, f, nil
+}
+
+// ParsedCreditNote is what ParseCreditNote reads back from a CreditNote.
+type ParsedCreditNote struct {
+	// CUDE is the note's cbc:UUID.
+	CUDE string
+	// Fields are the CUDE's inputs as the document writes them, Key empty
+	// (the software PIN is not in the document).
+	Fields CUFEFields
+	// ResponseCode is DiscrepancyResponse/ResponseCode: DIAN's concept.
+	ResponseCode string
+	// InvoiceID, InvoiceCUFE and InvoiceIssueDate are the referenced
+	// invoice (BillingReference/InvoiceDocumentReference).
+	InvoiceID, InvoiceCUFE, InvoiceIssueDate string
+}
+
+// ParseCreditNote reads back from a CreditNote document what a check of its
+// CUDE needs, the elements ParseInvoice reads of an invoice (the CUDE has
+// the CUFE's inputs), with the concept and the invoice the note references.
+// A missing element, the reference's included, or an amount that is not a
+// decimal is an error.
+func ParseCreditNote(xmlDoc []byte) (ParsedCreditNote, error) {
+	var v parsedCreditNote
+	if err := xml.NewDecoder(bytes.NewReader(xmlDoc)).Decode(&v); err != nil {
+		return ParsedCreditNote{}, fmt.Errorf("parsing credit note: %w", err)
 	}
-	f = CUFEFields{
+	if v.XMLName.Space != nsCreditNote || v.XMLName.Local != "CreditNote" {
+		return ParsedCreditNote{}, fmt.Errorf("parsing credit note: the root is {%s}%s, not a UBL CreditNote", v.XMLName.Space, v.XMLName.Local)
+	}
+	if missing := missingOf(
+		v.Discrepancy.ResponseCode, "DiscrepancyResponse/ResponseCode",
+		v.Reference.ID, "InvoiceDocumentReference/ID",
+		v.Reference.UUID, "InvoiceDocumentReference/UUID",
+		v.Reference.IssueDate, "InvoiceDocumentReference/IssueDate",
+	); len(missing) > 0 {
+		return ParsedCreditNote{}, fmt.Errorf("parsing credit note %q: missing %v", v.ID, missing)
+	}
+	f, err := v.fields()
+	if err != nil {
+		return ParsedCreditNote{}, fmt.Errorf("parsing credit note %q: %w", v.ID, err)
+	}
+	return ParsedCreditNote{
+		CUDE: v.UUID, Fields: f, ResponseCode: v.Discrepancy.ResponseCode,
+		InvoiceID: v.Reference.ID, InvoiceCUFE: v.Reference.UUID, InvoiceIssueDate: v.Reference.IssueDate,
+	}, nil
+}
+
+// fields are the CUFE's (or CUDE's) inputs as the document writes them,
+// Key empty.
+func (v parsedHead) fields() (CUFEFields, error) {
+	if missing := missingOf(
+		v.ID, "ID", v.UUID, "UUID", v.IssueDate, "IssueDate", v.IssueTime, "IssueTime",
+		v.ProfileExecutionID, "ProfileExecutionID",
+		v.Supplier.Party.TaxScheme.CompanyID, "the supplier's CompanyID",
+		v.Customer.Party.TaxScheme.CompanyID, "the customer's CompanyID",
+	); len(missing) > 0 {
+		return CUFEFields{}, fmt.Errorf("missing %v", missing)
+	}
+	f := CUFEFields{
 		NumFac: v.ID, FecFac: v.IssueDate, HorFac: v.IssueTime,
 		ValIVA: zero, ValINC: zero, ValICA: zero,
 		NitOFE: v.Supplier.Party.TaxScheme.CompanyID, NumAdq: v.Customer.Party.TaxScheme.CompanyID,
 		TipoAmbiente: v.ProfileExecutionID,
 	}
+	var err error
 	if f.ValFac, err = parseAmount("LineExtensionAmount", v.MonetaryTotal.LineExtensionAmount); err != nil {
-		return "", CUFEFields{}, fmt.Errorf("parsing invoice %q: %w", v.ID, err)
+		return CUFEFields{}, err
 	}
 	if f.ValTot, err = parseAmount("PayableAmount", v.MonetaryTotal.PayableAmount); err != nil {
-		return "", CUFEFields{}, fmt.Errorf("parsing invoice %q: %w", v.ID, err)
+		return CUFEFields{}, err
 	}
 	for i, t := range v.TaxTotals {
 		if len(t.Subtotals) == 0 {
-			return "", CUFEFields{}, fmt.Errorf("parsing invoice %q: TaxTotal %d has no TaxSubtotal", v.ID, i+1)
+			return CUFEFields{}, fmt.Errorf("TaxTotal %d has no TaxSubtotal", i+1)
 		}
 		a, err := parseAmount("TaxTotal/TaxAmount", t.TaxAmount)
 		if err != nil {
-			return "", CUFEFields{}, fmt.Errorf("parsing invoice %q: TaxTotal %d: %w", v.ID, i+1, err)
+			return CUFEFields{}, fmt.Errorf("TaxTotal %d: %w", i+1, err)
 		}
 		// Only the CUFE's three taxes matter here; any other scheme is ignored.
 		switch t.Subtotals[0].Category.Scheme.ID {
@@ -111,7 +180,18 @@ func ParseInvoice(xmlDoc []byte) (uuid string, f CUFEFields, err error) {
 			f.ValICA = f.ValICA.Add(a)
 		}
 	}
-	return v.UUID, f, nil
+	return f, nil
+}
+
+// missingOf names the empty values of (value, name) pairs.
+func missingOf(pairs ...string) []string {
+	var missing []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i] == "" {
+			missing = append(missing, pairs[i+1])
+		}
+	}
+	return missing
 }
 
 var errNoAmount = errors.New("missing")

@@ -48,7 +48,8 @@ func dianID(number, tipo, dv string) identifier {
 func digit(d int) string { return strconv.Itoa(d) }
 
 // supplierParty is the seller as its fiscal profile describes it; prefix is
-// the numbering prefix, its CorporateRegistrationScheme.
+// the numbering prefix of the document, its CorporateRegistrationScheme
+// (left out when the range has none, as a note's may not).
 func supplierParty(s billing.FiscalProfile, prefix string) (accountingParty, error) {
 	dv, ok := billing.NITCheckDigit(s.Nit)
 	if !ok {
@@ -81,7 +82,10 @@ func supplierParty(s billing.FiscalProfile, prefix string) (accountingParty, err
 			RegistrationAddress: addr,
 			TaxScheme:           taxScheme{ID: s.Tributo, Name: schemeName},
 		},
-		LegalEntity: partyLegalEntity{RegistrationName: s.RazonSocial, CompanyID: id, CorporateRegistrationScheme: &prefix},
+		LegalEntity: partyLegalEntity{RegistrationName: s.RazonSocial, CompanyID: id},
+	}
+	if prefix != "" {
+		p.LegalEntity.CorporateRegistrationScheme = &prefix
 	}
 	if c := (contact{Telephone: deref(s.Telefono), ElectronicMail: s.Email}); c != (contact{}) {
 		p.Contact = &c

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"billing/internal/billing"
+	"billing/internal/money"
 )
 
 // DIAN's document lookup pages (FISCAL.md §6): production, and the test
@@ -36,28 +37,48 @@ func QRText(doc billing.Document) string {
 	if inv.Stamp != nil {
 		date, hour, cufe = inv.Stamp.IssueDate, inv.Stamp.IssueTime, inv.Stamp.CUFE
 	}
-	iva := taxSum(inv.Taxes, billing.SchemeIVA)
-	other := zero
-	for _, g := range inv.Taxes {
-		if schemeOf(g.Tributo) != billing.SchemeIVA {
-			other = other.Add(g.Valor)
-		}
-	}
-	lines := [...]struct {
-		key, value string
-	}{
+	return qrText([...]qrLine{
 		{"NumFac", inv.Numero},
 		{"FecFac", date},
 		{"HorFac", hour},
 		{"NitFac", doc.Seller.Nit},
 		{"DocAdq", doc.Invoice.Customer.Nit},
 		{"ValFac", cents(inv.Subtotal)},
-		{"ValIva", cents(iva)},
-		{"ValOtroIm", cents(other)},
+		{"ValIva", cents(taxSum(inv.Taxes, billing.SchemeIVA))},
+		{"ValOtroIm", cents(otherTaxes(inv.Taxes))},
 		{"ValTolFac", cents(inv.Total)},
 		{"CUFE", cufe},
 		{"QRCode", QRURL(cufe, doc.Seller.Ambiente)},
-	}
+	})
+}
+
+// CreditNoteQRText is a credit note's printed QR text. FISCAL.md §6 gives
+// the invoice's shape only, so a note has that shape with its own figures
+// and its CUDE under the key CUDE: NumFac (the note's number), FecFac,
+// HorFac, NitFac, DocAdq, ValFac (the note's Subtotal), ValIva, ValOtroIm
+// (from the note's tax groups), ValTolFac (its Total), CUDE, QRCode (the
+// lookup URL of the CUDE).
+func CreditNoteQRText(doc billing.CreditNoteDocument) string {
+	n := doc.Note
+	return qrText([...]qrLine{
+		{"NumFac", n.Numero},
+		{"FecFac", n.IssueDate},
+		{"HorFac", n.IssueTime},
+		{"NitFac", doc.Seller.Nit},
+		{"DocAdq", doc.Buyer.Nit},
+		{"ValFac", cents(n.Subtotal)},
+		{"ValIva", cents(taxSum(n.Taxes, billing.SchemeIVA))},
+		{"ValOtroIm", cents(otherTaxes(n.Taxes))},
+		{"ValTolFac", cents(n.Total)},
+		{"CUDE", n.CUDE},
+		{"QRCode", QRURL(n.CUDE, doc.Seller.Ambiente)},
+	})
+}
+
+// qrLine is one "Key: value" line of a QR text.
+type qrLine struct{ key, value string }
+
+func qrText(lines [11]qrLine) string {
 	var b strings.Builder
 	for i, l := range lines {
 		if i > 0 {
@@ -68,4 +89,15 @@ func QRText(doc billing.Document) string {
 		b.WriteString(l.value)
 	}
 	return b.String()
+}
+
+// otherTaxes adds the Valor of the groups that are not IVA (ValOtroIm).
+func otherTaxes(groups []billing.TaxGroup) money.Decimal {
+	other := zero
+	for _, g := range groups {
+		if schemeOf(g.Tributo) != billing.SchemeIVA {
+			other = other.Add(g.Valor)
+		}
+	}
+	return other
 }

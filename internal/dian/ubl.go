@@ -6,17 +6,18 @@ import (
 	"billing/internal/money"
 )
 
-// The namespaces of an invoice. encoding/xml cannot choose prefixes (it
+// The namespaces of an invoice and a credit note. encoding/xml cannot choose prefixes (it
 // writes xmlns="…" on every element of another namespace), while DIAN's
 // documents and the signer expect the customary prefixes declared once on
 // the root: so the marshalled names below carry their prefix literally, and
 // the root declares these.
 const (
-	nsInvoice = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
-	nsCAC     = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
-	nsCBC     = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
-	nsEXT     = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
-	nsSTS     = "dian:gov:co:facturaelectronica:Structures-2-1"
+	nsInvoice    = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+	nsCreditNote = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+	nsCAC        = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+	nsCBC        = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+	nsEXT        = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
+	nsSTS        = "dian:gov:co:facturaelectronica:Structures-2-1"
 	// The signature's namespaces are declared now, though unused until the
 	// document is signed: the signer then inserts its UBLExtension into these
 	// exact bytes, and the inclusive C14N of KeyInfo and SignedProperties
@@ -25,7 +26,7 @@ const (
 	nsXAdES = "http://uri.etsi.org/01903/v1.3.2#"
 )
 
-// The types below are the UBL 2.1 elements an invoice uses, their fields in
+// The types below are the UBL 2.1 elements an invoice and a credit note use, their fields in
 // the schema's sequence order (encoding/xml writes fields in declaration
 // order, and xmllint refuses any other order). Optional elements are
 // pointers or omitempty strings; a pointer also keeps a path's parent
@@ -43,35 +44,89 @@ type invoiceDoc struct {
 	XmlnsXAdES string   `xml:"xmlns:xades,attr"`
 
 	// Dian is the first and, unsigned, the only UBLExtension.
-	Dian                 dianExtensions  `xml:"ext:UBLExtensions>ext:UBLExtension>ext:ExtensionContent>sts:DianExtensions"`
-	UBLVersionID         string          `xml:"cbc:UBLVersionID"`
-	CustomizationID      string          `xml:"cbc:CustomizationID"`
-	ProfileID            string          `xml:"cbc:ProfileID"`
-	ProfileExecutionID   string          `xml:"cbc:ProfileExecutionID"`
-	ID                   string          `xml:"cbc:ID"`
-	UUID                 identifier      `xml:"cbc:UUID"`
-	IssueDate            string          `xml:"cbc:IssueDate"`
-	IssueTime            string          `xml:"cbc:IssueTime"`
-	InvoiceTypeCode      string          `xml:"cbc:InvoiceTypeCode"`
-	DocumentCurrencyCode string          `xml:"cbc:DocumentCurrencyCode"`
-	LineCountNumeric     int             `xml:"cbc:LineCountNumeric"`
-	Supplier             accountingParty `xml:"cac:AccountingSupplierParty"`
-	Customer             accountingParty `xml:"cac:AccountingCustomerParty"`
-	PaymentMeans         paymentMeans    `xml:"cac:PaymentMeans"`
-	TaxTotals            []taxTotal      `xml:"cac:TaxTotal"`
-	MonetaryTotal        monetaryTotal   `xml:"cac:LegalMonetaryTotal"`
-	Lines                []invoiceLine   `xml:"cac:InvoiceLine"`
+	Dian                 dianExtensions    `xml:"ext:UBLExtensions>ext:UBLExtension>ext:ExtensionContent>sts:DianExtensions"`
+	UBLVersionID         string            `xml:"cbc:UBLVersionID"`
+	CustomizationID      string            `xml:"cbc:CustomizationID"`
+	ProfileID            string            `xml:"cbc:ProfileID"`
+	ProfileExecutionID   string            `xml:"cbc:ProfileExecutionID"`
+	ID                   string            `xml:"cbc:ID"`
+	UUID                 identifier        `xml:"cbc:UUID"`
+	IssueDate            string            `xml:"cbc:IssueDate"`
+	IssueTime            string            `xml:"cbc:IssueTime"`
+	DueDate              string            `xml:"cbc:DueDate,omitempty"`
+	InvoiceTypeCode      string            `xml:"cbc:InvoiceTypeCode"`
+	DocumentCurrencyCode string            `xml:"cbc:DocumentCurrencyCode"`
+	LineCountNumeric     int               `xml:"cbc:LineCountNumeric"`
+	Supplier             accountingParty   `xml:"cac:AccountingSupplierParty"`
+	Customer             accountingParty   `xml:"cac:AccountingCustomerParty"`
+	PaymentMeans         paymentMeans      `xml:"cac:PaymentMeans"`
+	AllowanceCharges     []allowanceCharge `xml:"cac:AllowanceCharge"` // document level
+	TaxTotals            []taxTotal        `xml:"cac:TaxTotal"`
+	MonetaryTotal        monetaryTotal     `xml:"cac:LegalMonetaryTotal"`
+	Lines                []invoiceLine     `xml:"cac:InvoiceLine"`
+}
+
+// creditNoteDoc is the root CreditNote: the invoice's head without
+// InvoiceControl, and the reference to the invoice it corrects.
+type creditNoteDoc struct {
+	XMLName    xml.Name `xml:"CreditNote"`
+	Xmlns      string   `xml:"xmlns,attr"`
+	XmlnsCAC   string   `xml:"xmlns:cac,attr"`
+	XmlnsCBC   string   `xml:"xmlns:cbc,attr"`
+	XmlnsEXT   string   `xml:"xmlns:ext,attr"`
+	XmlnsSTS   string   `xml:"xmlns:sts,attr"`
+	XmlnsDS    string   `xml:"xmlns:ds,attr"`
+	XmlnsXAdES string   `xml:"xmlns:xades,attr"`
+
+	Dian                 dianExtensions      `xml:"ext:UBLExtensions>ext:UBLExtension>ext:ExtensionContent>sts:DianExtensions"`
+	UBLVersionID         string              `xml:"cbc:UBLVersionID"`
+	CustomizationID      string              `xml:"cbc:CustomizationID"`
+	ProfileID            string              `xml:"cbc:ProfileID"`
+	ProfileExecutionID   string              `xml:"cbc:ProfileExecutionID"`
+	ID                   string              `xml:"cbc:ID"`
+	UUID                 identifier          `xml:"cbc:UUID"`
+	IssueDate            string              `xml:"cbc:IssueDate"`
+	IssueTime            string              `xml:"cbc:IssueTime"`
+	CreditNoteTypeCode   string              `xml:"cbc:CreditNoteTypeCode"`
+	Note                 string              `xml:"cbc:Note,omitempty"`
+	DocumentCurrencyCode string              `xml:"cbc:DocumentCurrencyCode"`
+	LineCountNumeric     int                 `xml:"cbc:LineCountNumeric"`
+	DiscrepancyResponse  discrepancyResponse `xml:"cac:DiscrepancyResponse"`
+	InvoiceReference     documentReference   `xml:"cac:BillingReference>cac:InvoiceDocumentReference"`
+	Supplier             accountingParty     `xml:"cac:AccountingSupplierParty"`
+	Customer             accountingParty     `xml:"cac:AccountingCustomerParty"`
+	PaymentMeans         paymentMeans        `xml:"cac:PaymentMeans"`
+	AllowanceCharges     []allowanceCharge   `xml:"cac:AllowanceCharge"` // document level
+	TaxTotals            []taxTotal          `xml:"cac:TaxTotal"`
+	MonetaryTotal        monetaryTotal       `xml:"cac:LegalMonetaryTotal"`
+	Lines                []creditNoteLine    `xml:"cac:CreditNoteLine"`
+}
+
+// discrepancyResponse is why a note corrects the invoice: the invoice's
+// number, DIAN's concept code and its description.
+type discrepancyResponse struct {
+	ReferenceID  string `xml:"cbc:ReferenceID"`
+	ResponseCode string `xml:"cbc:ResponseCode"`
+	Description  string `xml:"cbc:Description"`
+}
+
+// documentReference is the invoice a note references: its number, CUFE and
+// issue date.
+type documentReference struct {
+	ID        string     `xml:"cbc:ID"`
+	UUID      identifier `xml:"cbc:UUID"`
+	IssueDate string     `xml:"cbc:IssueDate"`
 }
 
 // dianExtensions is sts:DianExtensions (Anexo técnico 1.9).
 type dianExtensions struct {
-	Control                 invoiceControl `xml:"sts:InvoiceControl"`
-	Source                  code           `xml:"sts:InvoiceSource>cbc:IdentificationCode"`
-	ProviderID              identifier     `xml:"sts:SoftwareProvider>sts:ProviderID"`
-	SoftwareID              identifier     `xml:"sts:SoftwareProvider>sts:SoftwareID"`
-	SoftwareSecurityCode    identifier     `xml:"sts:SoftwareSecurityCode"`
-	AuthorizationProviderID identifier     `xml:"sts:AuthorizationProvider>sts:AuthorizationProviderID"`
-	QRCode                  string         `xml:"sts:QRCode"`
+	Control                 *invoiceControl `xml:"sts:InvoiceControl"` // invoices only
+	Source                  code            `xml:"sts:InvoiceSource>cbc:IdentificationCode"`
+	ProviderID              identifier      `xml:"sts:SoftwareProvider>sts:ProviderID"`
+	SoftwareID              identifier      `xml:"sts:SoftwareProvider>sts:SoftwareID"`
+	SoftwareSecurityCode    identifier      `xml:"sts:SoftwareSecurityCode"`
+	AuthorizationProviderID identifier      `xml:"sts:AuthorizationProvider>sts:AuthorizationProviderID"`
+	QRCode                  string          `xml:"sts:QRCode"`
 }
 
 // invoiceControl is the numbering authorisation the invoice was numbered
@@ -190,6 +245,18 @@ type taxScheme struct {
 type paymentMeans struct {
 	ID               string `xml:"cbc:ID"`
 	PaymentMeansCode string `xml:"cbc:PaymentMeansCode"`
+	PaymentDueDate   string `xml:"cbc:PaymentDueDate,omitempty"`
+}
+
+// allowanceCharge is cac:AllowanceCharge: a discount (ChargeIndicator
+// false) or a charge, with the percentage of BaseAmount it is.
+type allowanceCharge struct {
+	ID                      int    `xml:"cbc:ID"`
+	ChargeIndicator         bool   `xml:"cbc:ChargeIndicator"`
+	AllowanceChargeReason   string `xml:"cbc:AllowanceChargeReason"`
+	MultiplierFactorNumeric string `xml:"cbc:MultiplierFactorNumeric"`
+	Amount                  amount `xml:"cbc:Amount"`
+	BaseAmount              amount `xml:"cbc:BaseAmount"`
 }
 
 // taxTotal is one tax scheme's total and its subtotals per rate.
@@ -213,19 +280,35 @@ type taxCategory struct {
 
 // monetaryTotal is cac:LegalMonetaryTotal.
 type monetaryTotal struct {
-	LineExtensionAmount amount `xml:"cbc:LineExtensionAmount"`
-	TaxExclusiveAmount  amount `xml:"cbc:TaxExclusiveAmount"`
-	TaxInclusiveAmount  amount `xml:"cbc:TaxInclusiveAmount"`
-	PayableAmount       amount `xml:"cbc:PayableAmount"`
+	LineExtensionAmount  amount `xml:"cbc:LineExtensionAmount"`
+	TaxExclusiveAmount   amount `xml:"cbc:TaxExclusiveAmount"`
+	TaxInclusiveAmount   amount `xml:"cbc:TaxInclusiveAmount"`
+	AllowanceTotalAmount amount `xml:"cbc:AllowanceTotalAmount"`
+	ChargeTotalAmount    amount `xml:"cbc:ChargeTotalAmount"`
+	PayableAmount        amount `xml:"cbc:PayableAmount"`
 }
 
 // invoiceLine is cac:InvoiceLine.
 type invoiceLine struct {
-	ID                  int       `xml:"cbc:ID"`
-	InvoicedQuantity    quantity  `xml:"cbc:InvoicedQuantity"`
-	LineExtensionAmount amount    `xml:"cbc:LineExtensionAmount"`
-	TaxTotal            *taxTotal `xml:"cac:TaxTotal"` // nil for an excluded line
-	Description         string    `xml:"cac:Item>cbc:Description"`
-	PriceAmount         amount    `xml:"cac:Price>cbc:PriceAmount"`
-	BaseQuantity        quantity  `xml:"cac:Price>cbc:BaseQuantity"`
+	ID                  int              `xml:"cbc:ID"`
+	InvoicedQuantity    quantity         `xml:"cbc:InvoicedQuantity"`
+	LineExtensionAmount amount           `xml:"cbc:LineExtensionAmount"`
+	AllowanceCharge     *allowanceCharge `xml:"cac:AllowanceCharge"` // the line discount, if any
+	TaxTotal            *taxTotal        `xml:"cac:TaxTotal"`        // nil for an excluded line
+	Description         string           `xml:"cac:Item>cbc:Description"`
+	PriceAmount         amount           `xml:"cac:Price>cbc:PriceAmount"`
+	BaseQuantity        quantity         `xml:"cac:Price>cbc:BaseQuantity"`
+}
+
+// creditNoteLine is cac:CreditNoteLine. Its schema puts TaxTotal before
+// AllowanceCharge, the other way round from InvoiceLine.
+type creditNoteLine struct {
+	ID                  int              `xml:"cbc:ID"`
+	CreditedQuantity    quantity         `xml:"cbc:CreditedQuantity"`
+	LineExtensionAmount amount           `xml:"cbc:LineExtensionAmount"`
+	TaxTotal            *taxTotal        `xml:"cac:TaxTotal"`        // nil for an excluded line
+	AllowanceCharge     *allowanceCharge `xml:"cac:AllowanceCharge"` // the credited part of a line discount
+	Description         string           `xml:"cac:Item>cbc:Description"`
+	PriceAmount         amount           `xml:"cac:Price>cbc:PriceAmount"`
+	BaseQuantity        quantity         `xml:"cac:Price>cbc:BaseQuantity"`
 }

@@ -79,11 +79,28 @@ var (
 	// written before the tenant had a fiscal profile with a numero of its own.
 	ErrDraftHasClientNumero = &Error{Kind: KindConflict, Code: "invoice_numero_client_chosen",
 		Detail: "This draft carries a client-chosen numero from before electronic invoicing; edit the draft without numero, then issue it."}
-	// ErrElectronicNotCancellable: DIAN does not let an electronic invoice
-	// be voided; a credit note that references its CUFE annuls it.
-	ErrElectronicNotCancellable = &Error{Kind: KindConflict, Code: "einvoice_not_cancellable",
-		Detail: "An issued electronic invoice cannot be cancelled: DIAN requires a credit note that references its CUFE."}
 	ErrInvoiceNotIssued = &Error{Kind: KindConflict, Code: "invoice_not_issued", Detail: "The invoice is not issued yet: it has no document."}
 	ErrNotElectronic    = &Error{Kind: KindConflict, Code: "einvoicing_not_configured",
 		Detail: "The invoice was issued without electronic invoicing (a client-chosen numero, no CUFE): it has no UBL document."}
 )
+
+// Sentinel errors of what is owed: payments and credit notes.
+var (
+	ErrPaymentNotFound        = &Error{Kind: KindNotFound, Code: "payment_not_found", Detail: "Payment not found."}
+	ErrPaymentAlreadyReversed = &Error{Kind: KindConflict, Code: "payment_already_reversed", Detail: "The payment was already reversed."}
+	ErrPaymentExceedsBalance  = &Error{Kind: KindConflict, Code: "payment_exceeds_balance",
+		Detail: "The payment is larger than the invoice's open balance.", Fields: []FieldError{{Field: "valor", Message: "exceeds the open balance"}}}
+	ErrInvoiceHasPayments = &Error{Kind: KindConflict, Code: "invoice_has_payments",
+		Detail: "The invoice has payments that count; reverse them before annulling it."}
+	ErrCreditNoteNotFound = &Error{Kind: KindNotFound, Code: "credit_note_not_found", Detail: "Credit note not found."}
+	// ErrPayableNotIssued refuses a payment or a credit note of an invoice
+	// that is not ISSUED (a draft owes nothing yet; a cancelled one nothing
+	// any more).
+	ErrPayableNotIssued = &Error{Kind: KindConflict, Code: "invoice_not_issued",
+		Detail: "Only an ISSUED invoice takes payments and credit notes."}
+)
+
+// PaymentDateInvalid refuses a payment's fecha, saying why.
+func PaymentDateInvalid(why string) *Error {
+	return Invalid("payment_date_invalid", "The payment's date is not possible.", FieldError{Field: "fecha", Message: why})
+}

@@ -10,6 +10,8 @@ import (
 // transaction as every write that changes them (see store.Tx), so this read
 // is a handful of rows however large the ledger, and exactly as current as a
 // live count.
-func (l *Ledger) Dashboard(ctx context.Context, a Actor) (billing.Figures, error) {
-	return l.store.Figures(ctx, a.Tenant)
+// The overdue part depends on the day: it is kept by due date and summed
+// over the dates before today's in Colombia.
+func (l *Ledger) Dashboard(ctx context.Context, a Actor) (billing.Dashboard, error) {
+	return l.store.Dashboard(ctx, a.Tenant, billing.DateOf(l.now()))
 }

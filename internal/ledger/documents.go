@@ -51,3 +51,16 @@ func (l *Ledger) InvoicePDF(ctx context.Context, a Actor, id uuid.UUID) ([]byte,
 	}
 	return out, nil
 }
+
+// CreditNotePDF renders the printed credit note from its frozen document.
+func (l *Ledger) CreditNotePDF(ctx context.Context, a Actor, id uuid.UUID) ([]byte, error) {
+	doc, err := l.store.CreditNote(ctx, a.Tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	out, err := pdf.CreditNote(doc)
+	if err != nil {
+		return nil, fmt.Errorf("rendering credit note %s: %w", id, err)
+	}
+	return out, nil
+}

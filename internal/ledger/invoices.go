@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -25,6 +24,13 @@ type Draft struct {
 	CustomerID uuid.UUID
 	Numero     *string
 	Lines      []DraftLine
+	// Payment terms; nil fields take billing.DefaultPaymentTerms'.
+	FormaPago   *billing.PaymentForm
+	DiasCredito *int
+	MedioPago   *string
+	// Document-level discounts and charges, outside every tax base.
+	Descuentos []billing.Adjustment
+	Cargos     []billing.Adjustment
 }
 
 // DraftLine is one line of a Draft. With a product, a nil Descripcion or
@@ -39,6 +45,9 @@ type DraftLine struct {
 	Impuesto      *money.Decimal
 	Tributo       *billing.TaxScheme
 	Tratamiento   *billing.TaxTreatment
+	// A line discount: a percentage or an amount, never both.
+	Descuento      *money.Decimal
+	DescuentoValor *money.Decimal
 }
 
 // Invoice reads an invoice of the actor's tenant with its whole customer.
@@ -47,7 +56,9 @@ func (l *Ledger) Invoice(ctx context.Context, a Actor, id uuid.UUID) (billing.In
 }
 
 // Invoices reads one page of the actor's tenant's invoices.
+// Payment states are judged on today's Colombian date.
 func (l *Ledger) Invoices(ctx context.Context, a Actor, p billing.InvoicePage) ([]billing.InvoiceSummary, error) {
+	p.Today = l.Today()
 	return l.store.Invoices(ctx, a.Tenant, p)
 }
 
@@ -109,14 +120,18 @@ func (l *Ledger) ChangeInvoiceStatus(ctx context.Context, a Actor, id uuid.UUID,
 			return billing.Invoice{}, err
 		}
 		switch {
+		case to == billing.InvoiceCancelled && cur.Pagado.Sign() > 0:
+			// Cancelling would leave money received against nothing.
+			return billing.Invoice{}, fault.ErrInvoiceHasPayments
 		case lock.Stamped && to == billing.InvoiceCancelled:
-			return billing.Invoice{}, fault.ErrElectronicNotCancellable
+			// DIAN annuls an electronic invoice only by a credit note.
+			return annul(ctx, tx, cur, l.now, a.Subject)
 		case lock.Electronic && to == billing.InvoiceIssued:
 			profile, err := tx.FiscalProfile(ctx)
 			if err != nil {
 				return billing.Invoice{}, err
 			}
-			return issue(ctx, tx, cur, profile, time.Now, a.Subject)
+			return issue(ctx, tx, cur, profile, l.now, a.Subject)
 		}
 		return tx.SetInvoiceStatus(ctx, cur, to, a.Subject)
 	})
@@ -144,6 +159,15 @@ func checkDraft(d Draft) error {
 		if l.Descripcion != nil {
 			checks = append(checks, requiredText(at+"descripcion", *l.Descripcion))
 		}
+		if l.Descuento != nil {
+			checks = append(checks, billing.CheckRate(at+"descuento", *l.Descuento))
+		}
+		if l.DescuentoValor != nil {
+			checks = append(checks, billing.CheckPrice(at+"descuentoValor", *l.DescuentoValor))
+		}
+		if l.Descuento != nil && l.DescuentoValor != nil {
+			checks = append(checks, &fault.FieldError{Field: at + "descuentoValor", Message: "send descuento or descuentoValor, not both"})
+		}
 		if l.ProductID == nil {
 			if l.Descripcion == nil {
 				checks = append(checks, &fault.FieldError{Field: at + "descripcion", Message: "is required when productServiceId is absent"})
@@ -153,7 +177,27 @@ func checkDraft(d Draft) error {
 			}
 		}
 	}
+	for _, group := range []struct {
+		name string
+		as   []billing.Adjustment
+	}{{"descuentos", d.Descuentos}, {"cargos", d.Cargos}} {
+		for i, a := range group.as {
+			at := fmt.Sprintf("%s.%d.", group.name, i)
+			checks = append(checks, requiredText(at+"concepto", a.Concepto), positiveAmount(at+"valor", a.Valor))
+		}
+	}
 	return fault.Fields(checks...)
+}
+
+// positiveAmount checks an amount that must be more than zero.
+func positiveAmount(field string, v money.Decimal) *fault.FieldError {
+	if fe := billing.CheckPrice(field, v); fe != nil {
+		return fe
+	}
+	if v.Sign() <= 0 {
+		return &fault.FieldError{Field: field, Message: "must be more than 0"}
+	}
+	return nil
 }
 
 // resolveDraft checks a draft against the tenant's fiscal profile, customers
@@ -192,10 +236,17 @@ func resolveDraft(ctx context.Context, tx *store.Tx, id uuid.UUID, d Draft) (bil
 	if err != nil {
 		return billing.Invoice{}, err
 	}
-	inv := billing.Invoice{ID: id, Numero: numero, Customer: customer, Lines: make([]billing.InvoiceLine, len(d.Lines))}
+	terms, err := billing.ResolveTerms(d.FormaPago, d.DiasCredito, d.MedioPago)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	inv := billing.Invoice{ID: id, Numero: numero, Customer: customer, Lines: make([]billing.InvoiceLine, len(d.Lines)),
+		Terms: terms, Descuentos: trimmed(d.Descuentos), Cargos: trimmed(d.Cargos)}
 	calc := make([]billing.Line, len(d.Lines))
 	for i, l := range d.Lines {
-		line := billing.InvoiceLine{ProductID: l.ProductID}
+		// A line's id is new on every write: only an issued invoice's lines
+		// are referenced (by credit notes), and those never change.
+		line := billing.InvoiceLine{ID: uuid.Must(uuid.NewV7()), ProductID: l.ProductID}
 		scheme, treatment, rate := billing.SchemeIVA, billing.Gravado, billing.DefaultTaxRate
 		if l.ProductID != nil {
 			prod, ok := products[*l.ProductID]
@@ -224,17 +275,46 @@ func resolveDraft(ctx context.Context, tx *store.Tx, id uuid.UUID, d Draft) (bil
 		// this request reads exactly like every later read.
 		line.Cantidad, line.ValorUnitario = l.Cantidad.Rescale(3), line.ValorUnitario.Rescale(2)
 		calc[i] = billing.Line{Cantidad: line.Cantidad, ValorUnitario: line.ValorUnitario, Impuesto: line.Impuesto,
-			Tributo: line.Tributo, Tratamiento: line.Tratamiento}
+			Tributo: line.Tributo, Tratamiento: line.Tratamiento, Descuento: l.Descuento, DescuentoValor: l.DescuentoValor}
+		if l.Descuento != nil && l.Descuento.Sign() != 0 {
+			pct := l.Descuento.Rescale(2)
+			line.Descuento = &pct
+		}
 		inv.Lines[i] = line
 	}
-	totals, err := billing.ComputeTotals(calc)
+	totals, err := billing.ComputeTotals(calc, amounts(inv.Descuentos), amounts(inv.Cargos))
 	if err != nil {
 		return billing.Invoice{}, err
 	}
 	for i := range inv.Lines {
-		inv.Lines[i].Subtotal = totals.LineSubtotals[i]
+		inv.Lines[i].ValorBruto, inv.Lines[i].ValorDescuento, inv.Lines[i].Subtotal =
+			totals.LineGross[i], totals.LineDiscounts[i], totals.LineSubtotals[i]
+		inv.Lines[i].CantidadAcreditada, inv.Lines[i].ValorAcreditado = money.New(0, -3), money.New(0, -2)
 	}
 	// The groups' rates are the lines' own, already at the column's scale.
 	inv.Subtotal, inv.Impuestos, inv.Total, inv.Taxes = totals.Subtotal, totals.Impuestos, totals.Total, totals.Taxes
+	inv.TotalDescuentos, inv.TotalCargos = totals.TotalDescuentos, totals.TotalCargos
+	inv.Pagado, inv.Acreditado = money.New(0, -2), money.New(0, -2)
 	return inv, nil
+}
+
+// trimmed is a list of document-level amounts with their conceptos trimmed
+// and their values at cents, as the column keeps them.
+func trimmed(as []billing.Adjustment) []billing.Adjustment {
+	if len(as) == 0 {
+		return nil
+	}
+	out := make([]billing.Adjustment, len(as))
+	for i, a := range as {
+		out[i] = billing.Adjustment{Concepto: strings.TrimSpace(a.Concepto), Valor: a.Valor.Rescale(2)}
+	}
+	return out
+}
+
+func amounts(as []billing.Adjustment) []money.Decimal {
+	out := make([]money.Decimal, len(as))
+	for i, a := range as {
+		out[i] = a.Valor
+	}
+	return out
 }

@@ -45,7 +45,8 @@ func issue(ctx context.Context, tx *store.Tx, cur billing.Invoice, profile billi
 		return billing.Invoice{}, err
 	}
 	inv.Numero = dian.Numero(res.Prefijo, consecutivo)
-	inv.Status, inv.IssuedAt = billing.InvoiceIssued, &at
+	due := inv.Terms.DueDate(billing.DateOf(at))
+	inv.Status, inv.IssuedAt, inv.FechaVencimiento = billing.InvoiceIssued, &at, &due
 	stamp := &billing.Stamp{ResolutionID: res.ID, Consecutivo: consecutivo,
 		IssueDate: at.Format(time.DateOnly), IssueTime: at.Format("15:04:05-07:00")}
 	inv.Stamp = stamp

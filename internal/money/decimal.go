@@ -115,6 +115,34 @@ func (x Decimal) Neg() Decimal {
 	return z
 }
 
+// Sub returns x − y, exactly.
+func (x Decimal) Sub(y Decimal) Decimal {
+	var z Decimal
+	mustExact(ctx.Sub(&z.d, &x.d, &y.d))
+	return z
+}
+
+// MulDivCents returns round_half_up(x × y / z, 2): a share of an amount
+// (a credited part of a line). The quotient is first cut toward zero at 50
+// digits, which cannot move it across a half cent: an exact half is a
+// terminating decimal and survives whole. z must not be zero.
+func (x Decimal) MulDivCents(y, z Decimal) Decimal {
+	var p, q Decimal
+	mustExact(ctx.Mul(&p.d, &x.d, &y.d))
+	if _, err := truncCtx.Quo(&q.d, &p.d, &z.d); err != nil {
+		panic(fmt.Sprintf("dividing %s by %s: %v", p, z, err))
+	}
+	return q.RoundCents()
+}
+
+// Min returns the smaller of x and y.
+func (x Decimal) Min(y Decimal) Decimal {
+	if y.Cmp(x) < 0 {
+		return y
+	}
+	return x
+}
+
 // Mul returns x × y, exactly.
 func (x Decimal) Mul(y Decimal) Decimal {
 	var z Decimal

@@ -23,47 +23,79 @@ func authorisation(r *billing.NumberingResolution) string {
 		", vigente del " + dateText(r.VigenciaDesde) + " al " + dateText(r.VigenciaHasta) + "."
 }
 
-// electronic draws the electronic invoice's block from y, on one page: the
-// authorisation, the CUFE and the QR with the issue date and time and
-// DIAN's lookup address beside it.
-func (s *sheet) electronic(v *view, y float64) {
-	doc := v.doc
-	side := v.qr.side()
+// stampBlock is what a document's electronic block prints: the numbering
+// authorisation ("" for none), the document's key (CUFE or CUDE) on one
+// line, and the QR with the text beside it.
+type stampBlock struct {
+	auth     string
+	keyName  string // "CUFE" or "CUDE"
+	key      string
+	qr       qrSymbol
+	caption  string // what the page is the graphic representation of
+	number   string
+	issued   string // the issue date and time
+	lookup   string // DIAN's lookup address, or ""
+	testMode bool   // issued in DIAN's test environment
+}
+
+// stampBlock is the invoice's electronic block.
+func (v *view) stampBlock() *stampBlock {
+	return &stampBlock{
+		auth:     authorisation(v.doc.Resolution),
+		keyName:  "CUFE",
+		key:      v.doc.Invoice.Stamp.CUFE,
+		qr:       v.qr,
+		caption:  "Representación gráfica de la factura electrónica de venta",
+		number:   v.number,
+		issued:   v.date + " " + v.time,
+		lookup:   v.doc.QRURL,
+		testMode: v.seller.Ambiente == billing.AmbientePruebas,
+	}
+}
+
+// electronic draws an electronic document's block from y, on one page: the
+// authorisation, the CUFE or CUDE and the QR with the number, the issue
+// date and time and DIAN's lookup address beside it.
+func (s *sheet) electronic(b *stampBlock, y float64) {
+	side := b.qr.side()
 	textX := margin + side + qrGap
 	textW := pageW - margin - textX
 
-	auth := authorisation(doc.Resolution)
 	s.font("", 8)
-	authH := s.paraHeight(contentW, authLineH, auth)
-	beside := s.besideQR(v, textX, textW, false)
-	y, broke := s.room(y, 3+authH+2+5+2+max(side, beside))
+	authH := 0.0
+	if b.auth != "" {
+		authH = s.paraHeight(contentW, authLineH, b.auth) + 2
+	}
+	beside := s.besideQR(b, textX, textW, false)
+	y, broke := s.room(y, 3+authH+5+2+max(side, beside))
 	if !broke { // a new page's continuation header already draws a rule
 		s.rule(y, 160, 0.2)
 		y += 3
 	}
 	s.font("", 8)
 	s.gray(0)
-	y = s.para(margin, y, contentW, authLineH, auth, "L")
+	if b.auth != "" {
+		y = s.para(margin, y, contentW, authLineH, b.auth, "L") + 2
+	}
 
-	// The CUFE stays on one line, in a font small enough for all 96
+	// The key stays on one line, in a font small enough for all 96
 	// characters: wrapped, text extraction would give it back in pieces.
-	y += 2
 	s.font("B", cufeSize)
-	label := "CUFE: "
+	label := b.keyName + ": "
 	lw := s.f.GetStringWidth(label) + 2
 	s.cell(margin, y, lw, 5, label, "L")
 	s.f.SetFont(mono, "", cufeSize)
-	s.cell(margin+lw-2, y, contentW-lw+2, 5, doc.Invoice.Stamp.CUFE, "L")
+	s.cell(margin+lw-2, y, contentW-lw+2, 5, b.key, "L")
 	y += 5 + 2
 
-	v.qr.draw(s.f, margin, y)
+	b.qr.draw(s.f, margin, y)
 	s.f.SetY(y)
-	s.besideQR(v, textX, textW, true)
+	s.besideQR(b, textX, textW, true)
 }
 
 // besideQR writes (draw true) or measures the text beside the QR, from the
 // current y, and returns its height.
-func (s *sheet) besideQR(v *view, x, w float64, draw bool) float64 {
+func (s *sheet) besideQR(b *stampBlock, x, w float64, draw bool) float64 {
 	type part struct {
 		style string
 		size  float64
@@ -71,18 +103,18 @@ func (s *sheet) besideQR(v *view, x, w float64, draw bool) float64 {
 		text  string
 	}
 	parts := []part{
-		{"B", 9, 4.5, "Representación gráfica de la factura electrónica de venta"},
-		{"", 8.5, 4.2, "Número: " + v.doc.Invoice.Numero},
-		{"", 8.5, 4.2, "Fecha y hora de emisión: " + v.date + " " + v.time},
+		{"B", 9, 4.5, b.caption},
+		{"", 8.5, 4.2, "Número: " + b.number},
+		{"", 8.5, 4.2, "Fecha y hora de emisión: " + b.issued},
 	}
-	if v.doc.QRURL != "" {
+	if b.lookup != "" {
 		parts = append(parts,
 			part{"", 8, 3.8, "Consulte este documento en la DIAN escaneando el código QR o en:"},
-			part{"", 6.5, 3.2, v.doc.QRURL})
+			part{"", 6.5, 3.2, b.lookup})
 	} else {
 		parts = append(parts, part{"", 8, 3.8, "Consulte este documento en la DIAN escaneando el código QR."})
 	}
-	if v.doc.Seller.Ambiente == billing.AmbientePruebas {
+	if b.testMode {
 		parts = append(parts, part{"I", 8, 3.8, "Documento del ambiente de pruebas (habilitación) de la DIAN: sin validez fiscal."})
 	}
 	// Level with the modules rather than with the quiet zone's edge.

@@ -15,8 +15,8 @@ const (
 
 // header draws page 1's header, the seller and the title box, and returns
 // the y below it.
-func (s *sheet) header(v *view) float64 {
-	seller := v.doc.Seller
+func (s *sheet) header(p *page) float64 {
+	seller := p.seller
 	const lh = 4.2
 	y := margin
 	s.gray(0)
@@ -42,29 +42,25 @@ func (s *sheet) header(v *view) float64 {
 	if seller.Tributo != "" {
 		y = s.para(margin, y, sellerW, 3.8, "Tributo: "+partyScheme(seller.Tributo), "L")
 	}
-	return max(y, s.titleBox(v))
+	return max(y, s.titleBox(p))
 }
 
-// titleBox draws the framed title, number and issue date and time at the
-// top right, and returns the y below it.
-func (s *sheet) titleBox(v *view) float64 {
+// titleBox draws the framed title, number, issue date and time and status
+// mark at the top right, and returns the y below it.
+func (s *sheet) titleBox(p *page) float64 {
 	const pad, w = 3.0, titleBoxW - 6.0
 	x, y := titleBoxX+pad, margin+pad
 	s.font("B", 10.5)
-	y = s.para(x, y, w, 5, v.title, "C")
+	y = s.para(x, y, w, 5, p.title, "C")
 	s.font("B", 12)
-	y = s.para(x, y+1, w, 6, "No. "+v.doc.Invoice.Numero, "C")
+	y = s.para(x, y+1, w, 6, "No. "+p.number, "C")
 	s.font("", 8.5)
-	y = s.para(x, y+1, w, 4.2, "Fecha de emisión: "+v.date, "C")
-	y = s.para(x, y, w, 4.2, "Hora de emisión: "+v.time, "C")
-	if inv := v.doc.Invoice; inv.Status == billing.InvoiceCancelled {
+	y = s.para(x, y+1, w, 4.2, "Fecha de emisión: "+p.date, "C")
+	y = s.para(x, y, w, 4.2, "Hora de emisión: "+p.time, "C")
+	if p.mark != "" {
 		s.font("B", 10)
 		s.f.SetTextColor(180, 0, 0)
-		label := "ANULADA"
-		if inv.CancelledAt != nil {
-			label += " el " + billing.DateOf(*inv.CancelledAt).String()
-		}
-		y = s.para(x, y+1, w, 5, label, "C")
+		y = s.para(x, y+1, w, 5, p.mark, "C")
 		s.gray(0)
 	}
 	bottom := y + pad
@@ -74,10 +70,10 @@ func (s *sheet) titleBox(v *view) float64 {
 	return bottom
 }
 
-// buyer draws the buyer block at y, with the payment terms beside it, and
-// returns the y below it.
-func (s *sheet) buyer(v *view, y float64) float64 {
-	c := v.doc.Invoice.Customer
+// parties draws the buyer block at y: the buyer c on the left and, beside
+// it, a column titled rightTitle of the lines right (an invoice's payment
+// terms, a note's referenced invoice). It returns the y below the block.
+func (s *sheet) parties(c billing.Customer, rightTitle string, right []string, y float64) float64 {
 	const pad, lh = 2.5, 4.2
 	const leftW, rightX = sellerW - pad, titleBoxX + pad
 	const rightW = titleBoxW - 2*pad
@@ -86,10 +82,10 @@ func (s *sheet) buyer(v *view, y float64) float64 {
 	s.font("B", 7.5)
 	s.gray(90)
 	s.cell(margin+pad, y, leftW, 3.5, "ADQUIRIENTE", "L")
-	s.cell(rightX, y, rightW, 3.5, "CONDICIONES DE PAGO", "L")
+	s.cell(rightX, y, rightW, 3.5, rightTitle, "L")
 	s.gray(0)
 	y += 4
-	left, right := y, y
+	left, ry := y, y
 	s.font("B", 10)
 	left = s.para(margin+pad, left, leftW, 5, c.RazonSocial, "L")
 	s.font("", 9)
@@ -101,11 +97,11 @@ func (s *sheet) buyer(v *view, y float64) float64 {
 	}
 	left = s.para(margin+pad, left, leftW, lh, join(" · ", phone, deref(c.Email)), "L")
 
-	right = s.para(rightX, right, rightW, lh, "Forma de pago: "+v.pay.Forma, "L")
-	right = s.para(rightX, right, rightW, lh, "Medio de pago: "+v.pay.Medio, "L")
-	right = s.para(rightX, right, rightW, lh, "Moneda: COP (peso colombiano)", "L")
+	for _, r := range right {
+		ry = s.para(rightX, ry, rightW, lh, r, "L")
+	}
 
-	bottom := max(left, right) + pad
+	bottom := max(left, ry) + pad
 	s.f.SetDrawColor(160, 160, 160)
 	s.f.SetLineWidth(0.2)
 	s.f.Rect(margin, top, contentW, bottom-top, "D")
@@ -113,28 +109,29 @@ func (s *sheet) buyer(v *view, y float64) float64 {
 }
 
 // continuation is fpdf's header function: from page 2 on, one line naming
-// the seller and the invoice, so a loose page still says what it belongs to.
-func (s *sheet) continuation(v *view) {
+// the seller and the document, so a loose page still says what it belongs
+// to.
+func (s *sheet) continuation(p *page) {
 	if s.f.PageNo() == 1 {
 		return
 	}
 	s.font("B", 9)
 	s.gray(0)
-	s.cell(margin, margin, contentW/2, 5, v.doc.Seller.RazonSocial, "L")
+	s.cell(margin, margin, contentW/2, 5, p.seller.RazonSocial, "L")
 	s.font("", 9)
-	s.cell(margin+contentW/2, margin, contentW/2, 5, v.title+" No. "+v.doc.Invoice.Numero+" (continuación)", "R")
+	s.cell(margin+contentW/2, margin, contentW/2, 5, p.title+" No. "+p.number+" (continuación)", "R")
 	s.rule(margin+6, 120, 0.3)
 	s.f.SetY(margin + 9)
 }
 
 // footer is fpdf's footer function: the software maker, the number and the
 // page on every page ("{nb}" is fpdf's alias for the page count).
-func (s *sheet) footer(v *view) {
+func (s *sheet) footer(p *page) {
 	s.rule(footerY, 160, 0.2)
 	s.font("", 7)
 	s.gray(90)
 	s.cell(margin, footerY+1, contentW*0.6, 4, softwareLine, "L")
-	page := v.doc.Invoice.Numero + " · Página " + strconv.Itoa(s.f.PageNo()) + " de {nb}"
-	s.cell(margin+contentW*0.6, footerY+1, contentW*0.4, 4, page, "R")
+	where := p.number + " · Página " + strconv.Itoa(s.f.PageNo()) + " de {nb}"
+	s.cell(margin+contentW*0.6, footerY+1, contentW*0.4, 4, where, "R")
 	s.gray(0)
 }

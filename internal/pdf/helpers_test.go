@@ -53,25 +53,69 @@ var schoolLines = []testLine{
 	{"Uniforme de diario (camisa y pantalón)", "2", "40000.00", "19", billing.Gravado},
 }
 
+// lineDiscount is a test line's discount: a percentage or an amount ("" for
+// neither).
+type lineDiscount struct{ percent, amount string }
+
 // lines builds invoice lines and their totals with the real calculator.
 func lines(t testing.TB, tl []testLine) ([]billing.InvoiceLine, billing.Totals) {
+	t.Helper()
+	return priced(t, tl, nil, nil, nil)
+}
+
+// priced builds invoice lines with the line discounts ds (by position; a
+// shorter slice leaves the rest without) and their totals with the
+// document-level discounts and charges, with the real calculator.
+func priced(t testing.TB, tl []testLine, ds []lineDiscount, descuentos, cargos []billing.Adjustment) ([]billing.InvoiceLine, billing.Totals) {
 	t.Helper()
 	in := make([]billing.Line, len(tl))
 	out := make([]billing.InvoiceLine, len(tl))
 	for i, l := range tl {
 		in[i] = billing.Line{Cantidad: money.Must(l.qty).Rescale(3), ValorUnitario: money.Must(l.unit).Rescale(2),
 			Impuesto: money.Must(l.rate).Rescale(2), Tributo: billing.SchemeIVA, Tratamiento: l.treatment}
-		out[i] = billing.InvoiceLine{Descripcion: l.desc, Cantidad: in[i].Cantidad, ValorUnitario: in[i].ValorUnitario,
-			Impuesto: in[i].Impuesto, Tributo: billing.SchemeIVA, Tratamiento: l.treatment}
+		if i < len(ds) && ds[i].percent != "" {
+			in[i].Descuento = ptr(money.Must(ds[i].percent).Rescale(2))
+		}
+		if i < len(ds) && ds[i].amount != "" {
+			in[i].DescuentoValor = ptr(money.Must(ds[i].amount).Rescale(2))
+		}
+		out[i] = billing.InvoiceLine{ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte{byte(i), byte(i >> 8)}),
+			Descripcion: l.desc, Cantidad: in[i].Cantidad, ValorUnitario: in[i].ValorUnitario,
+			Impuesto: in[i].Impuesto, Tributo: billing.SchemeIVA, Tratamiento: l.treatment, Descuento: in[i].Descuento}
 	}
-	totals, err := billing.ComputeTotals(in)
+	totals, err := billing.ComputeTotals(in, valores(descuentos), valores(cargos))
 	if err != nil {
 		t.Fatalf("ComputeTotals: %v", err)
 	}
 	for i := range out {
-		out[i].Subtotal = totals.LineSubtotals[i]
+		out[i].ValorBruto, out[i].ValorDescuento, out[i].Subtotal = totals.LineGross[i], totals.LineDiscounts[i], totals.LineSubtotals[i]
 	}
 	return out, totals
+}
+
+// valores are the amounts of adjustments, as the calculator takes them.
+func valores(adjs []billing.Adjustment) []money.Decimal {
+	out := make([]money.Decimal, len(adjs))
+	for i, a := range adjs {
+		out[i] = a.Valor
+	}
+	return out
+}
+
+// discounted is doc with lines tl priced again with the line discounts ds
+// and the document-level descuentos and cargos.
+func discounted(t testing.TB, doc billing.Document, tl []testLine, ds []lineDiscount, descuentos, cargos []billing.Adjustment) billing.Document {
+	t.Helper()
+	ls, totals := priced(t, tl, ds, descuentos, cargos)
+	inv := &doc.Invoice
+	inv.Lines, inv.Subtotal, inv.Impuestos, inv.Total, inv.Taxes = ls, totals.Subtotal, totals.Impuestos, totals.Total, totals.Taxes
+	inv.Descuentos, inv.Cargos, inv.TotalDescuentos, inv.TotalCargos = descuentos, cargos, totals.TotalDescuentos, totals.TotalCargos
+	return doc
+}
+
+// adjustment is a document-level discount or charge.
+func adjustment(concepto, valor string) billing.Adjustment {
+	return billing.Adjustment{Concepto: concepto, Valor: money.Must(valor).Rescale(2)}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -207,11 +251,43 @@ func render(t *testing.T, doc billing.Document) string {
 	if err != nil {
 		t.Fatalf("Invoice: %v", err)
 	}
-	path := filepath.Join(t.TempDir(), "invoice.pdf")
+	return save(t, b)
+}
+
+// renderNote writes the PDF of a credit note to a temporary file and
+// returns its path.
+func renderNote(t *testing.T, doc billing.CreditNoteDocument) string {
+	t.Helper()
+	b, err := CreditNote(doc)
+	if err != nil {
+		t.Fatalf("CreditNote: %v", err)
+	}
+	return save(t, b)
+}
+
+// save writes PDF bytes to a temporary file and returns its path.
+func save(t *testing.T, b []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "document.pdf")
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// lastPageQR renders the last page of the PDF at path at 200 dpi, as
+// FISCAL.md §6 says to check, and reads a QR from it with zbarimg: its text,
+// and whether one was read at all.
+func lastPageQR(t *testing.T, path string) (string, bool) {
+	t.Helper()
+	n := pages(t, path)
+	prefix := filepath.Join(t.TempDir(), "page")
+	run(t, "pdftoppm", "-r", "200", "-png", "-f", strconv.Itoa(n), "-l", strconv.Itoa(n), "-singlefile", path, prefix)
+	out, err := exec.Command(tool(t, "zbarimg"), "--raw", "-q", prefix+".png").Output()
+	if err != nil || len(out) == 0 {
+		return "", false
+	}
+	return strings.TrimSuffix(string(out), "\n"), true
 }
 
 // text is pdftotext -layout's text of the PDF at path.
@@ -220,11 +296,98 @@ func text(t *testing.T, path string) string {
 	return string(run(t, "pdftotext", "-layout", "-enc", "UTF-8", path, "-"))
 }
 
+// rawText is pdftotext -raw's text of the PDF at path: the text in the
+// order it was drawn, so that a paragraph wrapped in a narrow column comes
+// back whole, where -layout interleaves it with the column beside it.
+func rawText(t *testing.T, path string) string {
+	t.Helper()
+	return string(run(t, "pdftotext", "-raw", "-enc", "UTF-8", path, "-"))
+}
+
 var spaces = regexp.MustCompile(`\s+`)
 
 // flat is s with every run of white space made one space, so that a
 // sentence wrapped over lines (or spread by -layout) compares as written.
 func flat(s string) string { return spaces.ReplaceAllString(s, " ") }
+
+// testCUDE is a 96-hex CUDE, FISCAL.md §4's vector.
+const testCUDE = "907e4444decc9e59c160a2fb3b6659b33dc5b632a5008922b9a62f83f757b1c448e47f5867f2b50dbdb96f48c7681168"
+
+// testNoteQRURL is DIAN's test lookup address of testCUDE.
+const testNoteQRURL = "https://catalogo-vpfe-hab.dian.gov.co/document/searchqr?documentkey=" + testCUDE
+
+// noteQR is a credit note's printed QR text, the invoice's keys with the
+// note's figures.
+func noteQR(numero string, c billing.Credit) string {
+	return "NumFac: " + numero + "\n" +
+		"FecFac: 2026-12-10\n" +
+		"HorFac: 08:30:00-05:00\n" +
+		"NitFac: 900123456\n" +
+		"DocAdq: 1020304050\n" +
+		"ValFac: " + c.Subtotal.String() + "\n" +
+		"ValIva: " + c.Impuestos.String() + "\n" +
+		"ValOtroIm: 0.00\n" +
+		"ValTolFac: " + c.Total.String() + "\n" +
+		"CUDE: " + testCUDE + "\n" +
+		"QRCode: " + testNoteQRURL
+}
+
+// creditNoteDoc is credit note NC990000001 against the electronic invoice
+// of inv (electronicDoc's, or one priced again), of concept c crediting
+// reqs, computed with the real credit calculator.
+func creditNoteDoc(t testing.TB, invDoc billing.Document, c billing.CreditConcept, reqs []billing.CreditRequest) billing.CreditNoteDocument {
+	t.Helper()
+	inv := invDoc.Invoice
+	groups := make([]billing.CreditedGroup, len(inv.Taxes))
+	for i, g := range inv.Taxes {
+		groups[i] = billing.CreditedGroup{TaxGroup: g, BaseAcreditada: money.New(0, -2), ValorAcreditado: money.New(0, -2)}
+	}
+	for i := range inv.Lines {
+		inv.Lines[i].CantidadAcreditada, inv.Lines[i].ValorAcreditado = money.New(0, -3), money.New(0, -2)
+	}
+	inv.Acreditado = money.New(0, -2)
+	credit, err := billing.ComputeCredit(c, inv, groups, reqs)
+	if err != nil {
+		t.Fatalf("ComputeCredit: %v", err)
+	}
+	const numero = "NC990000001"
+	res := *invDoc.Resolution
+	res.ID, res.TipoDocumento, res.Prefijo, res.NumeroResolucion = uuid.MustParse("7f0c5b8e-4d0a-4c55-9a57-2f3f7f0a1a02"), billing.KindNotaCredito, "NC", ptr("18760000002")
+	return billing.CreditNoteDocument{
+		Seller:     invDoc.Seller,
+		Resolution: res,
+		Note: billing.CreditNote{
+			ID:           uuid.MustParse("5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"),
+			InvoiceID:    inv.ID,
+			Numero:       numero,
+			ResolutionID: res.ID,
+			Consecutivo:  990000001,
+			Concepto:     c,
+			Motivo:       "Devolución de un uniforme talla 10 sin usar",
+			IssueDate:    "2026-12-10",
+			IssueTime:    "08:30:00-05:00",
+			CUDE:         testCUDE,
+			QR:           noteQR(numero, credit),
+			Credit:       credit,
+			Actor:        "admin",
+			CreatedAt:    time.Date(2026, 12, 10, 13, 30, 0, 0, time.UTC),
+		},
+		Invoice:              billing.InvoiceReference{ID: inv.ID, Numero: inv.Numero, CUFE: inv.Stamp.CUFE, IssueDate: inv.Stamp.IssueDate},
+		Buyer:                inv.Customer,
+		SoftwareSecurityCode: strings.Repeat("ab", 48),
+		QRURL:                testNoteQRURL,
+	}
+}
+
+// byQuantity asks to credit q units of line i of doc's invoice.
+func byQuantity(doc billing.Document, i int, q string) billing.CreditRequest {
+	return billing.CreditRequest{ItemID: doc.Invoice.Lines[i].ID, Cantidad: ptr(money.Must(q))}
+}
+
+// byValue asks to credit an amount of line i of doc's invoice.
+func byValue(doc billing.Document, i int, v string) billing.CreditRequest {
+	return billing.CreditRequest{ItemID: doc.Invoice.Lines[i].ID, Valor: ptr(money.Must(v))}
+}
 
 // pages is pdfinfo's page count of the PDF at path.
 func pages(t *testing.T, path string) int {

@@ -1,12 +1,9 @@
 package pdf
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/go-pdf/fpdf"
 
 	"billing/internal/billing"
 )
@@ -26,19 +23,17 @@ const (
 // §6 asks the printed representation to show.
 const softwareLine = "Software: billing — elaborado por el emisor"
 
-// fallbackDate stamps the PDF's metadata when the invoice carries no time at
-// all: fpdf would put the current time there, and the same document must
+// fallbackDate stamps the PDF's metadata when the document carries no time
+// at all: fpdf would put the current time there, and the same document must
 // always give the same bytes.
 var fallbackDate = time.Date(2000, 1, 1, 0, 0, 0, 0, billing.Colombia)
 
-// view is what the renderer needs of a document, settled once: the kind,
-// the texts of the issue date and time, and the QR.
+// view is what the renderer needs of an invoice, settled once: what its
+// pages name, the kind, the payment terms and the QR.
 type view struct {
+	page
 	doc        billing.Document
 	electronic bool
-	title      string
-	date, time string    // issue date (YYYY-MM-DD) and time (HH:MM:SS-05:00)
-	stamped    time.Time // for the PDF's creation date
 	pay        paymentTerms
 	qr         qrSymbol // electronic invoices only
 }
@@ -46,7 +41,10 @@ type view struct {
 // newView checks that doc can be printed and settles its view.
 func newView(doc billing.Document) (*view, error) {
 	inv := doc.Invoice
-	v := &view{doc: doc, electronic: doc.Electronic(), title: titlePlain, pay: paymentOf(doc), stamped: fallbackDate}
+	v := &view{
+		page: page{seller: doc.Seller, title: titlePlain, number: inv.Numero, stamped: fallbackDate},
+		doc:  doc, electronic: doc.Electronic(), pay: paymentOf(doc),
+	}
 	switch {
 	case v.electronic:
 		st := inv.Stamp
@@ -61,9 +59,7 @@ func newView(doc billing.Document) (*view, error) {
 		// The stamp's texts are the ones the CUFE and the QR were computed
 		// from; printing anything else could contradict them.
 		v.date, v.time = st.IssueDate, st.IssueTime
-		if t, err := time.Parse(time.RFC3339, st.IssueDate+"T"+st.IssueTime); err == nil {
-			v.stamped = t
-		}
+		v.stamped = stampedAt(st.IssueDate, st.IssueTime)
 	case inv.IssuedAt != nil:
 		at := inv.IssuedAt.In(billing.Colombia)
 		v.date, v.time = at.Format(time.DateOnly), at.Format("15:04:05-07:00")
@@ -72,6 +68,12 @@ func newView(doc billing.Document) (*view, error) {
 	}
 	if inv.IssuedAt != nil {
 		v.stamped = *inv.IssuedAt
+	}
+	if inv.Status == billing.InvoiceCancelled {
+		v.mark = "ANULADA"
+		if inv.CancelledAt != nil {
+			v.mark += " el " + billing.DateOf(*inv.CancelledAt).String()
+		}
 	}
 	return v, nil
 }
@@ -87,6 +89,12 @@ func newView(doc billing.Document) (*view, error) {
 // and no claim to be electronic. A draft (neither issued nor stamped) is
 // refused with ErrNotIssued.
 //
+// Both print the invoice's payment terms (forma and medio de pago, and the
+// due date when it has one; a document stored before invoices carried terms
+// prints billing.DefaultPaymentTerms), each line's gross value and discount
+// when any line has one, and the document-level discounts and charges with
+// their conceptos above the total.
+//
 // Text is printed in cp1252 with PDF's core fonts: Spanish text prints and
 // extracts as itself, but a character outside cp1252 (an emoji, a Greek or
 // Cyrillic letter) is printed as '.'.
@@ -99,34 +107,14 @@ func Invoice(doc billing.Document) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("printing the invoice: %w", err)
 	}
-	f := fpdf.New("P", "mm", "A4", "")
-	s := &sheet{f: f, tr: f.UnicodeTranslatorFromDescriptor("")}
-	f.SetCatalogSort(true)
-	f.SetCreationDate(v.stamped.In(billing.Colombia))
-	f.SetModificationDate(v.stamped.In(billing.Colombia))
-	f.SetTitle(v.title+" "+doc.Invoice.Numero, true)
-	f.SetAuthor(doc.Seller.RazonSocial, true)
-	f.SetCreator(softwareLine, true)
-	f.SetMargins(margin, margin, margin)
-	// Page breaks are the sections' own (sheet.room): a table row or the
-	// totals block never splits across pages.
-	f.SetAutoPageBreak(false, 0)
-	f.AliasNbPages("")
-	f.SetHeaderFunc(func() { s.continuation(v) })
-	f.SetFooterFunc(func() { s.footer(v) })
-
-	f.AddPage()
-	y := s.header(v)
-	y = s.buyer(v, y+4)
-	y = s.lines(v, y+5)
-	y = s.totals(v, y+4)
+	s := newSheet(&v.page)
+	y := s.header(&v.page)
+	y = s.parties(doc.Invoice.Customer, "CONDICIONES DE PAGO", v.pay.lines(), y+4)
+	cols, rows := invoiceTable(doc.Invoice)
+	y = s.table(cols, rows, y+5)
+	y = s.totals(doc.Invoice.Taxes, invoiceTotals(doc.Invoice), y+4)
 	if v.electronic {
-		s.electronic(v, y+6)
+		s.electronic(v.stampBlock(), y+6)
 	}
-
-	var buf bytes.Buffer
-	if err := f.Output(&buf); err != nil {
-		return nil, fmt.Errorf("printing invoice %s: %w", doc.Invoice.Numero, err)
-	}
-	return buf.Bytes(), nil
+	return s.output("invoice " + doc.Invoice.Numero)
 }

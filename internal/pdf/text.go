@@ -50,14 +50,18 @@ func percent(rate money.Decimal) string { return figure(rate) + " %" }
 // lineTax is what a line's tax column shows: the scheme and rate of a taxed
 // line, or the treatment of one that is not (an exempt line is taxed at 0 %
 // and reported, an excluded one is outside the tax: FISCAL.md §2).
-func lineTax(l billing.InvoiceLine) string {
-	switch l.Tratamiento {
+func lineTax(l billing.InvoiceLine) string { return taxText(l.Tratamiento, l.Tributo, l.Impuesto) }
+
+// taxText is the tax column of a line of any document: lineTax's text for a
+// treatment, scheme and rate.
+func taxText(t billing.TaxTreatment, s billing.TaxScheme, rate money.Decimal) string {
+	switch t {
 	case billing.Excluido:
 		return "Excluido"
 	case billing.Exento:
 		return "Exento"
 	}
-	return scheme(l.Tributo).Name() + " " + percent(l.Impuesto)
+	return scheme(s).Name() + " " + percent(rate)
 }
 
 // scheme is s with the calculator's default: "" is IVA.

@@ -236,7 +236,7 @@ func checkLedger(t *testing.T, dsn string, acked map[string]bool) int {
 		for _, l := range lines {
 			in = append(in, billing.Line{Cantidad: money.Must(l[0]), ValorUnitario: money.Must(l[1]), Impuesto: money.Must(l[2])})
 		}
-		want, err := billing.ComputeTotals(in)
+		want, err := billing.ComputeTotals(in, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -207,6 +207,21 @@ var operations = []operation{
 		func(fixture) any { return map[string]any{"activa": false} }, 200},
 	{"GetInvoiceXML", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/xml" }, noBody, 409},
 	{"GetInvoicePdf", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/pdf" }, noBody, 409},
+	// What is owed: the fixture's invoice is a draft, so it takes neither
+	// payments nor notes, and there is no payment or note to find.
+	{"ListInvoicePayments", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/payments" }, noBody, 200},
+	{"CreatePayment", http.MethodPost, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/payments" },
+		func(fixture) any { return map[string]any{"valor": 1000, "fecha": "2026-01-02"} }, 409},
+	{"ReversePayment", http.MethodPost, static("/billing/payments/0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f01/reverse"),
+		func(fixture) any { return map[string]any{"motivo": "error"} }, 404},
+	{"ListInvoiceCreditNotes", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/credit-notes" }, noBody, 200},
+	{"CreateCreditNote", http.MethodPost, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/credit-notes" },
+		func(fixture) any { return map[string]any{"concepto": 2, "motivo": "anulación"} }, 409},
+	{"ListCreditNotes", http.MethodGet, static("/billing/credit-notes"), noBody, 200},
+	{"GetCreditNote", http.MethodGet, static("/billing/credit-notes/0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02"), noBody, 404},
+	{"GetCreditNoteXML", http.MethodGet, static("/billing/credit-notes/0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02/xml"), noBody, 404},
+	{"GetCreditNotePdf", http.MethodGet, static("/billing/credit-notes/0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02/pdf"), noBody, 404},
+	{"GetReceivables", http.MethodGet, static("/billing/receivables"), noBody, 200},
 }
 
 // newFixture creates a customer, a product and a DRAFT invoice in tenant.
@@ -247,6 +262,9 @@ func TestRoleMatrix(t *testing.T) {
 		"ListNumberingResolutions": everyone, "GetNumberingResolution": everyone,
 		"CreateNumberingResolution": admins, "UpdateNumberingResolution": admins,
 		"GetInvoiceXML": everyone, "GetInvoicePdf": everyone,
+		"ListInvoicePayments": everyone, "CreatePayment": writers, "ReversePayment": admins,
+		"ListInvoiceCreditNotes": everyone, "CreateCreditNote": admins, "ListCreditNotes": everyone,
+		"GetCreditNote": everyone, "GetCreditNoteXML": everyone, "GetCreditNotePdf": everyone, "GetReceivables": everyone,
 	}
 	if len(allowed) != len(auth.Operations()) {
 		t.Fatalf("the expected roles name %d operations, the policy %d", len(allowed), len(auth.Operations()))
@@ -286,7 +304,8 @@ func snapshot(t *testing.T, e *env, tenant uuid.UUID, f fixture) string {
 	tok := e.token(tenant, auth.RoleViewer)
 	var b strings.Builder
 	for _, p := range []string{"/billing/customers", "/billing/products", "/billing/invoices", "/billing/invoices/" + f.invoice,
-		"/billing/invoices/" + f.invoice + "/history", "/billing/products/" + f.product, "/billing/dashboard", "/billing/numbering-resolutions"} {
+		"/billing/invoices/" + f.invoice + "/history", "/billing/products/" + f.product, "/billing/dashboard", "/billing/numbering-resolutions",
+		"/billing/invoices/" + f.invoice + "/payments", "/billing/credit-notes", "/billing/receivables"} {
 		r := e.do(http.MethodGet, p, tok, nil)
 		wantStatus(t, r, http.StatusOK)
 		b.Write(r.Body)

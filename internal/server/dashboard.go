@@ -23,6 +23,9 @@ func (s *Server) GetDashboard(ctx context.Context, _ api.GetDashboardRequestObje
 		FacturasBorrador:  f.FacturasBorrador,
 		IngresosEstimados: cents(f.IngresosEstimados),
 		// The seed defines totalFacturado as the same source.
-		TotalFacturado: cents(f.IngresosEstimados),
+		TotalFacturado:   cents(f.IngresosEstimados),
+		IngresosNetos:    cents(f.IngresosNetos()),
+		CarteraPendiente: cents(f.CarteraPendiente),
+		CarteraVencida:   cents(f.CarteraVencida),
 	}, nil
 }

@@ -34,7 +34,12 @@ func (s *Server) ListInvoices(ctx context.Context, req api.ListInvoicesRequestOb
 	if req.Params.Status != nil {
 		status = billing.InvoiceStatus(*req.Params.Status)
 	}
-	rows, err := s.ledger.Invoices(ctx, a, billing.InvoicePage{Status: status, BeforeCreatedAt: at, BeforeID: after.ID, Limit: limit + 1})
+	var estado billing.PaymentStatus
+	if req.Params.EstadoPago != nil {
+		estado = billing.PaymentStatus(*req.Params.EstadoPago)
+	}
+	rows, err := s.ledger.Invoices(ctx, a, billing.InvoicePage{Status: status, EstadoPago: estado, CustomerID: req.Params.CustomerID,
+		BeforeCreatedAt: at, BeforeID: after.ID, Limit: limit + 1})
 	if err != nil {
 		return nil, fmt.Errorf("listing invoices: %w", err)
 	}
@@ -45,23 +50,31 @@ func (s *Server) ListInvoices(ctx context.Context, req api.ListInvoicesRequestOb
 	for i := range rows {
 		r := &rows[i] // pointers into the page's own rows: no allocation per row
 		out.Body[i] = api.InvoiceSummary{
-			ID:          r.ID,
-			Numero:      nonEmpty(&r.Numero),
-			Status:      api.InvoiceStatus(r.Status),
-			CustomerID:  r.CustomerID,
-			Customer:    api.CustomerRef{ID: r.CustomerID, RazonSocial: r.CustomerRazonSocial, Nit: r.CustomerNit},
-			ItemCount:   r.ItemCount,
-			Subtotal:    cents(r.Subtotal),
-			Impuestos:   cents(r.Impuestos),
-			Total:       cents(r.Total),
-			IssuedAt:    colombian(r.IssuedAt),
-			CancelledAt: r.CancelledAt,
-			CreatedAt:   r.CreatedAt,
-			UpdatedAt:   r.UpdatedAt,
+			ID:               r.ID,
+			Numero:           nonEmpty(&r.Numero),
+			Status:           api.InvoiceStatus(r.Status),
+			CustomerID:       r.CustomerID,
+			Customer:         api.CustomerRef{ID: r.CustomerID, RazonSocial: r.CustomerRazonSocial, Nit: r.CustomerNit},
+			ItemCount:        r.ItemCount,
+			Subtotal:         cents(r.Subtotal),
+			Impuestos:        cents(r.Impuestos),
+			Total:            cents(r.Total),
+			Saldo:            cents(r.Saldo),
+			EstadoPago:       estadoPago(&r.EstadoPago),
+			FechaVencimiento: toAPIDate(r.FechaVencimiento),
+			IssuedAt:         colombian(r.IssuedAt),
+			CancelledAt:      r.CancelledAt,
+			CreatedAt:        r.CreatedAt,
+			UpdatedAt:        r.UpdatedAt,
 		}
 	}
 	if next != nil {
-		out.Headers.Link = nextLink("/billing/invoices", queryOf("status", string(status), "limit", strconv.Itoa(limit)), *next)
+		customer := ""
+		if req.Params.CustomerID != nil {
+			customer = req.Params.CustomerID.String()
+		}
+		out.Headers.Link = nextLink("/billing/invoices", queryOf("status", string(status), "estadoPago", string(estado),
+			"customerId", customer, "limit", strconv.Itoa(limit)), *next)
 	}
 	return out, nil
 }
@@ -72,11 +85,12 @@ func (s *Server) CreateInvoice(ctx context.Context, req api.CreateInvoiceRequest
 	if err != nil {
 		return nil, err
 	}
-	inv, err := s.ledger.CreateInvoice(ctx, a, toDraft(*req.Body), once(ctx, http.StatusCreated, func(inv billing.Invoice) any { return toAPIInvoice(inv) }))
+	today := s.ledger.Today()
+	inv, err := s.ledger.CreateInvoice(ctx, a, toDraft(*req.Body), once(ctx, http.StatusCreated, func(inv billing.Invoice) any { return toAPIInvoice(inv, today) }))
 	if err != nil {
 		return nil, fmt.Errorf("creating invoice: %w", inBody(err))
 	}
-	return api.CreateInvoice201JSONResponse{Body: toAPIInvoice(inv)}, nil
+	return api.CreateInvoice201JSONResponse{Body: toAPIInvoice(inv, today)}, nil
 }
 
 // GetInvoice answers the invoice with its lines, tax breakdown and the
@@ -90,13 +104,16 @@ func (s *Server) GetInvoice(ctx context.Context, req api.GetInvoiceRequestObject
 	if err != nil {
 		return nil, fmt.Errorf("loading invoice: %w", err)
 	}
-	v := toAPIInvoice(inv)
+	v := toAPIInvoice(inv, s.ledger.Today())
 	return api.GetInvoice200JSONResponse{
 		ID: v.ID, Numero: v.Numero, Status: v.Status, CustomerID: v.CustomerID,
 		Customer: toAPICustomer(inv.Customer),
 		Items:    v.Items, Subtotal: v.Subtotal, Impuestos: v.Impuestos, Total: v.Total,
-		ImpuestosDetalle: v.ImpuestosDetalle, Cufe: v.Cufe, Qr: v.Qr, IssuedAt: v.IssuedAt, CancelledAt: v.CancelledAt,
-		CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt,
+		ImpuestosDetalle: v.ImpuestosDetalle, Cufe: v.Cufe, Qr: v.Qr,
+		FormaPago: v.FormaPago, DiasCredito: v.DiasCredito, MedioPago: v.MedioPago, FechaVencimiento: v.FechaVencimiento,
+		Cargos: v.Cargos, Descuentos: v.Descuentos, TotalCargos: v.TotalCargos, TotalDescuentos: v.TotalDescuentos,
+		Pagado: v.Pagado, Acreditado: v.Acreditado, Saldo: v.Saldo, EstadoPago: v.EstadoPago,
+		IssuedAt: v.IssuedAt, CancelledAt: v.CancelledAt, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt,
 	}, nil
 }
 
@@ -110,7 +127,7 @@ func (s *Server) ReplaceInvoice(ctx context.Context, req api.ReplaceInvoiceReque
 	if err != nil {
 		return nil, fmt.Errorf("replacing invoice: %w", inBody(err))
 	}
-	return api.ReplaceInvoice200JSONResponse(toAPIInvoice(inv)), nil
+	return api.ReplaceInvoice200JSONResponse(toAPIInvoice(inv, s.ledger.Today())), nil
 }
 
 // UpdateInvoiceStatus moves an invoice along its lifecycle.
@@ -123,7 +140,7 @@ func (s *Server) UpdateInvoiceStatus(ctx context.Context, req api.UpdateInvoiceS
 	if err != nil {
 		return nil, fmt.Errorf("changing invoice status: %w", inBody(err))
 	}
-	return api.UpdateInvoiceStatus200JSONResponse(toAPIInvoice(inv)), nil
+	return api.UpdateInvoiceStatus200JSONResponse(toAPIInvoice(inv, s.ledger.Today())), nil
 }
 
 // GetInvoiceHistory lists the invoice's status events, oldest first.
@@ -139,6 +156,9 @@ func (s *Server) GetInvoiceHistory(ctx context.Context, req api.GetInvoiceHistor
 	out := make(api.GetInvoiceHistory200JSONResponse, len(events))
 	for i, e := range events {
 		out[i] = api.InvoiceEvent{To: api.InvoiceStatus(e.To), Actor: e.Actor, At: e.At}
+		if n := e.CreditNote; n != nil {
+			out[i].NotaCredito = &api.CreditNoteRef{ID: n.ID, Numero: n.Numero}
+		}
 		if e.From != nil {
 			from := api.InvoiceStatus(*e.From)
 			out[i].From = &from
@@ -150,18 +170,54 @@ func (s *Server) GetInvoiceHistory(ctx context.Context, req api.GetInvoiceHistor
 // toDraft reads a create or edit body; the client's subtotal, impuestos and
 // total are ignored, as the contract says.
 func toDraft(b api.CreateInvoice) ledger.Draft {
-	d := ledger.Draft{CustomerID: b.CustomerID, Numero: b.Numero, Lines: make([]ledger.DraftLine, len(b.Items))}
+	d := ledger.Draft{CustomerID: b.CustomerID, Numero: b.Numero, Lines: make([]ledger.DraftLine, len(b.Items)),
+		FormaPago: (*billing.PaymentForm)(b.FormaPago), DiasCredito: b.DiasCredito, MedioPago: (*string)(b.MedioPago),
+		Descuentos: fromAPIAdjustments(b.Descuentos), Cargos: fromAPIAdjustments(b.Cargos)}
 	for i, it := range b.Items {
 		d.Lines[i] = ledger.DraftLine{ProductID: it.ProductServiceID, Descripcion: it.Descripcion,
 			Cantidad: it.Cantidad, ValorUnitario: it.ValorUnitario, Impuesto: it.Impuesto,
-			Tributo: (*billing.TaxScheme)(it.Tributo), Tratamiento: (*billing.TaxTreatment)(it.Tratamiento)}
+			Tributo: (*billing.TaxScheme)(it.Tributo), Tratamiento: (*billing.TaxTreatment)(it.Tratamiento),
+			Descuento: it.Descuento, DescuentoValor: it.DescuentoValor}
 	}
 	return d
 }
 
+func fromAPIAdjustments(as *[]api.Adjustment) []billing.Adjustment {
+	if as == nil {
+		return nil
+	}
+	out := make([]billing.Adjustment, len(*as))
+	for i, a := range *as {
+		out[i] = billing.Adjustment{Concepto: a.Concepto, Valor: a.Valor}
+	}
+	return out
+}
+
+func toAPIAdjustments(as []billing.Adjustment) []api.Adjustment {
+	out := make([]api.Adjustment, len(as))
+	for i, a := range as {
+		out[i] = api.Adjustment{Concepto: a.Concepto, Valor: cents(a.Valor)}
+	}
+	return out
+}
+
+// estadoPago is a payment state the API leaves out when empty (an invoice
+// that is not ISSUED).
+func estadoPago(p *billing.PaymentStatus) *api.EstadoPago {
+	if *p == "" {
+		return nil
+	}
+	return (*api.EstadoPago)(p)
+}
+
 // toAPIInvoice maps an invoice with its customer as a reference; the tax
-// breakdown is the one stored with it.
-func toAPIInvoice(inv billing.Invoice) api.Invoice {
+// breakdown is the one stored with it, the payment state judged on today.
+func toAPIInvoice(inv billing.Invoice, today billing.Date) api.Invoice {
+	terms := inv.Terms
+	if terms.Forma == "" {
+		terms = billing.DefaultPaymentTerms
+	}
+	estado := inv.EstadoPago(today)
 	out := api.Invoice{
 		ID:               inv.ID,
 		Numero:           nonEmpty(&inv.Numero),
@@ -173,21 +229,42 @@ func toAPIInvoice(inv billing.Invoice) api.Invoice {
 		Impuestos:        cents(inv.Impuestos),
 		Total:            cents(inv.Total),
 		ImpuestosDetalle: make([]api.TaxDetail, len(inv.Taxes)),
+		FormaPago:        api.FormaPago(terms.Forma),
+		MedioPago:        api.MedioPago(terms.MedioPago),
+		FechaVencimiento: toAPIDate(inv.FechaVencimiento),
+		Cargos:           toAPIAdjustments(inv.Cargos),
+		Descuentos:       toAPIAdjustments(inv.Descuentos),
+		TotalCargos:      cents(inv.TotalCargos),
+		TotalDescuentos:  cents(inv.TotalDescuentos),
+		Pagado:           cents(inv.Pagado),
+		Acreditado:       cents(inv.Acreditado),
+		Saldo:            cents(inv.Saldo()),
+		EstadoPago:       estadoPago(&estado),
 		IssuedAt:         colombian(inv.IssuedAt),
 		CancelledAt:      inv.CancelledAt,
 		CreatedAt:        inv.CreatedAt,
 		UpdatedAt:        inv.UpdatedAt,
 	}
+	if terms.Forma == billing.Credito {
+		days := terms.DiasCredito
+		out.DiasCredito = &days
+	}
 	for i, l := range inv.Lines {
 		out.Items[i] = api.InvoiceItem{
-			ProductServiceID: l.ProductID,
-			Descripcion:      l.Descripcion,
-			Cantidad:         thousandths(l.Cantidad),
-			ValorUnitario:    cents(l.ValorUnitario),
-			Impuesto:         cents(l.Impuesto),
-			Tributo:          api.Tributo(l.Tributo),
-			Tratamiento:      api.Tratamiento(l.Tratamiento),
-			Subtotal:         cents(l.Subtotal),
+			ID:                 l.ID,
+			ProductServiceID:   l.ProductID,
+			Descripcion:        l.Descripcion,
+			Cantidad:           thousandths(l.Cantidad),
+			ValorUnitario:      cents(l.ValorUnitario),
+			Impuesto:           cents(l.Impuesto),
+			Tributo:            api.Tributo(l.Tributo),
+			Tratamiento:        api.Tratamiento(l.Tratamiento),
+			Descuento:          l.Descuento,
+			ValorBruto:         cents(l.ValorBruto),
+			ValorDescuento:     cents(l.ValorDescuento),
+			Subtotal:           cents(l.Subtotal),
+			CantidadAcreditada: thousandths(l.CantidadAcreditada),
+			ValorAcreditado:    cents(l.ValorAcreditado),
 		}
 	}
 	for i, g := range inv.Taxes {

@@ -142,10 +142,14 @@ func TestElectronicInvoiceIssue(t *testing.T) {
 	if list[0].Siguiente != 990000001 || list[0].Disponibles != 5000000 {
 		t.Fatalf("range after one issue: %+v", list[0])
 	}
-	// An issued electronic invoice is annulled by a credit note, never
-	// cancelled; a range that has issued can be deactivated and back.
+	// An issued electronic invoice is annulled by a credit note, which
+	// needs a NOTA_CREDITO range this tenant lacks: it stays ISSUED. A range
+	// that has issued can be deactivated and back.
 	wantProblem(t, l.e.do(http.MethodPatch, "/billing/invoices/"+id+"/status", l.admin, api.UpdateInvoiceStatus{Status: api.InvoiceStatusCANCELLED}),
-		http.StatusConflict, "einvoice_not_cancellable")
+		http.StatusConflict, "numbering_resolution_missing")
+	if got := decode[api.InvoiceDetail](t, l.e.do(http.MethodGet, "/billing/invoices/"+id, l.admin, nil)); got.Status != api.InvoiceStatusISSUED {
+		t.Fatalf("a refused annulment left the invoice %s", got.Status)
+	}
 	rpath := "/billing/numbering-resolutions/" + list[0].ID.String()
 	wantStatus(t, l.e.do(http.MethodPatch, rpath, l.admin, api.UpdateNumberingResolution{Activa: ptr(false)}), http.StatusOK)
 	wantStatus(t, l.e.do(http.MethodPatch, rpath, l.admin, api.UpdateNumberingResolution{Activa: ptr(true)}), http.StatusOK)

@@ -60,6 +60,15 @@ func appendInvoiceSummary(b []byte, s *api.InvoiceSummary) []byte {
 	b = appendString(b, s.Customer.RazonSocial)
 	b = append(b, `},"customerId":`...)
 	b = appendUUID(b, s.CustomerID)
+	if s.EstadoPago != nil {
+		b = append(b, `,"estadoPago":`...)
+		b = appendString(b, string(*s.EstadoPago))
+	}
+	if s.FechaVencimiento != nil {
+		b = append(b, `,"fechaVencimiento":"`...)
+		b = s.FechaVencimiento.Time.AppendFormat(b, time.DateOnly)
+		b = append(b, '"')
+	}
 	b = append(b, `,"id":`...)
 	b = appendUUID(b, s.ID)
 	b = append(b, `,"impuestos":`...)
@@ -74,6 +83,8 @@ func appendInvoiceSummary(b []byte, s *api.InvoiceSummary) []byte {
 		b = append(b, `,"numero":`...)
 		b = appendString(b, *s.Numero)
 	}
+	b = append(b, `,"saldo":`...)
+	b = s.Saldo.AppendJSON(b)
 	b = append(b, `,"status":`...)
 	b = appendString(b, string(s.Status))
 	b = append(b, `,"subtotal":`...)

@@ -12,6 +12,7 @@ import (
 
 	"billing/gen/db"
 	"billing/internal/billing"
+	"billing/internal/money"
 )
 
 // statsSlots is how many rows a tenant's dashboard figures are spread over.
@@ -25,19 +26,32 @@ func figuresSlot() int16 { return int16(rand.IntN(statsSlots)) }
 // figures in front of its COMMIT (InTx does it for every write), so the
 // figures change exactly when the writes commit, at no round trip of their
 // own.
-func queueFigures(ctx context.Context, commit *pgx.Batch, tenant uuid.UUID, f billing.Figures) {
-	if f.IsZero() {
+//
+// The open balances by due date go after the figures: reconcile locks the
+// figures' rows before it rebuilds the balances, so every writer meets that
+// lock first and none holds a balance row reconcile is waiting for.
+func queueFigures(ctx context.Context, commit *pgx.Batch, tenant uuid.UUID, f billing.Figures, owed []dueChange) {
+	if f.IsZero() && len(owed) == 0 {
 		return
 	}
 	// AddTenantStats' own SQL and arguments, queued instead of run.
-	_ = db.New(queued{commit}).AddTenantStats(ctx, db.AddTenantStatsParams{
+	q := db.New(queued{commit})
+	_ = q.AddTenantStats(ctx, db.AddTenantStatsParams{
 		TenantID:          tenant,
 		Slot:              figuresSlot(),
 		ClientesActivos:   f.ClientesActivos,
 		FacturasEmitidas:  f.FacturasEmitidas,
 		FacturasBorrador:  f.FacturasBorrador,
 		IngresosEstimados: f.IngresosEstimados,
+		CarteraPendiente:  f.CarteraPendiente,
+		Creditos:          f.Creditos,
 	})
+	slot := figuresSlot()
+	for _, o := range owed {
+		if o.saldo.Sign() != 0 {
+			_ = q.AddTenantReceivable(ctx, db.AddTenantReceivableParams{TenantID: tenant, Vence: o.vence.Time(), Slot: slot, Saldo: o.saldo})
+		}
+	}
 }
 
 // queued is a db.DBTX that puts a generated :exec query into a batch
@@ -63,6 +77,26 @@ func (s *Store) Figures(ctx context.Context, tenant uuid.UUID) (billing.Figures,
 	return readV(ctx, s, tenant, func(q *db.Queries) (billing.Figures, error) {
 		r, err := q.GetTenantStats(ctx, tenant)
 		return billing.Figures(r), err // the same fields: a change to either is a compile error
+	})
+}
+
+// Dashboard reads a tenant's maintained figures and the open balance due
+// before today (a Colombian date), in one statement: sums over at most
+// statsSlots rows and over the slot rows of the past due dates, however
+// large the ledger.
+func (s *Store) Dashboard(ctx context.Context, tenant uuid.UUID, today billing.Date) (billing.Dashboard, error) {
+	return readV(ctx, s, tenant, func(q *db.Queries) (billing.Dashboard, error) {
+		r, err := q.GetDashboard(ctx, db.GetDashboardParams{TenantID: tenant, Today: today.Time()})
+		return billing.Dashboard{Figures: billing.Figures{ClientesActivos: r.ClientesActivos, FacturasEmitidas: r.FacturasEmitidas,
+			FacturasBorrador: r.FacturasBorrador, IngresosEstimados: r.IngresosEstimados, CarteraPendiente: r.CarteraPendiente,
+			Creditos: r.Creditos}, CarteraVencida: r.CarteraVencida}, err
+	})
+}
+
+// LiveOverdue computes the open balance due before today from the ledger.
+func (s *Store) LiveOverdue(ctx context.Context, tenant uuid.UUID, today billing.Date) (money.Decimal, error) {
+	return readV(ctx, s, tenant, func(q *db.Queries) (money.Decimal, error) {
+		return q.GetLiveOverdue(ctx, db.GetLiveOverdueParams{TenantID: tenant, Today: today.Time()})
 	})
 }
 
@@ -102,9 +136,20 @@ func (s *Store) Reconcile(ctx context.Context, tenant uuid.UUID) (before, after 
 		if after, err = liveFigures(ctx, q, tenant); err != nil {
 			return err
 		}
-		return q.SetTenantStats(ctx, db.SetTenantStatsParams{TenantID: tenant,
+		if err := q.SetTenantStats(ctx, db.SetTenantStatsParams{TenantID: tenant,
 			ClientesActivos: after.ClientesActivos, FacturasEmitidas: after.FacturasEmitidas,
-			FacturasBorrador: after.FacturasBorrador, IngresosEstimados: after.IngresosEstimados})
+			FacturasBorrador: after.FacturasBorrador, IngresosEstimados: after.IngresosEstimados,
+			CarteraPendiente: after.CarteraPendiente, Creditos: after.Creditos}); err != nil {
+			return fmt.Errorf("writing figures: %w", err)
+		}
+		// The open balances by due date, rebuilt under the same lock.
+		if err := q.ClearTenantReceivables(ctx, tenant); err != nil {
+			return fmt.Errorf("clearing balances by due date: %w", err)
+		}
+		if err := q.RebuildTenantReceivables(ctx, tenant); err != nil {
+			return fmt.Errorf("rebuilding balances by due date: %w", err)
+		}
+		return nil
 	})
 	return before, after, err
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -32,15 +33,28 @@ func (s *Store) Invoices(ctx context.Context, tenant uuid.UUID, p billing.Invoic
 	var out []billing.InvoiceSummary
 	err := s.read(ctx, tenant, func(d db.DBTX) error {
 		q := db.New(d)
-		if p.Status == "" {
+		switch {
+		case p.EstadoPago != "" || p.CustomerID != nil:
+			f := db.ListInvoicesFilteredParams{TenantID: tenant, CustomerID: p.CustomerID, Today: p.Today.Time(),
+				AfterCreatedAt: p.BeforeCreatedAt, AfterID: p.BeforeID, MaxRows: int32(p.Limit)}
+			if p.Status != "" {
+				f.Status = (*string)(&p.Status)
+			}
+			if p.EstadoPago != "" {
+				f.EstadoPago = (*string)(&p.EstadoPago)
+			}
+			rows, err := q.ListInvoicesFiltered(ctx, f)
+			out = summaries(rows, p.Today)
+			return err
+		case p.Status == "":
 			rows, err := q.ListInvoices(ctx, db.ListInvoicesParams{TenantID: tenant,
 				AfterCreatedAt: p.BeforeCreatedAt, AfterID: p.BeforeID, MaxRows: int32(p.Limit)})
-			out = summaries(rows)
+			out = summaries(rows, p.Today)
 			return err
 		}
 		rows, err := q.ListInvoicesByStatus(ctx, db.ListInvoicesByStatusParams{TenantID: tenant, Status: string(p.Status),
 			AfterCreatedAt: p.BeforeCreatedAt, AfterID: p.BeforeID, MaxRows: int32(p.Limit)})
-		out = summaries(rows)
+		out = summaries(rows, p.Today)
 		return err
 	})
 	if err != nil {
@@ -52,7 +66,7 @@ func (s *Store) Invoices(ctx context.Context, tenant uuid.UUID, p billing.Invoic
 // InvoiceHistory reads an invoice's events, oldest first;
 // fault.ErrInvoiceNotFound when there is no such invoice.
 func (s *Store) InvoiceHistory(ctx context.Context, tenant, id uuid.UUID) ([]billing.InvoiceEvent, error) {
-	events, err := readV(ctx, s, tenant, func(q *db.Queries) ([]db.InvoiceEvent, error) {
+	events, err := readV(ctx, s, tenant, func(q *db.Queries) ([]db.ListInvoiceEventsRow, error) {
 		return q.ListInvoiceEvents(ctx, db.ListInvoiceEventsParams{TenantID: tenant, InvoiceID: id})
 	})
 	if err != nil {
@@ -67,6 +81,9 @@ func (s *Store) InvoiceHistory(ctx context.Context, tenant, id uuid.UUID) ([]bil
 	out := make([]billing.InvoiceEvent, len(events))
 	for i, e := range events {
 		out[i] = billing.InvoiceEvent{To: billing.InvoiceStatus(e.ToStatus), Actor: e.Actor, At: e.CreatedAt}
+		if e.CreditNoteID != nil {
+			out[i].CreditNote = &billing.CreditNoteRef{ID: *e.CreditNoteID, Numero: e.CreditNoteNumero}
+		}
 		if e.FromStatus != nil {
 			from := billing.InvoiceStatus(*e.FromStatus)
 			out[i].From = &from
@@ -82,19 +99,26 @@ func (s *Store) InvoiceHistory(ctx context.Context, tenant, id uuid.UUID) ([]bil
 func (tx *Tx) CreateInvoice(ctx context.Context, inv billing.Invoice, actor string) (billing.Invoice, error) {
 	lines := lineColumns(tx.tenant, inv.ID, inv.Lines)
 	taxes := taxColumns(inv.Taxes)
+	h, err := headerColumns(inv)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
 	row, err := tx.q.CreateInvoice(ctx, db.CreateInvoiceParams{
 		TenantID: tx.tenant, ID: inv.ID, CustomerID: inv.Customer.ID, Numero: nullIfEmpty(inv.Numero),
 		Subtotal: inv.Subtotal, Impuestos: inv.Impuestos, Total: inv.Total,
-		LineProductIds: lines.ProductServiceIds, LineDescripciones: lines.Descripciones, LineCantidades: lines.Cantidades,
+		FormaPago: h.formaPago, DiasCredito: h.diasCredito, MedioPago: h.medioPago,
+		Descuentos: h.descuentos, Cargos: h.cargos, TotalDescuentos: inv.TotalDescuentos, TotalCargos: inv.TotalCargos,
+		LineIds: lines.Ids, LineProductIds: lines.ProductServiceIds, LineDescripciones: lines.Descripciones, LineCantidades: lines.Cantidades,
 		LineValoresUnitarios: lines.ValoresUnitarios, LineImpuestos: lines.Impuestos, LineSubtotales: lines.Subtotales,
 		LineTributos: lines.Tributos, LineTratamientos: lines.Tratamientos,
+		LineDescuentos: lines.Descuentos, LineValoresDescuento: lines.ValoresDescuento,
 		TaxTributos: taxes.tributos, TaxTarifas: taxes.tarifas, TaxBases: taxes.bases, TaxValores: taxes.valores,
 		Actor: actor,
 	})
 	if err != nil {
 		return billing.Invoice{}, fmt.Errorf("creating invoice: %w", Translate(err))
 	}
-	tx.count(billing.InvoiceChange("", billing.InvoiceDraft, inv.Total))
+	tx.count(billing.InvoiceChange("", billing.InvoiceDraft, inv))
 	return withParts(toInvoice(db.Invoice(row)), inv.Customer, inv.Lines, inv.Taxes), nil
 }
 
@@ -134,9 +158,15 @@ func (tx *Tx) LockInvoiceForStatus(ctx context.Context, id uuid.UUID) (StatusLoc
 
 // ReplaceInvoice rewrites a locked draft: header, lines and tax breakdown.
 func (tx *Tx) ReplaceInvoice(ctx context.Context, inv billing.Invoice) (billing.Invoice, error) {
+	h, err := headerColumns(inv)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
 	row, err := tx.q.ReplaceInvoice(ctx, db.ReplaceInvoiceParams{
 		TenantID: tx.tenant, ID: inv.ID, CustomerID: inv.Customer.ID, Numero: nullIfEmpty(inv.Numero),
 		Subtotal: inv.Subtotal, Impuestos: inv.Impuestos, Total: inv.Total, ItemCount: int32(len(inv.Lines)),
+		FormaPago: h.formaPago, DiasCredito: h.diasCredito, MedioPago: h.medioPago,
+		Descuentos: h.descuentos, Cargos: h.cargos, TotalDescuentos: inv.TotalDescuentos, TotalCargos: inv.TotalCargos,
 	})
 	if err != nil {
 		return billing.Invoice{}, fmt.Errorf("replacing invoice: %w", Translate(err))
@@ -162,7 +192,7 @@ func (tx *Tx) ReplaceInvoice(ctx context.Context, inv billing.Invoice) (billing.
 // status to the seed's way, records the change by actor and its effect on
 // the dashboard's figures, and returns the invoice whole.
 func (tx *Tx) SetInvoiceStatus(ctx context.Context, cur billing.Invoice, to billing.InvoiceStatus, actor string) (billing.Invoice, error) {
-	if _, err := tx.setStatus(ctx, cur, to, nil, actor); err != nil {
+	if _, err := tx.setStatus(ctx, cur, to, nil, nil, actor); err != nil {
 		return billing.Invoice{}, err
 	}
 	return tx.Invoice(ctx, cur.ID)
@@ -182,7 +212,7 @@ func (tx *Tx) IssueUnderResolution(ctx context.Context, cur, issued billing.Invo
 	}); err != nil {
 		return billing.Invoice{}, fmt.Errorf("writing invoice stamp: %w", Translate(err))
 	}
-	updated, err := tx.setStatus(ctx, cur, billing.InvoiceIssued, &issued, actor)
+	updated, err := tx.setStatus(ctx, cur, billing.InvoiceIssued, &issued, nil, actor)
 	if err != nil {
 		return billing.Invoice{}, err
 	}
@@ -190,26 +220,48 @@ func (tx *Tx) IssueUnderResolution(ctx context.Context, cur, issued billing.Invo
 	return issued, nil
 }
 
-// setStatus writes a status change of cur (with the numero and issue
-// instant of an issue under a resolution, when issued is given), its event
-// and its figures; it returns the new updated_at.
-func (tx *Tx) setStatus(ctx context.Context, cur billing.Invoice, to billing.InvoiceStatus, issued *billing.Invoice, actor string) (time.Time, error) {
+// CancelByCreditNote cancels a locked ISSUED invoice (cur, with the
+// credited sum the note left) whose remaining value the credit note noteID
+// has just taken, naming the note in the history.
+func (tx *Tx) CancelByCreditNote(ctx context.Context, cur billing.Invoice, noteID uuid.UUID, actor string) (billing.Invoice, error) {
+	if _, err := tx.setStatus(ctx, cur, billing.InvoiceCancelled, nil, &noteID, actor); err != nil {
+		return billing.Invoice{}, err
+	}
+	return tx.Invoice(ctx, cur.ID)
+}
+
+// setStatus writes a status change of cur (with the numero, issue instant
+// and due date of an issue under a resolution, when issued is given), its
+// event (naming the credit note that made it, if one did) and its figures;
+// it returns the new updated_at.
+func (tx *Tx) setStatus(ctx context.Context, cur billing.Invoice, to billing.InvoiceStatus, issued *billing.Invoice, note *uuid.UUID, actor string) (time.Time, error) {
 	p := db.SetInvoiceStatusParams{TenantID: tx.tenant, ID: cur.ID, Status: string(to)}
 	if issued != nil {
 		p.Numero, p.IssuedAt = nullIfEmpty(issued.Numero), issued.IssuedAt
+		if issued.FechaVencimiento != nil {
+			due := issued.FechaVencimiento.Time()
+			p.FechaVencimiento = &due
+		}
 	}
-	updated, err := tx.q.SetInvoiceStatus(ctx, p)
+	row, err := tx.q.SetInvoiceStatus(ctx, p)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("setting invoice status: %w", Translate(err))
 	}
 	from := string(cur.Status)
 	if err := tx.q.InsertInvoiceEvent(ctx, db.InsertInvoiceEventParams{
-		TenantID: tx.tenant, InvoiceID: cur.ID, FromStatus: &from, ToStatus: string(to), Actor: actor,
+		TenantID: tx.tenant, InvoiceID: cur.ID, FromStatus: &from, ToStatus: string(to), Actor: actor, CreditNoteID: note,
 	}); err != nil {
 		return time.Time{}, fmt.Errorf("recording status change: %w", err)
 	}
-	tx.count(billing.InvoiceChange(cur.Status, to, cur.Total))
-	return updated, nil
+	change := billing.InvoiceChange(cur.Status, to, cur)
+	tx.count(change)
+	switch {
+	case to == billing.InvoiceIssued && row.FechaVencimiento != nil:
+		tx.owe(billing.DateFromTime(*row.FechaVencimiento), change.CarteraPendiente)
+	case cur.Status == billing.InvoiceIssued && cur.FechaVencimiento != nil:
+		tx.owe(*cur.FechaVencimiento, change.CarteraPendiente)
+	}
+	return row.UpdatedAt, nil
 }
 
 // invoiceDetail takes GetInvoiceDetail's rows (one per line, at least one)
@@ -256,39 +308,132 @@ func withParts(inv billing.Invoice, c billing.Customer, lines []billing.InvoiceL
 }
 
 func toInvoice(r db.Invoice) billing.Invoice {
-	return billing.Invoice{
-		ID:          r.ID,
-		Numero:      fromNumeroColumn(r.Numero),
-		Status:      billing.InvoiceStatus(r.Status),
-		Customer:    billing.Customer{ID: r.CustomerID},
-		Subtotal:    r.Subtotal,
-		Impuestos:   r.Impuestos,
-		Total:       r.Total,
-		IssuedAt:    r.IssuedAt,
-		CancelledAt: r.CancelledAt,
-		CreatedAt:   r.CreatedAt,
-		UpdatedAt:   r.UpdatedAt,
+	inv := billing.Invoice{
+		ID:              r.ID,
+		Numero:          fromNumeroColumn(r.Numero),
+		Status:          billing.InvoiceStatus(r.Status),
+		Customer:        billing.Customer{ID: r.CustomerID},
+		Subtotal:        r.Subtotal,
+		Impuestos:       r.Impuestos,
+		Total:           r.Total,
+		TotalDescuentos: r.TotalDescuentos,
+		TotalCargos:     r.TotalCargos,
+		Terms:           billing.PaymentTerms{Forma: billing.PaymentForm(r.FormaPago), MedioPago: r.MedioPago},
+		Pagado:          r.Pagado,
+		Acreditado:      r.Acreditado,
+		Descuentos:      adjustmentsColumn(r.Descuentos),
+		Cargos:          adjustmentsColumn(r.Cargos),
+		IssuedAt:        r.IssuedAt,
+		CancelledAt:     r.CancelledAt,
+		CreatedAt:       r.CreatedAt,
+		UpdatedAt:       r.UpdatedAt,
 	}
+	if r.DiasCredito != nil {
+		inv.Terms.DiasCredito = int(*r.DiasCredito)
+	}
+	if r.FechaVencimiento != nil {
+		d := billing.DateFromTime(*r.FechaVencimiento)
+		inv.FechaVencimiento = &d
+	}
+	return inv
 }
 
 func toLine(it db.InvoiceItem) billing.InvoiceLine {
-	return billing.InvoiceLine{
-		ProductID:     it.ProductServiceID,
-		Descripcion:   it.Descripcion,
-		Cantidad:      it.Cantidad,
-		ValorUnitario: it.ValorUnitario,
-		Impuesto:      it.Impuesto,
-		Tributo:       billing.TaxScheme(it.Tributo),
-		Tratamiento:   billing.TaxTreatment(it.Tratamiento),
-		Subtotal:      it.Subtotal,
+	l := billing.InvoiceLine{
+		ID:                 it.ID,
+		ProductID:          it.ProductServiceID,
+		Descripcion:        it.Descripcion,
+		Cantidad:           it.Cantidad,
+		ValorUnitario:      it.ValorUnitario,
+		Impuesto:           it.Impuesto,
+		Tributo:            billing.TaxScheme(it.Tributo),
+		Tratamiento:        billing.TaxTreatment(it.Tratamiento),
+		ValorBruto:         it.ValorBruto,
+		ValorDescuento:     it.ValorDescuento,
+		Subtotal:           it.Subtotal,
+		CantidadAcreditada: it.CantidadAcreditada,
+		ValorAcreditado:    it.ValorAcreditado,
 	}
+	if it.Descuento.Sign() != 0 {
+		pct := it.Descuento
+		l.Descuento = &pct
+	}
+	return l
+}
+
+// adjustment is a document-level discount or charge as its jsonb column
+// holds it.
+type adjustment struct {
+	Concepto string        `json:"concepto"`
+	Valor    money.Decimal `json:"valor"`
+}
+
+// headers are the columns of an invoice's terms and document-level
+// amounts, as the statements that write a header take them.
+type headers struct {
+	formaPago, medioPago string
+	diasCredito          *int32
+	descuentos, cargos   []byte
+}
+
+func headerColumns(inv billing.Invoice) (headers, error) {
+	t := inv.Terms
+	if t.Forma == "" {
+		t = billing.DefaultPaymentTerms
+	}
+	h := headers{formaPago: string(t.Forma), medioPago: t.MedioPago}
+	if t.Forma == billing.Credito {
+		d := int32(t.DiasCredito)
+		h.diasCredito = &d
+	}
+	var err error
+	if h.descuentos, err = adjustmentsJSON(inv.Descuentos); err != nil {
+		return headers{}, err
+	}
+	if h.cargos, err = adjustmentsJSON(inv.Cargos); err != nil {
+		return headers{}, err
+	}
+	return h, nil
+}
+
+func adjustmentsJSON(as []billing.Adjustment) ([]byte, error) {
+	out := make([]adjustment, len(as))
+	for i, a := range as {
+		out[i] = adjustment(a)
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return nil, fmt.Errorf("encoding document-level amounts: %w", err)
+	}
+	return b, nil
+}
+
+// adjustmentsColumn reads what adjustmentsJSON wrote; the column's check
+// keeps it an array, and only the service writes it.
+func adjustmentsColumn(b []byte) []billing.Adjustment {
+	var in []adjustment
+	if err := json.Unmarshal(b, &in); err != nil || len(in) == 0 {
+		return nil
+	}
+	out := make([]billing.Adjustment, len(in))
+	for i, a := range in {
+		out[i] = billing.Adjustment{Concepto: a.Concepto, Valor: a.Valor.Rescale(2)}
+	}
+	return out
 }
 
 // summaries maps a page of either list query (the same columns).
-func summaries[R db.ListInvoicesRow | db.ListInvoicesByStatusRow](rows []R) []billing.InvoiceSummary {
+// The payment state is judged on today.
+func summaries[R db.ListInvoicesRow | db.ListInvoicesByStatusRow | db.ListInvoicesFilteredRow](rows []R, today billing.Date) []billing.InvoiceSummary {
 	out := make([]billing.InvoiceSummary, len(rows))
+	dues := make([]billing.Date, len(rows)) // one allocation for the page's due dates
 	for i, row := range rows {
 		r := db.ListInvoicesRow(row)
+		var due *billing.Date
+		if r.FechaVencimiento != nil {
+			dues[i] = billing.DateFromTime(*r.FechaVencimiento)
+			due = &dues[i]
+		}
 		out[i] = billing.InvoiceSummary{
 			ID:                  r.ID,
 			Numero:              r.Numero, // "" for none: the list queries write NULL so, a string scan instead of a pointer per row
@@ -300,6 +445,9 @@ func summaries[R db.ListInvoicesRow | db.ListInvoicesByStatusRow](rows []R) []bi
 			Subtotal:            r.Subtotal,
 			Impuestos:           r.Impuestos,
 			Total:               r.Total,
+			Saldo:               r.Saldo,
+			EstadoPago:          billing.PaymentStatusOf(billing.InvoiceStatus(r.Status), r.Saldo, r.Pagado, due, today),
+			FechaVencimiento:    due,
 			IssuedAt:            r.IssuedAt,
 			CancelledAt:         r.CancelledAt,
 			CreatedAt:           r.CreatedAt,
@@ -318,6 +466,13 @@ func lineColumns(tenant, invoice uuid.UUID, lines []billing.InvoiceLine) db.Inse
 		if l.ProductID != nil {
 			product = l.ProductID.String()
 		}
+		pct := money.New(0, -2)
+		if l.Descuento != nil {
+			pct = *l.Descuento
+		}
+		p.Ids = append(p.Ids, l.ID)
+		p.Descuentos = append(p.Descuentos, pct)
+		p.ValoresDescuento = append(p.ValoresDescuento, l.ValorDescuento)
 		p.ProductServiceIds = append(p.ProductServiceIds, product)
 		p.Descripciones = append(p.Descripciones, l.Descripcion)
 		p.Cantidades = append(p.Cantidades, l.Cantidad)

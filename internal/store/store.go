@@ -19,6 +19,7 @@ import (
 	"billing/gen/db"
 	"billing/internal/billing"
 	"billing/internal/fault"
+	"billing/internal/money"
 )
 
 // AppRole is the role every connection of the pool switches to: no
@@ -97,10 +98,29 @@ type Tx struct {
 	q       *db.Queries
 	tenant  uuid.UUID
 	figures billing.Figures
+	// owed is the transaction's change to the open balance by due date
+	// (tenant_receivables), in the order the dates were first touched.
+	owed []dueChange
+}
+
+type dueChange struct {
+	vence billing.Date
+	saldo money.Decimal
 }
 
 // count adds a write's change to the dashboard figures of the transaction.
 func (tx *Tx) count(f billing.Figures) { tx.figures = tx.figures.Add(f) }
+
+// owe adds a change to the open balance due on vence.
+func (tx *Tx) owe(vence billing.Date, saldo money.Decimal) {
+	for i := range tx.owed {
+		if tx.owed[i].vence == vence {
+			tx.owed[i].saldo = tx.owed[i].saldo.Add(saldo)
+			return
+		}
+	}
+	tx.owed = append(tx.owed, dueChange{vence, saldo})
+}
 
 // InTx runs fn in one transaction scoped to tenant and commits it when fn
 // returns nil; on an error nothing fn wrote is kept. The tenant must exist and
@@ -115,7 +135,7 @@ func (s *Store) InTx(ctx context.Context, tenant uuid.UUID, fn func(tx *Tx) erro
 		if err := fn(tx); err != nil {
 			return err
 		}
-		queueFigures(ctx, commit, tenant, tx.figures)
+		queueFigures(ctx, commit, tenant, tx.figures, tx.owed)
 		return nil
 	})
 }

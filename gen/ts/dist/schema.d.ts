@@ -207,7 +207,8 @@ export interface paths {
         /**
          * List invoices
          * @description Returns the tenant's invoices, newest first (`createdAt` descending,
-         *     then `id`), optionally only those of one `status`. Each row carries
+         *     then `id`), optionally only those of one `status`, one payment state
+         *     (`estadoPago`) or one customer (`customerId`). Each row carries
          *     its customer's `id`, `razonSocial` and `nit`, and `itemCount`. Pages
          *     with `limit` and `cursor`; the next page is announced in the `Link`
          *     header.
@@ -230,12 +231,38 @@ export interface paths {
          *     Totals are computed by the server; `subtotal`, `impuestos` and `total`
          *     sent by the client are ignored. Each line's tax rate, scheme
          *     (`tributo`) and treatment (`tratamiento`) are its own if sent, else
-         *     its product's, else 19, IVA, GRAVADO. Line `subtotal` =
-         *     `cantidad × valorUnitario` rounded half-up to 2 decimals; for each
-         *     scheme and rate, tax = round_half_up(sum of those lines' subtotals ×
-         *     rate / 100, 2) (listed in `impuestosDetalle`; EXCLUIDO lines are in
-         *     no group); `impuestos` = sum of those;
-         *     `total` = `subtotal` + `impuestos`. A line that references a product
+         *     its product's, else 19, IVA, GRAVADO. The rule, rounding only where
+         *     it says so:
+         *
+         *     - line `valorBruto` = round_half_up(`cantidad` × `valorUnitario`, 2);
+         *     - line `valorDescuento` = `descuentoValor`, or
+         *       round_half_up(`valorBruto` × `descuento` / 100, 2), or 0; never
+         *       above `valorBruto`;
+         *     - line `subtotal` = `valorBruto` − `valorDescuento`: the line's
+         *       taxable base (a line discount lowers the base, as DIAN requires);
+         *     - invoice `subtotal` = Σ line subtotals (DIAN's LineExtensionAmount);
+         *     - for each scheme and rate, tax = round_half_up(Σ those lines'
+         *       subtotals × rate / 100, 2) (listed in `impuestosDetalle`; EXCLUIDO
+         *       lines are in no group); `impuestos` = Σ of those;
+         *     - `totalDescuentos` and `totalCargos` = Σ of the document-level
+         *       `descuentos` and `cargos`, amounts outside every tax base;
+         *     - `total` = `subtotal` + `impuestos` − `totalDescuentos` +
+         *       `totalCargos` (DIAN's PayableAmount), never negative (400
+         *       `discounts_exceed_total`).
+         *
+         *     Without discounts or charges every figure is the seed's. A charge
+         *     that belongs in the tax base (the transport of taxed goods sold,
+         *     Estatuto Tributario art. 447) is sent as a line at the goods' rate;
+         *     an unconditional discount granted at the sale lowers the base (art.
+         *     454) and is sent as line discounts: spread over the lines in
+         *     proportion to their `valorBruto`, each share rounded half-up to
+         *     cents, and the cents the rounding leaves over (or takes) given to
+         *     the lines with the largest bases first, so the shares add up to the
+         *     discount exactly.
+         *
+         *     Payment terms: `formaPago` CONTADO (default) or CREDITO with
+         *     `diasCredito` (1–365), `medioPago` (DIAN's code, default 10); the due
+         *     date `fechaVencimiento` is fixed at issue. A line that references a product
          *     may leave out `descripcion` and `valorUnitario`, which then come from
          *     the product. Lines are snapshots: later catalogue changes never alter
          *     the invoice.
@@ -330,10 +357,17 @@ export interface paths {
          *     number is not one, for instance) 409 `einvoice_data_incomplete`; in
          *     every case the invoice stays DRAFT.
          *
-         *     An issued electronic invoice cannot be cancelled: DIAN annuls one
-         *     only by a credit note that references its CUFE (409
-         *     `einvoice_not_cancellable`). An e-invoicing tenant's DRAFT can be
-         *     cancelled as any draft; it never gets a number.
+         *     DIAN annuls an issued electronic invoice only by a credit note that
+         *     references its CUFE: `ISSUED → CANCELLED` of one issues, in the same
+         *     transaction, a concept-2 credit note for everything still
+         *     uncredited (each line's remaining quantity and value, so exactly
+         *     the remaining tax; none when nothing remains), numbered from the
+         *     tenant's NOTA_CREDITO resolution (409 `numbering_resolution_missing`
+         *     without one), and the status history names the note. An e-invoicing
+         *     tenant's DRAFT can be cancelled as any draft; it never gets a number.
+         *     Any ISSUED invoice with payments that count answers 409
+         *     `invoice_has_payments`: reverse them first (cancelling would leave
+         *     money received against nothing).
          *
          *     Roles: ADMIN.
          */
@@ -557,6 +591,260 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/billing/invoices/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * An invoice's payments
+         * @description Every payment recorded against the invoice, reversed ones included
+         *     (`reversado`), oldest first. Another tenant's invoice answers 404.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["listInvoicePayments"];
+        put?: never;
+        /**
+         * Record a payment
+         * @description Records money received against an ISSUED invoice (409
+         *     `invoice_not_issued` otherwise). `fecha` is a Colombian date, not
+         *     after today in Colombia and not before the invoice's issue date (400
+         *     `payment_date_invalid`). A payment above the open balance (`saldo`)
+         *     is refused with 409 `payment_exceeds_balance`, also when payments
+         *     race: they queue on the invoice, and each sees the balance the
+         *     previous one left. `medioPago` defaults to 10 (efectivo).
+         *
+         *     Roles: OPERADOR, ADMIN.
+         */
+        post: operations["createPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/payments/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The payment's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f01
+                 */
+                id: components["parameters"]["PaymentID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse a payment
+         * @description Marks a payment as reversed, with the reason: it stays listed and no
+         *     longer counts, and the invoice's `saldo` grows back by its `valor`.
+         *     A payment is never deleted. Reversing it twice answers 409
+         *     `payment_already_reversed`.
+         *
+         *     Roles: ADMIN.
+         */
+        post: operations["reversePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/invoices/{id}/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * An invoice's credit notes
+         * @description The credit notes issued against the invoice, oldest first.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["listInvoiceCreditNotes"];
+        put?: never;
+        /**
+         * Issue a credit note
+         * @description Issues an electronic credit note (DIAN document 91) against an ISSUED
+         *     electronic invoice, in one transaction: numbered from the tenant's
+         *     active NOTA_CREDITO resolution (gapless, like invoices; 409
+         *     `numbering_resolution_missing` without one), its CUDE computed with
+         *     the software PIN, its UBL document frozen. Concepts 1 and 2 credit
+         *     quantities of the invoice's lines; 2 (anulación) credits everything
+         *     that remains, takes no `lineas`, and cancels the invoice (refused
+         *     with 409 `invoice_has_payments` while payments count: reverse them
+         *     first); 3–6 may credit a `valor` per line instead. Never more is
+         *     credited than was invoiced, per line, per tax group and in total,
+         *     also when notes race (409 `credit_exceeds_invoice`, naming the
+         *     line). A credit lowers the invoice's `saldo`. An invoice issued
+         *     without electronic invoicing answers 409 `einvoicing_not_configured`.
+         *
+         *     Roles: ADMIN.
+         */
+        post: operations["createCreditNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List credit notes
+         * @description The tenant's credit notes, newest first, paged like the invoices.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["listCreditNotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/credit-notes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The credit note's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02
+                 */
+                id: components["parameters"]["CreditNoteID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a credit note
+         * @description One credit note. Another tenant's answers 404.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["getCreditNote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/credit-notes/{id}/xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The credit note's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02
+                 */
+                id: components["parameters"]["CreditNoteID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The credit note's UBL 2.1 document
+         * @description The UBL 2.1 CreditNote with DIAN's extensions (not yet signed),
+         *     referencing the invoice's number, CUFE and issue date, exactly as it
+         *     was built when the note was issued.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["getCreditNoteXml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/credit-notes/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The credit note's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02
+                 */
+                id: components["parameters"]["CreditNoteID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The printed credit note
+         * @description The printable credit note (PDF): seller, buyer, the invoice it
+         *     corrects, concept and reason, lines, taxes, totals, CUDE and QR.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["getCreditNotePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Receivables by age
+         * @description Per customer with an open balance, that balance in aging buckets by
+         *     days past due on today's Colombian date (`noVencido`: not yet due;
+         *     `d1_30`, `d31_60`, `d61_90`, `mas90`), exact; each customer's
+         *     `total` equals the sum of its invoices' `saldo`, and `totales` sums
+         *     every customer. Customers by `razonSocial`. Read from the open
+         *     invoices only (an index holds their customer, due date and balance).
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["getReceivables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/billing/dashboard": {
         parameters: {
             query?: never;
@@ -569,7 +857,13 @@ export interface paths {
          * @description A real-time snapshot of the tenant's billing, computed from one
          *     consistent view of the data: active customers, ISSUED and DRAFT
          *     invoice counts, and the sum of `total` over ISSUED invoices
-         *     (`ingresosEstimados`, repeated as `totalFacturado`).
+         *     (`ingresosEstimados`, the seed's definition, gross of credit notes;
+         *     repeated as `totalFacturado`). `ingresosNetos` is
+         *     `ingresosEstimados` less the credit notes issued against ISSUED
+         *     invoices (an invoice annulled by its note is CANCELLED, so out of
+         *     both). `carteraPendiente` is the sum of `saldo` over ISSUED
+         *     invoices; `carteraVencida` the part of it past its
+         *     `fechaVencimiento` on today's Colombian date.
          *
          *     Roles: VIEWER, OPERADOR, ADMIN.
          */
@@ -757,6 +1051,11 @@ export interface components {
             razonSocial: string;
             nit: string;
         };
+        /**
+         * @description One line to invoice. A line discount is `descuento` (a percentage)
+         *     or `descuentoValor` (an amount, at most the line's `valorBruto`: 400
+         *     on `items.N.descuentoValor` above it), never both.
+         */
         InvoiceItemInput: {
             /**
              * Format: uuid
@@ -770,8 +1069,42 @@ export interface components {
             impuesto?: components["schemas"]["Rate"];
             tributo?: components["schemas"]["Tributo"];
             tratamiento?: components["schemas"]["Tratamiento"];
+            descuento?: components["schemas"]["DiscountRate"];
+            descuentoValor?: components["schemas"]["Money"];
             /** @description Ignored; the server computes it. */
             subtotal?: number;
+        };
+        /**
+         * @description A line discount as a percentage of the line's gross value (10 means
+         *     10 %), at most 2 decimals. It lowers the line's taxable base, as DIAN
+         *     requires. Not with `descuentoValor` (400 when both are sent).
+         */
+        DiscountRate: number;
+        /**
+         * @description `CONTADO` (the default): due on the issue date. `CREDITO`: due
+         *     `diasCredito` days after it. DIAN's PaymentMeans/ID 1 and 2.
+         * @enum {string}
+         */
+        FormaPago: "CONTADO" | "CREDITO";
+        /**
+         * @description DIAN's payment means code: 10 efectivo, 20 cheque, 42 consignación
+         *     bancaria, 47 transferencia débito bancaria, 48 tarjeta crédito, 49
+         *     tarjeta débito, ZZZ otro.
+         * @enum {string}
+         */
+        MedioPago: "10" | "20" | "42" | "47" | "48" | "49" | "ZZZ";
+        /**
+         * @description A document-level charge or discount: an amount outside every tax
+         *     base (a tip, a charge or discount the tax law leaves out of the
+         *     base). It moves only the payable `total`. A charge that belongs in
+         *     the base (the transport of taxed goods sold, Estatuto Tributario
+         *     art. 447) is a line at the goods' rate instead, and an unconditional
+         *     discount granted at the sale (art. 454) is written as line
+         *     discounts: see the invoice's description.
+         */
+        Adjustment: {
+            concepto: string;
+            valor: components["schemas"]["Money"];
         };
         CreateInvoice: {
             /** Format: uuid */
@@ -789,6 +1122,14 @@ export interface components {
              */
             numero?: string;
             items: components["schemas"]["InvoiceItemInput"][];
+            formaPago?: components["schemas"]["FormaPago"];
+            /** @description Days of credit; required with `formaPago` CREDITO, refused with CONTADO. */
+            diasCredito?: number;
+            medioPago?: components["schemas"]["MedioPago"];
+            /** @description Document-level charges outside every tax base (see Adjustment). */
+            cargos?: components["schemas"]["Adjustment"][];
+            /** @description Document-level discounts outside every tax base (see Adjustment). */
+            descuentos?: components["schemas"]["Adjustment"][];
             /** @description Ignored; the server computes it. */
             subtotal?: number;
             /** @description Ignored; the server computes it. */
@@ -800,6 +1141,11 @@ export interface components {
             status: components["schemas"]["InvoiceStatus"];
         };
         InvoiceItem: {
+            /**
+             * Format: uuid
+             * @description The line's id, which credit notes reference (`lineas[].itemId`).
+             */
+            id: string;
             /** Format: uuid */
             productServiceId?: string;
             descripcion: string;
@@ -808,7 +1154,12 @@ export interface components {
             impuesto: components["schemas"]["Rate"];
             tributo: components["schemas"]["Tributo"];
             tratamiento: components["schemas"]["Tratamiento"];
+            descuento?: components["schemas"]["DiscountRate"];
+            valorBruto: components["schemas"]["Amount"];
+            valorDescuento: components["schemas"]["Amount"];
             subtotal: components["schemas"]["Amount"];
+            cantidadAcreditada: components["schemas"]["Amount"];
+            valorAcreditado: components["schemas"]["Amount"];
         };
         /**
          * @description The tax of the lines of one scheme and rate (DIAN's TaxSubtotal):
@@ -848,6 +1199,23 @@ export interface components {
             cufe: string | null;
             /** @description The text of the printed QR code (DIAN's `Key: value` lines); null when `cufe` is. */
             qr: string | null;
+            formaPago: components["schemas"]["FormaPago"];
+            /** @description Days of credit (CREDITO only). */
+            diasCredito?: number;
+            medioPago: components["schemas"]["MedioPago"];
+            /**
+             * Format: date
+             * @description The Colombian due date, fixed at issue (issue date + `diasCredito`; CONTADO the issue date); absent on a draft.
+             */
+            fechaVencimiento?: string;
+            cargos: components["schemas"]["Adjustment"][];
+            descuentos: components["schemas"]["Adjustment"][];
+            totalCargos: components["schemas"]["Amount"];
+            totalDescuentos: components["schemas"]["Amount"];
+            pagado: components["schemas"]["Amount"];
+            acreditado: components["schemas"]["Amount"];
+            saldo: components["schemas"]["Saldo"];
+            estadoPago?: components["schemas"]["EstadoPago"];
             /**
              * Format: date-time
              * @description When the invoice was issued, written in Colombia's offset (-05:00); for an electronic invoice, the instant its CUFE holds.
@@ -887,6 +1255,23 @@ export interface components {
             cufe: string | null;
             /** @description The text of the printed QR code (DIAN's `Key: value` lines); null when `cufe` is. */
             qr: string | null;
+            formaPago: components["schemas"]["FormaPago"];
+            /** @description Days of credit (CREDITO only). */
+            diasCredito?: number;
+            medioPago: components["schemas"]["MedioPago"];
+            /**
+             * Format: date
+             * @description The Colombian due date, fixed at issue (issue date + `diasCredito`; CONTADO the issue date); absent on a draft.
+             */
+            fechaVencimiento?: string;
+            cargos: components["schemas"]["Adjustment"][];
+            descuentos: components["schemas"]["Adjustment"][];
+            totalCargos: components["schemas"]["Amount"];
+            totalDescuentos: components["schemas"]["Amount"];
+            pagado: components["schemas"]["Amount"];
+            acreditado: components["schemas"]["Amount"];
+            saldo: components["schemas"]["Saldo"];
+            estadoPago?: components["schemas"]["EstadoPago"];
             /**
              * Format: date-time
              * @description When the invoice was issued, written in Colombia's offset (-05:00); for an electronic invoice, the instant its CUFE holds.
@@ -916,6 +1301,10 @@ export interface components {
             subtotal: components["schemas"]["Amount"];
             impuestos: components["schemas"]["Amount"];
             total: components["schemas"]["Amount"];
+            saldo: components["schemas"]["Saldo"];
+            estadoPago?: components["schemas"]["EstadoPago"];
+            /** Format: date */
+            fechaVencimiento?: string;
             /**
              * Format: date-time
              * @description When the invoice was issued, written in Colombia's offset (-05:00); for an electronic invoice, the instant its CUFE holds.
@@ -928,7 +1317,23 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @description What is still owed on an ISSUED invoice: `total` − `acreditado`
+         *     (credit notes, tax included) − `pagado` (payments not reversed).
+         *     Negative when credit notes give back more than remained unpaid (the
+         *     customer's balance in favour). 0 for a DRAFT or CANCELLED invoice.
+         */
+        Saldo: number;
+        /**
+         * @description The payment state of an ISSUED invoice (absent otherwise), judged on
+         *     today's Colombian date: `PAGADA` when `saldo` ≤ 0; `VENCIDA` when a
+         *     balance remains after `fechaVencimiento`; `PARCIAL` when something
+         *     was paid; `PENDIENTE` else.
+         * @enum {string}
+         */
+        EstadoPago: "PENDIENTE" | "PARCIAL" | "PAGADA" | "VENCIDA";
         InvoiceEvent: {
+            notaCredito?: components["schemas"]["CreditNoteRef"];
             from?: components["schemas"]["InvoiceStatus"];
             to: components["schemas"]["InvoiceStatus"];
             /** @description The `sub` of the token that made the change. */
@@ -954,6 +1359,161 @@ export interface components {
             facturasBorrador: number;
             ingresosEstimados: components["schemas"]["Amount"];
             totalFacturado: components["schemas"]["Amount"];
+            ingresosNetos: components["schemas"]["Amount"];
+            carteraPendiente: components["schemas"]["Amount"];
+            carteraVencida: components["schemas"]["Amount"];
+        };
+        Payment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            invoiceId: string;
+            valor: components["schemas"]["Amount"];
+            /**
+             * Format: date
+             * @description The Colombian date the money was received.
+             */
+            fecha: string;
+            medioPago: components["schemas"]["MedioPago"];
+            referencia?: string;
+            /** @description The `sub` of the token that recorded it. */
+            actor: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description A reversed payment no longer counts towards `pagado`. */
+            reversado: boolean;
+            /** Format: date-time */
+            reversadoEn?: string;
+            motivoReverso?: string;
+            reversadoPor?: string;
+        };
+        CreatePayment: {
+            valor: components["schemas"]["Money"];
+            /**
+             * Format: date
+             * @description The Colombian date the money was received; not after today in Colombia, not before the invoice's issue date.
+             */
+            fecha: string;
+            medioPago?: components["schemas"]["MedioPago"];
+            /** @description The bank's or the cashier's reference, trimmed. */
+            referencia?: string;
+        };
+        ReversePayment: {
+            motivo: string;
+        };
+        /** @description The credit note that made this change. */
+        CreditNoteRef: {
+            /** Format: uuid */
+            id: string;
+            numero: string;
+        };
+        /**
+         * @description DIAN's credit note concept: 1 devolución parcial, 2 anulación de
+         *     factura electrónica, 3 rebaja o descuento parcial o total, 4 ajuste
+         *     de precio, 5 descuento comercial por pronto pago, 6 descuento
+         *     comercial por volumen de ventas.
+         */
+        CreditConcept: number;
+        CreateCreditNote: {
+            concepto: components["schemas"]["CreditConcept"];
+            motivo: string;
+            /**
+             * @description Required (at least one) except for concepto 2, which credits
+             *     everything that remains and refuses `lineas`.
+             */
+            lineas?: components["schemas"]["CreditNoteLineInput"][];
+        };
+        /** @description One line to credit, with `cantidad` or (concepts 3–6) `valor`, exactly one. */
+        CreditNoteLineInput: {
+            /**
+             * Format: uuid
+             * @description The invoice line's `id`.
+             */
+            itemId: string;
+            cantidad?: components["schemas"]["Quantity"];
+            valor?: components["schemas"]["Money"];
+        };
+        CreditNoteLine: {
+            /** Format: uuid */
+            itemId: string;
+            descripcion: string;
+            cantidad: components["schemas"]["Amount"];
+            valorUnitario: components["schemas"]["Amount"];
+            impuesto: components["schemas"]["Rate"];
+            tributo: components["schemas"]["Tributo"];
+            tratamiento: components["schemas"]["Tratamiento"];
+            subtotal: components["schemas"]["Amount"];
+        };
+        /**
+         * @description An issued credit note. Each line credits a quantity of an invoice
+         *     line (`cantidad`, its value round_half_up(line subtotal × cantidad /
+         *     line cantidad, 2), except that the note taking a line's last units
+         *     takes exactly what remains of its value) or, for concepts 3–6, an
+         *     amount (`cantidad` 0). Its tax is computed per scheme and rate of the
+         *     note, round_half_up(base × rate / 100, 2), except that the note
+         *     taking the last of a group's base takes exactly what remains of its
+         *     tax. The note that takes the last of every line also takes back the
+         *     invoice's document-level charges and discounts (`totalCargos`,
+         *     `totalDescuentos`), so an invoice's notes add up to its total
+         *     exactly. `total` = `subtotal` + `impuestos` − `totalDescuentos` +
+         *     `totalCargos`.
+         */
+        CreditNote: {
+            /** Format: uuid */
+            id: string;
+            /** @description Prefix + consecutive of the tenant's NOTA_CREDITO resolution. */
+            numero: string;
+            concepto: components["schemas"]["CreditConcept"];
+            motivo: string;
+            /** @description The CUDE (SHA-384, computed with the software PIN). */
+            cude: string;
+            qr: string;
+            /**
+             * Format: date
+             * @description The Colombian issue date.
+             */
+            fecha: string;
+            /** Format: uuid */
+            invoiceId: string;
+            lineas: components["schemas"]["CreditNoteLine"][];
+            subtotal: components["schemas"]["Amount"];
+            impuestos: components["schemas"]["Amount"];
+            impuestosDetalle: components["schemas"]["TaxDetail"][];
+            totalDescuentos: components["schemas"]["Amount"];
+            totalCargos: components["schemas"]["Amount"];
+            total: components["schemas"]["Amount"];
+            actor: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description Open balances by days past due on today's Colombian date; `total` is their sum. */
+        AgingBuckets: {
+            noVencido: components["schemas"]["Amount"];
+            d1_30: components["schemas"]["Amount"];
+            d31_60: components["schemas"]["Amount"];
+            d61_90: components["schemas"]["Amount"];
+            mas90: components["schemas"]["Amount"];
+            total: components["schemas"]["Amount"];
+        };
+        CustomerReceivable: {
+            /** Format: uuid */
+            customerId: string;
+            razonSocial: string;
+            noVencido: components["schemas"]["Amount"];
+            d1_30: components["schemas"]["Amount"];
+            d31_60: components["schemas"]["Amount"];
+            d61_90: components["schemas"]["Amount"];
+            mas90: components["schemas"]["Amount"];
+            total: components["schemas"]["Amount"];
+        };
+        Receivables: {
+            /**
+             * Format: date
+             * @description The Colombian date the ages are counted on.
+             */
+            fecha: string;
+            clientes: components["schemas"]["CustomerReceivable"][];
+            totales: components["schemas"]["AgingBuckets"];
         };
         /**
          * @description DIAN's environment the documents are made for (ProfileExecutionID 2 test, 1 production).
@@ -1345,6 +1905,16 @@ export interface components {
          * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
          */
         ResolutionID: string;
+        /**
+         * @description The payment's id.
+         * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f01
+         */
+        PaymentID: string;
+        /**
+         * @description The credit note's id.
+         * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02
+         */
+        CreditNoteID: string;
         /**
          * @description The customer's id.
          * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8a01
@@ -1847,6 +2417,10 @@ export interface operations {
             query?: {
                 /** @description Only invoices in this status. */
                 status?: components["schemas"]["InvoiceStatus"];
+                /** @description Only ISSUED invoices in this payment state, judged on today's Colombian date. */
+                estadoPago?: components["schemas"]["EstadoPago"];
+                /** @description Only this customer's invoices. */
+                customerId?: string;
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
                 /** @description Where the page starts, from the previous page's `Link` header. Opaque. */
@@ -1878,6 +2452,7 @@ export interface operations {
                      *           "nit": "900123456"
                      *         },
                      *         "itemCount": 2,
+                     *         "saldo": 0,
                      *         "subtotal": 985000,
                      *         "impuestos": 187150,
                      *         "total": 1172150,
@@ -1965,6 +2540,11 @@ export interface operations {
                      *           "impuesto": 19,
                      *           "tributo": "01",
                      *           "tratamiento": "GRAVADO",
+                     *           "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c10",
+                     *           "valorBruto": 850000,
+                     *           "valorDescuento": 0,
+                     *           "cantidadAcreditada": 0,
+                     *           "valorAcreditado": 0,
                      *           "subtotal": 850000
                      *         },
                      *         {
@@ -1974,6 +2554,11 @@ export interface operations {
                      *           "impuesto": 19,
                      *           "tributo": "01",
                      *           "tratamiento": "GRAVADO",
+                     *           "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c11",
+                     *           "valorBruto": 135000,
+                     *           "valorDescuento": 0,
+                     *           "cantidadAcreditada": 0,
+                     *           "valorAcreditado": 0,
                      *           "subtotal": 135000
                      *         }
                      *       ],
@@ -1990,6 +2575,15 @@ export interface operations {
                      *       ],
                      *       "cufe": null,
                      *       "qr": null,
+                     *       "formaPago": "CONTADO",
+                     *       "medioPago": "10",
+                     *       "cargos": [],
+                     *       "descuentos": [],
+                     *       "totalCargos": 0,
+                     *       "totalDescuentos": 0,
+                     *       "pagado": 0,
+                     *       "acreditado": 0,
+                     *       "saldo": 0,
                      *       "createdAt": "2026-11-20T15:04:05Z",
                      *       "updatedAt": "2026-11-20T15:04:05Z"
                      *     }
@@ -2582,6 +3176,610 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listInvoicePayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f01",
+                     *         "invoiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03",
+                     *         "valor": 350000,
+                     *         "fecha": "2026-03-05",
+                     *         "medioPago": "47",
+                     *         "referencia": "Transferencia 55501",
+                     *         "actor": "cajero@colegio",
+                     *         "createdAt": "2026-03-05T15:04:05Z",
+                     *         "reversado": false
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Payment"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a second POST with the same key (within this
+                 *     tenant, for 24 hours) does nothing and answers what the first one
+                 *     answered, with `Idempotent-Replayed: true`. The same key with a
+                 *     different body answers 422 `idempotency_key_reused`; the same key
+                 *     while the first request still runs answers 409
+                 *     `idempotency_in_progress`. Only successful answers are kept.
+                 * @example 5f0c6b1e-8d0a-4c8e-9b7a-2f3c1d4e5a6b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "valor": 350000,
+                 *       "fecha": "2026-03-05",
+                 *       "medioPago": "47",
+                 *       "referencia": "Transferencia 55501"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreatePayment"];
+            };
+        };
+        responses: {
+            /** @description The payment. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f01",
+                     *       "invoiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03",
+                     *       "valor": 350000,
+                     *       "fecha": "2026-03-05",
+                     *       "medioPago": "47",
+                     *       "referencia": "Transferencia 55501",
+                     *       "actor": "cajero@colegio",
+                     *       "createdAt": "2026-03-05T15:04:05Z",
+                     *       "reversado": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reversePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The payment's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f01
+                 */
+                id: components["parameters"]["PaymentID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "motivo": "Transferencia devuelta por el banco"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReversePayment"];
+            };
+        };
+        responses: {
+            /** @description The reversed payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f01",
+                     *       "invoiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03",
+                     *       "valor": 350000,
+                     *       "fecha": "2026-03-05",
+                     *       "medioPago": "47",
+                     *       "referencia": "Transferencia 55501",
+                     *       "actor": "cajero@colegio",
+                     *       "createdAt": "2026-03-05T15:04:05Z",
+                     *       "reversado": true,
+                     *       "reversadoEn": "2026-03-07T10:00:00-05:00",
+                     *       "motivoReverso": "Transferencia devuelta por el banco",
+                     *       "reversadoPor": "admin@colegio"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listInvoiceCreditNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02",
+                     *         "numero": "NC1",
+                     *         "concepto": 1,
+                     *         "motivo": "Devolución de un uniforme",
+                     *         "cude": "907e4444decc9e59c160a2fb3b6659b33dc5b632a5008922b9a62f83f757b1c448e47f5867f2b50dbdb96f48c7681168",
+                     *         "qr": "NumFac: NC1 …",
+                     *         "fecha": "2026-03-06",
+                     *         "invoiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03",
+                     *         "lineas": [
+                     *           {
+                     *             "itemId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c07",
+                     *             "descripcion": "Uniforme de diario",
+                     *             "cantidad": 1,
+                     *             "valorUnitario": 95000,
+                     *             "impuesto": 19,
+                     *             "tributo": "01",
+                     *             "tratamiento": "GRAVADO",
+                     *             "subtotal": 95000
+                     *           }
+                     *         ],
+                     *         "subtotal": 95000,
+                     *         "impuestos": 18050,
+                     *         "impuestosDetalle": [
+                     *           {
+                     *             "tributo": "01",
+                     *             "tarifa": 19,
+                     *             "base": 95000,
+                     *             "valor": 18050
+                     *           }
+                     *         ],
+                     *         "totalDescuentos": 0,
+                     *         "totalCargos": 0,
+                     *         "total": 113050,
+                     *         "actor": "admin@colegio",
+                     *         "createdAt": "2026-03-06T15:04:05Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["CreditNote"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createCreditNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a second POST with the same key (within this
+                 *     tenant, for 24 hours) does nothing and answers what the first one
+                 *     answered, with `Idempotent-Replayed: true`. The same key with a
+                 *     different body answers 422 `idempotency_key_reused`; the same key
+                 *     while the first request still runs answers 409
+                 *     `idempotency_in_progress`. Only successful answers are kept.
+                 * @example 5f0c6b1e-8d0a-4c8e-9b7a-2f3c1d4e5a6b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "concepto": 1,
+                 *       "motivo": "Devolución de un uniforme",
+                 *       "lineas": [
+                 *         {
+                 *           "itemId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c07",
+                 *           "cantidad": 1
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateCreditNote"];
+            };
+        };
+        responses: {
+            /** @description The credit note. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02",
+                     *       "numero": "NC1",
+                     *       "concepto": 1,
+                     *       "motivo": "Devolución de un uniforme",
+                     *       "cude": "907e4444decc9e59c160a2fb3b6659b33dc5b632a5008922b9a62f83f757b1c448e47f5867f2b50dbdb96f48c7681168",
+                     *       "qr": "NumFac: NC1 …",
+                     *       "fecha": "2026-03-06",
+                     *       "invoiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03",
+                     *       "lineas": [
+                     *         {
+                     *           "itemId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c07",
+                     *           "descripcion": "Uniforme de diario",
+                     *           "cantidad": 1,
+                     *           "valorUnitario": 95000,
+                     *           "impuesto": 19,
+                     *           "tributo": "01",
+                     *           "tratamiento": "GRAVADO",
+                     *           "subtotal": 95000
+                     *         }
+                     *       ],
+                     *       "subtotal": 95000,
+                     *       "impuestos": 18050,
+                     *       "impuestosDetalle": [
+                     *         {
+                     *           "tributo": "01",
+                     *           "tarifa": 19,
+                     *           "base": 95000,
+                     *           "valor": 18050
+                     *         }
+                     *       ],
+                     *       "totalDescuentos": 0,
+                     *       "totalCargos": 0,
+                     *       "total": 113050,
+                     *       "actor": "admin@colegio",
+                     *       "createdAt": "2026-03-06T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreditNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCreditNotes: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Where the page starts, from the previous page's `Link` header. Opaque. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of notes. */
+            200: {
+                headers: {
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02",
+                     *         "numero": "NC1",
+                     *         "concepto": 1,
+                     *         "motivo": "Devolución de un uniforme",
+                     *         "cude": "907e4444decc9e59c160a2fb3b6659b33dc5b632a5008922b9a62f83f757b1c448e47f5867f2b50dbdb96f48c7681168",
+                     *         "qr": "NumFac: NC1 …",
+                     *         "fecha": "2026-03-06",
+                     *         "invoiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03",
+                     *         "lineas": [
+                     *           {
+                     *             "itemId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c07",
+                     *             "descripcion": "Uniforme de diario",
+                     *             "cantidad": 1,
+                     *             "valorUnitario": 95000,
+                     *             "impuesto": 19,
+                     *             "tributo": "01",
+                     *             "tratamiento": "GRAVADO",
+                     *             "subtotal": 95000
+                     *           }
+                     *         ],
+                     *         "subtotal": 95000,
+                     *         "impuestos": 18050,
+                     *         "impuestosDetalle": [
+                     *           {
+                     *             "tributo": "01",
+                     *             "tarifa": 19,
+                     *             "base": 95000,
+                     *             "valor": 18050
+                     *           }
+                     *         ],
+                     *         "totalDescuentos": 0,
+                     *         "totalCargos": 0,
+                     *         "total": 113050,
+                     *         "actor": "admin@colegio",
+                     *         "createdAt": "2026-03-06T15:04:05Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["CreditNote"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCreditNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The credit note's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02
+                 */
+                id: components["parameters"]["CreditNoteID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The note. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02",
+                     *       "numero": "NC1",
+                     *       "concepto": 1,
+                     *       "motivo": "Devolución de un uniforme",
+                     *       "cude": "907e4444decc9e59c160a2fb3b6659b33dc5b632a5008922b9a62f83f757b1c448e47f5867f2b50dbdb96f48c7681168",
+                     *       "qr": "NumFac: NC1 …",
+                     *       "fecha": "2026-03-06",
+                     *       "invoiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03",
+                     *       "lineas": [
+                     *         {
+                     *           "itemId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c07",
+                     *           "descripcion": "Uniforme de diario",
+                     *           "cantidad": 1,
+                     *           "valorUnitario": 95000,
+                     *           "impuesto": 19,
+                     *           "tributo": "01",
+                     *           "tratamiento": "GRAVADO",
+                     *           "subtotal": 95000
+                     *         }
+                     *       ],
+                     *       "subtotal": 95000,
+                     *       "impuestos": 18050,
+                     *       "impuestosDetalle": [
+                     *         {
+                     *           "tributo": "01",
+                     *           "tarifa": 19,
+                     *           "base": 95000,
+                     *           "valor": 18050
+                     *         }
+                     *       ],
+                     *       "totalDescuentos": 0,
+                     *       "totalCargos": 0,
+                     *       "total": 113050,
+                     *       "actor": "admin@colegio",
+                     *       "createdAt": "2026-03-06T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreditNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCreditNoteXml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The credit note's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02
+                 */
+                id: components["parameters"]["CreditNoteID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The UBL document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="UTF-8" standalone="no"?>
+                     *     <CreditNote xmlns="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2" …>…</CreditNote>
+                     */
+                    "application/xml": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCreditNotePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The credit note's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f02
+                 */
+                id: components["parameters"]["CreditNoteID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example %PDF-1.3 … */
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getReceivables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "fecha": "2026-04-10",
+                     *       "clientes": [
+                     *         {
+                     *           "customerId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8a01",
+                     *           "razonSocial": "Laura Gómez",
+                     *           "noVencido": 0,
+                     *           "d1_30": 350000,
+                     *           "d31_60": 0,
+                     *           "d61_90": 0,
+                     *           "mas90": 0,
+                     *           "total": 350000
+                     *         }
+                     *       ],
+                     *       "totales": {
+                     *         "noVencido": 0,
+                     *         "d1_30": 350000,
+                     *         "d31_60": 0,
+                     *         "d61_90": 0,
+                     *         "mas90": 0,
+                     *         "total": 350000
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Receivables"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getDashboard: {
         parameters: {
             query?: never;
@@ -2603,7 +3801,10 @@ export interface operations {
                      *       "facturasEmitidas": 120,
                      *       "facturasBorrador": 7,
                      *       "ingresosEstimados": 140658000,
-                     *       "totalFacturado": 140658000
+                     *       "totalFacturado": 140658000,
+                     *       "ingresosNetos": 140545000,
+                     *       "carteraPendiente": 12450000,
+                     *       "carteraVencida": 3100000
                      *     }
                      */
                     "application/json": components["schemas"]["Dashboard"];

@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"billing/gen/db"
+	"billing/internal/billing"
+	"billing/internal/fault"
+	"billing/internal/money"
+)
+
+// Lock is a payment's or a credit note's view of a locked invoice: its
+// header, and whether it was issued under a numbering resolution.
+type Lock struct {
+	Invoice billing.Invoice
+	Stamped bool
+}
+
+// LockInvoiceForPayment reads an invoice's header and locks it until the
+// transaction ends: concurrent payments and credit notes of one invoice
+// queue here, and each sees the balance the previous one left.
+func (tx *Tx) LockInvoiceForPayment(ctx context.Context, id uuid.UUID) (Lock, error) {
+	row, err := tx.q.LockInvoiceForPayment(ctx, db.LockInvoiceForPaymentParams{TenantID: tx.tenant, ID: id})
+	if NoRows(err) {
+		return Lock{}, fault.ErrInvoiceNotFound
+	}
+	if err != nil {
+		return Lock{}, fmt.Errorf("locking invoice: %w", err)
+	}
+	return Lock{Invoice: toInvoice(row.Invoice), Stamped: row.Stamped}, nil
+}
+
+// RecordPayment writes payment p against the locked ISSUED invoice inv
+// (whose balance the caller checked), adds it to the invoice's paid sum,
+// and takes it off the receivables figures.
+func (tx *Tx) RecordPayment(ctx context.Context, inv billing.Invoice, p billing.Payment) (billing.Payment, error) {
+	row, err := tx.q.InsertPayment(ctx, db.InsertPaymentParams{TenantID: tx.tenant, ID: p.ID, InvoiceID: inv.ID,
+		Valor: p.Valor, Fecha: p.Fecha.Time(), MedioPago: p.MedioPago, Referencia: p.Referencia, Actor: p.Actor})
+	if err != nil {
+		return billing.Payment{}, fmt.Errorf("writing payment: %w", Translate(err))
+	}
+	if err := tx.addPaid(ctx, inv, p.Valor); err != nil {
+		return billing.Payment{}, err
+	}
+	return toPayment(row), nil
+}
+
+// LockPayment reads a payment and locks it; fault.ErrPaymentNotFound when
+// the tenant has none of that id.
+func (tx *Tx) LockPayment(ctx context.Context, id uuid.UUID) (billing.Payment, error) {
+	row, err := tx.q.GetPaymentForUpdate(ctx, db.GetPaymentForUpdateParams{TenantID: tx.tenant, ID: id})
+	if NoRows(err) {
+		return billing.Payment{}, fault.ErrPaymentNotFound
+	}
+	if err != nil {
+		return billing.Payment{}, fmt.Errorf("locking payment: %w", err)
+	}
+	return toPayment(row), nil
+}
+
+// ReversePayment marks the locked payment p of the locked invoice inv
+// reversed, takes it off the invoice's paid sum and puts its amount back in
+// the receivables figures.
+func (tx *Tx) ReversePayment(ctx context.Context, inv billing.Invoice, p billing.Payment, motivo, actor string) (billing.Payment, error) {
+	row, err := tx.q.ReversePayment(ctx, db.ReversePaymentParams{TenantID: tx.tenant, ID: p.ID, Motivo: &motivo, Actor: &actor})
+	if NoRows(err) {
+		return billing.Payment{}, fault.ErrPaymentAlreadyReversed
+	}
+	if err != nil {
+		return billing.Payment{}, fmt.Errorf("reversing payment: %w", Translate(err))
+	}
+	if err := tx.addPaid(ctx, inv, p.Valor.Neg()); err != nil {
+		return billing.Payment{}, err
+	}
+	return toPayment(row), nil
+}
+
+// addPaid moves the invoice's paid sum and, while it is ISSUED, the
+// receivables figures.
+func (tx *Tx) addPaid(ctx context.Context, inv billing.Invoice, delta money.Decimal) error {
+	if err := tx.q.AddInvoicePaid(ctx, db.AddInvoicePaidParams{TenantID: tx.tenant, ID: inv.ID, Delta: delta}); err != nil {
+		return fmt.Errorf("updating invoice's paid sum: %w", Translate(err))
+	}
+	if inv.Status == billing.InvoiceIssued {
+		tx.count(billing.PaymentChange(delta))
+		if inv.FechaVencimiento != nil {
+			tx.owe(*inv.FechaVencimiento, delta.Neg())
+		}
+	}
+	return nil
+}
+
+// InvoicePayments reads an invoice's payments, reversed ones included,
+// oldest first; fault.ErrInvoiceNotFound when there is no such invoice.
+func (s *Store) InvoicePayments(ctx context.Context, tenant, invoice uuid.UUID) ([]billing.Payment, error) {
+	rows, err := readV(ctx, s, tenant, func(q *db.Queries) ([]db.ListInvoicePaymentsRow, error) {
+		return q.ListInvoicePayments(ctx, db.ListInvoicePaymentsParams{TenantID: tenant, InvoiceID: invoice})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("loading payments: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, fault.ErrInvoiceNotFound
+	}
+	out := make([]billing.Payment, 0, len(rows))
+	for _, r := range rows {
+		if r.ID == uuid.Nil { // the invoice's row without payments
+			continue
+		}
+		out = append(out, toPayment(db.Payment{ID: r.ID, InvoiceID: invoice, Valor: r.Valor, Fecha: r.Fecha, MedioPago: r.MedioPago,
+			Referencia: r.Referencia, Actor: r.Actor, CreatedAt: r.CreatedAt, ReversedAt: r.ReversedAt,
+			ReversalMotivo: r.ReversalMotivo, ReversedBy: r.ReversedBy}))
+	}
+	return out, nil
+}
+
+func toPayment(r db.Payment) billing.Payment {
+	p := billing.Payment{ID: r.ID, InvoiceID: r.InvoiceID, Valor: r.Valor, Fecha: billing.DateFromTime(r.Fecha),
+		MedioPago: r.MedioPago, Referencia: r.Referencia, Actor: r.Actor, CreatedAt: r.CreatedAt}
+	if r.ReversedAt != nil && r.ReversalMotivo != nil && r.ReversedBy != nil {
+		p.Reversal = &billing.Reversal{Motivo: *r.ReversalMotivo, Actor: *r.ReversedBy, At: *r.ReversedAt}
+	}
+	return p
+}
+
+// Receivables reads each customer's open balance in aging buckets on
+// Colombian date today, by razón social.
+func (s *Store) Receivables(ctx context.Context, tenant uuid.UUID, today billing.Date) ([]billing.CustomerReceivable, error) {
+	rows, err := readV(ctx, s, tenant, func(q *db.Queries) ([]db.GetReceivablesRow, error) {
+		return q.GetReceivables(ctx, db.GetReceivablesParams{TenantID: tenant, Today: today.Time()})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("loading receivables: %w", err)
+	}
+	out := make([]billing.CustomerReceivable, len(rows))
+	for i, r := range rows {
+		out[i] = billing.CustomerReceivable{CustomerID: r.CustomerID, RazonSocial: r.RazonSocial,
+			AgingBuckets: billing.AgingBuckets{NoVencido: r.NoVencido, D1_30: r.D130, D31_60: r.D3160, D61_90: r.D6190, Mas90: r.Mas90, Total: r.Total}}
+	}
+	return out, nil
+}
