@@ -467,10 +467,15 @@ func operations(q queries, invoices, customers int) ([]operation, error) {
 		"line_valores_unitarios": ":line_valores_unitarios", "line_impuestos": ":line_impuestos", "line_subtotales": ":line_subtotales",
 		"line_tributos": ":line_tributos", "line_tratamientos": ":line_tratamientos",
 		"tax_tributos": ":tax_tributos", "tax_tarifas": ":tax_tarifas", "tax_bases": ":tax_bases", "tax_valores": ":tax_valores",
+		"forma_pago": "'CONTADO'", "dias_credito": "NULL", "medio_pago": "'10'", "descuentos": "'[]'", "cargos": "'[]'",
+		"total_descuentos": "0", "total_cargos": "0",
+		"line_ids":        "ARRAY[gen_random_uuid(), gen_random_uuid(), gen_random_uuid()]",
+		"line_descuentos": ":line_descuentos", "line_valores_descuento": ":line_descuentos",
 		"actor": ":actor",
 	})
 	figures := must("AddTenantStats", map[string]string{"tenant_id": ":tenant", "slot": ":slot",
-		"clientes_activos": ":zero", "facturas_emitidas": ":zero", "facturas_borrador": ":one", "ingresos_estimados": ":zero"})
+		"clientes_activos": ":zero", "facturas_emitidas": ":zero", "facturas_borrador": ":one", "ingresos_estimados": ":zero",
+		"cartera_pendiente": ":zero", "creditos": ":zero"})
 	createScript := func(upkeep string) string {
 		// Every 10th seeded customer is INACTIVE (invoicing one is refused),
 		// as wrk's requests skip them.
@@ -526,6 +531,7 @@ func operations(q queries, invoices, customers int) ([]operation, error) {
 				"line_subtotales":        "{135000.00,135000.00,135000.00}",
 				"line_tributos":          "{01,01,01}",
 				"line_tratamientos":      "{GRAVADO,GRAVADO,GRAVADO}",
+				"line_descuentos":        "{0.00,0.00,0.00}",
 				"tax_tributos":           "{01}",
 				"tax_tarifas":            "{19.00}", "tax_bases": "{405000.00}", "tax_valores": "{76950.00}",
 				"actor": "bench", "zero": "0", "one": "1",
