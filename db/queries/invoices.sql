@@ -84,7 +84,8 @@ FOR UPDATE;
 -- name: GetInvoiceForStatusChange :one
 -- GetInvoiceForUpdate, whether the tenant invoices electronically (an issue
 -- then goes under its numbering resolution) and whether this invoice was
--- issued so (it is then never cancelled), in one round trip.
+-- issued so (a cancel then goes through a credit note), in one round trip.
+-- Status changes, payments and credit notes of one invoice all queue here.
 SELECT sqlc.embed(invoices),
        EXISTS (SELECT 1 FROM fiscal_profiles p WHERE p.tenant_id = @tenant_id)::boolean AS electronic,
        EXISTS (SELECT 1 FROM invoice_stamps s WHERE s.tenant_id = @tenant_id AND s.invoice_id = @id)::boolean AS stamped
@@ -205,15 +206,6 @@ WHERE i.tenant_id = @tenant_id;
 SELECT COALESCE(sum(saldo), 0)::numeric AS vencida
 FROM invoices
 WHERE tenant_id = @tenant_id AND status = 'ISSUED' AND saldo <> 0 AND fecha_vencimiento < @today::date;
-
--- name: LockInvoiceForPayment :one
--- Locks an invoice for a payment or a credit note: concurrent ones queue
--- here and each sees the balance the previous one left.
-SELECT sqlc.embed(invoices),
-       EXISTS (SELECT 1 FROM invoice_stamps s WHERE s.tenant_id = @tenant_id AND s.invoice_id = @id)::boolean AS stamped
-FROM invoices
-WHERE invoices.tenant_id = @tenant_id AND invoices.id = @id
-FOR UPDATE OF invoices;
 
 -- name: AddInvoicePaid :exec
 -- Adds a payment (or, negative, a reversal) to the invoice's paid sum.

@@ -377,7 +377,8 @@ type GetInvoiceForStatusChangeRow struct {
 
 // GetInvoiceForUpdate, whether the tenant invoices electronically (an issue
 // then goes under its numbering resolution) and whether this invoice was
-// issued so (it is then never cancelled), in one round trip.
+// issued so (a cancel then goes through a credit note), in one round trip.
+// Status changes, payments and credit notes of one invoice all queue here.
 func (q *Queries) GetInvoiceForStatusChange(ctx context.Context, arg GetInvoiceForStatusChangeParams) (GetInvoiceForStatusChangeRow, error) {
 	row := q.db.QueryRow(ctx, getInvoiceForStatusChange, arg.TenantID, arg.ID)
 	var i GetInvoiceForStatusChangeRow
@@ -787,59 +788,6 @@ func (q *Queries) ListInvoicesFiltered(ctx context.Context, arg ListInvoicesFilt
 		return nil, err
 	}
 	return items, nil
-}
-
-const lockInvoiceForPayment = `-- name: LockInvoiceForPayment :one
-SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, invoices.status, invoices.subtotal, invoices.impuestos, invoices.total, invoices.item_count, invoices.issued_at, invoices.cancelled_at, invoices.created_at, invoices.updated_at, invoices.forma_pago, invoices.dias_credito, invoices.medio_pago, invoices.fecha_vencimiento, invoices.descuentos, invoices.cargos, invoices.total_descuentos, invoices.total_cargos, invoices.pagado, invoices.acreditado, invoices.saldo,
-       EXISTS (SELECT 1 FROM invoice_stamps s WHERE s.tenant_id = $1 AND s.invoice_id = $2)::boolean AS stamped
-FROM invoices
-WHERE invoices.tenant_id = $1 AND invoices.id = $2
-FOR UPDATE OF invoices
-`
-
-type LockInvoiceForPaymentParams struct {
-	TenantID uuid.UUID
-	ID       uuid.UUID
-}
-
-type LockInvoiceForPaymentRow struct {
-	Invoice Invoice
-	Stamped bool
-}
-
-// Locks an invoice for a payment or a credit note: concurrent ones queue
-// here and each sees the balance the previous one left.
-func (q *Queries) LockInvoiceForPayment(ctx context.Context, arg LockInvoiceForPaymentParams) (LockInvoiceForPaymentRow, error) {
-	row := q.db.QueryRow(ctx, lockInvoiceForPayment, arg.TenantID, arg.ID)
-	var i LockInvoiceForPaymentRow
-	err := row.Scan(
-		&i.Invoice.TenantID,
-		&i.Invoice.ID,
-		&i.Invoice.CustomerID,
-		&i.Invoice.Numero,
-		&i.Invoice.Status,
-		&i.Invoice.Subtotal,
-		&i.Invoice.Impuestos,
-		&i.Invoice.Total,
-		&i.Invoice.ItemCount,
-		&i.Invoice.IssuedAt,
-		&i.Invoice.CancelledAt,
-		&i.Invoice.CreatedAt,
-		&i.Invoice.UpdatedAt,
-		&i.Invoice.FormaPago,
-		&i.Invoice.DiasCredito,
-		&i.Invoice.MedioPago,
-		&i.Invoice.FechaVencimiento,
-		&i.Invoice.Descuentos,
-		&i.Invoice.Cargos,
-		&i.Invoice.TotalDescuentos,
-		&i.Invoice.TotalCargos,
-		&i.Invoice.Pagado,
-		&i.Invoice.Acreditado,
-		&i.Invoice.Saldo,
-		&i.Stamped,
-	)
-	return i, err
 }
 
 const replaceInvoice = `-- name: ReplaceInvoice :one

@@ -132,7 +132,7 @@ func ComputeCredit(c CreditConcept, inv Invoice, groups []CreditedGroup, reqs []
 	}
 	var out Credit
 	seen := map[uuid.UUID]bool{}
-	taken := make([]money.Decimal, len(inv.Lines)) // value taken by this note, per line
+	taken := make([]money.Decimal, len(inv.Lines)) // value taken by this note, per line (zero: none)
 	for k, r := range reqs {
 		at := fmt.Sprintf("lineas.%d.", k)
 		i, ok := index[r.ItemID]
@@ -186,7 +186,7 @@ func ComputeCredit(c CreditConcept, inv Invoice, groups []CreditedGroup, reqs []
 	// Closes: after this note, no line keeps any value to credit.
 	out.Closes = true
 	for i, l := range inv.Lines {
-		if l.Subtotal.Sub(l.ValorAcreditado).Sub(zeroIfUnset(taken[i])).Sign() > 0 {
+		if l.Subtotal.Sub(l.ValorAcreditado).Sub(taken[i]).Sign() > 0 {
 			out.Closes = false
 		}
 	}
@@ -231,13 +231,6 @@ func exceeds(field, msg string) *fault.Error {
 	e := *ErrCreditExceedsInvoice
 	e.Fields = []fault.FieldError{{Field: field, Message: msg}}
 	return &e
-}
-
-func zeroIfUnset(d money.Decimal) money.Decimal {
-	if d == (money.Decimal{}) {
-		return money.New(0, -2)
-	}
-	return d
 }
 
 func schemeKey(s TaxScheme) TaxScheme {

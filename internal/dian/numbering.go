@@ -8,11 +8,12 @@ import (
 	"billing/internal/fault"
 )
 
-// ChooseResolution picks the range an invoice issued on date takes its
-// number from, among the tenant's active FACTURA ranges: one valid on that
-// Colombian date (validity inclusive at both ends) with a number left,
-// preferring the one whose validity ends first (then the lowest range), so
-// a range is used up before it lapses. No active range is
+// ChooseResolution picks the range a document issued on date takes its
+// number from, among the tenant's active ranges of its kind (FACTURA for an
+// invoice, NOTA_CREDITO for a credit note): one valid on that Colombian
+// date (see ValidOn) with a number left, preferring the one whose validity
+// ends first (then the lowest range; a range without an end comes last),
+// so a range is used up before it lapses. No active range is
 // fault.ErrResolutionMissing; active ranges none of which is valid that day,
 // fault.ErrResolutionExpired; valid ranges all used up,
 // fault.ErrRangeExhausted.
@@ -31,7 +32,10 @@ func ChooseResolution(active []billing.NumberingResolution, on billing.Date) (bi
 	}
 	sort.SliceStable(valid, func(i, j int) bool {
 		a, b := valid[i], valid[j]
-		if !a.VigenciaHasta.Time().Equal(b.VigenciaHasta.Time()) {
+		switch {
+		case (a.VigenciaHasta == nil) != (b.VigenciaHasta == nil):
+			return b.VigenciaHasta == nil
+		case a.VigenciaHasta != nil && !a.VigenciaHasta.Time().Equal(b.VigenciaHasta.Time()):
 			return a.VigenciaHasta.Before(*b.VigenciaHasta)
 		}
 		return a.Desde < b.Desde
@@ -44,9 +48,15 @@ func ChooseResolution(active []billing.NumberingResolution, on billing.Date) (bi
 	return billing.NumberingResolution{}, fault.ErrRangeExhausted
 }
 
-// ValidOn reports whether an invoice range's validity holds date (inclusive).
+// ValidOn reports whether a range's validity holds date (inclusive). A
+// FACTURA range always has its dates (a resolution is created with them);
+// a note range may have none (DIAN authorises no range for notes), and is
+// then valid on every date.
 func ValidOn(r billing.NumberingResolution, on billing.Date) bool {
-	return r.VigenciaDesde != nil && r.VigenciaHasta != nil && !on.Before(*r.VigenciaDesde) && !on.After(*r.VigenciaHasta)
+	if r.VigenciaDesde == nil || r.VigenciaHasta == nil {
+		return r.TipoDocumento != billing.KindFactura && r.VigenciaDesde == nil && r.VigenciaHasta == nil
+	}
+	return !on.Before(*r.VigenciaDesde) && !on.After(*r.VigenciaHasta)
 }
 
 // Numero is the document number DIAN expects: the prefix and the

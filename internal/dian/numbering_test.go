@@ -21,6 +21,11 @@ func TestChooseResolution(t *testing.T) {
 	fresh := rng("NEW", d(2026, 12, 2), d(2028, 1, 1), 1, 1, 100)    // its first valid day is 2026-12-02
 	used := rng("USED", d(2025, 1, 1), d(2026, 12, 31), 1, 101, 100) // exhausted
 	later := rng("LATE", d(2027, 1, 1), d(2028, 1, 1), 1, 1, 100)    // not valid yet
+	// Note ranges may have no validity dates: valid every day, used last.
+	note := billing.NumberingResolution{ID: uuid.NewSHA1(uuid.Nil, []byte("NC")), TipoDocumento: billing.KindNotaCredito, Prefijo: "NC",
+		Desde: 1, Siguiente: 1, Hasta: 100}
+	undated := note
+	undated.TipoDocumento, undated.Prefijo = billing.KindFactura, "BAD" // a FACTURA range is never valid without dates
 	cases := []struct {
 		name   string
 		active []billing.NumberingResolution
@@ -36,6 +41,9 @@ func TestChooseResolution(t *testing.T) {
 		{"the one ending first is used up first", []billing.NumberingResolution{fresh, old}, d(2026, 12, 2), "OLD", nil},
 		{"an exhausted one is passed over", []billing.NumberingResolution{used, fresh}, d(2026, 12, 2), "NEW", nil},
 		{"all valid ones exhausted", []billing.NumberingResolution{used, later}, d(2026, 12, 2), "", fault.ErrRangeExhausted},
+		{"a note range without dates is valid any day", []billing.NumberingResolution{note}, d(2040, 1, 1), "NC", nil},
+		{"a dated range ends first, so it goes first", []billing.NumberingResolution{note, fresh}, d(2026, 12, 2), "NEW", nil},
+		{"an invoice range without dates is not valid", []billing.NumberingResolution{undated}, d(2026, 12, 2), "", fault.ErrResolutionExpired},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

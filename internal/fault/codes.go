@@ -58,12 +58,14 @@ var (
 	ErrResolutionNotFound = &Error{Kind: KindNotFound, Code: "numbering_resolution_not_found", Detail: "Numbering resolution not found."}
 	ErrResolutionOverlaps = &Error{Kind: KindConflict, Code: "resolution_overlaps",
 		Detail: "The range overlaps another active range of this tenant with the same document kind and prefix, or holds a numero the tenant already used."}
+	// The numbering refusals, of an invoice's issue (FACTURA ranges) and of
+	// a credit note (NOTA_CREDITO ranges) alike: nothing is issued.
 	ErrResolutionMissing = &Error{Kind: KindConflict, Code: "numbering_resolution_missing",
-		Detail: "The tenant has no active FACTURA numbering resolution; the invoice stays DRAFT."}
+		Detail: "The tenant has no active numbering resolution for this document (FACTURA for an invoice, NOTA_CREDITO for a credit note); nothing was issued."}
 	ErrResolutionExpired = &Error{Kind: KindConflict, Code: "numbering_resolution_expired",
-		Detail: "No active FACTURA numbering resolution is valid on today's date (Colombia); the invoice stays DRAFT."}
+		Detail: "No active numbering resolution for this document is valid on today's date (Colombia); nothing was issued."}
 	ErrRangeExhausted = &Error{Kind: KindConflict, Code: "numbering_range_exhausted",
-		Detail: "Every number of the active FACTURA numbering resolutions valid today is used; the invoice stays DRAFT."}
+		Detail: "Every number of the active numbering resolutions for this document valid today is used; nothing was issued."}
 	// ErrNumeroAssignedAtIssue refuses a numero sent by a tenant that
 	// invoices electronically: its numbers come from its resolution when an
 	// invoice is issued, and a client's value is never silently dropped.

@@ -23,16 +23,6 @@ type CreditNoteRequest struct {
 	Lineas   []billing.CreditRequest
 }
 
-// The refusals of a note's numbering: the invoice's codes, said of notes.
-var (
-	errNoteRangeMissing = &fault.Error{Kind: fault.KindConflict, Code: "numbering_resolution_missing",
-		Detail: "The tenant has no active NOTA_CREDITO numbering resolution; no credit note was issued."}
-	errNoteRangeExpired = &fault.Error{Kind: fault.KindConflict, Code: "numbering_resolution_expired",
-		Detail: "No active NOTA_CREDITO numbering resolution is valid on today's date (Colombia); no credit note was issued."}
-	errNoteRangeExhausted = &fault.Error{Kind: fault.KindConflict, Code: "numbering_range_exhausted",
-		Detail: "Every number of the active NOTA_CREDITO numbering resolutions is used; no credit note was issued."}
-)
-
 // CreateCreditNote issues a credit note against an ISSUED electronic
 // invoice in one transaction with the invoice locked, so racing notes (and
 // payments) queue and none credits what another already took. Concept 2
@@ -44,7 +34,7 @@ func (l *Ledger) CreateCreditNote(ctx context.Context, a Actor, invoice uuid.UUI
 		return billing.CreditNoteDocument{}, err
 	}
 	return write(ctx, l, a, once, func(tx *store.Tx) (billing.CreditNoteDocument, error) {
-		lock, err := tx.LockInvoiceForPayment(ctx, invoice)
+		lock, err := tx.LockInvoiceForStatus(ctx, invoice)
 		if err != nil {
 			return billing.CreditNoteDocument{}, err
 		}
@@ -116,7 +106,7 @@ func creditNote(ctx context.Context, tx *store.Tx, id uuid.UUID, r CreditNoteReq
 		return billing.CreditNoteDocument{}, err
 	}
 	at := clock().Truncate(time.Second).In(billing.Colombia)
-	res, err := chooseNoteRange(active, billing.DateOf(at))
+	res, err := dian.ChooseResolution(active, billing.DateOf(at))
 	if err != nil {
 		return billing.CreditNoteDocument{}, err
 	}
@@ -154,31 +144,6 @@ func creditNote(ctx context.Context, tx *store.Tx, id uuid.UUID, r CreditNoteReq
 	}
 	kept.Note.CreatedAt = created
 	return kept, nil
-}
-
-// chooseNoteRange picks the NOTA_CREDITO range a note takes its number
-// from: among the active ones valid on the date (a note range may have no
-// validity dates: DIAN authorises no range for notes), the one that ends
-// first with numbers left, as invoices choose theirs.
-func chooseNoteRange(active []billing.NumberingResolution, on billing.Date) (billing.NumberingResolution, error) {
-	if len(active) == 0 {
-		return billing.NumberingResolution{}, errNoteRangeMissing
-	}
-	var valid []billing.NumberingResolution
-	for _, r := range active {
-		if r.VigenciaDesde == nil || dian.ValidOn(r, on) {
-			valid = append(valid, r)
-		}
-	}
-	if len(valid) == 0 {
-		return billing.NumberingResolution{}, errNoteRangeExpired
-	}
-	for _, r := range valid { // active ranges come locked by id: a stable order
-		if r.Disponibles() > 0 {
-			return r, nil
-		}
-	}
-	return billing.NumberingResolution{}, errNoteRangeExhausted
 }
 
 // CreditNote reads an issued credit note.

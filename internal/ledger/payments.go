@@ -36,7 +36,7 @@ func (l *Ledger) RecordPayment(ctx context.Context, a Actor, invoice uuid.UUID, 
 	}
 	id := uuid.Must(uuid.NewV7())
 	return write(ctx, l, a, once, func(tx *store.Tx) (billing.Payment, error) {
-		lock, err := tx.LockInvoiceForPayment(ctx, invoice)
+		lock, err := tx.LockInvoiceForStatus(ctx, invoice)
 		if err != nil {
 			return billing.Payment{}, err
 		}
@@ -73,7 +73,7 @@ func (l *Ledger) ReversePayment(ctx context.Context, a Actor, id uuid.UUID, moti
 		if p.Reversal != nil {
 			return billing.Payment{}, fault.ErrPaymentAlreadyReversed
 		}
-		lock, err := tx.LockInvoiceForPayment(ctx, p.InvoiceID)
+		lock, err := tx.LockInvoiceForStatus(ctx, p.InvoiceID)
 		if err != nil {
 			return billing.Payment{}, err
 		}

@@ -216,25 +216,11 @@ func toAPICreditNote(d billing.CreditNoteDocument) api.CreditNote {
 		TotalCargos: cents(n.TotalCargos), Total: cents(n.Total), Actor: n.Actor, CreatedAt: n.CreatedAt}
 	for i, l := range n.Lines {
 		out.Lineas[i] = api.CreditNoteLine{ItemID: l.ItemID, Descripcion: l.Descripcion, Cantidad: thousandths(l.Cantidad),
-			ValorUnitario: cents(l.ValorUnitario), Impuesto: cents(l.Impuesto), Tributo: api.Tributo(schemeOrIVA(l.Tributo)),
-			Tratamiento: api.Tratamiento(treatmentOrGravado(l.Tratamiento)), Subtotal: cents(l.Subtotal)}
+			ValorUnitario: cents(l.ValorUnitario), Impuesto: cents(l.Impuesto), Tributo: api.Tributo(l.Tributo),
+			Tratamiento: api.Tratamiento(l.Tratamiento), Subtotal: cents(l.Subtotal)}
 	}
 	for i, g := range n.Taxes {
-		out.ImpuestosDetalle[i] = api.TaxDetail{Tributo: api.Tributo(schemeOrIVA(g.Tributo)), Tarifa: cents(g.Tarifa), Base: cents(g.Base), Valor: cents(g.Valor)}
+		out.ImpuestosDetalle[i] = api.TaxDetail{Tributo: api.Tributo(g.Tributo), Tarifa: cents(g.Tarifa), Base: cents(g.Base), Valor: cents(g.Valor)}
 	}
 	return out
-}
-
-func schemeOrIVA(s billing.TaxScheme) billing.TaxScheme {
-	if s == "" {
-		return billing.SchemeIVA
-	}
-	return s
-}
-
-func treatmentOrGravado(t billing.TaxTreatment) billing.TaxTreatment {
-	if t == "" {
-		return billing.Gravado
-	}
-	return t
 }

@@ -135,16 +135,19 @@ func (tx *Tx) LockInvoice(ctx context.Context, id uuid.UUID) (billing.Invoice, e
 	return toInvoice(row), nil
 }
 
-// StatusLock is a status change's view of a locked invoice: its header,
-// whether the tenant invoices electronically (it has a fiscal profile), and
-// whether this invoice was issued under a numbering resolution.
+// StatusLock is a locked invoice as a status change, a payment or a credit
+// note sees it: its header, whether the tenant invoices electronically (it
+// has a fiscal profile), and whether this invoice was issued under a
+// numbering resolution.
 type StatusLock struct {
 	Invoice    billing.Invoice
 	Electronic bool
 	Stamped    bool
 }
 
-// LockInvoiceForStatus is LockInvoice for a status change, in one statement.
+// LockInvoiceForStatus is LockInvoice for a status change, a payment or a
+// credit note, in one statement: concurrent ones of one invoice queue on
+// the lock, and each sees the balance the previous one left.
 func (tx *Tx) LockInvoiceForStatus(ctx context.Context, id uuid.UUID) (StatusLock, error) {
 	row, err := tx.q.GetInvoiceForStatusChange(ctx, db.GetInvoiceForStatusChangeParams{TenantID: tx.tenant, ID: id})
 	if NoRows(err) {
@@ -396,7 +399,14 @@ func headerColumns(inv billing.Invoice) (headers, error) {
 	return h, nil
 }
 
+// emptyAdjustments is the column of an invoice without any: most of them,
+// written without an encoding per create.
+var emptyAdjustments = []byte("[]")
+
 func adjustmentsJSON(as []billing.Adjustment) ([]byte, error) {
+	if len(as) == 0 {
+		return emptyAdjustments, nil
+	}
 	out := make([]adjustment, len(as))
 	for i, a := range as {
 		out[i] = adjustment(a)
@@ -411,6 +421,9 @@ func adjustmentsJSON(as []billing.Adjustment) ([]byte, error) {
 // adjustmentsColumn reads what adjustmentsJSON wrote; the column's check
 // keeps it an array, and only the service writes it.
 func adjustmentsColumn(b []byte) []billing.Adjustment {
+	if len(b) <= 2 { // "[]"
+		return nil
+	}
 	var in []adjustment
 	if err := json.Unmarshal(b, &in); err != nil || len(in) == 0 {
 		return nil

@@ -12,27 +12,6 @@ import (
 	"billing/internal/money"
 )
 
-// Lock is a payment's or a credit note's view of a locked invoice: its
-// header, and whether it was issued under a numbering resolution.
-type Lock struct {
-	Invoice billing.Invoice
-	Stamped bool
-}
-
-// LockInvoiceForPayment reads an invoice's header and locks it until the
-// transaction ends: concurrent payments and credit notes of one invoice
-// queue here, and each sees the balance the previous one left.
-func (tx *Tx) LockInvoiceForPayment(ctx context.Context, id uuid.UUID) (Lock, error) {
-	row, err := tx.q.LockInvoiceForPayment(ctx, db.LockInvoiceForPaymentParams{TenantID: tx.tenant, ID: id})
-	if NoRows(err) {
-		return Lock{}, fault.ErrInvoiceNotFound
-	}
-	if err != nil {
-		return Lock{}, fmt.Errorf("locking invoice: %w", err)
-	}
-	return Lock{Invoice: toInvoice(row.Invoice), Stamped: row.Stamped}, nil
-}
-
 // RecordPayment writes payment p against the locked ISSUED invoice inv
 // (whose balance the caller checked), adds it to the invoice's paid sum,
 // and takes it off the receivables figures.
