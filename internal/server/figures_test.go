@@ -8,11 +8,13 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
 	"billing/gen/api"
 	"billing/internal/auth"
+	"billing/internal/billing"
 )
 
 // TestMaintainedFiguresMatchLive drives random sequences of every write that
@@ -69,11 +71,27 @@ func TestMaintainedFiguresMatchLive(t *testing.T) {
 		if !maintained.Equal(live) {
 			t.Fatalf("step %d (%s): maintained %+v, live %+v", step, what, maintained, live)
 		}
+		// The overdue part, kept by due date, on a day every balance is past
+		// due and on one none is.
+		for _, on := range []billing.Date{billing.NewDate(2100, 1, 1), billing.NewDate(2000, 1, 1)} {
+			kept, err := e.store.Dashboard(ctx, tenant, on)
+			if err != nil {
+				t.Fatal(err)
+			}
+			overdue, err := e.store.LiveOverdue(ctx, tenant, on)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kept.CarteraVencida.Cmp(overdue) != 0 {
+				t.Fatalf("step %d (%s): overdue on %s kept %s, live %s", step, what, on, kept.CarteraVencida, overdue)
+			}
+		}
 	}
-	for step := 0; step < 400; step++ {
+	var payments []string // ids of the payments recorded
+	for step := 0; step < 800; step++ {
 		var what string
 		var r response
-		switch op := rng.IntN(8); op {
+		switch op := rng.IntN(10); op {
 		case 0:
 			what = "create customer"
 			r = e.do(http.MethodPost, "/billing/customers", admin, map[string]any{"razonSocial": "C", "nit": fmt.Sprintf("7%08d", step)})
@@ -108,6 +126,18 @@ func TestMaintainedFiguresMatchLive(t *testing.T) {
 			if r.Status == http.StatusOK {
 				status[id] = to
 			}
+		case 8:
+			what = "payment"
+			// Any invoice, not one ISSUED by preference: a paid invoice can no
+			// longer be cancelled, and cancels must keep happening.
+			r = e.do(http.MethodPost, "/billing/invoices/"+pick(invoices)+"/payments", admin,
+				map[string]any{"valor": json.Number(fmt.Sprintf("%d.%02d", rng.IntN(50000), rng.IntN(100))), "fecha": time.Now().In(billing.Colombia).Format(time.DateOnly)})
+			if r.Status == http.StatusCreated {
+				payments = append(payments, decode[api.Payment](t, r).ID.String())
+			}
+		case 9:
+			what = "reverse payment"
+			r = e.do(http.MethodPost, "/billing/payments/"+pick(payments)+"/reverse", admin, map[string]any{"motivo": "error"})
 		case 7:
 			what = "another tenant's writes"
 			r = e.do(http.MethodPost, "/billing/customers", otherAdmin, map[string]any{"razonSocial": "B", "nit": fmt.Sprintf("8%08d", step)})
@@ -118,7 +148,8 @@ func TestMaintainedFiguresMatchLive(t *testing.T) {
 		check(step, what)
 	}
 	for _, what := range []string{"create customer", "customer status", "delete customer", "create invoice", "edit invoice",
-		"invoice DRAFT -> ISSUED", "invoice DRAFT -> CANCELLED", "invoice ISSUED -> CANCELLED", "another tenant's writes"} {
+		"invoice DRAFT -> ISSUED", "invoice DRAFT -> CANCELLED", "invoice ISSUED -> CANCELLED", "another tenant's writes",
+		"payment", "reverse payment"} {
 		if succeeded[what] < 3 {
 			t.Errorf("%q succeeded %d times in the sequence, want at least 3: %v", what, succeeded[what], succeeded)
 		}
