@@ -287,6 +287,14 @@ func seedDemoSchool(ctx context.Context, l *ledger.Ledger, a ledger.Actor) error
 			return fmt.Errorf("recording DIAN's test numbering resolution: %w", err)
 		}
 	}
+	// Credit notes take their own consecutive numbers (DIAN authorises no
+	// range for them): NC1, NC2, …
+	if !slices.ContainsFunc(ranges, func(r billing.NumberingResolution) bool { return r.TipoDocumento == billing.KindNotaCredito }) {
+		if _, err := l.CreateResolution(ctx, a, billing.NumberingResolution{TipoDocumento: billing.KindNotaCredito,
+			Prefijo: "NC", Desde: 1, Hasta: 99999999}); err != nil {
+			return fmt.Errorf("recording the demo credit note range: %w", err)
+		}
+	}
 
 	products := map[string]uuid.UUID{}
 	for _, p := range demoProducts {

@@ -163,6 +163,24 @@ func TestReceivablesLifecycle(t *testing.T) {
 		t.Fatalf("after the first payment: saldo %s pagado %s estado %v", got.Saldo, got.Pagado, got.EstadoPago)
 	}
 	wantProblem(t, l.pay(id, "481520.01"), http.StatusConflict, "payment_exceeds_balance")
+	// The list filters by payment state and customer; the dashboard shows the balance.
+	for _, c := range []struct {
+		query string
+		want  int
+	}{
+		{"?estadoPago=PARCIAL", 1}, {"?estadoPago=PENDIENTE", 0}, {"?estadoPago=VENCIDA", 0},
+		{"?customerId=" + l.customer.ID.String(), 1}, {"?customerId=" + draft.ID.String(), 0},
+		{"?estadoPago=PARCIAL&status=DRAFT", 0},
+	} {
+		rows := decode[[]api.InvoiceSummary](t, l.e.do(http.MethodGet, "/billing/invoices"+c.query, l.admin, nil))
+		if len(rows) != c.want || c.want == 1 && (rows[0].Saldo.String() != "481520.00" || *rows[0].EstadoPago != api.EstadoPagoPARCIAL) {
+			t.Fatalf("list%s: %+v", c.query, rows)
+		}
+	}
+	if d := decode[api.Dashboard](t, l.e.do(http.MethodGet, "/billing/dashboard", l.admin, nil)); d.CarteraPendiente.String() != "481520.00" ||
+		d.CarteraVencida.String() != "0.00" || d.IngresosEstimados.String() != "981520.00" {
+		t.Fatalf("dashboard %+v", d)
+	}
 	future := billing.NewDate(2100, 1, 1)
 	wantProblem(t, l.e.do(http.MethodPost, "/billing/invoices/"+id+"/payments", l.operador,
 		api.CreatePayment{Valor: mustDecimal("1"), Fecha: openapi_types.Date{Time: future.Time()}}), http.StatusBadRequest, "payment_date_invalid")

@@ -71,6 +71,29 @@ const pdf = await viewer.GET("/billing/invoices/{id}/pdf", { params: { path: { i
 assert.equal(pdf.response.status, 200);
 assert.equal(new TextDecoder().decode((pdf.data as ArrayBuffer).slice(0, 5)), "%PDF-");
 
+// What is owed: a payment, then a credit note for one unit of the
+// material, which lowers the balance by its value and its tax.
+assert.equal(changed.data?.saldo, 1172150);
+assert.equal(changed.data?.estadoPago, "PENDIENTE");
+const paid = await admin.POST("/billing/invoices/{id}/payments", {
+  params: { path: { id: invoice.data.id } },
+  body: { valor: 500000, fecha: (changed.data?.issuedAt ?? "").slice(0, 10), medioPago: "47" },
+});
+assert.equal(paid.response.status, 201, JSON.stringify(paid.error));
+assert.equal(paid.data?.reversado, false);
+const note = await admin.POST("/billing/invoices/{id}/credit-notes", {
+  params: { path: { id: invoice.data.id } },
+  body: { concepto: 1, motivo: "Devolución de material", lineas: [{ itemId: invoice.data.items[1].id, cantidad: 1 }] },
+});
+assert.equal(note.response.status, 201, JSON.stringify(note.error));
+assert.equal(note.data?.total, 53550); // 45000 + 19 %
+assert.match(note.data?.cude ?? "", /^[0-9a-f]{96}$/);
+const owed = await viewer.GET("/billing/invoices/{id}", { params: { path: { id: invoice.data.id } } });
+assert.equal(owed.data?.saldo, 1172150 - 500000 - 53550);
+assert.equal(owed.data?.estadoPago, "PARCIAL");
+const noteXml = await viewer.GET("/billing/credit-notes/{id}/xml", { params: { path: { id: note.data?.id ?? "" } }, parseAs: "text" });
+assert.ok(typeof noteXml.data === "string" && noteXml.data.includes(`>${changed.data?.cufe}</cbc:UUID>`));
+
 // A refused change answers a typed problem.
 const refused = await admin.PATCH("/billing/invoices/{id}/status", {
   params: { path: { id: invoice.data.id } },
@@ -92,5 +115,6 @@ const after = await viewer.GET("/billing/dashboard");
 assert.ok(after.data && before.data);
 assert.equal(after.data.facturasEmitidas, before.data.facturasEmitidas + 1);
 assert.equal(after.data.ingresosEstimados, before.data.ingresosEstimados + 1172150);
+assert.equal(after.data.ingresosNetos, before.data.ingresosNetos + 1172150 - 53550);
 
 console.log("smoke: 1 passed, 0 failed");
