@@ -318,8 +318,8 @@ func TestDemoSchoolSeed(t *testing.T) {
 	}
 
 	ranges, err := l.Resolutions(ctx, a)
-	if err != nil || len(ranges) != 1 {
-		t.Fatalf("resolutions %+v, %v; want DIAN's test range alone", ranges, err)
+	if err != nil || len(ranges) != 2 || ranges[1].TipoDocumento != billing.KindNotaCredito || ranges[1].Prefijo != "NC" || !ranges[1].Activa {
+		t.Fatalf("resolutions %+v, %v; want DIAN's test range and a credit note range", ranges, err)
 	}
 	r := ranges[0]
 	if r.TipoDocumento != billing.KindFactura || r.Prefijo != "SETP" || !r.Activa || r.Desde != 990000000 || r.Hasta != 995000000 ||
