@@ -47,7 +47,7 @@ func (l *Ledger) CreateCreditNote(ctx context.Context, a Actor, invoice uuid.UUI
 		case r.Concepto == billing.ConceptAnulacion && cur.Pagado.Sign() > 0:
 			return billing.CreditNoteDocument{}, fault.ErrInvoiceHasPayments
 		}
-		doc, err := creditNote(ctx, tx, cur.ID, r, l.now, a.Subject)
+		doc, err := creditNote(ctx, tx, cur.ID, r, time.Now, a.Subject)
 		if err != nil {
 			return billing.CreditNoteDocument{}, err
 		}

@@ -13,5 +13,5 @@ import (
 // The overdue part depends on the day: it is kept by due date and summed
 // over the dates before today's in Colombia.
 func (l *Ledger) Dashboard(ctx context.Context, a Actor) (billing.Dashboard, error) {
-	return l.store.Dashboard(ctx, a.Tenant, billing.DateOf(l.now()))
+	return l.store.Dashboard(ctx, a.Tenant, l.Today())
 }

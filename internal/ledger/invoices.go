@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -125,13 +126,13 @@ func (l *Ledger) ChangeInvoiceStatus(ctx context.Context, a Actor, id uuid.UUID,
 			return billing.Invoice{}, fault.ErrInvoiceHasPayments
 		case lock.Stamped && to == billing.InvoiceCancelled:
 			// DIAN annuls an electronic invoice only by a credit note.
-			return annul(ctx, tx, cur, l.now, a.Subject)
+			return annul(ctx, tx, cur, time.Now, a.Subject)
 		case lock.Electronic && to == billing.InvoiceIssued:
 			profile, err := tx.FiscalProfile(ctx)
 			if err != nil {
 				return billing.Invoice{}, err
 			}
-			return issue(ctx, tx, cur, profile, l.now, a.Subject)
+			return issue(ctx, tx, cur, profile, time.Now, a.Subject)
 		}
 		return tx.SetInvoiceStatus(ctx, cur, to, a.Subject)
 	})

@@ -21,18 +21,10 @@ import (
 // Ledger runs the use cases against one store.
 type Ledger struct {
 	store *store.Store
-	clock func() time.Time // nil: time.Now
 }
 
 // New returns the use cases over s.
 func New(s *store.Store) *Ledger { return &Ledger{store: s} }
-
-// WithClock returns the use cases over the same store reading the time
-// from clock: what "today in Colombia" is for due dates, payment dates and
-// ages. Tests use it to stand on a chosen date.
-func (l *Ledger) WithClock(clock func() time.Time) *Ledger {
-	return &Ledger{store: l.store, clock: clock}
-}
 
 // Actor is who performs a use case: the tenant whose data it reads or
 // writes (from a verified token, never from a request) and the subject that
@@ -73,4 +65,4 @@ func write[T any](ctx context.Context, l *Ledger, a Actor, once *Once[T], fn fun
 
 // Today is the ledger's Colombian date now: what payment states and ages
 // are judged on.
-func (l *Ledger) Today() billing.Date { return billing.DateOf(l.now()) }
+func (l *Ledger) Today() billing.Date { return billing.DateOf(time.Now()) }

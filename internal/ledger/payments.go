@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -16,7 +15,7 @@ import (
 // transaction with the invoice locked: concurrent payments queue there, so
 // two of them can never pay more than the open balance together.
 func (l *Ledger) RecordPayment(ctx context.Context, a Actor, invoice uuid.UUID, np billing.NewPayment, once *Once[billing.Payment]) (billing.Payment, error) {
-	today := billing.DateOf(l.now())
+	today := l.Today()
 	var checks []*fault.FieldError
 	checks = append(checks, positiveAmount("valor", np.Valor))
 	if np.MedioPago == "" {
@@ -89,7 +88,7 @@ func (l *Ledger) InvoicePayments(ctx context.Context, a Actor, invoice uuid.UUID
 // Receivables reads each customer's open balance by age on today's
 // Colombian date, and their sum.
 func (l *Ledger) Receivables(ctx context.Context, a Actor) (billing.Date, []billing.CustomerReceivable, billing.AgingBuckets, error) {
-	today := billing.DateOf(l.now())
+	today := l.Today()
 	rows, err := l.store.Receivables(ctx, a.Tenant, today)
 	if err != nil {
 		return billing.Date{}, nil, billing.AgingBuckets{}, err
@@ -99,12 +98,4 @@ func (l *Ledger) Receivables(ctx context.Context, a Actor) (billing.Date, []bill
 		total = total.Add(r.AgingBuckets)
 	}
 	return today, rows, total, nil
-}
-
-// now is the ledger's clock.
-func (l *Ledger) now() time.Time {
-	if l.clock != nil {
-		return l.clock()
-	}
-	return time.Now()
 }
