@@ -13,32 +13,56 @@ import (
 	"github.com/google/uuid"
 )
 
-const getReceivables = `-- name: GetReceivables :many
-SELECT o.customer_id, c.razon_social,
-       o.no_vencido::numeric AS no_vencido, o.d1_30::numeric AS d1_30, o.d31_60::numeric AS d31_60,
-       o.d61_90::numeric AS d61_90, o.mas90::numeric AS mas90, o.total::numeric AS total
-FROM (
-    SELECT i.customer_id,
-           COALESCE(sum(i.saldo) FILTER (WHERE i.fecha_vencimiento >= $1::date), 0) AS no_vencido,
-           COALESCE(sum(i.saldo) FILTER (WHERE i.fecha_vencimiento BETWEEN $1::date - 30 AND $1::date - 1), 0) AS d1_30,
-           COALESCE(sum(i.saldo) FILTER (WHERE i.fecha_vencimiento BETWEEN $1::date - 60 AND $1::date - 31), 0) AS d31_60,
-           COALESCE(sum(i.saldo) FILTER (WHERE i.fecha_vencimiento BETWEEN $1::date - 90 AND $1::date - 61), 0) AS d61_90,
-           COALESCE(sum(i.saldo) FILTER (WHERE i.fecha_vencimiento < $1::date - 90), 0) AS mas90,
-           sum(i.saldo) AS total
-    FROM invoices i
-    WHERE i.tenant_id = $2 AND i.status = 'ISSUED' AND i.saldo <> 0
-    GROUP BY i.customer_id
-) o
-JOIN customers c ON c.tenant_id = $2 AND c.id = o.customer_id
-ORDER BY c.razon_social, o.customer_id
+const getReceivablesPage = `-- name: GetReceivablesPage :many
+WITH t AS (
+    SELECT COALESCE(sum(r.saldo) FILTER (WHERE r.vence >= $1::date), 0)::numeric AS no_vencido,
+           COALESCE(sum(r.saldo) FILTER (WHERE r.vence BETWEEN $1::date - 30 AND $1::date - 1), 0)::numeric AS d1_30,
+           COALESCE(sum(r.saldo) FILTER (WHERE r.vence BETWEEN $1::date - 60 AND $1::date - 31), 0)::numeric AS d31_60,
+           COALESCE(sum(r.saldo) FILTER (WHERE r.vence BETWEEN $1::date - 90 AND $1::date - 61), 0)::numeric AS d61_90,
+           COALESCE(sum(r.saldo) FILTER (WHERE r.vence < $1::date - 90), 0)::numeric AS mas90,
+           COALESCE(sum(r.saldo), 0)::numeric AS total
+    FROM tenant_receivables r
+    WHERE r.tenant_id = $2
+)
+SELECT COALESCE(p.customer_id, '00000000-0000-0000-0000-000000000000')::uuid AS customer_id, COALESCE(p.razon_social, '')::text AS razon_social,
+       COALESCE(p.no_vencido, 0)::numeric AS no_vencido, COALESCE(p.d1_30, 0)::numeric AS d1_30,
+       COALESCE(p.d31_60, 0)::numeric AS d31_60, COALESCE(p.d61_90, 0)::numeric AS d61_90,
+       COALESCE(p.mas90, 0)::numeric AS mas90, COALESCE(p.total, 0)::numeric AS total,
+       t.no_vencido AS t_no_vencido, t.d1_30 AS t_d1_30, t.d31_60 AS t_d31_60,
+       t.d61_90 AS t_d61_90, t.mas90 AS t_mas90, t.total AS t_total
+FROM t
+LEFT JOIN LATERAL (
+    SELECT c.id AS customer_id, c.razon_social, o.no_vencido, o.d1_30, o.d31_60, o.d61_90, o.mas90, o.total
+    FROM customers c
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS abiertas,
+               COALESCE(sum(i.saldo) FILTER (WHERE i.fecha_vencimiento >= $1::date), 0) AS no_vencido,
+               COALESCE(sum(i.saldo) FILTER (WHERE i.fecha_vencimiento BETWEEN $1::date - 30 AND $1::date - 1), 0) AS d1_30,
+               COALESCE(sum(i.saldo) FILTER (WHERE i.fecha_vencimiento BETWEEN $1::date - 60 AND $1::date - 31), 0) AS d31_60,
+               COALESCE(sum(i.saldo) FILTER (WHERE i.fecha_vencimiento BETWEEN $1::date - 90 AND $1::date - 61), 0) AS d61_90,
+               COALESCE(sum(i.saldo) FILTER (WHERE i.fecha_vencimiento < $1::date - 90), 0) AS mas90,
+               COALESCE(sum(i.saldo), 0) AS total
+        FROM invoices i
+        WHERE i.tenant_id = $2 AND i.customer_id = c.id AND i.status = 'ISSUED' AND i.saldo <> 0
+    ) o
+    WHERE c.tenant_id = $2
+      AND (c.razon_social, c.id) > ($3::text COLLATE billing_es, $4::uuid)
+      AND o.abiertas > 0
+    ORDER BY c.razon_social, c.id
+    LIMIT $5
+) p ON true
+ORDER BY p.razon_social, p.customer_id
 `
 
-type GetReceivablesParams struct {
-	Today    time.Time
-	TenantID uuid.UUID
+type GetReceivablesPageParams struct {
+	Today            time.Time
+	TenantID         uuid.UUID
+	AfterRazonSocial string
+	AfterID          uuid.UUID
+	MaxRows          int32
 }
 
-type GetReceivablesRow struct {
+type GetReceivablesPageRow struct {
 	CustomerID  uuid.UUID
 	RazonSocial string
 	NoVencido   money.Decimal
@@ -47,21 +71,40 @@ type GetReceivablesRow struct {
 	D6190       money.Decimal
 	Mas90       money.Decimal
 	Total       money.Decimal
+	TNoVencido  money.Decimal
+	TD130       money.Decimal
+	TD3160      money.Decimal
+	TD6190      money.Decimal
+	TMas90      money.Decimal
+	TTotal      money.Decimal
 }
 
-// The open balance of each customer in aging buckets by days past due on
-// @today, from the open invoices only (invoices_open_idx holds their
-// customer, due date and balance): cost in proportion to the open
-// invoices, not the ledger. Customers by razon_social, then id.
-func (q *Queries) GetReceivables(ctx context.Context, arg GetReceivablesParams) ([]GetReceivablesRow, error) {
-	rows, err := q.db.Query(ctx, getReceivables, arg.Today, arg.TenantID)
+// One page of the customers with open invoices, in (razon_social, id)
+// order after the cursor's key (a plain bound, as in ListCustomers), each
+// with its open balance in aging buckets by days past due on @today, and
+// the whole tenant's buckets (t_*) on every row, from the open balance
+// kept by due date: one statement, one snapshot. A page without customers
+// is one row with the nil customer_id (sqlc cannot see that a LEFT JOIN
+// LATERAL's columns may be NULL), carrying the totals. A customer's buckets are
+// summed from its open invoices only (invoices_open_idx: customer, due
+// date, balance), so a page costs its customers' open invoices, not the
+// ledger. A customer whose open invoices cancel out (a balance in favour
+// beside a debt) is listed: it has open invoices.
+func (q *Queries) GetReceivablesPage(ctx context.Context, arg GetReceivablesPageParams) ([]GetReceivablesPageRow, error) {
+	rows, err := q.db.Query(ctx, getReceivablesPage,
+		arg.Today,
+		arg.TenantID,
+		arg.AfterRazonSocial,
+		arg.AfterID,
+		arg.MaxRows,
+	)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []GetReceivablesRow{}
+	items := []GetReceivablesPageRow{}
 	for rows.Next() {
-		var i GetReceivablesRow
+		var i GetReceivablesPageRow
 		if err := rows.Scan(
 			&i.CustomerID,
 			&i.RazonSocial,
@@ -71,6 +114,12 @@ func (q *Queries) GetReceivables(ctx context.Context, arg GetReceivablesParams) 
 			&i.D6190,
 			&i.Mas90,
 			&i.Total,
+			&i.TNoVencido,
+			&i.TD130,
+			&i.TD3160,
+			&i.TD6190,
+			&i.TMas90,
+			&i.TTotal,
 		); err != nil {
 			return nil, err
 		}

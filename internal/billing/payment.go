@@ -88,6 +88,14 @@ type CustomerReceivable struct {
 	AgingBuckets
 }
 
+// ReceivablesPage asks for the customers with open invoices after
+// (AfterRazonSocial, AfterID) in that order, at most Limit of them.
+type ReceivablesPage struct {
+	AfterRazonSocial string
+	AfterID          uuid.UUID
+	Limit            int
+}
+
 // ZeroBuckets are empty buckets, at cents.
 func ZeroBuckets() AgingBuckets {
 	z := money.New(0, -2)

@@ -85,17 +85,13 @@ func (l *Ledger) InvoicePayments(ctx context.Context, a Actor, invoice uuid.UUID
 	return l.store.InvoicePayments(ctx, a.Tenant, invoice)
 }
 
-// Receivables reads each customer's open balance by age on today's
-// Colombian date, and their sum.
-func (l *Ledger) Receivables(ctx context.Context, a Actor) (billing.Date, []billing.CustomerReceivable, billing.AgingBuckets, error) {
+// Receivables reads one page of the customers' open balances by age on
+// today's Colombian date, and the whole tenant's.
+func (l *Ledger) Receivables(ctx context.Context, a Actor, page billing.ReceivablesPage) (billing.Date, []billing.CustomerReceivable, billing.AgingBuckets, error) {
 	today := l.Today()
-	rows, err := l.store.Receivables(ctx, a.Tenant, today)
+	rows, total, err := l.store.Receivables(ctx, a.Tenant, today, page)
 	if err != nil {
 		return billing.Date{}, nil, billing.AgingBuckets{}, err
-	}
-	total := billing.ZeroBuckets()
-	for _, r := range rows {
-		total = total.Add(r.AgingBuckets)
 	}
 	return today, rows, total, nil
 }

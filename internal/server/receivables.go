@@ -171,22 +171,35 @@ func (s *Server) GetCreditNotePdf(ctx context.Context, req api.GetCreditNotePdfR
 	return api.GetCreditNotePdf200ApplicationPdfResponse{Body: bytes.NewReader(doc), ContentLength: int64(len(doc))}, nil
 }
 
-// GetReceivables answers each customer's open balance by age.
-func (s *Server) GetReceivables(ctx context.Context, _ api.GetReceivablesRequestObject) (api.GetReceivablesResponseObject, error) {
+// GetReceivables answers one page of the customers' open balances by age,
+// with the whole tenant's.
+func (s *Server) GetReceivables(ctx context.Context, req api.GetReceivablesRequestObject) (api.GetReceivablesResponseObject, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	today, rows, total, err := s.ledger.Receivables(ctx, a)
+	after, err := decodeCursor("receivables", req.Params.Cursor, firstByName)
+	if err != nil {
+		return nil, err
+	}
+	limit := pageLimit(req.Params.Limit)
+	today, rows, total, err := s.ledger.Receivables(ctx, a, billing.ReceivablesPage{AfterRazonSocial: after.Key, AfterID: after.ID, Limit: limit + 1})
 	if err != nil {
 		return nil, fmt.Errorf("reading receivables: %w", err)
 	}
-	out := api.GetReceivables200JSONResponse{Fecha: openapi_types.Date{Time: today.Time()},
+	rows, next := page(rows, limit, func(r billing.CustomerReceivable) cursor {
+		return cursor{List: "receivables", Key: r.RazonSocial, ID: r.CustomerID}
+	})
+	body := api.Receivables{Fecha: openapi_types.Date{Time: today.Time()},
 		Clientes: make([]api.CustomerReceivable, len(rows)), Totales: toAPIBuckets(total)}
 	for i, r := range rows {
 		b := toAPIBuckets(r.AgingBuckets)
-		out.Clientes[i] = api.CustomerReceivable{CustomerID: r.CustomerID, RazonSocial: r.RazonSocial,
+		body.Clientes[i] = api.CustomerReceivable{CustomerID: r.CustomerID, RazonSocial: r.RazonSocial,
 			NoVencido: b.NoVencido, D130: b.D130, D3160: b.D3160, D6190: b.D6190, Mas90: b.Mas90, Total: b.Total}
+	}
+	out := api.GetReceivables200JSONResponse{Body: body}
+	if next != nil {
+		out.Headers.Link = nextLink("/billing/receivables", queryOf("limit", strconv.Itoa(limit)), *next)
 	}
 	return out, nil
 }

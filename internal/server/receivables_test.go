@@ -11,7 +11,10 @@ import (
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
+	"github.com/google/uuid"
+
 	"billing/gen/api"
+	"billing/internal/auth"
 	"billing/internal/billing"
 	"billing/internal/dian"
 	"billing/internal/money"
@@ -133,9 +136,9 @@ func TestReceivablesLifecycle(t *testing.T) {
 	ctx := context.Background()
 	ages := func(on billing.Date) billing.AgingBuckets {
 		t.Helper()
-		rows, err := l.e.store.Receivables(ctx, l.tenant, on)
-		if err != nil || len(rows) != 1 {
-			t.Fatalf("receivables on %s: %v, %v", on, rows, err)
+		rows, total, err := l.e.store.Receivables(ctx, l.tenant, on, billing.ReceivablesPage{Limit: 10})
+		if err != nil || len(rows) != 1 || total != rows[0].AgingBuckets {
+			t.Fatalf("receivables on %s: %v (totals %v), %v", on, rows, total, err)
 		}
 		return rows[0].AgingBuckets
 	}
@@ -421,4 +424,80 @@ func validateAgainst(t *testing.T, doc []byte, schema string) {
 		t.Fatal(err)
 	}
 	run(t, "xmllint", "--noout", "--schema", schema, path)
+}
+
+// TestReceivablesPages walks the report a customer at a time: customers
+// with open invoices only, in razonSocial order (Spanish, case-insensitive),
+// each page carrying the whole tenant's totals, which its customers add up
+// to; another tenant's balances never appear.
+func TestReceivablesPages(t *testing.T) {
+	t.Parallel()
+	l := newLedger(t)
+	e := l.e
+	owe := func(tok, customer, numero string) api.Invoice {
+		t.Helper()
+		inv := createInvoice(t, e, tok, api.CreateInvoice{CustomerID: uuid.MustParse(customer), Numero: &numero,
+			Items: []api.InvoiceItemInput{{Descripcion: ptr("Pensión"), Cantidad: mustDecimal("1"), ValorUnitario: ptr(mustDecimal("100000")), Impuesto: ptr(mustDecimal("19"))}}})
+		wantStatus(t, e.do(http.MethodPatch, "/billing/invoices/"+inv.ID.String()+"/status", tok, api.UpdateInvoiceStatus{Status: api.InvoiceStatusISSUED}), http.StatusOK)
+		return inv
+	}
+	customer := func(tok, name, nit string) string {
+		t.Helper()
+		r := e.do(http.MethodPost, "/billing/customers", tok, api.CreateCustomer{RazonSocial: name, Nit: nit})
+		wantStatus(t, r, http.StatusCreated)
+		return decode[api.Customer](t, r).ID.String()
+	}
+	// Nothing owed yet: no customers, totals of zero.
+	if rep := decode[api.Receivables](t, e.do(http.MethodGet, "/billing/receivables", l.admin, nil)); len(rep.Clientes) != 0 || rep.Totales.Total.String() != "0.00" {
+		t.Fatalf("an empty ledger's report: %+v", rep)
+	}
+	alfa, beta, gamma := customer(l.admin, "alfa Ltda.", "800100200"), customer(l.admin, "Beta S.A.S.", "800100300"), customer(l.admin, "Gamma", "800100400")
+	customer(l.admin, "Delta sin facturas", "800100500")
+	owe(l.admin, alfa, "A-1")
+	owe(l.admin, alfa, "A-2")
+	owe(l.admin, beta, "B-1")
+	paid := owe(l.admin, gamma, "G-1")
+	wantStatus(t, l.pay(paid.ID.String(), "119000"), http.StatusCreated)
+	other := e.tenant("B")
+	otherAdmin := e.token(other, auth.RoleAdmin)
+	owe(otherAdmin, customer(otherAdmin, "Aaa de otro tenant", "800100600"), "X-1")
+
+	var names []string
+	sum := money.New(0, -2)
+	for url, pages := "/billing/receivables?limit=1", 0; url != ""; pages++ {
+		if pages > 5 {
+			t.Fatal("paging does not end")
+		}
+		r := e.do(http.MethodGet, url, l.admin, nil)
+		wantStatus(t, r, http.StatusOK)
+		rep := decode[api.Receivables](t, r)
+		if rep.Totales.Total.String() != "357000.00" || rep.Totales.NoVencido.String() != "357000.00" {
+			t.Fatalf("page %d totals %+v, want the tenant's 357000.00, not yet due", pages, rep.Totales)
+		}
+		for _, c := range rep.Clientes {
+			names = append(names, c.RazonSocial)
+			sum = sum.Add(c.Total)
+		}
+		url = ""
+		if link := r.Header.Get("Link"); link != "" {
+			m := nextRel.FindStringSubmatch(link)
+			if m == nil {
+				t.Fatalf("malformed Link %q", link)
+			}
+			url = m[1]
+		}
+	}
+	if strings.Join(names, "|") != "alfa Ltda.|Beta S.A.S." || sum.String() != "357000.00" {
+		t.Fatalf("pages list %v adding up to %s", names, sum)
+	}
+	wantProblem(t, e.do(http.MethodGet, "/billing/receivables?cursor=garbage", l.admin, nil), http.StatusBadRequest, "invalid_cursor")
+	// A customer list's cursor is not the report's.
+	r := e.do(http.MethodGet, "/billing/customers?limit=1", l.admin, nil)
+	m := nextRel.FindStringSubmatch(r.Header.Get("Link"))
+	if m == nil {
+		t.Fatalf("the customer list has no next page: %q", r.Header.Get("Link"))
+	}
+	cur := m[1][strings.Index(m[1], "cursor=")+len("cursor="):]
+	cur, _, _ = strings.Cut(cur, "&")
+	wantProblem(t, e.do(http.MethodGet, "/billing/receivables?cursor="+cur, l.admin, nil), http.StatusBadRequest, "invalid_cursor")
 }

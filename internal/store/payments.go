@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -105,19 +106,27 @@ func toPayment(r db.Payment) billing.Payment {
 	return p
 }
 
-// Receivables reads each customer's open balance in aging buckets on
-// Colombian date today, by razón social.
-func (s *Store) Receivables(ctx context.Context, tenant uuid.UUID, today billing.Date) ([]billing.CustomerReceivable, error) {
-	rows, err := readV(ctx, s, tenant, func(q *db.Queries) ([]db.GetReceivablesRow, error) {
-		return q.GetReceivables(ctx, db.GetReceivablesParams{TenantID: tenant, Today: today.Time()})
+// Receivables reads one page of the customers with open invoices, each
+// with its open balance in aging buckets on Colombian date today, and the
+// whole tenant's buckets, in one snapshot.
+func (s *Store) Receivables(ctx context.Context, tenant uuid.UUID, today billing.Date, page billing.ReceivablesPage) ([]billing.CustomerReceivable, billing.AgingBuckets, error) {
+	rows, err := readV(ctx, s, tenant, func(q *db.Queries) ([]db.GetReceivablesPageRow, error) {
+		return q.GetReceivablesPage(ctx, db.GetReceivablesPageParams{TenantID: tenant, Today: today.Time(),
+			AfterRazonSocial: page.AfterRazonSocial, AfterID: page.AfterID, MaxRows: int32(page.Limit)})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("loading receivables: %w", err)
+		return nil, billing.AgingBuckets{}, fmt.Errorf("loading receivables: %w", err)
 	}
-	out := make([]billing.CustomerReceivable, len(rows))
-	for i, r := range rows {
-		out[i] = billing.CustomerReceivable{CustomerID: r.CustomerID, RazonSocial: r.RazonSocial,
-			AgingBuckets: billing.AgingBuckets{NoVencido: r.NoVencido, D1_30: r.D130, D31_60: r.D3160, D61_90: r.D6190, Mas90: r.Mas90, Total: r.Total}}
+	if len(rows) == 0 { // a page without customers is one row of the nil id
+		return nil, billing.AgingBuckets{}, errors.New("loading receivables: the statement answered no row")
 	}
-	return out, nil
+	t := rows[0]
+	out := make([]billing.CustomerReceivable, 0, len(rows))
+	for _, r := range rows {
+		if r.CustomerID != uuid.Nil {
+			out = append(out, billing.CustomerReceivable{CustomerID: r.CustomerID, RazonSocial: r.RazonSocial,
+				AgingBuckets: billing.AgingBuckets{NoVencido: r.NoVencido, D1_30: r.D130, D31_60: r.D3160, D61_90: r.D6190, Mas90: r.Mas90, Total: r.Total}})
+		}
+	}
+	return out, billing.AgingBuckets{NoVencido: t.TNoVencido, D1_30: t.TD130, D31_60: t.TD3160, D61_90: t.TD6190, Mas90: t.TMas90, Total: t.TTotal}, nil
 }

@@ -830,9 +830,17 @@ export interface paths {
          * @description Per customer with an open balance, that balance in aging buckets by
          *     days past due on today's Colombian date (`noVencido`: not yet due;
          *     `d1_30`, `d31_60`, `d61_90`, `mas90`), exact; each customer's
-         *     `total` equals the sum of its invoices' `saldo`, and `totales` sums
-         *     every customer. Customers by `razonSocial`. Read from the open
-         *     invoices only (an index holds their customer, due date and balance).
+         *     `total` equals the sum of its invoices' `saldo`.
+         *
+         *     `clientes` is one page, by `razonSocial` (then id), `limit` customers
+         *     at a time after `cursor`; the next page is announced in the `Link`
+         *     header, as in the lists. `totales` is always the whole tenant's (every
+         *     customer, not only this page's), read in the same snapshot as the
+         *     page, so the pages' customers add up to it when nothing was written
+         *     between them. A page reads the open invoices of its customers only
+         *     (an index holds their customer, due date and balance), and `totales`
+         *     the open balance kept by due date, so a page costs the same at any
+         *     size of the ledger.
          *
          *     Roles: VIEWER, OPERADOR, ADMIN.
          */
@@ -3734,7 +3742,12 @@ export interface operations {
     };
     getReceivables: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Where the page starts, from the previous page's `Link` header. Opaque. */
+                cursor?: components["parameters"]["Cursor"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3744,6 +3757,7 @@ export interface operations {
             /** @description The report. */
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3775,6 +3789,7 @@ export interface operations {
                     "application/json": components["schemas"]["Receivables"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
