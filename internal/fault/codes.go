@@ -100,7 +100,15 @@ var (
 	// any more).
 	ErrPayableNotIssued = &Error{Kind: KindConflict, Code: "invoice_not_issued",
 		Detail: "Only an ISSUED invoice takes payments and credit notes."}
+	ErrCertificateExpired = &Error{Kind: KindInvalid, Code: "certificate_expired",
+		Detail: "The certificate has expired; DIAN refuses documents signed with it.", Fields: []FieldError{{Field: "p12", Message: "expired"}}}
 )
+
+// CertificateInvalid refuses an uploaded PKCS#12 file, saying why; a wrong
+// password names the password.
+func CertificateInvalid(field, why string) *Error {
+	return Invalid("certificate_invalid", "The certificate cannot be used to sign DIAN documents.", FieldError{Field: field, Message: why})
+}
 
 // PaymentDateInvalid refuses a payment's fecha, saying why.
 func PaymentDateInvalid(why string) *Error {

@@ -69,6 +69,7 @@ var floors = map[string]floor{
 	// aside).
 	"internal/schema":     {may: []string{"db/migrations"}},
 	"internal/pglocal":    {},
+	"internal/devcert":    {},
 	"internal/testdb":     {may: []string{"internal/pglocal", "internal/schema"}},
 	"internal/resilience": {may: []string{"*"}},
 	"internal/floors":     {},
