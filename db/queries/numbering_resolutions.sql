@@ -1,8 +1,10 @@
 -- name: CreateNumberingResolution :one
+-- The technical key arrives sealed (store/secrets.go); clave_tecnica, its
+-- plaintext column, only holds keys stored before they were sealed.
 INSERT INTO numbering_resolutions (tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo,
-    desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, siguiente)
+    desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica_sealed, siguiente)
 VALUES (@tenant_id, @id, @tipo_documento, sqlc.narg(numero_resolucion), sqlc.narg(fecha_resolucion), @prefijo,
-    @desde, @hasta, sqlc.narg(vigencia_desde), sqlc.narg(vigencia_hasta), sqlc.narg(clave_tecnica), @desde)
+    @desde, @hasta, sqlc.narg(vigencia_desde), sqlc.narg(vigencia_hasta), sqlc.narg(clave_tecnica_sealed), @desde)
 RETURNING *;
 
 -- name: GetNumberingResolution :one
@@ -51,3 +53,13 @@ SELECT EXISTS (
       AND substr(numero, length(@prefijo::text) + 1) ~ '^[0-9]{1,18}$'
       AND substr(numero, length(@prefijo::text) + 1)::bigint BETWEEN @desde::bigint AND @hasta::bigint
 )::boolean;
+
+-- name: ListPlaintextTechnicalKeys :many
+-- The technical keys stored before they were sealed, for SealTechnicalKey.
+SELECT id, clave_tecnica::text AS clave_tecnica FROM numbering_resolutions
+WHERE tenant_id = @tenant_id AND clave_tecnica IS NOT NULL;
+
+-- name: SealTechnicalKey :exec
+UPDATE numbering_resolutions
+SET clave_tecnica = NULL, clave_tecnica_sealed = @clave_tecnica_sealed
+WHERE tenant_id = @tenant_id AND id = @id AND clave_tecnica IS NOT NULL;

@@ -1361,6 +1361,33 @@ type ReversePayment struct {
 // customer's balance in favour). 0 for a DRAFT or CANCELLED invoice.
 type Saldo = money.Decimal
 
+// SigningCertificate defines model for SigningCertificate.
+type SigningCertificate struct {
+	// Issuer The certification authority, as an RFC 2253 name.
+	Issuer    string    `json:"issuer"`
+	NotAfter  time.Time `json:"notAfter"`
+	NotBefore time.Time `json:"notBefore"`
+
+	// Serial The serial number in decimal (as XAdES writes it).
+	Serial string `json:"serial"`
+
+	// Subject The certificate's subject, as an RFC 2253 name.
+	Subject    string    `json:"subject"`
+	UploadedAt time.Time `json:"uploadedAt"`
+
+	// UploadedBy The `sub` of the ADMIN who uploaded it.
+	UploadedBy string `json:"uploadedBy"`
+}
+
+// SigningCertificateUpload defines model for SigningCertificateUpload.
+type SigningCertificateUpload struct {
+	// P12 The PKCS#12 file in standard base64 (with padding).
+	P12 string `json:"p12"`
+
+	// Password The file's password. Write-only.
+	Password string `json:"password"`
+}
+
 // TaxDetail The tax of the lines of one scheme and rate (DIAN's TaxSubtotal):
 // `valor` = round_half_up(`base` × `tarifa` / 100, 2). Excluded lines
 // are in no group.
@@ -1679,6 +1706,9 @@ type UpdateCustomerJSONRequestBody = UpdateCustomer
 // PutFiscalProfileJSONRequestBody defines body for PutFiscalProfile for application/json ContentType.
 type PutFiscalProfileJSONRequestBody = PutFiscalProfile
 
+// PutSigningCertificateJSONRequestBody defines body for PutSigningCertificate for application/json ContentType.
+type PutSigningCertificateJSONRequestBody = SigningCertificateUpload
+
 // CreateInvoiceJSONRequestBody defines body for CreateInvoice for application/json ContentType.
 type CreateInvoiceJSONRequestBody = CreateInvoice
 
@@ -1747,6 +1777,12 @@ type ServerInterface interface {
 	// PutFiscalProfile Create or replace the fiscal profile
 	// (PUT /billing/fiscal-profile)
 	PutFiscalProfile(ctx echo.Context) error
+	// GetSigningCertificate The tenant's signing certificate
+	// (GET /billing/fiscal-profile/certificate)
+	GetSigningCertificate(ctx echo.Context) error
+	// PutSigningCertificate Upload the signing certificate
+	// (PUT /billing/fiscal-profile/certificate)
+	PutSigningCertificate(ctx echo.Context) error
 	// ListInvoices List invoices
 	// (GET /billing/invoices)
 	ListInvoices(ctx echo.Context, params ListInvoicesParams) error
@@ -2032,6 +2068,24 @@ func (w *ServerInterfaceWrapper) PutFiscalProfile(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.PutFiscalProfile(ctx)
+	return err
+}
+
+// GetSigningCertificate converts echo context to params.
+func (w *ServerInterfaceWrapper) GetSigningCertificate(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetSigningCertificate(ctx)
+	return err
+}
+
+// PutSigningCertificate converts echo context to params.
+func (w *ServerInterfaceWrapper) PutSigningCertificate(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PutSigningCertificate(ctx)
 	return err
 }
 
@@ -2578,6 +2632,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/billing/invoices/:id/history", wrapper.GetInvoiceHistory, options.OperationMiddlewares["getInvoiceHistory"]...)
 	router.GET(options.BaseURL+"/billing/fiscal-profile", wrapper.GetFiscalProfile, options.OperationMiddlewares["getFiscalProfile"]...)
 	router.PUT(options.BaseURL+"/billing/fiscal-profile", wrapper.PutFiscalProfile, options.OperationMiddlewares["putFiscalProfile"]...)
+	router.GET(options.BaseURL+"/billing/fiscal-profile/certificate", wrapper.GetSigningCertificate, options.OperationMiddlewares["getSigningCertificate"]...)
+	router.PUT(options.BaseURL+"/billing/fiscal-profile/certificate", wrapper.PutSigningCertificate, options.OperationMiddlewares["putSigningCertificate"]...)
 	router.GET(options.BaseURL+"/billing/numbering-resolutions", wrapper.ListNumberingResolutions, options.OperationMiddlewares["listNumberingResolutions"]...)
 	router.POST(options.BaseURL+"/billing/numbering-resolutions", wrapper.CreateNumberingResolution, options.OperationMiddlewares["createNumberingResolution"]...)
 	router.GET(options.BaseURL+"/billing/numbering-resolutions/:id", wrapper.GetNumberingResolution, options.OperationMiddlewares["getNumberingResolution"]...)
@@ -3871,6 +3927,22 @@ func (response PutFiscalProfile403ApplicationProblemPlusJSONResponse) VisitPutFi
 	return err
 }
 
+type PutFiscalProfile409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response PutFiscalProfile409ApplicationProblemPlusJSONResponse) VisitPutFiscalProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type PutFiscalProfile413ApplicationProblemPlusJSONResponse struct {
 	PayloadTooLargeApplicationProblemPlusJSONResponse
 }
@@ -3892,6 +3964,215 @@ type PutFiscalProfile500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response PutFiscalProfile500ApplicationProblemPlusJSONResponse) VisitPutFiscalProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSigningCertificateRequestObject struct {
+}
+
+type GetSigningCertificateResponseObject interface {
+	VisitGetSigningCertificateResponse(w http.ResponseWriter) error
+}
+
+type GetSigningCertificate200JSONResponse SigningCertificate
+
+func (response GetSigningCertificate200JSONResponse) VisitGetSigningCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSigningCertificate401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetSigningCertificate401ApplicationProblemPlusJSONResponse) VisitGetSigningCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSigningCertificate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetSigningCertificate403ApplicationProblemPlusJSONResponse) VisitGetSigningCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSigningCertificate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetSigningCertificate404ApplicationProblemPlusJSONResponse) VisitGetSigningCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSigningCertificate500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetSigningCertificate500ApplicationProblemPlusJSONResponse) VisitGetSigningCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSigningCertificateRequestObject struct {
+	Body *PutSigningCertificateJSONRequestBody
+}
+
+type PutSigningCertificateResponseObject interface {
+	VisitPutSigningCertificateResponse(w http.ResponseWriter) error
+}
+
+type PutSigningCertificate200JSONResponse SigningCertificate
+
+func (response PutSigningCertificate200JSONResponse) VisitPutSigningCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSigningCertificate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response PutSigningCertificate400ApplicationProblemPlusJSONResponse) VisitPutSigningCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSigningCertificate401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response PutSigningCertificate401ApplicationProblemPlusJSONResponse) VisitPutSigningCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSigningCertificate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response PutSigningCertificate403ApplicationProblemPlusJSONResponse) VisitPutSigningCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSigningCertificate409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response PutSigningCertificate409ApplicationProblemPlusJSONResponse) VisitPutSigningCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSigningCertificate413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response PutSigningCertificate413ApplicationProblemPlusJSONResponse) VisitPutSigningCertificateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSigningCertificate500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response PutSigningCertificate500ApplicationProblemPlusJSONResponse) VisitPutSigningCertificateResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -6657,6 +6938,12 @@ type StrictServerInterface interface {
 	// PutFiscalProfile Create or replace the fiscal profile
 	// (PUT /billing/fiscal-profile)
 	PutFiscalProfile(ctx context.Context, request PutFiscalProfileRequestObject) (PutFiscalProfileResponseObject, error)
+	// GetSigningCertificate The tenant's signing certificate
+	// (GET /billing/fiscal-profile/certificate)
+	GetSigningCertificate(ctx context.Context, request GetSigningCertificateRequestObject) (GetSigningCertificateResponseObject, error)
+	// PutSigningCertificate Upload the signing certificate
+	// (PUT /billing/fiscal-profile/certificate)
+	PutSigningCertificate(ctx context.Context, request PutSigningCertificateRequestObject) (PutSigningCertificateResponseObject, error)
 	// ListInvoices List invoices
 	// (GET /billing/invoices)
 	ListInvoices(ctx context.Context, request ListInvoicesRequestObject) (ListInvoicesResponseObject, error)
@@ -7100,6 +7387,75 @@ func (sh *strictHandler) PutFiscalProfile(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(PutFiscalProfileResponseObject); ok {
 		return validResponse.VisitPutFiscalProfileResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetSigningCertificate operation middleware
+func (sh *strictHandler) GetSigningCertificate(ctx echo.Context) error {
+	var request GetSigningCertificateRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSigningCertificate(ctx.Request().Context(), request.(GetSigningCertificateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSigningCertificate")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetSigningCertificateResponseObject); ok {
+		return validResponse.VisitGetSigningCertificateResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PutSigningCertificate operation middleware
+func (sh *strictHandler) PutSigningCertificate(ctx echo.Context) error {
+	var request PutSigningCertificateRequestObject
+
+	var body PutSigningCertificateJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PutSigningCertificate(ctx.Request().Context(), request.(PutSigningCertificateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PutSigningCertificate")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PutSigningCertificateResponseObject); ok {
+		return validResponse.VisitPutSigningCertificateResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -7935,349 +8291,366 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P3dcuNGli+Kv0oGZk+U+DfEIqmPkqhw9MiSqq2eskqtUtnzt+EtJIGkmC4wk0YmJLEdFdFXJ87c7r6Y",
-	"64m9z5yYi47YEf0GU/f7IfwkJ3KtTCBBghIpqfzV8kVZJIH8XivX52/9ECRyPJGCCa2C/g8Bu6HjScbg",
-	"72NxJXnCzJ+qGI9pPg36wb4gHL8ndKhZTqggLOU6JErzLCOUHJ7tvzwPwuCKZgW8TJPcPEFTGfQ7YZDQ",
-	"/FKqoP/Nt2GQ5Ixqlu7roB/0Or3t9W53vdc57271O5v9ztbXQRgkxZAFfVFkmflbaTlmuWmVp0E/6HR3",
-	"N2g36a2/SDfZ+gva7azvJltb671hl3UG2+kO7XSDMBDcdLDb6XR7G5tb20EY5PRPUryRCadZ0A8OZMYu",
-	"uSSvpCL7ImWKvGnvt9+0g/dVn8cr9JcylRRMaDfNoczH9JReStPX65Pz/cPXQbjkDJLOhnl2PCmYggY3",
-	"NnudjvfNIdM0y1jQ/+aHYEAVC/rdnU7HPKJpzoc06Hd3w0DnfFBoCT3i5sjctvX+2zDgmo0VNJFQoXlK",
-	"06C/GZYf9t0WUthCM7+cTxIuRdAPvqCa5ZxmJOXph39PNE/k8rPrbnuzw6GqYqClNhtTTiSnmo65WdGg",
-	"H/z+bP9LXMGmSe3XTxt891kOT7nm4LtDt0fVY28FN0smg/7mVgfXZcxSLu3OdTvmKBVjlptPL79c73Sg",
-	"2wm9dL19n7ujqmhmv1Oa6kIF/cARRsP88GOvi1sLHw8smbjPh96Z6oRBMUkbKWe73+n0O52vg/fvQ0fB",
-	"5oTwrE7H5yNGFGPpM0UszZd0fc31iHCtiGENGdOMlHT30al6iVdTnrPEHr0Dc/LJ5hb5B9LtrW+YDWJj",
-	"mGswpIkucmoe/KcE6TuTihrqbrO0aK9wSB/IRLwjsH9wfvzlkTm5LGNDKcxB+mTrBdnudIlp9MXOrvmR",
-	"T+RxyoTmQ55QO9WNrv3llOVKChr0gz+8PTs+PD7YDxYfh3LdfomcrLvzort1Oyvb3dlakpVhY4t4WXdJ",
-	"XvaG5Vc84ZKkjIypzj/8NSkySn7881/I73OaSrL1X/97Bea2O8fcJrlMi0RjP2y5rRh0ejW2AWvyeGzR",
-	"NXc3W8Qn34f+ym78FLdEr3PbLbGx9ai3hG3uF3NLlDRgp9t90QOyecg1UfGF6po4Vqpg6bLXREg4Pv8k",
-	"6Xn8kSkze3sUTo9ODo+PTs4Nw/9VME7Y0PoWdc/N/hiRYr2z1e8AHf5y+OuLJ/76OFL4zm+av5Yss+Sy",
-	"x2/evD06/Lhstnve2fWl8VM8mjP6NLEnts5HNb+SQV/nBVuKdc4dBUdYVBQ0W/ocICHUz4GQ40HOlifd",
-	"Sc4SLlcmoiUuqvdhMGI0ZTlaJ1I2nkjNhD5jk4xO8eayC6FxIWKzgDG5HjFB9IgrQoW6ZjnhimhzsWmZ",
-	"s9R9KYdgy6B5xllOcva9WQRUhuBhOmYkLntNpuv/zKYxSPfJiI0pWE9EMQ763wSm2+DbMNDTiVk5pXMu",
-	"LuEMvOLi3fw4z14ekJ3ezg7JuHhHtIQOBbvRZEIvWUjiqOh0NpIf//wf8AfbIznLPo0C80gUxCGZ5Ewx",
-	"oYkU2RSmGwk9YjkzM5WCtclLmWXymnBNqCJc7aF+V+RKwmrICf2+YO1IGAUK7/mgH2Cvzwc8y7i4fG4v",
-	"fvU7fO9TNv1Dfvyd5O122zzZ2874mOtPtzr4CWntU6S0pnHXlm52qd4bis7pmGm73wfAUE6kZseH8yto",
-	"5BRkOURIzZ4pwtN2bTJ3Hv4hHn7T2oTqkeEydGze5EbGMeeB5+aQIVFWI4eb3RzbooAn5zf9ANZrftBf",
-	"wRaZvTbbTJSmuVYhGeZyjN/m7IrLQsHPzxSJzemJCRJBm7zGTXOD/r5g+bQaNW5SbY3H9OYVE5d6FPS3",
-	"gDQbRmpFoEVLbH+/z/qiwPQx1tcjyn9m0/mRf0HfMUUoyZnOp0TRIesTShRLpEjJ6es35zNU/o5NyZr5",
-	"iiPbiIRmggodkqHMSW+TjGSRqxZJJVPmuI24uCRUOE6iyPWIamhuyHNlqJJFAn9jaYidVZxErzsG1ifA",
-	"r9rk3B8JPE4jkfLhkOWGygcynZZ9bfZ6JObVCly8Y9OLnBWKpfFebU6RuB7xjHkDc0wOTbd5IVTVbGc3",
-	"ErV2ubiY5PIyZ0rFbfLacBpVJAlTalhk5Xs0N31N9Cwv2Rp2ku1Bl63vpB26vpnssPXdwQu63htuJN10",
-	"k23R7YE7HnjAqwMyw3QXnene1lYYjLlwn7uNZ8XqOgsOuOVx9znfVkr/COf7leGr8+M9BabB/7SQBQA/",
-	"rq1Wyoa0yHTQ7xr6H9MbPjY3FnCDMRf4qVo3LjS7ZDlKL3Q6ZkIvWrgJ/nw/xvuxGIOVuBaOGX++z5gH",
-	"H+2yOGNKZoUZ5aJhi2I8YOZ5kpfP/pIO7HvzsppIodCP9BlNz5DRgIVXGm4Kf9LJJOMJNeN/PsnlIGPj",
-	"T75TZp4/VPMwb6R4GK9oxtMLy7RA6kW7NqyK42WOKRsZNUGmvn96TEy3OU00rFGeyxw12CFnmRGNDUtt",
-	"C6CWMVOKXpoeJ7mcsFxPSRQIrqPASEpjrhRM81tcIqa0VTL/cNj7l82v/7jzxcaXWycvTnfPuucbX239",
-	"/1949t9NuHW5hv35jKbkrJyLXUQ6kIXuDzIq3gXv/UX/bzkbBv3gH55X/rrn+Kt6foprh0s/f17cypjR",
-	"08zsHkuJzMkgZ/Qd3ItFxtrkQKZM9Uk8s85xJNbwxsJli0nGlTanj9FkRAY0JbCIrbB6FWWPOIxE7CSG",
-	"C8H1habvmIhDEpsPyYgl7y5Sfsn1hX3R/FS9IPXFUBYijc3lmXq/cAEKEovJGhUey3YPmKFY2p5vxf3Q",
-	"2IgRwE1L9qGWmYH96QJ1zmoO7ns6loXQF1rKi4zmlyyuvST1RZrToY695cHjcKFzKhQ3GxWb29KIX1IM",
-	"M548jE7KZRpRdeFk9llqcQ+RkdEH7EN7JGWwKFQzoypwoTSjwFbucdR3q6Nezusjn3MlizwBpYcLUijv",
-	"UDcuCu7UAhGHrNFmJTASc1qg6bGUoQQXl3tW1syoZnnL7u5LmQ94mjLxoO3NZcYuhmVT3r6eyYyRL4+P",
-	"vjo6I2M6BSY4YbkheJKyjGnmxPt77uhGtaMvvQF8xC3V8h0TZnWBcMig0OXMUgmyebXF9YWBvUWx3eMB",
-	"IXHfleRvN+dYaJYLmh0ZJvfAewpbugB+6W/QviCFYDcTlmiWEviZyCQp8pyle+T7QmoUzkuGnaLpImcT",
-	"mQPL5fpeW7fl3ztupuQNy69YTo7sMD/SNtYnPaQ8K3KGignoMYKZQSQ0zzkzdIuDs/sK15G/nDFY6k+k",
-	"fmn283H4ZHk8/L1ypAJnDX69J9FsVit/IjV5aTv6SKt9YrVRy7EoHCJQYxlJaJaB6o4k4Cindkn7lDJ/",
-	"hXq3nvdlJOJcFtr/zhLVKZ1mkqbnUr4yN+ODtsscluqSXST9wZFiNwljqSLdzubO1ottMphqpu63fV2P",
-	"51lhjRwJzfWUnEtJXtmxfEQWWJ8R+YJ/VpJGfUmQNN4KWuiRzPmf2MPIA1jvBbuZgBIws9zIl43sYB+4",
-	"J3F0q9WtDfwj0gcpFB1kdgrV7YHTtdI93BPwRSmYmtvEX5EYDRyeQfqrr75a3y/0iAltVhnj5hbbN3Gv",
-	"rijPzHAetFWG7nJG0+nsNqVU0wFVIBEZPpYbkd10d89bxCMG62Aj/hw+Kh2UcykVPDQ5ldRQroIjhEku",
-	"E6PLPXR5m41r9bXmiswIheSaKiODpmA0pELqUeVW2DO/EEoEuwYbHzwCn+wD96OnXs+nJ2/+lmd93B2a",
-	"F4vrS0AqC6bPrqubvtmI2QaziB2DGeJ++l2h9NjtZZqCDkWzU1TXOVNBf0gzxeZEEZLKpDAvrmfsimUk",
-	"GRnGaXThlKvEqHF9QgVBjY7IQiueMmIElCnR9CYScADXKNF8EhLa8D5ctJrekIxek4zRK6ZMO0QOzS/Y",
-	"QKtNjjUZS/hNZFPrAZjCRsXgXozbZN+1Drf4gGVSXBr5CDw7BAcCnRkt0siH0Ae9YSm5lDJVRMksDckR",
-	"HA4tyTn422jOZSRorttkc/NFyzAGCkovsRZrePcZyUEFRP0vtLZtUohECrfakSjnfJlTYYQ724SimVkk",
-	"6GNrE/q4zrnWTBCqoLPqXdUniqHUW+nx3q4hl514OwuEnLCJlrPmX2vE9My/E6qN8Bj0gyh6M2+pKkMg",
-	"bj/2X0jBpgGatZxN7JtqFK6Vyt8nB9+xRJv29y+5uPysSN4xDK9e4bC+njBBBjSjImGKDKYkpVNFJlRp",
-	"khaMSEG0TOn0mSIHMpPjAafC8Ei2546Q9XLynKhi3J5bxbR7sdG5a+r7QAlmJulG92J7lee3uxe7Kzw/",
-	"pmqVx4X8komEp3L5V6xff7nHZza76i60C1euSDlVNwfXU+N5GA84Eygb1Lf78Hj/5JkiTFzxXArDo4Ao",
-	"HMNCx8qYpgx46dppLoc8Y0c3LLG2YtIjmikdkq6zXnEpWmDutF7p07O3R5/tGzo4PXt9+Pbg4Pj1SYOX",
-	"2owSFmFujPsQEVwAqSOL5IIcvD61Li12QxOdTUmPpCzhY6PEVTSHRusgDG7WL+W6/XJsKKt9iE/7v63z",
-	"sWFpZghgmu4HlRMa1cHn45IqDyA+ovIP30loi9nJbUcDOzjAp80yGU6GN9KMN98eHLJGtbkD0APYAiF+",
-	"omH/XJ+kF5LrEU9G1nmtIlCHp6jEAefP2ZhycMylJGfDQjFFYuzayqA2HmuZ0ZvlecUFOxaTwpLdzTG+",
-	"3u14LmGa53QKv0uMRJl3Hq/EaRfzTttBE7HYffUiAVfYVS9K/PaFOSwffF8Gj9/+xhE89N4GG97+7AmH",
-	"qdSCEG9/48x79L0fKH77a+fuuffN8eN3vD3/xvuZaPO7G3CPzu62P3lctMW77eUcrULCNjprjqk2iXtq",
-	"XrCz4pSRRCrhEnjnUrTlCaQ1kuo1EJQfZHqnK60eX3rH7EqR6medX8qpQl4jG0ZsRBg5tMxuj7hTYkMi",
-	"yhjZmBycHR0en78OLcuzT9jA2Xbg+a43trdu913XYm9vn+jL8sH3tXjb2XkcXwoJNlsQd9GMaq9GZW20",
-	"H//aK7duqT10cQ+ajRcy/zEX7nPDTVDFYN4hLpcPvq8CNedW0PrbcH1CwtqXbWKDOfeIzvl4zNLQrK8g",
-	"XaIl2ewA+dJEs1yFkSgE/77AXCVr3nRWzfL6lUNC7bfwnNHDKBlylRjtZYISFFnb7HSMNB2jCxjGa0MG",
-	"6UABnZB9v5mGNpxDibCMJTqXgic0y6Z9iLLDKUI2FcPYLrjnm7z4LlKxysXiyobZWyWMxHaEkYCAv8EU",
-	"YvrKoJ2Oe+CCKsUvBUsvqL6AJmKyhrZ2xTMmdDaNRJrLyYSlMEPXMEodRgsG/wh5uX9w/vZs3x+lU2bt",
-	"ooyoIlOmzS5dmjfWzKwnORvyGzvoRAoFgupVtQIQ3+iWwbwbj6jSNG41ziZnQGbpxWB6UY3ECkCeaLLd",
-	"WULrq2J+f5GE/csd26wYV91ljh0tvtlP3HmvAlxWveUzesXOWWKoa6ECpVkyAvIDuxqwgPIEU3HJQsNJ",
-	"RuyGWh3F4yrm4BKjneUYHnzw9uVRq02+yrlm61Jk0/bMWducPVthcG0efi2yKYbN4A2estpdz4Xe3gy8",
-	"S6vTeGmxZERxrZwE1+zyLgOAUPsv71SjZ9ipt10CiunePNZEFUB+9xgoUuhtI7Vb43EQPKGLB+ut8uYy",
-	"FA3c5ruGewbvDpIxDdsKlrpLrhVSkWU+vGRXn9RY1dqbo/PT3d0O/NdtzQys22kYiBGZnVx2503pHvxn",
-	"LlKwRvFLJhJOD92RWaBXrrqzrt3P3Q4/SrszzKA+82pLHAW4A7aYQ9gIwxW5AtBJM3XUDWOw48DJwC6d",
-	"s4TxK8NPwZcAWAZgUQOjhn0zhB8HbCjzWSMl3KnQ8FJ7cD/xKWdgME/4ghkOqHj3DI41OnjViIOH173H",
-	"QidLzRzen9hYiq9apnbbEahSZFbR9f3slx/m7KjYCsmkuGS5b1zeI+AAIWNGhSJCCjZH4p0mIq8SZO5S",
-	"5TVDYyWm0NzpXTFzP8GH31eZNEst+EyizR3auvfoey8V56638LF54yiMuBzwgu31jGeLbggvg8OZyPqk",
-	"S1J2BXfLh78JMqF5wmkWkh6hosgofpuySNiEfyuDf/ibkQJCskFyNqDfUSJJqUu7RogkIGuFZJNQo+Ky",
-	"SKSQdpFwGZIt7w0jvOM7E5mTSS6xmUsZku3qsUjUnzPDHjMzPHLFhKaqlFfxPt2+S3Ndwag5F3WDeoO/",
-	"pm1yRJMRunusvZFQ8n1BMaABE6Ash4sEPLYWu+TDOASpHXLUSC4LkV6MaDa8KCZr8KQTqsmHfyPuHfLc",
-	"NuO+CEmvFTpDqHZZErDfmr6DNAoXgplRpUkhQFfSkMDh7MvXvllUDqthtYjMQ9++qsjGj3/+y7bRnSJh",
-	"TdbejEgHXHEKTCRcVdbtidGSzKlnaHY1t4dTesxgw5kFAPPKh3/DB5+TbqezeKIwG7TuMpwkCKmXuSwm",
-	"zxRaau6cr2nkBvNEcPGgB3jLbxYNQOjey5S0Twxo8g7n4rncmi1lZvaVXWkt9nIhbUhELRcyboVESVIL",
-	"yjXjU4SmKSkmRhgzuwWvRcJOsF16rD4lsTtGMfmExKUJJiY//t//g8x1Rz5xY7BjanIX0kTjtTXHx+9t",
-	"+fcyMn+oX/3rmo8b7/+kaBLpQEp5e3hE1t58vr++sbMZVoewCjqVQ31Nc0ZOj09ACK1u6v/+TWd9l64P",
-	"v/1hd/v9f2vqdynxaEVZhi9nu6wZ0Jbz0c0ntC9p3jqnNxbl5v286coexiVNrpVb5x6OlabuKx/KXF+L",
-	"zGOnTeoIciBrinqmyMnr8/0Layj1lKt206S+b6YA3xLyEbyoM8nTK710WLN838NnC7trFzhscDlZmnQk",
-	"4h+T8hB4K+Sf5/kh1mfqlqnhQMNWhJYp+ZxksdRUnq1VnSIOQmBpn31djn6w3GvoZ0miu8dB/MnE3Tlc",
-	"gvsdR1yM+ipX2A7BbC/ecldDrk/bW7a7Tw9a/VeMQRGYEWPubRQYXfZqJUPJnKzVxa0WiWEqcViKMFa1",
-	"ut8B/aMVUOtHamHuphMgY57Gtets0dl7gF5rh3P76p+ZVlda95lsdhTvIPgDUAySERWXDQu65L1cXTq3",
-	"W3R8Bto4w/t55u8hPNWc+fO/XjWfh5Pjc6NTjljyDq1+ZC398NdLriUqZLl1dn/4mwiJ1UDHMi0yud7t",
-	"RiIvMtaqoBXANRMLriGwimaZtSRClMdYKk26W60Z/W63bjvNGU0r23CTvlfGH8xoc2maM6VAtXGnPGUZ",
-	"N+J9+wESmmhKKz45PjdEzSEcQE9L1aD01S12ve2bNY8EVyDl2/WhmRQsLD1w5l9FRWp0Dq1CkjGaGnXo",
-	"TyyXisg8ErUdU4yROL2KW3tlDC0vAxXAlrxGyYQqCIFsEa4i8c7oXMVkwvL1hCqW4qbMTX4mJqO+CK/Y",
-	"Jc0gSbJQXJi1F3TMGtfaRd/eISZaYnmDT89EdjTakX/OEI4aIMtyZNrEPeZDPxqnVi6iLxD5Q7iN/ZyB",
-	"IddFea/CiFYMxfh7C5icIZD5M/qAgMqa63DmlDxSrGV1PoYrHozVuOddjOVeZHLbhN6UDGfO5nd8ggij",
-	"VX7vO8YmyI7dxTHiSst8CsmUaBASElIPXBSDHzNaApa6lhsDRg+pGg0kzdPV47Y0y+kpE2kZFrvc2bRv",
-	"4kmhK7yXQUdqHxC2GhbRLbJCQRf5EsG516RJ5xxt8NyiIVp9JvOcpk3AP8cuXsTvA4AfV+ziaMyNCK2W",
-	"7AKxmJbsg4vLnCmpjpTmY5quZMaxr54wvbLe/xKnlt5Xz5rd4YbFatiipunODWh2YuH8AZ47mU2EfOiL",
-	"s567aaPR23Ro7a9ntClufB8VtDIXgypCyYTlCROaXpZGI6sTXeZSORv+WreDnq9IdDvkH1shcYKsF8BN",
-	"jjXJ5LULibDNaHoDySoDqlhoujTScyTsNqg2OZE2VioufSNfgkqI4VYgSw+kHkFUOwZZ1SXnbg2RpvNT",
-	"hN3UvPEemJv1iAdh4Bvc3MfDo8/MpyaueNQszB+tm+8JvUWmJ2tsPNFTkmSM5oZ7z8Ye9LY2a2bgKFL/",
-	"v7Vv/vs/RZH69pN/cn9EUdv92fqdeaTRQnzkQZbeguwDPIRZJxEyknLcaxgpR0A+v+bK6E3fFeklS4kU",
-	"kWhOVOmT+HT/9/uH+zbaLgawxpj8+K//i3T2SPzl0cnBcfkrjYRNhqki4sFnH4P5DsgNzSLxnmn47OB4",
-	"/5V9V8kxg4j6SFxTRSaUp+YZh84aE5YpB37nciU86FbbGPxlxhuEgR1b47a/5CxLSxiBVSIZEItmMUrc",
-	"gKaWdrmyIZOxA64BQ0wMAFBtxWiejOJ2cxyCRbe5SzDB0VQvNDGylxAHaXNRVpwt9VJhbmfz9jlze/PC",
-	"2ovm/Sv3sCqwCc01LUN1PpbZoX2LSeAWE8D81hWCJ3zCF7gSmnT5ajyojFdq+Mz45psDp/6Bc2ffQ9At",
-	"UaDogGc8pSlb3qlyVn+zyavivGLHzefB/XzKxRumG6kKjAmzDjaEcgFc0DUOmEk2aHYkrzGdynY1kDJj",
-	"VCylyd9PA1/STn1Kcz31jNUPVdxRS0+v5vQSfyZNm+ubqSvS8c9tScEzxOdOfVhxhdoGz23nKnaCl370",
-	"/ww+rE0oiDGV1qLjtfplhuWI+b5REtvLP4YnIhF72Q4xJmjipcR121kUbVTbF0bSen58SLrgVO/Vr5sK",
-	"EdyJF003y+eMZub2X4nPVuYp15l814xN6x8C+1bTet4vRceHhl9eyRMJy7IVHe2ls/EeuS1z2Tr3cfQP",
-	"Fzr6X/qOfnM+yL5gN5J027vkv/7fbrfda/kBADYZoIzTqLIBSCFSBpABDVkEe0QUWWajFiFvIBKIQeCl",
-	"FUAr7jKo0hbsE1xc4gE1LaFpDU3Wq4Qe+Bj+y5hGz9jwwRlSj7DnK2QwkTXnfpcim/q3g3+h1+TrWxML",
-	"qydd5IYn194Z42rZVEiG/Aaz8ZF3rVUsjHxCajxrz6VUzbC61h5xIr0glACC3VKhIfdMtfpJA0oaYMbo",
-	"TVPMV0gGU/cdZCJRlRhN31CbjZV5hOCUsuhCg4hSTwa6plU2kENU8IKVn5mTOVRMkzWs1dDas9gj8wTO",
-	"Qtuy0lRosA8CexrJLFVzO72Q2d07B60xTuZRM8x8jzByyT4GSYN96JmymCR35YfduoSTxWE6CxK8ZlIK",
-	"QkdmhdA8Iyhw4hYv8Fq5MgfLEsD3+YIjz24cKgmZ5BzwO/54RhKZMrJmRZf4n9m0jxpnDKYf1bJ3Cyrs",
-	"5qqLCYfzMntRzAvkWIrh9nG/gYeWdqrZA1X51H5T8UyP5IOrXGu+z8Ur6Ya0e3uoU3MoE8g6NqKp4vw+",
-	"JZfyWO2iboyWqkVT2WMe+nKjO0OrCP9zFfBWjKH2S+IB95gtiUdylsg8bQdPAu+TwLuiwPsk7T5Ju7+G",
-	"8OknCfVJQn2SUJ8k1CcJ9eNJqEdXq6c+l5lNDVicqhjEZcYIoPX6QcTMiyGeowO6gvA3zOV4ZRoQUlNP",
-	"5lguu8ZaB+9+Zaa72TR16WVf0Fu3BG6Bj5Nz4Ye0N1V3fKyMjbQqr3gXCpoXZFLKKPPnygaA8LSOW2ez",
-	"/Mq0c7JmIeq++baNMfJxa6lY/FVTTObLff42kk3276E9+kU2V3rncNlTMvPeshkxC3InHjsZxpv/3MRq",
-	"d0cDxc0v+x2M4aHpNFZCa5PZAC6uvKApqEJSRXO1IiHzhpiqErO4iuHyorXiamHiPtnsdCIhBYnhUm2f",
-	"tGdbowN5xQjXrdC6vgdSjxpxeO/B7G6FavgK6hUoMuBZxlIPyasQGVOqrEhQUjsWXmFCz4RHbd0D3eLe",
-	"rLK+fkvDNTwGp5uzV1nMLvtsPWMUU91jDOzA+g4s4RKKOtixAO49UlcMXpDYo7CYDHmWGXWuLG8IJ7dC",
-	"uV6Kw//Swbd+qWmFC1CoHQ3ewq4WxYtDwLGhIGB5A6NJ2ri+EVVkyAXNMFNf7ZGD/ZODo1evjg6hGI/k",
-	"KRwPW7sFRMla2LgrYl+WWS7fbwxscAN1VZFXlbnuYTS9j53zp3BnP6b97OdM5P+124wOHAT2IsCzvxt7",
-	"zm/DLPLTGSrw5NxprFjdUvCFb31sxE9yodoIaJVAWY1uh7Ahg2SIkPQ6JBmx7wsWks0enCF+KTAFNhID",
-	"KhKacxqSzRdYVsKBj5H0w38OuJbEe2SHaJp/xzQlSf7hP40uH5LN3Ui4b+0rIfn666+J1LmsR7xBGf+e",
-	"+WezZ/55Yf7ZMf/sBmHw9ddfN14UeAk2Sj51QPr5VIaQ5IziteW4jMtOt7ioepTL4nJEBlzQfEqGmaRQ",
-	"dG0iuSgj8G0Ur/9fe3f3p85VOOGN8Pwnx+eEKjJhcpIxmKYR5PtlpnK82+l0exubW9txKyTSIqNlWGM6",
-	"EvXUXHy83e1ttO0L9VTdtbjjNYdIr/XkXYyFpGQ0nRim73W/vhOHNgObpa09UlXIicRMeq8ckg2jMPU6",
-	"JYojohLZ5Osy+RcdiTRnKVb6nE0DbrXJG1vwH5NZ/Pxkm2hcFkgUXLuCoeV36VXcapN9McU8BwKFFWtg",
-	"tfOlUwUdO6wnmiRsoiElgqk2ebsoi3oW0najd0dV6zB4OLYqlv307jsvvNnHXb01lprOoK/eI5T6XmH8",
-	"iwBW56/ulKuJFHyQsQZ5+MQCNWdsqEMHR4zAU4pfFhCXHJNPSHfZJL15BNcHgLA2JOitAvdQH8dtAKrz",
-	"AoCb/IJy1OxG18SRElAKs0vX3Ep+QrpEioQRdjOihdKGJJdbyQehqq58898JxPoSiufPoIvKIRYp5XpK",
-	"1rhIskLxK9Z6DIDWV/Qxu2sSbJYFb51nBqFjHf45qRPaKjJOLZlhQTparqeYg2hjM8sMRJB4lJFp10mn",
-	"S46/3A9JZ5McnxyE5Ot985kw++lrIiShUAXO3CEqGUmZoYtEsSyzhbnYTZIVKUvBGgHZtFyRQhVwZ379",
-	"da26DhSx75jz+/U+SDCNAsz9MG7v4ejBsCSWkgX5PfdgtA9F2n1UbLmVIN3u57dHnLAzc2cpuSDByYfn",
-	"bfjZvGpt+LOyGv7I0lJoF9JB1Fq4RS2vaZ4qEqOrMW6+MctOjsTyW1m+dLoAGnEpTKTbgNd8MLU6+m/d",
-	"+ToPhOavWyOLsFUIVw7mO3t5QHY3t14QW/KxRLZpgKaSTXz/DVjJiBL0HbtIoK6mlVVZXkUqQNsIQwrF",
-	"xOlYtZvlFt2YHwxW8GuAHMqluLQtgUjf2A6W5W8APhaMMKHzKYS2W9EUa/WHRAq8PlDGtlWZ1dIR7V6O",
-	"a0OYjFe4shm03pW3DhGWFOwRViiP/2Xd1tldP05jgvVV78Ddme/i8/PzUwd6YPayvUCs0IsyAvwGJqOc",
-	"qua1xy/miDu7plNFYq/IZrxHYjOQmGi4Xryjogg1d1r7boR186sbtW+MkKlXD3kBydwDVhsudtmobbvq",
-	"6aWngaPY7NW6JBlXGlQ1OfThRTBM5zGl/9sxC1czca4O6d0kSv8yYbsfyQg2C/e9lG/WnqWVRMEaHnoD",
-	"RKr1ceVOOgOIrj2iihzQmY3erSbUSG00Z4+Ig39a6J8v8b2OTn8PL2c95/2hzd2GZLJiW2Xi+x04F7fB",
-	"XCwEuajlzs/YTvdPjoj9nWZGnzIMFeDfwUDUgLj87Q9bzRHgtyXhN1jmaha5kPj2tvUdgLyrwRdq6x+H",
-	"+5Kr0oDWvtVgtLFcdr9fcmWrczde3uzzK+72o2IDVIXMtu6oYlZHDXjg6feS0pt3vQYsABqqq8o1W2vo",
-	"jX3yDUuKnOvpgUwxD1FbhPBaIaIyXh3RvcBfjoa2xhoWt9sPm4oW+YgGtbiK8GcHOGhEK/ilABU03WNl",
-	"+EuDEuhqL1QOi41a8dx5h0N7t+5taHc63Z/C47AIfcqmzjq4qbXurvU+dXcXYUr9zDhPZ6vjfv4EQkWF",
-	"YqlWLouGgGfLI9bPA2c2KHGrWXvopV0RsF0AI1rK3APeUHZ3YIFfR30OqciaFcqFqJptosfZ+6PRmWqd",
-	"8sQyD24e1lOydm52+Yplhj+3yDp5vd7dgPr3JJECuMrUjCE0P2wRWmiZ50wzwVKZmy97G2aphGYkNYqw",
-	"ZgIL2ICt8vX65guSf/jPSz5mgig+nmQsJGfru7vrpyeVwdK3Opr+g9D8bwv+18NP4E61LzbaIdGqdc+S",
-	"Wx+nKPQtlaDfuBCE5nhBpXmWEXkNx24enqxf1hcBX04Vrx9HYs2PXw6xEIxAo28LH7fGN7Jm7XRQ0aS0",
-	"3rXakThhlxSUYcg5qQVEQz1MqLcyxgpiVFj4MohqnFCeAvRMJFwQAZSAQZwzLsiQXskib7VJxwaPYMyW",
-	"zP2ALBtJ6kdvfET2WaWKrY5pbpbXAySE3EIp2FytHZfec05v3tgoilY/EhZWnnw6U34nHlDFYvLh30is",
-	"ac6HNK6K8LTJkTPiQ5eRMFyKC0NOUHOnKbLVtLdCJAr0uazl4J5hgve0xXr6OI4yxMm5Vpuo7XwF4e+8",
-	"Eae6gZ/OePVNQ+4o2CqMa3gKTui4/MVwU0MRx4eRsE7y+aCoVp90uyRnl1zpXJKEX/EsJN1eGZ+SMhdU",
-	"ABWouhsk+fCfaZGZXwjKeVR8+CsNSa/rvUTYjc6p+I7l+FsvEt579R83ukbDC8lml0yoooaaMMTGmZhl",
-	"9YIMI7H5gpwenUIUzenpeUi2OqAhpgwiZciEfvirCslul5y8PT5FyV8zUcaMcR1CrIXLQefKjADYD4cY",
-	"X65jcL0gcj0WLfY1SZlj5Fck/vD27Pjw+GAfxl6WH7ZbMqLKBV2EAJJIuhtGKXUv1YcALrONrml8q+Pq",
-	"FW90AS7ftSiHpILLj4SL4nA1mOexwWMPVLJN9snp/vnB5y7k1JYhhrMkoFIWrICZdmrGw+oluCjYIe3q",
-	"eEsaCTMIf30GLJFjBqtqKxjbnR/JLGU5plG5VXBPR2KjizW5EilUMeapzG0YLXeb0vP+C5EKuhszkVHd",
-	"IAy6PfOPucx75mPPfNwwf21250OmtjpBGOx2Gy/687p21iTtTuBnHIzjvPslY99PQKQD5LLvivzDX1Oo",
-	"q9cjguoip1nNCeqWJAiDk/3zt2f7r5oHVbd51gf1ubyugsuVhngkVzeM3vRJ/Puz/S/nQdsgA1yrSFTR",
-	"7HCZ7JH46F+OTs5fx+Z1zBTvkH/Ey4YBpabwzMGrt8eHr+NIuPL52t5YaywtLNtyfuCQHIH5XUuCjJrm",
-	"XBKa6zbZfLFt7ioh4V24YkyXNMvaBAcCXbv+QFvyIvBJh6wZqo0ExiXpEZsSxczczCp0vDoIcFU6ZIpa",
-	"JBISn5KRSKWRyy29QJXtcvXkEAP5DZ+wA5N5NS7LayJRHx4U9+6Qa1lkaUWauE9lZfFW/UTbLoMwwH7g",
-	"D+xmwfG4xf9f+f2xcN6ksgObEzMfDNAncacbg/cfRa3yxMicxJ3NmByfHJA1N0UigO/QjNDMErK0YKs7",
-	"5B8JF5HImdK0yKnQqtU2QorVfWCzWeqhRjmJpr4eLlSgae5vwSZ+z9IqNXPsTHATuyZK54xphzy8R2JR",
-	"ZBkAx87ADc8aFI1of2f69ILaJaZjVoM8Xr5jMP/egsjxENhja6q9TaY64U11EG4X8qpHH6k0yPxqTkaG",
-	"MbgS2suu5dYye/hzlx153yCOIkXM5bLcCwLz/nnDtwBi4gDvE4M55sL/trtKVOZczNjdYV8LRv5Q7/D8",
-	"2G7N8jNHuFaEuTrBWI550QnGasx3nuGn6syzG204kfUrvIF7CZVcRnOW7xeIKIufXroz9IevzoO5EBry",
-	"h6/OPSisjPKxwgC0kMQYvXzB05isvX17fGiR4m09Evy1FUYizmXGYrIW7x9+cXxi3nx9enS2f/j6DCHM",
-	"vzw++urozAaUx+xmEu+RmCtlExJpkcaow4O87qFGlW5gqOQrhvyyyL0yqmO8g/FiNscVJlzRyUjrSfD+",
-	"PcSWDRs47xdFpvm6Td6x9hGyf3oMhpnKIlrKijQjhlyolrnqGxHMcvlIJFTTTF7a4G9naSzrba2dHJ+3",
-	"wkqyee7mVb0HOomoYLIyll6y3Jb6gMTJ9RJUCzP42pGIxBHUFoif29HHdoBGsBWMpUZQxFXBjR5JVe6y",
-	"oGPmBalHYs3b8BamXRXKaPFwHlql78rs9qLNjkS526g32dVF3Qs0umEux9CO83VijKNZ0Fxe4xmzeQP2",
-	"Za4IFylXmovLgqsRhGxBM5SMuVJm2yDgf7Oz2cJlgQAqkODKELGYTsDWahbnuQ3U+eQ7ZfRRp9Iru0I2",
-	"rsdouZFQGCLmxYWhVVqRMZ0Sdc11MiJSeNuBYjtJaJ5zpmbin2wCGc0ysIPIazGj49JIXLMsWzfMH91/",
-	"ZK3745//0u3tVJq7S3Qw9NO+6K+bDQNtHhViKVib/LGA2tTcFrpDzQgLctvpI/1kPGECrWPmTGAgxiTn",
-	"TNN86gVVORNiEAZXLFdIQ512t90xD8kJE3TCg36w0e60N9DDPgK25E7nczSkroMh1fxwyfQioCBbELdu",
-	"yxXsmilNhjxXOiQTegkmwHfMTz5EujiTGVN9gmcxJO6IhgROLc67JJXj1CjOXOkKmgThYHI6Zma9g/43",
-	"zZy6euT5Kz4G2fLOBw+KXMk8eP9t6cfExeh1OhinaI49Xt3egTUHFRC/b+h4YnbjmzKGOKDpmIt/SmTG",
-	"LnmtMK4RP7wArKDX6W2vdzbWO9vn3a1+Z7Pf2fraFc3tB7udF2xzc3MzZUmyy7Z2k+52h/aGg43B9vbW",
-	"7mBjI022BtsbPbrV6ezs9nqDXbrdG+5sDF9svRh0k83NHbb5Yri1s/1i2BtsddJBOtjdHm7uJC+2d7rd",
-	"7Z0yXNQfSIDxXEGnu7tBu0lv/UW6ydZf0G5nfTfZ2lrvDbusM9hOd4adXi3trt/d6RgBeB4g7Rtn7d3d",
-	"AvHCGXO7u97NixqbtcNCU2ZDvBjku0eUdDaqssKm1wo9oTsjMAVvBQd6JikjKZ8FwIChuTqoy3T8wk9G",
-	"LOfpyyOeht405ypFHV42c3cuoOCQXUFeyYe/CTPcQpDCjr4qHtoPTg66iMIEWTYvadInJwdd8uOf/6Nx",
-	"bPip292ATashWnUawKpgRCgH3aNs97zz8/37JuSOiS2nBOzFiKYYmwo9veLi3aIe7WPP4Rloe7OzsHBf",
-	"SeTPP6OpvQgCeKV79ytvBS30SOb8TyzFlzbufumlzAc8TRkI7lvLjOzYOoVs/C9k79rEfWCMNT4MnodL",
-	"c+SD3HNxf2tea2T1z3/g6fuF/N5shNd8m+xbY1h5CVRmsM17MvffM4+3Bw9jvE9894nv/ob5rs92l+W2",
-	"89wVsggNNQe/aOa42dm8+40TqV/KAjMPH8xNf8+00RwrfreQm64qgFYbcnwYvP/2Vmb8fJIObxXAAZ0T",
-	"9B6/aPna6eHLVh/S6Vgeoi83rCF/cB2JROY5S7QKiWWI1jFDlRQhuuwhLAP+B6psCPGQ8Ngfzx6DxZ+m",
-	"w9W4vF2PkskH/3h6+HK9295whFXSRGmTQ0yBBqtcIzGcHr58ooUZWjj3YGB/doq4GWe3UsTbz16RXrtL",
-	"qkbROGO9q+xGM2F0YkXWhNRkyjTBuOBWGIkyq9ACB1hyeabKCuwAamMIoMKwDks0C6qAsK6pIoOCZ9rz",
-	"6sM4qIf38mDa+ZcvXq1GO3blKtqJik5nI/ndzTgj1lDwaRR0250oIEwkMuXi8tMoeHv+cn0nCtDPCJ7R",
-	"T6NAyCj4HbzPIoHteAt+M86E+jQKilz0JVVc9QUdM9VXE5aUgSj9YpD1kV77NyrtV++v96LA0DO27/5I",
-	"vHPien4MijcHpkpHfCL9OdL3SP6ZKunLLdlPwgVcZeiFlH/GdJEL5dlJn6nS7qtCh84HhGsT6EIi85Tl",
-	"4DSOROy5GmOv2tAaVB8aTEnM07jVJrGt8EnGVCcjpkjtxUgkVLF1LpRhMqaXbAqmdYhAgQLBqhjgeWyT",
-	"UwjdxWK9GR/DIyKNRJyA6SlGOD4AeQANmBsVS8hCJMxMA5M2jW5bJms+wKRWLvHcvs0gMOSMrQNA+JBn",
-	"muUQPFRbvLXZNWhVS7BWTh9SbHAxy4ggWKCT4/M6/s36TtzCbFW35rpK60F0EwCcqWHsQGhMyekOSt2P",
-	"mzlArVYjrKMZFUdR4yWzIeVzHr1fop1xTpXtdtd7nZoq64UpBAdGHSSbW+QfSLe3DsX+bSCBK9JtHnR6",
-	"cyYVFSlTbZYW7UQurZdSUKrA5R+U+zOTN1JuEHklFdk33ZA37f32m3aVbNuvCuJXPvrgk60XZLvTJabR",
-	"Fzu7QbMfHeO3vBTM5uW5jy3LqyeyiiULYBrMaTY8puRTT6at20xbHodyN071Hdw3UjVcDQdAFcrziLq3",
-	"2sRsyawTcMJyYC5clIiB/UjMZQuWaFro3KnzK8xQGTGi6BgrF1ExDSNhU8XQiaiumYXEMryxT6KKPqIg",
-	"dkXcr/pkJ3YhnYol0twQZeyndbFSjUGwZsxiigdMKgY4Web2q+LT4HbBly8E1xeavmMiJmsWLasqag0h",
-	"n4tSICMxLpQmA+bE6rWxTItMkm7XObgAlcv0AG1cQBsXFgohbkfiHK8QlqW1fJ49gF+EcBoHkoZPeZBW",
-	"5pqAJDz/vlvinsOTcFBhBq4moBynbDyRmolk+s9sahk20NJnMp2uZpp8TD78AN56CyddxcDkr+r7eviO",
-	"zWqcudm6q63W08X2wItt6b2s7eK8rmQ3ouKg9QurpBC9fsYmGZ2y9K77q3qlfOMXfpttdnbvfuNAimHG",
-	"MdRrs7tEF6d0mkmankv5iuaX4Bnb7PWWmc8klwlTyiUTPviyRXr2wmYW3LeNClrpQkpZxprSVk9ZPqYC",
-	"QpVJzsbyCoOkyxt53y/vZ0taQFivCxswKpYQEi4f7CTFUA0bzcHNNbdLqltuRNWFezkmaynD0D4XcgG3",
-	"LJJinxyfIC3GAGTMaNryr5iFF8shjMO7WGbY3Wazqaq6xalyc/mtWSBWppYHn1/cjLvPb3i3JaHxWFaB",
-	"Ty5oyvN7lrbASIAy64U9PcDmt/BgdZ7u0V/nPVren0/2xia3212Uu6Jl0UGGH4LQPjF6d4OeaBPbIPjR",
-	"UL9VTiY5Q9QXNLiBgkRiIAQMvsWz5mx3JQHFEHc4YCXGmg221hLDrCEydq9uOwvRTGbhj/FgYztC6jbZ",
-	"d6qRGUSZiWeYEYQLllqlzc4rWZazk7XJG6YhtLBsW0sSV7dezjTPazdyJFzmI1xQ5l2uVelHHHGjk01X",
-	"VMRmMm3uqUcp9yjFCHpPhLE5VyNW5r+ItFp1TONAV38BjNGxNc2UzFnO6WKmVvEWs51I3k6iqI/isPy+",
-	"fqTLXkvG5TYA2cVyLGZmDZdSu56uC/+6KFf9cS+M7nlnt7/R6Xc6H+HCsMDufhnB35i8eE9l6cE3D9LT",
-	"ampPStVoIGmeLvRL7ZOc0Qwg/ogSdKJGcqY21DPlUhq8ctwQNC+F4eFSKK4MwZIrzq7duynVtO+8Wp6f",
-	"y8JvGHYHeBVVogIi24ZldoAqxqYxh88hr1g+A96hIrEWc3GZMyXVkdJ8TFOp4tBmfLD0mdFahlxA3lJI",
-	"LnOp/JrV4LTfi0TOJmg1MHcgdPcS2UEqwaPmujhhWqoYUuMbuiVQh0zX/ZFljXJ6SY3GZmdQzlpBgTa3",
-	"BFQYlm3VSUQTAadaCegREiUtjmYkBlKPzPASmmuW01MmUotDz1VtBaGcSG0Fq/73yvehQFBKY7yAaA7H",
-	"gGsyocplT88WEoqJFETLlE6fqRnkn/srE4flmX3w9TCzMEG/29vc6kA8W33SQX+j27E/WKSgfchhU0F/",
-	"sxe660F9JnNzKvKg/6L68mjMNU+pMs13wmDuZAT97mZne2sHmq+dJfhla9OLsCsPnvfS0jy6WrkFTBrz",
-	"nlT71+Ra+cymU6XesXBsr/quzvbQY7I+qTA470gQKRPD3wl5rQBDA3lIlqFCbahxHl5EtSMRe0h/8Uwh",
-	"iz7xf33DdEwUnSpybYtiWJwN9Bq0yWdsKK1bBjJTyOnb875R2kmMM7qwM7oQUl8MzY0U35/O6jilDw5l",
-	"LpFLg9Ozt0ef7b+pgPL6wWfyUuoP/04O2wftIFxKbquBkboG7hbo0qugv7OiXOcBgAbdbmeB/DaHizkv",
-	"w60i5TWAXH7jw3L5aJTB1vawR9kmW9/d6fbWN4c0Xd/tbW2td3aGyTBJt5Jk0AlqoJNQjMVmwd4lO5bZ",
-	"2D5GRxV0/PXXj2p6qJ+7hZwKfJ72vLd/8yFMpahVn7jH6xjyHC4u0cBQ3OJJljnJ2SQDKEK9uPU2eelS",
-	"KJHfgEBnJKXqpZLVeeyPZtm0DywxzelQW3A/pOlKHY8x0ty6ho0YBEGLUPfFwxHC9EtXnjQSL/cPzt+e",
-	"7ZPGgnWgJbuynwh/+vII80NPjs+fWaAeix0UYnSjYkKHZNYdfKv3t7UXibjkCpi/SbbW0c0MmMAAHE/m",
-	"eP91CcPaRwtHycdxAAnN8ymA+0L/7vWLCRcXTjeOIcE3o0aNOn17Xi0oX4DpuowDYA6X+gGu4ZVY/X35",
-	"+GMz8PWdXx0LN5MxYw8ehYUvzZ/njsrHsNw8iQtP4sJHExeMNG9l6l+48ennsiVZF3olJ1ghYBnZw1e0",
-	"nHCwWtize6ueh0/W4pLQY0CBwQjnMBIQ4hwjmoRXmdI6QqRiDizUeQ1C+OSqJ5kvWSTW4qqAcgwhv+ah",
-	"0nC5FleVW+NWmxzRZARAEhZ+wSIBVlisZkDhTGgxuEUE11bqicuir7GNpsbr3A+nJqtHU0fiweHUx27n",
-	"7oimfm3WuJQBYRQQ52aWub0oXNlVn1mOwufAlRrHMGP6K4dS2+SQfFekl4j1u8AutWDMXm3tZcftF9le",
-	"MGgYoXdkSrvBglHUagc3JI40l6j51QZ7+2XTfxLnykzN9WX74yukE9cSnF90IcO5qhne8xJwX3653kHp",
-	"wZbR7ni+H1cl30vE3ZnJxH3Rg9Y/RtT4TNH9FWPH/VP+FC2+IFqcVwzYXbPlV0vEilu07zJdVsBlBpW5",
-	"jSYthUWbdbeb03+piMRMlHnd3WNV0yoGuzQ1kud+bLbLUsJSNLEFpHqDeFTHaez1SOoFwSLR1KH9sdZf",
-	"9W3VW7s0LESCKxeVDRdpsaBssu3BrtUFvm4Dy42qjyk6TsNB6NAFlfgrERMykYeFss6wSJj1t3DK7iFr",
-	"ZcD+XHmXC6ovwClkpBmEiar8WTR3hhHnZNMjxnPfBoIgT1WW5jlkPtsCC9Y9N5iWqGeAA+m4iJFXSgZl",
-	"pQ/8IRIQBWJfRCcItMkvBVqnQR7KuGC2wGoO9y1ipgHmF2oADt/LHFS4mM0vJa6B+dU0qhGwig+teYZl",
-	"iqGAZXf8WYkqvRtiBQSLh4DnOi8yFpKy7IZDeM4xZhKM7Er2zfKsI1gw4sN/lpsRzoPEO+AHBIqvASzE",
-	"IemZQ1Jrp0Q6MG3Fqfv0JWDQhwBfRmb78AdgekmrNkpEevMq6eyhD8G0QQfyqj54byjlrppB+M1DcYKZ",
-	"gfZL4ORnyrSs6Q2k5Q+oYmSNYpMpV+CGJZl0UTrwQIWca6lE4ZI49lMbyv/5nxaf2X6nSuToV1ywI5ff",
-	"jKj02M5Q5oSZ8zWDjYtVF2a36//8Tyv1AwTAMzObqq8P/4bgx+WakrWMK40idDwLNhLvlajGphmsPDBT",
-	"BaC1VyMamKBLYIHRxzPoFz5hIUaG/xYrM1PXM3bFMtNvdRjcywm+FxI6xoqvDnmaATKcWRazMV7/cAqq",
-	"ffikNmg4EXPD/AT6ro3TbdUpnZrjYTcptF4t4cpZrEGmjhm4PTHqgt0kjKUX2D2GJX/lIrPcQ+Z4JyOj",
-	"xio7EXRJlh5rcNpjYo95yqh+1NwimRSXyilBbvII8g133kSivxphvC+lTA0DyNIwEovRuDdftMqSaRAM",
-	"C8eWaugE2niGMOEAdF2IRAoHgVpRymVOAXfAvqZoxmaph6yZ/iKxubXZssbwstMa2ak+UZOc0RR99VUt",
-	"DC4iMckl4O6BamOvBZ/qQ0tBI3N8gWBYSgzJrBcTomUkElaLr4CPFofRstGM0SumsPM1maOxvgWVSgQ0",
-	"UY2ohPrMYDc1TFQ5RD0lcTHMWBShaUpgDGgTL5fORiLDUbHVZohm+Vj1SQwqD2jq5OD1yfn+4Wuy5oNz",
-	"H5wdHR6fv7YY/XHKqcL8bBkjyuHG9lYrJHFZT7g62ljCzzZGup0WKt5pYcZmWEdDnAM3U7MI8XD3mjMK",
-	"e2crattMAFVhc0ZiTKe4pBCyEXuAQpbIZy+a6xFPYFUF4FxawcLWgzVttoGFIody0Tqqb50FFQZoGXgJ",
-	"REszDRiYFVzEvdLSrE7ws2al3Ut5Q4XndngnlFu5JCmkveYf/poUGSU//vkv5Pc5TSXZ+q//jaVgalLu",
-	"MqMYAO7VDGgT6HIdo49Xg9qYHdQXZls5MJv0w78nmoP5eaalTQf/NKdXrpgg5/b3Y+THVXWVQMtNLHDU",
-	"N9+Gy5kJhgyjWX89JoPUw8Iy0yz5mekLGdojGBZugU7bWR47zTQG4GnNlOI+7LtNpLCJ9yKgJSfc7cyh",
-	"q92f9CoTyo4N/loFaG2/fnSrC7dqri5pV4/dSe5LrWwzF1h2IbtzC1ktR3dj6zGXwzV393KUPKuq9t8P",
-	"YM8bjGNYZA2a+T53bOBBFrO7wese04FV46uLM1bt1RyiZAWuhjpMN4gMZYH0p6TW32ZSaxkM3GwXbHK+",
-	"3Y6K6nvgnLqOZqosg2NmcfRsDSUyyBl9l8pr4RSFSJjJQMqil/mayDyFfB/X5q1Zh/ePUqykzvu7I7D8",
-	"KTZU1Sds2iv3giNa+/T7VYm9fK+R5J0U/pRb15BbdwcBrKx9WEBYm1lXNFKIFyrnO4HD0tRcOXNVjPbh",
-	"uvkdMusMUdjQNCAmi0hZasoAtZIXmdHfFPJ9sNN7RGT0fMBHATrCq80HR/GM2FJfQPRdvKIyZ2fr09XP",
-	"rIxt/or0nntynWX5zeqc5g4e85SO9bFCaI5SrgnFCNh73tnLl7G4LaPIu9hDIrO0DKh5eHRIvYzFU5GJ",
-	"J7DzJ7Dzn6fIhINBV09C4wwfrqSnmSo/j4b7OiNCNsZlHBueDBB+XpZYDfEcvKfO80d2u62SgZdF6SMx",
-	"n2IWNoR29OdDBMrgysgGSpCT1+f7F85L4oUPrF1SI3GoEAseVXmgm53dSMRl2sVF9c6FBYmJy3AIKVgL",
-	"VUbAWy8tFeiNAWHXxhaT0+MTfNKHMTbj/hMTbXKAzF8RLKbcs2sWie8Lw540x0Lwdahr0Fj3SI+sUVFk",
-	"FGi/Zd+0fkUAnLDeQyyqD1Dx7wCNgsTIBm2QZkJFwrK6hrxmYztsuCYANjnRe0TVhSv4H5PrEc/KUFOF",
-	"Wcx9kptRKAirHdsskNYe2fjxz3/ZBrQMezQocXXrJwxr1DpcpzY5AefNWIJ3NBL4BjMqORWI1I3jScPy",
-	"ZfzLqy0sMHDU8KswEgBRC+EjKEjkNAFP7i6JsXXrwy3hqOKQWNhFsAOYLhB1EUfvuTmrzbHZxnW1BiSW",
-	"KpNl7pgjOohTc3ZJXEUcg6ZT1eyLl0p3sZB/fqWWn9Fp5Qs4iy7g1e7TZW/AVTESZ0pxPLoX6EkCfJIA",
-	"n8rd3FHuxq9h9Xdp6f/YCH6/MtcAyJZL1vpZbGuwQFgLzQxG7Z+9y60Bkl1h5JBvXMD8X2fEjMRabETR",
-	"mIB7jsRaxmgixYAnjPWyzaEhyoYrOesoyK3S1YgtQ5LlOyaqgrGaj9mDXQmf24V4PIOGKNG4qiRBeks8",
-	"A/A2dFe+Dxdci4taAvCmDoI3hYFZc8/1CQ2jLvGAqP8js93LKqV4Np600tu0UnvuR+XBe2S/xmKid2rJ",
-	"QqrHOsMuhwrdeotsi1angaRzo30kWZEaqX4txl8ALmnGBDlfg7FymTzUO+gZKk/dPB+NqBP6HculL6Q2",
-	"yaVbNbqekxa3VpAWwTuyujjnR1BsvoD52wpRZiTnORXKfSZbW1vQTbldZfl+K1duYJjK6pzDrv+yTMMd",
-	"yye2cRvbmFSH+qczZJ0BC1BkLAWbEuzPYwilraqylKDdyPdLorofoxfzmivWatuYWgulUU/JDI1IEwnr",
-	"qZIpnRIuymfg8kc47RIdqVqjqsiZDUmP7apdmO8qQI822S+5HOZUmHbkhAkyoBkVZiLWctGCvCKX21OZ",
-	"f1zDzkZi34tDUtlV3JZFIqcJg5SLKfm+YAWDjFSfm4JYBAHbjLlQcRwISEOTnF1xWSiw/WVsqNu1WGYb",
-	"vayIlqTbIWtsyACvrHWv0F5Hvj+nlaSRed6Hu9V52WoGkJKPfUTrx9/zzbI0Bom/Dwvvjyft+Ek7thcW",
-	"oe5Q3EM1Xr6GbXnp7W+S08OXLYx6cx55++tsXVs0nLtStWQwbchyg1ihPciDq/uQbJvWeG+uiWu4n6PA",
-	"QkXahz/8TfCEkpQRo5DRKAg9kC3whdiTpyiCoTr0LHQSaEX+eOYyY3J6LSrPkvPZRAKdNn4KzKyJn9xq",
-	"4efK3GtYphXyrSYZ5WUT0Fwh3glIDJ3XEvbgKrSZkba7ml/GEz0ebCR4qvv7myy94RcKno/ZmYXY+wgK",
-	"uYtW/+FhontzgYAvoFiN78bUo1wWlyMb5ztkyTTJDKFlmbxmad9GMf74f/0PK9WHkai+8lCHrcxf+9bQ",
-	"K/pZIVE7tBYBdOVNI5FYjHtpBH73ki//+iXfrKB+getzAc5uSLWM2+TYQgcqphWJkcL3dRxax20G3A1/",
-	"tN/A73vW6mjHATK9NW/YPFJrkCkj7q0NEpjHS8OJfRSAOQiAsMQ05DOO/xJd2SkozU78Eu3HIiFam+cs",
-	"EKLnu4c1WoxtU/r29zBlMxIDmrwj3PrPQVUaUp6pFhmwRI6ZqgJc1yY5G/Ib8glJDBklBdRFDVEZwVeN",
-	"AgiIkC4XUtssT6j55+tszxSRw6FimqxV+wVqlSukiiBI652tfqcTQ3Y5blb1OOGqNXNLmQ9/PCNQ27UG",
-	"dwDht3qmVLIZJxa5Nu86jN0T6dAo5tc3EjUf9K2hEEZpFczuCCqttwRQsJsJQDuGEHUPimUxmX/BHNQL",
-	"djOihdL4NBRVxBhDwI4E6rLwDOvJSCqzy+Umwp1t9eTGG3hGV0dgCmztAluLyRp4GXiFfeGab+F4Uqpp",
-	"JCipB7RUNa9wzWEoaxRFIGJuOLjzT47PEfMiEvbUc4A5N9QRgviDpyxhrVogADP6PL3gZS5CvAfB0pbE",
-	"qaoZBojSdKqQuwE1w1gBXV158tq8mIVAEoNp3dsCOb5V7XUb322OZZ/ETawxdnhk0JEKHcNRdMwi4TGB",
-	"0HSE3u/1Xq1LQEQoI1mI0jzLIlFUYSBrzMPjwBAX86CNm5nCVkEhD8jGLos+Qb53+bSmN3t4kF1YyAgR",
-	"VyFiphXOBxpForTkLowwupt6qlAQjCQqMf9rlnICRdnL8vRYXma9PM3eUPDSSqgwB7C8BEDIFFOknz1z",
-	"pDEh+tLcFdTOrR2JfTELL4b8qQzqgTAizFn3OIRHSbWQoHr0jwO3qy4rci2LLMXM8EgsMLTZrViuvBuW",
-	"hqjjqD3AFFMVILGupNVKvsziuX28sHrwjKbLBtfbp59C7H+pFoSHJ9GhqEfnnW+rRubfjLNbTQJwoTTc",
-	"H2tGAum1u+TYZyTavhEZcQ/RbxRYvcmUaYKwUK2yMp+thnVNnfwCvBkFMdcqdWkAJfiDhXywMlmF7ZV7",
-	"0J4AIgLIVFYodgzfaOG6UQFfA4sEWPIrfttaoJeTO9TyPUQYX8ZWsDYj5Xhw4kJGwly+rVVCBe9lBfiX",
-	"L16tZgWwx6ayAkRFp7OR/O5mnBFzJXApPo2CbrsTBYSJRBpt6dMoeHv+cn0nCsxZFSnNpGCfRoGQUfA7",
-	"eJ9FAttxh+pmnAn1aRQUuehLqrjqw03ZVxOWQA0oUDCKQdZHVta/UWnfvrzeiwLy45//A1t2fySO2bkO",
-	"H8Nk4UvjT7aLx7BdVGzN8Rm3vh/bjFGKc+uVOHdXWEEjhH8N+68eLRA61UzmkdEmHhAXcOK6PvNG+xjB",
-	"AfyKOqDsJKNX7JwlgifUw89eCq1cpSzo7+52OrbqUMrNwDiYqvtb7ltw++AMbFxmr9PdXe9017u7QRiM",
-	"qNLUNFO+sJxLiIH7CPlprfXuzottbAqAF3I25N/JoB+8OTo/NQyBXxYWtd0NvYuQ4If2FEIaJurVt1af",
-	"KwOYrvgleJAOcUXq83M/fo7zDHqdjY798R4xCg1HYtl4Be/It391QKNNVKhuYRe3hgVYtb9qc8argASM",
-	"CR++bcvozzEc+xhR23JnlAOroTJUTzUZSD0iTKSq1SaxPX8QM9A1gs1mJDKmDZsyYg1U41Aleigb8huv",
-	"gAdxvf34r/+LxEApsQsR8BRSNLn4r9VOpH29dhCbmjHnXPnN0Mq8hIIWYymaDXxzk1sctKrYZYM2nAZv",
-	"Ics2O+sjdkM0S0ZQf4W8Y1M3jPLLi3ds6lUR2auMGGa12MCZFnBEI6pAkppvk8w0aaQqihZjC+5ZBzYD",
-	"yXSmSAsUhzGLAkKlZeu5LXpKNUDMZXSiKtmy9kwdILaeQf+OC4R7xT0PUcQ1B2wkMziipT3Ma4NmOaPp",
-	"lFRBHTAO14aVZyMBIqW3s26gmNDiWrH2vOoU0yRhEw2IrPEsY41h920MiwWptSYPGJuC9UTcvpPjc2XR",
-	"BFCed6B12tySZXdgGZKCPVOtFfJhmjjgQ/JavPsv6AfDZIfRZLPXYwPa3Wa93nCY7iTbw93NwcZws0O3",
-	"2cZOd7uXNN5/K990q99ei++pe19CqwWXNF5AHyfQ5ElK+WVIKcsekIVH4zZZ5BevUv1azEZlCEmTqLRM",
-	"GZRG5eh2WKbXgtVAvR3oV01oEikZyWsypmJqbfJlQLVn/H4UnKVFd8ODijw9MaInRvR3C2S1EjdZ1UxT",
-	"bc/tISFQhSZGQnSgw3VlBrLR0W/R9FskxhAtLdGTRjXzg7FntaU7NaMQy0nDt2UKSR9lcaP3EVpTJRjN",
-	"s2mbQC1mqtH5jUIwlG0EOzlEkgl2DWZoG43eJMC30H/ovOtGbZgT4yEQPWW4XjOFFCCyL/Y4T1y6LXE6",
-	"ykjxcgWH3SPL447dQuTtij67e8umnQeM8elO+O3eCU9e0V+MeGu5J2DeO84G3A+Ci1aTdF2QA3pJbZzD",
-	"6uGMNr7/1kykL2j+TlVx3YbPuwxED1QxZ1RJ0TcXAQb92GIfmDUUiUyKS5Zj8IZX/GAOr4Rc5vJaEQiY",
-	"G0xBFLfQLO1IVLlDZX33lGVMs7RNzmBM4ETVRF/Xg5Z3vYQkazu6cJNYDskEm/cydO59PZR4CfXUjZRd",
-	"FSzTlEzMkcjIgIpELs8cZsb3ke6MX3fiDK48rtSyG7Bqug1enOUXR8Kf9IvzbgcvDIy49F89bYRk+Shp",
-	"O2UCcZm/83Ql/FwWDwxQWy1rxkLwr1jttV78TRGZpxBROJiSGIskx4S6Yq+RWKuKve4RV/atepvmmA4J",
-	"nodBgVzf3AIpVrOaEg5GeMVonoxiMuQZOoxE2VsI8aLrXCgGQeZXzOgYUJ2V+MVZI3G/6qzkwcVZT91C",
-	"31Gc9WXO2DqEQ+M0/VmStdlZElUMMGCj1Q5CL0ilqtewqKArLGYtJGRMb14xcalHQb8HgDm/hpKkcJjk",
-	"alpGHZfY1bWgoqDZ0lfJoIYFhfBJuE2rlJ5hCZcr17D4GNVB7fFctSzoDCk/VQe9xWk/s1Yeey6/Wuys",
-	"309TNV92Ez3qCUeHOhfk4PVpSH781/+HdGyCiyZjqTTpRSJlCR9DRmJZRC52Ndpc4SxNb8iE5QkTul73",
-	"FfEZS/BFGzRPvDJWZK3z45//AvX5yk6J69MrzbW7infTncqfM4n9bn7xiDxg1dx2R7Ufy+X4xFjvVyCm",
-	"tjGLC8Q4Mn4q/vKbLf5S8keZO5NzM+dvksqXLwNj3/DCLYmQGiBSXP+zxVz81LjNWqQ6JTaph0jxAHC2",
-	"ins/MDXETuHOpJCK6h6JTkv6fHKGNTjDJuX+Ngsyq5kP8dXbXV8HNiMCUvowB4JlqSKTnCkmjDhUK8g5",
-	"plMyYCQWRZbFREuSZIzmkeDmSbzf+gTcFjEZ8ZTVSKlCS8hAehM2YU6w6yppw8JWu0STMpjM5cS+Y2xi",
-	"67q62p4rOJN8ArqH9KJwAZ19GNLAPHOB5jmr7SKkFvpXP3qdzFbmtuCJ9z7lygmAyNPK193ti86Q9+9X",
-	"9FutJNT82ljJU/GWj2X/wsNzF1vyb1nfKrbojj1leZV4hSqVqGGMhejodkBfXBB6aW7OQZG8Y1qRwTQS",
-	"KZ0q6yS3qGELcv1jIaFEcSrjfplLlhZsLxJx2r3Y6MQhidON7sU2/rXdvdiFv8ZU7XZil2+2hyhkbtzP",
-	"VCRcPXH2fUEtLr4qxqDh6RLAUT0rod4Nk4oxW4sp0BOlVftDsPJ5lVYx+lsQnrZCZ2cr+1aRoOau0Hzs",
-	"sipXt75FAuVcABWwvximrNq20rkdIs2uzUoDos5IZp7Bcg2iayPhhhXaBHW4RriCATxTrRCsjn5qd8m2",
-	"TdeI4gZrYIF7zAf1rJqtVxeb63oC9jUtoRIiMWD6mmEG4Bhx7C7B75WqCsSuvFTsJlWdmHFHYg1yIlN2",
-	"QzBIGq+ZaoapQ9EzV5c9nzYvu1w1TB6vYea9YxNttti9DnOlOMJEOkBhWBuzs2IaCcX/VMZ3Zyy9vLeh",
-	"9PdMn3lEuaoM8VObH38IHIUg9vp9agobqnZOmTBA2saKsUDc8CdQN/xV8gf4VC93/IoWOSW///C3MftT",
-	"UMKdV/ifdb/Z5joUZ7UHARjfQ4ZS720FV2O12ws9TBOZ6yfL4sI4V7eAgHFxeTuO+IjRTI/+tPC627ca",
-	"Ya/TsVVQrERsdGPDYkGFFZfk8/Pz0zY5gRQYIRHUGz3xskhGWJIlpZoOqALE+zqdf26H8VDyK1EN5Lvl",
-	"bTPY+S1ympsrzfiVkc9Myywpcq6nWPjbN+xeMWEen+Ry4C99OV+38qAXLLvweDOUC1hGH1Ay4eIyJFud",
-	"jQqJdXYb2g0BB9D3L3C1rUUEYD5yEFpslpE9OEAiG0tR4hXlGVpvbtkvsxJ8iQ2rN/FDMGA0Z/l+oUem",
-	"RfCvsPyq2YPnzwtkQ3hUoaDh5fYWueHaz+EWsqOYbeozlFS9q98FyfDcEx4tiBVPGeDEtCsvX/ki3Iq3",
-	"aCUi9fZC00xeFsxrp5Sgm5sp1WG4/EOvVmqZOWZhYCrEsqrxEr1hvvFmTAYuLvt1h/QcjJdWPk6iF8Lv",
-	"ofTWIR4bErBtShpgy0ViKHOQ1W4DEKuEtmrQNMumFiXBwSO8Y2xi5SjG0meKDNiIXnFZ5GRtMUQCwBO1",
-	"UG6yS+cFdc0vnmFOxCo7BAEUlLfsKVWjgaR52vDqVyNAhCTymqVkvUTNCetVKwHscu4C8rrwL6Dm8QEt",
-	"Yjs1yvQH6pHm+2/f/38BAAD//w==",
+	"7L3dbiNHtib6KgHu2SjqOEmT1E9JFIzeKknlVndZpVap7B47PcpgZpAMVzKCzoiUxDYK6KuDM7fTF/t6",
+	"Y+bsg33RwAD9Brvu5yH8JAexVkRmJJmUSEnln275oiySmfEf639964dGLCdTKZjQqtH/ocFu6GSaMvj7",
+	"RFxJHjPzp8onE5rNGv3GgSAcvyd0qFlGqCAs4TogSvM0JZQcnR+8vGgEjSua5vAyjTPzBE1ko98JGjHN",
+	"RlI1+t98GzTijFHNkgPd6Dd6nd5Oq9tt9ToX3e1+Z6vf2f66ETTifMgafZGnqflbaTlhmWmVJ41+o9Pd",
+	"26TduNd6nmyx1nPa7bT24u3tVm/YZZ3BTrJLO91G0BDcdLDX6XR7m1vbO42gkdE/SfFGxpymjX7jUKZs",
+	"xCV5JRU5EAlT5E37oP2m3Xhf9nmyRn8JU3HOhHbTHMpsQs/oSJq+Xp9eHBy9bgQrziDubJpnJ9OcKWhw",
+	"c6vX6XjfHDFN05Q1+t/80BhQxRr97m6nYx7RNOND2uh394KGzvgg1xJ6xM2RmW3r/bdBg2s2UdBETIXm",
+	"CU0a/a2g+HDgtpDCFpr5ZXwacyka/cYXVLOM05QkPPnwb7HmsVx9dt0db3Y4VJUPtNRmY4qJZFTTCTcr",
+	"2ug3Pj8/+BJXsG5SB9XTBt+9yOAp1xx8d+T2qHzsreBmyWSjv7XdwXWZsIRLu3PdjjlK+YRl5tPLL1ud",
+	"DnQ7pSPX2/eZO6qKpvY7panOVaPfcBejZn74sdfFrYWPh/aauM9H3pnqBI18mtTenJ1+p9PvdL5uvH8f",
+	"uBtsTghPq/f4YsyIYix5poi988W9vuZ6TLhWxJCGlGlGinv30W/1Cq8mPGOxPXqH5uSTrW3yT6Tba22a",
+	"DWITmGtjSGOdZ9Q8+C8x3u9UKmpud5sleXuNQ/pAIuIdgYPDi5Mvj83JZSkbSmEO0ifbz8lOp0tMo893",
+	"98yPfCpPEiY0H/KY2qludu0vZyxTUtBGv/G7t+cnRyeHB43lx6FYt18iJevuPu9u307K9na3VyRl2Ngy",
+	"WtZdkZa9YdkVj7kkCSMTqrMPf43zlJIf//wX8nlGE0m2//N/r0Hc9haI2zSTSR5r7IetthWDTq9CNmBN",
+	"Ho8suubuJov45PvAX9nNn4JL9Dq3cYnN7UflEra5XwyXKO6AnW73eQ+uzUPYREkXSjZxolTOklXZREA4",
+	"Pv8k6Xn0kSkze3sUzo5Pj06OTy8Mwf9VEE7Y0OoWdS/M/hiRotXZ7nfgHv5y6OvzJ/r6OFL47t81fS1I",
+	"ZkFlT968eXt89HHJbPeis+dL42d4NOf0aWJPbJWOan4lG32d5Wwl0rlwFNzFoiKn6crnAC9C9RwIORlk",
+	"bPWrO81YzOXal2gFRvU+aIwZTViG1omETaZSM6HP2TSlM+RcdiE0LkRkFjAi12MmiB5zRahQ1ywjXBFt",
+	"GJuWGUvcl3IItgyapZxlJGPfm0VAZQgephNGoqLXeNb6PZtFIN3HYzahYD0R+aTR/6Zhum18GzT0bGpW",
+	"TumMixGcgVdcvFsc5/nLQ7Lb290lKRfviJbQoWA3mkzpiAUkCvNOZzP+8c//Dn+wfZKx9LOwYR4JG1FA",
+	"phlTTGgiRTqD6YZCj1nGzEylYG3yUqapvCZcE6oIV/uo3+WZkrAackq/z1k7FEaBQj7f6Dew108HPE25",
+	"GH1qGb/6Db73GZv9Ljv5TvJ2u22e7O2kfML1Z9sd/IR37TO8aXXjrizd/FK9Nzc6oxOm7X4fAkE5lZqd",
+	"HC2uoJFTkOQQITV7pghP2pXJ3Hn4h3j4TWtTqseGytCJeZMbGcecB56ZQ4aXshw5cHZzbPMcnlzc9ENY",
+	"r8VBfwVbZPbabDNRmmZaBWSYyQl+m7ErLnMFPz9TJDKnJyJ4CdrkNW6aG/T3Octm5ahxkyprPKE3r5gY",
+	"6XGjvw1Xs2akVgRatsT29/usLwpMH2N9vUv5ezZbHPkX9B1ThJKM6WxGFB2yPqFEsViKhJy9fnMxd8vf",
+	"sRlpmq84ko1QaCao0AEZyoz0tshY5pnaIIlkyhy3MRcjQoWjJIpcj6mG5oY8U+ZWslDgbywJsLOSkuiW",
+	"I2B9AvSqTS78kcDjNBQJHw5ZZm75QCazoq+tXo9EvFyBy3dsdpmxXLEk2q/MKRTXY54yb2COyKHpNsuF",
+	"Kpvt7IWi0i4Xl9NMjjKmVNQmrw2lUXkcM6WGeVq8RzPT11TP05LtYSfeGXRZazfp0NZWvMtae4PntNUb",
+	"bsbdZItt052BOx54wMsDMkd0l53p3vZ20Jhw4T53a8+K1XWWHHBL4+5zvq2U/hHO9ytDVxfHewZEg/9p",
+	"KQkAelxZrYQNaZ7qRr9r7v+E3vCJ4VhADSZc4Kdy3bjQbMQylF7obMKEXrZwU/z5foT3YxEGK3EtHTP+",
+	"fJ8xDz4aszhnSqa5GeWyYYt8MmDmeZIVz/6SDux787KaSqHQj/SCJudIaMDCKw01hT/pdJrymJrxfzrN",
+	"5CBlk0++U2aeP5TzMG8keBivaMqTS0u0QOpFuzasiqNljigbGTVGon5wdkJMtxmNNaxRlskMNdghZ6kR",
+	"jQ1JbQu4LROmFB2ZHqeZnLJMz0jYEFyHDSMpTbhSMM1vcYmY0lbJ/N1R749bX/9h94vNL7dPn5/tnXcv",
+	"Nr/a/q/PPfvvFnBdrmF/XtCEnBdzsYtIBzLX/UFKxbvGe3/R/0vGho1+458+Lf11n+Kv6tMzXDtc+sXz",
+	"4lbGjJ6mZvdYQmRGBhmj74Av5ilrk0OZMNUn0dw6R6FoIsfCZYtIypU2p4/ReEwGNCGwiBtB+SrKHlEQ",
+	"ishJDJeC60tN3zERBSQyH+Ixi99dJnzE9aV90fxUviD15VDmIokM80y8X7gABYlFpEmFR7LdA2Yo9m4v",
+	"tuJ+qG3ECOCmJfvQhpmB/ekSdc5yDu57OpG50JdaysuUZiMWVV6S+jLJ6FBH3vLgcbjUGRWKm42KDLc0",
+	"4pcUw5THD7snxTKNqbp0Mvv8bXEPkbHRB+xD+yRhsChUM6MqcKE0o0BW7nHU98qjXszrI59zJfMsBqWH",
+	"C5Ir71DXLgru1BIRhzRpvRIYigUt0PRYyFCCi9G+lTVTqs1xDEWkWJwxDcKZJSERaUKTaKmCjRCSRC9O",
+	"Xr06Of388s3x4fnxxeXvj/9rRLQMxTvGpubW5oqh8JoxHFgfdDlDqaiWGZnkShtqN+SjPGNG9tywp+ul",
+	"zAY8SZh40PHKZMouh0VT3rk6lykjX54cf3V8TiZ0BkR4yjJDcEjCUqaZUy/ueaI2yxP10hvARzxSWr5j",
+	"wuwuXFwyyHUxs0SCblAeserCwNlCtcGjQQFx3xXkx27OidAsEzQ9NkT2gXwSW7oEeu1v0IEguWA3UxZr",
+	"lhD4mcg4zrOMJfvk+1xqVA4KhpGg6SRjU5kByef6Xlu37fM9N1PyhmVXLCPHdpgfaRurkx5SnuYZQ8UI",
+	"9CjBzCBimmWcGbqBg7P7CuzQX84IPAWnUr80+/k4dLo4Hv5euasCZw1+veel2SpX/lRq8tJ29JFW+9Rq",
+	"w5ZiUjhEoEYzEtM0BdMBXgF3cypCgn9TFlm4x3W9L0MRZTLX/nf2Up3RWSppciHlK8OZH7Rd5rCUTH6Z",
+	"9AlHit3EjCWKdDtbu9vPd8hgppm63/Z1PZpnhUVyLDTXM3IhJXllx/IRSWB1RuQL/qK4GtUlwavxVtBc",
+	"j2XG/8Qedj2A9F6ymykoIXPLjXTZsEz7wD0vR7dc3crAP+L9ILmig9ROoeQeOF0nGgTui0IwNtzEX5EI",
+	"DSyeQfyrr75qHeR6zIQ2q4xxe8vtq7hXV5SnZjgP2ipz7zJGk9n8NiVU0wFVIJEZOpYZlcF0d08u4l0G",
+	"6+Aj/hw+6j0o5lIomGjyKm5DsQruIkwzGRtd8qHLW2/cq641V2ROKCXXVBlhMQGjJRVSj0u3xr4VIwW7",
+	"BhsjPAKf7AP3u0+9nn+fvPlbmvVxd2hRLK8uASktqD65Ljl9vRG1DWYZOwYzxIPku1zpidvLJAEdjqZn",
+	"aC7gTDX6Q5oqtiCKkETGuXmxlbIrlpJ4bAinkeoTrmKjRvYJFQQ1SiJzrXjCiBFQZkTTm1DAAWxSovk0",
+	"ILTmfWC0mt6QlF6TlNErpkw7RA7NL9jARpucaDKR8JtIZ9YDMYONisC9GbXJgWsduPiApVKMjHwEniWC",
+	"A4HOjBZr5EPog96whIykTBRRMk0CcgyHQ0tyAf4+mnEZCprpNtnaer5hCAMFpZtYizm8+4xkoIKi/hlY",
+	"2zrJRSyFW+1QFHMeZVQY4c42oWhqFgn62N6CPq4zrjUThCrorHxX9YliKPWWdgRv15DKTr2dhYscs6mW",
+	"8+Zna0T1zM9Tqo3w2Og3wvDNoqWsCMG4/dh/IQWbNdCs5mxy35SjcK2U/kY5+I7F2rR/MOJi9CKP3zEM",
+	"717jsL6eMkEGNKUiZooMZiShM0WmVGmS5EavJFomdPZMkUOZysmAU2FoJNt3R8h6WXlGVD5pL6xi0r3c",
+	"7Nw19QO4CWYmyWb3cmed53e6l3trPD+hap3HhfySiZgncvVXbFzBao/PbXbZXWAXrliRYqpuDq6n2vMw",
+	"GXAmUDaobvfRycHpM0WYuOKZFIZGwaVwBAsdOxOaMKClzbNMDnnKjm9YbG3VpEc0UzogXWc941JsgLnV",
+	"esXPzt8evzgw9+Ds/PXR28PDk9enNV5yM0pYhIUxHkBEcg5XHUkkF+Tw9Zl1qbEbGut0RnokYTGfGCWu",
+	"vHNoNG8EjZvWSLbslxNzs9pH+LT/W4tPDEkzQwDTeL9ROsFRHfx0UtzKQ4jPKP3Td1605eTktqOBHRzi",
+	"02aZDCVDjjQXTWAPDmlSbXgAeiA3QIifatg/1yfpBeR6zOOxdZ6rENThGSpxQPkzNqEcHIMJydgwV0yR",
+	"CLu2MqiNB1tl9GZ5XnHBTsQ0t9fu5gRf73Y8lzTNMjqD3yVGwiw6r9eitMtpp+2g7rLYffUiEdfYVS9K",
+	"/faFOSoefF8Er9/+xjE89N4GO97+7CmHqVSCIG9/49x79L0fqH77axfuuff18et3vL34xvu5aPe7G3CP",
+	"zu+2P3lctOW77eU8rXOFbXTYAlGtE/fUomBnxSkjiZTCJdDOle6WJ5BWrlSv5kL5Qa53uvKq8a13zK4Q",
+	"qX7W+SWcKqQ1smbERoSRQ0vs9ok7JTYko4jRjcjh+fHRycXrwJI8+4QN3G03PN/55s727b7zSuzv7RN9",
+	"WTz4vhLvOz+Pk5GQYLN1DgSWOdaorI3247O9YutW2kMXd6HZZCnxn3DhPtdwgjIG9A5xuXjwfRkourCC",
+	"1t+H6xMQ1h61iQ0m3Sc645MJSwKzvoJ0iZZkqwPXl8aaZSoIRS749znmSlnzprNqFuxXDgm138JzRg+j",
+	"ZMhVbLSXKUpQpLnV6RhpOkIXNIzXhizSgYJ7Qg78ZmracA4twlIW60wKHtM0naFnCKcI2VwMY8uAz9dF",
+	"EbhIyTIXjCsb5m+VMBLZEYYCAg4HM4gpLIKGOu6BS6oUHwmWXFJ9CU1EpIm2dsVTJnQ6C0WSyemUJTBD",
+	"1zBKHUYLBv8IeXlwePH2/MAfpVNm7aKMqSIzps0ujcwbTTPracaG/MYOOpZCgaB6Va4AxFe6ZTDvRmOq",
+	"NI02ameTMbhmyeVgdlmOxApAnmiy01lB6ytjjn+RF/uXO7Z5Ma7kZY4cLefsp+68lwE263L5lF6xCxab",
+	"27VUgdIsHsP1A7sakIDiBFMxYoGhJGN2Q62O4lEVc3CJ0c4yDE8+fPvyeKNNvsq4Zi0p0ll77qxtzZ+t",
+	"oHFtHn4t0hmG7SAHT1iF13Ohd7YaHtPq1DItFo8prpWT4Opd7kUAEmr/BU81eoadetslwJjuzWN1twKu",
+	"3z0Gijf0tpHarfEoCJ7Q5YP1VnlrlRsN1Oa7Gj6DvIOkTMO2gqVuxLXCW2SJDy/I1ScVUtV8c3xxtrfX",
+	"gf+6G3MD63ZqBmJEZieX3ckp3YO/5yIBaxQfMRFzeuSOzBK9ct2dde3+1u3wo7Q7RwyqMy+3xN0Ad8CW",
+	"Uwgb4bgmVYB7Un87qoYx2HGgZGCXzljM+JWhp+BLACwFsKiBUcO+GcCPAzaU2byREngqNLzSHtxPfMoY",
+	"GMxjvmSGAyrePYNjjQ5eNebg4XXvscDJUnOH9yc2luKrlqjddgTKFJ11dH0/++aHBTsqtkJSKUYs843L",
+	"+wQcIGTCqFBESMEWrnin7pKXCTp3qfKaobESU3ju9K6YuZ/iw+/LTJ6VFnwu0ecObd179L2XCnTXW/jY",
+	"onEURlwMeMn2esazZRzCyyBxJrI+6ZKEXQFv+fA3QaY0izlNA9IjVOQpxW8TFgoLOGBl8A9/M1JAQDZJ",
+	"xgb0O0okKXRp1wiRBGStgGwRalRcFooE0j5iLgOy7b1hhHd8ZyozMs0kNjOSAdkpHwtF9Tkz7AkzwyNX",
+	"TGiqCnkV+enOXZrrGkbNhagb1Bv8NW2TYxqP0d1j7Y2Eku9zigENmIBlKVwo4LFm5JIfowCkdsiRI5nM",
+	"RXI5punwMp824UknVJMP/0rcO+RT24z7IiC9jcAZQrXL0oD91vQdpHG4ENCUKk1yAbqShgQSZ1++9s2i",
+	"clgOa4PILPDtq4ps/vjnv+wY3SkU1mTtzYh0wBWnwETCVWndnhotyZx6hmZXwz2c0mMGG8wtAJhXPvwr",
+	"Pvgp6XY6yycKs0HrLsNJgpA6ymQ+fabQUnPnfE0jN5ingosHPcBbfrNoAEL3XqqkfWJA43c4F8/lVm8p",
+	"M7Mv7UrNyMvFtCERlVzMaCMgSpJKULAZnyI0SUg+NcKY2S14LRR2gu3CY/UZidwxisgnJCpMMBH58f/5",
+	"H2ShO/KJG4MdU527kMYa2dYCHb+35d/LCP2hyvpbmk9q+X+c14l0IKW8PTomzTe/PWht7m4F5SEsg17l",
+	"UF/TjJGzk1MQQktO/d++6bT2aGv47Q97O+//S12/K4lHa8oyfDXbZcWAtpqPbjGhfkXz1gW9sSg77xdN",
+	"V/YwrmhyLd0693Cs1HVf+lAW+lpmHjurU0eQAllT1DNFTl9fHFxaQ6mnXLXrJvV9/Q3wLSEfwYs6l7y9",
+	"1ktHFcv3PXy2sLt2gYMal5O9k+6K+MekOATeCvnneXGI1Zm6Zao50LAVgSVKPiVZLjUVZ2tdp4iDMFjZ",
+	"Z1+Vox8s95r7s+Klu8dB/MnE3QVchPsdR1yM6iqX2BKN+V685S6HXJ22t2x3nx60+q8ZgyIwI8fwbRQY",
+	"XfZsKUPJjDSr4tYGiWAqUVCIMFa1ut8B/YMVUKtHamnuqBMgI55EFXa27Ow9QK+1w7l99c9Nq2ut+1w2",
+	"PYp3EPwBKArxmIpRzYKuyJdLpnO7RccnoLUzvJ9n/h7CU8WZv/jrVf15OD25MDrlmMXv0OpHmsmHv464",
+	"lqiQZdbZ/eFvIiBWA53IJE9lq9sNRZanbKOEdgDXTCS4hsAqmqbWkghRHhOpNOlub8zpd3tV22nGaFLa",
+	"huv0vSL+YE6bS5KMKQWqjTvlCUu5Ee/bD5DQRF1a8+nJhbnUHMIB9KxQDQpf3XLX24FZ81BwBVK+XR+a",
+	"SsGCwgNn/lVUJEbn0CogKaOJUYf+xDKpiMxCUdkxxRiJkqtoY7+IoeVFoALYkpuUTKmCEMgNwlUo3hmd",
+	"K59OWdaKqWIJbsrC5OdiMqqL8IqNaApJmrniwqy9oBNWu9Yu+vYOMdFeljf49FxkR60d+ecM4agAwqx2",
+	"Teuox2LoR+3UikX0BSJ/CLeRn3Mw5Loo73UI0ZqhGP9oAZNzF2TxjD4goLLiOpw7JY8Ua1mej+GaB2M9",
+	"6nkXYbnXNbltQm8KgrNg8zs5RYTTMr/4HWNTJMeOcYy50jKbQTIlGoSEhNQDF8Xgx4wWgKmu5dqA0SOq",
+	"xgNJs2T9uC3NMnrGRFKExa52Nu2beFLoGu+l0JE6AISvmkV0i6xQ0EW6RHDuFWnSOUdrPLdoiFYvZJbR",
+	"pA546MTFi/h9APDkml0cT7gRodWKXSAW1Ip9cDHKmJLqWGk+oclaZhz76inTa+v9L3FqyX31rPkdrlms",
+	"mi2qm+7CgOYnFiwe4IWTWXeRj3xx1nM3bdZ6m46s/fWc1sWNH6CCVuRiUEUombIsZkLTUWE0sjrRKJPK",
+	"2fCb3Q56vkLR7ZB/3giIE2S9AG5yokkqr11IhG1G0xtIVhlQxQLTpZGeQ2G3QbXJqbSxUlHhG/kSVEIM",
+	"twJZeiD1GKLaMciqKjl3K4g4nZ8i7KbijffA5KxHvBE0fIOb+3h0/MJ8qqOKx/XC/HHLfE/oLTI9abLJ",
+	"VM9InDKaGeo9H3vQ296qmIHDUP1fzW/+27+Eofr2k39xf4Rh2/258RvzSK2F+NiDTL0FWQhoCLNOIiQk",
+	"xbibGClHQD6/5sroTd/lyYglRIpQ1Ceq9El0dvD5wdGBjbaLACwyIj/+9/9FOvsk+vL49PCk+JWGwibD",
+	"lBHx4LOPwHwH1w3NItG+afj88OTglX1XyQmDiPpQXFNFppQn5hmHDhsRlioHvudyJTzoWNsY/GXG2wga",
+	"dmy12/6SszQpYATWiWRALJzlKHUDmti7y5UNmYwccA4YYiIAoGorRrN4HLXr4xAsus5dggmOpnyhjpC9",
+	"hDhIm4uy5myplwpzO5m3zxnuzXNrL1r0r9zDqsCmNNO0CNX5WGaH9i0mgVtMAItblwse8ylf4kqo0+XL",
+	"8aAyXqrhc+NbbA6c+ofOnX0PQbdAoaIDnvKEJmx1p8p59c06r4rzip3Unwf38xkXb5iuvVVgTJh3sCGU",
+	"DOCSNjlgNtmg2bG8xnQq29VAypRRsZImfz8NfEU79RnN9MwzVj9UcUctPbla0Ev8mdRtrm+mLq+Of26L",
+	"Gzx3+dypD0qqUNnghe1cx07w0o/+n8OntQkFFgrIovNt9IsMyzHzfaMkssw/gidCEXnZDhEmaCJT4rrt",
+	"LIo2qu0LI2l9enJEuuBU71XZTYlI7sSLOs7yW0ZTw/3XorOlecp1Jt/VY+P6h8C+Vbee90vR8aHpV1fy",
+	"RMzSdE1He+FsvEduy0K2zn0c/cOljv6XvqPfnA9yINiNJN32HvnP/6/bbfc2/AAAmwxQxGmU2QAkFwkD",
+	"yICaLIJ9IvI0tVGLkDcQCsQg8NIKoBXHDMq0BfsEFyM8oKYlNK2hyXqd0AO/hsAqptFzNnxwhtQj7Pka",
+	"GUyk6dzvUqQznzv4DL0iX9+aWFg+6SI3PLn2zhhXS6YCMuQ3mI2PtKtZkjDyCanQrH2XUjVH6jb2iRPp",
+	"BaEEEPRWCg25Z6rVTxpQUgMzRm/qYr4CMpi57yATiarYaPrmttlYmUcITimKPtSIKNVkoGtaZgM5RAUv",
+	"WPmZOZlDxTRpYq2IjX2LPbJ4wVlgW1aaCg32QSBPY5kmamGnlxK7e+eg1cbJPGqGme8RRirZxyBpsA89",
+	"UxaT5K78sFuXcLo8TGdJgtdcSkHgrlkuNE8JCpy4xUu8Vq7MwqoX4PtsyZFnNw6VhEwzDvgdfzgnsUwY",
+	"aVrRJfo9m/VR44zA9KM2LG9Bhd2wuohwOC/zjGJRIMdSELeP+w08tLJTzR6o0qf2dxXP9Eg+uNK15vtc",
+	"vJJyeHdvD3WqD2UCWcdGNJWU37/JhTxWYdS10VKVaCp7zANfbnRnaB3hf6EC35ox1H5JPqAe8yX5SMZi",
+	"mSXtxpPA+yTwrinwPkm7T9LuryF8+klCfZJQnyTUJwn1SUL9eBLq8dX6qc9FZlMNFqfKB1GRMQJovX4Q",
+	"MfNiiBfuAV1D+BtmcrL2HRBSU0/mWC27xloH735lrrv5NHXpZV/QW7cEuMDHybnwQ9rrqks+VsZGUpZ3",
+	"vAsFzQsyKWSUxXNlA0B4UsWts1l+Rdo5aVqIum++bWOMfLSxUiz+uikmi+VG/z6STQ7uoT36RT7Xeudo",
+	"1VMy996qGTFLciceOxnGm//CxCq8o+bGLS77HYThoek0VkJrk/kALq68oCmoglJGc22EQmY1MVUFZnEZ",
+	"w+VFa0XlwkR9stXphEIKEgFTbZ+251ujA3nFCNcbgXV9D6Qe1+Lw3oPY3QrV8BXUK1BkwNOUJR6SVy5S",
+	"plRRkaC47Vj4hQk9Fx61fQ90i3uTyur6rQzX8BiUbsFeZTG77LPVjFFMdY8wsAPrO7CYSyjqYMcCuPd4",
+	"uyLwgkTeDYvIkKepUeeK8opwckuU65Uo/C8dfOuXmla4BIXa3cFbyNWyeHEIODY3CEjewGiSNq5vTBUZ",
+	"ckFTzNRX++Tw4PTw+NWr4yMoxiN5AsfD1m4BUbISNu6K6Bdlnov3awMb3EBdVeZ1Za57GE3vY+f8KdzZ",
+	"j2k/+zkT+X/tNqNDB4G9DPDsH8ae8/dhFvnpDBV4cu40VqxvKfjCtz7W4ie5UG0EtIqhrEa3Q9iQQTJE",
+	"QHodEo/Z9zkLyFYPzhAfCUyBDcWAiphmnAZk6zmWlXDgYyT58B8DriXxHtklmmbfMU1JnH34D6PLB2Rr",
+	"LxTuW/tKQL7++msidSarEW/dTiNo9Mw/Wz3zz3Pzz675Z68RNL7++utaRoFMsFbyqQLSL6YyBCRjFNmW",
+	"ozIuO93ioupxJvPRmAy4oNmMDFNJoejaVHJRRODbKF7/v/be3k+dq3DKa+H5T08uCFVkyuQ0ZTBNI8j3",
+	"i0zlaK/T6fY2t7Z3oo2ASIuMlmKN61BUU3Px8Xa3t9m2L1RTdZtRx2sOkV6rybsYC0nJeDY1RN/rvrUb",
+	"BTYDmyUb+6SskBOKufReOSSbRmHqdQoUR0QlssnXRfIvOhJpxhKsNDqfBrzRJm8wsJdiMoufn2wTjYsC",
+	"iYJrV7C0+C65ijba5EDMMM+BQGHFCljtYulWQScO64nGMZtqSIlgqk3eLsuinoe03ezdUVU7aDwcWxXL",
+	"jnr8zgtv9nFXb42lpnPoq/cIpb5XGP8ygNVF1p1wNZWCD1JWIw+fWqDmlA114OCIEXhK8VEOcckR+YR0",
+	"V03SW0RwfQAIa02C3jpwD9Vx3AaguigAuMkvKYfNbnRFHCkApTC7tOlW8hPSJVLEjLCbMc2VNldytZV8",
+	"EKrq2pz/TiDWl1C8fw5dVA6xSCnXM9LkIk5zxa/YxmMAtL6ij9ldnWCzKnjrIjEIHOnwz0n1oq0j41SS",
+	"GZako2V6hjmINjazyEAEiUcZmbZFOl1y8uVBQDpb5OT0MCBfH5jPhNlPXxMhCYUqcIaHqHgsZYouEsXS",
+	"1BbmYjdxmicscUWCjaRMcpUDz/z660p1HSii3zHn9+sDkGBqBZj7Ydzew9GDYUksIUvye+5BaB+KtPuo",
+	"2HJrQbrdz2+POGHnhmcpuSTByYfnrfnZvGpt+POyGv7IkkJoF9JB1Fq4RS2vaZYoEqGrMarnmEUnx2L1",
+	"rSxeOlsCjbgSJtJtwGs+mFoV/bfqfF0EQvPXrZZE2CqEawfznb88JHtb28+JLflYINvUQFPJOrr/Bqxk",
+	"RAn6jl3GUFfTyqosKyMVoG2EIYVi5nSi2vVyi67NDwYr+DVADmVSjGxLINLXtgN1kWvEmdeCESZ0NoPQ",
+	"diuaEkjrDIgUyD5QxrZVmdXKEe1ejmtNmIxXuLIetN6Vtw4QlhTsEVYoj/7YsnV2WydJRLC+6h24O4td",
+	"/Pbi4syBHpi9bC8RK/SyjAC/gek4o6p+7fGLhcudXtOZIpFXZDPaJ5EZSEQ0sBfvqChCDU9r342wbn51",
+	"o/aNETLx6iEvuTL3gNUGxi5rtW1XPb3wNHAUm71alyTlSoOqJoc+vAiG6Tym9H87ZuF6Js71Ib3rROlf",
+	"Jmz3IxnB5uG+V/LN2rO0lihYwUOvgUi1Pq7MSWcA0bVPVJ4BOrPRu9WUGqmNZuwRcfDPcv3zJb5X0env",
+	"4eWs5rw/tLnbkEzWbKtIfL8D5+I2mIulIBeV3Pk52+nB6TGxv9PU6FOGoAL8OxiIahCXv/1huz4C/LYk",
+	"/BrLXMUiFxDf3tbaBci7Cnyhtv5x4JdcFQa09q0Go83Vsvv9kivbnbvx8uafX3O3HxUboCxktn1HFbMq",
+	"asADT7+XlF6/6xVgAdBQXVWu+VpDb+yTb1icZ1zPDmWCeYjaIoRXChEV8eqI7gX+cjS01dawuN1+WFe0",
+	"yEc0qMRVBD87wEEtWsEvBaigjo8V4S81SqCrvVA6LDYrxXMXHQ7tvaq3od3pdH8Kj8My9CmbOuvgpprd",
+	"Pet96u4tw5T6mXGeztfH/fwJhIoSxVKtXRYNAc9WR6xfBM6sUeLWs/bQkV0RsF0AIVrJ3APeUHZ3YIFf",
+	"R30BqciaFYqFKJutu4/z/KPWmWqd8sQSD24e1jPSvDC7fMVSQ583SIu8bnU3of49iaUAqjIzYwjMD9uE",
+	"5lpmGdNMsERm5sveplkqoRlJjCKsmcACNmCrfN3aek6yD/8x4hMmiOKTacoCct7a22udnZYGS9/qaPpv",
+	"BOZ/2/C/Hn4Cd6p9sdYOiVate5bc+jhFoW+pBP3GhSDUxwsqzdOUyGs4dovwZP2ivgj4csp4/SgUTT9+",
+	"OcBCMAKNvhv4uDW+kaa100FFk8J6t9EOxSkbUVCGIeekEhAN9TCh3soEK4hRYeHLIKpxSnkC0DOhcEEE",
+	"UAIGcc64IEN6JfNso006NngEY7Zk5gdk2UhSP3rjI5LPN3wkuBgdmuMATtp19R/wDS2xZsdFq9zsZK7H",
+	"MkP2qMy+nr88JL3e9uZyMGYh9cFQY/OrGRCE1C8gcXT1VxTLapnHBcYtcpoWlQWFY3ukSRX540Fy/Aal",
+	"/wLVb161+OS/LImahMtwx6qxZ4rYR1dfs3yaSpqsZ3Zx77yYreCWODj64uSUXI8lca/VeyXmMYjsnAN3",
+	"ZIqV93fN2/PKsCrzqiUqCwf5Lbyw5nGednv1S3D2+8M3/9TtEVshmChNRUKzBFAzd7ZIE5LKp6YrMdpY",
+	"FCE6cwR1qzbXTqlrmS0xtJqeISoIH7qllGmvBnl0bjfMPL0O61a0zCJdv9yBobweVimkHUvBFspwucy/",
+	"C3rzxgZYbfRDYStOkM/mKnNFZrEj8uFfSaRpxoc0Kutztcmx8+9Bl6EwAgwXhtNCOa66oHfT3hpBatDn",
+	"qkbFe0YQ39NN45nqcJQBTs61WrvDa+iFF7UQ9jWi1lzAj2nIHQVLRpt4Ck7ppPjFCFqGWZ4chcLGzyzG",
+	"S270SbdLMjbiSmeSxPyKpwHp9orQtYS5eCMoTtfdJPGH/0jy1PxCUAWk4sNfaUB6Xe8lwm50RsV3LMPf",
+	"eqHw3qv+uNklpycXAdnqmotIDaPF6DvnfZLlCzIIxdZzcnZ8BgF2Z2cXAdnugPEoYRBER6b0w19VQPa6",
+	"5PTtyRleac1EEU7KDeEvxQkjHm12UTLhEP7PdQReWSxqgfXMfSOTzDAoNBS/e3t+cnRyeABjLyqT2y0Z",
+	"U+XisQLATyXdzX1CiXupOgTwpm92TePbHVfKfLMLlTRci3JIykoaoXABXq48+2LZgMjDm22TA3J2cHH4",
+	"WxeNbiuUw1kSUEQPVsBMOzHjYdXqfBRcFHZ1vCUNhRmEvz4DFssJg1W1xc3tzo9lmrAMMyzdKrinQ7HZ",
+	"xXJ9sRQqn/BEZjbCnrtN6Xn/BXgLuptzQZPdRtAAOgxSf8987JmPm+avre5iNOV2pxE09rq1OsBF1XBT",
+	"pwhP4WccjKO8BwVhP4hB2wNQw+/y7MNfEyi52SOC6jyjaSU+wi1JI2icHly8PT94VT+oqjukOqjfyusy",
+	"7wT4qSpKCtKbPok+Pz/4chHPEcAhtApFmegCzGSfRMd/PD69eB2Z1xFEokP+GZkNg5uawDOHr96eHL2O",
+	"QiFzrbjNoDUcq8mS3JItFyISkGPwzGlJkFDTjEtCM90mW893DK8SEt4FFmO6pGnaJjgQ6Nr1B4YULzmH",
+	"dEjT3NpQYMiiHrMZUczMzaxCxyuRAqzSgdZUghTx8ikZikQald3eFyjAX6yeHGKOj6ETdmAyK8dlaU0o",
+	"qsODuv8dci3zNCmvJu4TUTxlQqezjeqJtl02ggb2A39gN0uOxy2hQWVIENbUnJYuInNiFuOE+iTqdCMI",
+	"DEItrDgxMiNRZysiJ6eHpOmmSATQHZoSmtqLLC0O8y75Z8JFKDKmNM0zKrTaaBshxZpFYLNZ4gHKOYmm",
+	"uh4uiqhu7m/BXXbPqksVT81c3CO7JkpnjGkHSr5PIpGnKWBKzyGRz/sajOB4J7LCkrJGpmNWQUNfvWPw",
+	"DN0C1vMQRHTrxblNpjrldSVSbhfyykcfqWrQ4mpOx4YwuOr6q67l9ip7+HNXJHpfI47ijVhIc7sXOu79",
+	"IQVuwcrFAd4nPHvChf9td52A7YVw0rsjQpeM/KGBI4tjuzUB2BzhSn328gRjpfZlJxgLtd95hp8Kt89v",
+	"NFiz0OX4BvgSKrmMZiw7yBFsGj+9dGfod19dNBai68jvvrrwUPJSyicKjUABiTCx4ZInEWm+fXtyZItI",
+	"2FJF+OtGEIookymLSDMCg5F58/XZ8fnB0etzrG7w5cnxV8fnNtckYjfTaJ9EXCmbq0zzJEIdHuR1D1Cu",
+	"iBCBIt9iyEd55lVYniAPRsZsjitMuLwnY62njffvIex0WEN5v8hTzVs2r8+aTsnB2QnYbEtnSSEr0pSY",
+	"60K1zFTfiGCWyocippqmcmTzQpwToijF1zw9udgISsnmUzev8j3QSUSJoJeyZMQyWwUIcqpbBd4eJve2",
+	"QxGKYyg7En1qRx/ZARrBVjCWGEERVwU3eixVscuCTpiXvxKKprfhG5iRmSujxcN52Cjc2ma3l212KIrd",
+	"Rr3Jri7qXqDRDTM5gXZcGASGP5sFzeQ1njGbUmRf5opwkXCluRjlXI0hmhOaoWTClTLbBrlAW52tDVwW",
+	"iK0ECa6IHo3oFNwwZnE+tTF8n3ynjD7qVHplV8iG/BktNxQKo0e9kFF0WCkyoTOirrmOx0QKbztQbCcx",
+	"zTLO1FxopM0tpWkKdhB5LeZ0XBqKa5amLUP8MTKANLs//vkv3d5uqbm7HChzf9qX/ZbZMNDmUSGWgrXJ",
+	"H3IoW89tDUzUjLBWv50+3p+Ux0ygdcycCYzRmmacaZrNvHhL511oBI0rlim8Q512t90xD8kpE3TKG/3G",
+	"ZrvT3kQL+RjIkjudn6KPpQU+FvPDiOllGGK2VnbVzSPYNVOaDHmmdECmdAQmwHfMz0vGe3EuU6b6BM9i",
+	"QNwRDdCmjfMurspJYhRnrnSJWoRIURmdMLPejf439ZS6fOTTV3wCsuWdDx7mmZJZ4/23RYgDLkav08EQ",
+	"ZnPskXV7B9YcVCgGcEMnU7Mb3xTpBQ2aTLj4l1imbMQrNbON+OHFZjZ6nd5Oq7PZ6uxcdLf7na1+Z/tr",
+	"V0+739jrPGdbW1tbCYvjPba9F3d3OrQ3HGwOdna29wabm0m8PdjZ7NHtTmd3r9cb7NGd3nB3c/h8+/mg",
+	"G29t7bKt58Pt3Z3nw95gu5MMksHeznBrN36+s9vt7uwWkeT+QBoY6tnodPc2aTfutZ4nW6z1nHY7rb14",
+	"e7vVG3ZZZ7CT7A47vUpGbr+72zEC8CJ24jfO2ru3DeKFM+Z29zzOixqbtcNCU2ZDvPSEu0cUdzbLiuOm",
+	"1xJYpTsnMDXeCg73mSSMJHweGweG5kokr9Lxcz9PuZinL494GnrdnEv0CnjZzN15hxtH7ApSzj78TZjh",
+	"5oLkdvRlXeF+4/SwiwBtkID3ksZ9cnrYJT/++d9rx4afut1N2LQK2F2nBscORoRy0D0q+i/GRbx/Xwfq",
+	"M7WV1oC8GNEUw9ahp1dcvFvWo33sU3gG2t7qLK3pWVzyT1/QxDKCBrzSvfuVt8I6U//EEnxp8+6XXsps",
+	"wJOEgeC+vcrITqy/2KYGgOPSYnoAYazQYfA8jMyRb2Re9Mu35rVaUv/pDzx5v5Tem43wmm+TA2sMK5hA",
+	"aQbbuidx/5x5tL3xMML7RHef6O7fMd31ye6q1HaRukKCsbnNjV80cdzqbN39xqnUL2WOSckPpqafM200",
+	"x5LeLaWm6wqg5YacHDXef3srMf50mgxvFcABuBf0Hm+opHl29HKjD5m2LAvQlxtUQIG4DkUss4zFWgXE",
+	"EkTrmKFKigBd9hCxBf8DVTaAUGl47A/nj0Hiz5LhelTerkdB5Bv/fHb0stVtb7qLVdyJwiaHcCM1Vrna",
+	"y3B29PLpLszdhQsPIfpnvxE3k/TWG/H2xSvSa3dJ2SgaZ6x3ld1oJoxOrEhTSE1mTBNMGdgIQlEkHFtM",
+	"EXtdnilr8w8Q78pcgBLePiiAbqiCi3VNFRnkPNWeVx/GQT0oqAffnT9+8Wq9u2NXrrw7Yd7pbMa/uZmk",
+	"xBoKPgsb3XYnbBAmYplwMfosbLy9eNnaDRs2viqVgn0WNoQMG7+B91kosB1vwW8mqVCfhY08E31JFVd9",
+	"QSdM9dWUxUUgSj8fpH28r/0blfTL91u9sGHuM7bv/oi9c+J6fowbbw5Mman8dPUXrr535Z+p4n65JftJ",
+	"qIArGr/05p8znWdCeXbSZ6qw+6rAAXfCxbW5tQGRWcIycBqHIvJcjZFXiKwJhckGMxLxJNpok8gW/yUT",
+	"quMxU6TyYihiqliLC2WIjOklnYFpHSJQoHa4ygd4HtvkDKL6sY53yifwiEhCEcVgeooQqRPwX0AD5kbF",
+	"EjIXMTPTwHxuo9sWedwPMKkVS7ywb3PgLBljLagdMOSpZhkED1UWrzm/BhvlEjSL6UP2HS5mEREEC3R6",
+	"clGFxmrtRhuYyO7WXJcZfwh8BFhUFfgtCI0pKN1hoftxMwco42yEdTSj4igqtOTO2M1fop1xQZXtdlu9",
+	"TkWV9cIUGodGHSRb2+SfSLfX2uwU2Vd9V7/fPOj05lQqKhKm2izJ27FcWS+loFSBy79R7M9cSlmxQeSV",
+	"VOTAdEPetA/ab9plHn6/gf6shu+jb3yy/ZzsdLrENPp8d69R70fH+C0vO7t+ee5jy/JKDa1jyQIEF3Oa",
+	"DY0p6NSTaes205ZHoRzHKb8DfiNVDWs4hFuhPI+oe6tNzJbMOwGnLAPiwkUBJtoPxUIicQG0h86dKr3C",
+	"5LUxI4pOsKgZFbMgFDaLFJ2I6ppZtDxDG/skLO9H2IgsX0iu+mQ3ciGdisXScIgi9tO6WKnGIFgzZjHD",
+	"AyYVAwg9w/3K+DTgLvjypeD6UtN3TESkaYH0ynr3EPK5LDs6FJNcaTJgTqxuTmSSp5J0u87BBYB9pgdo",
+	"4xLauLQoKVE7FBfIQliaVFL99gGZFcJpHH4iPuWh3Rk2Afm5Pr9bgc/hSTgs4UTXE1BOEjaZSs1EPPs9",
+	"m1mCDXfphUxm65kmH5MOP4C23kJJ1zEw+av6vhq+YxOe5zhbd73VemJsD2RsK+9lZRdrMqFwI0oKWmVY",
+	"xQ3RrXM2TemMJXfxr/KV4o1fODfb6uzd/cahFMOUY6jXVneFLs7oLJU0uZDyFc1G4Bnb6vVWmc80kzFT",
+	"yuUZP5jZ4n32wmaW8NtaBa1wISUsZXUZ7Wcsm1ABocokYxN5hUHSBUc+8Ct/2mo3ENbrwgaMiiWEBOaD",
+	"nSQYqmGjObhhc3uk5HJjqi7dyxFpJgxD+1zIBXBZvIp9cnKKdzECjHNGkw2fxSxlLEcwDo+xzJG7rSV5",
+	"hQUXp8rN5e/NArH2bXnw+cXNuPv8BndbEmqPZRn45IKmPL9nYQsMBSizXtjTA2x+Sw9W54mP/jr5aME/",
+	"n+yNdW63u27umpZFV03gCIT2qdG7a/REm9gGwY8a0ntBOZlmDAGh0OAGChKJ4CJg8C2eNWe7Ky5QBHGH",
+	"A1bAL9pgay0xzBoiY/ertrMAzWQWGR0PNrYjpG6TA6camUEUmXiGGEG4YKFV2uy8gmQ5O1mbvGEaQguL",
+	"trUkUcn1MqZ5VuHIoXCZj8CgzLtcq8KPOOZGJ5utqYjNZdrcU49S7lGKEfSeCGNzrsasyH8RSbnqmMaB",
+	"rv4cCKMja5opmbGM0+VEraQtZjvxejuJojqKo+L76pEuei0Il9sAJBerkZi5NVxJ7XpiFz67KFb9cRlG",
+	"96Kz19/s9Dudj8AwbM0Hv8Lo35m8eE9l6cGcB+/TempPQtV4ICniQ9RKkwckYzQFmA+iBJ2qsZwrG/dM",
+	"uZQGr1I/BM1LYWi4FIorc2HJFWfX7t2Eatp3Xi3Pz2WReQy5AyibMlEBQa+DIjtA5RPTmIPukVcsm8P1",
+	"UaFoRlyMMqakOlaaT2giVRTYjA+WPDNay5ALyFsKyCiTyi9nD077/VBkbIpWA8MDobuXSA4SCR4118Up",
+	"01JFkBpf0y2BEoW66o90/nRCR9RobHYGxawV1G50S0CFIdlWnUSgIXCqFVg/AVHSQuyGYiD12Awvpplm",
+	"GT1jIrElKriqrCBUGqqsYNn/fvE+1A5LaIQMiGZwDLgmU6pc9vR8jbGISEG0TOjsmZoDBbu/MnFUnNkH",
+	"s4e5hWn0u72tbcRVqU660d/sWsAVByJ2ADlsqtHf6gWOPagXMjOnImv0n5dfHk+45glVpvlO0Fg4GY1+",
+	"d6uzs70LzVfOEvyyveVF2BUHz3tpZRpdrtwSIo15T6r9a3KtvLDpVIl3LBzZK7+rkj30mLSmJTzvHQki",
+	"RWL4OyGvFWBoIA1JU1SozW1chBdR7VBEHghoNFfjpk/8X98wHRFFZ4pc23o5FmcDvQZtgoBGVrTPlCZn",
+	"by/6RmknEc7o0s7oUkh9OTQcKbr/PatCGD84lLkANW6cnb89fnHwpsTQ7DdeyJHUH/6NHLUP241gJbmt",
+	"glPsGrhboEuuGv3dNeU6Dxu40e12lshvC5C5izLcOlJeDf7tNz5inw9U29jeGfYo22Ktvd1ur7U1pElr",
+	"r7e93ersDuNhnGzH8aDTqODRQp0mmwV7l+xYZGP7GB1l0PHXXz+q6aF67pZSKvB52vPe/rsPYSpErerE",
+	"PVrHkOZwMUIDQ36LJ1lmJGPTFFBK9fLW2+SlS6FEegMCnZGUypcKUueRP5qmsz6QxCSjQ21xP/FOl+p4",
+	"hJHm1jVsxCAIWoSSUB6OEKZfusrFoXh5cHjx9vyA1NayBC3ZVQRGZOSXx5gfenpy8cwC9VjsoACjGxUT",
+	"OiDz7uBbvb8b+6GICqqA+Ztku4VuZoALh5oSZIH2Xxf4an20cBR0HAcQ0yybAe439O9ev5xycel04wgS",
+	"fFNq1KiztxflgvIlcM/kpAwxUoymgCyZoBIWCpsh/EyR6MXJq1cnp59fvjk+PD++uPz98X+N9gvcKPCe",
+	"v2MzQmG48NElntJQnJ2cFp4LxeKM6ct3bHZpzcfRSl6IBdz8B/in1+I392Umj81FWru/Oj5iJmPG3ngU",
+	"PrIyk1g4Kh/DfPQkszzJLB9NZjEqhRXsG0/hAo/p+C+lGyu6rCIxLVcPP42rSMaj+gqnVBfuEqPaOTuX",
+	"93JV1CqhIGhm2DBWfTDctl8i9CKubTAHGty0kMGIlOGqPALQ9JW1rb5js8DOPmUI2ejjvC5okgiF2w8F",
+	"aJPeoB9FlayBhH4obXYg0Y3D088ODgk0HX/4twnNaPD6M/8jkKfg8LPD1z4UMNz43Van2+puX3Q6/Q7a",
+	"uytwzzaLdeERB++MnM8SnQKA2YyooLFmLEvopRuSj668jHP4aMrVbOB5yr8yyarZk2Wm+/KRfyBFS+H6",
+	"+LNfU9v6fSGM39ZoYImVy9iSgpEBHMB+KKJpt1eYayt40c32tNsjn5L2dHgTkKPj8406CGn06Lp7D6A9",
+	"AtCxiIN/Rr1jLFMEgDl/c4BCvlHJtApFZaRYIVDI6zZ5IfUY9DpfrWgeHL9p9bZ3Wp8ffrG6joFkzDOL",
+	"oTG8qnqEwgzLh2pCXUdIguqG6i9XPsiBCEUuMkYThPSxRJFiBcWCMKIG06kSQKf0haKIMYZdkRkpV9bo",
+	"ZIKwm6kRPytE34Ysew3ap1bWiZZQz3sqRgBH3vji5OT3ZwcnLw7+dHh4ODz5/PDN95+/ORlsHv3h+LcH",
+	"9PDwkH1xPBqJ4RcnJ7/r/enw8MVod+GZF6OD49Hoj7s+6ncf6/+2Epa2ijknDyJLFnT9Ywj4T0zk52Ai",
+	"RvI1VONJ7n00z69pEonj6lzLl3idEW+99ET3VhUvizSjQheOAK0RMxGDUEAqYoSoby45Ip25gCWpmAP1",
+	"d9E9AXxyBZDNlywUzYgpTRMoEBxBap55qAgwaBaRsyeQ8HhM4zEAvllrlUXsLsupmAEFcymAEL4kuLbW",
+	"yYhrNjmUudCRzXpEs5uf9kjWz3oMxYPTHk/czt2R9fjarHFhq4VRQD6KWeb2srRCV0B2NWKwAIJaO4Y5",
+	"F30xlMomB+S7PBlhuZ4l/uMlYy6PxsrjPi5fWTZoGKF3ZAr/3pJRlCewPsG7vsrsrzYpM/Ygp3+SIKj3",
+	"gb/EK/fH14D9qQARPe8CEpEjAo1+zwPKefllq4MGNoVlqDpejBYEsVQBc3bnEHOe96D1j5Hd6a6kZRVr",
+	"5nj6p/wpq3NJVicvCbBjs8VXK+R02oJdBayNAGamMyoUjc3DtiqE427OT0VFKOayQathWdaFVOZKFnYc",
+	"8qmfQ+nQBLCabGSBY9+gknWSRF6PpFrTOxR1HdofK/2V35a9tQsHYCiMgovZk8BIc8G/twi3ll1WerBr",
+	"dYmv2wTQjX3IhuGKOB0BIf7tm06VpAtWWEAMGubKBq2Fwqy/LXviHrLeQOzPVWi9pPoSFAgjzSCcaxl3",
+	"ZjRjtNa5YDg9ZjzzfZUIxlqiqVwAQpGtkWjD6Aalygt47Y6KGHmlIFBW+sAfjLIttHsRg5WgTT4SGEUC",
+	"8lDKhVHHNb2BGgOBLToA2LxoJHc4vOagAmM2vxT4Y+ZX06hGYFk+tG5UliqGApbd8WdF9Ze9AIsYWtwy",
+	"PNdZnrKAFJUzXSWWDHObIBhGyb5ZnhYW9cA6Ti8yM8LFYk4OoA0LOlWA0KKA9MwhqbRTIJKZtqLEffoS",
+	"akUFADNM5vvwB2B6Sco2ispR5lXS2UejhmmDDuRVdfDeUIpdNYPwm4f6gnMD7RcFTp4p07KmN2DTGFDF",
+	"SJNikwlXEC5JUumi6eGBssKFvSUKl8SRn8pQ/s//tHVU7HeqqPDyigt27HCIsHoUtjOUGWHmfM3VsMDC",
+	"ifPb9X/+p5X6AarrmZlN2deHf8UiJcWakmbKlUYROpoHBYz2i+ojphmsEDZXrWtjv3JpYIIu0RxGH82h",
+	"1PkXC7Hs/LdYYcJvpeyKpabf8jC4l2N8LyAUlkkRVyGGAYKzWRazMV7/cArKffikMmg4EQvD/AT6rozT",
+	"bdUZnZnjYTcpsGY24SpSNsE8ZQZuT4y6ZDcxY8kldo/pg1+5DAr3kDne8dgosMpOBEMHi8hSCK7FBHzz",
+	"lFH9qOEiqRQj5ZQgN3ksxgM8byoxrhTL7YykTAwBSJMgFMur5mw93yiqnkPSGhxbqqETaOMZlvOBgjS5",
+	"iKVwpQrKmzLKKOCD2dcUTdn87SFN018otra3NmzQStFp5dqpPlHTjNEEY2rLmnVchGKaScDHBtXGsgX/",
+	"1gf2Bo3N8YULwxJirkwrnxItQxGzShw0fLR46ZaMpoxeMYWdN2WGQTUbUGxUQBPliApI/hR2U8NElUO+",
+	"VhIXw4xFEZokBMaAVt1i6WzGIBwVWzCWaJZNVJ9EoPKApk4OX59eHBy9Jk2/iM7h+fHRycVrW0srSjhV",
+	"iKMkI0Qj39zZ3ghINGEJR42/ONpYhd82RrqdDVS8k9yMzZCOmnhkbqZmKzkB7zVnFPYODmiRsatKDP1Q",
+	"TOgMlxRCqyMP+NNe8nlGcz3mMayqADx6K1hA3DS22QYSihTKRdWrvg3qKbH6iwQpuLQ01YBVX8K63Qs+",
+	"wuoEPyt6xL2UN1R4bodhRbmVS5IAPE324a9xnlLy45//Qj7PaCLJ9n/+byzZWJFyVxnFAPBp58BVQZfr",
+	"GH28HNTm/KC+MNvKgdgkH/4t1hwiNOZa2nIwrQt65ZpAFm5/PwaORVkaGbTc2AK8fvNtsJqZYMgw6+zX",
+	"YzJIPMxaM82Cnpm+kKA9gmHhFojj3dUxjk1jAHJcf1PchwO3iRQ28V4XaMUJdzsLKMj3v3qlCWXXJmms",
+	"A4h8UD26JcMtm6tK2uVjd173lVa2ngqsupDdhYUsl6O7uf2Yy+Gau3s5CppVcOdGvwF7XmMcwzrp0Mz3",
+	"mSMDD7KY3Q0y/ZgxXhW6uhxZxrLmACUrcDVUy+mAyADC1xP4zN8v+EyRtFdvF6xzvt1evcD3wDl1Hc1U",
+	"aQrHzOJd21qnZJAx+i6BaApUFEJhJgPQIh5CTQzxYAdljuGt6CD3DwErpc77uyPgDTvOso543V65F9yl",
+	"tU+/X/eyF+/VXnknhT9hYNRgYNxxAdbWPmzhBouAkdfeEC+lxXcCB4WpuXTmqgjtw1XzO8RLmUthU0jg",
+	"Mlnk+EJTBkjELE+N/qaQ7oOd3rtERs8HHEO4R8jafBBDz4gt9SVkyURrKnN2tv69+pmVsa1fkd5zT6qz",
+	"Kr1Zn9LcQWOeYBM+VvDMccI1oZipdk+evXq5udsy/z3GHhCZJkVAzcOjQ6rl5p6KwT0VJXoqSvTzFINz",
+	"5YrUk9A4R4dL6WmuGuej1WeYEyFr4zJODE0GqG0PzaFSmQi8p87zR/a6GwUBp6JAT1mEgghqQjv6iyEC",
+	"RXBlaAMlyOnri4NL5yXxwgeaI2okDhVgYdISr2WrsxeKqEiPvizfKQLii3AIKdgGqoxQF6mwVKA3BoRd",
+	"m35Hzk5O8Um/3IgZ95+YaJNDJP6KdEHE7tk1C8X3uSFPmjPlvKblLoPGuk96pElFnlK4+xv2TetXBGA4",
+	"6z3M2MQsdGBzxIUkEZJBG6QZUxGztKohN21shw3XhAwBJ3qPqbq0UYcqItdjnhahpgrRhvokM6NQkCk1",
+	"sdnaG/tk88c//2UH0r3s0aDWBxQB+Dr4kyz+aptgUtZEgnc0FPgGMyo5FVhRB8eTBMXL+JfR4sFxbat+",
+	"oCYShAJKSUD4CAoSGY3Bk7tHImzd+nAL2NgoIDZ1AewApgtER8fRe27OcnMsKlBVrQGJpcw4XzjmiOLn",
+	"1Jw9EpURx6DplLW1V8t+sNDcfkXFn9Fp5Qs4yxjwevx0VQ64Lpb5XMm8R/cCPUmATxLgU1nKO8pS+rVm",
+	"/yEt/R8baftX5hoA2XLFmpzLbQ0WsHapmcGo/fO83Bog2RVGDvnGBcTpcUbMUDQjI4pGBNxzJNIyQhMp",
+	"BjxhrJdtDg1RNlzJWUdBbpUZaUYqH0RFSLJ8x8RGEbKk+YQ92JXwW7sQj2fQEAVqbomjQW+JZwDahu7K",
+	"98EStrisJQBZLZIBzZp7rk9oGHWJB0T9H5vtXlUpxbPxpJXeppXacz8uDt4j+zWWX3qnliy99cdwMV0O",
+	"Fbr1ltkWrU4DCd9G+4jTPDFSfTPCXwDWdM4EuVgrvXSZPNQ76Bkqz9w8H+1Sx/Q7lklfSK2TS7cr93pB",
+	"WtxeQ1oE78j64pwfQbH1HOZvK7makVxkVCj3mWxvb0M3xXY1+kOaKlbIlZsYprI+5bDrvyrRcMfyiWzc",
+	"Rjam5aH+6QxZ50ACFJlIwWYE+/MIQmGrKi0laDfy/ZKo7kfoxbzmim20bUythbyrpmQGRqQJhfVUyYTO",
+	"CBfFMwjyAGVvCuyZco3KYsQ2JD2yq3aZ+BgMYLVwVA5zKgAzY8oEGdCUCjMRa7nYgLwil9tTmn9cw85G",
+	"Yt+LAlLaVdyWhSKjMYOUixn5Pmc5g4xUn5qCWAQB24y5UHEcCEhD04xdcZkrsP2lbKjblVhmG72siJak",
+	"2yFNNmSAK7xxr9Bed31/TitJLfG8D3Wr0rL1DCAFHfuI1o9/ZM6yMkyfvw9L+ceTdvykHVuGRag7FPdQ",
+	"jafJ8Fbv+zTjQkOyXMH0DrbI2dHLDYx6cx55+2vf4nsHZJDPWBag4Rz8DzdMkcGsJssNYoX2IQ+u6kOy",
+	"bVrjvWET18Cfw4aFdLcPf/ib4DElCSNGIaNhI/DAcMEXYk+eoli0wKHcOsgm8odzlxmT0WtRepaczyYU",
+	"6LTxU2DmTfzkVgs/V4avcWFLIlAyTSkvmoDmcvFOQGLoopawD6zQZkba7ip+GU/0eLCR4CwZrqdL2DNU",
+	"Vt7+57Ojl61ue9NZGB9arf/s6OVTibzHQGpzJ3AxZmcenO0jKOQuWv2Hh4nu9YW8voCikr4bU48zmY/G",
+	"Ns53yOJZnJqLlqbymiV9G8X44//9P6xUH4Si/MqrDmJl/sq35r6inxUStQNrEUBX3iwUsa1FJY3A717y",
+	"5V+/NLMV1C9xfS7B2Q2pllGbnFiIb8W0IhHe8AMdBdZxmwJ1wx/tN/D7vrU62nGATG/NGzaP1Bpkioh7",
+	"a4ME4vESYN48FIAFCICgwB7nc47/ogqKU1DqnfgF2o+F57Q2z3nAcs93jzh6S7FtCt/+PqZshmJA43eE",
+	"W/85qEpDylO1QQYslhOmygDX5jRjQ35DPiGxuUZxbgaxEaAygq8aBRCQ210upLZZnlCb29fZnikih0PF",
+	"NGmW+wVq1XXGtWbCVh9tdbb7nU4E2eW4WeXjhKuNOS5lPvzhnGizZhW4Awi/Nb9WYgy4IoOcpxredbUw",
+	"TqVDo1hc31BUfNC3hkIYpVUwuyOotN4SQOGg+wKIugfFMp8uvmAO6iW7GdNcaXwaip9jjCFgvMPtsvAM",
+	"rXgsldnlYhOBZ1s9uZYDz+nqCEyBrV1iaxFpgpeBl9gXrvkNHE9CNQ0FJdWAlrI2La45DKVJUQQihsMB",
+	"zz89uUDMi1DYU8+hHJG5HQGIP3jKYrZRCQRgRp+nl7zIRYj2IVjaXnGqKoYBojSdKaRucJthrFAFSXny",
+	"2qKYhUASg1nV22KBJL0kX4x8eXncJ1EdaYwcHhl0pAJHcBSdsFB4RCAwHaH3u9WrdAmICEUkC1Gap2ko",
+	"8jIMpMk8PA4McTEP2riZmYP4NcRHybI4K+R7F09rerOPB9mFhYyxMgJEzGwEi4FGoSgsuUsjjO6+PWUo",
+	"CEYSFbW5KpZyIujEFXWQGgVE1ipOszcUZFoxFeYAFkwAhEwxw/uzb440JkSPDK+gdm7tUByIeXgxpE9F",
+	"UA8WLYCcdY9CeDepEhJUjf5x4HYlsyLXMk8TzAwPxRJDm92K1cowYwm3Ko7aA0wxZaFA60parzTjPJ7b",
+	"xwurB89osmpwvX36KcT+l2pBeHgSHYp6dNH5tm5k/s0kvdUkAAylhn80jQTSa3fJiU9ItH0jNOIeot8o",
+	"sHqTGdMEYaE2igratmrtNXXyC9BmFMRcq9SlARTgDxbywcpkJbZX5oHZA4gIIFNZodgRfKOF61oFvAkW",
+	"CbDkl/R2Y4leTu5Qy/exEtAqtoLmnJTjlf0RMhSG+W6sEyp4LyvAH794tZ4VwB6b0goQ5p3OZvybm0lK",
+	"DEvgUnwWNrrtTtggTMTSaEufhY23Fy9bu2HDwnCnUrDPwoaQYeM38D4LBbbjDtXNJBXqs7CRZ6IvqeKq",
+	"D5yyr6YsRvRWo2Dkg7SPpKx/o5K+fbnVCxvkxz//O7bs/ogdsXMdPobJwpfGn2wXj2G7KMmaozNufT+2",
+	"GaMQ51qlOHdXWEFtqa0K9l81WiBwqpnMQqNNPCAu4NR1fe6N9jGCA/gVdbVkALH8gsWCx9QrMbNSQR+V",
+	"sEZ/b6/TsdVBE24GxsFU3d9234LbB2dg4zJ7ne4egILvNYLGmCpNTTPFC6u5hBi4j5CeVlrv7j7fwaYA",
+	"eCFjQ/6dbPQbb44vzgxB4KPcFjZyQ+9i1ZwjewohDRP16lurRBcBTFd8BB6kI1yR6vzcj7/FeTZ6nc2O",
+	"/fEeMQo1R2LVeAXvyLd/dUCjdbdQ3UIubg0LsGp/2eacVwEvMCZ8+LYtoz9HcOwjRG3LnFEOrIbK3Hqq",
+	"yUDqMWEiURttEtnzBzEDXSPYbIUiZdqQKSPWQNU8VaCHsiG/8QrtEdfbj//9f5EIbkrkQgQ8hRRNLv5r",
+	"lRNpX68cxLpmzDlXfjO0NC+hoMVYgmYD39zkFgetKnbZXF0erGWNkGVbndaY3RDN4jHUSYRaG3YYxZdQ",
+	"u6Ks9rdfGjHMarGBMy3giMZUgSS12CaZa9JIVRQtxhbcswpsBpLpXDFFKOJoFgWESkvWsWNQpuUVy1I6",
+	"VaVsWXmmChBbzaB/xwXCveKeByjimgM2likc0cIe5rVB04zRZEbKoA4Yh2vDyrOhAJHS21k3UExoca24",
+	"gh3FKaZxzKYaEFmjecIawe7bGBYLUmtNHjA2BeuJuH2nJxfKogmgPO9A67ThkkV3YBmSgj0zFwXLz/i7",
+	"aKs2hmK+bCNZv2qjZ4h2vT+oWCMGWtQR44ek2HisuNFvDONdRuOtXo8NaHeH9XrDYbIb7wz3tgabw60O",
+	"3WGbu92dXlzLitdmuusz0uUs8978cL04l1pe+HFiXp4Epl+GwLTqAVl6NG4Ti55KsoweOZqlTmpbpSJL",
+	"rZ52O0LUa8Eq+OIOf6wiv4mEjOU1mVAxs+6BIrbbs8M/CuTTMt7woJKsT4ToiRD9w2JqrUVN1rUYldtz",
+	"e3QKFMSJ8CI6/OOqXgWJ8ehCqfstFBMI3Jbo1KOa+XHh84rbnUpaQKZUadRSimyWPkq+RgU1oq9HFhnN",
+	"0lmbHMD4NfrhUSKGSu9gsoegNsGuwSJuA+PrdIkNdGU6R7/RYBY0CoiJTxiu11xNBwgyjDzKExUeVJyO",
+	"MgqFXMN3+MjyuCO3EAS8pvvw3rJp5wFjfOIJf7884clB+4sRby31BPh9R9mA+kGc03qSrou3QIetDblY",
+	"P7LSphrcmhT1Bc3eqTLE3NB5lwzp4TtmjCop+oYRYPyRrTuCCUyhSKUYsQzjSLw6DAvQKWSUyWtFIHZv",
+	"MANR3KLEtENRpjFxh++fsJRplrTJOYwJ/Lma6Otq/PSelxtlzViXbhKrWW6weS9Z6N7soYBuqGaRJOwq",
+	"Z6mmZGqOREoGVKxTVHRufB+JZ/y6c3hw5XGlVt2AdTN/kHEWXxwLf9LPL7q2mC0Gf/qvntWiw3yUDKIi",
+	"l7lIJXpiCT+XxQNj5dZL4LHVANYsPFutQ6eIzBIIbhzMSCTkZJCxiFBXdzYUzbLu7D5xFejKt2mGmZng",
+	"BBnkSPVJUSzckG7wByhGs3gckSFP0Xclit4CCF1tcaEYxLtfMaNjQKFY4teJDcX9CsWSB9eJPXMLfUed",
+	"2JcZYy2IzMZp+rMkzflZEpUPMHZko90IvHiZsnTEstqysJiV6JQJvXnFxEiPG/0eYPf8GqqjwmGS62kZ",
+	"VYhkV2KDipymK7OSQQWWCpGccJvWqYLDYi7XLqfxMQqV2uO5boXSuav8VKj0lviBubXyyHPx1fK4gYMk",
+	"UYsVQNG5H3P07XNBDl+fBeTH//7/ko7NtdFkIpUmvVAkLOYTSI4s6tlFrlycq+Gl6Q2ZsixmQldL0CJU",
+	"ZIEDaeP3iVdRizQ7P/75L1AqsOiUuD69KmF7G2t4N92p/Dnz6e+mF49IA9ZNs3e39mO5HJ8I6/1q1VQ2",
+	"ZnmtGneNn+rQ/N3WoSnoo8ycybme8tdJ5atXpLFveJGfREgNaC2u//m6Mn6W3lYlaJ4SG4lCpHgATlxJ",
+	"vR+YpWKncGd+SnnrHumeFvfzyRlW4wybFvtbL8isZz7EV293fR3a5AzILsR0DJYmikwzppgw4lClNuiE",
+	"zsiAkUjkaRoRLUmcMpqFgpsnkb/1CbgtIjLmCatcpRK4IQXpTdjcPcGuy/wRi6Dtcl6KuDaXnvuOsakt",
+	"MevKjK7hTPIv0D2kF4UL6OzDkJHmmQs0z1hlFyHL0Wf96HUyW5nZ2ive+5QrJwAiTSted9wXnSHv36/p",
+	"t1pLqPm1kZKnOjIfy/6Fh+cusuRzWd8qtozHnrGszAFDlUpU4M4CdHQ7zDEuCB0ZzjnI43dMKzKYhSKh",
+	"M2Wd5BbAbAnsQCQkVEtOZNQv0tqSnO2HIkq6l5udKCBRstm93MG/drqXe/DXhKq9TuRS3/YREM2N+5kK",
+	"hSttzr7PqYXoV/kENDxdYEmqZwXqvCFSESaOMQV6orRqfwBWPq/oKwaiC8KTjcDZ2Yq+VSio4RWaT1yC",
+	"5/rWt1CgnAv4BvYXQ5RV2xZdt0Ok6bVZaQD3GcvUM1g2IdA3FG5Ygc2VBzbCFQzgmdoIwOroZ5kXZNt0",
+	"jYBysAYWQ8h8UM/K2Xolurmu5oJf0wK1IRQDpq8ZJiNOEFJvBH6vRJV4egVTsZtUdmLGHYompGcm7IZg",
+	"vDaymXKGiQP0M6zLnk+bIl6sGuaxV+D73rGpNlvsXoe5UhxhLB22MayN2VkxC4XifypCzVOWjO5tKP2c",
+	"6XPvUq4rQ/zU5scfGu6GIAz8fcobm1vtnDJBA+82Fq+Fyw1/wu2Gvwr6AJ+qlZdf0Tyj5PMPf5uwPzUK",
+	"5PUSirTqN9tqQZ1YexCA8D1kKNXe1nA1lru91MM0lZl+siwujXN1CwhwG6PbIc3HjKZ6/Kel7O7AaoS9",
+	"TscWZLESsdGNDYkFFVaMyG8vLs7a5BSycYREfHH0xMs8HmN1mIRqOqAKwPer9/y3dhgPvX4FwIJ8t7pt",
+	"Bju/RU5zc6UpvzLymWmZxXnG9QxrkPuG3SsmzOPTTA78pS/m61Ye9IJVFx45Q7GARfQBJVMuRgHZ7myW",
+	"oLDz29CuCTiAvn+Bq20tIoA4koHQYhOe7MGBK7K50k28ojxF680t+2VWgq+wYdUmfmgMGM1YdpDrsWkR",
+	"/Cssu6r34PnzAtkQHlUoaHhpxnlmqPanwIXsKOabeoGSqsf6XZAMzzzh0eJp8YQBZE279PIVLwJXvEUr",
+	"EYm3F5qmcpQzr51Cgq5vplCHgfkHXtnWIonNItKU4Gll4wWQxGLj9fAQXIz6VYf0AqKYVj5koxfC7wEG",
+	"V9Ema3LBbXYcwNyFYigzkNVuwzIrhbZy0DRNZxawwWWFvWNsauUoxpJnigzYmF5xmWekuRytAZCSNlBu",
+	"skvnBXUtLp4hTsQqOwSxHJS37AlV44GkWVLz6ldjAKck8polpFUA+ATVApqAu7nAgLwufAZUPz64i9hO",
+	"5Wb6A/Wu5vtv3///AQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -12,7 +12,7 @@ import (
 )
 
 const getFiscalProfile = `-- name: GetFiscalProfile :one
-SELECT tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo, direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin, created_at, updated_at FROM fiscal_profiles
+SELECT tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo, direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin, created_at, updated_at, software_pin_sealed FROM fiscal_profiles
 WHERE tenant_id = $1
 `
 
@@ -38,26 +38,29 @@ func (q *Queries) GetFiscalProfile(ctx context.Context, tenantID uuid.UUID) (Fis
 		&i.SoftwarePin,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SoftwarePinSealed,
 	)
 	return i, err
 }
 
 const putFiscalProfile = `-- name: PutFiscalProfile :one
 INSERT INTO fiscal_profiles (tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo,
-    direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin)
+    direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin, software_pin_sealed)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12, $13, $14, $15,
-    COALESCE($16, (SELECT p.software_pin FROM fiscal_profiles p WHERE p.tenant_id = $1)))
+    CASE WHEN $16::bytea IS NULL
+         THEN (SELECT p.software_pin FROM fiscal_profiles p WHERE p.tenant_id = $1) END,
+    COALESCE($16::bytea, (SELECT p.software_pin_sealed FROM fiscal_profiles p WHERE p.tenant_id = $1)))
 ON CONFLICT (tenant_id) DO UPDATE
 SET nit = EXCLUDED.nit, razon_social = EXCLUDED.razon_social, nombre_comercial = EXCLUDED.nombre_comercial,
     tipo_persona = EXCLUDED.tipo_persona, responsabilidades = EXCLUDED.responsabilidades, tributo = EXCLUDED.tributo,
     direccion = EXCLUDED.direccion, municipio = EXCLUDED.municipio, ciudad = EXCLUDED.ciudad,
     departamento = EXCLUDED.departamento, email = EXCLUDED.email, telefono = EXCLUDED.telefono,
     ambiente = EXCLUDED.ambiente, software_id = EXCLUDED.software_id,
-    software_pin = EXCLUDED.software_pin,
+    software_pin = EXCLUDED.software_pin, software_pin_sealed = EXCLUDED.software_pin_sealed,
     updated_at = now()
 WHERE fiscal_profiles.tenant_id = $1
-RETURNING tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo, direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin, created_at, updated_at
+RETURNING tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo, direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin, created_at, updated_at, software_pin_sealed
 `
 
 type PutFiscalProfileParams struct {
@@ -76,14 +79,16 @@ type PutFiscalProfileParams struct {
 	Telefono          *string
 	Ambiente          string
 	SoftwareID        string
-	SoftwarePin       interface{}
+	SoftwarePinSealed []byte
 }
 
-// Creates or replaces the profile; a NULL software_pin keeps the stored one
-// (a write-only secret cannot be sent back by a client that read the
-// profile), and on the first write the NOT NULL column refuses it. (The
-// stored PIN is read into the proposed row: PostgreSQL checks NOT NULL on it
-// before it looks for the conflict.)
+// Creates or replaces the profile. The PIN arrives sealed
+// (store/secrets.go); a NULL one keeps the stored PIN, sealed or (stored
+// before PINs were sealed) plaintext, since a write-only secret cannot be
+// sent back by a client that read the profile. On the first write without
+// a PIN, fiscal_profiles_pin_once refuses the row. (The stored PIN is read
+// into the proposed row: PostgreSQL checks the row before it looks for the
+// conflict.)
 func (q *Queries) PutFiscalProfile(ctx context.Context, arg PutFiscalProfileParams) (FiscalProfile, error) {
 	row := q.db.QueryRow(ctx, putFiscalProfile,
 		arg.TenantID,
@@ -101,7 +106,7 @@ func (q *Queries) PutFiscalProfile(ctx context.Context, arg PutFiscalProfilePara
 		arg.Telefono,
 		arg.Ambiente,
 		arg.SoftwareID,
-		arg.SoftwarePin,
+		arg.SoftwarePinSealed,
 	)
 	var i FiscalProfile
 	err := row.Scan(
@@ -123,6 +128,24 @@ func (q *Queries) PutFiscalProfile(ctx context.Context, arg PutFiscalProfilePara
 		&i.SoftwarePin,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SoftwarePinSealed,
 	)
 	return i, err
+}
+
+const sealSoftwarePin = `-- name: SealSoftwarePin :exec
+UPDATE fiscal_profiles
+SET software_pin = NULL, software_pin_sealed = $1
+WHERE tenant_id = $2 AND software_pin IS NOT NULL
+`
+
+type SealSoftwarePinParams struct {
+	SoftwarePinSealed []byte
+	TenantID          uuid.UUID
+}
+
+// Replaces a PIN stored before PINs were sealed with its sealed value.
+func (q *Queries) SealSoftwarePin(ctx context.Context, arg SealSoftwarePinParams) error {
+	_, err := q.db.Exec(ctx, sealSoftwarePin, arg.SoftwarePinSealed, arg.TenantID)
+	return err
 }

@@ -66,9 +66,10 @@ type FiscalProfile struct {
 	Telefono          *string
 	Ambiente          string
 	SoftwareID        string
-	SoftwarePin       string
+	SoftwarePin       *string
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+	SoftwarePinSealed []byte
 }
 
 type IdempotencyKey struct {
@@ -163,21 +164,22 @@ type InvoiceTax struct {
 }
 
 type NumberingResolution struct {
-	TenantID         uuid.UUID
-	ID               uuid.UUID
-	TipoDocumento    string
-	NumeroResolucion *string
-	FechaResolucion  *time.Time
-	Prefijo          string
-	Desde            int64
-	Hasta            int64
-	VigenciaDesde    *time.Time
-	VigenciaHasta    *time.Time
-	ClaveTecnica     *string
-	Activa           bool
-	Siguiente        int64
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	TenantID           uuid.UUID
+	ID                 uuid.UUID
+	TipoDocumento      string
+	NumeroResolucion   *string
+	FechaResolucion    *time.Time
+	Prefijo            string
+	Desde              int64
+	Hasta              int64
+	VigenciaDesde      *time.Time
+	VigenciaHasta      *time.Time
+	ClaveTecnica       *string
+	Activa             bool
+	Siguiente          int64
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	ClaveTecnicaSealed []byte
 }
 
 type Payment struct {
@@ -207,6 +209,19 @@ type Product struct {
 	UpdatedAt   time.Time
 	Tributo     string
 	Tratamiento string
+}
+
+type SigningCertificate struct {
+	TenantID       uuid.UUID
+	P12Sealed      []byte
+	PasswordSealed []byte
+	Subject        string
+	Issuer         string
+	Serial         string
+	NotBefore      time.Time
+	NotAfter       time.Time
+	UploadedBy     string
+	UploadedAt     time.Time
 }
 
 type Tenant struct {

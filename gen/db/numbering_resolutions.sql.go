@@ -14,26 +14,28 @@ import (
 
 const createNumberingResolution = `-- name: CreateNumberingResolution :one
 INSERT INTO numbering_resolutions (tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo,
-    desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, siguiente)
+    desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica_sealed, siguiente)
 VALUES ($1, $2, $3, $4, $5, $6,
     $7, $8, $9, $10, $11, $7)
-RETURNING tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo, desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, activa, siguiente, created_at, updated_at
+RETURNING tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo, desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, activa, siguiente, created_at, updated_at, clave_tecnica_sealed
 `
 
 type CreateNumberingResolutionParams struct {
-	TenantID         uuid.UUID
-	ID               uuid.UUID
-	TipoDocumento    string
-	NumeroResolucion *string
-	FechaResolucion  *time.Time
-	Prefijo          string
-	Desde            int64
-	Hasta            int64
-	VigenciaDesde    *time.Time
-	VigenciaHasta    *time.Time
-	ClaveTecnica     *string
+	TenantID           uuid.UUID
+	ID                 uuid.UUID
+	TipoDocumento      string
+	NumeroResolucion   *string
+	FechaResolucion    *time.Time
+	Prefijo            string
+	Desde              int64
+	Hasta              int64
+	VigenciaDesde      *time.Time
+	VigenciaHasta      *time.Time
+	ClaveTecnicaSealed []byte
 }
 
+// The technical key arrives sealed (store/secrets.go); clave_tecnica, its
+// plaintext column, only holds keys stored before they were sealed.
 func (q *Queries) CreateNumberingResolution(ctx context.Context, arg CreateNumberingResolutionParams) (NumberingResolution, error) {
 	row := q.db.QueryRow(ctx, createNumberingResolution,
 		arg.TenantID,
@@ -46,7 +48,7 @@ func (q *Queries) CreateNumberingResolution(ctx context.Context, arg CreateNumbe
 		arg.Hasta,
 		arg.VigenciaDesde,
 		arg.VigenciaHasta,
-		arg.ClaveTecnica,
+		arg.ClaveTecnicaSealed,
 	)
 	var i NumberingResolution
 	err := row.Scan(
@@ -65,12 +67,13 @@ func (q *Queries) CreateNumberingResolution(ctx context.Context, arg CreateNumbe
 		&i.Siguiente,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ClaveTecnicaSealed,
 	)
 	return i, err
 }
 
 const getNumberingResolution = `-- name: GetNumberingResolution :one
-SELECT tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo, desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, activa, siguiente, created_at, updated_at FROM numbering_resolutions
+SELECT tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo, desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, activa, siguiente, created_at, updated_at, clave_tecnica_sealed FROM numbering_resolutions
 WHERE tenant_id = $1 AND id = $2
 `
 
@@ -98,12 +101,13 @@ func (q *Queries) GetNumberingResolution(ctx context.Context, arg GetNumberingRe
 		&i.Siguiente,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ClaveTecnicaSealed,
 	)
 	return i, err
 }
 
 const getNumberingResolutionForUpdate = `-- name: GetNumberingResolutionForUpdate :one
-SELECT tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo, desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, activa, siguiente, created_at, updated_at FROM numbering_resolutions
+SELECT tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo, desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, activa, siguiente, created_at, updated_at, clave_tecnica_sealed FROM numbering_resolutions
 WHERE tenant_id = $1 AND id = $2
 FOR UPDATE
 `
@@ -132,12 +136,13 @@ func (q *Queries) GetNumberingResolutionForUpdate(ctx context.Context, arg GetNu
 		&i.Siguiente,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ClaveTecnicaSealed,
 	)
 	return i, err
 }
 
 const listNumberingResolutions = `-- name: ListNumberingResolutions :many
-SELECT tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo, desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, activa, siguiente, created_at, updated_at FROM numbering_resolutions
+SELECT tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo, desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, activa, siguiente, created_at, updated_at, clave_tecnica_sealed FROM numbering_resolutions
 WHERE tenant_id = $1
 ORDER BY created_at, id
 `
@@ -167,6 +172,7 @@ func (q *Queries) ListNumberingResolutions(ctx context.Context, tenantID uuid.UU
 			&i.Siguiente,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.ClaveTecnicaSealed,
 		); err != nil {
 			return nil, err
 		}
@@ -178,8 +184,39 @@ func (q *Queries) ListNumberingResolutions(ctx context.Context, tenantID uuid.UU
 	return items, nil
 }
 
+const listPlaintextTechnicalKeys = `-- name: ListPlaintextTechnicalKeys :many
+SELECT id, clave_tecnica::text AS clave_tecnica FROM numbering_resolutions
+WHERE tenant_id = $1 AND clave_tecnica IS NOT NULL
+`
+
+type ListPlaintextTechnicalKeysRow struct {
+	ID           uuid.UUID
+	ClaveTecnica string
+}
+
+// The technical keys stored before they were sealed, for SealTechnicalKey.
+func (q *Queries) ListPlaintextTechnicalKeys(ctx context.Context, tenantID uuid.UUID) ([]ListPlaintextTechnicalKeysRow, error) {
+	rows, err := q.db.Query(ctx, listPlaintextTechnicalKeys, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListPlaintextTechnicalKeysRow{}
+	for rows.Next() {
+		var i ListPlaintextTechnicalKeysRow
+		if err := rows.Scan(&i.ID, &i.ClaveTecnica); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const lockActiveResolutions = `-- name: LockActiveResolutions :many
-SELECT tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo, desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, activa, siguiente, created_at, updated_at FROM numbering_resolutions
+SELECT tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo, desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, activa, siguiente, created_at, updated_at, clave_tecnica_sealed FROM numbering_resolutions
 WHERE tenant_id = $1 AND tipo_documento = $2 AND activa
 ORDER BY id
 FOR UPDATE
@@ -218,6 +255,7 @@ func (q *Queries) LockActiveResolutions(ctx context.Context, arg LockActiveResol
 			&i.Siguiente,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.ClaveTecnicaSealed,
 		); err != nil {
 			return nil, err
 		}
@@ -260,6 +298,23 @@ func (q *Queries) NumeroUsedInRange(ctx context.Context, arg NumeroUsedInRangePa
 	return column_1, err
 }
 
+const sealTechnicalKey = `-- name: SealTechnicalKey :exec
+UPDATE numbering_resolutions
+SET clave_tecnica = NULL, clave_tecnica_sealed = $1
+WHERE tenant_id = $2 AND id = $3 AND clave_tecnica IS NOT NULL
+`
+
+type SealTechnicalKeyParams struct {
+	ClaveTecnicaSealed []byte
+	TenantID           uuid.UUID
+	ID                 uuid.UUID
+}
+
+func (q *Queries) SealTechnicalKey(ctx context.Context, arg SealTechnicalKeyParams) error {
+	_, err := q.db.Exec(ctx, sealTechnicalKey, arg.ClaveTecnicaSealed, arg.TenantID, arg.ID)
+	return err
+}
+
 const takeConsecutive = `-- name: TakeConsecutive :one
 UPDATE numbering_resolutions
 SET siguiente = siguiente + 1, updated_at = now()
@@ -284,7 +339,7 @@ const updateNumberingResolution = `-- name: UpdateNumberingResolution :one
 UPDATE numbering_resolutions
 SET activa = $1, vigencia_hasta = $2, updated_at = now()
 WHERE tenant_id = $3 AND id = $4
-RETURNING tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo, desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, activa, siguiente, created_at, updated_at
+RETURNING tenant_id, id, tipo_documento, numero_resolucion, fecha_resolucion, prefijo, desde, hasta, vigencia_desde, vigencia_hasta, clave_tecnica, activa, siguiente, created_at, updated_at, clave_tecnica_sealed
 `
 
 type UpdateNumberingResolutionParams struct {
@@ -318,6 +373,7 @@ func (q *Queries) UpdateNumberingResolution(ctx context.Context, arg UpdateNumbe
 		&i.Siguiente,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ClaveTecnicaSealed,
 	)
 	return i, err
 }

@@ -37,6 +37,8 @@ var policy = map[string][]Role{
 
 	"GetFiscalProfile":          anyRole,
 	"PutFiscalProfile":          adminOnly,
+	"GetSigningCertificate":     anyRole,
+	"PutSigningCertificate":     adminOnly,
 	"ListNumberingResolutions":  anyRole,
 	"GetNumberingResolution":    anyRole,
 	"CreateNumberingResolution": adminOnly,

@@ -128,3 +128,15 @@ type ResolutionPatch struct {
 	Activa        *bool
 	VigenciaHasta *Date
 }
+
+// SigningCertificate is what may be shown of a tenant's signing
+// certificate: never its key.
+type SigningCertificate struct {
+	Subject    string
+	Issuer     string
+	Serial     string // decimal
+	NotBefore  time.Time
+	NotAfter   time.Time
+	UploadedBy string
+	UploadedAt time.Time
+}

@@ -96,7 +96,7 @@ func (a *app) usage() {
 		fmt.Fprintf(a.stderr, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(a.stderr)
-	fmt.Fprintln(a.stderr, "Environment: DATABASE_URL, BILLING_ADDR, JWT_SECRET, JWT_JWKS_URL, JWT_JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE.")
+	fmt.Fprintln(a.stderr, "Environment: DATABASE_URL, BILLING_ADDR, BILLING_SECRET_KEY, JWT_SECRET, JWT_JWKS_URL, JWT_JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE.")
 }
 
 // flags returns a flag set that reports parse errors as configuration

@@ -3,10 +3,13 @@ package cli
 import (
 	"context"
 	"flag"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"billing/internal/auth"
+	"billing/internal/secret"
+	"billing/internal/store"
 )
 
 // minSecretBytes is the shortest HS256 secret accepted: RFC 7518 asks for a
@@ -81,4 +84,43 @@ func (f authFlags) verifier(ctx context.Context) (*auth.Verifier, error) {
 		return nil, configError{err.Error()}
 	}
 	return v, nil
+}
+
+// secretBox reads BILLING_SECRET_KEY: nil when it is not set (the service
+// then keeps no secrets; serveHTTP warns once), a configuration error when
+// it is not 32 bytes of standard base64.
+func (a *app) secretBox() (*secret.Box, error) {
+	k := a.getenv("BILLING_SECRET_KEY")
+	if k == "" {
+		return nil, nil
+	}
+	b, err := secret.NewBox(k)
+	if err != nil {
+		return nil, configErrorf("%v", err)
+	}
+	return b, nil
+}
+
+// openStore opens the service's store with the secret key, if any, and
+// seals the secrets stored before they were sealed (migration 00010).
+func openStore(ctx context.Context, a *app, url string, box *secret.Box) (*store.Store, error) {
+	var opts []store.Option
+	if box != nil {
+		opts = append(opts, store.WithSecrets(box))
+	}
+	st, err := store.Open(ctx, url, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if box != nil {
+		n, err := st.SealPlaintextSecrets(ctx)
+		if err != nil {
+			st.Close()
+			return nil, fmt.Errorf("sealing the secrets stored in plaintext: %w", err)
+		}
+		if n > 0 {
+			fmt.Fprintf(a.stderr, "billing: sealed %d secrets stored before they were sealed\n", n)
+		}
+	}
+	return st, nil
 }

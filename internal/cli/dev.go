@@ -19,11 +19,13 @@ import (
 
 	"billing/internal/auth"
 	"billing/internal/billing"
+	"billing/internal/devcert"
 	"billing/internal/dian"
 	"billing/internal/fault"
 	"billing/internal/ledger"
 	"billing/internal/money"
 	"billing/internal/pglocal"
+	"billing/internal/secret"
 	"billing/internal/store"
 )
 
@@ -162,7 +164,16 @@ func runDev(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer v.Close()
-	st, err := store.Open(ctx, url)
+	box, err := a.secretBox()
+	if err != nil {
+		return err
+	}
+	if box == nil {
+		if box, err = devSecretKey(*dataDir); err != nil {
+			return err
+		}
+	}
+	st, err := openStore(ctx, a, url, box)
 	if err != nil {
 		return err
 	}
@@ -219,6 +230,31 @@ func devSecret(dataDir string) (string, error) {
 	return secret, nil
 }
 
+// devSecretKey reads the dev BILLING_SECRET_KEY from dataDir, creating it
+// the first time: the demo's sealed secrets must open after a restart.
+func devSecretKey(dataDir string) (*secret.Box, error) {
+	path := filepath.Join(dataDir, "secret-key")
+	b, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		box, err := secret.NewBox(strings.TrimSpace(string(b)))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return box, nil
+	case !errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("reading the dev secret key: %w", err)
+	}
+	key := secret.NewKey()
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", dataDir, err)
+	}
+	if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("writing the dev secret key: %w", err)
+	}
+	return secret.NewBox(key)
+}
+
 // ensureDemoTenant finds the demo tenant or creates it with a few
 // customers, then makes sure it is a school that invoices electronically in
 // DIAN's test environment (seedDemoSchool), and finds the invoice the
@@ -269,6 +305,9 @@ func ensureDemoTenant(ctx context.Context, st *store.Store) (demoTenant, error) 
 // each demo product when no active product has its name, and a draft for
 // the parent (tuition and a uniform, without numero: the number is taken at
 // issue) when it has no invoice at all, which is the case on a first start.
+// demoCertificatePassword opens the demo's self-signed certificate.
+const demoCertificatePassword = "demo-certificado"
+
 func seedDemoSchool(ctx context.Context, l *ledger.Ledger, a ledger.Actor) error {
 	if _, err := l.FiscalProfile(ctx, a); errors.Is(err, fault.ErrFiscalProfileNotFound) {
 		if _, err := l.PutFiscalProfile(ctx, a, demoProfile); err != nil {
@@ -294,6 +333,23 @@ func seedDemoSchool(ctx context.Context, l *ledger.Ledger, a ledger.Actor) error
 			Prefijo: "NC", Desde: 1, Hasta: 99999999}); err != nil {
 			return fmt.Errorf("recording the demo credit note range: %w", err)
 		}
+	}
+
+	// A self-signed test certificate for the demo's signatures (DIAN's
+	// test environment checks the signature, not who issued the
+	// certificate), valid two years from its first run.
+	if _, err := l.SigningCertificate(ctx, a); errors.Is(err, fault.ErrCertificateNotFound) {
+		now := time.Now()
+		cert, err := devcert.New(devcert.Options{CommonName: demoProfile.Nit, Organization: demoProfile.RazonSocial,
+			NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(2, 0, 0), Password: demoCertificatePassword})
+		if err != nil {
+			return fmt.Errorf("making the demo certificate: %w", err)
+		}
+		if _, err := l.PutSigningCertificate(ctx, a, cert.P12, demoCertificatePassword); err != nil {
+			return fmt.Errorf("keeping the demo certificate: %w", err)
+		}
+	} else if err != nil {
+		return fmt.Errorf("reading the demo certificate: %w", err)
 	}
 
 	products := map[string]uuid.UUID{}

@@ -17,6 +17,7 @@ import (
 	"billing/internal/billing"
 	"billing/internal/ledger"
 	"billing/internal/money"
+	"billing/internal/secret"
 	"billing/internal/store"
 	"billing/internal/testdb"
 )
@@ -223,7 +224,7 @@ func TestDevWithDatabaseURL(t *testing.T) {
 // starts, and is still refused).
 func TestDemoTenantSeededOnce(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, testdb.DSN(t))
+	st, err := store.Open(ctx, testdb.DSN(t), store.WithSecrets(devBox(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +296,7 @@ func readDemoState(t *testing.T, ctx context.Context, l *ledger.Ledger, a ledger
 // CUFE, an XML and a PDF; and the banner prints the commands for it.
 func TestDemoSchoolSeed(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, testdb.DSN(t))
+	st, err := store.Open(ctx, testdb.DSN(t), store.WithSecrets(devBox(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -430,4 +431,13 @@ func TestDemoSchoolSeed(t *testing.T) {
 		!strings.Contains(out, "/billing/invoices/"+draft.ID.String()+"/xml") {
 		t.Fatalf("banner after the issue:\n%s", out)
 	}
+}
+
+func devBox(t *testing.T) *secret.Box {
+	t.Helper()
+	b, err := secret.NewBox(secret.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

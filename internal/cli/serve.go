@@ -52,7 +52,11 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer v.Close()
-	st, err := store.Open(ctx, url)
+	box, err := a.secretBox()
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, a, url, box)
 	if err != nil {
 		return err
 	}
@@ -79,6 +83,10 @@ func (a *app) metricsFlag(fs *flag.FlagSet) *string {
 func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.Verifier, ready func(addr string)) error {
 	tuneGC()
 	log := slog.New(slog.NewJSONHandler(a.stderr, nil))
+	if !st.KeepsSecrets() {
+		log.Warn("BILLING_SECRET_KEY is not set: no certificate, software PIN or technical key can be stored or used, " +
+			"so documents are neither signed nor sent (their jobs wait); set it to 32 random bytes in base64 (openssl rand -base64 32)")
+	}
 	mode := server.MetricsHere
 	switch at.metrics {
 	case "":

@@ -100,7 +100,13 @@ var (
 	// any more).
 	ErrPayableNotIssued = &Error{Kind: KindConflict, Code: "invoice_not_issued",
 		Detail: "Only an ISSUED invoice takes payments and credit notes."}
-	ErrCertificateExpired = &Error{Kind: KindInvalid, Code: "certificate_expired",
+	// ErrSecretKeyMissing refuses to keep a secret (a certificate, a PIN, a
+	// technical key) when the service has no BILLING_SECRET_KEY to seal it
+	// with, and to use one that is sealed.
+	ErrSecretKeyMissing = &Error{Kind: KindConflict, Code: "secret_key_missing",
+		Detail: "The service has no BILLING_SECRET_KEY, so it cannot keep or use secrets; its operator must configure one."}
+	ErrCertificateNotFound = &Error{Kind: KindNotFound, Code: "certificate_not_found", Detail: "The tenant has no signing certificate."}
+	ErrCertificateExpired  = &Error{Kind: KindInvalid, Code: "certificate_expired",
 		Detail: "The certificate has expired; DIAN refuses documents signed with it.", Fields: []FieldError{{Field: "p12", Message: "expired"}}}
 )
 

@@ -44,6 +44,8 @@ var floors = map[string]floor{
 	// 0: the exact decimal and the error vocabulary.
 	"internal/money": {forbidDirect: database, forbidDeep: pure},
 	"internal/fault": {forbidDirect: database, forbidDeep: pure},
+	// 0: sealing secrets at rest (AES-GCM), standard library only.
+	"internal/secret": {forbidDirect: database, forbidDeep: pure},
 	// 1: pure rules and domain types; tokens and roles.
 	"internal/billing": {may: []string{"internal/money", "internal/fault"}, forbidDirect: database, forbidDeep: pure},
 	"internal/auth": {may: []string{"internal/fault"},
@@ -52,7 +54,7 @@ var floors = map[string]floor{
 	"internal/dian": {may: []string{"internal/billing", "internal/money", "internal/fault"}, forbidDirect: database, forbidDeep: pure},
 	"internal/pdf":  {may: []string{"internal/billing", "internal/money", "internal/fault"}, forbidDirect: database, forbidDeep: pure},
 	// 3: the only door to the database.
-	"internal/store": {may: []string{"gen/db", "internal/billing", "internal/fault", "internal/money"},
+	"internal/store": {may: []string{"gen/db", "internal/billing", "internal/fault", "internal/money", "internal/secret"},
 		forbidDirect: []string{"net/http", "github.com/labstack/echo"}},
 	// 4: the use cases.
 	"internal/ledger": {may: []string{"internal/store", "internal/billing", "internal/dian", "internal/pdf", "internal/fault", "internal/money"},
@@ -65,7 +67,7 @@ var floors = map[string]floor{
 	"internal/cli": {may: []string{"*"}},
 	"":             {may: []string{"internal/cli"}}, // main.go
 	// Side: tools, test helpers and generated or embedded files. Nothing
-	// in production imports them (cli dev's pglocal and migrate's schema
+	// in production imports them (cli dev's pglocal and devcert, migrate's schema
 	// aside).
 	"internal/schema":     {may: []string{"db/migrations"}},
 	"internal/pglocal":    {},

@@ -3,9 +3,11 @@ package server_test
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 	"billing/gen/api"
 	"billing/internal/auth"
 	"billing/internal/billing"
+	"billing/internal/devcert"
 )
 
 // rawToken signs arbitrary claims, for tokens the service must refuse.
@@ -110,7 +113,7 @@ func TestTokensRefused(t *testing.T) {
 
 func TestIssuerAndAudienceWhenConfigured(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, func(c *auth.Config) { c.Issuer, c.Audience = "https://id.nitida.test", "billing" })
+	e := newEnv(t, withAuth(func(c *auth.Config) { c.Issuer, c.Audience = "https://id.nitida.test", "billing" }))
 	tenant := e.tenant("A")
 	good := with(with(validClaims(tenant), "iss", "https://id.nitida.test"), "aud", []string{"billing"})
 	tests := []struct {
@@ -155,6 +158,10 @@ func TestInactiveTenantRefusedAtOnce(t *testing.T) {
 	}
 }
 
+// matrixCertificate is one test certificate for the whole matrix (an RSA
+// key takes a while to make).
+var matrixCertificate = sync.OnceValue(func() devcert.Bundle { return testCertificate(time.Now()) })
+
 // fixture is one tenant's data that every operation of the matrix can act on.
 type fixture struct {
 	customer, product, invoice, resolution string
@@ -196,6 +203,11 @@ var operations = []operation{
 	// The fixture's tenant has no fiscal profile, and its invoice is a draft.
 	{"GetFiscalProfile", http.MethodGet, static("/billing/fiscal-profile"), noBody, 404},
 	{"PutFiscalProfile", http.MethodPut, static("/billing/fiscal-profile"), func(fixture) any { return schoolProfile() }, 200},
+	{"GetSigningCertificate", http.MethodGet, static("/billing/fiscal-profile/certificate"), noBody, 404},
+	{"PutSigningCertificate", http.MethodPut, static("/billing/fiscal-profile/certificate"), func(fixture) any {
+		c := matrixCertificate()
+		return api.SigningCertificateUpload{P12: base64.StdEncoding.EncodeToString(c.P12), Password: certPassword}
+	}, 200},
 	{"ListNumberingResolutions", http.MethodGet, static("/billing/numbering-resolutions"), noBody, 200},
 	{"CreateNumberingResolution", http.MethodPost, static("/billing/numbering-resolutions"), func(fixture) any {
 		r := dianTestRange()
@@ -258,7 +270,7 @@ func TestRoleMatrix(t *testing.T) {
 		"ListInvoices": everyone, "GetInvoice": everyone, "GetInvoiceHistory": everyone,
 		"CreateInvoice": writers, "ReplaceInvoice": writers, "UpdateInvoiceStatus": admins,
 		"GetDashboard":     everyone,
-		"GetFiscalProfile": everyone, "PutFiscalProfile": admins,
+		"GetFiscalProfile": everyone, "PutFiscalProfile": admins, "GetSigningCertificate": everyone, "PutSigningCertificate": admins,
 		"ListNumberingResolutions": everyone, "GetNumberingResolution": everyone,
 		"CreateNumberingResolution": admins, "UpdateNumberingResolution": admins,
 		"GetInvoiceXML": everyone, "GetInvoicePdf": everyone,
@@ -309,6 +321,14 @@ func snapshot(t *testing.T, e *env, tenant uuid.UUID, f fixture) string {
 		r := e.do(http.MethodGet, p, tok, nil)
 		wantStatus(t, r, http.StatusOK)
 		b.Write(r.Body)
+	}
+	// Read before any write: 404 until one succeeds.
+	for _, p := range []string{"/billing/fiscal-profile", "/billing/fiscal-profile/certificate"} {
+		r := e.do(http.MethodGet, p, tok, nil)
+		fmt.Fprintf(&b, "%s %d", p, r.Status)
+		if r.Status == http.StatusOK {
+			b.Write(r.Body)
+		}
 	}
 	return b.String()
 }

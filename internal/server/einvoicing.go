@@ -3,12 +3,14 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"billing/gen/api"
 	"billing/internal/billing"
+	"billing/internal/fault"
 )
 
 // GetFiscalProfile answers the tenant's fiscal profile, without its PIN.
@@ -48,6 +50,43 @@ func (s *Server) PutFiscalProfile(ctx context.Context, req api.PutFiscalProfileR
 		return nil, fmt.Errorf("writing fiscal profile: %w", inBody(err))
 	}
 	return api.PutFiscalProfile200JSONResponse(toAPIFiscalProfile(p)), nil
+}
+
+// GetSigningCertificate answers what may be shown of the tenant's signing
+// certificate.
+func (s *Server) GetSigningCertificate(ctx context.Context, _ api.GetSigningCertificateRequestObject) (api.GetSigningCertificateResponseObject, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.ledger.SigningCertificate(ctx, a)
+	if err != nil {
+		return nil, fmt.Errorf("loading the signing certificate: %w", err)
+	}
+	return api.GetSigningCertificate200JSONResponse(toAPISigningCertificate(c)), nil
+}
+
+// PutSigningCertificate keeps an uploaded PKCS#12 file as the tenant's
+// signing certificate.
+func (s *Server) PutSigningCertificate(ctx context.Context, req api.PutSigningCertificateRequestObject) (api.PutSigningCertificateResponseObject, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p12, err := base64.StdEncoding.Strict().DecodeString(req.Body.P12)
+	if err != nil {
+		return nil, inBody(fault.CertificateInvalid("p12", "not standard base64 with padding"))
+	}
+	c, err := s.ledger.PutSigningCertificate(ctx, a, p12, req.Body.Password)
+	if err != nil {
+		return nil, fmt.Errorf("keeping the signing certificate: %w", inBody(err))
+	}
+	return api.PutSigningCertificate200JSONResponse(toAPISigningCertificate(c)), nil
+}
+
+func toAPISigningCertificate(c billing.SigningCertificate) api.SigningCertificate {
+	return api.SigningCertificate{Subject: c.Subject, Issuer: c.Issuer, Serial: c.Serial, NotBefore: c.NotBefore,
+		NotAfter: c.NotAfter, UploadedBy: c.UploadedBy, UploadedAt: c.UploadedAt}
 }
 
 // ListNumberingResolutions answers every resolution of the tenant.

@@ -22,6 +22,7 @@ import (
 	"billing/gen/api"
 	"billing/internal/auth"
 	uc "billing/internal/ledger"
+	"billing/internal/secret"
 	"billing/internal/server"
 	"billing/internal/store"
 	"billing/internal/testdb"
@@ -42,21 +43,43 @@ type env struct {
 	router routers.Router
 }
 
-type envOption func(*auth.Config)
+// envConfig is what an env is built with: the verifier's configuration,
+// and whether the service has a BILLING_SECRET_KEY (it has by default).
+type envConfig struct {
+	auth      auth.Config
+	noSecrets bool
+}
+
+type envOption func(*envConfig)
+
+// withAuth changes the verifier's configuration.
+func withAuth(f func(*auth.Config)) envOption { return func(c *envConfig) { f(&c.auth) } }
+
+// withoutSecretKey is a service started without BILLING_SECRET_KEY.
+func withoutSecretKey(c *envConfig) { c.noSecrets = true }
 
 func newEnv(t testing.TB, opts ...envOption) *env {
 	t.Helper()
 	ctx := context.Background()
 	dsn := testdb.DSN(t)
-	st, err := store.Open(ctx, dsn)
+	ec := envConfig{auth: auth.Config{Secret: testSecret}}
+	for _, o := range opts {
+		o(&ec)
+	}
+	var storeOpts []store.Option
+	if !ec.noSecrets {
+		box, err := secret.NewBox(secret.NewKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		storeOpts = append(storeOpts, store.WithSecrets(box))
+	}
+	st, err := store.Open(ctx, dsn, storeOpts...)
 	if err != nil {
 		t.Fatalf("opening store: %v", err)
 	}
 	t.Cleanup(st.Close)
-	cfg := auth.Config{Secret: testSecret}
-	for _, o := range opts {
-		o(&cfg)
-	}
+	cfg := ec.auth
 	v, err := auth.NewVerifier(ctx, cfg)
 	if err != nil {
 		t.Fatalf("building verifier: %v", err)

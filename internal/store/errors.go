@@ -32,6 +32,8 @@ var constraintErrors = map[[2]string]error{
 	{codeForeignKeyViolation, "invoices_customer_fk"}: fault.ErrCustomerHasInvoices,
 	// Two active ranges of one tenant, kind and prefix may not overlap.
 	{codeExclusionViolation, "numbering_resolutions_overlap"}: fault.ErrResolutionOverlaps,
+	// The first fiscal profile written without a PIN.
+	{codeCheckViolation, "fiscal_profiles_pin_once"}: fault.ErrSoftwarePinRequired,
 }
 
 // Translate turns a known constraint violation into its domain error and

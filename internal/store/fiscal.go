@@ -24,14 +24,12 @@ func (s *Store) FiscalProfile(ctx context.Context, tenant uuid.UUID) (billing.Fi
 	if err != nil {
 		return billing.FiscalProfile{}, fmt.Errorf("loading fiscal profile: %w", err)
 	}
-	p := toFiscalProfile(row)
-	p.SoftwarePIN = ""
-	return p, nil
+	return toFiscalProfile(row), nil
 }
 
-// FiscalProfile reads the tenant's fiscal profile with its PIN, for the
-// documents an issue builds; fault.ErrFiscalProfileNotFound when there is
-// none.
+// FiscalProfile reads the tenant's fiscal profile with its PIN opened, for
+// the documents an issue builds; fault.ErrFiscalProfileNotFound when there
+// is none.
 func (tx *Tx) FiscalProfile(ctx context.Context) (billing.FiscalProfile, error) {
 	row, err := tx.q.GetFiscalProfile(ctx, tx.tenant)
 	if NoRows(err) {
@@ -40,41 +38,52 @@ func (tx *Tx) FiscalProfile(ctx context.Context) (billing.FiscalProfile, error) 
 	if err != nil {
 		return billing.FiscalProfile{}, fmt.Errorf("loading fiscal profile: %w", err)
 	}
-	return toFiscalProfile(row), nil
+	p := toFiscalProfile(row)
+	switch {
+	case row.SoftwarePinSealed != nil:
+		pin, err := unseal(tx.secrets, row.SoftwarePinSealed, pinAD(tx.tenant))
+		if err != nil {
+			return billing.FiscalProfile{}, err
+		}
+		p.SoftwarePIN = string(pin)
+	case row.SoftwarePin != nil: // stored before PINs were sealed
+		p.SoftwarePIN = *row.SoftwarePin
+	}
+	return p, nil
 }
 
-// PutFiscalProfile creates or replaces the tenant's profile. An empty
-// SoftwarePIN keeps the stored one; on the first write it is
+// PutFiscalProfile creates or replaces the tenant's profile, its PIN
+// sealed (fault.ErrSecretKeyMissing without a key). An empty SoftwarePIN
+// keeps the stored one; on the first write it is
 // fault.ErrSoftwarePinRequired.
 func (tx *Tx) PutFiscalProfile(ctx context.Context, p billing.FiscalProfile) (billing.FiscalProfile, error) {
-	var pin *string
+	var pin []byte
 	if p.SoftwarePIN != "" {
-		pin = &p.SoftwarePIN
+		var err error
+		if pin, err = seal(tx.secrets, []byte(p.SoftwarePIN), pinAD(tx.tenant)); err != nil {
+			return billing.FiscalProfile{}, err
+		}
 	}
 	row, err := tx.q.PutFiscalProfile(ctx, db.PutFiscalProfileParams{
 		TenantID: tx.tenant, Nit: p.Nit, RazonSocial: p.RazonSocial, NombreComercial: p.NombreComercial,
 		TipoPersona: string(p.TipoPersona), Responsabilidades: p.Responsabilidades, Tributo: p.Tributo,
 		Direccion: p.Direccion, Municipio: p.Municipio, Ciudad: p.Ciudad, Departamento: p.Departamento,
-		Email: p.Email, Telefono: p.Telefono, Ambiente: string(p.Ambiente), SoftwareID: p.SoftwareID, SoftwarePin: pin,
+		Email: p.Email, Telefono: p.Telefono, Ambiente: string(p.Ambiente), SoftwareID: p.SoftwareID, SoftwarePinSealed: pin,
 	})
 	if err != nil {
-		if pin == nil && notNull(err, "software_pin") {
-			return billing.FiscalProfile{}, fault.ErrSoftwarePinRequired
-		}
 		return billing.FiscalProfile{}, fmt.Errorf("writing fiscal profile: %w", Translate(err))
 	}
-	out := toFiscalProfile(row)
-	out.SoftwarePIN = ""
-	return out, nil
+	return toFiscalProfile(row), nil
 }
 
+// toFiscalProfile maps a row without its PIN (see Tx.FiscalProfile).
 func toFiscalProfile(r db.FiscalProfile) billing.FiscalProfile {
 	return billing.FiscalProfile{
 		Nit: r.Nit, RazonSocial: r.RazonSocial, NombreComercial: r.NombreComercial,
 		TipoPersona: billing.TipoPersona(r.TipoPersona), Responsabilidades: r.Responsabilidades, Tributo: r.Tributo,
 		Direccion: r.Direccion, Municipio: r.Municipio, Ciudad: r.Ciudad, Departamento: r.Departamento,
 		Email: r.Email, Telefono: r.Telefono, Ambiente: billing.Ambiente(r.Ambiente), SoftwareID: r.SoftwareID,
-		SoftwarePIN: r.SoftwarePin, SoftwarePINSet: r.SoftwarePin != "",
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		SoftwarePINSet: r.SoftwarePin != nil || r.SoftwarePinSealed != nil,
+		CreatedAt:      r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }

@@ -51,10 +51,17 @@ func (tx *Tx) CreateResolution(ctx context.Context, r billing.NumberingResolutio
 	if err := tx.refuseUsedNumbers(ctx, r); err != nil {
 		return billing.NumberingResolution{}, err
 	}
+	var key []byte
+	if r.ClaveTecnica != "" {
+		var err error
+		if key, err = seal(tx.secrets, []byte(r.ClaveTecnica), technicalKeyAD(tx.tenant, r.ID)); err != nil {
+			return billing.NumberingResolution{}, err
+		}
+	}
 	row, err := tx.q.CreateNumberingResolution(ctx, db.CreateNumberingResolutionParams{
 		TenantID: tx.tenant, ID: r.ID, TipoDocumento: string(r.TipoDocumento), NumeroResolucion: r.NumeroResolucion,
 		FechaResolucion: dateColumn(r.FechaResolucion), Prefijo: r.Prefijo, Desde: r.Desde, Hasta: r.Hasta,
-		VigenciaDesde: dateColumn(r.VigenciaDesde), VigenciaHasta: dateColumn(r.VigenciaHasta), ClaveTecnica: nullIfEmpty(r.ClaveTecnica),
+		VigenciaDesde: dateColumn(r.VigenciaDesde), VigenciaHasta: dateColumn(r.VigenciaHasta), ClaveTecnicaSealed: key,
 	})
 	if err != nil {
 		return billing.NumberingResolution{}, fmt.Errorf("creating numbering resolution: %w", Translate(err))
@@ -71,7 +78,7 @@ func (tx *Tx) LockResolution(ctx context.Context, id uuid.UUID) (billing.Numberi
 	if err != nil {
 		return billing.NumberingResolution{}, fmt.Errorf("locking numbering resolution: %w", err)
 	}
-	return toResolution(row), nil
+	return withoutKey(toResolution(row)), nil
 }
 
 // UpdateResolution writes a locked resolution's activa and validity end.
@@ -105,7 +112,22 @@ func (tx *Tx) ActiveResolutions(ctx context.Context, kind billing.DocumentKind) 
 	}
 	out := make([]billing.NumberingResolution, len(rows))
 	for i, r := range rows {
-		out[i] = toResolution(r)
+		if out[i], err = tx.withKey(r); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// withKey maps a resolution with its technical key opened.
+func (tx *Tx) withKey(r db.NumberingResolution) (billing.NumberingResolution, error) {
+	out := toResolution(r)
+	if r.ClaveTecnicaSealed != nil {
+		key, err := unseal(tx.secrets, r.ClaveTecnicaSealed, technicalKeyAD(tx.tenant, r.ID))
+		if err != nil {
+			return billing.NumberingResolution{}, err
+		}
+		out.ClaveTecnica = string(key)
 	}
 	return out, nil
 }
@@ -149,9 +171,10 @@ func toResolution(r db.NumberingResolution) billing.NumberingResolution {
 		VigenciaDesde: fromDateColumn(r.VigenciaDesde), VigenciaHasta: fromDateColumn(r.VigenciaHasta),
 		Activa: r.Activa, Siguiente: r.Siguiente, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
-	if r.ClaveTecnica != nil {
-		out.ClaveTecnica, out.ClaveTecnicaSet = *r.ClaveTecnica, true
+	if r.ClaveTecnica != nil { // stored before keys were sealed
+		out.ClaveTecnica = *r.ClaveTecnica
 	}
+	out.ClaveTecnicaSet = r.ClaveTecnica != nil || r.ClaveTecnicaSealed != nil
 	return out
 }
 

@@ -20,6 +20,7 @@ import (
 	"billing/internal/billing"
 	"billing/internal/fault"
 	"billing/internal/money"
+	"billing/internal/secret"
 )
 
 // AppRole is the role every connection of the pool switches to: no
@@ -33,10 +34,19 @@ const defaultMaxConns = 16
 // Store is the service's access to its database.
 type Store struct {
 	pool *pgxpool.Pool
+	// secrets seals what the store keeps secret (see secrets.go); nil when
+	// no BILLING_SECRET_KEY is configured.
+	secrets *secret.Box
 }
 
+// Option configures Open.
+type Option func(*Store)
+
+// WithSecrets gives the store the key it seals secrets with.
+func WithSecrets(b *secret.Box) Option { return func(s *Store) { s.secrets = b } }
+
 // Open connects a pool to dsn and checks that the database answers.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("parsing database URL: %w", err)
@@ -63,7 +73,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connecting to the database: %w", err)
 	}
-	return &Store{pool: pool}, nil
+	st := &Store{pool: pool}
+	for _, o := range opts {
+		o(st)
+	}
+	return st, nil
 }
 
 // Close releases every connection.
@@ -97,6 +111,7 @@ func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 type Tx struct {
 	q       *db.Queries
 	tenant  uuid.UUID
+	secrets *secret.Box
 	figures billing.Figures
 	// owed is the transaction's change to the open balance by due date
 	// (tenant_receivables), in the order the dates were first touched.
@@ -131,7 +146,7 @@ func (tx *Tx) owe(vence billing.Date, saldo money.Decimal) {
 // set and row-level security shows no rows.
 func (s *Store) InTx(ctx context.Context, tenant uuid.UUID, fn func(tx *Tx) error) error {
 	return s.rawTx(ctx, tenant, txWrite, func(c *pgx.Conn, commit *pgx.Batch) error {
-		tx := &Tx{q: db.New(c), tenant: tenant}
+		tx := &Tx{q: db.New(c), tenant: tenant, secrets: s.secrets}
 		if err := fn(tx); err != nil {
 			return err
 		}

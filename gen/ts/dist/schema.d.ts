@@ -429,11 +429,52 @@ export interface paths {
          *     digit, when sent, must be DIAN's (400 `nit_check_digit_invalid`);
          *     `municipio` is a 5-digit DANE code. `softwarePin` is write-only: the
          *     first PUT must carry it (400 `software_pin_required`), a later PUT
-         *     without it keeps the stored one.
+         *     without it keeps the stored one. It is kept sealed under the
+         *     service's `BILLING_SECRET_KEY`; without that key a PUT that carries a
+         *     PIN is 409 `secret_key_missing`.
          *
          *     Roles: ADMIN.
          */
         put: operations["putFiscalProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/fiscal-profile/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's signing certificate
+         * @description What may be shown of the certificate the tenant's documents are
+         *     signed with: subject, issuer, serial number (decimal) and validity.
+         *     Never the key, the file or its password. Before the first upload:
+         *     404 `certificate_not_found`.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["getSigningCertificate"];
+        /**
+         * Upload the signing certificate
+         * @description Keeps the tenant's signing certificate, replacing the one before:
+         *     `p12` is the PKCS#12 file (.p12 / .pfx, DER) in standard base64 and
+         *     `password` opens it. The file must hold one RSA key and its
+         *     certificate, valid now. Both are kept sealed (AES-256-GCM under the
+         *     service's `BILLING_SECRET_KEY`) and never shown again; without that
+         *     key the service keeps no secrets: 409 `secret_key_missing`. An
+         *     unreadable file or a wrong password is 400 `certificate_invalid`
+         *     (naming `p12` or `password`), an expired certificate 400
+         *     `certificate_expired`.
+         *
+         *     Roles: ADMIN.
+         */
+        put: operations["putSigningCertificate"];
         post?: never;
         delete?: never;
         options?: never;
@@ -472,7 +513,9 @@ export interface paths {
          *     holds a `numero` the tenant already used with that prefix, answers
          *     409 `resolution_overlaps`. An already expired range is accepted.
          *     `numeroResolucion` need not be unique, and tenants may share NITs and
-         *     ranges (DIAN's test range is everyone's).
+         *     ranges (DIAN's test range is everyone's). The technical key is kept
+         *     sealed under the service's `BILLING_SECRET_KEY`; without that key a
+         *     FACTURA range is 409 `secret_key_missing`.
          *
          *     Roles: ADMIN.
          */
@@ -1523,6 +1566,28 @@ export interface components {
             clientes: components["schemas"]["CustomerReceivable"][];
             totales: components["schemas"]["AgingBuckets"];
         };
+        SigningCertificate: {
+            /** @description The certificate's subject, as an RFC 2253 name. */
+            subject: string;
+            /** @description The certification authority, as an RFC 2253 name. */
+            issuer: string;
+            /** @description The serial number in decimal (as XAdES writes it). */
+            serial: string;
+            /** Format: date-time */
+            notBefore: string;
+            /** Format: date-time */
+            notAfter: string;
+            /** @description The `sub` of the ADMIN who uploaded it. */
+            uploadedBy: string;
+            /** Format: date-time */
+            uploadedAt: string;
+        };
+        SigningCertificateUpload: {
+            /** @description The PKCS#12 file in standard base64 (with padding). */
+            p12: string;
+            /** @description The file's password. Write-only. */
+            password: string;
+        };
         /**
          * @description DIAN's environment the documents are made for (ProfileExecutionID 2 test, 1 production).
          * @enum {string}
@@ -1786,7 +1851,9 @@ export interface components {
         /**
          * @description The resource is in use. Codes: `customer_has_invoices`,
          *     `idempotency_in_progress` (a request with the same
-         *     `Idempotency-Key` is still running; retry later).
+         *     `Idempotency-Key` is still running; retry later),
+         *     `secret_key_missing` (the service has no `BILLING_SECRET_KEY` to
+         *     keep or use a secret with: its operator must configure one).
          */
         Conflict: {
             headers: {
@@ -2894,6 +2961,89 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSigningCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "subject": "CN=900123456,O=Colegio Los Andes S.A.S.,C=CO",
+                     *       "issuer": "CN=AC Certicámara,O=Certicámara S.A.,C=CO",
+                     *       "serial": "123456789",
+                     *       "notBefore": "2026-01-15T00:00:00Z",
+                     *       "notAfter": "2028-01-15T00:00:00Z",
+                     *       "uploadedBy": "admin@colegiolosandes.edu.co",
+                     *       "uploadedAt": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SigningCertificate"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putSigningCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "p12": "MIIKPAIBAzCCCfIGCSqGSIb3DQEHAaCCCeMEggnfMIIJ2zCCBg8GCSqGSIb3DQEHAaCCBgAEggX8",
+                 *       "password": "clave-del-certificado"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SigningCertificateUpload"];
+            };
+        };
+        responses: {
+            /** @description The certificate as kept. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "subject": "CN=900123456,O=Colegio Los Andes S.A.S.,C=CO",
+                     *       "issuer": "CN=AC Certicámara,O=Certicámara S.A.,C=CO",
+                     *       "serial": "123456789",
+                     *       "notBefore": "2026-01-15T00:00:00Z",
+                     *       "notAfter": "2028-01-15T00:00:00Z",
+                     *       "uploadedBy": "admin@colegiolosandes.edu.co",
+                     *       "uploadedAt": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SigningCertificate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
         };
