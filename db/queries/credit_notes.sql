@@ -13,8 +13,19 @@ SELECT document, created_at, actor FROM credit_notes
 WHERE tenant_id = @tenant_id AND id = @id;
 
 -- name: GetCreditNoteXML :one
-SELECT numero, xml FROM credit_notes
+-- A note's number and UBL document, signed once it is.
+SELECT numero, COALESCE(signed_xml, xml) AS xml FROM credit_notes
 WHERE tenant_id = @tenant_id AND id = @id;
+
+-- name: GetCreditNoteToSign :one
+SELECT numero, xml, (signed_xml IS NOT NULL)::boolean AS signed FROM credit_notes
+WHERE tenant_id = @tenant_id AND id = @id;
+
+-- name: SetCreditNoteSignature :execrows
+-- Keeps the signed note, once.
+UPDATE credit_notes
+SET signed_xml = @signed_xml, signed_at = now()
+WHERE tenant_id = @tenant_id AND id = @id AND signed_xml IS NULL;
 
 -- name: ListInvoiceCreditNotes :many
 -- An invoice's notes, oldest first; no rows for a missing invoice, one row

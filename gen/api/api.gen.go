@@ -62,6 +62,54 @@ func (e CustomerStatus) Valid() bool {
 	}
 }
 
+// Defines values for DeliveryDocumentTipo.
+const (
+	DeliveryDocumentTipoCreditNote DeliveryDocumentTipo = "credit_note"
+	DeliveryDocumentTipoInvoice    DeliveryDocumentTipo = "invoice"
+)
+
+// Valid indicates whether the value is a known member of the DeliveryDocumentTipo enum.
+func (e DeliveryDocumentTipo) Valid() bool {
+	switch e {
+	case DeliveryDocumentTipoCreditNote:
+		return true
+	case DeliveryDocumentTipoInvoice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DeliveryState.
+const (
+	DeliveryStateCANCELADA    DeliveryState = "CANCELADA"
+	DeliveryStateCOMPLETADA   DeliveryState = "COMPLETADA"
+	DeliveryStateENCURSO      DeliveryState = "EN_CURSO"
+	DeliveryStateFALLIDA      DeliveryState = "FALLIDA"
+	DeliveryStatePENDIENTE    DeliveryState = "PENDIENTE"
+	DeliveryStateREINTENTANDO DeliveryState = "REINTENTANDO"
+)
+
+// Valid indicates whether the value is a known member of the DeliveryState enum.
+func (e DeliveryState) Valid() bool {
+	switch e {
+	case DeliveryStateCANCELADA:
+		return true
+	case DeliveryStateCOMPLETADA:
+		return true
+	case DeliveryStateENCURSO:
+		return true
+	case DeliveryStateFALLIDA:
+		return true
+	case DeliveryStatePENDIENTE:
+		return true
+	case DeliveryStateREINTENTANDO:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DocumentKind.
 const (
 	DocumentKindFACTURA     DocumentKind = "FACTURA"
@@ -769,6 +817,57 @@ type Dashboard struct {
 	// TotalFacturado A computed amount in COP, with exactly 2 decimals.
 	TotalFacturado Amount `json:"totalFacturado"`
 }
+
+// Delivery defines model for Delivery.
+type Delivery struct {
+	CreadoEn time.Time `json:"creadoEn"`
+
+	// Documento The document the delivery acts on.
+	Documento DeliveryDocument `json:"documento"`
+
+	// Errores Each failed attempt, oldest first.
+	Errores []DeliveryError `json:"errores"`
+
+	// Estado PENDIENTE waiting to run; EN_CURSO running; REINTENTANDO failed and
+	// due again after a backoff; FALLIDA out of attempts (retry it);
+	// COMPLETADA done; CANCELADA given up (its document no longer exists).
+	Estado DeliveryState `json:"estado"`
+
+	// FinalizadoEn When it completed, failed for good or was cancelled.
+	FinalizadoEn *time.Time `json:"finalizadoEn,omitempty"`
+	ID           int64      `json:"id"`
+
+	// Intentos Attempts made so far.
+	Intentos    int `json:"intentos"`
+	MaxIntentos int `json:"maxIntentos"`
+
+	// ProgramadoPara When it runs (next).
+	ProgramadoPara time.Time `json:"programadoPara"`
+
+	// Tipo What the job does (`sign_document`).
+	Tipo string `json:"tipo"`
+}
+
+// DeliveryDocument The document the delivery acts on.
+type DeliveryDocument struct {
+	ID   openapi_types.UUID   `json:"id"`
+	Tipo DeliveryDocumentTipo `json:"tipo"`
+}
+
+// DeliveryDocumentTipo defines model for DeliveryDocument.Tipo.
+type DeliveryDocumentTipo string
+
+// DeliveryError One failed attempt.
+type DeliveryError struct {
+	En      time.Time `json:"en"`
+	Intento int       `json:"intento"`
+	Mensaje string    `json:"mensaje"`
+}
+
+// DeliveryState PENDIENTE waiting to run; EN_CURSO running; REINTENTANDO failed and
+// due again after a backoff; FALLIDA out of attempts (retry it);
+// COMPLETADA done; CANCELADA given up (its document no longer exists).
+type DeliveryState string
 
 // Direccion defines model for Direccion.
 type Direccion = string
@@ -1537,6 +1636,9 @@ type Cursor = string
 // CustomerID defines model for CustomerID.
 type CustomerID = openapi_types.UUID
 
+// DeliveryID defines model for DeliveryID.
+type DeliveryID = int64
+
 // IdempotencyKey defines model for IdempotencyKey.
 type IdempotencyKey = string
 
@@ -1612,6 +1714,18 @@ type CreateCustomerParams struct {
 	// while the first request still runs answers 409
 	// `idempotency_in_progress`. Only successful answers are kept.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ListDeliveriesParams defines parameters for ListDeliveries.
+type ListDeliveriesParams struct {
+	// Estado Only the deliveries in this state.
+	Estado *DeliveryState `form:"estado,omitempty" json:"estado,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, from the previous page's `Link` header. Opaque.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListInvoicesParams defines parameters for ListInvoices.
@@ -1771,6 +1885,12 @@ type ServerInterface interface {
 	// GetDashboard Billing dashboard
 	// (GET /billing/dashboard)
 	GetDashboard(ctx echo.Context) error
+	// ListDeliveries List deliveries
+	// (GET /billing/deliveries)
+	ListDeliveries(ctx echo.Context, params ListDeliveriesParams) error
+	// RetryDelivery Retry a delivery
+	// (POST /billing/deliveries/{id}/retry)
+	RetryDelivery(ctx echo.Context, id DeliveryID) error
 	// GetFiscalProfile The tenant's fiscal profile
 	// (GET /billing/fiscal-profile)
 	GetFiscalProfile(ctx echo.Context) error
@@ -2050,6 +2170,54 @@ func (w *ServerInterfaceWrapper) GetDashboard(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetDashboard(ctx)
+	return err
+}
+
+// ListDeliveries converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDeliveries(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDeliveriesParams
+	// ------------- Optional query parameter "estado" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "estado", ctx.QueryParams(), &params.Estado, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter estado: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDeliveries(ctx, params)
+	return err
+}
+
+// RetryDelivery converts echo context to params.
+func (w *ServerInterfaceWrapper) RetryDelivery(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id DeliveryID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RetryDelivery(ctx, id)
 	return err
 }
 
@@ -2650,6 +2818,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/billing/credit-notes/:id/xml", wrapper.GetCreditNoteXML, options.OperationMiddlewares["getCreditNoteXml"]...)
 	router.GET(options.BaseURL+"/billing/credit-notes/:id/pdf", wrapper.GetCreditNotePdf, options.OperationMiddlewares["getCreditNotePdf"]...)
 	router.GET(options.BaseURL+"/billing/receivables", wrapper.GetReceivables, options.OperationMiddlewares["getReceivables"]...)
+	router.GET(options.BaseURL+"/billing/deliveries", wrapper.ListDeliveries, options.OperationMiddlewares["listDeliveries"]...)
+	router.POST(options.BaseURL+"/billing/deliveries/:id/retry", wrapper.RetryDelivery, options.OperationMiddlewares["retryDelivery"]...)
 	router.GET(options.BaseURL+"/billing/dashboard", wrapper.GetDashboard, options.OperationMiddlewares["getDashboard"]...)
 
 }
@@ -3755,6 +3925,226 @@ type GetDashboard500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetDashboard500ApplicationProblemPlusJSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveriesRequestObject struct {
+	Params ListDeliveriesParams
+}
+
+type ListDeliveriesResponseObject interface {
+	VisitListDeliveriesResponse(w http.ResponseWriter) error
+}
+
+type ListDeliveries200ResponseHeaders struct {
+	Link *string
+}
+
+type ListDeliveries200JSONResponse struct {
+	Body    []Delivery
+	Headers ListDeliveries200ResponseHeaders
+}
+
+func (response ListDeliveries200JSONResponse) VisitListDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveries400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliveries400ApplicationProblemPlusJSONResponse) VisitListDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveries401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliveries401ApplicationProblemPlusJSONResponse) VisitListDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveries403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliveries403ApplicationProblemPlusJSONResponse) VisitListDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveries500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliveries500ApplicationProblemPlusJSONResponse) VisitListDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryDeliveryRequestObject struct {
+	ID DeliveryID `json:"id"`
+}
+
+type RetryDeliveryResponseObject interface {
+	VisitRetryDeliveryResponse(w http.ResponseWriter) error
+}
+
+type RetryDelivery200JSONResponse Delivery
+
+func (response RetryDelivery200JSONResponse) VisitRetryDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryDelivery400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RetryDelivery400ApplicationProblemPlusJSONResponse) VisitRetryDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryDelivery401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RetryDelivery401ApplicationProblemPlusJSONResponse) VisitRetryDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryDelivery403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RetryDelivery403ApplicationProblemPlusJSONResponse) VisitRetryDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryDelivery404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RetryDelivery404ApplicationProblemPlusJSONResponse) VisitRetryDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryDelivery409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RetryDelivery409ApplicationProblemPlusJSONResponse) VisitRetryDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryDelivery500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RetryDelivery500ApplicationProblemPlusJSONResponse) VisitRetryDeliveryResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -6932,6 +7322,12 @@ type StrictServerInterface interface {
 	// GetDashboard Billing dashboard
 	// (GET /billing/dashboard)
 	GetDashboard(ctx context.Context, request GetDashboardRequestObject) (GetDashboardResponseObject, error)
+	// ListDeliveries List deliveries
+	// (GET /billing/deliveries)
+	ListDeliveries(ctx context.Context, request ListDeliveriesRequestObject) (ListDeliveriesResponseObject, error)
+	// RetryDelivery Retry a delivery
+	// (POST /billing/deliveries/{id}/retry)
+	RetryDelivery(ctx context.Context, request RetryDeliveryRequestObject) (RetryDeliveryResponseObject, error)
 	// GetFiscalProfile The tenant's fiscal profile
 	// (GET /billing/fiscal-profile)
 	GetFiscalProfile(ctx context.Context, request GetFiscalProfileRequestObject) (GetFiscalProfileResponseObject, error)
@@ -7318,6 +7714,56 @@ func (sh *strictHandler) GetDashboard(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(GetDashboardResponseObject); ok {
 		return validResponse.VisitGetDashboardResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListDeliveries operation middleware
+func (sh *strictHandler) ListDeliveries(ctx echo.Context, params ListDeliveriesParams) error {
+	var request ListDeliveriesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDeliveries(ctx.Request().Context(), request.(ListDeliveriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDeliveries")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListDeliveriesResponseObject); ok {
+		return validResponse.VisitListDeliveriesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RetryDelivery operation middleware
+func (sh *strictHandler) RetryDelivery(ctx echo.Context, id DeliveryID) error {
+	var request RetryDeliveryRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RetryDelivery(ctx.Request().Context(), request.(RetryDeliveryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RetryDelivery")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RetryDeliveryResponseObject); ok {
+		return validResponse.VisitRetryDeliveryResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -8291,366 +8737,386 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3dbiNHtib6KgHu2SjqOEmT1E9JFIzeKknlVndZpVap7B47PcpgZpAMVzKCzoiUxDYK6KuDM7fTF/t6",
-	"Y+bsg33RwAD9Brvu5yH8JAexVkRmJJmUSEnln275oiySmfEf639964dGLCdTKZjQqtH/ocFu6GSaMvj7",
-	"RFxJHjPzp8onE5rNGv3GgSAcvyd0qFlGqCAs4TogSvM0JZQcnR+8vGgEjSua5vAyjTPzBE1ko98JGjHN",
-	"RlI1+t98GzTijFHNkgPd6Dd6nd5Oq9tt9ToX3e1+Z6vf2f66ETTifMgafZGnqflbaTlhmWmVJ41+o9Pd",
-	"26TduNd6nmyx1nPa7bT24u3tVm/YZZ3BTrJLO91G0BDcdLDX6XR7m1vbO42gkdE/SfFGxpymjX7jUKZs",
-	"xCV5JRU5EAlT5E37oP2m3Xhf9nmyRn8JU3HOhHbTHMpsQs/oSJq+Xp9eHBy9bgQrziDubJpnJ9OcKWhw",
-	"c6vX6XjfHDFN05Q1+t/80BhQxRr97m6nYx7RNOND2uh394KGzvgg1xJ6xM2RmW3r/bdBg2s2UdBETIXm",
-	"CU0a/a2g+HDgtpDCFpr5ZXwacyka/cYXVLOM05QkPPnwb7HmsVx9dt0db3Y4VJUPtNRmY4qJZFTTCTcr",
-	"2ug3Pj8/+BJXsG5SB9XTBt+9yOAp1xx8d+T2qHzsreBmyWSjv7XdwXWZsIRLu3PdjjlK+YRl5tPLL1ud",
-	"DnQ7pSPX2/eZO6qKpvY7panOVaPfcBejZn74sdfFrYWPh/aauM9H3pnqBI18mtTenJ1+p9PvdL5uvH8f",
-	"uBtsTghPq/f4YsyIYix5poi988W9vuZ6TLhWxJCGlGlGinv30W/1Cq8mPGOxPXqH5uSTrW3yT6Tba22a",
-	"DWITmGtjSGOdZ9Q8+C8x3u9UKmpud5sleXuNQ/pAIuIdgYPDi5Mvj83JZSkbSmEO0ifbz8lOp0tMo893",
-	"98yPfCpPEiY0H/KY2qludu0vZyxTUtBGv/G7t+cnRyeHB43lx6FYt18iJevuPu9u307K9na3VyRl2Ngy",
-	"WtZdkZa9YdkVj7kkCSMTqrMPf43zlJIf//wX8nlGE0m2//N/r0Hc9haI2zSTSR5r7IetthWDTq9CNmBN",
-	"Ho8suubuJov45PvAX9nNn4JL9Dq3cYnN7UflEra5XwyXKO6AnW73eQ+uzUPYREkXSjZxolTOklXZREA4",
-	"Pv8k6Xn0kSkze3sUzo5Pj06OTy8Mwf9VEE7Y0OoWdS/M/hiRotXZ7nfgHv5y6OvzJ/r6OFL47t81fS1I",
-	"ZkFlT968eXt89HHJbPeis+dL42d4NOf0aWJPbJWOan4lG32d5Wwl0rlwFNzFoiKn6crnAC9C9RwIORlk",
-	"bPWrO81YzOXal2gFRvU+aIwZTViG1omETaZSM6HP2TSlM+RcdiE0LkRkFjAi12MmiB5zRahQ1ywjXBFt",
-	"GJuWGUvcl3IItgyapZxlJGPfm0VAZQgephNGoqLXeNb6PZtFIN3HYzahYD0R+aTR/6Zhum18GzT0bGpW",
-	"TumMixGcgVdcvFsc5/nLQ7Lb290lKRfviJbQoWA3mkzpiAUkCvNOZzP+8c//Dn+wfZKx9LOwYR4JG1FA",
-	"phlTTGgiRTqD6YZCj1nGzEylYG3yUqapvCZcE6oIV/uo3+WZkrAackq/z1k7FEaBQj7f6Dew108HPE25",
-	"GH1qGb/6Db73GZv9Ljv5TvJ2u22e7O2kfML1Z9sd/IR37TO8aXXjrizd/FK9Nzc6oxOm7X4fAkE5lZqd",
-	"HC2uoJFTkOQQITV7pghP2pXJ3Hn4h3j4TWtTqseGytCJeZMbGcecB56ZQ4aXshw5cHZzbPMcnlzc9ENY",
-	"r8VBfwVbZPbabDNRmmZaBWSYyQl+m7ErLnMFPz9TJDKnJyJ4CdrkNW6aG/T3Octm5ahxkyprPKE3r5gY",
-	"6XGjvw1Xs2akVgRatsT29/usLwpMH2N9vUv5ezZbHPkX9B1ThJKM6WxGFB2yPqFEsViKhJy9fnMxd8vf",
-	"sRlpmq84ko1QaCao0AEZyoz0tshY5pnaIIlkyhy3MRcjQoWjJIpcj6mG5oY8U+ZWslDgbywJsLOSkuiW",
-	"I2B9AvSqTS78kcDjNBQJHw5ZZm75QCazoq+tXo9EvFyBy3dsdpmxXLEk2q/MKRTXY54yb2COyKHpNsuF",
-	"Kpvt7IWi0i4Xl9NMjjKmVNQmrw2lUXkcM6WGeVq8RzPT11TP05LtYSfeGXRZazfp0NZWvMtae4PntNUb",
-	"bsbdZItt052BOx54wMsDMkd0l53p3vZ20Jhw4T53a8+K1XWWHHBL4+5zvq2U/hHO9ytDVxfHewZEg/9p",
-	"KQkAelxZrYQNaZ7qRr9r7v+E3vCJ4VhADSZc4Kdy3bjQbMQylF7obMKEXrZwU/z5foT3YxEGK3EtHTP+",
-	"fJ8xDz4aszhnSqa5GeWyYYt8MmDmeZIVz/6SDux787KaSqHQj/SCJudIaMDCKw01hT/pdJrymJrxfzrN",
-	"5CBlk0++U2aeP5TzMG8keBivaMqTS0u0QOpFuzasiqNljigbGTVGon5wdkJMtxmNNaxRlskMNdghZ6kR",
-	"jQ1JbQu4LROmFB2ZHqeZnLJMz0jYEFyHDSMpTbhSMM1vcYmY0lbJ/N1R749bX/9h94vNL7dPn5/tnXcv",
-	"Nr/a/q/PPfvvFnBdrmF/XtCEnBdzsYtIBzLX/UFKxbvGe3/R/0vGho1+458+Lf11n+Kv6tMzXDtc+sXz",
-	"4lbGjJ6mZvdYQmRGBhmj74Av5ilrk0OZMNUn0dw6R6FoIsfCZYtIypU2p4/ReEwGNCGwiBtB+SrKHlEQ",
-	"ishJDJeC60tN3zERBSQyH+Ixi99dJnzE9aV90fxUviD15VDmIokM80y8X7gABYlFpEmFR7LdA2Yo9m4v",
-	"tuJ+qG3ECOCmJfvQhpmB/ekSdc5yDu57OpG50JdaysuUZiMWVV6S+jLJ6FBH3vLgcbjUGRWKm42KDLc0",
-	"4pcUw5THD7snxTKNqbp0Mvv8bXEPkbHRB+xD+yRhsChUM6MqcKE0o0BW7nHU98qjXszrI59zJfMsBqWH",
-	"C5Ir71DXLgru1BIRhzRpvRIYigUt0PRYyFCCi9G+lTVTqs1xDEWkWJwxDcKZJSERaUKTaKmCjRCSRC9O",
-	"Xr06Of388s3x4fnxxeXvj/9rRLQMxTvGpubW5oqh8JoxHFgfdDlDqaiWGZnkShtqN+SjPGNG9tywp+ul",
-	"zAY8SZh40PHKZMouh0VT3rk6lykjX54cf3V8TiZ0BkR4yjJDcEjCUqaZUy/ueaI2yxP10hvARzxSWr5j",
-	"wuwuXFwyyHUxs0SCblAeserCwNlCtcGjQQFx3xXkx27OidAsEzQ9NkT2gXwSW7oEeu1v0IEguWA3UxZr",
-	"lhD4mcg4zrOMJfvk+1xqVA4KhpGg6SRjU5kByef6Xlu37fM9N1PyhmVXLCPHdpgfaRurkx5SnuYZQ8UI",
-	"9CjBzCBimmWcGbqBg7P7CuzQX84IPAWnUr80+/k4dLo4Hv5euasCZw1+veel2SpX/lRq8tJ29JFW+9Rq",
-	"w5ZiUjhEoEYzEtM0BdMBXgF3cypCgn9TFlm4x3W9L0MRZTLX/nf2Up3RWSppciHlK8OZH7Rd5rCUTH6Z",
-	"9AlHit3EjCWKdDtbu9vPd8hgppm63/Z1PZpnhUVyLDTXM3IhJXllx/IRSWB1RuQL/qK4GtUlwavxVtBc",
-	"j2XG/8Qedj2A9F6ymykoIXPLjXTZsEz7wD0vR7dc3crAP+L9ILmig9ROoeQeOF0nGgTui0IwNtzEX5EI",
-	"DSyeQfyrr75qHeR6zIQ2q4xxe8vtq7hXV5SnZjgP2ipz7zJGk9n8NiVU0wFVIJEZOpYZlcF0d08u4l0G",
-	"6+Aj/hw+6j0o5lIomGjyKm5DsQruIkwzGRtd8qHLW2/cq641V2ROKCXXVBlhMQGjJRVSj0u3xr4VIwW7",
-	"BhsjPAKf7AP3u0+9nn+fvPlbmvVxd2hRLK8uASktqD65Ljl9vRG1DWYZOwYzxIPku1zpidvLJAEdjqZn",
-	"aC7gTDX6Q5oqtiCKkETGuXmxlbIrlpJ4bAinkeoTrmKjRvYJFQQ1SiJzrXjCiBFQZkTTm1DAAWxSovk0",
-	"ILTmfWC0mt6QlF6TlNErpkw7RA7NL9jARpucaDKR8JtIZ9YDMYONisC9GbXJgWsduPiApVKMjHwEniWC",
-	"A4HOjBZr5EPog96whIykTBRRMk0CcgyHQ0tyAf4+mnEZCprpNtnaer5hCAMFpZtYizm8+4xkoIKi/hlY",
-	"2zrJRSyFW+1QFHMeZVQY4c42oWhqFgn62N6CPq4zrjUThCrorHxX9YliKPWWdgRv15DKTr2dhYscs6mW",
-	"8+Zna0T1zM9Tqo3w2Og3wvDNoqWsCMG4/dh/IQWbNdCs5mxy35SjcK2U/kY5+I7F2rR/MOJi9CKP3zEM",
-	"717jsL6eMkEGNKUiZooMZiShM0WmVGmS5EavJFomdPZMkUOZysmAU2FoJNt3R8h6WXlGVD5pL6xi0r3c",
-	"7Nw19QO4CWYmyWb3cmed53e6l3trPD+hap3HhfySiZgncvVXbFzBao/PbXbZXWAXrliRYqpuDq6n2vMw",
-	"GXAmUDaobvfRycHpM0WYuOKZFIZGwaVwBAsdOxOaMKClzbNMDnnKjm9YbG3VpEc0UzogXWc941JsgLnV",
-	"esXPzt8evzgw9+Ds/PXR28PDk9enNV5yM0pYhIUxHkBEcg5XHUkkF+Tw9Zl1qbEbGut0RnokYTGfGCWu",
-	"vHNoNG8EjZvWSLbslxNzs9pH+LT/W4tPDEkzQwDTeL9ROsFRHfx0UtzKQ4jPKP3Td1605eTktqOBHRzi",
-	"02aZDCVDjjQXTWAPDmlSbXgAeiA3QIifatg/1yfpBeR6zOOxdZ6rENThGSpxQPkzNqEcHIMJydgwV0yR",
-	"CLu2MqiNB1tl9GZ5XnHBTsQ0t9fu5gRf73Y8lzTNMjqD3yVGwiw6r9eitMtpp+2g7rLYffUiEdfYVS9K",
-	"/faFOSoefF8Er9/+xjE89N4GO97+7CmHqVSCIG9/49x79L0fqH77axfuuff18et3vL34xvu5aPe7G3CP",
-	"zu+2P3lctOW77eU8rXOFbXTYAlGtE/fUomBnxSkjiZTCJdDOle6WJ5BWrlSv5kL5Qa53uvKq8a13zK4Q",
-	"qX7W+SWcKqQ1smbERoSRQ0vs9ok7JTYko4jRjcjh+fHRycXrwJI8+4QN3G03PN/55s727b7zSuzv7RN9",
-	"WTz4vhLvOz+Pk5GQYLN1DgSWOdaorI3247O9YutW2kMXd6HZZCnxn3DhPtdwgjIG9A5xuXjwfRkourCC",
-	"1t+H6xMQ1h61iQ0m3Sc645MJSwKzvoJ0iZZkqwPXl8aaZSoIRS749znmSlnzprNqFuxXDgm138JzRg+j",
-	"ZMhVbLSXKUpQpLnV6RhpOkIXNIzXhizSgYJ7Qg78ZmracA4twlIW60wKHtM0naFnCKcI2VwMY8uAz9dF",
-	"EbhIyTIXjCsb5m+VMBLZEYYCAg4HM4gpLIKGOu6BS6oUHwmWXFJ9CU1EpIm2dsVTJnQ6C0WSyemUJTBD",
-	"1zBKHUYLBv8IeXlwePH2/MAfpVNm7aKMqSIzps0ujcwbTTPracaG/MYOOpZCgaB6Va4AxFe6ZTDvRmOq",
-	"NI02ameTMbhmyeVgdlmOxApAnmiy01lB6ytjjn+RF/uXO7Z5Ma7kZY4cLefsp+68lwE263L5lF6xCxab",
-	"27VUgdIsHsP1A7sakIDiBFMxYoGhJGN2Q62O4lEVc3CJ0c4yDE8+fPvyeKNNvsq4Zi0p0ll77qxtzZ+t",
-	"oHFtHn4t0hmG7SAHT1iF13Ohd7YaHtPq1DItFo8prpWT4Opd7kUAEmr/BU81eoadetslwJjuzWN1twKu",
-	"3z0Gijf0tpHarfEoCJ7Q5YP1VnlrlRsN1Oa7Gj6DvIOkTMO2gqVuxLXCW2SJDy/I1ScVUtV8c3xxtrfX",
-	"gf+6G3MD63ZqBmJEZieX3ckp3YO/5yIBaxQfMRFzeuSOzBK9ct2dde3+1u3wo7Q7RwyqMy+3xN0Ad8CW",
-	"Uwgb4bgmVYB7Un87qoYx2HGgZGCXzljM+JWhp+BLACwFsKiBUcO+GcCPAzaU2byREngqNLzSHtxPfMoY",
-	"GMxjvmSGAyrePYNjjQ5eNebg4XXvscDJUnOH9yc2luKrlqjddgTKFJ11dH0/++aHBTsqtkJSKUYs843L",
-	"+wQcIGTCqFBESMEWrnin7pKXCTp3qfKaobESU3ju9K6YuZ/iw+/LTJ6VFnwu0ecObd179L2XCnTXW/jY",
-	"onEURlwMeMn2esazZRzCyyBxJrI+6ZKEXQFv+fA3QaY0izlNA9IjVOQpxW8TFgoLOGBl8A9/M1JAQDZJ",
-	"xgb0O0okKXRp1wiRBGStgGwRalRcFooE0j5iLgOy7b1hhHd8ZyozMs0kNjOSAdkpHwtF9Tkz7AkzwyNX",
-	"TGiqCnkV+enOXZrrGkbNhagb1Bv8NW2TYxqP0d1j7Y2Eku9zigENmIBlKVwo4LFm5JIfowCkdsiRI5nM",
-	"RXI5punwMp824UknVJMP/0rcO+RT24z7IiC9jcAZQrXL0oD91vQdpHG4ENCUKk1yAbqShgQSZ1++9s2i",
-	"clgOa4PILPDtq4ps/vjnv+wY3SkU1mTtzYh0wBWnwETCVWndnhotyZx6hmZXwz2c0mMGG8wtAJhXPvwr",
-	"Pvgp6XY6yycKs0HrLsNJgpA6ymQ+fabQUnPnfE0jN5ingosHPcBbfrNoAEL3XqqkfWJA43c4F8/lVm8p",
-	"M7Mv7UrNyMvFtCERlVzMaCMgSpJKULAZnyI0SUg+NcKY2S14LRR2gu3CY/UZidwxisgnJCpMMBH58f/5",
-	"H2ShO/KJG4MdU527kMYa2dYCHb+35d/LCP2hyvpbmk9q+X+c14l0IKW8PTomzTe/PWht7m4F5SEsg17l",
-	"UF/TjJGzk1MQQktO/d++6bT2aGv47Q97O+//S12/K4lHa8oyfDXbZcWAtpqPbjGhfkXz1gW9sSg77xdN",
-	"V/YwrmhyLd0693Cs1HVf+lAW+lpmHjurU0eQAllT1DNFTl9fHFxaQ6mnXLXrJvV9/Q3wLSEfwYs6l7y9",
-	"1ktHFcv3PXy2sLt2gYMal5O9k+6K+MekOATeCvnneXGI1Zm6Zao50LAVgSVKPiVZLjUVZ2tdp4iDMFjZ",
-	"Z1+Vox8s95r7s+Klu8dB/MnE3QVchPsdR1yM6iqX2BKN+V685S6HXJ22t2x3nx60+q8ZgyIwI8fwbRQY",
-	"XfZsKUPJjDSr4tYGiWAqUVCIMFa1ut8B/YMVUKtHamnuqBMgI55EFXa27Ow9QK+1w7l99c9Nq2ut+1w2",
-	"PYp3EPwBKArxmIpRzYKuyJdLpnO7RccnoLUzvJ9n/h7CU8WZv/jrVf15OD25MDrlmMXv0OpHmsmHv464",
-	"lqiQZdbZ/eFvIiBWA53IJE9lq9sNRZanbKOEdgDXTCS4hsAqmqbWkghRHhOpNOlub8zpd3tV22nGaFLa",
-	"huv0vSL+YE6bS5KMKQWqjTvlCUu5Ee/bD5DQRF1a8+nJhbnUHMIB9KxQDQpf3XLX24FZ81BwBVK+XR+a",
-	"SsGCwgNn/lVUJEbn0CogKaOJUYf+xDKpiMxCUdkxxRiJkqtoY7+IoeVFoALYkpuUTKmCEMgNwlUo3hmd",
-	"K59OWdaKqWIJbsrC5OdiMqqL8IqNaApJmrniwqy9oBNWu9Yu+vYOMdFeljf49FxkR60d+ecM4agAwqx2",
-	"Teuox2LoR+3UikX0BSJ/CLeRn3Mw5Loo73UI0ZqhGP9oAZNzF2TxjD4goLLiOpw7JY8Ua1mej+GaB2M9",
-	"6nkXYbnXNbltQm8KgrNg8zs5RYTTMr/4HWNTJMeOcYy50jKbQTIlGoSEhNQDF8Xgx4wWgKmu5dqA0SOq",
-	"xgNJs2T9uC3NMnrGRFKExa52Nu2beFLoGu+l0JE6AISvmkV0i6xQ0EW6RHDuFWnSOUdrPLdoiFYvZJbR",
-	"pA546MTFi/h9APDkml0cT7gRodWKXSAW1Ip9cDHKmJLqWGk+oclaZhz76inTa+v9L3FqyX31rPkdrlms",
-	"mi2qm+7CgOYnFiwe4IWTWXeRj3xx1nM3bdZ6m46s/fWc1sWNH6CCVuRiUEUombIsZkLTUWE0sjrRKJPK",
-	"2fCb3Q56vkLR7ZB/3giIE2S9AG5yokkqr11IhG1G0xtIVhlQxQLTpZGeQ2G3QbXJqbSxUlHhG/kSVEIM",
-	"twJZeiD1GKLaMciqKjl3K4g4nZ8i7KbijffA5KxHvBE0fIOb+3h0/MJ8qqOKx/XC/HHLfE/oLTI9abLJ",
-	"VM9InDKaGeo9H3vQ296qmIHDUP1fzW/+27+Eofr2k39xf4Rh2/258RvzSK2F+NiDTL0FWQhoCLNOIiQk",
-	"xbibGClHQD6/5sroTd/lyYglRIpQ1Ceq9El0dvD5wdGBjbaLACwyIj/+9/9FOvsk+vL49PCk+JWGwibD",
-	"lBHx4LOPwHwH1w3NItG+afj88OTglX1XyQmDiPpQXFNFppQn5hmHDhsRlioHvudyJTzoWNsY/GXG2wga",
-	"dmy12/6SszQpYATWiWRALJzlKHUDmti7y5UNmYwccA4YYiIAoGorRrN4HLXr4xAsus5dggmOpnyhjpC9",
-	"hDhIm4uy5myplwpzO5m3zxnuzXNrL1r0r9zDqsCmNNO0CNX5WGaH9i0mgVtMAItblwse8ylf4kqo0+XL",
-	"8aAyXqrhc+NbbA6c+ofOnX0PQbdAoaIDnvKEJmx1p8p59c06r4rzip3Unwf38xkXb5iuvVVgTJh3sCGU",
-	"DOCSNjlgNtmg2bG8xnQq29VAypRRsZImfz8NfEU79RnN9MwzVj9UcUctPbla0Ev8mdRtrm+mLq+Of26L",
-	"Gzx3+dypD0qqUNnghe1cx07w0o/+n8OntQkFFgrIovNt9IsMyzHzfaMkssw/gidCEXnZDhEmaCJT4rrt",
-	"LIo2qu0LI2l9enJEuuBU71XZTYlI7sSLOs7yW0ZTw/3XorOlecp1Jt/VY+P6h8C+Vbee90vR8aHpV1fy",
-	"RMzSdE1He+FsvEduy0K2zn0c/cOljv6XvqPfnA9yINiNJN32HvnP/6/bbfc2/AAAmwxQxGmU2QAkFwkD",
-	"yICaLIJ9IvI0tVGLkDcQCsQg8NIKoBXHDMq0BfsEFyM8oKYlNK2hyXqd0AO/hsAqptFzNnxwhtQj7Pka",
-	"GUyk6dzvUqQznzv4DL0iX9+aWFg+6SI3PLn2zhhXS6YCMuQ3mI2PtKtZkjDyCanQrH2XUjVH6jb2iRPp",
-	"BaEEEPRWCg25Z6rVTxpQUgMzRm/qYr4CMpi57yATiarYaPrmttlYmUcITimKPtSIKNVkoGtaZgM5RAUv",
-	"WPmZOZlDxTRpYq2IjX2LPbJ4wVlgW1aaCg32QSBPY5kmamGnlxK7e+eg1cbJPGqGme8RRirZxyBpsA89",
-	"UxaT5K78sFuXcLo8TGdJgtdcSkHgrlkuNE8JCpy4xUu8Vq7MwqoX4PtsyZFnNw6VhEwzDvgdfzgnsUwY",
-	"aVrRJfo9m/VR44zA9KM2LG9Bhd2wuohwOC/zjGJRIMdSELeP+w08tLJTzR6o0qf2dxXP9Eg+uNK15vtc",
-	"vJJyeHdvD3WqD2UCWcdGNJWU37/JhTxWYdS10VKVaCp7zANfbnRnaB3hf6EC35ox1H5JPqAe8yX5SMZi",
-	"mSXtxpPA+yTwrinwPkm7T9LuryF8+klCfZJQnyTUJwn1SUL9eBLq8dX6qc9FZlMNFqfKB1GRMQJovX4Q",
-	"MfNiiBfuAV1D+BtmcrL2HRBSU0/mWC27xloH735lrrv5NHXpZV/QW7cEuMDHybnwQ9rrqks+VsZGUpZ3",
-	"vAsFzQsyKWSUxXNlA0B4UsWts1l+Rdo5aVqIum++bWOMfLSxUiz+uikmi+VG/z6STQ7uoT36RT7Xeudo",
-	"1VMy996qGTFLciceOxnGm//CxCq8o+bGLS77HYThoek0VkJrk/kALq68oCmoglJGc22EQmY1MVUFZnEZ",
-	"w+VFa0XlwkR9stXphEIKEgFTbZ+251ujA3nFCNcbgXV9D6Qe1+Lw3oPY3QrV8BXUK1BkwNOUJR6SVy5S",
-	"plRRkaC47Vj4hQk9Fx61fQ90i3uTyur6rQzX8BiUbsFeZTG77LPVjFFMdY8wsAPrO7CYSyjqYMcCuPd4",
-	"uyLwgkTeDYvIkKepUeeK8opwckuU65Uo/C8dfOuXmla4BIXa3cFbyNWyeHEIODY3CEjewGiSNq5vTBUZ",
-	"ckFTzNRX++Tw4PTw+NWr4yMoxiN5AsfD1m4BUbISNu6K6Bdlnov3awMb3EBdVeZ1Za57GE3vY+f8KdzZ",
-	"j2k/+zkT+X/tNqNDB4G9DPDsH8ae8/dhFvnpDBV4cu40VqxvKfjCtz7W4ie5UG0EtIqhrEa3Q9iQQTJE",
-	"QHodEo/Z9zkLyFYPzhAfCUyBDcWAiphmnAZk6zmWlXDgYyT58B8DriXxHtklmmbfMU1JnH34D6PLB2Rr",
-	"LxTuW/tKQL7++msidSarEW/dTiNo9Mw/Wz3zz3Pzz675Z68RNL7++utaRoFMsFbyqQLSL6YyBCRjFNmW",
-	"ozIuO93ioupxJvPRmAy4oNmMDFNJoejaVHJRRODbKF7/v/be3k+dq3DKa+H5T08uCFVkyuQ0ZTBNI8j3",
-	"i0zlaK/T6fY2t7Z3oo2ASIuMlmKN61BUU3Px8Xa3t9m2L1RTdZtRx2sOkV6rybsYC0nJeDY1RN/rvrUb",
-	"BTYDmyUb+6SskBOKufReOSSbRmHqdQoUR0QlssnXRfIvOhJpxhKsNDqfBrzRJm8wsJdiMoufn2wTjYsC",
-	"iYJrV7C0+C65ijba5EDMMM+BQGHFCljtYulWQScO64nGMZtqSIlgqk3eLsuinoe03ezdUVU7aDwcWxXL",
-	"jnr8zgtv9nFXb42lpnPoq/cIpb5XGP8ygNVF1p1wNZWCD1JWIw+fWqDmlA114OCIEXhK8VEOcckR+YR0",
-	"V03SW0RwfQAIa02C3jpwD9Vx3AaguigAuMkvKYfNbnRFHCkApTC7tOlW8hPSJVLEjLCbMc2VNldytZV8",
-	"EKrq2pz/TiDWl1C8fw5dVA6xSCnXM9LkIk5zxa/YxmMAtL6ij9ldnWCzKnjrIjEIHOnwz0n1oq0j41SS",
-	"GZako2V6hjmINjazyEAEiUcZmbZFOl1y8uVBQDpb5OT0MCBfH5jPhNlPXxMhCYUqcIaHqHgsZYouEsXS",
-	"1BbmYjdxmicscUWCjaRMcpUDz/z660p1HSii3zHn9+sDkGBqBZj7Ydzew9GDYUksIUvye+5BaB+KtPuo",
-	"2HJrQbrdz2+POGHnhmcpuSTByYfnrfnZvGpt+POyGv7IkkJoF9JB1Fq4RS2vaZYoEqGrMarnmEUnx2L1",
-	"rSxeOlsCjbgSJtJtwGs+mFoV/bfqfF0EQvPXrZZE2CqEawfznb88JHtb28+JLflYINvUQFPJOrr/Bqxk",
-	"RAn6jl3GUFfTyqosKyMVoG2EIYVi5nSi2vVyi67NDwYr+DVADmVSjGxLINLXtgN1kWvEmdeCESZ0NoPQ",
-	"diuaEkjrDIgUyD5QxrZVmdXKEe1ejmtNmIxXuLIetN6Vtw4QlhTsEVYoj/7YsnV2WydJRLC+6h24O4td",
-	"/Pbi4syBHpi9bC8RK/SyjAC/gek4o6p+7fGLhcudXtOZIpFXZDPaJ5EZSEQ0sBfvqChCDU9r342wbn51",
-	"o/aNETLx6iEvuTL3gNUGxi5rtW1XPb3wNHAUm71alyTlSoOqJoc+vAiG6Tym9H87ZuF6Js71Ib3rROlf",
-	"Jmz3IxnB5uG+V/LN2rO0lihYwUOvgUi1Pq7MSWcA0bVPVJ4BOrPRu9WUGqmNZuwRcfDPcv3zJb5X0env",
-	"4eWs5rw/tLnbkEzWbKtIfL8D5+I2mIulIBeV3Pk52+nB6TGxv9PU6FOGoAL8OxiIahCXv/1huz4C/LYk",
-	"/BrLXMUiFxDf3tbaBci7Cnyhtv5x4JdcFQa09q0Go83Vsvv9kivbnbvx8uafX3O3HxUboCxktn1HFbMq",
-	"asADT7+XlF6/6xVgAdBQXVWu+VpDb+yTb1icZ1zPDmWCeYjaIoRXChEV8eqI7gX+cjS01dawuN1+WFe0",
-	"yEc0qMRVBD87wEEtWsEvBaigjo8V4S81SqCrvVA6LDYrxXMXHQ7tvaq3od3pdH8Kj8My9CmbOuvgpprd",
-	"Pet96u4tw5T6mXGeztfH/fwJhIoSxVKtXRYNAc9WR6xfBM6sUeLWs/bQkV0RsF0AIVrJ3APeUHZ3YIFf",
-	"R30BqciaFYqFKJutu4/z/KPWmWqd8sQSD24e1jPSvDC7fMVSQ583SIu8bnU3of49iaUAqjIzYwjMD9uE",
-	"5lpmGdNMsERm5sveplkqoRlJjCKsmcACNmCrfN3aek6yD/8x4hMmiOKTacoCct7a22udnZYGS9/qaPpv",
-	"BOZ/2/C/Hn4Cd6p9sdYOiVate5bc+jhFoW+pBP3GhSDUxwsqzdOUyGs4dovwZP2ivgj4csp4/SgUTT9+",
-	"OcBCMAKNvhv4uDW+kaa100FFk8J6t9EOxSkbUVCGIeekEhAN9TCh3soEK4hRYeHLIKpxSnkC0DOhcEEE",
-	"UAIGcc64IEN6JfNso006NngEY7Zk5gdk2UhSP3rjI5LPN3wkuBgdmuMATtp19R/wDS2xZsdFq9zsZK7H",
-	"MkP2qMy+nr88JL3e9uZyMGYh9cFQY/OrGRCE1C8gcXT1VxTLapnHBcYtcpoWlQWFY3ukSRX540Fy/Aal",
-	"/wLVb161+OS/LImahMtwx6qxZ4rYR1dfs3yaSpqsZ3Zx77yYreCWODj64uSUXI8lca/VeyXmMYjsnAN3",
-	"ZIqV93fN2/PKsCrzqiUqCwf5Lbyw5nGednv1S3D2+8M3/9TtEVshmChNRUKzBFAzd7ZIE5LKp6YrMdpY",
-	"FCE6cwR1qzbXTqlrmS0xtJqeISoIH7qllGmvBnl0bjfMPL0O61a0zCJdv9yBobweVimkHUvBFspwucy/",
-	"C3rzxgZYbfRDYStOkM/mKnNFZrEj8uFfSaRpxoc0Kutztcmx8+9Bl6EwAgwXhtNCOa66oHfT3hpBatDn",
-	"qkbFe0YQ39NN45nqcJQBTs61WrvDa+iFF7UQ9jWi1lzAj2nIHQVLRpt4Ck7ppPjFCFqGWZ4chcLGzyzG",
-	"S270SbdLMjbiSmeSxPyKpwHp9orQtYS5eCMoTtfdJPGH/0jy1PxCUAWk4sNfaUB6Xe8lwm50RsV3LMPf",
-	"eqHw3qv+uNklpycXAdnqmotIDaPF6DvnfZLlCzIIxdZzcnZ8BgF2Z2cXAdnugPEoYRBER6b0w19VQPa6",
-	"5PTtyRleac1EEU7KDeEvxQkjHm12UTLhEP7PdQReWSxqgfXMfSOTzDAoNBS/e3t+cnRyeABjLyqT2y0Z",
-	"U+XisQLATyXdzX1CiXupOgTwpm92TePbHVfKfLMLlTRci3JIykoaoXABXq48+2LZgMjDm22TA3J2cHH4",
-	"WxeNbiuUw1kSUEQPVsBMOzHjYdXqfBRcFHZ1vCUNhRmEvz4DFssJg1W1xc3tzo9lmrAMMyzdKrinQ7HZ",
-	"xXJ9sRQqn/BEZjbCnrtN6Xn/BXgLuptzQZPdRtAAOgxSf8987JmPm+avre5iNOV2pxE09rq1OsBF1XBT",
-	"pwhP4WccjKO8BwVhP4hB2wNQw+/y7MNfEyi52SOC6jyjaSU+wi1JI2icHly8PT94VT+oqjukOqjfyusy",
-	"7wT4qSpKCtKbPok+Pz/4chHPEcAhtApFmegCzGSfRMd/PD69eB2Z1xFEokP+GZkNg5uawDOHr96eHL2O",
-	"QiFzrbjNoDUcq8mS3JItFyISkGPwzGlJkFDTjEtCM90mW893DK8SEt4FFmO6pGnaJjgQ6Nr1B4YULzmH",
-	"dEjT3NpQYMiiHrMZUczMzaxCxyuRAqzSgdZUghTx8ikZikQald3eFyjAX6yeHGKOj6ETdmAyK8dlaU0o",
-	"qsODuv8dci3zNCmvJu4TUTxlQqezjeqJtl02ggb2A39gN0uOxy2hQWVIENbUnJYuInNiFuOE+iTqdCMI",
-	"DEItrDgxMiNRZysiJ6eHpOmmSATQHZoSmtqLLC0O8y75Z8JFKDKmNM0zKrTaaBshxZpFYLNZ4gHKOYmm",
-	"uh4uiqhu7m/BXXbPqksVT81c3CO7JkpnjGkHSr5PIpGnKWBKzyGRz/sajOB4J7LCkrJGpmNWQUNfvWPw",
-	"DN0C1vMQRHTrxblNpjrldSVSbhfyykcfqWrQ4mpOx4YwuOr6q67l9ip7+HNXJHpfI47ijVhIc7sXOu79",
-	"IQVuwcrFAd4nPHvChf9td52A7YVw0rsjQpeM/KGBI4tjuzUB2BzhSn328gRjpfZlJxgLtd95hp8Kt89v",
-	"NFiz0OX4BvgSKrmMZiw7yBFsGj+9dGfod19dNBai68jvvrrwUPJSyicKjUABiTCx4ZInEWm+fXtyZItI",
-	"2FJF+OtGEIookymLSDMCg5F58/XZ8fnB0etzrG7w5cnxV8fnNtckYjfTaJ9EXCmbq0zzJEIdHuR1D1Cu",
-	"iBCBIt9iyEd55lVYniAPRsZsjitMuLwnY62njffvIex0WEN5v8hTzVs2r8+aTsnB2QnYbEtnSSEr0pSY",
-	"60K1zFTfiGCWyocippqmcmTzQpwToijF1zw9udgISsnmUzev8j3QSUSJoJeyZMQyWwUIcqpbBd4eJve2",
-	"QxGKYyg7En1qRx/ZARrBVjCWGEERVwU3eixVscuCTpiXvxKKprfhG5iRmSujxcN52Cjc2ma3l212KIrd",
-	"Rr3Jri7qXqDRDTM5gXZcGASGP5sFzeQ1njGbUmRf5opwkXCluRjlXI0hmhOaoWTClTLbBrlAW52tDVwW",
-	"iK0ECa6IHo3oFNwwZnE+tTF8n3ynjD7qVHplV8iG/BktNxQKo0e9kFF0WCkyoTOirrmOx0QKbztQbCcx",
-	"zTLO1FxopM0tpWkKdhB5LeZ0XBqKa5amLUP8MTKANLs//vkv3d5uqbm7HChzf9qX/ZbZMNDmUSGWgrXJ",
-	"H3IoW89tDUzUjLBWv50+3p+Ux0ygdcycCYzRmmacaZrNvHhL511oBI0rlim8Q512t90xD8kpE3TKG/3G",
-	"ZrvT3kQL+RjIkjudn6KPpQU+FvPDiOllGGK2VnbVzSPYNVOaDHmmdECmdAQmwHfMz0vGe3EuU6b6BM9i",
-	"QNwRDdCmjfMurspJYhRnrnSJWoRIURmdMLPejf439ZS6fOTTV3wCsuWdDx7mmZJZ4/23RYgDLkav08EQ",
-	"ZnPskXV7B9YcVCgGcEMnU7Mb3xTpBQ2aTLj4l1imbMQrNbON+OHFZjZ6nd5Oq7PZ6uxcdLf7na1+Z/tr",
-	"V0+739jrPGdbW1tbCYvjPba9F3d3OrQ3HGwOdna29wabm0m8PdjZ7NHtTmd3r9cb7NGd3nB3c/h8+/mg",
-	"G29t7bKt58Pt3Z3nw95gu5MMksHeznBrN36+s9vt7uwWkeT+QBoY6tnodPc2aTfutZ4nW6z1nHY7rb14",
-	"e7vVG3ZZZ7CT7A47vUpGbr+72zEC8CJ24jfO2ru3DeKFM+Z29zzOixqbtcNCU2ZDvPSEu0cUdzbLiuOm",
-	"1xJYpTsnMDXeCg73mSSMJHweGweG5kokr9Lxcz9PuZinL494GnrdnEv0CnjZzN15hxtH7ApSzj78TZjh",
-	"5oLkdvRlXeF+4/SwiwBtkID3ksZ9cnrYJT/++d9rx4afut1N2LQK2F2nBscORoRy0D0q+i/GRbx/Xwfq",
-	"M7WV1oC8GNEUw9ahp1dcvFvWo33sU3gG2t7qLK3pWVzyT1/QxDKCBrzSvfuVt8I6U//EEnxp8+6XXsps",
-	"wJOEgeC+vcrITqy/2KYGgOPSYnoAYazQYfA8jMyRb2Re9Mu35rVaUv/pDzx5v5Tem43wmm+TA2sMK5hA",
-	"aQbbuidx/5x5tL3xMML7RHef6O7fMd31ye6q1HaRukKCsbnNjV80cdzqbN39xqnUL2WOSckPpqafM200",
-	"x5LeLaWm6wqg5YacHDXef3srMf50mgxvFcABuBf0Hm+opHl29HKjD5m2LAvQlxtUQIG4DkUss4zFWgXE",
-	"EkTrmKFKigBd9hCxBf8DVTaAUGl47A/nj0Hiz5LhelTerkdB5Bv/fHb0stVtb7qLVdyJwiaHcCM1Vrna",
-	"y3B29PLpLszdhQsPIfpnvxE3k/TWG/H2xSvSa3dJ2SgaZ6x3ld1oJoxOrEhTSE1mTBNMGdgIQlEkHFtM",
-	"EXtdnilr8w8Q78pcgBLePiiAbqiCi3VNFRnkPNWeVx/GQT0oqAffnT9+8Wq9u2NXrrw7Yd7pbMa/uZmk",
-	"xBoKPgsb3XYnbBAmYplwMfosbLy9eNnaDRs2viqVgn0WNoQMG7+B91kosB1vwW8mqVCfhY08E31JFVd9",
-	"QSdM9dWUxUUgSj8fpH28r/0blfTL91u9sGHuM7bv/oi9c+J6fowbbw5Mman8dPUXrr535Z+p4n65JftJ",
-	"qIArGr/05p8znWdCeXbSZ6qw+6rAAXfCxbW5tQGRWcIycBqHIvJcjZFXiKwJhckGMxLxJNpok8gW/yUT",
-	"quMxU6TyYihiqliLC2WIjOklnYFpHSJQoHa4ygd4HtvkDKL6sY53yifwiEhCEcVgeooQqRPwX0AD5kbF",
-	"EjIXMTPTwHxuo9sWedwPMKkVS7ywb3PgLBljLagdMOSpZhkED1UWrzm/BhvlEjSL6UP2HS5mEREEC3R6",
-	"clGFxmrtRhuYyO7WXJcZfwh8BFhUFfgtCI0pKN1hoftxMwco42yEdTSj4igqtOTO2M1fop1xQZXtdlu9",
-	"TkWV9cIUGodGHSRb2+SfSLfX2uwU2Vd9V7/fPOj05lQqKhKm2izJ27FcWS+loFSBy79R7M9cSlmxQeSV",
-	"VOTAdEPetA/ab9plHn6/gf6shu+jb3yy/ZzsdLrENPp8d69R70fH+C0vO7t+ee5jy/JKDa1jyQIEF3Oa",
-	"DY0p6NSTaes205ZHoRzHKb8DfiNVDWs4hFuhPI+oe6tNzJbMOwGnLAPiwkUBJtoPxUIicQG0h86dKr3C",
-	"5LUxI4pOsKgZFbMgFDaLFJ2I6ppZtDxDG/skLO9H2IgsX0iu+mQ3ciGdisXScIgi9tO6WKnGIFgzZjHD",
-	"AyYVAwg9w/3K+DTgLvjypeD6UtN3TESkaYH0ynr3EPK5LDs6FJNcaTJgTqxuTmSSp5J0u87BBYB9pgdo",
-	"4xLauLQoKVE7FBfIQliaVFL99gGZFcJpHH4iPuWh3Rk2Afm5Pr9bgc/hSTgs4UTXE1BOEjaZSs1EPPs9",
-	"m1mCDXfphUxm65kmH5MOP4C23kJJ1zEw+av6vhq+YxOe5zhbd73VemJsD2RsK+9lZRdrMqFwI0oKWmVY",
-	"xQ3RrXM2TemMJXfxr/KV4o1fODfb6uzd/cahFMOUY6jXVneFLs7oLJU0uZDyFc1G4Bnb6vVWmc80kzFT",
-	"yuUZP5jZ4n32wmaW8NtaBa1wISUsZXUZ7Wcsm1ABocokYxN5hUHSBUc+8Ct/2mo3ENbrwgaMiiWEBOaD",
-	"nSQYqmGjObhhc3uk5HJjqi7dyxFpJgxD+1zIBXBZvIp9cnKKdzECjHNGkw2fxSxlLEcwDo+xzJG7rSV5",
-	"hQUXp8rN5e/NArH2bXnw+cXNuPv8BndbEmqPZRn45IKmPL9nYQsMBSizXtjTA2x+Sw9W54mP/jr5aME/",
-	"n+yNdW63u27umpZFV03gCIT2qdG7a/REm9gGwY8a0ntBOZlmDAGh0OAGChKJ4CJg8C2eNWe7Ky5QBHGH",
-	"A1bAL9pgay0xzBoiY/ertrMAzWQWGR0PNrYjpG6TA6camUEUmXiGGEG4YKFV2uy8gmQ5O1mbvGEaQguL",
-	"trUkUcn1MqZ5VuHIoXCZj8CgzLtcq8KPOOZGJ5utqYjNZdrcU49S7lGKEfSeCGNzrsasyH8RSbnqmMaB",
-	"rv4cCKMja5opmbGM0+VEraQtZjvxejuJojqKo+L76pEuei0Il9sAJBerkZi5NVxJ7XpiFz67KFb9cRlG",
-	"96Kz19/s9Dudj8AwbM0Hv8Lo35m8eE9l6cGcB+/TempPQtV4ICniQ9RKkwckYzQFmA+iBJ2qsZwrG/dM",
-	"uZQGr1I/BM1LYWi4FIorc2HJFWfX7t2Eatp3Xi3Pz2WReQy5AyibMlEBQa+DIjtA5RPTmIPukVcsm8P1",
-	"UaFoRlyMMqakOlaaT2giVRTYjA+WPDNay5ALyFsKyCiTyi9nD077/VBkbIpWA8MDobuXSA4SCR4118Up",
-	"01JFkBpf0y2BEoW66o90/nRCR9RobHYGxawV1G50S0CFIdlWnUSgIXCqFVg/AVHSQuyGYiD12Awvpplm",
-	"GT1jIrElKriqrCBUGqqsYNn/fvE+1A5LaIQMiGZwDLgmU6pc9vR8jbGISEG0TOjsmZoDBbu/MnFUnNkH",
-	"s4e5hWn0u72tbcRVqU660d/sWsAVByJ2ADlsqtHf6gWOPagXMjOnImv0n5dfHk+45glVpvlO0Fg4GY1+",
-	"d6uzs70LzVfOEvyyveVF2BUHz3tpZRpdrtwSIo15T6r9a3KtvLDpVIl3LBzZK7+rkj30mLSmJTzvHQki",
-	"RWL4OyGvFWBoIA1JU1SozW1chBdR7VBEHghoNFfjpk/8X98wHRFFZ4pc23o5FmcDvQZtgoBGVrTPlCZn",
-	"by/6RmknEc7o0s7oUkh9OTQcKbr/PatCGD84lLkANW6cnb89fnHwpsTQ7DdeyJHUH/6NHLUP241gJbmt",
-	"glPsGrhboEuuGv3dNeU6Dxu40e12lshvC5C5izLcOlJeDf7tNz5inw9U29jeGfYo22Ktvd1ur7U1pElr",
-	"r7e93ersDuNhnGzH8aDTqODRQp0mmwV7l+xYZGP7GB1l0PHXXz+q6aF67pZSKvB52vPe/rsPYSpErerE",
-	"PVrHkOZwMUIDQ36LJ1lmJGPTFFBK9fLW2+SlS6FEegMCnZGUypcKUueRP5qmsz6QxCSjQ21xP/FOl+p4",
-	"hJHm1jVsxCAIWoSSUB6OEKZfusrFoXh5cHjx9vyA1NayBC3ZVQRGZOSXx5gfenpy8cwC9VjsoACjGxUT",
-	"OiDz7uBbvb8b+6GICqqA+Ztku4VuZoALh5oSZIH2Xxf4an20cBR0HAcQ0yybAe439O9ev5xycel04wgS",
-	"fFNq1KiztxflgvIlcM/kpAwxUoymgCyZoBIWCpsh/EyR6MXJq1cnp59fvjk+PD++uPz98X+N9gvcKPCe",
-	"v2MzQmG48NElntJQnJ2cFp4LxeKM6ct3bHZpzcfRSl6IBdz8B/in1+I392Umj81FWru/Oj5iJmPG3ngU",
-	"PrIyk1g4Kh/DfPQkszzJLB9NZjEqhRXsG0/hAo/p+C+lGyu6rCIxLVcPP42rSMaj+gqnVBfuEqPaOTuX",
-	"93JV1CqhIGhm2DBWfTDctl8i9CKubTAHGty0kMGIlOGqPALQ9JW1rb5js8DOPmUI2ejjvC5okgiF2w8F",
-	"aJPeoB9FlayBhH4obXYg0Y3D088ODgk0HX/4twnNaPD6M/8jkKfg8LPD1z4UMNz43Van2+puX3Q6/Q7a",
-	"uytwzzaLdeERB++MnM8SnQKA2YyooLFmLEvopRuSj668jHP4aMrVbOB5yr8yyarZk2Wm+/KRfyBFS+H6",
-	"+LNfU9v6fSGM39ZoYImVy9iSgpEBHMB+KKJpt1eYayt40c32tNsjn5L2dHgTkKPj8406CGn06Lp7D6A9",
-	"AtCxiIN/Rr1jLFMEgDl/c4BCvlHJtApFZaRYIVDI6zZ5IfUY9DpfrWgeHL9p9bZ3Wp8ffrG6joFkzDOL",
-	"oTG8qnqEwgzLh2pCXUdIguqG6i9XPsiBCEUuMkYThPSxRJFiBcWCMKIG06kSQKf0haKIMYZdkRkpV9bo",
-	"ZIKwm6kRPytE34Ysew3ap1bWiZZQz3sqRgBH3vji5OT3ZwcnLw7+dHh4ODz5/PDN95+/ORlsHv3h+LcH",
-	"9PDwkH1xPBqJ4RcnJ7/r/enw8MVod+GZF6OD49Hoj7s+6ncf6/+2Epa2ijknDyJLFnT9Ywj4T0zk52Ai",
-	"RvI1VONJ7n00z69pEonj6lzLl3idEW+99ET3VhUvizSjQheOAK0RMxGDUEAqYoSoby45Ip25gCWpmAP1",
-	"d9E9AXxyBZDNlywUzYgpTRMoEBxBap55qAgwaBaRsyeQ8HhM4zEAvllrlUXsLsupmAEFcymAEL4kuLbW",
-	"yYhrNjmUudCRzXpEs5uf9kjWz3oMxYPTHk/czt2R9fjarHFhq4VRQD6KWeb2srRCV0B2NWKwAIJaO4Y5",
-	"F30xlMomB+S7PBlhuZ4l/uMlYy6PxsrjPi5fWTZoGKF3ZAr/3pJRlCewPsG7vsrsrzYpM/Ygp3+SIKj3",
-	"gb/EK/fH14D9qQARPe8CEpEjAo1+zwPKefllq4MGNoVlqDpejBYEsVQBc3bnEHOe96D1j5Hd6a6kZRVr",
-	"5nj6p/wpq3NJVicvCbBjs8VXK+R02oJdBayNAGamMyoUjc3DtiqE427OT0VFKOayQathWdaFVOZKFnYc",
-	"8qmfQ+nQBLCabGSBY9+gknWSRF6PpFrTOxR1HdofK/2V35a9tQsHYCiMgovZk8BIc8G/twi3ll1WerBr",
-	"dYmv2wTQjX3IhuGKOB0BIf7tm06VpAtWWEAMGubKBq2Fwqy/LXviHrLeQOzPVWi9pPoSFAgjzSCcaxl3",
-	"ZjRjtNa5YDg9ZjzzfZUIxlqiqVwAQpGtkWjD6Aalygt47Y6KGHmlIFBW+sAfjLIttHsRg5WgTT4SGEUC",
-	"8lDKhVHHNb2BGgOBLToA2LxoJHc4vOagAmM2vxT4Y+ZX06hGYFk+tG5UliqGApbd8WdF9Ze9AIsYWtwy",
-	"PNdZnrKAFJUzXSWWDHObIBhGyb5ZnhYW9cA6Ti8yM8LFYk4OoA0LOlWA0KKA9MwhqbRTIJKZtqLEffoS",
-	"akUFADNM5vvwB2B6Sco2ispR5lXS2UejhmmDDuRVdfDeUIpdNYPwm4f6gnMD7RcFTp4p07KmN2DTGFDF",
-	"SJNikwlXEC5JUumi6eGBssKFvSUKl8SRn8pQ/s//tHVU7HeqqPDyigt27HCIsHoUtjOUGWHmfM3VsMDC",
-	"ifPb9X/+p5X6AarrmZlN2deHf8UiJcWakmbKlUYROpoHBYz2i+ojphmsEDZXrWtjv3JpYIIu0RxGH82h",
-	"1PkXC7Hs/LdYYcJvpeyKpabf8jC4l2N8LyAUlkkRVyGGAYKzWRazMV7/cArKffikMmg4EQvD/AT6rozT",
-	"bdUZnZnjYTcpsGY24SpSNsE8ZQZuT4y6ZDcxY8kldo/pg1+5DAr3kDne8dgosMpOBEMHi8hSCK7FBHzz",
-	"lFH9qOEiqRQj5ZQgN3ksxgM8byoxrhTL7YykTAwBSJMgFMur5mw93yiqnkPSGhxbqqETaOMZlvOBgjS5",
-	"iKVwpQrKmzLKKOCD2dcUTdn87SFN018otra3NmzQStFp5dqpPlHTjNEEY2rLmnVchGKaScDHBtXGsgX/",
-	"1gf2Bo3N8YULwxJirkwrnxItQxGzShw0fLR46ZaMpoxeMYWdN2WGQTUbUGxUQBPliApI/hR2U8NElUO+",
-	"VhIXw4xFEZokBMaAVt1i6WzGIBwVWzCWaJZNVJ9EoPKApk4OX59eHBy9Jk2/iM7h+fHRycVrW0srSjhV",
-	"iKMkI0Qj39zZ3ghINGEJR42/ONpYhd82RrqdDVS8k9yMzZCOmnhkbqZmKzkB7zVnFPYODmiRsatKDP1Q",
-	"TOgMlxRCqyMP+NNe8nlGcz3mMayqADx6K1hA3DS22QYSihTKRdWrvg3qKbH6iwQpuLQ01YBVX8K63Qs+",
-	"wuoEPyt6xL2UN1R4bodhRbmVS5IAPE324a9xnlLy45//Qj7PaCLJ9n/+byzZWJFyVxnFAPBp58BVQZfr",
-	"GH28HNTm/KC+MNvKgdgkH/4t1hwiNOZa2nIwrQt65ZpAFm5/PwaORVkaGbTc2AK8fvNtsJqZYMgw6+zX",
-	"YzJIPMxaM82Cnpm+kKA9gmHhFojj3dUxjk1jAHJcf1PchwO3iRQ28V4XaMUJdzsLKMj3v3qlCWXXJmms",
-	"A4h8UD26JcMtm6tK2uVjd173lVa2ngqsupDdhYUsl6O7uf2Yy+Gau3s5CppVcOdGvwF7XmMcwzrp0Mz3",
-	"mSMDD7KY3Q0y/ZgxXhW6uhxZxrLmACUrcDVUy+mAyADC1xP4zN8v+EyRtFdvF6xzvt1evcD3wDl1Hc1U",
-	"aQrHzOJd21qnZJAx+i6BaApUFEJhJgPQIh5CTQzxYAdljuGt6CD3DwErpc77uyPgDTvOso543V65F9yl",
-	"tU+/X/eyF+/VXnknhT9hYNRgYNxxAdbWPmzhBouAkdfeEC+lxXcCB4WpuXTmqgjtw1XzO8RLmUthU0jg",
-	"Mlnk+EJTBkjELE+N/qaQ7oOd3rtERs8HHEO4R8jafBBDz4gt9SVkyURrKnN2tv69+pmVsa1fkd5zT6qz",
-	"Kr1Zn9LcQWOeYBM+VvDMccI1oZipdk+evXq5udsy/z3GHhCZJkVAzcOjQ6rl5p6KwT0VJXoqSvTzFINz",
-	"5YrUk9A4R4dL6WmuGuej1WeYEyFr4zJODE0GqG0PzaFSmQi8p87zR/a6GwUBp6JAT1mEgghqQjv6iyEC",
-	"RXBlaAMlyOnri4NL5yXxwgeaI2okDhVgYdISr2WrsxeKqEiPvizfKQLii3AIKdgGqoxQF6mwVKA3BoRd",
-	"m35Hzk5O8Um/3IgZ95+YaJNDJP6KdEHE7tk1C8X3uSFPmjPlvKblLoPGuk96pElFnlK4+xv2TetXBGA4",
-	"6z3M2MQsdGBzxIUkEZJBG6QZUxGztKohN21shw3XhAwBJ3qPqbq0UYcqItdjnhahpgrRhvokM6NQkCk1",
-	"sdnaG/tk88c//2UH0r3s0aDWBxQB+Dr4kyz+aptgUtZEgnc0FPgGMyo5FVhRB8eTBMXL+JfR4sFxbat+",
-	"oCYShAJKSUD4CAoSGY3Bk7tHImzd+nAL2NgoIDZ1AewApgtER8fRe27OcnMsKlBVrQGJpcw4XzjmiOLn",
-	"1Jw9EpURx6DplLW1V8t+sNDcfkXFn9Fp5Qs4yxjwevx0VQ64Lpb5XMm8R/cCPUmATxLgU1nKO8pS+rVm",
-	"/yEt/R8baftX5hoA2XLFmpzLbQ0WsHapmcGo/fO83Bog2RVGDvnGBcTpcUbMUDQjI4pGBNxzJNIyQhMp",
-	"BjxhrJdtDg1RNlzJWUdBbpUZaUYqH0RFSLJ8x8RGEbKk+YQ92JXwW7sQj2fQEAVqbomjQW+JZwDahu7K",
-	"98EStrisJQBZLZIBzZp7rk9oGHWJB0T9H5vtXlUpxbPxpJXeppXacz8uDt4j+zWWX3qnliy99cdwMV0O",
-	"Fbr1ltkWrU4DCd9G+4jTPDFSfTPCXwDWdM4EuVgrvXSZPNQ76Bkqz9w8H+1Sx/Q7lklfSK2TS7cr93pB",
-	"WtxeQ1oE78j64pwfQbH1HOZvK7makVxkVCj3mWxvb0M3xXY1+kOaKlbIlZsYprI+5bDrvyrRcMfyiWzc",
-	"Rjam5aH+6QxZ50ACFJlIwWYE+/MIQmGrKi0laDfy/ZKo7kfoxbzmim20bUythbyrpmQGRqQJhfVUyYTO",
-	"CBfFMwjyAGVvCuyZco3KYsQ2JD2yq3aZ+BgMYLVwVA5zKgAzY8oEGdCUCjMRa7nYgLwil9tTmn9cw85G",
-	"Yt+LAlLaVdyWhSKjMYOUixn5Pmc5g4xUn5qCWAQB24y5UHEcCEhD04xdcZkrsP2lbKjblVhmG72siJak",
-	"2yFNNmSAK7xxr9Bed31/TitJLfG8D3Wr0rL1DCAFHfuI1o9/ZM6yMkyfvw9L+ceTdvykHVuGRag7FPdQ",
-	"jafJ8Fbv+zTjQkOyXMH0DrbI2dHLDYx6cx55+2vf4nsHZJDPWBag4Rz8DzdMkcGsJssNYoX2IQ+u6kOy",
-	"bVrjvWET18Cfw4aFdLcPf/ib4DElCSNGIaNhI/DAcMEXYk+eoli0wKHcOsgm8odzlxmT0WtRepaczyYU",
-	"6LTxU2DmTfzkVgs/V4avcWFLIlAyTSkvmoDmcvFOQGLoopawD6zQZkba7ip+GU/0eLCR4CwZrqdL2DNU",
-	"Vt7+57Ojl61ue9NZGB9arf/s6OVTibzHQGpzJ3AxZmcenO0jKOQuWv2Hh4nu9YW8voCikr4bU48zmY/G",
-	"Ns53yOJZnJqLlqbymiV9G8X44//9P6xUH4Si/MqrDmJl/sq35r6inxUStQNrEUBX3iwUsa1FJY3A717y",
-	"5V+/NLMV1C9xfS7B2Q2pllGbnFiIb8W0IhHe8AMdBdZxmwJ1wx/tN/D7vrU62nGATG/NGzaP1Bpkioh7",
-	"a4ME4vESYN48FIAFCICgwB7nc47/ogqKU1DqnfgF2o+F57Q2z3nAcs93jzh6S7FtCt/+PqZshmJA43eE",
-	"W/85qEpDylO1QQYslhOmygDX5jRjQ35DPiGxuUZxbgaxEaAygq8aBRCQ210upLZZnlCb29fZnikih0PF",
-	"NGmW+wVq1XXGtWbCVh9tdbb7nU4E2eW4WeXjhKuNOS5lPvzhnGizZhW4Awi/Nb9WYgy4IoOcpxredbUw",
-	"TqVDo1hc31BUfNC3hkIYpVUwuyOotN4SQOGg+wKIugfFMp8uvmAO6iW7GdNcaXwaip9jjCFgvMPtsvAM",
-	"rXgsldnlYhOBZ1s9uZYDz+nqCEyBrV1iaxFpgpeBl9gXrvkNHE9CNQ0FJdWAlrI2La45DKVJUQQihsMB",
-	"zz89uUDMi1DYU8+hHJG5HQGIP3jKYrZRCQRgRp+nl7zIRYj2IVjaXnGqKoYBojSdKaRucJthrFAFSXny",
-	"2qKYhUASg1nV22KBJL0kX4x8eXncJ1EdaYwcHhl0pAJHcBSdsFB4RCAwHaH3u9WrdAmICEUkC1Gap2ko",
-	"8jIMpMk8PA4McTEP2riZmYP4NcRHybI4K+R7F09rerOPB9mFhYyxMgJEzGwEi4FGoSgsuUsjjO6+PWUo",
-	"CEYSFbW5KpZyIujEFXWQGgVE1ipOszcUZFoxFeYAFkwAhEwxw/uzb440JkSPDK+gdm7tUByIeXgxpE9F",
-	"UA8WLYCcdY9CeDepEhJUjf5x4HYlsyLXMk8TzAwPxRJDm92K1cowYwm3Ko7aA0wxZaFA60parzTjPJ7b",
-	"xwurB89osmpwvX36KcT+l2pBeHgSHYp6dNH5tm5k/s0kvdUkAAylhn80jQTSa3fJiU9ItH0jNOIeot8o",
-	"sHqTGdMEYaE2igratmrtNXXyC9BmFMRcq9SlARTgDxbywcpkJbZX5oHZA4gIIFNZodgRfKOF61oFvAkW",
-	"CbDkl/R2Y4leTu5Qy/exEtAqtoLmnJTjlf0RMhSG+W6sEyp4LyvAH794tZ4VwB6b0goQ5p3OZvybm0lK",
-	"DEvgUnwWNrrtTtggTMTSaEufhY23Fy9bu2HDwnCnUrDPwoaQYeM38D4LBbbjDtXNJBXqs7CRZ6IvqeKq",
-	"D5yyr6YsRvRWo2Dkg7SPpKx/o5K+fbnVCxvkxz//O7bs/ogdsXMdPobJwpfGn2wXj2G7KMmaozNufT+2",
-	"GaMQ51qlOHdXWEFtqa0K9l81WiBwqpnMQqNNPCAu4NR1fe6N9jGCA/gVdbVkALH8gsWCx9QrMbNSQR+V",
-	"sEZ/b6/TsdVBE24GxsFU3d9234LbB2dg4zJ7ne4egILvNYLGmCpNTTPFC6u5hBi4j5CeVlrv7j7fwaYA",
-	"eCFjQ/6dbPQbb44vzgxB4KPcFjZyQ+9i1ZwjewohDRP16lurRBcBTFd8BB6kI1yR6vzcj7/FeTZ6nc2O",
-	"/fEeMQo1R2LVeAXvyLd/dUCjdbdQ3UIubg0LsGp/2eacVwEvMCZ8+LYtoz9HcOwjRG3LnFEOrIbK3Hqq",
-	"yUDqMWEiURttEtnzBzEDXSPYbIUiZdqQKSPWQNU8VaCHsiG/8QrtEdfbj//9f5EIbkrkQgQ8hRRNLv5r",
-	"lRNpX68cxLpmzDlXfjO0NC+hoMVYgmYD39zkFgetKnbZXF0erGWNkGVbndaY3RDN4jHUSYRaG3YYxZdQ",
-	"u6Ks9rdfGjHMarGBMy3giMZUgSS12CaZa9JIVRQtxhbcswpsBpLpXDFFKOJoFgWESkvWsWNQpuUVy1I6",
-	"VaVsWXmmChBbzaB/xwXCveKeByjimgM2likc0cIe5rVB04zRZEbKoA4Yh2vDyrOhAJHS21k3UExoca24",
-	"gh3FKaZxzKYaEFmjecIawe7bGBYLUmtNHjA2BeuJuH2nJxfKogmgPO9A67ThkkV3YBmSgj0zFwXLz/i7",
-	"aKs2hmK+bCNZv2qjZ4h2vT+oWCMGWtQR44ek2HisuNFvDONdRuOtXo8NaHeH9XrDYbIb7wz3tgabw60O",
-	"3WGbu92dXlzLitdmuusz0uUs8978cL04l1pe+HFiXp4Epl+GwLTqAVl6NG4Ti55KsoweOZqlTmpbpSJL",
-	"rZ52O0LUa8Eq+OIOf6wiv4mEjOU1mVAxs+6BIrbbs8M/CuTTMt7woJKsT4ToiRD9w2JqrUVN1rUYldtz",
-	"e3QKFMSJ8CI6/OOqXgWJ8ehCqfstFBMI3Jbo1KOa+XHh84rbnUpaQKZUadRSimyWPkq+RgU1oq9HFhnN",
-	"0lmbHMD4NfrhUSKGSu9gsoegNsGuwSJuA+PrdIkNdGU6R7/RYBY0CoiJTxiu11xNBwgyjDzKExUeVJyO",
-	"MgqFXMN3+MjyuCO3EAS8pvvw3rJp5wFjfOIJf7884clB+4sRby31BPh9R9mA+kGc03qSrou3QIetDblY",
-	"P7LSphrcmhT1Bc3eqTLE3NB5lwzp4TtmjCop+oYRYPyRrTuCCUyhSKUYsQzjSLw6DAvQKWSUyWtFIHZv",
-	"MANR3KLEtENRpjFxh++fsJRplrTJOYwJ/Lma6Otq/PSelxtlzViXbhKrWW6weS9Z6N7soYBuqGaRJOwq",
-	"Z6mmZGqOREoGVKxTVHRufB+JZ/y6c3hw5XGlVt2AdTN/kHEWXxwLf9LPL7q2mC0Gf/qvntWiw3yUDKIi",
-	"l7lIJXpiCT+XxQNj5dZL4LHVANYsPFutQ6eIzBIIbhzMSCTkZJCxiFBXdzYUzbLu7D5xFejKt2mGmZng",
-	"BBnkSPVJUSzckG7wByhGs3gckSFP0Xclit4CCF1tcaEYxLtfMaNjQKFY4teJDcX9CsWSB9eJPXMLfUed",
-	"2JcZYy2IzMZp+rMkzflZEpUPMHZko90IvHiZsnTEstqysJiV6JQJvXnFxEiPG/0eYPf8GqqjwmGS62kZ",
-	"VYhkV2KDipymK7OSQQWWCpGccJvWqYLDYi7XLqfxMQqV2uO5boXSuav8VKj0lviBubXyyHPx1fK4gYMk",
-	"UYsVQNG5H3P07XNBDl+fBeTH//7/ko7NtdFkIpUmvVAkLOYTSI4s6tlFrlycq+Gl6Q2ZsixmQldL0CJU",
-	"ZIEDaeP3iVdRizQ7P/75L1AqsOiUuD69KmF7G2t4N92p/Dnz6e+mF49IA9ZNs3e39mO5HJ8I6/1q1VQ2",
-	"ZnmtGneNn+rQ/N3WoSnoo8ycybme8tdJ5atXpLFveJGfREgNaC2u//m6Mn6W3lYlaJ4SG4lCpHgATlxJ",
-	"vR+YpWKncGd+SnnrHumeFvfzyRlW4wybFvtbL8isZz7EV293fR3a5AzILsR0DJYmikwzppgw4lClNuiE",
-	"zsiAkUjkaRoRLUmcMpqFgpsnkb/1CbgtIjLmCatcpRK4IQXpTdjcPcGuy/wRi6Dtcl6KuDaXnvuOsakt",
-	"MevKjK7hTPIv0D2kF4UL6OzDkJHmmQs0z1hlFyHL0Wf96HUyW5nZ2ive+5QrJwAiTSted9wXnSHv36/p",
-	"t1pLqPm1kZKnOjIfy/6Fh+cusuRzWd8qtozHnrGszAFDlUpU4M4CdHQ7zDEuCB0ZzjnI43dMKzKYhSKh",
-	"M2Wd5BbAbAnsQCQkVEtOZNQv0tqSnO2HIkq6l5udKCBRstm93MG/drqXe/DXhKq9TuRS3/YREM2N+5kK",
-	"hSttzr7PqYXoV/kENDxdYEmqZwXqvCFSESaOMQV6orRqfwBWPq/oKwaiC8KTjcDZ2Yq+VSio4RWaT1yC",
-	"5/rWt1CgnAv4BvYXQ5RV2xZdt0Ok6bVZaQD3GcvUM1g2IdA3FG5Ygc2VBzbCFQzgmdoIwOroZ5kXZNt0",
-	"jYBysAYWQ8h8UM/K2Xolurmu5oJf0wK1IRQDpq8ZJiNOEFJvBH6vRJV4egVTsZtUdmLGHYompGcm7IZg",
-	"vDaymXKGiQP0M6zLnk+bIl6sGuaxV+D73rGpNlvsXoe5UhxhLB22MayN2VkxC4XifypCzVOWjO5tKP2c",
-	"6XPvUq4rQ/zU5scfGu6GIAz8fcobm1vtnDJBA+82Fq+Fyw1/wu2Gvwr6AJ+qlZdf0Tyj5PMPf5uwPzUK",
-	"5PUSirTqN9tqQZ1YexCA8D1kKNXe1nA1lru91MM0lZl+siwujXN1CwhwG6PbIc3HjKZ6/Kel7O7AaoS9",
-	"TscWZLESsdGNDYkFFVaMyG8vLs7a5BSycYREfHH0xMs8HmN1mIRqOqAKwPer9/y3dhgPvX4FwIJ8t7pt",
-	"Bju/RU5zc6UpvzLymWmZxXnG9QxrkPuG3SsmzOPTTA78pS/m61Ye9IJVFx45Q7GARfQBJVMuRgHZ7myW",
-	"oLDz29CuCTiAvn+Bq20tIoA4koHQYhOe7MGBK7K50k28ojxF680t+2VWgq+wYdUmfmgMGM1YdpDrsWkR",
-	"/Cssu6r34PnzAtkQHlUoaHhpxnlmqPanwIXsKOabeoGSqsf6XZAMzzzh0eJp8YQBZE279PIVLwJXvEUr",
-	"EYm3F5qmcpQzr51Cgq5vplCHgfkHXtnWIonNItKU4Gll4wWQxGLj9fAQXIz6VYf0AqKYVj5koxfC7wEG",
-	"V9Ema3LBbXYcwNyFYigzkNVuwzIrhbZy0DRNZxawwWWFvWNsauUoxpJnigzYmF5xmWekuRytAZCSNlBu",
-	"skvnBXUtLp4hTsQqOwSxHJS37AlV44GkWVLz6ldjAKck8polpFUA+ATVApqAu7nAgLwufAZUPz64i9hO",
-	"5Wb6A/Wu5vtv3///AQAA//8=",
+	"7L1fc+NGlif6VTIwO1HSNUSTlFQlUeGYYUkqt7rLKrVK5e51wyskgSSZLjCTRiYk0R0V0U837r7uPMzz",
+	"xO7dG/MwERsx32DrfT+EP8mNPCcTSJCgREoq/xv5oSySQP7P8//8zl+DRE6mUjChVdD7a8Bu6GSaMfj7",
+	"RFxJnjDzpyomE5rPgl7QF4Tj94QONcsJFYSlXIdEaZ5lhJKj8/6riyAMrmhWwMs0yc0TNJVBrx0GCc1H",
+	"UgW9v3wbBknOqGZpXwe9oNvuPt/qdLa67YvObq+902vvfhOEQVIMWdATRZaZv5WWE5abVnka9IJ2Z3+b",
+	"dpLu1ot0h229oJ321n6yu7vVHXZYe/A83aPtThAGgpsO9tvtTnd7Z/d5EAY5/UGKtzLhNAt6waHM2IhL",
+	"8loq0hcpU+Rtq9962wo+VH2erNFfylRSMKHdNIcyn9AzOpKmrzenF/2jN0G44gyS9rZ5djItmIIGt3e6",
+	"7bb3zRHTNMtY0PvLX4MBVSzodfbabfOIpjkf0qDX2Q8DnfNBoSX0iJsjc9vWh2/DgGs2UdBEQoXmKU2D",
+	"3k5Yfui7LaSwhWZ+OZ8mXIqgF3xFNcs5zUjK04//kmieyNVn13nuzQ6HqoqBltpsTDmRnGo64WZFg17w",
+	"5Xn/a1zBpkn166cNvnuZw1OuOfjuyO1R9dg7wc2SyaC3s9vGdZmwlEu7c522OUrFhOXm06uvt9pt6HZK",
+	"R66373N3VBXN7HdKU12ooBe4i9EwP/zY7eDWwsdDe03c5yPvTLXDoJimjTfnea/d7rXb3wQfPoTuBpsT",
+	"wrP6Pb4YM6IYS58pYu98ea+vuR4TrhUxpCFjmpHy3n3yW73CqynPWWKP3qE5+WRnl/wd6XS3ts0GsQnM",
+	"NRjSRBc5NQ/+Y4L3O5OKmtvdYmnRWuOQPpCIeEegf3hx8vWxObksY0MpzEH6bPcFed7uENPoi7198yOf",
+	"ypOUCc2HPKF2qtsd+8sZy5UUNOgFv393fnJ0ctgPlh+Hct1+iZSss/eis3s7Kdvf212RlGFjy2hZZ0Va",
+	"9pblVzzhkqSMTKjOP/5bUmSU/Pi3fyJf5jSVZPd//681iNv+AnGb5jItEo39sNW2YtDu1sgGrMnjkUXX",
+	"3N1kEZ/8EPoru/1TcIlu+zYusb37qFzCNveL4RLlHbDT7bzowrV5CJuo6ELFJk6UKli6KpsICcfnnyQ9",
+	"jz4yZWZvj8LZ8enRyfHphSH4vwrCCRta36LOhdkfI1JstXd7bbiHvxz6+uKJvj6OFL73m6avJcksqezJ",
+	"27fvjo8+LZntXLT3fWn8DI/mnD5N7Imt01HNr2TQ03nBViKdC0fBXSwqCpqtfA7wItTPgZCTQc5Wv7rT",
+	"nCVcrn2JVmBUH8JgzGjKcrROpGwylZoJfc6mGZ0h57ILoXEhYrOAMbkeM0H0mCtChbpmOeGKaMPYtMxZ",
+	"6r6UQ7Bl0DzjLCc5+94sAipD8DCdMBKXvSazrT+wWQzSfTJmEwrWE1FMgt5fAtNt8G0Y6NnUrJzSORcj",
+	"OAOvuXi/OM7zV4dkr7u3RzIu3hMtoUPBbjSZ0hELSRwV7fZ28uPf/if8wQ5IzrIvosA8EgVxSKY5U0xo",
+	"IkU2g+lGQo9ZzsxMpWAt8kpmmbwmXBOqCFcHqN8VuZKwGnJKvy9YKxJGgUI+H/QC7PXzAc8yLkafW8av",
+	"/gHf+4LNfp+ffCd5q9UyT3afZ3zC9Re7bfyEd+0LvGlN464t3fxSfTA3OqcTpu1+HwJBOZWanRwtrqCR",
+	"U5DkECE1e6YIT1u1ydx5+Id4+E1rU6rHhsrQiXmTGxnHnAeem0OGl7IaOXB2c2yLAp5c3PRDWK/FQf8J",
+	"tsjstdlmojTNtQrJMJcT/DZnV1wWCn5+pkhsTk9M8BK0yBvcNDfo7wuWz6pR4ybV1nhCb14zMdLjoLcL",
+	"V7NhpFYEWrbE9vf7rC8KTJ9ifY9Yxq9YPls26tT+vjjqne6DRsSFfr4ThMGECz4xV79TDo8LzUYsR/m6",
+	"Ihp/YLPFMX5F3zNFKMmZzmdE0SHrEUoUS6RIydmbtxdzVOg9m5EN8xVHshYJzQQVOiRDmZPuDhnLIleb",
+	"JJVMmesw5mJEqHCUTpHrMdXQ3JDnylANFgn8jaUhdlZROr3lCGyPAD1tkQt/JPA4jUTKh0OWGyo0kOms",
+	"7Gun2yUxr1bg8j2bXeasUCyND2pzisT1mGfMG5gjwmhazguhqmbb+5GotcvF5TSXo5wpFbfIG0MJVZEk",
+	"TKlhkZXv0dz0NdXztG532E6eDzpsay9t062dZI9t7Q9e0K3ucDvppDtslz4fuOOLF7A6LnNMYdmd6+7u",
+	"wlFxnztNZ9npYkuOsqXB97l/Vov4BPfvtaH7i+M9A6LGf1hKooBf1FYrZUNaZDrodQx9mtAbvFZAre64",
+	"ZGd0NmFCL1u4Kf58P8bwqQiXlQiXjhl/vs+YB5+MmZ0zJbPCjHLZsEUxGTDzPMnLZ39JB/aDeVlNpVDo",
+	"53pJ03MkNGCBloaawp90Os14Qs34P5/mcpCxyWffKTPPv1bzMG+keBivaMbTS0u0QCpHuzusiqNljigb",
+	"GTpBot4/OyGm25wmGtYoz2WOGvaQs8yI7oaktgTclglTio5Mj9NcTlmuZyQKBNdRYCS5CVcKpvktLhFT",
+	"2irBvz/q/nnnmz/ufbX99e7pi7P9887F9p92//MLzz69A1IB17A/L2lKzsu52EWkA1no3iCj4n3wwV/0",
+	"/5SzYdAL/u7zyp/4Of6qPj/DtcOlXzwvbmXM6Glmdo+lROZkkDP6HvhikbEWOZQpUz0Sz61zHIkN5Fi4",
+	"bDHJuNLm9DGajMmApgQWcTOsXkXZKA4jETuJ5lJwfanpeybikMTmQzJmyfvLlI+4vrQvmp+qF6S+HMpC",
+	"pLFhnqn3CxegwLGYbFDhkWz3gBmKvduLrbgfGhsxCoJpyT60aWZgf7pEnbiag/ueTmQh9KWW8jKj+YjF",
+	"tZekvkxzOtSxtzx4HC51ToXiZqNiwy2NeCjFMOPJw+5JuUxjqi6dTjF/W9xDZGz0FfvQAUkZLArVzKgy",
+	"XCjNKJCVexz1/eqol/P6xOdcySJPQCnjghTKO9SNi4I7tUTEIRu0WUmNxIKWanosZSjBxejAypoZ1eY4",
+	"RiJWLMmZBuHMkpCYbECTaEmDjRCSxC9PXr8+Of3y8u3x4fnxxeUfjv9zTLSMxHvGpubWFoqh8JozHFgP",
+	"dE1DqaiWOZkUShtqN+SjImdG9oT+nYwOJxIGRwcZcwfvlcwHPE2ZeNDJy2XGLodlU96RO5cZI1+fHP/p",
+	"+JxM6Azo85TlhhYZ7YFp5jSjex627eqwvfIG8AlPm5bvmTAbD3eaDApdziyVoDZUp6++MHDsUKPwyFNI",
+	"3HclZbKbcyI0ywXNjg39fSALxZYugZT7G9QXpBDsZsoSzVICPxOZJEWes/SAfF9IjXpDyUtStPrkbCpz",
+	"4AZc32vrdn2W6GZK3rL8iuXk2A7zE21jfdJDyrMiZ6gzgYolmBlEQvOcM0NScHB2X4FT+ssZg5PjVOpX",
+	"Zj8fh4SXx8PfK3dV4KzBr/e8NDvVyp9KTV7Zjj7Rap9aRdkSUwqHCDRsRhKaZWD1wCvgbk5NfvBvyiJ3",
+	"9xiy92Uk4lwW2v/OXqozOsskTS+kfG2Y9oO2yxyWiv8vE0zhSLGbhLFUkU57Z2/3xXMymGmm7rd9HY/m",
+	"WTmSHAvN9YxcSEle27F8QhJYnxH5ir8sr0Z9SfBqvBO00GOZ8x/Yw64HkN5LdjMF/WRuuZEuG25qH7jn",
+	"5ehUq1sb+Ce8H6RQhinjFCrugdN1UkPovihlZsNN/BWJ0fbi2fL/9Kc/bfULPWZCm1XGkMPlpmHcqyvK",
+	"MzOcB20VShs0nc1vU0o1HVAFwpqhY7nRJkx39+Qi3mWwvkniz+GT3oNyLqXuidaw8jaUq+AuwjSXiVEz",
+	"H7q8zXa/+lpzRebkVXJNlZEjU7BnUiH1uPLIHFgJU7BrMD/CI/DJPnC/+9Tt+vfJm7+lWZ92hxYl9voS",
+	"kMq46pPritM321dbYLGxYzBD7KffFUpP3F6mKah3NDtDSwJnKugNaabYgihCUpkU5sWtjF2xjCRjQziN",
+	"wJ9ylRgNs0eoIKhsElloxVNGjIAyI5reRAIO4AYlmk9DQhveB0ar6Q3J6DXJGL1iyrRD5ND8gg1stsiJ",
+	"JhMJv4lsZp0noCsYuqNpFrdI37UOXHzAMilGRj4CpxjBgUBnRsE18iH0QW9YSkZSpooomaUhOYbDoSW5",
+	"AFclzbmMBM11i+zsvNg0hIGCPk6sMR3efUZy0E5RNQ2t2Z0UIpHCrXYkyjmPciqMcGebUDQziwR97O5A",
+	"H9c515oJQhV0Vr2rekQxlHorE4O3a0hlp97OwkVO2FTLecu0ta96lukp1UZ4DHpBFL1dNKKV0SO3H/uv",
+	"pGCzAC1uzlz3l2oUrpXKVSoH37FEm/b7Iy5GL4vkPcPI9DUO65spE2RAMyoSpshgRlI6U2RKlSZpYVRO",
+	"omVKZ88UOZSZnAw4FYZGsgN3hKyDmOdEFZPWwiqmncvt9l1T78NNMDNJtzuXz9d5/nnncn+N5ydUrfO4",
+	"kF8zkfBUrv6KDYlY7fG5za66C+3ClStSTtXNwfXUeB4mA84Eygb17T466Z8+U4SJK55LYWgUXApHsNDn",
+	"M6EpA1q6cZbLIc/Y8Q1LrBmbdIlmSoek4wxrXIpNsMRah/7Z+bvjl31zD87O3xy9Ozw8eXPa4OA3o4RF",
+	"WBhjH4KpC7jqSCK5IIdvzqy3jd3QRGcz0iUpS/jEKHHVnUN7ehAGN1sjuWW/nJib1TrCp/3ftvjEkDQz",
+	"BLCa94LKf4/q4OeT8lYeQmhJ5Vq/86ItJye3HQ3s4BCfNstkKBlypLlACHtwyAbVhgegc3IThPiphv1z",
+	"fZJuSK7HPBlbv7+KQB2eoRIHlD9nE8rBZ5iSnA0LxRSJsWsrg9pQtlVGb5bnNRfsREwLe+1uTvD1Ttvz",
+	"ptM8pzP4XWIQz6LffS1Ku5x22g6aLovdVy+Ico1d9QLsb1+Yo/LBD2Xc/e1vHMNDH2yc5u3PnnKYSi1+",
+	"8/Y3zr1HP/gx9re/duGe+9Acen/H24tvfJgL1L+7Affo/G77k8dFW77bXrrWOlfYBrYtENUmcU8tCnZW",
+	"nDKSSCVcAu1c6W55AmntSnUbLpQfn3unl68emnvH7EqR6medX8qpQlojG0ZsRBg5tMTugLhTYqM1yvDi",
+	"mByeHx+dXLwJLcmzT9iY41bgudW3n+/e7lavhS3fPtFX5YMfaqHK8/M4GQkJNlvnW2C5Y43K2mg/Pdsr",
+	"t26lPXQhGZpNlhL/CRfucwMnqMJX7xCXywc/VDGuCytoXYG4PiFhrVGL2DjYA6JzPpmwNDTrK0iHaEl2",
+	"2nB9aaJZrsJIFIJ/X2CalzVvOqtmyX7lkFD7LTxn9DBKhlwlRnuZogRFNnbabSNNx+idhvHaaEs6UHBP",
+	"SN9vpqEN5+siLGOJzqXgCc2yGTqNcIqQiMYwLA74fFOAgQvyrNLYuLIZClYJI7EdYSQgVnIwg3DIMp6o",
+	"7R64pErxkWDpJdWX0ERMNtDWrnjGhM5mkUhzOZ2yFGboGkapw2jB4B8hr/qHF+/O+/4onTJrF2VMFZkx",
+	"bXZpZN7YMLOe5mzIb+ygEykUCKpX1QpAaKhbBvNuPKZK03izcTY5g2uWXg5ml9VIrADkiSbP2ytofVW4",
+	"9C/yYv9yxzYvxlW8zJGj5Zz91J33KvZmXS6f0St2wRJzu5YqUJolY7h+YFcDElCeYCpGLDSUZMxuqNVR",
+	"PKpiDi4x2lmOkdWH714db7bIn3Ku2ZYU2aw1d9Z25s9WGFybh9+IbIYRPcjBU3Z7wGW7kWmxZExxrZwE",
+	"1+yNL2OTUPsvearRM+zUWy53x3RvHmu6FXD97jFQvKG3jdRujUdB8IQuH6y3yjur3GigNt818BnkHSRj",
+	"GrYVLHUjrhXeIkt8eEmuPquRqo23xxdn+/tt+K+zOTewTrthIEZkdnLZnZzSPfgHLlKwRvEREwmnR+7I",
+	"LNEr191Z1+7v3A4/SrtzxKA+82pL3A1wB2w5hbDBj2tSBbgnzbejbhiDHQdKBnbpnCWMXxl6Cr4EgIEA",
+	"ixoYNeybIfw4YEOZzxspgadCwyvtwf3Ep5yBwTzhS2Y4oOL9MzjW6OBVYw4eXvceC50sNXd4f2JjKb5q",
+	"idptR6DKLlpH1/cTh/66YEfFVkgmxYjlvnH5gIADhEwYFYoIKdjCFW83XfIqt+guVV4zNFZi9tGd3hUz",
+	"91N8+EOVhLTSgs/lKN2hrXuPfvCymO56Cx9bNI7CiMsBL9lez3i2jEN4yS/ORNYjHZKyK+AtH/9dkCnN",
+	"E06zkHQJFUVG8duURcJiJVgZ/OO/GykgJNskZwP6HSWSlLq0a4RIArJWSHYINSoui0QKGSsJlyHZ9d4w",
+	"wju+M5U5meYSmxnJkDyvHotE/Tkz7AkzwyNXTGiqSnkV+enzuzTXNYyaC1E3qDf4a9oixzQZo7vH2hsJ",
+	"Jd8XFAMaMHfMUrhIwGMbscvbjEOQ2iG9j+SyEOnlmGbDy2K6AU86oZp8/Gfi3iGf22bcFyHpbobOEKpd",
+	"Agfst6bvIcPDRYdmVGlSCNCVNOSWOPvytW8WlcNqWJtE5qFvX1Vk+8e//dNzoztFwpqsvRmRNrjiFJhI",
+	"uKqs21OjJZlTz9DsariHU3rMYMO5BQDzysd/xgc/J512e/lEYTZo3WU4SRBSR7ksps8UWmrunK9p5AZT",
+	"WHDxoAd4y28WDUDo3suUtE8MaPIe5+K53JotZWb2lV1pI/bSSG1IRC2NNN4MiZKkFi9sxqcITVNSTI0w",
+	"ZnYLXouEnWCr9Fh9QWJ3jGLyGYlLE0xMfvx//htZ6I585sZgx9TkLqSJRra1QMfvbfn3kln/Wmf9W5pP",
+	"Gvl/UjSJdCClvDs6Jhtvf9ff2t7bCatDWMXDyqG+pjkjZyenIIRWnPq//KW9tU+3ht/+df/5h//U1O9K",
+	"4tGasgxfzXZZM6Ct5qNbxAJY0bx1QW8sQNCHRdOVPYwrmlwrt849HCtN3Vc+lIW+lpnHzprUEaRA1hT1",
+	"TJHTNxf9S2so9ZSrVtOkvm++Ab4l5BN4Uefyztd66ahm+b6HzxZ21y5w2OBysnfSXRH/mJSHwFsh/zwv",
+	"DrE+U7dMDQcatiK0RMmnJMulpvJsresUcegLK/vs63L0g+Vec39WvHT3OIg/mbi7AOlwv+OIi1Ff5QoW",
+	"I5jvxVvuasj1aXvLdvfpQav/mjEoApN1DN9GgdEl1lYylMzJRl3c2iQxTCUOSxHGqlb3O6B/tAJq/Ugt",
+	"TSt1AmTM07jGzpadvQfotXY4t6/+uWl1rXWfAwJA8Q6CPwAAIhlTMWpY0BX5csV0brfo+AS0cYb388zf",
+	"Q3iqOfMXf71qPg+nJxdGpxyz5D1a/chG+vHfRlxLVMhy6+z++O8iJFYDnci0yORWpxOJvMjYZoVKAa6Z",
+	"WHANgVU0y6wlEaI8JlJp0tndnNPv9uu205zRtLINN+l7ZfzBnDaXpjlTClQbd8pdrlHrARKaaMp4Pj25",
+	"MJeaQziAnpWqQemrW+5665s1jwRXIOXb9aGZFCwsPXDmX0VFanQOrUKSMZoadegHlktFZB6J2o4pxkic",
+	"XsWbB2UMLS8DFcCWvEHJlCoIgdwkXEXivdG5iumU5VsJVSzFTVmY/FxMRn0RXrMRzSB/s1BcmLUXdMIa",
+	"19pF394hJtrL8hafnovsaLQj/5whHDUsm9WuaRP1WAz9aJxauYi+QOQP4Tbycw6GXBflvQ4hWjMU4z9a",
+	"wOTcBVk8ow8IqKy5DudOySPFWlbnY7jmwViPet5FWO51TW6b0NuS4CzY/E5OEZy1Sj1+z9gUybFjHGOu",
+	"tMxnkEyJBiEhIfXARTH4MaMl1qtruTFg9Iiq8UDSPF0/bkuznJ4xkZZhsaudTfsmnhS6xnsZdKT6AE7W",
+	"sIhukRUKukiXCM69Jk0652iD5xYN0eqlzHOaNmEmnbh4Eb8PwMxcs4vjCTcitFqxC4SxWrEPLkY5U1Id",
+	"K80nNF3LjGNfPWV6bb3/FU4tva+eNb/DDYvVsEVN010Y0PzEwsUDvHAymy6yg3q6h+CcymOxhty8sifa",
+	"jsg5cEEWzXOZs4ajBU6EIeUZpHxoNpnqkMgsZUoj5NHKgYWuW0xBbjCdIRLpqs0YwgiGhyEXNOM/lKu1",
+	"gFgmCNclMngautkY+XokJQB3XFNFEioSlmXoPV1tyed4x23XSy+J6+zjmirU+JQkQ5q3GtuY0JsTr5nF",
+	"BwBogU4AzTWny5cCUKk2BLvBqNDVpmoEuaYmrbPjOznAXL2NWPGRuHSHMd5srSY8Qvv+IS7Pg7d69UWo",
+	"Tm1YXZeFZbjtTpY3YH2NvVSUtAfXRmiiFUGr7L2kDLfKjiNbLo0TTDmkZy/BaZwPz0AIzdtmX6IfrGkk",
+	"qlODxbmyNYiW3drmAz1hQtHv2N1yFSBTuKaq926bPJKPRVu8A0Am15QDCoOW5sIckOPTy8N352/fVIAk",
+	"58cnpxfHpxf906M35aKINBJpwQgdUS5cwRHwwsnh8IC86r9+fXLUd2mC1N3+DUQ34XrzIBKHb746e318",
+	"0T/qk1QKdkAO+6eHx6/N5xG/YoIUU4y7rLR16SIe2A1XWlnbRJkM5ME6u3kEYeBPIAgDO7YgDKoBmA+u",
+	"82Zp0LfWeNEU243BFEfWvXjeuPh9tD+WqYZUEUqmLE+Y0HRU+kSsyW+US+Vc1BudNgZ2RKLTJn+/GRJn",
+	"p/Hyk8iJJpm8dhF/thlNbyAXc0AVC02XRyf900jY46Va5FTaUOC4dP1/DRZPjCYGU9FA6jEkbWEMcd0w",
+	"1KlhwbV/iqjSWrCZR09swFcQBr4/yX08On5pPjVt83Gzrep4y3xP6C0mK7JhTviMJBmjuVFO5kPrurs7",
+	"NS9nFKn/a+Mv/+Ufo0h9+9k/uj+iqOX+3PwH80ijA/TYAzO/BVMPRGRmYyBQTi7HvYGB4ATMT9dcsc2Q",
+	"fFekI5YSKSLRnIfZI/FZ/8v+Ud8Gk8cA4xyTH//r/yDtAxJ/fXx6eFL+SiNhcz2rhC8gFDF4p0CaRKt/",
+	"fGAaPj886b+27yo5YZAwFgkjtEwpT80z7oLHhGWKLb/9tjH460u833Zsjdv+irMsXY1PzAXqIQrccvzY",
+	"AU3t3eXKZgTEDjIO/AwxQC+2FKN5Mo5bzWF2FlfuLv6Ao6leaGIMryDM36Zarjlb6mV63q7F2OeMcsoL",
+	"6w5ZDB+4h9GcTWmu6WSOmT66Vb11i8X7Fgv34tYVgid8ypd4yptM1dV40NZcWZnnxrfYHMSsHbporXvY",
+	"cUr8RTrgGU9pylaPGTivv9mk+bigj5Pm8+B+PuPiLdONtwps5fPxIwiiBojhGxzQCm1OyFheC18wH0iZ",
+	"MSpWMlTfz8C8ohv2jOZ65vliH2qXRiN0erVgdvNn0rS5vhe2ujr+uS1v8Nzlc6c+rKhCbYMXtnMdM/gr",
+	"P7ltDjne5stZEDyLS7vZKwEExswP/SGxZf4xPBGJ2EvmixF/AJkS1y3nMLNB218ZSevzkyPSgZixbp3d",
+	"VLVCnHjRxFl+x2hmuP9adLbyvrjO5Pu7tSH7VtN63i8D1S8as7oN01oX1oojK2Np7pG6uZCMep84tuHS",
+	"OLZXfhybOR+kL9iNJJ3WPvnf/1+n0+pu+vFtNtetDEOskt1IIVJQkpqS5A6IKLLMBuWHqF4hxI6XNQet",
+	"OGZQZeXZJ7gY4QE1LaHnCD2y60TW+dV9VvH8nbPhgxOAH2HP10jQJRsuukyKbLbZbINiNfn61rz56kkX",
+	"mOjJtXemcFgyFZIhv0GwGaRdGxUJI5+RGs06cBnDc6Ru84A4kV4QSgA7dqXIx3tmEv+k8ZINKJr0pimk",
+	"OSSDmfsOEm2pSpgAZ3xuQ0EfIfayLMfUaHv0c12vaZXs6gCDvFycZ+ZkDhXTZAOrOG0eWGitxQvOQtuy",
+	"0lRocH8BeRrLLFVrGHPvm2LdGAb6qAnUfsATUske5gCB++OZspBbd6U/37qE0+VRqEvyl+cy5kJ3zQqh",
+	"eUZQ4MQtXhKU4QogrXoBvs+XHHl240C3yDTnAE/1x3OSyJSRDSu6xH9gsx5qnDGYftSm5S2osBtWFxMO",
+	"52WeUSwK5Fik6fZxv4WHVo4ZsQeqChn5TYXrPlKISRU54ocUeMVe8e7eHsnbHKkLso4N2K0ov3+TS3ms",
+	"xqgbg4FrwcL2mIe+3OjO0DrC/0Jt3DVThPxiuUA95ovlkpwlMk9bwZPA+yTwrinwPkm7T9LuryE76ElC",
+	"fZJQnyTUJwn1SUL9dBLq8dX6yB5l4m4D1LQqBnGZEAlg9H6ODPNSZBbuAV1D+BvmcrL2HRBSU0/mWC15",
+	"1FoH735lrrv5MB/pJRfSW7cEuMCnSSn0M7aa6j4/VkJiWhVevgvk0wsyKWWUxXNlA0B4WodltUnsJaoK",
+	"2bAIrH/5toUpYPHmSqlm62ZQLhYC/23kUvbvoT365bfXeudo1VMy996qCZ9LUgMfO9fTm//CxGq8o+HG",
+	"LS77HYThodmiVkJrkfkALq68oCmo/1VFc21GQuYNMVUlJH8Vw+VFa8XVwsQ9stNuR0IKEgNTbZ225luj",
+	"A3nFCNeboXV9D6QeN8LM34PY3YpEBJGxXJEBh5DiCqiyEBlTqiy4U952LHnGhJ4Lj9q9B3jTvUllff1W",
+	"RiN6DEq3YK+ykJT22TogAiK5xBjYgeWLWMIl1CyyY4GyLni7YvCCxN4Ni8mQZ5lR58rCwnByqyIOK1H4",
+	"Xzq25C81a35JkQV3B28hV8vSoSCfxtwgIHkDo0nauL4xVQRSBBCIRrlo2tfHR1BrTnKI2nWlyUCUrGVF",
+	"QdNBGGB7ZUDs6+OjxsAGN9BiMqHrZ33cy2h6HzvnT+HOfkz72c+JU/NrtxkdugoPy/A8/8PYc34bZpGf",
+	"zlCBJ+dOY8X6loKvfOtjIzygC9VGvMYEqkZ12oQNGeT6haTbJsmYfV+wkOx04QzxkUCEh0gMqEhozmlI",
+	"dl5g1SSHrUnSj/864FoS75E9omn+HdOUJPnHfzW6fEh29iPhvrWvhOSbb74hUueyHvHWaQdh0DX/7HTN",
+	"Py/MP3vmn/0gDL755ptGRoFMsFHyqddbWUxlCEnOKLItR2Uc+IqF/dbjXBajMRlwQfMZGWaSQjbLVHJR",
+	"RuDbKF7/v9b+/k+dq3DKG6vPnJ5cEKrIlMlpxmCaRpDvlUAc8X673elu7+w+jzdDIi3wZzYDYhSJOvIE",
+	"Pt7qdLdb9oU6EsVG3PaaQyDzOjaFy+QZz6aG6Hvdb+3FoQUYYenmAakKwEViDr1CDsm2UZi67RKkGEH3",
+	"LLZIiW2BjkSasxRrbM+jXGy2yFsM7KWYzOLDb1gcjbL+r+Daleouv0uv4s0W6YsZ5jkQqBtcw2JfLFou",
+	"6MRBGdIkYVMNKRFMtci7ZSAh84jt2915XWbhWjwcOhwLbnv8zgtv9mHFb42lpnPg4vcIpb5XGP8y/PBF",
+	"1p1yNZWCD7KmtN1TW4cgY0MdOrR9xFVUfFRAXHJMPiOdVXPQFwHKH4Ax3pAguw6aUX0ct+GDLwoAbvLN",
+	"Io9gN7omjpR4iQiesOFW8jPSIVIkjLCbMS2UNldytZV8EGj42pz/TpzxVzxXeh48Ww6xBjfXM7LBRZIV",
+	"il+xzcfAH39NH7O7ZZnEq2CTLxKD0JEO/5zUL9o6Mk4tmWFJOlquZ5iDaGMzywxEkHiUkWm3SLtDTr7u",
+	"h6S9Q05OD0PyTd98Jsx++oYISSgUOTU8RCVjKTN0kSiWZbbuJLtJsiJlqSuPbyRlUqgCeOY339SKx7U7",
+	"QRi0zfn9pg8STKMAcz8I93s4ejAsiaVkSX7PPQjtQ4HkHxU6dS3E0vv57REG89zwLCWXJDj56PMNP5tX",
+	"rQ1/XlbDH1laCu1VPrJFE9bymuapIjG6GuNmjll2sg7uRfnS2RLk35Ug/27DFfWxQuvg9nXn6yLOp79u",
+	"jSTCFtldO5jv/NUh2d/ZfUFsReMyFbwBeVE20f23YCUjStD37DKBstFWVmV5FakAbSPKtoVVUK1muUU3",
+	"5geDFfwaEPVyKUa2JRDpG9sBQIcGceaNYIQJnc8gtN2KpgTSOkMiBbIPlLGHlGdFjia8leJkvBzXhjAZ",
+	"ry5zc00WrG3M0xBRt8EeYYXy+M9btoz81kkaEywffges3GIXv7u4OHOYPmYvW0vECr0sI8BvYDrOqWpe",
+	"e/xi4XJn13SmSOzVkI4PSGwGEhMN7MU7KopQw9PuxvyAX92ofWOETL1y/0uuzD2qRgBjl43aNhdzngaO",
+	"YrNXyplkXGlQ1eTQR8/CMJ3HlP5vh+Rdz8S5fsWKJlH6l1mV4pGMYPPVLFbyzdqztJYoWCv30YAAbn1c",
+	"uZPOAIHygKgih+IDRu9WU2qkNpqzRyzzclbony/xvV585R5eznrO+0Obuw3JZM22ysT3O3AuboO5WApy",
+	"Ucudn7Od9k+Pif2dZkafMgQVqpuAgaihoMC3f91tjgC/LQm/wTJXs8iFxLe3be0BomsNnVdb/zjwS65K",
+	"A1rrVoPR9mrZ/X5Fsd323XCw88+vuduPig1Q1encvaNIZx014IGn30tKb971GrAAaKiu6OR8Kb239sm3",
+	"LClyrmeHMsU8RG0LYNTq7JXx6gheCf5yNLQ1lmi63X7YVJPPRzSoxVWEPzvAQSNawS8FqKCJj5XhLw1K",
+	"oCstVDkstmu14RcdDq39ureh1W53fgqPwzL0KZs66+CmNjr71vvU2V+GKfUz4zydrw9r/RMIFRVIs1q7",
+	"6ifiea5ekGURF7pBiVvP2kNHdkXAdgGEaCVzD3hD2d2BBSMuRi+L5D3TiyG9zqxQLkTVbNN9nOcfjc5U",
+	"65Qnlnhw87CekY0Ls8tXLDP0eZNskTdbnW0yyqkgiRRAVWZmDKH5YZfQQss8Z5oJlsrcfNndNkslNCOp",
+	"UYQ1E1ifDWyVb7Z2XpD847+O+IQJovhkmrGQnG/t72+dnVYGS9/qaPoPQvO/XfhfFz+BO9W+2GiHRKvW",
+	"PStKVvV6HhRzN7eNttWmLXvrQhCa4wWV5llG5DUcu0V4sl5ZPgt8OVW8fhyJDT9+OcQ6ZwKNvpv4uDW+",
+	"kQ1rp4OCXaX1brMViVM2oqAMQ85JLSAayj1DObEJFsikwsKXQVTjlPIUoGci4YIIoMIZ4pxxQYb0Shb5",
+	"Zou0bfAIxmzJ3A/IspGkfvTGJySfb/lIcDE6NMcBnLTr6j/gG1pizU7KVrnZyUKPZY7sUZl9PX91SLrd",
+	"3e3ltQaE1P2hxuZXMyAIqV9C4ujqryiWNzKPC4xb5DQrC+cKx/bIBlXkz/30+C1K/yWq37xq8dl/WhI1",
+	"CZfhjlVjzxSxj66+ZsU0kzRdz+zi3nk5W8Et0T/66uSUXI8lca81eyXmMYjsnEN3ZMqV93fN2/PasGrz",
+	"aiQqCwf5Hbyw5nGedrrNS3D2h8O3f9fpElsAnyhNRUrzFFAzn++QDUgqn5quxGhzUYRozxHUncZcO6Wu",
+	"Zb7E0Gp6hqggfOiWSt3dBuTRud0w8/Q6bFrRKot0fWxgQ3k9rFJIO5aCLVSZdJl/F/TmrQ2w2uxFwhZU",
+	"Il/MFZ6MzWLH5OM/k1jTnA9pXJWfbJFj59+DLiNhBBguDKeFapNNQe+mvTWC1KDPVY2K94wgvqebxjPV",
+	"4ShDnJxrtXGH19ALLxortDSIWnMBP6YhdxQsGd3AU3BKJ+UvRtAyzPLkKBI2fmYxXnKzRzodkrMRVzqX",
+	"JOFXPAtJp1uGrqXMxRtB7dXONkk+/mtaZOYXgiogFR//jYak2/FeIuxG51R8x3L8rRsJ7736j9sdcnpy",
+	"EZKdjrmI1DBajL4rYburF2QYiZ0X5Oz4DALszs4uQrLbBuNRyiCIjkzpx39TIdnvkNN3J2d4pTUTZTgp",
+	"N4S/EieMeLTdQcmEQ/g/1zF4ZbFmkyFBdSOTzDEoNBK/f3d+cnRy2IexO2wGtyVjqlw8Vgj4qaSzfUAo",
+	"cS/VhwDe9O2OaXy3HWKsmPnMVQnpgNDOrlBUJFyA1067baS6eLEqTuzhzbZIn5z1Lw5/56LRMSIWz5KA",
+	"GrEI5K6YSM14WL34LAUXhV0db0kjYQbhr8+AJXLCYFVxGm7nxzJLWY4Zlm4V3NOR2O5gNdpEClVMeCpz",
+	"G2HP3aZ0vf9CvAWd7bmgyU4QBkCHQervmo9d83Hb/LXTWYym3G0HYbDfadQBLuqGmyZFeAo/42Ac5e2X",
+	"hL2fgLYHoIbfFfnHf0uhonSXCKqLnGa1+Ai3JEEYnPYv3p33XzcPqu4OqQ/qd/K6yjsBfqrKirn0pkfi",
+	"L8/7Xy/iOQI4hFaRqBJdgJkckPj4z8enF29i8zqCSLTJ3yOzYXBTU3jm8PW7k6M3cSRkoRW3GbSGY22w",
+	"tLBky4WIhOQYPHNaEiTUNOeS0Fy3yM6L54ZXCQnvAosxXdIsaxEcCHTt+gNDipecQ9pkw9zaSGDIoh6z",
+	"GVHMzM2sQturAAas0oHW1IIU8fIpGQkoPUDtfTENVKsnh5jjY+iEHZjMq3FZWhOJ+vAAXr1NrmWRpdXV",
+	"xH0iimdM6Gw2h7JuuwzCAPuBP7CbJcfjltCgKiQIS0ZPKxeROTGLcUI9Erc7MQQGoRZWnhiZk7i9E5OT",
+	"00Oy4aZIBNAdmhGa2YssLQ7zHvl7wkUkcqY0LXIqtNpsGSHFmkVgs1nqAco5iaa+Hi6KqGnu78Bdds+i",
+	"gjVPzVzcI7smSueMaQdKfkBiUWQZYErPIZHP+xqM4HgnssKSqn2mY1ZDQ1+9Y/AM3QLW8xBEdOvFuU2m",
+	"OuVNFcBuF/KqRx+pKN7iak7HhjAgQ119LXdX2cOfu+DehwZxFG/EQprbvdBx7w8pcAtWLg7wPuHZEy78",
+	"bzvrBGwvhJPeHRG6ZOQPDRxZHNutCcDmCHvf+CcYomiWnuBOeyU6dP8oj1v9U7VAhV9yBMjiRoM1C12O",
+	"b4EvoZLLaM7yfoFg0/jplTtDv//TRbAQXUd+/6cLDyUvo3yi0AgUkhgTGy55GpONd+9OjmwRCVuJD3/d",
+	"DCMR5zJjMdmIwWBk3nxzdnzeP3pzjtUNvj45/tPxuc01idnNND4gMVfK5irTIo1Rhwd53QOUKyNEuDJ8",
+	"e8hHRW7R4EBAQh6MjNkcV5hwdU/GWk+DDx8g7HTYQHm/KjLNt2xenzWdkv7ZCdhsK2dJKSvSjJjrQrXM",
+	"Vc+IYJbKRyKhmmZyZPNCnBOirDS7cXpysRlWks3nbl7Ve6CTiApBL2PpiOW2yB3kVG+VeHuY3NuKRCSO",
+	"oexI/LkdfWwHaARbwVhqBEVcFdzosVTlLgs6YV7+SiQ2vA3fxIzMQhktHs7DZunWNru9bLMjUe426k12",
+	"dVH3Ao1umMsJtOPCIDD82SxoLq/xjNmUIvsyV4SLlCvNxajgagzRnNAMJROulNk2yAXaae9s4rJAbCVI",
+	"cGX0aEyn4IYxi/O5jeH77Dtl9FGn0iu7Qjbkz2i5kVAYPeqFjKLDSpEJnRF1zXUyJlJ424FiO0lonnOm",
+	"5kIjbW4pzTKwg8hrMafj0khcsyzbMsQfIwPIRufHv/1Tp7tXae4uB8rcn9Zlb8tsGGjzqBBLwVrkj4XU",
+	"zCjC2AFqRmatqAthxPuT8YQJtI6ZM4ExWtOcM03zmRdv6bwLQRhcsVzhHWq3Oq22eUhOmaBTHvSC7Va7",
+	"tY0W8jGQJXc6P0cfyxb4WMwPI6aXYYiZjX+mSN3NI9h1WYsvJFM6AhPge+bnJeO9OJcZUz2CZzEk7oiG",
+	"aNPGeZdX5SQ1ijNXukItQqSonE6YWe+g95dmSl098vlrPgHZ8s4HD4tcyTz48G0Z4oCL0W23MYQZansB",
+	"P/YOrDmoUAzghk6mZjf+UqYXBDSdcPGPiczYCGMgsGq9BPHDi80Muu3u86329lb7+UVnt9fe6bV3v4FE",
+	"2NRs7377BdvZ2dlJWZLss939pPO8TbvDwfbg+fPd/cH2dprsDp5vd+luu7233+0O9unz7nBve/hi98Wg",
+	"k+zs7LGdF8Pdvecvht3BbjsdpIP958OdveTF871O5/leGUnuDwRLt/WCdmd/m3aS7taLdIdtvaCd9tZ+",
+	"sru71R12WHvwPN0btru1jNxeZ69tBOBF7MS/OGvv/i6IF86Y29n3OC9qbNYOC02ZDfHSE+4eUdLehtsj",
+	"GMUTUgGrdOYEpuCd4HCfScpIyuexcWBotuT+Sh2/8POUy3n68oinoTfNuUKvgJfN3J13ODhiV5By9vHf",
+	"hRluIUhhR1+Vze8Fp4cdBGiDBLxXNOmR08MO+fFv/7NxbPip09mGTauB3bUbcOxgRCgHrR4fUd7exbiI",
+	"Dx+aQH2mttIakBcjmmLYOvT0mov3y3q0j30Oz0DbO+2lJavLS/75S5paRhDAK527X3knrDP1B5biS9t3",
+	"v/RK5gOepgwE991VRnZi/cU2NQAclxbTAwhjjQ6D52FkjnyQe9Ev35rXGkn953/l6Yel9N5shNd8i/St",
+	"MaxkApUZbOeexP1L5tH24GGE94nuPtHd3zDd9cnuqtR2kbpCgrG5zcEvmjjutHfufuNU6leywKTkB1PT",
+	"L5k2mmNF75ZS03UF0GpDTo6CD9/eSow/n6bDWwVwAO4FvccbKtk4O3q12YNMW5aH6MsNa6BAXEcikXnO",
+	"Eq1CYgmidcxQJUWILnuI2IL/gSobQqg0PPbH88cg8WfpcD0qb9ejJPLB358dvdrqtLbdxSrvRGmTQ7iR",
+	"Bqtc42U4O3r1dBfm7sKFhxD9s9+Im0l264149/I16bY6pGoUjTPWu8puNBNGJ1ZkQ0hNZkwTTBnYDCNR",
+	"JhxbTBF7XZ4pa/MPEe/KXIAK3j4sgW6ogot1TRUZFDzTnlcfxkE9KKgH350/f/V6vbtjV666O1HRbm8n",
+	"/3AzyYg1FHwRBZ1WOwoIE4lMuRh9EQXvLl5t7UWBja/KpGBfRIGQUfAP8D6LBLbjLfjNJBPqiygoctGT",
+	"VHHVE3TCVE9NWVIGovSKQdbD+9q7UWmven+rGwXmPmP77o/EOyeu58e48ebAVJnKT1d/4ep7V/6ZKu+X",
+	"W7KfhApYA+5yY9Q500UulGcnfaZKu68KHXAnXFybWxsSmacsB6dxJGLP1Rh7hcg2oDDZYEZinsabLRLb",
+	"4r9kQnUyZorUXoxEQhXb4kIZImN6yWZgWocIFKgdrooBnscWOYOofqzjnfEJPCLSSMQJmJ5iROoE/BfQ",
+	"gLlRsYQsRMLMNDCf2+i2ZR73A0xq5RIv7NscOEvO2BbUDhjyTLMcgodqi7cxvwab1RJslNOH7DtczDIi",
+	"CBbo9OSiDo21tRdvYiK7W3NdZfwh8BFgUdXgtyA0pqR0h6Xux80coIyzEdbRjIqjqNGSO2M3f4l2xgVV",
+	"ttPZ6rZrqqwXphAcGnWQ7OySvyOd7tZ2u8y+6gVDmugiB5+y05szqahImWqxtGglcmW9lIJSBS7/oNyf",
+	"uZSycoPIa6lI33RD3rb6rbetKg+/F6A/K/B99MFnuy/I83aHmEZf7O0HzX50jN/ysrObl+c+tiyv1NA6",
+	"lixAcDGn2dCYkk49mbZuM215FMpxnOo74DdSNbCGQ7gVyvOIurdaxGzJvBNwynIgLlyUYKK9SCwkEpdA",
+	"e+jcqdMrTF4bM6LoBIuaUTELI2GzSNGJqK6ZRcsztLFHoup+REFs+UJ61SN7sQvpVCyRhkOUsZ/WxUo1",
+	"BsGaMYsZHjCpGEDoGe5XxacBd8GXLwXXl5q+ZyImGxZIr6p3DyGfy7KjIzEplCYD5sTqjYlMi0ySTsc5",
+	"uACwz/QAbVxCG5cWJSVuReICWQjL0lqq3wEgs0I4jcNPxKc8tDvDJiA/1+d3K/A5PAmHFZzoegLKScom",
+	"U6mZSGZ/YDNLsOEuvZTpbD3T5GPS4QfQ1lso6ToGJn9VP9TDd2zC8xxn66y3Wk+M7YGMbeW9rO1iQyYU",
+	"bkRFQesMq7wheuucTTM6Y+ld/Kt6pXzjF87Ndtr7d79xKMUw4xjqtdNZoYszOsskTS+kfE3zEXjGdrrd",
+	"VeYzzWXClHJ5xg9mtnifvbCZJfy2UUErXUgpy1hTRvsZyydUQKgyydlEXmGQdMmR+37lT1vtBsJ6XdiA",
+	"UbGEkMB8sJMUQzVsNAc3bG6fVFxuTNWlezkmGynD0D4XcgFcFq9ij5yc4l2MAeOc0XTTZzFLGcsRjMNj",
+	"LHPkbmdJXmHJxalyc/mtWSDWvi0PPr+4GXef3/BuS0LjsawCn1zQlOf3LG2BkQBl1gt7eoDNb+nBaj/x",
+	"0V8nHy3555O9scntdtfNXdOy6KoJHIHQPjV6d4OeaBPbIPhRQ3ovKCfTnCEgFBrcQEEiMVwEDL7Fs+Zs",
+	"d+UFiiHucMBK+EUbbK0lhllDZOxB3XYWopnMIqPjwcZ2hNQt0neqkRlEmYlniBGEC5Zapc3OK0mWs5O1",
+	"yFumIbSwbFtLEldcL2ea5zWOHAmX+QgMyrzLtSr9iGNudLLZmorYXKbNPfUo5R6lGEHviTA252rMyvwX",
+	"kVarjmkc6OovgDA6sqaZkjnLOV1O1CraYrYTr7eTKOqjOCq/rx/psteScLkNQHKxGomZW8OV1K4nduGz",
+	"i3LVH5dhdC7a+73tdq/d/gQMw9Z88CuM/sbkxXsqSw/mPHif1lN7UqrGA0kRH6JRmuyTnNEMYD6IEnSq",
+	"xnKubNwz5VIavEr9EDQvhaHhUiiuzIUlV5xdu3dTqmnPebU8P5dF5jHkDqBsqkQFBL0Oy+wAVUxMYw66",
+	"R16xfA7XR0ViI+ZilDMl1bHSfEJTqeLQZnyw9JnRWoZcQN5SSEa5VH45e3DaH0QiZ1O0GhgeCN29QnKQ",
+	"SvCouS5OmZYqhtT4hm4JlCjUdX+k86cTOqJGY7MzKGetoHajWwIqDMm26iQCDYFTrcT6CYmSFmI3EgOp",
+	"x2Z4Cc01y+kZE6ktUcFVbQWh0lBtBav+D8r3oXZYSmNkQDSHY8A1mVLlsqfna4zFRAqiZUpnz9QcKNj9",
+	"lYmj8sw+mD3MLUzQ63R3dhFXpT7poLfdsYArDkSsDzlsKujtdEPHHtRLmZtTkQe9F9WXxxOueUqVab4d",
+	"BgsnI+h1dtrPd/eg+dpZgl92d7wIu/LgeS+tTKOrlVtCpDHvSbV+Ta6VlzadKvWOhSN71XdzZI9l/Irl",
+	"fNXkEFnogbwh38nBXG5ID9PgqQVs/b5gBXq24T7Ia4FlsgyZg5sANh8pmOWCHPKVJlh6SfGRuHRBCZi9",
+	"EwkEhIIiXLrImU2MszTDkQWZ+yQF/B7fyQHJC6EI1ZHImLmiUiQsRHNRzjQkDKHATdgNLjmnGWCRyeHw",
+	"ANKBHCWhWhuxHapbxK/6r1+fHPVLCAWa2myhTVsyjgoL6OS64boVifjs+PTo5Pj04jiGhUSH+DWFrCGe",
+	"sVoanrWQ5YVAfIINISMRvzx5/frk9MvLt8eH58cXl384/s9xSIT04a0qAKkZ05st8gpd/BAggZUT4wOb",
+	"zzOY+UELxMUs4LS8mAWBO1GLU1jNqvaaK31UHbU74hLeOLWtOp3YOfiNDMlc4v3HeQUrUwFsfvZWQxLr",
+	"LzcSACtWlHJpZ++iY4RSkEvDIPXL/awjeRtpGGD+4fKUBRIY7gkTy3UFDsOXQa+7GwYTJhT9zqx/TRRS",
+	"CBpWO5P2NJufev4Pl+xmCtqOWTC7i73A3q8gDAD/hf8wvxDzo0qRB9nRKTs8enNS+8KWmoCKoDld3pxd",
+	"nho1uk9ggTtm6wYWVKf/KZjglmCC1KcrJb+rvlzG8DAG1VDmGcI5rmOHcnvq7FCN4QrnwHYqPhGSGOXT",
+	"vmEaMifx+fHJ6cXx6UX/9OhN7GYyQxGYCHkdiQ3DfQAR07KeMnV1TFNSKJZa3JosgzCsKQa7hYZjwPWT",
+	"udE8DDmxBfVKt4rr7lJIfQnrQAcZixezgSJRjgze3Zl7d2g0vjjEvNClhvKlzOHcdF1eksewdPwM9NKn",
+	"WyV/X5EmPb+bJu3asTfTpHUZ3jKp1+1q6I4RnsQnR9ZDCRUccULLBV6FUmEw09a0qpxxh3heYja9F/Ja",
+	"AbwdSpJZhr4uI10vIv8pI5J6+PzxXPnJHvF/fct0TBSdKUOHgEpYCDwM6GkRxBq1VvdcaXL27qKHRANn",
+	"dGln5JGO+6vA9eoiD84yLOuNBGfn745f9t9W8Pa94KUcSf3xX8hR67AVhCuZVGslRFwDd9ta06ugt7em",
+	"ydUr2xF0Ou0lptWFahaL5tV1DLANpSn+4oNp+zUkgt3nwy5lO2xrf6/T3doZ0nRrv7u7u9XeGybDJN1N",
+	"kkE7qJWKgBKqFqDmLrNuCZTkw+dV+YDffPOoXsH6uVtqRIBwRHveW7/57IJS9K9P3CN2DGkOFyP0/RW3",
+	"BHnKnORsmkEBAb289RZ55dBNkN6ArVWK0HupJHUe+aNZNusBSUxzOtQWkh/vdOUpizEJ1EZtcqUKyCeC",
+	"aq0exCciowhrxY3Eq/7hxbvzPmksMw8OLDQPK1u05NUxQrecnlw8sxiaFtYzRHlPMaFDMh+peWtg5uZB",
+	"JOKSKiC0CtndwghQqOQD5d7IAu2/LqGPremlpOM4gITmRhLUtn/3+uWUi0vntooBeyejmuXmxWpB+ZJK",
+	"LOSkiv5XjGYA+p6ifyQS1hryTJEm08dBCekKga3vmWG1Zrjw0WHC0EicnZyW0q9iSc705Xs2u7QCa7yS",
+	"tLpQ0uoBoaNr8Zv7MpPH5iJbe786PmImY8YePAofWZlJLByVT+HZfZJZnmSWTyazGJXCCvbBUyTvY8bk",
+	"VtKNFV1WkZiWq4efJ/UiI42qIhSBcZFMRrVzLmjfRFsTtSqUNpobNowF2Qy37VXFM7DkRDhXz2PDVvNA",
+	"EDtXgB1qwFzZsIf3bBba2WcM0dT9EgwLmiR6NHqRAG3SNx8/hirZUK3lobTZ1W8JDk+/6B8SaDr5+C8T",
+	"mtPwzRf+RyBP4eEXh2/8Kh1w4/e22p2tzu5F2zNheZVYLMDMwiOu8gpyPkt0ytooZkQljTVjWUIv3ZD8",
+	"wifLOIdf6KQO1DNP+VcmWQ17siyqpnrkP5Ci1eBjWVPb+kMpjN/WaGiJlQNTkIKRARzAXiTiaadbRlLU",
+	"SrlstKadLvmctKbDm5AcHZ9vNlV3wWBLd+8BT1OAq5S4yiyod4xlhgbs87d9FPKNSqZVJGojxeLdQl63",
+	"yEupx6DX+WrFRv/47VZ39/nWl4dfra5jIBnzzGJoGq2rHpEww/Ldt6jrCElQ3VC95coH6YtIFCJnNEW0",
+	"TUsUKRY3LwkjajDtOgF0Sl8kyvQ/2BWZk2pljU4GPm4jftaIvs0mXHTIrawTLaGe91SMoFJQ8NXJyR/O",
+	"+icv+z8cHh4OT748fPv9l29PBttHfzz+XZ8eHh6yr45HIzH86uTk990fDg9fjvYWnnk56h+PRn/e8wvy",
+	"9IIko1dsK2XZVjnn9EFkydZD+hQC/hMT+TmYiJF8DdV4knsfLSjTNInEcXWu5Uu8zoi3HnKIe6serkQ2",
+	"4lIXjgFI3fpNIwEoITECMru85WzmcgmkYq7elgu8D+GTrXmIASqR2LBBNmd0JGNAzTAPlbG/G2VS2wlg",
+	"kRzTZAxYzNZaZYvpVJUOzYDCOXQOCNYRXFvrZMw1mxzKQujYApKg2a0xuGd1QJJIPBiR5MTt3CqBP6Wt",
+	"1g/5KdSymB8bA74qMVioT9A4hrno2XIotU0OyXdFOsJKmktCO2+NUzJHY+VxH1evLBs0jNA7MqV/b8ko",
+	"qhPYjL1UFDwNfjt4KYlXDeYnyU/4EPpLvHJ/fA1EzhpG6IsOgIQ6IhD0uh6G5auvt9poYFNYIbbtpU9A",
+	"fHkdy3JvDszyRRda/xTAK+5KWlaxZpSUf8qfYqSWxEjxigA7Nlt+tQLciq2lWyJOCmBmXkCvLdjmuJvz",
+	"U1ERiTmglnrGhHUhVTAmpR2HfO7DmzigrxhinGJb0+EtKlknaez16DIp7DORaOrQ/ljrr/q26q1VOgAj",
+	"YRRcBDYBRloI/r0tPmHZZa0Hu1aX+LrFZtk8gER1rojTEbD6ln3TqZJ0wQoLYJ5DiPYa5nISCbP+tiKh",
+	"e8h6A7E/qtBWd0n1JSgQRprBSgtVSojRjNFa5/JU9Jjx3PdVYrBZBXR4AeChtny5zXAZVCovlFJyVMTI",
+	"KyWBstIH/mCUbaHdi5hHAG3ykcAoEpCHMi6MOq7pDZT/Cm09MCibgUZyVyLDHFRgzOaXEhrY/Goa1Vjz",
+	"gQ+tG5VliqGAZXf8WVmYcT/E+uIWUhjPdV5kLCRlUXtXJDFH2AEIhlGyZ5ZnC+vtYYnVl7kZ4WKdVYed",
+	"jLVWaxjFcUi65pDU2inBgk1bceo+fQ1lXEMI8CPzffgDML2kVRtlUVfzKmkfoFHDtEEH8qo+eG8o5a6a",
+	"QfjNQ+nvuYH2ytqDz5RpWdMbsGkMqGJkg2KTKVeQyUQy6RJd4YGq+Jy9JQqXxJGf2lD+z3+3JQ7td6os",
+	"vviaC3bsIEKxsCu2M5Q5YeZ8zZWXw5rm89v1f/67lfoBRfeZmU3V18d/xvqB5ZqSjYwrjSJ0PI/XHR+U",
+	"hQFNM1i8d66Q7uZB7dLABB0GFIw+ngOQ9i8Wwkz7b7HShL+VsSuWmX6rw+BeTvC9kFBYJkjzgOKNDII+",
+	"zbKYjfH6h1NQ7cNntUHDiVgY5mfQd22cbqvOKISe2k0KrZlNuGLxG2CeMgO3J0ZdspuEsfQSu8cchD+5",
+	"5Gb3EGSDjI0Cq+xEMKunTPqCvDfExjJPGdWPGi6SSTFSTglyk8dsCOB5U4kpX1gJcyRlaghAloaRWF7Q",
+	"cufFpoPcQnBEOLZUQyfQxjOstAm1IguRSOGqiFU3ZZRTgO61rymasfnbQzZMf5HY2d3ZtEErZae1a6d6",
+	"RE1zRlNMd6vKSXMRiWkuoXQN5uogW/BvfWhv0NgcX7gwLCXmymwVU6JlJBJWS1GEj7aUkSWjGaNXTGHn",
+	"GzLHoJpNMuJXTEAT1YjKalkZ7KaGiSpXlEZJXAwzFkVomhIYA1p1y6WzYB5wVM6sGqdZPlE9EoPKA5o6",
+	"OXxzetE/ekM2/PqWh+fHRycXb2yZ2zjlVCHEqYyxUND2893NkMQTlnLU+MujnciUha68Kum0N1HxTgsz",
+	"NkM6GlIFuZmaLbIKvNecUdg7OKAlmI6qyltFYkJnuKSQqxR7mPz2ks8zmusxT2BVBZSKsoIFpDRimy0g",
+	"oUihXMKr6tmgnqqMVoldAJeWZhrKSFWIy/dCdrM6wc8K7HYv5Q0VntsrJKDcyiVJATky//hvSZFR8uPf",
+	"/ol8mdNUkt3//b+wmnpNyl1lFAMoHTFX9wB0ubbRx6tBbc8P6iuzrRyITfrxXxLNIUJjrqUdV0FhQa9c",
+	"E2PO7e+ngJijmAJIrZab2NoLf/k2XM1MMGQICPHrMRmkXjkJM82Snpm+kKA9gmHhluoje6uXHzGNQf2R",
+	"5pviPvTdJlLYxHtdoBUn3GkvFCi5/9WrTCh7Nn96nVol/frRrRhu1Vxd0q4eu/O6r7SyzVRg1YXsLCxk",
+	"tRyd7d3HXA7X3N3LUdKskjsHvQD2vME4NqUj19v3uSMDD7KY3V3/5TFjvGp0dTnoo2XNNgkaXA31Spcg",
+	"MoDw9YQL+dvFhSzxNJrtgk3Ot9sLi/keOKeuo5kqy+CY2VI05k9QrHJG36cQTYGKQpWr6INHJhAP1q/g",
+	"P24F7rt/CFgldd7fHQFv2HEaTsmXljt3L7hLa5/+sO5lL99rvPJOCn+Cp2uAp7vjAqytfdiaajYpuGi8",
+	"IV5Ki+8EDktTc+XMVTHah+vmd4iXMpfCppDAZbJFnUpNGdDK8yIz+ptCug92eu8SGT0fIMbhHiFr8/HF",
+	"PSO21JeQJROvqczZ2fr36mdWxnZ+RXrPPanOqvRmfUpzB415QjT7VMEzxynXhGKm2j159uqVoG8D5fIY",
+	"e0hklpYBNQ+PDqlXgn6q0/xUL/SpXujPU6fZVRJVT0LjHB2upKe5QvmPVjptToRsjMs4MTQZquB4aA61",
+	"oqHgPXWeP7Lf2SwJOBUlsOEiFETYENrRWwwR8IBhbLDF6ZuL/qXzknjhAxsjaiQOZbFhKijFnfZ+JOIy",
+	"PfqyeqcMiC/DIaRgm6gyQsnS0lKB3hgQdm36HTk7OcUn/UqAZtw/MNEih0j8FemAiN21axaJ7wtDnjRn",
+	"ynlNq10GjfWAdMkGFUVG4e5v2jetXxEwm633MGcTs9ChzREXksRIBm2QZkJFwrK6hrxhYztsuCZkCDjR",
+	"e0zVpY06VLHFh3OfEQi0R3IzCgWZUhObrb15QLZ//Ns/PYd0L3s0qPUBxVAXCfxJtjRCi2BSFuAMcRUJ",
+	"fAOwhajAYpc4njQsX8a/jBYPjmtbkA81kTASCGo3ZsIKEjlNwJO7T2Js3fpwy4oOcUhs6gLYAUwXWLgI",
+	"R++5OavNsYCddbUGJJYq43zhmCPAtlNz9klcRRyDppNIgY7iFbMfbNUcv9j5z+i08gWcZQx4PX66Kgdc",
+	"t8zQXDXrR/cCPUmATxLgU8X4OyrGe2LDf0xL/6fGDvuVuQZAtlyxXP5yW4OtJbHUzGDU/nlebg2Q7Aoj",
+	"h3zjAuL0OCNmJDZiI4rGBNxzJNYyRhMpBjxhrJdtDg1RNlzJWUdBbpU52YhVMYjLkGT5nonNMmRJ8wl7",
+	"sCvhd3YhHs+gIcqCFhWOBr0lngFoG7orP4RL2OKylqD+QZkMaNbcc31Cw6hLPCDq//jKIhiuopTi2XjS",
+	"Sm/TSu25H5cH75H9GssvvVNLlt76Y7iYLocK3XrLbItWp4GEb6N9JFmRGql+I8ZfoOLAnAlyAbjUc5k8",
+	"1DvoGSrP3Dwf7VIn9DuWS19IbZJLd2v3ekFa3F1DWgTvyPrinB9BsfMC5o+hiNyM5CKnQrnPZHd3F7op",
+	"tyvoDWmmWClXbmOYyvqUw67/qkTDHcsnsnEb2ZhWh/qnM2SdAwlQZCIFmxHszyMIpa2qspSg3cj3S6K6",
+	"H6MX85orttmyMbUW8q6ekhkakSYS1lMlUzojXJTPIMgDVKQssWeqNYKuoBUbkh7bVbtMfQwGsFo4Koc5",
+	"FYCZMWWCDGhGhZmItVxsQl6Ry+2pzD+uYWcjse/FIansKm7LIpHThEHKxQwLL0BGqk9NQSyCgG3GXKg4",
+	"DgSkoWnOrrgsFNj+MjbUrVoss41eVkRL0mmTDTZkUPJj816hve76/pxWkkbieR/qVqdl6xlASjr2Ca0f",
+	"/5E5y8owff4+LOUfT9rxk3ZsGRah7lDcQzWepsNbve/TnAsNyXIl0+vvkLOjV5uNJW96Ft87JINixvIQ",
+	"Defgf7hhigxmDVluECt0AHlwdR+SbdMa7w2buAb+HAW22pJ9+OO/C55QkjJiFDIaBaEHhgu+EHvyFMV6",
+	"Yg7l1kE2kT+eu8yYnF6LyrPkfDaRQKeNnwIzb+Int1r4uTJ8jQtbrYySaUZ52QQ0V4j3UJmoQUvAqj82",
+	"M9J2V/PLeKLHg40EZ+lwPV3CnqGS3gd/f3b0aqvT2nYWxkUwhwEXFNXBOTiHRpp3dvTqCfT/MZDa3Alc",
+	"jNmZB2f7BAq5i1b/68NE9+Yau19BvXffjanHuSxGYxvnO2TJLMnMRcsyec3Sno1i/PH//m9Wqg8jUX3l",
+	"Fe6zMn/tW3Nf0c8KidqhtQigK28WicSWiZVG4Hcv+fJvGdWI6oMR1C9xfS7B2Q2plnGLnFiIb8W0IjHe",
+	"8L6OQ+u4zYC64Y/2G/j9wFod7ThAprfmDZtHag0yZcS9tUEC8XgFMG8eCsACBEBYYo/zOcd/WaDQKSjN",
+	"TvwS7cfCc1qb5zxguee7Rxy9pdg2pW//AFM2IzGgyXvCrf8cVKUh5ZnaJAOWyAlTVYDrxjRnQ35DPiOJ",
+	"uUZJYQaxGaIygq8aBRCQ210upLZZniyR6Gh2w3mmiBwOFdNko9ovUKuuc641E7ii8RYUUYkhuxw3q3qc",
+	"cLU5x6XMhz+eE23WrAZ3AOG35tdajAFXZFDwTMO7rhbGqXRoFIvrG4maD/rWUAijtApmdwSV1lsCKBx0",
+	"XwhR96BYFtPFF8xBvWQ3Y1oojU+LtIwxBIx3uF0WnmErGUtldrncRODZVk9u5MBzujoCU2Brl9haTDbA",
+	"y8Ar7AvX/CaOJ6WaRoKSekCLLSM2YHbNYSgbFEUgYjgc8PzTkwvEvIiEPfUcKoWa2xGC+IOnLGGbtUAA",
+	"ZvR5esnLXIT4AIKl7RWnqmYYIErTmULqBrcZxgoFSpUnry2KWQgkMZjVvS0WSNJL8sXIl1fHPRI3kcbY",
+	"4ZFBRyp0BEfRCYuERwRC0xF6v7e6tS4BEaGMZCFK8yyLRFGFgWwwD48DQ1zMgzZuZuYgfg3xUdKlWuMt",
+	"qZ7W9OYAD7ILCxljZQSImNkMFwONIlFacpdGGN19e6pQEIwkKsvm1izlRNCJK+ogNQqIbKs8zd5QkGkl",
+	"VJgDWDIBEDLFDO/PgTnSmBA9MryC2rm1ItEX8/BiSJ/KoB4sWgA56x6F8G5SLSSoHv3jwO0qZkWuZZGl",
+	"mBkeiSWGNrsVq9VyxOrKdRy1B5hiqhre1pW0XtX0eTy3TxdWD57RdNXgevv0U4j9L9WC8PAkOhT16KLz",
+	"bd3I/JtJdqtJABhKA//YMBJIt9UhJz4h0faNyIh7iH6jwOpNZgxLb7J0M3RE2pAtw36pk1+ANqMg5lql",
+	"Lg2gBH+wkA9WJquwvXIPzB5ARACZygrFjuBDUeBGBXwDLBJgya/o7eYSvZzcoZYfYCWgVWwFG3NSjlf2",
+	"R8hIGOa7uU6o4L2sAH/+6vV6VgB7bCorQFS029vJP9xMMmJYApfiiyjotNpRQJhIpNGWvoiCdxevtvai",
+	"wMJwZ1KwL6JAyCj4B3ifRQLbcYfqZpIJ9UUUFLnoSaq46gGn7KkpSxC91SgYxSDrISnr3ai0Z1/e6kYB",
+	"+fFv/xNbdn8kjti5Dh/DZOFL40+2i8ewXVRkzdGZsuLkJzZjlOLcViXO3RVW0Fhqq4b9V48WCJ1qJvPI",
+	"aBMPiAs4dV2fe6N9jOAAfkVdLRlALL9gieAJ9UrMrFTQR6Us6O3vt9u2cH/KzcA4mKp7u+5bcPvgDGxc",
+	"Zrfd2QdQ8P0gDMZUaWqaKV9YzSXEwH2E9LTWemfvxXNsCoAXcjbk38mgF7w9vjgzBIGPClvYyA29g1Vz",
+	"jqr6rYHVq5fVyakHMF3xEXiQjnBF6vNzP/4O5xl029tt++M9YhQajsSq8QrekW/96oBGm26huoVc3BoW",
+	"YNX+qs05rwJeYEz48G1bRn+O4djbGva5M8qB1VCZW081GUg9JkykarNFYnv+IGagYwSbnUhgMX/AkYOq",
+	"eapED2VDfuMV2iOutx//6/8gMdyU2IUIeAopmlz812on0r5eO4hNzZhzrvxmaGVeQkGLsRTNBr65yS0O",
+	"WlXssrm6PPC1hSzbaW+N2Q3RLBlDnUSotWGHUX4JtSuqan8HlRHDrBYbONMCjmhMFUhSi22SuSaNVEXR",
+	"YmzBPevAZiCZzhVThCKOZlFAqLRkHTsGZVpesTyjU1XJlrVn6gCx9Qz691wg3CvueYgirjlgY5nBES3t",
+	"YV4bNMsZTWekCuqAcbg2rDwbCRApvZ11A8WEFteKK9hRnmKaJGyqAZE1niesMey+jWGxILXW5AFjU7Ce",
+	"iNt3enKhLJoAyvMOtE4bLll2B5YhKdgzc1Gw/Iy/i7ZqYyTmyzaS9as2eoZo1/uDijVioEUTMX5Iio3H",
+	"ioNeMEz2GE12ul02oJ3nrNsdDtO95Plwf2ewPdxp0+dse6/zvJs0suK1me76jHQ5y7w3P1wvzqWRF36a",
+	"mJcngemXITCtekCWHo3bxKKnkiyjR45maZLaVqnI0qin3Y4Q9UawGr64wx+ryW8iJWN5TSZUzKx7oIzt",
+	"9uzwjwL5tIw3PKgk6xMheiJE/2ExtdaiJutajKrtuT06BQrixHgRHf5xXa+CxHh0oTT9FokJBG5LdOpR",
+	"zfy48HnF7U4lLSRTqjRqKWU2Sw8lX6OCGtHXI4uM5tmsRfowfo1+eJSIodI7mOwhqE2wa7CI28D4Jl1i",
+	"E12ZztFvNJgFjQJi4lOG6zVX0wGCDGOP8sSlBxWno4xCIdfwHT6yPO7ILQQBr+k+vLds2n7AGJ94wm+X",
+	"Jzw5aH8x4q2lngC/7ygbUD+Ic1pP0nXxFuiwtSEX60dW2lSDW5OivqL5e1WFmBs675IhPXzHnFElRc8w",
+	"Aow/snVHMIEpEpkUI5ZjHIlXh2EBOoWMcnmtCMTuDWYgiluUmFYkqjQm7vD9U5YxzdIWOYcxgT9XE31d",
+	"j5/e93KjrBnr0k1iNcsNNu8lC92bPZTQDfUskpRdFSzTlEzNkcjIgIp1iorOje8T8Yxfdw4Prjyu1Kob",
+	"sG7mDzLO8otj4U/6xUXHFrPF4E//1bNGdJhPkkFU5jKXqURPLOHnsnhgrNx6CTy2GsCahWfrdegUkXkK",
+	"wY2DGYmFnAxyFhPq6s5GYqOqO3tAXAW66m2aY2YmOEEGBVJ9UhYLN6Qb/AGK0TwZx2TIM/RdibK3EEJX",
+	"t7hQDOLdr5jRMaBQLPHrxEbifoViyYPrxJ65hb6jTuyrnLEtiMzGafqzJBvzsySqGGDsyGYrCL14map0",
+	"xLLasrCYteiUCb15zcRIj4NeF7B7fg3VUeEwyfW0jDpEsiuxQUVBs5VZyaAGS4VITrhN61TBYQmXa5fT",
+	"+BSFSu3xXLdC6dxVfipUekv8wNxaeeS5/Gp53EA/TdViBVB07iccfftckMM3ZyH58b/+v6Rtc200mUil",
+	"STcSKUv4BJIjy3p2sSsX52p4aXpDpixPmND1ErQIFVniQNr4feJV1CIb7R//9k9QKrDslLg+vSph+5tr",
+	"eDfdqfw58+nvphePSAPWTbN3t/ZTuRyfCOv9atXUNmZ5rRp3jZ/q0Pxm69CU9FHmzuTcTPmbpPLVK9LY",
+	"N7zITyKkBrQW1/98XRk/S2+nFjRPiY1EIVI8ACeuot4PzFKxU7gzP6W6dY90T8v7+eQMa3CGTcv9bRZk",
+	"1jMf4qu3u74ObXIGZBdiOgbLUkWmOVNMGHGoVht0QmdkwEgsiiyLiZYkyRjNI8HNk8jfegTcFjEZ85TV",
+	"rlIF3JCB9CZs7p5g11X+iEXQdjkvZVybS899z9jUlph1ZUbXcCb5F+ge0ovCBXT2YchI88wFmuestouQ",
+	"5eizfvQ6ma3Mbe0V733KlRMAkaaVrzvui86QDx/W9FutJdT82kjJUx2ZT2X/wsNzF1nyuaxvFVvGY89Y",
+	"XuWAoUolanBnITq6HeYYF4SODOccFMl7phUZzCKR0pmyTnILYLYEdiAWEqolpzLulWltacEOIhGnncvt",
+	"dhySON3uXD7Hv553LvfhrwlV++3Ypb4dICCaG/czFQlX2px9X1AL0a+KCWh4usSSVM9K1HlDpGJMHGMK",
+	"9ERp1f4QrHxe0VcMRBeEp5uhs7OVfatIUMMrNJ+4BM/1rW+RQDkX8A3sL4Yoq5Ytum6HSLNrs9IA7jOW",
+	"mWew3IBA30i4YYU2Vx7YCFcwgGdqMwSro59lXpJt0zUCysEaWAwh80E9q2brlejmup4Lfk1L1IZIDJi+",
+	"ZpiMOEFIvRH4vVJV4emVTMVuUtWJGXckNiA9M2U3BOO1kc1UM0wdoJ9hXfZ82hTxctUwj70G3/eeTbXZ",
+	"Yvc6zJXiCBPpsI1hbczOilkkFP+hDDXPWDq6t6H0S6bPvUu5rgzxU5sf/xq4G4Iw8Pcpb2xutXPKhAHe",
+	"bSxeC5cb/oTbDX+V9AE+1Ssvv6ZFTsmXH/99wn4ISuT1Coq07jfb2YI6sfYgAOF7yFDqva3haqx2e6mH",
+	"aSpz/WRZXBrn6hYQ4DZGt0OajxnN9PiHpeyubzXCbrttC7JYidjoxobEggorRuR3FxdnLXIK2ThCIr44",
+	"euJlkYyxOkxKNR1QBeD79Xv+OzuMh16/EmBBvl/dNoOd3yKnubnSjF8Z+cy0zJIi53qGNch9w+4VE+bx",
+	"aS4H/tKX83UrD3rBqguPnKFcwDL6gJIpF6OQ7La3K1DY+W1oNQQcQN+/wNW2FhFAHMlBaLEJT/bgwBXZ",
+	"XukmXlGeofXmlv0yK8FX2LB6E38NBozmLO8XemxaBP8Ky6+aPXj+vEA2hEcVChpemnGRG6r9OXAhO4r5",
+	"pl6ipOqxfhckw3NPeLR4WjxlAFnTqrx85YvAFW/RSkTq7YWmmRwVzGunlKCbmynVYWD+oVe2tUxis4g0",
+	"FXha1XgJJLHYeDM8BBejXt0hvYAoppUP2eiF8HuAwXW0yYZccJsdBzB3kRjKHGS127DMKqGtGjTNspkF",
+	"bHBZYe8Zm1o5irH0mSIDNqZXXBY52ViO1gBISZsoN9ml84K6FhfPECdilR2CWA7KW/aUqvFA0jxtePVP",
+	"YwCnJPKapWSrBPAJ6wU0AXdzgQF5XfgMqPnkyEIP5A3ZItcyf09So2SglkBBWAZssgmkpyo+EkD8oHw7",
+	"YHWY0xEStjWhPAvJNRuMpXyPUrzOOeTraZ5BHFmRANi0P31myHvOG4dW0nWcYo1o+I14VOPDtx/+/wAA",
+	"AP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

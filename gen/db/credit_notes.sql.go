@@ -37,8 +37,31 @@ func (q *Queries) GetCreditNoteDocument(ctx context.Context, arg GetCreditNoteDo
 	return i, err
 }
 
+const getCreditNoteToSign = `-- name: GetCreditNoteToSign :one
+SELECT numero, xml, (signed_xml IS NOT NULL)::boolean AS signed FROM credit_notes
+WHERE tenant_id = $1 AND id = $2
+`
+
+type GetCreditNoteToSignParams struct {
+	TenantID uuid.UUID
+	ID       uuid.UUID
+}
+
+type GetCreditNoteToSignRow struct {
+	Numero string
+	Xml    []byte
+	Signed bool
+}
+
+func (q *Queries) GetCreditNoteToSign(ctx context.Context, arg GetCreditNoteToSignParams) (GetCreditNoteToSignRow, error) {
+	row := q.db.QueryRow(ctx, getCreditNoteToSign, arg.TenantID, arg.ID)
+	var i GetCreditNoteToSignRow
+	err := row.Scan(&i.Numero, &i.Xml, &i.Signed)
+	return i, err
+}
+
 const getCreditNoteXML = `-- name: GetCreditNoteXML :one
-SELECT numero, xml FROM credit_notes
+SELECT numero, COALESCE(signed_xml, xml) AS xml FROM credit_notes
 WHERE tenant_id = $1 AND id = $2
 `
 
@@ -52,6 +75,7 @@ type GetCreditNoteXMLRow struct {
 	Xml    []byte
 }
 
+// A note's number and UBL document, signed once it is.
 func (q *Queries) GetCreditNoteXML(ctx context.Context, arg GetCreditNoteXMLParams) (GetCreditNoteXMLRow, error) {
 	row := q.db.QueryRow(ctx, getCreditNoteXML, arg.TenantID, arg.ID)
 	var i GetCreditNoteXMLRow
@@ -213,4 +237,25 @@ func (q *Queries) ListInvoiceCreditNotes(ctx context.Context, arg ListInvoiceCre
 		return nil, err
 	}
 	return items, nil
+}
+
+const setCreditNoteSignature = `-- name: SetCreditNoteSignature :execrows
+UPDATE credit_notes
+SET signed_xml = $1, signed_at = now()
+WHERE tenant_id = $2 AND id = $3 AND signed_xml IS NULL
+`
+
+type SetCreditNoteSignatureParams struct {
+	SignedXml []byte
+	TenantID  uuid.UUID
+	ID        uuid.UUID
+}
+
+// Keeps the signed note, once.
+func (q *Queries) SetCreditNoteSignature(ctx context.Context, arg SetCreditNoteSignatureParams) (int64, error) {
+	result, err := q.db.Exec(ctx, setCreditNoteSignature, arg.SignedXml, arg.TenantID, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }

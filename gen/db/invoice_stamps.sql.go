@@ -45,8 +45,35 @@ func (q *Queries) GetInvoiceDocument(ctx context.Context, arg GetInvoiceDocument
 	return i, err
 }
 
+const getInvoiceToSign = `-- name: GetInvoiceToSign :one
+SELECT i.numero::text AS numero, s.xml, (s.signed_xml IS NOT NULL)::boolean AS signed
+FROM invoice_stamps s
+JOIN invoices i ON i.tenant_id = s.tenant_id AND i.id = s.invoice_id
+WHERE s.tenant_id = $1 AND s.invoice_id = $2
+`
+
+type GetInvoiceToSignParams struct {
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+}
+
+type GetInvoiceToSignRow struct {
+	Numero string
+	Xml    []byte
+	Signed bool
+}
+
+// What the signer needs of an issued electronic invoice: its number, the
+// unsigned document and whether it is signed already.
+func (q *Queries) GetInvoiceToSign(ctx context.Context, arg GetInvoiceToSignParams) (GetInvoiceToSignRow, error) {
+	row := q.db.QueryRow(ctx, getInvoiceToSign, arg.TenantID, arg.InvoiceID)
+	var i GetInvoiceToSignRow
+	err := row.Scan(&i.Numero, &i.Xml, &i.Signed)
+	return i, err
+}
+
 const getInvoiceXML = `-- name: GetInvoiceXML :one
-SELECT i.issued_at, s.xml
+SELECT i.issued_at, COALESCE(s.signed_xml, s.xml) AS xml
 FROM invoices i
 LEFT JOIN invoice_stamps s ON s.tenant_id = i.tenant_id AND s.invoice_id = i.id
 WHERE i.tenant_id = $1 AND i.id = $2
@@ -62,8 +89,9 @@ type GetInvoiceXMLRow struct {
 	Xml      []byte
 }
 
-// The invoice's issue and its stored UBL document (NULL when it was issued
-// the seed's way or not at all), in one read: no row means no such invoice.
+// The invoice's issue and its stored UBL document, signed once it is
+// (NULL when it was issued the seed's way or not at all), in one read: no
+// row means no such invoice.
 func (q *Queries) GetInvoiceXML(ctx context.Context, arg GetInvoiceXMLParams) (GetInvoiceXMLRow, error) {
 	row := q.db.QueryRow(ctx, getInvoiceXML, arg.TenantID, arg.InvoiceID)
 	var i GetInvoiceXMLRow
@@ -103,4 +131,25 @@ func (q *Queries) InsertInvoiceStamp(ctx context.Context, arg InsertInvoiceStamp
 		arg.Document,
 	)
 	return err
+}
+
+const setInvoiceSignature = `-- name: SetInvoiceSignature :execrows
+UPDATE invoice_stamps
+SET signed_xml = $1, signed_at = now()
+WHERE tenant_id = $2 AND invoice_id = $3 AND signed_xml IS NULL
+`
+
+type SetInvoiceSignatureParams struct {
+	SignedXml []byte
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+}
+
+// Keeps the signed document, once: a signed invoice is never signed again.
+func (q *Queries) SetInvoiceSignature(ctx context.Context, arg SetInvoiceSignatureParams) (int64, error) {
+	result, err := q.db.Exec(ctx, setInvoiceSignature, arg.SignedXml, arg.TenantID, arg.InvoiceID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }

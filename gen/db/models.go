@@ -33,6 +33,8 @@ type CreditNote struct {
 	Document        []byte
 	Actor           string
 	CreatedAt       time.Time
+	SignedXml       []byte
+	SignedAt        *time.Time
 }
 
 type Customer struct {
@@ -150,6 +152,8 @@ type InvoiceStamp struct {
 	Qr           string
 	Xml          []byte
 	Document     []byte
+	SignedXml    []byte
+	SignedAt     *time.Time
 }
 
 type InvoiceTax struct {

@@ -38,6 +38,8 @@ var policy = map[string][]Role{
 	"GetFiscalProfile":          anyRole,
 	"PutFiscalProfile":          adminOnly,
 	"GetSigningCertificate":     anyRole,
+	"ListDeliveries":            adminOnly,
+	"RetryDelivery":             adminOnly,
 	"PutSigningCertificate":     adminOnly,
 	"ListNumberingResolutions":  anyRole,
 	"GetNumberingResolution":    anyRole,

@@ -45,7 +45,8 @@ type command struct {
 }
 
 var commands = []command{
-	{"serve", "serve the API (--addr, BILLING_ADDR, default :8080)", runServe},
+	{"serve", "serve the API (--addr, BILLING_ADDR, default :8080) and work the outbox", runServe},
+	{"worker", "work the outbox only (signing, later DIAN, mail, webhooks), for deployments that separate it", runWorker},
 	{"migrate", "apply pending database migrations (idempotent)", runMigrate},
 	{"tenant", "manage tenants: create --name NAME | list | activate ID | deactivate ID", runTenant},
 	{"token", "print an HS256 token: --tenant ID --role ROLE [--sub SUB] [--ttl 1h]", runToken},

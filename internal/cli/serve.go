@@ -29,6 +29,11 @@ const (
 	shutdownGrace     = 20 * time.Second
 )
 
+// noSecretKeyWarning is the one warning of a service without
+// BILLING_SECRET_KEY.
+const noSecretKeyWarning = "BILLING_SECRET_KEY is not set: no certificate, software PIN or technical key can be stored or used, " +
+	"so documents are neither signed nor sent (their jobs wait); set it to 32 random bytes in base64 (openssl rand -base64 32)"
+
 func runServe(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("serve")
 	addr := fs.String("addr", envOr(a.getenv("BILLING_ADDR"), ":8080"), "listen address (env BILLING_ADDR)")
@@ -84,8 +89,7 @@ func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.
 	tuneGC()
 	log := slog.New(slog.NewJSONHandler(a.stderr, nil))
 	if !st.KeepsSecrets() {
-		log.Warn("BILLING_SECRET_KEY is not set: no certificate, software PIN or technical key can be stored or used, " +
-			"so documents are neither signed nor sent (their jobs wait); set it to 32 random bytes in base64 (openssl rand -base64 32)")
+		log.Warn(noSecretKeyWarning)
 	}
 	mode := server.MetricsHere
 	switch at.metrics {
@@ -106,6 +110,12 @@ func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.
 	if err != nil {
 		return configErrorf("cannot listen on %s: %v", at.api, err)
 	}
+	stopWorkers, err := startOutbox(ctx, st, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopWorkers()
 	if mode == server.MetricsApart {
 		mln, err := net.Listen("tcp", at.metrics)
 		if err != nil {

@@ -105,6 +105,9 @@ var (
 	// with, and to use one that is sealed.
 	ErrSecretKeyMissing = &Error{Kind: KindConflict, Code: "secret_key_missing",
 		Detail: "The service has no BILLING_SECRET_KEY, so it cannot keep or use secrets; its operator must configure one."}
+	ErrDeliveryNotFound     = &Error{Kind: KindNotFound, Code: "delivery_not_found", Detail: "Delivery not found."}
+	ErrDeliveryNotRetryable = &Error{Kind: KindConflict, Code: "delivery_not_retryable",
+		Detail: "Only a failed, cancelled or retrying delivery can be retried; this one is pending, running or done."}
 	ErrCertificateNotFound = &Error{Kind: KindNotFound, Code: "certificate_not_found", Detail: "The tenant has no signing certificate."}
 	ErrCertificateExpired  = &Error{Kind: KindInvalid, Code: "certificate_expired",
 		Detail: "The certificate has expired; DIAN refuses documents signed with it.", Fields: []FieldError{{Field: "p12", Message: "expired"}}}

@@ -44,6 +44,8 @@ var floors = map[string]floor{
 	// 0: the exact decimal and the error vocabulary.
 	"internal/money": {forbidDirect: database, forbidDeep: pure},
 	"internal/fault": {forbidDirect: database, forbidDeep: pure},
+	// 0: the outbox's job arguments (plain data).
+	"internal/jobs": {forbidDirect: database, forbidDeep: pure},
 	// 0: sealing secrets at rest (AES-GCM), standard library only.
 	"internal/secret": {forbidDirect: database, forbidDeep: pure},
 	// 1: pure rules and domain types; tokens and roles.
@@ -54,11 +56,15 @@ var floors = map[string]floor{
 	"internal/dian": {may: []string{"internal/billing", "internal/money", "internal/fault"}, forbidDirect: database, forbidDeep: pure},
 	"internal/pdf":  {may: []string{"internal/billing", "internal/money", "internal/fault"}, forbidDirect: database, forbidDeep: pure},
 	// 3: the only door to the database.
-	"internal/store": {may: []string{"gen/db", "internal/billing", "internal/fault", "internal/money", "internal/secret"},
+	"internal/store": {may: []string{"gen/db", "internal/billing", "internal/fault", "internal/money", "internal/secret", "internal/jobs"},
 		forbidDirect: []string{"net/http", "github.com/labstack/echo"}},
 	// 4: the use cases.
-	"internal/ledger": {may: []string{"internal/store", "internal/billing", "internal/dian", "internal/pdf", "internal/fault", "internal/money"},
+	"internal/ledger": {may: []string{"internal/store", "internal/billing", "internal/dian", "internal/pdf", "internal/fault", "internal/money", "internal/jobs"},
 		forbidDirect: append([]string{"net/http", "github.com/labstack/echo", "github.com/getkin/kin-openapi"}, database...)},
+	// 4: the outbox's workers: they act through the store, never the
+	// database directly, and may call out (DIAN, SMTP, webhooks).
+	"internal/outbox": {may: []string{"internal/store", "internal/billing", "internal/dian", "internal/pdf", "internal/fault", "internal/money", "internal/jobs"},
+		forbidDirect: append([]string{"github.com/labstack/echo", "github.com/getkin/kin-openapi"}, database...)},
 	// 5: HTTP only. It reads domain types from billing (the store maps rows
 	// to them, so they cannot live in ledger, one floor up).
 	"internal/server": {may: []string{"gen/api", "openapi", "internal/ledger", "internal/auth", "internal/fault", "internal/money", "internal/billing"},

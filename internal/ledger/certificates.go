@@ -8,6 +8,7 @@ import (
 	"billing/internal/billing"
 	"billing/internal/dian"
 	"billing/internal/fault"
+	"billing/internal/jobs"
 	"billing/internal/store"
 )
 
@@ -33,6 +34,10 @@ func (l *Ledger) PutSigningCertificate(ctx context.Context, a Actor, p12 []byte,
 	if err != nil {
 		return billing.SigningCertificate{}, fmt.Errorf("keeping the signing certificate: %w", err)
 	}
+	// Documents issued while there was no usable certificate are signed
+	// now rather than at their next retry. The certificate is kept either
+	// way; a failure here only leaves them to their own schedule.
+	_, _ = l.store.WakeWaiting(ctx, a.Tenant, jobs.Sign{}.Kind())
 	return out, nil
 }
 

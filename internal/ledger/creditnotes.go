@@ -13,6 +13,7 @@ import (
 	"billing/internal/billing"
 	"billing/internal/dian"
 	"billing/internal/fault"
+	"billing/internal/jobs"
 	"billing/internal/store"
 )
 
@@ -140,6 +141,9 @@ func creditNote(ctx context.Context, tx *store.Tx, id uuid.UUID, r CreditNoteReq
 	}
 	created, err := tx.IssueCreditNote(ctx, inv, doc.Note, xml, content, actor)
 	if err != nil {
+		return billing.CreditNoteDocument{}, err
+	}
+	if err := tx.Enqueue(ctx, jobs.Sign{TenantID: tx.Tenant(), Document: jobs.CreditNote, ID: doc.Note.ID}); err != nil {
 		return billing.CreditNoteDocument{}, err
 	}
 	kept.Note.CreatedAt = created

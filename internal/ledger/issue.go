@@ -10,6 +10,7 @@ import (
 	"billing/internal/billing"
 	"billing/internal/dian"
 	"billing/internal/fault"
+	"billing/internal/jobs"
 	"billing/internal/store"
 )
 
@@ -72,5 +73,14 @@ func issue(ctx context.Context, tx *store.Tx, cur billing.Invoice, profile billi
 	if err != nil {
 		return billing.Invoice{}, fmt.Errorf("encoding invoice %s's document: %w", inv.ID, err)
 	}
-	return tx.IssueUnderResolution(ctx, cur, inv, xml, content, actor)
+	issued, err := tx.IssueUnderResolution(ctx, cur, inv, xml, content, actor)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	// Signed after the issue commits, by the outbox (never inside the
+	// transaction that holds the range's number).
+	if err := tx.Enqueue(ctx, jobs.Sign{TenantID: tx.Tenant(), Document: jobs.Invoice, ID: inv.ID}); err != nil {
+		return billing.Invoice{}, err
+	}
+	return issued, nil
 }

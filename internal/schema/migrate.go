@@ -43,7 +43,8 @@ func provider(sqlDB *sql.DB) (*goose.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating migration lock: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS, goose.WithSessionLocker(locker))
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS, goose.WithSessionLocker(locker),
+		goose.WithGoMigrations(riverMigration()))
 	if err != nil {
 		return nil, fmt.Errorf("loading migrations: %w", err)
 	}

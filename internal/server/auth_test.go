@@ -209,6 +209,8 @@ var operations = []operation{
 		return api.SigningCertificateUpload{P12: base64.StdEncoding.EncodeToString(c.P12), Password: certPassword}
 	}, 200},
 	{"ListNumberingResolutions", http.MethodGet, static("/billing/numbering-resolutions"), noBody, 200},
+	{"ListDeliveries", http.MethodGet, static("/billing/deliveries"), noBody, 200},
+	{"RetryDelivery", http.MethodPost, static("/billing/deliveries/424242/retry"), noBody, 404},
 	{"CreateNumberingResolution", http.MethodPost, static("/billing/numbering-resolutions"), func(fixture) any {
 		r := dianTestRange()
 		r.Prefijo = "SETQ"
@@ -271,6 +273,7 @@ func TestRoleMatrix(t *testing.T) {
 		"CreateInvoice": writers, "ReplaceInvoice": writers, "UpdateInvoiceStatus": admins,
 		"GetDashboard":     everyone,
 		"GetFiscalProfile": everyone, "PutFiscalProfile": admins, "GetSigningCertificate": everyone, "PutSigningCertificate": admins,
+		"ListDeliveries": admins, "RetryDelivery": admins,
 		"ListNumberingResolutions": everyone, "GetNumberingResolution": everyone,
 		"CreateNumberingResolution": admins, "UpdateNumberingResolution": admins,
 		"GetInvoiceXML": everyone, "GetInvoicePdf": everyone,

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 
 	"billing/gen/db"
 	"billing/internal/billing"
@@ -37,6 +38,8 @@ type Store struct {
 	// secrets seals what the store keeps secret (see secrets.go); nil when
 	// no BILLING_SECRET_KEY is configured.
 	secrets *secret.Box
+	// jobs inserts outbox jobs in the writes' transactions (outbox.go).
+	jobs *river.Client[pgx.Tx]
 }
 
 // Option configures Open.
@@ -77,6 +80,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	for _, o := range opts {
 		o(st)
 	}
+	if st.jobs, err = insertOnlyClient(pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	return st, nil
 }
 
@@ -110,8 +117,10 @@ func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 // has to remember them.
 type Tx struct {
 	q       *db.Queries
+	conn    *pgx.Conn
 	tenant  uuid.UUID
 	secrets *secret.Box
+	jobs    *river.Client[pgx.Tx] // see Enqueue
 	figures billing.Figures
 	// owed is the transaction's change to the open balance by due date
 	// (tenant_receivables), in the order the dates were first touched.
@@ -146,7 +155,7 @@ func (tx *Tx) owe(vence billing.Date, saldo money.Decimal) {
 // set and row-level security shows no rows.
 func (s *Store) InTx(ctx context.Context, tenant uuid.UUID, fn func(tx *Tx) error) error {
 	return s.rawTx(ctx, tenant, txWrite, func(c *pgx.Conn, commit *pgx.Batch) error {
-		tx := &Tx{q: db.New(c), tenant: tenant, secrets: s.secrets}
+		tx := &Tx{q: db.New(c), conn: c, tenant: tenant, secrets: s.secrets, jobs: s.jobs}
 		if err := fn(tx); err != nil {
 			return err
 		}

@@ -896,6 +896,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/billing/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deliveries
+         * @description The tenant's outbox jobs, newest first: what a write queued in its
+         *     own transaction to be done after it commits (`sign_document`: the
+         *     XAdES signature of an issued invoice or credit note). A job runs at
+         *     least once, with retries and an exponential backoff; one out of
+         *     attempts is `FALLIDA` (the dead letter) until an ADMIN retries it.
+         *     `PENDIENTE` jobs also wait while the service cannot run them (no
+         *     `BILLING_SECRET_KEY`, no certificate uploaded yet). Filter by
+         *     `estado`; paged by `limit` and `cursor` (the next page in the
+         *     `Link` header).
+         *
+         *     Roles: ADMIN.
+         */
+        get: operations["listDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The delivery's id.
+                 * @example 42
+                 */
+                id: components["parameters"]["DeliveryID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a delivery
+         * @description Runs a `FALLIDA`, `CANCELADA` or `REINTENTANDO` delivery again now
+         *     (one more attempt when it had used them all); a pending, running or
+         *     completed one is 409 `delivery_not_retryable`. Another tenant's
+         *     delivery is 404 `delivery_not_found`, like a missing one.
+         *
+         *     Roles: ADMIN.
+         */
+        post: operations["retryDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/billing/dashboard": {
         parameters: {
             query?: never;
@@ -1566,6 +1627,52 @@ export interface components {
             clientes: components["schemas"]["CustomerReceivable"][];
             totales: components["schemas"]["AgingBuckets"];
         };
+        /**
+         * @description PENDIENTE waiting to run; EN_CURSO running; REINTENTANDO failed and
+         *     due again after a backoff; FALLIDA out of attempts (retry it);
+         *     COMPLETADA done; CANCELADA given up (its document no longer exists).
+         * @enum {string}
+         */
+        DeliveryState: "PENDIENTE" | "EN_CURSO" | "REINTENTANDO" | "FALLIDA" | "COMPLETADA" | "CANCELADA";
+        /** @description The document the delivery acts on. */
+        DeliveryDocument: {
+            /** @enum {string} */
+            tipo: "invoice" | "credit_note";
+            /** Format: uuid */
+            id: string;
+        };
+        /** @description One failed attempt. */
+        DeliveryError: {
+            /** Format: date-time */
+            en: string;
+            intento: number;
+            mensaje: string;
+        };
+        Delivery: {
+            /** Format: int64 */
+            id: number;
+            /** @description What the job does (`sign_document`). */
+            tipo: string;
+            documento: components["schemas"]["DeliveryDocument"];
+            estado: components["schemas"]["DeliveryState"];
+            /** @description Attempts made so far. */
+            intentos: number;
+            maxIntentos: number;
+            /** @description Each failed attempt, oldest first. */
+            errores: components["schemas"]["DeliveryError"][];
+            /** Format: date-time */
+            creadoEn: string;
+            /**
+             * Format: date-time
+             * @description When it runs (next).
+             */
+            programadoPara: string;
+            /**
+             * Format: date-time
+             * @description When it completed, failed for good or was cancelled.
+             */
+            finalizadoEn?: string;
+        };
         SigningCertificate: {
             /** @description The certificate's subject, as an RFC 2253 name. */
             subject: string;
@@ -1853,7 +1960,8 @@ export interface components {
          *     `idempotency_in_progress` (a request with the same
          *     `Idempotency-Key` is still running; retry later),
          *     `secret_key_missing` (the service has no `BILLING_SECRET_KEY` to
-         *     keep or use a secret with: its operator must configure one).
+         *     keep or use a secret with: its operator must configure one),
+         *     `delivery_not_retryable`.
          */
         Conflict: {
             headers: {
@@ -1980,6 +2088,11 @@ export interface components {
          * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
          */
         ResolutionID: string;
+        /**
+         * @description The delivery's id.
+         * @example 42
+         */
+        DeliveryID: number;
         /**
          * @description The payment's id.
          * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f01
@@ -3942,6 +4055,111 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Only the deliveries in this state. */
+                estado?: components["schemas"]["DeliveryState"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Where the page starts, from the previous page's `Link` header. Opaque. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of deliveries. */
+            200: {
+                headers: {
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 42,
+                     *         "tipo": "sign_document",
+                     *         "documento": {
+                     *           "tipo": "invoice",
+                     *           "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8a01"
+                     *         },
+                     *         "estado": "FALLIDA",
+                     *         "intentos": 25,
+                     *         "maxIntentos": 25,
+                     *         "errores": [
+                     *           {
+                     *             "en": "2026-11-20T15:04:05Z",
+                     *             "intento": 25,
+                     *             "mensaje": "the tenant's signing certificate cannot sign: certificate_expired"
+                     *           }
+                     *         ],
+                     *         "creadoEn": "2026-11-18T10:00:00Z",
+                     *         "programadoPara": "2026-11-20T15:04:05Z",
+                     *         "finalizadoEn": "2026-11-20T15:04:05Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Delivery"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    retryDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The delivery's id.
+                 * @example 42
+                 */
+                id: components["parameters"]["DeliveryID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, pending again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 42,
+                     *       "tipo": "sign_document",
+                     *       "documento": {
+                     *         "tipo": "invoice",
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8a01"
+                     *       },
+                     *       "estado": "PENDIENTE",
+                     *       "intentos": 25,
+                     *       "maxIntentos": 26,
+                     *       "errores": [],
+                     *       "creadoEn": "2026-11-18T10:00:00Z",
+                     *       "programadoPara": "2026-11-20T15:05:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"context"
+	"log/slog"
+
+	"billing/internal/outbox"
+	"billing/internal/store"
+)
+
+// runWorker is `billing worker`: the outbox's workers without the API, for
+// deployments that run them apart (serve runs them too; any number of
+// either may run on one database: River hands each job to one of them).
+func runWorker(ctx context.Context, a *app, args []string) error {
+	fs := a.flags("worker")
+	dsn := a.dbFlag(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	url, err := databaseURL(*dsn)
+	if err != nil {
+		return err
+	}
+	box, err := a.secretBox()
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, a, url, box)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	log := slog.New(slog.NewJSONHandler(a.stderr, nil))
+	if !st.KeepsSecrets() {
+		log.Warn(noSecretKeyWarning)
+	}
+	stop, err := startOutbox(ctx, st, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	log.Info("working the outbox until interrupted")
+	<-ctx.Done()
+	log.Info("shutting down")
+	return nil
+}
+
+// startOutbox starts the workers this process can run (outbox.Workers) and
+// returns what stops them, letting running jobs finish within the shutdown
+// grace. With none to run it starts nothing: the jobs wait.
+func startOutbox(ctx context.Context, st *store.Store, log *slog.Logger) (func(), error) {
+	workers, kinds := outbox.Workers(st, log)
+	if len(kinds) == 0 {
+		log.Warn("no outbox worker can run in this process: its jobs wait, listed in GET /billing/deliveries")
+		return func() {}, nil
+	}
+	c, err := st.StartWorkers(context.WithoutCancel(ctx), workers, store.WorkerOptions{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	log.Info("outbox workers started", "kinds", kinds)
+	return func() {
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		if err := c.Stop(sctx); err != nil {
+			log.Warn("stopping the outbox workers", "error", err.Error())
+		}
+	}, nil
+}

@@ -1,0 +1,39 @@
+// Package jobs names the outbox's jobs: the work a write queues in its own
+// transaction (store.Tx.Enqueue) for the workers (internal/outbox) to do
+// after it commits, such as signing a document. Every job carries its
+// tenant, and a worker acts only inside that tenant's scope: the job tables
+// are the one exception to row-level security, so the tenant in the job is
+// what fences it. Jobs are River's (github.com/riverqueue/river); their
+// arguments are plain JSON, and a job's fields tagged river:"unique" make
+// it unique while it is pending, so queueing it twice queues it once.
+package jobs
+
+import "github.com/google/uuid"
+
+// Job is what every job's arguments are: River's kind, and the tenant.
+type Job interface {
+	Kind() string
+	Tenant() uuid.UUID
+}
+
+// Document is the kind of document a job acts on.
+type Document string
+
+const (
+	Invoice    Document = "invoice"
+	CreditNote Document = "credit_note"
+)
+
+// Sign signs an issued electronic document with the tenant's certificate
+// (XAdES-EPES) and keeps the signed bytes beside the unsigned ones.
+type Sign struct {
+	TenantID uuid.UUID `json:"tenant_id" river:"unique"`
+	Document Document  `json:"document" river:"unique"`
+	ID       uuid.UUID `json:"id" river:"unique"`
+}
+
+// Kind is River's name for the job.
+func (Sign) Kind() string { return "sign_document" }
+
+// Tenant is the tenant the job acts for.
+func (j Sign) Tenant() uuid.UUID { return j.TenantID }

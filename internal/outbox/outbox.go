@@ -1,0 +1,29 @@
+// Package outbox works the jobs the writes queue (internal/jobs) after they
+// commit: signing documents now, sending them to DIAN, mailing them and
+// calling webhooks as those arrive. Each worker acts only for the tenant its
+// job carries, through the store's tenant-scoped reads and transactions,
+// and is idempotent: River runs a job at least once, so running it twice
+// must change nothing the first run did.
+package outbox
+
+import (
+	"log/slog"
+
+	"github.com/riverqueue/river"
+
+	"billing/internal/store"
+)
+
+// Workers are the workers this process can run. Signing needs the secret
+// key (the certificate is sealed under it): without one the signer is not
+// registered, and signing jobs wait, visible in the deliveries, for a
+// process that has it.
+func Workers(st *store.Store, log *slog.Logger) (*river.Workers, []string) {
+	w := river.NewWorkers()
+	var kinds []string
+	if st.KeepsSecrets() {
+		river.AddWorker(w, &signer{store: st, log: log})
+		kinds = append(kinds, "sign_document")
+	}
+	return w, kinds
+}

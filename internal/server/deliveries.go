@@ -1,0 +1,76 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/google/uuid"
+
+	"billing/gen/api"
+	"billing/internal/billing"
+)
+
+// ListDeliveries answers one page of the tenant's outbox jobs, newest first.
+func (s *Server) ListDeliveries(ctx context.Context, req api.ListDeliveriesRequestObject) (api.ListDeliveriesResponseObject, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// The cursor's key is the last job id of the previous page (job ids
+	// are River's integers; the cursor's uuid is unused, and set so that
+	// the cursor is well-formed).
+	after, err := decodeCursor("deliveries", req.Params.Cursor, cursor{Key: "0", ID: uuid.Max})
+	if err != nil {
+		return nil, err
+	}
+	before, err := strconv.ParseInt(after.Key, 10, 64)
+	if err != nil || before < 0 {
+		return nil, errInvalidCursor
+	}
+	var states []billing.DeliveryState
+	estado := ""
+	if req.Params.Estado != nil {
+		estado = string(*req.Params.Estado)
+		states = []billing.DeliveryState{billing.DeliveryState(estado)}
+	}
+	limit := pageLimit(req.Params.Limit)
+	rows, err := s.ledger.Deliveries(ctx, a, states, before, limit+1)
+	if err != nil {
+		return nil, fmt.Errorf("listing deliveries: %w", err)
+	}
+	rows, next := page(rows, limit, func(d billing.Delivery) cursor {
+		return cursor{List: "deliveries", Key: strconv.FormatInt(d.ID, 10), ID: uuid.Max}
+	})
+	out := api.ListDeliveries200JSONResponse{Body: make([]api.Delivery, len(rows))}
+	for i, d := range rows {
+		out.Body[i] = toAPIDelivery(d)
+	}
+	if next != nil {
+		out.Headers.Link = nextLink("/billing/deliveries", queryOf("estado", estado, "limit", strconv.Itoa(limit)), *next)
+	}
+	return out, nil
+}
+
+// RetryDelivery runs a failed, cancelled or retrying job again now.
+func (s *Server) RetryDelivery(ctx context.Context, req api.RetryDeliveryRequestObject) (api.RetryDeliveryResponseObject, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.ledger.RetryDelivery(ctx, a, req.ID)
+	if err != nil {
+		return nil, fmt.Errorf("retrying delivery %d: %w", req.ID, err)
+	}
+	return api.RetryDelivery200JSONResponse(toAPIDelivery(d)), nil
+}
+
+func toAPIDelivery(d billing.Delivery) api.Delivery {
+	out := api.Delivery{ID: d.ID, Tipo: d.Kind, Documento: api.DeliveryDocument{Tipo: api.DeliveryDocumentTipo(d.Document), ID: d.DocumentID},
+		Estado: api.DeliveryState(d.State), Intentos: d.Attempts, MaxIntentos: d.MaxAttempts, Errores: make([]api.DeliveryError, len(d.Errors)),
+		CreadoEn: d.CreatedAt, ProgramadoPara: d.ScheduledAt, FinalizadoEn: d.FinalizedAt}
+	for i, e := range d.Errors {
+		out.Errores[i] = api.DeliveryError{En: e.At, Intento: e.Attempt, Mensaje: e.Message}
+	}
+	return out
+}
