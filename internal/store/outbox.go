@@ -70,8 +70,10 @@ func (t connTx) Rollback(context.Context) error        { return errTxOwned }
 func (t connTx) CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error) {
 	return t.c.CopyFrom(ctx, table, cols, src)
 }
-func (t connTx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults { return t.c.SendBatch(ctx, b) }
-func (t connTx) LargeObjects() pgx.LargeObjects                               { return pgx.LargeObjects{} }
+func (t connTx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	return t.c.SendBatch(ctx, b)
+}
+func (t connTx) LargeObjects() pgx.LargeObjects { return pgx.LargeObjects{} }
 func (t connTx) Prepare(ctx context.Context, name, sql string) (*pgconn.StatementDescription, error) {
 	return t.c.Prepare(ctx, name, sql)
 }
