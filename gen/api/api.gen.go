@@ -398,6 +398,30 @@ func (e Tributo) Valid() bool {
 	}
 }
 
+// Defines values for WebhookEvent.
+const (
+	WebhookEventCreditNoteIssued WebhookEvent = "credit_note.issued"
+	WebhookEventInvoiceIssued    WebhookEvent = "invoice.issued"
+	WebhookEventPaymentRecorded  WebhookEvent = "payment.recorded"
+	WebhookEventPaymentReversed  WebhookEvent = "payment.reversed"
+)
+
+// Valid indicates whether the value is a known member of the WebhookEvent enum.
+func (e WebhookEvent) Valid() bool {
+	switch e {
+	case WebhookEventCreditNoteIssued:
+		return true
+	case WebhookEventInvoiceIssued:
+		return true
+	case WebhookEventPaymentRecorded:
+		return true
+	case WebhookEventPaymentReversed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Adjustment A document-level charge or discount: an amount outside every tax
 // base (a tip, a charge or discount the tax law leaves out of the
 // base). It moves only the payable `total`. A charge that belongs in
@@ -602,6 +626,12 @@ type CreateProduct struct {
 	// default) or `04` INC (impuesto nacional al consumo, e.g. 8 % in
 	// restaurants). Taxes are grouped by scheme and rate.
 	Tributo *Tributo `json:"tributo,omitempty"`
+}
+
+// CreateWebhook defines model for CreateWebhook.
+type CreateWebhook struct {
+	Eventos []WebhookEvent `json:"eventos"`
+	URL     string         `json:"url"`
 }
 
 // CreditConcept DIAN's credit note concept: 1 devolución parcial, 2 anulación de
@@ -823,7 +853,7 @@ type Delivery struct {
 	CreadoEn time.Time `json:"creadoEn"`
 
 	// Documento The document the delivery acts on.
-	Documento DeliveryDocument `json:"documento"`
+	Documento *DeliveryDocument `json:"documento,omitempty"`
 
 	// Errores Each failed attempt, oldest first.
 	Errores []DeliveryError `json:"errores"`
@@ -844,8 +874,11 @@ type Delivery struct {
 	// ProgramadoPara When it runs (next).
 	ProgramadoPara time.Time `json:"programadoPara"`
 
-	// Tipo What the job does (`sign_document`).
+	// Tipo What the job does (`sign_document`, with `documento`; `webhook_delivery`, with `webhook`).
 	Tipo string `json:"tipo"`
+
+	// Webhook The event and endpoint a webhook delivery sends to.
+	Webhook *DeliveryWebhook `json:"webhook,omitempty"`
 }
 
 // DeliveryDocument The document the delivery acts on.
@@ -868,6 +901,12 @@ type DeliveryError struct {
 // due again after a backoff; FALLIDA out of attempts (retry it);
 // COMPLETADA done; CANCELADA given up (its document no longer exists).
 type DeliveryState string
+
+// DeliveryWebhook The event and endpoint a webhook delivery sends to.
+type DeliveryWebhook struct {
+	EndpointID openapi_types.UUID `json:"endpointId"`
+	EventID    openapi_types.UUID `json:"eventId"`
+}
 
 // Direccion defines model for Direccion.
 type Direccion = string
@@ -1627,6 +1666,56 @@ type UpdateProduct struct {
 	Tributo *Tributo `json:"tributo,omitempty"`
 }
 
+// Webhook defines model for Webhook.
+type Webhook struct {
+	Activo    bool               `json:"activo"`
+	CreatedAt time.Time          `json:"createdAt"`
+	Eventos   []WebhookEvent     `json:"eventos"`
+	ID        openapi_types.UUID `json:"id"`
+	URL       string             `json:"url"`
+}
+
+// WebhookAttempt defines model for WebhookAttempt.
+type WebhookAttempt struct {
+	CreadoEn   time.Time `json:"creadoEn"`
+	DuracionMs int       `json:"duracionMs"`
+
+	// Error Why the attempt failed; absent when it succeeded.
+	Error *string `json:"error,omitempty"`
+
+	// EstadoHTTP The receiver's HTTP status; absent when it did not answer.
+	EstadoHTTP *int               `json:"estadoHttp,omitempty"`
+	EventID    openapi_types.UUID `json:"eventId"`
+	ID         openapi_types.UUID `json:"id"`
+	Intento    int                `json:"intento"`
+
+	// Tipo invoice.issued (`data`: invoiceId, numero, customerId, total,
+	// fechaVencimiento, cufe, issuedAt); payment.recorded and
+	// payment.reversed (paymentId, invoiceId, valor, fecha, medioPago, and
+	// motivo when reversed); credit_note.issued (creditNoteId, invoiceId,
+	// numero, concepto, total, cude).
+	Tipo WebhookEvent `json:"tipo"`
+}
+
+// WebhookEvent invoice.issued (`data`: invoiceId, numero, customerId, total,
+// fechaVencimiento, cufe, issuedAt); payment.recorded and
+// payment.reversed (paymentId, invoiceId, valor, fecha, medioPago, and
+// motivo when reversed); credit_note.issued (creditNoteId, invoiceId,
+// numero, concepto, total, cude).
+type WebhookEvent string
+
+// WebhookWithSecret defines model for WebhookWithSecret.
+type WebhookWithSecret struct {
+	Activo    bool               `json:"activo"`
+	CreatedAt time.Time          `json:"createdAt"`
+	Eventos   []WebhookEvent     `json:"eventos"`
+	ID        openapi_types.UUID `json:"id"`
+
+	// Secreto The signing secret; key the HMAC with its UTF-8 bytes. Shown only here.
+	Secreto string `json:"secreto"`
+	URL     string `json:"url"`
+}
+
 // CreditNoteID defines model for CreditNoteID.
 type CreditNoteID = openapi_types.UUID
 
@@ -1656,6 +1745,9 @@ type ProductID = openapi_types.UUID
 
 // ResolutionID defines model for ResolutionID.
 type ResolutionID = openapi_types.UUID
+
+// WebhookID defines model for WebhookID.
+type WebhookID = openapi_types.UUID
 
 // BadRequest An RFC 9457 problem document.
 type BadRequest = Problem
@@ -1811,6 +1903,15 @@ type GetReceivablesParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListWebhookDeliveriesParams defines parameters for ListWebhookDeliveries.
+type ListWebhookDeliveriesParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts, from the previous page's `Link` header. Opaque.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // CreateCustomerJSONRequestBody defines body for CreateCustomer for application/json ContentType.
 type CreateCustomerJSONRequestBody = CreateCustomer
 
@@ -1852,6 +1953,9 @@ type CreateProductJSONRequestBody = CreateProduct
 
 // UpdateProductJSONRequestBody defines body for UpdateProduct for application/json ContentType.
 type UpdateProductJSONRequestBody = UpdateProduct
+
+// CreateWebhookJSONRequestBody defines body for CreateWebhook for application/json ContentType.
+type CreateWebhookJSONRequestBody = CreateWebhook
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -1969,6 +2073,21 @@ type ServerInterface interface {
 	// GetReceivables Receivables by age
 	// (GET /billing/receivables)
 	GetReceivables(ctx echo.Context, params GetReceivablesParams) error
+	// ListWebhooks List webhook endpoints
+	// (GET /billing/webhooks)
+	ListWebhooks(ctx echo.Context) error
+	// CreateWebhook Register a webhook endpoint
+	// (POST /billing/webhooks)
+	CreateWebhook(ctx echo.Context) error
+	// DeleteWebhook Delete a webhook endpoint
+	// (DELETE /billing/webhooks/{id})
+	DeleteWebhook(ctx echo.Context, id WebhookID) error
+	// ListWebhookDeliveries A webhook's delivery log
+	// (GET /billing/webhooks/{id}/deliveries)
+	ListWebhookDeliveries(ctx echo.Context, id WebhookID, params ListWebhookDeliveriesParams) error
+	// RotateWebhookSecret Rotate a webhook's secret
+	// (POST /billing/webhooks/{id}/rotate-secret)
+	RotateWebhookSecret(ctx echo.Context, id WebhookID) error
 	// Healthz Liveness probe
 	// (GET /healthz)
 	Healthz(ctx echo.Context) error
@@ -2716,6 +2835,88 @@ func (w *ServerInterfaceWrapper) GetReceivables(ctx echo.Context) error {
 	return err
 }
 
+// ListWebhooks converts echo context to params.
+func (w *ServerInterfaceWrapper) ListWebhooks(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListWebhooks(ctx)
+	return err
+}
+
+// CreateWebhook converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateWebhook(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateWebhook(ctx)
+	return err
+}
+
+// DeleteWebhook converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteWebhook(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id WebhookID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteWebhook(ctx, id)
+	return err
+}
+
+// ListWebhookDeliveries converts echo context to params.
+func (w *ServerInterfaceWrapper) ListWebhookDeliveries(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id WebhookID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWebhookDeliveriesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListWebhookDeliveries(ctx, id, params)
+	return err
+}
+
+// RotateWebhookSecret converts echo context to params.
+func (w *ServerInterfaceWrapper) RotateWebhookSecret(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id WebhookID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RotateWebhookSecret(ctx, id)
+	return err
+}
+
 // Healthz converts echo context to params.
 func (w *ServerInterfaceWrapper) Healthz(ctx echo.Context) error {
 	var err error
@@ -2820,6 +3021,11 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/billing/receivables", wrapper.GetReceivables, options.OperationMiddlewares["getReceivables"]...)
 	router.GET(options.BaseURL+"/billing/deliveries", wrapper.ListDeliveries, options.OperationMiddlewares["listDeliveries"]...)
 	router.POST(options.BaseURL+"/billing/deliveries/:id/retry", wrapper.RetryDelivery, options.OperationMiddlewares["retryDelivery"]...)
+	router.GET(options.BaseURL+"/billing/webhooks", wrapper.ListWebhooks, options.OperationMiddlewares["listWebhooks"]...)
+	router.POST(options.BaseURL+"/billing/webhooks", wrapper.CreateWebhook, options.OperationMiddlewares["createWebhook"]...)
+	router.DELETE(options.BaseURL+"/billing/webhooks/:id", wrapper.DeleteWebhook, options.OperationMiddlewares["deleteWebhook"]...)
+	router.POST(options.BaseURL+"/billing/webhooks/:id/rotate-secret", wrapper.RotateWebhookSecret, options.OperationMiddlewares["rotateWebhookSecret"]...)
+	router.GET(options.BaseURL+"/billing/webhooks/:id/deliveries", wrapper.ListWebhookDeliveries, options.OperationMiddlewares["listWebhookDeliveries"]...)
 	router.GET(options.BaseURL+"/billing/dashboard", wrapper.GetDashboard, options.OperationMiddlewares["getDashboard"]...)
 
 }
@@ -7232,6 +7438,535 @@ func (response GetReceivables500ApplicationProblemPlusJSONResponse) VisitGetRece
 	return err
 }
 
+type ListWebhooksRequestObject struct {
+}
+
+type ListWebhooksResponseObject interface {
+	VisitListWebhooksResponse(w http.ResponseWriter) error
+}
+
+type ListWebhooks200JSONResponse []Webhook
+
+func (response ListWebhooks200JSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhooks401ApplicationProblemPlusJSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhooks403ApplicationProblemPlusJSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhooks500ApplicationProblemPlusJSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhookRequestObject struct {
+	Body *CreateWebhookJSONRequestBody
+}
+
+type CreateWebhookResponseObject interface {
+	VisitCreateWebhookResponse(w http.ResponseWriter) error
+}
+
+type CreateWebhook201JSONResponse WebhookWithSecret
+
+func (response CreateWebhook201JSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook400ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook401ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook403ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook409ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook413ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook500ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhookRequestObject struct {
+	ID WebhookID `json:"id"`
+}
+
+type DeleteWebhookResponseObject interface {
+	VisitDeleteWebhookResponse(w http.ResponseWriter) error
+}
+
+type DeleteWebhook204Response struct {
+}
+
+func (response DeleteWebhook204Response) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteWebhook400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhook400ApplicationProblemPlusJSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhook401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhook401ApplicationProblemPlusJSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhook403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhook403ApplicationProblemPlusJSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhook404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhook404ApplicationProblemPlusJSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhook500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhook500ApplicationProblemPlusJSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveriesRequestObject struct {
+	ID     WebhookID `json:"id"`
+	Params ListWebhookDeliveriesParams
+}
+
+type ListWebhookDeliveriesResponseObject interface {
+	VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error
+}
+
+type ListWebhookDeliveries200ResponseHeaders struct {
+	Link *string
+}
+
+type ListWebhookDeliveries200JSONResponse struct {
+	Body    []WebhookAttempt
+	Headers ListWebhookDeliveries200ResponseHeaders
+}
+
+func (response ListWebhookDeliveries200JSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries400ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries401ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries403ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries404ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries500ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecretRequestObject struct {
+	ID WebhookID `json:"id"`
+}
+
+type RotateWebhookSecretResponseObject interface {
+	VisitRotateWebhookSecretResponse(w http.ResponseWriter) error
+}
+
+type RotateWebhookSecret200JSONResponse WebhookWithSecret
+
+func (response RotateWebhookSecret200JSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret400ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret401ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret403ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret404ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret409ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret500ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type HealthzRequestObject struct {
 }
 
@@ -7406,6 +8141,21 @@ type StrictServerInterface interface {
 	// GetReceivables Receivables by age
 	// (GET /billing/receivables)
 	GetReceivables(ctx context.Context, request GetReceivablesRequestObject) (GetReceivablesResponseObject, error)
+	// ListWebhooks List webhook endpoints
+	// (GET /billing/webhooks)
+	ListWebhooks(ctx context.Context, request ListWebhooksRequestObject) (ListWebhooksResponseObject, error)
+	// CreateWebhook Register a webhook endpoint
+	// (POST /billing/webhooks)
+	CreateWebhook(ctx context.Context, request CreateWebhookRequestObject) (CreateWebhookResponseObject, error)
+	// DeleteWebhook Delete a webhook endpoint
+	// (DELETE /billing/webhooks/{id})
+	DeleteWebhook(ctx context.Context, request DeleteWebhookRequestObject) (DeleteWebhookResponseObject, error)
+	// ListWebhookDeliveries A webhook's delivery log
+	// (GET /billing/webhooks/{id}/deliveries)
+	ListWebhookDeliveries(ctx context.Context, request ListWebhookDeliveriesRequestObject) (ListWebhookDeliveriesResponseObject, error)
+	// RotateWebhookSecret Rotate a webhook's secret
+	// (POST /billing/webhooks/{id}/rotate-secret)
+	RotateWebhookSecret(ctx context.Context, request RotateWebhookSecretRequestObject) (RotateWebhookSecretResponseObject, error)
 	// Healthz Liveness probe
 	// (GET /healthz)
 	Healthz(ctx context.Context, request HealthzRequestObject) (HealthzResponseObject, error)
@@ -8686,6 +9436,151 @@ func (sh *strictHandler) GetReceivables(ctx echo.Context, params GetReceivablesP
 	return nil
 }
 
+// ListWebhooks operation middleware
+func (sh *strictHandler) ListWebhooks(ctx echo.Context) error {
+	var request ListWebhooksRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWebhooks(ctx.Request().Context(), request.(ListWebhooksRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWebhooks")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListWebhooksResponseObject); ok {
+		return validResponse.VisitListWebhooksResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateWebhook operation middleware
+func (sh *strictHandler) CreateWebhook(ctx echo.Context) error {
+	var request CreateWebhookRequestObject
+
+	var body CreateWebhookJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateWebhook(ctx.Request().Context(), request.(CreateWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateWebhook")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateWebhookResponseObject); ok {
+		return validResponse.VisitCreateWebhookResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteWebhook operation middleware
+func (sh *strictHandler) DeleteWebhook(ctx echo.Context, id WebhookID) error {
+	var request DeleteWebhookRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteWebhook(ctx.Request().Context(), request.(DeleteWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteWebhook")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteWebhookResponseObject); ok {
+		return validResponse.VisitDeleteWebhookResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListWebhookDeliveries operation middleware
+func (sh *strictHandler) ListWebhookDeliveries(ctx echo.Context, id WebhookID, params ListWebhookDeliveriesParams) error {
+	var request ListWebhookDeliveriesRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWebhookDeliveries(ctx.Request().Context(), request.(ListWebhookDeliveriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWebhookDeliveries")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListWebhookDeliveriesResponseObject); ok {
+		return validResponse.VisitListWebhookDeliveriesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RotateWebhookSecret operation middleware
+func (sh *strictHandler) RotateWebhookSecret(ctx echo.Context, id WebhookID) error {
+	var request RotateWebhookSecretRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RotateWebhookSecret(ctx.Request().Context(), request.(RotateWebhookSecretRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RotateWebhookSecret")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RotateWebhookSecretResponseObject); ok {
+		return validResponse.VisitRotateWebhookSecretResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Healthz operation middleware
 func (sh *strictHandler) Healthz(ctx echo.Context) error {
 	var request HealthzRequestObject
@@ -8737,386 +9632,416 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L1fc+NGlif6VTIwO1HSNUSTlFQlUeGYYUkqt7rLKrVK5e51wyskgSSZLjCTRiYk0R0V0U837r7uPMzz",
-	"xO7dG/MwERsx32DrfT+EP8mNPCcTSJCgREoq/xv5oSySQP7P8//8zl+DRE6mUjChVdD7a8Bu6GSaMfj7",
-	"RFxJnjDzpyomE5rPgl7QF4Tj94QONcsJFYSlXIdEaZ5lhJKj8/6riyAMrmhWwMs0yc0TNJVBrx0GCc1H",
-	"UgW9v3wbBknOqGZpXwe9oNvuPt/qdLa67YvObq+902vvfhOEQVIMWdATRZaZv5WWE5abVnka9IJ2Z3+b",
-	"dpLu1ot0h229oJ321n6yu7vVHXZYe/A83aPtThAGgpsO9tvtTnd7Z/d5EAY5/UGKtzLhNAt6waHM2IhL",
-	"8loq0hcpU+Rtq9962wo+VH2erNFfylRSMKHdNIcyn9AzOpKmrzenF/2jN0G44gyS9rZ5djItmIIGt3e6",
-	"7bb3zRHTNMtY0PvLX4MBVSzodfbabfOIpjkf0qDX2Q8DnfNBoSX0iJsjc9vWh2/DgGs2UdBEQoXmKU2D",
-	"3k5Yfui7LaSwhWZ+OZ8mXIqgF3xFNcs5zUjK04//kmieyNVn13nuzQ6HqoqBltpsTDmRnGo64WZFg17w",
-	"5Xn/a1zBpkn166cNvnuZw1OuOfjuyO1R9dg7wc2SyaC3s9vGdZmwlEu7c522OUrFhOXm06uvt9pt6HZK",
-	"R66373N3VBXN7HdKU12ooBe4i9EwP/zY7eDWwsdDe03c5yPvTLXDoJimjTfnea/d7rXb3wQfPoTuBpsT",
-	"wrP6Pb4YM6IYS58pYu98ea+vuR4TrhUxpCFjmpHy3n3yW73CqynPWWKP3qE5+WRnl/wd6XS3ts0GsQnM",
-	"NRjSRBc5NQ/+Y4L3O5OKmtvdYmnRWuOQPpCIeEegf3hx8vWxObksY0MpzEH6bPcFed7uENPoi7198yOf",
-	"ypOUCc2HPKF2qtsd+8sZy5UUNOgFv393fnJ0ctgPlh+Hct1+iZSss/eis3s7Kdvf212RlGFjy2hZZ0Va",
-	"9pblVzzhkqSMTKjOP/5bUmSU/Pi3fyJf5jSVZPd//681iNv+AnGb5jItEo39sNW2YtDu1sgGrMnjkUXX",
-	"3N1kEZ/8EPoru/1TcIlu+zYusb37qFzCNveL4RLlHbDT7bzowrV5CJuo6ELFJk6UKli6KpsICcfnnyQ9",
-	"jz4yZWZvj8LZ8enRyfHphSH4vwrCCRta36LOhdkfI1JstXd7bbiHvxz6+uKJvj6OFL73m6avJcksqezJ",
-	"27fvjo8+LZntXLT3fWn8DI/mnD5N7Imt01HNr2TQ03nBViKdC0fBXSwqCpqtfA7wItTPgZCTQc5Wv7rT",
-	"nCVcrn2JVmBUH8JgzGjKcrROpGwylZoJfc6mGZ0h57ILoXEhYrOAMbkeM0H0mCtChbpmOeGKaMPYtMxZ",
-	"6r6UQ7Bl0DzjLCc5+94sAipD8DCdMBKXvSazrT+wWQzSfTJmEwrWE1FMgt5fAtNt8G0Y6NnUrJzSORcj",
-	"OAOvuXi/OM7zV4dkr7u3RzIu3hMtoUPBbjSZ0hELSRwV7fZ28uPf/if8wQ5IzrIvosA8EgVxSKY5U0xo",
-	"IkU2g+lGQo9ZzsxMpWAt8kpmmbwmXBOqCFcHqN8VuZKwGnJKvy9YKxJGgUI+H/QC7PXzAc8yLkafW8av",
-	"/gHf+4LNfp+ffCd5q9UyT3afZ3zC9Re7bfyEd+0LvGlN464t3fxSfTA3OqcTpu1+HwJBOZWanRwtrqCR",
-	"U5DkECE1e6YIT1u1ydx5+Id4+E1rU6rHhsrQiXmTGxnHnAeem0OGl7IaOXB2c2yLAp5c3PRDWK/FQf8J",
-	"tsjstdlmojTNtQrJMJcT/DZnV1wWCn5+pkhsTk9M8BK0yBvcNDfo7wuWz6pR4ybV1nhCb14zMdLjoLcL",
-	"V7NhpFYEWrbE9vf7rC8KTJ9ifY9Yxq9YPls26tT+vjjqne6DRsSFfr4ThMGECz4xV79TDo8LzUYsR/m6",
-	"Ihp/YLPFMX5F3zNFKMmZzmdE0SHrEUoUS6RIydmbtxdzVOg9m5EN8xVHshYJzQQVOiRDmZPuDhnLIleb",
-	"JJVMmesw5mJEqHCUTpHrMdXQ3JDnylANFgn8jaUhdlZROr3lCGyPAD1tkQt/JPA4jUTKh0OWGyo0kOms",
-	"7Gun2yUxr1bg8j2bXeasUCyND2pzisT1mGfMG5gjwmhazguhqmbb+5GotcvF5TSXo5wpFbfIG0MJVZEk",
-	"TKlhkZXv0dz0NdXztG532E6eDzpsay9t062dZI9t7Q9e0K3ucDvppDtslz4fuOOLF7A6LnNMYdmd6+7u",
-	"wlFxnztNZ9npYkuOsqXB97l/Vov4BPfvtaH7i+M9A6LGf1hKooBf1FYrZUNaZDrodQx9mtAbvFZAre64",
-	"ZGd0NmFCL1u4Kf58P8bwqQiXlQiXjhl/vs+YB5+MmZ0zJbPCjHLZsEUxGTDzPMnLZ39JB/aDeVlNpVDo",
-	"53pJ03MkNGCBloaawp90Os14Qs34P5/mcpCxyWffKTPPv1bzMG+keBivaMbTS0u0QCpHuzusiqNljigb",
-	"GTpBot4/OyGm25wmGtYoz2WOGvaQs8yI7oaktgTclglTio5Mj9NcTlmuZyQKBNdRYCS5CVcKpvktLhFT",
-	"2irBvz/q/nnnmz/ufbX99e7pi7P9887F9p92//MLzz69A1IB17A/L2lKzsu52EWkA1no3iCj4n3wwV/0",
-	"/5SzYdAL/u7zyp/4Of6qPj/DtcOlXzwvbmXM6Glmdo+lROZkkDP6HvhikbEWOZQpUz0Sz61zHIkN5Fi4",
-	"bDHJuNLm9DGajMmApgQWcTOsXkXZKA4jETuJ5lJwfanpeybikMTmQzJmyfvLlI+4vrQvmp+qF6S+HMpC",
-	"pLFhnqn3CxegwLGYbFDhkWz3gBmKvduLrbgfGhsxCoJpyT60aWZgf7pEnbiag/ueTmQh9KWW8jKj+YjF",
-	"tZekvkxzOtSxtzx4HC51ToXiZqNiwy2NeCjFMOPJw+5JuUxjqi6dTjF/W9xDZGz0FfvQAUkZLArVzKgy",
-	"XCjNKJCVexz1/eqol/P6xOdcySJPQCnjghTKO9SNi4I7tUTEIRu0WUmNxIKWanosZSjBxejAypoZ1eY4",
-	"RiJWLMmZBuHMkpCYbECTaEmDjRCSxC9PXr8+Of3y8u3x4fnxxeUfjv9zTLSMxHvGpubWFoqh8JozHFgP",
-	"dE1DqaiWOZkUShtqN+SjImdG9oT+nYwOJxIGRwcZcwfvlcwHPE2ZeNDJy2XGLodlU96RO5cZI1+fHP/p",
-	"+JxM6Azo85TlhhYZ7YFp5jSjex627eqwvfIG8AlPm5bvmTAbD3eaDApdziyVoDZUp6++MHDsUKPwyFNI",
-	"3HclZbKbcyI0ywXNjg39fSALxZYugZT7G9QXpBDsZsoSzVICPxOZJEWes/SAfF9IjXpDyUtStPrkbCpz",
-	"4AZc32vrdn2W6GZK3rL8iuXk2A7zE21jfdJDyrMiZ6gzgYolmBlEQvOcM0NScHB2X4FT+ssZg5PjVOpX",
-	"Zj8fh4SXx8PfK3dV4KzBr/e8NDvVyp9KTV7Zjj7Rap9aRdkSUwqHCDRsRhKaZWD1wCvgbk5NfvBvyiJ3",
-	"9xiy92Uk4lwW2v/OXqozOsskTS+kfG2Y9oO2yxyWiv8vE0zhSLGbhLFUkU57Z2/3xXMymGmm7rd9HY/m",
-	"WTmSHAvN9YxcSEle27F8QhJYnxH5ir8sr0Z9SfBqvBO00GOZ8x/Yw64HkN5LdjMF/WRuuZEuG25qH7jn",
-	"5ehUq1sb+Ce8H6RQhinjFCrugdN1UkPovihlZsNN/BWJ0fbi2fL/9Kc/bfULPWZCm1XGkMPlpmHcqyvK",
-	"MzOcB20VShs0nc1vU0o1HVAFwpqhY7nRJkx39+Qi3mWwvkniz+GT3oNyLqXuidaw8jaUq+AuwjSXiVEz",
-	"H7q8zXa/+lpzRebkVXJNlZEjU7BnUiH1uPLIHFgJU7BrMD/CI/DJPnC/+9Tt+vfJm7+lWZ92hxYl9voS",
-	"kMq46pPritM321dbYLGxYzBD7KffFUpP3F6mKah3NDtDSwJnKugNaabYgihCUpkU5sWtjF2xjCRjQziN",
-	"wJ9ylRgNs0eoIKhsElloxVNGjIAyI5reRAIO4AYlmk9DQhveB0ar6Q3J6DXJGL1iyrRD5ND8gg1stsiJ",
-	"JhMJv4lsZp0noCsYuqNpFrdI37UOXHzAMilGRj4CpxjBgUBnRsE18iH0QW9YSkZSpooomaUhOYbDoSW5",
-	"AFclzbmMBM11i+zsvNg0hIGCPk6sMR3efUZy0E5RNQ2t2Z0UIpHCrXYkyjmPciqMcGebUDQziwR97O5A",
-	"H9c515oJQhV0Vr2rekQxlHorE4O3a0hlp97OwkVO2FTLecu0ta96lukp1UZ4DHpBFL1dNKKV0SO3H/uv",
-	"pGCzAC1uzlz3l2oUrpXKVSoH37FEm/b7Iy5GL4vkPcPI9DUO65spE2RAMyoSpshgRlI6U2RKlSZpYVRO",
-	"omVKZ88UOZSZnAw4FYZGsgN3hKyDmOdEFZPWwiqmncvt9l1T78NNMDNJtzuXz9d5/nnncn+N5ydUrfO4",
-	"kF8zkfBUrv6KDYlY7fG5za66C+3ClStSTtXNwfXUeB4mA84Eygb17T466Z8+U4SJK55LYWgUXApHsNDn",
-	"M6EpA1q6cZbLIc/Y8Q1LrBmbdIlmSoek4wxrXIpNsMRah/7Z+bvjl31zD87O3xy9Ozw8eXPa4OA3o4RF",
-	"WBhjH4KpC7jqSCK5IIdvzqy3jd3QRGcz0iUpS/jEKHHVnUN7ehAGN1sjuWW/nJib1TrCp/3ftvjEkDQz",
-	"BLCa94LKf4/q4OeT8lYeQmhJ5Vq/86ItJye3HQ3s4BCfNstkKBlypLlACHtwyAbVhgegc3IThPiphv1z",
-	"fZJuSK7HPBlbv7+KQB2eoRIHlD9nE8rBZ5iSnA0LxRSJsWsrg9pQtlVGb5bnNRfsREwLe+1uTvD1Ttvz",
-	"ptM8pzP4XWIQz6LffS1Ku5x22g6aLovdVy+Ico1d9QLsb1+Yo/LBD2Xc/e1vHMNDH2yc5u3PnnKYSi1+",
-	"8/Y3zr1HP/gx9re/duGe+9Acen/H24tvfJgL1L+7Affo/G77k8dFW77bXrrWOlfYBrYtENUmcU8tCnZW",
-	"nDKSSCVcAu1c6W55AmntSnUbLpQfn3unl68emnvH7EqR6medX8qpQlojG0ZsRBg5tMTugLhTYqM1yvDi",
-	"mByeHx+dXLwJLcmzT9iY41bgudW3n+/e7lavhS3fPtFX5YMfaqHK8/M4GQkJNlvnW2C5Y43K2mg/Pdsr",
-	"t26lPXQhGZpNlhL/CRfucwMnqMJX7xCXywc/VDGuCytoXYG4PiFhrVGL2DjYA6JzPpmwNDTrK0iHaEl2",
-	"2nB9aaJZrsJIFIJ/X2CalzVvOqtmyX7lkFD7LTxn9DBKhlwlRnuZogRFNnbabSNNx+idhvHaaEs6UHBP",
-	"SN9vpqEN5+siLGOJzqXgCc2yGTqNcIqQiMYwLA74fFOAgQvyrNLYuLIZClYJI7EdYSQgVnIwg3DIMp6o",
-	"7R64pErxkWDpJdWX0ERMNtDWrnjGhM5mkUhzOZ2yFGboGkapw2jB4B8hr/qHF+/O+/4onTJrF2VMFZkx",
-	"bXZpZN7YMLOe5mzIb+ygEykUCKpX1QpAaKhbBvNuPKZK03izcTY5g2uWXg5ml9VIrADkiSbP2ytofVW4",
-	"9C/yYv9yxzYvxlW8zJGj5Zz91J33KvZmXS6f0St2wRJzu5YqUJolY7h+YFcDElCeYCpGLDSUZMxuqNVR",
-	"PKpiDi4x2lmOkdWH714db7bIn3Ku2ZYU2aw1d9Z25s9WGFybh9+IbIYRPcjBU3Z7wGW7kWmxZExxrZwE",
-	"1+yNL2OTUPsvearRM+zUWy53x3RvHmu6FXD97jFQvKG3jdRujUdB8IQuH6y3yjur3GigNt818BnkHSRj",
-	"GrYVLHUjrhXeIkt8eEmuPquRqo23xxdn+/tt+K+zOTewTrthIEZkdnLZnZzSPfgHLlKwRvEREwmnR+7I",
-	"LNEr191Z1+7v3A4/SrtzxKA+82pL3A1wB2w5hbDBj2tSBbgnzbejbhiDHQdKBnbpnCWMXxl6Cr4EgIEA",
-	"ixoYNeybIfw4YEOZzxspgadCwyvtwf3Ep5yBwTzhS2Y4oOL9MzjW6OBVYw4eXvceC50sNXd4f2JjKb5q",
-	"idptR6DKLlpH1/cTh/66YEfFVkgmxYjlvnH5gIADhEwYFYoIKdjCFW83XfIqt+guVV4zNFZi9tGd3hUz",
-	"91N8+EOVhLTSgs/lKN2hrXuPfvCymO56Cx9bNI7CiMsBL9lez3i2jEN4yS/ORNYjHZKyK+AtH/9dkCnN",
-	"E06zkHQJFUVG8duURcJiJVgZ/OO/GykgJNskZwP6HSWSlLq0a4RIArJWSHYINSoui0QKGSsJlyHZ9d4w",
-	"wju+M5U5meYSmxnJkDyvHotE/Tkz7AkzwyNXTGiqSnkV+enzuzTXNYyaC1E3qDf4a9oixzQZo7vH2hsJ",
-	"Jd8XFAMaMHfMUrhIwGMbscvbjEOQ2iG9j+SyEOnlmGbDy2K6AU86oZp8/Gfi3iGf22bcFyHpbobOEKpd",
-	"Agfst6bvIcPDRYdmVGlSCNCVNOSWOPvytW8WlcNqWJtE5qFvX1Vk+8e//dNzoztFwpqsvRmRNrjiFJhI",
-	"uKqs21OjJZlTz9DsariHU3rMYMO5BQDzysd/xgc/J512e/lEYTZo3WU4SRBSR7ksps8UWmrunK9p5AZT",
-	"WHDxoAd4y28WDUDo3suUtE8MaPIe5+K53JotZWb2lV1pI/bSSG1IRC2NNN4MiZKkFi9sxqcITVNSTI0w",
-	"ZnYLXouEnWCr9Fh9QWJ3jGLyGYlLE0xMfvx//htZ6I585sZgx9TkLqSJRra1QMfvbfn3kln/Wmf9W5pP",
-	"Gvl/UjSJdCClvDs6Jhtvf9ff2t7bCatDWMXDyqG+pjkjZyenIIRWnPq//KW9tU+3ht/+df/5h//U1O9K",
-	"4tGasgxfzXZZM6Ct5qNbxAJY0bx1QW8sQNCHRdOVPYwrmlwrt849HCtN3Vc+lIW+lpnHzprUEaRA1hT1",
-	"TJHTNxf9S2so9ZSrVtOkvm++Ab4l5BN4Uefyztd66ahm+b6HzxZ21y5w2OBysnfSXRH/mJSHwFsh/zwv",
-	"DrE+U7dMDQcatiK0RMmnJMulpvJsresUcegLK/vs63L0g+Vec39WvHT3OIg/mbi7AOlwv+OIi1Ff5QoW",
-	"I5jvxVvuasj1aXvLdvfpQav/mjEoApN1DN9GgdEl1lYylMzJRl3c2iQxTCUOSxHGqlb3O6B/tAJq/Ugt",
-	"TSt1AmTM07jGzpadvQfotXY4t6/+uWl1rXWfAwJA8Q6CPwAAIhlTMWpY0BX5csV0brfo+AS0cYb388zf",
-	"Q3iqOfMXf71qPg+nJxdGpxyz5D1a/chG+vHfRlxLVMhy6+z++O8iJFYDnci0yORWpxOJvMjYZoVKAa6Z",
-	"WHANgVU0y6wlEaI8JlJp0tndnNPv9uu205zRtLINN+l7ZfzBnDaXpjlTClQbd8pdrlHrARKaaMp4Pj25",
-	"MJeaQziAnpWqQemrW+5665s1jwRXIOXb9aGZFCwsPXDmX0VFanQOrUKSMZoadegHlktFZB6J2o4pxkic",
-	"XsWbB2UMLS8DFcCWvEHJlCoIgdwkXEXivdG5iumU5VsJVSzFTVmY/FxMRn0RXrMRzSB/s1BcmLUXdMIa",
-	"19pF394hJtrL8hafnovsaLQj/5whHDUsm9WuaRP1WAz9aJxauYi+QOQP4Tbycw6GXBflvQ4hWjMU4z9a",
-	"wOTcBVk8ow8IqKy5DudOySPFWlbnY7jmwViPet5FWO51TW6b0NuS4CzY/E5OEZy1Sj1+z9gUybFjHGOu",
-	"tMxnkEyJBiEhIfXARTH4MaMl1qtruTFg9Iiq8UDSPF0/bkuznJ4xkZZhsaudTfsmnhS6xnsZdKT6AE7W",
-	"sIhukRUKukiXCM69Jk0652iD5xYN0eqlzHOaNmEmnbh4Eb8PwMxcs4vjCTcitFqxC4SxWrEPLkY5U1Id",
-	"K80nNF3LjGNfPWV6bb3/FU4tva+eNb/DDYvVsEVN010Y0PzEwsUDvHAymy6yg3q6h+CcymOxhty8sifa",
-	"jsg5cEEWzXOZs4ajBU6EIeUZpHxoNpnqkMgsZUoj5NHKgYWuW0xBbjCdIRLpqs0YwgiGhyEXNOM/lKu1",
-	"gFgmCNclMngautkY+XokJQB3XFNFEioSlmXoPV1tyed4x23XSy+J6+zjmirU+JQkQ5q3GtuY0JsTr5nF",
-	"BwBogU4AzTWny5cCUKk2BLvBqNDVpmoEuaYmrbPjOznAXL2NWPGRuHSHMd5srSY8Qvv+IS7Pg7d69UWo",
-	"Tm1YXZeFZbjtTpY3YH2NvVSUtAfXRmiiFUGr7L2kDLfKjiNbLo0TTDmkZy/BaZwPz0AIzdtmX6IfrGkk",
-	"qlODxbmyNYiW3drmAz1hQtHv2N1yFSBTuKaq926bPJKPRVu8A0Am15QDCoOW5sIckOPTy8N352/fVIAk",
-	"58cnpxfHpxf906M35aKINBJpwQgdUS5cwRHwwsnh8IC86r9+fXLUd2mC1N3+DUQ34XrzIBKHb746e318",
-	"0T/qk1QKdkAO+6eHx6/N5xG/YoIUU4y7rLR16SIe2A1XWlnbRJkM5ME6u3kEYeBPIAgDO7YgDKoBmA+u",
-	"82Zp0LfWeNEU243BFEfWvXjeuPh9tD+WqYZUEUqmLE+Y0HRU+kSsyW+US+Vc1BudNgZ2RKLTJn+/GRJn",
-	"p/Hyk8iJJpm8dhF/thlNbyAXc0AVC02XRyf900jY46Va5FTaUOC4dP1/DRZPjCYGU9FA6jEkbWEMcd0w",
-	"1KlhwbV/iqjSWrCZR09swFcQBr4/yX08On5pPjVt83Gzrep4y3xP6C0mK7JhTviMJBmjuVFO5kPrurs7",
-	"NS9nFKn/a+Mv/+Ufo0h9+9k/uj+iqOX+3PwH80ijA/TYAzO/BVMPRGRmYyBQTi7HvYGB4ATMT9dcsc2Q",
-	"fFekI5YSKSLRnIfZI/FZ/8v+Ud8Gk8cA4xyTH//r/yDtAxJ/fXx6eFL+SiNhcz2rhC8gFDF4p0CaRKt/",
-	"fGAaPj886b+27yo5YZAwFgkjtEwpT80z7oLHhGWKLb/9tjH460u833Zsjdv+irMsXY1PzAXqIQrccvzY",
-	"AU3t3eXKZgTEDjIO/AwxQC+2FKN5Mo5bzWF2FlfuLv6Ao6leaGIMryDM36Zarjlb6mV63q7F2OeMcsoL",
-	"6w5ZDB+4h9GcTWmu6WSOmT66Vb11i8X7Fgv34tYVgid8ypd4yptM1dV40NZcWZnnxrfYHMSsHbporXvY",
-	"cUr8RTrgGU9pylaPGTivv9mk+bigj5Pm8+B+PuPiLdONtwps5fPxIwiiBojhGxzQCm1OyFheC18wH0iZ",
-	"MSpWMlTfz8C8ohv2jOZ65vliH2qXRiN0erVgdvNn0rS5vhe2ujr+uS1v8Nzlc6c+rKhCbYMXtnMdM/gr",
-	"P7ltDjne5stZEDyLS7vZKwEExswP/SGxZf4xPBGJ2EvmixF/AJkS1y3nMLNB218ZSevzkyPSgZixbp3d",
-	"VLVCnHjRxFl+x2hmuP9adLbyvrjO5Pu7tSH7VtN63i8D1S8as7oN01oX1oojK2Np7pG6uZCMep84tuHS",
-	"OLZXfhybOR+kL9iNJJ3WPvnf/1+n0+pu+vFtNtetDEOskt1IIVJQkpqS5A6IKLLMBuWHqF4hxI6XNQet",
-	"OGZQZeXZJ7gY4QE1LaHnCD2y60TW+dV9VvH8nbPhgxOAH2HP10jQJRsuukyKbLbZbINiNfn61rz56kkX",
-	"mOjJtXemcFgyFZIhv0GwGaRdGxUJI5+RGs06cBnDc6Ru84A4kV4QSgA7dqXIx3tmEv+k8ZINKJr0pimk",
-	"OSSDmfsOEm2pSpgAZ3xuQ0EfIfayLMfUaHv0c12vaZXs6gCDvFycZ+ZkDhXTZAOrOG0eWGitxQvOQtuy",
-	"0lRocH8BeRrLLFVrGHPvm2LdGAb6qAnUfsATUske5gCB++OZspBbd6U/37qE0+VRqEvyl+cy5kJ3zQqh",
-	"eUZQ4MQtXhKU4QogrXoBvs+XHHl240C3yDTnAE/1x3OSyJSRDSu6xH9gsx5qnDGYftSm5S2osBtWFxMO",
-	"52WeUSwK5Fik6fZxv4WHVo4ZsQeqChn5TYXrPlKISRU54ocUeMVe8e7eHsnbHKkLso4N2K0ov3+TS3ms",
-	"xqgbg4FrwcL2mIe+3OjO0DrC/0Jt3DVThPxiuUA95ovlkpwlMk9bwZPA+yTwrinwPkm7T9LuryE76ElC",
-	"fZJQnyTUJwn1SUL9dBLq8dX6yB5l4m4D1LQqBnGZEAlg9H6ODPNSZBbuAV1D+BvmcrL2HRBSU0/mWC15",
-	"1FoH735lrrv5MB/pJRfSW7cEuMCnSSn0M7aa6j4/VkJiWhVevgvk0wsyKWWUxXNlA0B4WodltUnsJaoK",
-	"2bAIrH/5toUpYPHmSqlm62ZQLhYC/23kUvbvoT365bfXeudo1VMy996qCZ9LUgMfO9fTm//CxGq8o+HG",
-	"LS77HYThodmiVkJrkfkALq68oCmo/1VFc21GQuYNMVUlJH8Vw+VFa8XVwsQ9stNuR0IKEgNTbZ225luj",
-	"A3nFCNeboXV9D6QeN8LM34PY3YpEBJGxXJEBh5DiCqiyEBlTqiy4U952LHnGhJ4Lj9q9B3jTvUllff1W",
-	"RiN6DEq3YK+ykJT22TogAiK5xBjYgeWLWMIl1CyyY4GyLni7YvCCxN4Ni8mQZ5lR58rCwnByqyIOK1H4",
-	"Xzq25C81a35JkQV3B28hV8vSoSCfxtwgIHkDo0nauL4xVQRSBBCIRrlo2tfHR1BrTnKI2nWlyUCUrGVF",
-	"QdNBGGB7ZUDs6+OjxsAGN9BiMqHrZ33cy2h6HzvnT+HOfkz72c+JU/NrtxkdugoPy/A8/8PYc34bZpGf",
-	"zlCBJ+dOY8X6loKvfOtjIzygC9VGvMYEqkZ12oQNGeT6haTbJsmYfV+wkOx04QzxkUCEh0gMqEhozmlI",
-	"dl5g1SSHrUnSj/864FoS75E9omn+HdOUJPnHfzW6fEh29iPhvrWvhOSbb74hUueyHvHWaQdh0DX/7HTN",
-	"Py/MP3vmn/0gDL755ptGRoFMsFHyqddbWUxlCEnOKLItR2Uc+IqF/dbjXBajMRlwQfMZGWaSQjbLVHJR",
-	"RuDbKF7/v9b+/k+dq3DKG6vPnJ5cEKrIlMlpxmCaRpDvlUAc8X673elu7+w+jzdDIi3wZzYDYhSJOvIE",
-	"Pt7qdLdb9oU6EsVG3PaaQyDzOjaFy+QZz6aG6Hvdb+3FoQUYYenmAakKwEViDr1CDsm2UZi67RKkGEH3",
-	"LLZIiW2BjkSasxRrbM+jXGy2yFsM7KWYzOLDb1gcjbL+r+Daleouv0uv4s0W6YsZ5jkQqBtcw2JfLFou",
-	"6MRBGdIkYVMNKRFMtci7ZSAh84jt2915XWbhWjwcOhwLbnv8zgtv9mHFb42lpnPg4vcIpb5XGP8y/PBF",
-	"1p1yNZWCD7KmtN1TW4cgY0MdOrR9xFVUfFRAXHJMPiOdVXPQFwHKH4Ax3pAguw6aUX0ct+GDLwoAbvLN",
-	"Io9gN7omjpR4iQiesOFW8jPSIVIkjLCbMS2UNldytZV8EGj42pz/TpzxVzxXeh48Ww6xBjfXM7LBRZIV",
-	"il+xzcfAH39NH7O7ZZnEq2CTLxKD0JEO/5zUL9o6Mk4tmWFJOlquZ5iDaGMzywxEkHiUkWm3SLtDTr7u",
-	"h6S9Q05OD0PyTd98Jsx++oYISSgUOTU8RCVjKTN0kSiWZbbuJLtJsiJlqSuPbyRlUqgCeOY339SKx7U7",
-	"QRi0zfn9pg8STKMAcz8I93s4ejAsiaVkSX7PPQjtQ4HkHxU6dS3E0vv57REG89zwLCWXJDj56PMNP5tX",
-	"rQ1/XlbDH1laCu1VPrJFE9bymuapIjG6GuNmjll2sg7uRfnS2RLk35Ug/27DFfWxQuvg9nXn6yLOp79u",
-	"jSTCFtldO5jv/NUh2d/ZfUFsReMyFbwBeVE20f23YCUjStD37DKBstFWVmV5FakAbSPKtoVVUK1muUU3",
-	"5geDFfwaEPVyKUa2JRDpG9sBQIcGceaNYIQJnc8gtN2KpgTSOkMiBbIPlLGHlGdFjia8leJkvBzXhjAZ",
-	"ry5zc00WrG3M0xBRt8EeYYXy+M9btoz81kkaEywffges3GIXv7u4OHOYPmYvW0vECr0sI8BvYDrOqWpe",
-	"e/xi4XJn13SmSOzVkI4PSGwGEhMN7MU7KopQw9PuxvyAX92ofWOETL1y/0uuzD2qRgBjl43aNhdzngaO",
-	"YrNXyplkXGlQ1eTQR8/CMJ3HlP5vh+Rdz8S5fsWKJlH6l1mV4pGMYPPVLFbyzdqztJYoWCv30YAAbn1c",
-	"uZPOAIHygKgih+IDRu9WU2qkNpqzRyzzclbony/xvV585R5eznrO+0Obuw3JZM22ysT3O3AuboO5WApy",
-	"Ucudn7Od9k+Pif2dZkafMgQVqpuAgaihoMC3f91tjgC/LQm/wTJXs8iFxLe3be0BomsNnVdb/zjwS65K",
-	"A1rrVoPR9mrZ/X5Fsd323XCw88+vuduPig1Q1encvaNIZx014IGn30tKb971GrAAaKiu6OR8Kb239sm3",
-	"LClyrmeHMsU8RG0LYNTq7JXx6gheCf5yNLQ1lmi63X7YVJPPRzSoxVWEPzvAQSNawS8FqKCJj5XhLw1K",
-	"oCstVDkstmu14RcdDq39ureh1W53fgqPwzL0KZs66+CmNjr71vvU2V+GKfUz4zydrw9r/RMIFRVIs1q7",
-	"6ifiea5ekGURF7pBiVvP2kNHdkXAdgGEaCVzD3hD2d2BBSMuRi+L5D3TiyG9zqxQLkTVbNN9nOcfjc5U",
-	"65Qnlnhw87CekY0Ls8tXLDP0eZNskTdbnW0yyqkgiRRAVWZmDKH5YZfQQss8Z5oJlsrcfNndNkslNCOp",
-	"UYQ1E1ifDWyVb7Z2XpD847+O+IQJovhkmrGQnG/t72+dnVYGS9/qaPoPQvO/XfhfFz+BO9W+2GiHRKvW",
-	"PStKVvV6HhRzN7eNttWmLXvrQhCa4wWV5llG5DUcu0V4sl5ZPgt8OVW8fhyJDT9+OcQ6ZwKNvpv4uDW+",
-	"kQ1rp4OCXaX1brMViVM2oqAMQ85JLSAayj1DObEJFsikwsKXQVTjlPIUoGci4YIIoMIZ4pxxQYb0Shb5",
-	"Zou0bfAIxmzJ3A/IspGkfvTGJySfb/lIcDE6NMcBnLTr6j/gG1pizU7KVrnZyUKPZY7sUZl9PX91SLrd",
-	"3e3ltQaE1P2hxuZXMyAIqV9C4ujqryiWNzKPC4xb5DQrC+cKx/bIBlXkz/30+C1K/yWq37xq8dl/WhI1",
-	"CZfhjlVjzxSxj66+ZsU0kzRdz+zi3nk5W8Et0T/66uSUXI8lca81eyXmMYjsnEN3ZMqV93fN2/PasGrz",
-	"aiQqCwf5Hbyw5nGedrrNS3D2h8O3f9fpElsAnyhNRUrzFFAzn++QDUgqn5quxGhzUYRozxHUncZcO6Wu",
-	"Zb7E0Gp6hqggfOiWSt3dBuTRud0w8/Q6bFrRKot0fWxgQ3k9rFJIO5aCLVSZdJl/F/TmrQ2w2uxFwhZU",
-	"Il/MFZ6MzWLH5OM/k1jTnA9pXJWfbJFj59+DLiNhBBguDKeFapNNQe+mvTWC1KDPVY2K94wgvqebxjPV",
-	"4ShDnJxrtXGH19ALLxortDSIWnMBP6YhdxQsGd3AU3BKJ+UvRtAyzPLkKBI2fmYxXnKzRzodkrMRVzqX",
-	"JOFXPAtJp1uGrqXMxRtB7dXONkk+/mtaZOYXgiogFR//jYak2/FeIuxG51R8x3L8rRsJ7736j9sdcnpy",
-	"EZKdjrmI1DBajL4rYburF2QYiZ0X5Oz4DALszs4uQrLbBuNRyiCIjkzpx39TIdnvkNN3J2d4pTUTZTgp",
-	"N4S/EieMeLTdQcmEQ/g/1zF4ZbFmkyFBdSOTzDEoNBK/f3d+cnRy2IexO2wGtyVjqlw8Vgj4qaSzfUAo",
-	"cS/VhwDe9O2OaXy3HWKsmPnMVQnpgNDOrlBUJFyA1067baS6eLEqTuzhzbZIn5z1Lw5/56LRMSIWz5KA",
-	"GrEI5K6YSM14WL34LAUXhV0db0kjYQbhr8+AJXLCYFVxGm7nxzJLWY4Zlm4V3NOR2O5gNdpEClVMeCpz",
-	"G2HP3aZ0vf9CvAWd7bmgyU4QBkCHQervmo9d83Hb/LXTWYym3G0HYbDfadQBLuqGmyZFeAo/42Ac5e2X",
-	"hL2fgLYHoIbfFfnHf0uhonSXCKqLnGa1+Ai3JEEYnPYv3p33XzcPqu4OqQ/qd/K6yjsBfqrKirn0pkfi",
-	"L8/7Xy/iOQI4hFaRqBJdgJkckPj4z8enF29i8zqCSLTJ3yOzYXBTU3jm8PW7k6M3cSRkoRW3GbSGY22w",
-	"tLBky4WIhOQYPHNaEiTUNOeS0Fy3yM6L54ZXCQnvAosxXdIsaxEcCHTt+gNDipecQ9pkw9zaSGDIoh6z",
-	"GVHMzM2sQturAAas0oHW1IIU8fIpGQkoPUDtfTENVKsnh5jjY+iEHZjMq3FZWhOJ+vAAXr1NrmWRpdXV",
-	"xH0iimdM6Gw2h7JuuwzCAPuBP7CbJcfjltCgKiQIS0ZPKxeROTGLcUI9Erc7MQQGoRZWnhiZk7i9E5OT",
-	"00Oy4aZIBNAdmhGa2YssLQ7zHvl7wkUkcqY0LXIqtNpsGSHFmkVgs1nqAco5iaa+Hi6KqGnu78Bdds+i",
-	"gjVPzVzcI7smSueMaQdKfkBiUWQZYErPIZHP+xqM4HgnssKSqn2mY1ZDQ1+9Y/AM3QLW8xBEdOvFuU2m",
-	"OuVNFcBuF/KqRx+pKN7iak7HhjAgQ119LXdX2cOfu+DehwZxFG/EQprbvdBx7w8pcAtWLg7wPuHZEy78",
-	"bzvrBGwvhJPeHRG6ZOQPDRxZHNutCcDmCHvf+CcYomiWnuBOeyU6dP8oj1v9U7VAhV9yBMjiRoM1C12O",
-	"b4EvoZLLaM7yfoFg0/jplTtDv//TRbAQXUd+/6cLDyUvo3yi0AgUkhgTGy55GpONd+9OjmwRCVuJD3/d",
-	"DCMR5zJjMdmIwWBk3nxzdnzeP3pzjtUNvj45/tPxuc01idnNND4gMVfK5irTIo1Rhwd53QOUKyNEuDJ8",
-	"e8hHRW7R4EBAQh6MjNkcV5hwdU/GWk+DDx8g7HTYQHm/KjLNt2xenzWdkv7ZCdhsK2dJKSvSjJjrQrXM",
-	"Vc+IYJbKRyKhmmZyZPNCnBOirDS7cXpysRlWks3nbl7Ve6CTiApBL2PpiOW2yB3kVG+VeHuY3NuKRCSO",
-	"oexI/LkdfWwHaARbwVhqBEVcFdzosVTlLgs6YV7+SiQ2vA3fxIzMQhktHs7DZunWNru9bLMjUe426k12",
-	"dVH3Ao1umMsJtOPCIDD82SxoLq/xjNmUIvsyV4SLlCvNxajgagzRnNAMJROulNk2yAXaae9s4rJAbCVI",
-	"cGX0aEyn4IYxi/O5jeH77Dtl9FGn0iu7Qjbkz2i5kVAYPeqFjKLDSpEJnRF1zXUyJlJ424FiO0lonnOm",
-	"5kIjbW4pzTKwg8hrMafj0khcsyzbMsQfIwPIRufHv/1Tp7tXae4uB8rcn9Zlb8tsGGjzqBBLwVrkj4XU",
-	"zCjC2AFqRmatqAthxPuT8YQJtI6ZM4ExWtOcM03zmRdv6bwLQRhcsVzhHWq3Oq22eUhOmaBTHvSC7Va7",
-	"tY0W8jGQJXc6P0cfyxb4WMwPI6aXYYiZjX+mSN3NI9h1WYsvJFM6AhPge+bnJeO9OJcZUz2CZzEk7oiG",
-	"aNPGeZdX5SQ1ijNXukItQqSonE6YWe+g95dmSl098vlrPgHZ8s4HD4tcyTz48G0Z4oCL0W23MYQZansB",
-	"P/YOrDmoUAzghk6mZjf+UqYXBDSdcPGPiczYCGMgsGq9BPHDi80Muu3u86329lb7+UVnt9fe6bV3v4FE",
-	"2NRs7377BdvZ2dlJWZLss939pPO8TbvDwfbg+fPd/cH2dprsDp5vd+luu7233+0O9unz7nBve/hi98Wg",
-	"k+zs7LGdF8Pdvecvht3BbjsdpIP958OdveTF871O5/leGUnuDwRLt/WCdmd/m3aS7taLdIdtvaCd9tZ+",
-	"sru71R12WHvwPN0btru1jNxeZ69tBOBF7MS/OGvv/i6IF86Y29n3OC9qbNYOC02ZDfHSE+4eUdLehtsj",
-	"GMUTUgGrdOYEpuCd4HCfScpIyuexcWBotuT+Sh2/8POUy3n68oinoTfNuUKvgJfN3J13ODhiV5By9vHf",
-	"hRluIUhhR1+Vze8Fp4cdBGiDBLxXNOmR08MO+fFv/7NxbPip09mGTauB3bUbcOxgRCgHrR4fUd7exbiI",
-	"Dx+aQH2mttIakBcjmmLYOvT0mov3y3q0j30Oz0DbO+2lJavLS/75S5paRhDAK527X3knrDP1B5biS9t3",
-	"v/RK5gOepgwE991VRnZi/cU2NQAclxbTAwhjjQ6D52FkjnyQe9Ev35rXGkn953/l6Yel9N5shNd8i/St",
-	"MaxkApUZbOeexP1L5tH24GGE94nuPtHd3zDd9cnuqtR2kbpCgrG5zcEvmjjutHfufuNU6leywKTkB1PT",
-	"L5k2mmNF75ZS03UF0GpDTo6CD9/eSow/n6bDWwVwAO4FvccbKtk4O3q12YNMW5aH6MsNa6BAXEcikXnO",
-	"Eq1CYgmidcxQJUWILnuI2IL/gSobQqg0PPbH88cg8WfpcD0qb9ejJPLB358dvdrqtLbdxSrvRGmTQ7iR",
-	"Bqtc42U4O3r1dBfm7sKFhxD9s9+Im0l264149/I16bY6pGoUjTPWu8puNBNGJ1ZkQ0hNZkwTTBnYDCNR",
-	"JhxbTBF7XZ4pa/MPEe/KXIAK3j4sgW6ogot1TRUZFDzTnlcfxkE9KKgH350/f/V6vbtjV666O1HRbm8n",
-	"/3AzyYg1FHwRBZ1WOwoIE4lMuRh9EQXvLl5t7UWBja/KpGBfRIGQUfAP8D6LBLbjLfjNJBPqiygoctGT",
-	"VHHVE3TCVE9NWVIGovSKQdbD+9q7UWmven+rGwXmPmP77o/EOyeu58e48ebAVJnKT1d/4ep7V/6ZKu+X",
-	"W7KfhApYA+5yY9Q500UulGcnfaZKu68KHXAnXFybWxsSmacsB6dxJGLP1Rh7hcg2oDDZYEZinsabLRLb",
-	"4r9kQnUyZorUXoxEQhXb4kIZImN6yWZgWocIFKgdrooBnscWOYOofqzjnfEJPCLSSMQJmJ5iROoE/BfQ",
-	"gLlRsYQsRMLMNDCf2+i2ZR73A0xq5RIv7NscOEvO2BbUDhjyTLMcgodqi7cxvwab1RJslNOH7DtczDIi",
-	"CBbo9OSiDo21tRdvYiK7W3NdZfwh8BFgUdXgtyA0pqR0h6Xux80coIyzEdbRjIqjqNGSO2M3f4l2xgVV",
-	"ttPZ6rZrqqwXphAcGnWQ7OySvyOd7tZ2u8y+6gVDmugiB5+y05szqahImWqxtGglcmW9lIJSBS7/oNyf",
-	"uZSycoPIa6lI33RD3rb6rbetKg+/F6A/K/B99MFnuy/I83aHmEZf7O0HzX50jN/ysrObl+c+tiyv1NA6",
-	"lixAcDGn2dCYkk49mbZuM215FMpxnOo74DdSNbCGQ7gVyvOIurdaxGzJvBNwynIgLlyUYKK9SCwkEpdA",
-	"e+jcqdMrTF4bM6LoBIuaUTELI2GzSNGJqK6ZRcsztLFHoup+REFs+UJ61SN7sQvpVCyRhkOUsZ/WxUo1",
-	"BsGaMYsZHjCpGEDoGe5XxacBd8GXLwXXl5q+ZyImGxZIr6p3DyGfy7KjIzEplCYD5sTqjYlMi0ySTsc5",
-	"uACwz/QAbVxCG5cWJSVuReICWQjL0lqq3wEgs0I4jcNPxKc8tDvDJiA/1+d3K/A5PAmHFZzoegLKScom",
-	"U6mZSGZ/YDNLsOEuvZTpbD3T5GPS4QfQ1lso6ToGJn9VP9TDd2zC8xxn66y3Wk+M7YGMbeW9rO1iQyYU",
-	"bkRFQesMq7wheuucTTM6Y+ld/Kt6pXzjF87Ndtr7d79xKMUw4xjqtdNZoYszOsskTS+kfE3zEXjGdrrd",
-	"VeYzzWXClHJ5xg9mtnifvbCZJfy2UUErXUgpy1hTRvsZyydUQKgyydlEXmGQdMmR+37lT1vtBsJ6XdiA",
-	"UbGEkMB8sJMUQzVsNAc3bG6fVFxuTNWlezkmGynD0D4XcgFcFq9ij5yc4l2MAeOc0XTTZzFLGcsRjMNj",
-	"LHPkbmdJXmHJxalyc/mtWSDWvi0PPr+4GXef3/BuS0LjsawCn1zQlOf3LG2BkQBl1gt7eoDNb+nBaj/x",
-	"0V8nHy3555O9scntdtfNXdOy6KoJHIHQPjV6d4OeaBPbIPhRQ3ovKCfTnCEgFBrcQEEiMVwEDL7Fs+Zs",
-	"d+UFiiHucMBK+EUbbK0lhllDZOxB3XYWopnMIqPjwcZ2hNQt0neqkRlEmYlniBGEC5Zapc3OK0mWs5O1",
-	"yFumIbSwbFtLEldcL2ea5zWOHAmX+QgMyrzLtSr9iGNudLLZmorYXKbNPfUo5R6lGEHviTA252rMyvwX",
-	"kVarjmkc6OovgDA6sqaZkjnLOV1O1CraYrYTr7eTKOqjOCq/rx/psteScLkNQHKxGomZW8OV1K4nduGz",
-	"i3LVH5dhdC7a+73tdq/d/gQMw9Z88CuM/sbkxXsqSw/mPHif1lN7UqrGA0kRH6JRmuyTnNEMYD6IEnSq",
-	"xnKubNwz5VIavEr9EDQvhaHhUiiuzIUlV5xdu3dTqmnPebU8P5dF5jHkDqBsqkQFBL0Oy+wAVUxMYw66",
-	"R16xfA7XR0ViI+ZilDMl1bHSfEJTqeLQZnyw9JnRWoZcQN5SSEa5VH45e3DaH0QiZ1O0GhgeCN29QnKQ",
-	"SvCouS5OmZYqhtT4hm4JlCjUdX+k86cTOqJGY7MzKGetoHajWwIqDMm26iQCDYFTrcT6CYmSFmI3EgOp",
-	"x2Z4Cc01y+kZE6ktUcFVbQWh0lBtBav+D8r3oXZYSmNkQDSHY8A1mVLlsqfna4zFRAqiZUpnz9QcKNj9",
-	"lYmj8sw+mD3MLUzQ63R3dhFXpT7poLfdsYArDkSsDzlsKujtdEPHHtRLmZtTkQe9F9WXxxOueUqVab4d",
-	"BgsnI+h1dtrPd/eg+dpZgl92d7wIu/LgeS+tTKOrlVtCpDHvSbV+Ta6VlzadKvWOhSN71XdzZI9l/Irl",
-	"fNXkEFnogbwh38nBXG5ID9PgqQVs/b5gBXq24T7Ia4FlsgyZg5sANh8pmOWCHPKVJlh6SfGRuHRBCZi9",
-	"EwkEhIIiXLrImU2MszTDkQWZ+yQF/B7fyQHJC6EI1ZHImLmiUiQsRHNRzjQkDKHATdgNLjmnGWCRyeHw",
-	"ANKBHCWhWhuxHapbxK/6r1+fHPVLCAWa2myhTVsyjgoL6OS64boVifjs+PTo5Pj04jiGhUSH+DWFrCGe",
-	"sVoanrWQ5YVAfIINISMRvzx5/frk9MvLt8eH58cXl384/s9xSIT04a0qAKkZ05st8gpd/BAggZUT4wOb",
-	"zzOY+UELxMUs4LS8mAWBO1GLU1jNqvaaK31UHbU74hLeOLWtOp3YOfiNDMlc4v3HeQUrUwFsfvZWQxLr",
-	"LzcSACtWlHJpZ++iY4RSkEvDIPXL/awjeRtpGGD+4fKUBRIY7gkTy3UFDsOXQa+7GwYTJhT9zqx/TRRS",
-	"CBpWO5P2NJufev4Pl+xmCtqOWTC7i73A3q8gDAD/hf8wvxDzo0qRB9nRKTs8enNS+8KWmoCKoDld3pxd",
-	"nho1uk9ggTtm6wYWVKf/KZjglmCC1KcrJb+rvlzG8DAG1VDmGcI5rmOHcnvq7FCN4QrnwHYqPhGSGOXT",
-	"vmEaMifx+fHJ6cXx6UX/9OhN7GYyQxGYCHkdiQ3DfQAR07KeMnV1TFNSKJZa3JosgzCsKQa7hYZjwPWT",
-	"udE8DDmxBfVKt4rr7lJIfQnrQAcZixezgSJRjgze3Zl7d2g0vjjEvNClhvKlzOHcdF1eksewdPwM9NKn",
-	"WyV/X5EmPb+bJu3asTfTpHUZ3jKp1+1q6I4RnsQnR9ZDCRUccULLBV6FUmEw09a0qpxxh3heYja9F/Ja",
-	"AbwdSpJZhr4uI10vIv8pI5J6+PzxXPnJHvF/fct0TBSdKUOHgEpYCDwM6GkRxBq1VvdcaXL27qKHRANn",
-	"dGln5JGO+6vA9eoiD84yLOuNBGfn745f9t9W8Pa94KUcSf3xX8hR67AVhCuZVGslRFwDd9ta06ugt7em",
-	"ydUr2xF0Ou0lptWFahaL5tV1DLANpSn+4oNp+zUkgt3nwy5lO2xrf6/T3doZ0nRrv7u7u9XeGybDJN1N",
-	"kkE7qJWKgBKqFqDmLrNuCZTkw+dV+YDffPOoXsH6uVtqRIBwRHveW7/57IJS9K9P3CN2DGkOFyP0/RW3",
-	"BHnKnORsmkEBAb289RZ55dBNkN6ArVWK0HupJHUe+aNZNusBSUxzOtQWkh/vdOUpizEJ1EZtcqUKyCeC",
-	"aq0exCciowhrxY3Eq/7hxbvzPmksMw8OLDQPK1u05NUxQrecnlw8sxiaFtYzRHlPMaFDMh+peWtg5uZB",
-	"JOKSKiC0CtndwghQqOQD5d7IAu2/LqGPremlpOM4gITmRhLUtn/3+uWUi0vntooBeyejmuXmxWpB+ZJK",
-	"LOSkiv5XjGYA+p6ifyQS1hryTJEm08dBCekKga3vmWG1Zrjw0WHC0EicnZyW0q9iSc705Xs2u7QCa7yS",
-	"tLpQ0uoBoaNr8Zv7MpPH5iJbe786PmImY8YePAofWZlJLByVT+HZfZJZnmSWTyazGJXCCvbBUyTvY8bk",
-	"VtKNFV1WkZiWq4efJ/UiI42qIhSBcZFMRrVzLmjfRFsTtSqUNpobNowF2Qy37VXFM7DkRDhXz2PDVvNA",
-	"EDtXgB1qwFzZsIf3bBba2WcM0dT9EgwLmiR6NHqRAG3SNx8/hirZUK3lobTZ1W8JDk+/6B8SaDr5+C8T",
-	"mtPwzRf+RyBP4eEXh2/8Kh1w4/e22p2tzu5F2zNheZVYLMDMwiOu8gpyPkt0ytooZkQljTVjWUIv3ZD8",
-	"wifLOIdf6KQO1DNP+VcmWQ17siyqpnrkP5Ci1eBjWVPb+kMpjN/WaGiJlQNTkIKRARzAXiTiaadbRlLU",
-	"SrlstKadLvmctKbDm5AcHZ9vNlV3wWBLd+8BT1OAq5S4yiyod4xlhgbs87d9FPKNSqZVJGojxeLdQl63",
-	"yEupx6DX+WrFRv/47VZ39/nWl4dfra5jIBnzzGJoGq2rHpEww/Ldt6jrCElQ3VC95coH6YtIFCJnNEW0",
-	"TUsUKRY3LwkjajDtOgF0Sl8kyvQ/2BWZk2pljU4GPm4jftaIvs0mXHTIrawTLaGe91SMoFJQ8NXJyR/O",
-	"+icv+z8cHh4OT748fPv9l29PBttHfzz+XZ8eHh6yr45HIzH86uTk990fDg9fjvYWnnk56h+PRn/e8wvy",
-	"9IIko1dsK2XZVjnn9EFkydZD+hQC/hMT+TmYiJF8DdV4knsfLSjTNInEcXWu5Uu8zoi3HnKIe6serkQ2",
-	"4lIXjgFI3fpNIwEoITECMru85WzmcgmkYq7elgu8D+GTrXmIASqR2LBBNmd0JGNAzTAPlbG/G2VS2wlg",
-	"kRzTZAxYzNZaZYvpVJUOzYDCOXQOCNYRXFvrZMw1mxzKQujYApKg2a0xuGd1QJJIPBiR5MTt3CqBP6Wt",
-	"1g/5KdSymB8bA74qMVioT9A4hrno2XIotU0OyXdFOsJKmktCO2+NUzJHY+VxH1evLBs0jNA7MqV/b8ko",
-	"qhPYjL1UFDwNfjt4KYlXDeYnyU/4EPpLvHJ/fA1EzhpG6IsOgIQ6IhD0uh6G5auvt9poYFNYIbbtpU9A",
-	"fHkdy3JvDszyRRda/xTAK+5KWlaxZpSUf8qfYqSWxEjxigA7Nlt+tQLciq2lWyJOCmBmXkCvLdjmuJvz",
-	"U1ERiTmglnrGhHUhVTAmpR2HfO7DmzigrxhinGJb0+EtKlknaez16DIp7DORaOrQ/ljrr/q26q1VOgAj",
-	"YRRcBDYBRloI/r0tPmHZZa0Hu1aX+LrFZtk8gER1rojTEbD6ln3TqZJ0wQoLYJ5DiPYa5nISCbP+tiKh",
-	"e8h6A7E/qtBWd0n1JSgQRprBSgtVSojRjNFa5/JU9Jjx3PdVYrBZBXR4AeChtny5zXAZVCovlFJyVMTI",
-	"KyWBstIH/mCUbaHdi5hHAG3ykcAoEpCHMi6MOq7pDZT/Cm09MCibgUZyVyLDHFRgzOaXEhrY/Goa1Vjz",
-	"gQ+tG5VliqGAZXf8WVmYcT/E+uIWUhjPdV5kLCRlUXtXJDFH2AEIhlGyZ5ZnC+vtYYnVl7kZ4WKdVYed",
-	"jLVWaxjFcUi65pDU2inBgk1bceo+fQ1lXEMI8CPzffgDML2kVRtlUVfzKmkfoFHDtEEH8qo+eG8o5a6a",
-	"QfjNQ+nvuYH2ytqDz5RpWdMbsGkMqGJkg2KTKVeQyUQy6RJd4YGq+Jy9JQqXxJGf2lD+z3+3JQ7td6os",
-	"vviaC3bsIEKxsCu2M5Q5YeZ8zZWXw5rm89v1f/67lfoBRfeZmU3V18d/xvqB5ZqSjYwrjSJ0PI/XHR+U",
-	"hQFNM1i8d66Q7uZB7dLABB0GFIw+ngOQ9i8Wwkz7b7HShL+VsSuWmX6rw+BeTvC9kFBYJkjzgOKNDII+",
-	"zbKYjfH6h1NQ7cNntUHDiVgY5mfQd22cbqvOKISe2k0KrZlNuGLxG2CeMgO3J0ZdspuEsfQSu8cchD+5",
-	"5Gb3EGSDjI0Cq+xEMKunTPqCvDfExjJPGdWPGi6SSTFSTglyk8dsCOB5U4kpX1gJcyRlaghAloaRWF7Q",
-	"cufFpoPcQnBEOLZUQyfQxjOstAm1IguRSOGqiFU3ZZRTgO61rymasfnbQzZMf5HY2d3ZtEErZae1a6d6",
-	"RE1zRlNMd6vKSXMRiWkuoXQN5uogW/BvfWhv0NgcX7gwLCXmymwVU6JlJBJWS1GEj7aUkSWjGaNXTGHn",
-	"GzLHoJpNMuJXTEAT1YjKalkZ7KaGiSpXlEZJXAwzFkVomhIYA1p1y6WzYB5wVM6sGqdZPlE9EoPKA5o6",
-	"OXxzetE/ekM2/PqWh+fHRycXb2yZ2zjlVCHEqYyxUND2893NkMQTlnLU+MujnciUha68Kum0N1HxTgsz",
-	"NkM6GlIFuZmaLbIKvNecUdg7OKAlmI6qyltFYkJnuKSQqxR7mPz2ks8zmusxT2BVBZSKsoIFpDRimy0g",
-	"oUihXMKr6tmgnqqMVoldAJeWZhrKSFWIy/dCdrM6wc8K7HYv5Q0VntsrJKDcyiVJATky//hvSZFR8uPf",
-	"/ol8mdNUkt3//b+wmnpNyl1lFAMoHTFX9wB0ubbRx6tBbc8P6iuzrRyITfrxXxLNIUJjrqUdV0FhQa9c",
-	"E2PO7e+ngJijmAJIrZab2NoLf/k2XM1MMGQICPHrMRmkXjkJM82Snpm+kKA9gmHhluoje6uXHzGNQf2R",
-	"5pviPvTdJlLYxHtdoBUn3GkvFCi5/9WrTCh7Nn96nVol/frRrRhu1Vxd0q4eu/O6r7SyzVRg1YXsLCxk",
-	"tRyd7d3HXA7X3N3LUdKskjsHvQD2vME4NqUj19v3uSMDD7KY3V3/5TFjvGp0dTnoo2XNNgkaXA31Spcg",
-	"MoDw9YQL+dvFhSzxNJrtgk3Ot9sLi/keOKeuo5kqy+CY2VI05k9QrHJG36cQTYGKQpWr6INHJhAP1q/g",
-	"P24F7rt/CFgldd7fHQFv2HEaTsmXljt3L7hLa5/+sO5lL99rvPJOCn+Cp2uAp7vjAqytfdiaajYpuGi8",
-	"IV5Ki+8EDktTc+XMVTHah+vmd4iXMpfCppDAZbJFnUpNGdDK8yIz+ptCug92eu8SGT0fIMbhHiFr8/HF",
-	"PSO21JeQJROvqczZ2fr36mdWxnZ+RXrPPanOqvRmfUpzB415QjT7VMEzxynXhGKm2j159uqVoG8D5fIY",
-	"e0hklpYBNQ+PDqlXgn6q0/xUL/SpXujPU6fZVRJVT0LjHB2upKe5QvmPVjptToRsjMs4MTQZquB4aA61",
-	"oqHgPXWeP7Lf2SwJOBUlsOEiFETYENrRWwwR8IBhbLDF6ZuL/qXzknjhAxsjaiQOZbFhKijFnfZ+JOIy",
-	"PfqyeqcMiC/DIaRgm6gyQsnS0lKB3hgQdm36HTk7OcUn/UqAZtw/MNEih0j8FemAiN21axaJ7wtDnjRn",
-	"ynlNq10GjfWAdMkGFUVG4e5v2jetXxEwm633MGcTs9ChzREXksRIBm2QZkJFwrK6hrxhYztsuCZkCDjR",
-	"e0zVpY06VLHFh3OfEQi0R3IzCgWZUhObrb15QLZ//Ns/PYd0L3s0qPUBxVAXCfxJtjRCi2BSFuAMcRUJ",
-	"fAOwhajAYpc4njQsX8a/jBYPjmtbkA81kTASCGo3ZsIKEjlNwJO7T2Js3fpwy4oOcUhs6gLYAUwXWLgI",
-	"R++5OavNsYCddbUGJJYq43zhmCPAtlNz9klcRRyDppNIgY7iFbMfbNUcv9j5z+i08gWcZQx4PX66Kgdc",
-	"t8zQXDXrR/cCPUmATxLgU8X4OyrGe2LDf0xL/6fGDvuVuQZAtlyxXP5yW4OtJbHUzGDU/nlebg2Q7Aoj",
-	"h3zjAuL0OCNmJDZiI4rGBNxzJNYyRhMpBjxhrJdtDg1RNlzJWUdBbpU52YhVMYjLkGT5nonNMmRJ8wl7",
-	"sCvhd3YhHs+gIcqCFhWOBr0lngFoG7orP4RL2OKylqD+QZkMaNbcc31Cw6hLPCDq//jKIhiuopTi2XjS",
-	"Sm/TSu25H5cH75H9GssvvVNLlt76Y7iYLocK3XrLbItWp4GEb6N9JFmRGql+I8ZfoOLAnAlyAbjUc5k8",
-	"1DvoGSrP3Dwf7VIn9DuWS19IbZJLd2v3ekFa3F1DWgTvyPrinB9BsfMC5o+hiNyM5CKnQrnPZHd3F7op",
-	"tyvoDWmmWClXbmOYyvqUw67/qkTDHcsnsnEb2ZhWh/qnM2SdAwlQZCIFmxHszyMIpa2qspSg3cj3S6K6",
-	"H6MX85orttmyMbUW8q6ekhkakSYS1lMlUzojXJTPIMgDVKQssWeqNYKuoBUbkh7bVbtMfQwGsFo4Koc5",
-	"FYCZMWWCDGhGhZmItVxsQl6Ry+2pzD+uYWcjse/FIansKm7LIpHThEHKxQwLL0BGqk9NQSyCgG3GXKg4",
-	"DgSkoWnOrrgsFNj+MjbUrVoss41eVkRL0mmTDTZkUPJj816hve76/pxWkkbieR/qVqdl6xlASjr2Ca0f",
-	"/5E5y8owff4+LOUfT9rxk3ZsGRah7lDcQzWepsNbve/TnAsNyXIl0+vvkLOjV5uNJW96Ft87JINixvIQ",
-	"Defgf7hhigxmDVluECt0AHlwdR+SbdMa7w2buAb+HAW22pJ9+OO/C55QkjJiFDIaBaEHhgu+EHvyFMV6",
-	"Yg7l1kE2kT+eu8yYnF6LyrPkfDaRQKeNnwIzb+Int1r4uTJ8jQtbrYySaUZ52QQ0V4j3UJmoQUvAqj82",
-	"M9J2V/PLeKLHg40EZ+lwPV3CnqGS3gd/f3b0aqvT2nYWxkUwhwEXFNXBOTiHRpp3dvTqCfT/MZDa3Alc",
-	"jNmZB2f7BAq5i1b/68NE9+Yau19BvXffjanHuSxGYxvnO2TJLMnMRcsyec3Sno1i/PH//m9Wqg8jUX3l",
-	"Fe6zMn/tW3Nf0c8KidqhtQigK28WicSWiZVG4Hcv+fJvGdWI6oMR1C9xfS7B2Q2plnGLnFiIb8W0IjHe",
-	"8L6OQ+u4zYC64Y/2G/j9wFod7ThAprfmDZtHag0yZcS9tUEC8XgFMG8eCsACBEBYYo/zOcd/WaDQKSjN",
-	"TvwS7cfCc1qb5zxguee7Rxy9pdg2pW//AFM2IzGgyXvCrf8cVKUh5ZnaJAOWyAlTVYDrxjRnQ35DPiOJ",
-	"uUZJYQaxGaIygq8aBRCQ210upLZZniyR6Gh2w3mmiBwOFdNko9ovUKuuc641E7ii8RYUUYkhuxw3q3qc",
-	"cLU5x6XMhz+eE23WrAZ3AOG35tdajAFXZFDwTMO7rhbGqXRoFIvrG4maD/rWUAijtApmdwSV1lsCKBx0",
-	"XwhR96BYFtPFF8xBvWQ3Y1oojU+LtIwxBIx3uF0WnmErGUtldrncRODZVk9u5MBzujoCU2Brl9haTDbA",
-	"y8Ar7AvX/CaOJ6WaRoKSekCLLSM2YHbNYSgbFEUgYjgc8PzTkwvEvIiEPfUcKoWa2xGC+IOnLGGbtUAA",
-	"ZvR5esnLXIT4AIKl7RWnqmYYIErTmULqBrcZxgoFSpUnry2KWQgkMZjVvS0WSNJL8sXIl1fHPRI3kcbY",
-	"4ZFBRyp0BEfRCYuERwRC0xF6v7e6tS4BEaGMZCFK8yyLRFGFgWwwD48DQ1zMgzZuZuYgfg3xUdKlWuMt",
-	"qZ7W9OYAD7ILCxljZQSImNkMFwONIlFacpdGGN19e6pQEIwkKsvm1izlRNCJK+ogNQqIbKs8zd5QkGkl",
-	"VJgDWDIBEDLFDO/PgTnSmBA9MryC2rm1ItEX8/BiSJ/KoB4sWgA56x6F8G5SLSSoHv3jwO0qZkWuZZGl",
-	"mBkeiSWGNrsVq9VyxOrKdRy1B5hiqhre1pW0XtX0eTy3TxdWD57RdNXgevv0U4j9L9WC8PAkOhT16KLz",
-	"bd3I/JtJdqtJABhKA//YMBJIt9UhJz4h0faNyIh7iH6jwOpNZgxLb7J0M3RE2pAtw36pk1+ANqMg5lql",
-	"Lg2gBH+wkA9WJquwvXIPzB5ARACZygrFjuBDUeBGBXwDLBJgya/o7eYSvZzcoZYfYCWgVWwFG3NSjlf2",
-	"R8hIGOa7uU6o4L2sAH/+6vV6VgB7bCorQFS029vJP9xMMmJYApfiiyjotNpRQJhIpNGWvoiCdxevtvai",
-	"wMJwZ1KwL6JAyCj4B3ifRQLbcYfqZpIJ9UUUFLnoSaq46gGn7KkpSxC91SgYxSDrISnr3ai0Z1/e6kYB",
-	"+fFv/xNbdn8kjti5Dh/DZOFL40+2i8ewXVRkzdGZsuLkJzZjlOLcViXO3RVW0Fhqq4b9V48WCJ1qJvPI",
-	"aBMPiAs4dV2fe6N9jOAAfkVdLRlALL9gieAJ9UrMrFTQR6Us6O3vt9u2cH/KzcA4mKp7u+5bcPvgDGxc",
-	"Zrfd2QdQ8P0gDMZUaWqaKV9YzSXEwH2E9LTWemfvxXNsCoAXcjbk38mgF7w9vjgzBIGPClvYyA29g1Vz",
-	"jqr6rYHVq5fVyakHMF3xEXiQjnBF6vNzP/4O5xl029tt++M9YhQajsSq8QrekW/96oBGm26huoVc3BoW",
-	"YNX+qs05rwJeYEz48G1bRn+O4djbGva5M8qB1VCZW081GUg9JkykarNFYnv+IGagYwSbnUhgMX/AkYOq",
-	"eapED2VDfuMV2iOutx//6/8gMdyU2IUIeAopmlz812on0r5eO4hNzZhzrvxmaGVeQkGLsRTNBr65yS0O",
-	"WlXssrm6PPC1hSzbaW+N2Q3RLBlDnUSotWGHUX4JtSuqan8HlRHDrBYbONMCjmhMFUhSi22SuSaNVEXR",
-	"YmzBPevAZiCZzhVThCKOZlFAqLRkHTsGZVpesTyjU1XJlrVn6gCx9Qz691wg3CvueYgirjlgY5nBES3t",
-	"YV4bNMsZTWekCuqAcbg2rDwbCRApvZ11A8WEFteKK9hRnmKaJGyqAZE1niesMey+jWGxILXW5AFjU7Ce",
-	"iNt3enKhLJoAyvMOtE4bLll2B5YhKdgzc1Gw/Iy/i7ZqYyTmyzaS9as2eoZo1/uDijVioEUTMX5Iio3H",
-	"ioNeMEz2GE12ul02oJ3nrNsdDtO95Plwf2ewPdxp0+dse6/zvJs0suK1me76jHQ5y7w3P1wvzqWRF36a",
-	"mJcngemXITCtekCWHo3bxKKnkiyjR45maZLaVqnI0qin3Y4Q9UawGr64wx+ryW8iJWN5TSZUzKx7oIzt",
-	"9uzwjwL5tIw3PKgk6xMheiJE/2ExtdaiJutajKrtuT06BQrixHgRHf5xXa+CxHh0oTT9FokJBG5LdOpR",
-	"zfy48HnF7U4lLSRTqjRqKWU2Sw8lX6OCGtHXI4uM5tmsRfowfo1+eJSIodI7mOwhqE2wa7CI28D4Jl1i",
-	"E12ZztFvNJgFjQJi4lOG6zVX0wGCDGOP8sSlBxWno4xCIdfwHT6yPO7ILQQBr+k+vLds2n7AGJ94wm+X",
-	"Jzw5aH8x4q2lngC/7ygbUD+Ic1pP0nXxFuiwtSEX60dW2lSDW5OivqL5e1WFmBs675IhPXzHnFElRc8w",
-	"Aow/snVHMIEpEpkUI5ZjHIlXh2EBOoWMcnmtCMTuDWYgiluUmFYkqjQm7vD9U5YxzdIWOYcxgT9XE31d",
-	"j5/e93KjrBnr0k1iNcsNNu8lC92bPZTQDfUskpRdFSzTlEzNkcjIgIp1iorOje8T8Yxfdw4Prjyu1Kob",
-	"sG7mDzLO8otj4U/6xUXHFrPF4E//1bNGdJhPkkFU5jKXqURPLOHnsnhgrNx6CTy2GsCahWfrdegUkXkK",
-	"wY2DGYmFnAxyFhPq6s5GYqOqO3tAXAW66m2aY2YmOEEGBVJ9UhYLN6Qb/AGK0TwZx2TIM/RdibK3EEJX",
-	"t7hQDOLdr5jRMaBQLPHrxEbifoViyYPrxJ65hb6jTuyrnLEtiMzGafqzJBvzsySqGGDsyGYrCL14map0",
-	"xLLasrCYteiUCb15zcRIj4NeF7B7fg3VUeEwyfW0jDpEsiuxQUVBs5VZyaAGS4VITrhN61TBYQmXa5fT",
-	"+BSFSu3xXLdC6dxVfipUekv8wNxaeeS5/Gp53EA/TdViBVB07iccfftckMM3ZyH58b/+v6Rtc200mUil",
-	"STcSKUv4BJIjy3p2sSsX52p4aXpDpixPmND1ErQIFVniQNr4feJV1CIb7R//9k9QKrDslLg+vSph+5tr",
-	"eDfdqfw58+nvphePSAPWTbN3t/ZTuRyfCOv9atXUNmZ5rRp3jZ/q0Pxm69CU9FHmzuTcTPmbpPLVK9LY",
-	"N7zITyKkBrQW1/98XRk/S2+nFjRPiY1EIVI8ACeuot4PzFKxU7gzP6W6dY90T8v7+eQMa3CGTcv9bRZk",
-	"1jMf4qu3u74ObXIGZBdiOgbLUkWmOVNMGHGoVht0QmdkwEgsiiyLiZYkyRjNI8HNk8jfegTcFjEZ85TV",
-	"rlIF3JCB9CZs7p5g11X+iEXQdjkvZVybS899z9jUlph1ZUbXcCb5F+ge0ovCBXT2YchI88wFmuestouQ",
-	"5eizfvQ6ma3Mbe0V733KlRMAkaaVrzvui86QDx/W9FutJdT82kjJUx2ZT2X/wsNzF1nyuaxvFVvGY89Y",
-	"XuWAoUolanBnITq6HeYYF4SODOccFMl7phUZzCKR0pmyTnILYLYEdiAWEqolpzLulWltacEOIhGnncvt",
-	"dhySON3uXD7Hv553LvfhrwlV++3Ypb4dICCaG/czFQlX2px9X1AL0a+KCWh4usSSVM9K1HlDpGJMHGMK",
-	"9ERp1f4QrHxe0VcMRBeEp5uhs7OVfatIUMMrNJ+4BM/1rW+RQDkX8A3sL4Yoq5Ytum6HSLNrs9IA7jOW",
-	"mWew3IBA30i4YYU2Vx7YCFcwgGdqMwSro59lXpJt0zUCysEaWAwh80E9q2brlejmup4Lfk1L1IZIDJi+",
-	"ZpiMOEFIvRH4vVJV4emVTMVuUtWJGXckNiA9M2U3BOO1kc1UM0wdoJ9hXfZ82hTxctUwj70G3/eeTbXZ",
-	"Yvc6zJXiCBPpsI1hbczOilkkFP+hDDXPWDq6t6H0S6bPvUu5rgzxU5sf/xq4G4Iw8Pcpb2xutXPKhAHe",
-	"bSxeC5cb/oTbDX+V9AE+1Ssvv6ZFTsmXH/99wn4ISuT1Coq07jfb2YI6sfYgAOF7yFDqva3haqx2e6mH",
-	"aSpz/WRZXBrn6hYQ4DZGt0OajxnN9PiHpeyubzXCbrttC7JYidjoxobEggorRuR3FxdnLXIK2ThCIr44",
-	"euJlkYyxOkxKNR1QBeD79Xv+OzuMh16/EmBBvl/dNoOd3yKnubnSjF8Z+cy0zJIi53qGNch9w+4VE+bx",
-	"aS4H/tKX83UrD3rBqguPnKFcwDL6gJIpF6OQ7La3K1DY+W1oNQQcQN+/wNW2FhFAHMlBaLEJT/bgwBXZ",
-	"XukmXlGeofXmlv0yK8FX2LB6E38NBozmLO8XemxaBP8Ky6+aPXj+vEA2hEcVChpemnGRG6r9OXAhO4r5",
-	"pl6ipOqxfhckw3NPeLR4WjxlAFnTqrx85YvAFW/RSkTq7YWmmRwVzGunlKCbmynVYWD+oVe2tUxis4g0",
-	"FXha1XgJJLHYeDM8BBejXt0hvYAoppUP2eiF8HuAwXW0yYZccJsdBzB3kRjKHGS127DMKqGtGjTNspkF",
-	"bHBZYe8Zm1o5irH0mSIDNqZXXBY52ViO1gBISZsoN9ml84K6FhfPECdilR2CWA7KW/aUqvFA0jxtePVP",
-	"YwCnJPKapWSrBPAJ6wU0AXdzgQF5XfgMqPnkyEIP5A3ZItcyf09So2SglkBBWAZssgmkpyo+EkD8oHw7",
-	"YHWY0xEStjWhPAvJNRuMpXyPUrzOOeTraZ5BHFmRANi0P31myHvOG4dW0nWcYo1o+I14VOPDtx/+/wAA",
-	"AP//",
+	"7P3bbiNHtieMv0og92wU+XeKRVKHkigYe7Mkla12WaWWVHaPnR5lMDNIhisZQWdESqKNAvrqj5nb6Yt9",
+	"vTHzzYd90cAA/QZT9/MQfpIPsVZEHsikREoqH7rli7JIZsZ5rVjH3/rJi+RkKgUTWnm9nzx2QyfThMHf",
+	"x+JK8oiZP1U2mdB05vW8viAcvyd0qFlKqCAs5tonSvMkIZQcnvVfXXi+d0WTDF6mUWqeoLH0em3fi2g6",
+	"ksrrffud70Upo5rFfe31vG67u7PR6Wx02xed7V57q9fe/sbzvSgbMq8nsiQxfystJyw1rfLY63ntzt4m",
+	"7UTdjRfxFtt4QTvtjb1oe3ujO+yw9mAn3qXtjud7gpsO9trtTndza3vH872U/ijFuYw4TbyedyATNuKS",
+	"vJaK9EXMFDlv9VvnLe990efxGv3FTEUZE9pNcyjTCT2lI2n6enNy0T984/krziBqb5pnJ9OMKWhwc6vb",
+	"bpe+OWSaJgnzet/+5A2oYl6vs9tum0c0TfmQer3Onu/plA8yLaFH3ByZ2rbef+d7XLOJgiYiKjSPaez1",
+	"tvz8Q99tIYUtNPNL+TTiUng970uqWcppQmIef/j3SPNIrj67zk5pdjhUlQ201GZj8omkVNMJNyvq9bzP",
+	"zvpf4QrWTapfPW3w3csUnnLNwXeHbo+Kx94KbpZMer2t7Tauy4TFXNqd67TNUcomLDWfXn210W5Dt1M6",
+	"cr39kLqjqmhiv1Oa6kx5Pc8RRs388GO3g1sLHw8smbjPh6Uz1fa9bBrXUs5Or93utdvfeO/f+46CzQnh",
+	"SZWOL8aMKMbiZ4pYms/p+prrMeFaEcMaEqYZyenuo1P1Cq/GPGWRPXoH5uSTrW3yT6TT3dg0G8QmMFdv",
+	"SCOdpdQ8+K8R0nciFTXU3WJx1lrjkD6QiZSOQP/g4virI3NyWcKGUpiD9Mn2C7LT7hDT6IvdPfMjn8rj",
+	"mAnNhzyidqqbHfvLKUuVFNTreX94e3Z8eHzQ95Yfh3zdfoucrLP7orN9Oyvb291ekZVhY8t4WWdFXnbO",
+	"0isecUliRiZUpx/+GmUJJT//+S/ks5TGkmz/n/+9BnPbW2Bu01TGWaSxH7baVgza3QrbgDV5PLbomrub",
+	"LeKT7/3yym7+ErdEt33bLbG5/ai3hG3uN3NL5DRgp9t50QWyecg1UfCF4po4Vipj8arXhE84Pv8k6ZX4",
+	"I1Nm9vYonB6dHB4fnVwYhv+7YJywodUt6lyY/TEixUZ7u9cGOvzt8NcXT/z1caTw3b9r/pqzzJzLHp+f",
+	"vz06/LhstnPR3itL46d4NOf0aWJPbJWPan4lvZ5OM7YS61w4Co6wqMhosvI5QEKongMhJ4OUrU6605RF",
+	"XK5NRCtcVO99b8xozFK0TsRsMpWaCX3Gpgmd4c1lF0LjQoRmAUNyPWaC6DFXhAp1zVLCFdHmYtMyZbH7",
+	"Ug7BlkHThLOUpOwHswioDMHDdMJImPcazTa+YLMQpPtozCYUrCcim3i9bz3Trfed7+nZ1Kyc0ikXIzgD",
+	"r7l4tzjOs1cHZLe7u0sSLt4RLaFDwW40mdIR80kYZO32ZvTzn/8X/MH2ScqSTwPPPBJ4oU+mKVNMaCJF",
+	"MoPpBkKPWcrMTKVgLfJKJom8JlwTqghX+6jfZamSsBpySn/IWCsQRoHCe97redjr8wFPEi5Gz+3Fr/4F",
+	"3/uUzf6QHn8veavVMk92dxI+4frT7TZ+Qlr7FCmtbtyVpZtfqveGolM6Ydru9wEwlBOp2fHh4goaOQVZ",
+	"DhFSs2eK8LhVmcydh3+Ih9+0NqV6bLgMnZg3uZFxzHngqTlkSJTFyOFmN8c2y+DJxU0/gPVaHPTXsEVm",
+	"r802E6VpqpVPhqmc4Lcpu+IyU/DzM0VCc3pCgkTQIm9w09ygf8hYOitGjZtUWeMJvXnNxEiPvd42kGbN",
+	"SK0ItGyJ7e/3WV8UmD7G+h6yhF+xdLZs1LH9fXHUW90HjYgLvbPl+d6ECz4xpN/Jh8eFZiOWonxdMI0v",
+	"2GxxjF/Sd0wRSlKm0xlRdMh6hBLFIilicvrm/GKOC71jM9IwX3Fka4HQTFChfTKUKelukbHMUtUksWTK",
+	"kMOYixGhwnE6Ra7HVENzQ54qwzVYIPA3FvvYWcHp9IZjsD0C/LRFLsojgcdpIGI+HLLUcKGBjGd5X1vd",
+	"Lgl5sQKX79jsMmWZYnG4X5lTIK7HPGGlgTkmjKblNBOqaLa9F4hKu1xcTlM5SplSYYu8MZxQZVHElBpm",
+	"Sf4eTU1fUz3P67aH7Whn0GEbu3GbbmxFu2xjb/CCbnSHm1En3mLbdGfgji8SYHFc5i6FZTTX3d6Go+I+",
+	"d+rOstPFlhxly4PvQ39Wi/gI9Pfa8P3F8Z4CU+M/LmVRcF9UVitmQ5ol2ut1DH+a0BskK+BWdxDZKZ1N",
+	"mNDLFm6KP9/vYvhYjMtKhEvHjD/fZ8yDj3aZnTElk8yMctmwRTYZMPM8SfNnf1sH9ms2GEv5btkErvFn",
+	"wkQ8lfx+hyb6SIfmvXlZTaVQ6KR7SeMz5JJgPpfmKoA/6XSa8IiaaT2fpnKQsMkn3yszx5+KeZg3YqSk",
+	"K5rw+NJyXFAp0GkAK+IYsbtRjAIQ4Y3UPz0mptuURhrWKE1liuaBIWeJ0TvMfdASQOoTphQdmR6nqZyy",
+	"VM9I4AmuA8+IoROuFEzzO1wiprTV4P9w2P3T1jd/3P1y86vtkxene2edi82vt//zi5JxfQtEGq5hf17S",
+	"mJzlc7GLSAcy071BQsU773150f9TyoZez/un54Uz9Dn+qp6f4trh0i+eFbcyZvQ0MbvHYiJTMkgZfQeX",
+	"epawFjmQMVM9Es6tcxiIBl63uGwhSbjShnQYjcZkQGMCi9j0i1dRsAv9QIROHLsUXF9q+o6J0Ceh+RCN",
+	"WfTuMuYjri/ti+an4gWpL4cyE3Fobv649AsXoH2ykDSoKN037gEzFMuYFltxP9Q2YrQb05J9qGlmYH+6",
+	"RIW+mIP7nk5kJvSllvIyoemIhZWXpL6MUzrUYWl58Dhc6pQKxc1GheaqN7KtFMOERw+jk3yZxlRdOoVo",
+	"nlrcQ2RslC370D6JGSwK1czoYVwozSiwlXsc9b3iqOfz+sjnXMksjUCj5IJkqnSoaxcFd2qJfEYatF7D",
+	"DsSCim16zAVAwcVo3wrKCdXmOAYiVCxKmQbJ0rKQkDSgSTQDwkYIScKXx69fH598dnl+dHB2dHH5xdF/",
+	"DomWgXjH2NRQbaYYSt4pw4H1QFE2nIpqmZJJprThdkM+ylJmBGfo3ykYcCJhcHSQMHfwXsl0wOOYiQed",
+	"vFQm7HKYN1U6cmcyYeSr46Ovj87IhM6AP09ZaniRUX2YZk6tu+dh2ywO26vSAD7iadPyHRNm44GmySDT",
+	"+cxiCTpPcfqqCwPHDtWhEnvyifsu50x2c46FZqmgyZHhvw+8QrGlS2Dl5Q3qC5IJdjNlkWYxgZ+JjKIs",
+	"TVm8T37IpEalJ79LYjRZpWwqU7gNuL7X1m2Xr0Q3U3LO0iuWkiM7zI+0jdVJDylPspShwgf6oWBmEBFN",
+	"U84MS8HB2X2Fm7K8nCF4aE6kfmX283FYeH48ynvlSAXOGvx6T6LZKlb+RGryynb0kVb7xGr5lplSOERg",
+	"HmAkokkCJhskAUc5FfmhTCmLt3vpQi59GYgwlZkuf2eJ6pTOEknjCylfm0v7QdtlDktx/y8TTOFIsZuI",
+	"sViRTntrd/vFDhnMNFP3275OiedZOZIcCc31jFxISV7bsXxEFlidEfmSv8xJo7okSBpvBc30WKb8R/Yw",
+	"8gDWe8lupqCfzC038mVzm9oH7kkcnWJ1KwP/iPRBMmUuZZxCcXvgdJ3U4LsvcpnZ3CblFQnRcFRyRHz9",
+	"9dcb/UyPmdBmlTFecrldG/fqivLEDOdBW4XSBo1n89sUU00HVIGwZvhYarQJ0909b5ESMVjHKinP4aPS",
+	"QT6XXPdEU15ODfkqOEKYpjIyauZDl7feaFlda67InLxKrqkycmQMxlgqpB4X7qR9K2EKdg22U3gEPtkH",
+	"7kdP3W6Znkrztzzr4+7QosReXQJSWIbL7Lq46euNwy0w1dgxmCH24+8zpSduL+MY1DuanKIlgTPl9YY0",
+	"UWxBFCGxjDLz4kbCrlhCorFhnEbgj7mKjIbZI1QQVDaJzLTiMSNGQJkRTW8CAQewQYnmU5/QmvfhotX0",
+	"hiT0miSMXjFl2iFyaH7BBpotcqzJRMJvIplZzw/oCobvaJqELdJ3rcMtPmCJFCMjH4FHj+BAoDOj4Br5",
+	"EPqgNywmIyljRZRMYp8cweHQklyAn5WmXAaCprpFtrZeNA1joKCPE+sJgHefkRS0U1RNfeszIJmIpHCr",
+	"HYh8zqOUCiPc2SYUTcwiQR/bW9DHdcq1ZoJQBZ0V76oeUQyl3sLEUNo15LLT0s4CIUdsquW8Wd0ah0tm",
+	"9SnVRnj0el4QnC8a0fLQl9uP/ZdSsJmHFjdnrvu2GIVrpfDzysH3LNKm/f6Ii9HLLHrHMKx+jcP6ZsoE",
+	"GdCEiogpMpiRmM4UmVKlSZwZlZNoGdPZM0UOZCInA06F4ZFs3x0h693mKVHZpLWwinHncrN919T7QAlm",
+	"JvFm53Jnned3Opd7azw/oWqdx4X8iomIx3L1V2w8x2qPz2120Z1vFy5fkXyqbg6up9rzMBlwJlA2qG73",
+	"4XH/5JkiTFzxVArDo4AoHMNCh9WExgx4aeM0lUOesKMbFlkbPOkSzZT2SccZ1rgUTbDE2miE07O3Ry/7",
+	"hg5Oz94cvj04OH5zUhOdYEYJi7Awxj5EgmdA6sgiuSAHb06tq5Dd0EgnM9IlMYv4xChxBc2hM8DzvZuN",
+	"kdywX04MZbUO8enybxt8YliaGQJYzXteEXyA6uDzSU6VBxAXU8QF3Eloy9nJbUcDOzjAp80yGU6GN9Jc",
+	"FIc9OKRBtbkD0LPaBCF+qmH/XJ+k65PrMY/GNmhBBaAOz1CJA86fsgnl4PCMScqGmWKKhNi1lUFtHN4q",
+	"ozfL85oLdiymmSW7m2N8vdMuhQLQNKUz+F1iBNJi0MBanHY577Qd1BGL3ddSBOgau1rKDrh9YQ7zB9/n",
+	"SQO3v3EED723Qaa3P3vCYSqV4NPb3zgrPfq+nCBw+2sX7rn39XkDd7y9+Mb7uSyDuxtwj87vdnnyuGjL",
+	"d7uUa7YOCduovAWmWifuqUXBzopTRhIphEvgnSvRVkkgrZBUt4agysHFd3r5qnHFd8wuF6l+1fnFnCrk",
+	"NbJmxEaEkUPL7PaJOyU21CSPjQ7JwdnR4fHFG9+yPPuEDZhueaWYgM2d7dtjAiox17dP9FX+4PtKnPX8",
+	"PI5HQoLN1vkWWOquRmVttB//2su3bqU9dPEkmk2WMv8JF+5zzU1QxN7eIS7nD74vAnQXVtC6AnF9fMJa",
+	"oxaxQbz7RKd8MmGxb9ZXkA7Rkmy1gXxppFmq/EBkgv+QYY6aNW86q2Z+/cohofZbeM7oYZQMuYqM9jJF",
+	"CYo0ttptI02H6J2G8dpQUTpQQCekX26mpg3n6yIsYZFOpeARTZIZOo1wipBFxzCmD+75uugIF6Fa5OBx",
+	"ZdMrrBJGQjvCQECg52AGsZx5MFTbPXBJleIjweJLqi+hiZA00NaueMKETmaBiFM5nbIYZugaRqnDaMHg",
+	"HyGv+gcXb8/65VE6ZdYuypgqMmPa7NLIvNEws56mbMhv7KAjKRQIqlfFCkBcq1sG8244pkrTsFk7m5QB",
+	"mcWXg9llMRIrAJVEk532ClpfEev9myTs3+7Y5sW44i5z7Gj5zX7iznsROLTuLZ/QK3bBIkNdSxUozaIx",
+	"kB/Y1YAF5CeYihHzDScZsxtqdZQSVzEHlxjtLMWw8IO3r46aLfJ1yjXbkCKZtebO2tb82fK9a/PwG5HM",
+	"MKIHb/CY3R4t2q69tFg0prhWToKr98bngVWo/ed3qtEz7NRbLvHIdG8eq6MKIL97DBQp9LaR2q0pcRA8",
+	"ocsHW1rlrVUoGrjN9zX3DN4dJGEathUsdSOuFVKRZT48Z1efVFhV4/zo4nRvrw3/dZpzA+u0awZiRGYn",
+	"l915U7oHv+AiBmsUHzERcXrojswSvXLdnXXtfu52+FHanWMG1ZkXW+IowB2w5RzCRm6uyRWATuqpo2oY",
+	"gx0HTgZ26ZRFjF8Zfgq+BMCwAIsaGDXsmz78OGBDmc4bKeFOhYZX2oP7iU8pA4N5xJfMcEDFu2dwrNHB",
+	"q8YcPLzuPeY7WWru8P7CxlJ81TK1245AkRq1jq5fznr6acGOiq2QRIoRS8vG5X0CDhAyYVQoIqRgCyTe",
+	"riPyIjHqLlVeMzRWYurUnd4VM/cTfPh9kUG10oLPJVjdoa2XHn1fSsG66y18bNE4CiPOB7x8e2287Zrb",
+	"y65yBXglVcf2cnRVq7DequRkabLoVahSyu5djNC04eeDXrIYJUvisuuylMbk7IU90iExu4KL9sPfBJnS",
+	"NOI08UmXUJElFL+NWSAs6oVVSD78zYhEPtkkKRvQ7ymRJDcsuEaIJCB4+mSLUKPvs0DEkHsUcemT7dIb",
+	"RpPBd6YyJdNUYjMj6ZOd4rFAVJ8zw54wMzxi1oaqXHhH4WLnLjV+DQvvQggSKlHlNW2RIxqN0fdlja+E",
+	"kh8yitEdmAVo2X0g4LFG6DJwQx9UGEjUJKnMRHw5psnwMps24EmnYZAP/0bcO+S5bcZ94ZNu03dWYe1S",
+	"cWC/NX0HuTouVDahSpNMgOKoIUvIGduvyzZiOSyG1SQy9cvGZkU2f/7zX3aMIhkIa78vzYi0wS+pwF7E",
+	"VWHqnxqV0ZAWQxu0uUqdBmgG688tANiaPvwbPvicdNrt5ROF2aCpm+EkQWIfpTKbPlNotrpzvqaRG0xG",
+	"wsWDHuCtcrNoDUNfZ6KkfWJAo3c4l5L/sd5saGZfGNkaYSkh2MaHVBKCw6ZPlCSV4GkzPkVoHJNsaiRT",
+	"s1vwWiDsBFu5++5TErpjFJJPSJjbo0Ly83/972ShO/KJG4MdU53vlEYa7/CFS+3ebpBSWvJPVTloQ/NJ",
+	"rTAUZXXyLYhsbw+PSOP88/7G5u6WXxzCIjhYDvU1TRk5PT4BibwQW/7Lt+2NPbox/O6nvZ33/6mu35Vk",
+	"xTUFO76aIbdiTVzNYbmI6rDiBXhBbyzU0/vFK84exhXtz4WP6x5eprruC4fSQl/LbIWndboZciBrl3um",
+	"yMmbi/6ltRqXNM1W3aR+qKeAslnoI7iU5xAE1nrpsOIGuIcDG3bXLrBf43+zNOlIpHxM8kNQWqHyeV4c",
+	"YnWmbplqDjRshW+ZUpmTLJea8rO1rofI4WisHMBQVSoerAQY+lmR6O5xEH8x2X8BnON+xxEXo7rKBcCJ",
+	"N99LabmLIVenXVq2u08PukDWDMgRmLlk7m0UGF2KdCFDyZQ0quJWk4QwldDPRRirZ97vgP7RCqjVI7U0",
+	"QdgJkCGPw8p1tuzsPUDJt8O5ffXPTKtrrfscpAOKdxAJA1Ae0ZiKUc2CrngvF5fO7VpdmYHWzvB+YQr3",
+	"EJ4qkQ2Lv17Vn4eT4wujU45Z9A5NoKQRf/jriGuJCllqPf8f/iZ8YjXQiYyzRG50OoFIs4Q1C3wR8FOF",
+	"gmuIMqNJYs2qEPIykUqTznZzTr/bqxqSU0bjwlBep+/lwRhz2lwcp0wpUG3cKXeJV60HSGiiLnf95PjC",
+	"EDWH2Ag9y1WD3HG53A/ZN2seCK5AyrfrQxMpmJ+7I82/iorY6Bxa+SRhNDbq0I8slYrINBCVHVOMkTC+",
+	"Cpv7eUAxz6M2wLDeoGRKFcSDNglXgXhndK5sOmXpRkQVi3FTFiY/F6BSXYTXbEQTSGbNFBdm7QWdsNq1",
+	"dqHId4iJlljO8em5MJdao/qvGc9SQSVajUzruMdiHEzt1PJFLAtE5SHcxn7OwKrtQt7XYURrxqX8o0WP",
+	"zhHI4hl9QHRpxY86d0oeKfC0OB/DNQ/GetzzLsZyLzK5bULnOcNZsPkdnyDMbpGH/Y6xKbJjd3GMudIy",
+	"nUFmKRqEhIQ8DBfSUQ6gzVF7Xcu10bOHVI0Hkqbx+kFsmqX0lIk4jxFe7WzaN/Gk0DXeS6Aj1QeYuZpF",
+	"dIusUNBFvkRw7hVp0nmKa9zYaIhWL2Wa0rgO/erYBc+U+wD00zW7OJpwI0KrFbtAQLIV++BilDIl1ZHS",
+	"fELjtcw49tUTptfW+1/h1OL76lnzO1yzWDVbVDfdhQHNT8xfPMALJ7OOkB1o1z0E51geiTXk5pXd8nZE",
+	"zpsNsmiaypTVHC1wIgwpTyD/RbPJVPtEJjFTGsGrVo6ydN1iPnaN6QwxZVdtxjBGMDwMuaAJ/zFfrQXs",
+	"OUG4zjHeY9/NxsjXIykBxeSaKhJREbEkQVfyaks+d3fcRl56SZBrH9dUocanJBnStFXbxoTeHJeaWXwA",
+	"UCfoBHB5U7p8KQBfrCHYDYbIrjZVI8jVNWmdHd/LASYuNkLFR+LSHcbQ2RDy0xnuk9ACD106tSZ/yv4Q",
+	"NmuF7+vCvbrKCXHe2NpbGOaTn7nSDlUXuqAMvyDJhaW+je5zKlvfKpArY7oE7kdopBVBy++9JBm3k+7W",
+	"t5IATjDmkA+/BNVzPh4GAVdvm30ON7GmIarKcRbnytZgjHZr64lmwoSi37O7ZTeAAnFNFe/dNnlkUYv2",
+	"fgeXTa4pB9gLLQ1R7pOjk8uDt2fnbwoEmLOj45OLo5OL/snhm3xRRByIOGOEjigXrjwNePrkcLhPXvVf",
+	"vz4+7Lu8TOo4TAPhZLhu7gfi4M2Xp6+PLvqHfRJLwfbJQf/k4Oi1+TziV0yQbIqBroVFQLoQE3bDlVbW",
+	"/pFnX5VAwN08PN8rT8DzPTs2z/eKAZgPrvN6iXOOoNenJIhWAAenwzojNIc/yylLMREromXdccO3VtQe",
+	"obuVnl04ZHk/RSu1R6xsJCuFc2zWBvQcWq/uWe157KPZN093pYpQMmVpxISmo9wVZS2to1QqFxnQ6LQx",
+	"uCgQnTb556ZPnHmslCNHjjVJ5LWLOrXNaHoD+cADqphvujw87p8Ewi6GapETqd3V4TwvX4GhGSPawUI3",
+	"kHoMiYMYx161x3UqYIrtXyKyuRLwWGKxNujQ872yG899PDx6aT7VnfyjehPh0Yb5ntBbLIWkYYh+RqKE",
+	"0dTohPPhnd3trYpzOQjU/6/x7X/51yBQ333yr+6PIGi5P5v/Yh6p9TsflaoB3AJKCZoJs6EnqJ7k425g",
+	"MgIBq981V6zpk++zeMRiIkUg6nOBeyQ87X/WP+zbhIYQcNBD8vN/+5+kvU/Cr45ODo7zX2kgbL5xkXQI",
+	"vDMEpyAI8ehsMTLKaf/s4Lj/2r6r5IRB0mIgjKw4pTw2zzieFxKWKLacIdrG4K/PkOXZsdVu+yvOkni1",
+	"q3MuWBSRCJcDMA9obGmXK5uVEjrYQnDvhIBd2lKMptE4bNWHelpsw7uuTBxN8UIdI3sFqSY23XfN2dJS",
+	"tvHtyqN97r3vRTyzXqjFqI17+CrYlKaaTubki0d3ZrRucTTc4lhY3LpM8IhP+ZIAhToPQTEeNPEXxv25",
+	"8S02B3GTBy5I7h7msxwDlA54wmMas9VDNc6qb9YpnC7W5rj+PLifT7k4Z7qWqsBFMR+2g0B+ALnf4ICY",
+	"afOSxvJalDWbgZQJo2Il/8D97Porer9PaapnJRf4Q90BaPuPrxasneWZ1G1u2fldkE753OYUPEd87tT7",
+	"BVeobPDCdq7jfXhVTrCcK71gczYtEKMFdm72chCLMStHXJHQXv4hPBGIsJRQGiIGBl5KXLecn9ImDnxp",
+	"JK3nx4ekA5Jst3rdFMV2nHhRd7N8zmhibv+1+Gzh9HKdyXd3K4j2rbr1vF8WdLnq0uqmY2vUWSt8Lw9h",
+	"ukf68EJC9H3CB4dLwwdflcMHzfkgfcFuJOm09sj/+X87nVa3WQ4rtPmWefRnkXBJMhGD3liXqLlPRJYk",
+	"NjHER40TYZ5KmZvQirsMisxQ+wQXIzygpiV02KEjfJ2AxnJ5rFUcrmds+OAk9EfY8zWSxEnDBfVJkcya",
+	"9aY/VpGvb8VuKJ508aAlufbONCLLpnwy5DcIeIS8q1GwMPIJqfCsfZe1PsfqmvvEifSCUAL4xSsFnN4z",
+	"m/0XDVOtQXKlN3WR5D4ZzNx3kOxNVcQExECkNgL3EUJe83pmtSbfcr71NS0Srh1oVSkf7Jk5mUPFNGlg",
+	"GbTmvoV3WyRw5tuWlaZCg9cR2NNYJrFaw4Z+3zT/2ujbR03iL8eZIZfsYR4aeJ2eKQv7dlcK/q1LOF0e",
+	"/Lskh34ua9N3ZJYJzROCAidu8ZJYGFdBbFUC+CFdcuTZjQN+I9OUA0TaH89IJGNGGlZ0Cb9gsx5qnCGY",
+	"flTT3i2osJurLiQczsv8RbEokGOVs9vHfQ4PrRyqYw9UEanzdxUl/UiRPUXATjmSo1QtGWn39gDq+gBp",
+	"kHVsnHTB+cuUnMtjlYu6Nga7EqNtj7lflhvdGVpH+F8oLr1mZla52jRwj/lq0yRlkUzjlvck8D4JvGsK",
+	"vE/S7pO0+3tIynqSUJ8k1CcJ9UlCfZJQP56EioAQ69pUtVxCPKHKBmGehwoFEcqpSayUmbRAB3QN4W+Y",
+	"ysnaNCCkpiWZY7WcXWsdvPuVue7mI59kKaeT3rolcAt8nEzOcqJcXeH0x8oDjYvK5XcBzZaCTHIZZfFc",
+	"2QAQHlehgS12QI7sQxoWBfjb71qYeRc2V8rwWzdxdbGS/t9HCmv/HtpjuX79Wu8crnpK5t5bNc92SUbm",
+	"Y6fYlua/MLHK3VFDcYvLfgdjeGiSrpXQWmQ+gIurUtAU1KArormagZBpTUxVXhaiiOEqRWuFxcKEPbLV",
+	"bgdCChLCpdo6ac23RgfyihGum751fQ+kHteWOrgHs7sVDQsCkrkiAw6R3AVYaiYSplRe9Cmndiy7x4Se",
+	"C4/avgeA2L1ZZXX9VkbEegxOt2CvsrCo9tkqDgUC6IQY2IEltFjEJdTNsmOB0kJIXSF4QcIShYVkyJPE",
+	"qHN5ZW44uUUhkZU4/G8d3/S3ClawpNCHo8Fb2NWyLDRIYzIUBCxvYDRJG9c3popAZgbi/ygXYPz66BDq",
+	"HUoOgcyuPB6IkpVkNGja8z1sL48Rfn10WBvY4AaaTSZ0/WSbexlN72Pn/CXc2Y9pP/s14YF+7zajA1dl",
+	"ZBmm7D+MPefvwyzyyxkq8OTcaaxY31LwZdn6WIvK6EK1ETM0gsplnTZhQwYplj7ptkk0Zj9kzCdbXThD",
+	"fCQQWCMQAyoimnLqk60XWLnL4buS+MN/DLiWpPTILtE0/Z5pSqL0w38YXd4nW3uBcN/aV3zyzTffEKlT",
+	"WY1467Q93+uaf7a65p8X5p9d88+e53vffPNN7UWBl2Ct5FOt+bOYyuCTlFG8thyXcZg3Fnpej1OZjcZk",
+	"wAVNZ2SYSAoJPpDU0axG8Zb/a+3t/dK5Cie8tgLSyfEFoYpMmZwmDKZpBPlejn8S7rXbne7m1vZO2PSJ",
+	"tOCzyQyYUSCqgB/4eKvT3WzZF6oAII2wXWoOwfSrkCAuuWk8mxqmX+p+Yzf0La4Li5v7pChCGIg50BA5",
+	"JJtGYeq2c6BsxDq0kC45pAg6EmnKYqzzPg8u0myRcwzspZjMUkY9sfAleQ1qwbUrF59/F1+FzRbpixnm",
+	"ORCoXV2pB7BYOF/QiUOQpFHEphpSIphqkbfLsFnmqwZsdud1mQWyeDh8PRZ9L913pfDmMrT9rbHUdA7g",
+	"/h6h1PcK41+GYb94dcdcTaXgg6QuW/rE1sJI2FD7ruIDwlkqPsogLjkkn5DOqqn/iyD5D8C5r8lLXgdE",
+	"qjqO2zDqFwUAN/l6kUewG10RR3KYSsSsaLiV/IR0iBQRI+xmTDOlDUmutpIPAq5f++a/E+v+FU+Vngdw",
+	"l0OsA8/1jDS4iJJM8SvWfAwM/Nf0MbtbllC9Cj7+IjPwHeson5Mqoa0j41SSGZako6V6hjmINjYzz0AE",
+	"iUcZmXaDtDvk+Ku+T9pb5PjkwCff9M1nwuynb4iQhEKhXXOHqGgsZYIuEsWSxNY+ZTdRksUsBmsEYHRw",
+	"RTKVwZ35zTeVAobtjud7bXN+v+mDBFMrwNyvjMA9HD0YlsRisiS/5x6M9qHFDB4VsXYtoNj7+e0RffTM",
+	"3FlKLklwKldAqPnZvGpt+POyGv7I4lxoL1K0LYizltc0jRUJ0dUY1t+YeSfrwI3kL50uAVxeCWnxNjjX",
+	"MkRrtcBC1fm6CK9aXrdaFmELPa8dzHf26oDsbW2/ILaqdp4dXwN4Kev4/jlYyYgS9B27jKB0uZVVWVpE",
+	"KkDbCG5ukSZUq15u0bX5wWAFvwYgw1SKkW0JRPradgDjokaceSMYYUKnMwhtt6IpgbROn0iB1wfK2EPK",
+	"kyxFE95KcTKlHNeaMJlSbfD6ukBYX5vHPoKdgz3CCuXhnzbO8PeN4zgkWML+DjS/xS4+v7g4dVBKZi9b",
+	"S8QKvSwjoNzAdJxSVb/2+MUCcSfXdKZIWKpjHu6T0AwkJBqul9JRUYSaO611dxEb86sbddkYIeGGtudp",
+	"Ccnco3IJXOyyVtvmYs7TwFFsLpUTJwlXiNogh2XQMgzTeUzp/3Yk5PVMnOtXTakTpX+blVEeyQg2X1Fl",
+	"Jd+sPUtriYKVkjM1wOvWx5U66QyAP/eJylKo+WD0bjWlRmqjKXvEUkOnmf71Et+rBYDu4eWs5rw/tLnb",
+	"kEzWbCtPfL8D5+I2mIulIBeV3Pk522n/5IjY32li9CnDUKGoDBiIauo4fPfTdn0E+G1J+DWWuYpFzidl",
+	"e9vGLgDpVkCRtfWPw33JVW5Aa91qMNpcLbu/XNVuu303Cu/882vu9qNiAxRFlLbvqKFURQ144OkvJaXX",
+	"73oFWAA0VFf4dL6c47l98pxFWcr17EDGmIeobd2RSq3HPF4dMUPBX46GttoyYbfbD+vqQpYRDSpxFf6v",
+	"DnBQi1bwWwEqqLvH8vCXGiXQVXQqHBabBfZSrcOhtVf1NrTa7c4v4XFYhj5lU2cd3FSjs2e9T529ZZhS",
+	"vzLO09n6aOK/gFBRYGOrtSvPIozq6nVwFuG4a5S49aw9dGRXBGwXwIhWMveAN5TdHVgw4mL0MoveMb0Y",
+	"0uvMCvlCFM3W0eP8/VHrTLVOeWKZBzcP6xlpXJhdvmKJ4c9NskHebHQ2ySilgkRSAFeZmTH45odtQjMt",
+	"05RpJlgsU/Nld9MsldCMxEYR1kxgWTywVb7Z2HpB0g//MeITJojik2nCfHK2sbe3cXpSGCzLVkfTv+eb",
+	"/23D/7r4Cdyp9sVaOyRate5Z1bQok/SgmLu5bbSt1m3ZuQtBqI8XVJonCZHXcOwW4cl6edUy8OUU8fph",
+	"IBrl+GUfy8sJNPo28XFrfCMNa6eDOmm59a7ZCsQJG1FQhiHnpBIQDSXHoYrbBIu0UmHhyyCqcUp5DNAz",
+	"gXBBBFBYDnHOuCBDeiWztNkibRs8gjFbMi0HZNlI0nL0xkdkn+d8JLgYHZjjAE7adfUf8A0tsWZHeavc",
+	"7GSmxzLF61GZfT17dUC63e3N5SUehNT9ocbmVzMgCKlfQuLo6q8oltZeHhcYt8hpkhdvFu7aIw2qyJ/6",
+	"8dE5Sv85qt+8avHJf1oSNQnEcMeqsWeK2EdXX7Nsmkgar2d2ce+8nK3glugffnl8Qq7HkrjX6r0S8xhE",
+	"ds6+OzL5ypd3rbTnlWFV5lXLVBYO8lt4Yc3jPO1065fg9IuD83/qdMmQJ0DLSlMR0zQG1MydLdKApPKp",
+	"6UqMmosixHxt163aXDulrmW6xNBqeoaoIHzolmrx3Rrk0bndMPMsdVi3okUW6fogr4bzlrBKIe1YCrZQ",
+	"3NNl/l3Qm3MbYNXsBcLWsSKfztX7DM1ih+TDv5FQ05QPaVhU/WyRI+ffgy4DYQQYLsxNC0U+64LeTXtr",
+	"BKlBn6saFe8ZQXxPN03JVIej9HFyrtXaHV5DL7yoLYxTI2rNBfyYhtxRsGy0gafghE7yX4ygZS7L48NA",
+	"2PiZxXjJZo90OiRlI650KknEr3jik043D12LmYs3gpK3nU0SffiPOEvMLwRVQCo+/JX6pNspvUTYjU6p",
+	"+J6l+Fs3EKX3qj9udsjJ8YVPtjqGEKm5aDH6LgdVL16QfiC2XpDTo1MIsDs9vfDJdhuMRzGDIDoypR/+",
+	"qnyy1yEnb49PkaQ1E3k4KTeMvxAnjHi02UHJhEP4P9cheGWxVJZhQVUjk0wxKDQQf3h7dnx4fNCHsTts",
+	"BrclY6pcPJYP+Kmks7lPKHEvVYcA3vTNjml8u+1jrJj5zFUO6YBo164+VyBcgNdWu22kunCxGFFYwptt",
+	"kT457V8cfO6i0TEiFs+SgNK8iJ+PMNFQ56pc85eCi8KuTmlJA2EGUV6fAYvkhMGq4jTczo9lErMUMyzd",
+	"KrinA7HZwSLAkRQqm/BYpjbCnrtN6Zb+85EKOptzQZMdz/eAD4PU3zUfu+bjpvlrq7MYTbnd9nxvr1Or",
+	"A1xUDTd1ivAUfsbBOM7bzxl7PwJtD0ANv8/SD3+NoZB3lwiqs5QmlfgItySe7530L96e9V/XD6rqDqkO",
+	"6nN5XeSdwH2q8kLF9KZHws/O+l8t4jkCOIRWgSgSXeAy2Sfh0Z+OTi7ehOZ1BJFok3/Gy4YBpcbwzMHr",
+	"t8eHb8JAyEwrbjNozY3VYHFm2ZYLEfHJEXjmtCTIqGnKJaGpbpGtFzvmrhIS3oUrxnRJk6RFcCDQtesP",
+	"DCml5BzSJg1DtYHAkEU9ZjOimJmbWYV2qfAaXJUOtKYSpIjEp2QgoOIDtfRiGihWTw4xx8fwCTswmRbj",
+	"srwmENXhAeJ8m1zLLIkL0sR9IoonTOhkNgc8b7v0fA/7gT+wmyXH45bQoCIkCCt1TwsXkTkxi3FCPRK2",
+	"OyEEBqEWlp8YmZKwvRWS45MD0nBTJAL4Dk0ITSwhS4vDvEv+mXARiJQpTbOUCq2aLSOkWLMIbDaLS4By",
+	"TqKproeLIqqb+1twl92zlmPFUzMX98iuidIpY9qBku+TUGRJApjSc0jk874GIzjeiaywpFii6ZhV0NBX",
+	"7xg8Q7eA9TwEEd16cW6TqU54XeG124W84tFHqkW4uJrTsWEMeKGuvpbbq+zhr13n8H2NOIoUsZDmdi90",
+	"3PtDCtyClYsDvE949oSL8reddQK2F8JJ744IXTLyhwaOLI7t1gRgc4RL35RPMETRLD3BnfZKfOj+UR63",
+	"+qcqgQq/5QiQuo1etS7L6lt8jygeqJayBqaZHTSCptRBVq0W9ZOlq9Z9NE8Ww6yNZ/lu+eLaOmEfv4pc",
+	"lgKf/XJJkTHmqlLM29Fn6MTBYdpSRbmTOVedsihiLEZ315LE1c+1ni6L+oMoYKOzl4LrFjqJeQwGdhRZ",
+	"l2DMrVyhZ4144lvKTLmiW6ufyLoj5Eadly8r6lGV9q1UqeyWA5WjBVXX2bkCLNphI4yppmGP5MG4PsFs",
+	"EJ8UGYw+Jnn7gZjPITZPDZlPXDJvc98FK7fy8HIAWyy+tTHNzlliWi91DoYln0A/PsnDgC1kIzqA8CTk",
+	"/pV9Uipslk8symGBqj1ADizODwvdSzc7EmUxm1M+qssF1s3q7Cpf4YCqldbcq3Xiut2qr7ken7MoZfof",
+	"ksUqmPoShU2hCZ7gQ/uQNGYY0edf9g9QfTUq5duLVxu7ZDDTTLXI+VheCzTpjFm6xKHxmGy9mMIiPeL8",
+	"IGDnHLQ6NBEzmrK0n2GpBvz0yq3TH76+8BZi08kfvr4oYcwmlE8UulB8EmJa4CWPQ9J4+/b40JZgsuWD",
+	"8demH4gwlQkLSSMEd4t5883p0Vn/8M0Z1gb66vjo66Mzm6kZsptpuE9CrpRF+qBZHKIFHKxdJTjWPL6S",
+	"K0NWQz7KUoulCuYFJCpUa80xhQkX+zI2V8L798BkhzUH4css0XzDZsVbxyPpnx6Dx7MINcgtLTQhhkyo",
+	"lqnqEZpzskBEVNNEjmxWpXPh5+XxGyfHF02/sAs8d/Mq3gOLnijwZxMWj1hqK/MCIslGjlaL0BitQATi",
+	"CIp2hc/t6EM7QC4FEYzFilCCq4IbPZYq32VBJ6yU/RmIRmnDm4hnkCmWkgach2YeFGZ2e9lmByLfbbQ6",
+	"2tVFyyUQzzCVE2jHBRFi8pBZ0FRe4xmzCbn2Za4IFzFXmotRxtUYciGgGUomXCmzbZBJu9XeauKyQGYC",
+	"2D/y3IuQTiGIwSzOcxsB/8n3SoowN4gru0I2YJ4rQgOhMPeilHCB4R6KTOiMqGuuozGRorQdKEGQiKYp",
+	"Z2ouscAiM9AkAYnE8JSqhZgG4polyYZhcBhXRxqdn//8l053t7B7uwxiQz+ty96G2TCwhaM5WQrWIn/M",
+	"pGaB4NpdbFOZQlo5dQkASD8Jj5hA35I5ExjhPE050zSdlbIVnG/e8z1zIyENtVudVts8JKdM0Cn3et5m",
+	"q93aRP/yGNiSO53P8f7agAgF88OI6WUInGbjnylSDZIQ7DovIOyTKR2BA+0dK6N6IF2cyYSpHsGz6BN3",
+	"RH30COO8c1IxAp33mitdYP4hzmJKJ8yst9f7tv7KKh55/ppPwDJz54MHWapk6r3/Lg8QxMXottuYAATC",
+	"GdzDpQNrDiqU0rmhk6nZjW/z5DyPxhMu/jWSCRthBKGVQEB5L13YXrfd3dlob260dy462732Vq+9/Q3A",
+	"SMRme/faL9jW1tZWzKJoj23vRZ2dNu0OB5uDnZ3tvcHmZhxtD3Y2u3S73d7d63YHe3SnO9zdHL7YfjHo",
+	"RFtbu2zrxXB7d+fFsDvYbseDeLC3M9zajV7s7HY6O7t5HlZ5IFgLtue1O3ubtBN1N17EW2zjBe20N/ai",
+	"7e2N7rDD2oOdeHfY7lbwLHqd3fZ2uw55+FvnK93bBuXcuUI7eyW9Fe2d1osJTZkNKSX33T2iqL0J1CMY",
+	"xRNSwJJ15swN3lvBgZ5JzEjM55HlYGiIVrhaxy/KKB/5PMvafMm+XTfnAvsJXjZzd7FV3iG7goTtD38T",
+	"ZriZIJkdvVdA0HgnBx2EN4X09Vc06pGTgw75+c//q3Zs+KnT2YRNq0DFtmtQYGFEKBCuHl2YU++i1Pj+",
+	"fR0k3tTWKQX2YgQ6TPqCnl5zsbRktH3sOTwDbW8h8dY9nBP585c0theBB6907n7lrbChSD+yGF/avPul",
+	"VzId8DhmILBvrzKyYxttZRPrIOzHImIBY6zwYfDbj8yR99JS7Oh35rVaVv/8Jx6/X8rvzUaUmm+RvnUl",
+	"5ZdA4UTauidz/4yVeLv3MMb7xHef+O7fMd8ts91Vue0idwV4DkPN3m+aOW61t+5+40TqVzJDSI8Hc9PP",
+	"mDaaY8HvlnLTdQXQYkOOD733393KjJ9P4+GtAjjA3oPeUxoqaZwevmr2AKeCpT5GQvkVSD2uAxHJNGWR",
+	"VrkpzIY1UCWFjwFvEO8M/wNV1odEI3jsj2ePweJP4+F6XN6uR87kvX8+PXy10WltOsLKaSK3OyFYV41P",
+	"q5YYTg9fPdHCHC1clOor/OoUcTNJbqWIty9fk26rQ4pG0ThjY5PYjWbC6MSKNITUZMY0wYS7ph+IHK7D",
+	"InJZcnmmrMfcR7RIQwBFcRg/h4mjCgjrmioyyHiiSzFxMA5aAlJ8MO386cvX69GOXbmCdoKs3d6M/uVm",
+	"khBrKPg08DqtduARJiIZczH6NPDAuBp4Njo5kYJ9GnhCBt6/wPssENhOacFvJolQnwZeloqepIqrnqAT",
+	"pnpqyqI8jLOXDZIe0mvvRsW94v2NbuAZesb23R9R6Zy4nh+D4s2BKXA+nkh/gfRLJP9M5fTlluwX4QLW",
+	"gLvcGHXGdJYKVbKTPlO53Vf5DvYaCNciU/hEpjFLIeQqEGEpUCcslfFsQFnPwYyEPA6bLRLa0vlkQnU0",
+	"ZopUXgxERBXb4EIZJmN6SWZgWof4TaoIJSob4HlskVPIiQPuFCZ8Ao+IOBBhBKanEHGuAT0NNGBuVCwh",
+	"MxExMw1EQzG6bY6C8gCTWr7EC/s2B22WMrYBlXeGPNEshdDbyuI15tegWSxBI58+5K7jYubxtLBAJ8cX",
+	"VWDJjd2wiTAwbs11kS+PsIGA5FgBr4TA0pzTHeS6Hzdz+CFjwB+sGRVHUeEld2Y+/BbtjAuqbKez0W1X",
+	"VNlSkJ93YNRBsrVN/ol0uhub7Tx3uecNaaStx9npzYlUVMRMtVictSK5sl5KQamCgDkv35+5hOx8g8hr",
+	"qUjfdEPOW/3WeatAsel56M/yyhFu3ifbL8hOu0NMoy9297z6KDSMfi5hm9Qvz31sWaVCfetYsgD/zJxm",
+	"w2NyPvVk2rrNtFXiUO7GKb6D+0aqmqvhAKhClTyi7q0WMVsy7wScshSYCxc5FHcvEAswHDlMLTp3qvwK",
+	"U7/HjCg6wZKgVMz8QFgMBnQiqmtmsWYNb+yRoKCPwAvtvRBf9chu6BIiFIukuSHyzAnrYqUaU0jMmMUM",
+	"D5hUDABoze1XRHfD7YIvXwquLzV9x0RIGhaGNhzIeAbYtpAwsQxbJBCTTGkyYE6sbkxknCWSdDrOwQVw",
+	"t6YHaOMS2ri0GGNhKxAXeIWwJK4kyu8DrjkEozr0YXyqhBVrrgmICSrfdyvcc3gSDgow7vUElOOYTaZS",
+	"MxHNvmAzy7CBll7KeLaeafIx+fADeOstnHQdA1N5Vd9XwygsXMjczdZZb7WeLrYHXmwr72VlF2vyiHEj",
+	"Cg5avbByCtEbZ2ya0BmL77q/ilfyN37jt9lWe+/uNw6kGCYcI/K2Oit0cUpniaTxhZSvaToCz9hWt7vK",
+	"fKapjJhSDqXjwZct0nMpbGbJfVuroOUupJglrA4P5pSlEyog0YekbCKvMMUov5H75brZtlYcJMW4sAGj",
+	"Ygkh4fLBTmIM1bDRHNxcc3ukuOXGVF26l0PSiBkGxruQC7hlkRR75PgEaTGECiGMxs3yFbP0YjmEcZQu",
+	"ljl2t7UkKz+/xalyc/l7s0CsTS0PPr+4GXefX/9uS0LtsSwCn1zQVMnvmdsCAwHKbCns6QE2v6UHq/10",
+	"j/4+79H8/nyyN9a53e6i3DUtiy6S/RCE9qnRu2v0RJsWDsGPGsAxQDmZpgzhFNHgBgoSCYEQMPgWz5qz",
+	"3eUEFELc4YDl4MU2VUlLTFKCyNj9qu3MRzOZrSuCBxvbEVK3SN+pRmYQeR67YUYQLphrlTa3PWdZzk7W",
+	"IudMQ2hh3raWJCxuvZRpnlZu5EA43AC4oMy7XKvcjzjmRiebramIzeWp3lOPUu5RivlnJRHGZiyPWZ49",
+	"KuJi1TEJEl39GTBGx9Y0UzJlKafLmVrBW8x2Ink7iaI6isP8++qRznvNGZfbAGQXq7GYuTVcSe16ui7K",
+	"10W+6o97YXQu2nu9zXav3f4IF4atmFSuz/13Ji/eU1l68M2D9LSe2hNTNR5IiuhKtdJkn6SMJpByQ5Sg",
+	"UzWWc0VXnymX0uCTPHMAgualMDxcCsWVIVhyxdm1ezemmvacV6vk57K4dobdARBckaiAJSP8PDtAZRPT",
+	"mAO+k1csnUPFU4FohFyMUqakOlKaT2gsVejbjA8WPzNay5ALyFfyySiVClCZykGI+4FI2RStBuYOhO5e",
+	"ITuIJXjUXBcnTEsVArBMTbcECvzqqj/S+dMJHVGjsdkZ5LNWUPnYLQEVhmVbdRJh+sCpliPl+URJC1Af",
+	"iIHUYzO8iKaapfSUidgWeOKqsoJQp6+ygkX/+/n7kDUX0xAvIJrCMeCaTKly2CPz2XUhkYJoGdPZMzUH",
+	"qXl/ZeIwP7MPvh7mFsbrdbpb24hKVp2019vsWLgyB8HZhzwq5fW2ur67HtRLmZpTkXq9F8WXRxOueUyV",
+	"ab7tewsnw+t1tto727vQfOUswS/bW6UIu/zglV5amUcXK7eESWPek2r9nlwrL206VVw6Fo7tFd/NsT2W",
+	"8CuW8lWTQ2SmB/KGfC8Hc7khPQSRoRbu/IeMZejZBnqQ1wKLTBo2B5QANh8pmL0FOeQrTbBwoeIjcemC",
+	"EjB7JxAIpwglLHWWMpsYZ3mGYwsyLbMU8Ht8LwckzYQiVAciYYZEpYiYj+ailGlIGEKBm7AbXHJOE0Dy",
+	"lMPhPqQDOU5is6ahNlT4qv/69fFhPwcgorHNFmragqtUWDhE1w3XrUCEp0cnh8dHJxdHISwkOsSvKWQN",
+	"8YRV0vCshSzNBKL7NIQMRPjy+PXr45PPLs+PDs6OLi6/OPrPoU+ELINDFvCLM6abLfIKXfwQIIHp2+G+",
+	"zecZzMpBC8TFLOC0SjELAneiEqewmlXtNVf6sDhqd8QlvHFqW3E6sXPwGxmWucT7j/PyVuYC2PzsXAME",
+	"xG83EgCBAXK5tLN70TFCKcilvheXi+WtI3ljqruLBM8xAxjuCRPLdYU8g7677XsTJhT93qx/RRRy+b7l",
+	"M2lPs/mpV/7hkt1MQdsxC2Z3sedZ+vJ8D9DT+I/zCzE/qhjvIDs6ZYdHb44rX9hCTVBPO6XLm7PLU+FG",
+	"9wkscMds3cCC4vQ/BRPcEkwQl/lKft8VXy678DAG1XDmGYIhr2OHcnvq7FC14QpncO0U94RPQpRP++bS",
+	"kCkJz46OTy6OTi76J4dvQjeTGYrARMjrQDTM7QN40g6ww6WujmlMMsVii/qWJBCGNcVgN9/cGEB+MjWa",
+	"h2Enthxt7lZx3V0KqS9hHeggYeFiNlAg8pHBu1tz7w6Nxhf6mBe61FC+9HI4M13nRPIYlo5fgV+W+VZ+",
+	"v6/Ik3bu5knbduz1PGndC2+Z1Ot21XfHCE/ikyProYwKjjih+QKvwqkwmGljWtSdukM8zxEP3wl5rQAc",
+	"FiXJJEFfl5GuF3FzlRFJS9VtwrnizT1S/vWc6ZAoOlOGDwGXsACyGNDTIojUba3uqdLk9O1FD5kGzujS",
+	"zqjEOu6vAldrcz04yzCv1uWdnr09etk/L4rD9LyXciT1h38nh62DluevZFKtFOByDdxta42vvN7umibX",
+	"UtErr9NpLzGtLtSCWjSvrmOArSns9G25FEW5ApO3vTPsUrbFNvZ2O92NrSGNN/a629sb7d1hNIzi7Sga",
+	"tL1KoSUoQG7h3e4y6+Ywg2Xw2SIf8JtvHtUrWD13S40IEI5oz3vr7z67IBf9qxMvMTuGPIeLEfr+sluC",
+	"PGVKUjZNoPyOXt56i7xy6CbIb8DWKoVfeilndSX2R5Nk1gOWGKd0qG1BG6TpwlMWYhKojdrkSmWQTwS1",
+	"zksA2YiMIqwVNxCv+gcXb8/69mfzSpqjQaIDC83Dypb8enWE0C0nxxfPLAK1BcX2Ud5TTGifzEdq3hqY",
+	"2dwPRJhzBYRWIdsbGAEKdfCgWCpZ4P3XeeEAa3rJ+TgOIKKpkQS17d+9fjnl4tK5rULA3kmoZql5sVhQ",
+	"vqSOGTkuov8VowmUTInRPxIIaw15pkid6WM/B0SHwNZ3zFy1Zrjw0WHC0ECcHp/k0i8CPV2+Y7NLK7CG",
+	"K0mrCwUhHxA6utZ9c9/L5LFvkY3d3909YiZjxu49yj2y8iWxcFQ+hmf3SWZ5klk+msxiVAor2HtPkbyP",
+	"GZNbSDdWdFlFYlquHj6PqiW6alVFKKHmIpkQWhFd0GUTbUXUKlDaaGquYSxnam7bXlF6Cgs2+XPVsBq2",
+	"FhaC2IFIwvUMKqhd2bCHd2zm29knDGuRlAsYLWiS6NHoBQK0ybL5+DFUyZpaZw/lza76mXdw8mn/gEDT",
+	"0Yd/n9CU+m8+LX8E9uQffHrwplzjCih+d6Pd2ehsX7RLJqxSHTMLMLPwiKtbhjefZTp5ZTEzopzHmrEs",
+	"4ZduSOWyYctujnKZsCpQzzznX5ll1ezJsqia4pF/IEWrxseyprb1RS6M39aob5mVA1OQgpEBHMBeIMJp",
+	"p5tHUlQKoTVa006XPCet6fDGJ4dHZ8262mgYbOnoHvA0BbhKiatrhnrHWCZowD4776OQb1QyrQJRGSmw",
+	"GiLkdYu8lHoMel1ZrWj0j843uts7G58dfLm6joFsrGQWQ9NoVfUIhAO1de5b1HWEtKi3qrdc+SB9EYhM",
+	"pIzGiLZpmSIl16kUo5wxogbTrjJAp/QFIk//g12RKSlW1uhk4OM24meF6dtswkWH3Mo60RLueU/FCOrs",
+	"eV8eH39x2j9+2f/x4OBgePzZwfkPn50fDzYP/3j0eZ8eHBywL49GIzH88vj4D90fDw5ejnYXnnk56h+N",
+	"Rn/aLZez63lRQq/YRsySjXzO8YPYkq0m+DEE/KdL5Ne4RIzka7jGk9z7aEGZpklkjqvfWmWJ1xnx1kMO",
+	"cW9Vw5VII8x14RDKkFi/aSAAJSREQGaXt5zMXC6BVMxVq3SB9z58stjxGKASiIYNsjmlIxkCaoZ5KI/9",
+	"bYQFJn/YbJEjGo0Bi9laq2wpuqJOsBmQP4fOAcE6gmtrnQy5ZpMDmQkdWkASNLvVBvesDkgSiAcjkhy7",
+	"nVsl8Ce31ZZDfjK1LObHxoCvygwWqvvUjmEuejYfSmWTffJ9Fo+wDvWS0M5b45TM0Vh53EfFK8sGDSMs",
+	"HZncv7dkFMUJrMdeqkf5/93ipUSlWmq/SH7Ce7+8xCv3x9dA5KxghL7oAEioYwJer1vCsHz11UYbDWwK",
+	"66u3S+kTEF9exbLcnQOzfNGF1j8G8IojSXtVrBklVT7lTzFSS2KkeMGA3TWbf7UC3IqtRJ8jTgq4zEoB",
+	"vbbcqbvdnJ+KikDMAbVUMyasC6mAMcntOOR5Gd7EAX2FEOMU2poO56hkHcdhqUeXSWGfCURdh/bHSn/F",
+	"t0VvrdwBGAij4CKwCVykmeA/2OIT9rqs9GDX6hJft9gszX1IVOeKOB0Ba1faN50qSRessADmOYRor2Eq",
+	"J4Ew62/r+bqHrDcQ+6MKbXWXVF+CAmGkGay0UKSEGM0YrXUuT0WPGU/LvkoMNiuADi8APBR9pS7DZVCo",
+	"vFCI0HERI6/kDMpKH/iDUbaFdi9iHgG0yUcCo0hAHkq4MOq4pjdQPNO31TShbAYayV2JDHNQ4WI2v+TQ",
+	"wOZX06jGmg98aN2oLFEMBSy748/yssZ7Pjn+qu8TCymM5zrNEuZjrXGMa8MSwynCDkAwjJI9szwbWK0W",
+	"C5S/TM0IF6uUO+xkrFRewSgOfdI1h6TSTg4WbNoKY/fpKyiC7kOAH5nvozwA00tctJGXRDevkvY+GjVM",
+	"G3Qgr6qDLw0l31UziHLzP//X/74w0F5eufeZMi1regM2jQFVjDQoNhlzBZlMJJEu0RUeKEq3WipRuCSO",
+	"/VSG8n//hy0QbL9Teeni11ywIwcRimXRsZ2hTAkz52uuOCsg5C5s1//9H1bqBxTdZ2Y2RV8f/g2r7+Zr",
+	"ShoJVxpF6HAerzvcz8vqmmaw9P1cGfrmfoVoYIIOAwpGH84BSJcJC2Gmy2+x3IS/kbArlph+i8PgXo7w",
+	"PZ9QWCZI84DSxwyCPs2ymI0p9Q+noNiHTyqDhhOxMMxPoO/KON1WnVIIPbWb5Fszm2AjCqy8AeYpM3B7",
+	"YtQlu4kYiy+xe8xB+NolN7uHIBtkbBRYZSeCWT150hfkvSE2lnnKqH7U3CKJFCPllCA3ecyGgDtvKjHl",
+	"C+tIj6SMDQNIYj8Qy8tBb71oOsgtBEeEY0s1dAJtPMM61VBpORORFK56WEEpo5QCdK99TdGEzVMPaZj+",
+	"ArG1vdW0QSt5pxWyUz2ipimjMaa7OYJVUNp4mkooXYO5OngtlKnetxQ0NscXCIbFxJDMRjYlWgYiYpUU",
+	"RfhoSxlZNpowesUUdt6QKQbVNMmIXzEBTRQjyqtlJbCbGiaqXFEaJXExzFgUoXFMYAxo1c2XzoJ5wFE5",
+	"tWqcZulE9UgIKg9o6uTgzclF//ANaZSrQx+cHR0eX7yxReLDmFOFEKcyxEJBmzvbTZ+EeZG74mhHMma+",
+	"K05OOu0mKt5xZsZmWEdNqiA3U7MlyuHuNWcU9g4OaA6mo4ryVoGY0BkuKeQqhSVMfkvk8xfN9ZhHsKoC",
+	"SkVZwQJSGrHNFrBQ5FAu4VX1bFBPUUYrxy4AoqWJhjJSBeLyvZDdrE7wqwK73Ut5Q4Xn9goJKLdySWJA",
+	"jkw//DXKEkp+/vNfyGcpjSXZ/j//24OY8IqUu8ooBlA6Yq7uAehybaOPF4PanB/Ul2ZbOTCb+MO/R5pD",
+	"hMZcS1uugsKCXrkmxpzb348BMUcxBZBaLTeytRe+/c5fzUwwZAgI8fsxGcSlchJmmjk/M30hQ3sEw8It",
+	"1Ud2Vy8/YhqD+iP1lOI+9N0mUtjEexHQihPutBcKlNyf9AoTyq7Nn16nVkm/enSLC7dorippF4/dSe4r",
+	"rWw9F1h1ITsLC1ksR2dz+zGXwzV393LkPCu/nb2eB3teYxyb0pHr7YfUsYEHWczurv/ymDFeFb66HPTR",
+	"Xs1+UXd1rtIliAwgfD3hQv794kLmeBr1dsE659vthcXKHjinrqOZKkngmNlSNOZPUKxSRt/FEE2BikKR",
+	"q1gGj4wgHqxfwH/cCtx3/xCwQuq8vzsCiy5jQ+am5MmyvXIvOKK1T79fl9jz92pJ3knhT/B0NfB0dxDA",
+	"2tqHralmk4KzWgoppbSUncB+bmounLkqRPtw1fwO8VKGKGwKCRCTLeqUa8qAVp5midHfFPJ9sNOXiMjo",
+	"+QAxDnSEV1sZX7xkxJb6ErJkwjWVOTvbMl39ysrY1u9I77kn11mV36zPae7gMU+IZh8reOYo5ppQzFS7",
+	"5529eiXo20C5She7T2QS5wE1D48OqVaCfqrT/FQv9Kle6K9Tp9lVElVPQuMcHy6kp7lC+Y9WOm1OhKyN",
+	"yzg2PBmq4JTQHCpFQ8F76jx/ZK/TzBk4FTmw4SIUhF8T2tFbDBEoAcPYYIuTNxf9S+clKYUPNEbUSBzK",
+	"YsMUUIpb7b1AhHl69GXxTh4Qn4dDSMGaqDJCydLcUoHeGBB2bfodOT0+wSfLlQDNuH9kokUOkPkr0gER",
+	"u2vXLBA/ZIY9ac6U85oWuwwa6z7pkgYVWUKB9pv2TetXBMxm6z1M2cQstG9zxIUkIbJBG6QZURGxpKoh",
+	"N2xshw3XhAwBJ3qPqbq0UYcqtPhw7jMCgfZIakahIFNqYrO1m/tk8+c//2UH0r3s0aDWBxRCXSTwJ9nS",
+	"CC2CSVmAM8RVIPANwBaiAotd4nhiP38Z/zJaPDiubUE+1ET8QCCo3ZgJK0ikNAJP7h4JsXXrw80rOoQ+",
+	"sakLYAcwXWDhIhx9yc1ZbI4F7KyqNSCxFBnnC8ccAbadmrNHwiLiGDSdSAp0FK+Y/WCr5pSLnf+KTquy",
+	"gLPsAl7vPl31Bly3zNBcNetH9wI9SYBPEuBTxfg7KsaXxIZ/TEv/x8YO+525BkC2XLFc/nJbg60lsdTM",
+	"YNT++bvcGiDZFUYOlY0LiNPjjJiBaIRGFA0JuOdIqGWIJlIMeMJYL9scGqJsuJKzjoLcKlPSCFU2CPOQ",
+	"ZPmOiWYesqT5hD3YlfC5XYjHM2iIvKBFgaNBb4lnAN6G7sr3/pJrcVlLUP8gTwY0a15yfULDqEs8IOr/",
+	"6MoiGK6ilOLZeNJKb9NK7bkf5wfvkf0ay4neqSVLqf4ICNPlUKFbb5lt0eo0kPBttI8oyWIj1TdC/AUq",
+	"DsyZIBeAS0suk4d6B0uGylM3z0cj6oh+z1JZFlLr5NLtCl0vSIvba0iL4B1ZX5wrR1BsvYD5YygiNyO5",
+	"SKlQ7jPZ3t6GbvLt8npDmiiWy5WbGKayPuew678q03DH8olt3MY2psWh/uUMWWfAAhSZSMFmBPsrMYTc",
+	"VlVYStBuVPZLorofohfzmivWbNmYWgt5V03J9I1IEwjrqZIxnREu8mcQ5AEqUubYM8UaQVfQig1JD+2q",
+	"XcZlDAawWjguhzkVgJkxZYIMaEKFmYi1XDQhr8jl9hTmH9ews5HY90KfFHYVt2WBSGnEIOVihoUXICO1",
+	"zE1BLIKAbcZcqDgOBKShacquuMwU2P4SNtStSiyzjV5WREvSaZMGGzIo+dG8V2ivI99f00pSyzzvw92q",
+	"vGw9A0jOxz6i9eMf+WZZGaavvA9L748n7fhJO7YXFqHuUNxDNZ7Gw1u979OUCw3Jcvml198ip4evmrUl",
+	"b3oW39sng2zGUh8N5+B/uGGKDGY1WW4QK7QPeXBVH5Jt0xrvzTVxDfdz4NlqS/bhD38TPKIkZsQoZDTw",
+	"/BIYLvhC7MlTFOuJOZRbB9lE/njmMmNSei0Kz5Lz2QQCnTblFJh5Ez+51cLPlbnXuLDVyiiZJpTnTUBz",
+	"mXgHlYlqtASs+mMzI213Fb9MSfR4sJHgNB6up0vYM5Tze++fTw9fbXRam87CuAjmMOCCojo4B+dQy/NO",
+	"D189gf4/BlKbO4GLMTvz4GwfQSF30eo/PUx0r6+x+yXUey+7MfU4ldlobON8hyyaRYkhtCSR1yzu2SjG",
+	"n////91K9X4giq9KhfuszF/51tAr+lkhUdu3FgF05c0CEdkysdII/O6lsvybRzWi+mAE9Utcn0twdkOq",
+	"ZdgixxbiWzGtSIgU3tehbx23CXA3/NF+A7/vW6ujHQfI9Na8YfNIrUEmj7i3NkhgHq8A5q2EArAAAeDn",
+	"2ON8zvGfFyh0Ckq9Ez9H+7HwnNbmOQ9YXvLdI47eUmyb3Le/jymbgRjQ6B3h1n8OqtKQ8kQ1yYBFcsJU",
+	"EeDamKZsyG/IJyQyZBRlZhBNH5URfNUogIDc7nIhtc3yZJFER7MbzjNF5HComCaNYr9ArbpOudZM4IqG",
+	"G1BEJYTsctys4nHCVXPuljIf/nhGtFmzCtwBhN+aXysxBlyRQcYTDe+6Whgn0qFRLK5vICo+6FtDIYzS",
+	"KpjdEVRabwmgcNB9PkTdg2KZTRdfMAf1kt2MaaY0Pi3iPMYQMN6Buiw8w0Y0lsrscr6JcGdbPbn2Bp7T",
+	"1RGYAlu7xNZC0gAvAy+wL1zzTRxPTDUNBCXVgBZbRmzA7JrDUBoURSBibji480+OLxDzIhD21HOoFGqo",
+	"wwfxB09ZxJqVQABm9Hl6yfNchHAfgqUtiVNVMQwQpelMIXcDaoaxQoFSVZLXFsUsBJIYzKreFgskWUry",
+	"xciXV0c9EtaxxtDhkUFHyncMR9EJC0SJCfimI/R+b3QrXQIiQh7JQpTmSRKIrAgDabASHgeGuJgHbdzM",
+	"zEH8GuajpEu1Riopntb0Zh8PsgsLGWNlBIiYafqLgUaByC25SyOM7qaeIhQEI4nysrkVSzkRdOKKOkiN",
+	"AiLbyE9zaSh4aUVUmAOYXwIgZIoZ0s++OdKYED0ydwW1c2sFoi/m4cWQP+VBPVi0AHLWSxyiREmVkKBq",
+	"9I8DtysuK3ItsyTGzPBALDG02a1YrZYjVleu4qg9wBRT1PC2rqT1qqbP47l9vLB68IzGqwbX26efQux/",
+	"qxaEhyfRoahHF51v60bm30ySW00CcKHU3B8NI4F0Wx1yXGYk2r4RGHEP0W8UWL3JjGHpTRY3fcekDdsy",
+	"1y918gvwZhTEXKvUpQHk4A8W8sHKZAW2V1oCswcQEUCmskKxY/hQFLhWAW+ARQIs+QW/bS7Ry8kdavk+",
+	"VgJaxVbQmJNySmV/hAyEuXyb64QK3ssK8KcvX69nBbDHprACBFm7vRn9y80kIeZK4FJ8GnidVjvwCBOR",
+	"NNrSp4H39uLVxm7gWRjuRAr2aeAJGXj/Au+zQGA77lDdTBKhPg28LBU9SRVXPbgpe2rKIkRvNQpGNkh6",
+	"yMp6Nyru2Zc3uoFHfv7z/8KW3R+RY3auw8cwWZSl8SfbxWPYLgq25vhMXnHyI5sxcnFuoxDn7gorqC21",
+	"VcH+q0YL+E41k2lgtIkHxAWcuK7PSqN9jOAAfkVdLRlALL9gkeARLZWYWamgj4qZ19vba7dt4f6Ym4Fx",
+	"MFX3tt234PbBGdi4zG67sweg4Hue742p0tQ0k7+wmkuIgfsI+Wml9c7uix1sCoAXUjbk30uv550fXZwa",
+	"hsBHmS1s5Ibewao5h0X9Vs/q1cvq5FQDmK74CDxIh7gi1fm5Hz/HeXrd9mbb/niPGIWaI7FqvELpyLd+",
+	"d0CjdVSobmEXt4YFWLW/aHPOq4AEjAkfZduW0Z9DOPa2hn3qjHJgNVSG6qkmA6nHhIlYNVsktOcPYgY6",
+	"RrDZCgQW8wccOaiap3L0UDbkN6VCe8T19vN/+58kBEoJXYhASSFFk0v5tcqJtK9XDmJdM+acq3IztDAv",
+	"oaDFWIxmg7K5yS0OWlXssrm6PPC1hSzbam+M2Q3RLBpDnUSotWGHkX8JtSuKan/7hRHDrBYbONMCjmhM",
+	"FUhSi22SuSaNVEXRYmzBPavAZiCZzhVThCKOZlFAqLRsHTsGZVpesTShU1XIlpVnqgCx1Qz6d1wg3Cvu",
+	"uY8irjlgY5nAEc3tYaU2aJIyGs9IEdQB43BtWHk2ECBSlnbWDRQTWlwrrmBHfoppFLGpBkTWcJ6xhrD7",
+	"NobFgtRakweMTcF6Im7fyfGFsmgCKM870Dptbsm8O7AMScGeGULB8jPlXbRVGwMxX7aRrF+1sWSIdr0/",
+	"qFgjBlrUMeOHpNiUrmKv5w2jXUajrW6XDWhnh3W7w2G8G+0M97YGm8OtNt1hm7udnW5UexWvfemuf5Eu",
+	"vzLvfR+uF+dSexd+nJiXJ4HptyEwrXpAlh6N28Sip5Iso0eOZqmT2lapyFKrp92OEPVGsAq+uMMfq8hv",
+	"IiZjeU0mVMyseyCP7S7Z4R8F8mnZ3fCgkqxPjOiJEf3DYmqtxU3WtRgV23N7dAoUxAmREB3+cVWvgsR4",
+	"dKHU/RaICQRuS3TqUc3KceHzitudSppPplRp1FLybJYeSr5GBTWib4ktMpomsxbpw/g1+uFRIoZK72Cy",
+	"h6A2wa7BIm4D4+t0iSa6Mp2j32gwCxoFxMTHDNdrrqYDBBmGJc4T5h5UnI4yCoVcw3f4yPK4Y7cQBLym",
+	"+/Desmn7AWN8uhP+fu+EJwftb0a8tdwT4PcdZwPuB3FO60m6Lt4CHbY25GL9yEqbanBrUtSXNH2nihBz",
+	"w+ddMmQJ3zFlVEnRMxcBxh/ZuiOYwBSIRIoRSzGOpFSHYQE6hYxSea0IxO4NZiCKW5SYViCKNCbu8P1j",
+	"ljDN4hY5gzGBP1cTfV2Nn94r5UZZM9alm8RqlhtsvpQsdO/rIYduqGaRxOwqY4mmZGqOREIGVKxTVHRu",
+	"fB/pzvh95/DgyuNKrboB62b+4MWZf3EkypN+cdGxxWwx+LP86mktOsxHySDKc5nzVKKnK+HXsnhgrNx6",
+	"CTy2GsCahWerdegUkWkMwY2DGQmFnAxSFhLq6s4GolHUnd0nrgJd8TZNMTMTnCCDDLk+yYuFG9YN/gDF",
+	"aBqNQzLkCfquRN6bD6GrG1woBvHuV8zoGFAolpTrxAbifoViyYPrxJ66hb6jTuyrlLENiMzGaZZnSRrz",
+	"syQqG2DsSLPl+aV4maJ0xLLasrCYleiUCb15zcRIj71eF7B7fg/VUeEwyfW0jCpEsiuxQUVGk5WvkkEF",
+	"lgqRnHCb1qmCwyIu1y6n8TEKldrjuW6F0jlSfipUekv8wNxaldhz/tXyuIF+HKvFCqDo3I84+va5IAdv",
+	"Tn3y83/7f0jb5tpoMpFKk24gYhbxCSRH5vXsQlcuztXw0vSGTFkaMaGrJWgRKjLHgbTx+6RUUYs02j//",
+	"+S9QKjDvlLg+S1XC9ppreDfdqfw18+nv5hePyAPWTbN3VPuxXI5PjPV+tWoqG7O8Vo0j46c6NH+3dWhy",
+	"/ihTZ3Ku5/x1UvnqFWnsG6XITyKkBrQW1/98XZlylt5WJWieEhuJQqR4AE5cwb0fmKVip3BnfkpBdY9E",
+	"pzl9PjnDapxh03x/6wWZ9cyH+Ortrq8Dm5wB2YWYjsGSWJFpyhQTRhyq1Aad0BkZMBKKLElCoiWJEkbT",
+	"QHDzJN5vPQJui5CMecwqpFQANyQgvQmbuyfYdZE/YhG0Xc5LHtfm0nPfMTa1JWZdmdE1nEllArqH9KJw",
+	"AZ19GDLSSuYCzVNW2UXIcixf/eh1MluZ2torpfcpV04ARJ6Wv+5uX3SGvH+/pt9qLaHm98ZKnurIfCz7",
+	"Fx6eu9hS+ZYtW8WW3bGnLC1ywFClEhW4Mx8d3Q5zjAtCR+bmHGTRO6YVGcwCEdOZsk5yC2C2BHYgFBKq",
+	"Jccy7OVpbXHG9gMRxp3LzXbokzDe7Fzu4F87ncs9+GtC1V47dKlv+wiI5sb9TAXClTZnP2TUQvSrbAIa",
+	"ns6xJNWzHHXeMKkQE8eYAj1RWrXfBytfqegrBqILwuOm7+xsed8qENTcFZpPXILn+ta3QKCcC/gG9hfD",
+	"lFXLFl23Q6TJtVlpAPcZy6RksGxAoG8g3LB8mysP1whXMIBnqumD1bGcZZ6zbdM1AsrBGlgMIfNBPStm",
+	"WyrRzXU1F/ya5qgNgRgwfc0wGXGCkHoj8HvFqsDTyy8Vu0lFJ2bcgWhAembMbgjGa+M1U8wwdoB+5uqy",
+	"59OmiOerhnnsFfi+d2yqzRa712GuFEcYSYdtDGtjdlbMAqH4j3moecLi0b0NpZ8xfVYiynVliF/a/PiT",
+	"5ygEYeDvU97YULVzyvge0jYWrwXihj+BuuGvnD/Ap2rl5dc0Syn57MPfJuxHL0deL6BIq36zrQ2oE2sP",
+	"AjC+hwyl2tsarsZit5d6mKYy1U+WxaVxrm4BAW5jtBqk+TUbjKV8d3uxtJx7MhFPJV+ALvdLWQ4g4UIm",
+	"g1pJwH3Nlf7aDeKXdwIA2rYsp7G3MJkaeA56Mh3Kkffd6vXFwYqUGmocaz1VvefPWTptWR9sIhUVMVMW",
+	"kvw5TN5tyX2M9nYBV4YYd9v4+8u9s+e1mELplOdn+basuxFX4DOkIm8DoGEqbk2LwU7CLE1CMsmUJgMW",
+	"iNDtZYggXNNskPCIjKXSpEEBXAUfhribKwt+o6V9MBA0jlOmFFM+xjhCEtM1ghKNKAckQATgiVnCzR9G",
+	"kksUs6BedoaXWZpUksj2CXU2JaI0TYvKUXlS0tdHLz9/8+aL88v+69dvvr58/ebN6cv+wRefGvUYkBAx",
+	"4UoRmKSdYyASKacDGr1rufwkGRI6nTKaWgGMuxh1VxsplZpqtoFPG4nTLEIPFWCjbzdOJAlLdvmNL9gs",
+	"JGOWsh5ELKHV0jUKyC6BGFOMU3VqtGUxuW94H19FY+rpm/MLkhY7bfG0AuE23CfXYx6NyeHR66OLI5Ky",
+	"ibxiqtU0/OrICMxu9RFcOTQN5hUU4Gz4JPwp8HgceD4JgOYCzw9EULAc/AWgnbz3IWmEPM69LCAzSWG3",
+	"OmU6nfVIzOIMmRsza0a4bpZCofAuI+FLZBIb53wkqM7MoulPEXAgE/wGxGtEHPCvOvaHMbsJxOdf9g82",
+	"zj/vd7d3YCbkExJ4rcAjn5CBjGc+ecdmRSIfI4CgQAYzDXJnIOzuY9uQuzdzezTINOne3MC7XJBOmyhc",
+	"uCHlABqkNZtMtR8IM1XuejEUeIMsgNMEorPkcEga3W33hoKsRkIHeLWkjAXimrF3qumg6OyD1umlS7zt",
+	"mXK7yJlqkTMW85TZIAPIhSdDidTTIl/8f+xdbW/bNhD+K4S+JAWU1HGcrXU/Jc2WbOuCZU6X1U0x0BJr",
+	"CVFIT6Lk2EX/+8A7vimSXTsvmzHku02RR/LuePfcc8rTrVX2La/lS9VaHqFmz6jtBySl1rVf97VJ66Wj",
+	"rD3ahHTUU5p4fSuCfjBNChb91al+GR98HvRGe7POzf7536/in2+nXX4h//g++uE1Hean1+8m779LP4jD",
+	"4Ok3Q2/DZSqTAUz0Ww5B6GqVtILdLhIx1XpeqHfjc2Hao8G00EAR2nBq2n2aNrfd5oUQstp0eM4MH5Ha",
+	"US4Nm5F1fcDtCMkEEVoEFbSr3nhzxaHw3GrSOiRrJV13DFPzdV3t+veakz7W+NvnbEv9yKBcVj4w60ZN",
+	"9BY1mGpqh+2lOwvfIKsxtlkKc37A5FctxzAknE1dJyxDqggMfvlWQU4vLn4zVIbbjl0xlSROkQcAXREk",
+	"U5gmyjW54mYC6IYgChChiTo26UMAyTaGGF+s+2o9dvLY9DDVxy9gL30EsTOXBwa9UeY0SgX/tQj6vb0w",
+	"YIWksTiVcqLRgLCD62CmVzWoAPeAlYig38XKmaDftNFKYIvX0WtZx143DBhcqH7gHy19bFhMDmCm/loP",
+	"OvtPuNaev9a9JWu9dzDgEE//2kA+7Xr/T+Ns/0EHIqOt3YtkRjIx/jd1du1Nvn5Fj/+RRZGVk9RQpTvf",
+	"Aio38aMhQUfyTsxA8Gz25op7/gWm1sWUCB423JEQIOJI72hc1dUqbUAAeh3aF36UcsdNfYicd2+rD105",
+	"/+nkx9lwcFSO9s/Hw+7ravj2aD68PJsN//x9/u7tURLdvB/HJ0nGLl5t4oPE504wR+mZ+PDBTw+4Dc6P",
+	"3DLPvcUPj4TRTCbzhS7foUaQdTsd3cBdI2giVhT4+sgr9cJQrtwuOQP2Li6wHylW7okySrCbfEwlHdEC",
+	"mvXW7/GpnsZD764lZMag+WqnFz++BNdh1kqVNttFobOozFM5C/ofP9WD2RXj6ueTXIz8VI1dr5E84IhW",
+	"FTxmkq0AbbUiJZOUj0Pl5rgmcne3YbelQBG+vYHSNtHuiHL1Go0SQ5CmDw5ck/2V7ntF0wzRnkv2S0ki",
+	"XWHD6kN8CUaM5iw/LGWiRgRvjuVVe8WPvy7AksBPCzSYHi0paumXYIz1LO4OpcPEHlTABHbT3AOb6P4b",
+	"acyA4n7XVQXZP4K3vQTFxGNvLyTNxLhk3jgWcdM+jIXPAVgA6fqwdZMlvdPPPtdsxQ1uiaebg7fTSad8",
+	"3K9nehodSJSpcS2ePMofr8FgvTtVC3esZtODtjhX/LPIAduxrPeJA3m4SdMsm2mCZxN5vmZsonMIjMVb",
+	"BRmxhFapKHOyvZjdGTorvEC/SIvOKwJvCk8pJ6KNO0Hu58ITe0yLZCRoHrf89TKBZlZETFlMdizhf+i3",
+	"YsC9zRsJa+8TfsK6/eSIUo7ELdkhU5Ffk1hwgyqiAK6BXiY3QGep3EVQfuqryO2tTkdI2M4NTbPQWEFE",
+	"/WCCouQyzaDuvIygOaW/fPfgb05tgL4pF9LSRhd18kWbXkRskBIVB6s48POy9mvWDrdvE6gkFGdNQflD",
+	"eBrq66ev/wQAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

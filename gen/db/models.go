@@ -253,3 +253,35 @@ type TenantStat struct {
 	CarteraPendiente  money.Decimal
 	Creditos          money.Decimal
 }
+
+type WebhookAttempt struct {
+	TenantID   uuid.UUID
+	ID         uuid.UUID
+	EndpointID uuid.UUID
+	EventID    uuid.UUID
+	Attempt    int32
+	StatusCode *int32
+	Error      *string
+	DurationMs int32
+	CreatedAt  time.Time
+}
+
+type WebhookEndpoint struct {
+	TenantID     uuid.UUID
+	ID           uuid.UUID
+	Url          string
+	Eventos      []string
+	Activo       bool
+	SecretSealed []byte
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	DeletedAt    *time.Time
+}
+
+type WebhookEvent struct {
+	TenantID  uuid.UUID
+	ID        uuid.UUID
+	Type      string
+	Data      []byte
+	CreatedAt time.Time
+}

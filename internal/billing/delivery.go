@@ -23,8 +23,10 @@ const (
 type Delivery struct {
 	ID          int64
 	Kind        string // the job's kind, such as sign_document
-	Document    string // the kind of document it acts on, such as invoice
+	Document    string // the kind of document it acts on, such as invoice ("" for a webhook)
 	DocumentID  uuid.UUID
+	EndpointID  uuid.UUID // a webhook delivery's endpoint and event (nil for the others)
+	EventID     uuid.UUID
 	State       DeliveryState
 	Attempts    int
 	MaxAttempts int

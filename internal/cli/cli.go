@@ -36,6 +36,16 @@ type env func(string) string
 type app struct {
 	stdout, stderr io.Writer
 	getenv         env
+	// dev is `billing dev`: webhooks may reach this machine unless
+	// BILLING_WEBHOOKS_ALLOW_LOOPBACK says otherwise.
+	dev bool
+}
+
+// loopbackWebhooks is BILLING_WEBHOOKS_ALLOW_LOOPBACK=on (the default of
+// `billing dev`): webhook URLs to this machine are accepted and reached.
+func (a *app) loopbackWebhooks() bool {
+	v := a.getenv("BILLING_WEBHOOKS_ALLOW_LOOPBACK")
+	return v == "on" || (a.dev && v == "")
 }
 
 type command struct {
@@ -97,7 +107,7 @@ func (a *app) usage() {
 		fmt.Fprintf(a.stderr, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(a.stderr)
-	fmt.Fprintln(a.stderr, "Environment: DATABASE_URL, BILLING_ADDR, BILLING_SECRET_KEY, JWT_SECRET, JWT_JWKS_URL, JWT_JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE.")
+	fmt.Fprintln(a.stderr, "Environment: DATABASE_URL, BILLING_ADDR, BILLING_SECRET_KEY, BILLING_WEBHOOKS_ALLOW_LOOPBACK, JWT_SECRET, JWT_JWKS_URL, JWT_JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE.")
 }
 
 // flags returns a flag set that reports parse errors as configuration

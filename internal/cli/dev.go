@@ -107,6 +107,7 @@ type demoTenant struct {
 // DATABASE_URL is set, migrations, a demo tenant with customers, printed
 // tokens, and the API until Ctrl-C, which stops the API and then the database.
 func runDev(ctx context.Context, a *app, args []string) error {
+	a.dev = true
 	fs := a.flags("dev")
 	addr := fs.String("addr", envOr(a.getenv("BILLING_ADDR"), ":8080"), "listen address (env BILLING_ADDR)")
 	dataDir := fs.String("data-dir", ".data", "where the private cluster and the dev secret live")

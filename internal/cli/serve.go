@@ -15,6 +15,7 @@ import (
 
 	"billing/internal/auth"
 	"billing/internal/ledger"
+	"billing/internal/outbox"
 	"billing/internal/server"
 	"billing/internal/store"
 )
@@ -100,7 +101,7 @@ func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.
 		mode = server.MetricsApart
 	}
 	h, err := server.New(server.Config{
-		Ledger: ledger.New(st), Verifier: v, Logger: log, Metrics: mode,
+		Ledger: ledger.New(st, ledger.Options{AllowLoopbackWebhooks: a.loopbackWebhooks()}), Verifier: v, Logger: log, Metrics: mode,
 		PoolStats: func() server.PoolStats { return server.PoolStats(st.PoolStats()) },
 	})
 	if err != nil {
@@ -110,7 +111,7 @@ func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.
 	if err != nil {
 		return configErrorf("cannot listen on %s: %v", at.api, err)
 	}
-	stopWorkers, err := startOutbox(ctx, st, log)
+	stopWorkers, err := startOutbox(ctx, st, log, outbox.Options{AllowLoopbackWebhooks: a.loopbackWebhooks()})
 	if err != nil {
 		ln.Close()
 		return err

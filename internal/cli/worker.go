@@ -34,7 +34,7 @@ func runWorker(ctx context.Context, a *app, args []string) error {
 	if !st.KeepsSecrets() {
 		log.Warn(noSecretKeyWarning)
 	}
-	stop, err := startOutbox(ctx, st, log)
+	stop, err := startOutbox(ctx, st, log, outbox.Options{AllowLoopbackWebhooks: a.loopbackWebhooks()})
 	if err != nil {
 		return err
 	}
@@ -48,8 +48,8 @@ func runWorker(ctx context.Context, a *app, args []string) error {
 // startOutbox starts the workers this process can run (outbox.Workers) and
 // returns what stops them, letting running jobs finish within the shutdown
 // grace. With none to run it starts nothing: the jobs wait.
-func startOutbox(ctx context.Context, st *store.Store, log *slog.Logger) (func(), error) {
-	workers, kinds := outbox.Workers(st, log)
+func startOutbox(ctx context.Context, st *store.Store, log *slog.Logger, o outbox.Options) (func(), error) {
+	workers, kinds := outbox.Workers(st, log, o)
 	if len(kinds) == 0 {
 		log.Warn("no outbox worker can run in this process: its jobs wait, listed in GET /billing/deliveries")
 		return func() {}, nil

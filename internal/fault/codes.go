@@ -105,6 +105,7 @@ var (
 	// with, and to use one that is sealed.
 	ErrSecretKeyMissing = &Error{Kind: KindConflict, Code: "secret_key_missing",
 		Detail: "The service has no BILLING_SECRET_KEY, so it cannot keep or use secrets; its operator must configure one."}
+	ErrWebhookNotFound      = &Error{Kind: KindNotFound, Code: "webhook_not_found", Detail: "Webhook not found."}
 	ErrDeliveryNotFound     = &Error{Kind: KindNotFound, Code: "delivery_not_found", Detail: "Delivery not found."}
 	ErrDeliveryNotRetryable = &Error{Kind: KindConflict, Code: "delivery_not_retryable",
 		Detail: "Only a failed, cancelled or retrying delivery can be retried; this one is pending, running or done."}

@@ -37,3 +37,16 @@ func (Sign) Kind() string { return "sign_document" }
 
 // Tenant is the tenant the job acts for.
 func (j Sign) Tenant() uuid.UUID { return j.TenantID }
+
+// Webhook delivers one event to one endpoint.
+type Webhook struct {
+	TenantID   uuid.UUID `json:"tenant_id" river:"unique"`
+	EndpointID uuid.UUID `json:"endpoint_id" river:"unique"`
+	EventID    uuid.UUID `json:"event_id" river:"unique"`
+}
+
+// Kind is River's name for the job.
+func (Webhook) Kind() string { return "webhook_delivery" }
+
+// Tenant is the tenant the job acts for.
+func (j Webhook) Tenant() uuid.UUID { return j.TenantID }

@@ -146,6 +146,9 @@ func creditNote(ctx context.Context, tx *store.Tx, id uuid.UUID, r CreditNoteReq
 	if err := tx.Enqueue(ctx, jobs.Sign{TenantID: tx.Tenant(), Document: jobs.CreditNote, ID: doc.Note.ID}); err != nil {
 		return billing.CreditNoteDocument{}, err
 	}
+	if err := emit(ctx, tx, billing.EventCreditNoteIssued, creditNoteIssued(doc.Note)); err != nil {
+		return billing.CreditNoteDocument{}, err
+	}
 	kept.Note.CreatedAt = created
 	return kept, nil
 }

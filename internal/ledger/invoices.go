@@ -127,14 +127,26 @@ func (l *Ledger) ChangeInvoiceStatus(ctx context.Context, a Actor, id uuid.UUID,
 		case lock.Stamped && to == billing.InvoiceCancelled:
 			// DIAN annuls an electronic invoice only by a credit note.
 			return annul(ctx, tx, cur, time.Now, a.Subject)
-		case lock.Electronic && to == billing.InvoiceIssued:
+		}
+		var inv billing.Invoice
+		if lock.Electronic && to == billing.InvoiceIssued {
 			profile, err := tx.FiscalProfile(ctx)
 			if err != nil {
 				return billing.Invoice{}, err
 			}
-			return issue(ctx, tx, cur, profile, time.Now, a.Subject)
+			inv, err = issue(ctx, tx, cur, profile, time.Now, a.Subject)
+			if err != nil {
+				return billing.Invoice{}, err
+			}
+		} else if inv, err = tx.SetInvoiceStatus(ctx, cur, to, a.Subject); err != nil {
+			return billing.Invoice{}, err
 		}
-		return tx.SetInvoiceStatus(ctx, cur, to, a.Subject)
+		if to == billing.InvoiceIssued {
+			if err := emit(ctx, tx, billing.EventInvoiceIssued, invoiceIssued(inv)); err != nil {
+				return billing.Invoice{}, err
+			}
+		}
+		return inv, nil
 	})
 }
 

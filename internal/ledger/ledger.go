@@ -21,10 +21,25 @@ import (
 // Ledger runs the use cases against one store.
 type Ledger struct {
 	store *store.Store
+	opts  Options
+}
+
+// Options are the use cases' settings.
+type Options struct {
+	// AllowLoopbackWebhooks also accepts webhook URLs to this machine,
+	// http:// or https:// (BILLING_WEBHOOKS_ALLOW_LOOPBACK=on: make run
+	// and the tests).
+	AllowLoopbackWebhooks bool
 }
 
 // New returns the use cases over s.
-func New(s *store.Store) *Ledger { return &Ledger{store: s} }
+func New(s *store.Store, opts ...Options) *Ledger {
+	l := &Ledger{store: s}
+	for _, o := range opts {
+		l.opts = o
+	}
+	return l
+}
 
 // Actor is who performs a use case: the tenant whose data it reads or
 // writes (from a verified token, never from a request) and the subject that

@@ -51,8 +51,12 @@ func (l *Ledger) RecordPayment(ctx context.Context, a Actor, invoice uuid.UUID, 
 			e.Detail = "The payment (" + np.Valor.String() + ") is larger than the invoice's open balance (" + inv.Saldo().String() + ")."
 			return billing.Payment{}, &e
 		}
-		return tx.RecordPayment(ctx, inv, billing.Payment{ID: id, InvoiceID: inv.ID, Valor: np.Valor.Rescale(2), Fecha: np.Fecha,
+		p, err := tx.RecordPayment(ctx, inv, billing.Payment{ID: id, InvoiceID: inv.ID, Valor: np.Valor.Rescale(2), Fecha: np.Fecha,
 			MedioPago: np.MedioPago, Referencia: np.Referencia, Actor: a.Subject})
+		if err != nil {
+			return billing.Payment{}, err
+		}
+		return p, emit(ctx, tx, billing.EventPaymentRecorded, paymentEvent(p))
 	})
 }
 
@@ -76,7 +80,11 @@ func (l *Ledger) ReversePayment(ctx context.Context, a Actor, id uuid.UUID, moti
 		if err != nil {
 			return billing.Payment{}, err
 		}
-		return tx.ReversePayment(ctx, lock.Invoice, p, motivo, a.Subject)
+		r, err := tx.ReversePayment(ctx, lock.Invoice, p, motivo, a.Subject)
+		if err != nil {
+			return billing.Payment{}, err
+		}
+		return r, emit(ctx, tx, billing.EventPaymentReversed, paymentEvent(r))
 	})
 }
 

@@ -18,12 +18,21 @@ import (
 // key (the certificate is sealed under it): without one the signer is not
 // registered, and signing jobs wait, visible in the deliveries, for a
 // process that has it.
-func Workers(st *store.Store, log *slog.Logger) (*river.Workers, []string) {
+// Webhook secrets are sealed too, so the sender needs the key as well.
+func Workers(st *store.Store, log *slog.Logger, o Options) (*river.Workers, []string) {
 	w := river.NewWorkers()
 	var kinds []string
 	if st.KeepsSecrets() {
 		river.AddWorker(w, &signer{store: st, log: log})
-		kinds = append(kinds, "sign_document")
+		river.AddWorker(w, newWebhookSender(st, log, o.AllowLoopbackWebhooks))
+		kinds = append(kinds, "sign_document", "webhook_delivery")
 	}
 	return w, kinds
+}
+
+// Options are the workers' settings.
+type Options struct {
+	// AllowLoopbackWebhooks lets webhooks reach this machine
+	// (BILLING_WEBHOOKS_ALLOW_LOOPBACK=on).
+	AllowLoopbackWebhooks bool
 }

@@ -210,6 +210,14 @@ var operations = []operation{
 	}, 200},
 	{"ListNumberingResolutions", http.MethodGet, static("/billing/numbering-resolutions"), noBody, 200},
 	{"ListDeliveries", http.MethodGet, static("/billing/deliveries"), noBody, 200},
+	{"ListWebhooks", http.MethodGet, static("/billing/webhooks"), noBody, 200},
+	// A public address written as one: no DNS needed.
+	{"CreateWebhook", http.MethodPost, static("/billing/webhooks"), func(fixture) any {
+		return api.CreateWebhook{URL: "https://203.0.113.10/hook", Eventos: []api.WebhookEvent{api.WebhookEventInvoiceIssued}}
+	}, 201},
+	{"DeleteWebhook", http.MethodDelete, static("/billing/webhooks/0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f03"), noBody, 404},
+	{"RotateWebhookSecret", http.MethodPost, static("/billing/webhooks/0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f03/rotate-secret"), noBody, 404},
+	{"ListWebhookDeliveries", http.MethodGet, static("/billing/webhooks/0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f03/deliveries"), noBody, 404},
 	{"RetryDelivery", http.MethodPost, static("/billing/deliveries/424242/retry"), noBody, 404},
 	{"CreateNumberingResolution", http.MethodPost, static("/billing/numbering-resolutions"), func(fixture) any {
 		r := dianTestRange()
@@ -273,7 +281,8 @@ func TestRoleMatrix(t *testing.T) {
 		"CreateInvoice": writers, "ReplaceInvoice": writers, "UpdateInvoiceStatus": admins,
 		"GetDashboard":     everyone,
 		"GetFiscalProfile": everyone, "PutFiscalProfile": admins, "GetSigningCertificate": everyone, "PutSigningCertificate": admins,
-		"ListDeliveries": admins, "RetryDelivery": admins,
+		"ListDeliveries": admins, "RetryDelivery": admins, "ListWebhooks": admins, "CreateWebhook": admins,
+		"DeleteWebhook": admins, "RotateWebhookSecret": admins, "ListWebhookDeliveries": admins,
 		"ListNumberingResolutions": everyone, "GetNumberingResolution": everyone,
 		"CreateNumberingResolution": admins, "UpdateNumberingResolution": admins,
 		"GetInvoiceXML": everyone, "GetInvoicePdf": everyone,
@@ -322,6 +331,12 @@ func snapshot(t *testing.T, e *env, tenant uuid.UUID, f fixture) string {
 		"/billing/invoices/" + f.invoice + "/history", "/billing/products/" + f.product, "/billing/dashboard", "/billing/numbering-resolutions",
 		"/billing/invoices/" + f.invoice + "/payments", "/billing/credit-notes", "/billing/receivables"} {
 		r := e.do(http.MethodGet, p, tok, nil)
+		wantStatus(t, r, http.StatusOK)
+		b.Write(r.Body)
+	}
+	// What only an ADMIN reads.
+	for _, p := range []string{"/billing/webhooks", "/billing/deliveries"} {
+		r := e.do(http.MethodGet, p, e.token(tenant, auth.RoleAdmin), nil)
 		wantStatus(t, r, http.StatusOK)
 		b.Write(r.Body)
 	}

@@ -66,11 +66,17 @@ func (s *Server) RetryDelivery(ctx context.Context, req api.RetryDeliveryRequest
 }
 
 func toAPIDelivery(d billing.Delivery) api.Delivery {
-	out := api.Delivery{ID: d.ID, Tipo: d.Kind, Documento: api.DeliveryDocument{Tipo: api.DeliveryDocumentTipo(d.Document), ID: d.DocumentID},
+	out := api.Delivery{ID: d.ID, Tipo: d.Kind,
 		Estado: api.DeliveryState(d.State), Intentos: d.Attempts, MaxIntentos: d.MaxAttempts, Errores: make([]api.DeliveryError, len(d.Errors)),
 		CreadoEn: d.CreatedAt, ProgramadoPara: d.ScheduledAt, FinalizadoEn: d.FinalizedAt}
 	for i, e := range d.Errors {
 		out.Errores[i] = api.DeliveryError{En: e.At, Intento: e.Attempt, Mensaje: e.Message}
+	}
+	if d.Document != "" {
+		out.Documento = &api.DeliveryDocument{Tipo: api.DeliveryDocumentTipo(d.Document), ID: d.DocumentID}
+	}
+	if d.EndpointID != uuid.Nil {
+		out.Webhook = &api.DeliveryWebhook{EndpointID: d.EndpointID, EventID: d.EventID}
 	}
 	return out
 }

@@ -85,7 +85,9 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 		t.Fatalf("building verifier: %v", err)
 	}
 	t.Cleanup(v.Close)
-	h, err := server.New(server.Config{Ledger: uc.New(st), Verifier: v, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+	// Webhook receivers are real servers on loopback, as
+	// BILLING_WEBHOOKS_ALLOW_LOOPBACK=on allows.
+	h, err := server.New(server.Config{Ledger: uc.New(st, uc.Options{AllowLoopbackWebhooks: true}), Verifier: v, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		PoolStats: func() server.PoolStats { return server.PoolStats(st.PoolStats()) }})
 	if err != nil {
 		t.Fatalf("building server: %v", err)

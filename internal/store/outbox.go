@@ -154,6 +154,8 @@ type tenantArgs struct {
 	TenantID   uuid.UUID     `json:"tenant_id"`
 	Document   jobs.Document `json:"document"`
 	DocumentID uuid.UUID     `json:"id"`
+	EndpointID uuid.UUID     `json:"endpoint_id"`
+	EventID    uuid.UUID     `json:"event_id"`
 }
 
 // Deliveries lists the tenant's outbox jobs, newest first, in the given
@@ -220,6 +222,7 @@ func toDelivery(j *rivertype.JobRow) (billing.Delivery, tenantArgs) {
 	var a tenantArgs
 	_ = json.Unmarshal(j.EncodedArgs, &a) // our own jobs' JSON; a foreign row has no tenant and matches none
 	d := billing.Delivery{ID: j.ID, Kind: j.Kind, Document: string(a.Document), DocumentID: a.DocumentID,
+		EndpointID: a.EndpointID, EventID: a.EventID,
 		State: deliveryStateOf(j.State), Attempts: j.Attempt, MaxAttempts: j.MaxAttempts,
 		CreatedAt: j.CreatedAt, ScheduledAt: j.ScheduledAt, FinalizedAt: j.FinalizedAt}
 	for _, e := range j.Errors {

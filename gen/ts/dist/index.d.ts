@@ -16,6 +16,10 @@ export type InvoiceEvent = Schemas["InvoiceEvent"];
 export type CreateInvoice = Schemas["CreateInvoice"];
 export type Dashboard = Schemas["Dashboard"];
 export type Problem = Schemas["Problem"];
+export type Webhook = Schemas["Webhook"];
+export type WebhookWithSecret = Schemas["WebhookWithSecret"];
+export type WebhookEvent = Schemas["WebhookEvent"];
+export type Delivery = Schemas["Delivery"];
 /** A billing API client: every path, parameter, body and answer typed. */
 export type BillingClient = Client<paths>;
 /**
@@ -32,3 +36,13 @@ export declare function createBillingClient(baseUrl: string, token: string, opti
  * header, or undefined on the last page.
  */
 export declare function nextCursor(response: Response): string | undefined;
+/**
+ * verifyWebhookSignature checks a webhook delivery's `Billing-Signature`
+ * header (`t=<unix time>,v1=<hex HMAC-SHA256>`) against the raw request
+ * body, exactly as received, and the endpoint's secret as it was shown:
+ * the HMAC is of `t + "." + body`, keyed with the secret's UTF-8 bytes.
+ * A signature older or newer than toleranceSeconds (default 5 minutes)
+ * is refused, so a captured delivery cannot be replayed later. Deduplicate
+ * deliveries on the event's `id`: a retried event keeps it.
+ */
+export declare function verifyWebhookSignature(secret: string, header: string, body: string | Uint8Array, toleranceSeconds?: number, nowMs?: number): Promise<boolean>;

@@ -957,6 +957,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/billing/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description The tenant's endpoints, oldest first, without their secrets.
+         *
+         *     Roles: ADMIN.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Registers an endpoint for the tenant's events. `url` must be
+         *     `https://` to a public host (a name must resolve only to public
+         *     addresses, checked now and again at every delivery), else 400
+         *     `webhook_url_not_allowed`; a service started with
+         *     `BILLING_WEBHOOKS_ALLOW_LOOPBACK=on` also accepts `http://` to
+         *     loopback. `secreto` appears in this answer and in rotate-secret's
+         *     only: keep it. (No `Idempotency-Key` here: a replayed answer would
+         *     have to keep the secret readable; a repeated POST registers a second
+         *     endpoint, which DELETE removes.)
+         *
+         *     Each delivery is a `POST` of the event, `{"id", "type",
+         *     "createdAt", "data"}` (`id` is the same on every retry: deduplicate
+         *     on it), with the header `Billing-Signature: t=<unix time>,v1=<hex
+         *     HMAC-SHA256 of t + "." + body, keyed with the UTF-8 bytes of
+         *     secreto>`. Any answer but 2xx within 10 s is a failed attempt,
+         *     retried with an exponential backoff (25 attempts over about three
+         *     weeks); every attempt is in the endpoint's deliveries. Redirects are
+         *     not followed. Kept sealed under `BILLING_SECRET_KEY`; without it,
+         *     409 `secret_key_missing`.
+         *
+         *     Roles: ADMIN.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c01
+                 */
+                id: components["parameters"]["WebhookID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Nothing is sent to the endpoint again, pending retries included;
+         *     its deliveries stay readable.
+         *
+         *     Roles: ADMIN.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c01
+                 */
+                id: components["parameters"]["WebhookID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook's secret
+         * @description Gives the endpoint a new secret, shown in this answer only;
+         *     deliveries from now on, retries included, are signed with it.
+         *
+         *     Roles: ADMIN.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c01
+                 */
+                id: components["parameters"]["WebhookID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A webhook's delivery log
+         * @description Every attempt to deliver an event to the endpoint, newest first:
+         *     the receiver's HTTP status (none when it did not answer) and why an
+         *     attempt failed. Paged by `limit` and `cursor` (`Link`).
+         *
+         *     Roles: ADMIN.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/billing/dashboard": {
         parameters: {
             query?: never;
@@ -1628,6 +1762,54 @@ export interface components {
             totales: components["schemas"]["AgingBuckets"];
         };
         /**
+         * @description invoice.issued (`data`: invoiceId, numero, customerId, total,
+         *     fechaVencimiento, cufe, issuedAt); payment.recorded and
+         *     payment.reversed (paymentId, invoiceId, valor, fecha, medioPago, and
+         *     motivo when reversed); credit_note.issued (creditNoteId, invoiceId,
+         *     numero, concepto, total, cude).
+         * @enum {string}
+         */
+        WebhookEvent: "invoice.issued" | "payment.recorded" | "payment.reversed" | "credit_note.issued";
+        CreateWebhook: {
+            url: string;
+            eventos: components["schemas"]["WebhookEvent"][];
+        };
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            eventos: components["schemas"]["WebhookEvent"][];
+            activo: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookWithSecret: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            eventos: components["schemas"]["WebhookEvent"][];
+            activo: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The signing secret; key the HMAC with its UTF-8 bytes. Shown only here. */
+            secreto: string;
+        };
+        WebhookAttempt: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            tipo: components["schemas"]["WebhookEvent"];
+            intento: number;
+            /** @description The receiver's HTTP status; absent when it did not answer. */
+            estadoHttp?: number;
+            /** @description Why the attempt failed; absent when it succeeded. */
+            error?: string;
+            duracionMs: number;
+            /** Format: date-time */
+            creadoEn: string;
+        };
+        /**
          * @description PENDIENTE waiting to run; EN_CURSO running; REINTENTANDO failed and
          *     due again after a backoff; FALLIDA out of attempts (retry it);
          *     COMPLETADA done; CANCELADA given up (its document no longer exists).
@@ -1641,6 +1823,13 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        /** @description The event and endpoint a webhook delivery sends to. */
+        DeliveryWebhook: {
+            /** Format: uuid */
+            endpointId: string;
+            /** Format: uuid */
+            eventId: string;
+        };
         /** @description One failed attempt. */
         DeliveryError: {
             /** Format: date-time */
@@ -1651,9 +1840,10 @@ export interface components {
         Delivery: {
             /** Format: int64 */
             id: number;
-            /** @description What the job does (`sign_document`). */
+            /** @description What the job does (`sign_document`, with `documento`; `webhook_delivery`, with `webhook`). */
             tipo: string;
-            documento: components["schemas"]["DeliveryDocument"];
+            documento?: components["schemas"]["DeliveryDocument"];
+            webhook?: components["schemas"]["DeliveryWebhook"];
             estado: components["schemas"]["DeliveryState"];
             /** @description Attempts made so far. */
             intentos: number;
@@ -2088,6 +2278,11 @@ export interface components {
          * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
          */
         ResolutionID: string;
+        /**
+         * @description The webhook endpoint's id.
+         * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c01
+         */
+        WebhookID: string;
         /**
          * @description The delivery's id.
          * @example 42
@@ -4160,6 +4355,229 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c01",
+                     *         "url": "https://erp.colegiolosandes.edu.co/hooks/billing",
+                     *         "eventos": [
+                     *           "invoice.issued",
+                     *           "payment.recorded"
+                     *         ],
+                     *         "activo": true,
+                     *         "createdAt": "2026-11-20T15:04:05Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Webhook"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://erp.colegiolosandes.edu.co/hooks/billing",
+                 *       "eventos": [
+                 *         "invoice.issued",
+                 *         "payment.recorded"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its secret (shown this once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c01",
+                     *       "url": "https://erp.colegiolosandes.edu.co/hooks/billing",
+                     *       "eventos": [
+                     *         "invoice.issued",
+                     *         "payment.recorded"
+                     *       ],
+                     *       "activo": true,
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "secreto": "whsec_0vKg5fS4b1y0m3Qq8dJxw2nTtV7cE9aZrHkLpU6iYoA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c01
+                 */
+                id: components["parameters"]["WebhookID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c01
+                 */
+                id: components["parameters"]["WebhookID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c01",
+                     *       "url": "https://erp.colegiolosandes.edu.co/hooks/billing",
+                     *       "eventos": [
+                     *         "invoice.issued",
+                     *         "payment.recorded"
+                     *       ],
+                     *       "activo": true,
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "secreto": "whsec_Q2xvY2tzIGFyZSBub3QgZ29vZCBzZWNyZXRzLCBhcmUgdGhleT8"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Where the page starts, from the previous page's `Link` header. Opaque. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c01
+                 */
+                id: components["parameters"]["WebhookID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of attempts. */
+            200: {
+                headers: {
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c02",
+                     *         "eventId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03",
+                     *         "tipo": "payment.recorded",
+                     *         "intento": 2,
+                     *         "estadoHttp": 200,
+                     *         "duracionMs": 41,
+                     *         "creadoEn": "2026-11-20T15:05:05Z"
+                     *       },
+                     *       {
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c04",
+                     *         "eventId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03",
+                     *         "tipo": "payment.recorded",
+                     *         "intento": 1,
+                     *         "estadoHttp": 503,
+                     *         "error": "the receiver answered 503",
+                     *         "duracionMs": 12,
+                     *         "creadoEn": "2026-11-20T15:04:05Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["WebhookAttempt"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
     };

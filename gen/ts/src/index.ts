@@ -23,6 +23,10 @@ export type InvoiceEvent = Schemas["InvoiceEvent"];
 export type CreateInvoice = Schemas["CreateInvoice"];
 export type Dashboard = Schemas["Dashboard"];
 export type Problem = Schemas["Problem"];
+export type Webhook = Schemas["Webhook"];
+export type WebhookWithSecret = Schemas["WebhookWithSecret"];
+export type WebhookEvent = Schemas["WebhookEvent"];
+export type Delivery = Schemas["Delivery"];
 
 /** A billing API client: every path, parameter, body and answer typed. */
 export type BillingClient = Client<paths>;
@@ -52,4 +56,42 @@ export function nextCursor(response: Response): string | undefined {
   const m = link?.match(/<([^>]+)>;\s*rel="next"/);
   if (!m) return undefined;
   return new URL(m[1], "http://x").searchParams.get("cursor") ?? undefined;
+}
+
+/**
+ * verifyWebhookSignature checks a webhook delivery's `Billing-Signature`
+ * header (`t=<unix time>,v1=<hex HMAC-SHA256>`) against the raw request
+ * body, exactly as received, and the endpoint's secret as it was shown:
+ * the HMAC is of `t + "." + body`, keyed with the secret's UTF-8 bytes.
+ * A signature older or newer than toleranceSeconds (default 5 minutes)
+ * is refused, so a captured delivery cannot be replayed later. Deduplicate
+ * deliveries on the event's `id`: a retried event keeps it.
+ */
+export async function verifyWebhookSignature(
+  secret: string,
+  header: string,
+  body: string | Uint8Array,
+  toleranceSeconds = 300,
+  nowMs = Date.now(),
+): Promise<boolean> {
+  const parts = new Map<string, string>();
+  for (const p of header.split(",")) {
+    const i = p.indexOf("=");
+    if (i > 0) parts.set(p.slice(0, i).trim(), p.slice(i + 1).trim());
+  }
+  const t = parts.get("t");
+  const v1 = parts.get("v1");
+  if (!t || !v1 || !/^[0-9]+$/.test(t) || Math.abs(nowMs / 1000 - Number(t)) > toleranceSeconds) return false;
+  const enc = new TextEncoder();
+  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const payload = typeof body === "string" ? enc.encode(body) : body;
+  const signed = new Uint8Array(t.length + 1 + payload.length);
+  signed.set(enc.encode(t + "."), 0);
+  signed.set(payload, t.length + 1);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, signed));
+  const hex = Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
+  if (hex.length !== v1.length) return false;
+  let diff = 0; // compared in constant time
+  for (let i = 0; i < hex.length; i++) diff |= hex.charCodeAt(i) ^ v1.charCodeAt(i);
+  return diff === 0;
 }

@@ -2,7 +2,7 @@
 // generated types (so a spec change that breaks the client fails `make
 // test`), then run a whole flow against a live service.
 import assert from "node:assert/strict";
-import { createBillingClient, nextCursor, type InvoiceStatus } from "@nitida/billing-client";
+import { createBillingClient, nextCursor, verifyWebhookSignature, type InvoiceStatus } from "@nitida/billing-client";
 
 const baseUrl = process.env.BILLING_URL;
 const adminToken = process.env.ADMIN_TOKEN;
@@ -116,5 +116,14 @@ assert.ok(after.data && before.data);
 assert.equal(after.data.facturasEmitidas, before.data.facturasEmitidas + 1);
 assert.equal(after.data.ingresosEstimados, before.data.ingresosEstimados + 1172150);
 assert.equal(after.data.ingresosNetos, before.data.ingresosNetos + 1172150 - 53550);
+
+// The webhook signature check, on the vector the Go tests compute
+// (HMAC-SHA256("whsec_test", "1767225600." + body)).
+const vector = "t=1767225600,v1=f2a0e9cc79f6a8d5063bc6718561e872509983827740ea4ee5622da1c7e8d2b4";
+const at = 1767225600 * 1000;
+assert.equal(await verifyWebhookSignature("whsec_test", vector, '{"id":"x"}', 300, at), true);
+assert.equal(await verifyWebhookSignature("whsec_test", vector, '{"id":"y"}', 300, at), false);
+assert.equal(await verifyWebhookSignature("whsec_other", vector, '{"id":"x"}', 300, at), false);
+assert.equal(await verifyWebhookSignature("whsec_test", vector, '{"id":"x"}', 300, at + 301_000), false);
 
 console.log("smoke: 1 passed, 0 failed");
