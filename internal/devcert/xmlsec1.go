@@ -3,6 +3,7 @@ package devcert
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,19 @@ var ErrNoXMLSec1 = errors.New("xmlsec1 is not installed (Debian package xmlsec1)
 // of KeyInfo and SignedProperties are declared, as the command line in
 // FISCAL.md does.
 func XMLSec1Verify(doc, certPEM []byte) error {
+	return xmlsec1(doc, certPEM, 3,
+		"--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties",
+		"--id-attr:Id", "http://www.w3.org/2000/09/xmldsig#:KeyInfo")
+}
+
+// XMLSec1VerifyEnvelope checks the WS-Security signature of a request to
+// DIAN's web service with xmlsec1: its one reference, wsa:To by its
+// wsu:Id, under certPEM's key.
+func XMLSec1VerifyEnvelope(doc, certPEM []byte) error {
+	return xmlsec1(doc, certPEM, 1, "--id-attr:Id", "http://www.w3.org/2005/08/addressing:To")
+}
+
+func xmlsec1(doc, certPEM []byte, refs int, idAttrs ...string) error {
 	bin, err := exec.LookPath("xmlsec1")
 	if err != nil {
 		return ErrNoXMLSec1
@@ -36,14 +50,13 @@ func XMLSec1Verify(doc, certPEM []byte) error {
 	if err := os.WriteFile(certFile, certPEM, 0o600); err != nil {
 		return err
 	}
-	out, err := exec.Command(bin, "--verify", "--pubkey-cert-pem", certFile,
-		"--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties",
-		"--id-attr:Id", "http://www.w3.org/2000/09/xmldsig#:KeyInfo", docFile).CombinedOutput()
+	args := append(append([]string{"--verify", "--pubkey-cert-pem", certFile}, idAttrs...), docFile)
+	out, err := exec.Command(bin, args...).CombinedOutput()
 	if err != nil {
 		return errors.New(strings.TrimSpace(string(out)))
 	}
-	if !bytes.Contains(out, []byte("SignedInfo References (ok/all): 3/3")) {
-		return errors.New("xmlsec1 did not check the three references: " + string(out))
+	if want := fmt.Sprintf("SignedInfo References (ok/all): %d/%d", refs, refs); !bytes.Contains(out, []byte(want)) {
+		return errors.New("xmlsec1 did not check every reference: " + string(out))
 	}
 	return nil
 }
