@@ -32,3 +32,29 @@ WHERE s.tenant_id = @tenant_id AND s.invoice_id = @invoice_id;
 UPDATE invoice_stamps
 SET signed_xml = @signed_xml, signed_at = now()
 WHERE tenant_id = @tenant_id AND invoice_id = @invoice_id AND signed_xml IS NULL;
+
+-- name: GetInvoiceToSend :one
+-- What the transmitter needs of an electronic invoice: its number and
+-- CUFE, the signed document (NULL until signed), where it stands with
+-- DIAN, and the tenant's environment.
+SELECT i.numero::text AS numero, s.cufe, s.signed_xml, s.dian_estado, p.ambiente
+FROM invoice_stamps s
+JOIN invoices i ON i.tenant_id = s.tenant_id AND i.id = s.invoice_id
+JOIN fiscal_profiles p ON p.tenant_id = s.tenant_id
+WHERE s.tenant_id = @tenant_id AND s.invoice_id = @invoice_id;
+
+-- name: SetInvoiceTransmission :exec
+-- Records an attempt's outcome; a final verdict (ACEPTADA, RECHAZADA) is
+-- never overwritten.
+UPDATE invoice_stamps
+SET dian_estado = @dian_estado, dian_reglas = @dian_reglas, dian_intentos = dian_intentos + @intento::integer,
+    dian_actualizado = now(), dian_respuesta = COALESCE(sqlc.narg(dian_respuesta), dian_respuesta)
+WHERE tenant_id = @tenant_id AND invoice_id = @invoice_id AND dian_estado NOT IN ('ACEPTADA', 'RECHAZADA');
+
+-- name: GetInvoiceTransmission :one
+-- Where an issued invoice stands with DIAN; no stamp row for an invoice
+-- issued the seed's way (the LEFT JOIN's NULLs), no row at all for none.
+SELECT i.issued_at, s.dian_estado, s.dian_reglas, s.dian_intentos, s.dian_actualizado
+FROM invoices i
+LEFT JOIN invoice_stamps s ON s.tenant_id = i.tenant_id AND s.invoice_id = i.id
+WHERE i.tenant_id = @tenant_id AND i.id = @invoice_id;

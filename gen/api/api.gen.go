@@ -131,6 +131,33 @@ func (e DocumentKind) Valid() bool {
 	}
 }
 
+// Defines values for EInvoiceState.
+const (
+	EInvoiceStateACEPTADA  EInvoiceState = "ACEPTADA"
+	EInvoiceStateENVIADA   EInvoiceState = "ENVIADA"
+	EInvoiceStateERROR     EInvoiceState = "ERROR"
+	EInvoiceStatePENDIENTE EInvoiceState = "PENDIENTE"
+	EInvoiceStateRECHAZADA EInvoiceState = "RECHAZADA"
+)
+
+// Valid indicates whether the value is a known member of the EInvoiceState enum.
+func (e EInvoiceState) Valid() bool {
+	switch e {
+	case EInvoiceStateACEPTADA:
+		return true
+	case EInvoiceStateENVIADA:
+		return true
+	case EInvoiceStateERROR:
+		return true
+	case EInvoiceStatePENDIENTE:
+		return true
+	case EInvoiceStateRECHAZADA:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EstadoPago.
 const (
 	EstadoPagoPAGADA    EstadoPago = "PAGADA"
@@ -401,7 +428,9 @@ func (e Tributo) Valid() bool {
 // Defines values for WebhookEvent.
 const (
 	WebhookEventCreditNoteIssued WebhookEvent = "credit_note.issued"
+	WebhookEventInvoiceAccepted  WebhookEvent = "invoice.accepted"
 	WebhookEventInvoiceIssued    WebhookEvent = "invoice.issued"
+	WebhookEventInvoiceRejected  WebhookEvent = "invoice.rejected"
 	WebhookEventPaymentRecorded  WebhookEvent = "payment.recorded"
 	WebhookEventPaymentReversed  WebhookEvent = "payment.reversed"
 )
@@ -411,7 +440,11 @@ func (e WebhookEvent) Valid() bool {
 	switch e {
 	case WebhookEventCreditNoteIssued:
 		return true
+	case WebhookEventInvoiceAccepted:
+		return true
 	case WebhookEventInvoiceIssued:
+		return true
+	case WebhookEventInvoiceRejected:
 		return true
 	case WebhookEventPaymentRecorded:
 		return true
@@ -874,7 +907,7 @@ type Delivery struct {
 	// ProgramadoPara When it runs (next).
 	ProgramadoPara time.Time `json:"programadoPara"`
 
-	// Tipo What the job does (`sign_document`, with `documento`; `webhook_delivery`, with `webhook`).
+	// Tipo What the job does (`sign_document` and `transmit_document`, with `documento`; `webhook_delivery`, with `webhook`).
 	Tipo string `json:"tipo"`
 
 	// Webhook The event and endpoint a webhook delivery sends to.
@@ -908,6 +941,17 @@ type DeliveryWebhook struct {
 	EventID    openapi_types.UUID `json:"eventId"`
 }
 
+// DianRule defines model for DianRule.
+type DianRule struct {
+	Mensaje string `json:"mensaje"`
+
+	// Rechazo true for a rejection, false for a notification.
+	Rechazo bool `json:"rechazo"`
+
+	// Regla DIAN's rule id (FAD06, FAB10b, ZE02, …); absent when DIAN's message names none.
+	Regla *string `json:"regla,omitempty"`
+}
+
 // Direccion defines model for Direccion.
 type Direccion = string
 
@@ -918,6 +962,19 @@ type DiscountRate = money.Decimal
 
 // DocumentKind defines model for DocumentKind.
 type DocumentKind string
+
+// EInvoiceState defines model for EInvoiceState.
+type EInvoiceState string
+
+// EInvoiceStatus defines model for EInvoiceStatus.
+type EInvoiceStatus struct {
+	Actualizado *time.Time    `json:"actualizado,omitempty"`
+	Estado      EInvoiceState `json:"estado"`
+
+	// Intentos Requests made to DIAN for it (sends and status queries).
+	Intentos int        `json:"intentos"`
+	Reglas   []DianRule `json:"reglas"`
+}
 
 // Email E-mail address for invoice delivery (empty clears it).
 type Email = string
@@ -1690,7 +1747,9 @@ type WebhookAttempt struct {
 	Intento    int                `json:"intento"`
 
 	// Tipo invoice.issued (`data`: invoiceId, numero, customerId, total,
-	// fechaVencimiento, cufe, issuedAt); payment.recorded and
+	// fechaVencimiento, cufe, issuedAt); invoice.accepted and
+	// invoice.rejected, DIAN's verdict (invoiceId, numero, cufe, reglas);
+	// payment.recorded and
 	// payment.reversed (paymentId, invoiceId, valor, fecha, medioPago, and
 	// motivo when reversed); credit_note.issued (creditNoteId, invoiceId,
 	// numero, concepto, total, cude).
@@ -1698,7 +1757,9 @@ type WebhookAttempt struct {
 }
 
 // WebhookEvent invoice.issued (`data`: invoiceId, numero, customerId, total,
-// fechaVencimiento, cufe, issuedAt); payment.recorded and
+// fechaVencimiento, cufe, issuedAt); invoice.accepted and
+// invoice.rejected, DIAN's verdict (invoiceId, numero, cufe, reglas);
+// payment.recorded and
 // payment.reversed (paymentId, invoiceId, valor, fecha, medioPago, and
 // motivo when reversed); credit_note.issued (creditNoteId, invoiceId,
 // numero, concepto, total, cude).
@@ -2025,6 +2086,9 @@ type ServerInterface interface {
 	// CreateCreditNote Issue a credit note
 	// (POST /billing/invoices/{id}/credit-notes)
 	CreateCreditNote(ctx echo.Context, id InvoiceID, params CreateCreditNoteParams) error
+	// GetInvoiceEInvoice The invoice's standing with DIAN
+	// (GET /billing/invoices/{id}/einvoice)
+	GetInvoiceEInvoice(ctx echo.Context, id InvoiceID) error
 	// GetInvoiceHistory An invoice's status history
 	// (GET /billing/invoices/{id}/history)
 	GetInvoiceHistory(ctx echo.Context, id InvoiceID) error
@@ -2535,6 +2599,22 @@ func (w *ServerInterfaceWrapper) CreateCreditNote(ctx echo.Context) error {
 	return err
 }
 
+// GetInvoiceEInvoice converts echo context to params.
+func (w *ServerInterfaceWrapper) GetInvoiceEInvoice(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetInvoiceEInvoice(ctx, id)
+	return err
+}
+
 // GetInvoiceHistory converts echo context to params.
 func (w *ServerInterfaceWrapper) GetInvoiceHistory(ctx echo.Context) error {
 	var err error
@@ -3007,6 +3087,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/billing/numbering-resolutions", wrapper.CreateNumberingResolution, options.OperationMiddlewares["createNumberingResolution"]...)
 	router.GET(options.BaseURL+"/billing/numbering-resolutions/:id", wrapper.GetNumberingResolution, options.OperationMiddlewares["getNumberingResolution"]...)
 	router.PATCH(options.BaseURL+"/billing/numbering-resolutions/:id", wrapper.UpdateNumberingResolution, options.OperationMiddlewares["updateNumberingResolution"]...)
+	router.GET(options.BaseURL+"/billing/invoices/:id/einvoice", wrapper.GetInvoiceEInvoice, options.OperationMiddlewares["getInvoiceEInvoice"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/xml", wrapper.GetInvoiceXML, options.OperationMiddlewares["getInvoiceXml"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/pdf", wrapper.GetInvoicePdf, options.OperationMiddlewares["getInvoicePdf"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/payments", wrapper.ListInvoicePayments, options.OperationMiddlewares["listInvoicePayments"]...)
@@ -5513,6 +5594,127 @@ type CreateCreditNote500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response CreateCreditNote500ApplicationProblemPlusJSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceEInvoiceRequestObject struct {
+	ID InvoiceID `json:"id"`
+}
+
+type GetInvoiceEInvoiceResponseObject interface {
+	VisitGetInvoiceEInvoiceResponse(w http.ResponseWriter) error
+}
+
+type GetInvoiceEInvoice200JSONResponse EInvoiceStatus
+
+func (response GetInvoiceEInvoice200JSONResponse) VisitGetInvoiceEInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceEInvoice400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceEInvoice400ApplicationProblemPlusJSONResponse) VisitGetInvoiceEInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceEInvoice401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceEInvoice401ApplicationProblemPlusJSONResponse) VisitGetInvoiceEInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceEInvoice403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceEInvoice403ApplicationProblemPlusJSONResponse) VisitGetInvoiceEInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceEInvoice404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceEInvoice404ApplicationProblemPlusJSONResponse) VisitGetInvoiceEInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceEInvoice409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceEInvoice409ApplicationProblemPlusJSONResponse) VisitGetInvoiceEInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceEInvoice500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceEInvoice500ApplicationProblemPlusJSONResponse) VisitGetInvoiceEInvoiceResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -8093,6 +8295,9 @@ type StrictServerInterface interface {
 	// CreateCreditNote Issue a credit note
 	// (POST /billing/invoices/{id}/credit-notes)
 	CreateCreditNote(ctx context.Context, request CreateCreditNoteRequestObject) (CreateCreditNoteResponseObject, error)
+	// GetInvoiceEInvoice The invoice's standing with DIAN
+	// (GET /billing/invoices/{id}/einvoice)
+	GetInvoiceEInvoice(ctx context.Context, request GetInvoiceEInvoiceRequestObject) (GetInvoiceEInvoiceResponseObject, error)
 	// GetInvoiceHistory An invoice's status history
 	// (GET /billing/invoices/{id}/history)
 	GetInvoiceHistory(ctx context.Context, request GetInvoiceHistoryRequestObject) (GetInvoiceHistoryResponseObject, error)
@@ -8878,6 +9083,31 @@ func (sh *strictHandler) CreateCreditNote(ctx echo.Context, id InvoiceID, params
 	return nil
 }
 
+// GetInvoiceEInvoice operation middleware
+func (sh *strictHandler) GetInvoiceEInvoice(ctx echo.Context, id InvoiceID) error {
+	var request GetInvoiceEInvoiceRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInvoiceEInvoice(ctx.Request().Context(), request.(GetInvoiceEInvoiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInvoiceEInvoice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetInvoiceEInvoiceResponseObject); ok {
+		return validResponse.VisitGetInvoiceEInvoiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetInvoiceHistory operation middleware
 func (sh *strictHandler) GetInvoiceHistory(ctx echo.Context, id InvoiceID) error {
 	var request GetInvoiceHistoryRequestObject
@@ -9632,416 +9862,428 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P3bbiNHtieMv0og92wU+XeKRVKHkigYe7Mkla12WaWWVHaPnR5lMDNIhisZQWdESqKNAvrqj5nb6Yt9",
-	"vTHzzYd90cAA/QZT9/MQfpIPsVZEHsikREoqH7rli7JIZsZ5rVjH3/rJi+RkKgUTWnm9nzx2QyfThMHf",
-	"x+JK8oiZP1U2mdB05vW8viAcvyd0qFlKqCAs5tonSvMkIZQcnvVfXXi+d0WTDF6mUWqeoLH0em3fi2g6",
-	"ksrrffud70Upo5rFfe31vG67u7PR6Wx02xed7V57q9fe/sbzvSgbMq8nsiQxfystJyw1rfLY63ntzt4m",
-	"7UTdjRfxFtt4QTvtjb1oe3ujO+yw9mAn3qXtjud7gpsO9trtTndza3vH872U/ijFuYw4TbyedyATNuKS",
-	"vJaK9EXMFDlv9VvnLe990efxGv3FTEUZE9pNcyjTCT2lI2n6enNy0T984/krziBqb5pnJ9OMKWhwc6vb",
-	"bpe+OWSaJgnzet/+5A2oYl6vs9tum0c0TfmQer3Onu/plA8yLaFH3ByZ2rbef+d7XLOJgiYiKjSPaez1",
-	"tvz8Q99tIYUtNPNL+TTiUng970uqWcppQmIef/j3SPNIrj67zk5pdjhUlQ201GZj8omkVNMJNyvq9bzP",
-	"zvpf4QrWTapfPW3w3csUnnLNwXeHbo+Kx94KbpZMer2t7Tauy4TFXNqd67TNUcomLDWfXn210W5Dt1M6",
-	"cr39kLqjqmhiv1Oa6kx5Pc8RRs388GO3g1sLHw8smbjPh6Uz1fa9bBrXUs5Or93utdvfeO/f+46CzQnh",
-	"SZWOL8aMKMbiZ4pYms/p+prrMeFaEcMaEqYZyenuo1P1Cq/GPGWRPXoH5uSTrW3yT6TT3dg0G8QmMFdv",
-	"SCOdpdQ8+K8R0nciFTXU3WJx1lrjkD6QiZSOQP/g4virI3NyWcKGUpiD9Mn2C7LT7hDT6IvdPfMjn8rj",
-	"mAnNhzyidqqbHfvLKUuVFNTreX94e3Z8eHzQ95Yfh3zdfoucrLP7orN9Oyvb291ekZVhY8t4WWdFXnbO",
-	"0isecUliRiZUpx/+GmUJJT//+S/ks5TGkmz/n/+9BnPbW2Bu01TGWaSxH7baVgza3QrbgDV5PLbomrub",
-	"LeKT7/3yym7+ErdEt33bLbG5/ai3hG3uN3NL5DRgp9t50QWyecg1UfCF4po4Vipj8arXhE84Pv8k6ZX4",
-	"I1Nm9vYonB6dHB4fnVwYhv+7YJywodUt6lyY/TEixUZ7u9cGOvzt8NcXT/z1caTw3b9r/pqzzJzLHp+f",
-	"vz06/LhstnPR3itL46d4NOf0aWJPbJWPan4lvZ5OM7YS61w4Co6wqMhosvI5QEKongMhJ4OUrU6605RF",
-	"XK5NRCtcVO99b8xozFK0TsRsMpWaCX3Gpgmd4c1lF0LjQoRmAUNyPWaC6DFXhAp1zVLCFdHmYtMyZbH7",
-	"Ug7BlkHThLOUpOwHswioDMHDdMJImPcazTa+YLMQpPtozCYUrCcim3i9bz3Trfed7+nZ1Kyc0ikXIzgD",
-	"r7l4tzjOs1cHZLe7u0sSLt4RLaFDwW40mdIR80kYZO32ZvTzn/8X/MH2ScqSTwPPPBJ4oU+mKVNMaCJF",
-	"MoPpBkKPWcrMTKVgLfJKJom8JlwTqghX+6jfZamSsBpySn/IWCsQRoHCe97redjr8wFPEi5Gz+3Fr/4F",
-	"3/uUzf6QHn8veavVMk92dxI+4frT7TZ+Qlr7FCmtbtyVpZtfqveGolM6Ydru9wEwlBOp2fHh4goaOQVZ",
-	"DhFSs2eK8LhVmcydh3+Ih9+0NqV6bLgMnZg3uZFxzHngqTlkSJTFyOFmN8c2y+DJxU0/gPVaHPTXsEVm",
-	"r802E6VpqpVPhqmc4Lcpu+IyU/DzM0VCc3pCgkTQIm9w09ygf8hYOitGjZtUWeMJvXnNxEiPvd42kGbN",
-	"SK0ItGyJ7e/3WV8UmD7G+h6yhF+xdLZs1LH9fXHUW90HjYgLvbPl+d6ECz4xpN/Jh8eFZiOWonxdMI0v",
-	"2GxxjF/Sd0wRSlKm0xlRdMh6hBLFIilicvrm/GKOC71jM9IwX3Fka4HQTFChfTKUKelukbHMUtUksWTK",
-	"kMOYixGhwnE6Ra7HVENzQ54qwzVYIPA3FvvYWcHp9IZjsD0C/LRFLsojgcdpIGI+HLLUcKGBjGd5X1vd",
-	"Lgl5sQKX79jsMmWZYnG4X5lTIK7HPGGlgTkmjKblNBOqaLa9F4hKu1xcTlM5SplSYYu8MZxQZVHElBpm",
-	"Sf4eTU1fUz3P67aH7Whn0GEbu3GbbmxFu2xjb/CCbnSHm1En3mLbdGfgji8SYHFc5i6FZTTX3d6Go+I+",
-	"d+rOstPFlhxly4PvQ39Wi/gI9Pfa8P3F8Z4CU+M/LmVRcF9UVitmQ5ol2ut1DH+a0BskK+BWdxDZKZ1N",
-	"mNDLFm6KP9/vYvhYjMtKhEvHjD/fZ8yDj3aZnTElk8yMctmwRTYZMPM8SfNnf1sH9ms2GEv5btkErvFn",
-	"wkQ8lfx+hyb6SIfmvXlZTaVQ6KR7SeMz5JJgPpfmKoA/6XSa8IiaaT2fpnKQsMkn3yszx5+KeZg3YqSk",
-	"K5rw+NJyXFAp0GkAK+IYsbtRjAIQ4Y3UPz0mptuURhrWKE1liuaBIWeJ0TvMfdASQOoTphQdmR6nqZyy",
-	"VM9I4AmuA8+IoROuFEzzO1wiprTV4P9w2P3T1jd/3P1y86vtkxene2edi82vt//zi5JxfQtEGq5hf17S",
-	"mJzlc7GLSAcy071BQsU773150f9TyoZez/un54Uz9Dn+qp6f4trh0i+eFbcyZvQ0MbvHYiJTMkgZfQeX",
-	"epawFjmQMVM9Es6tcxiIBl63uGwhSbjShnQYjcZkQGMCi9j0i1dRsAv9QIROHLsUXF9q+o6J0Ceh+RCN",
-	"WfTuMuYjri/ti+an4gWpL4cyE3Fobv649AsXoH2ykDSoKN037gEzFMuYFltxP9Q2YrQb05J9qGlmYH+6",
-	"RIW+mIP7nk5kJvSllvIyoemIhZWXpL6MUzrUYWl58Dhc6pQKxc1GheaqN7KtFMOERw+jk3yZxlRdOoVo",
-	"nlrcQ2RslC370D6JGSwK1czoYVwozSiwlXsc9b3iqOfz+sjnXMksjUCj5IJkqnSoaxcFd2qJfEYatF7D",
-	"DsSCim16zAVAwcVo3wrKCdXmOAYiVCxKmQbJ0rKQkDSgSTQDwkYIScKXx69fH598dnl+dHB2dHH5xdF/",
-	"DomWgXjH2NRQbaYYSt4pw4H1QFE2nIpqmZJJprThdkM+ylJmBGfo3ykYcCJhcHSQMHfwXsl0wOOYiQed",
-	"vFQm7HKYN1U6cmcyYeSr46Ovj87IhM6AP09ZaniRUX2YZk6tu+dh2ywO26vSAD7iadPyHRNm44GmySDT",
-	"+cxiCTpPcfqqCwPHDtWhEnvyifsu50x2c46FZqmgyZHhvw+8QrGlS2Dl5Q3qC5IJdjNlkWYxgZ+JjKIs",
-	"TVm8T37IpEalJ79LYjRZpWwqU7gNuL7X1m2Xr0Q3U3LO0iuWkiM7zI+0jdVJDylPspShwgf6oWBmEBFN",
-	"U84MS8HB2X2Fm7K8nCF4aE6kfmX283FYeH48ynvlSAXOGvx6T6LZKlb+RGryynb0kVb7xGr5lplSOERg",
-	"HmAkokkCJhskAUc5FfmhTCmLt3vpQi59GYgwlZkuf2eJ6pTOEknjCylfm0v7QdtlDktx/y8TTOFIsZuI",
-	"sViRTntrd/vFDhnMNFP3275OiedZOZIcCc31jFxISV7bsXxEFlidEfmSv8xJo7okSBpvBc30WKb8R/Yw",
-	"8gDWe8lupqCfzC038mVzm9oH7kkcnWJ1KwP/iPRBMmUuZZxCcXvgdJ3U4LsvcpnZ3CblFQnRcFRyRHz9",
-	"9dcb/UyPmdBmlTFecrldG/fqivLEDOdBW4XSBo1n89sUU00HVIGwZvhYarQJ0909b5ESMVjHKinP4aPS",
-	"QT6XXPdEU15ODfkqOEKYpjIyauZDl7feaFlda67InLxKrqkycmQMxlgqpB4X7qR9K2EKdg22U3gEPtkH",
-	"7kdP3W6Znkrztzzr4+7QosReXQJSWIbL7Lq46euNwy0w1dgxmCH24+8zpSduL+MY1DuanKIlgTPl9YY0",
-	"UWxBFCGxjDLz4kbCrlhCorFhnEbgj7mKjIbZI1QQVDaJzLTiMSNGQJkRTW8CAQewQYnmU5/QmvfhotX0",
-	"hiT0miSMXjFl2iFyaH7BBpotcqzJRMJvIplZzw/oCobvaJqELdJ3rcMtPmCJFCMjH4FHj+BAoDOj4Br5",
-	"EPqgNywmIyljRZRMYp8cweHQklyAn5WmXAaCprpFtrZeNA1joKCPE+sJgHefkRS0U1RNfeszIJmIpHCr",
-	"HYh8zqOUCiPc2SYUTcwiQR/bW9DHdcq1ZoJQBZ0V76oeUQyl3sLEUNo15LLT0s4CIUdsquW8Wd0ah0tm",
-	"9SnVRnj0el4QnC8a0fLQl9uP/ZdSsJmHFjdnrvu2GIVrpfDzysH3LNKm/f6Ii9HLLHrHMKx+jcP6ZsoE",
-	"GdCEiogpMpiRmM4UmVKlSZwZlZNoGdPZM0UOZCInA06F4ZFs3x0h693mKVHZpLWwinHncrN919T7QAlm",
-	"JvFm53Jnned3Opd7azw/oWqdx4X8iomIx3L1V2w8x2qPz2120Z1vFy5fkXyqbg6up9rzMBlwJlA2qG73",
-	"4XH/5JkiTFzxVArDo4AoHMNCh9WExgx4aeM0lUOesKMbFlkbPOkSzZT2SccZ1rgUTbDE2miE07O3Ry/7",
-	"hg5Oz94cvj04OH5zUhOdYEYJi7Awxj5EgmdA6sgiuSAHb06tq5Dd0EgnM9IlMYv4xChxBc2hM8DzvZuN",
-	"kdywX04MZbUO8enybxt8YliaGQJYzXteEXyA6uDzSU6VBxAXU8QF3Eloy9nJbUcDOzjAp80yGU6GN9Jc",
-	"FIc9OKRBtbkD0LPaBCF+qmH/XJ+k65PrMY/GNmhBBaAOz1CJA86fsgnl4PCMScqGmWKKhNi1lUFtHN4q",
-	"ozfL85oLdiymmSW7m2N8vdMuhQLQNKUz+F1iBNJi0MBanHY577Qd1BGL3ddSBOgau1rKDrh9YQ7zB9/n",
-	"SQO3v3EED723Qaa3P3vCYSqV4NPb3zgrPfq+nCBw+2sX7rn39XkDd7y9+Mb7uSyDuxtwj87vdnnyuGjL",
-	"d7uUa7YOCduovAWmWifuqUXBzopTRhIphEvgnSvRVkkgrZBUt4agysHFd3r5qnHFd8wuF6l+1fnFnCrk",
-	"NbJmxEaEkUPL7PaJOyU21CSPjQ7JwdnR4fHFG9+yPPuEDZhueaWYgM2d7dtjAiox17dP9FX+4PtKnPX8",
-	"PI5HQoLN1vkWWOquRmVttB//2su3bqU9dPEkmk2WMv8JF+5zzU1QxN7eIS7nD74vAnQXVtC6AnF9fMJa",
-	"oxaxQbz7RKd8MmGxb9ZXkA7Rkmy1gXxppFmq/EBkgv+QYY6aNW86q2Z+/cohofZbeM7oYZQMuYqM9jJF",
-	"CYo0ttptI02H6J2G8dpQUTpQQCekX26mpg3n6yIsYZFOpeARTZIZOo1wipBFxzCmD+75uugIF6Fa5OBx",
-	"ZdMrrBJGQjvCQECg52AGsZx5MFTbPXBJleIjweJLqi+hiZA00NaueMKETmaBiFM5nbIYZugaRqnDaMHg",
-	"HyGv+gcXb8/65VE6ZdYuypgqMmPa7NLIvNEws56mbMhv7KAjKRQIqlfFCkBcq1sG8244pkrTsFk7m5QB",
-	"mcWXg9llMRIrAJVEk532ClpfEev9myTs3+7Y5sW44i5z7Gj5zX7iznsROLTuLZ/QK3bBIkNdSxUozaIx",
-	"kB/Y1YAF5CeYihHzDScZsxtqdZQSVzEHlxjtLMWw8IO3r46aLfJ1yjXbkCKZtebO2tb82fK9a/PwG5HM",
-	"MKIHb/CY3R4t2q69tFg0prhWToKr98bngVWo/ed3qtEz7NRbLvHIdG8eq6MKIL97DBQp9LaR2q0pcRA8",
-	"ocsHW1rlrVUoGrjN9zX3DN4dJGEathUsdSOuFVKRZT48Z1efVFhV4/zo4nRvrw3/dZpzA+u0awZiRGYn",
-	"l915U7oHv+AiBmsUHzERcXrojswSvXLdnXXtfu52+FHanWMG1ZkXW+IowB2w5RzCRm6uyRWATuqpo2oY",
-	"gx0HTgZ26ZRFjF8Zfgq+BMCwAIsaGDXsmz78OGBDmc4bKeFOhYZX2oP7iU8pA4N5xJfMcEDFu2dwrNHB",
-	"q8YcPLzuPeY7WWru8P7CxlJ81TK1245AkRq1jq5fznr6acGOiq2QRIoRS8vG5X0CDhAyYVQoIqRgCyTe",
-	"riPyIjHqLlVeMzRWYurUnd4VM/cTfPh9kUG10oLPJVjdoa2XHn1fSsG66y18bNE4CiPOB7x8e2287Zrb",
-	"y65yBXglVcf2cnRVq7DequRkabLoVahSyu5djNC04eeDXrIYJUvisuuylMbk7IU90iExu4KL9sPfBJnS",
-	"NOI08UmXUJElFL+NWSAs6oVVSD78zYhEPtkkKRvQ7ymRJDcsuEaIJCB4+mSLUKPvs0DEkHsUcemT7dIb",
-	"RpPBd6YyJdNUYjMj6ZOd4rFAVJ8zw54wMzxi1oaqXHhH4WLnLjV+DQvvQggSKlHlNW2RIxqN0fdlja+E",
-	"kh8yitEdmAVo2X0g4LFG6DJwQx9UGEjUJKnMRHw5psnwMps24EmnYZAP/0bcO+S5bcZ94ZNu03dWYe1S",
-	"cWC/NX0HuTouVDahSpNMgOKoIUvIGduvyzZiOSyG1SQy9cvGZkU2f/7zX3aMIhkIa78vzYi0wS+pwF7E",
-	"VWHqnxqV0ZAWQxu0uUqdBmgG688tANiaPvwbPvicdNrt5ROF2aCpm+EkQWIfpTKbPlNotrpzvqaRG0xG",
-	"wsWDHuCtcrNoDUNfZ6KkfWJAo3c4l5L/sd5saGZfGNkaYSkh2MaHVBKCw6ZPlCSV4GkzPkVoHJNsaiRT",
-	"s1vwWiDsBFu5++5TErpjFJJPSJjbo0Ly83/972ShO/KJG4MdU53vlEYa7/CFS+3ebpBSWvJPVTloQ/NJ",
-	"rTAUZXXyLYhsbw+PSOP88/7G5u6WXxzCIjhYDvU1TRk5PT4BibwQW/7Lt+2NPbox/O6nvZ33/6mu35Vk",
-	"xTUFO76aIbdiTVzNYbmI6rDiBXhBbyzU0/vFK84exhXtz4WP6x5eprruC4fSQl/LbIWndboZciBrl3um",
-	"yMmbi/6ltRqXNM1W3aR+qKeAslnoI7iU5xAE1nrpsOIGuIcDG3bXLrBf43+zNOlIpHxM8kNQWqHyeV4c",
-	"YnWmbplqDjRshW+ZUpmTLJea8rO1rofI4WisHMBQVSoerAQY+lmR6O5xEH8x2X8BnON+xxEXo7rKBcCJ",
-	"N99LabmLIVenXVq2u08PukDWDMgRmLlk7m0UGF2KdCFDyZQ0quJWk4QwldDPRRirZ97vgP7RCqjVI7U0",
-	"QdgJkCGPw8p1tuzsPUDJt8O5ffXPTKtrrfscpAOKdxAJA1Ae0ZiKUc2CrngvF5fO7VpdmYHWzvB+YQr3",
-	"EJ4qkQ2Lv17Vn4eT4wujU45Z9A5NoKQRf/jriGuJCllqPf8f/iZ8YjXQiYyzRG50OoFIs4Q1C3wR8FOF",
-	"gmuIMqNJYs2qEPIykUqTznZzTr/bqxqSU0bjwlBep+/lwRhz2lwcp0wpUG3cKXeJV60HSGiiLnf95PjC",
-	"EDWH2Ag9y1WD3HG53A/ZN2seCK5AyrfrQxMpmJ+7I82/iorY6Bxa+SRhNDbq0I8slYrINBCVHVOMkTC+",
-	"Cpv7eUAxz6M2wLDeoGRKFcSDNglXgXhndK5sOmXpRkQVi3FTFiY/F6BSXYTXbEQTSGbNFBdm7QWdsNq1",
-	"dqHId4iJlljO8em5MJdao/qvGc9SQSVajUzruMdiHEzt1PJFLAtE5SHcxn7OwKrtQt7XYURrxqX8o0WP",
-	"zhHI4hl9QHRpxY86d0oeKfC0OB/DNQ/GetzzLsZyLzK5bULnOcNZsPkdnyDMbpGH/Y6xKbJjd3GMudIy",
-	"nUFmKRqEhIQ8DBfSUQ6gzVF7Xcu10bOHVI0Hkqbx+kFsmqX0lIk4jxFe7WzaN/Gk0DXeS6Aj1QeYuZpF",
-	"dIusUNBFvkRw7hVp0nmKa9zYaIhWL2Wa0rgO/erYBc+U+wD00zW7OJpwI0KrFbtAQLIV++BilDIl1ZHS",
-	"fELjtcw49tUTptfW+1/h1OL76lnzO1yzWDVbVDfdhQHNT8xfPMALJ7OOkB1o1z0E51geiTXk5pXd8nZE",
-	"zpsNsmiaypTVHC1wIgwpTyD/RbPJVPtEJjFTGsGrVo6ydN1iPnaN6QwxZVdtxjBGMDwMuaAJ/zFfrQXs",
-	"OUG4zjHeY9/NxsjXIykBxeSaKhJREbEkQVfyaks+d3fcRl56SZBrH9dUocanJBnStFXbxoTeHJeaWXwA",
-	"UCfoBHB5U7p8KQBfrCHYDYbIrjZVI8jVNWmdHd/LASYuNkLFR+LSHcbQ2RDy0xnuk9ACD106tSZ/yv4Q",
-	"NmuF7+vCvbrKCXHe2NpbGOaTn7nSDlUXuqAMvyDJhaW+je5zKlvfKpArY7oE7kdopBVBy++9JBm3k+7W",
-	"t5IATjDmkA+/BNVzPh4GAVdvm30ON7GmIarKcRbnytZgjHZr64lmwoSi37O7ZTeAAnFNFe/dNnlkUYv2",
-	"fgeXTa4pB9gLLQ1R7pOjk8uDt2fnbwoEmLOj45OLo5OL/snhm3xRRByIOGOEjigXrjwNePrkcLhPXvVf",
-	"vz4+7Lu8TOo4TAPhZLhu7gfi4M2Xp6+PLvqHfRJLwfbJQf/k4Oi1+TziV0yQbIqBroVFQLoQE3bDlVbW",
-	"/pFnX5VAwN08PN8rT8DzPTs2z/eKAZgPrvN6iXOOoNenJIhWAAenwzojNIc/yylLMREromXdccO3VtQe",
-	"obuVnl04ZHk/RSu1R6xsJCuFc2zWBvQcWq/uWe157KPZN093pYpQMmVpxISmo9wVZS2to1QqFxnQ6LQx",
-	"uCgQnTb556ZPnHmslCNHjjVJ5LWLOrXNaHoD+cADqphvujw87p8Ewi6GapETqd3V4TwvX4GhGSPawUI3",
-	"kHoMiYMYx161x3UqYIrtXyKyuRLwWGKxNujQ872yG899PDx6aT7VnfyjehPh0Yb5ntBbLIWkYYh+RqKE",
-	"0dTohPPhnd3trYpzOQjU/6/x7X/51yBQ333yr+6PIGi5P5v/Yh6p9TsflaoB3AJKCZoJs6EnqJ7k425g",
-	"MgIBq981V6zpk++zeMRiIkUg6nOBeyQ87X/WP+zbhIYQcNBD8vN/+5+kvU/Cr45ODo7zX2kgbL5xkXQI",
-	"vDMEpyAI8ehsMTLKaf/s4Lj/2r6r5IRB0mIgjKw4pTw2zzieFxKWKLacIdrG4K/PkOXZsdVu+yvOkni1",
-	"q3MuWBSRCJcDMA9obGmXK5uVEjrYQnDvhIBd2lKMptE4bNWHelpsw7uuTBxN8UIdI3sFqSY23XfN2dJS",
-	"tvHtyqN97r3vRTyzXqjFqI17+CrYlKaaTubki0d3ZrRucTTc4lhY3LpM8IhP+ZIAhToPQTEeNPEXxv25",
-	"8S02B3GTBy5I7h7msxwDlA54wmMas9VDNc6qb9YpnC7W5rj+PLifT7k4Z7qWqsBFMR+2g0B+ALnf4ICY",
-	"afOSxvJalDWbgZQJo2Il/8D97Porer9PaapnJRf4Q90BaPuPrxasneWZ1G1u2fldkE753OYUPEd87tT7",
-	"BVeobPDCdq7jfXhVTrCcK71gczYtEKMFdm72chCLMStHXJHQXv4hPBGIsJRQGiIGBl5KXLecn9ImDnxp",
-	"JK3nx4ekA5Jst3rdFMV2nHhRd7N8zmhibv+1+Gzh9HKdyXd3K4j2rbr1vF8WdLnq0uqmY2vUWSt8Lw9h",
-	"ukf68EJC9H3CB4dLwwdflcMHzfkgfcFuJOm09sj/+X87nVa3WQ4rtPmWefRnkXBJMhGD3liXqLlPRJYk",
-	"NjHER40TYZ5KmZvQirsMisxQ+wQXIzygpiV02KEjfJ2AxnJ5rFUcrmds+OAk9EfY8zWSxEnDBfVJkcya",
-	"9aY/VpGvb8VuKJ508aAlufbONCLLpnwy5DcIeIS8q1GwMPIJqfCsfZe1PsfqmvvEifSCUAL4xSsFnN4z",
-	"m/0XDVOtQXKlN3WR5D4ZzNx3kOxNVcQExECkNgL3EUJe83pmtSbfcr71NS0Srh1oVSkf7Jk5mUPFNGlg",
-	"GbTmvoV3WyRw5tuWlaZCg9cR2NNYJrFaw4Z+3zT/2ujbR03iL8eZIZfsYR4aeJ2eKQv7dlcK/q1LOF0e",
-	"/Lskh34ua9N3ZJYJzROCAidu8ZJYGFdBbFUC+CFdcuTZjQN+I9OUA0TaH89IJGNGGlZ0Cb9gsx5qnCGY",
-	"flTT3i2osJurLiQczsv8RbEokGOVs9vHfQ4PrRyqYw9UEanzdxUl/UiRPUXATjmSo1QtGWn39gDq+gBp",
-	"kHVsnHTB+cuUnMtjlYu6Nga7EqNtj7lflhvdGVpH+F8oLr1mZla52jRwj/lq0yRlkUzjlvck8D4JvGsK",
-	"vE/S7pO0+3tIynqSUJ8k1CcJ9UlCfZJQP56EioAQ69pUtVxCPKHKBmGehwoFEcqpSayUmbRAB3QN4W+Y",
-	"ysnaNCCkpiWZY7WcXWsdvPuVue7mI59kKaeT3rolcAt8nEzOcqJcXeH0x8oDjYvK5XcBzZaCTHIZZfFc",
-	"2QAQHlehgS12QI7sQxoWBfjb71qYeRc2V8rwWzdxdbGS/t9HCmv/HtpjuX79Wu8crnpK5t5bNc92SUbm",
-	"Y6fYlua/MLHK3VFDcYvLfgdjeGiSrpXQWmQ+gIurUtAU1KArormagZBpTUxVXhaiiOEqRWuFxcKEPbLV",
-	"bgdCChLCpdo6ac23RgfyihGum751fQ+kHteWOrgHs7sVDQsCkrkiAw6R3AVYaiYSplRe9Cmndiy7x4Se",
-	"C4/avgeA2L1ZZXX9VkbEegxOt2CvsrCo9tkqDgUC6IQY2IEltFjEJdTNsmOB0kJIXSF4QcIShYVkyJPE",
-	"qHN5ZW44uUUhkZU4/G8d3/S3ClawpNCHo8Fb2NWyLDRIYzIUBCxvYDRJG9c3popAZgbi/ygXYPz66BDq",
-	"HUoOgcyuPB6IkpVkNGja8z1sL48Rfn10WBvY4AaaTSZ0/WSbexlN72Pn/CXc2Y9pP/s14YF+7zajA1dl",
-	"ZBmm7D+MPefvwyzyyxkq8OTcaaxY31LwZdn6WIvK6EK1ETM0gsplnTZhQwYplj7ptkk0Zj9kzCdbXThD",
-	"fCQQWCMQAyoimnLqk60XWLnL4buS+MN/DLiWpPTILtE0/Z5pSqL0w38YXd4nW3uBcN/aV3zyzTffEKlT",
-	"WY1467Q93+uaf7a65p8X5p9d88+e53vffPNN7UWBl2Ct5FOt+bOYyuCTlFG8thyXcZg3Fnpej1OZjcZk",
-	"wAVNZ2SYSAoJPpDU0axG8Zb/a+3t/dK5Cie8tgLSyfEFoYpMmZwmDKZpBPlejn8S7rXbne7m1vZO2PSJ",
-	"tOCzyQyYUSCqgB/4eKvT3WzZF6oAII2wXWoOwfSrkCAuuWk8mxqmX+p+Yzf0La4Li5v7pChCGIg50BA5",
-	"JJtGYeq2c6BsxDq0kC45pAg6EmnKYqzzPg8u0myRcwzspZjMUkY9sfAleQ1qwbUrF59/F1+FzRbpixnm",
-	"ORCoXV2pB7BYOF/QiUOQpFHEphpSIphqkbfLsFnmqwZsdud1mQWyeDh8PRZ9L913pfDmMrT9rbHUdA7g",
-	"/h6h1PcK41+GYb94dcdcTaXgg6QuW/rE1sJI2FD7ruIDwlkqPsogLjkkn5DOqqn/iyD5D8C5r8lLXgdE",
-	"qjqO2zDqFwUAN/l6kUewG10RR3KYSsSsaLiV/IR0iBQRI+xmTDOlDUmutpIPAq5f++a/E+v+FU+Vngdw",
-	"l0OsA8/1jDS4iJJM8SvWfAwM/Nf0MbtbllC9Cj7+IjPwHeson5Mqoa0j41SSGZako6V6hjmINjYzz0AE",
-	"iUcZmXaDtDvk+Ku+T9pb5PjkwCff9M1nwuynb4iQhEKhXXOHqGgsZYIuEsWSxNY+ZTdRksUsBmsEYHRw",
-	"RTKVwZ35zTeVAobtjud7bXN+v+mDBFMrwNyvjMA9HD0YlsRisiS/5x6M9qHFDB4VsXYtoNj7+e0RffTM",
-	"3FlKLklwKldAqPnZvGpt+POyGv7I4lxoL1K0LYizltc0jRUJ0dUY1t+YeSfrwI3kL50uAVxeCWnxNjjX",
-	"MkRrtcBC1fm6CK9aXrdaFmELPa8dzHf26oDsbW2/ILaqdp4dXwN4Kev4/jlYyYgS9B27jKB0uZVVWVpE",
-	"KkDbCG5ukSZUq15u0bX5wWAFvwYgw1SKkW0JRPradgDjokaceSMYYUKnMwhtt6IpgbROn0iB1wfK2EPK",
-	"kyxFE95KcTKlHNeaMJlSbfD6ukBYX5vHPoKdgz3CCuXhnzbO8PeN4zgkWML+DjS/xS4+v7g4dVBKZi9b",
-	"S8QKvSwjoNzAdJxSVb/2+MUCcSfXdKZIWKpjHu6T0AwkJBqul9JRUYSaO611dxEb86sbddkYIeGGtudp",
-	"Ccnco3IJXOyyVtvmYs7TwFFsLpUTJwlXiNogh2XQMgzTeUzp/3Yk5PVMnOtXTakTpX+blVEeyQg2X1Fl",
-	"Jd+sPUtriYKVkjM1wOvWx5U66QyAP/eJylKo+WD0bjWlRmqjKXvEUkOnmf71Et+rBYDu4eWs5rw/tLnb",
-	"kEzWbCtPfL8D5+I2mIulIBeV3Pk522n/5IjY32li9CnDUKGoDBiIauo4fPfTdn0E+G1J+DWWuYpFzidl",
-	"e9vGLgDpVkCRtfWPw33JVW5Aa91qMNpcLbu/XNVuu303Cu/882vu9qNiAxRFlLbvqKFURQ144OkvJaXX",
-	"73oFWAA0VFf4dL6c47l98pxFWcr17EDGmIeobd2RSq3HPF4dMUPBX46GttoyYbfbD+vqQpYRDSpxFf6v",
-	"DnBQi1bwWwEqqLvH8vCXGiXQVXQqHBabBfZSrcOhtVf1NrTa7c4v4XFYhj5lU2cd3FSjs2e9T529ZZhS",
-	"vzLO09n6aOK/gFBRYGOrtSvPIozq6nVwFuG4a5S49aw9dGRXBGwXwIhWMveAN5TdHVgw4mL0MoveMb0Y",
-	"0uvMCvlCFM3W0eP8/VHrTLVOeWKZBzcP6xlpXJhdvmKJ4c9NskHebHQ2ySilgkRSAFeZmTH45odtQjMt",
-	"05RpJlgsU/Nld9MsldCMxEYR1kxgWTywVb7Z2HpB0g//MeITJojik2nCfHK2sbe3cXpSGCzLVkfTv+eb",
-	"/23D/7r4Cdyp9sVaOyRate5Z1bQok/SgmLu5bbSt1m3ZuQtBqI8XVJonCZHXcOwW4cl6edUy8OUU8fph",
-	"IBrl+GUfy8sJNPo28XFrfCMNa6eDOmm59a7ZCsQJG1FQhiHnpBIQDSXHoYrbBIu0UmHhyyCqcUp5DNAz",
-	"gXBBBFBYDnHOuCBDeiWztNkibRs8gjFbMi0HZNlI0nL0xkdkn+d8JLgYHZjjAE7adfUf8A0tsWZHeavc",
-	"7GSmxzLF61GZfT17dUC63e3N5SUehNT9ocbmVzMgCKlfQuLo6q8oltZeHhcYt8hpkhdvFu7aIw2qyJ/6",
-	"8dE5Sv85qt+8avHJf1oSNQnEcMeqsWeK2EdXX7Nsmkgar2d2ce+8nK3glugffnl8Qq7HkrjX6r0S8xhE",
-	"ds6+OzL5ypd3rbTnlWFV5lXLVBYO8lt4Yc3jPO1065fg9IuD83/qdMmQJ0DLSlMR0zQG1MydLdKApPKp",
-	"6UqMmosixHxt163aXDulrmW6xNBqeoaoIHzolmrx3Rrk0bndMPMsdVi3okUW6fogr4bzlrBKIe1YCrZQ",
-	"3NNl/l3Qm3MbYNXsBcLWsSKfztX7DM1ih+TDv5FQ05QPaVhU/WyRI+ffgy4DYQQYLsxNC0U+64LeTXtr",
-	"BKlBn6saFe8ZQXxPN03JVIej9HFyrtXaHV5DL7yoLYxTI2rNBfyYhtxRsGy0gafghE7yX4ygZS7L48NA",
-	"2PiZxXjJZo90OiRlI650KknEr3jik043D12LmYs3gpK3nU0SffiPOEvMLwRVQCo+/JX6pNspvUTYjU6p",
-	"+J6l+Fs3EKX3qj9udsjJ8YVPtjqGEKm5aDH6LgdVL16QfiC2XpDTo1MIsDs9vfDJdhuMRzGDIDoypR/+",
-	"qnyy1yEnb49PkaQ1E3k4KTeMvxAnjHi02UHJhEP4P9cheGWxVJZhQVUjk0wxKDQQf3h7dnx4fNCHsTts",
-	"BrclY6pcPJYP+Kmks7lPKHEvVYcA3vTNjml8u+1jrJj5zFUO6YBo164+VyBcgNdWu22kunCxGFFYwptt",
-	"kT457V8cfO6i0TEiFs+SgNK8iJ+PMNFQ56pc85eCi8KuTmlJA2EGUV6fAYvkhMGq4jTczo9lErMUMyzd",
-	"KrinA7HZwSLAkRQqm/BYpjbCnrtN6Zb+85EKOptzQZMdz/eAD4PU3zUfu+bjpvlrq7MYTbnd9nxvr1Or",
-	"A1xUDTd1ivAUfsbBOM7bzxl7PwJtD0ANv8/SD3+NoZB3lwiqs5QmlfgItySe7530L96e9V/XD6rqDqkO",
-	"6nN5XeSdwH2q8kLF9KZHws/O+l8t4jkCOIRWgSgSXeAy2Sfh0Z+OTi7ehOZ1BJFok3/Gy4YBpcbwzMHr",
-	"t8eHb8JAyEwrbjNozY3VYHFm2ZYLEfHJEXjmtCTIqGnKJaGpbpGtFzvmrhIS3oUrxnRJk6RFcCDQtesP",
-	"DCml5BzSJg1DtYHAkEU9ZjOimJmbWYV2qfAaXJUOtKYSpIjEp2QgoOIDtfRiGihWTw4xx8fwCTswmRbj",
-	"srwmENXhAeJ8m1zLLIkL0sR9IoonTOhkNgc8b7v0fA/7gT+wmyXH45bQoCIkCCt1TwsXkTkxi3FCPRK2",
-	"OyEEBqEWlp8YmZKwvRWS45MD0nBTJAL4Dk0ITSwhS4vDvEv+mXARiJQpTbOUCq2aLSOkWLMIbDaLS4By",
-	"TqKproeLIqqb+1twl92zlmPFUzMX98iuidIpY9qBku+TUGRJApjSc0jk874GIzjeiaywpFii6ZhV0NBX",
-	"7xg8Q7eA9TwEEd16cW6TqU54XeG124W84tFHqkW4uJrTsWEMeKGuvpbbq+zhr13n8H2NOIoUsZDmdi90",
-	"3PtDCtyClYsDvE949oSL8reddQK2F8JJ744IXTLyhwaOLI7t1gRgc4RL35RPMETRLD3BnfZKfOj+UR63",
-	"+qcqgQq/5QiQuo1etS7L6lt8jygeqJayBqaZHTSCptRBVq0W9ZOlq9Z9NE8Ww6yNZ/lu+eLaOmEfv4pc",
-	"lgKf/XJJkTHmqlLM29Fn6MTBYdpSRbmTOVedsihiLEZ315LE1c+1ni6L+oMoYKOzl4LrFjqJeQwGdhRZ",
-	"l2DMrVyhZ4144lvKTLmiW6ufyLoj5Eadly8r6lGV9q1UqeyWA5WjBVXX2bkCLNphI4yppmGP5MG4PsFs",
-	"EJ8UGYw+Jnn7gZjPITZPDZlPXDJvc98FK7fy8HIAWyy+tTHNzlliWi91DoYln0A/PsnDgC1kIzqA8CTk",
-	"/pV9Uipslk8symGBqj1ADizODwvdSzc7EmUxm1M+qssF1s3q7Cpf4YCqldbcq3Xiut2qr7ken7MoZfof",
-	"ksUqmPoShU2hCZ7gQ/uQNGYY0edf9g9QfTUq5duLVxu7ZDDTTLXI+VheCzTpjFm6xKHxmGy9mMIiPeL8",
-	"IGDnHLQ6NBEzmrK0n2GpBvz0yq3TH76+8BZi08kfvr4oYcwmlE8UulB8EmJa4CWPQ9J4+/b40JZgsuWD",
-	"8demH4gwlQkLSSMEd4t5883p0Vn/8M0Z1gb66vjo66Mzm6kZsptpuE9CrpRF+qBZHKIFHKxdJTjWPL6S",
-	"K0NWQz7KUoulCuYFJCpUa80xhQkX+zI2V8L798BkhzUH4css0XzDZsVbxyPpnx6Dx7MINcgtLTQhhkyo",
-	"lqnqEZpzskBEVNNEjmxWpXPh5+XxGyfHF02/sAs8d/Mq3gOLnijwZxMWj1hqK/MCIslGjlaL0BitQATi",
-	"CIp2hc/t6EM7QC4FEYzFilCCq4IbPZYq32VBJ6yU/RmIRmnDm4hnkCmWkgach2YeFGZ2e9lmByLfbbQ6",
-	"2tVFyyUQzzCVE2jHBRFi8pBZ0FRe4xmzCbn2Za4IFzFXmotRxtUYciGgGUomXCmzbZBJu9XeauKyQGYC",
-	"2D/y3IuQTiGIwSzOcxsB/8n3SoowN4gru0I2YJ4rQgOhMPeilHCB4R6KTOiMqGuuozGRorQdKEGQiKYp",
-	"Z2ouscAiM9AkAYnE8JSqhZgG4polyYZhcBhXRxqdn//8l053t7B7uwxiQz+ty96G2TCwhaM5WQrWIn/M",
-	"pGaB4NpdbFOZQlo5dQkASD8Jj5hA35I5ExjhPE050zSdlbIVnG/e8z1zIyENtVudVts8JKdM0Cn3et5m",
-	"q93aRP/yGNiSO53P8f7agAgF88OI6WUInGbjnylSDZIQ7DovIOyTKR2BA+0dK6N6IF2cyYSpHsGz6BN3",
-	"RH30COO8c1IxAp33mitdYP4hzmJKJ8yst9f7tv7KKh55/ppPwDJz54MHWapk6r3/Lg8QxMXottuYAATC",
-	"GdzDpQNrDiqU0rmhk6nZjW/z5DyPxhMu/jWSCRthBKGVQEB5L13YXrfd3dlob260dy462732Vq+9/Q3A",
-	"SMRme/faL9jW1tZWzKJoj23vRZ2dNu0OB5uDnZ3tvcHmZhxtD3Y2u3S73d7d63YHe3SnO9zdHL7YfjHo",
-	"RFtbu2zrxXB7d+fFsDvYbseDeLC3M9zajV7s7HY6O7t5HlZ5IFgLtue1O3ubtBN1N17EW2zjBe20N/ai",
-	"7e2N7rDD2oOdeHfY7lbwLHqd3fZ2uw55+FvnK93bBuXcuUI7eyW9Fe2d1osJTZkNKSX33T2iqL0J1CMY",
-	"xRNSwJJ15swN3lvBgZ5JzEjM55HlYGiIVrhaxy/KKB/5PMvafMm+XTfnAvsJXjZzd7FV3iG7goTtD38T",
-	"ZriZIJkdvVdA0HgnBx2EN4X09Vc06pGTgw75+c//q3Zs+KnT2YRNq0DFtmtQYGFEKBCuHl2YU++i1Pj+",
-	"fR0k3tTWKQX2YgQ6TPqCnl5zsbRktH3sOTwDbW8h8dY9nBP585c0theBB6907n7lrbChSD+yGF/avPul",
-	"VzId8DhmILBvrzKyYxttZRPrIOzHImIBY6zwYfDbj8yR99JS7Oh35rVaVv/8Jx6/X8rvzUaUmm+RvnUl",
-	"5ZdA4UTauidz/4yVeLv3MMb7xHef+O7fMd8ts91Vue0idwV4DkPN3m+aOW61t+5+40TqVzJDSI8Hc9PP",
-	"mDaaY8HvlnLTdQXQYkOOD733393KjJ9P4+GtAjjA3oPeUxoqaZwevmr2AKeCpT5GQvkVSD2uAxHJNGWR",
-	"VrkpzIY1UCWFjwFvEO8M/wNV1odEI3jsj2ePweJP4+F6XN6uR87kvX8+PXy10WltOsLKaSK3OyFYV41P",
-	"q5YYTg9fPdHCHC1clOor/OoUcTNJbqWIty9fk26rQ4pG0ThjY5PYjWbC6MSKNITUZMY0wYS7ph+IHK7D",
-	"InJZcnmmrMfcR7RIQwBFcRg/h4mjCgjrmioyyHiiSzFxMA5aAlJ8MO386cvX69GOXbmCdoKs3d6M/uVm",
-	"khBrKPg08DqtduARJiIZczH6NPDAuBp4Njo5kYJ9GnhCBt6/wPssENhOacFvJolQnwZeloqepIqrnqAT",
-	"pnpqyqI8jLOXDZIe0mvvRsW94v2NbuAZesb23R9R6Zy4nh+D4s2BKXA+nkh/gfRLJP9M5fTlluwX4QLW",
-	"gLvcGHXGdJYKVbKTPlO53Vf5DvYaCNciU/hEpjFLIeQqEGEpUCcslfFsQFnPwYyEPA6bLRLa0vlkQnU0",
-	"ZopUXgxERBXb4EIZJmN6SWZgWof4TaoIJSob4HlskVPIiQPuFCZ8Ao+IOBBhBKanEHGuAT0NNGBuVCwh",
-	"MxExMw1EQzG6bY6C8gCTWr7EC/s2B22WMrYBlXeGPNEshdDbyuI15tegWSxBI58+5K7jYubxtLBAJ8cX",
-	"VWDJjd2wiTAwbs11kS+PsIGA5FgBr4TA0pzTHeS6Hzdz+CFjwB+sGRVHUeEld2Y+/BbtjAuqbKez0W1X",
-	"VNlSkJ93YNRBsrVN/ol0uhub7Tx3uecNaaStx9npzYlUVMRMtVictSK5sl5KQamCgDkv35+5hOx8g8hr",
-	"qUjfdEPOW/3WeatAsel56M/yyhFu3ifbL8hOu0NMoy9297z6KDSMfi5hm9Qvz31sWaVCfetYsgD/zJxm",
-	"w2NyPvVk2rrNtFXiUO7GKb6D+0aqmqvhAKhClTyi7q0WMVsy7wScshSYCxc5FHcvEAswHDlMLTp3qvwK",
-	"U7/HjCg6wZKgVMz8QFgMBnQiqmtmsWYNb+yRoKCPwAvtvRBf9chu6BIiFIukuSHyzAnrYqUaU0jMmMUM",
-	"D5hUDABoze1XRHfD7YIvXwquLzV9x0RIGhaGNhzIeAbYtpAwsQxbJBCTTGkyYE6sbkxknCWSdDrOwQVw",
-	"t6YHaOMS2ri0GGNhKxAXeIWwJK4kyu8DrjkEozr0YXyqhBVrrgmICSrfdyvcc3gSDgow7vUElOOYTaZS",
-	"MxHNvmAzy7CBll7KeLaeafIx+fADeOstnHQdA1N5Vd9XwygsXMjczdZZb7WeLrYHXmwr72VlF2vyiHEj",
-	"Cg5avbByCtEbZ2ya0BmL77q/ilfyN37jt9lWe+/uNw6kGCYcI/K2Oit0cUpniaTxhZSvaToCz9hWt7vK",
-	"fKapjJhSDqXjwZct0nMpbGbJfVuroOUupJglrA4P5pSlEyog0YekbCKvMMUov5H75brZtlYcJMW4sAGj",
-	"Ygkh4fLBTmIM1bDRHNxcc3ukuOXGVF26l0PSiBkGxruQC7hlkRR75PgEaTGECiGMxs3yFbP0YjmEcZQu",
-	"ljl2t7UkKz+/xalyc/l7s0CsTS0PPr+4GXefX/9uS0LtsSwCn1zQVMnvmdsCAwHKbCns6QE2v6UHq/10",
-	"j/4+79H8/nyyN9a53e6i3DUtiy6S/RCE9qnRu2v0RJsWDsGPGsAxQDmZpgzhFNHgBgoSCYEQMPgWz5qz",
-	"3eUEFELc4YDl4MU2VUlLTFKCyNj9qu3MRzOZrSuCBxvbEVK3SN+pRmYQeR67YUYQLphrlTa3PWdZzk7W",
-	"IudMQ2hh3raWJCxuvZRpnlZu5EA43AC4oMy7XKvcjzjmRiebramIzeWp3lOPUu5RivlnJRHGZiyPWZ49",
-	"KuJi1TEJEl39GTBGx9Y0UzJlKafLmVrBW8x2Ink7iaI6isP8++qRznvNGZfbAGQXq7GYuTVcSe16ui7K",
-	"10W+6o97YXQu2nu9zXav3f4IF4atmFSuz/13Ji/eU1l68M2D9LSe2hNTNR5IiuhKtdJkn6SMJpByQ5Sg",
-	"UzWWc0VXnymX0uCTPHMAgualMDxcCsWVIVhyxdm1ezemmvacV6vk57K4dobdARBckaiAJSP8PDtAZRPT",
-	"mAO+k1csnUPFU4FohFyMUqakOlKaT2gsVejbjA8WPzNay5ALyFfyySiVClCZykGI+4FI2RStBuYOhO5e",
-	"ITuIJXjUXBcnTEsVArBMTbcECvzqqj/S+dMJHVGjsdkZ5LNWUPnYLQEVhmVbdRJh+sCpliPl+URJC1Af",
-	"iIHUYzO8iKaapfSUidgWeOKqsoJQp6+ygkX/+/n7kDUX0xAvIJrCMeCaTKly2CPz2XUhkYJoGdPZMzUH",
-	"qXl/ZeIwP7MPvh7mFsbrdbpb24hKVp2019vsWLgyB8HZhzwq5fW2ur67HtRLmZpTkXq9F8WXRxOueUyV",
-	"ab7tewsnw+t1tto727vQfOUswS/bW6UIu/zglV5amUcXK7eESWPek2r9nlwrL206VVw6Fo7tFd/NsT2W",
-	"8CuW8lWTQ2SmB/KGfC8Hc7khPQSRoRbu/IeMZejZBnqQ1wKLTBo2B5QANh8pmL0FOeQrTbBwoeIjcemC",
-	"EjB7JxAIpwglLHWWMpsYZ3mGYwsyLbMU8Ht8LwckzYQiVAciYYZEpYiYj+ailGlIGEKBm7AbXHJOE0Dy",
-	"lMPhPqQDOU5is6ahNlT4qv/69fFhPwcgorHNFmragqtUWDhE1w3XrUCEp0cnh8dHJxdHISwkOsSvKWQN",
-	"8YRV0vCshSzNBKL7NIQMRPjy+PXr45PPLs+PDs6OLi6/OPrPoU+ELINDFvCLM6abLfIKXfwQIIHp2+G+",
-	"zecZzMpBC8TFLOC0SjELAneiEqewmlXtNVf6sDhqd8QlvHFqW3E6sXPwGxmWucT7j/PyVuYC2PzsXAME",
-	"xG83EgCBAXK5tLN70TFCKcilvheXi+WtI3ljqruLBM8xAxjuCRPLdYU8g7677XsTJhT93qx/RRRy+b7l",
-	"M2lPs/mpV/7hkt1MQdsxC2Z3sedZ+vJ8D9DT+I/zCzE/qhjvIDs6ZYdHb44rX9hCTVBPO6XLm7PLU+FG",
-	"9wkscMds3cCC4vQ/BRPcEkwQl/lKft8VXy678DAG1XDmGYIhr2OHcnvq7FC14QpncO0U94RPQpRP++bS",
-	"kCkJz46OTy6OTi76J4dvQjeTGYrARMjrQDTM7QN40g6ww6WujmlMMsVii/qWJBCGNcVgN9/cGEB+MjWa",
-	"h2Enthxt7lZx3V0KqS9hHeggYeFiNlAg8pHBu1tz7w6Nxhf6mBe61FC+9HI4M13nRPIYlo5fgV+W+VZ+",
-	"v6/Ik3bu5knbduz1PGndC2+Z1Ot21XfHCE/ikyProYwKjjih+QKvwqkwmGljWtSdukM8zxEP3wl5rQAc",
-	"FiXJJEFfl5GuF3FzlRFJS9VtwrnizT1S/vWc6ZAoOlOGDwGXsACyGNDTIojUba3uqdLk9O1FD5kGzujS",
-	"zqjEOu6vAldrcz04yzCv1uWdnr09etk/L4rD9LyXciT1h38nh62DluevZFKtFOByDdxta42vvN7umibX",
-	"UtErr9NpLzGtLtSCWjSvrmOArSns9G25FEW5ApO3vTPsUrbFNvZ2O92NrSGNN/a629sb7d1hNIzi7Sga",
-	"tL1KoSUoQG7h3e4y6+Ywg2Xw2SIf8JtvHtUrWD13S40IEI5oz3vr7z67IBf9qxMvMTuGPIeLEfr+sluC",
-	"PGVKUjZNoPyOXt56i7xy6CbIb8DWKoVfeilndSX2R5Nk1gOWGKd0qG1BG6TpwlMWYhKojdrkSmWQTwS1",
-	"zksA2YiMIqwVNxCv+gcXb8/69mfzSpqjQaIDC83Dypb8enWE0C0nxxfPLAK1BcX2Ud5TTGifzEdq3hqY",
-	"2dwPRJhzBYRWIdsbGAEKdfCgWCpZ4P3XeeEAa3rJ+TgOIKKpkQS17d+9fjnl4tK5rULA3kmoZql5sVhQ",
-	"vqSOGTkuov8VowmUTInRPxIIaw15pkid6WM/B0SHwNZ3zFy1Zrjw0WHC0ECcHp/k0i8CPV2+Y7NLK7CG",
-	"K0mrCwUhHxA6utZ9c9/L5LFvkY3d3909YiZjxu49yj2y8iWxcFQ+hmf3SWZ5klk+msxiVAor2HtPkbyP",
-	"GZNbSDdWdFlFYlquHj6PqiW6alVFKKHmIpkQWhFd0GUTbUXUKlDaaGquYSxnam7bXlF6Cgs2+XPVsBq2",
-	"FhaC2IFIwvUMKqhd2bCHd2zm29knDGuRlAsYLWiS6NHoBQK0ybL5+DFUyZpaZw/lza76mXdw8mn/gEDT",
-	"0Yd/n9CU+m8+LX8E9uQffHrwplzjCih+d6Pd2ehsX7RLJqxSHTMLMLPwiKtbhjefZTp5ZTEzopzHmrEs",
-	"4ZduSOWyYctujnKZsCpQzzznX5ll1ezJsqia4pF/IEWrxseyprb1RS6M39aob5mVA1OQgpEBHMBeIMJp",
-	"p5tHUlQKoTVa006XPCet6fDGJ4dHZ8262mgYbOnoHvA0BbhKiatrhnrHWCZowD4776OQb1QyrQJRGSmw",
-	"GiLkdYu8lHoMel1ZrWj0j843uts7G58dfLm6joFsrGQWQ9NoVfUIhAO1de5b1HWEtKi3qrdc+SB9EYhM",
-	"pIzGiLZpmSIl16kUo5wxogbTrjJAp/QFIk//g12RKSlW1uhk4OM24meF6dtswkWH3Mo60RLueU/FCOrs",
-	"eV8eH39x2j9+2f/x4OBgePzZwfkPn50fDzYP/3j0eZ8eHBywL49GIzH88vj4D90fDw5ejnYXnnk56h+N",
-	"Rn/aLZez63lRQq/YRsySjXzO8YPYkq0m+DEE/KdL5Ne4RIzka7jGk9z7aEGZpklkjqvfWmWJ1xnx1kMO",
-	"cW9Vw5VII8x14RDKkFi/aSAAJSREQGaXt5zMXC6BVMxVq3SB9z58stjxGKASiIYNsjmlIxkCaoZ5KI/9",
-	"bYQFJn/YbJEjGo0Bi9laq2wpuqJOsBmQP4fOAcE6gmtrnQy5ZpMDmQkdWkASNLvVBvesDkgSiAcjkhy7",
-	"nVsl8Ce31ZZDfjK1LObHxoCvygwWqvvUjmEuejYfSmWTffJ9Fo+wDvWS0M5b45TM0Vh53EfFK8sGDSMs",
-	"HZncv7dkFMUJrMdeqkf5/93ipUSlWmq/SH7Ce7+8xCv3x9dA5KxghL7oAEioYwJer1vCsHz11UYbDWwK",
-	"66u3S+kTEF9exbLcnQOzfNGF1j8G8IojSXtVrBklVT7lTzFSS2KkeMGA3TWbf7UC3IqtRJ8jTgq4zEoB",
-	"vbbcqbvdnJ+KikDMAbVUMyasC6mAMcntOOR5Gd7EAX2FEOMU2poO56hkHcdhqUeXSWGfCURdh/bHSn/F",
-	"t0VvrdwBGAij4CKwCVykmeA/2OIT9rqs9GDX6hJft9gszX1IVOeKOB0Ba1faN50qSRessADmOYRor2Eq",
-	"J4Ew62/r+bqHrDcQ+6MKbXWXVF+CAmGkGay0UKSEGM0YrXUuT0WPGU/LvkoMNiuADi8APBR9pS7DZVCo",
-	"vFCI0HERI6/kDMpKH/iDUbaFdi9iHgG0yUcCo0hAHkq4MOq4pjdQPNO31TShbAYayV2JDHNQ4WI2v+TQ",
-	"wOZX06jGmg98aN2oLFEMBSy748/yssZ7Pjn+qu8TCymM5zrNEuZjrXGMa8MSwynCDkAwjJI9szwbWK0W",
-	"C5S/TM0IF6uUO+xkrFRewSgOfdI1h6TSTg4WbNoKY/fpKyiC7kOAH5nvozwA00tctJGXRDevkvY+GjVM",
-	"G3Qgr6qDLw0l31UziHLzP//X/74w0F5eufeZMi1regM2jQFVjDQoNhlzBZlMJJEu0RUeKEq3WipRuCSO",
-	"/VSG8n//hy0QbL9Teeni11ywIwcRimXRsZ2hTAkz52uuOCsg5C5s1//9H1bqBxTdZ2Y2RV8f/g2r7+Zr",
-	"ShoJVxpF6HAerzvcz8vqmmaw9P1cGfrmfoVoYIIOAwpGH84BSJcJC2Gmy2+x3IS/kbArlph+i8PgXo7w",
-	"PZ9QWCZI84DSxwyCPs2ymI0p9Q+noNiHTyqDhhOxMMxPoO/KON1WnVIIPbWb5Fszm2AjCqy8AeYpM3B7",
-	"YtQlu4kYiy+xe8xB+NolN7uHIBtkbBRYZSeCWT150hfkvSE2lnnKqH7U3CKJFCPllCA3ecyGgDtvKjHl",
-	"C+tIj6SMDQNIYj8Qy8tBb71oOsgtBEeEY0s1dAJtPMM61VBpORORFK56WEEpo5QCdK99TdGEzVMPaZj+",
-	"ArG1vdW0QSt5pxWyUz2ipimjMaa7OYJVUNp4mkooXYO5OngtlKnetxQ0NscXCIbFxJDMRjYlWgYiYpUU",
-	"RfhoSxlZNpowesUUdt6QKQbVNMmIXzEBTRQjyqtlJbCbGiaqXFEaJXExzFgUoXFMYAxo1c2XzoJ5wFE5",
-	"tWqcZulE9UgIKg9o6uTgzclF//ANaZSrQx+cHR0eX7yxReLDmFOFEKcyxEJBmzvbTZ+EeZG74mhHMma+",
-	"K05OOu0mKt5xZsZmWEdNqiA3U7MlyuHuNWcU9g4OaA6mo4ryVoGY0BkuKeQqhSVMfkvk8xfN9ZhHsKoC",
-	"SkVZwQJSGrHNFrBQ5FAu4VX1bFBPUUYrxy4AoqWJhjJSBeLyvZDdrE7wqwK73Ut5Q4Xn9goJKLdySWJA",
-	"jkw//DXKEkp+/vNfyGcpjSXZ/j//24OY8IqUu8ooBlA6Yq7uAehybaOPF4PanB/Ul2ZbOTCb+MO/R5pD",
-	"hMZcS1uugsKCXrkmxpzb348BMUcxBZBaLTeytRe+/c5fzUwwZAgI8fsxGcSlchJmmjk/M30hQ3sEw8It",
-	"1Ud2Vy8/YhqD+iP1lOI+9N0mUtjEexHQihPutBcKlNyf9AoTyq7Nn16nVkm/enSLC7dorippF4/dSe4r",
-	"rWw9F1h1ITsLC1ksR2dz+zGXwzV393LkPCu/nb2eB3teYxyb0pHr7YfUsYEHWczurv/ymDFeFb66HPTR",
-	"Xs1+UXd1rtIliAwgfD3hQv794kLmeBr1dsE659vthcXKHjinrqOZKkngmNlSNOZPUKxSRt/FEE2BikKR",
-	"q1gGj4wgHqxfwH/cCtx3/xCwQuq8vzsCiy5jQ+am5MmyvXIvOKK1T79fl9jz92pJ3knhT/B0NfB0dxDA",
-	"2tqHralmk4KzWgoppbSUncB+bmounLkqRPtw1fwO8VKGKGwKCRCTLeqUa8qAVp5midHfFPJ9sNOXiMjo",
-	"+QAxDnSEV1sZX7xkxJb6ErJkwjWVOTvbMl39ysrY1u9I77kn11mV36zPae7gMU+IZh8reOYo5ppQzFS7",
-	"5529eiXo20C5She7T2QS5wE1D48OqVaCfqrT/FQv9Kle6K9Tp9lVElVPQuMcHy6kp7lC+Y9WOm1OhKyN",
-	"yzg2PBmq4JTQHCpFQ8F76jx/ZK/TzBk4FTmw4SIUhF8T2tFbDBEoAcPYYIuTNxf9S+clKYUPNEbUSBzK",
-	"YsMUUIpb7b1AhHl69GXxTh4Qn4dDSMGaqDJCydLcUoHeGBB2bfodOT0+wSfLlQDNuH9kokUOkPkr0gER",
-	"u2vXLBA/ZIY9ac6U85oWuwwa6z7pkgYVWUKB9pv2TetXBMxm6z1M2cQstG9zxIUkIbJBG6QZURGxpKoh",
-	"N2xshw3XhAwBJ3qPqbq0UYcqtPhw7jMCgfZIakahIFNqYrO1m/tk8+c//2UH0r3s0aDWBxRCXSTwJ9nS",
-	"CC2CSVmAM8RVIPANwBaiAotd4nhiP38Z/zJaPDiubUE+1ET8QCCo3ZgJK0ikNAJP7h4JsXXrw80rOoQ+",
-	"sakLYAcwXWDhIhx9yc1ZbI4F7KyqNSCxFBnnC8ccAbadmrNHwiLiGDSdSAp0FK+Y/WCr5pSLnf+KTquy",
-	"gLPsAl7vPl31Bly3zNBcNetH9wI9SYBPEuBTxfg7KsaXxIZ/TEv/x8YO+525BkC2XLFc/nJbg60lsdTM",
-	"YNT++bvcGiDZFUYOlY0LiNPjjJiBaIRGFA0JuOdIqGWIJlIMeMJYL9scGqJsuJKzjoLcKlPSCFU2CPOQ",
-	"ZPmOiWYesqT5hD3YlfC5XYjHM2iIvKBFgaNBb4lnAN6G7sr3/pJrcVlLUP8gTwY0a15yfULDqEs8IOr/",
-	"6MoiGK6ilOLZeNJKb9NK7bkf5wfvkf0ay4neqSVLqf4ICNPlUKFbb5lt0eo0kPBttI8oyWIj1TdC/AUq",
-	"DsyZIBeAS0suk4d6B0uGylM3z0cj6oh+z1JZFlLr5NLtCl0vSIvba0iL4B1ZX5wrR1BsvYD5YygiNyO5",
-	"SKlQ7jPZ3t6GbvLt8npDmiiWy5WbGKayPuew678q03DH8olt3MY2psWh/uUMWWfAAhSZSMFmBPsrMYTc",
-	"VlVYStBuVPZLorofohfzmivWbNmYWgt5V03J9I1IEwjrqZIxnREu8mcQ5AEqUubYM8UaQVfQig1JD+2q",
-	"XcZlDAawWjguhzkVgJkxZYIMaEKFmYi1XDQhr8jl9hTmH9ews5HY90KfFHYVt2WBSGnEIOVihoUXICO1",
-	"zE1BLIKAbcZcqDgOBKShacquuMwU2P4SNtStSiyzjV5WREvSaZMGGzIo+dG8V2ivI99f00pSyzzvw92q",
-	"vGw9A0jOxz6i9eMf+WZZGaavvA9L748n7fhJO7YXFqHuUNxDNZ7Gw1u979OUCw3Jcvml198ip4evmrUl",
-	"b3oW39sng2zGUh8N5+B/uGGKDGY1WW4QK7QPeXBVH5Jt0xrvzTVxDfdz4NlqS/bhD38TPKIkZsQoZDTw",
-	"/BIYLvhC7MlTFOuJOZRbB9lE/njmMmNSei0Kz5Lz2QQCnTblFJh5Ez+51cLPlbnXuLDVyiiZJpTnTUBz",
-	"mXgHlYlqtASs+mMzI213Fb9MSfR4sJHgNB6up0vYM5Tze++fTw9fbXRam87CuAjmMOCCojo4B+dQy/NO",
-	"D189gf4/BlKbO4GLMTvz4GwfQSF30eo/PUx0r6+x+yXUey+7MfU4ldlobON8hyyaRYkhtCSR1yzu2SjG",
-	"n////91K9X4giq9KhfuszF/51tAr+lkhUdu3FgF05c0CEdkysdII/O6lsvybRzWi+mAE9Utcn0twdkOq",
-	"ZdgixxbiWzGtSIgU3tehbx23CXA3/NF+A7/vW6ujHQfI9Na8YfNIrUEmj7i3NkhgHq8A5q2EArAAAeDn",
-	"2ON8zvGfFyh0Ckq9Ez9H+7HwnNbmOQ9YXvLdI47eUmyb3Le/jymbgRjQ6B3h1n8OqtKQ8kQ1yYBFcsJU",
-	"EeDamKZsyG/IJyQyZBRlZhBNH5URfNUogIDc7nIhtc3yZJFER7MbzjNF5HComCaNYr9ArbpOudZM4IqG",
-	"G1BEJYTsctys4nHCVXPuljIf/nhGtFmzCtwBhN+aXysxBlyRQcYTDe+6Whgn0qFRLK5vICo+6FtDIYzS",
-	"KpjdEVRabwmgcNB9PkTdg2KZTRdfMAf1kt2MaaY0Pi3iPMYQMN6Buiw8w0Y0lsrscr6JcGdbPbn2Bp7T",
-	"1RGYAlu7xNZC0gAvAy+wL1zzTRxPTDUNBCXVgBZbRmzA7JrDUBoURSBibji480+OLxDzIhD21HOoFGqo",
-	"wwfxB09ZxJqVQABm9Hl6yfNchHAfgqUtiVNVMQwQpelMIXcDaoaxQoFSVZLXFsUsBJIYzKreFgskWUry",
-	"xciXV0c9EtaxxtDhkUFHyncMR9EJC0SJCfimI/R+b3QrXQIiQh7JQpTmSRKIrAgDabASHgeGuJgHbdzM",
-	"zEH8GuajpEu1Riopntb0Zh8PsgsLGWNlBIiYafqLgUaByC25SyOM7qaeIhQEI4nysrkVSzkRdOKKOkiN",
-	"AiLbyE9zaSh4aUVUmAOYXwIgZIoZ0s++OdKYED0ydwW1c2sFoi/m4cWQP+VBPVi0AHLWSxyiREmVkKBq",
-	"9I8DtysuK3ItsyTGzPBALDG02a1YrZYjVleu4qg9wBRT1PC2rqT1qqbP47l9vLB68IzGqwbX26efQux/",
-	"qxaEhyfRoahHF51v60bm30ySW00CcKHU3B8NI4F0Wx1yXGYk2r4RGHEP0W8UWL3JjGHpTRY3fcekDdsy",
-	"1y918gvwZhTEXKvUpQHk4A8W8sHKZAW2V1oCswcQEUCmskKxY/hQFLhWAW+ARQIs+QW/bS7Ry8kdavk+",
-	"VgJaxVbQmJNySmV/hAyEuXyb64QK3ssK8KcvX69nBbDHprACBFm7vRn9y80kIeZK4FJ8GnidVjvwCBOR",
-	"NNrSp4H39uLVxm7gWRjuRAr2aeAJGXj/Au+zQGA77lDdTBKhPg28LBU9SRVXPbgpe2rKIkRvNQpGNkh6",
-	"yMp6Nyru2Zc3uoFHfv7z/8KW3R+RY3auw8cwWZSl8SfbxWPYLgq25vhMXnHyI5sxcnFuoxDn7gorqC21",
-	"VcH+q0YL+E41k2lgtIkHxAWcuK7PSqN9jOAAfkVdLRlALL9gkeARLZWYWamgj4qZ19vba7dt4f6Ym4Fx",
-	"MFX3tt234PbBGdi4zG67sweg4Hue742p0tQ0k7+wmkuIgfsI+Wml9c7uix1sCoAXUjbk30uv550fXZwa",
-	"hsBHmS1s5Ibewao5h0X9Vs/q1cvq5FQDmK74CDxIh7gi1fm5Hz/HeXrd9mbb/niPGIWaI7FqvELpyLd+",
-	"d0CjdVSobmEXt4YFWLW/aHPOq4AEjAkfZduW0Z9DOPa2hn3qjHJgNVSG6qkmA6nHhIlYNVsktOcPYgY6",
-	"RrDZCgQW8wccOaiap3L0UDbkN6VCe8T19vN/+58kBEoJXYhASSFFk0v5tcqJtK9XDmJdM+acq3IztDAv",
-	"oaDFWIxmg7K5yS0OWlXssrm6PPC1hSzbam+M2Q3RLBpDnUSotWGHkX8JtSuKan/7hRHDrBYbONMCjmhM",
-	"FUhSi22SuSaNVEXRYmzBPavAZiCZzhVThCKOZlFAqLRsHTsGZVpesTShU1XIlpVnqgCx1Qz6d1wg3Cvu",
-	"uY8irjlgY5nAEc3tYaU2aJIyGs9IEdQB43BtWHk2ECBSlnbWDRQTWlwrrmBHfoppFLGpBkTWcJ6xhrD7",
-	"NobFgtRakweMTcF6Im7fyfGFsmgCKM870Dptbsm8O7AMScGeGULB8jPlXbRVGwMxX7aRrF+1sWSIdr0/",
-	"qFgjBlrUMeOHpNiUrmKv5w2jXUajrW6XDWhnh3W7w2G8G+0M97YGm8OtNt1hm7udnW5UexWvfemuf5Eu",
-	"vzLvfR+uF+dSexd+nJiXJ4HptyEwrXpAlh6N28Sip5Iso0eOZqmT2lapyFKrp92OEPVGsAq+uMMfq8hv",
-	"IiZjeU0mVMyseyCP7S7Z4R8F8mnZ3fCgkqxPjOiJEf3DYmqtxU3WtRgV23N7dAoUxAmREB3+cVWvgsR4",
-	"dKHU/RaICQRuS3TqUc3KceHzitudSppPplRp1FLybJYeSr5GBTWib4ktMpomsxbpw/g1+uFRIoZK72Cy",
-	"h6A2wa7BIm4D4+t0iSa6Mp2j32gwCxoFxMTHDNdrrqYDBBmGJc4T5h5UnI4yCoVcw3f4yPK4Y7cQBLym",
-	"+/Desmn7AWN8uhP+fu+EJwftb0a8tdwT4PcdZwPuB3FO60m6Lt4CHbY25GL9yEqbanBrUtSXNH2nihBz",
-	"w+ddMmQJ3zFlVEnRMxcBxh/ZuiOYwBSIRIoRSzGOpFSHYQE6hYxSea0IxO4NZiCKW5SYViCKNCbu8P1j",
-	"ljDN4hY5gzGBP1cTfV2Nn94r5UZZM9alm8RqlhtsvpQsdO/rIYduqGaRxOwqY4mmZGqOREIGVKxTVHRu",
-	"fB/pzvh95/DgyuNKrboB62b+4MWZf3EkypN+cdGxxWwx+LP86mktOsxHySDKc5nzVKKnK+HXsnhgrNx6",
-	"CTy2GsCahWerdegUkWkMwY2DGQmFnAxSFhLq6s4GolHUnd0nrgJd8TZNMTMTnCCDDLk+yYuFG9YN/gDF",
-	"aBqNQzLkCfquRN6bD6GrG1woBvHuV8zoGFAolpTrxAbifoViyYPrxJ66hb6jTuyrlLENiMzGaZZnSRrz",
-	"syQqG2DsSLPl+aV4maJ0xLLasrCYleiUCb15zcRIj71eF7B7fg/VUeEwyfW0jCpEsiuxQUVGk5WvkkEF",
-	"lgqRnHCb1qmCwyIu1y6n8TEKldrjuW6F0jlSfipUekv8wNxaldhz/tXyuIF+HKvFCqDo3I84+va5IAdv",
-	"Tn3y83/7f0jb5tpoMpFKk24gYhbxCSRH5vXsQlcuztXw0vSGTFkaMaGrJWgRKjLHgbTx+6RUUYs02j//",
-	"+S9QKjDvlLg+S1XC9ppreDfdqfw18+nv5hePyAPWTbN3VPuxXI5PjPV+tWoqG7O8Vo0j46c6NH+3dWhy",
-	"/ihTZ3Ku5/x1UvnqFWnsG6XITyKkBrQW1/98XZlylt5WJWieEhuJQqR4AE5cwb0fmKVip3BnfkpBdY9E",
-	"pzl9PjnDapxh03x/6wWZ9cyH+Ortrq8Dm5wB2YWYjsGSWJFpyhQTRhyq1Aad0BkZMBKKLElCoiWJEkbT",
-	"QHDzJN5vPQJui5CMecwqpFQANyQgvQmbuyfYdZE/YhG0Xc5LHtfm0nPfMTa1JWZdmdE1nEllArqH9KJw",
-	"AZ19GDLSSuYCzVNW2UXIcixf/eh1MluZ2torpfcpV04ARJ6Wv+5uX3SGvH+/pt9qLaHm98ZKnurIfCz7",
-	"Fx6eu9hS+ZYtW8WW3bGnLC1ywFClEhW4Mx8d3Q5zjAtCR+bmHGTRO6YVGcwCEdOZsk5yC2C2BHYgFBKq",
-	"Jccy7OVpbXHG9gMRxp3LzXbokzDe7Fzu4F87ncs9+GtC1V47dKlv+wiI5sb9TAXClTZnP2TUQvSrbAIa",
-	"ns6xJNWzHHXeMKkQE8eYAj1RWrXfBytfqegrBqILwuOm7+xsed8qENTcFZpPXILn+ta3QKCcC/gG9hfD",
-	"lFXLFl23Q6TJtVlpAPcZy6RksGxAoG8g3LB8mysP1whXMIBnqumD1bGcZZ6zbdM1AsrBGlgMIfNBPStm",
-	"WyrRzXU1F/ya5qgNgRgwfc0wGXGCkHoj8HvFqsDTyy8Vu0lFJ2bcgWhAembMbgjGa+M1U8wwdoB+5uqy",
-	"59OmiOerhnnsFfi+d2yqzRa712GuFEcYSYdtDGtjdlbMAqH4j3moecLi0b0NpZ8xfVYiynVliF/a/PiT",
-	"5ygEYeDvU97YULVzyvge0jYWrwXihj+BuuGvnD/Ap2rl5dc0Syn57MPfJuxHL0deL6BIq36zrQ2oE2sP",
-	"AjC+hwyl2tsarsZit5d6mKYy1U+WxaVxrm4BAW5jtBqk+TUbjKV8d3uxtJx7MhFPJV+ALvdLWQ4g4UIm",
-	"g1pJwH3Nlf7aDeKXdwIA2rYsp7G3MJkaeA56Mh3Kkffd6vXFwYqUGmocaz1VvefPWTptWR9sIhUVMVMW",
-	"kvw5TN5tyX2M9nYBV4YYd9v4+8u9s+e1mELplOdn+basuxFX4DOkIm8DoGEqbk2LwU7CLE1CMsmUJgMW",
-	"iNDtZYggXNNskPCIjKXSpEEBXAUfhribKwt+o6V9MBA0jlOmFFM+xjhCEtM1ghKNKAckQATgiVnCzR9G",
-	"kksUs6BedoaXWZpUksj2CXU2JaI0TYvKUXlS0tdHLz9/8+aL88v+69dvvr58/ebN6cv+wRefGvUYkBAx",
-	"4UoRmKSdYyASKacDGr1rufwkGRI6nTKaWgGMuxh1VxsplZpqtoFPG4nTLEIPFWCjbzdOJAlLdvmNL9gs",
-	"JGOWsh5ELKHV0jUKyC6BGFOMU3VqtGUxuW94H19FY+rpm/MLkhY7bfG0AuE23CfXYx6NyeHR66OLI5Ky",
-	"ibxiqtU0/OrICMxu9RFcOTQN5hUU4Gz4JPwp8HgceD4JgOYCzw9EULAc/AWgnbz3IWmEPM69LCAzSWG3",
-	"OmU6nfVIzOIMmRsza0a4bpZCofAuI+FLZBIb53wkqM7MoulPEXAgE/wGxGtEHPCvOvaHMbsJxOdf9g82",
-	"zj/vd7d3YCbkExJ4rcAjn5CBjGc+ecdmRSIfI4CgQAYzDXJnIOzuY9uQuzdzezTINOne3MC7XJBOmyhc",
-	"uCHlABqkNZtMtR8IM1XuejEUeIMsgNMEorPkcEga3W33hoKsRkIHeLWkjAXimrF3qumg6OyD1umlS7zt",
-	"mXK7yJlqkTMW85TZIAPIhSdDidTTIl/8f+xdbW/bNhD+K4S+JAWU1HGcrXU/Jc2WbOuCZU6X1U0x0BJr",
-	"CVFIT6Lk2EX/+8A7vimSXTsvmzHku02RR/LuePfcc8rTrVX2La/lS9VaHqFmz6jtBySl1rVf97VJ66Wj",
-	"rD3ahHTUU5p4fSuCfjBNChb91al+GR98HvRGe7POzf7536/in2+nXX4h//g++uE1Hean1+8m779LP4jD",
-	"4Ok3Q2/DZSqTAUz0Ww5B6GqVtILdLhIx1XpeqHfjc2Hao8G00EAR2nBq2n2aNrfd5oUQstp0eM4MH5Ha",
-	"US4Nm5F1fcDtCMkEEVoEFbSr3nhzxaHw3GrSOiRrJV13DFPzdV3t+veakz7W+NvnbEv9yKBcVj4w60ZN",
-	"9BY1mGpqh+2lOwvfIKsxtlkKc37A5FctxzAknE1dJyxDqggMfvlWQU4vLn4zVIbbjl0xlSROkQcAXREk",
-	"U5gmyjW54mYC6IYgChChiTo26UMAyTaGGF+s+2o9dvLY9DDVxy9gL30EsTOXBwa9UeY0SgX/tQj6vb0w",
-	"YIWksTiVcqLRgLCD62CmVzWoAPeAlYig38XKmaDftNFKYIvX0WtZx143DBhcqH7gHy19bFhMDmCm/loP",
-	"OvtPuNaev9a9JWu9dzDgEE//2kA+7Xr/T+Ns/0EHIqOt3YtkRjIx/jd1du1Nvn5Fj/+RRZGVk9RQpTvf",
-	"Aio38aMhQUfyTsxA8Gz25op7/gWm1sWUCB423JEQIOJI72hc1dUqbUAAeh3aF36UcsdNfYicd2+rD105",
-	"/+nkx9lwcFSO9s/Hw+7ravj2aD68PJsN//x9/u7tURLdvB/HJ0nGLl5t4oPE504wR+mZ+PDBTw+4Dc6P",
-	"3DLPvcUPj4TRTCbzhS7foUaQdTsd3cBdI2giVhT4+sgr9cJQrtwuOQP2Li6wHylW7okySrCbfEwlHdEC",
-	"mvXW7/GpnsZD764lZMag+WqnFz++BNdh1kqVNttFobOozFM5C/ofP9WD2RXj6ueTXIz8VI1dr5E84IhW",
-	"FTxmkq0AbbUiJZOUj0Pl5rgmcne3YbelQBG+vYHSNtHuiHL1Go0SQ5CmDw5ck/2V7ntF0wzRnkv2S0ki",
-	"XWHD6kN8CUaM5iw/LGWiRgRvjuVVe8WPvy7AksBPCzSYHi0paumXYIz1LO4OpcPEHlTABHbT3AOb6P4b",
-	"acyA4n7XVQXZP4K3vQTFxGNvLyTNxLhk3jgWcdM+jIXPAVgA6fqwdZMlvdPPPtdsxQ1uiaebg7fTSad8",
-	"3K9nehodSJSpcS2ePMofr8FgvTtVC3esZtODtjhX/LPIAduxrPeJA3m4SdMsm2mCZxN5vmZsonMIjMVb",
-	"BRmxhFapKHOyvZjdGTorvEC/SIvOKwJvCk8pJ6KNO0Hu58ITe0yLZCRoHrf89TKBZlZETFlMdizhf+i3",
-	"YsC9zRsJa+8TfsK6/eSIUo7ELdkhU5Ffk1hwgyqiAK6BXiY3QGep3EVQfuqryO2tTkdI2M4NTbPQWEFE",
-	"/WCCouQyzaDuvIygOaW/fPfgb05tgL4pF9LSRhd18kWbXkRskBIVB6s48POy9mvWDrdvE6gkFGdNQflD",
-	"eBrq66ev/wQAAP//",
+	"7P3LciNHlieMv4pb9LQl8FcQAsBLkqDJupEkU2JVisliMqUaKTQMR4QDcGXAHQr3IAmVpVmt/jaznV70",
+	"um3m6896UWZjVm/QuZ+H0JN85ue4xwUIgADJ1KWKWqQIIMLvfu7nd/7kRXIylYIJrbzenzx2SyfThMHf",
+	"p+Ja8oiZP1U2mdB05vW8viAcvyd0qFlKqCAs5tonSvMkIZQcX/RfXnq+d02TDF6mUWqeoLH0em3fi2g6",
+	"ksrrffud70Upo5rFfe31vG67u7fV6Wx125ed3V57p9fe/cbzvSgbMq8nsiQxfystJyw1rfLY63ntzsE2",
+	"7UTdrefxDtt6TjvtrYNod3erO+yw9mAv3qftjud7gpsODtrtTnd7Z3fP872U/ijFGxlxmng970gmbMQl",
+	"eSUV6YuYKfKm1W+9aXnviz5PN+gvZirKmNBumkOZTug5HUnT1+uzy/7xa89fcwZRe9s8O5lmTEGD2zvd",
+	"drv0zTHTNEmY1/v2T96AKub1OvvttnlE05QPqdfrHPieTvkg0xJ6xM2RqW3r/Xe+xzWbKGgiokLzmMZe",
+	"b8fPP/TdFlLYQjO/lE8jLoXX876kmqWcJiTm8Yd/izSP5Pqz6+yVZodDVdlAS202Jp9ISjWdcLOiXs/7",
+	"/KL/Fa5g3aT61dMG371I4SnXHHx37PaoeOyt4GbJpNfb2W3jukxYzKXduU7bHKVswlLz6eVXW+02dDul",
+	"I9fbD6k7qoom9julqc6U1/PcxaiZH37sdnBr4eORvSbu83HpTLV9L5vGtTdnr9du99rtb7z37313g80J",
+	"4Un1Hl+OGVGMxc8UsXc+v9c3XI8J14oY0pAwzUh+7z76rV7j1ZinLLJH78icfLKzS/6BdLpb22aD2ATm",
+	"6g1ppLOUmgf/OcL7nUhFze1usThrbXBIH0hESkegf3R5+tWJObksYUMpzEH6ZPc52Wt3iGn0+f6B+ZFP",
+	"5WnMhOZDHlE71e2O/eWcpUoK6vW83729OD0+Pep7y49Dvm6/RkrW2X/e2V1Nyg72d9ckZdjYMlrWWZOW",
+	"vWHpNY+4JDEjE6rTD3+JsoSSn/78L+TzlMaS7P7n/9mAuB0sELdpKuMs0tgPW28rBu1uhWzAmjweWXTN",
+	"3U0W8cn3fnllt38OLtFtr+IS27uPyiVsc78aLpHfATvdzvMuXJuHsImCLhRs4lSpjMXrsgmfcHz+SdIr",
+	"0UemzOztUTg/OTs+PTm7NAT/N0E4YUOrW9S5NPtjRIqt9m6vDffw10Nfnz/R18eRwvf/pulrTjJzKnv6",
+	"5s3bk+OPS2Y7l+2DsjR+jkdzTp8m9sRW6ajm19Lr6TRja5HOhaPgLhYVGU3WPgd4EarnQMjJIGXrX91p",
+	"yiIuN75EazCq9743ZjRmKVonYjaZSs2EvmDThM6Qc9mF0LgQoVnAkNyMmSB6zBWhQt2wlHBFtGFsWqYs",
+	"dl/KIdgyaJpwlpKU/WAWAZUheJhOGAnzXqPZ1u/ZLATpPhqzCQXricgmXu9bz3Trfed7ejY1K6d0ysUI",
+	"zsArLt4tjvPi5RHZ7+7vk4SLd0RL6FCwW02mdMR8EgZZu70d/fTnf4c/2CFJWfJZ4JlHAi/0yTRliglN",
+	"pEhmMN1A6DFLmZmpFKxFXsokkTeEa0IV4eoQ9bssVRJWQ07pDxlrBcIoUMjnvZ6HvX464EnCxehTy/jV",
+	"P+F7n7HZ79LT7yVvtVrmye5ewidcf7bbxk941z7Dm1Y37srSzS/Ve3OjUzph2u73ERCUM6nZ6fHiCho5",
+	"BUkOEVKzZ4rwuFWZzJ2Hf4iH37Q2pXpsqAydmDe5kXHMeeCpOWR4KYuRA2c3xzbL4MnFTT+C9Voc9New",
+	"RWavzTYTpWmqlU+GqZzgtym75jJT8PMzRUJzekKCl6BFXuOmuUH/kLF0VowaN6myxhN6+4qJkR57vV24",
+	"mjUjtSLQsiW2v99nfVFg+hjre8wSfs3S2bJRx/b3xVHvdB80Ii703o7nexMu+MRc/U4+PC40G7EU5euC",
+	"aPyezRbH+CV9xxShJGU6nRFFh6xHKFEskiIm56/fXM5RoXdsRhrmK45kLRCaCSq0T4YyJd0dMpZZqpok",
+	"lkyZ6zDmYkSocJROkZsx1dDckKfKUA0WCPyNxT52VlA6veUIbI8APW2Ry/JI4HEaiJgPhyw1VGgg41ne",
+	"1063S0JerMDVOza7SlmmWBweVuYUiJsxT1hpYI4Io2k5zYQqmm0fBKLSLhdX01SOUqZU2CKvDSVUWRQx",
+	"pYZZkr9HU9PXVM/Tut1hO9obdNjWftymWzvRPts6GDynW93hdtSJd9gu3Ru444sXsDguc0xh2Z3r7u7C",
+	"UXGfO3Vn2eliS46ypcH3uX9Wi/gI9++VofuL4z0HosZ/XEqigF9UVitmQ5ol2ut1DH2a0Fu8VkCt7rhk",
+	"53Q2YUIvW7gp/nw/xvCxCJeVCJeOGX++z5gHH42ZXTAlk8yMctmwRTYZMPM8SfNnf10H9ms2GEv5btkE",
+	"bvBnwkQ8lfx+hyb6SIfmvXlZTaVQ6KR7QeMLpJJgPpeGFcCfdDpNeETNtD6dpnKQsMkn3yszxz8V8zBv",
+	"xHiTrmnC4ytLcUGlQKcBrIgjxI6jGAUgQo7UPz8lptuURhrWKE1liuaBIWeJ0TsMP2gJuOoTphQdmR6n",
+	"qZyyVM9I4AmuA8+IoROuFEzzO1wiprTV4H933P3jzjd/2P9y+6vds+fnBxedy+2vd//r85JxfQdEGq5h",
+	"f17QmFzkc7GLSAcy071BQsU773150f9LyoZez/uHTwtn6Kf4q/r0HNcOl37xrLiVMaOnidk9FhOZkkHK",
+	"6Dtg6lnCWuRIxkz1SDi3zmEgGshucdlCknClzdVhNBqTAY0JLGLTL15FwS70AxE6cexKcH2l6TsmQp+E",
+	"5kM0ZtG7q5iPuL6yL5qfihekvhrKTMSh4fxx6RcuQPtkIWlQUeI37gEzFEuYFltxP9Q2YrQb05J9qGlm",
+	"YH+6QoW+mIP7nk5kJvSVlvIqoemIhZWXpL6KUzrUYWl58Dhc6ZQKxc1GhYbVG9lWimHCo4fdk3yZxlRd",
+	"OYVo/ra4h8jYKFv2oUMSM1gUqpnRw7hQmlEgK/c46gfFUc/n9ZHPuZJZGoFGyQXJVOlQ1y4K7tQS+Yw0",
+	"aL2GHYgFFdv0mAuAgovRoRWUE6rNcQxEqFiUMg2SpSUhIWlAk2gGhI0QkoQvTl+9Oj37/OrNydHFyeXV",
+	"70/+a0i0DMQ7xqbm1maKoeSdMhxYDxRlQ6molimZZEobajfkoyxlRnCG/p2CAScSBkcHCXMH76VMBzyO",
+	"mXjQyUtlwq6GeVOlI3chE0a+Oj35+uSCTOgM6POUpYYWGdWHaebUunsetu3isL0sDeAjnjYt3zFhNh7u",
+	"NBlkOp9ZLEHnKU5fdWHg2KE6VCJPPnHf5ZTJbs6p0CwVNDkx9PeBLBRbugJSXt6gviCZYLdTFmkWE/iZ",
+	"yCjK0pTFh+SHTGpUenJeEqPJKmVTmQI34PpeW7dbZolupuQNS69ZSk7sMD/SNlYnPaQ8yVKGCh/oh4KZ",
+	"QUQ0TTkzJAUHZ/cVOGV5OUPw0JxJ/dLs5+OQ8Px4lPfKXRU4a/DrPS/NTrHyZ1KTl7ajj7TaZ1bLt8SU",
+	"wiEC8wAjEU0SMNngFXA3pyI/lG/KIncvMeTSl4EIU5np8nf2Up3TWSJpfCnlK8O0H7Rd5rAU/H+ZYApH",
+	"it1GjMWKdNo7+7vP98hgppm63/Z1SjTPypHkRGiuZ+RSSvLKjuUjksDqjMiX/EV+NapLglfjraCZHsuU",
+	"/8gedj2A9F6x2ynoJ3PLjXTZcFP7wD0vR6dY3crAP+L9IJkyTBmnUHAPnK6TGnz3RS4zG25SXpEQDUcl",
+	"R8TXX3+91c/0mAltVhnjJZfbtXGvrilPzHAetFUobdB4Nr9NMdV0QBUIa4aOpUabMN3dk4uULoN1rJLy",
+	"HD7qPcjnkuueaMrLb0O+Cu4iTFMZGTXzoctbb7SsrjVXZE5eJTdUGTkyBmMsFVKPC3fSoZUwBbsB2yk8",
+	"Ap/sA/e7T91u+T6V5m9p1sfdoUWJvboEpLAMl8l1wenrjcMtMNXYMZgh9uPvM6Unbi/jGNQ7mpyjJYEz",
+	"5fWGNFFsQRQhsYwy8+JWwq5ZQqKxIZxG4I+5ioyG2SNUEFQ2icy04jEjRkCZEU1vAwEHsEGJ5lOf0Jr3",
+	"gdFqeksSekMSRq+ZMu0QOTS/YAPNFjnVZCLhN5HMrOcHdAVDdzRNwhbpu9aBiw9YIsXIyEfg0SM4EOjM",
+	"KLhGPoQ+6C2LyUjKWBElk9gnJ3A4tCSX4GelKZeBoKlukZ2d501DGCjo48R6AuDdZyQF7RRVU9/6DEgm",
+	"Iincagcin/MopcIId7YJRROzSNDH7g70cZNyrZkgVEFnxbuqRxRDqbcwMZR2DanstLSzcJEjNtVy3qxu",
+	"jcMls/qUaiM8ej0vCN4sGtHy0JfVx/5LKdjMQ4ubM9d9W4zCtVL4eeXgexZp035/xMXoRRa9YxhWv8Fh",
+	"fT1lggxoQkXEFBnMSExnikyp0iTOjMpJtIzp7JkiRzKRkwGnwtBIduiOkPVu85SobNJaWMW4c7Xdvmvq",
+	"fbgJZibxdudqb5Pn9zpXBxs8P6Fqk8eF/IqJiMdy/VdsPMd6j89tdtGdbxcuX5F8qm4Orqfa8zAZcCZQ",
+	"Nqhu9/Fp/+yZIkxc81QKQ6PgUjiChQ6rCY0Z0NLGeSqHPGEntyyyNnjSJZop7ZOOM6xxKZpgibXRCOcX",
+	"b09e9M09OL94ffz26Oj09VlNdIIZJSzCwhj7EAmewVVHEskFOXp9bl2F7JZGOpmRLolZxCdGiSvuHDoD",
+	"PN+73RrJLfvlxNys1jE+Xf5ti08MSTNDAKt5zyuCD1Ad/HSS38ojiIsp4gLuvGjLycmqo4EdHOHTZpkM",
+	"JUOONBfFYQ8OaVBteAB6VpsgxE817J/rk3R9cjPm0dgGLagA1OEZKnFA+VM2oRwcnjFJ2TBTTJEQu7Yy",
+	"qI3DW2f0ZnleccFOxTSz1+72FF/vtEuhADRN6Qx+lxiBtBg0sBGlXU47bQd1l8XuaykCdINdLWUHrF6Y",
+	"4/zB93nSwOo3TuCh9zbIdPWzZxymUgk+Xf3GRenR9+UEgdWvXbrn3tfnDdzx9uIb7+eyDO5uwD06v9vl",
+	"yeOiLd/tUq7ZJlfYRuUtENU6cU8tCnZWnDKSSCFcAu1c626VBNLKlerWXKhycPGdXr5qXPEds8tFql90",
+	"fjGnCmmNrBmxEWHk0BK7Q+JOiQ01yWOjQ3J0cXJ8evnatyTPPmEDplteKSZge293dUxAJeZ69URf5g++",
+	"r8RZz8/jdCQk2Gydb4GljjUqa6P9+Gwv37q19tDFk2g2WUr8J1y4zzWcoIi9vUNczh98XwToLqygdQXi",
+	"+viEtUYtYoN4D4lO+WTCYt+sryAdoiXZacP1pZFmqfIDkQn+Q4Y5ata86ayaOfuVQ0Ltt/Cc0cMoGXIV",
+	"Ge1lihIUaey020aaDtE7DeO1oaJ0oOCekH65mZo2nK+LsIRFOpWCRzRJZug0wilCFh3DmD7g83XRES5C",
+	"tcjB48qmV1gljIR2hIGAQM/BDGI582CotnvgiirFR4LFV1RfQRMhaaCtXfGECZ3MAhGncjplMczQNYxS",
+	"h9GCwT9CXvaPLt9e9MujdMqsXZQxVWTGtNmlkXmjYWY9TdmQ39pBR1IoEFSvixWAuFa3DObdcEyVpmGz",
+	"djYpg2sWXw1mV8VIrABUEk322mtofUWs96/yYv96xzYvxhW8zJGj5Zz9zJ33InBoUy6f0Gt2ySJzu5Yq",
+	"UJpFY7h+YFcDEpCfYCpGzDeUZMxuqdVRSlTFHFxitLMUw8KP3r48abbI1ynXbEuKZNaaO2s782fL927M",
+	"w69FMsOIHuTgMVsdLdquZVosGlNcKyfB1Xvj88Aq1P5znmr0DDv1lks8Mt2bx+puBVy/ewwUb+iqkdqt",
+	"KVEQPKHLB1ta5Z11bjRQm+9r+AzyDpIwDdsKlroR1wpvkSU+PCdXn1RIVePNyeX5wUEb/us05wbWadcM",
+	"xIjMTi67k1O6B3/PRQzWKD5iIuL02B2ZJXrlpjvr2v3C7fCjtDtHDKozL7bE3QB3wJZTCBu5uSFVgHtS",
+	"fzuqhjHYcaBkYJdOWcT4taGn4EsADAuwqIFRw77pw48DNpTpvJESeCo0vNYe3E98ShkYzCO+ZIYDKt49",
+	"g2ONDl415uDhde8x38lSc4f3ZzaW4quWqK06AkVq1Ca6fjnr6U8LdlRshSRSjFhaNi4fEnCAkAmjQhEh",
+	"BVu44u26S14kRt2lymuGxkpMnbrTu2LmfoYPvy8yqNZa8LkEqzu09dKj70spWHe9hY8tGkdhxPmAl2+v",
+	"jbfdcHvZda4Ar6Xq2F5OrmsV1pVKTpYmi16F6k3Zv4sQmjb8fNBLFqNkSVzGLktpTM5e2CMdErNrYLQf",
+	"/irIlKYRp4lPuoSKLKH4bcwCYVEvrELy4a9GJPLJNknZgH5PiSS5YcE1QiQBwdMnO4QafZ8FIobco4hL",
+	"n+yW3jCaDL4zlSmZphKbGUmf7BWPBaL6nBn2hJnhEbM2VOXCOwoXe3ep8RtYeBdCkFCJKq9pi5zQaIy+",
+	"L2t8JZT8kFGM7sAsQEvuAwGPNUKXgRv6oMJAoiZJZSbiqzFNhlfZtAFPOg2DfPhX4t4hn9pm3Bc+6TZ9",
+	"ZxXWLhUH9lvTd5Cr40JlE6o0yQQojhqyhJyx/aZsI5bDYlhNIlO/bGxWZPunP//LnlEkA2Ht96UZkTb4",
+	"JRXYi7gqTP1TozKaq8XQBm1YqdMAzWD9uQUAW9OHf8UHPyWddnv5RGE2aOpmOEmQ2EepzKbPFJqt7pyv",
+	"aeQWk5Fw8aAHeKvcLFrD0NeZKGmfGNDoHc6l5H+sNxua2RdGtkZYSgi28SGVhOCw6RMlSSV42oxPERrH",
+	"JJsaydTsFrwWCDvBVu6++4yE7hiF5BMS5vaokPz03/8nWeiOfOLGYMdU5zulkUYevsDU7u0GKaUl/6kq",
+	"B21pPqkVhqKsTr4Fke3t8QlpvPmiv7W9v+MXh7AIDpZDfUNTRs5Pz0AiL8SW//Zte+uAbg2/+9PB3vv/",
+	"UtfvWrLihoIdX8+QW7EmruewXER1WJMBXtJbC/X0fpHF2cO4pv258HHdw8tU133hUFroa5mt8LxON0MK",
+	"ZO1yzxQ5e33Zv7JW45Km2aqb1A/1N6BsFvoILuU5BIGNXjquuAHu4cCG3bUL7Nf43+yddFekfEzyQ1Ba",
+	"ofJ5XhxidaZumWoONGyFb4lSmZIsl5rys7Wph8jhaKwdwFBVKh6sBJj7s+alu8dB/Nlk/wVwjvsdR1yM",
+	"6ioXACfefC+l5S6GXJ12adnuPj3oAtkwIEdg5pLh2ygwuhTpQoaSKWlUxa0mCWEqoZ+LMFbPvN8B/YMV",
+	"UKtHammCsBMgQx6HFXa27Ow9QMm3w1m9+hem1Y3WfQ7SAcU7iIQBKI9oTMWoZkHX5MsF01mt1ZUJaO0M",
+	"7xemcA/hqRLZsPjrdf15ODu9NDrlmEXv0ARKGvGHv4y4lqiQpdbz/+GvwidWA53IOEvkVqcTiDRLWLPA",
+	"FwE/VSi4higzmiTWrAohLxOpNOnsNuf0u4OqITllNC4M5XX6Xh6MMafNxXHKlALVxp1yl3jVeoCEJupy",
+	"189OL82l5hAboWe5apA7Lpf7IftmzQPBFUj5dn1oIgXzc3ek+VdRERudQyufJIzGRh36kaVSEZkGorJj",
+	"ijESxtdh8zAPKOZ51AYY1huUTKmCeNAm4SoQ74zOlU2nLN2KqGIxbsrC5OcCVKqL8IqNaALJrJniwqy9",
+	"oBNWu9YuFPkOMdFeljf49FyYS61R/ZeMZ6mgEq13Teuox2IcTO3U8kUsC0TlIawiPxdg1XYh75sQog3j",
+	"Uv7eokfnLsjiGX1AdGnFjzp3Sh4p8LQ4H8MND8Zm1PMuwnKva7JqQm9ygrNg8zs9Q5jdIg/7HWNTJMeO",
+	"cYy50jKdQWYpGoSEhDwMF9JRDqDNUXtdy7XRs8dUjQeSpvHmQWyapfSciTiPEV7vbNo38aTQDd5LoCPV",
+	"B5i5mkV0i6xQ0EW6RHDuFWnSeYpr3NhoiFYvZJrSuA796tQFz5T7APTTDbs4mXAjQqs1u0BAsjX74GKU",
+	"MiXVidJ8QuONzDj21TOmN9b7X+LU4vvqWfM7XLNYNVtUN92FAc1PzF88wAsns+4iO9CuewjOsTwRG8jN",
+	"a7vl7YicNxtk0TSVKas5WuBEGFKeQP6LZpOp9olMYqY0gletHWXpusV87BrTGWLKrtuMIYxgeBhyQRP+",
+	"Y75aC9hzgnCdY7zHvpuNka9HUgKKyQ1VJKIiYkmCruT1lnyOd6y6XnpJkGsf11ShxqckGdK0VdvGhN6e",
+	"lppZfABQJ+gEcHlTunwpAF+sIdgthsiuN1UjyNU1aZ0d38sBJi42QsVH4sodxhC8CiEkcU24Lr53toX8",
+	"1IaHJLSARFdO3cmfsj+EzVqh/KZwu65zcpyXtpY7wzzzs1jaueoGFDfGL67qwhasogf57dvcWpAraboE",
+	"+kdopBVBi/C9JBy3w04asBICTjDmkCe/BO1zPk4GgVhXzT6HodjQQFWlRItzZRsQTLu19ZdpwoSi37O7",
+	"ZTqACHFNFe+tmjySrkU/gIPRJjeUAxyGluayHpKTs6ujtxdvXhfIMBcnp2eXJ2eX/bPj1/miiDgQccYI",
+	"HVEuXNka8ADK4fCQvOy/enV63Hf5mtRRngbCzHDdPAzE0esvz1+dXPaP+ySWgh2So/7Z0ckr83nEr5kg",
+	"2RQDYAtLgXShJ+yWK62sXSTPyiqBg7t5eL5XnoDne3Zsnu8VAzAfXOf1kujchd78JkEUA5Aoh4FGaA6L",
+	"lt8sxUSsiJZ1xw3fWlOrhO7WenbhkOX9FK3UHjFOxUW2sXa8/LSbcURj+mMN8ddpxmzmc8rMALgUhrsm",
+	"yn0tZGG6KVHugZQJowIbHyXLg13TLGGEx6Txsn/c3vPJy/6LTnvgk29O2l2f/PTnf28e2iB2tNg5ux6C",
+	"r4EVp4h7Wr3CbgWK+dYvb8k2WYqi2a6Nozq2zvSL2uveR2t7nmVMFaFkytKICW1Gbz2A1sA9SqVyARmN",
+	"ThtjugLRaZN/bPrEWSVLqYnkVJNE3rhgX9uMpreQhj2givmmS7NkgbAroVrkTGrHmZ3D6yuw72MiASzz",
+	"QOox5Gti+kDVDNqpYFi2f46A8kqcaYmD2VhPz/fK3lP38fjkhflUR1hOrEKVE+p6YvbVKVKp/tHJuSVY",
+	"FydHX/S/wb9PLi5eX9zZfqY2vKtGQ7EC7/q8bj3ZujrvlXKrBYuxcquWcJDQZg2GXEMxDV21yugPGUs5",
+	"U8160RaowPpe+JzILSgR82TTSXG2g9KE6m73Sb1B/mTLfE/oCrs8aRhWOiNRwmiqDCudj0fd3amEcgSB",
+	"+v81vv1v/xwE6rtP/tn9EQQt92fzn8wjtVEeJ6XaGysgYGHpmQ30QmNAPu6GpZpgY7/hijV98n0Wj1hM",
+	"pAhEfeZ9j4Tn/c/7x32bPhRC1YGQ/PQ//jdpH5Lwq5Ozo9P8VxoIm91fpPiCRBKCCx5UZnRtGsn/vH9x",
+	"dNp/Zd9VcsIgRTgQRjObUh6bZ9zlCwlLFFsuZtjG4K/P8S7asdXexpecJfF6AulcaDbifi6HOx/Q2JJs",
+	"rmwOWOhAQsGZGgJScEsxmkbjsFUfWG2RRO8SRHE0xQt1J/wlJHbZ5PpN6U4pt3+1qcY+9973Ip5Zn+9i",
+	"jNQ9PINsSlNNJ3NS+6O7Dlsr3Hor3HiLW5cJHvEpXxIOVOePK8aDDrXClTY3vsXmIEr5yIWk3sNYnSPu",
+	"0gFPeExjtj5Jvqi+WWfecZFtp/Xnwf18zsUbpmtvFTgE54PkEDYTClw0OODT2izAsbwRzXqp805v3P28",
+	"aGvGmpzTVM9KAScPdb6hpy2+XvAtlGdSt7nlUJPi6pTPbX6D5y6fO/V+QRUqG7ywnZv4+l6W05nnCp3Y",
+	"DGkLe2ph1Ju9HDJmzMrxjSS0Ml8ITwQiLKVvh4g4g0yJ65bTHmyazpdGwP709Jh0QI7pVtlNUdrKSZV1",
+	"nOULRhPD/Teis4WL2XUm391tdrFv1a3n/TAHyjXO1nfUWBPqRsGyecDgPZL1F+AH7hOsO1warPuyHKwL",
+	"Em5fsFtJOq0D8p//b6fT6jbLQbw2uzmPtS7Sm0kmYrDG1KVFHxKRJYlNw/LRjoOgaqU8aWjFMYMiD9s+",
+	"wcUID6hpCd3jGHaySfhwuRjdOuENF2z4YMiHR9jzDSAZSMOF0EqRzJZoI6wiX6/Ul4onXfR1Sa69M2nP",
+	"kimfDPktwosh7WoUJIx8Qio069BhRMyRusIQIgWhBNDC1wrvvid2xM8aFF6Dm0xv6/I2fDKYue8AWoGq",
+	"iAmIOEptvPsjBJjn1QNrHSxldIMbWsAbOIi4UvblM3Myh4pp0sCig81DC6a4eMGZb1tWmgoNPn4gT2OZ",
+	"xGoDj9V9QTVqY90fFTKjHNWJVLKHWZ/g432mrE3xLsCLlUs4XR5qvwSxYi5H2nfXLBOaJwQFTtziJZFn",
+	"rl7fuhfgh3TJkWe3DmaRTFMOgIR/uCCRjBlpWNEl/D2b9VDjDMHip5qWt6DCblhdSDicl3lGsSiQY03B",
+	"1eN+Aw+tHRhXtXv9reUkPFIcXREeV46bKtUmx7u7Ol2hPh0BZB2blVBQ/vJNzuWxCqOuzXioZETYY+6X",
+	"5UZ3hjYR/hdKuW+YB1mu7Q7UY762O0lZJNO45T0JvE8C74YC75O0+yTt/hZSIJ8k1CcJ9UlCfZJQnyTU",
+	"jyehIvzKxq57ueTyhCobhHnWN5QfKScCslIe4MI9oBsIf8NUTja+A0JqWpI51suQt9bBu1+Z624+nlCW",
+	"Mqjpyi0BLvBx8qbLaanunbz2P328rOv8RN8dA1GKLcpllMVzZeN+eFwF4rZIHTmOFmlYzO1vv2thnmvY",
+	"XCufdtM0cYvdbsur/O0kjPfvoT3Ciy/SNXqbe+d43VMy9966We1L8p8fO6G9NP+FiVV4R82NW1z2OwjD",
+	"Q1PirYTWIvNxe1yVYuWg4mMRxNcMhExrQunyIixF6F4pSC8sFibskZ12OxBSkBCYauusNd8aHchrRrhu",
+	"+tb1PZB6XFtY5B7EbiX2HIT/c0UGHPImCmjiTCRMqbzEWn7bscglE3ouPGr3HnB99yaV1fVbG3/uMSjd",
+	"gr3KghDbZ6uoLwhXFWJgBxasYxGXUKXOjgUKeeHtKjIt3A0LyZAniVHn8jr4cHKLsj1rUfhfO5rwrxUa",
+	"ZElZHXcHV5CrZTmfkDRobhCQvIHRJG1c35gqAnlQiLalXNj+q5NjqC4qOaQHuGKUIEpWUj+hac/3sL08",
+	"8v7VyXFtYIMbaDaZ0M1T2+5lNL2PnfPncGc/pv3slwTj+q3bjI5cTZ9lCM5/N/acvw2zyM9nqMCTc6ex",
+	"YnNLwZdl62NtgosL1UaE3gjqBHbahA0ZJDT7pNsm0Zj9kDGf7HThDPGRQBibQAyoiGjKqU92nmOdPIem",
+	"TOIP/zHgWpLSI/tE0/R7pimJ0g//YXR5n+wcBMJ9a1/xyTfffEOkTmU14q3T9nyva/7Z6Zp/npt/9s0/",
+	"B57vffPNN7WMAplgreRTrbC1mMHik5RRZFuOyjiEKVvoQY9TmY3GZMAFTWdkmEgKaXOQKtWsRvGW/2sd",
+	"HPzcKSpnvLbe2NnpJaGKTJmcJgymaQT5Xo42FB60253u9s7uXtj0ibRQz8kMiFEgqvA6+Hir091u2Req",
+	"cDuNsF1qDktXVAF4XMrgeDY1RL/U/dZ+6FsUJRY3D0lR8jMQcxA9cki2jcLUbeew9IgsagGUcgAfdCTS",
+	"lMWBME/MQ/k0W+QNBvZSzGEqYwxZsKC84rvgOsRmiu/i67DZIn0xwzwHApXiK9U3bPnbK1uvMwyEoBOH",
+	"10qjiE01pEQw1SJvlyEhzdfo2O7O6zIL1+LhxSJAcShX3i2FN5cLSayMpaZz5STuEUp9rzD+ZRUjFll3",
+	"zNVUCj5I6rAJzmzlmYQNte/qqyB4rOKjDOKSQ/IJ6awLtLFYkuIBVSVqUAA2gWyrjmNVRYhFAcBNvl7k",
+	"EexWV8SRHBQWEWIabiU/IR0iRcQIux3TTGlzJddbyQeVidiY899ZWeIlT5WeL5cghwQuP9cz0uAiSjLF",
+	"r1nzMSpOvKKP2d0ymIJ1qlEsEgPfkY7yOaletE1knEoyw5J0tFTPMPXUxmbmiacg8Sgj026RdoecftX3",
+	"SXuHnJ4d+eSbvvlMmP30DRGSUChrbXiIisZSJugiUSxJbKVhdhslWcxisEYAIg5XJFMZ8MxvvqmUC213",
+	"PN9rm/P7TR8kmFoB5n5FO+7h6MGwJBaTJfk99yC0Dy0d8qj40BvBMt/Pb49YvxeGZym5JMGpXG+k5mfz",
+	"qrXhz8tq+COLc6G9AD6wkOla3tA0ViREV2O4LOXddrIJuE/+0vkSePO1cE1XgSeXAZGr5UyqztdFMOPy",
+	"utWSCFtWfeNgvouXR+RgZ/c5sTXsc8yJGnhZWUf334CVjChB37ErI1PmcJIsLSIVoG0sJWDxW1SrXm7R",
+	"tfnBYAW/ARCCVIqRbQlE+tp2ADmmRpx5LRhhQqczCG23oimBtE6fSIHsA2XsIeVJlqIJb604mVKOa02Y",
+	"TKkSf30VLqxmz2MfSwuAPcIK5eEft2wu+NZpHJIxozFL78DOXOzii8vLc5crbvaytUSs0MsyAsoNTMcp",
+	"VfVrj18sXO7khs4UCelAZroHRXPCQxKagYREA3spHRVFqOFpd2NKwK9u1GVjhAQObc/TkitzjzpBwNhl",
+	"rbbNxZyngaPYXCreTxKuEAtFDssQgRim85jS/2rc8c1MnJvXKKoTpX+ddYgeyQg2X79oLd+sPUsbiYKV",
+	"Ak81ZQ6sjyt10hkAtBwSlaVQYcXo3WpKjdRGU/aIhb3OM/3LJb5Xy23dw8tZzXl/aHOrAGw2bCtPfL8D",
+	"52IVzMVSkItK7vyc7bR/dkLs7zQx+pQhqFDCCQxENVVTvvvTbn0E+Kok/BrLXMUi55OyvW1rH2CrKxDk",
+	"2vrHgV9ylRvQWisNRtvrZfeXa0jutu/GvJ5/fsPdflRsgKJk2e4dFcuqqAEPPP2lpPT6Xa8AC4CG6soM",
+	"zxdPfWOffMOiLOV6diRjzEPUtspPpbJqHq+OCL3gL0dDW21RvtX2w7oqrGVEg0pchf+LAxzUohX8WoAK",
+	"6vhYHv5SowS6+mmFw2K7gNyqdTi0Dqrehla73fk5PA7LQMds6qxDGWt0Dqz3qXOwDErsF4b3utgcu/9n",
+	"ECoKJHq1cZ1nBC1ev+rUIvh9jRK3mbWHjuyKgO0CCNFa5h7whrK7AwtGXIxeZNE7phdDep1ZIV+Iotm6",
+	"+zjPP2qdqdYpTyzx4OZhPSONS7PL1ywx9LlJtsjrrc42GaVUkEgKoCozMwbf/LBLaKZlmjLNBItlar7s",
+	"bpulEpqR2CjCmgksQgm2ytdbO89J+uE/RnzCBFF8Mk2YTy62Dg62zs8Kg2XZ6mj693zzv134Xxc/gTvV",
+	"vlhrh0Sr1j1rCBdFyR4UczcPmYit1m3ZGxeCUB8vqDRPEiJv4NgtwpP18hqB4Msp4vXDQDTK8cs+FnMU",
+	"aPRt4uPW+EYa1k4HVQlz612zFYgzNqKgDEPOSSUgGgr8Q83ECZZEpsLCl0FU45TyGKBnAuGCCKCMI+Kc",
+	"cUGG9FpmabNF2jZ4BGO2ZFoOyLKRpOXojY9IPt/wkeBidGSOAzhpN9V/wDe0xJod5a1ys5OZHssU2aMy",
+	"+3rx8oh0u7vbywuqCKn7Q43Nr2dAEFK/gMTR9V9RLK1lHpcYt8hpkpdKF47tkQZV5I/9+OQNSv85qt+8",
+	"avHJf1kSNQmX4Y5VY88UsY+uv2bZNJE03szs4t55MVvDLdE//vL0jNyMJXGv1Xsl5jGI7Jx9d2TylS/v",
+	"WmnPK8OqzKuWqCwc5LfwwobHedrp1i/B+e+P3vxDp0uGPIG7rDQVMU1jAEvd2yENSCqfmq7EqLkoQsxX",
+	"Ut6pzbVT6kamSwytpmeICsKHyhpEncSyejfMPEsd1q1okUW6OXSyobwliFpIO5aCLZTSdZl/l/T2jQ2w",
+	"avYCYavGkc/mquuGZrFD8uFfSahpyoc0LGrstsiJ8+9Bl4EwAgwXhtNCSd26oHfT3gZBatDnukbFe0YQ",
+	"39NNUzLV4Sh9nJxrtXaHN9ALL2vLUNWIWnMBP6YhdxQsGW3gKTijk/wXI2gZZnl6HAgbP7MYL9nskU6H",
+	"pGzElU4lifg1T3zS6eahazFz8UZQYLqzTaIP/xFnifmFoApIxYe/UJ90O6WXCLvVKRXfsxR/6wai9F71",
+	"x+0OOTu99MlOx1xEahgtRt/lpQqKF6QfiJ3n5PzkHALszs8vfbLbBuNRzCCIjkzph78onxx0yNnb03O8",
+	"0pqJPJyUG8JfiBNGPNruoGTCIfyf6xC8sghzbUhQ1ciEkLtcBeJ3by9Oj0+P+jB2h83gtmRMlYvH8gE/",
+	"lXS2Dwkl7qXqEMCbvt0xje+2fYwVM5+5yiEdEEPeVcMLhAvw2mm3jVQXLpb+Ckt4sy3SJ+f9y6MvXDQ6",
+	"RsTiWRJQCBurVSCUMFSVK1fYpuCisKtTWtJAmEGU12fAIjlhsKo4DbfzY5nELMUMS7cK7ulAbHew5HYk",
+	"hcomPJapjbDnblO6pf98vAWd7bmgyY7ne0CHQervmo9d83Hb/LXTWYym3G17vnfQqdUBLquGmzpFeAo/",
+	"42Ac5e3nhL0fgbYHoIbfZ+mHv8RQNr9LBNVZSpNKfIRbEs/3zvqXby/6r+oHVXWHVAf1hbwp8k6An6q8",
+	"LDi97ZHw84v+V4t4jgAOoVUgikQXYCaHJDz548nZ5evQvI4gEm3yj8hsGNzUGJ45evX29Ph1GAiZacVt",
+	"Bq3hWA0WZ5ZsuRARn5yAZ05LgoSaplwSmuoW2Xm+Z3iVkPAusBjTJU2SFsGBQNeuPzCklJJzSBuQsHUg",
+	"MGRRj9mMKGbmZlahXSpzCKzSgdZUghTx8ikZCKivQu19MQ0UqyeHmONj6IQdmEyLcVlaE4jq8KCOQ5vc",
+	"yCyJi6uJ+0QUT5jQyWyunIPt0vM97Af+wG6WHI8VoUFFSBDWxZ8WLiJzYhbjhHokbHdCCAxCLSw/MTIl",
+	"YXsnJKdnR6ThpkgE0B2aEJrYiywtDvM++UfCRSBSpjTNUiq0araMkGLNIrDZLC4ByjmJproeLoqobu5v",
+	"wV12z8qpFU/NXNwjuyFKp4xpB0p+SEKRJQlgSs8hkc/7GozgeCeywpLSpKZjVkFDX79j8AytAOt5CCK6",
+	"9eKskqnOeF2Zw9VCXvHoI1X+XFzN6dgQBmSo66/l7jp7+EtXFX1fI47ijXhI9YN7pausj5WLA7xPePaE",
+	"i/K3nU0CthfCSe+OCF0y8ocGjiyObWUCsDnCpW/KJxiiaJae4E57LTp0/yiPlf6pSqDCrzkCpG6j1612",
+	"tP4W3yOKB2oQbYBpZgeNoCl1kFXrRf1k6bpVVs2TxTBr41m+W764tirfx6/ZmKVAZ79cUtKPuaoU83b0",
+	"GTpxcJi2AFi1FpJRnbIoYixGd9eSxNUvtJ4ui/qDKGCjs5eC6xY6iXkMBnYUWZdgzK1d92qDeOIVxdtc",
+	"Kbv1T2TdEXKjzosCFlXeSvtWqv+34kDlaEHVdXauAIt22AhjqmnYI3kwrk8wG8QnRQajj0nefiDmc4jN",
+	"U0PmE5fM2zzMnQ15MhOALbpvsW4Xi/OS+NcsjXmkSaN2BKZtLKXTPAyE9a+08sh1aLr41oZLOz+MaarU",
+	"KtisfAJT8EkeYWzRING3hIcsd90cklIlwnzNohxxqNoDpNfiwKUwk5du4UiUxWxOr6nuRBEPnS9c6Su3",
+	"amBera5B5SscdrWAouugTl+wZ+VrrsdvWJQy/XdJ4xVMfYnGqNAHQPChQ8haM5Twiy/7R6g/G5327eXL",
+	"rX0ymGmmWuTNWN4ItCmNWbrEo/KYfKWYwiJBwPlBxNAbUCvRRs1oytJ+hrUi8NNLt06/+/rSWwiOJ7/7",
+	"+rIEcptQPlHow/FJiHmJVzwOSePt29NjWwPKVgvHX5t+IMJUJiwkjRD8PebN1+cnF/3j1xdYnOir05Ov",
+	"Ty5sqmjIbqfhIQm5UhZqhGZxiCZ4MLeV8GDzAE+uzOUb8lGWWjBXsG/g1UO92hxTmHCxL2PDk96/Byo/",
+	"rDkIX2aJ5ls2Ld96Pkn//BRcrkWsQ27qoQkx14RqmaoeoTkpDURENU3kyKZ1uhgCNDDrGWmcnV42/cIw",
+	"8ambV/EemBRFAYCbsHjEUluIGyBRtnK4XMTmaAUiECdQNSz81I4+tAPkUhDBWKwIJbgquNFjqfJdFnTC",
+	"SumngWiUNryJgAqZYilpwHlo5lFpZreXbXYg8t1Gs6ddXTSdwuUZpnIC7bgoRsxeMguayhs8YzYj2L7M",
+	"FeEi5kpzMcq4GkMyBjRDyYQrZbYNUnl32jtNXBZIjQADTJ78EdIpRFGYxfnUhuB/8r2SIswt8squkI3Y",
+	"54rQQChM/ihlfGC8iSITOiPqhutoTKQobQeKMCSiacqZmstssNAQNElAJDI0pWqipoG4YUmyZQgcBvaR",
+	"RuenP/9Lp7tfGN5dCrO5P62r3pbZMDDGoz1bCtYif8ikZoHg2rG/qUwhr526DAS8PwmPmEDnljkTGGI9",
+	"TTnTNJ2V0iVccIDne4Yj4R1qtzqttnlITpmgU+71vO1Wu7WNDu4xkCV3Oj9F/rUFIRLmhxHTyyBAzcY/",
+	"U6QapSHYTV4v3CdTOgIP3jtWhhXBe3EhE6Z6BM+iT9wR9dEljfPOr4qRKL1XXOkCdBCBHlM6YWa9vd63",
+	"9SyreOTTV3wCpqE7HzzKUiVT7/13eYQiLka33cYMJJAOgQ+XDqw5qFDL55ZOpmY3vs2zAz0aT7j450gm",
+	"bIQhjFZOAetBiWF73XZ3b6u9vdXeu+zs9to7vfbuN4BjEZvtPWg/Zzs7Ozsxi6IDtnsQdfbatDscbA/2",
+	"9nYPBtvbcbQ72Nvu0t12e/+g2x0c0L3ucH97+Hz3+aAT7ezss53nw939vefD7mC3HQ/iwcHecGc/er63",
+	"3+ns7eeJYOWBYInnntfuHGzTTtTdeh7vsK3ntNPeOoh2d7e6ww5rD/bi/WG7WwHU6HX227vtOujjb52z",
+	"9mAXrAPOF9s5KCnOaHC1blRoymxIKbvw7hFF7W24PYJRPCEFLlpnzt7hvRUc7jOJGYn5PLQdDA3hEtfr",
+	"+HkZZiSfZ9mcUDKw1825AJ+Cl83cXXCXd8yuIWP8w1+FGW4mSGZH7xUYON7ZUQfxVSF//iWNeuTsqEN+",
+	"+vO/144NP3U627BpFazadg0MLYwIBcL1wxvz21tT0PN9HSbf1NbHBfJiBDrMOoOeXnGxtBK8fexTeAba",
+	"3sHLW/dwfsk/fUFjywg8eKVz9ytvhY2F+pHF+NL23S+9lOmAxzEDgX13nZGd2nAvm9kHcUcWkgsIY4UO",
+	"Q+DAyBx5Ly0Fr35nXqsl9Z/+icfvl9J7sxGl5lukb31ZORMovFg79yTun7MSbfceRnif6O4T3f0bprtl",
+	"srsutV2kroAPYm6z96smjjvtnbvfOJP6pcwQU+TB1PRzpo3mWNC7pdR0UwG02JDTY+/9dyuJ8afTeLhS",
+	"AAfcfdB7SkMljfPjl80eAGWw1MdQLL+C6cd1ICKZpizSKjeY2bgKqqTwMeIOAq7hf6DK+pDpBI/94eIx",
+	"SPx5PNyMytv1yIm894/nxy+3Oq1td7HyO5HbnRAtrMapVnsZzo9fPt2FubtwWSrw8IvfiNtJsvJGvH3x",
+	"inRbHVI0isYZa/Bmt5oJoxMr0hBSkxnTBDP+mn4gcrwQCwlmr8szZV32PsJVmgtQVKfxc5w6quBi3VBF",
+	"BhlPdCkoD8ZBS0iOD747f/zy1WZ3x65ccXeCrN3ejv7pdpIQayj4LPA6rXbgESYiGXMx+izwwLgaeDY8",
+	"OpGCfRZ4QgbeP8H7LBDYTmnBbyeJUJ8FXpaKnqSKq56gE6Z6asqiPI60lw2SHt7X3q2Ke8X7W93AM/cZ",
+	"23d/RKVz4np+jBtvDkwBNPJ09ReufunKP1P5/XJL9rNQAWvAXW6MumA6S4Uq2Umfqdzuq3yHuw0X10Jj",
+	"+ESmMUsh5isQYSlSKCzVEW1AXdHBjIQ8DpstEtra/WRCdTRmilReDEREFdviQhkiY3pJZmBahwBSqggl",
+	"KhvgeWyRc0jKA+oUJnwCj4g4EGEEpqcQgbYBvg00YG5ULCEzETEzDYRjMbptDsPyAJNavsQL+zaHrZYy",
+	"tgWlf4Y80SyF2N/K4jXm16BZLEEjnz4kz+Ni5gG9sEBnp5dVZMut/bCJODRuzXWRsI+4hQAlWUHPhMjW",
+	"nNId5bofN3P4IWNAH6wZFUdRoSV3pl78Gu2MC6psp7PVbVdU2VKUoXdk1EGys0v+gXS6W9vtPHm65w1p",
+	"pK3L2+nNiVRUxEy1WJy1Irm2XkpBqYKIPS/fn7mM8HyDyCupSN90Q960+q03rQJGp+ehP8srh9h5n+w+",
+	"J3vtDjGNPt8/8OrD4DD8ugSuUr8897FllSoFbmLJAgA2c5oNjcnp1JNpa5Vpq0ShHMcpvgN+I1UNaziC",
+	"W6FKHlH3VouYLZl3Ak5ZCsSFixwLvBeIBRyQHCcXnTtVeoW552NGFJ1gTVIqZn4gLAgEOhHVDbNgt4Y2",
+	"9khQ3I/ACy1fiK97ZD90GRmKRdJwiDx1w7pYqcYcFjNmMcMDJhUDBFzD/YrwcuAu+PKV4PpK03dMhKRh",
+	"cXDDgYxnAK4LGRvLwE0CMcmUJgPmxOrGRMZZIkmn4xxcgLdreoA2rqCNKwtyFrYCcYkshCVxJVP/EIDV",
+	"IRrWwR/jUyWwWsMmICipzO/W4HN4Eo4KNPDNBJTTmE2mUjMRzX7PZpZgw116IePZZqbJx6TDD6CtKyjp",
+	"Jgam8qq+r4ZRWLySOc7W2Wy1nhjbAxnb2ntZ2cWaRGbciIKCVhlWfkP01gWbJnTG4rv4V/FK/savnJvt",
+	"tA/ufuNIimHCMSRwp7NGF+d0lkgaX0r5iqYj8IztdLvrzGeayogp5WBCHsxs8T6XwmaW8NtaBS13IcUs",
+	"YXWANOcsnVABmUYkZRN5jTlOOUfulwt322J1kJXjwgaMiiWEBOaDncQYqmGjObhhcwek4HJjqq7cyyFp",
+	"xAwj813IBXBZvIo9cnqGdzGEEiWMxs0yi1nKWI5hHCXGMkfudpbAAuRcnCo3l781C8TGt+XB5xc34+7z",
+	"699tSag9lkXgkwuaKvk9c1tgIECZLYU9PcDmt/RgtZ/46G+Tj+b888neWOd2u+vmbmhZdKH0xyC0T43e",
+	"XaMn2rx0CH7UgM4Bysk0ZYjniAY3UJBICBcBg2/xrDnbXX6BQog7HLAcPdnmSmmJWVIQGXtYtZ35aCaz",
+	"hU3wYGM7QuoW6TvVyAwiT6Q3xAjCBXOt0ibX5yTL2cla5A3TEFqYt60lCQuulzLN0wpHDoQDLgAGZd7l",
+	"WuV+xDE3OtlsQ0VsLlH2nnqUco9STIAriTA2ZXrM8vRVERerjlmY6OrPgDA6sqaZkilLOV1O1AraYrYT",
+	"r7eTKKqjOM6/rx7pvNeccLkNQHKxHomZW8O11K4ndlFmF/mqPy7D6Fy2D3rb7V67/REYhi3ZVC4Q/jcm",
+	"L95TWXow58H7tJnaE1M1HkiK8E610mSfpIwmkHJDlKBTNZZzVV+fKZfS4JM8cwCC5qUwNFwKxZW5sOSa",
+	"sxv3bkw17TmvVsnPZYH1DLkDJLoiUQFrVvh5doDKJqYxh7wnr1k6B8unAtEIuRilTEl1ojSf0Fiq0LcZ",
+	"Hyx+ZrSWIReQr+STUSoVwEKVgxAPA5GyKVoNDA+E7l4iOYgleNRcF2dMSxUCsk1NtwQqDOuqP9L50wkd",
+	"UaOx2Rnks1ZQetktARWGZFt1EnECwamWQ/X5REmLkB+IgdRjM7yIppql9JyJ2FaY4qqyglAosLKCRf+H",
+	"+fuQthfTEBkQTeEYcE2mVDnwk/n0vpBIQbSM6eyZmsP0vL8ycZyf2Qezh7mF8Xqd7s4uwqJVJ+31tjsW",
+	"L81hgPYhj0p5vZ2u79iDeiFTcypSr/e8+PJkwjWPqTLNt31v4WR4vc5Oe293H5qvnCX4ZXenFGGXH7zS",
+	"S2vT6GLllhBpzHtSrd+Sa+WFTaeKS8fCkb3iuzmyxxJ+zVK+bnKIzPRA3pLv5WAuN6SHKDbU4q3/kLEM",
+	"PdtwH+SNwCqXhszBTQCbjxTMckEO+UoTrJyo+EhcuaAEzN4JBOI5Qg1NnaXMJsZZmuHIgkzLJAX8Ht/L",
+	"AUkzoQjVgUiYuaJSRMxHc1HKNCQMocBN2C0uOacJQInK4fAQ0oEcJbFp21CcKnzZf/Xq9LifIyDR2GYL",
+	"NW3FVyosHqPrhutWIMLzk7Pj05Ozy5MQFhId4jcUsoZ4wippeNZClmYC4YUaQgYifHH66tXp2edXb06O",
+	"Lk4ur35/8l9DnwhZRqcs8B9nTDdb5CW6+CFAAvPHw0ObzzOYlYMWiItZwGmVYhYE7kQlTmE9q9orrvRx",
+	"cdTuiEt47dS24nRi5+A3MiRzifcf5+WtTQWw+dkbDRgUv95IAEQmyOXSzv5lxwilIJf6Xlyu1reJ5I25",
+	"9i4SPActYLgnTCzXFfIU/u6u702YUPR7s/4VUcjl+5bPpD3N5qde+YcrdjsFbccsmN3Fnmfvl+d7AN/G",
+	"f5xfiPlRxciD7OiUHR69Pa18YStFQUHvlC5vzi5PhRrdJ7DAHbNNAwuK0/8UTLAimCAu05Wc3xVfLmN4",
+	"GINqKPMM0Zg3sUO5PXV2qNpwhQtgOwWf8EmI8mnfMA2ZkvDi5PTs8uTssn92/Dp0M5mhCEyEvAlEw3Af",
+	"ALR2iCEudXVMY5IpFlvYuSSBMKwpBrv5hmPA9ZOp0TwMObH1cHO3iuvuSkh9BetABwkLF7OBApGPDN7d",
+	"mXt3aDS+0Me80KWG8qXM4cJ0nV+Sx7B0/AL0sky3cv6+Jk3au5sm7dqx19OkTRneMqnX7arvjhGexCdH",
+	"1kMJFRxxQvMFXodSYTDT1rQofHWHeJ5DLr4T8kYBOi1KkkmCvi4jXS8C9yojkpbK64Rz1aN7pPzrG6ZD",
+	"ouhMGToEVMIi2GJAT4sgVLi1uqdKk/O3lz0kGjijKzujEum4vwpcLQ724CzDvFyYd37x9uRF/01Rnabn",
+	"vZAjqT/8GzluHbU8fy2TaqUCmGvgbltrfO319jc0uZaqbnmdTnuJaXWhGNWieXUTA2xNZalvy7UwyiWg",
+	"vN29YZeyHbZ1sN/pbu0Mabx10N3d3WrvD6NhFO9G0aDtVSo9QQV0iy93l1k3xzkso98W+YDffPOoXsHq",
+	"uVtqRIBwRHveW3/z2QW56F+deInYMaQ5XIzQ95etCPKUKUnZNIH6P3p56y3y0qGbIL0BW6sUfumlnNSV",
+	"yB9NklkPSGKc0qG2FXXwTheeshCTQG3UJlcqg3wiKLZeQuhGZBRhrbiBeNk/unx70bc/m1fSHI4SHVho",
+	"Hla25tjLE4RuOTu9fGYhsC0qt4/ynmJC+2Q+UnNlYGbzMBBhThUQWoXsbmEEKBTig2qtZIH23+SVC6zp",
+	"JafjOICIpkYS1LZ/9/rVlIsr57YKAXsnoZql5sViQfmSQmrktIj+V4wmULMlRv9IIKw15JkidaaPwxyR",
+	"HQJb3zHDas1w4aPDhKGBOD89y6VfBHq6esdmV1ZgDdeSVhcqUj4gdHQjfnNfZvLYXGRr/zfHR8xkzNi9",
+	"R+EjazOJhaPyMTy7TzLLk8zy0WQWo1JYwd57iuR9zJjcQrqxoss6EtNy9fDTqFojrFZVhBpuLpIJoRXR",
+	"BV020VZErQKljaaGDWM9VcNte0XtK6wY5c+V42rYYlwIYgciCdczKOF2bcMe3rGZb2efMCyGUq6gtKBJ",
+	"okejFwjQJsvm48dQJWuKrT2UNrvya97R2Wf9IwJNRx/+bUJT6r/+rPwRyJN/9NnR63KRLbjx+1vtzlZn",
+	"97JdMmGVCqlZgJmFR1zhNOR8lujkpc3MiHIaa8ayhF66IZXrli3jHOU6ZVWgnnnKvzbJqtmTZVE1xSN/",
+	"R4pWjY9lQ23r97kwvqpR3xIrB6YgBSMDOIC9QITTTjePpKhUYmu0pp0u+ZS0psNbnxyfXDTrirNhsKW7",
+	"94CnKcBVSlxhNdQ7xjJBA/bFmz4K+UYl0yoQlZECqSFC3rTIC6nHoNeV1YpG/+TNVnd3b+vzoy/X1zGQ",
+	"jJXMYmgaraoegXCgts59i7qOkBb1VvWWKx+kLwKRiZTRGNE2LVGk5CaVYpQTRtRg2lUC6JS+QOTpf7Ar",
+	"MiXFyhqdDHzcRvysEH2bTbjokFtbJ1pCPe+pGEGhP+/L09Pfn/dPX/R/PDo6Gp5+fvTmh8/fnA62j/9w",
+	"8kWfHh0dsS9PRiMx/PL09HfdH4+OXoz2F555MeqfjEZ/3C/X0+t5UUKv2VbMkq18zvGDyJItZ/gxBPwn",
+	"JvJLMBEj+Rqq8ST3PlpQpmkSieP6XKss8Toj3mbIIe6targSaYS5LhxCHRTrNw0EoISECMjs8paTmcsl",
+	"kIq5cpku8N6HTxY7HgNUAtGwQTbndCRDQM0wD+Wxv42wKAoQNlvkhEZjwGK21ipbC68oVGwG5M+hc0Cw",
+	"juDaWidDrtnkSGZChxaQBM1utcE96wOSBOLBiCSnbufWCfzJbbXlkJ9MLYv5sTHg6xKDhfJCtWOYi57N",
+	"h1LZZJ98n8UjLIS9JLRzZZySORprj/ukeGXZoGGEpSOT+/eWjKI4gfXYS/Uo/79ZvJSoVMztZ8lPeO+X",
+	"l3jt/vgGiJwVjNDnHQAJdUTA63VLGJYvv9pqo4FNYYH3dil9AuLLq1iW+3Ngls+70PrHAF5xV9Kyig2j",
+	"pMqn/ClGakmMFC8IsGOz+VdrwK3YUvg54qQAZlYK6LX1Vh13c34qKgIxB9RSzZiwLqQCxiS345BPy/Am",
+	"DugrhBin0NZ0eINK1mkclnp0mRT2mUDUdWh/rPRXfFv01sodgIEwCi4CmwAjzQT/wRafsOyy0oNdqyt8",
+	"3WKzNA8hUZ0r4nQELJ5p33SqJF2wwgKY5xCivYapnATCrL8tKOwest5A7I8qtNVdUX0FCoSRZrDSQpES",
+	"YjRjtNa5PBU9Zjwt+yox2KwAOrwE8FD0lboMl0Gh8kIlREdFjLySEygrfeAPRtkW2r2IeQTQJh8JjCIB",
+	"eSjhwqjjmt5C9U7flvOEshloJHclMsxBBcZsfsmhgc2vplGNNR/40LpRWaIYClh2x5/ldZUPfHL6Vd8n",
+	"FlIYz3WaJczHYucY14Y1jlOEHYBgGCV7Znm2sFwuVkh/kZoRLpZJd9jJWCq9glEc+qRrDkmlnRws2LQV",
+	"xu7TV1CF3YcAPzLfR3kAppe4aCOvyW5eJe1DNGqYNuhAXlcHXxpKvqtmEOXmf/rv/3NhoL28dPAzZVrW",
+	"9BZsGgOqGGlQbDLmCjKZSCJdois8UNSOtbdE4ZI48lMZyv/9X7ZCsf1O5bWTX3HBThxEKNZlx3aGMiXM",
+	"nK+56rCAkLuwXf/3f1mpH1B0n5nZFH19+Fcs/5uvKWkkXGkUocN5vO7wMK/ra5rB2vtzdfCbh5VLAxN0",
+	"GFAw+nAOQLp8sRBmuvwWy034Wwm7ZonptzgM7uUI3/MJhWWCNA+ovcwg6NMsi9mYUv9wCop9+KQyaDgR",
+	"C8P8BPqujNNt1TmF0FO7Sb41swk2okDKG2CeMgO3J0ZdsduIsfgKu8cchK9dcrN7CLJBxkaBVXYimNWT",
+	"J31B3htiY5mnjOpHDRdJpBgppwS5yWM2BPC8qcSULyxkPZIyNgQgif1ALK9HvfO86SC3EBwRji3V0Am0",
+	"8QwLZUOp50xEUrjqYcVNGaUUoHvta4ombP72kIbpLxA7uztNG7SSd1q5dqpH1DRlNMZ0N3dhFdRWnqYS",
+	"Stdgrg6yhfKt9+0NGpvjCxeGxcRcma1sSrQMRMQqKYrw0ZYysmQ0YfSaKey8IVMMqmmSEb9mApooRpRX",
+	"y0pgNzVMVLmiNEriYpixKELjmMAY0KqbL50F84Cjcm7VOM3SieqREFQe0NTJ0euzy/7xa9Iol6c+ujg5",
+	"Pr18bavUhzGnCiFOZYiFgrb3dps+CfNSeMXRjmTMfFcdnXTaTVS848yMzZCOmlRBbqZma6QD7zVnFPYO",
+	"DmgOpqOK8laBmNAZLinkKoUlTH57yecZzc2YR7CqAkpFWcECUhqxzRaQUKRQLuFV9WxQT1FGK8cugEtL",
+	"Ew1lpArE5Xshu1md4BcFdruX8oYKz+oKCSi3ckliQI5MP/wlyhJKfvrzv5DPUxpLsvuf/8eDmPCKlLvO",
+	"KAZQOmKu7gHocm2jjxeD2p4f1JdmWzkQm/jDv0WaQ4TGXEs7roLCgl65Icac29+PATFHMQWQWi03srUX",
+	"vv3OX89MMGQICPHbMRnEpXISZpo5PTN9IUF7BMPCiuoj++uXHzGNQf2R+pviPvTdJlLYxHtdoDUn3Gkv",
+	"FCi5/9UrTCj7Nn96k1ol/erRLRhu0VxV0i4eu/O6r7Wy9VRg3YXsLCxksRyd7d3HXA7X3N3LkdOsnDt7",
+	"PQ/2vMY4NqUj19sPqSMDD7KY3V3/5TFjvCp0dTnoo2XNflF3da7SJYgMIHw94UL+7eJC5nga9XbBOufb",
+	"6sJiZQ+cU9fRTJUkcMxsKRrzJyhWKaPvYoimQEWhyFUsg0dGEA/WL+A/VgL33T8ErJA67++OwKLL2JDh",
+	"lDxZtlfuBXdp7dPvN73s+Xu1V95J4U/wdDXwdHdcgI21D1tTzSYFZ7U3pJTSUnYC+7mpuXDmqhDtw1Xz",
+	"O8RLmUthU0jgMtmiTrmmDGjlaZYY/U0h3Qc7fekSGT0fIMbhHiFrK+OLl4zYUl9Blky4oTJnZ1u+V7+w",
+	"MrbzG9J77kl11qU3m1OaO2jME6LZxwqeOYm5JhQz1e7Js9evBL0KlKvE2H0ikzgPqHl4dEi1EvRTnean",
+	"eqFP9UJ/mTrNrpKoehIa5+hwIT3NFcp/tNJpcyJkbVzGqaHJUAWnhOZQKRoK3lPn+SMHnWZOwKnIgQ0X",
+	"oSD8mtCO3mKIQAkYxgZbnL2+7F85L0kpfKAxokbiUBYbpoBS3GkfBCLM06OvinfygPg8HEIK1kSVEUqW",
+	"5pYK9MaAsGvT78j56Rk+Wa4EaMb9IxMtcoTEX5EOiNhdu2aB+CEz5ElzppzXtNhl0FgPSZc0qMgSCne/",
+	"ad+0fkXAbLbew5RNzEL7NkdcSBIiGbRBmhEVEUuqGnLDxnbYcE3IEHCi95iqKxt1qEKLD+c+IxBoj6Rm",
+	"FAoypSY2W7t5SLZ/+vO/7EG6lz0a1PqAQqiLBP4kWxqhRTApC3CGuAoEvgHYQlRgsUscT+znL+NfRosH",
+	"x7UtyIeaiB8IBLUbM2EFiZRG4Mk9ICG2bn24eUWH0Cc2dQHsAKYLLFyEoy+5OYvNsYCdVbUGJJYi43zh",
+	"mCPAtlNzDkhYRByDphNJgY7iNbMfbNWccrHzX9BpVRZwljHgzfjpuhxw0zJDc9WsH90L9CQBPkmATxXj",
+	"76gYXxIb/j4t/R8bO+w35hoA2XLNcvnLbQ2sZIpakorOUlYC8F2URTFNVBUVv3ukBJwbiMaAGUaOYa4Q",
+	"ynhDORS1GMp0rnhwkWfU9El4cvbVaf+4b9pQTOhDjDVUmicQcWuWE2tj+ISqd874YSF9ee5qaPqBCPtH",
+	"J+eXfcR2vDg5+qL/DWA7NnI7LJpguSaDVL4rhTZCFW2QXic9Er7sH7f3QgAC8s2nF532ICTTlA35rU/C",
+	"b07a3bDAPvYNIcFKvCcXF68vzEwwOsoI+BYmciSNxPfmdf+cYOyRTI00ioM/JC4MWafcLB/YlDGCB0KV",
+	"YREhmNowSyOzNlskTNkooSpEwOKEK60sFFEghNR5OXBFGmFqmNmPskeGNFE2+phHYxJLAgiwWk5LjbcC",
+	"UbYjupA1w6rzHbbRwohAHYhG+PnJJanB9TR9aVkk8ZoRXr29eAXJsG64Lj/Xivs2htpIlA5PJWxVBXEj",
+	"GeJhDXFxAgHmuMO7ZEh4GnE34ajPR3lDsB0gWT3Ub3XyGP4rKztlFm93eaBMDneZn3uvDHPZMYMwxwW4",
+	"f4ERfGG+7BE48T65cMcEoplJzBIsyy8kYUp/+DcS0STKEhpLEsk0ZREi0zAEcoF3HdoK9AaowcftPaw6",
+	"vmZq1XxO2Cob9zOFhMlQiJw0PQFkPgaqwaoVXoFqcG/zynL2ZUshLeVer4D06fkx6wwMAhD4WraNI8yc",
+	"88EZ0jVM5SQkEF1CQi1D9PBhvC6GKtvm0I9io20dUwGzi0xJI1TZIMwzauQ7Jpp5xK3mk4dTlC/sQjye",
+	"PV7k9ZgKGCi6IhwPRHOMtnnvL9HqlrUE5XvyXHaz5qXIHWgYTWEPSFo7ubYAvOvYVPFsPBlVVxlV7bkf",
+	"5wfvkd3yyy+9s6otvfUncDFdCjBGpSxzjVmTHOCVKMJFlGQxi83Vx1+gYM6cB20Bd7vk8X9ocEvJz3bu",
+	"5vlolzqi37NUlm0sdWaV3cq9XjB27G5g7ADn/ubWiHIA4M5zmD9G0nMzksuUCuU+k93dXegm3y6vB5Js",
+	"bhbZxijLzSmHXf91iYY7lk9kYxXZmBaH+ufzw1wACVBkIgWbEeyvRBByV0th6Ee3R51KATf/hivQs+By",
+	"WMTWKqKAb7SnQNhACxnTGeEifwYxiqCgcg6dVqwRdAWt2Iyq0K7aVVyGEAKju6NymBIIeteUCTKgiVHX",
+	"jOQBhvcmpMW61NTCe+EadiZ++17ok8It4LYsECmNGGQMzrBuEAAqlKkpiEWQb8SYy3TCgYA0NE3ZNZeZ",
+	"Ai0rYUPdqqTi2OQbZbTCTps02JBBxarmvTJT3PX9JY38tcTzPtStSss2s9/ndOwjGu//njnL2iiz5X1Y",
+	"yj+ejLtPxl3LsAh1h+Ielt1pPFwZPDZNudCQ650zvf4OOT9+2ayt2Naz5Sl8MshmLPXR7wvu81umyGBW",
+	"k6QNoa6HzkK5aDm2vmfDJm6APweeLRZoH/7wV8EjSmJGjEJGA88vYbmDK9+ePEWxHKYDaXeIg+QPFy6x",
+	"M6U3ogiMcCEHgcCYg3IG57yHmqx0UHNl+BoXttgmJdOE8rwJaC4T76CwXo2WgEXrbGK/7W6ZNfPBRoLz",
+	"eLiZLmHPUE7vvX88P3651WltOwfZIhbRgAuK6uAcGlEtzTs/fvlkknsMk5w7gYshpz+DFc4lW/3pYaJ7",
+	"fYn4L+U1q0bh6HEqs9HYpqkMWTSLEnPRkkTesLhng/B/+v//TyvV+4EovirVnbUyf+Vbc18xTAhwRnxr",
+	"EcBIlFkgIlvlXBqB371Uln/zoHxUH4ygfoXrcwWxWoAUELbIqa1QoZhWJMQb3tehb+OOEqBu+KP9Bn4/",
+	"tFZHOw6Q6a15w8IgWINMnjBmbZBAPF4CSmkJxGYBwcbPS2fwubi1vL6uU1DqY9BysDqLLm1tnvP1Nkqh",
+	"ZwgDuxSaLQ9NO0TEgUAMaPSOcBv+BarSkPJENcmARXLCVJGf0UDHHPmEROYaRZkZRNNHZQRfNQogFB5x",
+	"qfzaghSwSGKclBvOM0XkcKiYJo1iv0Ctukm51kzgioZbUAMsBA8iblbxOOGqOcelzIc/XBBt1qyC1gOe",
+	"PvNrJUSOKzLIeKLhXVfK6Uw6MKXF9Q1EJYRqZSSfUVoFszuCSuuK+D+HPOtD0hgoltl08QVzUK/Y7Zhm",
+	"SuPTIs5D5KFECdwuiy60FY2lMrucbyLwbKsn13LgOV0dcZWwtStsLSQNcJLzArrJNd/E8cRU00BQUo3H",
+	"tFUwB8yuOQylQVEEIobDAc8/O71EyKZA2FPPodC1uR0+iD94yiLWrPggmdHn6RXPU+nCQ8j1sVecqoph",
+	"gChNZwqpG9xmGCvU11arHfSAgzSYVYMFLA5yCaMCAzdfnvRIWEcaQwenCR0p3xEcRScsECUi4JuOMHhr",
+	"q1vpEgB98kBM9OQHIiuiGBusBCeFEZrmQRv2OXMI9Yb4KOmQQvCWFE9renuIB9lFNY6xsA8EfDb9xTjZ",
+	"QOSW3KUBsnffniKSEQNh86rvFUs5BhQgnZQaBUS2lZ/m0lCQaUVUmAOYMwEQMsWMWJ+2WVqIBhgZXkHt",
+	"3FqB6It5dEykT3lMKtbcAciVEoUo3aRKRGs1eNVhsxbMitzILIkR2CQQSwxtdivWK0X8FnKtqy7fB5hi",
+	"8oxw50paV22vG8fHzAqDwJ543dww+/RThtiv1YLw8BxwFPXoovNt08Sy20my0iQADKWGfzSMBNJtdchp",
+	"mZBo+0ZgxD0Eb1Ng9SYzpm0wUNN3RNqQLcN+qZNfgDajIOZapS6LLccusohFViYroCnTUi2WPCzHCcWO",
+	"4ENN+1oFvAEWCbDkF/S2uUQvJ3eo5YdYyG4dW0FjTsopVa0TMhCG+TY3iXS/lxXgj1++2swKYI9NYQUI",
+	"snZ7O/qn20lCDEvgUnwWeJ1WO/AIE5E02tJngff28uXWfuDZKhKJFOyzwBMy8P4J3meBwHbcobqdJEJ9",
+	"FnhZKnqSKq56wCl7asqiPGKtlw2SHpKy3q2Ke/blrW7gkZ/+/O/YsvsjcsTOdfgYJouyNP5ku3jccCJH",
+	"Z/KCyR/ZjJGLc1uFOHdXWEFtpcgKdG01WsB3qplMIfjyAXEBZ67ri9JoHyM4gF9TF5wHBTcuWSR4REsV",
+	"0taqR6di5vUODtr4n+/F3AyMg6m6t+u+BbcPzsCmFXTbnQOoaXHg+d6YKk1NM/kL67mEGLiPkJ5WWu/s",
+	"P9/DpgA3KGVD/r30et6bk8tzQxD4KLN1+dzQO1j07bgoP+5ZvXpZmbdqANM1H4EH6RhXpDo/9+MXOE+v",
+	"295u2x/vEaNQcyTWjVcoHfnWbw4nu+4WqhXkYmVYgFX7izbnvAp4gTFfsWzbMvpzCMc+RNDR1BnlwGqo",
+	"zK2nmgykHhMmYtVskdCeP4gZ6BjBZicQCdOGTBmxBoq+qhz8mg35balOLHG9/fQ//jcJ4aaELkSgpJCi",
+	"yaX8WuVE2tcrB7GuGXPOVbkZWpiXUNBiLEazQdnc5BYHrSp22VxZOfjaIm7utLfG7JZoFo2hzC+UirLD",
+	"yL+E0ktFsdrDwogBUcgDZ1rAEY2pAklqsU0y16SRqihajC02dRWXEyTTuVrAUIPYLAoIlZasY8egTMtr",
+	"liZ0qgrZsvJMFd+8CgDzjgtEK3epBCDimgM2lgkc0dweVmqDJimj8YwUQR0wDteGlWcDASJlaWfdQDEf",
+	"07Xi6k3lpxjD/gFQPJwnrCHsvo1hsRjr1uQBY1Owngg7e3Z6qSwYDsrzDnNVGy6ZdweWISnYM3NRsHpa",
+	"eRdt0eFAzFcdJpsXHS4Zol3vD6o1jIEWdcT4IRmiJVbs9bxhtM9otNPtsgHt7LFudziM96O94cHOYHu4",
+	"06Z7bHu/s9eNalnxxkx3c0a6nGXemx9uFudSyws/TszLk8D06xCY1j0gS4/GKrHoqaLY6JGjWeqktnUK",
+	"itXqaasBDl8LVimP4eAzK/KbiMlY3pAJFTPrHshju0t2+EdBLFzGGx6Y/fVEiJ4I0d8pJORG1GRTi1Gx",
+	"PaujU6CeW4gX0cH3V/UqwHVBF0rdb4GYQOC2RKce1awcFz6vuN2ppPlkSpVGLSXPZumh5GtUUCP6lsgi",
+	"o2kya5E+jF+jHx4l4mjMondgsoegNsFuwCJuA+PrdIkmujKdo99oMAsaBcTExwzXa64kEQQZhiXKE+Ye",
+	"VJyOMgqF3MB3+MjyuCO3EAS8ofvw3rJp+wFjfOIJf7s84clB+6sRby31hOoxjrIB9YM4p80kXRdvgQ5b",
+	"G3KxeWSlTTVYmRT1JU3fqSLE3NB5lwxZgidOGVVS9AwjwPgjWzYLE5gCkUgxYinGkZTKCC0gf5FRKm8U",
+	"gdi9wQxEcQty1gpEkcbEXXmamCVMs7hFLmBMiPNB9E01fvqglBtlzVhXbhLrWW6w+VKy0L3ZQ448VM0i",
+	"idl1xhJNydQciYQMqNikJvbc+D4Sz/ht5/DgyuNKrbsBm2b+OOgK+8WJKE/6+WXH1mLH4M/yq+e14GYf",
+	"JYMoz2XOU4meWMIvZfHAWLnNEnhsMZsN66ZXy6gqItMYghsHMxIKORmkLCTUlU1HACJbNv2QuAKqxds0",
+	"xcxMcIIMMqT6hgvEWBdyRjj4AxSjaTQOyZAn6LsSeW8+hK5ucaEYxLtfM6NjQJ1zUi5zHoj71TknDy5z",
+	"fu4W+o4y5y9TxrYgMhunWZ4laczPkqhsgLEjzZbnl+JlispHy0qjw2JWolMm9PYVEyM99npdgJ77LRT3",
+	"hsMkN9Myqgj/rkIUFRlN1mYlgwqqIgIR4jZtUsSNRVxuXA3qY9TZtsdz0wLbc1f5qc72iviBubUqkef8",
+	"q+VxA/04VosFrNG5H3H07XNBjl6f++Sn//H/kLbNtdFkIpUm3UDELOITSI7My7GGrtqpK0Gp6S2ZsjRi",
+	"QlcrqCPScQ5jbOP3SakgJGm0f/rzv0Cl27xT4vosFbk8aG7g3XSn8pfMp7+bXjwiDdg0zd7d2o/lcnwi",
+	"rPcrtVbZmOWl1tw1fiqj9jdbRi2njzJ1Jud6yl8nla9fUM2+UYr8JEJqQGtx/c+XRStn6e1UguYpsZEo",
+	"RIoH4MQV1PuBWSp2CnfmpxS37pHuaX4/n5xhNc6wab6/9YLMZuZDfHW16+vIJmdAdiGmY7AkVmSaMsWE",
+	"EYcqpa0ndEYGjIQiS5KQaEmihNE0ENw8ifzNYdCSMY9Z5SoVwA0JSG/C5u4JdlPkj9gCEC7nJY9rc+m5",
+	"7xib2grprkr2Bs6k8gW6h/SicAGdfRgy0krmAs1TVtlFyHIss370OpmtTC1ec+l9ypUTAJGm5a877ovO",
+	"kPfvN/RbbSTU/NZIyVMZtI9l/8LDcxdZKnPZslVsGY89Z2mRA4YqlajAnfno6HaYY1wQOjKcc5BF75hW",
+	"ZDALRExnyjrJLYDZEtiBUEgo9h/LsJentcUZOwxEGHeuttuhT8J4u3O1h3/tda4O4K8JVQft0KW+HSIg",
+	"mhv3MxWIEJBxQsJ+yKitMKOyCWh4OseSVM/yoimGSIWYOMYU6InSqv0Ath2WapZjILogPG76zs6W960C",
+	"QQ2v0HziEjw3t74FAuVcwDewvwDCeIvgvOwQaXJjVhrAfcYyKRksGxDoGwg3LN/mygMb4QoG8Ew1fbA6",
+	"lrPMc7JtukZAOVgDiyFkPqhnxWwJjQGRQEvIPCzngt/QHLUhEAOmbxgmI04QUm8Efq9YFXh6OVOxm1R0",
+	"YsYdiAakZ8bslmC8NrKZYoaxA/QzrMueT5sinq8a5rFX4Pvesak2W+xeh7lSHGEkHbYxrI3ZWTELhOI/",
+	"5qHmCYtH9zaUfs70RelSbipD/Nzmxz957oZgFZP7VOc3t9o5ZXwP7zbWXofLDX/C7Ya/cvoAn0qX0Ot5",
+	"r2iWUvL5h79O2I9eXjikgCKt+s12tqDMuT0IQPgeMpRqbxu4GovdXuphmspUP1kWl8a5ugUEuI3RehU5",
+	"bthgLOW71bU+c+rJRDyVfAG63C9lOYCEC5kMai0B9xVX/x97V9vUtq6E/8qOvxCmJkCA3jZMP4SXW+6F",
+	"QtvQyy11hyixiDUYKUeWE0Kn//2MdyVbbgINfTucM/0KsWytpN3V7rPPmjP3Eb8+CYBs28ovY29SMTXq",
+	"HMpkOpaj4OOioasBRZF0cRoTY0ZZe3WV61HT5mBTlTEZ88xSkq/i5N2SfEvQ3gpwYYpxt4x/v9o7u1+r",
+	"KXi7vNzL91XdDUWGOUMmyzFme8FYDnbo5TrtwXWeGejzSPbcWvaIhGuU91MxgERlBhoMyVXox4i7GVvy",
+	"G6PsDyPJ4ljzLONZSBhHLGKaECkRto9hxtI22U4l08KTSzNuSb3sDC9yndaKyLaBuZgSZIbpqvFhWZR0",
+	"tr9zcHJy2L3oHB2dnF0cnZy83unsHr4orsfIhEgFVxngJO0cI5kqNeqzwVXT1SepHrDRiDNtHTDhMOqu",
+	"tZ9Whhm+Qr8uPM5CCG26ABf37caxgp4Xl1855NMeJFzzNiKWKGrpBkVml0gmjHCq7hptVUyZG96mRymY",
+	"+vqkewq6WmnLpxVJt+Cuzcze/tH+6T5ofq3GPGsuF/pqv3CYnfSJXLlXDFh2UMC9EULvUxSIOApCiPDM",
+	"RUEYyahSOfQfpHYKPveg0RNxmWVBn0lJu9SaGz1tQ8zjnJQbL2QGwix7UCiyZdDbISWx0nVtftpgXhDh",
+	"QC7FDbrXxDgQjtftPxJ+E8mDV53dle5Bp7X1FGcCTyAKmlEAT6Cv4mkIV3xaFfJxQAYF6E8N+p2RtKtP",
+	"Y2Pt3tStUT830Lq5wWeFhPU1yEhwl0wgaRA1GwojaTsJlfcnfkMqQLAU0Vnq8hIarS33RIZVjcD6ZFo0",
+	"55GccH6VLTsqOtfHSJTXAbfGSxlU3X6a8JbHQnMLMsBaeLhUdHqacFh4urXKvvtr+UQxlx9Qs+fU9nck",
+	"pR5qv77VJj0sHVXao8eQjvqZJt6eiqAdTJKMDy7WxofDrcvuZn99una98eaPZ/F/byYteWr+96/B/nN2",
+	"rg+ujkbvnor3qhP8/MWwy3AmTNLFD/2aQxBWtUpWwTayRE2snlfY4Ot3YdqPgmmRgQI249TM92nmue1l",
+	"Xoggq7MOz7HjI7LN0iybUen6oNsRwogQWrbVW1W9sR1JLDwvNWkdkrWQrtvDT/N1Xe34b85+9J7F3/7O",
+	"ttS3DMll4Q3z0KiJXaIZppraZvN66H2FrMbZZqPc/kGTP56zDUOQfFJ1wnKkisjgp5cyODg9fe2oDBsV",
+	"u6IwEAviASBXhMgUJknhmkTSfQC5IYQCJGiijU36EEBoUIhx+aG31r1KHo89TPXhE9pLH0Fcmcsth97I",
+	"NRsIJV9lQXtz3XXwOzBmZNGAuIIPwUwvalBbVWvAoN2iypmgPWujC4HdPY/NOfNYb4UBxwPVDvytZbcN",
+	"j2ELv9Sf69baxk+c66Y/1/V75vrNwYAO7f4HA/ms6/0PjbP9BR2InLaubiRTSNXwV+rs2p384RU9/kvu",
+	"iqy8FI4qvfItsHKTXhoCOZJfxAyUTKfbkfT8C0qtqwkoGc64IyFCxIne0bmqi1XaoADsPKwv/EPKHR/r",
+	"ReRN62b8vmVu//Py39Pz7k7e33gzPG89H5/v7tyenx1Pz///9vZodycZXL8bxi+TlJ8+e4wXEp87wW2l",
+	"38SH3331wNNQ+ZFL7rp398Uj4Sw1ye2dLl/HIshaa2swSURaQoIHPMvo9qHHxQ2jcOWacIzsXVJRP1Kq",
+	"3FP5IOH4x5gZ1mcZ9u+tn+MD+xnfe3ZLQmYKmi+2e+nl9+A63FxZoc2aJHQ+yLUw06D94WM9mD3msvj5",
+	"SKu+n6op5+skjziiRQVPmeRSgGW1IoORkMOwcHOqJnJfLkNzToEivvsRSttFuwdMFrfRQeII0uzGwWOy",
+	"sdB5HzOREtrznvUqJCEWWLD6EJ+CPmea605ukmJE9Oa4Hs+v+PHnhVgS/GlGBtOjJSUtvYrG2H7Fl0PZ",
+	"MLEHFXCBXaE9sIntvyFijhT3zaoqqHwQve17UEwy9tbCsFQNc+6NUyJu5g9TwucQLEB0fdS6qSS9s9e+",
+	"qtlKNXhJPD07+Hw6aSGH7XqmZ6YDSWFqqhZPHuWP12Cw3p1qDnesZdPDtjiRvFQasR339T6pQB7VR7M0",
+	"nVqCZxd5vuJ8ZHMInMdLGfR5wsZC5Road7M7Y2eFZfKLrOi8IvBZ4RXKCaxxB+J+zjyxxyxL+orpeM6j",
+	"Zwk2swI14TGslIT/od+KgdZWzySsvVf4Cev5O4c6/MMKTJS+glhJhypiCK7BXibXSGdZuIuo/Iq3Erd3",
+	"sTtC4CvXTKShs4KE+qEERS6NSLHuPB9gc0p/+tWFf/bTuuSbSmVK2uisTr5YphcJG1SISqJV7Pp52fJt",
+	"pR2ev0yokkicNQXlD+FpqM8fP/8ZAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -45,6 +45,43 @@ func (q *Queries) GetInvoiceDocument(ctx context.Context, arg GetInvoiceDocument
 	return i, err
 }
 
+const getInvoiceToSend = `-- name: GetInvoiceToSend :one
+SELECT i.numero::text AS numero, s.cufe, s.signed_xml, s.dian_estado, p.ambiente
+FROM invoice_stamps s
+JOIN invoices i ON i.tenant_id = s.tenant_id AND i.id = s.invoice_id
+JOIN fiscal_profiles p ON p.tenant_id = s.tenant_id
+WHERE s.tenant_id = $1 AND s.invoice_id = $2
+`
+
+type GetInvoiceToSendParams struct {
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+}
+
+type GetInvoiceToSendRow struct {
+	Numero     string
+	Cufe       string
+	SignedXml  []byte
+	DianEstado string
+	Ambiente   string
+}
+
+// What the transmitter needs of an electronic invoice: its number and
+// CUFE, the signed document (NULL until signed), where it stands with
+// DIAN, and the tenant's environment.
+func (q *Queries) GetInvoiceToSend(ctx context.Context, arg GetInvoiceToSendParams) (GetInvoiceToSendRow, error) {
+	row := q.db.QueryRow(ctx, getInvoiceToSend, arg.TenantID, arg.InvoiceID)
+	var i GetInvoiceToSendRow
+	err := row.Scan(
+		&i.Numero,
+		&i.Cufe,
+		&i.SignedXml,
+		&i.DianEstado,
+		&i.Ambiente,
+	)
+	return i, err
+}
+
 const getInvoiceToSign = `-- name: GetInvoiceToSign :one
 SELECT i.numero::text AS numero, s.xml, (s.signed_xml IS NOT NULL)::boolean AS signed
 FROM invoice_stamps s
@@ -69,6 +106,41 @@ func (q *Queries) GetInvoiceToSign(ctx context.Context, arg GetInvoiceToSignPara
 	row := q.db.QueryRow(ctx, getInvoiceToSign, arg.TenantID, arg.InvoiceID)
 	var i GetInvoiceToSignRow
 	err := row.Scan(&i.Numero, &i.Xml, &i.Signed)
+	return i, err
+}
+
+const getInvoiceTransmission = `-- name: GetInvoiceTransmission :one
+SELECT i.issued_at, s.dian_estado, s.dian_reglas, s.dian_intentos, s.dian_actualizado
+FROM invoices i
+LEFT JOIN invoice_stamps s ON s.tenant_id = i.tenant_id AND s.invoice_id = i.id
+WHERE i.tenant_id = $1 AND i.id = $2
+`
+
+type GetInvoiceTransmissionParams struct {
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+}
+
+type GetInvoiceTransmissionRow struct {
+	IssuedAt        *time.Time
+	DianEstado      *string
+	DianReglas      []byte
+	DianIntentos    *int32
+	DianActualizado *time.Time
+}
+
+// Where an issued invoice stands with DIAN; no stamp row for an invoice
+// issued the seed's way (the LEFT JOIN's NULLs), no row at all for none.
+func (q *Queries) GetInvoiceTransmission(ctx context.Context, arg GetInvoiceTransmissionParams) (GetInvoiceTransmissionRow, error) {
+	row := q.db.QueryRow(ctx, getInvoiceTransmission, arg.TenantID, arg.InvoiceID)
+	var i GetInvoiceTransmissionRow
+	err := row.Scan(
+		&i.IssuedAt,
+		&i.DianEstado,
+		&i.DianReglas,
+		&i.DianIntentos,
+		&i.DianActualizado,
+	)
 	return i, err
 }
 
@@ -152,4 +224,34 @@ func (q *Queries) SetInvoiceSignature(ctx context.Context, arg SetInvoiceSignatu
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const setInvoiceTransmission = `-- name: SetInvoiceTransmission :exec
+UPDATE invoice_stamps
+SET dian_estado = $1, dian_reglas = $2, dian_intentos = dian_intentos + $3::integer,
+    dian_actualizado = now(), dian_respuesta = COALESCE($4, dian_respuesta)
+WHERE tenant_id = $5 AND invoice_id = $6 AND dian_estado NOT IN ('ACEPTADA', 'RECHAZADA')
+`
+
+type SetInvoiceTransmissionParams struct {
+	DianEstado    string
+	DianReglas    []byte
+	Intento       int32
+	DianRespuesta []byte
+	TenantID      uuid.UUID
+	InvoiceID     uuid.UUID
+}
+
+// Records an attempt's outcome; a final verdict (ACEPTADA, RECHAZADA) is
+// never overwritten.
+func (q *Queries) SetInvoiceTransmission(ctx context.Context, arg SetInvoiceTransmissionParams) error {
+	_, err := q.db.Exec(ctx, setInvoiceTransmission,
+		arg.DianEstado,
+		arg.DianReglas,
+		arg.Intento,
+		arg.DianRespuesta,
+		arg.TenantID,
+		arg.InvoiceID,
+	)
+	return err
 }

@@ -35,6 +35,11 @@ type CreditNote struct {
 	CreatedAt       time.Time
 	SignedXml       []byte
 	SignedAt        *time.Time
+	DianEstado      string
+	DianReglas      []byte
+	DianIntentos    int32
+	DianActualizado *time.Time
+	DianRespuesta   []byte
 }
 
 type Customer struct {
@@ -142,18 +147,23 @@ type InvoiceItem struct {
 }
 
 type InvoiceStamp struct {
-	TenantID     uuid.UUID
-	InvoiceID    uuid.UUID
-	ResolutionID uuid.UUID
-	Consecutivo  int64
-	IssueDate    string
-	IssueTime    string
-	Cufe         string
-	Qr           string
-	Xml          []byte
-	Document     []byte
-	SignedXml    []byte
-	SignedAt     *time.Time
+	TenantID        uuid.UUID
+	InvoiceID       uuid.UUID
+	ResolutionID    uuid.UUID
+	Consecutivo     int64
+	IssueDate       string
+	IssueTime       string
+	Cufe            string
+	Qr              string
+	Xml             []byte
+	Document        []byte
+	SignedXml       []byte
+	SignedAt        *time.Time
+	DianEstado      string
+	DianReglas      []byte
+	DianIntentos    int32
+	DianActualizado *time.Time
+	DianRespuesta   []byte
 }
 
 type InvoiceTax struct {

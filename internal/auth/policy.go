@@ -38,6 +38,7 @@ var policy = map[string][]Role{
 	"GetFiscalProfile":          anyRole,
 	"PutFiscalProfile":          adminOnly,
 	"GetSigningCertificate":     anyRole,
+	"GetInvoiceEInvoice":        anyRole,
 	"ListDeliveries":            adminOnly,
 	"ListWebhooks":              adminOnly,
 	"CreateWebhook":             adminOnly,

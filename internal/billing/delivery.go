@@ -42,3 +42,33 @@ type DeliveryError struct {
 	Attempt int
 	Message string
 }
+
+// EInvoiceState is where an electronic document stands with DIAN.
+type EInvoiceState string
+
+const (
+	EInvoicePending  EInvoiceState = "PENDIENTE" // not sent yet (being signed, or waiting for a certificate)
+	EInvoiceSent     EInvoiceState = "ENVIADA"   // sent; DIAN is still processing it
+	EInvoiceAccepted EInvoiceState = "ACEPTADA"
+	EInvoiceRejected EInvoiceState = "RECHAZADA"
+	EInvoiceError    EInvoiceState = "ERROR" // the last attempt failed (a fault, no answer); it is retried
+)
+
+// Final reports a verdict that never changes.
+func (s EInvoiceState) Final() bool { return s == EInvoiceAccepted || s == EInvoiceRejected }
+
+// DianRule is a rule DIAN's validation reported: a rejection, or a
+// notification that does not stop acceptance.
+type DianRule struct {
+	Regla   string `json:"regla,omitempty"`
+	Mensaje string `json:"mensaje"`
+	Rechazo bool   `json:"rechazo"`
+}
+
+// EInvoiceStatus is an electronic document's standing with DIAN.
+type EInvoiceStatus struct {
+	Estado      EInvoiceState
+	Reglas      []DianRule
+	Intentos    int
+	Actualizado *time.Time
+}

@@ -23,6 +23,8 @@ const (
 	EventPaymentRecorded  WebhookEvent = "payment.recorded"
 	EventPaymentReversed  WebhookEvent = "payment.reversed"
 	EventCreditNoteIssued WebhookEvent = "credit_note.issued"
+	EventInvoiceAccepted  WebhookEvent = "invoice.accepted"
+	EventInvoiceRejected  WebhookEvent = "invoice.rejected"
 )
 
 // WebhookEndpoint is a tenant's receiver of events. Secret is set only

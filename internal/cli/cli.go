@@ -9,6 +9,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+
+	"billing/internal/outbox"
 	"strings"
 )
 
@@ -39,6 +41,18 @@ type app struct {
 	// dev is `billing dev`: webhooks may reach this machine unless
 	// BILLING_WEBHOOKS_ALLOW_LOOPBACK says otherwise.
 	dev bool
+	// dianURL is where documents go when BILLING_DIAN_URL is unset: the
+	// test double `billing dev` starts.
+	dianURL string
+}
+
+// outboxOptions are the workers' settings from the environment.
+func (a *app) outboxOptions() outbox.Options {
+	url := a.getenv("BILLING_DIAN_URL")
+	if url == "" {
+		url = a.dianURL
+	}
+	return outbox.Options{AllowLoopbackWebhooks: a.loopbackWebhooks(), DianURL: url}
 }
 
 // loopbackWebhooks is BILLING_WEBHOOKS_ALLOW_LOOPBACK=on (the default of
@@ -62,6 +76,7 @@ var commands = []command{
 	{"token", "print an HS256 token: --tenant ID --role ROLE [--sub SUB] [--ttl 1h]", runToken},
 	{"reconcile", "recompute the dashboard figures from the ledger: [--tenant ID]", runReconcile},
 	{"dev", "migrate, create a demo tenant, print tokens and serve (make run)", runDev},
+	{"dian-fake", "serve DIAN's web service doubled on loopback: --addr ADDR [--range PREFIX:FROM-TO:KEY]... [--software ID:PIN]...", runDianFake},
 }
 
 // Main runs the command line in args (without the program name) and returns
@@ -107,7 +122,7 @@ func (a *app) usage() {
 		fmt.Fprintf(a.stderr, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(a.stderr)
-	fmt.Fprintln(a.stderr, "Environment: DATABASE_URL, BILLING_ADDR, BILLING_SECRET_KEY, BILLING_WEBHOOKS_ALLOW_LOOPBACK, JWT_SECRET, JWT_JWKS_URL, JWT_JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE.")
+	fmt.Fprintln(a.stderr, "Environment: DATABASE_URL, BILLING_ADDR, BILLING_SECRET_KEY, BILLING_WEBHOOKS_ALLOW_LOOPBACK, BILLING_DIAN_URL, JWT_SECRET, JWT_JWKS_URL, JWT_JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE.")
 }
 
 // flags returns a flag set that reports parse errors as configuration

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"io"
 	"net"
 	"os"
@@ -182,6 +183,17 @@ func runDev(ctx context.Context, a *app, args []string) error {
 	demo, err := ensureDemoTenant(ctx, st)
 	if err != nil {
 		return err
+	}
+	// Documents go to DIAN's test double on loopback unless
+	// BILLING_DIAN_URL says where: the whole flow runs offline.
+	if a.getenv("BILLING_DIAN_URL") == "" {
+		url, err := startDianFake(ctx, slog.New(slog.NewJSONHandler(a.stderr, nil)),
+			map[string]string{demoProfile.SoftwareID: demoProfile.SoftwarePIN})
+		if err != nil {
+			return err
+		}
+		a.dianURL = url
+		fmt.Fprintf(a.stdout, "DIAN's test double: %s (set BILLING_DIAN_URL to send elsewhere)\n", url)
 	}
 	banner := func(listening string) {
 		printBanner(a, listening, url, demo, []byte(*af.secret), *af.issuer, *af.audience)

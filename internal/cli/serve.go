@@ -15,7 +15,6 @@ import (
 
 	"billing/internal/auth"
 	"billing/internal/ledger"
-	"billing/internal/outbox"
 	"billing/internal/server"
 	"billing/internal/store"
 )
@@ -111,7 +110,7 @@ func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.
 	if err != nil {
 		return configErrorf("cannot listen on %s: %v", at.api, err)
 	}
-	stopWorkers, err := startOutbox(ctx, st, log, outbox.Options{AllowLoopbackWebhooks: a.loopbackWebhooks()})
+	stopWorkers, err := startOutbox(ctx, st, log, a.outboxOptions())
 	if err != nil {
 		ln.Close()
 		return err

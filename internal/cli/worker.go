@@ -34,7 +34,7 @@ func runWorker(ctx context.Context, a *app, args []string) error {
 	if !st.KeepsSecrets() {
 		log.Warn(noSecretKeyWarning)
 	}
-	stop, err := startOutbox(ctx, st, log, outbox.Options{AllowLoopbackWebhooks: a.loopbackWebhooks()})
+	stop, err := startOutbox(ctx, st, log, a.outboxOptions())
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,10 @@ var floors = map[string]floor{
 		forbidDirect: append([]string{"net/http", "github.com/labstack/echo", "github.com/getkin/kin-openapi"}, database...)},
 	// 4: the outbox's workers: they act through the store, never the
 	// database directly, and may call out (DIAN, SMTP, webhooks).
-	"internal/outbox": {may: []string{"internal/store", "internal/billing", "internal/dian", "internal/pdf", "internal/fault", "internal/money", "internal/jobs"},
+	// 3: DIAN's web service over HTTP (the Submitter), beside the store.
+	"internal/dianws": {may: []string{"internal/dian", "internal/billing", "internal/money", "internal/fault"},
+		forbidDirect: append([]string{"github.com/labstack/echo", "github.com/getkin/kin-openapi"}, database...)},
+	"internal/outbox": {may: []string{"internal/store", "internal/dianws", "internal/billing", "internal/dian", "internal/pdf", "internal/fault", "internal/money", "internal/jobs"},
 		forbidDirect: append([]string{"github.com/labstack/echo", "github.com/getkin/kin-openapi"}, database...)},
 	// 5: HTTP only. It reads domain types from billing (the store maps rows
 	// to them, so they cannot live in ledger, one floor up).
@@ -75,9 +78,11 @@ var floors = map[string]floor{
 	// Side: tools, test helpers and generated or embedded files. Nothing
 	// in production imports them (cli dev's pglocal and devcert, migrate's schema
 	// aside).
-	"internal/schema":     {may: []string{"db/migrations"}},
-	"internal/pglocal":    {},
-	"internal/devcert":    {},
+	"internal/schema":  {may: []string{"db/migrations"}},
+	"internal/pglocal": {},
+	"internal/devcert": {},
+	// DIAN's web service doubled: `billing dian-fake` and make run serve it.
+	"internal/dianfake":   {may: []string{"internal/dian", "internal/billing", "internal/money", "internal/fault"}},
 	"internal/testdb":     {may: []string{"internal/pglocal", "internal/schema"}},
 	"internal/resilience": {may: []string{"*"}},
 	"internal/floors":     {},

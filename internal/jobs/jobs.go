@@ -50,3 +50,17 @@ func (Webhook) Kind() string { return "webhook_delivery" }
 
 // Tenant is the tenant the job acts for.
 func (j Webhook) Tenant() uuid.UUID { return j.TenantID }
+
+// Transmit sends a signed electronic invoice to DIAN and records the
+// verdict (or asks again while DIAN is still processing it).
+type Transmit struct {
+	TenantID uuid.UUID `json:"tenant_id" river:"unique"`
+	Document Document  `json:"document" river:"unique"`
+	ID       uuid.UUID `json:"id" river:"unique"`
+}
+
+// Kind is River's name for the job.
+func (Transmit) Kind() string { return "transmit_document" }
+
+// Tenant is the tenant the job acts for.
+func (j Transmit) Tenant() uuid.UUID { return j.TenantID }

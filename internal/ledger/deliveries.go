@@ -3,6 +3,8 @@ package ledger
 import (
 	"context"
 
+	"github.com/google/uuid"
+
 	"billing/internal/billing"
 )
 
@@ -16,4 +18,10 @@ func (l *Ledger) Deliveries(ctx context.Context, a Actor, states []billing.Deliv
 // jobs again now.
 func (l *Ledger) RetryDelivery(ctx context.Context, a Actor, id int64) (billing.Delivery, error) {
 	return l.store.RetryDelivery(ctx, a.Tenant, id)
+}
+
+// InvoiceEInvoice reads where an issued electronic invoice stands with
+// DIAN.
+func (l *Ledger) InvoiceEInvoice(ctx context.Context, a Actor, id uuid.UUID) (billing.EInvoiceStatus, error) {
+	return l.store.InvoiceTransmission(ctx, a.Tenant, id)
 }

@@ -8,9 +8,11 @@ package outbox
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/riverqueue/river"
 
+	"billing/internal/dianws"
 	"billing/internal/store"
 )
 
@@ -25,7 +27,13 @@ func Workers(st *store.Store, log *slog.Logger, o Options) (*river.Workers, []st
 	if st.KeepsSecrets() {
 		river.AddWorker(w, &signer{store: st, log: log})
 		river.AddWorker(w, newWebhookSender(st, log, o.AllowLoopbackWebhooks))
-		kinds = append(kinds, "sign_document", "webhook_delivery")
+		poll := o.DianPoll
+		if poll == 0 {
+			poll = 10 * time.Second
+		}
+		river.AddWorker(w, &transmitter{store: st, log: log, url: o.DianURL, poll: poll,
+			submit: func(url string) dianws.Submitter { return dianws.New(url) }})
+		kinds = append(kinds, "sign_document", "webhook_delivery", "transmit_document")
 	}
 	return w, kinds
 }
@@ -35,4 +43,11 @@ type Options struct {
 	// AllowLoopbackWebhooks lets webhooks reach this machine
 	// (BILLING_WEBHOOKS_ALLOW_LOOPBACK=on).
 	AllowLoopbackWebhooks bool
+	// DianURL is where documents are sent (BILLING_DIAN_URL): DIAN's
+	// habilitación or production service, or its test double; "" for
+	// DIAN's own endpoint of each tenant's environment.
+	DianURL string
+	// DianPoll is how often a document DIAN is still processing is asked
+	// about again; default 10 s.
+	DianPoll time.Duration
 }

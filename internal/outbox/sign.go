@@ -41,8 +41,8 @@ func (s *signer) Work(ctx context.Context, job *river.Job[jobs.Sign]) error {
 	if signed {
 		return nil
 	}
-	p12, password, err := s.store.SigningCertificateFile(ctx, a.TenantID)
-	if errors.Is(err, fault.ErrCertificateNotFound) {
+	cert, wait, err := tenantCertificate(ctx, s.store, a.TenantID)
+	if wait {
 		s.log.Info("signing waits for the tenant's certificate", "tenant", a.TenantID, "document", a.Document, "id", a.ID)
 		return river.JobSnooze(certificateWait)
 	}
@@ -50,12 +50,6 @@ func (s *signer) Work(ctx context.Context, job *river.Job[jobs.Sign]) error {
 		return err
 	}
 	now := time.Now()
-	cert, err := dian.ReadPKCS12(p12, password, now)
-	if err != nil {
-		// An expired certificate: an attempt spent, retried with backoff
-		// until a valid one is uploaded, visible in the deliveries.
-		return fmt.Errorf("the tenant's signing certificate cannot sign: %w", err)
-	}
 	out, err := dian.Sign(unsigned, cert, now, numero)
 	if err != nil {
 		return fmt.Errorf("signing %s: %w", numero, err)

@@ -203,6 +203,7 @@ var operations = []operation{
 	// The fixture's tenant has no fiscal profile, and its invoice is a draft.
 	{"GetFiscalProfile", http.MethodGet, static("/billing/fiscal-profile"), noBody, 404},
 	{"PutFiscalProfile", http.MethodPut, static("/billing/fiscal-profile"), func(fixture) any { return schoolProfile() }, 200},
+	{"GetInvoiceEInvoice", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/einvoice" }, noBody, 409},
 	{"GetSigningCertificate", http.MethodGet, static("/billing/fiscal-profile/certificate"), noBody, 404},
 	{"PutSigningCertificate", http.MethodPut, static("/billing/fiscal-profile/certificate"), func(fixture) any {
 		c := matrixCertificate()
@@ -280,7 +281,7 @@ func TestRoleMatrix(t *testing.T) {
 		"ListInvoices": everyone, "GetInvoice": everyone, "GetInvoiceHistory": everyone,
 		"CreateInvoice": writers, "ReplaceInvoice": writers, "UpdateInvoiceStatus": admins,
 		"GetDashboard":     everyone,
-		"GetFiscalProfile": everyone, "PutFiscalProfile": admins, "GetSigningCertificate": everyone, "PutSigningCertificate": admins,
+		"GetFiscalProfile": everyone, "PutFiscalProfile": admins, "GetSigningCertificate": everyone, "GetInvoiceEInvoice": everyone, "PutSigningCertificate": admins,
 		"ListDeliveries": admins, "RetryDelivery": admins, "ListWebhooks": admins, "CreateWebhook": admins,
 		"DeleteWebhook": admins, "RotateWebhookSecret": admins, "ListWebhookDeliveries": admins,
 		"ListNumberingResolutions": everyone, "GetNumberingResolution": everyone,

@@ -80,3 +80,25 @@ func toAPIDelivery(d billing.Delivery) api.Delivery {
 	}
 	return out
 }
+
+// GetInvoiceEInvoice answers where an issued electronic invoice stands
+// with DIAN.
+func (s *Server) GetInvoiceEInvoice(ctx context.Context, req api.GetInvoiceEInvoiceRequestObject) (api.GetInvoiceEInvoiceResponseObject, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.ledger.InvoiceEInvoice(ctx, a, req.ID)
+	if err != nil {
+		return nil, fmt.Errorf("reading invoice %s's e-invoice: %w", req.ID, err)
+	}
+	out := api.GetInvoiceEInvoice200JSONResponse{Estado: api.EInvoiceState(st.Estado), Intentos: st.Intentos,
+		Actualizado: st.Actualizado, Reglas: make([]api.DianRule, len(st.Reglas))}
+	for i, r := range st.Reglas {
+		out.Reglas[i] = api.DianRule{Mensaje: r.Mensaje, Rechazo: r.Rechazo}
+		if r.Regla != "" {
+			out.Reglas[i].Regla = &r.Regla
+		}
+	}
+	return out, nil
+}

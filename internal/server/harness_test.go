@@ -21,6 +21,7 @@ import (
 
 	"billing/gen/api"
 	"billing/internal/auth"
+	"billing/internal/dianfake"
 	uc "billing/internal/ledger"
 	"billing/internal/secret"
 	"billing/internal/server"
@@ -41,6 +42,7 @@ type env struct {
 	dsn    string
 	cfg    auth.Config
 	router routers.Router
+	dian   *dianfake.Fake // DIAN's test double, once startWorkers started it
 }
 
 // envConfig is what an env is built with: the verifier's configuration,

@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,16 +18,24 @@ import (
 	"billing/internal/auth"
 	"billing/internal/devcert"
 	"billing/internal/dian"
+	"billing/internal/dianfake"
 	"billing/internal/outbox"
 	"billing/internal/store"
 )
 
 // startWorkers runs the outbox's workers on the env's store until the
-// test ends, as `billing serve` does beside the API.
+// test ends, as `billing serve` does beside the API; documents go to a
+// DIAN test double of the env's own (e.dian), started here, that knows
+// schoolProfile's software PIN.
 func (e *env) startWorkers(t *testing.T) {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	workers, kinds := outbox.Workers(e.store, log, outbox.Options{AllowLoopbackWebhooks: true})
+	e.dian = dianfake.New(log, filepath.Join("..", "dian", "testdata", "ubl-2.1"), nil,
+		map[string]string{schoolProfile().SoftwareID: *schoolProfile().SoftwarePin})
+	srv := httptest.NewServer(e.dian)
+	t.Cleanup(srv.Close)
+	workers, kinds := outbox.Workers(e.store, log, outbox.Options{AllowLoopbackWebhooks: true,
+		DianURL: srv.URL + "/WcfDianCustomerServices.svc", DianPoll: 100 * time.Millisecond})
 	if len(kinds) == 0 {
 		t.Fatal("no worker can run")
 	}
@@ -108,9 +118,15 @@ func TestIssuedDocumentsAreSigned(t *testing.T) {
 	verifySigned(t, doc, cert)
 	validateAgainst(t, doc, creditNoteSchema)
 
+	// The signatures (the invoice's transmission to DIAN follows its own).
 	var done []api.Delivery
-	eventually(t, "both deliveries completed", func() bool {
-		done = l.deliveries(t, "?estado=COMPLETADA")
+	eventually(t, "both signatures completed", func() bool {
+		done = done[:0]
+		for _, d := range l.deliveries(t, "?estado=COMPLETADA") {
+			if d.Tipo == "sign_document" {
+				done = append(done, d)
+			}
+		}
 		return len(done) == 2
 	})
 	if done[0].Documento.ID != note.ID || done[0].Documento.Tipo != api.DeliveryDocumentTipoCreditNote ||
@@ -120,14 +136,27 @@ func TestIssuedDocumentsAreSigned(t *testing.T) {
 	if rows := l.deliveries(t, "?estado=PENDIENTE"); len(rows) != 0 {
 		t.Fatalf("pending deliveries: %+v", rows)
 	}
-	// Paged newest first.
-	r := l.e.do(http.MethodGet, "/billing/deliveries?limit=1", l.admin, nil)
-	m := nextRel.FindStringSubmatch(r.Header.Get("Link"))
-	if first := decode[[]api.Delivery](t, r); len(first) != 1 || first[0].ID != done[0].ID || m == nil {
-		t.Fatalf("first page %+v, link %q", first, r.Header.Get("Link"))
+	// Paged newest first: the pages add up to the whole list.
+	all := l.deliveries(t, "")
+	var paged []api.Delivery
+	for url := "/billing/deliveries?limit=1"; url != ""; {
+		r := l.e.do(http.MethodGet, url, l.admin, nil)
+		paged = append(paged, decode[[]api.Delivery](t, r)...)
+		url = ""
+		if m := nextRel.FindStringSubmatch(r.Header.Get("Link")); m != nil {
+			url = m[1]
+		}
+		if len(paged) > len(all)+1 {
+			t.Fatal("paging does not end")
+		}
 	}
-	if second := decode[[]api.Delivery](t, l.e.do(http.MethodGet, m[1], l.admin, nil)); len(second) != 1 || second[0].ID != done[1].ID {
-		t.Fatalf("second page %+v", second)
+	if len(paged) != len(all) || len(all) < 3 {
+		t.Fatalf("%d deliveries paged one at a time, %d listed", len(paged), len(all))
+	}
+	for i := range paged {
+		if paged[i].ID != all[i].ID || (i > 0 && paged[i].ID >= paged[i-1].ID) {
+			t.Fatalf("page %d: %d, the list has %d (newest first)", i, paged[i].ID, all[i].ID)
+		}
 	}
 	// Another tenant sees none of them and cannot retry them.
 	other := l.e.token(l.e.tenant("B"), auth.RoleAdmin)

@@ -43,9 +43,10 @@ func (s *Store) DocumentToSign(ctx context.Context, tenant uuid.UUID, doc jobs.D
 	return "", nil, false, fmt.Errorf("signing: unknown document kind %q", doc)
 }
 
-// KeepSignature keeps a document's signed bytes, once: it answers false,
-// keeping nothing, when the document was signed already (a second worker
-// of the same job lost the race; the first signature stands).
+// KeepSignature keeps a document's signed bytes, once, and queues an
+// invoice's transmission to DIAN in the same transaction: it answers
+// false, keeping nothing, when the document was signed already (a second
+// worker of the same job lost the race; the first signature stands).
 func (s *Store) KeepSignature(ctx context.Context, tenant uuid.UUID, doc jobs.Document, id uuid.UUID, signed []byte) (bool, error) {
 	var n int64
 	err := s.InTx(ctx, tenant, func(tx *Tx) error {
@@ -53,6 +54,10 @@ func (s *Store) KeepSignature(ctx context.Context, tenant uuid.UUID, doc jobs.Do
 		switch doc {
 		case jobs.Invoice:
 			n, err = tx.q.SetInvoiceSignature(ctx, db.SetInvoiceSignatureParams{TenantID: tenant, InvoiceID: id, SignedXml: signed})
+			if err == nil && n == 1 {
+				// Sent to DIAN once signed, by the outbox.
+				err = tx.Enqueue(ctx, jobs.Transmit{TenantID: tenant, Document: jobs.Invoice, ID: id})
+			}
 		case jobs.CreditNote:
 			n, err = tx.q.SetCreditNoteSignature(ctx, db.SetCreditNoteSignatureParams{TenantID: tenant, ID: id, SignedXml: signed})
 		default:

@@ -567,6 +567,46 @@ export interface paths {
         patch: operations["updateNumberingResolution"];
         trace?: never;
     };
+    "/billing/invoices/{id}/einvoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The invoice's standing with DIAN
+         * @description Where an issued electronic invoice stands with DIAN: `PENDIENTE`
+         *     (being signed, or waiting for the tenant's certificate), `ENVIADA`
+         *     (sent; DIAN still processing it, asked again until it answers),
+         *     `ACEPTADA`, `RECHAZADA` (with the rules it broke, as DIAN names
+         *     them: `FAD06` CUFE, `FAB10b` prefix, `ZE02` signature, …) or `ERROR`
+         *     (the last attempt got a SOAP fault or no answer; it is retried, and
+         *     never taken for an acceptance). `reglas` also lists DIAN's
+         *     notifications (`rechazo: false`), which do not stop acceptance.
+         *     The invoice is sent once signed, by the outbox
+         *     (`GET /billing/deliveries`), to `BILLING_DIAN_URL` or DIAN's
+         *     service of the profile's `ambiente`. 409 `invoice_not_issued` for a
+         *     draft; 409 `einvoicing_not_configured` for one issued without a fiscal
+         *     profile.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["getInvoiceEInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/billing/invoices/{id}/xml": {
         parameters: {
             query?: never;
@@ -1764,13 +1804,15 @@ export interface components {
         };
         /**
          * @description invoice.issued (`data`: invoiceId, numero, customerId, total,
-         *     fechaVencimiento, cufe, issuedAt); payment.recorded and
+         *     fechaVencimiento, cufe, issuedAt); invoice.accepted and
+         *     invoice.rejected, DIAN's verdict (invoiceId, numero, cufe, reglas);
+         *     payment.recorded and
          *     payment.reversed (paymentId, invoiceId, valor, fecha, medioPago, and
          *     motivo when reversed); credit_note.issued (creditNoteId, invoiceId,
          *     numero, concepto, total, cude).
          * @enum {string}
          */
-        WebhookEvent: "invoice.issued" | "payment.recorded" | "payment.reversed" | "credit_note.issued";
+        WebhookEvent: "invoice.issued" | "invoice.accepted" | "invoice.rejected" | "payment.recorded" | "payment.reversed" | "credit_note.issued";
         CreateWebhook: {
             url: string;
             eventos: components["schemas"]["WebhookEvent"][];
@@ -1810,6 +1852,23 @@ export interface components {
             /** Format: date-time */
             creadoEn: string;
         };
+        /** @enum {string} */
+        EInvoiceState: "PENDIENTE" | "ENVIADA" | "ACEPTADA" | "RECHAZADA" | "ERROR";
+        DianRule: {
+            /** @description DIAN's rule id (FAD06, FAB10b, ZE02, …); absent when DIAN's message names none. */
+            regla?: string;
+            mensaje: string;
+            /** @description true for a rejection, false for a notification. */
+            rechazo: boolean;
+        };
+        EInvoiceStatus: {
+            estado: components["schemas"]["EInvoiceState"];
+            reglas: components["schemas"]["DianRule"][];
+            /** @description Requests made to DIAN for it (sends and status queries). */
+            intentos: number;
+            /** Format: date-time */
+            actualizado?: string;
+        };
         /**
          * @description PENDIENTE waiting to run; EN_CURSO running; REINTENTANDO failed and
          *     due again after a backoff; FALLIDA out of attempts (retry it);
@@ -1841,7 +1900,7 @@ export interface components {
         Delivery: {
             /** Format: int64 */
             id: number;
-            /** @description What the job does (`sign_document`, with `documento`; `webhook_delivery`, with `webhook`). */
+            /** @description What the job does (`sign_document` and `transmit_document`, with `documento`; `webhook_delivery`, with `webhook`). */
             tipo: string;
             documento?: components["schemas"]["DeliveryDocument"];
             webhook?: components["schemas"]["DeliveryWebhook"];
@@ -3571,6 +3630,52 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInvoiceEInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice's standing with DIAN. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "estado": "RECHAZADA",
+                     *       "reglas": [
+                     *         {
+                     *           "regla": "FAD06",
+                     *           "mensaje": "Regla: FAD06, Rechazo: Valor del CUFE no está calculado correctamente.",
+                     *           "rechazo": true
+                     *         }
+                     *       ],
+                     *       "intentos": 1,
+                     *       "actualizado": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EInvoiceStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };
