@@ -58,3 +58,11 @@ SELECT i.issued_at, s.dian_estado, s.dian_reglas, s.dian_intentos, s.dian_actual
 FROM invoices i
 LEFT JOIN invoice_stamps s ON s.tenant_id = i.tenant_id AND s.invoice_id = i.id
 WHERE i.tenant_id = @tenant_id AND i.id = @invoice_id;
+
+-- name: ResendInvoice :one
+-- Puts a rejected or failed invoice back to be sent: the verdict it had
+-- is what the history of its attempts keeps (the deliveries).
+UPDATE invoice_stamps
+SET dian_estado = 'PENDIENTE', dian_envios = dian_envios + 1, dian_actualizado = now()
+WHERE tenant_id = @tenant_id AND invoice_id = @invoice_id AND dian_estado IN ('RECHAZADA', 'ERROR')
+RETURNING dian_envios;

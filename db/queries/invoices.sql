@@ -62,7 +62,11 @@ SELECT sqlc.embed(invoices), sqlc.embed(customers), sqlc.embed(invoice_items),
        COALESCE(stamp.issue_date, '')::text AS stamp_issue_date,
        COALESCE(stamp.issue_time, '')::text AS stamp_issue_time,
        COALESCE(stamp.consecutivo, 0)::bigint AS stamp_consecutivo,
-       COALESCE(stamp.resolution_id, '00000000-0000-0000-0000-000000000000')::uuid AS stamp_resolution_id
+       COALESCE(stamp.resolution_id, '00000000-0000-0000-0000-000000000000')::uuid AS stamp_resolution_id,
+       COALESCE(stamp.dian_estado, '')::text AS stamp_dian_estado,
+       COALESCE(stamp.dian_reglas, '[]')::jsonb AS stamp_dian_reglas,
+       COALESCE(stamp.dian_intentos, 0)::integer AS stamp_dian_intentos,
+       stamp.dian_actualizado AS stamp_dian_actualizado
 FROM invoices
 JOIN customers ON customers.tenant_id = invoices.tenant_id AND customers.id = invoices.customer_id
 JOIN invoice_items ON invoice_items.tenant_id = invoices.tenant_id AND invoice_items.invoice_id = invoices.id

@@ -1136,7 +1136,8 @@ type InvoiceDetail struct {
 	Descuentos []Adjustment              `json:"descuentos"`
 
 	// DiasCredito Days of credit (CREDITO only).
-	DiasCredito *int `json:"diasCredito,omitempty"`
+	DiasCredito *int            `json:"diasCredito,omitempty"`
+	Einvoice    *EInvoiceStatus `json:"einvoice,omitempty"`
 
 	// EstadoPago The payment state of an ISSUED invoice (absent otherwise), judged on
 	// today's Colombian date: `PAGADA` when `saldo` ≤ 0; `VENCIDA` when a
@@ -2089,6 +2090,9 @@ type ServerInterface interface {
 	// GetInvoiceEInvoice The invoice's standing with DIAN
 	// (GET /billing/invoices/{id}/einvoice)
 	GetInvoiceEInvoice(ctx echo.Context, id InvoiceID) error
+	// ResendInvoiceEInvoice Send an invoice to DIAN again
+	// (POST /billing/invoices/{id}/einvoice/retry)
+	ResendInvoiceEInvoice(ctx echo.Context, id InvoiceID) error
 	// GetInvoiceHistory An invoice's status history
 	// (GET /billing/invoices/{id}/history)
 	GetInvoiceHistory(ctx echo.Context, id InvoiceID) error
@@ -2615,6 +2619,22 @@ func (w *ServerInterfaceWrapper) GetInvoiceEInvoice(ctx echo.Context) error {
 	return err
 }
 
+// ResendInvoiceEInvoice converts echo context to params.
+func (w *ServerInterfaceWrapper) ResendInvoiceEInvoice(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResendInvoiceEInvoice(ctx, id)
+	return err
+}
+
 // GetInvoiceHistory converts echo context to params.
 func (w *ServerInterfaceWrapper) GetInvoiceHistory(ctx echo.Context) error {
 	var err error
@@ -3088,6 +3108,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/billing/numbering-resolutions/:id", wrapper.GetNumberingResolution, options.OperationMiddlewares["getNumberingResolution"]...)
 	router.PATCH(options.BaseURL+"/billing/numbering-resolutions/:id", wrapper.UpdateNumberingResolution, options.OperationMiddlewares["updateNumberingResolution"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/einvoice", wrapper.GetInvoiceEInvoice, options.OperationMiddlewares["getInvoiceEInvoice"]...)
+	router.POST(options.BaseURL+"/billing/invoices/:id/einvoice/retry", wrapper.ResendInvoiceEInvoice, options.OperationMiddlewares["resendInvoiceEInvoice"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/xml", wrapper.GetInvoiceXML, options.OperationMiddlewares["getInvoiceXml"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/pdf", wrapper.GetInvoicePdf, options.OperationMiddlewares["getInvoicePdf"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/payments", wrapper.ListInvoicePayments, options.OperationMiddlewares["listInvoicePayments"]...)
@@ -5726,6 +5747,127 @@ func (response GetInvoiceEInvoice500ApplicationProblemPlusJSONResponse) VisitGet
 	return err
 }
 
+type ResendInvoiceEInvoiceRequestObject struct {
+	ID InvoiceID `json:"id"`
+}
+
+type ResendInvoiceEInvoiceResponseObject interface {
+	VisitResendInvoiceEInvoiceResponse(w http.ResponseWriter) error
+}
+
+type ResendInvoiceEInvoice202JSONResponse EInvoiceStatus
+
+func (response ResendInvoiceEInvoice202JSONResponse) VisitResendInvoiceEInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResendInvoiceEInvoice400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ResendInvoiceEInvoice400ApplicationProblemPlusJSONResponse) VisitResendInvoiceEInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResendInvoiceEInvoice401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ResendInvoiceEInvoice401ApplicationProblemPlusJSONResponse) VisitResendInvoiceEInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResendInvoiceEInvoice403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ResendInvoiceEInvoice403ApplicationProblemPlusJSONResponse) VisitResendInvoiceEInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResendInvoiceEInvoice404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ResendInvoiceEInvoice404ApplicationProblemPlusJSONResponse) VisitResendInvoiceEInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResendInvoiceEInvoice409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ResendInvoiceEInvoice409ApplicationProblemPlusJSONResponse) VisitResendInvoiceEInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResendInvoiceEInvoice500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ResendInvoiceEInvoice500ApplicationProblemPlusJSONResponse) VisitResendInvoiceEInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetInvoiceHistoryRequestObject struct {
 	ID InvoiceID `json:"id"`
 }
@@ -8298,6 +8440,9 @@ type StrictServerInterface interface {
 	// GetInvoiceEInvoice The invoice's standing with DIAN
 	// (GET /billing/invoices/{id}/einvoice)
 	GetInvoiceEInvoice(ctx context.Context, request GetInvoiceEInvoiceRequestObject) (GetInvoiceEInvoiceResponseObject, error)
+	// ResendInvoiceEInvoice Send an invoice to DIAN again
+	// (POST /billing/invoices/{id}/einvoice/retry)
+	ResendInvoiceEInvoice(ctx context.Context, request ResendInvoiceEInvoiceRequestObject) (ResendInvoiceEInvoiceResponseObject, error)
 	// GetInvoiceHistory An invoice's status history
 	// (GET /billing/invoices/{id}/history)
 	GetInvoiceHistory(ctx context.Context, request GetInvoiceHistoryRequestObject) (GetInvoiceHistoryResponseObject, error)
@@ -9108,6 +9253,31 @@ func (sh *strictHandler) GetInvoiceEInvoice(ctx echo.Context, id InvoiceID) erro
 	return nil
 }
 
+// ResendInvoiceEInvoice operation middleware
+func (sh *strictHandler) ResendInvoiceEInvoice(ctx echo.Context, id InvoiceID) error {
+	var request ResendInvoiceEInvoiceRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ResendInvoiceEInvoice(ctx.Request().Context(), request.(ResendInvoiceEInvoiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ResendInvoiceEInvoice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ResendInvoiceEInvoiceResponseObject); ok {
+		return validResponse.VisitResendInvoiceEInvoiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetInvoiceHistory operation middleware
 func (sh *strictHandler) GetInvoiceHistory(ctx echo.Context, id InvoiceID) error {
 	var request GetInvoiceHistoryRequestObject
@@ -9862,428 +10032,432 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P3LciNHlieMv4pb9LQl8FcQAsBLkqDJupEkU2JVisliMqUaKTQMR4QDcGXAHQr3IAmVpVmt/jaznV70",
-	"um3m6896UWZjVm/QuZ+H0JN85ue4xwUIgADJ1KWKWqQIIMLvfu7nd/7kRXIylYIJrbzenzx2SyfThMHf",
-	"p+Ja8oiZP1U2mdB05vW8viAcvyd0qFlKqCAs5tonSvMkIZQcX/RfXnq+d02TDF6mUWqeoLH0em3fi2g6",
-	"ksrrffud70Upo5rFfe31vG67u7fV6Wx125ed3V57p9fe/cbzvSgbMq8nsiQxfystJyw1rfLY63ntzsE2",
-	"7UTdrefxDtt6TjvtrYNod3erO+yw9mAv3qftjud7gpsODtrtTnd7Z3fP872U/ijFGxlxmng970gmbMQl",
-	"eSUV6YuYKfKm1W+9aXnviz5PN+gvZirKmNBumkOZTug5HUnT1+uzy/7xa89fcwZRe9s8O5lmTEGD2zvd",
-	"drv0zTHTNEmY1/v2T96AKub1OvvttnlE05QPqdfrHPieTvkg0xJ6xM2RqW3r/Xe+xzWbKGgiokLzmMZe",
-	"b8fPP/TdFlLYQjO/lE8jLoXX876kmqWcJiTm8Yd/izSP5Pqz6+yVZodDVdlAS202Jp9ISjWdcLOiXs/7",
-	"/KL/Fa5g3aT61dMG371I4SnXHHx37PaoeOyt4GbJpNfb2W3jukxYzKXduU7bHKVswlLz6eVXW+02dDul",
-	"I9fbD6k7qoom9julqc6U1/PcxaiZH37sdnBr4eORvSbu83HpTLV9L5vGtTdnr9du99rtb7z37313g80J",
-	"4Un1Hl+OGVGMxc8UsXc+v9c3XI8J14oY0pAwzUh+7z76rV7j1ZinLLJH78icfLKzS/6BdLpb22aD2ATm",
-	"6g1ppLOUmgf/OcL7nUhFze1usThrbXBIH0hESkegf3R5+tWJObksYUMpzEH6ZPc52Wt3iGn0+f6B+ZFP",
-	"5WnMhOZDHlE71e2O/eWcpUoK6vW83729OD0+Pep7y49Dvm6/RkrW2X/e2V1Nyg72d9ckZdjYMlrWWZOW",
-	"vWHpNY+4JDEjE6rTD3+JsoSSn/78L+TzlMaS7P7n/9mAuB0sELdpKuMs0tgPW28rBu1uhWzAmjweWXTN",
-	"3U0W8cn3fnllt38OLtFtr+IS27uPyiVsc78aLpHfATvdzvMuXJuHsImCLhRs4lSpjMXrsgmfcHz+SdIr",
-	"0UemzOztUTg/OTs+PTm7NAT/N0E4YUOrW9S5NPtjRIqt9m6vDffw10Nfnz/R18eRwvf/pulrTjJzKnv6",
-	"5s3bk+OPS2Y7l+2DsjR+jkdzTp8m9sRW6ajm19Lr6TRja5HOhaPgLhYVGU3WPgd4EarnQMjJIGXrX91p",
-	"yiIuN75EazCq9743ZjRmKVonYjaZSs2EvmDThM6Qc9mF0LgQoVnAkNyMmSB6zBWhQt2wlHBFtGFsWqYs",
-	"dl/KIdgyaJpwlpKU/WAWAZUheJhOGAnzXqPZ1u/ZLATpPhqzCQXricgmXu9bz3Trfed7ejY1K6d0ysUI",
-	"zsArLt4tjvPi5RHZ7+7vk4SLd0RL6FCwW02mdMR8EgZZu70d/fTnf4c/2CFJWfJZ4JlHAi/0yTRliglN",
-	"pEhmMN1A6DFLmZmpFKxFXsokkTeEa0IV4eoQ9bssVRJWQ07pDxlrBcIoUMjnvZ6HvX464EnCxehTy/jV",
-	"P+F7n7HZ79LT7yVvtVrmye5ewidcf7bbxk941z7Dm1Y37srSzS/Ve3OjUzph2u73ERCUM6nZ6fHiCho5",
-	"BUkOEVKzZ4rwuFWZzJ2Hf4iH37Q2pXpsqAydmDe5kXHMeeCpOWR4KYuRA2c3xzbL4MnFTT+C9Voc9New",
-	"RWavzTYTpWmqlU+GqZzgtym75jJT8PMzRUJzekKCl6BFXuOmuUH/kLF0VowaN6myxhN6+4qJkR57vV24",
-	"mjUjtSLQsiW2v99nfVFg+hjre8wSfs3S2bJRx/b3xVHvdB80Ii703o7nexMu+MRc/U4+PC40G7EU5euC",
-	"aPyezRbH+CV9xxShJGU6nRFFh6xHKFEskiIm56/fXM5RoXdsRhrmK45kLRCaCSq0T4YyJd0dMpZZqpok",
-	"lkyZ6zDmYkSocJROkZsx1dDckKfKUA0WCPyNxT52VlA6veUIbI8APW2Ry/JI4HEaiJgPhyw1VGgg41ne",
-	"1063S0JerMDVOza7SlmmWBweVuYUiJsxT1hpYI4Io2k5zYQqmm0fBKLSLhdX01SOUqZU2CKvDSVUWRQx",
-	"pYZZkr9HU9PXVM/Tut1hO9obdNjWftymWzvRPts6GDynW93hdtSJd9gu3Ru444sXsDguc0xh2Z3r7u7C",
-	"UXGfO3Vn2eliS46ypcH3uX9Wi/gI9++VofuL4z0HosZ/XEqigF9UVitmQ5ol2ut1DH2a0Fu8VkCt7rhk",
-	"53Q2YUIvW7gp/nw/xvCxCJeVCJeOGX++z5gHH42ZXTAlk8yMctmwRTYZMPM8SfNnf10H9ms2GEv5btkE",
-	"bvBnwkQ8lfx+hyb6SIfmvXlZTaVQ6KR7QeMLpJJgPpeGFcCfdDpNeETNtD6dpnKQsMkn3yszxz8V8zBv",
-	"xHiTrmnC4ytLcUGlQKcBrIgjxI6jGAUgQo7UPz8lptuURhrWKE1liuaBIWeJ0TsMP2gJuOoTphQdmR6n",
-	"qZyyVM9I4AmuA8+IoROuFEzzO1wiprTV4H933P3jzjd/2P9y+6vds+fnBxedy+2vd//r85JxfQdEGq5h",
-	"f17QmFzkc7GLSAcy071BQsU773150f9LyoZez/uHTwtn6Kf4q/r0HNcOl37xrLiVMaOnidk9FhOZkkHK",
-	"6Dtg6lnCWuRIxkz1SDi3zmEgGshucdlCknClzdVhNBqTAY0JLGLTL15FwS70AxE6cexKcH2l6TsmQp+E",
-	"5kM0ZtG7q5iPuL6yL5qfihekvhrKTMSh4fxx6RcuQPtkIWlQUeI37gEzFEuYFltxP9Q2YrQb05J9qGlm",
-	"YH+6QoW+mIP7nk5kJvSVlvIqoemIhZWXpL6KUzrUYWl58Dhc6ZQKxc1GhYbVG9lWimHCo4fdk3yZxlRd",
-	"OYVo/ra4h8jYKFv2oUMSM1gUqpnRw7hQmlEgK/c46gfFUc/n9ZHPuZJZGoFGyQXJVOlQ1y4K7tQS+Yw0",
-	"aL2GHYgFFdv0mAuAgovRoRWUE6rNcQxEqFiUMg2SpSUhIWlAk2gGhI0QkoQvTl+9Oj37/OrNydHFyeXV",
-	"70/+a0i0DMQ7xqbm1maKoeSdMhxYDxRlQ6molimZZEobajfkoyxlRnCG/p2CAScSBkcHCXMH76VMBzyO",
-	"mXjQyUtlwq6GeVOlI3chE0a+Oj35+uSCTOgM6POUpYYWGdWHaebUunsetu3isL0sDeAjnjYt3zFhNh7u",
-	"NBlkOp9ZLEHnKU5fdWHg2KE6VCJPPnHf5ZTJbs6p0CwVNDkx9PeBLBRbugJSXt6gviCZYLdTFmkWE/iZ",
-	"yCjK0pTFh+SHTGpUenJeEqPJKmVTmQI34PpeW7dbZolupuQNS69ZSk7sMD/SNlYnPaQ8yVKGCh/oh4KZ",
-	"QUQ0TTkzJAUHZ/cVOGV5OUPw0JxJ/dLs5+OQ8Px4lPfKXRU4a/DrPS/NTrHyZ1KTl7ajj7TaZ1bLt8SU",
-	"wiEC8wAjEU0SMNngFXA3pyI/lG/KIncvMeTSl4EIU5np8nf2Up3TWSJpfCnlK8O0H7Rd5rAU/H+ZYApH",
-	"it1GjMWKdNo7+7vP98hgppm63/Z1SjTPypHkRGiuZ+RSSvLKjuUjksDqjMiX/EV+NapLglfjraCZHsuU",
-	"/8gedj2A9F6x2ynoJ3PLjXTZcFP7wD0vR6dY3crAP+L9IJkyTBmnUHAPnK6TGnz3RS4zG25SXpEQDUcl",
-	"R8TXX3+91c/0mAltVhnjJZfbtXGvrilPzHAetFUobdB4Nr9NMdV0QBUIa4aOpUabMN3dk4uULoN1rJLy",
-	"HD7qPcjnkuueaMrLb0O+Cu4iTFMZGTXzoctbb7SsrjVXZE5eJTdUGTkyBmMsFVKPC3fSoZUwBbsB2yk8",
-	"Ap/sA/e7T91u+T6V5m9p1sfdoUWJvboEpLAMl8l1wenrjcMtMNXYMZgh9uPvM6Unbi/jGNQ7mpyjJYEz",
-	"5fWGNFFsQRQhsYwy8+JWwq5ZQqKxIZxG4I+5ioyG2SNUEFQ2icy04jEjRkCZEU1vAwEHsEGJ5lOf0Jr3",
-	"gdFqeksSekMSRq+ZMu0QOTS/YAPNFjnVZCLhN5HMrOcHdAVDdzRNwhbpu9aBiw9YIsXIyEfg0SM4EOjM",
-	"KLhGPoQ+6C2LyUjKWBElk9gnJ3A4tCSX4GelKZeBoKlukZ2d501DGCjo48R6AuDdZyQF7RRVU9/6DEgm",
-	"Iincagcin/MopcIId7YJRROzSNDH7g70cZNyrZkgVEFnxbuqRxRDqbcwMZR2DanstLSzcJEjNtVy3qxu",
-	"jcMls/qUaiM8ej0vCN4sGtHy0JfVx/5LKdjMQ4ubM9d9W4zCtVL4eeXgexZp035/xMXoRRa9YxhWv8Fh",
-	"fT1lggxoQkXEFBnMSExnikyp0iTOjMpJtIzp7JkiRzKRkwGnwtBIduiOkPVu85SobNJaWMW4c7Xdvmvq",
-	"fbgJZibxdudqb5Pn9zpXBxs8P6Fqk8eF/IqJiMdy/VdsPMd6j89tdtGdbxcuX5F8qm4Orqfa8zAZcCZQ",
-	"Nqhu9/Fp/+yZIkxc81QKQ6PgUjiChQ6rCY0Z0NLGeSqHPGEntyyyNnjSJZop7ZOOM6xxKZpgibXRCOcX",
-	"b09e9M09OL94ffz26Oj09VlNdIIZJSzCwhj7EAmewVVHEskFOXp9bl2F7JZGOpmRLolZxCdGiSvuHDoD",
-	"PN+73RrJLfvlxNys1jE+Xf5ti08MSTNDAKt5zyuCD1Ad/HSS38ojiIsp4gLuvGjLycmqo4EdHOHTZpkM",
-	"JUOONBfFYQ8OaVBteAB6VpsgxE817J/rk3R9cjPm0dgGLagA1OEZKnFA+VM2oRwcnjFJ2TBTTJEQu7Yy",
-	"qI3DW2f0ZnleccFOxTSz1+72FF/vtEuhADRN6Qx+lxiBtBg0sBGlXU47bQd1l8XuaykCdINdLWUHrF6Y",
-	"4/zB93nSwOo3TuCh9zbIdPWzZxymUgk+Xf3GRenR9+UEgdWvXbrn3tfnDdzx9uIb7+eyDO5uwD06v9vl",
-	"yeOiLd/tUq7ZJlfYRuUtENU6cU8tCnZWnDKSSCFcAu1c626VBNLKlerWXKhycPGdXr5qXPEds8tFql90",
-	"fjGnCmmNrBmxEWHk0BK7Q+JOiQ01yWOjQ3J0cXJ8evnatyTPPmEDplteKSZge293dUxAJeZ69URf5g++",
-	"r8RZz8/jdCQk2Gydb4GljjUqa6P9+Gwv37q19tDFk2g2WUr8J1y4zzWcoIi9vUNczh98XwToLqygdQXi",
-	"+viEtUYtYoN4D4lO+WTCYt+sryAdoiXZacP1pZFmqfIDkQn+Q4Y5ata86ayaOfuVQ0Ltt/Cc0cMoGXIV",
-	"Ge1lihIUaey020aaDtE7DeO1oaJ0oOCekH65mZo2nK+LsIRFOpWCRzRJZug0wilCFh3DmD7g83XRES5C",
-	"tcjB48qmV1gljIR2hIGAQM/BDGI582CotnvgiirFR4LFV1RfQRMhaaCtXfGECZ3MAhGncjplMczQNYxS",
-	"h9GCwT9CXvaPLt9e9MujdMqsXZQxVWTGtNmlkXmjYWY9TdmQ39pBR1IoEFSvixWAuFa3DObdcEyVpmGz",
-	"djYpg2sWXw1mV8VIrABUEk322mtofUWs96/yYv96xzYvxhW8zJGj5Zz9zJ33InBoUy6f0Gt2ySJzu5Yq",
-	"UJpFY7h+YFcDEpCfYCpGzDeUZMxuqdVRSlTFHFxitLMUw8KP3r48abbI1ynXbEuKZNaaO2s782fL927M",
-	"w69FMsOIHuTgMVsdLdquZVosGlNcKyfB1Xvj88Aq1P5znmr0DDv1lks8Mt2bx+puBVy/ewwUb+iqkdqt",
-	"KVEQPKHLB1ta5Z11bjRQm+9r+AzyDpIwDdsKlroR1wpvkSU+PCdXn1RIVePNyeX5wUEb/us05wbWadcM",
-	"xIjMTi67k1O6B3/PRQzWKD5iIuL02B2ZJXrlpjvr2v3C7fCjtDtHDKozL7bE3QB3wJZTCBu5uSFVgHtS",
-	"fzuqhjHYcaBkYJdOWcT4taGn4EsADAuwqIFRw77pw48DNpTpvJESeCo0vNYe3E98ShkYzCO+ZIYDKt49",
-	"g2ONDl415uDhde8x38lSc4f3ZzaW4quWqK06AkVq1Ca6fjnr6U8LdlRshSRSjFhaNi4fEnCAkAmjQhEh",
-	"BVu44u26S14kRt2lymuGxkpMnbrTu2LmfoYPvy8yqNZa8LkEqzu09dKj70spWHe9hY8tGkdhxPmAl2+v",
-	"jbfdcHvZda4Ar6Xq2F5OrmsV1pVKTpYmi16F6k3Zv4sQmjb8fNBLFqNkSVzGLktpTM5e2CMdErNrYLQf",
-	"/irIlKYRp4lPuoSKLKH4bcwCYVEvrELy4a9GJPLJNknZgH5PiSS5YcE1QiQBwdMnO4QafZ8FIobco4hL",
-	"n+yW3jCaDL4zlSmZphKbGUmf7BWPBaL6nBn2hJnhEbM2VOXCOwoXe3ep8RtYeBdCkFCJKq9pi5zQaIy+",
-	"L2t8JZT8kFGM7sAsQEvuAwGPNUKXgRv6oMJAoiZJZSbiqzFNhlfZtAFPOg2DfPhX4t4hn9pm3Bc+6TZ9",
-	"ZxXWLhUH9lvTd5Cr40JlE6o0yQQojhqyhJyx/aZsI5bDYlhNIlO/bGxWZPunP//LnlEkA2Ht96UZkTb4",
-	"JRXYi7gqTP1TozKaq8XQBm1YqdMAzWD9uQUAW9OHf8UHPyWddnv5RGE2aOpmOEmQ2EepzKbPFJqt7pyv",
-	"aeQWk5Fw8aAHeKvcLFrD0NeZKGmfGNDoHc6l5H+sNxua2RdGtkZYSgi28SGVhOCw6RMlSSV42oxPERrH",
-	"JJsaydTsFrwWCDvBVu6++4yE7hiF5BMS5vaokPz03/8nWeiOfOLGYMdU5zulkUYevsDU7u0GKaUl/6kq",
-	"B21pPqkVhqKsTr4Fke3t8QlpvPmiv7W9v+MXh7AIDpZDfUNTRs5Pz0AiL8SW//Zte+uAbg2/+9PB3vv/",
-	"UtfvWrLihoIdX8+QW7EmruewXER1WJMBXtJbC/X0fpHF2cO4pv258HHdw8tU133hUFroa5mt8LxON0MK",
-	"ZO1yzxQ5e33Zv7JW45Km2aqb1A/1N6BsFvoILuU5BIGNXjquuAHu4cCG3bUL7Nf43+yddFekfEzyQ1Ba",
-	"ofJ5XhxidaZumWoONGyFb4lSmZIsl5rys7Wph8jhaKwdwFBVKh6sBJj7s+alu8dB/Nlk/wVwjvsdR1yM",
-	"6ioXACfefC+l5S6GXJ12adnuPj3oAtkwIEdg5pLh2ygwuhTpQoaSKWlUxa0mCWEqoZ+LMFbPvN8B/YMV",
-	"UKtHammCsBMgQx6HFXa27Ow9QMm3w1m9+hem1Y3WfQ7SAcU7iIQBKI9oTMWoZkHX5MsF01mt1ZUJaO0M",
-	"7xemcA/hqRLZsPjrdf15ODu9NDrlmEXv0ARKGvGHv4y4lqiQpdbz/+GvwidWA53IOEvkVqcTiDRLWLPA",
-	"FwE/VSi4higzmiTWrAohLxOpNOnsNuf0u4OqITllNC4M5XX6Xh6MMafNxXHKlALVxp1yl3jVeoCEJupy",
-	"189OL82l5hAboWe5apA7Lpf7IftmzQPBFUj5dn1oIgXzc3ek+VdRERudQyufJIzGRh36kaVSEZkGorJj",
-	"ijESxtdh8zAPKOZ51AYY1huUTKmCeNAm4SoQ74zOlU2nLN2KqGIxbsrC5OcCVKqL8IqNaALJrJniwqy9",
-	"oBNWu9YuFPkOMdFeljf49FyYS61R/ZeMZ6mgEq13Teuox2IcTO3U8kUsC0TlIawiPxdg1XYh75sQog3j",
-	"Uv7eokfnLsjiGX1AdGnFjzp3Sh4p8LQ4H8MND8Zm1PMuwnKva7JqQm9ygrNg8zs9Q5jdIg/7HWNTJMeO",
-	"cYy50jKdQWYpGoSEhDwMF9JRDqDNUXtdy7XRs8dUjQeSpvHmQWyapfSciTiPEV7vbNo38aTQDd5LoCPV",
-	"B5i5mkV0i6xQ0EW6RHDuFWnSeYpr3NhoiFYvZJrSuA796tQFz5T7APTTDbs4mXAjQqs1u0BAsjX74GKU",
-	"MiXVidJ8QuONzDj21TOmN9b7X+LU4vvqWfM7XLNYNVtUN92FAc1PzF88wAsns+4iO9CuewjOsTwRG8jN",
-	"a7vl7YicNxtk0TSVKas5WuBEGFKeQP6LZpOp9olMYqY0gletHWXpusV87BrTGWLKrtuMIYxgeBhyQRP+",
-	"Y75aC9hzgnCdY7zHvpuNka9HUgKKyQ1VJKIiYkmCruT1lnyOd6y6XnpJkGsf11ShxqckGdK0VdvGhN6e",
-	"lppZfABQJ+gEcHlTunwpAF+sIdgthsiuN1UjyNU1aZ0d38sBJi42QsVH4sodxhC8CiEkcU24Lr53toX8",
-	"1IaHJLSARFdO3cmfsj+EzVqh/KZwu65zcpyXtpY7wzzzs1jaueoGFDfGL67qwhasogf57dvcWpAraboE",
-	"+kdopBVBi/C9JBy3w04asBICTjDmkCe/BO1zPk4GgVhXzT6HodjQQFWlRItzZRsQTLu19ZdpwoSi37O7",
-	"ZTqACHFNFe+tmjySrkU/gIPRJjeUAxyGluayHpKTs6ujtxdvXhfIMBcnp2eXJ2eX/bPj1/miiDgQccYI",
-	"HVEuXNka8ADK4fCQvOy/enV63Hf5mtRRngbCzHDdPAzE0esvz1+dXPaP+ySWgh2So/7Z0ckr83nEr5kg",
-	"2RQDYAtLgXShJ+yWK62sXSTPyiqBg7t5eL5XnoDne3Zsnu8VAzAfXOf1kujchd78JkEUA5Aoh4FGaA6L",
-	"lt8sxUSsiJZ1xw3fWlOrhO7WenbhkOX9FK3UHjFOxUW2sXa8/LSbcURj+mMN8ddpxmzmc8rMALgUhrsm",
-	"yn0tZGG6KVHugZQJowIbHyXLg13TLGGEx6Txsn/c3vPJy/6LTnvgk29O2l2f/PTnf28e2iB2tNg5ux6C",
-	"r4EVp4h7Wr3CbgWK+dYvb8k2WYqi2a6Nozq2zvSL2uveR2t7nmVMFaFkytKICW1Gbz2A1sA9SqVyARmN",
-	"ThtjugLRaZN/bPrEWSVLqYnkVJNE3rhgX9uMpreQhj2givmmS7NkgbAroVrkTGrHmZ3D6yuw72MiASzz",
-	"QOox5Gti+kDVDNqpYFi2f46A8kqcaYmD2VhPz/fK3lP38fjkhflUR1hOrEKVE+p6YvbVKVKp/tHJuSVY",
-	"FydHX/S/wb9PLi5eX9zZfqY2vKtGQ7EC7/q8bj3ZujrvlXKrBYuxcquWcJDQZg2GXEMxDV21yugPGUs5",
-	"U8160RaowPpe+JzILSgR82TTSXG2g9KE6m73Sb1B/mTLfE/oCrs8aRhWOiNRwmiqDCudj0fd3amEcgSB",
-	"+v81vv1v/xwE6rtP/tn9EQQt92fzn8wjtVEeJ6XaGysgYGHpmQ30QmNAPu6GpZpgY7/hijV98n0Wj1hM",
-	"pAhEfeZ9j4Tn/c/7x32bPhRC1YGQ/PQ//jdpH5Lwq5Ozo9P8VxoIm91fpPiCRBKCCx5UZnRtGsn/vH9x",
-	"dNp/Zd9VcsIgRTgQRjObUh6bZ9zlCwlLFFsuZtjG4K/P8S7asdXexpecJfF6AulcaDbifi6HOx/Q2JJs",
-	"rmwOWOhAQsGZGgJScEsxmkbjsFUfWG2RRO8SRHE0xQt1J/wlJHbZ5PpN6U4pt3+1qcY+9973Ip5Zn+9i",
-	"jNQ9PINsSlNNJ3NS+6O7Dlsr3Hor3HiLW5cJHvEpXxIOVOePK8aDDrXClTY3vsXmIEr5yIWk3sNYnSPu",
-	"0gFPeExjtj5Jvqi+WWfecZFtp/Xnwf18zsUbpmtvFTgE54PkEDYTClw0OODT2izAsbwRzXqp805v3P28",
-	"aGvGmpzTVM9KAScPdb6hpy2+XvAtlGdSt7nlUJPi6pTPbX6D5y6fO/V+QRUqG7ywnZv4+l6W05nnCp3Y",
-	"DGkLe2ph1Ju9HDJmzMrxjSS0Ml8ITwQiLKVvh4g4g0yJ65bTHmyazpdGwP709Jh0QI7pVtlNUdrKSZV1",
-	"nOULRhPD/Teis4WL2XUm391tdrFv1a3n/TAHyjXO1nfUWBPqRsGyecDgPZL1F+AH7hOsO1warPuyHKwL",
-	"Em5fsFtJOq0D8p//b6fT6jbLQbw2uzmPtS7Sm0kmYrDG1KVFHxKRJYlNw/LRjoOgaqU8aWjFMYMiD9s+",
-	"wcUID6hpCd3jGHaySfhwuRjdOuENF2z4YMiHR9jzDSAZSMOF0EqRzJZoI6wiX6/Ul4onXfR1Sa69M2nP",
-	"kimfDPktwosh7WoUJIx8Qio069BhRMyRusIQIgWhBNDC1wrvvid2xM8aFF6Dm0xv6/I2fDKYue8AWoGq",
-	"iAmIOEptvPsjBJjn1QNrHSxldIMbWsAbOIi4UvblM3Myh4pp0sCig81DC6a4eMGZb1tWmgoNPn4gT2OZ",
-	"xGoDj9V9QTVqY90fFTKjHNWJVLKHWZ/g432mrE3xLsCLlUs4XR5qvwSxYi5H2nfXLBOaJwQFTtziJZFn",
-	"rl7fuhfgh3TJkWe3DmaRTFMOgIR/uCCRjBlpWNEl/D2b9VDjDMHip5qWt6DCblhdSDicl3lGsSiQY03B",
-	"1eN+Aw+tHRhXtXv9reUkPFIcXREeV46bKtUmx7u7Ol2hPh0BZB2blVBQ/vJNzuWxCqOuzXioZETYY+6X",
-	"5UZ3hjYR/hdKuW+YB1mu7Q7UY762O0lZJNO45T0JvE8C74YC75O0+yTt/hZSIJ8k1CcJ9UlCfZJQnyTU",
-	"jyehIvzKxq57ueTyhCobhHnWN5QfKScCslIe4MI9oBsIf8NUTja+A0JqWpI51suQt9bBu1+Z624+nlCW",
-	"Mqjpyi0BLvBx8qbLaanunbz2P328rOv8RN8dA1GKLcpllMVzZeN+eFwF4rZIHTmOFmlYzO1vv2thnmvY",
-	"XCufdtM0cYvdbsur/O0kjPfvoT3Ciy/SNXqbe+d43VMy9966We1L8p8fO6G9NP+FiVV4R82NW1z2OwjD",
-	"Q1PirYTWIvNxe1yVYuWg4mMRxNcMhExrQunyIixF6F4pSC8sFibskZ12OxBSkBCYauusNd8aHchrRrhu",
-	"+tb1PZB6XFtY5B7EbiX2HIT/c0UGHPImCmjiTCRMqbzEWn7bscglE3ouPGr3HnB99yaV1fVbG3/uMSjd",
-	"gr3KghDbZ6uoLwhXFWJgBxasYxGXUKXOjgUKeeHtKjIt3A0LyZAniVHn8jr4cHKLsj1rUfhfO5rwrxUa",
-	"ZElZHXcHV5CrZTmfkDRobhCQvIHRJG1c35gqAnlQiLalXNj+q5NjqC4qOaQHuGKUIEpWUj+hac/3sL08",
-	"8v7VyXFtYIMbaDaZ0M1T2+5lNL2PnfPncGc/pv3slwTj+q3bjI5cTZ9lCM5/N/acvw2zyM9nqMCTc6ex",
-	"YnNLwZdl62NtgosL1UaE3gjqBHbahA0ZJDT7pNsm0Zj9kDGf7HThDPGRQBibQAyoiGjKqU92nmOdPIem",
-	"TOIP/zHgWpLSI/tE0/R7pimJ0g//YXR5n+wcBMJ9a1/xyTfffEOkTmU14q3T9nyva/7Z6Zp/npt/9s0/",
-	"B57vffPNN7WMAplgreRTrbC1mMHik5RRZFuOyjiEKVvoQY9TmY3GZMAFTWdkmEgKaXOQKtWsRvGW/2sd",
-	"HPzcKSpnvLbe2NnpJaGKTJmcJgymaQT5Xo42FB60253u9s7uXtj0ibRQz8kMiFEgqvA6+Hir091u2Req",
-	"cDuNsF1qDktXVAF4XMrgeDY1RL/U/dZ+6FsUJRY3D0lR8jMQcxA9cki2jcLUbeew9IgsagGUcgAfdCTS",
-	"lMWBME/MQ/k0W+QNBvZSzGEqYwxZsKC84rvgOsRmiu/i67DZIn0xwzwHApXiK9U3bPnbK1uvMwyEoBOH",
-	"10qjiE01pEQw1SJvlyEhzdfo2O7O6zIL1+LhxSJAcShX3i2FN5cLSayMpaZz5STuEUp9rzD+ZRUjFll3",
-	"zNVUCj5I6rAJzmzlmYQNte/qqyB4rOKjDOKSQ/IJ6awLtLFYkuIBVSVqUAA2gWyrjmNVRYhFAcBNvl7k",
-	"EexWV8SRHBQWEWIabiU/IR0iRcQIux3TTGlzJddbyQeVidiY899ZWeIlT5WeL5cghwQuP9cz0uAiSjLF",
-	"r1nzMSpOvKKP2d0ymIJ1qlEsEgPfkY7yOaletE1knEoyw5J0tFTPMPXUxmbmiacg8Sgj026RdoecftX3",
-	"SXuHnJ4d+eSbvvlMmP30DRGSUChrbXiIisZSJugiUSxJbKVhdhslWcxisEYAIg5XJFMZ8MxvvqmUC213",
-	"PN9rm/P7TR8kmFoB5n5FO+7h6MGwJBaTJfk99yC0Dy0d8qj40BvBMt/Pb49YvxeGZym5JMGpXG+k5mfz",
-	"qrXhz8tq+COLc6G9AD6wkOla3tA0ViREV2O4LOXddrIJuE/+0vkSePO1cE1XgSeXAZGr5UyqztdFMOPy",
-	"utWSCFtWfeNgvouXR+RgZ/c5sTXsc8yJGnhZWUf334CVjChB37ErI1PmcJIsLSIVoG0sJWDxW1SrXm7R",
-	"tfnBYAW/ARCCVIqRbQlE+tp2ADmmRpx5LRhhQqczCG23oimBtE6fSIHsA2XsIeVJlqIJb604mVKOa02Y",
-	"TKkSf30VLqxmz2MfSwuAPcIK5eEft2wu+NZpHJIxozFL78DOXOzii8vLc5crbvaytUSs0MsyAsoNTMcp",
-	"VfVrj18sXO7khs4UCelAZroHRXPCQxKagYREA3spHRVFqOFpd2NKwK9u1GVjhAQObc/TkitzjzpBwNhl",
-	"rbbNxZyngaPYXCreTxKuEAtFDssQgRim85jS/2rc8c1MnJvXKKoTpX+ddYgeyQg2X79oLd+sPUsbiYKV",
-	"Ak81ZQ6sjyt10hkAtBwSlaVQYcXo3WpKjdRGU/aIhb3OM/3LJb5Xy23dw8tZzXl/aHOrAGw2bCtPfL8D",
-	"52IVzMVSkItK7vyc7bR/dkLs7zQx+pQhqFDCCQxENVVTvvvTbn0E+Kok/BrLXMUi55OyvW1rH2CrKxDk",
-	"2vrHgV9ylRvQWisNRtvrZfeXa0jutu/GvJ5/fsPdflRsgKJk2e4dFcuqqAEPPP2lpPT6Xa8AC4CG6soM",
-	"zxdPfWOffMOiLOV6diRjzEPUtspPpbJqHq+OCL3gL0dDW21RvtX2w7oqrGVEg0pchf+LAxzUohX8WoAK",
-	"6vhYHv5SowS6+mmFw2K7gNyqdTi0Dqrehla73fk5PA7LQMds6qxDGWt0Dqz3qXOwDErsF4b3utgcu/9n",
-	"ECoKJHq1cZ1nBC1ev+rUIvh9jRK3mbWHjuyKgO0CCNFa5h7whrK7AwtGXIxeZNE7phdDep1ZIV+Iotm6",
-	"+zjPP2qdqdYpTyzx4OZhPSONS7PL1ywx9LlJtsjrrc42GaVUkEgKoCozMwbf/LBLaKZlmjLNBItlar7s",
-	"bpulEpqR2CjCmgksQgm2ytdbO89J+uE/RnzCBFF8Mk2YTy62Dg62zs8Kg2XZ6mj693zzv134Xxc/gTvV",
-	"vlhrh0Sr1j1rCBdFyR4UczcPmYit1m3ZGxeCUB8vqDRPEiJv4NgtwpP18hqB4Msp4vXDQDTK8cs+FnMU",
-	"aPRt4uPW+EYa1k4HVQlz612zFYgzNqKgDEPOSSUgGgr8Q83ECZZEpsLCl0FU45TyGKBnAuGCCKCMI+Kc",
-	"cUGG9FpmabNF2jZ4BGO2ZFoOyLKRpOXojY9IPt/wkeBidGSOAzhpN9V/wDe0xJod5a1ys5OZHssU2aMy",
-	"+3rx8oh0u7vbywuqCKn7Q43Nr2dAEFK/gMTR9V9RLK1lHpcYt8hpkpdKF47tkQZV5I/9+OQNSv85qt+8",
-	"avHJf1kSNQmX4Y5VY88UsY+uv2bZNJE03szs4t55MVvDLdE//vL0jNyMJXGv1Xsl5jGI7Jx9d2TylS/v",
-	"WmnPK8OqzKuWqCwc5LfwwobHedrp1i/B+e+P3vxDp0uGPIG7rDQVMU1jAEvd2yENSCqfmq7EqLkoQsxX",
-	"Ut6pzbVT6kamSwytpmeICsKHyhpEncSyejfMPEsd1q1okUW6OXSyobwliFpIO5aCLZTSdZl/l/T2jQ2w",
-	"avYCYavGkc/mquuGZrFD8uFfSahpyoc0LGrstsiJ8+9Bl4EwAgwXhtNCSd26oHfT3gZBatDnukbFe0YQ",
-	"39NNUzLV4Sh9nJxrtXaHN9ALL2vLUNWIWnMBP6YhdxQsGW3gKTijk/wXI2gZZnl6HAgbP7MYL9nskU6H",
-	"pGzElU4lifg1T3zS6eahazFz8UZQYLqzTaIP/xFnifmFoApIxYe/UJ90O6WXCLvVKRXfsxR/6wai9F71",
-	"x+0OOTu99MlOx1xEahgtRt/lpQqKF6QfiJ3n5PzkHALszs8vfbLbBuNRzCCIjkzph78onxx0yNnb03O8",
-	"0pqJPJyUG8JfiBNGPNruoGTCIfyf6xC8sghzbUhQ1ciEkLtcBeJ3by9Oj0+P+jB2h83gtmRMlYvH8gE/",
-	"lXS2Dwkl7qXqEMCbvt0xje+2fYwVM5+5yiEdEEPeVcMLhAvw2mm3jVQXLpb+Ckt4sy3SJ+f9y6MvXDQ6",
-	"RsTiWRJQCBurVSCUMFSVK1fYpuCisKtTWtJAmEGU12fAIjlhsKo4DbfzY5nELMUMS7cK7ulAbHew5HYk",
-	"hcomPJapjbDnblO6pf98vAWd7bmgyY7ne0CHQervmo9d83Hb/LXTWYym3G17vnfQqdUBLquGmzpFeAo/",
-	"42Ac5e3nhL0fgbYHoIbfZ+mHv8RQNr9LBNVZSpNKfIRbEs/3zvqXby/6r+oHVXWHVAf1hbwp8k6An6q8",
-	"LDi97ZHw84v+V4t4jgAOoVUgikQXYCaHJDz548nZ5evQvI4gEm3yj8hsGNzUGJ45evX29Ph1GAiZacVt",
-	"Bq3hWA0WZ5ZsuRARn5yAZ05LgoSaplwSmuoW2Xm+Z3iVkPAusBjTJU2SFsGBQNeuPzCklJJzSBuQsHUg",
-	"MGRRj9mMKGbmZlahXSpzCKzSgdZUghTx8ikZCKivQu19MQ0UqyeHmONj6IQdmEyLcVlaE4jq8KCOQ5vc",
-	"yCyJi6uJ+0QUT5jQyWyunIPt0vM97Af+wG6WHI8VoUFFSBDWxZ8WLiJzYhbjhHokbHdCCAxCLSw/MTIl",
-	"YXsnJKdnR6ThpkgE0B2aEJrYiywtDvM++UfCRSBSpjTNUiq0araMkGLNIrDZLC4ByjmJproeLoqobu5v",
-	"wV12z8qpFU/NXNwjuyFKp4xpB0p+SEKRJQlgSs8hkc/7GozgeCeywpLSpKZjVkFDX79j8AytAOt5CCK6",
-	"9eKskqnOeF2Zw9VCXvHoI1X+XFzN6dgQBmSo66/l7jp7+EtXFX1fI47ijXhI9YN7pausj5WLA7xPePaE",
-	"i/K3nU0CthfCSe+OCF0y8ocGjiyObWUCsDnCpW/KJxiiaJae4E57LTp0/yiPlf6pSqDCrzkCpG6j1612",
-	"tP4W3yOKB2oQbYBpZgeNoCl1kFXrRf1k6bpVVs2TxTBr41m+W764tirfx6/ZmKVAZ79cUtKPuaoU83b0",
-	"GTpxcJi2AFi1FpJRnbIoYixGd9eSxNUvtJ4ui/qDKGCjs5eC6xY6iXkMBnYUWZdgzK1d92qDeOIVxdtc",
-	"Kbv1T2TdEXKjzosCFlXeSvtWqv+34kDlaEHVdXauAIt22AhjqmnYI3kwrk8wG8QnRQajj0nefiDmc4jN",
-	"U0PmE5fM2zzMnQ15MhOALbpvsW4Xi/OS+NcsjXmkSaN2BKZtLKXTPAyE9a+08sh1aLr41oZLOz+MaarU",
-	"KtisfAJT8EkeYWzRING3hIcsd90cklIlwnzNohxxqNoDpNfiwKUwk5du4UiUxWxOr6nuRBEPnS9c6Su3",
-	"amBera5B5SscdrWAouugTl+wZ+VrrsdvWJQy/XdJ4xVMfYnGqNAHQPChQ8haM5Twiy/7R6g/G5327eXL",
-	"rX0ymGmmWuTNWN4ItCmNWbrEo/KYfKWYwiJBwPlBxNAbUCvRRs1oytJ+hrUi8NNLt06/+/rSWwiOJ7/7",
-	"+rIEcptQPlHow/FJiHmJVzwOSePt29NjWwPKVgvHX5t+IMJUJiwkjRD8PebN1+cnF/3j1xdYnOir05Ov",
-	"Ty5sqmjIbqfhIQm5UhZqhGZxiCZ4MLeV8GDzAE+uzOUb8lGWWjBXsG/g1UO92hxTmHCxL2PDk96/Byo/",
-	"rDkIX2aJ5ls2Ld96Pkn//BRcrkWsQ27qoQkx14RqmaoeoTkpDURENU3kyKZ1uhgCNDDrGWmcnV42/cIw",
-	"8ambV/EemBRFAYCbsHjEUluIGyBRtnK4XMTmaAUiECdQNSz81I4+tAPkUhDBWKwIJbgquNFjqfJdFnTC",
-	"SumngWiUNryJgAqZYilpwHlo5lFpZreXbXYg8t1Gs6ddXTSdwuUZpnIC7bgoRsxeMguayhs8YzYj2L7M",
-	"FeEi5kpzMcq4GkMyBjRDyYQrZbYNUnl32jtNXBZIjQADTJ78EdIpRFGYxfnUhuB/8r2SIswt8squkI3Y",
-	"54rQQChM/ihlfGC8iSITOiPqhutoTKQobQeKMCSiacqZmstssNAQNElAJDI0pWqipoG4YUmyZQgcBvaR",
-	"RuenP/9Lp7tfGN5dCrO5P62r3pbZMDDGoz1bCtYif8ikZoHg2rG/qUwhr526DAS8PwmPmEDnljkTGGI9",
-	"TTnTNJ2V0iVccIDne4Yj4R1qtzqttnlITpmgU+71vO1Wu7WNDu4xkCV3Oj9F/rUFIRLmhxHTyyBAzcY/",
-	"U6QapSHYTV4v3CdTOgIP3jtWhhXBe3EhE6Z6BM+iT9wR9dEljfPOr4qRKL1XXOkCdBCBHlM6YWa9vd63",
-	"9SyreOTTV3wCpqE7HzzKUiVT7/13eYQiLka33cYMJJAOgQ+XDqw5qFDL55ZOpmY3vs2zAz0aT7j450gm",
-	"bIQhjFZOAetBiWF73XZ3b6u9vdXeu+zs9to7vfbuN4BjEZvtPWg/Zzs7Ozsxi6IDtnsQdfbatDscbA/2",
-	"9nYPBtvbcbQ72Nvu0t12e/+g2x0c0L3ucH97+Hz3+aAT7ezss53nw939vefD7mC3HQ/iwcHecGc/er63",
-	"3+ns7eeJYOWBYInnntfuHGzTTtTdeh7vsK3ntNPeOoh2d7e6ww5rD/bi/WG7WwHU6HX227vtOujjb52z",
-	"9mAXrAPOF9s5KCnOaHC1blRoymxIKbvw7hFF7W24PYJRPCEFLlpnzt7hvRUc7jOJGYn5PLQdDA3hEtfr",
-	"+HkZZiSfZ9mcUDKw1825AJ+Cl83cXXCXd8yuIWP8w1+FGW4mSGZH7xUYON7ZUQfxVSF//iWNeuTsqEN+",
-	"+vO/144NP3U627BpFazadg0MLYwIBcL1wxvz21tT0PN9HSbf1NbHBfJiBDrMOoOeXnGxtBK8fexTeAba",
-	"3sHLW/dwfsk/fUFjywg8eKVz9ytvhY2F+pHF+NL23S+9lOmAxzEDgX13nZGd2nAvm9kHcUcWkgsIY4UO",
-	"Q+DAyBx5Ly0Fr35nXqsl9Z/+icfvl9J7sxGl5lukb31ZORMovFg79yTun7MSbfceRnif6O4T3f0bprtl",
-	"srsutV2kroAPYm6z96smjjvtnbvfOJP6pcwQU+TB1PRzpo3mWNC7pdR0UwG02JDTY+/9dyuJ8afTeLhS",
-	"AAfcfdB7SkMljfPjl80eAGWw1MdQLL+C6cd1ICKZpizSKjeY2bgKqqTwMeIOAq7hf6DK+pDpBI/94eIx",
-	"SPx5PNyMytv1yIm894/nxy+3Oq1td7HyO5HbnRAtrMapVnsZzo9fPt2FubtwWSrw8IvfiNtJsvJGvH3x",
-	"inRbHVI0isYZa/Bmt5oJoxMr0hBSkxnTBDP+mn4gcrwQCwlmr8szZV32PsJVmgtQVKfxc5w6quBi3VBF",
-	"BhlPdCkoD8ZBS0iOD747f/zy1WZ3x65ccXeCrN3ejv7pdpIQayj4LPA6rXbgESYiGXMx+izwwLgaeDY8",
-	"OpGCfRZ4QgbeP8H7LBDYTmnBbyeJUJ8FXpaKnqSKq56gE6Z6asqiPI60lw2SHt7X3q2Ke8X7W93AM/cZ",
-	"23d/RKVz4np+jBtvDkwBNPJ09ReufunKP1P5/XJL9rNQAWvAXW6MumA6S4Uq2Umfqdzuq3yHuw0X10Jj",
-	"+ESmMUsh5isQYSlSKCzVEW1AXdHBjIQ8DpstEtra/WRCdTRmilReDEREFdviQhkiY3pJZmBahwBSqggl",
-	"KhvgeWyRc0jKA+oUJnwCj4g4EGEEpqcQgbYBvg00YG5ULCEzETEzDYRjMbptDsPyAJNavsQL+zaHrZYy",
-	"tgWlf4Y80SyF2N/K4jXm16BZLEEjnz4kz+Ni5gG9sEBnp5dVZMut/bCJODRuzXWRsI+4hQAlWUHPhMjW",
-	"nNId5bofN3P4IWNAH6wZFUdRoSV3pl78Gu2MC6psp7PVbVdU2VKUoXdk1EGys0v+gXS6W9vtPHm65w1p",
-	"pK3L2+nNiVRUxEy1WJy1Irm2XkpBqYKIPS/fn7mM8HyDyCupSN90Q960+q03rQJGp+ehP8srh9h5n+w+",
-	"J3vtDjGNPt8/8OrD4DD8ugSuUr8897FllSoFbmLJAgA2c5oNjcnp1JNpa5Vpq0ShHMcpvgN+I1UNaziC",
-	"W6FKHlH3VouYLZl3Ak5ZCsSFixwLvBeIBRyQHCcXnTtVeoW552NGFJ1gTVIqZn4gLAgEOhHVDbNgt4Y2",
-	"9khQ3I/ACy1fiK97ZD90GRmKRdJwiDx1w7pYqcYcFjNmMcMDJhUDBFzD/YrwcuAu+PKV4PpK03dMhKRh",
-	"cXDDgYxnAK4LGRvLwE0CMcmUJgPmxOrGRMZZIkmn4xxcgLdreoA2rqCNKwtyFrYCcYkshCVxJVP/EIDV",
-	"IRrWwR/jUyWwWsMmICipzO/W4HN4Eo4KNPDNBJTTmE2mUjMRzX7PZpZgw116IePZZqbJx6TDD6CtKyjp",
-	"Jgam8qq+r4ZRWLySOc7W2Wy1nhjbAxnb2ntZ2cWaRGbciIKCVhlWfkP01gWbJnTG4rv4V/FK/savnJvt",
-	"tA/ufuNIimHCMSRwp7NGF+d0lkgaX0r5iqYj8IztdLvrzGeayogp5WBCHsxs8T6XwmaW8NtaBS13IcUs",
-	"YXWANOcsnVABmUYkZRN5jTlOOUfulwt322J1kJXjwgaMiiWEBOaDncQYqmGjObhhcwek4HJjqq7cyyFp",
-	"xAwj813IBXBZvIo9cnqGdzGEEiWMxs0yi1nKWI5hHCXGMkfudpbAAuRcnCo3l781C8TGt+XB5xc34+7z",
-	"699tSag9lkXgkwuaKvk9c1tgIECZLYU9PcDmt/RgtZ/46G+Tj+b888neWOd2u+vmbmhZdKH0xyC0T43e",
-	"XaMn2rx0CH7UgM4Bysk0ZYjniAY3UJBICBcBg2/xrDnbXX6BQog7HLAcPdnmSmmJWVIQGXtYtZ35aCaz",
-	"hU3wYGM7QuoW6TvVyAwiT6Q3xAjCBXOt0ibX5yTL2cla5A3TEFqYt60lCQuulzLN0wpHDoQDLgAGZd7l",
-	"WuV+xDE3OtlsQ0VsLlH2nnqUco9STIAriTA2ZXrM8vRVERerjlmY6OrPgDA6sqaZkilLOV1O1AraYrYT",
-	"r7eTKKqjOM6/rx7pvNeccLkNQHKxHomZW8O11K4ndlFmF/mqPy7D6Fy2D3rb7V67/REYhi3ZVC4Q/jcm",
-	"L95TWXow58H7tJnaE1M1HkiK8E610mSfpIwmkHJDlKBTNZZzVV+fKZfS4JM8cwCC5qUwNFwKxZW5sOSa",
-	"sxv3bkw17TmvVsnPZYH1DLkDJLoiUQFrVvh5doDKJqYxh7wnr1k6B8unAtEIuRilTEl1ojSf0Fiq0LcZ",
-	"Hyx+ZrSWIReQr+STUSoVwEKVgxAPA5GyKVoNDA+E7l4iOYgleNRcF2dMSxUCsk1NtwQqDOuqP9L50wkd",
-	"UaOx2Rnks1ZQetktARWGZFt1EnECwamWQ/X5REmLkB+IgdRjM7yIppql9JyJ2FaY4qqyglAosLKCRf+H",
-	"+fuQthfTEBkQTeEYcE2mVDnwk/n0vpBIQbSM6eyZmsP0vL8ycZyf2Qezh7mF8Xqd7s4uwqJVJ+31tjsW",
-	"L81hgPYhj0p5vZ2u79iDeiFTcypSr/e8+PJkwjWPqTLNt31v4WR4vc5Oe293H5qvnCX4ZXenFGGXH7zS",
-	"S2vT6GLllhBpzHtSrd+Sa+WFTaeKS8fCkb3iuzmyxxJ+zVK+bnKIzPRA3pLv5WAuN6SHKDbU4q3/kLEM",
-	"PdtwH+SNwCqXhszBTQCbjxTMckEO+UoTrJyo+EhcuaAEzN4JBOI5Qg1NnaXMJsZZmuHIgkzLJAX8Ht/L",
-	"AUkzoQjVgUiYuaJSRMxHc1HKNCQMocBN2C0uOacJQInK4fAQ0oEcJbFp21CcKnzZf/Xq9LifIyDR2GYL",
-	"NW3FVyosHqPrhutWIMLzk7Pj05Ozy5MQFhId4jcUsoZ4wippeNZClmYC4YUaQgYifHH66tXp2edXb06O",
-	"Lk4ur35/8l9DnwhZRqcs8B9nTDdb5CW6+CFAAvPHw0ObzzOYlYMWiItZwGmVYhYE7kQlTmE9q9orrvRx",
-	"cdTuiEt47dS24nRi5+A3MiRzifcf5+WtTQWw+dkbDRgUv95IAEQmyOXSzv5lxwilIJf6Xlyu1reJ5I25",
-	"9i4SPActYLgnTCzXFfIU/u6u702YUPR7s/4VUcjl+5bPpD3N5qde+YcrdjsFbccsmN3Fnmfvl+d7AN/G",
-	"f5xfiPlRxciD7OiUHR69Pa18YStFQUHvlC5vzi5PhRrdJ7DAHbNNAwuK0/8UTLAimCAu05Wc3xVfLmN4",
-	"GINqKPMM0Zg3sUO5PXV2qNpwhQtgOwWf8EmI8mnfMA2ZkvDi5PTs8uTssn92/Dp0M5mhCEyEvAlEw3Af",
-	"ALR2iCEudXVMY5IpFlvYuSSBMKwpBrv5hmPA9ZOp0TwMObH1cHO3iuvuSkh9BetABwkLF7OBApGPDN7d",
-	"mXt3aDS+0Me80KWG8qXM4cJ0nV+Sx7B0/AL0sky3cv6+Jk3au5sm7dqx19OkTRneMqnX7arvjhGexCdH",
-	"1kMJFRxxQvMFXodSYTDT1rQofHWHeJ5DLr4T8kYBOi1KkkmCvi4jXS8C9yojkpbK64Rz1aN7pPzrG6ZD",
-	"ouhMGToEVMIi2GJAT4sgVLi1uqdKk/O3lz0kGjijKzujEum4vwpcLQ724CzDvFyYd37x9uRF/01Rnabn",
-	"vZAjqT/8GzluHbU8fy2TaqUCmGvgbltrfO319jc0uZaqbnmdTnuJaXWhGNWieXUTA2xNZalvy7UwyiWg",
-	"vN29YZeyHbZ1sN/pbu0Mabx10N3d3WrvD6NhFO9G0aDtVSo9QQV0iy93l1k3xzkso98W+YDffPOoXsHq",
-	"uVtqRIBwRHveW3/z2QW56F+deInYMaQ5XIzQ95etCPKUKUnZNIH6P3p56y3y0qGbIL0BW6sUfumlnNSV",
-	"yB9NklkPSGKc0qG2FXXwTheeshCTQG3UJlcqg3wiKLZeQuhGZBRhrbiBeNk/unx70bc/m1fSHI4SHVho",
-	"Hla25tjLE4RuOTu9fGYhsC0qt4/ynmJC+2Q+UnNlYGbzMBBhThUQWoXsbmEEKBTig2qtZIH23+SVC6zp",
-	"JafjOICIpkYS1LZ/9/rVlIsr57YKAXsnoZql5sViQfmSQmrktIj+V4wmULMlRv9IIKw15JkidaaPwxyR",
-	"HQJb3zHDas1w4aPDhKGBOD89y6VfBHq6esdmV1ZgDdeSVhcqUj4gdHQjfnNfZvLYXGRr/zfHR8xkzNi9",
-	"R+EjazOJhaPyMTy7TzLLk8zy0WQWo1JYwd57iuR9zJjcQrqxoss6EtNy9fDTqFojrFZVhBpuLpIJoRXR",
-	"BV020VZErQKljaaGDWM9VcNte0XtK6wY5c+V42rYYlwIYgciCdczKOF2bcMe3rGZb2efMCyGUq6gtKBJ",
-	"okejFwjQJsvm48dQJWuKrT2UNrvya97R2Wf9IwJNRx/+bUJT6r/+rPwRyJN/9NnR63KRLbjx+1vtzlZn",
-	"97JdMmGVCqlZgJmFR1zhNOR8lujkpc3MiHIaa8ayhF66IZXrli3jHOU6ZVWgnnnKvzbJqtmTZVE1xSN/",
-	"R4pWjY9lQ23r97kwvqpR3xIrB6YgBSMDOIC9QITTTjePpKhUYmu0pp0u+ZS0psNbnxyfXDTrirNhsKW7",
-	"94CnKcBVSlxhNdQ7xjJBA/bFmz4K+UYl0yoQlZECqSFC3rTIC6nHoNeV1YpG/+TNVnd3b+vzoy/X1zGQ",
-	"jJXMYmgaraoegXCgts59i7qOkBb1VvWWKx+kLwKRiZTRGNE2LVGk5CaVYpQTRtRg2lUC6JS+QOTpf7Ar",
-	"MiXFyhqdDHzcRvysEH2bTbjokFtbJ1pCPe+pGEGhP+/L09Pfn/dPX/R/PDo6Gp5+fvTmh8/fnA62j/9w",
-	"8kWfHh0dsS9PRiMx/PL09HfdH4+OXoz2F555MeqfjEZ/3C/X0+t5UUKv2VbMkq18zvGDyJItZ/gxBPwn",
-	"JvJLMBEj+Rqq8ST3PlpQpmkSieP6XKss8Toj3mbIIe6targSaYS5LhxCHRTrNw0EoISECMjs8paTmcsl",
-	"kIq5cpku8N6HTxY7HgNUAtGwQTbndCRDQM0wD+Wxv42wKAoQNlvkhEZjwGK21ipbC68oVGwG5M+hc0Cw",
-	"juDaWidDrtnkSGZChxaQBM1utcE96wOSBOLBiCSnbufWCfzJbbXlkJ9MLYv5sTHg6xKDhfJCtWOYi57N",
-	"h1LZZJ98n8UjLIS9JLRzZZySORprj/ukeGXZoGGEpSOT+/eWjKI4gfXYS/Uo/79ZvJSoVMztZ8lPeO+X",
-	"l3jt/vgGiJwVjNDnHQAJdUTA63VLGJYvv9pqo4FNYYH3dil9AuLLq1iW+3Ngls+70PrHAF5xV9Kyig2j",
-	"pMqn/ClGakmMFC8IsGOz+VdrwK3YUvg54qQAZlYK6LX1Vh13c34qKgIxB9RSzZiwLqQCxiS345BPy/Am",
-	"DugrhBin0NZ0eINK1mkclnp0mRT2mUDUdWh/rPRXfFv01sodgIEwCi4CmwAjzQT/wRafsOyy0oNdqyt8",
-	"3WKzNA8hUZ0r4nQELJ5p33SqJF2wwgKY5xCivYapnATCrL8tKOwest5A7I8qtNVdUX0FCoSRZrDSQpES",
-	"YjRjtNa5PBU9Zjwt+yox2KwAOrwE8FD0lboMl0Gh8kIlREdFjLySEygrfeAPRtkW2r2IeQTQJh8JjCIB",
-	"eSjhwqjjmt5C9U7flvOEshloJHclMsxBBcZsfsmhgc2vplGNNR/40LpRWaIYClh2x5/ldZUPfHL6Vd8n",
-	"FlIYz3WaJczHYucY14Y1jlOEHYBgGCV7Znm2sFwuVkh/kZoRLpZJd9jJWCq9glEc+qRrDkmlnRws2LQV",
-	"xu7TV1CF3YcAPzLfR3kAppe4aCOvyW5eJe1DNGqYNuhAXlcHXxpKvqtmEOXmf/rv/3NhoL28dPAzZVrW",
-	"9BZsGgOqGGlQbDLmCjKZSCJdois8UNSOtbdE4ZI48lMZyv/9X7ZCsf1O5bWTX3HBThxEKNZlx3aGMiXM",
-	"nK+56rCAkLuwXf/3f1mpH1B0n5nZFH19+Fcs/5uvKWkkXGkUocN5vO7wMK/ra5rB2vtzdfCbh5VLAxN0",
-	"GFAw+nAOQLp8sRBmuvwWy034Wwm7ZonptzgM7uUI3/MJhWWCNA+ovcwg6NMsi9mYUv9wCop9+KQyaDgR",
-	"C8P8BPqujNNt1TmF0FO7Sb41swk2okDKG2CeMgO3J0ZdsduIsfgKu8cchK9dcrN7CLJBxkaBVXYimNWT",
-	"J31B3htiY5mnjOpHDRdJpBgppwS5yWM2BPC8qcSULyxkPZIyNgQgif1ALK9HvfO86SC3EBwRji3V0Am0",
-	"8QwLZUOp50xEUrjqYcVNGaUUoHvta4ombP72kIbpLxA7uztNG7SSd1q5dqpH1DRlNMZ0N3dhFdRWnqYS",
-	"Stdgrg6yhfKt9+0NGpvjCxeGxcRcma1sSrQMRMQqKYrw0ZYysmQ0YfSaKey8IVMMqmmSEb9mApooRpRX",
-	"y0pgNzVMVLmiNEriYpixKELjmMAY0KqbL50F84Cjcm7VOM3SieqREFQe0NTJ0euzy/7xa9Iol6c+ujg5",
-	"Pr18bavUhzGnCiFOZYiFgrb3dps+CfNSeMXRjmTMfFcdnXTaTVS848yMzZCOmlRBbqZma6QD7zVnFPYO",
-	"DmgOpqOK8laBmNAZLinkKoUlTH57yecZzc2YR7CqAkpFWcECUhqxzRaQUKRQLuFV9WxQT1FGK8cugEtL",
-	"Ew1lpArE5Xshu1md4BcFdruX8oYKz+oKCSi3ckliQI5MP/wlyhJKfvrzv5DPUxpLsvuf/8eDmPCKlLvO",
-	"KAZQOmKu7gHocm2jjxeD2p4f1JdmWzkQm/jDv0WaQ4TGXEs7roLCgl65Icac29+PATFHMQWQWi03srUX",
-	"vv3OX89MMGQICPHbMRnEpXISZpo5PTN9IUF7BMPCiuoj++uXHzGNQf2R+pviPvTdJlLYxHtdoDUn3Gkv",
-	"FCi5/9UrTCj7Nn96k1ol/erRLRhu0VxV0i4eu/O6r7Wy9VRg3YXsLCxksRyd7d3HXA7X3N3LkdOsnDt7",
-	"PQ/2vMY4NqUj19sPqSMDD7KY3V3/5TFjvCp0dTnoo2XNflF3da7SJYgMIHw94UL+7eJC5nga9XbBOufb",
-	"6sJiZQ+cU9fRTJUkcMxsKRrzJyhWKaPvYoimQEWhyFUsg0dGEA/WL+A/VgL33T8ErJA67++OwKLL2JDh",
-	"lDxZtlfuBXdp7dPvN73s+Xu1V95J4U/wdDXwdHdcgI21D1tTzSYFZ7U3pJTSUnYC+7mpuXDmqhDtw1Xz",
-	"O8RLmUthU0jgMtmiTrmmDGjlaZYY/U0h3Qc7fekSGT0fIMbhHiFrK+OLl4zYUl9Blky4oTJnZ1u+V7+w",
-	"MrbzG9J77kl11qU3m1OaO2jME6LZxwqeOYm5JhQz1e7Js9evBL0KlKvE2H0ikzgPqHl4dEi1EvRTnean",
-	"eqFP9UJ/mTrNrpKoehIa5+hwIT3NFcp/tNJpcyJkbVzGqaHJUAWnhOZQKRoK3lPn+SMHnWZOwKnIgQ0X",
-	"oSD8mtCO3mKIQAkYxgZbnL2+7F85L0kpfKAxokbiUBYbpoBS3GkfBCLM06OvinfygPg8HEIK1kSVEUqW",
-	"5pYK9MaAsGvT78j56Rk+Wa4EaMb9IxMtcoTEX5EOiNhdu2aB+CEz5ElzppzXtNhl0FgPSZc0qMgSCne/",
-	"ad+0fkXAbLbew5RNzEL7NkdcSBIiGbRBmhEVEUuqGnLDxnbYcE3IEHCi95iqKxt1qEKLD+c+IxBoj6Rm",
-	"FAoypSY2W7t5SLZ/+vO/7EG6lz0a1PqAQqiLBP4kWxqhRTApC3CGuAoEvgHYQlRgsUscT+znL+NfRosH",
-	"x7UtyIeaiB8IBLUbM2EFiZRG4Mk9ICG2bn24eUWH0Cc2dQHsAKYLLFyEoy+5OYvNsYCdVbUGJJYi43zh",
-	"mCPAtlNzDkhYRByDphNJgY7iNbMfbNWccrHzX9BpVRZwljHgzfjpuhxw0zJDc9WsH90L9CQBPkmATxXj",
-	"76gYXxIb/j4t/R8bO+w35hoA2XLNcvnLbQ2sZIpakorOUlYC8F2URTFNVBUVv3ukBJwbiMaAGUaOYa4Q",
-	"ynhDORS1GMp0rnhwkWfU9El4cvbVaf+4b9pQTOhDjDVUmicQcWuWE2tj+ISqd874YSF9ee5qaPqBCPtH",
-	"J+eXfcR2vDg5+qL/DWA7NnI7LJpguSaDVL4rhTZCFW2QXic9Er7sH7f3QgAC8s2nF532ICTTlA35rU/C",
-	"b07a3bDAPvYNIcFKvCcXF68vzEwwOsoI+BYmciSNxPfmdf+cYOyRTI00ioM/JC4MWafcLB/YlDGCB0KV",
-	"YREhmNowSyOzNlskTNkooSpEwOKEK60sFFEghNR5OXBFGmFqmNmPskeGNFE2+phHYxJLAgiwWk5LjbcC",
-	"UbYjupA1w6rzHbbRwohAHYhG+PnJJanB9TR9aVkk8ZoRXr29eAXJsG64Lj/Xivs2htpIlA5PJWxVBXEj",
-	"GeJhDXFxAgHmuMO7ZEh4GnE34ajPR3lDsB0gWT3Ub3XyGP4rKztlFm93eaBMDneZn3uvDHPZMYMwxwW4",
-	"f4ERfGG+7BE48T65cMcEoplJzBIsyy8kYUp/+DcS0STKEhpLEsk0ZREi0zAEcoF3HdoK9AaowcftPaw6",
-	"vmZq1XxO2Cob9zOFhMlQiJw0PQFkPgaqwaoVXoFqcG/zynL2ZUshLeVer4D06fkx6wwMAhD4WraNI8yc",
-	"88EZ0jVM5SQkEF1CQi1D9PBhvC6GKtvm0I9io20dUwGzi0xJI1TZIMwzauQ7Jpp5xK3mk4dTlC/sQjye",
-	"PV7k9ZgKGCi6IhwPRHOMtnnvL9HqlrUE5XvyXHaz5qXIHWgYTWEPSFo7ubYAvOvYVPFsPBlVVxlV7bkf",
-	"5wfvkd3yyy+9s6otvfUncDFdCjBGpSxzjVmTHOCVKMJFlGQxi83Vx1+gYM6cB20Bd7vk8X9ocEvJz3bu",
-	"5vlolzqi37NUlm0sdWaV3cq9XjB27G5g7ADn/ubWiHIA4M5zmD9G0nMzksuUCuU+k93dXegm3y6vB5Js",
-	"bhbZxijLzSmHXf91iYY7lk9kYxXZmBaH+ufzw1wACVBkIgWbEeyvRBByV0th6Ee3R51KATf/hivQs+By",
-	"WMTWKqKAb7SnQNhACxnTGeEifwYxiqCgcg6dVqwRdAWt2Iyq0K7aVVyGEAKju6NymBIIeteUCTKgiVHX",
-	"jOQBhvcmpMW61NTCe+EadiZ++17ok8It4LYsECmNGGQMzrBuEAAqlKkpiEWQb8SYy3TCgYA0NE3ZNZeZ",
-	"Ai0rYUPdqqTi2OQbZbTCTps02JBBxarmvTJT3PX9JY38tcTzPtStSss2s9/ndOwjGu//njnL2iiz5X1Y",
-	"yj+ejLtPxl3LsAh1h+Ielt1pPFwZPDZNudCQ650zvf4OOT9+2ayt2Naz5Sl8MshmLPXR7wvu81umyGBW",
-	"k6QNoa6HzkK5aDm2vmfDJm6APweeLRZoH/7wV8EjSmJGjEJGA88vYbmDK9+ePEWxHKYDaXeIg+QPFy6x",
-	"M6U3ogiMcCEHgcCYg3IG57yHmqx0UHNl+BoXttgmJdOE8rwJaC4T76CwXo2WgEXrbGK/7W6ZNfPBRoLz",
-	"eLiZLmHPUE7vvX88P3651WltOwfZIhbRgAuK6uAcGlEtzTs/fvlkknsMk5w7gYshpz+DFc4lW/3pYaJ7",
-	"fYn4L+U1q0bh6HEqs9HYpqkMWTSLEnPRkkTesLhng/B/+v//TyvV+4EovirVnbUyf+Vbc18xTAhwRnxr",
-	"EcBIlFkgIlvlXBqB371Uln/zoHxUH4ygfoXrcwWxWoAUELbIqa1QoZhWJMQb3tehb+OOEqBu+KP9Bn4/",
-	"tFZHOw6Q6a15w8IgWINMnjBmbZBAPF4CSmkJxGYBwcbPS2fwubi1vL6uU1DqY9BysDqLLm1tnvP1Nkqh",
-	"ZwgDuxSaLQ9NO0TEgUAMaPSOcBv+BarSkPJENcmARXLCVJGf0UDHHPmEROYaRZkZRNNHZQRfNQogFB5x",
-	"qfzaghSwSGKclBvOM0XkcKiYJo1iv0Ctukm51kzgioZbUAMsBA8iblbxOOGqOcelzIc/XBBt1qyC1gOe",
-	"PvNrJUSOKzLIeKLhXVfK6Uw6MKXF9Q1EJYRqZSSfUVoFszuCSuuK+D+HPOtD0hgoltl08QVzUK/Y7Zhm",
-	"SuPTIs5D5KFECdwuiy60FY2lMrucbyLwbKsn13LgOV0dcZWwtStsLSQNcJLzArrJNd/E8cRU00BQUo3H",
-	"tFUwB8yuOQylQVEEIobDAc8/O71EyKZA2FPPodC1uR0+iD94yiLWrPggmdHn6RXPU+nCQ8j1sVecqoph",
-	"gChNZwqpG9xmGCvU11arHfSAgzSYVYMFLA5yCaMCAzdfnvRIWEcaQwenCR0p3xEcRScsECUi4JuOMHhr",
-	"q1vpEgB98kBM9OQHIiuiGBusBCeFEZrmQRv2OXMI9Yb4KOmQQvCWFE9renuIB9lFNY6xsA8EfDb9xTjZ",
-	"QOSW3KUBsnffniKSEQNh86rvFUs5BhQgnZQaBUS2lZ/m0lCQaUVUmAOYMwEQMsWMWJ+2WVqIBhgZXkHt",
-	"3FqB6It5dEykT3lMKtbcAciVEoUo3aRKRGs1eNVhsxbMitzILIkR2CQQSwxtdivWK0X8FnKtqy7fB5hi",
-	"8oxw50paV22vG8fHzAqDwJ543dww+/RThtiv1YLw8BxwFPXoovNt08Sy20my0iQADKWGfzSMBNJtdchp",
-	"mZBo+0ZgxD0Eb1Ng9SYzpm0wUNN3RNqQLcN+qZNfgDajIOZapS6LLccusohFViYroCnTUi2WPCzHCcWO",
-	"4ENN+1oFvAEWCbDkF/S2uUQvJ3eo5YdYyG4dW0FjTsopVa0TMhCG+TY3iXS/lxXgj1++2swKYI9NYQUI",
-	"snZ7O/qn20lCDEvgUnwWeJ1WO/AIE5E02tJngff28uXWfuDZKhKJFOyzwBMy8P4J3meBwHbcobqdJEJ9",
-	"FnhZKnqSKq56wCl7asqiPGKtlw2SHpKy3q2Ke/blrW7gkZ/+/O/YsvsjcsTOdfgYJouyNP5ku3jccCJH",
-	"Z/KCyR/ZjJGLc1uFOHdXWEFtpcgKdG01WsB3qplMIfjyAXEBZ67ri9JoHyM4gF9TF5wHBTcuWSR4REsV",
-	"0taqR6di5vUODtr4n+/F3AyMg6m6t+u+BbcPzsCmFXTbnQOoaXHg+d6YKk1NM/kL67mEGLiPkJ5WWu/s",
-	"P9/DpgA3KGVD/r30et6bk8tzQxD4KLN1+dzQO1j07bgoP+5ZvXpZmbdqANM1H4EH6RhXpDo/9+MXOE+v",
-	"295u2x/vEaNQcyTWjVcoHfnWbw4nu+4WqhXkYmVYgFX7izbnvAp4gTFfsWzbMvpzCMc+RNDR1BnlwGqo",
-	"zK2nmgykHhMmYtVskdCeP4gZ6BjBZicQCdOGTBmxBoq+qhz8mg35balOLHG9/fQ//jcJ4aaELkSgpJCi",
-	"yaX8WuVE2tcrB7GuGXPOVbkZWpiXUNBiLEazQdnc5BYHrSp22VxZOfjaIm7utLfG7JZoFo2hzC+UirLD",
-	"yL+E0ktFsdrDwogBUcgDZ1rAEY2pAklqsU0y16SRqihajC02dRWXEyTTuVrAUIPYLAoIlZasY8egTMtr",
-	"liZ0qgrZsvJMFd+8CgDzjgtEK3epBCDimgM2lgkc0dweVmqDJimj8YwUQR0wDteGlWcDASJlaWfdQDEf",
-	"07Xi6k3lpxjD/gFQPJwnrCHsvo1hsRjr1uQBY1Owngg7e3Z6qSwYDsrzDnNVGy6ZdweWISnYM3NRsHpa",
-	"eRdt0eFAzFcdJpsXHS4Zol3vD6o1jIEWdcT4IRmiJVbs9bxhtM9otNPtsgHt7LFudziM96O94cHOYHu4",
-	"06Z7bHu/s9eNalnxxkx3c0a6nGXemx9uFudSyws/TszLk8D06xCY1j0gS4/GKrHoqaLY6JGjWeqktnUK",
-	"itXqaasBDl8LVimP4eAzK/KbiMlY3pAJFTPrHshju0t2+EdBLFzGGx6Y/fVEiJ4I0d8pJORG1GRTi1Gx",
-	"PaujU6CeW4gX0cH3V/UqwHVBF0rdb4GYQOC2RKce1awcFz6vuN2ppPlkSpVGLSXPZumh5GtUUCP6lsgi",
-	"o2kya5E+jF+jHx4l4mjMondgsoegNsFuwCJuA+PrdIkmujKdo99oMAsaBcTExwzXa64kEQQZhiXKE+Ye",
-	"VJyOMgqF3MB3+MjyuCO3EAS8ofvw3rJp+wFjfOIJf7s84clB+6sRby31hOoxjrIB9YM4p80kXRdvgQ5b",
-	"G3KxeWSlTTVYmRT1JU3fqSLE3NB5lwxZgidOGVVS9AwjwPgjWzYLE5gCkUgxYinGkZTKCC0gf5FRKm8U",
-	"gdi9wQxEcQty1gpEkcbEXXmamCVMs7hFLmBMiPNB9E01fvqglBtlzVhXbhLrWW6w+VKy0L3ZQ448VM0i",
-	"idl1xhJNydQciYQMqNikJvbc+D4Sz/ht5/DgyuNKrbsBm2b+OOgK+8WJKE/6+WXH1mLH4M/yq+e14GYf",
-	"JYMoz2XOU4meWMIvZfHAWLnNEnhsMZsN66ZXy6gqItMYghsHMxIKORmkLCTUlU1HACJbNv2QuAKqxds0",
-	"xcxMcIIMMqT6hgvEWBdyRjj4AxSjaTQOyZAn6LsSeW8+hK5ucaEYxLtfM6NjQJ1zUi5zHoj71TknDy5z",
-	"fu4W+o4y5y9TxrYgMhunWZ4laczPkqhsgLEjzZbnl+JlispHy0qjw2JWolMm9PYVEyM99npdgJ77LRT3",
-	"hsMkN9Myqgj/rkIUFRlN1mYlgwqqIgIR4jZtUsSNRVxuXA3qY9TZtsdz0wLbc1f5qc72iviBubUqkef8",
-	"q+VxA/04VosFrNG5H3H07XNBjl6f++Sn//H/kLbNtdFkIpUm3UDELOITSI7My7GGrtqpK0Gp6S2ZsjRi",
-	"QlcrqCPScQ5jbOP3SakgJGm0f/rzv0Cl27xT4vosFbk8aG7g3XSn8pfMp7+bXjwiDdg0zd7d2o/lcnwi",
-	"rPcrtVbZmOWl1tw1fiqj9jdbRi2njzJ1Jud6yl8nla9fUM2+UYr8JEJqQGtx/c+XRStn6e1UguYpsZEo",
-	"RIoH4MQV1PuBWSp2CnfmpxS37pHuaX4/n5xhNc6wab6/9YLMZuZDfHW16+vIJmdAdiGmY7AkVmSaMsWE",
-	"EYcqpa0ndEYGjIQiS5KQaEmihNE0ENw8ifzNYdCSMY9Z5SoVwA0JSG/C5u4JdlPkj9gCEC7nJY9rc+m5",
-	"7xib2grprkr2Bs6k8gW6h/SicAGdfRgy0krmAs1TVtlFyHIss370OpmtTC1ec+l9ypUTAJGm5a877ovO",
-	"kPfvN/RbbSTU/NZIyVMZtI9l/8LDcxdZKnPZslVsGY89Z2mRA4YqlajAnfno6HaYY1wQOjKcc5BF75hW",
-	"ZDALRExnyjrJLYDZEtiBUEgo9h/LsJentcUZOwxEGHeuttuhT8J4u3O1h3/tda4O4K8JVQft0KW+HSIg",
-	"mhv3MxWIEJBxQsJ+yKitMKOyCWh4OseSVM/yoimGSIWYOMYU6InSqv0Ath2WapZjILogPG76zs6W960C",
-	"QQ2v0HziEjw3t74FAuVcwDewvwDCeIvgvOwQaXJjVhrAfcYyKRksGxDoGwg3LN/mygMb4QoG8Ew1fbA6",
-	"lrPMc7JtukZAOVgDiyFkPqhnxWwJjQGRQEvIPCzngt/QHLUhEAOmbxgmI04QUm8Efq9YFXh6OVOxm1R0",
-	"YsYdiAakZ8bslmC8NrKZYoaxA/QzrMueT5sinq8a5rFX4Pvesak2W+xeh7lSHGEkHbYxrI3ZWTELhOI/",
-	"5qHmCYtH9zaUfs70RelSbipD/Nzmxz957oZgFZP7VOc3t9o5ZXwP7zbWXofLDX/C7Ya/cvoAn0qX0Ot5",
-	"r2iWUvL5h79O2I9eXjikgCKt+s12tqDMuT0IQPgeMpRqbxu4GovdXuphmspUP1kWl8a5ugUEuI3RehU5",
-	"bthgLOW71bU+c+rJRDyVfAG63C9lOYCEC5kMai0B9xVX/x97V9vUtq6E/8qOvxCmJkCA3jZMP4SXW+6F",
-	"QtvQyy11hyixiDUYKUeWE0Kn//2MdyVbbgINfTucM/0KsWytpN3V7rPPmjP3Eb8+CYBs28ovY29SMTXq",
-	"HMpkOpaj4OOioasBRZF0cRoTY0ZZe3WV61HT5mBTlTEZ88xSkq/i5N2SfEvQ3gpwYYpxt4x/v9o7u1+r",
-	"KXi7vNzL91XdDUWGOUMmyzFme8FYDnbo5TrtwXWeGejzSPbcWvaIhGuU91MxgERlBhoMyVXox4i7GVvy",
-	"G6PsDyPJ4ljzLONZSBhHLGKaECkRto9hxtI22U4l08KTSzNuSb3sDC9yndaKyLaBuZgSZIbpqvFhWZR0",
-	"tr9zcHJy2L3oHB2dnF0cnZy83unsHr4orsfIhEgFVxngJO0cI5kqNeqzwVXT1SepHrDRiDNtHTDhMOqu",
-	"tZ9Whhm+Qr8uPM5CCG26ABf37caxgp4Xl1855NMeJFzzNiKWKGrpBkVml0gmjHCq7hptVUyZG96mRymY",
-	"+vqkewq6WmnLpxVJt+Cuzcze/tH+6T5ofq3GPGsuF/pqv3CYnfSJXLlXDFh2UMC9EULvUxSIOApCiPDM",
-	"RUEYyahSOfQfpHYKPveg0RNxmWVBn0lJu9SaGz1tQ8zjnJQbL2QGwix7UCiyZdDbISWx0nVtftpgXhDh",
-	"QC7FDbrXxDgQjtftPxJ+E8mDV53dle5Bp7X1FGcCTyAKmlEAT6Cv4mkIV3xaFfJxQAYF6E8N+p2RtKtP",
-	"Y2Pt3tStUT830Lq5wWeFhPU1yEhwl0wgaRA1GwojaTsJlfcnfkMqQLAU0Vnq8hIarS33RIZVjcD6ZFo0",
-	"55GccH6VLTsqOtfHSJTXAbfGSxlU3X6a8JbHQnMLMsBaeLhUdHqacFh4urXKvvtr+UQxlx9Qs+fU9nck",
-	"pR5qv77VJj0sHVXao8eQjvqZJt6eiqAdTJKMDy7WxofDrcvuZn99una98eaPZ/F/byYteWr+96/B/nN2",
-	"rg+ujkbvnor3qhP8/MWwy3AmTNLFD/2aQxBWtUpWwTayRE2snlfY4Ot3YdqPgmmRgQI249TM92nmue1l",
-	"Xoggq7MOz7HjI7LN0iybUen6oNsRwogQWrbVW1W9sR1JLDwvNWkdkrWQrtvDT/N1Xe34b85+9J7F3/7O",
-	"ttS3DMll4Q3z0KiJXaIZppraZvN66H2FrMbZZqPc/kGTP56zDUOQfFJ1wnKkisjgp5cyODg9fe2oDBsV",
-	"u6IwEAviASBXhMgUJknhmkTSfQC5IYQCJGiijU36EEBoUIhx+aG31r1KHo89TPXhE9pLH0Fcmcsth97I",
-	"NRsIJV9lQXtz3XXwOzBmZNGAuIIPwUwvalBbVWvAoN2iypmgPWujC4HdPY/NOfNYb4UBxwPVDvytZbcN",
-	"j2ELv9Sf69baxk+c66Y/1/V75vrNwYAO7f4HA/ms6/0PjbP9BR2InLaubiRTSNXwV+rs2p384RU9/kvu",
-	"iqy8FI4qvfItsHKTXhoCOZJfxAyUTKfbkfT8C0qtqwkoGc64IyFCxIne0bmqi1XaoADsPKwv/EPKHR/r",
-	"ReRN62b8vmVu//Py39Pz7k7e33gzPG89H5/v7tyenx1Pz///9vZodycZXL8bxi+TlJ8+e4wXEp87wW2l",
-	"38SH3331wNNQ+ZFL7rp398Uj4Sw1ye2dLl/HIshaa2swSURaQoIHPMvo9qHHxQ2jcOWacIzsXVJRP1Kq",
-	"3FP5IOH4x5gZ1mcZ9u+tn+MD+xnfe3ZLQmYKmi+2e+nl9+A63FxZoc2aJHQ+yLUw06D94WM9mD3msvj5",
-	"SKu+n6op5+skjziiRQVPmeRSgGW1IoORkMOwcHOqJnJfLkNzToEivvsRSttFuwdMFrfRQeII0uzGwWOy",
-	"sdB5HzOREtrznvUqJCEWWLD6EJ+CPmea605ukmJE9Oa4Hs+v+PHnhVgS/GlGBtOjJSUtvYrG2H7Fl0PZ",
-	"MLEHFXCBXaE9sIntvyFijhT3zaoqqHwQve17UEwy9tbCsFQNc+6NUyJu5g9TwucQLEB0fdS6qSS9s9e+",
-	"qtlKNXhJPD07+Hw6aSGH7XqmZ6YDSWFqqhZPHuWP12Cw3p1qDnesZdPDtjiRvFQasR339T6pQB7VR7M0",
-	"nVqCZxd5vuJ8ZHMInMdLGfR5wsZC5Road7M7Y2eFZfKLrOi8IvBZ4RXKCaxxB+J+zjyxxyxL+orpeM6j",
-	"Zwk2swI14TGslIT/od+KgdZWzySsvVf4Cev5O4c6/MMKTJS+glhJhypiCK7BXibXSGdZuIuo/Iq3Erd3",
-	"sTtC4CvXTKShs4KE+qEERS6NSLHuPB9gc0p/+tWFf/bTuuSbSmVK2uisTr5YphcJG1SISqJV7Pp52fJt",
-	"pR2ev0yokkicNQXlD+FpqM8fP/8ZAAD//w==",
+	"7P3bbiNHli+Mv0ogZw+K/DvFIqlDSRSMHpakstVdVqklld3bTm9lMDNIhisZQWdESqIbBfTVH3tupy/m",
+	"erD3Nx/mooENzBtM3e+H8JN8iLUi8kAmJVJS+dTyRVkkM+Mc67x+689eJCdTKZjQyuv92WM3dDJNGPx9",
+	"LK4kj5j5U2WTCU1nXs/rC8Lxe0KHmqWECsJirn2iNE8SQsnhWf/Vhed7VzTJ4GUapeYJGkuv1/a9iKYj",
+	"qbzeN9/6XpQyqlnc117P67a7Oxudzka3fdHZ7rW3eu3trz3fi7Ih83oiSxLzt9JywlLTKo+9ntfu7G3S",
+	"TtTdeBFvsY0XtNPe2Iu2tze6ww5rD3biXdrueL4nuOlgr93udDe3tnc830vpD1Kcy4jTxOt5BzJhIy7J",
+	"a6lIX8RMkfNWv3Xe8t4XfR6v0V/MVJQxod00hzKd0FM6kqavNycX/cM3nr/iDKL2pnl2Ms2YggY3t7rt",
+	"dumbQ6ZpkjCv982fvQFVzOt1dttt84imKR9Sr9fZ8z2d8kGmJfSImyNT29b7b32PazZR0EREheYxjb3e",
+	"lp9/6LstpLCFZn4pn0ZcCq/nfUE1SzlNSMzjD/8WaR7J1WfX2SnNDoeqsoGW2mxMPpGUajrhZkW9nvfZ",
+	"Wf9LXMG6SfWrpw2+e5nCU645+O7Q7VHx2FvBzZJJr7e13cZ1mbCYS7tznbY5StmEpebTqy832m3odkpH",
+	"rrfvU3dUFU3sd0pTnSmv57mLUTM//Njt4NbCxwN7Tdznw9KZavteNo1rb85Or93utdtfe+/f++4GmxPC",
+	"k+o9vhgzohiLnyli73x+r6+5HhOuFTGkIWGakfzeffRbvcKrMU9ZZI/egTn5ZGub/APpdDc2zQaxCczV",
+	"G9JIZyk1D/5ThPc7kYqa291icdZa45A+kIiUjkD/4OL4yyNzclnChlKYg/TJ9guy0+4Q0+iL3T3zI5/K",
+	"45gJzYc8onaqmx37yylLlRTU63m/f3t2fHh80PeWH4d83X6JlKyz+6KzfTsp29vdXpGUYWPLaFlnRVp2",
+	"ztIrHnFJYkYmVKcf/hZlCSU//uWv5LOUxpJs/9f/WYO47S0Qt2kq4yzS2A9bbSsG7W6FbMCaPB5ZdM3d",
+	"TRbxyfd+eWU3fwou0W3fxiU2tx+VS9jmfjFcIr8DdrqdF124Ng9hEwVdKNjEsVIZi1dlEz7h+PyTpFei",
+	"j0yZ2dujcHp0cnh8dHJhCP6vgnDChla3qHNh9seIFBvt7V4b7uEvh76+eKKvjyOF7/6m6WtOMnMqe3x+",
+	"/vbo8OOS2c5Fe68sjZ/i0ZzTp4k9sVU6qvmV9Ho6zdhKpHPhKLiLRUVGk5XPAV6E6jkQcjJI2epXd5qy",
+	"iMu1L9EKjOq9740ZjVmK1omYTaZSM6HP2DShM+RcdiE0LkRoFjAk12MmiB5zRahQ1ywlXBFtGJuWKYvd",
+	"l3IItgyaJpylJGXfm0VAZQgephNGwrzXaLbxBzYLQbqPxmxCwXoisonX+8Yz3Xrf+p6eTc3KKZ1yMYIz",
+	"8JqLd4vjPHt1QHa7u7sk4eId0RI6FOxGkykdMZ+EQdZub0Y//uXf4Q+2T1KWfBp45pHAC30yTZliQhMp",
+	"khlMNxB6zFJmZioFa5FXMknkNeGaUEW42kf9LkuVhNWQU/p9xlqBMAoU8nmv52Gvzwc8SbgYPbeMX/0O",
+	"3/uUzX6fHn8neavVMk92dxI+4frT7TZ+wrv2Kd60unFXlm5+qd6bG53SCdN2vw+AoJxIzY4PF1fQyClI",
+	"coiQmj1ThMetymTuPPxDPPymtSnVY0Nl6MS8yY2MY84DT80hw0tZjBw4uzm2WQZPLm76AazX4qC/gi0y",
+	"e222mShNU618MkzlBL9N2RWXmYKfnykSmtMTErwELfIGN80N+vuMpbNi1LhJlTWe0JvXTIz02Ottw9Ws",
+	"GakVgZYtsf39PuuLAtPHWN9DlvArls6WjTq2vy+Oeqv7oBFxoXe2PN+bcMEn5up38uFxodmIpShfF0Tj",
+	"D2y2OMYv6DumCCUp0+mMKDpkPUKJYpEUMTl9c34xR4XesRlpmK84krVAaCao0D4ZypR0t8hYZqlqklgy",
+	"Za7DmIsRocJROkWux1RDc0OeKkM1WCDwNxb72FlB6fSGI7A9AvS0RS7KI4HHaSBiPhyy1FChgYxneV9b",
+	"3S4JebECl+/Y7DJlmWJxuF+ZUyCuxzxhpYE5Ioym5TQTqmi2vReISrtcXE5TOUqZUmGLvDGUUGVRxJQa",
+	"Zkn+Hk1NX1M9T+u2h+1oZ9BhG7txm25sRbtsY2/wgm50h5tRJ95i23Rn4I4vXsDiuMwxhWV3rru9DUfF",
+	"fe7UnWWniy05ypYG3+f+WS3iI9y/14buL473FIga/2EpiQJ+UVmtmA1plmiv1zH0aUJv8FoBtbrjkp3S",
+	"2YQJvWzhpvjz/RjDxyJcViJcOmb8+T5jHnw0ZnbGlEwyM8plwxbZZMDM8yTNn/1lHdiv2GAs5btlE7jG",
+	"nwkT8VTy+x2a6CMdmvfmZTWVQqGT7iWNz5BKgvlcGlYAf9LpNOERNdN6Pk3lIGGTT75TZo5/LuZh3ojx",
+	"Jl3RhMeXluKCSoFOA1gRR4gdRzEKQIQcqX96TEy3KY00rFGayhTNA0POEqN3GH7QEnDVJ0wpOjI9TlM5",
+	"ZamekcATXAeeEUMnXCmY5re4RExpq8H//rD7p62v/7j7xeaX2ycvTvfOOhebX23/9xcl4/oWiDRcw/68",
+	"pDE5y+diF5EOZKZ7g4SKd9778qL/t5QNvZ73D88LZ+hz/FU9P8W1w6VfPCtuZczoaWJ2j8VEpmSQMvoO",
+	"mHqWsBY5kDFTPRLOrXMYiAayW1y2kCRcaXN1GI3GZEBjAovY9ItXUbAL/UCEThy7FFxfavqOidAnofkQ",
+	"jVn07jLmI64v7Yvmp+IFqS+HMhNxaDh/XPqFC9A+WUgaVJT4jXvADMUSpsVW3A+1jRjtxrRkH2qaGdif",
+	"LlGhL+bgvqcTmQl9qaW8TGg6YmHlJakv45QOdVhaHjwOlzqlQnGzUaFh9Ua2lWKY8Ohh9yRfpjFVl04h",
+	"mr8t7iEyNsqWfWifxAwWhWpm9DAulGYUyMo9jvpecdTzeX3kc65klkagUXJBMlU61LWLgju1RD4jDVqv",
+	"YQdiQcU2PeYCoOBitG8F5YRqcxwDESoWpUyDZGlJSEga0CSaAWEjhCThy+PXr49PPrs8Pzo4O7q4/MPR",
+	"fw+JloF4x9jU3NpMMZS8U4YD64GibCgV1TIlk0xpQ+2GfJSlzAjO0L9TMOBEwuDoIGHu4L2S6YDHMRMP",
+	"OnmpTNjlMG+qdOTOZMLIl8dHXx2dkQmdAX2estTQIqP6MM2cWnfPw7ZZHLZXpQF8xNOm5TsmzMbDnSaD",
+	"TOcziyXoPMXpqy4MHDtUh0rkySfuu5wy2c05FpqlgiZHhv4+kIViS5dAyssb1BckE+xmyiLNYgI/ExlF",
+	"WZqyeJ98n0mNSk/OS2I0WaVsKlPgBlzfa+u2yyzRzZScs/SKpeTIDvMjbWN10kPKkyxlqPCBfiiYGURE",
+	"05QzQ1JwcHZfgVOWlzMED82J1K/Mfj4OCc+PR3mv3FWBswa/3vPSbBUrfyI1eWU7+kirfWK1fEtMKRwi",
+	"MA8wEtEkAZMNXgF3cyryQ/mmLHL3EkMufRmIMJWZLn9nL9UpnSWSxhdSvjZM+0HbZQ5Lwf+XCaZwpNhN",
+	"xFisSKe9tbv9YocMZpqp+21fp0TzrBxJjoTmekYupCSv7Vg+Igmszoh8wV/mV6O6JHg13gqa6bFM+Q/s",
+	"YdcDSO8lu5mCfjK33EiXDTe1D9zzcnSK1a0M/CPeD5Ipw5RxCgX3wOk6qcF3X+Qys+Em5RUJ0XBUckR8",
+	"9dVXG/1Mj5nQZpUxXnK5XRv36oryxAznQVuF0gaNZ/PbFFNNB1SBsGboWGq0CdPdPblI6TJYxyopz+Gj",
+	"3oN8Lrnuiaa8/Dbkq+AuwjSVkVEzH7q89UbL6lpzRebkVXJNlZEjYzDGUiH1uHAn7VsJU7BrsJ3CI/DJ",
+	"PnC/+9Ttlu9Taf6WZn3cHVqU2KtLQArLcJlcF5y+3jjcAlONHYMZYj/+LlN64vYyjkG9o8kpWhI4U15v",
+	"SBPFFkQREssoMy9uJOyKJSQaG8JpBP6Yq8homD1CBUFlk8hMKx4zYgSUGdH0JhBwABuUaD71Ca15Hxit",
+	"pjckodckYfSKKdMOkUPzCzbQbJFjTSYSfhPJzHp+QFcwdEfTJGyRvmsduPiAJVKMjHwEHj2CA4HOjIJr",
+	"5EPog96wmIykjBVRMol9cgSHQ0tyAX5WmnIZCJrqFtnaetE0hIGCPk6sJwDefUZS0E5RNfWtz4BkIpLC",
+	"rXYg8jmPUiqMcGebUDQxiwR9bG9BH9cp15oJQhV0VryrekQxlHoLE0Np15DKTks7Cxc5YlMt583q1jhc",
+	"MqtPqTbCo9fzguB80YiWh77cfuy/kILNPLS4OXPdN8UoXCuFn1cOvmORNu33R1yMXmbRO4Zh9Wsc1jdT",
+	"JsiAJlRETJHBjMR0psiUKk3izKicRMuYzp4pciATORlwKgyNZPvuCFnvNk+JyiathVWMO5eb7bum3oeb",
+	"YGYSb3Yud9Z5fqdzubfG8xOq1nlcyC+ZiHgsV3/FxnOs9vjcZhfd+Xbh8hXJp+rm4HqqPQ+TAWcCZYPq",
+	"dh8e90+eKcLEFU+lMDQKLoUjWOiwmtCYAS1tnKZyyBN2dMMia4MnXaKZ0j7pOMMal6IJllgbjXB69vbo",
+	"Zd/cg9OzN4dvDw6O35zURCeYUcIiLIyxD5HgGVx1JJFckIM3p9ZVyG5opJMZ6ZKYRXxilLjizqEzwPO9",
+	"m42R3LBfTszNah3i0+XfNvjEkDQzBLCa97wi+ADVweeT/FYeQFxMERdw50VbTk5uOxrYwQE+bZbJUDLk",
+	"SHNRHPbgkAbVhgegZ7UJQvxUw/65PknXJ9djHo1t0IIKQB2eoRIHlD9lE8rB4RmTlA0zxRQJsWsrg9o4",
+	"vFVGb5bnNRfsWEwze+1ujvH1TrsUCkDTlM7gd4kRSItBA2tR2uW003ZQd1nsvpYiQNfY1VJ2wO0Lc5g/",
+	"+D5PGrj9jSN46L0NMr392RMOU6kEn97+xlnp0fflBIHbX7twz72vzxu44+3FN97PZRnc3YB7dH63y5PH",
+	"RVu+26Vcs3WusI3KWyCqdeKeWhTsrDhlJJFCuATaudLdKgmklSvVrblQ5eDiO7181bjiO2aXi1Q/6/xi",
+	"ThXSGlkzYiPCyKEldvvEnRIbapLHRofk4Ozo8PjijW9Jnn3CBky3vFJMwObO9u0xAZWY69sn+ip/8H0l",
+	"znp+HscjIcFm63wLLHWsUVkb7cdne/nWrbSHLp5Es8lS4j/hwn2u4QRF7O0d4nL+4PsiQHdhBa0rENfH",
+	"J6w1ahEbxLtPdMonExb7Zn0F6RAtyVYbri+NNEuVH4hM8O8zzFGz5k1n1czZrxwSar+F54weRsmQq8ho",
+	"L1OUoEhjq9020nSI3mkYrw0VpQMF94T0y83UtOF8XYQlLNKpFDyiSTJDpxFOEbLoGMb0AZ+vi45wEapF",
+	"Dh5XNr3CKmEktCMMBAR6DmYQy5kHQ7XdA5dUKT4SLL6k+hKaCEkDbe2KJ0zoZBaIOJXTKYthhq5hlDqM",
+	"Fgz+EfKqf3Dx9qxfHqVTZu2ijKkiM6bNLo3MGw0z62nKhvzGDjqSQoGgelWsAMS1umUw74ZjqjQNm7Wz",
+	"SRlcs/hyMLssRmIFoJJostNeQesrYr1/kRf7lzu2eTGu4GWOHC3n7CfuvBeBQ+ty+YResQsWmdu1VIHS",
+	"LBrD9QO7GpCA/ARTMWK+oSRjdkOtjlKiKubgEqOdpRgWfvD21VGzRb5KuWYbUiSz1txZ25o/W753bR5+",
+	"I5IZRvQgB4/Z7dGi7VqmxaIxxbVyEly9Nz4PrELtP+epRs+wU2+5xCPTvXms7lbA9bvHQPGG3jZSuzUl",
+	"CoIndPlgS6u8tcqNBmrzXQ2fQd5BEqZhW8FSN+Ja4S2yxIfn5OqTCqlqnB9dnO7tteG/TnNuYJ12zUCM",
+	"yOzksjs5pXvwD1zEYI3iIyYiTg/dkVmiV667s67dz90OP0q7c8SgOvNiS9wNcAdsOYWwkZtrUgW4J/W3",
+	"o2oYgx0HSgZ26ZRFjF8Zegq+BMCwAIsaGDXsmz78OGBDmc4bKYGnQsMr7cH9xKeUgcE84ktmOKDi3TM4",
+	"1ujgVWMOHl73HvOdLDV3eH9iYym+aonabUegSI1aR9cvZz39ecGOiq2QRIoRS8vG5X0CDhAyYVQoIqRg",
+	"C1e8XXfJi8Sou1R5zdBYialTd3pXzNxP8OH3RQbVSgs+l2B1h7ZeevR9KQXrrrfwsUXjKIw4H/Dy7bXx",
+	"tmtuL7vKFeCVVB3by9FVrcJ6q5KTpcmiV6F6U3bvIoSmDT8f9JLFKFkSl7HLUhqTsxf2SIfE7AoY7Yf/",
+	"FGRK04jTxCddQkWWUPw2ZoGwqBdWIfnwn0Yk8skmSdmAfkeJJLlhwTVCJAHB0ydbhBp9nwUihtyjiEuf",
+	"bJfeMJoMvjOVKZmmEpsZSZ/sFI8FovqcGfaEmeERszZU5cI7Chc7d6nxa1h4F0KQUIkqr2mLHNFojL4v",
+	"a3wllHyfUYzuwCxAS+4DAY81QpeBG/qgwkCiJkllJuLLMU2Gl9m0AU86DYN8+Ffi3iHPbTPuC590m76z",
+	"CmuXigP7rek7yNVxobIJVZpkAhRHDVlCzth+XbYRy2ExrCaRqV82Niuy+eNf/rpjFMlAWPt9aUakDX5J",
+	"BfYirgpT/9SojOZqMbRBG1bqNEAzWH9uAcDW9OFf8cHnpNNuL58ozAZN3QwnCRL7KJXZ9JlCs9Wd8zWN",
+	"3GAyEi4e9ABvlZtFaxj6OhMl7RMDGr3DuZT8j/VmQzP7wsjWCEsJwTY+pJIQHDZ9oiSpBE+b8SlC45hk",
+	"UyOZmt2C1wJhJ9jK3XefktAdo5B8QsLcHhWSH//nv5CF7sgnbgx2THW+Uxpp5OELTO3ebpBSWvKfq3LQ",
+	"huaTWmEoyurkWxDZ3h4ekcb55/2Nzd0tvziERXCwHOprmjJyenwCEnkhtvyPb9obe3Rj+O2f93be/7e6",
+	"fleSFdcU7PhqhtyKNXE1h+UiqsOKDPCC3liop/eLLM4exhXtz4WP6x5eprruC4fSQl/LbIWndboZUiBr",
+	"l3umyMmbi/6ltRqXNM1W3aS+r78BZbPQR3ApzyEIrPXSYcUNcA8HNuyuXWC/xv9m76S7IuVjkh+C0gqV",
+	"z/PiEKszdctUc6BhK3xLlMqUZLnUlJ+tdT1EDkdj5QCGqlLxYCXA3J8VL909DuJPJvsvgHPc7zjiYlRX",
+	"uQA48eZ7KS13MeTqtEvLdvfpQRfImgE5AjOXDN9GgdGlSBcylExJoypuNUkIUwn9XISxeub9DugfrYBa",
+	"PVJLE4SdABnyOKyws2Vn7wFKvh3O7at/Zlpda93nIB1QvINIGIDyiMZUjGoWdEW+XDCd27W6MgGtneH9",
+	"whTuITxVIhsWf72qPw8nxxdGpxyz6B2aQEkj/vC3EdcSFbLUev4//KfwidVAJzLOErnR6QQizRLWLPBF",
+	"wE8VCq4hyowmiTWrQsjLRCpNOtvNOf1ur2pIThmNC0N5nb6XB2PMaXNxnDKlQLVxp9wlXrUeIKGJutz1",
+	"k+MLc6k5xEboWa4a5I7L5X7IvlnzQHAFUr5dH5pIwfzcHWn+VVTERufQyicJo7FRh35gqVREpoGo7Jhi",
+	"jITxVdjczwOKeR61AYb1BiVTqiAetEm4CsQ7o3Nl0ylLNyKqWIybsjD5uQCV6iK8ZiOaQDJrprgway/o",
+	"hNWutQtFvkNMtJflHJ+eC3OpNar/nPEsFVSi1a5pHfVYjIOpnVq+iGWBqDyE28jPGVi1Xcj7OoRozbiU",
+	"v7fo0bkLsnhGHxBdWvGjzp2SRwo8Lc7HcM2DsR71vIuw3Oua3Dah85zgLNj8jk8QZrfIw37H2BTJsWMc",
+	"Y660TGeQWYoGISEhD8OFdJQDaHPUXtdybfTsIVXjgaRpvH4Qm2YpPWUizmOEVzub9k08KXSN9xLoSPUB",
+	"Zq5mEd0iKxR0kS4RnHtFmnSe4ho3Nhqi1UuZpjSuQ786dsEz5T4A/XTNLo4m3IjQasUuEJBsxT64GKVM",
+	"SXWkNJ/QeC0zjn31hOm19f5XOLX4vnrW/A7XLFbNFtVNd2FA8xPzFw/wwsmsu8gOtOsegnMsj8QacvPK",
+	"bnk7IufNBlk0TWXKao4WOBGGlCeQ/6LZZKp9IpOYKY3gVStHWbpuMR+7xnSGmLKrNmMIIxgehlzQhP+Q",
+	"r9YC9pwgXOcY77HvZmPk65GUgGJyTRWJqIhYkqArebUln+Mdt10vvSTItY9rqlDjU5IMadqqbWNCb45L",
+	"zSw+AKgTdAK4vCldvhSAL9YQ7AZDZFebqhHk6pq0zo7v5AATFxuh4iNx6Q5jCF6FEJK4JlwX3zvbQn5q",
+	"w30SWkCiS6fu5E/ZH8JmrVB+XbhdVzk5zktby51hnvlZLO1cdQOKG+MXV3VhC26jB/ntW99akCtpugT6",
+	"R2ikFUGL8L0kHLfDThqwEgJOMOaQJ78E7XM+TgaBWG+bfQ5DsaaBqkqJFufK1iCYdmvrL9OECUW/Y3fL",
+	"dAAR4poq3rtt8ki6Fv0ADkabXFMOcBhamsu6T45OLg/enp2/KZBhzo6OTy6OTi76J4dv8kURcSDijBE6",
+	"oly4sjXgAZTD4T551X/9+viw7/I1qaM8DYSZ4bq5H4iDN1+cvj666B/2SSwF2ycH/ZODo9fm84hfMUGy",
+	"KQbAFpYC6UJP2A1XWlm7SJ6VVQIHd/PwfK88Ac/37Ng83ysGYD64zusl0bkLvf5NgigGIFEOA43QHBYt",
+	"v1mKiVgRLeuOG761olYJ3a307MIhy/spWqk9YpyKs2xt7Xj5aTfjiMb0hxrir9OM2cznlJkBcCkMd02U",
+	"+1rIwnRTotwDKRNGBTY+SpYHu6ZZwgiPSeNV/7C945NX/Zed9sAnXx+1uz758S//3ty3QexosXN2PQRf",
+	"AytOEfd0+wq7FSjmW7+8JdtkKYpmszaO6tA6089qr3sfre15ljFVhJIpSyMmtBm99QBaA/colcoFZDQ6",
+	"bYzpCkSnTf6x6RNnlSylJpJjTRJ57YJ9bTOa3kAa9oAq5psuzZIFwq6EapETqR1ndg6vL8G+j4kEsMwD",
+	"qceQr4npA1UzaKeCYdn+KQLKK3GmJQ5mYz093yt7T93Hw6OX5lMdYTmyClVOqOuJ2ZfHSKX6B0enlmCd",
+	"HR183v8a/z46O3tzdmf7mVrzrhoNxQq8q/O61WTr6rxvlVstWIyVW7WEg4Q2azDkGopp6KpVRr/PWMqZ",
+	"ataLtkAFVvfC50RuQYmYJ5tOirMdlCZUd7uP6g3yRxvme0JvscuThmGlMxIljKbKsNL5eNTtrUooRxCo",
+	"/1/jm//xT0Ggvv3kn9wfQdByfzZ/Zx6pjfI4KtXeuAUCFpae2UAvNAbk425Yqgk29muuWNMn32XxiMVE",
+	"ikDUZ973SHja/6x/2LfpQyFUHQjJj//8v0l7n4RfHp0cHOe/0kDY7P4ixRckkhBc8KAyo2vTSP6n/bOD",
+	"4/5r+66SEwYpwoEwmtmU8tg84y5fSFii2HIxwzYGf32Gd9GOrfY2vuIsiVcTSOdCsxH3cznc+YDGlmRz",
+	"ZXPAQgcSCs7UEJCCW4rRNBqHrfrAaoskepcgiqMpXqg74a8gscsm169Ld0q5/bebauxz730v4pn1+S7G",
+	"SN3DM8imNNV0Mie1P7rrsHWLW+8WN97i1mWCR3zKl4QD1fnjivGgQ61wpc2Nb7E5iFI+cCGp9zBW54i7",
+	"dMATHtOYrU6Sz6pv1pl3XGTbcf15cD+fcnHOdO2tAofgfJAcwmZCgYsGB3xamwU4lteiWS913umNu58X",
+	"bcVYk1Oa6lkp4OShzjf0tMVXC76F8kzqNrccalJcnfK5zW/w3OVzp94vqEJlgxe2cx1f36tyOvNcoROb",
+	"IW1hTy2MerOXQ8aMWTm+kYRW5gvhiUCEpfTtEBFnkClx3XLag03T+cII2M+PD0kH5Jhuld0Upa2cVFnH",
+	"WT5nNDHcfy06W7iYXWfy3d1mF/tW3XreD3OgXONsdUeNNaGuFSybBwzeI1l/AX7gPsG6w6XBuq/Kwbog",
+	"4fYFu5Gk09oj//X/djqtbrMcxGuzm/NY6yK9mWQiBmtMXVr0PhFZktg0LB/tOAiqVsqThlYcMyjysO0T",
+	"XIzwgJqW0D2OYSfrhA+Xi9GtEt5wxoYPhnx4hD1fA5KBNFwIrRTJbIk2wiry9a36UvGki74uybV3Ju1Z",
+	"MuWTIb9BeDGkXY2ChJFPSIVm7TuMiDlSVxhCpCCUAFr4SuHd98SO+EmDwmtwk+lNXd6GTwYz9x1AK1AV",
+	"MQERR6mNd3+EAPO8emCtg6WMbnBNC3gDBxFXyr58Zk7mUDFNGlh0sLlvwRQXLzjzbctKU6HBxw/kaSyT",
+	"WK3hsbovqEZtrPujQmaUozqRSvYw6xN8vM+UtSneBXhx6xJOl4faL0GsmMuR9t01y4TmCUGBE7d4SeSZ",
+	"q9e36gX4Pl1y5NmNg1kk05QDIOEfz0gkY0YaVnQJ/8BmPdQ4Q7D4qablLaiwG1YXEg7nZZ5RLArkWFPw",
+	"9nGfw0MrB8ZV7V6/tZyER4qjK8LjynFTpdrkeHdvT1eoT0cAWcdmJRSUv3yTc3mswqhrMx4qGRH2mPtl",
+	"udGdoXWE/4VS7mvmQZZruwP1mK/tTlIWyTRueU8C75PAu6bA+5uUdnmhHq7qG0Da/SQn/8Lk5CfZ9km2",
+	"fZJtn2TbJ9n2Fy3bInDL2k5/ueTyhCobhHm+OBQuKacQslIG4cI9oGuIjcNUTta+A0JqWpJWVsutt3bF",
+	"u1+Z624+ElGWcq/prVsCXODjZFyXE1rdO313jujj5WvnJ/ru6IlSVFIuoyyeKxsxxOMqhLfF+MgRuEjD",
+	"onV/820LM2TD5kqZuOsmmFvUd1uY5beTat6/h94JL75MV+ht7p3DVU/J3Hur5sMvyZx+7FT40vwXJlbh",
+	"HTU3bnHZ7yAMD02mtxJai8xH/HFVirKDWpFF+F8zEDKtCcLLy7cUQX+l8L6wWJiwR7ba7UBIQUJgqq2T",
+	"1nxrdCCvGOG66Vun+UDqcW1JknsQu1tR6yBxgCsy4JBxUYAaZyJhSuXF2fLbjuUxmdBzgVXb9wD6uzep",
+	"rK7fysh1j0HpFixdFr7YPlvFi0GgqxBDQrDUHYu4hPp2dixQAgxvV5Gj4W5YSIY8SYw6l1fQh5NbFPxZ",
+	"icL/0nGIf6mgIksK8rg7eAu5WpYtCumG5gYByRsYTdJGBI6pIpBBhThdygX8vz46hLqkkkNigStjCaJk",
+	"JWkUmvZ8D9vLY/ZfHx3WhkS4gWaTCV0/Ke5e5tb7WEh/Ckf4Y9rPfk4Yr1+7zejAVQNahv38d2PP+W2Y",
+	"RX46QwWenDuNFetbCr4oWx9rU2NckDdi+0ZQYbDTJmzIIBXaJ902icbs+4z5ZKsLZ4iPBALgBGJARURT",
+	"Tn2y9QIr7DkcZhJ/+I8B15KUHtklmqbfMU1JlH74D6PL+2RrLxDuW/uKT77++msidSqrsXKdtud7XfPP",
+	"Vtf888L8s2v+2fN87+uvv65lFMgEayWfam2uxdwXn6SMIttyVMZhU9kSEXqcymw0JgMuaDojw0RSSLiD",
+	"JKtmNf63/F9rb++nTm454bWVyk6OLwhVZMrkNGEwTSPI93KconCv3e50N7e2d8KmT6QFiU5mQIwCUQXm",
+	"wcdbne5my75QBepphO1Sc1j0ogrd45INx7OpIfql7jd2Q9/iL7G4uU+KYqGBmAP3kUOyaRSmbjsHtEdM",
+	"Ugu9lEP/oAuSpiwOhHliHgSo2SLnGBJMMfupjE5kYYbyWvGC6xCbKb6Lr8Jmi/TFDDMkCNSYr9TtsIVz",
+	"L22lzzAQgk4c0iuNIjbVkEzBVIu8XYahNF/dY7M7r8ssXIuHl5kAxaFcs7cUGF0uQXFrFDadK0RxjyDs",
+	"eyUALKs1sci6Y66mUvBBUodqcGJr1iRsqH1XmQVhZxUfZRDRHJJPSGdViI7FYhYPqEdRgx+wDthbdRy3",
+	"1ZJYFADc5OtFHsFudEUcyeFkEVum4VbyE9IhUkSMsJsxzZQ2V3K1lXxQgYm1Of+dNSle8VTp+UILckjg",
+	"8nM9Iw0uoiRT/Io1H6NWxWv6mN0tAzhYpY7FIjHwHekon5PqRVtHxqmkQSxJZEv1DJNWbVRnnrIKEo8y",
+	"Mu0GaXfI8Zd9n7S3yPHJgU++7pvPhNlPXxMhCYWC2IaHqGgsZYIuEsWSxNYoZjdRksUsBmsEYOlwRTKV",
+	"Ac/8+utKodF2x/O9tjm/X/dBgqkVYO5X7uMejh4MaGIxWZIZdA9C+9CiI4+KLL0WoPP9/PaIEnxmeJaS",
+	"S1KjypVKan42r1ob/ryshj+yOBfaC8gEC7au5TVNY0VCdDWGy5LlbSfrwALlL50uAUZfCRH1NtjlMpRy",
+	"tRBK1fm6CINcXrdaEmELsq8dBnj26oDsbW2/ILb6fY5WUQNMK+vo/jlYyYgS9B27NDJlDkTJ0iJSAdrG",
+	"IgQW+UW16uUWXZtZDFbwa4AvSKUY2ZZApK9tBzBnasSZN4IRJnQ6g6B4K5oSSAj1iRTIPlDGHlKeZCma",
+	"8FaKkyllx9aEyZRq+NfX78I6+Dz2sSgB2COsUB7+acNmkW8cxyEZMxqz9A7UzcUuPr+4OHVZ5mYvW0vE",
+	"Cr0sl6DcwHScUlW/9vjFwuVOrulMkZAOZKZ7UG4n3CehGUhINLCX0lFRhBqedjcaBfzqRl02Rkjg0PY8",
+	"Lbky96gwBIxd1mrbXMx5GjiKzaWy/yThClFU5LAMLohhOo8p/d+OWL6eiXP96kZ1ovQvs4LRIxnB5isf",
+	"reSbtWdpLVGwUhqqpkCC9XGlTjoDaJd9orIUarMYvVtNqZHaaMoesSTYaaZ/vpT5aqGue3g5q9nyD23u",
+	"NuibNdvKU+bvQMi4DSBjKTxGJet+znbaPzki9neaGH3KEFQo/gQGopp6K9/+ebs+dvy29P0ay1zFIueT",
+	"sr1tYxcAryvg5dr6x4FfcpUb0Fq3Gow2V8MFKFef3G7fjZY9//yau/2oqAJFsbPtO2qdVfEGHnj6S+ns",
+	"9btegSQADdUVKJ4vu3punzxnUZZyPTuQMWYwalsfqFKTNY9XR2xf8Jejoa22nN/t9sO6+q1lLIRKXIX/",
+	"s0Mj1OIc/FIgDur4WB7+UqMEusprhcNiswDrqnU4tPaq3oZWu935KTwOy+DKbNKtwydrdPas96mztwyE",
+	"7GcGBjtbH/X/JxAqCgx7tXaFaIQ7Xr1e1SJsfo0St561h47sioDtAgjRSuYe8IayuwMLRlyMXmbRO6YX",
+	"Q3qdWSFfiKLZuvs4zz9qnanWKU8s8eDmYT0jjQuzy1csMfS5STbIm43OJhmlVJBICqAqMzMG3/ywTWim",
+	"ZZoyzQSLZWq+7G6apRKakdgowpoJLF8Jtso3G1svSPrhP0Z8wgRRfDJNmE/ONvb2Nk5PCoNl2epo+vd8",
+	"879t+F8XP4E71b5Ya4dEq9Y9qw8X5cweFHM3D7aIrdZt2bkLQaiPF1SaJwmR13DsFoHNenl1QfDlFPH6",
+	"YSAa5fhlH8tACjT6NvFxa3wjDWung3qGufWu2QrECRtRUIYh56QSED0yX0O1xQkWU6bCAp9BVOOU8hhA",
+	"awLhggigACQipHFBhvRKZmmzRdo2eARjtmRaDsiykaTl6I2PSD7P+UhwMTowxwGctOvqP+AbWmLNjvJW",
+	"udnJTI9liuxRmX09e3VAut3tzeWlWITU/aHG5lczIAipX0LK6eqvKJbWMo8LjFvkNMmLrAvH9kiDKvKn",
+	"fnx0jtJ/jgc4r1p88t+WRE3CZbhj1dgzReyjq69ZNk0kjdczu7h3Xs5WcEv0D784PiHXY0nca/VeiXn0",
+	"Ijtn3x2ZfOXLu1ba88qwKvOqJSoLB/ktvLDmcZ52uvVLcPqHg/N/6HTJkCdwl5WmIqZpDDCrO1ukAeno",
+	"U9OVGDUXRYj5Gsxbtbl2Sl3LdImh1fQMUUH4UFmDqJNYbt8NM89Sh3UrWmSRrg+6bChvCdwWEpalYAtF",
+	"eF3m3wW9ObcBVs1eIGy9OfLpXF3e0Cx2SD78Kwk1TfmQhkV13hY5cv496DIQRoDhwnBaKMZbF/Ru2lsj",
+	"SA36XNWoeM8I4nu6aUqmOhylj5Nzrdbu8Bp64UVtAasaUWsu4Mc05I6CJaMNPAUndJL/YgQtwyyPDwNh",
+	"42cW4yWbPdLpkJSNuNKpJBG/4olPOt08dC1mLt4ISlN3Nkn04T/iLDG/EFQBqfjwN+qTbqf0EmE3OqXi",
+	"O5bib91AlN6r/rjZISfHFz7Z6piLSA2jxei7vMhB8YL0A7H1gpwenUKA3enphU+222A8ihkE0ZEp/fA3",
+	"5ZO9Djl5e3yKV1ozkYeTckP4C3HCiEebHZRMOIT/cx2CVxYBsg0JqhqZEKyXq0D8/u3Z8eHxQR/G7lAd",
+	"3JaMqXLxWD4gr5LO5j6hxL1UHQJ40zc7pvHtto+xYuYzVzkYBKLPuzp6gXABXlvttpHqwsWiYWEJqbZF",
+	"+uS0f3HwuYtGx4hYPEsCSmhjnQsEIYZ6dOXa3BRcFHZ1SksaCDOI8voMWCQnDFYVp+F2fiyTmKWYYelW",
+	"wT0diM0OFuuOpFDZhMcytRH23G1Kt/Sfj7egszkXNNnxfA/oMEj9XfOxaz5umr+2OovRlNttz/f2OrU6",
+	"wEXVcFOnCE/hZxyMo7z9nLD3I9D2AA7xuyz98LcYCu53iaA6S2lSiY9wS+L53kn/4u1Z/3X9oKrukOqg",
+	"PpfXRd4J8FOVFxSnNz0SfnbW/3IRCRLAIbQKRJHoAsxkn4RHfzo6uXgTmtcRRKJN/hGZDYObGsMzB6/f",
+	"Hh++CQMhM624zaA1HKvB4sySLRci4pMj8MxpSZBQ05RLQlPdIlsvdgyvEhLeBRZjuqRJ0iI4EOja9QeG",
+	"lFJyDmkDhrYOBIYs6jGbEcXM3MwqtEsFEoFVOribSpAiXj4lAwGVWai9L6aBYvXkEHN8DJ2wA5NpMS5L",
+	"awJRHR5UgGiTa5klcXE1cZ+I4gkTOpnNFYKwXXq+h/3AH9jNkuNxS2hQERKEFfWnhYvInJjFOKEeCdud",
+	"EAKDUAvLT4xMSdjeCsnxyQFpuCkSAXSHJoQm9iJLi+C8S/6RcBGIlClNs5QKrZotI6RYswhsNotLUHRO",
+	"oqmuh4siqpv7W3CX3bPmasVTMxf3yK6J0ilj2sGZ75NQZEkCaNRzGObzvgYjON6JrLCkqKnpmFVw1Ffv",
+	"GDxDt8D8PARL3XpxbpOpTnhdgcTbhbzi0UeqGbq4mtOxIQzIUFdfy+1V9vDnrkf6vkYcxRvxkLoJ90pX",
+	"WR1lFwd4n/DsCRflbzvrBGwvhJPeHRG6ZOQPDRxZHNutCcDmCJe+KZ9giKJZeoI77ZXo0P2jPG71T1UC",
+	"FX7JESB1G71qnaTVt/geUTxQvWgNNDQ7aARNqYOsWi3qJ0tXrc9qniyGWRvP8u3yxbX1/D5+tccsBTr7",
+	"xZJigMzVs5i3o8/QiYPDtKXDqlWUjOqURRFjMbq7liSufq71dFnUH0QBG529FFy30EnMYzCwo8i6BJ1u",
+	"5YpZa8QT31L2zRXBW/1E1h0hN+q8nGBRH660b6XKgbccqBwtqLrOzhVgcRIbYUw1DXskD8b1CWaD+KTI",
+	"YPQxydsPxHwOsXlqyHziknmb+7mzIU9mAphG9y1W/GJxXkz/iqUxjzRp1I7AtI1FeJr7gbD+lVYeuQ5N",
+	"F9/acGnnhzFNlVoFm5VPYAo+ySOMLY4k+pbwkOWum31SqmGYr1mUIw5Ve4D0Why4FGby0i0cibKYzek1",
+	"1Z0o4qHzhSt95VYNzKvVNah8hcOull50HdTpC/asfMX1+JxFKdN/lzRewdSXaIwKfQAEH9qHrDVDCT//",
+	"on+A+rPRad9evNrYJYOZZqpFzsfyWqBNaczSJR6Vx+QrxRQWCQLODyKGzkGtRBs1oylL+xlWmcBPr9w6",
+	"/f6rC28hOJ78/quLEjxuQvlEoQ/HJyHmJV7yOCSNt2+PD231KFtnHH9t+oEIU5mwkDRC8PeYN9+cHp31",
+	"D9+cYVmjL4+Pvjo6s6miIbuZhvsk5EpZqBGaxSGa4MHcVkKSzQM8uTKXb8hHWWphYMG+gVcP9WpzTGHC",
+	"xb6MDU96/x6o/LDmIHyRJZpv2LR86/kk/dNjcLkWsQ65qYcmxFwTqmWqeoTmpDQQEdU0kSOb1uliCNDA",
+	"rGekcXJ80fQLw8RzN6/iPTApigI6N2HxiKW2hDdAomzkQLuIzdEKRCCOoN5Y+NyOPrQD5FIQwVisCCW4",
+	"KrjRY6nyXRZ0wkrpp4FolDa8iYAKmWIpacB5aOZRaWa3l212IPLdRrOnXV00ncLlGaZyAu24KEbMXjIL",
+	"msprPGM2I9i+zBXhIuZKczHKuBpDMgY0Q8mEK2W2DVJ5t9pbTVwWSI0AA0ye/BHSKURRmMV5bkPwP/lO",
+	"SRHmFnllV8hG7HNFaCAUJn+UMj4w3kSRCZ0Rdc11NCZSlLYDRRgS0TTlTM1lNlhoCJokIBIZmlI1UdNA",
+	"XLMk2TAEDgP7SKPz41/+2unuFoZ3l8Js7k/rsrdhNgyM8WjPloK1yB8zqVkguHbsbypTyGunLgMB70/C",
+	"IybQuWXOBIZYT1PONE1npXQJFxzg+Z7hSHiH2q1Oq20eklMm6JR7PW+z1W5tooN7DGTJnc7nyL82IETC",
+	"/DBiehkEqNn4Z4pUozQEu84rjftkSkfgwXvHyrAieC/OZMJUj+BZ9Ik7oj66pHHe+VUxEqX3mitdgA4i",
+	"0GNKJ8yst9f7pp5lFY88f80nYBq688GDLFUy9d5/m0co4mJ0223MQALpEPhw6cCagwpVgG7oZGp245s8",
+	"O9Cj8YSLf4pkwkYYwmjlFLAelBi21213dzbamxvtnYvOdq+91Wtvfw04FrHZ3r32C7a1tbUVsyjaY9t7",
+	"UWenTbvDweZgZ2d7b7C5GUfbg53NLt1ut3f3ut3BHt3pDnc3hy+2Xww60dbWLtt6Mdze3Xkx7A622/Eg",
+	"HuztDLd2oxc7u53Ozm6eCFYeCBaH7nntzt4m7UTdjRfxFtt4QTvtjb1oe3ujO+yw9mAn3h22uxVAjV5n",
+	"t73droM+/sY5a/e2wTrgfLGdvZLijAZX60aFpsyGlLIL7x5R1N6E2yMYxRNS4KJ15uwd3lvB4T6TmJGY",
+	"z0PbwdAQLnG1jl+UYUbyeZbNCSUDe92cC/ApeNnM3QV3eYfsCjLGP/ynMMPNBMns6L0CA8c7Oeggvirk",
+	"z7+iUY+cHHTIj3/599qx4adOZxM2rYJV266BoYURoUC4enhjfntrSoG+r8Pkm9rKukBejECHWWfQ02su",
+	"ltaQt489h2eg7S28vHUP55f8+UsaW0bgwSudu195K2ws1A8sxpc2737plUwHPI4ZCOzbq4zs2IZ72cw+",
+	"iDuykFxAGCt0GAIHRubIe2kpePVb81otqX/+Zx6/X0rvzUaUmm+RvvVl5Uyg8GJt3ZO4f8ZKtN17GOF9",
+	"ortPdPc3THfLZHdVartIXQEfxNxm7xdNHLfaW3e/cSL1K5khpsiDqelnTBvNsaB3S6npugJosSHHh977",
+	"b28lxs+n8fBWARxw90HvKQ2VNE4PXzV7AJTBUh9DsfwKph/XgYhkmrJIq9xgZuMqqJLCx4g7CLiG/4Eq",
+	"60OmEzz2x7PHIPGn8XA9Km/XIyfy3j+eHr7a6LQ23cXK70Rud0K0sBqnWu1lOD189XQX5u7CRanAw89+",
+	"I24mya034u3L16Tb6pCiUTTOWIM3u9FMGJ1YkYaQmsyYJpjx1/QDkeOFWEgwe12eKeuy9xGu0lyAojqN",
+	"n+PUUQUX65oqMsh4oktBeTAOWkJyfPDd+dMXr9e7O3blirsTZO32ZvS7m0lCrKHg08DrtNqBR5iIZMzF",
+	"6NPAA+Nq4Nnw6EQK9mngCRl4v4P3WSCwndKC30wSoT4NvCwVPUkVVz1BJ0z11JRFeRxpLxskPbyvvRsV",
+	"94r3N7qBZ+4ztu/+iErnxPX8GDfeHJgCaOTp6i9c/dKVf6by++WW7CehAtaAu9wYdcZ0lgpVspM+U7nd",
+	"V/kOdxsuroXG8IlMY5ZCzFcgwlKkUFiqQNqAiqSDGQl5HDZbJLRV/8mE6mjMFKm8GIiIKrbBhTJExvSS",
+	"zMC0DgGkVBFKVDbA89gip5CUB9QpTPgEHhFxIMIITE8hAm0DfBtowNyoWEJmImJmGgjHYnTbHIblASa1",
+	"fIkX9m0OWy1lbANK/wx5olkKsb+VxWvMr0GzWIJGPn1InsfFzAN6YYFOji+qyJYbu2ETcWjcmusiYR9x",
+	"CwFKsoKeCZGtOaU7yHU/bubwfcaAPlgzKo6iQkvuTL34JdoZF1TZTmej266osqUoQ+/AqINka5v8A+l0",
+	"NzbbefJ0zxvSSFuXt9ObE6moiJlqsThrRXJlvZSCUgURe16+P3MZ4fkGkddSkb7phpy3+q3zVgGj0/PQ",
+	"n+WVQ+y8T7ZfkJ12h5hGX+zuefVhcBh+XQJXqV+e+9iySjUG17FkAQCbOc2GxuR06sm0dZtpq0ShHMcp",
+	"vgN+I1UNaziAW6FKHlH3VouYLZl3Ak5ZCsSFixwLvBeIBRyQHCcXnTtVeoW552NGFJ1gNVMqZn4gLAgE",
+	"OhHVNbNgt4Y29khQ3I/ACy1fiK96ZDd0GRmKRdJwiDx1w7pYqcYcFjNmMcMDJhUDBFzD/YrwcuAu+PKl",
+	"4PpS03dMhKRhcXDDgYxnAK4LGRvLwE0CMcmUJgPmxOrGRMZZIkmn4xxcgLdreoA2LqGNSwtyFrYCcYEs",
+	"hCVxJVN/H4DVIRrWwR/jUyWwWsMmICipzO9W4HN4Eg4KNPD1BJTjmE2mUjMRzf7AZpZgw116KePZeqbJ",
+	"x6TDD6Ctt1DSdQxM5VV9Xw2jsHglc5yts95qPTG2BzK2lfeysos1icy4EQUFrTKs/IbojTM2TeiMxXfx",
+	"r+KV/I1fODfbau/d/caBFMOEY0jgVmeFLk7pLJE0vpDyNU1H4Bnb6nZXmc80lRFTysGEPJjZ4n0uhc0s",
+	"4be1ClruQopZwuoAaU5ZOqECMo1IyibyCnOcco7cL5f8tsXqICvHhQ0YFUsICcwHO4kxVMNGc3DD5vZI",
+	"weXGVF26l0PSiBlG5ruQC+CyeBV75PgE72IIJUoYjZtlFrOUsRzCOEqMZY7cbS2BBci5OFVuLr81C8Ta",
+	"t+XB5xc34+7z699tSag9lkXgkwuaKvk9c1tgIECZLYU9PcDmt/RgtZ/46K+Tj+b888neWOd2u+vmrmlZ",
+	"dKH0hyC0T43eXaMn2rx0CH7UgM4Bysk0ZYjniAY3UJBICBcBg2/xrDnbXX6BQog7HLAcPdnmSmmJWVIQ",
+	"GbtftZ35aCazhU3wYGM7QuoW6TvVyAwiT6Q3xAjCBXOt0ibX5yTL2cla5JxpCC3M29aShAXXS5nmaYUj",
+	"B8IBFwCDMu9yrXI/4pgbnWy2piI2lyh7Tz1KuUcpJsCVRBibMj1mefqqiItVxyxMdPVnQBgdWdNMyZSl",
+	"nC4nagVtMduJ19tJFNVRHObfV4903mtOuNwGILlYjcTMreFKatcTuyizi3zVH5dhdC7ae73Ndq/d/ggM",
+	"w5ZsKhcI/43Ji/dUlh7MefA+raf2xFSNB5IivFOtNNknKaMJpNwQJehUjeVc1ddnyqU0+CTPHICgeSkM",
+	"DZdCcWUuLLni7Nq9G1NNe86rVfJzWWA9Q+4Aia5IVMCaFX6eHaCyiWnMIe/JK5bOwfKpQDRCLkYpU1Id",
+	"Kc0nNJYq9G3GB4ufGa1lyAXkK/lklEoFsFDlIMT9QKRsilYDwwOhu1dIDmIJHjXXxQnTUoWAbFPTLYEK",
+	"w7rqj3T+dEJH1Ghsdgb5rBWUXnZLQIUh2VadRJxAcKrlUH0+UdIi5AdiIPXYDC+iqWYpPWUithWmuKqs",
+	"IBQKrKxg0f9+/j6k7cU0RAZEUzgGXJMpVQ78ZD69LyRSEC1jOnum5jA9769MHOZn9sHsYW5hvF6nu7WN",
+	"sGjVSXu9zY7FS3MYoH3Io1Jeb6vrO/agXsrUnIrU670ovjyacM1jqkzzbd9bOBler7PV3tneheYrZwl+",
+	"2d4qRdjlB6/00so0uli5JUQa855U69fkWnlp06ni0rFwZK/4bo7ssYRfsZSvmhwiMz2QN+Q7OZjLDekh",
+	"ig21eOvfZyxDzzbcB3ktsMqlIXNwE8DmIwWzXJBDvtIEKycqPhKXLigBs3cCgXiOUENTZymziXGWZjiy",
+	"INMySQG/x3dyQNJMKEJ1IBJmrqgUEfPRXJQyDQlDKHATdoNLzmkCUKJyONyHdCBHSWzaNhSnCl/1X78+",
+	"PuznCEg0ttlCTVvxlQqLx+i64boViPD06OTw+Ojk4iiEhUSH+DWFrCGesEoanrWQpZlAeKGGkIEIXx6/",
+	"fn188tnl+dHB2dHF5R+O/nvoEyHL6JQF/uOM6WaLvEIXPwRIYP54uG/zeQazctACcTELOK1SzILAnajE",
+	"KaxmVXvNlT4sjtodcQlvnNpWnE7sHPxGhmQu8f7jvLyVqQA2PzvXgEHxy40EQGSCXC7t7F50jFAKcqnv",
+	"xeVqfetI3phr7yLBc9AChnvCxHJdIU/h72773oQJRb8z618RhVy+b/lM2tNsfuqVf7hkN1PQdsyC2V3s",
+	"efZ+eb4H8G38h/mFmB9VjDzIjk7Z4dGb48oXtlIUFPRO6fLm7PJUqNF9AgvcMVs3sKA4/U/BBLcEE8Rl",
+	"upLzu+LLZQwPY1ANZZ4hGvM6dii3p84OVRuucAZsp+ATPglRPu0bpiFTEp4dHZ9cHJ1c9E8O34RuJjMU",
+	"gYmQ14FoGO4DgNYOMcSlro5pTDLFYgs7lyQQhjXFYDffcAy4fjI1mochJ7Yebu5Wcd1dCqkvYR3oIGHh",
+	"YjZQIPKRwbtbc+8OjcYX+pgXutRQvpQ5nJmu80vyGJaOn4FelulWzt9XpEk7d9OkbTv2epq0LsNbJvW6",
+	"XfXdMcKT+OTIeiihgiNOaL7Aq1AqDGbamBaFr+4Qz3PIxXdCXitAp0VJMknQ12Wk60XgXmVE0lJ5nXCu",
+	"enSPlH89Zzokis6UoUNAJSyCLQb0tAhChVure6o0OX170UOigTO6tDMqkY77q8DV4mAPzjLMy4V5p2dv",
+	"j172z4vqND3vpRxJ/eHfyGHroOX5K5lUKxXAXAN321rjK6+3u6bJtVR1y+t02ktMqwvFqBbNq+sYYGsq",
+	"S31TroVRLgHlbe8Mu5RtsY293U53Y2tI44297vb2Rnt3GA2jeDuKBm2vUukJKqBbfLm7zLo5zmEZ/bbI",
+	"B/z660f1ClbP3VIjAoQj2vPe+s1nF+Sif3XiJWLHkOZwMULfX3ZLkKdMScqmCdT/0ctbb5FXDt0E6Q3Y",
+	"WqXwSy/lpK5E/miSzHpAEuOUDrWtqIN3uvCUhZgEaqM2uVIZ5BNBsfUSQjciowhrxQ3Eq/7Bxduzvv3Z",
+	"vJLmcJTowELzsLI1x14dIXTLyfHFMwuBbVG5fZT3FBPaJ/ORmrcGZjb3AxHmVAGhVcj2BkaAQiE+qNZK",
+	"Fmj/dV65wJpecjqOA4hoaiRBbft3r19Oubh0bqsQsHcSqllqXiwWlC8ppEaOi+h/xWgCNVti9I8EwlpD",
+	"nilSZ/rYzxHZIbD1HTOs1gwXPjpMGBqI0+OTXPpFoKfLd2x2aQXWcCVpdaEi5QNCR9fiN/dlJo/NRTZ2",
+	"f3V8xEzGjN17FD6yMpNYOCofw7P7JLM8ySwfTWYxKoUV7L2nSN7HjMktpBsruqwiMS1XD59H1Rphtaoi",
+	"1HBzkUwIrYgu6LKJtiJqFShtNDVsGOupGm7bK2pfYcUof64cV8MW40IQOxBJuJ5BCbcrG/bwjs18O/uE",
+	"YTGUcgWlBU0SPRq9QIA2WTYfP4YqWVNs7aG02ZVf8w5OPu0fEGg6+vBvE5pS/82n5Y9AnvyDTw/elIts",
+	"wY3f3Wh3NjrbF+2SCatUSM0CzCw84gqnIeezRCcvbWZGlNNYM5Yl9NINqVy3bBnnKNcpqwL1zFP+lUlW",
+	"zZ4si6opHvk7UrRqfCxralt/yIXx2xr1LbFyYApSMDKAA9gLRDjtdPNIikoltkZr2umS56Q1Hd745PDo",
+	"rFlXnA2DLd29BzxNAa5S4gqrod4xlgkasM/O+yjkG5VMq0BURgqkhgh53SIvpR6DXldWKxr9o/ON7vbO",
+	"xmcHX6yuYyAZK5nF0DRaVT0C4UBtnfsWdR0hLeqt6i1XPkhfBCITKaMxom1aokjJdSrFKCeMqMG0qwTQ",
+	"KX2ByNP/YFdkSoqVNToZ+LiN+Fkh+jabcNEht7JOtIR63lMxgkJ/3hfHx3847R+/7P9wcHAwPP7s4Pz7",
+	"z86PB5uHfzz6vE8PDg7YF0ejkRh+cXz8++4PBwcvR7sLz7wc9Y9Goz/tluvp9bwooVdsI2bJRj7n+EFk",
+	"yZYz/BgC/hMT+TmYiJF8DdV4knsfLSjTNInEcXWuVZZ4nRFvPeQQ91Y1XIk0wlwXDqEOivWbBgJQQkIE",
+	"ZHZ5y8nM5RJIxVy5TBd478Mnix2PASqBaNggm1M6kiGgZpiH8tjfRlgUBQibLXJEozFgMVtrla2FVxQq",
+	"NgPy59A5IFhHcG2tkyHXbHIgM6FDC0iCZrfa4J7VAUkC8WBEkmO3c6sE/uS22nLIT6aWxfzYGPBVicFC",
+	"eaHaMcxFz+ZDqWyyT77L4hEWwl4S2nlrnJI5GiuP+6h4ZdmgYYSlI5P795aMojiB9dhL9Sj/v1q8lKhU",
+	"zO0nyU9475eXeOX++BqInBWM0BcdAAl1RMDrdUsYlq++3GijgU1hgfd2KX0C4surWJa7c2CWL7rQ+scA",
+	"XnFX0rKKNaOkyqf8KUZqSYwULwiwY7P5VyvArdhS+DnipABmVgrotfVWHXdzfioqAjEH1FLNmLAupALG",
+	"JLfjkOdleBMH9BVCjFNoazqco5J1HIelHl0mhX0mEHUd2h8r/RXfFr21cgdgIIyCi8AmwEgzwb+3xScs",
+	"u6z0YNfqEl+32CzNfUhU54o4HQGLZ9o3nSpJF6ywAOY5hGivYSongTDrbwsKu4esNxD7owptdZdUX4IC",
+	"YaQZrLRQpIQYzRitdS5PRY8ZT8u+Sgw2K4AOLwA8FH2lLsNlUKi8UAnRUREjr+QEykof+INRtoV2L2Ie",
+	"AbTJRwKjSEAeSrgw6rimN1C907flPKFsBhrJXYkMc1CBMZtfcmhg86tpVGPNBz60blSWKIYClt3xZ3ld",
+	"5T2fHH/Z94mFFMZznWYJ87HYOca1YY3jFGEHIBhGyZ5Zng0sl4sV0l+mZoSLZdIddjKWSq9gFIc+6ZpD",
+	"UmknBws2bYWx+/QlVGH3IcCPzPdRHoDpJS7ayGuym1dJex+NGqYNOpBX1cGXhpLvqhlEufkf/+e/LAy0",
+	"l5cOfqZMy5regE1jQBUjDYpNxlxBJhNJpEt0hQeK2rH2lihcEkd+KkP5v//LVii236m8dvJrLtiRgwjF",
+	"uuzYzlCmhJnzNVcdFhByF7br//4vK/UDiu4zM5uirw//iuV/8zUljYQrjSJ0OI/XHe7ndX1NM1h7f64O",
+	"fnO/cmlggg4DCkYfzgFIly8WwkyX32K5CX8jYVcsMf0Wh8G9HOF7PqGwTJDmAbWXGQR9mmUxG1PqH05B",
+	"sQ+fVAYNJ2JhmJ9A35Vxuq06pRB6ajfJt2Y2wUYUSHkDzFNm4PbEqEt2EzEWX2L3mIPwlUtudg9BNsjY",
+	"KLDKTgSzevKkL8h7Q2ws85RR/ajhIokUI+WUIDd5zIYAnjeVmPKFhaxHUsaGACSxH4jl9ai3XjQd5BaC",
+	"I8KxpRo6gTaeYaFsKPWciUgKVz2suCmjlAJ0r31N0YTN3x7SMP0FYmt7q2mDVvJOK9dO9YiapozGmO7m",
+	"LqyC2srTVELpGszVQbZQvvW+vUFjc3zhwrCYmCuzkU2JloGIWCVFET7aUkaWjCaMXjGFnTdkikE1TTLi",
+	"V0xAE8WI8mpZCeymhokqV5RGSVwMMxZFaBwTGANadfOls2AecFROrRqnWTpRPRKCygOaOjl4c3LRP3xD",
+	"GuXy1AdnR4fHF29slfow5lQhxKkMsVDQ5s520ydhXgqvONqRjJnvqqOTTruJinecmbEZ0lGTKsjN1GyN",
+	"dOC95ozC3sEBzcF0VFHeKhATOsMlhVylsITJby/5PKO5HvMIVlVAqSgrWEBKI7bZAhKKFMolvKqeDeop",
+	"ymjl2AVwaWmioYxUgbh8L2Q3qxP8rMBu91LeUOG5vUICyq1ckhiQI9MPf4uyhJIf//JX8llKY0m2/+v/",
+	"eBATXpFyVxnFAEpHzNU9AF2ubfTxYlCb84P6wmwrB2ITf/i3SHOI0JhractVUFjQK9fEmHP7+zEg5iim",
+	"AFKr5Ua29sI33/qrmQmGDAEhfj0mg7hUTsJMM6dnpi8kaI9gWLil+sju6uVHTGNQf6T+prgPfbeJFDbx",
+	"XhdoxQl32gsFSu5/9QoTyq7Nn16nVkm/enQLhls0V5W0i8fuvO4rrWw9FVh1ITsLC1ksR2dz+zGXwzV3",
+	"93LkNCvnzl7Pgz2vMY5N6cj19n3qyMCDLGZ31395zBivCl1dDvpoWbNf1F2dq3QJIgMIX0+4kL9dXMgc",
+	"T6PeLljnfLu9sFjZA+fUdTRTJQkcM1uKxvwJilXK6LsYoilQUShyFcvgkRHEg/UL+I9bgfvuHwJWSJ33",
+	"d0dg0WVsyHBKnizbK/eCu7T26ffrXvb8vdor76TwJ3i6Gni6Oy7A2tqHralmk4Kz2htSSmkpO4H93NRc",
+	"OHNViPbhqvkd4qXMpbApJHCZbFGnXFMGtPI0S4z+ppDug52+dImMng8Q43CPkLWV8cVLRmypLyFLJlxT",
+	"mbOzLd+rn1kZ2/oV6T33pDqr0pv1Kc0dNOYJ0exjBc8cxVwTiplq9+TZq1eCvg2Uq8TYfSKTOA+oeXh0",
+	"SLUS9FOd5qd6oU/1Qn+eOs2ukqh6Ehrn6HAhPc0Vyn+00mlzImRtXMaxoclQBaeE5lApGgreU+f5I3ud",
+	"Zk7AqciBDRehIPya0I7eYohACRjGBlucvLnoXzovSSl8oDGiRuJQFhumgFLcau8FIszToy+Ld/KA+Dwc",
+	"QgrWRJURSpbmlgr0xoCwa9PvyOnxCT5ZrgRoxv0DEy1ygMRfkQ6I2F27ZoH4PjPkSXOmnNe02GXQWPdJ",
+	"lzSoyBIKd79p37R+RcBstt7DlE3MQvs2R1xIEiIZtEGaERURS6oacsPGdthwTcgQcKL3mKpLG3WoQosP",
+	"5z4jEGiPpGYUCjKlJjZbu7lPNn/8y193IN3LHg1qfUAh1EUCf5ItjdAimJQFOENcBQLfAGwhKrDYJY4n",
+	"9vOX8S+jxYPj2hbkQ03EDwSC2o2ZsIJESiPw5O6REFu3Pty8okPoE5u6AHYA0wUWLsLRl9ycxeZYwM6q",
+	"WgMSS5FxvnDMEWDbqTl7JCwijkHTiaRAR/GK2Q+2ak652PnP6LQqCzjLGPB6/HRVDrhumaG5ataP7gV6",
+	"kgCfJMCnivF3VIwviQ1/n5b+j40d9itzDYBsuWK5/OW2BlYyRS1JRWcpKwH4LsqimCaqiorfPVICzg1E",
+	"Y8AMI8cwVwhlvKYciloMZTpXPLjIM2r6JDw6+fK4f9g3bSgm9D7GGirNE4i4NcuJtTF8QtU7Z/ywkL48",
+	"dzU0/UCE/YOj04s+YjueHR183v8asB0buR0WTbBck0Eq35VCG6GKNkivkx4JX/UP2zshAAH55tPLTnsQ",
+	"kmnKhvzGJ+HXR+1uWGAf+4aQYCXeo7OzN2dmJhgdZQR8CxM5kkbiO3/TPyUYeyRTI43i4PeJC0PWKTfL",
+	"BzZljOCBUGVYRAimNszSyKzNFglTNkqoChGwOOFKKwtFFAghdV4OXJFGmBpm9oPskSFNlI0+5tGYxJIA",
+	"AqyW01LjrUCU7YguZM2w6nyHbbQwIlAHohF+dnRBanA9TV9aFkm8ZoSXb89eQzKsG67Lz7Xivo2hNhKl",
+	"w1MJW1VB3EiGeFhDXJxAgDlu/y4ZEp5G3E046vNR3hBsB0hWD/VbHT2G/8rKTpnF210eKJPDXebn3ivD",
+	"XHbMIMxxAe5fYASfmS97BE68T87cMYFoZhKzBMvyC0mY0h/+jUQ0ibKExpJEMk1ZhMg0DIFc4F2HtgK9",
+	"AWrwYXsHq46vmFo1nxN2m437mULCZChETpqeADIfA9XgthW+BdXg3uaVu9nXfdGBVzHinDPD3WiFbRSW",
+	"daQYmLABZF1ZQFYGkbZcBMLSfiB2wFKQTeWF1BtQFwMsLD5eKqOhIzUNRG4cyQT6auJmL9eKu+1u4Ul0",
+	"RHlAo3cAol9iw/slkgxDRNyGftmriONG2LVAOELJLOqweQlhh1eDCjbP30nuuh+T3FXQfWvJ3WOSnj9i",
+	"IQUsmIBx3E+QvI9Bccz9KwUAVG/ROunoSDJs9bSlAu9rkJb0PJnTGdgQIVa+7E5DZErntjfSzjCVk5BA",
+	"QBoJtQwxKABD/DG7wTaH19kG6LtbDJZamZJGqLJBmCfhyXdMNPMgfc0nDxdCPrcL8XguPJGXcCuQ4+gt",
+	"EbygzWOA3nt/iSFoWUtQ8SuHvzBrXgr2g4bRev6APNejK4vZvYobBs/Gkx/mNj+MPffj/OA9ciTP8kvv",
+	"DPFLb/0RXEyHGoCBbMu86daKDxBHinARJVlsOLXRpcwvUGNrzum+ANVfChJ6aDxcyTV/6ub5aJc6ot+x",
+	"VJbNsnWW2O3KvV6wj26vYR+FeKD1DZjlmOGtFzB/TL7hZiQXKRXKfSbb29vQTb5dXg+U39ySuomB2etT",
+	"Drv+qxINdyyfyMZtZGNaHOqfznV7BiRAkYkUbEawvxJByL2zhW8QpeY6KwTc/GuuwDQDl8OCPFdBSHwi",
+	"pA6Ejc2SMZ0RLvJnENYMarDnaIvFGkFX0IpNwgztql3GZdQx8NM5KodZxKAXTJkgA5pQYSZifXVNyKR3",
+	"2eyFw9M17LyC9r3QJ4Un0W1ZIFIaMUgynmGpMcBgKVNTEIsgRZExlxyJAwFpaJqyKy4zBWpWwoa6Vcne",
+	"s/l6ykiFnTZpsCGDInfNeyWzuev7c/oFa4nnfahblZat5/LL6dhH9Pf9PXOWlYGpy/uwlH88+YOe/EGW",
+	"YRHqDsU9nEHTeHhrvOk05UIDPETO9Ppb5PTwVbO2yGPPVrTxySCbsdTHUBGIuLlhigxmNbgOEB2/75wa",
+	"i84mG65i2MQ18OfAs/VF7cMf/lPwiJKYEaOQ0cDzS+UfIPrHnjxFsYKuq+vgQErJH89cLnhKr0URS+UM",
+	"cYHAMKVy0vd8UAu5NaaFK8PXuLD1eSmZJpTnTUBzmXgHtThrtASsc2mxQGx3yxwgDzYSnMbD9XQJe4Zy",
+	"eu/94+nhq41Oa9P51BfhywZcUFQH5wDMamne6eGrJ5vaY1jx3QlcjFL/CQz3Lj/zgQZ7qqPxIq36Ql6x",
+	"auCeHqcyG41tZtuQRbMoMRctSeQ1i3s2b+fH//+/WKneD0TxValUtZX5K9+CFR0iCwGayLcWAQxemwXW",
+	"am8EVFq8VJZ/8zweVB+MoH6J63MJ4Z0ALhK2yLEtaqOYViTEG97XoW9DFROgbvij/QZ+37dWRzsOkOmt",
+	"ecMip1iDTJ5jam2QQDxeAbBxCfdqAfTKz6vt8LlQ17wkt1NQ6sNWc3xLC0hvbZ7zJXpK0aqIHL0UzTGP",
+	"Zt1HkJJAgEuE24hRUJWGlCeqSQYskhOmipSuBvryySckMtcoyswgmj4qI/iqUQChVpFD/9AW14RFEkMr",
+	"3XCeKSKHQ8U0aRT7BWrVdcq1ZgJXNNyAsoEhBB3gZhWPE66ac1zKfPjjGdFmzSoAXxAcYH6tRNVyRQYZ",
+	"TzS6lWz1txPp8NcW1zcQlajLW4N/jdIqmN0RVFpvCRl2YNU+5JmCYplNF18wB/WS3YxppjQ+LeI8qwaq",
+	"GsHtsoBkG9FYKrPL+SYCz7Z6ci0HntPVEYoNW7vE1kLSgLgaXqC9ueabOJ6YahoISqoh3LZw7oDZNYeh",
+	"NCiKQMRwOOD5J8cX6DQMhD31HGrjm9vhg/iDpyxizUrYAjP6PL3kefZtuA8+RnvFqaoYBojSdKaQusFt",
+	"RseJEBkkjt8S0wPQaYNZNb7IQqeXYG0w1vvVUY+EdaQxdAi80JHyHcFRdMICUSICvukI4z03upUuAQMs",
+	"j93G4J9AZEXgc4OVEOgwqNs8aCPFZ66ohSE+SjpwIbwlxdOa3uzjQXaB0GOsBQYx4k1/MbQ+ELkld2lM",
+	"/d23pwh+xth5d7urlnKMQUI6KTUKiGwjP82loSDTiqgwBzBnAiBkihmxYTBmaSGAaGR4BbVzawWiL+YB",
+	"dZE+5WHsWKYLUJpKFKJ0kypB8NV4dwfnXDArci2zJEYspEAsMbTZrVitevlbgGeoumofYIrJQSScK2lV",
+	"tb1uHB8zkRRiAeNV00nt009Jpb9UC8LDYSNQ1KOLzrd1c1FvJsmtJgFgKDX8o2EkkG6rQ47LhETbNwIj",
+	"7iHeowKrN5kxbSNemr4j0jZC5po6+QVoMwpirlXqEl9zuDMLcmZlsgLNNi2Vb8oj+ZxQ7Ai+0cJ1rQLe",
+	"AIsEWPILettcopeTO9Tyfax9uYqtoDEn5ZQKXQoZCMN8m+skx9zLCvCnL16vZwWwx6awAgRZu70Z/e5m",
+	"khDDErgUnwZep9UOPMJEJI229Gngvb14tbEbeLbwTCIF+zTwhAy838H7LBDYjjtUN5NEqE8DL0tFT1LF",
+	"VQ84ZU9NWZQHufayQdJDUta7UXHPvrzRDTzy41/+HVt2f0SO2LkOH8NkUZbGn2wXjxuB6OhMXmP9I5sx",
+	"cnFuoxDn7gorqC0uW0G7rkYL+E41kynEaz8gLuDEdX1WGu1jBAfwK+rieaFGzwWLBI9oqajiSiUsVcy8",
+	"3t5eG//zvZibgXEwVfe23bfg9sEZ2EykbruzB2Vw9jzfG1OlqWkmf2E1lxAD9xHS00rrnd0XO9gUQI2l",
+	"bMi/k17POz+6ODUEgY8yW8rTDb2DdSIP7SkE4BHUq5dVhqwGMF3xEXiQDnFFqvNzP36O8/S67c22/fEe",
+	"MQo1R2LVeIXSkW/96qD1626huoVc3BoWYNX+os05rwJeYExxLtu2ICwXjn2IOMWpM8qB1VCZW081GUg9",
+	"JkzEqtkioT1/EDPQMYLNViASpg2ZMmIN1IlWOV4+G/KbUmlp4nr78Z//NwnhpoQuRKCkkKLJpfxa5UTa",
+	"1ysHsa4Zc85VuRlamJdQ0GIsRrNB2dzkFgetKnbZXCVK+NqC9G61N8bshmgWjaEyOFSXs8PIv4RqbUV9",
+	"6/3CiAGJCwNnWsARjakCSWqxTTLXpJGqKFqMLZx9FcoXJNO58uFQttwsCgiVlqxjx6BMyyuWJnSqCtmy",
+	"8ky1JEIVM+odF1jgwGUfgYhrDthYJhix7uxhpTZokjIaz0gR1AHjcG1YeTYQIFKWdtYNFFO4XSuuRF1+",
+	"ijFTCGoQhPOENYTdtzEstiyDNXnA2BSsJyJVnxxfKIufhfK8g2nWhkvm3YFlSAr2zFwULLhY3kVbpzwQ",
+	"84XKyfp1ykuGaNf7g8qTY6BFHTF+SFJ5iRV7PW8Y7TIabXW7bEA7O6zbHQ7j3WhnuLc12BxutekO29zt",
+	"7HSjWla8NtNdn5EuZ5n35ofrxbnU8sKPE/PyJDD9MgSmVQ/I0qNxm1j0VIRw9MjRLHVS2ypJH7V62u2Y",
+	"qG8Eq1TUcYi7FflNxGQsr8mEipl1D+Sx3SU7/KOAnC7jDQ9MGH0iRE+E6O8URXYtarKuxajYntujU6AE",
+	"ZIgX0VX8qOpVAAWFLpS63wIxgcBtiU49qlk5LnxecbtTSfPJlCqNWkqezdJDyRdTXytaDaNpMmuRPoxf",
+	"ox8eJeJozKJ3YLKHoDbBrsEibgPj63SJJroynaPfaDALGgXExMcM12uuihkEGYYlyhPmHlScjjIKhVzD",
+	"d/jI8rgjtxAEvKb78N6yafsBY3ziCb9dnvDkoP3FiLeWekLBKUfZgPpBnNN6kq6Lt0CHrQ25WD+y0qYa",
+	"3JoU9QVN36kixNzQeZcMWUI0TxlVUvQMI8D4I1tpDxOYApFIMWIpxpGUKo8tgAWSUSqvFcIZDGYgiltc",
+	"xFYgijQm7ipaxSxhmsUtcgZjQmggoq+r8dN7pdwoa8a6dJNYFdsAni6She7NHnKwsmoWScyuMpZoSqbm",
+	"SCRkQMU6ZfTnxveReMavO4cHVx5XatUNWDfzx6Hd2C+ORHnSLy46bWQYGPxZfvW0Fg/xo2QQ5bnMeSrR",
+	"E0v4uSweGCu3XgKPrX+lVir0UpgnKpWXFZFpDMGNgxkJhZwMUhYSqiJEskHMMkFC9Oi4msvF2zTFzExw",
+	"ggwypPqGC8RYSnZGOPgDFKNpNA7JkCfouxJ5bz6Erm5woRjEu18xo2Oc0pGrKRkmfMJ1GAgsgwrl6C2o",
+	"DZhnoMg4xJ8LmYmoiG0PX3PxLiSY6PYAR/qpW+gFtbC63q9SxjYgMhunWZ4laczPkqhsgLEjzZbnl+Jl",
+	"imJpQPC8nvd9xiDiRNAJRJzAYlaiUyb05jUTIz32el1Aq5yLTbm7zP9rs8jeCg8ewAbYRNeHhxLI9bSM",
+	"alEQV1SOiowmK7OSQQWIFbFLcZvWqfvIIi7XLiD3MUrz2+O5bk3+uav8VJr/lviBubUqkef8q+VxA/04",
+	"Vos179G5H3H07XNBDt6c+uTHf/5/SNvm2mgykUqTbiBiFvEJJEfmFZxDVyDZVa3V9IZMWRoxoe0Gu/BF",
+	"yLzMkc9t/D4p1ZAljfaPf/krFMfOOyWuz1Jd3L3mGt5Ndyp/znz6u+nFI9KAddPs3a39WC7HJ8J6v+qM",
+	"lY1ZXp3RXeOnyou/2cqLOX2UqTM511P+Oql89RqM9o1S5CcRUgNai+t/vpJiOUtvqxI0T4mNRCFSPAAn",
+	"rqDeD8xSsVO4Mz+luHWPdE/z+/nkDKtxhk3z/a0XZNYzH+Krt7u+DmxyBmQXYjoGS2JFpgAvasShSjX8",
+	"CZ2RASOhyJIkJFqSKGE0DQQ3TyJ/c7DVZMxjVrlKBXBDAtKbsLl7gl0X+SO2ZozLecnj2lx67jvGpqYN",
+	"nuaF9ddwJpUv0D2kF4UL6OzDkJFWMhdonrLKLkKWY5n1o9fJbGVqId5L71OunACINC1/3XFfdIa8f7+m",
+	"32otoebXRkqeKid+LPsXHp67yFKZy5atYst47ClLixwwVKlEBe7MR0e3wxzjgtCR4ZyDLHrHtCKDWSBi",
+	"OlPWSW4BzJbADoRCfslExGMZ9vK0tjhj+4EI487lZjv0SRhvdi538K+dzuUe/DWhaq8dutS3fQREc+N+",
+	"pgIRAjJOSNj3GbVFqVQ2AQ1P51iS6lleZ8kQqRATx5gCPVFatR/w+cOU/iDFuYy4aRTtezxu+s7Olvet",
+	"AkENr9B84hI817e+BQLlXMA3sL9AUYIWwXnZIdLk2qw0gPuMZVIyWDYg0DcQbli+zZUHNsIVDOCZavpg",
+	"dSxnmedk23SNgHKwBhZDyHxQz4rZEhoDIoGWkHlYzgW/pjlqw//H3tUtt41b4VfB8CbyLKXYir3dVWYv",
+	"5MS1W2vjJPLWXS8zESjCIkYUoBKgfpzJU/UR+mIdngOAYCQrkvNTd8d3TkSCAA5wcHB+vi8SMdNzhsWI",
+	"E4TUG0HcK1EVnp47VIyQqo+U/Y5EA8ozE7YgmK+Nx0w1wsQC+pVHl1mfpkTczRrWsdfg+8ZsqksR29dh",
+	"rBR7OJQW2xjmppSsWEZC8VuXap6xZHRvR+kp02+9TbmrDfG93Y8fArtDkPjoHszFsKttUCYMcG8DGRBu",
+	"bvgTdjf85fQD/MvbhEEn6NEip+T0P/+esNvAcQ1VUKT1uNlh82DfPmUshS/pSv1rO4QaK2nfGWGaylw/",
+	"ehbvzHO1EwhwG6PtSHzmLE6lHG+mB3bak4lkKvkKdHnoVTmAhQuVDGorA7fHlb6ynfj+QQBA25Z+GXsL",
+	"i6lB52Ak06IcBe+2dV0N0YuUl7sx1XqqOk+fsnzaMjHYTCoqEqYMJPlTGLwVyX2c9mYCt4YYt2L8/6u9",
+	"M+u1GoK3yt1a3lR1N+IKYoZUuDZW6aMMBjsZFHk2IJNCaRKzSAysLAcIwjUt4owPSSqVJg0K4Cr4MOTd",
+	"zAz4jZbmwUjQJMmZUkyFmOMIRUxzBCVCKg9tYJsMudGytOQyxQyolxnh+yLPakVkzwm1PiWiNM0rrlRX",
+	"lHR1cnx2cXHef9/t9S6u3vcuLl4fd1+c/1JejwEJEQuuFIFBmjFGIpNyGtPhuGXrk+SA0OmU0dwYYNzm",
+	"qFs20FxqqlkTny4tznISOngBLu/bjVeSDDy/fPOcLQckZTnrQMYSei1to4DsEomUYp6qvUYbFeNiw8/x",
+	"VXSmvr7oX5K8krTB04qEFbhlpnp50ju5PCE5m8gZU629Ul+dlAaznX0EVx6UDToGBVgbIRl8iAKeREFI",
+	"IthzURBGIqpUDv4C0E7BxwFpDHjioixgM0lhRA2MMx2SsKRA5cbKOSNc73mpUHiWkcExKolm3zKDdYj+",
+	"BQEHCsEXYF4j4kA4OzA/pGwRibNfuy+a/bNu++hHGAn5gURBKwrIDySWyTIkY7asCvkYAQQFEi812J2R",
+	"MNLHtgdI+GJkFBeatBcLeJcLcrBPFE7cDeUAGoT8ZGEkDPmYuz+xBaoATjPIzpI3N6TRPrJvKKhqJDTG",
+	"oyVnLBJzxsZqz0LRWeoz7q4DVsZPFKkIwlrkLUt4zkySAdTCkxuJu6dFzktLt1bZt7mWj5dj+Qo1e1Zt",
+	"f0FQatfz675n0m7hKHcePYRw1Lc84s2uCDrBPFVs+H5/dj46uukfxgfL/cmzN//6Kfn7Yt4Wl/offxme",
+	"/Eyv87Nxb/rbj/x32Q2+vTCMGK64TvvQ0c8ZBGFVq2QUbEOlcm70vAROwMfCtK+VpoUHFKErRs16m2ad",
+	"2e7iQpiyumrwvLJ4RIZf0aAZOdMHzI6QTA3XGCroqnrjeSSg8Nxp0npK1la67iV0zdd1te1/uNrplyb/",
+	"9jHaUl8yOC9bL5hdvSZGRCtINbXF5tFufgasxp7NWtr1A0f+bM0yDIlg84oJy4IqAoJf/kSRs8vL1xbK",
+	"sFGhK3JNEo44AGiKIJjCPC1Nk0jYDqAZglmAmJpofJN+CiBpoItxb9db68tqPh66m+qPD3Be+hnE1XF5",
+	"ZLM3ipwOuRS/qqBzeGBZ8M60nppsQJDgLjnT2x6o7YpeL+i0sXIm6Kye0eWE3T2OwzXjOGiHAYMN1Qn8",
+	"pWWWDUvIEfTUH+vR/rNvONZDf6wHG8Z6b2dAF1f/zol8xvT+k/rZ/gcMRFZbVzeSJcnk6Hvq7NqdfPeK",
+	"Hv8jd3lWTrmFSq9sC6jcxI+GBA3JT3wGUmTL55Hw7AsMrcs5kSJcMUdCSBFHeEdrqm5XaQMTYMZhbOGv",
+	"Uu74UC8ib9qL2e9tffu3078ur/vHRfzszei6/fPs+sXx7fXVq+X1P9/e9l4cp8PJb6PkNM3Y5U8P8ULi",
+	"YyfYpfQIfPjFVw/YDZUd+cRe9+6+eKSMZjq9vdPk6zoe4X0yT3nmUoKHTCm8feSz8oZRmnIt8grQu4RE",
+	"PlKs3JPFMGXwnwnVNKYKKL/r+/jMdONL964DZEan+XarFz++Ia/DjpWW2qyFk86GRc71Muj88a7uzJ4x",
+	"UT4+zWXsh2rceO3MQx7RthOPkWQ3ga5akZIpF6OwNHMqErlPxdBaU6AI336As2293UMqytvoMLUAaWbh",
+	"wDZ5ttV+n1GeYbbnBnmVM8G3EFi9iQ9BzGjO8m6hU2CJLttk+Wx9xY8/LsglgUcVHpgeLClq6adwGJte",
+	"fNqUcRN7qQLWsctzL9nE8G/whAHEfauqCnIvgrW9IYtJJJ4sNM3kqGBeOy7jZn0zLn0OkgUQrg+pmxzo",
+	"nbn2VWQrVeMOeHq18fVw0lyMOvVIzwoDiWNQh4I1D/LHIxiss1OtwY41aHpAixOJG5lDbscm7pMqyaPq",
+	"NM2ypQF4tp7nMWNTE0NgLHmiSMxSOuOyyEnjbnRnYFbYQ7vITJ1XBL46eaVyIuZwJ4j9rLxpT6hKY0nz",
+	"ZM2rVymQWRE5ZwlpOsD/0KdiQNnmKwFr7xN+wHr9yjEM9E0yl/mYJFLYrCIKyTXAZTIBOMvSXATlV34V",
+	"sb3L1RES1pxQnoX2FMSsHwxQFELzDOrOiyGQU/rDry78q13ro20qpHaw0aoOvujCi5gbVE6VgFOx78dl",
+	"3dfcObxeTKCScDprCspvwtNQH999/G8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -205,6 +205,27 @@ func (q *Queries) InsertInvoiceStamp(ctx context.Context, arg InsertInvoiceStamp
 	return err
 }
 
+const resendInvoice = `-- name: ResendInvoice :one
+UPDATE invoice_stamps
+SET dian_estado = 'PENDIENTE', dian_envios = dian_envios + 1, dian_actualizado = now()
+WHERE tenant_id = $1 AND invoice_id = $2 AND dian_estado IN ('RECHAZADA', 'ERROR')
+RETURNING dian_envios
+`
+
+type ResendInvoiceParams struct {
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+}
+
+// Puts a rejected or failed invoice back to be sent: the verdict it had
+// is what the history of its attempts keeps (the deliveries).
+func (q *Queries) ResendInvoice(ctx context.Context, arg ResendInvoiceParams) (int32, error) {
+	row := q.db.QueryRow(ctx, resendInvoice, arg.TenantID, arg.InvoiceID)
+	var dian_envios int32
+	err := row.Scan(&dian_envios)
+	return dian_envios, err
+}
+
 const setInvoiceSignature = `-- name: SetInvoiceSignature :execrows
 UPDATE invoice_stamps
 SET signed_xml = $1, signed_at = now()

@@ -223,7 +223,11 @@ SELECT invoices.tenant_id, invoices.id, invoices.customer_id, invoices.numero, i
        COALESCE(stamp.issue_date, '')::text AS stamp_issue_date,
        COALESCE(stamp.issue_time, '')::text AS stamp_issue_time,
        COALESCE(stamp.consecutivo, 0)::bigint AS stamp_consecutivo,
-       COALESCE(stamp.resolution_id, '00000000-0000-0000-0000-000000000000')::uuid AS stamp_resolution_id
+       COALESCE(stamp.resolution_id, '00000000-0000-0000-0000-000000000000')::uuid AS stamp_resolution_id,
+       COALESCE(stamp.dian_estado, '')::text AS stamp_dian_estado,
+       COALESCE(stamp.dian_reglas, '[]')::jsonb AS stamp_dian_reglas,
+       COALESCE(stamp.dian_intentos, 0)::integer AS stamp_dian_intentos,
+       stamp.dian_actualizado AS stamp_dian_actualizado
 FROM invoices
 JOIN customers ON customers.tenant_id = invoices.tenant_id AND customers.id = invoices.customer_id
 JOIN invoice_items ON invoice_items.tenant_id = invoices.tenant_id AND invoice_items.invoice_id = invoices.id
@@ -244,19 +248,23 @@ type GetInvoiceDetailParams struct {
 }
 
 type GetInvoiceDetailRow struct {
-	Invoice           Invoice
-	Customer          Customer
-	InvoiceItem       InvoiceItem
-	TaxTributo        string
-	TaxTarifa         money.Decimal
-	TaxBase           money.Decimal
-	TaxValor          money.Decimal
-	StampCufe         string
-	StampQr           string
-	StampIssueDate    string
-	StampIssueTime    string
-	StampConsecutivo  int64
-	StampResolutionID uuid.UUID
+	Invoice              Invoice
+	Customer             Customer
+	InvoiceItem          InvoiceItem
+	TaxTributo           string
+	TaxTarifa            money.Decimal
+	TaxBase              money.Decimal
+	TaxValor             money.Decimal
+	StampCufe            string
+	StampQr              string
+	StampIssueDate       string
+	StampIssueTime       string
+	StampConsecutivo     int64
+	StampResolutionID    uuid.UUID
+	StampDianEstado      string
+	StampDianReglas      []byte
+	StampDianIntentos    int32
+	StampDianActualizado *time.Time
 }
 
 // The invoice, its customer, its lines and its tax breakdown, a row per
@@ -344,6 +352,10 @@ func (q *Queries) GetInvoiceDetail(ctx context.Context, arg GetInvoiceDetailPara
 			&i.StampIssueTime,
 			&i.StampConsecutivo,
 			&i.StampResolutionID,
+			&i.StampDianEstado,
+			&i.StampDianReglas,
+			&i.StampDianIntentos,
+			&i.StampDianActualizado,
 		); err != nil {
 			return nil, err
 		}

@@ -164,6 +164,7 @@ type InvoiceStamp struct {
 	DianIntentos    int32
 	DianActualizado *time.Time
 	DianRespuesta   []byte
+	DianEnvios      int32
 }
 
 type InvoiceTax struct {

@@ -39,6 +39,7 @@ var policy = map[string][]Role{
 	"PutFiscalProfile":          adminOnly,
 	"GetSigningCertificate":     anyRole,
 	"GetInvoiceEInvoice":        anyRole,
+	"ResendInvoiceEInvoice":     adminOnly,
 	"ListDeliveries":            adminOnly,
 	"ListWebhooks":              adminOnly,
 	"CreateWebhook":             adminOnly,

@@ -37,7 +37,10 @@ type Invoice struct {
 	// Stamp is what issuing under a numbering resolution fixed (number,
 	// Colombian issue date and time, CUFE, QR); nil for a draft and for an
 	// invoice issued the seed's way, with a client-chosen numero.
-	Stamp       *Stamp
+	Stamp *Stamp
+	// EInvoice is where a stamped invoice stands with DIAN (detail reads
+	// only); nil otherwise.
+	EInvoice    *EInvoiceStatus
 	IssuedAt    *time.Time
 	CancelledAt *time.Time
 	CreatedAt   time.Time

@@ -9,8 +9,8 @@
 // software's security code with the software's PIN, when it knows it),
 // and answers accepted (00), rejected naming the rules broken (99: FAD06
 // CUFE, FAB10b prefix, FAD05e number, ZE02 signature, ZB01 schema, FAB27b
-// security code, CAD06 CUDE, 90 duplicate), or, by script, still in process
-// or a SOAP fault. `billing dian-fake` serves it; make run and the tests
+// security code, CAD06 CUDE, 90 an accepted document sent again), or, by
+// script, still in process or a SOAP fault. `billing dian-fake` serves it; make run and the tests
 // point BILLING_DIAN_URL at it.
 package dianfake
 
@@ -230,10 +230,12 @@ func (f *Fake) sendBill(req dian.Request, signer *x509.Certificate) (dian.Result
 			return dian.Result{StatusCode: "98", StatusDescription: "En Proceso", DocumentKey: j.key, FileName: name}, nil
 		}
 	}
+	// An accepted document sent again is DIAN's rule 90 (its earlier
+	// answer comes back); a rejected one is judged again.
 	f.mu.Lock()
-	if prev, ok := f.results[j.key]; ok && j.key != "" {
+	if prev, ok := f.results[j.key]; ok && j.key != "" && prev.IsValid {
 		f.mu.Unlock()
-		prev.ErrorMessage = append(prev.ErrorMessage, "Regla: 90, Rechazo: Documento procesado anteriormente.")
+		prev.ErrorMessage = append(append([]string(nil), prev.ErrorMessage...), "Regla: 90, Rechazo: Documento procesado anteriormente.")
 		return prev, nil
 	}
 	f.mu.Unlock()

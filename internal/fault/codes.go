@@ -105,6 +105,8 @@ var (
 	// with, and to use one that is sealed.
 	ErrSecretKeyMissing = &Error{Kind: KindConflict, Code: "secret_key_missing",
 		Detail: "The service has no BILLING_SECRET_KEY, so it cannot keep or use secrets; its operator must configure one."}
+	ErrEInvoiceNotResendable = &Error{Kind: KindConflict, Code: "einvoice_not_resendable",
+		Detail: "Only an invoice DIAN rejected, or whose last sending failed, is sent again; this one is pending, being processed or accepted."}
 	ErrWebhookNotFound      = &Error{Kind: KindNotFound, Code: "webhook_not_found", Detail: "Webhook not found."}
 	ErrDeliveryNotFound     = &Error{Kind: KindNotFound, Code: "delivery_not_found", Detail: "Delivery not found."}
 	ErrDeliveryNotRetryable = &Error{Kind: KindConflict, Code: "delivery_not_retryable",

@@ -57,6 +57,9 @@ type Transmit struct {
 	TenantID uuid.UUID `json:"tenant_id" river:"unique"`
 	Document Document  `json:"document" river:"unique"`
 	ID       uuid.UUID `json:"id" river:"unique"`
+	// Envio is which sending this is: 1, then one more for each resend
+	// (so a resend is never taken for the previous sending's job).
+	Envio int `json:"envio" river:"unique"`
 }
 
 // Kind is River's name for the job.

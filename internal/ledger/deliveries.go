@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"billing/internal/billing"
+	"billing/internal/store"
 )
 
 // Deliveries lists the tenant's outbox jobs, newest first, before the job
@@ -23,5 +24,14 @@ func (l *Ledger) RetryDelivery(ctx context.Context, a Actor, id int64) (billing.
 // InvoiceEInvoice reads where an issued electronic invoice stands with
 // DIAN.
 func (l *Ledger) InvoiceEInvoice(ctx context.Context, a Actor, id uuid.UUID) (billing.EInvoiceStatus, error) {
+	return l.store.InvoiceTransmission(ctx, a.Tenant, id)
+}
+
+// ResendInvoice sends a rejected or failed invoice to DIAN again, as it
+// is.
+func (l *Ledger) ResendInvoice(ctx context.Context, a Actor, id uuid.UUID) (billing.EInvoiceStatus, error) {
+	if err := l.store.InTx(ctx, a.Tenant, func(tx *store.Tx) error { return tx.ResendInvoice(ctx, id) }); err != nil {
+		return billing.EInvoiceStatus{}, err
+	}
 	return l.store.InvoiceTransmission(ctx, a.Tenant, id)
 }

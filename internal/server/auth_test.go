@@ -204,6 +204,7 @@ var operations = []operation{
 	{"GetFiscalProfile", http.MethodGet, static("/billing/fiscal-profile"), noBody, 404},
 	{"PutFiscalProfile", http.MethodPut, static("/billing/fiscal-profile"), func(fixture) any { return schoolProfile() }, 200},
 	{"GetInvoiceEInvoice", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/einvoice" }, noBody, 409},
+	{"ResendInvoiceEInvoice", http.MethodPost, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/einvoice/retry" }, noBody, 409},
 	{"GetSigningCertificate", http.MethodGet, static("/billing/fiscal-profile/certificate"), noBody, 404},
 	{"PutSigningCertificate", http.MethodPut, static("/billing/fiscal-profile/certificate"), func(fixture) any {
 		c := matrixCertificate()
@@ -281,7 +282,7 @@ func TestRoleMatrix(t *testing.T) {
 		"ListInvoices": everyone, "GetInvoice": everyone, "GetInvoiceHistory": everyone,
 		"CreateInvoice": writers, "ReplaceInvoice": writers, "UpdateInvoiceStatus": admins,
 		"GetDashboard":     everyone,
-		"GetFiscalProfile": everyone, "PutFiscalProfile": admins, "GetSigningCertificate": everyone, "GetInvoiceEInvoice": everyone, "PutSigningCertificate": admins,
+		"GetFiscalProfile": everyone, "PutFiscalProfile": admins, "GetSigningCertificate": everyone, "GetInvoiceEInvoice": everyone, "ResendInvoiceEInvoice": admins, "PutSigningCertificate": admins,
 		"ListDeliveries": admins, "RetryDelivery": admins, "ListWebhooks": admins, "CreateWebhook": admins,
 		"DeleteWebhook": admins, "RotateWebhookSecret": admins, "ListWebhookDeliveries": admins,
 		"ListNumberingResolutions": everyone, "GetNumberingResolution": everyone,

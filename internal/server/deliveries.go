@@ -92,7 +92,24 @@ func (s *Server) GetInvoiceEInvoice(ctx context.Context, req api.GetInvoiceEInvo
 	if err != nil {
 		return nil, fmt.Errorf("reading invoice %s's e-invoice: %w", req.ID, err)
 	}
-	out := api.GetInvoiceEInvoice200JSONResponse{Estado: api.EInvoiceState(st.Estado), Intentos: st.Intentos,
+	return api.GetInvoiceEInvoice200JSONResponse(toAPIEInvoice(st)), nil
+}
+
+// ResendInvoiceEInvoice sends a rejected or failed invoice to DIAN again.
+func (s *Server) ResendInvoiceEInvoice(ctx context.Context, req api.ResendInvoiceEInvoiceRequestObject) (api.ResendInvoiceEInvoiceResponseObject, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.ledger.ResendInvoice(ctx, a, req.ID)
+	if err != nil {
+		return nil, fmt.Errorf("sending invoice %s again: %w", req.ID, err)
+	}
+	return api.ResendInvoiceEInvoice202JSONResponse(toAPIEInvoice(st)), nil
+}
+
+func toAPIEInvoice(st billing.EInvoiceStatus) api.EInvoiceStatus {
+	out := api.EInvoiceStatus{Estado: api.EInvoiceState(st.Estado), Intentos: st.Intentos,
 		Actualizado: st.Actualizado, Reglas: make([]api.DianRule, len(st.Reglas))}
 	for i, r := range st.Reglas {
 		out.Reglas[i] = api.DianRule{Mensaje: r.Mensaje, Rechazo: r.Rechazo}
@@ -100,5 +117,5 @@ func (s *Server) GetInvoiceEInvoice(ctx context.Context, req api.GetInvoiceEInvo
 			out.Reglas[i].Regla = &r.Regla
 		}
 	}
-	return out, nil
+	return out
 }

@@ -105,7 +105,12 @@ func (s *Server) GetInvoice(ctx context.Context, req api.GetInvoiceRequestObject
 		return nil, fmt.Errorf("loading invoice: %w", err)
 	}
 	v := toAPIInvoice(inv, s.ledger.Today())
-	return api.GetInvoice200JSONResponse{
+	var einvoice *api.EInvoiceStatus
+	if inv.EInvoice != nil {
+		e := toAPIEInvoice(*inv.EInvoice)
+		einvoice = &e
+	}
+	return api.GetInvoice200JSONResponse{Einvoice: einvoice,
 		ID: v.ID, Numero: v.Numero, Status: v.Status, CustomerID: v.CustomerID,
 		Customer: toAPICustomer(inv.Customer),
 		Items:    v.Items, Subtotal: v.Subtotal, Impuestos: v.Impuestos, Total: v.Total,

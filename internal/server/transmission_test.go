@@ -60,6 +60,29 @@ func TestInvoicesReachDIAN(t *testing.T) {
 		t.Fatalf("rejected: %+v", st)
 	}
 
+	// The invoice's detail carries it too; an ADMIN sends it again as it
+	// is, and this time DIAN accepts it.
+	if inv := l.invoice(t, rejected); inv.Einvoice == nil || inv.Einvoice.Estado != api.EInvoiceStateRECHAZADA {
+		t.Fatalf("the detail's einvoice: %+v", inv.Einvoice)
+	}
+	wantProblem(t, l.e.do(http.MethodPost, "/billing/invoices/"+accepted+"/einvoice/retry", l.admin, nil), http.StatusConflict, "einvoice_not_resendable")
+	r := l.e.do(http.MethodPost, "/billing/invoices/"+rejected+"/einvoice/retry", l.admin, nil)
+	wantStatus(t, r, http.StatusAccepted)
+	if got := decode[api.EInvoiceStatus](t, r); got.Estado != api.EInvoiceStatePENDIENTE {
+		t.Fatalf("resent: %+v", got)
+	}
+	defer func() {
+		if t.Failed() {
+			var n int
+			var states, masks string
+			_ = l.e.rawQueryRow(`SELECT count(*), string_agg(state::text, ','), string_agg(coalesce(unique_states::text, '-'), ',') FROM river_job WHERE kind = 'transmit_document' AND args->>'id' = $1`, rejected).Scan(&n, &states, &masks)
+			t.Logf("rejected now: %+v; transmit jobs %d %s %s", l.einvoice(t, rejected), n, states, masks)
+		}
+	}()
+	if st = until(rejected, api.EInvoiceStateACEPTADA); st.Intentos != 2 {
+		t.Fatalf("accepted when sent again: %+v", st)
+	}
+
 	l.e.dian.Script(dianfake.Outcome{Kind: "fault"})
 	faulted := issued()
 	eventually(t, "the fault recorded", func() bool {
@@ -79,12 +102,12 @@ func TestInvoicesReachDIAN(t *testing.T) {
 		t.Fatalf("accepted after being in process: %+v, %d status queries", st, l.e.dian.Received(dian.OpGetStatus))
 	}
 
-	eventually(t, "the verdicts announced", func() bool { return len(hook.received()) == 4 })
+	eventually(t, "the verdicts announced", func() bool { return len(hook.received()) == 5 })
 	types := map[string]int{}
 	for _, r := range hook.received() {
 		types[r.event.Type]++
 	}
-	if types["invoice.accepted"] != 3 || types["invoice.rejected"] != 1 {
+	if types["invoice.accepted"] != 4 || types["invoice.rejected"] != 1 {
 		t.Fatalf("webhook events %v", types)
 	}
 

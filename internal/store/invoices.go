@@ -291,6 +291,12 @@ func invoiceDetail(rows []db.GetInvoiceDetailRow) (billing.Invoice, error) {
 	if r := rows[0]; r.StampCufe != "" {
 		inv.Stamp = &billing.Stamp{ResolutionID: r.StampResolutionID, Consecutivo: r.StampConsecutivo,
 			IssueDate: r.StampIssueDate, IssueTime: r.StampIssueTime, CUFE: r.StampCufe, QR: r.StampQr}
+		st := &billing.EInvoiceStatus{Estado: billing.EInvoiceState(r.StampDianEstado), Intentos: int(r.StampDianIntentos),
+			Actualizado: r.StampDianActualizado}
+		if err := json.Unmarshal(r.StampDianReglas, &st.Reglas); err != nil {
+			return billing.Invoice{}, fmt.Errorf("reading DIAN's rules: %w", err)
+		}
+		inv.EInvoice = st
 	}
 	// The breakdown rides on the lines' rows (see GetInvoiceDetail); should
 	// that ever lose a group, refuse to show an invoice whose figures do not

@@ -39,14 +39,20 @@ func insertOnlyClient(pool *pgxpool.Pool) (*river.Client[pgx.Tx], error) {
 	return c, nil
 }
 
+// uniqueWhilePending makes a job unique by its arguments while one is still
+// to run (River's default would also count finished ones: a rejected
+// invoice sent again after its correction queues the same arguments).
+var uniqueWhilePending = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{rivertype.JobStateAvailable,
+	rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled}}
+
 // Enqueue queues job in the transaction: it runs once the transaction
-// commits, and never if it rolls back. A job equal to one still pending
+// commits, and never if it rolls back. A job equal to one still to run
 // (the same arguments) is queued once.
 func (tx *Tx) Enqueue(ctx context.Context, job jobs.Job) error {
 	if job.Tenant() != tx.tenant {
 		return fmt.Errorf("queueing %s: the job is for tenant %s, the transaction for %s", job.Kind(), job.Tenant(), tx.tenant)
 	}
-	_, err := tx.jobs.InsertTx(ctx, connTx{tx.conn}, job, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}})
+	_, err := tx.jobs.InsertTx(ctx, connTx{tx.conn}, job, &river.InsertOpts{UniqueOpts: uniqueWhilePending})
 	if err != nil {
 		return fmt.Errorf("queueing %s: %w", job.Kind(), err)
 	}

@@ -56,7 +56,7 @@ func (s *Store) KeepSignature(ctx context.Context, tenant uuid.UUID, doc jobs.Do
 			n, err = tx.q.SetInvoiceSignature(ctx, db.SetInvoiceSignatureParams{TenantID: tenant, InvoiceID: id, SignedXml: signed})
 			if err == nil && n == 1 {
 				// Sent to DIAN once signed, by the outbox.
-				err = tx.Enqueue(ctx, jobs.Transmit{TenantID: tenant, Document: jobs.Invoice, ID: id})
+				err = tx.Enqueue(ctx, jobs.Transmit{TenantID: tenant, Document: jobs.Invoice, ID: id, Envio: 1})
 			}
 		case jobs.CreditNote:
 			n, err = tx.q.SetCreditNoteSignature(ctx, db.SetCreditNoteSignatureParams{TenantID: tenant, ID: id, SignedXml: signed})

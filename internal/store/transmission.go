@@ -10,6 +10,7 @@ import (
 	"billing/gen/db"
 	"billing/internal/billing"
 	"billing/internal/fault"
+	"billing/internal/jobs"
 )
 
 // InvoiceToSend is what the transmitter needs of an electronic invoice.
@@ -100,4 +101,19 @@ func (s *Store) InvoiceTransmission(ctx context.Context, tenant, invoice uuid.UU
 		return billing.EInvoiceStatus{}, fmt.Errorf("reading DIAN's rules: %w", err)
 	}
 	return out, nil
+}
+
+// ResendInvoice puts a RECHAZADA or ERROR invoice back to be sent as it
+// is, and queues its transmission, in one transaction; any other standing
+// is fault.ErrEInvoiceNotResendable.
+func (tx *Tx) ResendInvoice(ctx context.Context, invoice uuid.UUID) error {
+	envio, err := tx.q.ResendInvoice(ctx, db.ResendInvoiceParams{TenantID: tx.tenant, InvoiceID: invoice})
+	if NoRows(err) {
+		return fault.ErrEInvoiceNotResendable
+	}
+	if err != nil {
+		return fmt.Errorf("putting the invoice back to be sent: %w", err)
+	}
+	// A sending of its own: the previous one's job may still be finishing.
+	return tx.Enqueue(ctx, jobs.Transmit{TenantID: tx.tenant, Document: jobs.Invoice, ID: invoice, Envio: int(envio)})
 }

@@ -607,6 +607,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/billing/invoices/{id}/einvoice/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an invoice to DIAN again
+         * @description Sends a `RECHAZADA` invoice, or one whose last sending ended in
+         *     `ERROR`, to DIAN again as it is (its number, CUFE and signed
+         *     document unchanged): answers 202 with the invoice back at
+         *     `PENDIENTE`; the outbox sends it. Any other standing is 409
+         *     `einvoice_not_resendable`.
+         *
+         *     Roles: ADMIN.
+         */
+        post: operations["resendInvoiceEInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/billing/invoices/{id}/xml": {
         parameters: {
             query?: never;
@@ -1517,6 +1549,7 @@ export interface components {
         };
         /** @description An invoice with the complete customer record. */
         InvoiceDetail: {
+            einvoice?: components["schemas"]["EInvoiceStatus"];
             /** Format: uuid */
             id: string;
             /**
@@ -3664,6 +3697,46 @@ export interface operations {
                      *           "rechazo": true
                      *         }
                      *       ],
+                     *       "intentos": 1,
+                     *       "actualizado": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EInvoiceStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    resendInvoiceEInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued to be sent again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "estado": "PENDIENTE",
+                     *       "reglas": [],
                      *       "intentos": 1,
                      *       "actualizado": "2026-11-20T15:04:05Z"
                      *     }
