@@ -44,3 +44,24 @@ WHERE tenant_id = @tenant_id
   AND (created_at, id) < (@after_created_at::timestamptz, @after_id::uuid)
 ORDER BY created_at DESC, id DESC
 LIMIT @max_rows;
+
+-- name: GetCreditNoteToSend :one
+-- What the transmitter needs of a credit note: its number and CUDE, the
+-- signed document, where it and its invoice stand with DIAN (a note is
+-- sent once its invoice is accepted), and the tenant's environment.
+SELECT n.numero, n.cude, n.signed_xml, n.dian_estado, COALESCE(s.dian_estado, '')::text AS invoice_dian_estado, p.ambiente
+FROM credit_notes n
+LEFT JOIN invoice_stamps s ON s.tenant_id = n.tenant_id AND s.invoice_id = n.invoice_id
+JOIN fiscal_profiles p ON p.tenant_id = n.tenant_id
+WHERE n.tenant_id = @tenant_id AND n.id = @id;
+
+-- name: SetCreditNoteTransmission :exec
+-- Records an attempt's outcome on a note; a final verdict is kept.
+UPDATE credit_notes
+SET dian_estado = @dian_estado, dian_reglas = @dian_reglas, dian_intentos = dian_intentos + @intento::integer,
+    dian_actualizado = now(), dian_respuesta = COALESCE(sqlc.narg(dian_respuesta), dian_respuesta)
+WHERE tenant_id = @tenant_id AND id = @id AND dian_estado NOT IN ('ACEPTADA', 'RECHAZADA');
+
+-- name: GetCreditNoteTransmission :one
+SELECT dian_estado, dian_reglas, dian_intentos, dian_actualizado FROM credit_notes
+WHERE tenant_id = @tenant_id AND id = @id;

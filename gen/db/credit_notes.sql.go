@@ -37,6 +37,45 @@ func (q *Queries) GetCreditNoteDocument(ctx context.Context, arg GetCreditNoteDo
 	return i, err
 }
 
+const getCreditNoteToSend = `-- name: GetCreditNoteToSend :one
+SELECT n.numero, n.cude, n.signed_xml, n.dian_estado, COALESCE(s.dian_estado, '')::text AS invoice_dian_estado, p.ambiente
+FROM credit_notes n
+LEFT JOIN invoice_stamps s ON s.tenant_id = n.tenant_id AND s.invoice_id = n.invoice_id
+JOIN fiscal_profiles p ON p.tenant_id = n.tenant_id
+WHERE n.tenant_id = $1 AND n.id = $2
+`
+
+type GetCreditNoteToSendParams struct {
+	TenantID uuid.UUID
+	ID       uuid.UUID
+}
+
+type GetCreditNoteToSendRow struct {
+	Numero            string
+	Cude              string
+	SignedXml         []byte
+	DianEstado        string
+	InvoiceDianEstado string
+	Ambiente          string
+}
+
+// What the transmitter needs of a credit note: its number and CUDE, the
+// signed document, where it and its invoice stand with DIAN (a note is
+// sent once its invoice is accepted), and the tenant's environment.
+func (q *Queries) GetCreditNoteToSend(ctx context.Context, arg GetCreditNoteToSendParams) (GetCreditNoteToSendRow, error) {
+	row := q.db.QueryRow(ctx, getCreditNoteToSend, arg.TenantID, arg.ID)
+	var i GetCreditNoteToSendRow
+	err := row.Scan(
+		&i.Numero,
+		&i.Cude,
+		&i.SignedXml,
+		&i.DianEstado,
+		&i.InvoiceDianEstado,
+		&i.Ambiente,
+	)
+	return i, err
+}
+
 const getCreditNoteToSign = `-- name: GetCreditNoteToSign :one
 SELECT numero, xml, (signed_xml IS NOT NULL)::boolean AS signed FROM credit_notes
 WHERE tenant_id = $1 AND id = $2
@@ -57,6 +96,35 @@ func (q *Queries) GetCreditNoteToSign(ctx context.Context, arg GetCreditNoteToSi
 	row := q.db.QueryRow(ctx, getCreditNoteToSign, arg.TenantID, arg.ID)
 	var i GetCreditNoteToSignRow
 	err := row.Scan(&i.Numero, &i.Xml, &i.Signed)
+	return i, err
+}
+
+const getCreditNoteTransmission = `-- name: GetCreditNoteTransmission :one
+SELECT dian_estado, dian_reglas, dian_intentos, dian_actualizado FROM credit_notes
+WHERE tenant_id = $1 AND id = $2
+`
+
+type GetCreditNoteTransmissionParams struct {
+	TenantID uuid.UUID
+	ID       uuid.UUID
+}
+
+type GetCreditNoteTransmissionRow struct {
+	DianEstado      string
+	DianReglas      []byte
+	DianIntentos    int32
+	DianActualizado *time.Time
+}
+
+func (q *Queries) GetCreditNoteTransmission(ctx context.Context, arg GetCreditNoteTransmissionParams) (GetCreditNoteTransmissionRow, error) {
+	row := q.db.QueryRow(ctx, getCreditNoteTransmission, arg.TenantID, arg.ID)
+	var i GetCreditNoteTransmissionRow
+	err := row.Scan(
+		&i.DianEstado,
+		&i.DianReglas,
+		&i.DianIntentos,
+		&i.DianActualizado,
+	)
 	return i, err
 }
 
@@ -258,4 +326,33 @@ func (q *Queries) SetCreditNoteSignature(ctx context.Context, arg SetCreditNoteS
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const setCreditNoteTransmission = `-- name: SetCreditNoteTransmission :exec
+UPDATE credit_notes
+SET dian_estado = $1, dian_reglas = $2, dian_intentos = dian_intentos + $3::integer,
+    dian_actualizado = now(), dian_respuesta = COALESCE($4, dian_respuesta)
+WHERE tenant_id = $5 AND id = $6 AND dian_estado NOT IN ('ACEPTADA', 'RECHAZADA')
+`
+
+type SetCreditNoteTransmissionParams struct {
+	DianEstado    string
+	DianReglas    []byte
+	Intento       int32
+	DianRespuesta []byte
+	TenantID      uuid.UUID
+	ID            uuid.UUID
+}
+
+// Records an attempt's outcome on a note; a final verdict is kept.
+func (q *Queries) SetCreditNoteTransmission(ctx context.Context, arg SetCreditNoteTransmissionParams) error {
+	_, err := q.db.Exec(ctx, setCreditNoteTransmission,
+		arg.DianEstado,
+		arg.DianReglas,
+		arg.Intento,
+		arg.DianRespuesta,
+		arg.TenantID,
+		arg.ID,
+	)
+	return err
 }

@@ -40,7 +40,7 @@ type Invoice struct {
 	Stamp *Stamp
 	// EInvoice is where a stamped invoice stands with DIAN (detail reads
 	// only); nil otherwise.
-	EInvoice    *EInvoiceStatus
+	EInvoice    *EInvoiceStatus `json:"-"` // live, never part of a frozen document
 	IssuedAt    *time.Time
 	CancelledAt *time.Time
 	CreatedAt   time.Time

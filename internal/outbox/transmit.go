@@ -18,8 +18,8 @@ import (
 	"billing/internal/store"
 )
 
-// transmitter sends a signed invoice to DIAN (SendBillSync) and records
-// the verdict; while DIAN answers "in process" it asks again (GetStatus
+// transmitter sends a signed invoice or credit note to DIAN (SendBillSync;
+// a note once its invoice is accepted) and records the verdict; while DIAN answers "in process" it asks again (GetStatus
 // with the CUFE) every poll, without spending attempts. A fault or no
 // answer is ERROR and retried with River's backoff, never taken for an
 // acceptance; a rejection is final (the invoice keeps its number and is
@@ -37,21 +37,23 @@ type transmitter struct {
 
 func (t *transmitter) Work(ctx context.Context, job *river.Job[jobs.Transmit]) error {
 	a := job.Args
-	if a.Document != jobs.Invoice {
-		return river.JobCancel(fmt.Errorf("sending a %s is not supported yet", a.Document))
-	}
-	inv, err := t.store.InvoiceToSend(ctx, a.TenantID, a.ID)
-	if errors.Is(err, fault.ErrInvoiceNotFound) {
-		return river.JobCancel(fmt.Errorf("the invoice %s no longer exists", a.ID))
+	doc, err := t.store.DocumentToSend(ctx, a.TenantID, a.Document, a.ID)
+	if errors.Is(err, fault.ErrInvoiceNotFound) || errors.Is(err, fault.ErrCreditNoteNotFound) {
+		return river.JobCancel(fmt.Errorf("the %s %s no longer exists", a.Document, a.ID))
 	}
 	if err != nil {
 		return err
 	}
-	if inv.Estado.Final() {
+	if doc.Estado.Final() {
 		return nil
 	}
-	if inv.Signed == nil {
+	if doc.Signed == nil {
 		return river.JobSnooze(t.poll) // queued with its signature; never before it
+	}
+	// DIAN takes a credit note only of an invoice it accepted: the note
+	// waits (the invoice's acceptance wakes it).
+	if a.Document == jobs.CreditNote && doc.InvoiceEstado != billing.EInvoiceAccepted {
+		return river.JobSnooze(certificateWait)
 	}
 	cert, wait, err := tenantCertificate(ctx, t.store, a.TenantID)
 	if wait {
@@ -62,16 +64,16 @@ func (t *transmitter) Work(ctx context.Context, job *river.Job[jobs.Transmit]) e
 	}
 	url := t.url
 	if url == "" {
-		url = dianws.Endpoint(inv.Ambiente)
+		url = dianws.Endpoint(doc.Ambiente)
 	}
-	req := dian.Request{Op: dian.OpGetStatus, TrackID: inv.CUFE}
-	if inv.Estado != billing.EInvoiceSent {
-		zipped, err := dian.Zip(inv.Numero+".xml", inv.Signed)
+	req := dian.Request{Op: dian.OpGetStatus, TrackID: doc.Key}
+	if doc.Estado != billing.EInvoiceSent {
+		zipped, err := dian.Zip(doc.Numero+".xml", doc.Signed)
 		if err != nil {
 			return err
 		}
 		// DIAN does not check the zip's name (docs/dian-web-service.md §4).
-		req = dian.Request{Op: dian.OpSendBillSync, FileName: inv.Numero + ".zip", Zip: zipped}
+		req = dian.Request{Op: dian.OpSendBillSync, FileName: doc.Numero + ".zip", Zip: zipped}
 	}
 	answer, err := t.submit(url).Submit(ctx, cert, req)
 	if err != nil {
@@ -80,11 +82,11 @@ func (t *transmitter) Work(ctx context.Context, job *river.Job[jobs.Transmit]) e
 		if errors.As(err, &f) {
 			msg = "SOAP fault " + f.Code + " " + f.Subcode + ": " + f.Reason
 		}
-		if rerr := t.store.RecordTransmission(ctx, a.TenantID, a.ID, store.Transmission{Estado: billing.EInvoiceError,
+		if rerr := t.store.RecordTransmission(ctx, a.TenantID, a.Document, a.ID, store.Transmission{Estado: billing.EInvoiceError,
 			Reglas: []billing.DianRule{{Mensaje: msg}}, Attempt: true}); rerr != nil {
 			t.log.Warn("recording a failed transmission", "tenant", a.TenantID, "invoice", a.ID, "error", rerr.Error())
 		}
-		return fmt.Errorf("sending %s to DIAN: %s", inv.Numero, msg)
+		return fmt.Errorf("sending %s to DIAN: %s", doc.Numero, msg)
 	}
 	if len(answer.Results) != 1 {
 		return fmt.Errorf("DIAN answered %s with %d results", req.Op, len(answer.Results))
@@ -94,29 +96,36 @@ func (t *transmitter) Work(ctx context.Context, job *river.Job[jobs.Transmit]) e
 	for _, rule := range r.Rules() {
 		rules = append(rules, billing.DianRule{Regla: rule.ID, Mensaje: rule.Message, Rechazo: rule.Rejection})
 	}
-	verdict := store.Transmission{Reglas: rules, Attempt: true, Response: r.ApplicationResponse, EventData: verdictData{
-		InvoiceID: a.ID, Numero: inv.Numero, Cufe: inv.CUFE, Reglas: rules}}
+	verdict := store.Transmission{Reglas: rules, Attempt: true, Response: r.ApplicationResponse}
+	announce := func(e billing.WebhookEvent) {
+		// Credit notes have no verdict event (yet): invoice.* only.
+		if a.Document == jobs.Invoice {
+			verdict.Event, verdict.EventData = e, verdictData{InvoiceID: a.ID, Numero: doc.Numero, Cufe: doc.Key, Reglas: rules}
+		}
+	}
 	switch {
 	case r.Accepted():
-		verdict.Estado, verdict.Event = billing.EInvoiceAccepted, billing.EventInvoiceAccepted
+		verdict.Estado = billing.EInvoiceAccepted
+		announce(billing.EventInvoiceAccepted)
 	case r.StatusCode == "99":
-		verdict.Estado, verdict.Event = billing.EInvoiceRejected, billing.EventInvoiceRejected
+		verdict.Estado = billing.EInvoiceRejected
+		announce(billing.EventInvoiceRejected)
 	case r.InProcess():
-		verdict.Estado, verdict.EventData = billing.EInvoiceSent, nil
-		if err := t.store.RecordTransmission(ctx, a.TenantID, a.ID, verdict); err != nil {
+		verdict.Estado = billing.EInvoiceSent
+		if err := t.store.RecordTransmission(ctx, a.TenantID, a.Document, a.ID, verdict); err != nil {
 			return err
 		}
 		return river.JobSnooze(t.poll)
 	default:
 		// 66, 89, 500: DIAN refused the request or failed; retried.
-		verdict.Estado, verdict.EventData = billing.EInvoiceError, nil
+		verdict.Estado = billing.EInvoiceError
 		verdict.Reglas = append(verdict.Reglas, billing.DianRule{Mensaje: r.StatusCode + " " + r.StatusDescription})
-		if err := t.store.RecordTransmission(ctx, a.TenantID, a.ID, verdict); err != nil {
+		if err := t.store.RecordTransmission(ctx, a.TenantID, a.Document, a.ID, verdict); err != nil {
 			return err
 		}
 		return fmt.Errorf("DIAN answered %s: %s %s", req.Op, r.StatusCode, r.StatusDescription)
 	}
-	return t.store.RecordTransmission(ctx, a.TenantID, a.ID, verdict)
+	return t.store.RecordTransmission(ctx, a.TenantID, a.Document, a.ID, verdict)
 }
 
 // verdictData is invoice.accepted's and invoice.rejected's data.

@@ -142,7 +142,14 @@ func (s *Server) GetCreditNote(ctx context.Context, req api.GetCreditNoteRequest
 	if err != nil {
 		return nil, fmt.Errorf("loading credit note: %w", err)
 	}
-	return api.GetCreditNote200JSONResponse(toAPICreditNote(d)), nil
+	st, err := s.ledger.CreditNoteEInvoice(ctx, a, req.ID)
+	if err != nil {
+		return nil, fmt.Errorf("loading credit note: %w", err)
+	}
+	out := toAPICreditNote(d)
+	e := toAPIEInvoice(st)
+	out.Einvoice = &e
+	return api.GetCreditNote200JSONResponse(out), nil
 }
 
 // GetCreditNoteXML serves the credit note's UBL document as stored.

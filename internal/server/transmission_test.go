@@ -60,8 +60,34 @@ func TestInvoicesReachDIAN(t *testing.T) {
 		t.Fatalf("rejected: %+v", st)
 	}
 
+	// A credit note of the rejected invoice waits for the invoice's
+	// acceptance; one of an accepted invoice is sent (its CUDE checked
+	// with the software's PIN) and accepted.
+	noteOf := func(invoice string) string {
+		t.Helper()
+		inv := l.invoice(t, invoice)
+		r := l.credit(invoice, api.CreateCreditNote{Concepto: 1, Motivo: "Devolución",
+			Lineas: &[]api.CreditNoteLineInput{{ItemID: inv.Items[1].ID, Cantidad: ptr(mustDecimal("1"))}}})
+		wantStatus(t, r, http.StatusCreated)
+		return decode[api.CreditNote](t, r).ID.String()
+	}
+	noteState := func(id string) api.EInvoiceState {
+		n := decode[api.CreditNote](t, l.e.do(http.MethodGet, "/billing/credit-notes/"+id, l.admin, nil))
+		if n.Einvoice == nil {
+			t.Fatalf("note %s has no einvoice", id)
+		}
+		return n.Einvoice.Estado
+	}
+	acceptedNote := noteOf(accepted)
+	eventually(t, "the note of an accepted invoice accepted", func() bool { return noteState(acceptedNote) == api.EInvoiceStateACEPTADA })
+	waiting := noteOf(rejected)
+	time.Sleep(300 * time.Millisecond)
+	if st := noteState(waiting); st != api.EInvoiceStatePENDIENTE {
+		t.Fatalf("the note of a rejected invoice is %s", st)
+	}
+
 	// The invoice's detail carries it too; an ADMIN sends it again as it
-	// is, and this time DIAN accepts it.
+	// is, and this time DIAN accepts it (and the note that waited goes).
 	if inv := l.invoice(t, rejected); inv.Einvoice == nil || inv.Einvoice.Estado != api.EInvoiceStateRECHAZADA {
 		t.Fatalf("the detail's einvoice: %+v", inv.Einvoice)
 	}
@@ -82,6 +108,7 @@ func TestInvoicesReachDIAN(t *testing.T) {
 	if st = until(rejected, api.EInvoiceStateACEPTADA); st.Intentos != 2 {
 		t.Fatalf("accepted when sent again: %+v", st)
 	}
+	eventually(t, "the waiting note accepted", func() bool { return noteState(waiting) == api.EInvoiceStateACEPTADA })
 
 	l.e.dian.Script(dianfake.Outcome{Kind: "fault"})
 	faulted := issued()

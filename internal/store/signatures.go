@@ -44,7 +44,7 @@ func (s *Store) DocumentToSign(ctx context.Context, tenant uuid.UUID, doc jobs.D
 }
 
 // KeepSignature keeps a document's signed bytes, once, and queues an
-// invoice's transmission to DIAN in the same transaction: it answers
+// document's transmission to DIAN in the same transaction: it answers
 // false, keeping nothing, when the document was signed already (a second
 // worker of the same job lost the race; the first signature stands).
 func (s *Store) KeepSignature(ctx context.Context, tenant uuid.UUID, doc jobs.Document, id uuid.UUID, signed []byte) (bool, error) {
@@ -60,6 +60,9 @@ func (s *Store) KeepSignature(ctx context.Context, tenant uuid.UUID, doc jobs.Do
 			}
 		case jobs.CreditNote:
 			n, err = tx.q.SetCreditNoteSignature(ctx, db.SetCreditNoteSignatureParams{TenantID: tenant, ID: id, SignedXml: signed})
+			if err == nil && n == 1 {
+				err = tx.Enqueue(ctx, jobs.Transmit{TenantID: tenant, Document: jobs.CreditNote, ID: id, Envio: 1})
+			}
 		default:
 			err = fmt.Errorf("unknown document kind %q", doc)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -13,28 +14,49 @@ import (
 	"billing/internal/jobs"
 )
 
-// InvoiceToSend is what the transmitter needs of an electronic invoice.
-type InvoiceToSend struct {
-	Numero, CUFE string
-	Signed       []byte // nil until the signer kept its signature
-	Estado       billing.EInvoiceState
-	Ambiente     billing.Ambiente
+// DocumentToSend is what the transmitter needs of an electronic document.
+type DocumentToSend struct {
+	Numero string
+	Key    string // its CUFE (an invoice) or CUDE (a credit note)
+	Signed []byte // nil until the signer kept its signature
+	Estado billing.EInvoiceState
+	// InvoiceEstado is a credit note's invoice's standing with DIAN (a
+	// note is sent once its invoice is accepted); empty for an invoice.
+	InvoiceEstado billing.EInvoiceState
+	Ambiente      billing.Ambiente
 }
 
-// InvoiceToSend reads an electronic invoice for the transmitter;
-// fault.ErrInvoiceNotFound when there is none (or it is not electronic).
-func (s *Store) InvoiceToSend(ctx context.Context, tenant, invoice uuid.UUID) (InvoiceToSend, error) {
-	r, err := readV(ctx, s, tenant, func(q *db.Queries) (db.GetInvoiceToSendRow, error) {
-		return q.GetInvoiceToSend(ctx, db.GetInvoiceToSendParams{TenantID: tenant, InvoiceID: invoice})
-	})
-	if NoRows(err) {
-		return InvoiceToSend{}, fault.ErrInvoiceNotFound
+// DocumentToSend reads an electronic document for the transmitter;
+// fault.ErrInvoiceNotFound or fault.ErrCreditNoteNotFound when there is
+// none.
+func (s *Store) DocumentToSend(ctx context.Context, tenant uuid.UUID, doc jobs.Document, id uuid.UUID) (DocumentToSend, error) {
+	switch doc {
+	case jobs.Invoice:
+		r, err := readV(ctx, s, tenant, func(q *db.Queries) (db.GetInvoiceToSendRow, error) {
+			return q.GetInvoiceToSend(ctx, db.GetInvoiceToSendParams{TenantID: tenant, InvoiceID: id})
+		})
+		if NoRows(err) {
+			return DocumentToSend{}, fault.ErrInvoiceNotFound
+		}
+		if err != nil {
+			return DocumentToSend{}, fmt.Errorf("loading the invoice to send: %w", err)
+		}
+		return DocumentToSend{Numero: r.Numero, Key: r.Cufe, Signed: r.SignedXml, Estado: billing.EInvoiceState(r.DianEstado),
+			Ambiente: billing.Ambiente(r.Ambiente)}, nil
+	case jobs.CreditNote:
+		r, err := readV(ctx, s, tenant, func(q *db.Queries) (db.GetCreditNoteToSendRow, error) {
+			return q.GetCreditNoteToSend(ctx, db.GetCreditNoteToSendParams{TenantID: tenant, ID: id})
+		})
+		if NoRows(err) {
+			return DocumentToSend{}, fault.ErrCreditNoteNotFound
+		}
+		if err != nil {
+			return DocumentToSend{}, fmt.Errorf("loading the credit note to send: %w", err)
+		}
+		return DocumentToSend{Numero: r.Numero, Key: r.Cude, Signed: r.SignedXml, Estado: billing.EInvoiceState(r.DianEstado),
+			InvoiceEstado: billing.EInvoiceState(r.InvoiceDianEstado), Ambiente: billing.Ambiente(r.Ambiente)}, nil
 	}
-	if err != nil {
-		return InvoiceToSend{}, fmt.Errorf("loading the invoice to send: %w", err)
-	}
-	return InvoiceToSend{Numero: r.Numero, CUFE: r.Cufe, Signed: r.SignedXml, Estado: billing.EInvoiceState(r.DianEstado),
-		Ambiente: billing.Ambiente(r.Ambiente)}, nil
+	return DocumentToSend{}, fmt.Errorf("sending: unknown document kind %q", doc)
 }
 
 // Transmission is one attempt's outcome.
@@ -49,9 +71,11 @@ type Transmission struct {
 	EventData any
 }
 
-// RecordTransmission records an attempt's outcome on the invoice, and its
-// event, in one transaction. A final verdict already recorded is kept.
-func (s *Store) RecordTransmission(ctx context.Context, tenant, invoice uuid.UUID, t Transmission) error {
+// RecordTransmission records an attempt's outcome on the document, and
+// its event, in one transaction. A final verdict already recorded is
+// kept. An invoice's acceptance also wakes its tenant's credit notes that
+// wait for it (after the commit: the wake-up reads the jobs' tables).
+func (s *Store) RecordTransmission(ctx context.Context, tenant uuid.UUID, doc jobs.Document, id uuid.UUID, t Transmission) error {
 	rules := t.Reglas
 	if rules == nil {
 		rules = []billing.DianRule{}
@@ -64,9 +88,19 @@ func (s *Store) RecordTransmission(ctx context.Context, tenant, invoice uuid.UUI
 	if t.Attempt {
 		attempt = 1
 	}
-	return s.InTx(ctx, tenant, func(tx *Tx) error {
-		if err := tx.q.SetInvoiceTransmission(ctx, db.SetInvoiceTransmissionParams{TenantID: tenant, InvoiceID: invoice,
-			DianEstado: string(t.Estado), DianReglas: raw, Intento: attempt, DianRespuesta: t.Response}); err != nil {
+	err = s.InTx(ctx, tenant, func(tx *Tx) error {
+		var err error
+		switch doc {
+		case jobs.Invoice:
+			err = tx.q.SetInvoiceTransmission(ctx, db.SetInvoiceTransmissionParams{TenantID: tenant, InvoiceID: id,
+				DianEstado: string(t.Estado), DianReglas: raw, Intento: attempt, DianRespuesta: t.Response})
+		case jobs.CreditNote:
+			err = tx.q.SetCreditNoteTransmission(ctx, db.SetCreditNoteTransmissionParams{TenantID: tenant, ID: id,
+				DianEstado: string(t.Estado), DianReglas: raw, Intento: attempt, DianRespuesta: t.Response})
+		default:
+			err = fmt.Errorf("unknown document kind %q", doc)
+		}
+		if err != nil {
 			return fmt.Errorf("recording the transmission: %w", err)
 		}
 		if t.Event != "" {
@@ -74,6 +108,15 @@ func (s *Store) RecordTransmission(ctx context.Context, tenant, invoice uuid.UUI
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	if doc == jobs.Invoice && t.Estado == billing.EInvoiceAccepted {
+		if _, err := s.WakeWaiting(ctx, tenant, jobs.Transmit{}.Kind()); err != nil {
+			return fmt.Errorf("waking the credit notes that wait: %w", err)
+		}
+	}
+	return nil
 }
 
 // InvoiceTransmission reads where an invoice stands with DIAN:
@@ -93,11 +136,30 @@ func (s *Store) InvoiceTransmission(ctx context.Context, tenant, invoice uuid.UU
 	case r.DianEstado == nil:
 		return billing.EInvoiceStatus{}, fault.ErrNotElectronic
 	}
-	out := billing.EInvoiceStatus{Estado: billing.EInvoiceState(*r.DianEstado), Actualizado: r.DianActualizado}
+	intentos := 0
 	if r.DianIntentos != nil {
-		out.Intentos = int(*r.DianIntentos)
+		intentos = int(*r.DianIntentos)
 	}
-	if err := json.Unmarshal(r.DianReglas, &out.Reglas); err != nil {
+	return eInvoiceStatus(*r.DianEstado, r.DianReglas, intentos, r.DianActualizado)
+}
+
+// CreditNoteTransmission reads where a credit note stands with DIAN.
+func (s *Store) CreditNoteTransmission(ctx context.Context, tenant, id uuid.UUID) (billing.EInvoiceStatus, error) {
+	r, err := readV(ctx, s, tenant, func(q *db.Queries) (db.GetCreditNoteTransmissionRow, error) {
+		return q.GetCreditNoteTransmission(ctx, db.GetCreditNoteTransmissionParams{TenantID: tenant, ID: id})
+	})
+	if NoRows(err) {
+		return billing.EInvoiceStatus{}, fault.ErrCreditNoteNotFound
+	}
+	if err != nil {
+		return billing.EInvoiceStatus{}, fmt.Errorf("loading the credit note's transmission: %w", err)
+	}
+	return eInvoiceStatus(r.DianEstado, r.DianReglas, int(r.DianIntentos), r.DianActualizado)
+}
+
+func eInvoiceStatus(estado string, reglas []byte, intentos int, at *time.Time) (billing.EInvoiceStatus, error) {
+	out := billing.EInvoiceStatus{Estado: billing.EInvoiceState(estado), Intentos: intentos, Actualizado: at}
+	if err := json.Unmarshal(reglas, &out.Reglas); err != nil {
 		return billing.EInvoiceStatus{}, fmt.Errorf("reading DIAN's rules: %w", err)
 	}
 	return out, nil

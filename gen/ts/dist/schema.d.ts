@@ -1771,13 +1771,16 @@ export interface components {
          *     amount (`cantidad` 0). Its tax is computed per scheme and rate of the
          *     note, round_half_up(base × rate / 100, 2), except that the note
          *     taking the last of a group's base takes exactly what remains of its
-         *     tax. The note that takes the last of every line also takes back the
+         *     tax. On a single note's read, `einvoice` is where it stands with DIAN
+         *     (sent once signed and once its invoice is ACEPTADA). The note that
+         *     takes the last of every line also takes back the
          *     invoice's document-level charges and discounts (`totalCargos`,
          *     `totalDescuentos`), so an invoice's notes add up to its total
          *     exactly. `total` = `subtotal` + `impuestos` − `totalDescuentos` +
          *     `totalCargos`.
          */
         CreditNote: {
+            einvoice?: components["schemas"]["EInvoiceStatus"];
             /** Format: uuid */
             id: string;
             /** @description Prefix + consecutive of the tenant's NOTA_CREDITO resolution. */
