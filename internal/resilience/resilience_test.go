@@ -70,7 +70,7 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func startService(t *testing.T, dsn, addr string) *service {
+func startService(t *testing.T, dsn, addr string, env ...string) *service {
 	t.Helper()
 	bin, err := buildBinary()
 	if err != nil {
@@ -78,7 +78,7 @@ func startService(t *testing.T, dsn, addr string) *service {
 	}
 	s := &service{t: t, base: "http://" + addr, dsn: dsn, log: &bytes.Buffer{}}
 	s.cmd = exec.Command(bin, "serve", "--addr", addr)
-	s.cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "JWT_SECRET="+secret, "BILLING_METRICS_ADDR=off")
+	s.cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dsn, "JWT_SECRET="+secret, "BILLING_METRICS_ADDR=off"), env...)
 	s.cmd.Stdout, s.cmd.Stderr = io.Discard, s.log
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
