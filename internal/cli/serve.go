@@ -110,7 +110,12 @@ func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.
 	if err != nil {
 		return configErrorf("cannot listen on %s: %v", at.api, err)
 	}
-	stopWorkers, err := startOutbox(ctx, st, log, a.outboxOptions())
+	rescue, err := a.rescueAfter()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	stopWorkers, err := startOutbox(ctx, st, log, a.outboxOptions(), rescue)
 	if err != nil {
 		ln.Close()
 		return err

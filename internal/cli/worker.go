@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"billing/internal/outbox"
 	"billing/internal/store"
@@ -34,7 +35,11 @@ func runWorker(ctx context.Context, a *app, args []string) error {
 	if !st.KeepsSecrets() {
 		log.Warn(noSecretKeyWarning)
 	}
-	stop, err := startOutbox(ctx, st, log, a.outboxOptions())
+	rescue, err := a.rescueAfter()
+	if err != nil {
+		return err
+	}
+	stop, err := startOutbox(ctx, st, log, a.outboxOptions(), rescue)
 	if err != nil {
 		return err
 	}
@@ -48,13 +53,13 @@ func runWorker(ctx context.Context, a *app, args []string) error {
 // startOutbox starts the workers this process can run (outbox.Workers) and
 // returns what stops them, letting running jobs finish within the shutdown
 // grace. With none to run it starts nothing: the jobs wait.
-func startOutbox(ctx context.Context, st *store.Store, log *slog.Logger, o outbox.Options) (func(), error) {
+func startOutbox(ctx context.Context, st *store.Store, log *slog.Logger, o outbox.Options, rescueAfter time.Duration) (func(), error) {
 	workers, kinds := outbox.Workers(st, log, o)
 	if len(kinds) == 0 {
 		log.Warn("no outbox worker can run in this process: its jobs wait, listed in GET /billing/deliveries")
 		return func() {}, nil
 	}
-	c, err := st.StartWorkers(context.WithoutCancel(ctx), workers, store.WorkerOptions{Logger: log})
+	c, err := st.StartWorkers(context.WithoutCancel(ctx), workers, store.WorkerOptions{Logger: log, RescueAfter: rescueAfter})
 	if err != nil {
 		return nil, err
 	}
@@ -66,4 +71,19 @@ func startOutbox(ctx context.Context, st *store.Store, log *slog.Logger, o outbo
 			log.Warn("stopping the outbox workers", "error", err.Error())
 		}
 	}, nil
+}
+
+// rescueAfter reads BILLING_OUTBOX_RESCUE_AFTER: how long a job may stay
+// running before it is taken for one whose process died; 0 (unset) is the
+// store's default.
+func (a *app) rescueAfter() (time.Duration, error) {
+	v := a.getenv("BILLING_OUTBOX_RESCUE_AFTER")
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 10*time.Second {
+		return 0, configErrorf("BILLING_OUTBOX_RESCUE_AFTER must be a duration of at least 10s, such as 2m")
+	}
+	return d, nil
 }

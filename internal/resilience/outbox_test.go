@@ -48,7 +48,8 @@ const softwareID, softwarePIN = "56f2ae4e-9812-4fad-9255-08fcfcd5ccb0", "pin-753
 
 // TestDeliveriesSurviveSIGKILL: the service is killed (SIGKILL) while 200
 // electronic invoices are being issued, signed, sent to DIAN's double and
-// announced to a webhook. After a restart every issued invoice ends
+// announced to a webhook. After a restart (and, for a job the kill left
+// running, River's rescue of it) every issued invoice ends
 // accepted by DIAN with no further action, every issue and every
 // acceptance reaches the webhook, and an event delivered more than once
 // keeps its id (no event is emitted twice under two ids).
@@ -67,7 +68,10 @@ func TestDeliveriesSurviveSIGKILL(t *testing.T) {
 	dsn := testdb.DSN(t)
 	addr := freeAddr(t)
 	env := []string{"BILLING_SECRET_KEY=" + secretbox.NewKey(), "BILLING_DIAN_URL=" + dianSrv.URL + "/WcfDianCustomerServices.svc",
-		"BILLING_WEBHOOKS_ALLOW_LOOPBACK=on"}
+		"BILLING_WEBHOOKS_ALLOW_LOOPBACK=on",
+		// A job the kill left running is run again after 10 s rather than
+		// the default 2 minutes.
+		"BILLING_OUTBOX_RESCUE_AFTER=10s"}
 	s := startService(t, dsn, addr, env...)
 	token, customer := seedTenant(t, s)
 	r := dian.TestRange()

@@ -99,7 +99,11 @@ type WorkerOptions struct {
 	MaxWorkers int           // concurrent jobs; default 4
 	PollOnly   bool          // no LISTEN/NOTIFY (behind a transaction pooler)
 	Poll       time.Duration // how often to look for jobs without a notification; default 1 s
-	Logger     *slog.Logger
+	// RescueAfter is how long a job may stay running before it is taken
+	// for one whose process died (a crash, a SIGKILL) and run again;
+	// default 2 minutes. Jobs time out well before it.
+	RescueAfter time.Duration
+	Logger      *slog.Logger
 }
 
 // StartWorkers starts a River client that works the outbox's jobs with
@@ -116,14 +120,23 @@ func (s *Store) StartWorkers(ctx context.Context, workers *river.Workers, o Work
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if o.RescueAfter == 0 {
+		o.RescueAfter = 2 * time.Minute
+	}
+	// River's default leaves a job that was running when its process died
+	// for an hour; here it runs again after RescueAfter (River's rescuer
+	// looks every 30 s), and no job may run longer than half of that.
+	timeout := min(55*time.Second, o.RescueAfter/2)
 	c, err := river.NewClient(riverpgxv5.New(s.pool), &river.Config{
-		Queues:              map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.MaxWorkers}},
-		Workers:             workers,
-		FetchOnlyKnownKinds: true,
-		FetchPollInterval:   o.Poll,
-		FetchCooldown:       min(100*time.Millisecond, o.Poll),
-		PollOnly:            o.PollOnly,
-		Logger:              o.Logger,
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.MaxWorkers}},
+		Workers:              workers,
+		FetchOnlyKnownKinds:  true,
+		FetchPollInterval:    o.Poll,
+		FetchCooldown:        min(100*time.Millisecond, o.Poll),
+		PollOnly:             o.PollOnly,
+		JobTimeout:           timeout,
+		RescueStuckJobsAfter: o.RescueAfter,
+		Logger:               o.Logger,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating the outbox workers: %w", err)
