@@ -78,6 +78,14 @@ type Fake struct {
 // software PINs given (software id → PIN); schemas is the directory
 // holding maindoc/UBL-*.xsd.
 func New(log *slog.Logger, schemas string, ranges []Range, software map[string]string) *Fake {
+	if schemas != "" {
+		if _, err := os.Stat(filepath.Join(schemas, "maindoc")); err != nil {
+			// The double's own setup, not the document's fault: say so once
+			// and check the rest.
+			log.Warn("the UBL schemas are not where they were said to be: documents are not checked against them", "schemas", schemas)
+			schemas = ""
+		}
+	}
 	f := &Fake{log: log, schemas: schemas, ranges: append([]Range{TestRange()}, ranges...), software: map[string]string{},
 		results: map[string]dian.Result{}, pending: map[string]dian.Result{}, received: map[dian.Operation]int{}}
 	for id, pin := range software {
