@@ -8,8 +8,9 @@ VALUES (@tenant_id, @id, @invoice_id, @resolution_id, @consecutivo, @numero, @co
 RETURNING created_at;
 
 -- name: GetCreditNoteDocument :one
--- A note's frozen content (its lines, taxes, reference and buyer).
-SELECT document, created_at, actor FROM credit_notes
+-- A note's frozen content (its lines, taxes, reference and buyer), and
+-- where it stands with DIAN now, in one read.
+SELECT document, created_at, actor, dian_estado, dian_reglas, dian_intentos, dian_actualizado FROM credit_notes
 WHERE tenant_id = @tenant_id AND id = @id;
 
 -- name: GetCreditNoteXML :one
@@ -62,6 +63,3 @@ SET dian_estado = @dian_estado, dian_reglas = @dian_reglas, dian_intentos = dian
     dian_actualizado = now(), dian_respuesta = COALESCE(sqlc.narg(dian_respuesta), dian_respuesta)
 WHERE tenant_id = @tenant_id AND id = @id AND dian_estado NOT IN ('ACEPTADA', 'RECHAZADA');
 
--- name: GetCreditNoteTransmission :one
-SELECT dian_estado, dian_reglas, dian_intentos, dian_actualizado FROM credit_notes
-WHERE tenant_id = @tenant_id AND id = @id;

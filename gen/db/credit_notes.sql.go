@@ -14,7 +14,7 @@ import (
 )
 
 const getCreditNoteDocument = `-- name: GetCreditNoteDocument :one
-SELECT document, created_at, actor FROM credit_notes
+SELECT document, created_at, actor, dian_estado, dian_reglas, dian_intentos, dian_actualizado FROM credit_notes
 WHERE tenant_id = $1 AND id = $2
 `
 
@@ -24,16 +24,29 @@ type GetCreditNoteDocumentParams struct {
 }
 
 type GetCreditNoteDocumentRow struct {
-	Document  []byte
-	CreatedAt time.Time
-	Actor     string
+	Document        []byte
+	CreatedAt       time.Time
+	Actor           string
+	DianEstado      string
+	DianReglas      []byte
+	DianIntentos    int32
+	DianActualizado *time.Time
 }
 
-// A note's frozen content (its lines, taxes, reference and buyer).
+// A note's frozen content (its lines, taxes, reference and buyer), and
+// where it stands with DIAN now, in one read.
 func (q *Queries) GetCreditNoteDocument(ctx context.Context, arg GetCreditNoteDocumentParams) (GetCreditNoteDocumentRow, error) {
 	row := q.db.QueryRow(ctx, getCreditNoteDocument, arg.TenantID, arg.ID)
 	var i GetCreditNoteDocumentRow
-	err := row.Scan(&i.Document, &i.CreatedAt, &i.Actor)
+	err := row.Scan(
+		&i.Document,
+		&i.CreatedAt,
+		&i.Actor,
+		&i.DianEstado,
+		&i.DianReglas,
+		&i.DianIntentos,
+		&i.DianActualizado,
+	)
 	return i, err
 }
 
@@ -96,35 +109,6 @@ func (q *Queries) GetCreditNoteToSign(ctx context.Context, arg GetCreditNoteToSi
 	row := q.db.QueryRow(ctx, getCreditNoteToSign, arg.TenantID, arg.ID)
 	var i GetCreditNoteToSignRow
 	err := row.Scan(&i.Numero, &i.Xml, &i.Signed)
-	return i, err
-}
-
-const getCreditNoteTransmission = `-- name: GetCreditNoteTransmission :one
-SELECT dian_estado, dian_reglas, dian_intentos, dian_actualizado FROM credit_notes
-WHERE tenant_id = $1 AND id = $2
-`
-
-type GetCreditNoteTransmissionParams struct {
-	TenantID uuid.UUID
-	ID       uuid.UUID
-}
-
-type GetCreditNoteTransmissionRow struct {
-	DianEstado      string
-	DianReglas      []byte
-	DianIntentos    int32
-	DianActualizado *time.Time
-}
-
-func (q *Queries) GetCreditNoteTransmission(ctx context.Context, arg GetCreditNoteTransmissionParams) (GetCreditNoteTransmissionRow, error) {
-	row := q.db.QueryRow(ctx, getCreditNoteTransmission, arg.TenantID, arg.ID)
-	var i GetCreditNoteTransmissionRow
-	err := row.Scan(
-		&i.DianEstado,
-		&i.DianReglas,
-		&i.DianIntentos,
-		&i.DianActualizado,
-	)
 	return i, err
 }
 

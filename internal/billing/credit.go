@@ -282,4 +282,7 @@ type CreditNoteDocument struct {
 	SoftwareSecurityCode string
 	// QRURL is DIAN's lookup address of the CUDE.
 	QRURL string
+	// EInvoice is where the note stands with DIAN (a single note's read
+	// only): live, never part of the frozen document.
+	EInvoice *EInvoiceStatus `json:"-"`
 }

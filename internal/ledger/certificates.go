@@ -37,7 +37,7 @@ func (l *Ledger) PutSigningCertificate(ctx context.Context, a Actor, p12 []byte,
 	// Documents issued while there was no usable certificate are signed
 	// now rather than at their next retry. The certificate is kept either
 	// way; a failure here only leaves them to their own schedule.
-	_, _ = l.store.WakeWaiting(ctx, a.Tenant, jobs.Sign{}.Kind())
+	_, _ = l.store.WakeWaiting(ctx, a.Tenant, jobs.Sign{}.Kind(), "")
 	return out, nil
 }
 

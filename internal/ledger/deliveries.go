@@ -35,8 +35,3 @@ func (l *Ledger) ResendInvoice(ctx context.Context, a Actor, id uuid.UUID) (bill
 	}
 	return l.store.InvoiceTransmission(ctx, a.Tenant, id)
 }
-
-// CreditNoteEInvoice reads where a credit note stands with DIAN.
-func (l *Ledger) CreditNoteEInvoice(ctx context.Context, a Actor, id uuid.UUID) (billing.EInvoiceStatus, error) {
-	return l.store.CreditNoteTransmission(ctx, a.Tenant, id)
-}

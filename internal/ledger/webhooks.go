@@ -38,7 +38,8 @@ type NewWebhook struct {
 // it with its secret, shown this once. The URL must be https:// to a
 // public host (billing.CheckWebhookURL), and a host name must resolve only
 // to public addresses now (and at every delivery).
-func (l *Ledger) CreateWebhook(ctx context.Context, a Actor, w NewWebhook, once *Once[billing.WebhookEndpoint]) (billing.WebhookEndpoint, error) {
+// It takes no Idempotency-Key: a kept answer would keep the secret.
+func (l *Ledger) CreateWebhook(ctx context.Context, a Actor, w NewWebhook) (billing.WebhookEndpoint, error) {
 	if err := l.checkWebhookURL(ctx, w.URL); err != nil {
 		return billing.WebhookEndpoint{}, err
 	}
@@ -46,7 +47,7 @@ func (l *Ledger) CreateWebhook(ctx context.Context, a Actor, w NewWebhook, once 
 	slices.Sort(eventos)
 	eventos = slices.Compact(eventos)
 	e := billing.WebhookEndpoint{ID: uuid.Must(uuid.NewV7()), URL: w.URL, Eventos: eventos, Secret: newWebhookSecret()}
-	return write(ctx, l, a, once, func(tx *store.Tx) (billing.WebhookEndpoint, error) { return tx.CreateWebhookEndpoint(ctx, e) })
+	return write(ctx, l, a, nil, func(tx *store.Tx) (billing.WebhookEndpoint, error) { return tx.CreateWebhookEndpoint(ctx, e) })
 }
 
 // checkWebhookURL applies CheckWebhookURL and, for a host name, checks

@@ -18,6 +18,10 @@ import (
 	"billing/internal/store"
 )
 
+// invoiceWait is how long a credit note waits for its invoice's acceptance
+// before looking again (the acceptance also wakes it at once).
+const invoiceWait = time.Minute
+
 // transmitter sends a signed invoice or credit note to DIAN (SendBillSync;
 // a note once its invoice is accepted) and records the verdict; while DIAN answers "in process" it asks again (GetStatus
 // with the CUFE) every poll, without spending attempts. A fault or no
@@ -53,7 +57,7 @@ func (t *transmitter) Work(ctx context.Context, job *river.Job[jobs.Transmit]) e
 	// DIAN takes a credit note only of an invoice it accepted: the note
 	// waits (the invoice's acceptance wakes it).
 	if a.Document == jobs.CreditNote && doc.InvoiceEstado != billing.EInvoiceAccepted {
-		return river.JobSnooze(certificateWait)
+		return river.JobSnooze(invoiceWait)
 	}
 	cert, wait, err := tenantCertificate(ctx, t.store, a.TenantID)
 	if wait {

@@ -142,13 +142,11 @@ func (s *Server) GetCreditNote(ctx context.Context, req api.GetCreditNoteRequest
 	if err != nil {
 		return nil, fmt.Errorf("loading credit note: %w", err)
 	}
-	st, err := s.ledger.CreditNoteEInvoice(ctx, a, req.ID)
-	if err != nil {
-		return nil, fmt.Errorf("loading credit note: %w", err)
-	}
 	out := toAPICreditNote(d)
-	e := toAPIEInvoice(st)
-	out.Einvoice = &e
+	if d.EInvoice != nil {
+		e := toAPIEInvoice(*d.EInvoice)
+		out.Einvoice = &e
+	}
 	return api.GetCreditNote200JSONResponse(out), nil
 }
 

@@ -144,21 +144,39 @@ func TestInvoicesReachDIAN(t *testing.T) {
 }
 
 // TestDIANDoubleJudges: the double rejects what DIAN would, naming the
-// rule: here a range it does not know (FAB10b).
+// rule: a range it does not know (FAB10b), a CUFE computed with a key that
+// is not the range's (FAD06), a security code made with a PIN that is not
+// the software's (FAB27b).
 func TestDIANDoubleJudges(t *testing.T) {
 	t.Parallel()
-	l := newLedger(t)
-	wantStatus(t, l.e.do(http.MethodPut, "/billing/fiscal-profile", l.admin, schoolProfile()), http.StatusOK)
-	unknown := dianTestRange()
-	unknown.Prefijo, unknown.Desde, unknown.Hasta = "FE", 1, 1000
-	wantStatus(t, l.e.do(http.MethodPost, "/billing/numbering-resolutions", l.admin, unknown), http.StatusCreated)
-	wantStatus(t, l.e.do(http.MethodPut, "/billing/fiscal-profile/certificate", l.admin, upload(testCertificate(time.Now()), certPassword)), http.StatusOK)
-	l.e.startWorkers(t)
-	id := l.electronicDraft(t).ID.String()
-	wantStatus(t, l.issue(t, id), http.StatusOK)
-	var st api.EInvoiceStatus
-	eventually(t, "rejected", func() bool { st = l.einvoice(t, id); return st.Estado == api.EInvoiceStateRECHAZADA })
-	if len(st.Reglas) != 1 || st.Reglas[0].Regla == nil || *st.Reglas[0].Regla != "FAB10b" {
-		t.Fatalf("an unknown range: %+v", st)
+	for _, c := range []struct {
+		name, rule string
+		edit       func(p *api.PutFiscalProfile, r *api.CreateNumberingResolution)
+	}{
+		{"an unknown range", "FAB10b", func(_ *api.PutFiscalProfile, r *api.CreateNumberingResolution) {
+			r.Prefijo, r.Desde, r.Hasta = "FE", 1, 1000
+		}},
+		{"another technical key", "FAD06", func(_ *api.PutFiscalProfile, r *api.CreateNumberingResolution) {
+			r.ClaveTecnica = ptr("0123456789abcdef0123456789abcdef01234567")
+		}},
+		{"another PIN", "FAB27b", func(p *api.PutFiscalProfile, _ *api.CreateNumberingResolution) { p.SoftwarePin = ptr("otro-pin") }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			l := newLedger(t)
+			profile, rng := schoolProfile(), dianTestRange()
+			c.edit(&profile, &rng)
+			wantStatus(t, l.e.do(http.MethodPut, "/billing/fiscal-profile", l.admin, profile), http.StatusOK)
+			wantStatus(t, l.e.do(http.MethodPost, "/billing/numbering-resolutions", l.admin, rng), http.StatusCreated)
+			wantStatus(t, l.e.do(http.MethodPut, "/billing/fiscal-profile/certificate", l.admin, upload(testCertificate(time.Now()), certPassword)), http.StatusOK)
+			l.e.startWorkers(t)
+			id := l.electronicDraft(t).ID.String()
+			wantStatus(t, l.issue(t, id), http.StatusOK)
+			var st api.EInvoiceStatus
+			eventually(t, "rejected", func() bool { st = l.einvoice(t, id); return st.Estado == api.EInvoiceStateRECHAZADA })
+			if len(st.Reglas) != 1 || st.Reglas[0].Regla == nil || *st.Reglas[0].Regla != c.rule {
+				t.Fatalf("want only %s: %+v", c.rule, st.Reglas)
+			}
+		})
 	}
 }

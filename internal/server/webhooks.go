@@ -38,7 +38,7 @@ func (s *Server) CreateWebhook(ctx context.Context, req api.CreateWebhookRequest
 	for _, e := range req.Body.Eventos {
 		in.Eventos = append(in.Eventos, billing.WebhookEvent(e))
 	}
-	w, err := s.ledger.CreateWebhook(ctx, a, in, nil)
+	w, err := s.ledger.CreateWebhook(ctx, a, in)
 	if err != nil {
 		return nil, fmt.Errorf("creating webhook: %w", inBody(err))
 	}

@@ -84,7 +84,16 @@ func (s *Store) CreditNote(ctx context.Context, tenant, id uuid.UUID) (billing.C
 	if err != nil {
 		return billing.CreditNoteDocument{}, fmt.Errorf("loading credit note: %w", err)
 	}
-	return creditNoteDocument(row.Document, row.CreatedAt, row.Actor)
+	d, err := creditNoteDocument(row.Document, row.CreatedAt, row.Actor)
+	if err != nil {
+		return billing.CreditNoteDocument{}, err
+	}
+	st, err := eInvoiceStatus(row.DianEstado, row.DianReglas, int(row.DianIntentos), row.DianActualizado)
+	if err != nil {
+		return billing.CreditNoteDocument{}, err
+	}
+	d.EInvoice = &st
+	return d, nil
 }
 
 // CreditNoteXML reads a credit note's number and UBL document.

@@ -255,12 +255,21 @@ func toDelivery(j *rivertype.JobRow) (billing.Delivery, tenantArgs) {
 	return d, a
 }
 
-// WakeWaiting makes the tenant's jobs of kind that wait for a later run
-// (snoozed, or retrying after a failure) run now: after the tenant fixes
-// what they waited for, such as its signing certificate.
-func (s *Store) WakeWaiting(ctx context.Context, tenant uuid.UUID, kind string) (int, error) {
+// WakeWaiting makes the tenant's jobs of kind (on documents of kind doc,
+// when not "") that wait for a later run (snoozed, or retrying after a
+// failure) run now: after what they waited for happened, such as the
+// tenant's certificate uploaded or a note's invoice accepted.
+func (s *Store) WakeWaiting(ctx context.Context, tenant uuid.UUID, kind string, doc jobs.Document) (int, error) {
+	filter := map[string]string{"tenant_id": tenant.String()}
+	if doc != "" {
+		filter["document"] = string(doc)
+	}
+	want, err := json.Marshal(filter)
+	if err != nil {
+		return 0, err
+	}
 	res, err := s.jobs.JobList(ctx, river.NewJobListParams().
-		Where(byTenant, river.NamedArgs{"tenant": tenant.String()}).
+		Where("args @> @filter::jsonb", river.NamedArgs{"filter": string(want)}).
 		Kinds(kind).States(rivertype.JobStateScheduled, rivertype.JobStateRetryable).First(1000))
 	if err != nil {
 		return 0, fmt.Errorf("listing waiting jobs: %w", err)

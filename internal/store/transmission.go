@@ -74,7 +74,8 @@ type Transmission struct {
 // RecordTransmission records an attempt's outcome on the document, and
 // its event, in one transaction. A final verdict already recorded is
 // kept. An invoice's acceptance also wakes its tenant's credit notes that
-// wait for it (after the commit: the wake-up reads the jobs' tables).
+// wait for an invoice's acceptance (only the notes: an invoice retrying
+// after an error keeps its backoff), after the commit.
 func (s *Store) RecordTransmission(ctx context.Context, tenant uuid.UUID, doc jobs.Document, id uuid.UUID, t Transmission) error {
 	rules := t.Reglas
 	if rules == nil {
@@ -112,7 +113,7 @@ func (s *Store) RecordTransmission(ctx context.Context, tenant uuid.UUID, doc jo
 		return err
 	}
 	if doc == jobs.Invoice && t.Estado == billing.EInvoiceAccepted {
-		if _, err := s.WakeWaiting(ctx, tenant, jobs.Transmit{}.Kind()); err != nil {
+		if _, err := s.WakeWaiting(ctx, tenant, jobs.Transmit{}.Kind(), jobs.CreditNote); err != nil {
 			return fmt.Errorf("waking the credit notes that wait: %w", err)
 		}
 	}
@@ -141,20 +142,6 @@ func (s *Store) InvoiceTransmission(ctx context.Context, tenant, invoice uuid.UU
 		intentos = int(*r.DianIntentos)
 	}
 	return eInvoiceStatus(*r.DianEstado, r.DianReglas, intentos, r.DianActualizado)
-}
-
-// CreditNoteTransmission reads where a credit note stands with DIAN.
-func (s *Store) CreditNoteTransmission(ctx context.Context, tenant, id uuid.UUID) (billing.EInvoiceStatus, error) {
-	r, err := readV(ctx, s, tenant, func(q *db.Queries) (db.GetCreditNoteTransmissionRow, error) {
-		return q.GetCreditNoteTransmission(ctx, db.GetCreditNoteTransmissionParams{TenantID: tenant, ID: id})
-	})
-	if NoRows(err) {
-		return billing.EInvoiceStatus{}, fault.ErrCreditNoteNotFound
-	}
-	if err != nil {
-		return billing.EInvoiceStatus{}, fmt.Errorf("loading the credit note's transmission: %w", err)
-	}
-	return eInvoiceStatus(r.DianEstado, r.DianReglas, int(r.DianIntentos), r.DianActualizado)
 }
 
 func eInvoiceStatus(estado string, reglas []byte, intentos int, at *time.Time) (billing.EInvoiceStatus, error) {
