@@ -11,9 +11,11 @@ WHERE tenant_id = @tenant_id;
 -- into the proposed row: PostgreSQL checks the row before it looks for the
 -- conflict.)
 INSERT INTO fiscal_profiles (tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo,
-    direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin, software_pin_sealed)
+    direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, enviar_al_aceptar, test_set_id,
+    software_pin, software_pin_sealed)
 VALUES (@tenant_id, @nit, @razon_social, @nombre_comercial, @tipo_persona, @responsabilidades, @tributo,
     @direccion, @municipio, @ciudad, @departamento, @email, @telefono, @ambiente, @software_id,
+    @enviar_al_aceptar, sqlc.narg(test_set_id),
     CASE WHEN sqlc.narg(software_pin_sealed)::bytea IS NULL
          THEN (SELECT p.software_pin FROM fiscal_profiles p WHERE p.tenant_id = @tenant_id) END,
     COALESCE(sqlc.narg(software_pin_sealed)::bytea, (SELECT p.software_pin_sealed FROM fiscal_profiles p WHERE p.tenant_id = @tenant_id)))
@@ -23,6 +25,7 @@ SET nit = EXCLUDED.nit, razon_social = EXCLUDED.razon_social, nombre_comercial =
     direccion = EXCLUDED.direccion, municipio = EXCLUDED.municipio, ciudad = EXCLUDED.ciudad,
     departamento = EXCLUDED.departamento, email = EXCLUDED.email, telefono = EXCLUDED.telefono,
     ambiente = EXCLUDED.ambiente, software_id = EXCLUDED.software_id,
+    enviar_al_aceptar = EXCLUDED.enviar_al_aceptar, test_set_id = EXCLUDED.test_set_id,
     software_pin = EXCLUDED.software_pin, software_pin_sealed = EXCLUDED.software_pin_sealed,
     updated_at = now()
 WHERE fiscal_profiles.tenant_id = @tenant_id

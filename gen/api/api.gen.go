@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -1005,9 +1006,12 @@ type FiscalProfile struct {
 	Direccion    string    `json:"direccion"`
 
 	// Dv The NIT's check digit.
-	Dv        int    `json:"dv"`
-	Email     string `json:"email"`
-	Municipio string `json:"municipio"`
+	Dv    int    `json:"dv"`
+	Email string `json:"email"`
+
+	// EnviarAlAceptar Whether each invoice is mailed to its customer once DIAN accepts it.
+	EnviarAlAceptar bool   `json:"enviarAlAceptar"`
+	Municipio       string `json:"municipio"`
 
 	// Nit The NIT's digits, without check digit.
 	Nit               string            `json:"nit"`
@@ -1019,6 +1023,9 @@ type FiscalProfile struct {
 	// SoftwarePinSet Whether the software PIN is stored (it is never shown).
 	SoftwarePinSet bool    `json:"softwarePinSet"`
 	Telefono       *string `json:"telefono,omitempty"`
+
+	// TestSetID DIAN's test set id (habilitación); under `PRUEBAS` documents are sent with `SendTestSetAsync`.
+	TestSetID *string `json:"testSetId,omitempty"`
 
 	// TipoPersona Legal person type (DIAN's AdditionalAccountID 1 jurídica, 2 natural).
 	TipoPersona TipoPersona `json:"tipoPersona"`
@@ -1209,6 +1216,9 @@ type InvoiceEvent struct {
 	Actor string    `json:"actor"`
 	At    time.Time `json:"at"`
 
+	// Correo The mailing this event records (the invoice was mailed).
+	Correo *InvoiceMail `json:"correo,omitempty"`
+
 	// From DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
 	From *InvoiceStatus `json:"from,omitempty"`
 
@@ -1313,6 +1323,22 @@ type InvoiceItemInput struct {
 
 	// ValorUnitario An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
 	ValorUnitario *Money `json:"valorUnitario,omitempty"`
+}
+
+// InvoiceMail The mailing this event records (the invoice was mailed).
+type InvoiceMail struct {
+	Email string             `json:"email"`
+	ID    openapi_types.UUID `json:"id"`
+}
+
+// InvoiceMailing defines model for InvoiceMailing.
+type InvoiceMailing struct {
+	Email string `json:"email"`
+
+	// ID The mailing's id, also its message's `Message-ID` (`<id@billing>`).
+	ID           openapi_types.UUID `json:"id"`
+	InvoiceID    openapi_types.UUID `json:"invoiceId"`
+	SolicitadoEn time.Time          `json:"solicitadoEn"`
 }
 
 // InvoiceStatus DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
@@ -1505,6 +1531,11 @@ type PutFiscalProfile struct {
 	Direccion    string   `json:"direccion"`
 	Email        string   `json:"email"`
 
+	// EnviarAlAceptar Mail each invoice to its customer's email once DIAN accepts it
+	// (the same message as `POST /billing/invoices/{id}/send`).
+	// Absent is false.
+	EnviarAlAceptar *bool `json:"enviarAlAceptar,omitempty"`
+
 	// Municipio DANE municipality code, 5 digits.
 	Municipio string `json:"municipio"`
 
@@ -1518,6 +1549,12 @@ type PutFiscalProfile struct {
 	// SoftwarePin The software PIN DIAN assigned (it enters the SoftwareSecurityCode and the CUDE). Write-only; absent keeps the stored one.
 	SoftwarePin *string `json:"softwarePin,omitempty"`
 	Telefono    *string `json:"telefono,omitempty"`
+
+	// TestSetID The test set DIAN assigned for habilitación. Under `PRUEBAS`,
+	// documents are sent with `SendTestSetAsync` and this id and their
+	// verdict is asked with `GetStatusZip`; under `PRODUCCION` it is
+	// ignored. Absent, none.
+	TestSetID *string `json:"testSetId,omitempty"`
 
 	// TipoPersona Legal person type (DIAN's AdditionalAccountID 1 jurídica, 2 natural).
 	TipoPersona TipoPersona `json:"tipoPersona"`
@@ -1559,6 +1596,12 @@ type ReversePayment struct {
 // Negative when credit notes give back more than remained unpaid (the
 // customer's balance in favour). 0 for a DRAFT or CANCELLED invoice.
 type Saldo = money.Decimal
+
+// SendInvoiceEmail defines model for SendInvoiceEmail.
+type SendInvoiceEmail struct {
+	// Email Where to send it; absent, the customer's email.
+	Email *string `json:"email,omitempty"`
+}
 
 // SigningCertificate defines model for SigningCertificate.
 type SigningCertificate struct {
@@ -1936,6 +1979,17 @@ type CreatePaymentParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// SendInvoiceEmailParams defines parameters for SendInvoiceEmail.
+type SendInvoiceEmailParams struct {
+	// IdempotencyKey Makes a retry safe: a second POST with the same key (within this
+	// tenant, for 24 hours) does nothing and answers what the first one
+	// answered, with `Idempotent-Replayed: true`. The same key with a
+	// different body answers 422 `idempotency_key_reused`; the same key
+	// while the first request still runs answers 409
+	// `idempotency_in_progress`. Only successful answers are kept.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListProductsParams defines parameters for ListProducts.
 type ListProductsParams struct {
 	// Search Free-text filter on `nombre` (case-insensitive substring).
@@ -2000,6 +2054,9 @@ type CreateCreditNoteJSONRequestBody = CreateCreditNote
 
 // CreatePaymentJSONRequestBody defines body for CreatePayment for application/json ContentType.
 type CreatePaymentJSONRequestBody = CreatePayment
+
+// SendInvoiceEmailJSONRequestBody defines body for SendInvoiceEmail for application/json ContentType.
+type SendInvoiceEmailJSONRequestBody = SendInvoiceEmail
 
 // UpdateInvoiceStatusJSONRequestBody defines body for UpdateInvoiceStatus for application/json ContentType.
 type UpdateInvoiceStatusJSONRequestBody = UpdateInvoiceStatus
@@ -2108,6 +2165,9 @@ type ServerInterface interface {
 	// GetInvoicePdf The printed invoice
 	// (GET /billing/invoices/{id}/pdf)
 	GetInvoicePdf(ctx echo.Context, id InvoiceID) error
+	// SendInvoiceEmail Mail an invoice to its customer
+	// (POST /billing/invoices/{id}/send)
+	SendInvoiceEmail(ctx echo.Context, id InvoiceID, params SendInvoiceEmailParams) error
 	// UpdateInvoiceStatus Change an invoice's status
 	// (PATCH /billing/invoices/{id}/status)
 	UpdateInvoiceStatus(ctx echo.Context, id InvoiceID) error
@@ -2722,6 +2782,42 @@ func (w *ServerInterfaceWrapper) GetInvoicePdf(ctx echo.Context) error {
 	return err
 }
 
+// SendInvoiceEmail converts echo context to params.
+func (w *ServerInterfaceWrapper) SendInvoiceEmail(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SendInvoiceEmailParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SendInvoiceEmail(ctx, id, params)
+	return err
+}
+
 // UpdateInvoiceStatus converts echo context to params.
 func (w *ServerInterfaceWrapper) UpdateInvoiceStatus(ctx echo.Context) error {
 	var err error
@@ -3112,6 +3208,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PATCH(options.BaseURL+"/billing/numbering-resolutions/:id", wrapper.UpdateNumberingResolution, options.OperationMiddlewares["updateNumberingResolution"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/einvoice", wrapper.GetInvoiceEInvoice, options.OperationMiddlewares["getInvoiceEInvoice"]...)
 	router.POST(options.BaseURL+"/billing/invoices/:id/einvoice/retry", wrapper.ResendInvoiceEInvoice, options.OperationMiddlewares["resendInvoiceEInvoice"]...)
+	router.POST(options.BaseURL+"/billing/invoices/:id/send", wrapper.SendInvoiceEmail, options.OperationMiddlewares["sendInvoiceEmail"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/xml", wrapper.GetInvoiceXML, options.OperationMiddlewares["getInvoiceXml"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/pdf", wrapper.GetInvoicePdf, options.OperationMiddlewares["getInvoicePdf"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/payments", wrapper.ListInvoicePayments, options.OperationMiddlewares["listInvoicePayments"]...)
@@ -6373,6 +6470,155 @@ func (response GetInvoicePdf500ApplicationProblemPlusJSONResponse) VisitGetInvoi
 	return err
 }
 
+type SendInvoiceEmailRequestObject struct {
+	ID     InvoiceID `json:"id"`
+	Params SendInvoiceEmailParams
+	Body   *SendInvoiceEmailJSONRequestBody
+}
+
+type SendInvoiceEmailResponseObject interface {
+	VisitSendInvoiceEmailResponse(w http.ResponseWriter) error
+}
+
+type SendInvoiceEmail202ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type SendInvoiceEmail202JSONResponse struct {
+	Body    InvoiceMailing
+	Headers SendInvoiceEmail202ResponseHeaders
+}
+
+func (response SendInvoiceEmail202JSONResponse) VisitSendInvoiceEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendInvoiceEmail400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SendInvoiceEmail400ApplicationProblemPlusJSONResponse) VisitSendInvoiceEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendInvoiceEmail401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SendInvoiceEmail401ApplicationProblemPlusJSONResponse) VisitSendInvoiceEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendInvoiceEmail403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SendInvoiceEmail403ApplicationProblemPlusJSONResponse) VisitSendInvoiceEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendInvoiceEmail404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SendInvoiceEmail404ApplicationProblemPlusJSONResponse) VisitSendInvoiceEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendInvoiceEmail409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response SendInvoiceEmail409ApplicationProblemPlusJSONResponse) VisitSendInvoiceEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendInvoiceEmail422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response SendInvoiceEmail422ApplicationProblemPlusJSONResponse) VisitSendInvoiceEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendInvoiceEmail500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SendInvoiceEmail500ApplicationProblemPlusJSONResponse) VisitSendInvoiceEmailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateInvoiceStatusRequestObject struct {
 	ID   InvoiceID `json:"id"`
 	Body *UpdateInvoiceStatusJSONRequestBody
@@ -8458,6 +8704,9 @@ type StrictServerInterface interface {
 	// GetInvoicePdf The printed invoice
 	// (GET /billing/invoices/{id}/pdf)
 	GetInvoicePdf(ctx context.Context, request GetInvoicePdfRequestObject) (GetInvoicePdfResponseObject, error)
+	// SendInvoiceEmail Mail an invoice to its customer
+	// (POST /billing/invoices/{id}/send)
+	SendInvoiceEmail(ctx context.Context, request SendInvoiceEmailRequestObject) (SendInvoiceEmailResponseObject, error)
 	// UpdateInvoiceStatus Change an invoice's status
 	// (PATCH /billing/invoices/{id}/status)
 	UpdateInvoiceStatus(ctx context.Context, request UpdateInvoiceStatusRequestObject) (UpdateInvoiceStatusResponseObject, error)
@@ -9405,6 +9654,58 @@ func (sh *strictHandler) GetInvoicePdf(ctx echo.Context, id InvoiceID) error {
 	return nil
 }
 
+// SendInvoiceEmail operation middleware
+func (sh *strictHandler) SendInvoiceEmail(ctx echo.Context, id InvoiceID, params SendInvoiceEmailParams) error {
+	var request SendInvoiceEmailRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	var body SendInvoiceEmailJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			return err
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SendInvoiceEmail(ctx.Request().Context(), request.(SendInvoiceEmailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SendInvoiceEmail")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SendInvoiceEmailResponseObject); ok {
+		return validResponse.VisitSendInvoiceEmailResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // UpdateInvoiceStatus operation middleware
 func (sh *strictHandler) UpdateInvoiceStatus(ctx echo.Context, id InvoiceID) error {
 	var request UpdateInvoiceStatusRequestObject
@@ -10035,433 +10336,448 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P3bbiNHli+Mv0ogZw+K/DvFIqlDSRSMHpakstVdVqklld3bTm9lMDNIhisZQWdESqIbBfTVH3tupy/m",
-	"erD3Nx/mooENzBtM3e+H8JN8iLUi8kAmJVJS+dTyRVkk8xDHFevwW7/1Zy+Sk6kUTGjl9f7ssRs6mSYM",
-	"/j4WV5JHzPypssmEpjOv5/UF4fg9oUPNUkIFYTHXPlGaJwmh5PCs/+rC870rmmRwM41ScwWNpddr+15E",
-	"05FUXu+bb30vShnVLO5rr+d1292djU5no9u+6Gz32lu99vbXnu9F2ZB5PZEliflbaTlhqXkqj72e1+7s",
-	"bdJO1N14EW+xjRe0097Yi7a3N7rDDmsPduJd2u54vie4ecFeu93pbm5t73i+l9IfpDiXEaeJ1/MOZMJG",
-	"XJLXUpG+iJki561+67zlvS/eebzG+2KmoowJ7bo5lOmEntKRNO96c3LRP3zj+Sv2IGpvmmsn04wpeODm",
-	"VrfdLn1zyDRNEub1vvmzN6CKeb3ObrttLtE05UPq9Tp7vqdTPsi0hDfi5MjUPuv9t77HNZsoeEREheYx",
-	"jb3elp9/6LsppDCFpn8pn0ZcCq/nfUE1SzlNSMzjD/8WaR7J1XvX2Sn1DpuqsoGW2kxM3pGUajrhZkS9",
-	"nvfZWf9LHMG6TvWrqw2+e5nCVe5x8N2hm6PisreCmyGTXm9ru43jMmExl3bmOm2zlLIJS82nV19utNvw",
-	"2ikdubd9n7qlqmhiv1Oa6kx5Pc9tjJr+4cduB6cWPh7YbeI+H5bWVNv3smlcu3N2eu12r93+2nv/3nc7",
-	"2KwQnlT38cWYEcVY/EwRu+fzfX3N9ZhwrYgRDQnTjOT77qPv6hVujXnKIrv0DszKJ1vb5B9Ip7uxaSaI",
-	"TaCv3pBGOkupufCfItzfiVTU7O4Wi7PWGov0gUKktAT6BxfHXx6ZlcsSNpTCLKRPtl+QnXaHmIe+2N0z",
-	"P/KpPI6Z0HzII2q7utmxv5yyVElBvZ73+7dnx4fHB31v+XLIx+2XKMk6uy8627eLsr3d7RVFGT5smSzr",
-	"rCjLzll6xSMuSczIhOr0w9+iLKHkx7/8lXyW0liS7f/6P2sIt70F4TZNZZxFGt/DVpuKQbtbERswJo8n",
-	"Ft3j7haLeOV7vzyymz/FKdFt33ZKbG4/6ilhH/eLOSXyPWC723nRhW3zkGOikAvFMXGsVMbiVY8Jn3C8",
-	"/knTK8lHpkzv7VI4PTo5PD46uTAC/1chOGFCq1PUuTDzY1SKjfZ2rw378JcjX188ydfH0cJ3f9PyNReZ",
-	"uZQ9Pj9/e3T4ccVs56K9V9bGT3FpztnTxK7YqhzV/Ep6PZ1mbCXRubAU3MaiIqPJyusAN0J1HQg5GaRs",
-	"9a07TVnE5dqbaIWD6r3vjRmNWYreiZhNplIzoc/YNKEzPLnsQGgciNAMYEiux0wQPeaKUKGuWUq4Itoc",
-	"bFqmLHZfyiH4MmiacJaSlH1vBgGNIbiYThgJ87dGs40/sFkI2n00ZhMK3hORTbzeN555rfet7+nZ1Iyc",
-	"0ikXI1gDr7l4t9jOs1cHZLe7u0sSLt4RLeGFgt1oMqUj5pMwyNrtzejHv/w7/MH2ScqSTwPPXBJ4oU+m",
-	"KVNMaCJFMoPuBkKPWcpMT6VgLfJKJom8JlwTqghX+2jfZamSMBpySr/PWCsQxoDCc97refjW5wOeJFyM",
-	"ntuDX/0O7/uUzX6fHn8neavVMld2dxI+4frT7TZ+wr32Ke60unZXhm5+qN6bHZ3SCdN2vg9AoJxIzY4P",
-	"F0fQ6CkocoiQmj1ThMetSmfuXPxDXPzmaVOqx0bK0Im5kxsdx6wHnppFhpuyaDmc7GbZZhlcuTjpBzBe",
-	"i43+CqbIzLWZZqI0TbXyyTCVE/w2ZVdcZgp+fqZIaFZPSHATtMgbnDTX6O8zls6KVuMkVcZ4Qm9eMzHS",
-	"Y6+3DVuzpqVWBVo2xPb3+4wvKkwfY3wPWcKvWDpb1urY/r7Y6q3ug1rEhd7Z8nxvwgWfmK3fyZvHhWYj",
-	"lqJ+XQiNP7DZYhu/oO+YIpSkTKczouiQ9QglikVSxOT0zfnFnBR6x2akYb7iKNYCoZmgQvtkKFPS3SJj",
-	"maWqSWLJlNkOYy5GhAon6RS5HlMNjxvyVBmpwQKBv7HYx5cVkk5vOAHbIyBPW+Si3BK4nAYi5sMhS40U",
-	"Gsh4lr9rq9slIS9G4PIdm12mLFMsDvcrfQrE9ZgnrNQwJ4TRtZxmQhWPbe8FovJcLi6nqRylTKmwRd4Y",
-	"SaiyKGJKDbMkv4+m5l1TPS/rtoftaGfQYRu7cZtubEW7bGNv8IJudIebUSfeYtt0Z+CWL27AYrnMHQrL",
-	"9lx3exuWivvcqVvLzhZbspStDL7P/rNWxEfYf6+N3F9s7ykINf7DUhEF50VltGI2pFmivV7HyKcJvcFt",
-	"BdLqjk12SmcTJvSygZviz/c7GD6W4LIa4dI248/3afPgox1mZ0zJJDOtXNZskU0GzFxP0vzaX9aC/YoN",
-	"xlK+W9aBa/yZMBFPJb/fook+0qJ5b25WUykUBule0vgMpSS4z6U5CuBPOp0mPKKmW8+nqRwkbPLJd8r0",
-	"8c9FP8wdMe6kK5rw+NJKXDApMGgAI+IEsTtRjAEQ4YnUPz0m5rUpjTSMUZrKFN0DQ84SY3eY86AlYKtP",
-	"mFJ0ZN44TeWUpXpGAk9wHXhGDZ1wpaCb3+IQMaWtBf/7w+6ftr7+4+4Xm19un7w43TvrXGx+tf3fX5Sc",
-	"61ug0nAN8/OSxuQs74sdRDqQme4NEireee/Lg/7fUjb0et4/PC+Coc/xV/X8FMcOh35xrbiRMa2niZk9",
-	"FhOZkkHK6Ds41LOEtciBjJnqkXBunMNANPC4xWELScKVNluH0WhMBjQmMIhNv7gVFbvQD0To1LFLwfWl",
-	"pu+YCH0Smg/RmEXvLmM+4vrS3mh+Km6Q+nIoMxGH5uSPS79wAdYnC0mDitJ54y4wTbGCafEp7ofahxjr",
-	"xjzJXtQ0PbA/XaJBX/TBfU8nMhP6Ukt5mdB0xMLKTVJfxikd6rA0PLgcLnVKheJmokJz1BvdVophwqOH",
-	"7ZN8mMZUXTqDaH63uIvI2Bhb9qJ9EjMYFKqZscO4UJpRECv3WOp7xVLP+/WR17mSWRqBRckFyVRpUdcO",
-	"Cs7UEv2MNGi9hR2IBRPbvDFXAAUXo32rKCdUm+UYiFCxKGUaNEsrQkLSgEeiGxAmQkgSvjx+/fr45LPL",
-	"86ODs6OLyz8c/feQaBmId4xNza7NFEPNO2XYsB4YykZSUS1TMsmUNtJuyEdZyoziDO93BgasSGgcHSTM",
-	"LbxXMh3wOGbiQSsvlQm7HOaPKi25M5kw8uXx0VdHZ2RCZyCfpyw1ssiYPkwzZ9bdc7FtFovtVakBH3G1",
-	"afmOCTPxsKfJINN5z2IJNk+x+qoDA8sOzaGSePKJ+y6XTHZyjoVmqaDJkZG/DzxC8UmXIMrLE9QXJBPs",
-	"ZsoizWICPxMZRVmasniffJ9JjUZPfpbE6LJK2VSmcBpwfa+p2y4fia6n5JylVywlR7aZH2kaq50eUp5k",
-	"KUODD+xDwUwjIpqmnBmRgo2z8wonZXk4Q4jQnEj9yszn44jwfHmU58ptFVhr8Os9N81WMfInUpNX9kUf",
-	"abRPrJVvhSmFRQTuAUYimiTgssEt4HZORX8o75TF0710IJe+DESYykyXv7Ob6pTOEknjCylfm0P7QdNl",
-	"Fktx/i9TTGFJsZuIsViRTntrd/vFDhnMNFP3m75OSeZZPZIcCc31jFxISV7btnxEEVjtEfmCv8y3RnVI",
-	"cGu8FTTTY5nyH9jDtgeI3kt2MwX7ZG64US6b09RecM/N0SlGt9Lwj7g/SKbMoYxdKE4P7K7TGnz3Ra4z",
-	"m9OkPCIhOo5KgYivvvpqo5/pMRPajDLiJZf7tXGurihPTHMeNFWobdB4Nj9NMdV0QBUoa0aOpcaaMK+7",
-	"5ylS2gw2sErKffio+yDvS257oisv3w35KLiNME1lZMzMhw5vvdOyOtZckTl9lVxTZfTIGJyxVEg9LsJJ",
-	"+1bDFOwafKdwCXyyF9xvP3W75f1U6r+VWR93hhY19uoQkMIzXBbXxUlf7xxugavGtsE0sR9/lyk9cXMZ",
-	"x2De0eQUPQmcKa83pIliC6oIiWWUmRs3EnbFEhKNjeA0Cn/MVWQszB6hgqCxSWSmFY8ZMQrKjGh6EwhY",
-	"gA1KNJ/6hNbcDwetpjckodckYfSKKfMcIofmF3xAs0WONZlI+E0kMxv5AVvByB1Nk7BF+u7pcIoPWCLF",
-	"yOhHENEj2BB4mTFwjX4I76A3LCYjKWNFlExinxzB4tCSXECclaZcBoKmukW2tl40jWCgYI8TGwmAe5+R",
-	"FKxTNE19GzMgmYikcKMdiLzPo5QKo9zZRyiamEGCd2xvwTuuU641E4QqeFlxr+oRxVDrLVwMpVlDKTst",
-	"zSxs5IhNtZx3q1vncMmtPqXaKI9ezwuC80UnWg59uX3ZfyEFm3nocXPuum+KVrinFHFeOfiORdo8vz/i",
-	"YvQyi94xhNWvsVjfTJkgA5pQETFFBjMS05kiU6o0iTNjchItYzp7psiBTORkwKkwMpLtuyVko9s8JSqb",
-	"tBZGMe5cbrbv6nofdoLpSbzZudxZ5/qdzuXeGtdPqFrnciG/ZCLisVz9FovnWO3yuckuXufbgctHJO+q",
-	"64N7U+16mAw4E6gbVKf78Lh/8kwRJq54KoWRUbApnMDCgNWExgxkaeM0lUOesKMbFlkfPOkSzZT2Scc5",
-	"1rgUTfDEWjTC6dnbo5d9sw9Oz94cvj04OH5zUoNOMK2EQVhoYx+Q4BlsdRSRXJCDN6c2VMhuaKSTGemS",
-	"mEV8Yoy4Ys9hMMDzvZuNkdywX07Mzmod4tXl3zb4xIg00wTwmve8AnyA5uDzSb4rDwAXU+AC7txoy8XJ",
-	"bUsDX3CAV5thMpIMT6Q5FIddOKRBtTkDMLLaBCV+qmH+3DtJ1yfXYx6NLWhBBWAOz9CIA8mfsgnlEPCM",
-	"ScqGmWKKhPhqq4NaHN4qrTfD85oLdiymmd12N8d4e6ddggLQNKUz+F0iAmkRNLCWpF0uO+0L6jaLndcS",
-	"AnSNWS1lB9w+MIf5he/zpIHb7ziCi95bkOnt155w6EoFfHr7HWelS9+XEwRuv+3CXfe+Pm/gjrsX73g/",
-	"l2Vw9wPcpfOzXe48Dtry2S7lmq2zhS0qb0Go1ql7alGxs+qU0UQK5RJk50p7q6SQVrZUt2ZDlcHFd0b5",
-	"qrjiO3qXq1Q/a/9iThXKGlnTYqPCyKEVdvvErRILNcmx0SE5ODs6PL5441uRZ6+wgOmWV8IEbO5s344J",
-	"qGCub+/oq/zC9xWc9Xw/jkdCgs/WxRZY6o5GZX20H//Yy6dupTl0eBLNJkuF/4QL97nmJCiwt3eoy/mF",
-	"7wuA7sII2lAgjo9PWGvUIhbEu090yicTFvtmfAXpEC3JVhu2L400S5UfiEzw7zPMUbPuTefVzI9fOSTU",
-	"fgvXGTuMkiFXkbFepqhBkcZWu2206RCj09BeCxWlAwX7hPTLj6l5hot1EZawSKdS8IgmyQyDRthFyKJj",
-	"iOmDc74OHeEQqkUOHlc2vcIaYSS0LQwEAD0HM8By5mCotrvgkirFR4LFl1RfwiNC0kBfu+IJEzqZBSJO",
-	"5XTKYuihezBqHcYKhvgIedU/uHh71i+30hmzdlDGVJEZ02aWRuaOhun1NGVDfmMbHUmhQFG9KkYAcK1u",
-	"GMy94ZgqTcNmbW9SBtssvhzMLouWWAWopJrstFew+gqs9y9yY/9y2zavxhVnmRNHy0/2E7feC+DQuqd8",
-	"Qq/YBYvM7lpqQGkWjWH7gV8NREC+gqkYMd9IkjG7odZGKUkVs3CJsc5ShIUfvH111GyRr1Ku2YYUyaw1",
-	"t9a25teW712bi9+IZIaIHjzBY3Y7WrRde2ixaExxrJwGVx+Nz4FVaP3nZ6qxM2zXWy7xyLzeXFa3K2D7",
-	"3aOhuENva6mdmpIEwRW6vLGlUd5aZUeDtPmu5pzBs4MkTMO0gqduxLXCXWSFD8/F1ScVUdU4P7o43dtr",
-	"w3+d5lzDOu2ahhiV2elld56U7sI/cBGDN4qPmIg4PXRLZoldue7Muud+7mb4UZ47JwyqPS+mxO0At8CW",
-	"SwiL3FxTKsA+qd8dVccYzDhIMvBLpyxi/MrIU4glAIcFeNTAqWHv9OHHARvKdN5JCWcqPHilObif+pQy",
-	"cJhHfEkPB1S8ewbLGgO8aswhwuvuY77TpeYW70/sLMVbrVC7bQkUqVHr2PrlrKc/L/hR8SkkkWLE0rJz",
-	"eZ9AAIRMGBWKCCnYwhZv123yIjHqLlNeM3RWYurUndEV0/cTvPh9kUG10oDPJVjdYa2XLn1fSsG66y68",
-	"bNE5Ci3OG7x8ei3eds3pZVe5AbySqWPfcnRVa7DeauRkabIYVajulN27BKF5hp83eslglDyJy47LUhqT",
-	"8xf2SIfE7AoO2g//KciUphGniU+6hIosofhtzAJhWS+sQfLhP41K5JNNkrIB/Y4SSXLHgnsIkQQUT59s",
-	"EWrsfRaIGHKPIi59sl26w1gyeM9UpmSaSnzMSPpkp7gsENXrTLMnzDSPmLGhKlfeUbnYucuMX8PDuwBB",
-	"QiOqPKYtckSjMca+rPOVUPJ9RhHdgVmAVtwHAi5rhC4DN/TBhIFETZLKTMSXY5oML7NpA650Fgb58K/E",
-	"3UOe28e4L3zSbfrOK6xdKg7Mt6bvIFfHQWUTqjTJBBiOGrKEnLP9uuwjlsOiWU0iU7/sbFZk88e//HXH",
-	"GJKBsP77Uo9IG+KSCvxFXBWu/qkxGc3WYuiDNkepswBNY/25AQBf04d/xQufk067vbyj0Bt0dTPsJGjs",
-	"o1Rm02cK3VZ39tc85KZF3ghCieJilDCX+5dC9DJkdhohJHaN+ZCaKE1FrNCkN1suEA2bOxkxgrYzdBg+",
-	"m2Et2eT9g6PTi/5hv4k5UDhnY6rd7JS7g144jLEmStr+DGj0DsewFPesd1eaRhTOvUZYSkS2uJRKInLY",
-	"9ImSpALaNg1UhMYxyaZGIzbdgdsCYQe2lYcNPyWhW74h+YSEuR8sJD/+z38hC68jn7g22DbVxWxppFF3",
-	"WDhM7x1+KaVD/7mqf21oPqlVwqKsTq8GVfHt4RFpnH/e39jc3fKLxV+AkuVQX9OUkdPjE7AECnXpf3zT",
-	"3tijG8Nv/7y38/6/1b3XLcA7IwvWLXaOgA5nBd6l3a6pivLVXM8V/+dqIdZFHooVj+wLemPJqd4vHsp2",
-	"8Fb0mBdRuXvExepeX4TAFt61zLt5WmdNosy0nsRnipy8uehfWj93yTZu1XXq+/q9U3ZkfYQg+BznwVo3",
-	"HVYCF/cIucPs2gH2ayKGdje7LVJeJvkiKI1QeT0vNrHaUzdMNQsapsK34qwsg5brefnaWjem5Zg/VoZc",
-	"VM2gB5stZv+suOnusRB/MmtlgU7kfssRB6M6ygUlizf/ltJwF02udrs0bHevHgzarAkhEphrZU58VHFd",
-	"Uneh9cmUNKoKYpOE0JXQz5Uuaxnfb4H+0arU1SW1NKXZqbwhj8PKcbZs7T3ALWGbc/von5mnrjXucyQU",
-	"qPICdgfIR6IxFaOaAV3xXC4Ondvt0LIAre3h/YAV91C7KliMxV+v6tfDyfGFsYLHLHqHTlvSiD/8bcS1",
-	"RBMytViFD/8pfGJt5omMs0RudDqBSLOENQtGFIishYJrMAJoklhHMIB0JlJp0tluzlmke1XXt7EmCtd+",
-	"nYWaw0fm7M84TplSYIy5Ve5SxVoP0NBEXbb9yfGF2dQc0Bx6lhsVeah1eeS0b8Y8EFyBfWDHhyZSMD8P",
-	"oJp/FRhOsdTKJwmjsTHgfmCpVESmgajMmGKMhPFV2NzPIdA8x5lAKKBByZQqQLA2CVeBeGesxGw6ZelG",
-	"RBWLcVIWOj8HqakOwms2ogmk32aKCzP2gk5Y7Vg78PQdaqLdLIVmXgbm1IYBfk4EToVHabVtWic9FpE7",
-	"tV3LB7GsEJWbcJv4OQM/vAPpryOI1kTS/L3hXec2yOIafQAethL5nVsljwSVLdbHcM2FsZ70vEuw3Gub",
-	"3Nah81zgLHgpj0+QGLjIHH/H2FRVvE9jrrRMZ5ALi64kISFzxIFQypDfnGfYPbkW73tI1XggaRqvD7vT",
-	"LKWnTMQ5qnm1tWnvxJVC17gvgRepPhDj1QyiG2Tr10O5RLDvFW3SxbZrAu/oOlcvZZrSuI6v69jBfcrv",
-	"AL7WNV9xNOFGhVYrvgIp1FZ8BxejlCmpjpTmExqv5caxt54wvbbd/wq7Ft/Xzpqf4ZrBqpmiuu4uNGi+",
-	"Y/7iAl5YmXUb2dGM3UNxjuWRWENvXhlIYFvk4u+gi6apTFnN0oKwx5DyBDJ2NJtMtU9kEjOlkW5rZVyo",
-	"ey1mkNe4zpAFd9XHGMEIjochFzThP+SjtcCWJwjXOSt97LveGP16JCXwrlxTRSIqIpYkGPxebcjnzo7b",
-	"tpdeAsvt45gqtPiUJEOatmqfMaE3x6XHLF4APBl0AkzCKV0+FMCI1hDsBkG9q3XVKHJ1j7Thme/kAFMt",
-	"G6HiI3HpFmMI8YgQ0s4mXBffO99CvmrDfRJaCqVLZ+7kV9kfwmatUn5dBIpXWTkurlx7OkM/87VYmrnq",
-	"BBQ7xi+26sIU3CYP8t23vrcgN9J0iaaQ0Egrgh7he2k4boadNuCiENDBmENm/xJ+0nlkD1LH3tb7nDhj",
-	"TQdVVRIt9pWtITDt1NZvpgkTin7H7tbpgNTEPaq477bOo+hajAM44m9yTTkQeGhpNus+OTq5PHh7dv6m",
-	"4LI5Ozo+uTg6ueifHL7JB0XEgYgzRuiIcuEK7UDsUA6H++RV//Xr48O+yzClTvI0kBiH6+Z+IA7efHH6",
-	"+uiif9gnsRRsnxz0Tw6OXpvPI37FBMmmCNktPAXSgWXYDVdaWb9InkdWojN3/fB8r9wBz/ds2zzfKxpg",
-	"PriX12uicxt6/Z0EuAsQUY61jdCcyC3fWYqJWBEt65Yb3rWiVQmvW+nahUWWv6d4Su0S41ScZWtbx8tX",
-	"u2lHNKY/1Ah/nWbM5mqnzDSAS2FO10S5r4UsXDclyT2QMmFU4MNHyXJ4bpoljPCYNF71D9s7PnnVf9lp",
-	"D3zy9VG765Mf//LvzX0Lu0ePnfPrIV0ceHEKpNbtI+xGoOhv/fCWfJMl3M9mLfLr0Ibhz2q3ex+97Xle",
-	"NFWEkilLIya0ab2NAFoH9yiVykFIGp02otAC0WmTf2z6xHklS8mU5FiTRF47eLJ9jKY3kDg+oIr55pWI",
-	"ZbAjoVrkRGp3MruA15fg38fUBxjmgdRjyDDFhIeqG7RTYd1s/xQQ+AoytnSCWXSq53vl6Kn7eHj00nyq",
-	"EyzlyDorP7EqzL48Rinl8B0g1g4+73+Nfx+dnb05u/P5mVpzrxoLxSq8q591q+nW1X7fqrdaehurt2oJ",
-	"Cwl91uDINRLTyFVrjH6fsZQz1axXbUEKrB6Fz4XcghExLzadFmdfUOpQ3e4+qnfIH22Y7wm9xS9PGuYo",
-	"nZEoYTRV5iidR9Bub1VAIEGg/n+Nb/7HPwWB+vaTf3J/BEHL/dn8nbmkFh9yVKoWcgtpLQw9s9A0dAbk",
-	"7W5YqQk+9muuWNMn32XxiMVEikDUcwX0SHja/6x/2LcJTyHUSQjJj//8v0l7n4RfHp0cHOe/0kBYPoIi",
-	"KRk0khBC8GAyY2jTaP6n/bOD4/5re6+SEwZJzYEwltmU8thc4zZfSFii2HI1wz4M/voM96JtW+1ufMVZ",
-	"Eq+mkM6ByZGpdDlB+4DGVmRzZbPWQkdrCsHUELiNW4rRNBqHrXoouOU+vUsRxdYUN9St8FeQimbpANaV",
-	"OyU2gttdNfa6974X8czGfBfRVfeIDLIpTTWdzGntjx46bN0S1rsljLc4dZngEZ/yJXCgunhc0R4MqBWh",
-	"tLn2LT4OcNUHDkR7D2d1zhFMBzzhMY3Z6iL5rHpnnXvHYeKO69eD+/mUi3Oma3cVBATn4XVI9AklORoc",
-	"GHVt3uJYXotmvdZ5ZzTuflG0FbEmpzTVsxLg5KHBN4y0xVcLsYVyT+omtww1KbZOed3mO3hu87lV7xdS",
-	"oTLBC9O5TqzvVTkBe640i83ptkStlvi92ctJbsasjG8kodX5QrgiEGEp4TxEjhw8lLhuOevBJhZ9YRTs",
-	"58eHpAN6TLd63BTFuJxWWXeyfM5oYk7/teRsEWJ2L5Pv7na72LvqxvN+LAnlqmyrB2qsC3UtmG0OGLwH",
-	"vcACYcJ9YL7DpTDfV2WYL2i4fcFuJOm09sh//b+dTqvbLMN/bT52jtIuErJJJmLwxtQlcu8TkSWJTRzz",
-	"0Y+DNHAlFDk8xR0GRea4vYKLES5Q8yQMjyPsZB3gcbl83irwhjM2fDBJxSPM+RokEqThILRSJLMl1gir",
-	"6Ne32kvFlQ59XdJr70wztGLKJ0N+g4RoKLsahQgjn5CKzNp3rBZzoq5whEhBKAF+85Xg3fdku/hJQeE1",
-	"TM/0pi7TxCeDmfsOyCCoipgAxFFq8e6PADDP6x3WBljKfAzXtCBkcKR2pXzRZ2ZlDhXTpIFlEpv7lv5x",
-	"cYMz3z5ZaSo0xPhBPI1lEqs1Ilb3pQGpxbo/KslHGdWJUrKHeaoQ432mrE/xLoqOW4dwuhxqv4RjYy6r",
-	"23fbLBOaJwQVTpziJcgzV2Fw1Q3wfbpkybMbRwxJpikHCsU/npFIxow0rOoS/oHNemhxhuDxU017tqDB",
-	"bo66kHBYL/MHxaJCjlUQb2/3OVy0MjBuIWPlN5WT8Eg4ugIeV8ZNlaqp4969PV2hPh0BdB2blVBI/vJO",
-	"zvWxykFdm/FQyYiwy9wv641uDa2j/C8Un18zc7NcjR6kx3w1epKySKZxy3tSeJ8U3jUV3t+ktnvvbMMn",
-	"PfkXpic/6bZPuu2Tbvuk2z7ptr9o3RapZtYO+sslmydU2SDM88Wh1Eo5hZCVMggX9gFdQ20cpnKy9h4Q",
-	"UtOStrJabr31K959y9zr5pGIspR7TW+dEjgFPk7GdTmh1d3Td+uIPl6+dr6i70ZPlFBJuY6yuK4sYojH",
-	"VdJxyw6Sc4aRhuUX/+bbFmbIhs2VMnHXTTC3PPW2lMxvJ9W8fw+7E258ma7wtrl7DlddJXP3rZoPvyRz",
-	"+rFT4Uv9X+hY5eyo2XGLw36HYHhoMr3V0FpkHvHHVQllB9UtC/hfMxAyrQHh5QVnCtBfCd4XFgMT9shW",
-	"ux0IKUgIh2rrpDX/NDqQV4xw3fRt0Hwg9bi2iMo9hN2tPHuQOMAVGXDIuChomDORMKXycnL5bseCnkzo",
-	"OWDV9j2oCe8tKqvjtzLX3mNIugVPlyVcttdW+WKQmitESAgW52MRl1CRz7YFipbh7ipyNNwOC8mQJ4kx",
-	"5/Ka/7ByixJFK0n4Xzpz8i+VVGRJCSG3B28RV8uyRSHd0OwgEHkDY0laROCYKgIZVMjwpRzg//XRIVRS",
-	"lRx5zWzhTVAlK0mj8GjP9/B5OWb/9dFhLSTCNTSbTOj6SXH3crfex0P6UwTCH9N/9nPSeP3afUYHrn7R",
-	"Mrbqvxt/zm/DLfLTOSpw5dzprFjfU/BF2ftYmxrjQN7IRhxBTcROm7Ahg1Ron3TbJBqz7zPmk60urCE+",
-	"EkiAE4gBFRFNOfXJ1gusCeiYo0n84T8GXEtSumSXaJp+xzQlUfrhP4wt75OtvUC4b+0tPvn666+J1Kms",
-	"YuU6bc/3uuafra7554X5Z9f8s+f53tdff117UOAhWKv5VKuJLea++EDlCceWkzKOm8oWtdDjVGajMRlw",
-	"QdMZGSaSQsIdJFk1q/jf8n+tvb2fOrnlhNfWVjs5viBUkSmT04RBN40i38t5isK9drvT3dza3gmbPpGW",
-	"1jqZgTAKRJWYBy9vdbqbLXtDlainEbZLj8MyHVXqHpdsOJ5NjdAvvX5jN/Qt/xKLm/ukKG8aiDlyHzkk",
-	"m8Zg6rZzCn5kM7XUSzn1D4YgacriQJgr5kmAmi1yjpBgitlPZXYiSzOUV7cXXIf4mOK7+CpstkhfzDBD",
-	"gkBV/EqlEVvq99LWJg0DIejEcdPSKGJTDckUTLXI22UcSvP1SDa787bMwrZ4eGEMMBzKVYZLwOhy0Yxb",
-	"Udh0rnTGPUDY90oAWFYdY/HojrmaSsEHSR2rwYmtspOwofZdLRkkrFV8lAGiOSSfkM6qFB2L5TceUEGj",
-	"hj9gHbK3ajtuq36xqAC4zterPILd6Io6ktPJIrdMw43kJ6SDTMjsZkwzpc2WXG0kH1QSY+2T/84qGq94",
-	"qvR8aQg5JLD5uZ6RBhdRkil+xZqPUV3jNX3M1y0jOFil8saiMPCd6Civk+pGW0fHqaRBLElkS/UMk1Yt",
-	"qjNPWQWNRxmddoO0O+T4y75P2lvk+OTAJ1/3zWfC7KeviZCEQglvc4aoaCxlgiESxZLEVlVmN1GSxSwG",
-	"bwRw6XBFMpXBmfn115XSqO2O53tts36/7oMGU6vA3K9AyT0CPQhoYjFZkhl0D0H70DIpj8osvRah8/3i",
-	"9sgSfGbOLCWXpEaVa6vU/GxutT78eV0Nf2RxrrQXlAmWpl3La5rGioQYagyXJcvbl6xDC5TfdLqEUn0l",
-	"RtTbaJfLVMrV0i3V4OsiDXJ53GpFhC0hvzYM8OzVAdnb2n5BbL3+nK2ihphW1sn9c/CSESXoO3ZpdMqc",
-	"iJKlBVIBno1lEyzzi2rV6y26NrMYvODXQF+QSjGyTwKVvvY5wDlTo868EYwwodMZgOKtakogIdQnUuDx",
-	"gTr2kPIkS9GFtxJOppQdWwOTservMpZeV7mfxz6WMwB/hFXKwz9t2CzyjeM4JGNGY5bewbq5+IrPLy5O",
-	"XZa5mcvWErVCL8slKD9gOk6pqh97/GJhcyfXdKZISAcy0z0oEBTuk9A0JCQajpfSUlGEmjPtbjYK+NW1",
-	"uuyMkHBC2/W0ZMvcoyYSHOyy1trmYi7SwFFtdjQyGBxQyKIih2VyQYTpPKb2fztj+XouzvXrMdWp0r/M",
-	"mkuP5ASbr9W0UmzWrqW1VMFKMauaAgk2xpU67QyoXfaJylKoJmPsbjWlRmujKXvEImanmf75UuarpcXu",
-	"EeWsZss/9HG3Ud+s+aw8Zf4OhozbCDKW0mNUsu7nfKf9kyNif6eJsaeMQIVyVeAgqqnU8u2ft+ux47el",
-	"79d45ioeOZ+U/W0bu0B4XSEv1zY+DuclV7kDrXWrw2hzNV6Acr3M7fbdbNnz168524/KKlCUZ9u+ozpb",
-	"lW/ggau/lM5eP+sVSgKwUF1J5flCsef2ynMWZSnXswMZYwajtpWFKlVkc7w6cvtCvBwdbbUFCG/3H9ZV",
-	"nC1zIVRwFf7PTo1Qy3PwS6E4qDvHcvhLjRHoasUVAYvNgqyrNuDQ2qtGG1rtdueniDgsoyuzSbeOn6zR",
-	"2bPRp87eMhKyn5kY7Gx91v+fQKkoOOzV2jWtke549XpVi7T5NUbcet4eOrIjAr4LEEQruXsgGsruBhaM",
-	"uBi9zKJ3TC9Cep1bIR+I4rF1+3H+/KgNptqgPLHCg5uL9Yw0LswsX7HEyOcm2SBvNjqbZJRSQSIpQKrM",
-	"TBt888M2oZmWaco0EyyWqfmyu2mGSmhGYmMIayaw4Cb4Kt9sbL0g6Yf/GPEJE0TxyTRhPjnb2NvbOD0p",
-	"HJZlr6N5v+eb/23D/7r4CcKp9sZaPyR6te5ZL7koZ/YgzN082SI+tW7Kzh0EoR4vqDRPEiKvYdktEpv1",
-	"8rqEEMsp8PphIBpl/LKPhSsFOn2beLl1vpGG9dNBJcTce9dsBeKEjSgYw5BzUgFEj8zXUKdxguWfqbDE",
-	"Z4BqnFIeA2lNIByIAEpWIkMaF2RIr2SWNlukbcEjiNmSaRmQZZGkZfTGRxSf53wkuBgdmOUAQdp17R+I",
-	"DS3xZkf5U7mZyUyPZYrHozLzevbqgHS725vLS7EIqftDjY9fzYEgpH4JKaer36JYWnt4XCBukdMkLwsv",
-	"3LFHGlSRP/Xjo3PU/nM+wHnT4pP/tgQ1CZvhjlFjzxSxl64+Ztk0kTRez+3i7nk5WyEs0T/84viEXI8l",
-	"cbfVRyXm2Ytsn323ZPKRL89aac4rzar0q1aoLCzkt3DDmst52unWD8HpHw7O/6HTJUOewF6GYrE0jYFm",
-	"dWeLNCAdfWpeJUbNRRVivmr0Vm2unVLXMl3iaDVvBlQQXlS2IOo0lttnw/Sz9MK6ES2ySNcnXTaSt0Ru",
-	"CwnLUrCFssEu8++C3pxbgFWzFwhbb458OldJODSDHZIP/0pCTVM+pGFRT7hFjlx8D14ZCKPAcGFOWigf",
-	"XAd6N89bA6QG71zVqXhPBPE9wzQlVx220sfOuafWzvAaduFFbQGrGlVrDvBjHuSWghWjDVwFJ3SS/2IU",
-	"LXNYHh8GwuJnFvGSzR7pdEjKRlzpVJKIX/HEJ51uDl2LmcMbQTHtziaJPvxHnCXmF4ImIBUf/kZ90u2U",
-	"biLsRqdUfMdS/K0biNJ91R83O+Tk+MInWx2zEak5aBF9lxc5KG6QfiC2XpDTo1MA2J2eXvhkuw3Oo5gB",
-	"iI5M6Ye/KZ/sdcjJ2+NT3NKaiRxOyo3gL9QJox5tdlAz4QD/5zqEqCwSZBsRVHUyIVkvV4H4/duz48Pj",
-	"gz603bE6uCkZU+XwWD4wr5LO5j6hxN1UbQJE0zc75uHbbR+xYuYzVzkZBLLPuzp6gXAAr61222h14WLR",
-	"sLDEVNsifXLavzj43KHRERGLa0lA0W+sc4EkxFCPrlxNnEKIwo5OaUgDYRpRHp8Bi+SEwahiN9zMj2US",
-	"sxQzLN0ouKsDsdnBOt+RFCqb8FimFmHP3aR0S//5uAs6m3OgyY7neyCHQevvmo9d83HT/LXVWURTbrc9",
-	"39vr1NoAF1XHTZ0hPIWfsTFO8vZzwd6PwNoDOsTvsvTD32Ieme1ABNVZSpMKPsINied7J/2Lt2f91/WN",
-	"qoZDqo36XF4XeSe2+LorRU5veiT87Kz/5SITJJBDaBWIItEFDpN9Eh796ejk4k1obkcSiTb5RzxsGOzU",
-	"GK45eP32+PBNGAiZacVtBq05sRoszqzYchARnxxBZE5LgoKaplwSmuoW2XqxY84qIeFeOGLMK2mStAg2",
-	"BF7t3geOlFJyDmkDh7YOBEIW9ZjNiGKmb2YU2qUCiXBUOrqbCkgRN5+SgYDKLNTuF/OAYvTkEHN8jJyw",
-	"DZNp0S4rawJRbR5UgGiTa5klcbE1cZ6I4gkTOpnNFYKwr/R8D98Df+BrliyPW6BBBSQIhEmRBpXCilnE",
-	"CfVI2O6EAAxCKyxfMTIlYXsrJMcnB6ThukgEyB2aEJrYjSwtg/Mu+UfCRSBSpjTNUiq0araMkmLdIjDZ",
-	"LC5R0TmNpjoeDkVU1/e3EC67Z83VSqRmDvfIronSKWPa0Znvk1BkSQJs1HMc5vOxBqM43smssKSoqXkx",
-	"q/Cor/5iiAzdQvPzEC51G8W5Tac64XUFEm9X8opLH6lm6OJoTsdGMOCBuvpYbq8yhz93PdL3Neoo7oiH",
-	"1E24V7rK6iy72MD7wLMnXJS/7awD2F6Ak96NCF3S8ocCRxbbdmsCsFnCpW/KKxhQNEtXcKe9khy6P8rj",
-	"1vhUBajwS0aA1E30qnWSVp/ie6B4oHrRGmxottFImlJHWbUa6idLV63Paq4smlmLZ/l2+eDaen4fv9pj",
-	"loKc/WJJMUDm6lnM+9FnGMTBZtrSYdUqSsZ0yqKIsRjDXUsSVz/XeroM9QcoYGOzl8B1Cy+JeQwOdlRZ",
-	"l7DTrVwxaw088S1l31wRvNVXZN0Scq3OywkW9eFK81aqHHjLgsrZgqrj7EIBliexEcZU07BHcjCuTzAb",
-	"xCdFBqOPSd5+IOZziM1VQ+YTl8zb3M+DDXkyE9A0um+x4heL82L6VyyNeaRJo7YF5tlYhKe5HwgbX2nl",
-	"yHV4dPGthUu7OIx5VOmp4LPyCXTBJznC2PJIYmwJF1keutknpRqG+ZhFOeNQ9Q2QXosNl8J0XrqBI1EW",
-	"szm7pjoTBR46H7jSV27UwL1aHYPKV9jsaulF94I6e8Gula+4Hp+zKGX671LGK+j6EotRYQyA4EX7kLVm",
-	"JOHnX/QP0H42Nu3bi1cbu2Qw00y1yPlYXgv0KY1ZuiSi8pjnStGFRYGA/QPE0DmYleijZjRlaT/DKhP4",
-	"6ZUbp99/deEtgOPJ77+6KNHjJpRPFMZwfBJiXuIlj0PSePv2+NBWj7J1xvHXph+IMJUJC0kjhHiPufPN",
-	"6dFZ//DNGZY1+vL46KujM5sqGrKbabhPQq6UpRqhWRyiCx7cbSUm2RzgyZXZfEM+ylJLAwv+Ddx6aFeb",
-	"ZQodLuZlbM6k9+9Byg9rFsIXWaL5hk3Lt5FP0j89hpBrgXXIXT00IWabUC1T1SM0F6WBiKimiRzZtE6H",
-	"IUAHs56RxsnxRdMvHBPPXb+K+8ClKArq3ITFI5baEt5AibKRE+0iN0crEIE4gnpj4XPb+tA2kEtBBGOx",
-	"IpTgqOBEj6XKZ1nQCSulnwaiUZrwJhIqZIqlpAHroZmj0sxsL5vsQOSzjW5PO7roOoXNM0zlBJ7jUIyY",
-	"vWQGNJXXuMZsRrC9mSvCRcyV5mKUcTWGZAx4DCUTrpSZNkjl3WpvNXFYIDUCHDB58kdIp4CiMIPz3ELw",
-	"P/lOSRHmHnllR8gi9rkiNBAKkz9KGR+IN1FkQmdEXXMdjYkUpelAFYZENE05U3OZDZYagiYJqERGplRd",
-	"1DQQ1yxJNoyAQ2AfaXR+/MtfO93dwvHuUpjN/mld9jbMhIEzHv3ZUrAW+WMmNQsE1+74m8oU8tqpy0DA",
-	"/ZPwiAkMbpk1gRDracqZpumslC7hwAGe75kTCfdQu9Vptc1FcsoEnXKv52222q1NDHCPQSy51fkcz68N",
-	"gEiYH0ZML6MANRP/TJEqSkOw67zSuE+mdAQRvHesTCuC++JMJkz1CK5Fn7gl6mNIGvudbxWjUXqvudIF",
-	"6SASPaZ0wsx4e71v6o+s4pLnr/kEXEN3XniQpUqm3vtvc4QiDka33cYMJNAO4RwuLVizUKEK0A2dTM1s",
-	"fJNnB3o0nnDxT5FM2AghjFZPAe9B6cD2uu3uzkZ7c6O9c9HZ7rW3eu3tr4HHIjbTu9d+wba2trZiFkV7",
-	"bHsv6uy0aXc42Bzs7GzvDTY342h7sLPZpdvt9u5etzvYozvd4e7m8MX2i0En2traZVsvhtu7Oy+G3cF2",
-	"Ox7Eg72d4dZu9GJnt9PZ2c0TwcoNweLQPa/d2duknai78SLeYhsvaKe9sRdtb290hx3WHuzEu8N2t0Ko",
-	"0evstrfbddTH37hg7d42eAdcLLazVzKc0eFqw6jwKDMhpezCu1sUtTdh9whGcYUUvGidOX+H91Zw2M8k",
-	"ZiTm89R20DSkS1ztxS/KNCN5P8vuhJKDva7PBfkU3Gz67sBd3iG7gozxD/8pTHMzQTLbeq/gwPFODjrI",
-	"rwr5869o1CMnBx3y41/+vbZt+KnT2YRJq3DVtmtoaKFFqBCuDm/Md29NKdD3dZx8U1tZF8SLUegw6wze",
-	"9JqLpTXk7WXP4Rp49hZu3rqL803+/CWN7UHgwS2du295KywW6gcW402bd9/0SqYDHscMFPbtVVp2bOFe",
-	"NrMPcEeWkgsEY0UOA3BgZJa8l5bAq9+a22pF/fM/8/j9UnlvJqL0+Bbp21hWfggUUaytewr3z1hJtnsP",
-	"E7xPcvdJ7v6G5W5Z7K4qbRelK/CDmN3s/aKF41Z76+47TqR+JTPkFHmwNP2MaWM5FvJuqTRdVwEtJuT4",
-	"0Hv/7a3C+Pk0Ht6qgAPvPtg9paaSxunhq2YPiDJY6iMUy69w+nEdiEimKYu0yh1mFldBlRQ+Iu4AcA3/",
-	"A1PWh0wnuOyPZ48h4k/j4XpS3o5HLuS9fzw9fLXRaW26jZXvidzvhGxhNUG12s1wevjqaS/M7YWLUoGH",
-	"n31H3EySW3fE25evSbfVIcVD0TljHd7sRjNhbGJFGkJqMmOaYMZf0w9EzhdiKcHsdnmmbMjeR7pKswGK",
-	"6jR+zlNHFWysa6rIIOOJLoHyoB20xOT44L3zpy9er7d37MgVeyfI2u3N6Hc3k4RYR8GngddptQOPMBHJ",
-	"mIvRp4EHztXAs/DoRAr2aeAJGXi/g/tZIPA5pQG/mSRCfRp4WSp6kiqueoJOmOqpKYtyHGkvGyQ93K+9",
-	"GxX3ivs3uoFn9jM+3/0RldaJe/Nj7HizYAqikaetv7D1S1v+mcr3lxuyn0QKWAfucmfUGdNZKlTJT/pM",
-	"5X5f5Tvebdi4lhrDJzKNWQqYr0CEJaRQWKpA2oCKpIMZCXkcNlsktFX/yYTqaMwUqdwYiIgqtsGFMkLG",
-	"vCWZgWsdAKRUEUpUNsD12CKnkJQH0ilM+AQuEXEgwghcTyESbQN9G1jA3JhYQmYiYqYbSMdibNuchuUB",
-	"LrV8iBfmbY5bLWVsA0r/DHmiWQrY38rgNebHoFkMQSPvPiTP42DmgF4YoJPjiyqz5cZu2EQeGjfmukjY",
-	"R95CoJKssGcCsjWXdAe57cdNH77PGMgH60bFVlRkyZ2pF79EP+OCKdvpbHTbFVO2hDL0Dow5SLa2yT+Q",
-	"Tndjs50nT/e8IY20DXk7uzmRioqYqRaLs1YkV7ZLKRhVgNjz8vmZywjPJ4i8lor0zWvIeavfOm8VNDo9",
-	"D+NZXhli532y/YLstDvEPPTF7p5XD4ND+HWJXKV+eO7jyyrVGFzHkwUEbGY1GxmTy6kn19Ztrq2ShHIn",
-	"TvEdnDdS1RwNB7ArVCki6u5qETMl80HAKUtBuHCRc4H3ArHAA5Lz5GJwpyqvMPd8zIiiE6xmSsXMD4Ql",
-	"gcAgorpmluzWyMYeCYr9EXihPRfiqx7ZDV1GhmKRNCdEnrphQ6xUYw6LabOY4QKTigEDrjn9Cng5nC54",
-	"86Xg+lLTd0yEpGF5cMOBjGdArgsZG8vITQIxyZQmA+bU6sZExlkiSafjAlzAt2veAM+4hGdcWpKzsBWI",
-	"CzxCWBJXMvX3gVgd0LCO/hivKpHVmmMCQEnl826Fcw5XwkHBBr6egnIcs8lUaiai2R/YzAps2EsvZTxb",
-	"zzX5mHL4AbL1Fkm6joOpPKrvqzAKy1cyd7J11hutp4PtgQfbynNZmcWaRGaciEKCVg+sfIfojTM2TeiM",
-	"xXedX8Ut+R2/8NNsq7139x0HUgwTjpDArc4Krzils0TS+ELK1zQdQWRsq9tdpT/TVEZMKUcT8uDDFvdz",
-	"CTaz5LytNdDyEFLMElZHSHPK0gkVkGlEUjaRV5jjlJ/I/XLJb1usDrJyHGzAmFhCSDh88CUxQjUsmoOb",
-	"Y26PFKfcmKpLd3NIGjFDZL6DXMApi1uxR45PcC+GUKKE0bhZPmKWHiyH0I7SwTIn7raW0ALkpzhVri+/",
-	"NQ/E2rvlwesXJ+Pu9evf7UmoXZYF8MmBpkpxz9wXGAgwZkuwpwf4/JYurPbTOfrrPEfz8/PJ31gXdrtr",
-	"567pWXRQ+kNQ2qfG7q6xE21eOoAfNbBzgHEyTRnyOaLDDQwkEsJGQPAtrjXnu8s3UAi4wwHL2ZNtrpSW",
-	"mCUFyNj9qu/MRzeZLWyCCxufI6Rukb4zjUwj8kR6I4wALphblTa5PhdZzk/WIudMA7Qwf7aWJCxOvZRp",
-	"nlZO5EA44gI4oMy9XKs8jjjmxiabrWmIzSXK3tOOUu5SiglwJRXGpkyPWZ6+KuJi1DELE0P9GQhGJ9Y0",
-	"UzJlKafLhVohW8x04vZ2GkW1FYf599Ulnb81F1xuAlBcrCZi5sZwJbPr6bgoHxf5qD/ugdG5aO/1Ntu9",
-	"dvsjHBi2ZFO5QPhvTF+8p7H04JMH99N6Zk9M1XggKdI71WqTfZIymkDKDVGCTtVYzlV9faZcSoNP8swB",
-	"AM1LYWS4FIors2HJFWfX7t6YatpzUa1SnMsS6xlxB0x0RaIC1qzw8+wAlU3Mwxzznrxi6RwtnwpEI+Ri",
-	"lDIl1ZHSfEJjqULfZnyw+JmxWoZcQL6ST0apVEALVQYh7gciZVP0GpgzEF73CsVBLCGi5l5xwrRUITDb",
-	"1LyWQIVhXY1Hung6oSNqLDbbg7zXCkovuyGgwohsa04iTyAE1XKqPp8oaRnyAzGQemyaF9FUs5SeMhHb",
-	"ClNcVUYQCgVWRrB4/35+P6TtxTTEA4imsAy4JlOqHPnJfHpfSKQgWsZ09kzNcXre35g4zNfsg4+HuYHx",
-	"ep3u1jbSolU77fU2O5YvzXGA9iGPSnm9ra7vjgf1UqZmVaRe70Xx5dGEax5TZR7f9r2FleH1Olvtne1d",
-	"eHxlLcEv21slhF2+8Eo3rSyji5FbIqQx70m1fk2hlZc2nSouLQsn9orv5sQeS/gVS/mqySEy0wN5Q76T",
-	"g7nckB6y2FDLt/59xjKMbMN+kNcCq1waMQc7AXw+UjB7CnLIV5pg5UTFR+LSgRIweycQyOcINTR1ljKb",
-	"GGdlhhMLMi2LFIh7fCcHJM2EIlQHImFmi0oRMR/dRSnTkDCECjdhNzjknCZAJSqHw31IB3KSxKZtQ3Gq",
-	"8FX/9evjw37OgERjmy3UtBVfqbB8jO41XLcCEZ4enRweH51cHIUwkBgQv6aQNcQTVknDsx6yNBNIL9QQ",
-	"MhDhy+PXr49PPrs8Pzo4O7q4/MPRfw99ImSZnbLgf5wx3WyRVxjiB4AE5o+H+zafZzArgxaIwyxgt0qY",
-	"BYEzUcEprOZVe82VPiyW2h24hDfObCtWJ74c4kZGZC6J/mO/vJWlAD5+dq6Bg+KXiwRAZoJcL+3sXnSM",
-	"Ugp6qe/F5Wp962jemGvvkOA5aQHDOWFiua2Qp/B3t31vwoSi35nxr6hCLt+3vCbtajY/9co/XLKbKVg7",
-	"ZsDsLPY8u7883wP6Nv7D/EDMtyrGM8i2Ttnm0Zvjyhe2UhQU9E7p8sfZ4alIo/sAC9wyWxdYUKz+JzDB",
-	"LWCCuCxX8vOu+HLZgYcYVCOZZ8jGvI4fys2p80PVwhXO4NgpzgmfhKif9s2hIVMSnh0dn1wcnVz0Tw7f",
-	"hK4nM1SBiZDXgWiY0wcIrR1jiEtdHdOYZIrFlnYuSQCGNUWwm29ODNh+MjWWhxEnth5uHlZxr7sUUl/C",
-	"ONBBwsLFbKBA5C2De7fm7h0aiy/0MS90qaN86eFwZl6db5LH8HT8DPKyLLfy831FmbRzt0zatm2vl0nr",
-	"HnjLtF43q75bRrgSnwJZDxVUsMQJzQd4FUmFYKaNaVH46g71PKdcfCfktQJ2WtQkkwRjXUa7XiTuVUYl",
-	"LZXXCeeqR/dI+ddzpkOi6EwZOQRSwjLYIqCnRZAq3HrdU6XJ6duLHgoN7NGl7VFJdNzfBK4WB3twlmFe",
-	"Lsw7PXt79LJ/XlSn6Xkv5UjqD/9GDlsHLc9fyaVaqQDmHnC3rzW+8nq7a7pcS1W3vE6nvcS1ulCMatG9",
-	"uo4Dtqay1DflWhjlElDe9s6wS9kW29jb7XQ3toY03tjrbm9vtHeH0TCKt6No0PYqlZ6gArrll7vLrZvz",
-	"HJbZb4t8wK+/ftSoYHXdLXUiABzRrvfWbz67IFf9qx0vCTuGMoeLEcb+sltAnjIlKZsmUP9HL396i7xy",
-	"7CYob8DXKoVfuikXdSXxR5Nk1gORGKd0qG1FHdzTRaQsxCRQi9rkSmWQTwTF1ksM3ciMIqwXNxCv+gcX",
-	"b8/69mdzS5rTUWIAC93DytYce3WE1C0nxxfPLAW2ZeX2Ud9TTGifzCM1bwVmNvcDEeZSAalVyPYGIkCh",
-	"EB9UayULsv86r1xgXS+5HMcGRDQ1mqC273e3X065uHRhqxC4dxKqWWpuLAaULymkRo4L9L9iNIGaLTHG",
-	"RwJhvSHPFKlzfeznjOwAbH3HzFFrmgsfHScMDcTp8Umu/SLR0+U7Nru0Cmu4kra6UJHyAdDRtc6b+x4m",
-	"j32KbOz+6s4R0xnTdu9RzpGVD4mFpfIxIrtPOsuTzvLRdBZjUljF3ntC8j4mJrfQbqzqsorGtNw8fB5V",
-	"a4TVmopQw80hmZBaEUPQZRdtRdUqWNpoao5hrKdqTtteUfsKK0b5c+W4GrYYF5LYgUrC9QxKuF1Z2MM7",
-	"NvNt7xOGxVDKFZQWLEmMaPQCAdZk2X38GKZkTbG1h8pmV37NOzj5tH9A4NHRh3+b0JT6bz4tfwTx5B98",
-	"evCmXGQLdvzuRruz0dm+aJdcWKVCapZgZuESVzgNTz4rdPLSZqZFuYw1bVkiL12TynXLlp0c5TplVaKe",
-	"ecm/ssiqmZNlqJrikr8jQ6smxrKmtfWHXBm/7aG+FVaOTEEKRgawAHuBCKedbo6kqFRia7SmnS55TlrT",
-	"4Y1PDo/OmnXF2RBs6fY98GkKCJUSV1gN7Y6xTNCBfXbeRyXfmGRaBaLSUhA1RMjrFnkp9RjsurJZ0egf",
-	"nW90t3c2Pjv4YnUbA8VYyS2GrtGq6REIR2rrwrdo6whpWW9Vb7nxQfoiEJlIGY2RbdMKRUquUylGuWBE",
-	"C6ZdFYDO6AtEnv4HsyJTUoyssckgxm3Uz4rQt9mEiwG5lW2iJdLznoYRFPrzvjg+/sNp//hl/4eDg4Ph",
-	"8WcH599/dn482Dz849HnfXpwcMC+OBqNxPCL4+Pfd384OHg52l245uWofzQa/Wm3XE+v50UJvWIbMUs2",
-	"8j7HDxJLtpzhx1Dwnw6Rn+MQMZqvkRpPeu+jgTLNI1E4rn5qlTVe58RbjznE3VWFK5FGmNvCIdRBsXHT",
-	"QABLSIiEzC5vOZm5XAKpmCuX6YD3Pnyy3PEIUAlEw4JsTulIhsCaYS7Ksb+NsCgKEDZb5IhGY+Bitt4q",
-	"WwuvKFRsGuTPsXMAWEdwbb2TIddsciAzoUNLSIJut1pwz+qEJIF4MCPJsZu5VYA/ua+2DPnJ1DLMj8WA",
-	"ryoMFsoL1bZhDj2bN6UyyT75LotHWAh7CbTzVpySWRort/uouGVZo6GFpSWTx/eWtKJYgfXcS/Us/79a",
-	"vpSoVMztJ8lPeO+Xh3jl9/E1GDkrHKEvOkAS6oSA1+uWOCxffbnRRgebwgLv7VL6BODLq1yWu3Nkli+6",
-	"8PSPQbzitqQ9KtZESZVX+RNGaglGihcC2B2z+Vcr0K3YUvg546SAw6wE6LX1Vt3p5uJUVARijqilmjFh",
-	"Q0gFjUnuxyHPy/QmjugrBIxTaGs6nKORdRyHpTe6TAp7TSDqXmh/rLyv+LZ4WysPAAbCGLhIbAIHaSb4",
-	"97b4hD0uK2+wY3WJt1tuluY+JKpzRZyNgMUz7Z3OlKQLXlgg8xwC2muYykkgzPjbgsLuIhsNxPdRhb66",
-	"S6ovwYAw2gxWWihSQoxljN46l6eix4yn5Vglgs0KosMLIA/FWKnLcBkUJi9UQnRSxOgruYCy2gf+YIxt",
-	"od2NmEcAz+QjgSgS0IcSLow5rukNVO/0bTlPKJuBTnJXIsMsVDiYzS85NbD51TxUY80HPrRhVJYohgqW",
-	"nfFneV3lPZ8cf9n3iaUUxnWdZgnzsdg54tqwxnGKtAMAhlGyZ4ZnA8vlYoX0l6lp4WKZdMedjKXSKxzF",
-	"oU+6ZpFUnpOTBZtnhbH79CVUYfcB4Efm31FugHlLXDwjr8lubiXtfXRqmGfQgbyqNr7UlHxWTSPKj//x",
-	"f/7LQkN7eengZ8o8WdMb8GkMqGKkQfGRMVeQyUQS6RJd4YKidqzdJQqHxImfSlP+7/+yFYrtdyqvnfya",
-	"C3bkKEKxLjs+ZyhTwsz6mqsOCwy5C9P1f/+X1fqBRfeZ6U3xrg//iuV/8zEljYQrjSp0OM/XHe7ndX3N",
-	"Y7D2/lwd/OZ+ZdNABx0HFLQ+nCOQLm8spJku38VyF/5Gwq5YYt5bLAZ3c4T3+YTCMEGaB9ReZgD6NMNi",
-	"Jqb0flgFxTx8Umk0rIiFZn4C7660003VKQXoqZ0k37rZBBtREOUNcE+ZhtsVoy7ZTcRYfImvxxyEr1xy",
-	"s7sIskHGxoBVtiOY1ZMnfUHeG3JjmauM6UfNKZJIMVLOCHKdx2wIOPOmElO+sJD1SMrYCIAk9gOxvB71",
-	"1oumo9xCckRYtlTDS+AZz7BQNpR6zkQkhaseVuyUUUqButfepmjC5ncPaZj3BWJre6tpQSv5SyvbTvWI",
-	"mqaMxpju5jasgtrK01RC6RrM1cFjobzrfbuDxmb5woZhMTFbZiObEi0DEbFKiiJ8tKWMrBhNGL1iCl/e",
-	"kCmCappkxK+YgEcULcqrZSUwmxo6qlxRGiVxMExbFKFxTKAN6NXNh86SecBSObVmnGbpRPVICCYPWOrk",
-	"4M3JRf/wDWmUy1MfnB0dHl+8sVXqw5hThRSnMsRCQZs7202fhHkpvGJpRzJmvquOTjrtJhrecWbaZkRH",
-	"TaogN12zNdLh7DVrFOYOFmhOpqOK8laBmNAZDinkKoUlTn67yecPmusxj2BUBZSKsooFpDTiM1sgQlFC",
-	"uYRX1bOgnqKMVs5dAJuWJhrKSBWMy/didrM2wc9K7HYv4w0NntsrJKDeyiWJgTky/fC3KEso+fEvfyWf",
-	"pTSWZPu//o8HmPCKlrtKKwZQOmKu7gHYcm1jjxeN2pxv1BdmWjkIm/jDv0WaA0Jj7klbroLCgl25Jsec",
-	"m9+PQTFHMQWQWis3srUXvvnWX81NMGRICPHrcRnEpXISppu5PDPvQoH2CI6FW6qP7K5efsQ8DOqP1O8U",
-	"96HvJpHCJN5rA63Y4U57oUDJ/bde4ULZtfnT69Qq6VeXbnHgFo+ratrFZXdu95VGtl4KrDqQnYWBLIaj",
-	"s7n9mMPhHnf3cOQyKz+dvZ4Hc17jHJvSkXvb96kTAw/ymN1d/+UxMV4Vubqc9NEezX5Rd3Wu0iWoDKB8",
-	"PfFC/nZ5IXM+jXq/YF3w7fbCYuUInDPX0U2VJLDMbCka8ycYVimj72JAU6ChUOQqlskjI8CD9Qv6j1uJ",
-	"++4PASu0zvuHI7DoMj7InJQ8WTZX7ga3ae3V79fd7Pl9tVveaeFP9HQ19HR3bIC1rQ9bU80mBWe1O6SU",
-	"0lIOAvu5q7kI5qoQ/cNV9zvgpcymsCkksJlsUafcUga28jRLjP2mUO6Dn760iYydDxTjsI/waCvzi5ec",
-	"2FJfQpZMuKYxZ3tb3lc/szG29Suye+4pdVaVN+tLmjtkzBOj2ccCzxzFXBOKmWr3PLNXrwR9GylX6WD3",
-	"iUziHFDzcHRItRL0U53mp3qhT/VCf546za6SqHpSGufkcKE9zRXKf7TSaXMqZC0u49jIZKiCU2JzqBQN",
-	"heipi/yRvU4zF+BU5MSGi1QQfg20o7cIESgRw1iwxcmbi/6li5KU4AONETUah7LcMAWV4lZ7LxBhnh59",
-	"WdyTA+JzOIQUrIkmI5QszT0VGI0BZdem35HT4xO8slwJ0LT7ByZa5ACFvyIdULG7dswC8X1mxJPmTLmo",
-	"aTHLYLHuky5pUJElFPZ+095p44rA2WyjhymbmIH2bY64kCREMWhBmhEVEUuqFnLDYjssXBMyBJzqPabq",
-	"0qIOVWj54dxnJALtkdS0QkGm1MRmazf3yeaPf/nrDqR72aVBbQwohLpIEE+ypRFaBJOygGeIq0DgHcAt",
-	"RAUWu8T2xH5+M/5lrHgIXNuCfGiJ+IFAUrsxE1aRSGkEkdw9EuLTbQw3r+gQ+sSmLoAfwLwCCxdh60th",
-	"zmJyLGFn1awBjaXIOF9Y5kiw7cycPRIWiGOwdCIpMFC8YvaDrZpTLnb+MwatygrOsgN4vfN01RNw3TJD",
-	"c9WsHz0K9KQBPmmATxXj76gYX1Ib/j49/R+bO+xXFhoA3XLFcvnLfQ2s5IpakorOUlYi8F3URTFNVBUV",
-	"v3ukRJwbiMaAmYMcYa4AZbymHIpaDGU6Vzy4yDNq+iQ8OvnyuH/YN89QTOh9xBoqzRNA3JrhxNoYPqHq",
-	"nXN+WEpfnocamn4gwv7B0elFH7kdz44OPu9/DdyOjdwPiy5Yrskgle9K0Eaoog3a66RHwlf9w/ZOCERA",
-	"vvn0stMehGSasiG/8Un49VG7Gxbcx74RJFiJ9+js7M2Z6Qmio4yCb2kiR9JofOdv+qcEsUcyNdooNn6f",
-	"OBiyTrkZPvApI4IHoMowiACmNoel0VmbLRKmbJRQFSJhccKVVpaKKBBC6rwcuCKNMDWH2Q+yR4Y0URZ9",
-	"zKMxiSUBBlgtp6WHtwJR9iM6yJo5qvMZtmhhZKAORCP87OiC1PB6mndpWSTxmhZevj17DcmwrrkuP9eq",
-	"+xZDbTRKx6cStqqKuNEMcbGGODiBAHfc/l06JFyNvJuw1OdR3gC2Ayarh8atjh4jfmV1p8zy7S4HyuR0",
-	"l/m698o0lx3TCLNc4PQvOILPzJc9AiveJ2dumQCamcQswbL8QhKm9Id/IxFNoiyhsSSRTFMWITMNQyIX",
-	"uNexrcDbgDX4sL2DVcdXTK2azwm7zcf9TKFgMhIiF01PBJmPwWpw2wjfwmpwb/fK3cfXfdmBV3HinDNz",
-	"utHKsVF41lFiYMIGiHVlCVkZIG25CISV/SDs4EjBYyovpN6AuhjgYfFxUxkLHaVpIHLnSCYwVhM3e7lV",
-	"3G13i0iiE8oDGr0DEv3SMbxfEsnQRORt6JejithupF0LhBOUzLIOm5uQdng1qmBz/Z3irvsxxV2F3bdW",
-	"3D2m6PkjFlLAggmI436i5H0MiWP2XwkAUN1F66Sjo8iw1dOWKryvQVvS82JOZ+BDBKx8OZyGzJQubG+0",
-	"nWEqJyEBQBoJtQwRFIAQf8xusI/D7WwB+m4Xg6dWpqQRqmwQ5kl48h0TzRykr/nk4UrI53YgHi+EJ/IS",
-	"bgVzHL0FwQvWPAL03vtLHEHLngQVv3L6CzPmJbAfPBi95w/Icz26spzdq4RhcG08xWFui8PYdT/OF94j",
-	"I3mWb3rniF+6649gYzrWAASyLYumWy8+UBwpwkWUZLE5qY0tZX6BGltzQfcFqv4SSOiheLhSaP7U9fPR",
-	"NnVEv2OpLLtl6zyx25V9veAf3V7DPwp4oPUdmGXM8NYL6D8m33DTkouUCuU+k+3tbXhNPl1eD4zf3JO6",
-	"icDs9SWHHf9VhYZblk9i4zaxMS0W9U8Xuj0DEaDIRAo2I/i+kkDIo7NFbBC15jovBOz8a67ANQObw5I8",
-	"V0lIfCKkDoTFZsmYzggX+TVIawY12HO2xWKM4FXwFJuEGdpRu4zLrGMQp3NSDrOIwS6YMkEGNKHCdMTG",
-	"6pqQSe+y2YuAp3uwiwra+0KfFJFEN2WBSGnEIMl4hqXGgIOlLE1BLYIURcZcciQ2BLShacquuMwUmFkJ",
-	"G+pWJXvP5uspoxV22qTBhgyK3DXvlczmtu/PGResFZ73kW5VWbZeyC+XYx8x3vf3fLKsTExdnoel58dT",
-	"POgpHmQPLELdorhHMGgaD2/Fm05TLjTQQ+SHXn+LnB6+atYWeezZijY+GWQzlvoIFQHEzQ1TZDCr4XUA",
-	"dPy+C2osBpssXMUcE9dwPgeerS9qL/7wn4JHlMSMGIOMBp5fKv8A6B+78hTFCrquroMjKSV/PHO54Cm9",
-	"FgWWyjniAoEwpXLS9zyohdyKaeHKnGtc2Pq8lEwTyvNHwOMy8Q5qcdZYCVjn0nKB2NctC4A82ElwGg/X",
-	"syXsGsrlvfePp4evNjqtTRdTX6QvG3BB0RycIzCrlXmnh6+efGqP4cV3K3ARpf4TOO5dfuYDHfZUR+NF",
-	"WfWFvGJV4J4epzIbjW1m25BFsygxGy1J5DWLezZv58f//79Yrd4PRPFVqVS11fkr34IXHZCFQE3kW48A",
-	"gtdmgfXaGwWVFjeV9d88jwfNB6OoX+L4XAK8E8hFwhY5tkVtFNOKhLjD+zr0LVQxAemGP9pv4Pd963W0",
-	"7QCd3ro3LHOKdcjkOabWBwnC4xUQG5d4rxZIr/y82g6fg7rmJbmdgVIPW835LS0hvfV5zpfoKaFVkTl6",
-	"KZtjjmbdR5KSQEBIhFvEKJhKQ8oT1SQDFskJU0VKVwNj+eQTEpltFGWmEU0fjRG81RiAUKvIsX9oy2vC",
-	"IonQStecZ4rI4VAxTRrFfIFZdZ1yrZnAEQ03oGxgCKADnKzicsJVc+6UMh/+eEa0GbMKwReAA8yvFVQt",
-	"V2SQ8URjWMlWfzuRjn9tcXwDUUFd3gr+NUarYHZG0Gi9BTLsyKp9yDMFwzKbLt5gFuoluxnTTGm8WsR5",
-	"Vg1UNYLdZQnJNqKxVGaW80mEM9vaybUn8JytjlRs+LRLfFpIGoCr4QXbm3t8E9sTU00DQUkVwm0L5w6Y",
-	"HXNoSoOiCkTMCQdn/snxBQYNA2FXPYfa+GZ3+KD+4CqLWLMCW2DGnqeXPM++Dfchxmi3OFUVxwBRms4U",
-	"SjfYzRg4ESKDxPFbMD1AnTaYVfFFljq9RGuDWO9XRz0S1onG0DHwwouU7wSOohMWiJIQ8M2LEO+50a28",
-	"EjjAcuw2gn8CkRXA5wYrMdAhqNtcaJHiM1fUwggfJR25EO6S4mpNb/ZxITsg9BhrgQFGvOkvQusDkXty",
-	"l2Lq7949BfgZsfNud1c95YhBQjkpNSqIbCNfzaWm4KEVUWEWYH4IgJIpZsTCYMzQAoBoZM4KavvWCkRf",
-	"zBPqonzKYexYpgtYmkoSorSTKiD4Kt7d0TkXhxW5llkSIxdSIJY42uxUrFa9/C3QM1RDtQ9wxeQkEi6U",
-	"tKrZXteOj5lICljAeNV0Unv1U1LpL9WD8HDaCFT16GLwbd1c1JtJcqtLAA6UmvOjYTSQbqtDjsuCRNs7",
-	"AqPuId+jAq83mTFtES9N3wlpi5C5pk5/AdmMiph7KnWJrzndmSU5szpZwWablso35Ug+pxQ7gW+scF1r",
-	"gDfAIwGe/ELeNpfY5eQOs3wfa1+u4itozGk5pUKXQgbCHL7NdZJj7uUF+NMXr9fzAthlU3gBgqzd3ox+",
-	"dzNJiDkSuBSfBl6n1Q48wkQkjbX0aeC9vXi1sRt4tvBMIgX7NPCEDLzfwf0sEPgct6huJolQnwZeloqe",
-	"pIqrHpyUPTVlUQ5y7WWDpIeirHej4p69eaMbeOTHv/w7Ptn9ETlh5174GC6Lsjb+5Lt4XASikzN5jfWP",
-	"7MbI1bmNQp27C1ZQW1y2wnZdRQv4zjSTKeC1H4ALOHGvPiu19jHAAfyKOjwv1Oi5YJHgES0VVVyphKWK",
-	"mdfb22vjf74Xc9MwDq7q3rb7FsI+2AObidRtd/agDM6e53tjqjQ1j8lvWC0kxCB8hPK08vTO7osdfBRQ",
-	"jaVsyL+TXs87P7o4NQKBjzJbytM1vYN1Ig/tKgTiEbSrl1WGrAKYrvgIIkiHOCLV/rkfP8d+et32Ztv+",
-	"eA+MQs2SWBWvUFryrV8dtX7dLlS3iItbYQHW7C+eORdVwA2MKc5l3xbAcmHZh8hTnDqnHHgNldn1VJOB",
-	"1GPCRKyaLRLa9QeYgY5RbLYCkTBtxJRRa6BOtMr58tmQ35RKSxP3th//+X+TEHZK6CACJYMUXS7l2yor",
-	"0t5eWYh1jzHrXJUfQwv3EipajMXoNii7m9zgoFfFDpurRAlfW5LerfbGmN0QzaIxVAaH6nK2GfmXUK2t",
-	"qG+9XzgxIHFh4FwL2KIxVaBJLT6TzD3SaFUUPcaWzr5K5Qua6Vz5cChbbgYFlEor1vHFYEzLK5YmdKoK",
-	"3bJyTbUkQpUz6h0XWODAZR+BimsW2FgmiFh3/rDSM2iSMhrPSAHqgHa4Z1h9NhCgUpZm1jUUU7jdU1yJ",
-	"unwVY6YQ1CAI5wVrCLNvMSy2LIN1eUDbFIwnMlWfHF8oy5+F+ryjadbmlMxfB54hKdgzs1Gw4GJ5Fm2d",
-	"8kDMFyon69cpLzmi3dsfVJ4cgRZ1wvghSeWlo9jrecNol9Foq9tlA9rZYd3ucBjvRjvDva3B5nCrTXfY",
-	"5m5npxvVHsVrH7rrH6TLj8x7n4fr4Vxqz8KPg3l5Uph+GQrTqgtk6dK4TS16KkI4emQ0S53WtkrSR62d",
-	"djsn6hvBKhV1HONuRX8TMRnLazKhYmbDAzm2u+SHfxSS02VnwwMTRp8E0ZMg+jtlkV1LmqzrMSqm53Z0",
-	"CpSADHEjuoofVbsKqKAwhFL3WyAmANyWGNSjmpVx4fOG251Gmk+mVGm0UvJslh5qvpj6WrFqGE2TWYv0",
-	"of0a4/CoEUdjFr0Dlz2A2gS7Bo+4BcbX2RJNDGW6QL+xYBYsCsDExwzHa66KGYAMw5LkCfMIKnZHGYNC",
-	"rhE7fGR93IlbAAGvGT68t27afkAbn86E3+6Z8BSg/cWot1Z6QsEpJ9lA+gHOaT1N1+EtMGBrIRfrIytt",
-	"qsGtSVFf0PSdKiDmRs67ZMgSo3nKqJKiZw4CxB/ZSnuYwBSIRIoRSxFHUqo8tkAWSEapvFZIZzCYgSpu",
-	"eRFbgSjSmLiraBWzhGkWt8gZtAmpgYi+ruKn90q5UdaNdek6sSq3AVxdJAvd+3jIycqqWSQxu8pYoimZ",
-	"miWRkAEV65TRn2vfRzozft05PDjyOFKrTsC6mT+O7cZ+cSTKnX5x0WnjgYHgz/Ktp7V8iB8lgyjPZc5T",
-	"iZ6OhJ/L44FYufUSeGz9K7VSoZfCPVGpvKyITGMANw5mJBRyMkhZSKiKkMkGOcsECTGi42ouF3fTFDMz",
-	"IQgyyFDqm1MgxlKyM8IhHqAYTaNxSIY8wdiVyN/mA3R1gwvFAO9+xYyNcUpHrqZkmPAJ12EgsAwqlKO3",
-	"pDbgnoEi44A/FzITUYFtD19z8S4kmOj2gED6qRvoBbOwOt6vUsY2AJmN3Sz3kjTme0lUNkDsSLPl+SW8",
-	"TFEsDQSe1/O+zxggTgSdAOIEBrOCTpnQm9dMjPTY63WBrXIOm3J3mf/XZpC9FS48gAmwia4PhxLI9ayM",
-	"alEQV1SOiowmKx8lgwoRK3KX4jStU/eRRVyuXUDuY5Tmt8tz3Zr8c1v5qTT/LfiBubEqief8q+W4gX4c",
-	"q8Wa9xjcjzjG9rkgB29OffLjP/8/pG1zbTSZSKVJNxAxi/gEkiPzCs6hK5DsqtZqekOmLI2Y0HaCHXwR",
-	"Mi9z5nOL3yelGrKk0f7xL3+F4tj5S4l7Z6ku7l5zjeimW5U/Zz793fLiEWXAumn2btd+rJDjk2C9X3XG",
-	"ysQsr87otvFT5cXfbOXFXD7K1Lmc6yV/nVa+eg1Ge0cJ+UmE1MDW4t4/X0mxnKW3VQHNU2KRKESKB/DE",
-	"FdL7gVkqtgt35qcUu+6R9mm+P5+CYTXBsGk+v/WKzHruQ7z19tDXgU3OgOxCTMdgSazIFOhFjTpUqYY/",
-	"oTMyYCQUWZKEREsSJYymgeDmSjzfHG01GfOYVbZSQdyQgPYmbO6eYNdF/oitGeNyXnJcm0vPfcfY1DyD",
-	"p3lh/TWCSeUNdA/tReEAOv8wZKSV3AWap6wyi5DlWD76MepkpjK1FO+l+ylXTgFEmZbf7k5fDIa8f79m",
-	"3GotpebXJkqeKid+LP8XLp67xFL5lC17xZadsacsLXLA0KQSFbozHwPdjnOMC0JH5uQcZNE7phUZzAIR",
-	"05myQXJLYLaEdiAU8ksmIh7LsJentcUZ2w9EGHcuN9uhT8J4s3O5g3/tdC734K8JVXvt0KW+7SMhmmv3",
-	"MxWIEJhxQsK+z6gtSqWyCVh4OueSVM/yOktGSIWYOMYU2InSmv3Azx+m9AcpzmXEzUPRv8fjpu/8bPm7",
-	"VSCoOSs0n7gEz/W9b4FAPRf4DewvUJSgRbBftok0uTYjDeQ+Y5mUHJYNAPoGwjXL///Yu9bltnEr/CoY",
-	"/rE8Syu2Ym93ldkfduLarb1xEnnrrpeZCBRhEWMKUAlQF2fyVH2EvlgH5wAgGMmK5Fzq7uSfLyQIHAAH",
-	"B+fyfbZWHo4RrqADW2o7Bq9jWGXu1bb5NALKgQwshpD5RW3VoyU0A0QCLaHyMKwFn1KP2pCIlOkpw2LE",
-	"EULqDSHulakaT88fKnaS6o+YfieiBeWZGZsRzNfGY6YeYeYA/czRZdenLRH3UsM69gZ83y0bazPF7nUY",
-	"K8UeDqTDNgbZmJkV80QofudTzQuWDR/sKD1h+k2wKTe1Ib61+/F95HYIEh89gLkYdrULysQR7m0gA8LN",
-	"DT/C7oafvH6A34JNGHWjc1qVlJz8598jdhd5rqEairQZN9vf2dt1T1lL4XO60vzaBqHGerbvjTCNZam/",
-	"exbvzXN1AgS4jeF6JD5TluZS3q6mB/bak4lsLPkCdHkcVDmAhQuVDGotA/ecK33lOvHtgwCAti3DMvY2",
-	"FlODzsFIpkM5it6u67oaoBepNLsx13qsuk+esHLctjHYQioqMqYsJPkTGLybkoc47a0A14YYd9P4/1d7",
-	"Z9drPYRglfu1vKrqbsgVxAyp8G0s0kdZDHbSr8qiT0aV0iRliei7uewjCNe4Sgs+ILlUmrQogKvgw5B3",
-	"M7HgN1raBxNBs6xkSjEVY44jFDFNEZQIqTy0hW2y5EZzY8kVillQLzvCd1VZNIrInhHqfEpEaVrWXKm+",
-	"KOnq+Oj04uKs9+7w/Pzi6t35xcWro8PnZ7+Y6zEgIWLBlSIwSDvGRBRSjlM6uG27+iTZJ3Q8ZrS0Bhh3",
-	"OeqODbSUmmq2g08bi9MIoYsXYHPfbr2UpB/45XfO2LxPclayLmQsodfSNQrILonIKeapumu0VTE+NvwM",
-	"X0Vn6quL3iUp65m2eFqJcBPumKleHJ8fXx6Tko3khKn2ttFXx8ZgdtJHcOW+adAzKMDaiEn/fRLxLIli",
-	"ksCeS6I4EUmtcvA/AO0UfeiTVp9nPsoCNpMUdqqBcaZLMpZVqNyYkRnhejtIhcKzjPSPUEns9BwzWJfo",
-	"XxBwoBJ8BuY1Ig7Ekz37j5zNEnH66+Hznd7pYefgRxgJ+YEkUTuJyA8kldk8JrdsXhfyMQIICiSda7A7",
-	"E2FnH9vuI+GLnaO00qQzm8G7XJC9XaJQcDeUA2gQ8pPFibDkY/7+xGaoAjgtIDtL3tyQVufAvaGgqpHQ",
-	"FI+WkrFETBm7VdsOis5Rn3F/HXBzvKVITRDWJm9YxktmkwygFp7cSNw9bXJmLN1GZd/qWj5uxvIFavac",
-	"2v6MoNSm59dDz6TNwlH+PHoM4aivecTbXRF1o2mu2ODd7uRseHDT20/35rujp6//9VP299m0Iy71P/4y",
-	"OP6ZXpent+fj337kv8vD6OtPhp2GK67zHnT0UwZBXNcqWQXbUrmcWj0vgRPwe2Hal0rTwgOK0AWjZrlN",
-	"s8xs93EhTFldNHheOjwiy69o0Yy86QNmR0zGlmsMFXRdvfEsEVB47jVpMyVrLV33AroW6rrG9t9f7PQL",
-	"m3/7PdrSXDIol7UXzKZeEztFC0g1jcUW0G5+AqzGnc1auvUDR/5kyTKMiWDTmgnLgSoCgl+5pcjp5eUr",
-	"B2XYqtEVuSYZRxwANEUQTGGaG9MkEa4DaIZgFiCmJlrfZJgCSFroYtze9Nb6opbHY3dT/fEezsswg7g+",
-	"Lg9c9kZV0gGX4lcVdff3HAveqdZjmw0IM7hJzvS6B2qnpteLuh2snIm6i2e0Edj949hfMo69Thwx2FDd",
-	"KFxadtmwjBxAT8OxHuw+/Ypj3Q/HurdirA92Bhzi6t84kc+a3n9SP9v/gIHIaev6RjInhRx+S53duJNv",
-	"XtETfuQ+z8oJd1DptW0BlZv40ZigIfmRz0CKYv4sEYF9gaF1OSVSxAvmSAwp4gjv6EzV9SptQAB2HNYW",
-	"/iLljo/1IvK6M5v83tF3fzv56/y6d1SlT18Przs/T66fH91dX72cX//zzd3586N8MPptmJ3kBbv86TFe",
-	"SELsBLeUvgMffvbVA3ZDbUduueve/RePnNFC53f3mnyHnkd4l0xzXviU4AFTCm8f5cTcMIwp1yYvAb1L",
-	"SOQjxco9WQ1yBn/MqKYpVUD53dzHp7Ybn7t3PSAzOs3XW7348RV5HW6s1GizNgqdDaqS63nU/eNt05k9",
-	"YcI8Pi5lGoZq/Hid5CGPaF3BYyTZC9BXK1Iy5mIYGzOnJpH7eBraSwoU4duPUNrO2z2gwtxGB7kDSLML",
-	"B7bJ07X2+4TyArM9V8yXkQRfY8KaTbyPUkZLVh5WOgeWaNMmKyfLK37CcUEuCTyq8MAMYElRSz+Bw9j2",
-	"4uOmrJs4SBVwjl1eBskmln+DZwwg7tt1VZB/EaztFVlMIgvmQtNCDisWtOMzbpY349PnIFkA4fqQusmD",
-	"3tlrX022UjfugacXG18OJ83FsNuM9CwwkHgGdShYCyB/AoLBJjvVEuxYi6YHtDiJuJEl5Has4j6pkzzq",
-	"TtOimFuAZ+d5vmVsbGMIjGVbiqQspxMuq5K07kd3BmaFbbSLrOiCIvBF4RnlROzhThD7WQViz6jKU0nL",
-	"bMmrVzmQWRE5ZRnZ8YD/cUjFgHNbLgSsg0+EAevlK8cy0O+QqSxvSSaFyyqikFwDXCYjgLM05iIoP/NV",
-	"xPY2qyMmbGdEeRG7UxCzfjBAUQnNC6g7rwZAThkOv77wL3ath7apkNrDRqsm+KIPL2JukBGVgFOxF8Zl",
-	"/df8Obx8mkAloTgbCipsItBQH95++G8AAAD//w==",
+	"7P1NbyNHli+Mf5VAzgyK/DtFk9RLSRSMbpakstVdpVJLKrvHTo8ymBkkw5WMoDMiJdGNAnr1x73bmcWs",
+	"B/diHsyigQv07llO7e+H8Cd5EOdE5AuZlEhJZbvd8qIskpnxHuf9/M6fvEhOplIwoZXX+5PHbuhkmjD4",
+	"+1hcSR4x86fKJhOazrye1xeE4/eEDjVLCRWExVz7RGmeJISSw7P+ywvP965oksHLNErNEzSWXq/texFN",
+	"R1J5vW++9b0oZVSzuK+9ntdtd3c2Op2Nbvuis91rb/Xa2197vhdlQ+b1RJYk5m+l5YSlplUeez2v3dnb",
+	"pJ2ou/E83mIbz2mnvbEXbW9vdIcd1h7sxLu03fF8T3DTwV673elubm3veL6X0h+kOJcRp4nX8w5kwkZc",
+	"kldSkb6ImSLnrX7rvOW9L/o8XqO/mKkoY0K7aQ5lOqGndCRNX29OLvqHbzx/xRlE7U3z7GSaMQUNbm51",
+	"2+3SN4dM0yRhXu+bP3kDqpjX6+y22+YRTVM+pF6vs+d7OuWDTEvoETdHprat99/6HtdsoqCJiArNYxp7",
+	"vS0//9B3W0hhC838Uj6NuBRez3tNNUs5TUjM4w//EWkeydVn19kpzQ6HqrKBltpsTD6RlGo64WZFvZ73",
+	"+Vn/S1zBukn1q6cNvnuRwlOuOfju0O1R8dhbwc2SSa+3td3GdZmwmEu7c522OUrZhKXm08svN9pt6HZK",
+	"R66371N3VBVN7HdKU50pr+e5i1EzP/zY7eDWwscDe03c58PSmWr7XjaNa2/OTq/d7rXbX3vv3/vuBpsT",
+	"wpPqPb4YM6IYi58pYu98fq+vuR4TrhUxpCFhmpH83n30W73CqzFPWWSP3oE5+WRrm/wD6XQ3Ns0GsQnM",
+	"1RvSSGcpNQ/+NsL7nUhFze1usThrrXFIH0hESkegf3Bx/OWRObksYUMpzEH6ZPs52Wl3iGn0+e6e+ZFP",
+	"5XHMhOZDHlE71c2O/eWUpUoK6vW83709Oz48Puh7y49Dvm6/RErW2X3e2b6dlO3tbq9IyrCxZbSssyIt",
+	"O2fpFY+4JDEjE6rTD3+JsoSSH//8b+TzlMaSbP/3/1mDuO0tELdpKuMs0tgPW20rBu1uhWzAmjweWXTN",
+	"3U0W8cn3fnllN38KLtFt38YlNrcflUvY5n4xXCK/A3a6nedduDYPYRMFXSjYxLFSGYtXZRM+4fj8k6RX",
+	"oo9Mmdnbo3B6dHJ4fHRyYQj+3wThhA2tblHnwuyPESk22tu9NtzDXw59ff5EXx9HCt/9VdPXnGTmVPb4",
+	"/Pzt0eHHJbOdi/ZeWRo/xaM5p08Te2KrdFTzK+n1dJqxlUjnwlFwF4uKjCYrnwO8CNVzIORkkLLVr+40",
+	"ZRGXa1+iFRjVe98bMxqzFK0TMZtMpWZCn7FpQmfIuexCaFyI0CxgSK7HTBA95opQoa5ZSrgi2jA2LVMW",
+	"uy/lEGwZNE04S0nKvjeLgMoQPEwnjIR5r9Fs4/dsFoJ0H43ZhIL1RGQTr/eNZ7r1vvU9PZualVM65WIE",
+	"Z+AVF+8Wx3n28oDsdnd3ScLFO6IldCjYjSZTOmI+CYOs3d6Mfvzzf8IfbJ+kLPks8MwjgRf6ZJoyxYQm",
+	"UiQzmG4g9JilzMxUCtYiL2WSyGvCNaGKcLWP+l2WKgmrIaf0+4y1AmEUKOTzXs/DXj8d8CThYvSpZfzq",
+	"N/jeZ2z2u/T4O8lbrZZ5sruT8AnXn2238RPetc/wptWNu7J080v13tzolE6Ytvt9AATlRGp2fLi4gkZO",
+	"QZJDhNTsmSI8blUmc+fhH+LhN61NqR4bKkMn5k1uZBxzHnhqDhleymLkwNnNsc0yeHJx0w9gvRYH/RVs",
+	"kdlrs81EaZpq5ZNhKif4bcquuMwU/PxMkdCcnpDgJWiRN7hpbtDfZyydFaPGTaqs8YTevGJipMdebxuu",
+	"Zs1IrQi0bInt7/dZXxSYPsb6HrKEX7F0tmzUsf19cdRb3QeNiAu9s+X53oQLPjFXv5MPjwvNRixF+bog",
+	"Gr9ns8UxvqbvmCKUpEynM6LokPUIJYpFUsTk9M35xRwVesdmpGG+4kjWAqGZoEL7ZChT0t0iY5mlqkli",
+	"yZS5DmMuRoQKR+kUuR5TDc0NeaoM1WCBwN9Y7GNnBaXTG47A9gjQ0xa5KI8EHqeBiPlwyFJDhQYynuV9",
+	"bXW7JOTFCly+Y7PLlGWKxeF+ZU6BuB7zhJUG5ogwmpbTTKii2fZeICrtcnE5TeUoZUqFLfLGUEKVRRFT",
+	"apgl+Xs0NX1N9Tyt2x62o51Bh23sxm26sRXtso29wXO60R1uRp14i23TnYE7vngBi+MyxxSW3bnu9jYc",
+	"Ffe5U3eWnS625ChbGnyf+2e1iI9w/14Zur843lMgavyHpSQK+EVltWI2pFmivV7H0KcJvcFrBdTqjkt2",
+	"SmcTJvSyhZviz/djDB+LcFmJcOmY8ef7jHnw0ZjZGVMyycwolw1bZJMBM8+TNH/2l3Vgv2KDsZTvlk3g",
+	"Gn8mTMRTye93aKKPdGjem5fVVAqFTroXND5DKgnmc2lYAfxJp9OER9RM69NpKgcJm3zynTJz/FMxD/NG",
+	"jDfpiiY8vrQUF1QKdBrAijhC7DiKUQAi5Ej902Niuk1ppGGN0lSmaB4YcpYYvcPwg5aAqz5hStGR6XGa",
+	"yilL9YwEnuA68IwYOuFKwTS/xSViSlsN/neH3T9uff2H3debX26fPD/dO+tcbH61/c/PS8b1LRBpuIb9",
+	"eUFjcpbPxS4iHchM9wYJFe+89+VF/8eUDb2e9w+fFs7QT/FX9ekprh0u/eJZcStjRk8Ts3ssJjIlg5TR",
+	"d8DUs4S1yIGMmeqRcG6dw0A0kN3isoUk4Uqbq8NoNCYDGhNYxKZfvIqCXegHInTi2KXg+lLTd0yEPgnN",
+	"h2jMoneXMR9xfWlfND8VL0h9OZSZiEPD+ePSL1yA9slC0qCixG/cA2YoljAttuJ+qG3EaDemJftQ08zA",
+	"/nSJCn0xB/c9nchM6Est5WVC0xELKy9JfRmndKjD0vLgcbjUKRWKm40KDas3sq0Uw4RHD7sn+TKNqbp0",
+	"CtH8bXEPkbFRtuxD+yRmsChUM6OHcaE0o0BW7nHU94qjns/rI59zJbM0Ao2SC5Kp0qGuXRTcqSXyGWnQ",
+	"eg07EAsqtukxFwAFF6N9KygnVJvjGIhQsShlGiRLS0JC0oAm0QwIGyEkCV8cv3p1fPL55fnRwdnRxeXv",
+	"j/45JFoG4h1jU3NrM8VQ8k4ZDqwHirKhVFTLlEwypQ21G/JRljIjOEP/TsGAEwmDo4OEuYP3UqYDHsdM",
+	"POjkpTJhl8O8qdKRO5MJI18eH311dEYmdAb0ecpSQ4uM6sM0c2rdPQ/bZnHYXpYG8BFPm5bvmDAbD3ea",
+	"DDKdzyyWoPMUp6+6MHDsUB0qkSefuO9yymQ351holgqaHBn6+0AWii1dAikvb1BfkEywmymLNIsJ/Exk",
+	"FGVpyuJ98n0mNSo9OS+J0WSVsqlMgRtwfa+t2y6zRDdTcs7SK5aSIzvMj7SN1UkPKU+ylKHCB/qhYGYQ",
+	"EU1TzgxJwcHZfQVOWV7OEDw0J1K/NPv5OCQ8Px7lvXJXBc4a/HrPS7NVrPyJ1OSl7egjrfaJ1fItMaVw",
+	"iMA8wEhEkwRMNngF3M2pyA/lm7LI3UsMufRlIMJUZrr8nb1Up3SWSBpfSPnKMO0HbZc5LAX/XyaYwpFi",
+	"NxFjsSKd9tbu9vMdMphppu63fZ0SzbNyJDkSmusZuZCSvLJj+YgksDoj8pq/yK9GdUnwarwVNNNjmfIf",
+	"2MOuB5DeS3YzBf1kbrmRLhtuah+45+XoFKtbGfhHvB8kU4Yp4xQK7oHTdVKD777IZWbDTcorEqLhqOSI",
+	"+Oqrrzb6mR4zoc0qY7zkcrs27tUV5YkZzoO2CqUNGs/mtymmmg6oAmHN0LHUaBOmu3tykdJlsI5VUp7D",
+	"R70H+Vxy3RNNefltyFfBXYRpKiOjZj50eeuNltW15orMyavkmiojR8ZgjKVC6nHhTtq3EqZg12A7hUfg",
+	"k33gfvep2y3fp9L8Lc36uDu0KLFXl4AUluEyuS44fb1xuAWmGjsGM8R+/F2m9MTtZRyDekeTU7QkcKa8",
+	"3pAmii2IIiSWUWZe3EjYFUtINDaE0wj8MVeR0TB7hAqCyiaRmVY8ZsQIKDOi6U0g4AA2KNF86hNa8z4w",
+	"Wk1vSEKvScLoFVOmHSKH5hdsoNkix5pMJPwmkpn1/ICuYOiOpknYIn3XOnDxAUukGBn5CDx6BAcCnRkF",
+	"18iH0Ae9YTEZSRkromQS++QIDoeW5AL8rDTlMhA01S2ytfW8aQgDBX2cWE8AvPuMpKCdomrqW58ByUQk",
+	"hVvtQORzHqVUGOHONqFoYhYJ+tjegj6uU641E4Qq6Kx4V/WIYij1FiaG0q4hlZ2WdhYucsSmWs6b1a1x",
+	"uGRWn1JthEev5wXB+aIRLQ99uf3Yv5aCzTy0uDlz3TfFKFwrhZ9XDr5jkTbt90dcjF5k0TuGYfVrHNY3",
+	"UybIgCZUREyRwYzEdKbIlCpN4syonETLmM6eKXIgEzkZcCoMjWT77ghZ7zZPicomrYVVjDuXm+27pt6H",
+	"m2BmEm92LnfWeX6nc7m3xvMTqtZ5XMgvmYh4LFd/xcZzrPb43GYX3fl24fIVyafq5uB6qj0PkwFnAmWD",
+	"6nYfHvdPninCxBVPpTA0Ci6FI1josJrQmAEtbZymcsgTdnTDImuDJ12imdI+6TjDGpeiCZZYG41wevb2",
+	"6EXf3IPTszeHbw8Ojt+c1EQnmFHCIiyMsQ+R4BlcdSSRXJCDN6fWVchuaKSTGemSmEV8YpS44s6hM8Dz",
+	"vZuNkdywX07MzWod4tPl3zb4xJA0MwSwmve8IvgA1cFPJ/mtPIC4mCIu4M6Ltpyc3HY0sIMDfNosk6Fk",
+	"yJHmojjswSENqg0PQM9qE4T4qYb9c32Srk+uxzwa26AFFYA6PEMlDih/yiaUg8MzJikbZoopEmLXVga1",
+	"cXirjN4szysu2LGYZvba3Rzj6512KRSApimdwe8SI5AWgwbWorTLaaftoO6y2H0tRYCusaul7IDbF+Yw",
+	"f/B9njRw+xtH8NB7G2R6+7MnHKZSCT69/Y2z0qPvywkCt7924Z57X583cMfbi2+8n8syuLsB9+j8bpcn",
+	"j4u2fLdLuWbrXGEblbdAVOvEPbUo2FlxykgihXAJtHOlu1USSCtXqltzocrBxXd6+apxxXfMLhepftb5",
+	"xZwqpDWyZsRGhJFDS+z2iTslNtQkj40OycHZ0eHxxRvfkjz7hA2YbnmlmIDNne3bYwIqMde3T/Rl/uD7",
+	"Spz1/DyOR0KCzdb5FljqWKOyNtqPz/byrVtpD108iWaTpcR/woX7XMMJitjbO8Tl/MH3RYDuwgpaVyCu",
+	"j09Ya9QiNoh3n+iUTyYs9s36CtIhWpKtNlxfGmmWKj8QmeDfZ5ijZs2bzqqZs185JNR+C88ZPYySIVeR",
+	"0V6mKEGRxla7baTpEL3TMF4bKkoHCu4J6ZebqWnD+boIS1ikUyl4RJNkhk4jnCJk0TGM6QM+Xxcd4SJU",
+	"ixw8rmx6hVXCSGhHGAgI9BzMIJYzD4ZquwcuqVJ8JFh8SfUlNBGSBtraFU+Y0MksEHEqp1MWwwxdwyh1",
+	"GC0Y/CPkZf/g4u1ZvzxKp8zaRRlTRWZMm10amTcaZtbTlA35jR10JIUCQfWqWAGIa3XLYN4Nx1RpGjZr",
+	"Z5MyuGbx5WB2WYzECkAl0WSnvYLWV8R6/yIv9i93bPNiXMHLHDlaztlP3HkvAofW5fIJvWIXLDK3a6kC",
+	"pVk0husHdjUgAfkJpmLEfENJxuyGWh2lRFXMwSVGO0sxLPzg7cujZot8lXLNNqRIZq25s7Y1f7Z879o8",
+	"/EYkM4zoQQ4es9ujRdu1TItFY4pr5SS4em98HliF2n/OU42eYafecolHpnvzWN2tgOt3j4HiDb1tpHZr",
+	"ShQET+jywZZWeWuVGw3U5rsaPoO8gyRMw7aCpW7EtcJbZIkPz8nVJxVS1Tg/ujjd22vDf53m3MA67ZqB",
+	"GJHZyWV3ckr34O+5iMEaxUdMRJweuiOzRK9cd2ddu1+4HX6UdueIQXXmxZa4G+AO2HIKYSM316QKcE/q",
+	"b0fVMAY7DpQM7NIpixi/MvQUfAmAYQEWNTBq2Dd9+HHAhjKdN1ICT4WGV9qD+4lPKQODecSXzHBAxbtn",
+	"cKzRwavGHDy87j3mO1lq7vD+xMZSfNUStduOQJEatY6uX856+tOCHRVbIYkUI5aWjcv7BBwgZMKoUERI",
+	"wRaueLvukheJUXep8pqhsRJTp+70rpi5n+DD74sMqpUWfC7B6g5tvfTo+1IK1l1v4WOLxlEYcT7g5dtr",
+	"423X3F52lSvAK6k6tpejq1qF9VYlJ0uTRa9C9abs3kUITRt+Pugli1GyJC5jl6U0Jmcv7JEOidkVMNoP",
+	"fxVkStOI08QnXUJFllD8NmaBsKgXViH58FcjEvlkk6RsQL+jRJLcsOAaIZKA4OmTLUKNvs8CEUPuUcSl",
+	"T7ZLbxhNBt+ZypRMU4nNjKRPdorHAlF9zgx7wszwiFkbqnLhHYWLnbvU+DUsvAshSKhElde0RY5oNEbf",
+	"lzW+Ekq+zyhGd2AWoCX3gYDHGqHLwA19UGEgUZOkMhPx5Zgmw8ts2oAnnYZBPvw7ce+QT20z7gufdJu+",
+	"swprl4oD+63pO8jVcaGyCVWaZAIURw1ZQs7Yfl22EcthMawmkalfNjYrsvnjn/9txyiSgbD2+9KMSBv8",
+	"kgrsRVwVpv6pURnN1WJogzas1GmAZrD+3AKArenDv+ODn5JOu718ojAbNHUznCRI7KNUZtNnCs1Wd87X",
+	"NHLTIm8EoURxMUqYy/1LwXsZMruN4BK7xnxITZSmIlao0psrF4iGzZ2MGEHdGSYMn82ylnTy/sHR6UX/",
+	"sN/EHCjcszHVbnfK00ErHPpYEyXtfAY0eodrWPJ71psrzSAK414jLCUi27iUSiJy2PSJkqQStG0GqAiN",
+	"Y5JNjURspgOvBcIubCt3G35GQnd8Q/IJCXM7WEh+/B//Sha6I5+4Mdgx1flsaaRRdlhgpvd2v5TSof9U",
+	"lb82NJ/UCmFRVidXg6j49vCINM6/6G9s7m75xeEvgpLlUF/TlJHT4xPQBApx6V++aW/s0Y3ht3/a23n/",
+	"j3X9ugN4p2fBmsXOMaDDaYF3SbdriqJ8NdNzxf65mot1EYdiRZZ9QW8sONX7RaZsF29Fi3nhlbuHX6yu",
+	"+8IFttDXMuvmaZ02iTTTWhKfKXLy5qJ/ae3cJd24VTep7+vvTtmQ9RGc4HOYB2u9dFhxXNzD5Q67axfY",
+	"r/EY2tvsrkj5mOSHoLRC5fO8OMTqTN0y1Rxo2ArfkrMyDVou5+Vna12flkP+WDnkoqoGPVhtMfdnxUt3",
+	"j4P4k2krC3Ai9zuOuBjVVS4gWbz5XkrLXQy5Ou3Sst19etBps2YIkcBcK8PxUcR1Sd2F1CdT0qgKiE0S",
+	"wlRCPxe6rGZ8vwP6BytSV4/U0pRmJ/KGPA4r7GzZ2XuAWcIO5/bVPzOtrrXucyAUKPJC7A6Aj0RjKkY1",
+	"C7oiXy6Yzu16aJmA1s7wfoEV9xC7KrEYi79e1Z+Hk+MLowWPWfQOjbakEX/4y4hriSpkamMVPvxV+MTq",
+	"zBMZZ4nc6HQCkWYJaxaIKOBZCwXXoATQJLGGYAjSmUilSWe7OaeR7lVN30abKEz7dRpqHj4yp3/GccqU",
+	"AmXMnXKXKtZ6gIQm6rLtT44vzKXmEM2hZ7lSkbtal3tO+2bNA8EV6Ad2fWgiBfNzB6r5V4HiFEutfJIw",
+	"GhsF7geWSkVkGojKjinGSBhfhc39PASa53Em4ApoUDKlCiJYm4SrQLwzWmI2nbJ0I6KKxbgpC5OfC6mp",
+	"LsIrNqIJpN9miguz9oJOWO1au+DpO8REe1kKybwcmFPrBvg5I3AqOEqrXdM66rEYuVM7tXwRywJReQi3",
+	"kZ8zsMO7IP11CNGakTR/b/Gucxdk8Yw+IB624vmdOyWPFCpbnI/hmgdjPep5F2G51zW5bULnOcFZsFIe",
+	"nyAwcJE5/o6xqapYn8ZcaZnOIBcWTUlCQuaIC0Iph/zmOMOu5dp430OqxgNJ03j9sDvNUnrKRJxHNa92",
+	"Nu2beFLoGu8l0JHqAzBezSK6RbZ2PaRLBOdekSadb7vG8Y6mc/VCpimN6/C6jl24T7kPwGtds4ujCTci",
+	"tFqxC4RQW7EPLkYpU1IdKc0nNF7LjGNfPWF6bb3/JU4tvq+eNb/DNYtVs0V1010Y0PzE/MUDvHAy6y6y",
+	"gxm7h+AcyyOxhty8ciCBHZHzv4MsmqYyZTVHC9weQ8oTyNjRbDLVPpFJzJRGuK2V40Jdt5hBXmM6QxTc",
+	"VZsxhBEMD0MuaMJ/yFdrAS1PEK5zVPrYd7Mx8vVISsBduaaKRFRELEnQ+b3aks/xjtuul14SltvHNVWo",
+	"8SlJhjRt1bYxoTfHpWYWHwCcDDoBJOGULl8KQERrCHaDQb2rTdUIcnVNWvfMd3KAqZaNUPGRuHSHMQR/",
+	"RAhpZxOui++dbSE/teE+CS2E0qVTd/Kn7A9hs1Yovy4cxaucHOdXruXOMM/8LJZ2rroBxY3xi6u6sAW3",
+	"0YP89q1vLciVNF2CKSQ00oqgRfheEo7bYScNOC8ETDDmkNm/BJ90PrIHoWNvm30OnLGmgapKiRbnytYg",
+	"mHZr6y/ThAlFv2N3y3QAauKaKt67bfJIuhb9AA74m1xTDgAeWprLuk+OTi4P3p6dvymwbM6Ojk8ujk4u",
+	"+ieHb/JFEXEg4owROqJcuEI74DuUw+E+edl/9er4sO8yTKmjPA0ExuG6uR+IgzevT18dXfQP+ySWgu2T",
+	"g/7JwdEr83nEr5gg2RRDdgtLgXTBMuyGK62sXSTPIyvBmbt5eL5XnoDne3Zsnu8VAzAfXOf1kujchV7/",
+	"JkHcBZAoh9pGaA7klt8sxUSsiJZ1xw3fWlGrhO5WenbhkOX9FK3UHjFOxVm2tna8/LSbcURj+kMN8ddp",
+	"xmyudsrMALgUhrsmyn0tZGG6KVHugZQJowIbHyXLw3PTLGGEx6Txsn/Y3vHJy/6LTnvgk6+P2l2f/Pjn",
+	"/2zu27B7tNg5ux7CxYEVp4jUun2F3QoU861f3pJtshT3s1kb+XVo3fBntde9j9b2PC+aKkLJlKURE9qM",
+	"3noArYF7lErlQkganTZGoQWi0yb/1PSJs0qWkinJsSaJvHbhybYZTW8gcXxAFfNNlxjLYFdCtciJ1I4z",
+	"O4fXl2Dfx9QHWOaB1GPIMMWEh6oZtFNB3Wz/FCHwlcjYEgez0ame75W9p+7j4dEL86mOsJQ966zcYpWY",
+	"fXmMVMrFdwBZO/ii/zX+fXR29ubszvYzteZdNRqKFXhX53WrydbVed8qt1p4Gyu3agkHCW3WYMg1FNPQ",
+	"VauMfp+xlDPVrBdtgQqs7oXPidyCEjFPNp0UZzsoTajudh/VG+SPNsz3hN5ilycNw0pnJEoYTZVhpfMR",
+	"tNtblSCQIFD/v8Y3//LbIFDffvJb90cQtNyfzd+YR2rjQ45K1UJuAa2FpWc2NA2NAfm4G5Zqgo39mivW",
+	"9Ml3WTxiMZEiEPVYAT0SnvY/7x/2bcJTCHUSQvLj//zfpL1Pwi+PTg6O819pICweQZGUDBJJCC54UJnR",
+	"tWkk/9P+2cFx/5V9V8kJg6TmQBjNbEp5bJ5xly8kLFFsuZhhG4O/Pse7aMdWextfcpbEqwmkc8HkiFS6",
+	"HKB9QGNLsrmyWWuhgzUFZ2oI2MYtxWgajcNWfSi4xT69SxDF0RQv1J3wl5CKZuEA1qU7JTSC20019rn3",
+	"vhfxzPp8F6Or7uEZZFOaajqZk9of3XXYusWtd4sbb5HoiitO037Sj9hU03oof3ByAWxrKWBwggK9Db3L",
+	"zbsQWwh0lkbogq8kcpXEqkkmeMSnfEkgUp0nsFgJdOUVTry5lVlsDiK6D1z47j3M5Dk6MR3whMc0Zqsz",
+	"g7Pqm3WGJReNd1x/Et3Pp1ycM718l+YD+xBiFIqBNDhg+dqMybG8Fs36jbndD8iUPme6LuQhz1dTmigG",
+	"OH2NMcxZo1O7uU8yERvyaoE7wjk0EJSSQbI7ZyK+wL76aiaiesJzf2/iijE3pzTVs1LgzUOdkOhxjK8W",
+	"fCzlmdQdtXLITUFCyrcop2RzRMjdfr+gjpXjtnC4FonCOl7Ql+XU9LmiNTbb3ULYWkj8Zi+H/xmzcuQn",
+	"Ca00HMITgQhLqfghogchu+a65fQqm3L12qgenx4fkg5IeN0qIy7KlDl5u47nfsFoYuSitThQ4Xx3ncl3",
+	"dxuk7Ft163k//IhyvbrVXVjWuLxWAHIeSnkP4IUFKIn7BEAPlwZAvywHQANP6gt2I0mntUf++//pdFrd",
+	"Zjkw2maq5/HrRaq6JVu0tgDAPhFZktiUOh8tXAiQV2KX0IpjVkVOvX2CixEeUNMSBg5gQM46IdnlwoKr",
+	"BH6cseGD4TseYc/XgNcgDRdcLEUyW6KnsYrmcasmWTzp4tJLEv+dCZiWTPlkyG8QKg5pV6MgYeQTUqFZ",
+	"+w7vY47UFSYiKQglgPy+UuD7PXFAftJw+RoMbHpTl4Pjk8HMfQcwGVRFTEAsVmozAR4h9D6vBFnreioj",
+	"VVzTAqrCwf2VMmmfmZM5NIJOAwtINvctMObiBWe+bVlpKjRIzECexjKJ1Rq+vPsCpNRmATwq/Ek53hWp",
+	"ZA8zeMH7/UxZa+td4CW3LuF0eRLCEvSRuXx3312zTGieEBSIcYuXxOS52ourXoDv0yVHnt04yEwyTTmA",
+	"S/7hjEQyZqRhRZfw92zWQ108BFuoalregqYMw+pCwuG8zDOKRYUB60PePu5zeGjlkMGFXJ5fVbbGI0UY",
+	"FoGD5YiyUp15vLu3J3LUJ2qArGPzNQrKX77JuTxWYdS1uSCVXBF7zP2y3OjO0DrC/0JZ/jVzWst1+oF6",
+	"zNfpJymLZBq3vCeB90ngXVPg/VVKu/fOw3ySk39hcvKTbPsk2z7Jtk+y7ZNs+4uWbRGEZ+1wCLnk8oQq",
+	"G4R5Jj0UoSknV7JSbuXCPaDriI0yTZlc8Ra8tgxmmMrJ2hdHSE1LIs5qUAXWGKnlmt3NB3bKUio7vXUf",
+	"gXV8nAT2cn6we6fvDh99vPT3/BrcHYxSCvLKBZvFw2gDsHhcxXC3YCs5BBtpWLj2b75tYcJx2FwpsXnd",
+	"fH0L+28r8/x6Mvf791BW4cUX6Qq9zb1zuOopmXtvVXiBJYnoj40sUJr/wsQqDKfmxi0u+x2E4aHYBFas",
+	"a5H5AEquSkGLUCy0iKZsBkKmNTGNef2eIoayFC0ZFgsT9shWux0IKUgInLh10ppvjQ7kFSNcN30bCTCQ",
+	"elxbk+YexO5W2ELIw+CKDDgksBSo1plImFJ5db78tmN9VCb0XJza9j2QHu9NKqvrtzJ04WNQugXzmMWv",
+	"ts9W4XcQ6SzEOBesdcgiLqHAoR0L1IDD21WkvLgbFpIhTxKjA167fBk4uUXFp5Uo/C8diPqXitGypCKT",
+	"u4O3kKvX61taDaufUJ4gTB1XNsUATasKgzPKhgIM9WrWpBYsDSvj90gggEewyTvma95eE3HzjpEuXSAr",
+	"DgHOHdd53L4hvK/xz43jw5A0wiBrtzcjHv/WHj/4zFYVjNYCBFMy4RHwsdVzL+vWuowv5WKEKm3fsg3L",
+	"cr4hadgQbuC0g4Ttu7jeMVUE8iARp0+5tJ1XR4dQD1lyRCe05XNB7amkfkPTnu9he3nmzaujw9rwHTfQ",
+	"bDKh66e23ss1cB9r/k8RtPGYtt6fE4zvb92+eeCqkC3DnP+7sT3+Okx4P51RDU/OnYa19a1ar8uW8tp4",
+	"XpeqgZjiEVQ27bQJGzIANPBJt02iMfs+Yz7Z6sIZ4iOBEb+BGFAR0ZRTn2w9x8qeDv+dxB/+a8C1JKVH",
+	"domm6XdMUxKlH/4r5lr6ZGsvEO5b+4pPvv76ayJ1KqtxnZ2253td889W1/zz3Pyza/7Z83zv66+/rmUU",
+	"KHvVCtzVmoCLGWw+APIC23JUxiHM2dI0epzKbDQmAy5oOiPDRFJIm4VUyWY1ir/8X2tv76dOUTvhtRUS",
+	"T44vCFVkyuQ0YTBNoz/2crSxcK/d7nQ3t7Z3wqZPpAWnT2ZAjAJRhdfCx1ud7mbLvlCF22qE7VJzWGyn",
+	"CsDlUobHs6kh+qXuN3ZD36Kosbi5T4oixYGYg+iSQ7Jp9PRuOy+kgZjEFkAtB/BCdzlNWRwI88Q8lFez",
+	"Rc4xvJ5iDmMZY8yChTneDRk12EzxXXwVNlukL2aY52TI9KRaL8gW7L60FYbDQAg6cQjTmGQBKVFMtcjb",
+	"ZUho81WFNrvzKvTCtXh4eRvQV8u1wktJBuXSN7dmNNC5Ajj3SGi4VxrPsho3i6w75moqBR8kddgkJ7ZW",
+	"VsKG2ncVoRB2WvFRBvH4IfmEdFYF2lksovOAOjg1KCDrQDZWx3FbDZtFAcBNvl7kEexGV8SRHBQaEaIa",
+	"biU/IR3MOWI3Y5opbfXUFWb6oMI2a3P+O2vhvOSp0vMFXuSQwOXnekYaXERJpvgVaz5GjZxX9DG7WwZT",
+	"skr9nEVi4DvSUT4n1Yu2joxTSeJZko6a6hmmntsI5DzxHCQeZWTaDdLukOMv+z5pb5HjkwOffN03nwmz",
+	"n74mQhIKhfgND1HRWMoE3XmKJYmtjc5uoiSLWQxGMEDE4opkKgOe+fXXlQLH7Y7ne21zfr/ugwRTK8Dc",
+	"r8zQPZySaCFiMVmSZXcPQvvQYkePig+/lhXmfjEmiPV9ZniWkkvSDMsVkmp+Nq9a19G8rIY/sjgX2gvg",
+	"E1tsQctrmsaKhOgWD5dBXthO1gH3yl86XVIYYSVc49vA08sGq2oBpmqgwCKYeXndaklEKgfJCg7hBRXh",
+	"7OUB2dvafk6m2EKe0VgDLy3r6P45WMmIEvQduzQyZQ4ny9IiqgbaxuInFr9JterlFl2LDwDOl2tIr0yl",
+	"GNmWQKSvbQeQo2rEmTeCESZ0OoMEDiuaEkjr9okUyD5Qxh5SnmQpmvBWiukq5bjXhHRZ8XcZ1rb9uTDW",
+	"gj3CCuXhHzcsFsTGcRySMaMxS+/Azl3s4ouLi1OHFWH2srVErNDL8l7KDUzHKVX1a49fLFzu5JrOFAnp",
+	"QGa6B2W+wn0SmoGERAN7KR0VRajhaXdjysCvbtRlY4QEDm3P05Irc4/KZsDYZa22zcWcg4uj2OzAoNAn",
+	"pRALSQ7LEKEYUvaY0v/tdQfWM3GuX1WtTpT+ZVZOeyQj2HzFtZVCAuxZWksUrJSkqylzYl2rqZPOAKBp",
+	"n6gshZpQRu9WU2qkNpqyRyxFeJrpnw/4olog8B7O9SrmxUObuw3Aas22cr/fHTg3t8HcLAW5qcXOgJz2",
+	"JfLCa8qTKpDGHHzGM0VgxLUwGoEAz6yiE5bDh1FFwtM35xfk08Kwhzi7n/6Jx+8/VUzEYbMViD4a6LlC",
+	"8LOKWX4ZKMecObh/ckTs7zQxKqLhEVBHD2xeNSWkvv3Tdn3qxm3oHjXGxoqR0SdlE+LGLiDxV6oqaBtp",
+	"4mbsbIKtW21gm6vBhpQL+W6374bxn39+zQP8qKAjRd3I7TvKRlbhSB54oUv4EvW7XkEswVNva73PV7A+",
+	"t0+esyhLuZ4dyBgTiLUteVYpb52niyDoONwetB3WVka93SRaVwq7DJVSiVDy10JOwSh6C5tSnb+R0ysg",
+	"Ki3ytoqh4gdidRQVu1ZcEett12PG00BcsTTmKHJR9c6ViQs/ZxrdaV/zaVhCb3lz+Pbg4PjNSYi+vkBw",
+	"jO5pEaQzPiIazludbz08/xIE55/84y8A5aUWsuWXgtZSJ9TkIXg1FgFX/rPwXm0W+Iu13qfWXtX11Gq3",
+	"Oz+F+2kZAqVFC3CQk43OnnVFdvaW4Ur+zFiPZ+sXcvkJJMyiLMm6aI4OwX71EoSLlVBqNPr1TH90ZFcE",
+	"DFlAwley/YFrnN0dZTLiYvQii94xvZhW4GxM+UIUzdbdx3nOW+tZtxEaxBIPDiR+RhoXZpevWGI4W5Ns",
+	"kDcbnU0ySqkgkRRAVWZmDL75YZvQTMs0ZZoJFsvUfNndNEslNCMxI/AL1lAGw/Wbja3nJP3wXyM+YYIo",
+	"PpkmzCdnG3t7G6cnhfW6bII2/Xu++d82/K+Ln8C3bl+sNUqjifOeJfCLCpUPivudx8/FVuu27NzFo9TH",
+	"LCvNk4TIazh2i1iVvbzULDj2ikSjMBCNcg6Fj7WIBXoAmvi4tcSShjXaQnHb3JRrhPcTNqJgGYFkuUpS",
+	"xsh8DaV3J1jRnwqLZQmR1VPKYwjoDERJx3Cgl1yQIb2SWdpskbaNJMIAPpmWo/NsNHtZZ/iI5NMILS7Z",
+	"arJKdOuSUM9axEswDMaEaycbYnTXvAK2AjTqPVTG93Unj48EF6MDMwGIT1hX9Qe36BJHTpS3ys25zfRY",
+	"pigMKHOKz14ekG53e3N5LTEhdX+osfnVbGdC6heADLD6K4qltazyAiPFOU1s6Js5sJbJkwZV5I/9+Ogc",
+	"tcQc0HZeBa0XKVWGG3DHqrFnithHV1+zbJpIGq9ncXTvvJit4JHrH74+PiHXY0nca/UOuXmQOTtn3x2Z",
+	"fOXLu1ba88qwKvP6dqWD/BZeWPM4Tzvd+iU4/f3B+T90umTIE6BcUO2cpjHghO9skQaoLFPTlRg1FwWm",
+	"9hz72KpNiVbqWqZLVDTTMwTE4UNlTbNOPrt9N8w8Sx3WrWiR7L9+fL/hMyV0dsCVkIIt1L13CdoX9Obc",
+	"xhY2e4GwBVPJZ3Ol8EOz2CH58O8k1DTlQxoWBfFb5Mi5tqHLQBhxjQsjV0D9+7o0I9PeGvGZ0Oeq9vR7",
+	"5mzc00NZslLjKH2cnGu1dofXsB9c1FZgrBEs52LdTEPuKFgy2sBTcEIn+S9GrDTc7/gwEDZ0bDFUuNkj",
+	"nQ5J2YgrnUoS8Sue+KTTzaM2Y+ZC7WIa+6SzSaIP/xVnifmFoMJLxYe/UJ90O6WXCLvRKRXfsRR/6wai",
+	"9F71x80OOTm+8MlWx1xEasQKDDzNq/QUL0g/EFvPyenRKcSWnp5e+GS7DUbGmEH8KJnSD39RPtnrkJO3",
+	"x6d4pTUTeSQ1N4S/EJ6MMLjZQTmMQ8IV1yEEJBRWl6oxEtHmuQrE796eHR8eH/Rh7A58x23JmCoXiugD",
+	"dDjpbO4TStxL1SFAIMlmxzS+3fYxTNJ85irH7MHyKa4QbCBcbONWu21k2HCx6mVYglpvkT457V8cfOES",
+	"MTAYHM+S6dyugK07AgVV2U3Eptb6SsE7Z1entKSBAHN3aX0GLJITBquK03A7P5ZJzFJMhHer4J4OxGan",
+	"RYBXS6GyCY9lapNLuNuUbuk/H29BZ3MuXrjj+R7QYdBxuuZj13zcNH9tdRYDibfbnu/tdWo1nouqmapO",
+	"7Z/CzzgYR3n7OWHvR6DbAmrtd1n64S8xj8x1IILqLKVJJTTILYnneyf9i7dn/Vf1g6p6AquD+kJeF5l+",
+	"wE+V80hoetMj4edn/S8XAXsBw0erQBSphcBM9kl49Mejk4s3oXkdsX7a5J+Q2TC4qTE8c/Dq7fHhmzAQ",
+	"MtOKW6ADw7EaLM4s2XLRUT45Aqe0lgQJNU25JDTVLbL1fMfwKiHhXWAxpkuaJC2CA4GuXX9gNiqlQ5I2",
+	"FIHQgcBoXT1mMwSu1mYV2qUKv8AqHSpZJT4XL5+SgYDSYtTeF9NAsXpyiFmVhk7Ygcm0GJelNYGoDg9K",
+	"GLXJtcySuLiauE9E8YQJnczmKhnZLj3fw37gD+xmyfG4JSquiIYDYlIknqZwYhZD5HokbHdCiIlDnTM/",
+	"MTIlYXsrJMcnB6ThpkgE0B2aEJrYiyxtCYJd8k+Ei0CkTGmapVRo1WwZIcUagWCzWVxCDHUSTXU9XABd",
+	"3dzfgqf4nkXDK07KuZBfdk2UThnTrh7HPglFliRQTmGuCMe8T8oIjncC4CxRcU3HrFIIZPWOQcO9BY3t",
+	"IcVArLfvNpnqhNdV+L1dyCsefaSi14urOR0bwoAMdfW13F5lD3/ugtp1tgi8EQ8p/HOvTK3VwdBxgPfJ",
+	"TJhwUf62s06uwkIk9d3B0EtG/tCYqcWx3Qq5YI5w6ZvyCYYAsqUnuNNeiQ7dP8DpVm9cJUbnlxz8VLfR",
+	"qxb6W32L7xHABgn9a4BW2kEjtlUdsuBqAW9ZumqBcfNkMczaUK5vly+uLUj78csVZynQ2ddLqtkyV5Bp",
+	"3tQ8Q5cVDtPWvqyWATSqUxZFjMXo3FuSs/2F1tNlAa8QAG909lJc6UInMY/BnYAi6xIQ0ZVLPq4RSn9L",
+	"3VJXxXX1E1mLFGFHndfDLQqclvatVPr2lgOVg7pV19k5PiycbSOMqaZhj+Rx6D7BRCifFMm7PuIb+IGY",
+	"T583Tw2ZT1wee3M/d63keXyApuu+xZKVLPZddRMXptGoHYFpG6vINfcDYb1JrTxpA5ouvrWZAs7rZJoq",
+	"tQo2K5/AFHySB9dbuF/0pOEhyx1V+6RUhDdfsyjHeKv2AJnlOHApzOSlWzgSZTGb02uqO1GkAuQLV/rK",
+	"rRqYV6trUPkKh12tHew6qNMX7Fn5iuvxOYtSpv8uabyCqS/RGBX6AAg+tA8Jm4YSfvG6f4D6s9Fp3168",
+	"3Nglg5lmqkXOx/JaoE1pzNIlHpXH5CvFFBYJAs4PIsvOQa1EGzWjKUv7GRYDwk8v3Tr97qsLbyEvhPzu",
+	"q4sSinlC+UShD8cnIabkXvI4JI23b48PbfnD/sHF8ZdHNmG36QciTGXCQtIIwd9j3nxzenTWP3xzhnX5",
+	"vjw++urozGZJh+xmGu6TkCtlwZ1oFodoggdzWwnwO49t5spcviEfZakL+dJjNsGrh3q1OaYw4WJfxoYn",
+	"vX8PVH5YcxBeZ4nmGxaRwvp5Sf/0GBzMRWRHbuqhCTHXhGqZqh6hOSkNREQ1TeTIZjS7iAk0MOsZaZwc",
+	"XzT9wjDxqZtX8R6YFEWBcJ6weMRSbA5BqDZyPHSEpWkFIhBHUDAzdEG1oR0gl4IIxmJFKMFVwY0eS5Xv",
+	"sqATVsq8DkSjtOFN9DZniqWkAeehmUcvmt1ettmByHcbzZ52ddF0CpdnmMoJtOOiXTFxzyxoKq/xjNlk",
+	"ePsyV4SLmCvNxSjjagx5SNAMJROulNk2yGLfam81cVkgKwgMMHneU0inEDNiFudTm33yyXdKinJxN1wh",
+	"m6zCFaGBUJj3VEp2wugaRSZ0RtQ119GYSFHaDhRhSETTlDM1l9RjUVFokoBIZGhK1URNA3HNkmTDEDgM",
+	"ACWNzo9//rdOd7cwvLvsfXN/Wpe9DbNhYIxHe7YUrEX+kEnNAsG1Y39TmQKkA3XJN3h/Eh4xgc4tcyYw",
+	"u2CacqZpOitlCrlQCM/3DEfCO9RudVpt85CcMkGn3Ot5m612axMd3GMgS3nIN/KvDQgIMT+MmF4WY2o2",
+	"/pki1ZgUwa6Z0mTIU6V9MqUj8OC9Y2VEHbwXZzJhqkfwLPrEHVEfXdI47/yqGInSe8WVLmBeEY83pRNm",
+	"1tvrfVPPsopHPn3FJ2AauvPBgyxVMvXef5vHY+JidNttTL4D6RD4cOnAmoMKQSM3dDI1u/FNnhjr0XjC",
+	"xW8jmbARBmxaOQWsByWG7XXb3Z2N9uZGe+eis91rb/Xa218DhEtstnev/ZxtbW1txSyK9tj2XtTZadPu",
+	"cLA52NnZ3htsbsbR9mBns0u32+3dvW53sEd3usPdzeHz7eeDTrS1tcu2ng+3d3eeD7uD7XY8iAd7O8Ot",
+	"3ej5zm6ns7Ob50CWB+IhP/fanb1N2om6G8/jLbbxnHbaG3vR9vZGd9hh7cFOvDtsdytYMr3Obnu7XYdQ",
+	"/41z1u5tg3XA+WI7eyXFGQ2u1o0KTZkNKSXW3j2iqL0Jt0cwiiekQKLszNk7vLeCw30mMSMxnwcThaEh",
+	"QO1qHT8vI+zk8yybE0oG9ro5F3B/8LKZuwtl8w7ZFYAlfPirMMPNBMns6L0C/sk7OeggDDZAR7ykUY+c",
+	"HHTIj3/+z9qx4adOZxM2rQIp3q5BC4cRoUC4ejBnfntralm/r0NBndrS8EBejECHCZfQ0ysu3i3r0T72",
+	"KTwDbW/h5a17OL/kn76gsWUEHrzSufuVt8LGQv3AYnxp8+6XXsp0wOOYgcC+vcrIjm1wm01qhbgji0YH",
+	"hLFChyFwYGSOvJeWQnW/Na/VknrI8FlK781GlJpvkb71ZeVMoPBibd2TuH/OSrTdexjhfaK7T3T3V0x3",
+	"y2R3VWq7SF0BGsfcZu8XTRy32lt3v3Ei9UuZIZzOg6np50wbzbGgd0up6boCaLEhx4fe+29vJcafTuPh",
+	"rQI4lEcBvac0VNI4PXzZ7AFGDEt9DMXyK3CWXAcCKjhEWuUGMxtXQZUUPkbcQXg5/A9UWR8y4uCxP5w9",
+	"Bok/jYfrUXm7HjmR9/7p9PDlRqe16S5WfidyuxMC5dU41Wovw+nhy6e7MHcXLkp1eH72G3EzSW69EW9f",
+	"vCLdVocUjaJxxhq82Y1mwujEijSE1GTGNMHMyKYfiBwqx6Lh2evyTFmXvY9IreYCFEXE/ByikWJW9TVV",
+	"ZJDxRJeC8mActARi+uC788fXr9a7O3bliruDCNO/uZkkxBoKPgu8TqsdeISJSMZcjD4LPDCuBp4Nj06k",
+	"YJ8FnpCB9xtEpA4EtlNa8JtJItRngZeloiep4qon6ISpnpqyKI8j7WWDpIf3tXej4l7x/kY38Mx9xvbd",
+	"H1HpnLieH+PGmwNTYOw8Xf2Fq1+68s9Ufr/ckv0kVMAacJcbo86YzlKhSnbSZwUIgvJdpQO4uBYVxicy",
+	"jVkKMV+BCEuRQmGpUHQDCkcPZiTkcdhskVAxmkbjkEyojsZMkcqLgYioYhtcKENkTC/JDEzrEEBKFaFE",
+	"ZQM8jy1yCimImBid8Ak8IuJAhBGYnkIsbQDIhaABc6NiCZmJiJlpIBKR0W1zBKIHmNTyJV7YtzlYwZSx",
+	"DajQNuSJZinE/lYWrzG/Bs1iCRr59AFkARczD+iFBTo5vqiCum7shk2EYHJrrgtgB4TsBBTVCnAsRLbm",
+	"lO4g1/24mcP3GQP6YM2oOIoKLbkz9eKXaGdcUGU7nY1uu6LKlqIMvQOjDpKtbfIPpNPd2GznqeI9b0gj",
+	"bV3eTm9OpKIiZqrF4qwVyZX1UgpKFUTsefn+zOW/5xtEXklF+qYbct7qt85bBYJUz0N/llcOsfM+2X5O",
+	"dtodYhp9vrvn1YfBYfh1CVeofnnuY8sqlYJdx5IF2IPmNBsak9OpJ9PWbaatEoVyHKf4DviNVDWs4QBu",
+	"hSp5RN1bLWK2ZN4JOGUpEBcuchj8XiAW8GJyiGh07lTpFWbaO2wdQHwWMz8QFiwEnYjqmlmcZ0MbeyQo",
+	"7kfghZYvxFc9shu6jAzFImk4RJ66YV2sVGMOixmzmOEBk4oB+LPhfkV4OXAXfPlScH2p6TsmQtKwENDh",
+	"QMYzwJWGjI1lIDiBmGRKkwFzYnVjIuMskaTTcQ4ugJo2PUAbl9DGpcX3C1uBuEAWwpK4gkuwDzUFIBrW",
+	"IX/jUyWcZsMmICipzO9W4HN4Eg4KIPz1BJTjmE2mUjMRzX7PZpZgw116IePZeqbJx6TDD6Ctt1DSdQxM",
+	"5VV9Xw2jsLg2c5yts95qPTG2BzK2lfeysos1icy4EQUFrTKs/IbojTM2TeiMxXfxr+KV/I1fODfbau/d",
+	"/caBFMOEY0jgVmeFLk7pLJE0vpDyFU1H4Bnb6nZXmc80lRFTyoGiPJjZ4n0uhc0s4be1ClruQopZwurg",
+	"d05ZOqECMo1IyibyCnOcco7cz/8uyoNCVo4LGzAqlhASmA92EmOoho3m4IbN7ZGCy42punQvh6QRM4zM",
+	"dyEXwGXxKvbI8QnexRCq8zAaN8ssZiljOYRxlBjLHLnbWgILkHNxqtxcfm0WiLVvy4PPL27G3efXv9uS",
+	"UHssi8AnFzRV8nvmtsBAgDJbCnt6gM1v6cFqP/HRv00+mvPPJ3tjndvtrpu7pmXRhdIfgtA+NXp3jZ5o",
+	"89Ih+FEDOgcoJ9OUIe4nGtxAQSIhXAQMvsWz5mx3+QUKIe5wwHLgcJsrpSVmSUFk7H7VduajmczW9MGD",
+	"je0IqVuk71QjM4g8kd4QIwgXzLVKm1yfkyxnJ2uRc6YhtDBvW0sSFlwvZZqnFY4cCAdcAAzKvMu1yv2I",
+	"Y250stmaithcouw99SjlHqWYAFcSYWzK9Jjl6asiLlYdszDR1Z+xEsSTp5mSKUs5XU7UCtpithOvt5Mo",
+	"qqM4zL+vHum815xwuQ1AcrEaiZlbw5XUrid2UWYX+ao/LsPoXLT3epvtXrv9ERiGrVYGwgkc8l+dvHhP",
+	"ZenBnAfv03pqT0zVeCApwjvVSpN9kjKaQMoNUYJO1VjO1dl+plxKg0/yzAEImpfC0HApFFfmwpIrzq7d",
+	"uzHVtOe8WiU/l4URNOQOcPeKRAUs1+Ln2QEqm5jGHM6gvGLpHAihCkQj5GKUMiXVkdJ8QmOpQt9mfLD4",
+	"mdFahlxAvpJPRqlUAAtVDkLcD0TKpmg1MDwQunuJ5CCW4FFzXZwwLVUIyDY13RKo6a6r/kjnTyd0RI3G",
+	"ZmeQz1pBsXu3BFQYkm3VSURFBKdaDkzoEyVtcYhADKQem+FFNNUspadMxLa4GleVFYQamZUVLPrfz9+H",
+	"tL2YhsiAaArHgGsypcqBn8yn94VECqJlTGfP1ByC6f2VicP8zD6YPcwtjNfrdLe2ERatOmmvt9mxeGkO",
+	"8bQPeVTK6211fcce1AuZmlORer3nxZdHE655TJVpvu17CyfD63W22jvbu9B85SzBL9tbpQi7/OCVXlqZ",
+	"Rhcrt4RIY96Tav0tuVZe2HSquHQsHNkrvpsjeyzhVyzlqyaHyEwP5A35Tg7mckN6iGJDLS7/9xnL0LMN",
+	"90FeCyzwasgc3ASw+UjBLBfkkK80waKhio/EpQtKwOydQCCeI5SP1VnKbGKcpRmOLMi0TFLA7/GdHJA0",
+	"E4pQHYiEmSsqRcR8NBelTEPCEArchN3gknOaAHCqHA73IR3IURKbtg112cKX/Vevjg/7OQISjW22UNMW",
+	"O6bC4jG6brhuBSI8PTo5PD46uTgKYSHRIX5NIWuIJ6yShmctZGkmEF6oIWQgwhfHr14dn3x+eX50cHZ0",
+	"cfn7o38OfSJkGZ2ywH+cMd1skZfo4ocACcwfD/dtPs9gVg5aIC5mAadVilkQuBOVOIXVrGqvuNKHxVG7",
+	"Iy7hjVPbitOJnYPfyJDMJd5/nJe3MhXA5mfnGjAofrmRAIhMkMulnd2LjhFKQS71vbhcqHIdyRtz7V0k",
+	"eA5awHBPmFiuK+Qp/N1t35swoeh3Zv0ropDL9y2fSXuazU+98g+X7GYK2o5ZMLuLPc/eL8/3AL6N/zC/",
+	"EPOjipEH2dEpOzx6c1z5whZJg1r2KV3enF2eCjW6T2CBO2brBhYUp/8pmOCWYIK4TFdyfld8uYzhYQyq",
+	"ocwzxJ5exw7l9tTZoWrDFc6A7RR8wichyqd9wzRkSsKzo+OTi6OTi/7J4ZvQzWSGIjAR8joQDcN9AL7b",
+	"IYa41NUxjUmmWGxh55IEwrCmGOzmG44B10+mRvMw5MSWgs7dKq67SyH1JawDHSQsXMwGCkQ+Mnh3a+7d",
+	"odH4Qh/zQpcaypcyhzPTdX5JHsPS8TPQyzLdyvn7ijRp526atG3HXk+T1mV4y6Ret6u+O0Z4Ep8cWQ8l",
+	"VHDECc0XeBVKhcFMG9Oi5tsd4nkOufhOyGsF6LQoSSYJ+rqMdL0I3KuMSFoqwxTOFU7vkfKv50yHRNGZ",
+	"MnQIqIRFsMWAnhZBqHBrdU+VJqdvL3pINHBGl3ZGJdJxfxW4WhfvwVmGeaU8z1ZQKmrx9LwXciT1h/8g",
+	"h62DluevZFKtFL9zDdxta42vvN7umibXhYJziMtWKtrmdTrtJRbXhVpmi1bXdeyyNYXJvikXBClXEPO2",
+	"d4ZdyrbYxt5up7uxNaTxxl53e3ujvTuMhlG8HUWDtlcpFHZu7oGFnbvL2pvDH5ZBcYs0wa+/flRnYfU4",
+	"LrUtQJSivQatX33SQa4RVCdeooEMSREXI3QJZrfEfsqUpGyaQBEkvbz1FnnpQE+QDIEJVgq/9FJOAUtU",
+	"kSbJrAeUMk7p0FZNs1e9cKCFmBtqgzm5UhmkGdF3dlAWZhsBU4Q17gbiZf/g4u1Z3/5sXklzlEr0a6HV",
+	"WNmSdS+PENHl5PjimUXGtmDdPoqBWKRkPoDz1njN5n4gwpwqIOIK2d7AwFCo4wj1i8kCS7jOCxpYi0xO",
+	"3nEAEU2NgKht/+71yykXl86bFQIkT0I1S82LxYLyJXX4yHGRFKAYTaBwTYxuk0BYI8kzReosIvs5UDvE",
+	"u75jhgOb4cJHBxVDA3F6fJILxYj/dPmOzS6tHBuuJMQu1Gh9QETpWmzovjzmJ2IuG7t/c+zFTMaM3XsU",
+	"9rIy71g4QR/DD/wk4TxJOD+1hGP0EqsdeE/hwI8Z2FvIQlbQWUW+Wq5jfhpVC43V6ptQ9s6FQyE+I/qx",
+	"y3beimBWqUAbCFu81vDmXlFAC8tO+XM1vRq2ohci4YEAw/UMqt5d2diJd2zm29knDCuqlMswLaij6Bbp",
+	"BQJU0rIN+jH00ZqKbQ8l2a6Gm3dw8ln/gEDT0Yf/mNCU+m8+K38E8uQffHbwplypC2787ka7s9HZvmiX",
+	"7GClamwWpWbhEVd9DRmiJTp5fTQzopzGmrEsoZduSOXiZ8sYSrnYWRXtZ54hrEyyavZkWWhO8cjfkVpW",
+	"46hZUzf7fS6639aob4mVQ2SQgpEBHMBeIMJpp5uHY1TKuTVa006XfEpa0+GNTw6Pzpp1Fd4wYtPdewDl",
+	"FOBvJa46G2opY5mgFfzsvI8qAVR8VIGojBRIDRHyukVeSD0GLbCshDT6R+cb3e2djc8PXq+ukSAZK9nW",
+	"0L5aVVQC4ZBxnQ8YNSMhLXSu6i1XVUhfBCITKaMxQnZaokjJdSrFKCeMqO+0qwTQqYiByHMIYVdkSoqV",
+	"NRocOMqNVFoh+jYlcdGrt7IGtYR63lONgmqB3uvj49+f9o9f9H84ODgYHn9+cP795+fHg83DPxx90acH",
+	"Bwfs9dFoJIavj49/1/3h4ODFaHfhmRej/tFo9MfdclG+nhcl9IptxCzZyOccP4gs2ZqIH0Puf2IiPwcT",
+	"MZKvoRpPcu+jRXaaJpE4rs61yhKvM/mtBz/i3qrGPJFGmKvIIRRTsc7XQADUSIiozi75OZm5hASpmKu5",
+	"6aL3ffhkAegxyiUQDRupc0pHMgToDfNQHkDcCIvKAmGzRY5oNAZAZ2vbsgX1ivLFZkD+HMQHRPwIrq0t",
+	"M+SaTQ5kJnRoUU3QSFcbIbQ6qkkgHgxrcux2bpXoodyyW44bytSywCEbSL4qMVioUVQ7hrkQ3HwolU32",
+	"yXdZPMLa4UviQ28NdjJHY+VxHxWvLBs0jLB0ZHIn4ZJRFCewHsCpvlTA3yzoSlSqCPeTJDm898tLvHJ/",
+	"fA1YzwrQ6PMOII06IuD1uiUgzJdfbrTRwKawJn67lIMBQepVQMzdOUTM511o/WOgt7graVnFmqFW5VP+",
+	"FGi1JNCKFwTYsdn8qxUwWzCLoYCtFMDMSlHBtmir427Oq0VFIObQXqppF9bhVGCh5HYc8mkZI8WhhYUQ",
+	"KBXawhDnqGQdx2GpR5eOYZ8JRF2H9sdKf8W3RW+t3F0YCKPgIjoKMNJM8O9tBQvLLis92LW6xNctwEtz",
+	"H7LduSJOR8AKnPZNp0rSBSssIIIOIWRsmMpJIMz626rE7iHrO8T+qEJb3SXVl6BAGGkGyzUUeSVGM0Zr",
+	"nUt20WPG07JnEyPWCrTEC0AgRc+qS5MZFCovlFN0VMTIKzmBstIH/mCUbaHdi5iMAG3ykcBQFJCHEi6M",
+	"Oq7pDZQA9W1NUKi9gUZyV2fDHFRgzOaXHF/Y/Goa1Vg4gg+t05UliqGAZXf8WV6cec8nx1/2fWJxifFc",
+	"p1nCfKyYjsFxWCg5RewCiKhRsmeWZwNr7mKZ9RepGeFirXUHwIz11itAx6FPuuaQVNrJEYdNW2HsPn0J",
+	"pdx9iBIk832UB2B6iYs28sLu5lXS3kejhmmDDuRVdfCloeS7agZRbv7H//GvCwPt5fWHnynTsqY3YNMY",
+	"UMVIg2KTMVeQDkUS6bJl4YGiAK29JQqXxJGfylD+7/+yZY7tdyovwPyKC3bkcEaxuDu2M5QpYeZ8zZWY",
+	"BZjdhe36v//LSv0AxfvMzKbo68O/Yw3hfE1JI+FKowgdzoN+h/t5cWDTDBbwnyum39yvXBqYoAOSgtGH",
+	"cyjU5YuFWNXlt1huwt9I2BVLTL/FYXAvR/ieTygsE+SKQAFnBpGjZlnMxpT6h1NQ7MMnlUHDiVgY5ifQ",
+	"d2WcbqtOKcSv2k3yrZlNsBEFUt4A85QZuD0x6pLdRIzFl9g9JjJ85TKk3UOQUjI2CqyyE8HUoDxzDJLn",
+	"EGDLPGVUP2q4SCLFSDklyE0eUyqA500l5o1hNeyRlLEhAEnsB2J5Ueut502H24UIi3BsqYZOoI1nWG0b",
+	"6kVnIpLClSArbsoopYD/a19TNGHzt4c0TH+B2NreatoQl7zTyrVTPaKmKaMx5sy5C6ugQPM0lVD/BhN+",
+	"kC2Ub71vb9DYHF+4MCwm5spsZFOiZSAiVslzhI+2HpIlowmjV0xh5w2ZYghOk4z4FRPQRDGivORWArup",
+	"YaLKVbZREhfDjEURGscExoBW3XzpLCIIHJVTq8Zplk5Uj4Sg8oCmTg7enFz0D9+QRrnG9cHZ0eHxxRtb",
+	"6j6MOVWIkypDrDa0ubPd9EmY19MrjnYkY+a7Euuk026i4h1nZmyGdNTkG3IzNVtoHXivOaOwd3BAc0Qe",
+	"VdTICsSEznBJIeEpLAH720s+z2iuxzyCVRVQb8oKFpAXiW22gIQihXJZs6pnQ4CKWlw5AAJcWppoqEVV",
+	"wDbfCx7O6gQ/KzrcvZQ3VHhuL7OAciuXJAb4yfTDX6IsoeTHP/8b+TylsSTb//1/PAgsr0i5q4xiAPUn",
+	"5oongC7XNvp4MajN+UG9NtvKgdjEH/4j0hwCN+Za2nJlGBb0yjWB6tz+fgycOop5hNRquZEt4PDNt/5q",
+	"ZoIhQ1SJvx2TQVyqSWGmmdMz0xcStEcwLNxSwmR39RompjEoYlJ/U9yHvttECpt4rwu04oQ77YUqJ/e/",
+	"eoUJZdcmYa9T8KRfPboFwy2aq0raxWN3XveVVraeCqy6kJ2FhSyWo7O5/ZjL4Zq7ezlympVzZ6/nwZ7X",
+	"GMemdOR6+z51ZOBBFrO7i8g8ZoxXha4uR460rNkvirfOlcsEkQGErydwyV8vuGQOylFvF6xzvt1enazs",
+	"gXPqOpqpkgSOma1nY/4ExSpl9F0M0RSoKBQJj2UEygjiwfoFhsit6H/3DwErpM77uyOwcjM2ZDglT5bt",
+	"lXvBXVr79Pt1L3v+Xu2Vd1L4E8ZdDcbdHRdgbe3DFmazmcVZ7Q0pJcCUncB+bmounLkqRPtw1fwO8VLm",
+	"UtiEE7hMtjJUrikD5HmaJUZ/U0j3wU5fukRGzweccrhHyNrKIOUlI7bUl5BTE66pzNnZlu/Vz6yMbf0N",
+	"6T33pDqr0pv1Kc0dNOYJFu1jBc8cxVwTinlt9+TZq5eTvg3Zq8TYfSKTOA+oeXh0SLWc9FOx56eio09F",
+	"R3+eYs+uHKl6Ehrn6HAhPc1V23+0+mtzImRtXMaxoclQSqcECVGpPAreU+f5I3udZk7AqcjRERfxJPya",
+	"0I7eYohACV3GBlucvLnoXzovSSl8oDGiRuJQFmCmwGPcau8FIsyTqS+Ld/KA+DwcQgrWRJUR6p7mlgr0",
+	"xoCwa9PvyOnxCT5ZLidoxv0DEy1ygMRfkQ6I2F27ZoH4PjPkSXOmnNe02GXQWPdJlzSoyBIKd79p37R+",
+	"RQB+tt7DlE3MQvs2o1xIEiIZtEGaERURS6oacsPGdthwTcgQcKL3mKpLG3WoQgsy5z4jmmiPpGYUCjKl",
+	"Jja3u7lPNn/887/tQLqXPRrU+oBCKK4E/iRbX6FFMCkLwIq4CgS+AQBFVGDFTBxP7Ocv419GiwfHta3q",
+	"h5qIHwhExhszYQWJlEbgyd0jIbZufbh5WYjQJzZ1AewApgusfoSjL7k5i82xqJ9VtQYkliI/feGYI0q3",
+	"U3P2SFhEHIOmE0mBjuIVsx9s6Z1yxfSf0WlVFnCWMeD1+OmqHHDdWkVzJbEf3Qv0JAE+SYBPZefvKDtf",
+	"Ehv+Pi39HxuA7G/MNQCy5Yo195fbGljJFLUkFZ2lrIQCvCiLYpqoKsqG90gJfTcQjQEzjBzDXCGU8Zpy",
+	"qIwxlOlcBeIiz6jpk/Do5Mvj/mHftKGY0PsYa6g0TyDi1iwnFtjwCVXvnPHD4gLz3NXQ9AMR9g+OTi/6",
+	"CBB5dnTwRf9rAIhs5HZYNMFyTQapfFcKbYRS3CC9TnokfNk/bO+EABvkm08vOu1BSKYpG/Ibn4RfH7W7",
+	"YQGg7BtCguV8j87O3pyZmWB0lBHwLdbkSBqJ7/xN/5Rg7JFMjTSKg98nLgxZp9wsH9iUMYIHQpVhESGY",
+	"GhA7RGRksTBlo4SqEFGPE660ssBFgRBS5zXFFWmEqWFmP8geGdJE2ehjHo1JLAnAyGo5LTXeCkTZjuhC",
+	"1gyrznfYRgsjjHUgGuHnRxekBhzU9KVlkcRrRnj59uwVJMO64br8XCvu2xhqI1E6mJWwVRXEjWSIhzXE",
+	"xQkEmOP275Ih4WkE74SjPh/lDcF2gHv1UL/V0WP4r6zslFnQ3uWBMjlmZn7uvTJWZscMwhwX4P4F0PCZ",
+	"+bJH4MT75MwdE4hmJjFLsLa/kIQp/eE/SESTKEtoLEkk05RFCFjDEMgF3nVoK9AbQA8ftnewdPmKqVXz",
+	"OWG32bifKSRMhkLkpOkJZfMxUA1uW+FbUA3ubV65m33dF2J4FSPOOTPcjVbYRmFZR4qBCRtA1pVFdWUQ",
+	"actFICztB2IHLAXZVF6NvQHFNcDC4uOlMho6UtNA5MaRTKCvJm72cq242+4WnkRHlAc0egdI/CU2vF8i",
+	"yTBExG3ol72KOG4EaQuEI5TMQheblxC7eDW8YfP8neSu+zHJXQUiuJbcPSbp+QNWY8CqCxjH/YTr+xgU",
+	"x9y/UgBA9Ratk46OJMOWYFsq8L4CaUnPkzmdgQ0RYuXL7jTEsXRueyPtDFM5CQkEpJFQyxCDAjDEH7Mb",
+	"bHN4nW2AvrvFYKmVKWmEKhuEeRKefMdEMw/S13zycCHkC7sQj+fCE3kduAJQjt4SwQvaPAbovfeXGIKW",
+	"tQRlw3L4C7PmpWA/aBit5w/Icz26ssDfq7hh8Gw8+WFu88PYcz/OD94jR/Isv/TOEL/01h/BxXSoARjI",
+	"tsybbq34AHGkCBdRksWGUxtdyvwChbrmnO4LeP+lIKGHxsOVXPOnbp6Pdqkj+h1LZdksW2eJ3a7c6wX7",
+	"6PYa9lGIB1rfgFmOGd56DvPH5BtuRnKRUqHcZ7K9vQ3d5Nvl9UD5zS2pmxiYvT7lsOu/KtFwx/KJbNxG",
+	"NqbFof7pXLdnQAIUmUjBZgT7KxGE3Dtb+AZRaq6zQsDNv+YKTDNwOSwkdBWExCdC6kDY2CwZ0xnhIn8G",
+	"Yc2gkHuOtlisEXQFrdgkzNCu2mVcRh0DP52jcphFDHrBlAkyoAkVZiLWV9eETHqXzV44PF3Dzito3wt9",
+	"UngS3ZYFIqURgyTjGdYrAwyWMjUFsQhSFBlzyZE4EJCGpim74jJToGYlbKhblew9m6+njFTYaZMGGzKo",
+	"lNe8VzKbu74/p1+wlnjeh7pVadl6Lr+cjn1Ef9/fM2dZGa+6vA9L+ceTP+jJH2QZFqHuUNzDGTSNh7fG",
+	"m05TLjTAQ+RMr79FTg9fNmsrRfZsWRyfDLIZS30MFYGImxumyGBWg+sA0fH7zqmx6Gyy4SqGTVwDfw48",
+	"W6TUPvzhr4JHlMSMGIWMBp5fKhYB0T/25CmKZXhdFQgHUkr+cOZywVN6LYpYKmeICwSGKZWTvueDWsit",
+	"MS1cGb7GhS3yS8k0oTxvAprLxDso6FmjJWCxTIsFYrtb5gB5sJHgNB6up0vYM5TTe++fTg9fbnRam86n",
+	"vghfNuCCojo4B2BWS/NOD18+2dQew4rvTuBilPpPYLhXTMQfx1wPdlgUF6HygSVNNdJ67Y0JRCGtg3cS",
+	"GgH0HkQeQryKMnwfdmPl/xwJC74txUgasViDM50rIjBUEiviVk35GChpXuZihLBGc2Z7osepzEZo9D9/",
+	"fXFqEZ2geG4Bifz64hS8qT1YC6o1jcYTgFUKg6zd3owwCAb+Zq0f+DT0AbnZUCjnfe3DWyw+dE6IhoMF",
+	"LRUEhurpCKKBkykMlaeHL30bLIklwAGQloQnxxf7Z/SHD38VREGu/f7Jh//XjGa/3dk/gTISgHWRIn4m",
+	"QjYX2pJVx1JF2M2URWBeqYtM4AoWEkw1hneg3TjC2FKuezZUQNu9casOAQqKNK644sjtAnGbExu2keTu",
+	"oVIByLIbJWVm7kYfbFgPqdlLDAK9jYXQQJQCdYsp5RnBp4cvCU2gkg+gcblZgBMC4EIDAebJxZhZa4oj",
+	"jRCGJMPmPjQZ8tgBhQdiYsSUEfjcX+OfG8eHIcC5UGJ/LLuXxhTcIOa4En0NTDuiggzM3UniPOoDEt/m",
+	"6leuwJvOS34lqGzycyprrraKZkqmLOX0tzTKsLz7esjH85N6bzWvh3jL7hjcyopT556Kk5IJjwAUoKgU",
+	"Oq/SrZvY9hrP9jLhwB5939ZGf1KMPopi9PMoOGbr5/yAZejl9T2BDiPigVII1dF4UQx5La9YNXnAcW3M",
+	"rh+yaBYlRthPEnnN4p7NHf7x//+vVlbxA1F8hTWNXx0d+k6SqXwLnnzIbgAhxbdeCQygnwU2csAsGS1e",
+	"Ktvg8lxiNGHShMeXuD6XkGICAGdhixzbMnyKAZcATtXXoW/TJRLQsPBH+w38vm89n3YcYFe0LhaL3uY4",
+	"keNq1g8KzOElFFcoYW8uAG/6eX1APpduE4g5I2l96kyOsW2L4lhOOV9UsMSIsXrFUkTpPKNmH4HSAgFh",
+	"GdxyYDDXDilPVJMMmBF1VJFW3sB4QvIJicy1iDIziKaP3Bhf5UJpiuwdEcisWKpYJDG9ww3nmSJyOFRM",
+	"k0axX2DavU651kzgioYbUP84hMBH3KziccJVc05TNh/+cEa0WbMKyCgEKJpfK5k9XJFBxhONoS22jO2J",
+	"dBiwi+sbiErmx60JSD7I03ZH0HB+S9qSK5jhA9YFGLez6eIL5qBespsxzZTGp0HKw8xeqMMIt8uCom5E",
+	"Y6nMLuebCHYDa6uvtQLM+QsQDhZbu8TWQtKA2F5eIM665q3UGVNNA0FJNY0sogIdBXbNYSgNimYYYrRs",
+	"sDucHF9g4FIg7KkHzQTyuHwQ0/CURaxZCZ1kl6bbS54jgIT7ICLbK05VxTlBlKYzhdQNbjMK4UJkAF5z",
+	"S1wxwLcOZtUYZ6sLlKD1MN/s5VGPhHWkMXRVAKAj5TuCY8TPQJSIgG86wpyTjW6lS8AhzfPHMAA5EFmR",
+	"fNVgJRRcTCwzD9pstZkrrGWIj5IO4BBvSfG0pjf7eJBdMtYYq5dCnlrTX0zvC0TuTV6a13f37SkSsAql",
+	"FCuElr31GAeNdFJqNFKxjfw0l4aCTMtK/DkTAEOXmBEbimuWFoKYR4ZXUDu3ViD6Yh7UH+lTnkqHhUUB",
+	"KbJEIUo3qZKIV825cyUlCmZFrmWWxIjHGIglzj67Fc2VIt/eAkRUNVzsARpGDmTlwllWFZjrxvExwSwg",
+	"HyFeFdLCPv0EbPFL9WI8HLoKRT26GAC0Lh7GzSS51S0BDKWGfzSMBNJtdchxmZBo+0ZgxD3EnFbgeScz",
+	"pq1pq+k7Im2jdK+pk1+cHS+XKzHpFo5zDrlqgVbnTIXEGj7msgmcUOwIPhc2NHfBCdAArwjYJwt621zi",
+	"GyB3uAb2sVr3Kv6KxpyUUyrNLWQgDPNtrpOgey9PxB9fv1rPE2GPTeGJQKvnb24mCTEsgUvxWeB1Wu3A",
+	"I0xE0mhLnwXe24uXG7uBZ4vfJVKwzwJPyMD7DVpKA4HtuEN1M0mE+izwslT0JFVc9YBT9tSURXmiTS8b",
+	"JD0kZb0bFffsyxvdwCM//vk/sWX3R+SInevwMdwmZWn8yX/yuFkQjs649f3YrpRcnNsoxLm7Qhtry+FX",
+	"Km5UIxZ9p5rJFHLGHhCbeOK6PiuN9jECFPkVdTlFUCfwgkWCR7RU2Hml6toqZl5vb6+N//lezM3AOLjL",
+	"e9vuWwg9wRnYbOhuu7MHpfj2PN8bU6WpaSZ/YTXrKoMQFqSnldY7u893sCmAO03ZkH8nvZ53fnRxaggC",
+	"H2W2yrgbegdrVTtfDYCfoV69rDp1NYj6io8giuUQV6Q6P/fjFzhPr9vebNsf7xEnWXMkVo2ZLB351t9c",
+	"eZ+6W6huIRe3hiZatb9ocy6yAS8wwqyUbVuQGgTHPkR/XuqMcmA1VObWU00GUo8JE7Fqtkhozx84hTpG",
+	"sNkKRMK0IVNGrIn5CDxmtmYPG/KbIuZwn7jefvyf/5uEcFNCF6ZYUkjR5FJ+rXIi7euVg1jXjDnnqtwM",
+	"LcxLKGgxFqPZoGxucouDVhW7bK4adtnHudXeGLMbolk0NtQmgQq3dhj5l1Ax1mlaOAhrUYDkyYEzLeCI",
+	"xlSBJLXYJplr0khVFC3GtqROtZwASKYlCu+CWmBRQKi0ZB07BmVaXrE0oVNVyJaVZ6plmaq4le+4wCJL",
+	"LgMaRFxzwMYywaw5Zw8rtUGTlNF4RorAUhiHa8PKs4EAkbK0s26gCCPjWnFlcvNTjA5eqIMUzhPWEHbf",
+	"xtHa0lDW5AFjU7CeWC3j5PhCWQxPlOddqQhtuGTeHViGpGDPzEXBos/lXeRYnjQQtqpxXsiY3F7HuFqw",
+	"GMsolwzRrvelVYpXB8SpI8YPAbYpsWKv5w2jXUajrW6XDWhnh3W7w2G8G+0M97YGm8OtNt1hm7udnW5U",
+	"y4rXZrrrM9LlLPPe/HC9WNtaXvhx4m6fBKZfhsC06gFZejRuE4ueCiGPHjmitk5qW8XdXKun3Y7L/kaw",
+	"SlU/F+NTkd9ETMbymkyomFn3QJ5fVrLDPwrQ+jLe8EDQiidC9ESI/k6R7NeiJutajIrtuT06BcpQh3gR",
+	"XdWxql4FcJToQqn7LRATSB6T6NSjmpVz0+YVtzuVNJ9MqdKopeQZtT2UfBF+o6LVMJomsxbpw/g1+uFR",
+	"Io7GLHoHJnsIrBfsGiziNji3TpfA2Mvc0Q9xvvMaBeTlxQzXa66SKiQ6hCXKE+YeVJyOMgqFXMN3+Mjy",
+	"uCO3kIi0pvvw3rJp+wFjfOIJv16e8OSg/cWIt5Z6QtFLR9mA+kGc03qSrou3QIetDblYP7LSpjvemt/x",
+	"mqbvVJHmZui8A2QoVVVJGVVS9AwjwPgjW+0Xk6gDkUgxYinGkZSqny4AFpNRKq8VQioNZhgbj9jMrUAU",
+	"qdTcVdWMWcI0i1vkDMaE8IQYBT8XruLSqK0Z69JNYlV8JXi6SFi+N3vIAVOrmawxu8pYoimZQuILGVCx",
+	"TkD73Pg+Es/4284jxpXHlVp1A9bNPnaIe/aLaiD+84tOGxkGBn+WXz2txWT+KFnMOZ5Kns78xBJ+LosH",
+	"xsqtl0Rsa3CqlYrNFeYJ9DG4l4lMYwhuHMxIKCADLCRURYimh7ipAvKSmvuEi/m3aYroEOAEGWT/H3vX",
+	"t9TGkb1fpWtuEJVBFgL8i+XKBWDH/NbEkEDChkyKac00mi5G3cp0j4RwuWpv93qfYZ9gH2HfJE+yNed0",
+	"9/QgARJgh6S4k83863+nT59zvu9Dq1/tAinK2U8Jh3yAYrRIspic8xxzV8K9LYTS1TUuFIN69zGrzhiH",
+	"dGB1reOcD7mOI4FS7GWhZGGI9SA8M6Im/yCELEVS17bH+1xcxAQxJQ9IpB/ajp45Fjb7+9uCsTWozMZm",
+	"+q0kreutJKrsY+3IajsIvXqZWrAVDF7QC34rGVScCDqEihPozEZ1ypBe7jMx0FnQ6wJj9rXalPBOH2C/",
+	"6uRggQt3YQAMfuvhpQRyuVNGU5jMCttSUdJ84a2k3yCDR/50HKZltKdZwuXSIrZ3C5neg/wIp+ciifwD",
+	"wXC5yPPrhuAaZqtaOneBtOCaJw7Lepz6gWt95Zln91831w1sp6lCqmj/IZjcTzjm9rkguweHIfn9n/8m",
+	"HYO10WQolSbdSKQs4UMgaIjtrLUwUaecr+klGbEiYUKbAbbli8D+4NRXTP0+8XTsSavz+z/+td7phPVL",
+	"iX2np83/anWJ7KadlX8kTPRue/GINmBZqh+7aj9XyvHZsN5PIboxMDcrRNtl/Kz+/JdVf3b2URY25Dzf",
+	"8s/zyhfXgTZ3eJWfREgNjHH2/dfVnH2U3majaJ4SU4lyHeK/XP6xtt4PRKmYJtyJT6lX3SOtU7c+n5Nh",
+	"c5JhIze+8x2Z5cKHeOvtqa9dA84AdCHCMVieKjICivPKHfI2IcyD9RmJRZnnMdGSJDmjRSR4dSXub1Y6",
+	"g2Q8ZY2lVJNH5eC9CYPdE2xS40eMbp3FvLi6NgvPvWBsVD2DF0QJOlJZsxj7jmSSv4Du4b0o7EAbHwZE",
+	"mhcu0LxgjVEElKO/9WPWqRrKwsjMePdTrqwDiDbN3W53X0yGfPq0ZN5qKafmz2ZKntWbP1f8CyfPXWbJ",
+	"32X9qNhNe+whK2oMGB6pRINyNcREt+U95YLQQbVz9svkgmlF+tNIpHSqTJLckKjeQDsQC/kTEwlPZdxz",
+	"sLa0ZK8jEafrZxudOCRxurF+9hJ/vVw/ewW/hlS96sQW+vYaSVlrmqtIxMDOFxP2W0mNMKYqh3DC047P",
+	"Wq04rcfKSMUIHGMKzonSHPtBIygu6JUURxIpnjC+x9PV0MbZ3LtVJGi1V2g+tADP5aNvkUA/F/gNzF9A",
+	"GKlNsF3mE2k+qXoaCAYzmXsByxYU+kbCflZosPKwjXAFH7CiVkOIOvooc2e2q1cjqS30geExrP6hVurW",
+	"EpoCIwHwmzSx4BPqWBsi0Wd6whCMOERa3wHkvVJVc/q6TcUMUv2S6rsj0QJ4ZsouCdZr4zZTtzC1pMLV",
+	"1mXmp4GIu15DHHuDQviCjXQ1xPZ2wxUFX5hIq68AfVONrJhGQvErV2qes3Rw70DpO6Z/8Bblsj7Elw4/",
+	"fgzsCkHxRdP1iyWWKBw5YVXbpEwY4NoGQUJc3PATVjf8cvYB/uUtwqAX7NOyoOTdf/8zZFeB0zus6dCb",
+	"ebPNtfWOvcp4Cg/5lObblkg11qN9Y4ZpJAv9HFm8sc7VdiDQbQwWExKcsH4m5YW6FZvtrCcT6UjyGfmU",
+	"0EM5gIcLSAa1kIO7z5U+sR/x5ZMAQKknfRh7G8HUYHMwk2lZjoJfFw1dJRhFKqrVmGk9Ur0XL1gxapsc",
+	"bC4VFSlTRhblBTTeDsl9gvamAxeWObHD+OfD3pn5WjfBm+VuLt+GuhtwBTlDKtwzZiUsjQ4Micsij8mw",
+	"VJr0WSRiO5YxknCNyn7OE5JJpUmLArkKXgx1N2NDfqOluTASNE0LphRTIdY4AohpgqREKCemDW2T4aac",
+	"Vp5crpgh9TItPCuLvAEie02ojSkRpWlR67U7UNLJ2529g4P3R2fb+/sHJ2f7BweHO9u777+pjsfAxmwZ",
+	"NaGRpo2RyKUc9Wly0bb4JBkTOhoxWhgHjNsadatIXkhNNVvDqyuPs+qEHh6Aq/N264MksReXX3vPpjHJ",
+	"WMF6ULGEUUv7UGB2iURGsU7VHqONiXG54dd4KwZTDw+OjklRj7Th04qEHXCrjvnm7f7b47ekYEM5Zqq9",
+	"WtkrIN+0vY8CD3H1QKfiBHMjJPHHKOBpFIQkgjUXBWEkotrk4F+A2in4FJOWR8ZpSTPNUIPqXY+kLC3R",
+	"uLGqzwjXq14pFO5lJN5BI7F2ZNVJe0R/g4QDpeCX4F4j40A4Xjd/yNhlJPa+295dO9rb7m69hJaQr0gU",
+	"tKOAfEX6Mp2G5IJNayAfI8CgQPpTDX5nJMzo47NjFJ0zY9QvNeleXsK9XJD1DlHYcefIcWo0UsNIGAFU",
+	"d35il2gCOM2hOkuen5NWd8veoQDVSGgft5aCsUhMGLtQq5aKzsqvcnccsGO8okjN79omP7CUF8wUGQAW",
+	"npxLXD1t8r7ydBvIvtuxfLxqyyNg9qzZfgh36ZL71333pOXSUW4/egrpqM+5xZtVEfSCSaZYctYZvx9s",
+	"nR9t9tenneHG9799nf7tctIVx/qn/0vevqKnxd7F/ujHl/xnuR18/sEww3DCdXYEH3qXQxDWWCVjYFsq",
+	"kxNj5yXoEj8D0x6rTAs3KEJnnJr5Ps08t93lhbBkddbh+WD5iIzGs2Ezcq4PuB0hGRm9UzTQNXrjdSQA",
+	"eO4sabMkayFb9wY+zbd1jeW/OfvRb0z97XO2pTllsF8WnjDLRk3MEM0w1TQmm8eafgdZjd2btbTzB7b8",
+	"8ZxpGBLBJrUapyVVRH74FUX2jo8PLZVhq2ZX5JqkHHkAfM76STYFunT7AeiGYBUgliaa2KRfAkhaGGJc",
+	"XfbU+qbuj6cepvrlI+yXfgVxvV1u2eqNsqAJl+I7FfQ2160S757WI1MNCCO4TM30ohtqt5b4DXpdRM4E",
+	"vdk9uuqwm9uxOacd690wYLCgeoE/tcy0YSnZgi/127rV2fiMbd3027p+S1vvHQzYxtm/dCGfcb3/onG2",
+	"P0AF0Vrr+kQyJbkcfEmb3TiTL4/o8V9yU2TlHbdU6bVvAchNfGlI0JG8FjOQIp++joTnX2BqXU6IFOGM",
+	"OxJCibhRLjGu6mJIG+gA0w7jCz8K3PGpHkS+716Of+7qq/9/9+309Gin7G98Pzjtvhqf7u5cnZ58mJ7+",
+	"/Yer/d2dLBn+OEjfZTk7/vopHkh87gQ7lZ6JDx989IDVUPuRK/a4d/PBI2M019nVjS7fthNA6pBJxnNX",
+	"EpwwpfD0UYyrE0blyrXJB2DvEhI10RG5J8skY/CfKdW0TxVrz6zjPfMZD127jpAZg+aLzV58+S11Hbat",
+	"tLJmbex0lpQF19Og98uvzWD2mInq8lEh+36qxrXX9jzUES3a8UYCyXagQytSMgJFla3ORi1ke30Y2nMA",
+	"ivDuJ9jbNtqdgJAUTTJLkGYmDiyTjYXW+5jyHKs9bxmvqif4AgPWfMTHoM9owYrtUmfVE8GbA5mveYgf",
+	"v11QSwKXKtwwPVpStNIvYDM2X3H9USZM7JUK2MAuL7xiE6O/wVMGFPftGhXkbgRv+5YqJpF6Y6FpLgcl",
+	"857jKm7mP8aVz0GxANL1oXykI70zx75abKV+uCOenn34fDppLga9ZqZnRoGk2mpqmUmP8scTOW4qZM7h",
+	"jjVseiDNF4lzWUBtx23aJ3WRR/3RNM+nhuDZRp4vGBuZHAJj6YoifZbRMZdlQVo3szuDssIq+kWm6zwQ",
+	"+GznVcaJmM2dIPez8ro9pSrrS1qkc249yUBQk8gJS8maI/wPfSkGHNtiJmHtvcJPWM+fOUambI1MZHFB",
+	"UlDHOzfhtIJr0DIZAp1l5S6C8aveitze1ewICVsbUp6HdhfEqh9MUKCkHNdElQkIZPvNrw/8s592hL6p",
+	"kNrRRqsm+aJLL1rto8otrnbFIz8v697m9uH5wwQmCbuzYaD8R3gW6tOvn/4XAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

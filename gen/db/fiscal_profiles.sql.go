@@ -12,7 +12,7 @@ import (
 )
 
 const getFiscalProfile = `-- name: GetFiscalProfile :one
-SELECT tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo, direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin, created_at, updated_at, software_pin_sealed FROM fiscal_profiles
+SELECT tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo, direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin, created_at, updated_at, software_pin_sealed, enviar_al_aceptar, test_set_id FROM fiscal_profiles
 WHERE tenant_id = $1
 `
 
@@ -39,28 +39,33 @@ func (q *Queries) GetFiscalProfile(ctx context.Context, tenantID uuid.UUID) (Fis
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.SoftwarePinSealed,
+		&i.EnviarAlAceptar,
+		&i.TestSetID,
 	)
 	return i, err
 }
 
 const putFiscalProfile = `-- name: PutFiscalProfile :one
 INSERT INTO fiscal_profiles (tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo,
-    direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin, software_pin_sealed)
+    direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, enviar_al_aceptar, test_set_id,
+    software_pin, software_pin_sealed)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12, $13, $14, $15,
-    CASE WHEN $16::bytea IS NULL
+    $16, $17,
+    CASE WHEN $18::bytea IS NULL
          THEN (SELECT p.software_pin FROM fiscal_profiles p WHERE p.tenant_id = $1) END,
-    COALESCE($16::bytea, (SELECT p.software_pin_sealed FROM fiscal_profiles p WHERE p.tenant_id = $1)))
+    COALESCE($18::bytea, (SELECT p.software_pin_sealed FROM fiscal_profiles p WHERE p.tenant_id = $1)))
 ON CONFLICT (tenant_id) DO UPDATE
 SET nit = EXCLUDED.nit, razon_social = EXCLUDED.razon_social, nombre_comercial = EXCLUDED.nombre_comercial,
     tipo_persona = EXCLUDED.tipo_persona, responsabilidades = EXCLUDED.responsabilidades, tributo = EXCLUDED.tributo,
     direccion = EXCLUDED.direccion, municipio = EXCLUDED.municipio, ciudad = EXCLUDED.ciudad,
     departamento = EXCLUDED.departamento, email = EXCLUDED.email, telefono = EXCLUDED.telefono,
     ambiente = EXCLUDED.ambiente, software_id = EXCLUDED.software_id,
+    enviar_al_aceptar = EXCLUDED.enviar_al_aceptar, test_set_id = EXCLUDED.test_set_id,
     software_pin = EXCLUDED.software_pin, software_pin_sealed = EXCLUDED.software_pin_sealed,
     updated_at = now()
 WHERE fiscal_profiles.tenant_id = $1
-RETURNING tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo, direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin, created_at, updated_at, software_pin_sealed
+RETURNING tenant_id, nit, razon_social, nombre_comercial, tipo_persona, responsabilidades, tributo, direccion, municipio, ciudad, departamento, email, telefono, ambiente, software_id, software_pin, created_at, updated_at, software_pin_sealed, enviar_al_aceptar, test_set_id
 `
 
 type PutFiscalProfileParams struct {
@@ -79,6 +84,8 @@ type PutFiscalProfileParams struct {
 	Telefono          *string
 	Ambiente          string
 	SoftwareID        string
+	EnviarAlAceptar   bool
+	TestSetID         *string
 	SoftwarePinSealed []byte
 }
 
@@ -106,6 +113,8 @@ func (q *Queries) PutFiscalProfile(ctx context.Context, arg PutFiscalProfilePara
 		arg.Telefono,
 		arg.Ambiente,
 		arg.SoftwareID,
+		arg.EnviarAlAceptar,
+		arg.TestSetID,
 		arg.SoftwarePinSealed,
 	)
 	var i FiscalProfile
@@ -129,6 +138,8 @@ func (q *Queries) PutFiscalProfile(ctx context.Context, arg PutFiscalProfilePara
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.SoftwarePinSealed,
+		&i.EnviarAlAceptar,
+		&i.TestSetID,
 	)
 	return i, err
 }

@@ -12,6 +12,102 @@ import (
 	"github.com/google/uuid"
 )
 
+const getAcceptanceMailing = `-- name: GetAcceptanceMailing :one
+SELECT p.enviar_al_aceptar, c.email AS customer_email
+FROM invoices i
+JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+JOIN fiscal_profiles p ON p.tenant_id = i.tenant_id
+WHERE i.tenant_id = $1 AND i.id = $2
+`
+
+type GetAcceptanceMailingParams struct {
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+}
+
+type GetAcceptanceMailingRow struct {
+	EnviarAlAceptar bool
+	CustomerEmail   *string
+}
+
+// Whether the tenant mails an invoice DIAN accepted, and to whom: its
+// customer's email now (NULL for none).
+func (q *Queries) GetAcceptanceMailing(ctx context.Context, arg GetAcceptanceMailingParams) (GetAcceptanceMailingRow, error) {
+	row := q.db.QueryRow(ctx, getAcceptanceMailing, arg.TenantID, arg.InvoiceID)
+	var i GetAcceptanceMailingRow
+	err := row.Scan(&i.EnviarAlAceptar, &i.CustomerEmail)
+	return i, err
+}
+
+const getInvoiceToMail = `-- name: GetInvoiceToMail :one
+SELECT i.status, c.email AS customer_email, s.dian_estado
+FROM invoices i
+JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+LEFT JOIN invoice_stamps s ON s.tenant_id = i.tenant_id AND s.invoice_id = i.id
+WHERE i.tenant_id = $1 AND i.id = $2
+`
+
+type GetInvoiceToMailParams struct {
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+}
+
+type GetInvoiceToMailRow struct {
+	Status        string
+	CustomerEmail *string
+	DianEstado    *string
+}
+
+// What a mailing needs to be asked for: the invoice's status, its
+// customer's email now, and where it stands with DIAN (NULL without a
+// stamp: an invoice issued the seed's way).
+func (q *Queries) GetInvoiceToMail(ctx context.Context, arg GetInvoiceToMailParams) (GetInvoiceToMailRow, error) {
+	row := q.db.QueryRow(ctx, getInvoiceToMail, arg.TenantID, arg.InvoiceID)
+	var i GetInvoiceToMailRow
+	err := row.Scan(&i.Status, &i.CustomerEmail, &i.DianEstado)
+	return i, err
+}
+
+const getMailing = `-- name: GetMailing :one
+SELECT i.status, i.numero::text AS numero, s.signed_xml, s.dian_estado, s.dian_respuesta,
+       EXISTS (SELECT 1 FROM invoice_events e WHERE e.tenant_id = $1 AND e.correo_id = $2)::boolean AS sent
+FROM invoices i
+LEFT JOIN invoice_stamps s ON s.tenant_id = i.tenant_id AND s.invoice_id = i.id
+WHERE i.tenant_id = $1 AND i.id = $3
+`
+
+type GetMailingParams struct {
+	TenantID  uuid.UUID
+	CorreoID  *uuid.UUID
+	InvoiceID uuid.UUID
+}
+
+type GetMailingRow struct {
+	Status        string
+	Numero        string
+	SignedXml     []byte
+	DianEstado    *string
+	DianRespuesta []byte
+	Sent          bool
+}
+
+// What the mailer needs: whether this mailing went out already, the
+// invoice's number and status, and (electronic) the signed document,
+// where it stands with DIAN and DIAN's answer.
+func (q *Queries) GetMailing(ctx context.Context, arg GetMailingParams) (GetMailingRow, error) {
+	row := q.db.QueryRow(ctx, getMailing, arg.TenantID, arg.CorreoID, arg.InvoiceID)
+	var i GetMailingRow
+	err := row.Scan(
+		&i.Status,
+		&i.Numero,
+		&i.SignedXml,
+		&i.DianEstado,
+		&i.DianRespuesta,
+		&i.Sent,
+	)
+	return i, err
+}
+
 const insertInvoiceEvent = `-- name: InsertInvoiceEvent :exec
 INSERT INTO invoice_events (tenant_id, invoice_id, seq, from_status, to_status, actor, credit_note_id)
 VALUES ($1, $2,
@@ -42,9 +138,43 @@ func (q *Queries) InsertInvoiceEvent(ctx context.Context, arg InsertInvoiceEvent
 	return err
 }
 
+const insertMailEvent = `-- name: InsertMailEvent :execrows
+INSERT INTO invoice_events (tenant_id, invoice_id, seq, from_status, to_status, actor, correo_id, correo_destinatario)
+SELECT $1, $2,
+       (SELECT COALESCE(max(e.seq), 0) + 1 FROM invoice_events e WHERE e.tenant_id = $1 AND e.invoice_id = $2),
+       $3, $3, $4, $5, $6
+WHERE NOT EXISTS (SELECT 1 FROM invoice_events e WHERE e.tenant_id = $1 AND e.correo_id = $5)
+`
+
+type InsertMailEventParams struct {
+	TenantID           uuid.UUID
+	InvoiceID          uuid.UUID
+	Status             *string
+	Actor              string
+	CorreoID           *uuid.UUID
+	CorreoDestinatario *string
+}
+
+// Records a mailing sent, once: a mailing recorded already (the outbox
+// ran it twice) inserts nothing. The caller holds the invoice's row lock.
+func (q *Queries) InsertMailEvent(ctx context.Context, arg InsertMailEventParams) (int64, error) {
+	result, err := q.db.Exec(ctx, insertMailEvent,
+		arg.TenantID,
+		arg.InvoiceID,
+		arg.Status,
+		arg.Actor,
+		arg.CorreoID,
+		arg.CorreoDestinatario,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const listInvoiceEvents = `-- name: ListInvoiceEvents :many
 SELECT e.seq, e.from_status, e.to_status, e.actor, e.created_at, e.credit_note_id,
-       COALESCE(n.numero, '')::text AS credit_note_numero
+       COALESCE(n.numero, '')::text AS credit_note_numero, e.correo_id, e.correo_destinatario
 FROM invoice_events e
 LEFT JOIN credit_notes n ON n.tenant_id = e.tenant_id AND n.id = e.credit_note_id
 WHERE e.tenant_id = $1 AND e.invoice_id = $2
@@ -57,13 +187,15 @@ type ListInvoiceEventsParams struct {
 }
 
 type ListInvoiceEventsRow struct {
-	Seq              int32
-	FromStatus       *string
-	ToStatus         string
-	Actor            string
-	CreatedAt        time.Time
-	CreditNoteID     *uuid.UUID
-	CreditNoteNumero string
+	Seq                int32
+	FromStatus         *string
+	ToStatus           string
+	Actor              string
+	CreatedAt          time.Time
+	CreditNoteID       *uuid.UUID
+	CreditNoteNumero   string
+	CorreoID           *uuid.UUID
+	CorreoDestinatario *string
 }
 
 // With the numero of the credit note that made a change, if one did.
@@ -84,6 +216,8 @@ func (q *Queries) ListInvoiceEvents(ctx context.Context, arg ListInvoiceEventsPa
 			&i.CreatedAt,
 			&i.CreditNoteID,
 			&i.CreditNoteNumero,
+			&i.CorreoID,
+			&i.CorreoDestinatario,
 		); err != nil {
 			return nil, err
 		}

@@ -40,6 +40,7 @@ type CreditNote struct {
 	DianIntentos    int32
 	DianActualizado *time.Time
 	DianRespuesta   []byte
+	DianZipKey      *string
 }
 
 type Customer struct {
@@ -77,6 +78,8 @@ type FiscalProfile struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	SoftwarePinSealed []byte
+	EnviarAlAceptar   bool
+	TestSetID         *string
 }
 
 type IdempotencyKey struct {
@@ -116,14 +119,16 @@ type Invoice struct {
 }
 
 type InvoiceEvent struct {
-	TenantID     uuid.UUID
-	InvoiceID    uuid.UUID
-	Seq          int32
-	FromStatus   *string
-	ToStatus     string
-	Actor        string
-	CreatedAt    time.Time
-	CreditNoteID *uuid.UUID
+	TenantID           uuid.UUID
+	InvoiceID          uuid.UUID
+	Seq                int32
+	FromStatus         *string
+	ToStatus           string
+	Actor              string
+	CreatedAt          time.Time
+	CreditNoteID       *uuid.UUID
+	CorreoID           *uuid.UUID
+	CorreoDestinatario *string
 }
 
 type InvoiceItem struct {
@@ -165,6 +170,7 @@ type InvoiceStamp struct {
 	DianActualizado *time.Time
 	DianRespuesta   []byte
 	DianEnvios      int32
+	DianZipKey      *string
 }
 
 type InvoiceTax struct {

@@ -40,6 +40,7 @@ var policy = map[string][]Role{
 	"GetSigningCertificate":     anyRole,
 	"GetInvoiceEInvoice":        anyRole,
 	"ResendInvoiceEInvoice":     adminOnly,
+	"SendInvoiceEmail":          writers,
 	"ListDeliveries":            adminOnly,
 	"ListWebhooks":              adminOnly,
 	"CreateWebhook":             adminOnly,

@@ -62,8 +62,14 @@ type FiscalProfile struct {
 	// documents; an API read shows only SoftwarePINSet.
 	SoftwarePIN    string
 	SoftwarePINSet bool
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// EnviarAlAceptar mails each invoice to its customer once DIAN accepts
+	// it. A setting of the tenant, not part of any document.
+	EnviarAlAceptar bool `json:"-"`
+	// TestSetID is DIAN's test set (habilitación): under PRUEBAS, documents
+	// go through SendTestSetAsync with it. Not part of any document.
+	TestSetID *string `json:"-"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // partySchemeNames are the names of a party's tax schemes (FISCAL.md §1).

@@ -137,6 +137,24 @@ type InvoiceEvent struct {
 	// CreditNote is the note that made the change (an electronic invoice
 	// annulled by its concept-2 note); nil otherwise.
 	CreditNote *CreditNoteRef
+	// Mail is the mailing this event records (the invoice was mailed;
+	// its status did not change); nil otherwise.
+	Mail *InvoiceMail
+}
+
+// InvoiceMail is one mailing of an invoice: its id (the message's
+// Message-ID) and where it went.
+type InvoiceMail struct {
+	ID    uuid.UUID
+	Email string
+}
+
+// InvoiceMailing is a mailing asked for and queued.
+type InvoiceMailing struct {
+	ID          uuid.UUID
+	InvoiceID   uuid.UUID
+	Email       string
+	RequestedAt time.Time
 }
 
 // CreditNoteRef names a credit note.

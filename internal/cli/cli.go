@@ -9,9 +9,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-
-	"billing/internal/outbox"
+	netmail "net/mail"
 	"strings"
+
+	"billing/internal/mailer"
+	"billing/internal/outbox"
 )
 
 // Exit statuses.
@@ -44,15 +46,45 @@ type app struct {
 	// dianURL is where documents go when BILLING_DIAN_URL is unset: the
 	// test double `billing dev` starts.
 	dianURL string
+	// smtpURL is where mail goes when BILLING_SMTP_URL is unset: the
+	// catcher `billing dev` starts.
+	smtpURL string
 }
 
-// outboxOptions are the workers' settings from the environment.
-func (a *app) outboxOptions() outbox.Options {
+// outboxOptions are the workers' settings from the environment:
+// BILLING_DIAN_URL, BILLING_WEBHOOKS_ALLOW_LOOPBACK, and BILLING_SMTP_URL
+// with BILLING_SMTP_FROM (the address mail comes from; default
+// facturacion@ the SMTP server's host). A BILLING_SMTP_URL that cannot be
+// used is a configuration error, not mail silently never sent.
+func (a *app) outboxOptions() (outbox.Options, error) {
 	url := a.getenv("BILLING_DIAN_URL")
 	if url == "" {
 		url = a.dianURL
 	}
-	return outbox.Options{AllowLoopbackWebhooks: a.loopbackWebhooks(), DianURL: url}
+	o := outbox.Options{AllowLoopbackWebhooks: a.loopbackWebhooks(), DianURL: url}
+	smtpURL := a.getenv("BILLING_SMTP_URL")
+	if smtpURL == "" {
+		smtpURL = a.smtpURL
+	}
+	if smtpURL == "" {
+		return o, nil
+	}
+	cfg, err := mailer.ParseURL(smtpURL)
+	if err != nil {
+		return outbox.Options{}, configErrorf("BILLING_SMTP_URL: %v", err)
+	}
+	from := a.getenv("BILLING_SMTP_FROM")
+	if from == "" {
+		from = "facturacion@" + cfg.Host
+		if !strings.Contains(cfg.Host, ".") {
+			from += ".localdomain" // an address needs a domain
+		}
+	}
+	if _, err := netmail.ParseAddress(from); err != nil {
+		return outbox.Options{}, configErrorf("BILLING_SMTP_FROM %q is not an email address", from)
+	}
+	o.Mail = outbox.Mail{Send: mailer.New(cfg).Send, From: from}
+	return o, nil
 }
 
 // loopbackWebhooks is BILLING_WEBHOOKS_ALLOW_LOOPBACK=on (the default of

@@ -24,6 +24,7 @@ import (
 	"billing/internal/dian"
 	"billing/internal/fault"
 	"billing/internal/ledger"
+	"billing/internal/mailcatch"
 	"billing/internal/money"
 	"billing/internal/pglocal"
 	"billing/internal/secret"
@@ -75,6 +76,9 @@ var demoProfile = billing.FiscalProfile{
 	// A placeholder PIN for DIAN's habilitación (test) environment, not a
 	// secret: no DIAN registration knows this software id.
 	SoftwarePIN: "12345",
+	// Each accepted invoice is mailed to its customer (the dev catcher
+	// keeps it under .data/mail/).
+	EnviarAlAceptar: true,
 }
 
 // The demo school's catalogue: tuition and enrolment are education services,
@@ -194,6 +198,18 @@ func runDev(ctx context.Context, a *app, args []string) error {
 		}
 		a.dianURL = url
 		fmt.Fprintf(a.stdout, "DIAN's test double: %s (set BILLING_DIAN_URL to send elsewhere)\n", url)
+	}
+	// Mail goes to a catcher on loopback that keeps each message under
+	// .data/mail/, unless BILLING_SMTP_URL says where.
+	if a.getenv("BILLING_SMTP_URL") == "" {
+		dir := filepath.Join(*dataDir, "mail")
+		c, err := mailcatch.Start("127.0.0.1:0", mailcatch.Options{Dir: dir, Log: slog.New(slog.NewJSONHandler(a.stderr, nil))})
+		if err != nil {
+			return err
+		}
+		go func() { <-ctx.Done(); _ = c.Close() }()
+		a.smtpURL = c.URL()
+		fmt.Fprintf(a.stdout, "mail catcher: %s, keeping each message in %s (set BILLING_SMTP_URL to send elsewhere)\n", c.URL(), dir)
 	}
 	banner := func(listening string) {
 		printBanner(a, listening, url, demo, []byte(*af.secret), *af.issuer, *af.audience)

@@ -115,7 +115,12 @@ func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.
 		ln.Close()
 		return err
 	}
-	stopWorkers, err := startOutbox(ctx, st, log, a.outboxOptions(), rescue)
+	opts, err := a.outboxOptions()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	stopWorkers, err := startOutbox(ctx, st, log, opts, rescue)
 	if err != nil {
 		ln.Close()
 		return err

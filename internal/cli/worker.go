@@ -39,7 +39,11 @@ func runWorker(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	stop, err := startOutbox(ctx, st, log, a.outboxOptions(), rescue)
+	opts, err := a.outboxOptions()
+	if err != nil {
+		return err
+	}
+	stop, err := startOutbox(ctx, st, log, opts, rescue)
 	if err != nil {
 		return err
 	}
@@ -55,6 +59,9 @@ func runWorker(ctx context.Context, a *app, args []string) error {
 // grace. With none to run it starts nothing: the jobs wait.
 func startOutbox(ctx context.Context, st *store.Store, log *slog.Logger, o outbox.Options, rescueAfter time.Duration) (func(), error) {
 	workers, kinds := outbox.Workers(st, log, o)
+	if o.Mail.Send == nil {
+		log.Info("no BILLING_SMTP_URL: invoices are not mailed; their mailings wait, listed in GET /billing/deliveries")
+	}
 	if len(kinds) == 0 {
 		log.Warn("no outbox worker can run in this process: its jobs wait, listed in GET /billing/deliveries")
 		return func() {}, nil

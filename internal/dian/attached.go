@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/beevik/etree"
+
+	"billing/internal/billing"
 )
 
 // AttachedParty is a party of the container: its DIAN identity.
@@ -114,4 +116,44 @@ func AttachedDocument(a Attached) ([]byte, error) {
 		return nil, fmt.Errorf("dian: writing the attached document: %w", err)
 	}
 	return []byte(b.String()), nil
+}
+
+// AttachedOf fills the container of an accepted invoice from its frozen
+// document (the parties as the invoice names them), the signed invoice and
+// DIAN's ApplicationResponse, whose IssueDate and IssueTime are the
+// verdict's.
+func AttachedOf(doc billing.Document, signed, response []byte) (Attached, error) {
+	if !doc.Electronic() {
+		return Attached{}, fmt.Errorf("%w: invoice %s is not electronic", ErrAttachedIncomplete, doc.Invoice.Numero)
+	}
+	seller, err := supplierParty(doc.Seller, doc.Resolution.Prefijo)
+	if err != nil {
+		return Attached{}, err
+	}
+	buyer, err := customerParty(doc.Invoice.Customer)
+	if err != nil {
+		return Attached{}, err
+	}
+	r := etree.NewDocument()
+	if err := r.ReadFromBytes(response); err != nil {
+		return Attached{}, fmt.Errorf("dian: reading DIAN's answer: %w", err)
+	}
+	date, time := r.FindElement("/ApplicationResponse/IssueDate"), r.FindElement("/ApplicationResponse/IssueTime")
+	if date == nil || time == nil {
+		return Attached{}, fmt.Errorf("%w: DIAN's answer has no IssueDate and IssueTime", ErrAttachedIncomplete)
+	}
+	return Attached{
+		Numero: doc.Invoice.Numero, CUFE: doc.Invoice.Stamp.CUFE, IssueDate: doc.Invoice.Stamp.IssueDate,
+		ProfileExecution: doc.Seller.Ambiente.Code(),
+		Sender:           attachedParty(seller), Receiver: attachedParty(buyer),
+		Invoice: signed, Response: response,
+		ValidationDate: strings.TrimSpace(date.Text()), ValidationTime: strings.TrimSpace(time.Text()),
+	}, nil
+}
+
+// attachedParty is the container's view of a party of the invoice.
+func attachedParty(p accountingParty) AttachedParty {
+	t := p.Party.TaxScheme
+	return AttachedParty{RegistrationName: t.RegistrationName, CompanyID: t.CompanyID.Value, CheckDigit: t.CompanyID.SchemeID,
+		SchemeName: t.CompanyID.SchemeName, TaxLevelCode: t.TaxLevelCode.Value, TaxSchemeID: t.TaxScheme.ID, TaxSchemeName: t.TaxScheme.Name}
 }

@@ -10,8 +10,11 @@
 // and answers accepted (00), rejected naming the rules broken (99: FAD06
 // CUFE, FAB10b prefix, FAD05e number, ZE02 signature, ZB01 schema, FAB27b
 // security code, CAD06 CUDE, 90 an accepted document sent again), or, by
-// script, still in process or a SOAP fault. `billing dian-fake` serves it; make run and the tests
-// point BILLING_DIAN_URL at it.
+// script, still in process or a SOAP fault. SendBillSync answers the
+// verdict at once; SendTestSetAsync answers a ZipKey and keeps the same
+// verdict for GetStatusZip (and GetStatus by the document's key), as
+// DIAN's habilitación does. `billing dian-fake` serves it; make run and
+// the tests point BILLING_DIAN_URL at it.
 package dianfake
 
 import (
@@ -31,6 +34,7 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+	"github.com/google/uuid"
 
 	"billing/internal/billing"
 	"billing/internal/dian"
@@ -51,7 +55,8 @@ func TestRange() Range {
 
 // Outcome is a scripted answer, taken in order before the checks' own
 // verdict: accept, reject naming a rule, in process (then the checks'
-// verdict on the next GetStatus), or a SOAP fault.
+// verdict on the next GetStatus, or GetStatusZip for a test set), or a
+// SOAP fault.
 type Outcome struct {
 	Kind string // "accept", "reject", "in-process", "fault"
 	Rule string // for reject
@@ -70,6 +75,8 @@ type Fake struct {
 	// "in process" whose verdict GetStatus gives next.
 	results map[string]dian.Result
 	pending map[string]dian.Result
+	// zips are the test sets' verdicts by ZipKey, for GetStatusZip.
+	zips map[string]zipped
 	// Received counts the requests by operation, for tests.
 	received map[dian.Operation]int
 }
@@ -87,7 +94,7 @@ func New(log *slog.Logger, schemas string, ranges []Range, software map[string]s
 		}
 	}
 	f := &Fake{log: log, schemas: schemas, ranges: append([]Range{TestRange()}, ranges...), software: map[string]string{},
-		results: map[string]dian.Result{}, pending: map[string]dian.Result{}, received: map[dian.Operation]int{}}
+		results: map[string]dian.Result{}, pending: map[string]dian.Result{}, zips: map[string]zipped{}, received: map[dian.Operation]int{}}
 	for id, pin := range software {
 		f.software[id] = pin
 	}
@@ -170,11 +177,21 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		a.Results = []dian.Result{res}
+	case dian.OpSendTestSetAsync:
+		var fault *dian.Fault
+		if a, fault = f.sendTestSet(req, cert); fault != nil {
+			f.fault(w, *fault)
+			return
+		}
 	case dian.OpGetStatus:
 		a.Results = []dian.Result{f.status(strings.ToLower(req.TrackID))}
+	case dian.OpGetStatusZip:
+		// A ZipKey is a GUID, which DIAN reads whatever its case.
+		a.Results = []dian.Result{f.statusZip(strings.ToLower(req.TrackID))}
 	default:
-		// SendTestSetAsync and GetStatusZip: not doubled yet.
-		f.fault(w, dian.Fault{Code: "s:Sender", Subcode: "a:ActionNotSupported", Reason: "The test double does not take " + string(req.Op) + " yet."})
+		// ReadEnvelope knows no other operation; this guards a new one
+		// added there before it is doubled here.
+		f.fault(w, dian.Fault{Code: "s:Sender", Subcode: "a:ActionNotSupported", Reason: "The test double does not take " + string(req.Op) + "."})
 		return
 	}
 	w.Header().Set("Content-Type", "application/soap+xml; charset=utf-8")
@@ -202,6 +219,16 @@ func (f *Fake) next() (Outcome, bool) {
 func (f *Fake) status(key string) dian.Result {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	// A test set's document in process has had no in-process answer yet
+	// (SendTestSetAsync answered only a ZipKey): this one is DIAN's 98, and
+	// the batch is done for GetStatusZip as well.
+	for zipKey, z := range f.zips {
+		if z.pending && key != "" && z.verdict.DocumentKey == key {
+			z.pending = false
+			f.zips[zipKey] = z
+			return dian.Result{StatusCode: "98", StatusDescription: "En Proceso", DocumentKey: key, FileName: z.verdict.FileName}
+		}
+	}
 	if r, ok := f.pending[key]; ok {
 		delete(f.pending, key)
 		f.results[key] = r
@@ -213,7 +240,45 @@ func (f *Fake) status(key string) dian.Result {
 	return dian.Result{StatusCode: "66", StatusDescription: "TrackId no existe en los registros de la DIAN."}
 }
 
-// sendBill judges one document.
+// zipped is one test set's zip as GetStatusZip sees it: its document's
+// verdict, and whether it is still in process (a scripted in-process).
+// A zip in process stays so until the first question about it, by
+// GetStatusZip or by GetStatus with its document's key: that one answers
+// in process and every later one the verdict, either way, as if DIAN had
+// finished the batch in between.
+type zipped struct {
+	verdict dian.Result
+	pending bool
+}
+
+// statusZip answers GetStatusZip for a ZipKey: the one result of its
+// zip; an unknown key is 66, as GetStatus answers. The in-process answer
+// is the batch's, as DIAN gives it while the batch runs (an empty
+// StatusCode, which dian.Result.InProcess reads), not GetStatus's 98.
+func (f *Fake) statusZip(zipKey string) dian.Result {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	z, ok := f.zips[zipKey]
+	if !ok {
+		return dian.Result{StatusCode: "66", StatusDescription: "TrackId no existe en los registros de la DIAN."}
+	}
+	if z.pending {
+		z.pending = false
+		f.zips[zipKey] = z
+		return dian.Result{StatusCode: "", StatusDescription: "Batch en proceso de validación."}
+	}
+	// The batch is done, so its document is no longer in process for
+	// GetStatus either (nor for the duplicate rule).
+	if k := z.verdict.DocumentKey; k != "" {
+		if r, ok := f.pending[k]; ok {
+			delete(f.pending, k)
+			f.results[k] = r
+		}
+	}
+	return z.verdict
+}
+
+// sendBill judges one document and answers its verdict.
 func (f *Fake) sendBill(req dian.Request, signer *x509.Certificate) (dian.Result, *dian.Fault) {
 	refused := func(msg string) dian.Result {
 		return dian.Result{StatusCode: "89", StatusDescription: msg, FileName: strings.TrimSuffix(req.FileName, ".zip")}
@@ -222,12 +287,68 @@ func (f *Fake) sendBill(req dian.Request, signer *x509.Certificate) (dian.Result
 	if err != nil {
 		return refused("Error descomprimiendo el archivo ZIP: No fue encontrado ningun documento XML válido."), nil
 	}
+	d := f.decide(name, doc, signer)
+	switch {
+	case d.fault != nil:
+		return dian.Result{}, d.fault
+	case d.inProcess:
+		return dian.Result{StatusCode: "98", StatusDescription: "En Proceso", DocumentKey: d.verdict.DocumentKey, FileName: name}, nil
+	}
+	return d.verdict, nil
+}
+
+// sendTestSet takes one zip of a test set. It is refused as DIAN's
+// SendTestSetAsync refuses before reading the document (a missing test
+// set id, no file, a zip without one XML document): in ErrorMessageList,
+// with no ZipKey and no fault, since that is how DIAN answers them.
+// Otherwise the document is judged as sendBill judges it and the answer
+// is only a fresh ZipKey, under which GetStatusZip gives the verdict.
+func (f *Fake) sendTestSet(req dian.Request, signer *x509.Certificate) (dian.Answer, *dian.Fault) {
+	refused := func(msg string) dian.Answer { return dian.Answer{Errors: []string{msg}} }
+	if strings.TrimSpace(req.TestSetID) == "" {
+		return refused("Identificador del set de pruebas es obligatorio."), nil
+	}
+	if len(req.Zip) == 0 {
+		return refused("Archivo no enviado."), nil
+	}
+	name, doc, err := dian.Unzip(req.Zip, 8<<20)
+	if err != nil {
+		// DIAN's own text here, unlike SendBillSync's, has no accent.
+		return refused("Error descomprimiendo el archivo ZIP: No fue encontrado ningun documento XML valido."), nil
+	}
+	d := f.decide(name, doc, signer)
+	if d.fault != nil {
+		return dian.Answer{}, d.fault
+	}
+	key := uuid.NewString()
+	f.mu.Lock()
+	f.zips[key] = zipped{verdict: d.verdict, pending: d.inProcess}
+	f.mu.Unlock()
+	f.log.Info("took a test set", "test_set", strings.TrimSpace(req.TestSetID), "zip_key", key, "key", d.verdict.DocumentKey)
+	return dian.Answer{ZipKey: key}, nil
+}
+
+// decision is what the double decides on one document either send
+// carries: its verdict, whether it is answered in process first, or a
+// scripted fault instead of any answer.
+type decision struct {
+	verdict   dian.Result
+	inProcess bool
+	fault     *dian.Fault
+}
+
+// decide judges a document taken out of its zip (name without .xml),
+// applies the next scripted outcome and DIAN's rule 90, and keeps the
+// verdict by the document's key for GetStatus and the duplicate rule: a
+// document in process in pending (its first GetStatus answers 98), any
+// other in results.
+func (f *Fake) decide(name string, doc []byte, signer *x509.Certificate) decision {
 	j := f.judge(doc)
 	j.result.FileName = name
 	if o, ok := f.next(); ok {
 		switch o.Kind {
 		case "fault":
-			return dian.Result{}, &dian.Fault{Code: "s:Receiver", Reason: "The test double was scripted to fail this request."}
+			return decision{fault: &dian.Fault{Code: "s:Receiver", Reason: "The test double was scripted to fail this request."}}
 		case "reject":
 			j.rules = append(j.rules, "Regla: "+o.Rule+", Rechazo: rechazo programado en el doble de pruebas")
 		case "in-process":
@@ -235,7 +356,7 @@ func (f *Fake) sendBill(req dian.Request, signer *x509.Certificate) (dian.Result
 			f.mu.Lock()
 			f.pending[j.key] = final
 			f.mu.Unlock()
-			return dian.Result{StatusCode: "98", StatusDescription: "En Proceso", DocumentKey: j.key, FileName: name}, nil
+			return decision{verdict: final, inProcess: true}
 		}
 	}
 	// An accepted document sent again is DIAN's rule 90 (its earlier
@@ -244,7 +365,7 @@ func (f *Fake) sendBill(req dian.Request, signer *x509.Certificate) (dian.Result
 	if prev, ok := f.results[j.key]; ok && j.key != "" && prev.IsValid {
 		f.mu.Unlock()
 		prev.ErrorMessage = append(append([]string(nil), prev.ErrorMessage...), "Regla: 90, Rechazo: Documento procesado anteriormente.")
-		return prev, nil
+		return decision{verdict: prev}
 	}
 	f.mu.Unlock()
 	final := j.finish()
@@ -255,7 +376,7 @@ func (f *Fake) sendBill(req dian.Request, signer *x509.Certificate) (dian.Result
 	}
 	f.log.Info("judged a document", "numero", j.numero, "key", j.key, "status", final.StatusCode, "rules", final.ErrorMessage,
 		"signer", signer.Subject.String())
-	return final, nil
+	return decision{verdict: final}
 }
 
 // judgement is what the checks found of one document.

@@ -107,6 +107,14 @@ var (
 		Detail: "The service has no BILLING_SECRET_KEY, so it cannot keep or use secrets; its operator must configure one."}
 	ErrEInvoiceNotResendable = &Error{Kind: KindConflict, Code: "einvoice_not_resendable",
 		Detail: "Only an invoice DIAN rejected, or whose last sending failed, is sent again; this one is pending, being processed or accepted."}
+	// ErrMailNotIssued refuses to mail an invoice that is a draft or was
+	// cancelled: there is no valid document to send.
+	ErrMailNotIssued = &Error{Kind: KindConflict, Code: "invoice_not_issued",
+		Detail: "Only an ISSUED invoice is mailed: this one is a draft or was cancelled."}
+	ErrCustomerEmailMissing = &Error{Kind: KindConflict, Code: "customer_email_missing",
+		Detail: "The customer has no email: send one in the body, or add it to the customer."}
+	ErrEInvoiceRejected = &Error{Kind: KindConflict, Code: "einvoice_rejected",
+		Detail: "DIAN rejected this invoice: correct it (PUT /billing/invoices/{id}) and it is mailed once accepted."}
 	ErrWebhookNotFound      = &Error{Kind: KindNotFound, Code: "webhook_not_found", Detail: "Webhook not found."}
 	ErrDeliveryNotFound     = &Error{Kind: KindNotFound, Code: "delivery_not_found", Detail: "Delivery not found."}
 	ErrDeliveryNotRetryable = &Error{Kind: KindConflict, Code: "delivery_not_retryable",

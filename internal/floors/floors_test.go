@@ -66,7 +66,9 @@ var floors = map[string]floor{
 	// 3: DIAN's web service over HTTP (the Submitter), beside the store.
 	"internal/dianws": {may: []string{"internal/dian", "internal/billing", "internal/money", "internal/fault"},
 		forbidDirect: append([]string{"github.com/labstack/echo", "github.com/getkin/kin-openapi"}, database...)},
-	"internal/outbox": {may: []string{"internal/store", "internal/dianws", "internal/billing", "internal/dian", "internal/pdf", "internal/fault", "internal/money", "internal/jobs"},
+	// Mail over SMTP (go-mail): beside the store, below the outbox.
+	"internal/mailer": {forbidDirect: append([]string{"github.com/labstack/echo", "github.com/getkin/kin-openapi"}, database...)},
+	"internal/outbox": {may: []string{"internal/store", "internal/dianws", "internal/mailer", "internal/billing", "internal/dian", "internal/pdf", "internal/fault", "internal/money", "internal/jobs"},
 		forbidDirect: append([]string{"github.com/labstack/echo", "github.com/getkin/kin-openapi"}, database...)},
 	// 5: HTTP only. It reads domain types from billing (the store maps rows
 	// to them, so they cannot live in ledger, one floor up).
@@ -82,7 +84,9 @@ var floors = map[string]floor{
 	"internal/pglocal": {},
 	"internal/devcert": {},
 	// DIAN's web service doubled: `billing dian-fake` and make run serve it.
-	"internal/dianfake":   {may: []string{"internal/dian", "internal/billing", "internal/money", "internal/fault"}},
+	"internal/dianfake": {may: []string{"internal/dian", "internal/billing", "internal/money", "internal/fault"}},
+	// An SMTP server that keeps what it gets: make run and the tests.
+	"internal/mailcatch":  {},
 	"internal/testdb":     {may: []string{"internal/pglocal", "internal/schema"}},
 	"internal/resilience": {may: []string{"*"}},
 	"internal/floors":     {},

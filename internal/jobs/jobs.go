@@ -67,3 +67,24 @@ func (Transmit) Kind() string { return "transmit_document" }
 
 // Tenant is the tenant the job acts for.
 func (j Transmit) Tenant() uuid.UUID { return j.TenantID }
+
+// Mail mails an invoice to one address (POST /billing/invoices/{id}/send,
+// or DIAN's acceptance when the tenant asks for it). ID is the mailing's:
+// its message's Message-ID and the key that records it sent once.
+type Mail struct {
+	TenantID  uuid.UUID `json:"tenant_id" river:"unique"`
+	InvoiceID uuid.UUID `json:"invoice_id"`
+	ID        uuid.UUID `json:"id" river:"unique"`
+	Email     string    `json:"email"`
+	// Actor is who asked for it (the token's sub), or AcceptanceActor.
+	Actor string `json:"actor"`
+}
+
+// AcceptanceActor is the actor of the mailing DIAN's acceptance sends.
+const AcceptanceActor = "dian:aceptacion"
+
+// Kind is River's name for the job.
+func (Mail) Kind() string { return "mail_invoice" }
+
+// Tenant is the tenant the job acts for.
+func (j Mail) Tenant() uuid.UUID { return j.TenantID }

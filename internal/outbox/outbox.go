@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"billing/internal/dianws"
+	"billing/internal/jobs"
 	"billing/internal/store"
 )
 
@@ -35,6 +36,11 @@ func Workers(st *store.Store, log *slog.Logger, o Options) (*river.Workers, []st
 			submit: func(url string) dianws.Submitter { return dianws.New(url) }})
 		kinds = append(kinds, "sign_document", "webhook_delivery", "transmit_document")
 	}
+	// Mail needs no secret; without an SMTP server its jobs wait.
+	if o.Mail.Send != nil {
+		river.AddWorker(w, &mailSender{store: st, log: log, mail: o.Mail})
+		kinds = append(kinds, jobs.Mail{}.Kind())
+	}
 	return w, kinds
 }
 
@@ -47,6 +53,9 @@ type Options struct {
 	// habilitación or production service, or its test double; "" for
 	// DIAN's own endpoint of each tenant's environment.
 	DianURL string
+	// Mail is the SMTP server invoices are mailed through
+	// (BILLING_SMTP_URL); without one, mailings wait.
+	Mail Mail
 	// DianPoll is how often a document DIAN is still processing is asked
 	// about again; default 10 s.
 	DianPoll time.Duration

@@ -57,23 +57,80 @@ func TestDeliveriesSurviveSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary")
 	}
-	fake := dianfake.New(slog.New(slog.NewTextHandler(io.Discard, nil)), filepath.Join("..", "dian", "testdata", "ubl-2.1"), nil,
-		map[string]string{softwareID: softwarePIN})
-	dianSrv := httptest.NewServer(fake)
-	defer dianSrv.Close()
-	hooks := &hookLog{}
-	hookSrv := httptest.NewServer(hooks)
-	defer hookSrv.Close()
+	const n = 200
+	r := newDeliveryRig(t, testdb.DSN(t), n)
+	drafts := r.drafts
 
-	dsn := testdb.DSN(t)
-	addr := freeAddr(t)
-	env := []string{"BILLING_SECRET_KEY=" + secretbox.NewKey(), "BILLING_DIAN_URL=" + dianSrv.URL + "/WcfDianCustomerServices.svc",
+	// Issue them from 8 clients; kill the service part-way, restart it,
+	// and issue whatever was not issued (an issue the kill interrupted
+	// either committed, and is ISSUED, or left a draft).
+	issue := func(s *service, ids []string, issued *atomic.Int64) {
+		issueConcurrently(ids, func(id string) {
+			if status, _, err := r.issue(s, id); err == nil && status == http.StatusOK {
+				issued.Add(1)
+			}
+		})
+	}
+	var before atomic.Int64
+	done := make(chan struct{})
+	go func() { issue(r.s, drafts, &before); close(done) }()
+	for before.Load() < n/3 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	r.s.kill()
+	<-done
+	killedAt := before.Load()
+	r.start()
+	var after atomic.Int64
+	issue(r.s, drafts, &after) // the ones already issued answer 400 and are left as they are
+	restarted := time.Now()
+
+	r.waitAccepted(drafts, 3*time.Minute, "3 minutes after the restart")
+	settled := time.Since(restarted)
+
+	// Every issue and acceptance announced; each (type, invoice) under
+	// one event id however many times it was delivered.
+	ids, duplicates := r.waitAnnounced(drafts, time.Minute)
+	t.Logf("killed after %d of %d issues acknowledged; %d more issued after the restart; all %d accepted by DIAN's double %s after the restart "+
+		"(%d sends); %d events delivered, %d of them again with the same id",
+		killedAt, n, after.Load(), n, settled.Round(10*time.Millisecond), r.fake.Received(dian.OpSendBillSync), len(ids), duplicates)
+}
+
+// deliveryRig is what the delivery tests share: DIAN's double, a webhook
+// receiver, the service configured to sign, send and announce, a tenant
+// and its drafts.
+type deliveryRig struct {
+	t         *testing.T
+	fake      *dianfake.Fake
+	hooks     *hookLog
+	dsn, addr string
+	env       []string
+	s         *service
+	token     string
+	drafts    []string
+}
+
+// newDeliveryRig starts DIAN's double, a webhook receiver and the service on
+// dsn, gives a tenant a fiscal profile, a numbering resolution, a
+// certificate and a webhook for invoice.issued and invoice.accepted, and
+// creates n draft invoices.
+func newDeliveryRig(t *testing.T, dsn string, n int) *deliveryRig {
+	t.Helper()
+	rg := &deliveryRig{t: t, dsn: dsn, addr: freeAddr(t), hooks: &hookLog{}}
+	rg.fake = dianfake.New(slog.New(slog.NewTextHandler(io.Discard, nil)), filepath.Join("..", "dian", "testdata", "ubl-2.1"), nil,
+		map[string]string{softwareID: softwarePIN})
+	dianSrv := httptest.NewServer(rg.fake)
+	t.Cleanup(dianSrv.Close)
+	hookSrv := httptest.NewServer(rg.hooks)
+	t.Cleanup(hookSrv.Close)
+	rg.env = []string{"BILLING_SECRET_KEY=" + secretbox.NewKey(), "BILLING_DIAN_URL=" + dianSrv.URL + "/WcfDianCustomerServices.svc",
 		"BILLING_WEBHOOKS_ALLOW_LOOPBACK=on",
 		// A job the kill left running is run again after 10 s rather than
 		// the default 2 minutes.
 		"BILLING_OUTBOX_RESCUE_AFTER=10s"}
-	s := startService(t, dsn, addr, env...)
-	token, customer := seedTenant(t, s)
+	rg.start()
+	token, customer := seedTenant(t, rg.s)
+	rg.token = token
 	r := dian.TestRange()
 	cert, err := devcert.New(devcert.Options{CommonName: "900123456", Organization: "Colegio R",
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().AddDate(1, 0, 0), Password: "clave"})
@@ -94,14 +151,13 @@ func TestDeliveriesSurviveSIGKILL(t *testing.T) {
 		{http.MethodPut, "/billing/fiscal-profile/certificate", map[string]any{"p12": base64.StdEncoding.EncodeToString(cert.P12), "password": "clave"}, 200},
 		{http.MethodPost, "/billing/webhooks", map[string]any{"url": hookSrv.URL, "eventos": []string{"invoice.issued", "invoice.accepted"}}, 201},
 	} {
-		if status, body, err := s.call(c.method, c.path, token, c.body); err != nil || status != c.want {
+		if status, body, err := rg.s.call(c.method, c.path, token, c.body); err != nil || status != c.want {
 			t.Fatalf("%s %s: %d %s %v", c.method, c.path, status, body, err)
 		}
 	}
-	const n = 200
-	drafts := make([]string, n)
-	for i := range drafts {
-		status, body, err := s.call(http.MethodPost, "/billing/invoices", token, map[string]any{"customerId": customer,
+	rg.drafts = make([]string, n)
+	for i := range rg.drafts {
+		status, body, err := rg.s.call(http.MethodPost, "/billing/invoices", token, map[string]any{"customerId": customer,
 			"items": []map[string]any{{"descripcion": "Pensión", "cantidad": 1, "valorUnitario": 350000, "tratamiento": "EXCLUIDO"}}})
 		if err != nil || status != http.StatusCreated {
 			t.Fatalf("draft %d: %d %s %v", i, status, body, err)
@@ -110,84 +166,87 @@ func TestDeliveriesSurviveSIGKILL(t *testing.T) {
 			ID string `json:"id"`
 		}
 		_ = json.Unmarshal(body, &d)
-		drafts[i] = d.ID
+		rg.drafts[i] = d.ID
 	}
+	return rg
+}
 
-	// Issue them from 8 clients; kill the service part-way, restart it,
-	// and issue whatever was not issued (an issue the kill interrupted
-	// either committed, and is ISSUED, or left a draft).
-	issue := func(s *service, ids []string, issued *atomic.Int64) {
-		var wg sync.WaitGroup
-		next := atomic.Int64{}
-		for w := 0; w < 8; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
-					i := int(next.Add(1)) - 1
-					if i >= len(ids) {
-						return
-					}
-					status, _, err := s.call(http.MethodPatch, "/billing/invoices/"+ids[i]+"/status", token, map[string]any{"status": "ISSUED"})
-					if err == nil && status == http.StatusOK {
-						issued.Add(1)
-					}
+// start starts (or starts again) the service, on the same address.
+func (rg *deliveryRig) start() { rg.s = startService(rg.t, rg.dsn, rg.addr, rg.env...) }
+
+// issue asks s to issue draft id once.
+func (rg *deliveryRig) issue(s *service, id string) (int, []byte, error) {
+	return s.call(http.MethodPatch, "/billing/invoices/"+id+"/status", rg.token, map[string]any{"status": "ISSUED"})
+}
+
+// issueConcurrently runs issue for every id, from 8 clients.
+func issueConcurrently(ids []string, issue func(id string)) {
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(ids) {
+					return
 				}
-			}()
-		}
-		wg.Wait()
+				issue(ids[i])
+			}
+		}()
 	}
-	var before atomic.Int64
-	done := make(chan struct{})
-	go func() { issue(s, drafts, &before); close(done) }()
-	for before.Load() < n/3 {
-		time.Sleep(5 * time.Millisecond)
-	}
-	s.kill()
-	<-done
-	killedAt := before.Load()
-	s = startService(t, dsn, addr, env...)
-	var after atomic.Int64
-	issue(s, drafts, &after) // the ones already issued answer 400 and are left as they are
-	restarted := time.Now()
+	wg.Wait()
+}
 
-	accepted := func() int {
-		count := 0
-		for _, id := range drafts {
-			status, body, err := s.call(http.MethodGet, "/billing/invoices/"+id+"/einvoice", token, nil)
-			var st struct {
-				Estado string `json:"estado"`
-			}
-			_ = json.Unmarshal(body, &st)
-			if err == nil && status == http.StatusOK && st.Estado == "ACEPTADA" {
-				count++
-			}
+// accepted counts the invoices of ids DIAN's double has accepted, as the
+// service reports them.
+func (rg *deliveryRig) accepted(ids []string) int {
+	count := 0
+	for _, id := range ids {
+		status, body, err := rg.s.call(http.MethodGet, "/billing/invoices/"+id+"/einvoice", rg.token, nil)
+		var st struct {
+			Estado string `json:"estado"`
 		}
-		return count
+		_ = json.Unmarshal(body, &st)
+		if err == nil && status == http.StatusOK && st.Estado == "ACEPTADA" {
+			count++
+		}
 	}
-	deadline := time.Now().Add(3 * time.Minute)
-	for accepted() < n {
+	return count
+}
+
+// waitAccepted waits until every invoice of ids is accepted, failing the
+// test after within (when says when that is, for the message).
+func (rg *deliveryRig) waitAccepted(ids []string, within time.Duration, when string) {
+	rg.t.Helper()
+	deadline := time.Now().Add(within)
+	for rg.accepted(ids) < len(ids) {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d invoices accepted 3 minutes after the restart", accepted(), n)
+			rg.t.Fatalf("%d of %d invoices accepted %s", rg.accepted(ids), len(ids), when)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	settled := time.Since(restarted)
+}
 
-	// Every issue and acceptance announced; each (type, invoice) under
-	// one event id however many times it was delivered.
+// waitAnnounced waits until the issue and the acceptance of every invoice of
+// invoices reached the webhook, failing the test after within or as soon
+// as one (type, invoice) arrives under two event ids. It returns the event
+// id of each (type, invoice) delivered and how many deliveries repeated one.
+func (rg *deliveryRig) waitAnnounced(invoices []string, within time.Duration) (map[string]string, int) {
+	rg.t.Helper()
 	want := map[string]bool{}
-	for _, id := range drafts {
+	for _, id := range invoices {
 		want["invoice.issued "+id], want["invoice.accepted "+id] = true, true
 	}
 	var ids map[string]string
 	var duplicates int
-	deadline = time.Now().Add(time.Minute)
+	deadline := time.Now().Add(within)
 	for {
-		hooks.mu.Lock()
+		rg.hooks.mu.Lock()
 		ids, duplicates = map[string]string{}, 0
 		conflict := ""
-		for _, e := range hooks.events {
+		for _, e := range rg.hooks.events {
 			k := e.Type + " " + e.Data.InvoiceID
 			if prev, ok := ids[k]; ok {
 				duplicates++
@@ -197,9 +256,9 @@ func TestDeliveriesSurviveSIGKILL(t *testing.T) {
 			}
 			ids[k] = e.ID
 		}
-		hooks.mu.Unlock()
+		rg.hooks.mu.Unlock()
 		if conflict != "" {
-			t.Fatal(conflict)
+			rg.t.Fatal(conflict)
 		}
 		missing := 0
 		for k := range want {
@@ -208,14 +267,11 @@ func TestDeliveriesSurviveSIGKILL(t *testing.T) {
 			}
 		}
 		if missing == 0 {
-			break
+			return ids, duplicates
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d events never reached the webhook", missing, len(want))
+			rg.t.Fatalf("%d of %d events never reached the webhook", missing, len(want))
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	t.Logf("killed after %d of %d issues acknowledged; %d more issued after the restart; all %d accepted by DIAN's double %s after the restart "+
-		"(%d sends); %d events delivered, %d of them again with the same id",
-		killedAt, n, after.Load(), n, settled.Round(10*time.Millisecond), fake.Received(dian.OpSendBillSync), len(ids), duplicates)
 }

@@ -205,6 +205,9 @@ var operations = []operation{
 	{"PutFiscalProfile", http.MethodPut, static("/billing/fiscal-profile"), func(fixture) any { return schoolProfile() }, 200},
 	{"GetInvoiceEInvoice", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/einvoice" }, noBody, 409},
 	{"ResendInvoiceEInvoice", http.MethodPost, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/einvoice/retry" }, noBody, 409},
+	{"SendInvoiceEmail", http.MethodPost, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/send" }, func(fixture) any {
+		return api.SendInvoiceEmail{Email: ptr("tesoreria@acudiente.co")}
+	}, 409},
 	{"GetSigningCertificate", http.MethodGet, static("/billing/fiscal-profile/certificate"), noBody, 404},
 	{"PutSigningCertificate", http.MethodPut, static("/billing/fiscal-profile/certificate"), func(fixture) any {
 		c := matrixCertificate()
@@ -283,7 +286,8 @@ func TestRoleMatrix(t *testing.T) {
 		"CreateInvoice": writers, "ReplaceInvoice": writers, "UpdateInvoiceStatus": admins,
 		"GetDashboard":     everyone,
 		"GetFiscalProfile": everyone, "PutFiscalProfile": admins, "GetSigningCertificate": everyone, "GetInvoiceEInvoice": everyone, "ResendInvoiceEInvoice": admins, "PutSigningCertificate": admins,
-		"ListDeliveries": admins, "RetryDelivery": admins, "ListWebhooks": admins, "CreateWebhook": admins,
+		"SendInvoiceEmail": writers,
+		"ListDeliveries":   admins, "RetryDelivery": admins, "ListWebhooks": admins, "CreateWebhook": admins,
 		"DeleteWebhook": admins, "RotateWebhookSecret": admins, "ListWebhookDeliveries": admins,
 		"ListNumberingResolutions": everyone, "GetNumberingResolution": everyone,
 		"CreateNumberingResolution": admins, "UpdateNumberingResolution": admins,

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strconv"
 
 	"github.com/google/uuid"
@@ -118,4 +119,25 @@ func toAPIEInvoice(st billing.EInvoiceStatus) api.EInvoiceStatus {
 		}
 	}
 	return out
+}
+
+// SendInvoiceEmail queues a mailing of an invoice.
+func (s *Server) SendInvoiceEmail(ctx context.Context, req api.SendInvoiceEmailRequestObject) (api.SendInvoiceEmailResponseObject, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	email := ""
+	if req.Body != nil && req.Body.Email != nil {
+		email = *req.Body.Email
+	}
+	m, err := s.ledger.SendInvoice(ctx, a, req.ID, email, once(ctx, http.StatusAccepted, func(m billing.InvoiceMailing) any { return toAPIMailing(m) }))
+	if err != nil {
+		return nil, fmt.Errorf("mailing invoice: %w", inBody(err))
+	}
+	return api.SendInvoiceEmail202JSONResponse{Body: toAPIMailing(m)}, nil
+}
+
+func toAPIMailing(m billing.InvoiceMailing) api.InvoiceMailing {
+	return api.InvoiceMailing{ID: m.ID, InvoiceID: m.InvoiceID, Email: m.Email, SolicitadoEn: m.RequestedAt}
 }

@@ -45,6 +45,10 @@ func (s *Server) PutFiscalProfile(ctx context.Context, req api.PutFiscalProfileR
 	if b.SoftwarePin != nil {
 		in.SoftwarePIN = *b.SoftwarePin
 	}
+	if b.EnviarAlAceptar != nil {
+		in.EnviarAlAceptar = *b.EnviarAlAceptar
+	}
+	in.TestSetID = b.TestSetID
 	p, err := s.ledger.PutFiscalProfile(ctx, a, in)
 	if err != nil {
 		return nil, fmt.Errorf("writing fiscal profile: %w", inBody(err))
@@ -188,7 +192,8 @@ func toAPIFiscalProfile(p billing.FiscalProfile) api.FiscalProfile {
 		TipoPersona: api.TipoPersona(p.TipoPersona), Responsabilidades: make([]api.Responsabilidad, len(p.Responsabilidades)),
 		Tributo: api.PartyTributo(p.Tributo), Direccion: p.Direccion, Municipio: p.Municipio, Ciudad: p.Ciudad,
 		Departamento: p.Departamento, Email: p.Email, Telefono: p.Telefono, Ambiente: api.Ambiente(p.Ambiente),
-		SoftwareID: p.SoftwareID, SoftwarePinSet: p.SoftwarePINSet, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
+		SoftwareID: p.SoftwareID, SoftwarePinSet: p.SoftwarePINSet, EnviarAlAceptar: p.EnviarAlAceptar, TestSetID: p.TestSetID,
+		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
 	}
 	for i, r := range p.Responsabilidades {
 		out.Responsabilidades[i] = api.Responsabilidad(r)

@@ -23,6 +23,7 @@ import (
 	"billing/internal/auth"
 	"billing/internal/dianfake"
 	uc "billing/internal/ledger"
+	"billing/internal/mailcatch"
 	"billing/internal/secret"
 	"billing/internal/server"
 	"billing/internal/store"
@@ -42,7 +43,8 @@ type env struct {
 	dsn    string
 	cfg    auth.Config
 	router routers.Router
-	dian   *dianfake.Fake // DIAN's test double, once startWorkers started it
+	dian   *dianfake.Fake     // DIAN's test double, once startWorkers started it
+	mail   *mailcatch.Catcher // the SMTP server mail goes to, once startWorkers started it
 }
 
 // envConfig is what an env is built with: the verifier's configuration,

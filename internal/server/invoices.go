@@ -164,6 +164,9 @@ func (s *Server) GetInvoiceHistory(ctx context.Context, req api.GetInvoiceHistor
 		if n := e.CreditNote; n != nil {
 			out[i].NotaCredito = &api.CreditNoteRef{ID: n.ID, Numero: n.Numero}
 		}
+		if m := e.Mail; m != nil {
+			out[i].Correo = &api.InvoiceMail{ID: m.ID, Email: m.Email}
+		}
 		if e.From != nil {
 			from := api.InvoiceStatus(*e.From)
 			out[i].From = &from

@@ -19,6 +19,8 @@ import (
 	"billing/internal/devcert"
 	"billing/internal/dian"
 	"billing/internal/dianfake"
+	"billing/internal/mailcatch"
+	"billing/internal/mailer"
 	"billing/internal/outbox"
 	"billing/internal/store"
 )
@@ -34,8 +36,19 @@ func (e *env) startWorkers(t *testing.T) {
 		map[string]string{schoolProfile().SoftwareID: *schoolProfile().SoftwarePin})
 	srv := httptest.NewServer(e.dian)
 	t.Cleanup(srv.Close)
+	catcher, err := mailcatch.Start("127.0.0.1:0", mailcatch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = catcher.Close() })
+	e.mail = catcher
+	smtp, err := mailer.ParseURL(catcher.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
 	workers, kinds := outbox.Workers(e.store, log, outbox.Options{AllowLoopbackWebhooks: true,
-		DianURL: srv.URL + "/WcfDianCustomerServices.svc", DianPoll: 100 * time.Millisecond})
+		DianURL: srv.URL + "/WcfDianCustomerServices.svc", DianPoll: 100 * time.Millisecond,
+		Mail: outbox.Mail{Send: mailer.New(smtp).Send, From: "facturacion@billing.test"}})
 	if len(kinds) == 0 {
 		t.Fatal("no worker can run")
 	}

@@ -22,6 +22,7 @@ import (
 
 // creditNoteSchema is the OASIS UBL 2.1 CreditNote schema.
 var creditNoteSchema = filepath.Join("..", "dian", "testdata", "ubl-2.1", "maindoc", "UBL-CreditNote-2.1.xsd")
+var attachedSchema = filepath.Join("..", "dian", "testdata", "ubl-2.1", "maindoc", "UBL-AttachedDocument-2.1.xsd")
 
 // noteRange is a NOTA_CREDITO range without validity dates (DIAN
 // authorises none for notes).

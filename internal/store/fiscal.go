@@ -69,6 +69,7 @@ func (tx *Tx) PutFiscalProfile(ctx context.Context, p billing.FiscalProfile) (bi
 		TipoPersona: string(p.TipoPersona), Responsabilidades: p.Responsabilidades, Tributo: p.Tributo,
 		Direccion: p.Direccion, Municipio: p.Municipio, Ciudad: p.Ciudad, Departamento: p.Departamento,
 		Email: p.Email, Telefono: p.Telefono, Ambiente: string(p.Ambiente), SoftwareID: p.SoftwareID, SoftwarePinSealed: pin,
+		EnviarAlAceptar: p.EnviarAlAceptar, TestSetID: p.TestSetID,
 	})
 	if err != nil {
 		return billing.FiscalProfile{}, fmt.Errorf("writing fiscal profile: %w", Translate(err))
@@ -83,7 +84,8 @@ func toFiscalProfile(r db.FiscalProfile) billing.FiscalProfile {
 		TipoPersona: billing.TipoPersona(r.TipoPersona), Responsabilidades: r.Responsabilidades, Tributo: r.Tributo,
 		Direccion: r.Direccion, Municipio: r.Municipio, Ciudad: r.Ciudad, Departamento: r.Departamento,
 		Email: r.Email, Telefono: r.Telefono, Ambiente: billing.Ambiente(r.Ambiente), SoftwareID: r.SoftwareID,
-		SoftwarePINSet: r.SoftwarePin != nil || r.SoftwarePinSealed != nil,
-		CreatedAt:      r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		SoftwarePINSet:  r.SoftwarePin != nil || r.SoftwarePinSealed != nil,
+		EnviarAlAceptar: r.EnviarAlAceptar, TestSetID: r.TestSetID,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }

@@ -84,6 +84,9 @@ func (s *Store) InvoiceHistory(ctx context.Context, tenant, id uuid.UUID) ([]bil
 		if e.CreditNoteID != nil {
 			out[i].CreditNote = &billing.CreditNoteRef{ID: *e.CreditNoteID, Numero: e.CreditNoteNumero}
 		}
+		if e.CorreoID != nil && e.CorreoDestinatario != nil {
+			out[i].Mail = &billing.InvoiceMail{ID: *e.CorreoID, Email: *e.CorreoDestinatario}
+		}
 		if e.FromStatus != nil {
 			from := billing.InvoiceStatus(*e.FromStatus)
 			out[i].From = &from

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -73,9 +74,11 @@ type Transmission struct {
 
 // RecordTransmission records an attempt's outcome on the document, and
 // its event, in one transaction. A final verdict already recorded is
-// kept. An invoice's acceptance also wakes its tenant's credit notes that
-// wait for an invoice's acceptance (only the notes: an invoice retrying
-// after an error keeps its backoff), after the commit.
+// kept. An invoice's acceptance queues its mailing in that transaction
+// when the tenant's profile says enviarAlAceptar, and after the commit
+// wakes its tenant's credit notes and mailings that wait for an
+// acceptance (only those: an invoice retrying after an error keeps its
+// backoff).
 func (s *Store) RecordTransmission(ctx context.Context, tenant uuid.UUID, doc jobs.Document, id uuid.UUID, t Transmission) error {
 	rules := t.Reglas
 	if rules == nil {
@@ -104,6 +107,11 @@ func (s *Store) RecordTransmission(ctx context.Context, tenant uuid.UUID, doc jo
 		if err != nil {
 			return fmt.Errorf("recording the transmission: %w", err)
 		}
+		if doc == jobs.Invoice && t.Estado == billing.EInvoiceAccepted {
+			if err := tx.mailOnAcceptance(ctx, id); err != nil {
+				return err
+			}
+		}
 		if t.Event != "" {
 			return tx.Emit(ctx, t.Event, t.EventData)
 		}
@@ -115,6 +123,9 @@ func (s *Store) RecordTransmission(ctx context.Context, tenant uuid.UUID, doc jo
 	if doc == jobs.Invoice && t.Estado == billing.EInvoiceAccepted {
 		if _, err := s.WakeWaiting(ctx, tenant, jobs.Transmit{}.Kind(), jobs.CreditNote); err != nil {
 			return fmt.Errorf("waking the credit notes that wait: %w", err)
+		}
+		if _, err := s.WakeWaiting(ctx, tenant, jobs.Mail{}.Kind(), ""); err != nil {
+			return fmt.Errorf("waking the mailings that wait: %w", err)
 		}
 	}
 	return nil
@@ -165,4 +176,20 @@ func (tx *Tx) ResendInvoice(ctx context.Context, invoice uuid.UUID) error {
 	}
 	// A sending of its own: the previous one's job may still be finishing.
 	return tx.Enqueue(ctx, jobs.Transmit{TenantID: tx.tenant, Document: jobs.Invoice, ID: invoice, Envio: int(envio)})
+}
+
+// mailOnAcceptance queues the mailing of an invoice DIAN accepted when the
+// tenant asks for it and the customer has an email. Its id is derived from
+// the invoice's, so an acceptance recorded twice queues one mailing (River
+// keeps it unique while pending, the history records it sent once).
+func (tx *Tx) mailOnAcceptance(ctx context.Context, invoice uuid.UUID) error {
+	r, err := tx.q.GetAcceptanceMailing(ctx, db.GetAcceptanceMailingParams{TenantID: tx.tenant, InvoiceID: invoice})
+	if err != nil {
+		return fmt.Errorf("reading whether to mail the accepted invoice: %w", err)
+	}
+	if !r.EnviarAlAceptar || r.CustomerEmail == nil || strings.TrimSpace(*r.CustomerEmail) == "" {
+		return nil
+	}
+	return tx.Enqueue(ctx, jobs.Mail{TenantID: tx.tenant, InvoiceID: invoice, ID: uuid.NewSHA1(invoice, []byte("aceptacion")),
+		Email: strings.TrimSpace(*r.CustomerEmail), Actor: jobs.AcceptanceActor})
 }

@@ -639,6 +639,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/billing/invoices/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail an invoice to its customer
+         * @description Queues one email of an ISSUED invoice (409 `invoice_not_issued`
+         *     otherwise) to `email`, or else to the customer's email (409
+         *     `customer_email_missing` when there is none), and answers 202 with
+         *     the mailing. The outbox sends it through the SMTP server of
+         *     `BILLING_SMTP_URL`: one attachment, `<numero>.zip`, holding DIAN's
+         *     AttachedDocument (the signed invoice and DIAN's answer) and the PDF,
+         *     with the subject `NIT;Razón social;Número;01;Nombre comercial` that
+         *     Colombian receivers expect. An electronic invoice is mailed once
+         *     DIAN accepts it: until then the mailing waits (visible in
+         *     `GET /billing/deliveries`), and a RECHAZADA one is 409
+         *     `einvoice_rejected` (correct it first). An invoice issued without a
+         *     resolution is mailed with its PDF alone. Each mailing sent is an
+         *     event of the invoice's history (`correo`); its `id` is the
+         *     message's `Message-ID`, so a message the outbox had to send twice
+         *     can be told for the same one.
+         *
+         *     Roles: OPERADOR, ADMIN.
+         */
+        post: operations["sendInvoiceEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/billing/invoices/{id}/xml": {
         parameters: {
             query?: never;
@@ -1654,6 +1696,7 @@ export interface components {
         EstadoPago: "PENDIENTE" | "PARCIAL" | "PAGADA" | "VENCIDA";
         InvoiceEvent: {
             notaCredito?: components["schemas"]["CreditNoteRef"];
+            correo?: components["schemas"]["InvoiceMail"];
             from?: components["schemas"]["InvoiceStatus"];
             to: components["schemas"]["InvoiceStatus"];
             /** @description The `sub` of the token that made the change. */
@@ -1720,6 +1763,28 @@ export interface components {
         };
         ReversePayment: {
             motivo: string;
+        };
+        SendInvoiceEmail: {
+            /** @description Where to send it; absent, the customer's email. */
+            email?: string;
+        };
+        InvoiceMailing: {
+            /**
+             * Format: uuid
+             * @description The mailing's id, also its message's `Message-ID` (`<id@billing>`).
+             */
+            id: string;
+            /** Format: uuid */
+            invoiceId: string;
+            email: string;
+            /** Format: date-time */
+            solicitadoEn: string;
+        };
+        /** @description The mailing this event records (the invoice was mailed). */
+        InvoiceMail: {
+            /** Format: uuid */
+            id: string;
+            email: string;
         };
         /** @description The credit note that made this change. */
         CreditNoteRef: {
@@ -2016,6 +2081,10 @@ export interface components {
             softwareId: string;
             /** @description Whether the software PIN is stored (it is never shown). */
             softwarePinSet: boolean;
+            /** @description Whether each invoice is mailed to its customer once DIAN accepts it. */
+            enviarAlAceptar: boolean;
+            /** @description DIAN's test set id (habilitación); under `PRUEBAS` documents are sent with `SendTestSetAsync`. */
+            testSetId?: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2040,6 +2109,20 @@ export interface components {
             softwareId: string;
             /** @description The software PIN DIAN assigned (it enters the SoftwareSecurityCode and the CUDE). Write-only; absent keeps the stored one. */
             softwarePin?: string;
+            /**
+             * @description Mail each invoice to its customer's email once DIAN accepts it
+             *     (the same message as `POST /billing/invoices/{id}/send`).
+             *     Absent is false.
+             * @default false
+             */
+            enviarAlAceptar: boolean;
+            /**
+             * @description The test set DIAN assigned for habilitación. Under `PRUEBAS`,
+             *     documents are sent with `SendTestSetAsync` and this id and their
+             *     verdict is asked with `GetStatusZip`; under `PRODUCCION` it is
+             *     ignored. Absent, none.
+             */
+            testSetId?: string;
         };
         /** @enum {string} */
         DocumentKind: "FACTURA" | "NOTA_CREDITO" | "NOTA_DEBITO";
@@ -3282,6 +3365,7 @@ export interface operations {
                      *       "ambiente": "PRUEBAS",
                      *       "softwareId": "56f2ae4e-9812-4fad-9255-08fcfcd5ccb0",
                      *       "softwarePinSet": true,
+                     *       "enviarAlAceptar": true,
                      *       "createdAt": "2026-11-20T15:04:05Z",
                      *       "updatedAt": "2026-11-20T15:04:05Z"
                      *     }
@@ -3322,7 +3406,8 @@ export interface operations {
                  *       "telefono": "+57 601 3456789",
                  *       "ambiente": "PRUEBAS",
                  *       "softwareId": "56f2ae4e-9812-4fad-9255-08fcfcd5ccb0",
-                 *       "softwarePin": "12345"
+                 *       "softwarePin": "12345",
+                 *       "enviarAlAceptar": true
                  *     }
                  */
                 "application/json": components["schemas"]["PutFiscalProfile"];
@@ -3355,6 +3440,7 @@ export interface operations {
                      *       "ambiente": "PRUEBAS",
                      *       "softwareId": "56f2ae4e-9812-4fad-9255-08fcfcd5ccb0",
                      *       "softwarePinSet": true,
+                     *       "enviarAlAceptar": true,
                      *       "createdAt": "2026-11-20T15:04:05Z",
                      *       "updatedAt": "2026-11-20T15:04:05Z"
                      *     }
@@ -3752,6 +3838,68 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    sendInvoiceEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a second POST with the same key (within this
+                 *     tenant, for 24 hours) does nothing and answers what the first one
+                 *     answered, with `Idempotent-Replayed: true`. The same key with a
+                 *     different body answers 422 `idempotency_key_reused`; the same key
+                 *     while the first request still runs answers 409
+                 *     `idempotency_in_progress`. Only successful answers are kept.
+                 * @example 5f0c6b1e-8d0a-4c8e-9b7a-2f3c1d4e5a6b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "tesoreria@acudiente.co"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SendInvoiceEmail"];
+            };
+        };
+        responses: {
+            /** @description The mailing, queued. */
+            202: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f11",
+                     *       "invoiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03",
+                     *       "email": "tesoreria@acudiente.co",
+                     *       "solicitadoEn": "2026-03-05T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvoiceMailing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -1,0 +1,143 @@
+package outbox
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"billing/internal/billing"
+	"billing/internal/dian"
+	"billing/internal/fault"
+	"billing/internal/jobs"
+	"billing/internal/mailer"
+	"billing/internal/pdf"
+	"billing/internal/store"
+)
+
+// acceptanceWait is how long a mailing of an electronic invoice waits for
+// DIAN's acceptance before looking again (the acceptance also wakes it).
+const acceptanceWait = time.Minute
+
+// Mail is how the mailer sends: the SMTP server of BILLING_SMTP_URL and
+// the address messages come from.
+type Mail struct {
+	Send func(ctx context.Context, m mailer.Message) error
+	From string
+}
+
+// mailSender mails an invoice: one attachment, <numero>.zip, holding the
+// AttachedDocument DIAN's receivers expect (the signed invoice and DIAN's
+// answer) and the PDF. An electronic invoice waits for DIAN's acceptance;
+// one issued the seed's way goes with its PDF alone. The mailing is
+// recorded on the invoice's history after the SMTP server took it: a
+// crash in between sends it again, with the same Message-ID.
+type mailSender struct {
+	river.WorkerDefaults[jobs.Mail]
+	store *store.Store
+	log   *slog.Logger
+	mail  Mail
+}
+
+func (s *mailSender) Work(ctx context.Context, job *river.Job[jobs.Mail]) error {
+	a := job.Args
+	m, err := s.store.Mailing(ctx, a.TenantID, a.InvoiceID, a.ID)
+	if errors.Is(err, fault.ErrInvoiceNotFound) {
+		return river.JobCancel(fmt.Errorf("the invoice %s no longer exists", a.InvoiceID))
+	}
+	if err != nil {
+		return err
+	}
+	if m.Sent {
+		return nil
+	}
+	if m.Status != billing.InvoiceIssued {
+		return river.JobCancel(fmt.Errorf("the invoice %s is %s: it is not mailed", m.Numero, m.Status))
+	}
+	if m.Electronic && (m.Estado != billing.EInvoiceAccepted || m.Signed == nil || m.Response == nil) {
+		return river.JobSnooze(acceptanceWait)
+	}
+	msg, err := invoiceMessage(m)
+	if err != nil {
+		return err
+	}
+	msg.ID, msg.From, msg.To = a.ID.String(), s.mail.From, a.Email
+	if err := s.mail.Send(ctx, msg); err != nil {
+		return err
+	}
+	if err := s.store.RecordMailing(ctx, a.TenantID, a); err != nil {
+		return fmt.Errorf("the invoice %s was mailed to %s: %w", m.Numero, a.Email, err)
+	}
+	return nil
+}
+
+// invoiceMessage writes the message of an invoice, without its envelope.
+func invoiceMessage(m store.Mailing) (mailer.Message, error) {
+	doc := m.Document
+	printed, err := pdf.Invoice(doc)
+	if err != nil {
+		return mailer.Message{}, fmt.Errorf("rendering invoice %s: %w", m.Numero, err)
+	}
+	files := []zipFile{{m.Numero + ".pdf", printed}}
+	seller := doc.Seller
+	trade := seller.RazonSocial
+	if seller.NombreComercial != nil && strings.TrimSpace(*seller.NombreComercial) != "" {
+		trade = *seller.NombreComercial
+	}
+	var subject string
+	if m.Electronic {
+		att, err := dian.AttachedOf(doc, m.Signed, m.Response)
+		if err != nil {
+			return mailer.Message{}, err
+		}
+		container, err := dian.AttachedDocument(att)
+		if err != nil {
+			return mailer.Message{}, err
+		}
+		files = append([]zipFile{{m.Numero + ".xml", container}}, files...)
+		// What Colombian receivers' mailboxes sort by: the issuer's NIT,
+		// name, the number, 01 (a sales invoice) and the trade name.
+		subject = strings.Join([]string{seller.Nit, seller.RazonSocial, m.Numero, "01", trade}, ";")
+	} else {
+		subject = "Factura " + m.Numero + " de " + seller.RazonSocial
+	}
+	zipped, err := zipFiles(files)
+	if err != nil {
+		return mailer.Message{}, err
+	}
+	text := fmt.Sprintf("Adjuntamos la factura %s de %s, por un total de %s COP.\n", m.Numero, seller.RazonSocial, doc.Invoice.Total.String())
+	if m.Electronic {
+		text += "El archivo " + m.Numero + ".zip contiene la factura electrónica validada por la DIAN (" + m.Numero + ".xml) y su representación gráfica (" + m.Numero + ".pdf).\n"
+	}
+	return mailer.Message{FromName: trade, ReplyTo: seller.Email, Subject: subject, Text: text,
+		Attach: []mailer.Attachment{{Name: m.Numero + ".zip", ContentType: "application/zip", Content: zipped}}}, nil
+}
+
+type zipFile struct {
+	name string
+	body []byte
+}
+
+func zipFiles(files []zipFile) ([]byte, error) {
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, f := range files {
+		fw, err := w.Create(f.name)
+		if err != nil {
+			return nil, fmt.Errorf("zipping %s: %w", f.name, err)
+		}
+		if _, err := fw.Write(f.body); err != nil {
+			return nil, fmt.Errorf("zipping %s: %w", f.name, err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("zipping: %w", err)
+	}
+	return buf.Bytes(), nil
+}
