@@ -50,16 +50,19 @@ LIMIT @max_rows;
 -- What the transmitter needs of a credit note: its number and CUDE, the
 -- signed document, where it and its invoice stand with DIAN (a note is
 -- sent once its invoice is accepted), and the tenant's environment.
-SELECT n.numero, n.cude, n.signed_xml, n.dian_estado, COALESCE(s.dian_estado, '')::text AS invoice_dian_estado, p.ambiente
+SELECT n.numero, n.cude, n.signed_xml, n.dian_estado, COALESCE(s.dian_estado, '')::text AS invoice_dian_estado, p.ambiente,
+       p.test_set_id, n.dian_zip_key
 FROM credit_notes n
 LEFT JOIN invoice_stamps s ON s.tenant_id = n.tenant_id AND s.invoice_id = n.invoice_id
 JOIN fiscal_profiles p ON p.tenant_id = n.tenant_id
 WHERE n.tenant_id = @tenant_id AND n.id = @id;
 
 -- name: SetCreditNoteTransmission :exec
--- Records an attempt's outcome on a note; a final verdict is kept.
+-- Records an attempt's outcome on a note; a final verdict is kept. A send
+-- (set_zip_key) replaces the ZipKey: SendTestSetAsync's, or none.
 UPDATE credit_notes
 SET dian_estado = @dian_estado, dian_reglas = @dian_reglas, dian_intentos = dian_intentos + @intento::integer,
-    dian_actualizado = now(), dian_respuesta = COALESCE(sqlc.narg(dian_respuesta), dian_respuesta)
+    dian_actualizado = now(), dian_respuesta = COALESCE(sqlc.narg(dian_respuesta), dian_respuesta),
+    dian_zip_key = CASE WHEN @set_zip_key::boolean THEN sqlc.narg(dian_zip_key) ELSE dian_zip_key END
 WHERE tenant_id = @tenant_id AND id = @id AND dian_estado NOT IN ('ACEPTADA', 'RECHAZADA');
 

@@ -37,7 +37,7 @@ WHERE tenant_id = @tenant_id AND invoice_id = @invoice_id AND signed_xml IS NULL
 -- What the transmitter needs of an electronic invoice: its number and
 -- CUFE, the signed document (NULL until signed), where it stands with
 -- DIAN, and the tenant's environment.
-SELECT i.numero::text AS numero, s.cufe, s.signed_xml, s.dian_estado, p.ambiente
+SELECT i.numero::text AS numero, s.cufe, s.signed_xml, s.dian_estado, p.ambiente, p.test_set_id, s.dian_zip_key
 FROM invoice_stamps s
 JOIN invoices i ON i.tenant_id = s.tenant_id AND i.id = s.invoice_id
 JOIN fiscal_profiles p ON p.tenant_id = s.tenant_id
@@ -45,10 +45,12 @@ WHERE s.tenant_id = @tenant_id AND s.invoice_id = @invoice_id;
 
 -- name: SetInvoiceTransmission :exec
 -- Records an attempt's outcome; a final verdict (ACEPTADA, RECHAZADA) is
--- never overwritten.
+-- never overwritten. A send (set_zip_key) replaces the ZipKey:
+-- SendTestSetAsync's, or none.
 UPDATE invoice_stamps
 SET dian_estado = @dian_estado, dian_reglas = @dian_reglas, dian_intentos = dian_intentos + @intento::integer,
-    dian_actualizado = now(), dian_respuesta = COALESCE(sqlc.narg(dian_respuesta), dian_respuesta)
+    dian_actualizado = now(), dian_respuesta = COALESCE(sqlc.narg(dian_respuesta), dian_respuesta),
+    dian_zip_key = CASE WHEN @set_zip_key::boolean THEN sqlc.narg(dian_zip_key) ELSE dian_zip_key END
 WHERE tenant_id = @tenant_id AND invoice_id = @invoice_id AND dian_estado NOT IN ('ACEPTADA', 'RECHAZADA');
 
 -- name: GetInvoiceTransmission :one

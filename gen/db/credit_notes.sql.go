@@ -51,7 +51,8 @@ func (q *Queries) GetCreditNoteDocument(ctx context.Context, arg GetCreditNoteDo
 }
 
 const getCreditNoteToSend = `-- name: GetCreditNoteToSend :one
-SELECT n.numero, n.cude, n.signed_xml, n.dian_estado, COALESCE(s.dian_estado, '')::text AS invoice_dian_estado, p.ambiente
+SELECT n.numero, n.cude, n.signed_xml, n.dian_estado, COALESCE(s.dian_estado, '')::text AS invoice_dian_estado, p.ambiente,
+       p.test_set_id, n.dian_zip_key
 FROM credit_notes n
 LEFT JOIN invoice_stamps s ON s.tenant_id = n.tenant_id AND s.invoice_id = n.invoice_id
 JOIN fiscal_profiles p ON p.tenant_id = n.tenant_id
@@ -70,6 +71,8 @@ type GetCreditNoteToSendRow struct {
 	DianEstado        string
 	InvoiceDianEstado string
 	Ambiente          string
+	TestSetID         *string
+	DianZipKey        *string
 }
 
 // What the transmitter needs of a credit note: its number and CUDE, the
@@ -85,6 +88,8 @@ func (q *Queries) GetCreditNoteToSend(ctx context.Context, arg GetCreditNoteToSe
 		&i.DianEstado,
 		&i.InvoiceDianEstado,
 		&i.Ambiente,
+		&i.TestSetID,
+		&i.DianZipKey,
 	)
 	return i, err
 }
@@ -315,8 +320,9 @@ func (q *Queries) SetCreditNoteSignature(ctx context.Context, arg SetCreditNoteS
 const setCreditNoteTransmission = `-- name: SetCreditNoteTransmission :exec
 UPDATE credit_notes
 SET dian_estado = $1, dian_reglas = $2, dian_intentos = dian_intentos + $3::integer,
-    dian_actualizado = now(), dian_respuesta = COALESCE($4, dian_respuesta)
-WHERE tenant_id = $5 AND id = $6 AND dian_estado NOT IN ('ACEPTADA', 'RECHAZADA')
+    dian_actualizado = now(), dian_respuesta = COALESCE($4, dian_respuesta),
+    dian_zip_key = CASE WHEN $5::boolean THEN $6 ELSE dian_zip_key END
+WHERE tenant_id = $7 AND id = $8 AND dian_estado NOT IN ('ACEPTADA', 'RECHAZADA')
 `
 
 type SetCreditNoteTransmissionParams struct {
@@ -324,17 +330,22 @@ type SetCreditNoteTransmissionParams struct {
 	DianReglas    []byte
 	Intento       int32
 	DianRespuesta []byte
+	SetZipKey     bool
+	DianZipKey    *string
 	TenantID      uuid.UUID
 	ID            uuid.UUID
 }
 
-// Records an attempt's outcome on a note; a final verdict is kept.
+// Records an attempt's outcome on a note; a final verdict is kept. A send
+// (set_zip_key) replaces the ZipKey: SendTestSetAsync's, or none.
 func (q *Queries) SetCreditNoteTransmission(ctx context.Context, arg SetCreditNoteTransmissionParams) error {
 	_, err := q.db.Exec(ctx, setCreditNoteTransmission,
 		arg.DianEstado,
 		arg.DianReglas,
 		arg.Intento,
 		arg.DianRespuesta,
+		arg.SetZipKey,
+		arg.DianZipKey,
 		arg.TenantID,
 		arg.ID,
 	)

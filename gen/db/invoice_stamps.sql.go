@@ -46,7 +46,7 @@ func (q *Queries) GetInvoiceDocument(ctx context.Context, arg GetInvoiceDocument
 }
 
 const getInvoiceToSend = `-- name: GetInvoiceToSend :one
-SELECT i.numero::text AS numero, s.cufe, s.signed_xml, s.dian_estado, p.ambiente
+SELECT i.numero::text AS numero, s.cufe, s.signed_xml, s.dian_estado, p.ambiente, p.test_set_id, s.dian_zip_key
 FROM invoice_stamps s
 JOIN invoices i ON i.tenant_id = s.tenant_id AND i.id = s.invoice_id
 JOIN fiscal_profiles p ON p.tenant_id = s.tenant_id
@@ -64,6 +64,8 @@ type GetInvoiceToSendRow struct {
 	SignedXml  []byte
 	DianEstado string
 	Ambiente   string
+	TestSetID  *string
+	DianZipKey *string
 }
 
 // What the transmitter needs of an electronic invoice: its number and
@@ -78,6 +80,8 @@ func (q *Queries) GetInvoiceToSend(ctx context.Context, arg GetInvoiceToSendPara
 		&i.SignedXml,
 		&i.DianEstado,
 		&i.Ambiente,
+		&i.TestSetID,
+		&i.DianZipKey,
 	)
 	return i, err
 }
@@ -250,8 +254,9 @@ func (q *Queries) SetInvoiceSignature(ctx context.Context, arg SetInvoiceSignatu
 const setInvoiceTransmission = `-- name: SetInvoiceTransmission :exec
 UPDATE invoice_stamps
 SET dian_estado = $1, dian_reglas = $2, dian_intentos = dian_intentos + $3::integer,
-    dian_actualizado = now(), dian_respuesta = COALESCE($4, dian_respuesta)
-WHERE tenant_id = $5 AND invoice_id = $6 AND dian_estado NOT IN ('ACEPTADA', 'RECHAZADA')
+    dian_actualizado = now(), dian_respuesta = COALESCE($4, dian_respuesta),
+    dian_zip_key = CASE WHEN $5::boolean THEN $6 ELSE dian_zip_key END
+WHERE tenant_id = $7 AND invoice_id = $8 AND dian_estado NOT IN ('ACEPTADA', 'RECHAZADA')
 `
 
 type SetInvoiceTransmissionParams struct {
@@ -259,18 +264,23 @@ type SetInvoiceTransmissionParams struct {
 	DianReglas    []byte
 	Intento       int32
 	DianRespuesta []byte
+	SetZipKey     bool
+	DianZipKey    *string
 	TenantID      uuid.UUID
 	InvoiceID     uuid.UUID
 }
 
 // Records an attempt's outcome; a final verdict (ACEPTADA, RECHAZADA) is
-// never overwritten.
+// never overwritten. A send (set_zip_key) replaces the ZipKey:
+// SendTestSetAsync's, or none.
 func (q *Queries) SetInvoiceTransmission(ctx context.Context, arg SetInvoiceTransmissionParams) error {
 	_, err := q.db.Exec(ctx, setInvoiceTransmission,
 		arg.DianEstado,
 		arg.DianReglas,
 		arg.Intento,
 		arg.DianRespuesta,
+		arg.SetZipKey,
+		arg.DianZipKey,
 		arg.TenantID,
 		arg.InvoiceID,
 	)

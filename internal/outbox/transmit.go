@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -22,9 +23,11 @@ import (
 // before looking again (the acceptance also wakes it at once).
 const invoiceWait = time.Minute
 
-// transmitter sends a signed invoice or credit note to DIAN (SendBillSync;
-// a note once its invoice is accepted) and records the verdict; while DIAN answers "in process" it asks again (GetStatus
-// with the CUFE) every poll, without spending attempts. A fault or no
+// transmitter sends a signed invoice or credit note to DIAN (SendBillSync,
+// or SendTestSetAsync under habilitación's test set; a note once its
+// invoice is accepted) and records the verdict; while DIAN answers "in
+// process" it asks again (GetStatus with the CUFE, GetStatusZip with the
+// test set's ZipKey) every poll. A fault or no
 // answer is ERROR and retried with River's backoff, never taken for an
 // acceptance; a rejection is final (the invoice keeps its number and is
 // corrected, then sent again).
@@ -70,14 +73,15 @@ func (t *transmitter) Work(ctx context.Context, job *river.Job[jobs.Transmit]) e
 	if url == "" {
 		url = dianws.Endpoint(doc.Ambiente)
 	}
-	req := dian.Request{Op: dian.OpGetStatus, TrackID: doc.Key}
-	if doc.Estado != billing.EInvoiceSent {
+	req := sendRequest(doc)
+	sent := req.Op == dian.OpSendBillSync || req.Op == dian.OpSendTestSetAsync
+	if sent {
 		zipped, err := dian.Zip(doc.Numero+".xml", doc.Signed)
 		if err != nil {
 			return err
 		}
 		// DIAN does not check the zip's name (docs/dian-web-service.md §4).
-		req = dian.Request{Op: dian.OpSendBillSync, FileName: doc.Numero + ".zip", Zip: zipped}
+		req.FileName, req.Zip = doc.Numero+".zip", zipped
 	}
 	answer, err := t.submit(url).Submit(ctx, cert, req)
 	if err != nil {
@@ -92,6 +96,25 @@ func (t *transmitter) Work(ctx context.Context, job *river.Job[jobs.Transmit]) e
 		}
 		return fmt.Errorf("sending %s to DIAN: %s", doc.Numero, msg)
 	}
+	if req.Op == dian.OpSendTestSetAsync {
+		// The test set answers a ZipKey now and the verdict to
+		// GetStatusZip later; no key is DIAN refusing the request.
+		verdict := store.Transmission{Estado: billing.EInvoiceSent, Attempt: true, Sent: true, ZipKey: answer.ZipKey}
+		if answer.ZipKey == "" {
+			verdict.Estado = billing.EInvoiceError
+			for _, m := range answer.Errors {
+				verdict.Reglas = append(verdict.Reglas, billing.DianRule{Mensaje: m})
+			}
+		}
+		if err := t.store.RecordTransmission(ctx, a.TenantID, a.Document, a.ID, verdict); err != nil {
+			return err
+		}
+		if answer.ZipKey == "" {
+			return fmt.Errorf("DIAN refused the test set's %s: %s", doc.Numero, strings.Join(answer.Errors, "; "))
+		}
+		return river.JobSnooze(t.poll)
+	}
+	// One document per zip: GetStatusZip answers its one result too.
 	if len(answer.Results) != 1 {
 		return fmt.Errorf("DIAN answered %s with %d results", req.Op, len(answer.Results))
 	}
@@ -100,7 +123,7 @@ func (t *transmitter) Work(ctx context.Context, job *river.Job[jobs.Transmit]) e
 	for _, rule := range r.Rules() {
 		rules = append(rules, billing.DianRule{Regla: rule.ID, Mensaje: rule.Message, Rechazo: rule.Rejection})
 	}
-	verdict := store.Transmission{Reglas: rules, Attempt: true, Response: r.ApplicationResponse}
+	verdict := store.Transmission{Reglas: rules, Attempt: true, Response: r.ApplicationResponse, Sent: sent}
 	announce := func(e billing.WebhookEvent) {
 		// Credit notes have no verdict event (yet): invoice.* only.
 		if a.Document == jobs.Invoice {
@@ -130,6 +153,23 @@ func (t *transmitter) Work(ctx context.Context, job *river.Job[jobs.Transmit]) e
 		return fmt.Errorf("DIAN answered %s: %s %s", req.Op, r.StatusCode, r.StatusDescription)
 	}
 	return t.store.RecordTransmission(ctx, a.TenantID, a.Document, a.ID, verdict)
+}
+
+// sendRequest is the request a document's standing calls for: a status
+// query while DIAN processes it (GetStatusZip with the test set's ZipKey,
+// else GetStatus with the CUFE or CUDE), else a send: SendTestSetAsync in
+// the test environment with a test set, SendBillSync otherwise (the zip
+// is the caller's to add).
+func sendRequest(doc store.DocumentToSend) dian.Request {
+	switch {
+	case doc.Estado == billing.EInvoiceSent && doc.ZipKey != "":
+		return dian.Request{Op: dian.OpGetStatusZip, TrackID: doc.ZipKey}
+	case doc.Estado == billing.EInvoiceSent:
+		return dian.Request{Op: dian.OpGetStatus, TrackID: doc.Key}
+	case doc.Ambiente == billing.AmbientePruebas && doc.TestSetID != "":
+		return dian.Request{Op: dian.OpSendTestSetAsync, TestSetID: doc.TestSetID}
+	}
+	return dian.Request{Op: dian.OpSendBillSync}
 }
 
 // verdictData is invoice.accepted's and invoice.rejected's data.

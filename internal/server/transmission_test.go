@@ -180,3 +180,58 @@ func TestDIANDoubleJudges(t *testing.T) {
 		})
 	}
 }
+
+// TestInvoicesByTestSet: under PRUEBAS, a profile with DIAN's test set id
+// sends with SendTestSetAsync and learns the verdict with GetStatusZip and
+// the ZipKey it was given (a batch still in process is asked again), never
+// with SendBillSync; a rejection names the rule as SendBillSync's does;
+// and a credit note goes the same way once its invoice is accepted.
+func TestInvoicesByTestSet(t *testing.T) {
+	t.Parallel()
+	l := receivablesLedger(t)
+	profile := schoolProfile()
+	profile.TestSetID, profile.SoftwarePin = ptr("6ac7d9a1-0c2f-4a36-9d5e-3b1f2e4c5d6e"), nil
+	got := decode[api.FiscalProfile](t, l.e.do(http.MethodPut, "/billing/fiscal-profile", l.admin, profile))
+	if got.TestSetID == nil || *got.TestSetID != *profile.TestSetID {
+		t.Fatalf("the profile's test set: %v", got.TestSetID)
+	}
+	wantStatus(t, l.e.do(http.MethodPut, "/billing/fiscal-profile/certificate", l.admin, upload(testCertificate(time.Now()), certPassword)), http.StatusOK)
+	l.e.startWorkers(t)
+	until := func(id string, want api.EInvoiceState) api.EInvoiceStatus {
+		t.Helper()
+		var st api.EInvoiceStatus
+		eventually(t, "e-invoice "+string(want), func() bool { st = l.einvoice(t, id); return st.Estado == want })
+		return st
+	}
+
+	l.e.dian.Script(dianfake.Outcome{Kind: "in-process"})
+	inv := l.electronicDraft(t)
+	wantStatus(t, l.issue(t, inv.ID.String()), http.StatusOK)
+	if st := until(inv.ID.String(), api.EInvoiceStateACEPTADA); st.Intentos != 3 {
+		// The send, the batch in process, the verdict.
+		t.Fatalf("accepted: %+v", st)
+	}
+	if s, z, b := l.e.dian.Received(dian.OpSendTestSetAsync), l.e.dian.Received(dian.OpGetStatusZip), l.e.dian.Received(dian.OpSendBillSync); s != 1 || z != 2 || b != 0 {
+		t.Fatalf("the double received %d test-set sends, %d zip status queries, %d SendBillSync", s, z, b)
+	}
+
+	l.e.dian.Script(dianfake.Outcome{Kind: "reject", Rule: "FAB10a"})
+	rejected := l.electronicDraft(t).ID.String()
+	wantStatus(t, l.issue(t, rejected), http.StatusOK)
+	if st := until(rejected, api.EInvoiceStateRECHAZADA); len(st.Reglas) != 1 || st.Reglas[0].Regla == nil || *st.Reglas[0].Regla != "FAB10a" {
+		t.Fatalf("rejected: %+v", st)
+	}
+
+	full := l.invoice(t, inv.ID.String())
+	r := l.credit(inv.ID.String(), api.CreateCreditNote{Concepto: 1, Motivo: "Devolución",
+		Lineas: &[]api.CreditNoteLineInput{{ItemID: full.Items[1].ID, Cantidad: ptr(mustDecimal("1"))}}})
+	wantStatus(t, r, http.StatusCreated)
+	note := decode[api.CreditNote](t, r).ID.String()
+	eventually(t, "the note accepted", func() bool {
+		n := decode[api.CreditNote](t, l.e.do(http.MethodGet, "/billing/credit-notes/"+note, l.admin, nil))
+		return n.Einvoice != nil && n.Einvoice.Estado == api.EInvoiceStateACEPTADA
+	})
+	if n := l.e.dian.Received(dian.OpSendBillSync); n != 0 {
+		t.Fatalf("%d SendBillSync under the test set", n)
+	}
+}

@@ -546,3 +546,11 @@ func (tx *Tx) Invoice(ctx context.Context, id uuid.UUID) (billing.Invoice, error
 	}
 	return invoiceDetail(rows)
 }
+
+// textOf is a nullable text column's value, "" for NULL.
+func textOf(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

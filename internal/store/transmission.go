@@ -25,6 +25,10 @@ type DocumentToSend struct {
 	// note is sent once its invoice is accepted); empty for an invoice.
 	InvoiceEstado billing.EInvoiceState
 	Ambiente      billing.Ambiente
+	// TestSetID is the profile's habilitación test set ("" for none);
+	// ZipKey is SendTestSetAsync's answer to the last send ("" after a
+	// SendBillSync or before any send).
+	TestSetID, ZipKey string
 }
 
 // DocumentToSend reads an electronic document for the transmitter;
@@ -43,7 +47,7 @@ func (s *Store) DocumentToSend(ctx context.Context, tenant uuid.UUID, doc jobs.D
 			return DocumentToSend{}, fmt.Errorf("loading the invoice to send: %w", err)
 		}
 		return DocumentToSend{Numero: r.Numero, Key: r.Cufe, Signed: r.SignedXml, Estado: billing.EInvoiceState(r.DianEstado),
-			Ambiente: billing.Ambiente(r.Ambiente)}, nil
+			Ambiente: billing.Ambiente(r.Ambiente), TestSetID: textOf(r.TestSetID), ZipKey: textOf(r.DianZipKey)}, nil
 	case jobs.CreditNote:
 		r, err := readV(ctx, s, tenant, func(q *db.Queries) (db.GetCreditNoteToSendRow, error) {
 			return q.GetCreditNoteToSend(ctx, db.GetCreditNoteToSendParams{TenantID: tenant, ID: id})
@@ -55,7 +59,8 @@ func (s *Store) DocumentToSend(ctx context.Context, tenant uuid.UUID, doc jobs.D
 			return DocumentToSend{}, fmt.Errorf("loading the credit note to send: %w", err)
 		}
 		return DocumentToSend{Numero: r.Numero, Key: r.Cude, Signed: r.SignedXml, Estado: billing.EInvoiceState(r.DianEstado),
-			InvoiceEstado: billing.EInvoiceState(r.InvoiceDianEstado), Ambiente: billing.Ambiente(r.Ambiente)}, nil
+			InvoiceEstado: billing.EInvoiceState(r.InvoiceDianEstado), Ambiente: billing.Ambiente(r.Ambiente),
+			TestSetID: textOf(r.TestSetID), ZipKey: textOf(r.DianZipKey)}, nil
 	}
 	return DocumentToSend{}, fmt.Errorf("sending: unknown document kind %q", doc)
 }
@@ -66,6 +71,11 @@ type Transmission struct {
 	Reglas   []billing.DianRule
 	Attempt  bool   // a request reached DIAN or failed to (counts as an attempt)
 	Response []byte // DIAN's ApplicationResponse, when it sent one
+	// Sent is an answer to a send (not to a status query): ZipKey, the
+	// key SendTestSetAsync answered ("" for SendBillSync), replaces the
+	// document's.
+	Sent   bool
+	ZipKey string
 	// Event is emitted with it (invoice.accepted, invoice.rejected), data
 	// EventData; "" for none.
 	Event     billing.WebhookEvent
@@ -97,10 +107,12 @@ func (s *Store) RecordTransmission(ctx context.Context, tenant uuid.UUID, doc jo
 		switch doc {
 		case jobs.Invoice:
 			err = tx.q.SetInvoiceTransmission(ctx, db.SetInvoiceTransmissionParams{TenantID: tenant, InvoiceID: id,
-				DianEstado: string(t.Estado), DianReglas: raw, Intento: attempt, DianRespuesta: t.Response})
+				DianEstado: string(t.Estado), DianReglas: raw, Intento: attempt, DianRespuesta: t.Response,
+				SetZipKey: t.Sent, DianZipKey: nullIfEmpty(t.ZipKey)})
 		case jobs.CreditNote:
 			err = tx.q.SetCreditNoteTransmission(ctx, db.SetCreditNoteTransmissionParams{TenantID: tenant, ID: id,
-				DianEstado: string(t.Estado), DianReglas: raw, Intento: attempt, DianRespuesta: t.Response})
+				DianEstado: string(t.Estado), DianReglas: raw, Intento: attempt, DianRespuesta: t.Response,
+				SetZipKey: t.Sent, DianZipKey: nullIfEmpty(t.ZipKey)})
 		default:
 			err = fmt.Errorf("unknown document kind %q", doc)
 		}
