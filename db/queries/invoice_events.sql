@@ -9,9 +9,11 @@ VALUES (@tenant_id, @invoice_id,
 -- name: ListInvoiceEvents :many
 -- With the numero of the credit note that made a change, if one did.
 SELECT e.seq, e.from_status, e.to_status, e.actor, e.created_at, e.credit_note_id,
-       COALESCE(n.numero, '')::text AS credit_note_numero, e.correo_id, e.correo_destinatario
+       COALESCE(n.numero, '')::text AS credit_note_numero, e.correo_id, e.correo_destinatario,
+       e.version, v.cufe AS version_cufe, v.dian_reglas AS version_reglas
 FROM invoice_events e
 LEFT JOIN credit_notes n ON n.tenant_id = e.tenant_id AND n.id = e.credit_note_id
+LEFT JOIN invoice_versions v ON v.tenant_id = e.tenant_id AND v.invoice_id = e.invoice_id AND v.version = e.version
 WHERE e.tenant_id = @tenant_id AND e.invoice_id = @invoice_id
 ORDER BY e.seq;
 
@@ -52,3 +54,11 @@ FROM invoices i
 JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
 JOIN fiscal_profiles p ON p.tenant_id = i.tenant_id
 WHERE i.tenant_id = @tenant_id AND i.id = @invoice_id;
+
+-- name: InsertCorrectionEvent :exec
+-- Records a correction: the invoice stays ISSUED, the event names the
+-- rejected version kept. The caller holds the invoice's row lock.
+INSERT INTO invoice_events (tenant_id, invoice_id, seq, from_status, to_status, actor, version)
+VALUES (@tenant_id, @invoice_id,
+        (SELECT COALESCE(max(e.seq), 0) + 1 FROM invoice_events e WHERE e.tenant_id = @tenant_id AND e.invoice_id = @invoice_id),
+        'ISSUED', 'ISSUED', @actor, @version);

@@ -108,6 +108,32 @@ func (q *Queries) GetMailing(ctx context.Context, arg GetMailingParams) (GetMail
 	return i, err
 }
 
+const insertCorrectionEvent = `-- name: InsertCorrectionEvent :exec
+INSERT INTO invoice_events (tenant_id, invoice_id, seq, from_status, to_status, actor, version)
+VALUES ($1, $2,
+        (SELECT COALESCE(max(e.seq), 0) + 1 FROM invoice_events e WHERE e.tenant_id = $1 AND e.invoice_id = $2),
+        'ISSUED', 'ISSUED', $3, $4)
+`
+
+type InsertCorrectionEventParams struct {
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+	Actor     string
+	Version   *int32
+}
+
+// Records a correction: the invoice stays ISSUED, the event names the
+// rejected version kept. The caller holds the invoice's row lock.
+func (q *Queries) InsertCorrectionEvent(ctx context.Context, arg InsertCorrectionEventParams) error {
+	_, err := q.db.Exec(ctx, insertCorrectionEvent,
+		arg.TenantID,
+		arg.InvoiceID,
+		arg.Actor,
+		arg.Version,
+	)
+	return err
+}
+
 const insertInvoiceEvent = `-- name: InsertInvoiceEvent :exec
 INSERT INTO invoice_events (tenant_id, invoice_id, seq, from_status, to_status, actor, credit_note_id)
 VALUES ($1, $2,
@@ -174,9 +200,11 @@ func (q *Queries) InsertMailEvent(ctx context.Context, arg InsertMailEventParams
 
 const listInvoiceEvents = `-- name: ListInvoiceEvents :many
 SELECT e.seq, e.from_status, e.to_status, e.actor, e.created_at, e.credit_note_id,
-       COALESCE(n.numero, '')::text AS credit_note_numero, e.correo_id, e.correo_destinatario
+       COALESCE(n.numero, '')::text AS credit_note_numero, e.correo_id, e.correo_destinatario,
+       e.version, v.cufe AS version_cufe, v.dian_reglas AS version_reglas
 FROM invoice_events e
 LEFT JOIN credit_notes n ON n.tenant_id = e.tenant_id AND n.id = e.credit_note_id
+LEFT JOIN invoice_versions v ON v.tenant_id = e.tenant_id AND v.invoice_id = e.invoice_id AND v.version = e.version
 WHERE e.tenant_id = $1 AND e.invoice_id = $2
 ORDER BY e.seq
 `
@@ -196,6 +224,9 @@ type ListInvoiceEventsRow struct {
 	CreditNoteNumero   string
 	CorreoID           *uuid.UUID
 	CorreoDestinatario *string
+	Version            *int32
+	VersionCufe        *string
+	VersionReglas      []byte
 }
 
 // With the numero of the credit note that made a change, if one did.
@@ -218,6 +249,9 @@ func (q *Queries) ListInvoiceEvents(ctx context.Context, arg ListInvoiceEventsPa
 			&i.CreditNoteNumero,
 			&i.CorreoID,
 			&i.CorreoDestinatario,
+			&i.Version,
+			&i.VersionCufe,
+			&i.VersionReglas,
 		); err != nil {
 			return nil, err
 		}

@@ -12,6 +12,33 @@ import (
 	"github.com/google/uuid"
 )
 
+const archiveRejectedVersion = `-- name: ArchiveRejectedVersion :one
+INSERT INTO invoice_versions (tenant_id, invoice_id, version, cufe, issue_date, issue_time, xml, signed_xml, document,
+    dian_reglas, dian_respuesta, actor)
+SELECT s.tenant_id, s.invoice_id,
+       (SELECT COALESCE(max(v.version), 0) + 1 FROM invoice_versions v WHERE v.tenant_id = $1 AND v.invoice_id = $2),
+       s.cufe, s.issue_date, s.issue_time, s.xml, s.signed_xml, s.document, s.dian_reglas, s.dian_respuesta, $3
+FROM invoice_stamps s
+WHERE s.tenant_id = $1 AND s.invoice_id = $2 AND s.dian_estado = 'RECHAZADA'
+RETURNING version
+`
+
+type ArchiveRejectedVersionParams struct {
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+	Actor     string
+}
+
+// Keeps the rejected version of an invoice about to be corrected, whole:
+// as issued, as signed and sent, and as DIAN answered. No row unless DIAN
+// rejected it.
+func (q *Queries) ArchiveRejectedVersion(ctx context.Context, arg ArchiveRejectedVersionParams) (int32, error) {
+	row := q.db.QueryRow(ctx, archiveRejectedVersion, arg.TenantID, arg.InvoiceID, arg.Actor)
+	var version int32
+	err := row.Scan(&version)
+	return version, err
+}
+
 const getInvoiceDocument = `-- name: GetInvoiceDocument :one
 SELECT i.status, i.issued_at, i.cancelled_at, s.document
 FROM invoices i
@@ -209,6 +236,33 @@ func (q *Queries) InsertInvoiceStamp(ctx context.Context, arg InsertInvoiceStamp
 	return err
 }
 
+const invoiceCorrectable = `-- name: InvoiceCorrectable :one
+SELECT s.dian_estado,
+       EXISTS (SELECT 1 FROM credit_notes n WHERE n.tenant_id = $1 AND n.invoice_id = $2)::boolean AS has_notes
+FROM invoices i
+LEFT JOIN invoice_stamps s ON s.tenant_id = i.tenant_id AND s.invoice_id = i.id
+WHERE i.tenant_id = $1 AND i.id = $2
+`
+
+type InvoiceCorrectableParams struct {
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+}
+
+type InvoiceCorrectableRow struct {
+	DianEstado *string
+	HasNotes   bool
+}
+
+// Where an issued invoice stands for a correction: DIAN's verdict (NULL
+// without a stamp) and whether credit notes were issued against it.
+func (q *Queries) InvoiceCorrectable(ctx context.Context, arg InvoiceCorrectableParams) (InvoiceCorrectableRow, error) {
+	row := q.db.QueryRow(ctx, invoiceCorrectable, arg.TenantID, arg.InvoiceID)
+	var i InvoiceCorrectableRow
+	err := row.Scan(&i.DianEstado, &i.HasNotes)
+	return i, err
+}
+
 const resendInvoice = `-- name: ResendInvoice :one
 UPDATE invoice_stamps
 SET dian_estado = 'PENDIENTE', dian_envios = dian_envios + 1, dian_actualizado = now()
@@ -230,10 +284,49 @@ func (q *Queries) ResendInvoice(ctx context.Context, arg ResendInvoiceParams) (i
 	return dian_envios, err
 }
 
-const setInvoiceSignature = `-- name: SetInvoiceSignature :execrows
+const restampInvoice = `-- name: RestampInvoice :one
+UPDATE invoice_stamps
+SET issue_date = $1, issue_time = $2, cufe = $3, qr = $4, xml = $5, document = $6,
+    signed_xml = NULL, signed_at = NULL, dian_estado = 'PENDIENTE', dian_reglas = '[]', dian_respuesta = NULL,
+    dian_zip_key = NULL, dian_envios = dian_envios + 1, dian_actualizado = now()
+WHERE tenant_id = $7 AND invoice_id = $8 AND dian_estado = 'RECHAZADA'
+RETURNING dian_envios
+`
+
+type RestampInvoiceParams struct {
+	IssueDate string
+	IssueTime string
+	Cufe      string
+	Qr        string
+	Xml       []byte
+	Document  []byte
+	TenantID  uuid.UUID
+	InvoiceID uuid.UUID
+}
+
+// Re-stamps a rejected invoice with its corrected document: the number and
+// range stay; it waits to be signed and sent again as a new sending.
+func (q *Queries) RestampInvoice(ctx context.Context, arg RestampInvoiceParams) (int32, error) {
+	row := q.db.QueryRow(ctx, restampInvoice,
+		arg.IssueDate,
+		arg.IssueTime,
+		arg.Cufe,
+		arg.Qr,
+		arg.Xml,
+		arg.Document,
+		arg.TenantID,
+		arg.InvoiceID,
+	)
+	var dian_envios int32
+	err := row.Scan(&dian_envios)
+	return dian_envios, err
+}
+
+const setInvoiceSignature = `-- name: SetInvoiceSignature :many
 UPDATE invoice_stamps
 SET signed_xml = $1, signed_at = now()
 WHERE tenant_id = $2 AND invoice_id = $3 AND signed_xml IS NULL
+RETURNING dian_envios
 `
 
 type SetInvoiceSignatureParams struct {
@@ -242,13 +335,26 @@ type SetInvoiceSignatureParams struct {
 	InvoiceID uuid.UUID
 }
 
-// Keeps the signed document, once: a signed invoice is never signed again.
-func (q *Queries) SetInvoiceSignature(ctx context.Context, arg SetInvoiceSignatureParams) (int64, error) {
-	result, err := q.db.Exec(ctx, setInvoiceSignature, arg.SignedXml, arg.TenantID, arg.InvoiceID)
+// Keeps the signed document, once: a signed invoice is never signed again
+// (no row comes back). The sending it starts comes back.
+func (q *Queries) SetInvoiceSignature(ctx context.Context, arg SetInvoiceSignatureParams) ([]int32, error) {
+	rows, err := q.db.Query(ctx, setInvoiceSignature, arg.SignedXml, arg.TenantID, arg.InvoiceID)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return result.RowsAffected(), nil
+	defer rows.Close()
+	items := []int32{}
+	for rows.Next() {
+		var dian_envios int32
+		if err := rows.Scan(&dian_envios); err != nil {
+			return nil, err
+		}
+		items = append(items, dian_envios)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const setInvoiceTransmission = `-- name: SetInvoiceTransmission :exec

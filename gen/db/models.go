@@ -129,6 +129,7 @@ type InvoiceEvent struct {
 	CreditNoteID       *uuid.UUID
 	CorreoID           *uuid.UUID
 	CorreoDestinatario *string
+	Version            *int32
 }
 
 type InvoiceItem struct {
@@ -182,6 +183,22 @@ type InvoiceTax struct {
 	Tributo         string
 	BaseAcreditada  money.Decimal
 	ValorAcreditado money.Decimal
+}
+
+type InvoiceVersion struct {
+	TenantID      uuid.UUID
+	InvoiceID     uuid.UUID
+	Version       int32
+	Cufe          string
+	IssueDate     string
+	IssueTime     string
+	Xml           []byte
+	SignedXml     []byte
+	Document      []byte
+	DianReglas    []byte
+	DianRespuesta []byte
+	Actor         string
+	CorrectedAt   time.Time
 }
 
 type NumberingResolution struct {

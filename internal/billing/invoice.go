@@ -140,6 +140,18 @@ type InvoiceEvent struct {
 	// Mail is the mailing this event records (the invoice was mailed;
 	// its status did not change); nil otherwise.
 	Mail *InvoiceMail
+	// Correction is the rejected version this event kept when the invoice
+	// was corrected (its status did not change); nil otherwise.
+	Correction *InvoiceCorrection
+}
+
+// InvoiceCorrection names a rejected version of an invoice, kept when it
+// was corrected: its number in the invoice's versions, its CUFE and the
+// rules DIAN said it broke.
+type InvoiceCorrection struct {
+	Version int
+	CUFE    string
+	Reglas  []DianRule
 }
 
 // InvoiceMail is one mailing of an invoice: its id (the message's

@@ -36,7 +36,7 @@ var (
 	ErrInvoiceNotFound    = &Error{Kind: KindNotFound, Code: "invoice_not_found", Detail: "Invoice not found."}
 	ErrInvoiceNumeroTaken = &Error{Kind: KindInvalid, Code: "invoice_numero_taken", Detail: "Another invoice of this tenant already has this numero.",
 		Fields: []FieldError{{Field: "numero", Message: "is already used"}}}
-	ErrInvoiceNotDraft = Invalid("invoice_not_draft", "Only a DRAFT invoice can be edited.")
+	ErrInvoiceNotDraft = Invalid("invoice_not_draft", "Only a DRAFT invoice can be edited, or an ISSUED electronic invoice that DIAN rejected (which is corrected).")
 	ErrAmountTooLarge  = Invalid("invoice_amount_too_large", "The invoice's computed amounts exceed 9 999 999 999 999 999.99.")
 )
 
@@ -115,6 +115,10 @@ var (
 		Detail: "The customer has no email: send one in the body, or add it to the customer."}
 	ErrEInvoiceRejected = &Error{Kind: KindConflict, Code: "einvoice_rejected",
 		Detail: "DIAN rejected this invoice: correct it (PUT /billing/invoices/{id}) and it is mailed once accepted."}
+	ErrCorrectionHasPayments = &Error{Kind: KindConflict, Code: "invoice_has_payments",
+		Detail: "The rejected invoice has payments that count; reverse them before correcting it."}
+	ErrCorrectionHasCreditNotes = &Error{Kind: KindConflict, Code: "invoice_has_credit_notes",
+		Detail: "Credit notes were issued against the rejected invoice; a correction would leave them pointing at another document."}
 	ErrWebhookNotFound      = &Error{Kind: KindNotFound, Code: "webhook_not_found", Detail: "Webhook not found."}
 	ErrDeliveryNotFound     = &Error{Kind: KindNotFound, Code: "delivery_not_found", Detail: "Delivery not found."}
 	ErrDeliveryNotRetryable = &Error{Kind: KindConflict, Code: "delivery_not_retryable",

@@ -86,6 +86,8 @@ func (l *Ledger) CreateInvoice(ctx context.Context, a Actor, d Draft, once *Once
 
 // ReplaceDraft edits a DRAFT: new customer, numero and lines, totals and tax
 // breakdown computed again, all in one transaction with the invoice locked.
+// An ISSUED electronic invoice that DIAN rejected is corrected instead (see
+// correct); any other ISSUED invoice is fault.ErrInvoiceNotDraft.
 func (l *Ledger) ReplaceDraft(ctx context.Context, a Actor, id uuid.UUID, d Draft) (billing.Invoice, error) {
 	if err := checkDraft(d); err != nil {
 		return billing.Invoice{}, err
@@ -94,6 +96,9 @@ func (l *Ledger) ReplaceDraft(ctx context.Context, a Actor, id uuid.UUID, d Draf
 		cur, err := tx.LockInvoice(ctx, id)
 		if err != nil {
 			return billing.Invoice{}, err
+		}
+		if cur.Status == billing.InvoiceIssued {
+			return correct(ctx, tx, cur, d, time.Now, a.Subject)
 		}
 		if cur.Status != billing.InvoiceDraft {
 			return billing.Invoice{}, fault.ErrInvoiceNotDraft

@@ -46,6 +46,28 @@ func issue(ctx context.Context, tx *store.Tx, cur billing.Invoice, profile billi
 		return billing.Invoice{}, err
 	}
 	inv.Numero = dian.Numero(res.Prefijo, consecutivo)
+	inv, xml, content, err := stampDocument(inv, res, consecutivo, profile, at)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	issued, err := tx.IssueUnderResolution(ctx, cur, inv, xml, content, actor)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	// Signed after the issue commits, by the outbox (never inside the
+	// transaction that holds the range's number).
+	if err := tx.Enqueue(ctx, jobs.Sign{TenantID: tx.Tenant(), Document: jobs.Invoice, ID: inv.ID}); err != nil {
+		return billing.Invoice{}, err
+	}
+	return issued, nil
+}
+
+// stampDocument issues inv (its number set) at the instant at under the
+// range res as its consecutivo: the due date, the stamp with the CUFE and
+// the QR text, the UBL document rendered once, and the document's content
+// to keep (without the PIN and the technical key, which stay in their own
+// rows).
+func stampDocument(inv billing.Invoice, res billing.NumberingResolution, consecutivo int64, profile billing.FiscalProfile, at time.Time) (billing.Invoice, []byte, []byte, error) {
 	due := inv.Terms.DueDate(billing.DateOf(at))
 	inv.Status, inv.IssuedAt, inv.FechaVencimiento = billing.InvoiceIssued, &at, &due
 	stamp := &billing.Stamp{ResolutionID: res.ID, Consecutivo: consecutivo,
@@ -58,29 +80,61 @@ func issue(ctx context.Context, tx *store.Tx, cur billing.Invoice, profile billi
 	stamp.QR = dian.QRText(doc)
 	xml, err := dian.InvoiceXML(doc)
 	if errors.Is(err, dian.ErrIncomplete) {
-		return billing.Invoice{}, &fault.Error{Kind: fault.KindConflict, Code: "einvoice_data_incomplete",
+		return billing.Invoice{}, nil, nil, &fault.Error{Kind: fault.KindConflict, Code: "einvoice_data_incomplete",
 			Detail: "The invoice cannot be issued electronically: " + err.Error() + "."}
 	}
 	if err != nil {
-		return billing.Invoice{}, fmt.Errorf("rendering invoice %s: %w", inv.ID, err)
+		return billing.Invoice{}, nil, nil, fmt.Errorf("rendering invoice %s: %w", inv.ID, err)
 	}
-	// The stored content keeps no secret: the PIN and the technical key
-	// stay in their own rows.
 	kept := res
 	kept.ClaveTecnica = ""
 	doc.Seller.SoftwarePIN, doc.Resolution = "", &kept
 	content, err := json.Marshal(doc)
 	if err != nil {
-		return billing.Invoice{}, fmt.Errorf("encoding invoice %s's document: %w", inv.ID, err)
+		return billing.Invoice{}, nil, nil, fmt.Errorf("encoding invoice %s's document: %w", inv.ID, err)
 	}
-	issued, err := tx.IssueUnderResolution(ctx, cur, inv, xml, content, actor)
+	return inv, xml, content, nil
+}
+
+// correct replaces a locked ISSUED electronic invoice that DIAN rejected
+// (cur) with the draft d: the same number and range, the lines and totals
+// of d, a new issue instant and so a new CUFE, XML and PDF; the rejected
+// version is kept (store.Tx.CorrectInvoice), and the corrected one is
+// signed and sent again. An invoice with payments or credit notes is not
+// corrected: they were made against the rejected document.
+func correct(ctx context.Context, tx *store.Tx, cur billing.Invoice, d Draft, clock func() time.Time, actor string) (billing.Invoice, error) {
+	estado, notes, err := tx.Correctable(ctx, cur.ID)
+	switch {
+	case err != nil:
+		return billing.Invoice{}, err
+	case estado != billing.EInvoiceRejected:
+		return billing.Invoice{}, fault.ErrInvoiceNotDraft
+	case cur.Pagado.Sign() > 0:
+		return billing.Invoice{}, fault.ErrCorrectionHasPayments
+	case notes:
+		return billing.Invoice{}, fault.ErrCorrectionHasCreditNotes
+	}
+	profile, err := tx.FiscalProfile(ctx)
 	if err != nil {
 		return billing.Invoice{}, err
 	}
-	// Signed after the issue commits, by the outbox (never inside the
-	// transaction that holds the range's number).
-	if err := tx.Enqueue(ctx, jobs.Sign{TenantID: tx.Tenant(), Document: jobs.Invoice, ID: inv.ID}); err != nil {
+	old, err := tx.Invoice(ctx, cur.ID)
+	if err != nil {
 		return billing.Invoice{}, err
 	}
-	return issued, nil
+	res, err := tx.ResolutionWithKey(ctx, old.Stamp.ResolutionID)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	inv, err := resolveDraft(ctx, tx, cur.ID, d)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	inv.Numero, inv.CreatedAt = old.Numero, old.CreatedAt
+	at := clock().Truncate(time.Second).In(billing.Colombia)
+	inv, xml, content, err := stampDocument(inv, res, old.Stamp.Consecutivo, profile, at)
+	if err != nil {
+		return billing.Invoice{}, err
+	}
+	return tx.CorrectInvoice(ctx, cur, inv, xml, content, actor)
 }

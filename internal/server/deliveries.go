@@ -110,12 +110,16 @@ func (s *Server) ResendInvoiceEInvoice(ctx context.Context, req api.ResendInvoic
 }
 
 func toAPIEInvoice(st billing.EInvoiceStatus) api.EInvoiceStatus {
-	out := api.EInvoiceStatus{Estado: api.EInvoiceState(st.Estado), Intentos: st.Intentos,
-		Actualizado: st.Actualizado, Reglas: make([]api.DianRule, len(st.Reglas))}
-	for i, r := range st.Reglas {
-		out.Reglas[i] = api.DianRule{Mensaje: r.Mensaje, Rechazo: r.Rechazo}
+	return api.EInvoiceStatus{Estado: api.EInvoiceState(st.Estado), Intentos: st.Intentos,
+		Actualizado: st.Actualizado, Reglas: toAPIRules(st.Reglas)}
+}
+
+func toAPIRules(rules []billing.DianRule) []api.DianRule {
+	out := make([]api.DianRule, len(rules))
+	for i, r := range rules {
+		out[i] = api.DianRule{Mensaje: r.Mensaje, Rechazo: r.Rechazo}
 		if r.Regla != "" {
-			out.Reglas[i].Regla = &r.Regla
+			out[i].Regla = &r.Regla
 		}
 	}
 	return out

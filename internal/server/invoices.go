@@ -167,6 +167,9 @@ func (s *Server) GetInvoiceHistory(ctx context.Context, req api.GetInvoiceHistor
 		if m := e.Mail; m != nil {
 			out[i].Correo = &api.InvoiceMail{ID: m.ID, Email: m.Email}
 		}
+		if c := e.Correction; c != nil {
+			out[i].Correccion = &api.InvoiceCorrection{Version: c.Version, Cufe: c.CUFE, Reglas: toAPIRules(c.Reglas)}
+		}
 		if e.From != nil {
 			from := api.InvoiceStatus(*e.From)
 			out[i].From = &from

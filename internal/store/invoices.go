@@ -87,6 +87,13 @@ func (s *Store) InvoiceHistory(ctx context.Context, tenant, id uuid.UUID) ([]bil
 		if e.CorreoID != nil && e.CorreoDestinatario != nil {
 			out[i].Mail = &billing.InvoiceMail{ID: *e.CorreoID, Email: *e.CorreoDestinatario}
 		}
+		if e.Version != nil && e.VersionCufe != nil {
+			c := &billing.InvoiceCorrection{Version: int(*e.Version), CUFE: *e.VersionCufe}
+			if err := json.Unmarshal(e.VersionReglas, &c.Reglas); err != nil {
+				return nil, fmt.Errorf("reading a rejected version's rules: %w", err)
+			}
+			out[i].Correction = c
+		}
 		if e.FromStatus != nil {
 			from := billing.InvoiceStatus(*e.FromStatus)
 			out[i].From = &from

@@ -53,10 +53,12 @@ func (s *Store) KeepSignature(ctx context.Context, tenant uuid.UUID, doc jobs.Do
 		var err error
 		switch doc {
 		case jobs.Invoice:
-			n, err = tx.q.SetInvoiceSignature(ctx, db.SetInvoiceSignatureParams{TenantID: tenant, InvoiceID: id, SignedXml: signed})
-			if err == nil && n == 1 {
-				// Sent to DIAN once signed, by the outbox.
-				err = tx.Enqueue(ctx, jobs.Transmit{TenantID: tenant, Document: jobs.Invoice, ID: id, Envio: 1})
+			var envios []int32
+			envios, err = tx.q.SetInvoiceSignature(ctx, db.SetInvoiceSignatureParams{TenantID: tenant, InvoiceID: id, SignedXml: signed})
+			if n = int64(len(envios)); err == nil && n == 1 {
+				// Sent to DIAN once signed, by the outbox, as the sending
+				// the stamp is at (a corrected invoice's is a new one).
+				err = tx.Enqueue(ctx, jobs.Transmit{TenantID: tenant, Document: jobs.Invoice, ID: id, Envio: int(envios[0])})
 			}
 		case jobs.CreditNote:
 			n, err = tx.q.SetCreditNoteSignature(ctx, db.SetCreditNoteSignatureParams{TenantID: tenant, ID: id, SignedXml: signed})

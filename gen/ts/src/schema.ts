@@ -302,7 +302,21 @@ export interface paths {
          * Edit a draft invoice
          * @description Replaces the `customerId`, `numero` and `items` of a DRAFT invoice and
          *     recomputes its totals, with the same rules as creation. An invoice in
-         *     any other status answers 400 `invoice_not_draft`.
+         *     any other status answers 400 `invoice_not_draft`, with one
+         *     exception:
+         *
+         *     **Correcting a rejected electronic invoice.** An ISSUED invoice whose
+         *     `einvoice.estado` is `RECHAZADA` never existed for DIAN: it is
+         *     corrected here. It keeps its `numero` (send none) and its range; its
+         *     lines, totals, customer and terms become the body's; it is issued
+         *     again at the current instant, so its CUFE, QR, XML and PDF are new;
+         *     and it is signed and sent to DIAN again (`einvoice` back at
+         *     `PENDIENTE`). The rejected version is kept whole (as sent and as
+         *     DIAN answered) and named by an event of the history (`correccion`:
+         *     its version, CUFE and DIAN's rules). An invoice with payments that
+         *     count (409 `invoice_has_payments`) or with credit notes (409
+         *     `invoice_has_credit_notes`) is not corrected: they were made against
+         *     the rejected document.
          *
          *     Roles: OPERADOR, ADMIN.
          */
@@ -392,7 +406,11 @@ export interface paths {
          * An invoice's status history
          * @description Lists the invoice's status events, oldest first: its creation
          *     (`from` null, `to` DRAFT) and every status change, each with the
-         *     actor (`sub` of the token) and the time.
+         *     actor (`sub` of the token) and the time. Events that leave the
+         *     status as it was (`from` = `to`) record what else happened: a
+         *     mailing sent (`correo`; the actor is who asked, or
+         *     `dian:aceptacion` for the mailing DIAN's acceptance sends) and the
+         *     correction of a rejected electronic invoice (`correccion`).
          *
          *     Roles: VIEWER, OPERADOR, ADMIN.
          */
@@ -1697,6 +1715,7 @@ export interface components {
         InvoiceEvent: {
             notaCredito?: components["schemas"]["CreditNoteRef"];
             correo?: components["schemas"]["InvoiceMail"];
+            correccion?: components["schemas"]["InvoiceCorrection"];
             from?: components["schemas"]["InvoiceStatus"];
             to: components["schemas"]["InvoiceStatus"];
             /** @description The `sub` of the token that made the change. */
@@ -1785,6 +1804,15 @@ export interface components {
             /** Format: uuid */
             id: string;
             email: string;
+        };
+        /** @description The rejected version this correction kept. */
+        InvoiceCorrection: {
+            /** @description Its number among the invoice's rejected versions, from 1. */
+            version: number;
+            /** @description The rejected version's CUFE. */
+            cufe: string;
+            /** @description The rules DIAN said it broke. */
+            reglas: components["schemas"]["DianRule"][];
         };
         /** @description The credit note that made this change. */
         CreditNoteRef: {
@@ -3238,6 +3266,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
         };
