@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/beevik/etree"
 
@@ -156,4 +157,27 @@ func attachedParty(p accountingParty) AttachedParty {
 	t := p.Party.TaxScheme
 	return AttachedParty{RegistrationName: t.RegistrationName, CompanyID: t.CompanyID.Value, CheckDigit: t.CompanyID.SchemeID,
 		SchemeName: t.CompanyID.SchemeName, TaxLevelCode: t.TaxLevelCode.Value, TaxSchemeID: t.TaxScheme.ID, TaxSchemeName: t.TaxScheme.Name}
+}
+
+// SignAttached signs a container AttachedDocument wrote with the issuer's
+// certificate, as DIAN's receivers expect it: the same XAdES-EPES as the
+// invoice's, in the container's one UBLExtension (added first, as the
+// schema orders it). The attached documents come back out of the signed
+// container as they went in.
+func SignAttached(container []byte, cert Certificate, at time.Time, numero string) ([]byte, error) {
+	d := etree.NewDocument()
+	if err := d.ReadFromBytes(container); err != nil {
+		return nil, fmt.Errorf("dian: reading the attached document: %w", err)
+	}
+	root := d.Root()
+	if root == nil || root.Tag != "AttachedDocument" || childNS(root, nsEXT, "UBLExtensions") != nil {
+		return nil, errors.New("dian: not an unsigned AttachedDocument")
+	}
+	root.CreateAttr("xmlns:ext", nsEXT)
+	root.InsertChildAt(0, etree.NewElement("ext:UBLExtensions"))
+	var b strings.Builder
+	if _, err := d.WriteTo(&b); err != nil {
+		return nil, fmt.Errorf("dian: writing the attached document: %w", err)
+	}
+	return Sign([]byte(b.String()), cert, at, "ad-"+numero)
 }

@@ -43,6 +43,36 @@ func TestAttachedDocument(t *testing.T) {
 	if _, err := Verify([]byte(descriptions[0].Text())); err != nil {
 		t.Fatalf("the attached invoice's signature: %v", err)
 	}
+	// Signed by the issuer, the container still validates, verifies with
+	// both verifiers, and still gives back the invoice whole.
+	cert2, bundle := signer(t)
+	sealed, err := SignAttached(doc, cert2, signedAt, "SETP990000002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := validateAgainst(t, sealed, "UBL-AttachedDocument-2.1.xsd"); err != nil {
+		t.Fatalf("xmllint refuses the signed attached document:\n%v", err)
+	}
+	if _, err := Verify(sealed); err != nil {
+		t.Fatalf("the container's signature: %v", err)
+	}
+	if err := xmlsec1Verify(t, sealed, bundle.CertPEM); err != nil {
+		t.Fatalf("xmlsec1 on the container: %v", err)
+	}
+	tampered := bytes.Replace(sealed, []byte("Contenedor de Factura"), []byte("Contenedor de factura"), 1)
+	if _, err := Verify(tampered); err == nil {
+		t.Fatal("a tampered container verifies")
+	}
+	d2 := etree.NewDocument()
+	if err := d2.ReadFromBytes(sealed); err != nil {
+		t.Fatal(err)
+	}
+	if got := d2.FindElements("//ExternalReference/Description"); len(got) != 2 || got[0].Text() != string(signed) {
+		t.Fatal("the signed container does not give back the invoice whole")
+	}
+	if _, err := SignAttached(sealed, cert2, signedAt, "SETP990000002"); err == nil {
+		t.Fatal("a signed container was signed again")
+	}
 	if _, err := AttachedDocument(Attached{Numero: "X", CUFE: "y", Invoice: signed}); !errors.Is(err, ErrAttachedIncomplete) {
 		t.Fatalf("without DIAN's answer: %v", err)
 	}

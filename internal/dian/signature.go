@@ -62,8 +62,10 @@ func Sign(doc []byte, cert Certificate, at time.Time, id string) ([]byte, error)
 		return nil, errors.New("dian: the document to sign is empty")
 	}
 	exts := childNS(root, nsEXT, "UBLExtensions")
-	if exts == nil || len(childrenNS(exts, nsEXT, "UBLExtension")) != 1 {
-		return nil, errors.New("dian: the document to sign needs exactly one UBLExtension (DIAN's), and no signature yet")
+	if exts == nil || len(childrenNS(exts, nsEXT, "UBLExtension")) > 1 {
+		// An invoice or note carries DIAN's extension first; an
+		// AttachedDocument none (SignAttached adds the empty list).
+		return nil, errors.New("dian: the document to sign needs its UBLExtensions with at most DIAN's extension, and no signature yet")
 	}
 	// The signature's extension, empty while the document is digested:
 	// the enveloped transform takes the signature out again, leaving it so.

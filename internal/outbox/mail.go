@@ -34,7 +34,7 @@ type Mail struct {
 
 // mailSender mails an invoice: one attachment, <numero>.zip, holding the
 // AttachedDocument DIAN's receivers expect (the signed invoice and DIAN's
-// answer) and the PDF. An electronic invoice waits for DIAN's acceptance;
+// answer, signed by the issuer too) and the PDF. An electronic invoice waits for DIAN's acceptance;
 // one issued the seed's way goes with its PDF alone. The mailing is
 // recorded on the invoice's history after the SMTP server took it: a
 // crash in between sends it again, with the same Message-ID.
@@ -63,7 +63,23 @@ func (s *mailSender) Work(ctx context.Context, job *river.Job[jobs.Mail]) error 
 	if m.Electronic && (m.Estado != billing.EInvoiceAccepted || m.Signed == nil || m.Response == nil) {
 		return river.JobSnooze(acceptanceWait)
 	}
-	msg, err := invoiceMessage(m)
+	var cert *dian.Certificate
+	if m.Electronic {
+		// The container is signed with the tenant's certificate, which
+		// only a process with the secret key can open.
+		if !s.store.KeepsSecrets() {
+			return river.JobSnooze(certificateWait)
+		}
+		c, wait, err := tenantCertificate(ctx, s.store, a.TenantID)
+		if wait {
+			return river.JobSnooze(certificateWait)
+		}
+		if err != nil {
+			return err
+		}
+		cert = &c
+	}
+	msg, err := invoiceMessage(m, cert, time.Now())
 	if err != nil {
 		return err
 	}
@@ -77,8 +93,9 @@ func (s *mailSender) Work(ctx context.Context, job *river.Job[jobs.Mail]) error 
 	return nil
 }
 
-// invoiceMessage writes the message of an invoice, without its envelope.
-func invoiceMessage(m store.Mailing) (mailer.Message, error) {
+// invoiceMessage writes the message of an invoice, without its envelope;
+// an electronic invoice's container is signed by cert at now.
+func invoiceMessage(m store.Mailing, cert *dian.Certificate, now time.Time) (mailer.Message, error) {
 	doc := m.Document
 	printed, err := pdf.Invoice(doc)
 	if err != nil {
@@ -99,6 +116,9 @@ func invoiceMessage(m store.Mailing) (mailer.Message, error) {
 		container, err := dian.AttachedDocument(att)
 		if err != nil {
 			return mailer.Message{}, err
+		}
+		if container, err = dian.SignAttached(container, *cert, now, m.Numero); err != nil {
+			return mailer.Message{}, fmt.Errorf("signing %s's attached document: %w", m.Numero, err)
 		}
 		files = append([]zipFile{{m.Numero + ".xml", container}}, files...)
 		// What Colombian receivers' mailboxes sort by: the issuer's NIT,

@@ -184,11 +184,12 @@ func TestInvoicesByMail(t *testing.T) {
 	}
 	container := files[numero+".xml"]
 	validateAgainst(t, container, attachedSchema)
+	verifySigned(t, container, cert)
 	d := etree.NewDocument()
 	if err := d.ReadFromBytes(container); err != nil {
 		t.Fatal(err)
 	}
-	parts := d.FindElements("//Description")
+	parts := d.FindElements("//ExternalReference/Description")
 	if len(parts) != 2 {
 		t.Fatalf("the container carries %d documents", len(parts))
 	}
