@@ -108,6 +108,14 @@ type demoTenant struct {
 	Invoice *billing.InvoiceSummary
 }
 
+// devServices are the stand-ins `billing dev` started, for the banner.
+type devServices struct {
+	dianFake   bool   // documents go to DIAN's test double (BILLING_DIAN_URL is unset)
+	mailDir    string // where the mail catcher keeps messages; "" when BILLING_SMTP_URL sends elsewhere
+	webhookURL string // the webhook receiver registered for the demo tenant; "" when none
+	webhookLog string // where the receiver logs each delivery
+}
+
 // runDev is `make run`: a private PostgreSQL under .data/ unless
 // DATABASE_URL is set, migrations, a demo tenant with customers, printed
 // tokens, and the API until Ctrl-C, which stops the API and then the database.
@@ -188,6 +196,7 @@ func runDev(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	var svc devServices
 	// Documents go to DIAN's test double on loopback unless
 	// BILLING_DIAN_URL says where: the whole flow runs offline.
 	if a.getenv("BILLING_DIAN_URL") == "" {
@@ -197,6 +206,7 @@ func runDev(ctx context.Context, a *app, args []string) error {
 			return err
 		}
 		a.dianURL = url
+		svc.dianFake = true
 		fmt.Fprintf(a.stdout, "DIAN's test double: %s (set BILLING_DIAN_URL to send elsewhere)\n", url)
 	}
 	// Mail goes to a catcher on loopback that keeps each message under
@@ -209,10 +219,38 @@ func runDev(ctx context.Context, a *app, args []string) error {
 		}
 		go func() { <-ctx.Done(); _ = c.Close() }()
 		a.smtpURL = c.URL()
+		svc.mailDir = dir
 		fmt.Fprintf(a.stdout, "mail catcher: %s, keeping each message in %s (set BILLING_SMTP_URL to send elsewhere)\n", c.URL(), dir)
 	}
+	// Events go to a receiver on loopback, registered afresh for the demo
+	// tenant on each start (its port is this run's, and an endpoint's
+	// secret is shown only when it is made), which verifies each delivery's
+	// signature and logs it in .data/webhooks.log.
+	if demo.Tenant.Status == billing.TenantActive {
+		if !a.loopbackWebhooks() {
+			fmt.Fprintln(a.stdout, "webhook receiver: not started (BILLING_WEBHOOKS_ALLOW_LOOPBACK is not on, so no delivery may reach this machine)")
+		} else {
+			logPath := filepath.Join(*dataDir, "webhooks.log")
+			hook, err := startDevHook(ctx, a.stdout, slog.New(slog.NewJSONHandler(a.stderr, nil)), logPath)
+			if err != nil {
+				return err
+			}
+			id, err := registerDevHook(ctx, st, demo.Tenant.ID, hook)
+			if err != nil {
+				return err
+			}
+			// Runs before the store closes, after the workers have stopped.
+			defer func() {
+				if err := unregisterDevHook(context.WithoutCancel(ctx), st, demo.Tenant.ID, id); err != nil && !errors.Is(err, fault.ErrWebhookNotFound) {
+					fmt.Fprintf(a.stderr, "billing: deleting the demo webhook %s: %v\n", id, err)
+				}
+			}()
+			svc.webhookURL, svc.webhookLog = hook.url, logPath
+			fmt.Fprintf(a.stdout, "webhook receiver: %s, registered for the demo tenant's events; each delivery is verified and logged in %s\n", hook.url, logPath)
+		}
+	}
 	banner := func(listening string) {
-		printBanner(a, listening, url, demo, []byte(*af.secret), *af.issuer, *af.audience)
+		printBanner(a, listening, url, demo, svc, []byte(*af.secret), *af.issuer, *af.audience)
 	}
 	return serveHTTP(ctx, a, listen{api: *addr, metrics: *metricsAddr}, st, v, banner)
 }
@@ -473,7 +511,7 @@ func newestInvoices(p billing.InvoicePage) billing.InvoicePage {
 	return p
 }
 
-func printBanner(a *app, listening, dsn string, d demoTenant, secret []byte, issuer, audience string) {
+func printBanner(a *app, listening, dsn string, d demoTenant, svc devServices, secret []byte, issuer, audience string) {
 	t := d.Tenant
 	base := "http://" + hostPort(listening)
 	tokens := map[auth.Role]string{}
@@ -488,7 +526,14 @@ func printBanner(a *app, listening, dsn string, d demoTenant, secret []byte, iss
 	w := a.stdout
 	fmt.Fprintf(w, "\nbilling is serving on %s (Ctrl-C stops it); API reference at %s/docs/\n", base, base)
 	fmt.Fprintf(w, "database:    %s\n", dsn)
-	fmt.Fprintf(w, "demo tenant: %s (%s)\n\n", t.ID, t.Name)
+	fmt.Fprintf(w, "demo tenant: %s (%s)\n", t.ID, t.Name)
+	if svc.mailDir != "" {
+		fmt.Fprintf(w, "mail:        every message sent is kept in %s, one .eml file each\n", svc.mailDir)
+	}
+	if svc.webhookURL != "" {
+		fmt.Fprintf(w, "webhooks:    %s hears every event of the demo tenant; each delivery's signature is checked and logged in %s\n", svc.webhookURL, svc.webhookLog)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Tokens, valid for %s:\n", devTokenTTL)
 	fmt.Fprintf(w, "export ADMIN_TOKEN=%s\n", tokens[auth.RoleAdmin])
 	fmt.Fprintf(w, "export OPERADOR_TOKEN=%s\n", tokens[auth.RoleOperador])
@@ -497,27 +542,60 @@ func printBanner(a *app, listening, dsn string, d demoTenant, secret []byte, iss
 	fmt.Fprintf(w, "curl -s -X POST %s/billing/customers -H \"Authorization: Bearer $OPERADOR_TOKEN\" -H 'Content-Type: application/json' \\\n", base)
 	fmt.Fprintf(w, "  -d '{\"razonSocial\":\"Jardín Infantil Pasitos\",\"nit\":\"901555111\"}'\n\n")
 	if d.Invoice != nil {
-		printInvoiceCommands(w, base, *d.Invoice)
+		printInvoiceCommands(w, base, *d.Invoice, svc)
 	}
 }
 
 // printInvoiceCommands prints, for the demo invoice, the commands that issue
-// it (a draft), fetch its UBL document and its PDF, and check both.
-func printInvoiceCommands(w io.Writer, base string, inv billing.InvoiceSummary) {
+// it (a draft), say what the outbox then does with it and how to watch it
+// (its standing with DIAN, the mail kept, the webhook log), fetch its UBL
+// document and its PDF, and check both.
+func printInvoiceCommands(w io.Writer, base string, inv billing.InvoiceSummary, svc devServices) {
 	at := base + "/billing/invoices/" + inv.ID.String()
 	fmt.Fprintf(w, "The demo tenant is a school invoicing electronically in DIAN's test environment (prefix %s).\n", dian.TestRange().Prefijo)
 	if inv.Status == billing.InvoiceDraft {
 		fmt.Fprintf(w, "Issue the demo draft for %s (tuition, excluded from IVA; a uniform at 19 %%):\n", inv.CustomerRazonSocial)
 		fmt.Fprintf(w, "curl -s -X PATCH %s/status -H \"Authorization: Bearer $ADMIN_TOKEN\" -H 'Content-Type: application/json' -d '{\"status\":\"ISSUED\"}'\n", at)
-		fmt.Fprintf(w, "then fetch its UBL 2.1 XML (unsigned) and its PDF, and check them:\n")
+		dianTo := "DIAN (BILLING_DIAN_URL)"
+		if svc.dianFake {
+			dianTo = "DIAN's test double"
+		}
+		mailTo := "mails it to the customer"
+		if svc.mailDir != "" {
+			mailTo += " (the catcher keeps the message in " + svc.mailDir + ")"
+		}
+		fmt.Fprintf(w, "With no further action, the outbox then signs it with the demo certificate, sends it to %s and, once\n", dianTo)
+		fmt.Fprintf(w, "accepted, %s with <numero>.zip attached (DIAN's AttachedDocument and the PDF)", mailTo)
+		if svc.webhookURL != "" {
+			fmt.Fprintf(w, ";\ninvoice.issued and invoice.accepted are announced to the demo webhook (logged in %s)", svc.webhookLog)
+		}
+		fmt.Fprintf(w, ". Watch it:\n")
 	} else {
-		fmt.Fprintf(w, "The demo invoice %s is %s: fetch its UBL 2.1 XML (unsigned) and its PDF, and check them:\n", inv.Numero, inv.Status)
+		fmt.Fprintf(w, "The demo invoice %s is %s. Its standing with DIAN, the mail and the webhook deliveries:\n", inv.Numero, inv.Status)
 	}
+	fmt.Fprintf(w, "curl -s %s/einvoice -H \"Authorization: Bearer $VIEWER_TOKEN\"    # estado PENDIENTE, ENVIADA, then ACEPTADA\n", at)
+	if svc.mailDir != "" {
+		fmt.Fprintf(w, "ls %s\n", svc.mailDir)
+	}
+	if svc.webhookLog != "" {
+		fmt.Fprintf(w, "cat %s\n", svc.webhookLog)
+	}
+	fmt.Fprintf(w, "Fetch its UBL 2.1 XML (signed once the outbox has signed it) and its PDF, and check them:\n")
 	fmt.Fprintf(w, "curl -s %s/xml -H \"Authorization: Bearer $VIEWER_TOKEN\" -o factura.xml\n", at)
 	fmt.Fprintf(w, "curl -s %s/pdf -H \"Authorization: Bearer $VIEWER_TOKEN\" -o factura.pdf\n", at)
 	fmt.Fprintf(w, "xmllint --noout --schema internal/dian/testdata/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd factura.xml\n")
+	fmt.Fprintf(w, "%s\n", xmlsec1Commands)
 	fmt.Fprintf(w, "pdftoppm -r 200 -png factura.pdf page && zbarimg --raw page-1.png\n\n")
 }
+
+// xmlsec1Commands check the signed factura.xml with xmlsec1 (Debian's
+// xmlsec1) under the key of the certificate it carries, the two Id
+// attributes declared as FISCAL.md's command line does. xmlsec1 still
+// tries the certificate's chain, and says the demo's is self-signed before
+// its OK; with another key it fails (--insecure would not: it takes the
+// document's own certificate).
+const xmlsec1Commands = `xmllint --xpath 'string(//*[local-name()="X509Certificate"])' factura.xml | base64 -di | openssl x509 -inform DER -out demo-cert.pem
+xmlsec1 --verify --pubkey-cert-pem demo-cert.pem --id-attr:Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties --id-attr:Id http://www.w3.org/2000/09/xmldsig#:KeyInfo factura.xml   # OK, after a note that the demo certificate is self-signed`
 
 // hostPort turns a listener address like "[::]:8080" into "localhost:8080".
 func hostPort(listening string) string {

@@ -50,8 +50,9 @@ var (
 // devRun is a running `billing dev`, as its banner describes it.
 type devRun struct {
 	base, token, tenant string
-	out                 string // stdout up to the banner's tokens
-	stop                func() // Ctrl-C, then waits for a clean exit
+	out                 string        // stdout up to the banner's tokens
+	stdout, stderr      func() string // all written so far
+	stop                func()        // Ctrl-C, then waits for a clean exit
 }
 
 // startDev runs `billing dev` on a free port until its stop is called (at
@@ -92,6 +93,8 @@ func startDev(t *testing.T, vars map[string]string, args ...string) devRun {
 		token:  bannerToken.FindStringSubmatch(s)[1],
 		tenant: bannerID.FindStringSubmatch(s)[1],
 		out:    s,
+		stdout: out.String,
+		stderr: errb.String,
 		stop:   stop,
 	}
 }
@@ -375,9 +378,18 @@ func TestDemoSchoolSeed(t *testing.T) {
 	}
 
 	var banner bytes.Buffer
-	printBanner(&app{stdout: &banner, stderr: &banner}, "[::]:8080", "postgres://…", demo, []byte(strings.Repeat("s", 32)), "", "")
+	svc := devServices{dianFake: true, mailDir: ".data/mail", webhookURL: "http://127.0.0.1:4321" + devHookPath, webhookLog: ".data/webhooks.log"}
+	printBanner(&app{stdout: &banner, stderr: &banner}, "[::]:8080", "postgres://…", demo, svc, []byte(strings.Repeat("s", 32)), "", "")
 	for _, line := range []string{
+		"mail:        every message sent is kept in .data/mail, one .eml file each",
+		"webhooks:    http://127.0.0.1:4321/billing-dev/webhooks hears every event of the demo tenant; each delivery's signature is checked and logged in .data/webhooks.log",
 		"curl -s -X PATCH http://localhost:8080/billing/invoices/" + draft.ID.String() + "/status -H \"Authorization: Bearer $ADMIN_TOKEN\" -H 'Content-Type: application/json' -d '{\"status\":\"ISSUED\"}'",
+		"With no further action, the outbox then signs it with the demo certificate, sends it to DIAN's test double and, once",
+		"accepted, mails it to the customer (the catcher keeps the message in .data/mail) with <numero>.zip attached (DIAN's AttachedDocument and the PDF);",
+		"invoice.issued and invoice.accepted are announced to the demo webhook (logged in .data/webhooks.log). Watch it:",
+		"curl -s http://localhost:8080/billing/invoices/" + draft.ID.String() + "/einvoice -H \"Authorization: Bearer $VIEWER_TOKEN\"    # estado PENDIENTE, ENVIADA, then ACEPTADA",
+		"ls .data/mail",
+		"cat .data/webhooks.log",
 		"curl -s http://localhost:8080/billing/invoices/" + draft.ID.String() + "/xml -H \"Authorization: Bearer $VIEWER_TOKEN\" -o factura.xml",
 		"curl -s http://localhost:8080/billing/invoices/" + draft.ID.String() + "/pdf -H \"Authorization: Bearer $VIEWER_TOKEN\" -o factura.pdf",
 		"xmllint --noout --schema internal/dian/testdata/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd factura.xml",
@@ -426,9 +438,10 @@ func TestDemoSchoolSeed(t *testing.T) {
 		t.Fatalf("third start: %d invoices, want 1", n)
 	}
 	banner.Reset()
-	printBanner(&app{stdout: &banner, stderr: &banner}, "127.0.0.1:8080", "postgres://…", third, []byte(strings.Repeat("s", 32)), "", "")
+	printBanner(&app{stdout: &banner, stderr: &banner}, "127.0.0.1:8080", "postgres://…", third, svc, []byte(strings.Repeat("s", 32)), "", "")
 	if out := banner.String(); strings.Contains(out, "-X PATCH") || !strings.Contains(out, "SETP990000000") ||
-		!strings.Contains(out, "/billing/invoices/"+draft.ID.String()+"/xml") {
+		!strings.Contains(out, "/billing/invoices/"+draft.ID.String()+"/xml") ||
+		!strings.Contains(out, "/billing/invoices/"+draft.ID.String()+"/einvoice") || !strings.Contains(out, "cat .data/webhooks.log\n") {
 		t.Fatalf("banner after the issue:\n%s", out)
 	}
 }

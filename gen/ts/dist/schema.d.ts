@@ -714,9 +714,12 @@ export interface paths {
         /**
          * The invoice's UBL 2.1 document
          * @description The DIAN electronic invoice (UBL 2.1 Invoice with the DIAN
-         *     extensions, not yet signed), exactly as it was built when the
-         *     invoice was issued: later changes to the customer or the fiscal
-         *     profile change nothing in it. An unknown invoice (or another
+         *     extensions), exactly as it was built when the invoice was issued,
+         *     and once the outbox has signed it, the signed document (XAdES-EPES
+         *     in its second UBLExtension) byte for byte as it was sent to DIAN:
+         *     later changes to the customer or the fiscal profile change nothing
+         *     in it. A corrected invoice (see `PUT /billing/invoices/{id}`) serves
+         *     its corrected document, unsigned until signed again. An unknown invoice (or another
          *     tenant's) answers 404; one never issued 409 `invoice_not_issued`; one
          *     issued without electronic invoicing (a client-chosen `numero`, no
          *     CUFE) 409 `einvoicing_not_configured`.
@@ -949,9 +952,10 @@ export interface paths {
         };
         /**
          * The credit note's UBL 2.1 document
-         * @description The UBL 2.1 CreditNote with DIAN's extensions (not yet signed),
-         *     referencing the invoice's number, CUFE and issue date, exactly as it
-         *     was built when the note was issued.
+         * @description The UBL 2.1 CreditNote with DIAN's extensions, referencing the
+         *     invoice's number, CUFE and issue date, exactly as it was built when
+         *     the note was issued; once the outbox has signed it, the signed
+         *     document byte for byte as it was sent to DIAN.
          *
          *     Roles: VIEWER, OPERADOR, ADMIN.
          */
