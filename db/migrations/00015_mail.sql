@@ -24,6 +24,25 @@ ALTER TABLE invoice_events
 CREATE UNIQUE INDEX invoice_events_correo_idx ON invoice_events (tenant_id, correo_id) WHERE correo_id IS NOT NULL;
 
 -- +goose Down
+-- Mailings are history, and a test-set document still being processed
+-- needs its ZipKey: refuse to drop either while they exist.
+-- +goose StatementBegin
+DO $$
+DECLARE
+    t uuid;
+BEGIN
+    FOR t IN SELECT id FROM tenants LOOP
+        PERFORM set_config('app.tenant_id', t::text, true);
+        IF EXISTS (SELECT 1 FROM invoice_events WHERE tenant_id = t AND correo_id IS NOT NULL)
+           OR EXISTS (SELECT 1 FROM invoice_stamps WHERE tenant_id = t AND dian_zip_key IS NOT NULL)
+           OR EXISTS (SELECT 1 FROM credit_notes WHERE tenant_id = t AND dian_zip_key IS NOT NULL) THEN
+            RAISE EXCEPTION 'tenant % has mailings or test-set sendings the schema before 00015 cannot hold', t;
+        END IF;
+    END LOOP;
+    PERFORM set_config('app.tenant_id', '', true);
+END
+$$;
+-- +goose StatementEnd
 DROP INDEX invoice_events_correo_idx;
 ALTER TABLE invoice_events DROP CONSTRAINT invoice_events_correo, DROP COLUMN correo_destinatario, DROP COLUMN correo_id;
 REVOKE UPDATE (dian_zip_key) ON invoice_stamps, credit_notes FROM billing_app;

@@ -34,22 +34,48 @@ GRANT SELECT, INSERT ON invoice_versions TO billing_app;
 -- rest of the stamp is the corrected document's.
 GRANT UPDATE (issue_date, issue_time, cufe, qr, xml, document) ON invoice_stamps TO billing_app;
 
+-- The grant lets the service re-stamp; the database itself keeps every
+-- other stamp frozen: only a rejected document's content may change.
+-- +goose StatementBegin
+CREATE FUNCTION invoice_stamps_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.dian_estado <> 'RECHAZADA' AND (NEW.cufe, NEW.xml, NEW.document, NEW.qr, NEW.issue_date, NEW.issue_time)
+        IS DISTINCT FROM (OLD.cufe, OLD.xml, OLD.document, OLD.qr, OLD.issue_date, OLD.issue_time) THEN
+        RAISE EXCEPTION 'invoice % is issued and not rejected: its document is frozen', OLD.invoice_id
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER invoice_stamps_frozen BEFORE UPDATE ON invoice_stamps
+    FOR EACH ROW EXECUTE FUNCTION invoice_stamps_frozen();
+
 ALTER TABLE invoice_events
     ADD COLUMN version integer,
     ADD CONSTRAINT invoice_events_version_fk FOREIGN KEY (tenant_id, invoice_id, version)
         REFERENCES invoice_versions (tenant_id, invoice_id, version);
 
 -- +goose Down
--- The versions are what DIAN was sent: refuse to drop them.
+-- The versions are what DIAN was sent: refuse to drop them. (Row-level
+-- security hides every tenant's rows from a scope-less read: look in each.)
 -- +goose StatementBegin
 DO $$
+DECLARE
+    t uuid;
 BEGIN
-    IF EXISTS (SELECT 1 FROM invoice_events WHERE version IS NOT NULL) THEN
-        RAISE EXCEPTION 'corrected invoices exist: their rejected versions cannot be dropped';
-    END IF;
+    FOR t IN SELECT id FROM tenants LOOP
+        PERFORM set_config('app.tenant_id', t::text, true);
+        IF EXISTS (SELECT 1 FROM invoice_versions WHERE tenant_id = t) THEN
+            RAISE EXCEPTION 'tenant % has corrected invoices: their rejected versions cannot be dropped', t;
+        END IF;
+    END LOOP;
+    PERFORM set_config('app.tenant_id', '', true);
 END
 $$;
 -- +goose StatementEnd
 ALTER TABLE invoice_events DROP CONSTRAINT invoice_events_version_fk, DROP COLUMN version;
+DROP TRIGGER invoice_stamps_frozen ON invoice_stamps;
+DROP FUNCTION invoice_stamps_frozen();
 REVOKE UPDATE (issue_date, issue_time, cufe, qr, xml, document) ON invoice_stamps FROM billing_app;
 DROP TABLE invoice_versions;

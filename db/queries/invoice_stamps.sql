@@ -39,7 +39,7 @@ RETURNING dian_envios;
 -- What the transmitter needs of an electronic invoice: its number and
 -- CUFE, the signed document (NULL until signed), where it stands with
 -- DIAN, and the tenant's environment.
-SELECT i.numero::text AS numero, s.cufe, s.signed_xml, s.dian_estado, p.ambiente, p.test_set_id, s.dian_zip_key
+SELECT i.numero::text AS numero, s.cufe, s.signed_xml, s.dian_estado, p.ambiente, p.test_set_id, s.dian_zip_key, s.dian_envios
 FROM invoice_stamps s
 JOIN invoices i ON i.tenant_id = s.tenant_id AND i.id = s.invoice_id
 JOIN fiscal_profiles p ON p.tenant_id = s.tenant_id

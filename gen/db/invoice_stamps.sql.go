@@ -73,7 +73,7 @@ func (q *Queries) GetInvoiceDocument(ctx context.Context, arg GetInvoiceDocument
 }
 
 const getInvoiceToSend = `-- name: GetInvoiceToSend :one
-SELECT i.numero::text AS numero, s.cufe, s.signed_xml, s.dian_estado, p.ambiente, p.test_set_id, s.dian_zip_key
+SELECT i.numero::text AS numero, s.cufe, s.signed_xml, s.dian_estado, p.ambiente, p.test_set_id, s.dian_zip_key, s.dian_envios
 FROM invoice_stamps s
 JOIN invoices i ON i.tenant_id = s.tenant_id AND i.id = s.invoice_id
 JOIN fiscal_profiles p ON p.tenant_id = s.tenant_id
@@ -93,6 +93,7 @@ type GetInvoiceToSendRow struct {
 	Ambiente   string
 	TestSetID  *string
 	DianZipKey *string
+	DianEnvios int32
 }
 
 // What the transmitter needs of an electronic invoice: its number and
@@ -109,6 +110,7 @@ func (q *Queries) GetInvoiceToSend(ctx context.Context, arg GetInvoiceToSendPara
 		&i.Ambiente,
 		&i.TestSetID,
 		&i.DianZipKey,
+		&i.DianEnvios,
 	)
 	return i, err
 }

@@ -61,11 +61,15 @@ func Sign(doc []byte, cert Certificate, at time.Time, id string) ([]byte, error)
 	if root == nil {
 		return nil, errors.New("dian: the document to sign is empty")
 	}
+	// An invoice or note carries DIAN's extension first; an
+	// AttachedDocument none (SignAttached adds the empty list).
+	want := 1
+	if root.Tag == "AttachedDocument" {
+		want = 0
+	}
 	exts := childNS(root, nsEXT, "UBLExtensions")
-	if exts == nil || len(childrenNS(exts, nsEXT, "UBLExtension")) > 1 {
-		// An invoice or note carries DIAN's extension first; an
-		// AttachedDocument none (SignAttached adds the empty list).
-		return nil, errors.New("dian: the document to sign needs its UBLExtensions with at most DIAN's extension, and no signature yet")
+	if exts == nil || len(childrenNS(exts, nsEXT, "UBLExtension")) != want {
+		return nil, errors.New("dian: the document to sign needs its UBLExtensions with DIAN's extension (none in an AttachedDocument), and no signature yet")
 	}
 	// The signature's extension, empty while the document is digested:
 	// the enveloped transform takes the signature out again, leaving it so.

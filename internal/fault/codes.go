@@ -114,7 +114,7 @@ var (
 	ErrCustomerEmailMissing = &Error{Kind: KindConflict, Code: "customer_email_missing",
 		Detail: "The customer has no email: send one in the body, or add it to the customer."}
 	ErrEInvoiceRejected = &Error{Kind: KindConflict, Code: "einvoice_rejected",
-		Detail: "DIAN rejected this invoice: correct it (PUT /billing/invoices/{id}) and it is mailed once accepted."}
+		Detail: "DIAN rejected this invoice: correct it (PUT /billing/invoices/{id}), then mail it again."}
 	ErrCorrectionHasPayments = &Error{Kind: KindConflict, Code: "invoice_has_payments",
 		Detail: "The rejected invoice has payments that count; reverse them before correcting it."}
 	ErrCorrectionHasCreditNotes = &Error{Kind: KindConflict, Code: "invoice_has_credit_notes",

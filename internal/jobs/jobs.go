@@ -30,6 +30,10 @@ type Sign struct {
 	TenantID uuid.UUID `json:"tenant_id" river:"unique"`
 	Document Document  `json:"document" river:"unique"`
 	ID       uuid.UUID `json:"id" river:"unique"`
+	// Envio is the sending a corrected invoice's signature starts (0 for
+	// the first): the earlier signature's job may not be marked done yet,
+	// and must not be taken for this one.
+	Envio int `json:"envio,omitempty" river:"unique"`
 }
 
 // Kind is River's name for the job.
@@ -69,12 +73,14 @@ func (Transmit) Kind() string { return "transmit_document" }
 func (j Transmit) Tenant() uuid.UUID { return j.TenantID }
 
 // Mail mails an invoice to one address (POST /billing/invoices/{id}/send,
-// or DIAN's acceptance when the tenant asks for it). ID is the mailing's:
-// its message's Message-ID and the key that records it sent once.
+// or DIAN's acceptance when the tenant asks for it). MailingID is the
+// mailing's: its message's Message-ID and the key that records it sent
+// once. Document and ID name the invoice, as the other jobs name theirs.
 type Mail struct {
 	TenantID  uuid.UUID `json:"tenant_id" river:"unique"`
-	InvoiceID uuid.UUID `json:"invoice_id"`
-	ID        uuid.UUID `json:"id" river:"unique"`
+	Document  Document  `json:"document"`
+	InvoiceID uuid.UUID `json:"id"`
+	MailingID uuid.UUID `json:"mailing_id" river:"unique"`
 	Email     string    `json:"email"`
 	// Actor is who asked for it (the token's sub), or AcceptanceActor.
 	Actor string `json:"actor"`

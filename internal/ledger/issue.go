@@ -132,6 +132,11 @@ func correct(ctx context.Context, tx *store.Tx, cur billing.Invoice, d Draft, cl
 	}
 	inv.Numero, inv.CreatedAt = old.Numero, old.CreatedAt
 	at := clock().Truncate(time.Second).In(billing.Colombia)
+	if !dian.ValidOn(res, billing.DateOf(at)) {
+		// Issued again today under a range no longer valid, DIAN would
+		// reject it again.
+		return billing.Invoice{}, fault.ErrResolutionExpired
+	}
 	inv, xml, content, err := stampDocument(inv, res, old.Stamp.Consecutivo, profile, at)
 	if err != nil {
 		return billing.Invoice{}, err

@@ -47,7 +47,7 @@ type mailSender struct {
 
 func (s *mailSender) Work(ctx context.Context, job *river.Job[jobs.Mail]) error {
 	a := job.Args
-	m, err := s.store.Mailing(ctx, a.TenantID, a.InvoiceID, a.ID)
+	m, err := s.store.Mailing(ctx, a.TenantID, a.InvoiceID, a.MailingID)
 	if errors.Is(err, fault.ErrInvoiceNotFound) {
 		return river.JobCancel(fmt.Errorf("the invoice %s no longer exists", a.InvoiceID))
 	}
@@ -59,6 +59,11 @@ func (s *mailSender) Work(ctx context.Context, job *river.Job[jobs.Mail]) error 
 	}
 	if m.Status != billing.InvoiceIssued {
 		return river.JobCancel(fmt.Errorf("the invoice %s is %s: it is not mailed", m.Numero, m.Status))
+	}
+	if m.Electronic && m.Estado == billing.EInvoiceRejected {
+		// What was asked for was the rejected document; its correction
+		// may even be another customer's. Asked again once corrected.
+		return river.JobCancel(fmt.Errorf("DIAN rejected %s: a mailing asked for before the rejection is not sent", m.Numero))
 	}
 	if m.Electronic && (m.Estado != billing.EInvoiceAccepted || m.Signed == nil || m.Response == nil) {
 		return river.JobSnooze(acceptanceWait)
@@ -83,14 +88,24 @@ func (s *mailSender) Work(ctx context.Context, job *river.Job[jobs.Mail]) error 
 	if err != nil {
 		return err
 	}
-	msg.ID, msg.From, msg.To = a.ID.String(), s.mail.From, a.Email
+	msg.ID, msg.From, msg.To = a.MailingID.String(), s.mail.From, a.Email
 	if err := s.mail.Send(ctx, msg); err != nil {
 		return err
 	}
-	if err := s.store.RecordMailing(ctx, a.TenantID, a); err != nil {
-		return fmt.Errorf("the invoice %s was mailed to %s: %w", m.Numero, a.Email, err)
+	// Sent: recording it is retried here, since a failed job would send
+	// the whole message again.
+	var recErr error
+	for try, wait := 0, 100*time.Millisecond; try < 5; try, wait = try+1, wait*2 {
+		if recErr = s.store.RecordMailing(ctx, a.TenantID, a); recErr == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("the invoice %s was mailed to %s: %w", m.Numero, a.Email, recErr)
+		case <-time.After(wait):
+		}
 	}
-	return nil
+	return fmt.Errorf("the invoice %s was mailed to %s but the mailing is not recorded: %w", m.Numero, a.Email, recErr)
 }
 
 // invoiceMessage writes the message of an invoice, without its envelope;

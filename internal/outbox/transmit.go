@@ -54,6 +54,11 @@ func (t *transmitter) Work(ctx context.Context, job *river.Job[jobs.Transmit]) e
 	if doc.Estado.Final() {
 		return nil
 	}
+	if a.Document == jobs.Invoice && a.Envio != doc.Envio {
+		// A job of an earlier sending (a resend or a correction started
+		// another): that sending is over, the newer job sends.
+		return nil
+	}
 	if doc.Signed == nil {
 		return river.JobSnooze(t.poll) // queued with its signature; never before it
 	}
@@ -131,6 +136,16 @@ func (t *transmitter) Work(ctx context.Context, job *river.Job[jobs.Transmit]) e
 		}
 	}
 	switch {
+	case processedBefore(rules) && req.Op != dian.OpGetStatus:
+		// Rule 90: DIAN holds this document already (a send repeated after
+		// a crash lost its answer). Its verdict is the earlier one: asked
+		// for by CUFE, never taken for this send's.
+		verdict.Estado, verdict.Reglas, verdict.Response = billing.EInvoiceSent, nil, nil
+		verdict.Sent, verdict.ZipKey = true, "" // asked by CUFE from now on
+		if err := t.store.RecordTransmission(ctx, a.TenantID, a.Document, a.ID, verdict); err != nil {
+			return err
+		}
+		return river.JobSnooze(t.poll)
 	case r.Accepted():
 		verdict.Estado = billing.EInvoiceAccepted
 		announce(billing.EventInvoiceAccepted)
@@ -153,6 +168,17 @@ func (t *transmitter) Work(ctx context.Context, job *river.Job[jobs.Transmit]) e
 		return fmt.Errorf("DIAN answered %s: %s %s", req.Op, r.StatusCode, r.StatusDescription)
 	}
 	return t.store.RecordTransmission(ctx, a.TenantID, a.Document, a.ID, verdict)
+}
+
+// processedBefore reports DIAN's rule 90, "documento procesado
+// anteriormente", among a verdict's rules.
+func processedBefore(rules []billing.DianRule) bool {
+	for _, r := range rules {
+		if r.Regla == "90" {
+			return true
+		}
+	}
+	return false
 }
 
 // sendRequest is the request a document's standing calls for: a status

@@ -65,6 +65,13 @@ func TestCorrectingARejectedInvoice(t *testing.T) {
 		t.Fatalf("dashboard before %+v after %+v", before, after)
 	}
 	var st api.EInvoiceStatus
+	defer func() {
+		if t.Failed() {
+			var dump string
+			_ = l.e.rawQueryRow(`SELECT string_agg(kind || ' ' || args::text || ' ' || state::text || ' ' || attempt::text || ' ' || coalesce(errors::text, ''), E'\n' ORDER BY id) FROM river_job`).Scan(&dump)
+			t.Logf("%s %+v\n%s", id, l.einvoice(t, id), dump)
+		}
+	}()
 	eventually(t, "the corrected invoice accepted", func() bool { st = l.einvoice(t, id); return st.Estado == api.EInvoiceStateACEPTADA })
 	doc := l.e.do(http.MethodGet, "/billing/invoices/"+id+"/xml", l.admin, nil).Body
 	verifySigned(t, doc, cert)
@@ -94,6 +101,27 @@ func TestCorrectingARejectedInvoice(t *testing.T) {
 	if n := l.e.dian.Received(dian.OpSendBillSync); n != 2 {
 		t.Fatalf("the double received %d sends, want the rejected and the corrected", n)
 	}
+
+	// The database keeps an accepted stamp frozen, whatever the grants.
+	if err := l.e.rawExec(`UPDATE invoice_stamps SET qr = 'x' WHERE invoice_id = $1`, id); err == nil || !strings.Contains(err.Error(), "frozen") {
+		t.Fatalf("an accepted stamp changed: %v", err)
+	}
+
+	// Corrected to another customer: the document is the new buyer's.
+	other := createCustomer(t, l.e, l.admin, map[string]any{"razonSocial": "Jardín Infantil Pasitos", "nit": "901555111"})
+	moved := rejectedOne()
+	body := l.uniforms("2")
+	body.CustomerID = other.ID
+	r = l.e.do(http.MethodPut, "/billing/invoices/"+moved.ID.String(), l.operador, body)
+	wantStatus(t, r, http.StatusOK)
+	if got := decode[api.Invoice](t, r); got.CustomerID != other.ID {
+		t.Fatalf("corrected to customer %s, want %s", got.CustomerID, other.ID)
+	}
+	if doc := l.e.do(http.MethodGet, "/billing/invoices/"+moved.ID.String()+"/xml", l.admin, nil).Body; !strings.Contains(string(doc), "901555111") {
+		t.Fatal("the corrected document does not name the new buyer")
+	}
+	// Sent again before the next script: the double answers in order.
+	eventually(t, "the moved invoice accepted", func() bool { return l.einvoice(t, moved.ID.String()).Estado == api.EInvoiceStateACEPTADA })
 
 	// Accepted now: amended by credit notes, not corrected.
 	wantProblem(t, l.e.do(http.MethodPut, "/billing/invoices/"+id, l.operador, l.uniforms("4")), http.StatusBadRequest, "invoice_not_draft")

@@ -158,7 +158,17 @@ func TestInvoicesByMail(t *testing.T) {
 	if wantStatus(t, again, http.StatusAccepted); decode[api.InvoiceMailing](t, again).ID != mailing.ID {
 		t.Fatal("a replayed mailing is another mailing")
 	}
-	eventually(t, "accepted", func() bool { return l.einvoice(t, id).Estado == api.EInvoiceStateACEPTADA })
+	// Nothing goes out before the acceptance: whenever the invoice is seen
+	// not accepted yet, no message was there just before.
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		n := len(l.e.mail.Messages())
+		if l.einvoice(t, id).Estado == api.EInvoiceStateACEPTADA {
+			break
+		}
+		if n != 0 {
+			t.Fatal("mailed before DIAN accepted it")
+		}
+	}
 	msgs := l.e.mail.Wait(1, 15*time.Second)
 	if len(msgs) != 1 {
 		t.Fatalf("%d messages", len(msgs))
@@ -211,6 +221,17 @@ func TestInvoicesByMail(t *testing.T) {
 		t.Fatalf("history event %+v", e)
 	}
 
+	// The mailing was a delivery of this invoice, and it is done.
+	var mailJobs []api.Delivery
+	for _, d := range l.deliveries(t, "") {
+		if d.Tipo == "mail_invoice" {
+			mailJobs = append(mailJobs, d)
+		}
+	}
+	if len(mailJobs) != 1 || mailJobs[0].Documento == nil || mailJobs[0].Documento.ID != inv.ID || mailJobs[0].Documento.Tipo != "invoice" {
+		t.Fatalf("mail deliveries %+v", mailJobs)
+	}
+
 	// To another address, given in the body.
 	r = l.e.do(http.MethodPost, "/billing/invoices/"+id+"/send", l.admin, api.SendInvoiceEmail{Email: ptr(" acudiente@example.com ")})
 	wantStatus(t, r, http.StatusAccepted)
@@ -240,6 +261,22 @@ func TestInvoicesByMail(t *testing.T) {
 	wantStatus(t, l.issue(t, rejected), http.StatusOK)
 	eventually(t, "rejected", func() bool { return l.einvoice(t, rejected).Estado == api.EInvoiceStateRECHAZADA })
 	wantProblem(t, l.e.do(http.MethodPost, "/billing/invoices/"+rejected+"/send", l.admin, nil), http.StatusConflict, "einvoice_rejected")
+	// A mailing asked for before DIAN's verdict (here the first sending
+	// failed and is retried) is cancelled by the rejection, never sent:
+	// the correction may be another customer's.
+	l.e.dian.Script(dianfake.Outcome{Kind: "fault"}, dianfake.Outcome{Kind: "reject", Rule: "FAB10a"})
+	late := l.electronicDraft(t).ID.String()
+	wantStatus(t, l.issue(t, late), http.StatusOK)
+	wantStatus(t, l.e.do(http.MethodPost, "/billing/invoices/"+late+"/send", l.admin, nil), http.StatusAccepted)
+	eventually(t, "rejected after the fault", func() bool { return l.einvoice(t, late).Estado == api.EInvoiceStateRECHAZADA })
+	eventually(t, "the waiting mailing cancelled", func() bool {
+		for _, d := range l.deliveries(t, "?estado=CANCELADA") {
+			if d.Tipo == "mail_invoice" && d.Documento != nil && d.Documento.ID.String() == late {
+				return true
+			}
+		}
+		return false
+	})
 	draft := l.electronicDraft(t).ID.String()
 	wantProblem(t, l.e.do(http.MethodPost, "/billing/invoices/"+draft+"/send", l.admin, nil), http.StatusConflict, "invoice_not_issued")
 	p := wantProblem(t, l.e.do(http.MethodPost, "/billing/invoices/"+id+"/send", l.admin, map[string]any{"email": "no-es-un-correo"}),

@@ -60,8 +60,13 @@ func (tx *Tx) CorrectInvoice(ctx context.Context, cur, inv billing.Invoice, xml,
 		return billing.Invoice{}, fmt.Errorf("keeping the rejected version: %w", err)
 	}
 	s := inv.Stamp
-	if _, err := tx.q.RestampInvoice(ctx, db.RestampInvoiceParams{TenantID: tx.tenant, InvoiceID: cur.ID,
-		IssueDate: s.IssueDate, IssueTime: s.IssueTime, Cufe: s.CUFE, Qr: s.QR, Xml: xml, Document: content}); err != nil {
+	envio, err := tx.q.RestampInvoice(ctx, db.RestampInvoiceParams{TenantID: tx.tenant, InvoiceID: cur.ID,
+		IssueDate: s.IssueDate, IssueTime: s.IssueTime, Cufe: s.CUFE, Qr: s.QR, Xml: xml, Document: content})
+	if NoRows(err) {
+		// A resend put it back to be sent between the two statements.
+		return billing.Invoice{}, fault.ErrInvoiceNotDraft
+	}
+	if err != nil {
 		return billing.Invoice{}, fmt.Errorf("re-stamping the invoice: %w", Translate(err))
 	}
 	if _, err := tx.ReplaceInvoice(ctx, inv); err != nil {
@@ -92,7 +97,7 @@ func (tx *Tx) CorrectInvoice(ctx context.Context, cur, inv billing.Invoice, xml,
 	if row.FechaVencimiento != nil {
 		tx.owe(billing.DateFromTime(*row.FechaVencimiento), entering.CarteraPendiente)
 	}
-	if err := tx.Enqueue(ctx, jobs.Sign{TenantID: tx.tenant, Document: jobs.Invoice, ID: cur.ID}); err != nil {
+	if err := tx.Enqueue(ctx, jobs.Sign{TenantID: tx.tenant, Document: jobs.Invoice, ID: cur.ID, Envio: int(envio)}); err != nil {
 		return billing.Invoice{}, err
 	}
 	return tx.Invoice(ctx, cur.ID)

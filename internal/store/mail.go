@@ -41,7 +41,7 @@ func (tx *Tx) QueueMailing(ctx context.Context, m billing.InvoiceMailing, actor 
 	if m.Email == "" {
 		return billing.InvoiceMailing{}, fault.ErrCustomerEmailMissing
 	}
-	if err := tx.Enqueue(ctx, jobs.Mail{TenantID: tx.tenant, InvoiceID: m.InvoiceID, ID: m.ID, Email: m.Email, Actor: actor}); err != nil {
+	if err := tx.Enqueue(ctx, jobs.Mail{TenantID: tx.tenant, Document: jobs.Invoice, InvoiceID: m.InvoiceID, MailingID: m.ID, Email: m.Email, Actor: actor}); err != nil {
 		return billing.InvoiceMailing{}, err
 	}
 	return m, nil
@@ -99,7 +99,7 @@ func (s *Store) RecordMailing(ctx context.Context, tenant uuid.UUID, m jobs.Mail
 		}
 		status := string(lock.Invoice.Status)
 		_, err = tx.q.InsertMailEvent(ctx, db.InsertMailEventParams{TenantID: tenant, InvoiceID: m.InvoiceID,
-			Status: &status, Actor: m.Actor, CorreoID: &m.ID, CorreoDestinatario: &m.Email})
+			Status: &status, Actor: m.Actor, CorreoID: &m.MailingID, CorreoDestinatario: &m.Email})
 		if err != nil {
 			return fmt.Errorf("recording the mailing: %w", err)
 		}

@@ -29,6 +29,9 @@ type DocumentToSend struct {
 	// ZipKey is SendTestSetAsync's answer to the last send ("" after a
 	// SendBillSync or before any send).
 	TestSetID, ZipKey string
+	// Envio is the invoice's sending now (1, then one more per resend or
+	// correction); 0 for a credit note, which is sent once.
+	Envio int
 }
 
 // DocumentToSend reads an electronic document for the transmitter;
@@ -47,7 +50,8 @@ func (s *Store) DocumentToSend(ctx context.Context, tenant uuid.UUID, doc jobs.D
 			return DocumentToSend{}, fmt.Errorf("loading the invoice to send: %w", err)
 		}
 		return DocumentToSend{Numero: r.Numero, Key: r.Cufe, Signed: r.SignedXml, Estado: billing.EInvoiceState(r.DianEstado),
-			Ambiente: billing.Ambiente(r.Ambiente), TestSetID: textOf(r.TestSetID), ZipKey: textOf(r.DianZipKey)}, nil
+			Ambiente: billing.Ambiente(r.Ambiente), TestSetID: textOf(r.TestSetID), ZipKey: textOf(r.DianZipKey),
+			Envio: int(r.DianEnvios)}, nil
 	case jobs.CreditNote:
 		r, err := readV(ctx, s, tenant, func(q *db.Queries) (db.GetCreditNoteToSendRow, error) {
 			return q.GetCreditNoteToSend(ctx, db.GetCreditNoteToSendParams{TenantID: tenant, ID: id})
@@ -86,9 +90,9 @@ type Transmission struct {
 // its event, in one transaction. A final verdict already recorded is
 // kept. An invoice's acceptance queues its mailing in that transaction
 // when the tenant's profile says enviarAlAceptar, and after the commit
-// wakes its tenant's credit notes and mailings that wait for an
-// acceptance (only those: an invoice retrying after an error keeps its
-// backoff).
+// wakes its tenant's credit notes that wait for an acceptance (only those:
+// an invoice retrying after an error keeps its backoff); any verdict wakes
+// the tenant's mailings that wait for one.
 func (s *Store) RecordTransmission(ctx context.Context, tenant uuid.UUID, doc jobs.Document, id uuid.UUID, t Transmission) error {
 	rules := t.Reglas
 	if rules == nil {
@@ -136,7 +140,11 @@ func (s *Store) RecordTransmission(ctx context.Context, tenant uuid.UUID, doc jo
 		if _, err := s.WakeWaiting(ctx, tenant, jobs.Transmit{}.Kind(), jobs.CreditNote); err != nil {
 			return fmt.Errorf("waking the credit notes that wait: %w", err)
 		}
-		if _, err := s.WakeWaiting(ctx, tenant, jobs.Mail{}.Kind(), ""); err != nil {
+	}
+	if doc == jobs.Invoice && t.Estado.Final() {
+		// Mailings wait for the verdict: sent on an acceptance, cancelled
+		// on a rejection.
+		if _, err := s.WakeWaiting(ctx, tenant, jobs.Mail{}.Kind(), jobs.Invoice); err != nil {
 			return fmt.Errorf("waking the mailings that wait: %w", err)
 		}
 	}
@@ -202,6 +210,6 @@ func (tx *Tx) mailOnAcceptance(ctx context.Context, invoice uuid.UUID) error {
 	if !r.EnviarAlAceptar || r.CustomerEmail == nil || strings.TrimSpace(*r.CustomerEmail) == "" {
 		return nil
 	}
-	return tx.Enqueue(ctx, jobs.Mail{TenantID: tx.tenant, InvoiceID: invoice, ID: uuid.NewSHA1(invoice, []byte("aceptacion")),
+	return tx.Enqueue(ctx, jobs.Mail{TenantID: tx.tenant, Document: jobs.Invoice, InvoiceID: invoice, MailingID: uuid.NewSHA1(invoice, []byte("aceptacion")),
 		Email: strings.TrimSpace(*r.CustomerEmail), Actor: jobs.AcceptanceActor})
 }

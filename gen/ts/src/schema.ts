@@ -2033,7 +2033,7 @@ export interface components {
         Delivery: {
             /** Format: int64 */
             id: number;
-            /** @description What the job does (`sign_document` and `transmit_document`, with `documento`; `webhook_delivery`, with `webhook`). */
+            /** @description What the job does (`sign_document`, `transmit_document` and `mail_invoice`, with `documento`; `webhook_delivery`, with `webhook`). */
             tipo: string;
             documento?: components["schemas"]["DeliveryDocument"];
             webhook?: components["schemas"]["DeliveryWebhook"];
