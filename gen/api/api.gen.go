@@ -633,6 +633,20 @@ type CreatePayment struct {
 	Valor Money `json:"valor"`
 }
 
+// CreatePaymentMethod defines model for CreatePaymentMethod.
+type CreatePaymentMethod struct {
+	Activo *bool `json:"activo,omitempty"`
+
+	// Codigo DIAN's payment means code: 10 efectivo, 20 cheque, 42 consignación
+	// bancaria, 47 transferencia débito bancaria, 48 tarjeta crédito, 49
+	// tarjeta débito, ZZZ otro.
+	Codigo MedioPago `json:"codigo"`
+
+	// Efectivo Default true for code 10 (efectivo), false otherwise.
+	Efectivo *bool  `json:"efectivo,omitempty"`
+	Nombre   string `json:"nombre"`
+}
+
 // CreateProduct defines model for CreateProduct.
 type CreateProduct struct {
 	// Descripcion Optional longer description; blank means none.
@@ -1479,6 +1493,23 @@ type Payment struct {
 	Valor Amount `json:"valor"`
 }
 
+// PaymentMethod defines model for PaymentMethod.
+type PaymentMethod struct {
+	Activo bool `json:"activo"`
+
+	// Codigo DIAN's payment means code: 10 efectivo, 20 cheque, 42 consignación
+	// bancaria, 47 transferencia débito bancaria, 48 tarjeta crédito, 49
+	// tarjeta débito, ZZZ otro.
+	Codigo    MedioPago `json:"codigo"`
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Efectivo Whether its money goes into the cash drawer.
+	Efectivo  bool               `json:"efectivo"`
+	ID        openapi_types.UUID `json:"id"`
+	Nombre    string             `json:"nombre"`
+	UpdatedAt time.Time          `json:"updatedAt"`
+}
+
 // Problem An RFC 9457 problem document.
 type Problem struct {
 	// Code Stable snake_case identifier of the problem, for programs.
@@ -1754,6 +1785,13 @@ type UpdateNumberingResolution struct {
 	VigenciaHasta *openapi_types.Date `json:"vigenciaHasta,omitempty"`
 }
 
+// UpdatePaymentMethod defines model for UpdatePaymentMethod.
+type UpdatePaymentMethod struct {
+	Activo   *bool   `json:"activo,omitempty"`
+	Efectivo *bool   `json:"efectivo,omitempty"`
+	Nombre   *string `json:"nombre,omitempty"`
+}
+
 // UpdateProduct defines model for UpdateProduct.
 type UpdateProduct struct {
 	Activo *bool `json:"activo,omitempty"`
@@ -2005,6 +2043,17 @@ type SendInvoiceEmailParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// CreatePaymentMethodParams defines parameters for CreatePaymentMethod.
+type CreatePaymentMethodParams struct {
+	// IdempotencyKey Makes a retry safe: a second POST with the same key (within this
+	// tenant, for 24 hours) does nothing and answers what the first one
+	// answered, with `Idempotent-Replayed: true`. The same key with a
+	// different body answers 422 `idempotency_key_reused`; the same key
+	// while the first request still runs answers 409
+	// `idempotency_in_progress`. Only successful answers are kept.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListProductsParams defines parameters for ListProducts.
 type ListProductsParams struct {
 	// Search Free-text filter on `nombre` (case-insensitive substring).
@@ -2081,6 +2130,12 @@ type CreateNumberingResolutionJSONRequestBody = CreateNumberingResolution
 
 // UpdateNumberingResolutionJSONRequestBody defines body for UpdateNumberingResolution for application/json ContentType.
 type UpdateNumberingResolutionJSONRequestBody = UpdateNumberingResolution
+
+// CreatePaymentMethodJSONRequestBody defines body for CreatePaymentMethod for application/json ContentType.
+type CreatePaymentMethodJSONRequestBody = CreatePaymentMethod
+
+// UpdatePaymentMethodJSONRequestBody defines body for UpdatePaymentMethod for application/json ContentType.
+type UpdatePaymentMethodJSONRequestBody = UpdatePaymentMethod
 
 // ReversePaymentJSONRequestBody defines body for ReversePayment for application/json ContentType.
 type ReversePaymentJSONRequestBody = ReversePayment
@@ -2201,6 +2256,15 @@ type ServerInterface interface {
 	// UpdateNumberingResolution Activate, deactivate or end a resolution
 	// (PATCH /billing/numbering-resolutions/{id})
 	UpdateNumberingResolution(ctx echo.Context, id ResolutionID) error
+	// ListPaymentMethods List the tenant's payment methods
+	// (GET /billing/payment-methods)
+	ListPaymentMethods(ctx echo.Context) error
+	// CreatePaymentMethod Add a payment method
+	// (POST /billing/payment-methods)
+	CreatePaymentMethod(ctx echo.Context, params CreatePaymentMethodParams) error
+	// UpdatePaymentMethod Rename, deactivate or move a payment method in or out of the drawer
+	// (PATCH /billing/payment-methods/{id})
+	UpdatePaymentMethod(ctx echo.Context, id openapi_types.UUID) error
 	// ReversePayment Reverse a payment
 	// (POST /billing/payments/{id}/reverse)
 	ReversePayment(ctx echo.Context, id PaymentID) error
@@ -2915,6 +2979,60 @@ func (w *ServerInterfaceWrapper) UpdateNumberingResolution(ctx echo.Context) err
 	return err
 }
 
+// ListPaymentMethods converts echo context to params.
+func (w *ServerInterfaceWrapper) ListPaymentMethods(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListPaymentMethods(ctx)
+	return err
+}
+
+// CreatePaymentMethod converts echo context to params.
+func (w *ServerInterfaceWrapper) CreatePaymentMethod(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreatePaymentMethodParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreatePaymentMethod(ctx, params)
+	return err
+}
+
+// UpdatePaymentMethod converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdatePaymentMethod(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdatePaymentMethod(ctx, id)
+	return err
+}
+
 // ReversePayment converts echo context to params.
 func (w *ServerInterfaceWrapper) ReversePayment(ctx echo.Context) error {
 	var err error
@@ -3207,6 +3325,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/billing/products", wrapper.CreateProduct, options.OperationMiddlewares["createProduct"]...)
 	router.GET(options.BaseURL+"/billing/products/:id", wrapper.GetProduct, options.OperationMiddlewares["getProduct"]...)
 	router.PATCH(options.BaseURL+"/billing/products/:id", wrapper.UpdateProduct, options.OperationMiddlewares["updateProduct"]...)
+	router.GET(options.BaseURL+"/billing/payment-methods", wrapper.ListPaymentMethods, options.OperationMiddlewares["listPaymentMethods"]...)
+	router.POST(options.BaseURL+"/billing/payment-methods", wrapper.CreatePaymentMethod, options.OperationMiddlewares["createPaymentMethod"]...)
+	router.PATCH(options.BaseURL+"/billing/payment-methods/:id", wrapper.UpdatePaymentMethod, options.OperationMiddlewares["updatePaymentMethod"]...)
 	router.GET(options.BaseURL+"/billing/invoices", wrapper.ListInvoices, options.OperationMiddlewares["listInvoices"]...)
 	router.POST(options.BaseURL+"/billing/invoices", wrapper.CreateInvoice, options.OperationMiddlewares["createInvoice"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id", wrapper.GetInvoice, options.OperationMiddlewares["getInvoice"]...)
@@ -7351,6 +7472,332 @@ func (response UpdateNumberingResolution500ApplicationProblemPlusJSONResponse) V
 	return err
 }
 
+type ListPaymentMethodsRequestObject struct {
+}
+
+type ListPaymentMethodsResponseObject interface {
+	VisitListPaymentMethodsResponse(w http.ResponseWriter) error
+}
+
+type ListPaymentMethods200JSONResponse []PaymentMethod
+
+func (response ListPaymentMethods200JSONResponse) VisitListPaymentMethodsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPaymentMethods401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListPaymentMethods401ApplicationProblemPlusJSONResponse) VisitListPaymentMethodsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPaymentMethods403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListPaymentMethods403ApplicationProblemPlusJSONResponse) VisitListPaymentMethodsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPaymentMethods500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListPaymentMethods500ApplicationProblemPlusJSONResponse) VisitListPaymentMethodsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePaymentMethodRequestObject struct {
+	Params CreatePaymentMethodParams
+	Body   *CreatePaymentMethodJSONRequestBody
+}
+
+type CreatePaymentMethodResponseObject interface {
+	VisitCreatePaymentMethodResponse(w http.ResponseWriter) error
+}
+
+type CreatePaymentMethod201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CreatePaymentMethod201JSONResponse struct {
+	Body    PaymentMethod
+	Headers CreatePaymentMethod201ResponseHeaders
+}
+
+func (response CreatePaymentMethod201JSONResponse) VisitCreatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePaymentMethod400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePaymentMethod400ApplicationProblemPlusJSONResponse) VisitCreatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePaymentMethod401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePaymentMethod401ApplicationProblemPlusJSONResponse) VisitCreatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePaymentMethod403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePaymentMethod403ApplicationProblemPlusJSONResponse) VisitCreatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePaymentMethod409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePaymentMethod409ApplicationProblemPlusJSONResponse) VisitCreatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePaymentMethod422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePaymentMethod422ApplicationProblemPlusJSONResponse) VisitCreatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePaymentMethod500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePaymentMethod500ApplicationProblemPlusJSONResponse) VisitCreatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePaymentMethodRequestObject struct {
+	ID   openapi_types.UUID `json:"id"`
+	Body *UpdatePaymentMethodJSONRequestBody
+}
+
+type UpdatePaymentMethodResponseObject interface {
+	VisitUpdatePaymentMethodResponse(w http.ResponseWriter) error
+}
+
+type UpdatePaymentMethod200JSONResponse PaymentMethod
+
+func (response UpdatePaymentMethod200JSONResponse) VisitUpdatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePaymentMethod400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePaymentMethod400ApplicationProblemPlusJSONResponse) VisitUpdatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePaymentMethod401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePaymentMethod401ApplicationProblemPlusJSONResponse) VisitUpdatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePaymentMethod403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePaymentMethod403ApplicationProblemPlusJSONResponse) VisitUpdatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePaymentMethod404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePaymentMethod404ApplicationProblemPlusJSONResponse) VisitUpdatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePaymentMethod409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePaymentMethod409ApplicationProblemPlusJSONResponse) VisitUpdatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePaymentMethod500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePaymentMethod500ApplicationProblemPlusJSONResponse) VisitUpdatePaymentMethodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ReversePaymentRequestObject struct {
 	ID   PaymentID `json:"id"`
 	Body *ReversePaymentJSONRequestBody
@@ -8756,6 +9203,15 @@ type StrictServerInterface interface {
 	// UpdateNumberingResolution Activate, deactivate or end a resolution
 	// (PATCH /billing/numbering-resolutions/{id})
 	UpdateNumberingResolution(ctx context.Context, request UpdateNumberingResolutionRequestObject) (UpdateNumberingResolutionResponseObject, error)
+	// ListPaymentMethods List the tenant's payment methods
+	// (GET /billing/payment-methods)
+	ListPaymentMethods(ctx context.Context, request ListPaymentMethodsRequestObject) (ListPaymentMethodsResponseObject, error)
+	// CreatePaymentMethod Add a payment method
+	// (POST /billing/payment-methods)
+	CreatePaymentMethod(ctx context.Context, request CreatePaymentMethodRequestObject) (CreatePaymentMethodResponseObject, error)
+	// UpdatePaymentMethod Rename, deactivate or move a payment method in or out of the drawer
+	// (PATCH /billing/payment-methods/{id})
+	UpdatePaymentMethod(ctx context.Context, request UpdatePaymentMethodRequestObject) (UpdatePaymentMethodResponseObject, error)
 	// ReversePayment Reverse a payment
 	// (POST /billing/payments/{id}/reverse)
 	ReversePayment(ctx context.Context, request ReversePaymentRequestObject) (ReversePaymentResponseObject, error)
@@ -9952,6 +10408,125 @@ func (sh *strictHandler) UpdateNumberingResolution(ctx echo.Context, id Resoluti
 	return nil
 }
 
+// ListPaymentMethods operation middleware
+func (sh *strictHandler) ListPaymentMethods(ctx echo.Context) error {
+	var request ListPaymentMethodsRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListPaymentMethods(ctx.Request().Context(), request.(ListPaymentMethodsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListPaymentMethods")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListPaymentMethodsResponseObject); ok {
+		return validResponse.VisitListPaymentMethodsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreatePaymentMethod operation middleware
+func (sh *strictHandler) CreatePaymentMethod(ctx echo.Context, params CreatePaymentMethodParams) error {
+	var request CreatePaymentMethodRequestObject
+
+	request.Params = params
+
+	var body CreatePaymentMethodJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreatePaymentMethod(ctx.Request().Context(), request.(CreatePaymentMethodRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreatePaymentMethod")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreatePaymentMethodResponseObject); ok {
+		return validResponse.VisitCreatePaymentMethodResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdatePaymentMethod operation middleware
+func (sh *strictHandler) UpdatePaymentMethod(ctx echo.Context, id openapi_types.UUID) error {
+	var request UpdatePaymentMethodRequestObject
+
+	request.ID = id
+
+	var body UpdatePaymentMethodJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdatePaymentMethod(ctx.Request().Context(), request.(UpdatePaymentMethodRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdatePaymentMethod")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdatePaymentMethodResponseObject); ok {
+		return validResponse.VisitUpdatePaymentMethodResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ReversePayment operation middleware
 func (sh *strictHandler) ReversePayment(ctx echo.Context, id PaymentID) error {
 	var request ReversePaymentRequestObject
@@ -10444,381 +11019,394 @@ var swaggerSpec = []string{
 	"lCgIntDlgy2t8s46NxqozXc1fAZ5B0mYhm0FS92Ia4W3yBIfnpOrTyqkqnFxfHm2v9+G/zrNuYF12jUD",
 	"MSKzk8vu5JTuwd9zEYM1io+YiDg9ckdmiV656c66dr9wO/wo7c4Rg+rMiy1xN8AdsOUUwkZubkgV4J7U",
 	"346qYQx2HCgZ2KVTFjF+begp+BIAwwIsamDUsG/68OOADWU6b6QEngoNr7UH9xOfUgYG84gvmeGAirdP",
-	"4Fijg1eNOXh43XvMd7LU3OH9iY2l+KolaquOQJEatYmuX856+tOCHRVbIYkUI5aWjcsHBBwgZMKoUERI",
-	"wRaueLvukheJUXep8pqhsRJTp+70rpi5n+LD74oMqrUWfC7B6g5tvfTou1IK1l1v4WOLxlEYcT7g5dtr",
-	"42033F52nSvAa6k6tpfj61qFdaWSk6XJolehelP27iKEpg0/H/SSxShZEpexy1Iak7MX9kiHxOwaGO37",
-	"vwoypWnEaeKTLqEiSyh+G7NAWNQLq5C8/6sRiXyyTVI2oN9RIkluWHCNEElA8PTJDqFG32eBiCH3KOLS",
-	"J7ulN4wmg+9MZUqmqcRmRtInT4vHAlF9zgx7wszwiFkbqnLhHYWLp3ep8RtYeBdCkFCJKq9pixzTaIy+",
-	"L2t8JZR8n1GM7sAsQEvuAwGPNUKXgRv6oMJAoiZJZSbiqzFNhlfZtAFPOg2DvP834t4hn9pm3Bc+6TZ9",
-	"ZxXWLhUH9lvTt5Cr40JlE6o0yQQojhqyhJyx/aZsI5bDYlhNIlO/bGxWZPvHP//rU6NIBsLa70szIm3w",
-	"SyqwF3FVmPqnRmU0V4uhDdqwUqcBmsH6cwsAtqb3/4YPfko67fbyicJs0NTNcJIgsY9SmU2fKDRb3Tlf",
-	"08hti7wWhBLFxShhLvcvBe9lyOw2gkvsBvMhNVGailihSm+uXCAaNncyYgR1Z5gwfDbLWtLJ+4fHZ5f9",
-	"o34Tc6Bwz8ZUu90pTwetcOhjTZS08xnQ6C2uYcnvWW+uNIMojHuNsJSIbONSKonIYdMnSpJK0LYZoCI0",
-	"jkk2NRKxmQ68Fgi7sK3cbfgZCd3xDcknJMztYCH58X/8C1nojnzixmDHVOezpZFG2WGBmd7b/VJKh/5T",
-	"Vf7a0nxSK4RFWZ1cDaLim6Nj0rj4or+1vbfjF4e/CEqWQ31DU0bOTk5BEyjEpX/+pr21T7eG3/5p/+m7",
-	"/1bXrzuAd3oWrFnsAgM6nBZ4l3S7oSjK1zM9V+yf67lYF3Eo1mTZl/TWglO9W2TKdvHWtJgXXrl7+MXq",
-	"ui9cYAt9LbNuntVpk0gzrSXxiSKnry/7V9bOXdKNW3WT+r7+7pQNWR/ACT6HebDRS0cVx8U9XO6wu3aB",
-	"/RqPob3N7oqUj0l+CEorVD7Pi0OsztQtU82Bhq3wLTkr06Dlcl5+tjb1aTnkj7VDLqpq0IPVFnN/1rx0",
-	"9ziIP5m2sgAncr/jiItRXeUCksWb76W03MWQq9MuLdvdpwedNhuGEAnMtTIcH0Vcl9RdSH0yJY2qgNgk",
-	"IUwl9HOhy2rG9zugf7AidfVILU1pdiJvyOOwws6Wnb0HmCXscFav/rlpdaN1nwOhQJEXYncAfCQaUzGq",
-	"WdA1+XLBdFbroWUCWjvD+wVW3EPsqsRiLP56XX8eTk8ujRY8ZtFbNNqSRvz+LyOuJaqQqY1VeP9X4ROr",
-	"M09knCVyq9MJRJolrFkgooBnLRRcgxJAk8QagiFIZyKVJp3d5pxGul81fRttojDt12moefjInP4ZxylT",
-	"CpQxd8pdqljrARKaqMu2Pz25NJeaQzSHnuVKRe5qXe457Zs1DwRXoB/Y9aGJFMzPHajmXwWKUyy18knC",
-	"aGwUuB9YKhWRaSAqO6YYI2F8HTYP8hBonseZgCugQcmUKohgbRKuAvHWaInZdMrSrYgqFuOmLEx+LqSm",
-	"uggv2YgmkH6bKS7M2gs6YbVr7YKn7xAT7WUpJPNyYE6tG+DnjMCp4Citd03rqMdi5E7t1PJFLAtE5SGs",
-	"Ij/nYId3QfqbEKINI2n+3uJd5y7I4hl9QDxsxfM7d0oeKVS2OB/DDQ/GZtTzLsJyr2uyakIXOcFZsFKe",
-	"nCIwcJE5/paxqapYn8ZcaZnOIBcWTUlCQuaIC0Iph/zmOMOu5dp43yOqxgNJ03jzsDvNUnrGRJxHNa93",
-	"Nu2beFLoBu8l0JHqAzBezSK6RbZ2PaRLBOdekSadb7vG8Y6mc/VcpimN6/C6Tly4T7kPwGvdsIvjCTci",
-	"tFqzC4RQW7MPLkYpU1IdK80nNN7IjGNfPWV6Y73/BU4tvq+eNb/DNYtVs0V1010Y0PzE/MUDvHAy6y6y",
-	"gxm7h+Acy2Oxgdy8diCBHZHzv4MsmqYyZTVHC9weQ8oTyNjRbDLVPpFJzJRGuK2140Jdt5hBXmM6QxTc",
-	"dZsxhBEMD0MuaMJ/yFdrAS1PEK5zVPrYd7Mx8vVISsBduaGKRFRELEnQ+b3eks/xjlXXSy8Jy+3jmirU",
-	"+JQkQ5q2atuY0NuTUjOLDwBOBp0AknBKly8FIKI1BLvFoN71pmoEubomrXvmOznAVMtGqPhIXLnDCLmx",
-	"KRVqwnXxJTgpQqP+OOCP0Nka8lMcHpDQQipdOfUnf8r+EDZrhfSbwnG8zklyfuZabg3zzs9maSerG1Lc",
-	"IL+4ugtbsoo+5Ldxc+tBrrTpEmwhoZFWBC3E95J43I476cB5JWCCMYdM/yV4pfORPgglu2r2OZDGhgar",
-	"KmVanCvbgIDara2/XBMmFP2O3S3jAciJa6p4b9XkkZQt+gUcEDi5oRwAPbQ0l/eAHJ9eHb45v3hdYNuc",
-	"H5+cXh6fXvZPj17niyLiQMQZI3REuXCFd8CXKIfDA/Ki//LlyVHfZZxSR4kaCJTDdfMgEIevX529PL7s",
-	"H/VJLAU7IIf908Pjl+bziF8zQbIphvAWlgPpgmfYLVdaWTtJnldWgjd38/B8rzwBz/fs2DzfKwZgPrjO",
-	"6yXTuQu9+U2COAygTg7FjdAc2C2/WYqJWBEt644bvrWmlgndrfXswiHL+ylaqT1inIrzbGNteflpN+OI",
-	"xvSHGmag04zZ3O2UmQFwKQy3TZT7WsjClFOi3AMpE0YFNj5KlofrplnCCI9J40X/qP3UJy/6zzvtgU++",
-	"Pm53ffLjn/+jeWDD8NGC5+x8CB8HVp0icmv1CrsVKOZbv7wlW2UpDmi7NhLsyLrlz2uvex+t73meNFWE",
-	"kilLIya0Gb31CFqD9yiVyoWUNDptjEoLRKdN/rHpE2elLCVXkhNNEnnjwpVtM5reQiL5gCrmmy4xtsGu",
-	"hGqRU6kdZ3YOsC/B3o+pELDMA6nHkHGKCRBVs2ingsLZ/ilC4iuRsiUOZqNVPd8re1Pdx6Pj5+ZTHWEp",
-	"e9pZucUqMfvyBKmUi/cAsnb4Rf9r/Pv4/Pz1+Z3tZ2rDu2o0FisAr8/r1pO1q/NeKcdauBsrx2oJBwlt",
-	"2GDYNRTT0FWrnH6fsZQz1awXdYEKrO+Vz4ncglIxTzadFGc7KE2o7nYf1xvoj7fM94SusNOThmGlMxIl",
-	"jKbKsNL5iNrdnUpQSBCof2p888+/DQL17Se/dX8EQcv92fyNeaQ2XuS4VD1kBYgtLD2zoWpoHMjH3bBU",
-	"E2zuN1yxpk++y+IRi4kUgajHDuiR8Kz/ef+obxOgQqibEJIf/+f/Ju0DEn55fHp4kv9KA2HxCYokZZBI",
-	"QnDJgwqNrk4j+Z/1zw9P+i/tu0pOGCQ5B8JoalPKY/OMu3whYYliy8UM2xj89TneRTu22tv4grMkXk8g",
-	"nQsuR+TS5YDtAxpbks2VzWILHcwpOFdDwDpuKUbTaBy26kPDLRbqXYIojqZ4oe6Ev4DUNAsPsCndKaET",
-	"rDbd2Ofe+V7EM+sDXoy2uoenkE1pqulkTmp/dFdia4Wbb4Vbb5HoimtO037Sj9hU03pof3B6AYxrKYBw",
-	"ggK9DcXLzb0Qawh0lkbokq8kdpXEqkkmeMSnfElgUp1nsFgJdO0VTr25lVlsDiK8D1047z3M5jlaMR3w",
-	"hMc0Zuszg/Pqm3WGJhedd1J/Et3PZ1xcML18l+YD/RByFIqDNDhg+9oMyrG8Ec36jVntF2RKXzBdFwKR",
-	"568pTRQD3L7GGOas0cndPCCZiA15tUAe4Rw6CErJINldMBFfYl99NRNRPeG5v3dxzRicM5rqWSkQ56FO",
-	"SfRAxtcLPpfyTOqOWjkEpyAh5VuUU7I5IuRuv19Qx8pxWzhci0RhE6/oi3Kq+lwRG5v9biFtLUR+s5fD",
-	"AY1ZORKUhFYaDuGJQISl1PwQ0YSQXXPdcnqVTcF6ZVSPT0+OSAckvG6VERdly5y8Xcdzv2A0MXLRRhyo",
-	"cMa7zuTbuw1S9q269bwfnkS5ft36Li1rbN4oIDkPrbwHEMMCtMR9AqKHSwOiX5QDooEn9QW7laTT2if/",
-	"9f92Oq1usxwobTPX83j2InXdki1aWxDggIgsSWyKnY8WLgTMK7FLaMUxqyLH3j7BxQgPqGkJAwkwQGeT",
-	"EO1yocF1AkHO2fDBcB6PsOcbwG2Qhgs2liKZLdHTWEXzWKlJFk+6OPWSxH9nQqYlUz4Z8luEjkPa1ShI",
-	"GPmEVGjWgcP/mCN1hYlICkIJIMGvFQh/T1yQnzR8vgYTm97W5eT4ZDBz3wFsBlURExCbldrMgEcIxc8r",
-	"Q9a6osrIFTe0gK5w8H+lzNon5mQOjaDTwIKSzQMLlLl4wZlvW1aaCg0SM5CnsUxitYFv776AKbVZAY8K",
-	"h1KOf0Uq2cOMXvCGP1HW2noXmMnKJZwuT0pYgkYyl//uu2uWCc0TggIxbvGSGD1Xi3HdC/B9uuTIs1sH",
-	"oUmmKQewyT+ck0jGjDSs6BL+ns16qIuHYAtVTctb0JRhWF1IOJyXeUaxqDBgvcjV476Ah9YOIVzI7flV",
-	"ZW88UsRhEUhYjjAr1Z3Hu7s6saM+cQNkHZu/UVD+8k3O5bEKo67NDankjthj7pflRneGNhH+7Qk5lGmK",
-	"vpZ7+LvQT8Nics1SxaWtdxnlTWLRs8Vg/qWC4HyDT5D41iqUhZW3pp0sYeiMIIry2JCPQSrfrs+YltuE",
-	"fc+OrSaOKgdgInQibaJpkRc5PzlXdbHTuruaXwXfwPafnzK7Eit22TLZzTOZHX91mYkuDqawIqUskmnc",
-	"8j6qNR/Vmg3Vml+lTnPv7NuP2tAvTBv6qMF81GA+ajAfNZiPGswvWoNB6KWNg17kkssTqmwQ5vgJUHqo",
-	"nFLLShm1C/eAbiI2gpa0TrbeoqbmXpdrvvrK8iejbmx874TUtCQhrYdvYS3WWm7Y3Xz0ryzhH9CVxwA4",
-	"z4dBPSgnlbt3+u7s0sfDTMhv0d3aaSkSMJeLFs+yjdLjcRX43yL05Lh9pGEx/r/5toVZ6mFzrWz4TUEe",
-	"bK0IW87p1wP30L+HrgsvPk/X6G3unaN1T8nce+tiUixBL3hsOIrS/BcmVuFXNTducdnvIAwPBbSwUmGL",
-	"zEfZclWKbIUKs0XIbTMQMq0JfM2LPhWBtqWQ2rBYmLBHdtrtQEhBQmDkrdPWfGt0IK8Z4brp23CRgdTj",
-	"2kJG9yB2K7EuIXmHKzLgkPVUQKFnImFK5SUd89uORXWZ0HPBjLv3gAe9N6msrt/aeJePQekWrGsW9Nw+",
-	"W8VsQni8EIOhsEAmi7iEqph2LJgcBbfLpkSVblhIhjxJjAp545Ks4OQWZcLWovC/dPTyXyqwz5IyXu4O",
-	"riBXrzY31BpWP6E8QWxDrmweClpmFUbwlO0MGA/YrMk/WRp7yO+RZQKPYJN3zNe8vSFM6x0jXbpAVhwC",
-	"cESu8+QOQ3hf4Z9bJ0chaYRB1m5vRzz+rT1+8JmtKxhthCKnZMIj4GPrJ+zWrXUZlMwFklXaXrENy4AC",
-	"INPcEG7gtIOEHbjg7zFVBJJnEdxRudyul8dHUERbcoS0tDWXQWuq4AVA057vYXt5etbL46PaGC830Gwy",
-	"oZvnQ9/Ls3AfZ8BPEdnzmKbinxPB8W/dPHroStctK1Twd2O6/HVYAH86mxyenDvtcpsbxV6VDe21Qd8u",
-	"nweB6CMoh9tpEzZkgILhk26bRGP2fcZ8stOFM8RHAsPCAzGgIqIppz7ZeYblYF3RABK//88B15KUHtkj",
-	"mqbfMU1JlL7/z5hr6ZOd/UC4b+0rPvn666+J1KmsBv922p7vdc0/O13zzzPzz575Z9/zva+//rqWUaDs",
-	"VStwVwtJLqY5+oDiDGzLURkHS2jrGelxKrPRmAy4oOmMDBNJIbca8mmb1VSP8n+t/f2fOo/xlNeW1Tw9",
-	"uSRUkSmT04TBNI3+2Msh6sL9drvT3d7ZfRo2fSJtRYNkBsQoEFVMNny81elut+wLVYy2RtguNYcVmqqo",
-	"bS6vfDybGqJf6n5rL/Qt9B6LmwekqGwdiDlcNzkk20ZP77bz6isIZG1R93LUN/S205TFgTBPzOO/NVvk",
-	"AnMwKCa6loHpLMKc492QdoXNFN/F12GzRfpihslwhkxPqkWmbJX3K1uWOgyEoBMHS46ZOJA3x1SLvFkG",
-	"nzdfimq7O69CL1yLh9dEAn21XGC+lIlSrpe0Mu2FzlVNukfWy71yvZYVRlpk3TFXUyn4IKkDtDm1BdYS",
-	"NtS+KyOGWOWKjzJI2gjJJxjUsw4602LlpQcUT6qBjtkE57M6jlWFjxYFADf5epFHsFtdEUdyJHGEFWu4",
-	"lfyEdDAxjd2Oaaa01VPXmOmDqiFtzPnvLKD0gqdKz1cFkkMCl5/rGWlwESWZ4tes+RiFlV7Sx+xuGZbN",
-	"OkWXFomB70hH+ZxUL9omMk4l02tJznKqZ4hPYMPUc3QCkHiUkWm3SLtDTr7s+6S9Q05OD33ydd98Jsx+",
-	"+poISeg04RE1PERFYykT9AYqliS2oD67jZIsZjEYwQBGjSuSqQx45tdfV6pitzue77XN+f26DxJMrQBz",
-	"v9pU9/BpooWIxWRJKuY9CO1DK2Q9alGBjaww9wtRQYD4c8OzlFySi1ouq1Xzs3nVuo7mZTX8kcW50F6g",
-	"49gKHVre0DRWJESvergMF8V2sgkiXP7S2ZJqGmuBYa9C3C8brKpVu6pxBosI+OV1qyURqRwkaziEF1SE",
-	"8xeHZH9n9xmZYgt52mtNGLOso/sXYCUjStC37MrIlDkGMUuLoBxoGyvmWJAv1aqXW3QtiAQ4X24gBzeV",
-	"YmRbApG+th2AF6sRZ14LRpjQ6QyyfKxoSiD33ydSIPtAGXtIeZKlaMJbKySsBIRQExFmxd9lAO3258JY",
-	"C/YIK5SHf9yygCFbJ3FIxozGLL0DcHmxiy8uL88coIjZy9YSsUIvS44qNzAdp1TVrz1+sXC5kxs6UySk",
-	"A5npHtSGCw9IaAYSEg3spXRUFKGGp90NPAS/ulGXjRESOLQ9T0uuzD3K4QFjl7XaNhdzDi6OYrNDDEOf",
-	"lELALDks48piRNpjSv+ri1VsZuLcvBRfnSj9yyy390hGsPkyfWuFBNiztJEoWKljWFMbx7pWUyedAYrX",
-	"AVFZCoXEjN6tptRIbTRlj1i/8izTPx86SrWq5D2c61VglIc2twrlbMO2cr/fHWBIq7CQliIh1QKsAPDB",
-	"EnnhFeVJFW1lDmPliSIw4lqslUCAZ1bRCcsx5qgi4dnri0vyaWHYQ3DmT//E43efKibisNkKRB8N9Fwh",
-	"Ql7FLL8MuWXOHNw/PSb2d5oYFdHwCCi+CDavmrpj3/5ptz7zYxUETI2xsWJk9EnZhLi1B+UbKqU4tI00",
-	"cTN2NsHWShvY9nrYMuXqz7vtu2s/zD+/4QF+VGSaotjo7h21RquYNQ+80CUQkvpdr8Da4KlXtsjhXNnz",
-	"C/vkBYuylOvZoYwxy1zbOnmVmuh5tgki1cPtQdthbTnd1SbRuvrpZTydSoSSvxG8DgbhW2yd6vyNnF5B",
-	"2mmRN1WgHT8Q60Pt2LXiilhvux4zngbimqUxR5GLqreutmD4OdPoTvuaT8MSxM/rozeHhyevT0P09QWC",
-	"Y3RPiyCd8RH2ct7qvPLw/HMQXHzy334BUEC1uD6/FEifOqEmD8GrsQi4mrGF92q7AOms9T619quup1a7",
-	"3fkp3E/LYEotpITDJW109q0rsrO/DHz0ZwYEPd+8+s9PIGEWtWw2hfx0ZQ/Wr1u5WD6nRqPfzPRHR3ZF",
-	"wJAFJHwt2x+4xtndUSYjLkbPs+gt04tpBc7GlC9E0WzdfZznvLWedRuhQSzx4EDiZ6RxaXb5miWGszXJ",
-	"Fnm91dkmo5QKEkkBVGVmxuCbH3YJzbRMU6aZYLFMzZfdbbNUQjMSMwK/YOFtMFy/3tp5RtL3/zniEyaI",
-	"4pNpwnxyvrW/v3V2WlivyyZo07/nm//twv+6+Al86/bFWqM0mjjZ/WzTRVnTB8X9zoMsY6t1W3bh4lHq",
-	"Y5aV5klC5A0cu0VA015enxgce0WeUhiIRjmHwscC1gI9AE183FpiScMabaEicm7KNcL7KRtRsIxArl0l",
-	"KWNkvoZ6zRMJsJ9UWMBTiKyeUh5DQGcgSjqGQ0blggzptczSZou0bSQRBvDJtBydZ6PZyzrDBySfRmhx",
-	"uVqTdaJbl4R61sKigmEwJlw72RCju+YVsDXwc++hMr6rO3l8JLgYHZoJQHzCpqo/uEWXOHKivFVuzm2m",
-	"xzJFYUCZU3z+4pB0u7vbywvQCan7Q43Nr2c7E1I/B2CB9V9RLK1llZcYKc5p4mAyuHBMnjSoIn/sx8cX",
-	"qCXmqMfzKmi9SKky3IA7Vo09UcQ+uv6aZdNE0ngzi6N75/lsDY9c/+jVySm5GUviXqt3yM0jEdo5++7I",
-	"5Ctf3rXSnleGVZnXt2sd5DfwwobHedrp1i/B2e8PL/6h0yVDngDlghL5NI0BTP7pDmmAyjI1XYlRc1Fg",
-	"as+xj53ajGqlbmS6REUzPUNAHD5U1jTr5LPVu2HmWeqwbkULrIDN4/sNnylB+AMshRRsHpgtz+++pLcX",
-	"Nraw2QuErbJLPiMglF6NaTK8yqaN0Cx2SN7/Gwk1TfmQhuRTYkRs0m22yLFzbUOXgTDiGhdGrhilMpvW",
-	"pRmZ9jaIz4Q+17Wn3zNn454eypKVGkfp4+Rcq7U7vIH94LK2bGeNYDkX62YackfBktEGnoJTOsl/MWKl",
-	"4X4nR4GwoWOLocLNHul0SMpGXOlUkohf88QnnW4etRkzF2oX09gnnW0Svf/POEvMLwQVXire/4X6pNsp",
-	"vUTYrU6p+I6l+Fs3EKX3qj9ud8jpyaVPdjrmIlIjVmDgaV7KqXhB+oHYeUbOjs8gtvTs7NInu20wMsYM",
-	"4kfJlL7/i/LJfoecvjk5wyutmcgjqbkh/IXwZITB7Q7KYRwSrrgOISChsLpUjZFYkoCrQPzuzfnJ0clh",
-	"H8busHvcloypcqGIPuDLk872AaHEvVQdAgSSbHdM47ttH8MkzWeucsgfrLHjqgcHwsU27rTbRoYNF0ul",
-	"hiU8/hbpk7P+5eEXLhEDg8HxLJnO7QrY4jRQhZfdRmxqra8UvHN2dUpLGggwd5fWZ8AiOWGwqjgNt/Nj",
-	"mcQsxTx6twru6UBsd1oEeLUUKpvwWKY2uYS7TemW/vPxFnS25+KFO57vAR0GHadrPnbNx23z105nMZB4",
-	"t+353n6nVuO5rJqp6tT+KfyMg3GUt58T9n4Eui1AG3+Xpe//EvPIXAciqM5SmlRCg9ySeL532r98c95/",
-	"WT+oqiewOqgv5E2R6Qf8VDmPhKa3PRJ+ft7/chHVGSCAtApEkVoIzOSAhMd/PD69fB2a1xEqqE3+EZkN",
-	"g5sawzOHL9+cHL0OAyEzrbjFSTAcq8HizJItFx3lk2NwSmtJkFDTlEtCU90iO8+eGl4lJLwLLMZ0SZOk",
-	"RXAg0LXrD8xGpXRI0oZKIToQGK2rx2yG6ObarEK7VBYaWKUDNavE5+LlUzIQUI+O2vtiGihWTw4xq9LQ",
-	"CTswmRbjsrQmENXhQZ2rNrmRWRIXVxP3iSieMKGT2Vy5K9ul53vYD/yB3Sw5Hiui4opoOCAmReJpCidm",
-	"MUSuR8J2J4SYONQ58xMjUxK2d0JycnpIGm6KRADdoQmhib3I0tap2CP/SLgIRMqUpllKhVbNlhFSrBEI",
-	"NpvFJVhZJ9FU18MF0NXN/Q14iu9Zab7ipJwL+WU3ROmUMe2KthyQUGRJAjU35iq1zPukjOB4J37OEhXX",
-	"dMwq1WLW7xg03BVgbg+pGGO9fatkqlNeVxZ6tZBXPPpIldIXV3M6NoQBGer6a7m7zh7+3FXY62wReCMe",
-	"Uh3qXpla6yPm4wDvk5kw4aL8bWeTXIWFSOq7g6GXjPyhMVOLY1sJuWCOcOmb8gmGALKlJ7jTXosO3T/A",
-	"aaU3rhKj80sOfqrb6HWrQa6/xfcIYIOE/g0wL+2gERqrDphwvYC3LF23Kr15shhmbSjXt8sX11Yx/vA1",
-	"rrMU6OyrJSWQmavaNW9qnqHLCodpC6RWa0Ua1SmLIsZidO4tydn+QuvpsoBXCIA3OnsprnShk5jH4E5A",
-	"kXUJBunadUE3CKVfUdzWlfpd/0TWIkXYUedFk4squKV9K9VHXnGgcky46jo7x4dFw22EMdU07JE8Dt0n",
-	"mAjlkyJ510d8Az8Q8+nz5qkh84nLY28e5K6VPI8PwHjdtw4B2nclcFyYRqN2BKZtxHZuHgTCepNaedIG",
-	"NF18azMFnNfJNFVqFWxWPoEp+CQPrrdowehJw0OWO6oOSKlSc75mUY7xVu0BMstx4FKYyUu3cCTKYjan",
-	"11R3okgFyBeu9JVbNTCvVteg8hUOu1pg2nVQpy/Ys/IV1+MLFqVM/13SeAVTX6IxKvQBEHzoABI2DSX8",
-	"4lX/EPVno9O+uXyxtUcGM81Ui1yM5Y1Am9KYpUs8Ko/JV4opLBIEnB9Ell2AWok2akZTlvYzrBiFn164",
-	"dfrdV5feQl4I+d1XlyUQ9ITyiUIfjk9CTMm94nFIGm/enBzZGpn9w8uTL49twm7TD0SYyoSFpBGCv8e8",
-	"+frs+Lx/9Pocizd+eXL81fG5zZIO2e00PCAhV8qCO9EsDtEED+a2El54HtsM4PtiyEdZ6kK+9JhN8Oqh",
-	"Xm2OKUy42Jex4Unv3gGVH9YchFdZovmWRaSwfl7SPzsBB3MR2ZGbemhCzDWhWqaqR2hOSgMRUU0TObIZ",
-	"zS5iAg3MekYapyeXTb8wTHzq5lW8ByZFUQCkJywesRSbQxCqrRxOHWFpWoEIxDFUVQ1dUG1oB8ilIIKx",
-	"WBFKcFVwo8dS5bss6ISVMq8D0ShteBO9zZliKWnAeWjm0Ytmt5dtdiDy3Uazp11dNJ3C5YHSAKYdF+2K",
-	"iXtmQVN5g2fMJsPbl7kiXMRcaS5GGVdjyEOCZiiZcKXMtkEW+057p4nLAllBYIDJ855COoWYEbM4n9rs",
-	"k0++U1KUKwDiCtlkFa4IDYTCvKdSshNG1ygyoTOibriOxkSK0nagCEMimqacqbmkHouKQpMERCJDU6om",
-	"ahqIG5YkW4bAYQAoaXR+/PO/drp7heHdZe+b+9O66m2ZDQNjPNqzpWAt8odMahYIrh37m8oUIB2oS77B",
-	"+5PwiAl0bpkzgdkF05QzTdNZKVPIhUJ4pUoRXrvVabXNQ3LKBJ1yr+dtt9qtbXRwj4Es5SHfyL+2ICDE",
-	"/DBielmMqdn4J4pUY1IEu2FKkyFPlfbJlI7Ag/eWlRF18F6cy4SpHsGz6BN3RH10SeO886tiJErvJVe6",
-	"gHlFON+UTphZb6/3TT3LKh759CWfgGnozgcPs1TJ1Hv3bR6PiYvRbbcx+Q6kQ+DDpQNrDioEjdzSydTs",
-	"xjd5YqxH4wkXv41kwkYYsGnlFLAelBi21213n261t7faTy87u732Tq+9+zVAuMRme/fbz9jOzs5OzKJo",
-	"n+3uR52nbdodDrYHT5/u7g+2t+Nod/B0u0t32+29/W53sE+fdod728Nnu88GnWhnZ4/tPBvu7j19NuwO",
-	"dtvxIB7sPx3u7EXPnu51Ok/38hzI8kA85Odeu7O/TTtRd+tZvMO2ntFOe2s/2t3d6g47rD14Gu8N290K",
-	"lkyvs9febdcB3H/jnLX7u2AdcL7Yzn5JcUaDq3WjQlNmQ0qJtXePKGpvw+0RjOIJKZAoO3P2Du+N4HCf",
-	"ScxIzOfBRGFoCFC7XsfPygg7+TzL5oSSgb1uzgXcH7xs5u5C2bwjdg1gCe//KsxwM0EyO3qvgH/yTg87",
-	"iKIN0BEvaNQjp4cd8uOf/6N2bPip09mGTasgkrdrwMZhRCgQrh/Mmd/emoLn7+pQUA0FgQQ9c+ONQIcJ",
-	"l9DTSy7eLuvRPvYpPANt7+DlrXs4v+SfPqexZQQevNK5+5U3wsZC/cBifGn77pdeyHTA45iBwL67zshO",
-	"bHCbTWqFuCOLRgeEsUKHIXBgZI68l5ZCdb81r9WSesjwWUrvzUaUmm+RvvVl5Uyg8GLt3JO4f85KtN17",
-	"GOH9SHc/0t1fMd0tk911qe0idQVoHHObvV80cdxp79z9xqnUL2SGcDoPpqafM200x4LeLaWmmwqgxYac",
-	"HHnvvl1JjD+dxsOVAjhUVwG9pzRU0jg7etHsAUYMS30MxfIrcJZcB8KWyVO5wczGVVAlhY8RdxBeDv8D",
-	"VdaHjDh47A/nj0Hiz+LhZlTerkdO5L1/PDt6sdVpbbuLld+J3O6EQHk1TrXay3B29OLjXZi7C5elMj4/",
-	"+424nSQrb8Sb5y9Jt9UhRaNonLEGb3armbDFD3NgHMS+y406T1wVRR+BWc15L0qO+TkiIwUUpxuqyCDj",
-	"CarvgdCWpJYgYw8w/dr8IjM9kLcQnWcTMrnNGMCPRe4l2DPBxAV/FJ2BO0ZLmNFjXMI/vnq52SW0W1Bc",
-	"QoSq/s3tJHGlJT8LvE6rHXiEiUjGXIw+Czyw0gaejbNOpGCfBZ6QgfcbhLYOBLZT2rnbSSLUZ4GXpaIn",
-	"qeKqJ+iEqZ6asigPSO1lg6SHF793q+Je8f5WN/AMYcD23R9R6cC5nh+DdJiTV4D1fKQhCzSkRDueqPyi",
-	"uiX7SciJtQQvt2qdM52lQpUMrk8KNAXlu5IJQBIsvIxPZBqzFILHAhGWQo7CUlnyBpQpH8xIyOOw2SKh",
-	"YjSNxiGZUB2NmSKVFwMRUcW2uFCGWplekhnY6CESlSpCicoGeB5b5AxyGTHDOuETeETEgQgjsGGFWCMB",
-	"IBBBleZGVxMyE5GhP2jCD42SnEMZPcA2ly/xwr7N4ROmjG1BpbghTzRLIYi4sniN+TVoFkvQyKcPaA24",
-	"mHlkMCzQ6cllFR12ay9sIpaTW3NdIEQg9ifAsVYQaCFENqd0h7kSyc0cvs8Y0Adrj8VRVGjJnTkcv0SD",
-	"5YJO3OlsddsVnbgUrugdGr2S7OySfyCd7tZ2O88573lDGmnrO3cKeCIVFTFTLRZnrUiureBS0M4g9M/L",
-	"92cukT7fIPJSKtI33ZCLVr910SqgqHoeOsa8cqye98nuM/K03SGm0Wd7+159PB3GcZcAiuqX5z5GsVJJ",
-	"2k1MYgBiaE6zoTE5nfpoI1tlIytRKMdxiu+A30hVwxoO4VaokmvVvdUiZkvmvYlTlgJx4SLH0+8FYgF4",
-	"JseaRi9RlV5hyr4D6QHoaDHzA2FRR9AbqW6YBYw2tLFHguJ+BF5o+UJ83SN7oUvtUCyShkPkOSDWV0s1",
-	"JsOYMYsZHjCpQAydGO5XxKkDd8GXrwTXV5q+ZSIkDYslHQ5kPAOAakj9WIamE4hJpjQZMCefNyYyzhJJ",
-	"Oh3nKQPMatMDtHEFbVxZoMCwFYhLZCEsiSsABwdQnADCah2EOD5VAnw2bAKim8r8bg0+hyfhsEDU30xA",
-	"OYnZZCo1E9Hs92xmCTbcpecynm1m43xMOvwA2rqCkm5iqSqv6rtqPIYFyJnjbJ3NVusjY3sgY1t7Lyu7",
-	"WJMRjRtRUNAqw8pviN46Z9OEzlh8F/8qXsnf+IVzs532/t1vHEoxTDjGFu501ujijM4SSeNLKV/SdAQu",
-	"tp1ud535TFMZMaUcusqDmS3e51L8zRJ+W6ug5b6omCWsDsfnjKUTKiBliaRsIq8xWSrnyP3876LOKKT3",
-	"uPgDo2IJIYH5YCcxxnzYsBBu2Nw+KbjcmKor93JIGjHDEH8XuwFcFq9ij5yc4l0MocwPo3GzzGKWMpYj",
-	"GEeJscyRu50l+AI5F6fKzeXXZoHY+LY8+PziZtx9fv27LQm1x7KIoHLRVyUHam5lDAQos6X4qQfY/JYe",
-	"rPZHPvq3yUdz/vnR3ljnv7vr5m5oWXQx+UcgtE+N3l2jJ9oEd4ii1ADzAcrJNGUIIIoGN1CQSAgXAaN4",
-	"8aw5211+gUIIYBywHIHcJl1pielWEGJ7ULWd+Wgms8WB8GBjO0LqFuk71cgMIs/IN8QI4g5zrdJm6eck",
-	"y9nJWuSCaYhRzNvWkoQF10uZ5mmFIwfCISAAgzLvcq1yh+SYG51stqEiNpdxe089SrlHKWbSlUQYm3s9",
-	"ZnkerIiLVcd0TowZyFgJK8rTTMmUpZwuJ2oFbTHbidfbSRTVURzl31ePdN5rTrjcBiC5WI/EzK3hWmrX",
-	"R3ZRZhf5qj8uw+hctvd72+1eu/0BGIYtewbCCRzyX528eE9l6cGcB+/TZmpPTNV4ICniRNVKk32SMppA",
-	"7g5Rgk7VWM4V7H6iXG6ET/IUBIi+l8LQcCkUV+bCkmvObty7MdW057xaJT+XxSM05A4A/IqMB6z74udp",
-	"BiqbmMYcYKG8ZukcmqEKRCPkYpQyJdWx0nxCY6lC6/ZmLH5itJYhF5D45JNRKhXgS5WjGQ8CkbIpWg0M",
-	"D4TuXiA5iCV41FwXp0xLFQJETk23BIrD66o/0nnqCR1Ro7HZGeSzVlA13y0BFYZkW3US4RXBqZYjHPpE",
-	"SVtlIhADqcdmeBFNNUvpGROxrdLGVWUFodhmZQWL/g/y9yH/L6YhMiCawjHgmkypcigq83mCIZGCaBnT",
-	"2RM1B4V6f2XiKD+zD2YPcwvj9TrdnV3EV6tO2uttdyzwmoNO7UNClvJ6O13fsQf1XKbmVKRe71nx5fGE",
-	"ax5TZZpv+97CyfB6nZ320909aL5yluCX3Z1SqF5+8EovrU2ji5VbQqQxgUq1/pZcK89tXlZcOhaO7BXf",
-	"zZE9lvBrlvJ1s0xs8Mx3cjCXZNJDOBxqAf6/z1iGnm24D/JGYKVYQ+bgJoDNRwpmuSCHxKcJVh9VfCSu",
-	"XFACpgEFAoEhoQ6tzlJmM+wszXBkQaZlkgJ+j+/kgKSZUITqQCTMXFEpIuajuShlGjKPUOAm7BaXnNME",
-	"EFjlcHgAeUWOktj8byjwFr7ov3x5ctTPoZRobNOOmrZqMhUW2NF1w3UrEOHZ8enRyfHp5XEIC4kO8RsK",
-	"6Uc8YZV8PmshSzOBOEUNIQMRPj95+fLk9POri+PD8+PLq98f//fQJ0KWYS4LIMkZ080WeYEufgiQwET0",
-	"8MAmBg1m5aAF4mIWcFqlmAWBO1GJU1jPqvaSK31UHLU74hJeO7WtOJ3YOfiNDMlc4v3HeXlrUwFsfnah",
-	"AczilxsJgBAHuVza2bvsGKEU5FLfi8sVLzeRvDFp34WU5+gHDPeEieW6Qo4F0N31vQkTin5n1r8iCrnE",
-	"4fKZtKfZ/NQr/3DFbqeg7ZgFs7vY8+z98nwPcOD4D/MLMT+qGHmQHZ2yw6O3J5UvbLU1KIqf0uXN2eWp",
-	"UKP7BBa4Y7ZpYEFx+j8GE6wIJojLdCXnd8WXyxgeBrMayjxDEOtN7FBuT50dqjZc4RzYTsEnfBKifNo3",
-	"TEOmJDw/Pjm9PD697J8evQ7dTGYoAhMhbwLRMNwHcMAd9IjLgR3TmGSKxRa/LkkgDGuKwW6+4Rhw/WRq",
-	"NA9DTmxN6dyt4rq7ElJfwTrQQcLCxbSiQOQjg3d35t4dGo0v9DHBdKmhfClzODdd55fkMSwdPwO9LNOt",
-	"nL+vSZOe3k2Tdu3Y62nSpgxvmdTrdtV3xwhP4kdH1kMJFRxxQvMFXodSYTDT1rQoHneHeJ5jN74V8kYV",
-	"Ue2Qg4IqqqpBAFZGJC3VcwrnKrD3SPnXC6ZDouhMGToEVMJC4WJAT4sg5ri1uqdKk7M3lz0kGjijKzuj",
-	"Eum4vwpcLbD34HTFvOSeZ0sxFUV9et5zOZL6/b+To9Zhy/PXMqlWqui5Bu62tcbXXm9vQ5PrQuU6BHgr",
-	"VX/zOp32EovrQlG0RavrJnbZmgpn35Qri5RLkXm7T4ddynbY1v5ep7u1M6Tx1n53d3ervTeMhlG8G0WD",
-	"tlepOHZh7oHFr7vL2pvjKJbRdYt8w6+/flRnYfU4LrUtQJSivQatX33SQa4RVCdeooEMSREXI3QJZiti",
-	"P2VKUjZNoJqSXt56i7xw6ClIhsAEK4VfeimngCWqSJNk1gNKGad0aMuv2ateONBCTDK1wZxcqQwymOhb",
-	"OyiL143IK8IadwPxon94+ea8b382r6Q53CX6tdBqrGztuxfHCA1zenL5xEJsW9RvH8VArHYyH8C5Ml6z",
-	"eRCIMKcKCN1CdrcwMBQKQkIhZLLAEm7yygjWIpOTdxxARFMjIGrbv3v9asrFlfNmhYDtk1DNUvNisaB8",
-	"SUE/clIkBShGE6iAE6PbJBDWSPJEkTqLyEGO+A7xrm+Z4cBmuPDRYc7QQJydnOZCMQJJXb1lsysrx4Zr",
-	"CbELxV4fEFG6ERu6L4/5iZjL1t7fHHsxkzFj9x6FvazNOxZO0IfwA3+UcD5KOD+1hGP0EqsdeB/DgR8z",
-	"sLeQhaygs458tVzH/DSqViyr1Tehfp4Lh0KgR/Rjl+28FcGsUso2EDbp2vDmXlGJC+tX+XPFwRq2NBhC",
-	"6oEAw/UMyudd29iJt2zm29knDEuzlOs5Laij6BbpBQJU0rIN+jH00ZrSbw8l2a4YnHd4+ln/kEDT0ft/",
-	"n9CU+q8/K38E8uQffnb4ulzyC2783la7s9XZvWyX7GClsm4W7mbhEVfGDRmiJTp5oTUzopzGmrEsoZdu",
-	"SOUqassYSrlqWhU2aJ4hrE2yavZkWWhO8cjfkVpW46jZUDf7fS66r2rUt8TKgj2ALXoAB7AXiHDa6ebh",
-	"GJW6cI3WtNMln5LWdHjrk6Pj82ZdqTiM2HT3HtA9BfhbiSvzhlrKWCZoBT+/6KNKAKUjVSAqIwVSQ4S8",
-	"aZHnUo9BCywrIY3+8cVWd/fp1ueHr9bXSJCMlWxraF+tKiqBcBC7zgeMmpGQFoNX9ZarKqQvApGJlNEY",
-	"sT8tUaTkJpVilBNG1HfaVQLoVMRA5DmEsCsyJcXKGg0OHOVGKq0QfZuSuOjVW1uDWkI976lGQdlB79XJ",
-	"ye/P+ifP+z8cHh4OTz4/vPj+84uTwfbRH46/6NPDw0P26ng0EsNXJye/6/5wePh8tLfwzPNR/3g0+uNe",
-	"ubpfz4sSes22YpZs5XOOH0SWbHHFDyH3f2QiPwcTMZKvoRof5d5Hi+w0TeZgPWtyrbLE60x+m8GPuLeq",
-	"MU+kEeYqcghVWazzFSCIBOKM+HnyczJzCQlSMVe800Xv+/DJItljlEsgGjZS54yOZAjQG+ahPIC4ERYl",
-	"CsJmixzTaAzI0Na2ZSvzFXWQzYD8OYgPiPgRXFtbZsg1mxzKTOjQopqgka42Qmh9VJNAPBjW5MTt3DrR",
-	"Q7lltxw3lKllgUM2kHxdYrBQ7Kh2DHMhuPlQKpvsk++yeIRFyJfEh64MdjJHY+1xHxevLBs0jLB0ZHIn",
-	"4ZJRFCewHsCpvubA3yzoSlQqLfeTJDm888tLvHZ/fAN80Api6bMOQJY6IuD1uiVEzRdfbrXRwKawuH67",
-	"lIMBQepVZM29OWjNZ11o/UOgt7graVnFhqFW5VP+MdBqSaAVLwiwY7P5V2tgtmAWQ4F/KYCZlaKCbfVX",
-	"x92cV4uKQMyhvVTTLqzDqcBCye045NMyRopDCwshUCq0FSYuUMk6icNSjy4dwz4TiLoO7Y+V/opvi95a",
-	"ubswEEbBRXQUYKSZ4N/bUhiWXVZ6sGt1ha9bgJfmAWS7c0WcjoClPO2bTpWkC1ZYgBYdQsjYMJWTQJj1",
-	"t+WN3UPWd4j9UYW2uiuqr0CBMNIM1n0o8kqMZozWOpfsoseMp2XPJkasQaQ28P9LgDJFz6pLkxkUKi/U",
-	"ZXRUxMgrOYGy0gf+YJRtwGi0BVk45GamjPCRwFAUkIcSLow6rukt1BL1bXFRKOKBRnJXsMMcVGDM5pcc",
-	"qNj8ahrVWIGCD63TlSWKoYBld/xJXuV53ycnX/Z9YgGO8VynWcJ8LL2OwXFYcTlF7AKIqFGyZ5ZnC4v3",
-	"Yr3256kZ4WLRdofkjIXbK4jJoU+65pBU2smhi01bYew+fQk14X2IEiTzfZQHYHqJizbyCvHmVdI+QKOG",
-	"aYMO5HV18KWh5LtqBlFu/sf/8S8LA+3lhYyfKNOyprdg0xhQxUiDYpMxV5AORRLpsmXhgaKSrb0lCpfE",
-	"kZ/KUP7v/7L1ku13Kq/k/JILduwAS7FKPLYzlClh5nzN1aoFvN6F7fq//8tK/YDp+8TMpujr/b9hMeJ8",
-	"TUkj4UqjCB3Oo4eHB3mVYdMMNEjmqvI3DyqXBibogKRg9OEcnHX5YiHodfktlpvwtxJ2zRLTb3EY3MsR",
-	"vucTCssEuSJQCZpB5KhZFrMxpf7hFBT78Ell0HAiFob5CfRdGafbqjMK8at2k3xrZhNsRIGUN8A8ZQZu",
-	"T4y6YrcRY/EVdo+JDF+5DGn3EKSUjI0Cq+xEMDUozxyD5DkE2DJPGdWPGi6SSDFSTglyk8eUCuB5U4l5",
-	"Y1hWeyRlbAhAEvuBWF4de+dZ0+F2IcIiHFuqoRNo4wmW7YbC05mIpHC1zIqbMkopAAnb1xRN2PztIQ3T",
-	"XyB2dneaNsQl77Ry7VSPqGnKaIw5c+7CKqj0PE0lFNLBhB9kC+Vb79sbNDbHFy4Mi4m5MlvZlGgZiIhV",
-	"8hzhoy2sZMlowug1U9h5Q6YYgtMkI37NBDRRjCiv3ZXAbmqYqHIlcpTExTBjUYTGMYExoFU3XzqLCAJH",
-	"5cyqcZqlE9UjIag8oKmTw9enl/2j16RRLpZ9eH58dHL52tbMD2NOFeKkyhDLFm0/3W36JMwL8xVHO5Ix",
-	"812tdtJpN1HxjjMzNkM6avINuZmardgOvNecUdg7OKA5Io8qim0FYkJnuKSQ8BSWKgTYSz7PaG7GPIJV",
-	"FVC4ygoWkBeJbbaAhCKFclmzqmdDgIqiXjkAAlxammgoalXApd8LHs7qBD8rOty9lDdUeFbXa0C5lUsS",
-	"A/xk+v4vUZZQ8uOf/5V8ntJYkt3/+j8eBJZXpNx1RjGAQhZzVRhAl2sbfbwY1Pb8oF6ZbeVAbOL3/x5p",
-	"DoEbcy3tuHoOC3rlhkB1bn8/BE4dxTxCarXcyFaC+OZbfz0zwZAhqsTfjskgLhW3MNPM6ZnpCwnaIxgW",
-	"VtRC2Vu/GIppDKqh1N8U96HvNpHCJt7rAq054U57oVzK/a9eYULZs0nYm1RO6VePbsFwi+aqknbx2J3X",
-	"fa2VracC6y5kZ2Ehi+XobO8+5nK45u5ejpxm5dzZ63mw5zXGsSkdud6+Tx0ZeJDF7O5qNI8Z41Whq8uR",
-	"Iy1r9osqsHN1N0FkAOHrI7jkrxdcMgflqLcL1jnfVpc5K3vgnLqOZqokgWNmC+OYP0GxShl9G0M0BSoK",
-	"RcJjGYEygniwfoEhshL97/4hYIXUeX93BJaAxoYMp+TJsr1yL7hLa59+t+llz9+rvfJOCv+IcVeDcXfH",
-	"BdhY+7AV3mxmcVZ7Q0oJMGUnsJ+bmgtnrgrRPlw1v0O8lLkUNuEELpMtMZVrygB5nmaJ0d8U0n2w05cu",
-	"kdHzAacc7hGytjJIecmILfUV5NSEtgfIyGG3EYNpgenzn/7pEEtiYfFdV/a9Jmux9U//ZIZR9bGicToQ",
-	"IXNPWaQLgOs4Pz78ov815F6jmslu0cw2lCmYCnsul9HW5WIx1i8nJy47xaxSvsINxURMhBSs6aLISGrU",
-	"2AMMKHP1u+yqFrhfhkqxdKLIgIHS7LAIn6gDWwQDjeWBwERwa6iJsjRF9EKlqUCbhenz8M2LY5/84dwn",
-	"f3z1Elo/O3oBCrdgNwcIQIjN2tBb80W5hJHNN2/kyxYC+AkgppTASmyd6nxTbKGhPD/nZgzlrl19JIBU",
-	"UYHAHixEvo2AoxM0+VNBoLC7szNaDELSCHELwPLQQzO77a5UEcpaR+CANiunEs6X9bMrG1WHFpwGhM65",
-	"Mzmm6so9hgEW8GYFlsq8ATBWxSv4+xX8HoJFTkhN8lMDhusZMRMmExozB2mFFo18/fJKRZvZNuzlL7OZ",
-	"n9k2sfM3ZAa4JxNel/1uznjvYLm/fpTAv5ngs2NDEyjmhd5T5l2/rvsqZLySYOwTmcR5QNrDo6uqdd0/",
-	"Vl3/WP33Y/Xfn6fquqsLrD4qXXN0uJDznqj1yq0/UAWrjWs6MTQZSlGVlJNKCWAQfPNaovudZk7AqcjR",
-	"RRc1G78mNKq3GGJTQmeywUqnry/7V87LWAq/aYyoEVGUBWgq8ExRsM3BCK6Kd/KEkjycyGg5vlU3jo4L",
-	"Sx96M0FZtOmr5OzkFJ8sl+M04/6BiRY5ROKvSAdk+K5ds0B8nxnypDlTThsodhlUqQPSJQ0qsoTC3W/a",
-	"N61fHoDTrfc9ZROz0L5FZBCShEgGbZBzREXEkqqFqWFjo2y483I1wYI05toF6BU9kppRKFDmJhYboXlA",
-	"tn/8878+hXRJezSo9aGGUJwM/LG2PkmLYFIjgH2BFgpvAMAXFVjLFscT+/nL+Jemtxj4Yatios7pBwKR",
-	"JcdMWEEipRGzKpDVYTAGIi+rEvrEpv6AHc10gdXDcPSlMIFicyxqbtUsYBVYd3wWjjmi3DszwT4Ji4h9",
-	"sBREUmCgxZrZQ7Z0VUFif1anb1nAWcaAN+On63LATWt9zdWmf3Qv6kcJ8KME+CuVADe4aZU7tlLZ+/v0",
-	"lP1SbQY/k2sNZEtC1yr1v9zWwEq2qyVQDixlJRTtRVkU06xVUb+/R0oG4UA0BswwcrQrQyjwDeVgvB/K",
-	"dK6Cd5Gn1/RJeHz65Un/qG/aUEzoAzREK80TiFg3y4kFanxC1Vtn/LC42jx31TX9QIT9w+Ozyz4CrJaM",
-	"/I3cj4EuDK7JIJVvS6HBUMoepNdJj4Qv+kftp6E1p4cv+s877UFIpikb8lufhF8ft7thAUDuG0KC5bCP",
-	"z89fn5uZYHShEfAtVutIGonv4nX/jGDsnkyNNIqDd8Z+BAePffTJoGsCQv1hESEZARBvRGRksTBlo4Sq",
-	"EFHDE660sobwQAip85r8ijTC1DCzH2SPDGmibPQ+j8YklmCwVlpOS423AlE2PLqQT8Oq8x220fYIAx+I",
-	"Rvj58SWpAdc1fWlZJMGbEV69OX8JyeRuuC6/3Yr7NgfBSJQOpihsVQVxIxniYQ1xcQIB5riDu2RIeBrB",
-	"b+Goz2dJQLAq4MY91O97/Bj+Xys7ZRb0enmgWY45m597r4w12zGDMMcFuH8B1H1uvuwROPE+OXfHBLIB",
-	"SMwS9LEISZjS7/+dRDSJsoTG0vk4APCJIRASvOvQiqA3gO4+aj/F0v9rpibO51SuMoo/UUiYDIXISdNH",
-	"lNrHQAVZtcIrUEHubV65m33dF6J7HSPOBTPcjVbYRmFZR4qBCU9A1pVFRWYQqc5FICzt9+dcqa5KG2lA",
-	"cRqwsJQcl0hNA5EbRzKBzp242cu14m67W3jiHVGu88selEgyDBFxT/plrzyOG0EOS/5xC/1tXkLs7/Xw",
-	"us3zd5K77ockdxWI7Vpy95ik5w9YzQSrlqBz+yMu9mNQHHP/SgE01Vu0CZwDkgwbPrBU4H0J0pKeJ3M6",
-	"UxiGoKruNMSBdWEvRtoZpnISEgjoJKGWIQbVYFADZgfZ5vA62wQXd4vBUitT0ghVNgjzJFb5lolmnuSi",
-	"+YS1yPF1HrlgEzIQXsjG1wB5uaFGxsMhfQbDadowN6zFA8mIYzqdMsHinpGVJpRDhSCFWY7AzKWlHzg0",
-	"rgy9Q5EbswLDmFPRoyAkYiKIE+1dazYMoxAkkQg1y+F4GNQjBYYirYjrqYZ+NB8sjn1hj8TjOTNFXlGy",
-	"gKakK3IBwK6Bob7v/CUmsWUtQQHCHEjHbHUpbBgaRj/CAzLm4aSt65DCW/LRI7XKI2Xv6Dg/eI8cE7ic",
-	"/DmXxFL6dwwkyuGPIK1YFldg/RkAlqYIF1GSxUZmMVql+QVK/s2FHyxUDimFGz40srYUpHDm5vlolzqi",
-	"37FUlg3UdTbp3cq9XrAU725gKYZQqs1NueXsg51nMH9M4+NmJJcpFcp9Jru7u9BNvl1eD8wAuU15G1M8",
-	"Nqccdv3XJRruWH4kG6vIxrQ41D+dE/scSIAiEynYjGB/JYJAFwJs54Ihy/YYuPk3XIGRCi6HBZevwhn5",
-	"REgdCBvWJmM6I1zkz2B4qNQWGHJOVoOuoBWbzh3aVbuKy/iF4LF0VA7xCEBDmjJBBjQBEaVhvZZNwORw",
-	"uBiF69c17Pyj9r3QJ4VP1W1ZIFIaMRv1CZUPAc2pTE1BQIRkZ8ZcmjUOBASkacquucwUKJwJG+pWJQ/Y",
-	"Zv4qIx932qTBhgxqbjbvlRbrru/P6SGtJZ73oW5VWraZ8zOnYx/Q8/n3zFnWRr4v78NS/vHRM/bRM2YZ",
-	"FqHuUNzDLTaNhysjb6cpFxqAZnKm198hZ0cvmrU1Z3u2wJZPBtmMpX6R90FvmSKDWQ1CDGSEHDj3zqIS",
-	"bAN3DJu4Af4ceLbcsX34/V8FjyiJGTEKGQ08v1R2BuKg7MlTFAt6u3oyeaLKH84dqkRKb0QRVeZMkoHA",
-	"gK0yfMR8eA9ZGd3DleFrXNhy4ZRME8rzJqC5TLyF0sA1WgKW3bWoQra7Za6gBxsJzuLhZrqEPUM5vff+",
-	"8ezoxVante2iCxaBEAdcUFQH56AQa2ne2dGLj9bFx/BnuBO4GK//E7gwFBPxh3FcgEUaxUWooWJJU420",
-	"XntjAlFI6+CnhUYABwzNhoh8UwYCxW6s/J9j6sG3pWhRIxZrCCuApCgIGsXa2lWnBoaMWgsi5pXNOTCI",
-	"HqcyG6H74+LV5ZnFhoMy3AW4+qvLM/Ar92AtqNY0Gk8AoC0MsnZ7O8JwIPibtX7g09AHDPjCcBmIPrzF",
-	"4iPnjmk4gOFSafFSwhlOpjDZnh298G3YKLyI0NYkPD25PDinP7z/qyAKUDsOTt//f2Y0B+3OwSkUpAHU",
-	"nBSReDFNrdCWrDqWKsJupywC80qdxZQrWEgw1RjegRb0CKNsue7ZoAlt9ya3295QKLd+zRVHbheIVe58",
-	"2EaSO8pKpWTLDiVn2g1Jw1p9zV5iOOwqFkIDUQpZLqaUYwtATmMCNcEA169iywbg4UBUcgkLtXEuq1CG",
-	"zQPM5OSxKzkQiIkRU0YQffAK/9w6OQohyZIS+2PZ0Tam4BCCHFB9A0w7ooIMzN1J4txIDim0c5Vw1+BN",
-	"FyUPG9RI+jmVNVelSTMlU5Zy+lsaZTEEaGyGoT4/qXdW83qI3/COwa2tOHXuqTgpmfAI4EWKmsPzKt2m",
-	"OYGv8GwvEw7s0ffR1hB/VIw+iGL08yg4ZuvnPKJlEPfNfaIObeaBUgjV0XhRDHklr1k1jcJxbcTpGLJo",
-	"FiVG2E8SecPinkUh+PH/+Rcrq/iBKL7C6ugvj498J8lUvoWYBsjzACHFt14JTCWYBTaGwiwZLV4q2+By",
-	"VAI0YdKEx1e4PleQbANQiWGLnNiCnooBlwBO1dehbxNHEtCw8Ef7Dfx+YH3AdhxgV7QuFosD6TiR42rW",
-	"IwzM4QWUaSmh+C5A+Pp5pVE+l3gUiDkjaX0SUY7Wb8trWU45X560xIixDs5SbPo8t+gAIRcDAQEq3HJg",
-	"MNcOKU9U02IdlOETMLKSfEIicy2izAyi6SM3xlct0kGBZWjFUsUiiYkubjhPFJHDoWKaNIr9AtPuTcq1",
-	"ZgJXNNyCSuohhIDiZhWPE66ac5qy+fCHc6LNmlXgiiFU0/xayXHiigwyniD2gSuIfSodmvTi+gaikgOz",
-	"MhXLB3na7ggazlckcLnSOz6g5oBxO5suvmAO6hW7HdNMaXwapDzMcYaKrojEgfDKW9FYKrPL+SaC3cDa",
-	"6mutAHP+AgSWxtausLWQNCDKmRfY1a55K3XGVNNAUFJNqIuoQEeBXXMYSoOiGYYYLRvsDqcnlw4WxJ56",
-	"C9cgBfNBTMNTFrFmJYiUXZlur3iOJRQegIhsrzhVFecEUZrOFFI3uM0W9UJkAIO1IsIagKAHs2q0t9UF",
-	"SiCdDuijR8I60hi6eiLQkfIdwTHiZyBKRMA3HWH2zVa30iUgGueZdBiKHYisSENrsBKeNqbYmQdt3t7M",
-	"legzxEdJB5XqMC/c05reHuBBdmlpY6yDDBl7TX8x0TEQuTd5aYbj3benSEUrlFKsNVz21mNEONJJqdFI",
-	"xbby01waCjItK/HnTAAMXWJGbFCyWVoI5x4ZXkHt3FqB6IvZAnTNAmQJZhaWs+TmYEjylMRq9qErTlMw",
-	"K3IjsyTGQKJALHH22a1orhUD+AbA5qqBcw/QMHJIPBfOsq7AXDeOD4kDApkZ8bpoIPbpj5ggv1pMkEMU",
-	"9ehiANCmyCC3k2SlWwIYSl28nJFAuq0OOSkTEm3fCIy4h+j1hrhaolwKIETe6ex2BTWiDnXERwApaX3V",
-	"hfkjh5Pi2iclg1nOoBt/7MfHF1vHZ8cXRj4FFmYltzfPX+ao+k0ymFn2A38UYytjVPUCYTGjLVL0nIWS",
-	"WHvLXNELK4pb2maHAQnNOcRXvpCKMRKevSkZwCo7FDbRAunKauUNuAn7JHPFbdHi5uC2IFa4zt/RAAcQ",
-	"mGIL1tJc4gYhd3hBDhBQbR3XTGNOoMsFLiNjBsLIGc1NsrLv5XT546uXmzld7A0pnC5o4P3N7SRx4GCf",
-	"BV6n1Q48wkQkjWL4WeC9uXyxtRd4tmJoIgX7LPCEDLzfoFE4ENiOuz+3k0SozwIvS0VPUsVVD4SCnpqy",
-	"KM+u6mWDpIdUu3er4p59easbeOTHP/8Htuz+iBxddx0+hoeorHh8dBU9buqLI6lufT+01yiXXLcKyfWu",
-	"KM78nbIgXClTVA3O9J0WKlNIFHxAGOap6/q8NNrHiMXk19QlkkFx1UsWCR7RUjX8NbDXY6Zi5vX299v4",
-	"n+/F3AyMQ2RAb9d9C1E2OAObAt9td/ahfum+53tjqjQ1zeQvrGdIZhCtg/S00npn79lTbAowolM25N9J",
-	"r+ddHF+eGYLARxlYrYuhd7DAv3NLAUQemhCWlfSvxotf8xEE7BzhilTn5378AufpddvbbfvjPUJCa47E",
-	"uuGhpSPf+puriVZ3C9UKcrEyCtNaOIo254I48AIjtk7ZjAf5YHDsQ3Rdps7+CAZSZW491WQg9ZhAZkaL",
-	"hPb8gf+rY4SpnUAkTBsyZUSpmI/AOWgLnbEhvy3CKw+I6+3H//m/SQg3JXQRmSXdG61L5dcqJ9K+XjmI",
-	"dc2Yc67KzdDCkobSHWMxWkjKljW3OGhAsssGbThjhXXn7rS3xuyWaBaNDbVJoCy4HUb+JZTZdkolDsIa",
-	"TyBjduCsKDgiIx0bSWqxTTLXpJGqKBrHbR2yag0WMICUKLyL34FFAaHSknXsGOwG8pqlCZ2qQrasPFOt",
-	"ZVcF+33LBeLDurR3EKvNARvLBFMlnemv1AZNUkbjGSliaGEcrg0rzwYCRMrSzrqBInaQa8XVFs9PMfqy",
-	"oXhcOE9YQ9h9GzJs6+lZ6w6MTcF6Yomh05NLZYGPUYdw9XW04ZJ5d2AEk4I9URbxtrqLFu42ELYUfF79",
-	"nawu/l6t8o6150s2d9f70tLu66Mg1RHjh6AZlVix1/OG0d7/z961LbdtJO1XmcKNpApEk9QhNlW5kGXH",
-	"+n8rlmIp8cZBShgAIwIlcIbBAKIol6v2dq/3GfYJ9hH2TfIkW+ieGQx4EqFDrHh5pwNOc+rume7v+xgN",
-	"t7tdFtDOLut2Ly6i5+HuxYvtYOtiu0132dbzzm43nOmKGzvd5o50vsu8sz9sVlY80xc+TonxKmB6GgHT",
-	"shNk7tRYFBat1OP7D1w8PCtqWyazPnOftljM4pizmhSqLmeqxW88IrEYkQHlY5UJMVA6K+XwIOoU83zD",
-	"PZlKVoZoZYj+R+U/GlmTpidG1fAsLsQB7X4fF6KWaqzvq4CDFLNFs/7n8QHg5ATmL2nObBje5Mbt1k2a",
-	"S4ZU5rhLMeDhHka+yLlS29UwmqXjFtmH79fiHxARhzELLyEjABgCzkZwIq7qkGftJbDM1NQ0QEnz5I4C",
-	"IIgRw/6akJ8GTIdvWR7fJIuxObLcUIgGadIHjse1uQXMVcNM6Z1j0/Y9vnHlE75en7DKRT+Z8FZZT1AK",
-	"1pYNrB+UdDWLdHVpCeamVXVJ8yJShexcCGX5gWaXskL0lXZec09YUlQZo1JwUGjCUislkY54cY+ngvdZ",
-	"hiUzlmT0FEs16WdiJJFHKxgjDAAJuVser1DjiZYijljKcha1yHv4JuSkxIL/icocjRhXx1jnuhHLkmrB",
-	"1RU2+87uwbDk1kG7EbsqWJpTMgSMDwkob1K7P/F9j+Qz/tqQaex57KllB6Ap0FrTLKo/1DEH35512ugw",
-	"sM7VvvVkJhH3owC2DXWMQW6vXMKXOvHAssBmeGklXCyXUuisjicwx6BvJiKLoI4zGBOfA9jNJ1SGSKGI",
-	"ZLkcIFgbeyThk3fTDIkwIAkSFGj1Sy8ARIVguiEfIBnNwtgnF0mKuStu3uZCle5mwiWD0v4rVu4xTmif",
-	"KUJjP00GSe5jgZMfFpkUmWJDg+OZIVX5B85FwcOqjN8/SvilTxA+c49E+onu6KltYb2/v88Y24QidGym",
-	"3UqyPtlKIosAa0c2Wo5r1ctUKtdg8Jye83vBoOKE0wFUnEBn1qpTBvT6iPF+Hju9LtCkT9SmuLfGAEdl",
-	"JztLXHgAA6CgavcvJRDNdhl1+TqtBk55QdOlXUlQUwBA0nwcpiaC/SxMRGPl79vVn+/A84TTc5lE/jFn",
-	"uFzExaQhmICnlUvnNjwaXPPEEWgPUz8w0VeWeTZ/ml83sB9FEvnB7Ydgcj9MMLefcHJwfOKSP/7xL9JW",
-	"sKKcDITMSdfjEQuTAXBR+HrWakSsJh0CcZkhy0LGczXAunwRiC6M5I6CKmgq7/JTyHr7j7//s9Nuu9VL",
-	"iX6na97QebHRILupZ+WXRMTebi8e0AY0ZTXSq/axUo4rw3o3Wf3awMyX1dfLeCWZ/9VK5hv7KDJ95Dzb",
-	"8s+KypcXz1d3WJWfhAuofjfvn5TAtwGJ2zW8ACWqEmWSzaBZ/rGy3vcE5Kgm3ArFqVbdA61Tsz5XybAZ",
-	"ybChGd/ZgUyz40O8dXHq60ABQgBIiRAQlkaSDIHXvgyHLCeEebCAEZ8XaeqTXJAwZTTzeFJeif5N66WQ",
-	"OIlYbSlVPFkpRG9cwRQ5GxkIthYr1OARU9emkciXjA3LZyQZkZwOZVwvxr4lmWQvoDtELxI7UJ8PA/jO",
-	"Oi7Ik4zVRhEAnbbrx6xTOZSZ0hay7qeJ1AEg2jRzu/a+mAz5/Llh3qpRUPNXMyVffw7lS51/4eS5zSzZ",
-	"XtY+FZvnY09YVuHOcEvFa+yyLia6NcVrwgntl54zKMJLlksSjD0e0bFUSXLFFzuHYcHn4mfGwyQSfg9y",
-	"8mMG9+x53I8651tt3yV+tNU538WfdjvnL+CnAZUv2r5G/e0h/2zF6OVxH4gIfcJ+L6hSQ5XFAHZ4uaHu",
-	"lmtG4LM0Uj4Cx5iEfaJQ234QhvIzeiP4qUA2KzzfS6INV5+zmXdLj9PSV+TJQGNZm5++eRzjXKByUP8B",
-	"NawWwXapT6TpqOxp4FKMRWodWK5Doa/H9We5ihYA3Egi4QPW5IYLp442oN6Y7fLVyN8LfaAoG8tf5FrV",
-	"WkIjIF8AKpc67H1EDUGFxwOWjxjiMAfIYNyHvFckK/pi41TUIFUvKb/b4+uARI3YNcF6bXQzVQsjzZ9c",
-	"ui41PxUa3vQaQvZrbMmXbJiXQ6xvV7RY8IWh0KIa0DflyPKxx2VyY0rNUxb173xQ+obl761F2TSG+LOP",
-	"Hz85eoWg4qbq+uUSSxS2nLCqdVLGdXBtgwolLm74EVY3/GTsA/xmLUKn5xzRIqPkzX/+PWA3jhG5rJjf",
-	"63mz7c1OW1+lIoX7fEr9bQ1SjdVoz80wDUWWr04W59a56g4EZpH+cuqRIxbEQlzKhTB0Yz0Zj4YimdLM",
-	"cS2UA0S4gGSQSwW4R4nMP+iP+POTAMAeKGzEfgvB1GBzMJOpCZ2c35Y9ugrxFCkrV2Oc50PZe/aMZcOW",
-	"ysGmQlIeMakUYJ5B4/WQ3OXQXnXg0oouehj/etg7NV+rJliz3MzlRai7fiIhZ0i5eca0bqmSvCF+kaU+",
-	"GRQyJwHzuK/H0ke+sWERpElIYiFzsk6BRwYvhrqbK8Xzkwt1ocdpFGVMSiZdrHEEENMI+ZdQQy5XDFWK",
-	"hnNcRnKpZIq/TLXwvMjSGohsj1B9pkRkTrNKpN+Akj68fnl4fPz29Hz/6Oj4w/nR8fHJy/2Dt9+V22Mg",
-	"ntbkodBI1UaPp0IMAxpetjQ+SfiEDoeMZioAS3SNupahz0ROc7aJV5cRZ9kJPdwAl/vt9XeC+Na5/OZb",
-	"NvZJzDLWg4olPLXUDwUSG4/HFOtU9TZamRiTG97DW/Ew9eT49Ixk1UgrAgqP6wHXkqivXh+9PntNMjYQ",
-	"V0y2Nkp7BTyjuvdRy8IvH2iku2BuuMT/5DlJ5Dku8WDNeY7rca8yOfgfYLFyPvtk3eId1fygaqhB6rBH",
-	"IhYVaNxY2WckyTesUij0ZcR/iUZi81RL0vZI/h0SDhQ8uYbwGhkH3KuO+kfMrj1++MP+webp4X53Zxda",
-	"Qr4hntPyHPINCUQ0dsklG1dAPkaAQQHIOSSw76rRx2f7qDSoxigoctK9voZ7E046bSKx4y6QzlUJ47oe",
-	"V6q3Zv/ErtEEJDSF6ixxcUHWuzv6DgmoRkIDdC0ZYx4fMXYpNzTrntbcTcx2QI/xmiQVlW2LvGdRkjFV",
-	"ZABYeHIhcPW0yNsy0q0h+xZj+ZKyLQ+A2dNm+z40rQ391119UrN0lPFHTyEd9ZguXq0Kp+eMYsnC8/bV",
-	"2/7Oxel20Bm3B1s//v48+v/rUZef5T9/G75+QT9mh5dHw592k1/EvvP4g6GG4UOSx6fwobcFBG6FVVIG",
-	"dl3GYqTsvAAx6hUw7aHKtNBBEToV1MyOaWaF7SYvhCWr0wHPO3XokFTMSraVxLDDJUMlcosGukJv7CHv",
-	"UWVJ6yVZS9m6V/Bptq2rLf/t6Y9+pepvV9mW+pTBfll6wjQ9NVFDNMVUU5tsFkH8LWQ12jfnQs8fcPlX",
-	"M6ahSzgbVRKsmj8SqfDXJDk8OzvRrI3rFZFkkpMoQR4Am55/FI+BGV5/AIYhWAWIpYnqbNIuASTreMS4",
-	"0XTX+qrqj6d+TPXrJ/CXdgVx5S53dPVGkYHm6w/S6W13tPzyYZ4PVTUgjGCTmullHWq30nV2el1Ezji9",
-	"aR9ddtj8dmzPaEen6zoMFlTPsaeWmjYsIjvwpXZbd9pbj9jWbbutnQVtvfNhwD7O/saFfCr0/krP2b6A",
-	"4KO21tWOZExS0f8zbXZtT94c0WO/ZN7JyptEs8JXsQUgN/GlLsFAcuLMQPB0vOdxK77A1LoYEcHdqXDE",
-	"hRJxRbGoQtXlkDbQAaodKhZ+ELjjU92I/Ni9vvqlm9/835vvxx9PXxbB1o/9j90XVx8PXt58/PBu/PFv",
-	"72+ODl7G4eCnfvQmTtnZ86e4IbG5E/RUWhEf3nvrAauhiiPX9HZv/sYjZjTN45u5Id++0Xpqk1GcpKYk",
-	"OGRS4u4juyp3GGUo1yLvgL2LCxTCR+SeKMKYwR8jmtOAStaaWseH6jPuu3YN9zQemi83e/HlC+o6dFtp",
-	"ac1a2OksLLIkHzu9X3+rH2ZfMV5ePsxEYKdqTHt1z0Md0bIdrxh9dQcatCIlQxCP2WlvVZq9k8PQmgFQ",
-	"hHc/wd7Wp90haGbRMNYEaWriwDLZWmq9X9EkxWrPBeNV9kSyxIDVH/HJCRjNWLZf5HH5RIjmQNFsFuLH",
-	"bhfUkiD1MDpMi5YUrfQzcMbqKyYfpY6JrVIBfbCbZFaxiSJOTiIGbP6tChVkboRoe0EVE4+sschpKvoF",
-	"s55jKm5mP8aUz0GxANL1oVKmIb1T275KV6Z6uOHYnn74bObshPd79UzPlNhK6WoqRU2L8sfSc66Lgc7g",
-	"jlVseqBC6PELkUFtxyKZl6rIo/pomqZjRfCsT54vGRuqHAJj0ZokAYvpVSKKjKzPZ3cGEYkNjItU11kg",
-	"8OnOK40TUc6dIPeztLo9ojIOBM2iGbd+iEE7lIgRi8im0TZwbdUJHNtsKmFtvcJOWM+eOYqSfJOMRHZJ",
-	"IhACvFDHaVmSg2zLAOgsy3ARjF/5VuQTL2eHS9jmgCapq70gVv1gggK5vJOcyCIELXC7+dWGf/rTTjE2",
-	"5SI3tNGyTr5o0ota5qkMi0uveGrnZc3bjB+ePUxgkrA7awbKfoRloT7/9vm/AQAA//8=",
+	"4Fijg1eNOXh43XvMd7LU3OH9iY2l+KolancfgVdMj2W84UFwyVKl6GEMqrR9DaRMGAXFNpIx33An2JCV",
+	"2q9QN+wNYuKtcSdmpNMmDfdO0ycwYgI+oBuuWIlZl4blUqz+VCUzDzS22FbzWa9Y/SIxbRNLSznn7E8L",
+	"VmxshSRSjFhaNu0fEHA/kQmjQhEhBVsgsO06Elukpd1lSNGsuqp3+LbM3E/x4XdF/tpax30uve0OW0np",
+	"0XelBLi73sLHlm6vHfDy7bXRzhtuL7vOzQ9rKZq2l+PrWnPBShUzS5NFn0719O/dddpNG34+6CWLUbLj",
+	"LhNWSklkzlrbIx0Ss2sQc97/VZApTSNOE590CRVZQvHbmAXCYo5YdfD9X41A6pNtkrIB/Y4SSXKzjmuE",
+	"SAJiv092CP0uU5oFIobMr4hLn+yW3jB6JL4zlSmZphKbGUmfPC0eC0T1OTPsCTPDI2ZtqMpVJxTtnt5l",
+	"RNnAvr4QAIYqbHlNW+SYRmP0PFrTN6Hk+4xibA3mYFpmGwh4rBG6/OfQBwUS0mRJKjMRX41pMrzKpg14",
+	"0ul35P2/EfcO+dQ2477wSbfpO5u8dolQsN+avoVMKReonFClSSZAbdeQo+VcHTdlC70cFsNqEpn6ZVO/",
+	"Its//vlfnxo1PhDWe1KaEWmDV1iBtY6rwtEyNQq7uVoMPQBGkHH6txmsP7cAYOl7/2/44KfEcI+lE4XZ",
+	"oKOB4SRBXxqlMps+UWg0vHO+ppHbFnktCCWKi1HCXOZlCr7jkNltBIfkDWajaqI0FbFCg4q5coFo2MzV",
+	"iBG0XMCE4bNZ1pJFpH94fHbZP+o3MQMN92xMtdud8nTQBooe7kRJO58Bjd7iGpa8zvXGYjOIwrTaCEtp",
+	"4DYqqJIGHjZ9oiSphMybASpC45hkU6OPmOnAa4GwC9vKnbafkdAd35B8QsLcChmSH//Hv5CF7sgnbgx2",
+	"THUecxpplNwWmOm9nV+lZPQ/VaXfLc0ntSJwlNVpNSCovzk6Jo2LL/pb23s7fnH4i5BwOdQ3NGXk7OQU",
+	"9LBCBPrnb9pb+3Rr+O2f9p+++291/boDeKdfxxolLzCcxungd+kWGyoCfD3Df8X6vJ6DexEFZE2WfUlv",
+	"LTTYu0WmbBdvTX9F4RO9h1eyrvvCAbnQ1zLb8lmdLo8009pxnyhy+vqyf2W9DCXLRKtuUt/X352yGfED",
+	"hCDMIU5s9NJRxW10j4AH2F27wH6Nv9beZndFysckPwSlFSqf58UhVmfqlqnmQMNW+JaclWnQcjkvP1ub",
+	"ehQd7sraAS9VNejBaou5P2teunscxJ9MW1kAc7nfccTFqK5yAYjjzfdSWu5iyNVpl5bt7tODLrMNA7gE",
+	"ZroZjo8irkupL6Q+mZJGVUBskhCmEvq50GU14/sd0D9Ykbp6pJYmlDuRN+RxWGFny87eA4xCdjirV//c",
+	"tLrRus9BgKDIC5FTAP0SjakY1Szomny5YDqr9dAyAa2d4f3CWu4hdlUiYRZ/va4/D6cnl0YLHrPoLZrM",
+	"SSN+/5cR1xJVyNRGirz/q/CJ1ZknMs4SudXpBCLNEtYs8GjArxkKrkEJoElizfAQIjWRSpPObnNOI92v",
+	"Oh6MNlE4Vuo01Dx4Z07/jOOUKQXKmDvlLlGv9QAJTdRhHZyeXJpLzSGWRs9ypSJ3dC/3W/fNmgeCK9AP",
+	"7PrQRArm5+5r868CxSmWWvkkYTQ2CtwPLJWKyDQQlR1TjJEwvg6bB3kAOs+jfMAR06BkShXEDzcJV4F4",
+	"a7TEbDpl6VZEFYtxUxYmPxfQVF2El2xEE0h+zhQXZu0FnbDatXah63eIifayFJJ5OSyq1gnzc8Y/VVCs",
+	"1rumddRjMW6qdmr5IpYFovIQVpGfc/CCuBSJTQjRhnFMf2/RxnMXZPGMPiAaueJ3nzsljxSoXJyP4YYH",
+	"YzPqeRdhudc1WTWhi5zgLFgpT04RlrnI23/L2FRVrE9jrrRMZ5CJjKYkISFvx4UAlQOuc5Rn13JttPUR",
+	"VeOBpGm8edCjZik9YyLOY8rXO5v2TTwpdIP3EuhI9cGrVbOIbpGtXQ/pEsG5V6RJF1lQE/aApnP1XKYp",
+	"jevQ0k5csFW5D0DL3bCL4wk3IrRaswsEsFuzDy5GKVNSHSvNJzTeyIxjXz1lemO9/wVOLb6vnjW/wzWL",
+	"VbNFddNdGND8xPzFA7xwMususgN5u4fgHMtjsYHcvHYYhx2Ri34AWTRNZcpqjha4PYaUJ5Avpdlkqn0i",
+	"k5gpjWBna0flum4xf7/GdIYYxOs2YwgjGB6GXNCE/5Cv1gJWoSBc5zUBYt/NxsjXIykB9eaGKhJREbEk",
+	"wdCD9ZZ8jnesul56SVB0H9dUocanJBnStFXbxoTenpSaWXwAUEroBHCcU7p8KQCPriHYLYZUrzdVI8jV",
+	"NWndM9/JASa6NkLFR+LKHUbITE6pUBOuiy/BSREa9cfBroTO1pCf4vCAhBbQ6sqpP/lT9oewWSuk3xSO",
+	"43VOkvMz13JrmHd+Nks7Wd2Q4gb5xdVd2JJV9CG/jZtbD3KlTZdAIwmNtCJoIb6XxON23EkHzisBE4w5",
+	"4CwsQYudj7NCIN9Vs89hTDY0WFUp0+Jc2QYE1G5t/eWaMKHod+xuGQ8gZlxTxXurJo+kbNEv4GDYyQ3l",
+	"AKeipbm8B+T49OrwzfnF6wJZ6Pz45PTy+PSyf3r0Ol8UEQcizhihI8qFK3sEvkQ5HB6QF/2XL0+O+i7f",
+	"lzpK1ECYIq6bB4E4fP3q7OXxZf+oT2Ip2AE57J8eHr80n0f8mgmSTTGAurAcSBc8w2650sraSfKsvhK4",
+	"vJuH53vlCXi+Z8fm+V4xAPPBdV4vmc5d6M1vEsRhAHVyGHqE5rB6+c1STMSKaFl33PCtNbVM6G6tZxcO",
+	"Wd5P0UrtEeNUnGcba8vLT7sZRzSmP9QwgzygjJKUmQFwKVwkmQUMkIUppz6kLGWjZHmwdJoljPCYNF70",
+	"j9pPffKi/7zTHvjk6+N21yc//vk/mgc2CQIteM7Oh+B9YNUpIrdWr7BbgWK+9ctbslWW4oC2ayPBjqxb",
+	"/rz2uvfR+p5nqVNFKJmyNGJCm9Fbj6A1eI9SqVxISaPTxqi0QHTa5B+bPnFWylJqKznRJJE3LljcNqPp",
+	"LaTxD6hivukSYxvsSqgWOZXacWbnAPsS7P2YiALLPJB6DPm+mH5SNYt2Khio7Z8iIaESp1ziYDZW2PO9",
+	"sjfVfTw6fm4+1RGWsqedlVusErMvT5BKuXgPIGuHX/S/xr+Pz89fn9/ZfqY2jyPNrAC8Pq9bT9auznul",
+	"HGvBhqwcqyUcJLRhg2HXUExDV61y+n3GUs5Us17UBSqwvlc+J3ILSsU82XRSnO2gNKG6231cb6A/3jLf",
+	"E7rCTk8ahpXOSJQwmirDSufjmXd3KkEhQaD+qfHNP/82CNS3n/zW/REELfdn8zfmkdp4keNS7ZYVEMKw",
+	"9MyGqqFxIB93w1LNPOC36ZPvsnjEYiJFIOqRG3okPOt/3j/q2/SzEKpWhOTH//m/SfuAhF8enx6e5L/S",
+	"QFh0iCJFHCSSEFzyoEKjq9NI/mf988OT/kv7rpITBinmgTCa2pTy2DzjLl9IWKLYcjHDNgZ/fY530Y6t",
+	"9ja+4CyJ1xNI50L7ETd2OVz+gMaWZHNlcwhDBzILztUQkKZbitE0Goet+sB8i0R7lyCKoyleqDvhLyAx",
+	"0IIzbEp3StgQq0039rl3vhfxzPqAF6Ot7uEpZFOaajqZk9of3ZXYWuHmW+HWWyS64prTtJ/0IzbVtL6w",
+	"Aji9AES3FEA4QYHehuLl5l6INQQ6SyN0yVfS6kpi1SQTPOJTviQwqc4zWKwEuvYKp97cyiw2BxHehy6c",
+	"9x5m8xwrmg54wmMas/WZwXn1zTpDk4vOO6k/ie7nMy4umF6+S/OBfgj4CqVZGhyQlW3+6ljeiGb9xqz2",
+	"CzKlL5iuC4HIsweVJooBamJjDHPW6ORuHpBMxIa8WhiVcA6bBaVkkOwumIgvsa++momonvDc37u4ZgzO",
+	"GU31rBSI81CnJHog4+sFn0t5JnVHrRyCU5CQ8i3KKdkcEXK33y+oY+W4LRyuRaKwiVf0RRkoYK6EkMUe",
+	"sIDCNsWo2cvBmMasHAlKQisNh/BEIMISMEKIWE7IrrluOb0qz36iQn16ckQ6IOF1q4y4KBrn5O06nvsF",
+	"o4mRizbiQIUz3nUm395tkLJv1a3n/dA8ytUD13dpWWPzRgHJeWjlPWAwFoA97hMQPVwaEP2iHBANPKkv",
+	"2K0kndY++a//t9NpdZvlQGmLG5DHsxfAAZZs0dpyDAdEZEliExx9tHAhXGGJXUIrjlkVCAf2CS5GeEBN",
+	"SxhIgAE6m4Rol8s8rhMIcs6GDwZTeYQ93wDshDRcsLEUyWyJnsYqmsdKTbJ40sWplyT+O9NhLZnyyZDf",
+	"InAf0q5GQcLIJ6RCsw4c+socqStMRFIQSgCHf61A+Huisvyk4fM1iOT0ti4nxyeDmfsOQEuoipiA2KzU",
+	"ZgY8Qih+Xpez1hVVxg25oQVwiANfLOU1PzEnc2gEnQaW82weWJjSxQvOfNuy0lRokJiBPI1lEqsNfHv3",
+	"haupzQp4VDCacvwrUske5lODN/yJstbWu6BkVi7hdHlSwhIsmDn0Ad9ds0xonhAUiHGLl8TouUqY616A",
+	"79MlR57dOgBTMk05QH3+4RzTnBtWdAl/z2Y91MVDsIWqpuUtaMowrC4kHM7LPKNYVBiwWufqcV/AQ2uH",
+	"EC7k9vyqsjceKeKwCCQsR5iVqv7j3V2d2FGfuAGyjs3fKCh/+Sbn8liFUdfmhlRyR+wx98tyoztDmwj/",
+	"9oQcyjRFX8s9/F3op2ExuWap4tJWG43yJrHk3GIw/1JBcL7BJ0h8axXKwspb006WMHRGEEV5bMjHIJVv",
+	"12dMy23CvmfHVhNHlcNfETqRNtG0yIucn5yredlp3V1LsYIuYfvPT5ldiRW7bJns5pnMjr+6zEQXB1NY",
+	"kVIWyTRueR/Vmo9qzYZqza9Sp7l39u1HbegXpg191GA+ajAfNZiPGsxHDeYXrcEg9NLGQS9yyeUJVTYI",
+	"c/wEKPxUTqllpYzahXtANxEbQUtaJ1tvUVNzr8s1X31l+ZNRNza+d0JqWpKQ1sO3sBZrLTfsbj76V5bw",
+	"D+jKYwCc58OgHpSTyt07fXd26eNhJuS36G7ttBQJmMtFi2fZRunxuFp2wSL05KiJpGErLHzzbQuz1MPm",
+	"Wtnwm4I82EodtpjWrwfuoX8PXRdefJ6u0dvcO0frnpK599bFpFiCXvDYcBSl+S9MrMKvam7c4rLfQRge",
+	"CmhhpcIWmY+y5aoU2Qr1fYuQ22YgZFoT+JqX3CoCbUshtWGxMGGP7LTbgZCChMDIW6et+dboQF4zwnXT",
+	"t+EiA6nHtWWk7kHsVmJdQvIOV2TAIeupAKLPRMKUygtq5rcdSxozoeeCGXfvAc56b1JZXb+18S4fg9It",
+	"WNcs5Lx9torZhPB4IQZDYXlSFnEJNUntWDA5Cm6XTYkq3bCQDHmSGBXyxiVZwcktirStReF/6djxv1Rg",
+	"nyVF1NwdXEGuXm1uqDWsfkJ5gtiGXNk8FLTMKozgKdsZMB6wWZN/sjT2kN8jywQewSbvmK95e0OY1jtG",
+	"unSBrDgE4Ihc58kdhvC+wj+3To5C0giDrN3ejnj8W3v84DNbVzDaCEVOyYRHwMfWT9itW+syKJkLJKu0",
+	"vWIblgEFQKa5IdzAaQcJO3DB32OqCCTPIrijcrldL4+PoIS55AhpaSteg9ZUwQuApj3fw/by9KyXx0e1",
+	"MV5uoNlkQjfPh76XZ+E+zoCfIrLnMU3FPyeC49+6efTQFQ5cVibi78Z0+euwAP50Njk8OXfa5TY3ir0q",
+	"G9prg75dPg8C0UdQjLjTJg693yfdNonG7PuM+WSnC2eIjwSGhQdiQEVEU059svMMi/G6kg0kfv+fA64l",
+	"KT2yRzRNv2Oakih9/58x19InO/uBcN/aV3zy9ddfE6lTWQ3+7bQ93+uaf3a65p9n5p8988++53tff/11",
+	"LaNA2atW4K6W8VxMc/QBxRnYlqMyDpbQVpPS41RmozEZcEHTGRkmkkJuNeTTNqupHuX/Wvv7P3Ue4ymv",
+	"LWp6enJJqCJTJqcJg2ka/bGXQ9SF++12p7u9s/s0bPpE2ooGyQyIUSCqmGz4eKvT3W7ZF6oYbY2wXWoO",
+	"62NVUdtcXvl4NjVEv9T91l7oW+g9FjcPSFFXPBBzuG5ySLaNnt5t57VvEMjaou7lqG/obacpiwNhnpjH",
+	"f2u2yAXmYFBMdC0D01mEOce7Ie0Kmym+i6/DZov0xQyT4QyZnlRLfNka+1e2KHgYCEEnDpYcM3Egb46p",
+	"FnmzDD5vvhDYdndehV64Fg+vSAX6arm8f7nGSKla1cq0FzpXs+oeWS/3yvVaVpZqkXXHXE2l4IOkDtDm",
+	"1Ja3S9hQ+66IG2KVKz7KIGkjJJ9gUM866EyLda8eULqqBjpmE5zP6jhWlZ1aFADc5OtFHsFudUUcyZHE",
+	"EVas4VbyE9LBxDR2O6aZ0lZPXWOmD6pFtTHnv7N81QueKj1fk0kOCVx+rmekwUWUZIpfs+ZjlLV6SR+z",
+	"u2VYNuuUvFokBr4jHeVzUr1om8g4lUyvJTnLqZ4hPoENU8/RCUDiUUam3SLtDjn5su+T9g45OT30ydd9",
+	"85kw++lrIiSh04RH1PAQFY2lTNAbqFiSKIgDIuw2SrKYxWAEAxg1rkimMuCZX39dqUne7ni+1zbn9+s+",
+	"SDC1Asz9KoPdw6eJFiIWkyWpmPcgtA+tT/aoRQU2ssLcL0QFAeLPDc9SckkuarmoWc3P5lXrOpqX1fBH",
+	"FudCe4GOYyt0aHlD01iREL3q4TJcFNvJJohw+UtnS6pprAWGvQpxv2ywqtZMq8YZLCLgl9etnkQ8RmW1",
+	"Rymldo9LtLz6mpOiwHQJl2ckDcURWuY18Uic0huW1p+EdeWBvIrYwk+PoiTPV2krzdl3G7ARS0jlIFkj",
+	"AGBBJTx/cUj2d3afkSm2kKc514Styzo+fwFWUaIEfcuujA6RY06ztAjCgraxQpIFdVOtejlV14KGgLPt",
+	"BnKuUylGtiVQ4WrbATi5GvH1tWCECZ3OIKvLqiIEsB58IgWKC6hTDSlPshRNtmuFAJaAL2oiAK26swyQ",
+	"3/5cGOfB/mSVsPCPWxYgZuskDsmY0bhyvusAthe7+OLy8swByJi9bC0RI/WyZLhyA9NxSlX92uMXC8Q8",
+	"uaEzRUI6kJnuQS3A8ICEZiAh0SBOlI6KItTIMHcDTcGvbtRl45MEicyepyVX5h7lD+kSwgTJAnMOTY5q",
+	"kkOIQx+kQoA0OSzjCGME4mNqe6uLk2xm0t689GKd6vTLLK/42PTcTnStEJD70flS3cqaWkjWlZ46aRxQ",
+	"2w6IylIoHMfFiKgpNVI6TdkjVos9y/TPh4bzoPqpi0A4D21uFardhm3lft47wK9WYV8tRb6qBdSxtXRr",
+	"5YVXlCdVdJ05TJ0nisCIa7F1AgGeeEUnLMcUpIqEZ68vLsmnhSEXwbg//ROP332qmIjDZisQfXTIcIWI",
+	"iBU3zDKknjnzf//0mNjfacL1DJggFNsEG2dNnblv/7Rbn+mzCvKnxrhcMSr7pGwy3tqDch2V0ivaRha5",
+	"GTsbcGulzXN7PSyhcq313fbdtT7mn9/wAD8qElFRXHb3jtqyVYyiB17oEuhM/a5XYIzw1Ctb1LLBtRE4",
+	"HW7khX3ygkVZyvXsUMaIKqBtXcRmi3xlTs2WFMkszy7CygRwe9BWXFs+ebUJ3PfgOBZFdebwkyoRaf5G",
+	"cEqYdGGxlKrzN3J6BVmpRd5UgZX8QKwPrWTXiitioyv0mPE0ENcsjTmKXFS9dbUkw8+ZRvfp13waliCd",
+	"Xh+9OTw8eX0aom83EByjuVoE6YyPMKfzXoaVh+efg+Dik//2C4B+qsVx+qVAONUJNXnIZY0FyNUILryV",
+	"2wUoa623sbVfdTW22u3OT+FuXAZLayFEHA5to7NvXc+d/WVgsz8zAOz55tWefgIJs6hdtCnEqytzsX6d",
+	"0sVySTUa/WamXjqyKwKGSyDha9l6IRSC3R1VNOJi9DyL3jK9mEbibIr5QhTN1t3Hec5bG0lhI3KIJR4c",
+	"SPyMNC7NLl+zxHC2Jtkir7c622SUUkEiKYCqzMwYfPPDLqGZlmnKNBMslqn5srttlkpoRmJG4BcstA6O",
+	"itdbO89I+v4/R3zCBFF8Mk2YT8639ve3zk4Lb0XZ5WD693zzv134Xxc/QSyFfbHWCYEmbXY/X0RRxvZB",
+	"cd7zoNrYat2WXbj4o/oYdaV5khB5A8duEcC2l9ejBkdukZcWBqJRzpnxsWC5QI9PEx+3lnfSsEZ6qICd",
+	"m+6N8H7KRhQsI5BbWUnCGZmvoT73RALMKxUW4BYi6aeUxxDAG4iSjuGQcLkgQ3ots7TZIm0bOYYBmzIt",
+	"R2Pa7IWyzvAByacRWlxu3mSdaOYlob21MLhgGIwJ1042xGi+eQVsDbzke6iM7+pOHh8JLkaHZgIQj7Kp",
+	"6g9u8CWOuyhvlZtzm+mxTFEYUOYUn784JN3u7vbygoNC6v5QY/Pr2c6E1M8BSGL9VxRLa1nlJWYGcJo4",
+	"WBQuHJMnDarIH/vx8QVqiTnK9bwKWi9Sqgw34I5VY08UsY+uv2bZNJE03szi6N55PlvDA9s/enVySm7G",
+	"krjX6h2w88iTds6+OzL5ypd3rbTnlWFV5vXtWgf5Dbyw4XGedrr1S3D2+8OLf+h0yZAnQLmUpiKmaQzF",
+	"A57ukAaoLFPTlRg1FwWm9hz72KnNoFfqRqZLVDTTMwRA4kNlTbNOPlu9G2aepQ7rVrTAhtg8n8PwmVLJ",
+	"BoAhkYLNA/Hl+fyX9PbCxpI2e4GwVZXJZwSE0qsxTYZX2bQRmsUOyft/I6GmKR/SkHxKjIhNus0WOXah",
+	"DNBlIIy4xoWRK0apzKZ1aWWmvQ3icaHPde3p98zRuadHumSlxlH6ODnXau0Ob2A/uKwt01ojWM7FNpqG",
+	"3FGwZLSBp+CUTvJfjFhpuN/JUSBsqOBiaHizRzodkrIRVzqVJOLXPPFJp5tH6cbMhVbGNPZJZ5tE7/8z",
+	"zhLzC0GFl4r3f6E+6XZKLxF2q1MqvmMp/tYNROm96o/bHXJ6cumTnY65iNSIFRhonJfuKl6QfiB2npGz",
+	"4zOIJT47u/TJbhuMjDGDeGEype//onyy3yGnb07O8EprJvLIeW4IfyE8GWFwu4NyGIcEO65DCEAprC5V",
+	"YySWoOAqEL97c35ydHLYh7E7rCa3JWOqXOipD/UESGf7gFDiXqoOAQKHtjum8d22j2Gx5jNXOcQT1lRy",
+	"1aID4WJZd9ptI8OGi6Vxw1L9hRbpk7P+5eEXLvEGg//xLJnO7QrYYkRQdZndRmxqra8UvHN2dUpLGggw",
+	"d5fWZ8AiOWGwqjgNt/NjmcQsRdwEtwru6UBsd1oEeLUUKpvwWKY2mYi7TemW/vPxFnS25+LDO57vAR0G",
+	"HadrPnbNx23z105nMXB8t+353n6nVuO5rJqp6tT+KfyMg3GUt58T9n4Eui1AWX+Xpe//EvPIXAciqM5S",
+	"mlRCwdySeL532r98c95/WT+oqiewOqgv5E2R2Qn8VDmPhKa3PRJ+ft7/chHFGyCftApEkUoKzOSAhMd/",
+	"PD69fB2a1xEaqk3+EZkNg5sawzOHL9+cHL0OAyEzrbjFxTAcq8HizJItFw3nk2NwSmtJkFDTlEtCU90i",
+	"O8+eGl4lJLwLLMZ0SZOkRXAg0LXrD8xGpfRX0obKMDoQGJ2tx2yGaPbarEK7VAYcWKUDsavEY+PlUzIQ",
+	"UH+Q2vtiGihWTw4xi9bQCTswmRbjsrQmENXhQV2zNrmRWRIXVxP3iSieMKGT2Vx5M9ul53vYD/yB3Sw5",
+	"HiuiIIvoRyAmRaJxCidmMSSyR8J2J4QYSNQ58xMjUxK2d0JycnpIGm6KRADdoQmhib3I0tYl2SP/SLgI",
+	"RMqUpllKhVbNlhFSrBEINpvFJRhhJ9FU18MFTNbN/Q14ig9LGXcbiKkVJ+VciDe7IUqnjGlXpOeAhCJL",
+	"EqixMleZZ94nZQTHO/GSlqi4pmNWqQ60fseg4a4A73tIhSDr7VslU53yujLgq4W84tFHqoy/uJrTsSEM",
+	"yFDXX8vddfbw5666X2eLwBvxkGpg98rMW79CAg7wPpkoEy7K33Y2yU1ZiJy/O/h9ycg3Cytda8xLAk3L",
+	"IaCLvxaRRg9y7a6Y6AODwxaHvBJLxNzV0jflqwqRckuvaqe9FsG9fyTXSrdjJRjplxzlVbfR65Y53SA4",
+	"+h6RztebgbnaQSPmWx3i5nqRfVma3F0BDV41TxbDrI1Z+3b54try3B++eHuWAkN5taS2N3Pl6OZt6jP0",
+	"zeEwbeXfahFUoyNmUcRYjF7MJWAEX2g9XRbZC5kd6RNVDqBd6CTmMfhNUDZfAq67dsHbDXJEVlRtdjWs",
+	"1z+RtRAodtR5NfCivHNp30qFv1ccqBzssLrOzsNjYZ4bYUw1DXskT7DwCWb4+aTISvcRuMMPxDwuhHlq",
+	"yHziABqaB7kPKU9QBZRp962DNvddbScXj9KoHYFpG0HLmweBsG6zVp6NBE0X39oUGOdeM02VWgXjnE9g",
+	"Cj7Js0YsDDa6DPGQ5R65A1IqQZ6vWZSDF1Z7AMgEHLgUZvLSLRyJspjNKXDVnShyXPKFK33lVg3syNU1",
+	"qHyFw65WTncd1ClG9qx8xfX4gkUp03+XNF7B1JeoxgqdHQQfOoBMZEMJv3jVP0RDgVHe31y+2Nojg5lm",
+	"qkUuxvJGoPFszNIlrqPH5CvFFBYJAs4PQuguQH9GYzyjKUv7GZZCw08v3Dr97qtLbyEBhvzuq8sSun9C",
+	"+UShs8onIeaaX/E4JI03b06ObPHX/uHlyZfHNhO96QciTGXCQtIIwbFl3nx9dnzeP3p9jlVJvzw5/ur4",
+	"3Kb/h+x2Gh6QkCtlUctoFofoawC7YgkIPw/ihqoSYshHWepi2/SYTfDqoQHBHFOYcLEvY8OT3r0DKj+s",
+	"OQivskTzLQu1Yh3apH92Ap70IoQlt2nRhJhrQrVMVY/QnJQGIqKaJnJkU/VdaAha0vWMNE5PLpt+YYH5",
+	"1M2reA9sp6JA/k9YPGIpNofoalt5nQDEW2oFIhDHUC44dNHDoR0gl4IIxmJFKMFVwY0eS5XvsqATVoIU",
+	"CESjtOFNdKtniqWkAeehmYdpmt1ettmByHcb7bt2ddFGDJcHal6YdlxYL2akmgVN5Q2eMYvyYF/minAR",
+	"c6W5GGVcjSHhCpqhZMKVMtsG8Aw77Z0mLgukP4GlKU/wCukUgmPM4nxq02w++U5JUS5tiStks3K4IjQQ",
+	"ChO8SlldGEakyITOiLrhOhoTKUrbgSIMiWiacqbmspcs3A9NEhCJDE2p2uJpIG5YkmwZAoeRrqTR+fHP",
+	"/9rp7hUeBgdLYe5P66q3ZTYMvA5ouJeCtcgfMqlZILh27G8qU8AqoS7LCO9PwiMm0ItnzgSmUUxTzjRN",
+	"Z6WUKBfz4ZVKoHjtVqfVNg/JKRN0yr2et91qt7bRkz8GspTHtiP/2oLIF/PDiOllwbRm458oUg2+EeyG",
+	"KU2GPFXaJ1M6AlflW1aGisJ7cS4TpnoEz6JP3BH10feO886vipEovZdc6QK/GHGqUzphZr293jf1LKt4",
+	"5NOXfAI2sDsfPMxSJVPv3bd54CkuRrfdxixDkA6BD5cOrDmoEB1zSydTsxvf5BnfHo0nXPw2kgkbYWSq",
+	"lVPABFBi2F633X261d7eaj+97Oz22ju99u7XgE0Um+3dbz9jOzs7OzGLon22ux91nrZpdzjYHjx9urs/",
+	"2N6Oo93B0+0u3W239/a73cE+fdod7m0Pn+0+G3SinZ09tvNsuLv39NmwO9htx4N4sP90uLMXPXu61+k8",
+	"3cuTe8sD8ZCfe+3O/jbtRN2tZ/EO23pGO+2t/Wh3d6s77LD24Gm8N2x3KyBJvc5ee7ddV7nhG+eV3t8F",
+	"64BzOnf2S4ozWpatvxiaMhtSyhi/e0RRextuj2AUT0gBsdqZs3d4bwSH+0xiRmI+j5ILQ0Pk5fU6flaG",
+	"jsrnWTYnlDwJdXMucCzhZTN3F7PnHbFrQAF5/1dhhpsJktnRewWumXd62EF4eMBEeUGjHjk97JAf//wf",
+	"tWPDT53ONmxaBWq/XYOiDyNCgXD9qNX89tZU8n9XB+9rKAhkIpobbwQ6zCyFnl5y8XZZj/axT+EZaHsH",
+	"L2/dw/kl//Q5jS0j8OCVzt2vvBE26OsHFuNL23e/9EKmAx7HDAT23XVGdmKj+Gz2LgRYWZhFIIwVOgwR",
+	"EiNz5L20FJP8rXmtltRDKtNSem82otR8i/St0y5nAoW7bueexP1zVqLt3sMI70e6+5Hu/orpbpnsrktt",
+	"F6krYD6Z2+z9oonjTnvn7jdOpX4hM8SJejA1/ZxpozkW9G4pNd1UAC025OTIe/ftSmL86TQerhTAoWwQ",
+	"6D2loZLG2dGLZg/Aj1jqY8yZX8Fp5ToQtv6jyg1mNoCEKil8DC2EOHr4H6iyPqT+wWN/OH8MEn8WDzej",
+	"8nY9ciLv/ePZ0YutTmvbXaz8TuR2J0SArHGq1V6Gs6MXH+/C3F24LNWn+tlvxO0kWXkj3jx/SbqtDika",
+	"ReOMNXizW82EreqZIz4hqGNu1HniyoP6iDhszntRS8/PoUYpwJPdUEUGGU9QfQ+EtiS1hIV8gHnm5heZ",
+	"6YG8hTBEm3nKbWoEfiySTMGeCSYu+KPoDNwxWsKMHuMS/vHVy80uod2C4hIiBvtvbieJq5n6WeB1Wu3A",
+	"I0xEMuZi9FnggZU28GxAeSIF+yzwhAy83yBmeyCwndLO3U4SoT4LvCwVPUkVVz1BJ0z11JRFeeRtLxsk",
+	"Pbz4vVsV94r3t7qBZwgDtu/+iEoHzvX8GKTDnLwClegjDVmgISXa8UTlF9Ut2U9CTqwleLlV65zpLBWq",
+	"ZHB9UsBGKN/VAgGSYHF0fCLTmKUQJReIsBRbFZbq7Teg/v5gRkIeh80WCRWjaTQOyYTqaMwUqbwYiIgq",
+	"tsWFMtTK9JLMwEYPIbdUEUpUNsDz2CJnkLSJqeQJn8AjIg5EGIENK8TiH4DtCao0N7qakJmIDP1BE35o",
+	"lOQcs+kBtrl8iRf2bQ54M2VsC0ogDnmiWQrR0pXFa8yvQbNYgkY+fYClwMXMQ6BhgU5PLquwx1t7YRNB",
+	"q9ya6wIKA0FtAWe4Aq0MscA5pTvMlUhu5vB9xoA+WHssjqJCS+5MVvklGiwXdOJOZ6vbrujEpbhM79Do",
+	"lWRnl/wD6XS3ttt5cn3PG9JIW9+5U8ATqaiImWqxOGtFcm0Fl4J2BjGOXr4/c4gB+QaRl1KRvumGXLT6",
+	"rYtWgbnV89Ax5pWDEr1Pdp+Rp+0OMY0+29v36gMHMWC9hMRUvzz3MYqVai1vYhIDdE5zmg2NyenURxvZ",
+	"KhtZiUI5jlN8B/xGqhrWcAi3QpVcq+6tFjFbMu9NnLIUiAsXeaGIXiAWEHZyEHX0ElXpFWITODQiwEQX",
+	"Mz8QFl4FvZHqhlkkdEMbeyQo7kfghZYvxNc9she6HBbFImk4RJ7sYn21VGPWjxmzmOEBkwrE0InhfkVA",
+	"PnAXfPlKcH2l6VsmQtKwIOnhQMYzQF6HHJdlsEGBmGRKkwFz8nljIuMskaTTcZ4yAGM3PUAbV9DGlUVE",
+	"DFuBuEQWwpK4guRwAFU3IH7YYePjUyUkc8MmILqpzO/W4HN4Eg6LUhGbCSgnMZtMpWYimv2ezSzBhrv0",
+	"XMazzWycj0mHH0BbV1DSTSxV5VV9V43HsEhAc5yts9lqfWRsD2Rsa+9lZRdrUr9xIwoKWmVY+Q3RW+ds",
+	"mtAZi+/iX8Ur+Ru/cG62096/+41DKYYJx9jCnc4aXZzRWSJpfCnlS5qOwMW20+2uM59pKiOmlIOReTCz",
+	"xftcir9Zwm9rFbTcFxWzhNUBFp2xdEIF5GaRlE3kNWaF5Ry5n/9dFNCFPCYXf2BULCEkMB/sJMaYDxsW",
+	"wg2b2ycFlxtTdeVeDkkjZpjL4GI3gMviVeyRk1O8iyHUr2I0bpZZzFLGcgTjKDGWOXK3swRIIefiVLm5",
+	"/NosEBvflgefX9yMu8+vf7clofZYFhFULvqq5EDNrYyBAGW2FD/1AJvf0oPV/shH/zb5aM4/P9ob6/x3",
+	"d93cDS2LLib/CIT2qdG7a/REm8kPUZQa8ExAOZmmDJFS0eAGChIJ4SJgFC+eNWe7yy9QCAGMA5ZDrduk",
+	"Ky0x3QpCbA+qtjMfzWS26hUebGxHSN0ifacamUHk0AOGGEHcYa5VWjiCnGQ5O1mLXDANMYp521qSsOB6",
+	"KdM8rXDkQDioB2BQ5l2uVe6QHHOjk802VMTmUovvqUcp9yjFTLqSCGOTzMcsT/gVcbHqmLeKMQMZK4Fi",
+	"eZopmbKU0+VEraAtZjvxejuJojqKo/z76pHOe80Jl9sAJBfrkZi5NVxL7frILsrsIl/1x2UYncv2fm+7",
+	"3Wu3PwDDsPX8QDiBQ/6rkxfvqSw9mPPgfdpM7YmpGg8kRUCsWmmyT1JGE8jdIUrQqRrLuUr0T5TLjfBJ",
+	"noIA0fdSGBouheLKXFhyzdmNezemmvacV6vk57LAi4bcAVJhkfGABY38PM1AZRPTmENmlNcsnYNtVIFo",
+	"hFyMUqakOlaaT2gsVWjd3ozFT4zWMuQCEp98MkqlAiCtcjTjQSBSNkWrgeGB0N0LJAexBI+a6+KUaalC",
+	"wAKq6ZYkTFmpvAzwaNPL6Igajc3OIJ+1Ig0qcmZFhSHZVp1EHElwquVQjj5R0pbTCMRA6rEZXkRTzVJ6",
+	"xkRsyw9yVVlBqCJbWcGi/4P8fcj/i2mIDIimcAy4JlOqHFzMfJ5gSKQgWsZ09kTNYb7eX5k4ys/sg9nD",
+	"3MJ4vU53ZxeB5KqT9nrbHYsw5zBi+5CQpbzeTtd37EE9l6k5FanXe1Z8eTzhmsdUmebbvrdwMrxeZ6f9",
+	"dHcPmq+cJfhld6cUqpcfvNJLa9PoYuWWEGlMoFKtvyXXynOblxWXjoUje8V3c2SPJfyapXzdLBMbPPOd",
+	"HMwlmfQQ94faSgbfZyxDzzbcB3kjsASyIXNwE8DmIwWzXJBD4tMEy+oqPhJXLigB04ACgQiYUGBZZymz",
+	"GXaWZjiyINMySQG/x3dyQNJMKEJ1IBJmrqgUEfPRXJQyDZlHKHATdotLzmkCULNyODyAvCJHSWz+N1Qu",
+	"DF/0X748OernmFE0tmlHTVsOnAqLYOm64boViPDs+PTo5Pj08jiEhUSH+A2F9COesEo+n7WQpZlAQKaG",
+	"kIEIn5+8fHly+vnVxfHh+fHl1e+P/3voEyHLeJ4FYuaM6WaLvEAXPwRIYCJ6eGATgwazctACcTELOK1S",
+	"zILAnajEKaxnVXvJlT4qjtodcQmvndpWnE7sHPxGhmQu8f7jvLy1qQA2P7vQAGbxy40EQIiDXC7t7F12",
+	"jFAKcqnvxeVSrptI3pi070LKc/QDhnvCxHJdIccC6O763oQJRb8z618RhVzicPlM2tNsfuqVf7hit1PQ",
+	"dsyC2V3sefZ+eb4HgHf8h/mFmB9VjDzIjk7Z4dHbk8oXtqwcjeUZTeny5uzyVKjRfQIL3DHbNLCgOP0f",
+	"gwlWBBPEZbqS87viy2UMD4NZDWWeIVr3JnYot6fODlUbrnAObKfgEz4JUT7tG6YhUxKeH5+cXh6fXvZP",
+	"j16HbiYzFIGJkDeBaBjuA4DnDnrE5cCOaUwyxWIL1JckEIY1xWA333AMuH4yNZqHISe2WHruVnHdXQmp",
+	"r2Ad6CBh4WJaUSDykcG7O3PvDo3GF/qYYLrUUL6UOZybrvNL8hiWjp+BXpbpVs7f16RJT++mSbt27PU0",
+	"aVOGt0zqdbvqu2OEJ/GjI+uhhAqOOKH5Aq9DqTCYaWtaVMm7QzzPQSrfCnmjiqh2yEFBFVXVQB0rI5KW",
+	"CleBUiyYUYHVWN6IHin/esF0SBSdKUOHbIFd0PMxoKdFEFzdWt1TpcnZm8seEg2c0ZWdUYl03F8FrlYS",
+	"fHC6Yl5b0LM1p4rqRT3vuRxJ/f7fyVHrsOX5a5lUK+UCXQN321rja6+3t6HJdaFEHwK8lcrceZ1Oe4nF",
+	"daH626LVdRO7bE0pt2/KJVTKNde83afDLmU7bGt/r9Pd2hnSeGu/u7u71d4bRsMo3o2iQdurlFa7MPfA",
+	"4tfdZe3NASPLMMJFvuHXXz+qs7B6HJfaFiBK0V6D1q8+6SDXCKoTL9FAhqSIixG6BLMVsZ8yJSmbJlA2",
+	"Si9vvUVeOPQUJENggpXCL72UU8ASVaRJMusBpYxTOrR15uxVLxxoISaZ2mBOrlQGGUz0rR2UBSZH5BVh",
+	"jbuBeNE/vHxz3rc/m1fSHNcT/VpoNVa2yN+LY4SGOT25fGKxxC28uY9iIJZ1mQ/gXBmv2TwIRJhTBYRu",
+	"IbtbGBgKlS+h4jNZYAk3eQkIa5HJyTsOIKKpERC17d+9fjXl4sp5s0LA9kmoZql5sVhQvqRyITkpkgIU",
+	"owmU+onRbRIIayR5okidReQgh7aHeNe3zHBgM1z46DBnaCDOTk5zoRiBpK7estmVlWPDtYTYhaq2D4go",
+	"3YgN3ZfH/ETMZWvvb469mMmYsXuPwl7W5h0LJ+hD+IE/SjgfJZyfWsIxeonVDryP4cCPGdhbyEJW0FlH",
+	"vlquY34aVUuz1eqbUCjQhUMh0CP6sct23opgVqnZGwibdG14c68oOYaFuvy5KmgNWwMNIfVAgOF6BnUC",
+	"r23sxFs28+3sE4Y1aMqFqxbUUXSL9AIBKmnZBv0Y+mhNjbuHkmxX9c47PP2sf0ig6ej9v09oSv3Xn5U/",
+	"AnnyDz87fF2ubQY3fm+r3dnq7F62S3awUv06C3ez8IirV4cM0RKdvKKcGVFOY81YltBLN6RyubhlDKVc",
+	"Hq4KGzTPENYmWTV7siw0p3jk70gtq3HUbKib/T4X3Vc16ltiZcEewBY9gAPYC0Q47XTzcIxKAbxGa9rp",
+	"kk9Jazq89cnR8XmzriYeRmy6ew/ongL8rcTVs0MtZSwTtIKfX/RRJYAamSoQlZECqSFC3rTIc6nHoAWW",
+	"lZBG//hiq7v7dOvzw1frayRIxkq2NbSvVhWVQDiIXecDRs1ISIvBq3rLVRXSF4HIRMpojNiflihScpNK",
+	"McoJI+o77SoBdCpiIPIcQtgVmZJiZY0GB45yI5VWiL5NSVz06q2tQS2hnvdUo6C+ovfq5OT3Z/2T5/0f",
+	"Dg8PhyefH158//nFyWD76A/HX/Tp4eEhe3U8Gonhq5OT33V/ODx8PtpbeOb5qH88Gv1xr1zGsOdFCb1m",
+	"WzFLtvI5xw8iS7aK5IeQ+z8ykZ+DiRjJ11CNj3Lvo0V2miZzsJ41uVZZ4nUmv83gR9xb1Zgn0ghzFTmE",
+	"qizW+QoQRAJxRvw8+TmZuYQEqZirUuqi9334ZJHsMcolEA0bqXNGRzIE6A3zUB5A3AiLEgVhs0WOaTQG",
+	"ZGhr27IlCIuCz2ZA/hzEB0T8CK6tLTPkmk0OZSZ0aFFN0EhXGyG0PqpJIB4Ma3Lidm6d6KHcsluOG8rU",
+	"ssAhG0i+LjFYqOpUO4a5ENx8KJVN9sl3WTzCautL4kNXBjuZo7H2uI+LV5YNGkZYOjK5k3DJKIoTWA/g",
+	"VF9z4G8WdCUq1dD7SZIc3vnlJV67P74BPmgFsfRZByBLHRHwet0SouaLL7faaGCDQGkAxsxzMCBIvYqs",
+	"uTcHrfmsC61/CPQWdyUtq9gw1Kp8yj8GWi0JtOIFAXZsNv9qDcwWzGIo8C8FMLNSVLAtc+u4m/NqURGI",
+	"ObSXatqFdTgVWCi5HYd8WsZIcWhhIQRKhbbCxAUqWSdxWOrRpWPYZwJR16H9sdJf8W3RWyt3FwbCKLiI",
+	"jgKMNBP8e1sKw7LLSg92ra7wdQvw0jyAbHeuiNMRsGapfdOpknTBCgvQokMIGRumchIIs/62jrN7yPoO",
+	"sT+q0FZ3RfUVKBBGmsG6D0VeidGM0Vrnkl30mPG07NnEiDWI1Ab+fwlQpuhZdWkyg0LlhQKUjooYeSUn",
+	"UFb6wB+Msg0YjbYgC4fczJQRPhIYigLyUMKFUcc1vYWiqb6togpFPNBI7gp2mIMKjNn8kgMVm19Noxor",
+	"UPChdbqyRDEUsOyOP8nLWe/75OTLvk8swDGe6zRLmI815jE4DktLp4hdABE1SvbM8mxhlWIsTP88NSNc",
+	"rE7vkJyxQn0FMTn0Sdcckko7OXSxaSuM3acvofi9D1GCZL6P8gBML3HRRl4K37xK2gdo1DBt0IG8rg6+",
+	"NJR8V80gys3/+D/+ZWGgvbxi8xNlWtb0FmwaA6oYaVBsMuYK0qFIIl22LDxQlOy1t0ThkjjyUxnK//1f",
+	"tjC0/U7lJatfcsGOHWAplsPHdoYyJcycr7mivIDXu7Bd//d/WakfMH2fmNkUfb3/N6y6nK8paSRcaRSh",
+	"w3n08PAgL6dsmoEG8YQKIiSWC24eVC4NTNABScHowzk46/LFQtDr8lssN+FvJeyaJabf4jC4lyN8zycU",
+	"lglyRaDkNYPIUbMsZmNK/cMpKPbhk8qg4UQsDPMT6LsyTrdVZxTiV+0m+dbMJtiIAilvgHnKDNyeGHXF",
+	"biPG4ivsHhMZvnIZ0u4hSCkZGwVW2YlgalCeOQbJcwiwZZ4yqh81XCSRYqScEuQmjykVwPOmEvPGsH74",
+	"SMrYEIAk9gOxvAz4zrOmw+1ChEU4tlRDJ9DGE6xPDhW2MxFJ4WqZFTdllFIAEravKZqw+dtDGqa/QOzs",
+	"7jRtiEveaeXaqR5R05TRGHPm3IVVUNJ6mkoopIMJP8gWyrfetzdobI4vXBgWE3NltrIp0TIQEavkOcJH",
+	"W1jJktGE0WumsPOGTDEEp0lG/JoJaKIYUV67K4Hd1DBR5UrkKImLYcaiCI1jAmNAq26+dBYRBI6KrXBL",
+	"NEsnqkdCUHlAUyeHr08v+0evSaNcFfzw/Pjo5BJroAO4AFWIkypDLFu0/XS36ZMwL8xXHO1Ixsx3RelJ",
+	"p91ExTvOzNgM6ajJN+RmarY0PfBec0Zh7+CA5og8qii2FYgJneGSQsJTWKoQYC/5PKO5GfMIVlVA4Sor",
+	"WEBeJLbZAhKKFMplzaqeDQEqinrlAAhwaWmioahVAZd+L3g4qxP8rOhw91LeUOFZXa8B5VYuSQzwk+n7",
+	"v0RZQsmPf/5X8nlKY0l2/+v/eBBYXpFy1xnFAApZzFVhAF2ubfTxYlDb84N6ZbaVA7GJ3/97pDkEbsy1",
+	"tOPqOSzolRsC1bn9/RA4dRTzCKnVciNbCeKbb/31zARDhqgSfzsmg7hU3MJMM6dnpi8kaI9gWFhRC2Vv",
+	"/WIopjGohlJ/U9yHvttECpt4rwu05oQ77YVyKfe/eoUJZc8mYW9SOaVfPboFwy2aq0raxWN3Xve1Vrae",
+	"Cqy7kJ2FhSyWo7O9+5jL4Zq7ezlympVzZ6/nwZ7XGMemdOR6+z51ZOBBFrO7q9E8ZoxXha4uR460rNkv",
+	"qsDO1d0EkQGEr4/gkr9ecMkclKPeLljnfFtd5qzsgXPqOpqpkgSOmS2MY/4ExSpl9G0M0RSoKBQJj2UE",
+	"ygjiwfoFhshK9L/7h4AVUuf93RFYAhobMpySJ8v2yr3gLq19+t2mlz1/r/bKOyn8I8ZdDcbdHRdgY+3D",
+	"VnizmcVZ7Q0pJcCUncB+bmounLkqRPtw1fwO8VLmUtiEE7hMtsRUrikD5HmaJUZ/U0j3wU5fukRGzwec",
+	"crhHyNrKIOUlI7bUV5BTE9oeICOH3UYMpgWmz3/6p0MsiYXFd13Z95qsxdY//ZMZRtXHisbpQITMPWWR",
+	"LgCu4/z48Iv+15B7jWomu0Uz21CmYCrsuVxGW5eLxVi/nJy47BSzSvkKNxQTMRFSsKaLIiOpUWMPMKDM",
+	"1e+yq1rgfhkqxdKJIgMGSrPDInyiDmwRDDSWBwITwa2hJsrSFNELlaYCbRamz8M3L4598odzn/zx1Uto",
+	"/ezoBSjcgt0cIAAhNmtDb80X5RJGNt+8kS9bCOAngJhSAiuxdarzTbGFhvL8nJsxlLt29ZEAUkUFAnuw",
+	"EPk2Ao5O0ORPBYHC7s7OaDEISSPELQDLQw/N7La7UkUoax2BA9qsnEo4X9bPrmxUHVpwGhA6587kmKor",
+	"9xgGWMCbFVgq8wbAWBWv4O9X8HsIFjkhNclPDRiuZ8RMmExozBykFVo08vXLKxVtZtuwl7/MZn5m28TO",
+	"35AZ4J5MeF32uznjvYPl/vpRAv9mgs+ODU2gmBd6T5l3/bruq5DxSoKxT2QS5wFpD4+uqtZ1/1h1/WP1",
+	"34/Vf3+equuuLrD6qHTN0eFCznui1iu3/kAVrDau6cTQZChFVVJOKiWAQfDNa4nud5o5AaciRxdd1Gz8",
+	"mtCo3mKITQmdyQYrnb6+7F85L2Mp/KYxokZEURagqcAzRcE2ByO4Kt7JE0rycCKj5fhW3Tg6Lix96M0E",
+	"ZdGmr5Kzk1N8slyO04z7ByZa5BCJvyIdkOG7ds0C8X1myJPmTDltoNhlUKUOSJc0qMgSCne/ad+0fnkA",
+	"Trfe95RNzEL7FpFBSBIiGbRBzhEVEUuqFqaGjY2y4c7L1QQL0phrF6BX9EhqRqFAmZtYbITmAdn+8c//",
+	"+hTSJe3RoNaHGkJxMvDH2vokLYJJjQD2BVoovAEAX1RgLVscT+znL+Nfmt5i4Ietiok6px8IRJYcM2EF",
+	"iZRGzKpAVofBGIi8rEroE5v6A3Y00wVWD8PRl8IEis2xqLlVs4BVYN3xWTjmiHLvzAT7JCwi9sFSEEmB",
+	"gRZrZg/Z0lUFif1Znb5lAWcZA96Mn67LATet9TVXm/7RvagfJcCPEuCvVALc4KZV7thKZe/v01P2S7UZ",
+	"/EyuNZAtCV2r1P9yWwMr2a6WQDmwlJVQtBdlUUyzVkX9/h4pGYQD0Rgww8jRrgyhwDeUg/F+KNO5Ct5F",
+	"nl7TJ+Hx6Zcn/aO+aUMxoQ/QEK00TyBi3SwnFqjxCVVvnfHD4mrz3FXX9AMR9g+Pzy77CLBaMvI3cj8G",
+	"ujC4JoNUvi2FBkMpe5BeJz0SvugftZ+G1pwevug/77QHIZmmbMhvfRJ+fdzuhgUAuW8ICZbDPj4/f31u",
+	"ZoLRhUbAt1itI2kkvovX/TOCsXsyNdIoDt4Z+xEcPPbRJ4OuCQj1h0WEZARAvBGRkcXClI0SqkJEDU+4",
+	"0soawgMhpM5r8ivSCFPDzH6QPTKkibLR+zwak1iCwVppOS013gpE2fDoQj4Nq8532EbbIwx8IBrh58eX",
+	"pAZc1/SlZZEEb0Z49eb8JSSTu+G6/HYr7tscBCNROpiisFUVxI1kiIc1xMUJBJjjDu6SIeFpBL+Foz6f",
+	"JQHBqoAb91C/7/Fj+H+t7JRZ0OvlgWY55mx+7r0y1mzHDMIcF+D+BVD3ufmyR+DE++TcHRPIBiAxS9DH",
+	"IiRhSr//dxLRJMoSGkvn4wDAJ4ZASPCuQyuC3gC6+6j9FEv/r5maOJ9Tucoo/kQhYTIUIidNH1FqHwMV",
+	"ZNUKr0AFubd55W72dV+I7nWMOBfMcDdaYRuFZR0pBiY8AVlXFhWZQaQ6F4GwtN+fc6W6Km2kAcVpwMJS",
+	"clwiNQ1EbhzJBDp34mYv14q77W7hiXdEuc4ve1AiyTBExD3pl73yOG4EOSz5xy30t3kJsb/Xw+s2z99J",
+	"7rofktxVILZryd1jkp4/YDUTrFqCzu2PuNiPQXHM/SsF0FRv0SZwDkgybPjAUoH3JUhLep7M6UxhGIKq",
+	"utMQB9aFvRhpZ5jKSUggoJOEWoYYVINBDZgdZJvD62wTXNwtBkutTEkjVNkgzJNY5VsmmnmSi+YT1iLH",
+	"13nkgk3IQHghG18D5OWGGhkPh/QZDKdpw9ywFg8kI47pdMoEi3tGVppQDhWCFGY5AjOXln7g0Lgy9A5F",
+	"bswKDGNORY+CkIiJIE60d63ZMIxCkEQi1CyH42FQjxQYirQirqca+tF8sDj2hT0Sj+fMFHlFyQKakq7I",
+	"BQC7Bob6vvOXmMSWtQQFCHMgHbPVpbBhaBj9CA/ImIeTtq5DCm/JR4/UKo+UvaPj/OA9ckzgcvLnXBJL",
+	"6d8xkCiHP4K0YllcgfVnAFiaIlxESRYbmcVoleYXKPk3F36wUDmkFG740MjaUpDCmZvno13qiH7HUlk2",
+	"UNfZpHcr93rBUry7gaUYQqk2N+WWsw92nsH8MY2Pm5FcplQo95ns7u5CN/l2eT0wA+Q25W1M8dicctj1",
+	"X5douGP5kWysIhvT4lD/dE7scyABikykYDOC/ZUIAl0IsJ0LhizbY+Dm33AFRiq4HBZcvgpn5BMhdSBs",
+	"WJuM6YxwkT+D4aFSW2DIOVkNuoJWbDp3aFftKi7jF4LH0lE5xCMADWnKBBnQBESUhvVaNgGTw+FiFK5f",
+	"17Dzj9r3Qp8UPlW3ZYFIacRs1CdUPgQ0pzI1BQERkp0Zc2nWOBAQkKYpu+YyU6BwJmyoW5U8YJv5q4x8",
+	"3GmTBhsyqLnZvFdarLu+P6eHtJZ43oe6VWnZZs7PnI59QM/n3zNnWRv5vrwPS/nHR8/YR8+YZViEukNx",
+	"D7fYNB6ujLydplxoAJrJmV5/h5wdvWjW1pzt2QJbPhlkM5b6Rd4HvWWKDGY1CDGQEXLg3DuLSrAN3DFs",
+	"4gb4c+DZcsf24fd/FTyiJGbEKGQ08PxS2RmIg7InT1Es6O3qyeSJKn84d6gSKb0RRVSZM0kGAgO2yvAR",
+	"8+E9ZGV0D1eGr3Fhy4VTMk0oz5uA5jLxFkoD12gJWHbXogrZ7pa5gh5sJDiLh5vpEvYM5fTe+8ezoxdb",
+	"nda2iy5YBEIccEFRHZyDQqyleWdHLz5aFx/Dn+FO4GK8/k/gwlBMxB/GcQEWaRQXoYaKJU010nrtjQlE",
+	"Ia2DnxYaARwwNBsi8k0ZCBS7sfJ/jqkH35aiRY1YrCGsAJKiIGgUa2tXnRoYMmotiJhXNufAIHqcymyE",
+	"7o+LV5dnFhsOynAX4OqvLs/Ar9yDtaBa02g8AYC2MMja7e0Iw4Hgb9b6gU9DHzDgC8NlIPrwFouPnDum",
+	"4QCGS6XFSwlnOJnCZHt29MK3YaPwIkJbk/D05PLgnP7w/q+CKEDtODh9//+Z0Ry0OwenUJAGUHNSROLF",
+	"NLVCW7LqWKoIu52yCMwrdRZTrmAhwVRjeAda0COMsuW6Z4MmtN2b3G57Q6Hc+jVXHLldIFa582EbSe4o",
+	"K5WSLTuUnGk3JA1r9TV7ieGwq1gIDUQpZLmYUo4tADmNCdQEA1y/ii0bgIcDUcklLNTGuaxCGTYPMJOT",
+	"x67kQCAmRkwZQfTBK/xz6+QohCRLSuyPZUfbmIJDCHJA9Q0w7YgKMjB3J4lzIzmk0M5Vwl2DN12UPGxQ",
+	"I+nnVNZclSbNlExZyulvaZTFEKCxGYb6/KTeWc3rIX7DOwa3tuLUuafipGTCI4AXKWoOz6t0m+YEvsKz",
+	"vUw4sEffR1tD/FEx+iCK0c+j4Jitn/OIlkHcN/eJOrSZB0ohVEfjRTHklbxm1TQKx7URp2PIolmUGGE/",
+	"SeQNi3sWheDH/+dfrKziB6L4Cqujvzw+8p0kU/kWYhogzwOEFN96JTCVYBbYGAqzZLR4qWyDy1EJ0IRJ",
+	"Ex5f4fpcQbINQCWGLXJiC3oqBlwCOFVfh75NHElAw8If7Tfw+4H1AdtxgF3RulgsDqTjRI6rWY8wMIcX",
+	"UKalhOK7AOHr55VG+VziUSDmjKT1SUQ5Wr8tr2U55Xx50hIjxjo4S7Hp89yiA4RcDAQEqHDLgcFcO6Q8",
+	"UU2LdVCGT8DISvIJicy1iDIziKaP3BhftUgHBZahFUsViyQmurjhPFFEDoeKadIo9gtMuzcp15oJXNFw",
+	"CyqphxACiptVPE64as5pyubDH86JNmtWgSuGUE3zayXHiSsyyHiC2AeuIPapdGjSi+sbiEoOzMpULB/k",
+	"absjaDhfkcDlSu/4gJoDxu1suviCOahX7HZMM6XxaZDyMMcZKroiEgfCK29FY6nMLuebCHYDa6uvtQLM",
+	"+QsQWBpbu8LWQtKAKGdeYFe75q3UGVNNA0FJNaEuogIdBXbNYSgNimYYYrRssDucnlw6WBB76i1cgxTM",
+	"BzENT1nEmpUgUnZlur3iOZZQeAAisr3iVFWcE0RpOlNI3eA2W9QLkQEM1ooIawCCHsyq0d5WFyiBdDqg",
+	"jx4J60hj6OqJQEfKdwTHiJ+BKBEB33SE2Tdb3UqXgGicZ9JhKHYgsiINrcFKeNqYYmcetHl7M1eizxAf",
+	"JR1UqsO8cE9renuAB9mlpY2xDjJk7DX9xUTHQOTe5KUZjnffniIVrVBKsdZw2VuPEeFIJ6VGIxXbyk9z",
+	"aSjItKzEnzMBMHSJGbFByWZpIZx7ZHgFtXNrBaIvZgvQNQuQJZhZWM6Sm4MhyVMSq9mHrjhNwazIjcyS",
+	"GAOJArHE2We3orlWDOAbAJurBs49QMPIIfFcOMu6AnPdOD4kDghkZsTrooHYpz9igvxqMUEOUdSjiwFA",
+	"myKD3E6SlW4JYCh18XJGAum2OuSkTEi0fSMw4h6i1xviaolyKYAQeaez2xXUiDrUER8BpKT1VRfmjxxO",
+	"imuflAxmOYNu/LEfH19sHZ8dXxj5FFiYldzePH+Zo+o3yWBm2Q/8UYytjFHVC4TFjLZI0XMWSmLtLXNF",
+	"L6wobmmbHQYkNOcQX/lCKsZIePamZACr7FDYRAukK6uVN+Am7JPMFbdFi5uD24JY4Tp/RwMcQGCKLVhL",
+	"c4kbhNzhBTlAQLV1XDONOYEuF7iMjBkII2c0N8nKvpfT5Y+vXm7mdLE3pHC6oIH3N7eTxIGDfRZ4nVY7",
+	"8AgTkTSK4WeB9+byxdZe4NmKoYkU7LPAEzLwfoNG4UBgO+7+3E4SoT4LvCwVPUkVVz0QCnpqyqI8u6qX",
+	"DZIeUu3erYp79uWtbuCRH//8H9iy+yNydN11+BgeorLi8dFV9LipL46kuvX90F6jXHLdKiTXu6I483fK",
+	"gnClTFE1ONN3WqhMIVHwAWGYp67r89JoHyMWk19Tl0gGxVUvWSR4REvV8NfAXo+ZipnX299v43++F3Mz",
+	"MA6RAb1d9y1E2eAMbAp8t93Zh/ql+57vjanS1DSTv7CeIZlBtA7S00rrnb1nT7EpwIhO2ZB/J72ed3F8",
+	"eWYIAh9lYLUuht7BAv/OLQUQeWhCWFbSvxovfs1HELBzhCtSnZ/78Qucp9dtb7ftj/cICa05EuuGh5aO",
+	"fOtvriZa3S1UK8jFyihMa+Eo2pwL4sALjNg6ZTMe5IPBsQ/RdZk6+yMYSJW59VSTgdRjApkZLRLa8wf+",
+	"r44RpnYCkTBtyJQRpWI+AuegLXTGhvy2CK88IK63H//n/yYh3JTQRWSWdG+0LpVfq5xI+3rlINY1Y865",
+	"KjdDC0saSneMxWghKVvW3OKgAckuG7ThjBXWnbvT3hqzW6JZNDbUJoGy4HYY+ZdQZtsplTgIazyBjNmB",
+	"s6LgiP5/9q5tOW4bTb8Kqm8k1VCd1smxWzUXsuOxZ61YjqUZ73iYEtEkJGLFBjoEqFY75aq53et5hr3I",
+	"xVZt1b7B5k3yJFv4fwAE+6SmDoni0Z3cJonzj//4fUY7NprU7DfJ1CeNVkXROW55yJocLOAACSS8y9+B",
+	"SQGl0op1bBj8BvKSlQUdqVq3bDzT5LJrgv1ecIH4sK7sHdRqs8FyWWCppHP9Bd+gRcloNiF1Di30w33D",
+	"6rOxAJUyWFnXUcQOcl9x3OJ+F2MsG8jjkmnBmsDq25Rhy6dnvTvQNwXziRRDb/98oizwMdoQjl9Hm1vS",
+	"NwdOMCnYmrKIt81VtHC3sbBU8J79nSwnf2+yvCP3fOBzd60vpHZfHQVpnjC+DZpRcBV3+p2z9Cmj6e72",
+	"NhvQrSdse/vsLHuaPjl7tjvYOdvt0Sds5+nWk+107lXc+tJtf5EuvjJvfB+2SyueexfeT4rxo8L0MBSm",
+	"VTfIwq2xTC16ZI8/v+Pk4Xla2yqR9bl22nIyiyPBGlSoLp2pob+JjORyTIZUTGwkxJfSBSGHO2GnWHQ3",
+	"3BKp5FEQPQqif1H6j1bSpK3HqF6e5Yk4wN2f4EF0VI1NuwowSDFaNO//YjGEOjmJ8UuqWViGN224XWuk",
+	"RWRElUYrxRcP91HzRcyVhlXDaFlMuuQA+u/IP0AjTnOWXkBEAGoIBBuDR9zmIc+zJTDN1Oc0QErztEUB",
+	"JYgZw/maop+Gmo4kkDyJDxbjcJQxKGSLMOkd6+NO3ELNVctI6Y11094t+vh4J3y5d8JjLPrBqLdWegJT",
+	"sJNsIP0gpaudpmtTSzaHTOcyWxVRAp+ejkL4uIMRuwAhmAgofkhisZ5SxTa5UAyyLy8Rbdq6lZSmpbbg",
+	"k2eyKvvkpS18JutbvYhw4RieU6pyqGRj5UZETmj5H0xTkv3804BrSdZ3nwW/puXPP2X489MNdAc1y1vX",
+	"d7/euEV0xFazfmtn7m7iIh5gL5UZr8knVxCgrlbcfWBVuQcUtLBMZpndR1ahmbwxoARO2apxA7s1f38x",
+	"gwYsavPohKGDkVRLYgYHGXhjm6/3jYZEh84P6tnnobE5h22/iXWAHzk1XzgFAFKjx1kXqX0mFkNGhSIJ",
+	"7sMkTBoBLW1EJwoTR9ELm7j9l/TJOGdo0hoDGLPQziXohy6Zoz7Gnju9T8y+hfSQVGaMbPViIUUx2Wjh",
+	"EG3ur98WGd4eX6ix9+frrdG+OjeDL3Cn5r48jLOiB/reSvRYNbCVztWcm7vkt50zcYvEyyNx7cMtlTnI",
+	"shkJOCM/lyg13nE3JQ4WIlDYNtYU4bAx6kykFfc0Nx8cUZ2b/U2H5k2edaaP7dzkoKqCJ6dTgxZ7BF64",
+	"PDlIimNFpsgIkD71fi29fWEFpPc5Yud1xBqkhRPpPEORTrgv4rRKndX4Aggdqh3mX2XWjgwqbZPj7W1U",
+	"cKUdTwk4CaChFub0tDS/nSEtb2ZI30D49m7Ru4cpfUMD9T6k76NxeeeJbu+ZETzTJiL4/qZlKZSQlZCF",
+	"YC06VM1WkbE2qdmWJbSvPrSbZCkGwre0vAh1YKo8aGHAYVwyqqQAal8UQwWS/iLQWCwKKc5ZibUWqq4L",
+	"maE3IuelHCsEYB5MsH4cmZy6sajhxriy2boZK5hmWZe8hz4hmQFWik+VdDj12+Y/nLpBrIrGDE/XoF43",
+	"FoeeXqVpDmfssmKFpmQE4BBkQEWbou+p/t2TpPx9Y23hzONMrboAbRG6HD6//aFZrP71yVYPBTkWSIav",
+	"vpvL4HQvSF8ec9RDfj36En+rUDnWk7UD2hqVMqvSJQC075muSqGaLhCrSrqXiSwzKAAMHIWEqhSx95Fl",
+	"RQB2x8Z+rYj6t2mJCIpwbznl09wCgHAPohsSyRSjZZon5IwXmPQofGsRmXaUFJMueUeNOo1lxAUfcp1g",
+	"ZUySVqWSpYXRhrj+iNrENSFkJdK6/js55OIiIWgb3sbH6CY6Wm68/KlkbBOql3GY4SjJjDuIqGqAlsVG",
+	"07wZUl3+/N9pVVBnxPxQMShVsFYMTmajrGFIrw6ZONd5p78N/FpTlkt0rQ5waCa5s8KDL2ABrGPmLn2t",
+	"K4Wnmrzndp4IFRUtVr5KBg3qOGRb8yr4MQQluSQZI/VKkF/+8U/yqqSZJHv/9z8Yg0q57PSf7vXakK3d",
+	"iz8Xt+cqntwjwfC4yLNpQTDlezFH5zpnCzzzwN0rd+NEnpqrUCd3P13nPBZTH8Gs8JSjX4AL8uLoXUR+",
+	"+c//Ij2LR6HJUCpNtmORsZQPAcQwcbvWQSk5tFpgJR2xMmVC2wV2dW+AkOi5Wm2Nu+OAMl0h671f/vHP",
+	"rV4vqhslrs3It7D1rJUX2O7K39L/e728uEMZ0Naf7E7t/XuSHwVrK391uDBz2SPBbeeO8aPL+ouDvcUD",
+	"arRxKx9l6XKV5kv+eVr58kTVUDW3b0yF7gFV3bV/5opLfHQxSE9tFJpTYksYpmHw2iWu1tL7lkgOdgjX",
+	"YjjUp+6Ozqk/n49ZlHOyKEd+fecrMu3ch/jq8pxJFyEBBJ7ZMEkXqtzcJYQJlANGElEVRUK0JGnBKASz",
+	"uzbz0hNtkpxnrHGUaoBlH/6AXwQbe+wux3Lvw+muIMpBWF0wNjLf4CVRgo5U3qzivS5sEhygG2gvCifQ",
+	"eY0BtSVwF2hessYqAhLQbJTFLGVpSWmD9ylXTgFEmeZfd7cvZtF9/tw2TtNGqfm9iZIvPz7yW/m/cPNc",
+	"J5bCWzb0ii26Y9+xsgYsQZNKNGhJIsyQdtwgXBB6bm7OQZVeMK3IYBKLjE6Uza62RCMLoPkSIf/KRMoz",
+	"mfQhmXvC4J39WCTZ1ulOL4lIku1snT7Bv55snT6Dv4ZUPeslDi5mH4lLaijoWCSAYJ8Q9kNFC2VBj4dg",
+	"4WnP+aTWXOgEhFSCiCNMgZ0ordmP6YAl/STFsUQYZPTv8Wwjcn4237aKBTV3heZDB4LU3vsWC9RzAQMw",
+	"iEmrLsFx2S7SYmxmGkD4c1kEDst1qBCNhetWZPHk4BrhCjqwpjYi8DqGSGxebJumkfgF5sBi/Zt/qLV6",
+	"tIRmgNoHGKBNvLQx9ciGsRgwPWYI4DNE6ptziHtlqua98ZeKXaS6EdPvWKwDhFHGrggW+uI1U48wc8Q7",
+	"5uqy+9PCqPlZw1zMBs3OBRtps8TudYunDD1MpWNjhLkxKysmsVD8k69RLlh2fmNH6Sum3weHsq0O8Wu7",
+	"H3/suBMCvXNTv1pgiYLJCafaBWWiDp7tTt/8CYcb/oTTDX95+QD/Cg5hp985pFVJyauf/3fIPgHXoDY/",
+	"15RhzbjZ7iako9qNAILvNl1pttYi1Fiv9sII00iW+tGzuLBA0k0gQFKes5XCPmM2yKW8UEvxy7z0ZCIb",
+	"ST5DthoF5fGg4UIJ/Gp5QYdc6Q+uE79+EABg52UI9dZFFC6QORjJdEjAne9XdV2l6EUqzWnMtR6p/ldf",
+	"sXLUtTHYQioqMqYsdehXMHi3JDdx2tsJXJkK1C3j7y8B2+7XegjBLvd7eRlcyzlXEDOkwn/DA/7X+xy5",
+	"UklSlUVChpXSZMBikbi1TBCoelQNCp6SXCpN1m36NjwMBRuXFiBWS/tgLGiWlUwppiIsjgP0izEC9yL5",
+	"uLbQxpa/YWI0uUIxC3xtR3halUUDfWSfUOdTwsoLi+URsG18ePn89dHRm+PTg8PDow+nh0dH754fvHjz",
+	"R2MeA2ORY52AQdoxxqKQcjSg6UXXAVvIhNDRiNHSKmDcFTe7vMBSaqrZJj5tNE4zCX00gI29vf5WkiTw",
+	"y2++YZOE5KxkfSh1Qa+l+yign8Yip1jg6MxoK2J8bHgfX0Vn6ruj4xNS1ittkQtj4RY8IuOcpzn55uXh",
+	"y5OXpGRDeclUd8PIKyCocLOPJIiJ+aDnfIa9EZHkx7jDs7gTkRjOXNyJYhHXIgf/B+CPO58Tsh4QVjhi",
+	"CbvUwJHfJxnLKhRuzMwZ4XojSIXCu4wkz1FIbB7zc0F1ZSZN/xGR6irBr0C9Rqi66HLL/kfOrmLx+tuD",
+	"F5vHrw+2957ASMgfSNzpxh3yBzKQ2SQiF2xSI8AwAtB7gOqogLbFrj5+O0GKertGg0qT7asreJcLstUj",
+	"CifuDHlAqNZsONJRLMxQuWvFnMArFAGcFpCdJc/OyPr2nntDARwOoQO8WkrGYjFm7EJtOLh2+6ANeulA",
+	"tq0pUnOgdMl7lvGS2SQDAFEjZxJPT5e8MZpuAxJmOQgMN2O5A7AXJ7Zvw+/R8v666Z3ULhzl76OHEI66",
+	"zyvenopOvzPOFUtPe5dvzvfOjncHW5PecOe7H55m/3Y13hYn+q9fpy+f0Y/l64vD0V+e8L/Jg879L4Zd",
+	"hg9c58fQ0esUgqgGubACdl3lcmzlvDR24yOiyZ2laeEFReiMUjNfp5mntvu4EKaszio8b63TgdeQvKGU",
+	"RLUjIiPM0CIooOuy/30s+KolaTMlayVZ9w10LZR1jeO/O9vpb2z+7WO0pbllcF5W3jBtvSZ2iWYgThub",
+	"LWAWu6ay2N3NWrr9A1f+5ZxtGBHBxt6c7DviAeRQW1Pk9cnJOwf3v14zEHBNMo4AciGv2zifAKWY6wCq",
+	"IZgFiKmJ1jcZpgCSdXQxbrS1Wr+p5+Ohu6n+/iPcl2EGcX1d7rnsjaqkKZfiW9Xp725FHaY0zeRrrUc2",
+	"GxBWsE3O9KoXKqR7wEhkp7+NkAtQdDV1R5sJWzyO3Tnj2NqOOgwOVL8Tbi27bVhG9qCn4Vj3ejv3ONbd",
+	"cKxbS8Z6Y2fAAe7+1ol8VvX+Qv1sv77QPnDSurZIJqSQ57+mzG7Y5O0resJGFnlWXnFHJ1brFgD5g41G",
+	"BBXJKZ+BFMVkPxaBfoGhdTkmUkQz6kgEKeIWm9+qqqtV2sAE2HFYXfiuivwepCHy3fbV5d+29ac/v/rT",
+	"5OPx82qw8935x+1nlx9fPP/08cPbycd/f//p8MXzPB3+5Tx7lRfs5OlDNEhC0D23lR4LCW9tesBpqPXI",
+	"NWfuLTY8ckYLnX9aqPIdeJLgHhnnvPApwSlTCq2P8tJYGEaV65K3APssJNHygiEyspZVmjP4MaOaDqhi",
+	"3Zlz/Np247Zn15MWodN8td2LjS/J63BjpUaadXHSWVqVXE86/b9/33RmXzJhHh+VchCGavx43cxDHtGq",
+	"E2+pYNwE+mpFSkbAOrrX2yGePnp6GbpzChSh7Qc4287bnQLZMk1zh6xtNw4ck52Vzvsl5QVmey5ZLzMT",
+	"fIUFa37ix86A0ZKVB5XOzRdBmwMq7EVwBW5ckEuCnDV4YQZ8Fiilv4LL2PZi+lPWTRykCjjHLi+DZBPL",
+	"uMMzBjRw3boqyL8I2vaSLCaRBWuhaSHPKxZ8x2fczP+MT5+DZAHEeYcIsvJo6dbsqwlJAwAGR840+/H5",
+	"lEtcnPebkZ4Zlk5z1TgwtRDn0NYX41ZDnp7FpCMWhh3o62NxJsthAI01lx+0TvKoO02LYmKZgZzn+YKx",
+	"kY0hMJatKTJgOb3ksirJ+mJaIGAf3EC9yE5dgB42O3lGOBF7uRMkDVLBtGdU5QNJy2zOqx/MvuWKyDHL",
+	"yKYnxYtCukJc23ImYB00EQas5+8cy2W1ScayvCAZMMifWXdayTXwfQ6BB8GoiyD8TKtIRGV2R0TY5pDy",
+	"InK3IGb9YIACSaC4JqpKUyMkw+HXBv9s145RNxVSe74h1QRV8+FFxw9s1GJzKx6HcVnfmr+HZ9t6B8+a",
+	"rytasHq2HSBVhKBMPhIWYXmmqgkUcQ9BfIt4xqwkPL5SLdgfIAtxHRuSMex7IBo/f//5/wMAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -235,6 +235,17 @@ type Payment struct {
 	ReversedBy     *string
 }
 
+type PaymentMethod struct {
+	TenantID  uuid.UUID
+	ID        uuid.UUID
+	Nombre    string
+	Codigo    string
+	Efectivo  bool
+	Activo    bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
 type Product struct {
 	TenantID    uuid.UUID
 	ID          uuid.UUID

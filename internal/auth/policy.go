@@ -54,6 +54,10 @@ var policy = map[string][]Role{
 	"CreateNumberingResolution": adminOnly,
 	"UpdateNumberingResolution": adminOnly,
 
+	"ListPaymentMethods":  anyRole,
+	"CreatePaymentMethod": adminOnly,
+	"UpdatePaymentMethod": adminOnly,
+
 	"ListInvoicePayments":    anyRole,
 	"CreatePayment":          writers,
 	"ReversePayment":         adminOnly,

@@ -28,7 +28,10 @@ var (
 
 // Sentinel errors of the product catalogue.
 var (
-	ErrProductNotFound = &Error{Kind: KindNotFound, Code: "product_not_found", Detail: "Product not found."}
+	ErrProductNotFound        = &Error{Kind: KindNotFound, Code: "product_not_found", Detail: "Product not found."}
+	ErrPaymentMethodNotFound  = &Error{Kind: KindNotFound, Code: "payment_method_not_found", Detail: "Payment method not found."}
+	ErrPaymentMethodNameTaken = &Error{Kind: KindConflict, Code: "payment_method_name_taken",
+		Detail: "The tenant has a payment method of that name already (names are compared case-insensitively)."}
 )
 
 // Sentinel errors of the invoice ledger.

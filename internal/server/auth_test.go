@@ -214,6 +214,13 @@ var operations = []operation{
 		return api.SigningCertificateUpload{P12: base64.StdEncoding.EncodeToString(c.P12), Password: certPassword}
 	}, 200},
 	{"ListNumberingResolutions", http.MethodGet, static("/billing/numbering-resolutions"), noBody, 200},
+	{"ListPaymentMethods", http.MethodGet, static("/billing/payment-methods"), noBody, 200},
+	{"CreatePaymentMethod", http.MethodPost, static("/billing/payment-methods"), func(fixture) any {
+		return api.CreatePaymentMethod{Nombre: "Nequi " + uuid.NewString(), Codigo: api.MedioPagoN47}
+	}, 201},
+	{"UpdatePaymentMethod", http.MethodPatch, func(f fixture) string { return "/billing/payment-methods/" + uuid.NewString() }, func(fixture) any {
+		return api.UpdatePaymentMethod{Activo: ptr(false)}
+	}, 404},
 	{"ListDeliveries", http.MethodGet, static("/billing/deliveries"), noBody, 200},
 	{"ListWebhooks", http.MethodGet, static("/billing/webhooks"), noBody, 200},
 	// A public address written as one: no DNS needed.
@@ -286,8 +293,9 @@ func TestRoleMatrix(t *testing.T) {
 		"CreateInvoice": writers, "ReplaceInvoice": writers, "UpdateInvoiceStatus": admins,
 		"GetDashboard":     everyone,
 		"GetFiscalProfile": everyone, "PutFiscalProfile": admins, "GetSigningCertificate": everyone, "GetInvoiceEInvoice": everyone, "ResendInvoiceEInvoice": admins, "PutSigningCertificate": admins,
-		"SendInvoiceEmail": writers,
-		"ListDeliveries":   admins, "RetryDelivery": admins, "ListWebhooks": admins, "CreateWebhook": admins,
+		"SendInvoiceEmail":   writers,
+		"ListPaymentMethods": everyone, "CreatePaymentMethod": admins, "UpdatePaymentMethod": admins,
+		"ListDeliveries": admins, "RetryDelivery": admins, "ListWebhooks": admins, "CreateWebhook": admins,
 		"DeleteWebhook": admins, "RotateWebhookSecret": admins, "ListWebhookDeliveries": admins,
 		"ListNumberingResolutions": everyone, "GetNumberingResolution": everyone,
 		"CreateNumberingResolution": admins, "UpdateNumberingResolution": admins,

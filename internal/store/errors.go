@@ -25,8 +25,9 @@ const (
 // Uniqueness is enforced by constraints, never by check-then-insert, so this
 // table is the one place a duplicate becomes a documented answer.
 var constraintErrors = map[[2]string]error{
-	{codeUniqueViolation, "customers_nit_key"}:   fault.ErrCustomerNitTaken,
-	{codeUniqueViolation, "invoices_numero_key"}: fault.ErrInvoiceNumeroTaken,
+	{codeUniqueViolation, "customers_nit_key"}:          fault.ErrCustomerNitTaken,
+	{codeUniqueViolation, "invoices_numero_key"}:        fault.ErrInvoiceNumeroTaken,
+	{codeUniqueViolation, "payment_methods_nombre_key"}: fault.ErrPaymentMethodNameTaken,
 	// invoices.(tenant_id, customer_id) references customers ON DELETE
 	// RESTRICT under this name (added with the invoices table).
 	{codeForeignKeyViolation, "invoices_customer_fk"}: fault.ErrCustomerHasInvoices,

@@ -197,6 +197,7 @@ type txKind int
 const (
 	txWrite txKind = iota // tenant must be ACTIVE
 	txAdmin               // tenant may be INACTIVE
+	txCreate              // the tenant is being created in it
 )
 
 // rawTx runs fn on a connection inside a transaction scoped to tenant. The
@@ -237,8 +238,10 @@ func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, kind txKind, fn fun
 			_, _ = c.Exec(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
-	if err := tenantUsable(status, kind == txAdmin); err != nil {
-		return err
+	if kind != txCreate {
+		if err := tenantUsable(status, kind == txAdmin); err != nil {
+			return err
+		}
 	}
 	commit := &pgx.Batch{}
 	if err := fn(c, commit); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"billing/gen/db"
 	"billing/internal/billing"
@@ -17,9 +18,21 @@ import (
 
 // CreateTenant adds an ACTIVE tenant.
 func (s *Store) CreateTenant(ctx context.Context, name string) (billing.Tenant, error) {
-	t, err := db.New(s.pool).CreateTenant(ctx, db.CreateTenantParams{ID: uuid.Must(uuid.NewV7()), Name: name})
+	id := uuid.Must(uuid.NewV7())
+	var t db.Tenant
+	// The tenant and what every tenant starts with, in one transaction
+	// scoped to it (its payment methods are row-level secured).
+	err := s.rawTx(ctx, id, txCreate, func(c *pgx.Conn, _ *pgx.Batch) error {
+		q := db.New(c)
+		var err error
+		if t, err = q.CreateTenant(ctx, db.CreateTenantParams{ID: id, Name: name}); err != nil {
+			return err
+		}
+		return q.SeedPaymentMethods(ctx, db.SeedPaymentMethodsParams{TenantID: id, EfectivoID: uuid.Must(uuid.NewV7()),
+			DebitoID: uuid.Must(uuid.NewV7()), CreditoID: uuid.Must(uuid.NewV7()), TransferenciaID: uuid.Must(uuid.NewV7())})
+	})
 	if err != nil {
-		return billing.Tenant{}, fmt.Errorf("creating tenant: %w", Translate(err))
+		return billing.Tenant{}, fmt.Errorf("creating tenant: %w", err)
 	}
 	return toTenant(t), nil
 }

@@ -197,6 +197,71 @@ export interface paths {
         patch: operations["updateProduct"];
         trace?: never;
     };
+    "/billing/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's payment methods
+         * @description Every payment method of the tenant, active or not, by `nombre`
+         *     (case-insensitive). A tenant starts with four: Efectivo (10, into
+         *     the cash drawer), Tarjeta débito (49), Tarjeta crédito (48) and
+         *     Transferencia (47).
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["listPaymentMethods"];
+        put?: never;
+        /**
+         * Add a payment method
+         * @description Adds a payment method: a name unique in the tenant
+         *     (case-insensitive; 409 `payment_method_name_taken`), DIAN's payment
+         *     means `codigo` the invoices it pays carry, and `efectivo`: whether
+         *     its money goes into the cash drawer (default: true for code 10
+         *     only).
+         *
+         *     Roles: ADMIN.
+         */
+        post: operations["createPaymentMethod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/payment-methods/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The payment method's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e05
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename, deactivate or move a payment method in or out of the drawer
+         * @description Changes the fields present; `codigo` is fixed once created (the
+         *     sales it paid carry it). An inactive method is refused at the
+         *     counter but stays in the list and in past sales.
+         *
+         *     Roles: ADMIN.
+         */
+        patch: operations["updatePaymentMethod"];
+        trace?: never;
+    };
     "/billing/invoices": {
         parameters: {
             query?: never;
@@ -1468,6 +1533,32 @@ export interface components {
          * @enum {string}
          */
         FormaPago: "CONTADO" | "CREDITO";
+        PaymentMethod: {
+            /** Format: uuid */
+            id: string;
+            nombre: string;
+            codigo: components["schemas"]["MedioPago"];
+            /** @description Whether its money goes into the cash drawer. */
+            efectivo: boolean;
+            activo: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CreatePaymentMethod: {
+            nombre: string;
+            codigo: components["schemas"]["MedioPago"];
+            /** @description Default true for code 10 (efectivo), false otherwise. */
+            efectivo?: boolean;
+            /** @default true */
+            activo: boolean;
+        };
+        UpdatePaymentMethod: {
+            nombre?: string;
+            efectivo?: boolean;
+            activo?: boolean;
+        };
         /**
          * @description DIAN's payment means code: 10 efectivo, 20 cheque, 42 consignación
          *     bancaria, 47 transferencia débito bancaria, 48 tarjeta crédito, 49
@@ -3002,6 +3093,153 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPaymentMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The methods. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e01",
+                     *         "nombre": "Efectivo",
+                     *         "codigo": "10",
+                     *         "efectivo": true,
+                     *         "activo": true,
+                     *         "createdAt": "2026-11-20T15:04:05Z",
+                     *         "updatedAt": "2026-11-20T15:04:05Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["PaymentMethod"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createPaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a second POST with the same key (within this
+                 *     tenant, for 24 hours) does nothing and answers what the first one
+                 *     answered, with `Idempotent-Replayed: true`. The same key with a
+                 *     different body answers 422 `idempotency_key_reused`; the same key
+                 *     while the first request still runs answers 409
+                 *     `idempotency_in_progress`. Only successful answers are kept.
+                 * @example 5f0c6b1e-8d0a-4c8e-9b7a-2f3c1d4e5a6b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "nombre": "Nequi",
+                 *       "codigo": "47"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreatePaymentMethod"];
+            };
+        };
+        responses: {
+            /** @description The method. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e05",
+                     *       "nombre": "Nequi",
+                     *       "codigo": "47",
+                     *       "efectivo": false,
+                     *       "activo": true,
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "updatedAt": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentMethod"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updatePaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The payment method's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e05
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "activo": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdatePaymentMethod"];
+            };
+        };
+        responses: {
+            /** @description The method after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e05",
+                     *       "nombre": "Nequi",
+                     *       "codigo": "47",
+                     *       "efectivo": false,
+                     *       "activo": false,
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "updatedAt": "2026-11-21T09:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentMethod"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };
