@@ -195,9 +195,9 @@ const TxScope = "SELECT (SELECT status FROM tenants WHERE id = $1::uuid), set_co
 type txKind int
 
 const (
-	txWrite txKind = iota // tenant must be ACTIVE
-	txAdmin               // tenant may be INACTIVE
-	txCreate              // the tenant is being created in it
+	txWrite  txKind = iota // tenant must be ACTIVE
+	txAdmin                // tenant may be INACTIVE
+	txCreate               // the tenant is being created in it
 )
 
 // rawTx runs fn on a connection inside a transaction scoped to tenant. The
