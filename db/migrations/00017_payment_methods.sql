@@ -14,7 +14,7 @@ CREATE TABLE payment_methods (
     updated_at timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT payment_methods_pkey PRIMARY KEY (tenant_id, id)
 );
-CREATE UNIQUE INDEX payment_methods_nombre_key ON payment_methods (tenant_id, lower(nombre));
+CREATE UNIQUE INDEX payment_methods_nombre_key ON payment_methods (tenant_id, lower(nombre COLLATE billing_es));
 ALTER TABLE payment_methods ENABLE ROW LEVEL SECURITY;
 ALTER TABLE payment_methods FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON payment_methods

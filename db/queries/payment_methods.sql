@@ -9,7 +9,7 @@ VALUES (@tenant_id, @efectivo_id, 'Efectivo', '10', true),
 -- name: ListPaymentMethods :many
 SELECT * FROM payment_methods
 WHERE tenant_id = @tenant_id
-ORDER BY lower(nombre), id;
+ORDER BY lower(nombre COLLATE billing_es), id;
 
 -- name: GetPaymentMethod :one
 SELECT * FROM payment_methods

@@ -45,6 +45,45 @@ func (e Ambiente) Valid() bool {
 	}
 }
 
+// Defines values for CashMovementTipo.
+const (
+	CashMovementTipoINGRESO CashMovementTipo = "INGRESO"
+	CashMovementTipoRETIRO  CashMovementTipo = "RETIRO"
+	CashMovementTipoVENTA   CashMovementTipo = "VENTA"
+)
+
+// Valid indicates whether the value is a known member of the CashMovementTipo enum.
+func (e CashMovementTipo) Valid() bool {
+	switch e {
+	case CashMovementTipoINGRESO:
+		return true
+	case CashMovementTipoRETIRO:
+		return true
+	case CashMovementTipoVENTA:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateCashMovementTipo.
+const (
+	CreateCashMovementTipoINGRESO CreateCashMovementTipo = "INGRESO"
+	CreateCashMovementTipoRETIRO  CreateCashMovementTipo = "RETIRO"
+)
+
+// Valid indicates whether the value is a known member of the CreateCashMovementTipo enum.
+func (e CreateCashMovementTipo) Valid() bool {
+	switch e {
+	case CreateCashMovementTipoINGRESO:
+		return true
+	case CreateCashMovementTipoRETIRO:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CustomerStatus.
 const (
 	CustomerStatusACTIVE   CustomerStatus = "ACTIVE"
@@ -496,6 +535,97 @@ type Ambiente string
 
 // Amount A computed amount in COP, with exactly 2 decimals.
 type Amount = money.Decimal
+
+// CashMovement defines model for CashMovement.
+type CashMovement struct {
+	Actor    string    `json:"actor"`
+	CreadoEn time.Time `json:"creadoEn"`
+
+	// Efectivo Whether it moved the drawer.
+	Efectivo bool               `json:"efectivo"`
+	ID       openapi_types.UUID `json:"id"`
+
+	// InvoiceID A sale's invoice.
+	InvoiceID *openapi_types.UUID `json:"invoiceId,omitempty"`
+
+	// MedioPago DIAN's payment means code: 10 efectivo, 20 cheque, 42 consignación
+	// bancaria, 47 transferencia débito bancaria, 48 tarjeta crédito, 49
+	// tarjeta débito, ZZZ otro.
+	MedioPago *MedioPago `json:"medioPago,omitempty"`
+	Motivo    *string    `json:"motivo,omitempty"`
+
+	// Tipo VENTA a sale paid at the counter; INGRESO cash put in; RETIRO cash taken out.
+	Tipo CashMovementTipo `json:"tipo"`
+
+	// Valor A computed amount in COP, with exactly 2 decimals.
+	Valor Amount `json:"valor"`
+}
+
+// CashMovementTipo VENTA a sale paid at the counter; INGRESO cash put in; RETIRO cash taken out.
+type CashMovementTipo string
+
+// CashRegister defines model for CashRegister.
+type CashRegister struct {
+	// Cajero The open session's cashier.
+	Cajero    *string            `json:"cajero,omitempty"`
+	CreatedAt time.Time          `json:"createdAt"`
+	ID        openapi_types.UUID `json:"id"`
+	Nombre    string             `json:"nombre"`
+
+	// SesionAbierta The open session's id; absent when the register is closed.
+	SesionAbierta *openapi_types.UUID `json:"sesionAbierta,omitempty"`
+}
+
+// CashSession defines model for CashSession.
+type CashSession struct {
+	AbiertaEn time.Time `json:"abiertaEn"`
+
+	// Base A computed amount in COP, with exactly 2 decimals.
+	Base   Amount             `json:"base"`
+	CajaID openapi_types.UUID `json:"cajaId"`
+
+	// Cajero The `sub` of the token that opened it.
+	Cajero     string     `json:"cajero"`
+	CerradaEn  *time.Time `json:"cerradaEn,omitempty"`
+	CerradaPor *string    `json:"cerradaPor,omitempty"`
+
+	// Diferencia A computed amount in COP, with exactly 2 decimals.
+	Diferencia *Amount `json:"diferencia,omitempty"`
+
+	// EfectivoContado A computed amount in COP, with exactly 2 decimals.
+	EfectivoContado *Amount `json:"efectivoContado,omitempty"`
+
+	// EfectivoEsperado A computed amount in COP, with exactly 2 decimals.
+	EfectivoEsperado Amount             `json:"efectivoEsperado"`
+	ID               openapi_types.UUID `json:"id"`
+	Movimientos      []CashMovement     `json:"movimientos"`
+
+	// Ventas What it sold, by payment means.
+	Ventas []SaleTotal `json:"ventas"`
+}
+
+// CloseCashRegister defines model for CloseCashRegister.
+type CloseCashRegister struct {
+	// EfectivoContado An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	EfectivoContado Money `json:"efectivoContado"`
+}
+
+// CreateCashMovement defines model for CreateCashMovement.
+type CreateCashMovement struct {
+	Motivo string                 `json:"motivo"`
+	Tipo   CreateCashMovementTipo `json:"tipo"`
+
+	// Valor An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	Valor Money `json:"valor"`
+}
+
+// CreateCashMovementTipo defines model for CreateCashMovement.Tipo.
+type CreateCashMovementTipo string
+
+// CreateCashRegister defines model for CreateCashRegister.
+type CreateCashRegister struct {
+	Nombre string `json:"nombre"`
+}
 
 // CreateCreditNote defines model for CreateCreditNote.
 type CreateCreditNote struct {
@@ -1463,6 +1593,12 @@ type NumberingResolution struct {
 	VigenciaHasta *openapi_types.Date `json:"vigenciaHasta,omitempty"`
 }
 
+// OpenCashRegister defines model for OpenCashRegister.
+type OpenCashRegister struct {
+	// Base An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	Base Money `json:"base"`
+}
+
 // PartyTributo The party's tax scheme, as DIAN codes it - 01 IVA, 04 INC, ZA IVA e INC, ZZ no aplica (a school that sells only excluded services is usually ZZ).
 type PartyTributo string
 
@@ -1642,6 +1778,17 @@ type ReversePayment struct {
 // Negative when credit notes give back more than remained unpaid (the
 // customer's balance in favour). 0 for a DRAFT or CANCELLED invoice.
 type Saldo = money.Decimal
+
+// SaleTotal defines model for SaleTotal.
+type SaleTotal struct {
+	// MedioPago DIAN's payment means code: 10 efectivo, 20 cheque, 42 consignación
+	// bancaria, 47 transferencia débito bancaria, 48 tarjeta crédito, 49
+	// tarjeta débito, ZZZ otro.
+	MedioPago MedioPago `json:"medioPago"`
+
+	// Valor A computed amount in COP, with exactly 2 decimals.
+	Valor Amount `json:"valor"`
+}
 
 // SendInvoiceEmail defines model for SendInvoiceEmail.
 type SendInvoiceEmail struct {
@@ -1937,6 +2084,22 @@ type Unavailable = Problem
 // Unprocessable An RFC 9457 problem document.
 type Unprocessable = Problem
 
+// CreateCashRegisterParams defines parameters for CreateCashRegister.
+type CreateCashRegisterParams struct {
+	// IdempotencyKey Makes a retry safe: a second POST with the same key (within this
+	// tenant, for 24 hours) does nothing and answers what the first one
+	// answered, with `Idempotent-Replayed: true`. The same key with a
+	// different body answers 422 `idempotency_key_reused`; the same key
+	// while the first request still runs answers 409
+	// `idempotency_in_progress`. Only successful answers are kept.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ListCashSessionsParams defines parameters for ListCashSessions.
+type ListCashSessionsParams struct {
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // ListCreditNotesParams defines parameters for ListCreditNotes.
 type ListCreditNotesParams struct {
 	// Limit Page size.
@@ -2095,6 +2258,18 @@ type ListWebhookDeliveriesParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// CreateCashRegisterJSONRequestBody defines body for CreateCashRegister for application/json ContentType.
+type CreateCashRegisterJSONRequestBody = CreateCashRegister
+
+// CloseCashRegisterJSONRequestBody defines body for CloseCashRegister for application/json ContentType.
+type CloseCashRegisterJSONRequestBody = CloseCashRegister
+
+// CreateCashMovementJSONRequestBody defines body for CreateCashMovement for application/json ContentType.
+type CreateCashMovementJSONRequestBody = CreateCashMovement
+
+// OpenCashRegisterJSONRequestBody defines body for OpenCashRegister for application/json ContentType.
+type OpenCashRegisterJSONRequestBody = OpenCashRegister
+
 // CreateCustomerJSONRequestBody defines body for CreateCustomer for application/json ContentType.
 type CreateCustomerJSONRequestBody = CreateCustomer
 
@@ -2151,6 +2326,24 @@ type CreateWebhookJSONRequestBody = CreateWebhook
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListCashRegisters List the tenant's cash registers
+	// (GET /billing/cash-registers)
+	ListCashRegisters(ctx echo.Context) error
+	// CreateCashRegister Add a cash register
+	// (POST /billing/cash-registers)
+	CreateCashRegister(ctx echo.Context, params CreateCashRegisterParams) error
+	// CloseCashRegister Close the register's open session
+	// (POST /billing/cash-registers/{id}/close)
+	CloseCashRegister(ctx echo.Context, id openapi_types.UUID) error
+	// CreateCashMovement Put cash into the drawer or take it out
+	// (POST /billing/cash-registers/{id}/movements)
+	CreateCashMovement(ctx echo.Context, id openapi_types.UUID) error
+	// OpenCashRegister Open a cashier's session on a register
+	// (POST /billing/cash-registers/{id}/open)
+	OpenCashRegister(ctx echo.Context, id openapi_types.UUID) error
+	// ListCashSessions A register's sessions
+	// (GET /billing/cash-registers/{id}/sessions)
+	ListCashSessions(ctx echo.Context, id openapi_types.UUID, params ListCashSessionsParams) error
 	// ListCreditNotes List credit notes
 	// (GET /billing/credit-notes)
 	ListCreditNotes(ctx echo.Context, params ListCreditNotesParams) error
@@ -2309,6 +2502,117 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// ListCashRegisters converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCashRegisters(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCashRegisters(ctx)
+	return err
+}
+
+// CreateCashRegister converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCashRegister(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateCashRegisterParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCashRegister(ctx, params)
+	return err
+}
+
+// CloseCashRegister converts echo context to params.
+func (w *ServerInterfaceWrapper) CloseCashRegister(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CloseCashRegister(ctx, id)
+	return err
+}
+
+// CreateCashMovement converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCashMovement(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCashMovement(ctx, id)
+	return err
+}
+
+// OpenCashRegister converts echo context to params.
+func (w *ServerInterfaceWrapper) OpenCashRegister(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.OpenCashRegister(ctx, id)
+	return err
+}
+
+// ListCashSessions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCashSessions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCashSessionsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCashSessions(ctx, id, params)
+	return err
 }
 
 // ListCreditNotes converts echo context to params.
@@ -3328,6 +3632,12 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/billing/payment-methods", wrapper.ListPaymentMethods, options.OperationMiddlewares["listPaymentMethods"]...)
 	router.POST(options.BaseURL+"/billing/payment-methods", wrapper.CreatePaymentMethod, options.OperationMiddlewares["createPaymentMethod"]...)
 	router.PATCH(options.BaseURL+"/billing/payment-methods/:id", wrapper.UpdatePaymentMethod, options.OperationMiddlewares["updatePaymentMethod"]...)
+	router.GET(options.BaseURL+"/billing/cash-registers", wrapper.ListCashRegisters, options.OperationMiddlewares["listCashRegisters"]...)
+	router.POST(options.BaseURL+"/billing/cash-registers", wrapper.CreateCashRegister, options.OperationMiddlewares["createCashRegister"]...)
+	router.POST(options.BaseURL+"/billing/cash-registers/:id/open", wrapper.OpenCashRegister, options.OperationMiddlewares["openCashRegister"]...)
+	router.POST(options.BaseURL+"/billing/cash-registers/:id/movements", wrapper.CreateCashMovement, options.OperationMiddlewares["createCashMovement"]...)
+	router.POST(options.BaseURL+"/billing/cash-registers/:id/close", wrapper.CloseCashRegister, options.OperationMiddlewares["closeCashRegister"]...)
+	router.GET(options.BaseURL+"/billing/cash-registers/:id/sessions", wrapper.ListCashSessions, options.OperationMiddlewares["listCashSessions"]...)
 	router.GET(options.BaseURL+"/billing/invoices", wrapper.ListInvoices, options.OperationMiddlewares["listInvoices"]...)
 	router.POST(options.BaseURL+"/billing/invoices", wrapper.CreateInvoice, options.OperationMiddlewares["createInvoice"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id", wrapper.GetInvoice, options.OperationMiddlewares["getInvoice"]...)
@@ -3392,6 +3702,698 @@ type UnauthorizedApplicationProblemPlusJSONResponse struct {
 type UnavailableApplicationProblemPlusJSONResponse Problem
 
 type UnprocessableApplicationProblemPlusJSONResponse Problem
+
+type ListCashRegistersRequestObject struct {
+}
+
+type ListCashRegistersResponseObject interface {
+	VisitListCashRegistersResponse(w http.ResponseWriter) error
+}
+
+type ListCashRegisters200JSONResponse []CashRegister
+
+func (response ListCashRegisters200JSONResponse) VisitListCashRegistersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCashRegisters401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListCashRegisters401ApplicationProblemPlusJSONResponse) VisitListCashRegistersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCashRegisters403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListCashRegisters403ApplicationProblemPlusJSONResponse) VisitListCashRegistersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCashRegisters500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListCashRegisters500ApplicationProblemPlusJSONResponse) VisitListCashRegistersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashRegisterRequestObject struct {
+	Params CreateCashRegisterParams
+	Body   *CreateCashRegisterJSONRequestBody
+}
+
+type CreateCashRegisterResponseObject interface {
+	VisitCreateCashRegisterResponse(w http.ResponseWriter) error
+}
+
+type CreateCashRegister201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CreateCashRegister201JSONResponse struct {
+	Body    CashRegister
+	Headers CreateCashRegister201ResponseHeaders
+}
+
+func (response CreateCashRegister201JSONResponse) VisitCreateCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashRegister400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCashRegister400ApplicationProblemPlusJSONResponse) VisitCreateCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashRegister401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCashRegister401ApplicationProblemPlusJSONResponse) VisitCreateCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashRegister403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCashRegister403ApplicationProblemPlusJSONResponse) VisitCreateCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashRegister409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCashRegister409ApplicationProblemPlusJSONResponse) VisitCreateCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashRegister422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCashRegister422ApplicationProblemPlusJSONResponse) VisitCreateCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashRegister500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCashRegister500ApplicationProblemPlusJSONResponse) VisitCreateCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseCashRegisterRequestObject struct {
+	ID   openapi_types.UUID `json:"id"`
+	Body *CloseCashRegisterJSONRequestBody
+}
+
+type CloseCashRegisterResponseObject interface {
+	VisitCloseCashRegisterResponse(w http.ResponseWriter) error
+}
+
+type CloseCashRegister200JSONResponse CashSession
+
+func (response CloseCashRegister200JSONResponse) VisitCloseCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseCashRegister400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CloseCashRegister400ApplicationProblemPlusJSONResponse) VisitCloseCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseCashRegister401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CloseCashRegister401ApplicationProblemPlusJSONResponse) VisitCloseCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseCashRegister403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CloseCashRegister403ApplicationProblemPlusJSONResponse) VisitCloseCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseCashRegister404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CloseCashRegister404ApplicationProblemPlusJSONResponse) VisitCloseCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseCashRegister409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CloseCashRegister409ApplicationProblemPlusJSONResponse) VisitCloseCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CloseCashRegister500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CloseCashRegister500ApplicationProblemPlusJSONResponse) VisitCloseCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashMovementRequestObject struct {
+	ID   openapi_types.UUID `json:"id"`
+	Body *CreateCashMovementJSONRequestBody
+}
+
+type CreateCashMovementResponseObject interface {
+	VisitCreateCashMovementResponse(w http.ResponseWriter) error
+}
+
+type CreateCashMovement201JSONResponse CashMovement
+
+func (response CreateCashMovement201JSONResponse) VisitCreateCashMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashMovement400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCashMovement400ApplicationProblemPlusJSONResponse) VisitCreateCashMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashMovement401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCashMovement401ApplicationProblemPlusJSONResponse) VisitCreateCashMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashMovement403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCashMovement403ApplicationProblemPlusJSONResponse) VisitCreateCashMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashMovement404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCashMovement404ApplicationProblemPlusJSONResponse) VisitCreateCashMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashMovement409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCashMovement409ApplicationProblemPlusJSONResponse) VisitCreateCashMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCashMovement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateCashMovement500ApplicationProblemPlusJSONResponse) VisitCreateCashMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type OpenCashRegisterRequestObject struct {
+	ID   openapi_types.UUID `json:"id"`
+	Body *OpenCashRegisterJSONRequestBody
+}
+
+type OpenCashRegisterResponseObject interface {
+	VisitOpenCashRegisterResponse(w http.ResponseWriter) error
+}
+
+type OpenCashRegister201JSONResponse CashSession
+
+func (response OpenCashRegister201JSONResponse) VisitOpenCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type OpenCashRegister400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response OpenCashRegister400ApplicationProblemPlusJSONResponse) VisitOpenCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type OpenCashRegister401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response OpenCashRegister401ApplicationProblemPlusJSONResponse) VisitOpenCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type OpenCashRegister403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response OpenCashRegister403ApplicationProblemPlusJSONResponse) VisitOpenCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type OpenCashRegister404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response OpenCashRegister404ApplicationProblemPlusJSONResponse) VisitOpenCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type OpenCashRegister409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response OpenCashRegister409ApplicationProblemPlusJSONResponse) VisitOpenCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type OpenCashRegister500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response OpenCashRegister500ApplicationProblemPlusJSONResponse) VisitOpenCashRegisterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCashSessionsRequestObject struct {
+	ID     openapi_types.UUID `json:"id"`
+	Params ListCashSessionsParams
+}
+
+type ListCashSessionsResponseObject interface {
+	VisitListCashSessionsResponse(w http.ResponseWriter) error
+}
+
+type ListCashSessions200JSONResponse []CashSession
+
+func (response ListCashSessions200JSONResponse) VisitListCashSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCashSessions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListCashSessions400ApplicationProblemPlusJSONResponse) VisitListCashSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCashSessions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListCashSessions401ApplicationProblemPlusJSONResponse) VisitListCashSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCashSessions403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListCashSessions403ApplicationProblemPlusJSONResponse) VisitListCashSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCashSessions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListCashSessions404ApplicationProblemPlusJSONResponse) VisitListCashSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCashSessions409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ListCashSessions409ApplicationProblemPlusJSONResponse) VisitListCashSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCashSessions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListCashSessions500ApplicationProblemPlusJSONResponse) VisitListCashSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type ListCreditNotesRequestObject struct {
 	Params ListCreditNotesParams
@@ -9098,6 +10100,24 @@ func (response Readyz503ApplicationProblemPlusJSONResponse) VisitReadyzResponse(
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// ListCashRegisters List the tenant's cash registers
+	// (GET /billing/cash-registers)
+	ListCashRegisters(ctx context.Context, request ListCashRegistersRequestObject) (ListCashRegistersResponseObject, error)
+	// CreateCashRegister Add a cash register
+	// (POST /billing/cash-registers)
+	CreateCashRegister(ctx context.Context, request CreateCashRegisterRequestObject) (CreateCashRegisterResponseObject, error)
+	// CloseCashRegister Close the register's open session
+	// (POST /billing/cash-registers/{id}/close)
+	CloseCashRegister(ctx context.Context, request CloseCashRegisterRequestObject) (CloseCashRegisterResponseObject, error)
+	// CreateCashMovement Put cash into the drawer or take it out
+	// (POST /billing/cash-registers/{id}/movements)
+	CreateCashMovement(ctx context.Context, request CreateCashMovementRequestObject) (CreateCashMovementResponseObject, error)
+	// OpenCashRegister Open a cashier's session on a register
+	// (POST /billing/cash-registers/{id}/open)
+	OpenCashRegister(ctx context.Context, request OpenCashRegisterRequestObject) (OpenCashRegisterResponseObject, error)
+	// ListCashSessions A register's sessions
+	// (GET /billing/cash-registers/{id}/sessions)
+	ListCashSessions(ctx context.Context, request ListCashSessionsRequestObject) (ListCashSessionsResponseObject, error)
 	// ListCreditNotes List credit notes
 	// (GET /billing/credit-notes)
 	ListCreditNotes(ctx context.Context, request ListCreditNotesRequestObject) (ListCreditNotesResponseObject, error)
@@ -9263,6 +10283,247 @@ func NewStrictHandler(ssi StrictServerInterface, middlewares []StrictMiddlewareF
 type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
+}
+
+// ListCashRegisters operation middleware
+func (sh *strictHandler) ListCashRegisters(ctx echo.Context) error {
+	var request ListCashRegistersRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCashRegisters(ctx.Request().Context(), request.(ListCashRegistersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCashRegisters")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListCashRegistersResponseObject); ok {
+		return validResponse.VisitListCashRegistersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateCashRegister operation middleware
+func (sh *strictHandler) CreateCashRegister(ctx echo.Context, params CreateCashRegisterParams) error {
+	var request CreateCashRegisterRequestObject
+
+	request.Params = params
+
+	var body CreateCashRegisterJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateCashRegister(ctx.Request().Context(), request.(CreateCashRegisterRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateCashRegister")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateCashRegisterResponseObject); ok {
+		return validResponse.VisitCreateCashRegisterResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CloseCashRegister operation middleware
+func (sh *strictHandler) CloseCashRegister(ctx echo.Context, id openapi_types.UUID) error {
+	var request CloseCashRegisterRequestObject
+
+	request.ID = id
+
+	var body CloseCashRegisterJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CloseCashRegister(ctx.Request().Context(), request.(CloseCashRegisterRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CloseCashRegister")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CloseCashRegisterResponseObject); ok {
+		return validResponse.VisitCloseCashRegisterResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateCashMovement operation middleware
+func (sh *strictHandler) CreateCashMovement(ctx echo.Context, id openapi_types.UUID) error {
+	var request CreateCashMovementRequestObject
+
+	request.ID = id
+
+	var body CreateCashMovementJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateCashMovement(ctx.Request().Context(), request.(CreateCashMovementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateCashMovement")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateCashMovementResponseObject); ok {
+		return validResponse.VisitCreateCashMovementResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// OpenCashRegister operation middleware
+func (sh *strictHandler) OpenCashRegister(ctx echo.Context, id openapi_types.UUID) error {
+	var request OpenCashRegisterRequestObject
+
+	request.ID = id
+
+	var body OpenCashRegisterJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.OpenCashRegister(ctx.Request().Context(), request.(OpenCashRegisterRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "OpenCashRegister")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(OpenCashRegisterResponseObject); ok {
+		return validResponse.VisitOpenCashRegisterResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListCashSessions operation middleware
+func (sh *strictHandler) ListCashSessions(ctx echo.Context, id openapi_types.UUID, params ListCashSessionsParams) error {
+	var request ListCashSessionsRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCashSessions(ctx.Request().Context(), request.(ListCashSessionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCashSessions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListCashSessionsResponseObject); ok {
+		return validResponse.VisitListCashSessionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
 }
 
 // ListCreditNotes operation middleware
@@ -10942,471 +12203,501 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L1PbyNHli/6VQI5d1DkOEWTlFQlUTC6WZLKVneVSi2p7L52epTBzCAZrmQEnREpiW4U0KuHe7czi1kP",
-	"7sU8zKKBC/TuLaf290P4kzzEORH5h0xSpKSy3e7yoiySmfE/zv/zO3/yIjmZSsGEVl7vTx67pZNpwuDv",
-	"E3EtecTMnyqbTGg683peXxCO3xM61CwlVBAWc+0TpXmSEEqOzvsvLj3fu6ZJBi/TKDVP0Fh6vbbvRTQd",
-	"SeX1vvnW96KUUc3ivvZ6XrfdfbrV6Wx125ed3V57p9fe/drzvSgbMq8nsiQxfystJyw1rfLY63ntzv42",
-	"7UTdrWfxDtt6Rjvtrf1od3erO+yw9uBpvEfbHc/3BDcd7Lfbne72zu5Tz/dS+oMUFzLiNPF63qFM2IhL",
-	"8lIq0hcxU+Si1W9dtLx3RZ8nG/QXMxVlTGg3zaFMJ/SMjqTp6/XpZf/oteevOYOovW2enUwzpqDB7Z1u",
-	"u1365ohpmiTM633zJ29AFfN6nb122zyiacqH1Ot19n1Pp3yQaQk94ubI1Lb17lvf45pNFDQRUaF5TGOv",
-	"t+PnH/puCylsoZlfyqcRl8Lrea+oZimnCYl5/P7fI80juf7sOk9Ls8OhqmygpTYbk08kpZpOuFlRr+d9",
-	"ft7/ElewblL96mmD756n8JRrDr47cntUPPZGcLNk0uvt7LZxXSYs5tLuXKdtjlI2Yan59OLLrXYbup3S",
-	"kevt+9QdVUUT+53SVGfK63nuYtTMDz92O7i18PHQXhP3+ah0ptq+l03j2pvztNdu99rtr71373x3g80J",
-	"4Un1Hl+OGVGMxU8UsXc+v9c3XI8J14oY0pAwzUh+7z74rV7j1ZinLLJH79CcfLKzS/6BdLpb22aD2ATm",
-	"6g1ppLOUmgd/G+H9TqSi5na3WJy1NjikDyQipSPQP7w8+fLYnFyWsKEU5iB9svuMPG13iGn02d6++ZFP",
-	"5UnMhOZDHlE71e2O/eWMpUoK6vW83705Pzk6Oex7y49Dvm6/RErW2XvW2V1Nyvb3dtckZdjYMlrWWZOW",
-	"XbD0mkdckpiRCdXp+79EWULJj3/+V/J5SmNJdv/r/2xA3PYXiNs0lXEWaeyHrbcVg3a3QjZgTR6PLLrm",
-	"7iaL+OQ7v7yy2z8Fl+i2V3GJ7d1H5RK2uV8Ml8jvgJ1u51kXrs1D2ERBFwo2caJUxuJ12YRPOD7/UdIr",
-	"0UemzOztUTg7Pj06OT69NAT/b4JwwoZWt6hzafbHiBRb7d1eG+7hL4e+PvtIXx9HCt/7VdPXnGTmVPbk",
-	"4uLN8dGHJbOdy/Z+WRo/w6M5p08Te2KrdFTza+n1dJqxtUjnwlFwF4uKjCZrnwO8CNVzIORkkLL1r+40",
-	"ZRGXG1+iNRjVO98bMxqzFK0TMZtMpWZCn7NpQmfIuexCaFyI0CxgSG7GTBA95opQoW5YSrgi2jA2LVMW",
-	"uy/lEGwZNE04S0nKvjeLgMoQPEwnjIR5r9Fs6/dsFoJ0H43ZhIL1RGQTr/eNZ7r1vvU9PZualVM65WIE",
-	"Z+AlF28Xx3n+4pDsdff2SMLFW6IldCjYrSZTOmI+CYOs3d6Ofvzzf8Af7ICkLPks8MwjgRf6ZJoyxYQm",
-	"UiQzmG4g9JilzMxUCtYiL2SSyBvCNaGKcHWA+l2WKgmrIaf0+4y1AmEUKOTzXs/DXj8d8CThYvSpZfzq",
-	"N/jeZ2z2u/TkO8lbrZZ5svs04ROuP9tt4ye8a5/hTasbd2Xp5pfqnbnRKZ0wbff7EAjKqdTs5GhxBY2c",
-	"giSHCKnZE0V43KpM5s7DP8TDb1qbUj02VIZOzJvcyDjmPPDUHDK8lMXIgbObY5tl8OTiph/Cei0O+ivY",
-	"IrPXZpuJ0jTVyifDVE7w25Rdc5kp+PmJIqE5PSHBS9Air3HT3KC/z1g6K0aNm1RZ4wm9fcnESI+93i5c",
-	"zZqRWhFo2RLb3++zvigwfYj1PWIJv2bpbNmoY/v74qh3ug8aERf66Y7nexMu+MRc/U4+PC40G7EU5euC",
-	"aPyezRbH+Iq+ZYpQkjKdzoiiQ9YjlCgWSRGTs9cXl3NU6C2bkYb5iiNZC4Rmggrtk6FMSXeHjGWWqiaJ",
-	"JVPmOoy5GBEqHKVT5GZMNTQ35KkyVIMFAn9jsY+dFZRObzkC2yNAT1vksjwSeJwGIubDIUsNFRrIeJb3",
-	"tdPtkpAXK3D1ls2uUpYpFocHlTkF4mbME1YamCPCaFpOM6GKZtv7gai0y8XVNJWjlCkVtshrQwlVFkVM",
-	"qWGW5O/R1PQ11fO0bnfYjp4OOmxrL27TrZ1oj23tD57Rre5wO+rEO2yXPh2444sXsDguc0xh2Z3r7u7C",
-	"UXGfO3Vn2eliS46ypcH3uX9Wi/gA9++lofuL4z0DosZ/WEqigF9UVitmQ5ol2ut1DH2a0Fu8VkCt7rhk",
-	"Z3Q2YUIvW7gp/nw/xvChCJeVCJeOGX++z5gHH4yZnTMlk8yMctmwRTYZMPM8SfNnf1kH9is2GEv5dtkE",
-	"bvBnwkQ8lfx+hyb6QIfmnXlZTaVQ6KR7TuNzpJJgPpeGFcCfdDpNeETNtD6dpnKQsMkn3ykzxz8V8zBv",
-	"xHiTrmnC4ytLcUGlQKcBrIgjxI6jGAUgQo7UPzshptuURhrWKE1liuaBIWeJ0TsMP2gJuOoTphQdmR6n",
-	"qZyyVM9I4AmuA8+IoROuFEzzW1wiprTV4H931P3jztd/2Hu1/eXu6bOz/fPO5fZXu//9Wcm4vgMiDdew",
-	"P89pTM7zudhFpAOZ6d4goeKt96686P8tZUOv5/3Dp4Uz9FP8VX16hmuHS794VtzKmNHTxOwei4lMySBl",
-	"9C0w9SxhLXIoY6Z6JJxb5zAQDWS3uGwhSbjS5uowGo3JgMYEFrHpF6+iYBf6gQidOHYluL7S9C0ToU9C",
-	"8yEas+jtVcxHXF/ZF81PxQtSXw1lJuLQcP649AsXoH2ykDSoKPEb94AZiiVMi624H2obMdqNack+1DQz",
-	"sD9doUJfzMF9TycyE/pKS3mV0HTEwspLUl/FKR3qsLQ8eByudEqF4majQsPqjWwrxTDh0cPuSb5MY6qu",
-	"nEI0f1vcQ2RslC370AGJGSwK1czoYVwozSiQlXsc9f3iqOfz+sDnXMksjUCj5IJkqnSoaxcFd2qJfEYa",
-	"tF7DDsSCim16zAVAwcXowArKCdXmOAYiVCxKmQbJ0pKQkDSgSTQDwkYIScLnJy9fnpx+fnVxfHh+fHn1",
-	"++P/HhItA/GWsam5tZliKHmnDAfWA0XZUCqqZUommdKG2g35KEuZEZyhf6dgwImEwdFBwtzBeyHTAY9j",
-	"Jh508lKZsKth3lTpyJ3LhJEvT46/Oj4nEzoD+jxlqaFFRvVhmjm17p6Hbbs4bC9KA/iAp03Lt0yYjYc7",
-	"TQaZzmcWS9B5itNXXRg4dqgOlciTT9x3OWWym3MiNEsFTY4N/X0gC8WWroCUlzeoL0gm2O2URZrFBH4m",
-	"MoqyNGXxAfk+kxqVnpyXxGiyStlUpsANuL7X1u2WWaKbKblg6TVLybEd5gfaxuqkh5QnWcpQ4QP9UDAz",
-	"iIimKWeGpODg7L4CpywvZwgemlOpX5j9fBwSnh+P8l65qwJnDX6956XZKVb+VGrywnb0gVb71Gr5lphS",
-	"OERgHmAkokkCJhu8Au7mVOSH8k1Z5O4lhlz6MhBhKjNd/s5eqjM6SySNL6V8aZj2g7bLHJaC/y8TTOFI",
-	"sduIsViRTntnb/fZUzKYaabut32dEs2zciQ5FprrGbmUkry0Y/mAJLA6I/KKP8+vRnVJ8Gq8ETTTY5ny",
-	"H9jDrgeQ3it2OwX9ZG65kS4bbmofuOfl6BSrWxn4B7wfJFOGKeMUCu6B03VSg+++yGVmw03KKxKi4ajk",
-	"iPjqq6+2+pkeM6HNKmO85HK7Nu7VNeWJGc6DtgqlDRrP5rcpppoOqAJhzdCx1GgTprt7cpHSZbCOVVKe",
-	"wwe9B/lcct0TTXn5bchXwV2EaSojo2Y+dHnrjZbVteaKzMmr5IYqI0fGYIylQupx4U46sBKmYDdgO4VH",
-	"4JN94H73qdst36fS/C3N+rA7tCixV5eAFJbhMrkuOH29cbgFpho7BjPEfvxdpvTE7WUcg3pHkzO0JHCm",
-	"vN6QJootiCIkllFmXtxK2DVLSDQ2hNMI/DFXkdEwe4QKgsomkZlWPGbECCgzoultIOAANijRfOoTWvM+",
-	"MFpNb0lCb0jC6DVTph0ih+YXbKDZIieaTCT8JpKZ9fyArmDojqZJ2CJ91zpw8QFLpBgZ+Qg8egQHAp0Z",
-	"BdfIh9AHvWUxGUkZK6JkEvvkGA6HluQS/Kw05TIQNNUtsrPzrGkIAwV9nFhPALz7hKSgnaJq6lufAclE",
-	"JIVb7UDkcx6lVBjhzjahaGIWCfrY3YE+blKuNROEKuiseFf1iGIo9RYmhtKuIZWdlnYWLnLEplrOm9Wt",
-	"cbhkVp9SbYRHr+cFwcWiES0PfVl97F9JwWYeWtycue6bYhSulcLPKwffsUib9vsjLkbPs+gtw7D6DQ7r",
-	"6ykTZEATKiKmyGBGYjpTZEqVJnFmVE6iZUxnTxQ5lImcDDgVhkayA3eErHebp0Rlk9bCKsadq+32XVPv",
-	"w00wM4m3O1dPN3n+aedqf4PnJ1Rt8riQXzIR8Viu/4qN51jv8bnNLrrz7cLlK5JP1c3B9VR7HiYDzgTK",
-	"BtXtPjrpnz5RhIlrnkphaBRcCkew0GE1oTEDWto4S+WQJ+z4lkXWBk+6RDOlfdJxhjUuRRMssTYa4ez8",
-	"zfHzvrkHZ+evj94cHp68Pq2JTjCjhEVYGGMfIsEzuOpIIrkgh6/PrKuQ3dJIJzPSJTGL+MQoccWdQ2eA",
-	"53u3WyO5Zb+cmJvVOsKny79t8YkhaWYIYDXveUXwAaqDn07yW3kIcTFFXMCdF205OVl1NLCDQ3zaLJOh",
-	"ZMiR5qI47MEhDaoND0DPahOE+KmG/XN9kq5PbsY8GtugBRWAOjxDJQ4of8omlIPDMyYpG2aKKRJi11YG",
-	"tXF464zeLM9LLtiJmGb22t2e4OuddikUgKYpncHvEiOQFoMGNqK0y2mn7aDusth9LUWAbrCrpeyA1Qtz",
-	"lD/4Lk8aWP3GMTz0zgaZrn72lMNUKsGnq984Lz36rpwgsPq1S/fcu/q8gTveXnzj3VyWwd0NuEfnd7s8",
-	"eVy05btdyjXb5ArbqLwFolon7qlFwc6KU0YSKYRLoJ1r3a2SQFq5Ut2aC1UOLr7Ty1eNK75jdrlI9bPO",
-	"L+ZUIa2RNSM2IowcWmJ3QNwpsaEmeWx0SA7Pj49OLl/7luTZJ2zAdMsrxQRsP91dHRNQiblePdEX+YPv",
-	"KnHW8/M4GQkJNlvnW2CpY43K2mg/PNvLt26tPXTxJJpNlhL/CRfucw0nKGJv7xCX8wffFQG6CytoXYG4",
-	"Pj5hrVGL2CDeA6JTPpmw2DfrK0iHaEl22nB9aaRZqvxAZIJ/n2GOmjVvOqtmzn7lkFD7LTxn9DBKhlxF",
-	"RnuZogRFGjvttpGmQ/ROw3htqCgdKLgnpF9upqYN5+siLGGRTqXgEU2SGTqNcIqQRccwpg/4fF10hItQ",
-	"LXLwuLLpFVYJI6EdYSAg0HMwg1jOPBiq7R64okrxkWDxFdVX0ERIGmhrVzxhQiezQMSpnE5ZDDN0DaPU",
-	"YbRg8I+QF/3Dyzfn/fIonTJrF2VMFZkxbXZpZN5omFlPUzbkt3bQkRQKBNXrYgUgrtUtg3k3HFOladis",
-	"nU3K4JrFV4PZVTESKwCVRJOn7TW0viLW+xd5sX+5Y5sX4wpe5sjRcs5+6s57ETi0KZdP6DW7ZJG5XUsV",
-	"KM2iMVw/sKsBCchPMBUj5htKMma31OooJapiDi4x2lmKYeGHb14cN1vkq5RrtiVFMmvNnbWd+bPlezfm",
-	"4dcimWFED3LwmK2OFm3XMi0WjSmulZPg6r3xeWAVav85TzV6hp16yyUeme7NY3W3Aq7fPQaKN3TVSO3W",
-	"lCgIntDlgy2t8s46NxqozXc1fAZ5B0mYhm0FS92Ia4W3yBIfnpOrTyqkqnFxfHm2v9+G/zrNuYF12jUD",
-	"MSKzk8vu5JTuwd9zEYM1io+YiDg9ckdmiV656c66dr9wO/wo7c4Rg+rMiy1xN8AdsOUUwkZubkgV4J7U",
-	"346qYQx2HCgZ2KVTFjF+begp+BIAwwIsamDUsG/68OOADWU6b6QEngoNr7UH9xOfUgYG84gvmeGAirdP",
-	"4Fijg1eNOXh43XvMd7LU3OH9iY2l+KolancfgVdMj2W84UFwyVKl6GEMqrR9DaRMGAXFNpIx33An2JCV",
-	"2q9QN+wNYuKtcSdmpNMmDfdO0ycwYgI+oBuuWIlZl4blUqz+VCUzDzS22FbzWa9Y/SIxbRNLSznn7E8L",
-	"VmxshSRSjFhaNu0fEHA/kQmjQhEhBVsgsO06Elukpd1lSNGsuqp3+LbM3E/x4XdF/tpax30uve0OW0np",
-	"0XelBLi73sLHlm6vHfDy7bXRzhtuL7vOzQ9rKZq2l+PrWnPBShUzS5NFn0719O/dddpNG34+6CWLUbLj",
-	"LhNWSklkzlrbIx0Ss2sQc97/VZApTSNOE590CRVZQvHbmAXCYo5YdfD9X41A6pNtkrIB/Y4SSXKzjmuE",
-	"SAJiv092CP0uU5oFIobMr4hLn+yW3jB6JL4zlSmZphKbGUmfPC0eC0T1OTPsCTPDI2ZtqMpVJxTtnt5l",
-	"RNnAvr4QAIYqbHlNW+SYRmP0PFrTN6Hk+4xibA3mYFpmGwh4rBG6/OfQBwUS0mRJKjMRX41pMrzKpg14",
-	"0ul35P2/EfcO+dQ2477wSbfpO5u8dolQsN+avoVMKReonFClSSZAbdeQo+VcHTdlC70cFsNqEpn6ZVO/",
-	"Its//vlfnxo1PhDWe1KaEWmDV1iBtY6rwtEyNQq7uVoMPQBGkHH6txmsP7cAYOl7/2/44KfEcI+lE4XZ",
-	"oKOB4SRBXxqlMps+UWg0vHO+ppHbFnktCCWKi1HCXOZlCr7jkNltBIfkDWajaqI0FbFCg4q5coFo2MzV",
-	"iBG0XMCE4bNZ1pJFpH94fHbZP+o3MQMN92xMtdud8nTQBooe7kRJO58Bjd7iGpa8zvXGYjOIwrTaCEtp",
-	"4DYqqJIGHjZ9oiSphMybASpC45hkU6OPmOnAa4GwC9vKnbafkdAd35B8QsLcChmSH//Hv5CF7sgnbgx2",
-	"THUecxpplNwWmOm9nV+lZPQ/VaXfLc0ntSJwlNVpNSCovzk6Jo2LL/pb23s7fnH4i5BwOdQ3NGXk7OQU",
-	"9LBCBPrnb9pb+3Rr+O2f9p+++291/boDeKdfxxolLzCcxungd+kWGyoCfD3Df8X6vJ6DexEFZE2WfUlv",
-	"LTTYu0WmbBdvTX9F4RO9h1eyrvvCAbnQ1zLb8lmdLo8009pxnyhy+vqyf2W9DCXLRKtuUt/X352yGfED",
-	"hCDMIU5s9NJRxW10j4AH2F27wH6Nv9beZndFysckPwSlFSqf58UhVmfqlqnmQMNW+JaclWnQcjkvP1ub",
-	"ehQd7sraAS9VNejBaou5P2teunscxJ9MW1kAc7nfccTFqK5yAYjjzfdSWu5iyNVpl5bt7tODLrMNA7gE",
-	"ZroZjo8irkupL6Q+mZJGVUBskhCmEvq50GU14/sd0D9Ykbp6pJYmlDuRN+RxWGFny87eA4xCdjirV//c",
-	"tLrRus9BgKDIC5FTAP0SjakY1Szomny5YDqr9dAyAa2d4f3CWu4hdlUiYRZ/va4/D6cnl0YLHrPoLZrM",
-	"SSN+/5cR1xJVyNRGirz/q/CJ1ZknMs4SudXpBCLNEtYs8GjArxkKrkEJoElizfAQIjWRSpPObnNOI92v",
-	"Oh6MNlE4Vuo01Dx4Z07/jOOUKQXKmDvlLlGv9QAJTdRhHZyeXJpLzSGWRs9ypSJ3dC/3W/fNmgeCK9AP",
-	"7PrQRArm5+5r868CxSmWWvkkYTQ2CtwPLJWKyDQQlR1TjJEwvg6bB3kAOs+jfMAR06BkShXEDzcJV4F4",
-	"a7TEbDpl6VZEFYtxUxYmPxfQVF2El2xEE0h+zhQXZu0FnbDatXah63eIifayFJJ5OSyq1gnzc8Y/VVCs",
-	"1rumddRjMW6qdmr5IpYFovIQVpGfc/CCuBSJTQjRhnFMf2/RxnMXZPGMPiAaueJ3nzsljxSoXJyP4YYH",
-	"YzPqeRdhudc1WTWhi5zgLFgpT04RlrnI23/L2FRVrE9jrrRMZ5CJjKYkISFvx4UAlQOuc5Rn13JttPUR",
-	"VeOBpGm8edCjZik9YyLOY8rXO5v2TTwpdIP3EuhI9cGrVbOIbpGtXQ/pEsG5V6RJF1lQE/aApnP1XKYp",
-	"jevQ0k5csFW5D0DL3bCL4wk3IrRaswsEsFuzDy5GKVNSHSvNJzTeyIxjXz1lemO9/wVOLb6vnjW/wzWL",
-	"VbNFddNdGND8xPzFA7xwMususgN5u4fgHMtjsYHcvHYYhx2Ri34AWTRNZcpqjha4PYaUJ5Avpdlkqn0i",
-	"k5gpjWBna0flum4xf7/GdIYYxOs2YwgjGB6GXNCE/5Cv1gJWoSBc5zUBYt/NxsjXIykB9eaGKhJREbEk",
-	"wdCD9ZZ8jnesul56SVB0H9dUocanJBnStFXbxoTenpSaWXwAUEroBHCcU7p8KQCPriHYLYZUrzdVI8jV",
-	"NWndM9/JASa6NkLFR+LKHUbITE6pUBOuiy/BSREa9cfBroTO1pCf4vCAhBbQ6sqpP/lT9oewWSuk3xSO",
-	"43VOkvMz13JrmHd+Nks7Wd2Q4gb5xdVd2JJV9CG/jZtbD3KlTZdAIwmNtCJoIb6XxON23EkHzisBE4w5",
-	"4CwsQYudj7NCIN9Vs89hTDY0WFUp0+Jc2QYE1G5t/eWaMKHod+xuGQ8gZlxTxXurJo+kbNEv4GDYyQ3l",
-	"AKeipbm8B+T49OrwzfnF6wJZ6Pz45PTy+PSyf3r0Ol8UEQcizhihI8qFK3sEvkQ5HB6QF/2XL0+O+i7f",
-	"lzpK1ECYIq6bB4E4fP3q7OXxZf+oT2Ip2AE57J8eHr80n0f8mgmSTTGAurAcSBc8w2650sraSfKsvhK4",
-	"vJuH53vlCXi+Z8fm+V4xAPPBdV4vmc5d6M1vEsRhAHVyGHqE5rB6+c1STMSKaFl33PCtNbVM6G6tZxcO",
-	"Wd5P0UrtEeNUnGcba8vLT7sZRzSmP9QwgzygjJKUmQFwKVwkmQUMkIUppz6kLGWjZHmwdJoljPCYNF70",
-	"j9pPffKi/7zTHvjk6+N21yc//vk/mgc2CQIteM7Oh+B9YNUpIrdWr7BbgWK+9ctbslWW4oC2ayPBjqxb",
-	"/rz2uvfR+p5nqVNFKJmyNGJCm9Fbj6A1eI9SqVxISaPTxqi0QHTa5B+bPnFWylJqKznRJJE3LljcNqPp",
-	"LaTxD6hivukSYxvsSqgWOZXacWbnAPsS7P2YiALLPJB6DPm+mH5SNYt2Khio7Z8iIaESp1ziYDZW2PO9",
-	"sjfVfTw6fm4+1RGWsqedlVusErMvT5BKuXgPIGuHX/S/xr+Pz89fn9/ZfqY2jyPNrAC8Pq9bT9auznul",
-	"HGvBhqwcqyUcJLRhg2HXUExDV61y+n3GUs5Us17UBSqwvlc+J3ILSsU82XRSnO2gNKG6231cb6A/3jLf",
-	"E7rCTk8ahpXOSJQwmirDSufjmXd3KkEhQaD+qfHNP/82CNS3n/zW/REELfdn8zfmkdp4keNS7ZYVEMKw",
-	"9MyGqqFxIB93w1LNPOC36ZPvsnjEYiJFIOqRG3okPOt/3j/q2/SzEKpWhOTH//m/SfuAhF8enx6e5L/S",
-	"QFh0iCJFHCSSEFzyoEKjq9NI/mf988OT/kv7rpITBinmgTCa2pTy2DzjLl9IWKLYcjHDNgZ/fY530Y6t",
-	"9ja+4CyJ1xNI50L7ETd2OVz+gMaWZHNlcwhDBzILztUQkKZbitE0Goet+sB8i0R7lyCKoyleqDvhLyAx",
-	"0IIzbEp3StgQq0039rl3vhfxzPqAF6Ot7uEpZFOaajqZk9of3ZXYWuHmW+HWWyS64prTtJ/0IzbVtL6w",
-	"Aji9AES3FEA4QYHehuLl5l6INQQ6SyN0yVfS6kpi1SQTPOJTviQwqc4zWKwEuvYKp97cyiw2BxHehy6c",
-	"9x5m8xwrmg54wmMas/WZwXn1zTpDk4vOO6k/ie7nMy4umF6+S/OBfgj4CqVZGhyQlW3+6ljeiGb9xqz2",
-	"CzKlL5iuC4HIsweVJooBamJjDHPW6ORuHpBMxIa8WhiVcA6bBaVkkOwumIgvsa++momonvDc37u4ZgzO",
-	"GU31rBSI81CnJHog4+sFn0t5JnVHrRyCU5CQ8i3KKdkcEXK33y+oY+W4LRyuRaKwiVf0RRkoYK6EkMUe",
-	"sIDCNsWo2cvBmMasHAlKQisNh/BEIMISMEKIWE7IrrluOb0qz36iQn16ckQ6IOF1q4y4KBrn5O06nvsF",
-	"o4mRizbiQIUz3nUm395tkLJv1a3n/dA8ytUD13dpWWPzRgHJeWjlPWAwFoA97hMQPVwaEP2iHBANPKkv",
-	"2K0kndY++a//t9NpdZvlQGmLG5DHsxfAAZZs0dpyDAdEZEliExx9tHAhXGGJXUIrjlkVCAf2CS5GeEBN",
-	"SxhIgAE6m4Rol8s8rhMIcs6GDwZTeYQ93wDshDRcsLEUyWyJnsYqmsdKTbJ40sWplyT+O9NhLZnyyZDf",
-	"InAf0q5GQcLIJ6RCsw4c+socqStMRFIQSgCHf61A+Huisvyk4fM1iOT0ti4nxyeDmfsOQEuoipiA2KzU",
-	"ZgY8Qih+Xpez1hVVxg25oQVwiANfLOU1PzEnc2gEnQaW82weWJjSxQvOfNuy0lRokJiBPI1lEqsNfHv3",
-	"haupzQp4VDCacvwrUske5lODN/yJstbWu6BkVi7hdHlSwhIsmDn0Ad9ds0xonhAUiHGLl8TouUqY616A",
-	"79MlR57dOgBTMk05QH3+4RzTnBtWdAl/z2Y91MVDsIWqpuUtaMowrC4kHM7LPKNYVBiwWufqcV/AQ2uH",
-	"EC7k9vyqsjceKeKwCCQsR5iVqv7j3V2d2FGfuAGyjs3fKCh/+Sbn8liFUdfmhlRyR+wx98tyoztDmwj/",
-	"9oQcyjRFX8s9/F3op2ExuWap4tJWG43yJrHk3GIw/1JBcL7BJ0h8axXKwspb006WMHRGEEV5bMjHIJVv",
-	"12dMy23CvmfHVhNHlcNfETqRNtG0yIucn5yredlp3V1LsYIuYfvPT5ldiRW7bJns5pnMjr+6zEQXB1NY",
-	"kVIWyTRueR/Vmo9qzYZqza9Sp7l39u1HbegXpg191GA+ajAfNZiPGsxHDeYXrcEg9NLGQS9yyeUJVTYI",
-	"c/wEKPxUTqllpYzahXtANxEbQUtaJ1tvUVNzr8s1X31l+ZNRNza+d0JqWpKQ1sO3sBZrLTfsbj76V5bw",
-	"D+jKYwCc58OgHpSTyt07fXd26eNhJuS36G7ttBQJmMtFi2fZRunxuFp2wSL05KiJpGErLHzzbQuz1MPm",
-	"Wtnwm4I82EodtpjWrwfuoX8PXRdefJ6u0dvcO0frnpK599bFpFiCXvDYcBSl+S9MrMKvam7c4rLfQRge",
-	"CmhhpcIWmY+y5aoU2Qr1fYuQ22YgZFoT+JqX3CoCbUshtWGxMGGP7LTbgZCChMDIW6et+dboQF4zwnXT",
-	"t+EiA6nHtWWk7kHsVmJdQvIOV2TAIeupAKLPRMKUygtq5rcdSxozoeeCGXfvAc56b1JZXb+18S4fg9It",
-	"WNcs5Lx9torZhPB4IQZDYXlSFnEJNUntWDA5Cm6XTYkq3bCQDHmSGBXyxiVZwcktirStReF/6djxv1Rg",
-	"nyVF1NwdXEGuXm1uqDWsfkJ5gtiGXNk8FLTMKozgKdsZMB6wWZN/sjT2kN8jywQewSbvmK95e0OY1jtG",
-	"unSBrDgE4Ihc58kdhvC+wj+3To5C0giDrN3ejnj8W3v84DNbVzDaCEVOyYRHwMfWT9itW+syKJkLJKu0",
-	"vWIblgEFQKa5IdzAaQcJO3DB32OqCCTPIrijcrldL4+PoIS55AhpaSteg9ZUwQuApj3fw/by9KyXx0e1",
-	"MV5uoNlkQjfPh76XZ+E+zoCfIrLnMU3FPyeC49+6efTQFQ5cVibi78Z0+euwAP50Njk8OXfa5TY3ir0q",
-	"G9prg75dPg8C0UdQjLjTJg693yfdNonG7PuM+WSnC2eIjwSGhQdiQEVEU059svMMi/G6kg0kfv+fA64l",
-	"KT2yRzRNv2Oakih9/58x19InO/uBcN/aV3zy9ddfE6lTWQ3+7bQ93+uaf3a65p9n5p8988++53tff/11",
-	"LaNA2atW4K6W8VxMc/QBxRnYlqMyDpbQVpPS41RmozEZcEHTGRkmkkJuNeTTNqupHuX/Wvv7P3Ue4ymv",
-	"LWp6enJJqCJTJqcJg2ka/bGXQ9SF++12p7u9s/s0bPpE2ooGyQyIUSCqmGz4eKvT3W7ZF6oYbY2wXWoO",
-	"62NVUdtcXvl4NjVEv9T91l7oW+g9FjcPSFFXPBBzuG5ySLaNnt5t57VvEMjaou7lqG/obacpiwNhnpjH",
-	"f2u2yAXmYFBMdC0D01mEOce7Ie0Kmym+i6/DZov0xQyT4QyZnlRLfNka+1e2KHgYCEEnDpYcM3Egb46p",
-	"FnmzDD5vvhDYdndehV64Fg+vSAX6arm8f7nGSKla1cq0FzpXs+oeWS/3yvVaVpZqkXXHXE2l4IOkDtDm",
-	"1Ja3S9hQ+66IG2KVKz7KIGkjJJ9gUM866EyLda8eULqqBjpmE5zP6jhWlZ1aFADc5OtFHsFudUUcyZHE",
-	"EVas4VbyE9LBxDR2O6aZ0lZPXWOmD6pFtTHnv7N81QueKj1fk0kOCVx+rmekwUWUZIpfs+ZjlLV6SR+z",
-	"u2VYNuuUvFokBr4jHeVzUr1om8g4lUyvJTnLqZ4hPoENU8/RCUDiUUam3SLtDjn5su+T9g45OT30ydd9",
-	"85kw++lrIiSh04RH1PAQFY2lTNAbqFiSKIgDIuw2SrKYxWAEAxg1rkimMuCZX39dqUne7ni+1zbn9+s+",
-	"SDC1Asz9KoPdw6eJFiIWkyWpmPcgtA+tT/aoRQU2ssLcL0QFAeLPDc9SckkuarmoWc3P5lXrOpqX1fBH",
-	"FudCe4GOYyt0aHlD01iREL3q4TJcFNvJJohw+UtnS6pprAWGvQpxv2ywqtZMq8YZLCLgl9etnkQ8RmW1",
-	"Rymldo9LtLz6mpOiwHQJl2ckDcURWuY18Uic0huW1p+EdeWBvIrYwk+PoiTPV2krzdl3G7ARS0jlIFkj",
-	"AGBBJTx/cUj2d3afkSm2kKc514Styzo+fwFWUaIEfcuujA6RY06ztAjCgraxQpIFdVOtejlV14KGgLPt",
-	"BnKuUylGtiVQ4WrbATi5GvH1tWCECZ3OIKvLqiIEsB58IgWKC6hTDSlPshRNtmuFAJaAL2oiAK26swyQ",
-	"3/5cGOfB/mSVsPCPWxYgZuskDsmY0bhyvusAthe7+OLy8swByJi9bC0RI/WyZLhyA9NxSlX92uMXC8Q8",
-	"uaEzRUI6kJnuQS3A8ICEZiAh0SBOlI6KItTIMHcDTcGvbtRl45MEicyepyVX5h7lD+kSwgTJAnMOTY5q",
-	"kkOIQx+kQoA0OSzjCGME4mNqe6uLk2xm0t689GKd6vTLLK/42PTcTnStEJD70flS3cqaWkjWlZ46aRxQ",
-	"2w6IylIoHMfFiKgpNVI6TdkjVos9y/TPh4bzoPqpi0A4D21uFardhm3lft47wK9WYV8tRb6qBdSxtXRr",
-	"5YVXlCdVdJ05TJ0nisCIa7F1AgGeeEUnLMcUpIqEZ68vLsmnhSEXwbg//ROP332qmIjDZisQfXTIcIWI",
-	"iBU3zDKknjnzf//0mNjfacL1DJggFNsEG2dNnblv/7Rbn+mzCvKnxrhcMSr7pGwy3tqDch2V0ivaRha5",
-	"GTsbcGulzXN7PSyhcq313fbdtT7mn9/wAD8qElFRXHb3jtqyVYyiB17oEuhM/a5XYIzw1Ctb1LLBtRE4",
-	"HW7khX3ygkVZyvXsUMaIKqBtXcRmi3xlTs2WFMkszy7CygRwe9BWXFs+ebUJ3PfgOBZFdebwkyoRaf5G",
-	"cEqYdGGxlKrzN3J6BVmpRd5UgZX8QKwPrWTXiitioyv0mPE0ENcsjTmKXFS9dbUkw8+ZRvfp13waliCd",
-	"Xh+9OTw8eX0aom83EByjuVoE6YyPMKfzXoaVh+efg+Dik//2C4B+qsVx+qVAONUJNXnIZY0FyNUILryV",
-	"2wUoa623sbVfdTW22u3OT+FuXAZLayFEHA5to7NvXc+d/WVgsz8zAOz55tWefgIJs6hdtCnEqytzsX6d",
-	"0sVySTUa/WamXjqyKwKGSyDha9l6IRSC3R1VNOJi9DyL3jK9mEbibIr5QhTN1t3Hec5bG0lhI3KIJR4c",
-	"SPyMNC7NLl+zxHC2Jtkir7c622SUUkEiKYCqzMwYfPPDLqGZlmnKNBMslqn5srttlkpoRmJG4BcstA6O",
-	"itdbO89I+v4/R3zCBFF8Mk2YT8639ve3zk4Lb0XZ5WD693zzv134Xxc/QSyFfbHWCYEmbXY/X0RRxvZB",
-	"cd7zoNrYat2WXbj4o/oYdaV5khB5A8duEcC2l9ejBkdukZcWBqJRzpnxsWC5QI9PEx+3lnfSsEZ6qICd",
-	"m+6N8H7KRhQsI5BbWUnCGZmvoT73RALMKxUW4BYi6aeUxxDAG4iSjuGQcLkgQ3ots7TZIm0bOYYBmzIt",
-	"R2Pa7IWyzvAByacRWlxu3mSdaOYlob21MLhgGIwJ1042xGi+eQVsDbzke6iM7+pOHh8JLkaHZgIQj7Kp",
-	"6g9u8CWOuyhvlZtzm+mxTFEYUOYUn784JN3u7vbygoNC6v5QY/Pr2c6E1M8BSGL9VxRLa1nlJWYGcJo4",
-	"WBQuHJMnDarIH/vx8QVqiTnK9bwKWi9Sqgw34I5VY08UsY+uv2bZNJE03szi6N55PlvDA9s/enVySm7G",
-	"krjX6h2w88iTds6+OzL5ypd3rbTnlWFV5vXtWgf5Dbyw4XGedrr1S3D2+8OLf+h0yZAnQLmUpiKmaQzF",
-	"A57ukAaoLFPTlRg1FwWm9hz72KnNoFfqRqZLVDTTMwRA4kNlTbNOPlu9G2aepQ7rVrTAhtg8n8PwmVLJ",
-	"BoAhkYLNA/Hl+fyX9PbCxpI2e4GwVZXJZwSE0qsxTYZX2bQRmsUOyft/I6GmKR/SkHxKjIhNus0WOXah",
-	"DNBlIIy4xoWRK0apzKZ1aWWmvQ3icaHPde3p98zRuadHumSlxlH6ODnXau0Ob2A/uKwt01ojWM7FNpqG",
-	"3FGwZLSBp+CUTvJfjFhpuN/JUSBsqOBiaHizRzodkrIRVzqVJOLXPPFJp5tH6cbMhVbGNPZJZ5tE7/8z",
-	"zhLzC0GFl4r3f6E+6XZKLxF2q1MqvmMp/tYNROm96o/bHXJ6cumTnY65iNSIFRhonJfuKl6QfiB2npGz",
-	"4zOIJT47u/TJbhuMjDGDeGEype//onyy3yGnb07O8EprJvLIeW4IfyE8GWFwu4NyGIcEO65DCEAprC5V",
-	"YySWoOAqEL97c35ydHLYh7E7rCa3JWOqXOipD/UESGf7gFDiXqoOAQKHtjum8d22j2Gx5jNXOcQT1lRy",
-	"1aID4WJZd9ptI8OGi6Vxw1L9hRbpk7P+5eEXLvEGg//xLJnO7QrYYkRQdZndRmxqra8UvHN2dUpLGggw",
-	"d5fWZ8AiOWGwqjgNt/NjmcQsRdwEtwru6UBsd1oEeLUUKpvwWKY2mYi7TemW/vPxFnS25+LDO57vAR0G",
-	"HadrPnbNx23z105nMXB8t+353n6nVuO5rJqp6tT+KfyMg3GUt58T9n4Eui1AWX+Xpe//EvPIXAciqM5S",
-	"mlRCwdySeL532r98c95/WT+oqiewOqgv5E2R2Qn8VDmPhKa3PRJ+ft7/chHFGyCftApEkUoKzOSAhMd/",
-	"PD69fB2a1xEaqk3+EZkNg5sawzOHL9+cHL0OAyEzrbjFxTAcq8HizJItFw3nk2NwSmtJkFDTlEtCU90i",
-	"O8+eGl4lJLwLLMZ0SZOkRXAg0LXrD8xGpfRX0obKMDoQGJ2tx2yGaPbarEK7VAYcWKUDsavEY+PlUzIQ",
-	"UH+Q2vtiGihWTw4xi9bQCTswmRbjsrQmENXhQV2zNrmRWRIXVxP3iSieMKGT2Vx5M9ul53vYD/yB3Sw5",
-	"HiuiIIvoRyAmRaJxCidmMSSyR8J2J4QYSNQ58xMjUxK2d0JycnpIGm6KRADdoQmhib3I0tYl2SP/SLgI",
-	"RMqUpllKhVbNlhFSrBEINpvFJRhhJ9FU18MFTNbN/Q14ig9LGXcbiKkVJ+VciDe7IUqnjGlXpOeAhCJL",
-	"EqixMleZZ94nZQTHO/GSlqi4pmNWqQ60fseg4a4A73tIhSDr7VslU53yujLgq4W84tFHqoy/uJrTsSEM",
-	"yFDXX8vddfbw5666X2eLwBvxkGpg98rMW79CAg7wPpkoEy7K33Y2yU1ZiJy/O/h9ycg3Cytda8xLAk3L",
-	"IaCLvxaRRg9y7a6Y6AODwxaHvBJLxNzV0jflqwqRckuvaqe9FsG9fyTXSrdjJRjplxzlVbfR65Y53SA4",
-	"+h6RztebgbnaQSPmWx3i5nqRfVma3F0BDV41TxbDrI1Z+3b54try3B++eHuWAkN5taS2N3Pl6OZt6jP0",
-	"zeEwbeXfahFUoyNmUcRYjF7MJWAEX2g9XRbZC5kd6RNVDqBd6CTmMfhNUDZfAq67dsHbDXJEVlRtdjWs",
-	"1z+RtRAodtR5NfCivHNp30qFv1ccqBzssLrOzsNjYZ4bYUw1DXskT7DwCWb4+aTISvcRuMMPxDwuhHlq",
-	"yHziABqaB7kPKU9QBZRp962DNvddbScXj9KoHYFpG0HLmweBsG6zVp6NBE0X39oUGOdeM02VWgXjnE9g",
-	"Cj7Js0YsDDa6DPGQ5R65A1IqQZ6vWZSDF1Z7AMgEHLgUZvLSLRyJspjNKXDVnShyXPKFK33lVg3syNU1",
-	"qHyFw65WTncd1ClG9qx8xfX4gkUp03+XNF7B1JeoxgqdHQQfOoBMZEMJv3jVP0RDgVHe31y+2Nojg5lm",
-	"qkUuxvJGoPFszNIlrqPH5CvFFBYJAs4PQuguQH9GYzyjKUv7GZZCw08v3Dr97qtLbyEBhvzuq8sSun9C",
-	"+UShs8onIeaaX/E4JI03b06ObPHX/uHlyZfHNhO96QciTGXCQtIIwbFl3nx9dnzeP3p9jlVJvzw5/ur4",
-	"3Kb/h+x2Gh6QkCtlUctoFofoawC7YgkIPw/ihqoSYshHWepi2/SYTfDqoQHBHFOYcLEvY8OT3r0DKj+s",
-	"OQivskTzLQu1Yh3apH92Ap70IoQlt2nRhJhrQrVMVY/QnJQGIqKaJnJkU/VdaAha0vWMNE5PLpt+YYH5",
-	"1M2reA9sp6JA/k9YPGIpNofoalt5nQDEW2oFIhDHUC44dNHDoR0gl4IIxmJFKMFVwY0eS5XvsqATVoIU",
-	"CESjtOFNdKtniqWkAeehmYdpmt1ettmByHcb7bt2ddFGDJcHal6YdlxYL2akmgVN5Q2eMYvyYF/minAR",
-	"c6W5GGVcjSHhCpqhZMKVMtsG8Aw77Z0mLgukP4GlKU/wCukUgmPM4nxq02w++U5JUS5tiStks3K4IjQQ",
-	"ChO8SlldGEakyITOiLrhOhoTKUrbgSIMiWiacqbmspcs3A9NEhCJDE2p2uJpIG5YkmwZAoeRrqTR+fHP",
-	"/9rp7hUeBgdLYe5P66q3ZTYMvA5ouJeCtcgfMqlZILh27G8qU8AqoS7LCO9PwiMm0ItnzgSmUUxTzjRN",
-	"Z6WUKBfz4ZVKoHjtVqfVNg/JKRN0yr2et91qt7bRkz8GspTHtiP/2oLIF/PDiOllwbRm458oUg2+EeyG",
-	"KU2GPFXaJ1M6AlflW1aGisJ7cS4TpnoEz6JP3BH10feO886vipEovZdc6QK/GHGqUzphZr293jf1LKt4",
-	"5NOXfAI2sDsfPMxSJVPv3bd54CkuRrfdxixDkA6BD5cOrDmoEB1zSydTsxvf5BnfHo0nXPw2kgkbYWSq",
-	"lVPABFBi2F633X261d7eaj+97Oz22ju99u7XgE0Um+3dbz9jOzs7OzGLon22ux91nrZpdzjYHjx9urs/",
-	"2N6Oo93B0+0u3W239/a73cE+fdod7m0Pn+0+G3SinZ09tvNsuLv39NmwO9htx4N4sP90uLMXPXu61+k8",
-	"3cuTe8sD8ZCfe+3O/jbtRN2tZ/EO23pGO+2t/Wh3d6s77LD24Gm8N2x3KyBJvc5ee7ddV7nhG+eV3t8F",
-	"64BzOnf2S4ozWpatvxiaMhtSyhi/e0RRextuj2AUT0gBsdqZs3d4bwSH+0xiRmI+j5ILQ0Pk5fU6flaG",
-	"jsrnWTYnlDwJdXMucCzhZTN3F7PnHbFrQAF5/1dhhpsJktnRewWumXd62EF4eMBEeUGjHjk97JAf//wf",
-	"tWPDT53ONmxaBWq/XYOiDyNCgXD9qNX89tZU8n9XB+9rKAhkIpobbwQ6zCyFnl5y8XZZj/axT+EZaHsH",
-	"L2/dw/kl//Q5jS0j8OCVzt2vvBE26OsHFuNL23e/9EKmAx7HDAT23XVGdmKj+Gz2LgRYWZhFIIwVOgwR",
-	"EiNz5L20FJP8rXmtltRDKtNSem82otR8i/St0y5nAoW7bueexP1zVqLt3sMI70e6+5Hu/orpbpnsrktt",
-	"F6krYD6Z2+z9oonjTnvn7jdOpX4hM8SJejA1/ZxpozkW9G4pNd1UAC025OTIe/ftSmL86TQerhTAoWwQ",
-	"6D2loZLG2dGLZg/Aj1jqY8yZX8Fp5ToQtv6jyg1mNoCEKil8DC2EOHr4H6iyPqT+wWN/OH8MEn8WDzej",
-	"8nY9ciLv/ePZ0YutTmvbXaz8TuR2J0SArHGq1V6Gs6MXH+/C3F24LNWn+tlvxO0kWXkj3jx/SbqtDika",
-	"ReOMNXizW82EreqZIz4hqGNu1HniyoP6iDhszntRS8/PoUYpwJPdUEUGGU9QfQ+EtiS1hIV8gHnm5heZ",
-	"6YG8hTBEm3nKbWoEfiySTMGeCSYu+KPoDNwxWsKMHuMS/vHVy80uod2C4hIiBvtvbieJq5n6WeB1Wu3A",
-	"I0xEMuZi9FnggZU28GxAeSIF+yzwhAy83yBmeyCwndLO3U4SoT4LvCwVPUkVVz1BJ0z11JRFeeRtLxsk",
-	"Pbz4vVsV94r3t7qBZwgDtu/+iEoHzvX8GKTDnLwClegjDVmgISXa8UTlF9Ut2U9CTqwleLlV65zpLBWq",
-	"ZHB9UsBGKN/VAgGSYHF0fCLTmKUQJReIsBRbFZbq7Teg/v5gRkIeh80WCRWjaTQOyYTqaMwUqbwYiIgq",
-	"tsWFMtTK9JLMwEYPIbdUEUpUNsDz2CJnkLSJqeQJn8AjIg5EGIENK8TiH4DtCao0N7qakJmIDP1BE35o",
-	"lOQcs+kBtrl8iRf2bQ54M2VsC0ogDnmiWQrR0pXFa8yvQbNYgkY+fYClwMXMQ6BhgU5PLquwx1t7YRNB",
-	"q9ya6wIKA0FtAWe4Aq0MscA5pTvMlUhu5vB9xoA+WHssjqJCS+5MVvklGiwXdOJOZ6vbrujEpbhM79Do",
-	"lWRnl/wD6XS3ttt5cn3PG9JIW9+5U8ATqaiImWqxOGtFcm0Fl4J2BjGOXr4/c4gB+QaRl1KRvumGXLT6",
-	"rYtWgbnV89Ax5pWDEr1Pdp+Rp+0OMY0+29v36gMHMWC9hMRUvzz3MYqVai1vYhIDdE5zmg2NyenURxvZ",
-	"KhtZiUI5jlN8B/xGqhrWcAi3QpVcq+6tFjFbMu9NnLIUiAsXeaGIXiAWEHZyEHX0ElXpFWITODQiwEQX",
-	"Mz8QFl4FvZHqhlkkdEMbeyQo7kfghZYvxNc9she6HBbFImk4RJ7sYn21VGPWjxmzmOEBkwrE0InhfkVA",
-	"PnAXfPlKcH2l6VsmQtKwIOnhQMYzQF6HHJdlsEGBmGRKkwFz8nljIuMskaTTcZ4yAGM3PUAbV9DGlUVE",
-	"DFuBuEQWwpK4guRwAFU3IH7YYePjUyUkc8MmILqpzO/W4HN4Eg6LUhGbCSgnMZtMpWYimv2ezSzBhrv0",
-	"XMazzWycj0mHH0BbV1DSTSxV5VV9V43HsEhAc5yts9lqfWRsD2Rsa+9lZRdrUr9xIwoKWmVY+Q3RW+ds",
-	"mtAZi+/iX8Ur+Ru/cG62096/+41DKYYJx9jCnc4aXZzRWSJpfCnlS5qOwMW20+2uM59pKiOmlIOReTCz",
-	"xftcir9Zwm9rFbTcFxWzhNUBFp2xdEIF5GaRlE3kNWaF5Ry5n/9dFNCFPCYXf2BULCEkMB/sJMaYDxsW",
-	"wg2b2ycFlxtTdeVeDkkjZpjL4GI3gMviVeyRk1O8iyHUr2I0bpZZzFLGcgTjKDGWOXK3swRIIefiVLm5",
-	"/NosEBvflgefX9yMu8+vf7clofZYFhFULvqq5EDNrYyBAGW2FD/1AJvf0oPV/shH/zb5aM4/P9ob6/x3",
-	"d93cDS2LLib/CIT2qdG7a/REm8kPUZQa8ExAOZmmDJFS0eAGChIJ4SJgFC+eNWe7yy9QCAGMA5ZDrduk",
-	"Ky0x3QpCbA+qtjMfzWS26hUebGxHSN0ifacamUHk0AOGGEHcYa5VWjiCnGQ5O1mLXDANMYp521qSsOB6",
-	"KdM8rXDkQDioB2BQ5l2uVe6QHHOjk802VMTmUovvqUcp9yjFTLqSCGOTzMcsT/gVcbHqmLeKMQMZK4Fi",
-	"eZopmbKU0+VEraAtZjvxejuJojqKo/z76pHOe80Jl9sAJBfrkZi5NVxL7frILsrsIl/1x2UYncv2fm+7",
-	"3Wu3PwDDsPX8QDiBQ/6rkxfvqSw9mPPgfdpM7YmpGg8kRUCsWmmyT1JGE8jdIUrQqRrLuUr0T5TLjfBJ",
-	"noIA0fdSGBouheLKXFhyzdmNezemmvacV6vk57LAi4bcAVJhkfGABY38PM1AZRPTmENmlNcsnYNtVIFo",
-	"hFyMUqakOlaaT2gsVWjd3ozFT4zWMuQCEp98MkqlAiCtcjTjQSBSNkWrgeGB0N0LJAexBI+a6+KUaalC",
-	"wAKq6ZYkTFmpvAzwaNPL6Igajc3OIJ+1Ig0qcmZFhSHZVp1EHElwquVQjj5R0pbTCMRA6rEZXkRTzVJ6",
-	"xkRsyw9yVVlBqCJbWcGi/4P8fcj/i2mIDIimcAy4JlOqHFzMfJ5gSKQgWsZ09kTNYb7eX5k4ys/sg9nD",
-	"3MJ4vU53ZxeB5KqT9nrbHYsw5zBi+5CQpbzeTtd37EE9l6k5FanXe1Z8eTzhmsdUmebbvrdwMrxeZ6f9",
-	"dHcPmq+cJfhld6cUqpcfvNJLa9PoYuWWEGlMoFKtvyXXynOblxWXjoUje8V3c2SPJfyapXzdLBMbPPOd",
-	"HMwlmfQQ94faSgbfZyxDzzbcB3kjsASyIXNwE8DmIwWzXJBD4tMEy+oqPhJXLigB04ACgQiYUGBZZymz",
-	"GXaWZjiyINMySQG/x3dyQNJMKEJ1IBJmrqgUEfPRXJQyDZlHKHATdotLzmkCULNyODyAvCJHSWz+N1Qu",
-	"DF/0X748OernmFE0tmlHTVsOnAqLYOm64boViPDs+PTo5Pj08jiEhUSH+A2F9COesEo+n7WQpZlAQKaG",
-	"kIEIn5+8fHly+vnVxfHh+fHl1e+P/3voEyHLeJ4FYuaM6WaLvEAXPwRIYCJ6eGATgwazctACcTELOK1S",
-	"zILAnajEKaxnVXvJlT4qjtodcQmvndpWnE7sHPxGhmQu8f7jvLy1qQA2P7vQAGbxy40EQIiDXC7t7F12",
-	"jFAKcqnvxeVSrptI3pi070LKc/QDhnvCxHJdIccC6O763oQJRb8z618RhVzicPlM2tNsfuqVf7hit1PQ",
-	"dsyC2V3sefZ+eb4HgHf8h/mFmB9VjDzIjk7Z4dHbk8oXtqwcjeUZTeny5uzyVKjRfQIL3DHbNLCgOP0f",
-	"gwlWBBPEZbqS87viy2UMD4NZDWWeIVr3JnYot6fODlUbrnAObKfgEz4JUT7tG6YhUxKeH5+cXh6fXvZP",
-	"j16HbiYzFIGJkDeBaBjuA4DnDnrE5cCOaUwyxWIL1JckEIY1xWA333AMuH4yNZqHISe2WHruVnHdXQmp",
-	"r2Ad6CBh4WJaUSDykcG7O3PvDo3GF/qYYLrUUL6UOZybrvNL8hiWjp+BXpbpVs7f16RJT++mSbt27PU0",
-	"aVOGt0zqdbvqu2OEJ/GjI+uhhAqOOKH5Aq9DqTCYaWtaVMm7QzzPQSrfCnmjiqh2yEFBFVXVQB0rI5KW",
-	"CleBUiyYUYHVWN6IHin/esF0SBSdKUOHbIFd0PMxoKdFEFzdWt1TpcnZm8seEg2c0ZWdUYl03F8FrlYS",
-	"fHC6Yl5b0LM1p4rqRT3vuRxJ/f7fyVHrsOX5a5lUK+UCXQN321rja6+3t6HJdaFEHwK8lcrceZ1Oe4nF",
-	"daH626LVdRO7bE0pt2/KJVTKNde83afDLmU7bGt/r9Pd2hnSeGu/u7u71d4bRsMo3o2iQdurlFa7MPfA",
-	"4tfdZe3NASPLMMJFvuHXXz+qs7B6HJfaFiBK0V6D1q8+6SDXCKoTL9FAhqSIixG6BLMVsZ8yJSmbJlA2",
-	"Si9vvUVeOPQUJENggpXCL72UU8ASVaRJMusBpYxTOrR15uxVLxxoISaZ2mBOrlQGGUz0rR2UBSZH5BVh",
-	"jbuBeNE/vHxz3rc/m1fSHNcT/VpoNVa2yN+LY4SGOT25fGKxxC28uY9iIJZ1mQ/gXBmv2TwIRJhTBYRu",
-	"IbtbGBgKlS+h4jNZYAk3eQkIa5HJyTsOIKKpERC17d+9fjXl4sp5s0LA9kmoZql5sVhQvqRyITkpkgIU",
-	"owmU+onRbRIIayR5okidReQgh7aHeNe3zHBgM1z46DBnaCDOTk5zoRiBpK7estmVlWPDtYTYhaq2D4go",
-	"3YgN3ZfH/ETMZWvvb469mMmYsXuPwl7W5h0LJ+hD+IE/SjgfJZyfWsIxeonVDryP4cCPGdhbyEJW0FlH",
-	"vlquY34aVUuz1eqbUCjQhUMh0CP6sct23opgVqnZGwibdG14c68oOYaFuvy5KmgNWwMNIfVAgOF6BnUC",
-	"r23sxFs28+3sE4Y1aMqFqxbUUXSL9AIBKmnZBv0Y+mhNjbuHkmxX9c47PP2sf0ig6ej9v09oSv3Xn5U/",
-	"AnnyDz87fF2ubQY3fm+r3dnq7F62S3awUv06C3ez8IirV4cM0RKdvKKcGVFOY81YltBLN6RyubhlDKVc",
-	"Hq4KGzTPENYmWTV7siw0p3jk70gtq3HUbKib/T4X3Vc16ltiZcEewBY9gAPYC0Q47XTzcIxKAbxGa9rp",
-	"kk9Jazq89cnR8XmzriYeRmy6ew/ongL8rcTVs0MtZSwTtIKfX/RRJYAamSoQlZECqSFC3rTIc6nHoAWW",
-	"lZBG//hiq7v7dOvzw1frayRIxkq2NbSvVhWVQDiIXecDRs1ISIvBq3rLVRXSF4HIRMpojNiflihScpNK",
-	"McoJI+o77SoBdCpiIPIcQtgVmZJiZY0GB45yI5VWiL5NSVz06q2tQS2hnvdUo6C+ovfq5OT3Z/2T5/0f",
-	"Dg8PhyefH158//nFyWD76A/HX/Tp4eEhe3U8Gonhq5OT33V/ODx8PtpbeOb5qH88Gv1xr1zGsOdFCb1m",
-	"WzFLtvI5xw8iS7aK5IeQ+z8ykZ+DiRjJ11CNj3Lvo0V2miZzsJ41uVZZ4nUmv83gR9xb1Zgn0ghzFTmE",
-	"qizW+QoQRAJxRvw8+TmZuYQEqZirUuqi9334ZJHsMcolEA0bqXNGRzIE6A3zUB5A3AiLEgVhs0WOaTQG",
-	"ZGhr27IlCIuCz2ZA/hzEB0T8CK6tLTPkmk0OZSZ0aFFN0EhXGyG0PqpJIB4Ma3Lidm6d6KHcsluOG8rU",
-	"ssAhG0i+LjFYqOpUO4a5ENx8KJVN9sl3WTzCautL4kNXBjuZo7H2uI+LV5YNGkZYOjK5k3DJKIoTWA/g",
-	"VF9z4G8WdCUq1dD7SZIc3vnlJV67P74BPmgFsfRZByBLHRHwet0SouaLL7faaGCDQGkAxsxzMCBIvYqs",
-	"uTcHrfmsC61/CPQWdyUtq9gw1Kp8yj8GWi0JtOIFAXZsNv9qDcwWzGIo8C8FMLNSVLAtc+u4m/NqURGI",
-	"ObSXatqFdTgVWCi5HYd8WsZIcWhhIQRKhbbCxAUqWSdxWOrRpWPYZwJR16H9sdJf8W3RWyt3FwbCKLiI",
-	"jgKMNBP8e1sKw7LLSg92ra7wdQvw0jyAbHeuiNMRsGapfdOpknTBCgvQokMIGRumchIIs/62jrN7yPoO",
-	"sT+q0FZ3RfUVKBBGmsG6D0VeidGM0Vrnkl30mPG07NnEiDWI1Ab+fwlQpuhZdWkyg0LlhQKUjooYeSUn",
-	"UFb6wB+Msg0YjbYgC4fczJQRPhIYigLyUMKFUcc1vYWiqb6togpFPNBI7gp2mIMKjNn8kgMVm19Noxor",
-	"UPChdbqyRDEUsOyOP8nLWe/75OTLvk8swDGe6zRLmI815jE4DktLp4hdABE1SvbM8mxhlWIsTP88NSNc",
-	"rE7vkJyxQn0FMTn0Sdcckko7OXSxaSuM3acvofi9D1GCZL6P8gBML3HRRl4K37xK2gdo1DBt0IG8rg6+",
-	"NJR8V80gys3/+D/+ZWGgvbxi8xNlWtb0FmwaA6oYaVBsMuYK0qFIIl22LDxQlOy1t0ThkjjyUxnK//1f",
-	"tjC0/U7lJatfcsGOHWAplsPHdoYyJcycr7mivIDXu7Bd//d/WakfMH2fmNkUfb3/N6y6nK8paSRcaRSh",
-	"w3n08PAgL6dsmoEG8YQKIiSWC24eVC4NTNABScHowzk46/LFQtDr8lssN+FvJeyaJabf4jC4lyN8zycU",
-	"lglyRaDkNYPIUbMsZmNK/cMpKPbhk8qg4UQsDPMT6LsyTrdVZxTiV+0m+dbMJtiIAilvgHnKDNyeGHXF",
-	"biPG4ivsHhMZvnIZ0u4hSCkZGwVW2YlgalCeOQbJcwiwZZ4yqh81XCSRYqScEuQmjykVwPOmEvPGsH74",
-	"SMrYEIAk9gOxvAz4zrOmw+1ChEU4tlRDJ9DGE6xPDhW2MxFJ4WqZFTdllFIAEravKZqw+dtDGqa/QOzs",
-	"7jRtiEveaeXaqR5R05TRGHPm3IVVUNJ6mkoopIMJP8gWyrfetzdobI4vXBgWE3NltrIp0TIQEavkOcJH",
-	"W1jJktGE0WumsPOGTDEEp0lG/JoJaKIYUV67K4Hd1DBR5UrkKImLYcaiCI1jAmNAq26+dBYRBI6KrXBL",
-	"NEsnqkdCUHlAUyeHr08v+0evSaNcFfzw/Pjo5BJroAO4AFWIkypDLFu0/XS36ZMwL8xXHO1Ixsx3RelJ",
-	"p91ExTvOzNgM6ajJN+RmarY0PfBec0Zh7+CA5og8qii2FYgJneGSQsJTWKoQYC/5PKO5GfMIVlVA4Sor",
-	"WEBeJLbZAhKKFMplzaqeDQEqinrlAAhwaWmioahVAZd+L3g4qxP8rOhw91LeUOFZXa8B5VYuSQzwk+n7",
-	"v0RZQsmPf/5X8nlKY0l2/+v/eBBYXpFy1xnFAApZzFVhAF2ubfTxYlDb84N6ZbaVA7GJ3/97pDkEbsy1",
-	"tOPqOSzolRsC1bn9/RA4dRTzCKnVciNbCeKbb/31zARDhqgSfzsmg7hU3MJMM6dnpi8kaI9gWFhRC2Vv",
-	"/WIopjGohlJ/U9yHvttECpt4rwu05oQ77YVyKfe/eoUJZc8mYW9SOaVfPboFwy2aq0raxWN3Xve1Vrae",
-	"Cqy7kJ2FhSyWo7O9+5jL4Zq7ezlympVzZ6/nwZ7XGMemdOR6+z51ZOBBFrO7q9E8ZoxXha4uR460rNkv",
-	"qsDO1d0EkQGEr4/gkr9ecMkclKPeLljnfFtd5qzsgXPqOpqpkgSOmS2MY/4ExSpl9G0M0RSoKBQJj2UE",
-	"ygjiwfoFhshK9L/7h4AVUuf93RFYAhobMpySJ8v2yr3gLq19+t2mlz1/r/bKOyn8I8ZdDcbdHRdgY+3D",
-	"VnizmcVZ7Q0pJcCUncB+bmounLkqRPtw1fwO8VLmUtiEE7hMtsRUrikD5HmaJUZ/U0j3wU5fukRGzwec",
-	"crhHyNrKIOUlI7bUV5BTE9oeICOH3UYMpgWmz3/6p0MsiYXFd13Z95qsxdY//ZMZRtXHisbpQITMPWWR",
-	"LgCu4/z48Iv+15B7jWomu0Uz21CmYCrsuVxGW5eLxVi/nJy47BSzSvkKNxQTMRFSsKaLIiOpUWMPMKDM",
-	"1e+yq1rgfhkqxdKJIgMGSrPDInyiDmwRDDSWBwITwa2hJsrSFNELlaYCbRamz8M3L4598odzn/zx1Uto",
-	"/ezoBSjcgt0cIAAhNmtDb80X5RJGNt+8kS9bCOAngJhSAiuxdarzTbGFhvL8nJsxlLt29ZEAUkUFAnuw",
-	"EPk2Ao5O0ORPBYHC7s7OaDEISSPELQDLQw/N7La7UkUoax2BA9qsnEo4X9bPrmxUHVpwGhA6587kmKor",
-	"9xgGWMCbFVgq8wbAWBWv4O9X8HsIFjkhNclPDRiuZ8RMmExozBykFVo08vXLKxVtZtuwl7/MZn5m28TO",
-	"35AZ4J5MeF32uznjvYPl/vpRAv9mgs+ODU2gmBd6T5l3/bruq5DxSoKxT2QS5wFpD4+uqtZ1/1h1/WP1",
-	"34/Vf3+equuuLrD6qHTN0eFCznui1iu3/kAVrDau6cTQZChFVVJOKiWAQfDNa4nud5o5AaciRxdd1Gz8",
-	"mtCo3mKITQmdyQYrnb6+7F85L2Mp/KYxokZEURagqcAzRcE2ByO4Kt7JE0rycCKj5fhW3Tg6Lix96M0E",
-	"ZdGmr5Kzk1N8slyO04z7ByZa5BCJvyIdkOG7ds0C8X1myJPmTDltoNhlUKUOSJc0qMgSCne/ad+0fnkA",
-	"Trfe95RNzEL7FpFBSBIiGbRBzhEVEUuqFqaGjY2y4c7L1QQL0phrF6BX9EhqRqFAmZtYbITmAdn+8c//",
-	"+hTSJe3RoNaHGkJxMvDH2vokLYJJjQD2BVoovAEAX1RgLVscT+znL+Nfmt5i4Ietiok6px8IRJYcM2EF",
-	"iZRGzKpAVofBGIi8rEroE5v6A3Y00wVWD8PRl8IEis2xqLlVs4BVYN3xWTjmiHLvzAT7JCwi9sFSEEmB",
-	"gRZrZg/Z0lUFif1Znb5lAWcZA96Mn67LATet9TVXm/7RvagfJcCPEuCvVALc4KZV7thKZe/v01P2S7UZ",
-	"/EyuNZAtCV2r1P9yWwMr2a6WQDmwlJVQtBdlUUyzVkX9/h4pGYQD0Rgww8jRrgyhwDeUg/F+KNO5Ct5F",
-	"nl7TJ+Hx6Zcn/aO+aUMxoQ/QEK00TyBi3SwnFqjxCVVvnfHD4mrz3FXX9AMR9g+Pzy77CLBaMvI3cj8G",
-	"ujC4JoNUvi2FBkMpe5BeJz0SvugftZ+G1pwevug/77QHIZmmbMhvfRJ+fdzuhgUAuW8ICZbDPj4/f31u",
-	"ZoLRhUbAt1itI2kkvovX/TOCsXsyNdIoDt4Z+xEcPPbRJ4OuCQj1h0WEZARAvBGRkcXClI0SqkJEDU+4",
-	"0soawgMhpM5r8ivSCFPDzH6QPTKkibLR+zwak1iCwVppOS013gpE2fDoQj4Nq8532EbbIwx8IBrh58eX",
-	"pAZc1/SlZZEEb0Z49eb8JSSTu+G6/HYr7tscBCNROpiisFUVxI1kiIc1xMUJBJjjDu6SIeFpBL+Foz6f",
-	"JQHBqoAb91C/7/Fj+H+t7JRZ0OvlgWY55mx+7r0y1mzHDMIcF+D+BVD3ufmyR+DE++TcHRPIBiAxS9DH",
-	"IiRhSr//dxLRJMoSGkvn4wDAJ4ZASPCuQyuC3gC6+6j9FEv/r5maOJ9Tucoo/kQhYTIUIidNH1FqHwMV",
-	"ZNUKr0AFubd55W72dV+I7nWMOBfMcDdaYRuFZR0pBiY8AVlXFhWZQaQ6F4GwtN+fc6W6Km2kAcVpwMJS",
-	"clwiNQ1EbhzJBDp34mYv14q77W7hiXdEuc4ve1AiyTBExD3pl73yOG4EOSz5xy30t3kJsb/Xw+s2z99J",
-	"7rofktxVILZryd1jkp4/YDUTrFqCzu2PuNiPQXHM/SsF0FRv0SZwDkgybPjAUoH3JUhLep7M6UxhGIKq",
-	"utMQB9aFvRhpZ5jKSUggoJOEWoYYVINBDZgdZJvD62wTXNwtBkutTEkjVNkgzJNY5VsmmnmSi+YT1iLH",
-	"13nkgk3IQHghG18D5OWGGhkPh/QZDKdpw9ywFg8kI47pdMoEi3tGVppQDhWCFGY5AjOXln7g0Lgy9A5F",
-	"bswKDGNORY+CkIiJIE60d63ZMIxCkEQi1CyH42FQjxQYirQirqca+tF8sDj2hT0Sj+fMFHlFyQKakq7I",
-	"BQC7Bob6vvOXmMSWtQQFCHMgHbPVpbBhaBj9CA/ImIeTtq5DCm/JR4/UKo+UvaPj/OA9ckzgcvLnXBJL",
-	"6d8xkCiHP4K0YllcgfVnAFiaIlxESRYbmcVoleYXKPk3F36wUDmkFG740MjaUpDCmZvno13qiH7HUlk2",
-	"UNfZpHcr93rBUry7gaUYQqk2N+WWsw92nsH8MY2Pm5FcplQo95ns7u5CN/l2eT0wA+Q25W1M8dicctj1",
-	"X5douGP5kWysIhvT4lD/dE7scyABikykYDOC/ZUIAl0IsJ0LhizbY+Dm33AFRiq4HBZcvgpn5BMhdSBs",
-	"WJuM6YxwkT+D4aFSW2DIOVkNuoJWbDp3aFftKi7jF4LH0lE5xCMADWnKBBnQBESUhvVaNgGTw+FiFK5f",
-	"17Dzj9r3Qp8UPlW3ZYFIacRs1CdUPgQ0pzI1BQERkp0Zc2nWOBAQkKYpu+YyU6BwJmyoW5U8YJv5q4x8",
-	"3GmTBhsyqLnZvFdarLu+P6eHtJZ43oe6VWnZZs7PnI59QM/n3zNnWRv5vrwPS/nHR8/YR8+YZViEukNx",
-	"D7fYNB6ujLydplxoAJrJmV5/h5wdvWjW1pzt2QJbPhlkM5b6Rd4HvWWKDGY1CDGQEXLg3DuLSrAN3DFs",
-	"4gb4c+DZcsf24fd/FTyiJGbEKGQ08PxS2RmIg7InT1Es6O3qyeSJKn84d6gSKb0RRVSZM0kGAgO2yvAR",
-	"8+E9ZGV0D1eGr3Fhy4VTMk0oz5uA5jLxFkoD12gJWHbXogrZ7pa5gh5sJDiLh5vpEvYM5fTe+8ezoxdb",
-	"nda2iy5YBEIccEFRHZyDQqyleWdHLz5aFx/Dn+FO4GK8/k/gwlBMxB/GcQEWaRQXoYaKJU010nrtjQlE",
-	"Ia2DnxYaARwwNBsi8k0ZCBS7sfJ/jqkH35aiRY1YrCGsAJKiIGgUa2tXnRoYMmotiJhXNufAIHqcymyE",
-	"7o+LV5dnFhsOynAX4OqvLs/Ar9yDtaBa02g8AYC2MMja7e0Iw4Hgb9b6gU9DHzDgC8NlIPrwFouPnDum",
-	"4QCGS6XFSwlnOJnCZHt29MK3YaPwIkJbk/D05PLgnP7w/q+CKEDtODh9//+Z0Ry0OwenUJAGUHNSROLF",
-	"NLVCW7LqWKoIu52yCMwrdRZTrmAhwVRjeAda0COMsuW6Z4MmtN2b3G57Q6Hc+jVXHLldIFa582EbSe4o",
-	"K5WSLTuUnGk3JA1r9TV7ieGwq1gIDUQpZLmYUo4tADmNCdQEA1y/ii0bgIcDUcklLNTGuaxCGTYPMJOT",
-	"x67kQCAmRkwZQfTBK/xz6+QohCRLSuyPZUfbmIJDCHJA9Q0w7YgKMjB3J4lzIzmk0M5Vwl2DN12UPGxQ",
-	"I+nnVNZclSbNlExZyulvaZTFEKCxGYb6/KTeWc3rIX7DOwa3tuLUuafipGTCI4AXKWoOz6t0m+YEvsKz",
-	"vUw4sEffR1tD/FEx+iCK0c+j4Jitn/OIlkHcN/eJOrSZB0ohVEfjRTHklbxm1TQKx7URp2PIolmUGGE/",
-	"SeQNi3sWheDH/+dfrKziB6L4Cqujvzw+8p0kU/kWYhogzwOEFN96JTCVYBbYGAqzZLR4qWyDy1EJ0IRJ",
-	"Ex5f4fpcQbINQCWGLXJiC3oqBlwCOFVfh75NHElAw8If7Tfw+4H1AdtxgF3RulgsDqTjRI6rWY8wMIcX",
-	"UKalhOK7AOHr55VG+VziUSDmjKT1SUQ5Wr8tr2U55Xx50hIjxjo4S7Hp89yiA4RcDAQEqHDLgcFcO6Q8",
-	"UU2LdVCGT8DISvIJicy1iDIziKaP3BhftUgHBZahFUsViyQmurjhPFFEDoeKadIo9gtMuzcp15oJXNFw",
-	"CyqphxACiptVPE64as5pyubDH86JNmtWgSuGUE3zayXHiSsyyHiC2AeuIPapdGjSi+sbiEoOzMpULB/k",
-	"absjaDhfkcDlSu/4gJoDxu1suviCOahX7HZMM6XxaZDyMMcZKroiEgfCK29FY6nMLuebCHYDa6uvtQLM",
-	"+QsQWBpbu8LWQtKAKGdeYFe75q3UGVNNA0FJNaEuogIdBXbNYSgNimYYYrRssDucnlw6WBB76i1cgxTM",
-	"BzENT1nEmpUgUnZlur3iOZZQeAAisr3iVFWcE0RpOlNI3eA2W9QLkQEM1ooIawCCHsyq0d5WFyiBdDqg",
-	"jx4J60hj6OqJQEfKdwTHiJ+BKBEB33SE2Tdb3UqXgGicZ9JhKHYgsiINrcFKeNqYYmcetHl7M1eizxAf",
-	"JR1UqsO8cE9renuAB9mlpY2xDjJk7DX9xUTHQOTe5KUZjnffniIVrVBKsdZw2VuPEeFIJ6VGIxXbyk9z",
-	"aSjItKzEnzMBMHSJGbFByWZpIZx7ZHgFtXNrBaIvZgvQNQuQJZhZWM6Sm4MhyVMSq9mHrjhNwazIjcyS",
-	"GAOJArHE2We3orlWDOAbAJurBs49QMPIIfFcOMu6AnPdOD4kDghkZsTrooHYpz9igvxqMUEOUdSjiwFA",
-	"myKD3E6SlW4JYCh18XJGAum2OuSkTEi0fSMw4h6i1xviaolyKYAQeaez2xXUiDrUER8BpKT1VRfmjxxO",
-	"imuflAxmOYNu/LEfH19sHZ8dXxj5FFiYldzePH+Zo+o3yWBm2Q/8UYytjFHVC4TFjLZI0XMWSmLtLXNF",
-	"L6wobmmbHQYkNOcQX/lCKsZIePamZACr7FDYRAukK6uVN+Am7JPMFbdFi5uD24JY4Tp/RwMcQGCKLVhL",
-	"c4kbhNzhBTlAQLV1XDONOYEuF7iMjBkII2c0N8nKvpfT5Y+vXm7mdLE3pHC6oIH3N7eTxIGDfRZ4nVY7",
-	"8AgTkTSK4WeB9+byxdZe4NmKoYkU7LPAEzLwfoNG4UBgO+7+3E4SoT4LvCwVPUkVVz0QCnpqyqI8u6qX",
-	"DZIeUu3erYp79uWtbuCRH//8H9iy+yNydN11+BgeorLi8dFV9LipL46kuvX90F6jXHLdKiTXu6I483fK",
-	"gnClTFE1ONN3WqhMIVHwAWGYp67r89JoHyMWk19Tl0gGxVUvWSR4REvV8NfAXo+ZipnX299v43++F3Mz",
-	"MA6RAb1d9y1E2eAMbAp8t93Zh/ql+57vjanS1DSTv7CeIZlBtA7S00rrnb1nT7EpwIhO2ZB/J72ed3F8",
-	"eWYIAh9lYLUuht7BAv/OLQUQeWhCWFbSvxovfs1HELBzhCtSnZ/78Qucp9dtb7ftj/cICa05EuuGh5aO",
-	"fOtvriZa3S1UK8jFyihMa+Eo2pwL4sALjNg6ZTMe5IPBsQ/RdZk6+yMYSJW59VSTgdRjApkZLRLa8wf+",
-	"r44RpnYCkTBtyJQRpWI+AuegLXTGhvy2CK88IK63H//n/yYh3JTQRWSWdG+0LpVfq5xI+3rlINY1Y865",
-	"KjdDC0saSneMxWghKVvW3OKgAckuG7ThjBXWnbvT3hqzW6JZNDbUJoGy4HYY+ZdQZtsplTgIazyBjNmB",
-	"s6LgiP5/9q5tOW4bTb8Kqm8k1VCd1smxWzUXsuOxZ61YjqUZ73iYEtEkJGLFBjoEqFY75aq53et5hr3I",
-	"xVZt1b7B5k3yJFv4fwAE+6SmDoni0Z3cJonzj//4fUY7NprU7DfJ1CeNVkXROW55yJocLOAACSS8y9+B",
-	"SQGl0op1bBj8BvKSlQUdqVq3bDzT5LJrgv1ecIH4sK7sHdRqs8FyWWCppHP9Bd+gRcloNiF1Di30w33D",
-	"6rOxAJUyWFnXUcQOcl9x3OJ+F2MsG8jjkmnBmsDq25Rhy6dnvTvQNwXziRRDb/98oizwMdoQjl9Hm1vS",
-	"NwdOMCnYmrKIt81VtHC3sbBU8J79nSwnf2+yvCP3fOBzd60vpHZfHQVpnjC+DZpRcBV3+p2z9Cmj6e72",
-	"NhvQrSdse/vsLHuaPjl7tjvYOdvt0Sds5+nWk+107lXc+tJtf5EuvjJvfB+2SyueexfeT4rxo8L0MBSm",
-	"VTfIwq2xTC16ZI8/v+Pk4Xla2yqR9bl22nIyiyPBGlSoLp2pob+JjORyTIZUTGwkxJfSBSGHO2GnWHQ3",
-	"3BKp5FEQPQqif1H6j1bSpK3HqF6e5Yk4wN2f4EF0VI1NuwowSDFaNO//YjGEOjmJ8UuqWViGN224XWuk",
-	"RWRElUYrxRcP91HzRcyVhlXDaFlMuuQA+u/IP0AjTnOWXkBEAGoIBBuDR9zmIc+zJTDN1Oc0QErztEUB",
-	"JYgZw/maop+Gmo4kkDyJDxbjcJQxKGSLMOkd6+NO3ELNVctI6Y11094t+vh4J3y5d8JjLPrBqLdWegJT",
-	"sJNsIP0gpaudpmtTSzaHTOcyWxVRAp+ejkL4uIMRuwAhmAgofkhisZ5SxTa5UAyyLy8Rbdq6lZSmpbbg",
-	"k2eyKvvkpS18JutbvYhw4RieU6pyqGRj5UZETmj5H0xTkv3804BrSdZ3nwW/puXPP2X489MNdAc1y1vX",
-	"d7/euEV0xFazfmtn7m7iIh5gL5UZr8knVxCgrlbcfWBVuQcUtLBMZpndR1ahmbwxoARO2apxA7s1f38x",
-	"gwYsavPohKGDkVRLYgYHGXhjm6/3jYZEh84P6tnnobE5h22/iXWAHzk1XzgFAFKjx1kXqX0mFkNGhSIJ",
-	"7sMkTBoBLW1EJwoTR9ELm7j9l/TJOGdo0hoDGLPQziXohy6Zoz7Gnju9T8y+hfSQVGaMbPViIUUx2Wjh",
-	"EG3ur98WGd4eX6ix9+frrdG+OjeDL3Cn5r48jLOiB/reSvRYNbCVztWcm7vkt50zcYvEyyNx7cMtlTnI",
-	"shkJOCM/lyg13nE3JQ4WIlDYNtYU4bAx6kykFfc0Nx8cUZ2b/U2H5k2edaaP7dzkoKqCJ6dTgxZ7BF64",
-	"PDlIimNFpsgIkD71fi29fWEFpPc5Yud1xBqkhRPpPEORTrgv4rRKndX4Aggdqh3mX2XWjgwqbZPj7W1U",
-	"cKUdTwk4CaChFub0tDS/nSEtb2ZI30D49m7Ru4cpfUMD9T6k76NxeeeJbu+ZETzTJiL4/qZlKZSQlZCF",
-	"YC06VM1WkbE2qdmWJbSvPrSbZCkGwre0vAh1YKo8aGHAYVwyqqQAal8UQwWS/iLQWCwKKc5ZibUWqq4L",
-	"maE3IuelHCsEYB5MsH4cmZy6sajhxriy2boZK5hmWZe8hz4hmQFWik+VdDj12+Y/nLpBrIrGDE/XoF43",
-	"FoeeXqVpDmfssmKFpmQE4BBkQEWbou+p/t2TpPx9Y23hzONMrboAbRG6HD6//aFZrP71yVYPBTkWSIav",
-	"vpvL4HQvSF8ec9RDfj36En+rUDnWk7UD2hqVMqvSJQC075muSqGaLhCrSrqXiSwzKAAMHIWEqhSx95Fl",
-	"RQB2x8Z+rYj6t2mJCIpwbznl09wCgHAPohsSyRSjZZon5IwXmPQofGsRmXaUFJMueUeNOo1lxAUfcp1g",
-	"ZUySVqWSpYXRhrj+iNrENSFkJdK6/js55OIiIWgb3sbH6CY6Wm68/KlkbBOql3GY4SjJjDuIqGqAlsVG",
-	"07wZUl3+/N9pVVBnxPxQMShVsFYMTmajrGFIrw6ZONd5p78N/FpTlkt0rQ5waCa5s8KDL2ABrGPmLn2t",
-	"K4Wnmrzndp4IFRUtVr5KBg3qOGRb8yr4MQQluSQZI/VKkF/+8U/yqqSZJHv/9z8Yg0q57PSf7vXakK3d",
-	"iz8Xt+cqntwjwfC4yLNpQTDlezFH5zpnCzzzwN0rd+NEnpqrUCd3P13nPBZTH8Gs8JSjX4AL8uLoXUR+",
-	"+c//Ij2LR6HJUCpNtmORsZQPAcQwcbvWQSk5tFpgJR2xMmVC2wV2dW+AkOi5Wm2Nu+OAMl0h671f/vHP",
-	"rV4vqhslrs3It7D1rJUX2O7K39L/e728uEMZ0Naf7E7t/XuSHwVrK391uDBz2SPBbeeO8aPL+ouDvcUD",
-	"arRxKx9l6XKV5kv+eVr58kTVUDW3b0yF7gFV3bV/5opLfHQxSE9tFJpTYksYpmHw2iWu1tL7lkgOdgjX",
-	"YjjUp+6Ozqk/n49ZlHOyKEd+fecrMu3ch/jq8pxJFyEBBJ7ZMEkXqtzcJYQJlANGElEVRUK0JGnBKASz",
-	"uzbz0hNtkpxnrHGUaoBlH/6AXwQbe+wux3Lvw+muIMpBWF0wNjLf4CVRgo5U3qzivS5sEhygG2gvCifQ",
-	"eY0BtSVwF2hessYqAhLQbJTFLGVpSWmD9ylXTgFEmeZfd7cvZtF9/tw2TtNGqfm9iZIvPz7yW/m/cPNc",
-	"J5bCWzb0ii26Y9+xsgYsQZNKNGhJIsyQdtwgXBB6bm7OQZVeMK3IYBKLjE6Uza62RCMLoPkSIf/KRMoz",
-	"mfQhmXvC4J39WCTZ1ulOL4lIku1snT7Bv55snT6Dv4ZUPeslDi5mH4lLaijoWCSAYJ8Q9kNFC2VBj4dg",
-	"4WnP+aTWXOgEhFSCiCNMgZ0ordmP6YAl/STFsUQYZPTv8Wwjcn4237aKBTV3heZDB4LU3vsWC9RzAQMw",
-	"iEmrLsFx2S7SYmxmGkD4c1kEDst1qBCNhetWZPHk4BrhCjqwpjYi8DqGSGxebJumkfgF5sBi/Zt/qLV6",
-	"tIRmgNoHGKBNvLQx9ciGsRgwPWYI4DNE6ptziHtlqua98ZeKXaS6EdPvWKwDhFHGrggW+uI1U48wc8Q7",
-	"5uqy+9PCqPlZw1zMBs3OBRtps8TudYunDD1MpWNjhLkxKysmsVD8k69RLlh2fmNH6Sum3weHsq0O8Wu7",
-	"H3/suBMCvXNTv1pgiYLJCafaBWWiDp7tTt/8CYcb/oTTDX95+QD/Cg5hp985pFVJyauf/3fIPgHXoDY/",
-	"15RhzbjZ7iako9qNAILvNl1pttYi1Fiv9sII00iW+tGzuLBA0k0gQFKes5XCPmM2yKW8UEvxy7z0ZCIb",
-	"ST5DthoF5fGg4UIJ/Gp5QYdc6Q+uE79+EABg52UI9dZFFC6QORjJdEjAne9XdV2l6EUqzWnMtR6p/ldf",
-	"sXLUtTHYQioqMqYsdehXMHi3JDdx2tsJXJkK1C3j7y8B2+7XegjBLvd7eRlcyzlXEDOkwn/DA/7X+xy5",
-	"UklSlUVChpXSZMBikbi1TBCoelQNCp6SXCpN1m36NjwMBRuXFiBWS/tgLGiWlUwppiIsjgP0izEC9yL5",
-	"uLbQxpa/YWI0uUIxC3xtR3halUUDfWSfUOdTwsoLi+URsG18ePn89dHRm+PTg8PDow+nh0dH754fvHjz",
-	"R2MeA2ORY52AQdoxxqKQcjSg6UXXAVvIhNDRiNHSKmDcFTe7vMBSaqrZJj5tNE4zCX00gI29vf5WkiTw",
-	"y2++YZOE5KxkfSh1Qa+l+yign8Yip1jg6MxoK2J8bHgfX0Vn6ruj4xNS1ittkQtj4RY8IuOcpzn55uXh",
-	"y5OXpGRDeclUd8PIKyCocLOPJIiJ+aDnfIa9EZHkx7jDs7gTkRjOXNyJYhHXIgf/B+CPO58Tsh4QVjhi",
-	"CbvUwJHfJxnLKhRuzMwZ4XojSIXCu4wkz1FIbB7zc0F1ZSZN/xGR6irBr0C9Rqi66HLL/kfOrmLx+tuD",
-	"F5vHrw+2957ASMgfSNzpxh3yBzKQ2SQiF2xSI8AwAtB7gOqogLbFrj5+O0GKertGg0qT7asreJcLstUj",
-	"CifuDHlAqNZsONJRLMxQuWvFnMArFAGcFpCdJc/OyPr2nntDARwOoQO8WkrGYjFm7EJtOLh2+6ANeulA",
-	"tq0pUnOgdMl7lvGS2SQDAFEjZxJPT5e8MZpuAxJmOQgMN2O5A7AXJ7Zvw+/R8v666Z3ULhzl76OHEI66",
-	"zyvenopOvzPOFUtPe5dvzvfOjncHW5PecOe7H55m/3Y13hYn+q9fpy+f0Y/l64vD0V+e8L/Jg879L4Zd",
-	"hg9c58fQ0esUgqgGubACdl3lcmzlvDR24yOiyZ2laeEFReiMUjNfp5mntvu4EKaszio8b63TgdeQvKGU",
-	"RLUjIiPM0CIooOuy/30s+KolaTMlayVZ9w10LZR1jeO/O9vpb2z+7WO0pbllcF5W3jBtvSZ2iWYgThub",
-	"LWAWu6ay2N3NWrr9A1f+5ZxtGBHBxt6c7DviAeRQW1Pk9cnJOwf3v14zEHBNMo4AciGv2zifAKWY6wCq",
-	"IZgFiKmJ1jcZpgCSdXQxbrS1Wr+p5+Ohu6n+/iPcl2EGcX1d7rnsjaqkKZfiW9Xp725FHaY0zeRrrUc2",
-	"GxBWsE3O9KoXKqR7wEhkp7+NkAtQdDV1R5sJWzyO3Tnj2NqOOgwOVL8Tbi27bVhG9qCn4Vj3ejv3ONbd",
-	"cKxbS8Z6Y2fAAe7+1ol8VvX+Qv1sv77QPnDSurZIJqSQ57+mzG7Y5O0resJGFnlWXnFHJ1brFgD5g41G",
-	"BBXJKZ+BFMVkPxaBfoGhdTkmUkQz6kgEKeIWm9+qqqtV2sAE2HFYXfiuivwepCHy3fbV5d+29ac/v/rT",
-	"5OPx82qw8935x+1nlx9fPP/08cPbycd/f//p8MXzPB3+5Tx7lRfs5OlDNEhC0D23lR4LCW9tesBpqPXI",
-	"NWfuLTY8ckYLnX9aqPIdeJLgHhnnvPApwSlTCq2P8tJYGEaV65K3APssJNHygiEyspZVmjP4MaOaDqhi",
-	"3Zlz/Np247Zn15MWodN8td2LjS/J63BjpUaadXHSWVqVXE86/b9/33RmXzJhHh+VchCGavx43cxDHtGq",
-	"E2+pYNwE+mpFSkbAOrrX2yGePnp6GbpzChSh7Qc4287bnQLZMk1zh6xtNw4ck52Vzvsl5QVmey5ZLzMT",
-	"fIUFa37ix86A0ZKVB5XOzRdBmwMq7EVwBW5ckEuCnDV4YQZ8Fiilv4LL2PZi+lPWTRykCjjHLi+DZBPL",
-	"uMMzBjRw3boqyL8I2vaSLCaRBWuhaSHPKxZ8x2fczP+MT5+DZAHEeYcIsvJo6dbsqwlJAwAGR840+/H5",
-	"lEtcnPebkZ4Zlk5z1TgwtRDn0NYX41ZDnp7FpCMWhh3o62NxJsthAI01lx+0TvKoO02LYmKZgZzn+YKx",
-	"kY0hMJatKTJgOb3ksirJ+mJaIGAf3EC9yE5dgB42O3lGOBF7uRMkDVLBtGdU5QNJy2zOqx/MvuWKyDHL",
-	"yKYnxYtCukJc23ImYB00EQas5+8cy2W1ScayvCAZMMifWXdayTXwfQ6BB8GoiyD8TKtIRGV2R0TY5pDy",
-	"InK3IGb9YIACSaC4JqpKUyMkw+HXBv9s145RNxVSe74h1QRV8+FFxw9s1GJzKx6HcVnfmr+HZ9t6B8+a",
-	"rytasHq2HSBVhKBMPhIWYXmmqgkUcQ9BfIt4xqwkPL5SLdgfIAtxHRuSMex7IBo/f//5/wMAAP//",
+	"7L3bciNHdjb6Khnw72jAKkIAeGgSDIWNJtESZrrZHJItjTWQWYmqBJDdhUyoMoskNNERc+l967nwtePf",
+	"4R2+mIg/wm/gvv8fQk+yI9fKrANQAAGQLWk01EWLAKrynOu8vvXHSiAnUymY0KrS/mOF3dHJNGLwd0/c",
+	"SB4w86dKJhMazyrtSkcQjt8TOtQsJlQQFnLtEaV5FBFKTi86L68qXuWGRgm8TIPYPEFDWWk3vEpA45FU",
+	"lfYfvvMqQcyoZmFHV9qVVqN1sNNs7rQaV839dmOv3dj/tuJVgmTIKm2RRJH5W2k5YbFplYeVdqXRPNql",
+	"zaC18zzcYzvPabOxcxTs7++0hk3WGByEh7TRrHgVwU0HR41Gs7W7t39Q8Sox/UGKSxlwGlXalRMZsRGX",
+	"5JVUpCNCpshlvVO/rFc+ZH32NugvZCpImNBumkMZT+g5HUnT15uzq87pm4q35gyCxq55djJNmIIGd/da",
+	"jUbum1OmaRSxSvsPf6wMqGKVdvOw0TCPaBrzIa20m0deRcd8kGgJPeLmyNi29eE7r8I1myhoIqBC85CG",
+	"lfael37ouC2ksIVmfjGfBlyKSrvymmoWcxqRkIcf/yPQPJDrz655kJsdDlUlAy212Zh0IjHVdMLNilba",
+	"lS8vOl/jCpZNqlM8bfDdixiecs3Bd6duj7LH3gpulkxW2nv7DVyXCQu5tDvXbJijlExYbD69/Hqn0YBu",
+	"p3Tkevs+dkdV0ch+pzTViaq0K+5ilMwPP7aauLXw8cReE/f5NHemGl4lmYalN+eg3Wi0G41vKx8+eO4G",
+	"mxPCo+I9vhozohgLnyli73x6r2+5HhOuFTGkIWKakfTeffJbvcarIY9ZYI/eiTn5ZG+f/B1ptnZ2zQax",
+	"Ccy1MqSBTmJqHvynAO93JBU1t7vOwqS+wSF9IBHJHYHOyVXv6645uSxiQynMQfps/zk5aDSJafT54ZH5",
+	"kU9lL2RC8yEPqJ3qbtP+cs5iJQWttCu/eXvRO+2ddCrLj0O6br9EStY8fN7cX03Kjg731yRl2NgyWtZc",
+	"k5ZdsviGB1ySkJEJ1fHHvwRJRMmPf/oz+TKmoST7//N/NiBuRwvEbRrLMAk09sPW24pBo1UgG7Amj0cW",
+	"XXP3k0V88oOXX9ndn4JLtBqruMTu/qNyCdvcL4ZLpHfATrf5vAXX5iFsIqMLGZvoKZWwcF024RGOzz9J",
+	"ejn6yJSZvT0K592z01737MoQ/L8KwgkbWtyi5pXZHyNS7DT22w24h78c+vr8ib4+jhR++KumrynJTKls",
+	"7/Lybff005LZ5lXjKC+Nn+PRnNOniT2xRTqq+Y2stHWcsLVI58JRcBeLioRGa58DvAjFcyDkZBCz9a/u",
+	"NGYBlxtfojUY1QevMmY0ZDFaJ0I2mUrNhL5g04jOkHPZhdC4EL5ZQJ/cjpkgeswVoULdsphwRbRhbFrG",
+	"LHRfyiHYMmgccRaTmH1vFgGVIXiYThjx016D2c5v2cwH6T4YswkF64lIJpX2Hyqm28p3XkXPpmbllI65",
+	"GMEZeMXF+8VxXrw8IYetw0MScfGeaAkdCnanyZSOmEf8ftJo7AY//uk/4Q92TGIWfdGvmEf6Fd8j05gp",
+	"JjSRIprBdPtCj1nMzEylYHXyUkaRvCVcE6oIV8eo3yWxkrAackq/T1i9L4wChXy+0q5gr58PeBRxMfrc",
+	"Mn71j/jeF2z2m7j3TvJ6vW6ebB1EfML1F/sN/IR37Qu8aWXjLizd/FJ9MDc6phOm7X6fAEE5k5r1ThdX",
+	"0MgpSHKIkJo9U4SH9cJk7j38Qzz8prUp1WNDZejEvMmNjGPOA4/NIcNLmY0cOLs5tkkCTy5u+gms1+Kg",
+	"v4EtMntttpkoTWOtPDKM5QS/jdkNl4mCn58p4pvT4xO8BHXyBjfNDfr7hMWzbNS4SYU1ntC7V0yM9LjS",
+	"3oerWTJSKwItW2L7+zbriwLTp1jfUxbxGxbPlo06tL8vjnqv9aARcaEP9ipeZcIFn5ir30yHx4VmIxaj",
+	"fJ0Rjd+y2eIYX9P3TBFKYqbjGVF0yNqEEsUCKUJy/ubyao4KvWczUjVfcSRrfaGZoEJ7ZChj0tojY5nE",
+	"qkZCyZS5DmMuRoQKR+kUuR1TDc0NeawM1WB9gb+x0MPOMkqndxyBbROgp3VylR8JPE77IuTDIYsNFRrI",
+	"cJb2tddqEZ9nK3D9ns2uY5YoFvrHhTn1xe2YRyw3MEeE0bQcJ0JlzTaO+qLQLhfX01iOYqaUXydvDCVU",
+	"SRAwpYZJlL5HY9PXVM/Tuv1hIzgYNNnOYdigO3vBIds5GjynO63hbtAM99g+PRi444sXMDsuc0xh2Z1r",
+	"7e/DUXGfm2Vn2eliS46ypcHb3D+rRXyC+/fK0P3F8Z4DUeM/LCVRwC8KqxWyIU0iXWk3DX2a0Du8VkCt",
+	"7rlk53Q2YUIvW7gp/rwdY/hUhMtKhEvHjD9vM+bBJ2NmF0zJKDGjXDZskUwGzDxP4vTZX9aB/YYNxlK+",
+	"XzaBW/yZMBFOJd/u0ASf6NB8MC+rqRQKnXQvaHiBVBLM59KwAviTTqcRD6iZ1ufTWA4iNvnsnTJz/GM2",
+	"D/NGiDfphkY8vLYUF1QKdBrAijhC7DiKUQAC5Eid8x4x3cY00LBGcSxjNA8MOYuM3mH4QV3AVZ8wpejI",
+	"9DiN5ZTFekb6FcF1v2LE0AlXCqb5HS4RU9pq8L85bf1+79vfHb7e/Xr/7Pn50UXzaveb/X9+njOu74FI",
+	"wzXszwsakot0LnYR6UAmuj2IqHhf+ZBf9P8Vs2GlXfm7zzNn6Of4q/r8HNcOl37xrLiVMaOnkdk9FhIZ",
+	"k0HM6Htg6knE6uREhky1iT+3zn5fVJHd4rL5JOJKm6vDaDAmAxoSWMSal72Kgp3v9YXvxLFrwfW1pu+Z",
+	"8D3imw/BmAXvr0M+4vravmh+yl6Q+nooExH6hvOHuV+4AO2T+aRKRY7fuAfMUCxhWmzF/VDaiNFuTEv2",
+	"oZqZgf3pGhX6bA7uezqRidDXWsrriMYj5hdekvo6jOlQ+7nlweNwrWMqFDcb5RtWb2RbKYYRDx52T9Jl",
+	"GlN17RSi+dviHiJjo2zZh45JyGBRqGZGD+NCaUaBrGxx1I+yo57O6xOfcyWTOACNkguSqNyhLl0U3Kkl",
+	"8hmp0nINuy8WVGzTYyoACi5Gx1ZQjqg2x7EvfMWCmGmQLC0J8UkVmkQzIGyEkMR/0Xv1qnf25fVl9+Si",
+	"e3X92+4/+0TLvnjP2NTc2kQxlLxjhgNrg6JsKBXVMiaTRGlD7YZ8lMTMCM7Qv1Mw4ETC4OggYu7gvZTx",
+	"gIchEw86ebGM2PUwbSp35C5kxMjXve433QsyoTOgz1MWG1pkVB+mmVPrtjxsu9lhe5kbwCc8bVq+Z8Js",
+	"PNxpMkh0OrNQgs6Tnb7iwsCxQ3UoR5484r5LKZPdnJ7QLBY06hr6+0AWii1dAynPb1BHkESwuykLNAsJ",
+	"/ExkECRxzMJj8n0iNSo9KS8J0WQVs6mMgRtwvdXW7edZopspuWTxDYtJ1w7zE21jcdJDyqMkZqjwgX4o",
+	"mBlEQOOYM0NScHB2X4FT5pfTBw/NmdQvzX4+DglPj0d+r9xVgbMGv255afaylT+Tmry0HX2i1T6zWr4l",
+	"phQOEZgHGAloFIHJBq+AuzkF+SF/Uxa5e44h577sCz+Wic5/Zy/VOZ1FkoZXUr4yTPtB22UOS8b/lwmm",
+	"cKTYXcBYqEizsXe4//yADGaaqe22r5mjeVaOJF2huZ6RKynJKzuWT0gCizMir/mL9GoUlwSvxltBEz2W",
+	"Mf+BPex6AOm9ZndT0E/mlhvpsuGm9oEtL0czW93CwD/h/SCJMkwZp5BxD5yukxo890UqMxtukl8RHw1H",
+	"OUfEN998s9NJ9JgJbVYZ4yWX27Vxr24oj8xwHrRVKG3QcDa/TSHVdEAVCGuGjsVGmzDdbclFcpfBOlZJ",
+	"fg6f9B6kc0l1TzTlpbchXQV3EaaxDIya+dDlLTdaFteaKzInr5JbqowcGYIxlgqpx5k76dhKmILdgu0U",
+	"HoFP9oHt7lOrlb9PuflbmvVpd2hRYi8uAcksw3lynXH6cuNwHUw1dgxmiJ3wXaL0xO1lGIJ6R6NztCRw",
+	"pirtIY0UWxBFSCiDxLy4E7EbFpFgbAinEfhDrgKjYbYJFQSVTSITrXjIiBFQZkTTu76AA1ilRPOpR2jJ",
+	"+8BoNb0jEb0lEaM3TJl2iByaX7CBWp30NJlI+E1EM+v5AV3B0B1NI79OOq514OIDFkkxMvIRePQIDgQ6",
+	"MwqukQ+hD3rHQjKSMlREySj0SBcOh5bkCvysNOayL2is62Rv73nNEAYK+jixngB49xmJQTtF1dSzPgOS",
+	"iEAKt9p9kc55FFNhhDvbhKKRWSToY38P+riNudZMEKqgs+xd1SaKodSbmRhyu4ZUdprbWbjIAZtqOW9W",
+	"t8bhnFl9SrURHivtSr9/uWhES0NfVh/711KwWQUtbs5c94dsFK6VzM8rB+9YoE37nREXoxdJ8J5hWP0G",
+	"h/XNlAkyoBEVAVNkMCMhnSkypUqTMDEqJ9EypLNnipzISE4GnApDI9mxO0LWu81jopJJfWEVw+b1buO+",
+	"qXfgJpiZhLvN64NNnj9oXh9t8PyEqk0eF/JrJgIeyvVfsfEc6z0+t9lZd55duHRF0qm6ObieSs/DZMCZ",
+	"QNmguN2nvc7ZM0WYuOGxFIZGwaVwBAsdVhMaMqCl1fNYDnnEuncssDZ40iKaKe2RpjOscSlqYIm10Qjn",
+	"F2+7LzrmHpxfvDl9e3LSe3NWEp1gRgmLsDDGDkSCJ3DVkURyQU7enFtXIbujgY5mpEVCFvCJUeKyO4fO",
+	"gIpXudsZyR375cTcrPopPp3/bYdPDEkzQwCrebuSBR+gOvj5JL2VJ1SNX8sbthZHKF4CGmi8/wtrEBhR",
+	"QnZFwRZv7teO5hNWRkvYkNlwnRL/PjB/jlQ/xJ2N6S1aYmxLAykjRkFv4uEaLgCvYilmLyzbKkOFn6Vm",
+	"x7oLPVzVXi686h6KmD5o3pJu1gsNaj4tWY6vu2dXHUKRT0wpTxkHcAQWH5Pe2ZcX3cs3JKBqTKaJOWfH",
+	"5KJ71buw34F92DDW/PmGditexb5d8Sr4SukZX4vyL6EGuHpmbq6d3O579lDljlAZJTCH9oKNuNIY3LrB",
+	"oQ3oOwh6K3NZScM1FFMKfW1msXjhlBVPuI20WveIr3kuXahYyYlQzIysM+As1nStKfDwmNABRDXZ+C2j",
+	"7ePCGRYXRFKh/nm/v29hE+1I84uxbLMucUSbEhic6SZ0BON21+VqAX1He+tty6pz46tk4Fsp1Wr3IHea",
+	"zWChtTsutsjimIYbzc6+cr6E7IYcNISA0/WXwF29Eykw0HTTF7tqyuKN3lzzIkzkDceQRzgMNmB6dScF",
+	"bvYhU9jimM6AcDGhUQ+aZzJUGw6DYv9g5iIdyIRRAZx4re4vacSuQH5Z6LvsAtnjlx4ue3zTYRbXoGTJ",
+	"vdwVKb165no/gFhueDjKZf35RkoHChTkAbJIxkdzSs3uFkqN47qOLz4ePyxfnTlOaOexeo223M2Ms+TW",
+	"qLnxGi1I99DqihGnMaebsuqcqrry0kMHJ/i06ddoyWW3/MIOm1SpJhGjGLVXAwPxVINu4PokLY/cjnkw",
+	"tgGxqg+ulhk6CIC6x2xCOQTThSRmw0QxRXzs2to31yNZ6fK84oL1xDSxKt1dD19vNnJhpiklKz3w+w/d",
+	"zJxefv9JzGUXbbCruczT1Qtzmj74IU1IXf1GFx76YBOYVj97xmEqhcSm1W9c5B79kE8+Xf3alXvuQ3lO",
+	"6j1vL77xYS6D9f4G3KPzu52fPC7a8t3O4RhsJG1jxseCwl5mSlSLRkNrqlOMkcxwWVubH+eMnYUr1Sq5",
+	"UPnEtTWkk3zO2j2zS811P+v8Qk4V0poSKfaUzpQRYJHYHRN3SmwYc5p355OTi+5p7+qNZ0mefcIm49Ur",
+	"uXjT3YP91fGmhXy+1RN9mT74oZDDNz+P3khIiAdwcSssdmYXVZTDP6FJJd26tfbQxSprNllK/CdcuM8l",
+	"nGArw4NL/lpYQRtmhuvjEVYf1YlNEDsmOuaTCQs9s76CNImWZK8B15cGmsXK64tE8O8TxD+wrnPnMU/Z",
+	"rxwSar+F52SiCSVDrgIa9cUUrXOkutdoECnQU1vH8do0JFRpa3XSyTdT0oaLoyIsYoGOpeABjaIZBiTh",
+	"FAGhgWG+CPD5ssjbTHt2YXhc2dRda+Anvh1hX4C6PZhBnlAaaN9wD1xTpfhIsPCa6mtowidVjONQPGJC",
+	"R7O+CGM5nbIQZugaRqmDCoKxN+Rl5+Tq7UUnP0rnKLGLMqaKzJg2uzQyb1TNrKcxG/I7O+hACgVG0Jts",
+	"BSBnyi2DedcfU6WpXyudTczgmoXXg9l1NhIrAOVEk4PGGsJ3lkf4i7zYv9yxzYtxGS9z5Gg5Zz9z5z0L",
+	"St+Uy0f0hl2xwNyupcZ5zYIxXD/w2QIJSE8wFSPmGUoyZnfU2r9zVMUcXMIE/GnW+OTty26tTr6JuWY7",
+	"UkSz+txZ25s/W17l1jz8RkQzjBZHDh6y1ZlIjVKmxYIxxbVyElx5pGcatI+epZSnGj3DTr1geTOPld0K",
+	"uH5bDBRv6KqR2q3JURA8ocsHm1vlvXVuNFCbdyV8BnkHiZiGbQUv8IhrhbfIEh+ekqvPCqSqetm9Oj86",
+	"asB/zdrcwJqNJXq9k8vu5ZTuwd9yEYJ+z0dgVjt1R2aJXrnpzrp2v3I7/CjtllgYsplnW+JugDtgyymE",
+	"zQrakCrAPSm/HUWnK+w4UDKIeYhZwPiNoacQpwL4aOCtBYeZfdODHwdsKON5BzjwVGh4rT3YTnyKWd7U",
+	"WhJ4RsX7Z3CsMXgQPAlw1fA95jlZau7w/sSOeGd3ws269wi8Znosw839hKlnz2amYcLOou8ukCHfcCeW",
+	"ew5PsTfIt7TGnZCRZoNU3Ts1j8CICcQX3XLFyl2Kn9Ryls56xepnoAebWFryeAZ/XIiQwFZIJMWIxfmw",
+	"kWMCoU1o+yZCCrZAYBtlJDaDPLjPkKJZcVXviZsycz/Dhz9k2AhrHfc56IR7bCW5Rz/kwBXuewsfW7q9",
+	"dsDLt9dm0m1qnL/ZzDdie+nelJoLVqqYSRwtxgsVT//hfafdtOGlg16yGDk77jJhJQdQ4Ky1bdIkIbsB",
+	"MefjfwsypXHAaeSRFqEiiSh+G7K+sHh2Vh38+N9GIPXILonZgL6jRJLUrOMaIZKA2O+RPULfJUqzvggB",
+	"VSDg0iP7uTeMHonvTGVMprHEZkbSIwfZY31RfM4Me8LM8Ai6fVLVCUW7g/uMKBvY1xeSC1CFza9pnXRp",
+	"MMaoNmv6JpR8n1CM20Z8D8ts+wIeq/oOW8f3QIEECBYSy0SE12MaDa+TaRWedPod+fjvxL1DPrfNuC88",
+	"0qp5ziavXZI97Lem7yEL3yXBRVRpkghQ2zXk/7swmtu8hV4Os2HViIy9vKlfkd0f//TnA6PG94WNzMnN",
+	"iDQg4lCBtY6rLIhnahR2c7UYegCMIOP0bzNYb24BwNL38d/xwc+J4R5LJwqzQUcDw0mCvjSKZTJ9ptBo",
+	"eO98TSN3dfJGEEoUF6OIOVSPGOISfWa3EYLdbhHpRBOlqQgVGlTMleuLqkVFCRhBywVMGD6bZc1ZRDon",
+	"3fOrzmmnhugGuGdjqt3u5KeDNlCMnoyUtPMZ0OA9rmEuorHcWGwGkZlWq34OYshGnBcghvyaR5QkhXRM",
+	"M0BFaBiSZGr0ETMdeK0v7MLW04DAL8DNbz98RvzUCumTH//138hCd+QzNwY7prJozBUhVNs6v7aITAmS",
+	"Mq0GBPW3p11Svfyqs7N7uOdlhz9LN5RDfUtjRs57Z6CHZSLQv/yhsXNEd4bf/fHo4MP/Kg364plTYaVf",
+	"xxolLzFU2+ng9+kWGyoC68aN5a3PawY8LCDMrcmyr+idhZ0tiWUoBLDdO+zMJ7qFV7Ks+xWRa8tsy+dl",
+	"urwLmwGT5TNFzt5cda6tlyFnmSgNofm+/O7kzYifILx1Ds1so5dOC26jbcPn7AJ7Jf5ae5vdFckfk/QQ",
+	"5FYof54Xh1icqVumkgMNW1EM3lsREFY8W5t6FB2m39rB1EU16MFqi7k/a166LQ7iT6atLAAFbncccTGK",
+	"q5yBLVbme8ktdzbk4rRzy3b/6UGX2YbJAQJRFAzHRxHXwTVlUp+MSbUoINaID1PxvVTosprxdgf0d1ak",
+	"Lh6ppWBFTuT1eeivFY/8AKOQHc7q1b8wrW607nPwcijyQlQ+wAoGYypGJQu6btxsynTWCV3Fh0tnuF1Y",
+	"yxZiVyESZvHXm/LzcNa7MlrwmAXv0WROquHHv4y4lqhCxjZS5ON/C49YnXkiwySSO81mX8RJxGoZ1iH4",
+	"NX3BNSgBNIqsGR5CpCZSadLcr81ppEdFx4PRJjLHSpmGmgbvzOmfYRgzpUAZc6fcgUDUHxJBXYajdda7",
+	"MpeaQyyNnqVKReroXu637pg17wuuQD+w60MjKZiXuq/NvwoUp1Bq5ZGI0dAocD+wWCoi474o7JhijPjh",
+	"jV87TpMbeRrlA46YKiVTqiA3rUa46ov3RktMplMW7wRUsRA3ZWHycwFNxUV4xUY0AmCdRHFh1l7QCStd",
+	"a5cWeY+YaC9LJpnnw6JKnTA/Z/xTASF1vWtaRj0W46ZKp5YuYl4gyg9hFfm5AC+IS7/dhBBtGMf0t5bJ",
+	"NndBFs/oAzLdCn73uVPySElw2fkYbngwNqOe9xGWra7JqgldpgRnwUrZO8OSHxkm1HvGpqpgfRpzpWU8",
+	"A5QbNCUJCTnhLgQon+yUVhBxLZdGdZ9SNR5IGoebBz1qFtNzJsI0X3HdfBR4E0/KBkkcQQQdqQ54tUoW",
+	"0S2yteshXSI494I06SILSsIe0HSuXsg4pmEZEm/PBVvl+4BKDBt20Z1wI0KrNbtAcOQ1++BiFDMlVVdp",
+	"PqHhRmYc++oZ0xvr/S9xauG2etb8DpcsVskWlU13YUDzE/MWD/DCySy7yA5AeAvBebNc0XDtMA47Ihf9",
+	"ALJoHMuYlRwtcHsMKY8gF1+zyVR7REYhUxqBdNeOynXdIjZUiekM61us24whjGB4GHJBI/5DuloLebKC",
+	"cJ3Wmwo9NxsjX4+kBETFW6pIQEXAomgu72+T3MVV10svCYru4Joq1PiUJEOaT63MtTGhd71cM4sPAAIe",
+	"nUCNkJguXwrAOq4Kdoch1etNtTzt9hvnnnknBwiiUvUVH4lrdxgB9SamQk24zr4EJ4Vv1B8H6ec7W0N6",
+	"iv1j4luw1Gun/qRP2R/8WqmQfps5jtc5Sc7PvCol157N3E4WNyS7Qbkc3YUtWUUf0tu4ufUgVdp0DpCc",
+	"0EArghbirSSe+ZQv55WACYYcMLyWVCIoyeTi4crZpxB5GxqsipRpca5sAwJqt7b8ck2YUPQdu1/GA/hC",
+	"11T23qrJIylb9Au4Ej/klnKA6tPSXN5j0j27Pnl7cfkmQ6286PbOrrpnV52z0zfpooiwL8KEETqiXLiS",
+	"muBLlMPhMXnZefWqd9pxWDLUUaIqQmByXTvui5M3r89fda86px0SSsGOyUnn7KT7ynwe8RsmSDLFAOrM",
+	"ciBd8Ay740oraydJESNyhYvcPCCNMJtAxavYsVW8SjYA88F1Xi6Zzl3ozW8SxGEAdXL4zISmkM3pzVJM",
+	"hIpoWXbc8K01tUzobq1nFw5Z2k/WSukR41RcJBtry8tPuxlHMKY/lDCDNKCMkpiZAXApXCSZBaOSmSmn",
+	"PKQsZqNoebB0nESM8JBUX3ZOGwceedl50WwMPPJtt9HyyI9/+s9aMa/f2fkQGBqsOlnk1uoVdiuQzbd8",
+	"eXO2yvkU28Xzad3yF6XXvYPW9xQBiSpCyZTFARPajN56BK3BexRL5UJKqs0GRqX1RbNB/r7mEWelzMGm",
+	"kJ4mkbx1weK2GU3vACJqQBXzTJcY22BXQtXJmdSOMzsH2Ndg78dEFFjmgdRjwJLB9JOiWbRZwNdv/BQJ",
+	"CYU45RwHs7HCFa+S96a6j6fdF+ZTGWHJe9pZvsUiMfu6h1TKxXsAWTv5qvMt/t29uHhzcW/7ido8jjSx",
+	"AvAGwDJrydrFea+UYy2QpZVjtYSDhDZsMOwaimnoqlVOv09YzJmqlYu6QAXW98qnRO4+eIFUirMd5CZU",
+	"dru75Qb67o75ntAVdnpSNax0RoKI0VgZVjofz7y/VwgK6ffVP1T/8C//1O+r7z77J/dHv193f9b+0TxS",
+	"Gi/SzdUFXFGeApae2VA1NA6k465aqpkG/NY88i4JRywkUvRFOSpYm/jnnS87px2bfuZDRTSf/Pj//L+k",
+	"cUz8r7tnJ730V9oXFnksSxEHicQHlzyo0OjqNJL/eefipNd5Zd9VcsIgxbwvjKY2pTw0z7jL5xMWKbZc",
+	"zLCNwV9f4l20Yyu9jS85i8L1BNK50H6sSbC8FNOAhpZkc2VzCH1XwACcqz5UMakrRuNg7NfLA/NtlYP7",
+	"BFEcTfZC2Ql/CYmBFvhrU7qTwx1bbbqxz33wKgFPrA/4MaCDQjalsaaTOan90V2J9RVuvhVuvUWiK244",
+	"jTtRJ2BTTePloF5QoCEXQDhBgd6G4qXmXog1BDpLA3TJF9LqcmLVJBE84FO+JDCpzDOYrQS69jKn3tzK",
+	"LIFqOnHhvFuYzdM6JHTAIx7SkK3PDC6Kb5YZmlx0Xq/8JLqfz7m4ZHr5Ls0H+mExASj7V+VQtcPmr47l",
+	"raiVb8xqvyBT+pLpshCINHtQaaIYIHJXxzBnjU7u2jFJRGjIq4Xo8+dw/1BKBsnukonwCvvqqJkIygnP",
+	"9t7FNWNwzmmsZ7lAnIc6JdEDGd4s+FzyMyk7avkQnIyE5G9RSsnmiJC7/V5GHQvHbeFwLRKFTbyiL/NA",
+	"AXPlKS32gC1WYVOMau0U6HPM8pGgxLfSsA9P9IWfA0bwEScU2TXXdadXpdlPVKjPe6ekCRJeq8iIs4LE",
+	"Tt4u47lfMRoZuWgjDpQ5411n8v39Bin7Vtl6bofmka9Mvb5LyxqbNwpITkMrt4DBWAD22CYgerg0IPpl",
+	"PiAaeFJHsDtJmvUj8j//X7NZb9XygdIWNyCNZ8+AAyzZoqWlvo6JSKLIJjh6aOFCKOwcu4RWHLPKEA7s",
+	"E1yM8ICaljCQAAN0NgnRzpcQXycQ5IINHwym8gh7vgHYCam6YGMpotkSPY0VNI+VmmT2pItTz0n896bD",
+	"WjLlkSG/Q1BopF3VjISRz0iBZh079JU5UpeZiKQglECNp7UC4bdEZflJw+dLqt3Qu7KcHEDzs98BaAlV",
+	"ARMQmxXbzIBHCMVPa76XuqLyuCG3NAMOccDeubzmZ+ZkDo2gU8VS8bVjC4G/eMGZZ1tWmgoNEjOQp7GM",
+	"QrWBb29buJrSrIBHBaPJx78ilWxjPjV4w58pa229D0pm5RJOlyclLMGCmUMf8Nw1S4TmEUGBGLd4SYye",
+	"q7K+7gX4Pl5y5NmdA8cn05gDjPzvLjDNuWpFF/+3bNZGXdwHW6iqWd6CpgzD6nzC4bzMM4pFhQErwd8L",
+	"ghnK9UMIF3J7flXZG48UcZgFEuYjzFLm7C7x6sSO8sQNkHVs/kZG+fM3OZXHCoy6NDekkDtij7mXlxvd",
+	"GdpE+Lcn5ETGMfpatvB3oZ+GheSGxYpLW8k+SJvEcsaLwfxLBcH5Bp8h8S1VKDMrb0k7ScTQGUEU5aEh",
+	"H4NYvl+fMS23CXsVO7aSOKoU/orQibSJplle5PzkXD31Zv3+Ot0FdAnbf3rK7Eqs2GXLZDfPZHb81WUm",
+	"ujiYzIoUs0DGYb3ypNY8qTUbqjW/Sp1m6+zbJ23oF6YNPWkwTxrMkwbzpME8aTC/aA0GoZe2LLK0ftkR",
+	"m1LLchm1C/eAbiI2gpa0TrbeoqbmXpdrvvra8iejbmx874TUNCchrYdvYS3WWm7Y3Xz0b754EV15DIDz",
+	"fBrUg3xSuXun484ufTzMhPQW3a+d5iIBU7lo8SzbKD0eFssuWISeFDWRVG2FhT98V8csdb+2Vjb8piAP",
+	"tgqcLdT664F76Gyh68KLL+I1ept753TdUzL33rqYFEvQCx4bjiI3/4WJFfhVyY1bXPZ7CMNDAS1cyToy",
+	"H2XLVS6y1Yf88jTkttYXMi4JfE3LuWaBtrmQWj9bGL9N9hqNvpCC+MDI62f1+dboQN4wwnXNs+EiA6nH",
+	"pSVKtyB2K7EusbqTIgMOWU8ZEH0iIqZUWqw9ve0AhmAk4rlgxv0twFm3JpXF9Vsb7/IxKN2Cdc1Czttn",
+	"i5hNCI/nYzAUlr5nAZdQ796OBZOj4HbZlKjcDfPJkEeRUSFvXZIVnNysAPBaFP6Xjh3/SwX2WVKg193B",
+	"FeTq9eaGWsPqJ5RHiG3Ilc1DQcuswgievJ0B4wFrJfknS2MP+RZZJvAINnnPfM3bG8K03jPSpQtkxSEA",
+	"R+Q6Te4whPc1/rnTO/VJ1e8njcZuwMN/sscPPrN1BaONUOSUjHgAfGz9hN2ytc6DkrlAskLbK7ZhGVAA",
+	"ZJobwg2cdhCxYxf8PaaKQPIsgjsql9v1qntqnr+RHCEtkS2h1lTAC4CmK14F20vTs151T0tjvNxAk8mE",
+	"bp4PvZVnYRtnwE8R2fOYpuKfE8Hxr908euKKUi8rE/E3Y7r8dVgAfzqbHJ6ce+1ymxvFXucN7aVB34Ui",
+	"rGAUbpNmgzj0fo+0GiQYs+8T5pG9FpwhPhIYFt4XAyoCGnPqkb3nBFLzXckGEn78rwHXkuQeOSSaxu+Y",
+	"piSIP/5XyLX0yN5RX7hv7Sse+fbbb4nUsSwG/zYbFa/SMv/stcw/z80/h+afo4pX+fbbb0sZBcpepQJ3",
+	"sUT8YpqjByjOwLYclXGwhLaalB7HMhmNyYALGs/IMJIUcqshn7ZWTPXI/1c/Ovqp8xjPeGnB/LPeFaGK",
+	"TJmcRgymafTHdgpR5x81Gs3W7t7+gV/ziLQVDaIZEKO+KGKy4eP1Zmu3bl8oYrRV/UauOayPVURtc3nl",
+	"49nUEP1c9zuHvmeh91hYOyZA8CDFrC/mcN3kkOwaPb3VSGvfIJC1Rd1LUd/Q205jFvaFeWIe/61WJ5eY",
+	"g0Ex0TUPTGcR5hzvhrQrbCb7Lrzxa3XSETNMhjNkelIs8cXFDY14eB1jyqPfF4JOHCw5ZuJA3hxTdfJ2",
+	"GXzefCGw3da8Cr1wLR5ekQr0VZrjd/kaI7lqVSvTXuhczaotsl62yvVaVpZqkXWHXE2l4IOoDNDmzJa3",
+	"i9hQe66IG2KVKz5KIGnDJ59hUM866EyLda8eULqqBDpmE5zP4jhWlZ1aFADc5MtFHsHudEEcSZHEEVas",
+	"6lbyM9LExDR2N6aJ0lZPXWOmD6pFtTHnv7d81UseKz1fk0kOCVx+rmekykUQJYrfsNpjlLV6RR+zu2VY",
+	"NuuUvFokBp4jHflzUrxom8g4b6ZMPKBiN5SD38p+A2+WjaiQe7YkizrWM0RMsIHzKV4CyGDKSNk7pNEk",
+	"va87Hmnskd7ZiUe+7ZjPhNlP3xIhCZ1GPKCGq6lgLGWE/knFokhBZBJhd0GUhCwEsxwAu3FFEpUAF//2",
+	"21peCW80K16lYW7Utx2QqUpFqu1qlW3hZUWbFQvJkuTQLUj/QyumPWqZg43sQtsFzSBk/YXhokouyY7N",
+	"l1kr+dm8ap1Z89Ij/sjCVI3I8HpszRAtb2kcKuKjn99fhtRiO9kEoy596XxJfY+14LlX1QDIm9CKVdyK",
+	"kQ+LmPz5dSsnEY9R6+1RirttcYmW14Nzch0YU+HyjKShOELLtEofCWN6y+Lyk7CuhJLWNVv46VHU9vm6",
+	"cbk5e24DNmFS57EcRGuEJCwoqRcvT8jR3v5zMsUW0sTrkkB6WSZ5XIKdlihB37Nro9WkKNgszsLCoG2s",
+	"2WRh5lS9XHLWpTAm4P67hSzwWIqRbQmUytJ2AOCuRKB+IxhhQsczyDOzyhEB9AmPSIECDGp5Q8qjJEYj",
+	"8lpBiTkojpKYRKuALSsRYH/O3AVgEbNqof/7HQtZs9MLfTJmNCyc7zLI78Uuvrq6OneQNmYv60sEW70s",
+	"PS/fwHQcU1W+9vjFAjGPbulMEZ8OZKLbUJ3QPya+GYhPNIgTuaOiCDUyzP3QV/CrG3XeHCZBRrTnacmV",
+	"2aIgI11CmCB9Yc7FylFxc5h16BVVCNkmh3lkY4yJfEz9c3W5lM2M7JsXgyxT5n6ZBR8fm57bia4VlLId",
+	"nc9V0iypzmSd+7GTxgFH7pioJIZSdlyMiJpSI6XTmD1i/drzRP98+DwPqui6CM3z0OZW4ext2Fbqeb4H",
+	"jmsVGtdSLK5SiB9b3bdUXnhNeVTE+5lD+XmmCIy4FO2nLyA2QNEJS1EOqSL++ZvLK/J5ZlpGePDP/8jD",
+	"D58rJkK/Vu+LDrqIuEKMxoJjaBl20JxDonPWJfZ3GnE9AyYI5T/B6lpS+e67P+6X5x6tAiEqMXcXzNwe",
+	"yRuxdw6hgEihGIy2sU5uxs4qXV9phd1dD90oX/19v3F/9ZH55zc8wI+KjZSVu92/p9ptETXpgRc6B4NT",
+	"vusFYCU89cqW2axybQROh2R5aZ+8ZEEScz07kSHiHGhbqbFWJ9+YU7MjRTRL852wVgLcHrRelxZ0Xm2U",
+	"9ypwHLMyP3OIToUYOW8jgCdMA7HoTsX5Gzm9gPVUJ2+LUE9eX6wP9mTXiiti4z30mPG4L25YHHIUuah6",
+	"76pb+l8yjQ7db/nUz4FMvTl9e3LSe3Pmo7e5LzjGl9UJ0hkPgVfn/R4rD8+/9PuXn/2vXwAYVSmy1C8F",
+	"VKpMqEmDQEssQK5qceY/3c1gYkv9n/WjovOz3mg0fwoH6DKgXAtq4pBxq80j6wxvHi2Dv/2ZIWkvNq8/",
+	"9RNImFk1pU1BZ13hjfUrpy4WcCrR6Dcz9dKRXREwXAIJX8vWC8EZ7P44pxEXoxdJ8J7pxcQWZ1NMFyJr",
+	"tuw+znPe0tgOGyNELPHgQOJnpHpldvmGRYaz1cgOebPT3CWjmAoSSAFUZWbG4Jkf9glNtIxjpplgoYzN",
+	"l61ds1RCMxIyAr9g6XdwVLzZ2XtO4o//NeITJojik2nEPHKxc3S0c36WeSvyLgfTf8Uz/9uH/7XwE0R3",
+	"2BdLnRBo0mbb+SKywroPijyfh/nGVsu27NJFRJVHzSvNo4jIWzh2i5C67bRCNriWs0w5vy+q+SweD0uo",
+	"C/T41PBxa3knVWukh5rcqeneCO9nbETBMgLZnoW0oJH5GiqGTyQAz1JhIXchtn9KeQghxX2R0zEcNi8X",
+	"ZEhvZBLX6qRhY9kwhFTG+fhQm0+R1xk+Ifm8pBG7cqFgG+HYb+OAeYgTIu9jwHZKzxYToct+nKwTL74k",
+	"eLoUaBgMnSHh2sm6GC85r1CugUi9hQr8oWy2fCS4GJ2YCUDEz6amDAg0WOKIDNJWubmHiR7LGIUbZW7l",
+	"xcsT0mrt7y4v6Sik7gytE3o9W6CQ+gVAdaz/imJxKeu/wtwLTiMHPMOFE1pIlSry+07YvUStN8URn1ep",
+	"y0VkleAG3LNq7Jki9tH11yyZRpKGm1lQ3TsvZmt4lDunr3tn5HYsiXut3KE8j+1p5+y5I5OufH7Xcnte",
+	"GFZhXt+tdZDfwgsbHudps1W+BOe/Pbn8u2aLDHkElFhpKkIah1Ce4WCPVEEFm5quxKi2KAA25tjhXilG",
+	"gVK3Ml6icpqeIcQUH8przmXy5urdMPPMdVi2ohn6xuYZM4Zv5opiANCLFGwe6jBFTLiid5c2WrfW7gtb",
+	"t5p8QUDIvh7TaHidTKu+WWyffPx34msa8yH1yefEqAykVauTrgvNgC77woifXBg5aRTLZFqWuLdOuEou",
+	"4hn6XNc/sGUW1JbMLWd1x1F6OLlVrO5qA3vIVWkh3BJBeS561DTkjoIlo1U8BWd0kv5ixGTD/XqnfWGD",
+	"MReD72tt0mySGAKTYkkCfsMjjzRbaRx0yFzwakhDjzR3SfDxv8IkMr8QVOCp+PgX6pFWM/cSYXc6puId",
+	"i/G3Vl/k3iv+uNskZ70rj+w1zUWkRkzCUO60OFr2gvT6Yu85Oe+eQ7T2+fmVR/YbYDQNGURkkyn9+Bfl",
+	"kaMmOXvbO8crrZlIcxO4IfyZMGiE290mypUcUhi59iGgJrMiFY2rWOSDq774zduL3mnvpANjd2hYbkvG",
+	"VLngXg8qNpDm7jGhxL1UHAIEQu02TeP7DQ8Dj81nrlIQLaxa5epx94WLFt5rNIxM7i8WH/ZzFS7qpEPO",
+	"O1cnX7nUJkyvwLNkOrcrYMs9QV1rdhewqbUmU/A22tXJLWlfgPk+tz4DFsgJg1XFabidH8soZDEiU7hV",
+	"cE/3xW6zToBXS6GSCQ9lbNO1uNuUVu4/D29Bc3cuAr9Z8SpAh0Fna5mPLfNx1/y111wMzd9vVLzKUbNU",
+	"g7sqmt3KzBhT+BkH4yhvJyXsnQB0dQALf5fEH/8S8sBcByKoTmIaFULb3JJUvMpZ5+rtRedV+aCKns3i",
+	"oL6St1nuLPBT5Twsmt61if/lRefrRZx0ANXSqi+yZF1gJsfE7/6+e3b1xjevI/hWg/w9MhsGNzWEZ05e",
+	"ve2dvvH7QiZacYs8YjhWlYWJJVsuus8jXXCya0mQUNOYS0JjXSd7zw8MrxIS3gUWY7qkUVQnOBDo2vUH",
+	"ZrBcgjFpQO0d3RcY/67HbIb1ArRZhUau0DqwSgcTWIh4x8unZF9AhUdq74tpIFs9OcQ8ZUMn7MBknI3L",
+	"0pq+KA4PKsc1yK1MojC7mrhPRPGICR3N5grI2S4rXgX7gT+wmyXHY0VUZxbNCcQkS+WO4cQshni2id9o",
+	"+hDTiTp0emJkTPzGnk96Zyek6qZIBNAdGhEa2YssbeWXQ/L3hIu+iJnSNImp0KpWN0KKNWrBZrMwB9Ts",
+	"JJriergA0LK5vwXP90kup3EDMbXgdJ0Lome3ROmYMe3KIB0TXyRRBFVs5mofzfvYjOB4LyLVEhXXdMwK",
+	"9ZfW7xg03BXwiA+pwWS9l6tkqjNeVmh9tZCXPbp20t1c4fA5j9Tiak7HhjAgQ11/LffX2UNdKs7d56uZ",
+	"e+MBzp4yWwTeiIfUW9sq93H9GhQ4wG1yfSZc5L9tbpL9s5CbcH96wZKRbxYmu9aYlwTO5kNaF3/NIqce",
+	"5KpeMdEHBrstDnklWou5q7lv8lcVIv+WXtVmYy2Cu31k2ko3aiG46pcctVa20esWkt0g2HuLyO2bzeBy",
+	"7aARVa8M03S9SMUkju6vMQevmiezYZbG4H23fHFtAfRPXx4/iYGhvF5SPZ25gn/zNvUZ+hpxmLa2crHM",
+	"rNERkyBgLESv7BK4h6+0ni6LVIZMlfiZygcEL3QS8hD8QCibL4EvXruk8AY5LyvqYrsq4eufyFKQGTvq",
+	"tN56VkA7t2+50uorDlQKJ1lcZ+exskDaVT+kmvptkiaMeARzKD2S5f17CI3i9cU88oZ5asg84iAwasep",
+	"TyxNAQYcb/etA4/3XPUsF19TLR2BaRth4WvHfWHdgPU0uwqazr61KT3OXWiayrUKxjmPwBQ8knqoLNA4",
+	"ukDxkKUexmOSK/KerlmQwkMWewBQChy4FGby0i0cCZKQzSlwxZ3IcnbShct95VYN7MjFNSh8hcMu1qZ3",
+	"HZQpRvasfMP1+JIFMdN/kzRewdSXqMYKnR0EHzqGXG9DCb963TlBQ4FR3t9evdw5JIOZZqpOLsfyVqDx",
+	"bMziJa6jx+Qr2RQWCQLOD0ICL0F/RmM8ozGLOwkWm8NPL906/eabq8pCQg/5zTdXufoJEeUThc4qj/iY",
+	"zX/NQ59U377tndryup2Tq97XXZvrX/P6wo9lxHxS9cGxZd58c9696Jy+ucC6r1/3ut90LyzAgs/upv4x",
+	"8blSFheOJqGPvgawK+ZKDaRB6VC3Qwz5KIldrJ4eswlePTQgmGMKE872ZWx40ocPQOWHJQfhdRJpvmPB",
+	"bKyDnnTOexAZkIXkpDYtGhFzTaiWsWoTmpLSvgioppEcWTAEF+qClnQ9I9Wz3lXNyywwn7t5Ze+B7VRk",
+	"tRUiFo5YjM0hft1OWokBEa3qfdEXXSjI7LtoaN8OkEtBBGOhIpTgquBGj6VKd1nQCcuBNvRFNbfhNXSr",
+	"J4rFpArnoZaGnZrdXrbZfZHuNtp37eqijRguD1QVMe24MGXMsDULGstbPGMWR8O+zBXhIuRKczFKuBpD",
+	"Ahk0Q8mEK2W2DQAw9hp7NVwWSOcCS1OasObTKQT7mMX53KYNffZOSZEvHoorZLOMuCK0LxQmrOWy1DAs",
+	"SpEJnRF1y3UwJlLktgNFGBLQOOZMzWVjWUAlGkUgEhmaUrTF0764ZVG0YwgcRu6SavPHP/252TrMPAwO",
+	"+MPcn/p1e8dsGHgd0HAvBauT3yVSs77g2rG/qYwBDYa6rCm8PxEPmEAvnjkTmBYyjTnTNJ7lUrxcDEsl",
+	"V2Sm0qg36w3zkJwyQae80q7s1hv1XfTkj4EspbH6AVXjndjmxcNPozIwDlxF9xwZzHJIk5BNkBJo0ylR",
+	"TNlqPNzKDqYfs1FuYccUXBywRRcyYqpN8JR6xB1eD73yuCLpJTKyZuUVVzqf0K+yEFgku61GA/MdQa4D",
+	"Dpo7auaIQVzLHZ1MzTr+4Y+VgL4D/C37xz8FMmIjXiT/7Uqr0TrYaTZ3Wo2r5n67sddu7H9bQf5XaTSP",
+	"dmkzaO08D/fYznPabOwcBfv7O61hkzUGB+HhELwhTpGtnNB3lAR0yDT44YC5mFXrDDiLNV2rxd1m5cN3",
+	"lt7S9YMj81gIi0XsP5SXbrJLXTdv7DWayzpJ9+Hzt8KGx/zAQnxp9/6XXsp4wMOQgWizj9u4+o2ejd+y",
+	"eZsQimIh/+Cg5CjqM4XpxXHu3Gg6UhA9IFXluw+e+X8ZDFIIlDu9AdYtCRQ7QdCdAuAOqQZUsR0uFBOK",
+	"a37Djvtir3FEfDOAa9fOtWngWtP3TPi1/GVYevRP4DQWdtDc65hOGN7gP5SvV/bI572QTaZSMxHMfstm",
+	"cIBs7uoLGc42uTd/XH6aP+RP5T0Y8PMT+lCUz2ymw9wFb2420J/qFq8/74UZL790RrLFlGGYfLqBeueC",
+	"TSM6Y0tRmu1b2Z7r9A3oc2+dG/aChpZd/oR3f69xdP8bJ1IMI476+F6rtc64prEMmFIuJPzBJKYTgos9",
+	"T1YWqMoHbxnHxRy5IJLI7ecuckkgXb4f4K/gwXbnfN3jy017EAfrOQkDdKDipcsf5fugfL9bRjlPzNww",
+	"8yk37ryYYKTEBcIIS2K0EBc2IgWr5fQisw42Dh/lN3Y3xWp58FN1QBUjn/WFolEeXQKBJchn+NQ0AXC/",
+	"H//13/AzEGIiE52K1n0R8mFa9sAF/psXXH/HRLjYaK6c8FsDQRfA4lyMhospwYmlcy+i3ZI3Rh6HgA4r",
+	"MAGIXV9ggGKAa8l1fslsS9cgoV/b94rcZA2RCrZpjq1szRWcq+RECixy0Nw9aDQa69PGhcGsxRIam42S",
+	"oqDVFYssodFuNL514Wbg0mg0PCMa0t4GTGKFTMnimIaLXR9mXdtHALlmsYGQZ5A8O+hyWbLo2Q9dZXYc",
+	"f3kOv6zJ8SB2ZyJvrC0SaZMFayqXl9FWPreqTTe1zJOGVGbNYew1C4A7a7wSNHYLODxtRAhFI3Ll6+7Z",
+	"VScNJmzv7cMR3WZmrcWZWTPeulNrbT61vbmpQTRV+dR2G1tO7SA7j9tuGuyATaapnMjJNIYQxDFnkcwG",
+	"fNG96l28yUZ8aAb8nVFrhaZ44Ba2cX7fFhajMPvvNpLMLpGoLhPMikTcqkS/XElq7/43zqR+KRMRbiV6",
+	"PViIAoK/SkbYWKSayBsGBqRfqVh1YYs1+L2zLy+6l2980DidSIPhYXip3C+ZcOPlAkdjRpUUntNeMytY",
+	"XkCTorA3IH30RbnERvICW51cgvxlpKHUmTSYFYrWKhvfGjMCuWK2+gjKWrEHLkgw728o0KR65Wt7FB4i",
+	"0WxJwTZXgtPBfgol+K+L/G9Cr4vLVlLNw/7+RKofSqrPE43kcl6nkjGQGKOdyERvTLANwfmV0uo3UyYU",
+	"oRk5HeZoLQaCg8PlmXX0GUXSKbmcxTVUgonNFLKU2kIkkjeCFYn1FIqsr6LU5nHrPZqCVwRVzTKdcjpv",
+	"mFyD8i7A7T6A7uYVsLUJwsIAPgkt/fm0xxKFzvaxvUKXl7UfVVTOn80n6vtQ6muOtjU3cqB+ORGNbm+A",
+	"tK0sdwBeFUVz97xHBLtlSpMhoJdXXXqUH/EJ177nElxs6A8iopBmowGVIow4Gltdat6PmMrvHnxEM95g",
+	"lkYhWQQWCpnnqmj9e6BX8dItxoJjBXjG9wmLZxnTgJlW8hdmCfBLczF+Dl0vD/JbPhmxnoxYT0asvx0j",
+	"1nbe/pRHr+fsd+T9iV8/2DtYxjXLog7+erWegmwB4bA7AAy0UpbI4jEK2ER5acIjUzoC5IP3LF/bTz2E",
+	"vacRxWrjsIlXwOjNHb3nwZMkVuYgPAJzt5SOhhMu8oTOhj2DULEQ2dDY3WkcFCIbgiQ0e3bUeM729vb2",
+	"QhYER2z/KGgeNGhrONgdHBzsHw12d8Ngf3Cw26L7jcbhUas1OKIHreHh7vD5/vNBM9jbO2R7z4f7hwfP",
+	"h63BfiMchIOjg+HeYfD84LDZPDhMax/kB7J+YEWjVahq124eNvYbuW9OmTYaM6wMyjRH+yABOAyL5lEu",
+	"DwcTVS31hKbMhmzBebHUvQ0SczWxm3PpU5W3gkN4oGELIZ8vaw5Dw1L563X8PF/rL51nPjspl5hcNues",
+	"8DC8bOaeMrBTdgNlmz7+tzDDTQRJ7OgrWSHKytmJaez7GItYvaRBm5ydNMmPf/rP0rHhp2ZzFzYNPp7Q",
+	"eGQ20n1OC7ab77bhZOntXYeRvREMKAgAtZsbPxdF84qL9/eFzcAzv/BAmccJksvT4Rx/inOQjXNqZI7U",
+	"gxK5lN6bjcg1XycdiwGQMoEs+39vS+L+JcvR9sqDIwOe6O4T3f210t0NfFIptS1XE+A2/8pUhAdT0y+Z",
+	"JjRP75ZS000F0GxDeqeV5XI3WvSm4XClAD6NucA0itxQSfX89GWtDbXhWOwhhJVXKKzNdV8EMo5ZoFWa",
+	"f2fxaNCTDEhlADMK/4PMGA+Q0eGx3108Bok/D4ebUXm7HpnC9Pfnpy93mvVdd7EWFR4s2Vui8pRehvPT",
+	"l093Ye4upAeNhT//jbibRCtvxNsXr0ir3iRZo2iNtvmz7E4zYY3eaUE8rMKbhjI8UxbZxMMS8WCdhqql",
+	"IdWA54W1oSnEcN5SRQYJjzAbqC+0Jam54vXHWIbD/CITPZB3kDhjgfm5RVrFjxkGP6RHQsYc/JF1Btnd",
+	"WsKMHuMS/v71q80uod2C7BL2k0ZjN/jHu0lEbALTF/1Ks97oVwgTgQy5GH3Rr0DSZ79i8SkjKdgX/YqQ",
+	"/co/wvusL7Cd3M7dTSKhvuhXkli0JVVctQWdMNVWUxakQH7tZBC18eK371TYzt7fafUrhjBg++6PIHfg",
+	"XM+PQTrMycuKtj3RkAUakqMdz1R6Ud2S/STkxCaWLrdqXTCdxELNZRu51zxiK4sBSbBlxjwi45DFEBLV",
+	"F34OqsknVAUMofireswEpNzx0K/Via8YjYOxTyZUB2OmSOFFSLUrJB5FMwgGAwQ/CmEIyQDPY52cA6Y9",
+	"Rhegyw49dX4ANiz/GAEV2Z1GVZobXU3IRASG/mAggm+U5LSk3QNsc+kS32MOfRkztqPNmIY80iwG8MXC",
+	"4i0kX9WyJaim04eqPbiYKaIiLNBZ76pYp37n0K9hTT+35jqrFIRVyCHWv1ALv2ifPUmVyDInIo5i3ou4",
+	"Gvv2l2iwXCPLKgfzVjkxeiXZ2yd/R5qtnd1GWnukXRnSQFsoDqeAR1JRETJVZ2FSD+TaCi4F7Qwg0yrp",
+	"/swVVEk3iLySinRMN+Sy3qlf1rOShO0K5tlX8hhnlc/2n5ODRpOYRp8fHlXKccgQ/zJXqK58ebYxijm0",
+	"vQ1NYlC82JxmQ2NSOvVkI1tlI8tRKMdxsu+WJ49idKfKITW4tzB8ax6cYMpiIC5cEGp5SbsvFgqQ4Yed",
+	"QwvaUKRXWLrFFWsz86Vi5vWFrT6F4AbqFrgPRYDXNuln96Nf8S1fCG/a5NB36UuKBRISuh12rk3JohpB",
+	"hM2YxQwPmFQghk4M98vwPYG74MvXgmub/Uqqgk7MUfQHMpzVDakGyNxlVdX6YpIoTQbMyefViQyTSJJm",
+	"0yXe7zUaMK9raOMa2ri2BWP9el9cIQthUVgodHNs9gnhCOXUgkzAU1iGQ9oVQ7Ck7YKS3ZX9OTN3H5MO",
+	"P4C2rqCkm0ZPp4Tw50kffmJsqxjb2ntZ2MUSPzhuREZBn1Kj10iNbq7RxTmdRZKGV1K+ovGI/Ywp1Xif",
+	"c3A+S/htqYKW+qJCFrGyem7nLJ5QAVDPJGYTeYMg0ylH7qR/p3YeTFpx8QdGxRJCAvPBTmwKskWZ4YbN",
+	"HZGMy42punYv+6QaMoRGdVAwwGXxKrZJ7wzvok+4UJrRcD1YiFMYR46xzJG7vSV1WVIuTpWby1PQz0PP",
+	"L27G/efXu9+SUHosM0AmhzaSc6CmVsa+AGU2B8f0AJvf0oPVeOKjf518NOWfT/bGMv/dfTd3Q8uig/g8",
+	"BaF9avTuEj3RFgYBUDYN5ZFAOZnGDAtJo8ENFCTiw0VAUEA8a852l14gH/DQBrYeL2h5gOGsJaI3A2Lf",
+	"cdF25qGZrC9Ap8SDje0Iqeuk41QjM4i0kokhRgBjlmqVtrpJSrKcnaxOLpkGyLO0bS2Jn3G9mGkeFzhy",
+	"BgECDMq8y7VKHZJjbnSy2YaK2Fylgi31KOUepQjMnRNhbM2KMUvrB4gwW3WEwceYgYTlauxVNFMyZjGn",
+	"y4laRlvMduL1dhJFcRSn6ffFI532mhIutwFILtYjMXNr+CkgOn7l7CJd9cdlGM2rxlF7F2PeH51hEDrU",
+	"DA8xXv9fnby4pbL0YM6D92kztSekajyQFOvrlUqTHRIzGgEUMFGCTtVYamf/Tf1UtjmPpIimAOYphaHh",
+	"UiiuzIUlN5zdundDqmnbebVyfi5bl9aQOyjkmgGoQka/8lLUUpVMTGOucK28YfFcVVvVF1Wfi1HMlFRd",
+	"pfmEhlL51u3NWPjMaC1DLgBH2SOjWCqoy5ePZjzui5hN0WpgeCB09xLJQSjBo+a6OGNaKh9Ki5V0SyKm",
+	"rFSer39r0arpiBqNzc4gh25QpSJlVlQYkm3VSSyzC061tNKtR5QkgJ4w7IuB1GMzvIDGmsX0nIkQqj+n",
+	"CcJuBRWNQllYwaz/4/R9gBMPqY8MiMZwDLgmU6pc9al52HEfoB9kSGfP1FxJ7O2VidP0zD6YPcwtTKXd",
+	"bEEmDeS55Sddae+mCXC2hHYHMoFUpb3X8hx7UC9kbE5FXGk/z77sTrjmIVWm+YZXWTgZlXZzr3Gwf4jp",
+	"aPmzBL/s7+VC9dKDl3tpbRqdrdwSIo14zH9dGJ0vLMxzmDsWjuxl382RPRbxGxbzdbNMbPDMOzmYSzJp",
+	"YxkxiiVvyfcJS9CzDfdB3gqiYyqUIXNwE8DmIwWzXJADjvIEygD6io/EtQtKQFThvsCCuuYnqpOYWcBu",
+	"SzMcWZBxnqSA3+OdHJA4EYpQ3RcRM1dUioAhdIuRkgHIGAVuwu5wyTmNoBK3HA6PAabYURJbTkJBLb+X",
+	"nVeveqedtAQdDS2KcY0kQoOoagvium64rveFf949O+11z666PiwkOsRvKaAZ84gV4MGthSxOBNZ3qwrZ",
+	"F/6L3qtXvbMvry+7Jxfdq+vfdv/Z94iQ+fLAWQHeGdO1OnmJLn4IkMC6Fv6xTQwazPJBC8TFLOC0cjEL",
+	"AneiEKewnlXtFVf6NDtq98QlvHFqW3Y6sXPwGxmSucT7j/OqrE0FsPnZpYbaOL/cSIC5XMzm4RVkz9pc",
+	"zLS6KLi6N5C8bbalvTxpMRWGe8LECoRXV1qkte9VJkwo+s6sf0EUcnUI8mfSnmbzUzv/wzW7m4K2YxbM",
+	"7mK7Yu9XxatA/Uz+Q3m+bQF31vAgOzplh0fveoUvprEcxdQwnHMa0+XN2eUpUKNtAgvcMds0sCA7/U/B",
+	"BCuCCcI8XUn5XfblMoaHwayGMs9K4HLuud9uT50dqhxaDNhOxic84qN82jFMA4HFemdX3bOrztnpG9/N",
+	"ZIYiMBHyti+qhvtMZJxVMsqQ30OSKBbaup9RBGFYUwx28wzHgOsnY6N5GHKiLeS+c6u47q6F1NewDnQQ",
+	"MX8xragv0pHBu3tz7w6Nxud7mGC61FC+lDlcmK7TS/IYlo6fgV7m6VbK39ekSQf306R9O/ZymrQpw1sm",
+	"9bpd9dwxwpP45Mh6KKGCI05ousDrUCoMZtqZxnLI8WjfI56nNW/fC3mrsqh2yEFBFVWVVE5XRiRVcqhv",
+	"aczOuQClGNGU1VjeijbJ/3rJtE8UnSlDh4BK2BLiGNBTJy/YUNqIKcSyOX971UaigTO6tjPKkY7tVeCX",
+	"0OS5XaMHpytOBlb9rZxfvO2+6FxWvArWhjf6lRxJ/fE/yGn9pL5eOYuQTWmsqSU2roH7ba3hTaV9uKHJ",
+	"lYkbTuNO1AnYVNPY4Q9MEsEDPuWAk9FsLLG4Igr/iZyweJnVdRO7rN0FOuARD2kIBLJysXN0tHN+VjEC",
+	"lD1PsIv7B8MWZXts5+iw2drZG9Jw56i1v7/TOBwGwyDcD4KBWZPiGUzLYd5n7U3rz+arkmf5ht9++6jO",
+	"wuJxXGpbgChFew3qv/qkg1QjKE48RwMZkiIuRugSTFbEfsqYxGwa0YDNpQjMLSt56YoxIRkCE6wUXr62",
+	"SGpazKgijaJZGyhlGNOhxoBGe9UzB5qPSaY2mJMrlUAGE31vB4XJS7aQk7DG3b542Tm5envRsT+bV+K0",
+	"TDD6tdBqjI2cvH3ZxUpTZ72rZwojOPsCwi89FAMVE9oj8wGcK+M1a8d94adUAStBkf0dDAw97Zx1oWR6",
+	"nSywBDDs7Ehh1gfsACl5xwEENDYCorb9u9evp1xcO2+WD6XCIqpZbF7MFpRr8p6xqbXGYmwoVHrqZUkB",
+	"itGIhSQRIbpN+sIaSZ4pUmYROU4RdCHe9T0zHNgMFz66Ela0L857Z6lQjHXprt+z2bWVY/21hNjzpIQX",
+	"bRlRuhEb2pbH/ETMZefwr469mMmYsVcehb2szTsWTtAnKdXwJOE8STg/sYRj9BKrHVSewoEfM7A3k4Ws",
+	"oLOOfLVcx/w8Z5Fdqm9+Y5inC4fCurEWhTln5y0IZlkJShobpo1J14Y3t4lKoOqrrccce0SxmNPICVDV",
+	"kAV8QiPEWAYBhutZvS/OQD813bxnM8/OPoIVMbLblCp1K+MydRTdIu2+AJU0b4N+DH30Eo3eJ7mFfCjJ",
+	"xpUxm372ReeEQNPBx/+Y0Jh6b77IfwTy5J18cfIGCJ7uDDW82Gq0DncazZ3m/lUjZwcTUuPqpHA3C4/g",
+	"bjiGaImO3TMcUUpjzViW0Es3JOeRWsVQ3DMvZvOwQfMMYW2SVbIny0Jzskf+htSyEkfNhrrZb1PRfVWj",
+	"niVWFuwBbNEDOIDtvvCnzVYajnH+25PLv2u28EpX69Nmi3xO6tPhnUdOuxc1woWFMIhDMqCKHezZiE13",
+	"76FYsAB/K7lytAG0lLGM0Ap+cdlBlQCBj/uiMFIgNUTI2zp5IfU4q0JmlZBqp3u509o/2Pny5PX6GgmS",
+	"sZxtDe2rRUWlL1zFbucDRs1ISFvSW7WXqyqkI/oiETGjIZYStkSRkttYilFKGFHfaRQJoFMR+yLNIYRd",
+	"kTHJVtZocOAoN1JpgejblMRFr97aGtQS6rmlGjVttirtyute77fnnd6Lzg8nJyfD3pcnl99/edkb7J7+",
+	"rvtVh56cnLDX3dFIDF/3er9p/XBy8mJ0uPDMi1GnOxr9/hAc17gOlXYliOgN2wlZtJPOOXwQWXoLtO+T",
+	"yP1PTOTnYCJG8jVU40nufbTITtNkCtazJtfKS7zO5LcZ/Ih7ax6m309VZJ+YZqzzFSCIBOKMeGnyczRz",
+	"CQlSgYPfsCEXve/BJ4fJD1EufVG1kTrndCR9gN4wD6UBxNU0M64HgCZdGoyh0Ly1bWFhKveM4Uk89L05",
+	"iA+I+BFQYwD+5JpNTmQitG9RTVzRlJIIofVRTfriwbAmPbdz60QPpZbdfNxQopYFDtlA8nWJgR3KJb4F",
+	"gUMlY5gLwU2HUthkj7xLwhFYO5fFh64MdgKE83XH3c1eWTZoGGHuyKROwiWjyE5gZROw679W0JU0onzD",
+	"0IGtkxw+ePklXrs/vgE+aAGx9HkTIEsdEai0WzlEzZdf7zTQwAaB0gCMmeZgQJB6EVnzcA5a83kLWv8U",
+	"6C3uSlpWsWGoVf6UPwVaLQm04hkBdmw2/WoNzBbMYsjwLwUws1xUMKpqKXdzXi2o2lxEeymmXViHU4aF",
+	"ktpxyOd5jBSHFuZDoJQ/jWWYBPoSlaxe6Od6dOkY9pm+KOvQ/ljoL/s2662eugv7wii4iI4CjDQR/PsE",
+	"4REtuyz0YNfqGl+3AC+1Y8h254o4HQFiod2bTpWkC1ZYgBYdQsjYMJaTvjDrD7ydpg9Z3yH2RxXa6q6p",
+	"vgYFwkgztyC9ZHklRjNGa51LdtFjxuO8ZxMj1iBSG/j/FUCZomfVpckMMpWXxcdQvg3TWTzipwTKSh/4",
+	"g1G2AaMRrY+QjABt8pHAUBSQhyIujDqu6R2Jgd8CxQDhyhrJrVquzUEFxmx+SYGKfSxBbiQpo7DzoXW6",
+	"skgxFLDsjj9TFi6neeSR3tcdj1iAYzzXcRIxj8TmnGBwXDQzCxMjdgFE1CjZNsuzA2MmPsAgv4jNCMkX",
+	"+Ob1mEbD62Ra9R2Ss08+/rt91CEm+x5pmUNSaCeFLjZt+aH79LX5zQifcV+Q+T7yAzC9hFkbn5Nmo2H6",
+	"Ma+SxjEaNUwbdCBvioPPDSXdVTOIfPM//uu/LQwUsSBw/0zLmt6BTQMq0lcpNhlyBelQJJIuWxYe8NJo",
+	"KHtLFC6JIz+Fofzf/42Nue8UqVpf+isuWNcBlnYmpidsZyhjLLSFxwlvF5wvc9Lmt+v//m8r9QOm7zMz",
+	"m6yvj/8Ob2ZrSqoRVxpFaH8ePdw/Jt3fn7x62zt9Y5qBBvGECiIkGcUymdaOC5cGJuiApGD0/hycdf5i",
+	"Ieh1/i2WmvB3InbDItNvdhjcywG+5xEKywS5IoqHjDCIHDXLYjYm1z+cgmwfPisMGk7EwjA/g74L43Rb",
+	"dU4hftVukmfNbIKNKJDyKpinzMDtiVHX7C5gLLzG7jGR4RuXIe0egpSSsVFglZ0IpgalmWOQPIcAW+Yp",
+	"o/pRw0UiKUbKKUFu8rZGpeF5U4l5Y5resZCMpAwNAYhCry+6IFNpSa6AQJk7TWis62Rv73nN4XYhwiIc",
+	"W1voF9p4BmfpuC+oIIkIpAi5hd5Kb8oopgAkbF9TNGLzt4dUTX99sbe/V7MhLmmnhWun2kRNY0ZDzJlz",
+	"F9ZMvC+msTSztAk/yBbyt96WqlNjqGpsLgwLibkyO8mUaNkXASvkOcJHLKDsyGjE6A1T2HnVFk5VNTLi",
+	"N0xAE9mILL4aIxHspoaJKlciR2EJVhiLIjQMCYwBrbrp0llEEDgq51aN0yyeqDbxQeUBTZ2cvDm76py+",
+	"IVVbtQ9U95OL7mnv6o0tGe2HnCrESZU+qTZ//NOfdw/2ax7x08JV2dEOZMiyEoDNRg0V7zAxYzOkoyTf",
+	"kJup3eE2A+81ZxT2Dg5oisijkPujmDOhM1xSSHjycxUC7CWfZzS3Yx7AqgrDypkVLCAvEtusAwlFCuWy",
+	"ZlXbhgAFVNNIjhKWASDApaWRNswkB5e+FTyc1Ql+VnS4rZQ3VHhW12tAuZVLEgL8ZPzxL0ESUfLjn/5M",
+	"voxpKMn+//yfCgSWF6TcdUYxgEIWc1UYQJeDymrZoHbnB/XabCsHYhN+/I9AcwjcmGtpz9VzWNArNwSq",
+	"c/v7aSp8w92kVssNbCWIP3znrWcmGDJElfjrMRmEueIWZpopPTN9IUF7BMPCilooh+sXQzGNQTWU8pvi",
+	"PnTcJlLYxK0u0JoThhqExXIp21+9zIRyaJOwN6mc0ike3YzhZs0VJe3ssXuv+1orW04F1l3I5sJCZsvR",
+	"3N1/zOVwzd2/HCnNWqg7WWIcm9KR6+372JGBB1nM7q9G85gxXgW6uhw50rJmL6s1nGrzVrMxIgMIX0/g",
+	"kr9ecMkUlKPcLljmfFtd5izvgXPqOpqpogiOmS2MY/4ExSpm9H0I0RSoKGQJj3kEygDiwToZhshK9L/t",
+	"Q8AyqXN7dwS8YcdpOCWPlu2Ve8FdWvv0h00ve/pe6ZV3UvgTxl0Jxt09F2Bj7cNWeLOZxUnpDcklwOSd",
+	"wF5qas6cucpH+3DR/A7xUuZS2IQTuEy2xFSqKQPkeZxERn9TSPfBTp+7REbPB5xyuEfI2vIg5TkjttTX",
+	"kFPj2x4gI4fdBQymBabPf/iHEyyJBbmnJGbvsBj9YtZi/R/+wQyj6GNF43Rf+Mw9ZZEuAK7jonvyVedb",
+	"yL1GNZPdoZltKGMwFbZdLqOty8VCMmYxJqFgDJZZpXSFq4qJkAgpWC0tnx8bNfYYA8pc/S67qhnul6FS",
+	"LJ4oMmCgNDsswmfq2BbBQGN5X2AiuDXUBEkcI3qh0lSgzcL0efL2Zdcjv7vwyO9fv4LWz09fgsIt2O0x",
+	"AhBiszb01nyRL2Fk882r6bL5AH4CiCk5sJKaNWS7TbGFhtL8nNuxjBipuvpIAKmi+gJ7sBD5NgKOTtDk",
+	"TwVhN+Zha2e0GISk6uMWgOWhjWZ2212uIpS1jsABrRVOJZwv62dXNqoOLThVCJ1zZ3JM1bV7DAMs4M0C",
+	"LJV5A2Csslfw92v43QeLnJCapKcGDNczYiZMJjRkDtIKLRrp+qWVijazbdjLn2czP7NtYu+vyAywJRNe",
+	"l/1uznjvYbm/fpTAv5rgs66hCRTzQreUedev674KGS8nGHtERmEakPbw6KpiXfenqutP1X+fqv/+PFXX",
+	"XV1g9aR0zdHhTM57ptYrt/5AFaw0rqlnaDKUosopJ4USwCD4prVEj5q1lIBTkaKLLmo2XkloVHsxxCaH",
+	"zmSDlc7eXHWunZcxF35THVEjoigL0JThmaJgm4IRXGfvpAklaTiR0XI8q26cdjNLH3ozQVm06avkvHeG",
+	"T+bLcZpx/8BEnZwg8VekCTJ8y65ZX3yfGPKkOVNOG8h2GVSpY9IiVSqSiMLdr9k3rV8egNOt9z1mE7PQ",
+	"nkVkEJL4SAZtkHNARcCiooWpamOjbLjzcjXBgjSm2gXoFW0Sm1EoUOYmFhuhdkx2f/zTnw8gXdIeDWp9",
+	"qD4UJwN/rK1PUieY1AhgX6CFwhsA8EUF1rLF8YRe+jL+pekdBn7Yqpioc3p9gciSYyasIBHTgFkVyOow",
+	"GAORllXxPWJTf8COZrrA6mE4+lyYQLY5FjW3aBawCqw7PgvHHFHunZngiPhZxD5YCgIpMNBizewhW7oq",
+	"I7E/q9M3L+AsY8Cb8dN1OeCmtb7matM/uhf1SQJ8kgB/pRLgBjetcMdWKnt/m56yX6rN4GdyrYFsSeha",
+	"pf6X2xpYzna1BMqBxSyHor0oi2Katcrq97dJziDcF9UBM4wc7coQCnxLORjvhzKeq+Cd5enVPOJ3z77u",
+	"dU47pg3FhD5GQ7TSPIKIdbOcWKDGI1S9d8YPi6vNU1ddzesLv3PSPb/qIMBqzshfTf0Y6MLgmgxi+T4X",
+	"Ggyl7EF6nbSJ/7Jz2jjwrTndf9l50WwMfDKN2ZDfecT/ttto+RkAuWcICZbD7l5cvLkwM8HoQiPgW6zW",
+	"kTQS3+WbzjnB2D0ZG2kUB++M/QgOHnrok0HXBIT6wyJCMgIg3ojAyGJ+zEYRVT6ihkdcaWUN4X0hpE5r",
+	"8itS9WPDzH6QbTKkkbLR+zwYk1CCwVppOc01Xu+LvOHRhXwaVp3usI22Rxj4vqj6X3avSAm4rulLyywJ",
+	"3ozw+u3FK0gmd8N1+e1W3Lc5CEaidDBFfr0oiBvJEA+rj4vTF2COO75PhoSnEfwWjvp8lgQEqwJu3EP9",
+	"vt3H8P9a2SmxoNfLA81SzNn03FfyWLNNMwhzXID7Z0DdF+bLNoET75ELd0wgG4CELEIfi5CEKf3xP0hA",
+	"oyCJaCidjwMAnxgCIcG7Dq0IegPo7tPGAZb+XzM1cT6ncpVR/JlCwmQoREqanlBqHwMVZNUKr0AF2dq8",
+	"cj/72haiex0jziUz3I0W2EZmWUeKgQlPQNaVRUVmEKnORV9Y2u/NuVJdlTZSheI0YGHJOS6RmvZFahxJ",
+	"BDp3wlo71YpbjVbmiXdEucwve5wjyTBExD3p5L3yOG4EOcz5xy30t3kJsb/Xw+s2z99L7lqfktwVILZL",
+	"yd1jkp7fYTUTrFqCzu0nXOzHoDjm/uUCaIq3aBM4ByQZNnxgqcD7CqQlPU/mdKIwDEEV3WmIA+vCXoy0",
+	"M4zlxCcQ0El8LX0MqsGgBswOss3hdbYJLu4Wg6VWxqTqq2Tgp0ms8j0TtTTJRfMJq5PuTRq5YBMyEF7I",
+	"xtcAebmlRsbDIX0Bw6nZMDesxQPJiGM6nTLBwraRlSaUQ4UghVmOwMylpR84NK4MvUORG7MC/ZBT0aYg",
+	"JGIiiBPtXWs2DCMTJJEI1fLheBjUIwWGIq2I6ymGftQeLI59ZY/E4zkzRVpRMoOmpCtyAcCugaG+H7wl",
+	"JrFlLUEBwhRIx2x1LmwYGkY/wgMy5uGkreuQwlvy5JFa5ZGyd3ScHrxHjglcTv6cS2Ip/esCiXL4I0gr",
+	"lsUVWH8GgKUpwkUQJaGRWYxWaX6Bkn9z4QcLlUNy4YYPjazNBSmcu3k+2qUO6DsWy7yBuswmvV+41wuW",
+	"4v0NLMUQSrW5KTeffbD3HOaPaXzcjOQqpkK5z2R/fx+6Sber0gYzQGpT3sUUj80ph13/dYmGO5ZPZGMV",
+	"2Zhmh/qnc2JfAAlQZCIFmxHsL0cQ6EKA7VwwZN4eAzf/liswUsHlsODyRTgjjwip+8KGtcmQzggX6TMY",
+	"Hiq1BYack9WgK2jFpnP7dtWuwzx+IXgsHZVDPALQkKZMkAGNQESpWq9lDTA5HC5G5vp1DTv/qH3P90jm",
+	"U3Vb1hcxDZiN+oTKh4DmlKemICBCsjNjLs0aBwIC0jRmN1wmChTOiA11vZAHbDN/lZGPmw1SZUMGNTdr",
+	"W6XFuuv7c3pIS4nnNtStSMs2c36mdOwTej7/ljnL2sj3+X1Yyj+ePGNPnjHLsAh1h2ILt9g0HK6MvJ3G",
+	"XGgAmkmZXmePnJ++rJXWnG3bAlseGSQzFntZ3ge9Y4oMZiUIMZARcuzcO4tKsA3cMWziFvhzv2LLHduH",
+	"P/634AElISNGIaP9ipcrOwNxUPbkKYoFvV09mTRR5XcXDlUiprciiypzJsm+wICtPHzEfHgPWRndw5Xh",
+	"a1zYcuGUTCPK0yaguUS8h9LAJVoClt21qEK2u2WuoAcbCc7D4Wa6hD1DKb2v/P356cudZn3XRRcsAiEO",
+	"uKCoDs5BIZbSvPPTl0/WxcfwZ7gTuBiv/xO4MBQT4adxXIBFGsVFqKFiSVOJtF56Y/oik9bBTwuNAA7Y",
+	"/8/et+22kaP5vwqhm0iYslpynHQiI5i/c+gk/3Ycd+xMZjI1cFFVtMVxiVQXWZaVRoC+WmBud15hd4G5",
+	"WGCBudvLzZvkSRb8PpLF0smSD510r3PlSCoWjx+/4++HbkNEvgmBQPE1Vv/3mHrwaZAtatRiDWkFUBQF",
+	"SaPIrV0PamDKqPUgYl3ZVACD6EEhyxMMfxy8Oty32HBAw12Bq7863Ie4cg/mgmpN08EQANqSuOx07qaY",
+	"DgR/s/YHPkoiwICvHJex2IGnWPbUhWOaDmA4oBYPCs5wMJXLdv/pd5FNG4UHEdqaJHsvD7ff0A+f/imI",
+	"AtSO7b1P/216s93pbu8BIQ2g5hSIxItlapW1ZM2xQhF2PmIpuFfmeUy5gokEV425O9CDnmKWLdc9mzSh",
+	"7dp4v+2YAt36GVccb7tYLAvnwzISHygLqGTDgJJz7Sakab2+Zi0xHXbZFUJjEaQsV0Py2AJQ05gDJxjg",
+	"+tV82QA8HItaLWFlNk5VFcqktY2VnDxzlAOxGBo15QSyD17hnxsvnyZQZEmJ/TIMtA0oBISgBlSP4dJO",
+	"qSB9c3byzDvJoYR2igl3hbvpIIiwAUfSlzTWHEuTZkoWrOD0/9G0zCBBYz0M9elBfbSW11Xihhd0bmXD",
+	"qXtJw0nJnKcAL1JxDk+bdOvWBL7Cvb1IObBbP0JfQ3ZrGN2IYfRlDByz9FMR0RDEff2YqEObuaIWQnU6",
+	"mFVDXskzVi+jcLc24nQcs3SS5kbZz3M5ZlnPohB8/pd/tbpKFIvqI2RH3332NHKaTO1TyGmAOg9QUiIb",
+	"lcBSgklscyjMlNHqodAH51EJ0IVJc54d4fwcQbENQCUmbfLSEnoqBrcE3FQ7Ools4UgOFhZ+aT+B77dt",
+	"DNj2A/yKNsRicSDdTeRuNRsRhsvhO6BpCVB8ZyB8I880yqcKj2Ix5SSdX0Tk0fotvZa9KafpSYOLGHlw",
+	"FmLT+9qibYRcjAUkqHB7A4O79pjyXLUs1kEIn4CZleR3JDXHIi1NJ1oR3sb4qEU6qLAMrVqqWCqx0MV1",
+	"544i8vhYMU2a1XqBa3dccK2ZwBlNNoBJPYEUUFys6ueEq9aUpWz+88Mbos2c1eCKIVXTfFurceKK9Eue",
+	"I/aBI8Tekw5NenZ+Y1GrgVlaihWBPm1XBB3nSwq4HPVOBKg54NwuR7MPmI16xM4HtFQafw1aHtY4A6Mr",
+	"InEgvPJGOpDKrLJfRPAbWF/9XC/AVLwAgaWxtSNsLSFNyHLmFXa1a95qnRnVNBaU1AvqUiowUGDnHLrS",
+	"pOiGIcbKBr/D3stDBwtid72Fa5CCRaCm4S5LWauWRMqOzGuPuMcSSrZBRbZHnKpacIIoTScKpRucZot6",
+	"IUqAwVqSYQ1A0P1JPdvb2gIBSKcD+uiRZJ5oTByfCLxIRU7gGPUzFoEQiMyLsPpmY7P2SkA09pV0mIod",
+	"i7IqQ2uyAE8bS+zMD23d3sRR9Bnho6SDSnWYF+7Xmp5v40Z2ZWkD5EGGir1WNFvoGAsfTV5Y4Xjx6alK",
+	"0SqjFLmGw2g9ZoSjnJQanVRsw+/moCt4aVmN318C4OgSE2KTks3UQjr3ibkrqB1bOxY7YjIDXTMDWYKV",
+	"hWGV3BQMiS9JrFcfOnKa6rIiY1nmGSYSxWJBsM8uRWulHMC3ADZXT5y7goXhIfFcOsuqCvO8ftwkDghU",
+	"ZmSrooHYX99igvxmMUGeoKpHZxOA1kUGOR/mS8MScKHMy5czGshmu0tehoJE2ydio+4her0RrlYoBwmE",
+	"eHc6v10ljahDHYkQQEraWHXl/vBwUlxHJHCY+Qu6+ced7NnBxrP9ZwdGP4UrzGpubx/velT9FulP7PUD",
+	"f1R9CzGqerGwmNEWKXrKQ0msv2WK9MKq4la22W5AQbOH+PITqRgjyf7bwAFWW6GkhR5IR6vlG3ADjkjp",
+	"yG3R4+bgtiBXeF68owkBIHDFVldLa0EYhFwQBdlGQLVVQjPNKYXOK1xGx4yF0TNa61RlXyro8sdXu+sF",
+	"XewJqYIu6OD9/fkwd+Bgj+JGt92JG4SJVBrD8FHceHv43caDuGEZQ3Mp2KO4IWTc+D06hWOB7bjzcz7M",
+	"hXoUN8pC9CRVXPVAKeipEUt9dVWv7Oc9lNq9c5X17MMbm3GDfP75P7Bl90fq5Lp74XVEiELD4zZUdL2l",
+	"L06kuvm96aiR11w3Ks31oixO/0yoCNdoiurJmZGzQmUBhYJXSMPcc69+E/T2OnIx+Rl1hWRArnrIUsFT",
+	"GrDhr4C9njGVsUbv4cMO/osaGTcd45AZ0LvnPoUsGxyBLYHf7HQfAn/pw0bUGFClqWnGP7CaI5lBtg7K",
+	"01rr3Qff3semACO6YMf8r7LRaxw8O9w3AoGflOC1rrreRYJ/F5YCiDx0ISyi9K/ni5/xE0jYeYozUh+f",
+	"+/IFjrOx2bnbsV9eIiV0zpZYNT002PLtXx0n2rxTqJaIi6VZmNbDUbU5lcSBBxixdUI3HtSDwbZPMHRZ",
+	"OP8jOEiVOfVUk77UAwKVGW2S2P0H8a+uUaa2YpEzbcSUUaUyfgLBQUt0xo75eZVeuU3c2z7/7d9IAicl",
+	"cRmZge2N3qXwsdqOtI/XNuK8Zsw+V2EztPKkoXbHWIYektCz5iYHHUh22qAN56yw4dytzsaAnRPN0oGR",
+	"NjnQgttu+A+BZtsZldgJ6zyBitm+86Jgj4x2bDSp2TbJVJNGq6LoHLc8ZHUOFnCABBLe5e/ApIBSacU6",
+	"vhj8BvKMFTkdqUq3rP2mzmVXB/s95QLxYV3ZO6jVZoMNZI6lks71F7RB84LRbEKqHFroh2vD6rOxAJUy",
+	"WFnXUcQOcq04bnG/izGWDeRxybRgTWD1bcqw5dOz3h3om4L5RIqhvZeHygIfow3h+HW0uSX968AJJgW7",
+	"oyzibX0VLdxtLCwVvGd/J8vJ3+ss78g9H/jc3dsXUruvjoI0TxhfBc0ouIobvcZx+oDRdGtzk/Vp9z7b",
+	"3Dw+zh6k948fbvXvHm916H1290H3/mY69ype+9Jd/yJdfGVe+j5cL6147l14MynGtwrT16EwrbpBFm6N",
+	"ZWrRLXv8yTUnD8/T2laJrM+105aTWbwWrEaF6tKZavqbyMhAjsmQiomNhPhSuiDkcC3sFIvuhisildwK",
+	"oltB9H+U/mMtabKux6hanuWJOMDdn+BBdFSNdbsKMEgxWjTvu1gMoU5OYvySahaW4U0bbhcaaREZUaXR",
+	"SvHFwz3UfBFzpWbVMFrkkzbZgf478g/QiNMBS08hIgA1BIKNwSNu85Dn2RKYZupzGiCledqigBLEjOF8",
+	"TdFPQ01HEkiexAeLcTjKGBRyjTDpNevjTtxCzdWakdJL66adK/Tx9k747d4Jt7Hor0a9tdITmIKdZAPp",
+	"Byld62m6NrVkY8j0QGarIkrgr6ejED7uYMQuQAgmAoofklg0U6rYBheKQfblGaJNW7eS0rTQFnzyWJZF",
+	"jzyzhc+k2e1EhAvH8JxSNYBKNla0InJIi78yTUn26R99riVpbj0MPk2LT//I8OMHLXQH1ctbm1vftq4Q",
+	"HbHVrK/szF1PXMQD7KUy4xX55AoC1NWKuwZWlXtAQQvLZJbZNbIKzeSlASVwylaNG9it+euLGdRgUetH",
+	"JwwdjKRaEjPYycAbW3+8ZzQkOnR+UM8+Dy+bc9i261gH2MiRaeEIAEiNHmddpPY3sRgyKhRJcB8mYdII",
+	"aGkjOlGYOIpe2MTtv6RHxgOGJq0xgDEL7USCfuiSOapj7LnTe8TsW0gPSWXGSLcTCynySWsNh2h9f31Z",
+	"ZHh7fKHG3p+vPaN9NS4HX+BOzU15GGdFD/R9LdFj1cC1dK763Fwnv+2ciVskXm6Ja7/eUpmdLJuRgDPy",
+	"c4lS4x13U+JgIQKFfccdRThsjCoTacU9zU2DI6oHZn/ToXmSZ43pYzs3Oags4ZfTqUGLPQJPXJ4cJMWx",
+	"PFNkBEiferuS3r6wAtL7HLFzE7EGae5EOs9QpBPuizitUmc1vgBCh2qH+VeatSP9UtvkeHsb5Vxpx1MC",
+	"TgJ40Rrm9LQ0v5ohLS9nSF9C+Hau0LuvU/qGBupNSN9b4/LaE93eMCN4pk1E8P1Ny1IoISsgC8FadKia",
+	"rSJjbVKzLUtYv/rQbpKlGAivaHEa6sBUedDCgMO4YFRJAdS+KIZyJP1FoLFY5FKcsAJrLVRVFzJDb0RO",
+	"CjlWCMDcn2D9ODI5tWNRwY1xZbN1M5YzzbI2eQN9QjIDrBSfKulw6rfNfzhyg1gVjRl+XYF6XVocenqV",
+	"ujmcsbOS5ZqSEYBDkD4V6xR9T/XvhiTlrxtrC2ceZ2rVBVgXocvh89sP6sXq3x52OyjIsUAyfHR/LoPT",
+	"jSB9ecxRD/l160v8UqFyrCdbD2hrVMisTJcA0L5huiyEqrtArCrpHiayyKAAMHAUEqpSxN5HlhUB2B2t",
+	"7UoR9U/TAhEU4d5yyqe5BQDhHkQ3JJIpRot0kJBjnmPSo/Bvi8i0oySftMk+Neo0lhHnfMh1gpUxSVoW",
+	"ShYWRhvi+iNqE9eEkKVIq/rvZJeL04SgbXgVH6Ob6Gi58fJdwdgGVC/jMMNRkhl3EFFlHy2LVt28GVJd",
+	"fPrPtMypM2J+LBmUKlgrBiezVtYwpOe7TJzoQaO3CfxaU5ZLdKEOsGsmubHCD5/AAljHzHX6WlcKT9V5",
+	"z+08ESpKmq98lfRr1HHItuZV8AMISnJJMkaqlSCff/47eV7QTJJ7//NfGINKuWz0HtzrrEO2diP+XNye",
+	"q3hyXwuGx0UeTwuCKd+LOToXOVvgN1+5e+V6nMhTcxXq5O6ji5zHYqoRzApPOfoFuCBPXu9H5PPf/p10",
+	"LB6FJkOpNNmMRcZSPgQQw8TtWgel5NBqgZV0xIqUCW0X2NW9AUKi52q1Ne6OA8p0hTQ7n3/+e7fTiaqX",
+	"EvfOyL+h+3AtL7DdlV/S/3uxvLhGGbCuP9md2pv3JN8K1rX81eHCzGWPBLedO8a3LuvfHOwtHlCjjVv5",
+	"KAuXqzRf8s/TypcnqoaquX1iKnQPqOru/ceuuMRHF4P01FqhOSW2hGEaBm+9xNVKel8RycEO4UIMh+rU",
+	"XdM59efzNotyThblyK/vfEVmPfchPro8Z9JFSACBZzZM0oYqN3cJYQJln5FElHmeEC1JmjMKwey2zbz0",
+	"RJtkwDNWO0oVwLIPf8Ango09dpdjuffhdFcQ5SCsThkbmTZ4QZSgIzWoV/FeFDYJDtAltBeFE+i8xoDa",
+	"ErgLNC9YbRUBCWg2ymKWsrCktMHzlCunAKJM84+72xez6D5+XDdOs45S82sTJb/9+MiX8n/h5rlILIW3",
+	"bOgVW3TH7rOiAixBk0rUaEkizJB23CBcEHpibs5+mZ4yrUh/EouMTpTNrrZEIwug+RIh/8BEyjOZ9CCZ",
+	"e8Lgme1YJFn36G4niUiS3e0e3ce/7nePHsJfQ6oedhIHF7ONxCUVFHQsEkCwTwj7saS5sqDHQ7DwtOd8",
+	"Undc6ASEVIKII0yBnSit2Y/pgAX9IMWBRBhk9O/xrBU5P5t/t4oFNXeF5kMHgrS+9y0WqOcCBmAQk1Zt",
+	"guOyXaT52Mw0gPAPZB44LJtQIRoL163I4snBNcIVdOCOakXgdQyR2LzYNq9G4heYA4v1b/6j7lSjJTQD",
+	"1D7AAK3jpY2pRzaMRZ/pMUMAnyFS35xA3CtTFe+Nv1TsIlUvMf2ORRMgjDJ2TrDQF6+ZaoSZI94xV5fd",
+	"nxZGzc8a5mLWaHZO2UibJXaPWzxl6GEqHRsjzI1ZWTGJheIffI1yzrKTSztKnzP9JjiU6+oQv7T78aeG",
+	"OyHQOzf1qwWWKJiccKpdUCZq4Nlu9MyfcLjhTzjd8JeXD/C/4BA2eo1dWhaUPP/0zyH7AFyD2nxcUYbV",
+	"42ZbG5COajcCCL6rdKX+tjVCjdVqL4wwjWShbz2LCwsk3QQCJOUJWynsM2b9gZSnail+mZeeTGQjyWfI",
+	"VqOgPB40XCiBXy0vaJcr/c514pcPAgDsvAyh3tqIwgUyByOZDgm48ZdVXVcpepEKcxoHWo9U75tvWDFq",
+	"2xhsLhUVGVOWOvQbGLxbkss47e0ErkwF6pbx15eAbfdrNYRgl/u9vAyu5YQriBlS4dvwgP/VPkeuVJKU",
+	"RZ6QYak06bNYJG4tEwSqHpX9nKdkIJUmTZu+DT+Ggo0zCxCrpf1hLGiWFUwppiIsjgP0izEC9yL5uLbQ",
+	"xpa/YWI0uVwxC3xtR3hUFnkNfWSbUOdTwsoLi+URsG28e/b4xevX3x8c7ezuvn53tPv69f7jnSffPzLm",
+	"MTAWOdYJGKQdYyxyKUd9mp62HbCFTAgdjRgtrALGXXGzywsspKaabeCvjcZpJqGHBrCxt5t7kiSBX37j",
+	"ezZJyIAVrAelLui1dI0C+mksBhQLHJ0ZbUWMjw1v46PoTN1/fXBIimqlLXJhLNyCR2Q84OmAPH22++zw",
+	"GSnYUJ4x1W4ZeQUEFW72kQQxMQ16zmfYGxFJfoobPIsbEYnhzMWNKBZxJXLwG4A/bnxMSDMgrHDEEnap",
+	"gSO/RzKWlSjcmJkzwnUrSIXCu4wkj1FIbBzwE0F1aSZNP0KkulLwc1CvEaouOuvaLwbsPBYvXu082Th4",
+	"sbN57z6MhPyOxI123CC/I32ZTSJyyiYVAgwjAL0HqI4KaFvs6mPbCVLU2zXql5psnp/Ds1yQboconLhj",
+	"5AGhWrPhSEexMEPl7i3mBJ6jCOA0h+wseXxMmpv33BMK4HAI7ePVUjAWizFjp6rl4NrtD23QSwey7Y4i",
+	"FQdKm7xhGS+YTTIAEDVyLPH0tMn3RtOtQcIsB4HhZizXAPbixPZV+D3WvL8ueyetF47y99HXEI66ySve",
+	"nopGrzEeKJYedc6+P7l3fLDV7046w7s//Pgg+//n401xqP/wbfrsIX1fvDjdHb29z/8kdxo3vxh2Gd5x",
+	"PTiAjl6kEEQVyIUVsE01kGMr56WxG28RTa4tTQsvKEJnlJr5Os08td3HhTBldVbh2bNOB15B8oZSEtWO",
+	"iIwwQ4uggK7K/rex4KuSpPWUrJVk3VPoWijrasd/a7bTT23+7W20pb5lcF5W3jDrek3sEs1AnNY2W8As",
+	"dkFlsbubtXT7B678sznbMCKCjb052XPEA8ihdkeRF4eH+w7uv1kxEHBNMo4AciGv23gwAUox1wFUQzAL",
+	"EFMTrW8yTAEkTXQxtta1Wp9W8/G1u6n+/BPcl2EGcXVd3nPZG2VBUy7FK9XobXWjBlOaZvKF1iObDQgr",
+	"uE7O9KoXKqR7wEhko7eJkAtQdDV1R5sJWzyOrTnj6G5GDQYHqtcIt5bdNiwj96Cn4Vjvde7e4Fi3wrF2",
+	"l4z10s6AHdz9ayfyWdX7N+pn++WF9o6T1pVFMiG5PPklZXbNJl+/oid8ySLPynPu6MQq3QIgf/ClEUFF",
+	"cspnIEU+2Y5FoF9gaF2OiRTRjDoSQYq4xea3qupqlTYwAXYcVhe+riK/r9IQ+WHz/OxPm/rDy+ffTd4f",
+	"PC77d384eb/58Oz9k8cf3r/bm7z/45sPu08eD9Lh25Ps+SBnhw++RoMkBN1zW+m2kPDKpgechkqPvOPM",
+	"vcWGx4DRXA8+LFT5djxJcIeMBzz3KcEpUwqtj+LMWBhGlWuTPYB9FpJoecoQGVnLMh0w+DCjmvapYu2Z",
+	"c/zCduOqZ9eTFqHTfLXdiy9fktfhxkqNNGvjpLO0LLieNHp//kvdmX3GhPn5qJD9MFTjx+tmHvKIVp14",
+	"SwXjJtBXK1IyAtbRe527xNNHTy9De06BIrz7K5xt5+1OgWyZpgOHrG03DhyTuyud9zPKc8z2XLJeZib4",
+	"CgtWb+KnRp/RghU7pR6YFkGbAyrsRXAFblyQS4KcNXhhBnwWKKW/gcvY9mK6KesmDlIFnGOXF0GyiWXc",
+	"4RkDGrh2VRXkHwRte0kWk8iCtdA0lyclC9rxGTfzm/Hpc5AsgDjvEEFWHi3dmn0VIWkAwODImWYbn0+5",
+	"xMVJrx7pmWHpNFeNA1MLcQ5tfTFuNeTpWUw6YmHYgb4+FseyGAbQWHP5Qaskj6rTNM8nlhnIeZ5PGRvZ",
+	"GAJj2R1F+mxAz7gsC9JcTAsE7IMt1Ivs1AXoYbOTZ4QTsZc7QdIgFUx7RtWgL2mRzXn0ndm3XBE5ZhnZ",
+	"8KR4UUhXiGtbzASsg1eEAev5O8dyWW2QsSxOSQYM8sfWnVZwDXyfQ+BBMOoiCD/zViSiMrsjImxjSHke",
+	"uVsQs34wQIEkUFwTVaapEZLh8CuDf7ZrB6ibCqk935Cqg6r58KLjBzZqsbkVD8K4rH+bv4dn37UPvzWt",
+	"K5qzarYdIFWEoEw+EhZheaaqCBRxD0F8i3jGrCQ8vlIt2B8gC3Eda5Ix7HsgGj/+5eP/BgAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -11,6 +11,40 @@ import (
 	"github.com/google/uuid"
 )
 
+type CashMovement struct {
+	TenantID  uuid.UUID
+	ID        uuid.UUID
+	SessionID uuid.UUID
+	Tipo      string
+	Valor     money.Decimal
+	MedioPago *string
+	Efectivo  bool
+	Motivo    *string
+	InvoiceID *uuid.UUID
+	Actor     string
+	CreatedAt time.Time
+}
+
+type CashRegister struct {
+	TenantID  uuid.UUID
+	ID        uuid.UUID
+	Nombre    string
+	CreatedAt time.Time
+}
+
+type CashSession struct {
+	TenantID         uuid.UUID
+	ID               uuid.UUID
+	RegisterID       uuid.UUID
+	Cajero           string
+	Base             money.Decimal
+	AbiertaEn        time.Time
+	CerradaEn        *time.Time
+	CerradaPor       *string
+	EfectivoEsperado *money.Decimal
+	EfectivoContado  *money.Decimal
+}
+
 type CreditNote struct {
 	TenantID        uuid.UUID
 	ID              uuid.UUID

@@ -78,7 +78,7 @@ func (q *Queries) GetPaymentMethod(ctx context.Context, arg GetPaymentMethodPara
 const listPaymentMethods = `-- name: ListPaymentMethods :many
 SELECT tenant_id, id, nombre, codigo, efectivo, activo, created_at, updated_at FROM payment_methods
 WHERE tenant_id = $1
-ORDER BY lower(nombre), id
+ORDER BY lower(nombre COLLATE billing_es), id
 `
 
 func (q *Queries) ListPaymentMethods(ctx context.Context, tenantID uuid.UUID) ([]PaymentMethod, error) {

@@ -54,6 +54,12 @@ var policy = map[string][]Role{
 	"CreateNumberingResolution": adminOnly,
 	"UpdateNumberingResolution": adminOnly,
 
+	"ListCashRegisters":   anyRole,
+	"CreateCashRegister":  adminOnly,
+	"OpenCashRegister":    writers,
+	"CreateCashMovement":  writers,
+	"CloseCashRegister":   writers,
+	"ListCashSessions":    anyRole,
 	"ListPaymentMethods":  anyRole,
 	"CreatePaymentMethod": adminOnly,
 	"UpdatePaymentMethod": adminOnly,

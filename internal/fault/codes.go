@@ -28,7 +28,18 @@ var (
 
 // Sentinel errors of the product catalogue.
 var (
-	ErrProductNotFound        = &Error{Kind: KindNotFound, Code: "product_not_found", Detail: "Product not found."}
+	ErrProductNotFound       = &Error{Kind: KindNotFound, Code: "product_not_found", Detail: "Product not found."}
+	ErrCashRegisterNotFound  = &Error{Kind: KindNotFound, Code: "cash_register_not_found", Detail: "Cash register not found."}
+	ErrCashRegisterNameTaken = &Error{Kind: KindConflict, Code: "cash_register_name_taken",
+		Detail: "The tenant has a cash register of that name already (names are compared case-insensitively)."}
+	ErrCashRegisterOpen = &Error{Kind: KindConflict, Code: "cash_register_open",
+		Detail: "The cash register has an open session; close it before opening another."}
+	ErrCashierSessionOpen = &Error{Kind: KindConflict, Code: "cash_session_open",
+		Detail: "You have an open session on a cash register already; close it before opening another."}
+	ErrCashRegisterClosed = &Error{Kind: KindConflict, Code: "cash_register_closed",
+		Detail: "There is no open session of yours on this cash register: open it first."}
+	ErrCashSessionOtherCashier = &Error{Kind: KindConflict, Code: "cash_session_other_cashier",
+		Detail: "The open session of this cash register is another cashier's: only that cashier or an ADMIN closes it."}
 	ErrPaymentMethodNotFound  = &Error{Kind: KindNotFound, Code: "payment_method_not_found", Detail: "Payment method not found."}
 	ErrPaymentMethodNameTaken = &Error{Kind: KindConflict, Code: "payment_method_name_taken",
 		Detail: "The tenant has a payment method of that name already (names are compared case-insensitively)."}

@@ -47,6 +47,10 @@ func New(s *store.Store, opts ...Options) *Ledger {
 type Actor struct {
 	Tenant  uuid.UUID
 	Subject string
+	// Admin is the ADMIN role: what the role policy allows is checked
+	// before the ledger; a few rules inside it (closing another cashier's
+	// session) depend on it too.
+	Admin bool
 }
 
 // Ready checks that the database answers now.

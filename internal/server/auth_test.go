@@ -214,6 +214,21 @@ var operations = []operation{
 		return api.SigningCertificateUpload{P12: base64.StdEncoding.EncodeToString(c.P12), Password: certPassword}
 	}, 200},
 	{"ListNumberingResolutions", http.MethodGet, static("/billing/numbering-resolutions"), noBody, 200},
+	{"ListCashRegisters", http.MethodGet, static("/billing/cash-registers"), noBody, 200},
+	{"CreateCashRegister", http.MethodPost, static("/billing/cash-registers"), func(fixture) any {
+		return api.CreateCashRegister{Nombre: "Caja " + uuid.NewString()}
+	}, 201},
+	// An unknown register: each role that may act reaches the use case.
+	{"OpenCashRegister", http.MethodPost, func(fixture) string { return "/billing/cash-registers/" + uuid.NewString() + "/open" }, func(fixture) any {
+		return api.OpenCashRegister{Base: mustDecimal("100000")}
+	}, 404},
+	{"CreateCashMovement", http.MethodPost, func(fixture) string { return "/billing/cash-registers/" + uuid.NewString() + "/movements" }, func(fixture) any {
+		return api.CreateCashMovement{Tipo: api.CreateCashMovementTipoRETIRO, Valor: mustDecimal("1000"), Motivo: "x"}
+	}, 404},
+	{"CloseCashRegister", http.MethodPost, func(fixture) string { return "/billing/cash-registers/" + uuid.NewString() + "/close" }, func(fixture) any {
+		return api.CloseCashRegister{EfectivoContado: mustDecimal("0")}
+	}, 404},
+	{"ListCashSessions", http.MethodGet, func(fixture) string { return "/billing/cash-registers/" + uuid.NewString() + "/sessions" }, noBody, 404},
 	{"ListPaymentMethods", http.MethodGet, static("/billing/payment-methods"), noBody, 200},
 	{"CreatePaymentMethod", http.MethodPost, static("/billing/payment-methods"), func(fixture) any {
 		return api.CreatePaymentMethod{Nombre: "Nequi " + uuid.NewString(), Codigo: api.MedioPagoN47}
@@ -293,7 +308,9 @@ func TestRoleMatrix(t *testing.T) {
 		"CreateInvoice": writers, "ReplaceInvoice": writers, "UpdateInvoiceStatus": admins,
 		"GetDashboard":     everyone,
 		"GetFiscalProfile": everyone, "PutFiscalProfile": admins, "GetSigningCertificate": everyone, "GetInvoiceEInvoice": everyone, "ResendInvoiceEInvoice": admins, "PutSigningCertificate": admins,
-		"SendInvoiceEmail":   writers,
+		"SendInvoiceEmail":  writers,
+		"ListCashRegisters": everyone, "CreateCashRegister": admins, "OpenCashRegister": writers, "CreateCashMovement": writers,
+		"CloseCashRegister": writers, "ListCashSessions": everyone,
 		"ListPaymentMethods": everyone, "CreatePaymentMethod": admins, "UpdatePaymentMethod": admins,
 		"ListDeliveries": admins, "RetryDelivery": admins, "ListWebhooks": admins, "CreateWebhook": admins,
 		"DeleteWebhook": admins, "RotateWebhookSecret": admins, "ListWebhookDeliveries": admins,

@@ -110,5 +110,5 @@ func actor(ctx context.Context) (ledger.Actor, error) {
 	if !ok {
 		return ledger.Actor{}, errors.New("no principal on a secured request")
 	}
-	return ledger.Actor{Tenant: p.TenantID, Subject: p.Subject}, nil
+	return ledger.Actor{Tenant: p.TenantID, Subject: p.Subject, Admin: p.Role == auth.RoleAdmin}, nil
 }

@@ -28,6 +28,10 @@ var constraintErrors = map[[2]string]error{
 	{codeUniqueViolation, "customers_nit_key"}:          fault.ErrCustomerNitTaken,
 	{codeUniqueViolation, "invoices_numero_key"}:        fault.ErrInvoiceNumeroTaken,
 	{codeUniqueViolation, "payment_methods_nombre_key"}: fault.ErrPaymentMethodNameTaken,
+	{codeUniqueViolation, "cash_registers_nombre_key"}:  fault.ErrCashRegisterNameTaken,
+	// One open session per register and per cashier.
+	{codeUniqueViolation, "cash_sessions_open_register_key"}: fault.ErrCashRegisterOpen,
+	{codeUniqueViolation, "cash_sessions_open_cashier_key"}:  fault.ErrCashierSessionOpen,
 	// invoices.(tenant_id, customer_id) references customers ON DELETE
 	// RESTRICT under this name (added with the invoices table).
 	{codeForeignKeyViolation, "invoices_customer_fk"}: fault.ErrCustomerHasInvoices,

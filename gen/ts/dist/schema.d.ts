@@ -262,6 +262,160 @@ export interface paths {
         patch: operations["updatePaymentMethod"];
         trace?: never;
     };
+    "/billing/cash-registers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's cash registers
+         * @description Every register by `nombre`, each with its open session's id and
+         *     cashier when it has one.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["listCashRegisters"];
+        put?: never;
+        /**
+         * Add a cash register
+         * @description Adds a register with a name unique in the tenant (case-insensitive;
+         *     409 `cash_register_name_taken`).
+         *
+         *     Roles: ADMIN.
+         */
+        post: operations["createCashRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/cash-registers/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cash register's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f21
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a cashier's session on a register
+         * @description Opens a session of the caller (the token's `sub` is the cashier)
+         *     with `base` in the drawer. One open session per register (409
+         *     `cash_register_open`) and per cashier (409 `cash_session_open`).
+         *
+         *     Roles: OPERADOR, ADMIN.
+         */
+        post: operations["openCashRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/cash-registers/{id}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cash register's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f21
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put cash into the drawer or take it out
+         * @description Records `INGRESO` (cash put in) or `RETIRO` (cash taken out), with
+         *     its reason, in the caller's open session on the register (409
+         *     `cash_register_closed` without one). Sales are recorded by the
+         *     invoices that are paid at the counter, not here.
+         *
+         *     Roles: OPERADOR, ADMIN.
+         */
+        post: operations["createCashMovement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/cash-registers/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cash register's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f21
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the register's open session
+         * @description Closes the register's open session (409 `cash_register_closed`
+         *     without one) with the cash counted: the expected cash (base +
+         *     sales into the drawer + cash put in − cash taken out) and the
+         *     difference (counted − expected; negative is missing) are kept with
+         *     it, and a closed session never changes. Only its cashier or an
+         *     ADMIN closes it (409 `cash_session_other_cashier`).
+         *
+         *     Roles: OPERADOR, ADMIN.
+         */
+        post: operations["closeCashRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/cash-registers/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cash register's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f21
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A register's sessions
+         * @description The register's sessions, newest first (at most `limit`, default and
+         *     maximum 100), open or closed, each with its movements, its sales by
+         *     payment means and its expected cash.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["listCashSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/billing/invoices": {
         parameters: {
             query?: never;
@@ -1533,6 +1687,81 @@ export interface components {
          * @enum {string}
          */
         FormaPago: "CONTADO" | "CREDITO";
+        CashRegister: {
+            /** Format: uuid */
+            id: string;
+            nombre: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The open session's id; absent when the register is closed.
+             */
+            sesionAbierta?: string;
+            /** @description The open session's cashier. */
+            cajero?: string;
+        };
+        CreateCashRegister: {
+            nombre: string;
+        };
+        OpenCashRegister: {
+            base: components["schemas"]["Money"];
+        };
+        CloseCashRegister: {
+            efectivoContado: components["schemas"]["Money"];
+        };
+        CreateCashMovement: {
+            /** @enum {string} */
+            tipo: "INGRESO" | "RETIRO";
+            valor: components["schemas"]["Money"];
+            motivo: string;
+        };
+        CashMovement: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description VENTA a sale paid at the counter; INGRESO cash put in; RETIRO cash taken out.
+             * @enum {string}
+             */
+            tipo: "VENTA" | "INGRESO" | "RETIRO";
+            valor: components["schemas"]["Amount"];
+            medioPago?: components["schemas"]["MedioPago"];
+            /** @description Whether it moved the drawer. */
+            efectivo: boolean;
+            motivo?: string;
+            /**
+             * Format: uuid
+             * @description A sale's invoice.
+             */
+            invoiceId?: string;
+            actor: string;
+            /** Format: date-time */
+            creadoEn: string;
+        };
+        SaleTotal: {
+            medioPago: components["schemas"]["MedioPago"];
+            valor: components["schemas"]["Amount"];
+        };
+        CashSession: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            cajaId: string;
+            /** @description The `sub` of the token that opened it. */
+            cajero: string;
+            base: components["schemas"]["Amount"];
+            /** @description What it sold, by payment means. */
+            ventas: components["schemas"]["SaleTotal"][];
+            movimientos: components["schemas"]["CashMovement"][];
+            efectivoEsperado: components["schemas"]["Amount"];
+            efectivoContado?: components["schemas"]["Amount"];
+            diferencia?: components["schemas"]["Amount"];
+            /** Format: date-time */
+            abiertaEn: string;
+            /** Format: date-time */
+            cerradaEn?: string;
+            cerradaPor?: string;
+        };
         PaymentMethod: {
             /** Format: uuid */
             id: string;
@@ -3233,6 +3462,388 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["PaymentMethod"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCashRegisters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f21",
+                     *         "nombre": "Caja cafetería",
+                     *         "createdAt": "2026-11-20T15:04:05Z",
+                     *         "sesionAbierta": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f31",
+                     *         "cajero": "cajero@colegio"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["CashRegister"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createCashRegister: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a second POST with the same key (within this
+                 *     tenant, for 24 hours) does nothing and answers what the first one
+                 *     answered, with `Idempotent-Replayed: true`. The same key with a
+                 *     different body answers 422 `idempotency_key_reused`; the same key
+                 *     while the first request still runs answers 409
+                 *     `idempotency_in_progress`. Only successful answers are kept.
+                 * @example 5f0c6b1e-8d0a-4c8e-9b7a-2f3c1d4e5a6b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "nombre": "Caja cafetería"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateCashRegister"];
+            };
+        };
+        responses: {
+            /** @description The register. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f21",
+                     *       "nombre": "Caja cafetería",
+                     *       "createdAt": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CashRegister"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    openCashRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cash register's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f21
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "base": 100000
+                 *     }
+                 */
+                "application/json": components["schemas"]["OpenCashRegister"];
+            };
+        };
+        responses: {
+            /** @description The open session. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f31",
+                     *       "cajaId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f21",
+                     *       "cajero": "cajero@colegio",
+                     *       "base": 100000,
+                     *       "ventas": [],
+                     *       "movimientos": [],
+                     *       "efectivoEsperado": 100000,
+                     *       "abiertaEn": "2026-11-20T15:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CashSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createCashMovement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cash register's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f21
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tipo": "RETIRO",
+                 *       "valor": 8000,
+                 *       "motivo": "Compra de hielo"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateCashMovement"];
+            };
+        };
+        responses: {
+            /** @description The movement. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f43",
+                     *       "tipo": "RETIRO",
+                     *       "valor": 8000,
+                     *       "efectivo": true,
+                     *       "motivo": "Compra de hielo",
+                     *       "actor": "cajero@colegio",
+                     *       "creadoEn": "2026-11-20T16:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CashMovement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    closeCashRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The cash register's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f21
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "efectivoContado": 136000
+                 *     }
+                 */
+                "application/json": components["schemas"]["CloseCashRegister"];
+            };
+        };
+        responses: {
+            /** @description The closed session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f31",
+                     *       "cajaId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f21",
+                     *       "cajero": "cajero@colegio",
+                     *       "base": 100000,
+                     *       "ventas": [
+                     *         {
+                     *           "medioPago": "10",
+                     *           "valor": 45000
+                     *         },
+                     *         {
+                     *           "medioPago": "48",
+                     *           "valor": 30000
+                     *         }
+                     *       ],
+                     *       "movimientos": [
+                     *         {
+                     *           "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f41",
+                     *           "tipo": "VENTA",
+                     *           "valor": 45000,
+                     *           "medioPago": "10",
+                     *           "efectivo": true,
+                     *           "invoiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03",
+                     *           "actor": "cajero@colegio",
+                     *           "creadoEn": "2026-11-20T15:10:00Z"
+                     *         },
+                     *         {
+                     *           "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f42",
+                     *           "tipo": "VENTA",
+                     *           "valor": 30000,
+                     *           "medioPago": "48",
+                     *           "efectivo": false,
+                     *           "invoiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c04",
+                     *           "actor": "cajero@colegio",
+                     *           "creadoEn": "2026-11-20T15:20:00Z"
+                     *         },
+                     *         {
+                     *           "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f43",
+                     *           "tipo": "RETIRO",
+                     *           "valor": 8000,
+                     *           "efectivo": true,
+                     *           "motivo": "Compra de hielo",
+                     *           "actor": "cajero@colegio",
+                     *           "creadoEn": "2026-11-20T16:00:00Z"
+                     *         }
+                     *       ],
+                     *       "efectivoEsperado": 137000,
+                     *       "efectivoContado": 136000,
+                     *       "diferencia": -1000,
+                     *       "abiertaEn": "2026-11-20T15:00:00Z",
+                     *       "cerradaEn": "2026-11-20T18:00:00Z",
+                     *       "cerradaPor": "cajero@colegio"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CashSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCashSessions: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The cash register's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f21
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f31",
+                     *         "cajaId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f21",
+                     *         "cajero": "cajero@colegio",
+                     *         "base": 100000,
+                     *         "ventas": [
+                     *           {
+                     *             "medioPago": "10",
+                     *             "valor": 45000
+                     *           },
+                     *           {
+                     *             "medioPago": "48",
+                     *             "valor": 30000
+                     *           }
+                     *         ],
+                     *         "movimientos": [
+                     *           {
+                     *             "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f41",
+                     *             "tipo": "VENTA",
+                     *             "valor": 45000,
+                     *             "medioPago": "10",
+                     *             "efectivo": true,
+                     *             "invoiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03",
+                     *             "actor": "cajero@colegio",
+                     *             "creadoEn": "2026-11-20T15:10:00Z"
+                     *           },
+                     *           {
+                     *             "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f42",
+                     *             "tipo": "VENTA",
+                     *             "valor": 30000,
+                     *             "medioPago": "48",
+                     *             "efectivo": false,
+                     *             "invoiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c04",
+                     *             "actor": "cajero@colegio",
+                     *             "creadoEn": "2026-11-20T15:20:00Z"
+                     *           },
+                     *           {
+                     *             "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8f43",
+                     *             "tipo": "RETIRO",
+                     *             "valor": 8000,
+                     *             "efectivo": true,
+                     *             "motivo": "Compra de hielo",
+                     *             "actor": "cajero@colegio",
+                     *             "creadoEn": "2026-11-20T16:00:00Z"
+                     *           }
+                     *         ],
+                     *         "efectivoEsperado": 137000,
+                     *         "efectivoContado": 136000,
+                     *         "diferencia": -1000,
+                     *         "abiertaEn": "2026-11-20T15:00:00Z",
+                     *         "cerradaEn": "2026-11-20T18:00:00Z",
+                     *         "cerradaPor": "cajero@colegio"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["CashSession"][];
                 };
             };
             400: components["responses"]["BadRequest"];
