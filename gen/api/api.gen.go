@@ -309,6 +309,30 @@ func (e MedioPago) Valid() bool {
 	}
 }
 
+// Defines values for OrderStatus.
+const (
+	OrderStatusANULADO   OrderStatus = "ANULADO"
+	OrderStatusENTREGADO OrderStatus = "ENTREGADO"
+	OrderStatusESPERA    OrderStatus = "ESPERA"
+	OrderStatusFACTURADO OrderStatus = "FACTURADO"
+)
+
+// Valid indicates whether the value is a known member of the OrderStatus enum.
+func (e OrderStatus) Valid() bool {
+	switch e {
+	case OrderStatusANULADO:
+		return true
+	case OrderStatusENTREGADO:
+		return true
+	case OrderStatusESPERA:
+		return true
+	case OrderStatusFACTURADO:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PartyTributo.
 const (
 	PartyTributoN01 PartyTributo = "01"
@@ -744,6 +768,25 @@ type CreateNumberingResolution struct {
 
 	// VigenciaHasta Required for FACTURA.
 	VigenciaHasta *openapi_types.Date `json:"vigenciaHasta,omitempty"`
+}
+
+// CreateOrder defines model for CreateOrder.
+type CreateOrder struct {
+	Lineas []CreateOrderLine `json:"lineas"`
+
+	// Mesa A free label of the table or counter.
+	Mesa *string `json:"mesa,omitempty"`
+}
+
+// CreateOrderLine defines model for CreateOrderLine.
+type CreateOrderLine struct {
+	// Cantidad A quantity, at most 3 decimals.
+	Cantidad         Quantity           `json:"cantidad"`
+	Nota             *string            `json:"nota,omitempty"`
+	ProductServiceID openapi_types.UUID `json:"productServiceId"`
+
+	// ValorUnitario An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	ValorUnitario *Money `json:"valorUnitario,omitempty"`
 }
 
 // CreatePayment defines model for CreatePayment.
@@ -1599,6 +1642,46 @@ type OpenCashRegister struct {
 	Base Money `json:"base"`
 }
 
+// Order defines model for Order.
+type Order struct {
+	// Actor The `sub` of the token that took it.
+	Actor     string    `json:"actor"`
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Estado ESPERA taken; ENTREGADO served; FACTURADO invoiced; ANULADO annulled.
+	Estado OrderStatus        `json:"estado"`
+	ID     openapi_types.UUID `json:"id"`
+
+	// InvoiceID Its invoice, once FACTURADO.
+	InvoiceID *openapi_types.UUID `json:"invoiceId,omitempty"`
+	Lineas    []OrderLine         `json:"lineas"`
+	Mesa      *string             `json:"mesa,omitempty"`
+
+	// Total A computed amount in COP, with exactly 2 decimals.
+	Total     Amount    `json:"total"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// OrderLine defines model for OrderLine.
+type OrderLine struct {
+	// Cantidad A quantity, at most 3 decimals.
+	Cantidad Quantity `json:"cantidad"`
+
+	// Descripcion The product's name when the order was taken.
+	Descripcion      string             `json:"descripcion"`
+	Nota             *string            `json:"nota,omitempty"`
+	ProductServiceID openapi_types.UUID `json:"productServiceId"`
+
+	// Valor A computed amount in COP, with exactly 2 decimals.
+	Valor Amount `json:"valor"`
+
+	// ValorUnitario A computed amount in COP, with exactly 2 decimals.
+	ValorUnitario Amount `json:"valorUnitario"`
+}
+
+// OrderStatus ESPERA taken; ENTREGADO served; FACTURADO invoiced; ANULADO annulled.
+type OrderStatus string
+
 // PartyTributo The party's tax scheme, as DIAN codes it - 01 IVA, 04 INC, ZA IVA e INC, ZZ no aplica (a school that sells only excluded services is usually ZZ).
 type PartyTributo string
 
@@ -1932,6 +2015,12 @@ type UpdateNumberingResolution struct {
 	VigenciaHasta *openapi_types.Date `json:"vigenciaHasta,omitempty"`
 }
 
+// UpdateOrderStatus defines model for UpdateOrderStatus.
+type UpdateOrderStatus struct {
+	// Estado ESPERA taken; ENTREGADO served; FACTURADO invoiced; ANULADO annulled.
+	Estado OrderStatus `json:"estado"`
+}
+
 // UpdatePaymentMethod defines model for UpdatePaymentMethod.
 type UpdatePaymentMethod struct {
 	Activo   *bool   `json:"activo,omitempty"`
@@ -2206,6 +2295,23 @@ type SendInvoiceEmailParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListOrdersParams defines parameters for ListOrders.
+type ListOrdersParams struct {
+	Estado *OrderStatus `form:"estado,omitempty" json:"estado,omitempty"`
+	Limit  *int         `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateOrderParams defines parameters for CreateOrder.
+type CreateOrderParams struct {
+	// IdempotencyKey Makes a retry safe: a second POST with the same key (within this
+	// tenant, for 24 hours) does nothing and answers what the first one
+	// answered, with `Idempotent-Replayed: true`. The same key with a
+	// different body answers 422 `idempotency_key_reused`; the same key
+	// while the first request still runs answers 409
+	// `idempotency_in_progress`. Only successful answers are kept.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // CreatePaymentMethodParams defines parameters for CreatePaymentMethod.
 type CreatePaymentMethodParams struct {
 	// IdempotencyKey Makes a retry safe: a second POST with the same key (within this
@@ -2305,6 +2411,12 @@ type CreateNumberingResolutionJSONRequestBody = CreateNumberingResolution
 
 // UpdateNumberingResolutionJSONRequestBody defines body for UpdateNumberingResolution for application/json ContentType.
 type UpdateNumberingResolutionJSONRequestBody = UpdateNumberingResolution
+
+// CreateOrderJSONRequestBody defines body for CreateOrder for application/json ContentType.
+type CreateOrderJSONRequestBody = CreateOrder
+
+// UpdateOrderStatusJSONRequestBody defines body for UpdateOrderStatus for application/json ContentType.
+type UpdateOrderStatusJSONRequestBody = UpdateOrderStatus
 
 // CreatePaymentMethodJSONRequestBody defines body for CreatePaymentMethod for application/json ContentType.
 type CreatePaymentMethodJSONRequestBody = CreatePaymentMethod
@@ -2449,6 +2561,18 @@ type ServerInterface interface {
 	// UpdateNumberingResolution Activate, deactivate or end a resolution
 	// (PATCH /billing/numbering-resolutions/{id})
 	UpdateNumberingResolution(ctx echo.Context, id ResolutionID) error
+	// ListOrders List the latest orders
+	// (GET /billing/orders)
+	ListOrders(ctx echo.Context, params ListOrdersParams) error
+	// CreateOrder Take an order
+	// (POST /billing/orders)
+	CreateOrder(ctx echo.Context, params CreateOrderParams) error
+	// GetOrder One order
+	// (GET /billing/orders/{id})
+	GetOrder(ctx echo.Context, id openapi_types.UUID) error
+	// UpdateOrderStatus Serve or annul an order
+	// (PATCH /billing/orders/{id}/status)
+	UpdateOrderStatus(ctx echo.Context, id openapi_types.UUID) error
 	// ListPaymentMethods List the tenant's payment methods
 	// (GET /billing/payment-methods)
 	ListPaymentMethods(ctx echo.Context) error
@@ -3283,6 +3407,92 @@ func (w *ServerInterfaceWrapper) UpdateNumberingResolution(ctx echo.Context) err
 	return err
 }
 
+// ListOrders converts echo context to params.
+func (w *ServerInterfaceWrapper) ListOrders(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListOrdersParams
+	// ------------- Optional query parameter "estado" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "estado", ctx.QueryParams(), &params.Estado, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter estado: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListOrders(ctx, params)
+	return err
+}
+
+// CreateOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateOrder(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateOrderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateOrder(ctx, params)
+	return err
+}
+
+// GetOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) GetOrder(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetOrder(ctx, id)
+	return err
+}
+
+// UpdateOrderStatus converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateOrderStatus(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateOrderStatus(ctx, id)
+	return err
+}
+
 // ListPaymentMethods converts echo context to params.
 func (w *ServerInterfaceWrapper) ListPaymentMethods(ctx echo.Context) error {
 	var err error
@@ -3638,6 +3848,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/billing/cash-registers/:id/movements", wrapper.CreateCashMovement, options.OperationMiddlewares["createCashMovement"]...)
 	router.POST(options.BaseURL+"/billing/cash-registers/:id/close", wrapper.CloseCashRegister, options.OperationMiddlewares["closeCashRegister"]...)
 	router.GET(options.BaseURL+"/billing/cash-registers/:id/sessions", wrapper.ListCashSessions, options.OperationMiddlewares["listCashSessions"]...)
+	router.GET(options.BaseURL+"/billing/orders", wrapper.ListOrders, options.OperationMiddlewares["listOrders"]...)
+	router.POST(options.BaseURL+"/billing/orders", wrapper.CreateOrder, options.OperationMiddlewares["createOrder"]...)
+	router.GET(options.BaseURL+"/billing/orders/:id", wrapper.GetOrder, options.OperationMiddlewares["getOrder"]...)
+	router.PATCH(options.BaseURL+"/billing/orders/:id/status", wrapper.UpdateOrderStatus, options.OperationMiddlewares["updateOrderStatus"]...)
 	router.GET(options.BaseURL+"/billing/invoices", wrapper.ListInvoices, options.OperationMiddlewares["listInvoices"]...)
 	router.POST(options.BaseURL+"/billing/invoices", wrapper.CreateInvoice, options.OperationMiddlewares["createInvoice"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id", wrapper.GetInvoice, options.OperationMiddlewares["getInvoice"]...)
@@ -8474,6 +8688,470 @@ func (response UpdateNumberingResolution500ApplicationProblemPlusJSONResponse) V
 	return err
 }
 
+type ListOrdersRequestObject struct {
+	Params ListOrdersParams
+}
+
+type ListOrdersResponseObject interface {
+	VisitListOrdersResponse(w http.ResponseWriter) error
+}
+
+type ListOrders200JSONResponse []Order
+
+func (response ListOrders200JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListOrders400ApplicationProblemPlusJSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListOrders401ApplicationProblemPlusJSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListOrders403ApplicationProblemPlusJSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListOrders500ApplicationProblemPlusJSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrderRequestObject struct {
+	Params CreateOrderParams
+	Body   *CreateOrderJSONRequestBody
+}
+
+type CreateOrderResponseObject interface {
+	VisitCreateOrderResponse(w http.ResponseWriter) error
+}
+
+type CreateOrder201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CreateOrder201JSONResponse struct {
+	Body    Order
+	Headers CreateOrder201ResponseHeaders
+}
+
+func (response CreateOrder201JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrder400ApplicationProblemPlusJSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrder401ApplicationProblemPlusJSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrder403ApplicationProblemPlusJSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrder409ApplicationProblemPlusJSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrder422ApplicationProblemPlusJSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateOrder500ApplicationProblemPlusJSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrderRequestObject struct {
+	ID openapi_types.UUID `json:"id"`
+}
+
+type GetOrderResponseObject interface {
+	VisitGetOrderResponse(w http.ResponseWriter) error
+}
+
+type GetOrder200JSONResponse Order
+
+func (response GetOrder200JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetOrder400ApplicationProblemPlusJSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetOrder401ApplicationProblemPlusJSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetOrder403ApplicationProblemPlusJSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetOrder404ApplicationProblemPlusJSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetOrder409ApplicationProblemPlusJSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetOrder500ApplicationProblemPlusJSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrderStatusRequestObject struct {
+	ID   openapi_types.UUID `json:"id"`
+	Body *UpdateOrderStatusJSONRequestBody
+}
+
+type UpdateOrderStatusResponseObject interface {
+	VisitUpdateOrderStatusResponse(w http.ResponseWriter) error
+}
+
+type UpdateOrderStatus200JSONResponse Order
+
+func (response UpdateOrderStatus200JSONResponse) VisitUpdateOrderStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrderStatus400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateOrderStatus400ApplicationProblemPlusJSONResponse) VisitUpdateOrderStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrderStatus401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateOrderStatus401ApplicationProblemPlusJSONResponse) VisitUpdateOrderStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrderStatus403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateOrderStatus403ApplicationProblemPlusJSONResponse) VisitUpdateOrderStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrderStatus404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateOrderStatus404ApplicationProblemPlusJSONResponse) VisitUpdateOrderStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrderStatus409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateOrderStatus409ApplicationProblemPlusJSONResponse) VisitUpdateOrderStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrderStatus500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateOrderStatus500ApplicationProblemPlusJSONResponse) VisitUpdateOrderStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListPaymentMethodsRequestObject struct {
 }
 
@@ -10223,6 +10901,18 @@ type StrictServerInterface interface {
 	// UpdateNumberingResolution Activate, deactivate or end a resolution
 	// (PATCH /billing/numbering-resolutions/{id})
 	UpdateNumberingResolution(ctx context.Context, request UpdateNumberingResolutionRequestObject) (UpdateNumberingResolutionResponseObject, error)
+	// ListOrders List the latest orders
+	// (GET /billing/orders)
+	ListOrders(ctx context.Context, request ListOrdersRequestObject) (ListOrdersResponseObject, error)
+	// CreateOrder Take an order
+	// (POST /billing/orders)
+	CreateOrder(ctx context.Context, request CreateOrderRequestObject) (CreateOrderResponseObject, error)
+	// GetOrder One order
+	// (GET /billing/orders/{id})
+	GetOrder(ctx context.Context, request GetOrderRequestObject) (GetOrderResponseObject, error)
+	// UpdateOrderStatus Serve or annul an order
+	// (PATCH /billing/orders/{id}/status)
+	UpdateOrderStatus(ctx context.Context, request UpdateOrderStatusRequestObject) (UpdateOrderStatusResponseObject, error)
 	// ListPaymentMethods List the tenant's payment methods
 	// (GET /billing/payment-methods)
 	ListPaymentMethods(ctx context.Context, request ListPaymentMethodsRequestObject) (ListPaymentMethodsResponseObject, error)
@@ -11669,6 +12359,152 @@ func (sh *strictHandler) UpdateNumberingResolution(ctx echo.Context, id Resoluti
 	return nil
 }
 
+// ListOrders operation middleware
+func (sh *strictHandler) ListOrders(ctx echo.Context, params ListOrdersParams) error {
+	var request ListOrdersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListOrders(ctx.Request().Context(), request.(ListOrdersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListOrders")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListOrdersResponseObject); ok {
+		return validResponse.VisitListOrdersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateOrder operation middleware
+func (sh *strictHandler) CreateOrder(ctx echo.Context, params CreateOrderParams) error {
+	var request CreateOrderRequestObject
+
+	request.Params = params
+
+	var body CreateOrderJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateOrder(ctx.Request().Context(), request.(CreateOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateOrderResponseObject); ok {
+		return validResponse.VisitCreateOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetOrder operation middleware
+func (sh *strictHandler) GetOrder(ctx echo.Context, id openapi_types.UUID) error {
+	var request GetOrderRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetOrder(ctx.Request().Context(), request.(GetOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetOrderResponseObject); ok {
+		return validResponse.VisitGetOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateOrderStatus operation middleware
+func (sh *strictHandler) UpdateOrderStatus(ctx echo.Context, id openapi_types.UUID) error {
+	var request UpdateOrderStatusRequestObject
+
+	request.ID = id
+
+	var body UpdateOrderStatusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateOrderStatus(ctx.Request().Context(), request.(UpdateOrderStatusRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateOrderStatus")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateOrderStatusResponseObject); ok {
+		return validResponse.VisitUpdateOrderStatusResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListPaymentMethods operation middleware
 func (sh *strictHandler) ListPaymentMethods(ctx echo.Context) error {
 	var request ListPaymentMethodsRequestObject
@@ -12203,501 +13039,517 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3bciNHdjb6Khnw72jAKkIAeGgSDIWNJtESZrrZHJItjTWQWYmqBJDdhUyoMoskNNERc+l967nwtePf",
-	"4R2+mIg/wm/gvv8fQk+yI9fKrANQAAGQLWk01EWLAKrynOu8vvXHSiAnUymY0KrS/mOF3dHJNGLwd0/c",
-	"SB4w86dKJhMazyrtSkcQjt8TOtQsJlQQFnLtEaV5FBFKTi86L68qXuWGRgm8TIPYPEFDWWk3vEpA45FU",
-	"lfYfvvMqQcyoZmFHV9qVVqN1sNNs7rQaV839dmOv3dj/tuJVgmTIKm2RRJH5W2k5YbFplYeVdqXRPNql",
-	"zaC18zzcYzvPabOxcxTs7++0hk3WGByEh7TRrHgVwU0HR41Gs7W7t39Q8Sox/UGKSxlwGlXalRMZsRGX",
-	"5JVUpCNCpshlvVO/rFc+ZH32NugvZCpImNBumkMZT+g5HUnT15uzq87pm4q35gyCxq55djJNmIIGd/da",
-	"jUbum1OmaRSxSvsPf6wMqGKVdvOw0TCPaBrzIa20m0deRcd8kGgJPeLmyNi29eE7r8I1myhoIqBC85CG",
-	"lfael37ouC2ksIVmfjGfBlyKSrvymmoWcxqRkIcf/yPQPJDrz655kJsdDlUlAy212Zh0IjHVdMLNilba",
-	"lS8vOl/jCpZNqlM8bfDdixiecs3Bd6duj7LH3gpulkxW2nv7DVyXCQu5tDvXbJijlExYbD69/Hqn0YBu",
-	"p3Tkevs+dkdV0ch+pzTViaq0K+5ilMwPP7aauLXw8cReE/f5NHemGl4lmYalN+eg3Wi0G41vKx8+eO4G",
-	"mxPCo+I9vhozohgLnyli73x6r2+5HhOuFTGkIWKakfTeffJbvcarIY9ZYI/eiTn5ZG+f/B1ptnZ2zQax",
-	"Ccy1MqSBTmJqHvynAO93JBU1t7vOwqS+wSF9IBHJHYHOyVXv6645uSxiQynMQfps/zk5aDSJafT54ZH5",
-	"kU9lL2RC8yEPqJ3qbtP+cs5iJQWttCu/eXvRO+2ddCrLj0O6br9EStY8fN7cX03Kjg731yRl2NgyWtZc",
-	"k5ZdsviGB1ySkJEJ1fHHvwRJRMmPf/oz+TKmoST7//N/NiBuRwvEbRrLMAk09sPW24pBo1UgG7Amj0cW",
-	"XXP3k0V88oOXX9ndn4JLtBqruMTu/qNyCdvcL4ZLpHfATrf5vAXX5iFsIqMLGZvoKZWwcF024RGOzz9J",
-	"ejn6yJSZvT0K592z01737MoQ/L8KwgkbWtyi5pXZHyNS7DT22w24h78c+vr8ib4+jhR++KumrynJTKls",
-	"7/Lybff005LZ5lXjKC+Nn+PRnNOniT2xRTqq+Y2stHWcsLVI58JRcBeLioRGa58DvAjFcyDkZBCz9a/u",
-	"NGYBlxtfojUY1QevMmY0ZDFaJ0I2mUrNhL5g04jOkHPZhdC4EL5ZQJ/cjpkgeswVoULdsphwRbRhbFrG",
-	"LHRfyiHYMmgccRaTmH1vFgGVIXiYThjx016D2c5v2cwH6T4YswkF64lIJpX2Hyqm28p3XkXPpmbllI65",
-	"GMEZeMXF+8VxXrw8IYetw0MScfGeaAkdCnanyZSOmEf8ftJo7AY//uk/4Q92TGIWfdGvmEf6Fd8j05gp",
-	"JjSRIprBdPtCj1nMzEylYHXyUkaRvCVcE6oIV8eo3yWxkrAackq/T1i9L4wChXy+0q5gr58PeBRxMfrc",
-	"Mn71j/jeF2z2m7j3TvJ6vW6ebB1EfML1F/sN/IR37Qu8aWXjLizd/FJ9MDc6phOm7X6fAEE5k5r1ThdX",
-	"0MgpSHKIkJo9U4SH9cJk7j38Qzz8prUp1WNDZejEvMmNjGPOA4/NIcNLmY0cOLs5tkkCTy5u+gms1+Kg",
-	"v4EtMntttpkoTWOtPDKM5QS/jdkNl4mCn58p4pvT4xO8BHXyBjfNDfr7hMWzbNS4SYU1ntC7V0yM9LjS",
-	"3oerWTJSKwItW2L7+zbriwLTp1jfUxbxGxbPlo06tL8vjnqv9aARcaEP9ipeZcIFn5ir30yHx4VmIxaj",
-	"fJ0Rjd+y2eIYX9P3TBFKYqbjGVF0yNqEEsUCKUJy/ubyao4KvWczUjVfcSRrfaGZoEJ7ZChj0tojY5nE",
-	"qkZCyZS5DmMuRoQKR+kUuR1TDc0NeawM1WB9gb+x0MPOMkqndxyBbROgp3VylR8JPE77IuTDIYsNFRrI",
-	"cJb2tddqEZ9nK3D9ns2uY5YoFvrHhTn1xe2YRyw3MEeE0bQcJ0JlzTaO+qLQLhfX01iOYqaUXydvDCVU",
-	"SRAwpYZJlL5HY9PXVM/Tuv1hIzgYNNnOYdigO3vBIds5GjynO63hbtAM99g+PRi444sXMDsuc0xh2Z1r",
-	"7e/DUXGfm2Vn2eliS46ypcHb3D+rRXyC+/fK0P3F8Z4DUeM/LCVRwC8KqxWyIU0iXWk3DX2a0Du8VkCt",
-	"7rlk53Q2YUIvW7gp/rwdY/hUhMtKhEvHjD9vM+bBJ2NmF0zJKDGjXDZskUwGzDxP4vTZX9aB/YYNxlK+",
-	"XzaBW/yZMBFOJd/u0ASf6NB8MC+rqRQKnXQvaHiBVBLM59KwAviTTqcRD6iZ1ufTWA4iNvnsnTJz/GM2",
-	"D/NGiDfphkY8vLYUF1QKdBrAijhC7DiKUQAC5Eid8x4x3cY00LBGcSxjNA8MOYuM3mH4QV3AVZ8wpejI",
-	"9DiN5ZTFekb6FcF1v2LE0AlXCqb5HS4RU9pq8L85bf1+79vfHb7e/Xr/7Pn50UXzaveb/X9+njOu74FI",
-	"wzXszwsakot0LnYR6UAmuj2IqHhf+ZBf9P8Vs2GlXfm7zzNn6Of4q/r8HNcOl37xrLiVMaOnkdk9FhIZ",
-	"k0HM6Htg6knE6uREhky1iT+3zn5fVJHd4rL5JOJKm6vDaDAmAxoSWMSal72Kgp3v9YXvxLFrwfW1pu+Z",
-	"8D3imw/BmAXvr0M+4vravmh+yl6Q+nooExH6hvOHuV+4AO2T+aRKRY7fuAfMUCxhWmzF/VDaiNFuTEv2",
-	"oZqZgf3pGhX6bA7uezqRidDXWsrriMYj5hdekvo6jOlQ+7nlweNwrWMqFDcb5RtWb2RbKYYRDx52T9Jl",
-	"GlN17RSi+dviHiJjo2zZh45JyGBRqGZGD+NCaUaBrGxx1I+yo57O6xOfcyWTOACNkguSqNyhLl0U3Kkl",
-	"8hmp0nINuy8WVGzTYyoACi5Gx1ZQjqg2x7EvfMWCmGmQLC0J8UkVmkQzIGyEkMR/0Xv1qnf25fVl9+Si",
-	"e3X92+4/+0TLvnjP2NTc2kQxlLxjhgNrg6JsKBXVMiaTRGlD7YZ8lMTMCM7Qv1Mw4ETC4OggYu7gvZTx",
-	"gIchEw86ebGM2PUwbSp35C5kxMjXve433QsyoTOgz1MWG1pkVB+mmVPrtjxsu9lhe5kbwCc8bVq+Z8Js",
-	"PNxpMkh0OrNQgs6Tnb7iwsCxQ3UoR5484r5LKZPdnJ7QLBY06hr6+0AWii1dAynPb1BHkESwuykLNAsJ",
-	"/ExkECRxzMJj8n0iNSo9KS8J0WQVs6mMgRtwvdXW7edZopspuWTxDYtJ1w7zE21jcdJDyqMkZqjwgX4o",
-	"mBlEQOOYM0NScHB2X4FT5pfTBw/NmdQvzX4+DglPj0d+r9xVgbMGv255afaylT+Tmry0HX2i1T6zWr4l",
-	"phQOEZgHGAloFIHJBq+AuzkF+SF/Uxa5e44h577sCz+Wic5/Zy/VOZ1FkoZXUr4yTPtB22UOS8b/lwmm",
-	"cKTYXcBYqEizsXe4//yADGaaqe22r5mjeVaOJF2huZ6RKynJKzuWT0gCizMir/mL9GoUlwSvxltBEz2W",
-	"Mf+BPex6AOm9ZndT0E/mlhvpsuGm9oEtL0czW93CwD/h/SCJMkwZp5BxD5yukxo890UqMxtukl8RHw1H",
-	"OUfEN998s9NJ9JgJbVYZ4yWX27Vxr24oj8xwHrRVKG3QcDa/TSHVdEAVCGuGjsVGmzDdbclFcpfBOlZJ",
-	"fg6f9B6kc0l1TzTlpbchXQV3EaaxDIya+dDlLTdaFteaKzInr5JbqowcGYIxlgqpx5k76dhKmILdgu0U",
-	"HoFP9oHt7lOrlb9PuflbmvVpd2hRYi8uAcksw3lynXH6cuNwHUw1dgxmiJ3wXaL0xO1lGIJ6R6NztCRw",
-	"pirtIY0UWxBFSCiDxLy4E7EbFpFgbAinEfhDrgKjYbYJFQSVTSITrXjIiBFQZkTTu76AA1ilRPOpR2jJ",
-	"+8BoNb0jEb0lEaM3TJl2iByaX7CBWp30NJlI+E1EM+v5AV3B0B1NI79OOq514OIDFkkxMvIRePQIDgQ6",
-	"MwqukQ+hD3rHQjKSMlREySj0SBcOh5bkCvysNOayL2is62Rv73nNEAYK+jixngB49xmJQTtF1dSzPgOS",
-	"iEAKt9p9kc55FFNhhDvbhKKRWSToY38P+riNudZMEKqgs+xd1SaKodSbmRhyu4ZUdprbWbjIAZtqOW9W",
-	"t8bhnFl9SrURHivtSr9/uWhES0NfVh/711KwWQUtbs5c94dsFK6VzM8rB+9YoE37nREXoxdJ8J5hWP0G",
-	"h/XNlAkyoBEVAVNkMCMhnSkypUqTMDEqJ9EypLNnipzISE4GnApDI9mxO0LWu81jopJJfWEVw+b1buO+",
-	"qXfgJpiZhLvN64NNnj9oXh9t8PyEqk0eF/JrJgIeyvVfsfEc6z0+t9lZd55duHRF0qm6ObieSs/DZMCZ",
-	"QNmguN2nvc7ZM0WYuOGxFIZGwaVwBAsdVhMaMqCl1fNYDnnEuncssDZ40iKaKe2RpjOscSlqYIm10Qjn",
-	"F2+7LzrmHpxfvDl9e3LSe3NWEp1gRgmLsDDGDkSCJ3DVkURyQU7enFtXIbujgY5mpEVCFvCJUeKyO4fO",
-	"gIpXudsZyR375cTcrPopPp3/bYdPDEkzQwCrebuSBR+gOvj5JL2VJ1SNX8sbthZHKF4CGmi8/wtrEBhR",
-	"QnZFwRZv7teO5hNWRkvYkNlwnRL/PjB/jlQ/xJ2N6S1aYmxLAykjRkFv4uEaLgCvYilmLyzbKkOFn6Vm",
-	"x7oLPVzVXi686h6KmD5o3pJu1gsNaj4tWY6vu2dXHUKRT0wpTxkHcAQWH5Pe2ZcX3cs3JKBqTKaJOWfH",
-	"5KJ71buw34F92DDW/PmGditexb5d8Sr4SukZX4vyL6EGuHpmbq6d3O579lDljlAZJTCH9oKNuNIY3LrB",
-	"oQ3oOwh6K3NZScM1FFMKfW1msXjhlBVPuI20WveIr3kuXahYyYlQzIysM+As1nStKfDwmNABRDXZ+C2j",
-	"7ePCGRYXRFKh/nm/v29hE+1I84uxbLMucUSbEhic6SZ0BON21+VqAX1He+tty6pz46tk4Fsp1Wr3IHea",
-	"zWChtTsutsjimIYbzc6+cr6E7IYcNISA0/WXwF29Eykw0HTTF7tqyuKN3lzzIkzkDceQRzgMNmB6dScF",
-	"bvYhU9jimM6AcDGhUQ+aZzJUGw6DYv9g5iIdyIRRAZx4re4vacSuQH5Z6LvsAtnjlx4ue3zTYRbXoGTJ",
-	"vdwVKb165no/gFhueDjKZf35RkoHChTkAbJIxkdzSs3uFkqN47qOLz4ePyxfnTlOaOexeo223M2Ms+TW",
-	"qLnxGi1I99DqihGnMaebsuqcqrry0kMHJ/i06ddoyWW3/MIOm1SpJhGjGLVXAwPxVINu4PokLY/cjnkw",
-	"tgGxqg+ulhk6CIC6x2xCOQTThSRmw0QxRXzs2to31yNZ6fK84oL1xDSxKt1dD19vNnJhpiklKz3w+w/d",
-	"zJxefv9JzGUXbbCruczT1Qtzmj74IU1IXf1GFx76YBOYVj97xmEqhcSm1W9c5B79kE8+Xf3alXvuQ3lO",
-	"6j1vL77xYS6D9f4G3KPzu52fPC7a8t3O4RhsJG1jxseCwl5mSlSLRkNrqlOMkcxwWVubH+eMnYUr1Sq5",
-	"UPnEtTWkk3zO2j2zS811P+v8Qk4V0poSKfaUzpQRYJHYHRN3SmwYc5p355OTi+5p7+qNZ0mefcIm49Ur",
-	"uXjT3YP91fGmhXy+1RN9mT74oZDDNz+P3khIiAdwcSssdmYXVZTDP6FJJd26tfbQxSprNllK/CdcuM8l",
-	"nGArw4NL/lpYQRtmhuvjEVYf1YlNEDsmOuaTCQs9s76CNImWZK8B15cGmsXK64tE8O8TxD+wrnPnMU/Z",
-	"rxwSar+F52SiCSVDrgIa9cUUrXOkutdoECnQU1vH8do0JFRpa3XSyTdT0oaLoyIsYoGOpeABjaIZBiTh",
-	"FAGhgWG+CPD5ssjbTHt2YXhc2dRda+Anvh1hX4C6PZhBnlAaaN9wD1xTpfhIsPCa6mtowidVjONQPGJC",
-	"R7O+CGM5nbIQZugaRqmDCoKxN+Rl5+Tq7UUnP0rnKLGLMqaKzJg2uzQyb1TNrKcxG/I7O+hACgVG0Jts",
-	"BSBnyi2DedcfU6WpXyudTczgmoXXg9l1NhIrAOVEk4PGGsJ3lkf4i7zYv9yxzYtxGS9z5Gg5Zz9z5z0L",
-	"St+Uy0f0hl2xwNyupcZ5zYIxXD/w2QIJSE8wFSPmGUoyZnfU2r9zVMUcXMIE/GnW+OTty26tTr6JuWY7",
-	"UkSz+txZ25s/W17l1jz8RkQzjBZHDh6y1ZlIjVKmxYIxxbVyElx5pGcatI+epZSnGj3DTr1geTOPld0K",
-	"uH5bDBRv6KqR2q3JURA8ocsHm1vlvXVuNFCbdyV8BnkHiZiGbQUv8IhrhbfIEh+ekqvPCqSqetm9Oj86",
-	"asB/zdrcwJqNJXq9k8vu5ZTuwd9yEYJ+z0dgVjt1R2aJXrnpzrp2v3I7/CjtllgYsplnW+JugDtgyymE",
-	"zQrakCrAPSm/HUWnK+w4UDKIeYhZwPiNoacQpwL4aOCtBYeZfdODHwdsKON5BzjwVGh4rT3YTnyKWd7U",
-	"WhJ4RsX7Z3CsMXgQPAlw1fA95jlZau7w/sSOeGd3ws269wi8Znosw839hKlnz2amYcLOou8ukCHfcCeW",
-	"ew5PsTfIt7TGnZCRZoNU3Ts1j8CICcQX3XLFyl2Kn9Ryls56xepnoAebWFryeAZ/XIiQwFZIJMWIxfmw",
-	"kWMCoU1o+yZCCrZAYBtlJDaDPLjPkKJZcVXviZsycz/Dhz9k2AhrHfc56IR7bCW5Rz/kwBXuewsfW7q9",
-	"dsDLt9dm0m1qnL/ZzDdie+nelJoLVqqYSRwtxgsVT//hfafdtOGlg16yGDk77jJhJQdQ4Ky1bdIkIbsB",
-	"MefjfwsypXHAaeSRFqEiiSh+G7K+sHh2Vh38+N9GIPXILonZgL6jRJLUrOMaIZKA2O+RPULfJUqzvggB",
-	"VSDg0iP7uTeMHonvTGVMprHEZkbSIwfZY31RfM4Me8LM8Ai6fVLVCUW7g/uMKBvY1xeSC1CFza9pnXRp",
-	"MMaoNmv6JpR8n1CM20Z8D8ts+wIeq/oOW8f3QIEECBYSy0SE12MaDa+TaRWedPod+fjvxL1DPrfNuC88",
-	"0qp5ziavXZI97Lem7yEL3yXBRVRpkghQ2zXk/7swmtu8hV4Os2HViIy9vKlfkd0f//TnA6PG94WNzMnN",
-	"iDQg4lCBtY6rLIhnahR2c7UYegCMIOP0bzNYb24BwNL38d/xwc+J4R5LJwqzQUcDw0mCvjSKZTJ9ptBo",
-	"eO98TSN3dfJGEEoUF6OIOVSPGOISfWa3EYLdbhHpRBOlqQgVGlTMleuLqkVFCRhBywVMGD6bZc1ZRDon",
-	"3fOrzmmnhugGuGdjqt3u5KeDNlCMnoyUtPMZ0OA9rmEuorHcWGwGkZlWq34OYshGnBcghvyaR5QkhXRM",
-	"M0BFaBiSZGr0ETMdeK0v7MLW04DAL8DNbz98RvzUCumTH//138hCd+QzNwY7prJozBUhVNs6v7aITAmS",
-	"Mq0GBPW3p11Svfyqs7N7uOdlhz9LN5RDfUtjRs57Z6CHZSLQv/yhsXNEd4bf/fHo4MP/Kg364plTYaVf",
-	"xxolLzFU2+ng9+kWGyoC68aN5a3PawY8LCDMrcmyr+idhZ0tiWUoBLDdO+zMJ7qFV7Ks+xWRa8tsy+dl",
-	"urwLmwGT5TNFzt5cda6tlyFnmSgNofm+/O7kzYifILx1Ds1so5dOC26jbcPn7AJ7Jf5ae5vdFckfk/QQ",
-	"5FYof54Xh1icqVumkgMNW1EM3lsREFY8W5t6FB2m39rB1EU16MFqi7k/a166LQ7iT6atLAAFbncccTGK",
-	"q5yBLVbme8ktdzbk4rRzy3b/6UGX2YbJAQJRFAzHRxHXwTVlUp+MSbUoINaID1PxvVTosprxdgf0d1ak",
-	"Lh6ppWBFTuT1eeivFY/8AKOQHc7q1b8wrW607nPwcijyQlQ+wAoGYypGJQu6btxsynTWCV3Fh0tnuF1Y",
-	"yxZiVyESZvHXm/LzcNa7MlrwmAXv0WROquHHv4y4lqhCxjZS5ON/C49YnXkiwySSO81mX8RJxGoZ1iH4",
-	"NX3BNSgBNIqsGR5CpCZSadLcr81ppEdFx4PRJjLHSpmGmgbvzOmfYRgzpUAZc6fcgUDUHxJBXYajdda7",
-	"MpeaQyyNnqVKReroXu637pg17wuuQD+w60MjKZiXuq/NvwoUp1Bq5ZGI0dAocD+wWCoi474o7JhijPjh",
-	"jV87TpMbeRrlA46YKiVTqiA3rUa46ov3RktMplMW7wRUsRA3ZWHycwFNxUV4xUY0AmCdRHFh1l7QCStd",
-	"a5cWeY+YaC9LJpnnw6JKnTA/Z/xTASF1vWtaRj0W46ZKp5YuYl4gyg9hFfm5AC+IS7/dhBBtGMf0t5bJ",
-	"NndBFs/oAzLdCn73uVPySElw2fkYbngwNqOe9xGWra7JqgldpgRnwUrZO8OSHxkm1HvGpqpgfRpzpWU8",
-	"A5QbNCUJCTnhLgQon+yUVhBxLZdGdZ9SNR5IGoebBz1qFtNzJsI0X3HdfBR4E0/KBkkcQQQdqQ54tUoW",
-	"0S2yteshXSI494I06SILSsIe0HSuXsg4pmEZEm/PBVvl+4BKDBt20Z1wI0KrNbtAcOQ1++BiFDMlVVdp",
-	"PqHhRmYc++oZ0xvr/S9xauG2etb8DpcsVskWlU13YUDzE/MWD/DCySy7yA5AeAvBebNc0XDtMA47Ihf9",
-	"ALJoHMuYlRwtcHsMKY8gF1+zyVR7REYhUxqBdNeOynXdIjZUiekM61us24whjGB4GHJBI/5DuloLebKC",
-	"cJ3Wmwo9NxsjX4+kBETFW6pIQEXAomgu72+T3MVV10svCYru4Joq1PiUJEOaT63MtTGhd71cM4sPAAIe",
-	"nUCNkJguXwrAOq4Kdoch1etNtTzt9hvnnnknBwiiUvUVH4lrdxgB9SamQk24zr4EJ4Vv1B8H6ec7W0N6",
-	"iv1j4luw1Gun/qRP2R/8WqmQfps5jtc5Sc7PvCol157N3E4WNyS7Qbkc3YUtWUUf0tu4ufUgVdp0DpCc",
-	"0EArghbirSSe+ZQv55WACYYcMLyWVCIoyeTi4crZpxB5GxqsipRpca5sAwJqt7b8ck2YUPQdu1/GA/hC",
-	"11T23qrJIylb9Au4Ej/klnKA6tPSXN5j0j27Pnl7cfkmQ6286PbOrrpnV52z0zfpooiwL8KEETqiXLiS",
-	"muBLlMPhMXnZefWqd9pxWDLUUaIqQmByXTvui5M3r89fda86px0SSsGOyUnn7KT7ynwe8RsmSDLFAOrM",
-	"ciBd8Ay740oraydJESNyhYvcPCCNMJtAxavYsVW8SjYA88F1Xi6Zzl3ozW8SxGEAdXL4zISmkM3pzVJM",
-	"hIpoWXbc8K01tUzobq1nFw5Z2k/WSukR41RcJBtry8tPuxlHMKY/lDCDNKCMkpiZAXApXCSZBaOSmSmn",
-	"PKQsZqNoebB0nESM8JBUX3ZOGwceedl50WwMPPJtt9HyyI9/+s9aMa/f2fkQGBqsOlnk1uoVdiuQzbd8",
-	"eXO2yvkU28Xzad3yF6XXvYPW9xQBiSpCyZTFARPajN56BK3BexRL5UJKqs0GRqX1RbNB/r7mEWelzMGm",
-	"kJ4mkbx1weK2GU3vACJqQBXzTJcY22BXQtXJmdSOMzsH2Ndg78dEFFjmgdRjwJLB9JOiWbRZwNdv/BQJ",
-	"CYU45RwHs7HCFa+S96a6j6fdF+ZTGWHJe9pZvsUiMfu6h1TKxXsAWTv5qvMt/t29uHhzcW/7ido8jjSx",
-	"AvAGwDJrydrFea+UYy2QpZVjtYSDhDZsMOwaimnoqlVOv09YzJmqlYu6QAXW98qnRO4+eIFUirMd5CZU",
-	"dru75Qb67o75ntAVdnpSNax0RoKI0VgZVjofz7y/VwgK6ffVP1T/8C//1O+r7z77J/dHv193f9b+0TxS",
-	"Gi/SzdUFXFGeApae2VA1NA6k465aqpkG/NY88i4JRywkUvRFOSpYm/jnnS87px2bfuZDRTSf/Pj//L+k",
-	"cUz8r7tnJ730V9oXFnksSxEHicQHlzyo0OjqNJL/eefipNd5Zd9VcsIgxbwvjKY2pTw0z7jL5xMWKbZc",
-	"zLCNwV9f4l20Yyu9jS85i8L1BNK50H6sSbC8FNOAhpZkc2VzCH1XwACcqz5UMakrRuNg7NfLA/NtlYP7",
-	"BFEcTfZC2Ql/CYmBFvhrU7qTwx1bbbqxz33wKgFPrA/4MaCDQjalsaaTOan90V2J9RVuvhVuvUWiK244",
-	"jTtRJ2BTTePloF5QoCEXQDhBgd6G4qXmXog1BDpLA3TJF9LqcmLVJBE84FO+JDCpzDOYrQS69jKn3tzK",
-	"LIFqOnHhvFuYzdM6JHTAIx7SkK3PDC6Kb5YZmlx0Xq/8JLqfz7m4ZHr5Ls0H+mExASj7V+VQtcPmr47l",
-	"raiVb8xqvyBT+pLpshCINHtQaaIYIHJXxzBnjU7u2jFJRGjIq4Xo8+dw/1BKBsnukonwCvvqqJkIygnP",
-	"9t7FNWNwzmmsZ7lAnIc6JdEDGd4s+FzyMyk7avkQnIyE5G9RSsnmiJC7/V5GHQvHbeFwLRKFTbyiL/NA",
-	"AXPlKS32gC1WYVOMau0U6HPM8pGgxLfSsA9P9IWfA0bwEScU2TXXdadXpdlPVKjPe6ekCRJeq8iIs4LE",
-	"Tt4u47lfMRoZuWgjDpQ5411n8v39Bin7Vtl6bofmka9Mvb5LyxqbNwpITkMrt4DBWAD22CYgerg0IPpl",
-	"PiAaeFJHsDtJmvUj8j//X7NZb9XygdIWNyCNZ8+AAyzZoqWlvo6JSKLIJjh6aOFCKOwcu4RWHLPKEA7s",
-	"E1yM8ICaljCQAAN0NgnRzpcQXycQ5IINHwym8gh7vgHYCam6YGMpotkSPY0VNI+VmmT2pItTz0n896bD",
-	"WjLlkSG/Q1BopF3VjISRz0iBZh079JU5UpeZiKQglECNp7UC4bdEZflJw+dLqt3Qu7KcHEDzs98BaAlV",
-	"ARMQmxXbzIBHCMVPa76XuqLyuCG3NAMOccDeubzmZ+ZkDo2gU8VS8bVjC4G/eMGZZ1tWmgoNEjOQp7GM",
-	"QrWBb29buJrSrIBHBaPJx78ilWxjPjV4w58pa229D0pm5RJOlyclLMGCmUMf8Nw1S4TmEUGBGLd4SYye",
-	"q7K+7gX4Pl5y5NmdA8cn05gDjPzvLjDNuWpFF/+3bNZGXdwHW6iqWd6CpgzD6nzC4bzMM4pFhQErwd8L",
-	"ghnK9UMIF3J7flXZG48UcZgFEuYjzFLm7C7x6sSO8sQNkHVs/kZG+fM3OZXHCoy6NDekkDtij7mXlxvd",
-	"GdpE+Lcn5ETGMfpatvB3oZ+GheSGxYpLW8k+SJvEcsaLwfxLBcH5Bp8h8S1VKDMrb0k7ScTQGUEU5aEh",
-	"H4NYvl+fMS23CXsVO7aSOKoU/orQibSJplle5PzkXD31Zv3+Ot0FdAnbf3rK7Eqs2GXLZDfPZHb81WUm",
-	"ujiYzIoUs0DGYb3ypNY8qTUbqjW/Sp1m6+zbJ23oF6YNPWkwTxrMkwbzpME8aTC/aA0GoZe2LLK0ftkR",
-	"m1LLchm1C/eAbiI2gpa0TrbeoqbmXpdrvvra8iejbmx874TUNCchrYdvYS3WWm7Y3Xz0b754EV15DIDz",
-	"fBrUg3xSuXun484ufTzMhPQW3a+d5iIBU7lo8SzbKD0eFssuWISeFDWRVG2FhT98V8csdb+2Vjb8piAP",
-	"tgqcLdT664F76Gyh68KLL+I1ept753TdUzL33rqYFEvQCx4bjiI3/4WJFfhVyY1bXPZ7CMNDAS1cyToy",
-	"H2XLVS6y1Yf88jTkttYXMi4JfE3LuWaBtrmQWj9bGL9N9hqNvpCC+MDI62f1+dboQN4wwnXNs+EiA6nH",
-	"pSVKtyB2K7EusbqTIgMOWU8ZEH0iIqZUWqw9ve0AhmAk4rlgxv0twFm3JpXF9Vsb7/IxKN2Cdc1Czttn",
-	"i5hNCI/nYzAUlr5nAZdQ796OBZOj4HbZlKjcDfPJkEeRUSFvXZIVnNysAPBaFP6Xjh3/SwX2WVKg193B",
-	"FeTq9eaGWsPqJ5RHiG3Ilc1DQcuswgievJ0B4wFrJfknS2MP+RZZJvAINnnPfM3bG8K03jPSpQtkxSEA",
-	"R+Q6Te4whPc1/rnTO/VJ1e8njcZuwMN/sscPPrN1BaONUOSUjHgAfGz9hN2ytc6DkrlAskLbK7ZhGVAA",
-	"ZJobwg2cdhCxYxf8PaaKQPIsgjsql9v1qntqnr+RHCEtkS2h1lTAC4CmK14F20vTs151T0tjvNxAk8mE",
-	"bp4PvZVnYRtnwE8R2fOYpuKfE8Hxr908euKKUi8rE/E3Y7r8dVgAfzqbHJ6ce+1ymxvFXucN7aVB34Ui",
-	"rGAUbpNmgzj0fo+0GiQYs+8T5pG9FpwhPhIYFt4XAyoCGnPqkb3nBFLzXckGEn78rwHXkuQeOSSaxu+Y",
-	"piSIP/5XyLX0yN5RX7hv7Sse+fbbb4nUsSwG/zYbFa/SMv/stcw/z80/h+afo4pX+fbbb0sZBcpepQJ3",
-	"sUT8YpqjByjOwLYclXGwhLaalB7HMhmNyYALGs/IMJIUcqshn7ZWTPXI/1c/Ovqp8xjPeGnB/LPeFaGK",
-	"TJmcRgymafTHdgpR5x81Gs3W7t7+gV/ziLQVDaIZEKO+KGKy4eP1Zmu3bl8oYrRV/UauOayPVURtc3nl",
-	"49nUEP1c9zuHvmeh91hYOyZA8CDFrC/mcN3kkOwaPb3VSGvfIJC1Rd1LUd/Q205jFvaFeWIe/61WJ5eY",
-	"g0Ex0TUPTGcR5hzvhrQrbCb7Lrzxa3XSETNMhjNkelIs8cXFDY14eB1jyqPfF4JOHCw5ZuJA3hxTdfJ2",
-	"GXzefCGw3da8Cr1wLR5ekQr0VZrjd/kaI7lqVSvTXuhczaotsl62yvVaVpZqkXWHXE2l4IOoDNDmzJa3",
-	"i9hQe66IG2KVKz5KIGnDJ59hUM866EyLda8eULqqBDpmE5zP4jhWlZ1aFADc5MtFHsHudEEcSZHEEVas",
-	"6lbyM9LExDR2N6aJ0lZPXWOmD6pFtTHnv7d81UseKz1fk0kOCVx+rmekykUQJYrfsNpjlLV6RR+zu2VY",
-	"NuuUvFokBp4jHflzUrxom8g4b6ZMPKBiN5SD38p+A2+WjaiQe7YkizrWM0RMsIHzKV4CyGDKSNk7pNEk",
-	"va87Hmnskd7ZiUe+7ZjPhNlP3xIhCZ1GPKCGq6lgLGWE/knFokhBZBJhd0GUhCwEsxwAu3FFEpUAF//2",
-	"21peCW80K16lYW7Utx2QqUpFqu1qlW3hZUWbFQvJkuTQLUj/QyumPWqZg43sQtsFzSBk/YXhokouyY7N",
-	"l1kr+dm8ap1Z89Ij/sjCVI3I8HpszRAtb2kcKuKjn99fhtRiO9kEoy596XxJfY+14LlX1QDIm9CKVdyK",
-	"kQ+LmPz5dSsnEY9R6+1RirttcYmW14Nzch0YU+HyjKShOELLtEofCWN6y+Lyk7CuhJLWNVv46VHU9vm6",
-	"cbk5e24DNmFS57EcRGuEJCwoqRcvT8jR3v5zMsUW0sTrkkB6WSZ5XIKdlihB37Nro9WkKNgszsLCoG2s",
-	"2WRh5lS9XHLWpTAm4P67hSzwWIqRbQmUytJ2AOCuRKB+IxhhQsczyDOzyhEB9AmPSIECDGp5Q8qjJEYj",
-	"8lpBiTkojpKYRKuALSsRYH/O3AVgEbNqof/7HQtZs9MLfTJmNCyc7zLI78Uuvrq6OneQNmYv60sEW70s",
-	"PS/fwHQcU1W+9vjFAjGPbulMEZ8OZKLbUJ3QPya+GYhPNIgTuaOiCDUyzP3QV/CrG3XeHCZBRrTnacmV",
-	"2aIgI11CmCB9Yc7FylFxc5h16BVVCNkmh3lkY4yJfEz9c3W5lM2M7JsXgyxT5n6ZBR8fm57bia4VlLId",
-	"nc9V0iypzmSd+7GTxgFH7pioJIZSdlyMiJpSI6XTmD1i/drzRP98+DwPqui6CM3z0OZW4ext2Fbqeb4H",
-	"jmsVGtdSLK5SiB9b3bdUXnhNeVTE+5lD+XmmCIy4FO2nLyA2QNEJS1EOqSL++ZvLK/J5ZlpGePDP/8jD",
-	"D58rJkK/Vu+LDrqIuEKMxoJjaBl20JxDonPWJfZ3GnE9AyYI5T/B6lpS+e67P+6X5x6tAiEqMXcXzNwe",
-	"yRuxdw6hgEihGIy2sU5uxs4qXV9phd1dD90oX/19v3F/9ZH55zc8wI+KjZSVu92/p9ptETXpgRc6B4NT",
-	"vusFYCU89cqW2axybQROh2R5aZ+8ZEEScz07kSHiHGhbqbFWJ9+YU7MjRTRL852wVgLcHrRelxZ0Xm2U",
-	"9ypwHLMyP3OIToUYOW8jgCdMA7HoTsX5Gzm9gPVUJ2+LUE9eX6wP9mTXiiti4z30mPG4L25YHHIUuah6",
-	"76pb+l8yjQ7db/nUz4FMvTl9e3LSe3Pmo7e5LzjGl9UJ0hkPgVfn/R4rD8+/9PuXn/2vXwAYVSmy1C8F",
-	"VKpMqEmDQEssQK5qceY/3c1gYkv9n/WjovOz3mg0fwoH6DKgXAtq4pBxq80j6wxvHi2Dv/2ZIWkvNq8/",
-	"9RNImFk1pU1BZ13hjfUrpy4WcCrR6Dcz9dKRXREwXAIJX8vWC8EZ7P44pxEXoxdJ8J7pxcQWZ1NMFyJr",
-	"tuw+znPe0tgOGyNELPHgQOJnpHpldvmGRYaz1cgOebPT3CWjmAoSSAFUZWbG4Jkf9glNtIxjpplgoYzN",
-	"l61ds1RCMxIyAr9g6XdwVLzZ2XtO4o//NeITJojik2nEPHKxc3S0c36WeSvyLgfTf8Uz/9uH/7XwE0R3",
-	"2BdLnRBo0mbb+SKywroPijyfh/nGVsu27NJFRJVHzSvNo4jIWzh2i5C67bRCNriWs0w5vy+q+SweD0uo",
-	"C/T41PBxa3knVWukh5rcqeneCO9nbETBMgLZnoW0oJH5GiqGTyQAz1JhIXchtn9KeQghxX2R0zEcNi8X",
-	"ZEhvZBLX6qRhY9kwhFTG+fhQm0+R1xk+Ifm8pBG7cqFgG+HYb+OAeYgTIu9jwHZKzxYToct+nKwTL74k",
-	"eLoUaBgMnSHh2sm6GC85r1CugUi9hQr8oWy2fCS4GJ2YCUDEz6amDAg0WOKIDNJWubmHiR7LGIUbZW7l",
-	"xcsT0mrt7y4v6Sik7gytE3o9W6CQ+gVAdaz/imJxKeu/wtwLTiMHPMOFE1pIlSry+07YvUStN8URn1ep",
-	"y0VkleAG3LNq7Jki9tH11yyZRpKGm1lQ3TsvZmt4lDunr3tn5HYsiXut3KE8j+1p5+y5I5OufH7Xcnte",
-	"GFZhXt+tdZDfwgsbHudps1W+BOe/Pbn8u2aLDHkElFhpKkIah1Ce4WCPVEEFm5quxKi2KAA25tjhXilG",
-	"gVK3Ml6icpqeIcQUH8przmXy5urdMPPMdVi2ohn6xuYZM4Zv5opiANCLFGwe6jBFTLiid5c2WrfW7gtb",
-	"t5p8QUDIvh7TaHidTKu+WWyffPx34msa8yH1yefEqAykVauTrgvNgC77woifXBg5aRTLZFqWuLdOuEou",
-	"4hn6XNc/sGUW1JbMLWd1x1F6OLlVrO5qA3vIVWkh3BJBeS561DTkjoIlo1U8BWd0kv5ixGTD/XqnfWGD",
-	"MReD72tt0mySGAKTYkkCfsMjjzRbaRx0yFzwakhDjzR3SfDxv8IkMr8QVOCp+PgX6pFWM/cSYXc6puId",
-	"i/G3Vl/k3iv+uNskZ70rj+w1zUWkRkzCUO60OFr2gvT6Yu85Oe+eQ7T2+fmVR/YbYDQNGURkkyn9+Bfl",
-	"kaMmOXvbO8crrZlIcxO4IfyZMGiE290mypUcUhi59iGgJrMiFY2rWOSDq774zduL3mnvpANjd2hYbkvG",
-	"VLngXg8qNpDm7jGhxL1UHAIEQu02TeP7DQ8Dj81nrlIQLaxa5epx94WLFt5rNIxM7i8WH/ZzFS7qpEPO",
-	"O1cnX7nUJkyvwLNkOrcrYMs9QV1rdhewqbUmU/A22tXJLWlfgPk+tz4DFsgJg1XFabidH8soZDEiU7hV",
-	"cE/3xW6zToBXS6GSCQ9lbNO1uNuUVu4/D29Bc3cuAr9Z8SpAh0Fna5mPLfNx1/y111wMzd9vVLzKUbNU",
-	"g7sqmt3KzBhT+BkH4yhvJyXsnQB0dQALf5fEH/8S8sBcByKoTmIaFULb3JJUvMpZ5+rtRedV+aCKns3i",
-	"oL6St1nuLPBT5Twsmt61if/lRefrRZx0ANXSqi+yZF1gJsfE7/6+e3b1xjevI/hWg/w9MhsGNzWEZ05e",
-	"ve2dvvH7QiZacYs8YjhWlYWJJVsuus8jXXCya0mQUNOYS0JjXSd7zw8MrxIS3gUWY7qkUVQnOBDo2vUH",
-	"ZrBcgjFpQO0d3RcY/67HbIb1ArRZhUau0DqwSgcTWIh4x8unZF9AhUdq74tpIFs9OcQ8ZUMn7MBknI3L",
-	"0pq+KA4PKsc1yK1MojC7mrhPRPGICR3N5grI2S4rXgX7gT+wmyXHY0VUZxbNCcQkS+WO4cQshni2id9o",
-	"+hDTiTp0emJkTPzGnk96Zyek6qZIBNAdGhEa2YssbeWXQ/L3hIu+iJnSNImp0KpWN0KKNWrBZrMwB9Ts",
-	"JJriergA0LK5vwXP90kup3EDMbXgdJ0Lome3ROmYMe3KIB0TXyRRBFVs5mofzfvYjOB4LyLVEhXXdMwK",
-	"9ZfW7xg03BXwiA+pwWS9l6tkqjNeVmh9tZCXPbp20t1c4fA5j9Tiak7HhjAgQ11/LffX2UNdKs7d56uZ",
-	"e+MBzp4yWwTeiIfUW9sq93H9GhQ4wG1yfSZc5L9tbpL9s5CbcH96wZKRbxYmu9aYlwTO5kNaF3/NIqce",
-	"5KpeMdEHBrstDnklWou5q7lv8lcVIv+WXtVmYy2Cu31k2ko3aiG46pcctVa20esWkt0g2HuLyO2bzeBy",
-	"7aARVa8M03S9SMUkju6vMQevmiezYZbG4H23fHFtAfRPXx4/iYGhvF5SPZ25gn/zNvUZ+hpxmLa2crHM",
-	"rNERkyBgLESv7BK4h6+0ni6LVIZMlfiZygcEL3QS8hD8QCibL4EvXruk8AY5LyvqYrsq4eufyFKQGTvq",
-	"tN56VkA7t2+50uorDlQKJ1lcZ+exskDaVT+kmvptkiaMeARzKD2S5f17CI3i9cU88oZ5asg84iAwasep",
-	"TyxNAQYcb/etA4/3XPUsF19TLR2BaRth4WvHfWHdgPU0uwqazr61KT3OXWiayrUKxjmPwBQ8knqoLNA4",
-	"ukDxkKUexmOSK/KerlmQwkMWewBQChy4FGby0i0cCZKQzSlwxZ3IcnbShct95VYN7MjFNSh8hcMu1qZ3",
-	"HZQpRvasfMP1+JIFMdN/kzRewdSXqMYKnR0EHzqGXG9DCb963TlBQ4FR3t9evdw5JIOZZqpOLsfyVqDx",
-	"bMziJa6jx+Qr2RQWCQLOD0ICL0F/RmM8ozGLOwkWm8NPL906/eabq8pCQg/5zTdXufoJEeUThc4qj/iY",
-	"zX/NQ59U377tndryup2Tq97XXZvrX/P6wo9lxHxS9cGxZd58c9696Jy+ucC6r1/3ut90LyzAgs/upv4x",
-	"8blSFheOJqGPvgawK+ZKDaRB6VC3Qwz5KIldrJ4eswlePTQgmGMKE872ZWx40ocPQOWHJQfhdRJpvmPB",
-	"bKyDnnTOexAZkIXkpDYtGhFzTaiWsWoTmpLSvgioppEcWTAEF+qClnQ9I9Wz3lXNyywwn7t5Ze+B7VRk",
-	"tRUiFo5YjM0hft1OWokBEa3qfdEXXSjI7LtoaN8OkEtBBGOhIpTgquBGj6VKd1nQCcuBNvRFNbfhNXSr",
-	"J4rFpArnoZaGnZrdXrbZfZHuNtp37eqijRguD1QVMe24MGXMsDULGstbPGMWR8O+zBXhIuRKczFKuBpD",
-	"Ahk0Q8mEK2W2DQAw9hp7NVwWSOcCS1OasObTKQT7mMX53KYNffZOSZEvHoorZLOMuCK0LxQmrOWy1DAs",
-	"SpEJnRF1y3UwJlLktgNFGBLQOOZMzWVjWUAlGkUgEhmaUrTF0764ZVG0YwgcRu6SavPHP/252TrMPAwO",
-	"+MPcn/p1e8dsGHgd0HAvBauT3yVSs77g2rG/qYwBDYa6rCm8PxEPmEAvnjkTmBYyjTnTNJ7lUrxcDEsl",
-	"V2Sm0qg36w3zkJwyQae80q7s1hv1XfTkj4EspbH6AVXjndjmxcNPozIwDlxF9xwZzHJIk5BNkBJo0ylR",
-	"TNlqPNzKDqYfs1FuYccUXBywRRcyYqpN8JR6xB1eD73yuCLpJTKyZuUVVzqf0K+yEFgku61GA/MdQa4D",
-	"Dpo7auaIQVzLHZ1MzTr+4Y+VgL4D/C37xz8FMmIjXiT/7Uqr0TrYaTZ3Wo2r5n67sddu7H9bQf5XaTSP",
-	"dmkzaO08D/fYznPabOwcBfv7O61hkzUGB+HhELwhTpGtnNB3lAR0yDT44YC5mFXrDDiLNV2rxd1m5cN3",
-	"lt7S9YMj81gIi0XsP5SXbrJLXTdv7DWayzpJ9+Hzt8KGx/zAQnxp9/6XXsp4wMOQgWizj9u4+o2ejd+y",
-	"eZsQimIh/+Cg5CjqM4XpxXHu3Gg6UhA9IFXluw+e+X8ZDFIIlDu9AdYtCRQ7QdCdAuAOqQZUsR0uFBOK",
-	"a37Djvtir3FEfDOAa9fOtWngWtP3TPi1/GVYevRP4DQWdtDc65hOGN7gP5SvV/bI572QTaZSMxHMfstm",
-	"cIBs7uoLGc42uTd/XH6aP+RP5T0Y8PMT+lCUz2ymw9wFb2420J/qFq8/74UZL790RrLFlGGYfLqBeueC",
-	"TSM6Y0tRmu1b2Z7r9A3oc2+dG/aChpZd/oR3f69xdP8bJ1IMI476+F6rtc64prEMmFIuJPzBJKYTgos9",
-	"T1YWqMoHbxnHxRy5IJLI7ecuckkgXb4f4K/gwXbnfN3jy017EAfrOQkDdKDipcsf5fugfL9bRjlPzNww",
-	"8yk37ryYYKTEBcIIS2K0EBc2IgWr5fQisw42Dh/lN3Y3xWp58FN1QBUjn/WFolEeXQKBJchn+NQ0AXC/",
-	"H//13/AzEGIiE52K1n0R8mFa9sAF/psXXH/HRLjYaK6c8FsDQRfA4lyMhospwYmlcy+i3ZI3Rh6HgA4r",
-	"MAGIXV9ggGKAa8l1fslsS9cgoV/b94rcZA2RCrZpjq1szRWcq+RECixy0Nw9aDQa69PGhcGsxRIam42S",
-	"oqDVFYssodFuNL514Wbg0mg0PCMa0t4GTGKFTMnimIaLXR9mXdtHALlmsYGQZ5A8O+hyWbLo2Q9dZXYc",
-	"f3kOv6zJ8SB2ZyJvrC0SaZMFayqXl9FWPreqTTe1zJOGVGbNYew1C4A7a7wSNHYLODxtRAhFI3Ll6+7Z",
-	"VScNJmzv7cMR3WZmrcWZWTPeulNrbT61vbmpQTRV+dR2G1tO7SA7j9tuGuyATaapnMjJNIYQxDFnkcwG",
-	"fNG96l28yUZ8aAb8nVFrhaZ44Ba2cX7fFhajMPvvNpLMLpGoLhPMikTcqkS/XElq7/43zqR+KRMRbiV6",
-	"PViIAoK/SkbYWKSayBsGBqRfqVh1YYs1+L2zLy+6l2980DidSIPhYXip3C+ZcOPlAkdjRpUUntNeMytY",
-	"XkCTorA3IH30RbnERvICW51cgvxlpKHUmTSYFYrWKhvfGjMCuWK2+gjKWrEHLkgw728o0KR65Wt7FB4i",
-	"0WxJwTZXgtPBfgol+K+L/G9Cr4vLVlLNw/7+RKofSqrPE43kcl6nkjGQGKOdyERvTLANwfmV0uo3UyYU",
-	"oRk5HeZoLQaCg8PlmXX0GUXSKbmcxTVUgonNFLKU2kIkkjeCFYn1FIqsr6LU5nHrPZqCVwRVzTKdcjpv",
-	"mFyD8i7A7T6A7uYVsLUJwsIAPgkt/fm0xxKFzvaxvUKXl7UfVVTOn80n6vtQ6muOtjU3cqB+ORGNbm+A",
-	"tK0sdwBeFUVz97xHBLtlSpMhoJdXXXqUH/EJ177nElxs6A8iopBmowGVIow4Gltdat6PmMrvHnxEM95g",
-	"lkYhWQQWCpnnqmj9e6BX8dItxoJjBXjG9wmLZxnTgJlW8hdmCfBLczF+Dl0vD/JbPhmxnoxYT0asvx0j",
-	"1nbe/pRHr+fsd+T9iV8/2DtYxjXLog7+erWegmwB4bA7AAy0UpbI4jEK2ER5acIjUzoC5IP3LF/bTz2E",
-	"vacRxWrjsIlXwOjNHb3nwZMkVuYgPAJzt5SOhhMu8oTOhj2DULEQ2dDY3WkcFCIbgiQ0e3bUeM729vb2",
-	"QhYER2z/KGgeNGhrONgdHBzsHw12d8Ngf3Cw26L7jcbhUas1OKIHreHh7vD5/vNBM9jbO2R7z4f7hwfP",
-	"h63BfiMchIOjg+HeYfD84LDZPDhMax/kB7J+YEWjVahq124eNvYbuW9OmTYaM6wMyjRH+yABOAyL5lEu",
-	"DwcTVS31hKbMhmzBebHUvQ0SczWxm3PpU5W3gkN4oGELIZ8vaw5Dw1L563X8PF/rL51nPjspl5hcNues",
-	"8DC8bOaeMrBTdgNlmz7+tzDDTQRJ7OgrWSHKytmJaez7GItYvaRBm5ydNMmPf/rP0rHhp2ZzFzYNPp7Q",
-	"eGQ20n1OC7ab77bhZOntXYeRvREMKAgAtZsbPxdF84qL9/eFzcAzv/BAmccJksvT4Rx/inOQjXNqZI7U",
-	"gxK5lN6bjcg1XycdiwGQMoEs+39vS+L+JcvR9sqDIwOe6O4T3f210t0NfFIptS1XE+A2/8pUhAdT0y+Z",
-	"JjRP75ZS000F0GxDeqeV5XI3WvSm4XClAD6NucA0itxQSfX89GWtDbXhWOwhhJVXKKzNdV8EMo5ZoFWa",
-	"f2fxaNCTDEhlADMK/4PMGA+Q0eGx3108Bok/D4ebUXm7HpnC9Pfnpy93mvVdd7EWFR4s2Vui8pRehvPT",
-	"l093Ye4upAeNhT//jbibRCtvxNsXr0ir3iRZo2iNtvmz7E4zYY3eaUE8rMKbhjI8UxbZxMMS8WCdhqql",
-	"IdWA54W1oSnEcN5SRQYJjzAbqC+0Jam54vXHWIbD/CITPZB3kDhjgfm5RVrFjxkGP6RHQsYc/JF1Btnd",
-	"WsKMHuMS/v71q80uod2C7BL2k0ZjN/jHu0lEbALTF/1Ks97oVwgTgQy5GH3Rr0DSZ79i8SkjKdgX/YqQ",
-	"/co/wvusL7Cd3M7dTSKhvuhXkli0JVVctQWdMNVWUxakQH7tZBC18eK371TYzt7fafUrhjBg++6PIHfg",
-	"XM+PQTrMycuKtj3RkAUakqMdz1R6Ud2S/STkxCaWLrdqXTCdxELNZRu51zxiK4sBSbBlxjwi45DFEBLV",
-	"F34OqsknVAUMofireswEpNzx0K/Via8YjYOxTyZUB2OmSOFFSLUrJB5FMwgGAwQ/CmEIyQDPY52cA6Y9",
-	"Rhegyw49dX4ANiz/GAEV2Z1GVZobXU3IRASG/mAggm+U5LSk3QNsc+kS32MOfRkztqPNmIY80iwG8MXC",
-	"4i0kX9WyJaim04eqPbiYKaIiLNBZ76pYp37n0K9hTT+35jqrFIRVyCHWv1ALv2ifPUmVyDInIo5i3ou4",
-	"Gvv2l2iwXCPLKgfzVjkxeiXZ2yd/R5qtnd1GWnukXRnSQFsoDqeAR1JRETJVZ2FSD+TaCi4F7Qwg0yrp",
-	"/swVVEk3iLySinRMN+Sy3qlf1rOShO0K5tlX8hhnlc/2n5ODRpOYRp8fHlXKccgQ/zJXqK58ebYxijm0",
-	"vQ1NYlC82JxmQ2NSOvVkI1tlI8tRKMdxsu+WJ49idKfKITW4tzB8ax6cYMpiIC5cEGp5SbsvFgqQ4Yed",
-	"QwvaUKRXWLrFFWsz86Vi5vWFrT6F4AbqFrgPRYDXNuln96Nf8S1fCG/a5NB36UuKBRISuh12rk3JohpB",
-	"hM2YxQwPmFQghk4M98vwPYG74MvXgmub/Uqqgk7MUfQHMpzVDakGyNxlVdX6YpIoTQbMyefViQyTSJJm",
-	"0yXe7zUaMK9raOMa2ri2BWP9el9cIQthUVgodHNs9gnhCOXUgkzAU1iGQ9oVQ7Ck7YKS3ZX9OTN3H5MO",
-	"P4C2rqCkm0ZPp4Tw50kffmJsqxjb2ntZ2MUSPzhuREZBn1Kj10iNbq7RxTmdRZKGV1K+ovGI/Ywp1Xif",
-	"c3A+S/htqYKW+qJCFrGyem7nLJ5QAVDPJGYTeYMg0ylH7qR/p3YeTFpx8QdGxRJCAvPBTmwKskWZ4YbN",
-	"HZGMy42punYv+6QaMoRGdVAwwGXxKrZJ7wzvok+4UJrRcD1YiFMYR46xzJG7vSV1WVIuTpWby1PQz0PP",
-	"L27G/efXu9+SUHosM0AmhzaSc6CmVsa+AGU2B8f0AJvf0oPVeOKjf518NOWfT/bGMv/dfTd3Q8uig/g8",
-	"BaF9avTuEj3RFgYBUDYN5ZFAOZnGDAtJo8ENFCTiw0VAUEA8a852l14gH/DQBrYeL2h5gOGsJaI3A2Lf",
-	"cdF25qGZrC9Ap8SDje0Iqeuk41QjM4i0kokhRgBjlmqVtrpJSrKcnaxOLpkGyLO0bS2Jn3G9mGkeFzhy",
-	"BgECDMq8y7VKHZJjbnSy2YaK2Fylgi31KOUepQjMnRNhbM2KMUvrB4gwW3WEwceYgYTlauxVNFMyZjGn",
-	"y4laRlvMduL1dhJFcRSn6ffFI532mhIutwFILtYjMXNr+CkgOn7l7CJd9cdlGM2rxlF7F2PeH51hEDrU",
-	"DA8xXv9fnby4pbL0YM6D92kztSekajyQFOvrlUqTHRIzGgEUMFGCTtVYamf/Tf1UtjmPpIimAOYphaHh",
-	"UiiuzIUlN5zdundDqmnbebVyfi5bl9aQOyjkmgGoQka/8lLUUpVMTGOucK28YfFcVVvVF1Wfi1HMlFRd",
-	"pfmEhlL51u3NWPjMaC1DLgBH2SOjWCqoy5ePZjzui5hN0WpgeCB09xLJQSjBo+a6OGNaKh9Ki5V0SyKm",
-	"rFSer39r0arpiBqNzc4gh25QpSJlVlQYkm3VSSyzC061tNKtR5QkgJ4w7IuB1GMzvIDGmsX0nIkQqj+n",
-	"CcJuBRWNQllYwaz/4/R9gBMPqY8MiMZwDLgmU6pc9al52HEfoB9kSGfP1FxJ7O2VidP0zD6YPcwtTKXd",
-	"bEEmDeS55Sddae+mCXC2hHYHMoFUpb3X8hx7UC9kbE5FXGk/z77sTrjmIVWm+YZXWTgZlXZzr3Gwf4jp",
-	"aPmzBL/s7+VC9dKDl3tpbRqdrdwSIo14zH9dGJ0vLMxzmDsWjuxl382RPRbxGxbzdbNMbPDMOzmYSzJp",
-	"YxkxiiVvyfcJS9CzDfdB3gqiYyqUIXNwE8DmIwWzXJADjvIEygD6io/EtQtKQFThvsCCuuYnqpOYWcBu",
-	"SzMcWZBxnqSA3+OdHJA4EYpQ3RcRM1dUioAhdIuRkgHIGAVuwu5wyTmNoBK3HA6PAabYURJbTkJBLb+X",
-	"nVeveqedtAQdDS2KcY0kQoOoagvium64rveFf949O+11z666PiwkOsRvKaAZ84gV4MGthSxOBNZ3qwrZ",
-	"F/6L3qtXvbMvry+7Jxfdq+vfdv/Z94iQ+fLAWQHeGdO1OnmJLn4IkMC6Fv6xTQwazPJBC8TFLOC0cjEL",
-	"AneiEKewnlXtFVf6NDtq98QlvHFqW3Y6sXPwGxmSucT7j/OqrE0FsPnZpYbaOL/cSIC5XMzm4RVkz9pc",
-	"zLS6KLi6N5C8bbalvTxpMRWGe8LECoRXV1qkte9VJkwo+s6sf0EUcnUI8mfSnmbzUzv/wzW7m4K2YxbM",
-	"7mK7Yu9XxatA/Uz+Q3m+bQF31vAgOzplh0fveoUvprEcxdQwnHMa0+XN2eUpUKNtAgvcMds0sCA7/U/B",
-	"BCuCCcI8XUn5XfblMoaHwayGMs9K4HLuud9uT50dqhxaDNhOxic84qN82jFMA4HFemdX3bOrztnpG9/N",
-	"ZIYiMBHyti+qhvtMZJxVMsqQ30OSKBbaup9RBGFYUwx28wzHgOsnY6N5GHKiLeS+c6u47q6F1NewDnQQ",
-	"MX8xragv0pHBu3tz7w6Nxud7mGC61FC+lDlcmK7TS/IYlo6fgV7m6VbK39ekSQf306R9O/ZymrQpw1sm",
-	"9bpd9dwxwpP45Mh6KKGCI05ousDrUCoMZtqZxnLI8WjfI56nNW/fC3mrsqh2yEFBFVWVVE5XRiRVcqhv",
-	"aczOuQClGNGU1VjeijbJ/3rJtE8UnSlDh4BK2BLiGNBTJy/YUNqIKcSyOX971UaigTO6tjPKkY7tVeCX",
-	"0OS5XaMHpytOBlb9rZxfvO2+6FxWvArWhjf6lRxJ/fE/yGn9pL5eOYuQTWmsqSU2roH7ba3hTaV9uKHJ",
-	"lYkbTuNO1AnYVNPY4Q9MEsEDPuWAk9FsLLG4Igr/iZyweJnVdRO7rN0FOuARD2kIBLJysXN0tHN+VjEC",
-	"lD1PsIv7B8MWZXts5+iw2drZG9Jw56i1v7/TOBwGwyDcD4KBWZPiGUzLYd5n7U3rz+arkmf5ht9++6jO",
-	"wuJxXGpbgChFew3qv/qkg1QjKE48RwMZkiIuRugSTFbEfsqYxGwa0YDNpQjMLSt56YoxIRkCE6wUXr62",
-	"SGpazKgijaJZGyhlGNOhxoBGe9UzB5qPSaY2mJMrlUAGE31vB4XJS7aQk7DG3b542Tm5envRsT+bV+K0",
-	"TDD6tdBqjI2cvH3ZxUpTZ72rZwojOPsCwi89FAMVE9oj8wGcK+M1a8d94adUAStBkf0dDAw97Zx1oWR6",
-	"nSywBDDs7Ehh1gfsACl5xwEENDYCorb9u9evp1xcO2+WD6XCIqpZbF7MFpRr8p6xqbXGYmwoVHrqZUkB",
-	"itGIhSQRIbpN+sIaSZ4pUmYROU4RdCHe9T0zHNgMFz66Ela0L857Z6lQjHXprt+z2bWVY/21hNjzpIQX",
-	"bRlRuhEb2pbH/ETMZefwr469mMmYsVcehb2szTsWTtAnKdXwJOE8STg/sYRj9BKrHVSewoEfM7A3k4Ws",
-	"oLOOfLVcx/w8Z5Fdqm9+Y5inC4fCurEWhTln5y0IZlkJShobpo1J14Y3t4lKoOqrrccce0SxmNPICVDV",
-	"kAV8QiPEWAYBhutZvS/OQD813bxnM8/OPoIVMbLblCp1K+MydRTdIu2+AJU0b4N+DH30Eo3eJ7mFfCjJ",
-	"xpUxm372ReeEQNPBx/+Y0Jh6b77IfwTy5J18cfIGCJ7uDDW82Gq0DncazZ3m/lUjZwcTUuPqpHA3C4/g",
-	"bjiGaImO3TMcUUpjzViW0Es3JOeRWsVQ3DMvZvOwQfMMYW2SVbIny0Jzskf+htSyEkfNhrrZb1PRfVWj",
-	"niVWFuwBbNEDOIDtvvCnzVYajnH+25PLv2u28EpX69Nmi3xO6tPhnUdOuxc1woWFMIhDMqCKHezZiE13",
-	"76FYsAB/K7lytAG0lLGM0Ap+cdlBlQCBj/uiMFIgNUTI2zp5IfU4q0JmlZBqp3u509o/2Pny5PX6GgmS",
-	"sZxtDe2rRUWlL1zFbucDRs1ISFvSW7WXqyqkI/oiETGjIZYStkSRkttYilFKGFHfaRQJoFMR+yLNIYRd",
-	"kTHJVtZocOAoN1JpgejblMRFr97aGtQS6rmlGjVttirtyute77fnnd6Lzg8nJyfD3pcnl99/edkb7J7+",
-	"rvtVh56cnLDX3dFIDF/3er9p/XBy8mJ0uPDMi1GnOxr9/hAc17gOlXYliOgN2wlZtJPOOXwQWXoLtO+T",
-	"yP1PTOTnYCJG8jVU40nufbTITtNkCtazJtfKS7zO5LcZ/Ih7ax6m309VZJ+YZqzzFSCIBOKMeGnyczRz",
-	"CQlSgYPfsCEXve/BJ4fJD1EufVG1kTrndCR9gN4wD6UBxNU0M64HgCZdGoyh0Ly1bWFhKveM4Uk89L05",
-	"iA+I+BFQYwD+5JpNTmQitG9RTVzRlJIIofVRTfriwbAmPbdz60QPpZbdfNxQopYFDtlA8nWJgR3KJb4F",
-	"gUMlY5gLwU2HUthkj7xLwhFYO5fFh64MdgKE83XH3c1eWTZoGGHuyKROwiWjyE5gZROw679W0JU0onzD",
-	"0IGtkxw+ePklXrs/vgE+aAGx9HkTIEsdEai0WzlEzZdf7zTQwAaB0gCMmeZgQJB6EVnzcA5a83kLWv8U",
-	"6C3uSlpWsWGoVf6UPwVaLQm04hkBdmw2/WoNzBbMYsjwLwUws1xUMKpqKXdzXi2o2lxEeymmXViHU4aF",
-	"ktpxyOd5jBSHFuZDoJQ/jWWYBPoSlaxe6Od6dOkY9pm+KOvQ/ljoL/s2662eugv7wii4iI4CjDQR/PsE",
-	"4REtuyz0YNfqGl+3AC+1Y8h254o4HQFiod2bTpWkC1ZYgBYdQsjYMJaTvjDrD7ydpg9Z3yH2RxXa6q6p",
-	"vgYFwkgztyC9ZHklRjNGa51LdtFjxuO8ZxMj1iBSG/j/FUCZomfVpckMMpWXxcdQvg3TWTzipwTKSh/4",
-	"g1G2AaMRrY+QjABt8pHAUBSQhyIujDqu6R2Jgd8CxQDhyhrJrVquzUEFxmx+SYGKfSxBbiQpo7DzoXW6",
-	"skgxFLDsjj9TFi6neeSR3tcdj1iAYzzXcRIxj8TmnGBwXDQzCxMjdgFE1CjZNsuzA2MmPsAgv4jNCMkX",
-	"+Ob1mEbD62Ra9R2Ss08+/rt91CEm+x5pmUNSaCeFLjZt+aH79LX5zQifcV+Q+T7yAzC9hFkbn5Nmo2H6",
-	"Ma+SxjEaNUwbdCBvioPPDSXdVTOIfPM//uu/LQwUsSBw/0zLmt6BTQMq0lcpNhlyBelQJJIuWxYe8NJo",
-	"KHtLFC6JIz+Fofzf/42Nue8UqVpf+isuWNcBlnYmpidsZyhjLLSFxwlvF5wvc9Lmt+v//m8r9QOm7zMz",
-	"m6yvj/8Ob2ZrSqoRVxpFaH8ePdw/Jt3fn7x62zt9Y5qBBvGECiIkGcUymdaOC5cGJuiApGD0/hycdf5i",
-	"Ieh1/i2WmvB3InbDItNvdhjcywG+5xEKywS5IoqHjDCIHDXLYjYm1z+cgmwfPisMGk7EwjA/g74L43Rb",
-	"dU4hftVukmfNbIKNKJDyKpinzMDtiVHX7C5gLLzG7jGR4RuXIe0egpSSsVFglZ0IpgalmWOQPIcAW+Yp",
-	"o/pRw0UiKUbKKUFu8rZGpeF5U4l5Y5resZCMpAwNAYhCry+6IFNpSa6AQJk7TWis62Rv73nN4XYhwiIc",
-	"W1voF9p4BmfpuC+oIIkIpAi5hd5Kb8oopgAkbF9TNGLzt4dUTX99sbe/V7MhLmmnhWun2kRNY0ZDzJlz",
-	"F9ZMvC+msTSztAk/yBbyt96WqlNjqGpsLgwLibkyO8mUaNkXASvkOcJHLKDsyGjE6A1T2HnVFk5VNTLi",
-	"N0xAE9mILL4aIxHspoaJKlciR2EJVhiLIjQMCYwBrbrp0llEEDgq51aN0yyeqDbxQeUBTZ2cvDm76py+",
-	"IVVbtQ9U95OL7mnv6o0tGe2HnCrESZU+qTZ//NOfdw/2ax7x08JV2dEOZMiyEoDNRg0V7zAxYzOkoyTf",
-	"kJup3eE2A+81ZxT2Dg5oisijkPujmDOhM1xSSHjycxUC7CWfZzS3Yx7AqgrDypkVLCAvEtusAwlFCuWy",
-	"ZlXbhgAFVNNIjhKWASDApaWRNswkB5e+FTyc1Ql+VnS4rZQ3VHhW12tAuZVLEgL8ZPzxL0ESUfLjn/5M",
-	"voxpKMn+//yfCgSWF6TcdUYxgEIWc1UYQJeDymrZoHbnB/XabCsHYhN+/I9AcwjcmGtpz9VzWNArNwSq",
-	"c/v7aSp8w92kVssNbCWIP3znrWcmGDJElfjrMRmEueIWZpopPTN9IUF7BMPCilooh+sXQzGNQTWU8pvi",
-	"PnTcJlLYxK0u0JoThhqExXIp21+9zIRyaJOwN6mc0ike3YzhZs0VJe3ssXuv+1orW04F1l3I5sJCZsvR",
-	"3N1/zOVwzd2/HCnNWqg7WWIcm9KR6+372JGBB1nM7q9G85gxXgW6uhw50rJmL6s1nGrzVrMxIgMIX0/g",
-	"kr9ecMkUlKPcLljmfFtd5izvgXPqOpqpogiOmS2MY/4ExSpm9H0I0RSoKGQJj3kEygDiwToZhshK9L/t",
-	"Q8AyqXN7dwS8YcdpOCWPlu2Ve8FdWvv0h00ve/pe6ZV3UvgTxl0Jxt09F2Bj7cNWeLOZxUnpDcklwOSd",
-	"wF5qas6cucpH+3DR/A7xUuZS2IQTuEy2xFSqKQPkeZxERn9TSPfBTp+7REbPB5xyuEfI2vIg5TkjttTX",
-	"kFPj2x4gI4fdBQymBabPf/iHEyyJBbmnJGbvsBj9YtZi/R/+wQyj6GNF43Rf+Mw9ZZEuAK7jonvyVedb",
-	"yL1GNZPdoZltKGMwFbZdLqOty8VCMmYxJqFgDJZZpXSFq4qJkAgpWC0tnx8bNfYYA8pc/S67qhnul6FS",
-	"LJ4oMmCgNDsswmfq2BbBQGN5X2AiuDXUBEkcI3qh0lSgzcL0efL2Zdcjv7vwyO9fv4LWz09fgsIt2O0x",
-	"AhBiszb01nyRL2Fk882r6bL5AH4CiCk5sJKaNWS7TbGFhtL8nNuxjBipuvpIAKmi+gJ7sBD5NgKOTtDk",
-	"TwVhN+Zha2e0GISk6uMWgOWhjWZ2212uIpS1jsABrRVOJZwv62dXNqoOLThVCJ1zZ3JM1bV7DAMs4M0C",
-	"LJV5A2Csslfw92v43QeLnJCapKcGDNczYiZMJjRkDtIKLRrp+qWVijazbdjLn2czP7NtYu+vyAywJRNe",
-	"l/1uznjvYbm/fpTAv5rgs66hCRTzQreUedev674KGS8nGHtERmEakPbw6KpiXfenqutP1X+fqv/+PFXX",
-	"XV1g9aR0zdHhTM57ptYrt/5AFaw0rqlnaDKUosopJ4USwCD4prVEj5q1lIBTkaKLLmo2XkloVHsxxCaH",
-	"zmSDlc7eXHWunZcxF35THVEjoigL0JThmaJgm4IRXGfvpAklaTiR0XI8q26cdjNLH3ozQVm06avkvHeG",
-	"T+bLcZpx/8BEnZwg8VekCTJ8y65ZX3yfGPKkOVNOG8h2GVSpY9IiVSqSiMLdr9k3rV8egNOt9z1mE7PQ",
-	"nkVkEJL4SAZtkHNARcCiooWpamOjbLjzcjXBgjSm2gXoFW0Sm1EoUOYmFhuhdkx2f/zTnw8gXdIeDWp9",
-	"qD4UJwN/rK1PUieY1AhgX6CFwhsA8EUF1rLF8YRe+jL+pekdBn7Yqpioc3p9gciSYyasIBHTgFkVyOow",
-	"GAORllXxPWJTf8COZrrA6mE4+lyYQLY5FjW3aBawCqw7PgvHHFHunZngiPhZxD5YCgIpMNBizewhW7oq",
-	"I7E/q9M3L+AsY8Cb8dN1OeCmtb7matM/uhf1SQJ8kgB/pRLgBjetcMdWKnt/m56yX6rN4GdyrYFsSeha",
-	"pf6X2xpYzna1BMqBxSyHor0oi2Katcrq97dJziDcF9UBM4wc7coQCnxLORjvhzKeq+Cd5enVPOJ3z77u",
-	"dU47pg3FhD5GQ7TSPIKIdbOcWKDGI1S9d8YPi6vNU1ddzesLv3PSPb/qIMBqzshfTf0Y6MLgmgxi+T4X",
-	"Ggyl7EF6nbSJ/7Jz2jjwrTndf9l50WwMfDKN2ZDfecT/ttto+RkAuWcICZbD7l5cvLkwM8HoQiPgW6zW",
-	"kTQS3+WbzjnB2D0ZG2kUB++M/QgOHnrok0HXBIT6wyJCMgIg3ojAyGJ+zEYRVT6ihkdcaWUN4X0hpE5r",
-	"8itS9WPDzH6QbTKkkbLR+zwYk1CCwVppOc01Xu+LvOHRhXwaVp3usI22Rxj4vqj6X3avSAm4rulLyywJ",
-	"3ozw+u3FK0gmd8N1+e1W3Lc5CEaidDBFfr0oiBvJEA+rj4vTF2COO75PhoSnEfwWjvp8lgQEqwJu3EP9",
-	"vt3H8P9a2SmxoNfLA81SzNn03FfyWLNNMwhzXID7Z0DdF+bLNoET75ELd0wgG4CELEIfi5CEKf3xP0hA",
-	"oyCJaCidjwMAnxgCIcG7Dq0IegPo7tPGAZb+XzM1cT6ncpVR/JlCwmQoREqanlBqHwMVZNUKr0AF2dq8",
-	"cj/72haiex0jziUz3I0W2EZmWUeKgQlPQNaVRUVmEKnORV9Y2u/NuVJdlTZSheI0YGHJOS6RmvZFahxJ",
-	"BDp3wlo71YpbjVbmiXdEucwve5wjyTBExD3p5L3yOG4EOcz5xy30t3kJsb/Xw+s2z99L7lqfktwVILZL",
-	"yd1jkp7fYTUTrFqCzu0nXOzHoDjm/uUCaIq3aBM4ByQZNnxgqcD7CqQlPU/mdKIwDEEV3WmIA+vCXoy0",
-	"M4zlxCcQ0El8LX0MqsGgBswOss3hdbYJLu4Wg6VWxqTqq2Tgp0ms8j0TtTTJRfMJq5PuTRq5YBMyEF7I",
-	"xtcAebmlRsbDIX0Bw6nZMDesxQPJiGM6nTLBwraRlSaUQ4UghVmOwMylpR84NK4MvUORG7MC/ZBT0aYg",
-	"JGIiiBPtXWs2DCMTJJEI1fLheBjUIwWGIq2I6ymGftQeLI59ZY/E4zkzRVpRMoOmpCtyAcCugaG+H7wl",
-	"JrFlLUEBwhRIx2x1LmwYGkY/wgMy5uGkreuQwlvy5JFa5ZGyd3ScHrxHjglcTv6cS2Ip/esCiXL4I0gr",
-	"lsUVWH8GgKUpwkUQJaGRWYxWaX6Bkn9z4QcLlUNy4YYPjazNBSmcu3k+2qUO6DsWy7yBuswmvV+41wuW",
-	"4v0NLMUQSrW5KTeffbD3HOaPaXzcjOQqpkK5z2R/fx+6Sber0gYzQGpT3sUUj80ph13/dYmGO5ZPZGMV",
-	"2Zhmh/qnc2JfAAlQZCIFmxHsL0cQ6EKA7VwwZN4eAzf/liswUsHlsODyRTgjjwip+8KGtcmQzggX6TMY",
-	"Hiq1BYack9WgK2jFpnP7dtWuwzx+IXgsHZVDPALQkKZMkAGNQESpWq9lDTA5HC5G5vp1DTv/qH3P90jm",
-	"U3Vb1hcxDZiN+oTKh4DmlKemICBCsjNjLs0aBwIC0jRmN1wmChTOiA11vZAHbDN/lZGPmw1SZUMGNTdr",
-	"W6XFuuv7c3pIS4nnNtStSMs2c36mdOwTej7/ljnL2sj3+X1Yyj+ePGNPnjHLsAh1h2ILt9g0HK6MvJ3G",
-	"XGgAmkmZXmePnJ++rJXWnG3bAlseGSQzFntZ3ge9Y4oMZiUIMZARcuzcO4tKsA3cMWziFvhzv2LLHduH",
-	"P/634AElISNGIaP9ipcrOwNxUPbkKYoFvV09mTRR5XcXDlUiprciiypzJsm+wICtPHzEfHgPWRndw5Xh",
-	"a1zYcuGUTCPK0yaguUS8h9LAJVoClt21qEK2u2WuoAcbCc7D4Wa6hD1DKb2v/P356cudZn3XRRcsAiEO",
-	"uKCoDs5BIZbSvPPTl0/WxcfwZ7gTuBiv/xO4MBQT4adxXIBFGsVFqKFiSVOJtF56Y/oik9bBTwuNAA7Y",
-	"/8/et+22kaP5vwqhm0iYslpynHQiI5i/c+gk/3Ycd+xMZjI1cFFVtMVxiVQXWZaVRoC+WmBud15hd4G5",
-	"WGCBudvLzZvkSRb8PpLF0smSD510r3PlSCoWjx+/4++HbkNEvgmBQPE1Vv/3mHrwaZAtatRiDWkFUBQF",
-	"SaPIrV0PamDKqPUgYl3ZVACD6EEhyxMMfxy8Oty32HBAw12Bq7863Ie4cg/mgmpN08EQANqSuOx07qaY",
-	"DgR/s/YHPkoiwICvHJex2IGnWPbUhWOaDmA4oBYPCs5wMJXLdv/pd5FNG4UHEdqaJHsvD7ff0A+f/imI",
-	"AtSO7b1P/216s93pbu8BIQ2g5hSIxItlapW1ZM2xQhF2PmIpuFfmeUy5gokEV425O9CDnmKWLdc9mzSh",
-	"7dp4v+2YAt36GVccb7tYLAvnwzISHygLqGTDgJJz7Sakab2+Zi0xHXbZFUJjEaQsV0Py2AJQ05gDJxjg",
-	"+tV82QA8HItaLWFlNk5VFcqktY2VnDxzlAOxGBo15QSyD17hnxsvnyZQZEmJ/TIMtA0oBISgBlSP4dJO",
-	"qSB9c3byzDvJoYR2igl3hbvpIIiwAUfSlzTWHEuTZkoWrOD0/9G0zCBBYz0M9elBfbSW11Xihhd0bmXD",
-	"qXtJw0nJnKcAL1JxDk+bdOvWBL7Cvb1IObBbP0JfQ3ZrGN2IYfRlDByz9FMR0RDEff2YqEObuaIWQnU6",
-	"mFVDXskzVi+jcLc24nQcs3SS5kbZz3M5ZlnPohB8/pd/tbpKFIvqI2RH3332NHKaTO1TyGmAOg9QUiIb",
-	"lcBSgklscyjMlNHqodAH51EJ0IVJc54d4fwcQbENQCUmbfLSEnoqBrcE3FQ7Ools4UgOFhZ+aT+B77dt",
-	"DNj2A/yKNsRicSDdTeRuNRsRhsvhO6BpCVB8ZyB8I880yqcKj2Ix5SSdX0Tk0fotvZa9KafpSYOLGHlw",
-	"FmLT+9qibYRcjAUkqHB7A4O79pjyXLUs1kEIn4CZleR3JDXHIi1NJ1oR3sb4qEU6qLAMrVqqWCqx0MV1",
-	"544i8vhYMU2a1XqBa3dccK2ZwBlNNoBJPYEUUFys6ueEq9aUpWz+88Mbos2c1eCKIVXTfFurceKK9Eue",
-	"I/aBI8Tekw5NenZ+Y1GrgVlaihWBPm1XBB3nSwq4HPVOBKg54NwuR7MPmI16xM4HtFQafw1aHtY4A6Mr",
-	"InEgvPJGOpDKrLJfRPAbWF/9XC/AVLwAgaWxtSNsLSFNyHLmFXa1a95qnRnVNBaU1AvqUiowUGDnHLrS",
-	"pOiGIcbKBr/D3stDBwtid72Fa5CCRaCm4S5LWauWRMqOzGuPuMcSSrZBRbZHnKpacIIoTScKpRucZot6",
-	"IUqAwVqSYQ1A0P1JPdvb2gIBSKcD+uiRZJ5oTByfCLxIRU7gGPUzFoEQiMyLsPpmY7P2SkA09pV0mIod",
-	"i7IqQ2uyAE8bS+zMD23d3sRR9Bnho6SDSnWYF+7Xmp5v40Z2ZWkD5EGGir1WNFvoGAsfTV5Y4Xjx6alK",
-	"0SqjFLmGw2g9ZoSjnJQanVRsw+/moCt4aVmN318C4OgSE2KTks3UQjr3ibkrqB1bOxY7YjIDXTMDWYKV",
-	"hWGV3BQMiS9JrFcfOnKa6rIiY1nmGSYSxWJBsM8uRWulHMC3ADZXT5y7goXhIfFcOsuqCvO8ftwkDghU",
-	"ZmSrooHYX99igvxmMUGeoKpHZxOA1kUGOR/mS8MScKHMy5czGshmu0tehoJE2ydio+4her0RrlYoBwmE",
-	"eHc6v10ljahDHYkQQEraWHXl/vBwUlxHJHCY+Qu6+ced7NnBxrP9ZwdGP4UrzGpubx/velT9FulP7PUD",
-	"f1R9CzGqerGwmNEWKXrKQ0msv2WK9MKq4la22W5AQbOH+PITqRgjyf7bwAFWW6GkhR5IR6vlG3ADjkjp",
-	"yG3R4+bgtiBXeF68owkBIHDFVldLa0EYhFwQBdlGQLVVQjPNKYXOK1xGx4yF0TNa61RlXyro8sdXu+sF",
-	"XewJqYIu6OD9/fkwd+Bgj+JGt92JG4SJVBrD8FHceHv43caDuGEZQ3Mp2KO4IWTc+D06hWOB7bjzcz7M",
-	"hXoUN8pC9CRVXPVAKeipEUt9dVWv7Oc9lNq9c5X17MMbm3GDfP75P7Bl90fq5Lp74XVEiELD4zZUdL2l",
-	"L06kuvm96aiR11w3Ks31oixO/0yoCNdoiurJmZGzQmUBhYJXSMPcc69+E/T2OnIx+Rl1hWRArnrIUsFT",
-	"GrDhr4C9njGVsUbv4cMO/osaGTcd45AZ0LvnPoUsGxyBLYHf7HQfAn/pw0bUGFClqWnGP7CaI5lBtg7K",
-	"01rr3Qff3semACO6YMf8r7LRaxw8O9w3AoGflOC1rrreRYJ/F5YCiDx0ISyi9K/ni5/xE0jYeYozUh+f",
-	"+/IFjrOx2bnbsV9eIiV0zpZYNT002PLtXx0n2rxTqJaIi6VZmNbDUbU5lcSBBxixdUI3HtSDwbZPMHRZ",
-	"OP8jOEiVOfVUk77UAwKVGW2S2P0H8a+uUaa2YpEzbcSUUaUyfgLBQUt0xo75eZVeuU3c2z7/7d9IAicl",
-	"cRmZge2N3qXwsdqOtI/XNuK8Zsw+V2EztPKkoXbHWIYektCz5iYHHUh22qAN56yw4dytzsaAnRPN0oGR",
-	"NjnQgttu+A+BZtsZldgJ6zyBitm+86Jgj4x2bDSp2TbJVJNGq6LoHLc8ZHUOFnCABBLe5e/ApIBSacU6",
-	"vhj8BvKMFTkdqUq3rP2mzmVXB/s95QLxYV3ZO6jVZoMNZI6lks71F7RB84LRbEKqHFroh2vD6rOxAJUy",
-	"WFnXUcQOcq04bnG/izGWDeRxybRgTWD1bcqw5dOz3h3om4L5RIqhvZeHygIfow3h+HW0uSX968AJJgW7",
-	"oyzibX0VLdxtLCwVvGd/J8vJ3+ss78g9H/jc3dsXUruvjoI0TxhfBc0ouIobvcZx+oDRdGtzk/Vp9z7b",
-	"3Dw+zh6k948fbvXvHm916H1290H3/mY69ype+9Jd/yJdfGVe+j5cL6147l14MynGtwrT16EwrbpBFm6N",
-	"ZWrRLXv8yTUnD8/T2laJrM+105aTWbwWrEaF6tKZavqbyMhAjsmQiomNhPhSuiDkcC3sFIvuhisildwK",
-	"oltB9H+U/mMtabKux6hanuWJOMDdn+BBdFSNdbsKMEgxWjTvu1gMoU5OYvySahaW4U0bbhcaaREZUaXR",
-	"SvHFwz3UfBFzpWbVMFrkkzbZgf478g/QiNMBS08hIgA1BIKNwSNu85Dn2RKYZupzGiCledqigBLEjOF8",
-	"TdFPQ01HEkiexAeLcTjKGBRyjTDpNevjTtxCzdWakdJL66adK/Tx9k747d4Jt7Hor0a9tdITmIKdZAPp",
-	"Byld62m6NrVkY8j0QGarIkrgr6ejED7uYMQuQAgmAoofklg0U6rYBheKQfblGaJNW7eS0rTQFnzyWJZF",
-	"jzyzhc+k2e1EhAvH8JxSNYBKNla0InJIi78yTUn26R99riVpbj0MPk2LT//I8OMHLXQH1ctbm1vftq4Q",
-	"HbHVrK/szF1PXMQD7KUy4xX55AoC1NWKuwZWlXtAQQvLZJbZNbIKzeSlASVwylaNG9it+euLGdRgUetH",
-	"JwwdjKRaEjPYycAbW3+8ZzQkOnR+UM8+Dy+bc9i261gH2MiRaeEIAEiNHmddpPY3sRgyKhRJcB8mYdII",
-	"aGkjOlGYOIpe2MTtv6RHxgOGJq0xgDEL7USCfuiSOapj7LnTe8TsW0gPSWXGSLcTCynySWsNh2h9f31Z",
-	"ZHh7fKHG3p+vPaN9NS4HX+BOzU15GGdFD/R9LdFj1cC1dK763Fwnv+2ciVskXm6Ja7/eUpmdLJuRgDPy",
-	"c4lS4x13U+JgIQKFfccdRThsjCoTacU9zU2DI6oHZn/ToXmSZ43pYzs3Oags4ZfTqUGLPQJPXJ4cJMWx",
-	"PFNkBEiferuS3r6wAtL7HLFzE7EGae5EOs9QpBPuizitUmc1vgBCh2qH+VeatSP9UtvkeHsb5Vxpx1MC",
-	"TgJ40Rrm9LQ0v5ohLS9nSF9C+Hau0LuvU/qGBupNSN9b4/LaE93eMCN4pk1E8P1Ny1IoISsgC8FadKia",
-	"rSJjbVKzLUtYv/rQbpKlGAivaHEa6sBUedDCgMO4YFRJAdS+KIZyJP1FoLFY5FKcsAJrLVRVFzJDb0RO",
-	"CjlWCMDcn2D9ODI5tWNRwY1xZbN1M5YzzbI2eQN9QjIDrBSfKulw6rfNfzhyg1gVjRl+XYF6XVocenqV",
-	"ujmcsbOS5ZqSEYBDkD4V6xR9T/XvhiTlrxtrC2ceZ2rVBVgXocvh89sP6sXq3x52OyjIsUAyfHR/LoPT",
-	"jSB9ecxRD/l160v8UqFyrCdbD2hrVMisTJcA0L5huiyEqrtArCrpHiayyKAAMHAUEqpSxN5HlhUB2B2t",
-	"7UoR9U/TAhEU4d5yyqe5BQDhHkQ3JJIpRot0kJBjnmPSo/Bvi8i0oySftMk+Neo0lhHnfMh1gpUxSVoW",
-	"ShYWRhvi+iNqE9eEkKVIq/rvZJeL04SgbXgVH6Ob6Gi58fJdwdgGVC/jMMNRkhl3EFFlHy2LVt28GVJd",
-	"fPrPtMypM2J+LBmUKlgrBiezVtYwpOe7TJzoQaO3CfxaU5ZLdKEOsGsmubHCD5/AAljHzHX6WlcKT9V5",
-	"z+08ESpKmq98lfRr1HHItuZV8AMISnJJMkaqlSCff/47eV7QTJJ7//NfGINKuWz0HtzrrEO2diP+XNye",
-	"q3hyXwuGx0UeTwuCKd+LOToXOVvgN1+5e+V6nMhTcxXq5O6ji5zHYqoRzApPOfoFuCBPXu9H5PPf/p10",
-	"LB6FJkOpNNmMRcZSPgQQw8TtWgel5NBqgZV0xIqUCW0X2NW9AUKi52q1Ne6OA8p0hTQ7n3/+e7fTiaqX",
-	"EvfOyL+h+3AtL7DdlV/S/3uxvLhGGbCuP9md2pv3JN8K1rX81eHCzGWPBLedO8a3LuvfHOwtHlCjjVv5",
-	"KAuXqzRf8s/TypcnqoaquX1iKnQPqOru/ceuuMRHF4P01FqhOSW2hGEaBm+9xNVKel8RycEO4UIMh+rU",
-	"XdM59efzNotyThblyK/vfEVmPfchPro8Z9JFSACBZzZM0oYqN3cJYQJln5FElHmeEC1JmjMKwey2zbz0",
-	"RJtkwDNWO0oVwLIPf8Ango09dpdjuffhdFcQ5SCsThkbmTZ4QZSgIzWoV/FeFDYJDtAltBeFE+i8xoDa",
-	"ErgLNC9YbRUBCWg2ymKWsrCktMHzlCunAKJM84+72xez6D5+XDdOs45S82sTJb/9+MiX8n/h5rlILIW3",
-	"bOgVW3TH7rOiAixBk0rUaEkizJB23CBcEHpibs5+mZ4yrUh/EouMTpTNrrZEIwug+RIh/8BEyjOZ9CCZ",
-	"e8Lgme1YJFn36G4niUiS3e0e3ce/7nePHsJfQ6oedhIHF7ONxCUVFHQsEkCwTwj7saS5sqDHQ7DwtOd8",
-	"Undc6ASEVIKII0yBnSit2Y/pgAX9IMWBRBhk9O/xrBU5P5t/t4oFNXeF5kMHgrS+9y0WqOcCBmAQk1Zt",
-	"guOyXaT52Mw0gPAPZB44LJtQIRoL163I4snBNcIVdOCOakXgdQyR2LzYNq9G4heYA4v1b/6j7lSjJTQD",
-	"1D7AAK3jpY2pRzaMRZ/pMUMAnyFS35xA3CtTFe+Nv1TsIlUvMf2ORRMgjDJ2TrDQF6+ZaoSZI94xV5fd",
-	"nxZGzc8a5mLWaHZO2UibJXaPWzxl6GEqHRsjzI1ZWTGJheIffI1yzrKTSztKnzP9JjiU6+oQv7T78aeG",
-	"OyHQOzf1qwWWKJiccKpdUCZq4Nlu9MyfcLjhTzjd8JeXD/C/4BA2eo1dWhaUPP/0zyH7AFyD2nxcUYbV",
-	"42ZbG5COajcCCL6rdKX+tjVCjdVqL4wwjWShbz2LCwsk3QQCJOUJWynsM2b9gZSnail+mZeeTGQjyWfI",
-	"VqOgPB40XCiBXy0vaJcr/c514pcPAgDsvAyh3tqIwgUyByOZDgm48ZdVXVcpepEKcxoHWo9U75tvWDFq",
-	"2xhsLhUVGVOWOvQbGLxbkss47e0ErkwF6pbx15eAbfdrNYRgl/u9vAyu5YQriBlS4dvwgP/VPkeuVJKU",
-	"RZ6QYak06bNYJG4tEwSqHpX9nKdkIJUmTZu+DT+Ggo0zCxCrpf1hLGiWFUwppiIsjgP0izEC9yL5uLbQ",
-	"xpa/YWI0uVwxC3xtR3hUFnkNfWSbUOdTwsoLi+URsG28e/b4xevX3x8c7ezuvn53tPv69f7jnSffPzLm",
-	"MTAWOdYJGKQdYyxyKUd9mp62HbCFTAgdjRgtrALGXXGzywsspKaabeCvjcZpJqGHBrCxt5t7kiSBX37j",
-	"ezZJyIAVrAelLui1dI0C+mksBhQLHJ0ZbUWMjw1v46PoTN1/fXBIimqlLXJhLNyCR2Q84OmAPH22++zw",
-	"GSnYUJ4x1W4ZeQUEFW72kQQxMQ16zmfYGxFJfoobPIsbEYnhzMWNKBZxJXLwG4A/bnxMSDMgrHDEEnap",
-	"gSO/RzKWlSjcmJkzwnUrSIXCu4wkj1FIbBzwE0F1aSZNP0KkulLwc1CvEaouOuvaLwbsPBYvXu082Th4",
-	"sbN57z6MhPyOxI123CC/I32ZTSJyyiYVAgwjAL0HqI4KaFvs6mPbCVLU2zXql5psnp/Ds1yQboconLhj",
-	"5AGhWrPhSEexMEPl7i3mBJ6jCOA0h+wseXxMmpv33BMK4HAI7ePVUjAWizFjp6rl4NrtD23QSwey7Y4i",
-	"FQdKm7xhGS+YTTIAEDVyLPH0tMn3RtOtQcIsB4HhZizXAPbixPZV+D3WvL8ueyetF47y99HXEI66ySve",
-	"nopGrzEeKJYedc6+P7l3fLDV7046w7s//Pgg+//n401xqP/wbfrsIX1fvDjdHb29z/8kdxo3vxh2Gd5x",
-	"PTiAjl6kEEQVyIUVsE01kGMr56WxG28RTa4tTQsvKEJnlJr5Os08td3HhTBldVbh2bNOB15B8oZSEtWO",
-	"iIwwQ4uggK7K/rex4KuSpPWUrJVk3VPoWijrasd/a7bTT23+7W20pb5lcF5W3jDrek3sEs1AnNY2W8As",
-	"dkFlsbubtXT7B678sznbMCKCjb052XPEA8ihdkeRF4eH+w7uv1kxEHBNMo4AciGv23gwAUox1wFUQzAL",
-	"EFMTrW8yTAEkTXQxtta1Wp9W8/G1u6n+/BPcl2EGcXVd3nPZG2VBUy7FK9XobXWjBlOaZvKF1iObDQgr",
-	"uE7O9KoXKqR7wEhko7eJkAtQdDV1R5sJWzyOrTnj6G5GDQYHqtcIt5bdNiwj96Cn4Vjvde7e4Fi3wrF2",
-	"l4z10s6AHdz9ayfyWdX7N+pn++WF9o6T1pVFMiG5PPklZXbNJl+/oid8ySLPynPu6MQq3QIgf/ClEUFF",
-	"cspnIEU+2Y5FoF9gaF2OiRTRjDoSQYq4xea3qupqlTYwAXYcVhe+riK/r9IQ+WHz/OxPm/rDy+ffTd4f",
-	"PC77d384eb/58Oz9k8cf3r/bm7z/45sPu08eD9Lh25Ps+SBnhw++RoMkBN1zW+m2kPDKpgechkqPvOPM",
-	"vcWGx4DRXA8+LFT5djxJcIeMBzz3KcEpUwqtj+LMWBhGlWuTPYB9FpJoecoQGVnLMh0w+DCjmvapYu2Z",
-	"c/zCduOqZ9eTFqHTfLXdiy9fktfhxkqNNGvjpLO0LLieNHp//kvdmX3GhPn5qJD9MFTjx+tmHvKIVp14",
-	"SwXjJtBXK1IyAtbRe527xNNHTy9De06BIrz7K5xt5+1OgWyZpgOHrG03DhyTuyud9zPKc8z2XLJeZib4",
-	"CgtWb+KnRp/RghU7pR6YFkGbAyrsRXAFblyQS4KcNXhhBnwWKKW/gcvY9mK6KesmDlIFnGOXF0GyiWXc",
-	"4RkDGrh2VRXkHwRte0kWk8iCtdA0lyclC9rxGTfzm/Hpc5AsgDjvEEFWHi3dmn0VIWkAwODImWYbn0+5",
-	"xMVJrx7pmWHpNFeNA1MLcQ5tfTFuNeTpWUw6YmHYgb4+FseyGAbQWHP5Qaskj6rTNM8nlhnIeZ5PGRvZ",
-	"GAJj2R1F+mxAz7gsC9JcTAsE7IMt1Ivs1AXoYbOTZ4QTsZc7QdIgFUx7RtWgL2mRzXn0ndm3XBE5ZhnZ",
-	"8KR4UUhXiGtbzASsg1eEAev5O8dyWW2QsSxOSQYM8sfWnVZwDXyfQ+BBMOoiCD/zViSiMrsjImxjSHke",
-	"uVsQs34wQIEkUFwTVaapEZLh8CuDf7ZrB6ibCqk935Cqg6r58KLjBzZqsbkVD8K4rH+bv4dn37UPvzWt",
-	"K5qzarYdIFWEoEw+EhZheaaqCBRxD0F8i3jGrCQ8vlIt2B8gC3Eda5Ix7HsgGj/+5eP/BgAA//8=",
+	"7L3bbiNHli78KgHOHhQ5TtEkdSiJgjHDklg2u6sktaSye7vprQxmBsmoSkbQGZGS6EYBfbn/290Xcz3Y",
+	"P+bHXDSwgXmDqfv9EH6SH7FWRB7IJEVSKp+6fFEWycw4xzqvb/25EsjJVAomtKq0/1xh93QyjRj83RO3",
+	"kgfM/KmSyYTGs0q70hGE4/eEDjWLCRWEhVx7RGkeRYSS08vOy+uKV7mlUQIv0yA2T9BQVtoNrxLQeCRV",
+	"pf2n77xKEDOqWdjRlXal1Wgd7DSbO63GdXO/3dhrN/a/rXiVIBmySlskUWT+VlpOWGxa5WGlXWk0j3Zp",
+	"M2jtPA/32M5z2mzsHAX7+zutYZM1BgfhIW00K15FcNPBUaPRbO3u7R9UvEpMf5DiSgacRpV25URGbMQl",
+	"eSUV6YiQKXJV79Sv6pX3WZ+9DfoLmQoSJrSb5lDGE3pBR9L0dX523Tk9r3hrziBo7JpnJ9OEKWhwd6/V",
+	"aOS+OWWaRhGrtP/058qAKlZpNw8bDfOIpjEf0kq7eeRVdMwHiZbQI26OjG1b77/zKlyziYImAio0D2lY",
+	"ae956YeO20IKW2jmF/NpwKWotCuvqWYxpxEJefjh3wLNA7n+7JoHudnhUFUy0FKbjUknElNNJ9ysaKVd",
+	"+fKy8zWuYNmkOsXTBt+9iOEp1xx8d+r2KHvsjeBmyWSlvbffwHWZsJBLu3PNhjlKyYTF5tPLr3caDeh2",
+	"Skeut+9jd1QVjex3SlOdqEq74i5GyfzwY6uJWwsfT+w1cZ9Pc2eq4VWSaVh6cw7ajUa70fi28v69526w",
+	"OSE8Kt7j6zEjirHwmSL2zqf3+o7rMeFaEUMaIqYZSe/dR7/Va7wa8pgF9uidmJNP9vbJP5Bma2fXbBCb",
+	"wFwrQxroJKbmwX8J8H5HUlFzu+ssTOobHNJHEpHcEeicXPe+7pqTyyI2lMIcpM/2n5ODRpOYRp8fHpkf",
+	"+VT2QiY0H/KA2qnuNu0vFyxWUtBKu/K7N5e9095Jp7L8OKTr9kukZM3D58391aTs6HB/TVKGjS2jZc01",
+	"adkVi295wCUJGZlQHX/4W5BElPz4l7+SL2MaSrL/X/9nA+J2tEDcprEMk0BjP2y9rRg0WgWyAWvydGTR",
+	"NfcwWcQn33v5ld39KbhEq7GKS+zuPymXsM39YrhEegfsdJvPW3BtHsMmMrqQsYmeUgkL12UTHuH4/CdJ",
+	"L0cfmTKzt0fhont22uueXRuC/6sgnLChxS1qXpv9MSLFTmO/3YB7+Muhr88/0denkcIPf9P0NSWZKZXt",
+	"XV296Z5+XDLbvG4c5aXxCzyac/o0sSe2SEc1v5WVto4TthbpXDgK7mJRkdBo7XOAF6F4DoScDGK2/tWd",
+	"xizgcuNLtAajeu9VxoyGLEbrRMgmU6mZ0JdsGtEZci67EBoXwjcL6JO7MRNEj7kiVKg7FhOuiDaMTcuY",
+	"he5LOQRbBo0jzmISs+/NIqAyBA/TCSN+2msw2/k9m/kg3QdjNqFgPRHJpNL+U8V0W/nOq+jZ1Kyc0jEX",
+	"IzgDr7h4tzjOy5cn5LB1eEgiLt4RLaFDwe41mdIR84jfTxqN3eDHv/w7/MGOScyiL/oV80i/4ntkGjPF",
+	"hCZSRDOYbl/oMYuZmakUrE5eyiiSd4RrQhXh6hj1uyRWElZDTun3Cav3hVGgkM9X2hXs9fMBjyIuRp9b",
+	"xq/+Gd/7gs1+F/feSl6v182TrYOIT7j+Yr+Bn/CufYE3rWzchaWbX6r35kbHdMK03e8TIChnUrPe6eIK",
+	"GjkFSQ4RUrNnivCwXpjMg4d/iIfftDalemyoDJ2YN7mRccx54LE5ZHgps5EDZzfHNkngycVNP4H1Whz0",
+	"N7BFZq/NNhOlaayVR4axnOC3MbvlMlHw8zNFfHN6fIKXoE7OcdPcoL9PWDzLRo2bVFjjCb1/xcRIjyvt",
+	"fbiaJSO1ItCyJba/b7O+KDB9jPU9ZRG/ZfFs2ahD+/viqPdajxoRF/pgr+JVJlzwibn6zXR4XGg2YjHK",
+	"1xnR+D2bLY7xNX3HFKEkZjqeEUWHrE0oUSyQIiQX51fXc1ToHZuRqvmKI1nrC80EFdojQxmT1h4ZyyRW",
+	"NRJKpsx1GHMxIlQ4SqfI3ZhqaG7IY2WoBusL/I2FHnaWUTq94whsmwA9rZPr/EjgcdoXIR8OWWyo0ECG",
+	"s7SvvVaL+DxbgZt3bHYTs0Sx0D8uzKkv7sY8YrmBOSKMpuU4ESprtnHUF4V2ubiZxnIUM6X8Ojk3lFAl",
+	"QcCUGiZR+h6NTV9TPU/r9oeN4GDQZDuHYYPu7AWHbOdo8JzutIa7QTPcY/v0YOCOL17A7LjMMYVld661",
+	"vw9HxX1ulp1lp4stOcqWBm9z/6wW8RHu3ytD9xfHewFEjf+wlEQBvyisVsiGNIl0pd009GlC7/FaAbV6",
+	"4JJd0NmECb1s4ab483aM4WMRLisRLh0z/rzNmAcfjZldMiWjxIxy2bBFMhkw8zyJ02d/WQf2GzYYS/lu",
+	"2QTu8GfCRDiVfLtDE3ykQ/PevKymUih00r2g4SVSSTCfS8MK4E86nUY8oGZan09jOYjY5LO3yszxz9k8",
+	"zBsh3qRbGvHwxlJcUCnQaQAr4gix4yhGAQiQI3UuesR0G9NAwxrFsYzRPDDkLDJ6h+EHdQFXfcKUoiPT",
+	"4zSWUxbrGelXBNf9ihFDJ1wpmOZ3uERMaavB/+609ce9b/9w+Hr36/2z5xdHl83r3W/2//vznHF9D0Qa",
+	"rmF/XtCQXKZzsYtIBzLR7UFExbvK+/yi/7eYDSvtyj98njlDP8df1ecXuHa49Itnxa2MGT2NzO6xkMiY",
+	"DGJG3wFTTyJWJycyZKpN/Ll19vuiiuwWl80nEVfaXB1GgzEZ0JDAIta87FUU7HyvL3wnjt0Irm80fceE",
+	"7xHffAjGLHh3E/IR1zf2RfNT9oLUN0OZiNA3nD/M/cIFaJ/MJ1UqcvzGPWCGYgnTYivuh9JGjHZjWrIP",
+	"1cwM7E83qNBnc3Df04lMhL7RUt5ENB4xv/CS1DdhTIfazy0PHocbHVOhuNko37B6I9tKMYx48Lh7ki7T",
+	"mKobpxDN3xb3EBkbZcs+dExCBotCNTN6GBdKMwpkZYujfpQd9XReH/mcK5nEAWiUXJBE5Q516aLgTi2R",
+	"z0iVlmvYfbGgYpseUwFQcDE6toJyRLU5jn3hKxbETINkaUmIT6rQJJoBYSOEJP6L3qtXvbMvb666J5fd",
+	"65vfd/+7T7Tsi3eMTc2tTRRDyTtmOLA2KMqGUlEtYzJJlDbUbshHScyM4Az9OwUDTiQMjg4i5g7eSxkP",
+	"eBgy8aiTF8uI3QzTpnJH7lJGjHzd637TvSQTOgP6PGWxoUVG9WGaObVuy8O2mx22l7kBfMTTpuU7JszG",
+	"w50mg0SnMwsl6DzZ6SsuDBw7VIdy5Mkj7ruUMtnN6QnNYkGjrqG/j2Sh2NINkPL8BnUESQS7n7JAs5DA",
+	"z0QGQRLHLDwm3ydSo9KT8pIQTVYxm8oYuAHXW23dfp4lupmSKxbfsph07TA/0jYWJz2kPEpihgof6IeC",
+	"mUEENI45MyQFB2f3FThlfjl98NCcSf3S7OfTkPD0eOT3yl0VOGvw65aXZi9b+TOpyUvb0Uda7TOr5Vti",
+	"SuEQgXmAkYBGEZhs8Aq4m1OQH/I3ZZG75xhy7su+8GOZ6Px39lJd0FkkaXgt5SvDtB+1XeawZPx/mWAK",
+	"R4rdB4yFijQbe4f7zw/IYKaZ2m77mjmaZ+VI0hWa6xm5lpK8smP5iCSwOCPymr9Ir0ZxSfBqvBE00WMZ",
+	"8x/Y464HkN4bdj8F/WRuuZEuG25qH9jycjSz1S0M/CPeD5Iow5RxChn3wOk6qcFzX6Qys+Em+RXx0XCU",
+	"c0R88803O51Ej5nQZpUxXnK5XRv36pbyyAznUVuF0gYNZ/PbFFJNB1SBsGboWGy0CdPdllwkdxmsY5Xk",
+	"5/BR70E6l1T3RFNeehvSVXAXYRrLwKiZj13ecqNlca25InPyKrmjysiRIRhjqZB6nLmTjq2EKdgd2E7h",
+	"EfhkH9juPrVa+fuUm7+lWR93hxYl9uISkMwynCfXGacvNw7XwVRjx2CG2AnfJkpP3F6GIah3NLpASwJn",
+	"qtIe0kixBVGEhDJIzIs7EbtlEQnGhnAagT/kKjAaZptQQVDZJDLRioeMGAFlRjS97ws4gFVKNJ96hJa8",
+	"D4xW03sS0TsSMXrLlGmHyKH5BRuo1UlPk4mE30Q0s54f0BUM3dE08uuk41oHLj5gkRQjIx+BR4/gQKAz",
+	"o+Aa+RD6oPcsJCMpQ0WUjEKPdOFwaEmuwc9KYy77gsa6Tvb2ntcMYaCgjxPrCYB3n5EYtFNUTT3rMyCJ",
+	"CKRwq90X6ZxHMRVGuLNNKBqZRYI+9vegj7uYa80EoQo6y95VbaIYSr2ZiSG3a0hlp7mdhYscsKmW82Z1",
+	"axzOmdWnVBvhsdKu9PtXi0a0NPRl9bF/LQWbVdDi5sx1f8pG4VrJ/Lxy8JYF2rTfGXExepEE7xiG1W9w",
+	"WM+nTJABjagImCKDGQnpTJEpVZqEiVE5iZYhnT1T5ERGcjLgVBgayY7dEbLebR4TlUzqC6sYNm92Gw9N",
+	"vQM3wcwk3G3eHGzy/EHz5miD5ydUbfK4kF8zEfBQrv+KjedY7/G5zc668+zCpSuSTtXNwfVUeh4mA84E",
+	"ygbF7T7tdc6eKcLELY+lMDQKLoUjWOiwmtCQAS2tXsRyyCPWvWeBtcGTFtFMaY80nWGNS1EDS6yNRri4",
+	"fNN90TH34OLy/PTNyUnv/KwkOsGMEhZhYYwdiARP4KojieSCnJxfWFchu6eBjmakRUIW8IlR4rI7h86A",
+	"ile53xnJHfvlxNys+ik+nf9th08MSTNDAKt5u5IFH6A6+PkkvZUnVI1fy1u2FkcoXgIaaLz/C2sQGFFC",
+	"dkXBFm/u147mE1ZGS9iQ2XCdEv8+MH+OVD/EnY3pHVpibEsDKSNGQW/i4RouAK9iKWYvLNsqQ4WfpWbH",
+	"ugs9XNVeLrzqAYqYPmjekm7WCw1qPi1Zjq+7Z9cdQpFPTClPGQdwBBYfk97Zl5fdq3MSUDUm08Scs2Ny",
+	"2b3uXdrvwD5sGGv+fEO7Fa9i3654FXyl9IyvRfmXUANcPTM3105u9z17qHJHqIwSmEN7yUZcaQxu3eDQ",
+	"BvQtBL2Vuayk4RqKKYW+NrNYvHDKiifcRlqte8TXPJcuVKzkRChmRtYZcBZrutYUeHhM6ACimmz8ltH2",
+	"ceEMiwsiqVD/fNjft7CJdqT5xVi2WVc4ok0JDM50EzqCcbvrcrWAvqW99bZl1bnxVTLwrZRqtXuQO81m",
+	"sNDaHRdbZHFMw41mZ1+5WEJ2Qw4aQsDp+kvgrt6JFBhouumLXTVl8UZvrnkRJvKWY8gjHAYbML26kwI3",
+	"e58pbHFMZ0C4mNCoB80zGaoNh0GxfzBzkQ5kwqgATrxW91c0Ytcgvyz0XXaB7PFLD5c9vukwi2tQsuRe",
+	"7oqUXj1zvR9BLDc8HOWy/nwjpQMFCvIIWSTjozmlZncLpcZxXccXn44flq/OHCe081i9RlvuZsZZcmvU",
+	"3HiNFqR7aHXFiNOY001ZdU5VXXnpoYMTfNr0a7Tkslt+aYdNqlSTiFGM2quBgXiqQTdwfZKWR+7GPBjb",
+	"gFjVB1fLDB0EQN1jNqEcgulCErNhopgiPnZt7Zvrkax0eV5xwXpimliV7r6HrzcbuTDTlJKVHvj9x25m",
+	"Ti9/+CTmsos22NVc5unqhTlNH3yfJqSufqMLD723CUyrnz3jMJVCYtPqNy5zj77PJ5+ufu3aPfe+PCf1",
+	"gbcX33g/l8H6cAPu0fndzk8eF235budwDDaStjHjY0FhLzMlqkWjoTXVKcZIZrisrc2Pc8bOwpVqlVyo",
+	"fOLaGtJJPmftgdml5rqfdX4hpwppTYkUe0pnygiwSOyOiTslNow5zbvzycll97R3fe5ZkmefsMl49Uou",
+	"3nT3YH91vGkhn2/1RF+mD74v5PDNz6M3EhLiAVzcCoud2UUV5fCPaFJJt26tPXSxyppNlhL/CRfucwkn",
+	"2Mrw4JK/FlbQhpnh+niE1Ud1YhPEjomO+WTCQs+sryBNoiXZa8D1pYFmsfL6IhH8+wTxD6zr3HnMU/Yr",
+	"h4Tab+E5mWhCyZCrgEZ9MUXrHKnuNRpECvTU1nG8Ng0JVdpanXTyzZS04eKoCItYoGMpeECjaIYBSThF",
+	"QGhgmC8CfL4s8jbTnl0YHlc2ddca+IlvR9gXoG4PZpAnlAbaN9wDN1QpPhIsvKH6BprwSRXjOBSPmNDR",
+	"rC/CWE6nLIQZuoZR6qCCYOwNedk5uX5z2cmP0jlK7KKMqSIzps0ujcwbVTPracyG/N4OOpBCgRH0NlsB",
+	"yJlyy2De9cdUaerXSmcTM7hm4c1gdpONxApAOdHkoLGG8J3lEf4iL/Yvd2zzYlzGyxw5Ws7Zz9x5z4LS",
+	"N+XyEb1l1ywwt2upcV6zYAzXD3y2QALSE0zFiHmGkozZPbX27xxVMQeXMAF/mjU+efOyW6uTb2Ku2Y4U",
+	"0aw+d9b25s+WV7kzD5+LaIbR4sjBQ7Y6E6lRyrRYMKa4Vk6CK4/0TIP20bOU8lSjZ9ipFyxv5rGyWwHX",
+	"b4uB4g1dNVK7NTkKgid0+WBzq7y3zo0GavO2hM8g7yAR07Ct4AUeca3wFlniw1Ny9VmBVFWvutcXR0cN",
+	"+K9ZmxtYs7FEr3dy2YOc0j34ey5C0O/5CMxqp+7ILNErN91Z1+5XboefpN0SC0M282xL3A1wB2w5hTiP",
+	"w43VvEwHX1cLdh0ZNXhenH1YBlK0zI8zjBkjER2wKDXPQqAAaPrgL6kvsqnVy2kn9sBqwSQ21ZUcWsHq",
+	"pfpDQjEeBZwFmpYZvUru4Tyiwxo6zhySwDbmrYV+MyCGFUto09A2XEAgzOXkuOjlh4MArBOCbGIWMH5r",
+	"GDgERgEgH4QHgIfWvunBjwM2lPF8xAUIcdDwWpd+O3k9ZnnbfkmkIxXvngEdxWhVcF0Bbcf3mOeE97kT",
+	"/xNHfjhDJ27Wg0fgNdNjGW7umE5dyTYVEjPEFp3FgQz5hjux3FV9ir1Bgq+1JoaMNBuk6t6peQRGTCCg",
+	"7Y4rVu7D/qim2nTWK1Y/Q9nYxLSXB9D480JIDrZCIilGLM7HKR0TiKVDZwsRUrAFjl5K1DKMjYcsd5oV",
+	"V/WBQD0z9zN8+H0GxrHWcZ/D6njAOJd79H0OzeOht/CxpdtrB7x8e23q5qbeoNvNnHG2l+5tqX1qJT9P",
+	"4mgxQK14+g8fOu2mDS8d9JLFyDkOlknHOUQM5x5okyYJ2S3I1R/+U5ApjQNOI4+0CBVJRPHbkPWFBVC0",
+	"9ocP/2k0II/skpgN6FtKJEntiK4RIgnomR7ZI/RtojTrixBgLAIuPbKfeyMwOh68M5UxmcYSmxlJjxxk",
+	"j/VF8Tkz7AkzwyPoZ0x1ddQlDh6y2m3g0FnIZkGbSX5N66RLgzGGUVpfC6HkeyvkWEAZy2z7Ah6r+k6G",
+	"8D2wWADmD4llIsKbMY2GN8m0Ck86gwL58K/EvUM+t824LzzSqnnOCaQdqgPst6bvAPbBZV1GVGmSCLAT",
+	"aQCccHFbd3mXkBxmw6oRGXt535Iiuz/+5a8HHqGiL2woWG5GpAEhrgrMw1xlUWNTFhO4WgxdTkaQcQYf",
+	"M1hvbgHAtPzhX/HBz4nhHksnCrNBzxbDSYKCPoplMn2m0Er94HxNI/d1ci4IJYqLUcQcjEwMgbA+s9sI",
+	"0ZV3CK2jidJUhAoteObK9UXVwvAEjKCpDCYMn82y5kxwnZPuxXXntFNDOA3cszHVbnfy00GjO4brRkra",
+	"+Qxo8A7XMBdCW+6dMIPIbPlVP4dpZVMcCphWfs0jSpJC/q8ZoCI0DEkyNQqwmQ681hd2YetpBOoXEFdi",
+	"P3xG/NTs7ZMf/+f/Igvdkc/cGOyYysJ/V8Tsbett3SIUKkjK1GgQ1N+cdkn16qvOzu7hnpcd/iy/VQ71",
+	"HY0ZueidgeKfiUD/40+NnSO6M/zuz0cH7/9baZQhz7xYKx2J1gp+hbkBzujzkG6xoSKwbqBi3t2xZoTN",
+	"AqThmiz7mt5bnOOS4JlCxOSDw97cAJBzg5d1vyJUcpkz46LMeOQMAWAjf6bI2fl158a6tXKmsNKYre/L",
+	"707ebv0R4qnn4PM2eum04KfcNl7TLrBXEiBgb7O7Ivljkh6C3Arlz/PiEIszdctUcqBhK4rRoisiEItn",
+	"6+OYZXLR+0U16NFqi7k/a166LQ7iT6atbGhPWnYccTGKq5wzKs33klvubMjFaeeW7eHTgz7aDbNRBMJ2",
+	"GI6PIq7DB8ukPhmTalFArBEfpuJ7qdBlNePH2w2zI7UUHcuJvD4P/bUC4B9hFLLDWb36l6bVjdZ9Ds8Q",
+	"RV5IAwEcy2BMxahkQdcN1E6Zzjqx0vhw6Qy3i6PaQuwqhF4t/npbfh7OetdGCx6z4B36aEg1/PC3EdcS",
+	"VcjYhiZ9+E/hEaszT2SYRHKn2eyLOIlYLQPXBEe6L7gGJYBGkfX7QEzeRCpNmvu1OY30qOjpMtpE5skr",
+	"01DTaLE5/TMMY6YUKGPulDvUkfpjQvbLgNvOetfmUnMI3tKzVKlIIyuWB0p0zJr3BVegH9j1oZEUzEvj",
+	"Jcy/ChSnUGrlkYjR0ChwP7BYKiLjvijsmGKM+OGtXztOs2l5GlYGnr8qJVOqIBmyRrjqi3dGS0ymUxbv",
+	"BFSxEDdlYfJzEXTFRXjFRjQCJKdEcWHWXtAJK11rl4f7gJhoL0smmefj8Eq9fj9nwF0Bkne9a1pGPRYD",
+	"9Uqnli5iXiDKD2EV+bkEL4jL996EEG0YOPf3ljo5d0EWz+gjUisLgR5zp+SJsi6z8zHc8GBsRj0fIixb",
+	"XZNVE7pKCc6ClbJ3hjVmMhCyd4xNVcH6NOZKy3gGsEpoShISQAhczFk+uy4tWeNaLk0jOKVqPJA0DjeP",
+	"stUsphdMhGmC7LoJUPAmnpQNsoaCCDpSHfBqlSyiW2Rr10O6RHDuBWnShbKUxNmg6Vy9kHFMwzLo556L",
+	"7sv3AaU/NuyiO+FGhFZrdoFo3Gv2wcUoZkqqrtJ8QsONzDj21TOmN9b7X+LUwm31rPkdLlmski0qm+7C",
+	"gOYn5i0e4IWTWXaRHWL1FoLzZsnJ4dpxQ3ZELtwGZNE4ljErOVrg9hhSHgH4g2aTqfaIjEKmNCI3rx0G",
+	"7rpFMLIS0xkWVFm3GUMYwfAw5IJG/Id0tRYSswXhOi1wFnpuNka+HkkJEJ53VJGAioBF0Vyi6SbJsquu",
+	"l14Shd/BNVWo8SlJhjSfy5trY0Lve7lmFh8AyEU6gaI0MV2+FACuXRXsHmP415tqeZ73N84981YOELWn",
+	"6is+EjfuMALMUkyFmnCdfQlOCt+oPw5D0ne2hvQU+8fEt+i8N079SZ+yP/i1UiH9LnMcr3OSnJ95VQ64",
+	"PZu5nSxuSHaDcknhC1uyij6kt3Fz60GqtOkcAj6hgVYELcRbSTzzOYbOKwETDDmAxi0pfVGSOsjDlbNP",
+	"MRk3NFgVKdPiXNkGBNRubfnlmjCh6Fv2sIwHeJmuqey9VZNHUrboF3A1pcgd5YANqaW5vMeke3Zz8uby",
+	"6jyDSb3s9s6uu2fXnbPT83RRRNgXYcIIHVEuXA1X8CXK4fCYvOy8etU77TjwIuooURUxV7muHffFyfnr",
+	"i1fd685ph4RSsGNy0jk76b4yn0f8lgmSTDFiP7McSBc8w+650sraSVKIklylLDcPyFvNJlDxKnZsFa+S",
+	"DcB8cJ2XS6ZzF3rzmwRxGECdHCA4oSlGeHqzFBOhIlqWHTd8a00tE7pb69mFQ5b2k7VSesQ4FZfJxtry",
+	"8tNuxhGM6Q8lzCANKKMkZmYAXAoXSWbRz2RmyikPKYvZKFoenR8nESM8JNWXndPGgUdedl40GwOPfNtt",
+	"tDzy41/+vVYEknB2PkQiB6tOFrm1eoXdCmTzLV/enK3ywfDWU+uWvyy97h20vqeQW1QRSqYsDpjQZvTW",
+	"I2gN3qNYKhdSUm02MCqtL5oN8o81jzgrZQ6nh/Q0ieSdy06wzWh6D6HGA6qYZ7rE2Aa7EqpOzqR2nNk5",
+	"wL4Gez9mPsEyD6QeA3gR5jsVzaLNQkGHxk+RAVMIjM9xMBucXvEqeW+q+3jafWE+lRGWvKed5VssErOv",
+	"e0ilXLwHkLWTrzrf4t/dy8vzywfbT9TmcaSJFYA3QDJaS9YuznulHGuRU60cqyUcJLRhg2HXUExDV61y",
+	"+n3CYs5UrVzUBSqwvlc+JXIP4VmkUpztIDehstvdLTfQd3fM94SusNOTqmGlMxJEjMbKsNL5eOb9vUJQ",
+	"SL+v/qn6p//xL/2++u6zf3F/9Pt192ftn80jpfEi3VwhyhX1UGDpmQ1VQ+NAOu6qpZppwG/NI2+TcMRC",
+	"IkVflMPQtYl/0fmyc9qx+Y4+lODzyY//z/9LGsfE/7p7dtJLf6V9YaHuMkwCkEh8cMmDCo2uTiP5X3Qu",
+	"T3qdV/ZdJScMMA36wmhqU8pD84y7fD5hkWLLxQzbGPz1Jd5FO7bS2/iSsyhcTyCdC+3HIhjLa38NaGhJ",
+	"Nlc2adV3FTPAuepD2Zy6YjQOxn69PDDfltV4SBDF0WQvlJ3wl5CJapHmNqU7OaC71aYb+9x7rxLwxPqA",
+	"nwKrKmRTGms6mZPan9yVWF/h5lvh1lskuuKW07gTdQI21TRejiIHFUFyAYQTFOhtKF5q7oVYQ6CzNECX",
+	"fCGPMydWTRLBAz7lSwKTyjyD2Uqgay9z6s2tzBJssBMXzruF2TwtfEMHPOIhDdn6zOCy+GaZoclF5/XK",
+	"T6L7+YKLK6aX79J8oB9Wr4A6k1UOZWJswvRY3ola+cas9gsypa+YLguBSNNVlSaKAQR8dQxz1ujkrh2T",
+	"RISGvFpMSH8OaBKlZJDsrpgIr7GvjpqJoJzwbO9dXDMG54LGepYLxHmsUxI9kOHtgs8lP5Oyo5YPwclI",
+	"SP4WpZRsjgi52+9l1LFw3BYO1yJR2MQr+jKPTDFXD9WCXdjqKDbFqNZOkWXHLB8JSnwrDfvwRF/4OSQO",
+	"H4FpkV1zXXd6VZr9RIX6vHdKmiDhtYqMOKuA7eTtMp77FaORkYs24kCZM951Jt89bJCyb5Wt53bwMflS",
+	"6Ou7tKyxeaOA5DS0cgvclQUkmW0CoodLA6Jf5gOigSd1BLuXpFk/Iv/1/zWb9VYtHyhtgSrSePYMqcKS",
+	"LVpaW+6YiCSKbIKjhxYuxF7PsUtoxTGrDFLDPsHFCA+oaQkDCTBAZ5MQ7XzN+nUCQS7Z8NHoPU+w5xug",
+	"65CqCzaWIpot0dNYQfNYqUlmT7o49ZzE/2A6rCVTHhnye0QhR9pVzUgY+YwUaNaxg/uZI3WZiUgKQgkU",
+	"FVsrEH5LGKCfNHy+pLwSvS/LyQH4SPsdoORQFTABsVmxzQx4glB8uIodvcQVlQequaMZUo1Dks/lNT8z",
+	"J3NoBJ3qTmO/3WjUjm3NhcULzjzbstJUaJCYgTyNZRSqDXx72+IjlWYFPCn6UT7+FalkG/OpwRv+TFlr",
+	"60PYRSuXcLo8KWEJ+NAc3IXnrlkiNI8ICsS4xUti9FxZ/3UvwPfxkiPP7l01BjKNOdQt+MMlpjlXreji",
+	"/57N2qiL+2ALVTXLW9CUYVidTzicl3lGsagw0OjhcV/BQ2uHEC7k9vymsjeeKOIwCyTMR5ilzNld4tWJ",
+	"HeWJGyDr2PyNjPLnb3IqjxUYdWluSCF3xB5zLy83ujO0ifBvT8iJjGP0tWzh70I/DQvJLYsVl8KGnKdN",
+	"Yv3sxWD+pYLgfIPPkPiWKpSZlbeknSRi6IwgivLQkI9BLN+tz5iW24S9ih1bSRxVirdG6ETaRNMsL3J+",
+	"cq6Af7P+cGH4ArqE7T89ZXYlVuyyZbKbZzI7/uoyE10cTGZFilkg47Be+aTWfFJrNlRrfpM6zdbZt5+0",
+	"oV+YNvRJg/mkwXzSYD5pMJ80mF+0BoPQS1tW9Vq/zo1NqWW5jNqFe0A3ERtBS1onW29RU3OvyzVffW35",
+	"k1E3Nr53Qmqak5DWw7ewFmstN+xuPvo3Xy2LrjwGwHk+Phile6fjzi59OsyE9BY9rJ3mIgFTuWjxLNso",
+	"PR4W63xYhJ4UNZFUbUmPP31Xxyx1v7ZWNvymIA9bAXT+CuAeOlvouvDii3iN3ubeOV33lMy99ziMU/7U",
+	"cBS5+S9MrMCvSm7c4rI/QBgeC2jhaiSS+ShbrnKRrT7kl6cht7W+kHFJ4GtaPzgLtM2F1PrZwvhtstdo",
+	"9IUUxAdGXj+rz7dGB/KWEa5rng0XGUg9Lq2JuwWxW4l1ieXEFBlwyHrKKh8kImJKEX/+tgMYgpGI54IZ",
+	"97cAZ92aVBbXb228y6egdAvWNVvjwD5bxGxCeDwfg6F8z6wmC7g0f7mxYHIU3C6bEpW7YT4Z8igyKuSd",
+	"S7KCk5tVnF6Lwv/SixX8UoF9llSEXoUKnZfVNjfFTyiPENuQK5uHgpZZhRE8eTsDxgPWSvJPlsYe8i2y",
+	"TOARbPKB+Zq3N4RpfWCkSxfIikMAjsh1mtxhCO9r/HOnd+qTqt9PGo3dgIf/Yo8ffGbrCkYbocgpGfEA",
+	"+Nj6Cbtla50HJXOBZIW2V2zDMqAAyDQ3hBs47SBixy74e0wVgeRZBHdULrfrVffUPH8rOUJaIltCramA",
+	"FwBNV7wKtpemZ73qnpbGeLmBJpMJ3TwfeivPwjbOgJ8isucpTcU/J4Ljr908euKqoC+rS/J3Y7r8bVgA",
+	"fzqbHJ6cB+1ymxvFXucN7aVB34Wqv2AUbpNmgzj0fo+0GiQYs+8T5pG9FpwhPhIYFt4XAyoCGnPqkb3n",
+	"BFLzXckGEn74jwHXkuQeOSSaxm+ZpiSIP/xHyLX0yN5RX7hv7Sse+fbbb4nUsSwG/zYbFa/SMv/stcw/",
+	"z80/h+afo4pX+fbbb0sZBcpepQI3AlEbwnF+UZbm6AGKM7AtR2UcLKEtX6bHsUxGYzLggsYzMowkhdxq",
+	"yKetFVM98v/Vj45+6jzGs7K8DIBdI1SRKZPTiME0jf7YTiHq/KNGo9na3ds/8GsekbaiQTQDYtQXRUw2",
+	"fLzebO3W7QtFjLaq38g1hwXZiqhtLq98PJsaop/rfufQ9yz0HgtrxwQIHqSY9cUcrpsckl2jp7caabEl",
+	"BLK2qHsp6ht622nMwr4wT8zjv9Xq5ApzMCgmuuaB6SzCnOPdkHaFzWTfhbd+rU46YobJcIZMT4o15bi4",
+	"pREPb2JMefT7QtCJgyXHTBzIm2OqTt4sg8+brzy325pXoReuxeNLoIG+SnP8Ll9jJFcebWXaC50rkrZF",
+	"1stWuV7L6qAtsu6Qq6kUfBCVAdqc2XqKERtqz1UNRKxyxUcJJG345DMM6lkHnWmx0NojaqWVQMdsgvNZ",
+	"HMeqOmeLAoCbfLnII9i9LogjKZI4wopV3Up+RpqYmMbuxzRR2uqpa8z0UcXPNub8D9ZLe8ljpedrMskh",
+	"gcvP9YxUuQiiRPFbVnuKOmqv6FN2twzLZp0aa4vEwHOkI39OihdtExnnfMrEI0rED6hi29lv4M3SEW1R",
+	"PG4LH6SW8h1Zkja5BVFcL4sf5pYJ4euqg3kLyGKYZKqrwF23yApYW/mpQfcL9faW1dR7HGDlE2kOKb5A",
+	"iijv9IBFCPgH78hPWKBvpZsAIATQwv0MkXGzOsPSDBJ0e8MFxJJ0YE2XcKNtq/19JMfZEpDBkuqAa/vR",
+	"cLhL93eZ0a57ddG97OCiHpPu2fVl98vO6Tma6cPj7L65exgek87Zm1fmGypE4mDsnB6G7QFIiW0KMJZs",
+	"IxWvYl8uVccKeblLECZiPUM0GZtUlGLJgH6qCNdkhzSapPd1xyONPdI7O/HItx3zmTD76VsiJKHTiAfU",
+	"SPwqGEsZId1ULIoURG0Sdh9ESchCWAsAveSKJCoBDefbb2v5aTeaFa/SMNLGtx3QN5fMb5s6jltQf7Tn",
+	"s/AJOcBjq0k+aQmYjWzm2wUUYjmPS6NhKLkEOSBfgrLkZ/Oq5ZrzmjX+yMLUxJJhmdl6Slre0ThUxMcY",
+	"KH8ZipXtZBP8zvSliyW1jzYifQ+5F4oVLotRYWXMKlu3MmL2NHUwn6Tw5TZi1NJamU7nBUcTXJ6RNBRH",
+	"aJlWMCVhTO9YXH4S1tXe0pqPCz89iWAyX1MzN2fPbcAmwslFLAfRGuFaCwa8y5cn5Ghv/7mRKEwLKShF",
+	"SZKRLNPKrrA0shL0HbsJqGJphQAWZyGz0DbWs7MQnKpeblXQpRBPEBpxBwgZsRQj2xIY3ErbAfDPEj5+",
+	"LhhhQsczyMG1hiMCyDxGckblDi1gQ8qjJEYH21picQ6mqEQutsapZeVT7M+ZKxW8BdZk5v9xx8J57fRC",
+	"n4wZDQvnu6wcwmIXX11fXzi4L7OX9SVKv16WupxvYDqOqSpfe/xigZhHd3SmiE8HMtFtqNzqHxPfDMQn",
+	"GsSJ3FFRhBoZ5mFYQPjVjTrvKpCgP9vztOTKbFGsli4hTJDaNRd+wtGo5fA8MWJEIZylHOZR3zFe/Clt",
+	"c6tLSW3mgNy8UG6ZoeuXWQz3qem5nehaAXvb0flcleGSynU28Cl20jjoh8dEJTGU+eRiRNSUGimdxuwJ",
+	"a3tfJPrnwy57VLXrRdiyxza3CoN0w7bSqJwHoApXIRUuxSkshT+zlc9L5YXXlEdFLLQ5BLRnisCIS5HQ",
+	"+gLiphSdsBQBliriX5xfXZPPM7cblk74/M88fP+5YiL0a/W+6KD7nCvEry04zZfhqs05aztnXWJ/pxHX",
+	"M2CCUBoZPFIlVUG/+/N+eV7mKoC2EldgwQXokbyDb+cQiisVCmVpGwfqZuw8dvWVHqrd9ZDfcg3s7Tce",
+	"rsw0//yGB/hJceOyUuD7D1QCLyLKPfJC5yDCyne9ADqHp17ZEsRVro3A6VB+r+yTVyxIYq5nJzJEDBht",
+	"q9jW6uQbc2p2pIhmaS4o1pGB24OevdJi96sdll4FjmNWAm0O7a4QP+xtBH6HKXIW+a44fyOnF3Dw6uRN",
+	"EQbP64v1gfDsWnFFbCycHjMe98Uti0OOIhdV71zlX/9LptGi9y2f+jkAvvPTNycnvfMzHyNx+oJj7G2d",
+	"IJ3xEJR63ie88vD8j37/6rP/9gsA6itF3fulAO6VCTWp5bvEAuQqumexJbsZhHZpbEj9qBgYUm80mj9F",
+	"cMgyEHEL+ORQw6vNIxso1DxaBg3+M8N1X25em+8nkDCzSnObAnK7okTrV5VeLG5XotFvZuqlI7siYLgE",
+	"Er6WrRccVuzhGNARF6MXSfCO6cWkP2dTTBcia7bsPs5z3tK4Nxs/SSzx4EDiZ6R6bXb5lkWGs9XIDjnf",
+	"ae6SUUwFCaQAqjIzY/DMD/uEJlrGMdNMsFDG5svWrlkqoRkJGYFfgG2go+J8Z+85iT/8x4hPmCCKT6YR",
+	"88jlztHRzsVZ5q3IuxxM/xXP/G8f/tfCTxD5Zl8sdUKgSZtt54vIio4/KitnvgQCtlq2ZVcuWrQ8o0hp",
+	"HkVE3sGxW4QbbxMfzoMNu8myiP2+qOYzHD2gZhD3ELKwho9byzupWiO9Ms+mpnsjvJ+xEQXLCPgpCymT",
+	"I/P1gAbvyEQCKDcVFo4c8p6mlIeQbtEXOR3D4ZZzQYb0ViZxrU4aNs4Xw+tlnI+dt7lmeZ3hI5LPKxqx",
+	"a+fs3qjGxzYOmMc4IfI+huWOUSOEuczwyTq5NEsSS0pB2MHQGRKunayLseTzCuUaaP1bqMDvy2bLR4KL",
+	"0YmZAERDbmrKgCCsJY7IIG2Vm3uY6LGMUbhR5lZevjwhrdb+7vJyt0LqztAG6KxnCxRSvwAYo/VfUSwu",
+	"Zf3XmJfGaeRAubhwQgupUkX+2Am7V6j1pjUW5lXqchFZJbgBD6wae6aIfXT9NUumkaThZhZU986L2Roe",
+	"5c7p694ZuRtL4l4rdyjP4x7bOXvuyKQrn9+13J4XhlWY13drHeQ38MKGx3nabJUvwcXvT67+odkiQx4B",
+	"JVaaipDGIZSuOdgjVVDBpqYrMaotCoCNOXa4V4rfotSdjJeonKZnCL/Hh/Kac5m8uXo3zDxzHZataIZM",
+	"tHk2oeGbuYJBAIIlBZuHgU3RZK7p/ZXNZKi1+8LW9CdfEBCyb8Y0Gt4k06pvFtsnH/6V+JrGfEh98jkx",
+	"KgNp1eqk60IzoMu+MOInF0ZOGsUymZYlNa8TypfLBoE+1/UPbJkhuiVzy1ndcZQeTm4Vq7vewB5yXVok",
+	"vERQnousNw25o2DJaBVPwRmdpL8YMdlwv95pX9hA9cXEpFqbNJskhqDNWJKA3/LII81WmiMSMhfYH9LQ",
+	"I81dEnz4jzCJzC8EFXgqPvyNeqTVzL1E2L2OqXjLYvyt1Re594o/7jbJWe/aI3tNcxGpEZMwzSUtHJm9",
+	"IL2+2HtOLroXkMlycXHtkf0GGE1DBtkqZEo//E155KhJzt70LvBKaybSvC1uCH8mDBrhdreJciWH9G6u",
+	"fQioyaxIReMqFkDiqi9+9+ayd9o76cDY0wg6uyVjqlzigwfVbEhz95hQ4l4qDgECoXabpvH9hodJGeYz",
+	"VynAIFb0Q1W/ud8XLpNir9EwMrm/WJjdz1X/qZMOuehcn3zl0j4x9QzPkuncroAthQc1/9l9wKbWmkzB",
+	"22hXJ7ekfQHm+9z6DFggJwxWFafhdn4so5DFiNrjVsE93Re7zToBXi2FSiY8lLFNZeVuU1q5/zy8Bc3d",
+	"ueykZsWrAB0Gna1lPrbMx13z115zMW1pv1HxKkfNUg3uumh2KzNjTOFnHIyjvJ2UsHcC0NWhkMLbJP7w",
+	"t5AH5joQQXUS06gQ2uaWpOJVzjrXby47r8oHVfRsFgf1lbzLcAWAnyrnYdH0vk38Ly87Xy/WkADAQa36",
+	"IgMyAGZyTPzuH7tn1+e+eR2BCRvkH5HZMLipITxz8upN7/Tc7wuZaMUtKpPhWFUWJpZsueg+j3TBya4l",
+	"QUJNYy4JjXWd7D0/MLxKSHgXWIzpkkZRneBAoGvXH5jBcuALpAF1yXRfYG6QHrMZ1lLRZhUatWOXrYSs",
+	"0kGoFrKB8PIp2RdQ/Zba+2IayFZPDhHDwdAJOzAZZ+OytKYvisODqpoNcieTKMyuJu4TUTxiQkezueKa",
+	"tsuKV8F+4A/sZsnxWBHVmUVzAjHJYC5iODGLIZ5t4jeaPsR0og6dnhgZE7+x55Pe2QmpuikSAXSHRoRG",
+	"9iJLWxXrkPwj4aIvYqY0TWIqtKrVjZBijVqw2SzMgdg7iaa4Hi4AtGzub8DzfZLL995ATC04XecSjNgd",
+	"UTpmTLsSccfEF0kUQYWvubpw8z42Izg+iNa3RMU1HbNCbbr1OwYNdwV07GPq01nv5SqZ6ozrEl/gaiEv",
+	"e3TthGS32VkyRN4jtbia07EhDMhQ11/L/XX2UJeKcw/5aubeeISzp8wWgTfiMbUot8oLX78+Dw5wmzzI",
+	"CRf5b5ubZEYu5G09nHq1ZORzMf+bWLU2z/Qpr325fFk3i+Fda0GXRPXm420Xf83Cuh7lR1++C4+NxFsc",
+	"8sr8GUNIct/k6QiEJS6lI83GWtxg+7C5lT7eQuTXLzmkrmyj160AvkEk+hZh5beb4ZzbQSMcahkY9Xph",
+	"lEkcPVwcFF41T2bDLA0Q/G754nawXvymztGYbZgXESYxcLvXqhyohblKrfMG/xk6QnGYtih+sT64UWCT",
+	"IGAsRJfxkgTLr7SeLgujhjSa+JnKRysvdBLyEJxUqDgswZ1fuxb8Bgk5eq406ly29WYnsjTj0Y7atpf1",
+	"Wdg3L9v2FQcqxQEurrNzp9kKCFU/pJr6bZJms3gEk989kgG2eIhp5fXFPGSSeWrIPOKwi2rHqcMuxW6A",
+	"AgzuW1f1w3NlD13wT7V0BKZtrOdRO+4L66Osp6lf0HT2rc03cr5M01SuVbAcegSm4JHUfWYrRKB/Fg9Z",
+	"6v48tv7OGyF1tmZBiutb7AHQhHDgUpjJS7dwJEhCNqddFnciSyhKFy73lVs1MHIX16DwFQ4bT8jcsEu1",
+	"NntWvuF6fMWCmOm/SxqvYOpL9HaFnhiCDx0DSIehhF+97pygFYNrRd5cv9w5JIOZZqpOrsbyTqBlb8zi",
+	"JX6tp+Qr2RQWCQLOD+IVr0C5R08BozGLOwlWCcVPL906/e6b68pCthH53TfXucI3EeUThZ40j/gIw3LD",
+	"Q59U37zpndq66J2T697XXQvSUvP6wo9lxHxS9cHrZt48v+hedk7PL7Fg99e97jfdS4uM47P7qX9MfK6U",
+	"BfSkSeijIwSMnrkaMWnEPBRcEkM+SmIXSKjHbIJXD60b5pjChLN9GRue9P49UPlhyUF4nUSa71gUMhs9",
+	"QDoXPQhbyOKFUoMbjYi5JlTLWLUJTUlpXwRU00iOLIqNi8NBM7+ekepZ77rmZeahz928svfAsCuyojgR",
+	"C0csxuYQeHQnLaGDUIT1vuiLLlTS912otm8HyKUggrFQEUpwVXCjx1KluwxZ6hnaTl9UcxteQ59/olhM",
+	"qnAeamlMrNntZZvdF+luo/HZri4asOHyQDko046Locb0X7OgsbzDM2YBkOzLXBEuQq40F6OEqzFkt0Ez",
+	"lEy4UmbbALlor7FXw2WBXDMwg6XZdD6dQiSSWZzPbU7TZ2+VFPmqz7hCNgWKK0L7QmE2XS6FDmO2FJnQ",
+	"GVF3XAdjIkVuO1CEIQGNY87UXKqYRcKjUQQikaEpRUcB7Ys7FkU7hsBhWDGpNn/8y1+brcPM/eEQm8z9",
+	"qd+0d8yGgUsEvQpSsDr5QyI16wuuHfubyhhgvKhL6cL7E/GACXQxmjOBOSvTmDNN41ku/8wF2FRy1cEq",
+	"jXqz3jAPySkTdMor7cpuvVHfxTCDMZClNJEgoGq8E1tAE/hpVIaihKvoniODWQ4iGFIdUgJtOiWKKVtG",
+	"jVvZwfRjNsot7JiC/wW26FJGTLUJnlKPuMPrYcgArkh6iYysWXnFlc4jsagsPhfJbqvRwGRMkOuAg+aO",
+	"mjliYJ64p5OpWcc//bkS0LcAnGj/+JdARmzEi+S/XWk1Wgc7zeZOq3Hd3G839tqN/W8ryP8qjebRLm0G",
+	"rZ3n4R7beU6bjZ2jYH9/pzVsssbgIDwcgqvGKbKVE/qWkoAOmQYnITAXs2qdAWexpmu1uNusvP/O0lu6",
+	"fuRmHsRmgZ2/f19ec88udd28sddoLusk3YfP3wgbu/MDC/Gl3YdfeinjAQ9DBqLNPm7j6jd6NrjMJpVC",
+	"nIzFaoWDkqOozxTmPse5c6PpSEFog1SV79575v9l+HUhUO70BlifKVDsBNHSCkhppBpQxXa4UEworvkt",
+	"O+6LvcYR8c0Ablw7N6aBGwDM8Gv5y7D06J/AaSzsoLnXMZ0wvMF/Kl+v7JHPeyGbTKVmIpj9ns3gANnE",
+	"2hcynG1yb/68/DS/z5/KB4p3zE/ofVE+s2kYcxe8udlAf6pbvP68F2a8/NIZyRbzmWHy6QbqnUs2jeiM",
+	"LcXNsW9le67TN6DPvXVu2AsaWnb5E979vcbRw2+cSDGMOOrje63WOuOaxjJgSrl49UeTmE4I/v88WVmg",
+	"Ku+9ZRwXE/iCSCK3n7vIJVF++X6Av4J73Z3zdY8vN+1BkK7nJAzQgYqXLn+UH8Jg/24Z5Twxc8O0rNy4",
+	"82KCkRIXCCMsidFCXEyLFKyW04vMOtgkAZTf2P0Uy5zCT9UBVYx81heKRnnoC0S9IJ/hU9MEUFl//J//",
+	"Cz8DISYy0alo3RchH6b1alxWgnnB9XdMhAvc5soJvzUQdAHl0wWQuIAXnFg69yJMOTk38jhEm1iBCdBH",
+	"+wKjJwNcS67zS2ZbugEJ/ca+V+Qma4hUsE1zbGVrruBcJSdSoAOouXvQaDTWp40Lg1mLJTQ2GyVFQasr",
+	"FllCo91ofOti4cCl0Wh4RjSkvQ2YxAqZksUxDRe7Psy6to8ArM5iAyHP8IJ20OWyZNGzH7rK7Dj+8hx+",
+	"WZPjQWDRRN5aWyTSJoskVS4vo618blWbbmqZJw2pzJrD2GsW0IDWeCVo7BZAgtoI7YxG5MrX3bPrThrp",
+	"2N7bhyO6zcxaizOzZrx1p9bafGp7c1ODUK/yqe02tpzaQXYet9002AGb6VM5kZNpDPGRY84imQ34snvd",
+	"uzzPRnxoBvydUWuFpnjgFrZxft8WFqMw++82ksyukKguE8yKRNyqRL9cSWrv4TfOpH4pExFuJXo9WogC",
+	"gr9KRthYpJrIWwYGpN+oWHVpq+z4vbMvL7tX5z5onE6kwdg1vFTul0y48XJRrTGjSgrPaa+ZFSwvoElR",
+	"2BuQPvqiXGIjeYGtTq5A/jLSUOpMGswK1caVDb6NGYFENls2CmWt2AMXJJj3NxRoUr3ytT0Kj5FotqRg",
+	"myvB6WA/hhL86yL/m9Dr4rKVlGGyv38i1Y8l1ReJRnI5r1PJGEiM0U5kojcm2Ibg/EZp9fmUCUVoRk6H",
+	"OVqLUergcHlmHX1GkXRKLmdxDZVgYtOYLKW2+I3kXLAisZ6y+AFKbR633qMpeEVQ1SzTKafzhsk1KO8C",
+	"Tvoj6G5eAVubICwM4KPQ0p9PeyxR6Gwf2yt0eVn7SUXl/Nn8RH0fS33N0bbmRg7ULyei0e0NkLaV5Q7A",
+	"66Jo7p73iGB3TGkyhLITVZe75Ud8wrXvuewbG/qDcC2k2WhAiR8jjsZWl5r3I6byuwcf0Yw3mKVRSBYe",
+	"hkJavCpa/x7pVbxyi7HgWAGe8X3C4lnGNGCmlfyFWYJK01yMn0PXy6P8lp+MWJ+MWJ+MWH8/RqztvP0p",
+	"j17P2e/I+yd+/WjvYBnXLIs6+PVqPQXZAsJhdwC1aKUskcVjFICT8tKER6Z0BLAM71i+KKt6DHtPI4rV",
+	"xmETr4DRmzv6wIMnSazMQXgC5m4pHQ0nXOQJnQ17BqFiIbKhsbvTOChENgRJaPbsqPGc7e3t7YUsCI7Y",
+	"/lHQPGjQ1nCwOzg42D8a7O6Gwf7gYLdF9xuNw6NWa3BED1rDw93h8/3ng2awt3fI9p4P9w8Png9bg/1G",
+	"OAgHRwfDvcPg+cFhs3lwmBZmyA9k/cCKRqtQjrTdPGzsN3LfnDJtNGZYGZRpjvZBAnAAG82jXB4OZtFa",
+	"6glNmQ3ZgvO6uk9/ylcpas6lT1XeCA7hgYYthNzW0cmSnMzQDLVet+Pn+SKt6Tzz2Um5rOmyOWfVg+Bl",
+	"M/eUgZ2yW6i39+E/hRluIkhiR1/JKghXzk5MY9/HWH3wJQ3a5OykSX78y7+Xjg0/NZu7sGnw8YTGI7OR",
+	"7vMpU0Fiha/GNpwsvb3rMLJzwYCCAIq8ufFzUTSvuHj3UNgMPPMLD5R5miC5PB3O8ac4hyc5p0bmSD0o",
+	"kUvpvdmIXPN10rEABSkTyKAJ9rYk7l+yHG2vPDoy4BPd/UR3f6t0dwOfVEpty9UEuM2/MRXh0dT0S6YJ",
+	"zdO7pdR0UwE025DeaWW53I0WvWk4XCmAT2MuMI0iN1RSvTh9WWtD4ToWe4iv5eWFb6hQEMg4ZoFWaf6d",
+	"BctBTzLAqAEGKvwPMmM8gG2Hx/5w+RQk/iIcbkbl7XpkCtM/Xpy+3GnWd93FWlR4sNZ6icpTehkuTl9+",
+	"ugtzdyE9aCz8+W/E/SRaeSPevHhFWvUmyRpFa7TNn2X3mglr9E6r9WH59DSU4ZmysCvmvL/E847lpkOq",
+	"AWwMi/pTiOG8o4oMEh5hNlBfaEtS4QdMJj3GGiFQtDTRA3kPiTO2agC3MLD4MSsQAOmRkDEHf2SdQXa3",
+	"ljCjp7iEf3z9arNLaLcgu4T9pNHYDf75fhIRm8D0Rb/SrDf6FcJEIEMuRl/0K5D02a9Y8MxICvZFvyJk",
+	"v/LP8D7rC2wnt3P3k0ioL/qVJBZtSRVXbUEnTLXVlAUpymA7GURtvPjtexW2s/d3Wv2KIQzYvvsjyB04",
+	"1/NTkA5z8rKKcp9oyAINydGOZyq9qG7JfhJyYhNLl1u1LplOYqHmso3cax6xZc+AJNgaaB5WIoaQqL7w",
+	"czhSPqEqYFgnoKrHTEDKHQ/9Wp34itE4GPtkQnUwZooUXoRUu0LiUTSDYDCAF6QQhpAM8DzWyQUA7mN0",
+	"Abrs0FPnB2DD8o8R7ZHda1SludHVhExEYOgPBiL4RklO6+09wjaXLvED5tCXMWM72oxpyCPNYkCGLCze",
+	"QvJVLVuCajp9KCmEi5nCPcICnfWusRhRvv4QFhx0a66zMkYAlImx/vkKRrWiffYkVSLLnIg4inkv4mpg",
+	"3l+iwXKNLKscBl3lxOiVZG+f/ANptnZ2G2lhlHZlSANtoTicAh5JRUXIVJ2FST2Qayu4FLQzwHOrpPsz",
+	"V+0l3SDySirSMd2Qq3qnflXP6iW2K5hnX8kDsFU+239ODhpNYhp9fnhUKQdJQ3DOXBW98uXZxijmoAA3",
+	"NIlBZWVzmg2NSenUJxvZKhtZjkI5jpN9tzx5FKM7VQ6pwb2F4Vvz4ARTFgNx4YJQy0vafbFQHQ0/7Bxa",
+	"0IYivcK6Mq6SnJkvFTOvL2xpLAQ3UHfAfSiiz7ZJP7sf/Ypv+UJ42yaHvktfUiyQkNDtgH1tShbViHBs",
+	"xixmeMCkAjF0YrhfBj4K3AVfvhFc2+xXUhV0Yo6iP5DhrG5INeD5Liv51heTRGkyYE4+r05kmESSNJsu",
+	"8X6v0YB53UAbN9DGja1m69f74hpZCIvCQhWeY7NPiJUopxZkAp7CGiHSrhiCJW0XlOyu7M+ZufuUdPgR",
+	"tHUFJd00ejolhD9P+vAnxraKsa29l4VdLPGD40ZkFPRTavQaqdHNNbq4oLNI0vBaylc0HrGfMaUa73MO",
+	"zmcJvy1V0FJfVMgiVlZs7oLFEyoAh5rEbCJvEQE75cid9O/UzoNJKy7+wKhYQkhgPtiJTUG2KDPcsLkj",
+	"knG5MVU37mWfVEOGuK0OCga4LF7FNumd4V30CRdKMxquBwtxCuPIMZY5cre3pGhMysWpcnP5FPTz2POL",
+	"m/Hw+fUetiSUHssMkMmhjeQcqKmVsS9Amc3BMT3C5rf0YDU+8dFfJx9N+ecne2OZ/+6hm7uhZdFBfJ6C",
+	"0D41eneJnmirlgAom4baTaCcTGOGVa7R4AYKEvHhIiAoIJ41Z7tLL5APeGgDWywYtDzAcNYS0ZsBse+4",
+	"aDvz0EzWF6BT4sHGdoTUddJxqpEZRFpmxRAjgDFLtUpbeiUlWc5OVidXTAPkWdq2lsTPuF7MNI8LHDmD",
+	"AAEGZd7lWqUOyTE3OtlsQ0VsrozClnqUco9SBObOiTC2oMaYpcUNRJitOmL0Y8xAwnIFACuaKRmzmNPl",
+	"RC2jLWY78Xo7iaI4itP0++KRTntNCZfbACQX65GYuTX8GBAdv3F2ka760zKM5nXjqL2LMe9PzjAIHWqG",
+	"hxiv/29OXtxSWXo058H7tJnaE1I1HkiKxf9KpckOiRmNAAqYKEGnaiy1s/+mfirbnEdSRFMA85TC0HAp",
+	"FFfmwpJbzu7cuyHVtO28Wjk/ly2aa8gdVJnNAFQho195KWqpSiamMVdVV96yeK7kruqLqs/FKGZKqq7S",
+	"fEJDqXzr9mYsfGa0liEXgKPskVEsFRQNzEczHvdFzKZoNTA8ELp7ieQglOBRc12cMS2VD3XPSrolEVNW",
+	"Ks8X57Vo1XREjcZmZ5BDN6hSkTIrKgzJtuok1gAGp1pahtcjShJATxj2xUDqsRleQGPNYnrBRAilqdME",
+	"YbeCikahLKxg1v9x+j7AiYfURwZEYzgGXJMpVa401jzsuA/QDzKks2dqrl739srEaXpmH80e5ham0m62",
+	"IJMG8tzyk660d9MEOFvfuwOZQKrS3mt5jj2oFzI2pyKutJ9nX3YnXPOQKtN8w6ssnIxKu7nXONg/xHS0",
+	"/FmCX/b3cqF66cHLvbQ2jc5WbgmRRjzmXxdG5wsL8xzmjoUje9l3c2SPRfyWxXzdLBMbPPNWDuaSTNpY",
+	"44xiPV7yfcIS9GzDfZB3guiYCmXIHNwEsPlIwSwX5ICjPIEahb7iI3HjghIQVbgvsNqv+YnqJGYWsNvS",
+	"DEcWZJwnKeD3eCsHJE6EIlT3RcTMFZUiYAjdYqRkADJGgZuwe1xyTiMoEy6Hw2OAKXaUxJaTUFBo8GXn",
+	"1aveaSetj0dDi2JcI4nQIKraar2uG67rfeFfdM9Oe92z664PC4kO8TsKaMY8YgV4cGshixOBxeeqQvaF",
+	"/6L36lXv7Mubq+7JZff65vfd/+57RMh87eKsOvCM6VqdvEQXPwRIYF0L/9gmBg1m+aAF4mIWcFq5mAWB",
+	"O1GIU1jPqvaKK32aHbUH4hLOndqWnU7sHPxGhmQu8f7bIkdrUwFsfnaloTbOLzcSYC4Xs3l4DdmzNhcz",
+	"LX0Kru4NJG+bbWkvT1pMheGeMLEC4dWVFmnte5UJE4q+NetfEIVcHYL8mbSn2fzUzv9ww+6noO2YBXPF",
+	"rir2flW8ChT35D+U59sWcGcND7KjU3Z49L5X+GIay1FMDcO5oDFd3pxdngI12iawwB2zTQMLstP/KZhg",
+	"RTBBmKcrKb/LvlzG8DCY1VDmWQlczgP32+2ps0OVQ4sB28n4hEd8lE87hmkgsFjv7Lp7dt05Oz333Uxm",
+	"KAITIe/6omq4z0TGWSWjDPk9JIlioS1KGkUQhjXFYDfPcAy4fjI2mochJ9pC7ju3iuvuRkh9A+tABxHz",
+	"F9OK+iIdGby7N/fu0Gh8vocJpksN5UuZw6XpOr0kT2Hp+BnoZZ5upfx9TZp08DBN2rdjL6dJmzK8ZVKv",
+	"21XPHSM8iZ8cWY8lVHDECU0XeB1KhcFMO9NYDjke7QfE87Qg7zsh71QW1Q45KKiiqpKy7sqIpEoO9R2N",
+	"2QUXoBQjmrIayzvRJvlfr5j2iaIzZegQUAlb3xwDeurkBRtKGzGFWDYXb67bSDRwRjd2RjnSsb0K/BKa",
+	"vLBr9Oh0xcnAqr+Vi8s33Redq4pXwcL1Rr+SI6k//Bs5rZ/U1ytnEbIpjTW1xMY18LCtNbyttA83NLky",
+	"cctp3Ik6AZtqGjv8gUkieMCnHHAymo0lFldE4T+RExYvs7puYpe1u0AHPOIhDYFAVi53jo52Ls4qRoCy",
+	"5wl2cf9g2KJsj+0cHTZbO3tDGu4ctfb3dxqHw2AYhPtBMDBrUjyDaTnMh6y9aXHcfMn0LN/w22+f1FlY",
+	"PI5LbQsQpWivQf03n3SQagTFiedoIENSxMUIXYLJithPGZOYTSMasLkUgbllJS9dMSYkQ2CClcLL1xZJ",
+	"TYsZVaRRNGsDpQxjOtQY0GiveuZA8zHJ1AZzcqUSyGCi7+ygMHnJFnIS1rjbFy87J9dvLjv2Z/NKnNYw",
+	"Rr8WWo2xkZM3L7tYaeqsd/1MYQRnX0D4pYdioGJCe2Q+gHNlvGbtuC/8lCpgJSiyv4OBoaedsy7Uc6+T",
+	"BZYAhp0dKcz6gB0gJe84gIDGRkDUtn/3+s2UixvnzfKhVFhENYvNi9mCck3eMTa11liMDYVKT70sKUAx",
+	"GrGQJCJEt0lfWCPJM0XKLCLHKYIuxLu+Y4YDm+HCR1fCivbFRe8sFYqxLt3NOza7sXKsv5YQe5GU8KIt",
+	"I0o3YkPb8pifiLnsHP7q2IuZjBl75UnYy9q8Y+EEfZRSDZ8knE8Szk8s4Ri9xGoHlU/hwE8Z2JvJQlbQ",
+	"WUe+Wq5jfp6zyC7VN78xzNOFQ2HdWIvCnLPzFgSzrAQljQ3TxqRrw5vbRCVQ9dXWY449oljMaeQEqGrI",
+	"Aj6hEWIsgwDD9azeF2egn5pu3rGZZ2cfwYoY2W1KlbqTcZk6im6Rdl+ASpq3QT+FPnqFRu+T3EI+lmTj",
+	"yphNP/uic0Kg6eDDv01oTL3zL/IfgTx5J1+cnAPB052hhhdbjdbhTqO509y/buTsYEJqXJ0U7mbhEdwN",
+	"xxAt0bF7hiNKaawZyxJ66YbkPFKrGIp75sVsHjZoniGsTbJK9mRZaE72yN+RWlbiqNlQN/t9KrqvatSz",
+	"xMqCPYAtegAHsN0X/rTZSsMxLn5/cvUPzRZe6Wp92myRz0l9Orz3yGn3ska4sBAGcUgGVLGDPRux6e49",
+	"FAsW4G8l1442gJYylhFawS+vOqgSIPBxXxRGCqSGCHlXJy+kHmdVyKwSUu10r3Za+wc7X568Xl8jQTKW",
+	"s62hfbWoqPSFq9jtfMCoGQlpS3qr9nJVhXREXyQiZjTEUsKWKFJyF0sxSgkj6juNIgF0KmJfpDmEsCsy",
+	"JtnKGg0OHOVGKi0QfZuSuOjVW1uDWkI9t1Sjps1WpV153ev9/qLTe9H54eTkZNj78uTq+y+veoPd0z90",
+	"v+rQk5MT9ro7Gonh617vd60fTk5ejA4Xnnkx6nRHoz8eguMa16HSrgQRvWU7IYt20jmHjyJLb4D2fRS5",
+	"/xMT+TmYiJF8DdX4JPc+WWSnaTIF61mTa+UlXmfy2wx+xL01D9PvpyqyT0wz1vkKEEQCcUa8NPk5mrmE",
+	"BKnAwW/YkIve9+CTw+SHKJe+qNpInQs6kj5Ab5iH0gDiapoZ1wNAky4NxlBo3tq2sDCVe8bwJB763hzE",
+	"B0T8CKgxAH9yzSYnMhHat6gmrmhKSYTQ+qgmffFoWJOe27l1oodSy24+bihRywKHbCD5usTADuUK34LA",
+	"oZIxzIXgpkMpbLJH3ibhCKydy+JDVwY7AcL5uuPuZq8sGzSMMHdkUifhklFkJ7CyCdj1rxV0JY0o3zB0",
+	"YOskh/defonX7o9vgA9aQCx93gTIUkcEKu1WDlHz5dc7DTSwQaA0AGOmORgQpF5E1jycg9Z83oLWPwZ6",
+	"i7uSllVsGGqVP+WfAq2WBFrxjAA7Npt+tQZmC2YxZPiXAphZLioYVbWUuzmvFlRtLqK9FNMurMMpw0JJ",
+	"7Tjk8zxGikML8yFQyp/GMkwCfYVKVi/0cz26dAz7TF+UdWh/LPSXfZv1Vk/dhX1hFFxERwFGmgj+fYLw",
+	"iJZdFnqwa3WDr1uAl9oxZLtzRZyOALHQ7k2nStIFKyxAiw4hZGwYy0lfmPUH3k7Th6zvEPujCm11N1Tf",
+	"gAJhpJk7kF6yvBKjGaO1ziW76DHjcd6ziRFrEKkN/P8aoEzRs+rSZAaZysviYyjfhuksHvFTAmWlD/zB",
+	"KNuA0YjWR0hGgDb5SGAoCshDERdGHdf0nsTAb4FigHBljeRWLdfmoAJjNr+kQMU+liA3kpRR2PnQOl1Z",
+	"pBgKWHbHnykLl9M88kjv645HLMAxnus4iZhHYnNOMDgumpmFiRG7ACJqlGyb5dmBMRMfYJBfxGaE5At8",
+	"82ZMo+FNMq36DsnZJx/+1T7qEJN9j7TMISm0k0IXm7b80H362vxmhM+4L8h8H/kBmF7CrI3PSbPRMP2Y",
+	"V0njGI0apg06kLfFweeGku6qGUS++R//5/9aGChiQeD+mZY1vQebBlSkr1JsMuQK0qFIJF22LDzgpdFQ",
+	"9pYoXBJHfgpD+b//Gxtz3ylStb70V1ywrgMs7UxMT9jOUMZYaAuPE94uOF/mpM1v1//931bqB0zfZ2Y2",
+	"WV8f/hXezNaUVCOuNIrQ/jx6uH9Mun88efWmd3pumoEG8YQKIiQZxTKZ1o4LlwYm6ICkYPT+HJx1/mIh",
+	"6HX+LZaa8Hcidssi0292GNzLAb7nEQrLBLkiioeMMIgcNctiNibXP5yCbB8+KwwaTsTCMD+DvgvjdFt1",
+	"QSF+1W6SZ81sgo0okPIqmKfMwO2JUTfsPmAsvMHuMZHhG5ch7R6ClJKxUWCVnQimBqWZY5A8hwBb5imj",
+	"+lHDRSIpRsopQW7ytkal4XlTiXljmt6zkIykDA0BiEKvL7ogU2lJroFAmTtNaKzrZG/vec3hdiHCIhxb",
+	"W+gX2ngGZ+m4L6ggiQikCLmF3kpvyiimACRsX1M0YvO3h1RNf32xt79XsyEuaaeFa6faRE1jRkPMmXMX",
+	"1ky8L6axNLO0CT/IFvK33paqU2OoamwuDAuJuTI7yZRo2RcBK+Q5wkcsoOzIaMToLVPYedUWTlU1MuK3",
+	"TEAT2YgsvhojEeymhokqVyJHYQlWGIsiNAwJjAGtuunSWUQQOCoXVo3TLJ6oNvFB5QFNnZycn113Ts9J",
+	"1VbtA9X95LJ72rs+tyWj/ZBThTip0ifV5o9/+evuwX7NI35auCo72oEMWVYCsNmooeIdJmZshnSU5Bty",
+	"M7V73GbgveaMwt7BAU0ReRRyfxRzJnSGSwoJT36uQoC95POM5m7MA1hVYVg5s4IF5EVim3UgoUihXNas",
+	"atsQoIBqGslRwjIABLi0NNKGmeTg0reCh7M6wc+KDreV8oYKz+p6DSi3cklCgJ+MP/wtSCJKfvzLX8mX",
+	"MQ0l2f+v/1OBwPKClLvOKAZQyGKuCgPoclBZLRvU7vygXptt5UBswg//FmgOgRtzLe25eg4LeuWGQHVu",
+	"fz9OhW+4m9RquYGtBPGn77z1zARDhqgSvx6TQZgrbmGmmdIz0xcStCcwLKyohXK4fjEU0xhUQym/Ke5D",
+	"x20ihU3c6gKtOWGoQVgsl7L91ctMKIc2CXuTyimd4tHNGG7WXFHSzh578LqvtbLlVGDdhWwuLGS2HM3d",
+	"/adcDtfcw8uR0qyFupMlxrEpHbnevo8dGXiUxezhajRPGeNVoKvLkSMta/ayWsOpNm81GyMygPD1CVzy",
+	"twsumYJylNsFy5xvq8uc5T1wTl1HM1UUwTGzhXHMn6BYxYy+CyGaAhWFLOExj0AZQDxYJ8MQWYn+t30I",
+	"WCZ1bu+OgDfsOA2n5NGyvXIvuEtrn36/6WVP3yu98k4K/4RxV4Jx98AF2Fj7sBXebGZxUnpDcgkweSew",
+	"l5qaM2eu8tE+XDS/Q7yUuRQ24QQuky0xlWrKAHkeJ5HR3xTSfbDT5y6R0fMBpxzuEbK2PEh5zogt9Q3k",
+	"1Pi2B8jIYfcBg2mB6fOf/ukES2JB7imJ2VssRr+YtVj/p38ywyj6WNE43Rc+c09ZpAuA67jsnnzV+RZy",
+	"r1HNZPdoZhvKGEyFbZfLaOtysZCMWYxJKBiDZVYpXeGqYiIkQgpWS8vnx0aNPcaAMle/y65qhvtlqBSL",
+	"J4oMGCjNDovwmTq2RTDQWN4XmAhuDTVBEseIXqg0FWizMH2evHnZ9cgfLj3yx9evoPWL05egcAt2d4wA",
+	"hNisDb01X+RLGNl882q6bD6AnwBiSg6spGYN2W5TbKGhND/nbiwjRqquPhJAqqi+wB4sRL6NgKMTNPlT",
+	"QditedjaGS0GIan6uAVgeWijmd12l6sIZa0jcEBrhVMJ58v62ZWNqkMLThVC59yZHFN14x7DAAt4swBL",
+	"Zd4AGKvsFfz9Bn73wSInpCbpqQHD9YyYCZMJDZmDtEKLRrp+aaWizWwb9vLn2czPbJvY+xWZAbZkwuuy",
+	"380Z7wMs97ePEvirCT7rGppAMS90S5l3/bruq5DxcoKxR2QUpgFpj4+uKtZ1/1R1/VP130/Vf3+equuu",
+	"LrD6pHTN0eFMznum1iu3/kgVrDSuqWdoMpSiyiknhRLAIPimtUSPmrWUgFORoosuajZeSWhUezHEJofO",
+	"ZIOVzs6vOzfOy5gLv6mOqBFRlAVoyvBMUbBNwQhusnfShJI0nMhoOZ5VN067maUPvZmgLNr0VXLRO8Mn",
+	"8+U4zbh/YKJOTpD4K9IEGb5l16wvvk8MedKcKacNZLsMqtQxaZEqFUlE4e7X7JvWLw/A6db7HrOJWWjP",
+	"IjIISXwkgzbIOaAiYFHRwlS1sVE23Hm5mmBBGlPtAvSKNonNKBQocxOLjVA7Jrs//uWvB5AuaY8GtT5U",
+	"H4qTgT/W1iepE0xqBLAv0ELhDQD4ogJr2eJ4Qi99Gf/S9B4DP2xVTNQ5vb5AZMkxE1aQiGnArApkdRiM",
+	"gUjLqvgesak/YEczXWD1MBx9Lkwg2xyLmls0C1gF1h2fhWOOKPfOTHBE/CxiHywFgRQYaLFm9pAtXZWR",
+	"2J/V6ZsXcJYx4M346boccNNaX3O16Z/ci/pJAvwkAf5GJcANblrhjq1U9v4+PWW/VJvBz+RaA9mS0LVK",
+	"/S+3NbCc7WoJlAOLWQ5Fe1EWxTRrldXvb5OcQbgvqgNmGDnalSEU+I5yMN4PZTxXwTvL06t5xO+efd3r",
+	"nHZMG4oJfYyGaKV5BBHrZjmxQI1HqHrnjB8WV5unrrqa1xd+56R7cd1BgNWckb+a+jHQhcE1GcTyXS40",
+	"GErZg/Q6aRP/Zee0ceBbc7r/svOi2Rj4ZBqzIb/3iP9tt9HyMwByzxASLIfdvbw8vzQzwehCI+BbrNaR",
+	"NBLf1XnngmDsnoyNNIqDd8Z+BAcPPfTJoGsCQv1hESEZARBvRGBkMT9mo4gqH1HDI660sobwvhBSpzX5",
+	"Fan6sWFmP8g2GdJI2eh9HoxJKMFgrbSc5hqv90Xe8OhCPg2rTnfYRtsjDHxfVP0vu9ekBFzX9KVllgRv",
+	"Rnjz5vIVJJO74br8divu2xwEI1E6mCK/XhTEjWSIh9XHxekLMMcdPyRDwtMIfgtHfT5LAoJVATfusX7f",
+	"7lP4f63slFjQ6+WBZinmbHruK3ms2aYZhDkuwP0zoO5L82WbwIn3yKU7JpANQEIWoY9FSMKU/vBvJKBR",
+	"kEQ0lM7HAYBPDIGQ4F2HVgS9AXT3aeMAS/+vmZo4n1O5yij+TCFhMhQiJU2fUGqfAhVk1QqvQAXZ2rzy",
+	"MPvaFqJ7HSPOFTPcjRbYRmZZR4qBCU9A1pVFRWYQqc5FX1ja7825Ul2VNlKF4jRgYck5LpGa9kVqHEkE",
+	"OnfCWjvViluNVuaJd0S5zC97nCPJMETEPenkvfI4bgQ5zPnHLfS3eQmxv9fD6zbPP0juWh+T3BUgtkvJ",
+	"3VOSnj9gNROsWoLO7U+42E9Bccz9ywXQFG/RJnAOSDJs+MBSgfcVSEt6nszpRGEYgiq60xAH1oW9GGln",
+	"GMuJTyCgk/ha+hhUg0ENmB1km8PrbBNc3C0GS62MSdVXycBPk1jlOyZqaZKL5hNWJ93bNHLBJmQgvJCN",
+	"rwHyckeNjIdD+gKGU7NhbliLB5IRx3Q6ZYKFbSMrTSiHCkEKsxyBmUtLP3BoXBl6hyI3ZgX6IaeiTUFI",
+	"xEQQJ9q71mwYRiZIIhGq5cPxMKhHCgxFWhHXUwz9qD1aHPvKHomnc2aKtKJkBk1JV+QCgF0DQ33fe0tM",
+	"YstaggKEKZCO2epc2DA0jH6ER2TMw0lb1yGFt+STR2qVR8re0XF68J44JnA5+XMuiaX0rwskyuGPIK1Y",
+	"Fldg/RkAlqYIF0GUhEZmMVql+QVK/s2FHyxUDsmFGz42sjYXpHDh5vlklzqgb1ks8wbqMpv0fuFeL1iK",
+	"9zewFEMo1eam3Hz2wd5zmD+m8XEzkuuYCuU+k/39fegm3a5KG8wAqU15F1M8Nqccdv3XJRruWH4iG6vI",
+	"xjQ71D+dE/sSSIAiEynYjGB/OYJAFwJs54Ih8/YYuPl3XIGRCi6HBZcvwhl5REjdFzasTYZ0RrhIn8Hw",
+	"UKktMOScrAZdQSs2ndu3q3YT5vELwWPpqBziEYCGNGWCDGgEIkrVei1rgMnhcDEy169r2PlH7Xu+RzKf",
+	"qtuyvohpwGzUJ1Q+BDSnPDUFARGSnRlzadY4EBCQpjG75TJRoHBGbKjrhTxgm/mrjHzcbJAqGzKouVnb",
+	"Ki3WXd//n71r620judJ/pUBgYRJpcUhZ9tgUBlmNJV92ZFljyZlk0gN1sbtIVtSsYrq6RdGDAfIUIK/J",
+	"X9hdIA8LLJC3PK7/iX/Jos6pqq7mTaQutmZCP8lSX6rrcurUOd/5vs+ZIZ1rPK9j3aq2bL3kp7Njd5j5",
+	"/FfeWVZmvvfHYeH+scmMbTJjZsMi1E6Ka6TFRklvKfJ2lHGRA9GM2/T2dsjx/vPGXM3ZjhHYCki3mLAs",
+	"KOs+6CVTpDuZwxADFSG7Nr0zewg2wB29TYxhfw5rRu7YXPzhH4LHlCSM6AMZDWuBJzsDOCgz8xRFQW+r",
+	"J+MKVb59a1klMjoWJarMhiRDgYAtnz5iGt5DlqJ7uNL7GhdGLpySUUq5ewQ8rhDnIA0855SAsruGVci8",
+	"blEq6MZBguOkt95ZwswhZ+9r/3a8/3yr3Xxo0QWzRIhdLigeB6eoEOfavOP955vo4m3kM+wMnMXrf4IU",
+	"hmIiuZvEBUSk0V0EDRVjmuZ463NXTChKbx3ytPAQ4AHDsCEy3/hEoPga4/87Tj34rYcW1W5xDrACKIoC",
+	"0Chqa1eTGggZNRFErCubSmCQfJDJoo/pj5PXp8eGGw5kuEty9denx5BX7kBf0Dyn8WAIBG1RWLRaD2OE",
+	"A8HPrPmej6IAOODLwGUo9uAuluzbdEzdEgx70uJewRl+TBmyPd5/HhjYKNyI1NYkOnp1uvuWvv/wD0EU",
+	"sHbsHn34p27Nbqu9ewSCNMCakyETL5aplaclcxzLFGGXIxZDeGVexJQr6EgI1ei9AyPoMaJsed4xoInc",
+	"jI2L244pyK1fcMVxtwvFsnQ+DCNxiTJPStZPKNnQbkTqJuqrxxLhsMu2EBoKD7JcfpLjFoCaxhQ0wYDX",
+	"rxLLBuLhUFRqCctj41RVoYwau1jJyRMrORCKoXZT+oA+eI0/br3aj6DIkhLzRz/RNqCQEIIa0HwMm3ZM",
+	"BenqtZMmLkgOJbRTSrgr7E0nXoYNNJI+52HNqjTlTMmMZZz+O42LBAAa63GoT3/UT+bkdZO84RWNW/ng",
+	"1L7mwUnJlMdAL1JqDk8f6datCXyNc3uRc2CmfoCxhmRzMLqTg9HnOeDooZ/KiPok7uvnRC3bzA29EJrH",
+	"g1k35LW8YNUyCrtrI09Hj8WTONXOfprKMUs6hoXg45//anyVIBTlr1Ad/fBgP7CeTOW3gGmAOg9wUgKT",
+	"lcBSgkloMBS6y2h5kx+Dc6wEGMKkKU/OsH/OoNgGqBKjJnllBD0Vg10Cdqq9PApM4UgKJyz8o/kN/H3X",
+	"5IBNOyCuaFIshgfS7kR2VzMZYdgcnoNMi8fiO0PhGzilUT5VeBSKqSDp/CIix9Zv5LXMTjktT+ptxKiD",
+	"s5Cb3tUW7SLlYigAoMLNDgzh2h7lqWoYrgOfPgGRleRXJNbLIi50IxoB7sZ4q2E6KLkMjVuqWCyx0MU2",
+	"54EistdTLCf1crwgtDvOeJ4zgT0abYGSegQQUBys8nLCVWPqpKz/8+1bkus+q9AVA1RT/7VS48QV6RY8",
+	"Re4DK4h9JC2b9Gz/hqJSA7O0FCsAf9qMCAbOlxRwWemdAFhzILhdjGZv0BP1jF0OaKFyvBq8PKxxBkVX",
+	"ZOJAeuWteCCVHmU3iBA3MLH6uVGAqXwBEkvj087waRGpA8qZl9zV9vHG60xoTkNBSbWgLqYCEwWmz6Ep",
+	"dYphGKJP2RB3OHp1amlBzKw3dA1SsADcNJxlMWtUQKTsTL/2jDsuoWgXXGSzxKmqJCeIyulEoXWD1WxY",
+	"L0QBNFhLENZABN2dVNHe5izgkXRaoo8OieaZxsjqicCLVGANjnY/Q+EZgUC/CKtvtrYrrwRGY1dJh1Ds",
+	"UBRlGVqdeXzaWGKnLzR1exMr0aeNj5KWKtVyXtirc3q5ixPZlqUNUAcZKvYawWyhYyhcNnlhhePVq6cs",
+	"RSsPpag17GfrERGOdlLmGKRiW242e03BTct4/G4TgECXmBADStZdC3Duvt4rqPm2Zij2xGSGumaGsgQr",
+	"C/0quSkaEleSWK0+tOI05WZFxrJIEwQShWJBss8MRWMlDOA7IJurAuducMJwlHgWzrKqwzyvHXfJAwKV",
+	"GcmqbCDm6g0nyC+WE+QZunp0FgC0LjPI5TBdmpaADWUeXk57INvNNnnlG5Lc3BFqdw/Z67VxNUbZAxDi",
+	"3mnjdqU1opZ1JEACKWly1WX4w9FJ8TwgXsDMbdD13+4lBydbB8cHJ9o/hS3MeG7vvj50rPoN0p2Y7Qd+",
+	"KNvmc1R1QmE4ow1T9FSEkph4y5TohXHFjW0zzYCCZkfx5TpSMUai43deAKwyQlEDI5BWVss9wH5wQAor",
+	"bosRN0u3BVjhefmOOiSAIBRbbi2NBWkQckUWZBcJ1VZJzdSnHDrncGkfMxTaz2isU5V9raTLb18frpd0",
+	"MSukTLpggPfXl8PUkoN9FdbazVZYI0zEUh8Mvwpr706fbz0Ja0YxNJWCfRXWhAxrv8agcCjwOXb9XA5T",
+	"ob4Ka0UmOpIqrjrgFHTUiMWuuqpTdNMOWu3OpUo65uat7bBGPv7pv/HJ9ofY2nX7wtvIEPkHj02q6HZL",
+	"X6xJtf1711kj57lulZ7rVShOd4/vCFdkiqrgzMCeQmUGhYI3gGEe2Ve/9Vp7G1hMfkFtIRmIq56yWPCY",
+	"emr4K3CvJ0wlrNZ5+rSF/4JawnXDOCADOo/sbwFlg19gSuC3W+2noF/6tBbUBlTlVD/G3bBaIJkBWgft",
+	"aeXp7SdfPsZHAUd0xnr8D7LWqZ0cnB5rg8D7BUSty6a3UeDfpqWAIg9DCIsk/at48QveB8DOPvZI9fvs",
+	"H1/id9a2Ww9b5o/XgITOmRKrwkO9Kd/82WmizVuFaom5WIrCNBGO8plTIA5cwMit44fxoB4Mpn2EqcvM",
+	"xh8hQKr0qqc56cp8QKAyo0kiM/8g/9XWztROKFKWazOlXamE9yE5aITOWI9flvDKXWLf9vEv/0kiWCmR",
+	"RWR6Z2+MLvm3VWakub0yEec9Rs9z5T+GlpE09O4YSzBC4kfWbOdgAMl0GzzDBitMOnentTVglyRn8UBb",
+	"mxRkwU0z3C9BZtseKrERJngCFbNdG0XBFmnvWHtSs88kU4/UXhXF4LjRIatqsEAAxLPwFr8DnQJOpTHr",
+	"+GKIG8gLlqV0pErfsnJNVcuuSvZ7zgXyw9qyd3Cr9QQbyBRLJW3oz3sGTTNGkwkpMbTQDvsM48+GAlxK",
+	"b2RtQ5E7yD7Faou7WYy5bBCPi6YNawSjbyDDRk/PRHegbQr6EyWGjl6dKkN8jGcIq6+T613SvQ6CYFKw",
+	"B8ow3lZH0dDdhsJIwTv1d7Jc/L2q8o7a817M3b59obT76ixI84zxTdiMvK241qn14ieMxjvb26xL24/Z",
+	"9navlzyJH/ee7nQf9nZa9DF7+KT9eDueuxWvvemuv5Eu3jKvvR+uByueuxfeDcR44zDdD4dp1QmycGos",
+	"c4s26vH9WwYPz/PaVsmszz2nLRezeCNYRQrVwpkq/ptIyECOyZCKicmEuFI6L+VwK+oUi/aGGzKVbAzR",
+	"xhD9i8p/rGVN1o0YlcOzHIgD2v0RLkQr1Vg9VwEHKWaL5v0tFEOok5OYv6Q588vwpg9uVx7SAjKiKsdT",
+	"iise7qDni5wrlVMNo1k6aZI9aL8V/wCPOB6w+BwyAlBDINgYIuIGhzzvLIEwU4dpAEjz9IkCShAThv01",
+	"JT8NNR2RZ3kilyzGz1H6QCHXSJPesj9uzS3UXK2ZKb22b9q6QRs3e8Ivd0/Y5KLvjXtrrCcoBVvLBtYP",
+	"IF3reboys3DihQlp55fitYG2zS7bQOo0J0OpchKlfMjzqJQvhgDMkF7yYTEk261WIyByhBrV6QThUKiV",
+	"bhCMkdFwukHC4g1+zczmy/W3/LFgkHUTdKiXlaGYWnXRwKMd8CSY/0zogsojzffXOtvaFg25wP+1Xcic",
+	"i5z1mR7iHz4hy8USxq2DE93Xq+Lpn6Ja0Fzq4e1p6uFTrs1hUBMSbJfigtD3H/4Z0+zaAsZflqXhX5YS",
+	"nyWn8MNHVs5T6Ve+ZoqSnZpjAcZ7rlbUXD9RAvNl1dQIrqx7blFvJ5GC1KkQiJV2tVorNZJqSfbkFDj+",
+	"qcD7CM0B4VjoFxKEVEMxbz3SYx0FhJJexvTLuixtdDypNgD/VUlrTdzczMEyHwL/hdh9T+8TUSgM4YNB",
+	"R/Y4S5OGp6RnbnmgyCjjMSOFSJlSoZgSVNe+KQCpbdWcM40Gj/gqJyqnmW5zhCsyapJTeo4YeNMFmA8R",
+	"EhkvYqoGRDGluBS7fn2udoElU00Sway3pVAotvAAoZyOh4NeMnUttgmc8J+zfGmREboLc3OVhVkzlGys",
+	"xWflp9jsCevtCWt5Dkst/0Y1+f7Waeldx1ncmb1q1pW+QvL4OqFca1lvfFLfGIJ7bwg2+L6bLdc3gi1Y",
+	"qjOeyYIxeKAIh1LbEn+64jyHE+GI5oPyQMiT2vSOPhcSWhRw5TQg9IcF9mVxsefP4aMWBretpwslT9HB",
+	"0enbgxd7+29AgTm7YIkp53GXgSZDedXHP/81FNHe0btD/d8miUzYTf8NaxIh6OAocFzPWJQ2Uu8yljxQ",
+	"JDp+c3JKHDIckEAO0A3BZij6AjYGcMaxMAzixZXqVYf1gMtsGaoNoK/pamNw149F3KTc31l124fr1uNU",
+	"gyJ3El2+hT3Lfd1m27qbbWsTG74DwvQMINxoZVZzQE2Z4NaQ5QOZrMoOjFdPI8odhpwImYMcTCSAyCYK",
+	"RT2mim1xoRhU0l+gcqCBCGLUAgMiPVlkHXJgSCxJvd0KiF4uWCsK8Yoko2OWNQJySrM/sJyS5MPfuzyX",
+	"pL7z1PttnH34e4K/ftLAyHKVqrC+82XjBoFjw0z42vTc7WDcnVhKLBMOhIvt1oq2y3SZfcCqOaw2GCI9",
+	"THqY7UPuJsBZ6bJVA51majZ/lmFLFy2sLp3VI5h7CSBrq7d3CMWAJGJabUE3vmzOYtut8tbiQ870E85A",
+	"TCpqBBbwbK4JxZBRoUiE8zDyCwAh4z7SnguQABgHy86/qEPGA4bwJJ5b+uC+hFy/LcwrlzGpm9xPh+h5",
+	"C6V+sUwYabdCoX2vxhrg1ur8+rwqn2b5Al+qW19H2tepXY+K1q6au0KLzpoeaPtapsek9NfKn1f75ja9",
+	"kDkdt8i8bMJp9zectpckMxZwHafGhdeuPPdW33GNA7CZ05/yAPzM1jxDgTNLE0VGoNqU75bW25HkQKm2",
+	"WdL28EpTa9J5giadcEfIZ5w64/F5dOg0t/otmE7rFrk5z3Kb7lK51ZwGwBe8aA1o1LQ1vxkoSl4PFHUN",
+	"49u6Qevup/X1wUZ3YX03h8FbPwy+ZdrwTMN9AMc5bUsBTJNBRZk50aFrtoqNNbFFQzGzPpOcmSRL+Wxf",
+	"0+zc94GpcgI0XhY9Y1RJ0dGGDM2Qtj/IxgXldqkUfZZh9l+VHD8zUvWkn8mxQjG97gS5QFGVvxmKUjqC",
+	"K8O8kLCU5SxpkrfQJsyeI+vnFD2Pdb9NLduZ/YhVlfXg6lKg4drm0EllV4/DCbsoWJpTMgKiX9KlYh0C",
+	"z6n2fd7Q3j3VTcCex55adQDWVVuwWqvmF1Xi0S9P2y005Eh25996PFeN/05UG5x+lJNv2OBCP1fZE3KD",
+	"rSeaYDFPi3PWLC8yoZYDpiA6ifh6GygkVMWoo4qK2QJ4mBu7pSPq7qYZquHAvmWdT70LgFopmG4oClaM",
+	"ZvEgIj2eYgG7cG8LyHSgJJ00yTHV7jRSQiI+FVmOorjIlMyMJCLUaI2oKUIWQhYiLrk8o0MuziOCZ8Ob",
+	"xBhtR1+RiXyeMbYFTJT4mf5XkplwEFFFF08WjerxZkjz7MP/xEVK7SFmCqyKnTmNVj1kop8PDF51+uQS",
+	"XOkDHAICdoULn8EA1G4H9eoHPFYqNfASOK9dPxEqCpquvJV0W9v62uFIWzBZ67Sfei44pny4JAkj5UiQ",
+	"j3/6G3mR0USSR//3v1hPEHNZ6zx5hMUKeUZzOuSmbODF273fYN4qz3i3gN/BFnEn8VycnqtEct8IhstF",
+	"9qYNwVTsRS+dq4ItcM09D6/cThB5qq98n9z+6qrgsZh6CDJ8xAZSygV59uY4IB//8l+kZbiFDTx/OxQJ",
+	"i/kQBGkiO2sdFtSC9nN6SUYsi5nIzQDb7DigRUMBlV2Or9THvJJ66+Of/tZutYLypcS+sywLaD9dKwps",
+	"ZuXnjP9ebS9u0QasG0+2q/buI8kbw7pWvNofmFmv2Ybt7DLehKx/cRJmuEC1N27so8xs3el8yz/PK78C",
+	"Tuq55uaOqdQ9KGTa9/csUZDLLnpUAxXSUEoMHc20pMl6yNXSet+Qldd8wpV8vOWqu6V16tbnpiJ+TkX8",
+	"yI3vfEdmvfAh3rq8/t1mSEz54HSapAmMZXYTwmL4LiORKNI0IrkkccooJLObpopedgiE2iMy4AmrLKUS",
+	"KejSH/AbwcZOhwHdot0ynW7JrawcwTljI/0MnhEl6EgNqoyMV6VNvAV0De9FYQfaqDEwcHvhgpxnrDKK",
+	"UAo0m2XRQ5lps1W9n3JlHUC0ae52u/tiRfRPP62bp1nHqfm5mZJffn7kc8W/cPJcZZb8XdaPii3aY49Z",
+	"VpJP45FKVCSmA2S7sDrPXBDa1ztnt4jPWa5IdxKKhE6UYcowotELZFYiIX/DRMwTGXWAmGPC4J7dUERJ",
+	"++xhKwpIlDxsnz3Gnx63z57CT0OqnrYiS/29iyLUpaxfKGzxH/tjQVNlBOyGcMLLHQZaPbCpEzBSEbJH",
+	"MwXnRGmO/QgHzOh7KU4kStphfI8njcDG2dy7VSigVDPnQ0tov370LRTo54Kei5eTdkWNpok0HeueBkHV",
+	"gUy9gGUd2P5CYZsVGG0Q2Ea4ggY8UI0Aoo6+qoYz2/rVKOINfWB0W/V/1IPyawlNQIEF9Jyq2hdj6lRq",
+	"QtFl+ZghGfsQZcz7kPdKVKlh7jYVM0jlS3S7Q1EHRHrCLgmSNuI2U35hYkXU9dZl5qfF0NteQyxmRTL9",
+	"nI1yPcT2dqONBy2MpcpV2Td6ZMUkFIq/d3yTKUv61w6UvmD5W29RrutDfOrw4481u0IQJ266frXEEsLM",
+	"YVXbpExQw7Vd6+gfYXHDj7C64SdnH+B/3iKsdWqHtMgoefHhH0P2vsSDm3TPD9N5s50tgKOaiQCG7yZN",
+	"qb5tjVRjOdoLM0wjmeWbyOJCsjvbgSAv1GcrpX3GrDuQ8nxF6g8mkpHkkGyvco2XVKfg4QKd6Wq4oEOu",
+	"8u9sIz59EgAkRKUv29FERQWwOZjJtKputR9WDV3FGEXK9Goc5PlIdb74gmWjpsnBplJRkTDVZEnRjOUX",
+	"8PF2SK4TtDcduCr82g3jzw+AbeZr+QneLHdzeRn1dp8ryBlS4Z7hxFvLea5nhXYqiiyNyLBQOemyUER2",
+	"LCMUHRwV3ZTHZCCBAAfh23AxkO9cGLGvXJoLQ0GTJGNKMRUg0RkwGY+R+6FPOaivo+CY0eKdaE8uVcyI",
+	"GJovPCuytMIkvUuojSlh5YXhZfaUk787+PrlmzffnJztHR6++e7s8M2b46/3nn3zlT4eg/q8VRCGjzTf",
+	"GIpUylGXxudNS1IsI0JHI0Yz44BxS1RpcYGZzGnOtvBq7XHqTujgAVift+tHkkReXH7rGzaJyIBlrAO0",
+	"RRi1tA8FJatQDCiS1dljtDExLje8i7diMBVK9rJypI0KTSjsgAdkPODxgOwfHB6cHpCMDeUFU82Gtlcg",
+	"Nmx7H3xJrAGMrF8DcyMg0Y9hjSdhLSAhrLmwFoQiLE0O/gWk7Go/RaTuiQ9bkWAz1BnLs0mHJCwp0Lgx",
+	"oBfhuU8ognsZib5GI7F1wvuC5oXutPwrVB0pBL8E9xplR4KLtvnDgF2G4uXrvWdbJy/3th89hi8hvyJh",
+	"rRnWyK9IVyaTgJyzScnmzQjIqIBCjwIJbjP6+Gwg8J7YMeoWOdm+vIR7uSDtFlHYcT3UdKZ5zoajPAiF",
+	"/lRu36JX4CWaAE5TQGfJXo/Utx/ZOxRQmxPaxa0lYywUY8bOVcNKb5oLTdIr92zbA0VKPesmecsSnjED",
+	"MgBBDNKTuHqa5Bvt6VbovZcTenP9LbdA3G3N9k2KN9fcv667J62XjnL70X1IR93lFm9WRa1TGw8Ui89a",
+	"F9/0H/VOdrrtSWv48Ns/Pkn+43K8LU7z33wZHzyl32cvzw9H7x7z38m92t0PhhmG73g+OIGGXuUQBCVh",
+	"sTGwdTWQY2PnpT43btipbw2mhRsUoTNOzXyfZp7b7vJCCFmddXiOTNCBl/JqvpVEtyMgI0RoETTQJYXr",
+	"LhZ8lZa0CslaydbtQ9N8W1dZ/juzjd43+NtNtqU6ZbBfVp4w60ZNzBDNyFVVJtsX5Vy4orLY7s25tPMH",
+	"tvyLOdOwSibZsSKyoFiaPVDk5enpsZVurZdqsjwnCUcxEHRFUFFlPNCuSShsA9ANQRQgQhNNbNKHAJI6",
+	"hhgb655a98v+uO9hqt//CPuljyAut8tHFr1RZDTmUrxWtc5O2xIovMzzkUEDwgiug5ledUMFuAd8iQSG",
+	"hZyPJBRdTe3RusMWf8fOnO9obwc1BguqU/Onlpk2LCGPoKX+tz5qPbzDb93xv7W95FuvHQzYw9m/NpDP",
+	"uN6/0Djbpzfae9ZalyeSCUll/1Pa7MqZfP2KHv8liyIrL/iFSZuXvgXQt+NLA4KO5FTMQIp0shsKz7/A",
+	"1LocEymCGXckAIi40Vk1rupqlTbQAeY7jC98W0V+9/Ig8u325cXvtvP3r148n3x/8nXRffht//vtpxff",
+	"P/v6/fffHU2+/+3b94fPvh7Ew3f95MUgZadP7uOBxBdQsVNpU0h446MHrIbSj3xgj3uLDx4DRtN88H6h",
+	"y7dnEGTbrRYZD3jqIMExUwpPH9mFPmFoV65JjixlbS7PGarc5bKIBwx+mdCcdqlizZl1/NI046Zr1wnQ",
+	"Y9B8tdmLL1+C67DfSrU1a2Kns7jIeD6pdX7/QzWYfcGEvnyUya6fqnHfa3secESrdryR9bYd6KoVKRlx",
+	"0Q+0m0MA+jfmik0PQ3NOgSK8+x72to12x1To02g8sCqJZuLAMnm40nq/oDxFtOeS8dI9wVcYsOojfqx1",
+	"Gc1YtlfkA/1E8OZYdrGYrsB+F2BJUH8cN0xPmxit9BewGZtWTD/KhIk9qIAN7PLMA5sY9XSeMJHzfNIs",
+	"q4LcjeBtL0ExicQbi5ymsl8w7zkOcTP/MQ4+B2AB1OyEDLJyypfm2JfyHosnceo/3Antzz58vnw+F/1O",
+	"NdNT1Y83WqtWGMPXrDH1xTjVUHN9sYC0kdTUDn4Sip7Mhh41Fga/p5XrHcijbDRN04lRebeR53PGRiaH",
+	"gPyEXTagF1wWGakvlngnoPCOfpGVPSiVIGY7TxsnYjZ3ggLwyuv2hKpBV9IsmXPrd3reckXkmCVky1Yg",
+	"qsCqpwqZMxzbbCZh7b3CT1jPnzmyyLvykmyRsczOSSKFRRVRANcwEsvhEDRttbsIxk+/NaX6Gj07AsK2",
+	"hpSngd0FEfWDCQoU9Oc5UUUcayPpf3554J9t2gn6pkLmTjteVUnVXHoRsUG6qwTsiid+Xta9ze3Ds+86",
+	"hmv10xVNWdnblpAqQFImlwkLDNW+K5RfwHHpL1+pFswPsIU4jhXL6LfdM40//fDT/wcAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -254,6 +254,28 @@ type NumberingResolution struct {
 	ClaveTecnicaSealed []byte
 }
 
+type Order struct {
+	TenantID  uuid.UUID
+	ID        uuid.UUID
+	Mesa      *string
+	Estado    string
+	Actor     string
+	InvoiceID *uuid.UUID
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+type OrderLine struct {
+	TenantID      uuid.UUID
+	OrderID       uuid.UUID
+	N             int32
+	ProductID     uuid.UUID
+	Descripcion   string
+	Cantidad      money.Decimal
+	ValorUnitario money.Decimal
+	Nota          *string
+}
+
 type Payment struct {
 	TenantID       uuid.UUID
 	ID             uuid.UUID

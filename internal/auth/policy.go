@@ -54,6 +54,10 @@ var policy = map[string][]Role{
 	"CreateNumberingResolution": adminOnly,
 	"UpdateNumberingResolution": adminOnly,
 
+	"ListOrders":          anyRole,
+	"GetOrder":            anyRole,
+	"CreateOrder":         writers,
+	"UpdateOrderStatus":   writers,
 	"ListCashRegisters":   anyRole,
 	"CreateCashRegister":  adminOnly,
 	"OpenCashRegister":    writers,

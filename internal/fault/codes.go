@@ -29,6 +29,7 @@ var (
 // Sentinel errors of the product catalogue.
 var (
 	ErrProductNotFound       = &Error{Kind: KindNotFound, Code: "product_not_found", Detail: "Product not found."}
+	ErrOrderNotFound         = &Error{Kind: KindNotFound, Code: "order_not_found", Detail: "Order not found."}
 	ErrCashRegisterNotFound  = &Error{Kind: KindNotFound, Code: "cash_register_not_found", Detail: "Cash register not found."}
 	ErrCashRegisterNameTaken = &Error{Kind: KindConflict, Code: "cash_register_name_taken",
 		Detail: "The tenant has a cash register of that name already (names are compared case-insensitively)."}

@@ -214,6 +214,14 @@ var operations = []operation{
 		return api.SigningCertificateUpload{P12: base64.StdEncoding.EncodeToString(c.P12), Password: certPassword}
 	}, 200},
 	{"ListNumberingResolutions", http.MethodGet, static("/billing/numbering-resolutions"), noBody, 200},
+	{"ListOrders", http.MethodGet, static("/billing/orders"), noBody, 200},
+	{"CreateOrder", http.MethodPost, static("/billing/orders"), func(f fixture) any {
+		return api.CreateOrder{Lineas: []api.CreateOrderLine{{ProductServiceID: uuid.MustParse(f.product), Cantidad: mustDecimal("1")}}}
+	}, 201},
+	{"GetOrder", http.MethodGet, func(fixture) string { return "/billing/orders/" + uuid.NewString() }, noBody, 404},
+	{"UpdateOrderStatus", http.MethodPatch, func(fixture) string { return "/billing/orders/" + uuid.NewString() + "/status" }, func(fixture) any {
+		return api.UpdateOrderStatus{Estado: api.OrderStatusENTREGADO}
+	}, 404},
 	{"ListCashRegisters", http.MethodGet, static("/billing/cash-registers"), noBody, 200},
 	{"CreateCashRegister", http.MethodPost, static("/billing/cash-registers"), func(fixture) any {
 		return api.CreateCashRegister{Nombre: "Caja " + uuid.NewString()}
@@ -308,7 +316,8 @@ func TestRoleMatrix(t *testing.T) {
 		"CreateInvoice": writers, "ReplaceInvoice": writers, "UpdateInvoiceStatus": admins,
 		"GetDashboard":     everyone,
 		"GetFiscalProfile": everyone, "PutFiscalProfile": admins, "GetSigningCertificate": everyone, "GetInvoiceEInvoice": everyone, "ResendInvoiceEInvoice": admins, "PutSigningCertificate": admins,
-		"SendInvoiceEmail":  writers,
+		"SendInvoiceEmail": writers,
+		"ListOrders":       everyone, "GetOrder": everyone, "CreateOrder": writers, "UpdateOrderStatus": writers,
 		"ListCashRegisters": everyone, "CreateCashRegister": admins, "OpenCashRegister": writers, "CreateCashMovement": writers,
 		"CloseCashRegister": writers, "ListCashSessions": everyone,
 		"ListPaymentMethods": everyone, "CreatePaymentMethod": admins, "UpdatePaymentMethod": admins,

@@ -416,6 +416,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/billing/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the latest orders
+         * @description The tenant's orders, newest first (at most `limit`, default and
+         *     maximum 200), optionally only those in one `estado`.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["listOrders"];
+        put?: never;
+        /**
+         * Take an order
+         * @description Takes an order at a counter or a table (`mesa`, a free label): its
+         *     lines name the tenant's active products (400 `product_not_found`
+         *     on the line's field), with the product's price unless
+         *     `valorUnitario` is given, and an optional note. It starts
+         *     `ESPERA`. Taking an order needs no open cash session; invoicing it
+         *     does. `total` is the lines' value before taxes.
+         *
+         *     Roles: OPERADOR, ADMIN.
+         */
+        post: operations["createOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d9a01
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * One order
+         * @description Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/orders/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d9a01
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Serve or annul an order
+         * @description `ESPERA` → `ENTREGADO` (served), and `ESPERA` or `ENTREGADO` →
+         *     `ANULADO`. `FACTURADO` comes only from the order's invoice (the
+         *     seed's `POST /invoices`); an invoiced or annulled order stays so.
+         *     Anything else is 409 `order_status_invalid`.
+         *
+         *     Roles: OPERADOR, ADMIN.
+         */
+        patch: operations["updateOrderStatus"];
+        trace?: never;
+    };
     "/billing/invoices": {
         parameters: {
             query?: never;
@@ -1687,6 +1778,55 @@ export interface components {
          * @enum {string}
          */
         FormaPago: "CONTADO" | "CREDITO";
+        /**
+         * @description ESPERA taken; ENTREGADO served; FACTURADO invoiced; ANULADO annulled.
+         * @enum {string}
+         */
+        OrderStatus: "ESPERA" | "ENTREGADO" | "FACTURADO" | "ANULADO";
+        OrderLine: {
+            /** Format: uuid */
+            productServiceId: string;
+            /** @description The product's name when the order was taken. */
+            descripcion: string;
+            cantidad: components["schemas"]["Quantity"];
+            valorUnitario: components["schemas"]["Amount"];
+            valor: components["schemas"]["Amount"];
+            nota?: string;
+        };
+        Order: {
+            /** Format: uuid */
+            id: string;
+            mesa?: string;
+            estado: components["schemas"]["OrderStatus"];
+            lineas: components["schemas"]["OrderLine"][];
+            total: components["schemas"]["Amount"];
+            /** @description The `sub` of the token that took it. */
+            actor: string;
+            /**
+             * Format: uuid
+             * @description Its invoice, once FACTURADO.
+             */
+            invoiceId?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CreateOrderLine: {
+            /** Format: uuid */
+            productServiceId: string;
+            cantidad: components["schemas"]["Quantity"];
+            valorUnitario?: components["schemas"]["Money"];
+            nota?: string;
+        };
+        CreateOrder: {
+            lineas: components["schemas"]["CreateOrderLine"][];
+            /** @description A free label of the table or counter. */
+            mesa?: string;
+        };
+        UpdateOrderStatus: {
+            estado: components["schemas"]["OrderStatus"];
+        };
         CashRegister: {
             /** Format: uuid */
             id: string;
@@ -3844,6 +3984,247 @@ export interface operations {
                      *     ]
                      */
                     "application/json": components["schemas"]["CashSession"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listOrders: {
+        parameters: {
+            query?: {
+                estado?: components["schemas"]["OrderStatus"];
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The orders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d9a01",
+                     *         "mesa": "Mesa 4",
+                     *         "estado": "ESPERA",
+                     *         "lineas": [
+                     *           {
+                     *             "productServiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8b07",
+                     *             "descripcion": "Tinto",
+                     *             "cantidad": 2,
+                     *             "valorUnitario": 3500,
+                     *             "valor": 7000,
+                     *             "nota": "sin azúcar"
+                     *           }
+                     *         ],
+                     *         "total": 7000,
+                     *         "actor": "cajero@colegio",
+                     *         "createdAt": "2026-11-20T15:04:05Z",
+                     *         "updatedAt": "2026-11-20T15:04:05Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Order"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a second POST with the same key (within this
+                 *     tenant, for 24 hours) does nothing and answers what the first one
+                 *     answered, with `Idempotent-Replayed: true`. The same key with a
+                 *     different body answers 422 `idempotency_key_reused`; the same key
+                 *     while the first request still runs answers 409
+                 *     `idempotency_in_progress`. Only successful answers are kept.
+                 * @example 5f0c6b1e-8d0a-4c8e-9b7a-2f3c1d4e5a6b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "lineas": [
+                 *         {
+                 *           "productServiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8b07",
+                 *           "cantidad": 2,
+                 *           "valorUnitario": 3500,
+                 *           "nota": "sin azúcar"
+                 *         }
+                 *       ],
+                 *       "mesa": "Mesa 4"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateOrder"];
+            };
+        };
+        responses: {
+            /** @description The order. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d9a01",
+                     *       "mesa": "Mesa 4",
+                     *       "estado": "ESPERA",
+                     *       "lineas": [
+                     *         {
+                     *           "productServiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8b07",
+                     *           "descripcion": "Tinto",
+                     *           "cantidad": 2,
+                     *           "valorUnitario": 3500,
+                     *           "valor": 7000,
+                     *           "nota": "sin azúcar"
+                     *         }
+                     *       ],
+                     *       "total": 7000,
+                     *       "actor": "cajero@colegio",
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "updatedAt": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d9a01
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d9a01",
+                     *       "mesa": "Mesa 4",
+                     *       "estado": "ESPERA",
+                     *       "lineas": [
+                     *         {
+                     *           "productServiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8b07",
+                     *           "descripcion": "Tinto",
+                     *           "cantidad": 2,
+                     *           "valorUnitario": 3500,
+                     *           "valor": 7000,
+                     *           "nota": "sin azúcar"
+                     *         }
+                     *       ],
+                     *       "total": 7000,
+                     *       "actor": "cajero@colegio",
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "updatedAt": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateOrderStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d9a01
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "estado": "ENTREGADO"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateOrderStatus"];
+            };
+        };
+        responses: {
+            /** @description The order after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d9a01",
+                     *       "mesa": "Mesa 4",
+                     *       "estado": "ENTREGADO",
+                     *       "lineas": [
+                     *         {
+                     *           "productServiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8b07",
+                     *           "descripcion": "Tinto",
+                     *           "cantidad": 2,
+                     *           "valorUnitario": 3500,
+                     *           "valor": 7000,
+                     *           "nota": "sin azúcar"
+                     *         }
+                     *       ],
+                     *       "total": 7000,
+                     *       "actor": "cajero@colegio",
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "updatedAt": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Order"];
                 };
             };
             400: components["responses"]["BadRequest"];
