@@ -21,7 +21,9 @@ func TestOrders(t *testing.T) {
 	l := newLedger(t)
 	tinto := createProduct(t, l.e, l.admin, map[string]any{"nombre": "Tinto", "precio": 3500, "impuesto": 0, "tratamiento": "EXCLUIDO"})
 	pan := createProduct(t, l.e, l.admin, map[string]any{"nombre": "Pan de bono", "precio": 2800.5})
-	take := func(body api.CreateOrder) response { return l.e.do(http.MethodPost, "/billing/orders", l.operador, body) }
+	take := func(body api.CreateOrder) response {
+		return l.e.do(http.MethodPost, "/billing/orders", l.operador, body)
+	}
 
 	r := take(api.CreateOrder{Mesa: ptr(" Mesa 4 "), Lineas: []api.CreateOrderLine{
 		{ProductServiceID: tinto.ID, Cantidad: mustDecimal("2"), Nota: ptr("sin azúcar")},

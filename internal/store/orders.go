@@ -121,4 +121,3 @@ func toOrder(r db.Order) billing.Order {
 	return billing.Order{ID: r.ID, Mesa: r.Mesa, Estado: billing.OrderStatus(r.Estado), Actor: r.Actor, InvoiceID: r.InvoiceID,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
-
