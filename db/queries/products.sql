@@ -10,8 +10,8 @@ ORDER BY nombre, id
 LIMIT @max_rows;
 
 -- name: CreateProduct :one
-INSERT INTO products (tenant_id, id, nombre, descripcion, precio, impuesto, tributo, tratamiento)
-VALUES (@tenant_id, @id, @nombre, @descripcion, @precio, @impuesto, @tributo, @tratamiento)
+INSERT INTO products (tenant_id, id, nombre, descripcion, precio, impuesto, tributo, tratamiento, control_inventario, permitir_negativo)
+VALUES (@tenant_id, @id, @nombre, @descripcion, @precio, @impuesto, @tributo, @tratamiento, @control_inventario, @permitir_negativo)
 RETURNING *;
 
 -- name: GetProduct :one
@@ -36,6 +36,26 @@ SET nombre      = @nombre,
     tributo     = @tributo,
     tratamiento = @tratamiento,
     activo      = @activo,
+    control_inventario = @control_inventario,
+    permitir_negativo  = @permitir_negativo,
     updated_at  = now()
 WHERE tenant_id = @tenant_id AND id = @id
 RETURNING *;
+
+-- name: MoveStock :one
+-- Adds cantidad (negative: takes it) to a tracked product's stock; the row
+-- lock queues racing sales. No row: the product does not track its stock.
+UPDATE products SET stock = stock + @cantidad
+WHERE tenant_id = @tenant_id AND id = @id AND control_inventario
+RETURNING stock, permitir_negativo;
+
+-- name: InsertStockMovement :one
+INSERT INTO stock_movements (tenant_id, id, product_id, tipo, cantidad, saldo, motivo, invoice_id, actor)
+VALUES (@tenant_id, @id, @product_id, @tipo, @cantidad, @saldo, sqlc.narg(motivo), sqlc.narg(invoice_id), @actor)
+RETURNING *;
+
+-- name: ListStockMovements :many
+SELECT * FROM stock_movements
+WHERE tenant_id = @tenant_id AND product_id = @product_id
+ORDER BY created_at DESC, id DESC
+LIMIT @max_rows;

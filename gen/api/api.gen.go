@@ -384,6 +384,24 @@ func (e Responsabilidad) Valid() bool {
 	}
 }
 
+// Defines values for StockMovementTipo.
+const (
+	StockMovementTipoAJUSTE StockMovementTipo = "AJUSTE"
+	StockMovementTipoVENTA  StockMovementTipo = "VENTA"
+)
+
+// Valid indicates whether the value is a known member of the StockMovementTipo enum.
+func (e StockMovementTipo) Valid() bool {
+	switch e {
+	case StockMovementTipoAJUSTE:
+		return true
+	case StockMovementTipoVENTA:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TipoIdentificacion.
 const (
 	TipoIdentificacionN11 TipoIdentificacion = "11"
@@ -517,6 +535,13 @@ func (e WebhookEvent) Valid() bool {
 	default:
 		return false
 	}
+}
+
+// AdjustStock defines model for AdjustStock.
+type AdjustStock struct {
+	// Cantidad Units to add, at most 3 decimals; negative to take out; not 0.
+	Cantidad money.Decimal `json:"cantidad"`
+	Motivo   string        `json:"motivo"`
 }
 
 // Adjustment A document-level charge or discount: an amount outside every tax
@@ -822,6 +847,9 @@ type CreatePaymentMethod struct {
 
 // CreateProduct defines model for CreateProduct.
 type CreateProduct struct {
+	// ControlInventario Track the product's stock (it starts at 0; `POST /billing/products/{id}/stock-movements` adjusts it).
+	ControlInventario *bool `json:"controlInventario,omitempty"`
+
 	// Descripcion Optional longer description; blank means none.
 	Descripcion *string `json:"descripcion,omitempty"`
 
@@ -830,6 +858,9 @@ type CreateProduct struct {
 
 	// Nombre Product or service name; surrounding spaces are trimmed.
 	Nombre ProductNombre `json:"nombre"`
+
+	// PermitirNegativo Allow sales that take its stock below zero.
+	PermitirNegativo *bool `json:"permitirNegativo,omitempty"`
 
 	// Precio An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
 	Precio Money `json:"precio"`
@@ -1756,17 +1787,26 @@ type Problem struct {
 // Product defines model for Product.
 type Product struct {
 	// Activo An inactive product is left out of the list and of new invoice lines.
-	Activo      bool               `json:"activo"`
-	CreatedAt   time.Time          `json:"createdAt"`
-	Descripcion *string            `json:"descripcion,omitempty"`
-	ID          openapi_types.UUID `json:"id"`
+	Activo bool `json:"activo"`
+
+	// ControlInventario Whether the product tracks its stock (always present; false for a product written before stock existed).
+	ControlInventario *bool              `json:"controlInventario,omitempty"`
+	CreatedAt         time.Time          `json:"createdAt"`
+	Descripcion       *string            `json:"descripcion,omitempty"`
+	ID                openapi_types.UUID `json:"id"`
 
 	// Impuesto A tax percentage (19 means 19 %), at most 2 decimals.
 	Impuesto Rate   `json:"impuesto"`
 	Nombre   string `json:"nombre"`
 
+	// PermitirNegativo Whether a sale may take its stock below zero.
+	PermitirNegativo *bool `json:"permitirNegativo,omitempty"`
+
 	// Precio An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
 	Precio Money `json:"precio"`
+
+	// Stock The units in stock, at most 3 decimals (0 when not tracked). Moves by adjustments and sales only.
+	Stock *money.Decimal `json:"stock,omitempty"`
 
 	// Tratamiento How the line stands to its tax: `GRAVADO` (the default) at its
 	// `impuesto` rate; `EXENTO` taxed at 0 % and reported; `EXCLUIDO`
@@ -1906,6 +1946,27 @@ type SigningCertificateUpload struct {
 	Password string `json:"password"`
 }
 
+// StockMovement defines model for StockMovement.
+type StockMovement struct {
+	Actor string `json:"actor"`
+
+	// Cantidad Units moved, at most 3 decimals; negative when taken out.
+	Cantidad money.Decimal      `json:"cantidad"`
+	CreadoEn time.Time          `json:"creadoEn"`
+	ID       openapi_types.UUID `json:"id"`
+
+	// InvoiceID A sale's invoice.
+	InvoiceID *openapi_types.UUID `json:"invoiceId,omitempty"`
+	Motivo    *string             `json:"motivo,omitempty"`
+
+	// Saldo The stock it left.
+	Saldo money.Decimal     `json:"saldo"`
+	Tipo  StockMovementTipo `json:"tipo"`
+}
+
+// StockMovementTipo defines model for StockMovement.Tipo.
+type StockMovementTipo string
+
 // TaxDetail The tax of the lines of one scheme and rate (DIAN's TaxSubtotal):
 // `valor` = round_half_up(`base` × `tarifa` / 100, 2). Excluded lines
 // are in no group.
@@ -2032,6 +2093,9 @@ type UpdatePaymentMethod struct {
 type UpdateProduct struct {
 	Activo *bool `json:"activo,omitempty"`
 
+	// ControlInventario Stop tracking the stock only at 0 (409 `stock_not_zero`).
+	ControlInventario *bool `json:"controlInventario,omitempty"`
+
 	// Descripcion New description; `null` or blank clears it.
 	Descripcion nullable.Nullable[string] `json:"descripcion,omitempty"`
 
@@ -2039,7 +2103,8 @@ type UpdateProduct struct {
 	Impuesto *Rate `json:"impuesto,omitempty"`
 
 	// Nombre Product or service name; surrounding spaces are trimmed.
-	Nombre *ProductNombre `json:"nombre,omitempty"`
+	Nombre           *ProductNombre `json:"nombre,omitempty"`
+	PermitirNegativo *bool          `json:"permitirNegativo,omitempty"`
 
 	// Precio An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
 	Precio *Money `json:"precio,omitempty"`
@@ -2346,6 +2411,11 @@ type CreateProductParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListStockMovementsParams defines parameters for ListStockMovements.
+type ListStockMovementsParams struct {
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetReceivablesParams defines parameters for GetReceivables.
 type GetReceivablesParams struct {
 	// Limit Page size.
@@ -2432,6 +2502,9 @@ type CreateProductJSONRequestBody = CreateProduct
 
 // UpdateProductJSONRequestBody defines body for UpdateProduct for application/json ContentType.
 type UpdateProductJSONRequestBody = UpdateProduct
+
+// AdjustStockJSONRequestBody defines body for AdjustStock for application/json ContentType.
+type AdjustStockJSONRequestBody = AdjustStock
 
 // CreateWebhookJSONRequestBody defines body for CreateWebhook for application/json ContentType.
 type CreateWebhookJSONRequestBody = CreateWebhook
@@ -2597,6 +2670,12 @@ type ServerInterface interface {
 	// UpdateProduct Update a product
 	// (PATCH /billing/products/{id})
 	UpdateProduct(ctx echo.Context, id ProductID) error
+	// ListStockMovements A product's stock movements
+	// (GET /billing/products/{id}/stock-movements)
+	ListStockMovements(ctx echo.Context, id ProductID, params ListStockMovementsParams) error
+	// AdjustStock Adjust a product's stock
+	// (POST /billing/products/{id}/stock-movements)
+	AdjustStock(ctx echo.Context, id ProductID) error
 	// GetReceivables Receivables by age
 	// (GET /billing/receivables)
 	GetReceivables(ctx echo.Context, params GetReceivablesParams) error
@@ -3656,6 +3735,47 @@ func (w *ServerInterfaceWrapper) UpdateProduct(ctx echo.Context) error {
 	return err
 }
 
+// ListStockMovements converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStockMovements(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ProductID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListStockMovementsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStockMovements(ctx, id, params)
+	return err
+}
+
+// AdjustStock converts echo context to params.
+func (w *ServerInterfaceWrapper) AdjustStock(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ProductID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AdjustStock(ctx, id)
+	return err
+}
+
 // GetReceivables converts echo context to params.
 func (w *ServerInterfaceWrapper) GetReceivables(ctx echo.Context) error {
 	var err error
@@ -3839,6 +3959,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/billing/products", wrapper.CreateProduct, options.OperationMiddlewares["createProduct"]...)
 	router.GET(options.BaseURL+"/billing/products/:id", wrapper.GetProduct, options.OperationMiddlewares["getProduct"]...)
 	router.PATCH(options.BaseURL+"/billing/products/:id", wrapper.UpdateProduct, options.OperationMiddlewares["updateProduct"]...)
+	router.GET(options.BaseURL+"/billing/products/:id/stock-movements", wrapper.ListStockMovements, options.OperationMiddlewares["listStockMovements"]...)
+	router.POST(options.BaseURL+"/billing/products/:id/stock-movements", wrapper.AdjustStock, options.OperationMiddlewares["adjustStock"]...)
 	router.GET(options.BaseURL+"/billing/payment-methods", wrapper.ListPaymentMethods, options.OperationMiddlewares["listPaymentMethods"]...)
 	router.POST(options.BaseURL+"/billing/payment-methods", wrapper.CreatePaymentMethod, options.OperationMiddlewares["createPaymentMethod"]...)
 	router.PATCH(options.BaseURL+"/billing/payment-methods/:id", wrapper.UpdatePaymentMethod, options.OperationMiddlewares["updatePaymentMethod"]...)
@@ -10058,6 +10180,22 @@ func (response UpdateProduct404ApplicationProblemPlusJSONResponse) VisitUpdatePr
 	return err
 }
 
+type UpdateProduct409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProduct409ApplicationProblemPlusJSONResponse) VisitUpdateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateProduct413ApplicationProblemPlusJSONResponse struct {
 	PayloadTooLargeApplicationProblemPlusJSONResponse
 }
@@ -10079,6 +10217,234 @@ type UpdateProduct500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateProduct500ApplicationProblemPlusJSONResponse) VisitUpdateProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStockMovementsRequestObject struct {
+	ID     ProductID `json:"id"`
+	Params ListStockMovementsParams
+}
+
+type ListStockMovementsResponseObject interface {
+	VisitListStockMovementsResponse(w http.ResponseWriter) error
+}
+
+type ListStockMovements200JSONResponse []StockMovement
+
+func (response ListStockMovements200JSONResponse) VisitListStockMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStockMovements400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListStockMovements400ApplicationProblemPlusJSONResponse) VisitListStockMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStockMovements401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListStockMovements401ApplicationProblemPlusJSONResponse) VisitListStockMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStockMovements403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListStockMovements403ApplicationProblemPlusJSONResponse) VisitListStockMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStockMovements404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListStockMovements404ApplicationProblemPlusJSONResponse) VisitListStockMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStockMovements500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListStockMovements500ApplicationProblemPlusJSONResponse) VisitListStockMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdjustStockRequestObject struct {
+	ID   ProductID `json:"id"`
+	Body *AdjustStockJSONRequestBody
+}
+
+type AdjustStockResponseObject interface {
+	VisitAdjustStockResponse(w http.ResponseWriter) error
+}
+
+type AdjustStock201JSONResponse StockMovement
+
+func (response AdjustStock201JSONResponse) VisitAdjustStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdjustStock400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AdjustStock400ApplicationProblemPlusJSONResponse) VisitAdjustStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdjustStock401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response AdjustStock401ApplicationProblemPlusJSONResponse) VisitAdjustStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdjustStock403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AdjustStock403ApplicationProblemPlusJSONResponse) VisitAdjustStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdjustStock404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AdjustStock404ApplicationProblemPlusJSONResponse) VisitAdjustStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdjustStock409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response AdjustStock409ApplicationProblemPlusJSONResponse) VisitAdjustStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdjustStock500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response AdjustStock500ApplicationProblemPlusJSONResponse) VisitAdjustStockResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -10937,6 +11303,12 @@ type StrictServerInterface interface {
 	// UpdateProduct Update a product
 	// (PATCH /billing/products/{id})
 	UpdateProduct(ctx context.Context, request UpdateProductRequestObject) (UpdateProductResponseObject, error)
+	// ListStockMovements A product's stock movements
+	// (GET /billing/products/{id}/stock-movements)
+	ListStockMovements(ctx context.Context, request ListStockMovementsRequestObject) (ListStockMovementsResponseObject, error)
+	// AdjustStock Adjust a product's stock
+	// (POST /billing/products/{id}/stock-movements)
+	AdjustStock(ctx context.Context, request AdjustStockRequestObject) (AdjustStockResponseObject, error)
 	// GetReceivables Receivables by age
 	// (GET /billing/receivables)
 	GetReceivables(ctx context.Context, request GetReceivablesRequestObject) (GetReceivablesResponseObject, error)
@@ -12818,6 +13190,80 @@ func (sh *strictHandler) UpdateProduct(ctx echo.Context, id ProductID) error {
 	return nil
 }
 
+// ListStockMovements operation middleware
+func (sh *strictHandler) ListStockMovements(ctx echo.Context, id ProductID, params ListStockMovementsParams) error {
+	var request ListStockMovementsRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListStockMovements(ctx.Request().Context(), request.(ListStockMovementsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListStockMovements")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListStockMovementsResponseObject); ok {
+		return validResponse.VisitListStockMovementsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AdjustStock operation middleware
+func (sh *strictHandler) AdjustStock(ctx echo.Context, id ProductID) error {
+	var request AdjustStockRequestObject
+
+	request.ID = id
+
+	var body AdjustStockJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AdjustStock(ctx.Request().Context(), request.(AdjustStockRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AdjustStock")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AdjustStockResponseObject); ok {
+		return validResponse.VisitAdjustStockResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetReceivables operation middleware
 func (sh *strictHandler) GetReceivables(ctx echo.Context, params GetReceivablesParams) error {
 	var request GetReceivablesRequestObject
@@ -13039,517 +13485,531 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3bbiNHli78KgHOHhQ5TtEkdSiJgjHDklg2u6sktaSye7vprQxmBsmoSkbQGZGS6EYBfbn/290Xcz3Y",
-	"P+bHXDSwgXmDqfv9EH6SH7FWRB7IJEVSKp+6fFEWycw4xzqvb/25EsjJVAomtKq0/1xh93QyjRj83RO3",
-	"kgfM/KmSyYTGs0q70hGE4/eEDjWLCRWEhVx7RGkeRYSS08vOy+uKV7mlUQIv0yA2T9BQVtoNrxLQeCRV",
-	"pf2n77xKEDOqWdjRlXal1Wgd7DSbO63GdXO/3dhrN/a/rXiVIBmySlskUWT+VlpOWGxa5WGlXWk0j3Zp",
-	"M2jtPA/32M5z2mzsHAX7+zutYZM1BgfhIW00K15FcNPBUaPRbO3u7R9UvEpMf5DiSgacRpV25URGbMQl",
-	"eSUV6YiQKXJV79Sv6pX3WZ+9DfoLmQoSJrSb5lDGE3pBR9L0dX523Tk9r3hrziBo7JpnJ9OEKWhwd6/V",
-	"aOS+OWWaRhGrtP/058qAKlZpNw8bDfOIpjEf0kq7eeRVdMwHiZbQI26OjG1b77/zKlyziYImAio0D2lY",
-	"ae956YeO20IKW2jmF/NpwKWotCuvqWYxpxEJefjh3wLNA7n+7JoHudnhUFUy0FKbjUknElNNJ9ysaKVd",
-	"+fKy8zWuYNmkOsXTBt+9iOEp1xx8d+r2KHvsjeBmyWSlvbffwHWZsJBLu3PNhjlKyYTF5tPLr3caDeh2",
-	"Skeut+9jd1QVjex3SlOdqEq74i5GyfzwY6uJWwsfT+w1cZ9Pc2eq4VWSaVh6cw7ajUa70fi28v69526w",
-	"OSE8Kt7j6zEjirHwmSL2zqf3+o7rMeFaEUMaIqYZSe/dR7/Va7wa8pgF9uidmJNP9vbJP5Bma2fXbBCb",
-	"wFwrQxroJKbmwX8J8H5HUlFzu+ssTOobHNJHEpHcEeicXPe+7pqTyyI2lMIcpM/2n5ODRpOYRp8fHpkf",
-	"+VT2QiY0H/KA2qnuNu0vFyxWUtBKu/K7N5e9095Jp7L8OKTr9kukZM3D58391aTs6HB/TVKGjS2jZc01",
-	"adkVi295wCUJGZlQHX/4W5BElPz4l7+SL2MaSrL/X/9nA+J2tEDcprEMk0BjP2y9rRg0WgWyAWvydGTR",
-	"NfcwWcQn33v5ld39KbhEq7GKS+zuPymXsM39YrhEegfsdJvPW3BtHsMmMrqQsYmeUgkL12UTHuH4/CdJ",
-	"L0cfmTKzt0fhont22uueXRuC/6sgnLChxS1qXpv9MSLFTmO/3YB7+Muhr88/0denkcIPf9P0NSWZKZXt",
-	"XV296Z5+XDLbvG4c5aXxCzyac/o0sSe2SEc1v5WVto4TthbpXDgK7mJRkdBo7XOAF6F4DoScDGK2/tWd",
-	"xizgcuNLtAajeu9VxoyGLEbrRMgmU6mZ0JdsGtEZci67EBoXwjcL6JO7MRNEj7kiVKg7FhOuiDaMTcuY",
-	"he5LOQRbBo0jzmISs+/NIqAyBA/TCSN+2msw2/k9m/kg3QdjNqFgPRHJpNL+U8V0W/nOq+jZ1Kyc0jEX",
-	"IzgDr7h4tzjOy5cn5LB1eEgiLt4RLaFDwe41mdIR84jfTxqN3eDHv/w7/MGOScyiL/oV80i/4ntkGjPF",
-	"hCZSRDOYbl/oMYuZmakUrE5eyiiSd4RrQhXh6hj1uyRWElZDTun3Cav3hVGgkM9X2hXs9fMBjyIuRp9b",
-	"xq/+Gd/7gs1+F/feSl6v182TrYOIT7j+Yr+Bn/CufYE3rWzchaWbX6r35kbHdMK03e8TIChnUrPe6eIK",
-	"GjkFSQ4RUrNnivCwXpjMg4d/iIfftDalemyoDJ2YN7mRccx54LE5ZHgps5EDZzfHNkngycVNP4H1Whz0",
-	"N7BFZq/NNhOlaayVR4axnOC3MbvlMlHw8zNFfHN6fIKXoE7OcdPcoL9PWDzLRo2bVFjjCb1/xcRIjyvt",
-	"fbiaJSO1ItCyJba/b7O+KDB9jPU9ZRG/ZfFs2ahD+/viqPdajxoRF/pgr+JVJlzwibn6zXR4XGg2YjHK",
-	"1xnR+D2bLY7xNX3HFKEkZjqeEUWHrE0oUSyQIiQX51fXc1ToHZuRqvmKI1nrC80EFdojQxmT1h4ZyyRW",
-	"NRJKpsx1GHMxIlQ4SqfI3ZhqaG7IY2WoBusL/I2FHnaWUTq94whsmwA9rZPr/EjgcdoXIR8OWWyo0ECG",
-	"s7SvvVaL+DxbgZt3bHYTs0Sx0D8uzKkv7sY8YrmBOSKMpuU4ESprtnHUF4V2ubiZxnIUM6X8Ojk3lFAl",
-	"QcCUGiZR+h6NTV9TPU/r9oeN4GDQZDuHYYPu7AWHbOdo8JzutIa7QTPcY/v0YOCOL17A7LjMMYVld661",
-	"vw9HxX1ulp1lp4stOcqWBm9z/6wW8RHu3ytD9xfHewFEjf+wlEQBvyisVsiGNIl0pd009GlC7/FaAbV6",
-	"4JJd0NmECb1s4ab483aM4WMRLisRLh0z/rzNmAcfjZldMiWjxIxy2bBFMhkw8zyJ02d/WQf2GzYYS/lu",
-	"2QTu8GfCRDiVfLtDE3ykQ/PevKymUih00r2g4SVSSTCfS8MK4E86nUY8oGZan09jOYjY5LO3yszxz9k8",
-	"zBsh3qRbGvHwxlJcUCnQaQAr4gix4yhGAQiQI3UuesR0G9NAwxrFsYzRPDDkLDJ6h+EHdQFXfcKUoiPT",
-	"4zSWUxbrGelXBNf9ihFDJ1wpmOZ3uERMaavB/+609ce9b/9w+Hr36/2z5xdHl83r3W/2//vznHF9D0Qa",
-	"rmF/XtCQXKZzsYtIBzLR7UFExbvK+/yi/7eYDSvtyj98njlDP8df1ecXuHa49Itnxa2MGT2NzO6xkMiY",
-	"DGJG3wFTTyJWJycyZKpN/Ll19vuiiuwWl80nEVfaXB1GgzEZ0JDAIta87FUU7HyvL3wnjt0Irm80fceE",
-	"7xHffAjGLHh3E/IR1zf2RfNT9oLUN0OZiNA3nD/M/cIFaJ/MJ1UqcvzGPWCGYgnTYivuh9JGjHZjWrIP",
-	"1cwM7E83qNBnc3Df04lMhL7RUt5ENB4xv/CS1DdhTIfazy0PHocbHVOhuNko37B6I9tKMYx48Lh7ki7T",
-	"mKobpxDN3xb3EBkbZcs+dExCBotCNTN6GBdKMwpkZYujfpQd9XReH/mcK5nEAWiUXJBE5Q516aLgTi2R",
-	"z0iVlmvYfbGgYpseUwFQcDE6toJyRLU5jn3hKxbETINkaUmIT6rQJJoBYSOEJP6L3qtXvbMvb666J5fd",
-	"65vfd/+7T7Tsi3eMTc2tTRRDyTtmOLA2KMqGUlEtYzJJlDbUbshHScyM4Az9OwUDTiQMjg4i5g7eSxkP",
-	"eBgy8aiTF8uI3QzTpnJH7lJGjHzd637TvSQTOgP6PGWxoUVG9WGaObVuy8O2mx22l7kBfMTTpuU7JszG",
-	"w50mg0SnMwsl6DzZ6SsuDBw7VIdy5Mkj7ruUMtnN6QnNYkGjrqG/j2Sh2NINkPL8BnUESQS7n7JAs5DA",
-	"z0QGQRLHLDwm3ydSo9KT8pIQTVYxm8oYuAHXW23dfp4lupmSKxbfsph07TA/0jYWJz2kPEpihgof6IeC",
-	"mUEENI45MyQFB2f3FThlfjl98NCcSf3S7OfTkPD0eOT3yl0VOGvw65aXZi9b+TOpyUvb0Uda7TOr5Vti",
-	"SuEQgXmAkYBGEZhs8Aq4m1OQH/I3ZZG75xhy7su+8GOZ6Px39lJd0FkkaXgt5SvDtB+1XeawZPx/mWAK",
-	"R4rdB4yFijQbe4f7zw/IYKaZ2m77mjmaZ+VI0hWa6xm5lpK8smP5iCSwOCPymr9Ir0ZxSfBqvBE00WMZ",
-	"8x/Y464HkN4bdj8F/WRuuZEuG25qH9jycjSz1S0M/CPeD5Iow5RxChn3wOk6qcFzX6Qys+Em+RXx0XCU",
-	"c0R88803O51Ej5nQZpUxXnK5XRv36pbyyAznUVuF0gYNZ/PbFFJNB1SBsGboWGy0CdPdllwkdxmsY5Xk",
-	"5/BR70E6l1T3RFNeehvSVXAXYRrLwKiZj13ecqNlca25InPyKrmjysiRIRhjqZB6nLmTjq2EKdgd2E7h",
-	"EfhkH9juPrVa+fuUm7+lWR93hxYl9uISkMwynCfXGacvNw7XwVRjx2CG2AnfJkpP3F6GIah3NLpASwJn",
-	"qtIe0kixBVGEhDJIzIs7EbtlEQnGhnAagT/kKjAaZptQQVDZJDLRioeMGAFlRjS97ws4gFVKNJ96hJa8",
-	"D4xW03sS0TsSMXrLlGmHyKH5BRuo1UlPk4mE30Q0s54f0BUM3dE08uuk41oHLj5gkRQjIx+BR4/gQKAz",
-	"o+Aa+RD6oPcsJCMpQ0WUjEKPdOFwaEmuwc9KYy77gsa6Tvb2ntcMYaCgjxPrCYB3n5EYtFNUTT3rMyCJ",
-	"CKRwq90X6ZxHMRVGuLNNKBqZRYI+9vegj7uYa80EoQo6y95VbaIYSr2ZiSG3a0hlp7mdhYscsKmW82Z1",
-	"axzOmdWnVBvhsdKu9PtXi0a0NPRl9bF/LQWbVdDi5sx1f8pG4VrJ/Lxy8JYF2rTfGXExepEE7xiG1W9w",
-	"WM+nTJABjagImCKDGQnpTJEpVZqEiVE5iZYhnT1T5ERGcjLgVBgayY7dEbLebR4TlUzqC6sYNm92Gw9N",
-	"vQM3wcwk3G3eHGzy/EHz5miD5ydUbfK4kF8zEfBQrv+KjedY7/G5zc668+zCpSuSTtXNwfVUeh4mA84E",
-	"ygbF7T7tdc6eKcLELY+lMDQKLoUjWOiwmtCQAS2tXsRyyCPWvWeBtcGTFtFMaY80nWGNS1EDS6yNRri4",
-	"fNN90TH34OLy/PTNyUnv/KwkOsGMEhZhYYwdiARP4KojieSCnJxfWFchu6eBjmakRUIW8IlR4rI7h86A",
-	"ile53xnJHfvlxNys+ik+nf9th08MSTNDAKt5u5IFH6A6+PkkvZUnVI1fy1u2FkcoXgIaaLz/C2sQGFFC",
-	"dkXBFm/u147mE1ZGS9iQ2XCdEv8+MH+OVD/EnY3pHVpibEsDKSNGQW/i4RouAK9iKWYvLNsqQ4WfpWbH",
-	"ugs9XNVeLrzqAYqYPmjekm7WCw1qPi1Zjq+7Z9cdQpFPTClPGQdwBBYfk97Zl5fdq3MSUDUm08Scs2Ny",
-	"2b3uXdrvwD5sGGv+fEO7Fa9i3654FXyl9IyvRfmXUANcPTM3105u9z17qHJHqIwSmEN7yUZcaQxu3eDQ",
-	"BvQtBL2Vuayk4RqKKYW+NrNYvHDKiifcRlqte8TXPJcuVKzkRChmRtYZcBZrutYUeHhM6ACimmz8ltH2",
-	"ceEMiwsiqVD/fNjft7CJdqT5xVi2WVc4ok0JDM50EzqCcbvrcrWAvqW99bZl1bnxVTLwrZRqtXuQO81m",
-	"sNDaHRdbZHFMw41mZ1+5WEJ2Qw4aQsDp+kvgrt6JFBhouumLXTVl8UZvrnkRJvKWY8gjHAYbML26kwI3",
-	"e58pbHFMZ0C4mNCoB80zGaoNh0GxfzBzkQ5kwqgATrxW91c0Ytcgvyz0XXaB7PFLD5c9vukwi2tQsuRe",
-	"7oqUXj1zvR9BLDc8HOWy/nwjpQMFCvIIWSTjozmlZncLpcZxXccXn44flq/OHCe081i9RlvuZsZZcmvU",
-	"3HiNFqR7aHXFiNOY001ZdU5VXXnpoYMTfNr0a7Tkslt+aYdNqlSTiFGM2quBgXiqQTdwfZKWR+7GPBjb",
-	"gFjVB1fLDB0EQN1jNqEcgulCErNhopgiPnZt7Zvrkax0eV5xwXpimliV7r6HrzcbuTDTlJKVHvj9x25m",
-	"Ti9/+CTmsos22NVc5unqhTlNH3yfJqSufqMLD723CUyrnz3jMJVCYtPqNy5zj77PJ5+ufu3aPfe+PCf1",
-	"gbcX33g/l8H6cAPu0fndzk8eF235budwDDaStjHjY0FhLzMlqkWjoTXVKcZIZrisrc2Pc8bOwpVqlVyo",
-	"fOLaGtJJPmftgdml5rqfdX4hpwppTYkUe0pnygiwSOyOiTslNow5zbvzycll97R3fe5ZkmefsMl49Uou",
-	"3nT3YH91vGkhn2/1RF+mD74v5PDNz6M3EhLiAVzcCoud2UUV5fCPaFJJt26tPXSxyppNlhL/CRfucwkn",
-	"2Mrw4JK/FlbQhpnh+niE1Ud1YhPEjomO+WTCQs+sryBNoiXZa8D1pYFmsfL6IhH8+wTxD6zr3HnMU/Yr",
-	"h4Tab+E5mWhCyZCrgEZ9MUXrHKnuNRpECvTU1nG8Ng0JVdpanXTyzZS04eKoCItYoGMpeECjaIYBSThF",
-	"QGhgmC8CfL4s8jbTnl0YHlc2ddca+IlvR9gXoG4PZpAnlAbaN9wDN1QpPhIsvKH6BprwSRXjOBSPmNDR",
-	"rC/CWE6nLIQZuoZR6qCCYOwNedk5uX5z2cmP0jlK7KKMqSIzps0ujcwbVTPracyG/N4OOpBCgRH0NlsB",
-	"yJlyy2De9cdUaerXSmcTM7hm4c1gdpONxApAOdHkoLGG8J3lEf4iL/Yvd2zzYlzGyxw5Ws7Zz9x5z4LS",
-	"N+XyEb1l1ywwt2upcV6zYAzXD3y2QALSE0zFiHmGkozZPbX27xxVMQeXMAF/mjU+efOyW6uTb2Ku2Y4U",
-	"0aw+d9b25s+WV7kzD5+LaIbR4sjBQ7Y6E6lRyrRYMKa4Vk6CK4/0TIP20bOU8lSjZ9ipFyxv5rGyWwHX",
-	"b4uB4g1dNVK7NTkKgid0+WBzq7y3zo0GavO2hM8g7yAR07Ct4AUeca3wFlniw1Ny9VmBVFWvutcXR0cN",
-	"+K9ZmxtYs7FEr3dy2YOc0j34ey5C0O/5CMxqp+7ILNErN91Z1+5XboefpN0SC0M282xL3A1wB2w5hTiP",
-	"w43VvEwHX1cLdh0ZNXhenH1YBlK0zI8zjBkjER2wKDXPQqAAaPrgL6kvsqnVy2kn9sBqwSQ21ZUcWsHq",
-	"pfpDQjEeBZwFmpYZvUru4Tyiwxo6zhySwDbmrYV+MyCGFUto09A2XEAgzOXkuOjlh4MArBOCbGIWMH5r",
-	"GDgERgEgH4QHgIfWvunBjwM2lPF8xAUIcdDwWpd+O3k9ZnnbfkmkIxXvngEdxWhVcF0Bbcf3mOeE97kT",
-	"/xNHfjhDJ27Wg0fgNdNjGW7umE5dyTYVEjPEFp3FgQz5hjux3FV9ir1Bgq+1JoaMNBuk6t6peQRGTCCg",
-	"7Y4rVu7D/qim2nTWK1Y/Q9nYxLSXB9D480JIDrZCIilGLM7HKR0TiKVDZwsRUrAFjl5K1DKMjYcsd5oV",
-	"V/WBQD0z9zN8+H0GxrHWcZ/D6njAOJd79H0OzeOht/CxpdtrB7x8e23q5qbeoNvNnHG2l+5tqX1qJT9P",
-	"4mgxQK14+g8fOu2mDS8d9JLFyDkOlknHOUQM5x5okyYJ2S3I1R/+U5ApjQNOI4+0CBVJRPHbkPWFBVC0",
-	"9ocP/2k0II/skpgN6FtKJEntiK4RIgnomR7ZI/RtojTrixBgLAIuPbKfeyMwOh68M5UxmcYSmxlJjxxk",
-	"j/VF8Tkz7AkzwyPoZ0x1ddQlDh6y2m3g0FnIZkGbSX5N66RLgzGGUVpfC6HkeyvkWEAZy2z7Ah6r+k6G",
-	"8D2wWADmD4llIsKbMY2GN8m0Ck86gwL58K/EvUM+t824LzzSqnnOCaQdqgPst6bvAPbBZV1GVGmSCLAT",
-	"aQCccHFbd3mXkBxmw6oRGXt535Iiuz/+5a8HHqGiL2woWG5GpAEhrgrMw1xlUWNTFhO4WgxdTkaQcQYf",
-	"M1hvbgHAtPzhX/HBz4nhHksnCrNBzxbDSYKCPoplMn2m0Er94HxNI/d1ci4IJYqLUcQcjEwMgbA+s9sI",
-	"0ZV3CK2jidJUhAoteObK9UXVwvAEjKCpDCYMn82y5kxwnZPuxXXntFNDOA3cszHVbnfy00GjO4brRkra",
-	"+Qxo8A7XMBdCW+6dMIPIbPlVP4dpZVMcCphWfs0jSpJC/q8ZoCI0DEkyNQqwmQ681hd2YetpBOoXEFdi",
-	"P3xG/NTs7ZMf/+f/Igvdkc/cGOyYysJ/V8Tsbett3SIUKkjK1GgQ1N+cdkn16qvOzu7hnpcd/iy/VQ71",
-	"HY0ZueidgeKfiUD/40+NnSO6M/zuz0cH7/9baZQhz7xYKx2J1gp+hbkBzujzkG6xoSKwbqBi3t2xZoTN",
-	"AqThmiz7mt5bnOOS4JlCxOSDw97cAJBzg5d1vyJUcpkz46LMeOQMAWAjf6bI2fl158a6tXKmsNKYre/L",
-	"707ebv0R4qnn4PM2eum04KfcNl7TLrBXEiBgb7O7Ivljkh6C3Arlz/PiEIszdctUcqBhK4rRoisiEItn",
-	"6+OYZXLR+0U16NFqi7k/a166LQ7iT6atbGhPWnYccTGKq5wzKs33klvubMjFaeeW7eHTgz7aDbNRBMJ2",
-	"GI6PIq7DB8ukPhmTalFArBEfpuJ7qdBlNePH2w2zI7UUHcuJvD4P/bUC4B9hFLLDWb36l6bVjdZ9Ds8Q",
-	"RV5IAwEcy2BMxahkQdcN1E6Zzjqx0vhw6Qy3i6PaQuwqhF4t/npbfh7OetdGCx6z4B36aEg1/PC3EdcS",
-	"VcjYhiZ9+E/hEaszT2SYRHKn2eyLOIlYLQPXBEe6L7gGJYBGkfX7QEzeRCpNmvu1OY30qOjpMtpE5skr",
-	"01DTaLE5/TMMY6YUKGPulDvUkfpjQvbLgNvOetfmUnMI3tKzVKlIIyuWB0p0zJr3BVegH9j1oZEUzEvj",
-	"Jcy/ChSnUGrlkYjR0ChwP7BYKiLjvijsmGKM+OGtXztOs2l5GlYGnr8qJVOqIBmyRrjqi3dGS0ymUxbv",
-	"BFSxEDdlYfJzEXTFRXjFRjQCJKdEcWHWXtAJK11rl4f7gJhoL0smmefj8Eq9fj9nwF0Bkne9a1pGPRYD",
-	"9Uqnli5iXiDKD2EV+bkEL4jL996EEG0YOPf3ljo5d0EWz+gjUisLgR5zp+SJsi6z8zHc8GBsRj0fIixb",
-	"XZNVE7pKCc6ClbJ3hjVmMhCyd4xNVcH6NOZKy3gGsEpoShISQAhczFk+uy4tWeNaLk0jOKVqPJA0DjeP",
-	"stUsphdMhGmC7LoJUPAmnpQNsoaCCDpSHfBqlSyiW2Rr10O6RHDuBWnShbKUxNmg6Vy9kHFMwzLo556L",
-	"7sv3AaU/NuyiO+FGhFZrdoFo3Gv2wcUoZkqqrtJ8QsONzDj21TOmN9b7X+LUwm31rPkdLlmski0qm+7C",
-	"gOYn5i0e4IWTWXaRHWL1FoLzZsnJ4dpxQ3ZELtwGZNE4ljErOVrg9hhSHgH4g2aTqfaIjEKmNCI3rx0G",
-	"7rpFMLIS0xkWVFm3GUMYwfAw5IJG/Id0tRYSswXhOi1wFnpuNka+HkkJEJ53VJGAioBF0Vyi6SbJsquu",
-	"l14Shd/BNVWo8SlJhjSfy5trY0Lve7lmFh8AyEU6gaI0MV2+FACuXRXsHmP415tqeZ73N84981YOELWn",
-	"6is+EjfuMALMUkyFmnCdfQlOCt+oPw5D0ne2hvQU+8fEt+i8N079SZ+yP/i1UiH9LnMcr3OSnJ95VQ64",
-	"PZu5nSxuSHaDcknhC1uyij6kt3Fz60GqtOkcAj6hgVYELcRbSTzzOYbOKwETDDmAxi0pfVGSOsjDlbNP",
-	"MRk3NFgVKdPiXNkGBNRubfnlmjCh6Fv2sIwHeJmuqey9VZNHUrboF3A1pcgd5YANqaW5vMeke3Zz8uby",
-	"6jyDSb3s9s6uu2fXnbPT83RRRNgXYcIIHVEuXA1X8CXK4fCYvOy8etU77TjwIuooURUxV7muHffFyfnr",
-	"i1fd685ph4RSsGNy0jk76b4yn0f8lgmSTDFiP7McSBc8w+650sraSVKIklylLDcPyFvNJlDxKnZsFa+S",
-	"DcB8cJ2XS6ZzF3rzmwRxGECdHCA4oSlGeHqzFBOhIlqWHTd8a00tE7pb69mFQ5b2k7VSesQ4FZfJxtry",
-	"8tNuxhGM6Q8lzCANKKMkZmYAXAoXSWbRz2RmyikPKYvZKFoenR8nESM8JNWXndPGgUdedl40GwOPfNtt",
-	"tDzy41/+vVYEknB2PkQiB6tOFrm1eoXdCmTzLV/enK3ywfDWU+uWvyy97h20vqeQW1QRSqYsDpjQZvTW",
-	"I2gN3qNYKhdSUm02MCqtL5oN8o81jzgrZQ6nh/Q0ieSdy06wzWh6D6HGA6qYZ7rE2Aa7EqpOzqR2nNk5",
-	"wL4Gez9mPsEyD6QeA3gR5jsVzaLNQkGHxk+RAVMIjM9xMBucXvEqeW+q+3jafWE+lRGWvKed5VssErOv",
-	"e0ilXLwHkLWTrzrf4t/dy8vzywfbT9TmcaSJFYA3QDJaS9YuznulHGuRU60cqyUcJLRhg2HXUExDV61y",
-	"+n3CYs5UrVzUBSqwvlc+JXIP4VmkUpztIDehstvdLTfQd3fM94SusNOTqmGlMxJEjMbKsNL5eOb9vUJQ",
-	"SL+v/qn6p//xL/2++u6zf3F/9Pt192ftn80jpfEi3VwhyhX1UGDpmQ1VQ+NAOu6qpZppwG/NI2+TcMRC",
-	"IkVflMPQtYl/0fmyc9qx+Y4+lODzyY//z/9LGsfE/7p7dtJLf6V9YaHuMkwCkEh8cMmDCo2uTiP5X3Qu",
-	"T3qdV/ZdJScMMA36wmhqU8pD84y7fD5hkWLLxQzbGPz1Jd5FO7bS2/iSsyhcTyCdC+3HIhjLa38NaGhJ",
-	"Nlc2adV3FTPAuepD2Zy6YjQOxn69PDDfltV4SBDF0WQvlJ3wl5CJapHmNqU7OaC71aYb+9x7rxLwxPqA",
-	"nwKrKmRTGms6mZPan9yVWF/h5lvh1lskuuKW07gTdQI21TRejiIHFUFyAYQTFOhtKF5q7oVYQ6CzNECX",
-	"fCGPMydWTRLBAz7lSwKTyjyD2Uqgay9z6s2tzBJssBMXzruF2TwtfEMHPOIhDdn6zOCy+GaZoclF5/XK",
-	"T6L7+YKLK6aX79J8oB9Wr4A6k1UOZWJswvRY3ola+cas9gsypa+YLguBSNNVlSaKAQR8dQxz1ujkrh2T",
-	"RISGvFpMSH8OaBKlZJDsrpgIr7GvjpqJoJzwbO9dXDMG54LGepYLxHmsUxI9kOHtgs8lP5Oyo5YPwclI",
-	"SP4WpZRsjgi52+9l1LFw3BYO1yJR2MQr+jKPTDFXD9WCXdjqKDbFqNZOkWXHLB8JSnwrDfvwRF/4OSQO",
-	"H4FpkV1zXXd6VZr9RIX6vHdKmiDhtYqMOKuA7eTtMp77FaORkYs24kCZM951Jt89bJCyb5Wt53bwMflS",
-	"6Ou7tKyxeaOA5DS0cgvclQUkmW0CoodLA6Jf5gOigSd1BLuXpFk/Iv/1/zWb9VYtHyhtgSrSePYMqcKS",
-	"LVpaW+6YiCSKbIKjhxYuxF7PsUtoxTGrDFLDPsHFCA+oaQkDCTBAZ5MQ7XzN+nUCQS7Z8NHoPU+w5xug",
-	"65CqCzaWIpot0dNYQfNYqUlmT7o49ZzE/2A6rCVTHhnye0QhR9pVzUgY+YwUaNaxg/uZI3WZiUgKQgkU",
-	"FVsrEH5LGKCfNHy+pLwSvS/LyQH4SPsdoORQFTABsVmxzQx4glB8uIodvcQVlQequaMZUo1Dks/lNT8z",
-	"J3NoBJ3qTmO/3WjUjm3NhcULzjzbstJUaJCYgTyNZRSqDXx72+IjlWYFPCn6UT7+FalkG/OpwRv+TFlr",
-	"60PYRSuXcLo8KWEJ+NAc3IXnrlkiNI8ICsS4xUti9FxZ/3UvwPfxkiPP7l01BjKNOdQt+MMlpjlXreji",
-	"/57N2qiL+2ALVTXLW9CUYVidTzicl3lGsagw0OjhcV/BQ2uHEC7k9vymsjeeKOIwCyTMR5ilzNld4tWJ",
-	"HeWJGyDr2PyNjPLnb3IqjxUYdWluSCF3xB5zLy83ujO0ifBvT8iJjGP0tWzh70I/DQvJLYsVl8KGnKdN",
-	"Yv3sxWD+pYLgfIPPkPiWKpSZlbeknSRi6IwgivLQkI9BLN+tz5iW24S9ih1bSRxVirdG6ETaRNMsL3J+",
-	"cq6Af7P+cGH4ArqE7T89ZXYlVuyyZbKbZzI7/uoyE10cTGZFilkg47Be+aTWfFJrNlRrfpM6zdbZt5+0",
-	"oV+YNvRJg/mkwXzSYD5pMJ80mF+0BoPQS1tW9Vq/zo1NqWW5jNqFe0A3ERtBS1onW29RU3OvyzVffW35",
-	"k1E3Nr53Qmqak5DWw7ewFmstN+xuPvo3Xy2LrjwGwHk+Phile6fjzi59OsyE9BY9rJ3mIgFTuWjxLNso",
-	"PR4W63xYhJ4UNZFUbUmPP31Xxyx1v7ZWNvymIA9bAXT+CuAeOlvouvDii3iN3ubeOV33lMy99ziMU/7U",
-	"cBS5+S9MrMCvSm7c4rI/QBgeC2jhaiSS+ShbrnKRrT7kl6cht7W+kHFJ4GtaPzgLtM2F1PrZwvhtstdo",
-	"9IUUxAdGXj+rz7dGB/KWEa5rng0XGUg9Lq2JuwWxW4l1ieXEFBlwyHrKKh8kImJKEX/+tgMYgpGI54IZ",
-	"97cAZ92aVBbXb228y6egdAvWNVvjwD5bxGxCeDwfg6F8z6wmC7g0f7mxYHIU3C6bEpW7YT4Z8igyKuSd",
-	"S7KCk5tVnF6Lwv/SixX8UoF9llSEXoUKnZfVNjfFTyiPENuQK5uHgpZZhRE8eTsDxgPWSvJPlsYe8i2y",
-	"TOARbPKB+Zq3N4RpfWCkSxfIikMAjsh1mtxhCO9r/HOnd+qTqt9PGo3dgIf/Yo8ffGbrCkYbocgpGfEA",
-	"+Nj6Cbtla50HJXOBZIW2V2zDMqAAyDQ3hBs47SBixy74e0wVgeRZBHdULrfrVffUPH8rOUJaIltCramA",
-	"FwBNV7wKtpemZ73qnpbGeLmBJpMJ3TwfeivPwjbOgJ8isucpTcU/J4Ljr908euKqoC+rS/J3Y7r8bVgA",
-	"fzqbHJ6cB+1ymxvFXucN7aVB34Wqv2AUbpNmgzj0fo+0GiQYs+8T5pG9FpwhPhIYFt4XAyoCGnPqkb3n",
-	"BFLzXckGEn74jwHXkuQeOSSaxm+ZpiSIP/xHyLX0yN5RX7hv7Sse+fbbb4nUsSwG/zYbFa/SMv/stcw/",
-	"z80/h+afo4pX+fbbb0sZBcpepQI3AlEbwnF+UZbm6AGKM7AtR2UcLKEtX6bHsUxGYzLggsYzMowkhdxq",
-	"yKetFVM98v/Vj45+6jzGs7K8DIBdI1SRKZPTiME0jf7YTiHq/KNGo9na3ds/8GsekbaiQTQDYtQXRUw2",
-	"fLzebO3W7QtFjLaq38g1hwXZiqhtLq98PJsaop/rfufQ9yz0HgtrxwQIHqSY9cUcrpsckl2jp7caabEl",
-	"BLK2qHsp6ht622nMwr4wT8zjv9Xq5ApzMCgmuuaB6SzCnOPdkHaFzWTfhbd+rU46YobJcIZMT4o15bi4",
-	"pREPb2JMefT7QtCJgyXHTBzIm2OqTt4sg8+brzy325pXoReuxeNLoIG+SnP8Ll9jJFcebWXaC50rkrZF",
-	"1stWuV7L6qAtsu6Qq6kUfBCVAdqc2XqKERtqz1UNRKxyxUcJJG345DMM6lkHnWmx0NojaqWVQMdsgvNZ",
-	"HMeqOmeLAoCbfLnII9i9LogjKZI4wopV3Up+RpqYmMbuxzRR2uqpa8z0UcXPNub8D9ZLe8ljpedrMskh",
-	"gcvP9YxUuQiiRPFbVnuKOmqv6FN2twzLZp0aa4vEwHOkI39OihdtExnnfMrEI0rED6hi29lv4M3SEW1R",
-	"PG4LH6SW8h1Zkja5BVFcL4sf5pYJ4euqg3kLyGKYZKqrwF23yApYW/mpQfcL9faW1dR7HGDlE2kOKb5A",
-	"iijv9IBFCPgH78hPWKBvpZsAIATQwv0MkXGzOsPSDBJ0e8MFxJJ0YE2XcKNtq/19JMfZEpDBkuqAa/vR",
-	"cLhL93eZ0a57ddG97OCiHpPu2fVl98vO6Tma6cPj7L65exgek87Zm1fmGypE4mDsnB6G7QFIiW0KMJZs",
-	"IxWvYl8uVccKeblLECZiPUM0GZtUlGLJgH6qCNdkhzSapPd1xyONPdI7O/HItx3zmTD76VsiJKHTiAfU",
-	"SPwqGEsZId1ULIoURG0Sdh9ESchCWAsAveSKJCoBDefbb2v5aTeaFa/SMNLGtx3QN5fMb5s6jltQf7Tn",
-	"s/AJOcBjq0k+aQmYjWzm2wUUYjmPS6NhKLkEOSBfgrLkZ/Oq5ZrzmjX+yMLUxJJhmdl6Slre0ThUxMcY",
-	"KH8ZipXtZBP8zvSliyW1jzYifQ+5F4oVLotRYWXMKlu3MmL2NHUwn6Tw5TZi1NJamU7nBUcTXJ6RNBRH",
-	"aJlWMCVhTO9YXH4S1tXe0pqPCz89iWAyX1MzN2fPbcAmwslFLAfRGuFaCwa8y5cn5Ghv/7mRKEwLKShF",
-	"SZKRLNPKrrA0shL0HbsJqGJphQAWZyGz0DbWs7MQnKpeblXQpRBPEBpxBwgZsRQj2xIY3ErbAfDPEj5+",
-	"LhhhQsczyMG1hiMCyDxGckblDi1gQ8qjJEYH21picQ6mqEQutsapZeVT7M+ZKxW8BdZk5v9xx8J57fRC",
-	"n4wZDQvnu6wcwmIXX11fXzi4L7OX9SVKv16WupxvYDqOqSpfe/xigZhHd3SmiE8HMtFtqNzqHxPfDMQn",
-	"GsSJ3FFRhBoZ5mFYQPjVjTrvKpCgP9vztOTKbFGsli4hTJDaNRd+wtGo5fA8MWJEIZylHOZR3zFe/Clt",
-	"c6tLSW3mgNy8UG6ZoeuXWQz3qem5nehaAXvb0flcleGSynU28Cl20jjoh8dEJTGU+eRiRNSUGimdxuwJ",
-	"a3tfJPrnwy57VLXrRdiyxza3CoN0w7bSqJwHoApXIRUuxSkshT+zlc9L5YXXlEdFLLQ5BLRnisCIS5HQ",
-	"+gLiphSdsBQBliriX5xfXZPPM7cblk74/M88fP+5YiL0a/W+6KD7nCvEry04zZfhqs05aztnXWJ/pxHX",
-	"M2CCUBoZPFIlVUG/+/N+eV7mKoC2EldgwQXokbyDb+cQiisVCmVpGwfqZuw8dvWVHqrd9ZDfcg3s7Tce",
-	"rsw0//yGB/hJceOyUuD7D1QCLyLKPfJC5yDCyne9ADqHp17ZEsRVro3A6VB+r+yTVyxIYq5nJzJEDBht",
-	"q9jW6uQbc2p2pIhmaS4o1pGB24OevdJi96sdll4FjmNWAm0O7a4QP+xtBH6HKXIW+a44fyOnF3Dw6uRN",
-	"EQbP64v1gfDsWnFFbCycHjMe98Uti0OOIhdV71zlX/9LptGi9y2f+jkAvvPTNycnvfMzHyNx+oJj7G2d",
-	"IJ3xEJR63ie88vD8j37/6rP/9gsA6itF3fulAO6VCTWp5bvEAuQqumexJbsZhHZpbEj9qBgYUm80mj9F",
-	"cMgyEHEL+ORQw6vNIxso1DxaBg3+M8N1X25em+8nkDCzSnObAnK7okTrV5VeLG5XotFvZuqlI7siYLgE",
-	"Er6WrRccVuzhGNARF6MXSfCO6cWkP2dTTBcia7bsPs5z3tK4Nxs/SSzx4EDiZ6R6bXb5lkWGs9XIDjnf",
-	"ae6SUUwFCaQAqjIzY/DMD/uEJlrGMdNMsFDG5svWrlkqoRkJGYFfgG2go+J8Z+85iT/8x4hPmCCKT6YR",
-	"88jlztHRzsVZ5q3IuxxM/xXP/G8f/tfCTxD5Zl8sdUKgSZtt54vIio4/KitnvgQCtlq2ZVcuWrQ8o0hp",
-	"HkVE3sGxW4QbbxMfzoMNu8myiP2+qOYzHD2gZhD3ELKwho9byzupWiO9Ms+mpnsjvJ+xEQXLCPgpCymT",
-	"I/P1gAbvyEQCKDcVFo4c8p6mlIeQbtEXOR3D4ZZzQYb0ViZxrU4aNs4Xw+tlnI+dt7lmeZ3hI5LPKxqx",
-	"a+fs3qjGxzYOmMc4IfI+huWOUSOEuczwyTq5NEsSS0pB2MHQGRKunayLseTzCuUaaP1bqMDvy2bLR4KL",
-	"0YmZAERDbmrKgCCsJY7IIG2Vm3uY6LGMUbhR5lZevjwhrdb+7vJyt0LqztAG6KxnCxRSvwAYo/VfUSwu",
-	"Zf3XmJfGaeRAubhwQgupUkX+2Am7V6j1pjUW5lXqchFZJbgBD6wae6aIfXT9NUumkaThZhZU986L2Roe",
-	"5c7p694ZuRtL4l4rdyjP4x7bOXvuyKQrn9+13J4XhlWY13drHeQ38MKGx3nabJUvwcXvT67+odkiQx4B",
-	"JVaaipDGIZSuOdgjVVDBpqYrMaotCoCNOXa4V4rfotSdjJeonKZnCL/Hh/Kac5m8uXo3zDxzHZataIZM",
-	"tHk2oeGbuYJBAIIlBZuHgU3RZK7p/ZXNZKi1+8LW9CdfEBCyb8Y0Gt4k06pvFtsnH/6V+JrGfEh98jkx",
-	"KgNp1eqk60IzoMu+MOInF0ZOGsUymZYlNa8TypfLBoE+1/UPbJkhuiVzy1ndcZQeTm4Vq7vewB5yXVok",
-	"vERQnousNw25o2DJaBVPwRmdpL8YMdlwv95pX9hA9cXEpFqbNJskhqDNWJKA3/LII81WmiMSMhfYH9LQ",
-	"I81dEnz4jzCJzC8EFXgqPvyNeqTVzL1E2L2OqXjLYvyt1Re594o/7jbJWe/aI3tNcxGpEZMwzSUtHJm9",
-	"IL2+2HtOLroXkMlycXHtkf0GGE1DBtkqZEo//E155KhJzt70LvBKaybSvC1uCH8mDBrhdreJciWH9G6u",
-	"fQioyaxIReMqFkDiqi9+9+ayd9o76cDY0wg6uyVjqlzigwfVbEhz95hQ4l4qDgECoXabpvH9hodJGeYz",
-	"VynAIFb0Q1W/ud8XLpNir9EwMrm/WJjdz1X/qZMOuehcn3zl0j4x9QzPkuncroAthQc1/9l9wKbWmkzB",
-	"22hXJ7ekfQHm+9z6DFggJwxWFafhdn4so5DFiNrjVsE93Re7zToBXi2FSiY8lLFNZeVuU1q5/zy8Bc3d",
-	"ueykZsWrAB0Gna1lPrbMx13z115zMW1pv1HxKkfNUg3uumh2KzNjTOFnHIyjvJ2UsHcC0NWhkMLbJP7w",
-	"t5AH5joQQXUS06gQ2uaWpOJVzjrXby47r8oHVfRsFgf1lbzLcAWAnyrnYdH0vk38Ly87Xy/WkADAQa36",
-	"IgMyAGZyTPzuH7tn1+e+eR2BCRvkH5HZMLipITxz8upN7/Tc7wuZaMUtKpPhWFUWJpZsueg+j3TBya4l",
-	"QUJNYy4JjXWd7D0/MLxKSHgXWIzpkkZRneBAoGvXH5jBcuALpAF1yXRfYG6QHrMZ1lLRZhUatWOXrYSs",
-	"0kGoFrKB8PIp2RdQ/Zba+2IayFZPDhHDwdAJOzAZZ+OytKYvisODqpoNcieTKMyuJu4TUTxiQkezueKa",
-	"tsuKV8F+4A/sZsnxWBHVmUVzAjHJYC5iODGLIZ5t4jeaPsR0og6dnhgZE7+x55Pe2QmpuikSAXSHRoRG",
-	"9iJLWxXrkPwj4aIvYqY0TWIqtKrVjZBijVqw2SzMgdg7iaa4Hi4AtGzub8DzfZLL995ATC04XecSjNgd",
-	"UTpmTLsSccfEF0kUQYWvubpw8z42Izg+iNa3RMU1HbNCbbr1OwYNdwV07GPq01nv5SqZ6ozrEl/gaiEv",
-	"e3TthGS32VkyRN4jtbia07EhDMhQ11/L/XX2UJeKcw/5aubeeISzp8wWgTfiMbUot8oLX78+Dw5wmzzI",
-	"CRf5b5ubZEYu5G09nHq1ZORzMf+bWLU2z/Qpr325fFk3i+Fda0GXRPXm420Xf83Cuh7lR1++C4+NxFsc",
-	"8sr8GUNIct/k6QiEJS6lI83GWtxg+7C5lT7eQuTXLzmkrmyj160AvkEk+hZh5beb4ZzbQSMcahkY9Xph",
-	"lEkcPVwcFF41T2bDLA0Q/G754nawXvymztGYbZgXESYxcLvXqhyohblKrfMG/xk6QnGYtih+sT64UWCT",
-	"IGAsRJfxkgTLr7SeLgujhjSa+JnKRysvdBLyEJxUqDgswZ1fuxb8Bgk5eq406ly29WYnsjTj0Y7atpf1",
-	"Wdg3L9v2FQcqxQEurrNzp9kKCFU/pJr6bZJms3gEk989kgG2eIhp5fXFPGSSeWrIPOKwi2rHqcMuxW6A",
-	"AgzuW1f1w3NlD13wT7V0BKZtrOdRO+4L66Osp6lf0HT2rc03cr5M01SuVbAcegSm4JHUfWYrRKB/Fg9Z",
-	"6v48tv7OGyF1tmZBiutb7AHQhHDgUpjJS7dwJEhCNqddFnciSyhKFy73lVs1MHIX16DwFQ4bT8jcsEu1",
-	"NntWvuF6fMWCmOm/SxqvYOpL9HaFnhiCDx0DSIehhF+97pygFYNrRd5cv9w5JIOZZqpOrsbyTqBlb8zi",
-	"JX6tp+Qr2RQWCQLOD+IVr0C5R08BozGLOwlWCcVPL906/e6b68pCthH53TfXucI3EeUThZ40j/gIw3LD",
-	"Q59U37zpndq66J2T697XXQvSUvP6wo9lxHxS9cHrZt48v+hedk7PL7Fg99e97jfdS4uM47P7qX9MfK6U",
-	"BfSkSeijIwSMnrkaMWnEPBRcEkM+SmIXSKjHbIJXD60b5pjChLN9GRue9P49UPlhyUF4nUSa71gUMhs9",
-	"QDoXPQhbyOKFUoMbjYi5JlTLWLUJTUlpXwRU00iOLIqNi8NBM7+ekepZ77rmZeahz928svfAsCuyojgR",
-	"C0csxuYQeHQnLaGDUIT1vuiLLlTS912otm8HyKUggrFQEUpwVXCjx1KluwxZ6hnaTl9UcxteQ59/olhM",
-	"qnAeamlMrNntZZvdF+luo/HZri4asOHyQDko046Locb0X7OgsbzDM2YBkOzLXBEuQq40F6OEqzFkt0Ez",
-	"lEy4UmbbALlor7FXw2WBXDMwg6XZdD6dQiSSWZzPbU7TZ2+VFPmqz7hCNgWKK0L7QmE2XS6FDmO2FJnQ",
-	"GVF3XAdjIkVuO1CEIQGNY87UXKqYRcKjUQQikaEpRUcB7Ys7FkU7hsBhWDGpNn/8y1+brcPM/eEQm8z9",
-	"qd+0d8yGgUsEvQpSsDr5QyI16wuuHfubyhhgvKhL6cL7E/GACXQxmjOBOSvTmDNN41ku/8wF2FRy1cEq",
-	"jXqz3jAPySkTdMor7cpuvVHfxTCDMZClNJEgoGq8E1tAE/hpVIaihKvoniODWQ4iGFIdUgJtOiWKKVtG",
-	"jVvZwfRjNsot7JiC/wW26FJGTLUJnlKPuMPrYcgArkh6iYysWXnFlc4jsagsPhfJbqvRwGRMkOuAg+aO",
-	"mjliYJ64p5OpWcc//bkS0LcAnGj/+JdARmzEi+S/XWk1Wgc7zeZOq3Hd3G839tqN/W8ryP8qjebRLm0G",
-	"rZ3n4R7beU6bjZ2jYH9/pzVsssbgIDwcgqvGKbKVE/qWkoAOmQYnITAXs2qdAWexpmu1uNusvP/O0lu6",
-	"fuRmHsRmgZ2/f19ec88udd28sddoLusk3YfP3wgbu/MDC/Gl3YdfeinjAQ9DBqLNPm7j6jd6NrjMJpVC",
-	"nIzFaoWDkqOozxTmPse5c6PpSEFog1SV79575v9l+HUhUO70BlifKVDsBNHSCkhppBpQxXa4UEworvkt",
-	"O+6LvcYR8c0Ablw7N6aBGwDM8Gv5y7D06J/AaSzsoLnXMZ0wvMF/Kl+v7JHPeyGbTKVmIpj9ns3gANnE",
-	"2hcynG1yb/68/DS/z5/KB4p3zE/ofVE+s2kYcxe8udlAf6pbvP68F2a8/NIZyRbzmWHy6QbqnUs2jeiM",
-	"LcXNsW9le67TN6DPvXVu2AsaWnb5E979vcbRw2+cSDGMOOrje63WOuOaxjJgSrl49UeTmE4I/v88WVmg",
-	"Ku+9ZRwXE/iCSCK3n7vIJVF++X6Av4J73Z3zdY8vN+1BkK7nJAzQgYqXLn+UH8Jg/24Z5Twxc8O0rNy4",
-	"82KCkRIXCCMsidFCXEyLFKyW04vMOtgkAZTf2P0Uy5zCT9UBVYx81heKRnnoC0S9IJ/hU9MEUFl//J//",
-	"Cz8DISYy0alo3RchH6b1alxWgnnB9XdMhAvc5soJvzUQdAHl0wWQuIAXnFg69yJMOTk38jhEm1iBCdBH",
-	"+wKjJwNcS67zS2ZbugEJ/ca+V+Qma4hUsE1zbGVrruBcJSdSoAOouXvQaDTWp40Lg1mLJTQ2GyVFQasr",
-	"FllCo91ofOti4cCl0Wh4RjSkvQ2YxAqZksUxDRe7Psy6to8ArM5iAyHP8IJ20OWyZNGzH7rK7Dj+8hx+",
-	"WZPjQWDRRN5aWyTSJoskVS4vo618blWbbmqZJw2pzJrD2GsW0IDWeCVo7BZAgtoI7YxG5MrX3bPrThrp",
-	"2N7bhyO6zcxaizOzZrx1p9bafGp7c1ODUK/yqe02tpzaQXYet9002AGb6VM5kZNpDPGRY84imQ34snvd",
-	"uzzPRnxoBvydUWuFpnjgFrZxft8WFqMw++82ksyukKguE8yKRNyqRL9cSWrv4TfOpH4pExFuJXo9WogC",
-	"gr9KRthYpJrIWwYGpN+oWHVpq+z4vbMvL7tX5z5onE6kwdg1vFTul0y48XJRrTGjSgrPaa+ZFSwvoElR",
-	"2BuQPvqiXGIjeYGtTq5A/jLSUOpMGswK1caVDb6NGYFENls2CmWt2AMXJJj3NxRoUr3ytT0Kj5FotqRg",
-	"myvB6WA/hhL86yL/m9Dr4rKVlGGyv38i1Y8l1ReJRnI5r1PJGEiM0U5kojcm2Ibg/EZp9fmUCUVoRk6H",
-	"OVqLUergcHlmHX1GkXRKLmdxDZVgYtOYLKW2+I3kXLAisZ6y+AFKbR633qMpeEVQ1SzTKafzhsk1KO8C",
-	"Tvoj6G5eAVubICwM4KPQ0p9PeyxR6Gwf2yt0eVn7SUXl/Nn8RH0fS33N0bbmRg7ULyei0e0NkLaV5Q7A",
-	"66Jo7p73iGB3TGkyhLITVZe75Ud8wrXvuewbG/qDcC2k2WhAiR8jjsZWl5r3I6byuwcf0Yw3mKVRSBYe",
-	"hkJavCpa/x7pVbxyi7HgWAGe8X3C4lnGNGCmlfyFWYJK01yMn0PXy6P8lp+MWJ+MWJ+MWH8/RqztvP0p",
-	"j17P2e/I+yd+/WjvYBnXLIs6+PVqPQXZAsJhdwC1aKUskcVjFICT8tKER6Z0BLAM71i+KKt6DHtPI4rV",
-	"xmETr4DRmzv6wIMnSazMQXgC5m4pHQ0nXOQJnQ17BqFiIbKhsbvTOChENgRJaPbsqPGc7e3t7YUsCI7Y",
-	"/lHQPGjQ1nCwOzg42D8a7O6Gwf7gYLdF9xuNw6NWa3BED1rDw93h8/3ng2awt3fI9p4P9w8Png9bg/1G",
-	"OAgHRwfDvcPg+cFhs3lwmBZmyA9k/cCKRqtQjrTdPGzsN3LfnDJtNGZYGZRpjvZBAnAAG82jXB4OZtFa",
-	"6glNmQ3ZgvO6uk9/ylcpas6lT1XeCA7hgYYthNzW0cmSnMzQDLVet+Pn+SKt6Tzz2Um5rOmyOWfVg+Bl",
-	"M/eUgZ2yW6i39+E/hRluIkhiR1/JKghXzk5MY9/HWH3wJQ3a5OykSX78y7+Xjg0/NZu7sGnw8YTGI7OR",
-	"7vMpU0Fiha/GNpwsvb3rMLJzwYCCAIq8ufFzUTSvuHj3UNgMPPMLD5R5miC5PB3O8ac4hyc5p0bmSD0o",
-	"kUvpvdmIXPN10rEABSkTyKAJ9rYk7l+yHG2vPDoy4BPd/UR3f6t0dwOfVEpty9UEuM2/MRXh0dT0S6YJ",
-	"zdO7pdR0UwE025DeaWW53I0WvWk4XCmAT2MuMI0iN1RSvTh9WWtD4ToWe4iv5eWFb6hQEMg4ZoFWaf6d",
-	"BctBTzLAqAEGKvwPMmM8gG2Hx/5w+RQk/iIcbkbl7XpkCtM/Xpy+3GnWd93FWlR4sNZ6icpTehkuTl9+",
-	"ugtzdyE9aCz8+W/E/SRaeSPevHhFWvUmyRpFa7TNn2X3mglr9E6r9WH59DSU4ZmysCvmvL/E847lpkOq",
-	"AWwMi/pTiOG8o4oMEh5hNlBfaEtS4QdMJj3GGiFQtDTRA3kPiTO2agC3MLD4MSsQAOmRkDEHf2SdQXa3",
-	"ljCjp7iEf3z9arNLaLcgu4T9pNHYDf75fhIRm8D0Rb/SrDf6FcJEIEMuRl/0K5D02a9Y8MxICvZFvyJk",
-	"v/LP8D7rC2wnt3P3k0ioL/qVJBZtSRVXbUEnTLXVlAUpymA7GURtvPjtexW2s/d3Wv2KIQzYvvsjyB04",
-	"1/NTkA5z8rKKcp9oyAINydGOZyq9qG7JfhJyYhNLl1u1LplOYqHmso3cax6xZc+AJNgaaB5WIoaQqL7w",
-	"czhSPqEqYFgnoKrHTEDKHQ/9Wp34itE4GPtkQnUwZooUXoRUu0LiUTSDYDCAF6QQhpAM8DzWyQUA7mN0",
-	"Abrs0FPnB2DD8o8R7ZHda1SludHVhExEYOgPBiL4RklO6+09wjaXLvED5tCXMWM72oxpyCPNYkCGLCze",
-	"QvJVLVuCajp9KCmEi5nCPcICnfWusRhRvv4QFhx0a66zMkYAlImx/vkKRrWiffYkVSLLnIg4inkv4mpg",
-	"3l+iwXKNLKscBl3lxOiVZG+f/ANptnZ2G2lhlHZlSANtoTicAh5JRUXIVJ2FST2Qayu4FLQzwHOrpPsz",
-	"V+0l3SDySirSMd2Qq3qnflXP6iW2K5hnX8kDsFU+239ODhpNYhp9fnhUKQdJQ3DOXBW98uXZxijmoAA3",
-	"NIlBZWVzmg2NSenUJxvZKhtZjkI5jpN9tzx5FKM7VQ6pwb2F4Vvz4ARTFgNx4YJQy0vafbFQHQ0/7Bxa",
-	"0IYivcK6Mq6SnJkvFTOvL2xpLAQ3UHfAfSiiz7ZJP7sf/Ypv+UJ42yaHvktfUiyQkNDtgH1tShbViHBs",
-	"xixmeMCkAjF0YrhfBj4K3AVfvhFc2+xXUhV0Yo6iP5DhrG5INeD5Liv51heTRGkyYE4+r05kmESSNJsu",
-	"8X6v0YB53UAbN9DGja1m69f74hpZCIvCQhWeY7NPiJUopxZkAp7CGiHSrhiCJW0XlOyu7M+ZufuUdPgR",
-	"tHUFJd00ejolhD9P+vAnxraKsa29l4VdLPGD40ZkFPRTavQaqdHNNbq4oLNI0vBaylc0HrGfMaUa73MO",
-	"zmcJvy1V0FJfVMgiVlZs7oLFEyoAh5rEbCJvEQE75cid9O/UzoNJKy7+wKhYQkhgPtiJTUG2KDPcsLkj",
-	"knG5MVU37mWfVEOGuK0OCga4LF7FNumd4V30CRdKMxquBwtxCuPIMZY5cre3pGhMysWpcnP5FPTz2POL",
-	"m/Hw+fUetiSUHssMkMmhjeQcqKmVsS9Amc3BMT3C5rf0YDU+8dFfJx9N+ecne2OZ/+6hm7uhZdFBfJ6C",
-	"0D41eneJnmirlgAom4baTaCcTGOGVa7R4AYKEvHhIiAoIJ41Z7tLL5APeGgDWywYtDzAcNYS0ZsBse+4",
-	"aDvz0EzWF6BT4sHGdoTUddJxqpEZRFpmxRAjgDFLtUpbeiUlWc5OVidXTAPkWdq2lsTPuF7MNI8LHDmD",
-	"AAEGZd7lWqUOyTE3OtlsQ0VsrozClnqUco9SBObOiTC2oMaYpcUNRJitOmL0Y8xAwnIFACuaKRmzmNPl",
-	"RC2jLWY78Xo7iaI4itP0++KRTntNCZfbACQX65GYuTX8GBAdv3F2ka760zKM5nXjqL2LMe9PzjAIHWqG",
-	"hxiv/29OXtxSWXo058H7tJnaE1I1HkiKxf9KpckOiRmNAAqYKEGnaiy1s/+mfirbnEdSRFMA85TC0HAp",
-	"FFfmwpJbzu7cuyHVtO28Wjk/ly2aa8gdVJnNAFQho195KWqpSiamMVdVV96yeK7kruqLqs/FKGZKqq7S",
-	"fEJDqXzr9mYsfGa0liEXgKPskVEsFRQNzEczHvdFzKZoNTA8ELp7ieQglOBRc12cMS2VD3XPSrolEVNW",
-	"Ks8X57Vo1XREjcZmZ5BDN6hSkTIrKgzJtuok1gAGp1pahtcjShJATxj2xUDqsRleQGPNYnrBRAilqdME",
-	"YbeCikahLKxg1v9x+j7AiYfURwZEYzgGXJMpVa401jzsuA/QDzKks2dqrl739srEaXpmH80e5ham0m62",
-	"IJMG8tzyk660d9MEOFvfuwOZQKrS3mt5jj2oFzI2pyKutJ9nX3YnXPOQKtN8w6ssnIxKu7nXONg/xHS0",
-	"/FmCX/b3cqF66cHLvbQ2jc5WbgmRRjzmXxdG5wsL8xzmjoUje9l3c2SPRfyWxXzdLBMbPPNWDuaSTNpY",
-	"44xiPV7yfcIS9GzDfZB3guiYCmXIHNwEsPlIwSwX5ICjPIEahb7iI3HjghIQVbgvsNqv+YnqJGYWsNvS",
-	"DEcWZJwnKeD3eCsHJE6EIlT3RcTMFZUiYAjdYqRkADJGgZuwe1xyTiMoEy6Hw2OAKXaUxJaTUFBo8GXn",
-	"1aveaSetj0dDi2JcI4nQIKraar2uG67rfeFfdM9Oe92z664PC4kO8TsKaMY8YgV4cGshixOBxeeqQvaF",
-	"/6L36lXv7Mubq+7JZff65vfd/+57RMh87eKsOvCM6VqdvEQXPwRIYF0L/9gmBg1m+aAF4mIWcFq5mAWB",
-	"O1GIU1jPqvaKK32aHbUH4hLOndqWnU7sHPxGhmQu8f7bIkdrUwFsfnaloTbOLzcSYC4Xs3l4DdmzNhcz",
-	"LX0Kru4NJG+bbWkvT1pMheGeMLEC4dWVFmnte5UJE4q+NetfEIVcHYL8mbSn2fzUzv9ww+6noO2YBXPF",
-	"rir2flW8ChT35D+U59sWcGcND7KjU3Z49L5X+GIay1FMDcO5oDFd3pxdngI12iawwB2zTQMLstP/KZhg",
-	"RTBBmKcrKb/LvlzG8DCY1VDmWQlczgP32+2ps0OVQ4sB28n4hEd8lE87hmkgsFjv7Lp7dt05Oz333Uxm",
-	"KAITIe/6omq4z0TGWSWjDPk9JIlioS1KGkUQhjXFYDfPcAy4fjI2mochJ9pC7ju3iuvuRkh9A+tABxHz",
-	"F9OK+iIdGby7N/fu0Gh8vocJpksN5UuZw6XpOr0kT2Hp+BnoZZ5upfx9TZp08DBN2rdjL6dJmzK8ZVKv",
-	"21XPHSM8iZ8cWY8lVHDECU0XeB1KhcFMO9NYDjke7QfE87Qg7zsh71QW1Q45KKiiqpKy7sqIpEoO9R2N",
-	"2QUXoBQjmrIayzvRJvlfr5j2iaIzZegQUAlb3xwDeurkBRtKGzGFWDYXb67bSDRwRjd2RjnSsb0K/BKa",
-	"vLBr9Oh0xcnAqr+Vi8s33Redq4pXwcL1Rr+SI6k//Bs5rZ/U1ytnEbIpjTW1xMY18LCtNbyttA83NLky",
-	"cctp3Ik6AZtqGjv8gUkieMCnHHAymo0lFldE4T+RExYvs7puYpe1u0AHPOIhDYFAVi53jo52Ls4qRoCy",
-	"5wl2cf9g2KJsj+0cHTZbO3tDGu4ctfb3dxqHw2AYhPtBMDBrUjyDaTnMh6y9aXHcfMn0LN/w22+f1FlY",
-	"PI5LbQsQpWivQf03n3SQagTFiedoIENSxMUIXYLJithPGZOYTSMasLkUgbllJS9dMSYkQ2CClcLL1xZJ",
-	"TYsZVaRRNGsDpQxjOtQY0GiveuZA8zHJ1AZzcqUSyGCi7+ygMHnJFnIS1rjbFy87J9dvLjv2Z/NKnNYw",
-	"Rr8WWo2xkZM3L7tYaeqsd/1MYQRnX0D4pYdioGJCe2Q+gHNlvGbtuC/8lCpgJSiyv4OBoaedsy7Uc6+T",
-	"BZYAhp0dKcz6gB0gJe84gIDGRkDUtn/3+s2UixvnzfKhVFhENYvNi9mCck3eMTa11liMDYVKT70sKUAx",
-	"GrGQJCJEt0lfWCPJM0XKLCLHKYIuxLu+Y4YDm+HCR1fCivbFRe8sFYqxLt3NOza7sXKsv5YQe5GU8KIt",
-	"I0o3YkPb8pifiLnsHP7q2IuZjBl75UnYy9q8Y+EEfZRSDZ8knE8Szk8s4Ri9xGoHlU/hwE8Z2JvJQlbQ",
-	"WUe+Wq5jfp6zyC7VN78xzNOFQ2HdWIvCnLPzFgSzrAQljQ3TxqRrw5vbRCVQ9dXWY449oljMaeQEqGrI",
-	"Aj6hEWIsgwDD9azeF2egn5pu3rGZZ2cfwYoY2W1KlbqTcZk6im6Rdl+ASpq3QT+FPnqFRu+T3EI+lmTj",
-	"yphNP/uic0Kg6eDDv01oTL3zL/IfgTx5J1+cnAPB052hhhdbjdbhTqO509y/buTsYEJqXJ0U7mbhEdwN",
-	"xxAt0bF7hiNKaawZyxJ66YbkPFKrGIp75sVsHjZoniGsTbJK9mRZaE72yN+RWlbiqNlQN/t9KrqvatSz",
-	"xMqCPYAtegAHsN0X/rTZSsMxLn5/cvUPzRZe6Wp92myRz0l9Orz3yGn3ska4sBAGcUgGVLGDPRux6e49",
-	"FAsW4G8l1442gJYylhFawS+vOqgSIPBxXxRGCqSGCHlXJy+kHmdVyKwSUu10r3Za+wc7X568Xl8jQTKW",
-	"s62hfbWoqPSFq9jtfMCoGQlpS3qr9nJVhXREXyQiZjTEUsKWKFJyF0sxSgkj6juNIgF0KmJfpDmEsCsy",
-	"JtnKGg0OHOVGKi0QfZuSuOjVW1uDWkI9t1Sjps1WpV153ev9/qLTe9H54eTkZNj78uTq+y+veoPd0z90",
-	"v+rQk5MT9ro7Gonh617vd60fTk5ejA4Xnnkx6nRHoz8eguMa16HSrgQRvWU7IYt20jmHjyJLb4D2fRS5",
-	"/xMT+TmYiJF8DdX4JPc+WWSnaTIF61mTa+UlXmfy2wx+xL01D9PvpyqyT0wz1vkKEEQCcUa8NPk5mrmE",
-	"BKnAwW/YkIve9+CTw+SHKJe+qNpInQs6kj5Ab5iH0gDiapoZ1wNAky4NxlBo3tq2sDCVe8bwJB763hzE",
-	"B0T8CKgxAH9yzSYnMhHat6gmrmhKSYTQ+qgmffFoWJOe27l1oodSy24+bihRywKHbCD5usTADuUK34LA",
-	"oZIxzIXgpkMpbLJH3ibhCKydy+JDVwY7AcL5uuPuZq8sGzSMMHdkUifhklFkJ7CyCdj1rxV0JY0o3zB0",
-	"YOskh/defonX7o9vgA9aQCx93gTIUkcEKu1WDlHz5dc7DTSwQaA0AGOmORgQpF5E1jycg9Z83oLWPwZ6",
-	"i7uSllVsGGqVP+WfAq2WBFrxjAA7Npt+tQZmC2YxZPiXAphZLioYVbWUuzmvFlRtLqK9FNMurMMpw0JJ",
-	"7Tjk8zxGikML8yFQyp/GMkwCfYVKVi/0cz26dAz7TF+UdWh/LPSXfZv1Vk/dhX1hFFxERwFGmgj+fYLw",
-	"iJZdFnqwa3WDr1uAl9oxZLtzRZyOALHQ7k2nStIFKyxAiw4hZGwYy0lfmPUH3k7Th6zvEPujCm11N1Tf",
-	"gAJhpJk7kF6yvBKjGaO1ziW76DHjcd6ziRFrEKkN/P8aoEzRs+rSZAaZysviYyjfhuksHvFTAmWlD/zB",
-	"KNuA0YjWR0hGgDb5SGAoCshDERdGHdf0nsTAb4FigHBljeRWLdfmoAJjNr+kQMU+liA3kpRR2PnQOl1Z",
-	"pBgKWHbHnykLl9M88kjv645HLMAxnus4iZhHYnNOMDgumpmFiRG7ACJqlGyb5dmBMRMfYJBfxGaE5At8",
-	"82ZMo+FNMq36DsnZJx/+1T7qEJN9j7TMISm0k0IXm7b80H362vxmhM+4L8h8H/kBmF7CrI3PSbPRMP2Y",
-	"V0njGI0apg06kLfFweeGku6qGUS++R//5/9aGChiQeD+mZY1vQebBlSkr1JsMuQK0qFIJF22LDzgpdFQ",
-	"9pYoXBJHfgpD+b//Gxtz3ylStb70V1ywrgMs7UxMT9jOUMZYaAuPE94uOF/mpM1v1//931bqB0zfZ2Y2",
-	"WV8f/hXezNaUVCOuNIrQ/jx6uH9Mun88efWmd3pumoEG8YQKIiQZxTKZ1o4LlwYm6ICkYPT+HJx1/mIh",
-	"6HX+LZaa8Hcidssi0292GNzLAb7nEQrLBLkiioeMMIgcNctiNibXP5yCbB8+KwwaTsTCMD+DvgvjdFt1",
-	"QSF+1W6SZ81sgo0okPIqmKfMwO2JUTfsPmAsvMHuMZHhG5ch7R6ClJKxUWCVnQimBqWZY5A8hwBb5imj",
-	"+lHDRSIpRsopQW7ytkal4XlTiXljmt6zkIykDA0BiEKvL7ogU2lJroFAmTtNaKzrZG/vec3hdiHCIhxb",
-	"W+gX2ngGZ+m4L6ggiQikCLmF3kpvyiimACRsX1M0YvO3h1RNf32xt79XsyEuaaeFa6faRE1jRkPMmXMX",
-	"1ky8L6axNLO0CT/IFvK33paqU2OoamwuDAuJuTI7yZRo2RcBK+Q5wkcsoOzIaMToLVPYedUWTlU1MuK3",
-	"TEAT2YgsvhojEeymhokqVyJHYQlWGIsiNAwJjAGtuunSWUQQOCoXVo3TLJ6oNvFB5QFNnZycn113Ts9J",
-	"1VbtA9X95LJ72rs+tyWj/ZBThTip0ifV5o9/+evuwX7NI35auCo72oEMWVYCsNmooeIdJmZshnSU5Bty",
-	"M7V73GbgveaMwt7BAU0ReRRyfxRzJnSGSwoJT36uQoC95POM5m7MA1hVYVg5s4IF5EVim3UgoUihXNas",
-	"atsQoIBqGslRwjIABLi0NNKGmeTg0reCh7M6wc+KDreV8oYKz+p6DSi3cklCgJ+MP/wtSCJKfvzLX8mX",
-	"MQ0l2f+v/1OBwPKClLvOKAZQyGKuCgPoclBZLRvU7vygXptt5UBswg//FmgOgRtzLe25eg4LeuWGQHVu",
-	"fz9OhW+4m9RquYGtBPGn77z1zARDhqgSvx6TQZgrbmGmmdIz0xcStCcwLKyohXK4fjEU0xhUQym/Ke5D",
-	"x20ihU3c6gKtOWGoQVgsl7L91ctMKIc2CXuTyimd4tHNGG7WXFHSzh578LqvtbLlVGDdhWwuLGS2HM3d",
-	"/adcDtfcw8uR0qyFupMlxrEpHbnevo8dGXiUxezhajRPGeNVoKvLkSMta/ayWsOpNm81GyMygPD1CVzy",
-	"twsumYJylNsFy5xvq8uc5T1wTl1HM1UUwTGzhXHMn6BYxYy+CyGaAhWFLOExj0AZQDxYJ8MQWYn+t30I",
-	"WCZ1bu+OgDfsOA2n5NGyvXIvuEtrn36/6WVP3yu98k4K/4RxV4Jx98AF2Fj7sBXebGZxUnpDcgkweSew",
-	"l5qaM2eu8tE+XDS/Q7yUuRQ24QQuky0xlWrKAHkeJ5HR3xTSfbDT5y6R0fMBpxzuEbK2PEh5zogt9Q3k",
-	"1Pi2B8jIYfcBg2mB6fOf/ukES2JB7imJ2VssRr+YtVj/p38ywyj6WNE43Rc+c09ZpAuA67jsnnzV+RZy",
-	"r1HNZPdoZhvKGEyFbZfLaOtysZCMWYxJKBiDZVYpXeGqYiIkQgpWS8vnx0aNPcaAMle/y65qhvtlqBSL",
-	"J4oMGCjNDovwmTq2RTDQWN4XmAhuDTVBEseIXqg0FWizMH2evHnZ9cgfLj3yx9evoPWL05egcAt2d4wA",
-	"hNisDb01X+RLGNl882q6bD6AnwBiSg6spGYN2W5TbKGhND/nbiwjRqquPhJAqqi+wB4sRL6NgKMTNPlT",
-	"QditedjaGS0GIan6uAVgeWijmd12l6sIZa0jcEBrhVMJ58v62ZWNqkMLThVC59yZHFN14x7DAAt4swBL",
-	"Zd4AGKvsFfz9Bn73wSInpCbpqQHD9YyYCZMJDZmDtEKLRrp+aaWizWwb9vLn2czPbJvY+xWZAbZkwuuy",
-	"380Z7wMs97ePEvirCT7rGppAMS90S5l3/bruq5DxcoKxR2QUpgFpj4+uKtZ1/1R1/VP130/Vf3+equuu",
-	"LrD6pHTN0eFMznum1iu3/kgVrDSuqWdoMpSiyiknhRLAIPimtUSPmrWUgFORoosuajZeSWhUezHEJofO",
-	"ZIOVzs6vOzfOy5gLv6mOqBFRlAVoyvBMUbBNwQhusnfShJI0nMhoOZ5VN067maUPvZmgLNr0VXLRO8Mn",
-	"8+U4zbh/YKJOTpD4K9IEGb5l16wvvk8MedKcKacNZLsMqtQxaZEqFUlE4e7X7JvWLw/A6db7HrOJWWjP",
-	"IjIISXwkgzbIOaAiYFHRwlS1sVE23Hm5mmBBGlPtAvSKNonNKBQocxOLjVA7Jrs//uWvB5AuaY8GtT5U",
-	"H4qTgT/W1iepE0xqBLAv0ELhDQD4ogJr2eJ4Qi99Gf/S9B4DP2xVTNQ5vb5AZMkxE1aQiGnArApkdRiM",
-	"gUjLqvgesak/YEczXWD1MBx9Lkwg2xyLmls0C1gF1h2fhWOOKPfOTHBE/CxiHywFgRQYaLFm9pAtXZWR",
-	"2J/V6ZsXcJYx4M346boccNNaX3O16Z/ci/pJAvwkAf5GJcANblrhjq1U9v4+PWW/VJvBz+RaA9mS0LVK",
-	"/S+3NbCc7WoJlAOLWQ5Fe1EWxTRrldXvb5OcQbgvqgNmGDnalSEU+I5yMN4PZTxXwTvL06t5xO+efd3r",
-	"nHZMG4oJfYyGaKV5BBHrZjmxQI1HqHrnjB8WV5unrrqa1xd+56R7cd1BgNWckb+a+jHQhcE1GcTyXS40",
-	"GErZg/Q6aRP/Zee0ceBbc7r/svOi2Rj4ZBqzIb/3iP9tt9HyMwByzxASLIfdvbw8vzQzwehCI+BbrNaR",
-	"NBLf1XnngmDsnoyNNIqDd8Z+BAcPPfTJoGsCQv1hESEZARBvRGBkMT9mo4gqH1HDI660sobwvhBSpzX5",
-	"Fan6sWFmP8g2GdJI2eh9HoxJKMFgrbSc5hqv90Xe8OhCPg2rTnfYRtsjDHxfVP0vu9ekBFzX9KVllgRv",
-	"Rnjz5vIVJJO74br8divu2xwEI1E6mCK/XhTEjWSIh9XHxekLMMcdPyRDwtMIfgtHfT5LAoJVATfusX7f",
-	"7lP4f63slFjQ6+WBZinmbHruK3ms2aYZhDkuwP0zoO5L82WbwIn3yKU7JpANQEIWoY9FSMKU/vBvJKBR",
-	"kEQ0lM7HAYBPDIGQ4F2HVgS9AXT3aeMAS/+vmZo4n1O5yij+TCFhMhQiJU2fUGqfAhVk1QqvQAXZ2rzy",
-	"MPvaFqJ7HSPOFTPcjRbYRmZZR4qBCU9A1pVFRWYQqc5FX1ja7825Ul2VNlKF4jRgYck5LpGa9kVqHEkE",
-	"OnfCWjvViluNVuaJd0S5zC97nCPJMETEPenkvfI4bgQ5zPnHLfS3eQmxv9fD6zbPP0juWh+T3BUgtkvJ",
-	"3VOSnj9gNROsWoLO7U+42E9Bccz9ywXQFG/RJnAOSDJs+MBSgfcVSEt6nszpRGEYgiq60xAH1oW9GGln",
-	"GMuJTyCgk/ha+hhUg0ENmB1km8PrbBNc3C0GS62MSdVXycBPk1jlOyZqaZKL5hNWJ93bNHLBJmQgvJCN",
-	"rwHyckeNjIdD+gKGU7NhbliLB5IRx3Q6ZYKFbSMrTSiHCkEKsxyBmUtLP3BoXBl6hyI3ZgX6IaeiTUFI",
-	"xEQQJ9q71mwYRiZIIhGq5cPxMKhHCgxFWhHXUwz9qD1aHPvKHomnc2aKtKJkBk1JV+QCgF0DQ33fe0tM",
-	"YstaggKEKZCO2epc2DA0jH6ER2TMw0lb1yGFt+STR2qVR8re0XF68J44JnA5+XMuiaX0rwskyuGPIK1Y",
-	"Fldg/RkAlqYIF0GUhEZmMVql+QVK/s2FHyxUDsmFGz42sjYXpHDh5vlklzqgb1ks8wbqMpv0fuFeL1iK",
-	"9zewFEMo1eam3Hz2wd5zmD+m8XEzkuuYCuU+k/39fegm3a5KG8wAqU15F1M8Nqccdv3XJRruWH4iG6vI",
-	"xjQ71D+dE/sSSIAiEynYjGB/OYJAFwJs54Ih8/YYuPl3XIGRCi6HBZcvwhl5REjdFzasTYZ0RrhIn8Hw",
-	"UKktMOScrAZdQSs2ndu3q3YT5vELwWPpqBziEYCGNGWCDGgEIkrVei1rgMnhcDEy169r2PlH7Xu+RzKf",
-	"qtuyvohpwGzUJ1Q+BDSnPDUFARGSnRlzadY4EBCQpjG75TJRoHBGbKjrhTxgm/mrjHzcbJAqGzKouVnb",
-	"Ki3WXd//n71r620judJ/pUBgYRJpcUhZ9tgUBlmNJV92ZFljyZlk0gN1sbtIVtSsYrq6RdGDAfIUIK/J",
-	"X9hdIA8LLJC3PK7/iX/Jos6pqq7mTaQutmZCP8lSX6rrcurUOd/5vs+ZIZ1rPK9j3aq2bL3kp7Njd5j5",
-	"/FfeWVZmvvfHYeH+scmMbTJjZsMi1E6Ka6TFRklvKfJ2lHGRA9GM2/T2dsjx/vPGXM3ZjhHYCki3mLAs",
-	"KOs+6CVTpDuZwxADFSG7Nr0zewg2wB29TYxhfw5rRu7YXPzhH4LHlCSM6AMZDWuBJzsDOCgz8xRFQW+r",
-	"J+MKVb59a1klMjoWJarMhiRDgYAtnz5iGt5DlqJ7uNL7GhdGLpySUUq5ewQ8rhDnIA0855SAsruGVci8",
-	"blEq6MZBguOkt95ZwswhZ+9r/3a8/3yr3Xxo0QWzRIhdLigeB6eoEOfavOP955vo4m3kM+wMnMXrf4IU",
-	"hmIiuZvEBUSk0V0EDRVjmuZ463NXTChKbx3ytPAQ4AHDsCEy3/hEoPga4/87Tj34rYcW1W5xDrACKIoC",
-	"0Chqa1eTGggZNRFErCubSmCQfJDJoo/pj5PXp8eGGw5kuEty9denx5BX7kBf0Dyn8WAIBG1RWLRaD2OE",
-	"A8HPrPmej6IAOODLwGUo9uAuluzbdEzdEgx70uJewRl+TBmyPd5/HhjYKNyI1NYkOnp1uvuWvv/wD0EU",
-	"sHbsHn34p27Nbqu9ewSCNMCakyETL5aplaclcxzLFGGXIxZDeGVexJQr6EgI1ei9AyPoMaJsed4xoInc",
+	"7L3fbiNHlif8KgHODooap2iSkqpKFIwZlsRyq7tKUksqu9dNrzKYGSTDlYygIyIl0Y0C+nK/252LuR7s",
+	"h/0wFwMsMG+wvt+H8JN8iHMi8g+ZpEhKZbs95YuySGbG/zj/z+/8pRbJyVQKJoyudf5SY/d0Mk0Y/H0q",
+	"biWPmP1Tp5MJVbNap9YVhOP3hA4NU4QKwmJuAqINTxJCycll9/V1Lajd0iSFl2mk7BM0lrVOM6hFVI2k",
+	"rnX+/G1QixSjhsVdU+vU2s32891Wa7fdvG4ddJr7nebBN7WgFqVDVuuINEns39rICVO2VR7XOrVm63CP",
+	"tqL27ot4n+2+oK3m7mF0cLDbHrZYc/A8fkmbrVpQE9x2cNhsttp7+wfPa0FN0R+kuJIRp0mtUzuWCRtx",
+	"Sd5ITboiZppcNbqNq0btQ97n6Qb9xUxHKRPGT3Mo1YRe0JG0fZ2fXXdPzmvBmjOImnv22ck0ZRoa3Ntv",
+	"N5uFb06YoUnCap0//6U2oJrVOq2XzaZ9xFDFh7TWaR0GNaP4IDUSesTNkcq19eHboMYNm2hoIqLC8JjG",
+	"tc5+kH3o+i2ksIV2fopPIy5FrVN7Sw1TnCYk5vGP/xoZHsn1Z9d6XpgdDlWnAyON3ZhsIooaOuF2RWud",
+	"2peX3a9wBasm1S2fNvjulYKnfHPw3Ynfo/yxd4LbJZO1zv5BE9dlwmIu3c61mvYopROm7KfXX+02m9Dt",
+	"lI58b98rf1Q1Tdx32lCT6lqn5i9GxfzwY7uFWwsfj9018Z9PCmeqGdTSaVx5c553ms1Os/lN7cOHwN9g",
+	"e0J4Ur7H12NGNGPxM03cnc/u9R03Y8KNJpY0JMwwkt27j36r13g15opF7ugd25NP9g/I35FWe3fPbhCb",
+	"wFxrQxqZVFH74D9FeL8Tqam93Q0Wp40NDukjiUjhCHSPr0+/6tmTyxI2lMIepM8OXpDnzRaxjb54eWh/",
+	"5FN5GjNh+JBH1E11r+V+uWBKS0Frndrv312enpwed2vLj0O2br9GStZ6+aJ1sJqUHb48WJOUYWPLaFlr",
+	"TVp2xdQtj7gkMSMTatSP/x6lCSU//fWfyZeKxpIc/J//vQFxO1wgblMl4zQy2A9bbysGzXaJbMCaPB1Z",
+	"9M09TBbxyQ9BcWX3fg4u0W6u4hJ7B0/KJVxzvxoukd0BN93WizZcm8ewiZwu5GziVOuUxeuyiYBwfP6T",
+	"pFegj0zb2bujcNE7OzntnV1bgv83QThhQ8tb1Lq2+2NFit3mQacJ9/DXQ19ffKKvTyOFv/xN09eMZGZU",
+	"9vTq6l3v5OOS2dZ187AojV/g0ZzTp4k7sWU6avitrHWMStlapHPhKPiLRUVKk7XPAV6E8jkQcjJQbP2r",
+	"O1Us4nLjS7QGo/oQ1MaMxkyhdSJmk6k0TJhLNk3oDDmXWwiDCxHaBQzJ3ZgJYsZcEyr0HVOEa2IsYzNS",
+	"sdh/KYdgy6Aq4UwRxb63i4DKEDxMJ4yEWa/RbPcPbBaCdB+N2YSC9USkk1rnzzXbbe3boGZmU7ty2igu",
+	"RnAG3nDxfnGcl6+Pycv2y5ck4eI9MRI6FOzekCkdsYCE/bTZ3It++uv/gj/YEVEs+aJfs4/0a2FApopp",
+	"JgyRIpnBdPvCjJlidqZSsAZ5LZNE3hFuCNWE6yPU71KlJayGnNLvU9boC6tAIZ+vdWrY6+cDniRcjD53",
+	"jF//I773BZv9Xp1+J3mj0bBPtp8nfMLNFwdN/IR37Qu8aVXjLi3d/FJ9sDda0Qkzbr+PgaCcScNOTxZX",
+	"0MopSHKIkIY904THjdJkHjz8Qzz8trUpNWNLZejEvsmtjGPPA1f2kOGlzEcOnN0e2zSFJxc3/RjWa3HQ",
+	"X8MW2b2220y0ocrogAyVnOC3it1ymWr4+ZkmoT09IcFL0CDnuGl+0N+nTM3yUeMmldZ4Qu/fMDEy41rn",
+	"AK5mxUidCLRsid3v26wvCkwfY31PWMJvmZotG3Xsfl8c9X77USPiwjzfrwW1CRd8Yq9+KxseF4aNmEL5",
+	"Oicaf2CzxTG+pe+ZJpQoZtSMaDpkHUKJZpEUMbk4v7qeo0Lv2YzU7VccyVpfGCaoMAEZSkXa+2QsU6V3",
+	"SCyZttdhzMWIUOEpnSZ3Y2qguSFX2lIN1hf4G4sD7CyndGbXE9gOAXraINfFkcDjtC9iPhwyZanQQMaz",
+	"rK/9dpuEPF+Bm/dsdqNYqlkcHpXm1Bd3Y56wwsA8EUbTskqFzpttHvZFqV0ubqZKjhTTOmyQc0sJdRpF",
+	"TOthmmTvUWX7mpp5WncwbEbPBy22+zJu0t396CXbPRy8oLvt4V7UivfZAX0+8McXL2B+XOaYwrI71z44",
+	"gKPiP7eqzrLXxZYcZUeDt7l/Tov4CPfvjaX7i+O9AKLGf1hKooBflFYrZkOaJqbWaVn6NKH3eK2AWj1w",
+	"yS7obMKEWbZwU/x5O8bwsQiXkwiXjhl/3mbMg4/GzC6ZlklqR7ls2CKdDJh9nqjs2V/Xgf2aDcZSvl82",
+	"gTv8mTARTyXf7tBEH+nQfLAv66kUGp10r2h8iVQSzOfSsgL4k06nCY+ondbnUyUHCZt89p22c/xLPg/7",
+	"Row36ZYmPL5xFBdUCnQawIp4Quw5ilUAIuRI3YtTYrtVNDKwRkpJheaBIWeJ1TssP2gIuOoTpjUd2R6n",
+	"Sk6ZMjPSrwlu+jUrhk641jDNb3GJmDZOg//9SftP+9/88eXbva8Ozl5cHF62rve+PvivLwrG9X0QabiB",
+	"/XlFY3KZzcUtIh3I1HQGCRXvax+Ki/5fFBvWOrW/+zx3hn6Ov+rPL3DtcOkXz4pfGTt6mtjdYzGRigwU",
+	"o++BqacJa5BjGTPdIeHcOod9UUd2i8sWkoRrY68Oo9GYDGhMYBF3gvxVFOzCoC9CL47dCG5uDH3PRBiQ",
+	"0H6Ixix6fxPzETc37kX7U/6CNDdDmYo4tJw/LvzCBWifLCR1Kgr8xj9gh+II02Ir/ofKRqx2Y1tyD+3Y",
+	"GbifblChz+fgv6cTmQpzY6S8SagasbD0kjQ3saJDExaWB4/DjVFUaG43KrSs3sq2UgwTHj3unmTLNKb6",
+	"xitE87fFP0TGVtlyDx2RmMGiUMOsHsaFNowCWdniqB/mRz2b10c+51qmKgKNkguS6sKhrlwU3Kkl8hmp",
+	"02oNuy8WVGzbYyYACi5GR05QTqixx7EvQs0ixQxIlo6EhKQOTaIZEDZCSBK+On3z5vTsy5ur3vFl7/rm",
+	"D73/GhIj++I9Y1N7a1PNUPJWDAfWAUXZUipqpCKTVBtL7YZ8lCpmBWfo3ysYcCJhcHSQMH/wXks14HHM",
+	"xKNOnpIJuxlmTRWO3KVMGPnqtPd175JM6Azo85QpS4us6sMM82rdlodtLz9srwsD+Iinzcj3TNiNhztN",
+	"BqnJZhZL0Hny01deGDh2qA4VyFNA/HcZZXKbcyoMU4ImPUt/H8lCsaUbIOXFDeoKkgp2P2WRYTGBn4mM",
+	"olQpFh+R71NpUOnJeEmMJivFplIBN+Bmq607KLJEP1NyxdQtU6TnhvmRtrE86SHlSaoYKnygHwpmBxFR",
+	"pTizJAUH5/YVOGVxOUPw0JxJ89ru59OQ8Ox4FPfKXxU4a/DrlpdmP1/5M2nIa9fRR1rtM6flO2JK4RCB",
+	"eYCRiCYJmGzwCvibU5IfijdlkbsXGHLhy74IlUxN8Tt3qS7oLJE0vpbyjWXaj9oue1hy/r9MMIUjxe4j",
+	"xmJNWs39lwcvnpPBzDC93fa1CjTPyZGkJww3M3ItJXnjxvIRSWB5RuQtf5VdjfKS4NV4J2hqxlLxH9jj",
+	"rgeQ3ht2PwX9ZG65kS5bbuoe2PJytPLVLQ38I94PkmrLlHEKOffA6XqpIfBfZDKz5SbFFQnRcFRwRHz9",
+	"9de73dSMmTB2lTFecrldG/fqlvLEDudRW4XSBo1n89sUU0MHVIOwZumYstqE7W5LLlK4DM6xSopz+Kj3",
+	"IJtLpnuiKS+7Ddkq+IswVTKyauZjl7faaFlea67JnLxK7qi2cmQMxlgqpBnn7qQjJ2EKdge2U3gEPrkH",
+	"trtP7XbxPhXm72jWx92hRYm9vAQktwwXyXXO6auNww0w1bgx2CF24+9Sba6MjMCFRuMY9DuaXKApgTNd",
+	"6wxpolngrQscjSS5N33e3PNOWPneSELjOCDUkInUhuyRmEV8QhN9RAQbUSswgluOvmdEpuYIzmHTblZm",
+	"ozz0/zUODw8L1srduR/cRqCRrBbU7ndHctd9OZGCzRon2Hfxt10+saKgHT9Ykzq13CmHYtLn8C4s2USi",
+	"97hkfN5zJtSC8XlKjX231qn1+1eVdrLcTPXnfA2zDnIHpxx8xyJjDxTu0cTft1VbNCcuklhGqX1xN2G3",
+	"LCHR2DI3q5TFXEcyFaZDqCBoELCboHnMiBUiZ8TQ+74AIlGnxPBpQGjF+yAMGXpPEnpHEkZvmbbtEDm0",
+	"v2ADOw1yag8B/CaSmfPOgT5neYOhSdggXd86SFoDlkgxsjIseF0JDgQ6U1Rou3HQB71nMRlJGWuiZRIH",
+	"pAcX2EhyDb5wqrjsC6pMg+zvv9ixxJuCzYQ4bw28+4wosCCg+SBwfh2SikgKv9p9kc15pKiwArhrQtPE",
+	"LhL0cbAPfdwpbgwThGroLH9Xd4hmqJnkZqDCriEnnLtpUkRsauZPX3vj05eFJ60mTW+zU186q34UvpXK",
+	"ozriYvQqjd4zTH3Y4LCeT5kgA5pQETFNBjMS05kmU6oNiVNGpCBGxnT2TJNjmcjJgFNh+Rg78kfIRSBw",
+	"RXQ6aSysYty62Ws+NPUu3AQ7k3ivdfN8k+eft24ON3h+QvUmjwv5FRMRj+X6r7iYm/Uen9vsvLvALVy2",
+	"ItlU/Rx8T5XnYTLgTKD8Vt7uk9Pu2TNNmLjlSgpLo+BSeIKFTsUJjRnwu/qFkkOesN49i5yfhLSJYdoE",
+	"pOWNn1yKHbCWu4iRi8t3vVddew8uLs9P3h0fn56fVUSQ2FHCIiyMsQvR+ilcdSSRXJDj8wvnzmX3NDLJ",
+	"jLQzztao/Ry86Jjq8Vt5y9biCOVLQCOD939hDSIr7smeKPlL7P3aNXzCqmgJG7LIM8WFGAwQ0DhS/Rh3",
+	"VtE7tJa5lgZSJoyCbsvjNdw0Qc1RzNO4aqssFX6WmYYbPjx0VXuFELgHKGL2YEkUWGjQ8GnFcnzVO7vu",
+	"Eop8Ykp5xjiAIzB1RE7PvrzsXZ2TiOoxmab2nB2Ry9716aX7Dmz4lrEWzze0Wwtq7u1aUMNXKs/4WpR/",
+	"CTXA1bNz8+0Udj9wh6pwhKoogT20l2zEtcEA5I0kze8gMLHKrSgt19BMa/SH2sXipVNWPuEuGm7dI77m",
+	"ufThfBUnQjM7su6AM2XoWlPg8RGhA4g8czF2jCi3cJbFRYnUaCN42Ce7sIlupMXFWLZZVziiTQkMznQT",
+	"OoKx1etytYh+R0/X25ZV5ybU6SB0UqqzwIDcaTeDxc42vNgiU4rGG83OvXKxhOzGHLS4iNP1l8BfvWMp",
+	"MBh40xd7esrURm+ueREm8pZjWCocBhfUvrqTEjf7kCvVStEZEC4mDOqq80yGGsthUOwfzHw0CpkwKoAT",
+	"r9X9FU3YNcgvC31XXSB3/LLD5Y5vNszyGlQseVC4IpVXz17vRxDLDQ9Htaw/30jlQIGCPEIWeSKVOue6",
+	"ni8+HT+sXp05TrhCc8/XaMvdzDlLYY1ajzU7uFZXjDiLC96UVRdU1ZWXHjo4xqdtv1ZLrrrll27YpE4N",
+	"SRjFyModMOJPDegGvk/SDsjdmEdjF7Ss++AOm6ETB6i7YhPKIeAxJooNU800CbFrZ4Nej2Rly/OGC3Yq",
+	"pqlT6e5P8fVWsxAKnFGyygN/8GgbUq6XP3wSCxlgG+xqITt49cKcZA9+yJKGV7/Rg4c+uCSz1c+ecZhK",
+	"Kfls9RuXhUc/FBOEV7927Z/7UJ03/MDbi298mMsyfrgB/+j8bhcnj4u2fLcLWBMbSduYlbOgsFeZEvWi",
+	"0dCZ6jRjJDdc7qzNjwvGztKValdcqGJy4RrSSTGv8IHZZea6X3R+MacaaU2FFHtCZ9oKsEjsjog/JS7U",
+	"PMuNDMnxZe/k9Po8cCTPPeESJkv29r3nB6tjgks5l6sn+jp78EMpz3J+HqcjISFmw8cWMeXNLrosh39E",
+	"k0q2dWvtoY8nN2yylPhPuPCfKzjBVoYHn6C3sIIuFBDXJyCsMWoQl8R3RIzikwmLA7u+grSIkWS/CdeX",
+	"RoYpHfRFKvj3KWJUuPAGH9WQsV85JNR9C8/J1BBKhlxHNOmLKVrnSH2/2SRSoDe9geN1qWKo0u40SLfY",
+	"TEUbPtaNsIRFRknBI5okMwwawykCigbDnB7g81XR0bn27EMluXbp1c7AT0I3wr4AdXswg1yuLBmi6R+4",
+	"oVrzkWDxDTU30ERI6hhro3nChElmfRErOZ2yGGboG0apgwqC8VHkdff4+t1ltzhK7yhxizKmmsyYsbs0",
+	"sm/U7aynig35vRt0JIUGI+htvgKQ1+aXwb4bjqk2NNypnI1icM3im8HsJh+JE4AKosnz5hrCd57r+au8",
+	"2L/esc2LcTkv8+RoOWc/8+c9TxzYlMsn9JZds8jerqXGecOiMVw/8KsDCchOMBUjFlhKMmb31Nm/C1TF",
+	"HlzCBPxp1/j43eveToN8rbhhu1Iks8bcWdufP1tB7c4+fC6SGUb0IweP2epssWYl02LRmOJaeQmuOho3",
+	"S6xAz1LGU62e4aZesrzZx6puBVy/LQaKN3TVSN3WFCgIntDlgy2s8v46NxqozXcVfAZ5B0mYgW0FL/CI",
+	"G423yBEfnpGrz0qkqn7Vu744PGzCf62duYG1mkv0ei+XPcgp/YN/4CIG/Z6PwKx24o/MEr1y05317f7O",
+	"7/CTtFthYchnnm+JvwH+gC2nEOcq3ljNy3XwdbVg35FVg+fF2YdlIE2r/DhDxRhJ6IAlmXkWAgVA0wd/",
+	"SWORTa1eTjexB1YLJrF9DMyqpfpjSjFmCJwFhlYZvSru4Tzqxho6zhzawzbmrYV+c7CMFUvoUgU3XEAg",
+	"zNXkuOzlh4MArBMCoRSLGL+1DByC1wA0EcIDwEPr3gzgxwEbSjUfcQFCHDS81qXfTl5XrGjbr4hGpeL9",
+	"M6CjGFEMriug7fgeC7zwPnfif+bID2/oxM168Ai8ZWYs480d05kr2aWrYhbforM4kjHfcCeWu6pPsDdI",
+	"wnbWxJiRVpPU/Ts7AYEREwg6vOOaVfuwP6qpNpv1itXPkVA2M9gaJZNTAf4LRzOyLagM1LlWNHrvsBR8",
+	"Lq02MnoPMh8CLhBqSPOIhJBon4FduOf153/h8YfP4Z3diXMe6JBQMI1Y+XuneolLiCx/WYgfwimTRIoR",
+	"U8WgqiMCwZnoGSJCCrYgflRS4By05SEzo2HlI/BA5KddhTN82BJ6pibccHWGUZFrbEEXgEc0TZhGFROC",
+	"KK0iiBsxYPb3H5iS1Qvp8WTWogZzcDMP2C4Lj34oANI89BY+tvT0uwEvP/0u+3hTZ9ntZr5K10vvttJ8",
+	"t1LcSVWyGL9XJg4vHyIGto0gG/SSxSj4VZYpDwVQF+896ZAWidktqB0//ocgU6oiTpOAtAkVaULx25j1",
+	"hcMAdeaZH//DKogB2SOKDeh3lEiSmVl9I0QSUMMDsk+oveKsL2JAYom4DMhB4Y3IqsDwzlQqS1+wmZEM",
+	"yPP8sb4oP2eHPWF2eATdsJkpA1Wt5w8ZNTfwdy0kZKFJqbimDdKj0RijTJ0rilDyvZMBHSaSk0X6Ah6r",
+	"h17ECgO4xwBbRZRMRXwzpsnwJp3W4UlvbyE//gvx75DPXTP+i4C0dwLvIzMemAT229D3gFziE4cTqg1J",
+	"BZjRDGCm+LC2u6LHTA7zYe0QqYKi602TvZ/++s/PA0JFX7hIucKMSBMigDVYz7nOg+qmTBG4Wgw9clbO",
+	"8/YwO9hgbgHA8v7jv+CDnxPLXJdOFGaDjj+GkwT7xUjJdPpMoxH/wfnaRu4b5FwQSjQXo4R5JCQFccIh",
+	"c9sIwad3iA4FPFDEGg2c9sr1Rd0hSUWMoCURJgyf7bIWLJTd497Fdfeku4OIMLhnY2r87hSngz4JjGZO",
+	"tHTzGTj23BeFCONq540dRO7qqIcFWDaXpVOCZQt3AqIlKaWw2wFqQuOYpFNiJMHQf0OTvnAL28gCdL+A",
+	"sBv34TMSZl6BkPz03/8HWeiOfObH4MZUFR29IqRxW2f0FpFiUVplZQA95t1Jj9Svftfd3Xu5H+SHP0/R",
+	"lkNzRxUjF6dnIPjkEuJ/+3Nz95DuDr/9y+HzD/+lMgiT506+lX5W5yS4wvQWbxN7SPXaUE9aN46z6A1a",
+	"MwBpAZVzTZZ9Te8dVHdFbFEpoPTBYW9uHylECVR1vyKSdJmv56LKtubtJOBCeKbJ2fl198Z5/QqWwsqQ",
+	"tu+r707RrP8Rws3nECA3eumk5MbdNpzVLXBQET/hbrO/IsVjkh2CwgoVz/PiEMsz9ctUcaBhK8rBtCsC",
+	"NMtn6+NYrQrJDWXF69GKkr0/a166LQ7iz6atbGhuW3YccTHKqxwUc8PKvRSWOx9yedqFZXv49KALe8Nk",
+	"HYHIM5bjo4jrIe5yqU8qUi8LiDskhKmEQSZ0OV388WbV/EgtBXjzIm/I43Ct/IBH2MzccFav/qVtdaN1",
+	"n4PkRJEXsmQAijUaUzGqWNB149gzprNOKDk+XDnD7cLMthC7SpFpi7/eVp+Hs9NrqwWPWfQeXVikHv/4",
+	"7yNuJKqQykVu/fgfIiBOZ57IOE3kbqvVFypN2E6ODwtxBqHgBpQAmiTOLQYhi5D62jrYmdNID8uOQKtN",
+	"5I7OKg01C6ab0z/jWDGtQRnzp9wD5zQek9FQhT14dnptLzWH2DYzy5SKLPBkeRxJ1655X3AN+oFbH5pI",
+	"wYIsnMT+q0FxiqXRAUkYja0C9wNTUhOp+qK0Y5oxEsa34c5RlhDOs6g7cIzWKZlSDbmiO4TrvnhvtcR0",
+	"OmVqN6KaxbgpC5OfCzAsL8IbNqIJgJGlmgu79oJOWOVa+1TyB8REd1lyybwYpljpFP0l4xFLqNLrXdMq",
+	"6rEYx1g5tWwRiwJRcQiryM8lOIk8ZMEmhGjDuML/bJmlcxdk8Yw+IvO0FAczd0qeKCk1Px/DDQ/GZtTz",
+	"IcKy1TVZNaGrjOAsWClPz7BMUo6j956xqS5Zn8ZcG6lmgAyGpiQhAUfDh+QVkw+zqku+5cosixOqxwNJ",
+	"Vbx5ELJhil4wEWf5w+vmh8GbeFI2SKqKEuhId8HpV7GIfpGdXQ/pEsG5l6RJH+lTEYaEpnP9SipF4yr0",
+	"8lMf/FjsA6rXbNhFb8KtCK3X7AIB5dfsg4uRYlrqnjZ8QuONzDju1TNmNtb7X+PU4m31rPkdrlisii2q",
+	"mu7CgOYnFiwe4IWTWXWRPej6FoLzZrnb8dphVW5EPhoJZFGlpGIVRwvcHkPKE8DGMGwyNQGRScy0QfDx",
+	"taPkfbeIp1dhOsOaQOs2YwkjGB6GXNCE/5Ct1kLeuiDcZDX64sDPxsrXIykBhfaOahJREbEkmcvD3SSX",
+	"eNX1MkuSFLq4pho1Pi3JkBZTnQttTOj9aaGZxQcANZROoK6SosuXAvDh64Ldo09+valWp8F/7d0z38kB",
+	"Ak/VQ81H4sYfRkAKU1ToCTf5l+CkCK3642FQQ29ryE5xeERCBzB949Wf7Cn3Q7hTKaTf5Y7jdU6S9zOv",
+	"SpF3Z7Owk+UNyW9QIWd+YUtW0YfsNm5uPciUNlMo4kBoZDRBC/FWEs98Cqb3SsAEYw64h0uqt1RkVvJ4",
+	"5ewzWNENDVZlyrQ4V7YBAXVbW325Jkxo+h17WMYDyFffVP7eqskjKVv0C/iyaOSOcoA3NdJe3iPSO7s5",
+	"fnd5dZ4j/V72Ts+ue2fX3bOT82xRRNwXccoIHVEufBli8CXK4fCIvO6+eXN60vXYTtRTojrCBnOzc9QX",
+	"x+dvL970rrsnXRJLwY7IcffsuPfGfh7xWyZIOsWEhtxyIH24Drvn2mhnJ8kQXArF3vw8IK03n0AtqLmx",
+	"1YJaPgD7wXdeLZnOXejNbxLEYQB18pj2hGYw99nN0kzEmhhZddzwrTW1TOhurWcXDlnWT95K5RHjVFym",
+	"G2vLy0+7HUc0pj9UMIMs3o4SxewAuBQ+0M4B+MnclFMdxaTYKFmevKDShBEek/rr7knzeUBed1+1moOA",
+	"fNNrtgPy01//104ZZ8Pb+RBMH6w6eazY6hX2K5DPt3p5C7bKB6N/T5xb/rLyunfR+p4hklFNKJkyFTFh",
+	"7OidR9AZvEdKah9SUm81MQ6uL1pN8vc7OUBfAcaInBqSyDufvOGaMfQeIrEHVLPAdomxDW4ldIOcSeM5",
+	"s3eAfQX2fkwMg2UeSDMGbCdMByubRVulmiTNnyNBqJQ3UOBgLna/FtSK3lT/8aT3yn6qIixFTzsrtlgm",
+	"Zl+dIpXy8R5A1o5/1/0G/+5dXp5fPth+qjcPs02dALwB0NNasnZ53ivlWAf+6+RYI+EgoQ0bDLuWYlq6",
+	"6pTT71OmONM71aIuUIH1vfIZkXsI7iOT4lwHhQlV3e5etYG+t2u/J3SFnZ7ULSudkShhVGXRr6UaR/ul",
+	"oJB+X/9D/c//7Z/6ff3tZ//k/+j3G/7PnX+0j1TGi/QKtVRXlPSBpWcuVA2NA9m4645qZvHQOwH5Lo1H",
+	"LCZS9EU1Sl+HhBfdL7snXZcOGkIVyZD89P/8vxAo/FXv7Pg0+5X2hUMCzCEbQCIJwSUPKjS6Oq3kf9G9",
+	"PD7tvnHvajlhAPnQF1ZTm1Ie22f85QsJSzRbLma4xuCvL/EuurFV3sbXnCXxegLpXOYD1nFZXr5uQGNH",
+	"srl2Ob2hL/oCztUQKj81NKMqGoeN6rwFVxnmIUEUR5O/UHXCX0OirgPi25TuFHAAV5tu3HMfglrEU+cD",
+	"fgoor5hNqTJ0Mie1P7krsbHCzbfCrbdIdMUtp6qbdCM2NVQtB9mDojaFAMIJCvQuFC8z90KsIdBZGqFL",
+	"vpTmWhCrJqngEZ/yJYFJVZ7BfCXQtZc79eZWZgl02rEP593CbJ7VbqIDnvCYxmx9ZnBZfrPK0OSj806r",
+	"T6L/+YKLK2aW79J8oB8WYIFSqXUOlY5cPvlY3okl6Q+r/YJMmytmqkIgsmxebYhmUMWgPoY5G3Ry7xyR",
+	"VMSWvDrIzHAOhxOlZJDsrpiIr7Gvrp6JqJrwbO9dXDMG54IqMysE4jzWKYkeyPh2wedSnEnVUSuG4OQk",
+	"pHiLMko2R4T87Q9y6lg6bguHa5EobOIVfV0E7pgr6euwQFyBH5d7stPJgHfHrBgJSkInDYfwRF+EBaCS",
+	"EHF7kV1z0/B6VZYcRoX+/PSEtEDCa5cZcV7E3cvbVTz3d4wmVi7aiAPlznjfmXz/sEHKvVW1ntuh6xSr",
+	"+a/v0nLG5o0CkrPQyi1gaRaAdrYJiB4uDYh+XQyIBp7UFexeklbjkPyf/6/VarR3ioHSDscji2fPgTwc",
+	"2aKV5RGPiEiTxOV/BmjhwvIBBXYJrXhmlSOOuCe4GOEBtS1hIAEG6GwSoh0VoqHWCQS5ZMNHgxs9wZ5v",
+	"AD5E6j7YWIpktkRPYyXNY6UmmT/p49QLEv+D2cKOTAVkyO8RpB1pVz0nYeQzUqJZRx4NaY7U5SYiKQgl",
+	"UBdvrUD4LVGSftbw+YoKYfS+KicH0DXddwAiRHXEBMRmKZcZ8ASh+HAVu2aJK6qI43NHcyAfD7RfSPt+",
+	"Zk/m0Ao69d3mQafZ3DlyZUMWLzgLXMvaUGFAYgbyNJZJrDfw7W0LH1WZFfCk4FDF+Fekkh1MNwdv+DPt",
+	"rK0PQTutXMLp8qSEJdhMc2gggb9mqTA8ISgQ4xYvidGb0tFGPPR7teTIs3tfrIJMFYeyDn+8xCzwuhNd",
+	"wj+wWQd18RBsoXrH8RY0ZVhWFxIO52WeUSwqDDR5eNxX8NDaIYQLuT2/qeyNJ4o4zAMJixFmGXP2l3h1",
+	"Ykd14gbIOi5/I6f8xZucyWMlRl2ZG1LKHXHHPCjKjf4MbSL8uxNyLJVCX8sW/i7007CY3DKluRQu5Dxr",
+	"EkvALwbzLxUE5xt8hsS3UqHMrbwV7aQJQ2cE0ZTHlnwMlHy/PmNabhMOam5sFXFUGRwdoRPpEk3zvMj5",
+	"yekA0dpajdqDZddL4Buu/+yUuZVYscuOyW6eyez5q89M9HEwuRVJsUiquFH7pNZ8Ums2VGt+kzrN1tm3",
+	"n7ShX5k29EmD+aTBfNJgPmkwnzSYX7UGg9BLWxY9W78MkEupZYWM2oV7QDcRG0FLWidbb1FT86/LNV99",
+	"6/iTVTc2vndCGlqQkNbDt3AWayM37G4++rdYTIyuPAbAeT4+Vqd/p+vPLn06zITsFj2snRYiATO5aPEs",
+	"uyg9HpfLoDiEngxUktRdxZM/f9vALPVwZ61s+E1BHrbCL/0bgHvobqHrwouv1Bq9zb1zsu4pmXvvcRCw",
+	"/KnhKArzX5hYiV9V3LjFZX+AMDwW0MKXkCTzUbZcFyJbQ8gvz0Jud/pCqorA16y8ch5oWwipDfOFCTtk",
+	"v9nsCylICIy8cdaYb40O5C0j3OwELlxkIM24smTwFsRuJbomVlvTZMAh6ykvDJGKhGlNwvnbDmAIViKe",
+	"C2Y82AK7dmtSWV6/tfEun4LSLVjXXAkI92wZswnh8UIMhgoDu5os4tL+5ceCyVFwu1xKVOGGhWTIk8Sq",
+	"kHc+yQpObl6Qey0K/2uv5fBrBfZZUjB7FWh2UVbb3BQ/oTxBbEOuXR4KWmY1RvAU7QwYD7hTkX+yNPaQ",
+	"b5FlAo9gkw/M1769IUzrAyNdukBOHAJwRG6y5A5LeN/in7unJyGph/202dyLePxP7vjBZ7auYLQRipyW",
+	"CY+Aj62fsFu11kVQMh9IVmp7xTYsAwqATHNLuIHTDhJ25IO/x1QTSJ5FcEftc7ve9E7s87eSI6QlsiXU",
+	"mkp4AdB0Lahhe1l61pveSWWMlx9oOpnQzfOht/IsbOMM+Dkie57SVPxLIjj+rZtHj32R+GVlW/7TmC5/",
+	"GxbAn88mhyfnQbvc5kaxt0VDe2XQd6koMhiFO6TVJL64QUDaTRKN2fcpC8h+G84QHwkMC++LARURVZwG",
+	"ZP8FgdR8X9GCxD/+24AbSQqPvCSGqu+YoSRSP/5bzI0MyP5hX/hv3SsB+eabb4g0SpaDf1vNWlBr23/2",
+	"2/afF/afl/afw1pQ++abbyoZBcpelQI3AlFbwnF+UZXmGACKM7AtT2U8LKGr7mbGSqajMRlwQdWMDBNJ",
+	"Ibca8ml3yqkexf8ah4c/dx7jWVVeBsCuEarJlMlpwmCaVn/sZBB14WGz2Wrv7R88D3cCIl0NhWQGxKgv",
+	"yphs+Hij1d5ruBfKGG31sFloDuvVlVHbfF75eDa1RL/Q/e7LMHDQeyzeOSJA8CDFrC/mcN3kkOxZPb3d",
+	"zGpRIZC1Q93LUN/Q204Vi/vCPjGP/7bTIFeYg0Ex0bUITOcQ5jzvhrQrbCb/Lr4NdxqkK2aYDGfJ9KRc",
+	"co+LW5rw+EZhymPYF4JOPCw5ZuJA3hzTDfJuGXzefGG+vfa8Cr1wLR5fIQ70VVrgd8USLIXqcSvTXuhc",
+	"Dbktsl62yvVaViZukXXHXE+l4IOkCtDmzJWbTNjQBL6oImKVaz5KIWkjJJ9hUM866EyLdegeUUquAjpm",
+	"E5zP8jhWlYFbFAD85KtFHsHuTUkcyZDEEVas7lfyM9LCxDR2P6apNk5PXWOmj6oNtzHnf7Cc3GuutJkv",
+	"WSWHBC4/NzNS5yJKUs1v2c5TlJl7Q5+yu2VYNuuUoFskBoEnHcVzUr5om8g451MmHlFBf0A1285+A29W",
+	"jmiL2npb+CCNlO/JkrTJLYjieln8MLdcCF9XHSxaQBbDJDNdBe66Q1bA0tNPDbpfKke4rOTg4wArn0hz",
+	"yPAFMkR5rwcsQsA/eEd+xvqFK90E16WqYIJOWF6GWdpBgm5vuYBYkg5s6BJutG0xxI/kOFsCMlhRPHFt",
+	"PxoOd+n+LjPa9a4uepddXNQj0ju7vux92T05RzN9fJTfN38P4yPSPXv3xn5DhUg9jJ3Xw7A9AClxTQHG",
+	"kmukFtTcy5XqWCkvdwnChDIzRJNxSUUZlgzop5pwQ3ZJs0VOv+oGpLlPTs+OA/JN134mzH36hghJ6DTh",
+	"EbUSv47GUiZINzVLEg1Rm4TdR0kasxjWAkAvuSapTkHD+eabneK0m61aUGtaaeObLuibS+a3TZnLLag/",
+	"2vNZ/IQc4LHFNp+0BMxGNvPtAgqxnMel1TC0XIIcUKzQWfGzfdVxzXnNGn9kcWZiybHMXD0lI++oijUJ",
+	"MQYqXIZi5TrZBL8ze+liSe2jjUjfQ+6FcgHQclRYFbPK162KmD1NmdAnqQu6jRi1tJSo13nB0QSXZyQt",
+	"xRFGZgVeSazoHVPVJ2Fd7S2rMrnw05MIJvMlRwtzDvwGbCKcXCg5SNYI11ow4F2+PiaH+wcvrERhW8hA",
+	"KSqSjGSVVnaFlaO1oO/ZTUQ1yyoEMJWHzELbWM/OQXDqRrVVwVRCPEFoxB0gZCgpRq4lMLhVtgPgnxV8",
+	"/FwwwoRRM8jBdYYjAsg8VnJG5Q4tYEPKk1Shg20tsbgAU1QhFzvj1LLyKe7n3JUK3gJnMgv/tOvgvHZP",
+	"45CMGY1L57uqHMJiF7+7vr7wcF92LxtLlH6zLHW52MB0rKiuXnv8YoGYJ3d0pklIBzI1HagVGx6R0A4k",
+	"JAbEicJR0YRaGeZhWED41Y+66CqQoD+787TkymxRy5cuIUyQ2jUXfsLRqOXxPDFiRCOcpRwWUd8xXnyJ",
+	"ba66evAyABzfuVE0eq8L9WrrFHfAlVQ5KgFB+re8jd4V9MY3ATbUmY2eyna4utTVZg7SzUsHL6o+leWB",
+	"q62tmiaMTOjsIxcEhkarLyKUEiVcYMe522Uvc7uQuoOCFNIdBbDEv5W3TJPBzJWBduBDInZljq08/9sL",
+	"M3pahu12ca2IzO0YeaFwdUVpQhfZpry6BQaAI6JTBXVcuRgRPaVWDaOKPWFt+4vU/HLgdI+q9r6IS/fY",
+	"5laBzG7YVhZ29QAW5SooyqVAlJX4dqtqnr+lPCmD3c1B3D3TBEZcCXXXFxAYp+mEZRC/VM8XqPeFTlyB",
+	"eibicKfRF12Mj+Aa+VIpKmIZcN6cN7571iPud5pwMwMpB2pfg8uxouzrt385qE68XYXAV+HrLfl4A1L0",
+	"4O6+hOpZpUpoxgX6+hl7l2xjpQtybz1ov0ID+wfNh0tvzT+/4QF+UmDAvNb7wQOl3suQgY+80AUMuOpd",
+	"L6EK4qnXrsZ0nRurUXgY5yv35BWLUsXN7FjGCPJjXJninQb52p6aXctss2RfLBQEtwddtw4Te/XEyhMJ",
+	"anAc8xp3c3CGpQDxYCN0Q8yBdNCG5flb+bEEdNgg78o4h0FfrI906NaKa+KCHc2YcdUXt0zFHGVqqt/7",
+	"0s7hl8ygyfYbPg0LCIvnJ++Oj0/Pz0IMteoLjsHVDYJ0JkDU8Xmn/8rD89/6/avP/suvAImxElbx14Ko",
+	"WCXUZK6NChOfL9lfJcVWB/80DsuRP41ms/VzyKzLUOIdopeHha+3Dl0kWOtwGfb7L4zHfrl58cWfQcLM",
+	"Swluirjuq06tXzZ8sXphhclmM1s+HbkVAcs0kPC1jPngkWQPB/mOuBi9SqP3zCxmdXqjcbYQebNV93Ge",
+	"81YGNroAWeKIBwcSPyP1a7vLtyyxnG2H7JLz3dYeGSkqCFgq+CCd2TEE9ocDQlMjlWKGCRZLZb9s79ml",
+	"EoaRmBH4BdgGeqLOd/dfEPXjv434hAmi+WSasIBc7h4e7l6c5e6ook/J9l8L7P8O4H9t/AShje7FSi8T",
+	"+izYds6mvKr8o9Ku5mtcYKtVW3blw4GrU8a04UlC5B0cu0U8+Q4J4Ty4uKo8TTzsi3oxhTUAagaBLTGL",
+	"d/Bx51ohdeeF0WBV8L4ZK7w7s4lzRJdyYkf26wGN3pOJBNR1KhzePCS2TSmPIZ+mLwo6hgem54IM6a1M",
+	"1U6DNJ2pCvMnpComR7hkwqLO8BHJ5xVN2LWPZtioiMs2HrbHeJmKTqTlnm8rhPnU/8k6yVJLMocqUfbB",
+	"kh0Tbrysi8kC8wrlGuUYtlCBP1TNlo8EF6NjOwEId93UlAFRdks8zVHWKrf3MDVjqVC40fZWXr4+Ju32",
+	"wd7yesZCmu7QRWCtZ0wV0rwCa+36r2imKln/NSYecpp41DUuvNBC6lSTP3Xj3hVqvVkRjXmVulpE1ilu",
+	"wAOrxp5p4h5df83SaSJpvJkJ2r/zarZGyED35O3pGbkbS+Jfq44YmAe2dnMO/JHJVr64a4U9Lw2rNK9v",
+	"1zrI7+CFDY/ztNWuXoKLPxxf/V2rTYY8YWhspiKmKobaRM/3SR1UsKntSox2FgXA5hw73K8E6NH6Tqol",
+	"KqftGfIr8KGi5lwlb67eDTvPQoeVK2pk9P6tvGWPCT+pgNPLA8DKc3wn0I99y+Iq9eeIiBJfhegjn2j8",
+	"8dnc5hVPHx/J2AVPxLMsnHGt8MVcGFueRVVB6MBpww346H4mr8dcBcfu799dQUGcr3pn192HkfKLBTAL",
+	"MW4+p6kYJrI0OzWHV9s8JdrKhoWqZ4DkJwWbx7LOILGu6f2VS8fa6fQFAjGE5AsCiuTNmCbDm3RaDy1B",
+	"CcmP/0JCQxUf0pB8TqxaTNo7DdLz8WXQZV9YFYsLqwuMlEynVcgM68QjF1LaoM91nYhbprlvKcAVPEs4",
+	"ygAnt0qcu97A5nfNp/I0y/ypjjcFZXAuPcg25I+CExXqeArO6CT7xaqCVsI7PekLl22zmF250yGtFlEQ",
+	"ea4kifgtTwLSameJbjHz2UkxjQPS2iPRj/8Wp4n9haCRioof/50GpN0qvETYvVFUfMcU/tbui8J75R/3",
+	"WuTs9Dog+y3LbKi90Zirl1W/zV+QQV/svyAXvQtIx7u4uA7IQRMcAzGDlDsypT/+uw7IYYucvTu9QLZl",
+	"mMiST7kVbnKFxypwey2k8RwwKrgJISowt5SWHQhYxY3rvvj9u8vTk9PjLow9CwN2WzKm2mdvBVCSi7T2",
+	"jggl/qXyECCac69lGz9oBphZZj9znaGkYllS5FOtg77w6WD7zabVO0OzcJzCQgmzBumSi+718e987jrm",
+	"z+JZsp27FXD1PKVgAWH3EZs6jwmFkAm3OoUl7QMbLa7PgEVywmBVcRp+58cyiZlC6DG/Cv7pvthrNQjI",
+	"o1LodMJjqVw+Pveb0i78F+AtaO3NpVi2akENZA2wS7Ttx7b9uGf/2m8t5l4eNGtB7bBVaaW4LpuWq0x1",
+	"U/gZB+Mpbzcj7N0I7FFQDea7VP347zGP7HUggppU0aQUn+uXpBbUzrrX7y67b6oHVfbelwf1O3mXg6OA",
+	"zKi9F9HQ+w4Jv7zsfrVYCAdQU43uixyNBZjJEQl7f+qdXZ+H9nVEV22Sv0dmw+CmxvDM8Zt3pyfnYV/I",
+	"1GjuoOUsx6qzOHVky4coB6QHkUJGEiTUVHFJqDINsv/iueVVQsK7wGJslzRJGgQHAl37/sDUW0CQIU0o",
+	"rmj6AhMczZjNsCCUsavQ3DnyKZfIKj0OdCmlES+fln0BJbypuy+2gXz15BCBaCydcAOTKh+XozV9UR4e",
+	"lAZukjuZJnF+NXGfiOYJEyaZzVUIdl3Wghr2A39gN0uOx4rQ9DwkHYhJjtWj4MQsxql3SNhshRCYjnai",
+	"7MRIRcLmfkhOz45J3U+RCKA7NCE0cRdZutJ+L8nfEy76QjFtaKqoMHqnYYUUZ7iFzWZxoRKHl2jK6+Gj",
+	"2Kvm/g6iO44LoBUb6BClwIK5LEl2R7RRjBlf5/KIhCJNEihTOFfcct6PbJWjByFHl5hxbMesVGBz/Y7B",
+	"irMC//oxRTadh36VTHXGTYW/e7WQlz+6NqqC3+w8o6vodV1czenYEgZkqOuv5cE6e2gqxbmH/JFzbzzC",
+	"oVllb8Mb8ZiCuluBW6xfZAwHuE0y94SL4retTdK7F5JPH84fXTLyucSlTSy3m6crVhfwXb6smyUirLWg",
+	"S1ITikkDi7/msZ+PihVZvguPDSfeKvD3ysgphnd6uAO0aoA0DYJSfb95SEL49kZIc/MDUzJcEsm7MuvQ",
+	"Uq7CN0XCBcHcSwlXq7kW+9k+mHdl4EQpnHJJoO+jQ3V/vmjWqvP3NRuMpXz/lCdvi5Sd281qSLhBI9R0",
+	"FdD/eqbEVCUPF16GV+2T+TArY3O/Xb64XWMse940LmFjC2qcKmDCb3U1CBbzVbDnfW0zjEHAYULuilWL",
+	"XHRZplenUcRYjNEaS5LXf2fMdFmKCqQoqme6mAmy0EnMY/APoz6zpKaH3YY18xLXNiqbubLTc0gWm53I",
+	"ymxyN+rMBuv7LO3bA/bXUjcL6+zN3q66TD2MqaFhh2Qm84AgsEhAcjCsAPECg76Yh6OzTw1ZQDwu3M5R",
+	"ZljPcHGguI3/1ldUCnxJWR93V68cgW0bayXtHPWFCw9oZGm10HT+rcvl9GEEtqlCq2DQDAhMISCZ59pV",
+	"30EbPx6yLPLgyIUaWM6Wr1mUYaaXewCkNhy4FHby0i8cidKYzSm95Z3IkzWzhSt85VcN/EvlNSh9hcPG",
+	"EzI37Epl0p2Vr7kZX7FIMfOfksZrmPoyLw46QQk+dAQASJYS/u5t9xiNK9xo8u769e5LMpgZphvkaizv",
+	"BIpIY6aWuJSfkq/kU1gkCDg/CBW+ApsDOjAYVUx1U6zAjJ9e+3X6/dfXtYVMTvL7r68LRcUSyicandgB",
+	"CRHi6obHIam/e3d6ApYXQbrH16df9RwA1k7QF6GSCQtJPQSHt33z/KJ32T05vwQ5L/zqtPd179KhjoXs",
+	"fhoekZBr7cCSaRqH6J8BW2yh/laWrALF7MSQj1LlY3jNmE3w6qHRxR5TmHC+L2PLkz58ACo/rDgIb9PE",
+	"8F2H8Oj8b6R7cQoRQ3moXmYHpAmx14QaqXSH0IyU9kVEDU3kyCGE+RA49D6YGamfnV7vBLnV6nM/r/w9",
+	"sDeLvOBYwuIRU9gcgjrvZuXJEOa10Rd90btlakZCnyURugFyKYhgLNaEElwV3Oix1NkuAwJIjmTWF/XC",
+	"hu9guE2qmSJ1OA87WTi63e1lm90X2W6jTdytLtrV4fJAqT3bjk9fQGgFu6BK3uEZc+By7mWuCRcx14aL",
+	"Ucr1GDKHoRlKJlxru22ACrff3N/BZYE8XrDOZZnKIZ1CEKBdnM9dvuhn32kpihX1cYVceinXhPaFxkzl",
+	"QnoyhktqSObTd9xEYyJFYTtQhCERVYozPZeG61BGaZKASGRpStl/QfvijiXJriVwGNFP6q2f/vrPrfbL",
+	"3Cvj0fDs/WncdHbthoGnBp0dUrAG+WMqDesLbjz7m0oFEInUp8vi/Ul4xAR6Pu2ZwHSxqeLMUDUr5PZ6",
+	"F3WtUHmx1my0Gk37kJwyQae81qntNZqNPYzwGQNZynJ4IqrHu8qBRcFPoyqEOlxF/xwZzArw65BllBFo",
+	"2ynRTLsSldzJDrYfu1F+YccU3EKwRZcyYbpD8JQGxB/eAKN1cEWyS2Rlzdobrk0R5UrnofFIdtvNJia6",
+	"g1wHHLRw1OwRA6vJPZ1M7Tr++S+1iH4HoLTuj3+KZMJGvEz+O7V2s/18t9XabTevWwed5n6nefBNDflf",
+	"rdk63KOtqL37It5nuy9oq7l7GB0c7LaHLdYcPI9fDsGD5NXd2jH9jpKIDpkB3yUwF7tq3QFnytC1Wtxr",
+	"1T586+gtXT9ouggQtsDOP3yormfqlrph39hvtpZ1ku3D5++EC5v7gcX40t7DL72WasDjmIFoc4DbuPqN",
+	"Uxee4RL2IUTN4WDDQSlQ1GcacSVU4dwYOtIQVSR17dsPgf1/FTZoDJQ7uwHOlQsUO0UkyhIKJalHVLNd",
+	"LjQTmht+y476Aiw4dgA3vp0b28ANhAOFO8XLsPToH8NpLO2gvdeKThje4D9Xr1f+yOenMZtMpWEimv2B",
+	"zeAAOdCCVzKebXJv/rL8NH8onsoHCiPNT+hDWT5zGVBzF7y12UB/rlu8/rwXZrz80lnJFrEiYPLZBprd",
+	"SzZN6IwtxSRzb+V7brI3oM/9dW7YKxo7dvkz3v395uHDbxxLMUw46uP77fY645oqGTGtfarIo0lMN4aw",
+	"hCJZWaAqH4JlHBdzZ6NEIrefu8gVAbbFfoC/gtffn/N1jy+37UGYW+AlDNCBypeueJQfqm/x7TLKeWzn",
+	"hhmRhXEXxQRn2i4TRlgSq4X4UBsp2E5BL7Lr4PJzUH5j91MsIQ0/1QdUM/JZXyAeQgYrhIhC5DN8apoC",
+	"4vVP//1/4OcsLjMTrfsi5sOsFphPCLIv+P4KsZ1ce+F3BwRdQFD2cS0+Dgcnls29XAKCnFt5HIJgnMAE",
+	"yM59gYHLEa4lN8Ulcy3dgIR+494rc5M1RCrYpjm2sjVX8B6cYynQL9Xae95sNtenjQuDWYslNDcbJUVB",
+	"qycWWUKz02x+40P0wPHRbAZWNKSnGzCJFTIlU4rGi12/zLt2jwBk2WIDMc+x2HbRMbNk0fMfetruOP7y",
+	"An5Zk+NBvNNE3jpbJNImFyZdLS+jrXxuVVt+armDD6nMmsPYb5WQ1tZ4JWrulQDYOgibj0ZkF6ubhXXu",
+	"H8AR3WZm7cWZOTPeulNrbz61/bmpQQRa9dT2mltO7Xl+HrfdNNgBF9ddO5aTqYKwzTFnicwHfNm7Pr08",
+	"z0f80g74W6vWCkPxwC1s4/y+LSxGafbfbiSZXSFRXSaYlYm4U4l+vZLU/sNvnEnzWqYi3kr0erQQBQR/",
+	"lYywsUg1cckf+jcqVl26Cmbh6dmXl72r8xA0Ti/SYEgdXir/Sy7cBIVgW8WoliLw2mtuBSsKaFKU9gak",
+	"j76olthIUWBrkCuQv6w0lDmTBjOUrDx+jIsJVoxADqkryYeylgrABQnm/Q0FmkyvzPKAHiHRbEnBNleC",
+	"s8F+DCX4b4v8b0Kvy8tWUeLO/f6JVD+WVF+kBsnlvE4llcfRs0RmY4JtCc5vlFafT5nQhObkdFigtRg8",
+	"Dw6XZ87RZxVJr+RypnZQCSYuu8pRaoeNS84FKxPrKVMPUGr7uPMeTcErgqpmlU45nTdMrkF5F2pQPILu",
+	"FhWwtQnCwgA+Ci395bTHCoXO9bG9QleUtZ9UVC6ezU/U97HU1x5tZ27kQP0KIhrd3gDpWlnuALwui+b+",
+	"+YAIdse0IUMo6VP3KWVhwifchIFPCnKhP4iURFrNJpRPs+KocrrUvB8xk98DBGYFMXIwy6KQHDITBUQK",
+	"Xbb+PdKreOUXY8GxAjzj+5SpWc40YKa14oVZAgjVWoyfQ9fLo/yWn4xYn4xYn4xY/3mMWNt5+zMevZ6z",
+	"35P3T/z60d7BKq5ZFXXwt6v1lGQLCIfdBcCwlbJEHo9RwiwrShMBmdIRoEW8Z8WC1/ox7D2LKNYbh028",
+	"AUZv7+gDDx6nStuD8ATM3VE6Gk+4KBI6F/YMQsVCZENzb7f5vBTZEKWx3bPD5gu2v7+/H7MoOmQHh1Hr",
+	"eZO2h4O9wfPnB4eDvb04Ohg832vTg2bz5WG7PTikz9vDl3vDFwcvBq1of/8l238xPHj5/MWwPThoxoN4",
+	"cPh8uP8yevH8Zav1/GVW9KY4kPUDK5rtUqnnTutl86BZ+OaEGasxw8qgTHN4ABKAx/1oHRbycDC511FP",
+	"aMpuyBac19fU+3OxAlxrLsmq9k5wCA+0bCHmrkZZngplh2ap9bodvygWwM7mWcxOKiRzV805r8wGL9u5",
+	"ZwzshN1CLdMf/0PY4aaCpG70tbw6e+3s2Db2vcLKrq9p1CFnxy3y01//V+XY8FOrtQebBh+PqRrZjfSf",
+	"T5iOUid8NbfhZNntXYeRnQsGFAQqdNgbPxdF84aL9w+FzcAzv/JAmacJkivS4QJ/UgUo1zk1skDqQYlc",
+	"Su/tRhSab5Cuw03ImECOmLC/JXH/khVoe+3RkQGf6O4nuvtbpbsb+KQyalutJsBt/o2pCI+mpl8yQ2iR",
+	"3i2lppsKoPmGnJ7UlsvdaNGbxsOVAvhUcYFpFIWhkvrFyeudDhQFZSpA2K+gKHxDcZBIKsUio7P8O4fh",
+	"g55kQHcD+GH4H2TGBFAxAR774+VTkPiLeLgZlXfrkStMf39x8nq31djzF2tR4RlwQcHSN6/yVF6Gi5PX",
+	"n+7C3F3IDhqLf/kbcT9JVt6Id6/ekHajRfJG0Rrt8mfZvWHCGb2zSqiI1ZCFMjzTDg3GnvfXeN6xlH9M",
+	"DWCg0cgkM0IhhvOOajJIeYLZQH1hHEmFHzCZ9AjL80BB6NQM5D0kzriCHdwhMOPHvDYHpEdCxhz8kXcG",
+	"2d1Gwoye4hL+6e2bzS6h24L8EvbTZnMv+sf7SUJcAtMX/Vqr0ezXCBORjLkYfdGvQdJnv+ZwaxMp2Bf9",
+	"mpD92j/C+6wvsJ3Czt1PEqG/6NdSJTqSaq47gk6Y7ugpizLww046SDp48Tv3Ou7k7++2+zVLGLB9/0dU",
+	"OHC+56cgHfbk5dU6P9GQBRpSoB3PdHZR/ZL9LOTEJZYut2pdMpMqoeeyjfxrAXElJYEkuPqSAVZ5h5Co",
+	"vggL8FYhoTpiWKKjbsZMQModj8OdBgk1oyoah2RCTTRmmpRehFS7UuJRMoNgMEA9pBCGkA7wPDbIBdS6",
+	"wOgCdNmhpy6MwIYVHiEIJbs3qEpzq6sJmYrI0h8MRAitkpzVMn2EbS5b4gfMoa8VY7vGjmnIE8MUAFaW",
+	"Fm8h+WonX4J6Nn2o5oWLmaFQwgKdnV5jHbBi6S8s5urX3OQVxAC/E2P9i8XDdsr22eNMiaxyIuIo5r2I",
+	"qzGxf40GyzWyrArQeLVjq1eS/QPyd6TV3t1rZjWJOrUhjYyD4vAKeCI1FTHTDRanjUiureBS0M4AZq6W",
+	"7c9coaVsg8gbqUnXdkOuGt3GVSOvRdupYZ59rYgLV/vs4AV53mwR2+iLl4e1auw2xAwtFLCsXp5tjGIe",
+	"oXBDkxhUrben2dKYjE59spGtspEVKJTnOPl3y5NHMbpTF5Aa/FsYvjUPTjBlCogLF4Q6XtLpi4XChPhh",
+	"96UDbSjTKyzp5Is42vlSMQv6wlWlQ3ADfQfchyIobof08/vRr4WOL8S3HfIy9OlLmkUSEro93rBLyaIG",
+	"gZftmMUMD5jEqsQTy/1yTFTgLvjyjeDGZb+SuqATexTDgYxnDUuqAWZ4WbXFvpik2pAB8/J5fSLjNJGk",
+	"1fKJ9/vNJszrBtq4gTZuXKXwsNEX18hCWBKXCmAd2X1CCEc5dSAT8BSW55FuxRAsabugZH9lf8nM3aek",
+	"w4+grSso6abR0xkh/GXShz8xtlWMbe29LO1ihR8cNyKnoJ9So9dIjW6t0cUFnSWSxtdSvqFqxH7BlGq8",
+	"zwU4nyX8tlJBy3xRMUtYVZ3HC6YmVAA8NlFsAoXUaYEjd7O/MzsPJq34+AOrYgkhgflgJy4F2aHMcMvm",
+	"DknO5cZU3/iXQ1KPGcLJeigY4LJ4FTvk9AzvYki40IbReD1YiBMYR4GxzJG7/SX1mjIuTrWfy6egn8ee",
+	"X9yMh89v8LAlofJY5oBMHm2k4EDNrIx9AcpsAY7pETa/pQer+YmP/m3y0Yx/frI3VvnvHrq5G1oWPcTn",
+	"CQjtU6t3V+iJrpgKgLIZKJsGyslUMSwwjwY3UJBICBcBQQHxrHnbXXaBQsBDG7g63aDlAdKzkYjxDIh9",
+	"R2XbWYBmsr4AnRIPNrYjpGmQrleN7CCy6i+WGAGMWaZVuoowGcnydrIGuWIGIM+yto0kYc71FDNclThy",
+	"DgECDMq+y01WV4yMudXJZhsqYnPVHbbUo7R/lCJeeEGEcXU+xiyruSDifNWxdADGDKSsUHuzZpiWiilO",
+	"lxO1nLbY7cTr7SWK8ihOsu/LRzrrNSNcfgOQXKxHYubW8GNAdPzG2UW26k/LMFrXzcPOHsa8PznDIHRo",
+	"GB5ivP6/OXlxS2Xp0ZwH79Nmak9M9XggKdbdrJQmu0QxmgAUMNGCTvVYGm//zfxUrrmAZIimAOYphaXh",
+	"Umiu7YUlt5zd+XdjamjHe7UKfi5Xr9qSOyjwnAOoQka/DjLUUp1ObGO+oLW8ZWqu2rXui3rIxUgxLXVP",
+	"Gz6hsdShc3szFj+zWsuQC8BRDshISQ21DIvRjEd9odgUrQaWB0J3r5EcxBI8ar6LM2akDqEcW0W3JGHa",
+	"SeXFutgOrZqOqNXY3AwK6AZ1KjJmRYUl2U6dxPLb4FTLKmAHREsC6AnDvhhIM7bDi6gyTNELJmKoCp8l",
+	"CPsVhLqRpRXM+z/K3gc48ZiGyICogmPADZlS7St2zcOOhwD9IGM6e6bnSuVvr0ycZGf20exhbmFqnVYb",
+	"Mmkgz6046VpnL0uAc6X1u5AJpGud/Xbg2YN+JZU9FarWeZF/2Ztww2OqbfPNoLZwMmqd1n7z+cFLTEcr",
+	"niX45WC/EKqXHbzCS2vT6HzllhBpxGP+28LofOVgnuPCsfBkL/9ujuyxhN8yxdfNMnHBM9/JwVySSQdL",
+	"r1EshU2+T1mKnm24D/JOEKOo0JbMwU0Am48UzHFBDjjKEyidGGo+Ejc+KAFRhfsCC23bn6hJFXOA3Y5m",
+	"eLIgVZGkgN/jOzkgKhWaUNMXCbNXVIqIIXSLlZIByBgFbsLucck5TaBCvxwOjwCm2FMSV05CQ/3D1903",
+	"b05PulnZPho7FOMdkgoDoqorlO274abRF+FF7+zktHd23QthIdEhfkcBzZgnrAQP7ixkKhVYE68uZF+E",
+	"r07fvDk9+/Lmqnd82bu++UPvv4YBEbJYNjwvzD1jZqdBXqOLHwIksK5FeOQSgwazYtAC8TELOK1CzILA",
+	"nSjFKaxnVXvDtTnJj9oDcQnnXm3LTyd2Dn4jSzKXeP9d7aW1qQA2P7syUEHn1xsJMJeL2Xp5DdmzLhcz",
+	"q8gKru4NJG+XbekuT1ZMheGeMLEC4dWXFmkfBLUJE5p+Z9e/JAr5OgTFM+lOs/2pU/zhht1PQduxC+Zr",
+	"cNXc/aoFNag5yn+ozrct4c5aHuRGp93w6P1p6YupkiNFLcO5oIoub84tT4kabRNY4I/ZpoEF+en/FEyw",
+	"IpggLtKVjN/lXy5jeBjMainzrAIu54H77ffU26GqocWA7eR8IiAhyqddyzQQWOz07Lp3dt09OzkP/Uxm",
+	"KAITIe/6om65z0SqvJJRjvwek1Sz2NVKTRIIw5pisFtgOQZcP6ms5mHJiXGQ+96t4ruDKmiwDnSQsHAx",
+	"ragvspHBu/tz7w6txhcGmGC61FC+lDlc2q6zS/IUlo5fgF4W6VbG39ekSc8fpkkHbuzVNGlThrdM6vW7",
+	"GvhjhCfxkyPrsYQKjjih2QKvQ6kwmGl3quSQ49F+QDzP6gS/F/JO51HtkIOCKqquqDavrUiq5dDcUcUu",
+	"uAClGNGU9VjeiQ4p/nrFTEg0nWlLh4BKuLLrGNDTIK/YULqIKcSyuXh33UGigTO6cTMqkI7tVeDX0OSF",
+	"W6NHpytOBk79rV1cvuu96l7VghrW07f6lRxJ8+O/kpPGcWO9chYxm1JlqCM2voGHba3xba3zckOTKxO3",
+	"nKpu0o3Y1FDl8QcmqeARn3LAyWg1l1hcEYX/WE6YWmZ13cQu63aBDnjCYxoDgaxd7h4e7l6c1awA5c4T",
+	"7OLB82Gbsn22e/iy1d7dH9J497B9cLDbfDmMhlF8EEUDuyblM5gVzXzI2pvV7C1Wcs/zDb/55kmdheXj",
+	"uNS2AFGK7ho0fvNJB5lGUJ54gQYyJEVcjNAlmK6I/ZSKKDZNaMTmUgTmlpW89sWYkAyBCVaKoFhbJDMt",
+	"5lSRJsmsA5QyVnRoMKDRXfXcgRZikqkL5uRap5DBRN+7QWHykivkJJxxty9ed4+v31123c/2FZWVVka/",
+	"FlqNsZHjd697WGnq7PT6mcYIzr6A8MsAxUDNhAnIfADnynjNnaO+CDOqgJWgyMEuBoaedM96UGa+QRZY",
+	"Ahh2dqWw6wN2gIy84wAiqqyAaFz//vWbKRc33psVQqmwhBqm7Iv5gnJD3jM21b5ir0JZtUFO86QAzWjC",
+	"YpKKGN0mfeGMJM80qbKIHGUIuhDv+p5ZDmyHCx99CSvaFxenZ5lQjHXpbt6z2Y2TY8O1hNiLtIIXbRlR",
+	"uhEb2pbH/EzMZffl3xx7sZOxY689CXtZm3csnKCPUqrhk4TzScL5mSUcq5c47aD2KRz4KQN7c1nICTrr",
+	"yFfLdczPCxbZpfrm15Z5+nAorBvrUJgLdt6SYJaXoKTKMm1Mura8uUN0ClVfXT1mFRDNFKeJF6DqMYv4",
+	"hCaIsQwCDDezRl+cgX5qu3nPZoGbfQIrYmW3KdX6TqoqdRTdIp2+AJW0aIN+Cn30Co3ex4WFfCzJxpWx",
+	"m372RfeYQNPRj/86oYoG518UPwJ5Co6/OD4Hgme6QwMvtpvtl7vN1m7r4LpZsIMJaXB1MribhUdwNzxD",
+	"dETH7RmOKKOxdixL6KUfkvdIrWIo/plXs3nYoHmGsDbJqtiTZaE5+SP/idSyCkfNhrrZHzLRfVWjgSNW",
+	"DuwBbNEDOICdvginrXYWjnHxh+Orv2u18UrXG9NWm3xOGtPhfUBOepc7hAsHYaBiMqCaPd93EZv+3kOx",
+	"YAH+VnLtaQNoKWOZoBX88qqLKgECH/dFaaRAaoiQdw3ySppxXoXMKSH1bu9qt33wfPfL47frayRIxgq2",
+	"NbSvlhWVvvAVu70PGDUjIV1Jb91ZrqqQruiLVChGYywl7IgiJXdKilFGGFHfaZYJoFcR+yLLIYRdkYrk",
+	"K2s1OHCUW6m0RPRdSuKiV29tDWoJ9dxSjZq22rVO7e3p6R8uuqevuj8cHx8PT788vvr+y6vTwd7JH3u/",
+	"69Lj42P2tjcaieHb09Pft384Pn41ernwzKtRtzca/eklOK5xHWqdWpTQW7Ybs2Q3m3P8KLL0DmjfR5H7",
+	"PzGRX4KJWMnXUo1Pcu+TRXbaJjOwnjW5VlHi9Sa/zeBH/FvzMP1hpiKHxDbjnK8AQSQQZyTIkp+TmU9I",
+	"kBoc/JYN+ej9AD55TH6IcumLuovUuaAjGQL0hn0oCyCuZ5lxpwBo0qPRGArNO9sWFqbyz1iexOMwmIP4",
+	"gIgfATUG4E9u2ORYpsKEDtXEF02piBBaH9WkLx4Na3Lqd26d6KHMsluMG0r1ssAhF0i+LjFwQ7nCtyBw",
+	"qGIMcyG42VBKmxyQ79J4BNbOZfGhK4OdAOF83XH38leWDRpGWDgymZNwySjyE1jbBOz6bxV0JYso3zB0",
+	"YOskhw9BcYnX7o9vgA9aQix90QLIUk8Eap12AVHz9Ve7TTSwQaA0AGNmORgQpF5G1nw5B635og2tfwz0",
+	"Fn8lHavYMNSqeMo/BVotCbTiOQH2bDb7ag3MFsxiyPEvBTCzQlQwqmoZd/NeLajaXEZ7KaddOIdTjoWS",
+	"2XHI50WMFI8WFkKgVDhVMk4jc4VK1mkcFnr06Rjumb6o6tD9WOov/zbvrZG5C/vCKriIjgKMNBX8+xTh",
+	"ER27LPXg1uoGX3cALztHkO3ONfE6AsRC+ze9KkkXrLAALTqEkLGhkpO+sOsPvJ1mDznfIfZHNdrqbqi5",
+	"AQXCSjN3IL3keSVWM0ZrnU92MWPGVdGziRFrEKkN/P8aoEzRs+rTZAa5ysvUEZRvw3SWgIQZgXLSB/5g",
+	"lW3AaETrIyQjQJt8JDAUBeShhAurjht6TxTwW6AYIFw5I7lTy409qMCY7S8ZUHGIJcitJGUVdj50TleW",
+	"aIYCltvxZ9rB5bQOA3L6VTcgDuAYz7VKExYQZc8JBsclM7swCrELIKJGy45dnl0YMwkBBvmVsiMkX+Cb",
+	"N2OaDG/SaT30SM4h+fFf3KMeMTkMSNseklI7GXSxbSuM/aev7G9W+FR9Qeb7KA7A9hLnbXxOWs2m7ce+",
+	"SppHaNSwbdCBvC0PvjCUbFftIIrN//Tf/8fCQBELAvfPtmzoPdg0oCJ9nWKTMdeQDkUS6bNl4YEgi4Zy",
+	"t0TjknjyUxrK//2f2Jj/TpO686W/4YL1PGBpd2J7wnaGUmGhLTxOeLvgfNmTNr9d//d/OqkfMH2f2dnk",
+	"ff34L/BmvqaknnBtUIQO59HDwyPS+9Pxm3enJ+e2GWgQT6ggQpKRkul056h0aWCCHkgKRh/OwVkXLxaC",
+	"XhffYpkJfzdhtyyx/eaHwb8c4XsBobBMkCuiecwIg8hRuyx2Ywr9wynI9+Gz0qDhRCwM8zPouzROv1UX",
+	"FOJX3SYFzswm2IgCKa+DecoO3J0YfcPuI8biG+weExm+9hnS/iFIKRlbBVa7iWBqUJY5BslzCLBln7Kq",
+	"H7VcJJFipL0S5CfvalRanjeVmDdm6D2LyUjK2BKAJA76ogcylZHkGgiUvdOEKtMg+/svdjxuFyIswrF1",
+	"hX6hjWdwlo76ggqSikiKmDvoreymjBQFIGH3mqYJm789pG7764v9g/0dF+KSdVq6drpD9FQxGmPOnL+w",
+	"duJ9MVXSztIl/CBbKN56V6pOj6Gqsb0wLCb2yuymU2JkX0SslOcIH7GAsiejCaO3TGPndVc4Ve+QEb9l",
+	"AprIR+Tw1RhJYDcNTFT7EjkaS7DCWDShcUxgDGjVzZbOIYLAUblwapxhaqI7JASVBzR1cnx+dt09OSd1",
+	"V7UPVPfjy97J6fW5KxkdxpxqxEmVIam3fvrrP+89P9gJSJgVrsqPdiRjlpcAbDV3UPGOUzs2Szoq8g25",
+	"ndo9bjPwXntGYe/ggGaIPBq5P4o5EzrDJYWEp7BQIcBd8nlGczfmEayqsKycOcEC8iKxzQaQUKRQPmtW",
+	"d1wIUEQNTeQoZTkAAlxamhjLTApw6VvBwzmd4BdFh9tKeUOFZ3W9BpRbuSQxwE+qH/89ShNKfvrrP5Mv",
+	"FY0lOfg//7sGgeUlKXedUQygkMVcFQbQ5aCyWj6ovflBvbXbyoHYxD/+a2Q4BG7MtbTv6zks6JUbAtX5",
+	"/f04Fb7hblKn5UauEsSfvw3WMxMMGaJK/O2YDOJCcQs7zYye2b6QoD2BYWFFLZSX6xdDsY1BNZTqm+I/",
+	"dP0mUtjErS7QmhOGGoTlcinbX73chPLSJWFvUjmlWz66OcPNmytL2vljD173tVa2mgqsu5CthYXMl6O1",
+	"d/CUy+Gbe3g5Mpq1UHeywjg2pSPf2/fKk4FHWcwerkbzlDFeJbq6HDnSseYgrzWcafNOs7EiAwhfn8Al",
+	"f7vgkhkoR7VdsMr5trrMWdED59V1NFMlCRwzVxjH/gmKlWL0fQzRFKgo5AmPRQTKCOLBujmGyEr0v+1D",
+	"wHKpc3t3BLzhxmk5JU+W7ZV/wV9a9/SHTS979l7llfdS+CeMuwqMuwcuwMbah6vw5jKL08obUkiAKTqB",
+	"g8zUnDtzdYj24bL5HeKl7KVwCSdwmVyJqUxTBshzlSZWf9NI98FOX7hEVs8HnHK4R8jaiiDlBSO2NDeQ",
+	"UxO6HiAjh91HDKYFps9/+IdjLIkFuadEse+wGP1i1mLjH/7BDqPsY0XjdF+EzD/lkC4AruOyd/y77jeQ",
+	"e41qJrtHM9tQKjAVdnwuo6vLxWIyZgqTUDAGy65StsJ1zURMhBRsJyufr6wae4QBZb5+l1vVHPfLUimm",
+	"JpoMGCjNHovwmT5yRTDQWN4XmAjuDDVRqhSiF2pDBdosbJ/H7173AvLHy4D86e0baP3i5DUo3ILdHSEA",
+	"ITbrQm/tF8USRi7fvJ4tWwjgJ4CYUgAr2XGGbL8prtBQlp9zN5YJI3VfHwkgVXRfYA8OIt9FwNEJmvyp",
+	"IOzWPuzsjA6DkNRD3AKwPHTQzO66K1SEctYROKA7pVMJ58v52bWLqkMLTh1C5/yZHFN94x/DAAt4swRL",
+	"Zd8AGKv8Ffz9Bn4PwSInpCHZqQHD9YzYCZMJjZmHtEKLRrZ+WaWizWwb7vIX2cwvbJvY/xsyA2zJhNdl",
+	"v5sz3gdY7m8fJfBvJvisZ2kCxbzQLWXe9eu6r0LGKwjGAZFJnAWkPT66qlzX/VPV9U/Vfz9V//1lqq77",
+	"usD6k9I1R4dzOe+ZXq/c+iNVsMq4plNLk6EUVUE5KZUABsE3qyV62NrJCDgVGbroomYTVIRGdRZDbAro",
+	"TC5Y6ez8unvjvYyF8Jv6iFoRRTuAphzPFAXbDIzgJn8nSyjJwomslhM4deOkl1v60JsJyqJLXyUXp2f4",
+	"ZLEcpx33D0w0yDESf01aIMO33Zr1xfepJU+GM+21gXyXQZU6Im1SpyJNKNz9Hfem88sDcLrzvis2sQsd",
+	"OEQGIUmIZNAFOUdURCwpW5jqLjbKhTsvVxMcSGOmXYBe0SHKjkKDMjdx2Ag7R2Tvp7/+83NIl3RHgzof",
+	"agjFycAf6+qTNAgmNQLYF2ih8AYAfFGBtWxxPHGQvYx/GXqPgR+uKibqnEFfILLkmAknSCgaMacCOR0G",
+	"YyCysiphQFzqD9jRbBdYPQxHXwgTyDfHoeaWzQJOgfXHZ+GYI8q9NxMckjCP2AdLQSQFBlqsmT3kSlfl",
+	"JPYXdfoWBZxlDHgzfrouB9y01tdcbfon96J+kgA/SYC/UQlwg5tWumMrlb3/nJ6yX6vN4BdyrYFsSeha",
+	"pf6X2xpYwXa1BMqBKVZA0V6URTHNWuf1+zukYBDui/qAWUaOdmUIBb6jHIz3Q6nmKnjneXo7AQl7Z1+d",
+	"dk+6tg3NhDlCQ7Q2PIGIdbucWKAmIFS/98YPh6vNM1fdTtAXYfe4d3HdRYDVgpG/nvkx0IXBDRko+b4Q",
+	"Ggyl7EF6nXRI+Lp70nweOnN6+Lr7qtUchGSq2JDfByT8ptdshzkAeWAJCZbD7l1enl/amWB0oRXwHVbr",
+	"SFqJ7+q8e0Ewdk8qK43i4L2xH8HB4wB9MuiagFB/WERIRgDEGxFZWSxUbJRQHSJqeMK10c4Q3hdCmqwm",
+	"vyb1UFlm9oPskCFNtIve59GYxBIM1trIaaHxRl8UDY8+5NOy6myHXbQ9wsD3RT38sndNKsB1bV9G5knw",
+	"doQ37y7fQDK5H67Pb3fivstBsBKlhykKG2VB3EqGeFhDXJy+AHPc0UMyJDyN4Ldw1OezJCBYFXDjHuv3",
+	"7T2F/9fJTqkDvV4eaJZhzmbnvlbEmm3ZQdjjAtw/B+q+tF92CJz4gFz6YwLZACRmCfpYhCRMmx//lUQ0",
+	"idKExtL7OADwiSEQErzr0YqgN4DuPmk+x9L/a6YmzudUrjKKP9NImCyFyEjTJ5Tap0AFWbXCK1BBtjav",
+	"PMy+toXoXseIc8Usd6MltpFb1pFiYMITkHXtUJEZRKpz0ReO9gdzrlRfpY3UoTgNWFgKjkukpn2RGUdS",
+	"gc6deKeTacXtZjv3xHuiXOWXPSqQZBgi4p50i155HDeCHBb84w76276E2N/r4XXb5x8kd+2PSe5KENuV",
+	"5O4pSc8fsZoJVi1B5/YnXOynoDj2/hUCaMq3aBM4ByQZLnxgqcD7BqQlM0/mTKoxDEGX3WmIA+vDXqy0",
+	"M1RyEhII6CShkSEG1WBQA2YHuebwOrsEF3+LwVIrFamHOh2EWRKrfM/ETpbkYviENUjvNotccAkZCC/k",
+	"4muAvNxRK+PhkL6A4ey4MDesxQPJiGM6nTLB4o6VlSaUQ4UgjVmOwMylox//P3vftttGcrX7KgUCGyaR",
+	"FoeUJY9NYZAt2/IhI8saS84kkx6oi91FskbNKqarWxQ9GCBXAXKbvMLeG8jFBn4gd7n8/SbzJD9qrarq",
+	"ap5E6mBrJvSVLPWhug6rVq31re/DpnGl7R263FgVGCWcig4FJxELQaxrb59mYBilI4lGqOHD8RDUIwVC",
+	"kZbgeqrQj8aN3bFXZkrcXjJTOEXJkpqSLqkFgLgGQn1/ChaExBY9CQQIHZGOHmoPNgwPxjzCDSrmYaat",
+	"mpDCVbLJSC3LSJk1OnAT75YxgYvNn01JLLR/B2CiLP8I2opFuAKTzwCyNEW4iNMi0T6LPlXqv4Dk3xT8",
+	"YEY5xIMb3hRZ64EUju133tqijukPLJN+gHpeTHq3sq5nIsW7a0SKAUq1fijXrz7Y+RK+H8v4uG7JaUaF",
+	"sv8nu7u78Bo3XLUOhAFcTPkhlnisbzlM/69qNOy03JiNZWZjVE7qT5fEfgcmQJGhFGxC8H2eQaAzANsp",
+	"MKQfj4GVP+YKglSwOAy5fJXOKCBC5qEwsDaZ0Anhwl2D8FCZG2LIKV8NXgVPMeXckem1s8TnL4SMpbVy",
+	"yEcAJ6QRE6RLU3BR6iZr2QBODsuLUaZ+7YNtftTcFwWkzKnaIQtFRmNmUJ+gfAhsTr41BQcRip0Zs2XW",
+	"2BBwkEYZu+CyUHDgTFkvb1bqgE3lr9L+cbtF6qzHQHOzca2yWLt8P2eGdK7xvI51q9qy9ZKfzo7dYebz",
+	"P3lnWZn53h+HhfvHJjO2yYyZDYtQOymukRYbJb2lyNtRxkUORDNu09vfIcfPXzTmas52jMBWQLrFhGVB",
+	"WfdBL5ki3ckchhioCNmz6Z3ZQ7AB7uhtYgz7c1gzcsfm4o//EjymJGFEH8hoWAs82RnAQZmZpygKels9",
+	"GVeo8s07yyqR0bEoUWU2JBkKBGz59BHT8B6yFN3Dld7XuDBy4ZSMUsrdI+BxhTgHaeA5pwSU3TWsQuZ1",
+	"i1JBNw4SHCe99c4SZg45e1/7X8fPX2y1mw8tumCWCLHLBcXj4BQV4lybd/z8xSa6eBv5DDsDZ/H6nyCF",
+	"oZhI7iZxARFpdBdBQ8WYpjne+twVE4rSW4c8LTwEeMAwbIjMNz4RKL7G+P+OUw9+66FFtVucA6wAiqIA",
+	"NIra2tWkBkJGTQQR68qmEhgkH2Sy6GP64+TN6bHhhgMZ7pJc/c3pMeSVO9AXNM9pPBgCQVsUFq3Wwxjh",
+	"QPAza37goygADvgycBmKfbiLJc9tOqZuCYY9aXGv4Aw/pgzZHj9/ERjYKNyI1NYkOnp9uveOfvj4L0EU",
+	"sHbsHX38t27NXqu9dwSCNMCakyETL5aplaclcxzLFGGXIxZDeGVexJQr6EgI1ei9AyPoMaJsed4xoInc",
 	"jI2L244pyK1fcMVxtwvFsnQ+DCNxiTJPStZPKNnQbkTqJuqrxxLhsMu2EBoKD7JcfpLjFoCaxhQ0wYDX",
-	"rxLLBuLhUFRqCctj41RVoYwau1jJyRMrORCKoXZT+oA+eI0/br3aj6DIkhLzRz/RNqCQEIIa0HwMm3ZM",
-	"BenqtZMmLkgOJbRTSrgr7E0nXoYNNJI+52HNqjTlTMmMZZz+O42LBAAa63GoT3/UT+bkdZO84RWNW/ng",
-	"1L7mwUnJlMdAL1JqDk8f6datCXyNc3uRc2CmfoCxhmRzMLqTg9HnOeDooZ/KiPok7uvnRC3bzA29EJrH",
-	"g1k35LW8YNUyCrtrI09Hj8WTONXOfprKMUs6hoXg45//anyVIBTlr1Ad/fBgP7CeTOW3gGmAOg9wUgKT",
-	"lcBSgkloMBS6y2h5kx+Dc6wEGMKkKU/OsH/OoNgGqBKjJnllBD0Vg10Cdqq9PApM4UgKJyz8o/kN/H3X",
-	"5IBNOyCuaFIshgfS7kR2VzMZYdgcnoNMi8fiO0PhGzilUT5VeBSKqSDp/CIix9Zv5LXMTjktT+ptxKiD",
-	"s5Cb3tUW7SLlYigAoMLNDgzh2h7lqWoYrgOfPgGRleRXJNbLIi50IxoB7sZ4q2E6KLkMjVuqWCyx0MU2",
-	"54EistdTLCf1crwgtDvOeJ4zgT0abYGSegQQUBys8nLCVWPqpKz/8+1bkus+q9AVA1RT/7VS48QV6RY8",
-	"Re4DK4h9JC2b9Gz/hqJSA7O0FCsAf9qMCAbOlxRwWemdAFhzILhdjGZv0BP1jF0OaKFyvBq8PKxxBkVX",
-	"ZOJAeuWteCCVHmU3iBA3MLH6uVGAqXwBEkvj087waRGpA8qZl9zV9vHG60xoTkNBSbWgLqYCEwWmz6Ep",
-	"dYphGKJP2RB3OHp1amlBzKw3dA1SsADcNJxlMWtUQKTsTL/2jDsuoWgXXGSzxKmqJCeIyulEoXWD1WxY",
-	"L0QBNFhLENZABN2dVNHe5izgkXRaoo8OieaZxsjqicCLVGANjnY/Q+EZgUC/CKtvtrYrrwRGY1dJh1Ds",
-	"UBRlGVqdeXzaWGKnLzR1exMr0aeNj5KWKtVyXtirc3q5ixPZlqUNUAcZKvYawWyhYyhcNnlhhePVq6cs",
-	"RSsPpag17GfrERGOdlLmGKRiW242e03BTct4/G4TgECXmBADStZdC3Duvt4rqPm2Zij2xGSGumaGsgQr",
-	"C/0quSkaEleSWK0+tOI05WZFxrJIEwQShWJBss8MRWMlDOA7IJurAuducMJwlHgWzrKqwzyvHXfJAwKV",
-	"GcmqbCDm6g0nyC+WE+QZunp0FgC0LjPI5TBdmpaADWUeXk57INvNNnnlG5Lc3BFqdw/Z67VxNUbZAxDi",
-	"3mnjdqU1opZ1JEACKWly1WX4w9FJ8TwgXsDMbdD13+4lBydbB8cHJ9o/hS3MeG7vvj50rPoN0p2Y7Qd+",
-	"KNvmc1R1QmE4ow1T9FSEkph4y5TohXHFjW0zzYCCZkfx5TpSMUai43deAKwyQlEDI5BWVss9wH5wQAor",
-	"bosRN0u3BVjhefmOOiSAIBRbbi2NBWkQckUWZBcJ1VZJzdSnHDrncGkfMxTaz2isU5V9raTLb18frpd0",
-	"MSukTLpggPfXl8PUkoN9FdbazVZYI0zEUh8Mvwpr706fbz0Ja0YxNJWCfRXWhAxrv8agcCjwOXb9XA5T",
-	"ob4Ka0UmOpIqrjrgFHTUiMWuuqpTdNMOWu3OpUo65uat7bBGPv7pv/HJ9ofY2nX7wtvIEPkHj02q6HZL",
-	"X6xJtf1711kj57lulZ7rVShOd4/vCFdkiqrgzMCeQmUGhYI3gGEe2Ve/9Vp7G1hMfkFtIRmIq56yWPCY",
-	"emr4K3CvJ0wlrNZ5+rSF/4JawnXDOCADOo/sbwFlg19gSuC3W+2noF/6tBbUBlTlVD/G3bBaIJkBWgft",
-	"aeXp7SdfPsZHAUd0xnr8D7LWqZ0cnB5rg8D7BUSty6a3UeDfpqWAIg9DCIsk/at48QveB8DOPvZI9fvs",
-	"H1/id9a2Ww9b5o/XgITOmRKrwkO9Kd/82WmizVuFaom5WIrCNBGO8plTIA5cwMit44fxoB4Mpn2EqcvM",
-	"xh8hQKr0qqc56cp8QKAyo0kiM/8g/9XWztROKFKWazOlXamE9yE5aITOWI9flvDKXWLf9vEv/0kiWCmR",
-	"RWR6Z2+MLvm3VWakub0yEec9Rs9z5T+GlpE09O4YSzBC4kfWbOdgAMl0GzzDBitMOnentTVglyRn8UBb",
-	"mxRkwU0z3C9BZtseKrERJngCFbNdG0XBFmnvWHtSs88kU4/UXhXF4LjRIatqsEAAxLPwFr8DnQJOpTHr",
-	"+GKIG8gLlqV0pErfsnJNVcuuSvZ7zgXyw9qyd3Cr9QQbyBRLJW3oz3sGTTNGkwkpMbTQDvsM48+GAlxK",
-	"b2RtQ5E7yD7Faou7WYy5bBCPi6YNawSjbyDDRk/PRHegbQr6EyWGjl6dKkN8jGcIq6+T613SvQ6CYFKw",
-	"B8ow3lZH0dDdhsJIwTv1d7Jc/L2q8o7a817M3b59obT76ixI84zxTdiMvK241qn14ieMxjvb26xL24/Z",
-	"9navlzyJH/ee7nQf9nZa9DF7+KT9eDueuxWvvemuv5Eu3jKvvR+uByueuxfeDcR44zDdD4dp1QmycGos",
-	"c4s26vH9WwYPz/PaVsmszz2nLRezeCNYRQrVwpkq/ptIyECOyZCKicmEuFI6L+VwK+oUi/aGGzKVbAzR",
-	"xhD9i8p/rGVN1o0YlcOzHIgD2v0RLkQr1Vg9VwEHKWaL5v0tFEOok5OYv6Q588vwpg9uVx7SAjKiKsdT",
-	"iise7qDni5wrlVMNo1k6aZI9aL8V/wCPOB6w+BwyAlBDINgYIuIGhzzvLIEwU4dpAEjz9IkCShAThv01",
-	"JT8NNR2RZ3kilyzGz1H6QCHXSJPesj9uzS3UXK2ZKb22b9q6QRs3e8Ivd0/Y5KLvjXtrrCcoBVvLBtYP",
-	"IF3reboys3DihQlp55fitYG2zS7bQOo0J0OpchKlfMjzqJQvhgDMkF7yYTEk261WIyByhBrV6QThUKiV",
-	"bhCMkdFwukHC4g1+zczmy/W3/LFgkHUTdKiXlaGYWnXRwKMd8CSY/0zogsojzffXOtvaFg25wP+1Xcic",
-	"i5z1mR7iHz4hy8USxq2DE93Xq+Lpn6Ja0Fzq4e1p6uFTrs1hUBMSbJfigtD3H/4Z0+zaAsZflqXhX5YS",
-	"nyWn8MNHVs5T6Ve+ZoqSnZpjAcZ7rlbUXD9RAvNl1dQIrqx7blFvJ5GC1KkQiJV2tVorNZJqSfbkFDj+",
-	"qcD7CM0B4VjoFxKEVEMxbz3SYx0FhJJexvTLuixtdDypNgD/VUlrTdzczMEyHwL/hdh9T+8TUSgM4YNB",
-	"R/Y4S5OGp6RnbnmgyCjjMSOFSJlSoZgSVNe+KQCpbdWcM40Gj/gqJyqnmW5zhCsyapJTeo4YeNMFmA8R",
-	"EhkvYqoGRDGluBS7fn2udoElU00Sway3pVAotvAAoZyOh4NeMnUttgmc8J+zfGmREboLc3OVhVkzlGys",
-	"xWflp9jsCevtCWt5Dkst/0Y1+f7Waeldx1ncmb1q1pW+QvL4OqFca1lvfFLfGIJ7bwg2+L6bLdc3gi1Y",
-	"qjOeyYIxeKAIh1LbEn+64jyHE+GI5oPyQMiT2vSOPhcSWhRw5TQg9IcF9mVxsefP4aMWBretpwslT9HB",
-	"0enbgxd7+29AgTm7YIkp53GXgSZDedXHP/81FNHe0btD/d8miUzYTf8NaxIh6OAocFzPWJQ2Uu8yljxQ",
-	"JDp+c3JKHDIckEAO0A3BZij6AjYGcMaxMAzixZXqVYf1gMtsGaoNoK/pamNw149F3KTc31l124fr1uNU",
-	"gyJ3El2+hT3Lfd1m27qbbWsTG74DwvQMINxoZVZzQE2Z4NaQ5QOZrMoOjFdPI8odhpwImYMcTCSAyCYK",
-	"RT2mim1xoRhU0l+gcqCBCGLUAgMiPVlkHXJgSCxJvd0KiF4uWCsK8Yoko2OWNQJySrM/sJyS5MPfuzyX",
-	"pL7z1PttnH34e4K/ftLAyHKVqrC+82XjBoFjw0z42vTc7WDcnVhKLBMOhIvt1oq2y3SZfcCqOaw2GCI9",
-	"THqY7UPuJsBZ6bJVA51majZ/lmFLFy2sLp3VI5h7CSBrq7d3CMWAJGJabUE3vmzOYtut8tbiQ870E85A",
-	"TCpqBBbwbK4JxZBRoUiE8zDyCwAh4z7SnguQABgHy86/qEPGA4bwJJ5b+uC+hFy/LcwrlzGpm9xPh+h5",
-	"C6V+sUwYabdCoX2vxhrg1ur8+rwqn2b5Al+qW19H2tepXY+K1q6au0KLzpoeaPtapsek9NfKn1f75ja9",
-	"kDkdt8i8bMJp9zectpckMxZwHafGhdeuPPdW33GNA7CZ05/yAPzM1jxDgTNLE0VGoNqU75bW25HkQKm2",
-	"WdL28EpTa9J5giadcEfIZ5w64/F5dOg0t/otmE7rFrk5z3Kb7lK51ZwGwBe8aA1o1LQ1vxkoSl4PFHUN",
-	"49u6Qevup/X1wUZ3YX03h8FbPwy+ZdrwTMN9AMc5bUsBTJNBRZk50aFrtoqNNbFFQzGzPpOcmSRL+Wxf",
-	"0+zc94GpcgI0XhY9Y1RJ0dGGDM2Qtj/IxgXldqkUfZZh9l+VHD8zUvWkn8mxQjG97gS5QFGVvxmKUjqC",
-	"K8O8kLCU5SxpkrfQJsyeI+vnFD2Pdb9NLduZ/YhVlfXg6lKg4drm0EllV4/DCbsoWJpTMgKiX9KlYh0C",
-	"z6n2fd7Q3j3VTcCex55adQDWVVuwWqvmF1Xi0S9P2y005Eh25996PFeN/05UG5x+lJNv2OBCP1fZE3KD",
-	"rSeaYDFPi3PWLC8yoZYDpiA6ifh6GygkVMWoo4qK2QJ4mBu7pSPq7qYZquHAvmWdT70LgFopmG4oClaM",
-	"ZvEgIj2eYgG7cG8LyHSgJJ00yTHV7jRSQiI+FVmOorjIlMyMJCLUaI2oKUIWQhYiLrk8o0MuziOCZ8Ob",
-	"xBhtR1+RiXyeMbYFTJT4mf5XkplwEFFFF08WjerxZkjz7MP/xEVK7SFmCqyKnTmNVj1kop8PDF51+uQS",
-	"XOkDHAICdoULn8EA1G4H9eoHPFYqNfASOK9dPxEqCpquvJV0W9v62uFIWzBZ67Sfei44pny4JAkj5UiQ",
-	"j3/6G3mR0USSR//3v1hPEHNZ6zx5hMUKeUZzOuSmbODF273fYN4qz3i3gN/BFnEn8VycnqtEct8IhstF",
-	"9qYNwVTsRS+dq4ItcM09D6/cThB5qq98n9z+6qrgsZh6CDJ8xAZSygV59uY4IB//8l+kZbiFDTx/OxQJ",
-	"i/kQBGkiO2sdFtSC9nN6SUYsi5nIzQDb7DigRUMBlV2Or9THvJJ66+Of/tZutYLypcS+sywLaD9dKwps",
-	"ZuXnjP9ebS9u0QasG0+2q/buI8kbw7pWvNofmFmv2Ybt7DLehKx/cRJmuEC1N27so8xs3el8yz/PK78C",
-	"Tuq55uaOqdQ9KGTa9/csUZDLLnpUAxXSUEoMHc20pMl6yNXSet+Qldd8wpV8vOWqu6V16tbnpiJ+TkX8",
-	"yI3vfEdmvfAh3rq8/t1mSEz54HSapAmMZXYTwmL4LiORKNI0IrkkccooJLObpopedgiE2iMy4AmrLKUS",
-	"KejSH/AbwcZOhwHdot0ynW7JrawcwTljI/0MnhEl6EgNqoyMV6VNvAV0De9FYQfaqDEwcHvhgpxnrDKK",
-	"UAo0m2XRQ5lps1W9n3JlHUC0ae52u/tiRfRPP62bp1nHqfm5mZJffn7kc8W/cPJcZZb8XdaPii3aY49Z",
-	"VpJP45FKVCSmA2S7sDrPXBDa1ztnt4jPWa5IdxKKhE6UYcowotELZFYiIX/DRMwTGXWAmGPC4J7dUERJ",
-	"++xhKwpIlDxsnz3Gnx63z57CT0OqnrYiS/29iyLUpaxfKGzxH/tjQVNlBOyGcMLLHQZaPbCpEzBSEbJH",
-	"MwXnRGmO/QgHzOh7KU4kStphfI8njcDG2dy7VSigVDPnQ0tov370LRTo54Kei5eTdkWNpok0HeueBkHV",
-	"gUy9gGUd2P5CYZsVGG0Q2Ea4ggY8UI0Aoo6+qoYz2/rVKOINfWB0W/V/1IPyawlNQIEF9Jyq2hdj6lRq",
-	"QtFl+ZghGfsQZcz7kPdKVKlh7jYVM0jlS3S7Q1EHRHrCLgmSNuI2U35hYkXU9dZl5qfF0NteQyxmRTL9",
-	"nI1yPcT2dqONBy2MpcpV2Td6ZMUkFIq/d3yTKUv61w6UvmD5W29RrutDfOrw4481u0IQJ266frXEEsLM",
-	"YVXbpExQw7Vd6+gfYXHDj7C64SdnH+B/3iKsdWqHtMgoefHhH0P2vsSDm3TPD9N5s50tgKOaiQCG7yZN",
-	"qb5tjVRjOdoLM0wjmeWbyOJCsjvbgSAv1GcrpX3GrDuQ8nxF6g8mkpHkkGyvco2XVKfg4QKd6Wq4oEOu",
-	"8u9sIz59EgAkRKUv29FERQWwOZjJtKputR9WDV3FGEXK9Goc5PlIdb74gmWjpsnBplJRkTDVZEnRjOUX",
-	"8PF2SK4TtDcduCr82g3jzw+AbeZr+QneLHdzeRn1dp8ryBlS4Z7hxFvLea5nhXYqiiyNyLBQOemyUER2",
-	"LCMUHRwV3ZTHZCCBAAfh23AxkO9cGLGvXJoLQ0GTJGNKMRUg0RkwGY+R+6FPOaivo+CY0eKdaE8uVcyI",
-	"GJovPCuytMIkvUuojSlh5YXhZfaUk787+PrlmzffnJztHR6++e7s8M2b46/3nn3zlT4eg/q8VRCGjzTf",
-	"GIpUylGXxudNS1IsI0JHI0Yz44BxS1RpcYGZzGnOtvBq7XHqTujgAVift+tHkkReXH7rGzaJyIBlrAO0",
-	"RRi1tA8FJatQDCiS1dljtDExLje8i7diMBVK9rJypI0KTSjsgAdkPODxgOwfHB6cHpCMDeUFU82Gtlcg",
-	"Nmx7H3xJrAGMrF8DcyMg0Y9hjSdhLSAhrLmwFoQiLE0O/gWk7Go/RaTuiQ9bkWAz1BnLs0mHJCwp0Lgx",
-	"oBfhuU8ognsZib5GI7F1wvuC5oXutPwrVB0pBL8E9xplR4KLtvnDgF2G4uXrvWdbJy/3th89hi8hvyJh",
-	"rRnWyK9IVyaTgJyzScnmzQjIqIBCjwIJbjP6+Gwg8J7YMeoWOdm+vIR7uSDtFlHYcT3UdKZ5zoajPAiF",
-	"/lRu36JX4CWaAE5TQGfJXo/Utx/ZOxRQmxPaxa0lYywUY8bOVcNKb5oLTdIr92zbA0VKPesmecsSnjED",
-	"MgBBDNKTuHqa5Bvt6VbovZcTenP9LbdA3G3N9k2KN9fcv667J62XjnL70X1IR93lFm9WRa1TGw8Ui89a",
-	"F9/0H/VOdrrtSWv48Ns/Pkn+43K8LU7z33wZHzyl32cvzw9H7x7z38m92t0PhhmG73g+OIGGXuUQBCVh",
-	"sTGwdTWQY2PnpT43btipbw2mhRsUoTNOzXyfZp7b7vJCCFmddXiOTNCBl/JqvpVEtyMgI0RoETTQJYXr",
-	"LhZ8lZa0CslaydbtQ9N8W1dZ/juzjd43+NtNtqU6ZbBfVp4w60ZNzBDNyFVVJtsX5Vy4orLY7s25tPMH",
-	"tvyLOdOwSibZsSKyoFiaPVDk5enpsZVurZdqsjwnCUcxEHRFUFFlPNCuSShsA9ANQRQgQhNNbNKHAJI6",
-	"hhgb655a98v+uO9hqt//CPuljyAut8tHFr1RZDTmUrxWtc5O2xIovMzzkUEDwgiug5ledUMFuAd8iQSG",
-	"hZyPJBRdTe3RusMWf8fOnO9obwc1BguqU/Onlpk2LCGPoKX+tz5qPbzDb93xv7W95FuvHQzYw9m/NpDP",
-	"uN6/0Djbpzfae9ZalyeSCUll/1Pa7MqZfP2KHv8liyIrL/iFSZuXvgXQt+NLA4KO5FTMQIp0shsKz7/A",
-	"1LocEymCGXckAIi40Vk1rupqlTbQAeY7jC98W0V+9/Ig8u325cXvtvP3r148n3x/8nXRffht//vtpxff",
-	"P/v6/fffHU2+/+3b94fPvh7Ew3f95MUgZadP7uOBxBdQsVNpU0h446MHrIbSj3xgj3uLDx4DRtN88H6h",
-	"y7dnEGTbrRYZD3jqIMExUwpPH9mFPmFoV65JjixlbS7PGarc5bKIBwx+mdCcdqlizZl1/NI046Zr1wnQ",
-	"Y9B8tdmLL1+C67DfSrU1a2Kns7jIeD6pdX7/QzWYfcGEvnyUya6fqnHfa3secESrdryR9bYd6KoVKRlx",
-	"0Q+0m0MA+jfmik0PQ3NOgSK8+x72to12x1To02g8sCqJZuLAMnm40nq/oDxFtOeS8dI9wVcYsOojfqx1",
-	"Gc1YtlfkA/1E8OZYdrGYrsB+F2BJUH8cN0xPmxit9BewGZtWTD/KhIk9qIAN7PLMA5sY9XSeMJHzfNIs",
-	"q4LcjeBtL0ExicQbi5ymsl8w7zkOcTP/MQ4+B2AB1OyEDLJyypfm2JfyHosnceo/3Antzz58vnw+F/1O",
-	"NdNT1Y83WqtWGMPXrDH1xTjVUHN9sYC0kdTUDn4Sip7Mhh41Fga/p5XrHcijbDRN04lRebeR53PGRiaH",
-	"gPyEXTagF1wWGakvlngnoPCOfpGVPSiVIGY7TxsnYjZ3ggLwyuv2hKpBV9IsmXPrd3reckXkmCVky1Yg",
-	"qsCqpwqZMxzbbCZh7b3CT1jPnzmyyLvykmyRsczOSSKFRRVRANcwEsvhEDRttbsIxk+/NaX6Gj07AsK2",
-	"hpSngd0FEfWDCQoU9Oc5UUUcayPpf3554J9t2gn6pkLmTjteVUnVXHoRsUG6qwTsiid+Xta9ze3Ds+86",
-	"hmv10xVNWdnblpAqQFImlwkLDNW+K5RfwHHpL1+pFswPsIU4jhXL6LfdM40//fDT/wcAAP//",
+	"rxLLBuLhUFRqCctj41RVoYwae1jJyRMrORCKoXZT+oA+eIM/br1+HkGRJSXmj36ibUAhIQQ1oPkYNu2Y",
+	"CtLVaydNXJAcSminlHBX2JtOvAwbaCR9zsOaVWnKmZIZyzj93zQuEgBorMehPv1RP5mT103yhlc0buWD",
+	"U/uaByclUx4DvUipOTx9pFu3JvANzu1FzoGZ+gHGGpLNwehODkaf54Cjh34qI+qTuK+fE7VsMzf0Qmge",
+	"D2bdkDfyglXLKOyujTwdPRZP4lQ7+2kqxyzpGBaCn//6d+OrBKEof4Xq6IcHzwPryVR+C5gGqPMAJyUw",
+	"WQksJZiEBkOhu4yWN/kxOMdKgCFMmvLkDPvnDIptgCoxapLXRtBTMdglYKfaz6PAFI6kcMLCP5rfwN/3",
+	"TA7YtAPiiibFYngg7U5kdzWTEYbN4QXItHgsvjMUvoFTGuVThUehmAqSzi8icmz9Rl7L7JTT8qTeRow6",
+	"OAu56V1t0R5SLoYCACrc7MAQru1RnqqG4Trw6RMQWUl+Q2K9LOJCN6IR4G6Mtxqmg5LL0LilisUSC11s",
+	"cx4oIns9xXJSL8cLQrvjjOc5E9ij0RYoqUcAAcXBKi8nXDWmTsr6P9+8I7nuswpdMUA19V8rNU5ckW7B",
+	"U+Q+sILYR9KySc/2bygqNTBLS7EC8KfNiGDgfEkBl5XeCYA1B4LbxWj2Bj1Rz9jlgBYqx6vBy8MaZ1B0",
+	"RSYOpFfeigdS6VF2gwhxAxOrnxsFmMoXILE0Pu0MnxaROqCcecldbR9vvM6E5jQUlFQL6mIqMFFg+hya",
+	"UqcYhiH6lA1xh6PXp5YWxMx6Q9cgBQvATcNZFrNGBUTKzvRrz7jjEor2wEU2S5yqSnKCqJxOFFo3WM2G",
+	"9UIUQIO1BGENRNDdSRXtbc4CHkmnJfrokGieaYysngi8SAXW4Gj3MxSeEQj0i7D6Zmu78kpgNHaVdAjF",
+	"DkVRlqHVmcenjSV2+kJTtzexEn3a+ChpqVIt54W9OqeXeziRbVnaAHWQoWKvEcwWOobCZZMXVjhevXrK",
+	"UrTyUIpaw362HhHhaCdljkEqtuVms9cU3LSMx+82AQh0iQkxoGTdtQDn7uu9gppva4ZiX0xmqGtmKEuw",
+	"stCvkpuiIXElidXqQytOU25WZCyLNEEgUSgWJPvMUDRWwgC+B7K5KnDuBicMR4ln4SyrOszz2nGXPCBQ",
+	"mZGsygZirt5wgvxqOUGeoatHZwFA6zKDXA7TpWkJ2FDm4eW0B7LdbJPXviHJzR2hdveQvV4bV2OUPQAh",
+	"7p02bldaI2pZRwIkkJImV12GPxydFM8D4gXM3AZd/8N+cnCydXB8cKL9U9jCjOf2/umhY9VvkO7EbD/w",
+	"Q9k2n6OqEwrDGW2YoqcilMTEW6ZEL4wrbmybaQYUNDuKL9eRijESHb/3AmCVEYoaGIG0slruAfaDA1JY",
+	"cVuMuFm6LcAKz8t31CEBBKHYcmtpLEiDkCuyIHtIqLZKaqY+5dA5h0v7mKHQfkZjnarsayVd/vDmcL2k",
+	"i1khZdIFA7y/vRymlhzsq7DWbrbCGmEilvpg+FVYe3/6YutxWDOKoakU7KuwJmRY+y0GhUOBz7Hr53KY",
+	"CvVVWCsy0ZFUcdUBp6CjRix21VWdopt20Gp3LlXSMTdvbYc18vNf/h8+2f4QW7tuX3gbGSL/4LFJFd1u",
+	"6Ys1qbZ/7zpr5DzXrdJzvQrF6e7xHeGKTFEVnBnYU6jMoFDwBjDMI/vqd15rbwOLyS+oLSQDcdVTFgse",
+	"U08NfwXu9YSphNU6T5608F9QS7huGAdkQGfX/hZQNvgFpgR+u9V+AvqlT2pBbUBVTvVj3A2rBZIZoHXQ",
+	"nlae3n785SN8FHBEZ6zHf5C1Tu3k4PRYGwTeLyBqXTa9jQL/Ni0FFHkYQlgk6V/Fi1/wPgB2nmOPVL/P",
+	"/vEVfmdtu/WwZf54DUjonCmxKjzUm/LNX5wm2rxVqJaYi6UoTBPhKJ85BeLABYzcOn4YD+rBYNpHmLrM",
+	"bPwRAqRKr3qak67MBwQqM5okMvMP8l9t7UzthCJluTZT2pVKeB+Sg0bojPX4ZQmv3CP2bT//7f+QCFZK",
+	"ZBGZ3tkbo0v+bZUZaW6vTMR5j9HzXPmPoWUkDb07xhKMkPiRNds5GEAy3QbPsMEKk87daW0N2CXJWTzQ",
+	"1iYFWXDTDPdLkNm2h0pshAmeQMVs10ZRsEXaO9ae1OwzydQjtVdFMThudMiqGiwQAPEsvMXvQKeAU2nM",
+	"Or4Y4gbygmUpHanSt6xcU9Wyq5L9nnOB/LC27B3caj3BBjLFUkkb+vOeQdOM0WRCSgwttMM+w/izoQCX",
+	"0htZ21DkDrJPsdribhZjLhvE46JpwxrB6BvIsNHTM9EdaJuC/kSJoaPXp8oQH+MZwurr5HqXdK+DIJgU",
+	"7IEyjLfVUTR0t6EwUvBO/Z0sF3+vqryj9rwXc7dvXyjtvjoL0jxjfBM2I28rrnVqvfgxo/HO9jbr0vYj",
+	"tr3d6yWP40e9Jzvdh72dFn3EHj5uP9qO527Fa2+662+ki7fMa++H68GK5+6FdwMx3jhM98NhWnWCLJwa",
+	"y9yijXp8/5bBw/O8tlUy63PPacvFLN4KVpFCtXCmiv8mEjKQYzKkYmIyIa6Uzks53Io6xaK94YZMJRtD",
+	"tDFE/6HyH2tZk3UjRuXwLAfigHZ/hAvRSjVWz1XAQYrZonl/C8UQ6uQk5i9pzvwyvOmD25WHtICMqMrx",
+	"lOKKhzvo+SLnSuVUw2iWTppkH9pvxT/AI44HLD6HjADUEAg2hoi4wSHPO0sgzNRhGgDSPH2igBLEhGF/",
+	"TclPQ01H5FmeyCWL8XOUPlDINdKkt+yPW3MLNVdrZkqv7Zu2btDGzZ7w690TNrnoe+PeGusJSsHWsoH1",
+	"A0jXep6uzCyceGFC2vmleG2gbbPLNpA6zclQqpxEKR/yPCrliyEAM6SXfFgMyXar1QiIHKFGdTpBOBRq",
+	"pRsEY2Q0nG6QsHiLXzOz+XL9LX8uGGTdBB3qZWUoplZdNPBoBzwJ5j8TuqDySPP9tc62tkVDLvB/bRcy",
+	"5yJnfaaH+PtPyHKxhHHr4ET39ap4+ieoFjSXenh7mnr4lGtzGNSEBNuluCD0w8d/xzS7toDxl2Vp+Jel",
+	"xGfJKfxw18p5Kv3KN0xRslNzLMB4z9WKmusnSmC+rJoawZV1zy3q7SRSkDoVArHSrlZrpUZSLcmenALH",
+	"PxV4H6E5IBwL/UKCkGoo5q1HeqyjgFDSy5h+WZeljY4n1QbgvypprYmbmzlY5kPgvxC77+l9IgqFIXww",
+	"6MgeZ2nS8JT0zC0PFBllPGakEClTKhRTguraNwUgta2ac6bR4BFf50TlNNNtjnBFRk1ySs8RA2+6APMh",
+	"QiLjRUzVgCimFJdiz6/P1S6wZKpJIpj1thQKxRYeIJTT8XDQS6auxTaBE/5zli8tMkJ3YW6usjBrhpKN",
+	"tfis/BSbPWG9PWEtz2Gp5d+oJt/fOi296ziLO7NXzbrSV0geXyeUay3rjU/qG0Nw7w3BBt93s+X6VrAF",
+	"S3XGM1kwBg8U4VBqW+JPV5zncCIc0XxQHgh5Upve0edCQosCrpwGhH6/wL4sLvb8JXzUwuC29XSh5Ck6",
+	"ODp9d/By//lbUGDOLlhiynncZaDJUF7181//Hopo/+j9of5vk0Qm7Kb/hjWJEHRwFDiuZyxKG6l3GUse",
+	"KBIdvz05JQ4ZDkggB+iGYDMUfQEbAzjjWBgG8eJK9arDesBltgzVBtDXdLUxuOvHIm5S7u+suu3Ddetx",
+	"qkGRO4ku38Ke5b5us23dzba1iQ3fAWF6BhButDKrOaCmTHBryPKBTFZlB8arpxHlDkNOhMxBDiYSQGQT",
+	"haIeU8W2uFAMKukvUDnQQAQxaoEBkZ4ssg45MCSWpN5uBUQvF6wVhXhFktExyxoBOaXZDyynJPn4zy7P",
+	"JanvPPF+G2cf/5ngrx83MLJcpSqs73zZuEHg2DATvjE9dzsYdyeWEsuEA+Fiu7Wi7TJdZh+wag6rDYZI",
+	"D5MeZvuQuwlwVrps1UCnmZrNX2TY0kULq0tn9QjmfgLI2urtHUIxIImYVlvQjS+bs9j2qry1+JAz/YQz",
+	"EJOKGoEFPJtrQjFkVCgS4TyM/AJAyLiPtOcCJADGwbLzL+qQ8YAhPInnlj64LyHXbwvzymVM6ib30yF6",
+	"3kKpXywTRtqtUGjfq7EGuLU6vz6vyqdZvsCX6tbXkfZ1atejorWr5q7QorOmB9q+lukxKf218ufVvrlN",
+	"L2ROxy0yL5tw2v0Np+0nyYwFXMepceG1K8+91Xdc4wBs5vSnPAA/szXPUODM0kSREag25Xul9XYkOVCq",
+	"bZa0PbzS1Jp0nqBJJ9wR8hmnznh8Hh06za1+C6bTukVuzrPcprtUbjWnAfAFL1oDGjVtzW8GipLXA0Vd",
+	"w/i2btC6+2l9fbDRXVjfzWHw1g+D75g2PNNwH8BxTttSANNkUFFmTnTomq1iY01s0VDMrM8kZybJUj7b",
+	"NzQ7931gqpwAjZdFzxhVUnS0IUMzpO0PsnFBuV0qRZ9lmP1XJcfPjFQ96WdyrFBMrztBLlBU5W+GopSO",
+	"4MowLyQsZTlLmuQdtAmz58j6OUXPY91vU8t2Zj9iVWU9uLoUaLi2OXRS2dXjcMIuCpbmlIyA6Jd0qViH",
+	"wHOqfZ83tHdPdROw57GnVh2AddUWrNaq+UWVePTL03YLDTmS3fm3Hs9V478T1QanH+XkGza40M9V9oTc",
+	"YOuJJljM0+KcNcuLTKjlgCmITiK+3gYKCVUx6qiiYrYAHubGXumIurtphmo4sG9Z51PvAqBWCqYbioIV",
+	"o1k8iEiPp1jALtzbAjIdKEknTXJMtTuNlJCIT0WWoyguMiUzI4kINVojaoqQhZCFiEsuz+iQi/OI4Nnw",
+	"JjFG29FXZCJfZIxtARMlfqb/lWQmHERU0cWTRaN6vBnSPPv4/+MipfYQMwVWxc6cRqseMtHPBwavOn1y",
+	"Ca70AQ4BAbvChc9gAGq3g3r1Ax4rlRp4CZw3rp8IFQVNV95Kuq1tfe1wpC2YrHXaTzwXHFM+XJKEkXIk",
+	"yM9/+Qd5mdFEkt3//i+sJ4i5rHUe72KxQp7RnA65KRt4+W7/95i3yjPeLeB3sEXcSTwXp+cqkdy3guFy",
+	"kb1pQzAVe9FL56pgC1xzz8MrtxNEnuor3ye3v7oqeCymHoIMH7GBlHJBnr09DsjPf/u/pGW4hQ08fzsU",
+	"CYv5EARpIjtrHRbUgvZzeklGLIuZyM0A2+w4oEVDAZVdjq/Ux7ySeuvnv/yj3WoF5UuJfWdZFtB+slYU",
+	"2MzKzxn/vdpe3KINWDeebFft3UeSN4Z1rXi1PzCzXrMN29llvAlZ/+okzHCBam/c2EeZ2brT+ZZ/nld+",
+	"BZzUc83NHVOpe1DItO/vWaIgl130qAYqpKGUGDqaaUmT9ZCrpfW+ISuv+YQr+XjLVXdL69Stz01F/JyK",
+	"+JEb3/mOzHrhQ7x1ef27zZCY8sHpNEkTGMvsJoTF8F1GIlGkaURySeKUUUhmN00VvewQCLVHZMATVllK",
+	"JVLQpT/gN4KNnQ4DukV7ZTrdkltZOYJzxkb6GTwjStCRGlQZGa9Km3gL6Brei8IOtFFjYOD2wgU5z1hl",
+	"FKEUaDbLoocy02arej/lyjqAaNPc7Xb3xYron35aN0+zjlPzSzMlm/zIvQmY4Wy7yo4t3Ja/ULmMz7eG",
+	"8oItl+M/Wrlgmvj10h1Qkg4FTX4oVI7pEicvTVOPAdxJM9QF61O9/XcIgIGILPIGhrxQBEHG54TnKD19",
+	"/VDWiX7OG/fdK9Vb35Pa6OmYuAft3cFDjh9nnz3jrIYg7sJpwiVnXguQb824JFzwmMNhCFJU+Nqcj/Rl",
+	"+797f3J6cJ3gTWVAVgbj2QHceDfTKBWvjhfXzNCb7Lfv6ywO+ER2fkbTaxtgHnp5O7EkaKh28m3rTbQm",
+	"z6ih1kH9FLgQiprhL1VN/9ksbChMnXVA+lImyimKBISSVCrVJE9ZKsfkA8tkqRSJb+FCFb0ej/XJOzLV",
+	"0BUfa0AViUYsG/KcZ0f4hcABse+snkKZJYC2GPUbe7cT4eereVX4UFgtN2LKrBiNZct8ZefBb9ld1gH/",
+	"EuzfyjqTVau33MptYCg3x+7pKVqaF2scr3ab/OzjIifpmGWlyAeGrgUSG3RpSkXMAmQVM/8jXBDa56JP",
+	"ukV8znJFupNQJHSiDCMZ2oVFcnaRkL9nIuaJjDpAgDZhcM9eKKKkffawFQUkSh62zx7hT4/aZ0/gpyFV",
+	"T1qRlVjZQ2+slE8OhSVZYH8uaKqMUPAQIum5qzVTDyxEBcxWhCodTEE8Xpr0CpZdZPSDFCcSpYMxj8qT",
+	"RmDdR/duFQqgxMj50AoHrZ/lDAXGE0E3z8P+OfII00SajnVPg3D9QKZeYrgOrMqhsM0KjAYbHNe5ggY8",
+	"UI0Asru+epk7HutXAxoR+8Do4+v/qAfl1xKagNId6GZWNcbG1KkBhqLL8jFD0ZshBMN0B+h3Y+thgrnD",
+	"uxmk8iW63aGoQ+Vfwi4JkmPjcb78Qj3X8CQhEjs/ba2i7TWsefHnM7BL6yG2txsNYmhhLFWuyr7RIysm",
+	"oVD8g+P1TlnSv3ZC+iXL33mLcl3/5VOneX+s2RWC9Xim61cD8GA5H6xqC34Jari2ax39Iyxu+BFWN/zk",
+	"7AP8z1uE+ghEi4ySlx//NWQfyro7A6v5fhqftLMFZT9mIoDhu0lTqm9bA9JVjvZCJM9IZvkmg7uQVNh2",
+	"IMg49tlK8Jox6w6kPF+RYo2JZCQ5gBqrmi4lpTxEEoE2fjX8tT6vf2sb8enBFiDVLn15tCYqV4HNQcSY",
+	"Vc+tfb9qijDGbF2mV+Mgz0eq88UXLBs1jV+bSkVFwlSTJUUzll/Ax9shuc752nTgqidrN4y/vEI3M1/L",
+	"T/BmuZvLyyRO+lwBNosK9wwnkl/O8wuIO5CoyNKIDLVb2WWhiOxYRijuPCq6KY/JQELcDMvk4GIgObww",
+	"oqq5NBeGgiZJxpRiKkBCWVCMGCPHVp9qlzE3csAJS7n+QXtyqWJGLNp84VmRpRXFjj1Cbe4OK1yN/kUo",
+	"nALEtwdPX719+/XJ2f7h4dtvzw7fvj1+uv/s66+kiAhN9c4O6haKwEeabwxFKuWoS+PzphWDkBGhoxGj",
+	"mXHAuCUEt/UXmcxpzrbwau1x6k7oYKKB501SP5Ik8vAPW1+zSUQGLGMdoIfE7LB9KCiGhmJAkRTYpiuM",
+	"iXEYvD28FZPWQI2QlSNt1P5CYQc8IOMBjwfk+cHhwekByZg+hKlmQ9urA+0w294HXxK5FiLr18DcCEj0",
+	"Y1jjSVgLSAhrLqwFoQhLk4N/Acng2k8RqUc8cWgW8JmkMEOdsTybdEjCkgKNGwMaN577wQ7cy0j0FI3E",
+	"1gnvC5oXutPyr1DdrRD8EtxrlHcLLtrmDwN2GYpXb/afbZ282t/efQRfQn5DwlozrJHfkK5MJgE5Z5NS",
+	"NYURkKsDJUTtd4bCjD4+G4RSJnaMukVOti8v4V4uSLtFFHZcj3IQo81zNhzlQSj0p3L7Fr0CL9EEcJoC",
+	"Cl72eqS+vWvvUCAhQ2gXt5aMsVCMGTtXDStxbi404KLcs20PlB1FzlSTvGMJz5gBc4LwGOlJXD1N8rX2",
+	"dCsyKsuFU7j+llsQSLFm+yYkGWvuX9fdk9aD/bj96D7Afu5yizerotapjQeKxWeti6/7u72TnW570ho+",
+	"/ObPj5PfXY63xWn++y/jgyf0u+zV+eHo/SP+R7lfu/vBMMPwLc8HJ9DQqxyCoBSGMAa2rgZybOy81OfG",
+	"jQrIrcHhcYMidMapme/TzHPbHf4GS4Pm5PZM0IGXMra+lUS3IyAjRMITNNAlVf4eFtaXlrQKfV/J1j2H",
+	"pvm2rrL8d2Yb/dzUOW3yPtUpg/2y8oRZN2pihmhGFrQy2b4o58IVDC52b86lnT+w5V/MmYZV0u6OFeuH",
+	"PE72QJFXp6fHViK/Xqr285wkHEXX0BVB5brxQLsmobANQDcEqy2wBMTEJv1SC1LHEGNj3VPr87I/7nuY",
+	"6k8/Lsmg7FqUbJHRmEvxRtU6O21LVPUqz0cmEw4juE5t2qobKsBq4UskMFmZtMvMHq077OpMkP8d7e2g",
+	"xmBBdWr+1DLThiVkF1rqf+tu6+EdfuuO/63tJd967WDAPs7+tQsmjOv9K42zfY5kvbGf5YlkQlLZ/5Q2",
+	"u3ImX79y2n/JosjKS35h4ImlbwEyOfjSgKAjORUzkCKd7IXC8y8QwijHRIpgxh0JoBTP6NkbV3W1imbo",
+	"APMdxhe+LTKFe3kQ+Wb78uKP2/mH1y9fTL47eVp0H37T/277ycV3z55++O7bo8l3f3j34fDZ00E8fN9P",
+	"Xg5Sdvr4Ph5IfKE6O5U2mfIbHz1gNZR+5AN73Ft88BgwmuaDDwtdvn2D1N9utch4wFNXehUzpfD0kV3o",
+	"E4Z25ZrkyEoD5PKcoZpwLot4wOCXCc1plyrWnFnHr0wzbrp2LUFtDYPmq81efPkS/Kz9VqqtWRM7ncVF",
+	"xvNJrfOn76vB7Asm9OWjTHb9VI37XtvzgNdeteMxk+w60LFCUDLioh9oN6cEU00PQ3MOEQS8+x72to12",
+	"x1To02g8sGrUZuLAMnm40nq/oDzFqpol46V7gq8wYNVH/FjrMpqxbL/IB/qJ4M2x7GIxLZT9LsCSwKUK",
+	"N8zE6HU5K/0FbMamFdOPMmFiDypgA7s888AmPa5imhKeMMDnNks4rLsRvO0laHGReGOR01T2C+Y9xyFu",
+	"5j/GlSkAWAC10SGDrJzCuDn2pbzH4kmc+g+3wIg5DwcFe5ayOM+k4HGpN9KpZnpMD4wy2eOp1bS3AmS+",
+	"NqDhccGpBru2x+fy/ukh2W623SAZ6XLt4Ceh6Mls6FGQYvB76s0lyKNsNE3TyR6RgoXCRp7PGRuZHALy",
+	"QHfZgF5wWWSkjhCErXggFRNOHz3Qy/vZ+xcHDfSLrLxUqbg123naOBGzuZMe7xcZU163J1QNupJmyZxb",
+	"v9XzlisixywhW5bpQQVWpV7InOHYZjMJa+8VfsJ6/syRRd6Vl2SLjGV2ThIpLKqIAriGkVgOh3o069pd",
+	"BOOn35pSfY2eHQFhW0PK08Dugoj6wQRFIXKeAr9PEcfaSPqfXx74Z5t2gr6pkDnvGYuoquS1Lr2I2CDd",
+	"VQJ2xRM/L+ve5vbh2Xcdw7X66QC335om/gyQ/NJlwgIjaeQIiRZwifvLV6oF8wNsIY5jxTL6bfdM40/f",
+	"//Q/AQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

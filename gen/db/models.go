@@ -303,17 +303,20 @@ type PaymentMethod struct {
 }
 
 type Product struct {
-	TenantID    uuid.UUID
-	ID          uuid.UUID
-	Nombre      string
-	Descripcion *string
-	Precio      money.Decimal
-	Impuesto    money.Decimal
-	Activo      bool
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	Tributo     string
-	Tratamiento string
+	TenantID          uuid.UUID
+	ID                uuid.UUID
+	Nombre            string
+	Descripcion       *string
+	Precio            money.Decimal
+	Impuesto          money.Decimal
+	Activo            bool
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	Tributo           string
+	Tratamiento       string
+	ControlInventario bool
+	PermitirNegativo  bool
+	Stock             money.Decimal
 }
 
 type SigningCertificate struct {
@@ -327,6 +330,19 @@ type SigningCertificate struct {
 	NotAfter       time.Time
 	UploadedBy     string
 	UploadedAt     time.Time
+}
+
+type StockMovement struct {
+	TenantID  uuid.UUID
+	ID        uuid.UUID
+	ProductID uuid.UUID
+	Tipo      string
+	Cantidad  money.Decimal
+	Saldo     money.Decimal
+	Motivo    *string
+	InvoiceID *uuid.UUID
+	Actor     string
+	CreatedAt time.Time
 }
 
 type Tenant struct {

@@ -13,20 +13,22 @@ import (
 )
 
 const createProduct = `-- name: CreateProduct :one
-INSERT INTO products (tenant_id, id, nombre, descripcion, precio, impuesto, tributo, tratamiento)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-RETURNING tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento
+INSERT INTO products (tenant_id, id, nombre, descripcion, precio, impuesto, tributo, tratamiento, control_inventario, permitir_negativo)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+RETURNING tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento, control_inventario, permitir_negativo, stock
 `
 
 type CreateProductParams struct {
-	TenantID    uuid.UUID
-	ID          uuid.UUID
-	Nombre      string
-	Descripcion *string
-	Precio      money.Decimal
-	Impuesto    money.Decimal
-	Tributo     string
-	Tratamiento string
+	TenantID          uuid.UUID
+	ID                uuid.UUID
+	Nombre            string
+	Descripcion       *string
+	Precio            money.Decimal
+	Impuesto          money.Decimal
+	Tributo           string
+	Tratamiento       string
+	ControlInventario bool
+	PermitirNegativo  bool
 }
 
 func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (Product, error) {
@@ -39,6 +41,8 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 		arg.Impuesto,
 		arg.Tributo,
 		arg.Tratamiento,
+		arg.ControlInventario,
+		arg.PermitirNegativo,
 	)
 	var i Product
 	err := row.Scan(
@@ -53,12 +57,15 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 		&i.UpdatedAt,
 		&i.Tributo,
 		&i.Tratamiento,
+		&i.ControlInventario,
+		&i.PermitirNegativo,
+		&i.Stock,
 	)
 	return i, err
 }
 
 const getProduct = `-- name: GetProduct :one
-SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento FROM products
+SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento, control_inventario, permitir_negativo, stock FROM products
 WHERE tenant_id = $1 AND id = $2
 `
 
@@ -82,12 +89,15 @@ func (q *Queries) GetProduct(ctx context.Context, arg GetProductParams) (Product
 		&i.UpdatedAt,
 		&i.Tributo,
 		&i.Tratamiento,
+		&i.ControlInventario,
+		&i.PermitirNegativo,
+		&i.Stock,
 	)
 	return i, err
 }
 
 const getProductForUpdate = `-- name: GetProductForUpdate :one
-SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento FROM products
+SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento, control_inventario, permitir_negativo, stock FROM products
 WHERE tenant_id = $1 AND id = $2
 FOR UPDATE
 `
@@ -112,12 +122,15 @@ func (q *Queries) GetProductForUpdate(ctx context.Context, arg GetProductForUpda
 		&i.UpdatedAt,
 		&i.Tributo,
 		&i.Tratamiento,
+		&i.ControlInventario,
+		&i.PermitirNegativo,
+		&i.Stock,
 	)
 	return i, err
 }
 
 const getProductsByIDs = `-- name: GetProductsByIDs :many
-SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento FROM products
+SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento, control_inventario, permitir_negativo, stock FROM products
 WHERE tenant_id = $1 AND id = ANY ($2::uuid[])
 `
 
@@ -147,6 +160,9 @@ func (q *Queries) GetProductsByIDs(ctx context.Context, arg GetProductsByIDsPara
 			&i.UpdatedAt,
 			&i.Tributo,
 			&i.Tratamiento,
+			&i.ControlInventario,
+			&i.PermitirNegativo,
+			&i.Stock,
 		); err != nil {
 			return nil, err
 		}
@@ -158,8 +174,54 @@ func (q *Queries) GetProductsByIDs(ctx context.Context, arg GetProductsByIDsPara
 	return items, nil
 }
 
+const insertStockMovement = `-- name: InsertStockMovement :one
+INSERT INTO stock_movements (tenant_id, id, product_id, tipo, cantidad, saldo, motivo, invoice_id, actor)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+RETURNING tenant_id, id, product_id, tipo, cantidad, saldo, motivo, invoice_id, actor, created_at
+`
+
+type InsertStockMovementParams struct {
+	TenantID  uuid.UUID
+	ID        uuid.UUID
+	ProductID uuid.UUID
+	Tipo      string
+	Cantidad  money.Decimal
+	Saldo     money.Decimal
+	Motivo    *string
+	InvoiceID *uuid.UUID
+	Actor     string
+}
+
+func (q *Queries) InsertStockMovement(ctx context.Context, arg InsertStockMovementParams) (StockMovement, error) {
+	row := q.db.QueryRow(ctx, insertStockMovement,
+		arg.TenantID,
+		arg.ID,
+		arg.ProductID,
+		arg.Tipo,
+		arg.Cantidad,
+		arg.Saldo,
+		arg.Motivo,
+		arg.InvoiceID,
+		arg.Actor,
+	)
+	var i StockMovement
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.ProductID,
+		&i.Tipo,
+		&i.Cantidad,
+		&i.Saldo,
+		&i.Motivo,
+		&i.InvoiceID,
+		&i.Actor,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
 const listProducts = `-- name: ListProducts :many
-SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento FROM products
+SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento, control_inventario, permitir_negativo, stock FROM products
 WHERE tenant_id = $1
   AND activo
   AND ($2::text IS NULL OR nombre ILIKE '%' || $2::text || '%')
@@ -205,6 +267,9 @@ func (q *Queries) ListProducts(ctx context.Context, arg ListProductsParams) ([]P
 			&i.UpdatedAt,
 			&i.Tributo,
 			&i.Tratamiento,
+			&i.ControlInventario,
+			&i.PermitirNegativo,
+			&i.Stock,
 		); err != nil {
 			return nil, err
 		}
@@ -216,6 +281,76 @@ func (q *Queries) ListProducts(ctx context.Context, arg ListProductsParams) ([]P
 	return items, nil
 }
 
+const listStockMovements = `-- name: ListStockMovements :many
+SELECT tenant_id, id, product_id, tipo, cantidad, saldo, motivo, invoice_id, actor, created_at FROM stock_movements
+WHERE tenant_id = $1 AND product_id = $2
+ORDER BY created_at DESC, id DESC
+LIMIT $3
+`
+
+type ListStockMovementsParams struct {
+	TenantID  uuid.UUID
+	ProductID uuid.UUID
+	MaxRows   int32
+}
+
+func (q *Queries) ListStockMovements(ctx context.Context, arg ListStockMovementsParams) ([]StockMovement, error) {
+	rows, err := q.db.Query(ctx, listStockMovements, arg.TenantID, arg.ProductID, arg.MaxRows)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []StockMovement{}
+	for rows.Next() {
+		var i StockMovement
+		if err := rows.Scan(
+			&i.TenantID,
+			&i.ID,
+			&i.ProductID,
+			&i.Tipo,
+			&i.Cantidad,
+			&i.Saldo,
+			&i.Motivo,
+			&i.InvoiceID,
+			&i.Actor,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const moveStock = `-- name: MoveStock :one
+UPDATE products SET stock = stock + $1
+WHERE tenant_id = $2 AND id = $3 AND control_inventario
+RETURNING stock, permitir_negativo
+`
+
+type MoveStockParams struct {
+	Cantidad money.Decimal
+	TenantID uuid.UUID
+	ID       uuid.UUID
+}
+
+type MoveStockRow struct {
+	Stock            money.Decimal
+	PermitirNegativo bool
+}
+
+// Adds cantidad (negative: takes it) to a tracked product's stock; the row
+// lock queues racing sales. No row: the product does not track its stock.
+func (q *Queries) MoveStock(ctx context.Context, arg MoveStockParams) (MoveStockRow, error) {
+	row := q.db.QueryRow(ctx, moveStock, arg.Cantidad, arg.TenantID, arg.ID)
+	var i MoveStockRow
+	err := row.Scan(&i.Stock, &i.PermitirNegativo)
+	return i, err
+}
+
 const updateProduct = `-- name: UpdateProduct :one
 UPDATE products
 SET nombre      = $1,
@@ -225,21 +360,25 @@ SET nombre      = $1,
     tributo     = $5,
     tratamiento = $6,
     activo      = $7,
+    control_inventario = $8,
+    permitir_negativo  = $9,
     updated_at  = now()
-WHERE tenant_id = $8 AND id = $9
-RETURNING tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento
+WHERE tenant_id = $10 AND id = $11
+RETURNING tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento, control_inventario, permitir_negativo, stock
 `
 
 type UpdateProductParams struct {
-	Nombre      string
-	Descripcion *string
-	Precio      money.Decimal
-	Impuesto    money.Decimal
-	Tributo     string
-	Tratamiento string
-	Activo      bool
-	TenantID    uuid.UUID
-	ID          uuid.UUID
+	Nombre            string
+	Descripcion       *string
+	Precio            money.Decimal
+	Impuesto          money.Decimal
+	Tributo           string
+	Tratamiento       string
+	Activo            bool
+	ControlInventario bool
+	PermitirNegativo  bool
+	TenantID          uuid.UUID
+	ID                uuid.UUID
 }
 
 func (q *Queries) UpdateProduct(ctx context.Context, arg UpdateProductParams) (Product, error) {
@@ -251,6 +390,8 @@ func (q *Queries) UpdateProduct(ctx context.Context, arg UpdateProductParams) (P
 		arg.Tributo,
 		arg.Tratamiento,
 		arg.Activo,
+		arg.ControlInventario,
+		arg.PermitirNegativo,
 		arg.TenantID,
 		arg.ID,
 	)
@@ -267,6 +408,9 @@ func (q *Queries) UpdateProduct(ctx context.Context, arg UpdateProductParams) (P
 		&i.UpdatedAt,
 		&i.Tributo,
 		&i.Tratamiento,
+		&i.ControlInventario,
+		&i.PermitirNegativo,
+		&i.Stock,
 	)
 	return i, err
 }

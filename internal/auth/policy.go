@@ -20,10 +20,12 @@ var policy = map[string][]Role{
 	"UpdateCustomer": writers,
 	"DeleteCustomer": adminOnly,
 
-	"ListProducts":  anyRole,
-	"GetProduct":    anyRole,
-	"CreateProduct": adminOnly,
-	"UpdateProduct": adminOnly,
+	"ListProducts":       anyRole,
+	"GetProduct":         anyRole,
+	"CreateProduct":      adminOnly,
+	"UpdateProduct":      adminOnly,
+	"AdjustStock":        adminOnly,
+	"ListStockMovements": anyRole,
 
 	"ListInvoices":        anyRole,
 	"GetInvoice":          anyRole,

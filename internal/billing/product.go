@@ -18,8 +18,13 @@ type Product struct {
 	Tributo     TaxScheme
 	Tratamiento TaxTreatment
 	Activo      bool
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// ControlInventario: the product tracks its Stock; PermitirNegativo:
+	// it may be sold below zero (made to order, not counted yet).
+	ControlInventario bool
+	PermitirNegativo  bool
+	Stock             money.Decimal // 3 decimals; 0 when not tracked
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // ProductPage asks for one page of active products in (Nombre, ID) order,
@@ -30,4 +35,25 @@ type ProductPage struct {
 	AfterNombre string
 	AfterID     uuid.UUID
 	Limit       int
+}
+
+// StockMovementKind is what moved a product's stock.
+type StockMovementKind string
+
+const (
+	StockAdjustment StockMovementKind = "AJUSTE" // counted, received, lost: with a reason
+	StockSale       StockMovementKind = "VENTA"  // taken by an invoice
+)
+
+// StockMovement is one change of a product's stock and the stock it left.
+type StockMovement struct {
+	ID        uuid.UUID
+	ProductID uuid.UUID
+	Tipo      StockMovementKind
+	Cantidad  money.Decimal // negative: taken out
+	Saldo     money.Decimal
+	Motivo    string
+	InvoiceID *uuid.UUID
+	Actor     string
+	CreatedAt time.Time
 }

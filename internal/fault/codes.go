@@ -28,7 +28,13 @@ var (
 
 // Sentinel errors of the product catalogue.
 var (
-	ErrProductNotFound       = &Error{Kind: KindNotFound, Code: "product_not_found", Detail: "Product not found."}
+	ErrProductNotFound = &Error{Kind: KindNotFound, Code: "product_not_found", Detail: "Product not found."}
+	ErrStockNotTracked = &Error{Kind: KindConflict, Code: "stock_not_tracked",
+		Detail: "The product does not track its stock (controlInventario false)."}
+	ErrStockInsufficient = &Error{Kind: KindConflict, Code: "stock_insufficient",
+		Detail: "Not enough stock: the product may not go below zero (permitirNegativo false)."}
+	ErrStockNotZero = &Error{Kind: KindConflict, Code: "stock_not_zero",
+		Detail: "A product stops tracking its stock only at 0: adjust it to 0 first."}
 	ErrOrderNotFound         = &Error{Kind: KindNotFound, Code: "order_not_found", Detail: "Order not found."}
 	ErrCashRegisterNotFound  = &Error{Kind: KindNotFound, Code: "cash_register_not_found", Detail: "Cash register not found."}
 	ErrCashRegisterNameTaken = &Error{Kind: KindConflict, Code: "cash_register_name_taken",

@@ -21,6 +21,9 @@ type NewProduct struct {
 	Impuesto    *money.Decimal
 	Tributo     *billing.TaxScheme
 	Tratamiento *billing.TaxTreatment
+	// ControlInventario and PermitirNegativo default to false; the stock
+	// starts at 0 and moves by adjustments and sales.
+	ControlInventario, PermitirNegativo *bool
 }
 
 // ProductPatch is a PATCH of a product: nil fields keep their value.
@@ -32,6 +35,8 @@ type ProductPatch struct {
 	Tributo     *billing.TaxScheme
 	Tratamiento *billing.TaxTreatment
 	Activo      *bool
+	// A product stops tracking its stock only at 0 (409 stock_not_zero).
+	ControlInventario, PermitirNegativo *bool
 }
 
 // Product reads one product of the actor's tenant, active or not.
@@ -66,6 +71,12 @@ func (l *Ledger) CreateProduct(ctx context.Context, a Actor, in NewProduct, once
 		Impuesto:    rate,
 		Tributo:     scheme,
 		Tratamiento: treatment,
+	}
+	if in.ControlInventario != nil {
+		p.ControlInventario = *in.ControlInventario
+	}
+	if in.PermitirNegativo != nil {
+		p.PermitirNegativo = *in.PermitirNegativo
 	}
 	return write(ctx, l, a, once, func(tx *store.Tx) (billing.Product, error) {
 		return tx.CreateProduct(ctx, p)
@@ -119,6 +130,12 @@ func patchProduct(cur billing.Product, p ProductPatch) billing.Product {
 	if p.Activo != nil {
 		next.Activo = *p.Activo
 	}
+	if p.ControlInventario != nil {
+		next.ControlInventario = *p.ControlInventario
+	}
+	if p.PermitirNegativo != nil {
+		next.PermitirNegativo = *p.PermitirNegativo
+	}
 	return next
 }
 
@@ -126,7 +143,8 @@ func patchProduct(cur billing.Product, p ProductPatch) billing.Product {
 func sameProduct(a, b billing.Product) bool {
 	return a.Nombre == b.Nombre && sameText(a.Descripcion, b.Descripcion) &&
 		a.Precio.Cmp(b.Precio) == 0 && a.Impuesto.Cmp(b.Impuesto) == 0 && a.Activo == b.Activo &&
-		a.Tributo == b.Tributo && a.Tratamiento == b.Tratamiento
+		a.Tributo == b.Tributo && a.Tratamiento == b.Tratamiento &&
+		a.ControlInventario == b.ControlInventario && a.PermitirNegativo == b.PermitirNegativo
 }
 
 // optionalRate checks a rate that was sent; nil when it was not.
@@ -135,4 +153,34 @@ func optionalRate(field string, rate *money.Decimal) *fault.FieldError {
 		return nil
 	}
 	return billing.CheckRate(field, *rate)
+}
+
+// maxStockMovements is the most movements one read lists.
+const maxStockMovements = 200
+
+// AdjustStock adds cantidad (negative: takes it) to a tracked product's
+// stock, with the reason (a count, a delivery received, a loss).
+func (l *Ledger) AdjustStock(ctx context.Context, a Actor, product uuid.UUID, cantidad money.Decimal, motivo string) (billing.StockMovement, error) {
+	checks := []*fault.FieldError{requiredText("motivo", motivo)}
+	if cantidad.Sign() == 0 {
+		checks = append(checks, &fault.FieldError{Field: "cantidad", Message: "must not be 0"})
+	} else if size := cantidad; size.Sign() < 0 {
+		checks = append(checks, billing.CheckQuantity("cantidad", size.Neg()))
+	} else {
+		checks = append(checks, billing.CheckQuantity("cantidad", size))
+	}
+	if err := fault.Fields(checks...); err != nil {
+		return billing.StockMovement{}, err
+	}
+	m := billing.StockMovement{ID: uuid.Must(uuid.NewV7()), ProductID: product, Tipo: billing.StockAdjustment,
+		Cantidad: cantidad.Rescale(3), Motivo: strings.TrimSpace(motivo), Actor: a.Subject}
+	return write(ctx, l, a, nil, func(tx *store.Tx) (billing.StockMovement, error) { return tx.MoveStock(ctx, m) })
+}
+
+// StockMovements reads a product's latest stock movements.
+func (l *Ledger) StockMovements(ctx context.Context, a Actor, product uuid.UUID, limit int) ([]billing.StockMovement, error) {
+	if limit <= 0 || limit > maxStockMovements {
+		limit = maxStockMovements
+	}
+	return l.store.StockMovements(ctx, a.Tenant, product, limit)
 }

@@ -214,6 +214,11 @@ var operations = []operation{
 		return api.SigningCertificateUpload{P12: base64.StdEncoding.EncodeToString(c.P12), Password: certPassword}
 	}, 200},
 	{"ListNumberingResolutions", http.MethodGet, static("/billing/numbering-resolutions"), noBody, 200},
+	// The fixture's product does not track its stock.
+	{"AdjustStock", http.MethodPost, func(f fixture) string { return "/billing/products/" + f.product + "/stock-movements" }, func(fixture) any {
+		return api.AdjustStock{Cantidad: mustDecimal("1"), Motivo: "conteo"}
+	}, 409},
+	{"ListStockMovements", http.MethodGet, func(f fixture) string { return "/billing/products/" + f.product + "/stock-movements" }, noBody, 200},
 	{"ListOrders", http.MethodGet, static("/billing/orders"), noBody, 200},
 	{"CreateOrder", http.MethodPost, static("/billing/orders"), func(f fixture) any {
 		return api.CreateOrder{Lineas: []api.CreateOrderLine{{ProductServiceID: uuid.MustParse(f.product), Cantidad: mustDecimal("1")}}}
@@ -312,6 +317,7 @@ func TestRoleMatrix(t *testing.T) {
 	allowed := map[string][]auth.Role{
 		"ListCustomers": everyone, "GetCustomer": everyone, "CreateCustomer": writers, "UpdateCustomer": writers, "DeleteCustomer": admins,
 		"ListProducts": everyone, "GetProduct": everyone, "CreateProduct": admins, "UpdateProduct": admins,
+		"AdjustStock": admins, "ListStockMovements": everyone,
 		"ListInvoices": everyone, "GetInvoice": everyone, "GetInvoiceHistory": everyone,
 		"CreateInvoice": writers, "ReplaceInvoice": writers, "UpdateInvoiceStatus": admins,
 		"GetDashboard":     everyone,

@@ -49,7 +49,8 @@ func (s *Server) CreateProduct(ctx context.Context, req api.CreateProductRequest
 	}
 	b := req.Body
 	in := ledger.NewProduct{Nombre: b.Nombre, Descripcion: b.Descripcion, Precio: b.Precio, Impuesto: b.Impuesto,
-		Tributo: (*billing.TaxScheme)(b.Tributo), Tratamiento: (*billing.TaxTreatment)(b.Tratamiento)}
+		Tributo: (*billing.TaxScheme)(b.Tributo), Tratamiento: (*billing.TaxTreatment)(b.Tratamiento),
+		ControlInventario: b.ControlInventario, PermitirNegativo: b.PermitirNegativo}
 	p, err := s.ledger.CreateProduct(ctx, a, in, once(ctx, http.StatusCreated, func(p billing.Product) any { return toAPIProduct(p) }))
 	if err != nil {
 		return nil, fmt.Errorf("creating product: %w", inBody(err))
@@ -80,6 +81,7 @@ func (s *Server) UpdateProduct(ctx context.Context, req api.UpdateProductRequest
 	p, err := s.ledger.UpdateProduct(ctx, a, req.ID, ledger.ProductPatch{
 		Nombre: b.Nombre, Descripcion: textPatch(b.Descripcion), Precio: b.Precio, Impuesto: b.Impuesto, Activo: b.Activo,
 		Tributo: (*billing.TaxScheme)(b.Tributo), Tratamiento: (*billing.TaxTreatment)(b.Tratamiento),
+		ControlInventario: b.ControlInventario, PermitirNegativo: b.PermitirNegativo,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("updating product: %w", inBody(err))
@@ -89,15 +91,61 @@ func (s *Server) UpdateProduct(ctx context.Context, req api.UpdateProductRequest
 
 func toAPIProduct(p billing.Product) api.Product {
 	return api.Product{
-		ID:          p.ID,
-		Nombre:      p.Nombre,
-		Descripcion: p.Descripcion,
-		Precio:      cents(p.Precio),
-		Impuesto:    cents(p.Impuesto),
-		Tributo:     api.Tributo(p.Tributo),
-		Tratamiento: api.Tratamiento(p.Tratamiento),
-		Activo:      p.Activo,
-		CreatedAt:   p.CreatedAt,
-		UpdatedAt:   p.UpdatedAt,
+		ID:                p.ID,
+		Nombre:            p.Nombre,
+		Descripcion:       p.Descripcion,
+		Precio:            cents(p.Precio),
+		Impuesto:          cents(p.Impuesto),
+		Tributo:           api.Tributo(p.Tributo),
+		Tratamiento:       api.Tratamiento(p.Tratamiento),
+		Activo:            p.Activo,
+		CreatedAt:         p.CreatedAt,
+		UpdatedAt:         p.UpdatedAt,
+		ControlInventario: &p.ControlInventario,
+		PermitirNegativo:  &p.PermitirNegativo,
+		Stock:             &p.Stock,
 	}
+}
+
+// AdjustStock adds to or takes from a product's stock.
+func (s *Server) AdjustStock(ctx context.Context, req api.AdjustStockRequestObject) (api.AdjustStockResponseObject, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.ledger.AdjustStock(ctx, a, req.ID, req.Body.Cantidad, req.Body.Motivo)
+	if err != nil {
+		return nil, fmt.Errorf("adjusting stock: %w", inBody(err))
+	}
+	return api.AdjustStock201JSONResponse(toAPIStockMovement(m)), nil
+}
+
+// ListStockMovements answers a product's latest stock movements.
+func (s *Server) ListStockMovements(ctx context.Context, req api.ListStockMovementsRequestObject) (api.ListStockMovementsResponseObject, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	limit := 0
+	if req.Params.Limit != nil {
+		limit = *req.Params.Limit
+	}
+	ms, err := s.ledger.StockMovements(ctx, a, req.ID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("listing stock movements: %w", err)
+	}
+	out := make(api.ListStockMovements200JSONResponse, len(ms))
+	for i, m := range ms {
+		out[i] = toAPIStockMovement(m)
+	}
+	return out, nil
+}
+
+func toAPIStockMovement(m billing.StockMovement) api.StockMovement {
+	out := api.StockMovement{ID: m.ID, Tipo: api.StockMovementTipo(m.Tipo), Cantidad: m.Cantidad, Saldo: m.Saldo,
+		InvoiceID: m.InvoiceID, Actor: m.Actor, CreadoEn: m.CreatedAt}
+	if m.Motivo != "" {
+		out.Motivo = &m.Motivo
+	}
+	return out
 }

@@ -27,6 +27,7 @@ const (
 var constraintErrors = map[[2]string]error{
 	{codeUniqueViolation, "customers_nit_key"}:          fault.ErrCustomerNitTaken,
 	{codeUniqueViolation, "invoices_numero_key"}:        fault.ErrInvoiceNumeroTaken,
+	{codeCheckViolation, "products_stock_tracked"}:      fault.ErrStockNotZero,
 	{codeUniqueViolation, "payment_methods_nombre_key"}: fault.ErrPaymentMethodNameTaken,
 	{codeUniqueViolation, "cash_registers_nombre_key"}:  fault.ErrCashRegisterNameTaken,
 	// One open session per register and per cashier.

@@ -48,6 +48,7 @@ func (tx *Tx) CreateProduct(ctx context.Context, p billing.Product) (billing.Pro
 	row, err := tx.q.CreateProduct(ctx, db.CreateProductParams{
 		TenantID: tx.tenant, ID: p.ID, Nombre: p.Nombre, Descripcion: p.Descripcion, Precio: p.Precio, Impuesto: p.Impuesto,
 		Tributo: schemeColumn(p.Tributo), Tratamiento: treatmentColumn(p.Tratamiento),
+		ControlInventario: p.ControlInventario, PermitirNegativo: p.PermitirNegativo,
 	})
 	if err != nil {
 		return billing.Product{}, fmt.Errorf("creating product: %w", Translate(err))
@@ -73,6 +74,7 @@ func (tx *Tx) UpdateProduct(ctx context.Context, p billing.Product) (billing.Pro
 		TenantID: tx.tenant, ID: p.ID, Nombre: p.Nombre, Descripcion: p.Descripcion,
 		Precio: p.Precio, Impuesto: p.Impuesto, Activo: p.Activo,
 		Tributo: schemeColumn(p.Tributo), Tratamiento: treatmentColumn(p.Tratamiento),
+		ControlInventario: p.ControlInventario, PermitirNegativo: p.PermitirNegativo,
 	})
 	if err != nil {
 		return billing.Product{}, fmt.Errorf("updating product: %w", Translate(err))
@@ -99,16 +101,19 @@ func (tx *Tx) ProductsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]
 
 func toProduct(p db.Product) billing.Product {
 	return billing.Product{
-		ID:          p.ID,
-		Nombre:      p.Nombre,
-		Descripcion: p.Descripcion,
-		Precio:      p.Precio,
-		Impuesto:    p.Impuesto,
-		Tributo:     billing.TaxScheme(p.Tributo),
-		Tratamiento: billing.TaxTreatment(p.Tratamiento),
-		Activo:      p.Activo,
-		CreatedAt:   p.CreatedAt,
-		UpdatedAt:   p.UpdatedAt,
+		ID:                p.ID,
+		Nombre:            p.Nombre,
+		Descripcion:       p.Descripcion,
+		Precio:            p.Precio,
+		Impuesto:          p.Impuesto,
+		Tributo:           billing.TaxScheme(p.Tributo),
+		Tratamiento:       billing.TaxTreatment(p.Tratamiento),
+		Activo:            p.Activo,
+		ControlInventario: p.ControlInventario,
+		PermitirNegativo:  p.PermitirNegativo,
+		Stock:             p.Stock,
+		CreatedAt:         p.CreatedAt,
+		UpdatedAt:         p.UpdatedAt,
 	}
 }
 

@@ -198,6 +198,46 @@ export interface paths {
         patch: operations["updateProduct"];
         trace?: never;
     };
+    "/billing/products/{id}/stock-movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The product's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8b02
+                 */
+                id: components["parameters"]["ProductID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A product's stock movements
+         * @description Newest first (at most `limit`, default and maximum 200): each
+         *     adjustment and each sale with the quantity (negative: taken out)
+         *     and the stock it left.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["listStockMovements"];
+        put?: never;
+        /**
+         * Adjust a product's stock
+         * @description Adds `cantidad` (negative: takes it out) to the stock of a product
+         *     that tracks it (409 `stock_not_tracked` otherwise), with the reason:
+         *     a count, goods received, a loss. Below zero is 409
+         *     `stock_insufficient` unless the product has `permitirNegativo`.
+         *     Adjustments and sales of one product queue on it.
+         *
+         *     Roles: ADMIN.
+         */
+        post: operations["adjustStock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/billing/payment-methods": {
         parameters: {
             query?: never;
@@ -1689,6 +1729,12 @@ export interface components {
             tratamiento: components["schemas"]["Tratamiento"];
             /** @description An inactive product is left out of the list and of new invoice lines. */
             activo: boolean;
+            /** @description Whether the product tracks its stock (always present; false for a product written before stock existed). */
+            controlInventario?: boolean;
+            /** @description Whether a sale may take its stock below zero. */
+            permitirNegativo?: boolean;
+            /** @description The units in stock, at most 3 decimals (0 when not tracked). Moves by adjustments and sales only. */
+            stock?: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1704,6 +1750,16 @@ export interface components {
             impuesto?: components["schemas"]["Rate"];
             tributo?: components["schemas"]["Tributo"];
             tratamiento?: components["schemas"]["Tratamiento"];
+            /**
+             * @description Track the product's stock (it starts at 0; `POST /billing/products/{id}/stock-movements` adjusts it).
+             * @default false
+             */
+            controlInventario: boolean;
+            /**
+             * @description Allow sales that take its stock below zero.
+             * @default false
+             */
+            permitirNegativo: boolean;
         };
         UpdateProduct: {
             nombre?: components["schemas"]["ProductNombre"];
@@ -1714,6 +1770,9 @@ export interface components {
             tributo?: components["schemas"]["Tributo"];
             tratamiento?: components["schemas"]["Tratamiento"];
             activo?: boolean;
+            /** @description Stop tracking the stock only at 0 (409 `stock_not_zero`). */
+            controlInventario?: boolean;
+            permitirNegativo?: boolean;
         };
         /**
          * @description The tax scheme of a product or line, as DIAN codes it: `01` IVA (the
@@ -1779,6 +1838,30 @@ export interface components {
          * @enum {string}
          */
         FormaPago: "CONTADO" | "CREDITO";
+        StockMovement: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            tipo: "AJUSTE" | "VENTA";
+            /** @description Units moved, at most 3 decimals; negative when taken out. */
+            cantidad: number;
+            /** @description The stock it left. */
+            saldo: number;
+            motivo?: string;
+            /**
+             * Format: uuid
+             * @description A sale's invoice.
+             */
+            invoiceId?: string;
+            actor: string;
+            /** Format: date-time */
+            creadoEn: string;
+        };
+        AdjustStock: {
+            /** @description Units to add, at most 3 decimals; negative to take out; not 0. */
+            cantidad: number;
+            motivo: string;
+        };
         /**
          * @description ESPERA taken; ENTREGADO served; FACTURADO invoiced; ANULADO annulled.
          * @enum {string}
@@ -3462,7 +3545,107 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listStockMovements: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The product's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8b02
+                 */
+                id: components["parameters"]["ProductID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The movements. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d9b01",
+                     *         "tipo": "AJUSTE",
+                     *         "cantidad": 24,
+                     *         "saldo": 24,
+                     *         "motivo": "Inventario inicial",
+                     *         "actor": "admin@colegio",
+                     *         "creadoEn": "2026-11-20T15:04:05Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["StockMovement"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adjustStock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The product's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8b02
+                 */
+                id: components["parameters"]["ProductID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cantidad": 24,
+                 *       "motivo": "Inventario inicial"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AdjustStock"];
+            };
+        };
+        responses: {
+            /** @description The movement. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d9b01",
+                     *       "tipo": "AJUSTE",
+                     *       "cantidad": 24,
+                     *       "saldo": 24,
+                     *       "motivo": "Inventario inicial",
+                     *       "actor": "admin@colegio",
+                     *       "creadoEn": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StockMovement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };
