@@ -68,4 +68,3 @@ func toStockMovement(r db.StockMovement) billing.StockMovement {
 	return billing.StockMovement{ID: r.ID, ProductID: r.ProductID, Tipo: billing.StockMovementKind(r.Tipo), Cantidad: r.Cantidad,
 		Saldo: r.Saldo, Motivo: textOf(r.Motivo), InvoiceID: r.InvoiceID, Actor: r.Actor, CreatedAt: r.CreatedAt}
 }
-
