@@ -728,6 +728,12 @@ type CreateCustomer struct {
 	TipoPersona *TipoPersona `json:"tipoPersona,omitempty"`
 }
 
+// CreateDeliveryProvider defines model for CreateDeliveryProvider.
+type CreateDeliveryProvider struct {
+	Activo *bool  `json:"activo,omitempty"`
+	Nombre string `json:"nombre"`
+}
+
 // CreateInvoice defines model for CreateInvoice.
 type CreateInvoice struct {
 	// Cargos Document-level charges outside every tax base (see Adjustment).
@@ -1150,6 +1156,15 @@ type DeliveryError struct {
 	En      time.Time `json:"en"`
 	Intento int       `json:"intento"`
 	Mensaje string    `json:"mensaje"`
+}
+
+// DeliveryProvider defines model for DeliveryProvider.
+type DeliveryProvider struct {
+	Activo    bool               `json:"activo"`
+	CreatedAt time.Time          `json:"createdAt"`
+	ID        openapi_types.UUID `json:"id"`
+	Nombre    string             `json:"nombre"`
+	UpdatedAt time.Time          `json:"updatedAt"`
 }
 
 // DeliveryState PENDIENTE waiting to run; EN_CURSO running; REINTENTANDO failed and
@@ -2064,6 +2079,12 @@ type UpdateCustomer struct {
 	TipoPersona *TipoPersona `json:"tipoPersona,omitempty"`
 }
 
+// UpdateDeliveryProvider defines model for UpdateDeliveryProvider.
+type UpdateDeliveryProvider struct {
+	Activo *bool   `json:"activo,omitempty"`
+	Nombre *string `json:"nombre,omitempty"`
+}
+
 // UpdateInvoiceStatus defines model for UpdateInvoiceStatus.
 type UpdateInvoiceStatus struct {
 	// Status DRAFT is editable; ISSUED has final totals; CANCELLED is void and never changes.
@@ -2298,6 +2319,17 @@ type ListDeliveriesParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// CreateDeliveryProviderParams defines parameters for CreateDeliveryProvider.
+type CreateDeliveryProviderParams struct {
+	// IdempotencyKey Makes a retry safe: a second POST with the same key (within this
+	// tenant, for 24 hours) does nothing and answers what the first one
+	// answered, with `Idempotent-Replayed: true`. The same key with a
+	// different body answers 422 `idempotency_key_reused`; the same key
+	// while the first request still runs answers 409
+	// `idempotency_in_progress`. Only successful answers are kept.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListInvoicesParams defines parameters for ListInvoices.
 type ListInvoicesParams struct {
 	// Status Only invoices in this status.
@@ -2452,6 +2484,12 @@ type CreateCustomerJSONRequestBody = CreateCustomer
 // UpdateCustomerJSONRequestBody defines body for UpdateCustomer for application/json ContentType.
 type UpdateCustomerJSONRequestBody = UpdateCustomer
 
+// CreateDeliveryProviderJSONRequestBody defines body for CreateDeliveryProvider for application/json ContentType.
+type CreateDeliveryProviderJSONRequestBody = CreateDeliveryProvider
+
+// UpdateDeliveryProviderJSONRequestBody defines body for UpdateDeliveryProvider for application/json ContentType.
+type UpdateDeliveryProviderJSONRequestBody = UpdateDeliveryProvider
+
 // PutFiscalProfileJSONRequestBody defines body for PutFiscalProfile for application/json ContentType.
 type PutFiscalProfileJSONRequestBody = PutFiscalProfile
 
@@ -2565,6 +2603,15 @@ type ServerInterface interface {
 	// RetryDelivery Retry a delivery
 	// (POST /billing/deliveries/{id}/retry)
 	RetryDelivery(ctx echo.Context, id DeliveryID) error
+	// ListDeliveryProviders List the tenant's delivery providers
+	// (GET /billing/delivery-providers)
+	ListDeliveryProviders(ctx echo.Context) error
+	// CreateDeliveryProvider Add a delivery provider
+	// (POST /billing/delivery-providers)
+	CreateDeliveryProvider(ctx echo.Context, params CreateDeliveryProviderParams) error
+	// UpdateDeliveryProvider Rename or deactivate a delivery provider
+	// (PATCH /billing/delivery-providers/{id})
+	UpdateDeliveryProvider(ctx echo.Context, id openapi_types.UUID) error
 	// GetFiscalProfile The tenant's fiscal profile
 	// (GET /billing/fiscal-profile)
 	GetFiscalProfile(ctx echo.Context) error
@@ -3054,6 +3101,60 @@ func (w *ServerInterfaceWrapper) RetryDelivery(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RetryDelivery(ctx, id)
+	return err
+}
+
+// ListDeliveryProviders converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDeliveryProviders(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDeliveryProviders(ctx)
+	return err
+}
+
+// CreateDeliveryProvider converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateDeliveryProvider(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateDeliveryProviderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateDeliveryProvider(ctx, params)
+	return err
+}
+
+// UpdateDeliveryProvider converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateDeliveryProvider(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateDeliveryProvider(ctx, id)
 	return err
 }
 
@@ -3961,6 +4062,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PATCH(options.BaseURL+"/billing/products/:id", wrapper.UpdateProduct, options.OperationMiddlewares["updateProduct"]...)
 	router.GET(options.BaseURL+"/billing/products/:id/stock-movements", wrapper.ListStockMovements, options.OperationMiddlewares["listStockMovements"]...)
 	router.POST(options.BaseURL+"/billing/products/:id/stock-movements", wrapper.AdjustStock, options.OperationMiddlewares["adjustStock"]...)
+	router.GET(options.BaseURL+"/billing/delivery-providers", wrapper.ListDeliveryProviders, options.OperationMiddlewares["listDeliveryProviders"]...)
+	router.POST(options.BaseURL+"/billing/delivery-providers", wrapper.CreateDeliveryProvider, options.OperationMiddlewares["createDeliveryProvider"]...)
+	router.PATCH(options.BaseURL+"/billing/delivery-providers/:id", wrapper.UpdateDeliveryProvider, options.OperationMiddlewares["updateDeliveryProvider"]...)
 	router.GET(options.BaseURL+"/billing/payment-methods", wrapper.ListPaymentMethods, options.OperationMiddlewares["listPaymentMethods"]...)
 	router.POST(options.BaseURL+"/billing/payment-methods", wrapper.CreatePaymentMethod, options.OperationMiddlewares["createPaymentMethod"]...)
 	router.PATCH(options.BaseURL+"/billing/payment-methods/:id", wrapper.UpdatePaymentMethod, options.OperationMiddlewares["updatePaymentMethod"]...)
@@ -6027,6 +6131,332 @@ type RetryDelivery500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RetryDelivery500ApplicationProblemPlusJSONResponse) VisitRetryDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveryProvidersRequestObject struct {
+}
+
+type ListDeliveryProvidersResponseObject interface {
+	VisitListDeliveryProvidersResponse(w http.ResponseWriter) error
+}
+
+type ListDeliveryProviders200JSONResponse []DeliveryProvider
+
+func (response ListDeliveryProviders200JSONResponse) VisitListDeliveryProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveryProviders401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliveryProviders401ApplicationProblemPlusJSONResponse) VisitListDeliveryProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveryProviders403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliveryProviders403ApplicationProblemPlusJSONResponse) VisitListDeliveryProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeliveryProviders500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeliveryProviders500ApplicationProblemPlusJSONResponse) VisitListDeliveryProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliveryProviderRequestObject struct {
+	Params CreateDeliveryProviderParams
+	Body   *CreateDeliveryProviderJSONRequestBody
+}
+
+type CreateDeliveryProviderResponseObject interface {
+	VisitCreateDeliveryProviderResponse(w http.ResponseWriter) error
+}
+
+type CreateDeliveryProvider201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CreateDeliveryProvider201JSONResponse struct {
+	Body    DeliveryProvider
+	Headers CreateDeliveryProvider201ResponseHeaders
+}
+
+func (response CreateDeliveryProvider201JSONResponse) VisitCreateDeliveryProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliveryProvider400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliveryProvider400ApplicationProblemPlusJSONResponse) VisitCreateDeliveryProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliveryProvider401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliveryProvider401ApplicationProblemPlusJSONResponse) VisitCreateDeliveryProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliveryProvider403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliveryProvider403ApplicationProblemPlusJSONResponse) VisitCreateDeliveryProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliveryProvider409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliveryProvider409ApplicationProblemPlusJSONResponse) VisitCreateDeliveryProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliveryProvider422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliveryProvider422ApplicationProblemPlusJSONResponse) VisitCreateDeliveryProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDeliveryProvider500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDeliveryProvider500ApplicationProblemPlusJSONResponse) VisitCreateDeliveryProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliveryProviderRequestObject struct {
+	ID   openapi_types.UUID `json:"id"`
+	Body *UpdateDeliveryProviderJSONRequestBody
+}
+
+type UpdateDeliveryProviderResponseObject interface {
+	VisitUpdateDeliveryProviderResponse(w http.ResponseWriter) error
+}
+
+type UpdateDeliveryProvider200JSONResponse DeliveryProvider
+
+func (response UpdateDeliveryProvider200JSONResponse) VisitUpdateDeliveryProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliveryProvider400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliveryProvider400ApplicationProblemPlusJSONResponse) VisitUpdateDeliveryProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliveryProvider401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliveryProvider401ApplicationProblemPlusJSONResponse) VisitUpdateDeliveryProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliveryProvider403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliveryProvider403ApplicationProblemPlusJSONResponse) VisitUpdateDeliveryProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliveryProvider404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliveryProvider404ApplicationProblemPlusJSONResponse) VisitUpdateDeliveryProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliveryProvider409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliveryProvider409ApplicationProblemPlusJSONResponse) VisitUpdateDeliveryProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDeliveryProvider500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateDeliveryProvider500ApplicationProblemPlusJSONResponse) VisitUpdateDeliveryProviderResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -11198,6 +11628,15 @@ type StrictServerInterface interface {
 	// RetryDelivery Retry a delivery
 	// (POST /billing/deliveries/{id}/retry)
 	RetryDelivery(ctx context.Context, request RetryDeliveryRequestObject) (RetryDeliveryResponseObject, error)
+	// ListDeliveryProviders List the tenant's delivery providers
+	// (GET /billing/delivery-providers)
+	ListDeliveryProviders(ctx context.Context, request ListDeliveryProvidersRequestObject) (ListDeliveryProvidersResponseObject, error)
+	// CreateDeliveryProvider Add a delivery provider
+	// (POST /billing/delivery-providers)
+	CreateDeliveryProvider(ctx context.Context, request CreateDeliveryProviderRequestObject) (CreateDeliveryProviderResponseObject, error)
+	// UpdateDeliveryProvider Rename or deactivate a delivery provider
+	// (PATCH /billing/delivery-providers/{id})
+	UpdateDeliveryProvider(ctx context.Context, request UpdateDeliveryProviderRequestObject) (UpdateDeliveryProviderResponseObject, error)
 	// GetFiscalProfile The tenant's fiscal profile
 	// (GET /billing/fiscal-profile)
 	GetFiscalProfile(ctx context.Context, request GetFiscalProfileRequestObject) (GetFiscalProfileResponseObject, error)
@@ -11926,6 +12365,125 @@ func (sh *strictHandler) RetryDelivery(ctx echo.Context, id DeliveryID) error {
 		return err
 	} else if validResponse, ok := response.(RetryDeliveryResponseObject); ok {
 		return validResponse.VisitRetryDeliveryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListDeliveryProviders operation middleware
+func (sh *strictHandler) ListDeliveryProviders(ctx echo.Context) error {
+	var request ListDeliveryProvidersRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDeliveryProviders(ctx.Request().Context(), request.(ListDeliveryProvidersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDeliveryProviders")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListDeliveryProvidersResponseObject); ok {
+		return validResponse.VisitListDeliveryProvidersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateDeliveryProvider operation middleware
+func (sh *strictHandler) CreateDeliveryProvider(ctx echo.Context, params CreateDeliveryProviderParams) error {
+	var request CreateDeliveryProviderRequestObject
+
+	request.Params = params
+
+	var body CreateDeliveryProviderJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateDeliveryProvider(ctx.Request().Context(), request.(CreateDeliveryProviderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateDeliveryProvider")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateDeliveryProviderResponseObject); ok {
+		return validResponse.VisitCreateDeliveryProviderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateDeliveryProvider operation middleware
+func (sh *strictHandler) UpdateDeliveryProvider(ctx echo.Context, id openapi_types.UUID) error {
+	var request UpdateDeliveryProviderRequestObject
+
+	request.ID = id
+
+	var body UpdateDeliveryProviderJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateDeliveryProvider(ctx.Request().Context(), request.(UpdateDeliveryProviderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateDeliveryProvider")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateDeliveryProviderResponseObject); ok {
+		return validResponse.VisitUpdateDeliveryProviderResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -13485,531 +14043,541 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3fbiNHlif8KgHODooap2iSkqpKFIwZlsRyq7tKUksqu9dNrzKYGSTDlYygIyIl0Y0C+nK/252LuR7s",
-	"h/0wFwMsMG+wvt+H8JN8iHMi8g+ZpEhKZbs95YuySGbG/zj/z+/8pRbJyVQKJoyudf5SY/d0Mk0Y/H0q",
-	"biWPmP1Tp5MJVbNap9YVhOP3hA4NU4QKwmJuAqINTxJCycll9/V1Lajd0iSFl2mk7BM0lrVOM6hFVI2k",
-	"rnX+/G1QixSjhsVdU+vU2s32891Wa7fdvG4ddJr7nebBN7WgFqVDVuuINEns39rICVO2VR7XOrVm63CP",
-	"tqL27ot4n+2+oK3m7mF0cLDbHrZYc/A8fkmbrVpQE9x2cNhsttp7+wfPa0FN0R+kuJIRp0mtUzuWCRtx",
-	"Sd5ITboiZppcNbqNq0btQ97n6Qb9xUxHKRPGT3Mo1YRe0JG0fZ2fXXdPzmvBmjOImnv22ck0ZRoa3Ntv",
-	"N5uFb06YoUnCap0//6U2oJrVOq2XzaZ9xFDFh7TWaR0GNaP4IDUSesTNkcq19eHboMYNm2hoIqLC8JjG",
-	"tc5+kH3o+i2ksIV2fopPIy5FrVN7Sw1TnCYk5vGP/xoZHsn1Z9d6XpgdDlWnAyON3ZhsIooaOuF2RWud",
-	"2peX3a9wBasm1S2fNvjulYKnfHPw3Ynfo/yxd4LbJZO1zv5BE9dlwmIu3c61mvYopROm7KfXX+02m9Dt",
-	"lI58b98rf1Q1Tdx32lCT6lqn5i9GxfzwY7uFWwsfj9018Z9PCmeqGdTSaVx5c553ms1Os/lN7cOHwN9g",
-	"e0J4Ur7H12NGNGPxM03cnc/u9R03Y8KNJpY0JMwwkt27j36r13g15opF7ugd25NP9g/I35FWe3fPbhCb",
-	"wFxrQxqZVFH74D9FeL8Tqam93Q0Wp40NDukjiUjhCHSPr0+/6tmTyxI2lMIepM8OXpDnzRaxjb54eWh/",
-	"5FN5GjNh+JBH1E11r+V+uWBKS0Frndrv312enpwed2vLj0O2br9GStZ6+aJ1sJqUHb48WJOUYWPLaFlr",
-	"TVp2xdQtj7gkMSMTatSP/x6lCSU//fWfyZeKxpIc/J//vQFxO1wgblMl4zQy2A9bbysGzXaJbMCaPB1Z",
-	"9M09TBbxyQ9BcWX3fg4u0W6u4hJ7B0/KJVxzvxoukd0BN93WizZcm8ewiZwu5GziVOuUxeuyiYBwfP6T",
-	"pFegj0zb2bujcNE7OzntnV1bgv83QThhQ8tb1Lq2+2NFit3mQacJ9/DXQ19ffKKvTyOFv/xN09eMZGZU",
-	"9vTq6l3v5OOS2dZ187AojV/g0ZzTp4k7sWU6avitrHWMStlapHPhKPiLRUVKk7XPAV6E8jkQcjJQbP2r",
-	"O1Us4nLjS7QGo/oQ1MaMxkyhdSJmk6k0TJhLNk3oDDmXWwiDCxHaBQzJ3ZgJYsZcEyr0HVOEa2IsYzNS",
-	"sdh/KYdgy6Aq4UwRxb63i4DKEDxMJ4yEWa/RbPcPbBaCdB+N2YSC9USkk1rnzzXbbe3boGZmU7ty2igu",
-	"RnAG3nDxfnGcl6+Pycv2y5ck4eI9MRI6FOzekCkdsYCE/bTZ3It++uv/gj/YEVEs+aJfs4/0a2FApopp",
-	"JgyRIpnBdPvCjJlidqZSsAZ5LZNE3hFuCNWE6yPU71KlJayGnNLvU9boC6tAIZ+vdWrY6+cDniRcjD53",
-	"jF//I773BZv9Xp1+J3mj0bBPtp8nfMLNFwdN/IR37Qu8aVXjLi3d/FJ9sDda0Qkzbr+PgaCcScNOTxZX",
-	"0MopSHKIkIY904THjdJkHjz8Qzz8trUpNWNLZejEvsmtjGPPA1f2kOGlzEcOnN0e2zSFJxc3/RjWa3HQ",
-	"X8MW2b2220y0ocrogAyVnOC3it1ymWr4+ZkmoT09IcFL0CDnuGl+0N+nTM3yUeMmldZ4Qu/fMDEy41rn",
-	"AK5mxUidCLRsid3v26wvCkwfY31PWMJvmZotG3Xsfl8c9X77USPiwjzfrwW1CRd8Yq9+KxseF4aNmEL5",
-	"Oicaf2CzxTG+pe+ZJpQoZtSMaDpkHUKJZpEUMbk4v7qeo0Lv2YzU7VccyVpfGCaoMAEZSkXa+2QsU6V3",
-	"SCyZttdhzMWIUOEpnSZ3Y2qguSFX2lIN1hf4G4sD7CyndGbXE9gOAXraINfFkcDjtC9iPhwyZanQQMaz",
-	"rK/9dpuEPF+Bm/dsdqNYqlkcHpXm1Bd3Y56wwsA8EUbTskqFzpttHvZFqV0ubqZKjhTTOmyQc0sJdRpF",
-	"TOthmmTvUWX7mpp5WncwbEbPBy22+zJu0t396CXbPRy8oLvt4V7UivfZAX0+8McXL2B+XOaYwrI71z44",
-	"gKPiP7eqzrLXxZYcZUeDt7l/Tov4CPfvjaX7i+O9AKLGf1hKooBflFYrZkOaJqbWaVn6NKH3eK2AWj1w",
-	"yS7obMKEWbZwU/x5O8bwsQiXkwiXjhl/3mbMg4/GzC6ZlklqR7ls2CKdDJh9nqjs2V/Xgf2aDcZSvl82",
-	"gTv8mTARTyXf7tBEH+nQfLAv66kUGp10r2h8iVQSzOfSsgL4k06nCY+ondbnUyUHCZt89p22c/xLPg/7",
-	"Row36ZYmPL5xFBdUCnQawIp4Quw5ilUAIuRI3YtTYrtVNDKwRkpJheaBIWeJ1TssP2gIuOoTpjUd2R6n",
-	"Sk6ZMjPSrwlu+jUrhk641jDNb3GJmDZOg//9SftP+9/88eXbva8Ozl5cHF62rve+PvivLwrG9X0QabiB",
-	"/XlFY3KZzcUtIh3I1HQGCRXvax+Ki/5fFBvWOrW/+zx3hn6Ov+rPL3DtcOkXz4pfGTt6mtjdYzGRigwU",
-	"o++BqacJa5BjGTPdIeHcOod9UUd2i8sWkoRrY68Oo9GYDGhMYBF3gvxVFOzCoC9CL47dCG5uDH3PRBiQ",
-	"0H6Ixix6fxPzETc37kX7U/6CNDdDmYo4tJw/LvzCBWifLCR1Kgr8xj9gh+II02Ir/ofKRqx2Y1tyD+3Y",
-	"GbifblChz+fgv6cTmQpzY6S8SagasbD0kjQ3saJDExaWB4/DjVFUaG43KrSs3sq2UgwTHj3unmTLNKb6",
-	"xitE87fFP0TGVtlyDx2RmMGiUMOsHsaFNowCWdniqB/mRz2b10c+51qmKgKNkguS6sKhrlwU3Kkl8hmp",
-	"02oNuy8WVGzbYyYACi5GR05QTqixx7EvQs0ixQxIlo6EhKQOTaIZEDZCSBK+On3z5vTsy5ur3vFl7/rm",
-	"D73/GhIj++I9Y1N7a1PNUPJWDAfWAUXZUipqpCKTVBtL7YZ8lCpmBWfo3ysYcCJhcHSQMH/wXks14HHM",
-	"xKNOnpIJuxlmTRWO3KVMGPnqtPd175JM6Azo85QpS4us6sMM82rdlodtLz9srwsD+Iinzcj3TNiNhztN",
-	"BqnJZhZL0Hny01deGDh2qA4VyFNA/HcZZXKbcyoMU4ImPUt/H8lCsaUbIOXFDeoKkgp2P2WRYTGBn4mM",
-	"olQpFh+R71NpUOnJeEmMJivFplIBN+Bmq607KLJEP1NyxdQtU6TnhvmRtrE86SHlSaoYKnygHwpmBxFR",
-	"pTizJAUH5/YVOGVxOUPw0JxJ89ru59OQ8Ox4FPfKXxU4a/DrlpdmP1/5M2nIa9fRR1rtM6flO2JK4RCB",
-	"eYCRiCYJmGzwCvibU5IfijdlkbsXGHLhy74IlUxN8Tt3qS7oLJE0vpbyjWXaj9oue1hy/r9MMIUjxe4j",
-	"xmJNWs39lwcvnpPBzDC93fa1CjTPyZGkJww3M3ItJXnjxvIRSWB5RuQtf5VdjfKS4NV4J2hqxlLxH9jj",
-	"rgeQ3ht2PwX9ZG65kS5bbuoe2PJytPLVLQ38I94PkmrLlHEKOffA6XqpIfBfZDKz5SbFFQnRcFRwRHz9",
-	"9de73dSMmTB2lTFecrldG/fqlvLEDudRW4XSBo1n89sUU0MHVIOwZumYstqE7W5LLlK4DM6xSopz+Kj3",
-	"IJtLpnuiKS+7Ddkq+IswVTKyauZjl7faaFlea67JnLxK7qi2cmQMxlgqpBnn7qQjJ2EKdge2U3gEPrkH",
-	"trtP7XbxPhXm72jWx92hRYm9vAQktwwXyXXO6auNww0w1bgx2CF24+9Sba6MjMCFRuMY9DuaXKApgTNd",
-	"6wxpolngrQscjSS5N33e3PNOWPneSELjOCDUkInUhuyRmEV8QhN9RAQbUSswgluOvmdEpuYIzmHTblZm",
-	"ozz0/zUODw8L1srduR/cRqCRrBbU7ndHctd9OZGCzRon2Hfxt10+saKgHT9Ykzq13CmHYtLn8C4s2USi",
-	"97hkfN5zJtSC8XlKjX231qn1+1eVdrLcTPXnfA2zDnIHpxx8xyJjDxTu0cTft1VbNCcuklhGqX1xN2G3",
-	"LCHR2DI3q5TFXEcyFaZDqCBoELCboHnMiBUiZ8TQ+74AIlGnxPBpQGjF+yAMGXpPEnpHEkZvmbbtEDm0",
-	"v2ADOw1yag8B/CaSmfPOgT5neYOhSdggXd86SFoDlkgxsjIseF0JDgQ6U1Rou3HQB71nMRlJGWuiZRIH",
-	"pAcX2EhyDb5wqrjsC6pMg+zvv9ixxJuCzYQ4bw28+4wosCCg+SBwfh2SikgKv9p9kc15pKiwArhrQtPE",
-	"LhL0cbAPfdwpbgwThGroLH9Xd4hmqJnkZqDCriEnnLtpUkRsauZPX3vj05eFJ60mTW+zU186q34UvpXK",
-	"ozriYvQqjd4zTH3Y4LCeT5kgA5pQETFNBjMS05kmU6oNiVNGpCBGxnT2TJNjmcjJgFNh+Rg78kfIRSBw",
-	"RXQ6aSysYty62Ws+NPUu3AQ7k3ivdfN8k+eft24ON3h+QvUmjwv5FRMRj+X6r7iYm/Uen9vsvLvALVy2",
-	"ItlU/Rx8T5XnYTLgTKD8Vt7uk9Pu2TNNmLjlSgpLo+BSeIKFTsUJjRnwu/qFkkOesN49i5yfhLSJYdoE",
-	"pOWNn1yKHbCWu4iRi8t3vVddew8uLs9P3h0fn56fVUSQ2FHCIiyMsQvR+ilcdSSRXJDj8wvnzmX3NDLJ",
-	"jLQzztao/Ry86Jjq8Vt5y9biCOVLQCOD939hDSIr7smeKPlL7P3aNXzCqmgJG7LIM8WFGAwQ0DhS/Rh3",
-	"VtE7tJa5lgZSJoyCbsvjNdw0Qc1RzNO4aqssFX6WmYYbPjx0VXuFELgHKGL2YEkUWGjQ8GnFcnzVO7vu",
-	"Eop8Ykp5xjiAIzB1RE7PvrzsXZ2TiOoxmab2nB2Ry9716aX7Dmz4lrEWzze0Wwtq7u1aUMNXKs/4WpR/",
-	"CTXA1bNz8+0Udj9wh6pwhKoogT20l2zEtcEA5I0kze8gMLHKrSgt19BMa/SH2sXipVNWPuEuGm7dI77m",
-	"ufThfBUnQjM7su6AM2XoWlPg8RGhA4g8czF2jCi3cJbFRYnUaCN42Ce7sIlupMXFWLZZVziiTQkMznQT",
-	"OoKx1etytYh+R0/X25ZV5ybU6SB0UqqzwIDcaTeDxc42vNgiU4rGG83OvXKxhOzGHLS4iNP1l8BfvWMp",
-	"MBh40xd7esrURm+ueREm8pZjWCocBhfUvrqTEjf7kCvVStEZEC4mDOqq80yGGsthUOwfzHw0CpkwKoAT",
-	"r9X9FU3YNcgvC31XXSB3/LLD5Y5vNszyGlQseVC4IpVXz17vRxDLDQ9Htaw/30jlQIGCPEIWeSKVOue6",
-	"ni8+HT+sXp05TrhCc8/XaMvdzDlLYY1ajzU7uFZXjDiLC96UVRdU1ZWXHjo4xqdtv1ZLrrrll27YpE4N",
-	"SRjFyModMOJPDegGvk/SDsjdmEdjF7Ss++AOm6ETB6i7YhPKIeAxJooNU800CbFrZ4Nej2Rly/OGC3Yq",
-	"pqlT6e5P8fVWsxAKnFGyygN/8GgbUq6XP3wSCxlgG+xqITt49cKcZA9+yJKGV7/Rg4c+uCSz1c+ecZhK",
-	"Kfls9RuXhUc/FBOEV7927Z/7UJ03/MDbi298mMsyfrgB/+j8bhcnj4u2fLcLWBMbSduYlbOgsFeZEvWi",
-	"0dCZ6jRjJDdc7qzNjwvGztKValdcqGJy4RrSSTGv8IHZZea6X3R+MacaaU2FFHtCZ9oKsEjsjog/JS7U",
-	"PMuNDMnxZe/k9Po8cCTPPeESJkv29r3nB6tjgks5l6sn+jp78EMpz3J+HqcjISFmw8cWMeXNLrosh39E",
-	"k0q2dWvtoY8nN2yylPhPuPCfKzjBVoYHn6C3sIIuFBDXJyCsMWoQl8R3RIzikwmLA7u+grSIkWS/CdeX",
-	"RoYpHfRFKvj3KWJUuPAGH9WQsV85JNR9C8/J1BBKhlxHNOmLKVrnSH2/2SRSoDe9geN1qWKo0u40SLfY",
-	"TEUbPtaNsIRFRknBI5okMwwawykCigbDnB7g81XR0bn27EMluXbp1c7AT0I3wr4AdXswg1yuLBmi6R+4",
-	"oVrzkWDxDTU30ERI6hhro3nChElmfRErOZ2yGGboG0apgwqC8VHkdff4+t1ltzhK7yhxizKmmsyYsbs0",
-	"sm/U7aynig35vRt0JIUGI+htvgKQ1+aXwb4bjqk2NNypnI1icM3im8HsJh+JE4AKosnz5hrCd57r+au8",
-	"2L/esc2LcTkv8+RoOWc/8+c9TxzYlMsn9JZds8jerqXGecOiMVw/8KsDCchOMBUjFlhKMmb31Nm/C1TF",
-	"HlzCBPxp1/j43eveToN8rbhhu1Iks8bcWdufP1tB7c4+fC6SGUb0IweP2epssWYl02LRmOJaeQmuOho3",
-	"S6xAz1LGU62e4aZesrzZx6puBVy/LQaKN3TVSN3WFCgIntDlgy2s8v46NxqozXcVfAZ5B0mYgW0FL/CI",
-	"G423yBEfnpGrz0qkqn7Vu744PGzCf62duYG1mkv0ei+XPcgp/YN/4CIG/Z6PwKx24o/MEr1y05317f7O",
-	"7/CTtFthYchnnm+JvwH+gC2nEOcq3ljNy3XwdbVg35FVg+fF2YdlIE2r/DhDxRhJ6IAlmXkWAgVA0wd/",
-	"SWORTa1eTjexB1YLJrF9DMyqpfpjSjFmCJwFhlYZvSru4Tzqxho6zhzawzbmrYV+c7CMFUvoUgU3XEAg",
-	"zNXkuOzlh4MArBMCoRSLGL+1DByC1wA0EcIDwEPr3gzgxwEbSjUfcQFCHDS81qXfTl5XrGjbr4hGpeL9",
-	"M6CjGFEMriug7fgeC7zwPnfif+bID2/oxM168Ai8ZWYs480d05kr2aWrYhbforM4kjHfcCeWu6pPsDdI",
-	"wnbWxJiRVpPU/Ts7AYEREwg6vOOaVfuwP6qpNpv1itXPkVA2M9gaJZNTAf4LRzOyLagM1LlWNHrvsBR8",
-	"Lq02MnoPMh8CLhBqSPOIhJBon4FduOf153/h8YfP4Z3diXMe6JBQMI1Y+XuneolLiCx/WYgfwimTRIoR",
-	"U8WgqiMCwZnoGSJCCrYgflRS4By05SEzo2HlI/BA5KddhTN82BJ6pibccHWGUZFrbEEXgEc0TZhGFROC",
-	"KK0iiBsxYPb3H5iS1Qvp8WTWogZzcDMP2C4Lj34oANI89BY+tvT0uwEvP/0u+3hTZ9ntZr5K10vvttJ8",
-	"t1LcSVWyGL9XJg4vHyIGto0gG/SSxSj4VZYpDwVQF+896ZAWidktqB0//ocgU6oiTpOAtAkVaULx25j1",
-	"hcMAdeaZH//DKogB2SOKDeh3lEiSmVl9I0QSUMMDsk+oveKsL2JAYom4DMhB4Y3IqsDwzlQqS1+wmZEM",
-	"yPP8sb4oP2eHPWF2eATdsJkpA1Wt5w8ZNTfwdy0kZKFJqbimDdKj0RijTJ0rilDyvZMBHSaSk0X6Ah6r",
-	"h17ECgO4xwBbRZRMRXwzpsnwJp3W4UlvbyE//gvx75DPXTP+i4C0dwLvIzMemAT229D3gFziE4cTqg1J",
-	"BZjRDGCm+LC2u6LHTA7zYe0QqYKi602TvZ/++s/PA0JFX7hIucKMSBMigDVYz7nOg+qmTBG4Wgw9clbO",
-	"8/YwO9hgbgHA8v7jv+CDnxPLXJdOFGaDjj+GkwT7xUjJdPpMoxH/wfnaRu4b5FwQSjQXo4R5JCQFccIh",
-	"c9sIwad3iA4FPFDEGg2c9sr1Rd0hSUWMoCURJgyf7bIWLJTd497Fdfeku4OIMLhnY2r87hSngz4JjGZO",
-	"tHTzGTj23BeFCONq540dRO7qqIcFWDaXpVOCZQt3AqIlKaWw2wFqQuOYpFNiJMHQf0OTvnAL28gCdL+A",
-	"sBv34TMSZl6BkPz03/8HWeiOfObH4MZUFR29IqRxW2f0FpFiUVplZQA95t1Jj9Svftfd3Xu5H+SHP0/R",
-	"lkNzRxUjF6dnIPjkEuJ/+3Nz95DuDr/9y+HzD/+lMgiT506+lX5W5yS4wvQWbxN7SPXaUE9aN46z6A1a",
-	"MwBpAZVzTZZ9Te8dVHdFbFEpoPTBYW9uHylECVR1vyKSdJmv56LKtubtJOBCeKbJ2fl198Z5/QqWwsqQ",
-	"tu+r707RrP8Rws3nECA3eumk5MbdNpzVLXBQET/hbrO/IsVjkh2CwgoVz/PiEMsz9ctUcaBhK8rBtCsC",
-	"NMtn6+NYrQrJDWXF69GKkr0/a166LQ7iz6atbGhuW3YccTHKqxwUc8PKvRSWOx9yedqFZXv49KALe8Nk",
-	"HYHIM5bjo4jrIe5yqU8qUi8LiDskhKmEQSZ0OV388WbV/EgtBXjzIm/I43Ct/IBH2MzccFav/qVtdaN1",
-	"n4PkRJEXsmQAijUaUzGqWNB149gzprNOKDk+XDnD7cLMthC7SpFpi7/eVp+Hs9NrqwWPWfQeXVikHv/4",
-	"7yNuJKqQykVu/fgfIiBOZ57IOE3kbqvVFypN2E6ODwtxBqHgBpQAmiTOLQYhi5D62jrYmdNID8uOQKtN",
-	"5I7OKg01C6ab0z/jWDGtQRnzp9wD5zQek9FQhT14dnptLzWH2DYzy5SKLPBkeRxJ1655X3AN+oFbH5pI",
-	"wYIsnMT+q0FxiqXRAUkYja0C9wNTUhOp+qK0Y5oxEsa34c5RlhDOs6g7cIzWKZlSDbmiO4TrvnhvtcR0",
-	"OmVqN6KaxbgpC5OfCzAsL8IbNqIJgJGlmgu79oJOWOVa+1TyB8REd1lyybwYpljpFP0l4xFLqNLrXdMq",
-	"6rEYx1g5tWwRiwJRcQiryM8lOIk8ZMEmhGjDuML/bJmlcxdk8Yw+IvO0FAczd0qeKCk1Px/DDQ/GZtTz",
-	"IcKy1TVZNaGrjOAsWClPz7BMUo6j956xqS5Zn8ZcG6lmgAyGpiQhAUfDh+QVkw+zqku+5cosixOqxwNJ",
-	"Vbx5ELJhil4wEWf5w+vmh8GbeFI2SKqKEuhId8HpV7GIfpGdXQ/pEsG5l6RJH+lTEYaEpnP9SipF4yr0",
-	"8lMf/FjsA6rXbNhFb8KtCK3X7AIB5dfsg4uRYlrqnjZ8QuONzDju1TNmNtb7X+PU4m31rPkdrlisii2q",
-	"mu7CgOYnFiwe4IWTWXWRPej6FoLzZrnb8dphVW5EPhoJZFGlpGIVRwvcHkPKE8DGMGwyNQGRScy0QfDx",
-	"taPkfbeIp1dhOsOaQOs2YwkjGB6GXNCE/5Ct1kLeuiDcZDX64sDPxsrXIykBhfaOahJREbEkmcvD3SSX",
-	"eNX1MkuSFLq4pho1Pi3JkBZTnQttTOj9aaGZxQcANZROoK6SosuXAvDh64Ldo09+valWp8F/7d0z38kB",
-	"Ak/VQ81H4sYfRkAKU1ToCTf5l+CkCK3642FQQ29ryE5xeERCBzB949Wf7Cn3Q7hTKaTf5Y7jdU6S9zOv",
-	"SpF3Z7Owk+UNyW9QIWd+YUtW0YfsNm5uPciUNlMo4kBoZDRBC/FWEs98Cqb3SsAEYw64h0uqt1RkVvJ4",
-	"5ewzWNENDVZlyrQ4V7YBAXVbW325Jkxo+h17WMYDyFffVP7eqskjKVv0C/iyaOSOcoA3NdJe3iPSO7s5",
-	"fnd5dZ4j/V72Ts+ue2fX3bOT82xRRNwXccoIHVEufBli8CXK4fCIvO6+eXN60vXYTtRTojrCBnOzc9QX",
-	"x+dvL970rrsnXRJLwY7IcffsuPfGfh7xWyZIOsWEhtxyIH24Drvn2mhnJ8kQXArF3vw8IK03n0AtqLmx",
-	"1YJaPgD7wXdeLZnOXejNbxLEYQB18pj2hGYw99nN0kzEmhhZddzwrTW1TOhurWcXDlnWT95K5RHjVFym",
-	"G2vLy0+7HUc0pj9UMIMs3o4SxewAuBQ+0M4B+MnclFMdxaTYKFmevKDShBEek/rr7knzeUBed1+1moOA",
-	"fNNrtgPy01//104ZZ8Pb+RBMH6w6eazY6hX2K5DPt3p5C7bKB6N/T5xb/rLyunfR+p4hklFNKJkyFTFh",
-	"7OidR9AZvEdKah9SUm81MQ6uL1pN8vc7OUBfAcaInBqSyDufvOGaMfQeIrEHVLPAdomxDW4ldIOcSeM5",
-	"s3eAfQX2fkwMg2UeSDMGbCdMByubRVulmiTNnyNBqJQ3UOBgLna/FtSK3lT/8aT3yn6qIixFTzsrtlgm",
-	"Zl+dIpXy8R5A1o5/1/0G/+5dXp5fPth+qjcPs02dALwB0NNasnZ53ivlWAf+6+RYI+EgoQ0bDLuWYlq6",
-	"6pTT71OmONM71aIuUIH1vfIZkXsI7iOT4lwHhQlV3e5etYG+t2u/J3SFnZ7ULSudkShhVGXRr6UaR/ul",
-	"oJB+X/9D/c//7Z/6ff3tZ//k/+j3G/7PnX+0j1TGi/QKtVRXlPSBpWcuVA2NA9m4645qZvHQOwH5Lo1H",
-	"LCZS9EU1Sl+HhBfdL7snXZcOGkIVyZD89P/8vxAo/FXv7Pg0+5X2hUMCzCEbQCIJwSUPKjS6Oq3kf9G9",
-	"PD7tvnHvajlhAPnQF1ZTm1Ie22f85QsJSzRbLma4xuCvL/EuurFV3sbXnCXxegLpXOYD1nFZXr5uQGNH",
-	"srl2Ob2hL/oCztUQKj81NKMqGoeN6rwFVxnmIUEUR5O/UHXCX0OirgPi25TuFHAAV5tu3HMfglrEU+cD",
-	"fgoor5hNqTJ0Mie1P7krsbHCzbfCrbdIdMUtp6qbdCM2NVQtB9mDojaFAMIJCvQuFC8z90KsIdBZGqFL",
-	"vpTmWhCrJqngEZ/yJYFJVZ7BfCXQtZc79eZWZgl02rEP593CbJ7VbqIDnvCYxmx9ZnBZfrPK0OSj806r",
-	"T6L/+YKLK2aW79J8oB8WYIFSqXUOlY5cPvlY3okl6Q+r/YJMmytmqkIgsmxebYhmUMWgPoY5G3Ry7xyR",
-	"VMSWvDrIzHAOhxOlZJDsrpiIr7Gvrp6JqJrwbO9dXDMG54IqMysE4jzWKYkeyPh2wedSnEnVUSuG4OQk",
-	"pHiLMko2R4T87Q9y6lg6bguHa5EobOIVfV0E7pgr6euwQFyBH5d7stPJgHfHrBgJSkInDYfwRF+EBaCS",
-	"EHF7kV1z0/B6VZYcRoX+/PSEtEDCa5cZcV7E3cvbVTz3d4wmVi7aiAPlznjfmXz/sEHKvVW1ntuh6xSr",
-	"+a/v0nLG5o0CkrPQyi1gaRaAdrYJiB4uDYh+XQyIBp7UFexeklbjkPyf/6/VarR3ioHSDscji2fPgTwc",
-	"2aKV5RGPiEiTxOV/BmjhwvIBBXYJrXhmlSOOuCe4GOEBtS1hIAEG6GwSoh0VoqHWCQS5ZMNHgxs9wZ5v",
-	"AD5E6j7YWIpktkRPYyXNY6UmmT/p49QLEv+D2cKOTAVkyO8RpB1pVz0nYeQzUqJZRx4NaY7U5SYiKQgl",
-	"UBdvrUD4LVGSftbw+YoKYfS+KicH0DXddwAiRHXEBMRmKZcZ8ASh+HAVu2aJK6qI43NHcyAfD7RfSPt+",
-	"Zk/m0Ao69d3mQafZ3DlyZUMWLzgLXMvaUGFAYgbyNJZJrDfw7W0LH1WZFfCk4FDF+Fekkh1MNwdv+DPt",
-	"rK0PQTutXMLp8qSEJdhMc2gggb9mqTA8ISgQ4xYvidGb0tFGPPR7teTIs3tfrIJMFYeyDn+8xCzwuhNd",
-	"wj+wWQd18RBsoXrH8RY0ZVhWFxIO52WeUSwqDDR5eNxX8NDaIYQLuT2/qeyNJ4o4zAMJixFmGXP2l3h1",
-	"Ykd14gbIOi5/I6f8xZucyWMlRl2ZG1LKHXHHPCjKjf4MbSL8uxNyLJVCX8sW/i7007CY3DKluRQu5Dxr",
-	"EkvALwbzLxUE5xt8hsS3UqHMrbwV7aQJQ2cE0ZTHlnwMlHy/PmNabhMOam5sFXFUGRwdoRPpEk3zvMj5",
-	"yekA0dpajdqDZddL4Buu/+yUuZVYscuOyW6eyez5q89M9HEwuRVJsUiquFH7pNZ8Ums2VGt+kzrN1tm3",
-	"n7ShX5k29EmD+aTBfNJgPmkwnzSYX7UGg9BLWxY9W78MkEupZYWM2oV7QDcRG0FLWidbb1FT86/LNV99",
-	"6/iTVTc2vndCGlqQkNbDt3AWayM37G4++rdYTIyuPAbAeT4+Vqd/p+vPLn06zITsFj2snRYiATO5aPEs",
-	"uyg9HpfLoDiEngxUktRdxZM/f9vALPVwZ61s+E1BHrbCL/0bgHvobqHrwouv1Bq9zb1zsu4pmXvvcRCw",
-	"/KnhKArzX5hYiV9V3LjFZX+AMDwW0MKXkCTzUbZcFyJbQ8gvz0Jud/pCqorA16y8ch5oWwipDfOFCTtk",
-	"v9nsCylICIy8cdaYb40O5C0j3OwELlxkIM24smTwFsRuJbomVlvTZMAh6ykvDJGKhGlNwvnbDmAIViKe",
-	"C2Y82AK7dmtSWV6/tfEun4LSLVjXXAkI92wZswnh8UIMhgoDu5os4tL+5ceCyVFwu1xKVOGGhWTIk8Sq",
-	"kHc+yQpObl6Qey0K/2uv5fBrBfZZUjB7FWh2UVbb3BQ/oTxBbEOuXR4KWmY1RvAU7QwYD7hTkX+yNPaQ",
-	"b5FlAo9gkw/M1769IUzrAyNdukBOHAJwRG6y5A5LeN/in7unJyGph/202dyLePxP7vjBZ7auYLQRipyW",
-	"CY+Aj62fsFu11kVQMh9IVmp7xTYsAwqATHNLuIHTDhJ25IO/x1QTSJ5FcEftc7ve9E7s87eSI6QlsiXU",
-	"mkp4AdB0Lahhe1l61pveSWWMlx9oOpnQzfOht/IsbOMM+Dkie57SVPxLIjj+rZtHj32R+GVlW/7TmC5/",
-	"GxbAn88mhyfnQbvc5kaxt0VDe2XQd6koMhiFO6TVJL64QUDaTRKN2fcpC8h+G84QHwkMC++LARURVZwG",
-	"ZP8FgdR8X9GCxD/+24AbSQqPvCSGqu+YoSRSP/5bzI0MyP5hX/hv3SsB+eabb4g0SpaDf1vNWlBr23/2",
-	"2/afF/afl/afw1pQ++abbyoZBcpelQI3AlFbwnF+UZXmGACKM7AtT2U8LKGr7mbGSqajMRlwQdWMDBNJ",
-	"Ibca8ml3yqkexf8ah4c/dx7jWVVeBsCuEarJlMlpwmCaVn/sZBB14WGz2Wrv7R88D3cCIl0NhWQGxKgv",
-	"yphs+Hij1d5ruBfKGG31sFloDuvVlVHbfF75eDa1RL/Q/e7LMHDQeyzeOSJA8CDFrC/mcN3kkOxZPb3d",
-	"zGpRIZC1Q93LUN/Q204Vi/vCPjGP/7bTIFeYg0Ex0bUITOcQ5jzvhrQrbCb/Lr4NdxqkK2aYDGfJ9KRc",
-	"co+LW5rw+EZhymPYF4JOPCw5ZuJA3hzTDfJuGXzefGG+vfa8Cr1wLR5fIQ70VVrgd8USLIXqcSvTXuhc",
-	"Dbktsl62yvVaViZukXXHXE+l4IOkCtDmzJWbTNjQBL6oImKVaz5KIWkjJJ9hUM866EyLdegeUUquAjpm",
-	"E5zP8jhWlYFbFAD85KtFHsHuTUkcyZDEEVas7lfyM9LCxDR2P6apNk5PXWOmj6oNtzHnf7Cc3GuutJkv",
-	"WSWHBC4/NzNS5yJKUs1v2c5TlJl7Q5+yu2VYNuuUoFskBoEnHcVzUr5om8g451MmHlFBf0A1285+A29W",
-	"jmiL2npb+CCNlO/JkrTJLYjieln8MLdcCF9XHSxaQBbDJDNdBe66Q1bA0tNPDbpfKke4rOTg4wArn0hz",
-	"yPAFMkR5rwcsQsA/eEd+xvqFK90E16WqYIJOWF6GWdpBgm5vuYBYkg5s6BJutG0xxI/kOFsCMlhRPHFt",
-	"PxoOd+n+LjPa9a4uepddXNQj0ju7vux92T05RzN9fJTfN38P4yPSPXv3xn5DhUg9jJ3Xw7A9AClxTQHG",
-	"kmukFtTcy5XqWCkvdwnChDIzRJNxSUUZlgzop5pwQ3ZJs0VOv+oGpLlPTs+OA/JN134mzH36hghJ6DTh",
-	"EbUSv47GUiZINzVLEg1Rm4TdR0kasxjWAkAvuSapTkHD+eabneK0m61aUGtaaeObLuibS+a3TZnLLag/",
-	"2vNZ/IQc4LHFNp+0BMxGNvPtAgqxnMel1TC0XIIcUKzQWfGzfdVxzXnNGn9kcWZiybHMXD0lI++oijUJ",
-	"MQYqXIZi5TrZBL8ze+liSe2jjUjfQ+6FcgHQclRYFbPK162KmD1NmdAnqQu6jRi1tJSo13nB0QSXZyQt",
-	"xRFGZgVeSazoHVPVJ2Fd7S2rMrnw05MIJvMlRwtzDvwGbCKcXCg5SNYI11ow4F2+PiaH+wcvrERhW8hA",
-	"KSqSjGSVVnaFlaO1oO/ZTUQ1yyoEMJWHzELbWM/OQXDqRrVVwVRCPEFoxB0gZCgpRq4lMLhVtgPgnxV8",
-	"/FwwwoRRM8jBdYYjAsg8VnJG5Q4tYEPKk1Shg20tsbgAU1QhFzvj1LLyKe7n3JUK3gJnMgv/tOvgvHZP",
-	"45CMGY1L57uqHMJiF7+7vr7wcF92LxtLlH6zLHW52MB0rKiuXnv8YoGYJ3d0pklIBzI1HagVGx6R0A4k",
-	"JAbEicJR0YRaGeZhWED41Y+66CqQoD+787TkymxRy5cuIUyQ2jUXfsLRqOXxPDFiRCOcpRwWUd8xXnyJ",
-	"ba66evAyABzfuVE0eq8L9WrrFHfAlVQ5KgFB+re8jd4V9MY3ATbUmY2eyna4utTVZg7SzUsHL6o+leWB",
-	"q62tmiaMTOjsIxcEhkarLyKUEiVcYMe522Uvc7uQuoOCFNIdBbDEv5W3TJPBzJWBduBDInZljq08/9sL",
-	"M3pahu12ca2IzO0YeaFwdUVpQhfZpry6BQaAI6JTBXVcuRgRPaVWDaOKPWFt+4vU/HLgdI+q9r6IS/fY",
-	"5laBzG7YVhZ29QAW5SooyqVAlJX4dqtqnr+lPCmD3c1B3D3TBEZcCXXXFxAYp+mEZRC/VM8XqPeFTlyB",
-	"eibicKfRF12Mj+Aa+VIpKmIZcN6cN7571iPud5pwMwMpB2pfg8uxouzrt385qE68XYXAV+HrLfl4A1L0",
-	"4O6+hOpZpUpoxgX6+hl7l2xjpQtybz1ov0ID+wfNh0tvzT+/4QF+UmDAvNb7wQOl3suQgY+80AUMuOpd",
-	"L6EK4qnXrsZ0nRurUXgY5yv35BWLUsXN7FjGCPJjXJninQb52p6aXctss2RfLBQEtwddtw4Te/XEyhMJ",
-	"anAc8xp3c3CGpQDxYCN0Q8yBdNCG5flb+bEEdNgg78o4h0FfrI906NaKa+KCHc2YcdUXt0zFHGVqqt/7",
-	"0s7hl8ygyfYbPg0LCIvnJ++Oj0/Pz0IMteoLjsHVDYJ0JkDU8Xmn/8rD89/6/avP/suvAImxElbx14Ko",
-	"WCXUZK6NChOfL9lfJcVWB/80DsuRP41ms/VzyKzLUOIdopeHha+3Dl0kWOtwGfb7L4zHfrl58cWfQcLM",
-	"Swluirjuq06tXzZ8sXphhclmM1s+HbkVAcs0kPC1jPngkWQPB/mOuBi9SqP3zCxmdXqjcbYQebNV93Ge",
-	"81YGNroAWeKIBwcSPyP1a7vLtyyxnG2H7JLz3dYeGSkqCFgq+CCd2TEE9ocDQlMjlWKGCRZLZb9s79ml",
-	"EoaRmBH4BdgGeqLOd/dfEPXjv434hAmi+WSasIBc7h4e7l6c5e6ook/J9l8L7P8O4H9t/AShje7FSi8T",
-	"+izYds6mvKr8o9Ku5mtcYKtVW3blw4GrU8a04UlC5B0cu0U8+Q4J4Ty4uKo8TTzsi3oxhTUAagaBLTGL",
-	"d/Bx51ohdeeF0WBV8L4ZK7w7s4lzRJdyYkf26wGN3pOJBNR1KhzePCS2TSmPIZ+mLwo6hgem54IM6a1M",
-	"1U6DNJ2pCvMnpComR7hkwqLO8BHJ5xVN2LWPZtioiMs2HrbHeJmKTqTlnm8rhPnU/8k6yVJLMocqUfbB",
-	"kh0Tbrysi8kC8wrlGuUYtlCBP1TNlo8EF6NjOwEId93UlAFRdks8zVHWKrf3MDVjqVC40fZWXr4+Ju32",
-	"wd7yesZCmu7QRWCtZ0wV0rwCa+36r2imKln/NSYecpp41DUuvNBC6lSTP3Xj3hVqvVkRjXmVulpE1ilu",
-	"wAOrxp5p4h5df83SaSJpvJkJ2r/zarZGyED35O3pGbkbS+Jfq44YmAe2dnMO/JHJVr64a4U9Lw2rNK9v",
-	"1zrI7+CFDY/ztNWuXoKLPxxf/V2rTYY8YWhspiKmKobaRM/3SR1UsKntSox2FgXA5hw73K8E6NH6Tqol",
-	"KqftGfIr8KGi5lwlb67eDTvPQoeVK2pk9P6tvGWPCT+pgNPLA8DKc3wn0I99y+Iq9eeIiBJfhegjn2j8",
-	"8dnc5hVPHx/J2AVPxLMsnHGt8MVcGFueRVVB6MBpww346H4mr8dcBcfu799dQUGcr3pn192HkfKLBTAL",
-	"MW4+p6kYJrI0OzWHV9s8JdrKhoWqZ4DkJwWbx7LOILGu6f2VS8fa6fQFAjGE5AsCiuTNmCbDm3RaDy1B",
-	"CcmP/0JCQxUf0pB8TqxaTNo7DdLz8WXQZV9YFYsLqwuMlEynVcgM68QjF1LaoM91nYhbprlvKcAVPEs4",
-	"ygAnt0qcu97A5nfNp/I0y/ypjjcFZXAuPcg25I+CExXqeArO6CT7xaqCVsI7PekLl22zmF250yGtFlEQ",
-	"ea4kifgtTwLSameJbjHz2UkxjQPS2iPRj/8Wp4n9haCRioof/50GpN0qvETYvVFUfMcU/tbui8J75R/3",
-	"WuTs9Dog+y3LbKi90Zirl1W/zV+QQV/svyAXvQtIx7u4uA7IQRMcAzGDlDsypT/+uw7IYYucvTu9QLZl",
-	"mMiST7kVbnKFxypwey2k8RwwKrgJISowt5SWHQhYxY3rvvj9u8vTk9PjLow9CwN2WzKm2mdvBVCSi7T2",
-	"jggl/qXyECCac69lGz9oBphZZj9znaGkYllS5FOtg77w6WD7zabVO0OzcJzCQgmzBumSi+718e987jrm",
-	"z+JZsp27FXD1PKVgAWH3EZs6jwmFkAm3OoUl7QMbLa7PgEVywmBVcRp+58cyiZlC6DG/Cv7pvthrNQjI",
-	"o1LodMJjqVw+Pveb0i78F+AtaO3NpVi2akENZA2wS7Ttx7b9uGf/2m8t5l4eNGtB7bBVaaW4LpuWq0x1",
-	"U/gZB+Mpbzcj7N0I7FFQDea7VP347zGP7HUggppU0aQUn+uXpBbUzrrX7y67b6oHVfbelwf1O3mXg6OA",
-	"zKi9F9HQ+w4Jv7zsfrVYCAdQU43uixyNBZjJEQl7f+qdXZ+H9nVEV22Sv0dmw+CmxvDM8Zt3pyfnYV/I",
-	"1GjuoOUsx6qzOHVky4coB6QHkUJGEiTUVHFJqDINsv/iueVVQsK7wGJslzRJGgQHAl37/sDUW0CQIU0o",
-	"rmj6AhMczZjNsCCUsavQ3DnyKZfIKj0OdCmlES+fln0BJbypuy+2gXz15BCBaCydcAOTKh+XozV9UR4e",
-	"lAZukjuZJnF+NXGfiOYJEyaZzVUIdl3Wghr2A39gN0uOx4rQ9DwkHYhJjtWj4MQsxql3SNhshRCYjnai",
-	"7MRIRcLmfkhOz45J3U+RCKA7NCE0cRdZutJ+L8nfEy76QjFtaKqoMHqnYYUUZ7iFzWZxoRKHl2jK6+Gj",
-	"2Kvm/g6iO44LoBUb6BClwIK5LEl2R7RRjBlf5/KIhCJNEihTOFfcct6PbJWjByFHl5hxbMesVGBz/Y7B",
-	"irMC//oxRTadh36VTHXGTYW/e7WQlz+6NqqC3+w8o6vodV1czenYEgZkqOuv5cE6e2gqxbmH/JFzbzzC",
-	"oVllb8Mb8ZiCuluBW6xfZAwHuE0y94SL4retTdK7F5JPH84fXTLyucSlTSy3m6crVhfwXb6smyUirLWg",
-	"S1ITikkDi7/msZ+PihVZvguPDSfeKvD3ysgphnd6uAO0aoA0DYJSfb95SEL49kZIc/MDUzJcEsm7MuvQ",
-	"Uq7CN0XCBcHcSwlXq7kW+9k+mHdl4EQpnHJJoO+jQ3V/vmjWqvP3NRuMpXz/lCdvi5Sd281qSLhBI9R0",
-	"FdD/eqbEVCUPF16GV+2T+TArY3O/Xb64XWMse940LmFjC2qcKmDCb3U1CBbzVbDnfW0zjEHAYULuilWL",
-	"XHRZplenUcRYjNEaS5LXf2fMdFmKCqQoqme6mAmy0EnMY/APoz6zpKaH3YY18xLXNiqbubLTc0gWm53I",
-	"ymxyN+rMBuv7LO3bA/bXUjcL6+zN3q66TD2MqaFhh2Qm84AgsEhAcjCsAPECg76Yh6OzTw1ZQDwu3M5R",
-	"ZljPcHGguI3/1ldUCnxJWR93V68cgW0bayXtHPWFCw9oZGm10HT+rcvl9GEEtqlCq2DQDAhMISCZ59pV",
-	"30EbPx6yLPLgyIUaWM6Wr1mUYaaXewCkNhy4FHby0i8cidKYzSm95Z3IkzWzhSt85VcN/EvlNSh9hcPG",
-	"EzI37Epl0p2Vr7kZX7FIMfOfksZrmPoyLw46QQk+dAQASJYS/u5t9xiNK9xo8u769e5LMpgZphvkaizv",
-	"BIpIY6aWuJSfkq/kU1gkCDg/CBW+ApsDOjAYVUx1U6zAjJ9e+3X6/dfXtYVMTvL7r68LRcUSyicandgB",
-	"CRHi6obHIam/e3d6ApYXQbrH16df9RwA1k7QF6GSCQtJPQSHt33z/KJ32T05vwQ5L/zqtPd179KhjoXs",
-	"fhoekZBr7cCSaRqH6J8BW2yh/laWrALF7MSQj1LlY3jNmE3w6qHRxR5TmHC+L2PLkz58ACo/rDgIb9PE",
-	"8F2H8Oj8b6R7cQoRQ3moXmYHpAmx14QaqXSH0IyU9kVEDU3kyCGE+RA49D6YGamfnV7vBLnV6nM/r/w9",
-	"sDeLvOBYwuIRU9gcgjrvZuXJEOa10Rd90btlakZCnyURugFyKYhgLNaEElwV3Oix1NkuAwJIjmTWF/XC",
-	"hu9guE2qmSJ1OA87WTi63e1lm90X2W6jTdytLtrV4fJAqT3bjk9fQGgFu6BK3uEZc+By7mWuCRcx14aL",
-	"Ucr1GDKHoRlKJlxru22ACrff3N/BZYE8XrDOZZnKIZ1CEKBdnM9dvuhn32kpihX1cYVceinXhPaFxkzl",
-	"QnoyhktqSObTd9xEYyJFYTtQhCERVYozPZeG61BGaZKASGRpStl/QfvijiXJriVwGNFP6q2f/vrPrfbL",
-	"3Cvj0fDs/WncdHbthoGnBp0dUrAG+WMqDesLbjz7m0oFEInUp8vi/Ul4xAR6Pu2ZwHSxqeLMUDUr5PZ6",
-	"F3WtUHmx1my0Gk37kJwyQae81qntNZqNPYzwGQNZynJ4IqrHu8qBRcFPoyqEOlxF/xwZzArw65BllBFo",
-	"2ynRTLsSldzJDrYfu1F+YccU3EKwRZcyYbpD8JQGxB/eAKN1cEWyS2Rlzdobrk0R5UrnofFIdtvNJia6",
-	"g1wHHLRw1OwRA6vJPZ1M7Tr++S+1iH4HoLTuj3+KZMJGvEz+O7V2s/18t9XabTevWwed5n6nefBNDflf",
-	"rdk63KOtqL37It5nuy9oq7l7GB0c7LaHLdYcPI9fDsGD5NXd2jH9jpKIDpkB3yUwF7tq3QFnytC1Wtxr",
-	"1T586+gtXT9ouggQtsDOP3yormfqlrph39hvtpZ1ku3D5++EC5v7gcX40t7DL72WasDjmIFoc4DbuPqN",
-	"Uxee4RL2IUTN4WDDQSlQ1GcacSVU4dwYOtIQVSR17dsPgf1/FTZoDJQ7uwHOlQsUO0UkyhIKJalHVLNd",
-	"LjQTmht+y476Aiw4dgA3vp0b28ANhAOFO8XLsPToH8NpLO2gvdeKThje4D9Xr1f+yOenMZtMpWEimv2B",
-	"zeAAOdCCVzKebXJv/rL8NH8onsoHCiPNT+hDWT5zGVBzF7y12UB/rlu8/rwXZrz80lnJFrEiYPLZBprd",
-	"SzZN6IwtxSRzb+V7brI3oM/9dW7YKxo7dvkz3v395uHDbxxLMUw46uP77fY645oqGTGtfarIo0lMN4aw",
-	"hCJZWaAqH4JlHBdzZ6NEIrefu8gVAbbFfoC/gtffn/N1jy+37UGYW+AlDNCBypeueJQfqm/x7TLKeWzn",
-	"hhmRhXEXxQRn2i4TRlgSq4X4UBsp2E5BL7Lr4PJzUH5j91MsIQ0/1QdUM/JZXyAeQgYrhIhC5DN8apoC",
-	"4vVP//1/4OcsLjMTrfsi5sOsFphPCLIv+P4KsZ1ce+F3BwRdQFD2cS0+Dgcnls29XAKCnFt5HIJgnMAE",
-	"yM59gYHLEa4lN8Ulcy3dgIR+494rc5M1RCrYpjm2sjVX8B6cYynQL9Xae95sNtenjQuDWYslNDcbJUVB",
-	"qycWWUKz02x+40P0wPHRbAZWNKSnGzCJFTIlU4rGi12/zLt2jwBk2WIDMc+x2HbRMbNk0fMfetruOP7y",
-	"An5Zk+NBvNNE3jpbJNImFyZdLS+jrXxuVVt+armDD6nMmsPYb5WQ1tZ4JWrulQDYOgibj0ZkF6ubhXXu",
-	"H8AR3WZm7cWZOTPeulNrbz61/bmpQQRa9dT2mltO7Xl+HrfdNNgBF9ddO5aTqYKwzTFnicwHfNm7Pr08",
-	"z0f80g74W6vWCkPxwC1s4/y+LSxGafbfbiSZXSFRXSaYlYm4U4l+vZLU/sNvnEnzWqYi3kr0erQQBQR/",
-	"lYywsUg1cckf+jcqVl26Cmbh6dmXl72r8xA0Ti/SYEgdXir/Sy7cBIVgW8WoliLw2mtuBSsKaFKU9gak",
-	"j76olthIUWBrkCuQv6w0lDmTBjOUrDx+jIsJVoxADqkryYeylgrABQnm/Q0FmkyvzPKAHiHRbEnBNleC",
-	"s8F+DCX4b4v8b0Kvy8tWUeLO/f6JVD+WVF+kBsnlvE4llcfRs0RmY4JtCc5vlFafT5nQhObkdFigtRg8",
-	"Dw6XZ87RZxVJr+RypnZQCSYuu8pRaoeNS84FKxPrKVMPUGr7uPMeTcErgqpmlU45nTdMrkF5F2pQPILu",
-	"FhWwtQnCwgA+Ci395bTHCoXO9bG9QleUtZ9UVC6ezU/U97HU1x5tZ27kQP0KIhrd3gDpWlnuALwui+b+",
-	"+YAIdse0IUMo6VP3KWVhwifchIFPCnKhP4iURFrNJpRPs+KocrrUvB8xk98DBGYFMXIwy6KQHDITBUQK",
-	"Xbb+PdKreOUXY8GxAjzj+5SpWc40YKa14oVZAgjVWoyfQ9fLo/yWn4xYn4xYn4xY/3mMWNt5+zMevZ6z",
-	"35P3T/z60d7BKq5ZFXXwt6v1lGQLCIfdBcCwlbJEHo9RwiwrShMBmdIRoEW8Z8WC1/ox7D2LKNYbh028",
-	"AUZv7+gDDx6nStuD8ATM3VE6Gk+4KBI6F/YMQsVCZENzb7f5vBTZEKWx3bPD5gu2v7+/H7MoOmQHh1Hr",
-	"eZO2h4O9wfPnB4eDvb04Ohg832vTg2bz5WG7PTikz9vDl3vDFwcvBq1of/8l238xPHj5/MWwPThoxoN4",
-	"cPh8uP8yevH8Zav1/GVW9KY4kPUDK5rtUqnnTutl86BZ+OaEGasxw8qgTHN4ABKAx/1oHRbycDC511FP",
-	"aMpuyBac19fU+3OxAlxrLsmq9k5wCA+0bCHmrkZZngplh2ap9bodvygWwM7mWcxOKiRzV805r8wGL9u5",
-	"ZwzshN1CLdMf/0PY4aaCpG70tbw6e+3s2Db2vcLKrq9p1CFnxy3y01//V+XY8FOrtQebBh+PqRrZjfSf",
-	"T5iOUid8NbfhZNntXYeRnQsGFAQqdNgbPxdF84aL9w+FzcAzv/JAmacJkivS4QJ/UgUo1zk1skDqQYlc",
-	"Su/tRhSab5Cuw03ImECOmLC/JXH/khVoe+3RkQGf6O4nuvtbpbsb+KQyalutJsBt/o2pCI+mpl8yQ2iR",
-	"3i2lppsKoPmGnJ7UlsvdaNGbxsOVAvhUcYFpFIWhkvrFyeudDhQFZSpA2K+gKHxDcZBIKsUio7P8O4fh",
-	"g55kQHcD+GH4H2TGBFAxAR774+VTkPiLeLgZlXfrkStMf39x8nq31djzF2tR4RlwQcHSN6/yVF6Gi5PX",
-	"n+7C3F3IDhqLf/kbcT9JVt6Id6/ekHajRfJG0Rrt8mfZvWHCGb2zSqiI1ZCFMjzTDg3GnvfXeN6xlH9M",
-	"DWCg0cgkM0IhhvOOajJIeYLZQH1hHEmFHzCZ9AjL80BB6NQM5D0kzriCHdwhMOPHvDYHpEdCxhz8kXcG",
-	"2d1Gwoye4hL+6e2bzS6h24L8EvbTZnMv+sf7SUJcAtMX/Vqr0ezXCBORjLkYfdGvQdJnv+ZwaxMp2Bf9",
-	"mpD92j/C+6wvsJ3Czt1PEqG/6NdSJTqSaq47gk6Y7ugpizLww046SDp48Tv3Ou7k7++2+zVLGLB9/0dU",
-	"OHC+56cgHfbk5dU6P9GQBRpSoB3PdHZR/ZL9LOTEJZYut2pdMpMqoeeyjfxrAXElJYEkuPqSAVZ5h5Co",
-	"vggL8FYhoTpiWKKjbsZMQModj8OdBgk1oyoah2RCTTRmmpRehFS7UuJRMoNgMEA9pBCGkA7wPDbIBdS6",
-	"wOgCdNmhpy6MwIYVHiEIJbs3qEpzq6sJmYrI0h8MRAitkpzVMn2EbS5b4gfMoa8VY7vGjmnIE8MUAFaW",
-	"Fm8h+WonX4J6Nn2o5oWLmaFQwgKdnV5jHbBi6S8s5urX3OQVxAC/E2P9i8XDdsr22eNMiaxyIuIo5r2I",
-	"qzGxf40GyzWyrArQeLVjq1eS/QPyd6TV3t1rZjWJOrUhjYyD4vAKeCI1FTHTDRanjUiureBS0M4AZq6W",
-	"7c9coaVsg8gbqUnXdkOuGt3GVSOvRdupYZ59rYgLV/vs4AV53mwR2+iLl4e1auw2xAwtFLCsXp5tjGIe",
-	"oXBDkxhUrben2dKYjE59spGtspEVKJTnOPl3y5NHMbpTF5Aa/FsYvjUPTjBlCogLF4Q6XtLpi4XChPhh",
-	"96UDbSjTKyzp5Is42vlSMQv6wlWlQ3ADfQfchyIobof08/vRr4WOL8S3HfIy9OlLmkUSEro93rBLyaIG",
-	"gZftmMUMD5jEqsQTy/1yTFTgLvjyjeDGZb+SuqATexTDgYxnDUuqAWZ4WbXFvpik2pAB8/J5fSLjNJGk",
-	"1fKJ9/vNJszrBtq4gTZuXKXwsNEX18hCWBKXCmAd2X1CCEc5dSAT8BSW55FuxRAsabugZH9lf8nM3aek",
-	"w4+grSso6abR0xkh/GXShz8xtlWMbe29LO1ihR8cNyKnoJ9So9dIjW6t0cUFnSWSxtdSvqFqxH7BlGq8",
-	"zwU4nyX8tlJBy3xRMUtYVZ3HC6YmVAA8NlFsAoXUaYEjd7O/MzsPJq34+AOrYgkhgflgJy4F2aHMcMvm",
-	"DknO5cZU3/iXQ1KPGcLJeigY4LJ4FTvk9AzvYki40IbReD1YiBMYR4GxzJG7/SX1mjIuTrWfy6egn8ee",
-	"X9yMh89v8LAlofJY5oBMHm2k4EDNrIx9AcpsAY7pETa/pQer+YmP/m3y0Yx/frI3VvnvHrq5G1oWPcTn",
-	"CQjtU6t3V+iJrpgKgLIZKJsGyslUMSwwjwY3UJBICBcBQQHxrHnbXXaBQsBDG7g63aDlAdKzkYjxDIh9",
-	"R2XbWYBmsr4AnRIPNrYjpGmQrleN7CCy6i+WGAGMWaZVuoowGcnydrIGuWIGIM+yto0kYc71FDNclThy",
-	"DgECDMq+y01WV4yMudXJZhsqYnPVHbbUo7R/lCJeeEGEcXU+xiyruSDifNWxdADGDKSsUHuzZpiWiilO",
-	"lxO1nLbY7cTr7SWK8ihOsu/LRzrrNSNcfgOQXKxHYubW8GNAdPzG2UW26k/LMFrXzcPOHsa8PznDIHRo",
-	"GB5ivP6/OXlxS2Xp0ZwH79Nmak9M9XggKdbdrJQmu0QxmgAUMNGCTvVYGm//zfxUrrmAZIimAOYphaXh",
-	"Umiu7YUlt5zd+XdjamjHe7UKfi5Xr9qSOyjwnAOoQka/DjLUUp1ObGO+oLW8ZWqu2rXui3rIxUgxLXVP",
-	"Gz6hsdShc3szFj+zWsuQC8BRDshISQ21DIvRjEd9odgUrQaWB0J3r5EcxBI8ar6LM2akDqEcW0W3JGHa",
-	"SeXFutgOrZqOqNXY3AwK6AZ1KjJmRYUl2U6dxPLb4FTLKmAHREsC6AnDvhhIM7bDi6gyTNELJmKoCp8l",
-	"CPsVhLqRpRXM+z/K3gc48ZiGyICogmPADZlS7St2zcOOhwD9IGM6e6bnSuVvr0ycZGf20exhbmFqnVYb",
-	"Mmkgz6046VpnL0uAc6X1u5AJpGud/Xbg2YN+JZU9FarWeZF/2Ztww2OqbfPNoLZwMmqd1n7z+cFLTEcr",
-	"niX45WC/EKqXHbzCS2vT6HzllhBpxGP+28LofOVgnuPCsfBkL/9ujuyxhN8yxdfNMnHBM9/JwVySSQdL",
-	"r1EshU2+T1mKnm24D/JOEKOo0JbMwU0Am48UzHFBDjjKEyidGGo+Ejc+KAFRhfsCC23bn6hJFXOA3Y5m",
-	"eLIgVZGkgN/jOzkgKhWaUNMXCbNXVIqIIXSLlZIByBgFbsLucck5TaBCvxwOjwCm2FMSV05CQ/3D1903",
-	"b05PulnZPho7FOMdkgoDoqorlO274abRF+FF7+zktHd23QthIdEhfkcBzZgnrAQP7ixkKhVYE68uZF+E",
-	"r07fvDk9+/Lmqnd82bu++UPvv4YBEbJYNjwvzD1jZqdBXqOLHwIksK5FeOQSgwazYtAC8TELOK1CzILA",
-	"nSjFKaxnVXvDtTnJj9oDcQnnXm3LTyd2Dn4jSzKXeP9d7aW1qQA2P7syUEHn1xsJMJeL2Xp5DdmzLhcz",
-	"q8gKru4NJG+XbekuT1ZMheGeMLEC4dWXFmkfBLUJE5p+Z9e/JAr5OgTFM+lOs/2pU/zhht1PQduxC+Zr",
-	"cNXc/aoFNag5yn+ozrct4c5aHuRGp93w6P1p6YupkiNFLcO5oIoub84tT4kabRNY4I/ZpoEF+en/FEyw",
-	"IpggLtKVjN/lXy5jeBjMainzrAIu54H77ffU26GqocWA7eR8IiAhyqddyzQQWOz07Lp3dt09OzkP/Uxm",
-	"KAITIe/6om65z0SqvJJRjvwek1Sz2NVKTRIIw5pisFtgOQZcP6ms5mHJiXGQ+96t4ruDKmiwDnSQsHAx",
-	"ragvspHBu/tz7w6txhcGmGC61FC+lDlc2q6zS/IUlo5fgF4W6VbG39ekSc8fpkkHbuzVNGlThrdM6vW7",
-	"GvhjhCfxkyPrsYQKjjih2QKvQ6kwmGl3quSQ49F+QDzP6gS/F/JO51HtkIOCKqquqDavrUiq5dDcUcUu",
-	"uAClGNGU9VjeiQ4p/nrFTEg0nWlLh4BKuLLrGNDTIK/YULqIKcSyuXh33UGigTO6cTMqkI7tVeDX0OSF",
-	"W6NHpytOBk79rV1cvuu96l7VghrW07f6lRxJ8+O/kpPGcWO9chYxm1JlqCM2voGHba3xba3zckOTKxO3",
-	"nKpu0o3Y1FDl8QcmqeARn3LAyWg1l1hcEYX/WE6YWmZ13cQu63aBDnjCYxoDgaxd7h4e7l6c1awA5c4T",
-	"7OLB82Gbsn22e/iy1d7dH9J497B9cLDbfDmMhlF8EEUDuyblM5gVzXzI2pvV7C1Wcs/zDb/55kmdheXj",
-	"uNS2AFGK7ho0fvNJB5lGUJ54gQYyJEVcjNAlmK6I/ZSKKDZNaMTmUgTmlpW89sWYkAyBCVaKoFhbJDMt",
-	"5lSRJsmsA5QyVnRoMKDRXfXcgRZikqkL5uRap5DBRN+7QWHykivkJJxxty9ed4+v31123c/2FZWVVka/",
-	"FlqNsZHjd697WGnq7PT6mcYIzr6A8MsAxUDNhAnIfADnynjNnaO+CDOqgJWgyMEuBoaedM96UGa+QRZY",
-	"Ahh2dqWw6wN2gIy84wAiqqyAaFz//vWbKRc33psVQqmwhBqm7Iv5gnJD3jM21b5ir0JZtUFO86QAzWjC",
-	"YpKKGN0mfeGMJM80qbKIHGUIuhDv+p5ZDmyHCx99CSvaFxenZ5lQjHXpbt6z2Y2TY8O1hNiLtIIXbRlR",
-	"uhEb2pbH/EzMZffl3xx7sZOxY689CXtZm3csnKCPUqrhk4TzScL5mSUcq5c47aD2KRz4KQN7c1nICTrr",
-	"yFfLdczPCxbZpfrm15Z5+nAorBvrUJgLdt6SYJaXoKTKMm1Mura8uUN0ClVfXT1mFRDNFKeJF6DqMYv4",
-	"hCaIsQwCDDezRl+cgX5qu3nPZoGbfQIrYmW3KdX6TqoqdRTdIp2+AJW0aIN+Cn30Co3ex4WFfCzJxpWx",
-	"m372RfeYQNPRj/86oYoG518UPwJ5Co6/OD4Hgme6QwMvtpvtl7vN1m7r4LpZsIMJaXB1MribhUdwNzxD",
-	"dETH7RmOKKOxdixL6KUfkvdIrWIo/plXs3nYoHmGsDbJqtiTZaE5+SP/idSyCkfNhrrZHzLRfVWjgSNW",
-	"DuwBbNEDOICdvginrXYWjnHxh+Orv2u18UrXG9NWm3xOGtPhfUBOepc7hAsHYaBiMqCaPd93EZv+3kOx",
-	"YAH+VnLtaQNoKWOZoBX88qqLKgECH/dFaaRAaoiQdw3ySppxXoXMKSH1bu9qt33wfPfL47frayRIxgq2",
-	"NbSvlhWVvvAVu70PGDUjIV1Jb91ZrqqQruiLVChGYywl7IgiJXdKilFGGFHfaZYJoFcR+yLLIYRdkYrk",
-	"K2s1OHCUW6m0RPRdSuKiV29tDWoJ9dxSjZq22rVO7e3p6R8uuqevuj8cHx8PT788vvr+y6vTwd7JH3u/",
-	"69Lj42P2tjcaieHb09Pft384Pn41ernwzKtRtzca/eklOK5xHWqdWpTQW7Ybs2Q3m3P8KLL0DmjfR5H7",
-	"PzGRX4KJWMnXUo1Pcu+TRXbaJjOwnjW5VlHi9Sa/zeBH/FvzMP1hpiKHxDbjnK8AQSQQZyTIkp+TmU9I",
-	"kBoc/JYN+ej9AD55TH6IcumLuovUuaAjGQL0hn0oCyCuZ5lxpwBo0qPRGArNO9sWFqbyz1iexOMwmIP4",
-	"gIgfATUG4E9u2ORYpsKEDtXEF02piBBaH9WkLx4Na3Lqd26d6KHMsluMG0r1ssAhF0i+LjFwQ7nCtyBw",
-	"qGIMcyG42VBKmxyQ79J4BNbOZfGhK4OdAOF83XH38leWDRpGWDgymZNwySjyE1jbBOz6bxV0JYso3zB0",
-	"YOskhw9BcYnX7o9vgA9aQix90QLIUk8Eap12AVHz9Ve7TTSwQaA0AGNmORgQpF5G1nw5B635og2tfwz0",
-	"Fn8lHavYMNSqeMo/BVotCbTiOQH2bDb7ag3MFsxiyPEvBTCzQlQwqmoZd/NeLajaXEZ7KaddOIdTjoWS",
-	"2XHI50WMFI8WFkKgVDhVMk4jc4VK1mkcFnr06Rjumb6o6tD9WOov/zbvrZG5C/vCKriIjgKMNBX8+xTh",
-	"ER27LPXg1uoGX3cALztHkO3ONfE6AsRC+ze9KkkXrLAALTqEkLGhkpO+sOsPvJ1mDznfIfZHNdrqbqi5",
-	"AQXCSjN3IL3keSVWM0ZrnU92MWPGVdGziRFrEKkN/P8aoEzRs+rTZAa5ysvUEZRvw3SWgIQZgXLSB/5g",
-	"lW3AaETrIyQjQJt8JDAUBeShhAurjht6TxTwW6AYIFw5I7lTy409qMCY7S8ZUHGIJcitJGUVdj50TleW",
-	"aIYCltvxZ9rB5bQOA3L6VTcgDuAYz7VKExYQZc8JBsclM7swCrELIKJGy45dnl0YMwkBBvmVsiMkX+Cb",
-	"N2OaDG/SaT30SM4h+fFf3KMeMTkMSNseklI7GXSxbSuM/aev7G9W+FR9Qeb7KA7A9hLnbXxOWs2m7ce+",
-	"SppHaNSwbdCBvC0PvjCUbFftIIrN//Tf/8fCQBELAvfPtmzoPdg0oCJ9nWKTMdeQDkUS6bNl4YEgi4Zy",
-	"t0TjknjyUxrK//2f2Jj/TpO686W/4YL1PGBpd2J7wnaGUmGhLTxOeLvgfNmTNr9d//d/OqkfMH2f2dnk",
-	"ff34L/BmvqaknnBtUIQO59HDwyPS+9Pxm3enJ+e2GWgQT6ggQpKRkul056h0aWCCHkgKRh/OwVkXLxaC",
-	"XhffYpkJfzdhtyyx/eaHwb8c4XsBobBMkCuiecwIg8hRuyx2Ywr9wynI9+Gz0qDhRCwM8zPouzROv1UX",
-	"FOJX3SYFzswm2IgCKa+DecoO3J0YfcPuI8biG+weExm+9hnS/iFIKRlbBVa7iWBqUJY5BslzCLBln7Kq",
-	"H7VcJJFipL0S5CfvalRanjeVmDdm6D2LyUjK2BKAJA76ogcylZHkGgiUvdOEKtMg+/svdjxuFyIswrF1",
-	"hX6hjWdwlo76ggqSikiKmDvoreymjBQFIGH3mqYJm789pG7764v9g/0dF+KSdVq6drpD9FQxGmPOnL+w",
-	"duJ9MVXSztIl/CBbKN56V6pOj6Gqsb0wLCb2yuymU2JkX0SslOcIH7GAsiejCaO3TGPndVc4Ve+QEb9l",
-	"AprIR+Tw1RhJYDcNTFT7EjkaS7DCWDShcUxgDGjVzZbOIYLAUblwapxhaqI7JASVBzR1cnx+dt09OSd1",
-	"V7UPVPfjy97J6fW5KxkdxpxqxEmVIam3fvrrP+89P9gJSJgVrsqPdiRjlpcAbDV3UPGOUzs2Szoq8g25",
-	"ndo9bjPwXntGYe/ggGaIPBq5P4o5EzrDJYWEp7BQIcBd8nlGczfmEayqsKycOcEC8iKxzQaQUKRQPmtW",
-	"d1wIUEQNTeQoZTkAAlxamhjLTApw6VvBwzmd4BdFh9tKeUOFZ3W9BpRbuSQxwE+qH/89ShNKfvrrP5Mv",
-	"FY0lOfg//7sGgeUlKXedUQygkMVcFQbQ5aCyWj6ovflBvbXbyoHYxD/+a2Q4BG7MtbTv6zks6JUbAtX5",
-	"/f04Fb7hblKn5UauEsSfvw3WMxMMGaJK/O2YDOJCcQs7zYye2b6QoD2BYWFFLZSX6xdDsY1BNZTqm+I/",
-	"dP0mUtjErS7QmhOGGoTlcinbX73chPLSJWFvUjmlWz66OcPNmytL2vljD173tVa2mgqsu5CthYXMl6O1",
-	"d/CUy+Gbe3g5Mpq1UHeywjg2pSPf2/fKk4FHWcwerkbzlDFeJbq6HDnSseYgrzWcafNOs7EiAwhfn8Al",
-	"f7vgkhkoR7VdsMr5trrMWdED59V1NFMlCRwzVxjH/gmKlWL0fQzRFKgo5AmPRQTKCOLBujmGyEr0v+1D",
-	"wHKpc3t3BLzhxmk5JU+W7ZV/wV9a9/SHTS979l7llfdS+CeMuwqMuwcuwMbah6vw5jKL08obUkiAKTqB",
-	"g8zUnDtzdYj24bL5HeKl7KVwCSdwmVyJqUxTBshzlSZWf9NI98FOX7hEVs8HnHK4R8jaiiDlBSO2NDeQ",
-	"UxO6HiAjh91HDKYFps9/+IdjLIkFuadEse+wGP1i1mLjH/7BDqPsY0XjdF+EzD/lkC4AruOyd/y77jeQ",
-	"e41qJrtHM9tQKjAVdnwuo6vLxWIyZgqTUDAGy65StsJ1zURMhBRsJyufr6wae4QBZb5+l1vVHPfLUimm",
-	"JpoMGCjNHovwmT5yRTDQWN4XmAjuDDVRqhSiF2pDBdosbJ/H7173AvLHy4D86e0baP3i5DUo3ILdHSEA",
-	"ITbrQm/tF8USRi7fvJ4tWwjgJ4CYUgAr2XGGbL8prtBQlp9zN5YJI3VfHwkgVXRfYA8OIt9FwNEJmvyp",
-	"IOzWPuzsjA6DkNRD3AKwPHTQzO66K1SEctYROKA7pVMJ58v52bWLqkMLTh1C5/yZHFN94x/DAAt4swRL",
-	"Zd8AGKv8Ffz9Bn4PwSInpCHZqQHD9YzYCZMJjZmHtEKLRrZ+WaWizWwb7vIX2cwvbJvY/xsyA2zJhNdl",
-	"v5sz3gdY7m8fJfBvJvisZ2kCxbzQLWXe9eu6r0LGKwjGAZFJnAWkPT66qlzX/VPV9U/Vfz9V//1lqq77",
-	"usD6k9I1R4dzOe+ZXq/c+iNVsMq4plNLk6EUVUE5KZUABsE3qyV62NrJCDgVGbroomYTVIRGdRZDbAro",
-	"TC5Y6ez8unvjvYyF8Jv6iFoRRTuAphzPFAXbDIzgJn8nSyjJwomslhM4deOkl1v60JsJyqJLXyUXp2f4",
-	"ZLEcpx33D0w0yDESf01aIMO33Zr1xfepJU+GM+21gXyXQZU6Im1SpyJNKNz9Hfem88sDcLrzvis2sQsd",
-	"OEQGIUmIZNAFOUdURCwpW5jqLjbKhTsvVxMcSGOmXYBe0SHKjkKDMjdx2Ag7R2Tvp7/+83NIl3RHgzof",
-	"agjFycAf6+qTNAgmNQLYF2ih8AYAfFGBtWxxPHGQvYx/GXqPgR+uKibqnEFfILLkmAknSCgaMacCOR0G",
-	"YyCysiphQFzqD9jRbBdYPQxHXwgTyDfHoeaWzQJOgfXHZ+GYI8q9NxMckjCP2AdLQSQFBlqsmT3kSlfl",
-	"JPYXdfoWBZxlDHgzfrouB9y01tdcbfon96J+kgA/SYC/UQlwg5tWumMrlb3/nJ6yX6vN4BdyrYFsSeha",
-	"pf6X2xpYwXa1BMqBKVZA0V6URTHNWuf1+zukYBDui/qAWUaOdmUIBb6jHIz3Q6nmKnjneXo7AQl7Z1+d",
-	"dk+6tg3NhDlCQ7Q2PIGIdbucWKAmIFS/98YPh6vNM1fdTtAXYfe4d3HdRYDVgpG/nvkx0IXBDRko+b4Q",
-	"Ggyl7EF6nXRI+Lp70nweOnN6+Lr7qtUchGSq2JDfByT8ptdshzkAeWAJCZbD7l1enl/amWB0oRXwHVbr",
-	"SFqJ7+q8e0Ewdk8qK43i4L2xH8HB4wB9MuiagFB/WERIRgDEGxFZWSxUbJRQHSJqeMK10c4Q3hdCmqwm",
-	"vyb1UFlm9oPskCFNtIve59GYxBIM1trIaaHxRl8UDY8+5NOy6myHXbQ9wsD3RT38sndNKsB1bV9G5knw",
-	"doQ37y7fQDK5H67Pb3fivstBsBKlhykKG2VB3EqGeFhDXJy+AHPc0UMyJDyN4Ldw1OezJCBYFXDjHuv3",
-	"7T2F/9fJTqkDvV4eaJZhzmbnvlbEmm3ZQdjjAtw/B+q+tF92CJz4gFz6YwLZACRmCfpYhCRMmx//lUQ0",
-	"idKExtL7OADwiSEQErzr0YqgN4DuPmk+x9L/a6YmzudUrjKKP9NImCyFyEjTJ5Tap0AFWbXCK1BBtjav",
-	"PMy+toXoXseIc8Usd6MltpFb1pFiYMITkHXtUJEZRKpz0ReO9gdzrlRfpY3UoTgNWFgKjkukpn2RGUdS",
-	"gc6deKeTacXtZjv3xHuiXOWXPSqQZBgi4p50i155HDeCHBb84w76276E2N/r4XXb5x8kd+2PSe5KENuV",
-	"5O4pSc8fsZoJVi1B5/YnXOynoDj2/hUCaMq3aBM4ByQZLnxgqcD7BqQlM0/mTKoxDEGX3WmIA+vDXqy0",
-	"M1RyEhII6CShkSEG1WBQA2YHuebwOrsEF3+LwVIrFamHOh2EWRKrfM/ETpbkYviENUjvNotccAkZCC/k",
-	"4muAvNxRK+PhkL6A4ey4MDesxQPJiGM6nTLB4o6VlSaUQ4UgjVmOwMylox//P3vftttGcrX7KgUCGyaR",
-	"FoeUJY9NYZAt2/IhI8saS84kkx6oi91FskbNKqarWxQ9GCBXAXKbvMLeG8jFBn4gd7n8/SbzJD9qrarq",
-	"ap5E6mBrJvSVLPWhug6rVq31re/DpnGl7R263FgVGCWcig4FJxELQaxrb59mYBilI4lGqOHD8RDUIwVC",
-	"kZbgeqrQj8aN3bFXZkrcXjJTOEXJkpqSLqkFgLgGQn1/ChaExBY9CQQIHZGOHmoPNgwPxjzCDSrmYaat",
-	"mpDCVbLJSC3LSJk1OnAT75YxgYvNn01JLLR/B2CiLP8I2opFuAKTzwCyNEW4iNMi0T6LPlXqv4Dk3xT8",
-	"YEY5xIMb3hRZ64EUju133tqijukPLJN+gHpeTHq3sq5nIsW7a0SKAUq1fijXrz7Y+RK+H8v4uG7JaUaF",
-	"sv8nu7u78Bo3XLUOhAFcTPkhlnisbzlM/69qNOy03JiNZWZjVE7qT5fEfgcmQJGhFGxC8H2eQaAzANsp",
-	"MKQfj4GVP+YKglSwOAy5fJXOKCBC5qEwsDaZ0Anhwl2D8FCZG2LIKV8NXgVPMeXckem1s8TnL4SMpbVy",
-	"yEcAJ6QRE6RLU3BR6iZr2QBODsuLUaZ+7YNtftTcFwWkzKnaIQtFRmNmUJ+gfAhsTr41BQcRip0Zs2XW",
-	"2BBwkEYZu+CyUHDgTFkvb1bqgE3lr9L+cbtF6qzHQHOzca2yWLt8P2eGdK7xvI51q9qy9ZKfzo7dYebz",
-	"P3lnWZn53h+HhfvHJjO2yYyZDYtQOymukRYbJb2lyNtRxkUORDNu09vfIcfPXzTmas52jMBWQLrFhGVB",
-	"WfdBL5ki3ckchhioCNmz6Z3ZQ7AB7uhtYgz7c1gzcsfm4o//EjymJGFEH8hoWAs82RnAQZmZpygKels9",
-	"GVeo8s07yyqR0bEoUWU2JBkKBGz59BHT8B6yFN3Dld7XuDBy4ZSMUsrdI+BxhTgHaeA5pwSU3TWsQuZ1",
-	"i1JBNw4SHCe99c4SZg45e1/7X8fPX2y1mw8tumCWCLHLBcXj4BQV4lybd/z8xSa6eBv5DDsDZ/H6nyCF",
-	"oZhI7iZxARFpdBdBQ8WYpjne+twVE4rSW4c8LTwEeMAwbIjMNz4RKL7G+P+OUw9+66FFtVucA6wAiqIA",
-	"NIra2tWkBkJGTQQR68qmEhgkH2Sy6GP64+TN6bHhhgMZ7pJc/c3pMeSVO9AXNM9pPBgCQVsUFq3Wwxjh",
-	"QPAza37goygADvgycBmKfbiLJc9tOqZuCYY9aXGv4Aw/pgzZHj9/ERjYKNyI1NYkOnp9uveOfvj4L0EU",
-	"sHbsHX38t27NXqu9dwSCNMCakyETL5aplaclcxzLFGGXIxZDeGVexJQr6EgI1ei9AyPoMaJsed4xoInc",
-	"jI2L244pyK1fcMVxtwvFsnQ+DCNxiTJPStZPKNnQbkTqJuqrxxLhsMu2EBoKD7JcfpLjFoCaxhQ0wYDX",
-	"rxLLBuLhUFRqCctj41RVoYwae1jJyRMrORCKoXZT+oA+eIM/br1+HkGRJSXmj36ibUAhIQQ1oPkYNu2Y",
-	"CtLVaydNXJAcSminlHBX2JtOvAwbaCR9zsOaVWnKmZIZyzj93zQuEgBorMehPv1RP5mT103yhlc0buWD",
-	"U/uaByclUx4DvUipOTx9pFu3JvANzu1FzoGZ+gHGGpLNwehODkaf54Cjh34qI+qTuK+fE7VsMzf0Qmge",
-	"D2bdkDfyglXLKOyujTwdPRZP4lQ7+2kqxyzpGBaCn//6d+OrBKEof4Xq6IcHzwPryVR+C5gGqPMAJyUw",
-	"WQksJZiEBkOhu4yWN/kxOMdKgCFMmvLkDPvnDIptgCoxapLXRtBTMdglYKfaz6PAFI6kcMLCP5rfwN/3",
-	"TA7YtAPiiibFYngg7U5kdzWTEYbN4QXItHgsvjMUvoFTGuVThUehmAqSzi8icmz9Rl7L7JTT8qTeRow6",
-	"OAu56V1t0R5SLoYCACrc7MAQru1RnqqG4Trw6RMQWUl+Q2K9LOJCN6IR4G6Mtxqmg5LL0LilisUSC11s",
-	"cx4oIns9xXJSL8cLQrvjjOc5E9ij0RYoqUcAAcXBKi8nXDWmTsr6P9+8I7nuswpdMUA19V8rNU5ckW7B",
-	"U+Q+sILYR9KySc/2bygqNTBLS7EC8KfNiGDgfEkBl5XeCYA1B4LbxWj2Bj1Rz9jlgBYqx6vBy8MaZ1B0",
-	"RSYOpFfeigdS6VF2gwhxAxOrnxsFmMoXILE0Pu0MnxaROqCcecldbR9vvM6E5jQUlFQL6mIqMFFg+hya",
-	"UqcYhiH6lA1xh6PXp5YWxMx6Q9cgBQvATcNZFrNGBUTKzvRrz7jjEor2wEU2S5yqSnKCqJxOFFo3WM2G",
-	"9UIUQIO1BGENRNDdSRXtbc4CHkmnJfrokGieaYysngi8SAXW4Gj3MxSeEQj0i7D6Zmu78kpgNHaVdAjF",
-	"DkVRlqHVmcenjSV2+kJTtzexEn3a+ChpqVIt54W9OqeXeziRbVnaAHWQoWKvEcwWOobCZZMXVjhevXrK",
-	"UrTyUIpaw362HhHhaCdljkEqtuVms9cU3LSMx+82AQh0iQkxoGTdtQDn7uu9gppva4ZiX0xmqGtmKEuw",
-	"stCvkpuiIXElidXqQytOU25WZCyLNEEgUSgWJPvMUDRWwgC+B7K5KnDuBicMR4ln4SyrOszz2nGXPCBQ",
-	"mZGsygZirt5wgvxqOUGeoatHZwFA6zKDXA7TpWkJ2FDm4eW0B7LdbJPXviHJzR2hdveQvV4bV2OUPQAh",
-	"7p02bldaI2pZRwIkkJImV12GPxydFM8D4gXM3AZd/8N+cnCydXB8cKL9U9jCjOf2/umhY9VvkO7EbD/w",
-	"Q9k2n6OqEwrDGW2YoqcilMTEW6ZEL4wrbmybaQYUNDuKL9eRijESHb/3AmCVEYoaGIG0slruAfaDA1JY",
-	"cVuMuFm6LcAKz8t31CEBBKHYcmtpLEiDkCuyIHtIqLZKaqY+5dA5h0v7mKHQfkZjnarsayVd/vDmcL2k",
-	"i1khZdIFA7y/vRymlhzsq7DWbrbCGmEilvpg+FVYe3/6YutxWDOKoakU7KuwJmRY+y0GhUOBz7Hr53KY",
-	"CvVVWCsy0ZFUcdUBp6CjRix21VWdopt20Gp3LlXSMTdvbYc18vNf/h8+2f4QW7tuX3gbGSL/4LFJFd1u",
-	"6Ys1qbZ/7zpr5DzXrdJzvQrF6e7xHeGKTFEVnBnYU6jMoFDwBjDMI/vqd15rbwOLyS+oLSQDcdVTFgse",
-	"U08NfwXu9YSphNU6T5608F9QS7huGAdkQGfX/hZQNvgFpgR+u9V+AvqlT2pBbUBVTvVj3A2rBZIZoHXQ",
-	"nlae3n785SN8FHBEZ6zHf5C1Tu3k4PRYGwTeLyBqXTa9jQL/Ni0FFHkYQlgk6V/Fi1/wPgB2nmOPVL/P",
-	"/vEVfmdtu/WwZf54DUjonCmxKjzUm/LNX5wm2rxVqJaYi6UoTBPhKJ85BeLABYzcOn4YD+rBYNpHmLrM",
-	"bPwRAqRKr3qak67MBwQqM5okMvMP8l9t7UzthCJluTZT2pVKeB+Sg0bojPX4ZQmv3CP2bT//7f+QCFZK",
-	"ZBGZ3tkbo0v+bZUZaW6vTMR5j9HzXPmPoWUkDb07xhKMkPiRNds5GEAy3QbPsMEKk87daW0N2CXJWTzQ",
-	"1iYFWXDTDPdLkNm2h0pshAmeQMVs10ZRsEXaO9ae1OwzydQjtVdFMThudMiqGiwQAPEsvMXvQKeAU2nM",
-	"Or4Y4gbygmUpHanSt6xcU9Wyq5L9nnOB/LC27B3caj3BBjLFUkkb+vOeQdOM0WRCSgwttMM+w/izoQCX",
-	"0htZ21DkDrJPsdribhZjLhvE46JpwxrB6BvIsNHTM9EdaJuC/kSJoaPXp8oQH+MZwurr5HqXdK+DIJgU",
-	"7IEyjLfVUTR0t6EwUvBO/Z0sF3+vqryj9rwXc7dvXyjtvjoL0jxjfBM2I28rrnVqvfgxo/HO9jbr0vYj",
-	"tr3d6yWP40e9Jzvdh72dFn3EHj5uP9qO527Fa2+662+ki7fMa++H68GK5+6FdwMx3jhM98NhWnWCLJwa",
-	"y9yijXp8/5bBw/O8tlUy63PPacvFLN4KVpFCtXCmiv8mEjKQYzKkYmIyIa6Uzks53Io6xaK94YZMJRtD",
-	"tDFE/6HyH2tZk3UjRuXwLAfigHZ/hAvRSjVWz1XAQYrZonl/C8UQ6uQk5i9pzvwyvOmD25WHtICMqMrx",
-	"lOKKhzvo+SLnSuVUw2iWTppkH9pvxT/AI44HLD6HjADUEAg2hoi4wSHPO0sgzNRhGgDSPH2igBLEhGF/",
-	"TclPQ01H5FmeyCWL8XOUPlDINdKkt+yPW3MLNVdrZkqv7Zu2btDGzZ7w690TNrnoe+PeGusJSsHWsoH1",
-	"A0jXep6uzCyceGFC2vmleG2gbbPLNpA6zclQqpxEKR/yPCrliyEAM6SXfFgMyXar1QiIHKFGdTpBOBRq",
-	"pRsEY2Q0nG6QsHiLXzOz+XL9LX8uGGTdBB3qZWUoplZdNPBoBzwJ5j8TuqDySPP9tc62tkVDLvB/bRcy",
-	"5yJnfaaH+PtPyHKxhHHr4ET39ap4+ieoFjSXenh7mnr4lGtzGNSEBNuluCD0w8d/xzS7toDxl2Vp+Jel",
-	"xGfJKfxw18p5Kv3KN0xRslNzLMB4z9WKmusnSmC+rJoawZV1zy3q7SRSkDoVArHSrlZrpUZSLcmenALH",
-	"PxV4H6E5IBwL/UKCkGoo5q1HeqyjgFDSy5h+WZeljY4n1QbgvypprYmbmzlY5kPgvxC77+l9IgqFIXww",
-	"6MgeZ2nS8JT0zC0PFBllPGakEClTKhRTguraNwUgta2ac6bR4BFf50TlNNNtjnBFRk1ySs8RA2+6APMh",
-	"QiLjRUzVgCimFJdiz6/P1S6wZKpJIpj1thQKxRYeIJTT8XDQS6auxTaBE/5zli8tMkJ3YW6usjBrhpKN",
-	"tfis/BSbPWG9PWEtz2Gp5d+oJt/fOi296ziLO7NXzbrSV0geXyeUay3rjU/qG0Nw7w3BBt93s+X6VrAF",
-	"S3XGM1kwBg8U4VBqW+JPV5zncCIc0XxQHgh5Upve0edCQosCrpwGhH6/wL4sLvb8JXzUwuC29XSh5Ck6",
-	"ODp9d/By//lbUGDOLlhiynncZaDJUF7181//Hopo/+j9of5vk0Qm7Kb/hjWJEHRwFDiuZyxKG6l3GUse",
-	"KBIdvz05JQ4ZDkggB+iGYDMUfQEbAzjjWBgG8eJK9arDesBltgzVBtDXdLUxuOvHIm5S7u+suu3Ddetx",
-	"qkGRO4ku38Ke5b5us23dzba1iQ3fAWF6BhButDKrOaCmTHBryPKBTFZlB8arpxHlDkNOhMxBDiYSQGQT",
-	"haIeU8W2uFAMKukvUDnQQAQxaoEBkZ4ssg45MCSWpN5uBUQvF6wVhXhFktExyxoBOaXZDyynJPn4zy7P",
-	"JanvPPF+G2cf/5ngrx83MLJcpSqs73zZuEHg2DATvjE9dzsYdyeWEsuEA+Fiu7Wi7TJdZh+wag6rDYZI",
-	"D5MeZvuQuwlwVrps1UCnmZrNX2TY0kULq0tn9QjmfgLI2urtHUIxIImYVlvQjS+bs9j2qry1+JAz/YQz",
-	"EJOKGoEFPJtrQjFkVCgS4TyM/AJAyLiPtOcCJADGwbLzL+qQ8YAhPInnlj64LyHXbwvzymVM6ib30yF6",
-	"3kKpXywTRtqtUGjfq7EGuLU6vz6vyqdZvsCX6tbXkfZ1atejorWr5q7QorOmB9q+lukxKf218ufVvrlN",
-	"L2ROxy0yL5tw2v0Np+0nyYwFXMepceG1K8+91Xdc4wBs5vSnPAA/szXPUODM0kSREag25Xul9XYkOVCq",
-	"bZa0PbzS1Jp0nqBJJ9wR8hmnznh8Hh06za1+C6bTukVuzrPcprtUbjWnAfAFL1oDGjVtzW8GipLXA0Vd",
-	"w/i2btC6+2l9fbDRXVjfzWHw1g+D75g2PNNwH8BxTttSANNkUFFmTnTomq1iY01s0VDMrM8kZybJUj7b",
-	"NzQ7931gqpwAjZdFzxhVUnS0IUMzpO0PsnFBuV0qRZ9lmP1XJcfPjFQ96WdyrFBMrztBLlBU5W+GopSO",
-	"4MowLyQsZTlLmuQdtAmz58j6OUXPY91vU8t2Zj9iVWU9uLoUaLi2OXRS2dXjcMIuCpbmlIyA6Jd0qViH",
-	"wHOqfZ83tHdPdROw57GnVh2AddUWrNaq+UWVePTL03YLDTmS3fm3Hs9V478T1QanH+XkGza40M9V9oTc",
-	"YOuJJljM0+KcNcuLTKjlgCmITiK+3gYKCVUx6qiiYrYAHubGXumIurtphmo4sG9Z51PvAqBWCqYbioIV",
-	"o1k8iEiPp1jALtzbAjIdKEknTXJMtTuNlJCIT0WWoyguMiUzI4kINVojaoqQhZCFiEsuz+iQi/OI4Nnw",
-	"JjFG29FXZCJfZIxtARMlfqb/lWQmHERU0cWTRaN6vBnSPPv4/+MipfYQMwVWxc6cRqseMtHPBwavOn1y",
-	"Ca70AQ4BAbvChc9gAGq3g3r1Ax4rlRp4CZw3rp8IFQVNV95Kuq1tfe1wpC2YrHXaTzwXHFM+XJKEkXIk",
-	"yM9/+Qd5mdFEkt3//i+sJ4i5rHUe72KxQp7RnA65KRt4+W7/95i3yjPeLeB3sEXcSTwXp+cqkdy3guFy",
-	"kb1pQzAVe9FL56pgC1xzz8MrtxNEnuor3ye3v7oqeCymHoIMH7GBlHJBnr09DsjPf/u/pGW4hQ08fzsU",
-	"CYv5EARpIjtrHRbUgvZzeklGLIuZyM0A2+w4oEVDAZVdjq/Ux7ySeuvnv/yj3WoF5UuJfWdZFtB+slYU",
-	"2MzKzxn/vdpe3KINWDeebFft3UeSN4Z1rXi1PzCzXrMN29llvAlZ/+okzHCBam/c2EeZ2brT+ZZ/nld+",
-	"BZzUc83NHVOpe1DItO/vWaIgl130qAYqpKGUGDqaaUmT9ZCrpfW+ISuv+YQr+XjLVXdL69Stz01F/JyK",
-	"+JEb3/mOzHrhQ7x1ef27zZCY8sHpNEkTGMvsJoTF8F1GIlGkaURySeKUUUhmN00VvewQCLVHZMATVllK",
-	"JVLQpT/gN4KNnQ4DukV7ZTrdkltZOYJzxkb6GTwjStCRGlQZGa9Km3gL6Brei8IOtFFjYOD2wgU5z1hl",
-	"FKEUaDbLoocy02arej/lyjqAaNPc7Xb3xYron35aN0+zjlPzSzMlm/zIvQmY4Wy7yo4t3Ja/ULmMz7eG",
-	"8oItl+M/Wrlgmvj10h1Qkg4FTX4oVI7pEicvTVOPAdxJM9QF61O9/XcIgIGILPIGhrxQBEHG54TnKD19",
-	"/VDWiX7OG/fdK9Vb35Pa6OmYuAft3cFDjh9nnz3jrIYg7sJpwiVnXguQb824JFzwmMNhCFJU+Nqcj/Rl",
-	"+797f3J6cJ3gTWVAVgbj2QHceDfTKBWvjhfXzNCb7Lfv6ywO+ER2fkbTaxtgHnp5O7EkaKh28m3rTbQm",
-	"z6ih1kH9FLgQiprhL1VN/9ksbChMnXVA+lImyimKBISSVCrVJE9ZKsfkA8tkqRSJb+FCFb0ej/XJOzLV",
-	"0BUfa0AViUYsG/KcZ0f4hcABse+snkKZJYC2GPUbe7cT4eereVX4UFgtN2LKrBiNZct8ZefBb9ld1gH/",
-	"EuzfyjqTVau33MptYCg3x+7pKVqaF2scr3ab/OzjIifpmGWlyAeGrgUSG3RpSkXMAmQVM/8jXBDa56JP",
-	"ukV8znJFupNQJHSiDCMZ2oVFcnaRkL9nIuaJjDpAgDZhcM9eKKKkffawFQUkSh62zx7hT4/aZ0/gpyFV",
-	"T1qRlVjZQ2+slE8OhSVZYH8uaKqMUPAQIum5qzVTDyxEBcxWhCodTEE8Xpr0CpZdZPSDFCcSpYMxj8qT",
-	"RmDdR/duFQqgxMj50AoHrZ/lDAXGE0E3z8P+OfII00SajnVPg3D9QKZeYrgOrMqhsM0KjAYbHNe5ggY8",
-	"UI0Asru+epk7HutXAxoR+8Do4+v/qAfl1xKagNId6GZWNcbG1KkBhqLL8jFD0ZshBMN0B+h3Y+thgrnD",
-	"uxmk8iW63aGoQ+Vfwi4JkmPjcb78Qj3X8CQhEjs/ba2i7TWsefHnM7BL6yG2txsNYmhhLFWuyr7RIysm",
-	"oVD8g+P1TlnSv3ZC+iXL33mLcl3/5VOneX+s2RWC9Xim61cD8GA5H6xqC34Jari2ax39Iyxu+BFWN/zk",
-	"7AP8z1uE+ghEi4ySlx//NWQfyro7A6v5fhqftLMFZT9mIoDhu0lTqm9bA9JVjvZCJM9IZvkmg7uQVNh2",
-	"IMg49tlK8Jox6w6kPF+RYo2JZCQ5gBqrmi4lpTxEEoE2fjX8tT6vf2sb8enBFiDVLn15tCYqV4HNQcSY",
-	"Vc+tfb9qijDGbF2mV+Mgz0eq88UXLBs1jV+bSkVFwlSTJUUzll/Ax9shuc752nTgqidrN4y/vEI3M1/L",
-	"T/BmuZvLyyRO+lwBNosK9wwnkl/O8wuIO5CoyNKIDLVb2WWhiOxYRijuPCq6KY/JQELcDMvk4GIgObww",
-	"oqq5NBeGgiZJxpRiKkBCWVCMGCPHVp9qlzE3csAJS7n+QXtyqWJGLNp84VmRpRXFjj1Cbe4OK1yN/kUo",
-	"nALEtwdPX719+/XJ2f7h4dtvzw7fvj1+uv/s66+kiAhN9c4O6haKwEeabwxFKuWoS+PzphWDkBGhoxGj",
-	"mXHAuCUEt/UXmcxpzrbwau1x6k7oYKKB501SP5Ik8vAPW1+zSUQGLGMdoIfE7LB9KCiGhmJAkRTYpiuM",
-	"iXEYvD28FZPWQI2QlSNt1P5CYQc8IOMBjwfk+cHhwekByZg+hKlmQ9urA+0w294HXxK5FiLr18DcCEj0",
-	"Y1jjSVgLSAhrLqwFoQhLk4N/Acng2k8RqUc8cWgW8JmkMEOdsTybdEjCkgKNGwMaN577wQ7cy0j0FI3E",
-	"1gnvC5oXutPyr1DdrRD8EtxrlHcLLtrmDwN2GYpXb/afbZ282t/efQRfQn5DwlozrJHfkK5MJgE5Z5NS",
-	"NYURkKsDJUTtd4bCjD4+G4RSJnaMukVOti8v4V4uSLtFFHZcj3IQo81zNhzlQSj0p3L7Fr0CL9EEcJoC",
-	"Cl72eqS+vWvvUCAhQ2gXt5aMsVCMGTtXDStxbi404KLcs20PlB1FzlSTvGMJz5gBc4LwGOlJXD1N8rX2",
-	"dCsyKsuFU7j+llsQSLFm+yYkGWvuX9fdk9aD/bj96D7Afu5yizerotapjQeKxWeti6/7u72TnW570ho+",
-	"/ObPj5PfXY63xWn++y/jgyf0u+zV+eHo/SP+R7lfu/vBMMPwLc8HJ9DQqxyCoBSGMAa2rgZybOy81OfG",
-	"jQrIrcHhcYMidMapme/TzHPbHf4GS4Pm5PZM0IGXMra+lUS3IyAjRMITNNAlVf4eFtaXlrQKfV/J1j2H",
-	"pvm2rrL8d2Yb/dzUOW3yPtUpg/2y8oRZN2pihmhGFrQy2b4o58IVDC52b86lnT+w5V/MmYZV0u6OFeuH",
-	"PE72QJFXp6fHViK/Xqr285wkHEXX0BVB5brxQLsmobANQDcEqy2wBMTEJv1SC1LHEGNj3VPr87I/7nuY",
-	"6k8/Lsmg7FqUbJHRmEvxRtU6O21LVPUqz0cmEw4juE5t2qobKsBq4UskMFmZtMvMHq077OpMkP8d7e2g",
-	"xmBBdWr+1DLThiVkF1rqf+tu6+EdfuuO/63tJd967WDAPs7+tQsmjOv9K42zfY5kvbGf5YlkQlLZ/5Q2",
-	"u3ImX79y2n/JosjKS35h4ImlbwEyOfjSgKAjORUzkCKd7IXC8y8QwijHRIpgxh0JoBTP6NkbV3W1imbo",
-	"APMdxhe+LTKFe3kQ+Wb78uKP2/mH1y9fTL47eVp0H37T/277ycV3z55++O7bo8l3f3j34fDZ00E8fN9P",
-	"Xg5Sdvr4Ph5IfKE6O5U2mfIbHz1gNZR+5AN73Ft88BgwmuaDDwtdvn2D1N9utch4wFNXehUzpfD0kV3o",
-	"E4Z25ZrkyEoD5PKcoZpwLot4wOCXCc1plyrWnFnHr0wzbrp2LUFtDYPmq81efPkS/Kz9VqqtWRM7ncVF",
-	"xvNJrfOn76vB7Asm9OWjTHb9VI37XtvzgNdeteMxk+w60LFCUDLioh9oN6cEU00PQ3MOEQS8+x72to12",
-	"x1To02g8sGrUZuLAMnm40nq/oDzFqpol46V7gq8wYNVH/FjrMpqxbL/IB/qJ4M2x7GIxLZT9LsCSwKUK",
-	"N8zE6HU5K/0FbMamFdOPMmFiDypgA7s888AmPa5imhKeMMDnNks4rLsRvO0laHGReGOR01T2C+Y9xyFu",
-	"5j/GlSkAWAC10SGDrJzCuDn2pbzH4kmc+g+3wIg5DwcFe5ayOM+k4HGpN9KpZnpMD4wy2eOp1bS3AmS+",
-	"NqDhccGpBru2x+fy/ukh2W623SAZ6XLt4Ceh6Mls6FGQYvB76s0lyKNsNE3TyR6RgoXCRp7PGRuZHALy",
-	"QHfZgF5wWWSkjhCErXggFRNOHz3Qy/vZ+xcHDfSLrLxUqbg123naOBGzuZMe7xcZU163J1QNupJmyZxb",
-	"v9XzlisixywhW5bpQQVWpV7InOHYZjMJa+8VfsJ6/syRRd6Vl2SLjGV2ThIpLKqIAriGkVgOh3o069pd",
-	"BOOn35pSfY2eHQFhW0PK08Dugoj6wQRFIXKeAr9PEcfaSPqfXx74Z5t2gr6pkDnvGYuoquS1Lr2I2CDd",
-	"VQJ2xRM/L+ve5vbh2Xcdw7X66QC335om/gyQ/NJlwgIjaeQIiRZwifvLV6oF8wNsIY5jxTL6bfdM40/f",
-	"//Q/AQAA//8=",
+	"7L3bbiNHli78KgHOHhQ1TtEkdSiJgjHDklRudVep1JLK7u2mtzKYGSTDlYygIyIl0Y0C+nL/t3su5nqw",
+	"f8yPuRhgA/MGU/f7IfwkP2KtiDyQSYqkVD51+aIskplxjnVe3/pLLZLjiRRMGF3r/KXG7ul4kjD4+0zc",
+	"Sh4x+6dOx2OqprVOrSsIx+8JHRimCBWExdwERBueJISSk8vuy+taULulSQov00jZJ2gsa51mUIuoGkpd",
+	"6/z526AWKUYNi7um1qm1m+397VZru928bu11mrud5t43taAWpQNW64g0Sezf2sgxU7ZVHtc6tWbrcIe2",
+	"ovb283iXbT+nreb2YbS3t90etFizvx8f0GarFtQEtx0cNput9s7u3n4tqCn6gxRXMuI0qXVqxzJhQy7J",
+	"K6lJV8RMk6tGt3HVqL3P+zxbo7+Y6ShlwvhpDqQa0ws6lLavN+fX3ZM3tWDFGUTNHfvseJIyDQ3u7Lab",
+	"zcI3J8zQJGG1zp//UutTzWqd1kGzaR8xVPEBrXVah0HNKN5PjYQecXOkcm29/zaoccPGGpqIqDA8pnGt",
+	"sxtkH7p+CylsoZ2f4pOIS1Hr1F5TwxSnCYl5/OFfI8MjufrsWvuF2eFQddo30tiNySaiqKFjble01ql9",
+	"edn9ClewalLd8mmD714oeMo3B9+d+D3KH3sruF0yWevs7jVxXcYs5tLtXKtpj1I6Zsp+evnVdrMJ3U7o",
+	"0Pf2vfJHVdPEfacNNamudWr+YlTMDz+2W7i18PHYXRP/+aRwpppBLZ3ElTdnv9NsdprNb2rv3wf+BtsT",
+	"wpPyPb4eMaIZi59p4u58dq/vuBkRbjSxpCFhhpHs3n30W73CqzFXLHJH79iefLK7R/6OtNrbO3aD2Bjm",
+	"WhvQyKSK2gf/KcL7nUhN7e1usDhtrHFIH0lECkege3x99tWpPbksYQMp7EH6bO852W+2iG30+cGh/ZFP",
+	"5FnMhOEDHlE31Z2W++WCKS0FrXVqv397eXZydtytLT4O2br9EilZ6+B5a285KTs82FuRlGFji2hZa0Va",
+	"dsXULY+4JDEjY2rUh/+I0oSSH//6z+RLRWNJ9v7r/6xB3A7niNtEyTiNDPbDVtuKfrNdIhuwJk9HFn1z",
+	"D5NFfPJ9UFzZnZ+CS7Sby7jEzt6TcgnX3C+GS2R3wE239bwN1+YxbCKnCzmbONM6ZfGqbCIgHJ//JOkV",
+	"6CPTdvbuKFycnp+cnZ5fW4L/qyCcsKHlLWpd2/2xIsV2c6/ThHv4y6Gvzz/R16eRwg9+0/Q1I5kZlT27",
+	"unp7evJxyWzrunlYlMYv8GjO6NPEndgyHTX8VtY6RqVsJdI5dxT8xaIipcnK5wAvQvkcCDnuK7b61Z0o",
+	"FnG59iVagVG9D2ojRmOm0DoRs/FEGibMJZskdIqcyy2EwYUI7QKG5G7EBDEjrgkV+o4pwjUxlrEZqVjs",
+	"v5QDsGVQlXCmiGLf20VAZQgepmNGwqzXaLr9BzYNQbqPRmxMwXoi0nGt8+ea7bb2bVAz04ldOW0UF0M4",
+	"A6+4eDc/zsuXx+SgfXBAEi7eESOhQ8HuDZnQIQtI2EubzZ3ox7/+G/zBjohiyRe9mn2kVwsDMlFMM2GI",
+	"FMkUptsTZsQUszOVgjXIS5kk8o5wQ6gmXB+hfpcqLWE15IR+n7JGT1gFCvl8rVPDXj/v8yThYvi5Y/z6",
+	"H/G9L9j09+rsO8kbjYZ9sr2f8DE3X+w18RPetS/wplWNu7R0s0v13t5oRcfMuP0+BoJyLg07O5lfQSun",
+	"IMkhQhr2TBMeN0qTefDwD/Dw29Ym1IwslaFj+ya3Mo49D1zZQ4aXMh85cHZ7bNMUnpzf9GNYr/lBfw1b",
+	"ZPfabjPRhiqjAzJQcozfKnbLZarh52eahPb0hAQvQYO8wU3zg/4+ZWqajxo3qbTGY3r/iomhGdU6e3A1",
+	"K0bqRKBFS+x+32R9UWD6GOt7whJ+y9R00ahj9/v8qHfbjxoRF2Z/txbUxlzwsb36rWx4XBg2ZArl65xo",
+	"/IFN58f4mr5jmlCimFFToumAdQglmkVSxOTizdX1DBV6x6akbr/iSNZ6wjBBhQnIQCrS3iUjmSq9RWLJ",
+	"tL0OIy6GhApP6TS5G1EDzQ240pZqsJ7A31gcYGc5pTPbnsB2CNDTBrkujgQepz0R88GAKUuF+jKeZn3t",
+	"ttsk5PkK3Lxj0xvFUs3i8Kg0p564G/GEFQbmiTCallUqdN5s87AnSu1ycTNRcqiY1mGDvLGUUKdRxLQe",
+	"pEn2HlW2r4mZpXV7g2a032+x7YO4Sbd3owO2fdh/Trfbg52oFe+yPbrf98cXL2B+XGaYwqI7197bg6Pi",
+	"P7eqzrLXxRYcZUeDN7l/Tov4CPfvlaX78+O9AKLGf1hIooBflFYrZgOaJqbWaVn6NKb3eK2AWj1wyS7o",
+	"dMyEWbRwE/x5M8bwsQiXkwgXjhl/3mTM/Y/GzC6ZlklqR7lo2CId95l9nqjs2V/Wgf2a9UdSvls0gTv8",
+	"mTARTyTf7NBEH+nQvLcv64kUGp10L2h8iVQSzOfSsgL4k04mCY+ondbnEyX7CRt/9p22c/xLPg/7Row3",
+	"6ZYmPL5xFBdUCnQawIp4Quw5ilUAIuRI3YszYrtVNDKwRkpJheaBAWeJ1TssP2gIuOpjpjUd2h4nSk6Y",
+	"MlPSqwluejUrho651jDNb3GJmDZOg//9SftPu9/88eD1zld7588vDi9b1ztf7/335wXj+i6INNzA/ryg",
+	"MbnM5uIWkfZlajr9hIp3tffFRf9vig1qndrffZ47Qz/HX/XnF7h2uPTzZ8WvjB09TezusZhIRfqK0XfA",
+	"1NOENcixjJnukHBmncOeqCO7xWULScK1sVeH0WhE+jQmsIhbQf4qCnZh0BOhF8duBDc3hr5jIgxIaD9E",
+	"Ixa9u4n5kJsb96L9KX9BmpuBTEUcWs4fF37hArRPFpI6FQV+4x+wQ3GEab4V/0NlI1a7sS25h7bsDNxP",
+	"N6jQ53Pw39OxTIW5MVLeJFQNWVh6SZqbWNGBCQvLg8fhxigqNLcbFVpWb2VbKQYJjx53T7JlGlF94xWi",
+	"2dviHyIjq2y5h45IzGBRqGFWD+NCG0aBrGxw1A/zo57N6yOfcy1TFYFGyQVJdeFQVy4K7tQC+YzUabWG",
+	"3RNzKrbtMRMABRfDIycoJ9TY49gToWaRYgYkS0dCQlKHJtEMCBshJAlfnL16dXb+5c3V6fHl6fXNH07/",
+	"e0iM7Il3jE3srU01Q8lbMRxYBxRlS6mokYqMU20stRvwYaqYFZyhf69gwImEwdF+wvzBeylVn8cxE486",
+	"eUom7GaQNVU4cpcyYeSrs9OvTy/JmE6BPk+YsrTIqj7MMK/WbXjYdvLD9rIwgI942ox8x4TdeLjTpJ+a",
+	"bGaxBJ0nP33lhYFjh+pQgTwFxH+XUSa3OWfCMCVocmrp7yNZKLZ0A6S8uEFdQVLB7icsMiwm8DORUZQq",
+	"xeIj8n0qDSo9GS+J0WSl2EQq4AbcbLR1e0WW6GdKrpi6ZYqcumF+pG0sT3pAeZIqhgof6IeC2UFEVCnO",
+	"LEnBwbl9BU5ZXM4QPDTn0ry0+/k0JDw7HsW98lcFzhr8uuGl2c1X/lwa8tJ19JFW+9xp+Y6YUjhEYB5g",
+	"JKJJAiYbvAL+5pTkh+JNmefuBYZc+LInQiVTU/zOXaoLOk0kja+lfGWZ9qO2yx6WnP8vEkzhSLH7iLFY",
+	"k1Zz92Dv+T7pTw3Tm21fq0DznBxJToXhZkqupSSv3Fg+Igksz4i85i+yq1FeErwabwVNzUgq/gN73PUA",
+	"0nvD7iegn8wsN9Jly03dAxtejla+uqWBf8T7QVJtmTJOIeceOF0vNQT+i0xmttykuCIhGo4Kjoivv/56",
+	"u5uaERPGrjLGSy62a+Ne3VKe2OE8aqtQ2qDxdHabYmpon2oQ1iwdU1absN1tyEUKl8E5VklxDh/1HmRz",
+	"yXRPNOVltyFbBX8RJkpGVs187PJWGy3La801mZFXyR3VVo6MwRhLhTSj3J105CRMwe7AdgqPwCf3wGb3",
+	"qd0u3qfC/B3N+rg7NC+xl5eA5JbhIrnOOX21cbgBpho3BjvEbvxdqs2VkRG40Ggcg35Hkws0JXCma50B",
+	"TTQLvHWBo5Ek96bPmnveCivfG0loHAeEGjKW2pAdErOIj2mij4hgQ2oFRnDL0XeMyNQcwTls2s3KbJSH",
+	"/r/G4eFhwVq5PfOD2wg0ktWC2v32UG67L8dSsGnjBPsu/rbNx1YUtOMHa1KnljvlUEz6HN6FJRtL9B6X",
+	"jM87zoRaMD5PqLHv1jq1Xu+q0k6Wm6n+nK9h1kHu4JT971hk7IHCPRr7+7Zsi2bERRLLKLUvbifsliUk",
+	"GlnmZpWymOtIpsJ0CBUEDQJ2EzSPGbFC5JQYet8TQCTqlBg+CQiteB+EIUPvSULvSMLoLdO2HSIH9hds",
+	"YKtBzuwhgN9EMnXeOdDnLG8wNAkbpOtbB0mrzxIphlaGBa8rwYFAZ4oKbTcO+qD3LCZDKWNNtEzigJzC",
+	"BTaSXIMvnCoue4Iq0yC7u8+3LPGmYDMhzlsD7z4jCiwIaD4InF+HpCKSwq92T2RzHioqrADumtA0sYsE",
+	"feztQh93ihvDBKEaOsvf1R2iGWomuRmosGvICWdumhQRm5jZ09de+/Rl4UnLSdPr7NSXzqofhW+l8qgO",
+	"uRi+SKN3DFMf1jisbyZMkD5NqIiYJv0pielUkwnVhsQpI1IQI2M6fabJsUzkuM+psHyMHfkj5CIQuCI6",
+	"HTfmVjFu3ew0H5p6F26CnUm807rZX+f5/dbN4RrPj6le53Ehv2Ii4rFc/RUXc7Pa4zObnXcXuIXLViSb",
+	"qp+D76nyPIz7nAmU38rbfXLWPX+mCRO3XElhaRRcCk+w0Kk4pjEDfle/UHLAE3Z6zyLnJyFtYpg2AWl5",
+	"4yeXYgus5S5i5OLy7emLrr0HF5dvTt4eH5+9Oa+IILGjhEWYG2MXovVTuOpIIrkgx28unDuX3dPIJFPS",
+	"zjhbo/ZT8KJjqkev5S1biSOULwGNDN7/uTWIrLgnT0XJX2Lv17bhY1ZFS9iARZ4pzsVggIDGkerHuLOK",
+	"3qG1zLXUlzJhFHRbHq/gpglqjmKexVVbZanws8w03PDhocvaK4TAPUARswdLosBcg4ZPKpbjq9Pz6y6h",
+	"yCcmlGeMAzgCU0fk7PzLy9OrNySiekQmqT1nR+Ty9Prs0n0HNnzLWIvnG9qtBTX3di2o4SuVZ3wlyr+A",
+	"GuDq2bn5dgq7H7hDVThCVZTAHtpLNuTaYADyWpLmdxCYWOVWlJZraKY1+kPtYvHSKSufcBcNt+oRX/Fc",
+	"+nC+ihOhmR1Zt8+ZMnSlKfD4iNA+RJ65GDtGlFs4y+KiRGq0ETzsk53bRDfS4mIs2qwrHNG6BAZnug4d",
+	"wdjqVblaRL+jZ6tty7JzE+q0Hzop1VlgQO60m8FiZxueb5EpReO1ZudeuVhAdmMOWlzE6epL4K/esRQY",
+	"DLzui6d6wtRab654EcbylmNYKhwGF9S+vJMSN3ufK9VK0SkQLiYM6qqzTIYay2FQ7O9PfTQKGTMqgBOv",
+	"1P0VTdg1yC9zfVddIHf8ssPljm82zPIaVCx5ULgilVfPXu9HEMs1D0e1rD/bSOVAgYI8QhZ5IpU657qe",
+	"Lz4dP6xenRlOuERzz9dow93MOUthjVqPNTu4VpeMOIsLXpdVF1TVpZceOjjGp22/VkuuuuWXbtikTg1J",
+	"GMXIyi0w4k8M6Aa+T9IOyN2IRyMXtKx74A6bohMHqLtiY8oh4DEmig1SzTQJsWtng16NZGXL84oLdiYm",
+	"qVPp7s/w9VazEAqcUbLKA7/3aBtSrpc/fBILGWBr7GohO3j5wpxkD77PkoaXv3EKD713SWbLnz3nMJVS",
+	"8tnyNy4Lj74vJggvf+3aP/e+Om/4gbfn33g/k2X8cAP+0dndLk4eF23xbvsQ7gslb3m89q7TgnbnIkgx",
+	"sG5ef/uZyFQBTGMtdQLTjuYsElW2Uj1vFXW2SM0YyS2zWysLHAVrbolmtCsoRjF7cgXxq5g4+cDsMnvk",
+	"zzq/mFONxLRCTD+hU20ldKTmR8QfDRdLnyV/huT48vTk7PpN4Gi6e8JlhJYcCjv7e8uDnktJpcsn+jJ7",
+	"8H0pkXR2HmdDISEoxQdPMeXtSrqsaHxEm1G2dSvtoQ+YN2y8kLuNufCfK1jdRpYVn4E4t4Iu1hHXJyCs",
+	"MWwQl6V4RIzi4zGLA7u+grSIkWS3CdeXRoYpHfREKvj3KYJwuPgNH7aRyRdyQKj7Fp6TqSGUDLiOaNIT",
+	"EzQ/kvpus0mkwHCBBo7X5cKhzr7VIN1iMxVt+GA+whIWGSUFj2iSTDEqDqcIMCEMk5ZAkKkK/87NAz4W",
+	"lGuXP+48GCR0I+wJsCf0p5CslmV7NP0DN1RrPhQsvqHmBpoISR2DiTRPmDDJtCdiJScTFsMMfcMoVlFB",
+	"MACMvOweX7+97BZH6T1BblFGVJMpM3aXhvaNup31RLEBv3eDjqTQYOW9zVcAEvf8Mth3wxHVhoZblbNR",
+	"DK5ZfNOf3uQjcRJegUPtN1fQLvJk1l/kxf7ljm1WTs15mSdHizn7uT/veWbEulw+obfsmkX2di30PhgW",
+	"jeD6QeAAkIDsBFMxZIGlJCN2T52Bv0BV7MElTMCfdo2P37483WqQrxU3bFuKZNqYOWu7s2crqN3Zh9+I",
+	"ZIqSFXLwmC1Ph2tWMi0WjSiulRdRq8ONs8wRdJ1lPNUqUm7qJdOifazqVsD122CgeEOXjdRtTYGC4Ald",
+	"PNjCKu+ucqOB2nxXwWeQd5CEGdhWcHMPudF4ixzx4Rm5+qxEqupXp9cXh4dN+K+1NTOwVnOB4cLLZQ9y",
+	"Sv/gH7iIwYDBh2A3PPFHZoHivO7O+nZ/53f4SdqtMKHkM8+3xN8Af8AWU4g3an2NJjcyrKrm+46snj8r",
+	"zj4sA2la5agaKMZIQvssyezPEAkBpgxwCDXm2dTy5XQTe2C1YBKbB/ksW6o/phSDokAZNLTKqldxD2dh",
+	"RVbQcWbgLDax3831m6OBLFlClwu55gICYa4mx+UwBjgIwDoh0kuxiPFby8AhOg9QISH+AVzQ7s0Afuyz",
+	"gVSzISUgxEHDK136zeR1xYrOi4pwWyrePQM6iiHT4JsD2o7vscAL7zMn/icObfGWXNysB4/Aa2ZGMv54",
+	"1pRIxnzNnVjsiz/B3iDL3JlLY0ZaTVL372wFBEZMIKryjmtW7aT/qEaebNZLVj+HelnPIm2UTM4EOGgc",
+	"zci2oDIS6VrR6J0Di/DJwtrI6B3IfIgoQaghzSMSApJAhubhntef/4XH7z+Hd7bHzjuiQ0LBNGLl763q",
+	"JS5BzvxlLkAKp0wSKYZMFaPGjghEn6Lriwgp2Jz4UUmBc1Sah+yohpWPwAOhrXYVzvFhS+iZGnPD1TmG",
+	"fa6wBV1AVtE0YRpVTIgStYogbkSf2d9/YEpWL6QHzFmJGszg6TxgnC08+r6AuPPQW/jYwtPvBrz49Lv0",
+	"6nW9gbfrOWNdL6e3lea7peJOqpL5AMUycTh4iBjYNoJs0AsWo+A4WqQ8FFBrvHuoQ1okZregdnz4T0Em",
+	"VEWcJgFpEyrShOK3MesJB3LqzDMf/tMqiAHZIYr16XeUSJKZWX0jRBJQwwOyS6i94qwnYoCaibgMyF7h",
+	"jciqwPDORCpLX7CZoQzIfv5YT5Sfs8MeMzs8gn7mzJSBqtb+Q0bNNRx6cxlnaFIqrmmDnNJohGG0ztdG",
+	"KPneyYAO9MnJIj0Bj9VDL2KFAdxjwOUiSqYivhnRZHCTTurwpLe3kA//Qvw75HPXjP8iIO2twDsBjUde",
+	"gf029B1As/jM6IRqQ1IBZjQDoDA+bu+u6BKUg3xYW0SqoOhb1GTnx7/+835AqOgJFwpYmBFpQoizBus5",
+	"13nU4IQpAleLocvRynneHmYHG8wsAFjeP/wLPvg5scx14URhNujZZDhJsF8MlUwnzzQa8R+cr23kvkHe",
+	"CEKJ5mKYMA/1pCAQOmRuGyG69g7hr4AHilijgdNeuZ6oO6isiBG0JMKE4bNd1oKFsnt8enHdPeluIeQN",
+	"7tmIGr87xemgTwLDtRMt3Xz6jj33RCGEutp5YweRuzrqYQF3zqUhlXDnwq2AaElKOfp2gJrQOCbphBhJ",
+	"MLfB0KQn3MI2sgjkLyCuyH34jISZVyAkP/7P/0XmuiOf+TG4MVWFfy+J2dzU275BKFyUVlkZQI95e3JK",
+	"6le/627vHOwG+eHPc9DlwNxRxcjF2TkIPrmE+D/+3Nw+pNuDb/9yuP/+v1VGmfLcybfUkeycBFeYv+Nt",
+	"Yg+pXmvqSasGqha9QStGWM3Bjq7Isq/pvcMirwieKkXMPjjs9e0jhTCIqu6XhMou8vVcVNnWvJ0EXAjP",
+	"NDl/c929cV6/gqWwMmbv++q7UzTrf4R4+hmIy7VeOim5cTeN13ULHFQEiLjb7K9I8Zhkh6CwQsXzPD/E",
+	"8kz9MlUcaNiKcrTwkgjU8tn6OFarQvZGWfF6tKJk78+Kl26Dg/iTaStrmtsWHUdcjPIqB8Xkt3IvheXO",
+	"h1yedmHZHj496MJeMxtJILSO5fgo4noMv1zqk4rUywLiFglhKmGQCV1OF3+8WTU/UgsR7LzIG/I4XCkB",
+	"4hE2Mzec5at/aVtda91nMEdR5IU0IMCajUZUDCsWdNVA/YzprBIrjw9XznCzOLoNxK5S6N38r7fV5+H8",
+	"7NpqwSMWvUMXFqnHH/5jyI1EFVK50LQP/ykC4nTmsYzTRG63Wj2h0oRt5QC4EGcQCm5ACaBJ4txiEJMJ",
+	"ub2tva0ZjfSw7Ai02kTu6KzSULNowRn9M44V0xqUMX/KPTJQ4zEpG1Xgiudn1/ZScwjeM9NMqcgCTxbH",
+	"kXTtmvcE16AfuPWhiRQsyMJJ7L8aFKdYGh2QhNHYKnA/MCU1kaonSjumGSNhfBtuHWUZ7zwLKwTHaJ2S",
+	"CdWQDLtFuO6Jd1ZLTCcTprYjqlmMmzI3+ZkIyvIivGJDmgDaWqq5sGsv6JhVrrXPlX9ATHSXJZfMi3GY",
+	"lU7RnzPgsgSbvdo1raIe84GalVPLFrEoEBWHsIz8XIKTyGMyrEOI1owr/FtLnZ25IPNn9BGptaU4mJlT",
+	"8kRZt/n5GKx5MNajng8Rlo2uybIJXWUEZ85KeXaOdaByoMB3jE10yfo04tpINQXoMzQlCQlAIT4kr5hd",
+	"mZWV8i1XppGcUD3qS6ri9YOQDVP0gok4S5BeNQEO3sSTskbWWJRAR7oLTr+KRfSL7Ox6SJcIzr0kTfpI",
+	"n4owJDSd6xdSKRpXwbOf+eDHYh9QnmfNLk7H3IrQesUuEDF/xT64GCqmpT7Vho9pvJYZx716zszaev9L",
+	"nFq8qZ41u8MVi1WxRVXTnRvQ7MSC+QM8dzKrLrJPSdhAcF4vOT1eOazKjchHI4EsqpRUrOJogdtjQHkC",
+	"4B+GjScmIDKJmTaIrr5ylLzvFgEDK0xnWPRo1WYsYQTDw4ALmvAfstWaS8wXhJusCGEc+NlY+XooJcDs",
+	"3lFNIioiliQzicbrJEsvu15mQZJCF9dUo8anJRnQYi53oY0xvT8rNDP/AMCi0jEUjlJ08VIAAH5dsHv0",
+	"ya821eo8/6+9e+Y72UdkrXqo+VDc+MMIUGiKCj3mJv8SnBShVX88zmvobQ3ZKQ6PSOgQtG+8+pM95X4I",
+	"tyqF9LvccbzKSfJ+5mUYAO5sFnayvCH5DSqAAsxtyTL6kN3G9a0HmdJmClUqCI2MJmgh3kjimc0x9V4J",
+	"mGDMAdhxQXmaitRRHi+dfYabuqbBqkyZ5ufK1iCgbmurL9eYCU2/Yw/LeIBp65vK31s2+Udnq1UEVP0c",
+	"yA9PokVm8SHUg22sriWWecO8o8UX0iN3lAMgrpGWGh6R0/Ob47eXV29ybOjL07Pz69Pz6+75yZvslIm4",
+	"J+KUETqkXPjC1eCclYPBEXnZffXq7KTr0cCoJ+11BJrmZuuoJ47fvL54dXrdPemSWAp2RI6758enr+zn",
+	"Ib9lgqQTzBDJTTHSxz+xe66NdoanDPOnUB7QzwMSwfMJ1IKaG1stqOUDsB9859Wi/gyFXJ80QWALkHtf",
+	"BYHQrDBCRqo0E7EmRlbdX3xrRbUdulvp2blbm/WTt1J5xDgVl+na5ofF5MOOIxrRHyq4axbASIlidgBc",
+	"Ch+56CAfZW4bqw4LU2yYLM4GUWnCCI9J/WX3pLkfkJfdF61mPyDfnDbbAfnxr/+2VUZm8YZTLL8AZrI8",
+	"+G75CvsVyOdbvbwF4++D4dQnLs7hsvK6d9GdkWHYUU0omTAVMWHs6J2L1XkQhkpqH6NTbzUxsLAnWk3y",
+	"91s5pGMB+IqcGZLIO58N45ox9B5C2/tUs8B2icEibiV0g5xL40Ud71H8ChwomGkHy9yXZgRoYJhfV7Yz",
+	"t0pVbJo/RcZVKRGjIBK4ZIhaUCu6p/3Hk9MX9lMVYSmGLrBii2Vi9tUZUikfQANk7fh33W/w79PLyzeX",
+	"D7af6vX5auo0ijWgwVZSXsrzXqoYOLhopxgYCQcJnQJgKbcU09JVp+1/nzLFmd6q1h2ACqwe5pARuYcA",
+	"YjKx2HVQmFDV7T6t9nicbtvvCV3i+CB1y0qnJEoYVVk4cakq1m4pyqbX0/9Q//P/+KdeT3/72T/5P3q9",
+	"hv9z6x/tI5UBOKeF6rtLikDB0jMX+4fWlmzcdUc1swDzrYB8l8ZDFhMpeqIa17FDwovul92TrsuvDaHu",
+	"aEh+/H/+X4i8/ur0/Pgs+5X2hMOOzEE+QCIJIcYBbBLoO7aq1EX38vis+8q9q+WYAUhIT1jVd0J5bJ/x",
+	"ly8kLNFssZjhGoO/vsS76MZWeRtfcpbEq0n4M6kkWPlnccHDPo0dyebaJUmHvkwQeKtDqBXW0IyqaBQ2",
+	"qhNBXC2hhyR7HE3+QtUJfwmZzw66cV26U0COXG4Lc89ZOZ+nzqn+FOBvMZtQZeh4Rg16ct9sY4nfdImf",
+	"dJ7oiltOVTfpRmxiqFoMywhlkAoRmWMU6F1sY2Y/h+BNoLM0whiHUt5wQawap4JHfMIXRHpVuVrzlUBf",
+	"ae4lnVmZBSrXsY+P3sAPkVX7on2e8JjGbHVmcFl+s8py58Mdz6pPov/5gosrZhbv0mzkJJbsgeK6dQ61",
+	"sVyC/kjeiQX5JMsdrUybK2aqYkqy9GhtiGZQ96I+gjkbjBrYOiKpiC15dSCr4QxyK0rJINldMRFfY19d",
+	"PRVRNeHZ3F27YlDTBVVmWohseqx+ji7d+HbOiVWcSdVRK8Y05SSkeIsySjZDhPztD3LqWDpuc4drniis",
+	"Y0B4WURCmSkC7cBVXEkol8yz1cmgmkesGFpLQicNh/BET4QF5JcQkZ6RXXPT8HpVlm1Hhf787IS0QMJr",
+	"lxlxXvbfy9tVPPd3jCZWLlqLA+XRDb4z+e5hC597q2o9N4MrooWq76v7CJ31fq0I7yxWdQOcnznkok0i",
+	"zAcLI8xfFiPMgSd1BbuXpNU4JP/1/7VajfZWMfLcAaNkCQI5MoojW7SyoOYREWmSuITaAC1cWHCiwC6h",
+	"Fc+scggX9wQXQzygtiWMzMCIp3Vi3qNCeNkqkTWXbPBotKgn2PM10JxI3UdvS5FMF+hprKR5LNUk8yd9",
+	"4H9B4n8w/dqRqYAM+D3C+iPtquckjHxGSjTryMNLzZC63EQkBaEEKimulFmwIezUT5qPUFFTjt5XJTkB",
+	"Hqv7DlCZqI6YgGA35VItniC3Aa5i1yzw7RWBke5ojozkSzMU8uif2ZM5sIJOfbu512k2t45coZn5C84C",
+	"17I2VBiQmIE8jWQS6zWcpZvicVWmWTwp2lYxoBipZAfz9yG84Jl21taHsLKWLuFkcZbHArCrGXiVwF+z",
+	"VBieEBSIcYsXBD1O6HAtHvq9WnDk2b0vb0ImikMhkD9eYlp93Yku4R/YtIO6eAi2UL3leAuaMiyrCwmH",
+	"8zLLKOYVBpo8PO4reGjlmMy5ZKnfVDrMEznf8sjMYshexpz9JV6eKVOdCQOyjkuIySl/8SZn8liJUVcm",
+	"25SScdwxD4pyoz9D6wj/7oQcS6XQ17KBvwv9NCwmt0xpDmoBZMf6Jsk7VuWmXiwIzjb4DIlvpUKZW3kr",
+	"2kkThs4IoimPLfnoK/ludca02CYc1NzYKgLTMnw/QsfSZe7miaazk9MBwt+1GrUHC/WX0Exc/9kpcyux",
+	"ZJcdk10/NdzzV5/q6QOLciuSYpFUcaP2Sa35pNasqdb8JnWajdOZP2lDvzBt6JMG80mD+aTBfNJgPmkw",
+	"v2gNBrGsNiyTt3rhKJejzAopynP3gK4jNoKWtEr647ym5l+XK7762vEnq26sfe+ENLQgIa0GGOIs1kau",
+	"2d1sOHWx/BxdegyA83x88FP/TtefXfp0IBTZLXpYOy1EAmZy0fxZdlF6PC4XznGQRxlKJ6m7Gjl//raB",
+	"af/h1krwAuuiZmwECPsrwM/obqDrwosv1Aq9zbxzsuopmXnvcZi6/KnxPQrzn5tYiV9V3Lj5ZX+AMDwW",
+	"IcQXHSWzUbZcFyJbQ0jYz0Jut3pCqorA16wgdx5oWwipDfOFCTtkt9nsCSlICIy8cd6YbY325S0j3GwF",
+	"LlykL82ossj0BsRuKVwp1ufTpM8hjSyvtJGKhGlNwtnbDugSViKeCWbc2wAMeGNSWV6/lQFEn4LSzVnX",
+	"XE0N92wZBAvxBkMMhgoDu5os4tL+5ceC2WZwu1yOWeGGhWTAk8SqkHc+aw1Obl7CfSUK/0svjvFLRUpa",
+	"UGJ9GQp5UVZb3xQ/pjxBsEiuXR4KWmY1RvAU7QwYD7hVkX+yMPaQb5BlAo9gkw/M1769Ju7tAyNduEBO",
+	"HAK0SW6y5A5LeF/jn9tnJyGph7202dyJePxP7vjBZ7aqYLQWLJ+WCY+Aj62eAV211kWUNx9IVmp7yTYs",
+	"Ql6A1H1LuIHT9hN25IO/R1QTyEZGtEztc7tenZ7Y528lR4xQZEuoNZUAGKDpWlDD9rL0rFenJ5UxXn6g",
+	"6XhM108w38izsIkz4KeI7HlKU/HPCYn5azePHsNMKjNo/8ZMl78NC+BPZ5PDk/OgXW59o9jroqG9Mui7",
+	"VEYbjMId0moSXy0iIO0miUbs+5QFZLcNZ4gPBYaF90SfiogqTgOy+5wA1oEvEULiD//e50aSwiMHxFD1",
+	"HTOUROrDv8fcyIDsHvaE/9a9EpBvvvmGSKNkOfi31awFtbb9Z7dt/3lu/zmw/xzWgto333xTyShQ9qoU",
+	"uBHZ2xKONxdVaY4BwGID2/JUxuM8unJ5ZqRkOhyRPhdUTckgkRRyqyGfdquc6lH8r3F4+FPnMZ5X5WUA",
+	"jh2hmkyYnCQMpmn1x06G+RceNput9s7u3n64FRDpilIkUyBGPVEGucPHG632TsO9UAa9q4fNQnNYALAM",
+	"g+fzykfTiSX6he63D8LAYRmyeOuIAMGDFLOemAHKkwOyY/X0djMr7oXI4A7GMIPRQ287VSzuCfvELKDe",
+	"VoNcYQ4GxUTXItKfg+zzvBvSrrCZ/Lv4NtxqkK6YYjKcJdPjcg1DLm5pwuMbhSmPYU8IOvY475iJA3lz",
+	"TDfI20V4hLOVDnfasyr03LV4fMk90FfpAgiGQjm+pWkvdKYo3wZZLxvlei2quzfPumOuJ1LwflKFEHTu",
+	"6ncmbGACX6USwd81H6aQtBGSzzCoZxW4q/nCfo+ozVeBxbMOcGp5HMvq6s0LAH7y1SKPYPemJI5k0OyI",
+	"01b3K/kZaWFiGrsf0VQbp6euMNNHFdtbm/M/WJ/vJVfazNYAkwMCl5+bKalzESWp5rds6ynq9r2iT9nd",
+	"InCgVWr6zRODwJOO4jkpX7R1ZJw3EyaOqR5dsiHXZm0kmT7VbDP7DbxZOSK1EaDNuj5II+U7siBtcgOi",
+	"uFoWP8wtF8JXVQeLFpD5MMlMV4G77pAVsJb3U1cxKNV3XFTD8XEIoE+kOWT4AhlEv9cD5jH1H7wjP2FB",
+	"yKVugutSmTVBxyyvay3tIEG3t1xALEgHNnQBN9q0uuRHcpwtQG2sqEa5sh8Nh7twfxcZ7U6vLk4vu7io",
+	"R+T0/Pry9MvuyRs008dH+X3z9zA+It3zt6/sN1SI1OMCej0M2wOQEtcUYCy5RmpBzb1cqY6V8nIXIEwo",
+	"M0U0GZdUlGHJgH6qCTdkmzRb5OyrbkCau+Ts/Dgg33TtZ8Lcp2+IkIROEh5RK/HraCRlgnRTsyTRELVJ",
+	"2H2UpDGLYS0ARZRrkuoUNJxvvtkqTrvZqgW1ppU2vumCvrlgfpvUDd2A+qM9n8VPyAEeW730SWvqrGUz",
+	"3yygEOujXFoNQ8sFyAHFkqcVP9tXHdec1azxRxZnJpYcy8wVqDLyjqpYkxBjoMJFKFauk3UAUbOXLhYU",
+	"k1qL9D3kXihXVC1HhVUxq3zdqojZ09RdfZJCq5uIUQtrs3qdFxxNcHmG0lIcYWRWMZfEit4xVX0Sfmko",
+	"hW5BC3PeCLnwQsl+skK41pwB7/LlMTnc3XtuJQrbQgZKUZFkJKu0sissxa0FfcduIqpZVnKBqTxkFtrG",
+	"AoEO01Q3qq0KphLiCUIj7gAhQ0kxdC2Bwa2yHUBTreDjbwQjTBg1hRxcZzgigMxjJWdU7tACNqA8SRU6",
+	"2FYSiwswRRVysTNOLapH437OXangLXAms/BP2w7Oa/ssDsmI0bh0vqvqS8x38bvr6wsP92X3srFA6TeL",
+	"UpeLDUxGiurqtccv5oh5ckenmoS0L1PTgeK74REJ7UBCYkCcKBwVTaiVYR6GBYRf/aiLrgIJ+rM7Twuu",
+	"zAbFkekCwgSpXTPhJxyNWh7PEyNGNMJZykERRh/jxRfY5qrLMS8CwPGdG0Wjd7pQALhOcQdcjZqjEhCk",
+	"f8vb6F2FdHwTYEOd2eipbIfLa4et5yBdvxbzvOpTWW+52tqqacLImE4/coVlaLT6IkJtVsIFdpy7XXYy",
+	"twupOyhIId1RAEv8a3nLNOlPXV1tBz4kYlc32srzv70wo6dl2G4XV4rI3IyRFyqBV9R6dJFtyqtbYAA4",
+	"IjpVUBiXiyHRE2rVMKoYMYqPx6hVlMtMrx0feJGanw+c7lHl8+dx6R7b3DKQ2TXbysKuHsCiXAZFuRCI",
+	"shLfblkR+deUJ2WwuxmIu2eawIgroe56AgLjNB2zDOKX6tmK/75yjKv4z0QcbjV6oovxEVwjXypFRSwC",
+	"zpvxxnfPT4n7nSbcTEHKgWLi4HKsqKP77V/2qhNvlyHwVfh6Sz7egBQ9uNsHUI6sVFrOuEBfP2Pvkm0s",
+	"dUHurAbtV2hgd6/5cC2z2efXPMBPCgyYF8/fe6B2fhky8JEXuoABV73rJVRBPPXaFe2uc2M1Cg/jfOWe",
+	"vGJRqriZHssYQX6Mq/u81SBf21OzbZltluyLlZfg9qDr1mFiL59YeSJBDY5jXjRwBs6wFCAerIVuiDmQ",
+	"DtqwPH8rP5aADhvkbRnnMOiJ1ZEO3VpxTVywoxkxrnrilqmYo0xN9TtfKzv8khk02X7DJ2EBYfHNydvj",
+	"47M35yGGWvUEx+DqBkE6EyDq+KzTf+nh+R+93tVn/+0XgMRYCav4S0FUrBJqMtdGhYnve/dblRRbHfzT",
+	"OCxH/jSazdZPIbMuQol3iF4eFr7eOnSRYK3DRdjvPzMe++X61Sx/Agkzr824LuK6L+O1eh32+XKQFSab",
+	"9Wz5dOhWBCzTQMJXMuaDR5I9HOQ75GL4Io3eMTOf1emNxtlC5M1W3cdZzlsZ2OgCZIkjHhxI/JTUr+0u",
+	"37LEcrYtsk3ebLd2yFBRQcBSwfvp1I4hsD/sEZoaqRQzTLBYKvtle8culTCMxIzAL8A20BP1Znv3OVEf",
+	"/n3Ix0wQzceThAXkcvvwcPviPHdHFX1Ktv9aYP+3B/9r4ycIbXQvVnqZ0GfBNnM25WX6H5V2NVvjAlut",
+	"2rIrHw5cnTKmDU8SIu/g2M3jyXdICOfBxVXlaeJhT9SLKawBUDMIbIlZvIWPO9cKqTsvjAargvfNWOHd",
+	"mU2cI7qUEzu0X/dp9I6MJaCuU+Hw5iGxbUJ5DPk0PVHQMTwwPRdkQG9lqrYapOlMVZg/IVUxOcIlExZ1",
+	"ho9IPq9owq59NMNaRVw28bA9xstUdCIt9nxbIcyn/o9XSZZakDlUibIPluyYcONlXUwWmFUoVyjHsIEK",
+	"/L5qtnwouBge2wlAuOu6pgyIslvgaY6yVrm9h6kZSYXCjba38vLlMWm393YWF4gW0nQHLgJrNWOqkOYF",
+	"WGtXf0UzVcn6rzHxkNPEo65x4YUWUqea/Kkbn16h1psV0ZhVqatFZJ3iBjywauyZJu7R1dcsnSSSxuuZ",
+	"oP07L6YrhAx0T16fnZO7kST+teqIgVlgazfnwB+ZbOWLu1bY89KwSvP6dqWD/BZeWPM4T1rt6iW4+MPx",
+	"1d+12mTAE4bGZipiqmKoTbS/S+qggk1sV2K4NS8ANmfY4W4lQI/Wd1ItUDltz5BfgQ8VNecqeXP5bth5",
+	"FjqsXFEjo3ev5S17TPhJBZxeHgBWnuNbgX7sWxZXqT9HRJT4KkQf+UTjj8/m1i8h+/hIxi54Ip5l4Ywr",
+	"hS/mwtjiLKoKQgdOG27AR/cTeT1mSmJ2f//2CgrifHV6ft19GCm/WFG0EOPmc5qKYSILs1NzeLX1U6Kt",
+	"bFioegZIflKwWSzrDBLrmt5fuXSsrU5PIBBDSL4goEjejGgyuEkn9dASlJB8+BcSGqr4gIbkc2LVYtLe",
+	"apBTH18GXfaEVbG4sLrAUMl0UoXMsEo8ciGlDfpc1Ym4YZr7hgJcwbOEowxwcsvEues1bH7XfCLPssyf",
+	"6nhTUAZn0oNsQ/4oOFGhjqfgnI6zX6wqaCW8s5OecNk289mVWx3SahEFkedKkojf8iQgrXaW6BYzn50U",
+	"0zggrR0Sffj3OE3sLwSNVFR8+A8akHar8BJh90ZR8R1T+Fu7JwrvlX/caZHzs+uA7LYss6H2RmOuXlZO",
+	"OH9BBj2x+5xcnF5AOt7FxXVA9prgGIgZpNyRCf3wHzoghy1y/vbsAtmWYSJLPuVWuMkVHqvA7bSQxnPA",
+	"qOAmhKjA3FJadiBgFTeue+L3by/PTs6OuzD2LAzYbcmIap+9FUBJLtLaOSKU+JfKQ4Bozp2WbXyvGWBm",
+	"mf3MdYaSimVJkU+19nrCp4PtNptW7wzN3HEKCyXMGqRLLrrXx7/zueuYP4tnyXbuVsDV85SCBYTdR2zi",
+	"PCYUQibc6hSWtAdstLg+fRbJMYNVxWn4nR/JJGYKocf8Kvine2Kn1SAgj0qh0zGPpXL5+NxvSrvwX4C3",
+	"oLUzk2LZqgU1kDXALtG2H9v24479a7c1n3u516wFtcNWpZXiumxarjLVTeBnHIynvN2MsHcjsEdBNZjv",
+	"UvXhP2Ie2etABDWpokkpPtcvSS2onXev3152X1UPquy9Lw/qd/IuB0cBmVF7L6Kh9x0SfnnZ/Wq+EA6g",
+	"phrdEzkaCzCTIxKe/un0/PpNaF9HdNUm+XtkNgxuagzPHL96e3byJuwJmRrNHbSc5Vh1FqeObPkQ5YCc",
+	"QqSQkQQJNVVcEqpMg+w+37e8Skh4F1iM7ZImSYPgQKBr3x+YegsIMqQJxRVNT2CCoxmxKRaEMnYVmltH",
+	"PuUSWaXHgS6lNOLl07InoCY6dffFNpCvnhwgEI2lE25gUuXjcrSmJ8rDg9LATXIn0yTOrybuE9E8YcIk",
+	"05kKwa7LWlDDfuAP7GbB8VgSmp6HpAMxybF6FJyY+Tj1DgmbrRAC09FOlJ0YqUjY3A3J2fkxqfspEgF0",
+	"hyaEJu4iS1fa74D8PeGiJxTThqaKCqO3GlZIcYZb2GwWFypxeImmvB4+ir1q7m8huuO4AFqxhg5RCiyY",
+	"yZJkd0QbxZjxdS6PSCjSJIEyhTPFLWf9yFY5ehBydIEZx3bMSgU2V+8YrDhL8K8fU2TTeeiXyVTn3FT4",
+	"u5cLefmjK6Mq+M3OM7qKXtf51ZyMLGFAhrr6Wu6tsoemUpx7yB8588YjHJpV9ja8EWvXqh9zUfy2tU6U",
+	"eh7o96jAgMWzeUx54I2gOlYvmYYD3CQ1faUVX5CsPpdK+3A27IKRz6RhrWOHXj/5sroc8eJlXS+t4jFH",
+	"uJgC8TMc8McGR28Uxnxl5ASDVT14A9poQDcAsa++2zwkIXx7I6S5+YEpGS6IS16aQ2npcOGbIhmG0PSF",
+	"ZLjVXImZbh6avDQMpBQcuiBs+dGBxz9dbG7V+fua9UdSvnvKk7dBAtLtehUx3KAROLuqbMFqhtFUJQ+X",
+	"kYZX7ZP5MCsjjb9dvLhdY6ywsW6Uxdr24DhVIFK81tWQXszX9J71HE4xogKHCZk4VslzsXKZlSCNIsZi",
+	"jD1ZkIr/O2MmixJuIOFSPdPFvJa5TmIeg7cbtbMFFUrsNqyYZbmyidzMFNGeweVY70RW5sa7UWcWZd9n",
+	"ad8esCaXuplbZ2/Ed7Vy6mFMDQ07JHMABARhUgKSQ3sFiH4Y9MQsuJ59asAC4lHuto4yN0GG8gOlevy3",
+	"vj5U4Avk+ijCeuUIbNtY+WnrqCdcsEMjSxKGpvNvXWaqD4qwTRVaBfNsQGAKAcn88K6WEHos8JBlcRRH",
+	"LnDCcrZ8zaIMAb7cA+DO4cClsJOXfuFIlMZsRoUv70SeepotXOErv2rgLSuvQekrHDaekJlhV6rG7qx8",
+	"zc3oikWKmb9JGq9h6ot8UujSJfjQEcA5WUr4u9fdYzQVcaPJ2+uX2wekPzVMN8jVSN4JFJFGTC1wkD8l",
+	"X8mnME8QcH4Q+HwFFhR0xzCqmOqmWE8aP7306/T7r69rc3mp5PdfXxdKpCWUjzW65AMSImDXDY9DUn/7",
+	"9uwE7EiCdI+vz746dXBeW0FPhEomLCT1ENz39s03F6eX3ZM3lyDnhV+dnX59eukw1EJ2PwmPSMi1dtDP",
+	"NI1D9DaBZblQTSxLvYHSfGLAh6nyEclmxMZ49dCEZI8pTDjfl5HlSe/fA5UfVByE12li+LbDq3TeRNK9",
+	"OIP4pzzwMLNq0oTYa0KNVLpDaEZKeyKihiZy6PDOfEAf+lLMlNTPz663gtwG97mfV/4eWM9FXj4tYfGQ",
+	"KWwOIaq3s2JrCFrb6ImeOLWqPgl9zkfoBsilIIKxWBNKcFVwo0dSZ7sMeCY5LltP1AsbvoXBQ6lmitTh",
+	"PGxlwfV2txdtdk9ku40Wfre66CWAywOFA207PhkDgSLsgip5h2fMQeW5l7kmXMRcGy6GKdcjyIOGZigZ",
+	"c63ttgHG3W5zdwuXBbKSwdaY5V2HdAIhjXZxPnfZr599p6UISR41jyvkkmW5JrQnNOZdF5KtMfhTQ2qi",
+	"vuMmGhEpCtuBIgyJqFKc6ZmkYoeZSpMERCJLU8reGNoTdyxJti2Bw/wEUm/9+Nd/brUPch+Tx/az96dx",
+	"09m2GwZ+J3TdSMEa5I+pNKwnuPHsbyIVAD5Sn/yL9yfhERPox7VnApPfJoozQ9W0kKnsHe61Qh3JWrPR",
+	"ajTtQ3LCBJ3wWqe202g2djBeaQRkKctIiqgebSsHfQU/Davw9nAV/XOkPy2AyUPOVEagbadEM+0KbnIn",
+	"O9h+7Eb5hR1RcHLBFl3KhOkOwVMaEH94A4w9whXJLpGVNWuvuDZFzC6dB/oj2W03m5i2D3IdcNDCUbNH",
+	"DKwm93Q8sev457/UIvodQOy6P/4pkgkb8jL579Tazfb+dqu13W5et/Y6zd1Oc++bGvK/WrN1uENbUXv7",
+	"ebzLtp/TVnP7MNrb224PWqzZ348PBuAP8+pu7Zh+R0lEB8yAJxaYi121bp8zZehKLe60au+/dfSWrh4C",
+	"XoQ7m2Pn799XV2d1S92wb+w2W4s6yfbh87fCBQH+wGJ8aefhl15K1edxzEC02cNtXP7GmQs2cfADEHDn",
+	"UL3hoBQo6jONKBmqcG4MHWqIkZK69u37wP6/Cuk0Bsqd3QDnmAaKnSKuZglTk9Qjqtk2F5oJzQ2/ZUc9",
+	"ARYcO4Ab386NbeAGgpvCreJlWHj0j+E0lnbQ3mtFxwxv8J+r1yt/5POzmI0n0jARTf/ApnCAHATDCxlP",
+	"17k3f1l8mt8XT+UDZZ5mJ/S+LJ+5fK6ZC95ab6A/1S1efd5zM1586axki8gXMPlsA832JZskdMoWIqy5",
+	"t/I9N9kb0OfuKjfsBY0du/wJ7/5u8/DhN46lGCQc9fHddnuVcU2UjJjWPvHl0SSmG0OQRZGszFGV98Ei",
+	"jouZwFEikdvPXOSKcOFiP8BfIYbBn/NVjy+37UHQXuAlDNCBypeueJQfqtbx7SLKeWznhvmdhXEXxQRn",
+	"2i4TRlgSq4X4wCEp2FZBL7Lr4LKNUH5j9xMsiA0/1ftUM/JZTyC6QwaShPhI5DN8apICfveP//N/4ecs",
+	"yjQTrXsi5oOssplPb7Iv+P4Kkapce+F3CwRdwIP2UTo+qggnls29XNCCvLHyOIT0OIEJcKp7AsOwI1xL",
+	"bopL5lq6AQn9xr1X5iYriFSwTTNsZWOu4D04x1KgX6q1s99sNlenjXODWYklNNcbJUVB61TMs4Rmp9n8",
+	"xgccguOj2QysaEjP1mASS2RKphSN57s+yLt2jwAA23wDMc+R5bbRMbNg0fMfTrXdcfzlOfyyIseD6K2x",
+	"vHW2SKRNLui7Wl5GW/nMqrb81HIHH1KZFYex2yrhxq3wStTcKcHJdbAIABqRXeRxFqS6uwdHdJOZtedn",
+	"5sx4q06tvf7UdmemBvF01VPbaW44tf38PG66abADLkq9dizHEwVBqCPOEpkP+PL0+uzyTT7iAzvgb61a",
+	"KwzFAze3jbP7NrcYpdl/u5ZkdoVEdZFgVibiTiX65UpSuw+/cS7NS5mKeCPR69FCFBD8ZTLC2iLV2KWy",
+	"6N+oWHXp6rGFZ+dfXp5evQlB4/QiDQYI4qXyv+TCTVAIHVaMaikCr73mVrCigCZFaW9A+uiJaomNFAW2",
+	"BrkC+ctKQ5kzqT9Fycqj4bgIZ8UIZMS6AoMoa6kAXJBg3l9ToMn0yiyr6RESzYYUbH0lOBvsx1CCf13k",
+	"fx16XV62ioJ97vdPpPqxpPoiNUguZ3UqqTwqoCUyaxNsS3B+o7T6zYQJTWhOTgcFWoupAOBweeYcfVaR",
+	"9EouZ2oLlWDicsUcpXZIv+SNYGViPWHqAUptH3feowl4RVDVrNIpJ7OGyRUo71xFjUfQ3aICtjJBmBvA",
+	"R6GlP5/2WKHQuT42V+iKsvaTisrFs/mJ+j6W+tqj7cyNHKhfQUSjmxsgXSuLHYDXZdHcPx8Qwe6YNmQA",
+	"BYrqPkEuTPiYmzDwKU4u9Adxn0ir2YRicFYcVU6XmvUjZvJ7gDCzIEb2p1kUksOZooCvocvWv0d6Fa/8",
+	"Ysw5VoBnfJ8yNc2ZBsy0VrwwC+CtWvPxc+h6eZTf8pMR65MR65MR62/HiLWZtz/j0as5+z15/8SvH+0d",
+	"rOKaVVEHv16tpyRbQDjsNsCfLZUl8niMEgJbUZoIyIQOAfviHSuW79aPYe9ZRLFeO2ziFTB6e0cfePA4",
+	"VdoehCdg7o7S0XjMRZHQubBnECrmIhuaO9vN/VJkQ5TGds8Om8/Z7u7ubsyi6JDtHUat/SZtD/o7/f39",
+	"vcP+zk4c7fX3d9p0r9k8OGy3+4d0vz042Bk833veb0W7uwds9/lg72D/+aDd32vG/bh/uD/YPYie7x+0",
+	"WvsHWQmf4kBWD6xotkuFqzutg+Zes/DNCTNWY4aVQZnmcA8kAI9i0jos5OFgqrKjntCU3ZANOK+vEPjn",
+	"Yj271kySVe2t4BAeaNlCzF3FtTwVyg7NUutVO35eLOedzbOYnVRITa+ac15nDl62c88Y2Am7hcqsH/5T",
+	"2OGmgqRu9LW81nzt/Ng29r3COrUvadQh58ct8uNf/61ybPip1dqBTYOPx1QN7Ub6zydMR6kTvpqbcLLs",
+	"9q7CyN4IBhQE6o3YGz8TRfOKi3cPhc3AM7/wQJmnCZIr0uECf1IFYNoZNbJA6kGJXEjv7UYUmm+QrkOB",
+	"yJhAjv+wuyFx/5IVaHvt0ZEBn+juJ7r7W6W7a/ikMmpbrSbAbf6NqQiPpqZfMkNokd4tpKbrCqD5hpyd",
+	"1BbL3WjRm8SDpQL4RHGBaRSFoZL6xcnLrQ6UOGUqQBCzoCh8Q6mTSCrFIqOz/DuHSISeZMCqAzBl+B9k",
+	"xgRQ/wEe++PlU5D4i3iwHpV365ErTH9/cfJyu9XY8RdrXuHpc0HB0jer8lRehouTl5/uwsxdyA4ai3/+",
+	"G3E/TpbeiLcvXpF2o0XyRtEa7fJn2b1hwhm9s7quiNWQhTI80w7bxp73l3jeISsUoPIDwu5pZJIpoRDD",
+	"eUc16ac8wWygnjCOpMIPmEx6hMWGoLx1avryHhJnXPkR7vCk8WNeaQTSIyFjDv7IO4PsbiNhRk9xCf/0",
+	"+tV6l9BtQX4Je2mzuRP94/04IS6B6YterdVo9mqEiUjGXAy/6NUg6bNXcyi8iRTsi15NyF7tH+F91hPY",
+	"TmHn7seJ0F/0aqkSHUk11x1Bx0x39IRFGZRjJ+0nHbz4nXsdd/L3t9u9miUM2L7/IyocON/zU5AOe/Ly",
+	"2qOfaMgcDSnQjmc6u6h+yX4ScuISSxdbtS6ZSZXQM9lG/rWAuAKZQBJctcwAa9ZDSFRPhAWwrpBQHTEs",
+	"OFI3IyYg5Y7H4VaDhJpRFY1CMqYmGjFNSi9Cql0p8SiZQjAYYDhSCENI+3geG+QCKndgdAG67NBTF0Zg",
+	"wwqPEFKT3RtUpbnV1YRMRWTpDwYihFZJziqzPsI2ly3xA+bQl4qxbWPHNOCJYQrgN0uLN5d8tZUvQT2b",
+	"PtQmw8XMMDVhgc7PrrGqWbGQGZam9Wtu8npogEaKsf7FUmhbZfvscaZEVjkRcRSzXsTlCN+/RIPlCllW",
+	"BaC/2rHVK8nuHvk70mpv7zSzCkud2oBGxkFxeAU8kZqKmOkGi9NGJFdWcCloZwCaV8v2Z6ZsVLZB5JXU",
+	"pGu7IVeNbuOqkVfW7dQwz75WRLmrfbb3nOw3W8Q2+vzgsFaNRIcIqIVynNXLs4lRzOMtrmkSgxr89jRb",
+	"GpPRqU82smU2sgKF8hwn/25x8ihGd+oCUoN/C8O3ZsEJJkwBceGCUMdLOj0xV2YRP2wfONCGMr3CAlW+",
+	"JKWdLxXToCdcjT0EN9B3wH0oQvx2SC+/H71a6PhCfNshB6FPX9IskpDQ7dGTXUoWNQgjbccspnjAJNZY",
+	"HlvulyO8AnfBl28ENy77ldQFHdujGPZlPG1YUg2gyYtqR/bEONWG9JmXz+tjGaeJJK2WT7zfbTZhXjfQ",
+	"xg20cePqnoeNnrhGFsKSuFTO68juEwJSyokDmYCnsNiQdCuGYEmbBSX7K/tzZu4+JR1+BG1dQknXjZ7O",
+	"COHPkz78ibEtY2wr72VpFyv84LgROQX9lBq9Qmp0a4UuLug0kTS+lvIVVUP2M6ZU430uwPks4LeVClrm",
+	"i4pZwqqqVl4wNaYCwL6JYmMoC08LHLmb/Z3ZeTBpxccfWBVLCAnMBztxKcgOZYZbNndIci43ovrGvxyS",
+	"eswQTtZDwQCXxavYIWfneBdDwoU2jMarwUKcwDgKjGWG3O0uqD6VcXGq/Vw+Bf089vziZjx8foOHLQmV",
+	"xzIHZPJoIwUHamZl7AlQZgtwTI+w+S08WM1PfPTXyUcz/vnJ3ljlv3vo5q5pWfQQnycgtE+s3l2hJ7rS",
+	"MADKZqAIHCgnE8WwXD4a3EBBIiFcBAQFxLPmbXfZBQoBD63vqo6DlgdIz0YixjMg9h2VbWcBmsl6AnRK",
+	"PNjYjpCmQbpeNbKDyGrZWGIEMGaZVunq22Qky9vJGuSKGYA8y9o2koQ511PMcFXiyDkECDAo+y43WZU0",
+	"MuJWJ5uuqYjN1KrYUI/S/lGKeOEFEcZVLRmxrIKEiPNVx0IIGDOQskIl0ZphWiqmOF1M1HLaYrcTr7eX",
+	"KMqjOMm+Lx/prNeMcPkNQHKxGomZWcOPAdHxG2cX2ao/LcNoXTcPOzsY8/7kDIPQgWF4iPH6/+bkxQ2V",
+	"pUdzHrxP66k9MdWjvqRYRbRSmuwSxWgCUMBECzrRI2m8/TfzU7nmApIhmgKYpxSWhkuhubYXltxyduff",
+	"jamhHe/VKvi5XPVtS+6gXHUOoAoZ/TrIUEt1OraN+fLc8papmdrduifqIRdDxbTUp9rwMY2lDp3bm7H4",
+	"mdVaBlwAjnJAhkpqqMxYjGY86gnFJmg1sDwQunuJ5CCW4FHzXZwzI3UIxeUquiUJ004qL1b5dmjVdEit",
+	"xuZmUEA3qFORMSsqLMl26iQWEwenWlbPOyBaEkBPGPREX5qRHV5ElWGKXjARQ437LEHYryBUwSytYN7/",
+	"UfY+wInHNEQGRBUcA27IhGpff2wWdjwE6AcZ0+kzPVP4f3Nl4iQ7s49mDzMLU+u02pBJA3luxUnXOjtZ",
+	"AhxgxTLdhUwgXevstgPPHvQLqeypULXO8/zL0zE3PKbaNt8ManMno9Zp7Tb39w4wHa14luCXvd1CqF52",
+	"8AovrUyj85VbQKQRj/nXhdH5wsE8x4Vj4cle/t0M2cOSSnzVLBMXPPOd7M8kmXSwkBzFwt7k+5Sl6NmG",
+	"+yDvBDGKCm3JHNwEsPlIwRwX5ICjPIZCkKHmQ3HjgxIQVbgnsGy4/YmaVDEH2O1ohicLUhVJCvg9vpN9",
+	"olKhCTU9kTB7RaWIGEK3WCkZgIxR4CbsHpec04T0afRODgZHAFPsKYkrJ6GhmuPL7qtXZyfdrAghjR2K",
+	"8RZJhQFR1ZX99t1w0+iJ8OL0/OTs9Pz6NISFRIf4HQU0Y56wEjy4s5CpVGCFv7qQPRG+OHv16uz8y5ur",
+	"0+PL0+ubP5z+9zAgQhaLoOdlxqfMbDXIS3TxQ4AE1rUIj1xiUH9aDFogPmYBp1WIWRC4E6U4hdWsaq+4",
+	"Nif5UXsgLuGNV9vy04mdg9/IkswF3n9Xe2llKuDqiV0ZqKDzy40EmMnFbB1cQ/asy8XM6suCq3sNydtl",
+	"W7rLkxVTYbgnTCxBePWlRdp7QW3MhKbf2fUviUK+DkHxTLrTbH/qFH+4YfcT0HbsgvkaXDV3v2pBDSqo",
+	"8h+q821LuLOWB7nRaTc8en9W+mKi5FBRy3AuqKKLm3PLU6JGmwQW+GO2bmBBfvo/BRMsCSaIi3Ql43f5",
+	"l4sYHgazWso8rYDLeeB++z31dqhqaDFgOzmfCEiI8mnXMg0EFjs7vz49v+6en7wJ/UymKAITIe96om65",
+	"z1iqvJJRjvwek1Sz2FV+TRIIw5pgsFtgOQZcP6ms5mHJiXGQ+96t4ruDKmiwDrSfsHA+ragnspHBu7sz",
+	"7w6sxhcGmGC60FC+kDlc2q6zS/IUlo6fgV4W6VbG31ekSfsP06Q9N/ZqmrQuw1sk9fpdDfwxwpP4yZH1",
+	"WEIFR5zQbIHXoFTT7Ykrd7pYRP96JH3TM3GzEBersWKzFcIjmSqOYbSC0Mlky8fT9oRUVmgOijUprPyc",
+	"X30nY0P89yNrTsxWcn2CuhO0hEfxZCj1rPW8iFJ/Isc84gmXmkyUnHAocPQxohHnat2uiDiRHZZfeXmJ",
+	"7NhNCkdkxRITa1WTIAjsljE039+mFSXmNu4XUVWi4tyuGRU2fyA/Dq7mL/cSr8tlyyu1+Kp+irz6pRel",
+	"mCNGS3Hh5hl3Fkr1IDrNXE+bINTgcf84uJzLHe7zvnbwdPs8nWxWVo9QbADqC9RuuMt0DG+N04ZOrZiB",
+	"VnUpynA1D/ijK4jwxjSUFjG81vTpbkY0m48Y4N8M1fztu09/Bi0FBCepSFyMd1iP+mEOhqV9A47n8wGv",
+	"AqEaUg/IOyHvdJ6MC6nz6FnThCUsMkoKHhXRq0ItB+aOKnbBBfjysAiMHsk70SHFX6+YCYm2FOVuxMC4",
+	"AVE0Po2jQV6wgXSJHgjBefH2uoO2DpzRjZtRweKxuefuJTR54dbo0QRg3Hdeu9rF5dvTF92rWlCLeApA",
+	"H7UXcijNh38lJ43jxmpV+GI2ocpQZyPxDTwcIhLf1joHa0aKMHHLqeom3YhNDFWeKY1TwSM+4QDv12ou",
+	"CBRB2nQsx0wtChZZJ5zE7QLt84THNAa7Tu1y+/Bw++K8ZlU4d55gF/f2B23Kdtn24UGrvb07oPH2YXtv",
+	"b7t5MIgGUbwXRX27JuUzmNX6fyhI5YIpLQWtdWq/f3t5dnJ23C3BpHzzzZPS3vJxXOgSheQqdw0av/lc",
+	"6UwVLU+8QPwYkiIrHIE2mi5JWZOKKCubR2zGQjOzrOSlryGLZAgiR6QIikpsFhGRU0WaJNMOUMpY0YHB",
+	"PCx31fO4vxCxcVwOGtc6BeAF+s4NCjEXXP1ZkVmGXnaPr99edt3P9hXFtExScOVCOB4Gu2Ajx29fnmKB",
+	"3POz62caE896ArLGArReW8EwILN5Z0vTzLaOeiLMqAIWsCV725jPdtI9PyWRjFmDzLEE8EdvS2HXB9yX",
+	"GXnHAURUqamrBNbMX7+ZcHHjBbUQKhwn1AocF2+v8wXlhrxjbOKCSDClDQrUnuW5zJrRhMUkFTGKKz3h",
+	"fLvPNKly5B5lhT8gTe8dmxIKw4WPvvIu7YmLs/PMlo/ltG/esemNM7+HK4nLF2kFL9pUUF6HDW3KY34i",
+	"5rJ98KtjL3Yyduy1J2EvK/OOuRP0UVScTxLOJwnnJ5ZwrF7itIPapyzGp8xHzGUhJ+isIl8t1jE/LwSS",
+	"LHGRUZNlcVj9MCseUwhPKXsgssr5VFmmjVhRljd3iE7737HIBBh/pgKimeI08QJUPWYRH9MES8OAAMPN",
+	"tNET56Cf2m7esWngZp/AiljZbUK1vpOqSh3FaK5OT4BKWgydeQp99ApjdY4LC/lYko0rYzf9/IvuMYGm",
+	"ow//OqaKBm++KH4E8hQcf3H8Bgie6Q4MvNhutg+2m63t1t51s+C+F9Lg6mQonXOP4G54huiIjtszHFFG",
+	"Y+1YFtBLPyQfSLeMofhnXkxn0U5nGcLKJKtiTxZlFOSP/A2pZRXxZWvqZn/IRPdljQaOWDmMOgih6cMB",
+	"7PREOGm1syjyiz8cX/1dq41Xut6YtNrkc9KYDO4DcnJ6uUW4cMhrKiZ9qtn+rks08/c+hFouECZKrj1t",
+	"AC1lJBMM3rm86qJKgPVaeqI0UiA1RMi7BnkhzSgvnuyUkHr39Gq7vbe//eXx69U1EiRjBdsahoWUFZWe",
+	"sMMqhq6iZiQkQeVEdxarKqQreiIVitEYoDQ9UaTkTkkxzAgj6jvNMgH0KmJPZNAnsCtSkXxltwIX32ul",
+	"0hLRd0gq88GIK2tQC6jnhmrUpNWudWqvz87+cNE9e9H94fj4eHD25fHV919enfV3Tv54+rsuPT4+Zq9P",
+	"h0MxeH129vv2D8fHL4YHc8+8GHZPh8M/HYALGteh1qlFCb1l2zFLtrM5x48iS2+B9n0Uuf8TE/k5mIiV",
+	"fC3V+CT3PllCmm0ywxhdkWsVJV5v8lsPNdG/NVtdLMxU5JDYZlzMKCCnCoRHDDLMpmTq86ilhrhky4Z8",
+	"0nEAn3wpMQjO74m6SzC4oEMZAmKgfSjLe6xngB5ngMN4SqMRUfLO27awnq5/xvIkHofBDDIhJCoIKI0G",
+	"f3LDxscyFSZ0YIy+1mNFYsPqYIw98Wg0xjO/c6skPWSW3WK6Q6oX5Tu4/NdViYEbyhW+BfkOFWOYyRzM",
+	"hlLa5IB8l8ZD9N4vSGtbmqMBhZlWHfdp/sqiQcMIC0cmcxIuGEV+AmvrRED8WrEis0TYNSOeN87Nfh8U",
+	"l3jl/vgaZQ1KhRaet6DSgicCtU67UAjg5VfbTTSwQX4n4PlnqeOQW1suCHAwUxHgeRta/xhhnv5KOlax",
+	"ZoZI8ZR/yg9ZEFbKcwLs2Wz21QpQk5h8ncP2C2BmhWRGVNUy7ua9WlT0xAxIZTlb3DmccgjHzI5DPi9C",
+	"O/rgqRDyO8KJknEamStUss7isNAjycOs7DM9UdWh+7HUX/5t3lsjcxf2hFVwEdQRGKkLrbUMdia8Fnpw",
+	"a3WDr/sY2iMA6YLAL9QRIIXTv+lVSTpnhYWKCBgqNlBy3BN2/YG30+wh5zvE/qhGW90NNTegQFhp5g6k",
+	"lzwd3mrGaK3zOfpmxLgqejYx0QYSTIH/X0MFBvSs+uz+fq7yMnUEVacxCz8gYUagnPSBP1hlG6Dl0foI",
+	"OdTQJh8KDEUBeSjhwqrjht4TBfwWKAYIV85I7tRyYw8qMGb7S1Zfxf5qG3Vx/3zgnK4s0QwFLLfjz7RD",
+	"+WwdBuTsq25AXF0WPNcqTVhAlD0nmNOTTO3CKIRcg4gaLTt2ebZhzCSE6i0vlB0h+QLfvBnRZHCTTuqh",
+	"L0ATkg//4h71hV7CgLTtISm1k1VcsW2Fsf/0lf3NCp+qJ8hsH8UB2F7ivI3PSavZtP3YV0nzCI0atg3a",
+	"l7flwReGku2qHUSx+R//5/+aGyhC2OH+2ZYNvQebRp9qRuoUm4y5BhQHkkgP8gMPBFk0lLslGpfEk5/S",
+	"UP7v/8bG/Hea1J0v/RUX7NTXWeiObU/YzkAqrA+MxwlvF5wve9Jmt+v//m8n9UMpkmd2NnlfH/4F3szX",
+	"lNQTrg2K0OFs0aPwiJz+6fjV27OTN7YZaBBPqCBCkqGS6WTrqHRpYIIe/xZGH85U4SleLKzVU3yLZSb8",
+	"7YTdssT2mx8G/3KE7wWEwjJBirvmMSMMYt7sstiNKfQPpyDfh89Kg4YTMTfMz6Dv0jj9Vl1QSLtzmxQ4",
+	"M5tgQwqkvA7mKTtwd2L0DbuPGItvsHtMTfjaAzv5hyATfmQVWO0mgogGGeAFYH4gLrB9yqp+1HKRRIqh",
+	"zpIm3ORdaX3L8yYS4S4MvWcxGUoZWwKQxEFPnIJMZSS5BgJl7zShyjTI7u7zLQ83jMDwcGwppnxAG8/g",
+	"LB31BBUkFZEUMXeIwdlNGSoK9U/ca5ombPb2kLrtryd293a3XIhL1mnp2ukO0RPFaIxQH/7C2on3xERJ",
+	"O0uHU4BsoXjrXYVtPbLHFy4Mi4m9MtvphBjZExErwbPAR/grI6MJo7dMY+d1qTAEZ4sM+S0T0EQ+IgcL",
+	"zUgCu2lgotpX9tQSF8OORRMaxwTGgFbdbOkckCEclQunxhmmxrpDQlB5QFMnx2/Or7snb0jdFRsH1f34",
+	"8vTk7PoNjAMw0ajG8g4yJPXWj3/95539va2AhFm93fxoRzJmeeXyVnMLFe84tWOzpKMCJoXbqd3jNgPv",
+	"tWcU9g4OaAYkqpH7o5gzplNcUsBpCAuFzdwln2U0dyMewaoKy8qZEyzMKBOdGkBCkUJ5sB/dcSFAETU0",
+	"kcOU5bhtcGlpYiwzKVR52gjV2ukEP2vi0EbKGyo8y8vModzKJYkBNV99+I8oTSj58a//TL5UNJZk77/+",
+	"Tw3yYUtS7iqj6EP9vZnicaDLQUHofFA7s4N6bbeVA7GJP/xrZDgEbsy0tOvL0M3plWtmUvn9/TgJVHA3",
+	"qdNyI1fA7s/fBquZCQYMwfB+PSaDuFCTz04zo2e2LyRoT2BYWFLC8WD1Go62MSjiWH1T/Ieu30QKm7jR",
+	"BVpxwlA6vVzlcfOrl5tQDhx21DoFH7vlo5sz3Ly5sqSdP/bgdV9pZaupwKoL2ZpbyHw5Wjt7T7kcvrmH",
+	"lyOjWXPl8iuMYxM69L19rzwZeJTF7OEimk8Z41Wiq4sB7x1rdgBQ4Grw2rzTbKzIAMLXp8zM3y4mfoYl",
+	"WG0XrHK+La/OXPTAeXUdzVRJAsfM1fO0f4JipRh9F0M0BSoKOU5LETg/gniwbg59uBS0fPMQsFzq3Nwd",
+	"AW+4cVpOyZNFe+Vf8JfWPf1+3cuevVd55b0U/gmauwKa+4ELsLb24QpTO0CktPKGFBJgik7gIDM1585c",
+	"HaJ9uGx+h3gpeylcwglcJlcZN9OUoVKTShOrv2mk+2CnL1wiq+dDeSW4R8jairWVCkZsaW4gpyZ0PUBG",
+	"DruPGEwLTJ//8A/HWMkXIHOIYt+xyPKT+azFxj/8gx1G2ceKxumeCJl/ygH0Acrg5enx77rfAGQUqpns",
+	"Hs1sA6nAVNjxuYyunDCLyYgpTELBGCy7StkK1zUTMRFSsC0fRUaUVWOPMKDMlx12q5rDFVsqxdRYkz4D",
+	"pdlDqD/TR652HxrLewLxq5yhJkqVQtB1bahAm4Xt8/jty9OA/PEyIH96/Qpavzh5CQq3YHdHiJuOzbrQ",
+	"W8gKL1RedTBZ9WzZQsBsBKDHAsbiljNk+01x9VGz/Jy7kUwYqfuyroAEqXsCe3CVvVwEHB2jyZ8Kwm7t",
+	"w87O6KDTST3ELQDLQwfN7K67QiFbZx2BA7pVOpVwvpyfXbuoOrTg1CF0zp/JEdU3/jEMsIA3S2i6dcQ1",
+	"Kb6Cv9/A7yFY5IQ0JDs1YLieEjthMqYx80i8aNHI1i8rsLqebcNd/iKb+ZltE7u/IjPAhkx4Vfa7PuN9",
+	"gOV+ys7/xQSfnVqaQDEvdEOZt1QEfGlK/zJA74JgHBCZxFlA2uOjq/KCw0+DJCbVbARmLai5Gv0SbTWz",
+	"1rTmznZzf8aaFjMwhT1nu7u7uzGLokO2dxi19pu0Pejv9Pf39w77OztxtNff32nTvWbz4LDd7h/S/fbg",
+	"YGfwfO95vxXt7h6w3eeDvYP954N2f68Z9+P+4f5g9yB6vn/Qau0f1IIamNFLA1nZcDEAy03J5NV8yOK1",
+	"usGr6exdTjZcwwhnpRD6oDX5reADqcaMxIzEHAj0rBXGUv5VO35etmqsb7TJ2cRhZnmRiM5SO2G3Mkkj",
+	"/uE/hR1uKkjqRl80x5wf28a+t+fvPB2/pFGHnB+3yI9//bfKsXmDy05zNXvLJnVxs7u1KgYd3P5PStcs",
+	"lFQm5z3TJTr5ZGXXZ1SwyrimM0uToYJuQTkpjAadd5mQRw5bWxkBpyIrijCv2QQVoVGd+RCbAqisC1Y6",
+	"f3PdvfFexkL4TX1IrYiiHa5sXoYBBdsMjOAmfydLKMnCiayWEzh14+Q0t/ShNxOURZe+Si7OzvHJty9e",
+	"5fMfKPkDEw1yjMRfkxbI8G23Zj3xfWrJk+FMe20g32VQpY5Im9SpSBMKd3/Lven88lDvyXnfFRvbhQ4c",
+	"IoOQJEQy6IKcIyoilpQtTHUXG+XCnRerCQ5bPtMuQK/oEGVHoUGZGztshK0jsvPjX/95H9Il3dGgzoca",
+	"Qk1l8Me6sooNgkmNgFEMWii8AbjEVEA9RDeeOMhexr8MvcfAD1fMH3XOoCcQEH/EhBMkFI2YU4GcDoMx",
+	"EFk1yDAgLvUH7Gi2Cyx6jKMvhAnkm+OKfZTNAk6B9cdn7phjcS5vJjgkYR6xD5aCSAoMtFgxe8hV3M1J",
+	"7M/q9C0KOIsY8Hr8dFUOuG6J4gJP+jgwlJ8kwE8S4G9TAlzjppXu2FJl72/TU/ZLtRn8TK41kC0JLZ6L",
+	"hbLtYlsDK9iuFkA5MMUKxX/mZVFMs3axc2giLxiEe6LeZ5aRo10ZQoHvKAfj/UCqcgpdIU9vKyDh6flX",
+	"Z92Trm1DM2GO0BCtDU8gYt0uJ9bVDAjV77zxw5UD4pmrbivoibB7fHpx3cW6EAUjfz3zY6AL4/9n79t2",
+	"20iudl+lQGDDJNLikLLksSkMsmVLPmRkWSPJmWTSA3WxuyjWqFnFdHWLogcGchUgt8kTbGDvDeRiAxvI",
+	"XS5/v8k8yY9aq6q6mieROow1E/pKlvpQXYdVq9b61vfxnHQzeeFBg4GBHbzXQYdEL3f3Wk8iE06PXu4+",
+	"b7e6ERlmrMevAhJ9t9/ajErdpEAbEggZR/vHx++O9ZcgulA7+EZi4lxqj+/k3e4RQewecMObxttgP2oa",
+	"JQHmZDA1AVB/6EQoRgDGGxFrXyzK2HlKVYRiRylXuTKB8FAIabqYS6FIPcr0ZvZBdggwmiJ6n8d9kkgI",
+	"WKtcDr2HN0PhBx4t5FNv1W6EDdoe1atCUY9e7Z+SGZog+l25LIvgdQvP3h8fQDG5ba6tbzfuvqlB0B6l",
+	"pSmKmlVHXHuGOFkj7JxQQDhu5zofEq5GzQ6Y6pNVEgBWBd642+Z99+8i/2t8p8Jo9cwHmjmpDDfva75E",
+	"Rls3Qk8X2P1LfaFj/csOgRkfkGM7TaAagCQsxRyLkISp/NP/IjFN4yKlibQ5DiB8YkiEBPdatiJ4GygO",
+	"7bWe1D5+v/QmuT9ZU7koKP5IoWHSFsKZpjVt7V2wgizq4QWsIDcOr1y/fd1UWWiZIM4J07sbrWwbZWQd",
+	"LQYWPIFZV0bMhQFSnYtQGNsfTKRSrbg06oVghMVLXKI1DYULjhQCkztJo+NOxZutzTITb43yrLzsjmeS",
+	"oYnIe7LrZ+Wx3Uhy6OXHjWKRvgkli5aTGdLXX2vuNu/T3FWUgWaau7s0Pd+gCCOKLWJyey3ncxcWR68/",
+	"D0BTXUWr0DmgyTDwgbkO7wF4S/mkmcsLhTAEVU2nIQ+shb1ob6eXyUFEANBJolxGCKpBUANWB5nH4XI2",
+	"BS52FUOkVmakHqmiG7kiVnnBRMMVueR8wJpk/9IhF0xBBtILGXwNmJcR1T4eNukraE7DwNxQQhSKEft0",
+	"OGSCJR3tKw0oB2FThVWOsJlLYz+waVxpe4cuN1YFRgmnokPBScRCEOva26cZGEbpSKIRavhwPAT1SIFQ",
+	"pAW4nir0o3Frd+y1mRJ3l8wUTgi/pKakC2oBIK6BUN+PwZyQ2LwngW66I9LRQ+3BhuHBmEe4RcU8zLRl",
+	"E1K4StYZqUUZKbNG+27i3TEmcL75symJufZvH9UHTOEa2op5uAKTzwCyNEW4iNMi0T6LPlXqv4BS+QT8",
+	"YErw0IMb3hZZ64EUjux33tmijukPLJN+gHpWTHq7sq6nIsXbK0SKAUq1eijXrz7Y+hK+H8v4uG7JaUaF",
+	"sv8n29vb8Bo3XE7YxMSUH2OJx+qWw/T/0kpqZrjWZmOR2RiWk/rnS2IfgwlQZCAFGxN8n2cQ6BTAdgIM",
+	"6cdjYOWPuIIgFSwOQy5fpTMKiJB5KAysTSZ0TLhw1yA8VOaGGHLCV4NXwVNMOXdkeu0s8fkLIWNprRzy",
+	"EcAJacgE6dIUXJS6yVo2gJPD8mKUqV/7YJsfNfdFASlzqnbIQpHRmBnUJwi2A5uTb03BQYRiZ8ZsmTU2",
+	"BBykYcYuuSxADZKkrJc3K3XApvJXaf+43SJ11mMgVdS4UVmsXb6fM0M603jexLpVbdlqyU9nx+4x8/mf",
+	"vLMszXzvj8Pc/WOdGVtnxsyGRaidFDdIiw2T3kLk7TDjIgeiGbfp7W6Ro72XDawYsykE89eOEdgKSLcY",
+	"sywo6z7oFVOkO57BEAMVITs2vTN9CDbAHb1NjGB/DmsvUSHBXPzpX4LHlCSM6AMZDWuBJzsDOCgz8xQY",
+	"qMDpybhClW+OLatERkeiRJXZkGQoELDl00dMwnvIQnQPV3pf40g1AiwTKeXuEfC4QlwIIFWaPiXswFZo",
+	"WIXM6+algm4dJDhKequdJcwcKqUk/8fR3suNdvOxRRdMEyF2uaB4HJygQpxp8472Xq6ji3eRz7AzcBqv",
+	"/zOkMBQTyf0kLiAije4iaKgY0zTDW5+5YkJReuuQp4WHAA8Yhg2R+cYnAsXXGP/fcerBbz20qHaLc4AV",
+	"QFEUgEahEGwiqYGQURNBxLqyiQQGyfuZLM4x/XHy9vTIcMMR2QtFSa7+9vQI8sod6Aua5zTuD4CgLQqL",
+	"VutxjHAg+Jk1P/BhFAAHfBm4DMUu3MWSPZuOqVuC4XLi+AVn+DFlyPZo72VgYKNwI1Jbk+jwzenOMf3w",
+	"6V+CKGDt2Dn89G/dmp1We+cQBGmANSdDJl4sUytPS+Y4linCroYsRgXYGRFTrqAjIVSj9w6MoMeIsuV5",
+	"x4AmcjM2Lm47onojqF9yxXG3C8WidD4MI3GJMpNNn0wo2dBuROom6qvHEuGwi7YQGgoPslx+kuMWgJrG",
+	"FDTBgNevEssG4uFQVGoJy2PjRFWhjBo7WMnJEys5EIqBdlPOAX3wFn/ceLMXQZElJeaPfqKtTyEhBDWg",
+	"+Qg27ZgK0tVrJ01ckBxKaCc0/pfYm068DBtoJH3Ow5pVacqZkhnLOP2fNC4SAGisxqE++VEfzcnrNnnD",
+	"axq39MGpfcODk5Ipj4FeZF/MO9KtWhP4Fuf2POfATP0AYw3J+mB0Lwejz3PA0UM/kRH1SdxXz4latplb",
+	"eiGz5crfyktWLaOwuzbydPRYPI5T7eynqRyxpGNYCH7669+NrxKEovzVi93DF/sHB/t7gfVkKr8FTAPU",
+	"eYCTEpisBJYSjEODodBdRsub/BicYyXAECZNeXKG/XMGxTZAlRg1yRsj6KkY7BKwU+3mUWAKR1I4YeEf",
+	"zW/g7zsmB2zaAXFFk2IxPJB2J7K7mskIw+bwEmRaPBbfKQrfwCmN8onCo1BMBElnFxE5tn4jr2V2ykl5",
+	"Um8jRh2cudz0rrZoBykXQwEAFW52YAjX9ihPVcNwHfj0CYisJL8hsV4WcaEb0QhwN8ZbDdNByWVo3FLF",
+	"YomFLrY5jxSRvZ5iOamX4wWh3VHG85wJ7NFoo7XdabUigIDiYJWXE64aEydl/Z9vjkmu+6xCVwxQTf3X",
+	"So0TV6Rb8DQ3uvvIQnwoLZv0dP+GolIDs7AUKwB/2owIBs4XFHBZ6Z0AWHMguF0Mp2/QE/WMXfVpoXK8",
+	"Grw8rHEGRVdk4kB65Y24L5UeZTeIEDcwsfqZUYCJfAESS+PTzvBpEakDypmX3NX28cbrTGhOQ0FJtaAu",
+	"pgITBabPoSl1imEYok/ZEHc4fHNqaUHMrDd0DVKwANw0nGUxa1RApOxMv/aMOy6haAdcZLPEqaokJ4jK",
+	"6VihdYPVbFgvRAE0WAsQ1kAE3R1X0d7mLOCRdFqijw6JZpnGyOqJwItUYA2Odj9D4RmBQL8Iq282Niuv",
+	"BEZjV0mHUOxQFGUZWp15fNpYYqcvNHV7YyvRp42PkpYq1XJe2KtzerWDE9mWpfVRBxkq9hrBdKFjKFw2",
+	"eW6F4/WrpyxFKw+lqDXsZ+sREY52UuYYpGIbbjZ7TcFNy3j8bhOAQJcYEwNK1l0LcO5zvVdQ823NUOyK",
+	"8RR1zRRlCVYW+lVyEzQkriSxWn1oxWnKzYqMZJEmCCQKxZxknxmKxlIYwPdANlcFzt3ihOEo8SycZVmH",
+	"eVY77pMHBCozkmXZQMzVa06QXy0nyAt09eg0AGhVZpCrQbowLQEbyiy8nPZANptt8sY3JLm5I9TuHrLX",
+	"a+NqjLIHIMS908btSmtELetIgARS0uSqy/CHo5PieUC8gJnboOt/2E32Tzb2j/ZPtH8KW5jx3N4/P3Cs",
+	"+g3SHZvtB34o2+ZzVHVCYTijDVP0RISSmHjLhOiFccWNbTPNgIJmR/HlOlIxRqKj914ArDJCUQMjkFZW",
+	"yz3AfnBACituixE3S7cFWOFZ+Y46JIAgFFtuLY05aRByTRZkBwnVlknN1CccOudwaR8zFNrPaKxSlX2j",
+	"pMsf3h6slnQxK6RMumCA97dXg9SSg30V1trNVlgjTMRSHwy/CmvvT19uPA1rRjE0lYJ9FdaEDGu/xaBw",
+	"KPA5dv1cDVKhvgprRSY6kiquOuAUdNSQxa66qlN00w5a7c6VSjrm5o3NsEZ++sv/xSfbH2Jr1+0L7yJD",
+	"5B881qmiuy19sSbV9u99Z42c57pReq7XoTjdPb4jXJEpqoIzA3sKlRkUCt4ChnloX33stfYusJj8ktpC",
+	"MhBXPWWx4DH11PCX4F5PmEpYrfPsWQv/BbWE64ZxQAZ0tu1vAWWDX2BK4Ddb7WegX/qsFtT6VOVUP8bd",
+	"sFwgmQFaB+1p5entp18+wUcBR3TGevwHWevUTvZPj7RB4OcFRK3LprdR4N+mpYAiD0MI8yT9q3jxS34O",
+	"gJ097JHq99k/vsbvrG22HrfMH28ACZ0xJZaFh3pTvvmL00SbtQrVAnOxEIVpIhzlMydAHLiAkVvHD+NB",
+	"PRhM+whTl5mNP0KAVOlVT3PSlXmfQGVGk0Rm/kH+q62dqa1QpCzXZkq7Ugk/h+SgETpjPX5Vwit3iH3b",
+	"T3/73ySClRJZRKZ39sbokn9bZUaa2ysTcdZj9DxX/mNoGUlD746xBCMkfmTNdg4GkEy3wTNssMKkc7da",
+	"G312RXIW97W1SUEW3DTD/RJktu2hEhthgidQMdu1URRskfaOtSc1/Uwy8UjtVVEMjhsdsqoGCwRAPAtv",
+	"8TvQKeBUGrOOL4a4gbxkWUqHqvQtK9dUteyqZL8XXCA/rC17B7daT7C+TLFU0ob+vGfQNGM0GZMSQwvt",
+	"sM8w/mwowKX0RtY2FLmD7FOstribxZjLBvG4aNKwRjD6BjJs9PRMdAfapqA/UWLo8M2pMsTHeIaw+jq5",
+	"3iXd6yAIJgV7pAzjbXUUDd1tKIwUvFN/J4vF36sq76g978Xc7dvnSrsvz4I0yxjfhs3I24prnVovfspo",
+	"vLW5ybq0/YRtbvZ6ydP4Se/ZVvdxb6tFn7DHT9tPNuOZW/HKm+7qG+n8LfPG++FqsOKZe+H9QIzXDtPD",
+	"cJiWnSBzp8Yit2itHn9+x+DhWV7bMpn1mee0xWIW7wSrSKFaOFPFfxMJ6csRGVAxNpkQV0rnpRzuRJ1i",
+	"3t5wS6aStSFaG6L/UPmPlazJqhGjcngWA3FAuz/ChWilGqvnKuAgxWzRrL+FYgB1chLzlzRnfhne5MHt",
+	"2kNaQIZU5XhKccXDHfR8kXOlcqphNEvHTbIL7bfiH+ARx30WX0BGAGoIBBtBRNzgkGedJRBm6jANAGme",
+	"PFFACWLCsL8m5KehpiPyLE/kksX4OUofKOQKadI79setuYWaqxUzpTf2TVu3aON6T/j17gnrXPSDcW+N",
+	"9QSlYGvZwPoBpGs1T1dmFk48NyHt/FK8NtC22WUbSJ3mZCBVTqKUD3gelfLFEIAZ0Cs+KAZks9VqBEQO",
+	"UaM6HSMcCrXSDYIxMhpOt0hYvMOvmdp8uf6WPxcMsm6CDvSyMhRTyy4aeLQDngSznwldUHmk+f5aZ1Pb",
+	"ogEX+L+2C5lzkbNzpof4+5+R5WIB49b+ie7rZfH0z1AtaCb18OYk9fAp1+YwqAkJtktxQeiHT/+OaXZj",
+	"AeMvy9LwL0uJz5JT+PG2lfNU+pVvmaJkq+ZYgPGe6xU1V0+UwHxZNjWCK+uBW9S7SaQgdSoEYqVdrdZK",
+	"DaVakD05BY5/KvA+QnNAOBb6hQQh1VDMW4/0WEcBoaSXMf2yLksbHU+qDcB/VdJaEzc3c7DMh8B/IXbf",
+	"0/tEFApD+GDQkT3O0qThKemZWx4pMsx4zEghUqZUKCYE1bVvCkBqWzXnTKPBI77Jicppptsc4YqMmuSU",
+	"XiAG3nQB5kOERMaLmKo+UUwpLsWOX5+rXWDJVJNEMOttKRSKLTxCKKfj4aBXTN2IbQIn/OcsX5pnhO7D",
+	"3FxnYVYMJRtr8Vn5KdZ7wmp7wkqew0LLv1ZNfrh1WnrXcRZ3aq+adqWvkTy+SSjXWtZbn9TXhuDBG4I1",
+	"vu92y/WdYHOW6pRnMmcMHinCodS2xJ8uOc/hRDikeb88EPKkNrmjz4SEFgVcOQkI/X6OfZlf7PlL+Ki5",
+	"wW3r6ULJU7R/eHq8/2p37x0oMGeXLDHlPO4y0GQor/rpr38PRbR7+P5A/7dJIhN203/DmkQIOjgKHNcz",
+	"FqWN1LuMJY8UiY7enZwShwwHJJADdEOwGYq+gI0BnHEsDIN4caV61WE94DJbhmoD6Cu62hjc9WMRtyn3",
+	"d1bd9uGq9TjVoMi9RJfvYM9yX7fetu5n21rHhu+BMD0DCDdameUcUFMmuDFgeV8my7ID49WTiHKHISdC",
+	"5iAHEwkgsolCUY+pYhtcKAaV9JeoHGggghi1wIBITxZZh+wbEktSb7cCopcL1opCvCLJ6IhljYCc0uwH",
+	"llOSfPpnl+eS1Leeeb+Ns0//TPDXTxsYWa5SFda3vmzcInBsmAnfmp67G4y7E0uJZcKBcLHdWtJ2mS6z",
+	"D1g2h9UGQ6SHSQ+zfcj9BDgrXbZsoNNMzeYvMmzpooXVpbN8BHM3AWRt9fYOoRiQREyrLejGl81YbDtV",
+	"3lp8yJl+whmISUWNwAKezTWhGDAqFIlwHkZ+ASBk3IfacwESAONg2fkXdciozxCexHNLH3wuIddvC/PK",
+	"ZUzqJvfTIXreQqlfLBNG2q1QaN+rsQK4tTq/Pq/Kp1m+wJfq1teh9nVqN6OitavmvtCi06YH2r6S6TEp",
+	"/ZXy59W+uUsvZEbHzTMv63Daww2n7SbJlAVcxalx4bVrz73Vd9zgAGzm9M95AH5ha56hwJmliSJDUG3K",
+	"d0rr7UhyoFTbLGl7eKWpNek8QZNOuCPkM06d8fg8OnSaW/0WTKd1i9ycZ7lNd6ncak4D4AtetAI0atKa",
+	"3w4UJW8GirqB8W3donUP0/r6YKP7sL7rw+CdHwaPmTY8k3AfwHFO2lIA02RQUWZOdOiaLWNjTWzRUMys",
+	"ziRnJslCPtu3NLvwfWCqnACNl0XPGFVSdLQhQzOk7Q+ycUG5XSrFOcsw+69Kjp8pqXpynsmRQjG97hi5",
+	"QFGVvxmKUjqCK8O8kLCU5SxpkmNoE2bPkfVzgp7Hut+mlu3MfsSyynpwdSnQcGNz6KSyq8fhhF0WLM0p",
+	"GQLRL+lSsQqB50T7Pm9o74HqJmDPY08tOwCrqi1YrVXziyrx6Jen7RYaciS78289mqnGfy+qDU4/ysk3",
+	"rHGhn6vsCbnBVhNNsJin+TlrlheZUIsBUxCdRHy9DRQSqmLUUUXFbAE8zI2d0hF1d9MM1XBg37LOp94F",
+	"QK0UTDcUBStGs7gfkR5PsYBduLcFZDJQko6b5IhqdxopIRGfiixHUVxkSmZGEhFqtIbUFCELIQsRl1ye",
+	"0QEXFxHBs+FtYoy2o6/JRL7MGNsAJkr8TP8ryVQ4iKiiiyeLRvV4M6B59un/xUVK7SFmAqyKnTmJVj1g",
+	"4jzvG7zq5MkluNYHOAAE7BIXvoABqN0N6tUPeCxVauAlcN66fiJUFDRdeivptjb1tYOhtmCy1mk/81xw",
+	"TPlwSRJGypEgP/3lH+RVRhNJtv/r/2M9QcxlrfN0G4sV8ozmdMBN2cCr493fY94qz3i3gN/BFnEv8Vyc",
+	"nstEct8JhstF9iYNwUTsRS+d64ItcM0DD6/cTRB5oq98n9z+6rrgsZh4CDJ8xAZSygV58e4oID/97f+Q",
+	"luEWNvD8zVAkLOYDEKSJ7Kx1WFAL2s/pFRmyLGYiNwNss+OAFg0FVHY5vlIf80rqrZ/+8o92qxWULyX2",
+	"nWVZQPvZSlFgMys/Z/z3entxhzZg1XiyXbX3H0leG9aV4tX+wEx7zTZsZ5fxOmT9q5MwwwWqvXFjH2Vm",
+	"605nW/5ZXvk1cFLPNTd3TKTuQSHTvr9niYJcdtGjGqiQhlJi6GgmJU1WQ66W1vuWrLzmE67l4y1X3R2t",
+	"U7c+1xXxMyrih258Zzsyq4UP8dbF9e82Q2LKByfTJE1gLLObEBbDdxmJRJGmEckliVNGIZndNFX0skMg",
+	"1B6RPk9YZSmVSEGX/oDfCDZyOgzoFu2U6XRLbmXlCC4YG+pn8IwoQYeqX2VkvC5t4i2gG3gvCjvQRo2B",
+	"gdsLF+Q8Y5VRhFKg6SyLHspMm63q/ZQr6wCiTXO3290XK6I/flw1T7OKU/NLMyXr/MiDCZjhbLvOjs3d",
+	"lr9QuYwvNgbyki2W4z9cumCa+PXSHVCSDgVNfihUjukSJy9NU48B3Ekz1AU7p3r77xAAAxFZ5A0MeaEI",
+	"gowvCM9RevrmoawT/Zy37ruXqrd+ILXRkzFxD9q7hYccP84+fcZZDkHchdOES868ESDfmnFJuOAxh8MQ",
+	"pKjwtTkf6st2f/f+5HT/JsGbyoAsDcazA7j2biZRKl4dL66ZgTfZ797XmR/wiez8jCbXNsA89PJ2YknQ",
+	"UO3k29abaE2eUUOtg/opcCEUNcNfqpr+01nYUJg664CcS5kopygSEEpSqVSTPGepHJEPLJOlUiS+hQtV",
+	"9Ho81ifvyFRDV3ysPlUkGrJswHOeHeIXAgfErrN6CmWWANpi1G/s3U6Eny/nVeFDYbXciimzYjQWLfOl",
+	"nQe/ZfdZB/xLsH9L60xWrd5iK7eGodweu6enaGlerHG83m3ys4/znKQjlpUiHxi6Fkhs0KUpFTELkFXM",
+	"/I9wQeg5F+ekW8QXLFekOw5FQsfKMJKhXZgnZxcJ+XsmYp7IqAMEaGMG9+yEIkraZ49bUUCi5HH77An+",
+	"9KR99gx+GlD1rBVZiZUd9MZK+eRQWJIF9ueCpsoIBQ8gkp67WjP1yEJUwGxFqNLBFMTjpUmvYNlFRj9I",
+	"cSJROhjzqDxpBNZ9dO9WoQBKjJwPrHDQ6lnOUGA8EXTzPOyfI48wTaTpSPc0CNf3ZeolhuvAqhwK26zA",
+	"aLDBcZ0raMAj1Qggu+url7njsX41oBGxD4w+vv6PelR+LaEJKN2BbmZVY2xEnRpgKLosHzEUvRlAMEx3",
+	"gH43th4mmDu8m0EqX6LbHYo6VP4l7IogOTYe58sv1HMNTxIisfPT1iraXsOaF38+A7u0HmJ7u9EghhbG",
+	"UuWq7Bs9smIcCsU/OF7vlCXnN05Iv2L5sbcoV/Vffu407481u0KwHs90/XIAHizng1VtwS9BDdd2raN/",
+	"hMUNP8Lqhp+cfYD/eYtQH4FokVHy6tO/BuxDWXdnYDXfT+KTtjag7MdMBDB8t2lK9W0rQLrK0Z6L5BnK",
+	"LF9ncOeSCtsOBBnHc7YUvGbEun0pL5akWGMiGUoOoMaqpktJKQ+RRKCNXw5/rc/r39pG/PxgC5Bql748",
+	"WhOVq8DmIGLMqufWvl82RRhjti7Tq7Gf50PV+eILlg2bxq9NpaIiYarJkqIZyy/g4+2Q3OR8bTpw2ZO1",
+	"G8ZfXqGbma/lJ3iz3M3lRRIn51wBNosK9wwnkl/O80uIO5CoyNKIDLRb2WWhiOxYRijuPCy6KY9JX0Lc",
+	"DMvk4GIgObw0oqq5NBeGgiZJxpRiKkBCWVCMGCHH1jnVLmNu5IATlnL9g/bkUsWMWLT5wrMiSyuKHTuE",
+	"2twdVrga/YtQOAWIb/efv3737uuTs92Dg3ffnh28e3f0fPfF119JERGa6p0d1C0UgY803xiKVMphl8YX",
+	"TSsGISNCh0NGM+OAcUsIbusvMpnTnG3g1drj1J3QwUQDz5ukfihJ5OEfNr5m44j0WcY6QA+J2WH7UFAM",
+	"DUWfIimwTVcYE+MweDt4KyatgRohK0faqP2Fwg54QEZ9HvfJ3v7B/uk+yZg+hKlmQ9urfe0w294HXxK5",
+	"FiLr18DcCEj0Y1jjSVgLSAhrLqwFoQhLk4N/Acng2seI1COeODQL+ExSmKHOWJ6NOyRhSYHGjQGNG8/9",
+	"YAfuZSR6jkZi44SfC5oXutPyr1DdrRD8CtxrlHcLLtvmD312FYrXb3dfbJy83t3cfgJfQn5DwlozrJHf",
+	"kK5MxgG5YONSNYURkKsDJUTtd4bCjD4+G4RSxnaMukVONq+u4F4uSLtFFHZcj3IQo81zNhjmQSj0p3L7",
+	"Fr0Cr9AEcJoCCl72eqS+uW3vUCAhQ2gXt5aMsVCMGLtQDStxbi404KLcs22PlB1FzlSTHLOEZ8yAOUF4",
+	"jPQkrp4m+Vp7uhUZlcXCKVx/yx0IpFizfRuSjBX3r5vuSavBftx+9BBgP/e5xZtVUevURn3F4rPW5dfn",
+	"272TrW573Bo8/ubPT5PfXY02xWn++y/j/Wf0u+z1xcHw/RP+R7lbu//BMMPwLc/7J9DQ6xyCoBSGMAa2",
+	"rvpyZOy81OfGtQrIncHhcYMidMqpme3TzHLbHf4GS4Nm5PZM0IGXMra+lUS3IyBDRMITNNAlVf4OFtaX",
+	"lrQKfV/K1u1B03xbV1n+W9ON3jN1Tuu8T3XKYL8sPWFWjZqYIZqSBa1Mti/KuXANg4vdm3Np5w9s+Zcz",
+	"pmGVtLtjxfohj5M9UuT16emRlcivl6r9PCcJR9E1dEVQuW7U165JKGwD0A3BagssATGxSb/UgtQxxNhY",
+	"9dS6V/bHQw9T/enHBRmUbYuSLTIacyneqlpnq22Jql7n+dBkwmEEV6lNW3ZDBVgtfIkEJiuTdpnao3WH",
+	"XZ8J8r+jvRnUGCyoTs2fWmbasIRsQ0v9b91uPb7Hb93yv7W94FtvHAzYxdm/csGEcb1/pXG2z5GsN/az",
+	"PJGMSSrPf06bXTmTr1457b9kXmTlFb808MTStwCZHHxpQNCRnIgZSJGOd0Lh+RcIYZQjIkUw5Y4EUIpn",
+	"9OyNq7pcRTN0gPkO4wvfFZnCgzyIfLN5dfnHzfzDm1cvx9+dPC+6j785/27z2eV3L55/+O7bw/F3fzj+",
+	"cPDieT8evD9PXvVTdvr0IR5IfKE6O5XWmfJbHz1gNZR+5CN73Jt/8Ogzmub9D3Ndvl2D1N9stcioz1NX",
+	"ehUzpfD0kV3qE4Z25Zrk0EoD5PKCoZpwLou4z+CXCc1plyrWnFrHr00zbrt2LUFtDYPmy81efPkC/Kz9",
+	"VqqtWRM7ncVFxvNxrfOn76vB7Esm9OXDTHb9VI37XtvzgNdetuMxk+w60LFCUDLk4jzQbk4JppochuYM",
+	"Igh49wPsbRvtjqnQp9G4b9WozcSBZfJ4qfV+SXmKVTULxkv3BF9iwKqP+LHWZTRj2W6R9/UTwZtj2eV8",
+	"Wij7XYAlgUsVbpiJ0etyVvoL2IxNKyYfZcLEHlTABnZ55oFNelzFNCU8YYDPbZZwWHcjeNsL0OIi8cYi",
+	"p6k8L5j3HIe4mf0YV6YAYAHURocMsnIK4+bYl/Iei8dx6j/cAiNmPBwU7FnK4jyTgsel3kinmukxPTDM",
+	"ZI+nVtPeCpD52oCGxwWnGuzaHp/L++cHZLPZdoNkpMu1g5+EoiezgUdBisHviTeXII+y0TRNxztEChYK",
+	"G3m+YGxocgjIA91lfXrJZZGROkIQNuK+VEw4ffRAL+8X71/uN9AvsvJSpeLWdOdp40TM5k56/LzImPK6",
+	"PaGq35U0S2bc+q2et1wROWIJ2bBMDyqwKvVC5gzHNptKWHuv8BPWs2eOLPKuvCIbZCSzC5JIYVFFFMA1",
+	"jMRyMNCjWdfuIhg//daU6mv07AgI2xhQngZ2F0TUDyYoCpHzFPh9ijjWRtL//PLAP920E/RNhcx5z1hE",
+	"VSWvdelFxAbprhKwK574eVn3NrcPT7/rCK7VTwe4/cYk8WeA5JcuExYYSSNHSDSHS9xfvlLNmR9gC3Ec",
+	"K5bRb7tnGj9+//G/AwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

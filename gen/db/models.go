@@ -92,6 +92,15 @@ type Customer struct {
 	TipoPersona        *string
 }
 
+type DeliveryProvider struct {
+	TenantID  uuid.UUID
+	ID        uuid.UUID
+	Nombre    string
+	Activo    bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
 type FiscalProfile struct {
 	TenantID          uuid.UUID
 	Nit               string

@@ -19,3 +19,13 @@ type PaymentMethod struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
+
+// DeliveryProvider is who delivers a point of sale's orders: the tenant's
+// own couriers or an app (the seed's deliveryProvider).
+type DeliveryProvider struct {
+	ID        uuid.UUID
+	Nombre    string
+	Activo    bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}

@@ -35,6 +35,9 @@ var (
 		Detail: "Not enough stock: the product may not go below zero (permitirNegativo false)."}
 	ErrStockNotZero = &Error{Kind: KindConflict, Code: "stock_not_zero",
 		Detail: "A product stops tracking its stock only at 0: adjust it to 0 first."}
+	ErrDeliveryProviderNotFound  = &Error{Kind: KindNotFound, Code: "delivery_provider_not_found", Detail: "Delivery provider not found."}
+	ErrDeliveryProviderNameTaken = &Error{Kind: KindConflict, Code: "delivery_provider_name_taken",
+		Detail: "The tenant has a delivery provider of that name already (names are compared case-insensitively)."}
 	ErrOrderNotFound         = &Error{Kind: KindNotFound, Code: "order_not_found", Detail: "Order not found."}
 	ErrCashRegisterNotFound  = &Error{Kind: KindNotFound, Code: "cash_register_not_found", Detail: "Cash register not found."}
 	ErrCashRegisterNameTaken = &Error{Kind: KindConflict, Code: "cash_register_name_taken",

@@ -219,6 +219,13 @@ var operations = []operation{
 		return api.AdjustStock{Cantidad: mustDecimal("1"), Motivo: "conteo"}
 	}, 409},
 	{"ListStockMovements", http.MethodGet, func(f fixture) string { return "/billing/products/" + f.product + "/stock-movements" }, noBody, 200},
+	{"ListDeliveryProviders", http.MethodGet, static("/billing/delivery-providers"), noBody, 200},
+	{"CreateDeliveryProvider", http.MethodPost, static("/billing/delivery-providers"), func(fixture) any {
+		return api.CreateDeliveryProvider{Nombre: "Domicilios " + uuid.NewString()}
+	}, 201},
+	{"UpdateDeliveryProvider", http.MethodPatch, func(fixture) string { return "/billing/delivery-providers/" + uuid.NewString() }, func(fixture) any {
+		return api.UpdateDeliveryProvider{Activo: ptr(false)}
+	}, 404},
 	{"ListOrders", http.MethodGet, static("/billing/orders"), noBody, 200},
 	{"CreateOrder", http.MethodPost, static("/billing/orders"), func(f fixture) any {
 		return api.CreateOrder{Lineas: []api.CreateOrderLine{{ProductServiceID: uuid.MustParse(f.product), Cantidad: mustDecimal("1")}}}
@@ -322,8 +329,9 @@ func TestRoleMatrix(t *testing.T) {
 		"CreateInvoice": writers, "ReplaceInvoice": writers, "UpdateInvoiceStatus": admins,
 		"GetDashboard":     everyone,
 		"GetFiscalProfile": everyone, "PutFiscalProfile": admins, "GetSigningCertificate": everyone, "GetInvoiceEInvoice": everyone, "ResendInvoiceEInvoice": admins, "PutSigningCertificate": admins,
-		"SendInvoiceEmail": writers,
-		"ListOrders":       everyone, "GetOrder": everyone, "CreateOrder": writers, "UpdateOrderStatus": writers,
+		"SendInvoiceEmail":      writers,
+		"ListDeliveryProviders": everyone, "CreateDeliveryProvider": admins, "UpdateDeliveryProvider": admins,
+		"ListOrders": everyone, "GetOrder": everyone, "CreateOrder": writers, "UpdateOrderStatus": writers,
 		"ListCashRegisters": everyone, "CreateCashRegister": admins, "OpenCashRegister": writers, "CreateCashMovement": writers,
 		"CloseCashRegister": writers, "ListCashSessions": everyone,
 		"ListPaymentMethods": everyone, "CreatePaymentMethod": admins, "UpdatePaymentMethod": admins,

@@ -25,11 +25,12 @@ const (
 // Uniqueness is enforced by constraints, never by check-then-insert, so this
 // table is the one place a duplicate becomes a documented answer.
 var constraintErrors = map[[2]string]error{
-	{codeUniqueViolation, "customers_nit_key"}:          fault.ErrCustomerNitTaken,
-	{codeUniqueViolation, "invoices_numero_key"}:        fault.ErrInvoiceNumeroTaken,
-	{codeCheckViolation, "products_stock_tracked"}:      fault.ErrStockNotZero,
-	{codeUniqueViolation, "payment_methods_nombre_key"}: fault.ErrPaymentMethodNameTaken,
-	{codeUniqueViolation, "cash_registers_nombre_key"}:  fault.ErrCashRegisterNameTaken,
+	{codeUniqueViolation, "customers_nit_key"}:             fault.ErrCustomerNitTaken,
+	{codeUniqueViolation, "invoices_numero_key"}:           fault.ErrInvoiceNumeroTaken,
+	{codeCheckViolation, "products_stock_tracked"}:         fault.ErrStockNotZero,
+	{codeUniqueViolation, "delivery_providers_nombre_key"}: fault.ErrDeliveryProviderNameTaken,
+	{codeUniqueViolation, "payment_methods_nombre_key"}:    fault.ErrPaymentMethodNameTaken,
+	{codeUniqueViolation, "cash_registers_nombre_key"}:     fault.ErrCashRegisterNameTaken,
 	// One open session per register and per cashier.
 	{codeUniqueViolation, "cash_sessions_open_register_key"}: fault.ErrCashRegisterOpen,
 	{codeUniqueViolation, "cash_sessions_open_cashier_key"}:  fault.ErrCashierSessionOpen,

@@ -238,6 +238,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/billing/delivery-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's delivery providers
+         * @description Who delivers the tenant's orders (its own couriers, an app), active
+         *     or not, by `nombre`. A delivery invoice names one.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["listDeliveryProviders"];
+        put?: never;
+        /**
+         * Add a delivery provider
+         * @description A name unique in the tenant (case-insensitive; 409
+         *     `delivery_provider_name_taken`).
+         *
+         *     Roles: ADMIN.
+         */
+        post: operations["createDeliveryProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/delivery-providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The delivery provider's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e17
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename or deactivate a delivery provider
+         * @description Changes the fields present. An inactive provider is refused on new
+         *     deliveries and stays on past ones.
+         *
+         *     Roles: ADMIN.
+         */
+        patch: operations["updateDeliveryProvider"];
+        trace?: never;
+    };
     "/billing/payment-methods": {
         parameters: {
             query?: never;
@@ -1986,6 +2045,25 @@ export interface components {
             cerradaEn?: string;
             cerradaPor?: string;
         };
+        DeliveryProvider: {
+            /** Format: uuid */
+            id: string;
+            nombre: string;
+            activo: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CreateDeliveryProvider: {
+            nombre: string;
+            /** @default true */
+            activo: boolean;
+        };
+        UpdateDeliveryProvider: {
+            nombre?: string;
+            activo?: boolean;
+        };
         PaymentMethod: {
             /** Format: uuid */
             id: string;
@@ -3639,6 +3717,146 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["StockMovement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listDeliveryProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The providers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e17",
+                     *         "nombre": "Domicilios propios",
+                     *         "activo": true,
+                     *         "createdAt": "2026-11-20T15:04:05Z",
+                     *         "updatedAt": "2026-11-20T15:04:05Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DeliveryProvider"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createDeliveryProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a second POST with the same key (within this
+                 *     tenant, for 24 hours) does nothing and answers what the first one
+                 *     answered, with `Idempotent-Replayed: true`. The same key with a
+                 *     different body answers 422 `idempotency_key_reused`; the same key
+                 *     while the first request still runs answers 409
+                 *     `idempotency_in_progress`. Only successful answers are kept.
+                 * @example 5f0c6b1e-8d0a-4c8e-9b7a-2f3c1d4e5a6b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "nombre": "Domicilios propios"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateDeliveryProvider"];
+            };
+        };
+        responses: {
+            /** @description The provider. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e17",
+                     *       "nombre": "Domicilios propios",
+                     *       "activo": true,
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "updatedAt": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeliveryProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateDeliveryProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The delivery provider's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e17
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "activo": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateDeliveryProvider"];
+            };
+        };
+        responses: {
+            /** @description The provider after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d8e17",
+                     *       "nombre": "Domicilios propios",
+                     *       "activo": false,
+                     *       "createdAt": "2026-11-20T15:04:05Z",
+                     *       "updatedAt": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeliveryProvider"];
                 };
             };
             400: components["responses"]["BadRequest"];
