@@ -1809,16 +1809,10 @@ export interface components {
             impuesto?: components["schemas"]["Rate"];
             tributo?: components["schemas"]["Tributo"];
             tratamiento?: components["schemas"]["Tratamiento"];
-            /**
-             * @description Track the product's stock (it starts at 0; `POST /billing/products/{id}/stock-movements` adjusts it).
-             * @default false
-             */
-            controlInventario: boolean;
-            /**
-             * @description Allow sales that take its stock below zero.
-             * @default false
-             */
-            permitirNegativo: boolean;
+            /** @description Track the product's stock (it starts at 0; `POST /billing/products/{id}/stock-movements` adjusts it). Absent, false. */
+            controlInventario?: boolean;
+            /** @description Allow sales that take its stock below zero. Absent, false. */
+            permitirNegativo?: boolean;
         };
         UpdateProduct: {
             nombre?: components["schemas"]["ProductNombre"];
@@ -2057,8 +2051,7 @@ export interface components {
         };
         CreateDeliveryProvider: {
             nombre: string;
-            /** @default true */
-            activo: boolean;
+            activo?: boolean;
         };
         UpdateDeliveryProvider: {
             nombre?: string;
@@ -2082,8 +2075,7 @@ export interface components {
             codigo: components["schemas"]["MedioPago"];
             /** @description Default true for code 10 (efectivo), false otherwise. */
             efectivo?: boolean;
-            /** @default true */
-            activo: boolean;
+            activo?: boolean;
         };
         UpdatePaymentMethod: {
             nombre?: string;
@@ -2766,9 +2758,8 @@ export interface components {
              * @description Mail each invoice to its customer's email once DIAN accepts it
              *     (the same message as `POST /billing/invoices/{id}/send`).
              *     Absent is false.
-             * @default false
              */
-            enviarAlAceptar: boolean;
+            enviarAlAceptar?: boolean;
             /**
              * @description The test set DIAN assigned for habilitación. Under `PRUEBAS`,
              *     documents are sent with `SendTestSetAsync` and this id and their
