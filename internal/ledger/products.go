@@ -164,9 +164,11 @@ func (l *Ledger) AdjustStock(ctx context.Context, a Actor, product uuid.UUID, ca
 	checks := []*fault.FieldError{requiredText("motivo", motivo)}
 	if cantidad.Sign() == 0 {
 		checks = append(checks, &fault.FieldError{Field: "cantidad", Message: "must not be 0"})
-	} else if size := cantidad; size.Sign() < 0 {
-		checks = append(checks, billing.CheckQuantity("cantidad", size.Neg()))
 	} else {
+		size := cantidad
+		if size.Sign() < 0 {
+			size = size.Neg()
+		}
 		checks = append(checks, billing.CheckQuantity("cantidad", size))
 	}
 	if err := fault.Fields(checks...); err != nil {

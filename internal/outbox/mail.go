@@ -70,15 +70,8 @@ func (s *mailSender) Work(ctx context.Context, job *river.Job[jobs.Mail]) error 
 	}
 	var cert *dian.Certificate
 	if m.Electronic {
-		// The container is signed with the tenant's certificate, which
-		// only a process with the secret key can open.
-		if !s.store.KeepsSecrets() {
-			return river.JobSnooze(certificateWait)
-		}
-		c, wait, err := tenantCertificate(ctx, s.store, a.TenantID)
-		if wait {
-			return river.JobSnooze(certificateWait)
-		}
+		// The container is signed with the tenant's certificate.
+		c, err := tenantCertificate(ctx, s.store, a.TenantID)
 		if err != nil {
 			return err
 		}

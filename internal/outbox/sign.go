@@ -41,11 +41,7 @@ func (s *signer) Work(ctx context.Context, job *river.Job[jobs.Sign]) error {
 	if signed {
 		return nil
 	}
-	cert, wait, err := tenantCertificate(ctx, s.store, a.TenantID)
-	if wait {
-		s.log.Info("signing waits for the tenant's certificate", "tenant", a.TenantID, "document", a.Document, "id", a.ID)
-		return river.JobSnooze(certificateWait)
-	}
+	cert, err := tenantCertificate(ctx, s.store, a.TenantID)
 	if err != nil {
 		return err
 	}

@@ -67,10 +67,7 @@ func (t *transmitter) Work(ctx context.Context, job *river.Job[jobs.Transmit]) e
 	if a.Document == jobs.CreditNote && doc.InvoiceEstado != billing.EInvoiceAccepted {
 		return river.JobSnooze(invoiceWait)
 	}
-	cert, wait, err := tenantCertificate(ctx, t.store, a.TenantID)
-	if wait {
-		return river.JobSnooze(certificateWait)
-	}
+	cert, err := tenantCertificate(ctx, t.store, a.TenantID)
 	if err != nil {
 		return err
 	}
@@ -206,21 +203,26 @@ type verdictData struct {
 	Reglas    []billing.DianRule `json:"reglas"`
 }
 
-// tenantCertificate opens the tenant's signing certificate; wait is true
-// when there is none yet (the job waits for an upload).
-func tenantCertificate(ctx context.Context, st *store.Store, tenant uuid.UUID) (dian.Certificate, bool, error) {
+// tenantCertificate opens the tenant's signing certificate. Without one
+// yet, or in a process without the secret key it is sealed under, it
+// answers River's snooze: the job waits for an upload (which wakes it) or
+// for a process that has the key, without spending an attempt.
+func tenantCertificate(ctx context.Context, st *store.Store, tenant uuid.UUID) (dian.Certificate, error) {
+	if !st.KeepsSecrets() {
+		return dian.Certificate{}, river.JobSnooze(certificateWait)
+	}
 	p12, password, err := st.SigningCertificateFile(ctx, tenant)
 	if errors.Is(err, fault.ErrCertificateNotFound) {
-		return dian.Certificate{}, true, nil
+		return dian.Certificate{}, river.JobSnooze(certificateWait)
 	}
 	if err != nil {
-		return dian.Certificate{}, false, err
+		return dian.Certificate{}, err
 	}
 	cert, err := dian.ReadPKCS12(p12, password, time.Now())
 	if err != nil {
 		// An expired certificate: an attempt spent, retried with backoff
 		// until a valid one is uploaded, visible in the deliveries.
-		return dian.Certificate{}, false, fmt.Errorf("the tenant's signing certificate cannot sign: %w", err)
+		return dian.Certificate{}, fmt.Errorf("the tenant's signing certificate cannot sign: %w", err)
 	}
-	return cert, false, nil
+	return cert, nil
 }

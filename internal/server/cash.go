@@ -85,11 +85,7 @@ func (s *Server) ListCashSessions(ctx context.Context, req api.ListCashSessionsR
 	if err != nil {
 		return nil, err
 	}
-	limit := 0
-	if req.Params.Limit != nil {
-		limit = *req.Params.Limit
-	}
-	ss, err := s.ledger.CashSessions(ctx, a, req.ID, limit)
+	ss, err := s.ledger.CashSessions(ctx, a, req.ID, valueOr(req.Params.Limit, 0))
 	if err != nil {
 		return nil, fmt.Errorf("listing cash sessions: %w", err)
 	}

@@ -80,7 +80,7 @@ func TestCorrectingARejectedInvoice(t *testing.T) {
 		t.Fatal("the served document is not the corrected one")
 	}
 	pdf := l.e.do(http.MethodGet, "/billing/invoices/"+id+"/pdf", l.admin, nil).Body
-	if text := pdfText(t, pdf); !strings.Contains(text, *rejected.Numero) || !strings.Contains(text, "3") {
+	if text := pdfText(t, pdf); !strings.Contains(text, *rejected.Numero) || !strings.Contains(text, printedCOP(corrected.Total.String())) {
 		t.Fatal("the PDF is not the corrected invoice's")
 	}
 	var corrections []api.InvoiceEvent
@@ -140,4 +140,18 @@ func TestCorrectingARejectedInvoice(t *testing.T) {
 	if st := l.einvoice(t, paid.ID.String()); st.Estado != api.EInvoiceStateRECHAZADA {
 		t.Fatalf("a refused correction changed the invoice: %+v", st)
 	}
+}
+
+// printedCOP writes an amount as the PDF prints it: 1064200.00 is
+// 1.064.200,00.
+func printedCOP(amount string) string {
+	whole, cents, _ := strings.Cut(amount, ".")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	return b.String() + "," + cents
 }

@@ -20,11 +20,7 @@ func (s *Server) ListOrders(ctx context.Context, req api.ListOrdersRequestObject
 	if req.Params.Estado != nil {
 		estado = billing.OrderStatus(*req.Params.Estado)
 	}
-	limit := 0
-	if req.Params.Limit != nil {
-		limit = *req.Params.Limit
-	}
-	os, err := s.ledger.Orders(ctx, a, estado, limit)
+	os, err := s.ledger.Orders(ctx, a, estado, valueOr(req.Params.Limit, 0))
 	if err != nil {
 		return nil, fmt.Errorf("listing orders: %w", err)
 	}

@@ -103,3 +103,12 @@ func queryOf(pairs ...string) url.Values {
 	}
 	return q
 }
+
+// valueOr is an optional parameter's value, or def when it was not sent
+// (the use case applies its own default and bound to 0).
+func valueOr[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}

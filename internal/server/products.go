@@ -126,11 +126,7 @@ func (s *Server) ListStockMovements(ctx context.Context, req api.ListStockMoveme
 	if err != nil {
 		return nil, err
 	}
-	limit := 0
-	if req.Params.Limit != nil {
-		limit = *req.Params.Limit
-	}
-	ms, err := s.ledger.StockMovements(ctx, a, req.ID, limit)
+	ms, err := s.ledger.StockMovements(ctx, a, req.ID, valueOr(req.Params.Limit, 0))
 	if err != nil {
 		return nil, fmt.Errorf("listing stock movements: %w", err)
 	}

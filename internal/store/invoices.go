@@ -329,7 +329,7 @@ func withParts(inv billing.Invoice, c billing.Customer, lines []billing.InvoiceL
 func toInvoice(r db.Invoice) billing.Invoice {
 	inv := billing.Invoice{
 		ID:              r.ID,
-		Numero:          fromNumeroColumn(r.Numero),
+		Numero:          textOf(r.Numero),
 		Status:          billing.InvoiceStatus(r.Status),
 		Customer:        billing.Customer{ID: r.CustomerID},
 		Subtotal:        r.Subtotal,
@@ -535,13 +535,6 @@ func nullIfEmpty(n string) *string {
 		return nil
 	}
 	return &n
-}
-
-func fromNumeroColumn(n *string) string {
-	if n == nil {
-		return ""
-	}
-	return *n
 }
 
 // Invoice reads an invoice whole inside the transaction (after LockInvoice
