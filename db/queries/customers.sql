@@ -76,3 +76,16 @@ RETURNING *;
 DELETE FROM customers
 WHERE tenant_id = @tenant_id AND id = @id
 RETURNING status;
+
+-- name: GetCustomerByNitForShare :one
+-- A customer by its identification number as NormalizeNIT keys it,
+-- share-locked so it cannot be deleted before the invoice commits.
+SELECT * FROM customers WHERE tenant_id = @tenant_id AND nit = @nit FOR SHARE;
+
+-- name: CreateCustomerIfAbsent :one
+-- A point of sale's new customer: no row when a concurrent sale created the
+-- same identification first (read it then).
+INSERT INTO customers (tenant_id, id, razon_social, nit, email, telefono, tipo_identificacion)
+VALUES (@tenant_id, @id, @razon_social, @nit, sqlc.narg(email), sqlc.narg(telefono), @tipo_identificacion)
+ON CONFLICT ON CONSTRAINT customers_nit_key DO NOTHING
+RETURNING *;

@@ -13,3 +13,6 @@ UPDATE delivery_providers
 SET nombre = COALESCE(sqlc.narg(nombre), nombre), activo = COALESCE(sqlc.narg(activo), activo), updated_at = now()
 WHERE tenant_id = @tenant_id AND id = @id
 RETURNING *;
+
+-- name: GetDeliveryProvider :one
+SELECT * FROM delivery_providers WHERE tenant_id = @tenant_id AND id = @id;

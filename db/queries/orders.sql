@@ -37,3 +37,16 @@ ORDER BY order_id, n;
 UPDATE orders SET estado = @estado, updated_at = now()
 WHERE tenant_id = @tenant_id AND id = @id
 RETURNING *;
+
+-- name: LockOrders :many
+-- The given orders, locked in id order (two sales naming the same orders
+-- lock them in the same order and never deadlock).
+SELECT * FROM orders
+WHERE tenant_id = @tenant_id AND id = ANY(@ids::uuid[])
+ORDER BY id
+FOR UPDATE;
+
+-- name: InvoiceOrder :one
+UPDATE orders SET estado = 'FACTURADO', invoice_id = @invoice_id, updated_at = now()
+WHERE tenant_id = @tenant_id AND id = @id
+RETURNING *;

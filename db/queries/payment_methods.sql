@@ -27,3 +27,11 @@ SET nombre = COALESCE(sqlc.narg(nombre), nombre), efectivo = COALESCE(sqlc.narg(
     activo = COALESCE(sqlc.narg(activo), activo), updated_at = now()
 WHERE tenant_id = @tenant_id AND id = @id
 RETURNING *;
+
+-- name: GetCashPaymentMethod :one
+-- The tenant's first active cash method (DIAN code 10): what a paid POS
+-- invoice without a payment method is paid with.
+SELECT * FROM payment_methods
+WHERE tenant_id = @tenant_id AND codigo = '10' AND activo
+ORDER BY created_at, id
+LIMIT 1;

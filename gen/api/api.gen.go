@@ -84,6 +84,21 @@ func (e CreateCashMovementTipo) Valid() bool {
 	}
 }
 
+// Defines values for CreatePosInvoiceStatus.
+const (
+	CreatePosInvoiceStatusPendiente CreatePosInvoiceStatus = "Pendiente"
+)
+
+// Valid indicates whether the value is a known member of the CreatePosInvoiceStatus enum.
+func (e CreatePosInvoiceStatus) Valid() bool {
+	switch e {
+	case CreatePosInvoiceStatusPendiente:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CustomerStatus.
 const (
 	CustomerStatusACTIVE   CustomerStatus = "ACTIVE"
@@ -850,6 +865,51 @@ type CreatePaymentMethod struct {
 	Efectivo *bool  `json:"efectivo,omitempty"`
 	Nombre   string `json:"nombre"`
 }
+
+// CreatePosInvoice Seed 003's invoice body. See `POST /invoices` for each field's rule.
+type CreatePosInvoice struct {
+	// UnderscoreID The client's id of this invoice, which the invoice takes as its own.
+	UnderscoreID openapi_types.UUID `json:"_id"`
+	Client       *PosClient         `json:"client,omitempty"`
+	CreditDays   *int               `json:"creditDays,omitempty"`
+	Delivery     *PosDelivery       `json:"delivery,omitempty"`
+
+	// DeliveryCost An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	DeliveryCost *Money `json:"deliveryCost,omitempty"`
+
+	// DiscountAdditionalTotal An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	DiscountAdditionalTotal *Money `json:"discountAdditionalTotal,omitempty"`
+
+	// IsCredit A CREDITO invoice, due `creditDays` after today (false when absent).
+	IsCredit *bool `json:"isCredit,omitempty"`
+
+	// IsEInvoice A DIAN electronic invoice (every POS invoice of a tenant with a fiscal profile is one).
+	IsEInvoice *bool `json:"isEInvoice,omitempty"`
+
+	// IsPaid The whole total is paid now (false when absent).
+	IsPaid        *bool `json:"isPaid,omitempty"`
+	OrderProducts []struct {
+		Order openapi_types.UUID `json:"order"`
+	} `json:"orderProducts"`
+
+	// PaymentMethod One of the tenant's payment methods; a paid sale without one is paid with the cash method (`codigo` 10).
+	PaymentMethod *openapi_types.UUID `json:"paymentMethod,omitempty"`
+
+	// SendInvoiceEmail Mail the invoice to `client.email`, or to the customer's email.
+	SendInvoiceEmail *bool `json:"sendInvoiceEmail,omitempty"`
+
+	// Status Accepted as the seed sends it; the payment state is the invoice's `estadoPago`.
+	Status *CreatePosInvoiceStatus `json:"status,omitempty"`
+
+	// Table A free label of the table or counter.
+	Table *string `json:"table,omitempty"`
+
+	// Total An amount in COP, at most 2 decimals, read and written exactly (never through binary floating point).
+	Total Money `json:"total"`
+}
+
+// CreatePosInvoiceStatus Accepted as the seed sends it; the payment state is the invoice's `estadoPago`.
+type CreatePosInvoiceStatus string
 
 // CreateProduct defines model for CreateProduct.
 type CreateProduct struct {
@@ -1775,6 +1835,65 @@ type PaymentMethod struct {
 	UpdatedAt time.Time          `json:"updatedAt"`
 }
 
+// PosClient defines model for PosClient.
+type PosClient struct {
+	Email    *string `json:"email,omitempty"`
+	IDNumber *string `json:"idNumber,omitempty"`
+
+	// IDType The seed's letters (CC, NIT, …) or a DIAN identification type code.
+	IDType *string `json:"idType,omitempty"`
+	Name   *string `json:"name,omitempty"`
+	Phone  *string `json:"phone,omitempty"`
+}
+
+// PosDelivery defines model for PosDelivery.
+type PosDelivery struct {
+	Address     *string `json:"address,omitempty"`
+	DeliveryGuy *struct {
+		// InternalID The courier's id in the provider's system, kept on the sale.
+		InternalID *string `json:"internalId,omitempty"`
+	} `json:"deliveryGuy,omitempty"`
+
+	// DeliveryProvider One of the tenant's delivery providers.
+	DeliveryProvider *openapi_types.UUID `json:"deliveryProvider,omitempty"`
+	IsDelivery       bool                `json:"isDelivery"`
+}
+
+// PosSale defines model for PosSale.
+type PosSale struct {
+	// Cajero The `sub` of the cashier's token.
+	Cajero        string             `json:"cajero"`
+	CashSessionID openapi_types.UUID `json:"cashSessionId"`
+
+	// Cliente The client as the cashier typed it.
+	Cliente struct {
+		Email    *string `json:"email,omitempty"`
+		Nombre   *string `json:"nombre,omitempty"`
+		Telefono *string `json:"telefono,omitempty"`
+	} `json:"cliente"`
+	CreatedAt time.Time `json:"createdAt"`
+	Domicilio *struct {
+		DeliveryProviderID *openapi_types.UUID `json:"deliveryProviderId,omitempty"`
+		Direccion          *string             `json:"direccion,omitempty"`
+		Repartidor         *string             `json:"repartidor,omitempty"`
+
+		// Valor A computed amount in COP, with exactly 2 decimals.
+		Valor Amount `json:"valor"`
+	} `json:"domicilio,omitempty"`
+
+	// ElectronicaPedida The request asked for an electronic invoice (`isEInvoice`).
+	ElectronicaPedida bool               `json:"electronicaPedida"`
+	InvoiceID         openapi_types.UUID `json:"invoiceId"`
+	Mesa              *string            `json:"mesa,omitempty"`
+
+	// Pagada Paid at the counter.
+	Pagada          bool                `json:"pagada"`
+	PaymentMethodID *openapi_types.UUID `json:"paymentMethodId,omitempty"`
+
+	// Pedidos The orders the sale invoiced.
+	Pedidos []openapi_types.UUID `json:"pedidos"`
+}
+
 // Problem An RFC 9457 problem document.
 type Problem struct {
 	// Code Stable snake_case identifier of the problem, for programs.
@@ -2547,6 +2666,9 @@ type AdjustStockJSONRequestBody = AdjustStock
 // CreateWebhookJSONRequestBody defines body for CreateWebhook for application/json ContentType.
 type CreateWebhookJSONRequestBody = CreateWebhook
 
+// CreatePosInvoiceJSONRequestBody defines body for CreatePosInvoice for application/json ContentType.
+type CreatePosInvoiceJSONRequestBody = CreatePosInvoice
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// ListCashRegisters List the tenant's cash registers
@@ -2660,6 +2782,9 @@ type ServerInterface interface {
 	// GetInvoicePdf The printed invoice
 	// (GET /billing/invoices/{id}/pdf)
 	GetInvoicePdf(ctx echo.Context, id InvoiceID) error
+	// GetInvoiceSale What a point-of-sale invoice's request carried
+	// (GET /billing/invoices/{id}/sale)
+	GetInvoiceSale(ctx echo.Context, id InvoiceID) error
 	// SendInvoiceEmail Mail an invoice to its customer
 	// (POST /billing/invoices/{id}/send)
 	SendInvoiceEmail(ctx echo.Context, id InvoiceID, params SendInvoiceEmailParams) error
@@ -2744,6 +2869,9 @@ type ServerInterface interface {
 	// Healthz Liveness probe
 	// (GET /healthz)
 	Healthz(ctx echo.Context) error
+	// CreatePosInvoice Invoice orders at the point of sale (seed 003)
+	// (POST /invoices)
+	CreatePosInvoice(ctx echo.Context) error
 	// Readyz Readiness probe
 	// (GET /readyz)
 	Readyz(ctx echo.Context) error
@@ -3469,6 +3597,22 @@ func (w *ServerInterfaceWrapper) GetInvoicePdf(ctx echo.Context) error {
 	return err
 }
 
+// GetInvoiceSale converts echo context to params.
+func (w *ServerInterfaceWrapper) GetInvoiceSale(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id InvoiceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetInvoiceSale(ctx, id)
+	return err
+}
+
 // SendInvoiceEmail converts echo context to params.
 func (w *ServerInterfaceWrapper) SendInvoiceEmail(ctx echo.Context) error {
 	var err error
@@ -3993,6 +4137,15 @@ func (w *ServerInterfaceWrapper) Healthz(ctx echo.Context) error {
 	return err
 }
 
+// CreatePosInvoice converts echo context to params.
+func (w *ServerInterfaceWrapper) CreatePosInvoice(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreatePosInvoice(ctx)
+	return err
+}
+
 // Readyz converts echo context to params.
 func (w *ServerInterfaceWrapper) Readyz(ctx echo.Context) error {
 	var err error
@@ -4078,12 +4231,14 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/billing/orders", wrapper.CreateOrder, options.OperationMiddlewares["createOrder"]...)
 	router.GET(options.BaseURL+"/billing/orders/:id", wrapper.GetOrder, options.OperationMiddlewares["getOrder"]...)
 	router.PATCH(options.BaseURL+"/billing/orders/:id/status", wrapper.UpdateOrderStatus, options.OperationMiddlewares["updateOrderStatus"]...)
+	router.POST(options.BaseURL+"/invoices", wrapper.CreatePosInvoice, options.OperationMiddlewares["createPosInvoice"]...)
 	router.GET(options.BaseURL+"/billing/invoices", wrapper.ListInvoices, options.OperationMiddlewares["listInvoices"]...)
 	router.POST(options.BaseURL+"/billing/invoices", wrapper.CreateInvoice, options.OperationMiddlewares["createInvoice"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id", wrapper.GetInvoice, options.OperationMiddlewares["getInvoice"]...)
 	router.PUT(options.BaseURL+"/billing/invoices/:id", wrapper.ReplaceInvoice, options.OperationMiddlewares["replaceInvoice"]...)
 	router.PATCH(options.BaseURL+"/billing/invoices/:id/status", wrapper.UpdateInvoiceStatus, options.OperationMiddlewares["updateInvoiceStatus"]...)
 	router.GET(options.BaseURL+"/billing/invoices/:id/history", wrapper.GetInvoiceHistory, options.OperationMiddlewares["getInvoiceHistory"]...)
+	router.GET(options.BaseURL+"/billing/invoices/:id/sale", wrapper.GetInvoiceSale, options.OperationMiddlewares["getInvoiceSale"]...)
 	router.GET(options.BaseURL+"/billing/fiscal-profile", wrapper.GetFiscalProfile, options.OperationMiddlewares["getFiscalProfile"]...)
 	router.PUT(options.BaseURL+"/billing/fiscal-profile", wrapper.PutFiscalProfile, options.OperationMiddlewares["putFiscalProfile"]...)
 	router.GET(options.BaseURL+"/billing/fiscal-profile/certificate", wrapper.GetSigningCertificate, options.OperationMiddlewares["getSigningCertificate"]...)
@@ -8390,6 +8545,111 @@ func (response GetInvoicePdf500ApplicationProblemPlusJSONResponse) VisitGetInvoi
 	return err
 }
 
+type GetInvoiceSaleRequestObject struct {
+	ID InvoiceID `json:"id"`
+}
+
+type GetInvoiceSaleResponseObject interface {
+	VisitGetInvoiceSaleResponse(w http.ResponseWriter) error
+}
+
+type GetInvoiceSale200JSONResponse PosSale
+
+func (response GetInvoiceSale200JSONResponse) VisitGetInvoiceSaleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceSale400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceSale400ApplicationProblemPlusJSONResponse) VisitGetInvoiceSaleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceSale401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceSale401ApplicationProblemPlusJSONResponse) VisitGetInvoiceSaleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceSale403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceSale403ApplicationProblemPlusJSONResponse) VisitGetInvoiceSaleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceSale404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceSale404ApplicationProblemPlusJSONResponse) VisitGetInvoiceSaleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceSale500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetInvoiceSale500ApplicationProblemPlusJSONResponse) VisitGetInvoiceSaleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendInvoiceEmailRequestObject struct {
 	ID     InvoiceID `json:"id"`
 	Params SendInvoiceEmailParams
@@ -11535,6 +11795,139 @@ func (response Healthz200JSONResponse) VisitHealthzResponse(w http.ResponseWrite
 	return err
 }
 
+type CreatePosInvoiceRequestObject struct {
+	Body *CreatePosInvoiceJSONRequestBody
+}
+
+type CreatePosInvoiceResponseObject interface {
+	VisitCreatePosInvoiceResponse(w http.ResponseWriter) error
+}
+
+type CreatePosInvoice200JSONResponse InvoiceDetail
+
+func (response CreatePosInvoice200JSONResponse) VisitCreatePosInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePosInvoice201JSONResponse InvoiceDetail
+
+func (response CreatePosInvoice201JSONResponse) VisitCreatePosInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePosInvoice400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePosInvoice400ApplicationProblemPlusJSONResponse) VisitCreatePosInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePosInvoice401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePosInvoice401ApplicationProblemPlusJSONResponse) VisitCreatePosInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePosInvoice403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePosInvoice403ApplicationProblemPlusJSONResponse) VisitCreatePosInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePosInvoice409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePosInvoice409ApplicationProblemPlusJSONResponse) VisitCreatePosInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePosInvoice422ApplicationProblemPlusJSONResponse Problem
+
+func (response CreatePosInvoice422ApplicationProblemPlusJSONResponse) VisitCreatePosInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePosInvoice500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePosInvoice500ApplicationProblemPlusJSONResponse) VisitCreatePosInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ReadyzRequestObject struct {
 }
 
@@ -11685,6 +12078,9 @@ type StrictServerInterface interface {
 	// GetInvoicePdf The printed invoice
 	// (GET /billing/invoices/{id}/pdf)
 	GetInvoicePdf(ctx context.Context, request GetInvoicePdfRequestObject) (GetInvoicePdfResponseObject, error)
+	// GetInvoiceSale What a point-of-sale invoice's request carried
+	// (GET /billing/invoices/{id}/sale)
+	GetInvoiceSale(ctx context.Context, request GetInvoiceSaleRequestObject) (GetInvoiceSaleResponseObject, error)
 	// SendInvoiceEmail Mail an invoice to its customer
 	// (POST /billing/invoices/{id}/send)
 	SendInvoiceEmail(ctx context.Context, request SendInvoiceEmailRequestObject) (SendInvoiceEmailResponseObject, error)
@@ -11769,6 +12165,9 @@ type StrictServerInterface interface {
 	// Healthz Liveness probe
 	// (GET /healthz)
 	Healthz(ctx context.Context, request HealthzRequestObject) (HealthzResponseObject, error)
+	// CreatePosInvoice Invoice orders at the point of sale (seed 003)
+	// (POST /invoices)
+	CreatePosInvoice(ctx context.Context, request CreatePosInvoiceRequestObject) (CreatePosInvoiceResponseObject, error)
 	// Readyz Readiness probe
 	// (GET /readyz)
 	Readyz(ctx context.Context, request ReadyzRequestObject) (ReadyzResponseObject, error)
@@ -13022,6 +13421,31 @@ func (sh *strictHandler) GetInvoicePdf(ctx echo.Context, id InvoiceID) error {
 	return nil
 }
 
+// GetInvoiceSale operation middleware
+func (sh *strictHandler) GetInvoiceSale(ctx echo.Context, id InvoiceID) error {
+	var request GetInvoiceSaleRequestObject
+
+	request.ID = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInvoiceSale(ctx.Request().Context(), request.(GetInvoiceSaleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInvoiceSale")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetInvoiceSaleResponseObject); ok {
+		return validResponse.VisitGetInvoiceSaleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // SendInvoiceEmail operation middleware
 func (sh *strictHandler) SendInvoiceEmail(ctx echo.Context, id InvoiceID, params SendInvoiceEmailParams) error {
 	var request SendInvoiceEmailRequestObject
@@ -14015,6 +14439,52 @@ func (sh *strictHandler) Healthz(ctx echo.Context) error {
 	return nil
 }
 
+// CreatePosInvoice operation middleware
+func (sh *strictHandler) CreatePosInvoice(ctx echo.Context) error {
+	var request CreatePosInvoiceRequestObject
+
+	var body CreatePosInvoiceJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreatePosInvoice(ctx.Request().Context(), request.(CreatePosInvoiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreatePosInvoice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreatePosInvoiceResponseObject); ok {
+		return validResponse.VisitCreatePosInvoiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Readyz operation middleware
 func (sh *strictHandler) Readyz(ctx echo.Context) error {
 	var request ReadyzRequestObject
@@ -14043,541 +14513,596 @@ func (sh *strictHandler) Readyz(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3bbiNHli78KgHOHhQ1TtEkdSiJgjHDklRudVep1JLK7u2mtzKYGSTDlYygIyIl0Y0C+nL/t3su5nqw",
-	"f8yPuRhgA/MGU/f7IfwkP2KtiDyQSYqkVD51+aIskplxjnVe3/pLLZLjiRRMGF3r/KXG7ul4kjD4+0zc",
-	"Sh4x+6dOx2OqprVOrSsIx+8JHRimCBWExdwERBueJISSk8vuy+taULulSQov00jZJ2gsa51mUIuoGkpd",
-	"6/z526AWKUYNi7um1qm1m+397VZru928bu11mrud5t43taAWpQNW64g0Sezf2sgxU7ZVHtc6tWbrcIe2",
-	"ovb283iXbT+nreb2YbS3t90etFizvx8f0GarFtQEtx0cNput9s7u3n4tqCn6gxRXMuI0qXVqxzJhQy7J",
-	"K6lJV8RMk6tGt3HVqL3P+zxbo7+Y6ShlwvhpDqQa0ws6lLavN+fX3ZM3tWDFGUTNHfvseJIyDQ3u7Lab",
-	"zcI3J8zQJGG1zp//UutTzWqd1kGzaR8xVPEBrXVah0HNKN5PjYQecXOkcm29/zaoccPGGpqIqDA8pnGt",
-	"sxtkH7p+CylsoZ2f4pOIS1Hr1F5TwxSnCYl5/OFfI8MjufrsWvuF2eFQddo30tiNySaiqKFjble01ql9",
-	"edn9ClewalLd8mmD714oeMo3B9+d+D3KH3sruF0yWevs7jVxXcYs5tLtXKtpj1I6Zsp+evnVdrMJ3U7o",
-	"0Pf2vfJHVdPEfacNNamudWr+YlTMDz+2W7i18PHYXRP/+aRwpppBLZ3ElTdnv9NsdprNb2rv3wf+BtsT",
-	"wpPyPb4eMaIZi59p4u58dq/vuBkRbjSxpCFhhpHs3n30W73CqzFXLHJH79iefLK7R/6OtNrbO3aD2Bjm",
-	"WhvQyKSK2gf/KcL7nUhN7e1usDhtrHFIH0lECkege3x99tWpPbksYQMp7EH6bO852W+2iG30+cGh/ZFP",
-	"5FnMhOEDHlE31Z2W++WCKS0FrXVqv397eXZydtytLT4O2br9EilZ6+B5a285KTs82FuRlGFji2hZa0Va",
-	"dsXULY+4JDEjY2rUh/+I0oSSH//6z+RLRWNJ9v7r/6xB3A7niNtEyTiNDPbDVtuKfrNdIhuwJk9HFn1z",
-	"D5NFfPJ9UFzZnZ+CS7Sby7jEzt6TcgnX3C+GS2R3wE239bwN1+YxbCKnCzmbONM6ZfGqbCIgHJ//JOkV",
-	"6CPTdvbuKFycnp+cnZ5fW4L/qyCcsKHlLWpd2/2xIsV2c6/ThHv4y6Gvzz/R16eRwg9+0/Q1I5kZlT27",
-	"unp7evJxyWzrunlYlMYv8GjO6NPEndgyHTX8VtY6RqVsJdI5dxT8xaIipcnK5wAvQvkcCDnuK7b61Z0o",
-	"FnG59iVagVG9D2ojRmOm0DoRs/FEGibMJZskdIqcyy2EwYUI7QKG5G7EBDEjrgkV+o4pwjUxlrEZqVjs",
-	"v5QDsGVQlXCmiGLf20VAZQgepmNGwqzXaLr9BzYNQbqPRmxMwXoi0nGt8+ea7bb2bVAz04ldOW0UF0M4",
-	"A6+4eDc/zsuXx+SgfXBAEi7eESOhQ8HuDZnQIQtI2EubzZ3ox7/+G/zBjohiyRe9mn2kVwsDMlFMM2GI",
-	"FMkUptsTZsQUszOVgjXIS5kk8o5wQ6gmXB+hfpcqLWE15IR+n7JGT1gFCvl8rVPDXj/v8yThYvi5Y/z6",
-	"H/G9L9j09+rsO8kbjYZ9sr2f8DE3X+w18RPetS/wplWNu7R0s0v13t5oRcfMuP0+BoJyLg07O5lfQSun",
-	"IMkhQhr2TBMeN0qTefDwD/Dw29Ym1IwslaFj+ya3Mo49D1zZQ4aXMh85cHZ7bNMUnpzf9GNYr/lBfw1b",
-	"ZPfabjPRhiqjAzJQcozfKnbLZarh52eahPb0hAQvQYO8wU3zg/4+ZWqajxo3qbTGY3r/iomhGdU6e3A1",
-	"K0bqRKBFS+x+32R9UWD6GOt7whJ+y9R00ahj9/v8qHfbjxoRF2Z/txbUxlzwsb36rWx4XBg2ZArl65xo",
-	"/IFN58f4mr5jmlCimFFToumAdQglmkVSxOTizdX1DBV6x6akbr/iSNZ6wjBBhQnIQCrS3iUjmSq9RWLJ",
-	"tL0OIy6GhApP6TS5G1EDzQ240pZqsJ7A31gcYGc5pTPbnsB2CNDTBrkujgQepz0R88GAKUuF+jKeZn3t",
-	"ttsk5PkK3Lxj0xvFUs3i8Kg0p564G/GEFQbmiTCallUqdN5s87AnSu1ycTNRcqiY1mGDvLGUUKdRxLQe",
-	"pEn2HlW2r4mZpXV7g2a032+x7YO4Sbd3owO2fdh/Trfbg52oFe+yPbrf98cXL2B+XGaYwqI7197bg6Pi",
-	"P7eqzrLXxRYcZUeDN7l/Tov4CPfvlaX78+O9AKLGf1hIooBflFYrZgOaJqbWaVn6NKb3eK2AWj1wyS7o",
-	"dMyEWbRwE/x5M8bwsQiXkwgXjhl/3mTM/Y/GzC6ZlklqR7lo2CId95l9nqjs2V/Wgf2a9UdSvls0gTv8",
-	"mTARTyTf7NBEH+nQvLcv64kUGp10L2h8iVQSzOfSsgL4k04mCY+ondbnEyX7CRt/9p22c/xLPg/7Row3",
-	"6ZYmPL5xFBdUCnQawIp4Quw5ilUAIuRI3YszYrtVNDKwRkpJheaBAWeJ1TssP2gIuOpjpjUd2h4nSk6Y",
-	"MlPSqwluejUrho651jDNb3GJmDZOg//9SftPu9/88eD1zld7588vDi9b1ztf7/335wXj+i6INNzA/ryg",
-	"MbnM5uIWkfZlajr9hIp3tffFRf9vig1qndrffZ47Qz/HX/XnF7h2uPTzZ8WvjB09TezusZhIRfqK0XfA",
-	"1NOENcixjJnukHBmncOeqCO7xWULScK1sVeH0WhE+jQmsIhbQf4qCnZh0BOhF8duBDc3hr5jIgxIaD9E",
-	"Ixa9u4n5kJsb96L9KX9BmpuBTEUcWs4fF37hArRPFpI6FQV+4x+wQ3GEab4V/0NlI1a7sS25h7bsDNxP",
-	"N6jQ53Pw39OxTIW5MVLeJFQNWVh6SZqbWNGBCQvLg8fhxigqNLcbFVpWb2VbKQYJjx53T7JlGlF94xWi",
-	"2dviHyIjq2y5h45IzGBRqGFWD+NCG0aBrGxw1A/zo57N6yOfcy1TFYFGyQVJdeFQVy4K7tQC+YzUabWG",
-	"3RNzKrbtMRMABRfDIycoJ9TY49gToWaRYgYkS0dCQlKHJtEMCBshJAlfnL16dXb+5c3V6fHl6fXNH07/",
-	"e0iM7Il3jE3srU01Q8lbMRxYBxRlS6mokYqMU20stRvwYaqYFZyhf69gwImEwdF+wvzBeylVn8cxE486",
-	"eUom7GaQNVU4cpcyYeSrs9OvTy/JmE6BPk+YsrTIqj7MMK/WbXjYdvLD9rIwgI942ox8x4TdeLjTpJ+a",
-	"bGaxBJ0nP33lhYFjh+pQgTwFxH+XUSa3OWfCMCVocmrp7yNZKLZ0A6S8uEFdQVLB7icsMiwm8DORUZQq",
-	"xeIj8n0qDSo9GS+J0WSl2EQq4AbcbLR1e0WW6GdKrpi6ZYqcumF+pG0sT3pAeZIqhgof6IeC2UFEVCnO",
-	"LEnBwbl9BU5ZXM4QPDTn0ry0+/k0JDw7HsW98lcFzhr8uuGl2c1X/lwa8tJ19JFW+9xp+Y6YUjhEYB5g",
-	"JKJJAiYbvAL+5pTkh+JNmefuBYZc+LInQiVTU/zOXaoLOk0kja+lfGWZ9qO2yx6WnP8vEkzhSLH7iLFY",
-	"k1Zz92Dv+T7pTw3Tm21fq0DznBxJToXhZkqupSSv3Fg+Igksz4i85i+yq1FeErwabwVNzUgq/gN73PUA",
-	"0nvD7iegn8wsN9Jly03dAxtejla+uqWBf8T7QVJtmTJOIeceOF0vNQT+i0xmttykuCIhGo4Kjoivv/56",
-	"u5uaERPGrjLGSy62a+Ne3VKe2OE8aqtQ2qDxdHabYmpon2oQ1iwdU1absN1tyEUKl8E5VklxDh/1HmRz",
-	"yXRPNOVltyFbBX8RJkpGVs187PJWGy3La801mZFXyR3VVo6MwRhLhTSj3J105CRMwe7AdgqPwCf3wGb3",
-	"qd0u3qfC/B3N+rg7NC+xl5eA5JbhIrnOOX21cbgBpho3BjvEbvxdqs2VkRG40Ggcg35Hkws0JXCma50B",
-	"TTQLvHWBo5Ek96bPmnveCivfG0loHAeEGjKW2pAdErOIj2mij4hgQ2oFRnDL0XeMyNQcwTls2s3KbJSH",
-	"/r/G4eFhwVq5PfOD2wg0ktWC2v32UG67L8dSsGnjBPsu/rbNx1YUtOMHa1KnljvlUEz6HN6FJRtL9B6X",
-	"jM87zoRaMD5PqLHv1jq1Xu+q0k6Wm6n+nK9h1kHu4JT971hk7IHCPRr7+7Zsi2bERRLLKLUvbifsliUk",
-	"GlnmZpWymOtIpsJ0CBUEDQJ2EzSPGbFC5JQYet8TQCTqlBg+CQiteB+EIUPvSULvSMLoLdO2HSIH9hds",
-	"YKtBzuwhgN9EMnXeOdDnLG8wNAkbpOtbB0mrzxIphlaGBa8rwYFAZ4oKbTcO+qD3LCZDKWNNtEzigJzC",
-	"BTaSXIMvnCoue4Iq0yC7u8+3LPGmYDMhzlsD7z4jCiwIaD4InF+HpCKSwq92T2RzHioqrADumtA0sYsE",
-	"feztQh93ihvDBKEaOsvf1R2iGWomuRmosGvICWdumhQRm5jZ09de+/Rl4UnLSdPr7NSXzqofhW+l8qgO",
-	"uRi+SKN3DFMf1jisbyZMkD5NqIiYJv0pielUkwnVhsQpI1IQI2M6fabJsUzkuM+psHyMHfkj5CIQuCI6",
-	"HTfmVjFu3ew0H5p6F26CnUm807rZX+f5/dbN4RrPj6le53Ehv2Ii4rFc/RUXc7Pa4zObnXcXuIXLViSb",
-	"qp+D76nyPIz7nAmU38rbfXLWPX+mCRO3XElhaRRcCk+w0Kk4pjEDfle/UHLAE3Z6zyLnJyFtYpg2AWl5",
-	"4yeXYgus5S5i5OLy7emLrr0HF5dvTt4eH5+9Oa+IILGjhEWYG2MXovVTuOpIIrkgx28unDuX3dPIJFPS",
-	"zjhbo/ZT8KJjqkev5S1biSOULwGNDN7/uTWIrLgnT0XJX2Lv17bhY1ZFS9iARZ4pzsVggIDGkerHuLOK",
-	"3qG1zLXUlzJhFHRbHq/gpglqjmKexVVbZanws8w03PDhocvaK4TAPUARswdLosBcg4ZPKpbjq9Pz6y6h",
-	"yCcmlGeMAzgCU0fk7PzLy9OrNySiekQmqT1nR+Ty9Prs0n0HNnzLWIvnG9qtBTX3di2o4SuVZ3wlyr+A",
-	"GuDq2bn5dgq7H7hDVThCVZTAHtpLNuTaYADyWpLmdxCYWOVWlJZraKY1+kPtYvHSKSufcBcNt+oRX/Fc",
-	"+nC+ihOhmR1Zt8+ZMnSlKfD4iNA+RJ65GDtGlFs4y+KiRGq0ETzsk53bRDfS4mIs2qwrHNG6BAZnug4d",
-	"wdjqVblaRL+jZ6tty7JzE+q0Hzop1VlgQO60m8FiZxueb5EpReO1ZudeuVhAdmMOWlzE6epL4K/esRQY",
-	"DLzui6d6wtRab654EcbylmNYKhwGF9S+vJMSN3ufK9VK0SkQLiYM6qqzTIYay2FQ7O9PfTQKGTMqgBOv",
-	"1P0VTdg1yC9zfVddIHf8ssPljm82zPIaVCx5ULgilVfPXu9HEMs1D0e1rD/bSOVAgYI8QhZ5IpU657qe",
-	"Lz4dP6xenRlOuERzz9dow93MOUthjVqPNTu4VpeMOIsLXpdVF1TVpZceOjjGp22/VkuuuuWXbtikTg1J",
-	"GMXIyi0w4k8M6Aa+T9IOyN2IRyMXtKx74A6bohMHqLtiY8oh4DEmig1SzTQJsWtng16NZGXL84oLdiYm",
-	"qVPp7s/w9VazEAqcUbLKA7/3aBtSrpc/fBILGWBr7GohO3j5wpxkD77PkoaXv3EKD713SWbLnz3nMJVS",
-	"8tnyNy4Lj74vJggvf+3aP/e+Om/4gbfn33g/k2X8cAP+0dndLk4eF23xbvsQ7gslb3m89q7TaEbPKShs",
-	"PxNdKqBnrKU/YJ7RnAmiyjiq582gzvioGSO5KXZrZQmjYL4tEYl2BYkopkuuIG8VMyUfmF1mgPxZ5xdz",
-	"qpF6VsjlJ3SqrUiO5PuI+KPhguezbM+QHF+enpxdvwkcEXdPuBTQkgdhZ39veZRzKYt0+URfZg++L2WO",
-	"zs7jbCgkRKH4aCmmvCFJlzWLj2gkyrZupT30EfKGjReyszEX/nMFb9vIlOJTDudW0AU34voEhDWGDeLS",
-	"Eo+IUXw8ZnFg11eQFjGS7Dbh+tLIMKWDnkgF/z5F1A0XsOHjNDKBQg4Idd/CczI1hJIB1xFNemKC9kZS",
-	"3202iRQYH9DA8brkN1TStxqkW2ymog0fvUdYwiKjpOARTZIphsHhFAEXhGGWEkguVfHeuT3AB39y7RLG",
-	"ncuChG6EPQEGhP4UstOy9I6mf+CGas2HgsU31NxAEyGpY/SQ5gkTJpn2RKzkZMJimKFvGOUoKghGfJGX",
-	"3ePrt5fd4ii968ctyohqMmXG7tLQvlG3s54oNuD3btCRFBrMurf5CkCmnl8G+244otrQcKtyNorBNYtv",
-	"+tObfCROpCtwqP3mCupEnr36i7zYv9yxzQqmOS/z5GgxZz/35z1PhViXyyf0ll2zyN6uhe4Gw6IRXD+I",
-	"FAASkJ1gKoYssJRkxO6ps+gXqIo9uIQJ+NOu8fHbl6dbDfK14oZtS5FMGzNnbXf2bAW1O/vwG5FMMUcB",
-	"OXjMlue/NSuZFotGFNfKy6TV8cVZqgj6yjKeajUnN/WSLdE+VnUr4PptMFC8octG6ramQEHwhC4ebGGV",
-	"d1e50UBtvqvgM8g7SMIMbCv4tYfcaLxFjvjwjFx9ViJV9avT64vDwyb819qaGVirucBS4eWyBzmlf/AP",
-	"XMRgseBDMBSe+COzQFNed2d9u7/zO/wk7VbYTPKZ51vib4A/YIspxBu1vgqTWxVW1et9R1axnxVnH5aB",
-	"NK3yTA0UYyShfZZkBmcIfQDbBXiAGvNsavlyuok9sFowic2jepYt1R9TilFQoAwaWmXGq7iHszgiK+g4",
-	"M/gVmxjs5vrN4T+WLKFLflxzAYEwV5PjctwCHARgnRDapVjE+K1l4BCOBzCQEPAAPmf3ZgA/9tlAqtkY",
-	"EhDioOGVLv1m8rpiRW9FRXwtFe+eAR3FGGlwxgFtx/dY4IX3mRP/E8eyeNMtbtaDR+A1MyMZP6H5JJIx",
-	"X3PpF3vbTzC/F/LInUE0ZqTVJHX/zlZAYIgE4ibvuGbVbviPatXJZr1kuXMwl/VszkbJ5EyAC8YRiZmz",
-	"qWj0zsE/+PRfbWT0DoQ6xIgg1JDmEQkBGyDD53DP68//wuP3n8M722Pn79AhoWD7sAK21ZJAIXRrXb3C",
-	"JUyZv8xFQOGMSSLFkKliWNgRgfBS9G0RIQWbEzcqKW4OO/OQodSw8gl4IHbVLso5PmwJO1Njbrg6x7jO",
-	"ih3oAlSKpgnTqEJC2KdV9HAf+sz+/gNTcqV19IA4K13+GbycB4yvhUffFxB1HnoLH1t49t2AF599lz69",
-	"rrfvdj1nq+vl9LbSWrdUuklVMh+AWCYNBw+RAttGkA16wWIUHEOLdIUCKo13/3RIi8TsFrSMD/8pyISq",
-	"iNMkIG1CRZpQ/DZmPeFATJ015sN/Wn0wIDtEsT79jhJJMquqb4RIAlp3QHYJtRee9UQMUDIRlwHZK7wR",
-	"WY0X3plIZakNNjOUAdnPH+uJ8nN22GNmh0fQj5xZLlCz2n/IhrmGw24uowwtSMU1bZBTGo0wTNb50ggl",
-	"3zuRz4E6OdGjJ+CxeuglqjCAaw24W0TJVMQ3I5oMbtJJHZ705hXy4V+If4d87prxXwSkvRV4J5/xyCqw",
-	"34a+A+gVn/mcUG1IKsBqZgD0xcfl3RVdfnKQD2uLSBUUfYea7Pz413/eDwgVPeFC/QozIk0IYdZgLOc6",
-	"jwqcMEXgajF0KVqxzpu/7GCDmQUAQ/uHf8EHPyeWtS6cKMwGPZcMJwnmiqGS6eSZRpv9g/O1jdw3yBtB",
-	"KNFcDBPmoZwUBDqHzG0jRM/eIbwVcEQRa7Rn2ivXE3UHhRUxgoZDmDB8tstaMEh2j08vrrsn3S2EtME9",
-	"G1Hjd6c4HXRBYDh2oqWbT98x654ohEhX+2rsIHLPRj0s4Mq5NKMSrly4FRAtSSkH3w5QExrHJJ0QIwnm",
-	"Lhia9IRb2EYWYfwFxA25D5+RMHMChOTH//m/yFx35DM/BjemqvDuJTGZm3rTNwh1i9IqowKoLW9PTkn9",
-	"6nfd7Z2D3SA//HmOuRyYO6oYuTg7BzNILh/+jz83tw/p9uDbvxzuv/9vlVGkPPfpLXUUO5/AFebneBPY",
-	"Q5rWmmrRqoGoRefPihFUc7CiK7Lsa3rvsMYrgqNKEbEPDnt9c0ghzKGq+yWhsItcOxdVpjRvFgGPwTNN",
-	"zt9cd2+ck69gGKyMyfu++u4UrfgfIV5+BsJyrZdOSl7bTeNx3QIHFQEg7jb7K1I8JtkhKKxQ8TzPD7E8",
-	"U79MFQcatqIcDbwkwrR8tj6OkaqQnVHWux6tJ9n7s+Kl2+Ag/mTayprWtUXHERejvMpBMbmt3EthufMh",
-	"l6ddWLaHTw96rNfMNhIInWM5Poq4HqMvl/qkIvWygLhFQphKGGRCl1PFH29FzY/UQoQ6L/KGPA5XSnB4",
-	"hInMDWf56l/aVtda9xlMURR5Ic0HsGSjERXDigVdNRA/YzqrxMLjw5Uz3CxObgOxqxRaN//rbfV5OD+7",
-	"tlrwiEXv0GNF6vGH/xhyI1GFVC707MN/ioA4nXks4zSR261WT6g0YVs5wC2EFYSCG1ACaJI4LxjEXELu",
-	"bmtva0YjPSz7/aw2kfs1qzTULBpwRv+MY8W0BmXMn3KP/NN4TEpGFXji+dm1vdQcgvPMNFMqsjiTxWEj",
-	"XbvmPcE16AdufWgiBQuy6BH7rwbFKZZGByRhNLYK3A9MSU2k6onSjmnGSBjfhltHWUY7z8IGwQ9ap2RC",
-	"NSS7bhGue+Kd1RLTyYSp7YhqFuOmzE1+JkKyvAiv2JAmgKaWai7s2gs6ZpVr7XPhHxAT3WXJJfNinGWl",
-	"D/TnDKgswWKvdk2rqMd8IGbl1LJFLApExSEsIz+X4BPymAvrEKI1wwj/1lJjZy7I/Bl9ROpsKexl5pQ8",
-	"UVZtfj4Gax6M9ajnQ4Rlo2uybEJXGcGZs1KenWOdpxwI8B1jE12yPo24NlJNAdoMTUlCAhCIj8ArZk9m",
-	"ZaN8y5VpIidUj/qSqnj9mGPDFL1gIs4SoFdNcIM38aSskRUWJdCR7oLLr2IR/SI7ux7SJYJzL0mTPrCn",
-	"IuoITef6hVSKxlXw62c+1rHYB5TfWbOL0zG3IrResQtExF+xDy6GimmpT7XhYxqvZcZxr54zs7be/xKn",
-	"Fm+qZ83ucMViVWxR1XTnBjQ7sWD+AM+dzKqL7FMONhCc10s+j1eOonIj8sFHIIsqJRWrOFrg9hhQngC4",
-	"h2HjiQmITGKmDaKnrxwU77tFQMAK0xkWNVq1GUsYwfAw4IIm/IdsteYS7wXhJisyGAd+Nla+HkoJMLp3",
-	"VJOIioglyUwi8TrJ0Muul1mQk9DFNdWo8WlJBrSYq11oY0zvzwrNzD8AsKd0DIWhFF28FABwXxfsHjMa",
-	"VptqdR7/1949853sI3JWPdR8KG78YQSoM0WFHnOTfwlOitCqPx7HNfS2huwUh0ckdAjZN179yZ5yP4Rb",
-	"lUL6Xe44XuUkeT/zshx/dzYLO1nekPwGFZL+57ZkGX3IbuP61oNMaTOFKhSERkYTtBBvJPHM5pB6rwRM",
-	"MOYA3Lig/ExFaiiPl84+w0Vd02BVpkzzc2VrEFC3tdWXa8yEpt+xh2U8wKz1TeXvLZv8R8hG+1mQHZ5E",
-	"i8ziQ6gH01hdSyzzhnlHiy+UR+4oB8BbIy01PCKn5zfHby+v3uTYz5enZ+fXp+fX3fOTN9kpE3FPxCkj",
-	"dEi58IWpwTkrB4Mj8rL76tXZSdejfVFP2usIJM3N1lFPHL95ffHq9Lp70iWxFOyIHHfPj09f2c9DfssE",
-	"SSeYEJKbYqQPf2L3XBvtDE8Zpk+h/J+fByR65xOoBTU3tlpQywdgP/jOq0X9GQq5PmmCwBYg977KAaFZ",
-	"4YOMVGkmYk2MrLq/+NaKajt0t9Kzc7c26ydvpfKIcSou07XND4vJhx1HNKI/VHDXLHyREsXsALgUPm7R",
-	"QTrK3DZWHRam2DBZnPyh0oQRHpP6y+5Jcz8gL7svWs1+QL45bbYD8uNf/22rjLziDadYXgHMZHns3fIV",
-	"9iuQz7d6eQvG3wejp09cnMNl5XXvojsjw6ijmlAyYSpiwtjROxer8yAMldQ+RqfeamJcYU+0muTvt3LI",
-	"xgKwFTkzJJF3PvnFNWPoPUSy96lmge0Sg0XcSugGOZfGizreo/gVOFAwsQ6WuS/NCNC+MJ2ubGdularU",
-	"NH+KBKtS3kVBJHC5D7WgVnRP+48npy/spyrCUgxdYMUWy8TsqzOkUj6ABsja8e+63+Dfp5eXby4fbD/V",
-	"6/PV1GkUa0B/raS8lOe9VDFwcNBOMTASDhI6BcBSbimmpatO2/8+ZYozvVWtOwAVWD3MISNyDwHAZGKx",
-	"66AwoarbfVrt8Tjdtt8TusTxQeqWlU5JlDCqMLh4Jlx+b7cUZdPr6X+o//l//FOvp7/97J/8H71ew/+5",
-	"9Y/2kcoAnNNCdd0lRZ5g6ZmL/UNrSzbuuqOaWXj5VkC+S+Mhi4kUPVGN29gh4UX3y+5J16XThlBXNCQ/",
-	"/j//L8Rhf3V6fnyW/Up7wmFD5iAeIJGEEOMANgn0HVtV6qJ7eXzWfeXe1XLMAASkJ6zqO6E8ts/4yxcS",
-	"lmi2WMxwjcFfX+JddGOrvI0vOUvi1ST8mcwRrOyzuKBhn8aOZHPtcqJDXwYIvNUh1AJraEZVNAob1Xkf",
-	"rlbQQ5I9jiZ/oeqEv4REZwfNuC7dKSBDLreFueesnM9T51R/CnC3mE2oMnQ8owY9uW+2scRvusRPOk90",
-	"xS2nqpt0IzYxVC2GXYQyR4WIzDEK9C62MbOfQ/Am0FkaYYxDKU24IFaNU8EjPuELIr2qXK35SqCvNPeS",
-	"zqzMApXr2MdHb+CHyKp50T5PeExjtjozuCy/WWW58+GOZ9Un0f98wcUVM4t3aTZyEkvyQPHcOofaVy4f",
-	"fyTvxFb1xix3tDJtrpipiinJsqG1IZpBXYv6COZsMGpg64ikIrbk1YGohjPIrCglg2R3xUR8jX119VRE",
-	"1YRnc3ftikFNF1SZaSGy6bH6Obp049s5J1ZxJlVHrRjTlJOQ4i3KKNkMEfK3P8ipY+m4zR2ueaKwjgHh",
-	"ZRH4ZKbIs8NScSWfXAnJrU4GxTxixdBaEjppOIQneiIsAL2EiOSM7JqbhtersuQ6KvTnZyekBRJeu8yI",
-	"87L+Xt6u4rm/YzSxctFaHCiPbvCdyXcPW/jcW1XruRk6ES1UdV/dR+is92tFeGexqhvA+swBFW0SYT5Y",
-	"GGH+shhhDjypK9i9JK3GIfmv/6/VarS3ipHnDgclSxDIgVAc2aKVBTOPiEiTxOXPBmjhwoISBXYJrXhm",
-	"lSO2uCe4GOIBtS1hZAZGPK0T8x4VwstWiay5ZINHg0M9wZ6vAd5E6j56W4pkukBPYyXNY6kmmT/pA/8L",
-	"Ev+D2daOTAVkwO8Rth9pVz0nYeQzUqJZRx5NaobU5SYiKQglUClxpcyCDVGmftJ8hIqacfS+KskJ8Fbd",
-	"dwDCRHXEBAS7KZdq8QS5DXAVu2aBb6+Ig3RHcyAkX3qhkDb/zJ7MgRV06tvNvU6zuXXkCsnMX3AWuJa1",
-	"ocKAxAzkaSSTWK/hLN0UfqsyzeJJwbWKAcVIJTuYrg/hBc+0s7Y+BI21dAkni7M8FmBbzaCpBP6apcLw",
-	"hKBAjFu8IOhxQodr8dDv1YIjz+59+RIyURwKffzxEpPq6050Cf/Aph3UxUOwheotx1vQlGFZXUg4nJdZ",
-	"RjGvMNDk4XFfwUMrx2TOJUv9ptJhnsj5lkdmFkP2MubsL/HyTJnqTBiQdVxCTE75izc5k8dKjLoy2aaU",
-	"jOOOeVCUG/0ZWkf4dyfkWCqFvpYN/F3op2ExuWVKc1ALIDvWN0nesSo39WJBcLbBZ0h8KxXK3Mpb0U6a",
-	"MHRGEE15bMlHX8l3qzOmxTbhoObGVhGYlsH5ETqWLnM3TzSdnZwOEO2u1ag9WIi/BF7i+s9OmVuJJbvs",
-	"mOz6qeGev/pUTx9YlFuRFIukihu1T2rNJ7VmTbXmN6nTbJzO/Ekb+oVpQ580mE8azCcN5pMG80mD+UVr",
-	"MIhltWEZvNULQ7kcZVZIUZ67B3QdsRG0pFXSH+c1Nf+6XPHV144/WXVj7XsnpKEFCWk1wBBnsTZyze5m",
-	"w6mL5eXo0mMAnOfjY536d7r+7NKnA6HIbtHD2mkhEjCTi+bPsovS43G5MI6DPMpAOUnd1cD587cNTPsP",
-	"t1aCF1gXNWMj/NdfAX5GdwNdF158oVbobeadk1VPycx7j4PQ5U+N71GY/9zESvyq4sbNL/sDhOGxCCG+",
-	"qCiZjbLluhDZGkLCfhZyu9UTUlUEvmYFt/NA20JIbZgvTNghu81mT0hBQmDkjfPGbGu0L28Z4WYrcOEi",
-	"fWlGlUWkNyB2S9FKsf6eJn0OaWR5YY1UJExrEs7edkCXsBLxTDDj3gbYvxuTyvL6rQwg+hSUbs665kpo",
-	"uGfLIFiINxhiMFQY2NVkEZf2Lz8WzDaD2+VyzAo3LCQDniRWhbzzWWtwcvMS7StR+F96LYxfKlLSghLq",
-	"y0DHi7La+qb4MeUJgkVy7fJQ0DKrMYKnaGfAeMCtivyThbGHfIMsE3gEm3xgvvbtNXFvHxjpwgVy4hCg",
-	"TXKTJXdYwvsa/9w+OwlJPeylzeZOxON/cscPPrNVBaO1YPm0THgEfGz1DOiqtS6ivPlAslLbS7ZhEfIC",
-	"pO5bwg2ctp+wIx/8PaKaQDYyomVqn9v16vTEPn8rOWKEIltCrakEwABN14IatpelZ706PamM8fIDTcdj",
-	"un6C+UaehU2cAT9FZM9Tmop/TkjMX7t59BhmUplB+zdmuvxtWAB/OpscnpwH7XLrG8VeFw3tlUHfpTLZ",
-	"YBTukFaT+FoRAWk3STRi36csILttOEN8KDAsvCf6VERUcRqQ3ecEsA58RRASf/j3PjeSFB45IIaq75ih",
-	"JFIf/j3mRgZk97An/LfulYB88803RBoly8G/rWYtqLXtP7tt+89z+8+B/eewFtS++eabSkaBslelwI3I",
-	"3pZwvLmoSnMMABYb2JanMh7n0VXHMyMl0+GI9LmgakoGiaSQWw35tFvlVI/if43Dw586j/G8Ki8DcOwI",
-	"1WTC5CRhME2rP3YyzL/wsNlstXd29/bDrYBIV5MimQIx6okyyB0+3mi1dxruhTLoXT1sFprDen9lGDyf",
-	"Vz6aTizRL3S/fRAGDsuQxVtHBAgepJj1xAxQnhyQHaunt5tZLS9EBncwhhmMHnrbqWJxT9gnZgH1thrk",
-	"CnMwKCa6FpH+HGSf592QdoXN5N/Ft+FWg3TFFJPhLJkel0sWcnFLEx7fKEx5DHtC0LHHecdMHMibY7pB",
-	"3i7CI5wtbLjTnlWh567F4yvsgb5KF0AwFKrvLU17oTM1+DbIetko12tRmb151h1zPZGC95MqhKBzV64z",
-	"YQMT+KKUCP6u+TCFpI2QfIZBPavAXc3X8XtEKb4KLJ51gFPL41hWRm9eAPCTrxZ5BLs3JXEkg2ZHnLa6",
-	"X8nPSAsT09j9iKbaOD11hZk+qrbe2pz/wXJ8L7nSZrbklxwQuPzcTEmdiyhJNb9lW09Rpu8VfcruFoED",
-	"rVLCb54YBJ50FM9J+aKtI+O8mTBxTPXokg25NmsjyfSpZpvZb+DNyhGpjQBt1vVBGinfkQVpkxsQxdWy",
-	"+GFuuRC+qjpYtIDMh0lmugrcdYesgKW7n7qKQamc46KSjY9DAH0izSHDF8gg+r0eMI+p/+Ad+QnrPy51",
-	"E1yXiq4JOmZ5GWtpBwm6veUCYkE6sKELuNGmxSQ/kuNsAWpjRfHJlf1oONyF+7vIaHd6dXF62cVFPSKn",
-	"59eXp192T96gmT4+yu+bv4fxEemev31lv6FCpB4X0Oth2B6AlLimAGPJNVILau7lSnWslJe7AGFCmSmi",
-	"ybikogxLBvRTTbgh26TZImdfdQPS3CVn58cB+aZrPxPmPn1DhCR0kvCIWolfRyMpE6SbmiWJhqhNwu6j",
-	"JI1ZDGsBKKJck1SnoOF8881WcdrNVi2oNa208U0X9M0F89ukTOgG1B/t+Sx+Qg7w2GKlT1pTZy2b+WYB",
-	"hVgf5dJqGFouQA4oVjit+Nm+6rjmrGaNP7I4M7HkWGauQJWRd1TFmoQYAxUuQrFynawDiJq9dLGgmNRa",
-	"pO8h90K5gGo5KqyKWeXrVkXMfkFlVjcRoxZWZvU6Lzia4PIMpaU4wsisQC6JFb1jqvok/NJQCt2CFua8",
-	"EXLhhZL9ZIVwrTkD3uXLY3K4u/fcShS2hQyUoiLJSFZpZVdYeVsL+o7dRFSzrOQCU3nILLSNBQIdpqlu",
-	"VFsVTCXEE4RG3AFChpJi6FoCg1tlO4CmWsHH3whGmDBqCjm4znBEAJnHSs6o3KEFbEB5kip0sK0kFhdg",
-	"iirkYmecWlSPxv2cu1LBW+BMZuGfth2c1/ZZHJIRo3HpfFfVl5jv4nfX1xce7svuZWOB0m8WpS4XG5iM",
-	"FNXVa49fzJervaNTTULal6npQO3d8IiEdiAhMSBOFI6KJtTKMA/DAsKvftRFV4EE/dmdpwVXZoPSyHQB",
-	"YYLUrpnwE45GLY/niREjGuEs5aAIo4/x4gtscw8XYy4C4PjOjaLRO12oB1ynuAOuRs1RCQjSv+Vt9K4g",
-	"Or4JsKHObPRUtsPltcPWc5CuX4p5XvV5sNxybm3VNGFkTKdLCi4/RYVlaLT6IkJtVsIFdpy7XXYytwup",
-	"OyhIId1RAEv8a3nLNOlPXZVtBz4kYldG2srzv70wo6dl2G4XV4rI3IyRFwqBV9R6dJFtyqtbYAA4IjpV",
-	"UBiXiyHRE2rVMKoYMYqPx6hVlMtMrx0feJGanw+c7lHF8+dx6R7b3DKQ2TXbysKuHsCiXAZFuRCI8kF8",
-	"u9eUJ2VwuxlIu2eawAgroe16AgLhNB2zDNKX6tl6/75SjKv3z0QcbjV6AkvSWx6JRemLURCLgPJmvO/d",
-	"81PifqcJN1OQaqB4OLgYK+rmfvuXvepE22WIexW+3ZJPNyBFj+32AZQfK5WSMy6w18/Yu2AbS12OO6tB",
-	"+RUa2N1rPly7bPb5NQ/skwIB5sXy9x6olV+GCHzkBS5gvlXveglFEE+9dkW669xYDcLDNl+5J69YlCpu",
-	"pscyRlAf4+o8bzXI1/bUbFvmmiX3YqUluD3oqnUY2MsnVp5IUIPjmBcJnIEvLAWEB2uhGWLOo4MyLM/f",
-	"yoslYMMGeVvGNQx6YnVkQ7dWXBMX3GhGjKueuGUq5ihDU/3O18YOv2QGTbTf8ElYQFR8c/L2+PjszXmI",
-	"oVU9wTGYukGQzgSIMj7r5F96eP5Hr3f12X/7BSAvVsIo/lIQFKuEmMyVUWHS+979ViW1Vgf7NA7LkT6N",
-	"ZrP1U8ioi1DhHYKXh4Gvtw5d5FfrcBHW+8+Mv365fvXKn0CizGsxrouw7st2rV53fb78Y4WJZj3bPR26",
-	"FQFLNJDwlYz34IFkDwf1DrkYvkijd8zMZ3F6I3G2EHmzVfdxlvNWBjK6gFjiiAcHEj8l9Wu7y7cssZxt",
-	"i2yTN9utHTJUVBCwTPB+OrVjCOwPe4SmRirFDBMslsp+2d6xSyUMIzEj8AuwDfQ8vdnefU7Uh38f8jET",
-	"RPPxJGEBudw+PNy+OM/dT0Ufku2/Ftj/7cH/2vgJQhndi5VeJfRRsM2cS3lZ/kelWc3WtMBWq7bsyof/",
-	"VqeIacOThMg7OHbz+PEdEsJ5cHFUeVp42BP1YspqANQMAlliFm/h486VQurO66LBiuB9MVZ4d2YS53gu",
-	"5cAO7dd9Gr0jYwko61Q4fHlIZJtQHkP+TE8UdAwPRM8FGdBbmaqtBmk60xTmS0hVTIZwyYNFneEjks8r",
-	"mrBrH72wVtGWTTxqj/EqFZ1Giz3dVgjzqf7jVZKjFmQKVaLqg+U6Jtx4WReTA2YVyhXKL2yg8r6vmi0f",
-	"Ci6Gx3YCEN66rukCouoWeJajrFVu72FqRlKhcKPtrbx8eUza7b2dxQWhhTTdgYu4Ws14KqR5AdbZ1V/R",
-	"TFWy/mtMNOQ08ShrXHihhdSpJn/qxqdXqPVmRTNmVepqEVmnuAEPrBp7pol7dPU1SyeJpPF6Jmf/zovp",
-	"CiEC3ZPXZ+fkbiSJf606QmAWyNrNOfBHJlv54q4V9rw0rNK8vl3pIL+FF9Y8zpNWu3oJLv5wfPV3rTYZ",
-	"8IShcZmKmKoYahHt75I6qGAT25UYbs0LgM0ZdrhbCcij9Z1UC1RO2zPkU+BDRc25St5cvht2noUOK1fU",
-	"yOjda3nLHhNuUgGflwd8lef4VqDf+pbFVerPERElvgrRRj6x+OOzufVLxj4+crELnodnWfjiSuGKuTC2",
-	"OGuqgtCBk4Yb8Mn9RF6OmRKY3d+/vYICOF+dnl93H0bGL1YQLcS0+RymYljIwmzUHE5t/RRoKxsWqpwB",
-	"cp8UbBa7OoPAuqb3Vy79aqvTEwi8EJIvCCiSNyOaDG7SST20BCUkH/6FhIYqPqAh+ZxYtZi0txrk1MeT",
-	"QZc9YVUsLqwuMFQynVQhMawSf1xIYYM+V3UabpjWvqEAV/Ak4SgDnNwyce56DZvfNZ/IsyzTpzq+FJTB",
-	"mXQg25A/Ck5UqOMpOKfj7BerCloJ7+ykJ1x2zXw25VaHtFpEQaS5kiTitzwJSKudJbbFzGcjxTQOSGuH",
-	"RB/+PU4T+wtBIxUVH/6DBqTdKrxE2L1RVHzHFP7W7onCe+Ufd1rk/Ow6ILsty2yovdGYm5eVD85fkEFP",
-	"7D4nF6cXkH53cXEdkL0mOAZiBil2ZEI//IcOyGGLnL89u0C2ZZjIkk25FW5yhccqcDstpPEcMCm4CSEK",
-	"MLeUlh0IWLWN6574/dvLs5Oz4y6MPQv7dVsyotpnawVQgou0do4IJf6l8hAgenOnZRvfawaYSWY/c52h",
-	"omIZUuRTrb2e8Olfu82m1TtDM3ecwkLJsgbpkovu9fHvfK465sviWbKduxVw9TulYAFh9xGbOI8JhRAJ",
-	"tzqFJe0BGy2uT59FcsxgVXEafudHMomZQqgxvwr+6Z7YaTUIyKNS6HTMY6lc/j33m9Iu/BfgLWjtzKRU",
-	"tmpBDWQNsEu07ce2/bhj/9ptzeda7jVrQe2wVWmluC6blqtMdRP4GQfjKW83I+zdCOxRUP3lu1R9+I+Y",
-	"R/Y6EEFNqmhSisf1S1ILaufd67eX3VfVgyp768uD+p28y8FQQGbU3oto6H2HhF9edr+aL3wDKKlG90SO",
-	"vgLM5IiEp386Pb9+E9rXEU21Sf4emQ2DmxrDM8ev3p6dvAl7QqZGcwclZzlWncWpI1s+JDkgpxAZZCRB",
-	"Qk0Vl4Qq0yC7z/ctrxIS3gUWY7ukSdIgOBDo2vcHpt4CYgxpQjFF0xOY0GhGbIoFoIxdhebWkU+xRFbp",
-	"cZ9LKYx4+bTsCaiBTt19sQ3kqycHCDxj6YQbmFT5uByt6Yny8KAUcJPcyTSJ86uJ+0Q0T5gwyXSmIrDr",
-	"shbUsB/4A7tZcDyWhKLnIehATHJsHgUnZj4uvUPCZiuEQHS0E2UnRioSNndDcnZ+TOp+ikQA3aEJoYm7",
-	"yNKV8jsgf0+46AnFtKGposLorYYVUpzhFjabxYXKG16iKa+Hj1qvmvtbiOY4LoBUrKFDlAIJZrIi2R3R",
-	"RjFmfF3LIxKKNEmgLOFMMctZP7JVjh6EGF1gxrEds1JBzdU7BivOErzrxxTVdB76ZTLVOTcV/u7lQl7+",
-	"6MooCn6z8wyuotd1fjUnI0sYkKGuvpZ7q+yhqRTnHvJHzrzxCIdmlb0Nb8TatenHXBS/ba0TlZ4H9j0q",
-	"MGDxbB5TDngjaI7VS6ThADdJRV9pxRckp8+lzj6c/bpg5DNpV+vYoddPtqwuP7x4WddLo3jMES6mPPwM",
-	"B/yxwdAbhS1fGTnB4FQP1oA2GtANQOyr7zYPSQjf3ghpbn5gSoYL4pCX5kxaOlz4pkiGIRR9IRluNVdi",
-	"ppuHIi8NAykFgy4IU350oPFPF4tbdf6+Zv2RlO+e8uRtkHB0u14FDDdoBMquKlOwmmE0VcnDZaPhVftk",
-	"PszKyOJvFy9u1xgrbKwbZbG2PThOFYgUr3U1hBfzNbxnPYdTjKjAYULmjVXyXKxcZiVIo4ixGGNPFqTe",
-	"/86YyaIEG0iwVM90MY9lrpOYx+DtRu1sQUUSuw0rZlWubCI3M0WzZ3A41juRlbnwbtSZRdn3Wdq3B6zJ",
-	"pW7m1tkb8V1tnHoYU0PDDskcAAFBWJSA5FBeAaIdBj0xC6ZnnxqwgHhUu62jzE2QofpAaR7/ra8HFfiC",
-	"uD6KsF45Ats2VnraOuoJF+zQyJKCoen8W5eJ6oMibFOFVsE8GxCYQkAyP7yrHYQeCzxkWRzFkQucsJwt",
-	"X7MoQ3wv9wA4czhwKezkpV84EqUxm1HhyzuRp5pmC1f4yq8aeMvKa1D6CoeNJ2Rm2JWqsTsrX3MzumKR",
-	"YuZvksZrmPoinxS6dAk+dATwTZYS/u519xhNRdxo8vb65fYB6U8N0w1yNZJ3AkWkEVMLHORPyVfyKcwT",
-	"BJwfBD5fgQUF3TGMKqa6KdaPxk8v/Tr9/uvr2lweKvn919eFkmgJ5WONLvmAhAjQdcPjkNTfvj07ATuS",
-	"IN3j67OvTh1811bQE6GSCQtJPQT3vX3zzcXpZffkzSXIeeFXZ6dfn146zLSQ3U/CIxJyrR3UM03jEL1N",
-	"YFkuVA/LUm2gFJ8Y8GGqfESyGbExXj00IdljChPO92VkedL790DlBxUH4XWaGL7t8CmdN5F0L84g/ikP",
-	"PMysmjQh9ppQI5XuEJqR0p6IqKGJHDp8Mx/Qh74UMyX187PrrSC3wX3u55W/B9ZzkZdLS1g8ZAqbQ0jq",
-	"7ay4GoLUNnqiJ06tqk9Cn/MRugFyKYhgLNaEElwV3OiR1NkuA35JjsPWE/XChm9h8FCqmSJ1OA9bWXC9",
-	"3e1Fm90T2W6jhd+tLnoJ4PJAoUDbjk/GQGAIu6BK3uEZc9B47mWuCRcx14aLYcr1CPKeoRlKxlxru22A",
-	"abfb3N3CZYEsZLA1ZnnWIZ1ASKNdnM9dtutn32kpQpJHzeMKueRYrgntCY151oXkagz+1JCKqO+4iUZE",
-	"isJ2oAhDIqoUZ3omidhhpNIkAZHI0pSyN4b2xB1Lkm1L4DA/gdRbP/71n1vtg9zH5LH87P1p3HS27YaB",
-	"3wldN1KwBvljKg3rCW48+5tIBQCP1Cf74v1JeMQE+nHtmcBkt4nizFA1LWQme4d7rVA3stZstBpN+5Cc",
-	"MEEnvNap7TSajR2MVxoBWcoykiKqR9vKQV3BT8MqfD1cRf8c6U8L4PGQM5URaNsp0Uy7ApvcyQ62H7tR",
-	"fmFHFJxcsEWXMmG6Q/CUBsQf3gBjj3BFsktkZc3aK65NEaNL54H+SHbbzSam6YNcBxy0cNTsEQOryT0d",
-	"T+w6/vkvtYh+B5C67o9/imTChrxM/ju1drO9v91qbbeb1629TnO309z7pob8r9ZsHe7QVtTefh7vsu3n",
-	"tNXcPoz29rbbgxZr9vfjgwH4w7y6Wzum31ES0QEz4IkF5mJXrdvnTBm6Uos7rdr7bx29pauHgBfhzebY",
-	"+fv31dVY3VI37Bu7zdaiTrJ9+PytcEGAP7AYX9p5+KWXUvV5HDMQbfZwG5e/ceaCTRzcAATcORRvOCgF",
-	"ivpMIyqGKpwbQ4caYqSkrn37PrD/r0I2jYFyZzfAOaaBYqeIo1nC0CT1iGq2zYVmQnPDb9lRT4AFxw7g",
-	"xrdzYxu4geCmcKt4GRYe/WM4jaUdtPda0THDG/zn6vXKH/n8LGbjiTRMRNM/sCkcIAe58ELG03XuzV8W",
-	"n+b3xVP5QFmn2Qm9L8tnLp9r5oK31hvoT3WLV5/33IwXXzor2SLSBUw+20CzfckmCZ2yhYhq7q18z032",
-	"BvS5u8oNe0Fjxy5/wru/2zx8+I1jKQYJR318t91eZVwTJSOmtU98eTSJ6cYQZFEkK3NU5X2wiONiJnCU",
-	"SOT2Mxe5Ily42A/wV4hh8Od81ePLbXsQtBd4CQN0oPKlKx7lh6pzfLuIch7buWF+Z2HcRTHBmbbLhBGW",
-	"xGohPnBICrZV0IvsOrhsI5Tf2P0EC2DDT/U+1Yx81hOI5pCBIiEeEvkMn5qkgNf94//8X/g5izLNROue",
-	"iPkgq2Tm05vsC76/QqQq11743QJBF/CffZSOjyrCiWVzLxewIG+sPA4hPU5gAlzqnsAw7AjXkpvikrmW",
-	"bkBCv3HvlbnJCiIVbNMMW9mYK3gPzrEU6Jdq7ew3m83VaePcYFZiCc31RklR0DoV8yyh2Wk2v/EBh+D4",
-	"aDYDKxrSszWYxBKZkilF4/muD/Ku3SMAuDbfQMxzJLltdMwsWPT8h1Ntdxx/eQ6/rMjxIHprLG+dLRJp",
-	"kwv6rpaX0VY+s6otP7XcwYdUZsVh7LZKOHErvBI1d0rwcR0E/Ucjsos8zoJUd/fgiG4ys/b8zJwZb9Wp",
-	"tdef2u7M1CCernpqO80Np7afn8dNNw12wEWp147leKIgCHXEWSLzAV+eXp9dvslHfGAH/K1Va4WheODm",
-	"tnF23+YWozT7b9eSzK6QqC4SzMpE3KlEv1xJavfhN86leSlTEW8kej1aiAKCv0xGWFukGrtUFv0bFasu",
-	"Xf218Oz8y8vTqzchaJxepMEAQbxU/pdcuAkKocOKUS1F4LXX3ApWFNCkKO0NSB89US2xkaLA1iBXIH9Z",
-	"aShzJvWnKFl5NBwX4awYgYxYV1AQZS0VgAsSzPtrCjSZXpllNT1CotmQgq2vBGeD/RhK8K+L/K9Dr8vL",
-	"VlGgz/3+iVQ/llRfpAbJ5axOJZVHAbREZm2CbQnOb5RWv5kwoQnNyemgQGsxFQAcLs+co88qkl7J5Uxt",
-	"oRJMXK6Yo9QO2Ze8EaxMrCdMPUCp7ePOezQBrwiqmlU65WTWMLkC5Z2roPEIultUwFYmCHMD+Ci09OfT",
-	"HisUOtfH5gpdUdZ+UlG5eDY/Ud/HUl97tJ25kQP1K4hodHMDpGtlsQPwuiya++cDItgd04YMoCBR3SfI",
-	"hQkfcxMGPsXJhf4g7hNpNZtQ/M2Ko8rpUrN+xEx+DxBWFsTI/jSLQnI4UxTwNXTZ+vdIr+KVX4w5xwrw",
-	"jO9TpqY504CZ1ooXZgG8VWs+fg5dL4/yW34yYn0yYn0yYv3tGLE28/ZnPHo1Z78n75/49aO9g1Vcsyrq",
-	"4Ner9ZRkCwiH3Qb4s6WyRB6PUUJgK0oTAZnQIWBfvGPFct36Mew9iyjWa4dNvAJGb+/oAw8ep0rbg/AE",
-	"zN1ROhqPuSgSOhf2DELFXGRDc2e7uV+KbIjS2O7ZYfM5293d3Y1ZFB2yvcOotd+k7UF/p7+/v3fY39mJ",
-	"o73+/k6b7jWbB4ftdv+Q7rcHBzuD53vP+61od/eA7T4f7B3sPx+0+3vNuB/3D/cHuwfR8/2DVmv/ICvZ",
-	"UxzI6oEVzXapUHWnddDcaxa+OWHGasywMijTHO6BBOBRTFqHhTwcTFV21BOashuyAef1FQH/XKxf15pJ",
-	"sqq9FRzCAy1biLmrsJanQtmhWWq9asfPi+W7s3kWs5MKqelVc87rysHLdu4ZAztht1CJ9cN/CjvcVJDU",
-	"jb6W15avnR/bxr5XWJf2JY065Py4RX78679Vjg0/tVo7sGnw8Ziqod1I//mE6Sh1wldzE06W3d5VGNkb",
-	"wYCCQH0Re+NnomhecfHuobAZeOYXHijzNEFyRTpc4E+qAEw7o0YWSD0okQvpvd2IQvMN0nUoEBkTyPEf",
-	"djck7l+yAm2vPToy4BPd/UR3f6t0dw2fVEZtq9UEuM2/MRXh0dT0S2YILdK7hdR0XQE035Czk9piuRst",
-	"epN4sFQAnyguMI2iMFRSvzh5udWBkqZMBQhiFhSFbyh1EkmlWGR0ln/nEInQkwxYdQCmDP+DzJgA6j/A",
-	"Y3+8fAoSfxEP1qPybj1yhenvL05ebrcaO/5izSs8fS4oWPpmVZ7Ky3Bx8vLTXZi5C9lBY/HPfyPux8nS",
-	"G/H2xSvSbrRI3ihao13+LLs3TDijd1bHFbEaslCGZ9ph29jz/hLPO2SFAlR+QNg9jUwyJRRiOO+oJv2U",
-	"J5gN1BPGkVT4AZNJj7DYEJSzTk1f3kPijCs/wh2eNH7MK41AeiRkzMEfeWeQ3W0kzOgpLuGfXr9a7xK6",
-	"LcgvYS9tNneif7wfJ8QlMH3Rq7UazV6NMBHJmIvhF70aJH32ag6FN5GCfdGrCdmr/SO8z3oC2yns3P04",
-	"EfqLXi1VoiOp5roj6Jjpjp6wKINy7KT9pIMXv3Ov407+/na7V7OEAdv3f0SFA+d7fgrSYU9eXmv0Ew2Z",
-	"oyEF2vFMZxfVL9lPQk5cYuliq9YlM6kSeibbyL8WEFcQE0iCq44ZYI16CInqibAA1hUSqiOGBUfqZsQE",
-	"pNzxONxqkFAzqqJRSMbURCOmSelFSLUrJR4lUwgGAwxHCmEIaR/PY4NcQOUOjC5Alx166sIIbFjhEUJq",
-	"snuDqjS3upqQqYgs/cFAhNAqyVkl1kfY5rIlfsAc+lIxtm3smAY8MUwB/GZp8eaSr7byJahn04faZLiY",
-	"GaYmLND52TVWNSsWMsNStH7NTV4PDdBIMda/WAptq2yfPc6UyConIo5i1ou4HOH7l2iwXCHLqgD0Vzu2",
-	"eiXZ3SN/R1rt7Z1mVmGpUxvQyDgoDq+AJ1JTETPdYHHaiOTKCi4F7QxA82rZ/syUjco2iLySmnRtN+Sq",
-	"0W1cNfJKup0a5tnXiih3tc/2npP9ZovYRp8fHNaqkegQAbVQfrN6eTYxinm8xTVNYlBz355mS2MyOvXJ",
-	"RrbMRlagUJ7j5N8tTh7F6E5dQGrwb2H41iw4wYQpIC5cEOp4Sacn5sos4oftAwfaUKZXWKDKl6S086Vi",
-	"GvSEq7GH4Ab6DrgPRYjfDunl96NXCx1fiG875CD06UuaRRISuj16skvJogZhpO2YxRQPmMSaymPL/XKE",
-	"V+Au+PKN4MZlv5K6oGN7FMO+jKcNS6oBNHlR7cieGKfakD7z8nl9LOM0kaTV8on3u80mzOsG2riBNm5c",
-	"nfOw0RPXyEJYEpfKeR3ZfUJASjlxIBPwFBYbkm7FECxps6Bkf2V/zszdp6TDj6CtSyjputHTGSH8edKH",
-	"PzG2ZYxt5b0s7WKFHxw3Iqegn1KjV0iNbq3QxQWdJpLG11K+omrIfsaUarzPBTifBfy2UkHLfFExS1hV",
-	"1coLpsZUANg3UWwMZeBpgSN3s78zOw8mrfj4A6tiCSGB+WAnLgXZocxwy+YOSc7lRlTf+JdDUo8Zwsl6",
-	"KBjgsngVO+TsHO9iSLjQhtF4NViIExhHgbHMkLvdBdWnMi5OtZ/Lp6Cfx55f3IyHz2/wsCWh8ljmgEwe",
-	"baTgQM2sjD0BymwBjukRNr+FB6v5iY/+Ovloxj8/2Rur/HcP3dw1LYse4vMEhPaJ1bsr9ERXGgZA2QwU",
-	"gQPlZKIYlstHgxsoSCSEi4CggHjWvO0uu0Ah4KH1XdVx0PIA6dlIxHgGxL6jsu0sQDNZT4BOiQcb2xHS",
-	"NEjXq0Z2EFktG0uMAMYs0ypdfZuMZHk7WYNcMQOQZ1nbRpIw53qKGa5KHDmHAAEGZd/lJquSRkbc6mTT",
-	"NRWxmVoVG+pR2j9KES+8IMK4qiUjllWQEHG+6lgIAWMGUlaoJFozTEvFFKeLiVpOW+x24vX2EkV5FCfZ",
-	"9+UjnfWaES6/AUguViMxM2v4MSA6fuPsIlv1p2UYrevmYWcHY96fnGEQOjAMDzFe/9+cvLihsvRozoP3",
-	"aT21J6Z61JcUq4hWSpNdohhNAAqYaEEneiSNt/9mfirXXEAyRFMA85TC0nApNNf2wpJbzu78uzE1tOO9",
-	"WgU/l6u+bckdlKvOAVQho18HGWqpTse2MV+eW94yNVO7W/dEPeRiqJiW+lQbPqax1KFzezMWP7Nay4AL",
-	"wFEOyFBJDZUZi9GMRz2h2AStBpYHQncvkRzEEjxqvotzZqQOobhcRbckYdpJ5cUq3w6tmg6p1djcDAro",
-	"BnUqMmZFhSXZTp3EYuLgVMvqeQdESwLoCYOe6EszssOLqDJM0QsmYqhxnyUI+xWEKpilFcz7P8reBzjx",
-	"mIbIgKiCY8ANmVDt64/Nwo6HAP0gYzp9pmcK/2+uTJxkZ/bR7GFmYWqdVhsyaSDPrTjpWmcnS4ADrFim",
-	"u5AJpGud3Xbg2YN+IZU9FarWeZ5/eTrmhsdU2+abQW3uZNQ6rd3m/t4BpqMVzxL8srdbCNXLDl7hpZVp",
-	"dL5yC4g04jH/ujA6XziY57hwLDzZy7+bIXtYUomvmmXigme+k/2ZJJMOFpKjWNibfJ+yFD3bcB/knSBG",
-	"UaEtmYObADYfKZjjghxwlMdQCDLUfChufFACogr3BJYNtz9RkyrmALsdzfBkQaoiSQG/x3eyT1QqNKGm",
-	"JxJmr6gUEUPoFislA5AxCtyE3eOSc5qQPo3eycHgCGCKPSVx5SQ0VHN82X316uykmxUhpLFDMd4iqTAg",
-	"qrqy374bbho9EV6cnp+cnZ5fn4awkOgQv6OAZswTVoIHdxYylQqs8FcXsifCF2evXp2df3lzdXp8eXp9",
-	"84fT/x4GRMhiEfS8zPiUma0GeYkufgiQwLoW4ZFLDOpPi0ELxMcs4LQKMQsCd6IUp7CaVe0V1+YkP2oP",
-	"xCW88Wpbfjqxc/AbWZK5wPvvai+tTAVcPbErAxV0frmRADO5mK2Da8iedbmYWX1ZcHWvIXm7bEt3ebJi",
-	"Kgz3hIklCK++tEh7L6iNmdD0O7v+JVHI1yEonkl3mu1PneIPN+x+AtqOXTBfg6vm7lctqEEFVf5Ddb5t",
-	"CXfW8iA3Ou2GR+/PSl9MlBwqahnOBVV0cXNueUrUaJPAAn/M1g0syE//p2CCJcEEcZGuZPwu/3IRw8Ng",
-	"VkuZpxVwOQ/cb7+n3g5VDS0GbCfnEwEJUT7tWqaBwGJn59en59fd85M3oZ/JFEVgIuRdT9Qt9xlLlVcy",
-	"ypHfY5JqFrvKr0kCYVgTDHYLLMeA6yeV1TwsOTEOct+7VXx3UAUN1oH2ExbOpxX1RDYyeHd35t2B1fjC",
-	"ABNMFxrKFzKHS9t1dkmewtLxM9DLIt3K+PuKNGn/YZq058ZeTZPWZXiLpF6/q4E/RngSPzmyHkuo4IgT",
-	"mi3wGpRquj1x5U4Xi+hfj6RveiZuFuJiNVZstkJ4JFPFMYxWEDqZbPl42p6QygrNQbEmhZWf86vvZGyI",
-	"/35kzYnZSq5PUHeClvAongylnrWeF1HqT+SYRzzhUpOJkhMOBY4+RjTiXK3bFREnssPyKy8vkR27SeGI",
-	"rFhiYq1qEgSB3TKG5vvbtKLE3Mb9IqpKVJzbNaPC5g/kx8HV/OVe4nW5bHmlFl/VT5FXv/SiFHPEaCku",
-	"3DzjzkKpHkSnmetpE4QaPO4fB5dzucN93tcOnm6fp5PNyuoRig1AfYHaDXeZjuGtcdrQqRUz0KouRRmu",
-	"5gF/dAUR3piG0iKG15o+3c2IZvMRA/yboZq/fffpz6ClgOAkFYmL8Q7rUT/MwbC0b8DxfD7gVSBUQ+oB",
-	"eSfknc6TcSF1Hj1rmrCERUZJwaMielWo5cDcUcUuuABfHhaB0SN5Jzqk+OsVMyHRlqLcjRgYNyCKxqdx",
-	"NMgLNpAu0QMhOC/eXnfQ1oEzunEzKlg8NvfcvYQmL9waPZoAjPvOa1e7uHx7+qJ7VQtqEU8B6KP2Qg6l",
-	"+fCv5KRx3FitCl/MJlQZ6mwkvoGHQ0Ti21rnYM1IESZuOVXdpBuxiaHKM6VxKnjEJxzg/VrNBYEiSJuO",
-	"5ZipRcEi64STuF2gfZ7wmMZg16ldbh8ebl+c16wK584T7OLe/qBN2S7bPjxotbd3BzTePmzv7W03DwbR",
-	"IIr3oqhv16R8BrNa/w8FqVwwpaWgtU7t928vz07OjrslmJRvvnlS2ls+jgtdopBc5a5B4zefK52pouWJ",
-	"F4gfQ1JkhSPQRtMlKWtSEWVl84jNWGhmlpW89DVkkQxB5IgUQVGJzSIicqpIk2TaAUoZKzowmIflrnoe",
-	"9xciNo7LQeNapwC8QN+5QSHmgqs/KzLL0Mvu8fXby6772b6imJZJCq5cCMfDYBds5Pjty1MskHt+dv1M",
-	"Y+JZT0DWWIDWaysYBmQ272xpmtnWUU+EGVXAArZkbxvz2U6656ckkjFrkDmWAP7obSns+oD7MiPvOICI",
-	"KjV1lcCa+es3Ey5uvKAWQoXjhFqB4+Ltdb6g3JB3jE1cEAmmtEGB2rM8l1kzmrCYpCJGcaUnnG/3mSZV",
-	"jtyjrPAHpOm9Y1NCYbjw0VfepT1xcXae2fKxnPbNOza9ceb3cCVx+SKt4EWbCsrrsKFNecxPxFy2D351",
-	"7MVOxo699iTsZWXeMXeCPoqK80nC+STh/MQSjtVLnHZQ+5TF+JT5iLks5ASdVeSrxTrm54VAkiUuMmqy",
-	"LA6rH2bFYwrhKWUPRFY5nyrLtBEryvLmDtFp/zsWmQDjz1RANFOcJl6Aqscs4mOaYGkYEGC4mTZ64hz0",
-	"U9vNOzYN3OwTWBEru02o1ndSVamjGM3V6QlQSYuhM0+hj15hrM5xYSEfS7JxZeymn3/RPSbQdPThX8dU",
-	"0eDNF8WPQJ6C4y+O3wDBM92BgRfbzfbBdrO13dq7bhbc90IaXJ0MpXPuEdwNzxAd0XF7hiPKaKwdywJ6",
-	"6YfkA+mWMRT/zIvpLNrpLENYmWRV7MmijIL8kb8htawivmxN3ewPmei+rNHAESuHUQchNH04gJ2eCCet",
-	"dhZFfvGH46u/a7XxStcbk1abfE4ak8F9QE5OL7cIFw55TcWkTzXb33WJZv7eh1DLBcJEybWnDaCljGSC",
-	"wTuXV11UCbBeS0+URgqkhgh51yAvpBnlxZOdElLvnl5tt/f2t788fr26RoJkrGBbw7CQsqLSE3ZYxdBV",
-	"1IyEJKic6M5iVYV0RU+kQjEaA5SmJ4qU3CkphhlhRH2nWSaAXkXsiQz6BHZFKpKv7Fbg4nutVFoi+g5J",
-	"ZT4YcWUNagH13FCNmrTatU7t9dnZHy66Zy+6PxwfHw/Ovjy++v7Lq7P+zskfT3/XpcfHx+z16XAoBq/P",
-	"zn7f/uH4+MXwYO6ZF8Pu6XD4pwNwQeM61Dq1KKG3bDtmyXY25/hRZOkt0L6PIvd/YiI/BxOxkq+lGp/k",
-	"3idLSLNNZhijK3KtosTrTX7roSb6t2ari4WZihwS24yLGQXkVIHwiEGG2ZRMfR611BCXbNmQTzoO4JMv",
-	"JQbB+T1RdwkGF3QoQ0AMtA9leY/1DNDjDHAYT2k0IkreedsW1tP1z1iexOMwmEEmhEQFAaXR4E9u2PhY",
-	"psKEDozR13qsSGxYHYyxJx6Nxnjmd26VpIfMsltMd0j1onwHl/+6KjFwQ7nCtyDfoWIMM5mD2VBKmxyQ",
-	"79J4iN77BWltS3M0oDDTquM+zV9ZNGgYYeHIZE7CBaPIT2BtnQiIXytWZJYIu2bE88a52e+D4hKv3B9f",
-	"o6xBqdDC8xZUWvBEoNZpFwoBvPxqu4kGNsjvBDz/LHUccmvLBQEOZioCPG9D6x8jzNNfSccq1swQKZ7y",
-	"T/khC8JKeU6APZvNvloBahKTr3PYfgHMrJDMiKpaxt28V4uKnpgBqSxnizuHUw7hmNlxyOdFaEcfPBVC",
-	"fkc4UTJOI3OFStZZHBZ6JHmYlX2mJ6o6dD+W+su/zXtrZO7CnrAKLoI6AiN1obWWwc6E10IPbq1u8HUf",
-	"Q3sEIF0Q+IU6AqRw+je9KknnrLBQEQFDxQZKjnvCrj/wdpo95HyH2B/VaKu7oeYGFAgrzdyB9JKnw1vN",
-	"GK11PkffjBhXRc8mJtpAginw/2uowICeVZ/d389VXqaOoOo0ZuEHJMwIlJM+8AerbAO0PFofIYca2uRD",
-	"gaEoIA8lXFh13NB7ooDfAsUA4coZyZ1abuxBBcZsf8nqq9hfbaMu7p8PnNOVJZqhgOV2/Jl2KJ+tw4Cc",
-	"fdUNiKvLgudapQkLiLLnBHN6kqldGIWQaxBRo2XHLs82jJmEUL3lhbIjJF/gmzcjmgxu0kk99AVoQvLh",
-	"X9yjvtBLGJC2PSSldrKKK7atMPafvrK/WeFT9QSZ7aM4ANtLnLfxOWk1m7Yf+yppHqFRw7ZB+/K2PPjC",
-	"ULJdtYMoNv/j//xfcwNFCDvcP9uyofdg0+hTzUidYpMx14DiQBLpQX7ggSCLhnK3ROOSePJTGsr//d/Y",
-	"mP9Ok7rzpb/igp36Ogvdse0J2xlIhfWB8Tjh7YLzZU/a7Hb93//tpH4oRfLMzibv68O/wJv5mpJ6wrVB",
-	"ETqcLXoUHpHTPx2/ent28sY2Aw3iCRVESDJUMp1sHZUuDUzQ49/C6MOZKjzFi4W1eopvscyEv52wW5bY",
-	"fvPD4F+O8L2AUFgmSHHXPGaEQcybXRa7MYX+4RTk+/BZadBwIuaG+Rn0XRqn36oLCml3bpMCZ2YTbEiB",
-	"lNfBPGUH7k6MvmH3EWPxDXaPqQlfe2An/xBkwo+sAqvdRBDRIAO8AMwPxAW2T1nVj1oukkgx1FnShJu8",
-	"K61ved5EItyFofcsJkMpY0sAkjjoiVOQqYwk10Cg7J0mVJkG2d19vuXhhhEYHo4txZQPaOMZnKWjnqCC",
-	"pCKSIuYOMTi7KUNFof6Je03ThM3eHlK3/fXE7t7ulgtxyTotXTvdIXqiGI0R6sNfWDvxnpgoaWfpcAqQ",
-	"LRRvvauwrUf2+MKFYTGxV2Y7nRAjeyJiJXgW+Ah/ZWQ0YfSWaey8LhWG4GyRIb9lAprIR+RgoRlJYDcN",
-	"TFT7yp5a4mLYsWhC45jAGNCqmy2dAzKEo3Lh1DjD1Fh3SAgqD2jq5PjN+XX35A2pu2LjoLofX56enF2/",
-	"gXEAJhrVWN5BhqTe+vGv/7yzv7cVkDCrt5sf7UjGLK9c3mpuoeIdp3ZslnRUwKRwO7V73GbgvfaMwt7B",
-	"Ac2ARDVyfxRzxnSKSwo4DWGhsJm75LOM5m7EI1hVYVk5c4KFGWWiUwNIKFIoD/ajOy4EKKKGJnKYshy3",
-	"DS4tTYxlJoUqTxuhWjud4GdNHNpIeUOFZ3mZOZRbuSQxoOarD/8RpQklP/71n8mXisaS7P3X/6lBPmxJ",
-	"yl1lFH2ovzdTPA50OSgInQ9qZ3ZQr+22ciA28Yd/jQyHwI2ZlnZ9Gbo5vXLNTCq/vx8ngQruJnVabuQK",
-	"2P3522A1M8GAIRjer8dkEBdq8tlpZvTM9oUE7QkMC0tKOB6sXsPRNgZFHKtviv/Q9ZtIYRM3ukArThhK",
-	"p5erPG5+9XITyoHDjlqn4GO3fHRzhps3V5a088cevO4rrWw1FVh1IVtzC5kvR2tn7ymXwzf38HJkNGuu",
-	"XH6FcWxCh76375UnA4+ymD1cRPMpY7xKdHUx4L1jzQ4AClwNXpt3mo0VGUD4+pSZ+dvFxM+wBKvtglXO",
-	"t+XVmYseOK+uo5kqSeCYuXqe9k9QrBSj72KIpkBFIcdpKQLnRxAP1s2hD5eClm8eApZLnZu7I+ANN07L",
-	"KXmyaK/8C/7Suqffr3vZs/cqr7yXwj9Bc1dAcz9wAdbWPlxhageIlFbekEICTNEJHGSm5tyZq0O0D5fN",
-	"7xAvZS+FSziBy+Qq42aaMlRqUmli9TeNdB/s9IVLZPV8KK8E9whZW7G2UsGILc0N5NSErgfIyGH3EYNp",
-	"genzH/7hGCv5AmQOUew7Fll+Mp+12PiHf7DDKPtY0TjdEyHzTzmAPkAZvDw9/l33G4CMQjWT3aOZbSAV",
-	"mAo7PpfRlRNmMRkxhUkoGINlVylb4bpmIiZCCrblo8iIsmrsEQaU+bLDblVzuGJLpZgaa9JnoDR7CPVn",
-	"+sjV7kNjeU8gfpUz1ESpUgi6rg0VaLOwfR6/fXkakD9eBuRPr19B6xcnL0HhFuzuCHHTsVkXegtZ4YXK",
-	"qw4mq54tWwiYjQD0WMBY3HKGbL8prj5qlp9zN5IJI3Vf1hWQIHVPYA+uspeLgKNjNPlTQditfdjZGR10",
-	"OqmHuAVgeeigmd11Vyhk66wjcEC3SqcSzpfzs2sXVYcWnDqEzvkzOaL6xj+GARbwZglNt464JsVX8Pcb",
-	"+D0Ei5yQhmSnBgzXU2InTMY0Zh6JFy0a2fplBVbXs224y19kMz+zbWL3V2QG2JAJr8p+12e8D7DcT9n5",
-	"v5jgs1NLEyjmhW4o85aKgC9N6V8G6F0QjAMikzgLSHt8dFVecPhpkMSkmo3ArAU1V6Nfoq1m1prW3Nlu",
-	"7s9Y02IGprDnbHd3dzdmUXTI9g6j1n6Ttgf9nf7+/t5hf2cnjvb6+zttutdsHhy22/1Dut8eHOwMnu89",
-	"77ei3d0Dtvt8sHew/3zQ7u81437cP9wf7B5Ez/cPWq39g1pQAzN6aSArGy4GYLkpmbyaD1m8Vjd4NZ29",
-	"y8mGaxjhrBRCH7QmvxV8INWYkZiRmAOBnrXCWMq/asfPy1aN9Y02OZs4zCwvEtFZaifsViZpxD/8p7DD",
-	"TQVJ3eiL5pjzY9vY9/b8nafjlzTqkPPjFvnxr/9WOTZvcNlprmZv2aQubna3VsWgg9v/SemahZLK5Lxn",
-	"ukQnn6zs+owKVhnXdGZpMlTQLSgnhdGg8y4T8shhaysj4FRkRRHmNZugIjSqMx9iUwCVdcFK52+uuzfe",
-	"y1gIv6kPqRVRtMOVzcswoGCbgRHc5O9kCSVZOJHVcgKnbpyc5pY+9GaCsujSV8nF2Tk++fbFq3z+AyV/",
-	"YKJBjpH4a9ICGb7t1qwnvk8teTKcaa8N5LsMqtQRaZM6FWlC4e5vuTedXx7qPTnvu2Jju9CBQ2QQkoRI",
-	"Bl2Qc0RFxJKyhanuYqNcuPNiNcFhy2faBegVHaLsKDQoc2OHjbB1RHZ+/Os/70O6pDsa1PlQQ6ipDP5Y",
-	"V1axQTCpETCKQQuFNwCXmAqoh+jGEwfZy/iXofcY+OGK+aPOGfQEAuKPmHCChKIRcyqQ02EwBiKrBhkG",
-	"xKX+gB3NdoFFj3H0hTCBfHNcsY+yWcApsP74zB1zLM7lzQSHJMwj9sFSEEmBgRYrZg+5irs5if1Znb5F",
-	"AWcRA16Pn67KAdctUVzgSR8HhvKTBPhJAvxtSoBr3LTSHVuq7P1tesp+qTaDn8m1BrIlocVzsVC2XWxr",
-	"YAXb1QIoB6ZYofjPvCyKadYudg5N5AWDcE/U+8wycrQrQyjwHeVgvB9IVU6hK+TpbQUkPD3/6qx70rVt",
-	"aCbMERqiteEJRKzb5cS6mgGh+p03frhyQDxz1W0FPRF2j08vrrtYF6Jg5K9nfgx0YXBD+v8/e9+220Zy",
-	"tfsqBQIbJpEWh5Qlj01hkC1b8iEjyxpJziSTHqiL3UWxRs0qpqtbFD0wkKsAuU2eYAN7byAXG9hA7nL5",
-	"+03mSX7UWlXV1TyJ1GGsmdBXstSH6jqsWrXWt74vkxceNBgY2MF7HXRI9HJ3r/UkMuH06OXu83arG5Fh",
-	"xnr8KiDRd/utzajUTQq0IYGQcbR/fPzuWH8Jogu1g28kJs6l9vhO3u0eEcTuATe8abwN9qOmURJgTgZT",
-	"EwD1h06EYgRgvBGx9sWijJ2nVEUodpRylSsTCA+FkKaLuRSK1KNMb2YfZIcAoymi93ncJ4mEgLXK5dB7",
-	"eDMUfuDRQj71Vu1G2KDtUb0qFPXo1f4pmaEJot+Vy7IIXrfw7P3xARST2+ba+nbj7psaBO1RWpqiqFl1",
-	"xLVniJM1ws4JBYTjdq7zIeFq1OyAqT5ZJQFgVeCNu23ed/8u8r/GdyqMVs98oJmTynDzvuZLZLR1I/R0",
-	"gd2/1Bc61r/sEJjxATm20wSqAUjCUsyxCEmYyj/9LxLTNC5Smkib4wDCJ4ZESHCvZSuCt4Hi0F7rSe3j",
-	"90tvkvuTNZWLguKPFBombSGcaVrT1t4FK8iiHl7ACnLj8Mr129dNlYWWCeKcML270cq2UUbW0WJgwROY",
-	"dWXEXBgg1bkIhbH9wUQq1YpLo14IRli8xCVa01C44EghMLmTNDruVLzZ2iwz8dYoz8rL7ngmGZqIvCe7",
-	"flYe240kh15+3CgW6ZtQsmg5mSF9/bXmbvM+zV1FGWimubtL0/MNijCi2CImt9dyPndhcfT68wA01VW0",
-	"Cp0DmgwDH5jr8B6At5RPmrm8UAhDUNV0GvLAWtiL9nZ6mRxEBACdJMplhKAaBDVgdZB5HC5nU+BiVzFE",
-	"amVG6pEqupErYpUXTDRckUvOB6xJ9i8dcsEUZCC9kMHXgHkZUe3jYZO+guY0DMwNJUShGLFPh0MmWNLR",
-	"vtKAchA2VVjlCJu5NPYDm8aVtnfocmNVYJRwKjoUnEQsBLGuvX2agWGUjiQaoYYPx0NQjxQIRVqA66lC",
-	"Pxq3dsdemylxd8lM4YTwS2pKuqAWAOIaCPX9GMwJic17EuimOyIdPdQebBgejHmEW1TMw0xbNiGFq2Sd",
-	"kVqUkTJrtO8m3h1jAuebP5uSmGv/9lF9wBSuoa2Yhysw+QwgS1OEizgtEu2z6FOl/gsolU/AD6YEDz24",
-	"4W2RtR5I4ch+550t6pj+wDLpB6hnxaS3K+t6KlK8vUKkGKBUq4dy/eqDrS/h+7GMj+uWnGZUKPt/sr29",
-	"Da9xw+WETUxM+TGWeKxuOUz/L62kZoZrbTYWmY1hOal/viT2MZgARQZSsDHB93kGgU4BbCfAkH48Blb+",
-	"iCsIUsHiMOTyVTqjgAiZh8LA2mRCx4QLdw3CQ2VuiCEnfDV4FTzFlHNHptfOEp+/EDKW1sohHwGckIZM",
-	"kC5NwUWpm6xlAzg5LC9Gmfq1D7b5UXNfFJAyp2qHLBQZjZlBfYJgO7A5+dYUHEQodmbMllljQ8BBGmbs",
-	"kssC1CBJynp5s1IHbCp/lfaP2y1SZz0GUkWNG5XF2uX7OTOkM43nTaxb1Zatlvx0duweM5//yTvL0sz3",
-	"/jjM3T/WmbF1ZsxsWITaSXGDtNgw6S1E3g4zLnIgmnGb3u4WOdp72cCKMZtCMH/tGIGtgHSLMcuCsu6D",
-	"XjFFuuMZDDFQEbJj0zvTh2AD3NHbxAj257D2EhUSzMWf/iV4TEnCiD6Q0bAWeLIzgIMyM0+BgQqcnowr",
-	"VPnm2LJKZHQkSlSZDUmGAgFbPn3EJLyHLET3cKX3NY5UI8AykVLuHgGPK8SFAFKl6VPCDmyFhlXIvG5e",
-	"KujWQYKjpLfaWcLMoVJK8n8c7b3caDcfW3TBNBFilwuKx8EJKsSZNu9o7+U6ungX+Qw7A6fx+j9DCkMx",
-	"kdxP4gIi0ugugoaKMU0zvPWZKyYUpbcOeVp4CPCAYdgQmW98IlB8jfH/Hace/NZDi2q3OAdYARRFAWgU",
-	"CsEmkhoIGTURRKwrm0hgkLyfyeIc0x8nb0+PDDcckb1QlOTqb0+PIK/cgb6geU7j/gAI2qKwaLUexwgH",
-	"gp9Z8wMfRgFwwJeBy1Dswl0s2bPpmLolGC4njl9whh9ThmyP9l4GBjYKNyK1NYkO35zuHNMPn/4liALW",
-	"jp3DT//WrdlptXcOQZAGWHMyZOLFMrXytGSOY5ki7GrIYlSAnREx5Qo6EkI1eu/ACHqMKFuedwxoIjdj",
-	"4+K2I6o3gvolVxx3u1AsSufDMBKXKDPZ9MmEkg3tRqRuor56LBEOu2gLoaHwIMvlJzluAahpTEETDHj9",
-	"KrFsIB4ORaWWsDw2TlQVyqixg5WcPLGSA6EYaDflHNAHb/HHjTd7ERRZUmL+6Cfa+hQSQlADmo9g046p",
-	"IF29dtLEBcmhhHZC43+JvenEy7CBRtLnPKxZlaacKZmxjNP/SeMiAYDGahzqkx/10Zy8bpM3vKZxSx+c",
-	"2jc8OCmZ8hjoRfbFvCPdqjWBb3Fuz3MOzNQPMNaQrA9G93Iw+jwHHD30ExlRn8R99ZyoZZu5pRcyW678",
-	"rbxk1TIKu2sjT0ePxeM41c5+msoRSzqGheCnv/7d+CpBKMpfvdg9fLF/cLC/F1hPpvJbwDRAnQc4KYHJ",
-	"SmApwTg0GArdZbS8yY/BOVYCDGHSlCdn2D9nUGwDVIlRk7wxgp6KwS4BO9VuHgWmcCSFExb+0fwG/r5j",
-	"csCmHRBXNCkWwwNpdyK7q5mMMGwOL0GmxWPxnaLwDZzSKJ8oPArFRJB0dhGRY+s38lpmp5yUJ/U2YtTB",
-	"mctN72qLdpByMRQAUOFmB4ZwbY/yVDUM14FPn4DISvIbEutlERe6EY0Ad2O81TAdlFyGxi1VLJZY6GKb",
-	"80gR2esplpN6OV4Q2h1lPM+ZwB6NNlrbnVYrAggoDlZ5OeGqMXFS1v/55pjkus8qdMUA1dR/rdQ4cUW6",
-	"BU9zo7uPLMSH0rJJT/dvKCo1MAtLsQLwp82IYOB8QQGXld4JgDUHgtvFcPoGPVHP2FWfFirHq8HLwxpn",
-	"UHRFJg6kV96I+1LpUXaDCHEDE6ufGQWYyBcgsTQ+7QyfFpE6oJx5yV1tH2+8zoTmNBSUVAvqYiowUWD6",
-	"HJpSpxiGIfqUDXGHwzenlhbEzHpD1yAFC8BNw1kWs0YFRMrO9GvPuOMSinbARTZLnKpKcoKonI4VWjdY",
-	"zYb1QhRAg7UAYQ1E0N1xFe1tzgIeSacl+uiQaJZpjKyeCLxIBdbgaPczFJ4RCPSLsPpmY7PySmA0dpV0",
-	"CMUORVGWodWZx6eNJXb6QlO3N7YSfdr4KGmpUi3nhb06p1c7OJFtWVofdZChYq8RTBc6hsJlk+dWOF6/",
-	"espStPJQilrDfrYeEeFoJ2WOQSq24Waz1xTctIzH7zYBCHSJMTGgZN21AOc+13sFNd/WDMWuGE9R10xR",
-	"lmBloV8lN0FD4koSq9WHVpym3KzISBZpgkCiUMxJ9pmhaCyFAXwPZHNV4NwtThiOEs/CWZZ1mGe14z55",
-	"QKAyI1mWDcRcveYE+dVygrxAV49OA4BWZQa5GqQL0xKwoczCy2kPZLPZJm98Q5KbO0Lt7iF7vTauxih7",
-	"AELcO23crrRG1LKOBEggJU2uugx/ODopngfEC5i5Dbr+h91k/2Rj/2j/RPunsIUZz+398wPHqt8g3bHZ",
-	"fuCHsm0+R1UnFIYz2jBFT0QoiYm3TIheGFfc2DbTDChodhRfriMVYyQ6eu8FwCojFDUwAmlltdwD7AcH",
-	"pLDithhxs3RbgBWele+oQwIIQrHl1tKYkwYh12RBdpBQbZnUTH3CoXMOl/YxQ6H9jMYqVdk3Srr84e3B",
-	"akkXs0LKpAsGeH97NUgtOdhXYa3dbIU1wkQs9cHwq7D2/vTlxtOwZhRDUynYV2FNyLD2WwwKhwKfY9fP",
-	"1SAV6quwVmSiI6niqgNOQUcNWeyqqzpFN+2g1e5cqaRjbt7YDGvkp7/8X3yy/SG2dt2+8C4yRP7BY50q",
-	"utvSF2tSbf/ed9bIea4bped6HYrT3eM7whWZoio4M7CnUJlBoeAtYJiH9tXHXmvvAovJL6ktJANx1VMW",
-	"Cx5TTw1/Ce71hKmE1TrPnrXwX1BLuG4YB2RAZ9v+FlA2+AWmBH6z1X4G+qXPakGtT1VO9WPcDcsFkhmg",
-	"ddCeVp7efvrlE3wUcERnrMd/kLVO7WT/9EgbBH5eQNS6bHobBf5tWgoo8jCEME/Sv4oXv+TnANjZwx6p",
-	"fp/942v8ztpm63HL/PEGkNAZU2JZeKg35Zu/OE20WatQLTAXC1GYJsJRPnMCxIELGLl1/DAe1IPBtI8w",
-	"dZnZ+CMESJVe9TQnXZn3CVRmNElk5h/kv9ramdoKRcpybaa0K5Xwc0gOGqEz1uNXJbxyh9i3/fS3/00i",
-	"WCmRRWR6Z2+MLvm3VWakub0yEWc9Rs9z5T+GlpE09O4YSzBC4kfWbOdgAMl0GzzDBitMOnertdFnVyRn",
-	"cV9bmxRkwU0z3C9BZtseKrERJngCFbNdG0XBFmnvWHtS088kE4/UXhXF4LjRIatqsEAAxLPwFr8DnQJO",
-	"pTHr+GKIG8hLlqV0qErfsnJNVcuuSvZ7wQXyw9qyd3Cr9QTryxRLJW3oz3sGTTNGkzEpMbTQDvsM48+G",
-	"AlxKb2RtQ5E7yD7Faou7WYy5bBCPiyYNawSjbyDDRk/PRHegbQr6EyWGDt+cKkN8jGcIq6+T613SvQ6C",
-	"YFKwR8ow3lZH0dDdhsJIwTv1d7JY/L2q8o7a817M3b59rrT78ixIs4zxbdiMvK241qn14qeMxlubm6xL",
-	"20/Y5mavlzyNn/SebXUf97Za9Al7/LT9ZDOeuRWvvOmuvpHO3zJvvB+uBiueuRfeD8R47TA9DIdp2Qky",
-	"d2oscovW6vHndwwenuW1LZNZn3lOWyxm8U6wihSqhTNV/DeRkL4ckQEVY5MJcaV0XsrhTtQp5u0Nt2Qq",
-	"WRuitSH6D5X/WMmarBoxKodnMRAHtPsjXIhWqrF6rgIOUswWzfpbKAZQJycxf0lz5pfhTR7crj2kBWRI",
-	"VY6nFFc83EHPFzlXKqcaRrN03CS70H4r/gEecdxn8QVkBKCGQLARRMQNDnnWWQJhpg7TAJDmyRMFlCAm",
-	"DPtrQn4aajoiz/JELlmMn6P0gUKukCa9Y3/cmluouVoxU3pj37R1izau94Rf756wzkU/GPfWWE9QCraW",
-	"DawfQLpW83RlZuHEcxPSzi/FawNtm122gdRpTgZS5SRK+YDnUSlfDAGYAb3ig2JANlutRkDkEDWq0zHC",
-	"oVAr3SAYI6PhdIuExTv8mqnNl+tv+XPBIOsm6EAvK0MxteyigUc74Ekw+5nQBZVHmu+vdTa1LRpwgf9r",
-	"u5A5Fzk7Z3qIv/8ZWS4WMG7tn+i+XhZP/wzVgmZSD29OUg+fcm0Og5qQYLsUF4R++PTvmGY3FjD+siwN",
-	"/7KU+Cw5hR9vWzlPpV/5lilKtmqOBRjvuV5Rc/VECcyXZVMjuLIeuEW9m0QKUqdCIFba1Wqt1FCqBdmT",
-	"U+D4pwLvIzQHhGOhX0gQUg3FvPVIj3UUEEp6GdMv67K00fGk2gD8VyWtNXFzMwfLfAj8F2L3Pb1PRKEw",
-	"hA8GHdnjLE0anpKeueWRIsOMx4wUImVKhWJCUF37pgCktlVzzjQaPOKbnKicZrrNEa7IqElO6QVi4E0X",
-	"YD5ESGS8iKnqE8WU4lLs+PW52gWWTDVJBLPelkKh2MIjhHI6Hg56xdSN2CZwwn/O8qV5Rug+zM11FmbF",
-	"ULKxFp+Vn2K9J6y2J6zkOSy0/GvV5Idbp6V3HWdxp/aqaVf6Gsnjm4RyrWW99Ul9bQgevCFY4/tut1zf",
-	"CTZnqU55JnPG4JEiHEptS/zpkvMcToRDmvfLAyFPapM7+kxIaFHAlZOA0O/n2Jf5xZ6/hI+aG9y2ni6U",
-	"PEX7h6fH+692996BAnN2yRJTzuMuA02G8qqf/vr3UES7h+8P9H+bJDJhN/03rEmEoIOjwHE9Y1HaSL3L",
-	"WPJIkejo3ckpcchwQAI5QDcEm6HoC9gYwBnHwjCIF1eqVx3WAy6zZag2gL6iq43BXT8WcZtyf2fVbR+u",
-	"Wo9TDYrcS3T5DvYs93Xrbet+tq11bPgeCNMzgHCjlVnOATVlghsDlvdlsiw7MF49iSh3GHIiZA5yMJEA",
-	"IpsoFPWYKrbBhWJQSX+JyoEGIohRCwyI9GSRdci+IbEk9XYrIHq5YK0oxCuSjI5Y1gjIKc1+YDklyad/",
-	"dnkuSX3rmffbOPv0zwR//bSBkeUqVWF968vGLQLHhpnwrem5u8G4O7GUWCYcCBfbrSVtl+ky+4Blc1ht",
-	"MER6mPQw24fcT4Cz0mXLBjrN1Gz+IsOWLlpYXTrLRzB3E0DWVm/vEIoBScS02oJufNmMxbZT5a3Fh5zp",
-	"J5yBmFTUCCzg2VwTigGjQpEI52HkFwBCxn2oPRcgATAOlp1/UYeM+gzhSTy39MHnEnL9tjCvXMakbnI/",
-	"HaLnLZT6xTJhpN0Khfa9GiuAW6vz6/OqfJrlC3ypbn0dal+ndjMqWrtq7gstOm16oO0rmR6T0l8pf17t",
-	"m7v0QmZ03Dzzsg6nPdxw2m6STFnAVZwaF1679txbfccNDsBmTv+cB+AXtuYZCpxZmigyBNWmfKe03o4k",
-	"B0q1zZK2h1eaWpPOEzTphDtCPuPUGY/Po0OnudVvwXRat8jNeZbbdJfKreY0AL7gRStAoyat+e1AUfJm",
-	"oKgbGN/WLVr3MK2vDza6D+u7Pgze+WHwmGnDMwn3ARznpC0FME0GFWXmRIeu2TI21sQWDcXM6kxyZpIs",
-	"5LN9S7ML3wemygnQeFn0jFElRUcbMjRD2v4gGxeU26VSnLMMs/+q5PiZkqon55kcKRTT646RCxRV+Zuh",
-	"KKUjuDLMCwlLWc6SJjmGNmH2HFk/J+h5rPttatnO7Ecsq6wHV5cCDTc2h04qu3ocTthlwdKckiEQ/ZIu",
-	"FasQeE607/OG9h6obgL2PPbUsgOwqtqC1Vo1v6gSj3552m6hIUeyO//Wo5lq/Pei2uD0o5x8wxoX+rnK",
-	"npAbbDXRBIt5mp+zZnmRCbUYMAXRScTX20AhoSpGHVVUzBbAw9zYKR1RdzfNUA0H9i3rfOpdANRKwXRD",
-	"UbBiNIv7EenxFAvYhXtbQCYDJem4SY6odqeREhLxqchyFMVFpmRmJBGhRmtITRGyELIQccnlGR1wcRER",
-	"PBveJsZoO/qaTOTLjLENYKLEz/S/kkyFg4gquniyaFSPNwOaZ5/+X1yk1B5iJsCq2JmTaNUDJs7zvsGr",
-	"Tp5cgmt9gANAwC5x4QsYgNrdoF79gMdSpQZeAuet6ydCRUHTpbeSbmtTXzsYagsma532M88Fx5QPlyRh",
-	"pBwJ8tNf/kFeZTSRZPu//j/WE8Rc1jpPt7FYIc9oTgfclA28Ot79Peat8ox3C/gdbBH3Es/F6blMJPed",
-	"YLhcZG/SEEzEXvTSuS7YAtc88PDK3QSRJ/rK98ntr64LHouJhyDDR2wgpVyQF++OAvLT3/4PaRluYQPP",
-	"3wxFwmI+AEGayM5ahwW1oP2cXpEhy2ImcjPANjsOaNFQQGWX4yv1Ma+k3vrpL/9ot1pB+VJi31mWBbSf",
-	"rRQFNrPyc8Z/r7cXd2gDVo0n21V7/5HktWFdKV7tD8y012zDdnYZr0PWvzoJM1yg2hs39lFmtu50tuWf",
-	"5ZVfAyf1XHNzx0TqHhQy7ft7lijIZRc9qoEKaSglho5mUtJkNeRqab1vycprPuFaPt5y1d3ROnXrc10R",
-	"P6MifujGd7Yjs1r4EG9dXP9uMySmfHAyTdIExjK7CWExfJeRSBRpGpFckjhlFJLZTVNFLzsEQu0R6fOE",
-	"VZZSiRR06Q/4jWAjp8OAbtFOmU635FZWjuCCsaF+Bs+IEnSo+lVGxuvSJt4CuoH3orADbdQYGLi9cEHO",
-	"M1YZRSgFms6y6KHMtNmq3k+5sg4g2jR3u919sSL648dV8zSrODW/NFOyzo88mIAZzrbr7NjcbfkLlcv4",
-	"YmMgL9liOf7DpQumiV8v3QEl6VDQ5IdC5ZgucfLSNPUYwJ00Q12wc6q3/w4BMBCRRd7AkBeKIMj4gvAc",
-	"padvHso60c956757qXrrB1IbPRkT96C9W3jI8ePs02ec5RDEXThNuOTMGwHyrRmXhAseczgMQYoKX5vz",
-	"ob5s93fvT073bxK8qQzI0mA8O4Br72YSpeLV8eKaGXiT/e59nfkBn8jOz2hybQPMQy9vJ5YEDdVOvm29",
-	"idbkGTXUOqifAhdCUTP8parpP52FDYWpsw7IuZSJcooiAaEklUo1yXOWyhH5wDJZKkXiW7hQRa/HY33y",
-	"jkw1dMXH6lNFoiHLBjzn2SF+IXBA7Dqrp1BmCaAtRv3G3u1E+PlyXhU+FFbLrZgyK0Zj0TJf2nnwW3af",
-	"dcC/BPu3tM5k1eottnJrGMrtsXt6ipbmxRrH690mP/s4z0k6Ylkp8oGha4HEBl2aUhGzAFnFzP8IF4Se",
-	"c3FOukV8wXJFuuNQJHSsDCMZ2oV5cnaRkL9nIuaJjDpAgDZmcM9OKKKkffa4FQUkSh63z57gT0/aZ8/g",
-	"pwFVz1qRlVjZQW+slE8OhSVZYH8uaKqMUPAAIum5qzVTjyxEBcxWhCodTEE8Xpr0CpZdZPSDFCcSpYMx",
-	"j8qTRmDdR/duFQqgxMj5wAoHrZ7lDAXGE0E3z8P+OfII00SajnRPg3B9X6ZeYrgOrMqhsM0KjAYbHNe5",
-	"ggY8Uo0Asru+epk7HutXAxoR+8Do4+v/qEfl1xKagNId6GZWNcZG1KkBhqLL8hFD0ZsBBMN0B+h3Y+th",
-	"grnDuxmk8iW63aGoQ+Vfwq4IkmPjcb78Qj3X8CQhEjs/ba2i7TWsefHnM7BL6yG2txsNYmhhLFWuyr7R",
-	"IyvGoVD8g+P1TllyfuOE9CuWH3uLclX/5edO8/5YsysE6/FM1y8H4MFyPljVFvwS1HBt1zr6R1jc8COs",
-	"bvjJ2Qf4n7cI9RGIFhklrz79a8A+lHV3Blbz/SQ+aWsDyn7MRADDd5umVN+2AqSrHO25SJ6hzPJ1Bncu",
-	"qbDtQJBxPGdLwWtGrNuX8mJJijUmkqHkAGqsarqUlPIQSQTa+OXw1/q8/q1txM8PtgCpdunLozVRuQps",
-	"DiLGrHpu7ftlU4QxZusyvRr7eT5UnS++YNmwafzaVCoqEqaaLCmasfwCPt4OyU3O16YDlz1Zu2H85RW6",
-	"mflafoI3y91cXiRxcs4VYLOocM9wIvnlPL+EuAOJiiyNyEC7lV0WisiOZYTizsOim/KY9CXEzbBMDi4G",
-	"ksNLI6qaS3NhKGiSZEwppgIklAXFiBFybJ1T7TLmRg44YSnXP2hPLlXMiEWbLzwrsrSi2LFDqM3dYYWr",
-	"0b8IhVOA+Hb/+et3774+Ods9OHj37dnBu3dHz3dffP2VFBGhqd7ZQd1CEfhI842hSKUcdml80bRiEDIi",
-	"dDhkNDMOGLeE4Lb+IpM5zdkGXq09Tt0JHUw08LxJ6oeSRB7+YeNrNo5In2WsA/SQmB22DwXF0FD0KZIC",
-	"23SFMTEOg7eDt2LSGqgRsnKkjdpfKOyAB2TU53Gf7O0f7J/uk4zpQ5hqNrS92tcOs+198CWRayGyfg3M",
-	"jYBEP4Y1noS1gISw5sJaEIqwNDn4F5AMrn2MSD3iiUOzgM8khRnqjOXZuEMSlhRo3BjQuPHcD3bgXkai",
-	"52gkNk74uaB5oTst/wrV3QrBr8C9Rnm34LJt/tBnV6F4/Xb3xcbJ693N7SfwJeQ3JKw1wxr5DenKZByQ",
-	"CzYuVVMYAbk6UELUfmcozOjjs0EoZWzHqFvkZPPqCu7lgrRbRGHH9SgHMdo8Z4NhHoRCfyq3b9Er8ApN",
-	"AKcpoOBlr0fqm9v2DgUSMoR2cWvJGAvFiLEL1bAS5+ZCAy7KPdv2SNlR5Ew1yTFLeMYMmBOEx0hP4upp",
-	"kq+1p1uRUVksnML1t9yBQIo127chyVhx/7rpnrQa7MftRw8B9nOfW7xZFbVObdRXLD5rXX59vt072eq2",
-	"x63B42/+/DT53dVoU5zmv/8y3n9Gv8teXxwM3z/hf5S7tfsfDDMM3/K8fwINvc4hCEphCGNg66ovR8bO",
-	"S31uXKuA3BkcHjcoQqecmtk+zSy33eFvsDRoRm7PBB14KWPrW0l0OwIyRCQ8QQNdUuXvYGF9aUmr0Pel",
-	"bN0eNM23dZXlvzXd6D1T57TO+1SnDPbL0hNm1aiJGaIpWdDKZPuinAvXMLjYvTmXdv7Aln85YxpWSbs7",
-	"Vqwf8jjZI0Ven54eWYn8eqnaz3OScBRdQ1cEletGfe2ahMI2AN0QrLbAEhATm/RLLUgdQ4yNVU+te2V/",
-	"PPQw1Z9+XJBB2bYo2SKjMZfirap1ttqWqOp1ng9NJhxGcJXatGU3VIDVwpdIYLIyaZepPVp32PWZIP87",
-	"2ptBjcGC6tT8qWWmDUvINrTU/9bt1uN7/NYt/1vbC771xsGAXZz9KxdMGNf7Vxpn+xzJemM/yxPJmKTy",
-	"/Oe02ZUz+eqV0/5L5kVWXvFLA08sfQuQycGXBgQdyYmYgRTpeCcUnn+BEEY5IlIEU+5IAKV4Rs/euKrL",
-	"VTRDB5jvML7wXZEpPMiDyDebV5d/3Mw/vHn1cvzdyfOi+/ib8+82n11+9+L5h+++PRx/94fjDwcvnvfj",
-	"wfvz5FU/ZadPH+KBxBeqs1NpnSm/9dEDVkPpRz6yx735B48+o2ne/zDX5ds1SP3NVouM+jx1pVcxUwpP",
-	"H9mlPmFoV65JDq00QC4vGKoJ57KI+wx+mdCcdqlizal1/No047Zr1xLU1jBovtzsxZcvwM/ab6XamjWx",
-	"01lcZDwf1zp/+r4azL5kQl8+zGTXT9W477U9D3jtZTseM8muAx0rBCVDLs4D7eaUYKrJYWjOIIKAdz/A",
-	"3rbR7pgKfRqN+1aN2kwcWCaPl1rvl5SnWFWzYLx0T/AlBqz6iB9rXUYzlu0WeV8/Ebw5ll3Op4Wy3wVY",
-	"ErhU4YaZGL0uZ6W/gM3YtGLyUSZM7EEFbGCXZx7YpMdVTFPCEwb43GYJh3U3gre9AC0uEm8scprK84J5",
-	"z3GIm9mPcWUKABZAbXTIICunMG6OfSnvsXgcp/7DLTBixsNBwZ6lLM4zKXhc6o10qpke0wPDTPZ4ajXt",
-	"rQCZrw1oeFxwqsGu7fG5vH9+QDabbTdIRrpcO/hJKHoyG3gUpBj8nnhzCfIoG03TdLxDpGChsJHnC8aG",
-	"JoeAPNBd1qeXXBYZqSMEYSPuS8WE00cP9PJ+8f7lfgP9IisvVSpuTXeeNk7EbO6kx8+LjCmv2xOq+l1J",
-	"s2TGrd/qecsVkSOWkA3L9KACq1IvZM5wbLOphLX3Cj9hPXvmyCLvyiuyQUYyuyCJFBZVRAFcw0gsBwM9",
-	"mnXtLoLx029Nqb5Gz46AsI0B5Wlgd0FE/WCCohA5T4Hfp4hjbST9zy8P/NNNO0HfVMic94xFVFXyWpde",
-	"RGyQ7ioBu+KJn5d1b3P78PS7juBa/XSA229MEn8GSH7pMmGBkTRyhERzuMT95SvVnPkBthDHsWIZ/bZ7",
-	"pvHj9x//OwAA//8=",
+	"7L3fbiNHlif8KgHODooap2iSkqokCsYMS1K52V2lUksqu9dNrzKYGSTDlYygIyIl0Y0C+nK/252LuR7s",
+	"h/0wFw0sMG+wvt+H6Cf5EOdE5B8ySZGUyna7yxdlkcyM/3H+n9/5Uy2Sk6kUTBhd6/ypxu7pZJow+Lsn",
+	"biWPmP1Tp5MJVbNap9YVhOP3hA4NU4QKwmJuAqINTxJCyell99V1Lajd0iSFl2mk7BM0lrVOM6hFVI2k",
+	"rnX++G1QixSjhsVdU+vU2s32891Wa7fdvG4ddJr7nebBN7WgFqVDVuuINEns39rICVO2VR7XOrVm62iP",
+	"tqL27ot4n+2+oK3m7lF0cLDbHrZYc/A8PqTNVi2oCW47OGo2W+29/YPntaCm6A9SXMmI06TWqZ3IhI24",
+	"JK+lJl0RM02uGt3GVaP2Ie+zt0F/MdNRyoTx0xxKNaEXdCRtX2/Pr7unb2vBmjOImnv22ck0ZRoa3Ntv",
+	"N5uFb06ZoUnCap0//qk2oJrVOq3DZtM+YqjiQ1rrtI6CmlF8kBoJPeLmSOXa+vBtUOOGTTQ0EVFheEzj",
+	"Wmc/yD50/RZS2EI7P8WnEZei1qm9oYYpThMS8/jHf48Mj+T6s2s9L8wOh6rTgZHGbkw2EUUNnXC7orVO",
+	"7cvL7le4glWT6pZPG3z3UsFTvjn47tTvUf7YO8HtkslaZ/+giesyYTGXbudaTXuU0glT9tOrr3abTeh2",
+	"Ske+t++VP6qaJu47bahJda1T8xejYn74sd3CrYWPJ+6a+M+nhTPVDGrpNK68Oc87zWan2fym9uFD4G+w",
+	"PSE8Kd/j6zEjmrH4mSbuzmf3+o6bMeFGE0saEmYYye7dR7/Va7wac8Uid/RO7Mkn+wfkH0irvbtnN4hN",
+	"YK61IY1Mqqh98F8ivN+J1NTe7gaL08YGh/SRRKRwBLon172vzuzJZQkbSmEP0mcHL8jzZovYRl8cHtkf",
+	"+VT2YiYMH/KIuqnutdwvF0xpKWitU/vtu8veae+kW1t+HLJ1+yVSstbhi9bBalJ2dHiwJinDxpbRstaa",
+	"tOyKqVsecUliRibUqB//EqUJJX/987+SLxWNJTn4P/97A+J2tEDcpkrGaWSwH7beVgya7RLZgDV5OrLo",
+	"m3uYLOKTH4Liyu79FFyi3VzFJfYOnpRLuOZ+MVwiuwNuuq0Xbbg2j2ETOV3I2URP65TF67KJgHB8/pOk",
+	"V6CPTNvZu6NwcXZ+2js7v7YE/2+CcMKGlreodW33x4oUu82DThPu4S+Hvr74RF+fRgo//FXT14xkZlS2",
+	"d3X17uz045LZ1nXzqCiNX0hdqVJfMRZn1LXl6WtMqCGUGCaoMCCTy9R+MeQ6ogmZKjnkCQvIlPKYcEEi",
+	"qse/CPl8XXJ9lJHrduG/CootdDrhsVRkyAVNqsXpKom5tfeRBOOjBwl/98vuqRXLhywa06+YiHh2b/JB",
+	"PI4rHJWFIjyHFQxhCV1vXreauAQr6Xp7TerTTSYpUz9Yup6Q+Me/0PVpDyg2Oe1pbkvDX5Ruc/tFBc06",
+	"+8PJ63e9bYjWXjUJ38u/zclW62CBiK9rSvltOpJEUKu4JhusYPtpVvBw0TjxdCvYrl7BdtUKPkz3L95e",
+	"7Rap/j7S7pWSdQXN3y+R/OKnp5CrL3AX5gyoxG1OmVgbfitrHaNSthZ9XuD9XpKiIt3g6KDkU2b8Qk4G",
+	"iq0vq00Vi7jcWGpaYwU/BLUxozFTaI6O2WQqDRPmkk0TOkNVxS2EwYUI7QKG5G7MBDFjrgkV+o4pwjUx",
+	"VpMxUlnGil/KIRivqUo4U0Sx7+0ioPULHqYTRsKs12i2+zs2C8GcE43ZhIK5XKSTWuePNdtt7dugZmZT",
+	"u3LaKC5GcAZec/F+cZyXr07IYfvwkCRcvCdGQoeC3RsypSMWkLCfNpt70V///L/gD3ZMFEu+6NfsI/1a",
+	"GJCpYpoJQ6RIZjDdvjBjppidqRSsQV7JJJF3hBtCNeH6GA16qdISVkNO6fcpa/RFLfA2/1qnhr1+PuBJ",
+	"wsXocyeJ6H/G975gs9+q3neSNxoN+2T7ecIn3Hxx0MRPeNG+wGtWNe7S0s0v1Qd7mRWdMOP2+wRIybk0",
+	"rHe6uIJWMUViQ4Q07JkmPG6UJvPg4R/i4betTamxwpOgE/smt0qtPQ9c2UOGlzIfOTBte2zTFJ5c3PQT",
+	"WK/FQX8NW2T32m4z0YYqowMyVHKC3yp2y2Wq4ednmoT29IQEL0GDvMVN84P+PmVqlo8aN6m0xhN6/5qJ",
+	"kRkDSa0eqRN9li2x+32b9UUN+WOs7ylL+C1Ts2Wjjt3vi6Pebz9qRFyY5/u1oDbhgk/s1W9lw+PCsBFT",
+	"aFDJicbv2GxxjG/oe6YJJYoZNSOaDlmHUKJZJEVMLt5eXc9RofdsRur2K45krS9QLQjIUCrS3idjmSq9",
+	"Q2LJtL0OYy5GhApP6TS5G1MDzQ250pZqsL7A31gcYGc5pTO7nsB2CNDTBrkujgQep30R8+GQKUuFBjKe",
+	"ZX3tt9sk5PkK3LxnsxvFUs3i8Lg0p764G/OEFQbmiTD6ElUqdN5s86gvSu1ycTNVcqSY1mGDvLWUUKdR",
+	"xLQepkn2HlW2r6mZp3UHw2b0fNBiu4dxk+7uR4ds92jwgu62h3tRK95nB/T5wB9fvID5cZljCsvuXPvg",
+	"AI6K/9yqOsve+LbkKDsavM39c2ajj3D/Xlu6vzjeCyBq/IelJAr4RWm1YjakaWJqnZalTxN6j9cKqNUD",
+	"l+yCziZMmGULN8Wft2MMH4twOYlw6Zjx523GPPhozOySaZmkdpTLhi3SyYDZ54nKnv1lHdiv2WAs5ftl",
+	"E7jDnwkT8VTy7Q5N9JEOzQf7sp5KoTEq4yWNL5FKgj1GWlYAf9LpNOERtdP6fKrkIGGTz77Tdo5/yudh",
+	"34jxJt3ShMc3juKCSoFeYlgRT4g9R7EKQIQcqXvRI7ZbRSMDa6SUVGg3GHKWWL3D8oOGgKs+YVrTke1x",
+	"quSUKTMj/Zrgpl+zYuiEaw3T/BaXiGnjlNXfnrb/sP/N7w/f7H11cP7i4uiydb339cF/fVEw/+yDSMMN",
+	"7M9LGpPLbC5uEelApqYzSKh4X/tQXPT/otiw1qn9w+d59Mvn+Kv+/ALXDpd+8az4lbGjp4ndPRYTqchA",
+	"MfoemHqasAY5kTHTHRLOrXPYF3Vkt7hsIUm4NvbqMBqNyYDGBBZxJ8hfRcEuDPoi9OLYjeDmxtD3TIQB",
+	"Ce2HaMyi9zcxH3Fz4160P+UvSHMzlKmIQ8v548IvXID2yUJSp6LAb/wDdiiOMC224n+obMRqN7Yl99CO",
+	"nYH76QY1+XwO/ns6kakwN0bKm4SqEQtLL0lzEys6NGFhefA43BhFheZ2o0LL6q1sK8Uw4dHj7km2TGOq",
+	"b7xCNH9b/ENkbJUt99AxiRksCjXM6mFcaMMokJUtjvpRftSzeX3kc65lqiLQKLkgqS4c6spFwZ1aIp+R",
+	"Oq3WsPtiQcW2PWYCoOBidOwE5YQaexz7ItQsUsyAZOlISEjq0CRavGAjhCThy97r173zL2+uzk4uz65v",
+	"fnf2X0NiZF+8Z2xqb22qGUreiuHAOqAoW0pFjVRkkmpjqd2Qj1LFrOAM/XsFA04kDI4OEuYP3iupBjyO",
+	"mXjUyVMyYTfDrKnCkbuUCSNf9c6+PrskEzoD+jxlytIiq/oww7xat+Vh28sP26vCAD7iaTPyPRN24+FO",
+	"k0FqspnFEnSe/PSVFwaOHapDBfIUEP9dRpnc5vSEYUrQ5MzS30eyUGzpBkh5cYO6gqSC3U9ZZFhM4Gci",
+	"oyhVisXH5PtUGlR6Ml4So8lKsalUwA242WrrDoos0c+UXDF1yxQ5c8P8SNtYnvSQ8iRVDBU+0A8Fs4OI",
+	"qFKcWZKCg3P7CpyyuJwhuOTPpXll9/NpSHh2PIp75a8KnDX4dctLs5+v/Lk05JXr6COt9rnT8h0xpXCI",
+	"wDzASESTBEw2eAX8zSnJD8WbssjdCwy58GVfhEqmpvidu1QXdJZIGl9L+doy7Udtlz0sOf9fJpjCkWL3",
+	"EWOxJq3m/uHBi+dkMDNMb7d9rQLNc3IkOROGmxm5lpK8dmP5iCSwPCPyhr/MrkZ5SfBqvBM0NWOp+A/s",
+	"cdcDSO8Nu5+CfjK33EiXLTd1D2x5OVr56pYG/hHvB0m1Zco4hZx74HS91BD4LzKZ2XKT4oqEaDgqOCK+",
+	"/vrr3W5qxkwYu8rozV9u18a9uqU8scN51FahtEHj2fw2xdTQAdUgrFk6pqw2YbvbkosULoPzIZLiHD7q",
+	"PcjmkumeaMrLbkO2Cv4iTJWMrJr52OWtNlqW15prMievkjuqrRwZgzGWCmnGuTvp2EmYgt2B7RQegU/u",
+	"ge3uU7tdvE+F+Tua9XF3aFFiLy8ByS3DRXKdc/pq43ADTDVuDHaI3fi7VJsrIyNwodE4Bv2OJhdoSuBM",
+	"1zpDmmgWeOsCRyNJ7nmfN/e8E1a+N5LQOA4INWQitSF7JGYRn9BEHxPBRtQKjOCWo+8Zkak5hnPYtJuV",
+	"2SiP/H+No6OjgrVyd+4HtxFoJKsFtfvdkdx1X06kYLPGKfZd/G2XT6woaMcP1qROLXfKoZj0ObwLSzaR",
+	"6D0uGZ/3nAm1YHyeUmPfrXVq/f5VpZ0sN1P9MV/DrIPcwSkH37HI2AOFezTx923VFs2JiySWUWpf3E3Y",
+	"LUtINLbMzSplMdeRTIXpECoIGgTsJmgeM2KFyBkx9L4vgEjUKTF8GhBa8T4IQ4bek4TekYTRW6ZtO0QO",
+	"7S/YwE6D9OwhgN9EMnPeOdDnLG8wNAkbpOtbB0lrwBIpRlaGBa8rwYFAZ4oKbTcO+qD3LCYjKWNNtEzi",
+	"gJzBBTaSXIMvnCou+4Iq0yD7+y92LPGmYDMhzlsD7z4jCiwIaD4InF+HpCKSwq92X2RzHikqDEaPoY6d",
+	"2EWCPg72oY87xY1hglANneXv6g7RDDWT3AxU2DXkhHM3TYqITc386WtvfPqyeNTVpOlNdupLZ9WPwrdS",
+	"eVRHXIxeptF7hrluGxzWt1MmyIAmVERMk8GMxHSmyZRqQ+KUESmIkTGdPdPkRCZyMuBUWD7Gjv0RchEI",
+	"XBGdThoLqxi3bvaaD029CzfBziTea9083+T5562bow2en1C9yeNCQohbLNd/xUXcrPf43Gbn3QVu4bIV",
+	"yabq5+B7qjwPkwFnAuW38naf9rrnzzRh4pYrKSyNgkvhCRY6FSc0ZsDv6hcYi3l2zyLnJyFtYpg2AWl5",
+	"4yeXYges5S5i5OLy3dnLrr0HF5dvT9+dnPTenldEkNhRwiIsjLEL6VkpXHUkkVyQk7cXzp3L7mlkkhlp",
+	"Z5ytUfspeNEJ1eM38patxRHKl4BGBu//whpEVtyTZ6LkL7H3a9fwCauiJWzIIs8UF2IwQEDjSPVj3FlF",
+	"79Ba5loaSJkwCrotj9dw0wQ1RzF7cdVWWSr8LDMNN3zk56r2CrFvD1DE7MGSKLDQoOHTiuX46uz8ukso",
+	"8gmIJXaMAzgCU8ekd/7l5dnVWwgwJtPUnrNjcnl23bt034EN3zLW4vmGdmtBzb1dC2r4SuUZX4vyL6EG",
+	"uHp2br6dwu4H7lAVjlAVJbCH9pKNuDYY5byRpPkdRCRWuRWl5RqaaY3+ULtYvHTKyifcRcOte8TXPJc+",
+	"nK/iRGhmR9YdcKYMXWsKPD4mdACRZy7GjhHlFs6yuCiRGm0ED/tkFzbRjbS4GMs26wpHtCmBwZluQkcw",
+	"mWZdrhbR72hvvW1ZdW5CnQ5CJ6U6CwzInXYzWOxsw4stMqVovNHs3CsXS8huzEGLizhdfwn81TuRAsOA",
+	"N33xTE+Z2ujNNS/CRN66KHw4DC7afXUnJW72IVeqlaIzIFxMGNRV55kMNZbDoNg/mPloFDJhVAAnXqv7",
+	"K5qwa5BfFvquukDu+GWHyx3fbJjlNahY8qBwRSqvnr3ejyCWGx6Oall/vpHKgQIFeYQs8kQqdc51PV98",
+	"On5YvTpznHCF5p6v0Za7mXOWwhq1Hmt2cK2uGHEWF7wpqy6oqisvPXRwgk/bfq2WXHXLL92wSZ0akjCK",
+	"kZU7YMSfGtANfJ+kHZC7MY/GLmhZ98EdNkMnDlB3xSaUQ8BjTBQbppppEmLXzga9HsnKluc1F6wnpqlT",
+	"6e57+HqrWQgFzihZ5YE/eLQNKdfLHz6JhTSzDXa1AAexemFOswc/ZCgRq984g4c+uDS11c+ec5hKKXdt",
+	"9RuXhUc/FBEhVr927Z/7UJ329sDbi298mIOVeLgB/+j8bhcnj4u2fLd9CPeFkrc83njXaTSn5xQUtp+J",
+	"LhVyOzfSHzDPaMEEUWUc1YtmUGd81IyR3BS7s7aEUTDflohEu4JEFNMk15C3ihmSD8wuM0D+rPOLOdVI",
+	"PSvk8lM601YkR/J9TPzRcMHzWSJnSE4uz057128DR8TdEy67s+RB2Ht+sDrKuZQgunqir7IHP5SSQufn",
+	"0RsJCVEoPlqKKW9I0mXN4iMaibKtW2sPfYS8YZOl7GzChf9cwdu2MqX4XMOFFXTBjbg+AWGNUYO4PPRj",
+	"YhSfTFgc2PUVpEWMJPtNuL40MkzpoC9Swb9PEWbJBWz4OI1MoJDD5anffeFyv0l9v9kkUmB8QAPH65Lf",
+	"UEnfaZBusZmKNnz0HmEJi4ySgkc0SWYYBodTBCAohllKILlUxXvn9gAf/Mm1QwhxLgsSuhH2BRgQBjPI",
+	"TsvSO5r+gRuqNR8JFt9QcwNNhKSO0UOaJ0yYZNYXsZLTKYthhr5hlKOoIBjxRV51T67fXXaLo/SuH7co",
+	"Y6rJjBm7SyP7Rt3OeqrYkN+7QUdSaDDr3uYrAJl6fhnsu+GYakPDncrZKAbXLL4ZzG7ykTiRrsChnjfX",
+	"UCfy1NVf5MX+5Y5tXjDNeZknR8s5+7k/73kqxKZcPqG37JpF9nYtdTcYFo3h+kGkAJCA7ARTMWKBpSRj",
+	"dk+dRb9AVezBJUzAn3aNT969OttpkK8VN2xXimTWmDtr+/NnK6jd2YffimSGOQrIwWO2Ov+tWcm0WDSm",
+	"uFZeJq2OL85SRdBXlvFUqzm5qZdsifaxqlsB12+LgeINXTVStzUFCoIndPlgC6u8v86NBmrzXQWfQd5B",
+	"EmZgW8GvPeJG4y1yxIdn5OqzEqmqX51dXxwdNeG/1s7cwFrNJZYKL5c9yCn9g7/jIgaLBR+BofDUH5kl",
+	"mvKmO+vb/Y3f4Sdpt8Jmks883xJ/A/wBW04h3qrNVZjcqrCuXu87sor9vDj7sAykaZVnaqgYIwkdsCQz",
+	"OEPoA9guwAPUWGRTq5fTTeyB1YJJbB/Vs2qpfp9SjIICZdDQKjNexT2ch8xYQ8eZw63YxmC30G8OFbJi",
+	"CV3y44YLCIS5mhyX4xbgIADrhNAuxSLGby0Dh3A8wP2FgAfwObs3A/hxwIZSzceQgBAHDa916beT1xUr",
+	"eisq4mupeP8M6CjGSIMzDmg7vscCL7zPnfifOJbFm25xsx48Am+YGcv4Cc0nkYz5hku/3Nt+ivm9kEfu",
+	"DKIxI60mqft3dgICQyQQN3nHNat2w39Uq0426xXLXULv2iB2COC9ms293P/voiGvGCMhZPtnSBshrBGk",
+	"AkIaoD2eKUbxljfwhsdLABsS7rOekaBznSM2ogW6qKQZRCLQmPV0J9YKTcA+HgwilfoEH0T/dszNKZ1p",
+	"t4NrW0B8qtUa3XmbYvG1E6nNmvcwqHk7VDfb3et14pSy97mzH1UxWmcWyjcjThkJ83UJS3S1jneipMtX",
+	"R6fos8KxnO/Uiq8FzT7b9jra1y7eXmVfzZscFqDmHLTM0nFc0GVn8m4sIQ7f0AQEVspjIuTd+pOUVmBw",
+	"ufNliWkDmie9jLZZaAK+VkUXcvHr4CHpazpPq+fCCwXLpC/YgWe64DG27+hjQnHhIFDH24SkYNmKZmmV",
+	"EJSDr5F6iIQtJK3mzlqXWzMRuxN15p0k8+glPCkTEUlCpAkN8KuEAXBZRDUqIMjAj9U77CPbF45wFLEp",
+	"xLg5BCdLTO0QLcU69sG6sFC2CeaRnnLZI8yR+cJSAB4TMYb/VXlgjU8m+Bjy8prhj9XiwQ1sW/lGrIpy",
+	"dNwrhyLbzGNqlEx6AgIInIg7d78Vjd478CIPXqGNjN6DSQIRjgg1pHnseZ030bjn9ed/4vGHz+Gd3Ynz",
+	"1ltqCJZ7u807DdIF6uAkheoTVEJEW7hgU5wxSaQYMVUMaj4mkByBkRlESMEWlOVKfSEHTXvIzWdYWX55",
+	"IPPCLso5PmwpB1MTbrg6x6yEih3oAtCXJQsaDaCQtGD5Oe7DgNnff2BKrrWOHs5tTZZXQnt7wHVYePRD",
+	"AQ/uobfwsaWSmxvw8rPvwD82jVW53SxUyPVydlvpa1rJHVKVLIbPlwXbw4fYlG0jyAa9ZDEKYQ3LLF0F",
+	"TDUfvNAhLRKzW7CR/fifgkypijhNAtImVKQJxW9j1heu5oKTOH78T8EjGpA9otiAfkeJJJlP0DdCJMoF",
+	"Adkn1F541hcxAKFFXAbkoPBGZLkIvDOVylIbbGYkA/I8f6wvys/ZYU+YHR7BKKjM7o4y5/OH5M8Nwk0W",
+	"8qHR/1Fc0wY5s8I9JHm4SBBCyffOYOEgCR3z6gt4rB56e0AYwLUG1EiiZCrimzFNhjfptA5PeucA+fHf",
+	"iH+HfO6a8V8EpL0T+BAV43HBYL8NfQ/AYR63I6HakFSAzwcVBR9VflcMWJHDfFg7RKqgGPmiyd5f//yv",
+	"zwNCRV+4QPXCjEgTEnA0uHq5zmPap0wRuFoMA2Isb/fOGzvYYG4BwE3847/hg58TqxgunSjMBuNuGE4S",
+	"hN+Rkun0mUaP84PztY3cN8hbQSjRXIwS5oEIFaTphMxtI+R+3CE4I3BEK7yAsGavXF/UHZBjxAi6vWDC",
+	"8Nkua8Gd1j05u7junnZ3EJAN92xMjd+d4nRQwMdkokRLN5+BY9Z9UUjwqY40sIPI/fL1sICK6pJkS6io",
+	"4U5AtCQlBBk7QE1oHJN0asVBzLwzNOkLt7CNLD/mC4h6dR8+I2Hmwg7JX//7/yAL3ZHP/BjcmKqSk1Zk",
+	"FGwbC7ZFoHaUVpnEwej27vSM1K9+093dO9wP8sOfI6TIobmjipGL3jmI77l147/9sbl7RHeH3/7p6PmH",
+	"/1KZA8FzxXBlmJMT969QBvcOnIfshBsa9dZNoyiGLqwZ/7sAer0my76m9640UkVobymf48Fhb27MLwTp",
+	"VXW/IpFjWWDCRZUjaF6tPH973b3xtojcrVUZUf599d0p+qA/QrbXHADzRi+dlmKOts0mcQscVIQvutvs",
+	"r0jxmGSHoLBCxfO8OMTyTP0yVRxo2IpyLsuK/Ijy2fo4LpZCbmFZ73q0nmTvz5qXbouD+JNpKxv6hpYd",
+	"R1yM8ioHxdTsci+F5c6HXJ52YdkePj0Yb7VhrqxA4DfL8VHE9QizudQnFamXBcQdEsJUwiATupwq/ngf",
+	"YH6kluKrepE35HG4lpnsEQ4eN5zVq39pW91o3ecQsVHkhSRVcAJEYypGFQu6bhpZxnTWyeTChytnuF2U",
+	"9xZiVykwfPHX2+rzcN67tlrwmEXvMd6C1OMf/zLiRqIKqVzg9I//KQLidOaJjNNE7rZafaHShO3k8Oxg",
+	"2g4FN6AE0CRxMRyQMQDIE62DnTmN9KgctWK1iTwqp0pDZdVm2m4cK6Y1KGP+lHuvSOMxCYVV/o3z3rW9",
+	"1BxCy80sUyqyKMnlQY9du+Z9wdEH5daHJlKwILNz2381KE6xNDogCaOxVeB+YEpqIlVflHZMM0bC+Dbc",
+	"Oc7wWHgW9A5RPHVKplQDVMMO4bov3lstMZ1OmdqNqGYxbsrC5Ofi+8uL8JqNaAJYoKnmwq69oBNWuda5",
+	"vXulmOguSy6ZF7MEKiN4fs50gFJRh/WuaRX1WEwjqJxatohFgag4hFXk5xIiGryRfxNCtGEQ/N8bsMPc",
+	"BdnO87FEGioFbc6dkifChMjPx3DDg7EZ9XyIsGx1TVZN6GqZg02Q3jnW0cphbN8zNtUl69OYayPVDIA5",
+	"0ZQkJMBY+ciFomstK8vlW650sZ1SPR5IquLNM2YMUzT3322Qng1v4knZIKcZfZtMdyFgpWIR/SI7ux7S",
+	"JYJzL0mTPiy1ImYWTef6pVSKxlXFQ3o+Ur/YB1QL3bCLswm3IrReswus57JmH1yMFNNSn2nDJzTeyIzj",
+	"Xj1nZmO9/xVOLd5Wz5rf4YrFqtiiqukuDGh+YsHiAV44mVUX+bQQB7Oh4LwZdEq8dgywG5EPnQVZVCmp",
+	"WMXRArfHkPIEoKkMm0xNQGQSM22w9sfaKV2+W4SzrTCdocN/3WYsYQTDA1QX5D9kq7UAGyMIN1lN9Djw",
+	"s7Hy9UhKAIG/o5pEVEQsSeZgMDaB8lh1vcySjLourqlGjU9LMqRFpJFCGxN63ys0s/gAgHbTCQRNKLp8",
+	"KaA8S12we7Oz/lSrUWi+9u6Z7+QAcR/roeYjceMPIwB1Kir0hJv8S3BShFb98Sjkobc1ZKc4PCahq+9w",
+	"49Wf7Cn3Q7hTKaTf5Y7jdU6S9zOvQqhxZ7Owk+UNyW9QAbJmYUtW0YfsNm5uPciUNlOooURoZDRBC/FW",
+	"Es88AoL3SvigwBshzZLiaRXABjxeOfsM1XtDg1WZMi3OlW1AQN3WVl+uCROafscelvEAcd03lb+3avIf",
+	"IZf6Z8ElehItMosPoR4Kan0tscwbFh0tvq43uaMc4NqNtNTwmJyd35y8u7x6m1cuuDzrnV+fnV93z0/f",
+	"ZqdMxH0Rp4zQEeXCxX1ScM7K4fCYvOq+ft077XqsSupJex3LIHCzc9wXJ2/fXLw+u+6edkksBTsmJ93z",
+	"k7PX9vOI3zJB0immM+amGOnDn9g910Y7w1MWEFeoVu7nATAl+QRqQc2NrRbU8gHYD77zalF/jkJuTpog",
+	"sAXIva/RQ2hWticjVRgYaGTV/cW31lTbobu1nl24tVk/eSuVR4xTcZlubH5YTj7sOKIx/aGCu2bB95Qo",
+	"ZgfApfBR9w6QWOa2seqwMMVGyfLURZUmjPCY1F91T5vPA/Kq+7LVHATkm7NmOyB//fP/2injhnnDKRYH",
+	"AjNZHnu3eoX9CuTzrV7egvH3wdyfUxfncFl53bvozsgQVqkmlEyZipgwdvTOxeo8CCMltY/RqbeaGFfY",
+	"F60m+cedHHC4AMtIeoYk8s6nbrpmDL2HuNIB1SywXWKwiFsJ3SDn0nhRx3sUvwIHCqaFwzIPpBkDViXG",
+	"VpftzK1SjbXmT5EeXMoaLIgELnOvFtSK7mn/8fTspf1URViKoQus2GKZmH3VQyrlA2iArJ38pvsN/n12",
+	"efn28sH2U705X02dRrEBcOVaykt53isVA1fMwCkGRmJOADgFwFJuKaalq07b/z5lijO9U607ABVYP8wh",
+	"I3IPwZdlYrHroDChqtu9JDD9bNd+T+gKxwepW1Y6I1HCqMLg4rlkr4P9UpRNv6//qf7H//Yv/b7+9rN/",
+	"8X/0+w3/584/20cqA3DOCjXhV5QodJHrGPuH1pY8UcNRzSw5aicg36XxiMVEir6oRh3ukBAr0DswiBCK",
+	"YYfkr//P/wtx2F+dnZ/0sl9pXzhk4xyCCiSScL56vVWlLrqXJ73ua/eulhMGEFZ9YVXfKeWxfcZfvpCw",
+	"RLPlYoZrDP5yFfPd2Cpv4yvOkng9CX8u7xHr0i0vxzugsSPZXDtEj9AXsQNvdQiVLBuaURWNw0Z11qKr",
+	"dPeQZI+jyV+oOuGvIPXGAQtvSncKuMarbWHuOSvn89Q51Z8CmjRmU6oMncypQU/um22s8Juu8JMuEl1x",
+	"y6nqJt2ITQ1Vy0GDITOvEJE5QYHexTZm9nMI3gQ6SyOMcSiBXBTEqkkqeMSnfEmkV5WrNV8J9JXmXtK5",
+	"lVmicp34+Ogt/BBZLUo64AmPaczWZwaX5TerLHc+3LFXfRL9zxdcXDGzfJfmIyexoByUfq9zqNzo0GTG",
+	"8k4sSTlb7Whl2lwxUxVTkmF5aEM0g6pM9THM2WDUwM4xSUVsyauDAA/ncMVRSgbJ7oqJ+Br76uqZiKoJ",
+	"z/bu2jWDmi6oMrNCZNNj9XN06ca3C06s4kyqjloxpiknIcVblFGyOSLkb3+QU8fScVs4XItEYRMDwqsi",
+	"bFf5gIQOCcwVLHQFkHc6WSGBMSuG1pLQScMhPNEXYQGmLMQ6BMiuuWl4vSpLDadCf947JS2Q8NplRuzG",
+	"YZV3J29X8dzfMJpYuWgjDpRHN/jO5PuHLXzurar13A5bj6KBcSMw4cx6v1GEdxarugUo3QLM3jYR5sOl",
+	"EeavihHmwJO6gt1L0mockf/z/7VajfZOMfLcoXhlCQI5jJcjW7Sy3PMxEWmSOPSHAC1cWA6pwC6hFc+s",
+	"FrKSuRjhAbUtYWQGRjxtEvMeFcLL1omsuWTDR0MbPsGebwA9SOo+eluKZLZET2MlzWOlJpk/6QP/CxL/",
+	"g1ghjkwFZMjvsegM0q56TsLIZ6REs449FuIcqctNRFIQSqDO71qZBVtiJP6k+QgVFU/pfVWSE6CFu+8A",
+	"QpDqiAkIdlMu1eIJchvgKnbNEt9eMbfbqnUexs8XDiqAvjyzJ3NoBZ36bvOg02zuHLsyaBWwA4FrWRsq",
+	"DEjMQJ7GMon1Bs7SbcEjK9MsnhQashhQjFSygznwHpQDra0PATuuXMLp8iyPJciMc1hggb9mqTA8ISgQ",
+	"4xYvCXqc0tFGPPR7teTIs3tffItMFYcyVb+/REiYuhNdwt+xWQd18RBsoXrH8RY0ZVhWFxIO52WeUSwq",
+	"DDR5eNxX8NDaMZkLyVK/qnSYJ3K+5ZGZxZC9jDn7S7w6U6Y6EwZkHZcQk1P+4k3O5LESo65Mtikl47hj",
+	"HhTlRn+GNhH+3Qk5kUqhr2ULfxf6aVhMbpnSHNQCyI71TZL3rMpNvVwQnG/wGRLfSoUyt/JWtJMmDJ0R",
+	"RFMeW/IxUPL9+oxpuU04qLmxVQSmZWC0hE6ky9zNE03nJ6cDxGptNWqr07vnobdc/9kpcyuxYpcdk908",
+	"Ndzz1wy1xQUW5VYkxSKp4kbtk1rzSa3ZUK35Veo0W6czf9KGfmHa0CcN5pMG80mD+aTBfNJgftEaDGJZ",
+	"bVnEdf2yhi5HmRVSlBfuAd1EbAQtaZ30x0VNzb8u13z1jeNPVt3Y+N4JaWhBQloPMMRZrI3csLv5cOpi",
+	"cVS68hgA5/n4SN3+na4/u/TpQCiyW/SwdlqIBMzkosWz7KL0eFwu6+YgjzJIaVJ3Fdz++G0D0/7D9VA4",
+	"N0XN2Aq9/G8AP6O7ha4LL75Ua/Q2987puqdk7r3HAcDzp8b3KMx/YWIlflVx4xaX/QHC8FiEEF8Sm8xH",
+	"2XJdiGwNIWE/C7nd6QupKgJfqXC10PNA20JIbZgvTNgh+81mX0hBQmDkjfPGfGt0IG8Z4WYncOEiA2nG",
+	"VShj2xC7lWilWD1WkwGHNLK8LFQqEqY1CedvO6BLWIl4LpjxYAvk+q1JZXn91sfMfgJKt2BdcwWg3LNl",
+	"ECzEGwwxGCoM7GqyiEv7lx8LZpvB7XI5ZoUbFpIhTxKrQt75rDU4uQmjt1ihbz2c5V94JadfKlJSNRFd",
+	"WTKjKKttboqfUJ4gWCTXLg8FLbMaI3iKdgaMB9ypyD9ZGnvIt8gygUewyQfma9/eEPf2gZEuXSAnDgHa",
+	"JDdZcoclvG/wz93eaUjqYT9tNvciHv+LO37wma0rGG0Ey6dlwiPgY+tnQFetdRHlzQeSldpesQ3LkBcg",
+	"dd8SbuC0g4Qd++DvMdUEspERLVP73K7XZ6f2+VvJESMU2RJqTSUABmi6FtSwvSw96/XZaWWMlx9oOpnQ",
+	"zRPMt/IsbOMM+Ckie57SVPxzQmL+rZtHT2AmlRm0f2emy1+HBfCns8nhyXnQLre5UexN0dBeGfSdl+yg",
+	"QoNRuENaTeIrHQWk3STRmH2fsoDst+EM8ZHAsPC+GFARUcVpQPZfEMA68PWsSPzjfwy4kaTwyCExVH3H",
+	"DCWR+vE/Ym5kQPaP+sJ/614JyDfffEOkUbIc/Ntq1oJa2/6z37b/vLD/HNp/jmpB7ZtvvqlkFCh7VQrc",
+	"iOxtCcfbi6o0xwBgsYFteSrjcR5dbVczVjIdjcmAC6pmZJhICrnVkE+7U071KP7XODr6qfMYz6tL/Jz3",
+	"rgnVZMrkNGEwTas/djLMv/Co2Wy19/YPnoc7AZGuJkUyA2LUF2WQO3y80WrvNdwLZdC7etgsNIfVassw",
+	"eD6vfDybWqJf6H73MAwcliGLd44JEDxIMeuLOaA8OSR7Vk9vN7NKlIgM7mAMMxg99LZTxeK+sE/MA+rt",
+	"NMgV5mC4Ui5FpD8H2ed5N6RdYTP5d/FtuNMgXTHDZDhLpiflgrtc3NKExzcKUx7DvhB04nHeqa8kIwXT",
+	"DfJuGR7hfFnevfa8Cr1wLR5fHxb0VboEgqFQO3Zl2gudqyC7RdbLVrley4rEVtTy4noqBR8kVQhB567Y",
+	"dMKGJvAllRH8XfNRCkkbIfkMg3rWgbtarEL7iEKyFVg8mwCnlsexqgjsogDgJ18t8gh2b0riSAbNjjht",
+	"db+Sn5EWJqax+zFNtXF66hozfVRl2I05/4PFZF9xpc18wUo5JHD5uZmROhdRkmp+y3aeosjsa/qU3S0D",
+	"B1qnAO0iMQg86Siek/JF20TGeTtl4oTq8SUbcW02RpIZUM22s9/Am5UjUlsB2mzqgzRSvidL0ia3IIrr",
+	"ZfHD3HIhfF11sGgBWQyTzHQVuOsOWeH07VrGlQ2rGJSKES8rOPw4BNAn0hwyfIEMot/rAYuY+g/ekZ+w",
+	"evFKN8F1qeiaoBOWxTkSqA8Hur3lAmJJOrChS7jRtqWQP5LjbAlqY0Xp5LX9aDjcpfu7zGh3dnVxdtnF",
+	"RT0mZ+fXl2dfdk/fopk+Ps7vm7+H8THpnr97bb+hQqQeF9DrYdgegJS4pgBjyTVSC2ru5Up1rJSXuwRh",
+	"QpkZosm4pKIMSwb0U024Ibuk2SK9r7oBae6T3vlJQL7p2s+EuU/fECEJnSY8olbi19FYygTppmZJoiFq",
+	"k7D7KEljKM8I+6GtyJnqFDScb77ZKU672aoFtaaVNr7pgr65ZH7bFLnegvqjPZ/FT8gBHltq+0lr6mxk",
+	"M98uoBDro1xaDUPLJcgBxfrcFT/bVx3XnNes8UcWZyaWHMvMFagy8o6qWJMQY6DCZShWrpNNAFGzly6W",
+	"FJPaiPQ95F4ol/8uR4VVMat83aqI2S+oSPg2YtTSuuJe5wVHE1yekbQUR/iqs1SPSazoHVNL6hX/wlAK",
+	"3YIW5rwVcmFedHtLr988FFIFzUFFfQFYrfLZa/iqigpqxuJnOjMq1U9OAnLeu0a0OLBIIZuas0fZPoB1",
+	"LVRprdo9OmGLlTWr4oPHUsw/edCs2sGqFd8SmtnhVK2FUOfxq75MN+3Fmy+XFcCJZKo4lGfmMXGmsKkD",
+	"En2miZ5pwyYBmvMcPIWmSUWR3LVWK66AKn24FnaG3uUHptfzFZd2Zp4GzF/H/OElF+uKbl4tgn631FdV",
+	"EkYsvcJdALGkWgqhenzFtOZSrMnKHaz5NoWE4E1vqnWjg8vnhaR1owZWUNAVGDtVZ2cb46Sc8IgnqGFs",
+	"sG/zx3TdHKqVsFYKAGl4/BGkiOXaTO7FpBcsdmUPqtJDwWROqH7vIM0rPaCkHnLtE6zCJUbkTcXNJXYC",
+	"EOQqhntBOaRWYdJkVnK9opJ1UfZZczRTu0ZySe4rKNU6I4GZilfKfX0YD3sVEGJREizf98ATk/xaZ2tU",
+	"tc35XB4qGHih5CBZI8R7wel3+eqEHO0fvLBk2baQAVlVJCbLKkvuFdbO14K+ZzcR1Szj9kzlaTbQNhYV",
+	"djjoulHtiTCVsJAQTnkHqFpKipFrCZx0le0AAruu5kxMGMuGGCBL0oTHBND8Assa4TNKKUPKk1RhUM5a",
+	"prQCtGGFLc3dzmUs3F/eLPxKF2h3+IddBwG624tDMmY0Ll2YqppUi1385vr6wkOEeumrylFglsGdFBuY",
+	"jhXV1WtvKuXFbnJHZ5qEdCBT04F6/eExCe1AQmLABFE4KppQS2gfhhKGX/2oi+EFEmzu7jwtuTJxGpmt",
+	"FaqKdPC5kFWOjjCPAY5RphohsOWwWHoHc8yW+POkMEomPQG1z52lbTlonu/cKBq9xwJA2sjoPalT3AFX",
+	"1+64BB7t3/J+fcyWdm8C1LhzNT2Vv3F1vdHNgqrWDTteIcZMmZpww9U5G9HV2ipFvjGhM7AgFhZ4wBJ5",
+	"B579JbwMYpTXDqqGRqsvItRzt4I+PJOHauxloRqk7uCjhXRHAbz3b+Qt02QwIzRL+3bIwTRhaAP89YUm",
+	"P62S73ZxrSyObZR/vIjn2VGdrw/touGVN9GC0+CY6FRBMX0uRkRPacQQiNIoPpmgdDOvQG+YU3CRmp8P",
+	"0HZeS904H6KMZfvY5lYB02/Y1lKjzRx+9Sr46qXg1Q9i4r6hPCkD4s7B4D7TBEZYCYfbF3WUoycsKwNA",
+	"NQkv3l5dk8/z248FyT7/E48/fK6ZiMOdRl90MYaSa+RDpcjJZeC6cxF73fMz4n6nCTczkGoCcuDCkipq",
+	"7X/7p4NqcI5VKL0V8WClOLCAFKO8dg+hZGmp/KxxyUB+xj5sq7EyTGlvPfjfQgP7B82H653OP7/hgX1S",
+	"8OAJve/hqwcwEPeh9RCs8CMvcAEndolhs4g8jKdeaz4SLg7LEiinRF65J69YlCpuZicyRiBAAxA3p2c7",
+	"DfK1PTW7lrlmgCBYnRFuD4Z3uboZqydWnkhQg+OYFxaeM8estoOuREBGnAQHf1yev5UXS2DIDfKujIUc",
+	"9MX6aMhurTiYLt26cdUXt0zFHGVotGfg+18yg27db/g0LKAwvz19d3LSe3seYjh2X3BMwGoQpDMBViaZ",
+	"DwxceXj+W79/9dl/+QWgNVdCL/9SUJerhJgs/KHCDfi9+61Kaq0OEG4claODG81m66eQUZdVknGon750",
+	"TL115KLFW0fL6sP8zDVbLjeveP0TSJR5/eZNq7L4Up9rs56KktEVJprN/P105FYEDZixq6/3oMMfopbY",
+	"w4lAIy5GL9PoPTOLyA/esZwtRN5s1X2c57yVyQ8uiYY44sGBxM9I/dru8i1LLGfbIbvk7W5rj4wUFQQs",
+	"E3yQzuwYAvvDAaGpkUoxwwSLpbJftvfsUgnDSMwI/AJsA6NV3u7uvyDqx/8Y8QkTRPPJNGEBudw9Otq9",
+	"OM9DVopxJ7b/WmD/dwD/a+MnSH9wL1ZGomBcA9suIAVDIxa46qaHfr4OFrZatWVXPmWoOq1cG54kRN7B",
+	"sVusOdMhIZwHF3udQ8mEfVEvwlwEQM0g+DVm8Q4+7sIvSN1Z3zVYEXz8hhXenZnEBauVcDNG9usBjd6T",
+	"iYTKLFS4mjSQ/D6lPIac274o6Bi+eA0XZEhvZap2GqTpTFOYYylVMYHSAQ4UdYaPSD6vaMKufcTjRoXe",
+	"tonCeYwPqRhostyfZIUwDw80WSeheomfsLISD1iuY8KNl3UxoXBeoVyjZNMWKm+Vy/GKjwQXoxM7AQhB",
+	"2NR0AZH4S6LRoqxVbu9hasZSoXCj7a28fHVC2u2DPWCpywI4u0MXpb2e8VRI8xKss+u/opmqZP0Yw2F/",
+	"88isXHihhdSpJn/oxmdXqPVmhbbmVepqEVmnuAEPrBp7pol7dP01S6eJpPFmJmf/zsvZGp787umb3jm5",
+	"G0viX6uOKpwvfuHmHPgjk618cdcKe14aVmle3651kN/BCxse52mrXb0EF787ufqHVpsMOfhFiTZUxFTF",
+	"UL/w+T6pgwo2tV2J0c6iANicY4f7lSB+Wt9JtUTltD1DDiY+VNScq+TN1bth51nosHJFjYzev5G37DEh",
+	"qhUxHnmQeHmO7wTGut2yuEr9OSaixFchQtmDkXx8Nrd5mfnHZzt0wfPwLEt5WCsmKBfGlmdaVxA6cNJw",
+	"Az65n8jLMVc2u/vbd1dQNO+rs/Pr7sPVdIpVxwtx8D7vuRhKuhTBIodg3TyCyMqGhcqogPYrBZuvd5HB",
+	"Zl7T+yuXsr3T6QsEawrJFwQUyZsxTYY36bQeWoISkh//jYSGKj6kIfmcWLWYtHca5MzHoEOXfWFVLC6s",
+	"LjBSMp1WoTetk7NUSHuHPtd1Gm4JhbOlAFfwJOEoA5zcKnHuegOb3zWfyl4WjVmdk7I0ZNMdBScq1PEU",
+	"nNNJ9otVBa2E1zvtCxeGuBh/tNMhrRZRkJ2mJIn4LU8C0mpnyfAx8xnMMY0D0toj0Y//EaeJ/YWgkYqK",
+	"H/9CA9JuFV4i7N4oKr5jCn9r90XhvfKPey2MU91vWWZD7Y3GfH5vuJT5CzLoi/0X5OLsAlL2Ly6uA3LQ",
+	"BMdAzCAtn0zpj3/RATlqkfN3vQtkW4aJDKCCW+EmV3isArfXQhrPAceKmxAyB3JLadmBgJVeue6L3767",
+	"7J32Trow9ixVyG3JmGbBuAGU7SStvWNCiX+pPATI+Nhr2cYPmgFmn9vPXGdI6li6HPlU66AvfMr4frNp",
+	"9c7QLBynsFDmtEG65KJ7ffIbj2+DGBt4lmznbgVczW8pWEDYfcSmzmNCIUTCrU5hSfvARovrM2CRnDBY",
+	"VZyG3/mxTGKmEJ7Ur4J/ui/2Wg2C8bNCpxMeS+Uwe7jflHbhvwBvQWtvDoahVQtqIGuAXaJtP7btxz37",
+	"135rEZ/hoFkLaketSivFddm0XGWqm8LPOBhPebsZYe9GYI+CinHfperHv8Q8steBCGpSRZNSDo9fklpQ",
+	"O+9ev7vsvq4eVNlbXx7Ub+RdDqAGMqP2XkRD7zsk/PKy+9VisTxAVje6L3LENmAmxyQ8+8PZ+fXb0L6O",
+	"COxN8o/IbBjc1BieOXn9rnf6NuwLmRrNHfys5Vh1FqeObPk0poCcQWSQkQQJNVVcEqpMg+y/eG55lZDw",
+	"LrAY2yVNkgbBgUDXvj8w9RZQ5kgTCjCbvkAQBDNmMywaaewqNHeOPSwDskpfK6IEe4CXT8u+iCXTcPft",
+	"fbEN5KsnhwhWZ+mEG5hU+bgcremL8vDqdh+a5E6mSZxfTdwnonnChElmO+UT7bqsBTXsB/7AbpYcjxXp",
+	"a3naGhCTHM9PwYlZzGXrkLDZCiF5De1E2YmRioTN/ZD0zk9I3U+RCKA7NCE0cRdZuvK/h+QfCRd9oZg2",
+	"NFVUGL3TsEKKM9zCZrO4UK3LSzTl9fCZblVzfwfRHCcFYKtNQpSLgQRzSArsjmijGDO+FvYxCUWaJFDK",
+	"eK4A9rwf2SpHD8KSLzHj2I5ZqQj3+h2DFWdFjYzHFOJ2HvpVMtU5NxX+7tVCXv7o2shLfrPzrO+i13Vx",
+	"NSExxTHU9dfyYJ09NJXi3EP+yLk3HuHQrLK34Y04rUgSWXkzJlwUv21tksmWB/Y9KjBg+WwWYAC3KqS6",
+	"PdL3irKqOMBt4GvWWvElgDYLcBsPI2YsGflcqvYmdujNARrmltW1sHxZN0u9fMwRLqZJ/gwH/LHB0FuF",
+	"LV8ZOcXgVA/whDYa0A1A7KvvN49ICN/eCGlufmBKLktZWYmzYOlw4ZsiGYZQ9KVkuNVci5luH4q8Mgyk",
+	"FAy6JEz50YHGP10sbtX5+5oNxlK+f8qTt0WS8u1mVbPcoLG4RlVpo/UMo6lKqvPmFoyA9sl8mJWRxd8u",
+	"X9yuMVbY2DTKYmN7cJwqECne6GrYT8jKqfIczjCiAocJmTdWyXOxcpmVII0ixmKMPVkC1/MbY6bLEmwA",
+	"lEE908U8loVOYh6Dtxu1syVVzOw2rJmMtraJ3Pj7V43dtdmJrMTPcaPOLMq+z9K+PWBNLnWzsM7eiO/q",
+	"6dXDmBoadkjmAAgIQqkFJIf/DBAhOeiLeQBe+9SQBcQj4e4cZ26CDAkQyvn5b30NycAX0fdRhPXKEdi2",
+	"sTrkznFfuGCHRgYkAk3n3zr0Ch8UYZsqtArm2YDAFAKS+eFdvUH0WOAhy+Iojl3ghOVs+ZpFWZWYcg+A",
+	"TYsDl8JOXvqFI1EaszkVvrwTOTxFtnCFr/yq1bJ0y2wNSl/hsPGEzA27UjV2Z+VrbsZXLFLM/F3SeA1T",
+	"X+aTQpcuwYeOAfLRUsLfvOmeoKmIG03eXb/aPSSDmWG6Qa7G8k6giDRmaomD/Cn5Sj6FRYKA84PA5yuw",
+	"oKA7hlHFVDe18pP/9Mqv02+/vq4t5KGS3359XSijmlA+0eiSD0iIEAI3PA5J/d273inYkQTpnlz3vjpz",
+	"AAM7QV+ESiYsJPUQ3Pf2zbcXZ5fd07eXIOeFX/XOvj67dDirIbufhsck5Fq78hA0jUP0NoFluVBxNEu1",
+	"gfK9YshHqfIRyWbMJnj10IRkjylMON+XseVJHz4AlR9WHIQ3aWL4rsO0dt5E0r3oQfxTHniYWTVpQuw1",
+	"oUYq3SE0I6V9EVFDEzlymKg+oA99KWZG6ue9650gt8F97ueVvwfWc5GXWE1YPGIKm8MyFrtZQVYEtm/0",
+	"RV+cAbJD6HM+QjdALgURjMWaUIKrghs9ljrbZcA8y5Ei+qJe2PAdDB5KNVOkDudhJwuut7u9bLP7Ittt",
+	"tPC71UUvAVweKC5s2/HJGIjaYBdUyTs8Yw5O173MNeEi5tpwMUq5HkPeMzRDyYRrbbcNcHD3m/s7uCyQ",
+	"hQy2xizPOqRTCGm0i/O5y3b97DstRUjyqHlcIZccyzWhfaExz7qQXI3BnxpSEfUdN9GYSFHYDhRhSESV",
+	"4kzPJRE7XHWaJCASWZpS9sbQvrhjSbJrCRzmJ5B6669//tdW+zD3MXn8X3t/GjedXbth4HdC140UrEF+",
+	"n0rD+oIbz/6mUgEoNPXJvnh/Eh4xgX5cxHypWQ6hODNUzQqZyd7hXivUmq41G61G0z4kp0zQKa91anuN",
+	"ZmMP45XGQJayjKSI6vGucvCY8NOoCpMXV9E/RwazQsEZyJnKCLTtlGhM83/mMxnsdUTIDb+wYwpOLtii",
+	"S5kw3SF4SgPiD2+AsUe4ItklsrJm7TXXpojrqfNAfyS77WYT0/RBrgMOWjhq9oiB1eSeTqZ2Hf+YQ5u4",
+	"P/4lkgkb8TL579Tazfbz3VZrt928bh10mvud5sE3NeR/tWbraI+2ovbui3if7b6grebuUXRwsNsetlhz",
+	"8Dw+HII/zKu7tRP6HSURHTIDnlhgLnbVugPOlKFrtbjXqn341tFbun4IeBESdRHC4UN1BXe31A37xn6z",
+	"tayTbB8+fydcEOAPLMaX9h5+6ZVUAx7HDESbA9zG1W/0XLCJgxuAgDtX+QMOShl7B5C0VOHcGDrSECMl",
+	"de3bD4H9fxUaegyUO7sBzjENFDtF7O0S7japR1SzXS40E5obfsuO+wIsOHYAN76dG9vADQQ3hTvFy7D0",
+	"6J/AaSztoL3Xik4Y3uA/Vq9X/sjnvZhNptIwEc1+x2ZwgBzkwksZzza5N39afpo/FE/lA6Ug5yf0oSyf",
+	"uXyuuQve2mygP9UtXn/eCzNefumsZItIFzD5bAPN7iWbJnTGlqKwurfyPTfZG9Dn/jo37CWNHbv8Ce/+",
+	"fvPo4TdOpBgmHPXx/XZ7nXFNlYyY1j7x5dEkphtDkEWRrCxQlQ/BMo6LmcBRIpHbz13kinDhYj/AXyGG",
+	"wZ/zdY8vt+1B0J5HlUMdqHzpikf5oYpe3y6jnCd2bpjfWRh3UUxwpu0yYYQlsVqIDxySgu0U9CK7Di7b",
+	"COU3dj8F1R1/qg+oZuSzvkA0hwxIETEUyWf41DSFGh9//e//Az9nUaaZaN0XMR9m1U99epN9wfdXiFTl",
+	"2gu/OyDoAsicj9LxUUU4sWzu5aJX5K2VxyGkxwlMAF3VFxiGHeFaclNcMtfSDUjoN+69MjdZQ6SCbZpj",
+	"K1tzBe/BOZEC/VKtvefNZnN92rgwmLVYQnOzUVIUtM7EIktodprNb3zAITg+mk1ArKK9DZjECpmSKUXj",
+	"xa4P867dIwDSuthAzHP02V10zCxZ9PyHM213HH95Ab+syfEgemsib50tEmmTC/qulpfRVj63qi0/tdzB",
+	"h1RmzWHst0rYsmu8EjX3SpCzHSwUhEZkF3mcBanuH8AR3WZm7cWZOTPeulNrbz61/bmpQTxd9dT2mltO",
+	"7Xl+HrfdNNgBF6VeO5GTqYIg1DFnicwHfHl23bt8m4/40A74W6vWCkPxwC1s4/y+LSxGafbfbiSZOaC6",
+	"ZYJZmYg7leiXK0ntP/zGuTSvZCrirUSvRwtRQPBXyQgbi1QTl8qif6Vi1aWr2Rr2zr+8PLt6G4LG6UUa",
+	"DBDES+V/yYWboBA6rBjVUgRee82tYEUBzQHlZtqvlT76olpiI0WBrUGuQP6y0lDmTBrMULLyaDguwlkx",
+	"Ml3EwgzABQnm/Q0FmkyvzLKaHiHRbEnBNleCs8F+DCX4b4v8b0Kvy8tWUdTX/f6JVD+WVF+kBsnlvE4l",
+	"lUcBtERmY4JtCc6vlFa/nTKhCc3J6bBAazEVABwuz5yjzyqSBZzqHVSCicsVc5TaVQMgADBeJNZTph6g",
+	"1PZx5z2aglcEVc0qnXI6b5hcg/IuVN16BN0tKmBrE4SFAXwUWvrzaY8VCp3rY3uFrihrP6moXDybn6jv",
+	"Y6mvPdrO3Ij4+gURjW5vgHStLHcAXpdFc/98QAS7Y9qQIRQxrPsEuTDhE27CwKc4udAfxH0irWYTCsZa",
+	"cVQ5XWrej5jJ7wHCyoIYOZhlUUgOZ4oCvoYuW/8e6VW88oux4FgBnvF9ytQsZxow01rxwiyBt2otxs+h",
+	"6+VRfstPRqxPRqxPRqy/HyPWdt7+jEev5+z35P0Tv360d7CKa1ZFHfztaj0l2QLCYXcB/mylLJHHY5QQ",
+	"2IrSRECmdATYF+/RNOjtRY9h71lEsd44bOI1MHp7Rx948CRV2h6EJ2DujtLReMJFkdC5sGcQKhYiG5p7",
+	"u83npciGKI3tnh01X7D9/f39mEXRETs4ilrPm7Q9HOwNnj8/OBrs7cXRweD5XpseNJuHR+324Ig+bw8P",
+	"94YvDl4MWtH+/iHbfzE8OHz+YtgeHDTjQTw4ej7cP4xePD9stZ4fZmX+igNZP7Ci2S5Ayetap3XYPGgW",
+	"vjllxmrMsDIo0xwdgATgUUxaR4U8HExVdtQTmrIbsgXn9VWE/1iseduaS7KqvRMcwgMtW4i5q8qap0LZ",
+	"oVlqvW7HL2qAG+aKC/t5FrOTCqnpVXPOa9HCy3buGQM7ZbdQvf3H/xR2uKkgqRt9zRd4r3Vq5ye2se8V",
+	"1rJ/RaMOOT9pkb/++X9Vjg0/tVp7sGnw8YSqkd1I//mU6Sh1wldzG06W3d51GNlbwYCCQH0Re+Pnomhe",
+	"c/H+obAZeOYXHijzNEFyRTpc4E+qAEw7p0YWSD0okUvpvd2IQvMN0nUoEBkTyPEf9rck7l+yAm2vPToy",
+	"4BPd/UR3f610dwOfVEZtq9UEuM2/MhXh0dT0S2YILdK7pdR0UwE035DeaW253I0WvWk8XCmATxUXmEZR",
+	"GCqpX5y+2ulAGXSmAgQxC4rCN5Q6iaRSLDI6y79ziEToSQasOgBThv9BZkwA9R/gsd9fPgWJv4iHm1F5",
+	"tx65wvSPF6evdluNPX+xFhWeARcULH3zKk/lZbg4ffXpLszdheygsfjnvxH3k2TljXj38jVpN1okbxSt",
+	"0S5/lt0bJpzRO6v9jlgNWSjDM+2wbex5f4XnHbJCASo/IOyeRiaZEQoxnHdUk0HKE8wG6gvjSCr8gMmk",
+	"x1hsyP4iUzOQ95A448qPcIcnjR/zSiOQHgkZc/BH3hlkdxsJM3qKS/iHN683u4RuC/JL2E+bzb3on+8n",
+	"CXEJTF/0a61Gs18jTEQy5mL0Rb8GSZ/9mkPhTaRgX/RrQvZr/wzvs77Adgo7dz9JhP6iX0uV6Eique4I",
+	"OmG6o6csyqAcO+kg6eDF79zruJO/v9vu1yxhwPb9H1HhwPmen4J02JOX1xr9REMWaEiBdjzT2UX1S/aT",
+	"kBOXWLrcqnXJTKqEnss28q8FxBXEBJLgqmMGWIIXQqL6IiyAdYWE6ohhwZG6GTMBKXc8DncaJNSMqmgc",
+	"kgk10ZhpUnoRUu1KiUfJDILBAMORQhhCOsDz2CAXULkDowvQZYeeujACG1Z4jJCa7N6gKs2triZkKiKW",
+	"VVcPrZKcVWJ9hG0uW+IHzKGvFGO7xo5pyBPDFMBvlhZvIflqJ1+CejZ9qE2Gi5lhasICnfeusapZsZAZ",
+	"lqL1a27yemiARoqx/sVSaDtl++xJpkRWORFxFPNexNUI379Eg+UaWVYFoL/aidUryf4B+QfSau/uNbMK",
+	"S53akEbGQXF4BTyRmoqY6QaL00Yk11ZwKWhnAJpXy/ZnrmxUtkHktdSka7shV41u46qRV9Lt1DDPvlZE",
+	"uat9dvCCPG+2iG30xeFRrRqJDhFQC+U3q5dnG6OYx1vc0CRmTzCcZktjMjr1yUa2ykZWoFCe4+TfLU8e",
+	"xehOXUBq8G9h+NY8OMGUKSAuXBDqeEmnLxbKLOKH3UMH2lCmV1igypektPOlYhb0hauxh+AG+g64D0WI",
+	"3w7p5/ejXwsdX4hvO+Qw9OlLmkUSEro9erJLyaIGYaTtmMUMD5jEmsoTy/1yhFfgLvjyjeDGZb+SuqAT",
+	"exTDgYxnDUuqATR5We3Ivpik2pAB8/J5fSLjNJGk1fKJ9/vNJszrBtq4gTZuXJ3zsNEX18hCWBKXynkd",
+	"231CQEo5dSAT8BQWG5JuxRAsabugZH9lf87M3aekw4+grSso6abR0xkh/HnShz8xtlWMbe29LO1ihR8c",
+	"NyKnoJ9So9dIjW6t0cUFnSWSxtdSvqZqxH7GlGq8zwU4nyX8tlJBy3xRMUtYVdXKC6YmVADYN1FsAmXg",
+	"aYEjd7O/MzsPJq34+AOrYgkhgflgJy4F2aHMcMvmjkjO5cZU3/iXQ1KPGcLJeigY4LJ4FTukd453MSRc",
+	"aMNovB4sxCmMo8BY5sjd/pLqUxkXp9rP5VPQz2PPL27Gw+c3eNiSUHksc0AmjzZScKBmVsa+AGW2AMf0",
+	"CJvf0oPV/MRH/zb5aMY/P9kbq/x3D93cDS2LHuLzFIT2qdW7K/REVxoGQNkMFIED5WSqGJbLR4MbKEgk",
+	"hIuAoIB41rztLrtAIeChDVzVcdDyAOnZSMR4BsS+47LtLEAzWV+ATokHG9sR0jRI16tGdhBZLRtLjADG",
+	"LNMqXX2bjGR5O1mDXDEDkGdZ20aSMOd6ihmuShw5hwABBmXf5SarkkbG3Opksw0VsblaFVvqUdo/ShEv",
+	"vCDCuKolY5ZVkBBxvupYCAFjBlJWqCRaM0xLxRSny4laTlvsduL19hJFeRSn2fflI531mhEuvwFILtYj",
+	"MXNr+DEgOn7l7CJb9adlGK3r5lFnD2Pen5xhEDo0DA8xXv9fnby4pbL0aM6D92kztSemejyQFKuIVkqT",
+	"XaIYTQAKmGhBp3osjbf/Zn4q11xAMkRTAPOUwtJwKTTX9sKSW87u/LsxNbTjvVoFP5ervm3JHZSrzgFU",
+	"IaNfBxlqqU4ntjFfnlveMjVXu1v3RT3kYqSYlvpMGz6hsdShc3szFj+zWsuQC8BRDshISQ2VGYvRjMd9",
+	"odgUrQaWB0J3r5AcxBI8ar6Lc2akDqG4XEW3JGHaSeXFKt8OrZqOqNXY3AwK6AZ1KjJmRYUl2U6dxGLi",
+	"4FTL6nkHREsC6AnDvhhIM7bDi6gyTNELJmKocZ8lCPsVhCqYpRXM+z/O3gc48ZiGyICogmPADZlS7euP",
+	"zcOOhwD9IGM6e6bnCv9vr0ycZmf20exhbmFqnVYbMmkgz6046VpnL0uAA6xYpruQCaRrnf124NmDfimV",
+	"PRWq1nmRf3k24YbHVNvmm0Ft4WTUOq395vODQ0xHK54l+OVgvxCqlx28wktr0+h85ZYQacRj/tvC6Hzp",
+	"YJ7jwrHwZC//bo7sYUklvm6WiQue+U4O5pJMOlhIjmJhb/J9ylL0bMN9kHeCGEWFtmQObgLYfKRgjgty",
+	"wFGeQCHIUPORuPFBCYgq3BdYNtz+RE2qmAPsdjTDkwWpiiQF/B7fyQFRqdCEmr5ImL2iUkQMoVuslAxA",
+	"xihwE3aPS85pQgY0ei+Hw2OAKfaUxJWT0FDN8VX39eveaTcrQkhjh2K8Q1JhQFR1Zb99N9w0+iK8ODs/",
+	"7Z2dX5+FsJDoEL+jgGbME1aCB3cWMpUKrPBXF7Ivwpe9169751/eXJ2dXJ5d3/zu7L+GARGyWAQ9LzM+",
+	"Y2anQV6hix8CJLCuRXjsEoMGs2LQAvExCzitQsyCwJ0oxSmsZ1V7zbU5zY/aA3EJb73alp9O7Bz8RpZk",
+	"LvH+u9pLa1MBV0/sykAFnV9uJMBcLmbr8BqyZ10uZlZfFlzdG0jeLtvSXZ6smArDPWFiBcKrLy3SPghq",
+	"EyY0/c6uf0kU8nUIimfSnWb7U6f4ww27n4K2YxfM1+CquftVC2pQQZX/UJ1vW8KdtTzIjU674dH7XumL",
+	"qZIjRS3DuaCKLm/OLU+JGm0TWOCP2aaBBfnp/xRMsCKYIC7SlYzf5V8uY3gYzGop86wCLueB++331Nuh",
+	"qqHFgO3kfCIgIcqnXcs0EFisd359dn7dPT99G/qZzFAEJkLe9UXdcp+JVHkloxz5PSapZrGr/JokEIY1",
+	"xWC3wHIMuH5SWc3DkhPjIPe9W8V3B1XQYB3oIGHhYlpRX2Qjg3f3594dWo0vDDDBdKmhfClzuLRdZ5fk",
+	"KSwdPwO9LNKtjL+vSZOeP0yTDtzYq2nSpgxvmdTrdzXwxwhP4idH1mMJFRxxQrMF3oBSzXanrtzpchH9",
+	"67H0Tc/FzUJcrMaKzVYIj2SqOIbRCkKn0x0fT9sXUlmhOSjWpLDyc371nYwN8d+PrDkxX8n1CepO0BIe",
+	"xZOh1LPWiyJK/amc8IgnXGoyVXLKocDRx4hGXKh1uybiRHZY/sbLS2THblo4ImuWmNiomgRBYLeMofn+",
+	"tq0osbBxv4iqEhXndsOosMUD+XFwNX+5l3hTLlteqeVX9VPk1S+9KMUCMVqJC7fIuLNQqgfRaRZ62gah",
+	"Bo/7x8HlXO1wX/S1g6fb5+lks7J6hGJDUF+gdsNdpmN4a5w2dGbFDLSqS1GGq3nAH11BhLemobSI4bWh",
+	"T3c7otl8xAD/bqjmr999+jNoKSA4SUXiYrzDZtQPczAs7RtyPJ8PeBUI1ZB6QN4LeafzZFxInUfPmiYs",
+	"YZFRUvCoiF4Vajk0d1SxCy7Al4dFYPRY3okOKf56xUxItKUod2MGxg2IovFpHA3ykg2lS/RACM6Ld9cd",
+	"tHXgjG7cjAoWj+09d6+gyQu3Ro8mAJOB89rVLi7fnb3sXtWCWsRTAPqovZQjaX78d3LaOGmsV4UvZlOq",
+	"DHU2Et/AwyEi8W2tc7hhpAgTt5yqbtKN2NRQ5ZnSJBU84lMO8H6t5pJAEaRNJ3LC1LJgkU3CSdwu0AFP",
+	"eExjsOvULnePjnYvzmtWhXPnCXbx4PmwTdk+2z06bLV394c03j1qHxzsNg+H0TCKD6JoYNekfAazWv8P",
+	"BalcMKWloLVO7bfvLnunvZNuCSblm2+elPaWj+NSlygkV7lr0PjV50pnqmh54gXix5AUWeEItNF0Rcqa",
+	"VERZ2TxicxaauWUlr3wNWSRDEDkiRVBUYrOIiJwq0iSZdYBSxooODeZhuauex/2FiI3jctC41ikAL9D3",
+	"blCIueDqz4rMMvSqe3L97rLrfravKKZlkoIrF8LxMNgFGzl59+oMC+Se966faUw86wvIGgvQem0Fw4DM",
+	"552tTDPbOe6LMKMKWMCWHOxiPttp9/yMRDJmDbLAEsAfvSuFXR9wX2bkHQcQUaVmrhJYM3/9ZsrFjRfU",
+	"QqhwnFArcFy8u84XlBvynrGpCyLBlDYoUNvLc5k1owmLSSpiFFf6wvl2n2lS5cg9zgp/QJreezYjFIYL",
+	"H33lXdoXF73zzJaP5bRv3rPZjTO/h2uJyxdpBS/aVlDehA1ty2N+Iuaye/g3x17sZOzYa0/CXtbmHQsn",
+	"6KOoOJ8knE8Szk8s4Vi9xGkHtU9ZjE+Zj5jLQk7QWUe+Wq5jfl4IJFnhIqMmy+Kw+mFWPKYQnlL2QGSV",
+	"86myTBuxoixv7hCdDr5jkQkw/kwFRDPFaeIFqHrMIj6hCZaGAQGGm1mjL85BP7XdvGezwM0+gRWxstuU",
+	"an0nVZU6itFcnb4AlbQYOvMU+ugVxuqcFBbysSQbV8Zu+vkX3RMCTUc//vuEKhq8/aL4EchTcPLFyVsg",
+	"eKY7NPBiu9k+3G22dlsH182C+15Ig6uToXQuPIK74RmiIzpuz3BEGY21Y1lCL/2QfCDdKobin3k5m0c7",
+	"nWcIa5Osij1ZllGQP/J3pJZVxJdtqJv9LhPdVzUaOGLlMOoghGYAB7DTF+G01c6iyC9+d3L1D602Xul6",
+	"Y9pqk89JYzq8D8jp2eUO4cIhr6mYDKhmz/ddopm/9yHUcoEwUXLtaQNoKWOZYPDO5VUXVQKs19IXpZEC",
+	"qSFC3jXIS2nGefFkp4TUu2dXu+2D57tfnrxZXyNBMlawrWFYSFlR6Qs7rGLoKmpGQhJUTnRnuapCuqIv",
+	"UqEYjQFK0xNFSu6UFKOMMKK+0ywTQK8i9kUGfQK7IhXJV3YncPG9ViotEX2HpLIYjLi2BrWEem6pRk1b",
+	"7Vqn9qbX+91Ft/ey+8PJycmw9+XJ1fdfXvUGe6e/P/tNl56cnLA3Z6ORGL7p9X7b/uHk5OXocOGZl6Pu",
+	"2Wj0h0NwQeM61Dq1KKG3bDdmyW425/hRZOkd0L6PIvd/YiI/BxOxkq+lGp/k3idLSLNNZhija3KtosTr",
+	"TX6boSb6t+ari4WZihwS24yLGQXkVIHwiEGG2ZTMfB611BCXbNmQTzoO4JMvJQbB+X1RdwkGF3QkQ0AM",
+	"tA9leY/1DNCjBziMZzQaEyXvvG0L6+n6ZyxP4nEYzCETQqKCgNJo8Cc3bHIiU2FCB8boaz1WJDasD8bY",
+	"F49GY+z5nVsn6SGz7BbTHVK9LN/B5b+uSwzcUK7wLch3qBjDXOZgNpTSJgfkuzQeofd+SVrbyhwNKMy0",
+	"7rjP8leWDRpGWDgymZNwySjyE1jbJALibxUrMkuE3TDieevc7A9BcYnX7o9vUNagVGjhRQsqLXgiUOu0",
+	"C4UAXn2120QDG+R3Ap5/ljoOubXlggCHcxUBXrSh9Y8R5umvpGMVG2aIFE/5p/yQJWGlPCfAns1mX60B",
+	"NYnJ1zlsvwBmVkhmRFUt427eq0VFX8yBVJazxZ3DKYdwzOw45PMitKMPngohvyOcKhmnkblCJasXh4Ue",
+	"SR5mZZ/pi6oO3Y+l/vJv894ambuwL6yCi6COwEhdaK1lsHPhtdCDW6sbfN3H0B4DSBcEfqGOACmc/k2v",
+	"StIFKyxURMBQsaGSk76w6w+8nWYPOd8h9kc12upuqLkBBcJKM3cgveTp8FYzRmudz9E3Y8ZV0bOJiTaQ",
+	"YAr8/xoqMKBn1Wf3D3KVl6ljqDqNWfgBCTMC5aQP/MEq2wAtj9ZHyKGGNvlIYCgKyEMJF1YdN/SeKOC3",
+	"QDFAuHJGcqeWG3tQgTHbX7L6KvZX26iL++dD53RliWYoYLkdf6YdymfrKCC9r7oBcXVZ8FyrNGEBUfac",
+	"YE5PMrMLoxByDSJqtOzY5dmFMZMQqre8VHaE5At882ZMk+FNOq2HvgBNSH78N/eoL/QSBqRtD0mpnazi",
+	"im0rjP2nr+xvVvhUfUHm+ygOwPYS5218TlrNpu3Hvkqax2jUsG3QgbwtD74wlGxX7SCKzf/1v/+PhYEi",
+	"hB3un23Z0HuwaQyoZqROscmYa0BxIIn0ID/wQJBFQ7lbonFJPPkpDeX//k9szH+nSd350l9zwc58nYXu",
+	"xPaE7QylwvrAeJzwdsH5sidtfrv+7/90Uj+UInlmZ5P39eO/wZv5mpJ6wrVBETqcL3oUHpOzP5y8ftc7",
+	"fWubgQbxhAoiJBkpmU53jkuXBibo8W9h9OFcFZ7ixcJaPcW3WGbC303YLUtsv/lh8C9H+F5AKCwTpLhr",
+	"HjPCIObNLovdmEL/cAryffisNGg4EQvD/Az6Lo3Tb9UFhbQ7t0mBM7MJNqJAyutgnrIDdydG37D7iLH4",
+	"BrvH1ISvPbCTfwgy4cdWgdVuIohokAFeAOYH4gLbp6zqRy0XSaQY6Sxpwk3elda3PG8qEe7C0HsWk5GU",
+	"sSUASRz0xRnIVEaSayBQ9k4TqkyD7O+/2PFwwwgMD8eWYsoHtPEMztJxX1BBUhFJEXOHGJzdlJGiUP/E",
+	"vaZpwuZvD6nb/vpi/2B/x4W4ZJ2Wrp3uED1VjMYI9eEvrJ14X0yVtLN0OAXIFoq33lXY1mN7fOHCsJjY",
+	"K7ObTomRfRGxEjwLfIS/MjKaMHrLNHZelwpDcHbIiN8yAU3kI3Kw0IwksJsGJqp9ZU8tcTHsWDShcUxg",
+	"DGjVzZbOARnCUblwapxhaqI7JASVBzR1cvL2/Lp7+pbUXbFxUN1PLs9Oe9dvYRyAiUY1lneQIam3/vrn",
+	"f917frATkDCrt5sf7UjGLK9c3mruoOIdp3ZslnRUwKRwO7V73GbgvfaMwt7BAc2ARDVyfxRzJnSGSwo4",
+	"DWGhsJm75POM5m7MI1hVYVk5c4KFGWeiUwNIKFIoD/ajOy4EKKKGJnKUshy3DS4tTYxlJoUqT1uhWjud",
+	"4GdNHNpKeUOFZ3WZOZRbuSQxoOarH/8SpQklf/3zv5IvFY0lOfg//7sG+bAlKXedUQyg/t5c8TjQ5aAg",
+	"dD6ovflBvbHbyoHYxD/+e2Q4BG7MtbTvy9At6JUbZlL5/f04CVRwN6nTciNXwO6P3wbrmQmGDMHw/nZM",
+	"BnGhJp+dZkbPbF9I0J7AsLCihOPh+jUcbWNQxLH6pvgPXb+JFDZxqwu05oShdHq5yuP2Vy83oRw67KhN",
+	"Cj52y0c3Z7h5c2VJO3/sweu+1spWU4F1F7K1sJD5crT2Dp5yOXxzDy9HRrMWyuVXGMemdOR7+155MvAo",
+	"i9nDRTSfMsarRFeXA9471uwAoMDV4LV5p9lYkQGEr0+Zmb9eTPwMS7DaLljlfFtdnbnogfPqOpqpkgSO",
+	"mavnaf8ExUox+j6GaApUFHKcliJwfgTxYN0c+nAlaPn2IWC51Lm9OwLecOO0nJIny/bKv+AvrXv6w6aX",
+	"PXuv8sp7KfwTNHcFNPcDF2Bj7cMVpnaASGnlDSkkwBSdwEFmas6duTpE+3DZ/A7xUvZSuIQTuEyuMm6m",
+	"KUOlJpUmVn/TSPfBTl+4RFbPh/JKcI+QtRVrKxWM2NLcQE5N6HqAjBx2HzGYFpg+/+mfTrCSL0DmEMW+",
+	"Y5HlJ4tZi41/+ic7jLKPFY3TfREy/5QD6AOUwcuzk990vwHIKFQz2T2a2YZSgamw43MZXTlhFpMxU5iE",
+	"gjFYdpWyFa5rJmIipGA7PoqMKKvGHmNAmS877FY1hyu2VIqpiSYDBkqzh1B/po9d7T40lvcF4lc5Q02U",
+	"KoWg69pQgTYL2+fJu1dnAfn9ZUD+8OY1tH5x+goUbsHujhE3HZt1obeQFV6ovOpgsurZsoWA2QhAjwWM",
+	"xR1nyPab4uqjZvk5d2OZMFL3ZV0BCVL3BfbgKnu5CDg6QZM/FYTd2oedndFBp5N6iFsAlocOmtldd4VC",
+	"ts46Agd0p3Qq4Xw5P7t2UXVowalD6Jw/k2Oqb/xjGGABb5bQdOuIa1J8BX+/gd9DsMj9/+x9W28jR5bm",
+	"XwlwsSgSnaJJ6lIlCsaMSlLZalep5JKq3e1JQxnMDIphJSPYGUlJrIaBfhpgXmd+wQC7A/TDAgv02zxu",
+	"/RP/kkWccyIykxeJ1MVVdssvLkl5iYzLiRPfOef7lM6ZnzUAXE+Y/WA25IlwTLyIaPj+8wKrq2EbtPjL",
+	"28wnxiY2fkUwwB034WW339U33lu23Kfq/M8m+ezA2gSOdaF39HkrIuA3lvTfROhdcowDptPEJ6TdP7uq",
+	"EBx+GCYxnU1nYNaCGmn0a8RqptG01vpaa2sKTUsEQGHPxcbGxkYi4nhbbG7H7a0W7/R7672trc3t3vp6",
+	"Em/2ttY7fLPVerHd6fS2+Van/2K9/3zzea8db2y8EBvP+5svtp73O73NVtJLettb/Y0X8fOtF+321ota",
+	"UAMYvdKQpYGLPiA3FcirdRvitTzg1SK8i3zDFUA464XwW9Hk90r2dTYULBEskWCgp1EYa/mXffHzKqqx",
+	"OmhTbBPbHnnRyM5S2xeXOh3H8uPflW3uWLExtb4Mxxzt2Yf92c6/o/HwFY+77GivzX7+63/NbZsDXNZb",
+	"y+Etd9HF9WtrWQ46WP1Ph65pKinv5z0zFTv5YLLrU0ewuXlNh9Ymg4Ju6XBSag0G77yTx7bbDW/AufKi",
+	"CLMnm2BOalR3NsWmRCpLyUpHb093z1yUsZR+Uz/n1kUxxCtbyDCgY+vJCM6Ke3xBiU8nsqecgI4b+wcF",
+	"0ofRTDgsUvkqOz48wivfv3xdfH8/0x+EarI9NP6GtcGH71CfherPY2uecimMOw0UowxHqR3WYXWuximH",
+	"td+gOykuD3pPFH3PxNB2dECMDEqzCM0gJTnHXMUirSJMdcqNonTnxccE4pb3pws4V3RZZlth4DA3JG6E",
+	"xg5b//mv/7EF5ZI0NTjFUCPQVIZ4LMkqNhkWNQJHMZxC4Q7gJeYK9BCpPUngb8Z/5fwaEz9IzB/PnEGo",
+	"kBB/IBQ5EhmPBR2B6AyDORBeDTIKGJX+AI5mX4Gix9j6UppAMTgk9lGFBegA66bPzDRHcS4HE2yzqMjY",
+	"B6Qg1goTLZasHiLF3cLEftKgb9nBWbQBr7afLrsDripRXNqTHoeG8skDfPIAf5se4AorrbLGbjzs/WNG",
+	"yj5XzOAThdbAt2S8PC8W+raLsQZRwq4WUDmITJTEf2Z9USyzptw5hMhLgHCo6j1hN3LElSEV+IpLAO/7",
+	"OquW0JXq9BoBiw6O/nC4u79rn2GEyncQiDa5TCFj3XYn6moGjJsLB36QHJD0obpGEKpod+/g+HQXdSFK",
+	"IH/dxzEwhCFz1sv0RSk1GBjYwXsddln0ane/tRURnB692n3ZbvUiNspEX14HLPr+oNWJCt2kwBoSgIyj",
+	"g3fv3r6zX4LZhdbBJ4mJc209vpO3u8cMc/eAG54a78B+1DRKAozJYGgCUv2hE6EYARhvVGx9sSgT5yk3",
+	"EYodpdLkhoDwUClNXSy1MqweZXYz+6C7DBhNMXtfxgOWaACsTa5HpYc3Q1UGHl3Kp92q/QhTtj2qV4Wq",
+	"Hn11cMrmaILYd+W6KIK3LTx7/+41FJO75rr6dnL3qQbBepSOpihqVh1x6xniZI2wc0IFcNzObT4kXI2a",
+	"HTDVp6skIFkVeOPuG/c9eIj4L/lOY9LqWZxo5qUy/LyvlSUy2rYRdrrA7l/oC72zv+wymPEBe+emCVQD",
+	"sESkGGNRmgmTf/xPFvM0Hqc80S7GAYRPAomQ4F7HVgRvA8Wh/dZW7acflt4kD6ZrKm8CxZ8ZNEzWQnjT",
+	"9ERb+xCsIDf18A2sIHeGV27fvu6qLLQMiHMi7O7GK9tGgayjxcCCJzDrhsRcBGSqSxUqsv3BVCjViUuj",
+	"XggiLKXAJVrTUHlwZKwwuJM0uv5U3Gl1iki8M8rz4rI7JZMMTUTek91yVB7bjSSHpfg4KRbZm1CyaDmZ",
+	"IXv9reau85jmrqIMNNfcPaTp+RZFGFFsEYPbT3I+D2Fx7PorJdBUV9EqdA5oMih9YKHD+xq8pXzazOVj",
+	"g2kIphpOQx5Yl/ZivZ1+pocRg4ROFuU6wqQaTGrA6iB6HC5nKnBxqxiQWp2xemTGvcgXseoLoRq+yCWX",
+	"Q9FkB5c+c4EKMpBeiPJrwLxccevjYZO+hOY0KM0NJUShGHHARyOhRNK1vtKQSxA2NVjlCJu5JvuBTZPG",
+	"2jt0ubEqMEokV10OTiIWgjjX3j2N0jAKRxKNUKOcjodJPVphKtINeT3V1I/Gvd2xr2lKPFwwU3kh/IKa",
+	"kt9QCwC4Bqb6/hQsgMQWPQl00z2Rjh3qUtowPBjjCPeomIeZtmxAClfJU0TqpogUrdGBn3gPnBO42Py5",
+	"kMRC+3eA6gNUuIa2YlFeAcUzgCzNMKnidJxYn8WeKu1fQKl8Kv1gRvCwlG5438zaUpLCsfvOB1vUMf9R",
+	"ZLoMUM/DpDcr63oGKd5cASmGVKrVodxy9cHGc/h+LOOTtiWnGVfG/cw2NzfhNX64vLAJYcrrWOKxuuWg",
+	"/l9aSY2G68ls3GQ2RsWk/uWC2O/ABBg21EpMGL6vZBD4TILtVDJkGY+BlX8lDYBUsDiIXL5KZxQwpfNQ",
+	"UVqbTviESeWvwfRQnRMx5JSvBq+Cp1A5d0S9dpaU+QshYumsHPIRwAlpJBTr8RRclDpFLRvAyeF4MYrQ",
+	"r3uwi4/SfVHAipiqG7JQZTwWlPUJgu3A5lS2puAgQrGzEK7MGhsCDtIoE5dSj0ENkqWinzcrdcBU+Wus",
+	"f9xusbroC5AqatypLNYt308ZIZ1rPO9i3aq2bLXgp7djjxj5/EfeWZZmvi+Pw8L94yky9hQZow2LcTcp",
+	"7hAWGyX9GzNvR5lUORDN+E1vd4Md779qYMWYCyHQX7sksBWw3ngisqCo++DXwrDeZA5DDFSE7Ljwzuwh",
+	"mBJ37DZxBftzWHuFCgl08ce/KxlzlghmD2Q8rAUl2RnIg6KZZ8BABV5PxheqfPvOsUpk/EoVWWUOkgwV",
+	"JmyV6SOm03vYjdk90th9TSLVCLBMpFz6R8DjxupCAanS7ClhB7ZCYhWi1y0KBd0bJDhO+qudJWgOFVKS",
+	"//N4/9Vau7nusgtmiRB7UnE8Dk5RIc61ecf7r57QxYeIZ7gZOJuv/wuEMAy/RbgPuHfIqtAagIKh3oRF",
+	"x29PTpl/ILFhxdwMJNaQYdal/QUzwmAlFoKCRqf2g0nqypqyoMKRZgiVo2fZCZl4uUDnNw9FPtAJ/s4L",
+	"FzqQEtXQkYeOchKhSg6D10TmUrEY1qfHWqjcmgItoegrVNADdTCEVeigUbYGkGP4MAoNDuznD6AXiM7d",
+	"XC+Pm8EJjspSXth2DzwqHCF4tpPG+XHMVXMkMvHhn+nNzVgPy3qivx9zxY4//i0TH2Yli9ZbLdburLON",
+	"za3nwAxyO3lJSQztWCQy4d69W8Wv3I47LfArjXUg3wjDWXvDkSNwFy+m2fYGJttyz03awMNuWwZUJbff",
+	"wYFTYonLOrXlo0bH2sAcWmDA7Xx9AjymDDJox9DqX9P9NVj8xfGeTpNEX53M06l/DCMtVPI40WUIG+KZ",
+	"HlYzWfo5kMpctyZUBaQCyTTwECBrxNgO0pOV2ZrxNQTSeOJT+G0ppX8gAJ1AEjuFmf1QrTsVecYdhsI8",
+	"WPw7FWVm+SDT43OMUZ+8OT0mAk8w7YUCxpvTY0j+6UJf8Dzn8WAILJpROG611mPM2YR/i+YHOYoCEOoo",
+	"okuh2oW7RLLvYuZ1xwJf7O7lqmD8mCKudrz/KqDcfrgR9QdYdHR4uvOOf/j4d8UMUCvtHH38b9uanVZ7",
+	"5whsLFCbZUiXjrXEBaRFmFlmmLgeiRhluueEtaSBjgQ83Tr4GOaMsRRC5l3KbMtpbHxw7Ypbb71+KY3E",
+	"I0mobsq5gmFkPpuBUp6mo/4u/haxOoXm7FhizcJNfj4PVamupPgkTwADhecpCDcC+Wol4Ajs8KGqFHwX",
+	"i3+q9FtHjR0st5eJ04UJ1dCeJc8hRewN/nPtcD+CSnjO6I/lbIgBh6g9FOrnV3CyirliPbt20sRHMoHn",
+	"wLZ6NTjtpJQGAbv1p0TUnL+QC6MzkUn+zzweJ+BOrCZ0Mf1RPxE8dp/kjlsatzS61b4jumV0KmPggDpQ",
+	"i3C3VQu33+DcXuQA0NQPEBBOntCrR0GvPg0KZYd+Km2lrLSxeuKKowS7pxfC83gw64a80ZeiWuvmdm0k",
+	"U+qLeBKnosl201RfiaRLVDE//+u/k68ShKr41d7u0d7B69cH+4HzZCq/hcQzKMYDJyWg0DHWe01CSnSz",
+	"XcaLm8qBEk8dg3EmnsrkDPvnDCoigc82arJDUl02AnYJ2Kl28yig6r4UYDD8I/0G/r5DiTrUDgj+UByc",
+	"yHrdTuR2NUrbgc3hFWhplajWZ3jWAy8HLaeqQ0M1FcmaX+npJVVIA5F2ymkN6dJGjGJlCwVEfAHoDvLi",
+	"hgqyCCXtwBBT63OZmgYR0pQ5bjD9nf2OxXZZxGPbiEaAuzHeSnQ0BeEsuaVGxBqrEV1znhmm+30jclYv",
+	"xgvib1eZzHOhsEejtdZmt9WKIE8fB6u4nEnTmIIz7Q/fvmO57bMKp7wHSSqFqNKw3limSFBDuqTsSDvK",
+	"/9n+DVWlUPHGetkA/GkaEYxu3lBl6/TRAqA2gwjkeDR7g52oZ+J6wMcmx6vBy0MiCpDdRrokRA/W4oE2",
+	"dpT9IAK4SwHVuVDtVFAX2f/xaWf4tIjVoRRFFgID7vHkdSY856HirFr1HHOF0Vzqc2hKnSNWTsgTN+zo",
+	"8NRxN9GsJ04drUQAbhrOslg0Kpn+4sy+9kx6wrdoB1xkWuLcVCLIzOR8YtC6wWomaiI1Bq7CG8pggK2/",
+	"N6mW5NBZoMSk7NiYuiyaZxojJ/oELzKBMzjW/QxVyQgE9kVYIrnWqbwSaOd9uTPWy4RqXNQK10VJ9ADr",
+	"oO2FVFw9cTqq1vgY7fisHTGRuzrn1zs4kV3t8ADF6qGsuhHMVqOHyqf8LCxDv331FPXCxaEUBeHLKVVY",
+	"toN2UucYSRBrfjaXmoKbFnn8fhOAaISaMKockQ62PLd7Badva4ZqV01m+MVmeKWw/LtcyjzFFeXrxqsl",
+	"4k5BrNis2JUepwlme4ZqQUYGDUVjqUTt98AIWs1uvscJw/OWupzDZR3mee14TLImKJ9LlqVsoqufiJt+",
+	"s8RNe+jq8dkszVXpm66H6Y3xHNhQ5iU1Ww+k02yzw7IhyemO0Lp7KDFijSsZ5VKWN+6dDrcrrBF31FAB",
+	"svxpSigq4A/P+efCO/Sj36Drf9xNDk7WDo4PTqx/ClsYeW7vX7720icN1pvQ9gP/KNpWJhLshoqI/YnO",
+	"fwqhZIS3TCkTkStOto2aAawTnofRd6QRgkXH70sAWGWEogYikE770D/AfXDAxk6BHBE3x4kIBR3zgtKl",
+	"4FSxtTQWxKrZLaHqHWS9XCZ+Xp9y6LzDZX3MUFk/o7EKdcadwmR/fPN6tSgZrZAiMo4A7z9dD1PH4Phl",
+	"WGs3W2GNCRVrezD8Mqy9P3219iKskaxzqpX4MqwpHdb+CUHhUOFz3Pq5HqbKfBnWxpnqam6k6YJT0DUj",
+	"EfsS2O64l3bRanevTdKlm9c6YY39/Nf/wie7f8TOrrsXPkQYv3zweIrnP2x9ojOprn8fO7TvPde1wnO9",
+	"LdXe31N2hCtactUM+sCdQnUG1dz3yJU/cq9+V2rtQyTMy0sfvQUF7FMRKxnzE9sL9OvbY8yJMImodbe3",
+	"W/hfUEukbZiE9K3upvstpELiFxBPSafV3gaR6e1aUBtwk3P7GH/DckCygJRKtKeVp7dfPN/CRwGRfyb6",
+	"8kdd69ZODk6PrUGQ52OK0Lumt4NaLkfahaWAxxQhhNoCTv5qUc+lPIesyn3sker3uT9+jd9Z67TWW/TH",
+	"O+Ttz5kSy+bwl6Z881cnXDlvFZobzMWNqfKEcBTPnMq0wwWMBGhlGA+KdmHaRxi6zBz+CACpsaue56yn",
+	"8wGD8rkmi2j+QfyrbZ2pjVClIrdmyrpSiTyH4CCpUYq+vC5y4HeYe9vP//a/WAQrJXJp86WzN6JL5dsq",
+	"M5Jur0zEeY+x89yUH8MLJA29OyESREjKyJrrHASQqNvgGQ6soHDuRmttIK5ZLuKBtTYpuxAT1wz/y7ML",
+	"MTlzh0psBIEnQGvQcygKtsh6x9aTmn0mm3qk9ao4guMkFlkVygIApGThXZIldAo4lWTW8cWAG+hLkaV8",
+	"ZArfsnJNVXC0ysh+IRWSeDtuEnCr7QQb6BTr2R30V3oGTzPBkwkrCh2gHe4Z5M+GClzK0si6hiLBm3sK",
+	"QZfFLMZYNih8RtOGNYLRp7oOEj0ldAfaZqA/UQfu6PDUEDs9niGcCFpud0n/OgDBtBLPDNGSV0eROMlD",
+	"ZQRPwddP6DBOpCPPTEFOcnKw9+7g9Oybgz9FO94nh86xj+IlzN29HfrIiDgTOUwQB2CtQFU3zxjfh3Ku",
+	"tBXXurV+/ELweKPTET3e3hKdTr+fvIi3+tsbvfX+RotvifUX7a1OPHcrXnnTXX0jXbxl3nk/XK32Y+5e",
+	"+Dh1IE8O0+fhMC07QRZOjZvcos/+dPdrAet8hcc8r22ZyPrcc9rNikNvlajoVbt0por/phI20FdsyNWE",
+	"IiG+3rkUcngQCaFFe8M96aSeDNGTIfoH1WhayZqsihgVw3NzIs5blU5YhAvR6elWz1VAFI3Ronl/C9UQ",
+	"ipk1xi95Lsq10tMHt1sPaQEbcZPjKcUzPHTR80VirMqpRvAsnTTZLrTfKTSBRxwPRHwBEQEo9FLiChBx",
+	"ykOed5bANFOf0wApzdMnCqgTTwT2V46CQSUPvgtS3s7yRD5YjJ9j7IFCrxAmfWB/3JlbqJxYMVJ6Z9+0",
+	"dY82Pu0Jv9094SkW/dm4t2Q9Qc7dWTawfpDStZqni1V4NwakvV+K1wbWNvtoA6vznA21yVmUyqHMo0Jj",
+	"HgCYIb+Ww/GQdVqtRsA0PJen6QTToXLgRaQMxoiE9u4RsHiLXzOz+Ur7LX8eC4i6KT60y4p4AJddNPBo",
+	"n3gSzH8mdEHlkfT9tW7H2qKhVPhT20PmUuXiXNgh/uEXpCK6gRbx4MT29bL59Nso6TaXH74zzQ9/Kq05",
+	"DGpKg+0yUjH+4eN/xzy7s8r884K/43mhw1wQv69vOs3looZwo+ap2vGe22WPVw+UwHxZNjSCK+szt6gP",
+	"E0hBfmsAYrVbrTMlenOjJ6cgxMIV3odFwJA5h0khHMuUWT2yYx0FjLN+JuzLeiJtdEt6mpD8V2UWJ9yc",
+	"5mARD4EfSzXDoSJWHsqO7EuRJo2S3Cnd8sywUSZjwcYqFcaEKqrMS4jGQCK1q5rzppHyEQ9zZnKe2TZH",
+	"uCKjJjvlF5gDT12A8RClkZaoXMa9UyZRsC6wFqbJIpj1rhQKFXGeYSqnJ0vi18LciRIIJ/ynLF9aZIQe",
+	"w9zcZmFWhJLJWnxSEqGnPWG1PWElz+FGy/8kbf/51mnZXcdb3Jm9ataVvkWX/i5QrrOs9z6pPxmCz94Q",
+	"POX33W+5vlViwVKd8UwWjMEzwySU2hb5p0vOczgRjng+KA6EMqlN7+hzU0LHY7hyOiH0hwX2ZXGx56/h",
+	"oxaC287ThZKn6ODo9N3BV7v7b0EmP7sUCZXz+MtAOKe46ud//fdQRbtH71/bH5ssItjN/g1rEgF08Dxl",
+	"vmdcljbyowuRPDMz3EmNnVLyP4DNUPQFbAzgjGNhGODFlepVn+sBl7kyVAegr+hqI7hbxiLuU+7vrbrr",
+	"w1XrcaqgyKOgyw+wZ/mve9q2HmfbesKGH0HVIoMUbrQyyzmgVCa4hrRry1K449XTGeU+h5wpnYNmV4Rk",
+	"YVGo6jE3Yk0qI6CS/hLlXSlFEFELBET6epx12QExDbN6uxUwu1xKtHNJxq9E1gjYKc9+FDlnyce/9WSu",
+	"WX1ju/TbOPv4twR//aKByHKVT7a+8bxxD+D4uMwh9lA57l7RKtaJBFbcdmtJ20Vd5h6wbAyrXeZ0c/1e",
+	"exyAs9JlywKdNDWbv0rY0qOF1aWzPIK5m0BmbfX2LuMISGJOqyvoxpfNWWw7VXJxfMiZfcIZKP5FjcAl",
+	"PNM1oRoKrgyLcB5G5QJAiLiPrOcCJADkYLn5F3XZ1UBgepLMHcf7uYZYvyvMK5Yxq1Psp8vsvIVSv1gn",
+	"grVbobK+V2OF5Nbq/Pq0Usy0fIHU2q+vI+vr1O7GF+5WzWNli86aHmj7SqbHETauEj+v9s1DeiFzOm6R",
+	"eXmC0z5fOG03SWYs4CpOjYfXbj33Vt9xhwMwzelf8gC852qeocBZpIlhI5DWy3cK6+1JcqBUm5a0O7zy",
+	"1Jl0maBJZ9IT8pFTRx5fSbOC505kC8NpvXFO51npwl0GyW6kwoQveNEKqVHT1vx+SVH6bklRdzC+rXu0",
+	"7vO0vuVko8ewvk+HwQc/DL4T1vBMp/tAHue0LYVkmgwqyuhEh67ZMjaWsEWimFmdSY4myY18tm94dlH2",
+	"gbnxKmGlKHomuNGqaw0ZmiFrf5CNC8rtUq3ORYbRf1Nw/BSF3aTMw84zfWVQ8bQ3QS5QAFOiZqgKfR9p",
+	"iHkhEanIRdJk76BNGD1H1s8peh7nflMt25n7iGXlT+HqQkXnzuZwqNFcTMmrJOJyLNKcsxEQ/bIeV6sQ",
+	"eE6179NCe5+puA32PPbUsgOwqiSOE8SmX1SJR5+ftltoyJHsrnzr8aw+ZO2RpHW8yJ/X2HnKC/1UZU/I",
+	"Dbaaso3LeVocsxb5OFPm5oQpQCcxv94BhYybGMWuQ1UHUuoIy7q9I+rv5hlKlsG+5ZxPuwuApDSYbigK",
+	"NoJn8SBifZliAbvybwvYNFCSTprsmFt3GikhMT8VWY6ieJwZnZFuLdRojTgVISulxyouuDyj11JdRAzP",
+	"hvfBGF1H3xKJfJUJsQZMlPiZ5a9kM3AQM+Meniwa1ePNkOfZx/8Tj1PuDjFTyarYmdPZqq+FOs8HlK86",
+	"fXIJbvUBXkMG7BIX7sEA1B4m67UMeCxValAK4Lzx/cS4GvN06a2k1+rYa4cja8F0rdveLrngGPKRmiWC",
+	"FSPBfv7rf7CvMp5otvn//i/WE8RS17ovNrFYIc94zoeSyga+erf7B4xb5ZnsjeF3sEU8Cp6L03MZJPet",
+	"ErhcdH/aEExhL3bp3Aa2wDWfObzyMCDyVF+VfXL3q9vAYzX1EGT4iCmlVCq29/Y4YD//2/9mLeIWpvT8",
+	"TqgSEcshqIZFbtb6XFCXtJ/zazYSWSxUTgPsouOQLRoqqOzyfKXlnFdWb/381/9ot1pB8VLm3lmUBbS3",
+	"V0KBaVZ+Svz3dnvxgDZgVTzZrdrHR5KfDOtKeHV5YGa9ZgfbuWX8BFn/5nQmcYFab5zso85c3el8yz/P",
+	"K78lnbTkmtMdU6F7kDF27+9PKaSVWck3KqShnBEdzbSkyWqZq4X1vicrL33CrXy8xap7oHXq1+dTRfyc",
+	"iviRH9/5jsxq8CHeenP9u4uQUPngdJikCYxlbhPCYvieYJEap2nEcs3iVHAIZjepil53GUDtERvIRFSW",
+	"UpEp6MMf8BslrrwOA7pFO0U43ZFbOTmCCyFG9hkyY0bxkRlUGRlvC5uUFtAdvBeDHehQY2DgLsEFucxE",
+	"ZRShFGg2ymKHMrNmq3o/l8Y5gGjT/O1u98WK6J9+WjVOs4pT82szJU/xkc8GMMPZdpsdW7gtf2FyHV+s",
+	"DfWlgPDJwm36aOmCaVaul+6C3H+oePLj2OQYLlEJ/BJVX328xEsz1JU453b77zJIBmJ6nDcQ8kIRBB1f",
+	"MJkD2HYPKOvEPueN/+6l6q0/k9roaUy8lNq7gYecMs4+e8aRK0ix+uDMoQKN7UxqJpWMJRyGIESFr83l",
+	"yF62+/v3J6cHdwFvKgOydDKeG8An72Y6S6VUx4trZlia7A/v6ywGfCI3P6PptQ1pHnZ5e7EkaKh18l3r",
+	"Ca3JM07UOqifAhdCUTP8RSQRK1RCZ6OwoaI664Cda50YrygSMM5SbUyTvRSpvmIfRKYLpUh8i1Rm3O/L",
+	"2J68I6qGrvhYA25YNBLZUOYyO8IvBA6IXW/1DMosQWoLqd+4u0EYj4Fs9VJeFT4UVsu9mDIrRuOmZb60",
+	"81Bu2WPWAf8a7N/SOpNVq3ezlXtKQ7l/7p6dooV5ccbxdrepHH1c5CQdi6wQ+UDoWiGxQY+nXMUgQM9z",
+	"9xOTivFzqc5ZbxxfiNyw3iRUCZ8YYiRDu7BIzi5S+g9CxTLRURcI0CYC7tkJVZS0z9ZbUcCiZL19toX/",
+	"2mqfbcO/htxstyInsbKD3lghnxwqR7Ig/jzmqSGh4CEg6bmvNTPPXIoKmK2IRNsN4PGawitYdpHxD1qd",
+	"aJQOxjiqTBqBcx/9u02ogBIjl0MnHLR6lDNUiCeCbl4p98+TR1ATeXple9r++Wqg01JguA6syqFyzQpI",
+	"gw2O69JAA56ZRgDR3bJ6mT8e21dDNiL2gcHdzf5gnhVfy3gCSnegm1nVGLviXg0wVD2RXwkUvRkCGGY7",
+	"wL4bWw8TzB/eaZCKl9h2h6oOlX+JuGZIjo3H+eIL7VzDk4RK3Px0tYqu17DmpTyfgV3aDrG7nTSIoYWx",
+	"Nrkp+saOrJqEysgPntc7Fcn5nQPSX4n8XWlRruq//NJh3r/U3ArBejzq+uUSeLCcD1a1S34Jari2a137",
+	"T1jc8E9Y3fAvbx/gp9IitEcgPs44++rj34fiQ1F3R2k1P0znJ22sQdkPTQQwfPdpSvVtK6R0FaO9MJNn",
+	"pLP8KYK7kFTYdSDIOJ6LpdJrrkRvoPXFkhRrQiUjLSGpsarpUlDKA5IItPHL5V/b8/p3rhG/fLIFSLXr",
+	"sjxaE5WrwOZgxphTz639sGyIMMZoXWZX4yDPR6b7xRciGzXJr0214SoRpimScTPWX8DHuyG5y/maOnDZ",
+	"k7Ufxl9foRvN1+ITSrPcz+WbJE7OpYHcLK78M7xIfjHPLwF3YNE4SyM2tG5lT4QqcmMZobjzaNxLZcwG",
+	"GnAzLJODi4Hk8JJEVXNNF4aKJ0kmjBEmQEJZUIy4Qo6tc25dxpzkgBORSvsP68mlRpBYNH3h2ThLK4od",
+	"O4y72B1WuJL+Rai8AsR3By+/fvv2m5Oz3dev33539vrt2+OXu3vffKlVxHhqd3ZQtzAMPpK+MVSp1qMe",
+	"jy+aTgxCR4yPRoJn5IBJRwju6i8ynfNcrOHV1uO0ndDFQIPMm6x+pFlUyn9Y+0ZMIjYQmegCPSRGh91D",
+	"QTE0VAOOpMAuXEEmxufg7eCtGLQGaoSsGGlS+wuVG/CAXQ1kPGD7B68PTg9YJuwhzDQb1l4dWIfZ9T74",
+	"ksi1EDm/BuZGwKK/hDWZhLWAhbDmwloQqrAwOfgXkAyu/RSxeiQTn80CPpNWNNSZyLNJlyUiGaNxE0Dj",
+	"JvMy2IF7GYteopFYO5Hniudj22n5l6juNlbyGtxrlHcLLtv0h4G4DtXXb3b31k6+3u1sbsGXsN+xsNYM",
+	"a+x3rKeTScAuxKRQTREM5OpACdH6naGi0cdng1DKxI1Rb5yzzvU13CsVa7eYwY7rcwlitHkuhqM8CJX9",
+	"VOneYlfgNZoAyVPIgtf9Pqt3Nt0dBiRkGO/h1pIJEaorIS5Mw0mc04WUXJSXbNsz40ZRCtNk70QiM0HJ",
+	"nCA8xvoaV0+TfWM93YqMys3CKdJ+ywMIpDizfR+SjBX3r7vuSaul/fj96HNI+3nMLZ5WRa1buxoYEZ+1",
+	"Lr853+yfbPTak9Zw/ds/v0h+f33VUaf5H57HB9v8++zri9ej91vyT3q39viDQcPwncwHJ9DQ2xyCoBCG",
+	"IANbNwN9RXZe23PjkwrIg6XD4wbF+IxTM9+nmee2+/wbLA2aE9sj0EEWMrZlK4luR8BGmAnP0EAXVPk7",
+	"WFhfWNJq6vtStm4fmla2dZXlvzHb6H2qc3qK+1SnDPbL0hNmVdSEhmhGFrQy2b4o5sItDC5ub861mz+w",
+	"5V/OmYZV0u6uE+uHOE72zLCvT0+PnUR+vVDtlzlLJIquoSuCynVXA+uahMo1AN0QrLbAEhDCJsulFqyO",
+	"EGNj1VPrftEfnztM9S9/uSGCsumyZMcZj6VWb0ytu9F2RFVf5/mIIuEwgqvUpi27oUJaLXyJBiYrCrvM",
+	"7NG2w26PBJW/o90JagIWVLdWnlo0bUTCNqGl5W/dbK0/4rdulL+1fcO33hkM2MXZv3LBBLnev1Gc7VME",
+	"68l+FieSCUv1+S9psytn8tUrp8svWYSsfCUvKT2x8C1AJgdfGjB0JKcwA63SyU6oSv4FpjDqK6ZVMOOO",
+	"BFCKR3r25KouV9EMHUDfQb7wQ5EpfJYHkW8715d/6uQfDr96Nfn+5OW4t/7t+fed7cvv915++P67o8n3",
+	"f3z34fXey0E8fH+efDVIxemLz/FAUhaqc1PpKVJ+76MHrIbCj3zmjnuLDx4DwdN88GGhy7dLmfqdVotd",
+	"DWTqS69iYQyePrJLe8KwrlyTHTlpgFxfCFQTzvU4Hgj4ZcJz3uNGNGfW8dfUjPuuXUdQW0PQfLnZiy+/",
+	"IX/WfSu31qyJnS7icSbzSa37Lz9UwexLoezlo0z3yqEa/72u5130F8z2XNN7IkTCWq31ObSwqDbd08nE",
+	"qxezIvzM6jIhQAyM8u7x4TPD3r8/3DeNLitqN2KepuCHI8cvkqtZL5zeE4TKFQwdnpy8P9j3Zp5wLadr",
+	"FnMzkCJjdRcCZjpDox2ESvFhEe8fSJNrgL9RgAJnl8z9k7GtLs3dDPgIT6NrLDorQa0YlwV6JQfgukYT",
+	"CFz6FSaudUPFCpgWn1ZVp8b+LM94rzVNT7KP4IYIQlQCqkTgbxIWbXtvx8GgWPOCKCwkpzHIvhBnMjnL",
+	"xJhoO9bYYU6SGi7zpCyp4b4Ox4qE6RiL7DVnDgw/i1NtnG44cDBBom5Gwu92rnjSEUWC28y/oR5BmpSJ",
+	"7HBWeV2CEpcLhFM4NM7ejRc04AvwYIikrBRVqQZeUNgEqYgLWROmFXyL7aIm/NEVqzeP8OeoYXtYQkeW",
+	"eZV9N+AjHR2K40mOdmy32XOCOq9m8GEbqeTIPgEOnVKZBlM6Y57GmXIW55Ino2z3hPVErIcwJUpN2yno",
+	"BYosSEqStIPEruxvr7hhRqdJ8SE35y1OoKTkXLOeT3nEnj8lVUGgpRmOxrkoiayQ/c15aqbop01AcSRW",
+	"zoo0z1CIxc4il08EH5FIw88zIUyZvau+0elA0+HKs6E0Q57HgwjnDLWG3u+WfyJyLlPSPYeW2CeQCKPt",
+	"TS8IY2cP3Al/hG+NEmkgI3Q3SSTK1px6ZRmu2FjZJUh/Ye5ioPNJNSrE4+fm/JrZfQgyXyREGcwIEoMg",
+	"LlH00jPqx96E5Go4PMP+0j/fQHYUy+yMlur8mSGJ3QQpFFB4KDu31tLe16BPoRPDnjZ5xOpIFeF+2ZSG",
+	"0IdJ1KBpZlwlNGPRvh7KWKZSRzBeCaUuUZ4sTBfkYKsfwNTNNTuFglOeSQ0mLMubbGPjeRdrmTIhzwc5",
+	"xd/AzMQDaDKDzKnMkzphJ+h+YUlT0ejOdB60A+YSO8/0eFR0YADrzX6JfcRIZHgB9gnadDLKkUxQMNCb",
+	"fG9MfLoetAptmUyEymWfXIPAF7pihpa4gkDd6WQkoi59J9CtpyLPaWK82wvY6WHA9uz/DwK2dxCwo8PT",
+	"gB3vfnF8HLD9w4OAHR8cB+z4+BT+ZC94f3jMNExiIj+NdSJMEdy133Fmz+lnY3Wh9JWCmO7R4am91M5s",
+	"lshzmIL2Gfas1Jf2PAS3KpmfwUVncFHZAH1HIatSN9WxHS6Y5bqzAd/bG09ENtuTWpnxUCY6Y32peGrv",
+	"r3dK/zWKntQqFk323QBJ+/yWb78tYXVgCrO327mfBmw00Eo07Ash3UwrP1/clul8FQwF+kHt4s4kWPTV",
+	"wSnz517n+VAFDE8F7p2RNMfc7uSjqcRAsB1KX1HowzFnIZUccPhDsh8rdYbddYnOrO5pD9utxo59y14m",
+	"EuknZww/7fOJiWAvRI0wtvfuYP/w9K33O5KxQAM6RNXbiXFlWDrhE+suS2S5ZSwV/BKT68nVsrZ7rOxm",
+	"vgNrUPLUbc7IXOOOlHA3t0+tk5s4v9PczRGaIE+djd4K60sT21dkum/dfDjBGgrHHr898d/EQVwX5zsT",
+	"qYjzTCsZ+7/DRmM9DtoTy2KedTziBzjGKg/YEEPJqQS5mwlWBDSKkKxWIrDdf3CIj0eK34jWC+zRJDJp",
+	"Vxi/5DLlvVQUmroRiquCFbHdsxaxUTqmbzjnI9hh7ToQ8RgLmMuM5DjHjFAJvf/ANjiCZpuqi6ndimvC",
+	"EogCmGPaTbMiVxeXCKtzNa/7gF0T+tYlbsic9gx0QyIWHQuVQFoi7nx0ANihhFX03wwcBbGbSOLymJ9T",
+	"4u8BJSj0x4anbuo5xwA8kaCc8urkidEN5EDHISbsSmTiTpptx9pQd96rwhQXoa6Wh8Khia5i63a/YXgd",
+	"bbL2Q9D8ZrDplYxwo1xLerZcxUHc6dQCyhIFJJfMca1b22612p31jc2ttRcAIJ8iWnt0eFpUpx0MR5kw",
+	"nO2+3LPn1cKs1LrrraDmzI4Doyo+MiB8SM+/jLhEewMA9hVu2ESU2h2p/awraT5sUjJo4jySGwZjI3A4",
+	"KSBjq/f0OnB9oF8E8wOzruy0socj1u6ss/+xsbm29TxgL/W5zj/+Z+mOr8ZwkyT8BKZjZ7P2U3HFcaYv",
+	"5ZK9I9rP7aB6P80nQZQdu1r3BWpBwx71IIO4BWPiknFfUPejJMfCnm8HTqayOFrfaQRalbkOdqzWrf04",
+	"5qo5Epn48M/0xmash8Uk//2YK3b88W8ZpC2DZ1Dr1n63+Zytt1owahubW89hJOY7+KjD/aD92F51MXSI",
+	"HqBMSLvEjUn7BYBAPSBHA82Udkk0ZWNztUL1Gfv5OLXqxfNvLVcvN2XZr6A79uEwuAh38/4GyvdbX9Oh",
+	"TmTI7Y4OKA5uUJIAsSFPRFBBaawfCOjySklJn11XBOQa/uZSdZAoZ8GojDLdS8Xwd/MVEuyqquIPYPJz",
+	"tEynHkWAJJk6LDc4lSidT3H3EtrgYAvvxhI2Wt/YaLVaTaiPz+eALjJHSBPREXsYwAdW8RPgSswyTfE5",
+	"YBGpdWsAgKFJAGNu+LmgkPY0jmKYa0iZXYxC2b/f7/xx4/tvX7xZ/8Pm0fPj7Xft0/XvNv9ktyq3jW90",
+	"IAKfgz2qsA+xAyjmL5jjIT+z20u5uliJgMoO16Kp7GAl4wiQVxyHJtvTiejOgE7NBwmgHDonHMecjroY",
+	"sdJ9BFXrhmD5xlxyawAil42nCELFKC7isWfORlKdB2yztV7USE9HV5pz+J3h3Z9hEMUlscdcsQxqFyH9",
+	"zMeDYPDWl7JO7oh3YxjG9oRcIg5TfcRfaj3BM5HtjvOBfSK4v7DOF6k9uO+CVQ6XGtyJEh2PiQsXg69f",
+	"oOOGrZh+FGV/l85c7qwis1INKR3REevKJ83CxfI3gltzAwmMSkpjkfNUn49F6Tm+kHb+Yzz7ENQAYhCK",
+	"8GWoEsiNy+ZKZV/EkzgtP9xHvGYfPh9MkOq8WwWsqiAFNkDBgQv4fguogejZcapBML5kYt6/fM06zbYf",
+	"JLh0lNmjQRKqvs6GzVvhEVe7WTSap+lkh2klQuXQiwshRqaMN/bEgF9KPc5YHf3otXigjVAepgjs8t57",
+	"/+qggcdn6jrhO2RO572Wl4IR5sP68nyc4UZD9ybcDHqaZ8mcWwHOk4bpK5GwNY8vBe7MrHROYYRspg6t",
+	"9IpyHdr8maPHeU9fszV2pbMLlmjlioU5AIGwzw3taAJEBMbPvhVxLTs7AibWEFp0EeyGyyNJ2FjlMgV/",
+	"bxzH1kiWP7/I45tt2gmmnChdYMemigD5qiEs+bVdpSDYfVIut/Jv8+H12Xcdw7V+H1mb1vMKEIH0BS6B",
+	"34Ycjc58idDy8tVmwfwAW4jjWLGM5baXTONPP/z0/wMAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

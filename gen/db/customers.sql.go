@@ -59,6 +59,53 @@ func (q *Queries) CreateCustomer(ctx context.Context, arg CreateCustomerParams) 
 	return i, err
 }
 
+const createCustomerIfAbsent = `-- name: CreateCustomerIfAbsent :one
+INSERT INTO customers (tenant_id, id, razon_social, nit, email, telefono, tipo_identificacion)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT ON CONSTRAINT customers_nit_key DO NOTHING
+RETURNING tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at, tipo_identificacion, tipo_persona
+`
+
+type CreateCustomerIfAbsentParams struct {
+	TenantID           uuid.UUID
+	ID                 uuid.UUID
+	RazonSocial        string
+	Nit                string
+	Email              *string
+	Telefono           *string
+	TipoIdentificacion string
+}
+
+// A point of sale's new customer: no row when a concurrent sale created the
+// same identification first (read it then).
+func (q *Queries) CreateCustomerIfAbsent(ctx context.Context, arg CreateCustomerIfAbsentParams) (Customer, error) {
+	row := q.db.QueryRow(ctx, createCustomerIfAbsent,
+		arg.TenantID,
+		arg.ID,
+		arg.RazonSocial,
+		arg.Nit,
+		arg.Email,
+		arg.Telefono,
+		arg.TipoIdentificacion,
+	)
+	var i Customer
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.RazonSocial,
+		&i.Nit,
+		&i.Email,
+		&i.Telefono,
+		&i.Direccion,
+		&i.Status,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.TipoIdentificacion,
+		&i.TipoPersona,
+	)
+	return i, err
+}
+
 const deleteCustomer = `-- name: DeleteCustomer :one
 DELETE FROM customers
 WHERE tenant_id = $1 AND id = $2
@@ -90,6 +137,37 @@ type GetCustomerParams struct {
 
 func (q *Queries) GetCustomer(ctx context.Context, arg GetCustomerParams) (Customer, error) {
 	row := q.db.QueryRow(ctx, getCustomer, arg.TenantID, arg.ID)
+	var i Customer
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.RazonSocial,
+		&i.Nit,
+		&i.Email,
+		&i.Telefono,
+		&i.Direccion,
+		&i.Status,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.TipoIdentificacion,
+		&i.TipoPersona,
+	)
+	return i, err
+}
+
+const getCustomerByNitForShare = `-- name: GetCustomerByNitForShare :one
+SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at, tipo_identificacion, tipo_persona FROM customers WHERE tenant_id = $1 AND nit = $2 FOR SHARE
+`
+
+type GetCustomerByNitForShareParams struct {
+	TenantID uuid.UUID
+	Nit      string
+}
+
+// A customer by its identification number as NormalizeNIT keys it,
+// share-locked so it cannot be deleted before the invoice commits.
+func (q *Queries) GetCustomerByNitForShare(ctx context.Context, arg GetCustomerByNitForShareParams) (Customer, error) {
+	row := q.db.QueryRow(ctx, getCustomerByNitForShare, arg.TenantID, arg.Nit)
 	var i Customer
 	err := row.Scan(
 		&i.TenantID,

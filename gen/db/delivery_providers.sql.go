@@ -43,6 +43,29 @@ func (q *Queries) CreateDeliveryProvider(ctx context.Context, arg CreateDelivery
 	return i, err
 }
 
+const getDeliveryProvider = `-- name: GetDeliveryProvider :one
+SELECT tenant_id, id, nombre, activo, created_at, updated_at FROM delivery_providers WHERE tenant_id = $1 AND id = $2
+`
+
+type GetDeliveryProviderParams struct {
+	TenantID uuid.UUID
+	ID       uuid.UUID
+}
+
+func (q *Queries) GetDeliveryProvider(ctx context.Context, arg GetDeliveryProviderParams) (DeliveryProvider, error) {
+	row := q.db.QueryRow(ctx, getDeliveryProvider, arg.TenantID, arg.ID)
+	var i DeliveryProvider
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.Nombre,
+		&i.Activo,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const listDeliveryProviders = `-- name: ListDeliveryProviders :many
 SELECT tenant_id, id, nombre, activo, created_at, updated_at FROM delivery_providers
 WHERE tenant_id = $1

@@ -311,6 +311,31 @@ type PaymentMethod struct {
 	UpdatedAt time.Time
 }
 
+type PosCounter struct {
+	TenantID uuid.UUID
+	Ultimo   int64
+}
+
+type PosSale struct {
+	TenantID           uuid.UUID
+	InvoiceID          uuid.UUID
+	RequestHash        []byte
+	CashSessionID      uuid.UUID
+	Cajero             string
+	Mesa               *string
+	ClienteNombre      *string
+	ClienteEmail       *string
+	ClienteTelefono    *string
+	PaymentMethodID    *uuid.UUID
+	Pagada             bool
+	ElectronicaPedida  bool
+	DeliveryProviderID *uuid.UUID
+	Repartidor         *string
+	Direccion          *string
+	Domicilio          *money.Decimal
+	CreatedAt          time.Time
+}
+
 type Product struct {
 	TenantID          uuid.UUID
 	ID                uuid.UUID

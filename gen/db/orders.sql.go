@@ -106,6 +106,34 @@ func (q *Queries) InsertOrderLines(ctx context.Context, arg InsertOrderLinesPara
 	return err
 }
 
+const invoiceOrder = `-- name: InvoiceOrder :one
+UPDATE orders SET estado = 'FACTURADO', invoice_id = $1, updated_at = now()
+WHERE tenant_id = $2 AND id = $3
+RETURNING tenant_id, id, mesa, estado, actor, invoice_id, created_at, updated_at
+`
+
+type InvoiceOrderParams struct {
+	InvoiceID *uuid.UUID
+	TenantID  uuid.UUID
+	ID        uuid.UUID
+}
+
+func (q *Queries) InvoiceOrder(ctx context.Context, arg InvoiceOrderParams) (Order, error) {
+	row := q.db.QueryRow(ctx, invoiceOrder, arg.InvoiceID, arg.TenantID, arg.ID)
+	var i Order
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.Mesa,
+		&i.Estado,
+		&i.Actor,
+		&i.InvoiceID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const listOrderLines = `-- name: ListOrderLines :many
 SELECT tenant_id, order_id, n, product_id, descripcion, cantidad, valor_unitario, nota FROM order_lines
 WHERE tenant_id = $1 AND order_id = ANY($2::uuid[])
@@ -213,6 +241,49 @@ func (q *Queries) LockOrder(ctx context.Context, arg LockOrderParams) (Order, er
 		&i.UpdatedAt,
 	)
 	return i, err
+}
+
+const lockOrders = `-- name: LockOrders :many
+SELECT tenant_id, id, mesa, estado, actor, invoice_id, created_at, updated_at FROM orders
+WHERE tenant_id = $1 AND id = ANY($2::uuid[])
+ORDER BY id
+FOR UPDATE
+`
+
+type LockOrdersParams struct {
+	TenantID uuid.UUID
+	Ids      []uuid.UUID
+}
+
+// The given orders, locked in id order (two sales naming the same orders
+// lock them in the same order and never deadlock).
+func (q *Queries) LockOrders(ctx context.Context, arg LockOrdersParams) ([]Order, error) {
+	rows, err := q.db.Query(ctx, lockOrders, arg.TenantID, arg.Ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Order{}
+	for rows.Next() {
+		var i Order
+		if err := rows.Scan(
+			&i.TenantID,
+			&i.ID,
+			&i.Mesa,
+			&i.Estado,
+			&i.Actor,
+			&i.InvoiceID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const setOrderStatus = `-- name: SetOrderStatus :one

@@ -49,6 +49,31 @@ func (q *Queries) CreatePaymentMethod(ctx context.Context, arg CreatePaymentMeth
 	return i, err
 }
 
+const getCashPaymentMethod = `-- name: GetCashPaymentMethod :one
+SELECT tenant_id, id, nombre, codigo, efectivo, activo, created_at, updated_at FROM payment_methods
+WHERE tenant_id = $1 AND codigo = '10' AND activo
+ORDER BY created_at, id
+LIMIT 1
+`
+
+// The tenant's first active cash method (DIAN code 10): what a paid POS
+// invoice without a payment method is paid with.
+func (q *Queries) GetCashPaymentMethod(ctx context.Context, tenantID uuid.UUID) (PaymentMethod, error) {
+	row := q.db.QueryRow(ctx, getCashPaymentMethod, tenantID)
+	var i PaymentMethod
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.Nombre,
+		&i.Codigo,
+		&i.Efectivo,
+		&i.Activo,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const getPaymentMethod = `-- name: GetPaymentMethod :one
 SELECT tenant_id, id, nombre, codigo, efectivo, activo, created_at, updated_at FROM payment_methods
 WHERE tenant_id = $1 AND id = $2

@@ -63,6 +63,8 @@ var policy = map[string][]Role{
 	"GetOrder":               anyRole,
 	"CreateOrder":            writers,
 	"UpdateOrderStatus":      writers,
+	"CreatePosInvoice":       writers,
+	"GetInvoiceSale":         anyRole,
 	"ListCashRegisters":      anyRole,
 	"CreateCashRegister":     adminOnly,
 	"OpenCashRegister":       writers,

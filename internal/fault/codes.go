@@ -53,6 +53,20 @@ var (
 	ErrPaymentMethodNotFound  = &Error{Kind: KindNotFound, Code: "payment_method_not_found", Detail: "Payment method not found."}
 	ErrPaymentMethodNameTaken = &Error{Kind: KindConflict, Code: "payment_method_name_taken",
 		Detail: "The tenant has a payment method of that name already (names are compared case-insensitively)."}
+	ErrNoCashMethod = &Error{Kind: KindConflict, Code: "cash_payment_method_missing",
+		Detail: "A paid sale without a paymentMethod is paid in cash, and the tenant has no active cash payment method (codigo 10): send paymentMethod or activate one."}
+	ErrSaleNotFound = &Error{Kind: KindNotFound, Code: "sale_not_found",
+		Detail: "The invoice was not sold at a point of sale (POST /invoices), or does not exist."}
+	ErrSaleIDReused = &Error{Kind: KindConflict, Code: "sale_id_reused",
+		Detail: "An invoice with this _id exists already and was made by another request: a retry must send the same body, a new sale a new _id."}
+	ErrOrderAlreadyInvoiced = &Error{Kind: KindConflict, Code: "order_already_invoiced",
+		Detail: "An order of the sale is invoiced already (FACTURADO): an order is invoiced once."}
+	ErrOrderAnnulled = &Error{Kind: KindConflict, Code: "order_status_invalid",
+		Detail: "An order of the sale is ANULADO: an annulled order is never invoiced."}
+	ErrEInvoiceUnavailable = &Error{Kind: KindConflict, Code: "einvoice_unavailable",
+		Detail: "isEInvoice asks for a DIAN electronic invoice, and this tenant has no fiscal profile: set one up (PUT /billing/fiscal-profile) or send isEInvoice false for a POS invoice."}
+	ErrNoCashSession = &Error{Kind: KindConflict, Code: "cash_register_closed",
+		Detail: "You have no open cash register session: open a register (POST /billing/cash-registers/{id}/open) before invoicing at the point of sale."}
 )
 
 // Sentinel errors of the invoice ledger.

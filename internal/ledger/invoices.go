@@ -163,6 +163,8 @@ func checkDraft(d Draft) error {
 	if d.Numero != nil {
 		if n := strings.TrimSpace(*d.Numero); n == "" || len([]rune(n)) > maxNumeroLen {
 			checks = append(checks, &fault.FieldError{Field: "numero", Message: fmt.Sprintf("must have 1 to %d characters once trimmed", maxNumeroLen)})
+		} else if posNumero(n) {
+			checks = append(checks, &fault.FieldError{Field: "numero", Message: "POS- and a number is the point of sale's numbering (POST /invoices): choose another numero"})
 		}
 	}
 	for i, l := range d.Lines {
@@ -335,4 +337,14 @@ func amounts(as []billing.Adjustment) []money.Decimal {
 		out[i] = a.Valor
 	}
 	return out
+}
+
+// posNumero reports whether n has the form of a POS invoice's numero
+// (POS-1, pos-22, …), which only the point of sale gives.
+func posNumero(n string) bool {
+	rest, ok := strings.CutPrefix(strings.ToUpper(n), posNumeroPrefix)
+	if !ok || rest == "" {
+		return false
+	}
+	return strings.Trim(rest, "0123456789") == ""
 }

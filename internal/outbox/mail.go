@@ -21,9 +21,23 @@ import (
 	"billing/internal/store"
 )
 
-// acceptanceWait is how long a mailing of an electronic invoice waits for
-// DIAN's acceptance before looking again (the acceptance also wakes it).
-const acceptanceWait = time.Minute
+// acceptanceWait is the longest a mailing of an electronic invoice waits
+// for DIAN's acceptance before looking again (the acceptance also wakes
+// it); firstWait the shortest.
+const (
+	acceptanceWait = time.Minute
+	firstWait      = time.Second
+)
+
+// waitFor is how long a mailing queued at created waits before looking
+// again: a quarter of its age, from firstWait to acceptanceWait. The
+// acceptance wakes only a mailing that is waiting, so one that was still
+// looking when the verdict came would sleep the whole minute; most
+// verdicts come within seconds, and a short first wait sends those
+// mailings within a second or two of them.
+func waitFor(created, now time.Time) time.Duration {
+	return min(acceptanceWait, max(firstWait, now.Sub(created)/4))
+}
 
 // Mail is how the mailer sends: the SMTP server of BILLING_SMTP_URL and
 // the address messages come from.
@@ -66,7 +80,7 @@ func (s *mailSender) Work(ctx context.Context, job *river.Job[jobs.Mail]) error 
 		return river.JobCancel(fmt.Errorf("DIAN rejected %s: a mailing asked for before the rejection is not sent", m.Numero))
 	}
 	if m.Electronic && (m.Estado != billing.EInvoiceAccepted || m.Signed == nil || m.Response == nil) {
-		return river.JobSnooze(acceptanceWait)
+		return river.JobSnooze(waitFor(job.CreatedAt, time.Now()))
 	}
 	var cert *dian.Certificate
 	if m.Electronic {

@@ -234,6 +234,14 @@ var operations = []operation{
 	{"UpdateOrderStatus", http.MethodPatch, func(fixture) string { return "/billing/orders/" + uuid.NewString() + "/status" }, func(fixture) any {
 		return api.UpdateOrderStatus{Estado: api.OrderStatusENTREGADO}
 	}, 404},
+	// No open cash session: each role that may sell reaches the use case.
+	{"CreatePosInvoice", http.MethodPost, static("/invoices"), func(fixture) any {
+		return api.CreatePosInvoice{UnderscoreID: uuid.New(), Total: mustDecimal("1000"),
+			OrderProducts: []struct {
+				Order uuid.UUID `json:"order"`
+			}{{Order: uuid.New()}}}
+	}, 409},
+	{"GetInvoiceSale", http.MethodGet, func(f fixture) string { return "/billing/invoices/" + f.invoice + "/sale" }, noBody, 404},
 	{"ListCashRegisters", http.MethodGet, static("/billing/cash-registers"), noBody, 200},
 	{"CreateCashRegister", http.MethodPost, static("/billing/cash-registers"), func(fixture) any {
 		return api.CreateCashRegister{Nombre: "Caja " + uuid.NewString()}
@@ -332,6 +340,7 @@ func TestRoleMatrix(t *testing.T) {
 		"SendInvoiceEmail":      writers,
 		"ListDeliveryProviders": everyone, "CreateDeliveryProvider": admins, "UpdateDeliveryProvider": admins,
 		"ListOrders": everyone, "GetOrder": everyone, "CreateOrder": writers, "UpdateOrderStatus": writers,
+		"CreatePosInvoice": writers, "GetInvoiceSale": everyone,
 		"ListCashRegisters": everyone, "CreateCashRegister": admins, "OpenCashRegister": writers, "CreateCashMovement": writers,
 		"CloseCashRegister": writers, "ListCashSessions": everyone,
 		"ListPaymentMethods": everyone, "CreatePaymentMethod": admins, "UpdatePaymentMethod": admins,

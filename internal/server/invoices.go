@@ -104,22 +104,7 @@ func (s *Server) GetInvoice(ctx context.Context, req api.GetInvoiceRequestObject
 	if err != nil {
 		return nil, fmt.Errorf("loading invoice: %w", err)
 	}
-	v := toAPIInvoice(inv, s.ledger.Today())
-	var einvoice *api.EInvoiceStatus
-	if inv.EInvoice != nil {
-		e := toAPIEInvoice(*inv.EInvoice)
-		einvoice = &e
-	}
-	return api.GetInvoice200JSONResponse{Einvoice: einvoice,
-		ID: v.ID, Numero: v.Numero, Status: v.Status, CustomerID: v.CustomerID,
-		Customer: toAPICustomer(inv.Customer),
-		Items:    v.Items, Subtotal: v.Subtotal, Impuestos: v.Impuestos, Total: v.Total,
-		ImpuestosDetalle: v.ImpuestosDetalle, Cufe: v.Cufe, Qr: v.Qr,
-		FormaPago: v.FormaPago, DiasCredito: v.DiasCredito, MedioPago: v.MedioPago, FechaVencimiento: v.FechaVencimiento,
-		Cargos: v.Cargos, Descuentos: v.Descuentos, TotalCargos: v.TotalCargos, TotalDescuentos: v.TotalDescuentos,
-		Pagado: v.Pagado, Acreditado: v.Acreditado, Saldo: v.Saldo, EstadoPago: v.EstadoPago,
-		IssuedAt: v.IssuedAt, CancelledAt: v.CancelledAt, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt,
-	}, nil
+	return api.GetInvoice200JSONResponse(toAPIInvoiceDetail(inv, s.ledger.Today())), nil
 }
 
 // ReplaceInvoice edits a DRAFT: new customer, numero and lines.
@@ -305,4 +290,25 @@ func colombian(t *time.Time) *time.Time {
 		*t = t.In(billing.Colombia)
 	}
 	return t
+}
+
+// toAPIInvoiceDetail writes an invoice read whole, with its customer's
+// record and where it stands with DIAN.
+func toAPIInvoiceDetail(inv billing.Invoice, today billing.Date) api.InvoiceDetail {
+	v := toAPIInvoice(inv, today)
+	var einvoice *api.EInvoiceStatus
+	if inv.EInvoice != nil {
+		e := toAPIEInvoice(*inv.EInvoice)
+		einvoice = &e
+	}
+	return api.InvoiceDetail{Einvoice: einvoice,
+		ID: v.ID, Numero: v.Numero, Status: v.Status, CustomerID: v.CustomerID,
+		Customer: toAPICustomer(inv.Customer),
+		Items:    v.Items, Subtotal: v.Subtotal, Impuestos: v.Impuestos, Total: v.Total,
+		ImpuestosDetalle: v.ImpuestosDetalle, Cufe: v.Cufe, Qr: v.Qr,
+		FormaPago: v.FormaPago, DiasCredito: v.DiasCredito, MedioPago: v.MedioPago, FechaVencimiento: v.FechaVencimiento,
+		Cargos: v.Cargos, Descuentos: v.Descuentos, TotalCargos: v.TotalCargos, TotalDescuentos: v.TotalDescuentos,
+		Pagado: v.Pagado, Acreditado: v.Acreditado, Saldo: v.Saldo, EstadoPago: v.EstadoPago,
+		IssuedAt: v.IssuedAt, CancelledAt: v.CancelledAt, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt,
+	}
 }

@@ -606,6 +606,84 @@ export interface paths {
         patch: operations["updateOrderStatus"];
         trace?: never;
     };
+    "/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invoice orders at the point of sale (seed 003)
+         * @description Seed 003's `POST /invoices`, its body accepted as written (ids are
+         *     this API's UUIDs): turns the caller's orders into one invoice,
+         *     created ISSUED in this request by the cashier (OPERADOR or ADMIN,
+         *     named in the history), and answers it in this API's invoice shape.
+         *
+         *     - `_id` is the client's id of the invoice, which the invoice takes:
+         *       the same `_id` with the same body answers 200 with that invoice
+         *       as it stands, never a second one; with another body, 409
+         *       `sale_id_reused`.
+         *     - It needs an open cash session of the caller (409
+         *       `cash_register_closed`); a paid sale records its payment in that
+         *       session (`ventas` by payment method, the drawer for a cash
+         *       method).
+         *     - Every order must be the tenant's (400 `order_not_found` on
+         *       `body.orderProducts.N.order`), neither `FACTURADO` (409
+         *       `order_already_invoiced`; of racing sales of one order exactly
+         *       one wins) nor `ANULADO` (409 `order_status_invalid`). They become
+         *       `FACTURADO`; products that track stock lose what was sold (409
+         *       `stock_insufficient` unless they may go below zero).
+         *     - The server computes the lines and totals from the orders, with
+         *       the products' taxes; a `total` that disagrees is refused (422
+         *       `total_mismatch`, the computed total in the detail). The order
+         *       checks come before the total check.
+         *     - `discountAdditionalTotal` is an unconditional discount: it lowers
+         *       the tax base, so it is spread over the orders' lines by value as
+         *       line discounts (the rounding's remainder on the largest line).
+         *     - `deliveryCost` (with `delivery.isDelivery`) becomes lines
+         *       `Domicilio` taxed as the goods they carry (Estatuto Tributario
+         *       art. 447: the freight the seller charges is part of the value of
+         *       the sale): spread over the goods' tax groups by value, one line
+         *       per group.
+         *     - `client` with `idNumber` is the tenant's customer of that
+         *       identification, created when new (`idType`: the seed's letters
+         *       RC, TI, CC, TE, CE, NIT, PA/PP, DIE, PEP, PPT, NITE, NUIP or
+         *       DIAN's codes, else 400 `id_type_unknown`; a NIT's check digit is
+         *       verified, 400 `nit_check_digit_invalid`). Without `idNumber` (or
+         *       without `client`) the buyer is the tenant's consumidor final
+         *       (222222222222), created once. What the cashier typed (name,
+         *       email, phone) is kept on the sale, never written over a customer:
+         *       see `GET /billing/invoices/{id}/sale`.
+         *     - `isPaid` pays the whole total now, with `paymentMethod` or the
+         *       tenant's cash method (`codigo` 10); `isCredit` with `creditDays`
+         *       makes a CREDITO invoice due that many days after today. Neither
+         *       leaves it ISSUED and unpaid; partial payments are recorded
+         *       later (`POST /billing/invoices/{id}/payments`).
+         *     - A tenant with a fiscal profile issues every POS invoice as a
+         *       DIAN electronic invoice from its FACTURA resolution (signed,
+         *       sent, mailed like any other); without one, `isEInvoice: true` is
+         *       409 `einvoice_unavailable` and the `numero` is `POS-` plus a
+         *       gapless consecutive of the tenant.
+         *     - `sendInvoiceEmail` mails the invoice to `client.email`, or to the
+         *       customer's email (an electronic invoice once DIAN accepts it).
+         *     - `status` `Pendiente` is accepted; the payment state is
+         *       `estadoPago`.
+         *
+         *     Every refusal leaves orders, stock, customers and the drawer as
+         *     they were.
+         *
+         *     Roles: OPERADOR, ADMIN.
+         */
+        post: operations["createPosInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/billing/invoices": {
         parameters: {
             query?: never;
@@ -823,6 +901,38 @@ export interface paths {
          *     Roles: VIEWER, OPERADOR, ADMIN.
          */
         get: operations["getInvoiceHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/invoices/{id}/sale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * What a point-of-sale invoice's request carried
+         * @description The sale of an invoice made by `POST /invoices`: the cashier and
+         *     the cash session it was sold in, the table, the client as the
+         *     cashier typed it, the payment method, the delivery and the orders
+         *     it invoiced. It never changes. An invoice not made at a point of
+         *     sale (or another tenant's) answers 404 `sale_not_found`.
+         *
+         *     Roles: VIEWER, OPERADOR, ADMIN.
+         */
+        get: operations["getInvoiceSale"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1959,6 +2069,97 @@ export interface components {
             lineas: components["schemas"]["CreateOrderLine"][];
             /** @description A free label of the table or counter. */
             mesa?: string;
+        };
+        /** @description Seed 003's invoice body. See `POST /invoices` for each field's rule. */
+        CreatePosInvoice: {
+            /**
+             * Format: uuid
+             * @description The client's id of this invoice, which the invoice takes as its own.
+             */
+            _id: string;
+            orderProducts: {
+                /** Format: uuid */
+                order: string;
+            }[];
+            /** @description A free label of the table or counter. */
+            table?: string;
+            client?: components["schemas"]["PosClient"];
+            /**
+             * Format: uuid
+             * @description One of the tenant's payment methods; a paid sale without one is paid with the cash method (`codigo` 10).
+             */
+            paymentMethod?: string;
+            /** @description The whole total is paid now (false when absent). */
+            isPaid?: boolean;
+            /** @description A CREDITO invoice, due `creditDays` after today (false when absent). */
+            isCredit?: boolean;
+            creditDays?: number;
+            /**
+             * @description Accepted as the seed sends it; the payment state is the invoice's `estadoPago`.
+             * @enum {string}
+             */
+            status?: "Pendiente";
+            total: components["schemas"]["Money"];
+            discountAdditionalTotal?: components["schemas"]["Money"];
+            delivery?: components["schemas"]["PosDelivery"];
+            deliveryCost?: components["schemas"]["Money"];
+            /** @description A DIAN electronic invoice (every POS invoice of a tenant with a fiscal profile is one). */
+            isEInvoice?: boolean;
+            /** @description Mail the invoice to `client.email`, or to the customer's email. */
+            sendInvoiceEmail?: boolean;
+        };
+        PosClient: {
+            name?: string;
+            phone?: string;
+            email?: string;
+            /** @description The seed's letters (CC, NIT, …) or a DIAN identification type code. */
+            idType?: string;
+            idNumber?: string;
+        };
+        PosDelivery: {
+            isDelivery: boolean;
+            /**
+             * Format: uuid
+             * @description One of the tenant's delivery providers.
+             */
+            deliveryProvider?: string;
+            deliveryGuy?: {
+                /** @description The courier's id in the provider's system, kept on the sale. */
+                internalId?: string;
+            };
+            address?: string;
+        };
+        PosSale: {
+            /** Format: uuid */
+            invoiceId: string;
+            /** Format: uuid */
+            cashSessionId: string;
+            /** @description The `sub` of the cashier's token. */
+            cajero: string;
+            mesa?: string;
+            /** @description The client as the cashier typed it. */
+            cliente: {
+                nombre?: string;
+                email?: string;
+                telefono?: string;
+            };
+            /** Format: uuid */
+            paymentMethodId?: string;
+            /** @description Paid at the counter. */
+            pagada: boolean;
+            /** @description The request asked for an electronic invoice (`isEInvoice`). */
+            electronicaPedida: boolean;
+            domicilio?: {
+                /** Format: uuid */
+                deliveryProviderId?: string;
+                repartidor?: string;
+                direccion?: string;
+                valor: components["schemas"]["Amount"];
+            };
+            /** @description The orders the sale invoiced. */
+            pedidos: string[];
+            /** Format: date-time */
+            createdAt: string;
         };
         UpdateOrderStatus: {
             estado: components["schemas"]["OrderStatus"];
@@ -4627,6 +4828,69 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    createPosInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePosInvoice"];
+            };
+        };
+        responses: {
+            /** @description The invoice an earlier request with this `_id` and this body made, as it stands now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDetail"];
+                };
+            };
+            /** @description The invoice, ISSUED. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            /** @description The `total` sent is not the invoice's total computed from its orders. Code: `total_mismatch`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unprocessable Entity",
+                     *       "status": 422,
+                     *       "code": "total_mismatch",
+                     *       "detail": "The total sent (45000) is not the invoice's total computed from its orders (44000.00): the server computes it, and refuses a total that disagrees.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "body.total",
+                     *           "message": "the computed total is 44000.00"
+                     *         }
+                     *       ],
+                     *       "requestId": "01JD2X4ZQ8M3V5N7P9R1T3W5Y7"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
     listInvoices: {
         parameters: {
             query?: {
@@ -4975,6 +5239,58 @@ export interface operations {
                      *     ]
                      */
                     "application/json": components["schemas"]["InvoiceEvent"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInvoiceSale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The invoice's id.
+                 * @example 0193a1c2-7d4e-7a10-9c55-2f1e0b6d8c03
+                 */
+                id: components["parameters"]["InvoiceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sale. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "invoiceId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d9c20",
+                     *       "cashSessionId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d9b01",
+                     *       "cajero": "cajero@colegio",
+                     *       "mesa": "Mesa 14",
+                     *       "cliente": {
+                     *         "nombre": "Juan Pérez",
+                     *         "email": "juan.perez@example.com",
+                     *         "telefono": "+57 300 123 4567"
+                     *       },
+                     *       "paymentMethodId": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d9d18",
+                     *       "pagada": true,
+                     *       "electronicaPedida": false,
+                     *       "pedidos": [
+                     *         "0193a1c2-7d4e-7a10-9c55-2f1e0b6d9a11",
+                     *         "0193a1c2-7d4e-7a10-9c55-2f1e0b6d9a12"
+                     *       ],
+                     *       "createdAt": "2026-11-20T15:04:05Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PosSale"];
                 };
             };
             400: components["responses"]["BadRequest"];
