@@ -31,8 +31,9 @@ import (
 )
 
 var (
-	bannerAdmin = regexp.MustCompile(`export ADMIN_TOKEN=(\S+)`)
-	bannerDraft = regexp.MustCompile(`-X PATCH \S+/billing/invoices/([0-9a-f-]{36})/status`)
+	bannerAdmin    = regexp.MustCompile(`export ADMIN_TOKEN=(\S+)`)
+	bannerOperador = regexp.MustCompile(`export OPERADOR_TOKEN=(\S+)`)
+	bannerDraft    = regexp.MustCompile(`-X PATCH \S+/billing/invoices/([0-9a-f-]{36})/status`)
 )
 
 // devCall is one request to a running `billing dev`.
@@ -302,6 +303,8 @@ func TestDevIssuesDemoInvoiceEndToEnd(t *testing.T) {
 		}
 	}
 
+	cashierFlow(t, run.base, admin[1], bannerOperador.FindStringSubmatch(run.out)[1])
+
 	// A second start deletes the first run's endpoint (its port and
 	// secret were that run's) and registers its own.
 	run.stop()
@@ -364,5 +367,75 @@ func TestDevHookVerifies(t *testing.T) {
 				t.Fatalf("the log ends %q (%v), want the same line as stdout", logged, err)
 			}
 		})
+	}
+}
+
+// cashierFlow is the point-of-sale issue's "done when" on the demo
+// tenant: a cashier opens a register, takes two orders, invoices them with
+// seed 003's body as an electronic invoice paid by card, and closes the
+// register with the base as the expected cash (a card sale is not in the
+// drawer).
+func cashierFlow(t *testing.T, base, admin, cashier string) {
+	t.Helper()
+	call := func(method, path, token string, body any, want int, out any) {
+		t.Helper()
+		code, b := devCall(t, method, base+path, token, body)
+		if code != want {
+			t.Fatalf("%s %s: %d %s", method, path, code, b)
+		}
+		if out != nil {
+			if err := json.Unmarshal(b, out); err != nil {
+				t.Fatalf("%s %s: %v", method, path, err)
+			}
+		}
+	}
+	var product, register, order1, order2, card struct {
+		ID     string `json:"id"`
+		Codigo string `json:"codigo"`
+	}
+	call(http.MethodPost, "/billing/products", admin, map[string]any{"nombre": "Almuerzo escolar", "precio": 12000, "impuesto": 0, "tratamiento": "EXCLUIDO"}, http.StatusCreated, &product)
+	call(http.MethodPost, "/billing/cash-registers", admin, map[string]any{"nombre": "Caja cafetería"}, http.StatusCreated, &register)
+	var methods []struct {
+		ID     string `json:"id"`
+		Codigo string `json:"codigo"`
+	}
+	call(http.MethodGet, "/billing/payment-methods", cashier, nil, http.StatusOK, &methods)
+	for _, m := range methods {
+		if m.Codigo == "48" {
+			card.ID = m.ID
+		}
+	}
+	call(http.MethodPost, "/billing/cash-registers/"+register.ID+"/open", cashier, map[string]any{"base": 50000}, http.StatusCreated, nil)
+	line := func(n int) map[string]any {
+		return map[string]any{"lineas": []map[string]any{{"productServiceId": product.ID, "cantidad": n}}, "mesa": "Mesa 3"}
+	}
+	call(http.MethodPost, "/billing/orders", cashier, line(1), http.StatusCreated, &order1)
+	call(http.MethodPost, "/billing/orders", cashier, line(2), http.StatusCreated, &order2)
+	var inv struct {
+		Numero, Status, Cufe string
+		Pagado               json.Number
+	}
+	var raw json.RawMessage
+	call(http.MethodPost, "/invoices", cashier, map[string]any{
+		"_id": "0193a1c2-7d4e-7a10-9c55-2f1e0b6d9c21", "isEInvoice": true,
+		"orderProducts": []map[string]string{{"order": order1.ID}, {"order": order2.ID}},
+		"client":        map[string]string{"name": "María González", "idType": "CC", "idNumber": "123456789", "email": "maria.gonzalez@example.com"},
+		"paymentMethod": card.ID, "isPaid": true, "total": 36000, "sendInvoiceEmail": true,
+	}, http.StatusCreated, &raw)
+	if err := json.Unmarshal(raw, &inv); err != nil || inv.Status != "ISSUED" || !strings.HasPrefix(inv.Numero, "SETP") || len(inv.Cufe) != 96 || inv.Pagado != "36000.00" {
+		t.Fatalf("the POS invoice: %v %s", err, raw)
+	}
+	var closed struct {
+		EfectivoEsperado json.Number `json:"efectivoEsperado"`
+		Diferencia       json.Number `json:"diferencia"`
+		Ventas           []struct {
+			MedioPago string      `json:"medioPago"`
+			Valor     json.Number `json:"valor"`
+		} `json:"ventas"`
+	}
+	call(http.MethodPost, "/billing/cash-registers/"+register.ID+"/close", cashier, map[string]any{"efectivoContado": 50000}, http.StatusOK, &closed)
+	if closed.EfectivoEsperado != "50000.00" || closed.Diferencia != "0.00" || len(closed.Ventas) != 1 ||
+		closed.Ventas[0].MedioPago != "48" || closed.Ventas[0].Valor != "36000.00" {
+		t.Fatalf("the close: %+v", closed)
 	}
 }
