@@ -82,6 +82,24 @@ func InvalidRequest(fields ...FieldError) *Error {
 // *Error in it (the HTTP layer says a use case's fields were in the body);
 // any other error is returned as it is.
 func WithFieldPrefix(err error, prefix string) error {
+	return mapFields(err, func(f string) string { return prefix + f })
+}
+
+// WithFieldRenamed returns err with the field from of a *Error in it named
+// to instead (a rule shared by two requests that name the field
+// differently); any other error is returned as it is.
+func WithFieldRenamed(err error, from, to string) error {
+	return mapFields(err, func(f string) string {
+		if f == from {
+			return to
+		}
+		return f
+	})
+}
+
+// mapFields returns a copy of the *Error in err with each field name
+// mapped by name; err itself when it carries no fields.
+func mapFields(err error, name func(string) string) error {
 	var e *Error
 	if !errors.As(err, &e) || len(e.Fields) == 0 {
 		return err
@@ -89,7 +107,7 @@ func WithFieldPrefix(err error, prefix string) error {
 	c := *e
 	c.Fields = make([]FieldError, len(e.Fields))
 	for i, f := range e.Fields {
-		c.Fields[i] = FieldError{Field: prefix + f.Field, Message: f.Message}
+		c.Fields[i] = FieldError{Field: name(f.Field), Message: f.Message}
 	}
 	return &c
 }

@@ -171,7 +171,7 @@ func checkSale(s *Sale) (*billing.Customer, error) {
 	}
 	nit, err := billing.NormalizeNIT(*c.IDNumber)
 	if err != nil {
-		return nil, renameField(err, "nit", "client.idNumber")
+		return nil, fault.WithFieldRenamed(err, "nit", "client.idNumber")
 	}
 	kind, bad := billing.IdentificationType(code, *c.IDNumber, nit, nil)
 	if bad != nil {
@@ -289,7 +289,7 @@ func sell(ctx context.Context, tx *store.Tx, a Actor, s Sale, client *billing.Cu
 			m.Email = *sale.Cliente.Email
 		}
 		if _, err := tx.QueueMailing(ctx, m, a.Subject); err != nil {
-			return billing.Invoice{}, renameField(err, "email", "client.email")
+			return billing.Invoice{}, fault.WithFieldRenamed(err, "email", "client.email")
 		}
 	}
 	return tx.Invoice(ctx, issued.ID)
@@ -567,22 +567,4 @@ func payAtCounter(ctx context.Context, tx *store.Tx, inv billing.Invoice, m bill
 		return err
 	}
 	return emit(ctx, tx, billing.EventPaymentRecorded, paymentEvent(p))
-}
-
-// renameField returns err with a field named from renamed to, for a use
-// case whose rule names the field otherwise than this request does.
-func renameField(err error, from, to string) error {
-	var e *fault.Error
-	if !errors.As(err, &e) || len(e.Fields) == 0 {
-		return err
-	}
-	c := *e
-	c.Fields = make([]fault.FieldError, len(e.Fields))
-	for i, f := range e.Fields {
-		if f.Field == from {
-			f.Field = to
-		}
-		c.Fields[i] = f
-	}
-	return &c
 }
