@@ -42,6 +42,15 @@ CREATE TABLE pos_counters (
     CONSTRAINT pos_counters_pkey PRIMARY KEY (tenant_id)
 );
 
+-- Client numeros of the form POS-n are refused from now on; a tenant that
+-- chose some before starts its consecutive above the highest, so a sale
+-- never takes a number an invoice already has.
+INSERT INTO pos_counters (tenant_id, ultimo)
+SELECT tenant_id, max(substring(numero FROM 5)::bigint)
+FROM invoices
+WHERE numero ~* '^POS-[0-9]{1,18}$'
+GROUP BY tenant_id;
+
 -- +goose StatementBegin
 DO $$
 DECLARE

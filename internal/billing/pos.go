@@ -1,6 +1,9 @@
 package billing
 
 import (
+	"fmt"
+	"math/big"
+	"sort"
 	"strings"
 	"time"
 
@@ -61,32 +64,60 @@ func PosIDType(s string) (code string, ok bool) {
 	return s, identificationTypes[s]
 }
 
-// Spread splits amount over weights in proportion, each share rounded
-// half-up to cents, with what rounding leaves over (a few cents either way)
-// put on the largest weight, the first of equals, so that the shares add
-// up to amount exactly. All weights zero put it all on the first. It is
-// how a sale's discount reaches its lines and a delivery charge its tax
-// groups.
+// Spread splits amount (a non-negative amount in cents) over
+// non-negative weights in proportion, by largest remainder: each share is
+// first its exact part cut down to the cent, then the cents left over go
+// one each to the shares whose cut parts were largest (the first of
+// equals). The shares add up to amount exactly and none is below zero or
+// above its exact part by a cent or more. All weights zero put it all on
+// the first. It is how a sale's discount reaches its lines and a delivery
+// charge its tax groups.
 func Spread(weights []money.Decimal, amount money.Decimal) []money.Decimal {
 	shares := make([]money.Decimal, len(weights))
 	if len(weights) == 0 {
 		return shares
 	}
-	sum, largest := money.New(0, -2), 0
+	a := cents(amount.RoundCents())
+	ws := make([]*big.Int, len(weights))
+	sum := new(big.Int)
 	for i, w := range weights {
-		sum = sum.Add(w)
-		if w.Cmp(weights[largest]) > 0 {
-			largest = i
-		}
+		ws[i] = cents(w.RoundCents())
+		sum.Add(sum, ws[i])
 	}
-	given := money.New(0, -2)
-	for i, w := range weights {
-		shares[i] = money.New(0, -2)
-		if sum.Sign() != 0 {
-			shares[i] = amount.MulDivCents(w, sum)
+	if sum.Sign() == 0 {
+		for i := range shares {
+			shares[i] = money.New(0, -2)
 		}
-		given = given.Add(shares[i])
+		shares[0] = money.FromBigInt(a, -2)
+		return shares
 	}
-	shares[largest] = shares[largest].Add(amount.RoundCents().Sub(given))
+	parts := make([]*big.Int, len(weights))
+	rems := make([]*big.Int, len(weights))
+	left := new(big.Int).Set(a)
+	for i, w := range ws {
+		parts[i], rems[i] = new(big.Int).QuoRem(new(big.Int).Mul(a, w), sum, new(big.Int))
+		left.Sub(left, parts[i])
+	}
+	order := make([]int, len(weights))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(x, y int) bool { return rems[order[x]].Cmp(rems[order[y]]) > 0 })
+	for k := 0; left.Sign() > 0; k++ {
+		parts[order[k%len(order)]].Add(parts[order[k%len(order)]], big.NewInt(1))
+		left.Sub(left, big.NewInt(1))
+	}
+	for i, p := range parts {
+		shares[i] = money.FromBigInt(p, -2)
+	}
 	return shares
+}
+
+// cents is v (at most 2 decimals) as a whole number of cents.
+func cents(v money.Decimal) *big.Int {
+	c, exp := v.Rescale(2).Coefficient()
+	if exp != -2 {
+		panic(fmt.Sprintf("%s is not at cents", v))
+	}
+	return c
 }

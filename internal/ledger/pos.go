@@ -146,8 +146,8 @@ func checkSale(s *Sale) (*billing.Customer, error) {
 		checks = append(checks, &fault.FieldError{Field: "creditDays", Message: fmt.Sprintf("must be 1 to %d", billing.MaxCreditDays)})
 	}
 	c := s.Client
-	if s.SendEmail && c != nil && c.Email != nil {
-		if _, err := mail.ParseAddress(strings.TrimSpace(*c.Email)); err != nil {
+	if c != nil && s.SendEmail && optionalText(c.Email) != nil {
+		if _, err := mail.ParseAddress(*optionalText(c.Email)); err != nil {
 			checks = append(checks, &fault.FieldError{Field: "client.email", Message: "must be a mail address to send the invoice to"})
 		}
 	}
@@ -181,10 +181,12 @@ func checkSale(s *Sale) (*billing.Customer, error) {
 	if nit == billing.ConsumidorFinal {
 		return nil, nil
 	}
-	if c.Name == nil || strings.TrimSpace(*c.Name) == "" {
-		return nil, fault.Fields(&fault.FieldError{Field: "client.name", Message: "is required with idNumber: a new customer is created with it when the tenant has none with that identification"})
+	name := ""
+	if c.Name != nil {
+		name = strings.TrimSpace(*c.Name)
 	}
-	return &billing.Customer{ID: uuid.Must(uuid.NewV7()), RazonSocial: strings.TrimSpace(*c.Name), Nit: nit,
+	// A blank name is refused only if the customer is new (saleCustomer).
+	return &billing.Customer{ID: uuid.Must(uuid.NewV7()), RazonSocial: name, Nit: nit,
 		Email: optionalText(c.Email), Telefono: optionalText(c.Phone), TipoIdentificacion: kind, Status: billing.CustomerActive}, nil
 }
 
@@ -389,17 +391,29 @@ func saleDelivery(ctx context.Context, tx *store.Tx, s Sale) (*billing.SaleDeliv
 // consumidor final, created once. A customer found is used as it is: what
 // the cashier typed is kept on the sale, never written over it.
 func saleCustomer(ctx context.Context, tx *store.Tx, c *billing.Customer) (billing.Customer, error) {
+	field := []fault.FieldError{{Field: "client.idNumber", Message: "is an INACTIVE customer's"}}
 	if c == nil {
+		field = nil
 		c = &billing.Customer{ID: uuid.Must(uuid.NewV7()), RazonSocial: "Consumidor final", Nit: billing.ConsumidorFinal,
 			TipoIdentificacion: billing.IDCedula, Status: billing.CustomerActive}
+	}
+	if c.RazonSocial == "" {
+		found, ok, err := tx.CustomerByNit(ctx, c.Nit)
+		switch {
+		case err != nil:
+			return billing.Customer{}, err
+		case !ok:
+			return billing.Customer{}, fault.Fields(&fault.FieldError{Field: "client.name",
+				Message: "is required for a client the tenant has no customer of: the customer is created with it"})
+		}
+		c = &found
 	}
 	customer, err := tx.SaleCustomer(ctx, *c)
 	if err != nil {
 		return billing.Customer{}, err
 	}
 	if customer.Status != billing.CustomerActive {
-		return billing.Customer{}, fault.Invalid("customer_inactive", "The client's customer is INACTIVE: activate it to invoice it.",
-			fault.FieldError{Field: "client.idNumber", Message: "is an INACTIVE customer's"})
+		return billing.Customer{}, fault.Invalid("customer_inactive", "The client's customer is INACTIVE: activate it to invoice it.", field...)
 	}
 	return customer, nil
 }

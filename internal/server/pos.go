@@ -11,6 +11,7 @@ import (
 	"billing/gen/api"
 	"billing/internal/billing"
 	"billing/internal/ledger"
+	"billing/internal/money"
 )
 
 // CreatePosInvoice invoices orders at the point of sale (seed 003's
@@ -21,13 +22,10 @@ func (s *Server) CreatePosInvoice(ctx context.Context, req api.CreatePosInvoiceR
 		return nil, err
 	}
 	b := req.Body
-	// The body as decoded, encoded again: the same request fingerprints
-	// the same whatever its key order or spacing.
-	canonical, err := json.Marshal(b)
+	sum, err := saleFingerprint(*b)
 	if err != nil {
-		return nil, fmt.Errorf("fingerprinting the sale: %w", err)
+		return nil, err
 	}
-	sum := sha256.Sum256(canonical)
 	sale := ledger.Sale{ID: b.UnderscoreID, Fingerprint: sum[:], Mesa: b.Table, PaymentMethod: b.PaymentMethod,
 		IsPaid: valueOr(b.IsPaid, false), IsCredit: valueOr(b.IsCredit, false), CreditDays: b.CreditDays, Total: b.Total,
 		Discount: b.DiscountAdditionalTotal, DeliveryCost: b.DeliveryCost,
@@ -53,6 +51,29 @@ func (s *Server) CreatePosInvoice(ctx context.Context, req api.CreatePosInvoiceR
 		return api.CreatePosInvoice200JSONResponse(out), nil
 	}
 	return api.CreatePosInvoice201JSONResponse(out), nil
+}
+
+// saleFingerprint is the SHA-256 of the sale's body as decoded and encoded
+// again, its amounts in canonical form (45000 and 45000.00 are one) and
+// its flags with their defaults (absent is false): the same sale retried
+// by a client that writes it otherwise fingerprints the same.
+func saleFingerprint(b api.CreatePosInvoice) ([sha256.Size]byte, error) {
+	canonical := func(v *money.Decimal) *money.Decimal {
+		if v == nil {
+			return nil
+		}
+		c := money.Must(v.Key())
+		return &c
+	}
+	flag := func(v *bool) *bool { f := valueOr(v, false); return &f }
+	b.Total = *canonical(&b.Total)
+	b.DiscountAdditionalTotal, b.DeliveryCost = canonical(b.DiscountAdditionalTotal), canonical(b.DeliveryCost)
+	b.IsPaid, b.IsCredit, b.IsEInvoice, b.SendInvoiceEmail = flag(b.IsPaid), flag(b.IsCredit), flag(b.IsEInvoice), flag(b.SendInvoiceEmail)
+	body, err := json.Marshal(b)
+	if err != nil {
+		return [sha256.Size]byte{}, fmt.Errorf("fingerprinting the sale: %w", err)
+	}
+	return sha256.Sum256(body), nil
 }
 
 // GetInvoiceSale answers what a point-of-sale invoice's request carried.

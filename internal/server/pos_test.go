@@ -128,6 +128,13 @@ func TestPosSeedExamples(t *testing.T) {
 	if wantStatus(t, r, http.StatusOK); decode[api.InvoiceDetail](t, r).ID != inv.ID {
 		t.Fatal("a replay answered another invoice")
 	}
+	// Written otherwise (45000.00, isEInvoice false said): the same sale.
+	same := ex1
+	same.Total, same.IsEInvoice = mustDecimal("45000.00"), ptr(false)
+	r = p.sell(p.ana, same)
+	if wantStatus(t, r, http.StatusOK); decode[api.InvoiceDetail](t, r).ID != inv.ID {
+		t.Fatal("a replay written otherwise answered another invoice")
+	}
 	other := ex1
 	other.Total = mustDecimal("44000")
 	wantProblem(t, p.sell(p.ana, other), http.StatusConflict, "sale_id_reused")
@@ -182,6 +189,20 @@ func TestPosSeedExamples(t *testing.T) {
 	if d := sale.Domicilio; d == nil || *d.DeliveryProviderID != provider.ID || *d.Repartidor != "507f1f77bcf86cd799439025" ||
 		*d.Direccion != "Calle 123 #45-67, Bogotá" || d.Valor.String() != "8000.00" {
 		t.Fatalf("delivery %+v", sale.Domicilio)
+	}
+
+	// A known client needs only its identification; an unknown one its
+	// name too. Neither is paid: the drawer is left as it is.
+	o7 := p.order(t, p.jugo, "1")
+	pr = wantProblem(t, p.sell(p.ana, api.CreatePosInvoice{UnderscoreID: uuid.New(), OrderProducts: refs(o7),
+		Client: &api.PosClient{IDNumber: ptr("777000111")}, Total: mustDecimal("5000")}), http.StatusBadRequest, "invalid_request")
+	if (*pr.Errors)[0].Field != "body.client.name" {
+		t.Fatalf("unknown client without a name: %+v", pr)
+	}
+	r = p.sell(p.ana, api.CreatePosInvoice{UnderscoreID: uuid.New(), OrderProducts: refs(o7),
+		Client: &api.PosClient{IDNumber: ptr("900.123.456-8")}, Total: mustDecimal("5000")})
+	if wantStatus(t, r, http.StatusCreated); decode[api.InvoiceDetail](t, r).Customer.ID != p.customer.ID {
+		t.Fatal("a known client was not found by its identification")
 	}
 
 	// The close: 100 000 + 45 000 + 38 000 expected; 182 500 counted.
