@@ -90,7 +90,7 @@ func (l *Ledger) Sell(ctx context.Context, a Actor, s Sale) (SaleResult, error) 
 		if err := tx.LockSaleID(ctx, s.ID); err != nil {
 			return SaleResult{}, err
 		}
-		if _, fingerprint, taken, err := tx.SaleByID(ctx, s.ID); err != nil {
+		if fingerprint, taken, err := tx.SaleFingerprint(ctx, s.ID); err != nil {
 			return SaleResult{}, err
 		} else if taken {
 			if fingerprint == nil || !bytes.Equal(fingerprint, s.Fingerprint) {
@@ -223,7 +223,7 @@ func sell(ctx context.Context, tx *store.Tx, a Actor, s Sale, client *billing.Cu
 	if err != nil {
 		return billing.Invoice{}, err
 	}
-	d, err := saleDraft(ctx, tx, s, orders, customer, method)
+	d, products, err := saleDraft(ctx, tx, s, orders, customer, method)
 	if err != nil {
 		return billing.Invoice{}, err
 	}
@@ -260,7 +260,7 @@ func sell(ctx context.Context, tx *store.Tx, a Actor, s Sale, client *billing.Cu
 	if err := emit(ctx, tx, billing.EventInvoiceIssued, invoiceIssued(issued)); err != nil {
 		return billing.Invoice{}, err
 	}
-	if err := takeStock(ctx, tx, issued, a.Subject); err != nil {
+	if err := takeStock(ctx, tx, issued, products, a.Subject); err != nil {
 		return billing.Invoice{}, err
 	}
 	sale := billing.PosSale{InvoiceID: issued.ID, CashSessionID: session.ID, Cajero: a.Subject, Mesa: optionalText(s.Mesa),
@@ -397,7 +397,12 @@ func saleCustomer(ctx context.Context, tx *store.Tx, c *billing.Customer) (billi
 		c = &billing.Customer{ID: uuid.Must(uuid.NewV7()), RazonSocial: "Consumidor final", Nit: billing.ConsumidorFinal,
 			TipoIdentificacion: billing.IDCedula, Status: billing.CustomerActive}
 	}
+	var (
+		customer billing.Customer
+		err      error
+	)
 	if c.RazonSocial == "" {
+		// Without a name the client can only be one the tenant has.
 		found, ok, err := tx.CustomerByNit(ctx, c.Nit)
 		switch {
 		case err != nil:
@@ -406,10 +411,8 @@ func saleCustomer(ctx context.Context, tx *store.Tx, c *billing.Customer) (billi
 			return billing.Customer{}, fault.Fields(&fault.FieldError{Field: "client.name",
 				Message: "is required for a client the tenant has no customer of: the customer is created with it"})
 		}
-		c = &found
-	}
-	customer, err := tx.SaleCustomer(ctx, *c)
-	if err != nil {
+		customer = found
+	} else if customer, err = tx.SaleCustomer(ctx, *c); err != nil {
 		return billing.Customer{}, err
 	}
 	if customer.Status != billing.CustomerActive {
@@ -422,7 +425,7 @@ func saleCustomer(ctx context.Context, tx *store.Tx, c *billing.Customer) (billi
 // request's order with the products' taxes, the sale's discount spread
 // over them by value, and the delivery charge as lines taxed like the
 // goods it carries (see deliveryLines).
-func saleDraft(ctx context.Context, tx *store.Tx, s Sale, orders []billing.Order, customer billing.Customer, method *billing.PaymentMethod) (Draft, error) {
+func saleDraft(ctx context.Context, tx *store.Tx, s Sale, orders []billing.Order, customer billing.Customer, method *billing.PaymentMethod) (Draft, map[uuid.UUID]billing.Product, error) {
 	var ids []uuid.UUID
 	for _, o := range orders {
 		for _, ln := range o.Lineas {
@@ -431,7 +434,7 @@ func saleDraft(ctx context.Context, tx *store.Tx, s Sale, orders []billing.Order
 	}
 	products, err := tx.ProductsByID(ctx, ids)
 	if err != nil {
-		return Draft{}, err
+		return Draft{}, nil, err
 	}
 	d := Draft{CustomerID: customer.ID}
 	var gross []money.Decimal
@@ -439,7 +442,7 @@ func saleDraft(ctx context.Context, tx *store.Tx, s Sale, orders []billing.Order
 		for _, ln := range o.Lineas {
 			p := products[ln.ProductID]
 			if !p.Activo {
-				return Draft{}, &fault.Error{Kind: fault.KindConflict, Code: "product_inactive",
+				return Draft{}, nil, &fault.Error{Kind: fault.KindConflict, Code: "product_inactive",
 					Detail: fmt.Sprintf("Order %s (orderProducts.%d.order) sells %s, which is inactive now: activate the product or annul the order.", o.ID, i, p.Nombre)}
 			}
 			product, desc, price, qty := p.ID, ln.Descripcion, ln.ValorUnitario, ln.Cantidad
@@ -456,7 +459,7 @@ func saleDraft(ctx context.Context, tx *store.Tx, s Sale, orders []billing.Order
 			sum = sum.Add(g)
 		}
 		if s.Discount.Cmp(sum) > 0 {
-			return Draft{}, fault.Invalid("discount_exceeds_total", "The sale's discount is larger than the value of its orders.",
+			return Draft{}, nil, fault.Invalid("discount_exceeds_total", "The sale's discount is larger than the value of its orders.",
 				fault.FieldError{Field: "discountAdditionalTotal", Message: "must not exceed the orders' value before taxes (" + sum.String() + ")"})
 		}
 		discounted = make([]money.Decimal, len(gross))
@@ -479,7 +482,7 @@ func saleDraft(ctx context.Context, tx *store.Tx, s Sale, orders []billing.Order
 		medio = method.Codigo
 	}
 	d.FormaPago, d.DiasCredito, d.MedioPago = &forma, s.CreditDays, &medio
-	return d, nil
+	return d, products, nil
 }
 
 // deliveryLines are a delivery charge as invoice lines. The Estatuto
@@ -525,9 +528,10 @@ func deliveryLines(goods []DraftLine, values []money.Decimal, cost money.Decimal
 }
 
 // takeStock takes what an issued invoice sold from the stock of the
-// products that track it, one movement per product, products in id order
-// (two sales lock them in the same order and never deadlock).
-func takeStock(ctx context.Context, tx *store.Tx, inv billing.Invoice, actor string) error {
+// products that track it (products: its lines' products, as the sale read
+// them), one movement per product, products in id order (two sales lock
+// them in the same order and never deadlock).
+func takeStock(ctx context.Context, tx *store.Tx, inv billing.Invoice, products map[uuid.UUID]billing.Product, actor string) error {
 	sold := map[uuid.UUID]money.Decimal{}
 	var ids []uuid.UUID
 	for _, ln := range inv.Lines {
@@ -540,10 +544,6 @@ func takeStock(ctx context.Context, tx *store.Tx, inv billing.Invoice, actor str
 			q = money.New(0, -3)
 		}
 		sold[*ln.ProductID] = q.Add(ln.Cantidad)
-	}
-	products, err := tx.ProductsByID(ctx, ids)
-	if err != nil {
-		return err
 	}
 	sort.Slice(ids, func(i, j int) bool { return bytes.Compare(ids[i][:], ids[j][:]) < 0 })
 	for _, id := range ids {

@@ -83,7 +83,9 @@ func (tx *Tx) LockOpenSession(ctx context.Context, register uuid.UUID) (billing.
 }
 
 // LockCashierSession locks the cashier's open session, on whichever
-// register: fault.ErrCashRegisterClosed when there is none.
+// register, without its movements (a sale only adds one; reading them
+// all would grow with the session): fault.ErrCashRegisterClosed when
+// there is none.
 func (tx *Tx) LockCashierSession(ctx context.Context, cajero string) (billing.CashSession, error) {
 	r, err := tx.q.LockCashierSession(ctx, db.LockCashierSessionParams{TenantID: tx.tenant, Cajero: cajero})
 	if NoRows(err) {
@@ -92,7 +94,7 @@ func (tx *Tx) LockCashierSession(ctx context.Context, cajero string) (billing.Ca
 	if err != nil {
 		return billing.CashSession{}, fmt.Errorf("locking cash session: %w", err)
 	}
-	return tx.withMovements(ctx, r)
+	return toCashSession(r, nil), nil
 }
 
 func (tx *Tx) withMovements(ctx context.Context, r db.CashSession) (billing.CashSession, error) {

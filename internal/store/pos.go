@@ -21,22 +21,22 @@ func (tx *Tx) LockSaleID(ctx context.Context, id uuid.UUID) error {
 	return nil
 }
 
-// SaleByID reads the sale an invoice id belongs to, with its request's
-// fingerprint; ok is false when there is none. taken reports whether an
-// invoice of the tenant has that id all the same (one not made by a sale).
-func (tx *Tx) SaleByID(ctx context.Context, id uuid.UUID) (sale billing.PosSale, fingerprint []byte, taken bool, err error) {
+// SaleFingerprint reads the fingerprint of the request that made the
+// sale of an invoice id; taken reports whether an invoice of the tenant
+// has that id at all (fingerprint nil: one not made by a sale).
+func (tx *Tx) SaleFingerprint(ctx context.Context, id uuid.UUID) (fingerprint []byte, taken bool, err error) {
 	r, err := tx.q.GetPosSale(ctx, db.GetPosSaleParams{TenantID: tx.tenant, InvoiceID: id})
 	if NoRows(err) {
 		taken, err := tx.q.InvoiceExists(ctx, db.InvoiceExistsParams{TenantID: tx.tenant, ID: id})
 		if err != nil {
-			return billing.PosSale{}, nil, false, fmt.Errorf("looking the invoice id up: %w", err)
+			return nil, false, fmt.Errorf("looking the invoice id up: %w", err)
 		}
-		return billing.PosSale{}, nil, taken, nil
+		return nil, taken, nil
 	}
 	if err != nil {
-		return billing.PosSale{}, nil, false, fmt.Errorf("reading the sale: %w", err)
+		return nil, false, fmt.Errorf("reading the sale: %w", err)
 	}
-	return toPosSale(r), r.RequestHash, true, nil
+	return r.RequestHash, true, nil
 }
 
 // RecordSale writes a sale beside its invoice, fingerprinted by the
