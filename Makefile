@@ -8,7 +8,7 @@ NPX   := npx --no-install
 # npm ci writes this file; it is the stamp of an installed node_modules.
 NODE_DEPS := node_modules/.package-lock.json
 
-.PHONY: run build bench generate test check-generated fmt-check vet sqlc-vet lint unit fuzz-short ts-smoke api-compat node-deps clean
+.PHONY: run build bench generate test check-generated fmt-check vet sqlc-vet lint unit pooler fuzz-short ts-smoke api-compat node-deps clean
 
 ## run: start the service on a private PostgreSQL under .data/ (or $DATABASE_URL)
 run: build
@@ -42,7 +42,7 @@ generate: $(NODE_DEPS)
 	$(NPX) tsc -p gen/ts/tsconfig.json
 
 ## test: everything CI checks
-test: check-generated fmt-check vet sqlc-vet lint unit fuzz-short ts-smoke api-compat
+test: check-generated fmt-check vet sqlc-vet lint unit pooler fuzz-short ts-smoke api-compat
 
 ## check-generated: fail when gen/ is not what the spec and queries produce
 check-generated: generate
@@ -67,6 +67,11 @@ lint: $(NODE_DEPS)
 
 unit:
 	$(GO) test -count=1 ./...
+
+## pooler: the HTTP, race and row-level-security suites a second time, the service behind a PgBouncer
+## in transaction pooling mode that the tests start in front of their cluster (TEST_PG_POOLER; needs pgbouncer)
+pooler:
+	TEST_PG_POOLER=transaction $(GO) test -count=1 ./internal/server ./internal/store
 
 ## fuzz-short: a few seconds of each fuzz target (longer: make fuzz-short FUZZTIME=5m FUZZCOUNT=5m);
 ## each must execute at least FUZZMIN inputs (scripts/fuzz.sh). The two targets of internal/server are

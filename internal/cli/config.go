@@ -101,10 +101,47 @@ func (a *app) secretBox() (*secret.Box, error) {
 	return b, nil
 }
 
-// openStore opens the service's store with the secret key, if any, and
-// seals the secrets stored before they were sealed (migration 00010).
-func openStore(ctx context.Context, a *app, url string, box *secret.Box) (*store.Store, error) {
+// poolerOptions reads BILLING_PG_POOLER and BILLING_JOBS_DATABASE_URL: how
+// DATABASE_URL reaches PostgreSQL ("transaction" for a pooler in
+// transaction mode, such as PgBouncer's pool_mode = transaction; unset,
+// "none" or "session" for a direct connection or a session pooler), and an
+// optional direct URL for the outbox's workers.
+func (a *app) poolerOptions() ([]store.Option, error) {
 	var opts []store.Option
+	switch m := a.getenv("BILLING_PG_POOLER"); m {
+	case "", "none", "session":
+	case "transaction":
+		opts = append(opts, store.WithTransactionPooler())
+	default:
+		return nil, configErrorf("BILLING_PG_POOLER is %q: use transaction, session or none", m)
+	}
+	if u := a.getenv("BILLING_JOBS_DATABASE_URL"); u != "" {
+		if _, err := pgx.ParseConfig(u); err != nil {
+			return nil, configErrorf("BILLING_JOBS_DATABASE_URL is not a valid PostgreSQL URL: %v", err)
+		}
+		opts = append(opts, store.WithJobsURL(u))
+	}
+	return opts, nil
+}
+
+// openPlainStore opens the store for the maintenance commands (tenant,
+// reconcile): the pooler settings apply, no secret key is needed.
+func openPlainStore(ctx context.Context, a *app, url string) (*store.Store, error) {
+	opts, err := a.poolerOptions()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, url, opts...)
+}
+
+// openStore opens the service's store with the pooler settings and the
+// secret key, if any, and seals the secrets stored before they were sealed
+// (migration 00010).
+func openStore(ctx context.Context, a *app, url string, box *secret.Box) (*store.Store, error) {
+	opts, err := a.poolerOptions()
+	if err != nil {
+		return nil, err
+	}
 	if box != nil {
 		opts = append(opts, store.WithSecrets(box))
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/google/uuid"
 
 	"billing/internal/fault"
-	"billing/internal/store"
 )
 
 // runReconcile recomputes the maintained dashboard figures from the ledger,
@@ -32,7 +31,7 @@ func runReconcile(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, url)
+	st, err := openPlainStore(ctx, a, url)
 	if err != nil {
 		return err
 	}

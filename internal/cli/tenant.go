@@ -12,7 +12,6 @@ import (
 
 	"billing/internal/billing"
 	"billing/internal/fault"
-	"billing/internal/store"
 )
 
 func runTenant(ctx context.Context, a *app, args []string) error {
@@ -50,7 +49,7 @@ func runTenant(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, url)
+	st, err := openPlainStore(ctx, a, url)
 	if err != nil {
 		return err
 	}

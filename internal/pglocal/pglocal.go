@@ -23,7 +23,6 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,9 +47,8 @@ type Options struct {
 type Cluster struct {
 	dir       string // owns data/, the socket and postgres.log
 	relocated bool
-	cmd       *exec.Cmd
-	exited    chan struct{}
-	waitErr   error
+	*process
+	cred      *syscall.Credential // the server's account when we are root, else nil
 }
 
 // BinDir finds the directory holding initdb and postgres: $PG_BINDIR, else
@@ -111,7 +109,7 @@ func Start(ctx context.Context, root string, opts Options) (*Cluster, error) {
 			return nil, err
 		}
 	}
-	c := &Cluster{dir: dir, relocated: relocated, exited: make(chan struct{})}
+	c := &Cluster{dir: dir, relocated: relocated, cred: cred}
 	args := []string{
 		"-D", data,
 		"-k", dir,
@@ -126,35 +124,12 @@ func Start(ctx context.Context, root string, opts Options) (*Cluster, error) {
 		return nil, fmt.Errorf("opening postgres log: %w", err)
 	}
 	defer logFile.Close()
-	c.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
-	c.cmd.Stdout, c.cmd.Stderr = logFile, logFile
+	cmd := exec.Command(filepath.Join(bin, "postgres"), args...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
 	// The server's working directory is its own: ours may be a checkout the
 	// postgres user cannot enter.
-	c.cmd.Dir = dir
-	c.cmd.SysProcAttr = &syscall.SysProcAttr{
-		Credential: cred,
-		// Own process group: a Ctrl-C at the terminal reaches us, not the
-		// server, so we can stop the HTTP server first and the database last.
-		Setpgid: true,
-		// If this process dies without stopping the server, the server goes
-		// too (SIGINT is PostgreSQL's fast shutdown).
-		Pdeathsig: syscall.SIGINT,
-	}
-	started := make(chan error, 1)
-	go func() {
-		// Pdeathsig fires when the forking OS thread exits, so the fork happens
-		// on a thread that stays locked until the server has exited.
-		runtime.LockOSThread()
-		defer runtime.UnlockOSThread()
-		if err := c.cmd.Start(); err != nil {
-			started <- err
-			return
-		}
-		started <- nil
-		c.waitErr = c.cmd.Wait()
-		close(c.exited)
-	}()
-	if err := <-started; err != nil {
+	cmd.Dir = dir
+	if c.process, err = startProcess(cmd, cred); err != nil {
 		return nil, fmt.Errorf("starting postgres: %w", err)
 	}
 	if err := c.waitReady(ctx); err != nil {
@@ -181,22 +156,7 @@ func (c *Cluster) DSN(name string) string {
 
 // Stop shuts the server down (fast shutdown: open sessions are ended,
 // committed data is kept) and waits for it to exit.
-func (c *Cluster) Stop() error {
-	select {
-	case <-c.exited:
-		return nil
-	default:
-	}
-	_ = c.cmd.Process.Signal(syscall.SIGINT)
-	select {
-	case <-c.exited:
-		return nil
-	case <-time.After(30 * time.Second):
-		_ = c.cmd.Process.Kill()
-		<-c.exited
-		return errors.New("postgres did not stop within 30s and was killed")
-	}
-}
+func (c *Cluster) Stop() error { return c.stop(syscall.SIGINT, 30*time.Second) }
 
 func (c *Cluster) waitReady(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)

@@ -78,7 +78,13 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 		}
 		storeOpts = append(storeOpts, store.WithSecrets(box))
 	}
-	st, err := store.Open(ctx, dsn, storeOpts...)
+	// Under TEST_PG_POOLER the service goes through PgBouncer; e.dsn, for
+	// what the tests do beside it, stays direct.
+	serviceDSN, pooled := testdb.Pooled(dsn)
+	if pooled {
+		storeOpts = append(storeOpts, store.WithTransactionPooler())
+	}
+	st, err := store.Open(ctx, serviceDSN, storeOpts...)
 	if err != nil {
 		t.Fatalf("opening store: %v", err)
 	}

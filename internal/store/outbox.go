@@ -127,7 +127,15 @@ func (s *Store) StartWorkers(ctx context.Context, workers *river.Workers, o Work
 	// for an hour; here it runs again after RescueAfter (River's rescuer
 	// looks every 30 s), and no job may run longer than half of that.
 	timeout := min(55*time.Second, o.RescueAfter/2)
-	c, err := river.NewClient(riverpgxv5.New(s.pool), &river.Config{
+	pool, err := s.workersPool(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Behind a transaction pooler, LISTEN would hold on to one server
+	// connection that later transactions of other clients share, and
+	// NOTIFY reaches whoever holds it: the workers poll instead.
+	o.PollOnly = o.PollOnly || pool == s.pool && s.pooled
+	c, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.MaxWorkers}},
 		Workers:              workers,
 		FetchOnlyKnownKinds:  true,
@@ -145,6 +153,25 @@ func (s *Store) StartWorkers(ctx context.Context, workers *river.Workers, o Work
 		return nil, fmt.Errorf("starting the outbox workers: %w", err)
 	}
 	return c, nil
+}
+
+// workersPool is the pool the workers' River client runs on: the store's,
+// or one of its own on the URL WithJobsURL gave (closed with the store).
+func (s *Store) workersPool(ctx context.Context) (*pgxpool.Pool, error) {
+	if s.jobsURL == "" {
+		return s.pool, nil
+	}
+	cfg, err := poolConfig(s.jobsURL, false)
+	if err != nil {
+		return nil, fmt.Errorf("the outbox workers' database URL: %w", err)
+	}
+	cfg.MaxConns = 4
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("creating the outbox workers' pool: %w", err)
+	}
+	s.extraPools = append(s.extraPools, pool)
+	return pool, nil
 }
 
 // deliveryStates maps the API's delivery states to River's job states.

@@ -26,10 +26,11 @@ func TestRead(t *testing.T) {
 	}
 	// One connection, so every step below runs on the connection the one
 	// before it used.
-	s, err := Open(ctx, dsn+"?pool_max_conns=1")
+	sep := "?"
 	if strings.Contains(dsn, "?") {
-		s, err = Open(ctx, dsn+"&pool_max_conns=1")
+		sep = "&"
 	}
+	s, err := testOpen(ctx, dsn+sep+"pool_max_conns=1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,10 +70,14 @@ func TestRead(t *testing.T) {
 	}
 
 	// The scope and the read-only mode end with the statement: the same
-	// connection, used without a tenant, sees nothing and may write.
+	// connection, used as the restricted role without a tenant, sees
+	// nothing and may write.
 	var n int
 	var tenantSetting, readOnly string
-	if err := s.pool.QueryRow(ctx, "SELECT count(*), current_setting('app.tenant_id', true), current_setting('transaction_read_only') FROM customers").Scan(&n, &tenantSetting, &readOnly); err != nil {
+	err = s.untenantedRaw(ctx, func(d db.DBTX) error {
+		return d.QueryRow(ctx, "SELECT count(*), current_setting('app.tenant_id', true), current_setting('transaction_read_only') FROM customers").Scan(&n, &tenantSetting, &readOnly)
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if n != 0 || tenantSetting != "" || readOnly != "off" {

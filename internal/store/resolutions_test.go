@@ -22,7 +22,7 @@ func TestRolledBackIssueGivesItsNumberBack(t *testing.T) {
 	if _, err := schema.Migrate(ctx, dsn); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(ctx, dsn, WithSecrets(testBox(t)))
+	s, err := testOpen(ctx, dsn, WithSecrets(testBox(t)))
 	if err != nil {
 		t.Fatal(err)
 	}

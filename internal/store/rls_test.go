@@ -18,6 +18,16 @@ import (
 
 func TestMain(m *testing.M) { testdb.Main(m) }
 
+// testOpen is Open as the service would open the store on dsn: through
+// PgBouncer, in transaction pooling mode, under TEST_PG_POOLER.
+func testOpen(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	dsn, pooled := testdb.Pooled(dsn)
+	if pooled {
+		opts = append(opts, WithTransactionPooler())
+	}
+	return Open(ctx, dsn, opts...)
+}
+
 // TestRowLevelSecurity: even a query with no tenant predicate at all, run
 // through the service's own transaction path, sees only the rows of the
 // transaction's tenant; a connection that declared no tenant sees none; and
@@ -28,7 +38,7 @@ func TestRowLevelSecurity(t *testing.T) {
 	if _, err := schema.Migrate(ctx, dsn); err != nil { // idempotent on a migrated clone
 		t.Fatal(err)
 	}
-	s, err := Open(ctx, dsn)
+	s, err := testOpen(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,23 +78,35 @@ func TestRowLevelSecurity(t *testing.T) {
 		t.Fatalf("tenant B sees %d customers without a predicate, want 2", got)
 	}
 
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
+	// A statement that declared no tenant sees nothing: the store's
+	// untenanted path, and (on a direct connection, whose session the store
+	// switched to the restricted role) a bare connection of the pool.
+	type queryRow func(sql string, dst ...any) error
+	noTenant := map[string]queryRow{"untenanted": func(sql string, dst ...any) error {
+		return s.untenantedRaw(ctx, func(d db.DBTX) error { return d.QueryRow(ctx, sql).Scan(dst...) })
+	}}
+	if !s.pooled {
+		conn, err := s.pool.Acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Release()
+		noTenant["bare connection"] = func(sql string, dst ...any) error { return conn.QueryRow(ctx, sql).Scan(dst...) }
 	}
-	defer conn.Release()
-	var n int
-	var role string
-	var super bool
-	if err := conn.QueryRow(ctx, "SELECT count(*), current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) FROM customers").Scan(&n, &role, &super); err != nil {
-		t.Fatal(err)
-	}
-	if n != 0 || role != AppRole || super {
-		t.Fatalf("a connection with no tenant sees %d customers as %s (superuser %v)", n, role, super)
-	}
-	for _, table := range []string{"products", "invoices", "invoice_items", "invoice_events", "invoice_taxes", "idempotency_keys", "tenant_stats"} {
-		if err := conn.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil || n != 0 {
-			t.Fatalf("%s without a tenant: %d rows, %v", table, n, err)
+	for name, run := range noTenant {
+		var n int
+		var role string
+		var super bool
+		if err := run("SELECT count(*), current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) FROM customers", &n, &role, &super); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 || role != AppRole || super {
+			t.Fatalf("%s with no tenant sees %d customers as %s (superuser %v)", name, n, role, super)
+		}
+		for _, table := range []string{"products", "invoices", "invoice_items", "invoice_events", "invoice_taxes", "idempotency_keys", "tenant_stats"} {
+			if err := run("SELECT count(*) FROM "+table, &n); err != nil || n != 0 {
+				t.Fatalf("%s: %s without a tenant: %d rows, %v", name, table, n, err)
+			}
 		}
 	}
 
@@ -187,7 +209,7 @@ func (*rollback) Error() string { return "rollback" }
 func TestFiguresFailureRollsBackTheWrite(t *testing.T) {
 	ctx := context.Background()
 	dsn := testdb.DSN(t)
-	s, err := Open(ctx, dsn)
+	s, err := testOpen(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,12 +75,12 @@ func TestSecretsAtRest(t *testing.T) {
 		t.Fatal(err)
 	}
 	box := testBox(t)
-	s, err := Open(ctx, dsn, WithSecrets(box))
+	s, err := testOpen(ctx, dsn, WithSecrets(box))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	keyless, err := Open(ctx, dsn)
+	keyless, err := testOpen(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,13 @@ type Store struct {
 	secrets *secret.Box
 	// jobs inserts outbox jobs in the writes' transactions (outbox.go).
 	jobs *river.Client[pgx.Tx]
+	// pooled: the database URL goes through a pooler in transaction mode
+	// (see WithTransactionPooler).
+	pooled bool
+	// jobsURL, when set, is a direct URL the workers' River client uses
+	// instead of the pool (see WithJobsURL).
+	jobsURL    string
+	extraPools []*pgxpool.Pool // the workers' pools on jobsURL
 }
 
 // Option configures Open.
@@ -48,8 +55,52 @@ type Option func(*Store)
 // WithSecrets gives the store the key it seals secrets with.
 func WithSecrets(b *secret.Box) Option { return func(s *Store) { s.secrets = b } }
 
+// WithTransactionPooler says that the database URL reaches PostgreSQL through
+// a pooler in transaction mode (PgBouncer's pool_mode = transaction), which
+// hands each transaction to whichever server connection is free. Nothing may
+// then rely on a session: the restricted role and the tenant scope are set
+// inside each transaction (they always are, see TxScope and ReadScope, and
+// the per-session SET ROLE is left out); statements go as unnamed ones, their
+// descriptions cached by pgx (PgBouncer 1.18 keeps no named prepared
+// statements in this mode); and the workers poll for jobs, since
+// LISTEN/NOTIFY does not cross such a pooler, unless WithJobsURL gives them a
+// direct connection.
+func WithTransactionPooler() Option { return func(s *Store) { s.pooled = true } }
+
+// WithJobsURL gives the outbox's workers a database URL of their own, direct
+// to PostgreSQL (or through a pooler in session mode), so that they wake on
+// notifications behind a transaction pooler instead of polling.
+func WithJobsURL(url string) Option { return func(s *Store) { s.jobsURL = url } }
+
 // Open connects a pool to dsn and checks that the database answers.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	st := &Store{}
+	for _, o := range opts {
+		o(st)
+	}
+	cfg, err := poolConfig(dsn, st.pooled)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("creating pool: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connecting to the database: %w", err)
+	}
+	st.pool = pool
+	if st.jobs, err = insertOnlyClient(pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// poolConfig is the pool's configuration for dsn, direct or behind a
+// transaction pooler.
+func poolConfig(dsn string, pooled bool) (*pgxpool.Config, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("parsing database URL: %w", err)
@@ -60,35 +111,34 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if !strings.Contains(dsn, "pool_max_conns") {
 		cfg.MaxConns = defaultMaxConns
 	}
+	if pooled && !strings.Contains(dsn, "default_query_exec_mode") {
+		cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheDescribe
+	}
 	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
 		registerUUID(conn.TypeMap())    // see uuidCodec
 		registerNumeric(conn.TypeMap()) // see numericCodec
+		if pooled {
+			// A session setting would land on whichever server connection
+			// the pooler picked, and stay there for other clients.
+			return nil
+		}
+		// Every transaction sets the role itself; the session's role also
+		// covers what runs outside them (River's own queries).
 		if _, err := conn.Exec(ctx, "SET ROLE "+AppRole); err != nil {
 			return fmt.Errorf("switching to role %s (has `billing migrate` run?): %w", AppRole, err)
 		}
 		return nil
 	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("creating pool: %w", err)
-	}
-	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("connecting to the database: %w", err)
-	}
-	st := &Store{pool: pool}
-	for _, o := range opts {
-		o(st)
-	}
-	if st.jobs, err = insertOnlyClient(pool); err != nil {
-		pool.Close()
-		return nil, err
-	}
-	return st, nil
+	return cfg, nil
 }
 
 // Close releases every connection.
-func (s *Store) Close() { s.pool.Close() }
+func (s *Store) Close() {
+	for _, p := range s.extraPools {
+		p.Close()
+	}
+	s.pool.Close()
+}
 
 // PoolStats are the connection pool's figures, for metrics.
 type PoolStats struct {
@@ -186,10 +236,11 @@ func (s *Store) adminTx(ctx context.Context, tenant uuid.UUID, fn func(q *db.Que
 }
 
 // TxScope follows BEGIN in every transaction, with the tenant as $1: the
-// tenant's status, and the tenant scope the row-level security policies
-// read (set_config's "true" keeps it local to the transaction). Exported
-// for the bench, which sends what the store sends.
-const TxScope = "SELECT (SELECT status FROM tenants WHERE id = $1::uuid), set_config('app.tenant_id', $1::text, true)"
+// tenant's status, the tenant scope the row-level security policies read,
+// and the restricted role (set_config's "true" keeps both local to the
+// transaction, so they hold behind a transaction pooler too). Exported for
+// the bench, which sends what the store sends.
+const TxScope = "SELECT (SELECT status FROM tenants WHERE id = $1::uuid), set_config('app.tenant_id', $1::text, true), set_config('role', '" + AppRole + "', true)"
 
 // txKind says how rawTx opens its transaction.
 type txKind int
@@ -225,8 +276,8 @@ func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, kind txKind, fn fun
 	var status *string
 	batch.Queue(TxScope, tenant.String()).
 		QueryRow(func(row pgx.Row) error {
-			var scope string
-			return row.Scan(&status, &scope)
+			var scope, role string
+			return row.Scan(&status, &scope, &role)
 		})
 	if err := c.SendBatch(ctx, batch).Close(); err != nil {
 		_, _ = c.Exec(context.WithoutCancel(ctx), "ROLLBACK")

@@ -39,7 +39,11 @@ func (s *Store) CreateTenant(ctx context.Context, name string) (billing.Tenant, 
 
 // Tenants lists every tenant, oldest first.
 func (s *Store) Tenants(ctx context.Context) ([]billing.Tenant, error) {
-	ts, err := db.New(s.pool).ListTenants(ctx)
+	var ts []db.Tenant
+	err := s.untenanted(ctx, func(q *db.Queries) (err error) {
+		ts, err = q.ListTenants(ctx)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("listing tenants: %w", err)
 	}
@@ -53,7 +57,11 @@ func (s *Store) Tenants(ctx context.Context) ([]billing.Tenant, error) {
 // TenantByName finds the oldest tenant of that name;
 // fault.ErrTenantNotFound when there is none.
 func (s *Store) TenantByName(ctx context.Context, name string) (billing.Tenant, error) {
-	t, err := db.New(s.pool).FindTenantByName(ctx, name)
+	var t db.Tenant
+	err := s.untenanted(ctx, func(q *db.Queries) (err error) {
+		t, err = q.FindTenantByName(ctx, name)
+		return err
+	})
 	if NoRows(err) {
 		return billing.Tenant{}, fault.ErrTenantNotFound
 	}
@@ -66,7 +74,11 @@ func (s *Store) TenantByName(ctx context.Context, name string) (billing.Tenant, 
 // SetTenantStatus activates or deactivates a tenant; fault.ErrTenantNotFound
 // when there is none.
 func (s *Store) SetTenantStatus(ctx context.Context, id uuid.UUID, status billing.TenantStatus) (billing.Tenant, error) {
-	t, err := db.New(s.pool).SetTenantStatus(ctx, db.SetTenantStatusParams{ID: id, Status: string(status)})
+	var t db.Tenant
+	err := s.untenanted(ctx, func(q *db.Queries) (err error) {
+		t, err = q.SetTenantStatus(ctx, db.SetTenantStatusParams{ID: id, Status: string(status)})
+		return err
+	})
 	if NoRows(err) {
 		return billing.Tenant{}, fault.ErrTenantNotFound
 	}
@@ -82,7 +94,11 @@ func toTenant(t db.Tenant) billing.Tenant {
 
 // Tenant reads one tenant; fault.ErrTenantNotFound when there is none.
 func (s *Store) Tenant(ctx context.Context, id uuid.UUID) (billing.Tenant, error) {
-	t, err := db.New(s.pool).GetTenant(ctx, id)
+	var t db.Tenant
+	err := s.untenanted(ctx, func(q *db.Queries) (err error) {
+		t, err = q.GetTenant(ctx, id)
+		return err
+	})
 	if NoRows(err) {
 		return billing.Tenant{}, fault.ErrTenantNotFound
 	}

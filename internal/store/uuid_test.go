@@ -52,7 +52,7 @@ func TestUUIDCodec(t *testing.T) {
 func poolConn(t *testing.T) *pgxpool.Conn {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, testdb.DSN(t))
+	s, err := testOpen(ctx, testdb.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

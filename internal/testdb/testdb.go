@@ -6,6 +6,12 @@
 // database; each test gets a clone (CREATE DATABASE … TEMPLATE), dropped when
 // it ends.
 //
+// With TEST_PG_POOLER=transaction a PgBouncer in transaction pooling mode
+// is started in front of the private cluster, and Pooled gives the URL of a
+// test's database through it: the suites that open the service's store with
+// Pooled run behind the pooler, while DSN stays direct for what the tests
+// do as administrators.
+//
 // Without a database the tests skip locally, but under CI=true they fail:
 // CI must never pass by testing nothing.
 package testdb
@@ -32,6 +38,7 @@ var (
 	template string // the migrated template's name
 	setupErr error
 	cluster  *pglocal.Cluster
+	bouncer  *pglocal.Bouncer // with TEST_PG_POOLER=transaction
 	tmpRoot  string
 	counter  atomic.Int64
 )
@@ -71,6 +78,36 @@ func DSN(t testing.TB) string {
 	return withDatabase(adminDSN, name)
 }
 
+// Pooled returns dsn, a database DSN gave, as the service reaches it: through
+// PgBouncer with true under TEST_PG_POOLER=transaction, else dsn itself and
+// false. The caller opens the store with store.WithTransactionPooler when
+// it is true.
+func Pooled(dsn string) (string, bool) {
+	if bouncer == nil {
+		return dsn, false
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		panic(fmt.Sprintf("testdb: a DSN of ours does not parse: %v", err))
+	}
+	p, err := url.Parse(bouncer.DSN(u.Path[1:]))
+	if err != nil {
+		panic(fmt.Sprintf("testdb: pgbouncer's DSN does not parse: %v", err))
+	}
+	// Parameters the test added (pool_max_conns=1, say) go along.
+	q := p.Query()
+	for k, v := range u.Query() {
+		if !q.Has(k) {
+			q[k] = v
+		}
+	}
+	p.RawQuery = q.Encode()
+	return p.String(), true
+}
+
+// Pooler reports whether this run goes through a pooler (TEST_PG_POOLER).
+func Pooler() bool { return os.Getenv("TEST_PG_POOLER") != "" }
+
 func setup() {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -93,6 +130,21 @@ func setup() {
 		}
 		adminDSN = cluster.DSN("postgres")
 	}
+	switch m := os.Getenv("TEST_PG_POOLER"); {
+	case m == "":
+	case m != "transaction":
+		setupErr = fmt.Errorf("TEST_PG_POOLER is %q: the only pooler mode is transaction", m)
+		return
+	case cluster == nil:
+		setupErr = fmt.Errorf("TEST_PG_POOLER needs the private cluster (unset TEST_DATABASE_URL)")
+		return
+	default:
+		var err error
+		if bouncer, err = cluster.StartBouncer(ctx); err != nil {
+			setupErr = err
+			return
+		}
+	}
 	// Several test binaries may share one TEST_DATABASE_URL at once: the pid
 	// keeps their templates and clones apart.
 	template = fmt.Sprintf("billing_test_%d", os.Getpid())
@@ -114,6 +166,9 @@ func teardown() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		_ = exec(ctx, adminDSN, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", template))
 		cancel()
+	}
+	if bouncer != nil {
+		_ = bouncer.Stop()
 	}
 	if cluster != nil {
 		_ = cluster.Stop()
