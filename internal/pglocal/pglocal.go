@@ -48,7 +48,7 @@ type Cluster struct {
 	dir       string // owns data/, the socket and postgres.log
 	relocated bool
 	*process
-	cred      *syscall.Credential // the server's account when we are root, else nil
+	cred *syscall.Credential // the server's account when we are root, else nil
 }
 
 // BinDir finds the directory holding initdb and postgres: $PG_BINDIR, else
