@@ -68,10 +68,12 @@ lint: $(NODE_DEPS)
 unit:
 	$(GO) test -count=1 ./...
 
-## pooler: the HTTP, race and row-level-security suites a second time, the service behind a PgBouncer
-## in transaction pooling mode that the tests start in front of their cluster (TEST_PG_POOLER; needs pgbouncer)
+## pooler: the HTTP, race and row-level-security suites a second time, and the two-instance test, the
+## service behind a PgBouncer in transaction pooling mode that the tests start in front of their cluster
+## (TEST_PG_POOLER; needs pgbouncer)
 pooler:
 	TEST_PG_POOLER=transaction $(GO) test -count=1 ./internal/server ./internal/store
+	TEST_PG_POOLER=transaction $(GO) test -count=1 -run TestTwoInstancesOneDatabase ./internal/resilience
 
 ## fuzz-short: a few seconds of each fuzz target (longer: make fuzz-short FUZZTIME=5m FUZZCOUNT=5m);
 ## each must execute at least FUZZMIN inputs (scripts/fuzz.sh). The two targets of internal/server are

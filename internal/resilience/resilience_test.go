@@ -78,7 +78,13 @@ func startService(t *testing.T, dsn, addr string, env ...string) *service {
 	}
 	s := &service{t: t, base: "http://" + addr, dsn: dsn, log: &bytes.Buffer{}}
 	s.cmd = exec.Command(bin, "serve", "--addr", addr)
-	s.cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dsn, "JWT_SECRET="+secret, "BILLING_METRICS_ADDR=off"), env...)
+	// Under make pooler the service goes through PgBouncer; s.dsn, for what
+	// the tests do beside it, stays direct.
+	serviceDSN, pooled := testdb.Pooled(dsn)
+	if pooled {
+		env = append(env, "BILLING_PG_POOLER=transaction")
+	}
+	s.cmd.Env = append(append(os.Environ(), "DATABASE_URL="+serviceDSN, "JWT_SECRET="+secret, "BILLING_METRICS_ADDR=off"), env...)
 	s.cmd.Stdout, s.cmd.Stderr = io.Discard, s.log
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -173,6 +179,11 @@ func (s *service) kill() {
 var client = &http.Client{Timeout: 10 * time.Second}
 
 func (s *service) call(method, path, token string, body any) (int, []byte, error) {
+	return s.callHeaders(method, path, token, body)
+}
+
+// callHeaders is call with request headers, as name, value pairs.
+func (s *service) callHeaders(method, path, token string, body any, header ...string) (int, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -181,6 +192,9 @@ func (s *service) call(method, path, token string, body any) (int, []byte, error
 	req, _ := http.NewRequest(method, s.base+path, rd)
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	res, err := client.Do(req)
 	if err != nil {
 		return 0, nil, err

@@ -79,16 +79,16 @@ func DSN(t testing.TB) string {
 }
 
 // Pooled returns dsn, a database DSN gave, as the service reaches it: through
-// PgBouncer with true under TEST_PG_POOLER=transaction, else dsn itself and
-// false. The caller opens the store with store.WithTransactionPooler when
+// PgBouncer with true under TEST_PG_POOLER=transaction, else (or for a
+// database of another server) dsn itself and false. The caller opens the store with store.WithTransactionPooler when
 // it is true.
 func Pooled(dsn string) (string, bool) {
 	if bouncer == nil {
 		return dsn, false
 	}
 	u, err := url.Parse(dsn)
-	if err != nil {
-		panic(fmt.Sprintf("testdb: a DSN of ours does not parse: %v", err))
+	if err != nil || u.Query().Get("host") != cluster.Dir() {
+		return dsn, false // not a database of the cluster PgBouncer serves
 	}
 	p, err := url.Parse(bouncer.DSN(u.Path[1:]))
 	if err != nil {
