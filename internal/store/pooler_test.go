@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -97,4 +100,32 @@ func TestTransactionPoolerMode(t *testing.T) {
 		}
 	}
 	t.Fatalf("PgBouncer has no pool for %s", dbName)
+}
+
+// TestAdvisoryLocksAreTransactionScoped: every advisory lock the queries
+// take ends with its transaction. A session-level one (pg_advisory_lock,
+// pg_try_advisory_lock) would stay on whichever server connection a
+// transaction pooler lent, locking out the next client of that connection
+// and never released by the one that took it.
+func TestAdvisoryLocksAreTransactionScoped(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "db", "queries", "*.sql"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no query files found: %v", err)
+	}
+	sessionLock := regexp.MustCompile(`(?i)pg_(try_)?advisory_(un)?lock(_shared)?\s*\(`)
+	xactLock := regexp.MustCompile(`(?i)pg_(try_)?advisory_xact_lock`)
+	xactLocks := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := sessionLock.Find(b); m != nil {
+			t.Errorf("%s takes a session-level advisory lock (%s): use pg_advisory_xact_lock", filepath.Base(f), m)
+		}
+		xactLocks += len(xactLock.FindAll(b, -1))
+	}
+	if xactLocks == 0 {
+		t.Fatal("no advisory lock found at all: is the pattern still right?")
+	}
 }
