@@ -20,15 +20,18 @@ build:
 
 ## bench: the service against pgbench on the same SQL (see docs/performance.md); the table goes to
 ## docs/bench-results.md from a full run (1 000 000 invoices), to bin/bench-results.md from a smaller one
-## (BENCH_PROFILE=dir also writes the service's CPU profile of each operation there)
+## (BENCH_PROFILE=dir also writes the service's CPU profile of each operation there; BENCH_POOLER=1 puts the service
+## behind PgBouncer in transaction mode; BENCH_CUSTOMERS sets the customers seeded)
 BENCH_INVOICES ?= 1000000
 BENCH_DURATION ?= 10s
 BENCH_PROFILE ?=
+BENCH_CUSTOMERS ?= 10000
+BENCH_POOLER ?=
 bench: build
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& { apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }; } \
 		|| { echo "make bench needs wrk (apt-get install wrk)"; exit 1; }
-	$(GO) run ./cmd/bench -invoices $(BENCH_INVOICES) -d $(BENCH_DURATION) -out $(if $(filter 1000000,$(BENCH_INVOICES)),docs,bin)/bench-results.md $(if $(BENCH_PROFILE),-profile $(BENCH_PROFILE))
+	$(GO) run ./cmd/bench -invoices $(BENCH_INVOICES) -customers $(BENCH_CUSTOMERS) -d $(BENCH_DURATION) -out $(if $(filter 1000000,$(BENCH_INVOICES)),docs,bin)/bench-results.md $(if $(BENCH_PROFILE),-profile $(BENCH_PROFILE)) $(if $(BENCH_POOLER),-pooler)
 
 ## generate: regenerate gen/api (oapi-codegen), gen/db (sqlc) and gen/ts (openapi-typescript)
 generate: $(NODE_DEPS)

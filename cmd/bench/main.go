@@ -57,14 +57,15 @@ func main() {
 	bin := flag.String("bin", "bin/billing", "the billing binary")
 	queryDir := flag.String("queries", "db/queries", "the service's query files, whose named statements the pgbench scripts run")
 	profiles := flag.String("profile", "", "a directory for the service's CPU profile of each operation (go tool pprof -top FILE)")
+	pooler := flag.Bool("pooler", false, "put the service behind a PgBouncer in transaction mode (BILLING_PG_POOLER=transaction); pgbench stays direct")
 	flag.Parse()
-	if err := run(*customers, *products, *invoices, *clients, *duration, *out, *bin, *queryDir, *profiles); err != nil {
+	if err := run(*customers, *products, *invoices, *clients, *duration, *out, *bin, *queryDir, *profiles, *pooler); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(customers, products, invoices, clients int, d time.Duration, out, bin, queryDir, profiles string) error {
+func run(customers, products, invoices, clients int, d time.Duration, out, bin, queryDir, profiles string, pooler bool) error {
 	ctx := context.Background()
 	// The scripts first: a query that no longer fits them stops the bench
 	// before anything is started.
@@ -77,6 +78,10 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 		return fmt.Errorf("building the pgbench scripts: %w", err)
 	}
 	dsn := os.Getenv("BENCH_DATABASE_URL")
+	if pooler && dsn != "" {
+		return fmt.Errorf("-pooler starts PgBouncer in front of the bench's own cluster: unset BENCH_DATABASE_URL")
+	}
+	serviceDSN, serviceEnv := "", []string(nil)
 	if dsn == "" {
 		root, err := os.MkdirTemp("", "billing-bench-")
 		if err != nil {
@@ -92,6 +97,17 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 		}
 		defer cluster.Stop()
 		dsn = cluster.DSN("postgres")
+		if pooler {
+			bouncer, err := cluster.StartBouncer(ctx)
+			if err != nil {
+				return err
+			}
+			defer bouncer.Stop()
+			serviceDSN, serviceEnv = bouncer.DSN("postgres"), []string{"BILLING_PG_POOLER=transaction"}
+		}
+	}
+	if serviceDSN == "" {
+		serviceDSN = dsn
 	}
 	if _, err := schema.Migrate(ctx, dsn); err != nil {
 		return err
@@ -102,7 +118,7 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 	}
 	logf("seeded %d customers, %d products, %d invoices in %s", customers, products, invoices, time.Since(start).Round(time.Second))
 
-	svc, err := startService(bin, dsn, profiles != "")
+	svc, err := startService(bin, serviceDSN, profiles != "", serviceEnv...)
 	if err != nil {
 		return err
 	}
@@ -187,7 +203,7 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 	if err != nil {
 		return fmt.Errorf("measuring receivables: %w", err)
 	}
-	table := render(rows, clients, d, invoices, live, maintained) + "\n" + upkeep + "\n\n" + owed + "\n"
+	table := render(rows, clients, d, invoices, customers, pooler, live, maintained) + "\n" + upkeep + "\n\n" + owed + "\n"
 	fmt.Print(table)
 	return os.WriteFile(out, []byte(table), 0o644)
 }
@@ -336,13 +352,13 @@ func slug(name string) string {
 	return strings.NewReplacer("/", "_", " ", "_", "?", "_", "{", "", "}", "", "&", "_", "=", "_", "…", "", "(", "", ")", "").Replace(name)
 }
 
-func startService(bin, dsn string, profiling bool) (*service, error) {
+func startService(bin, dsn string, profiling bool, env ...string) (*service, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(bin, "serve", "--addr", addr)
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "JWT_SECRET="+secret, "BILLING_METRICS_ADDR=off")
+	cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dsn, "JWT_SECRET="+secret, "BILLING_METRICS_ADDR=off"), env...)
 	debug := ""
 	if profiling {
 		if debug, err = freeAddr(); err != nil {
@@ -890,12 +906,16 @@ func receivablesCosts(ctx context.Context, dsn string, q queries) (string, error
 		kept, tKept.Round(10*time.Microsecond), slots, tLive.Round(10*time.Microsecond)), nil
 }
 
-func render(rows []result, clients int, d time.Duration, invoices int, live, maintained time.Duration) string {
+func render(rows []result, clients int, d time.Duration, invoices, customers int, pooler bool, live, maintained time.Duration) string {
 	var b strings.Builder
 	host, _ := os.Hostname()
 	fmt.Fprintf(&b, "# Benchmark results\n\n")
-	fmt.Fprintf(&b, "`make bench` on %s (%d CPUs), %s, %d clients, %s per operation, one tenant with %d invoices of 3 lines. Service and pgbench share the machine with PostgreSQL and the load generator.\n\n",
-		host, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), clients, d, invoices)
+	via := ""
+	if pooler {
+		via = " The service reaches PostgreSQL through PgBouncer in transaction mode (BILLING_PG_POOLER=transaction); pgbench directly."
+	}
+	fmt.Fprintf(&b, "`make bench` on %s (%d CPUs), %s, %d clients, %s per operation, one tenant with %d invoices of 3 lines and %d customers. Service and pgbench share the machine with PostgreSQL and the load generator.%s\n\n",
+		host, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), clients, d, invoices, customers, via)
 	fmt.Fprintf(&b, "| operation | service req/s | pgbench tps | ratio | p50 | p99 | CPU µs/req | load generator CPU µs/req | peak RSS | errors |\n")
 	fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rows {
