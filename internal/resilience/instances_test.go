@@ -37,7 +37,10 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 	}
 	const n = 50
 	rg := newDeliveryRig(t, testdb.DSN(t), n)
-	pair := instances{rg.s, startService(t, rg.dsn, freeAddr(t), rg.env...)}
+	// The second instance's workers have a pool of their own on a direct
+	// URL (BILLING_JOBS_DATABASE_URL): behind PgBouncer, one instance's
+	// workers poll and the other's listen.
+	pair := instances{rg.s, startService(t, rg.dsn, freeAddr(t), append(rg.env[:len(rg.env):len(rg.env)], "BILLING_JOBS_DATABASE_URL="+rg.dsn)...)}
 
 	// 50 issues on one numbering range, from 8 clients over both: 50
 	// consecutive numbers, the range's first 50.
