@@ -6,14 +6,21 @@
 -- "900.123.456-8" finds nit 900123456). The caller escapes LIKE wildcards so
 -- they match themselves. The cursor
 -- is a plain bound, never "cursor IS NULL OR ...", which a prepared
--- statement's generic plan cannot use as an index bound. The search is a
--- filter on that range: a trigram index would be no help, since row-level
--- security keeps PostgreSQL from using one for ILIKE (not LEAKPROOF).
+-- statement's generic plan cannot use as an index bound. The search is
+-- razon_social ILIKE and nit LIKE written with migration 00023's leakproof
+-- ~~~ and billing_lower, which row-level security lets the trigram indexes
+-- serve: a narrow search reads a few rows, a broad one (or one of fewer
+-- than three characters, which has no trigram) stays a filter on the range.
+-- Which of the two depends on the pattern, so billing_custom_plan_only (an
+-- arm that is always false) keeps the statement planned for each pattern
+-- (see 00023).
 SELECT * FROM customers
 WHERE tenant_id = @tenant_id
   AND (sqlc.narg(search)::text IS NULL
-       OR razon_social ILIKE '%' || sqlc.narg(search)::text || '%' OR nit LIKE '%' || sqlc.narg(search)::text || '%'
-       OR nit LIKE '%' || sqlc.narg(nit_search)::text || '%')
+       OR billing_lower(razon_social) ~~~ billing_lower(('%' || sqlc.narg(search)::text || '%') COLLATE billing_es)
+       OR nit ~~~ ('%' || sqlc.narg(search)::text || '%')
+       OR nit ~~~ ('%' || sqlc.narg(nit_search)::text || '%')
+       OR billing_custom_plan_only(sqlc.narg(search)::text))
   AND (razon_social, id) > (sqlc.arg(after_razon_social)::text COLLATE billing_es, sqlc.arg(after_id)::uuid)
 ORDER BY razon_social, id
 LIMIT @max_rows;

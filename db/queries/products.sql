@@ -1,10 +1,14 @@
 -- name: ListProducts :many
 -- One page of active products in (nombre, id) order, after the cursor's key
--- (see ListCustomers); search matches nombre case-insensitively.
+-- (see ListCustomers); search matches nombre case-insensitively (ILIKE,
+-- written as ListCustomers writes it, for the trigram index, and planned
+-- for each pattern as ListCustomers is).
 SELECT * FROM products
 WHERE tenant_id = @tenant_id
   AND activo
-  AND (sqlc.narg(search)::text IS NULL OR nombre ILIKE '%' || sqlc.narg(search)::text || '%')
+  AND (sqlc.narg(search)::text IS NULL
+       OR billing_lower(nombre) ~~~ billing_lower(('%' || sqlc.narg(search)::text || '%') COLLATE billing_es)
+       OR billing_custom_plan_only(sqlc.narg(search)::text))
   AND (nombre, id) > (sqlc.arg(after_nombre)::text COLLATE billing_es, sqlc.arg(after_id)::uuid)
 ORDER BY nombre, id
 LIMIT @max_rows;

@@ -279,8 +279,10 @@ const listCustomers = `-- name: ListCustomers :many
 SELECT tenant_id, id, razon_social, nit, email, telefono, direccion, status, created_at, updated_at, tipo_identificacion, tipo_persona FROM customers
 WHERE tenant_id = $1
   AND ($2::text IS NULL
-       OR razon_social ILIKE '%' || $2::text || '%' OR nit LIKE '%' || $2::text || '%'
-       OR nit LIKE '%' || $3::text || '%')
+       OR billing_lower(razon_social) ~~~ billing_lower(('%' || $2::text || '%') COLLATE billing_es)
+       OR nit ~~~ ('%' || $2::text || '%')
+       OR nit ~~~ ('%' || $3::text || '%')
+       OR billing_custom_plan_only($2::text))
   AND (razon_social, id) > ($4::text COLLATE billing_es, $5::uuid)
 ORDER BY razon_social, id
 LIMIT $6
@@ -302,9 +304,14 @@ type ListCustomersParams struct {
 // "900.123.456-8" finds nit 900123456). The caller escapes LIKE wildcards so
 // they match themselves. The cursor
 // is a plain bound, never "cursor IS NULL OR ...", which a prepared
-// statement's generic plan cannot use as an index bound. The search is a
-// filter on that range: a trigram index would be no help, since row-level
-// security keeps PostgreSQL from using one for ILIKE (not LEAKPROOF).
+// statement's generic plan cannot use as an index bound. The search is
+// razon_social ILIKE and nit LIKE written with migration 00023's leakproof
+// ~~~ and billing_lower, which row-level security lets the trigram indexes
+// serve: a narrow search reads a few rows, a broad one (or one of fewer
+// than three characters, which has no trigram) stays a filter on the range.
+// Which of the two depends on the pattern, so billing_custom_plan_only (an
+// arm that is always false) keeps the statement planned for each pattern
+// (see 00023).
 func (q *Queries) ListCustomers(ctx context.Context, arg ListCustomersParams) ([]Customer, error) {
 	rows, err := q.db.Query(ctx, listCustomers,
 		arg.TenantID,

@@ -224,7 +224,9 @@ const listProducts = `-- name: ListProducts :many
 SELECT tenant_id, id, nombre, descripcion, precio, impuesto, activo, created_at, updated_at, tributo, tratamiento, control_inventario, permitir_negativo, stock FROM products
 WHERE tenant_id = $1
   AND activo
-  AND ($2::text IS NULL OR nombre ILIKE '%' || $2::text || '%')
+  AND ($2::text IS NULL
+       OR billing_lower(nombre) ~~~ billing_lower(('%' || $2::text || '%') COLLATE billing_es)
+       OR billing_custom_plan_only($2::text))
   AND (nombre, id) > ($3::text COLLATE billing_es, $4::uuid)
 ORDER BY nombre, id
 LIMIT $5
@@ -239,7 +241,9 @@ type ListProductsParams struct {
 }
 
 // One page of active products in (nombre, id) order, after the cursor's key
-// (see ListCustomers); search matches nombre case-insensitively.
+// (see ListCustomers); search matches nombre case-insensitively (ILIKE,
+// written as ListCustomers writes it, for the trigram index, and planned
+// for each pattern as ListCustomers is).
 func (q *Queries) ListProducts(ctx context.Context, arg ListProductsParams) ([]Product, error) {
 	rows, err := q.db.Query(ctx, listProducts,
 		arg.TenantID,
