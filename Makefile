@@ -25,7 +25,7 @@ build:
 BENCH_INVOICES ?= 1000000
 BENCH_DURATION ?= 10s
 BENCH_PROFILE ?=
-BENCH_CUSTOMERS ?= 10000
+BENCH_CUSTOMERS ?= 100000
 BENCH_POOLER ?=
 bench: build
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \

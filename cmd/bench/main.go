@@ -48,7 +48,7 @@ const secret = "bench-secret-bench-secret-bench-secret"
 var tenantID = uuid.MustParse("0193a1c2-7d4e-7a10-9c55-2f1e0b6d8a00")
 
 func main() {
-	customers := flag.Int("customers", 10000, "customers to seed")
+	customers := flag.Int("customers", 100000, "customers to seed")
 	products := flag.Int("products", 200, "products to seed")
 	invoices := flag.Int("invoices", 1000000, "invoices to seed (3 lines each; 80% ISSUED over two years, most of them paid; 15% DRAFT, 5% CANCELLED)")
 	clients := flag.Int("c", 16, "concurrent clients, for the service and for pgbench")
