@@ -28,6 +28,25 @@ func testOpen(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	return Open(ctx, dsn, opts...)
 }
 
+// storeAndAdmin gives a test a database of its own (its DSN), the service's
+// store on it (testOpen) and a direct connection as the database's owner,
+// all closed when the test ends.
+func storeAndAdmin(t *testing.T, opts ...Option) (s *Store, admin *pgx.Conn, dsn string) {
+	t.Helper()
+	ctx := context.Background()
+	dsn = testdb.DSN(t)
+	s, err := testOpen(ctx, dsn, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	if admin, err = pgx.Connect(ctx, dsn); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = admin.Close(context.Background()) })
+	return s, admin, dsn
+}
+
 // TestRowLevelSecurity: even a query with no tenant predicate at all, run
 // through the service's own transaction path, sees only the rows of the
 // transaction's tenant; a connection that declared no tenant sees none; and
@@ -208,21 +227,11 @@ func (*rollback) Error() string { return "rollback" }
 // kept (here tenant_stats refuses billing_app's insert).
 func TestFiguresFailureRollsBackTheWrite(t *testing.T) {
 	ctx := context.Background()
-	dsn := testdb.DSN(t)
-	s, err := testOpen(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, admin, _ := storeAndAdmin(t)
 	tenant, err := s.CreateTenant(ctx, "T")
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(ctx)
 	if _, err := admin.Exec(ctx, "REVOKE INSERT ON tenant_stats FROM "+AppRole); err != nil {
 		t.Fatal(err)
 	}

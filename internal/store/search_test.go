@@ -258,17 +258,7 @@ func checkSearches(ctx context.Context, t *testing.T, s *Store, f searchFixture)
 // serves) could tell them apart; and it never crosses tenants.
 func TestSearchSemantics(t *testing.T) {
 	ctx := context.Background()
-	dsn := testdb.DSN(t)
-	s, err := testOpen(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	admin, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(ctx)
+	s, admin, _ := storeAndAdmin(t)
 	f := seedSearch(ctx, t, s, admin)
 
 	// The hand-checked answers the oracle must give, so that a change to
@@ -319,17 +309,7 @@ func TestSearchSemantics(t *testing.T) {
 // already (no pending list to read through).
 func TestSearchUsesTrigramIndexes(t *testing.T) {
 	ctx := context.Background()
-	dsn := testdb.DSN(t)
-	s, err := testOpen(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	admin, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(ctx)
+	s, admin, dsn := storeAndAdmin(t)
 	f := seedSearch(ctx, t, s, admin)
 
 	for _, tt := range []struct {
