@@ -445,12 +445,12 @@ type operation struct {
 // rather than in db/queries (the transaction's and the read's tenant scope)
 // are internal/store's own constants, with the tenant as :tenant.
 var (
-	// txScope is store's BEGIN and tenant scope of a write transaction,
-	// sent as one pipeline.
-	txScope = "\\startpipeline\nBEGIN;\n" + tenantArg(store.TxScope) + ";\n\\endpipeline\n"
-	// readScope is store's: a read is it and the query in one pipeline,
-	// one implicit read-only transaction.
-	readScope = tenantArg(store.ReadScope) + ";\n"
+	// txScope is store's BEGIN, role and tenant scope of a write
+	// transaction, sent as one pipeline.
+	txScope = "\\startpipeline\nBEGIN;\n" + store.AppScope + ";\n" + tenantArg(store.TxScope) + ";\n\\endpipeline\n"
+	// readScope is store's role and tenant scope: a read is it and the
+	// query in one pipeline, one implicit read-only transaction.
+	readScope = store.AppScope + ";\n" + tenantArg(store.ReadScope) + ";\n"
 )
 
 // tenantArg binds the store's $1 (the tenant) to pgbench's :tenant.

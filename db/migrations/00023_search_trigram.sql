@@ -13,8 +13,8 @@
 -- its lowered text: on the name itself it would hold pg_trgm's own case
 -- folding, which follows the database's locale rather than billing_es and
 -- misses rows ILIKE finds (a KELVIN SIGN, which billing_es lowers to "k").
--- The policies still filter every row.
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
+-- The policies still filter every row. pg_trgm is created in the superuser
+-- block below, the only part that needs it.
 
 -- Created as any role may: not LEAKPROOF, so no index serves them, and they
 -- inline to lower() and LIKE, so searches answer the same, as slowly as
@@ -49,6 +49,7 @@ BEGIN
         RAISE NOTICE 'not a superuser: customer and product search stay unindexed';
         RETURN;
     END IF;
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
     -- LEAKPROOF holds: neither has side effects, and their errors concern
     -- the collation or the pattern, never the row's value (lower()'s
     -- conversions fail only on badly encoded text, which no column holds),

@@ -101,7 +101,9 @@ func (b *Bouncer) DSN(name string) string {
 // Stop shuts PgBouncer down and waits for it to exit.
 func (b *Bouncer) Stop() error {
 	// SIGINT is PgBouncer's safe shutdown, which waits for transactions in
-	// flight that a failed test may never end; SIGTERM does not wait.
+	// flight that a failed test may never end; up to PgBouncer 1.22 (Debian
+	// ships 1.18) SIGTERM does not wait. From 1.23 SIGTERM waits too and
+	// SIGQUIT is the immediate one: Stop then takes its 10 s and kills.
 	return b.stop(syscall.SIGTERM, 10*time.Second)
 }
 

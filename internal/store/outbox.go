@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -165,7 +166,9 @@ func (s *Store) workersPool(ctx context.Context) (*pgxpool.Pool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the outbox workers' database URL: %w", err)
 	}
-	cfg.MaxConns = 4
+	if !strings.Contains(s.jobsURL, "pool_max_conns") {
+		cfg.MaxConns = 4
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("creating the outbox workers' pool: %w", err)

@@ -6,8 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -127,5 +129,46 @@ func TestAdvisoryLocksAreTransactionScoped(t *testing.T) {
 	}
 	if xactLocks == 0 {
 		t.Fatal("no advisory lock found at all: is the pattern still right?")
+	}
+}
+
+// TestPoolerModeLoginRoleWithoutInherit: in pooler mode nothing is set on a
+// session, so every statement runs as the login role until the
+// transaction's own AppScope switches to billing_app. A login role that is
+// a member of billing_app without inheriting its privileges (NOINHERIT)
+// must still get through: the switch comes as a statement of its own,
+// before the one that reads the tenants table.
+func TestPoolerModeLoginRoleWithoutInherit(t *testing.T) {
+	ctx := context.Background()
+	_, admin, dsn := storeAndAdmin(t)
+	role := "svc_" + strings.ReplaceAll(uuid.NewString()[:8], "-", "")
+	for _, sql := range []string{
+		"CREATE ROLE " + role + " LOGIN NOINHERIT",
+		"GRANT " + AppRole + " TO " + role,
+	} {
+		if _, err := admin.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() { _, _ = admin.Exec(context.Background(), "DROP OWNED BY "+role+"; DROP ROLE "+role) })
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.User(role)
+	s, err := Open(ctx, u.String(), WithTransactionPooler())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tenant, err := s.CreateTenant(ctx, "T")
+	if err != nil {
+		t.Fatalf("creating a tenant as a NOINHERIT login role: %v", err)
+	}
+	if _, err := s.Customers(ctx, tenant.ID, billing.CustomerPage{Limit: 10}); err != nil {
+		t.Fatalf("a read as a NOINHERIT login role: %v", err)
+	}
+	if _, err := s.Tenant(ctx, tenant.ID); err != nil {
+		t.Fatalf("an untenanted read as a NOINHERIT login role: %v", err)
 	}
 }

@@ -19,24 +19,28 @@ var (
 	errReadOnly     = errors.New("store: a Read runs queries, not Exec")
 )
 
-// ReadScope is the first statement of every read, with the tenant as $1:
-// the tenant's status, the tenant scope the row-level security policies
-// read, the restricted role, and read-only mode for the rest of the
-// (implicit) transaction. set_config's "true" keeps the settings local to
-// that transaction. Exported for the bench, which sends what the store sends.
+// AppScope is the first statement of every transaction and read: the
+// restricted role, local to the transaction (so that it holds behind a
+// transaction pooler as well as on a direct connection). It goes alone,
+// before the statement that reads the tenant's status: PostgreSQL checks a
+// statement's table privileges as the role in effect when the statement
+// starts, so a role switched inside that statement would come too late for
+// a login role that does not inherit billing_app's privileges. Exported for
+// the bench, which sends what the store sends.
+const AppScope = "SELECT set_config('role', '" + AppRole + "', true)"
+
+// ReadScope follows AppScope in every read, with the tenant as $1: the
+// tenant's status, the tenant scope the row-level security policies read,
+// and read-only mode for the rest of the (implicit) transaction.
+// set_config's "true" keeps both settings local to that transaction.
+// Exported for the bench, which sends what the store sends.
 const ReadScope = `SELECT (SELECT status FROM tenants WHERE id = $1::uuid),
 	set_config('app.tenant_id', $1::text, true),
-	set_config('role', '` + AppRole + `', true),
 	set_config('transaction_read_only', 'on', true)`
 
-// appScope is the first statement of the store's few statements that belong
-// to no tenant (on the tenants table itself): the restricted role alone,
-// local to the statement's implicit transaction, so that it holds behind a
-// transaction pooler as well as on a direct connection.
-const appScope = "SELECT set_config('role', '" + AppRole + "', true)"
-
 // untenanted runs fn's one statement, which belongs to no tenant, as the
-// restricted role, in one round trip (the pipeline of read, behind appScope).
+// restricted role, in one round trip (the pipeline of read, behind AppScope
+// alone).
 // Unlike a read, the statement may write (an UPDATE … RETURNING).
 func (s *Store) untenanted(ctx context.Context, fn func(q *db.Queries) error) error {
 	return s.untenantedRaw(ctx, func(d db.DBTX) error { return fn(db.New(d)) })
@@ -108,7 +112,7 @@ func (s *Store) read(ctx context.Context, tenant uuid.UUID, fn func(d db.DBTX) e
 }
 
 // oneRead is the db.DBTX of a Read: its first query travels in one pipeline
-// behind ReadScope (behind appScope when untenanted).
+// behind AppScope and ReadScope (behind AppScope alone when untenanted).
 type oneRead struct {
 	conn       *pgx.Conn
 	tenant     uuid.UUID
@@ -129,24 +133,24 @@ func (r *oneRead) send(ctx context.Context, sql string, args ...any) error {
 	}
 	r.sent = true
 	batch := &pgx.Batch{}
-	if r.untenanted {
-		batch.Queue(appScope)
-		batch.Queue(sql, args...)
-		r.results = r.conn.SendBatch(ctx, batch)
-		var role string
-		if err := r.results.QueryRow().Scan(&role); err != nil {
-			return fmt.Errorf("switching to role %s: %w", AppRole, err)
-		}
-		return nil
+	batch.Queue(AppScope)
+	if !r.untenanted {
+		batch.Queue(ReadScope, r.tenant.String())
 	}
-	batch.Queue(ReadScope, r.tenant.String())
 	batch.Queue(sql, args...)
 	r.results = r.conn.SendBatch(ctx, batch)
-	var status *string
-	var scope, role, readOnly string
 	// PostgreSQL answers at the Sync, so this waits for the statement too:
 	// an error here may be the statement's (a timeout, say), not the scope's.
-	if err := r.results.QueryRow().Scan(&status, &scope, &role, &readOnly); err != nil {
+	var role string
+	if err := r.results.QueryRow().Scan(&role); err != nil {
+		return fmt.Errorf("switching to role %s: %w", AppRole, err)
+	}
+	if r.untenanted {
+		return nil
+	}
+	var status *string
+	var scope, readOnly string
+	if err := r.results.QueryRow().Scan(&status, &scope, &readOnly); err != nil {
 		return fmt.Errorf("reading as tenant: %w", err)
 	}
 	return tenantUsable(status, false)

@@ -235,12 +235,12 @@ func (s *Store) adminTx(ctx context.Context, tenant uuid.UUID, fn func(q *db.Que
 	return s.rawTx(ctx, tenant, txAdmin, func(c *pgx.Conn, _ *pgx.Batch) error { return fn(db.New(c)) })
 }
 
-// TxScope follows BEGIN in every transaction, with the tenant as $1: the
-// tenant's status, the tenant scope the row-level security policies read,
-// and the restricted role (set_config's "true" keeps both local to the
-// transaction, so they hold behind a transaction pooler too). Exported for
-// the bench, which sends what the store sends.
-const TxScope = "SELECT (SELECT status FROM tenants WHERE id = $1::uuid), set_config('app.tenant_id', $1::text, true), set_config('role', '" + AppRole + "', true)"
+// TxScope follows BEGIN and AppScope in every transaction, with the tenant
+// as $1: the tenant's status, and the tenant scope the row-level security
+// policies read (set_config's "true" keeps it local to the transaction, so
+// it holds behind a transaction pooler too). Exported for the bench, which
+// sends what the store sends.
+const TxScope = "SELECT (SELECT status FROM tenants WHERE id = $1::uuid), set_config('app.tenant_id', $1::text, true)"
 
 // txKind says how rawTx opens its transaction.
 type txKind int
@@ -273,11 +273,12 @@ func (s *Store) rawTx(ctx context.Context, tenant uuid.UUID, kind txKind, fn fun
 	// tenant's status.
 	batch := &pgx.Batch{}
 	batch.Queue("BEGIN")
+	batch.Queue(AppScope)
 	var status *string
 	batch.Queue(TxScope, tenant.String()).
 		QueryRow(func(row pgx.Row) error {
-			var scope, role string
-			return row.Scan(&status, &scope, &role)
+			var scope string
+			return row.Scan(&status, &scope)
 		})
 	if err := c.SendBatch(ctx, batch).Close(); err != nil {
 		_, _ = c.Exec(context.WithoutCancel(ctx), "ROLLBACK")
