@@ -26,12 +26,7 @@ import (
 // pooler hands to the next client is as PgBouncer found it.
 func TestTransactionPoolerMode(t *testing.T) {
 	ctx := context.Background()
-	dsn := testdb.DSN(t)
-	s, err := testOpen(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _, dsn := storeAndAdmin(t)
 	tenant, err := s.CreateTenant(ctx, "T")
 	if err != nil {
 		t.Fatal(err)

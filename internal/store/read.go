@@ -48,17 +48,7 @@ func (s *Store) untenanted(ctx context.Context, fn func(q *db.Queries) error) er
 
 // untenantedRaw is untenanted for a statement of the caller's own (the tests').
 func (s *Store) untenantedRaw(ctx context.Context, fn func(d db.DBTX) error) error {
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return fmt.Errorf("acquiring connection: %w", err)
-	}
-	defer conn.Release()
-	r := &oneRead{conn: conn.Conn(), untenanted: true}
-	err = fn(r)
-	if cerr := r.close(); err == nil && cerr != nil {
-		err = fmt.Errorf("finishing statement: %w", cerr)
-	}
-	return err
+	return s.runOne(ctx, &oneRead{untenanted: true}, fn)
 }
 
 // readV runs fn's one statement as tenant (see Read) and returns its value.
@@ -93,17 +83,23 @@ func readV[T any](ctx context.Context, s *Store, tenant uuid.UUID, fn func(q *db
 // The tests use read to run statements of their own through exactly the
 // service's path.
 func (s *Store) read(ctx context.Context, tenant uuid.UUID, fn func(d db.DBTX) error) error {
+	return s.runOne(ctx, &oneRead{tenant: tenant}, fn)
+}
+
+// runOne runs fn's one statement through r (a read's pipeline, or an
+// untenanted one) on a connection of the pool.
+func (s *Store) runOne(ctx context.Context, r *oneRead, fn func(d db.DBTX) error) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("acquiring connection: %w", err)
 	}
 	defer conn.Release()
-	r := &oneRead{conn: conn.Conn(), tenant: tenant}
+	r.conn = conn.Conn()
 	err = fn(r)
 	// Reading every result up to the Sync leaves the connection idle for
 	// the next request (pgxpool destroys one released mid-transaction).
 	if cerr := r.close(); err == nil && cerr != nil {
-		err = fmt.Errorf("finishing read: %w", cerr)
+		err = fmt.Errorf("finishing statement: %w", cerr)
 	}
 	if err != nil {
 		return Translate(err)

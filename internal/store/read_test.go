@@ -26,11 +26,7 @@ func TestRead(t *testing.T) {
 	}
 	// One connection, so every step below runs on the connection the one
 	// before it used.
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	s, err := testOpen(ctx, dsn+sep+"pool_max_conns=1")
+	s, err := testOpen(ctx, oneConnection(dsn))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,15 @@ func testOpen(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	return Open(ctx, dsn, opts...)
 }
 
+// oneConnection is dsn with a pool of one connection, so that each step of
+// a test runs on the connection the step before it used.
+func oneConnection(dsn string) string {
+	if strings.Contains(dsn, "?") {
+		return dsn + "&pool_max_conns=1"
+	}
+	return dsn + "?pool_max_conns=1"
+}
+
 // storeAndAdmin gives a test a database of its own (its DSN), the service's
 // store on it (testOpen) and a direct connection as the database's owner,
 // all closed when the test ends.

@@ -334,11 +334,7 @@ func TestSearchUsesTrigramIndexes(t *testing.T) {
 	if _, pooled := testdb.Pooled(dsn); pooled {
 		return // unnamed statements: every plan is made for its values
 	}
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	one, err := Open(ctx, dsn+sep+"pool_max_conns=1")
+	one, err := Open(ctx, oneConnection(dsn))
 	if err != nil {
 		t.Fatal(err)
 	}

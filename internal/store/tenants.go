@@ -83,7 +83,7 @@ func (s *Store) SetTenantStatus(ctx context.Context, id uuid.UUID, status billin
 		return billing.Tenant{}, fault.ErrTenantNotFound
 	}
 	if err != nil {
-		return billing.Tenant{}, fmt.Errorf("setting tenant status: %w", Translate(err))
+		return billing.Tenant{}, fmt.Errorf("setting tenant status: %w", err)
 	}
 	return toTenant(t), nil
 }

@@ -105,9 +105,6 @@ func Pooled(dsn string) (string, bool) {
 	return p.String(), true
 }
 
-// Pooler reports whether this run goes through a pooler (TEST_PG_POOLER).
-func Pooler() bool { return os.Getenv("TEST_PG_POOLER") != "" }
-
 func setup() {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
