@@ -42,7 +42,7 @@ import (
 	"billing/internal/store"
 )
 
-const secret = "bench-secret-bench-secret-bench-secret"
+const jwtSecret = "bench-secret-bench-secret-bench-secret"
 
 // tenantID is fixed so the pgbench scripts can name it.
 var tenantID = uuid.MustParse("0193a1c2-7d4e-7a10-9c55-2f1e0b6d8a00")
@@ -116,14 +116,15 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 	if err := seed(ctx, dsn, customers, products, invoices); err != nil {
 		return fmt.Errorf("seeding: %w", err)
 	}
-	logf("seeded %d customers, %d products, %d invoices in %s", customers, products, invoices, time.Since(start).Round(time.Second))
+	seeded := time.Since(start)
+	logf("seeded %d customers, %d products, %d invoices in %s", customers, products, invoices, seeded.Round(time.Second))
 
 	svc, err := startService(bin, serviceDSN, profiles != "", serviceEnv...)
 	if err != nil {
 		return err
 	}
 	defer svc.stop()
-	token, err := auth.Sign([]byte(secret), auth.Principal{Subject: "bench", TenantID: tenantID, Role: auth.RoleAdmin}, 24*time.Hour, "", "")
+	token, err := auth.Sign([]byte(jwtSecret), auth.Principal{Subject: "bench", TenantID: tenantID, Role: auth.RoleAdmin}, 24*time.Hour, "", "")
 	if err != nil {
 		return err
 	}
@@ -135,10 +136,25 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 
 	var rows []result
 	var upkeep string
-	for _, op := range ops {
-		// Warm both sides up briefly, then measure.
-		if _, err := drive(svc, token, op, clients, time.Second, scripts, true); err != nil {
+	measure := func(op operation) error {
+		var err error
+		// Warm both sides up briefly, then measure. An operation that
+		// consumes its rows gets fresh ones for each run, as many as twice
+		// the warm-up's rate asks for (made before the run, so outside its
+		// figures).
+		if op.consume != nil {
+			if op.ids, err = op.consume(ctx, warmUpRows); err != nil {
+				return fmt.Errorf("making rows for %s: %w", op.name, err)
+			}
+		}
+		warm, err := drive(svc, token, op, clients, time.Second, scripts, true)
+		if err != nil {
 			return err
+		}
+		if op.consume != nil {
+			if op.ids, err = op.consume(ctx, max(warmUpRows, int(2*warm.rps*d.Seconds()))); err != nil {
+				return fmt.Errorf("making rows for %s: %w", op.name, err)
+			}
 		}
 		profiled := make(chan error, 1)
 		if profiles != "" {
@@ -158,12 +174,14 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 				return fmt.Errorf("profiling %s: %w", op.name, err)
 			}
 		}
-		tps, err := pgbench(dsn, scripts, op, clients, d)
-		if err != nil {
-			return fmt.Errorf("pgbench %s: %w", op.name, err)
+		r.rss = svc.peakRSS()
+		var tps float64
+		if op.sql != "" {
+			if tps, err = pgbench(dsn, scripts, op, clients, d); err != nil {
+				return fmt.Errorf("pgbench %s: %w", op.name, err)
+			}
 		}
 		r.pgbenchTPS = tps
-		r.rss = svc.peakRSS()
 		if op.bare != "" {
 			// The script without the figures, in the order with, without,
 			// without, with: whichever runs later meets more rows, WAL and
@@ -194,6 +212,33 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 		}
 		rows = append(rows, r)
 		logf("%s: %.0f req/s (pgbench %.0f tps), p50 %s, p99 %s, %d errors", op.name, r.rps, tps, r.p50, r.p99, r.errors)
+		return nil
+	}
+	for _, op := range ops {
+		if err := measure(op); err != nil {
+			return err
+		}
+	}
+	// Then the tenant becomes an electronic invoicer (its drafts may no
+	// longer carry a number of their own, which the create row's do): the
+	// invoices issued under the range, paid and credited through the use
+	// cases are the seed's last part, and the electronic paths are driven.
+	t0 := time.Now()
+	e, err := setUpElectronic(ctx, dsn, customers)
+	if err != nil {
+		return fmt.Errorf("setting up electronic invoicing: %w", err)
+	}
+	defer e.close()
+	hist, err := e.history(ctx, historyInvoices)
+	if err != nil {
+		return fmt.Errorf("issuing under the range: %w", err)
+	}
+	seeded += time.Since(t0)
+	logf("%s in %s; seeded in %s in all", hist, time.Since(t0).Round(time.Second), seeded.Round(time.Second))
+	for _, op := range electronicOperations(e, hist.open) {
+		if err := measure(op); err != nil {
+			return err
+		}
 	}
 	live, maintained, err := dashboardCosts(ctx, dsn)
 	if err != nil {
@@ -203,7 +248,7 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 	if err != nil {
 		return fmt.Errorf("measuring receivables: %w", err)
 	}
-	table := render(rows, clients, d, invoices, customers, pooler, live, maintained) + "\n" + upkeep + "\n\n" + owed + "\n"
+	table := render(rows, clients, d, invoices, customers, hist, seeded, pooler, live, maintained) + "\n" + upkeep + "\n\n" + owed + "\n"
 	fmt.Print(table)
 	return os.WriteFile(out, []byte(table), 0o644)
 }
@@ -358,7 +403,11 @@ func startService(bin, dsn string, profiling bool, env ...string) (*service, err
 		return nil, err
 	}
 	cmd := exec.Command(bin, "serve", "--addr", addr)
-	cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dsn, "JWT_SECRET="+secret, "BILLING_METRICS_ADDR=off"), env...)
+	// No outbox workers: the issues' signing and sending jobs wait, so
+	// that each row's CPU is its requests' (the seed's and the rows'
+	// electronic invoices stay unsigned).
+	cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dsn, "JWT_SECRET="+jwtSecret, "BILLING_METRICS_ADDR=off",
+		"BILLING_SECRET_KEY="+secretKey, "BILLING_OUTBOX_WORKERS=off"), env...)
 	debug := ""
 	if profiling {
 		if debug, err = freeAddr(); err != nil {
@@ -436,6 +485,13 @@ type operation struct {
 	// AddTenantStats the store queues in front of COMMIT), run beside it to
 	// show what that upkeep costs a write; empty for the other operations.
 	bare string
+	// ids are the rows the Lua's pick() chooses from: at random, or, with
+	// consume, each once (a draft issued, an order sold), in which case
+	// consume makes n fresh ones before each run. An operation with ids
+	// and no sql has no pgbench script: its SQL is the use case's, several
+	// statements chosen by the data (see electronicOperations).
+	ids     []string
+	consume func(ctx context.Context, n int) ([]string, error)
 }
 
 // Scripts are built from the service's own statements (db/queries, by
@@ -653,6 +709,7 @@ function init(args)
 end
 nonce = %[3]q
 counter = 0
+%[6]s
 function request()
   %[4]s
 end
@@ -666,7 +723,36 @@ function done(summary, latency, requests)
     if f then io.write("FAILURE " .. f .. "\n") end
   end
 end
-`, op.name, token, nonce, op.lua, check)
+`, op.name, token, nonce, op.lua, check, pickFunction(op))
+}
+
+// wrkThreads is wrk's -t.
+const wrkThreads = 2
+
+// pickFunction is the Lua of op's ids and its pick(): a random one, or,
+// for an operation that consumes them, thread t's n-th pick the id at
+// (n-1)·threads + t, so that no two requests take the same one (past the
+// end, the last again, which the service refuses: a run that outgrew its
+// ids shows as errors).
+func pickFunction(op operation) string {
+	if op.ids == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("ids = {")
+	for i, id := range op.ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%q", id)
+	}
+	b.WriteString("}\n")
+	if op.consume == nil {
+		b.WriteString("function pick() return ids[math.random(#ids)] end\n")
+	} else {
+		fmt.Fprintf(&b, "taken = 0\nfunction pick()\n  taken = taken + 1\n  return ids[(taken - 1) * %d + id] or ids[#ids]\nend\n", wrkThreads)
+	}
+	return b.String()
 }
 
 var wrkResult = regexp.MustCompile(`RESULT (\d+) (\d+) (\d+) (\d+) ([0-9.]+) ([0-9.]+)`)
@@ -679,7 +765,7 @@ func drive(s *service, token string, op operation, clients int, d time.Duration,
 	if err := os.WriteFile(script, []byte(wrkScript(op, token, nonce, diagnose)), 0o644); err != nil {
 		return result{}, err
 	}
-	cmd := exec.Command("wrk", "-t", "2", "-c", strconv.Itoa(clients), "-d", fmt.Sprintf("%ds", int(d.Seconds())),
+	cmd := exec.Command("wrk", "-t", strconv.Itoa(wrkThreads), "-c", strconv.Itoa(clients), "-d", fmt.Sprintf("%ds", int(d.Seconds())),
 		"--timeout", "30s", "-s", script, s.base)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -906,7 +992,7 @@ func receivablesCosts(ctx context.Context, dsn string, q queries) (string, error
 		kept, tKept.Round(10*time.Microsecond), slots, tLive.Round(10*time.Microsecond)), nil
 }
 
-func render(rows []result, clients int, d time.Duration, invoices, customers int, pooler bool, live, maintained time.Duration) string {
+func render(rows []result, clients int, d time.Duration, invoices, customers int, hist issued, seeded time.Duration, pooler bool, live, maintained time.Duration) string {
 	var b strings.Builder
 	host, _ := os.Hostname()
 	fmt.Fprintf(&b, "# Benchmark results\n\n")
@@ -914,13 +1000,18 @@ func render(rows []result, clients int, d time.Duration, invoices, customers int
 	if pooler {
 		via = " The service reaches PostgreSQL through PgBouncer in transaction mode (BILLING_PG_POOLER=transaction); pgbench directly."
 	}
-	fmt.Fprintf(&b, "`make bench` on %s (%d CPUs), %s, %d clients, %s per operation, one tenant with %d invoices of 3 lines and %d customers. Service and pgbench share the machine with PostgreSQL and the load generator.%s\n\n",
-		host, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), clients, d, invoices, customers, via)
+	fmt.Fprintf(&b, "`make bench` on %s (%d CPUs), %s, %d clients, %s per operation, one tenant with %d invoices of 3 lines and %d customers, "+
+		"and %s through the service's use cases, seeded in %s. Service and pgbench share the machine with PostgreSQL and the load generator.%s\n\n",
+		host, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), clients, d, invoices, customers, hist, seeded.Round(time.Second), via)
 	fmt.Fprintf(&b, "| operation | service req/s | pgbench tps | ratio | p50 | p99 | CPU µs/req | load generator CPU µs/req | peak RSS | errors |\n")
 	fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| `%s` | %.0f | %.0f | %.2f | %s | %s | %d | %d | %d MB | %d |\n",
-			r.name, r.rps, r.pgbenchTPS, r.rps/r.pgbenchTPS, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond),
+		tps, ratio := "—", "—"
+		if r.pgbenchTPS > 0 {
+			tps, ratio = fmt.Sprintf("%.0f", r.pgbenchTPS), fmt.Sprintf("%.2f", r.rps/r.pgbenchTPS)
+		}
+		fmt.Fprintf(&b, "| `%s` | %.0f | %s | %s | %s | %s | %d | %d | %d MB | %d |\n",
+			r.name, r.rps, tps, ratio, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond),
 			r.cpuPerReq.Microseconds(), r.loadCPUPerReq.Microseconds(), r.rss>>20, r.errors)
 	}
 	fmt.Fprintf(&b, "\nDashboard at %d invoices: live aggregate %s per query, maintained figures %s per query (%.0f× faster).\n",

@@ -45,6 +45,7 @@ func TestConfigErrorsExit2WithOneLine(t *testing.T) {
 		{"serve with profiles on the API's address", map[string]string{"DATABASE_URL": "postgres://localhost/x", "JWT_SECRET": cliSecret, "BILLING_PPROF": "on"}, []string{"serve"}, "--pprof needs"},
 		{"serve with profiles and no metrics", map[string]string{"DATABASE_URL": "postgres://localhost/x", "JWT_SECRET": cliSecret}, []string{"serve", "--pprof", "--metrics-addr", "off"}, "--pprof needs"},
 		{"serve with an unknown pooler mode", map[string]string{"DATABASE_URL": "postgres://localhost/x", "JWT_SECRET": cliSecret, "BILLING_PG_POOLER": "statement"}, []string{"serve"}, "BILLING_PG_POOLER"},
+		{"serve with an unknown outbox setting", map[string]string{"DATABASE_URL": "postgres://localhost/x", "JWT_SECRET": cliSecret, "BILLING_OUTBOX_WORKERS": "no"}, []string{"serve"}, "BILLING_OUTBOX_WORKERS"},
 		{"worker with a bad jobs URL", map[string]string{"DATABASE_URL": "postgres://localhost/x", "BILLING_JOBS_DATABASE_URL": "postgres://%zz"}, []string{"worker"}, "BILLING_JOBS_DATABASE_URL"},
 		{"tenant list with an unknown pooler mode", map[string]string{"DATABASE_URL": "postgres://localhost/x", "BILLING_PG_POOLER": "yes"}, []string{"tenant", "list"}, "BILLING_PG_POOLER"},
 		{"unknown flag", nil, []string{"migrate", "--nope"}, "flag provided but not defined"},

@@ -48,6 +48,10 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if *profiles && (*metricsAddr == "" || *metricsAddr == "off") {
 		return configErrorf("--pprof needs the metrics on an address of their own (--metrics-addr 127.0.0.1:9090), never on the API's")
 	}
+	workers, err := a.outboxWorkers()
+	if err != nil {
+		return err
+	}
 	url, err := databaseURL(*dsn)
 	if err != nil {
 		return err
@@ -66,8 +70,11 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	return serveHTTP(ctx, a, listen{api: *addr, metrics: *metricsAddr, pprof: *profiles}, st, v, nil)
+	return serveHTTP(ctx, a, listen{api: *addr, metrics: *metricsAddr, pprof: *profiles, noOutbox: !workers}, st, v, nil)
 }
+
+// logInterval is how long a log record may wait in the log's buffer.
+const logInterval = 100 * time.Millisecond
 
 // listen says where to serve: the API's address, and the metrics'
 // ("" on the API's listener, "off" nowhere, else an address of their own,
@@ -75,6 +82,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 type listen struct {
 	api, metrics string
 	pprof        bool
+	noOutbox     bool // BILLING_OUTBOX_WORKERS=off: no outbox workers in this process
 }
 
 func (a *app) metricsFlag(fs *flag.FlagSet) *string {
@@ -87,7 +95,9 @@ func (a *app) metricsFlag(fs *flag.FlagSet) *string {
 // is open.
 func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.Verifier, ready func(addr string)) error {
 	tuneGC()
-	log := slog.New(slog.NewJSONHandler(a.stderr, nil))
+	logw := newLogBuffer(a.stderr, logInterval)
+	defer logw.Close()
+	log := slog.New(slog.NewJSONHandler(logw, nil))
 	if !st.KeepsSecrets() {
 		log.Warn(noSecretKeyWarning)
 	}
@@ -120,12 +130,16 @@ func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.
 		ln.Close()
 		return err
 	}
-	stopWorkers, err := startOutbox(ctx, st, log, opts, rescue)
-	if err != nil {
-		ln.Close()
-		return err
+	if !at.noOutbox {
+		stopWorkers, err := startOutbox(ctx, st, log, opts, rescue)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stopWorkers()
+	} else {
+		log.Info("BILLING_OUTBOX_WORKERS=off: this process serves the API only; the outbox's jobs wait for a billing worker or serve that runs them")
 	}
-	defer stopWorkers()
 	if mode == server.MetricsApart {
 		mln, err := net.Listen("tcp", at.metrics)
 		if err != nil {
@@ -182,11 +196,14 @@ func serveHTTP(ctx context.Context, a *app, at listen, st *store.Store, v *auth.
 // service's live heap is a few MB, so Go's default (collect whenever the heap
 // has doubled) runs the collector every few hundred requests: profiled under
 // make bench, 10-15 % of the CPU of a read. Collecting at 5x the live heap
-// spends memory we have (peak RSS stays far under 150 MB) to save that CPU;
-// the soft limit makes the collector work harder instead of growing past it.
+// spends memory to save that CPU; the soft limit makes the collector work
+// harder instead of growing past it. At 256 MB the 50-row page and the
+// receivables report peaked at 94 and 101 MB of RSS under make bench's 16
+// clients; the budget is 100 MB, of which the binary's own pages take
+// about 15, so Go's heap and stacks get 80.
 const (
 	gcPercent     = 400
-	gcMemoryLimit = 256 << 20
+	gcMemoryLimit = 80 << 20
 )
 
 func tuneGC() {

@@ -80,6 +80,20 @@ func startOutbox(ctx context.Context, st *store.Store, log *slog.Logger, o outbo
 	}, nil
 }
 
+// outboxWorkers reads BILLING_OUTBOX_WORKERS: whether serve runs the
+// outbox's workers too ("on", the default) or the API alone ("off"), for a
+// deployment that runs them in billing worker processes of their own (and
+// for make bench, whose figures are the requests').
+func (a *app) outboxWorkers() (bool, error) {
+	switch a.getenv("BILLING_OUTBOX_WORKERS") {
+	case "", "on":
+		return true, nil
+	case "off":
+		return false, nil
+	}
+	return false, configErrorf("BILLING_OUTBOX_WORKERS must be on or off")
+}
+
 // rescueAfter reads BILLING_OUTBOX_RESCUE_AFTER: how long a job may stay
 // running before it is taken for one whose process died; 0 (unset) is the
 // store's default.

@@ -55,6 +55,7 @@ const valueOnly = "valor"
 // dates are the note's issue date and time (fallbackDate when they do not
 // parse).
 func CreditNote(doc billing.CreditNoteDocument) ([]byte, error) {
+	defer printing()()
 	n := doc.Note
 	var missing []string
 	for _, f := range []struct{ name, value string }{{"number", n.Numero}, {"CUDE", n.CUDE}, {"QR text", n.QR}} {

@@ -103,6 +103,7 @@ func newView(doc billing.Document) (*view, error) {
 // the issue time and its catalogues are sorted, so one document always gives
 // the same bytes.
 func Invoice(doc billing.Document) ([]byte, error) {
+	defer printing()()
 	v, err := newView(doc)
 	if err != nil {
 		return nil, fmt.Errorf("printing the invoice: %w", err)

@@ -90,7 +90,7 @@ func (s *Server) CreateInvoice(ctx context.Context, req api.CreateInvoiceRequest
 	if err != nil {
 		return nil, fmt.Errorf("creating invoice: %w", inBody(err))
 	}
-	return api.CreateInvoice201JSONResponse{Body: toAPIInvoice(inv, today)}, nil
+	return invoiceCreated{api.CreateInvoice201JSONResponse{Body: toAPIInvoice(inv, today)}}, nil
 }
 
 // GetInvoice answers the invoice with its lines, tax breakdown and the
@@ -104,7 +104,7 @@ func (s *Server) GetInvoice(ctx context.Context, req api.GetInvoiceRequestObject
 	if err != nil {
 		return nil, fmt.Errorf("loading invoice: %w", err)
 	}
-	return api.GetInvoice200JSONResponse(toAPIInvoiceDetail(inv, s.ledger.Today())), nil
+	return invoiceFound(toAPIInvoiceDetail(inv, s.ledger.Today())), nil
 }
 
 // ReplaceInvoice edits a DRAFT: new customer, numero and lines.
@@ -130,7 +130,7 @@ func (s *Server) UpdateInvoiceStatus(ctx context.Context, req api.UpdateInvoiceS
 	if err != nil {
 		return nil, fmt.Errorf("changing invoice status: %w", inBody(err))
 	}
-	return api.UpdateInvoiceStatus200JSONResponse(toAPIInvoice(inv, s.ledger.Today())), nil
+	return invoiceStatusChanged(toAPIInvoice(inv, s.ledger.Today())), nil
 }
 
 // GetInvoiceHistory lists the invoice's status events, oldest first.

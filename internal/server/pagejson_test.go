@@ -137,6 +137,13 @@ func fillValue(t *testing.T, v reflect.Value, seed *int, path string) {
 		v.SetInt(int64(n))
 	case reflect.Bool:
 		v.SetBool(true)
+	case reflect.Map:
+		// nullable.Nullable[T]: set to a value (map[true]T).
+		m := reflect.MakeMap(v.Type())
+		elem := reflect.New(v.Type().Elem()).Elem()
+		fillValue(t, elem, seed, path)
+		m.SetMapIndex(reflect.ValueOf(true), elem)
+		v.Set(m)
 	case reflect.Slice:
 		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
 		for i := 0; i < 2; i++ {

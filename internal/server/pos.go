@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"net/http"
 
 	"github.com/google/uuid"
 
@@ -48,9 +49,9 @@ func (s *Server) CreatePosInvoice(ctx context.Context, req api.CreatePosInvoiceR
 	}
 	out := toAPIInvoiceDetail(r.Invoice, s.ledger.Today())
 	if r.Replayed {
-		return api.CreatePosInvoice200JSONResponse(out), nil
+		return posInvoice{status: http.StatusOK, body: out}, nil
 	}
-	return api.CreatePosInvoice201JSONResponse(out), nil
+	return posInvoice{status: http.StatusCreated, body: out}, nil
 }
 
 // saleFingerprint is the SHA-256 of the sale's body as decoded and encoded
