@@ -19,8 +19,8 @@ import (
 // TestInvoiceJSONEveryField fills every field of api.Invoice and
 // api.InvoiceDetail and compares.
 
-// invoiceAnswer is the answer of one invoice: its status and body, and the
-// Idempotent-Replayed header of a create.
+// invoiceAnswer is a hand-written JSON answer: its status and body, and
+// the Idempotent-Replayed header of a create.
 type invoiceAnswer struct {
 	status   int
 	body     []byte

@@ -58,3 +58,20 @@ func TestInvoiceJSONEveryField(t *testing.T) {
 		})
 	}
 }
+
+// TestDashboardJSON: the hand-written dashboard is encoding/json's, every
+// field filled and all zero.
+func TestDashboardJSON(t *testing.T) {
+	var full api.Dashboard
+	seed := 1
+	fillValue(t, reflect.ValueOf(&full).Elem(), &seed, "Dashboard")
+	for _, d := range []api.Dashboard{full, {}} {
+		var want bytes.Buffer
+		if err := json.NewEncoder(&want).Encode(d); err != nil {
+			t.Fatal(err)
+		}
+		if got := dashboardJSON(&d); string(got) != want.String() {
+			t.Fatalf("hand-written dashboard differs from encoding/json:\n got %s\nwant %s", got, want.Bytes())
+		}
+	}
+}

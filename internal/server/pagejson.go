@@ -23,7 +23,11 @@ type invoicePage api.ListInvoices200JSONResponse
 // VisitListInvoicesResponse implements api.ListInvoicesResponseObject with
 // the headers of the generated response.
 func (p invoicePage) VisitListInvoicesResponse(w http.ResponseWriter) error {
-	buf := make([]byte, 0, 2+420*len(p.Body))
+	// A summary of a seeded ISSUED invoice is about 580 bytes (three
+	// times with microseconds and offset, two ids, the customer): at 420 a
+	// page's buffer grew twice, copying what was written (growslice, 6 % of
+	// a 50-row page's CPU).
+	buf := make([]byte, 0, 2+640*len(p.Body))
 	buf = append(buf, '[')
 	for i := range p.Body {
 		if i > 0 {
