@@ -14,15 +14,18 @@ import (
 // now waits at most the interval, and a process killed outright loses at
 // most that much of its log.
 type logBuffer struct {
-	mu   sync.Mutex
-	w    *bufio.Writer
-	stop chan struct{}
-	done chan struct{}
+	mu     sync.Mutex
+	out    io.Writer
+	w      *bufio.Writer
+	closed bool
+	stop   chan struct{}
+	done   chan struct{}
+	once   sync.Once
 }
 
 // newLogBuffer starts flushing to w every interval until Close.
 func newLogBuffer(w io.Writer, interval time.Duration) *logBuffer {
-	b := &logBuffer{w: bufio.NewWriterSize(w, 64<<10), stop: make(chan struct{}), done: make(chan struct{})}
+	b := &logBuffer{out: w, w: bufio.NewWriterSize(w, 64<<10), stop: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(b.done)
 		t := time.NewTicker(interval)
@@ -32,32 +35,51 @@ func newLogBuffer(w io.Writer, interval time.Duration) *logBuffer {
 			case <-b.stop:
 				return
 			case <-t.C:
+				b.mu.Lock()
 				b.flush()
+				b.mu.Unlock()
 			}
 		}
 	}()
 	return b
 }
 
-// Write keeps p for the next flush. slog's handlers write one record per
-// call, under their own lock.
+// Write keeps p for the next flush; after Close it writes p through, so
+// that what a request still logs during a shutdown that gave up waiting
+// for it is not lost. slog's handlers write one record per call, under
+// their own lock.
 func (b *logBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.closed {
+		return b.out.Write(p)
+	}
 	return b.w.Write(p)
 }
 
-func (b *logBuffer) flush() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	_ = b.w.Flush() // a log that cannot be written has nowhere to say so
+// flush writes out what has gathered; the caller holds mu. A bufio.Writer
+// keeps its first error for good, so after one (a full disk, say) it starts
+// afresh rather than silencing the log until a restart; what it held is
+// lost, as an unbuffered write would have lost it.
+func (b *logBuffer) flush() error {
+	err := b.w.Flush()
+	if err != nil {
+		b.w.Reset(b.out)
+	}
+	return err
 }
 
-// Close stops the flushing and writes out what is left.
+// Close stops the flushing and writes out what is left; later writes go
+// straight through. Closing twice is closing once.
 func (b *logBuffer) Close() error {
-	close(b.stop)
-	<-b.done
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.w.Flush()
+	var err error
+	b.once.Do(func() {
+		close(b.stop)
+		<-b.done
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		err = b.flush()
+		b.closed = true
+	})
+	return err
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,34 @@ func TestLogBuffer(t *testing.T) {
 		}
 		if got := strings.Count(out.String(), "request"); got != 3 {
 			t.Fatalf("%d records after Close, want 3: %q", got, out.String())
+		}
+		// A request that outlived the shutdown still logs, at once; a
+		// second Close is harmless.
+		if _, err := b.Write([]byte("{\"msg\":\"late\"}\n")); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "late") {
+			t.Fatalf("a record written after Close is not written through: %q", out.String())
+		}
+		if err := b.Close(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("a failed write does not silence the log", func(t *testing.T) {
+		w := &failingOnce{}
+		b := newLogBuffer(w, time.Hour)
+		b.Write([]byte("lost\n"))
+		b.mu.Lock()
+		if err := b.flush(); err == nil {
+			t.Fatal("the failing write's error was not reported")
+		}
+		b.mu.Unlock()
+		b.Write([]byte("kept\n"))
+		if err := b.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if got := w.b.String(); got != "kept\n" {
+			t.Fatalf("after a failed write the log holds %q, want the next record", got)
 		}
 	})
 	t.Run("flushed every interval", func(t *testing.T) {
@@ -52,4 +81,18 @@ func TestLogBuffer(t *testing.T) {
 			t.Fatalf("%d bytes written after 65 KB, want the first 64 KB", len(out.String()))
 		}
 	})
+}
+
+// failingOnce refuses its first write, then keeps what it is given.
+type failingOnce struct {
+	failed bool
+	b      strings.Builder
+}
+
+func (f *failingOnce) Write(p []byte) (int, error) {
+	if !f.failed {
+		f.failed = true
+		return 0, errors.New("disk full")
+	}
+	return f.b.Write(p)
 }
