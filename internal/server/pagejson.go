@@ -25,8 +25,8 @@ type invoicePage api.ListInvoices200JSONResponse
 func (p invoicePage) VisitListInvoicesResponse(w http.ResponseWriter) error {
 	// A summary of a seeded ISSUED invoice is about 580 bytes (three
 	// times with microseconds and offset, two ids, the customer): at 420 a
-	// page's buffer grew twice, copying what was written (growslice, 6 % of
-	// a 50-row page's CPU).
+	// page's buffer grew once or twice, copying what was written (1 % of a
+	// 50-row page's CPU).
 	buf := make([]byte, 0, 2+640*len(p.Body))
 	buf = append(buf, '[')
 	for i := range p.Body {
