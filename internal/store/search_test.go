@@ -378,6 +378,50 @@ func TestSearchUsesTrigramIndexes(t *testing.T) {
 // errExplained stops the generated query once explainDBTX has its plan.
 var errExplained = errors.New("explained")
 
+// TestSearchForSampledValues: a search for exactly a value the last
+// ANALYZE sampled (a bound of the NIT's histogram, or of the lowered
+// name's) still reads the trigram indexes. With PostgreSQL's default 100
+// bounds such a pattern is estimated at 1 % of the rows, and at 100 000
+// customers the planner walked the ordered range for it, filtering every
+// row (migration 00024).
+func TestSearchForSampledValues(t *testing.T) {
+	ctx := context.Background()
+	s, admin, _ := storeAndAdmin(t)
+	tenant := uuid.Must(uuid.NewV7())
+	if _, err := db.New(s.pool).CreateTenant(ctx, db.CreateTenantParams{ID: tenant, Name: "T"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(ctx, `INSERT INTO customers (tenant_id, id, razon_social, nit)
+		SELECT $1, gen_random_uuid(), 'Colegio ' || (ARRAY['Andes','Bolívar','Caldas','Nariño','Sucre'])[1 + g % 5] || ' ' || g, (800000000 + g)::text
+		FROM generate_series(1, 100000) g`, tenant); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(ctx, "ANALYZE customers"); err != nil {
+		t.Fatal(err)
+	}
+	var sampled []string
+	for _, q := range []string{
+		"SELECT histogram_bounds::text::text[] FROM pg_stats WHERE tablename = 'customers' AND attname = 'nit'",
+		"SELECT histogram_bounds::text::text[] FROM pg_stats WHERE tablename = 'customers_razon_social_trgm_idx'",
+	} {
+		var bounds []string
+		if err := admin.QueryRow(ctx, q).Scan(&bounds); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if len(bounds) < 500 {
+			t.Fatalf("%d histogram bounds, want 00024's 1 000: %s", len(bounds), q)
+		}
+		for i := 1; i < len(bounds)-1; i += len(bounds) / 8 {
+			sampled = append(sampled, bounds[i])
+		}
+	}
+	for _, v := range sampled {
+		if plan := explain(ctx, t, s, tenant, "customers", v); !strings.Contains(plan, "Bitmap Index Scan on customers_nit_trgm_idx") {
+			t.Errorf("the search %q, a value ANALYZE sampled, does not read the trigram indexes:\n%s", v, plan)
+		}
+	}
+}
+
 // explainDBTX runs the generated statement under EXPLAIN, with its own
 // arguments, and keeps the plan.
 type explainDBTX struct {
