@@ -38,7 +38,7 @@ func (s *Server) GetDashboard(ctx context.Context, _ api.GetDashboardRequestObje
 type dashboardAnswer api.GetDashboard200JSONResponse
 
 func (d dashboardAnswer) VisitGetDashboardResponse(w http.ResponseWriter) error {
-	return invoiceAnswer{status: http.StatusOK, body: dashboardJSON((*api.Dashboard)(&d))}.write(w)
+	return jsonAnswer{status: http.StatusOK, body: dashboardJSON((*api.Dashboard)(&d))}.write(w)
 }
 
 func dashboardJSON(d *api.Dashboard) []byte {

@@ -36,12 +36,29 @@ func (p invoicePage) VisitListInvoicesResponse(w http.ResponseWriter) error {
 		buf = appendInvoiceSummary(buf, &p.Body[i])
 	}
 	buf = append(buf, ']', '\n') // json.Encoder ends with a newline
+	return jsonAnswer{status: http.StatusOK, body: buf, link: p.Headers.Link}.write(w)
+}
+
+// jsonAnswer is a hand-written JSON answer (a page here, an invoice and
+// the dashboard in invoicejson.go and dashboard.go) as the generated
+// response writes it: its status, its body, and the optional headers those
+// answers have.
+type jsonAnswer struct {
+	status         int
+	body           []byte
+	link, replayed *string // Link, Idempotent-Replayed
+}
+
+func (a jsonAnswer) write(w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json")
-	if p.Headers.Link != nil {
-		w.Header().Set("Link", *p.Headers.Link)
+	if a.link != nil {
+		w.Header().Set("Link", *a.link)
 	}
-	w.WriteHeader(http.StatusOK)
-	_, err := w.Write(buf)
+	if a.replayed != nil {
+		w.Header().Set("Idempotent-Replayed", *a.replayed)
+	}
+	w.WriteHeader(a.status)
+	_, err := w.Write(a.body)
 	return err
 }
 
@@ -56,13 +73,9 @@ func appendInvoiceSummary(b []byte, s *api.InvoiceSummary) []byte {
 	}
 	b = append(b, `"createdAt":`...)
 	b = appendTime(b, s.CreatedAt)
-	b = append(b, `,"customer":{"id":`...)
-	b = appendUUID(b, s.Customer.ID)
-	b = append(b, `,"nit":`...)
-	b = appendString(b, s.Customer.Nit)
-	b = append(b, `,"razonSocial":`...)
-	b = appendString(b, s.Customer.RazonSocial)
-	b = append(b, `},"customerId":`...)
+	b = append(b, `,"customer":`...)
+	b = appendCustomerRef(b, &s.Customer)
+	b = append(b, `,"customerId":`...)
 	b = appendUUID(b, s.CustomerID)
 	if s.EstadoPago != nil {
 		b = append(b, `,"estadoPago":`...)
@@ -97,6 +110,17 @@ func appendInvoiceSummary(b []byte, s *api.InvoiceSummary) []byte {
 	b = s.Total.AppendJSON(b)
 	b = append(b, `,"updatedAt":`...)
 	b = appendTime(b, s.UpdatedAt)
+	return append(b, '}')
+}
+
+// appendCustomerRef writes the customer a summary or an invoice names.
+func appendCustomerRef(b []byte, c *api.CustomerRef) []byte {
+	b = append(b, `{"id":`...)
+	b = appendUUID(b, c.ID)
+	b = append(b, `,"nit":`...)
+	b = appendString(b, c.Nit)
+	b = append(b, `,"razonSocial":`...)
+	b = appendString(b, c.RazonSocial)
 	return append(b, '}')
 }
 
