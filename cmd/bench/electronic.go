@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
+	"golang.org/x/sync/errgroup"
 
 	"billing/internal/billing"
 	"billing/internal/dian"
@@ -127,7 +127,7 @@ func (e *electronic) setUp(ctx context.Context) error {
 	return nil
 }
 
-// customer is the id of seeded customer n, moved off the inactive ones
+// customerID is the id of seeded customer n, moved off the inactive ones
 // (every 10th) as the create row's requests are.
 func customerID(n int) uuid.UUID {
 	if n%10 == 0 {
@@ -148,7 +148,7 @@ func lines() []ledger.DraftLine {
 // open; i picks the customer.
 func (e *electronic) drafts(ctx context.Context, n int) ([]string, error) {
 	credito, dias := billing.Credito, 30
-	return parallel(n, func(i int) (string, error) {
+	return parallel(ctx, n, func(ctx context.Context, i int) (string, error) {
 		inv, err := e.l.CreateInvoice(ctx, e.a, ledger.Draft{CustomerID: customerID(1 + (i*7919)%e.customers), Lines: lines(),
 			FormaPago: &credito, DiasCredito: &dias}, nil)
 		return inv.ID.String(), err
@@ -157,7 +157,7 @@ func (e *electronic) drafts(ctx context.Context, n int) ([]string, error) {
 
 // orders takes n orders of one lunch each, for POS sales.
 func (e *electronic) orders(ctx context.Context, n int) ([]string, error) {
-	return parallel(n, func(int) (string, error) {
+	return parallel(ctx, n, func(ctx context.Context, _ int) (string, error) {
 		o, err := e.l.CreateOrder(ctx, e.a, nil, []ledger.NewOrderLine{{ProductID: e.almuerzo, Cantidad: money.New(1, 0)}}, nil)
 		return o.ID.String(), err
 	})
@@ -190,31 +190,32 @@ func (e *electronic) history(ctx context.Context, n int) (issued, error) {
 		return issued{}, fmt.Errorf("drafting: %w", err)
 	}
 	today := billing.DateOf(time.Now())
-	h := issued{n: n}
-	for i, id := range ids {
-		switch {
-		case i%10 == 0:
-			h.credited++
-		case i%3 == 0:
-			h.paid++
-			h.open = append(h.open, id)
-		default:
-			h.open = append(h.open, id)
-		}
-	}
-	_, err = parallel(n, func(i int) (string, error) {
+	annulled := func(i int) bool { return i%10 == 0 }
+	paid := func(i int) bool { return !annulled(i) && i%3 == 0 }
+	_, err = parallel(ctx, n, func(ctx context.Context, i int) (string, error) {
 		id := uuid.MustParse(ids[i])
 		if _, err := e.l.ChangeInvoiceStatus(ctx, e.a, id, billing.InvoiceIssued); err != nil {
 			return "", fmt.Errorf("issuing: %w", err)
 		}
 		switch {
-		case i%10 == 0:
+		case annulled(i):
 			_, err = e.l.CreateCreditNote(ctx, e.a, id, ledger.CreditNoteRequest{Concepto: billing.ConceptAnulacion, Motivo: "Matrícula anulada"}, nil)
-		case i%3 == 0:
+		case paid(i):
 			_, err = e.l.RecordPayment(ctx, e.a, id, billing.NewPayment{Valor: money.New(150000, 0), Fecha: today, MedioPago: "47"}, nil)
 		}
 		return "", err
 	})
+	h := issued{n: n}
+	for i, id := range ids {
+		switch {
+		case annulled(i):
+			h.credited++
+			continue
+		case paid(i):
+			h.paid++
+		}
+		h.open = append(h.open, id)
+	}
 	return h, err
 }
 
@@ -253,44 +254,20 @@ func electronicOperations(e *electronic, open []string) []operation {
 	}
 }
 
-// parallel runs one for 0 … n-1 on 8 workers (the ledger's writes are
-// round trips: the database works while a worker waits) and returns what
-// each made, in order; after the first error the rest are skipped.
-func parallel(n int, one func(i int) (string, error)) ([]string, error) {
+// parallel runs one for 0 … n-1, eight at a time (the ledger's writes are
+// round trips: the database works while a worker waits), and returns what
+// each made, in order; the first error stops the rest.
+func parallel(ctx context.Context, n int, one func(ctx context.Context, i int) (string, error)) ([]string, error) {
 	out := make([]string, n)
-	next := make(chan int)
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-	)
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				mu.Lock()
-				stop := first != nil
-				mu.Unlock()
-				if stop {
-					continue
-				}
-				v, err := one(i)
-				mu.Lock()
-				if err != nil && first == nil {
-					first = err
-				}
-				mu.Unlock()
-				out[i] = v
-			}
-		}()
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for i := range n {
+		g.Go(func() (err error) {
+			out[i], err = one(ctx, i)
+			return err
+		})
 	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return out, first
+	return out, g.Wait()
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -124,7 +124,7 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 		return err
 	}
 	defer svc.stop()
-	token, err := auth.Sign([]byte(jwtSecret), auth.Principal{Subject: "bench", TenantID: tenantID, Role: auth.RoleAdmin}, 24*time.Hour, "", "")
+	token, err := auth.Sign([]byte(jwtSecret), auth.Principal{Subject: benchSubject, TenantID: tenantID, Role: auth.RoleAdmin}, 24*time.Hour, "", "")
 	if err != nil {
 		return err
 	}
@@ -252,7 +252,21 @@ func run(customers, products, invoices, clients int, d time.Duration, out, bin, 
 	}
 	table := render(rows, clients, d, invoices, customers, hist, seeded, pooler, held, live, maintained) + "\n" + upkeep + "\n\n" + owed + "\n"
 	fmt.Print(table)
-	return os.WriteFile(out, []byte(table), 0o644)
+	if err := os.WriteFile(out, []byte(table), 0o644); err != nil {
+		return err
+	}
+	// A row with refused or failed requests measured something else than
+	// its operation: the table is kept for the diagnosis, the run fails.
+	var failed []string
+	for _, r := range rows {
+		if r.errors > 0 {
+			failed = append(failed, fmt.Sprintf("%s (%d)", r.name, r.errors))
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("requests failed in %d rows: %s (a warm-up logs its first refusal above)", len(failed), strings.Join(failed, ", "))
+	}
+	return nil
 }
 
 func logf(format string, args ...any) { fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...) }
